@@ -462,10 +462,17 @@ static int is_full_scan(const WhereLevel *level) {
          !level->hi.value;
 }
 
+/* The terms that keep a row out of level's automatic index when it is
+** PARTIAL: false → skip. */
+static void code_partial_terms(Parse *p, const WherePlan *wp, const WhereLevel *level, int skip) {
+  for (int j = 0; j < level->npartial; j++) cg_jump_if_false(p, wp->terms[level->partial[j]].expr, skip);
+}
+
 /* An automatic index: a transient b-tree (cursor icur) filled with the
-** entry of every row of its table. */
-static void build_autoindex(Parse *p, const Index *ix, int icur, int filter, int nfilter) {
-  const Table *t = ix->table;
+** entry of every row of its table that passes the level's partial terms
+** (read through the item's cursor, which the terms read). */
+static void build_autoindex(Parse *p, const WherePlan *wp, const WhereLevel *level, int tcur, int icur, int filter) {
+  const Index *ix = level->index;
   KeyInfo *k = cg_index_keyinfo(p, ix);
   if (!k) return;
   /* A statement that only reads sees the same table all along: the index
@@ -477,27 +484,29 @@ static void build_autoindex(Parse *p, const Index *ix, int icur, int filter, int
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  int tcur = cg_cursor(p), key = cg_regs(p, ix->ncols), rec = cg_reg(p), done = vdbe_make_label(p->v);
-  RowSource src = {t, tcur, 0, 0};
-  cg_open_table(p, t, tcur, OP_OpenRead);
+  int key = cg_regs(p, ix->ncols), rec = cg_reg(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  RowSource src = {ix->table, tcur, 0, 0};
   if (filter) cg_op(p, OP_FilterInit, filter, 0, 0);
   cg_op(p, OP_Rewind, tcur, done, 0);
   int top = vdbe_current_addr(p->v);
+  code_partial_terms(p, wp, level, next);
   cg_index_key(p, ix, &src, ix->ncols, key);
-  if (filter) filter_op(p, OP_FilterAdd, filter, 0, key, ix, nfilter);
+  if (filter) filter_op(p, OP_FilterAdd, filter, 0, key, ix, level->neq);
   cg_op(p, OP_MakeRecord, key, ix->ncols, rec);
   cg_op(p, OP_IdxInsert, icur, rec, 0);
+  vdbe_resolve_label(p->v, next);
   vdbe_set_p5(p->v, cg_op(p, OP_Next, tcur, top, 0), VDBE_STATUS_AUTOINDEX);
   vdbe_resolve_label(p->v, done);
-  cg_op(p, OP_Close, tcur, 0, 0);
   vdbe_resolve_label(p->v, built);
 }
 
 /* An automatic index on a FROM subquery's kept rows (built at each run of
-** the loops: the subquery is made again then).  Its last key column, the
-** rowid of a table's, is the row's number, so that equal rows stay apart. */
-static void build_subquery_autoindex(Parse *p, const ScopeItem *it, const Index *ix, int icur, int filter,
-                                     int nfilter) {
+** the loops: the subquery is made again then), of those that pass the
+** level's partial terms.  Its last key column, the rowid of a table's, is
+** the row's number, so that equal rows stay apart. */
+static void build_subquery_autoindex(Parse *p, const WherePlan *wp, const WhereLevel *level, const ScopeItem *it,
+                                     int icur, int filter) {
+  const Index *ix = level->index;
   KeyInfo *k = cg_index_keyinfo(p, ix);
   if (!k) return;
   if (vdbe_add_op4(p->v, OP_OpenEphemeral, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
@@ -505,17 +514,20 @@ static void build_subquery_autoindex(Parse *p, const ScopeItem *it, const Index 
     return;
   }
   int key = cg_regs(p, ix->ncols), rec = cg_reg(p), one = cg_reg(p), done = vdbe_make_label(p->v);
+  int next = vdbe_make_label(p->v);
   assert(ix->ncols > 0 && ix->cols[ix->ncols - 1].cid == XN_ROWID);
   cg_op(p, OP_Integer, 0, key + ix->ncols - 1, 0);
   cg_op(p, OP_Integer, 1, one, 0);
   if (filter) cg_op(p, OP_FilterInit, filter, 0, 0);
   cg_op(p, OP_SorterSort, it->sorter, done, 0);
   int top = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
+  code_partial_terms(p, wp, level, next);
   for (int j = 0; j + 1 < ix->ncols; j++) cg_code_column(p, it->table, it->cursor, ix->cols[j].cid, key + j);
-  if (filter) filter_op(p, OP_FilterAdd, filter, 0, key, ix, nfilter);
+  if (filter) filter_op(p, OP_FilterAdd, filter, 0, key, ix, level->neq);
   cg_op(p, OP_Add, one, key + ix->ncols - 1, key + ix->ncols - 1);
   cg_op(p, OP_MakeRecord, key, ix->ncols, rec);
   cg_op(p, OP_IdxInsert, icur, rec, 0);
+  vdbe_resolve_label(p->v, next);
   vdbe_set_p5(p->v, cg_op(p, OP_SorterNext, it->sorter, top, 0), VDBE_STATUS_AUTOINDEX);
   vdbe_resolve_label(p->v, done);
 }
@@ -719,6 +731,9 @@ static void plan_param_probe(void *ctx, const Index *ix, const Mem *key, const i
       if (param[n] > 0) vdbe_plan_uses(v, param[n] >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (param[n] - 1));
 }
 
+/* PlanParams.varies: the call of a function that is not deterministic. */
+static int plan_varies(void *ctx, const Expr *e) { return cg_has_nondeterministic(ctx, e); }
+
 /* Which of like() and glob() are still the built-ins (an application may
 ** have replaced them): the planner narrows index ranges by their prefixes
 ** only then. */
@@ -841,7 +856,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
                  cg_idxm_plan(p, &items[0], order, norder, &where, l);
   if (p->rc != LODE_OK) return done_label;
   if (via_idxm) items[0].is_subquery = 1;
-  PlanParams params = {plan_param_value, plan_param_probe, p->root ? p->root->v : p->v, 0};
+  PlanParams params = {plan_param_value, plan_param_probe, p->root ? p->root->v : p->v, 0, plan_varies, p};
   int rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &params, &l->plan);
   if (rc != LODE_OK) {
     cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : n > PLAN_MAX_ITEMS ? "at most 64 tables in a join" : "no query solution");
@@ -901,8 +916,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     if (level->autoindex) {
       const ScopeItem *it = &scope->items[level->item];
       if (level->bloom) l->bloom_reg[lv] = cg_reg(p);
-      if (it->sorter >= 0) build_subquery_autoindex(p, it, level->index, l->icur[lv], l->bloom_reg[lv], level->neq);
-      else build_autoindex(p, level->index, l->icur[lv], l->bloom_reg[lv], level->neq);
+      if (it->sorter >= 0) build_subquery_autoindex(p, &l->plan, level, it, l->icur[lv], l->bloom_reg[lv]);
+      else build_autoindex(p, &l->plan, level, it->cursor, l->icur[lv], l->bloom_reg[lv]);
       continue;
     }
     KeyInfo *k = cg_index_keyinfo(p, level->index);

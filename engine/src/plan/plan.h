@@ -84,6 +84,8 @@ typedef struct WhereTerm {
                   ** through it leaves the term to be tested */
   const Expr *like_lo, *like_hi; /* "c LIKE 'abc%'": the strings 'abc' and 'abd' (made by the planner), or NULL */
   int like_exact;                /* and the operator tells case apart (GLOB, or a case-sensitive LIKE) */
+  int slice;      /* a pair of a row-value equality split into terms ("(a, b) = (x, y)"): 1 + the index of the
+                  ** first pair of that equality; 0 for a term as written */
 } WhereTerm;
 
 /* Access paths. */
@@ -124,6 +126,9 @@ typedef struct WhereLevel {
   int covering;       /* WLOOP_INDEX: the index holds every column the query reads of the item */
   int autoindex;      /* WLOOP_INDEX: index is an automatic index (no b-tree yet, no name): codegen
                       ** builds it in a transient b-tree from the table before the loops */
+  const int *partial; /* autoindex: the terms (indexes into WherePlan.terms) a row must pass to enter the index,
+                      ** npartial of them (0: every row enters); a PARTIAL index */
+  int npartial;
   int reverse;        /* visit in descending order (for ORDER BY) */
   int nor;            /* WLOOP_MULTI_OR: the disjuncts' lookups (ROWID_EQ or INDEX levels of the same item) */
   struct WhereLevel *or_levels;
@@ -174,6 +179,11 @@ typedef struct PlanParams {
   void (*probe)(void *ctx, const Index *ix, const Mem *key, const int *param, int nfield);
   void *ctx;
   uint64_t used;
+  /* Whether e calls a function that may answer otherwise from one call to
+  ** the next (random(), changes()…): such a term cannot choose the rows of
+  ** an automatic index.  With no callback every call may. */
+  int (*varies)(void *varies_ctx, const Expr *e);
+  void *varies_ctx;
 } PlanParams;
 /* params may be NULL: no parameter value is known, none is noted. */
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, PlanParams *params,

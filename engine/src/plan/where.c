@@ -87,6 +87,8 @@ typedef struct TermList {
   OrParts **ors; /* per term: an OR term's disjuncts (note_or_parts), else NULL */
   int disjunct;  /* the terms of one disjunct of an OR term, not the whole WHERE */
   PlanParams *params; /* bound parameter values for the sqlite_stat4 estimates, or NULL */
+  int slicing;   /* while the pairs of a row-value equality are added: the WhereTerm.slice they get */
+  int *key_rank; /* per term two ranks (note_key_ranks), or NULL: the order of automatic index keys */
 } TermList;
 
 /* The disjuncts of an OR term, each split at its ANDs into terms of its own. */
@@ -135,7 +137,10 @@ static void add_term(TermList *l, const Expr *e, int on_item) {
   }
   const Expr *pairs = row_value_pairs(l->arena, e);
   if (pairs) {
+    int outer = l->slicing;
+    if (!outer) l->slicing = l->n + 1; /* a nested row value's pairs belong to the outermost one */
     add_term(l, pairs, on_item);
+    l->slicing = outer;
     return;
   }
   if (l->n == l->cap) {
@@ -154,6 +159,7 @@ static void add_term(TermList *l, const Expr *e, int on_item) {
   t->expr = e;
   t->mask = expr_mask(e);
   t->on_item = on_item;
+  t->slice = l->slicing;
 }
 
 /* An item whose rows can be missing (NULLs) or unmatched: its access path
@@ -616,8 +622,9 @@ struct Access {
   char in_affinity;
   int eq_term[PLAN_MAX_KEY]; /* the term behind each equality */
   int in_term;               /* the IN (or OR) term */
-  int autoindex;             /* an automatic index on the columns auto_cid[0..neq) (index is NULL) */
+  int autoindex;             /* an automatic index on the columns auto_cid[0..neq) (index is NULL), */
   int auto_cid[PLAN_MAX_KEY];
+  int auto_coll[PLAN_MAX_KEY]; /* each in this collation (its comparison's) */
   int or_term;               /* WLOOP_MULTI_OR: the OR term */
   int nor;                   /* and one access per disjunct */
   struct Access *or_sub;
@@ -1130,16 +1137,107 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
   return 1;
 }
 
+/* ---- automatic indexes ---------------------------------------------------------- */
+
+/* An equality that may give an automatic index a key column: "x = y" or
+** "x IS y" between two single values. */
+static int is_key_comparison(const Expr *e) {
+  if (!((e->kind == EXPR_BINARY && e->op == TK_EQ) || (e->kind == EXPR_IS && !e->negated))) return 0;
+  return e->left->kind != EXPR_VECTOR && e->right->kind != EXPR_VECTOR;
+}
+
+/* Whether e, an operand of a comparison, is a column (of an item of this
+** query or of an enclosing one), a COLLATE aside. */
+static int is_column_operand(const Expr *e) {
+  while (e->kind == EXPR_COLLATE) e = e->left;
+  return e->kind == EXPR_COLUMN && e->bound;
+}
+
+/* The order in which SQLite 3.53 meets the equalities that may key an
+** automatic index, which its key columns follow: first the terms as
+** written; then what it appends to them while it reads them from the last
+** to the first: for an equality of two columns, a copy turned round (the
+** right column's index uses that), for a row-value equality its pairs (each
+** followed by its own copy).  key_rank[2k] ranks term k as a key of the
+** column on its left, key_rank[2k + 1] as a key of the column on its right:
+** the term's own rank when its left operand is no column (SQLite turns the
+** term itself round then).  Out of memory: no ranks, the term order. */
+static void note_key_ranks(TermList *terms) {
+  int n = terms->n, nwritten = 0, next = 0;
+  int *rank = arena_alloc(terms->arena, sizeof(int) * (size_t)(2 * n + 1));
+  int *written = arena_alloc(terms->arena, sizeof(int) * (size_t)(n + 1));
+  if (!rank || !written) return;
+  for (int k = 0; k < n; k++) {
+    const WhereTerm *t = &terms->v[k];
+    if (t->slice && t->slice != k + 1) continue; /* a later pair of a row value already written */
+    written[nwritten++] = k;
+    rank[2 * k] = rank[2 * k + 1] = next++;
+  }
+  for (int w = nwritten - 1; w >= 0; w--) {
+    int k = written[w], end = k + 1;
+    if (terms->v[k].slice)
+      while (end < n && terms->v[end].slice == k + 1) end++;
+    for (int j = k; j < end; j++) {
+      const Expr *e = terms->v[j].expr;
+      if (terms->v[j].slice) rank[2 * j] = rank[2 * j + 1] = next++;
+      if (is_key_comparison(e) && is_column_operand(e->left) && is_column_operand(e->right)) rank[2 * j + 1] = next++;
+    }
+  }
+  terms->key_rank = rank;
+}
+
+/* Term k read as a key of column cid of item for an automatic index: "cid =
+** value" or "cid IS value" (either way round) with value usable now and
+** the comparison's affinity fitting the column's; the index column then
+** sorts in the comparison's collation (*coll).  Returns TK_EQ or TK_IS (0:
+** not such a term), with the key's rank in *rank. */
+static int auto_key_term(const PlanItem *items, const TermList *terms, int k, int item, int cid, uint64_t placed,
+                         const Expr **value, char *key_aff, int *coll, int *rank) {
+  const WhereTerm *t = &terms->v[k];
+  const Expr *e = t->expr;
+  if (!term_for(items, t, item) || !is_key_comparison(e)) return 0;
+  for (int side = 0; side < 2; side++) {
+    const Expr *c = side ? e->right : e->left, *v = side ? e->left : e->right, *col = c;
+    while (col->kind == EXPR_COLLATE) col = col->left;
+    if (!is_column_of(col, item, cid) || !usable_value(v, placed)) continue;
+    int cmp_coll = comparison_collation(items, e->left, e->right);
+    if (!comparison_fits_affinity(items, c, column_affinity(items, item, cid), v, !side, cmp_coll, key_aff)) continue;
+    *value = v;
+    *coll = cmp_coll;
+    *rank = terms->key_rank ? terms->key_rank[2 * k + side] : k;
+    return e->kind == EXPR_IS ? TK_IS : TK_EQ;
+  }
+  return 0;
+}
+
+/* Whether SQLite would key an automatic index on column cid of t: not when
+** an index of the table starts with it (the planner would rather have that
+** index, and if it cannot serve, neither would a copy), nor when ANALYZE
+** found that the index columns up to it leave more than 4 rows per value. */
+static int auto_key_column(const Table *t, int cid) {
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (is_table_pk(ix)) continue;
+    for (int j = 0; j < ix->nkey; j++) {
+      if (ix->cols[j].cid != cid) continue;
+      if (j == 0 || (ix->nstat > j + 1 && ix->stat_rows[j + 1] > 4)) return 0;
+      break;
+    }
+  }
+  return 1;
+}
+
 /* An automatic index (built once per run of the statement, holding every
-** column the query reads of the item, then the rowid) for the equalities
-** that join item to the placed items on columns no index serves.  Its
-** build (a scan, and an insert of each row: a descent and its share of the
-** page splits) is paid once and spread over the outer rows the level runs
-** for. */
+** column the query reads of the item, then the rowid) whose key columns are
+** those that equalities fix to values known at this level, in SQLite's
+** order (note_key_ranks), each sorting as its comparison does: the join
+** columns, and those a constant fixes.  Its build (a scan, and an insert of
+** each row: a descent and its share of the page splits) is paid once and
+** spread over the outer rows the level runs for. */
 static int auto_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, double outer,
                        Access *a) {
   const PlanItem *it = &items[item];
   const Table *t = it->table;
+  int rank[PLAN_MAX_KEY];
   if (!placed || it->is_vtab || t->without_rowid || it->not_indexed || it->indexed_by || it->no_autoindex ||
       is_right(it->join_type))
     return 0;
@@ -1147,20 +1245,36 @@ static int auto_access(const PlanItem *items, int item, const TermList *terms, u
   a->kind = WLOOP_INDEX;
   a->rowid_term = -1;
   a->autoindex = 1;
-  for (int cid = 0; cid < t->ncols && a->neq < PLAN_MAX_KEY; cid++) {
-    if (cid == t->ipk) continue;
-    for (int k = 0; k < terms->n; k++) {
-      const Expr *v;
-      char aff;
-      if (term_on_column(items, &terms->v[k], item, cid, t->cols[cid].coll, placed, &v, &aff) != TK_EQ) continue;
-      if (expr_mask(v) == 0) continue; /* a constant: not a join */
-      a->auto_cid[a->neq] = cid;
-      a->eq[a->neq] = v;
-      a->eq_affinity[a->neq] = aff;
-      a->eq_term[a->neq] = k;
-      a->neq++;
-      break;
+  for (int cid = 0; cid < t->ncols; cid++) {
+    const Expr *v = NULL;
+    char aff = 0;
+    int term = -1, coll = COLL_BINARY, op = 0, r = 0;
+    if (cid == t->ipk || !auto_key_column(t, cid)) continue;
+    for (int k = 0; k < terms->n; k++) { /* the term SQLite meets first */
+      const Expr *v1;
+      char aff1;
+      int coll1, r1, op1 = auto_key_term(items, terms, k, item, cid, placed, &v1, &aff1, &coll1, &r1);
+      if (!op1 || (term >= 0 && r1 >= r)) continue;
+      v = v1, aff = aff1, coll = coll1, op = op1, r = r1, term = k;
     }
+    if (term < 0 || (a->neq == PLAN_MAX_KEY && r >= rank[PLAN_MAX_KEY - 1])) continue;
+    int j = a->neq < PLAN_MAX_KEY ? a->neq++ : PLAN_MAX_KEY - 1; /* the key columns in rank order */
+    for (; j > 0 && rank[j - 1] > r; j--) {
+      rank[j] = rank[j - 1];
+      a->auto_cid[j] = a->auto_cid[j - 1];
+      a->auto_coll[j] = a->auto_coll[j - 1];
+      a->eq[j] = a->eq[j - 1];
+      a->eq_affinity[j] = a->eq_affinity[j - 1];
+      a->eq_is[j] = a->eq_is[j - 1];
+      a->eq_term[j] = a->eq_term[j - 1];
+    }
+    rank[j] = r;
+    a->auto_cid[j] = cid;
+    a->auto_coll[j] = coll;
+    a->eq[j] = v;
+    a->eq_affinity[j] = aff;
+    a->eq_is[j] = op == TK_IS;
+    a->eq_term[j] = term;
   }
   if (a->neq == 0) return 0;
   double n = table_rows(it);
@@ -1618,6 +1732,12 @@ static const Index *make_autoindex(Arena *arena, const PlanItem *it, const Acces
   cols[n++].cid = XN_ROWID;
   for (int k = 0; k < n; k++) {
     int cid = cols[k].cid;
+    if (k < a->neq) { /* a key column sorts as its comparison compares */
+      cols[k].coll = a->auto_coll[k];
+      cols[k].coll_name = a->auto_coll[k] == t->cols[cid].coll && t->cols[cid].coll_name ? t->cols[cid].coll_name
+                                                                                        : coll_name_of(a->auto_coll[k]);
+      continue;
+    }
     cols[k].coll = cid >= 0 ? t->cols[cid].coll : COLL_BINARY;
     cols[k].coll_name = cid >= 0 && t->cols[cid].coll_name ? t->cols[cid].coll_name : "BINARY";
   }
@@ -1672,6 +1792,60 @@ static void note_or_parts(Arena *arena, TermList *terms) {
     o->parts = parts;
     terms->ors[k] = o;
   }
+}
+
+/* Whether e may choose the rows of an automatic index of item, which is
+** built once before the loops (what SQLite allows in a partial index's
+** WHERE): it reads no column but item's (none of another item or of an
+** enclosing query), no subquery and no value coded apart. */
+static int reads_only_item(const Expr *e, int item) {
+  if (!e) return 1;
+  if (e->select || e->over || e->kind == EXPR_REGISTER || e->kind == EXPR_RAISE) return 0;
+  if (e->kind == EXPR_COLUMN) return e->bound ? e->bind_depth == 0 && e->bind_item == item : e->quoted;
+  if (!reads_only_item(e->left, item) || !reads_only_item(e->right, item) || !reads_only_item(e->escape, item))
+    return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!reads_only_item(e->args->items[i], item)) return 0;
+  return 1;
+}
+
+static int calls_function(const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_FUNCTION) return 1;
+  if (calls_function(e->left) || calls_function(e->right) || calls_function(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (calls_function(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* The terms that make level lv's automatic index PARTIAL, as SQLite 3.53
+** finds them: every term that item may be narrowed by (an outer join's
+** item: its own ON terms only) and that reads item alone or nothing at all
+** (a constant, a bound parameter), with no subquery and no function that
+** may answer otherwise from one call to the next; none when a RIGHT or FULL
+** join follows the item, nor an ON term of an item that one follows.  Such
+** a term keeps a row out of the index; it is still tested where it was. */
+static int note_partial_terms(Arena *arena, const PlanItem *items, int n, const TermList *terms,
+                              const PlanParams *params, WhereLevel *lv) {
+  int item = lv->item, np = 0;
+  uint64_t before_right = 0; /* the items a RIGHT or FULL join follows */
+  for (int i = n - 1, right = 0; i >= 0; i--) {
+    if (right && i < 64) before_right |= bit(i);
+    right |= is_right(items[i].join_type);
+  }
+  if (item < 64 && (before_right & bit(item))) return LODE_OK;
+  int *partial = arena_alloc(arena, sizeof(int) * (size_t)(terms->n + 1));
+  if (!partial) return LODE_NOMEM;
+  for (int k = 0; k < terms->n; k++) {
+    const WhereTerm *t = &terms->v[k];
+    if (!term_for(items, t, item) || (t->mask & ~bit(item)) || !reads_only_item(t->expr, item)) continue;
+    if (t->on_of >= 0 && t->on_of < 64 && (before_right & bit(t->on_of))) continue;
+    if (params && params->varies ? params->varies(params->varies_ctx, t->expr) : calls_function(t->expr)) continue;
+    partial[np++] = k;
+  }
+  lv->partial = np ? partial : NULL;
+  lv->npartial = np;
+  return LODE_OK;
 }
 
 static void consume(TermList *terms, int k, int level) {
@@ -1773,6 +1947,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
   note_row_in(arena, &terms);
   note_like_prefixes(arena, &terms, opts);
   note_or_parts(arena, &terms);
+  note_key_ranks(&terms);
   /* INDEXED BY a partial index the WHERE does not imply: no plan may read
   ** it (its rows are not all the table's), and no other may stand in. */
   for (int i = 0; i < n; i++) {
@@ -1793,6 +1968,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     outer *= a.rows > 1 ? a.rows : 1;
     if (a.autoindex && !(a.index = make_autoindex(arena, &items[lv->item], &a))) return LODE_NOMEM;
     if (level_from_access(arena, &terms, &a, l, lv) != LODE_OK) return LODE_NOMEM;
+    if (a.autoindex && note_partial_terms(arena, items, n, &terms, params, lv) != LODE_OK) return LODE_NOMEM;
     placed |= bit(lv->item);
   }
   out->nlevel = n;
@@ -2159,7 +2335,8 @@ void plan_describe_access(const WhereLevel *lv, const PlanItem *it, char *buf, i
     const char *how = lv->covering ? "COVERING INDEX" : "INDEX";
     int ncons = describe_constraints(lv, it->table, cons, sizeof cons);
     if (lv->autoindex) {
-      snprintf(buf, (size_t)size, "SEARCH %s USING AUTOMATIC COVERING INDEX (%s)%s", it->name, cons, left);
+      snprintf(buf, (size_t)size, "SEARCH %s USING AUTOMATIC %sCOVERING INDEX (%s)%s", it->name,
+               lv->npartial ? "PARTIAL " : "", cons, left);
     } else if (is_table_pk(lv->index)) { /* the table's own order */
       if (ncons == 0) snprintf(buf, (size_t)size, "SCAN %s%s", it->name, left);
       else snprintf(buf, (size_t)size, "SEARCH %s USING PRIMARY KEY (%s)%s", it->name, cons, left);

@@ -275,6 +275,8 @@ typedef struct Parse {
   int early_offset;    /* set while cg_loops_open emits its one level: lookup_row skips OFFSET's rows first */
   int loops_reverse;   /* the next cg_loops_open, of a SELECT without ORDER BY or GROUP BY under PRAGMA
                        ** reverse_unordered_selects: its scans run backwards */
+  int loops_sort;      /* the next cg_loops_open: what its order is for (PLAN_SORT_*), for the planner to weigh */
+  int64_t loops_limit; /* and the rows of its SELECT's constant LIMIT, 0 if none */
   struct FkExplained *fk_explained; /* EXPLAIN QUERY PLAN: the scans of child rows shown so far */
   /* Triggers (trigger.c).  A trigger's body is compiled into a program of
   ** its own, in a Parse of its own whose root is the statement's Parse. */

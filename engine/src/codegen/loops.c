@@ -856,7 +856,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
                  cg_idxm_plan(p, &items[0], order, norder, &where, l);
   if (p->rc != LODE_OK) return done_label;
   if (via_idxm) items[0].is_subquery = 1;
-  PlanParams params = {plan_param_value, plan_param_probe, p->root ? p->root->v : p->v, 0, plan_varies, p};
+  PlanParams params = {plan_param_value, plan_param_probe, p->root ? p->root->v : p->v, 0, plan_varies, p,
+                       norder ? p->loops_sort : 0, order, norder, p->loops_limit};
   int rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &params, &l->plan);
   if (rc != LODE_OK) {
     cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : n > PLAN_MAX_ITEMS ? "at most 64 tables in a join" : "no query solution");

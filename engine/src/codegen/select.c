@@ -574,6 +574,11 @@ static void code_limit(Parse *p, const Select *s, SelectPlan *sp) {
   cg_op(p, OP_IfNot, sp->limit_reg, sp->end_label, 0);
 }
 
+/* The rows of a LIMIT written as a positive integer, else 0. */
+static int64_t constant_limit(const Select *s) {
+  return s->limit && s->limit->kind == EXPR_INTEGER && !s->limit->too_big && s->limit->ival > 0 ? s->limit->ival : 0;
+}
+
 /* ORDER BY … LIMIT: the sorter need keep only LIMIT+OFFSET rows.  (Not
 ** with DISTINCT, which drops rows after sorting.) */
 static void bound_sorter(Parse *p, SelectPlan *sp) {
@@ -3112,9 +3117,16 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
                             !grouping && scope.n == 1
                         ? sp.offset_reg
                         : 0;
+  p->loops_sort = !order || order == minmax || order == aorder ? 0
+                 : order == grouping                             ? PLAN_SORT_GROUP_BY
+                 : order == dorder                               ? PLAN_SORT_DISTINCT
+                                                                 : PLAN_SORT_ORDER_BY;
+  p->loops_limit = p->loops_sort && !sp.is_agg && !ng ? constant_limit(s) : 0;
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
   p->loops_reverse = 0;
   p->loops_offset = 0;
+  p->loops_sort = 0;
+  p->loops_limit = 0;
   if (loops->early_offset) sp.offset_reg = 0; /* the loop skips OFFSET's rows */
   p->idxm_select = NULL;
   p->idxm_limit = p->idxm_offset = NULL;

@@ -184,7 +184,18 @@ typedef struct PlanParams {
   ** an automatic index.  With no callback every call may. */
   int (*varies)(void *varies_ctx, const Expr *e);
   void *varies_ctx;
+  /* The sort the loops may spare, which SQLite 3.53's join search weighs
+  ** (README.md): what it is for (PLAN_SORT_*, 0: none), the terms the
+  ** caller then asks plan_order_by for (nsort of them), and the rows of the
+  ** query's constant LIMIT (0: none). */
+  int sort_kind;
+  const PlanOrder *sort;
+  int nsort;
+  int64_t sort_limit;
 } PlanParams;
+#define PLAN_SORT_ORDER_BY 1
+#define PLAN_SORT_GROUP_BY 2
+#define PLAN_SORT_DISTINCT 3
 /* params may be NULL: no parameter value is known, none is noted. */
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, PlanParams *params,
                WherePlan *out);

@@ -1497,6 +1497,383 @@ static double order_cost(const PlanItem *items, const int *order, int n, const T
   return cost;
 }
 
+/* ---- SQLite's costs for joins of scans, rowid lookups and automatic indexes ------- */
+
+/* Where every item a join could place at any level reads its rows by a
+** scan, a rowid lookup or range, or an automatic index, the join order is
+** the one SQLite 3.53's path search finds with its own estimates, in its
+** LogEst units (10 per doubling): these joins are where its choice turns on
+** small differences (which table to index, which to scan) that the rough
+** costs above cannot tell apart, and where a wrong one costs most. */
+
+/* The LogEst of the sum of two quantities given as LogEst (SQLite's). */
+static int log_est_add(int a, int b) {
+  static const unsigned char x[] = {10, 10, 9, 9, 8, 8, 7, 7, 7, 6, 6, 6, 5, 5, 5, 4,
+                                    4,  4,  4, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2};
+  if (a < b) {
+    int t = a;
+    a = b;
+    b = t;
+  }
+  if (a > b + 49) return a;
+  if (a > b + 31) return a + 1;
+  return a + x[a - b];
+}
+
+/* About the LogEst of log2 of the rows whose LogEst is n (SQLite's estLog). */
+static int est_log(int n) { return n <= 10 ? 0 : log_est((uint64_t)n) - 33; }
+
+/* The item's rows in LogEst: ANALYZE's count, else SQLite's guess of 2^20. */
+static int table_log_est(const PlanItem *it) {
+  return log_est(it->table->stat_loaded ? (uint64_t)table_rows(it) : (uint64_t)PLAN_ROWS_GUESS);
+}
+
+static int has_samples(const Table *t) {
+  for (const Index *ix = t->indexes; ix; ix = ix->next)
+    if (ix->nsample > 0) return 1;
+  return 0;
+}
+
+/* Whether e is an integer literal between -1 and 1. */
+static int is_small_integer(const Expr *e) {
+  int neg = e->kind == EXPR_UNARY && e->op == TK_MINUS;
+  if (neg) e = e->left;
+  return e->kind == EXPR_INTEGER && e->ival >= -1 && e->ival <= 1;
+}
+
+/* The characters of a LIKE or GLOB pattern string that match only
+** themselves: its bytes but the wildcards, a GLOB's [...] set counting once
+** (an unclosed one not at all). */
+static int pattern_literals(const char *z, int n, int glob) {
+  int count = 0;
+  for (int i = 0; i < n; i++) {
+    if (glob ? z[i] == '*' || z[i] == '?' : z[i] == '%' || z[i] == '_') continue;
+    if (glob && z[i] == '[') {
+      int j = i + 1;
+      if (j < n && z[j] == '^') j++;
+      if (j < n && z[j] == ']') j++;
+      while (j < n && z[j] != ']') j++;
+      if (j >= n) break;
+      i = j;
+    }
+    count++;
+  }
+  return count;
+}
+
+/* SQLite's reduction (LogEst) for a LIKE or GLOB term: one step, and two
+** more per literal character of the longest string in its pattern. */
+static int pattern_reduction(const Expr *e, int glob) {
+  if (!e || e->select) return 0;
+  if (e->kind == EXPR_STRING) return 2 * pattern_literals(e->text, e->n, glob);
+  int r = pattern_reduction(e->left, glob), x = pattern_reduction(e->right, glob);
+  if (x > r) r = x;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if ((x = pattern_reduction(e->args->items[i], glob)) > r) r = x;
+  return r;
+}
+
+/* SQLite's estimate of the rows a loop of item passes on (nout on entry: the
+** rows its access finds, rsize the table's): each term that reads item and
+** only items of prereq, and that the access does not decide, keeps 15 rows
+** in 16 (one LogEst step; a LIKE or GLOB more, by its pattern), and an
+** equality "column = value" among them caps the rows at a quarter of the
+** table (a half for -1, 0 or 1). */
+static int class_out(const PlanItem *items, int item, const TermList *terms, uint64_t prereq, const Access *a,
+                     int nout, int rsize) {
+  int reduce = 0;
+  for (int k = 0; k < terms->n; k++) {
+    const WhereTerm *t = &terms->v[k];
+    if (!(t->mask & bit(item)) || t->mask == ALL_ITEMS || (t->mask & ~(prereq | bit(item))) ||
+        !term_for(items, t, item) || access_uses(a, k))
+      continue;
+    nout--;
+    if (t->expr->kind == EXPR_LIKE && !t->expr->negated)
+      nout -= pattern_reduction(t->expr->right, t->expr->op == TK_GLOB);
+    /* The cap is for a column compared with a value that reads other items (or none): SQLite does not count a
+    ** comparison of two columns of the item as an equality. */
+    const Expr *e = t->expr;
+    if (!is_key_comparison(e) || (expr_mask(e->left) & expr_mask(e->right))) continue;
+    if (!is_column_operand(e->left) && !is_column_operand(e->right)) continue;
+    int r = is_small_integer(is_column_operand(e->left) ? e->right : e->left) ? 10 : 20;
+    if (r > reduce) reduce = r;
+  }
+  return nout > rsize - reduce ? rsize - reduce : nout;
+}
+
+/* One level of SQLite's path: the access, its one-time cost, its cost per
+** outer row and the rows it passes on, all LogEst. */
+typedef struct ClassLoop {
+  Access a;
+  int setup, run, out;
+} ClassLoop;
+
+/* The WhereLoops SQLite offers for item once placed are (their rows: nrow),
+** when it reads the item by a scan, a rowid lookup or range, or an automatic
+** index, in the order it makes them (an automatic index first); how many,
+** into out[0..3).  0 when the item is read another way (an index of the
+** schema, a subquery…): the join is not one of these. */
+static int class_loops(const PlanItem *items, int item, const TermList *terms, uint64_t placed, int nrow,
+                       ClassLoop *out) {
+  const PlanItem *it = &items[item];
+  Access lode;
+  if (it->is_subquery || it->is_vtab) return 0;
+  best_access(items, item, terms, placed, 1, &lode);
+  int rsize = table_log_est(it), rlog = est_log(rsize), n = 0;
+  if (lode.kind == WLOOP_ROWID_EQ && !lode.in_list) {
+    out[0].a = lode;
+    out[0].setup = 0;
+    out[0].run = log_est_add(rlog, 16);
+    out[0].out = class_out(items, item, terms, expr_mask(terms->v[lode.rowid_term].expr) & ~bit(item), &lode, 0, rsize);
+    return 1;
+  }
+  if (lode.kind != WLOOP_SCAN && lode.kind != WLOOP_ROWID_RANGE && !(lode.kind == WLOOP_INDEX && lode.autoindex))
+    return 0;
+  ClassLoop scan, range, au;
+  /* A full scan: three steps a row (two and three quarters with sqlite_stat4), to favour lookups. */
+  memset(&scan, 0, sizeof scan);
+  scan.a.kind = WLOOP_SCAN;
+  scan.a.rowid_term = -1;
+  scan.a.rows = table_rows(it);
+  scan.a.cost = scan.a.rows + 1;
+  scan.run = rsize + 16 - (has_samples(it->table) ? 2 : 0);
+  scan.out = class_out(items, item, terms, 0, &scan.a, rsize, rsize);
+  int have_range = lode.kind == WLOOP_ROWID_RANGE;
+  if (have_range) { /* a bound keeps a quarter of the rows, both a 64th, at least 10 LogEst */
+    int nb = (lode.lo.value != NULL) + (lode.hi.value != NULL), n2 = rsize - 20 * nb - (nb == 2 ? 20 : 0);
+    int rows = rsize - nb;
+    if (n2 < 10) n2 = 10;
+    if (n2 < rows) rows = n2;
+    range.a = lode;
+    range.setup = 0;
+    range.run = log_est_add(rlog, rows + 16);
+    range.out = class_out(items, item, terms, (expr_mask(lode.lo.value) | expr_mask(lode.hi.value)) & ~bit(item),
+                          &lode, rows, rsize);
+  }
+  /* An automatic index: built at N log N times 7, then each lookup finds 20 rows;
+  ** never for a level that runs fewer than 1.25 times, nor where a scan or the range
+  ** costs no more per row and passes on no more rows. */
+  if (nrow >= 3 && auto_access(items, item, terms, placed, 1, &au.a)) {
+    au.setup = rlog + rsize + 28;
+    if (au.setup < 0) au.setup = 0;
+    au.run = log_est_add(rlog, 43);
+    au.out = 43;
+    if (!(scan.run <= au.run && scan.out <= au.out) && !(have_range && range.run <= au.run && range.out <= au.out))
+      out[n++] = au;
+  }
+  out[n++] = scan;
+  if (have_range) out[n++] = range;
+  return n;
+}
+
+/* ---- the order SQLite's paths give ---- */
+
+/* Whether order term o is a column of item that an = or IS (or IS NULL)
+** fixes to a value the placed items (or none) give, compared in o's
+** collation: SQLite counts it given at item's level. */
+static int order_term_fixed(const PlanItem *items, const TermList *terms, const PlanOrder *o, int item,
+                            uint64_t placed) {
+  const Expr *c = o->expr;
+  while (c->kind == EXPR_COLLATE) c = c->left;
+  if (c->kind != EXPR_COLUMN || !c->bound || c->bind_depth != 0 || c->bind_item != item) return 0;
+  int cid = c->bind_col < 0 || c->bind_col == items[item].table->ipk ? XN_ROWID : c->bind_col;
+  for (int k = 0; k < terms->n; k++) {
+    const Expr *e = terms->v[k].expr;
+    if (!term_for(items, &terms->v[k], item)) continue;
+    if (e->kind == EXPR_ISNULL && is_column_of(e->left, item, cid)) return 1;
+    if (!is_key_comparison(e)) continue;
+    for (int side = 0; side < 2; side++) {
+      const Expr *col = side ? e->right : e->left, *v = side ? e->left : e->right;
+      while (col->kind == EXPR_COLLATE) col = col->left;
+      if (!is_column_of(col, item, cid) || !usable_value(v, placed)) continue;
+      if (cid == XN_ROWID || comparison_collation(items, e->left, e->right) == o->coll) return 1;
+    }
+  }
+  return 0;
+}
+
+/* Whether order term o is item's rowid (its INTEGER PRIMARY KEY), with its
+** NULLs where an index puts them (first ascending, last descending). */
+static int order_term_rowid(const PlanItem *items, const PlanOrder *o, int item) {
+  const Expr *c = o->expr;
+  while (c->kind == EXPR_COLLATE) c = c->left;
+  if (c->kind != EXPR_COLUMN || !c->bound || c->bind_depth != 0 || c->bind_item != item) return 0;
+  return o->nulls_last == o->desc && (c->bind_col < 0 || c->bind_col == items[item].table->ipk);
+}
+
+/* How much of the sort a path saves once loop cl of item extends it (the
+** items before: placed; *given: the sort terms its levels give so far), as
+** SQLite reckons it for these accesses: a term on a column an equality
+** fixes is given; a scan or rowid range gives the rowid order, so when the
+** first term not yet given is the rowid (for GROUP BY or DISTINCT, any) the
+** level gives each row once in order, as a lookup of one row does, and then
+** every term on such levels is given; a path through an automatic index
+** gives no order at all.  Returns nsort when all terms
+** are given, -1 while each level so far gives each row once in order (a
+** later one may give the rest), else the count of leading terms given. */
+static int class_ordered(const PlanItem *items, const TermList *terms, const PlanParams *pp, uint64_t placed,
+                         int item, const ClassLoop *cl, uint64_t *given) {
+  int n = pp->nsort, once = 1, i;
+  if (cl->a.autoindex) return 0; /* SQLite knows no order of an index it has not built */
+  for (i = 0; i < n; i++)
+    if (!(*given & bit(i)) && order_term_fixed(items, terms, &pp->sort[i], item, placed)) *given |= bit(i);
+  if (cl->a.kind == WLOOP_SCAN || cl->a.kind == WLOOP_ROWID_RANGE) {
+    /* An ORDER BY needs the rowid to be its next term; a GROUP BY or DISTINCT takes it as any of its terms. */
+    once = 0;
+    for (i = 0; i < n && !once; i++) {
+      if (*given & bit(i)) continue;
+      if (order_term_rowid(items, &pp->sort[i], item)) {
+        *given |= bit(i);
+        once = 1;
+      }
+      if (pp->sort_kind == PLAN_SORT_ORDER_BY) break;
+    }
+    for (i = 0; i < n && (*given & bit(i)); i++) {}
+    if (i == n) once = 1;
+  }
+  for (int j = 0; once && j < n; j++) {
+    uint64_t m = expr_mask(pp->sort[j].expr);
+    if (m != ALL_ITEMS && !(m & ~(placed | bit(item)))) *given |= bit(j);
+  }
+  for (i = 0; i < n && (*given & bit(i)); i++) {}
+  return i == n ? n : once ? -1 : i;
+}
+
+/* SQLite's cost of sorting nrow rows (LogEst) when the loops give the
+** first nsorted sort terms: the rows, times 2 for the columns, times their
+** log (of the LIMIT if fewer; half the rows for DISTINCT), the share of the
+** terms left to sort, twice more with a LIMIT. */
+static int class_sort_cost(const PlanParams *pp, int nrow, int nsorted) {
+  int cost = nrow + 10;
+  if (nsorted > 0) cost += log_est((uint64_t)((pp->nsort - nsorted) * 100 / pp->nsort)) - 66;
+  if (pp->sort_limit > 0) {
+    int limit = log_est((uint64_t)pp->sort_limit);
+    cost += nsorted ? 16 : 10;
+    if (limit < nrow) nrow = limit;
+  } else if (pp->sort_kind == PLAN_SORT_DISTINCT && nrow > 10) {
+    nrow -= 10;
+  }
+  return cost + est_log(nrow);
+}
+
+/* A path of SQLite's search: the items placed, in order; its cost, the
+** cost it passes on to the next level (2 less for each level that needs no
+** sort: SQLite's nudge towards plans without one) and its rows, LogEst; the
+** sort terms its levels give and how much of the sort it saves (as
+** class_ordered returns it). */
+typedef struct ClassPath {
+  uint64_t set;
+  int order[PLAN_EXHAUSTIVE];
+  int cost, unsorted, nrow;
+  uint64_t given;
+  int ordered;
+  char loop[PLAN_EXHAUSTIVE]; /* per level, which of class_loops' loops */
+} ClassPath;
+
+#define CLASS_MAX_PATHS 10 /* SQLite keeps the 10 best paths of each length (5 for two items) */
+
+/* Path from extended (step: its length) by loop cl of item, with SQLite's
+** costs: whether it pays for a sort (of sort_rows rows, sort_cost[k] the
+** cost when its levels give the first k terms, -1 until known) as pp says. */
+static void class_extend(const PlanItem *items, const TermList *terms, const PlanParams *pp, int sort_rows,
+                         int *sort_cost, const ClassPath *from, int step, int item, const ClassLoop *cl, int li,
+                         ClassPath *to) {
+  int here = cl->setup ? log_est_add(cl->setup, cl->run + from->nrow) : cl->run + from->nrow;
+  *to = *from;
+  to->set |= bit(item);
+  to->order[step] = item;
+  to->loop[step] = (char)li;
+  to->nrow = from->nrow + cl->out;
+  to->unsorted = to->cost = log_est_add(here, from->unsorted);
+  if (pp && to->ordered < 0) to->ordered = class_ordered(items, terms, pp, from->set, item, cl, &to->given);
+  if (pp && to->ordered >= 0 && to->ordered < pp->nsort) {
+    if (sort_cost[to->ordered] < 0) sort_cost[to->ordered] = class_sort_cost(pp, sort_rows, to->ordered);
+    to->cost = log_est_add(to->unsorted, sort_cost[to->ordered]) + 3;
+  } else {
+    to->unsorted -= 2;
+  }
+}
+
+/* Keeps path c among to[0..*nto) as SQLite keeps its best paths: in place
+** of a path to the same items (alike undecided or not about the order)
+** when it is better (cost, then rows, then cost passed on); else as a new
+** one, or in place of the costliest when there are mx already. */
+static void class_keep(ClassPath *to, int *nto, int mx, const ClassPath *c) {
+  int j, worst = 0;
+  for (j = 0; j < *nto && (to[j].set != c->set || (to[j].ordered < 0) != (c->ordered < 0)); j++) {}
+  if (j < *nto) {
+    const ClassPath *q = &to[j];
+    if (q->cost < c->cost || (q->cost == c->cost && (q->nrow < c->nrow || (q->nrow == c->nrow &&
+                                                                             q->unsorted <= c->unsorted))))
+      return;
+  } else if (*nto == mx) {
+    for (int w = 1; w < *nto; w++)
+      if (to[w].cost > to[worst].cost || (to[w].cost == to[worst].cost && to[w].unsorted > to[worst].unsorted))
+        worst = w;
+    if (c->cost > to[worst].cost || (c->cost == to[worst].cost && c->unsorted >= to[worst].unsorted)) return;
+    j = worst;
+  } else {
+    j = (*nto)++;
+  }
+  to[j] = *c;
+}
+
+/* One search of class_order: the best path, or 0 when some item is read
+** otherwise.  With sort, paths that do not give the order pay for a sort of
+** sort_rows rows (LogEst). */
+static int class_search(const PlanItem *items, int n, const TermList *terms, int sort, int sort_rows,
+                        ClassPath *best) {
+  ClassPath from[CLASS_MAX_PATHS], to[CLASS_MAX_PATHS], c;
+  const PlanParams *pp = sort ? terms->params : NULL;
+  int nfrom = 1, mx = n == 2 ? 5 : CLASS_MAX_PATHS, sort_cost[64];
+  for (int k = 0; k < 64; k++) sort_cost[k] = -1;
+  memset(&from[0], 0, sizeof from[0]);
+  from[0].ordered = pp ? -1 : 0;
+  for (int step = 0; step < n; step++) {
+    int nto = 0;
+    for (int f = 0; f < nfrom; f++) {
+      for (int i = 0; i < n; i++) {
+        ClassLoop loops[3];
+        if (from[f].set & bit(i)) continue;
+        int nloop = class_loops(items, i, terms, from[f].set, from[f].nrow, loops);
+        if (!nloop) return 0;
+        for (int li = 0; li < nloop; li++) {
+          class_extend(items, terms, pp, sort_rows, sort_cost, &from[f], step, i, &loops[li], li, &c);
+          class_keep(to, &nto, mx, &c);
+        }
+      }
+    }
+    memcpy(from, to, sizeof(ClassPath) * (size_t)nto);
+    nfrom = nto;
+  }
+  if (nfrom < 1) return 0;
+  *best = from[0];
+  for (int f = 1; f < nfrom; f++)
+    if (from[f].cost < best->cost) *best = from[f];
+  return 1;
+}
+
+/* SQLite's join order for items[0..n) when every item is read as
+** class_loops allows, wherever it is placed: its search keeps, for each
+** length, the best path to each set of items (at most CLASS_MAX_PATHS
+** paths, the costliest dropped), extended one item at a time in FROM
+** order; of two ways to the same items that cost the same, the one with
+** fewer rows, then the one found first.  With a sort to spare, it searches
+** again, paths that do not give the order paying for a sort of the rows the
+** first search found.  Returns 1 with order[] set and loop[] the loop of
+** class_loops each level takes, 0 when some item is read otherwise. */
+static int class_order(const PlanItem *items, int n, const TermList *terms, int *order, char *loop) {
+  ClassPath best;
+  const PlanParams *pp = terms->params;
+  if (n < 2 || n > PLAN_EXHAUSTIVE || !class_search(items, n, terms, 0, 0, &best)) return 0;
+  /* SQLite weighs no sort of an estimate of no rows at all */
+  int with_sort = pp && pp->sort_kind && pp->sort && pp->nsort > 0 && pp->nsort < 64 && best.nrow + 1 != 0;
+  if (with_sort && !class_search(items, n, terms, 1, best.nrow + 1, &best)) return 0;
+  memcpy(order, best.order, sizeof(int) * (size_t)n);
+  memcpy(loop, best.loop, (size_t)n);
+  return 1;
+}
+
 typedef struct OrderSearch {
   const PlanItem *items;
   const TermList *terms;
@@ -1589,8 +1966,9 @@ static uint64_t match_prereq(const TermList *terms, int i) {
 
 /* Returns -1 when the virtual tables' arguments read one another in a
 ** cycle, so that no order positions what each reads before it (SQLite
-** finds no query solution then). */
-static int choose_order(const PlanItem *items, int n, const TermList *terms, int *order) {
+** finds no query solution then); 1 when the order is SQLite's own
+** (class_order: loop[] says each level's access), else 0. */
+static int choose_order(const PlanItem *items, int n, const TermList *terms, int *order, char *loop) {
   int has_left = 0, has_vtab = 0;
   for (int i = 0; i < n; i++) {
     order[i] = i;
@@ -1621,6 +1999,7 @@ static int choose_order(const PlanItem *items, int n, const TermList *terms, int
     greedy_order(items, n, terms, order);
     return 0;
   }
+  if (class_order(items, n, terms, order, loop)) return 1;
   OrderSearch s;
   s.items = items;
   s.terms = terms;
@@ -1955,8 +2334,10 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     if (ix && ix->where && (is_right(items[i].join_type) || !implied_by(items, i, &terms, ix->where)))
       return LODE_ERROR;
   }
-  int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];
-  if (choose_order(items, n, &terms, order) < 0) return LODE_ERROR;
+  int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS], nrow = 0;
+  char loop[PLAN_EXHAUSTIVE];
+  int by_class = choose_order(items, n, &terms, order, loop);
+  if (by_class < 0) return LODE_ERROR;
   uint64_t placed = 0;
   double outer = 1;
   for (int l = 0; l < n; l++) {
@@ -1964,7 +2345,13 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     lv->item = order[l];
     level_of[order[l]] = l;
     Access a;
-    best_access(items, lv->item, &terms, placed, outer, &a);
+    ClassLoop loops[3];
+    if (by_class && class_loops(items, lv->item, &terms, placed, nrow, loops) > loop[l]) {
+      a = loops[(int)loop[l]].a;
+      nrow += loops[(int)loop[l]].out;
+    } else {
+      best_access(items, lv->item, &terms, placed, outer, &a);
+    }
     outer *= a.rows > 1 ? a.rows : 1;
     if (a.autoindex && !(a.index = make_autoindex(arena, &items[lv->item], &a))) return LODE_NOMEM;
     if (level_from_access(arena, &terms, &a, l, lv) != LODE_OK) return LODE_NOMEM;
@@ -2166,7 +2553,8 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
   int start = 0;
   for (int level = 0; level < out->nlevel; level++) {
     const WhereLevel *lv = &out->levels[level];
-    if (items[lv->item].is_subquery) return;
+    /* SQLite credits no order to an index it builds while running */
+    if (items[lv->item].is_subquery || lv->autoindex) return;
     int cids[PLAN_MAX_KEY], ends[PLAN_MAX_KEY];
     PlanOrder order[PLAN_MAX_KEY];
     int norder = 0, j = start, rowid_seen = 0;

@@ -6,7 +6,8 @@
 // better-sqlite3 and through Lode's synchronous API on an in-memory
 // database, and must give the same rows (or the same error message) and
 // the same EXPLAIN QUERY PLAN lines — except in a file marked
-// "-- plans: not compared", which says why on that line.
+// "-- plans: not compared", which says why on that line.  A statement that
+// ends in "-- params: [...]" binds those values (observe.mjs).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -20,7 +20,9 @@
 ** PLAN_EQ_ROWS) and a rowid lookup costs a b-tree descent and yields one
 ** row.  Only a clearly cheaper order replaces the FROM order, so that
 ** equal-cost joins keep the order (and the row order) the query was written
-** in, as SQLite does.  With a LEFT JOIN the FROM order is kept.
+** in, as SQLite does.  With a LEFT JOIN the FROM order is kept.  A join
+** whose every item a scan, a rowid lookup or an automatic index reads takes
+** the order SQLite's own search finds with its estimates (class_order).
 */
 #include <assert.h>
 #include <math.h>

@@ -821,6 +821,9 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
                   int done_label) {
   const Scope *scope = p->scope;
   int n = scope ? scope->n : 0;
+  /* Read before a subquery is coded on trial: its own SELECT sets them. */
+  int sort_kind = norder ? p->loops_sort : 0;
+  int64_t limit = p->loops_limit;
   memset(l, 0, sizeof *l);
   for (int i = 0; i < PLAN_MAX_ITEMS; i++) l->in_sorter[i] = l->rj_set[i] = -1;
   bind_where_names(p, from, where);
@@ -857,7 +860,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   if (p->rc != LODE_OK) return done_label;
   if (via_idxm) items[0].is_subquery = 1;
   PlanParams params = {plan_param_value, plan_param_probe, p->root ? p->root->v : p->v, 0, plan_varies, p,
-                       norder ? p->loops_sort : 0, order, norder, p->loops_limit};
+                       sort_kind, order, norder, limit};
   int rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &params, &l->plan);
   if (rc != LODE_OK) {
     cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : n > PLAN_MAX_ITEMS ? "at most 64 tables in a join" : "no query solution");

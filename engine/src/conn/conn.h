@@ -313,7 +313,14 @@ char *uri_filename_object(const char *path, const UriOpen *u);
 ** and hexkey= ask for an encrypted copy (uri.c).  Fills the util_malloc'd
 ** *path, *cipher, *hexkey (NULL when absent); on error *err says why. */
 int conn_parse_target(const char *name, char **path, char **cipher, char **hexkey, char **err);
-void conn_clear_error(lode *db);
+/* No error on the connection: done at every API call, so inline; the
+** message, nearly always NULL, is freed out of line. */
+void conn_drop_error_message(lode *db);
+static inline void conn_clear_error(lode *db) {
+  db->errcode = LODE_OK;
+  db->err_offset = -1;
+  if (db->errmsg) conn_drop_error_message(db);
+}
 void conn_limits_init(lode *db); /* every limit at SQLite's maximum */
 int conn_limit_max(int id);      /* the maximum of limit id, -1 for none */
 

@@ -573,10 +573,13 @@ static uint8_t *reg_blob_buffer(Vdbe *v, Mem *dst, uint32_t n) {
     if (!z) return NULL;
     dst->z = z;
   } else {
+    int k = v->nspare_buf - 1;
     reg_prepare(v, dst);
-    if (v->spare_buf && v->spare_cap >= (n ? n : 1)) {
-      dst->z = v->spare_buf;
-      v->spare_buf = NULL;
+    while (k >= 0 && v->spare_cap[k] < (n ? n : 1)) k--;
+    if (k >= 0) {
+      dst->z = v->spare_buf[k];
+      v->spare_buf[k] = v->spare_buf[--v->nspare_buf];
+      v->spare_cap[k] = v->spare_cap[v->nspare_buf];
     } else if (!(dst->z = util_malloc(n ? n : 1))) {
       mem_init(dst);
       return NULL;

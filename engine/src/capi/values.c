@@ -152,8 +152,8 @@ const char *lode_column_origin_name(lode_stmt *s, int col) { return column_origi
 const char *lode_column_database_name(lode_stmt *s, int col) { return column_origin(s, col, 2); }
 
 static Mem *column_value(lode_stmt *s, int col) {
-  if (!s || !s->vdbe || col < 0 || col >= vdbe_ncols(s->vdbe) || !vdbe_is_running(s->vdbe)) return NULL;
-  return vdbe_result(s->vdbe, col);
+  if (!s || !s->vdbe) return NULL;
+  return vdbe_column_result(s->vdbe, col); /* NULL unless on a row with that column */
 }
 
 int lode_column_type(lode_stmt *s, int col) {

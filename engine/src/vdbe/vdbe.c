@@ -864,10 +864,11 @@ void vdbe_release_registers(Vdbe *v) {
   if (!v->mem) return;
   for (int i = 0; i <= v->nmem; i++) {
     Mem *m = &v->mem[i];
-    if (m->type == MEM_BLOB && m->owner == MEM_DYN && m->z && !m->ztext && v->nspare_buf < VDBE_SPARE_BUFS) {
+    if ((m->type == MEM_BLOB || m->type == MEM_TEXT) && m->owner == MEM_DYN && m->z && !m->ztext &&
+        v->nspare_buf < VDBE_SPARE_BUFS) {
       size_t cap = util_alloc_usable(m->z);
       v->spare_buf[v->nspare_buf] = m->z;
-      v->spare_cap[v->nspare_buf++] = cap ? cap : (size_t)m->n;
+      v->spare_cap[v->nspare_buf++] = cap ? cap : (size_t)m->n + (m->type == MEM_TEXT);
       m->owner = MEM_STATIC;
     }
     /* Most registers own nothing: clear those in place, without a call. */
@@ -1028,6 +1029,8 @@ Mem *vdbe_result(Vdbe *v, int i) {
   if (v->explain) return &v->explain_row[i];
   return &v->mem[v->result_reg + i];
 }
+
+Mem *vdbe_column_result(Vdbe *v, int i) { return i < vdbe_ncols(v) ? vdbe_result(v, i) : NULL; }
 
 static const char *const explain_names[VDBE_EXPLAIN_NCOLS] = {"addr", "opcode", "p1", "p2",
                                                               "p3",   "p4",     "p5", "comment"};

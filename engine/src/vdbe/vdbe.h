@@ -471,6 +471,8 @@ int vdbe_step(Vdbe *v);      /* LODE_ROW, LODE_DONE or an error code (message on
 int vdbe_reset(Vdbe *v);     /* returns the error code of the last run (0 if none) */
 void vdbe_free(Vdbe *v);     /* resets first */
 Mem *vdbe_result(Vdbe *v, int i); /* column i of the current row */
+/* vdbe_result of a column the statement declares (vdbe_ncols): what the API reads. */
+Mem *vdbe_column_result(Vdbe *v, int i);
 int vdbe_ncols(Vdbe *v);
 const char *vdbe_col_name(Vdbe *v, int i);
 const char *vdbe_col_decltype(Vdbe *v, int i);

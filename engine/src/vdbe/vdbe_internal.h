@@ -216,9 +216,10 @@ struct Vdbe {
   /* Cursors closed at the end of a run, kept with their header arrays for
   ** the opens of the next run (vdbe_cursor_alloc). */
   VdbeCursor *spare_cursors;
-  /* Record buffers released at the end of a run, for the next run's
-  ** MakeRecords (a statement run once per row, an INSERT making a record per
-  ** index and one for the table, would otherwise allocate each per run). */
+  /* Text and blob buffers released at the end of a run, for the next run's
+  ** records and column values (a statement run once per row, an INSERT
+  ** making a record per index and one for the table, a lookup reading text
+  ** columns, would otherwise allocate each per run). */
   char *spare_buf[VDBE_SPARE_BUFS];
   size_t spare_cap[VDBE_SPARE_BUFS];
   int nspare_buf;

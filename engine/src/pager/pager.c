@@ -111,9 +111,15 @@ static void registry_lock(void) {}
 static void registry_unlock(void) {}
 #endif
 
-/* A file's shared state is guarded by its VFS's sync methods (os.h). */
-void shared_lock(PagerShared *sh) { sh->sync->mutex_enter(sh->mutex); }
-void shared_unlock(PagerShared *sh) { sh->sync->mutex_leave(sh->mutex); }
+/* A file's shared state is guarded by its VFS's sync methods (os.h).  One
+** not in the registry (key NULL: a private in-memory database) has one pager
+** for its whole life, whose connection serializes its calls: no mutex. */
+void shared_lock(PagerShared *sh) {
+  if (sh->key) sh->sync->mutex_enter(sh->mutex);
+}
+void shared_unlock(PagerShared *sh) {
+  if (sh->key) sh->sync->mutex_leave(sh->mutex);
+}
 
 /* Recursive: public entry points call each other (commit → get → read). */
 static int shared_mutex_init(PagerShared *sh) {

@@ -769,14 +769,19 @@ void vdbe_agg_destroy(Mem *m, int call_final) {
   m->type = MEM_NULL;
 }
 
-void vdbe_reg_clear(Vdbe *v, Mem *m) {
-  (void)v;
-  if (m->type == MEM_AGG) vdbe_agg_destroy(m, 1);
-  if (m->owner == MEM_DYN || m->ztext) mem_release(m);
+/* A register that owns nothing (any more) reads NULL. */
+static inline void reg_forget(Mem *m) {
   m->type = MEM_NULL;
   m->owner = MEM_STATIC;
   m->z = NULL;
   m->n = 0;
+}
+
+void vdbe_reg_clear(Vdbe *v, Mem *m) {
+  (void)v;
+  if (m->type == MEM_AGG) vdbe_agg_destroy(m, 1);
+  if (m->owner == MEM_DYN || m->ztext) mem_release(m);
+  reg_forget(m);
 }
 
 void vdbe_cursor_free(VdbeCursor *c) {
@@ -864,22 +869,20 @@ void vdbe_release_registers(Vdbe *v) {
   if (!v->mem) return;
   for (int i = 0; i <= v->nmem; i++) {
     Mem *m = &v->mem[i];
+    /* Most registers own nothing: clear those in place, without a call. */
+    if (m->owner != MEM_DYN && !m->ztext && m->type != MEM_AGG) {
+      reg_forget(m);
+      continue;
+    }
     if ((m->type == MEM_BLOB || m->type == MEM_TEXT) && m->owner == MEM_DYN && m->z && !m->ztext &&
         v->nspare_buf < VDBE_SPARE_BUFS) {
       size_t cap = util_alloc_usable(m->z);
       v->spare_buf[v->nspare_buf] = m->z;
       v->spare_cap[v->nspare_buf++] = cap ? cap : (size_t)m->n + (m->type == MEM_TEXT);
-      m->owner = MEM_STATIC;
+      reg_forget(m);
+      continue;
     }
-    /* Most registers own nothing: clear those in place, without a call. */
-    if (m->type == MEM_AGG || m->owner == MEM_DYN || m->ztext) {
-      vdbe_reg_clear(v, m);
-    } else {
-      m->type = MEM_NULL;
-      m->owner = MEM_STATIC;
-      m->z = NULL;
-      m->n = 0;
-    }
+    vdbe_reg_clear(v, m);
   }
   /* Only an EXPLAIN program fills these: an ordinary run skips 8 calls. */
   if (v->explain)

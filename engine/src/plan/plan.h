@@ -57,6 +57,10 @@ typedef struct PlanItem {
   int no_autoindex;    /* PRAGMA automatic_index=OFF: no automatic index for this item */
   const char *col_affs; /* a FROM subquery's: each column's affinity in comparisons, 0 for none (NULL for a
                         ** table: its columns') */
+  int exists;          /* the table of an EXISTS subquery of WHERE, joined (a semi-join, as SQLite 3.53 plans it):
+                       ** on is the subquery's WHERE; its loop stops at its first row that reaches the loops
+                       ** inside it; it follows the items its terms read, and after a LEFT or CROSS join that
+                       ** ends the FROM, the items before that join */
 } PlanItem;
 
 /* An ORDER BY term the loops could deliver without sorting. */

@@ -21,7 +21,7 @@
 ** in an ON clause, HAVING or an UPDATE or DELETE's own WHERE stays a
 ** subquery.  Lode keeps the subquery too when it has a result alias, an
 ** aggregate call in its WHERE, a WITH clause and a subquery in its WHERE, or
-** its table has an index method.
+** its table or the query's one table has an index method (Lode's own).
 **
 ** Names: the subquery is first coded as it would run (and the code
 ** dropped), which reports whatever it would report.  Its table then joins
@@ -132,6 +132,11 @@ const Select *cg_exists_to_join(Parse *p, const Select *s, ExistsJoins *ej) {
   int nfrom = s->from ? s->from->n : 0;
   for (int i = 0; i < nfrom; i++)
     if (s->from->items[i].join_type == JOIN_RIGHT || s->from->items[i].join_type == JOIN_FULL) return s;
+  /* One table with an index method: its query may be the method's (loops.c), which a join would rule out. */
+  const SrcItem *only = nfrom == 1 ? &s->from->items[0] : NULL;
+  const Table *t = only && only->name && !only->subquery && !only->is_call ? cg_lookup_table(p, only->schema, only->name)
+                                                                           : NULL;
+  if (t && t->method_indexes) return s;
   Expr *where = take_exists(p, s->where, ej, nfrom);
   if (ej->n == 0) return s;
   Select *copy = arena_alloc(&p->arena, sizeof *copy);

@@ -1780,11 +1780,11 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
 /* The items each item must follow: a table-valued function's arguments'
 ** (PlanItem.prereq); for an EXISTS table, the items its terms read (a term
 ** with a subquery: all but the EXISTS tables), whose rows it must see before
-** its first match ends its loop, and, when FROM ends with a LEFT or CROSS
-** join, the items before that join and the EXISTS tables before it (as
-** SQLite 3.53 orders them). */
+** its first match ends its loop, and, as SQLite 3.53 orders them, those the
+** EXISTS tables before it read and, when FROM ends with a LEFT or CROSS join,
+** the items before that join. */
 static void exists_prereq(const PlanItem *items, int n, const TermList *terms, uint64_t *prereq) {
-  uint64_t plain = 0, tail = 0;
+  uint64_t plain = 0, tail = 0; /* tail: what the EXISTS tables so far must follow */
   int last = -1;
   for (int i = 0; i < n; i++) {
     prereq[i] = items[i].prereq;
@@ -1794,10 +1794,9 @@ static void exists_prereq(const PlanItem *items, int n, const TermList *terms, u
     tail = plain & (bit(last) - 1);
   for (int i = 0; i < n; i++) {
     if (!items[i].exists) continue;
-    prereq[i] |= tail;
-    if (tail) tail |= bit(i);
     for (int k = 0; k < terms->n; k++)
-      if (terms->v[k].on_of == i) prereq[i] |= (terms->v[k].mask == ALL_ITEMS ? plain : terms->v[k].mask) & plain;
+      if (terms->v[k].on_of == i) tail |= (terms->v[k].mask == ALL_ITEMS ? plain : terms->v[k].mask) & plain;
+    prereq[i] |= tail;
   }
 }
 
@@ -2075,12 +2074,15 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
   if (norder_in == 0 || out->nlevel == 0 || norder_in > PLAN_MAX_KEY) return;
   for (int level = 0; level < out->nlevel; level++)
     if (is_right(items[out->levels[level].item].join_type)) return; /* unmatched rows come last */
-  int start = 0, outermost = -1;
+  int start = 0, outermost = -1, leading = 0;
   for (int level = 0; level < out->nlevel; level++) {
     const WhereLevel *lv = &out->levels[level];
-    /* An EXISTS table's level passes each outer row on once at most, and no
-    ** ORDER BY term reads it: the order is the other levels'. */
-    if (items[lv->item].exists) continue;
+    /* EXISTS tables' levels before the others (no ORDER BY term reads them):
+    ** the order may still come from the first other level (below). */
+    if (items[lv->item].exists && outermost < 0) {
+      leading |= !level_is_one_row(lv);
+      continue;
+    }
     if (outermost < 0) outermost = level;
     if (items[lv->item].is_subquery) return;
     int cids[PLAN_MAX_KEY], ends[PLAN_MAX_KEY];
@@ -2104,10 +2106,13 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
       order[norder++] = order_in[j];
     }
     if (j == norder_in) {
+      /* Behind rows of EXISTS tables the order holds only if that level goes
+      ** first: SQLite moves it there when those are lookups; else it sorts,
+      ** the level's path chosen for the order all the same. */
+      int move = leading && level == outermost;
       order_by_level(items, order, cids, norder, out, level, level == outermost);
-      if (out->order_satisfied && level > 0 && level == outermost && norder > 0 &&
-          !level_is_one_row(&out->levels[level]) && leading_lookups(out, level))
-        ordered_level_first(out, level);
+      if (move && out->order_satisfied && leading_lookups(out, level)) ordered_level_first(out, level);
+      else if (move) out->order_satisfied = out->order_prefix = 0;
       /* In terms of the ORDER BY as given (a constant term between counts as delivered). */
       out->order_prefix =
           out->order_satisfied || level != outermost || out->order_prefix <= 0 ? 0 : ends[out->order_prefix - 1];

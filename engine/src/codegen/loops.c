@@ -17,9 +17,14 @@
 **     terms of this level false → next
 **     …inner levels, then the caller's row code…
 **   next:
+**     [EXISTS table's level (a semi-join): its row reached the end of the
+**      loops inside it → past its loop]
 **     Next c → head            (a lookup has no next row: falls through to the outer next)
 **     [LEFT JOIN nomatch: if matched → outer next; else NullRow on the
 **      level's cursors (columns read NULL), goto body]
+**
+** The loops inside an EXISTS table's level, once done, leave it too (its
+** "after" label, the outer next); so does a row the caller skips.
 **
 ** Compiled for EXPLAIN QUERY PLAN, each level adds its plan step (Explain
 ** op) in SQLite's words.

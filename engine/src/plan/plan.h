@@ -24,7 +24,10 @@
 ** order; a term that applies to the result of such a join (a WHERE term, an
 ** ON term of a later item) neither narrows an item before the join nor is
 ** tested before its level, since the join's rows of NULLs on the left come
-** from a second pass over the right item (codegen/loops.c).
+** from a second pass over the right item (codegen/loops.c).  A joined EXISTS
+** table (PlanItem.exists) comes after every item its terms read, so that
+** all its terms are tested at or before its level: its loop ends at its
+** first row that reaches the loops inside it.
 */
 #ifndef LODE_PLAN_H
 #define LODE_PLAN_H

@@ -157,11 +157,29 @@ static void code_value(Parse *p, const Expr *value, char affinity, int reg) {
   }
 }
 
+/* Whether e is the rowid of a table this level's loops position (never NULL
+** there: no outer join can give it a row of NULLs), an integer. */
+static int is_loop_rowid(const Parse *p, const Expr *e) {
+  const Scope *s = p->scope;
+  if (!s || e->kind != EXPR_COLUMN || !e->bound || e->bind_depth != 0 || e->bind_col >= 0 ||
+      e->bind_item >= s->n + s->nexists)
+    return 0;
+  for (int i = 0; i < s->n; i++)
+    if (is_outer_join(s->items[i].join_type)) return 0;
+  const ScopeItem *it = &s->items[e->bind_item];
+  return it->sorter < 0 && !it->vtab && it->table && !it->table->without_rowid && !it->row_regs;
+}
+
 /* A seek key value into reg with its affinity; NULL never compares equal
-** or in range, so it leaves the level at once. */
+** or in range, so it leaves the level at once.  A rowid needs neither: a
+** numeric affinity leaves an integer as it is. */
 static void code_key(Parse *p, const Expr *value, char affinity, int is, int reg, int exit_label) {
   if (!value) { /* IS NULL: the key is NULL itself */
     cg_op(p, OP_Null, 0, reg, 0);
+    return;
+  }
+  if (is_loop_rowid(p, value) && affinity != AFF_TEXT && affinity != AFF_REAL) {
+    cg_expr(p, value, reg);
     return;
   }
   code_value(p, value, affinity, reg);
@@ -360,10 +378,12 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
     l->skip_key[level] = key;
     l->skip_next[level] = past = vdbe_make_label(p->v);
   }
+  /* The stop key is the seek key itself unless a bound follows the equalities. */
+  if (!end->value && !(desc && start->value)) stop = key;
   for (int j = 0; j < neq; j++) {
     if (j >= lv->nskip && (!lv->in_list || j != lv->in_col))
       code_key(p, lv->eq[j], lv->eq_affinity[j], lv->eq_is[j], key + j, exit_label);
-    cg_op(p, OP_SCopy, key + j, stop + j, 0);
+    if (stop != key) cg_op(p, OP_SCopy, key + j, stop + j, 0);
   }
   if (l->bloom_reg[level] && !lv->nskip) filter_op(p, OP_Filter, l->bloom_reg[level], exit_label, key, ix, neq);
   int nstop = neq, stop_op = OP_IdxGT;

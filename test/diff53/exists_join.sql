@@ -140,6 +140,36 @@ EXPLAIN QUERY PLAN SELECT * FROM t2 WHERE id IN (SELECT b FROM t4 WHERE EXISTS (
 SELECT id FROM t2 WHERE id IN (SELECT b FROM t4 WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t4.b)) ORDER BY id;
 SELECT id FROM t2 WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t2.id) UNION SELECT a FROM t4 WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.w = t4.b + 4);
 SELECT * FROM (SELECT b FROM t4 WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t4.b) LIMIT 2) ORDER BY 1;
+-- A table-valued function or virtual table: joined too, after the other tables (its arguments read them).
+CREATE TABLE d(id INTEGER PRIMARY KEY, tags TEXT);
+CREATE TABLE e2(id INTEGER PRIMARY KEY, did INT, tag TEXT);
+CREATE VIRTUAL TABLE ft USING fts5(body);
+INSERT INTO d VALUES (1, '["a","b","a"]'), (2, '["c"]'), (3, '[]'), (4, NULL), (5, '{"k":"a"}');
+INSERT INTO e2 VALUES (1, 1, 'a'), (2, 1, 'z'), (3, 2, 'c'), (4, 9, 'a');
+INSERT INTO ft(rowid, body) VALUES (1, 'hello world'), (2, 'goodbye'), (3, 'hello again');
+EXPLAIN QUERY PLAN SELECT id FROM d WHERE EXISTS (SELECT 1 FROM json_each(d.tags) WHERE value = 'a');
+SELECT id FROM d WHERE EXISTS (SELECT 1 FROM json_each(d.tags) WHERE value = 'a');
+EXPLAIN QUERY PLAN SELECT id FROM d WHERE EXISTS (SELECT 1 FROM json_each(d.tags));
+SELECT id FROM d WHERE EXISTS (SELECT 1 FROM json_each(d.tags));
+EXPLAIN QUERY PLAN SELECT id FROM d WHERE EXISTS (SELECT 1 FROM json_each('[1,2]') AS j WHERE j.value = d.id);
+SELECT id FROM d WHERE EXISTS (SELECT 1 FROM json_each('[1,2]') AS j WHERE j.value = d.id);
+SELECT id FROM d WHERE EXISTS (SELECT 1 FROM json_tree(d.tags) WHERE atom = 'c');
+SELECT count(*) FROM d WHERE EXISTS (SELECT 1 FROM json_each(d.tags) WHERE value IN ('a', 'c'));
+SELECT id FROM d WHERE EXISTS (SELECT key FROM json_each(d.tags) WHERE value = 'a' ORDER BY key) ORDER BY id DESC;
+EXPLAIN QUERY PLAN SELECT d.id, e2.id FROM d LEFT JOIN e2 ON e2.did = d.id WHERE EXISTS (SELECT 1 FROM json_each(d.tags) WHERE value = e2.tag);
+SELECT d.id, e2.id FROM d LEFT JOIN e2 ON e2.did = d.id WHERE EXISTS (SELECT 1 FROM json_each(d.tags) WHERE value = e2.tag);
+EXPLAIN QUERY PLAN SELECT d.id FROM d WHERE EXISTS (SELECT 1 FROM json_each(d.tags) AS a WHERE a.value = 'a') AND EXISTS (SELECT 1 FROM json_each(d.tags) AS b WHERE b.value = 'b');
+SELECT d.id FROM d WHERE EXISTS (SELECT 1 FROM json_each(d.tags) AS a WHERE a.value = 'a') AND EXISTS (SELECT 1 FROM json_each(d.tags) AS b WHERE b.value = 'b');
+SELECT d.id FROM d WHERE EXISTS (SELECT 1 FROM json_each(d.tags) WHERE value IN (SELECT tag FROM e2 WHERE e2.did = d.id));
+SELECT d.id FROM d WHERE EXISTS (SELECT 1 FROM json_each(d.tags) AS j WHERE EXISTS (SELECT 1 FROM e2 WHERE e2.tag = j.value));
+SELECT d.id FROM d WHERE EXISTS (SELECT 1 FROM json_each(nosuch) WHERE value = 'a');
+SELECT d.id FROM d WHERE EXISTS (SELECT 1 FROM nosuchfunc(d.tags) WHERE value = 'a');
+EXPLAIN QUERY PLAN SELECT id FROM t2 WHERE EXISTS (SELECT 1 FROM ft WHERE ft MATCH 'hello' AND ft.rowid = t2.id);
+SELECT id FROM t2 WHERE EXISTS (SELECT 1 FROM ft WHERE ft MATCH 'hello' AND ft.rowid = t2.id);
+EXPLAIN QUERY PLAN SELECT id FROM t2 WHERE EXISTS (SELECT 1 FROM ft('hello') WHERE ft.rowid = t2.id);
+SELECT id FROM t2 WHERE EXISTS (SELECT 1 FROM ft WHERE ft MATCH z || '*' AND rowid = t2.id);
+EXPLAIN QUERY PLAN SELECT id FROM t2 WHERE EXISTS (SELECT 1 FROM pragma_table_info('t2') WHERE name = t2.z);
+SELECT id FROM t2 WHERE EXISTS (SELECT 1 FROM pragma_table_info('t2') WHERE name = 'x' || substr(t2.z, 2));
 -- Not joined: under NOT, OR, a comparison or a unary operator, in an ON clause or HAVING, with an OFFSET, or a
 -- subquery of an aggregate, GROUP BY, LIMIT, a compound, two tables, a view, a CTE or a FROM subquery.
 EXPLAIN QUERY PLAN SELECT * FROM t2 WHERE NOT EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t2.id);

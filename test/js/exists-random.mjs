@@ -66,6 +66,11 @@ function existsTerm(r, s, outer, k) {
   const pick = (a) => a[Math.floor(r() * a.length)];
   const t = pick(s.tables);
   const alias = `e${k}`;
+  if (r() < 0.08) { // a table-valued function over outer values
+    const o = pick(outer), o2 = pick(outer);
+    const filter = r() < 0.7 ? ` WHERE ${alias}.value ${pick(['=', 'IS', '>'])} ${o2.alias}.${pick(o2.t.cols).name}` : '';
+    return `EXISTS (SELECT 1 FROM json_each(json_array(${o.alias}.c1, ${o.alias}.c2, 5)) AS ${alias}${filter})`;
+  }
   const terms = [];
   const nouter = Math.floor(r() * 3);
   for (let i = 0; i < nouter; i++) terms.push(correlation(r, alias, pick(outer)));

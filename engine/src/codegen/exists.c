@@ -14,10 +14,10 @@
 ** Which EXISTS qualify, as SQLite 3.53 chooses them (found by comparing
 ** plans with it, test/diff53/exists_join.sql): the query has no OFFSET and
 ** no RIGHT or FULL join, and fewer than 64 FROM items with the tables
-** joined so far; the subquery is one core over one table (not a view, CTE,
-** FROM subquery or virtual table), without aggregate, GROUP BY, HAVING,
-** LIMIT or OFFSET.  Correlated or not; its result columns, DISTINCT, ORDER
-** BY and window calls do not matter.  EXISTS under NOT, OR, a comparison or
+** joined so far; the subquery is one core over one table (a virtual table
+** or table-valued function too; not a view, CTE or FROM subquery), without
+** aggregate, GROUP BY, HAVING, LIMIT or OFFSET.  Correlated or not; its
+** result columns, DISTINCT, ORDER BY and window calls do not matter.  EXISTS under NOT, OR, a comparison or
 ** in an ON clause, HAVING or an UPDATE or DELETE's own WHERE stays a
 ** subquery.  Lode keeps the subquery too when it has a result alias, an
 ** aggregate call in its WHERE, a WITH clause and a subquery in its WHERE, or
@@ -62,29 +62,30 @@ static int has_subquery(const Expr *e) {
   return 0;
 }
 
-/* The table of sub's one FROM item when sub is a subquery EXISTS may join, else NULL. */
-static Table *joinable_table(Parse *p, const Select *sub) {
+/* Whether sub is a subquery EXISTS may join: one FROM item, a table or a
+** table-valued function (a virtual table). */
+static int joinable(Parse *p, const Select *sub) {
   if (!sub || sub->next || sub->group_by || sub->having || sub->limit || sub->offset || !sub->columns || !sub->from ||
       sub->from->n != 1)
-    return NULL;
+    return 0;
   const SrcItem *src = &sub->from->items[0];
   int db;
-  if (src->subquery || src->is_call || !src->name || (!src->schema && cg_is_cte_name(p, src->name)) ||
+  if (src->subquery || !src->name || (!src->schema && cg_is_cte_name(p, src->name)) ||
       cg_lookup_view(p, src->schema, src->name, &db))
-    return NULL;
+    return 0;
   /* Its own WITH clause: the table is none of its CTEs, and its WHERE (coded
   ** in the query, without them) reaches none either. */
   for (int i = 0; sub->with && i < sub->with->n; i++)
-    if (!src->schema && util_stricmp(sub->with->ctes[i].name, src->name) == 0) return NULL;
-  if (sub->with && has_subquery(sub->where)) return NULL;
+    if (!src->schema && util_stricmp(sub->with->ctes[i].name, src->name) == 0) return 0;
+  if (sub->with && has_subquery(sub->where)) return 0;
   Table *t = cg_lookup_table(p, src->schema, src->name);
-  if (!t || t->vtab_module || t->method_indexes) return NULL;
+  if (t ? t->method_indexes || (src->is_call && !t->vtab_module) : !src->is_call || !cg_find_module(p, src->name))
+    return 0;
   for (int i = 0; i < sub->columns->n; i++)
-    if ((sub->columns->names && sub->columns->names[i]) || calls_aggregate(p, sub->columns->items[i])) return NULL;
+    if ((sub->columns->names && sub->columns->names[i]) || calls_aggregate(p, sub->columns->items[i])) return 0;
   for (int i = 0; i < sub->norder; i++)
-    if (calls_aggregate(p, sub->order_by[i].expr)) return NULL;
-  if (calls_aggregate(p, sub->where)) return NULL;
-  return t;
+    if (calls_aggregate(p, sub->order_by[i].expr)) return 0;
+  return !calls_aggregate(p, sub->where);
 }
 
 /* TRUE (the integer 1), where term `at` was: a WHERE term that holds for every row. */
@@ -116,7 +117,7 @@ static Expr *take_exists(Parse *p, Expr *e, ExistsJoins *ej, int nfrom) {
     copy->right = r ? r : true_literal(p, e->right);
     return copy;
   }
-  if (e->kind != EXPR_EXISTS || nfrom + ej->n >= PLAN_MAX_ITEMS || !joinable_table(p, e->select)) return e;
+  if (e->kind != EXPR_EXISTS || nfrom + ej->n >= PLAN_MAX_ITEMS || !joinable(p, e->select)) return e;
   const Expr **grown = arena_alloc(&p->arena, sizeof *grown * (size_t)(ej->n + 1));
   if (!grown) return e;
   if (ej->n) memcpy(grown, ej->terms, sizeof *grown * (size_t)ej->n);
@@ -134,8 +135,8 @@ const Select *cg_exists_to_join(Parse *p, const Select *s, ExistsJoins *ej) {
     if (s->from->items[i].join_type == JOIN_RIGHT || s->from->items[i].join_type == JOIN_FULL) return s;
   /* One table with an index method: its query may be the method's (loops.c), which a join would rule out. */
   const SrcItem *only = nfrom == 1 ? &s->from->items[0] : NULL;
-  const Table *t = only && only->name && !only->subquery && !only->is_call ? cg_lookup_table(p, only->schema, only->name)
-                                                                           : NULL;
+  const Table *t = NULL;
+  if (only && only->name && !only->subquery && !only->is_call) t = cg_lookup_table(p, only->schema, only->name);
   if (t && t->method_indexes) return s;
   Expr *where = take_exists(p, s->where, ej, nfrom);
   if (ej->n == 0) return s;
@@ -183,43 +184,72 @@ static uint64_t columns_named(const Table *t, const char *name, const Expr *e) {
   return m;
 }
 
+/* Unbound copies of a table-valued function's arguments (the trial bound its own ones inside the subquery). */
+static ExprList *copy_args(Parse *p, const ExprList *args) {
+  ExprList *l = args ? arena_alloc(&p->arena, sizeof *l) : NULL;
+  if (l) l->items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)(args->n ? args->n : 1));
+  if (!l || !l->items) {
+    if (args) cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (l->n = 0; l->n < args->n; l->n++) {
+    if (!(l->items[l->n] = ast_copy_expr(&p->arena, args->items[l->n]))) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return NULL;
+    }
+  }
+  return l;
+}
+
 /* Opens the table of EXISTS term e as the next joined item of scope. */
 static void open_exists(Parse *p, const Expr *e, Scope *scope) {
   const Select *sub = e->select;
   const SrcItem *src = &sub->from->items[0];
   cg_subquery_trial(p, e);
   if (p->rc != LODE_OK) return;
-  Table *t = cg_find_table_in(p, src->schema, src->name);
-  if (!t) return;
   int item = scope->n + scope->nexists;
   ScopeItem *it = &scope->items[item];
   memset(it, 0, sizeof *it);
-  it->name = src->alias ? src->alias : t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name;
-  it->aliased = src->alias != NULL;
-  it->table = t;
-  it->cursor = cg_cursor(p);
-  it->sorter = -1;
-  it->not_indexed = src->not_indexed;
-  if (src->indexed_by && !(it->indexed_by = cg_find_index_of(p, t, src->indexed_by))) return;
-  cg_open_table(p, t, it->cursor, OP_OpenRead);
-  /* The columns its result and ORDER BY name count as read, as in SQLite,
-  ** whose names were resolved before the subquery joined. */
-  for (int i = 0; i < sub->columns->n; i++) it->cols_used |= columns_named(t, it->name, sub->columns->items[i]);
-  for (int i = 0; i < sub->norder; i++) it->cols_used |= columns_named(t, it->name, sub->order_by[i].expr);
-  if (sub->where) {
-    Expr *w = ast_copy_expr(&p->arena, sub->where);
-    if (!w) {
-      cg_error(p, LODE_NOMEM, "out of memory");
-      return;
-    }
-    Scope own = {1, it, scope, 0};
-    Scope *saved = p->scope;
-    p->scope = &own;
-    cg_bind_names(p, w);
-    p->scope = saved;
-    rebind(w, item);
-    it->exists_where = w;
+  Table *t = src->is_call ? NULL : cg_find_table_in(p, src->schema, src->name);
+  if (src->is_call) { /* a table-valued function: its arguments bound as in the subquery, below */
+    if (!cg_open_call(p, src, it)) return;
+    it->vtab_args = copy_args(p, src->args);
+    if (src->args && !it->vtab_args) return;
+  } else if (!t) {
+    return;
+  } else if (t->vtab_module) {
+    const VtabModule *m = cg_table_module(p, t);
+    if (!m || !cg_open_vtab(p, src, m, it)) return;
+  } else {
+    it->name = src->alias ? src->alias : t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name;
+    it->aliased = src->alias != NULL;
+    it->table = t;
+    it->cursor = cg_cursor(p);
+    it->sorter = -1;
+    it->not_indexed = src->not_indexed;
+    if (src->indexed_by && !(it->indexed_by = cg_find_index_of(p, t, src->indexed_by))) return;
+    cg_open_table(p, t, it->cursor, OP_OpenRead);
+    /* The columns its result and ORDER BY name count as read, as in SQLite,
+    ** whose names were resolved before the subquery joined. */
+    for (int i = 0; i < sub->columns->n; i++) it->cols_used |= columns_named(t, it->name, sub->columns->items[i]);
+    for (int i = 0; i < sub->norder; i++) it->cols_used |= columns_named(t, it->name, sub->order_by[i].expr);
   }
+  Expr *w = sub->where ? ast_copy_expr(&p->arena, sub->where) : NULL;
+  if (sub->where && !w) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  /* Its WHERE and its arguments see its own columns first (an argument that
+  ** names one reads it before the table is positioned, as in SQLite). */
+  Scope own = {1, it, scope, 0};
+  Scope *saved = p->scope;
+  p->scope = &own;
+  cg_bind_names(p, w);
+  for (int i = 0; it->vtab_args && i < it->vtab_args->n; i++) cg_bind_names(p, it->vtab_args->items[i]);
+  p->scope = saved;
+  rebind(w, item);
+  for (int i = 0; it->vtab_args && i < it->vtab_args->n; i++) rebind(it->vtab_args->items[i], item);
+  it->exists_where = w;
   scope->nexists++;
 }
 

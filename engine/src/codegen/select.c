@@ -2451,7 +2451,11 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
     scope->items[i].cols_beyond_known = 1;
   }
   note_columns(&u, s->where);
-  for (int i = scope->n; i < nitems; i++) note_columns(&u, scope->items[i].exists_where); /* WHERE terms too */
+  for (int i = scope->n; i < nitems; i++) { /* WHERE terms too, and a table-valued function's arguments */
+    note_columns(&u, scope->items[i].exists_where);
+    for (int k = 0; scope->items[i].vtab_args && k < scope->items[i].vtab_args->n; k++)
+      note_columns(&u, scope->items[i].vtab_args->items[k]);
+  }
   for (int i = 0; i < nitems; i++) scope->items[i].cols_known = !u.unknown;
   /* A joined EXISTS table is read by its own WHERE alone (and by nothing
   ** else of the query, which cannot name it). */

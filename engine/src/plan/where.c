@@ -1381,7 +1381,10 @@ static double order_cost(const PlanItem *items, const int *order, int n, const T
     /* An order that needs an automatic index counts it twice: an index the
     ** schema has serves another order better than the estimates say (no
     ** build, pages already cached), as SQLite's choices show. */
-    cost += outer * a.cost * (a.autoindex ? 2 : 1);
+    /* An EXISTS virtual table comes last whatever the order (its module's
+    ** estimate, which SQLite weighs, is not known here): its cost would only
+    ** weigh the rows of the others. */
+    if (!(items[order[i]].exists && items[order[i]].is_vtab)) cost += outer * a.cost * (a.autoindex ? 2 : 1);
     outer *= semi_join_rows(&items[order[i]], output_rows(items, order[i], terms, placed, &a));
     placed |= bit(order[i]);
   }
@@ -1509,7 +1512,7 @@ static int choose_order(const PlanItem *items, int n, const TermList *terms, con
   for (int i = 0; i < n; i++) {
     order[i] = i;
     has_left |= is_outer(items[i].join_type) || items[i].join_type == JOIN_CROSS;
-    has_vtab |= items[i].is_vtab;
+    has_vtab |= items[i].is_vtab && !items[i].exists; /* a joined one only follows all the others */
     has_exists |= items[i].exists;
   }
   if (has_vtab && !has_left) {
@@ -1534,6 +1537,18 @@ static int choose_order(const PlanItem *items, int n, const TermList *terms, con
   /* With an outer or CROSS join the FROM order stays, but for the EXISTS
   ** tables: each goes where it costs least after what it needs. */
   if ((has_left && !has_exists) || has_vtab || n < 2) return 0;
+  if (has_exists) { /* the FROM order to start from, each item after what it needs */
+    uint64_t placed = 0;
+    for (int k = 0; k < n; k++) {
+      int pick = -1;
+      for (int i = 0; i < n && pick < 0; i++)
+        if (!(placed & bit(i)) && placeable(items, prereq, has_left, i, placed)) pick = i;
+      for (int i = 0; i < n && pick < 0; i++) /* (the prerequisites never make a cycle) */
+        if (!(placed & bit(i))) pick = i;
+      order[k] = pick;
+      placed |= bit(pick);
+    }
+  }
   if (n > PLAN_EXHAUSTIVE) {
     greedy_order(items, n, terms, prereq, has_left, order);
     return 0;
@@ -1782,7 +1797,8 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
 ** with a subquery: all but the EXISTS tables), whose rows it must see before
 ** its first match ends its loop, and, as SQLite 3.53 orders them, those the
 ** EXISTS tables before it read and, when FROM ends with a LEFT or CROSS join,
-** the items before that join. */
+** the items before that join; a virtual table, all the items but the
+** EXISTS virtual tables. */
 static void exists_prereq(const PlanItem *items, int n, const TermList *terms, uint64_t *prereq) {
   uint64_t plain = 0, tail = 0; /* tail: what the EXISTS tables so far must follow */
   int last = -1;
@@ -1792,11 +1808,14 @@ static void exists_prereq(const PlanItem *items, int n, const TermList *terms, u
   }
   if (last > 0 && (items[last].join_type == JOIN_LEFT || items[last].join_type == JOIN_CROSS))
     tail = plain & (bit(last) - 1);
+  uint64_t tables = 0; /* all but the EXISTS virtual tables */
+  for (int i = 0; i < n; i++)
+    if (!items[i].exists || !items[i].is_vtab) tables |= bit(i);
   for (int i = 0; i < n; i++) {
     if (!items[i].exists) continue;
     for (int k = 0; k < terms->n; k++)
       if (terms->v[k].on_of == i) tail |= (terms->v[k].mask == ALL_ITEMS ? plain : terms->v[k].mask) & plain;
-    prereq[i] |= tail;
+    prereq[i] |= tail | (items[i].is_vtab ? tables : 0);
   }
 }
 

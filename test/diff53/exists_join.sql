@@ -134,6 +134,14 @@ EXPLAIN QUERY PLAN SELECT * FROM t6, t4 LEFT JOIN t2 ON t2.x = t6.a WHERE EXISTS
 EXPLAIN QUERY PLAN SELECT * FROM t2 CROSS JOIN t6 WHERE t6.a = t2.x AND EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t2.id);
 SELECT t2.id, t6.c FROM t2 CROSS JOIN t6 WHERE t6.a = t2.x AND EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t2.id) ORDER BY 1, 2;
 EXPLAIN QUERY PLAN SELECT * FROM t6 CROSS JOIN t2 WHERE t6.a = t2.x AND EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t2.id);
+-- RIGHT and FULL joins: the EXISTS table after all the others; the second pass's rows of NULLs go through it too.
+EXPLAIN QUERY PLAN SELECT t2.id, t6.a FROM t2 RIGHT JOIN t6 ON t6.a = t2.x WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t6.b);
+SELECT t2.id, t6.a, t6.b FROM t2 RIGHT JOIN t6 ON t6.a = t2.x WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t6.b) ORDER BY 1, 2, 3;
+SELECT t2.id, t6.a, t6.b FROM t2 RIGHT JOIN t6 ON t6.a = t2.x WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t2.id) ORDER BY 1, 2, 3;
+SELECT t2.id, t6.a, t6.b FROM t2 RIGHT JOIN t6 ON t6.a = t2.x WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id IS t2.id) ORDER BY 1, 2, 3;
+SELECT t2.id, t6.a, t6.b FROM t2 FULL JOIN t6 ON t6.a = t2.x WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = coalesce(t2.id, t6.c)) ORDER BY 1, 2, 3;
+SELECT t6.a, t5.k, t2.id FROM t6 LEFT JOIN t5 ON t5.k = t6.b RIGHT JOIN t2 ON t2.y = t5.v WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t2.id) ORDER BY 1, 2, 3;
+SELECT count(*) FROM t2 RIGHT JOIN t6 ON t6.a = t2.x WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t6.b) AND EXISTS (SELECT 1 FROM t5 WHERE t5.k = t6.c);
 -- Compound arms, scalar and IN subqueries, FROM subqueries: each query joins its own EXISTS.
 SELECT id, (SELECT count(*) FROM t4 WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t4.b AND t3.w = t2.x - 5)) FROM t2 ORDER BY id;
 EXPLAIN QUERY PLAN SELECT * FROM t2 WHERE id IN (SELECT b FROM t4 WHERE EXISTS (SELECT 1 FROM t3 WHERE t3.t2id = t4.b));

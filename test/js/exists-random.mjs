@@ -98,7 +98,7 @@ function query(r, s) {
   const outer = ts.map((t, i) => ({ t, alias: `a${i}` }));
   let from = `${ts[0].name} AS a0`;
   if (nouter > 1) {
-    const jt = pick(['JOIN', 'JOIN', 'LEFT JOIN', 'CROSS JOIN']);
+    const jt = pick(['JOIN', 'JOIN', 'LEFT JOIN', 'CROSS JOIN', 'JOIN', 'LEFT JOIN', 'CROSS JOIN', 'RIGHT JOIN', 'FULL JOIN']);
     const on = jt === 'CROSS JOIN' ? '' : ` ON a1.${pick(ts[1].cols).name} = a0.${pick(ts[0].cols).name}`;
     from += ` ${jt} ${ts[1].name} AS a1${on}`;
   }

@@ -12,9 +12,8 @@
 ** "SEARCH t EXISTS …".
 **
 ** Which EXISTS qualify, as SQLite 3.53 chooses them (found by comparing
-** plans with it, test/diff53/exists_join.sql): the query has no OFFSET and
-** no RIGHT or FULL join, and fewer than 64 FROM items with the tables
-** joined so far; the subquery is one core over one table (a virtual table
+** plans with it, test/diff53/exists_join.sql): the query has no OFFSET,
+** and fewer than 64 FROM items with the tables joined so far; the subquery is one core over one table (a virtual table
 ** or table-valued function too; not a view, CTE or FROM subquery), without
 ** aggregate, GROUP BY, HAVING, LIMIT or OFFSET.  Correlated or not; its
 ** result columns, DISTINCT, ORDER BY and window calls do not matter.  EXISTS under NOT, OR, a comparison or
@@ -131,8 +130,6 @@ const Select *cg_exists_to_join(Parse *p, const Select *s, ExistsJoins *ej) {
   /* ALTER TABLE RENAME finds its names through the subqueries as written. */
   if (!s->where || s->offset || p->rename || p->rc != LODE_OK) return s;
   int nfrom = s->from ? s->from->n : 0;
-  for (int i = 0; i < nfrom; i++)
-    if (s->from->items[i].join_type == JOIN_RIGHT || s->from->items[i].join_type == JOIN_FULL) return s;
   /* One table with an index method: its query may be the method's (loops.c), which a join would rule out. */
   const SrcItem *only = nfrom == 1 ? &s->from->items[0] : NULL;
   const Table *t = NULL;

@@ -1797,8 +1797,8 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
 ** with a subquery: all but the EXISTS tables), whose rows it must see before
 ** its first match ends its loop, and, as SQLite 3.53 orders them, those the
 ** EXISTS tables before it read and, when FROM ends with a LEFT or CROSS join,
-** the items before that join; a virtual table, all the items but the
-** EXISTS virtual tables. */
+** the items before that join (with a RIGHT or FULL join, all the others); a
+** virtual table, all the items but the EXISTS virtual tables. */
 static void exists_prereq(const PlanItem *items, int n, const TermList *terms, uint64_t *prereq) {
   uint64_t plain = 0, tail = 0; /* tail: what the EXISTS tables so far must follow */
   int last = -1;
@@ -1808,6 +1808,8 @@ static void exists_prereq(const PlanItem *items, int n, const TermList *terms, u
   }
   if (last > 0 && (items[last].join_type == JOIN_LEFT || items[last].join_type == JOIN_CROSS))
     tail = plain & (bit(last) - 1);
+  for (int i = 0; i < n; i++) /* a RIGHT or FULL join: after all of them */
+    if (is_right(items[i].join_type)) tail = plain;
   uint64_t tables = 0; /* all but the EXISTS virtual tables */
   for (int i = 0; i < n; i++)
     if (!items[i].exists || !items[i].is_vtab) tables |= bit(i);

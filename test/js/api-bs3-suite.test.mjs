@@ -6,8 +6,9 @@
 // realm as named parameters, the 16 MB page cache, and a statement that
 // writes a read-only database failing when it runs rather than when it is
 // prepared, statements refused while a user function runs, what the verbose
-// option is told, the image serialize() gives of a file database, and
-// double-quoted strings refused in the statements written (its SQLITE_DQS=0).  Each
+// option is told, the image serialize() gives of a file database,
+// double-quoted strings refused in the statements written (its SQLITE_DQS=0),
+// and PRAGMA journal_mode of a new file and of a read-only one.  Each
 // scenario runs on better-sqlite3 and on lodedb/compat and the outcomes must
 // be equal.
 import assert from 'node:assert/strict';
@@ -398,5 +399,46 @@ describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
     });
     assert.equal(out[0][1], 'ok');
     assert.match(out[0][3], /SQLITE_READONLY/);
+  });
+
+  it('PRAGMA journal_mode says delete for a new file and for a read-only one still in rollback format', () => {
+    const out = both((Database) => {
+      const f = file();
+      const db = new Database(f);
+      const mode = (d) => d.pragma('journal_mode', { simple: true });
+      const r = [mode(db), db.pragma('journal_mode = wal', { simple: true }), mode(db)];
+      db.exec('CREATE TABLE t(x)');
+      db.close();
+      const again = new Database(f, { readonly: true });
+      r.push(mode(again));
+      again.close();
+      const empty = file();
+      new Database(empty).close();
+      const ro = new Database(empty, { readonly: true, fileMustExist: true });
+      r.push(mode(ro), outcome(() => ro.pragma('journal_mode = wal')), mode(ro));
+      ro.close();
+      return r;
+    });
+    assert.deepEqual(out.slice(0, 5), ['delete', 'wal', 'wal', 'wal', 'delete']);
+    assert.match(out[5], /^SqliteError: attempt to write a readonly database \(SQLITE_READONLY\)$/);
+    assert.equal(out[6], 'delete');
+    // Where they part: better-sqlite3 writes a new file in rollback mode, Lode
+    // through its WAL, and the file says so from its first write on.
+    const fresh = new Compat(file());
+    fresh.exec('CREATE TABLE t(x)');
+    assert.equal(fresh.pragma('journal_mode', { simple: true }), 'wal');
+    fresh.close();
+  });
+
+  it('PRAGMA journal_mode refuses the rollback modes (docs/sql.md); better-sqlite3 takes them', () => {
+    const db = new Compat(file());
+    for (const mode of ['delete', 'TRUNCATE', 'persist', 'memory', 'off'])
+      assert.throws(() => db.pragma(`journal_mode = ${mode}`),
+        { name: 'SqliteError', code: 'SQLITE_ERROR', message: `journal mode ${mode} is not supported: Lode writes through a WAL (wal or mvcc)` });
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'delete');
+    db.close();
+    const mem = new Compat(':memory:');
+    assert.equal(mem.pragma('journal_mode = off', { simple: true }), 'memory'); // as SQLite answers in memory
+    mem.close();
   });
 });

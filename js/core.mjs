@@ -15,8 +15,8 @@
 //
 // function(), aggregate(), table(), serialize() and backup() follow
 // better-sqlite3 (argument rules in js/functions.mjs); new Database(buffer)
-// opens an in-memory copy of a serialized image.  loadExtension() throws:
-// Lode loads no extension libraries.
+// opens an in-memory copy of a serialized image.  loadExtension() loads an
+// SQLite extension library (not in the wasm build, which has none).
 //
 // options.timeout (ms) is the busy timeout: how long a statement waits for a
 // lock another connection holds before it fails with SQLITE_BUSY "database is
@@ -111,7 +111,6 @@ const STMT_BUSY = 'This statement is busy executing a query';
 const DB_BUSY = 'This database connection is busy executing a query';
 const RETURNS_PROMISE = 'Transaction function cannot return a promise';
 const EMPTY = Object.freeze([]);
-const NO_EXTENSIONS = 'Loading extensions is not supported: Lode runs no native code from extension libraries';
 
 // How a nested transaction() brackets its function.  The name, like
 // better-sqlite3's, holds tabs so that it cannot meet a savepoint the
@@ -865,8 +864,15 @@ export class Database {
     return this;
   }
 
-  loadExtension() {
-    throw new TypeError(NO_EXTENSIONS);
+  // Loads an SQLite extension library (lode_load_extension); the SQL
+  // function load_extension() stays refused, as in better-sqlite3.
+  loadExtension(file, ...entry) {
+    if (typeof file !== 'string') throw new TypeError('Expected first argument to be a string');
+    if (entry.length > 0 && typeof entry[0] !== 'string') throw new TypeError('Expected second argument to be a string');
+    const h = this.#h();
+    this.#notBusy(true);
+    this.#driver.loadExtension(h, file, entry.length > 0 ? entry[0] : null);
+    return this;
   }
 
   // A virtual-table module defined in JavaScript (see js/functions.mjs).

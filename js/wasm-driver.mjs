@@ -717,5 +717,16 @@ export function createWasmDriver(M, makeError) {
     backupStep: fns.backupStep,
     backupClose: fns.backupClose,
     interrupt: fns.interrupt,
+    loadExtension(h, file, entry) {
+      const db = dbOf(h);
+      const [f] = heapString(file);
+      const e = entry == null ? [0] : heapString(entry);
+      try {
+        check(db, M._lode_load_extension(db, f, e[0]));
+      } finally {
+        M._free(f);
+        if (e[0]) M._free(e[0]);
+      }
+    },
   };
 }

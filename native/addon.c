@@ -29,6 +29,7 @@
 **   createFunction, createAggregate (see "application-defined functions")
 **   createTable (see "virtual tables defined in JavaScript")
 **   serialize(db, schema) → Buffer,  deserialize(db, Buffer),  interrupt(db)
+**   loadExtension(db, file, entry|null)   lode_load_extension
 **   busyTimeout(db, ms),  queryTimeout(db, ms) (later calls stop with SQLITE_INTERRUPT after ms)
 **   doubleQuotedStrings(db, on)     lode_double_quoted_strings
 **   defensive(db, on)               lode_defensive
@@ -1891,6 +1892,25 @@ static napi_value js_deserialize(napi_env env, napi_callback_info info) {
   return rc == LODE_OK ? NULL : throw_db(env, h->db, rc);
 }
 
+/* loadExtension(db, file, entry|null): lode_load_extension. */
+static napi_value js_load_extension(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  napi_valuetype t;
+  NAPI_OK(get_args(env, info, 3, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  char *file = arg_string(env, argv[1], NULL), *entry = NULL;
+  if (!file) return NULL;
+  if (napi_typeof(env, argv[2], &t) == napi_ok && t == napi_string && !(entry = arg_string(env, argv[2], NULL))) {
+    free(file);
+    return NULL;
+  }
+  int rc = lode_load_extension(h->db, file, entry);
+  free(file);
+  free(entry);
+  return rc == LODE_OK ? NULL : throw_db(env, h->db, rc);
+}
+
 typedef struct BackupHandle {
   lode *dest;
   lode_backup *b;
@@ -2279,6 +2299,7 @@ static napi_value hand_back(napi_env env, napi_value result) {
   X("backupStep", js_backup_step) \
   X("backupClose", js_backup_close) \
   X("interrupt", js_interrupt) \
+  X("loadExtension", js_load_extension) \
   X("busyTimeout", js_busy_timeout) \
   X("doubleQuotedStrings", js_double_quoted_strings) \
   X("defensive", js_defensive) \

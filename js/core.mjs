@@ -495,6 +495,12 @@ export const NO_DQS = Symbol('lodedb no double-quoted strings');
 // lodedb/compat's).
 export const DEFENSIVE = Symbol('lodedb defensive');
 
+// An option key: parameters bind by better-sqlite3's rules (positional values
+// bind only the anonymous "?" ones, named ones including ?NNN come from the
+// object, a named statement without one is a TypeError; native/addon.c's
+// bind_all_strict) instead of Turso's (lodedb/compat's).
+export const STRICT_BIND = Symbol('lodedb strict binding');
+
 export class Database {
   #driver;
   // callbacks: user function calls now running (the connection is busy
@@ -506,6 +512,7 @@ export class Database {
   #indexedRows;
   #noDqs;
   #defensive;
+  #strictBind;
   #flags;
   #openName;
   #timeout;
@@ -533,6 +540,7 @@ export class Database {
     this.#indexedRows = options[INDEXED_ROWS] === true;
     this.#noDqs = options[NO_DQS] === true;
     this.#defensive = options[DEFENSIVE] === true;
+    this.#strictBind = options[STRICT_BIND] === true;
     if (options.verbose != null && typeof options.verbose !== 'function')
       throw new TypeError('Expected the "verbose" option to be a function');
     this.#timeout = timeoutOption(options, lazy);
@@ -647,6 +655,7 @@ export class Database {
     if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
     this.#notInCallback();
     const handle = this.#driver.prepare(this.#h(), sql);
+    if (this.#strictBind) this.#driver.strictBind(handle);
     return new Statement(this, this.#conn, this.#driver, handle, sql, this.#safeIntegers, this.#indexedRows);
   }
 
@@ -868,7 +877,8 @@ export class Database {
   // function load_extension() stays refused, as in better-sqlite3.
   loadExtension(file, ...entry) {
     if (typeof file !== 'string') throw new TypeError('Expected first argument to be a string');
-    if (entry.length > 0 && typeof entry[0] !== 'string') throw new TypeError('Expected second argument to be a string');
+    if (entry.length > 0 && typeof entry[0] !== 'string')
+      throw new TypeError('Expected second argument to be a string');
     const h = this.#h();
     this.#notBusy(true);
     this.#driver.loadExtension(h, file, entry.length > 0 ? entry[0] : null);

@@ -8,7 +8,9 @@
 // prepared, statements refused while a user function runs, what the verbose
 // option is told, the image serialize() gives of a file database,
 // double-quoted strings refused in the statements written (its SQLITE_DQS=0),
-// and PRAGMA journal_mode of a new file and of a read-only one.  Each
+// PRAGMA journal_mode of a new file and of a read-only one, and how values
+// bind to anonymous, named and ?NNN parameters (and which error a wrong call
+// gets first).  Each
 // scenario runs on better-sqlite3 and on lodedb/compat and the outcomes must
 // be equal.
 import assert from 'node:assert/strict';
@@ -440,5 +442,48 @@ describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
     const mem = new Compat(':memory:');
     assert.equal(mem.pragma('journal_mode = off', { simple: true }), 'memory'); // as SQLite answers in memory
     mem.close();
+  });
+
+  it('parameters bind by better-sqlite3\'s rules: positional values only to "?", named ones and ?NNN from the object', async () => {
+    const fn = () => {};
+    class K { constructor() { this.a = 1; } }
+    const calls = [
+      ['SELECT ?, @a, ?', [{ a: 5 }, 1, 2]], ['SELECT ?, @a, ?', [1, { a: 5 }, 2]], ['SELECT ?, @a, ?', [1, 2, { a: 5 }]],
+      ['SELECT :a, $a, @a', [{ a: 1 }]], ['SELECT ?1, ?2', [{ 1: 5, 2: 6 }]], ['SELECT @a, @a', [{ a: 1 }]],
+      ['SELECT @a', [5]], ['SELECT @a', []], ['SELECT @a', [undefined]], ['SELECT @a', [[5]]], ['SELECT ?, @a', [1]],
+      ['SELECT ?, @a', [1, 2]], ['SELECT ?1, ?', [5, 6]], ['SELECT ?, ?1', [5]], ['SELECT ?3', [5]], ['SELECT ?3', []],
+      ['SELECT @a', [fn]], ['SELECT @a', [new Date()]], ['SELECT @a', [new K()]], ['SELECT @a', [{ a: 1 }, new K()]],
+      ['SELECT ?, @a', [1, fn]], ['SELECT ?1', [fn]], ['SELECT @a', [Symbol('s')]], ['SELECT ?', [1, new K()]],
+      ['SELECT ?', [new Date()]], ['SELECT ?, ?', [[1, 2, fn, 4]]], ['SELECT ?, ?', [1, 2, Symbol('s'), 3]],
+      ['SELECT ?, ?', [1, 2, 3, Symbol('s')]], ['SELECT ?, ?', [1, 2, 2n ** 70n]], ['SELECT ?', [Buffer.from('a'), fn]],
+      ['SELECT 1', [new Date()]], ['SELECT 1', [fn]], ['SELECT ?, @a, ?', [{ a: 5 }, 1]], ['SELECT ?, @a, ?', [1, {}, 2]],
+      ['SELECT ?, ?', [1, 2, { a: 1 }, { b: 1 }]], ['SELECT ?, ?', [1, undefined]], ['SELECT ?, @a, ?', [{ a: 5 }, 1, fn]],
+    ];
+    const scenario = (Database) => {
+      const db = new Database(':memory:');
+      const r = calls.map(([sql, args]) => {
+        const [run, bind] = [db.prepare(sql).raw(), db.prepare(sql).raw()];
+        return [sql, outcome(() => run.get(...args)), outcome(() => bind.bind(...args).get())];
+      });
+      db.close();
+      return r;
+    };
+    const out = both(scenario);
+    if (!skipWasm) { // lodedb/compat over the wasm engine (js/fallback.mjs's)
+      const { makeCompat } = await import('../../js/compat-class.mjs');
+      const { SyncDatabase } = await import('lodedb/wasm');
+      assert.deepEqual(scenario(makeCompat({ native: false, wasm: { SyncDatabase } })), out);
+    }
+    assert.deepEqual(out[4], ['SELECT ?1, ?2', [5, 6], [5, 6]]);
+    assert.equal(out[6][1], 'RangeError: Too many parameter values were provided');
+    assert.equal(out[7][1], 'TypeError: Missing named parameters');
+    assert.equal(out[16][1], 'TypeError: Named parameters can only be passed within plain objects');
+  });
+
+  it('lodedb keeps Turso\'s rules: positional values bind named parameters and ?NNN in order', async () => {
+    const { connect } = await import('lodedb');
+    const db = await connect(':memory:');
+    assert.deepEqual(await db.prepare('SELECT @a AS a, ?2 AS two, ?1 AS one').get(5, 6), { a: 5, two: 6, one: 5 });
+    await db.close();
   });
 });

@@ -600,9 +600,25 @@ uint32_t pager_max_page_count(Pager *p, uint32_t n) {
 int pager_is_memory(Pager *p) { return p->memory; }
 int pager_is_readonly(Pager *p) { return p->readonly; }
 int pager_in_write(Pager *p) { return p->txn == PAGER_TXN_WRITE; }
-const char *pager_journal_mode(Pager *p) {
-  (void)p;
-  return "wal";
+int pager_wal_mode(Pager *p, int *on) {
+  PagerShared *sh = p->sh;
+  assert(p->txn != PAGER_TXN_NONE);
+  shared_lock(sh);
+  *on = sh->wal_chosen;
+  shared_unlock(sh);
+  if (*on || p->npages == 0) return LODE_OK;
+  DbPage *pg;
+  int rc = pager_get(p, 1, &pg);
+  if (rc != LODE_OK) return rc;
+  *on = pg->data[DBHDR_READ_VERSION] == DBHDR_FORMAT_WAL;
+  pager_unref(pg);
+  return LODE_OK;
+}
+
+void pager_choose_wal(Pager *p) {
+  shared_lock(p->sh);
+  p->sh->wal_chosen = 1;
+  shared_unlock(p->sh);
 }
 
 void pager_set_busy_timeout(Pager *p, int ms) { p->busy_timeout = ms < 0 ? 0 : ms; }

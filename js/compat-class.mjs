@@ -11,7 +11,7 @@ import { CompatSqliteError as SqliteError } from './errors.mjs';
 // Double-quoted strings are off in the statements it writes (SQLITE_DQS=0):
 // SELECT "x" with no column x fails with "no such column" (core.NO_DQS).
 // Connections are defensive (SQLITE_DBCONFIG_DEFENSIVE) but in unsafe mode
-// (core.DEFENSIVE).
+// (core.DEFENSIVE).  Parameters bind by its rules (core.STRICT_BIND).
 const SETUP = ['PRAGMA cache_size = -16000', 'PRAGMA foreign_keys = ON'];
 
 function booleanOption(options, name) {
@@ -43,7 +43,9 @@ export function makeCompat(engine) {
   class Database extends Base {
     constructor(path, options) {
       [path, options] = compatArgs(path, options);
-      options = { ...options, [core.SETUP]: SETUP, [core.NO_DQS]: true, [core.DEFENSIVE]: true };
+      options = {
+        ...options, [core.SETUP]: SETUP, [core.NO_DQS]: true, [core.DEFENSIVE]: true, [core.STRICT_BIND]: true,
+      };
       super(...(engine.native ? [engine.driver, path, options, false] : [path, options]));
     }
 

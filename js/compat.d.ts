@@ -39,9 +39,10 @@ export default class Database {
   serialize(options?: SerializeOptions): Buffer;
   backup(destination: string, options?: BackupOptions): Promise<BackupProgress>;
   interrupt(): this;
-  // Not supported by Lode: both throw TypeError.
-  loadExtension(path: string, entryPoint?: string): never;
-  table(name: string, definition: unknown): never;
+  // Loads an SQLite extension library (SqliteError under wasm, which has none).
+  loadExtension(path: string, entryPoint?: string): this;
+  // A virtual table defined in JavaScript, as better-sqlite3's (docs/js-api.md).
+  table(name: string, definition: unknown): this;
   readonly name: string;
   readonly memory: boolean;
   readonly readonly: boolean;

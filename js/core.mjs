@@ -15,8 +15,8 @@
 //
 // function(), aggregate(), table(), serialize() and backup() follow
 // better-sqlite3 (argument rules in js/functions.mjs); new Database(buffer)
-// opens an in-memory copy of a serialized image.  loadExtension() throws:
-// Lode loads no extension libraries.
+// opens an in-memory copy of a serialized image.  loadExtension() loads an
+// SQLite extension library (not in the wasm build, which has none).
 //
 // options.timeout (ms) is the busy timeout: how long a statement waits for a
 // lock another connection holds before it fails with SQLITE_BUSY "database is
@@ -111,7 +111,6 @@ const STMT_BUSY = 'This statement is busy executing a query';
 const DB_BUSY = 'This database connection is busy executing a query';
 const RETURNS_PROMISE = 'Transaction function cannot return a promise';
 const EMPTY = Object.freeze([]);
-const NO_EXTENSIONS = 'Loading extensions is not supported: Lode runs no native code from extension libraries';
 
 // How a nested transaction() brackets its function.  The name, like
 // better-sqlite3's, holds tabs so that it cannot meet a savepoint the
@@ -496,6 +495,12 @@ export const NO_DQS = Symbol('lodedb no double-quoted strings');
 // lodedb/compat's).
 export const DEFENSIVE = Symbol('lodedb defensive');
 
+// An option key: parameters bind by better-sqlite3's rules (positional values
+// bind only the anonymous "?" ones, named ones including ?NNN come from the
+// object, a named statement without one is a TypeError; native/addon.c's
+// bind_all_strict) instead of Turso's (lodedb/compat's).
+export const STRICT_BIND = Symbol('lodedb strict binding');
+
 export class Database {
   #driver;
   // callbacks: user function calls now running (the connection is busy
@@ -507,6 +512,7 @@ export class Database {
   #indexedRows;
   #noDqs;
   #defensive;
+  #strictBind;
   #flags;
   #openName;
   #timeout;
@@ -534,6 +540,7 @@ export class Database {
     this.#indexedRows = options[INDEXED_ROWS] === true;
     this.#noDqs = options[NO_DQS] === true;
     this.#defensive = options[DEFENSIVE] === true;
+    this.#strictBind = options[STRICT_BIND] === true;
     if (options.verbose != null && typeof options.verbose !== 'function')
       throw new TypeError('Expected the "verbose" option to be a function');
     this.#timeout = timeoutOption(options, lazy);
@@ -648,6 +655,7 @@ export class Database {
     if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
     this.#notInCallback();
     const handle = this.#driver.prepare(this.#h(), sql);
+    if (this.#strictBind) this.#driver.strictBind(handle);
     return new Statement(this, this.#conn, this.#driver, handle, sql, this.#safeIntegers, this.#indexedRows);
   }
 
@@ -865,8 +873,16 @@ export class Database {
     return this;
   }
 
-  loadExtension() {
-    throw new TypeError(NO_EXTENSIONS);
+  // Loads an SQLite extension library (lode_load_extension); the SQL
+  // function load_extension() stays refused, as in better-sqlite3.
+  loadExtension(file, ...entry) {
+    if (typeof file !== 'string') throw new TypeError('Expected first argument to be a string');
+    if (entry.length > 0 && typeof entry[0] !== 'string')
+      throw new TypeError('Expected second argument to be a string');
+    const h = this.#h();
+    this.#notBusy(true);
+    this.#driver.loadExtension(h, file, entry.length > 0 ? entry[0] : null);
+    return this;
   }
 
   // A virtual-table module defined in JavaScript (see js/functions.mjs).

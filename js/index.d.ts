@@ -139,9 +139,10 @@ export class Database {
   backup(destination: string, options?: BackupOptions): Promise<BackupProgress>;
   // Stops the statement now running with SQLITE_INTERRUPT "interrupted".
   interrupt(): this;
-  // Not supported by Lode: both throw TypeError.
-  loadExtension(path: string, entryPoint?: string): never;
-  table(name: string, definition: unknown): never;
+  // Loads an SQLite extension library (SqliteError under wasm, which has none).
+  loadExtension(path: string, entryPoint?: string): this;
+  // A virtual table defined in JavaScript, as better-sqlite3's (docs/js-api.md).
+  table(name: string, definition: unknown): this;
   readonly name: string;
   readonly memory: boolean;
   readonly readonly: boolean;

@@ -649,8 +649,11 @@ export function createPromiseApi(driver, context = defaultContext()) {
       return this;
     }
 
+    // Synchronous, as function(): what it loads must be there for the
+    // statements prepared next.
     loadExtension(...args) {
-      return this.#d.loadExtension(...args);
+      this.#d.loadExtension(...args);
+      return this;
     }
 
     table(...args) {

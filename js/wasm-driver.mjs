@@ -277,6 +277,41 @@ export function createWasmDriver(M, makeError) {
     bindValues(h, positional, named);
   }
 
+  // better-sqlite3's binding rules (strictBind: native/addon.c's
+  // bind_all_strict): the k-th value binds the k-th anonymous parameter,
+  // named ones (?NNN too) come from the object; each value's type is checked
+  // before its place.
+  const unbindableObject = (v) =>
+    typeof v === 'function' || (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v));
+
+  function packStrict(names, positional, named) {
+    const hasNamed = names.some((name) => name !== null);
+    const notPlain = () => new TypeError('Named parameters can only be passed within plain objects');
+    let i = 0;
+    for (const v of positional) {
+      while (i < names.length && names[i] !== null) i++;
+      if (hasNamed && unbindableObject(v)) throw notPlain();
+      if (i >= names.length) {
+        if (typeof v === 'symbol' || unbindableObject(v)) throw new TypeError(BIND_TYPE_ERROR);
+        if (typeof v === 'bigint' && (v < INT64_MIN || v > INT64_MAX))
+          throw new RangeError('The bound string, buffer, or bigint is too big');
+        throw new RangeError('Too many parameter values were provided');
+      }
+      packValue(i++, v);
+    }
+    while (i < names.length && names[i] !== null) i++;
+    if (hasNamed) {
+      if (named === null || typeof named !== 'object') throw new TypeError('Missing named parameters');
+      names.forEach((name, j) => {
+        if (name === null) return;
+        const key = name.slice(1);
+        if (!(key in named)) throw new RangeError(`Missing named parameter "${key}"`);
+        packValue(j, named[key]);
+      });
+    }
+    if (i < names.length) throw new RangeError('Too few parameter values were provided');
+  }
+
   function bindValues(h, positional, named) {
     const s = stmtOf(h);
     const db = h.c.db.ptr;
@@ -289,6 +324,11 @@ export function createWasmDriver(M, makeError) {
     views();
     bindUsed = 0;
     try {
+      if (h.c.strictBind) {
+        packStrict(names, positional, named);
+        if (count) check(db, M._lodew_bind(s, slots, count));
+        return;
+      }
       for (let i = 0; i < count; i++) {
         const name = names[i];
         let v;
@@ -693,6 +733,10 @@ export function createWasmDriver(M, makeError) {
       }));
     },
     reader: (h) => M._lode_column_count(stmtOf(h)) > 0,
+    strictBind(h) {
+      stmtOf(h);
+      h.c.strictBind = true;
+    },
     readonly: (h) => boolOf(M._lode_stmt_readonly(stmtOf(h))),
     reset: (h) => resetStmt(h, stmtOf(h)),
     finalize,
@@ -717,5 +761,16 @@ export function createWasmDriver(M, makeError) {
     backupStep: fns.backupStep,
     backupClose: fns.backupClose,
     interrupt: fns.interrupt,
+    loadExtension(h, file, entry) {
+      const db = dbOf(h);
+      const [f] = heapString(file);
+      const e = entry == null ? [0] : heapString(entry);
+      try {
+        check(db, M._lode_load_extension(db, f, e[0]));
+      } finally {
+        M._free(f);
+        if (e[0]) M._free(e[0]);
+      }
+    },
   };
 }

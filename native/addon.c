@@ -24,11 +24,13 @@
 **     hands them over as they are, where reading an array's elements costs
 **     a property lookup each)
 **   columns(stmt), reader(stmt), readonly(stmt), reset(stmt), finalize(stmt)
+**   strictBind(stmt)                better-sqlite3's binding rules (see Binding)
 **   changes(db), totalChanges(db), lastInsertRowid(db, mode), inTransaction(db)
 **   shellMain(argv) → exit code,  version()
 **   createFunction, createAggregate (see "application-defined functions")
 **   createTable (see "virtual tables defined in JavaScript")
 **   serialize(db, schema) → Buffer,  deserialize(db, Buffer),  interrupt(db)
+**   loadExtension(db, file, entry|null)   lode_load_extension
 **   busyTimeout(db, ms),  queryTimeout(db, ms) (later calls stop with SQLITE_INTERRUPT after ms)
 **   doubleQuotedStrings(db, on)     lode_double_quoted_strings
 **   defensive(db, on)               lode_defensive
@@ -54,6 +56,9 @@
 ** work and :a/@a/$a bind in order, like Turso).  With a named object, :a @a
 ** $a take obj.a (missing key → RangeError) and the other parameters take the
 ** positional values in order.  Too many or too few values → RangeError.
+** A statement given strictBind(stmt) (lodedb/compat) follows better-sqlite3's
+** rules instead: positional values bind the anonymous parameters only, and
+** named ones (?NNN too) come from the object (bind_all_strict).
 ** JS numbers that are integral and fit in int64 bind as INTEGER, other numbers
 ** as REAL, NaN as NULL; bigint INTEGER (RangeError out of range); boolean 1/0;
 ** string TEXT; any typed array or DataView BLOB; null/undefined NULL.
@@ -117,6 +122,8 @@ struct StmtHandle {
   char *maker_names;  /* the column names it was made for, each NUL-terminated, back to back */
   int maker_n;        /* how many */
   int maker_indexed;  /* whether its rows hold the values under column numbers too (ROW_INDEXED) */
+  int strict_bind;    /* better-sqlite3's binding rules (strictBind), else Turso's */
+  int named_params;   /* strict rules: whether a parameter has a name; -1 until looked up */
 };
 
 struct DbHandle {
@@ -509,11 +516,101 @@ static void ensure_reset(lode_stmt *stmt) {
   if (lode_stmt_busy(stmt)) lode_reset(stmt);
 }
 
+/* ---- better-sqlite3's binding rules (strictBind, lodedb/compat) ---------
+** The k-th positional value binds the k-th anonymous parameter ("?"); every
+** parameter with a name (:a @a $a, and ?NNN) takes its value from the named
+** object, under the name without its first character.  The values are
+** checked in the order given, each for its type before its place: one that
+** cannot be bound is a TypeError even past the last anonymous parameter
+** (a function or an object that is no plain object and no buffer says that
+** named parameters come in plain objects, when the statement has some), a
+** BigInt out of range a RangeError, and then a value with no parameter left
+** is "Too many".  Named parameters without an object are a TypeError, before
+** "Too few". */
+
+static int stmt_has_named(StmtHandle *s) {
+  if (s->named_params < 0) {
+    int count = lode_bind_parameter_count(s->stmt);
+    s->named_params = 0;
+    for (int i = 1; i <= count && !s->named_params; i++) s->named_params = lode_bind_parameter_name(s->stmt, i) != NULL;
+  }
+  return s->named_params;
+}
+
+/* Whether v is a function, or an object no buffer, typed array or DataView. */
+static int is_unbindable_object(napi_env env, napi_value v) {
+  napi_valuetype t;
+  bool is = false;
+  if (napi_typeof(env, v, &t) != napi_ok || (t != napi_object && t != napi_function)) return 0;
+  if (t == napi_function) return 1;
+  if (napi_is_typedarray(env, v, &is) == napi_ok && is) return 0;
+  return !(napi_is_dataview(env, v, &is) == napi_ok && is);
+}
+
+static int throw_not_plain(napi_env env) {
+  napi_throw_type_error(env, NULL, "Named parameters can only be passed within plain objects");
+  return 0;
+}
+
+/* A positional value with no anonymous parameter left: the error the value's
+** type gives first, else "Too many". */
+static int throw_extra_value(napi_env env, StmtHandle *s, napi_value v) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok) return 0;
+  if (is_unbindable_object(env, v)) {
+    if (stmt_has_named(s)) return throw_not_plain(env);
+    napi_throw_type_error(env, NULL, "SQLite3 can only bind numbers, strings, bigints, buffers, and null");
+    return 0;
+  }
+  if (t == napi_symbol || t == napi_external) {
+    napi_throw_type_error(env, NULL, "SQLite3 can only bind numbers, strings, bigints, buffers, and null");
+    return 0;
+  }
+  if (t == napi_bigint) {
+    int64_t x = 0;
+    bool lossless = false;
+    if (napi_get_value_bigint_int64(env, v, &x, &lossless) != napi_ok) return 0;
+    if (!lossless) {
+      napi_throw_range_error(env, NULL, "The bound string, buffer, or bigint is too big");
+      return 0;
+    }
+  }
+  return throw_count(env, 1), 0;
+}
+
+static int bind_all_strict(napi_env env, StmtHandle *s, const napi_value *positional, uint32_t npos, napi_value named) {
+  napi_valuetype nt;
+  if (napi_typeof(env, named, &nt) != napi_ok) return 0;
+  ensure_reset(s->stmt);
+  int count = lode_bind_parameter_count(s->stmt), i = 1;
+  for (uint32_t k = 0; k < npos; k++, i++) {
+    while (i <= count && lode_bind_parameter_name(s->stmt, i)) i++;
+    if (i > count) return throw_extra_value(env, s, positional[k]);
+    if (stmt_has_named(s) && is_unbindable_object(env, positional[k])) return throw_not_plain(env);
+    if (!bind_value(env, s->stmt, i, positional[k])) return 0;
+  }
+  while (i <= count && lode_bind_parameter_name(s->stmt, i)) i++;
+  if (stmt_has_named(s)) {
+    if (nt != napi_object) {
+      napi_throw_type_error(env, NULL, "Missing named parameters");
+      return 0;
+    }
+    for (int j = 1; j <= count; j++) {
+      const char *name = lode_bind_parameter_name(s->stmt, j);
+      napi_value v;
+      if (name && (!named_value(env, named, name, &v) || !bind_value(env, s->stmt, j, v))) return 0;
+    }
+  }
+  if (i <= count) return throw_count(env, 0), 0;
+  return 1;
+}
+
 /* Binds the npos values positional[] and named (an object, or anything
 ** else for none) to a reset statement.  Every parameter is bound (or the
 ** call fails and the statement does not run), so old bindings need no
 ** clearing.  0 with an exception pending on failure. */
 static int bind_all(napi_env env, StmtHandle *s, const napi_value *positional, uint32_t npos, napi_value named) {
+  if (s->strict_bind) return bind_all_strict(env, s, positional, npos, named);
   napi_valuetype nt;
   if (napi_typeof(env, named, &nt) != napi_ok) return 0;
   int have_named = nt == napi_object;
@@ -1176,6 +1273,19 @@ static napi_value bool_value(napi_env env, int b) {
   napi_value v;
   NAPI_OK(napi_get_boolean(env, b != 0, &v));
   return v;
+}
+
+/* strictBind(stmt): better-sqlite3's binding rules from now on (see
+** bind_all_strict). */
+static napi_value js_strict_bind(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  NAPI_OK(get_args(env, info, 1, argv));
+  StmtHandle *s = arg_stmt(env, argv[0]);
+  if (s) {
+    s->strict_bind = 1;
+    s->named_params = -1;
+  }
+  return NULL;
 }
 
 static napi_value js_reader(napi_env env, napi_callback_info info) {
@@ -1891,6 +2001,25 @@ static napi_value js_deserialize(napi_env env, napi_callback_info info) {
   return rc == LODE_OK ? NULL : throw_db(env, h->db, rc);
 }
 
+/* loadExtension(db, file, entry|null): lode_load_extension. */
+static napi_value js_load_extension(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  napi_valuetype t;
+  NAPI_OK(get_args(env, info, 3, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  char *file = arg_string(env, argv[1], NULL), *entry = NULL;
+  if (!file) return NULL;
+  if (napi_typeof(env, argv[2], &t) == napi_ok && t == napi_string && !(entry = arg_string(env, argv[2], NULL))) {
+    free(file);
+    return NULL;
+  }
+  int rc = lode_load_extension(h->db, file, entry);
+  free(file);
+  free(entry);
+  return rc == LODE_OK ? NULL : throw_db(env, h->db, rc);
+}
+
 typedef struct BackupHandle {
   lode *dest;
   lode_backup *b;
@@ -2261,6 +2390,7 @@ static napi_value hand_back(napi_env env, napi_value result) {
   X("run", js_run) \
   X("columns", js_columns) \
   X("reader", js_reader) \
+  X("strictBind", js_strict_bind) \
   X("readonly", js_readonly) \
   X("reset", js_reset) \
   X("finalize", js_finalize) \
@@ -2279,6 +2409,7 @@ static napi_value hand_back(napi_env env, napi_value result) {
   X("backupStep", js_backup_step) \
   X("backupClose", js_backup_close) \
   X("interrupt", js_interrupt) \
+  X("loadExtension", js_load_extension) \
   X("busyTimeout", js_busy_timeout) \
   X("doubleQuotedStrings", js_double_quoted_strings) \
   X("defensive", js_defensive) \

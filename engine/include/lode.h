@@ -422,6 +422,15 @@ unsigned char *lode_serialize(lode *db, const char *schema, lode_int64 *size);
 /* Replaces the in-memory database schema by a copy of data[0..size). */
 int lode_deserialize(lode *db, const char *schema, const unsigned char *data, lode_int64 size);
 
+/* Loads the SQLite extension library file (also tried with ".so" appended)
+** and runs its entry point: entry, or NULL for sqlite3_extension_init, else
+** sqlite3_<the file's base name>_init; as sqlite3_load_extension does with
+** SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION on for this call.  The SQL function
+** load_extension() stays refused.  LODE_ERROR with SQLite's message when the
+** library or its entry point is missing or its init fails (always in the
+** wasm build, which has no shared libraries). */
+int lode_load_extension(lode *db, const char *file, const char *entry);
+
 /* Online backup (sqlite3_backup_*): copies src's sname into dest's dname. */
 typedef struct sqlite3_backup lode_backup; /* the same object as sqlite3_backup */
 lode_backup *lode_backup_init(lode *dest, const char *dname, lode *src, const char *sname);

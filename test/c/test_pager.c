@@ -155,7 +155,6 @@ TEST(memory_write_commit_read) {
   Pager *p;
   CHECK_EQ_INT(pager_open(":memory:", PAGER_OPEN_CREATE, &p), LODE_OK);
   CHECK(pager_is_memory(p));
-  CHECK_EQ_STR(pager_journal_mode(p), "wal");
   CHECK_EQ_INT(pager_page_size(p), 4096);
   CHECK_EQ_INT(pager_page_count(p), 0);
   CHECK_EQ_INT(write_pages(p, 1, 50, 3), LODE_OK);

@@ -183,6 +183,74 @@ TEST(page_size_set_before_first_write_only) {
   remove_db(path);
 }
 
+/* journal_mode of a file answers as SQLite's: "delete" while the file is
+** new or still in rollback-journal format, "wal" once Lode wrote it or WAL
+** was asked for; the rollback modes are refused. */
+TEST(journal_mode_of_a_file) {
+  char path[256];
+  lode *db = NULL, *other = NULL;
+  temp_path(path, sizeof path, "jmode");
+  remove_db(path);
+  CHECK(lode_open(path, &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA journal_mode"), "delete\n");
+  CHECK_EQ_STR(query(db, "PRAGMA journal_mode = persist"),
+               "ERROR 1: journal mode persist is not supported: Lode writes through a WAL (wal or mvcc)");
+  CHECK_EQ_STR(query(db, "PRAGMA journal_mode = nonsense"), "delete\n"); /* unknown: ignored */
+  CHECK_EQ_STR(query(db, "BEGIN; PRAGMA journal_mode = wal"),
+               "ERROR 1: cannot change into wal mode from within a transaction");
+  CHECK_EQ_STR(query(db, "ROLLBACK; PRAGMA journal_mode = WAL"), "wal\n");
+  CHECK(lode_open(path, &other) == LODE_OK); /* the choice is the file's, in this process */
+  CHECK_EQ_STR(query(other, "PRAGMA journal_mode"), "wal\n");
+  lode_close(other);
+  lode_close(db);
+  remove_db(path);
+
+  CHECK(lode_open(path, &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a); PRAGMA main.journal_mode; PRAGMA temp.journal_mode"), "wal\ndelete\n");
+  CHECK_EQ_STR(query(db, "BEGIN; PRAGMA journal_mode = wal; COMMIT"), "wal\n");
+  lode_close(db);
+  db = NULL;
+  CHECK(lode_open_v2(path, &db, LODE_OPEN_READONLY, NULL) == LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA journal_mode; PRAGMA journal_mode = wal"), "wal\nwal\n");
+  lode_close(db);
+  remove_db(path);
+
+  /* An empty file opened read-only stays what it is. */
+  FILE *f = fopen(path, "wb");
+  CHECK(f != NULL);
+  fclose(f);
+  db = NULL;
+  CHECK(lode_open_v2(path, &db, LODE_OPEN_READONLY, NULL) == LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA journal_mode"), "delete\n");
+  CHECK_EQ_STR(query(db, "PRAGMA journal_mode = wal"), "ERROR 8: attempt to write a readonly database");
+  CHECK_EQ_STR(query(db, "PRAGMA journal_mode"), "delete\n");
+  lode_close(db);
+  remove_db(path);
+}
+
+/* A rollback-journal file sqlite3 wrote reads as "delete" until Lode's
+** first write converts it (a read-only connection never does). */
+TEST(journal_mode_of_a_sqlite3_rollback_file) {
+  char path[256], cmd[512];
+  lode *db = NULL;
+  if (!have_sqlite3()) {
+    printf("  SKIP (no sqlite3 CLI)\n");
+    return;
+  }
+  temp_path(path, sizeof path, "jmroll");
+  remove_db(path);
+  snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'CREATE TABLE t(a); INSERT INTO t VALUES (1)'", path);
+  CHECK(system(cmd) == 0);
+  CHECK(lode_open_v2(path, &db, LODE_OPEN_READONLY, NULL) == LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT a FROM t; PRAGMA journal_mode"), "1\ndelete\n");
+  lode_close(db);
+  db = NULL;
+  CHECK(lode_open(path, &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA journal_mode; INSERT INTO t VALUES (2); PRAGMA journal_mode"), "delete\nwal\n");
+  lode_close(db);
+  remove_db(path);
+}
+
 /* "0|N|N" with N > 0: not busy, every frame of the WAL copied. */
 static int checkpointed_all(const char *row) {
   int busy = -1, log = -1, done = -2;
@@ -340,6 +408,8 @@ int main(void) {
   RUN(table_list);
   RUN(page_and_freelist_counts);
   RUN(page_size_set_before_first_write_only);
+  RUN(journal_mode_of_a_file);
+  RUN(journal_mode_of_a_sqlite3_rollback_file);
   RUN(wal_checkpoint);
   RUN(integrity_check_reports_problems_like_sqlite);
   RUN(mmap_size_reads_what_pread_reads);

@@ -6,8 +6,11 @@
 // realm as named parameters, the 16 MB page cache, and a statement that
 // writes a read-only database failing when it runs rather than when it is
 // prepared, statements refused while a user function runs, what the verbose
-// option is told, the image serialize() gives of a file database, and
-// double-quoted strings refused in the statements written (its SQLITE_DQS=0).  Each
+// option is told, the image serialize() gives of a file database,
+// double-quoted strings refused in the statements written (its SQLITE_DQS=0),
+// PRAGMA journal_mode of a new file and of a read-only one, and how values
+// bind to anonymous, named and ?NNN parameters (and which error a wrong call
+// gets first).  Each
 // scenario runs on better-sqlite3 and on lodedb/compat and the outcomes must
 // be equal.
 import assert from 'node:assert/strict';
@@ -398,5 +401,89 @@ describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
     });
     assert.equal(out[0][1], 'ok');
     assert.match(out[0][3], /SQLITE_READONLY/);
+  });
+
+  it('PRAGMA journal_mode says delete for a new file and for a read-only one still in rollback format', () => {
+    const out = both((Database) => {
+      const f = file();
+      const db = new Database(f);
+      const mode = (d) => d.pragma('journal_mode', { simple: true });
+      const r = [mode(db), db.pragma('journal_mode = wal', { simple: true }), mode(db)];
+      db.exec('CREATE TABLE t(x)');
+      db.close();
+      const again = new Database(f, { readonly: true });
+      r.push(mode(again));
+      again.close();
+      const empty = file();
+      new Database(empty).close();
+      const ro = new Database(empty, { readonly: true, fileMustExist: true });
+      r.push(mode(ro), outcome(() => ro.pragma('journal_mode = wal')), mode(ro));
+      ro.close();
+      return r;
+    });
+    assert.deepEqual(out.slice(0, 5), ['delete', 'wal', 'wal', 'wal', 'delete']);
+    assert.match(out[5], /^SqliteError: attempt to write a readonly database \(SQLITE_READONLY\)$/);
+    assert.equal(out[6], 'delete');
+    // Where they part: better-sqlite3 writes a new file in rollback mode, Lode
+    // through its WAL, and the file says so from its first write on.
+    const fresh = new Compat(file());
+    fresh.exec('CREATE TABLE t(x)');
+    assert.equal(fresh.pragma('journal_mode', { simple: true }), 'wal');
+    fresh.close();
+  });
+
+  it('PRAGMA journal_mode refuses the rollback modes (docs/sql.md); better-sqlite3 takes them', () => {
+    const db = new Compat(file());
+    for (const mode of ['delete', 'TRUNCATE', 'persist', 'memory', 'off'])
+      assert.throws(() => db.pragma(`journal_mode = ${mode}`),
+        { name: 'SqliteError', code: 'SQLITE_ERROR', message: `journal mode ${mode} is not supported: Lode writes through a WAL (wal or mvcc)` });
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'delete');
+    db.close();
+    const mem = new Compat(':memory:');
+    assert.equal(mem.pragma('journal_mode = off', { simple: true }), 'memory'); // as SQLite answers in memory
+    mem.close();
+  });
+
+  it('parameters bind by better-sqlite3\'s rules: positional values only to "?", named ones and ?NNN from the object', async () => {
+    const fn = () => {};
+    class K { constructor() { this.a = 1; } }
+    const calls = [
+      ['SELECT ?, @a, ?', [{ a: 5 }, 1, 2]], ['SELECT ?, @a, ?', [1, { a: 5 }, 2]], ['SELECT ?, @a, ?', [1, 2, { a: 5 }]],
+      ['SELECT :a, $a, @a', [{ a: 1 }]], ['SELECT ?1, ?2', [{ 1: 5, 2: 6 }]], ['SELECT @a, @a', [{ a: 1 }]],
+      ['SELECT @a', [5]], ['SELECT @a', []], ['SELECT @a', [undefined]], ['SELECT @a', [[5]]], ['SELECT ?, @a', [1]],
+      ['SELECT ?, @a', [1, 2]], ['SELECT ?1, ?', [5, 6]], ['SELECT ?, ?1', [5]], ['SELECT ?3', [5]], ['SELECT ?3', []],
+      ['SELECT @a', [fn]], ['SELECT @a', [new Date()]], ['SELECT @a', [new K()]], ['SELECT @a', [{ a: 1 }, new K()]],
+      ['SELECT ?, @a', [1, fn]], ['SELECT ?1', [fn]], ['SELECT @a', [Symbol('s')]], ['SELECT ?', [1, new K()]],
+      ['SELECT ?', [new Date()]], ['SELECT ?, ?', [[1, 2, fn, 4]]], ['SELECT ?, ?', [1, 2, Symbol('s'), 3]],
+      ['SELECT ?, ?', [1, 2, 3, Symbol('s')]], ['SELECT ?, ?', [1, 2, 2n ** 70n]], ['SELECT ?', [Buffer.from('a'), fn]],
+      ['SELECT 1', [new Date()]], ['SELECT 1', [fn]], ['SELECT ?, @a, ?', [{ a: 5 }, 1]], ['SELECT ?, @a, ?', [1, {}, 2]],
+      ['SELECT ?, ?', [1, 2, { a: 1 }, { b: 1 }]], ['SELECT ?, ?', [1, undefined]], ['SELECT ?, @a, ?', [{ a: 5 }, 1, fn]],
+    ];
+    const scenario = (Database) => {
+      const db = new Database(':memory:');
+      const r = calls.map(([sql, args]) => {
+        const [run, bind] = [db.prepare(sql).raw(), db.prepare(sql).raw()];
+        return [sql, outcome(() => run.get(...args)), outcome(() => bind.bind(...args).get())];
+      });
+      db.close();
+      return r;
+    };
+    const out = both(scenario);
+    if (!skipWasm) { // lodedb/compat over the wasm engine (js/fallback.mjs's)
+      const { makeCompat } = await import('../../js/compat-class.mjs');
+      const { SyncDatabase } = await import('lodedb/wasm');
+      assert.deepEqual(scenario(makeCompat({ native: false, wasm: { SyncDatabase } })), out);
+    }
+    assert.deepEqual(out[4], ['SELECT ?1, ?2', [5, 6], [5, 6]]);
+    assert.equal(out[6][1], 'RangeError: Too many parameter values were provided');
+    assert.equal(out[7][1], 'TypeError: Missing named parameters');
+    assert.equal(out[16][1], 'TypeError: Named parameters can only be passed within plain objects');
+  });
+
+  it('lodedb keeps Turso\'s rules: positional values bind named parameters and ?NNN in order', async () => {
+    const { connect } = await import('lodedb');
+    const db = await connect(':memory:');
+    assert.deepEqual(await db.prepare('SELECT @a AS a, ?2 AS two, ?1 AS one').get(5, 6), { a: 5, two: 6, one: 5 });
+    await db.close();
   });
 });

@@ -884,6 +884,7 @@ static int bt_local_payload(Btree *bt, const BtPage *pg, int i, const uint8_t **
 __attribute__((noinline)) static const uint8_t *bt_payload_view_parsed(BtCursor *c, uint32_t *avail,
                                                                        uint32_t *size) {
   BtCell cell;
+  *avail = *size = 0;
   if (c->state != BT_CUR_VALID || c->skip != 0) return NULL; /* moved: the caller restores it */
   {
     const uint8_t *p;
@@ -900,22 +901,31 @@ __attribute__((noinline)) static const uint8_t *bt_payload_view_parsed(BtCursor 
 }
 
 const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
-  *avail = *size = 0;
   if (c->state == BT_CUR_VALID && c->skip == 0) {
     const BtPage *pg = &c->page[bt_top(c)];
     const Btree *bt = c->bt;
     uint32_t i = (uint32_t)c->idx[bt_top(c)], off;
     const uint8_t *p;
-    uint64_t n, rowid;
+    uint64_t n;
     /* A leaf cell far enough from the end of the page for its two leading
     ** varints to be read unchecked (nearly every row), then the payload's
-    ** own bounds; anything else takes the checked path. */
+    ** own bounds; anything else takes the checked path.  The rowid is only
+    ** stepped over: its last byte is the first below 0x80 (the ninth at most). */
     if (pg->leaf && i < pg->ncell) {
       off = bt_cell_offset(pg, (int)i);
       if (off >= pg->cellptr + 2u * pg->ncell && off + 2u * UTIL_VARINT_MAX <= bt->usable) {
         p = pg->data + off;
         p += bt_varint_unchecked(p, &n);
-        if (pg->intkey) p += bt_varint_unchecked(p, &rowid);
+        if (pg->intkey) {
+          if (p[0] < 0x80) p += 1;
+          else if (p[1] < 0x80) p += 2;
+          else if (p[2] < 0x80) p += 3;
+          else {
+            int k = 3;
+            while (k < UTIL_VARINT_MAX - 1 && p[k] >= 0x80) k++;
+            p += k + 1;
+          }
+        }
         if (n <= (pg->intkey ? bt->max_local_table : bt->max_local_index) &&
             n <= (uint64_t)(pg->data + bt->usable - p)) {
           *avail = *size = (uint32_t)n;

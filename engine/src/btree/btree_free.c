@@ -60,7 +60,7 @@ done:
 
 int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type) {
   uint32_t pgno;
-  int rc = bt_freelist_take(bt, &pgno);
+  int rc = bt_freelist_take(bt, &pgno), fresh = pgno == 0;
   memset(out, 0, sizeof(*out));
   if (rc != LODE_OK) return rc;
   if (pgno == 0) {
@@ -96,7 +96,9 @@ int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type) {
     bt_page_release(out);
     return rc;
   }
-  memset(out->data, 0, bt->page_size);
+  /* A page past the end comes zeroed from the pager; one off the freelist
+  ** holds what it held. */
+  if (!fresh) memset(out->data, 0, bt->page_size);
   if (type != 0) bt_page_format(bt, out, type);
   return LODE_OK;
 }

@@ -1,7 +1,7 @@
 /*
 ** lode_ext.c — the lode.h names of what the sqlite3 API implements:
-** application-defined functions, value and result calls, serialize and
-** backup.  Each is the sqlite3_* function under its lode name, so the two
+** application-defined functions, value and result calls, serialize,
+** backup and loading an extension.  Each is the sqlite3_* function under its lode name, so the two
 ** APIs share one implementation (func_api.c, backup.c).
 */
 #include "capi/api.h"
@@ -75,3 +75,16 @@ int lode_create_index_method(lode *db, const lode_index_method *m) {
 }
 
 void lode_config_log(void (*cb)(void *, int, const char *), void *arg) { api_set_logger(cb, arg); }
+
+/* The C-level setting is turned on for the call and put back after: the
+** application asked for this library, which is what the setting guards. */
+int lode_load_extension(lode *db, const char *file, const char *entry) {
+  int was = 0;
+  if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
+  int rc = api_config_load_extension(db, -1, &was);
+  if (rc != SQLITE_OK) return rc;
+  if (!was) (void)api_config_load_extension(db, 1, NULL);
+  rc = sqlite3_load_extension(db, file, entry, NULL);
+  if (!was) (void)api_config_load_extension(db, 0, NULL);
+  return rc;
+}

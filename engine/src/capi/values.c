@@ -14,28 +14,22 @@
 
 /* ---- binding ----------------------------------------------------------------- */
 
-static Mem *bind_target(lode_stmt *s, int idx, int *rc) {
+/* A bind that fails sets the connection's error. */
+__attribute__((noinline)) static Mem *bind_refused(lode_stmt *s, int *rc) {
+  if (*rc == LODE_RANGE) *rc = conn_error(s->db, LODE_RANGE, "column index out of range");
+  else *rc = conn_error(s->db, LODE_MISUSE, "bad parameter or other API misuse");
+  return NULL;
+}
+
+static inline Mem *bind_target(lode_stmt *s, int idx, int *rc) {
   Mem *m;
   if (!s || !s->vdbe) {
     *rc = LODE_MISUSE;
     return NULL;
   }
-  if (vdbe_is_running(s->vdbe)) {
-    *rc = conn_error(s->db, LODE_MISUSE, "bad parameter or other API misuse");
-    return NULL;
-  }
-  if (idx < 1 || idx > vdbe_nparams(s->vdbe)) {
-    *rc = conn_error(s->db, LODE_RANGE, "column index out of range");
-    return NULL;
-  }
-  m = vdbe_param(s->vdbe, idx);
-  if (!m) {
-    *rc = conn_error(s->db, LODE_MISUSE, NULL);
-    return NULL;
-  }
-  *rc = LODE_OK;
+  /* A plan estimated with the old value is compiled again (vdbe_param_rebind). */
+  if (!(m = vdbe_param_rebind(s->vdbe, idx, rc))) return bind_refused(s, rc);
   conn_clear_error(s->db); /* a successful bind leaves no error behind, as in SQLite */
-  vdbe_param_bound(s->vdbe, idx); /* a plan estimated with the old value is compiled again */
   return m;
 }
 
@@ -158,8 +152,8 @@ const char *lode_column_origin_name(lode_stmt *s, int col) { return column_origi
 const char *lode_column_database_name(lode_stmt *s, int col) { return column_origin(s, col, 2); }
 
 static Mem *column_value(lode_stmt *s, int col) {
-  if (!s || !s->vdbe || col < 0 || col >= vdbe_ncols(s->vdbe) || !vdbe_is_running(s->vdbe)) return NULL;
-  return vdbe_result(s->vdbe, col);
+  if (!s || !s->vdbe) return NULL;
+  return vdbe_column_result(s->vdbe, col); /* NULL unless on a row with that column */
 }
 
 int lode_column_type(lode_stmt *s, int col) {

@@ -69,15 +69,29 @@ typedef struct ScopeItem {
   const ColumnOrigin *col_origins; /* FROM subquery, view or CTE: per column its origin (SelectDest.origins), or NULL */
   const VtabModule *vtab;    /* a virtual table (table-valued function): its module, else NULL */
   const ExprList *vtab_args; /* name(args): the values of its first hidden columns, or NULL */
+  const Expr *exists_where;  /* one of Scope.nexists items: its EXISTS subquery's WHERE, bound in the query's
+                             ** scope (NULL: none) */
 } ScopeItem;
 
 /* Names visible to an expression: the query's own FROM tables, then those of
-** the enclosing queries (correlated subqueries). */
+** the enclosing queries (correlated subqueries).  After the n items come
+** nexists tables of EXISTS subqueries joined to the query (exists.c): its
+** loops read them, no name of the query does (only, through Parse.exists_*,
+** the subqueries inside their own WHERE). */
 typedef struct Scope {
   int n;
   ScopeItem *items;
   struct Scope *outer;
+  int nexists;
 } Scope;
+
+/* Item `item` of `scope` is a joined EXISTS subquery's table whose WHERE is
+** being coded (Parse.exists_reveal). */
+typedef struct ExistsReveal {
+  const Scope *scope;
+  int item;
+  const struct ExistsReveal *next;
+} ExistsReveal;
 
 /* A query whose result aliases the subqueries of its WHERE, GROUP BY, HAVING
 ** and ORDER BY may name (select.c links one per query being coded, innermost
@@ -190,6 +204,10 @@ typedef struct Parse {
   int nouter_owned;
   AggInfo *enclosing_agg;   /* the aggregate queries whose output the code being made is part of */
   Scope *scope;
+  /* While terms of joined EXISTS subqueries' WHERE are coded (innermost
+  ** first): their tables, which names then reach first at their scopes, as
+  ** from inside the subqueries (exists.c). */
+  const struct ExistsReveal *exists_reveal;
   AggInfo *agg;
   int writes;          /* program writes: Transaction p2 = 1 */
   int single_write;    /* ... and changes all or nothing by itself: no statement savepoint (p2 = 2) */
@@ -403,6 +421,19 @@ const Select *cg_push_down(Parse *p, const Select *outer, int item, const Select
 ** subquery's place and the references to its columns replaced by their
 ** expressions, where that cannot change the result (see flatten.c). */
 const Select *cg_flatten(Parse *p, const Select *s);
+/* exists.c: the EXISTS terms of a query's WHERE that join the query (a
+** semi-join, as SQLite 3.53 plans them).  cg_exists_to_join, before the FROM
+** is opened: s, or a copy of it whose WHERE has TRUE in place of each such
+** term, listed in *ej (scope then needs room for ej->n more items).
+** cg_exists_open, once the query's own names are resolved: codes each
+** subquery on trial (for its errors) and opens its table as an item of
+** scope past its n (Scope.nexists) with its WHERE bound (exists_where). */
+typedef struct ExistsJoins {
+  int n;
+  const Expr **terms;
+} ExistsJoins;
+const Select *cg_exists_to_join(Parse *p, const Select *s, ExistsJoins *ej);
+void cg_exists_open(Parse *p, const ExistsJoins *ej, Scope *scope);
 /* 1 when collation name (NULL: none) is known, else 0 with "no such collation sequence" set. */
 int cg_check_collation(Parse *p, const char *name);
 /* a AND b (either alone when the other is NULL); a on out of memory. */
@@ -484,6 +515,8 @@ typedef struct CgLoops {
   ** NULLs for the levels before and jumps into the level's body, whose end
   ** comes back to that pass while pass_flag is set. */
   int cont[PLAN_MAX_ITEMS];      /* label: this level's row is done (next[], or rj_end[] for a RIGHT join) */
+  int after[PLAN_MAX_ITEMS];     /* label: the loops inside this level are done with its row: cont[], or for an
+                                 ** EXISTS table's level (a semi-join) where its loop ends */
   int rj_set[PLAN_MAX_ITEMS];    /* RIGHT/FULL: cursor of the matched rows' keys, -1 otherwise */
   int rj_body[PLAN_MAX_ITEMS];   /* label: the level's body (past the match bookkeeping) */
   int rj_end[PLAN_MAX_ITEMS];    /* label: the end of the body */
@@ -930,6 +963,9 @@ void cg_subquery(Parse *p, const Expr *e, int target); /* EXPR_SUBQUERY, EXPR_EX
 ** the subquery reads nothing of the queries around it, so that the planner
 ** may seek x's index (or rowid) for each of its values or for its value. */
 void cg_note_uncorrelated(Parse *p, Expr *e);
+/* Codes EXISTS or scalar subquery e as it would run for each row, for what
+** that reports (p->rc), then drops the code. */
+void cg_subquery_trial(Parse *p, const Expr *e);
 /* cg_note_uncorrelated for each such term of where and of from's ON clauses
 ** (loops.c; cg_loops_open does it, and a SELECT before it, to know which
 ** columns its WHERE reads). */
@@ -1067,6 +1103,8 @@ void cg_queue_row(Parse *p, SelectDest *dest, int regs, int n, const char **name
 ** coded as a subquery; returns 1 when src named one (item then set up, or
 ** p->rc set), 0 when src names neither. */
 int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item);
+/* Whether an unqualified FROM name would name a CTE in scope. */
+int cg_is_cte_name(Parse *p, const char *name);
 /* Materialises sub (a SELECT tree of this compilation) for the FROM item
 ** named name, as a FROM subquery (select.c): item gets the sorter, pseudo
 ** cursor and a Table of the result columns (names made unique as SQLite

@@ -134,12 +134,25 @@ static int names_using(const ScopeItem *it, const char *name) {
 ** the coalesce of both: their items and columns into fj[] (*nfj of them;
 ** cg_join_prepare makes those of a query's own references beforehand). */
 enum { LOOKUP_NONE, LOOKUP_FOUND, LOOKUP_AMBIGUOUS, LOOKUP_REWRITTEN };
-static int scope_lookup(const Scope *scope, const Expr *e, int want_db, int *depth, int *item, int *col, int fj[][2],
-                        int *nfj) {
+static int scope_lookup(const Parse *p, const Scope *scope, const Expr *e, int want_db, int *depth, int *item, int *col,
+                        int fj[][2], int *nfj) {
   int d = 0, found = 0;
   *nfj = 0;
   int rowid_name = !e->table && !e->bound_column && cg_is_rowid_name(e->text);
   for (const Scope *s = scope; s && !found; s = s->outer, d++) {
+    /* A joined EXISTS subquery's table, seen from inside that subquery's
+    ** WHERE: the subquery's own FROM, searched before the query's. */
+    const ExistsReveal *r = p->exists_reveal;
+    while (r && r->scope != s) r = r->next;
+    for (int pass = !rowid_name; r && pass < 2 && !found; pass++) {
+      int c = item_column(&s->items[r->item], e, want_db, pass == 0);
+      if (c == -3) return LOOKUP_AMBIGUOUS;
+      if (c == -2) continue;
+      found = 1;
+      *depth = d;
+      *item = r->item;
+      *col = c;
+    }
     for (int pass = !rowid_name; pass < 2 && !found; pass++) {
       for (int i = 0; i < s->n; i++) {
         const ScopeItem *it = &s->items[i];
@@ -282,7 +295,7 @@ static int bind_column(Parse *p, const Expr *e) {
   if (e->bound) return LOOKUP_FOUND;
   if (e->kind != EXPR_COLUMN) return LOOKUP_REWRITTEN;
   int depth = 0, item = 0, col = 0, fj[PLAN_MAX_ITEMS][2], nfj;
-  int r = scope_lookup(p->scope, e, e->schema ? conn_db_find(p->db, e->schema) : -1, &depth, &item, &col, fj, &nfj);
+  int r = scope_lookup(p, p->scope, e, e->schema ? conn_db_find(p->db, e->schema) : -1, &depth, &item, &col, fj, &nfj);
   if (r == LOOKUP_NONE) return outer_alias(p, e);
   if (r == LOOKUP_FOUND && nfj > 1 && depth > 0) return full_join_value(p, e, depth, fj, nfj);
   if (r == LOOKUP_FOUND) {
@@ -308,7 +321,7 @@ static int bind_column(Parse *p, const Expr *e) {
 static const ScopeItem *bound_item(Parse *p, const Expr *e) {
   const Scope *s = p->scope;
   for (int d = 0; d < e->bind_depth && s; d++) s = s->outer;
-  assert(s && e->bind_item < s->n);
+  assert(s && e->bind_item < s->n + s->nexists);
   int level = cg_scope_level(s);
   if (level < p->min_ref_level) p->min_ref_level = level; /* a subquery reading it is correlated */
   return &s->items[e->bind_item];
@@ -1234,7 +1247,7 @@ static const ScopeItem *scope_item_of(Parse *p, int cursor) {
   const Scope *s;
   int i;
   for (s = p->scope; s; s = s->outer)
-    for (i = 0; i < s->n; i++)
+    for (i = 0; i < s->n + s->nexists; i++)
       if (s->items[i].cursor == cursor) return &s->items[i];
   return NULL;
 }
@@ -1244,7 +1257,7 @@ static const ScopeItem *scope_item_of(Parse *p, int cursor) {
 ** subquery reads it), not a value the aggregate kept. */
 static int outside_aggregate(Parse *p, int cursor) {
   for (const Scope *s = p->scope; s; s = s->outer)
-    for (int i = 0; i < s->n; i++)
+    for (int i = 0; i < s->n + s->nexists; i++)
       if (s->items[i].cursor == cursor) return cg_scope_level(s) < p->agg->level;
   return 0;
 }
@@ -1612,6 +1625,8 @@ int cg_operand_reg(Parse *p, const Expr *e) {
 void cg_jump_if_false(Parse *p, const Expr *e, int label) {
   int cmp, r;
   if (p->rc != LODE_OK) return;
+  /* Never false (the TRUE that stands where an EXISTS joined the query, exists.c). */
+  if (e->kind == EXPR_INTEGER && e->ival != 0 && !e->too_big) return;
   if (cg_is_vector_op(p, e)) {
     r = cg_expr_reg(p, e);
     cg_op(p, OP_IfNot, r, label, 1);

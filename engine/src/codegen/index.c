@@ -151,6 +151,7 @@ Scope *cg_row_scope_push(Parse *p, const RowSource *src, Scope *scope, ScopeItem
   scope->n = 1;
   scope->items = item;
   scope->outer = NULL;
+  scope->nexists = 0;
   p->scope = scope;
   return saved;
 }

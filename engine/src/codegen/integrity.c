@@ -166,6 +166,7 @@ static void check_constraints(Parse *p, const Check *ck, Table *t, int cursor) {
   scope.n = 1;
   scope.items = &item;
   scope.outer = NULL;
+  scope.nexists = 0;
   p->scope = &scope;
   int fault = vdbe_make_label(p->v), ok = vdbe_make_label(p->v);
   for (int i = 0; i < create->nconstraints && p->rc == LODE_OK; i++) {

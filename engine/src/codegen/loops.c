@@ -17,9 +17,14 @@
 **     terms of this level false → next
 **     …inner levels, then the caller's row code…
 **   next:
+**     [EXISTS table's level (a semi-join): its row reached the end of the
+**      loops inside it → past its loop]
 **     Next c → head            (a lookup has no next row: falls through to the outer next)
 **     [LEFT JOIN nomatch: if matched → outer next; else NullRow on the
 **      level's cursors (columns read NULL), goto body]
+**
+** The loops inside an EXISTS table's level, once done, leave it too (its
+** "after" label, the outer next); so does a row the caller skips.
 **
 ** Compiled for EXPLAIN QUERY PLAN, each level adds its plan step (Explain
 ** op) in SQLite's words.
@@ -82,12 +87,26 @@ static void check_on_clauses(Parse *p, const SrcList *from) {
   }
 }
 
+static void note_uncorrelated(Parse *p, const Expr *e);
+
+/* Codes term e of a joined EXISTS subquery's WHERE (its table: item of
+** p->scope; note_only: only cg_note_uncorrelated's analysis), where the names
+** of a subquery inside reach that table first, as from inside the EXISTS. */
+static void code_exists_term(Parse *p, int item, const Expr *e, int false_label, int note_only) {
+  ExistsReveal r = {p->scope, item, p->exists_reveal};
+  p->exists_reveal = &r;
+  if (note_only) note_uncorrelated(p, e);
+  else cg_jump_if_false(p, e, false_label);
+  p->exists_reveal = r.next;
+}
+
 static void code_terms(Parse *p, const WherePlan *wp, int level, int on_item, int false_label) {
   for (int k = 0; k < wp->nterm; k++) {
     const WhereTerm *t = &wp->terms[k];
     if (t->consumed || t->on_item != on_item) continue;
     if (on_item < 0 && t->level != level) continue;
-    cg_jump_if_false(p, t->expr, false_label);
+    if (t->on_of >= 0 && p->scope && t->on_of >= p->scope->n) code_exists_term(p, t->on_of, t->expr, false_label, 0);
+    else cg_jump_if_false(p, t->expr, false_label);
   }
 }
 
@@ -138,11 +157,29 @@ static void code_value(Parse *p, const Expr *value, char affinity, int reg) {
   }
 }
 
+/* Whether e is the rowid of a table this level's loops position (never NULL
+** there: no outer join can give it a row of NULLs), an integer. */
+static int is_loop_rowid(const Parse *p, const Expr *e) {
+  const Scope *s = p->scope;
+  if (!s || e->kind != EXPR_COLUMN || !e->bound || e->bind_depth != 0 || e->bind_col >= 0 ||
+      e->bind_item >= s->n + s->nexists)
+    return 0;
+  for (int i = 0; i < s->n; i++)
+    if (is_outer_join(s->items[i].join_type)) return 0;
+  const ScopeItem *it = &s->items[e->bind_item];
+  return it->sorter < 0 && !it->vtab && it->table && !it->table->without_rowid && !it->row_regs;
+}
+
 /* A seek key value into reg with its affinity; NULL never compares equal
-** or in range, so it leaves the level at once. */
+** or in range, so it leaves the level at once.  A rowid needs neither: a
+** numeric affinity leaves an integer as it is. */
 static void code_key(Parse *p, const Expr *value, char affinity, int is, int reg, int exit_label) {
   if (!value) { /* IS NULL: the key is NULL itself */
     cg_op(p, OP_Null, 0, reg, 0);
+    return;
+  }
+  if (is_loop_rowid(p, value) && affinity != AFF_TEXT && affinity != AFF_REAL) {
+    cg_expr(p, value, reg);
     return;
   }
   code_value(p, value, affinity, reg);
@@ -341,10 +378,12 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
     l->skip_key[level] = key;
     l->skip_next[level] = past = vdbe_make_label(p->v);
   }
+  /* The stop key is the seek key itself unless a bound follows the equalities. */
+  if (!end->value && !(desc && start->value)) stop = key;
   for (int j = 0; j < neq; j++) {
     if (j >= lv->nskip && (!lv->in_list || j != lv->in_col))
       code_key(p, lv->eq[j], lv->eq_affinity[j], lv->eq_is[j], key + j, exit_label);
-    cg_op(p, OP_SCopy, key + j, stop + j, 0);
+    if (stop != key) cg_op(p, OP_SCopy, key + j, stop + j, 0);
   }
   if (l->bloom_reg[level] && !lv->nskip) filter_op(p, OP_Filter, l->bloom_reg[level], exit_label, key, ix, neq);
   int nstop = neq, stop_op = OP_IdxGT;
@@ -799,6 +838,10 @@ void cg_note_uncorrelated_terms(Parse *p, const SrcList *from, const Expr *where
   int reverse = p->loops_reverse; /* a subquery coded on trial sets its own */
   note_uncorrelated(p, where);
   for (int i = 0; from && i < from->n; i++) note_uncorrelated(p, from->items[i].on);
+  /* The WHERE of each EXISTS subquery joined to the query (once, with the query's own terms). */
+  const Scope *sc = p->scope;
+  for (int i = sc ? sc->n : 0; sc && i < sc->n + sc->nexists; i++)
+    code_exists_term(p, i, sc->items[i].exists_where, 0, 1);
   p->loops_reverse = reverse;
 }
 
@@ -820,7 +863,7 @@ static int offset_in_loop(Parse *p, const CgLoops *l, const PlanItem *items, int
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label) {
   const Scope *scope = p->scope;
-  int n = scope ? scope->n : 0;
+  int n = scope ? scope->n + scope->nexists : 0; /* the FROM items, then the joined EXISTS tables */
   /* Read before a subquery is coded on trial: its own SELECT sets them. */
   int sort_kind = norder ? p->loops_sort : 0;
   int64_t limit = p->loops_limit;
@@ -837,14 +880,16 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   }
   for (int i = 0; i < n; i++) {
     const ScopeItem *it = &scope->items[i];
+    int joined = i >= scope->n; /* an EXISTS subquery's table: its WHERE is its ON clause */
     items[i].table = it->table;
     items[i].name = it->name;
     items[i].is_subquery = it->sorter >= 0 || it->vtab;
     items[i].is_vtab = it->vtab != NULL;
     items[i].col_affs = it->sorter >= 0 ? it->col_affs : NULL;
     items[i].prereq = it->vtab ? cg_vtab_prereq(p, i) : 0;
-    items[i].join_type = from ? from->items[i].join_type : 0;
-    items[i].on = from ? join_condition(p, &from->items[i]) : NULL;
+    items[i].join_type = from && !joined ? from->items[i].join_type : 0;
+    items[i].on = joined ? it->exists_where : from ? join_condition(p, &from->items[i]) : NULL;
+    items[i].exists = joined;
     items[i].indexed_by = it->indexed_by;
     items[i].not_indexed = it->not_indexed;
     items[i].cols_known = it->cols_known;
@@ -943,11 +988,13 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   for (int lv = 0; lv < n; lv++) {
     const WhereLevel *level = &l->plan.levels[lv];
     const ScopeItem *it = &scope->items[level->item];
-    int exit_label = lv > 0 ? l->cont[lv - 1] : l->rj_start ? l->rj_start : done_label;
+    int exit_label = lv > 0 ? l->after[lv - 1] : l->rj_start ? l->rj_start : done_label;
     int join_type = items[level->item].join_type;
     int is_left = join_type == JOIN_LEFT || join_type == JOIN_FULL, is_rj = l->rj_set[lv] >= 0;
     l->next[lv] = vdbe_make_label(p->v);
     l->cont[lv] = is_rj ? l->rj_end[lv] : l->next[lv];
+    /* An EXISTS table's loop ends once the loops inside it are done with its first row that reaches them. */
+    l->after[lv] = items[level->item].exists ? exit_label : l->cont[lv];
     if (it->vtab) cg_vtab_explain(p, l, lv, is_left);
     else if (l->idxm && p->explain_plan) cg_explain_step(p, "QUERY INDEX METHOD %s", l->idxm_name);
     else if (!l->idxm) {
@@ -1007,7 +1054,10 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     } else if (it->vtab) {
       l->head[lv] = cg_vtab_scan(p, l, lv, exit_label);
     } else if (it->co_yield) { /* a co-routine: each Yield brings its next row, the outermost loop's only pass */
-      if (lv != 0) cg_error(p, LODE_INTERNAL, "co-routine %s is not the outermost loop", it->name);
+      /* EXISTS tables' loops (whose bodies run once at most) may come before it. */
+      for (int k = 0; k < lv; k++)
+        if (!items[l->plan.levels[k].item].exists)
+          cg_error(p, LODE_INTERNAL, "co-routine %s is not the outermost loop", it->name);
       l->head[lv] = cg_op(p, OP_Yield, it->co_yield, exit_label, 0);
     } else if (it->sorter >= 0) { /* FROM subquery: each pass starts from its first row */
       cg_op(p, OP_SorterSort, it->sorter, exit_label, 0);
@@ -1031,18 +1081,20 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       p->early_offset = 0;
     }
   }
-  return l->cont[n - 1];
+  return l->after[n - 1];
 }
 
 void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
   const Scope *scope = p->scope;
   for (int lv = l->n - 1; lv >= 0; lv--) {
     const ScopeItem *it = &scope->items[l->plan.levels[lv].item];
-    int outer_next = lv > 0 ? l->cont[lv - 1] : l->rj_start ? l->rj_start : done_label;
+    int outer_next = lv > 0 ? l->after[lv - 1] : l->rj_start ? l->rj_start : done_label;
     if (l->rj_set[lv] >= 0) { /* the body's end: back to the second pass while it runs */
       vdbe_resolve_label(p->v, l->rj_end[lv]);
       cg_op(p, OP_If, l->rj_flag[lv], l->rj_back[lv], 0);
     }
+    /* An EXISTS table's row reached the end of the loops inside it: the loop is done. */
+    if (l->after[lv] != l->cont[lv]) cg_op(p, OP_Goto, 0, l->after[lv], 0);
     vdbe_resolve_label(p->v, l->next[lv]);
     if (l->or_ret[lv]) { /* a multi-index OR's body ends: back to its lookups */
       cg_op(p, OP_Return, l->or_ret[lv], 0, 0);

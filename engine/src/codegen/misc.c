@@ -11,7 +11,9 @@
 **   page_count, freelist_count, page_size[=N], schema_version,
 **   user_version[=N], application_id[=N], locking_mode[=NORMAL|EXCLUSIVE],
 **   journal_mode[=X] ("wal": Lode writes files through a WAL, or "mvcc";
-**   "memory" for an in-memory database, as SQLite), synchronous[=level], cache_size[=N],
+**   "delete" for a file still in rollback-journal format, "memory" for an
+**   in-memory database, as SQLite; the rollback modes are refused),
+**   synchronous[=level], cache_size[=N],
 **   busy_timeout[=ms] (column "timeout"), encoding ("UTF-8"), foreign_keys
 **   (0; setting it is accepted and ignored), table_info(t), table_xinfo(t),
 **   table_list[(t)], index_list(t), index_info(i), index_xinfo(i),
@@ -802,14 +804,24 @@ static void pragma_locking_mode(Parse *p, const Stmt *st) {
   single_text_row(p, "locking_mode", conn_db_locking_mode(p->db, vdbe_current_db(p->v), mode) ? "exclusive" : "normal");
 }
 
-/* The temp database lives in a private file in SQLite (temp_store
-** default): it reports that file's "delete" mode. */
+/* The journal modes of a rollback journal, which Lode does not write: asking
+** for one is an error, as in Turso (docs/sql.md). */
+static int legacy_journal_mode(const char *mode) {
+  static const char *const legacy[] = {"delete", "truncate", "persist", "memory", "off"};
+  for (size_t i = 0; i < sizeof legacy / sizeof *legacy; i++)
+    if (util_stricmp(mode, legacy[i]) == 0) return 1;
+  return 0;
+}
+
+/* journal_mode answers as SQLite does: "delete" for the temp database (a
+** private file in SQLite) and for a file still in rollback-journal format
+** (conn_journal_mode), "memory" for an in-memory one, else "wal" or "mvcc".
+** The mode is read (and set) when the statement runs. */
 static void pragma_journal_mode(Parse *p, const Stmt *st) {
   int db = vdbe_current_db(p->v);
-  const char *mode = db == CONN_DB_TEMP ? "delete" : conn_db_journal_mode(p->db, db);
   const char *arg = pragma_arg_text(st->pragma_value), *name = "journal_mode";
   if (db == CONN_DB_TEMP) {
-    single_text_row(p, name, mode);
+    single_text_row(p, name, "delete");
     return;
   }
   /* An in-memory database has no journal file: SQLite reports "memory" for
@@ -819,25 +831,31 @@ static void pragma_journal_mode(Parse *p, const Stmt *st) {
     single_text_row(p, name, "memory");
     return;
   }
-  /* mvcc (Turso also takes experimental_mvcc) and back to wal switch at run
-  ** time; the mode is read then too. */
-  int in = 0, out, want = -1;
-  if (arg && (util_stricmp(arg, "mvcc") == 0 || util_stricmp(arg, "experimental_mvcc") == 0)) want = 1;
-  else if (arg && util_stricmp(arg, "wal") == 0) want = 0;
+  if (arg && legacy_journal_mode(arg)) {
+    cg_error(p, LODE_ERROR, "journal mode %s is not supported: Lode writes through a WAL (wal or mvcc)", arg);
+    return;
+  }
+  /* mvcc (Turso also takes experimental_mvcc) and wal switch at run time; a
+  ** mode SQLite does not know is ignored, as there. */
+  int want = CONN_JOURNAL_ASK;
+  if (arg && (util_stricmp(arg, "mvcc") == 0 || util_stricmp(arg, "experimental_mvcc") == 0)) want = CONN_JOURNAL_MVCC;
+  else if (arg && util_stricmp(arg, "wal") == 0) want = CONN_JOURNAL_WAL;
   cg_result_names(p, 1, &name);
   begin_plain(p);
-  if (want >= 0) {
-    in = cg_reg(p);
-    emit_int64(p, want, in);
-  }
-  out = cg_reg(p);
+  int in = cg_reg(p), out = cg_reg(p);
+  emit_int64(p, want, in);
   cg_op(p, OP_PragmaConn, CONN_PRAGMA_JOURNAL_MODE, out, in);
-  int wal = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
-  cg_op(p, OP_IfNot, out, wal, 0);
-  emit_text(p, "mvcc", out);
+  /* out is CONN_JOURNAL_DELETE, _WAL or _MVCC (0, 1, 2). */
+  int not_delete = vdbe_make_label(p->v), mvcc = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+  cg_op(p, OP_IfPos, out, not_delete, 1);
+  emit_text(p, "delete", out);
   cg_op(p, OP_Goto, 0, done, 0);
-  vdbe_resolve_label(p->v, wal);
-  emit_text(p, mode, out);
+  vdbe_resolve_label(p->v, not_delete);
+  cg_op(p, OP_IfPos, out, mvcc, 1);
+  emit_text(p, "wal", out);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, mvcc);
+  emit_text(p, "mvcc", out);
   vdbe_resolve_label(p->v, done);
   cg_op(p, OP_ResultRow, out, 1, 0);
   end_plain(p);

@@ -461,17 +461,20 @@ static const Select *bound_by_outer_limit(Parse *p, const Select *s, const Selec
   return copy;
 }
 
-static void open_from(Parse *p, const Select *s, Scope *scope) {
-  int i;
+/* nexists: room for that many EXISTS tables after the FROM items (exists.c). */
+static void open_from(Parse *p, const Select *s, Scope *scope, int nexists) {
+  int i, nfrom = s->from ? s->from->n : 0;
   scope->n = 0;
   scope->items = NULL;
   scope->outer = p->scope;
-  if (!s->from || s->from->n == 0) return;
-  scope->items = arena_alloc(&p->arena, sizeof(ScopeItem) * (size_t)s->from->n);
+  scope->nexists = 0;
+  if (nfrom + nexists == 0) return;
+  scope->items = arena_alloc(&p->arena, sizeof(ScopeItem) * (size_t)(nfrom + nexists));
   if (!scope->items) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
+  if (nfrom == 0) return;
   for (i = 0; i < s->from->n; i++) {
     const SrcItem *src = &s->from->items[i];
     Table *t;
@@ -2447,12 +2450,25 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
   for (int i = 0; i < ng; i++) note_columns(&u, group_terms[i]);
   note_columns(&u, s->having);
   for (int i = 0; i < sp->norder; i++) note_columns(&u, sp->order_exprs[i]);
-  for (int i = 0; i < scope->n; i++) {
+  int nitems = scope->n + scope->nexists;
+  for (int i = 0; i < nitems; i++) {
     scope->items[i].cols_beyond_where = scope->items[i].cols_used;
     scope->items[i].cols_beyond_known = 1;
   }
   note_columns(&u, s->where);
-  for (int i = 0; i < scope->n; i++) scope->items[i].cols_known = !u.unknown;
+  for (int i = scope->n; i < nitems; i++) { /* WHERE terms too, and a table-valued function's arguments */
+    note_columns(&u, scope->items[i].exists_where);
+    for (int k = 0; scope->items[i].vtab_args && k < scope->items[i].vtab_args->n; k++)
+      note_columns(&u, scope->items[i].vtab_args->items[k]);
+  }
+  for (int i = 0; i < nitems; i++) scope->items[i].cols_known = !u.unknown;
+  /* A joined EXISTS table is read by its own WHERE alone (and by nothing
+  ** else of the query, which cannot name it). */
+  for (int i = scope->n; i < nitems; i++) {
+    ColumnUse own = {p, scope, 0};
+    note_columns(&own, scope->items[i].exists_where);
+    scope->items[i].cols_known = !own.unknown;
+  }
 }
 
 /* min(x) or max(x) alone over one table, x a column: the rows can come in
@@ -2965,7 +2981,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     return;
   }
   s = cg_flatten(p, s);
-  open_from(p, s, &scope);
+  ExistsJoins exists;
+  s = cg_exists_to_join(p, s, &exists);
+  open_from(p, s, &scope, exists.n);
   p->scope = &scope;
   AliasFrame frame = {&scope, s->aliases_of ? s->aliases_of : s, 0, p->aliases};
   p->aliases = &frame;
@@ -3007,7 +3025,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   if (ng) group_terms = number_group_terms(p, s, &sp);
   int first_owned = p->nouter_owned; /* aliases copied into subqueries claim calls too */
   substitute_all_aliases(p, s);
-  /* Then WHERE's names, before the loops code it in their own order. */
+  /* Then WHERE's names, before the loops code it in their own order; its
+  ** joined EXISTS subqueries' first. */
+  if (p->rc == LODE_OK) cg_exists_open(p, &exists, &scope);
   if (early_names && s->where && !has_nested_scope(s->where)) cg_check_names(p, s->where);
   sp.is_agg = ng > 0;
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);
@@ -3066,7 +3086,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     cg_error(p, LODE_NOMEM, "out of memory");
     goto done;
   }
-  if (scope.n == 0) cg_explain_step(p, "SCAN CONSTANT ROW");
+  if (scope.n + scope.nexists == 0) cg_explain_step(p, "SCAN CONSTANT ROW");
   int agg_explain_at = vdbe_current_addr(p->v);
   if (sp.is_agg && !ng) explain_distinct_aggregates(p, &sp.agg);
   int agg_explained = vdbe_current_addr(p->v) > agg_explain_at;
@@ -3098,14 +3118,15 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     stream.have_prev = cg_reg(p);
     cg_op(p, OP_Integer, 0, stream.have_prev, 0);
   }
-  if (scope.n == 1 && scope.items[0].vtab && scope.items[0].vtab->all_ops && sp.limit_reg && !sp.is_agg && !ng &&
+  if (scope.n == 1 && !scope.nexists && scope.items[0].vtab && scope.items[0].vtab->all_ops && sp.limit_reg &&
+      !sp.is_agg && !ng &&
       !s->distinct && !s->next && !s->compound_op) {
     p->vtab_limit = s->limit, p->vtab_limit_reg = sp.limit_reg;
     p->vtab_offset = s->offset, p->vtab_offset_reg = sp.offset_reg;
   }
   p->vtab_distinct = grouping ? 1 : order && !minmax && !dorder && s->distinct ? 3 : 0;
   int idxm_base = p->idxm_nsubst;
-  if (scope.n == 1 && !scope.items[0].vtab && scope.items[0].sorter < 0 && scope.items[0].table &&
+  if (scope.n == 1 && !scope.nexists && !scope.items[0].vtab && scope.items[0].sorter < 0 && scope.items[0].table &&
       scope.items[0].table->method_indexes && !minmax && !grouping && !sp.is_agg && !ng && !s->distinct && !s->next &&
       !s->compound_op && s->nwindows == 0) {
     p->idxm_select = s;
@@ -3490,6 +3511,18 @@ void cg_note_uncorrelated(Parse *p, Expr *e) {
   e->uncorrelated = 1;
   e->bind_affinity = e->kind == EXPR_IN_SELECT ? trial.in_aff : cg_scalar_affinity(p, e);
   e->bind_coll = e->kind == EXPR_IN_SELECT ? trial.in_coll : -1;
+}
+
+void cg_subquery_trial(Parse *p, const Expr *e) {
+  int start = vdbe_current_addr(p->v), nsub = p->nsubquery, nowned = p->nouter_owned, parent = p->explain_parent;
+  int nctes = p->nexplained_ctes, reached = INT_MAX;
+  SelectDest trial;
+  code_correlated_subquery(p, e, cg_reg(p), ++p->nsubquery, &trial, &reached);
+  vdbe_truncate(p->v, start);
+  p->nsubquery = nsub;
+  p->nouter_owned = nowned;
+  p->explain_parent = parent;
+  p->nexplained_ctes = nctes; /* a CTE it showed is shown where it is coded again */
 }
 
 void cg_select_stmt(Parse *p, const Stmt *st) {

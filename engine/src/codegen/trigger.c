@@ -644,7 +644,7 @@ static void check_step_names(Parse *p, const Stmt *st, Scope *rows) {
     for (int r = 0; r < st->nrows && p->rc == LODE_OK; r++)
       code_probe(p, rows, probe_select(p, st->rows[r]->items, st->rows[r]->n, NULL, NULL));
     Table *target = st->upsert ? cg_lookup_table(p, st->schema, st->table) : NULL;
-    Scope excluded = {1, NULL, rows};
+    Scope excluded = {1, NULL, rows, 0};
     ScopeItem item;
     if (target) { /* DO UPDATE reads the row that was refused as excluded.x */
       row_item(p, &item, "excluded", target, cg_regs(p, target->ncols + 1));

@@ -203,6 +203,7 @@ void cg_upsert_action(Parse *p, const RowChange *rc, const Upsert *u, int key) {
   inner.n = 1;
   inner.items = &target;
   inner.outer = &outer;
+  inner.nexists = outer.nexists = 0;
   char *aff = arena_alloc(&p->arena, (size_t)t->ncols + 1);
   if (!aff) {
     cg_error(p, LODE_NOMEM, "out of memory");

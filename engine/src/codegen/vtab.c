@@ -482,9 +482,10 @@ static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
 void cg_vtab_explain(Parse *p, CgLoops *l, int lv, int left_join) {
   VtabPlan vp;
   if (!p->explain_plan || !plan_vtab(p, l, lv, &vp)) return;
-  const ScopeItem *it = &p->scope->items[l->plan.levels[lv].item];
-  cg_explain_step(p, "SCAN %s VIRTUAL TABLE INDEX %d:%s%s", it->name, vp.info.idx_num,
-                  vp.info.idx_str ? vp.info.idx_str : "", left_join ? " LEFT-JOIN" : "");
+  int item = l->plan.levels[lv].item;
+  const ScopeItem *it = &p->scope->items[item];
+  cg_explain_step(p, "SCAN %s%s VIRTUAL TABLE INDEX %d:%s%s", it->name, item >= p->scope->n ? " EXISTS" : "",
+                  vp.info.idx_num, vp.info.idx_str ? vp.info.idx_str : "", left_join ? " LEFT-JOIN" : "");
 }
 
 int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label) {

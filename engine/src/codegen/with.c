@@ -543,6 +543,12 @@ int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   return open_view(p, src, item, v, outer, p->push_item);
 }
 
+int cg_is_cte_name(Parse *p, const char *name) {
+  const CteFrame *frame;
+  int index;
+  return find_cte(p, name, &frame, &index) != NULL;
+}
+
 Select *cg_view_body(Parse *p, const SrcItem *src, View **view, const char *const **cols, int *ncols) {
   const CteFrame *frame;
   int index;

@@ -35,13 +35,9 @@ void conn_limits_init(lode *db) { memcpy(db->limits, limit_max, sizeof limit_max
 
 int conn_limit_max(int id) { return id >= 0 && id < LODE_NLIMITS ? limit_max[id] : -1; }
 
-void conn_clear_error(lode *db) {
-  db->errcode = LODE_OK;
-  db->err_offset = -1;
-  if (db->errmsg) { /* nearly always NULL: every API call clears it */
-    util_free(db->errmsg);
-    db->errmsg = NULL;
-  }
+void conn_drop_error_message(lode *db) {
+  util_free(db->errmsg);
+  db->errmsg = NULL;
 }
 
 int conn_error_take(lode *db, int rc, char *msg) {

@@ -245,7 +245,7 @@ struct lode {
 #define CONN_PRAGMA_CACHE_SPILL 10 /* PRAGMA cache_spill on/off; reads as SQLite reports it (pages, 0 = off) */
 #define CONN_PRAGMA_SPILL_SIZE 11  /* PRAGMA cache_spill=N: pages, or -KiB */
 #define CONN_PRAGMA_SHRINK_MEMORY 12 /* set: PRAGMA shrink_memory frees the unused cached pages */
-#define CONN_PRAGMA_JOURNAL_MODE 13  /* 1: mvcc, 0: wal (conn_mvcc_set_mode) */
+#define CONN_PRAGMA_JOURNAL_MODE 13  /* CONN_JOURNAL_*; set to CONN_JOURNAL_ASK reads the mode, errors included */
 #define CONN_PRAGMA_TABLE 100      /* + i: the plain setting i of CONN_SETTINGS */
 int conn_pragma_set(lode *db, int dbi, int which, int64_t value);
 int64_t conn_pragma_get(lode *db, int dbi, int which);
@@ -313,7 +313,14 @@ char *uri_filename_object(const char *path, const UriOpen *u);
 ** and hexkey= ask for an encrypted copy (uri.c).  Fills the util_malloc'd
 ** *path, *cipher, *hexkey (NULL when absent); on error *err says why. */
 int conn_parse_target(const char *name, char **path, char **cipher, char **hexkey, char **err);
-void conn_clear_error(lode *db);
+/* No error on the connection: done at every API call, so inline; the
+** message, nearly always NULL, is freed out of line. */
+void conn_drop_error_message(lode *db);
+static inline void conn_clear_error(lode *db) {
+  db->errcode = LODE_OK;
+  db->err_offset = -1;
+  if (db->errmsg) conn_drop_error_message(db);
+}
 void conn_limits_init(lode *db); /* every limit at SQLite's maximum */
 int conn_limit_max(int id);      /* the maximum of limit id, -1 for none */
 
@@ -365,7 +372,18 @@ int conn_db_close_main(lode *db);
 ** page under a new key).  On LODE_ERROR *why is a static message. */
 int conn_db_is_memory(lode *db, int dbi);
 int conn_db_locking_mode(lode *db, int dbi, int mode);
-const char *conn_db_journal_mode(lode *db, int dbi);
+/* PRAGMA journal_mode of file database dbi: CONN_JOURNAL_DELETE while the
+** file is still in rollback-journal format (new and empty, or left so by
+** SQLite and not yet written by Lode, whose first write converts it),
+** CONN_JOURNAL_WAL, CONN_JOURNAL_MVCC.  Setting WAL on a rollback-journal
+** file only chooses it (pager_choose_wal): LODE_READONLY on a read-only
+** connection, an error inside a transaction, as SQLite. */
+#define CONN_JOURNAL_ASK (-1)
+#define CONN_JOURNAL_DELETE 0
+#define CONN_JOURNAL_WAL 1
+#define CONN_JOURNAL_MVCC 2
+int conn_journal_mode(lode *db, int dbi, int *mode);
+int conn_set_journal_mode(lode *db, int dbi, int mode);
 uint32_t conn_db_wal_frames(lode *db, int dbi);
 const char *conn_cipher(lode *db);
 int conn_set_encryption(lode *db, const char *cipher, const char *hexkey, const char **why);

@@ -930,10 +930,10 @@ int conn_mvcc_checkpoint(lode *db, int dbi, int mode, int *log, int *done) {
 int conn_mvcc_set_mode(lode *db, int dbi, int on) {
   ConnDb *d = &db->dbs[dbi];
   if (!d->bt) return LODE_OK;
-  if (!db->autocommit || d->txn != CONN_TXN_NONE)
-    return conn_error(db, LODE_ERROR, "cannot change journal mode from within a transaction");
   int now = 0, rc = conn_mvcc_mode(db, dbi, &now);
   if (rc != LODE_OK || now == on) return rc;
+  if (!db->autocommit || d->txn != CONN_TXN_NONE)
+    return conn_error(db, LODE_ERROR, "cannot change journal mode from within a transaction");
   if (conn_db_readonly(db, dbi)) return conn_error(db, LODE_READONLY, NULL);
   rc = d->ops->begin_write(d);
   if (rc == LODE_OK) {

@@ -15,7 +15,12 @@ int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
     int rc = btree_set_autovacuum(conn_db_btree(db, dbi), (int)value);
     return rc == LODE_READONLY ? LODE_OK : rc;
   }
-  case CONN_PRAGMA_JOURNAL_MODE: return conn_mvcc_set_mode(db, dbi, value != 0);
+  case CONN_PRAGMA_JOURNAL_MODE: {
+    int mode;
+    if (value != CONN_JOURNAL_ASK) return conn_set_journal_mode(db, dbi, (int)value);
+    int rc = conn_journal_mode(db, dbi, &mode);
+    return rc == LODE_OK ? rc : conn_error(db, rc, NULL);
+  }
   case CONN_PRAGMA_INCR_VACUUM: { /* one step */
     int done;
     (void)value;
@@ -95,9 +100,10 @@ int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
 int64_t conn_pragma_get(lode *db, int dbi, int which) {
   switch (which) {
   case CONN_PRAGMA_PAGE_SIZE: return pager_page_size(conn_db_pager(db, dbi));
-  case CONN_PRAGMA_JOURNAL_MODE: {
-    int on = 0;
-    return dbi >= 0 && dbi < db->ndb && conn_mvcc_mode(db, dbi, &on) == LODE_OK && on;
+  case CONN_PRAGMA_JOURNAL_MODE: { /* set with CONN_JOURNAL_ASK first reports its errors */
+    int mode = CONN_JOURNAL_WAL;
+    if (dbi >= 0 && dbi < db->ndb) (void)conn_journal_mode(db, dbi, &mode);
+    return mode;
   }
   case CONN_PRAGMA_AUTO_VACUUM: {
     int mode = 0;

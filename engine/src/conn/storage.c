@@ -5,6 +5,7 @@
 ** frame count, and databases of their own beside the connection's (the
 ** copies VACUUM builds).  The VM and codegen reach the pager only here.
 */
+#include <assert.h>
 #include <string.h>
 
 #include "conn/conn_int.h"
@@ -14,7 +15,36 @@ int conn_db_is_memory(lode *db, int dbi) { return pager_is_memory(conn_db_pager(
 
 int conn_db_locking_mode(lode *db, int dbi, int mode) { return pager_locking_mode(conn_db_pager(db, dbi), mode); }
 
-const char *conn_db_journal_mode(lode *db, int dbi) { return pager_journal_mode(conn_db_pager(db, dbi)); }
+int conn_journal_mode(lode *db, int dbi, int *mode) {
+  ConnDb *d = &db->dbs[dbi];
+  int mvcc = 0, wal = 1;
+  *mode = CONN_JOURNAL_WAL;
+  if (!d->bt) return LODE_OK;
+  int rc = conn_mvcc_mode(db, dbi, &mvcc);
+  if (rc != LODE_OK) return rc;
+  if (mvcc) {
+    *mode = CONN_JOURNAL_MVCC;
+    return LODE_OK;
+  }
+  int idle = d->txn == CONN_TXN_NONE;
+  if (idle) rc = btree_begin_read(d->bt);
+  if (rc == LODE_OK) rc = pager_wal_mode(d->pager, &wal);
+  if (idle) btree_end_read(d->bt);
+  if (rc == LODE_OK && !wal) *mode = CONN_JOURNAL_DELETE;
+  return rc;
+}
+
+int conn_set_journal_mode(lode *db, int dbi, int mode) {
+  assert(mode == CONN_JOURNAL_WAL || mode == CONN_JOURNAL_MVCC);
+  int now, rc = conn_mvcc_set_mode(db, dbi, mode == CONN_JOURNAL_MVCC);
+  if (rc != LODE_OK || mode != CONN_JOURNAL_WAL) return rc;
+  if ((rc = conn_journal_mode(db, dbi, &now)) != LODE_OK) return conn_error(db, rc, NULL);
+  if (now == CONN_JOURNAL_WAL) return LODE_OK;
+  if (conn_db_readonly(db, dbi)) return conn_error(db, LODE_READONLY, NULL);
+  if (!db->autocommit) return conn_error(db, LODE_ERROR, "cannot change into wal mode from within a transaction");
+  pager_choose_wal(db->dbs[dbi].pager);
+  return LODE_OK;
+}
 
 uint32_t conn_db_wal_frames(lode *db, int dbi) {
   uint32_t n = 0;

@@ -286,10 +286,10 @@ static uint32_t parse_container(Parser *p, uint32_t i, int depth, int object) {
   ** end rather than widened under the payload already written. */
   jbuf_header(p->out, object ? JSONB_OBJECT : JSONB_ARRAY, p->n - i);
   hdr = p->out->n - at;
-  for (;;) {
-    i = skip_space(p, i);
-    if (i == PARSE_FAIL) return i;
-    if (i < p->n && p->z[i] == close) break;
+  i = skip_space(p, i);
+  if (i == PARSE_FAIL) return i;
+  /* Each turn starts on a member or element, its spaces skipped. */
+  if (i >= p->n || p->z[i] != close) for (;;) {
     if (object) {
       uint8_t c = i < p->n ? p->z[i] : 0;
       if (c == '"' || c == '\'') i = parse_string(p, i);
@@ -300,19 +300,18 @@ static uint32_t parse_container(Parser *p, uint32_t i, int depth, int object) {
       if (i >= p->n || p->z[i] != ':') return fail(p, i);
       i++;
     }
-    i = parse_value(p, i, depth + 1);
+    /* A string value (most of them) without parse_value's dispatch. */
+    i = i < p->n && p->z[i] == '"' ? parse_string(p, i) : parse_value(p, i, depth + 1);
     if (i == PARSE_FAIL) return i;
     i = skip_space(p, i);
     if (i == PARSE_FAIL) return i;
     if (i < p->n && p->z[i] == ',') {
-      uint32_t j = skip_space(p, i + 1);
-      if (j == PARSE_FAIL) return j;
-      if (j < p->n && p->z[j] == close) {
+      i = skip_space(p, i + 1);
+      if (i == PARSE_FAIL) return i;
+      if (i < p->n && p->z[i] == close) {
         p->json5 = 1; /* a trailing comma */
-        i = j;
         break;
       }
-      i = i + 1;
       continue;
     }
     if (i < p->n && p->z[i] == close) break;

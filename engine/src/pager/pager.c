@@ -111,9 +111,15 @@ static void registry_lock(void) {}
 static void registry_unlock(void) {}
 #endif
 
-/* A file's shared state is guarded by its VFS's sync methods (os.h). */
-void shared_lock(PagerShared *sh) { sh->sync->mutex_enter(sh->mutex); }
-void shared_unlock(PagerShared *sh) { sh->sync->mutex_leave(sh->mutex); }
+/* A file's shared state is guarded by its VFS's sync methods (os.h).  One
+** not in the registry (key NULL: a private in-memory database) has one pager
+** for its whole life, whose connection serializes its calls: no mutex. */
+void shared_lock(PagerShared *sh) {
+  if (sh->key) sh->sync->mutex_enter(sh->mutex);
+}
+void shared_unlock(PagerShared *sh) {
+  if (sh->key) sh->sync->mutex_leave(sh->mutex);
+}
 
 /* Recursive: public entry points call each other (commit → get → read). */
 static int shared_mutex_init(PagerShared *sh) {
@@ -594,9 +600,25 @@ uint32_t pager_max_page_count(Pager *p, uint32_t n) {
 int pager_is_memory(Pager *p) { return p->memory; }
 int pager_is_readonly(Pager *p) { return p->readonly; }
 int pager_in_write(Pager *p) { return p->txn == PAGER_TXN_WRITE; }
-const char *pager_journal_mode(Pager *p) {
-  (void)p;
-  return "wal";
+int pager_wal_mode(Pager *p, int *on) {
+  PagerShared *sh = p->sh;
+  assert(p->txn != PAGER_TXN_NONE);
+  shared_lock(sh);
+  *on = sh->wal_chosen;
+  shared_unlock(sh);
+  if (*on || p->npages == 0) return LODE_OK;
+  DbPage *pg;
+  int rc = pager_get(p, 1, &pg);
+  if (rc != LODE_OK) return rc;
+  *on = pg->data[DBHDR_READ_VERSION] == DBHDR_FORMAT_WAL;
+  pager_unref(pg);
+  return LODE_OK;
+}
+
+void pager_choose_wal(Pager *p) {
+  shared_lock(p->sh);
+  p->sh->wal_chosen = 1;
+  shared_unlock(p->sh);
 }
 
 void pager_set_busy_timeout(Pager *p, int ms) { p->busy_timeout = ms < 0 ? 0 : ms; }

@@ -235,7 +235,13 @@ uint64_t pager_wal_recoveries(void);
 ** heap, with no -shm, until close; then it cannot go back to NORMAL. */
 int pager_locking_mode(Pager *p, int mode);
 
-/* For tests and PRAGMA journal_mode: "wal" (files and memory alike). */
-const char *pager_journal_mode(Pager *p);
+/* PRAGMA journal_mode of a file database: *on = 1 when the file is in WAL
+** format (header bytes 18/19 = 2, as every commit leaves them) or WAL was
+** chosen for it, 0 while it is still what a rollback-journal SQLite left, or
+** empty (no page yet).  Call inside a read or write transaction. */
+int pager_wal_mode(Pager *p, int *on);
+/* PRAGMA journal_mode = wal on a file still in rollback-journal format:
+** reported as WAL from now on, converted by its first write transaction. */
+void pager_choose_wal(Pager *p);
 
 #endif /* LODE_PAGER_H */

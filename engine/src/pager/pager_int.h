@@ -281,6 +281,10 @@ struct PagerShared {
   int own_vfs; /* destroy vfs with the last pager */
   OsFile *db;
   int writable; /* db (and WAL) handles are read-write */
+  /* PRAGMA journal_mode = wal was asked of a file still in rollback-journal
+  ** format (its first write converts it): journal_mode reports wal from then
+  ** on for every connection of the process (pager_choose_wal). */
+  int wal_chosen;
   Wal *wal;
   uint32_t page_size;
   uint32_t reserved;   /* header byte 20 */

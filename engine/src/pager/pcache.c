@@ -743,11 +743,17 @@ int pcache_rebase_keep(Pager *p, uint32_t from, uint32_t to, uint32_t keep) {
 }
 
 static int pager_get_new(Pager *p, uint32_t pgno, DbPage **out) {
-  PgHdr *h;
-  int rc = cache_fetch(p, pgno, 0, &h);
-  if (rc != LODE_OK) return rc;
-  memset(h->pub.data, 0, p->sh->page_size);
-  memset(h->pub.extra, 0, PAGER_EXTRA_SIZE);
+  PgHdr *h = cache_find(p, pgno);
+  if (h) {
+    /* A copy left from before a truncation: it reads as a new page. */
+    if (in_lru(p, h)) lru_unlink(p, h);
+    h->nref++;
+    memset(h->pub.data, 0, p->sh->page_size);
+    memset(h->pub.extra, 0, PAGER_EXTRA_SIZE);
+  } else {
+    int rc = cache_load(p, pgno, 0, &h); /* zeroed, extra bytes too */
+    if (rc != LODE_OK) return rc;
+  }
   if (!h->dirty) dirty_link(p, h);
   if (p->tracing) trace_write(p, pgno);
   p->npages = pgno;

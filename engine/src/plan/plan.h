@@ -24,7 +24,10 @@
 ** order; a term that applies to the result of such a join (a WHERE term, an
 ** ON term of a later item) neither narrows an item before the join nor is
 ** tested before its level, since the join's rows of NULLs on the left come
-** from a second pass over the right item (codegen/loops.c).
+** from a second pass over the right item (codegen/loops.c).  A joined EXISTS
+** table (PlanItem.exists) comes after every item its terms read, so that
+** all its terms are tested at or before its level: its loop ends at its
+** first row that reaches the loops inside it.
 */
 #ifndef LODE_PLAN_H
 #define LODE_PLAN_H
@@ -57,6 +60,10 @@ typedef struct PlanItem {
   int no_autoindex;    /* PRAGMA automatic_index=OFF: no automatic index for this item */
   const char *col_affs; /* a FROM subquery's: each column's affinity in comparisons, 0 for none (NULL for a
                         ** table: its columns') */
+  int exists;          /* the table of an EXISTS subquery of WHERE, joined (a semi-join, as SQLite 3.53 plans it):
+                       ** on is the subquery's WHERE; its loop stops at its first row that reaches the loops
+                       ** inside it; it follows the items its terms read, and after a LEFT or CROSS join that
+                       ** ends the FROM, the items before that join */
 } PlanItem;
 
 /* An ORDER BY term the loops could deliver without sorting. */

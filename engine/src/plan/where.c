@@ -1482,6 +1482,11 @@ static double output_rows(const PlanItem *items, int item, const TermList *terms
   return rows;
 }
 
+/* The rows a level passes on per outer row: an EXISTS subquery's table (a
+** semi-join) goes on to the loops inside it once at most, with its first row
+** that passes its terms. */
+static double semi_join_rows(const PlanItem *it, double rows) { return it->exists && rows > 1 ? 1 : rows; }
+
 /* Estimated cost of visiting items in the given order. */
 static double order_cost(const PlanItem *items, const int *order, int n, const TermList *terms) {
   double outer = 1, cost = 0;
@@ -1492,8 +1497,11 @@ static double order_cost(const PlanItem *items, const int *order, int n, const T
     /* An order that needs an automatic index counts it twice: an index the
     ** schema has serves another order better than the estimates say (no
     ** build, pages already cached), as SQLite's choices show. */
-    cost += outer * a.cost * (a.autoindex ? 2 : 1);
-    outer *= output_rows(items, order[i], terms, placed, &a);
+    /* An EXISTS virtual table comes last whatever the order (its module's
+    ** estimate, which SQLite weighs, is not known here): its cost would only
+    ** weigh the rows of the others. */
+    if (!(items[order[i]].exists && items[order[i]].is_vtab)) cost += outer * a.cost * (a.autoindex ? 2 : 1);
+    outer *= semi_join_rows(&items[order[i]], output_rows(items, order[i], terms, placed, &a));
     placed |= bit(order[i]);
   }
   return cost;
@@ -1619,7 +1627,7 @@ static int class_loops(const PlanItem *items, int item, const TermList *terms, u
                        ClassLoop *out) {
   const PlanItem *it = &items[item];
   Access lode;
-  if (it->is_subquery || it->is_vtab) return 0;
+  if (it->is_subquery || it->is_vtab || it->exists) return 0;
   best_access(items, item, terms, placed, 1, &lode);
   int rsize = table_log_est(it), rlog = est_log(rsize), n = 0;
   if (lode.kind == WLOOP_ROWID_EQ && !lode.in_list) {
@@ -1879,43 +1887,66 @@ static int class_order(const PlanItem *items, int n, const TermList *terms, int 
 typedef struct OrderSearch {
   const PlanItem *items;
   const TermList *terms;
+  const uint64_t *prereq; /* per item: the items that must come before it */
+  int keep_from;          /* a LEFT or CROSS join: the items other than EXISTS tables keep their FROM order */
   int n;
   int cur[PLAN_MAX_ITEMS];
   int best[PLAN_MAX_ITEMS];
   double best_cost;
 } OrderSearch;
 
+/* Whether item i may come next once the items of used are placed. */
+static int placeable(const PlanItem *items, const uint64_t *prereq, int keep_from, int i, uint64_t used) {
+  if (prereq[i] & ~used) return 0;
+  for (int j = 0; keep_from && !items[i].exists && j < i; j++)
+    if (!items[j].exists && !(used & bit(j))) return 0;
+  return 1;
+}
+
+/* Whether orders a and b list the items other than EXISTS tables alike. */
+static int same_plain_order(const PlanItem *items, const int *a, const int *b, int n) {
+  for (int i = 0, j = 0;; i++, j++) {
+    while (i < n && items[a[i]].exists) i++;
+    while (j < n && items[b[j]].exists) j++;
+    if (i == n || j == n) return i == n && j == n;
+    if (a[i] != b[j]) return 0;
+  }
+}
+
 static void search_orders(OrderSearch *s, int depth, uint64_t used) {
   if (depth == s->n) {
     double c = order_cost(s->items, s->cur, s->n, s->terms);
-    if (c < s->best_cost * PLAN_BETTER) {
+    /* Where the EXISTS tables go needs no clear win: SQLite has no order of
+    ** its own for them to keep. */
+    if (c < s->best_cost * PLAN_BETTER || (c < s->best_cost && same_plain_order(s->items, s->cur, s->best, s->n))) {
       s->best_cost = c;
       memcpy(s->best, s->cur, sizeof(int) * (size_t)s->n);
     }
     return;
   }
   for (int i = 0; i < s->n; i++) {
-    if (used & bit(i)) continue;
+    if ((used & bit(i)) || !placeable(s->items, s->prereq, s->keep_from, i, used)) continue;
     s->cur[depth] = i;
     search_orders(s, depth + 1, used | bit(i));
   }
 }
 
 /* Greedy: at each step the item with the cheapest access, FROM order on ties. */
-static void greedy_order(const PlanItem *items, int n, const TermList *terms, int *order) {
+static void greedy_order(const PlanItem *items, int n, const TermList *terms, const uint64_t *prereq, int keep_from,
+                         int *order) {
   uint64_t placed = 0;
   double outer = 1;
   for (int i = 0; i < n; i++) {
     int pick = -1;
     double best_cost = 0, best_rows = 1;
     for (int j = 0; j < n; j++) {
-      if (placed & bit(j)) continue;
+      if ((placed & bit(j)) || !placeable(items, prereq, keep_from, j, placed)) continue;
       Access a;
       best_access(items, j, terms, placed, outer, &a);
       if (pick < 0 || a.cost < best_cost * PLAN_BETTER) {
         pick = j;
         best_cost = a.cost;
-        best_rows = output_rows(items, j, terms, placed, &a);
+        best_rows = semi_join_rows(&items[j], output_rows(items, j, terms, placed, &a));
       }
     }
     outer *= best_rows;
@@ -1970,41 +2001,60 @@ static uint64_t match_prereq(const TermList *terms, int i) {
 ** cycle, so that no order positions what each reads before it (SQLite
 ** finds no query solution then); 1 when the order is SQLite's own
 ** (class_order: loop[] says each level's access), else 0. */
-static int choose_order(const PlanItem *items, int n, const TermList *terms, int *order, char *loop) {
-  int has_left = 0, has_vtab = 0;
+static int choose_order(const PlanItem *items, int n, const TermList *terms, const uint64_t *prereq, int *order,
+                        char *loop) {
+  int has_left = 0, has_vtab = 0, has_exists = 0;
   for (int i = 0; i < n; i++) {
     order[i] = i;
     has_left |= is_outer(items[i].join_type) || items[i].join_type == JOIN_CROSS;
-    has_vtab |= items[i].is_vtab;
+    has_vtab |= items[i].is_vtab && !items[i].exists; /* a joined one only follows all the others */
+    has_exists |= items[i].exists;
   }
   if (has_vtab && !has_left) {
     /* FROM order, but each virtual table after what its arguments, the
     ** equalities on its hidden columns and its MATCH query read */
     uint64_t placed = 0, need[PLAN_MAX_ITEMS];
     for (int i = 0; i < n; i++)
-      need[i] = items[i].prereq | (items[i].is_vtab ? hidden_column_inputs(items, i, terms) | match_prereq(terms, i) : 0);
+      need[i] = prereq[i] | (items[i].is_vtab ? hidden_column_inputs(items, i, terms) | match_prereq(terms, i) : 0);
     for (int k = 0; k < n; k++) {
       int pick = -1;
       for (int i = 0; i < n && pick < 0; i++)
         if (!(placed & bit(i)) && (need[i] & ~placed) == 0) pick = i;
       /* The equalities and MATCH queries only order; the arguments must. */
       for (int i = 0; i < n && pick < 0; i++)
-        if (!(placed & bit(i)) && (items[i].prereq & ~placed) == 0) pick = i;
+        if (!(placed & bit(i)) && (prereq[i] & ~placed) == 0) pick = i;
       if (pick < 0) return -1;
       order[k] = pick;
       placed |= bit(pick);
     }
     return 0;
   }
-  if (has_left || has_vtab || n < 2) return 0;
+  /* With an outer or CROSS join the FROM order stays, but for the EXISTS
+  ** tables: each goes where it costs least after what it needs. */
+  if ((has_left && !has_exists) || has_vtab || n < 2) return 0;
+  if (has_exists) { /* the FROM order to start from, each item after what it needs */
+    uint64_t placed = 0;
+    for (int k = 0; k < n; k++) {
+      int pick = -1;
+      for (int i = 0; i < n && pick < 0; i++)
+        if (!(placed & bit(i)) && placeable(items, prereq, has_left, i, placed)) pick = i;
+      for (int i = 0; i < n && pick < 0; i++) /* (the prerequisites never make a cycle) */
+        if (!(placed & bit(i))) pick = i;
+      order[k] = pick;
+      placed |= bit(pick);
+    }
+  }
   if (n > PLAN_EXHAUSTIVE) {
-    greedy_order(items, n, terms, order);
+    greedy_order(items, n, terms, prereq, has_left, order);
     return 0;
   }
-  if (class_order(items, n, terms, order, loop)) return 1;
+  /* EXISTS tables follow what they need, which SQLite's own search here does not weigh */
+  if (!has_exists && class_order(items, n, terms, order, loop)) return 1;
   OrderSearch s;
   s.items = items;
   s.terms = terms;
+  s.prereq = prereq;
+  s.keep_from = has_left;
   s.n = n;
   memcpy(s.best, order, sizeof(int) * (size_t)n);
   s.best_cost = order_cost(items, order, n, terms); /* only a clearly cheaper order replaces it */
@@ -2299,6 +2349,35 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
   return LODE_OK;
 }
 
+/* The items each item must follow: a table-valued function's arguments'
+** (PlanItem.prereq); for an EXISTS table, the items its terms read (a term
+** with a subquery: all but the EXISTS tables), whose rows it must see before
+** its first match ends its loop, and, as SQLite 3.53 orders them, those the
+** EXISTS tables before it read and, when FROM ends with a LEFT or CROSS join,
+** the items before that join (with a RIGHT or FULL join, all the others); a
+** virtual table, all the items but the EXISTS virtual tables. */
+static void exists_prereq(const PlanItem *items, int n, const TermList *terms, uint64_t *prereq) {
+  uint64_t plain = 0, tail = 0; /* tail: what the EXISTS tables so far must follow */
+  int last = -1;
+  for (int i = 0; i < n; i++) {
+    prereq[i] = items[i].prereq;
+    if (!items[i].exists) plain |= bit(i), last = i;
+  }
+  if (last > 0 && (items[last].join_type == JOIN_LEFT || items[last].join_type == JOIN_CROSS))
+    tail = plain & (bit(last) - 1);
+  for (int i = 0; i < n; i++) /* a RIGHT or FULL join: after all of them */
+    if (is_right(items[i].join_type)) tail = plain;
+  uint64_t tables = 0; /* all but the EXISTS virtual tables */
+  for (int i = 0; i < n; i++)
+    if (!items[i].exists || !items[i].is_vtab) tables |= bit(i);
+  for (int i = 0; i < n; i++) {
+    if (!items[i].exists) continue;
+    for (int k = 0; k < terms->n; k++)
+      if (terms->v[k].on_of == i) tail |= (terms->v[k].mask == ALL_ITEMS ? plain : terms->v[k].mask) & plain;
+    prereq[i] |= tail | (items[i].is_vtab ? tables : 0);
+  }
+}
+
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, PlanParams *params,
                WherePlan *out) {
   memset(out, 0, sizeof *out);
@@ -2338,10 +2417,13 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
   }
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS], nrow = 0;
   char loop[PLAN_EXHAUSTIVE];
-  int by_class = choose_order(items, n, &terms, order, loop);
+  uint64_t prereq[PLAN_MAX_ITEMS];
+  exists_prereq(items, n, &terms, prereq);
+  int by_class = choose_order(items, n, &terms, prereq, order, loop);
   if (by_class < 0) return LODE_ERROR;
   uint64_t placed = 0;
   double outer = 1;
+  int last_plain = n - 1; /* the innermost level of an item that is no EXISTS table */
   for (int l = 0; l < n; l++) {
     WhereLevel *lv = &out->levels[l];
     lv->item = order[l];
@@ -2354,10 +2436,12 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     } else {
       best_access(items, lv->item, &terms, placed, outer, &a);
     }
-    outer *= a.rows > 1 ? a.rows : 1;
+    outer *= semi_join_rows(&items[lv->item], a.rows > 1 ? a.rows : 1);
     if (a.autoindex && !(a.index = make_autoindex(arena, &items[lv->item], &a))) return LODE_NOMEM;
     if (level_from_access(arena, &terms, &a, l, lv) != LODE_OK) return LODE_NOMEM;
     if (a.autoindex && note_partial_terms(arena, items, n, &terms, params, lv) != LODE_OK) return LODE_NOMEM;
+    lv->est_rows = semi_join_rows(&items[lv->item], lv->est_rows);
+    if (!items[lv->item].exists) last_plain = l;
     placed |= bit(lv->item);
   }
   out->nlevel = n;
@@ -2373,7 +2457,10 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     ** ON term at its item's level, for the rows of NULLs a later RIGHT join adds must not see it. */
     if (t->mask == ALL_ITEMS && t->on_of >= 0 && last_right > 0)
       level = level_of[t->on_of] > level ? level_of[t->on_of] : level;
-    else if (t->mask == ALL_ITEMS) level = n > 0 ? n - 1 : 0;
+    /* An EXISTS table's term at its level (its WHERE cannot see the later
+    ** items); a WHERE term cannot see the EXISTS tables. */
+    else if (t->mask == ALL_ITEMS && t->on_of >= 0 && items[t->on_of].exists) level = level_of[t->on_of];
+    else if (t->mask == ALL_ITEMS) level = last_plain > 0 ? last_plain : 0;
     else
       for (int i = 0; i < n; i++)
         if ((t->mask & bit(i)) && level_of[i] > level) level = level_of[i];
@@ -2473,7 +2560,7 @@ static int level_orders(const WhereLevel *lv, const int *cids, const PlanOrder *
 }
 
 static void order_by_level(const PlanItem *items, const PlanOrder *order, const int *cids, int norder, WherePlan *out,
-                           int level);
+                           int level, int outermost);
 
 /* Replaces the level's path by a full scan of ix (NULL: of the table), in
 ** the direction reverse says.  The replaced path's seek tested some terms:
@@ -2545,6 +2632,29 @@ static void partial_order_scan(const PlanItem *items, const PlanOrder *order, co
   out->order_prefix = best_n;
 }
 
+/* Level f, which delivers the ORDER BY, after only EXISTS tables' levels
+** (which read nothing of it) that look their rows up: it goes first, so that
+** the rows come in its order (as SQLite, which counts a sort against the
+** order that needs one, chooses). */
+static int leading_lookups(const WherePlan *out, int f) {
+  for (int i = 0; i < f; i++) {
+    const WhereLevel *lv = &out->levels[i];
+    if (lv->kind == WLOOP_SCAN || (lv->kind == WLOOP_INDEX && !lv->neq && !lv->lo.value && !lv->hi.value))
+      return 0; /* a full scan for each of its rows would cost more than the sort */
+  }
+  return 1;
+}
+
+static void ordered_level_first(WherePlan *out, int f) {
+  WhereLevel lv = out->levels[f];
+  memmove(&out->levels[1], &out->levels[0], sizeof(WhereLevel) * (size_t)f);
+  out->levels[0] = lv;
+  for (int k = 0; k < out->nterm; k++) {
+    WhereTerm *t = &out->terms[k];
+    t->level = t->level == f ? 0 : t->level < f ? t->level + 1 : t->level;
+  }
+}
+
 /* The ORDER BY terms, level by level: the terms of the outermost level's
 ** item first; a level that yields one row (or rows distinct on its terms,
 ** in their order) hands the rest on to the next level. */
@@ -2552,9 +2662,16 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
   if (norder_in == 0 || out->nlevel == 0 || norder_in > PLAN_MAX_KEY) return;
   for (int level = 0; level < out->nlevel; level++)
     if (is_right(items[out->levels[level].item].join_type)) return; /* unmatched rows come last */
-  int start = 0;
+  int start = 0, outermost = -1, leading = 0;
   for (int level = 0; level < out->nlevel; level++) {
     const WhereLevel *lv = &out->levels[level];
+    /* EXISTS tables' levels before the others (no ORDER BY term reads them):
+    ** the order may still come from the first other level (below). */
+    if (items[lv->item].exists && outermost < 0) {
+      leading |= !level_is_one_row(lv);
+      continue;
+    }
+    if (outermost < 0) outermost = level;
     /* SQLite credits no order to an index it builds while running */
     if (items[lv->item].is_subquery || lv->autoindex) return;
     int cids[PLAN_MAX_KEY], ends[PLAN_MAX_KEY];
@@ -2578,9 +2695,16 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
       order[norder++] = order_in[j];
     }
     if (j == norder_in) {
-      order_by_level(items, order, cids, norder, out, level);
+      /* Behind rows of EXISTS tables the order holds only if that level goes
+      ** first: SQLite moves it there when those are lookups; else it sorts,
+      ** the level's path chosen for the order all the same. */
+      int move = leading && level == outermost;
+      order_by_level(items, order, cids, norder, out, level, level == outermost);
+      if (move && out->order_satisfied && leading_lookups(out, level)) ordered_level_first(out, level);
+      else if (move) out->order_satisfied = out->order_prefix = 0;
       /* In terms of the ORDER BY as given (a constant term between counts as delivered). */
-      out->order_prefix = out->order_satisfied || level > 0 || out->order_prefix <= 0 ? 0 : ends[out->order_prefix - 1];
+      out->order_prefix =
+          out->order_satisfied || level != outermost || out->order_prefix <= 0 ? 0 : ends[out->order_prefix - 1];
       return;
     }
     if (!level_is_one_row(lv) &&
@@ -2591,16 +2715,17 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
 }
 
 /* The terms (all of the level's item) by the level's order; the outermost
-** level may change to an ordered scan when that beats sorting. */
+** level (but for EXISTS tables' levels before it) may change to an ordered
+** scan when that beats sorting. */
 static void order_by_level(const PlanItem *items, const PlanOrder *order, const int *cids, int norder, WherePlan *out,
-                           int level) {
+                           int level, int outermost) {
   WhereLevel *lv = &out->levels[level];
   const PlanItem *it = &items[lv->item];
   if (norder == 0 || level_is_one_row(lv)) { /* constant terms, or one row: any order is the order */
     out->order_satisfied = 1;
     return;
   }
-  if (level > 0) {
+  if (!outermost) {
     if (level_orders(lv, cids, order, norder)) out->order_satisfied = 1;
     return;
   }
@@ -2634,8 +2759,9 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   ** the first terms need only each run of rows equal on them sorted. */
   double rows = lv->est_rows > 1 ? lv->est_rows : 1;
   double with_sort = lv->est_cost + rows * log2(rows > 2 ? rows : 2) * PLAN_SORT_COMPARE;
-  int have = path_order_prefix(lv, cids, order, norder);
-  if (out->nlevel > 1 && lv->kind != WLOOP_SCAN) {
+  int have = path_order_prefix(lv, cids, order, norder), joins = 0;
+  for (int i = 0; i < out->nlevel; i++) joins += !items[out->levels[i].item].exists;
+  if (joins > 1 && lv->kind != WLOOP_SCAN) {
     out->order_prefix = have;
     return;
   }
@@ -2704,40 +2830,50 @@ static int describe_constraints(const WhereLevel *lv, const Table *t, char *buf,
   return n;
 }
 
+static void describe_access(const WhereLevel *lv, const PlanItem *it, const char *name, char *buf, int size);
+
+/* An EXISTS table's level says so after its name: "SEARCH t EXISTS USING …". */
 void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, char *buf, int size) {
   const WhereLevel *lv = &wp->levels[level];
-  plan_describe_access(lv, &items[lv->item], buf, size);
+  const PlanItem *it = &items[lv->item];
+  char name[300];
+  if (it->exists) snprintf(name, sizeof name, "%s EXISTS", it->name);
+  describe_access(lv, it, it->exists ? name : it->name, buf, size);
 }
 
 void plan_describe_access(const WhereLevel *lv, const PlanItem *it, char *buf, int size) {
+  describe_access(lv, it, it->name, buf, size);
+}
+
+static void describe_access(const WhereLevel *lv, const PlanItem *it, const char *name, char *buf, int size) {
   const char *left = it->join_type == JOIN_LEFT || it->join_type == JOIN_FULL ? " LEFT-JOIN" : "";
   char cons[256];
   cons[0] = 0;
   switch (lv->kind) {
   case WLOOP_ROWID_EQ:
-    snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (rowid=?)%s", it->name, left);
+    snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (rowid=?)%s", name, left);
     break;
   case WLOOP_ROWID_RANGE:
     describe_constraints(lv, it->table, cons, sizeof cons);
-    snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (%s)%s", it->name, cons, left);
+    snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (%s)%s", name, cons, left);
     break;
   case WLOOP_INDEX: {
     const char *how = lv->covering ? "COVERING INDEX" : "INDEX";
     int ncons = describe_constraints(lv, it->table, cons, sizeof cons);
     if (lv->autoindex) {
-      snprintf(buf, (size_t)size, "SEARCH %s USING AUTOMATIC %sCOVERING INDEX (%s)%s", it->name,
+      snprintf(buf, (size_t)size, "SEARCH %s USING AUTOMATIC %sCOVERING INDEX (%s)%s", name,
                lv->npartial ? "PARTIAL " : "", cons, left);
     } else if (is_table_pk(lv->index)) { /* the table's own order */
-      if (ncons == 0) snprintf(buf, (size_t)size, "SCAN %s%s", it->name, left);
-      else snprintf(buf, (size_t)size, "SEARCH %s USING PRIMARY KEY (%s)%s", it->name, cons, left);
+      if (ncons == 0) snprintf(buf, (size_t)size, "SCAN %s%s", name, left);
+      else snprintf(buf, (size_t)size, "SEARCH %s USING PRIMARY KEY (%s)%s", name, cons, left);
     } else if (ncons == 0)
-      snprintf(buf, (size_t)size, "SCAN %s USING %s %s%s", it->name, how, lv->index->name, left);
+      snprintf(buf, (size_t)size, "SCAN %s USING %s %s%s", name, how, lv->index->name, left);
     else
-      snprintf(buf, (size_t)size, "SEARCH %s USING %s %s (%s)%s", it->name, how, lv->index->name, cons, left);
+      snprintf(buf, (size_t)size, "SEARCH %s USING %s %s (%s)%s", name, how, lv->index->name, cons, left);
     break;
   }
   case WLOOP_MULTI_OR: snprintf(buf, (size_t)size, "MULTI-INDEX OR"); break;
-  default: snprintf(buf, (size_t)size, "SCAN %s%s", it->name, left); break;
+  default: snprintf(buf, (size_t)size, "SCAN %s%s", name, left); break;
   }
 }
 

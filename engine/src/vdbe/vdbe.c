@@ -769,14 +769,19 @@ void vdbe_agg_destroy(Mem *m, int call_final) {
   m->type = MEM_NULL;
 }
 
-void vdbe_reg_clear(Vdbe *v, Mem *m) {
-  (void)v;
-  if (m->type == MEM_AGG) vdbe_agg_destroy(m, 1);
-  if (m->owner == MEM_DYN || m->ztext) mem_release(m);
+/* A register that owns nothing (any more) reads NULL. */
+static inline void reg_forget(Mem *m) {
   m->type = MEM_NULL;
   m->owner = MEM_STATIC;
   m->z = NULL;
   m->n = 0;
+}
+
+void vdbe_reg_clear(Vdbe *v, Mem *m) {
+  (void)v;
+  if (m->type == MEM_AGG) vdbe_agg_destroy(m, 1);
+  if (m->owner == MEM_DYN || m->ztext) mem_release(m);
+  reg_forget(m);
 }
 
 void vdbe_cursor_free(VdbeCursor *c) {
@@ -856,25 +861,28 @@ void vdbe_close_cursors(Vdbe *v) {
   }
 }
 
+void vdbe_free_spare_bufs(Vdbe *v) {
+  while (v->nspare_buf > 0) util_free(v->spare_buf[--v->nspare_buf]);
+}
+
 void vdbe_release_registers(Vdbe *v) {
   if (!v->mem) return;
   for (int i = 0; i <= v->nmem; i++) {
     Mem *m = &v->mem[i];
-    if (m->type == MEM_BLOB && m->owner == MEM_DYN && m->z && !m->ztext && !v->spare_buf) {
-      size_t cap = util_alloc_usable(m->z);
-      v->spare_buf = m->z;
-      v->spare_cap = cap ? cap : (size_t)m->n;
-      m->owner = MEM_STATIC;
-    }
     /* Most registers own nothing: clear those in place, without a call. */
-    if (m->type == MEM_AGG || m->owner == MEM_DYN || m->ztext) {
-      vdbe_reg_clear(v, m);
-    } else {
-      m->type = MEM_NULL;
-      m->owner = MEM_STATIC;
-      m->z = NULL;
-      m->n = 0;
+    if (m->owner != MEM_DYN && !m->ztext && m->type != MEM_AGG) {
+      reg_forget(m);
+      continue;
     }
+    if ((m->type == MEM_BLOB || m->type == MEM_TEXT) && m->owner == MEM_DYN && m->z && !m->ztext &&
+        v->nspare_buf < VDBE_SPARE_BUFS) {
+      size_t cap = util_alloc_usable(m->z);
+      v->spare_buf[v->nspare_buf] = m->z;
+      v->spare_cap[v->nspare_buf++] = cap ? cap : (size_t)m->n + (m->type == MEM_TEXT);
+      reg_forget(m);
+      continue;
+    }
+    vdbe_reg_clear(v, m);
   }
   /* Only an EXPLAIN program fills these: an ordinary run skips 8 calls. */
   if (v->explain)
@@ -997,7 +1005,7 @@ void vdbe_free(Vdbe *v) {
   util_free(v->mem);
   util_free(v->cursors);
   vdbe_free_spare_cursors(v);
-  util_free(v->spare_buf);
+  vdbe_free_spare_bufs(v);
   util_free(v->argv);
   util_free(v->once);
   func_stmt_state_free(v->fstate);
@@ -1024,6 +1032,8 @@ Mem *vdbe_result(Vdbe *v, int i) {
   if (v->explain) return &v->explain_row[i];
   return &v->mem[v->result_reg + i];
 }
+
+Mem *vdbe_column_result(Vdbe *v, int i) { return i < vdbe_ncols(v) ? vdbe_result(v, i) : NULL; }
 
 static const char *const explain_names[VDBE_EXPLAIN_NCOLS] = {"addr", "opcode", "p1", "p2",
                                                               "p3",   "p4",     "p5", "comment"};
@@ -1074,6 +1084,14 @@ void vdbe_param_bound(Vdbe *v, int i) {
   uint64_t bit = i <= 0 ? ~(uint64_t)0 : i >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (i - 1);
   if (v->expmask & bit) v->expired = 1;
   else if (v->probes) v->rebound |= bit; /* the new value is compared at the next step */
+}
+
+Mem *vdbe_param_rebind(Vdbe *v, int i, int *rc) {
+  if (v->state != VDBE_STATE_IDLE) return *rc = LODE_MISUSE, NULL;
+  if (i < 1 || i > v->nparam) return *rc = LODE_RANGE, NULL;
+  if (v->expmask || v->probes) vdbe_param_bound(v, i);
+  *rc = LODE_OK;
+  return &v->params[i];
 }
 
 int vdbe_expired(Vdbe *v) {

@@ -471,6 +471,8 @@ int vdbe_step(Vdbe *v);      /* LODE_ROW, LODE_DONE or an error code (message on
 int vdbe_reset(Vdbe *v);     /* returns the error code of the last run (0 if none) */
 void vdbe_free(Vdbe *v);     /* resets first */
 Mem *vdbe_result(Vdbe *v, int i); /* column i of the current row */
+/* vdbe_result of a column the statement declares (vdbe_ncols): what the API reads. */
+Mem *vdbe_column_result(Vdbe *v, int i);
 int vdbe_ncols(Vdbe *v);
 const char *vdbe_col_name(Vdbe *v, int i);
 const char *vdbe_col_decltype(Vdbe *v, int i);
@@ -479,6 +481,10 @@ const char *vdbe_col_origin(Vdbe *v, int i, int which);
 int vdbe_nparams(Vdbe *v);
 const char *vdbe_param_name(Vdbe *v, int i);
 Mem *vdbe_param(Vdbe *v, int i); /* for binding; fails (NULL) while running */
+/* Parameter i about to receive a new value: vdbe_param and vdbe_param_bound
+** in one call (a bind's whole cost is a few checks).  NULL with *rc =
+** LODE_MISUSE while v runs, LODE_RANGE for no such parameter. */
+Mem *vdbe_param_rebind(Vdbe *v, int i, int *rc);
 uint32_t vdbe_schema_gen(Vdbe *v); /* the connection's schema_gen when v was compiled */
 /* Bound parameters and the plan (sqlite_stat4 estimates): while v is being
 ** compiled again, vdbe_plan_value reads the values bound to the program it

@@ -80,6 +80,18 @@ static void reg_shallow(Vdbe *v, Mem *dst, const Mem *src) {
 }
 
 /* Text or blob bytes copied into m, reusing m's buffer when it is big enough. */
+/* A buffer of at least need bytes: one kept from an earlier run when one
+** is big enough (vdbe_release_registers keeps them), else a new one. */
+static char *reg_spare_or_new(Vdbe *v, uint32_t need) {
+  int k = v->nspare_buf - 1;
+  while (k >= 0 && v->spare_cap[k] < need) k--;
+  if (k < 0) return util_malloc(need);
+  char *z = v->spare_buf[k];
+  v->spare_buf[k] = v->spare_buf[--v->nspare_buf];
+  v->spare_cap[k] = v->spare_cap[v->nspare_buf];
+  return z;
+}
+
 static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n) {
   int need = (int)n + 1;
   if (m->ztext || m->type == MEM_AGG) vdbe_reg_clear(v, m);
@@ -93,7 +105,7 @@ static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n
     }
   } else {
     reg_prepare(v, m);
-    m->z = util_malloc((size_t)need);
+    m->z = reg_spare_or_new(v, (uint32_t)need);
     if (!m->z) {
       m->type = MEM_NULL;
       m->owner = MEM_STATIC;
@@ -574,10 +586,7 @@ static uint8_t *reg_blob_buffer(Vdbe *v, Mem *dst, uint32_t n) {
     dst->z = z;
   } else {
     reg_prepare(v, dst);
-    if (v->spare_buf && v->spare_cap >= (n ? n : 1)) {
-      dst->z = v->spare_buf;
-      v->spare_buf = NULL;
-    } else if (!(dst->z = util_malloc(n ? n : 1))) {
+    if (!(dst->z = reg_spare_or_new(v, n ? n : 1))) {
       mem_init(dst);
       return NULL;
     }

@@ -34,7 +34,7 @@ static void frame_free(Vdbe *f) {
   vdbe_close_cursors(f);
   vdbe_free_spare_cursors(f);
   vdbe_release_registers(f);
-  util_free(f->spare_buf);
+  vdbe_free_spare_bufs(f);
   util_free(f->mem);
   util_free(f->cursors);
   util_free(f->argv);

@@ -163,6 +163,8 @@ typedef struct AggState {
 } AggState;
 #define AGG_CONTEXT_OFFSET ((sizeof(AggState) + 15) & ~(size_t)15)
 
+#define VDBE_SPARE_BUFS 4 /* record buffers kept from one run to the next */
+
 struct Vdbe {
   lode *db;
   FuncStmtState *fstate; /* what built-in functions keep for this statement (func_stmt_state_free) */
@@ -214,10 +216,13 @@ struct Vdbe {
   /* Cursors closed at the end of a run, kept with their header arrays for
   ** the opens of the next run (vdbe_cursor_alloc). */
   VdbeCursor *spare_cursors;
-  /* A record buffer released at the end of a run, for the next run's first
-  ** MakeRecord (a statement run once per row would allocate one per run). */
-  char *spare_buf;
-  size_t spare_cap;
+  /* Text and blob buffers released at the end of a run, for the next run's
+  ** records and column values (a statement run once per row, an INSERT
+  ** making a record per index and one for the table, a lookup reading text
+  ** columns, would otherwise allocate each per run). */
+  char *spare_buf[VDBE_SPARE_BUFS];
+  size_t spare_cap[VDBE_SPARE_BUFS];
+  int nspare_buf;
   Mem **argv;      /* max_args slots */
   uint8_t *once;   /* per op: Once already passed in this run */
   int once_set;    /* some byte of once is set: the next run clears them */
@@ -266,6 +271,7 @@ void vdbe_close_cursors(Vdbe *v); /* keeps the cursor objects for the next run *
 void vdbe_free_spare_cursors(Vdbe *v);
 VdbeCursor *vdbe_cursor_alloc(Vdbe *v); /* zeroed, from the spares when there is one; NULL on oom */
 void vdbe_release_registers(Vdbe *v);
+void vdbe_free_spare_bufs(Vdbe *v); /* the record buffers kept for the next run */
 void vdbe_agg_destroy(Mem *m, int call_final); /* call_final: let final free its context */
 
 /* vdbe_probe.c */

@@ -1,0 +1,16 @@
+out-rel/obj/engine/src/conn/conn_db.o: engine/src/conn/conn_db.c \
+ engine/src/conn/conn_int.h engine/src/conn/conn.h \
+ engine/src/btree/btree.h engine/include/lode.h engine/src/func/func.h \
+ engine/src/value/value.h engine/src/util/util.h engine/src/sql/schema.h \
+ engine/src/sql/ast.h engine/src/pager/pager.h engine/src/os/os.h
+engine/src/conn/conn_int.h:
+engine/src/conn/conn.h:
+engine/src/btree/btree.h:
+engine/include/lode.h:
+engine/src/func/func.h:
+engine/src/value/value.h:
+engine/src/util/util.h:
+engine/src/sql/schema.h:
+engine/src/sql/ast.h:
+engine/src/pager/pager.h:
+engine/src/os/os.h:

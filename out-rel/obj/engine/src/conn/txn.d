@@ -1,0 +1,18 @@
+out-rel/obj/engine/src/conn/txn.o: engine/src/conn/txn.c \
+ engine/src/conn/conn_int.h engine/src/conn/conn.h \
+ engine/src/btree/btree.h engine/include/lode.h engine/src/func/func.h \
+ engine/src/value/value.h engine/src/util/util.h engine/src/sql/schema.h \
+ engine/src/sql/ast.h engine/src/pager/pager.h engine/src/os/os.h \
+ engine/src/vtab/vtab.h
+engine/src/conn/conn_int.h:
+engine/src/conn/conn.h:
+engine/src/btree/btree.h:
+engine/include/lode.h:
+engine/src/func/func.h:
+engine/src/value/value.h:
+engine/src/util/util.h:
+engine/src/sql/schema.h:
+engine/src/sql/ast.h:
+engine/src/pager/pager.h:
+engine/src/os/os.h:
+engine/src/vtab/vtab.h:

@@ -1,0 +1,10 @@
+out-rel/obj/engine/src/ext/vector/blob.o: engine/src/ext/vector/blob.c \
+ engine/src/ext/vector/vector_int.h engine/src/ext/vector/vector.h \
+ engine/src/func/func.h engine/src/value/value.h engine/include/lode.h \
+ engine/src/util/util.h
+engine/src/ext/vector/vector_int.h:
+engine/src/ext/vector/vector.h:
+engine/src/func/func.h:
+engine/src/value/value.h:
+engine/include/lode.h:
+engine/src/util/util.h:

@@ -1,0 +1,11 @@
+out-rel/obj/engine/src/pager/wal.o: engine/src/pager/wal.c \
+ engine/src/pager/pager.h engine/src/os/os.h engine/include/lode.h \
+ engine/src/pager/wal_int.h engine/src/pager/pager_int.h \
+ engine/src/crypto/crypto.h engine/src/util/util.h
+engine/src/pager/pager.h:
+engine/src/os/os.h:
+engine/include/lode.h:
+engine/src/pager/wal_int.h:
+engine/src/pager/pager_int.h:
+engine/src/crypto/crypto.h:
+engine/src/util/util.h:

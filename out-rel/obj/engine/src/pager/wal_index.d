@@ -1,0 +1,11 @@
+out-rel/obj/engine/src/pager/wal_index.o: engine/src/pager/wal_index.c \
+ engine/src/pager/wal_int.h engine/src/pager/pager_int.h \
+ engine/src/crypto/crypto.h engine/src/os/os.h engine/include/lode.h \
+ engine/src/pager/pager.h engine/src/util/util.h
+engine/src/pager/wal_int.h:
+engine/src/pager/pager_int.h:
+engine/src/crypto/crypto.h:
+engine/src/os/os.h:
+engine/include/lode.h:
+engine/src/pager/pager.h:
+engine/src/util/util.h:

@@ -1,0 +1,11 @@
+out-rel/obj/engine/src/sql/schema_stat.o: engine/src/sql/schema_stat.c \
+ engine/src/btree/btree.h engine/include/lode.h \
+ engine/src/sql/schema_int.h engine/src/sql/schema.h engine/src/sql/ast.h \
+ engine/src/util/util.h engine/src/value/value.h
+engine/src/btree/btree.h:
+engine/include/lode.h:
+engine/src/sql/schema_int.h:
+engine/src/sql/schema.h:
+engine/src/sql/ast.h:
+engine/src/util/util.h:
+engine/src/value/value.h:

@@ -1,0 +1,178 @@
+// exists-random.mjs — random queries with EXISTS subqueries in WHERE, compared between Lode and SQLite 3.53
+// (better-sqlite3): the rows always (each outer row counted once, however many rows match), and the EXPLAIN
+// QUERY PLAN lines that say how each EXISTS runs — as a joined loop ("SEARCH t EXISTS …") or as a subquery — so
+// that Lode joins exactly the EXISTS terms SQLite joins.  Whole plans are counted too (they may differ for
+// reasons of their own: join order ties, automatic partial indexes).
+//   node test/js/exists-random.mjs [cases=300] [seed=1] [--verbose]
+// Also run (fewer cases) by exists-random.test.mjs.
+import { createRequire } from 'node:module';
+
+const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
+
+function rng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+const TYPES = ['INT', 'TEXT', '', 'REAL', 'TEXT COLLATE NOCASE', 'NUMERIC'];
+
+function schema(r) {
+  const pick = (a) => a[Math.floor(r() * a.length)];
+  const tables = [];
+  const sql = [];
+  const ntab = 3 + Math.floor(r() * 2);
+  for (let i = 0; i < ntab; i++) {
+    const cols = ['c0', 'c1', 'c2', 'c3'].map((c) => ({ name: c, type: pick(TYPES) }));
+    const ipk = r() < 0.5;
+    const defs = (ipk ? ['id INTEGER PRIMARY KEY'] : []).concat(cols.map((c) => `${c.name} ${c.type}`));
+    sql.push(`CREATE TABLE t${i}(${defs.join(', ')})`);
+    const nidx = Math.floor(r() * 3);
+    for (let k = 0; k < nidx; k++) {
+      const a = pick(cols).name, b = pick(cols).name;
+      const cs = r() < 0.5 || a === b ? a : `${a}, ${b}`;
+      sql.push(`CREATE ${r() < 0.15 && cs === a ? 'UNIQUE ' : ''}INDEX t${i}i${k} ON t${i}(${cs})`);
+    }
+    const n = [0, 6, 40, 300][Math.floor(r() * 4)];
+    const m = 1 + Math.floor(r() * (n + 1));
+    // Values from the row number: duplicates, NULLs and mixed types, so that a match repeats and affinities matter.
+    const v = (j) => [`(i * ${j + 3}) % ${m}`, `'k' || ((i * ${j + 7}) % ${m})`, `((i * ${j + 5}) % ${m}) * 1.0`,
+      `CASE WHEN i % 7 = 0 THEN NULL ELSE (i * ${j + 11}) % ${m} END`, `CASE i % 3 WHEN 0 THEN 'K' || (i % ${m}) ELSE 'k' || (i % ${m}) END`][
+      Math.floor(r() * 5)];
+    if (n > 0) {
+      sql.push(`WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ${n})
+        INSERT OR IGNORE INTO t${i}(${cols.map((c) => c.name).join(', ')}) SELECT ${cols.map((c, j) => v(j)).join(', ')} FROM r`);
+    }
+    tables.push({ name: `t${i}`, cols, ipk, n });
+  }
+  return { tables, sql };
+}
+
+// A comparison of a column of the subquery's table with a value from outside it (or a constant).
+function correlation(r, inner, outer) {
+  const pick = (a) => a[Math.floor(r() * a.length)];
+  const ops = ['=', '=', '=', 'IS', '<', '>=', '!='];
+  const op = pick(ops);
+  const right = outer ? `${outer.alias}.${pick(outer.t.cols).name}` : pick(['5', "'k1'", '2.0', 'NULL']);
+  if (r() < 0.1) return `${inner}.${pick(['c0', 'c1', 'c2', 'c3'])} LIKE 'k1%'`;
+  return `${inner}.${pick(['c0', 'c1', 'c2', 'c3'])} ${op} ${right}`;
+}
+
+// An EXISTS term over a random table, correlated to none, one or two of the outer items; now and then of a shape
+// SQLite does not join (an aggregate, a LIMIT, a join of its own, a FROM subquery), or under NOT or OR.
+function existsTerm(r, s, outer, k) {
+  const pick = (a) => a[Math.floor(r() * a.length)];
+  const t = pick(s.tables);
+  const alias = `e${k}`;
+  if (r() < 0.08) { // a table-valued function over outer values
+    const o = pick(outer), o2 = pick(outer);
+    const filter = r() < 0.7 ? ` WHERE ${alias}.value ${pick(['=', 'IS', '>'])} ${o2.alias}.${pick(o2.t.cols).name}` : '';
+    return `EXISTS (SELECT 1 FROM json_each(json_array(${o.alias}.c1, ${o.alias}.c2, 5)) AS ${alias}${filter})`;
+  }
+  const terms = [];
+  const nouter = Math.floor(r() * 3);
+  for (let i = 0; i < nouter; i++) terms.push(correlation(r, alias, pick(outer)));
+  if (r() < 0.4) terms.push(correlation(r, alias, null));
+  if (r() < 0.1) terms.push(`${alias}.c1 IN (SELECT c2 FROM ${pick(s.tables).name} AS n${k} WHERE n${k}.c0 = ${alias}.c0)`);
+  if (r() < 0.05) terms.push(`${alias}.c0 = ${alias}.rowid % 3`);
+  const where = terms.length ? ` WHERE ${terms.join(r() < 0.12 ? ' OR ' : ' AND ')}` : '';
+  let from = `${t.name} AS ${alias}`;
+  let tail = '';
+  const shape = r();
+  if (shape < 0.05) from += ` JOIN ${pick(s.tables).name} AS j${k} ON j${k}.c0 = ${alias}.c1`;
+  else if (shape < 0.08) from = `(SELECT * FROM ${t.name}) AS ${alias}`;
+  else if (shape < 0.11) tail = ' LIMIT 1';
+  else if (shape < 0.14) tail = ' GROUP BY c0';
+  const result = shape >= 0.14 && shape < 0.17 ? 'count(*)' : pick(['1', '*', `${alias}.c2`, 'DISTINCT c1']);
+  const e = `EXISTS (SELECT ${result} FROM ${from}${where}${tail})`;
+  const wrap = r();
+  return wrap < 0.08 ? `NOT ${e}` : wrap < 0.12 ? `(${e} OR ${outer[0].alias}.c0 = 1)` : e;
+}
+
+function query(r, s) {
+  const pick = (a) => a[Math.floor(r() * a.length)];
+  const nouter = 1 + Math.floor(r() * 2);
+  const ts = [...s.tables].sort(() => r() - 0.5).slice(0, nouter);
+  const outer = ts.map((t, i) => ({ t, alias: `a${i}` }));
+  let from = `${ts[0].name} AS a0`;
+  if (nouter > 1) {
+    const jt = pick(['JOIN', 'JOIN', 'LEFT JOIN', 'CROSS JOIN', 'JOIN', 'LEFT JOIN', 'CROSS JOIN', 'RIGHT JOIN', 'FULL JOIN']);
+    const on = jt === 'CROSS JOIN' ? '' : ` ON a1.${pick(ts[1].cols).name} = a0.${pick(ts[0].cols).name}`;
+    from += ` ${jt} ${ts[1].name} AS a1${on}`;
+  }
+  const where = [];
+  const nexists = 1 + (r() < 0.3 ? 1 : 0) + (r() < 0.1 ? 1 : 0);
+  for (let k = 0; k < nexists; k++) where.push(existsTerm(r, s, outer, k));
+  if (r() < 0.4) where.push(`a0.${pick(ts[0].cols).name} ${pick(['> 3', '< 10', '= 5', 'IS NOT NULL', "LIKE 'k1%'"])}`);
+  where.sort(() => r() - 0.5);
+  const shape = r();
+  const cols = outer.map((o) => `${o.alias}.${pick(o.t.cols).name}`);
+  const key = outer.map((o) => `${o.alias}.rowid`).join(', ');
+  const w = ` WHERE ${where.join(' AND ')}`;
+  if (shape < 0.25) return { sql: `SELECT count(*) FROM ${from}${w}`, ordered: true };
+  if (shape < 0.4) return { sql: `SELECT DISTINCT ${cols[0]} FROM ${from}${w}`, ordered: false };
+  if (shape < 0.55) return { sql: `SELECT ${cols[0]}, count(*) FROM ${from}${w} GROUP BY 1`, ordered: false };
+  if (shape < 0.7) {
+    const limit = pick(['', ' LIMIT 3', ' LIMIT 2 OFFSET 1']);
+    return { sql: `SELECT ${cols.join(', ')}, ${key} FROM ${from}${w} ORDER BY ${cols[0]}, ${key}${limit}`, ordered: true };
+  }
+  if (shape < 0.75) return { sql: `SELECT max(${cols[0]}) FROM ${from}${w}`, ordered: true };
+  return { sql: `SELECT ${cols.join(', ')}, ${key} FROM ${from}${w}`, ordered: false };
+}
+
+const eqp = (db, sql) => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((x) => x.detail);
+// How many EXISTS (and other scalar subqueries) stay subqueries: the others are joined (their loops say EXISTS,
+// but for a MULTI-INDEX OR).
+const existsShape = (plan) => plan.filter((d) => /SCALAR SUBQUERY/.test(d)).length;
+const rows = (db, q) => {
+  const all = db.prepare(q.sql).raw().all().map((x) => JSON.stringify(x));
+  return JSON.stringify(q.ordered ? all : all.sort());
+};
+
+export async function compareExists({ cases = 300, seed = 1, verbose = false } = {}) {
+  const Lode = (await import('lodedb/compat')).default;
+  const r = rng(seed);
+  const out = { cases: 0, joined: 0, rowsDiffer: 0, shapeDiffer: 0, planSame: 0, errors: 0, examples: [] };
+  while (out.cases < cases) {
+    const s = schema(r);
+    const analyze = r() < 0.5;
+    const a = new BetterSqlite3(':memory:');
+    const b = new Lode(':memory:');
+    try {
+      for (const st of s.sql) { a.exec(st); b.exec(st); }
+      if (analyze) { a.exec('ANALYZE'); b.exec('ANALYZE'); }
+      for (let k = 0; k < 10 && out.cases < cases; k++) {
+        const q = query(r, s);
+        let pa, pb, ra, rb;
+        try { pa = eqp(a, q.sql); ra = rows(a, q); } catch { continue; } // SQLite refuses it: not a case
+        out.cases++;
+        try { pb = eqp(b, q.sql); rb = rows(b, q); } catch (e) {
+          out.errors++;
+          out.examples.push({ kind: 'error', sql: q.sql, lode: e.message, schema: s.sql, analyze });
+          continue;
+        }
+        if (pa.some((d) => / EXISTS\b/.test(d))) out.joined++;
+        if (ra !== rb) {
+          out.rowsDiffer++;
+          out.examples.push({ kind: 'rows', sql: q.sql, sqlite: ra, lode: rb, schema: s.sql, analyze });
+        }
+        if (existsShape(pa) !== existsShape(pb)) {
+          out.shapeDiffer++;
+          out.examples.push({ kind: 'shape', sql: q.sql, sqlite: pa, lode: pb, schema: s.sql, analyze });
+        }
+        if (JSON.stringify(pa) === JSON.stringify(pb)) out.planSame++;
+      }
+    } finally { a.close(); b.close(); }
+  }
+  if (verbose) for (const e of out.examples) console.log(JSON.stringify(e));
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2).filter((x) => !x.startsWith('--'));
+  const res = await compareExists({ cases: Number(args[0] ?? 300), seed: Number(args[1] ?? 1), verbose: process.argv.includes('--verbose') });
+  const { examples, ...counts } = res;
+  console.log(counts);
+}

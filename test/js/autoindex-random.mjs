@@ -6,15 +6,9 @@
 // Also run (fewer cases) by autoindex-random.test.mjs.
 import { createRequire } from 'node:module';
 
-const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
+import { rng, rowValue } from './random-sql.mjs';
 
-function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s / 4294967296;
-  };
-}
+const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
 const TYPES = ['INT', 'INT', 'TEXT', '', 'REAL', 'TEXT COLLATE NOCASE', 'NUMERIC'];
 
@@ -32,9 +26,7 @@ function schema(r) {
     const n = [3, 20, 150, 1000, 4000][Math.floor(r() * 5)];
     const m = 1 + Math.floor(r() * n);
     // Values from the row number, mixed types so that affinities and collations matter.
-    const v = (j) => [`(i * ${j + 3}) % ${m}`, `'k' || ((i * ${j + 7}) % ${m})`, `((i * ${j + 5}) % ${m}) * 1.0`,
-      `CASE WHEN i % 7 = 0 THEN NULL ELSE (i * ${j + 11}) % ${m} END`,
-      `CASE i % 3 WHEN 0 THEN 'K' || (i % ${m}) ELSE 'k' || (i % ${m}) END`][Math.floor(r() * 5)];
+    const v = (j) => rowValue(r, j, m);
     sql.push(`WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ${n})
       INSERT INTO t${i}(${cols.map((c) => c.name).join(', ')}) SELECT ${cols.map((c, j) => v(j)).join(', ')} FROM r`);
     tables.push({ name: `t${i}`, cols, ipk, n });

@@ -7,15 +7,9 @@
 // Also run (fewer cases) by exists-random.test.mjs.
 import { createRequire } from 'node:module';
 
-const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
+import { rng, rowValue } from './random-sql.mjs';
 
-function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s / 4294967296;
-  };
-}
+const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
 const TYPES = ['INT', 'TEXT', '', 'REAL', 'TEXT COLLATE NOCASE', 'NUMERIC'];
 
@@ -38,9 +32,7 @@ function schema(r) {
     const n = [0, 6, 40, 300][Math.floor(r() * 4)];
     const m = 1 + Math.floor(r() * (n + 1));
     // Values from the row number: duplicates, NULLs and mixed types, so that a match repeats and affinities matter.
-    const v = (j) => [`(i * ${j + 3}) % ${m}`, `'k' || ((i * ${j + 7}) % ${m})`, `((i * ${j + 5}) % ${m}) * 1.0`,
-      `CASE WHEN i % 7 = 0 THEN NULL ELSE (i * ${j + 11}) % ${m} END`, `CASE i % 3 WHEN 0 THEN 'K' || (i % ${m}) ELSE 'k' || (i % ${m}) END`][
-      Math.floor(r() * 5)];
+    const v = (j) => rowValue(r, j, m);
     if (n > 0) {
       sql.push(`WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ${n})
         INSERT OR IGNORE INTO t${i}(${cols.map((c) => c.name).join(', ')}) SELECT ${cols.map((c, j) => v(j)).join(', ')} FROM r`);

@@ -1,3 +1,0 @@
-out-rel/obj/engine/src/capi/errstr.o: engine/src/capi/errstr.c \
- engine/include/lode.h
-engine/include/lode.h:

@@ -1,5 +1,0 @@
-out-rel/obj/engine/src/ext/fts5/fts5_aux.o: \
- engine/src/ext/fts5/fts5_aux.c engine/src/ext/fts5/fts5_int.h \
- engine/include/sqlite3.h
-engine/src/ext/fts5/fts5_int.h:
-engine/include/sqlite3.h:

@@ -1,8 +1,0 @@
-out-rel/obj/engine/src/func/window.o: engine/src/func/window.c \
- engine/src/func/func_internal.h engine/src/func/func.h \
- engine/src/value/value.h engine/include/lode.h engine/src/util/util.h
-engine/src/func/func_internal.h:
-engine/src/func/func.h:
-engine/src/value/value.h:
-engine/include/lode.h:
-engine/src/util/util.h:

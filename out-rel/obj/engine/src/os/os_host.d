@@ -1,1 +1,0 @@
-out-rel/obj/engine/src/os/os_host.o: engine/src/os/os_host.c

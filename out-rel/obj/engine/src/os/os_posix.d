@@ -1,5 +1,0 @@
-out-rel/obj/engine/src/os/os_posix.o: engine/src/os/os_posix.c \
- engine/src/os/os.h engine/include/lode.h engine/src/util/util.h
-engine/src/os/os.h:
-engine/include/lode.h:
-engine/src/util/util.h:

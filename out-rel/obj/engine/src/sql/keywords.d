@@ -1,3 +1,0 @@
-out-rel/obj/engine/src/sql/keywords.o: engine/src/sql/keywords.c \
- engine/src/sql/token.h
-engine/src/sql/token.h:

@@ -1,3 +1,0 @@
-out-rel/obj/engine/src/util/varint.o: engine/src/util/varint.c \
- engine/src/util/util.h
-engine/src/util/util.h:

@@ -1,0 +1,19 @@
+// random-sql.mjs — pieces the randomized differential tests share (bloom-random, exists-random, autoindex-random):
+// a seeded generator, and the SQL expressions that fill a generated table's columns from the row number i.
+
+// A 32-bit xorshift generator: numbers in [0, 1), the same sequence for the same seed.
+export function rng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+// An expression of the row number i for column j, chosen by one draw of r: values repeat modulo m, with NULLs,
+// text in two cases and reals mixed in, so that duplicates, affinities and collations matter.
+export function rowValue(r, j, m) {
+  return [`(i * ${j + 3}) % ${m}`, `'k' || ((i * ${j + 7}) % ${m})`, `((i * ${j + 5}) % ${m}) * 1.0`,
+    `CASE WHEN i % 7 = 0 THEN NULL ELSE (i * ${j + 11}) % ${m} END`,
+    `CASE i % 3 WHEN 0 THEN 'K' || (i % ${m}) ELSE 'k' || (i % ${m}) END`][Math.floor(r() * 5)];
+}

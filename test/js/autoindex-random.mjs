@@ -6,7 +6,7 @@
 // Also run (fewer cases) by autoindex-random.test.mjs.
 import { createRequire } from 'node:module';
 
-import { rng, rowValue } from './random-sql.mjs';
+import { createTable, fillTable, rng } from './random-sql.mjs';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
@@ -18,17 +18,12 @@ function schema(r) {
   const sql = [];
   const ntab = 2 + Math.floor(r() * 3);
   for (let i = 0; i < ntab; i++) {
-    const cols = ['c0', 'c1', 'c2', 'c3'].map((c) => ({ name: c, type: pick(TYPES) }));
-    const ipk = r() < 0.4;
-    const defs = (ipk ? ['id INTEGER PRIMARY KEY'] : []).concat(cols.map((c) => `${c.name} ${c.type}`));
-    sql.push(`CREATE TABLE t${i}(${defs.join(', ')})`);
+    const { cols, ipk, sql: create } = createTable(r, i, TYPES, 0.4);
+    sql.push(create);
     if (r() < 0.2) sql.push(`CREATE INDEX t${i}i ON t${i}(${pick(cols).name})`);
     const n = [3, 20, 150, 1000, 4000][Math.floor(r() * 5)];
     const m = 1 + Math.floor(r() * n);
-    // Values from the row number, mixed types so that affinities and collations matter.
-    const v = (j) => rowValue(r, j, m);
-    sql.push(`WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ${n})
-      INSERT INTO t${i}(${cols.map((c) => c.name).join(', ')}) SELECT ${cols.map((c, j) => v(j)).join(', ')} FROM r`);
+    sql.push(fillTable(r, i, cols, n, m, 'INSERT'));
     tables.push({ name: `t${i}`, cols, ipk, n });
   }
   return { tables, sql };

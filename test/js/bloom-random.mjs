@@ -6,7 +6,7 @@
 // Also run (fewer cases) by bloom-random.test.mjs.
 import { createRequire } from 'node:module';
 
-import { rng, rowValue } from './random-sql.mjs';
+import { createTable, fillTable, rng } from './random-sql.mjs';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
@@ -18,10 +18,8 @@ function schema(r) {
   const sql = [];
   const ntab = 2 + Math.floor(r() * 2);
   for (let i = 0; i < ntab; i++) {
-    const cols = ['c0', 'c1', 'c2', 'c3'].map((c) => ({ name: c, type: pick(TYPES) }));
-    const ipk = r() < 0.5;
-    const defs = (ipk ? ['id INTEGER PRIMARY KEY'] : []).concat(cols.map((c) => `${c.name} ${c.type}`));
-    sql.push(`CREATE TABLE t${i}(${defs.join(', ')})`);
+    const { cols, ipk, sql: create } = createTable(r, i, TYPES, 0.5);
+    sql.push(create);
     const nidx = Math.floor(r() * 3);
     for (let k = 0; k < nidx; k++) {
       const a = pick(cols).name, b = pick(cols).name;
@@ -30,10 +28,7 @@ function schema(r) {
     }
     const n = [5, 40, 300, 2000][Math.floor(r() * 4)];
     const m = 1 + Math.floor(r() * n);
-    // Values from the row number, mixed types so that affinities and collations matter.
-    const v = (j) => rowValue(r, j, m);
-    sql.push(`WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ${n})
-      INSERT OR IGNORE INTO t${i}(${cols.map((c) => c.name).join(", ")}) SELECT ${cols.map((c, j) => v(j)).join(', ')} FROM r`);
+    sql.push(fillTable(r, i, cols, n, m, 'INSERT OR IGNORE'));
     tables.push({ name: `t${i}`, cols, ipk, n });
   }
   return { tables, sql };

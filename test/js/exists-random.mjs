@@ -7,7 +7,7 @@
 // Also run (fewer cases) by exists-random.test.mjs.
 import { createRequire } from 'node:module';
 
-import { rng, rowValue } from './random-sql.mjs';
+import { createTable, fillTable, rng } from './random-sql.mjs';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
@@ -19,10 +19,8 @@ function schema(r) {
   const sql = [];
   const ntab = 3 + Math.floor(r() * 2);
   for (let i = 0; i < ntab; i++) {
-    const cols = ['c0', 'c1', 'c2', 'c3'].map((c) => ({ name: c, type: pick(TYPES) }));
-    const ipk = r() < 0.5;
-    const defs = (ipk ? ['id INTEGER PRIMARY KEY'] : []).concat(cols.map((c) => `${c.name} ${c.type}`));
-    sql.push(`CREATE TABLE t${i}(${defs.join(', ')})`);
+    const { cols, ipk, sql: create } = createTable(r, i, TYPES, 0.5);
+    sql.push(create);
     const nidx = Math.floor(r() * 3);
     for (let k = 0; k < nidx; k++) {
       const a = pick(cols).name, b = pick(cols).name;
@@ -31,12 +29,7 @@ function schema(r) {
     }
     const n = [0, 6, 40, 300][Math.floor(r() * 4)];
     const m = 1 + Math.floor(r() * (n + 1));
-    // Values from the row number: duplicates, NULLs and mixed types, so that a match repeats and affinities matter.
-    const v = (j) => rowValue(r, j, m);
-    if (n > 0) {
-      sql.push(`WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ${n})
-        INSERT OR IGNORE INTO t${i}(${cols.map((c) => c.name).join(', ')}) SELECT ${cols.map((c, j) => v(j)).join(', ')} FROM r`);
-    }
+    if (n > 0) sql.push(fillTable(r, i, cols, n, m, 'INSERT OR IGNORE'));
     tables.push({ name: `t${i}`, cols, ipk, n });
   }
   return { tables, sql };

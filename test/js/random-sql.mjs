@@ -17,3 +17,18 @@ export function rowValue(r, j, m) {
     `CASE WHEN i % 7 = 0 THEN NULL ELSE (i * ${j + 11}) % ${m} END`,
     `CASE i % 3 WHEN 0 THEN 'K' || (i % ${m}) ELSE 'k' || (i % ${m}) END`][Math.floor(r() * 5)];
 }
+
+// Table t<i>: columns c0..c3, each of a type drawn from types, and an INTEGER PRIMARY KEY id with probability
+// ipkProb.  Returns its columns, whether it has the id, and its CREATE TABLE.
+export function createTable(r, i, types, ipkProb) {
+  const cols = ['c0', 'c1', 'c2', 'c3'].map((c) => ({ name: c, type: types[Math.floor(r() * types.length)] }));
+  const ipk = r() < ipkProb;
+  const defs = (ipk ? ['id INTEGER PRIMARY KEY'] : []).concat(cols.map((c) => `${c.name} ${c.type}`));
+  return { cols, ipk, sql: `CREATE TABLE t${i}(${defs.join(', ')})` };
+}
+
+// The statement (verb: INSERT or INSERT OR IGNORE) that fills t<i>'s columns with n rows of rowValue modulo m.
+export function fillTable(r, i, cols, n, m, verb) {
+  return `WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ${n})
+    ${verb} INTO t${i}(${cols.map((c) => c.name).join(', ')}) SELECT ${cols.map((c, j) => rowValue(r, j, m)).join(', ')} FROM r`;
+}

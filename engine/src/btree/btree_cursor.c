@@ -906,26 +906,16 @@ const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) 
     const Btree *bt = c->bt;
     uint32_t i = (uint32_t)c->idx[bt_top(c)], off;
     const uint8_t *p;
-    uint64_t n;
+    uint64_t n, rowid;
     /* A leaf cell far enough from the end of the page for its two leading
     ** varints to be read unchecked (nearly every row), then the payload's
-    ** own bounds; anything else takes the checked path.  The rowid is only
-    ** stepped over: its last byte is the first below 0x80 (the ninth at most). */
+    ** own bounds; anything else takes the checked path. */
     if (pg->leaf && i < pg->ncell) {
       off = bt_cell_offset(pg, (int)i);
       if (off >= pg->cellptr + 2u * pg->ncell && off + 2u * UTIL_VARINT_MAX <= bt->usable) {
         p = pg->data + off;
         p += bt_varint_unchecked(p, &n);
-        if (pg->intkey) {
-          if (p[0] < 0x80) p += 1;
-          else if (p[1] < 0x80) p += 2;
-          else if (p[2] < 0x80) p += 3;
-          else {
-            int k = 3;
-            while (k < UTIL_VARINT_MAX - 1 && p[k] >= 0x80) k++;
-            p += k + 1;
-          }
-        }
+        if (pg->intkey) p += bt_varint_unchecked(p, &rowid);
         if (n <= (pg->intkey ? bt->max_local_table : bt->max_local_index) &&
             n <= (uint64_t)(pg->data + bt->usable - p)) {
           *avail = *size = (uint32_t)n;

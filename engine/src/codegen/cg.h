@@ -411,6 +411,8 @@ void cg_code_own_column(Parse *p, Table *t, int cursor, int col, int target);
 ** without the REAL affinity cg_code_column applies. */
 void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target);
 int cg_expr_has_aggregate(Parse *p, const Expr *e);
+/* Whether e holds a subquery (scalar, EXISTS or IN) anywhere. */
+int cg_expr_has_subquery(const Expr *e);
 /* pushdown.c: sub, or a copy of it whose WHERE also holds the terms of
 ** outer's WHERE that read only FROM item `item` (named name; a view's column
 ** list in cols), rewritten over sub's result columns, where that cannot

@@ -867,15 +867,6 @@ static void delete_truncate(Parse *p, const Table *t) {
   }
 }
 
-static int expr_has_subquery(const Expr *e) {
-  if (!e) return 0;
-  if (e->select) return 1;
-  if (expr_has_subquery(e->left) || expr_has_subquery(e->right) || expr_has_subquery(e->escape)) return 1;
-  for (int i = 0; e->args && i < e->args->n; i++)
-    if (expr_has_subquery(e->args->items[i])) return 1;
-  return 0;
-}
-
 /* A lookup of a UNIQUE index on a value (not NULL) of every key column:
 ** it finds one row at most (SQLite's WHERE_ONEROW). */
 static int level_is_unique_eq(const WhereLevel *lv) {
@@ -895,7 +886,7 @@ static int level_is_unique_eq(const WhereLevel *lv) {
 ** WHERE (it could read the table while it changes). */
 static int delete_one_pass_possible(Parse *p, const Stmt *st, const Table *t, const TriggerSet *triggers) {
   return st->where && !triggers && !p->trigger && !st->returning && !t->without_rowid && !t->method_indexes &&
-         !cg_fk_involves(p, t) && !expr_has_subquery(st->where);
+         !cg_fk_involves(p, t) && !cg_expr_has_subquery(st->where);
 }
 
 static int loop_is_one_row(const CgLoops *l) {
@@ -1256,7 +1247,7 @@ static int update_may_replace(const Table *t, int on_conflict) {
 static int update_one_pass_possible(Parse *p, const Stmt *st, const Table *t, const Expr *rowid_expr,
                                     int on_conflict, int row_programs, const Returning *ret) {
   return !p->trigger && !t->without_rowid && !rowid_expr && !row_programs && !ret && !t->method_indexes &&
-         !update_may_replace(t, on_conflict) && !cg_fk_involves(p, t) && !expr_has_subquery(st->where);
+         !update_may_replace(t, on_conflict) && !cg_fk_involves(p, t) && !cg_expr_has_subquery(st->where);
 }
 
 /* A walk of an index whose entries the UPDATE cannot change (SQLite's
@@ -1299,7 +1290,7 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
   if (!p->scope) return;
   /* SQLite resolves the SET values' names before WHERE's: an unknown name
   ** there is the one reported (a subquery binds its names when coded). */
-  for (int i = 0; i < st->nset && p->rc == LODE_OK && !expr_has_subquery(st->set[i].value); i++)
+  for (int i = 0; i < st->nset && p->rc == LODE_OK && !cg_expr_has_subquery(st->set[i].value); i++)
     cg_bind_names(p, st->set[i].value);
   u->cursor = cursor;
   u->idx_cursor = idx;

@@ -52,15 +52,6 @@ static int calls_aggregate(Parse *p, const Expr *e) {
   return 0;
 }
 
-static int has_subquery(const Expr *e) {
-  if (!e) return 0;
-  if (e->select) return 1;
-  if (has_subquery(e->left) || has_subquery(e->right) || has_subquery(e->escape)) return 1;
-  for (int i = 0; e->args && i < e->args->n; i++)
-    if (has_subquery(e->args->items[i])) return 1;
-  return 0;
-}
-
 /* Whether sub is a subquery EXISTS may join: one FROM item, a table or a
 ** table-valued function (a virtual table). */
 static int joinable(Parse *p, const Select *sub) {
@@ -76,7 +67,7 @@ static int joinable(Parse *p, const Select *sub) {
   ** in the query, without them) reaches none either. */
   for (int i = 0; sub->with && i < sub->with->n; i++)
     if (!src->schema && util_stricmp(sub->with->ctes[i].name, src->name) == 0) return 0;
-  if (sub->with && has_subquery(sub->where)) return 0;
+  if (sub->with && cg_expr_has_subquery(sub->where)) return 0;
   Table *t = cg_lookup_table(p, src->schema, src->name);
   if (t ? t->method_indexes || (src->is_call && !t->vtab_module) : !src->is_call || !cg_find_module(p, src->name))
     return 0;

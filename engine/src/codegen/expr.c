@@ -1727,6 +1727,15 @@ const Expr *cg_first_aggregate(Parse *p, const Expr *e) {
 
 int cg_expr_has_aggregate(Parse *p, const Expr *e) { return cg_first_aggregate(p, e) != NULL; }
 
+int cg_expr_has_subquery(const Expr *e) {
+  if (!e) return 0;
+  if (e->select) return 1;
+  if (cg_expr_has_subquery(e->left) || cg_expr_has_subquery(e->right) || cg_expr_has_subquery(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (cg_expr_has_subquery(e->args->items[i])) return 1;
+  return 0;
+}
+
 static int same_name(const char *a, const char *b) {
   if (!a || !b) return !a && !b;
   return util_stricmp(a, b) == 0;

@@ -426,11 +426,16 @@ __attribute__((noinline)) static int cache_load(Pager *p, uint32_t pgno, int loa
   return LODE_OK;
 }
 
+/* A cached page taken by one more holder (off the LRU list). */
+static inline void cache_hold(Pager *p, PgHdr *h) {
+  if (in_lru(p, h)) lru_unlink(p, h);
+  h->nref++;
+}
+
 static inline int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
   PgHdr *h = cache_find(p, pgno);
   if (!h) return cache_load(p, pgno, load, out);
-  if (in_lru(p, h)) lru_unlink(p, h);
-  h->nref++;
+  cache_hold(p, h);
   *out = h;
   return LODE_OK;
 }
@@ -746,8 +751,7 @@ static int pager_get_new(Pager *p, uint32_t pgno, DbPage **out) {
   PgHdr *h = cache_find(p, pgno);
   if (h) {
     /* A copy left from before a truncation: it reads as a new page. */
-    if (in_lru(p, h)) lru_unlink(p, h);
-    h->nref++;
+    cache_hold(p, h);
     memset(h->pub.data, 0, p->sh->page_size);
     memset(h->pub.extra, 0, PAGER_EXTRA_SIZE);
   } else {

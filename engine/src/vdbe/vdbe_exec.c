@@ -79,7 +79,6 @@ static void reg_shallow(Vdbe *v, Mem *dst, const Mem *src) {
   dst->ztext = NULL;
 }
 
-/* Text or blob bytes copied into m, reusing m's buffer when it is big enough. */
 /* A buffer of at least need bytes: one kept from an earlier run when one
 ** is big enough (vdbe_release_registers keeps them), else a new one. */
 static char *reg_spare_or_new(Vdbe *v, uint32_t need) {
@@ -92,6 +91,7 @@ static char *reg_spare_or_new(Vdbe *v, uint32_t need) {
   return z;
 }
 
+/* Text or blob bytes copied into m, reusing m's buffer when it is big enough. */
 static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n) {
   int need = (int)n + 1;
   if (m->ztext || m->type == MEM_AGG) vdbe_reg_clear(v, m);

@@ -204,6 +204,14 @@ static void bt_set_eof(BtCursor *c, int *eof) {
 
 /* Moves forward from a leaf position that may be past its last cell to the
 ** next entry in key order. */
+/* A scan that steps from one table leaf to the next asks the cache to start
+** loading the leaf this many siblings past the one it leaves (two past the
+** one it enters): rows that fill a page each (embeddings, documents)
+** otherwise wait on memory at every page, the hardware prefetcher stopping
+** at page boundaries.  Measured on a scan of 3 KB rows out of cache: twice
+** the rows a second at 3, less at 2, no more at 4 or 6. */
+#define BT_PREFETCH_AHEAD 3
+
 static int bt_settle_forward(BtCursor *c, int *eof) {
   int rc;
   for (;;) {
@@ -221,6 +229,7 @@ static int bt_settle_forward(BtCursor *c, int *eof) {
       if (i < pg->ncell && !c->intkey) goto found;
       if (i < pg->ncell) {
         c->idx[bt_top(c)] = i + 1;
+        if (i + BT_PREFETCH_AHEAD <= pg->ncell) pager_prefetch(c->bt->pager, bt_child(pg, i + BT_PREFETCH_AHEAD));
         rc = bt_move_to_child(c, bt_child(pg, i + 1));
         if (rc == LODE_OK) rc = bt_descend_leftmost(c);
         if (rc != LODE_OK) return rc;
@@ -254,6 +263,7 @@ static int bt_settle_backward(BtCursor *c, int *eof) {
       }
       if (i > 0) {
         c->idx[bt_top(c)] = i - 1;
+        if (i >= BT_PREFETCH_AHEAD) pager_prefetch(c->bt->pager, bt_child(pg, i - BT_PREFETCH_AHEAD));
         rc = bt_move_to_child(c, bt_child(pg, i - 1));
         if (rc == LODE_OK) rc = bt_descend_rightmost(c);
         if (rc != LODE_OK) return rc;

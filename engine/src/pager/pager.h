@@ -184,6 +184,10 @@ int pager_savepoint_rollback(Pager *p, int depth);
 ** returns a zeroed page that becomes part of the file (extending it). */
 int pager_get(Pager *p, uint32_t pgno, DbPage **out);
 void pager_unref(DbPage *pg);
+/* Asks the CPU to start loading the bytes of page pgno if the cache holds
+** it (a scan about to reach it); no reference is taken and nothing else
+** changes, so a missing page or a wrong guess costs only the lookup. */
+void pager_prefetch(Pager *p, uint32_t pgno);
 int pager_write(DbPage *pg);             /* make writable; journals the pre-image for savepoints */
 int pager_truncate(Pager *p, uint32_t npages); /* shrink the database at commit */
 

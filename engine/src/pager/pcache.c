@@ -786,6 +786,14 @@ int pager_get(Pager *p, uint32_t pgno, DbPage **out) {
   return LODE_OK;
 }
 
+void pager_prefetch(Pager *p, uint32_t pgno) {
+  if (p->txn == PAGER_TXN_NONE || pgno == 0 || pgno > p->npages) return;
+  PgHdr *h = cache_find(p, pgno);
+  if (!h) return;
+  const char *d = (const char *)h->pub.data;
+  for (uint32_t off = 0; off < p->sh->page_size; off += 64) __builtin_prefetch(d + off);
+}
+
 void pager_unref(DbPage *pg) {
   if (!pg) return;
   PgHdr *h = pg_hdr(pg);

@@ -237,6 +237,35 @@ TEST(cipher_names) {
   CHECK(crypto_key_new(CIPHER_AEGIS256, key, 16) == NULL);
 }
 
+/* Nonces come from a pooled batch of randomness: no two draws repeat, in one
+** process, across threads' pools, or between a parent and a child forked
+** after the pool was filled (the child must not reuse the parent's bytes). */
+TEST(nonces_never_repeat) {
+  enum { N = 200 };
+  static uint8_t seen[N][CRYPTO_MAX_NONCE];
+  for (int i = 0; i < N; i++) {
+    CHECK_EQ_INT(crypto_nonce(seen[i], CRYPTO_MAX_NONCE), 0);
+    for (int j = 0; j < i; j++) CHECK(memcmp(seen[i], seen[j], CRYPTO_MAX_NONCE) != 0);
+  }
+  int fd[2];
+  CHECK_EQ_INT(pipe(fd), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    uint8_t n[CRYPTO_MAX_NONCE];
+    int ok = crypto_nonce(n, sizeof n) == 0 && write(fd[1], n, sizeof n) == (ssize_t)sizeof n;
+    _exit(ok ? 0 : 1);
+  }
+  CHECK(pid > 0);
+  uint8_t mine[CRYPTO_MAX_NONCE], child[CRYPTO_MAX_NONCE];
+  CHECK_EQ_INT(crypto_nonce(mine, sizeof mine), 0);
+  CHECK(read(fd[0], child, sizeof child) == (ssize_t)sizeof child);
+  int status = 0;
+  CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK(memcmp(mine, child, sizeof mine) != 0);
+  close(fd[0]);
+  close(fd[1]);
+}
+
 /* Pages round-trip for every cipher; page 1 keeps its header readable with
 ** the codec's magic; any changed byte makes the page fail to decode. */
 TEST(codec_pages) {
@@ -678,6 +707,7 @@ int main(void) {
   crypto_use_hardware(1);
   RUN(aegis_portable_matches_hardware);
   RUN(cipher_names);
+  RUN(nonces_never_repeat);
   RUN(codec_pages);
   RUN(c_api_keys);
   RUN(encrypted_workload);

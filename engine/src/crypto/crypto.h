@@ -76,6 +76,10 @@ int crypto_use_hardware(int on);
 
 /* Fills buf with random bytes from the operating system; 0, or -1 on failure. */
 int crypto_random(uint8_t *buf, size_t len);
+/* A fresh nonce of len bytes (at most CRYPTO_MAX_NONCE) from the operating
+** system's randomness, drawn in batches; 0, or -1 on failure.  No byte is
+** handed out twice, in this process or a child forked from it. */
+int crypto_nonce(uint8_t *buf, size_t len);
 
 /* Hex text (an even number of hex digits, at most CRYPTO_MAX_KEY bytes) →
 ** bytes; returns the byte count, or -1 when the text is not such hex. */

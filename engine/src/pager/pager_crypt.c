@@ -211,7 +211,7 @@ static void sealed_ad(int64_t idx, uint8_t ad[8]) {
 static int sealed_flush(SealedFile *sf) {
   if (sf->cur < 0 || !sf->cur_dirty) return LODE_OK;
   uint8_t ad[8], *tag = sf->block + SEAL_BLOCK, *nonce = tag + CRYPTO_TAG_SIZE;
-  if (crypto_random(nonce, sf->nonce_size) != 0) return LODE_IOERR;
+  if (crypto_nonce(nonce, sf->nonce_size) != 0) return LODE_IOERR;
   sealed_ad(sf->cur, ad);
   crypto_encrypt(sf->key, nonce, ad, sizeof ad, sf->block, SEAL_BLOCK, tag);
   int rc = os_write(sf->real, sf->block, sealed_stride(sf), sf->cur * (int64_t)sealed_stride(sf));

@@ -106,8 +106,33 @@ static inline void jbuf_node(JsonBuf *b, int type, const void *payload, uint32_t
 void jbuf_splice(JsonBuf *b, uint32_t off, uint32_t del, const void *ins, uint32_t nins);
 /* Rewrites the header of the element at off for a new payload size (its
 ** type kept; the old size need not fit the buffer any more); returns how
-** many bytes the header grew (negative: shrank). */
-int jbuf_resize_header(JsonBuf *b, uint32_t off, uint32_t size);
+** many bytes the header grew (negative: shrank).  The header always ends as
+** narrow as the size allows, as SQLite writes it. */
+int jbuf_resize_header_slow(JsonBuf *b, uint32_t off, uint32_t size);
+#define JSONB_SIZE_1 12 /* header size code: a 1-byte size follows */
+#define JSONB_SIZE_2 13 /* a 2-byte size follows */
+/* jbuf_resize_header when the header already has the width the new size
+** needs (a container's header sized from the text left, the usual case):
+** its size bytes are rewritten in place, inline. */
+static inline int jbuf_resize_header(JsonBuf *b, uint32_t off, uint32_t size) {
+  if (!b->oom && !b->toobig && off + 3 <= b->n) {
+    uint8_t *h = b->a + off, code = h[0] >> 4;
+    if (code < JSONB_SIZE_1 && size < JSONB_SIZE_1) {
+      h[0] = (uint8_t)(size << 4 | (h[0] & 0x0f));
+      return 0;
+    }
+    if (code == JSONB_SIZE_1 && size >= JSONB_SIZE_1 && size <= 0xff) {
+      h[1] = (uint8_t)size;
+      return 0;
+    }
+    if (code == JSONB_SIZE_2 && size > 0xff && size <= 0xffff) {
+      h[1] = (uint8_t)(size >> 8);
+      h[2] = (uint8_t)size;
+      return 0;
+    }
+  }
+  return jbuf_resize_header_slow(b, off, size);
+}
 /* Replaces the old_len bytes of the element at off by the element val.
 ** When val is up to 8 bytes shorter and its header can be widened by
 ** exactly the difference (to a 2, 3, 5 or 9 byte header; never for null,

@@ -9,8 +9,6 @@
 
 #include "func/json.h"
 
-#define JSONB_SIZE_1 12 /* size code: 1-byte size follows */
-#define JSONB_SIZE_2 13
 #define JSONB_SIZE_4 14
 #define JSONB_SIZE_8 15
 #define JSONB_MAX_HEADER 9
@@ -100,7 +98,7 @@ void jbuf_splice(JsonBuf *b, uint32_t off, uint32_t del, const void *ins, uint32
   b->n = b->n - del + nins;
 }
 
-int jbuf_resize_header(JsonBuf *b, uint32_t off, uint32_t size) {
+int jbuf_resize_header_slow(JsonBuf *b, uint32_t off, uint32_t size) {
   uint8_t h[JSONB_MAX_HEADER];
   int type;
   uint32_t old_hdr, len;

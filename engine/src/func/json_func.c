@@ -417,15 +417,19 @@ static int arrow_lookup(FuncContext *ctx, const JsonBuf *doc, const Mem *rhs, ui
   uint32_t n = 0;
   int rc;
   StrBuf p;
+  if (rhs->type != MEM_INT) {
+    arg_text(rhs, buf, &z, &n);
+    if (n && z[0] == '$') { /* a whole path, used as it is */
+      rc = json_lookup(doc->a, doc->n, z, n, node);
+      return path_failed(ctx, rc, z, n) ? JSON_BADPATH : rc;
+    }
+  }
   strbuf_init(&p);
   if (rhs->type == MEM_INT) {
     if (rhs->u.i < 0) strbuf_printf(&p, "$[#%lld]", (long long)rhs->u.i);
     else strbuf_printf(&p, "$[%lld]", (long long)rhs->u.i);
   } else {
-    arg_text(rhs, buf, &z, &n);
-    if (n && z[0] == '$') {
-      strbuf_append(&p, z, n);
-    } else if (n && z[0] == '[') {
+    if (n && z[0] == '[') {
       strbuf_appendc(&p, '$');
       strbuf_append(&p, z, n);
     } else if (n == 0 || z[0] == 0) {

@@ -235,6 +235,15 @@ static uint32_t parse_number(Parser *p, uint32_t i) {
   uint32_t start = i, body, d;
   int neg = 0, plus = 0, type = JSONB_INT;
   uint8_t c = p->z[i];
+  if (c >= '1' && c <= '9') {
+    /* The usual number: a plain decimal integer, decided in one pass. */
+    uint32_t e = i + 1;
+    while (e < p->n && is_digit(p->z[e])) e++;
+    if (e >= p->n || (p->z[e] != '.' && p->z[e] != 'e' && p->z[e] != 'E')) {
+      jbuf_node(p->out, JSONB_INT, p->z + i, e - i);
+      return e;
+    }
+  }
   if (c == '-' || c == '+') {
     neg = c == '-';
     plus = c == '+';
@@ -350,10 +359,11 @@ static uint32_t parse_value(Parser *p, uint32_t i, int depth) {
     case '"': case '\'': return parse_string(p, i);
     case 't': case 'f': case 'n': {
       static const char *const words[] = {"true", "false", "null"};
+      static const uint8_t lens[] = {4, 5, 4};
       static const int types[] = {JSONB_TRUE, JSONB_FALSE, JSONB_NULL};
       int w = c == 't' ? 0 : c == 'f' ? 1 : 2;
-      size_t len = strlen(words[w]);
-      if (word_at(p, i, words[w], 0)) {
+      size_t len = lens[w];
+      if (p->n - i >= len && memcmp(p->z + i, words[w], len) == 0) {
         uint32_t e = i + (uint32_t)len;
         if (e < p->n && (is_alpha(p->z[e]) || is_digit(p->z[e]) || p->z[e] == '_' || p->z[e] == '$'))
           return fail(p, i);

@@ -410,7 +410,10 @@ void json_result_value(FuncContext *ctx, const uint8_t *a, uint32_t n, uint32_t 
     case JSONB_INT: case JSONB_INT5: case JSONB_FLOAT: case JSONB_FLOAT5:
       result_number(ctx, type, a + off + hdr, size);
       return;
-    case JSONB_TEXT: case JSONB_TEXTJ: case JSONB_TEXT5: case JSONB_TEXTRAW:
+    case JSONB_TEXT: case JSONB_TEXTRAW: /* nothing to decode: the bytes are the value */
+      func_result_bytes(ctx, size ? (const char *)a + off + hdr : "", (int)size, 0);
+      return;
+    case JSONB_TEXTJ: case JSONB_TEXT5:
       json_text_decode(type, a + off + hdr, size, &t);
       result_buf(ctx, &t, 0);
       return;

@@ -1153,7 +1153,7 @@ static inline __attribute__((always_inline)) int op_function(Vdbe *v, const Vdbe
     mem_release(&out);
     return func_failed(v, &ctx);
   }
-  util_free(ctx.errmsg);
+  if (ctx.errmsg) util_free(ctx.errmsg);
   if (out.owner == MEM_EPHEM && mem_make_owned(&out) != LODE_OK) return LODE_NOMEM;
   reg_move(v, &v->mem[op->p3], &out);
   return LODE_OK;
@@ -1460,7 +1460,7 @@ static int op_agg_final(Vdbe *v, const VdbeOp *op) {
     mem_release(&out);
     return func_failed(v, &ctx);
   }
-  util_free(ctx.errmsg);
+  if (ctx.errmsg) util_free(ctx.errmsg);
   if (out.owner == MEM_EPHEM && mem_make_owned(&out) != LODE_OK) return LODE_NOMEM;
   reg_move(v, acc, &out);
   return LODE_OK;

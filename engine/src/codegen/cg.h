@@ -31,6 +31,8 @@ typedef struct ColumnOrigin {
 
 typedef struct ScopeItem {
   const char *name; /* alias or table name, as the query names it */
+  const char *explain_name; /* EXPLAIN QUERY PLAN's name when not name: "schema.table" for a table the
+                            ** query names with its schema and no alias, as SQLite shows it */
   Table *table;
   int cursor;       /* b-tree cursor, or the pseudo cursor of a FROM subquery */
   int sorter;       /* FROM subquery: the sorter holding its rows (a cursor number never opened when the
@@ -1208,6 +1210,12 @@ const char *cg_insert_target_label(Parse *p, const Stmt *st);
 /* The legacy name SQLite's messages give schema table t: sqlite_master,
 ** or sqlite_temp_master in temp. */
 const char *cg_schema_table_name(const Table *t);
+/* The name EXPLAIN QUERY PLAN shows for a table the query names without an
+** alias: "[schema.]name" as written, as SQLite shows it; NULL with an alias
+** (the alias is shown) or on oom. */
+const char *cg_explain_name_of(Parse *p, const char *schema, const char *name, const char *alias);
+/* cg_explain_name_of for a FROM item (a schema codegen filled in is not shown). */
+const char *cg_explain_name(Parse *p, const SrcItem *src);
 /* ATTACH and DETACH statements. */
 void cg_attach(Parse *p, const Stmt *st);
 /* The schema of the database a statement works on: the one names are fixed

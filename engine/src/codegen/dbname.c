@@ -254,3 +254,20 @@ void cg_attach(Parse *p, const Stmt *st) {
 }
 
 const char *cg_schema_table_name(const Table *t) { return t->db == CONN_DB_TEMP ? "sqlite_temp_master" : "sqlite_master"; }
+
+const char *cg_explain_name_of(Parse *p, const char *schema, const char *name, const char *alias) {
+  if (alias || !name) return NULL;
+  size_t ns = schema ? strlen(schema) : 0, nn = strlen(name);
+  char *q = arena_alloc(&p->arena, ns + nn + 2);
+  if (!q) return NULL;
+  if (schema) {
+    memcpy(q, schema, ns);
+    q[ns++] = '.';
+  }
+  memcpy(q + ns, name, nn + 1);
+  return q;
+}
+
+const char *cg_explain_name(Parse *p, const SrcItem *src) {
+  return cg_explain_name_of(p, src->schema_implied ? NULL : src->schema, src->name, src->alias);
+}

@@ -815,6 +815,7 @@ static Scope *single_table_scope(Parse *p, const Stmt *st, Table *t, int cursor,
   s->n = 1;
   s->outer = p->scope; /* in a trigger body: its OLD and NEW rows */
   s->items[0].name = alias ? alias : t->name;
+  s->items[0].explain_name = cg_explain_name_of(p, st->schema, st->table, alias);
   s->items[0].table = t;
   s->items[0].cursor = cursor;
   s->items[0].sorter = -1;

@@ -199,6 +199,7 @@ static void open_exists(Parse *p, const Expr *e, Scope *scope) {
   ScopeItem *it = &scope->items[item];
   memset(it, 0, sizeof *it);
   Table *t = src->is_call ? NULL : cg_find_table_in(p, src->schema, src->name);
+  if (t) it->explain_name = cg_explain_name(p, src);
   if (src->is_call) { /* a table-valued function: its arguments bound as in the subquery, below */
     if (!cg_open_call(p, src, it)) return;
     it->vtab_args = copy_args(p, src->args);

@@ -416,7 +416,10 @@ static Select *flatten_item(Parse *p, const Select *s, int i, Select *view_sel, 
   f.sub = sub;
   /* A view's names resolve in its own database (a TEMP view's anywhere). */
   for (int k = 0; v && v->db != CONN_DB_TEMP && k < sub->from->n; k++)
-    if (!sub->from->items[k].schema) sub->from->items[k].schema = cg_db_name(p, v->db);
+    if (!sub->from->items[k].schema) {
+      sub->from->items[k].schema = cg_db_name(p, v->db);
+      sub->from->items[k].schema_implied = 1;
+    }
   f.tabs = arena_alloc(&p->arena, sizeof(Table *) * (size_t)s->from->n);
   f.intabs = arena_alloc(&p->arena, sizeof(Table *) * (size_t)sub->from->n);
   if (!f.tabs || !f.intabs) return NULL;

@@ -882,7 +882,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     const ScopeItem *it = &scope->items[i];
     int joined = i >= scope->n; /* an EXISTS subquery's table: its WHERE is its ON clause */
     items[i].table = it->table;
-    items[i].name = it->name;
+    items[i].name = it->explain_name ? it->explain_name : it->name;
     items[i].is_subquery = it->sorter >= 0 || it->vtab;
     items[i].is_vtab = it->vtab != NULL;
     items[i].col_affs = it->sorter >= 0 ? it->col_affs : NULL;

@@ -538,6 +538,7 @@ static void open_from(Parse *p, const Select *s, Scope *scope, int nexists) {
     t = cg_find_table_in(p, src->schema, src->name); /* a qualified name is named as written */
     if (!t) return;
     if (p->rename) cg_rename_note_source(p, src, t);
+    scope->items[i].explain_name = cg_explain_name(p, src);
     if (t->vtab_module) { /* an application's virtual table */
       const VtabModule *m = cg_table_module(p, t);
       if (!m || !cg_open_vtab(p, src, m, &scope->items[i])) return;

@@ -351,6 +351,7 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
   SrcItem src;
   memset(&src, 0, sizeof src);
   src.schema = cg_db_name(p, v->db);
+  src.schema_implied = 1;
   src.name = v->name;
   src.alias = st->alias;
   Scope *scope = arena_alloc(&p->arena, sizeof *scope);

@@ -131,7 +131,10 @@ static Select *join_query(Parse *p, const Stmt *st, const Table *t, const int *l
   /* Named by its database, so that a CTE of the statement's WITH with the
   ** target's name does not stand in for the table being updated. */
   target->schema = st->schema;
-  if (!st->schema && cg_lookup_table(p, NULL, st->table) == t) target->schema = cg_db_name(p, t->db);
+  if (!st->schema && cg_lookup_table(p, NULL, st->table) == t) {
+    target->schema = cg_db_name(p, t->db);
+    target->schema_implied = 1;
+  }
   target->name = st->table;
   target->alias = st->alias;
   target->indexed_by = st->indexed_by;
@@ -237,6 +240,7 @@ void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u) {
   scope->n = 1;
   scope->outer = p->scope; /* in a trigger body: its OLD and NEW rows */
   scope->items[0].name = st->alias ? st->alias : t->name;
+  scope->items[0].explain_name = cg_explain_name_of(p, st->schema, st->table, st->alias);
   scope->items[0].table = t;
   scope->items[0].cursor = cursor;
   scope->items[0].sorter = -1;

@@ -60,6 +60,7 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
   int nargs = src && src->args ? src->args->n : 0;
   if (nargs > nhidden) return cg_error(p, LODE_ERROR, "too many arguments on %s() - max %d", m->name, nhidden), 0;
   item->name = src && src->alias ? src->alias : m->name;
+  item->explain_name = src ? cg_explain_name(p, src) : NULL;
   item->table = t;
   item->sorter = -1;
   item->cursor = cg_cursor(p);
@@ -484,7 +485,7 @@ void cg_vtab_explain(Parse *p, CgLoops *l, int lv, int left_join) {
   if (!p->explain_plan || !plan_vtab(p, l, lv, &vp)) return;
   int item = l->plan.levels[lv].item;
   const ScopeItem *it = &p->scope->items[item];
-  cg_explain_step(p, "SCAN %s%s VIRTUAL TABLE INDEX %d:%s%s", it->name, item >= p->scope->n ? " EXISTS" : "",
+  cg_explain_step(p, "SCAN %s%s VIRTUAL TABLE INDEX %d:%s%s", it->explain_name ? it->explain_name : it->name, item >= p->scope->n ? " EXISTS" : "",
                   vp.info.idx_num, vp.info.idx_str ? vp.info.idx_str : "", left_join ? " LEFT-JOIN" : "");
 }
 

@@ -570,6 +570,7 @@ Table *cg_view_table(Parse *p, View *v) {
   int over = vdbe_make_label(p->v);
   memset(&src, 0, sizeof src);
   src.schema = cg_db_name(p, v->db);
+  src.schema_implied = 1;
   src.name = v->name;
   /* The select is coded only to learn its columns: it never runs. */
   cg_op(p, OP_Goto, 0, over, 0);

@@ -158,6 +158,7 @@ struct Window {
 
 typedef struct SrcItem {
   const char *schema; /* main. etc., may be NULL */
+  int schema_implied; /* set by codegen: schema filled in (a view's database), not written in the query */
   const char *name;   /* table name; NULL for a subquery */
   const char *alias;
   Select *subquery;

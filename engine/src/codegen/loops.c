@@ -867,7 +867,11 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   /* Read before a subquery is coded on trial: its own SELECT sets them. */
   int sort_kind = norder ? p->loops_sort : 0;
   int64_t limit = p->loops_limit;
-  memset(l, 0, sizeof *l);
+  /* The plan's levels are cleared only as far as this query has them. */
+  size_t after_plan = offsetof(CgLoops, plan) + sizeof l->plan;
+  plan_clear(&l->plan, n);
+  memset(l, 0, offsetof(CgLoops, plan));
+  memset((char *)l + after_plan, 0, sizeof *l - after_plan);
   for (int i = 0; i < PLAN_MAX_ITEMS; i++) l->in_sorter[i] = l->rj_set[i] = -1;
   bind_where_names(p, from, where);
   if (from && p->rc == LODE_OK) check_on_clauses(p, from);

@@ -201,7 +201,11 @@ static int wal_recover(Wal *w) {
   rc = wal_region(w, 0, 1, &r0);
   if (rc == LODE_OK) rc = wal_open_file(w, 0);
   if (rc == LODE_OK && w->file) rc = wal_scan(w, &h);
-  if (rc == LODE_OK) rc = wal_cleanup_hash(w, h.mx_frame);
+  /* Entries past the last frame recovered are forgotten.  With none
+  ** recovered (the usual open of a database whose last connection closed)
+  ** that is skipped: no reader consults the table at mx_frame 0, and the
+  ** first frame appended clears its block, here and in SQLite. */
+  if (rc == LODE_OK && h.mx_frame > 0) rc = wal_cleanup_hash(w, h.mx_frame);
   if (rc == LODE_OK) {
     volatile WalCkptInfo *ci = wal_ckpt_info(r0);
     ci->backfill = 0;

@@ -153,13 +153,17 @@ int plan_affinity_fits(char caff, char comb, char *key_aff);
 
 typedef struct WherePlan {
   int nlevel;
-  WhereLevel levels[PLAN_MAX_ITEMS];
+  WhereLevel levels[PLAN_MAX_ITEMS]; /* [0, nlevel) valid; plan_clear clears only those a plan may use */
   int nterm;
   WhereTerm *terms; /* in the order of the WHERE text (ON terms after) */
   int order_satisfied; /* the rows come out in the ORDER BY order: no sort needed */
   int order_prefix;    /* else: the rows come out in the order of the first order_prefix ORDER BY terms (0:
                        ** none), so that a sort of each run of rows equal on them sorts the whole */
 } WherePlan;
+
+/* Empties plan for a query of n items: the fields and levels [0, n) zeroed,
+** the levels past them left as they were (never read). */
+void plan_clear(WherePlan *plan, int n);
 
 /* Plans one query level.  items[0..n) in FROM order; where may be NULL;
 ** opts: PLAN_* below.  Allocates from arena.  LODE_OK, LODE_NOMEM, or

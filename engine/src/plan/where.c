@@ -2378,9 +2378,18 @@ static void exists_prereq(const PlanItem *items, int n, const TermList *terms, u
   }
 }
 
+void plan_clear(WherePlan *plan, int n) {
+  /* The levels array is sized for the largest join; clearing all of it
+  ** showed in the profile of every prepare. */
+  memset(plan, 0, offsetof(WherePlan, levels));
+  memset(&plan->nterm, 0, sizeof *plan - offsetof(WherePlan, nterm));
+  if (n > PLAN_MAX_ITEMS) n = PLAN_MAX_ITEMS;
+  if (n > 0) memset(plan->levels, 0, sizeof(WhereLevel) * (size_t)n);
+}
+
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, PlanParams *params,
                WherePlan *out) {
-  memset(out, 0, sizeof *out);
+  plan_clear(out, n);
   if (n > PLAN_MAX_ITEMS) return LODE_ERROR;
   TermList terms;
   memset(&terms, 0, sizeof terms);

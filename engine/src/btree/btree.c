@@ -40,13 +40,17 @@ int bt_refresh_sizes(Btree *bt) {
   bt->max_local_index = bt_max_local(bt, 0);
   bt->max_local_table = bt_max_local(bt, 1);
   if (bt->usable < 480 || bt->usable > ps) return LODE_CORRUPT; /* SQLite's minimum usable size */
-  if (bt->scratch_size < ps) {
-    uint8_t *s = util_realloc(bt->scratch, ps);
-    if (!s) return LODE_NOMEM;
-    bt->scratch = s;
-    bt->scratch_size = ps;
-  }
   return LODE_OK;
+}
+
+uint8_t *bt_scratch(Btree *bt) {
+  if (bt->scratch_size < bt->page_size) {
+    uint8_t *s = util_realloc(bt->scratch, bt->page_size);
+    if (!s) return NULL;
+    bt->scratch = s;
+    bt->scratch_size = bt->page_size;
+  }
+  return bt->scratch;
 }
 
 int btree_open(Pager *pager, Btree **out) {

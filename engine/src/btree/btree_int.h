@@ -305,7 +305,7 @@ struct Btree {
   BtCursor *spare;
   int nspare;
   int npinned; /* cursors pinned (btree_cursor_pin) */
-  uint8_t *scratch; /* page_size bytes for compaction */
+  uint8_t *scratch; /* page_size bytes for compaction: bt_scratch makes it on first use */
   uint32_t scratch_size;
   uint8_t *cell_buf; /* reused cell buffer of btree_insert/btree_insert_key (no malloc per row) */
   uint32_t cell_buf_size;
@@ -374,6 +374,9 @@ int bt_autovac_commit(Btree *bt);
 /* btree_page.c */
 int bt_page_get(Btree *bt, uint32_t pgno, BtPage *out);
 void bt_page_release(BtPage *pg);
+/* The Btree's page-sized scratch buffer, made on first use (a connection
+** that never compacts or rebalances a page never allocates it); NULL on oom. */
+uint8_t *bt_scratch(Btree *bt);
 int bt_page_init(Btree *bt, BtPage *pg); /* parse and validate pg->data */
 int bt_page_write(BtPage *pg);
 void bt_page_format(Btree *bt, BtPage *pg, uint8_t type);

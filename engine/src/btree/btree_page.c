@@ -296,9 +296,10 @@ static int bt_page_compact_shift(Btree *bt, BtPage *pg) {
 
 int bt_page_compact(Btree *bt, BtPage *pg) {
   if (bt_page_compact_shift(bt, pg)) return LODE_OK;
-  uint8_t *tmp = bt->scratch;
+  uint8_t *tmp = bt_scratch(bt);
   uint32_t content = bt->usable;
   int i, rc;
+  if (!tmp) return LODE_NOMEM;
   memcpy(tmp, pg->data, bt->usable);
   for (i = 0; i < pg->ncell; i++) {
     uint16_t size;

@@ -739,7 +739,7 @@ static int bt_rebuild_group(BtBalance *b, BtPage *pg, int from, int to) {
 static int bt_edit_group(BtBalance *b, int s, int from, int to) {
   Btree *bt = b->c->bt;
   BtPage *pg = b->sp[s];
-  uint8_t *ptrs = bt->scratch;
+  uint8_t *ptrs = bt_scratch(bt);
   const int ob = b->ob[s], oe = b->oe[s];
   const int ins = b->ins >= ob && b->ins < oe ? b->ins : -1;
   const int lo = from > ob ? from : ob, hi = to < oe ? to : oe;
@@ -748,6 +748,7 @@ static int bt_edit_group(BtBalance *b, int s, int from, int to) {
   uint16_t n;
 #define BT_PAGE_INDEX(j) ((j) - ob - (ins >= 0 && (j) > ins))
   if (rc != LODE_OK) return rc;
+  if (!ptrs) return LODE_NOMEM;
   /* Editing costs per cell that moves, writing whole per cell the page
   ** ends with: a page that keeps fewer cells than move is written whole. */
   if (lo >= hi || (oe - ob) + (to - from) - 2 * (hi - lo) > hi - lo) return bt_rebuild_group(b, pg, from, to);

@@ -1194,14 +1194,14 @@ static void check_after_rename(Parse *p, const Rename *r, const EditList *l, Sch
     cg_error(p, LODE_NOMEM, "out of memory");
   } else {
     Table *old = s->tables[k];
-    s->tables[k] = nt;
+    schema_set_table(s, k, nt);
     swap_object_texts(s, l, saved, 0);
     swap_object_texts(temp, temp_l, tsaved, 0);
     check_objects(p, s);
     check_objects(p, temp);
     swap_object_texts(s, l, saved, 1);
     swap_object_texts(temp, temp_l, tsaved, 1);
-    s->tables[k] = old;
+    schema_set_table(s, k, old);
   }
   util_free(saved);
   util_free(tsaved);

@@ -257,7 +257,7 @@ static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
     return NULL;
   }
   p->v = scratch;
-  if (nt) s->tables[k] = nt;
+  if (nt) schema_set_table(s, k, nt);
   for (int i = 0; i < s->nviews && !err && p->rc == LODE_OK; i++) {
     cg_view_table(p, s->views[i]);
     if (p->rc == LODE_ERROR) {
@@ -265,7 +265,7 @@ static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
       err = take_error(p);
     }
   }
-  s->tables[k] = t;
+  schema_set_table(s, k, t);
   p->v = program;
   vdbe_free(scratch);
   return err;
@@ -280,7 +280,7 @@ static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
   char *err = NULL;
   while (k < s->ntables && s->tables[k] != t) k++;
   if (k == s->ntables) return NULL;
-  if (nt) s->tables[k] = nt;
+  if (nt) schema_set_table(s, k, nt);
   for (int pass = 0; pass < 2 && !err && p->rc == LODE_OK; pass++) {
     Schema *in = pass == 0 ? s : temp != s ? temp : NULL;
     for (int i = 0; in && i < in->ntriggers && !err && p->rc == LODE_OK; i++) {
@@ -288,7 +288,7 @@ static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
       if (err) *what = in->triggers[i]->name;
     }
   }
-  s->tables[k] = t;
+  schema_set_table(s, k, t);
   return err;
 }
 

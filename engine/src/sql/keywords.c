@@ -2,11 +2,11 @@
 ** keywords.c — SQLite's 147 keywords: case-insensitive lookup of a word's
 ** token code, and which keywords may stand in for an identifier.
 **
-** The table is sorted by name (ASCII upper case) so that lookup is a binary
-** search.  Invariant: every entry's name is upper case and the array is in
-** strictly increasing strcmp() order (checked by the unit tests through
-** sql_keyword_code on every name).
+** Invariant: every entry's name is upper case, and names are unique (the
+** unit tests look up every name through sql_keyword_code); the table stays
+** sorted by name for the readers of sql_keyword_name.
 */
+#include <pthread.h>
 #include <string.h>
 
 #include "sql/token.h"
@@ -71,22 +71,45 @@ static const Keyword keywords[] = {
 };
 
 #define NKEYWORDS ((int)(sizeof(keywords) / sizeof(keywords[0])))
+_Static_assert(sizeof(keywords) / sizeof(keywords[0]) < 255, "a keyword slot holds its index + 1 in a byte");
+
+/* Lookup is a hash of the upper-cased word into an open-addressed table
+** built once: the tokenizer asks for every word of every statement, and a
+** binary search of strcmp calls showed in prepare profiles. */
+#define KEYWORD_SLOTS 512 /* a power of two, over three times the keywords */
+static unsigned char keyword_slot[KEYWORD_SLOTS]; /* index + 1 into keywords[], 0 empty */
+static unsigned char keyword_len[NKEYWORDS];
+static pthread_once_t keyword_once = PTHREAD_ONCE_INIT;
+
+static unsigned keyword_hash(const char *z, int n) {
+  unsigned h = (unsigned)n;
+  for (int i = 0; i < n; i++) h = h * 31u + ((unsigned char)z[i] & 0xdfu); /* ASCII letters in either case alike */
+  return h & (KEYWORD_SLOTS - 1);
+}
+
+static void keyword_index(void) {
+  for (int i = 0; i < NKEYWORDS; i++) {
+    int n = (int)strlen(keywords[i].name);
+    unsigned k = keyword_hash(keywords[i].name, n);
+    while (keyword_slot[k]) k = (k + 1) & (KEYWORD_SLOTS - 1);
+    keyword_slot[k] = (unsigned char)(i + 1);
+    keyword_len[i] = (unsigned char)n;
+  }
+}
 
 int sql_keyword_code(const char *z, int n) {
-  char up[KEYWORD_MAX_LEN + 1];
-  int i, lo = 0, hi = NKEYWORDS - 1;
   if (n < 2 || n > KEYWORD_MAX_LEN) return TK_ID;
-  for (i = 0; i < n; i++) {
-    char c = z[i];
-    up[i] = (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
-  }
-  up[n] = 0;
-  while (lo <= hi) {
-    int mid = (lo + hi) / 2;
-    int c = strcmp(up, keywords[mid].name);
-    if (c == 0) return keywords[mid].code;
-    if (c < 0) hi = mid - 1;
-    else lo = mid + 1;
+  pthread_once(&keyword_once, keyword_index);
+  for (unsigned k = keyword_hash(z, n); keyword_slot[k]; k = (k + 1) & (KEYWORD_SLOTS - 1)) {
+    int i = keyword_slot[k] - 1, j = 0;
+    if (keyword_len[i] != n) continue;
+    const char *name = keywords[i].name;
+    for (; j < n; j++) {
+      char c = z[j];
+      if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+      if (c != name[j]) break;
+    }
+    if (j == n) return keywords[i].code;
   }
   return TK_ID;
 }

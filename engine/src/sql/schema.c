@@ -141,6 +141,9 @@ void schema_clear(Schema *s) {
   util_free(s->tables);
   s->tables = NULL;
   s->ntables = 0;
+  util_free(s->table_slots);
+  s->table_slots = NULL;
+  s->table_slot_mask = 0;
   schema_clear_indexes(s);
   s->nother = 0;
   s->loaded = 0;
@@ -160,11 +163,63 @@ View *schema_find_view(Schema *s, const char *name) {
   return NULL;
 }
 
+static uint32_t table_name_hash(const char *name) {
+  uint32_t h = 2166136261u;
+  for (; *name; name++) {
+    unsigned char c = (unsigned char)*name;
+    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+    h = (h ^ c) * 16777619u;
+  }
+  return h;
+}
+
+static void table_slot_put(Schema *s, Table *t) {
+  uint32_t k = table_name_hash(t->name) & s->table_slot_mask;
+  while (s->table_slots[k]) k = (k + 1) & s->table_slot_mask;
+  s->table_slots[k] = t;
+}
+
+/* Makes room in the name index for one more table (LODE_NOMEM). */
+static int table_slots_reserve(Schema *s) {
+  uint32_t cap = s->table_slots ? s->table_slot_mask + 1 : 0;
+  if ((uint64_t)(s->ntables + 1) * 2 <= cap) return LODE_OK;
+  uint32_t ncap = cap ? cap * 2 : 16;
+  Table **slots = util_zalloc(sizeof(Table *) * ncap);
+  if (!slots) return LODE_NOMEM;
+  util_free(s->table_slots);
+  s->table_slots = slots;
+  s->table_slot_mask = ncap - 1;
+  for (int i = 0; i < s->ntables; i++) table_slot_put(s, s->tables[i]);
+  return LODE_OK;
+}
+
+static void table_slots_rebuild(Schema *s) {
+  if (!s->table_slots) return;
+  memset(s->table_slots, 0, sizeof(Table *) * (s->table_slot_mask + 1));
+  for (int i = 0; i < s->ntables; i++) table_slot_put(s, s->tables[i]);
+}
+
+void schema_set_table(Schema *s, int k, Table *t) {
+  assert(k >= 0 && k < s->ntables && t);
+  s->tables[k] = t;
+  table_slots_rebuild(s);
+}
+
+void schema_remove_table(Schema *s, Table *t) {
+  for (int i = 0; i < s->ntables; i++) {
+    if (s->tables[i] != t) continue;
+    memmove(&s->tables[i], &s->tables[i + 1], (size_t)(s->ntables - i - 1) * sizeof(Table *));
+    s->ntables--;
+    table_slots_rebuild(s);
+    return;
+  }
+}
+
 Table *schema_find_table(Schema *s, const char *name) {
-  int i;
   if (!name) return NULL;
-  for (i = 0; i < s->ntables; i++)
-    if (util_stricmp(s->tables[i]->name, name) == 0) return s->tables[i];
+  if (s->table_slots)
+    for (uint32_t k = table_name_hash(name) & s->table_slot_mask; s->table_slots[k]; k = (k + 1) & s->table_slot_mask)
+      if (util_stricmp(s->table_slots[k]->name, name) == 0) return s->table_slots[k];
   /* The legacy name of the schema table. */
   if (util_stricmp(name, "sqlite_master") == 0) return schema_find_table(s, "sqlite_schema");
   if (s->db == 1 && (util_stricmp(name, "sqlite_temp_master") == 0 || util_stricmp(name, "sqlite_temp_schema") == 0))
@@ -393,12 +448,14 @@ oom:
 }
 
 static int schema_add(Schema *s, Table *t) {
+  if (table_slots_reserve(s) != LODE_OK) return LODE_NOMEM;
   Table **grown = util_realloc(s->tables, sizeof(Table *) * (size_t)(s->ntables + 1));
   if (!grown) return LODE_NOMEM;
   s->tables = grown;
   t->db = s->db;
   t->added = ++s->nadded;
   s->tables[s->ntables++] = t;
+  table_slot_put(s, t);
   return LODE_OK;
 }
 

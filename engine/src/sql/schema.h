@@ -245,6 +245,11 @@ typedef struct Schema {
   int loaded;
   int ntables;
   Table **tables;   /* includes sqlite_schema itself */
+  /* tables[] by name (ASCII case-insensitive), open-addressed, at most half
+  ** full: every statement looks its tables up several times, and a schema
+  ** may hold hundreds.  NULL until the first table is added. */
+  Table **table_slots;
+  uint32_t table_slot_mask;
   int nother;       /* other schema objects (indexes, views, triggers) seen */
   int nindexes;
   Index **indexes;  /* every index row of sqlite_schema, in its order (owned by the tables) */
@@ -260,6 +265,11 @@ typedef struct Schema {
 } Schema;
 
 Schema *schema_new(void);
+/* Puts t at tables[k] in place of what was there (code that stands a new
+** version of a table in for a check, and back), keeping the name index. */
+void schema_set_table(Schema *s, int k, Table *t);
+/* Takes t out of tables[] (not freed). */
+void schema_remove_table(Schema *s, Table *t);
 void schema_free(Schema *s);
 void schema_clear(Schema *s);
 /* Loads from sqlite_schema inside the caller's read transaction.  Rows are

@@ -15,6 +15,8 @@ void util_fail_alloc_after(int n, int repeat) {
   fail_repeat = repeat;
 }
 
+int util_alloc_faults_armed(void) { return fail_countdown != 0; }
+
 static int should_fail(void) {
   if (fail_countdown == 0) return 0;
   if (fail_countdown > 1) {

@@ -28,6 +28,8 @@ char *util_strndup(const char *z, size_t n);
 /* Fault injection for tests: the n-th allocation from now (1 = next) and,
 ** when repeat is set, every later one fails.  n = 0 switches it off. */
 void util_fail_alloc_after(int n, int repeat);
+/* Whether a failure is pending (caches of freed memory then allocate afresh, so that the failure hits them too). */
+int util_alloc_faults_armed(void);
 
 /* ---- varints (SQLite format: 1..9 bytes, big-endian, 9th byte has 8 bits) */
 #define UTIL_VARINT_MAX 9

@@ -284,19 +284,20 @@ static void free_names(char **names, int n) {
   util_free(names);
 }
 
+/* The result columns' names, declared types and origins live in one arena
+** (v->col_meta): a prepare sets some fifteen strings for three columns, and
+** a malloc and free for each showed in prepare profiles.  A name set again
+** leaves the old copy in the arena until the columns are set anew. */
 int vdbe_set_num_cols(Vdbe *v, int n) {
-  free_names(v->col_names, v->ncol);
-  free_names(v->col_decltypes, v->ncol);
-  free_names(v->col_origins, 3 * v->ncol);
+  arena_free(&v->col_meta);
   v->col_origins = NULL;
   v->col_names = v->col_decltypes = NULL;
   v->ncol = 0;
   if (n <= 0) return LODE_OK;
-  v->col_names = util_zalloc((size_t)n * sizeof(char *));
-  v->col_decltypes = util_zalloc((size_t)n * sizeof(char *));
+  v->col_names = arena_alloc(&v->col_meta, (size_t)n * sizeof(char *));
+  v->col_decltypes = arena_alloc(&v->col_meta, (size_t)n * sizeof(char *));
   if (!v->col_names || !v->col_decltypes) {
-    util_free(v->col_names);
-    util_free(v->col_decltypes);
+    arena_free(&v->col_meta);
     v->col_names = v->col_decltypes = NULL;
     v->oom = 1;
     return LODE_NOMEM;
@@ -305,12 +306,12 @@ int vdbe_set_num_cols(Vdbe *v, int n) {
   return LODE_OK;
 }
 
+static char *meta_strdup(Vdbe *v, const char *z) { return z ? arena_strndup(&v->col_meta, z, strlen(z)) : NULL; }
+
 int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_) {
   if (i < 0 || i >= v->ncol) return LODE_RANGE;
-  util_free(v->col_names[i]);
-  util_free(v->col_decltypes[i]);
-  v->col_names[i] = name ? util_strdup(name) : NULL;
-  v->col_decltypes[i] = decltype_ ? util_strdup(decltype_) : NULL;
+  v->col_names[i] = meta_strdup(v, name);
+  v->col_decltypes[i] = meta_strdup(v, decltype_);
   if ((name && !v->col_names[i]) || (decltype_ && !v->col_decltypes[i])) {
     v->oom = 1;
     return LODE_NOMEM;
@@ -321,11 +322,10 @@ int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_) {
 int vdbe_set_col_origin(Vdbe *v, int i, const char *database, const char *table, const char *column) {
   const char *names[3] = {table, column, database};
   if (i < 0 || i >= v->ncol) return LODE_RANGE;
-  if (!v->col_origins && !(v->col_origins = util_zalloc((size_t)(3 * v->ncol) * sizeof(char *)))) goto oom;
-  for (int k = 0; k < 3; k++) {
-    util_free(v->col_origins[3 * i + k]);
-    if (!(v->col_origins[3 * i + k] = util_strdup(names[k]))) goto oom;
-  }
+  if (!v->col_origins && !(v->col_origins = arena_alloc(&v->col_meta, (size_t)(3 * v->ncol) * sizeof(char *))))
+    goto oom;
+  for (int k = 0; k < 3; k++)
+    if (!(v->col_origins[3 * i + k] = meta_strdup(v, names[k]))) goto oom;
   return LODE_OK;
 oom:
   v->oom = 1;
@@ -997,9 +997,7 @@ void vdbe_free(Vdbe *v) {
   }
   util_free(v->ops);
   util_free(v->labels);
-  free_names(v->col_names, v->ncol);
-  free_names(v->col_decltypes, v->ncol);
-  free_names(v->col_origins, 3 * v->ncol);
+  arena_free(&v->col_meta);
   free_params(v);
   util_free(v->sql);
   util_free(v->mem);

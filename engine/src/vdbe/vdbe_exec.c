@@ -1508,12 +1508,7 @@ static void op_drop_schema(Vdbe *v, const VdbeOp *op) {
   Schema *s = op->db >= 0 && op->db < v->db->ndb ? v->db->dbs[op->db].schema : NULL;
   Table *t = s ? schema_find_table(s, op->p4.z) : NULL;
   if (!t) return;
-  for (int i = 0; i < s->ntables; i++) {
-    if (s->tables[i] != t) continue;
-    memmove(&s->tables[i], &s->tables[i + 1], (size_t)(s->ntables - i - 1) * sizeof(Table *));
-    s->ntables--;
-    break;
-  }
+  schema_remove_table(s, t);
   table_free(t);
 }
 

@@ -23,6 +23,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import BetterSqlite3 from 'better-sqlite3';
 import { Database as TursoDatabase } from '@tursodatabase/database/compat';
 import LodeDatabase from '../js/compat.mjs';
@@ -436,6 +438,21 @@ function runOnce(engine, mode, wl, shared, warm) {
   try { return wl.timed(db, warm); } finally { db.close(); removeDb(file); }
 }
 
+// V8 collects garbage for the whole process: what one engine's run allocates (sql.js and the wasm build the most)
+// starts incremental marking of the heap (~145 MB with every engine's shared data), which runs on through the next
+// engine's run, in its thread and in concurrent markers beside it; in the rotation below that next engine is always the
+// same one (sql.js's successor lost 30-50% of its UNIQUE-insert rate, whichever engine it was). A full collection
+// before every timed run, outside its timing, starts each one on a settled heap (~50-130 ms a run); an engine still
+// pays for the collections its own garbage causes within its run.  That collection sweeps within its own pause:
+// V8's concurrent sweeper threads would go on into the run (a 5 ms UPDATE right after it took 12-25 ms).
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc');
+function settleHeap() {
+  v8.setFlagsFromString('--no-concurrent-sweeping');
+  collectGarbage();
+  v8.setFlagsFromString('--concurrent-sweeping');
+}
+
 // The engines take turns run by run (in a rotating order), so a burst of load from other processes on this
 // machine hits every engine alike instead of one engine's whole series.
 function runWorkload(engines, mode, wl, shared) {
@@ -448,6 +465,7 @@ function runWorkload(engines, mode, wl, shared) {
       if (errors[e.name]) continue;
       let res;
       try {
+        if (run > 0) settleHeap();
         res = runOnce(e, mode, wl, shared[e.name][wl.db || 'main'], run === 0);
       } catch (err) {
         errors[e.name] = String(err.message || err).split('\n')[0].slice(0, 160);
@@ -625,7 +643,8 @@ function report(results, mismatches, plans, info, seconds, vector, api, rss) {
   const table = [line(header), sep, ...rows.map(line)].join('\n');
 
   const notes = [
-    `Median of ${RUNS} timed runs after 1 shorter warm-up run, engines taking turns run by run; ops/s (higher is better). An op is one inserted row ` +
+    `Median of ${RUNS} timed runs after 1 shorter warm-up run, engines taking turns run by run, ` +
+      'a full garbage collection (untimed) before each timed run; ops/s (higher is better). An op is one inserted row ' +
       `(insert, autocommit), one updated row (UPDATE), one lookup, or one query (scan, sort, GROUP BY: each query reads all ${ROWS} rows).`,
     'Ratios are ops/s of Lode divided by ops/s of the other engine: > 1 means Lode is faster.',
     'All engines run in this one Node process through synchronous APIs: lodedb/compat (native addon), ' +

@@ -191,14 +191,15 @@ function emptyDatabaseImage(pageSize) {
   return page;
 }
 
-// Whether no argument is an object (so none is an array to flatten or an
-// object of named parameters).
-function allPrimitive(args) {
+// Whether an argument is an object: an array to flatten, named parameters,
+// query options or a value of its own (a buffer).  Called with the
+// arguments spread, as the callers have them (see Statement's #execute).
+function anyObject(...args) {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a !== null && typeof a === 'object') return false;
+    if (a !== null && typeof a === 'object') return true;
   }
-  return true;
+  return false;
 }
 
 // Splits call arguments into positional values and one named-parameter object;
@@ -220,27 +221,38 @@ export function splitArgs(args) {
   return [positional ?? args, named];
 }
 
+// What a RowIterator does to its statement, set by Statement's static block
+// (they read its private fields): stepping once, ending the rows and the
+// check made before each use.  Module functions rather than closures made
+// per iterate() call, which would be garbage left by every call.
+let stepRows;
+let stepRowsTimed;
+let endRows;
+let guardRows;
+
 // The rows of one iterate() call.  The statement and its connection stay busy
 // until the rows run out, an error is thrown, or return() is called (a for…of
 // that breaks calls it).
 class RowIterator {
-  #step;
-  #end;
-  #guard;
+  #stmt; // null once the rows have ended
+  #mode;
+  #ms; // each step's query timeout, or undefined
+  #untold; // the arguments the verbose option hears of at the first step, or null
 
-  // guard: throws when the connection cannot be used now (see Statement).
-  constructor(step, end, guard) {
-    this.#step = step;
-    this.#end = end;
-    this.#guard = guard;
+  constructor(stmt, mode, ms, untold) {
+    this.#stmt = stmt;
+    this.#mode = mode;
+    this.#ms = ms;
+    this.#untold = untold;
   }
 
   next() {
-    if (!this.#step) return { done: true, value: undefined };
-    this.#guard();
+    const stmt = this.#stmt;
+    if (!stmt) return { done: true, value: undefined };
+    guardRows(stmt);
     let row;
     try {
-      row = this.#step();
+      row = this.#ms === undefined ? this.#step() : stepRowsTimed(stmt, this.#ms, () => this.#step());
     } catch (e) {
       this.return();
       throw e;
@@ -253,15 +265,22 @@ class RowIterator {
   }
 
   return(value) {
-    if (this.#step) this.#guard();
+    if (this.#stmt) guardRows(this.#stmt);
     this.#finish(true);
     return { done: true, value };
   }
 
+  #step() {
+    const untold = this.#untold;
+    this.#untold = null;
+    return stepRows(this.#stmt, this.#mode, untold);
+  }
+
   #finish(reset) {
-    if (!this.#step) return;
-    this.#step = null;
-    this.#end(reset);
+    const stmt = this.#stmt;
+    if (!stmt) return;
+    this.#stmt = null;
+    endRows(stmt, reset);
   }
 }
 Object.setPrototypeOf(RowIterator.prototype, IteratorPrototype);
@@ -351,19 +370,41 @@ export class Statement {
   // The driver's run/get/all (fn) bind and execute in one call: (named,
   // ...positional) from the call's arguments, or nothing when bind() made
   // them permanent.  Plain values, the common call, go to the driver as
-  // they came, without splitArgs' copy.
-  #execute(fn, args) {
+  // they came.  args is only read here or spread into another call, never
+  // handed on as a value: V8 then forwards the caller's arguments without
+  // making the array, which would otherwise be garbage left by every call
+  // (run, get and all spread their own arguments in for the same reason).
+  #execute(fn, ...args) {
     this.#notBusy();
     this.#check();
+    const n = args.length;
+    const plain = !this.#conn.verbose && !anyObject(...args);
+    let r;
+    if (!plain) {
+      // One array of values or one object of named parameters, as splitArgs
+      // would take it, with no copy.
+      if (n !== 1 || this.#bound || this.#conn.verbose) return this.#executeObjects(fn, ...args);
+      const a = args[0];
+      if (Array.isArray(a)) r = fn(this.#handle, this.#mode, undefined, ...a);
+      else if (isPlainObject(a)) r = fn(this.#handle, this.#mode, a);
+      else r = fn(this.#handle, this.#mode, undefined, a);
+    } else if (!this.#bound) r = fn(this.#handle, this.#mode, undefined, ...args);
+    else if (n) throw new TypeError('This statement already has bound parameters');
+    else r = fn(this.#handle, this.#mode);
+    return r === this.#driver.thrown ? this.#driver.rethrow() : r;
+  }
+
+  // #execute's other calls: an object among the arguments (an array to
+  // flatten, named parameters, the query options) or a verbose option.
+  #executeObjects(fn, ...args) {
     if (args.length > 1 && isQueryOptions(args[args.length - 1])) {
       const [rest, ms] = splitQueryOptions(args);
-      return this.#db[kWithTimeout](ms, () => this.#execute(fn, rest));
+      return this.#db[kWithTimeout](ms, () => this.#execute(fn, ...rest));
     }
     if (this.#bound && args.length) throw new TypeError('This statement already has bound parameters');
     if (this.#conn.verbose) this.#trace(this.#bound ? this.#boundArgs : args);
     let r;
     if (this.#bound) r = fn(this.#handle, this.#mode);
-    else if (allPrimitive(args)) r = fn(this.#handle, this.#mode, undefined, ...args);
     else {
       const [positional, named] = splitArgs(args);
       r = fn(this.#handle, this.#mode, named, ...positional);
@@ -374,47 +415,63 @@ export class Statement {
   run(...args) {
     this.#notBusy();
     if (this.#conn.iterators > 0 && !this.#conn.unsafe) throw new TypeError(DB_BUSY);
-    return this.#execute(this.#driver.run, args);
+    return this.#execute(this.#driver.run, ...args);
   }
 
   get(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
-    return this.#execute(this.#driver.get, args);
+    return this.#execute(this.#driver.get, ...args);
   }
 
   all(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
-    return this.#execute(this.#driver.all, args);
+    return this.#execute(this.#driver.all, ...args);
   }
 
   // Busy from this call (not from the first next(), as a generator would be)
   // until the iterator ends, so that a second use fails where it happens.
   // The verbose option hears of the statement at the first next(), when it
   // starts running: an iterator closed before that ran nothing (as in
-  // better-sqlite3).
+  // better-sqlite3).  Plain values bind as #execute passes them on, without
+  // an array made per call.
   iterate(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
+    const n = args.length;
+    const plain = !this.#conn.verbose && !anyObject(...args);
+    if (!plain) return this.#iterateObjects(...args);
+    this.#notBusy();
+    this.#check();
+    if (!this.#bound) this.#driver.bind(this.#handle, undefined, ...args);
+    else if (n) throw new TypeError('This statement already has bound parameters');
+    return this.#startRows(undefined, null);
+  }
+
+  // iterate()'s other calls (see #executeObjects).
+  #iterateObjects(...args) {
     const [rest, ms] = splitQueryOptions(args);
-    let untold = this.#prepareCall(rest);
-    const mode = this.#mode;
+    return this.#startRows(ms, this.#prepareCall(rest));
+  }
+
+  #startRows(ms, untold) {
     this.#iterating = true;
     this.#conn.iterators++;
-    const stepOnce = () => {
-      if (untold) {
-        const told = untold;
-        untold = null;
-        this.#trace(told);
-      }
-      const r = this.#driver.step(this.#handle, mode);
-      return r === this.#driver.thrown ? this.#driver.rethrow() : r;
+    return new RowIterator(this, this.#mode, ms, this.#conn.verbose ? untold : null);
+  }
+
+  static {
+    stepRows = (stmt, mode, untold) => {
+      if (untold) stmt.#trace(untold);
+      const r = stmt.#driver.step(stmt.#handle, mode);
+      return r === stmt.#driver.thrown ? stmt.#driver.rethrow() : r;
     };
-    const step = ms === undefined ? stepOnce : () => this.#db[kWithTimeout](ms, stepOnce);
-    return new RowIterator(step, (reset) => {
-      this.#iterating = false;
-      this.#conn.iterators--;
+    stepRowsTimed = (stmt, ms, step) => stmt.#db[kWithTimeout](ms, step);
+    endRows = (stmt, reset) => {
+      stmt.#iterating = false;
+      stmt.#conn.iterators--;
       // The driver resets by itself at the end of the rows and on errors.
-      if (reset && this.#db.open) this.#driver.reset(this.#handle);
-    }, () => this.#notInCallback());
+      if (reset && stmt.#db.open) stmt.#driver.reset(stmt.#handle);
+    };
+    guardRows = (stmt) => stmt.#notInCallback();
   }
 
   raw(on = true) {

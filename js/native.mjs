@@ -66,12 +66,23 @@ for (const [name, fn] of Object.entries(addon)) if (name !== 'init') driver[name
 const { run: addonRun, get, all, step } = addon;
 Object.assign(driver, { get, all, step, thrown: THROWN, rethrow });
 
+// {changes, lastInsertRowid}.  The first object made holds nulls, so that
+// V8 types both fields as any value from the start: integers, nearly every
+// result, then sit in the object as they are, where fields it typed as
+// doubles (what a Float64Array read suggests) would box every number in a
+// heap object of its own, two more allocations per run().
+function runResult(changes, lastInsertRowid) {
+  return { changes, lastInsertRowid };
+}
+runResult(null, null);
+
 // run(stmt, mode, named?, ...values): with only (stmt, mode) the statement
-// keeps its bindings, as in the addon.
-function run(stmt, mode, named, ...values) {
-  const r = arguments.length <= 2 ? addonRun(stmt, mode) : addonRun(stmt, mode, named, ...values);
+// keeps its bindings, as in the addon.  The arguments go on as they came
+// (spread, not collected into an array of values).
+function run(stmt, mode) {
+  const r = addonRun(...arguments);
   if (r === THROWN) rethrow();
-  return { changes: numbers[0], lastInsertRowid: mode & ROW_SAFE_INT ? bigints[2] : numbers[1] };
+  return runResult(numbers[0], mode & ROW_SAFE_INT ? bigints[2] : numbers[1]);
 }
 
 export default Object.freeze({ ...driver, run });

@@ -296,6 +296,7 @@ typedef struct Parse {
   int loops_reverse;   /* the next cg_loops_open, of a SELECT without ORDER BY or GROUP BY under PRAGMA
                        ** reverse_unordered_selects: its scans run backwards */
   int loops_sort;      /* the next cg_loops_open: what its order is for (PLAN_SORT_*), for the planner to weigh */
+  int pattern_opts;    /* builtin_pattern_functions' answer + 1, 0: not asked yet (root Parse only) */
   int64_t loops_limit; /* and the rows of its SELECT's constant LIMIT, 0 if none */
   struct FkExplained *fk_explained; /* EXPLAIN QUERY PLAN: the scans of child rows shown so far */
   /* Triggers (trigger.c).  A trigger's body is compiled into a program of

@@ -159,6 +159,7 @@ int codegen_compile(lode *db, const Stmt *st, unsigned flags, Vdbe *v, char **er
   *err_offset = -1;
   if (st->kind == STMT_SELECT) p.writes = 0;
   p.explain_plan = st->explain == 2;
+  vdbe_skip_comments(v, st->explain != 1);
   p.min_ref_level = INT_MAX;
   compile(&p, st);
   if (p.rc == LODE_OK && vdbe_oom(v)) cg_error(&p, LODE_NOMEM, "out of memory");

@@ -782,6 +782,8 @@ static int same_function(const FuncDef *a, const FuncDef *b) {
 
 static int builtin_pattern_functions(Parse *p) {
   int opts = 0, exists;
+  /* The same answer for every loop of the statement: asked once. */
+  if (p->root && p->root->pattern_opts) return p->root->pattern_opts - 1;
   const FuncDef *f = func_lookup(p->db->funcs, "like", 2, &exists);
   /* PRAGMA case_sensitive_like registers a copy of one of the two built-ins */
   const FuncDef *nocase = func_like_def(0, 2), *exact = func_like_def(1, 2);
@@ -790,6 +792,7 @@ static int builtin_pattern_functions(Parse *p) {
   if (f && same_function(f, exact)) opts |= PLAN_LIKE_CASE;
   f = func_lookup(p->db->funcs, "glob", 2, &exists);
   if (f && f == func_find("glob", 2, &exists)) opts |= PLAN_GLOB_BUILTIN;
+  if (p->root) p->root->pattern_opts = opts + 1;
   return opts;
 }
 

@@ -650,7 +650,7 @@ static int column_size_est(const Column *c) {
   const char *type = c->decltype_;
   int v = 0;
   if (!type || !type[0]) return 1;
-  char aff = value_affinity_of_type(type);
+  char aff = c->affinity; /* value_affinity_of_type(type), kept with the column */
   if (aff == AFF_TEXT || aff == AFF_NONE) {
     const char *digits = NULL;
     for (const char *z = type; *z; z++) {

@@ -218,7 +218,7 @@ void vdbe_set_p2(Vdbe *v, int addr, int p2) {
 void vdbe_set_comment(Vdbe *v, int addr, const char *fmt, ...) {
   va_list ap;
   char tmp[256];
-  if (addr < 0 || addr >= v->nop) return;
+  if (v->no_comments || addr < 0 || addr >= v->nop) return;
   va_start(ap, fmt);
   vsnprintf(tmp, sizeof tmp, fmt, ap);
   va_end(ap);
@@ -386,6 +386,8 @@ void vdbe_swap_sql(Vdbe *a, Vdbe *b) {
 }
 
 void vdbe_set_fk_keeps_deferred(Vdbe *v) { v->fk_keeps_deferred = 1; }
+
+void vdbe_skip_comments(Vdbe *v, int on) { v->no_comments = on != 0; }
 
 void vdbe_set_flags(Vdbe *v, int readonly, int explain) {
   v->readonly = readonly;

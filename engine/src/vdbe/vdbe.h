@@ -454,6 +454,9 @@ void vdbe_set_sql(Vdbe *v, const char *sql, int n);
 ** text (and its address, which sqlite3_sql callers may hold) it had. */
 void vdbe_swap_sql(Vdbe *a, Vdbe *b);
 void vdbe_set_flags(Vdbe *v, int readonly, int explain);
+/* on: vdbe_set_comment does nothing (a program no EXPLAIN will list: the
+** formatting and copy of each comment showed in prepare profiles). */
+void vdbe_skip_comments(Vdbe *v, int on);
 /* The program is a single-row INSERT, for which SQLite opens no statement
 ** journal: when it fails, the deferred foreign key violations it counted
 ** stay counted. */

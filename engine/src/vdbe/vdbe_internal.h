@@ -201,6 +201,7 @@ struct Vdbe {
   const Vdbe *bound_from; /* while a recompile plans: the program whose bound values it may read */
   char *sql;
   int readonly, explain;
+  int no_comments; /* vdbe_set_comment does nothing: only an EXPLAIN listing shows comments */
   /* Ops marked for the authorizer (vdbe_mark_op): the Rowid ops that read a
   ** rowid (or INTEGER PRIMARY KEY) an expression of the statement names (it
   ** asks about them, not about the rowids the program reads for its own

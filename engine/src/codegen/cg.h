@@ -419,6 +419,13 @@ int cg_expr_has_subquery(const Expr *e);
 ** change the result. */
 const Select *cg_push_down(Parse *p, const Select *outer, int item, const Select *sub, const char *name,
                            const char *const *cols, int ncols);
+/* outer_join.c: s, or a copy of it whose outer joins that WHERE (or an inner
+** join's ON clause) makes inner, or one-sided, are so (SQLite's rule, see
+** outer_join.c); SrcItem.join_written keeps what was written.  Before
+** cg_flatten. */
+const Select *cg_simplify_joins(Parse *p, const Select *s);
+/* The join type of it as the query wrote it. */
+int cg_written_join(const SrcItem *it);
 /* flatten.c: s, or a copy of it with its FROM subquery's tables in the
 ** subquery's place and the references to its columns replaced by their
 ** expressions, where that cannot change the result (see flatten.c). */

@@ -2976,6 +2976,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     cg_error(p, LODE_ERROR, "at most 64 tables in a join");
     return;
   }
+  s = cg_simplify_joins(p, s);
   if (cg_select_has_window(s)) {
     cg_window_select(p, s, dest);
     return;

@@ -471,6 +471,13 @@ const Expr *cg_first_aggregate(Parse *p, const Expr *e);
 #define CG_MAX_OWNER_DEPTH 16
 typedef void (*CgOwnedFn)(Parse *p, void *ctx, const Expr *call, int in_where);
 void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx);
+/* The same for a WHERE or ON term, but for the calls in the result columns of
+** an EXISTS subquery of one core: SQLite 3.53 computes those nowhere (an
+** EXISTS reads no result column), nor counts them as the subquery's. */
+void cg_outer_owned_calls_where(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx);
+/* Only those calls, of WHERE or ON term e of query s, before s's FROM is
+** open: their arguments name s's FROM or an enclosing query's. */
+void cg_exists_result_calls(Parse *p, const Select *s, const Expr *e, CgOwnedFn fn, void *ctx);
 /* agg_owner.c: fn is called for each bare column name in the subqueries of e
 ** that no FROM clause of those subqueries may name (an enclosing query's
 ** column or result alias). */

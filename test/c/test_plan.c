@@ -87,10 +87,15 @@ TEST(join_order_puts_the_lookup_inside) {
   /* A LEFT JOIN keeps FROM order; its right table is looked up by its ON clause. */
   CHECK_EQ_STR(plan_of(db, "SELECT * FROM u LEFT JOIN t ON t.a = u.x"),
                "SCAN u; SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN");
-  /* (SQLite turns this LEFT JOIN into an inner join, as t.a = 1 rejects the
-  ** row of NULLs, and looks t up by rowid first; Lode keeps the join.) */
+  /* t.a = 1 rejects the row of NULLs: the LEFT JOIN is an inner one (as in
+  ** SQLite), and t is looked up by rowid first. */
   CHECK_EQ_STR(plan_of(db, "SELECT * FROM u LEFT JOIN t ON t.b = u.x WHERE t.a = 1"),
-               "SCAN u; BLOOM FILTER ON t (b=?); SEARCH t USING AUTOMATIC COVERING INDEX (b=?) LEFT-JOIN");
+               "SEARCH t USING INTEGER PRIMARY KEY (rowid=?); SCAN u");
+  CHECK_EQ_STR(query(db, "SELECT u.y, t.c FROM u LEFT JOIN t ON t.b = u.x * 10 WHERE t.a = 1"), "u1|one\n");
+  /* t.a IS NULL does not: the join stays outer, its rows of NULLs kept. */
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM u LEFT JOIN t ON t.a = u.x WHERE t.a IS NULL"),
+               "SCAN u; SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN");
+  CHECK_EQ_STR(query(db, "SELECT u.y, t.c FROM u LEFT JOIN t ON t.a = u.x WHERE t.a IS NULL"), "u5|\n");
   CHECK_EQ_STR(query(db, "SELECT u.y, t.c FROM u LEFT JOIN t ON t.a = u.x ORDER BY 1"), "u1|one\nu3|three\nu5|\n");
   lode_close(db);
 }

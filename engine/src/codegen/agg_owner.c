@@ -46,8 +46,17 @@ static int names_scope(const Scope *scope, const Expr *ref) {
   return 0;
 }
 
+/* Which calls a walk reports: all of them, all but those in an EXISTS
+** subquery's result columns, or only those. */
+#define OWNED_ALL 0
+#define OWNED_NOT_EXISTS_RESULT 1
+#define OWNED_EXISTS_RESULT 2
+
 typedef struct Owner {
   Parse *p;
+  const Select *home; /* the query the calls belong to when its FROM is not open yet (else NULL: p->scope) */
+  int mode;           /* OWNED_* */
+  int in_exists_result; /* walking the result columns of a single-core EXISTS subquery */
   const Select *chain[CG_MAX_OWNER_DEPTH]; /* the subqueries from the enclosing query inwards */
   int depth;
   int in_where; /* walking the WHERE or an ON of a subquery without aggregates */
@@ -66,7 +75,7 @@ static int refs_outside(Owner *o, const Expr *e, int *refs) {
     (*refs)++;
     for (int i = 0; i < o->depth; i++)
       if (o->chain[i] && may_name_from(o->p, o->chain[i], e)) return 0;
-    return names_scope(o->p->scope, e);
+    return (o->home && may_name_from(o->p, o->home, e)) || names_scope(o->p->scope, e);
   }
   if (!refs_outside(o, e->left, refs) || !refs_outside(o, e->right, refs) || !refs_outside(o, e->escape, refs) ||
       !refs_outside(o, e->filter, refs))
@@ -88,14 +97,17 @@ static int is_aggregate(Parse *p, const Select *s) {
   return 0;
 }
 
-static void walk_select(Owner *o, const Select *s) {
+/* exists_result: s is the subquery of an EXISTS, of one core. */
+static void walk_select(Owner *o, const Select *s, int exists_result) {
   for (; s; s = s->next) {
     if (o->depth == CG_MAX_OWNER_DEPTH) return;
     o->chain[o->depth++] = s;
-    int saved = o->in_where, saved_args = o->in_agg_args;
+    int saved = o->in_where, saved_args = o->in_agg_args, saved_exists = o->in_exists_result;
     o->in_where = 0;
     o->in_agg_args = 0;
+    o->in_exists_result |= exists_result;
     for (int i = 0; s->columns && i < s->columns->n; i++) walk_expr(o, s->columns->items[i]);
+    o->in_exists_result = saved_exists;
     for (int i = 0; s->group_by && i < s->group_by->n; i++) walk_expr(o, s->group_by->items[i]);
     walk_expr(o, s->having);
     for (int i = 0; i < s->norder; i++) walk_expr(o, s->order_by[i].expr);
@@ -107,7 +119,7 @@ static void walk_select(Owner *o, const Select *s) {
     for (int i = 0; s->from && i < s->from->n; i++) {
       if (!s->from->items[i].subquery) continue;
       o->chain[o->depth - 1] = NULL;
-      walk_select(o, s->from->items[i].subquery);
+      walk_select(o, s->from->items[i].subquery, 0);
       o->chain[o->depth - 1] = s;
     }
     o->in_agg_args = saved_args;
@@ -127,6 +139,11 @@ static void walk_expr(Owner *o, const Expr *e) {
       for (int i = 0; e->agg_order && i < e->agg_order->n; i++)
         nested |= cg_first_aggregate(o->p, e->agg_order->items[i]) != NULL;
       if (!nested && refs_outside(o, e, &refs) && refs > 0) {
+        if (o->mode == OWNED_NOT_EXISTS_RESULT && o->in_exists_result) return;
+        if (o->mode == OWNED_EXISTS_RESULT) {
+          if (o->in_exists_result) o->fn(o->p, o->ctx, e, o->in_where);
+          return;
+        }
         /* SQLite allows no aggregate inside another's arguments, even one
         ** of an enclosing query. */
         if (o->in_agg_args) cg_error_at(o->p, e, LODE_ERROR, "misuse of aggregate function %s()", e->text);
@@ -147,7 +164,7 @@ static void walk_expr(Owner *o, const Expr *e) {
   int saved_own = o->in_own_agg_args;
   if (o->depth == 0 && e->kind == EXPR_FUNCTION && !e->over && cg_first_aggregate(o->p, e) == e)
     o->in_own_agg_args = 1;
-  if (e->select) walk_select(o, e->select);
+  if (e->select) walk_select(o, e->select, o->mode != OWNED_ALL && e->kind == EXPR_EXISTS && !e->select->next);
   walk_expr(o, e->left);
   walk_expr(o, e->right);
   walk_expr(o, e->escape);
@@ -157,13 +174,25 @@ static void walk_expr(Owner *o, const Expr *e) {
   o->in_own_agg_args = saved_own;
 }
 
-void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx) {
+static void walk(Parse *p, const Select *home, int mode, const Expr *e, CgOwnedFn fn, void *ctx) {
   Owner o;
   memset(&o, 0, sizeof o);
   o.p = p;
+  o.home = home;
+  o.mode = mode;
   o.fn = fn;
   o.ctx = ctx;
   walk_expr(&o, e);
+}
+
+void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx) { walk(p, NULL, OWNED_ALL, e, fn, ctx); }
+
+void cg_outer_owned_calls_where(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx) {
+  walk(p, NULL, OWNED_NOT_EXISTS_RESULT, e, fn, ctx);
+}
+
+void cg_exists_result_calls(Parse *p, const Select *s, const Expr *e, CgOwnedFn fn, void *ctx) {
+  walk(p, s, OWNED_EXISTS_RESULT, e, fn, ctx);
 }
 
 /* The bare names in the subqueries of an expression that none of the FROM

@@ -422,6 +422,13 @@ int cg_expr_has_subquery(const Expr *e);
 ** change the result. */
 const Select *cg_push_down(Parse *p, const Select *outer, int item, const Select *sub, const char *name,
                            const char *const *cols, int ncols);
+/* outer_join.c: s, or a copy of it whose outer joins that WHERE (or an inner
+** join's ON clause) makes inner, or one-sided, are so (SQLite's rule, see
+** outer_join.c); SrcItem.join_written keeps what was written.  Before
+** cg_flatten. */
+const Select *cg_simplify_joins(Parse *p, const Select *s);
+/* The join type of it as the query wrote it. */
+int cg_written_join(const SrcItem *it);
 /* flatten.c: s, or a copy of it with its FROM subquery's tables in the
 ** subquery's place and the references to its columns replaced by their
 ** expressions, where that cannot change the result (see flatten.c). */
@@ -467,6 +474,13 @@ const Expr *cg_first_aggregate(Parse *p, const Expr *e);
 #define CG_MAX_OWNER_DEPTH 16
 typedef void (*CgOwnedFn)(Parse *p, void *ctx, const Expr *call, int in_where);
 void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx);
+/* The same for a WHERE or ON term, but for the calls in the result columns of
+** an EXISTS subquery of one core: SQLite 3.53 computes those nowhere (an
+** EXISTS reads no result column), nor counts them as the subquery's. */
+void cg_outer_owned_calls_where(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx);
+/* Only those calls, of WHERE or ON term e of query s, before s's FROM is
+** open: their arguments name s's FROM or an enclosing query's. */
+void cg_exists_result_calls(Parse *p, const Select *s, const Expr *e, CgOwnedFn fn, void *ctx);
 /* agg_owner.c: fn is called for each bare column name in the subqueries of e
 ** that no FROM clause of those subqueries may name (an enclosing query's
 ** column or result alias). */

@@ -40,6 +40,7 @@
 static int calls_aggregate(Parse *p, const Expr *e) {
   if (!e) return 0;
   if (e->kind == EXPR_FUNCTION && !e->over) {
+    if (cg_is_outer_owned(p, e)) return 0; /* an enclosing query's, or computed nowhere */
     int exists = 0;
     const FuncDef *f = func_lookup(p->db->funcs, e->text, e->star ? 0 : (e->args ? e->args->n : 0), &exists);
     if (f && (f->flags & FUNC_AGGREGATE)) return 1;

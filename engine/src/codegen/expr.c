@@ -1201,6 +1201,10 @@ static void code_function(Parse *p, const Expr *e, int target) {
   if (f->flags & FUNC_AGGREGATE) {
     AggCall *call = find_agg_call(p, e);
     const Expr *copy = call ? NULL : cg_outer_owned_copy(p, e);
+    if (copy && copy->kind == EXPR_NULL) { /* in an EXISTS's result: computed nowhere (select.c ignore_call) */
+      cg_op(p, OP_Null, 0, target, 0);
+      return;
+    }
     for (AggInfo *a = p->enclosing_agg; copy && !call && a; a = a->enclosing) {
       for (int i = 0; i < a->ncalls && !call; i++)
         if (cg_same_agg_call(a->calls[i].expr, copy) && a->output) call = &a->calls[i];

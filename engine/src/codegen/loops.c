@@ -44,9 +44,9 @@ static int is_outer_join(int jt) { return jt == JOIN_LEFT || jt == JOIN_RIGHT ||
 ** other ON clauses, then WHERE. */
 static void bind_where_names(Parse *p, const SrcList *from, const Expr *where) {
   for (int i = 0; from && i < from->n; i++)
-    if (is_outer_join(from->items[i].join_type)) cg_bind_names(p, from->items[i].on);
+    if (is_outer_join(cg_written_join(&from->items[i]))) cg_bind_names(p, from->items[i].on);
   for (int i = from ? from->n - 1 : -1; i >= 0; i--)
-    if (!is_outer_join(from->items[i].join_type)) cg_bind_names(p, from->items[i].on);
+    if (!is_outer_join(cg_written_join(&from->items[i]))) cg_bind_names(p, from->items[i].on);
   cg_bind_names(p, where);
 }
 
@@ -67,20 +67,23 @@ static int last_item_read(const Expr *e) {
 }
 
 /* An outer join's ON clause may read only the items up to its own; with a
-** RIGHT or FULL join in the query, so may every ON clause (SQLite 3.39+). */
+** RIGHT or FULL join in the query, so may every ON clause (SQLite 3.39+).
+** The joins as written: one that WHERE made inner is checked as outer. */
 static void check_on_clauses(Parse *p, const SrcList *from) {
   int has_right = 0;
-  for (int i = 0; i < from->n; i++)
-    has_right |= from->items[i].join_type == JOIN_RIGHT || from->items[i].join_type == JOIN_FULL;
+  for (int i = 0; i < from->n; i++) {
+    int jt = cg_written_join(&from->items[i]);
+    has_right |= jt == JOIN_RIGHT || jt == JOIN_FULL;
+  }
   for (int i = 0; i < from->n && p->rc == LODE_OK; i++) {
-    int jt = from->items[i].join_type;
+    int jt = cg_written_join(&from->items[i]);
     if (!has_right && jt != JOIN_LEFT && jt != JOIN_FULL) continue;
     if (last_item_read(from->items[i].on) > i) cg_error(p, LODE_ERROR, "ON clause references tables to its right");
   }
   /* So may the arguments of a table-valued function that is the right side
   ** of an outer join: SQLite makes them terms of the join's ON clause. */
   for (int i = 0; i < from->n && p->rc == LODE_OK; i++) {
-    int jt = from->items[i].join_type;
+    int jt = cg_written_join(&from->items[i]);
     if (!from->items[i].is_call || (jt != JOIN_LEFT && jt != JOIN_RIGHT && jt != JOIN_FULL)) continue;
     if (i < 63 && p->scope && i < p->scope->n && (cg_vtab_prereq(p, i) >> (i + 1)) != 0)
       cg_error(p, LODE_ERROR, "table-function argument references tables to its right");

@@ -2709,17 +2709,11 @@ typedef struct OwnedCalls {
   int misplaced_in_where; /* and it stands in the WHERE or ON of a subquery without aggregates */
 } OwnedCalls;
 
-static void claim_call(Parse *p, void *ctx, const Expr *call, int in_where) {
-  (void)ctx;
-  if (cg_is_outer_owned(p, call)) return;
-  if (in_where) { /* SQLite allows it only where the subquery aggregates too */
-    cg_error_at(p, call, LODE_ERROR, "misuse of aggregate function %s()", call->text);
-    return;
-  }
+/* Lists call in Parse.outer_owned with the copy its query computes. */
+static void add_owned(Parse *p, const Expr *call, const Expr *copy) {
   size_t n = (size_t)p->nouter_owned + 1;
   const Expr **calls = arena_alloc(&p->arena, sizeof(Expr *) * n);
   const Expr **copies = arena_alloc(&p->arena, sizeof(Expr *) * n);
-  const Expr *copy = ast_copy_expr(&p->arena, call); /* bound in this query, not in the subquery */
   if (!calls || !copies || !copy) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
@@ -2733,6 +2727,16 @@ static void claim_call(Parse *p, void *ctx, const Expr *call, int in_where) {
   p->outer_owned = calls;
   p->outer_copies = copies;
   p->nouter_owned++;
+}
+
+static void claim_call(Parse *p, void *ctx, const Expr *call, int in_where) {
+  (void)ctx;
+  if (cg_is_outer_owned(p, call)) return;
+  if (in_where) { /* SQLite allows it only where the subquery aggregates too */
+    cg_error_at(p, call, LODE_ERROR, "misuse of aggregate function %s()", call->text);
+    return;
+  }
+  add_owned(p, call, ast_copy_expr(&p->arena, call)); /* the copy is bound in this query, not in the subquery */
 }
 
 static void note_misplaced(Parse *p, void *ctx, const Expr *call, int in_where) {
@@ -2763,16 +2767,37 @@ static const Expr *from_where_term(const Select *s, int i, int k) {
   return it->is_call && it->args && k - 1 < it->args->n ? it->args->items[k - 1] : NULL;
 }
 
+/* An aggregate call of this query in the result of an EXISTS subquery of its
+** WHERE or ON, where no aggregate of this query may stand: SQLite 3.53 lets
+** it be, computed nowhere (an EXISTS reads no result column) and not the
+** subquery's own aggregate.  Listed as claimed, its copy a NULL that
+** code_function reads. */
+static void ignore_call(Parse *p, void *ctx, const Expr *call, int in_where) {
+  (void)ctx;
+  (void)in_where;
+  if (cg_is_outer_owned(p, call)) return;
+  Expr *null = arena_alloc(&p->arena, sizeof *null);
+  if (null) null->kind = EXPR_NULL;
+  add_owned(p, call, null);
+}
+
+static void ignore_exists_results(Parse *p, const Select *s) {
+  cg_exists_result_calls(p, s, s->where, ignore_call, NULL);
+  for (int i = 0; s->from && i < s->from->n; i++)
+    for (int k = 0; k == 0 || from_where_term(s, i, k); k++)
+      cg_exists_result_calls(p, s, from_where_term(s, i, k), ignore_call, NULL);
+}
+
 static void check_misplaced_aggregates(Parse *p, const Select *s, int is_agg) {
   const Expr *agg = cg_first_aggregate(p, s->where);
   for (int i = 0; !agg && s->from && i < s->from->n; i++)
     for (int k = 0; !agg && (k == 0 || from_where_term(s, i, k)); k++) agg = cg_first_aggregate(p, from_where_term(s, i, k));
   if (!agg) {
     OwnedCalls o = {0, NULL, 0};
-    cg_outer_owned_calls(p, s->where, note_misplaced, &o);
+    cg_outer_owned_calls_where(p, s->where, note_misplaced, &o);
     for (int i = 0; !o.misplaced && s->from && i < s->from->n; i++)
       for (int k = 0; !o.misplaced && (k == 0 || from_where_term(s, i, k)); k++)
-        cg_outer_owned_calls(p, from_where_term(s, i, k), note_misplaced, &o);
+        cg_outer_owned_calls_where(p, from_where_term(s, i, k), note_misplaced, &o);
     if (o.misplaced) {
       cg_error_at(p, o.misplaced, LODE_ERROR,
                   o.misplaced_in_where ? "misuse of aggregate function %s()" : "misuse of aggregate: %s()",
@@ -2977,11 +3002,13 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     cg_error(p, LODE_ERROR, "at most 64 tables in a join");
     return;
   }
+  s = cg_simplify_joins(p, s);
   if (cg_select_has_window(s)) {
     cg_window_select(p, s, dest);
     return;
   }
   s = cg_flatten(p, s);
+  ignore_exists_results(p, s);
   ExistsJoins exists;
   s = cg_exists_to_join(p, s, &exists);
   open_from(p, s, &scope, exists.n);

@@ -99,6 +99,19 @@ struct OrParts {
   TermList *parts;
 };
 
+/* "x IS TRUE" and "x IS FALSE" test x's truth value: TRUE and FALSE are
+** names no column answers to (name resolution left them unbound), not values
+** to seek. */
+static int is_truth_test(const Expr *e) {
+  const Expr *r = e->right;
+  while (r && r->kind == EXPR_COLLATE) r = r->left;
+  return r && r->kind == EXPR_COLUMN && !r->bound && !r->table && !r->quoted &&
+         (util_stricmp(r->text, "true") == 0 || util_stricmp(r->text, "false") == 0);
+}
+
+/* "x IS y": an equality that a NULL y matches too (not IS NOT, nor a truth test). */
+static int is_equal_is(const Expr *e) { return e->kind == EXPR_IS && !e->negated && !is_truth_test(e); }
+
 /* "(a, b) = (x, y)" (or IS) as a condition is "a = x AND b = y" (IS): the
 ** pairs become terms of their own, which seeks can use.  A pair of row
 ** values, "(b, c) = (y, z)" in "(a, (b, c)) = (x, (y, z))", is split in
@@ -414,7 +427,7 @@ static int term_on_column(const PlanItem *items, const WhereTerm *t, int item, i
     *key_aff = 0;
     return TK_ISNULL;
   }
-  int is = e->kind == EXPR_IS && !e->negated && e->left->kind != EXPR_VECTOR;
+  int is = is_equal_is(e) && e->left->kind != EXPR_VECTOR;
   if (e->kind != EXPR_BINARY && !is) return 0;
   int op = is ? TK_IS : e->op;
   if (op != TK_EQ && op != TK_IS && op != TK_LT && op != TK_LE && op != TK_GT && op != TK_GE) return 0;
@@ -1144,7 +1157,7 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
 /* An equality that may give an automatic index a key column: "x = y" or
 ** "x IS y" between two single values. */
 static int is_key_comparison(const Expr *e) {
-  if (!((e->kind == EXPR_BINARY && e->op == TK_EQ) || (e->kind == EXPR_IS && !e->negated))) return 0;
+  if (!((e->kind == EXPR_BINARY && e->op == TK_EQ) || is_equal_is(e))) return 0;
   return e->left->kind != EXPR_VECTOR && e->right->kind != EXPR_VECTOR;
 }
 
@@ -1471,7 +1484,7 @@ static double output_rows(const PlanItem *items, int item, const TermList *terms
       continue;
     rows *= 15.0 / 16;
     const Expr *e = t->expr;
-    if ((e->kind == EXPR_BINARY && e->op == TK_EQ) || (e->kind == EXPR_IS && !e->negated)) {
+    if ((e->kind == EXPR_BINARY && e->op == TK_EQ) || is_equal_is(e)) {
       const Expr *v = e->right;
       int small = v && v->kind == EXPR_INTEGER && v->ival >= -1 && v->ival <= 1;
       double c = table_rows(&items[item]) / (small ? 2 : 4);
@@ -2527,10 +2540,11 @@ static int column_is_constant(const PlanItem *items, const WherePlan *wp, int it
     const Expr *e = t->expr;
     if (t->on_item >= 0) continue;
     if (e->kind == EXPR_ISNULL && is_column_of(e->left, item, cid)) return 1;
-    if (!((e->kind == EXPR_BINARY && e->op == TK_EQ) || (e->kind == EXPR_IS && !e->negated))) continue;
+    if (!((e->kind == EXPR_BINARY && e->op == TK_EQ) || is_equal_is(e))) continue;
     const Expr *other = is_column_of(e->left, item, cid) ? e->right : is_column_of(e->right, item, cid) ? e->left : NULL;
     if (!other || expr_mask(other) != 0) continue;
-    if (e->kind == EXPR_IS && other->kind == EXPR_COLUMN) continue; /* x IS TRUE: a truth test */
+    /* x IS a column of an enclosing query: not taken as a constant */
+    if (e->kind == EXPR_IS && other->kind == EXPR_COLUMN) continue;
     if (comparison_collation(items, e->left, e->right) == coll) return 1;
   }
   return 0;

@@ -163,6 +163,9 @@ typedef struct SrcItem {
   const char *alias;
   Select *subquery;
   int join_type;      /* 0 for the first item; JOIN_* for later ones */
+  int join_written;   /* set by codegen when WHERE made this outer join inner or one-sided
+                      ** (codegen/outer_join.c): the join as written, which the checks of ON clauses
+                      ** read; else 0 */
   Expr *on;
   int natural;        /* NATURAL join: USING the columns both sides have (found by codegen) */
   int nusing;         /* JOIN ... USING (using[0..nusing)) */

@@ -2753,7 +2753,19 @@ static int claim_outer_owned(Parse *p, const Select *s, const SelectPlan *sp, Ow
   o->first = first;
   for (int i = 0; i < sp->nresult; i++) cg_outer_owned_calls(p, sp->results[i].expr, claim_call, o);
   cg_outer_owned_calls(p, s->having, claim_call, o);
-  for (int i = 0; i < s->norder; i++) cg_outer_owned_calls(p, s->order_by[i].expr, claim_call, o);
+  /* ORDER BY's calls are claimed only by a query that aggregates anyway: in
+  ** one that does not, SQLite reports such a call as a misused aggregate, as
+  ** it does an aggregate of the query's own written there. */
+  int aggregates = sp->is_agg || p->nouter_owned > first;
+  for (int i = 0; i < s->norder && p->rc == LODE_OK; i++) {
+    if (aggregates) {
+      cg_outer_owned_calls(p, s->order_by[i].expr, claim_call, o);
+      continue;
+    }
+    OwnedCalls m = {0, NULL, 0};
+    cg_outer_owned_calls(p, s->order_by[i].expr, note_misplaced, &m);
+    if (m.misplaced) cg_error_at(p, m.misplaced, LODE_ERROR, "misuse of aggregate: %s()", m.misplaced->text);
+  }
   return p->nouter_owned - o->first;
 }
 

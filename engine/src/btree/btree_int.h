@@ -312,10 +312,15 @@ struct Btree {
   int cell_buf_busy; /* a nested insert (if any) falls back to its own allocation */
   uint32_t *prefix; /* balance: running byte totals of the gathered cells (reused) */
   uint32_t prefix_cap;
-  uint8_t *snap; /* leaf balance: a copy of each sibling from its pointer array on (reused) */
+  /* Leaf balance (reused from one to the next): a copy of each sibling from
+  ** its pointer array on, then the dividers and the new cell; the gathered
+  ** cells' references (set only for the cells that are not a sibling's) and
+  ** their sizes (0 until sized). */
+  uint8_t *snap;
   uint32_t snap_size;
-  uint64_t *known; /* leaf balance: which gathered cells have their reference made (reused) */
-  uint32_t known_words;
+  BtCellRef *leaf_cells;
+  uint16_t *leaf_sizes;
+  uint32_t leaf_cap;
   /* Root of the table whose last rowid seek went past the end of a leaf
   ** (0: none): rowids inserted in increasing order make every seek do so,
   ** and btree_seek_rowid then tries the last cell of each page first

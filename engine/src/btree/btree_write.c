@@ -45,6 +45,8 @@
 /* A non-root leaf with more than (DIV-1)/DIV of its space free after a
 ** delete is merged with its neighbours. */
 #define BT_UNDERFULL_DIV 4
+/* Ranges of touching cells a leaf edit gathers before freeing them. */
+#define BT_FREE_RUNS 8
 
 /* A page of the redistribution: cells [first, end) of the gathered list;
 ** for interior pages right is the right child. */
@@ -242,7 +244,7 @@ typedef struct BtBalance {
   ** the cell at rcopy[r] + (o - rcellptr[r]), valid from rlim[r] (the end
   ** of that page's pointer array) on.  The cells outside every range (the
   ** new cell, the dividers) have their reference in all.cells. */
-  int nrange;
+  int nrange, rlast; /* rlast: the range last looked up */
   int rb[BT_MAX_SIBLINGS + 1], re[BT_MAX_SIBLINGS + 1];
   const uint8_t *rptr[BT_MAX_SIBLINGS + 1], *rcopy[BT_MAX_SIBLINGS + 1];
   uint32_t rcellptr[BT_MAX_SIBLINGS + 1], rlim[BT_MAX_SIBLINGS + 1];
@@ -454,14 +456,18 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
 /* Where gathered cell j starts and the bytes from there to the end of its
 ** page (its own size for a cell held alone); a cell pointer outside its
 ** page's content area is corruption. */
-static inline int bt_all_locate(const BtBalance *b, int j, const uint8_t **p, uint32_t *room) {
-  int r = 0;
+static inline int bt_all_locate(BtBalance *b, int j, const uint8_t **p, uint32_t *room) {
+  int r = b->rlast;
   uint32_t off;
-  while (r < b->nrange && j >= b->re[r]) r++;
-  if (r == b->nrange || j < b->rb[r]) {
-    *p = b->all.cells[j].p;
-    *room = b->all.cells[j].room;
-    return LODE_OK;
+  if (j < b->rb[r] || j >= b->re[r]) {
+    r = 0;
+    while (r < b->nrange && j >= b->re[r]) r++;
+    if (r == b->nrange || j < b->rb[r]) {
+      *p = b->all.cells[j].p;
+      *room = b->all.cells[j].room;
+      return LODE_OK;
+    }
+    b->rlast = r; /* regrouping asks for neighbouring cells in turn */
   }
   off = util_get2(b->rptr[r] + 2 * (j - b->rb[r]));
   if (off < b->rlim[r] || off + BT_MIN_CELL > b->usable) return LODE_CORRUPT; /* bt_cell_ptr_ok */
@@ -804,14 +810,42 @@ static int bt_edit_group(BtBalance *b, int s, int from, int to) {
   if (rc != LODE_OK) return rc;
   total = (uint32_t)free_bytes;
   bt_free_memo_clear(pg->db);
-  for (j = ob; j < oe; j++) {
+  /* Leaving cells that touch (they arrived together, or the page was written
+  ** whole) are freed as one range: a walk of the freeblock list per run. */
+  uint32_t run_at[BT_FREE_RUNS], run_end[BT_FREE_RUNS];
+  int nrun = 0, r;
+  for (j = ob; j <= oe; j++) {
+    uint32_t off;
     if (j == lo) j = hi; /* the kept cells */
-    if (j >= oe) break;
     if (j == ins) continue;
+    if (j >= oe) {
+      for (r = 0; r < nrun && rc == LODE_OK; r++) rc = bt_free_range(bt, pg, run_at[r], run_end[r] - run_at[r]);
+      if (rc != LODE_OK) return rc;
+      break;
+    }
     rc = bt_all_size(b, j, &n);
-    if (rc == LODE_OK) rc = bt_free_range(bt, pg, bt_cell_offset(pg, BT_PAGE_INDEX(j)), n);
     if (rc != LODE_OK) return rc;
     total += 2u + n;
+    off = bt_cell_offset(pg, BT_PAGE_INDEX(j));
+    for (r = 0; r < nrun; r++) {
+      if (run_end[r] == off) {
+        run_end[r] = off + n;
+        break;
+      }
+      if (run_at[r] == off + n) {
+        run_at[r] = off;
+        break;
+      }
+    }
+    if (r < nrun) continue;
+    if (nrun == BT_FREE_RUNS) {
+      for (r = 0; r < nrun && rc == LODE_OK; r++) rc = bt_free_range(bt, pg, run_at[r], run_end[r] - run_at[r]);
+      if (rc != LODE_OK) return rc;
+      nrun = 0;
+    }
+    run_at[nrun] = off;
+    run_end[nrun] = off + n;
+    nrun++;
   }
   /* The kept cells' pointers, read before arriving cells may cover the old array. */
   if (ins >= lo && ins < hi) {

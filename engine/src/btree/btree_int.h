@@ -406,7 +406,9 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
 /* btree_write.c: a leaf cell appended after the last entry of c's tree (caller keeps the order) */
 int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len);
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size);
-int bt_page_compact(Btree *bt, BtPage *pg);
+/* Defragments pg so that its gap holds at least need bytes (all its free
+** bytes when it has to rewrite the cells). */
+int bt_page_compact(Btree *bt, BtPage *pg, uint32_t need);
 /* Gives [off, off + size) of pg back as free space (freeblock list or gap);
 ** the cell pointer array and ncell are the caller's to update. */
 int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size);

@@ -350,22 +350,69 @@ static int bt_build_parent(BtBalance *b) {
   return LODE_OK;
 }
 
+/* Writes to out the parent cell bt_make_divider makes for group g (child
+** pgno) and returns its size; out has room for bt_divider_size bytes. */
+static uint16_t bt_divider_write(Btree *bt, const BtImage *all, const BtGroup *g, uint32_t pgno, uint8_t *out) {
+  uint32_t n;
+  util_put4(out, pgno);
+  if (all->type == BT_PAGE_TABLE_LEAF) {
+    const uint8_t *p = all->cells[g->end - 1].p;
+    uint64_t payload, key;
+    int k = util_varint_get(p, &payload);
+    util_varint_get(p + k, &key);
+    n = BT_CHILD_PTR_SIZE + (uint32_t)util_varint_put(out + BT_CHILD_PTR_SIZE, key);
+  } else {
+    const BtCellRef *sep = &all->cells[g->end];
+    if (!(all->type & BT_FLAG_LEAF)) { /* an interior cell: a new child pointer */
+      n = sep->n;
+      memcpy(out + BT_CHILD_PTR_SIZE, sep->p + BT_CHILD_PTR_SIZE, n - BT_CHILD_PTR_SIZE);
+    } else {
+      uint32_t body = all->type == BT_PAGE_INDEX_LEAF ? bt_index_cell_len(bt, sep->p, 0) : sep->n;
+      memcpy(out + BT_CHILD_PTR_SIZE, sep->p, body);
+      n = BT_CHILD_PTR_SIZE + body;
+    }
+  }
+  while (n < BT_MIN_CELL) out[n++] = 0;
+  return (uint16_t)n;
+}
+
+/* The bytes of that cell, without writing it (the parent's room is known
+** before any divider is built). */
+static uint32_t bt_divider_size(Btree *bt, const BtImage *all, const BtGroup *g) {
+  uint32_t n;
+  if (all->type == BT_PAGE_TABLE_LEAF) {
+    uint64_t payload, key;
+    const uint8_t *p = all->cells[g->end - 1].p;
+    int k = util_varint_get(p, &payload);
+    util_varint_get(p + k, &key);
+    n = BT_CHILD_PTR_SIZE + (uint32_t)util_varint_len(key);
+  } else if (!(all->type & BT_FLAG_LEAF)) {
+    n = all->cells[g->end].n;
+  } else {
+    const BtCellRef *sep = &all->cells[g->end];
+    n = BT_CHILD_PTR_SIZE + (all->type == BT_PAGE_INDEX_LEAF ? bt_index_cell_len(bt, sep->p, 0) : sep->n);
+  }
+  return n < BT_MIN_CELL ? BT_MIN_CELL : n;
+}
+
 /* The parent changed in place, as SQLite does, when its new content fits
 ** and keeps a cell: the dividers between the siblings are dropped and the
 ** groups' dividers inserted, the last group taking the last sibling's slot.
-** Returns LODE_FULL, with nothing changed, when that does not apply. */
+** Each divider is written just before it goes in, into a buffer on the
+** stack when it is short.  Returns LODE_FULL, with nothing changed, when
+** that does not apply. */
 static int bt_parent_in_place(BtBalance *b) {
   Btree *bt = b->c->bt;
   BtPage *parent = b->parent;
-  BtImage *d = &b->pimg; /* just the new dividers */
+  uint8_t stackbuf[256], *buf = stackbuf;
   uint16_t sizes[BT_MAX_SIBLINGS];
-  uint32_t need = 0, gain = 0;
+  uint32_t need = 0, gain = 0, biggest = 0;
   int ndrop = b->nsib - 1, g, i, slot, free_bytes, rc;
   if (parent->ncell - ndrop + (b->k - 1) < 1) return LODE_FULL;
   for (g = 0; g < b->k - 1; g++) {
-    rc = bt_make_divider(bt, d, &b->all, &b->grp[g], b->grp[g].right);
-    if (rc != LODE_OK) return rc;
-    need += 2u + d->cells[g].n;
+    uint32_t n = bt_divider_size(bt, &b->all, &b->grp[g]);
+    need += 2u + n;
+    if (n > biggest) biggest = n;
   }
   for (i = 0; i < ndrop; i++) {
     BtCell cell;
@@ -376,15 +423,15 @@ static int bt_parent_in_place(BtBalance *b) {
   }
   rc = bt_page_free_space(bt, parent, &free_bytes);
   if (rc != LODE_OK) return rc;
-  if ((uint32_t)free_bytes + gain < need) {
-    bt_image_free(d);
-    bt_image_init(d, parent->type);
-    return LODE_FULL;
-  }
+  if ((uint32_t)free_bytes + gain < need) return LODE_FULL;
+  if (biggest > sizeof stackbuf && !(buf = util_malloc(biggest))) return LODE_NOMEM;
   rc = bt_page_write(parent);
   for (i = ndrop - 1; i >= 0 && rc == LODE_OK; i--) rc = bt_page_drop_cell(bt, parent, b->first + i, sizes[i]);
-  for (g = 0; g < b->k - 1 && rc == LODE_OK; g++)
-    rc = bt_page_insert_cell(bt, parent, b->first + g, d->cells[g].p, d->cells[g].n);
+  for (g = 0; g < b->k - 1 && rc == LODE_OK; g++) {
+    uint16_t n = bt_divider_write(bt, &b->all, &b->grp[g], b->grp[g].right, buf);
+    rc = bt_page_insert_cell(bt, parent, b->first + g, buf, n);
+  }
+  if (buf != stackbuf) util_free(buf);
   if (rc != LODE_OK) return rc == LODE_FULL ? LODE_CORRUPT : rc; /* the space was counted: cannot be full */
   slot = b->first + b->k - 1;
   if (slot < parent->ncell) util_put4(parent->data + bt_cell_offset(parent, slot), b->grp[b->k - 1].right);

@@ -743,6 +743,124 @@ static int scan_rc(Db *db, uint32_t root) {
   return rc;
 }
 
+/* One leaf page (never split: the model keeps its cells under a page),
+** churned with cells of mixed sizes so that inserts keep finding the gap
+** too small: compaction runs over pages with one freeblock, with many, and
+** with fragment bytes (a few of which a compaction keeps, counted).  Every
+** step must leave the page's byte accounting exact. */
+TEST(single_leaf_churn_compacts_with_fragments_kept_exact) {
+  enum { N = 400, BUDGET = 4096 - 8 - 40 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  static uint32_t model[N + 1]; /* payload length + 1 per rowid, 0 = absent */
+  uint8_t buf[64], got[64];
+  uint64_t seed = 991;
+  uint32_t used = 0;
+  int op, rc = LODE_OK, ok = 1, bad_integrity = 0;
+  memset(model, 0, sizeof model);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  for (op = 0; op < 20000 && rc == LODE_OK; op++) {
+    int64_t r;
+    int cmp;
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    r = (int64_t)((seed >> 33) % N) + 1;
+    /* A table leaf cell: size varint (1), rowid varint (1 or 2), payload; at least 4 bytes, plus its pointer. */
+    uint32_t len = (uint32_t)((seed >> 45) % 48);
+    uint32_t cost = 2 + 1 + (r < 128 ? 1 : 2) + len, old = 0;
+    if (cost < 6) cost = 6;
+    if (model[r]) {
+      old = 2 + 1 + (r < 128 ? 1 : 2) + model[r] - 1;
+      if (old < 6) old = 6;
+    }
+    if (((seed >> 20) & 3) != 0 && used - old + cost <= BUDGET) {
+      make_payload(r * 64 + len, buf, len);
+      rc = btree_insert(c, r, buf, len);
+      model[r] = len + 1;
+      used = used - old + cost;
+    } else {
+      rc = btree_seek_rowid(c, r, &cmp);
+      if (rc == LODE_OK && (cmp == 0) != (model[r] != 0)) ok = 0;
+      if (rc == LODE_OK && cmp == 0) rc = btree_delete(c);
+      model[r] = 0;
+      used -= old;
+    }
+    if (op % 16 == 0) {
+      uint32_t roots[2] = {1, root};
+      if (check_integrity(&db, roots, 2) != 0) bad_integrity++;
+    }
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(bad_integrity, 0);
+  CHECK_EQ_INT(pager_page_count(db.pager), 2); /* page 1 and the leaf: no split happened */
+  {
+    int eof;
+    for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+      int64_t r = btree_rowid(c);
+      uint32_t len = btree_payload_size(c);
+      if (r < 1 || r > N || model[r] != len + 1 || btree_payload(c, 0, len, got) != LODE_OK) {
+        ok = 0;
+        continue;
+      }
+      make_payload(r * 64 + len, buf, len);
+      if (memcmp(buf, got, len) != 0) ok = 0;
+      model[r] = 0;
+    }
+    for (int r = 1; r <= N; r++)
+      if (model[r]) ok = 0;
+    CHECK(ok);
+  }
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+/* A leaf whose header claims more fragment bytes than it has: the insert
+** counts them as free, the gap is too small, and compaction finds the room
+** is not there.  The insert must report corruption, not write the cell over
+** the page's cell pointers. */
+TEST(insert_into_leaf_overstating_fragments_is_corrupt) {
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  uint8_t buf[200] = {0}, hdr[8];
+  int64_t r;
+  int rc = LODE_OK;
+  uint32_t gap;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  /* Fill the leaf until less than a 40-byte cell's room is left in its gap. */
+  for (r = 1; rc == LODE_OK; r++) {
+    DbPage *pg;
+    uint32_t content, ncell;
+    CHECK_EQ_INT(pager_get(db.pager, root, &pg), LODE_OK);
+    memcpy(hdr, pg->data, 8);
+    pager_unref(pg);
+    ncell = util_get2(hdr + 3);
+    content = util_get2(hdr + 5);
+    gap = content - (8 + 2 * ncell);
+    if (gap < 40) break;
+    rc = btree_insert(c, r, buf, 35);
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(pager_page_count(db.pager), 2);
+  /* 50 phantom fragment bytes: enough, with the gap, for a cell that the gap alone cannot hold. */
+  {
+    uint8_t frags = 50;
+    poke(&db, root, 7, &frags, 1);
+  }
+  rc = btree_insert(c, r, buf, gap + 10);
+  CHECK_EQ_INT(rc, LODE_CORRUPT);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 TEST(corruption_is_reported_not_crashed) {
   enum { N = 2000 };
   Db db;
@@ -2028,6 +2146,8 @@ int main(void) {
   RUN(delete_leaves_cursor_between_neighbours);
   RUN(small_pages_random_mixed_operations);
   RUN(corruption_is_reported_not_crashed);
+  RUN(single_leaf_churn_compacts_with_fragments_kept_exact);
+  RUN(insert_into_leaf_overstating_fragments_is_corrupt);
   RUN(allocation_failures_return_nomem);
   RUN(index_insert_iterate_delete);
   RUN(index_append_key_in_order_and_out_of_order);

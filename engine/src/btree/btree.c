@@ -80,7 +80,8 @@ void btree_close(Btree *bt) {
   util_free(bt->cell_buf);
   util_free(bt->prefix);
   util_free(bt->snap);
-  util_free(bt->known);
+  util_free(bt->leaf_cells);
+  util_free(bt->leaf_sizes);
   util_free(bt->av_dirty);
   if (bt->owns_pager) {
     pager_rollback(bt->pager); /* nothing of it is ever kept */

@@ -312,10 +312,15 @@ struct Btree {
   int cell_buf_busy; /* a nested insert (if any) falls back to its own allocation */
   uint32_t *prefix; /* balance: running byte totals of the gathered cells (reused) */
   uint32_t prefix_cap;
-  uint8_t *snap; /* leaf balance: a copy of each sibling from its pointer array on (reused) */
+  /* Leaf balance (reused from one to the next): a copy of each sibling from
+  ** its pointer array on, then the dividers and the new cell; the gathered
+  ** cells' references (set only for the cells that are not a sibling's) and
+  ** their sizes (0 until sized). */
+  uint8_t *snap;
   uint32_t snap_size;
-  uint64_t *known; /* leaf balance: which gathered cells have their reference made (reused) */
-  uint32_t known_words;
+  BtCellRef *leaf_cells;
+  uint16_t *leaf_sizes;
+  uint32_t leaf_cap;
   /* Root of the table whose last rowid seek went past the end of a leaf
   ** (0: none): rowids inserted in increasing order make every seek do so,
   ** and btree_seek_rowid then tries the last cell of each page first
@@ -401,7 +406,9 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
 /* btree_write.c: a leaf cell appended after the last entry of c's tree (caller keeps the order) */
 int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len);
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size);
-int bt_page_compact(Btree *bt, BtPage *pg);
+/* Defragments pg so that its gap holds at least need bytes (all its free
+** bytes when it has to rewrite the cells). */
+int bt_page_compact(Btree *bt, BtPage *pg, uint32_t need);
 /* Gives [off, off + size) of pg back as free space (freeblock list or gap);
 ** the cell pointer array and ncell are the caller's to update. */
 int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size);

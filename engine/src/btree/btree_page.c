@@ -246,56 +246,80 @@ int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
   return LODE_OK;
 }
 
-/* The usual compaction: no fragment bytes and a few freeblocks.  The
-** content between the blocks moves up over them (a memmove per block) and
-** each cell pointer moves by the sizes of the blocks above its cell, as
-** SQLite's does in that case, instead of copying every cell.  Returns 0
-** when the page is not such a page (bt_page_compact then rebuilds it). */
-#define BT_COMPACT_SHIFT_BLOCKS 4
-static int bt_page_compact_shift(Btree *bt, BtPage *pg) {
+/* The usual compaction: the content between the freeblocks moves up over
+** them (a memmove per block) and each cell pointer moves by the sizes of
+** the blocks above its cell, as SQLite's does when a page has few
+** fragment bytes, instead of sizing and copying every cell.  Fragment
+** bytes stay where they are (and counted): this is done only when the gap
+** then holds need bytes.  Returns 0, with the page unchanged, when the page
+** is not such a page (bt_page_compact then rebuilds it). */
+#define BT_COMPACT_SHIFT_BLOCKS 64
+#define BT_COMPACT_KEEP_FRAGS 4
+static int bt_page_compact_shift(Btree *bt, BtPage *pg, uint32_t need) {
   uint8_t *d = pg->data;
-  uint32_t at[BT_COMPACT_SHIFT_BLOCKS], size[BT_COMPACT_SHIFT_BLOCKS];
-  uint32_t content = bt_content_start(pg), ptr_end = pg->cellptr + 2u * pg->ncell, end = content, total = 0;
+  uint32_t at[BT_COMPACT_SHIFT_BLOCKS], end[BT_COMPACT_SHIFT_BLOCKS];
+  uint32_t above[BT_COMPACT_SHIFT_BLOCKS + 1]; /* above[t]: bytes of blocks t.. */
+  uint32_t content = bt_content_start(pg), ptr_end = pg->cellptr + 2u * pg->ncell, last = content, total = 0;
   uint32_t fb = util_get2(d + pg->hdr + BT_HDR_FIRST_FREEBLOCK);
-  int k = 0;
-  if (d[pg->hdr + BT_HDR_FRAGMENTS] != 0 || content < ptr_end || content > bt->usable) return 0;
+  uint8_t *tmp;
+  int k = 0, i, t, frags;
+  if (content < ptr_end || content > bt->usable) return 0;
   while (fb != 0) {
-    if (k == BT_COMPACT_SHIFT_BLOCKS || fb < end || fb + 4 > bt->usable) return 0;
+    uint32_t size;
+    if (k == BT_COMPACT_SHIFT_BLOCKS || fb < last || fb + 4 > bt->usable) return 0;
+    size = util_get2(d + fb + 2);
+    if (size < 4 || size > bt->usable - fb) return 0;
     at[k] = fb;
-    size[k] = util_get2(d + fb + 2);
-    if (size[k] < 4 || size[k] > bt->usable - fb) return 0;
-    end = fb + size[k];
-    total += size[k];
+    end[k] = last = fb + size;
+    total += size;
     fb = util_get2(d + fb);
     k++;
   }
-  if (k == 0) return 0;
-  /* Every cell starts in the content area outside the blocks. */
-  for (int i = 0; i < pg->ncell; i++) {
-    uint32_t p = bt_cell_offset(pg, i);
-    if (p < content || p >= bt->usable) return 0;
-    for (int j = 0; j < k; j++)
-      if (p >= at[j] && p < at[j] + size[j]) return 0;
+  frags = d[pg->hdr + BT_HDR_FRAGMENTS];
+  if (k == 0 || frags > BT_COMPACT_KEEP_FRAGS || (frags != 0 && content - ptr_end + total < need)) return 0;
+  above[k] = 0;
+  for (t = k - 1; t >= 0; t--) above[t] = above[t + 1] + (end[t] - at[t]);
+  tmp = bt_scratch(bt);
+  if (!tmp) return 0;
+  /* New pointers into the scratch buffer first: the page changes only once
+  ** every cell is known to lie in the content area outside the blocks. */
+  if (k == 1) {
+    /* Nearly always one block: a comparison or two per cell. */
+    for (i = 0; i < pg->ncell; i++) {
+      uint32_t p = bt_cell_offset(pg, i);
+      if (p < content || p >= bt->usable) return 0;
+      if (p < at[0]) p += total;
+      else if (p < end[0]) return 0;
+      util_put2(tmp + 2 * i, p);
+    }
+  } else {
+    for (i = 0; i < pg->ncell; i++) {
+      uint32_t p = bt_cell_offset(pg, i);
+      int lo = 0, hi = k;
+      if (p < content || p >= bt->usable) return 0;
+      while (lo < hi) { /* the first block above the cell */
+        int mid = (lo + hi) >> 1;
+        if (at[mid] > p) hi = mid;
+        else lo = mid + 1;
+      }
+      if (lo > 0 && p < end[lo - 1]) return 0;
+      util_put2(tmp + 2 * i, p + above[lo]);
+    }
   }
   uint32_t shift = 0;
-  for (int j = k - 1; j >= 0; j--) {
-    uint32_t lo = j > 0 ? at[j - 1] + size[j - 1] : content;
-    shift += size[j];
-    if (at[j] > lo) memmove(d + lo + shift, d + lo, at[j] - lo);
+  for (t = k - 1; t >= 0; t--) {
+    uint32_t from = t > 0 ? end[t - 1] : content;
+    shift += end[t] - at[t];
+    if (at[t] > from) memmove(d + from + shift, d + from, at[t] - from);
   }
-  for (int i = 0; i < pg->ncell; i++) {
-    uint32_t p = bt_cell_offset(pg, i), by = 0;
-    for (int j = 0; j < k; j++)
-      if (p < at[j]) by += size[j];
-    util_put2(d + pg->cellptr + 2 * i, p + by);
-  }
+  memcpy(d + pg->cellptr, tmp, 2u * pg->ncell);
   util_put2(d + pg->hdr + BT_HDR_FIRST_FREEBLOCK, 0);
   bt_set_content_start(pg, content + total);
   return 1;
 }
 
-int bt_page_compact(Btree *bt, BtPage *pg) {
-  if (bt_page_compact_shift(bt, pg)) return LODE_OK;
+int bt_page_compact(Btree *bt, BtPage *pg, uint32_t need) {
+  if (bt_page_compact_shift(bt, pg, need)) return LODE_OK;
   uint8_t *tmp = bt_scratch(bt);
   uint32_t content = bt->usable;
   int i, rc;
@@ -366,11 +390,12 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
   uint32_t sum = (uint32_t)free_bytes - gap - (at ? n : 0);
   if (!at) {
     if (gap < n + 2u) {
-      rc = bt_page_compact(bt, pg);
+      rc = bt_page_compact(bt, pg, n + 2u);
       if (pg->db) bt_free_memo_clear(pg->db);
       if (rc != LODE_OK) return rc;
       content = bt_content_start(pg);
-      sum = 0;
+      sum = pg->data[pg->hdr + BT_HDR_FRAGMENTS]; /* a shift keeps the fragment bytes */
+      if (content - (pg->cellptr + 2u * pg->ncell) < n + 2u) return LODE_CORRUPT; /* the free bytes were counted */
     }
     content -= n;
     bt_set_content_start(pg, content);

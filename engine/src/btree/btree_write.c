@@ -45,6 +45,8 @@
 /* A non-root leaf with more than (DIV-1)/DIV of its space free after a
 ** delete is merged with its neighbours. */
 #define BT_UNDERFULL_DIV 4
+/* Ranges of touching cells a leaf edit gathers before freeing them. */
+#define BT_FREE_RUNS 8
 
 /* A page of the redistribution: cells [first, end) of the gathered list;
 ** for interior pages right is the right child. */
@@ -235,14 +237,19 @@ typedef struct BtBalance {
   ** none) when s is the page that overflowed. */
   int ob[BT_MAX_SIBLINGS], oe[BT_MAX_SIBLINGS];
   int ins;
-  /* Sibling s's bytes from its cell pointer array to the end, copied before
-  ** any page changes: a gathered cell's reference is made from them the
-  ** first time it is needed (cells that stay on their page never are). */
-  const uint8_t *snap[BT_MAX_SIBLINGS];
-  uint16_t cellptr[BT_MAX_SIBLINGS], ncell[BT_MAX_SIBLINGS];
-  uint32_t ptr_end[BT_MAX_SIBLINGS]; /* cellptr + 2 * ncell: where cells may start */
+  /* Where the sibling's cells among the gathered ones are read, from a copy
+  ** of each sibling (its bytes from the pointer array on) made before any
+  ** page changes: range r is gathered cells [rb[r], re[r]), whose pointers
+  ** follow each other in a copy from rptr[r] on; a pointer's offset o names
+  ** the cell at rcopy[r] + (o - rcellptr[r]), valid from rlim[r] (the end
+  ** of that page's pointer array) on.  The cells outside every range (the
+  ** new cell, the dividers) have their reference in all.cells. */
+  int nrange, rlast; /* rlast: the range last looked up */
+  int rb[BT_MAX_SIBLINGS + 1], re[BT_MAX_SIBLINGS + 1];
+  const uint8_t *rptr[BT_MAX_SIBLINGS + 1], *rcopy[BT_MAX_SIBLINGS + 1];
+  uint32_t rcellptr[BT_MAX_SIBLINGS + 1], rlim[BT_MAX_SIBLINGS + 1];
+  uint16_t *sz; /* size of each gathered cell, 0 until sized (Btree.leaf_sizes) */
   uint32_t usable;
-  uint64_t *known; /* bit j: gathered cell j has its reference (Btree.known) */
 } BtBalance;
 
 static void bt_choose_siblings(BtBalance *b, int pi, int append) {
@@ -343,22 +350,69 @@ static int bt_build_parent(BtBalance *b) {
   return LODE_OK;
 }
 
+/* Writes to out the parent cell bt_make_divider makes for group g (child
+** pgno) and returns its size; out has room for bt_divider_size bytes. */
+static uint16_t bt_divider_write(Btree *bt, const BtImage *all, const BtGroup *g, uint32_t pgno, uint8_t *out) {
+  uint32_t n;
+  util_put4(out, pgno);
+  if (all->type == BT_PAGE_TABLE_LEAF) {
+    const uint8_t *p = all->cells[g->end - 1].p;
+    uint64_t payload, key;
+    int k = util_varint_get(p, &payload);
+    util_varint_get(p + k, &key);
+    n = BT_CHILD_PTR_SIZE + (uint32_t)util_varint_put(out + BT_CHILD_PTR_SIZE, key);
+  } else {
+    const BtCellRef *sep = &all->cells[g->end];
+    if (!(all->type & BT_FLAG_LEAF)) { /* an interior cell: a new child pointer */
+      n = sep->n;
+      memcpy(out + BT_CHILD_PTR_SIZE, sep->p + BT_CHILD_PTR_SIZE, n - BT_CHILD_PTR_SIZE);
+    } else {
+      uint32_t body = all->type == BT_PAGE_INDEX_LEAF ? bt_index_cell_len(bt, sep->p, 0) : sep->n;
+      memcpy(out + BT_CHILD_PTR_SIZE, sep->p, body);
+      n = BT_CHILD_PTR_SIZE + body;
+    }
+  }
+  while (n < BT_MIN_CELL) out[n++] = 0;
+  return (uint16_t)n;
+}
+
+/* The bytes of that cell, without writing it (the parent's room is known
+** before any divider is built). */
+static uint32_t bt_divider_size(Btree *bt, const BtImage *all, const BtGroup *g) {
+  uint32_t n;
+  if (all->type == BT_PAGE_TABLE_LEAF) {
+    uint64_t payload, key;
+    const uint8_t *p = all->cells[g->end - 1].p;
+    int k = util_varint_get(p, &payload);
+    util_varint_get(p + k, &key);
+    n = BT_CHILD_PTR_SIZE + (uint32_t)util_varint_len(key);
+  } else if (!(all->type & BT_FLAG_LEAF)) {
+    n = all->cells[g->end].n;
+  } else {
+    const BtCellRef *sep = &all->cells[g->end];
+    n = BT_CHILD_PTR_SIZE + (all->type == BT_PAGE_INDEX_LEAF ? bt_index_cell_len(bt, sep->p, 0) : sep->n);
+  }
+  return n < BT_MIN_CELL ? BT_MIN_CELL : n;
+}
+
 /* The parent changed in place, as SQLite does, when its new content fits
 ** and keeps a cell: the dividers between the siblings are dropped and the
 ** groups' dividers inserted, the last group taking the last sibling's slot.
-** Returns LODE_FULL, with nothing changed, when that does not apply. */
+** Each divider is written just before it goes in, into a buffer on the
+** stack when it is short.  Returns LODE_FULL, with nothing changed, when
+** that does not apply. */
 static int bt_parent_in_place(BtBalance *b) {
   Btree *bt = b->c->bt;
   BtPage *parent = b->parent;
-  BtImage *d = &b->pimg; /* just the new dividers */
+  uint8_t stackbuf[256], *buf = stackbuf;
   uint16_t sizes[BT_MAX_SIBLINGS];
-  uint32_t need = 0, gain = 0;
+  uint32_t need = 0, gain = 0, biggest = 0;
   int ndrop = b->nsib - 1, g, i, slot, free_bytes, rc;
   if (parent->ncell - ndrop + (b->k - 1) < 1) return LODE_FULL;
   for (g = 0; g < b->k - 1; g++) {
-    rc = bt_make_divider(bt, d, &b->all, &b->grp[g], b->grp[g].right);
-    if (rc != LODE_OK) return rc;
-    need += 2u + d->cells[g].n;
+    uint32_t n = bt_divider_size(bt, &b->all, &b->grp[g]);
+    need += 2u + n;
+    if (n > biggest) biggest = n;
   }
   for (i = 0; i < ndrop; i++) {
     BtCell cell;
@@ -369,15 +423,15 @@ static int bt_parent_in_place(BtBalance *b) {
   }
   rc = bt_page_free_space(bt, parent, &free_bytes);
   if (rc != LODE_OK) return rc;
-  if ((uint32_t)free_bytes + gain < need) {
-    bt_image_free(d);
-    bt_image_init(d, parent->type);
-    return LODE_FULL;
-  }
+  if ((uint32_t)free_bytes + gain < need) return LODE_FULL;
+  if (biggest > sizeof stackbuf && !(buf = util_malloc(biggest))) return LODE_NOMEM;
   rc = bt_page_write(parent);
   for (i = ndrop - 1; i >= 0 && rc == LODE_OK; i--) rc = bt_page_drop_cell(bt, parent, b->first + i, sizes[i]);
-  for (g = 0; g < b->k - 1 && rc == LODE_OK; g++)
-    rc = bt_page_insert_cell(bt, parent, b->first + g, d->cells[g].p, d->cells[g].n);
+  for (g = 0; g < b->k - 1 && rc == LODE_OK; g++) {
+    uint16_t n = bt_divider_write(bt, &b->all, &b->grp[g], b->grp[g].right, buf);
+    rc = bt_page_insert_cell(bt, parent, b->first + g, buf, n);
+  }
+  if (buf != stackbuf) util_free(buf);
   if (rc != LODE_OK) return rc == LODE_FULL ? LODE_CORRUPT : rc; /* the space was counted: cannot be full */
   slot = b->first + b->k - 1;
   if (slot < parent->ncell) util_put4(parent->data + bt_cell_offset(parent, slot), b->grp[b->k - 1].right);
@@ -446,46 +500,43 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
 
 /* ---- leaf redistribution in place ------------------------------------------------ */
 
-/* Makes the reference of gathered cell j from its sibling's copy; *s is
-** the sibling to look from (cells are looked up in increasing j from it). */
-static inline int bt_all_ref_from(BtBalance *b, int j, int *s) {
-  BtCellRef *r = &b->all.cells[j];
-  uint64_t *known = b->known + (j >> 6), bit = (uint64_t)1 << (j & 63);
+/* Where gathered cell j starts and the bytes from there to the end of its
+** page (its own size for a cell held alone); a cell pointer outside its
+** page's content area is corruption. */
+static inline int bt_all_locate(BtBalance *b, int j, const uint8_t **p, uint32_t *room) {
+  int r = b->rlast;
   uint32_t off;
-  int pi, t = *s;
-  if (*known & bit) return LODE_OK;
-  while (t < b->nsib - 1 && j >= b->oe[t]) t++;
-  *s = t;
-  assert(j >= b->ob[t] && j < b->oe[t] && j != b->ins);
-  pi = j - b->ob[t] - (b->ins >= b->ob[t] && b->ins < j);
-  off = util_get2(b->snap[t] + 2 * pi);
-  /* bt_cell_ptr_ok */
-  if (off < b->ptr_end[t] || off + BT_MIN_CELL > b->usable) return LODE_CORRUPT;
-  r->p = (uint8_t *)b->snap[t] + (off - b->cellptr[t]);
-  r->room = (uint16_t)(b->usable - off);
-  r->n = 0;
-  *known |= bit;
+  if (j < b->rb[r] || j >= b->re[r]) {
+    r = 0;
+    while (r < b->nrange && j >= b->re[r]) r++;
+    if (r == b->nrange || j < b->rb[r]) {
+      *p = b->all.cells[j].p;
+      *room = b->all.cells[j].room;
+      return LODE_OK;
+    }
+    b->rlast = r; /* regrouping asks for neighbouring cells in turn */
+  }
+  off = util_get2(b->rptr[r] + 2 * (j - b->rb[r]));
+  if (off < b->rlim[r] || off + BT_MIN_CELL > b->usable) return LODE_CORRUPT; /* bt_cell_ptr_ok */
+  *p = b->rcopy[r] + (off - b->rcellptr[r]);
+  *room = b->usable - off;
   return LODE_OK;
 }
 
-static int bt_all_ref(BtBalance *b, int j) {
-  int s = 0;
-  return bt_all_ref_from(b, j, &s);
-}
-
 __attribute__((noinline)) static int bt_all_size_first(BtBalance *b, int j, uint16_t *n) {
-  BtCellRef *r = &b->all.cells[j];
-  int rc = bt_all_ref(b, j);
-  if (rc == LODE_OK) rc = bt_cell_span_bytes(b->c->bt, b->all.type, r->p, r->room, &r->n);
-  *n = r->n;
+  const uint8_t *p;
+  uint32_t room;
+  int rc = bt_all_locate(b, j, &p, &room);
+  if (rc == LODE_OK) rc = bt_cell_span_bytes(b->c->bt, b->all.type, p, room, &b->sz[j]);
+  *n = b->sz[j];
   return rc;
 }
 
-/* The size of gathered cell j (its reference made and sized on first use;
-** regrouping asks for the same cells again and again). */
+/* The size of gathered cell j, sized on first use (regrouping asks for the
+** same cells again and again). */
 static inline int bt_all_size(BtBalance *b, int j, uint16_t *n) {
-  if ((b->known[j >> 6] >> (j & 63) & 1) && b->all.cells[j].n != 0) {
-    *n = b->all.cells[j].n;
+  if (b->sz[j] != 0) {
+    *n = b->sz[j];
     return LODE_OK;
   }
   return bt_all_size_first(b, j, n);
@@ -500,20 +551,83 @@ static inline int bt_all_cost(BtBalance *b, int j, uint32_t *cost) {
   return rc;
 }
 
-/* Collects the leaf siblings' cells (references made later, from a copy of
-** each sibling), with the new cell (if any) at index i of the cursor's page,
-** and the dividers between them; used[s] is the bytes sibling s's cells
-** take, from its free space. */
+/* Gathered cell j's bytes and size. */
+static inline int bt_all_cell(BtBalance *b, int j, const uint8_t **p, uint16_t *n) {
+  uint32_t room;
+  int rc = bt_all_locate(b, j, p, &room);
+  if (rc != LODE_OK) return rc;
+  if (b->sz[j] != 0) {
+    *n = b->sz[j];
+    return LODE_OK;
+  }
+  rc = bt_cell_span_bytes(b->c->bt, b->all.type, *p, room, &b->sz[j]);
+  *n = b->sz[j];
+  return rc;
+}
+
+/* Makes gathered cell j's reference in all.cells, sized (bt_make_divider
+** reads a group's separator or last cell from there). */
+static int bt_all_fill(BtBalance *b, int j) {
+  BtCellRef *r = &b->all.cells[j];
+  const uint8_t *p;
+  uint32_t room;
+  uint16_t n;
+  int rc = bt_all_locate(b, j, &p, &room);
+  if (rc == LODE_OK) rc = bt_all_size(b, j, &n);
+  if (rc != LODE_OK) return rc;
+  r->p = (uint8_t *)p;
+  r->n = n;
+  r->room = (uint16_t)room;
+  return LODE_OK;
+}
+
+/* Adds the page's cells [from, to) as a range of gathered cells read from
+** copy (the page's bytes from its pointer array on). */
+static void bt_leaf_range(BtBalance *b, const BtPage *pg, const uint8_t *copy, int from, int to) {
+  int r = b->nrange;
+  if (from >= to) return;
+  b->rb[r] = b->all.ncell;
+  b->re[r] = b->all.ncell + (to - from);
+  b->rptr[r] = copy + 2 * from;
+  b->rcopy[r] = copy;
+  b->rcellptr[r] = pg->cellptr;
+  b->rlim[r] = pg->cellptr + 2u * pg->ncell;
+  b->all.ncell += to - from;
+  b->nrange++;
+}
+
+/* Adds n bytes at p, copied to *spare (padded to a minimal cell), as the
+** next gathered cell. */
+static void bt_leaf_lone(BtBalance *b, const uint8_t *p, uint16_t n, uint8_t **spare) {
+  BtCellRef *r = &b->all.cells[b->all.ncell];
+  uint16_t size = n < BT_MIN_CELL ? BT_MIN_CELL : n;
+  memcpy(*spare, p, n);
+  if (n < size) memset(*spare + n, 0, size - n);
+  r->p = *spare;
+  r->n = size;
+  r->room = size;
+  b->sz[b->all.ncell] = size;
+  b->all.ncell++;
+  *spare += size;
+}
+
+/* Collects the leaf siblings' cells (references made when needed, from a
+** copy of each sibling), with the new cell (if any) at index i of the
+** cursor's page, and the dividers between them (index trees); used[s] is
+** the bytes sibling s's cells take, from its free space. */
 static int bt_gather_leaf(BtBalance *b, int pi, int i, const uint8_t *cell, uint16_t len, uint32_t *used) {
   Btree *bt = b->c->bt;
   BtPage *own = &b->c->page[b->level];
-  int s, free_bytes, total = 0, rc = LODE_OK;
+  /* The copies, then room for the dividers and the new cell (each less than a page). */
+  const uint32_t snap_need = 2u * BT_MAX_SIBLINGS * bt->usable;
+  uint8_t *spare;
+  int s, free_bytes, total = 1, rc = LODE_OK;
   b->ins = -1;
-  if (bt->snap_size < BT_MAX_SIBLINGS * bt->usable) {
-    uint8_t *p = util_realloc(bt->snap, BT_MAX_SIBLINGS * bt->usable);
+  if (bt->snap_size < snap_need) {
+    uint8_t *p = util_realloc(bt->snap, snap_need);
     if (!p) return LODE_NOMEM;
     bt->snap = p;
-    bt->snap_size = BT_MAX_SIBLINGS * bt->usable;
+    bt->snap_size = snap_need;
   }
   for (s = 0; s < b->nsib; s++) {
     BtPage *pg = own;
@@ -526,18 +640,23 @@ static int bt_gather_leaf(BtBalance *b, int pi, int i, const uint8_t *cell, uint
     b->sp[s] = pg;
     total += pg->ncell + 1;
   }
-  rc = bt_image_add_blank(&b->all, total); /* reserves room for all: no reallocation below */
-  if (rc != LODE_OK) return rc;
-  b->all.ncell = 0;
-  if (bt->known_words < (uint32_t)total / 64 + 1) {
-    uint64_t *k = util_realloc(bt->known, sizeof(*k) * ((size_t)total / 64 + 1));
-    if (!k) return LODE_NOMEM;
-    bt->known = k;
-    bt->known_words = (uint32_t)total / 64 + 1;
+  if (bt->leaf_cap < (uint32_t)total) {
+    uint32_t cap = (uint32_t)total + 256;
+    BtCellRef *cells = util_realloc(bt->leaf_cells, sizeof(*cells) * cap);
+    if (cells) bt->leaf_cells = cells;
+    uint16_t *sizes = cells ? util_realloc(bt->leaf_sizes, sizeof(*sizes) * cap) : NULL;
+    if (!sizes) return LODE_NOMEM;
+    bt->leaf_sizes = sizes;
+    bt->leaf_cap = cap;
   }
-  memset(bt->known, 0, sizeof(*bt->known) * ((size_t)total / 64 + 1));
-  b->known = bt->known;
+  /* all borrows the Btree's array: bt_balance_leaf takes it back before the image is freed. */
+  b->all.cells = bt->leaf_cells;
+  b->all.cap = (int)bt->leaf_cap;
+  b->all.ncell = 0;
+  b->sz = bt->leaf_sizes;
+  memset(b->sz, 0, sizeof(*b->sz) * (size_t)total);
   b->usable = bt->usable;
+  spare = bt->snap + (size_t)BT_MAX_SIBLINGS * bt->usable;
   for (s = 0; s < b->nsib; s++) {
     BtPage *pg = b->sp[s];
     uint8_t *copy = bt->snap + (size_t)s * bt->usable;
@@ -546,26 +665,27 @@ static int bt_gather_leaf(BtBalance *b, int pi, int i, const uint8_t *cell, uint
     if (rc != LODE_OK) return rc;
     used[s] = bt->usable - pg->cellptr - (uint32_t)free_bytes;
     memcpy(copy, pg->data + pg->cellptr, bt->usable - pg->cellptr);
-    b->snap[s] = copy;
-    b->cellptr[s] = pg->cellptr;
-    b->ncell[s] = pg->ncell;
-    b->ptr_end[s] = pg->cellptr + 2u * pg->ncell;
     b->ob[s] = b->all.ncell;
     if (pg == own && cell) {
-      rc = bt_image_add_blank(&b->all, i);
-      assert(b->all.cap > b->all.ncell);
+      bt_leaf_range(b, pg, copy, 0, i);
       b->ins = b->all.ncell;
-      b->known[b->ins >> 6] |= (uint64_t)1 << (b->ins & 63);
-      if (rc == LODE_OK) rc = bt_image_add(&b->all, cell, len);
-      if (rc == LODE_OK) rc = bt_image_add_blank(&b->all, pg->ncell - i);
+      /* Copied too: the caller's buffer might be a page this balance rewrites. */
+      bt_leaf_lone(b, cell, len, &spare);
+      bt_leaf_range(b, pg, copy, i, pg->ncell);
       used[s] += 2u + len;
     } else {
-      rc = bt_image_add_blank(&b->all, pg->ncell);
+      bt_leaf_range(b, pg, copy, 0, pg->ncell);
     }
     b->oe[s] = b->all.ncell;
-    if (rc == LODE_OK && s < b->nsib - 1) rc = bt_add_divider(bt, &b->all, b->parent, b->first + s, 0);
-    if (rc != LODE_OK) return rc;
-    if (b->all.ncell > b->oe[s]) b->known[b->oe[s] >> 6] |= (uint64_t)1 << (b->oe[s] & 63);
+    if (s < b->nsib - 1 && b->all.type == BT_PAGE_INDEX_LEAF) {
+      /* The divider comes down as an entry: the parent's cell without its child pointer. */
+      BtCell dc;
+      rc = bt_cell_parse(bt, b->parent, b->first + s, &dc);
+      if (rc != LODE_OK) return rc;
+      if (dc.size < BT_CHILD_PTR_SIZE + 1) return LODE_CORRUPT;
+      bt_leaf_lone(b, b->parent->data + dc.offset + BT_CHILD_PTR_SIZE, (uint16_t)(dc.size - BT_CHILD_PTR_SIZE),
+                   &spare);
+    }
   }
   b->last_right = 0;
   return LODE_OK;
@@ -657,78 +777,58 @@ static int bt_regroup(BtBalance *b, const uint32_t *used, int append) {
     if (b->grp[g].first >= b->grp[g].end || sz[g] > room) return LODE_CORRUPT;
     /* bt_make_divider copies the separator by its size, or reads the
     ** rowid of a table group's last cell. */
-    if (lift && g < k - 1 && (rc = bt_all_cost(b, e[g], &in)) != LODE_OK) return rc;
-    if (!lift && g < k - 1 && (rc = bt_all_ref(b, e[g] - 1)) != LODE_OK) return rc;
+    if (g < k - 1 && (rc = bt_all_fill(b, lift ? e[g] : e[g] - 1)) != LODE_OK) return rc;
   }
 #undef BT_GROUP_START
   b->k = k;
   return LODE_OK;
 }
 
-/* bt_all_size for each of gathered cells [from, to): the references made
-** and sized in one pass, following the siblings as j grows with each one's
-** values at hand (a page written whole sizes all its cells).  *bytes is what
-** they take on a page with their pointers. */
-static int bt_all_size_range(BtBalance *b, int from, int to, uint32_t *bytes) {
-  Btree *bt = b->c->bt;
-  BtCellRef *cells = b->all.cells;
-  uint64_t *known = b->known;
-  const uint32_t usable = b->usable;
-  const uint8_t type = b->all.type;
-  uint32_t sum = 0;
-  int s = 0, j = from, rc;
-  while (s < b->nsib - 1 && j >= b->oe[s]) s++;
-  for (;;) {
-    /* Sibling s's cells up to oe; a known cell (the new one, a divider) is
-    ** only sized. */
-    const int ob = b->ob[s], oe = b->oe[s] < to ? b->oe[s] : to, ins = b->ins;
-    const uint8_t *snap = b->snap[s];
-    const uint32_t base = b->cellptr[s], lim = b->ptr_end[s];
-    for (; j < oe; j++) {
-      BtCellRef *r = &cells[j];
-      if (!(known[j >> 6] >> (j & 63) & 1)) {
-        int pi = j - ob - (ins >= ob && ins < j);
-        uint32_t off;
-        if (pi < 0) return LODE_CORRUPT;
-        off = util_get2(snap + 2 * pi);
-        if (off < lim || off + BT_MIN_CELL > usable) return LODE_CORRUPT; /* bt_cell_ptr_ok */
-        r->p = (uint8_t *)snap + (off - base);
-        r->room = (uint16_t)(usable - off);
-        r->n = 0;
-        known[j >> 6] |= (uint64_t)1 << (j & 63);
-      }
-      if (r->n == 0 && (rc = bt_cell_span_bytes(bt, type, r->p, r->room, &r->n)) != LODE_OK) return rc;
-      sum += 2u + r->n;
-    }
-    if (j >= to) break;
-    if (s == b->nsib - 1) return LODE_CORRUPT; /* the last sibling ends the list */
-    if (b->ob[s + 1] > j) {
-      /* The divider between s and s + 1 (index trees): added whole, known. */
-      BtCellRef *r = &cells[j];
-      if (!(known[j >> 6] >> (j & 63) & 1)) return LODE_CORRUPT;
-      if (r->n == 0 && (rc = bt_cell_span_bytes(bt, type, r->p, r->room, &r->n)) != LODE_OK) return rc;
-      sum += 2u + r->n;
-      j++;
-    }
-    s++;
-  }
-  *bytes = sum;
-  return LODE_OK;
-}
-
-/* Writes gathered cells [from, to) to pg as its whole content. */
+/* Writes gathered cells [from, to) to pg as its whole content, each run of
+** one sibling's cells read straight from that sibling's copy. */
 static int bt_rebuild_group(BtBalance *b, BtPage *pg, int from, int to) {
   Btree *bt = b->c->bt;
-  BtImage part;
-  uint32_t bytes;
-  int rc;
-  if ((rc = bt_all_size_range(b, from, to, &bytes)) != LODE_OK) return rc;
-  if (pg->hdr + bt_hdr_size(b->all.type) + bytes > bt->usable) return LODE_CORRUPT; /* the page totals were wrong */
-  part = b->all;
-  part.cells = b->all.cells + from;
-  part.ncell = to - from;
-  part.right = 0;
-  bt_image_assemble(bt, pg, &part);
+  const uint32_t usable = b->usable;
+  const uint8_t type = b->all.type;
+  uint16_t *sz = b->sz;
+  uint8_t *data, *ptrs;
+  uint32_t content = usable, limit;
+  int j = from, r = 0, rc;
+  bt_page_format(bt, pg, type);
+  data = pg->data;
+  ptrs = data + pg->cellptr;
+  limit = pg->cellptr + 2u * (uint32_t)(to - from);
+  if (limit > usable) return LODE_CORRUPT; /* the page totals were wrong */
+  while (j < to) {
+    while (r < b->nrange && j >= b->re[r]) r++;
+    if (r < b->nrange && j >= b->rb[r]) {
+      const int end = b->re[r] < to ? b->re[r] : to;
+      const uint8_t *pp = b->rptr[r] + 2 * (j - b->rb[r]), *copy = b->rcopy[r];
+      const uint32_t lim = b->rlim[r], base = b->rcellptr[r];
+      for (; j < end; j++, pp += 2) {
+        uint32_t off = util_get2(pp);
+        uint16_t n = sz[j];
+        if (off < lim || off + BT_MIN_CELL > usable) return LODE_CORRUPT; /* bt_cell_ptr_ok */
+        if (n == 0 && (rc = bt_cell_span_bytes(bt, type, copy + (off - base), usable - off, &sz[j])) != LODE_OK)
+          return rc;
+        n = sz[j];
+        if (content < limit + n) return LODE_CORRUPT;
+        content -= n;
+        bt_cell_copy(data + content, copy + (off - base), n);
+        util_put2(ptrs + 2 * (j - from), content);
+      }
+    } else {
+      const BtCellRef *c = &b->all.cells[j];
+      if (content < limit + c->n) return LODE_CORRUPT;
+      content -= c->n;
+      bt_cell_copy(data + content, c->p, c->n);
+      util_put2(ptrs + 2 * (j - from), content);
+      j++;
+    }
+  }
+  pg->ncell = (uint16_t)(to - from);
+  util_put2(data + pg->hdr + BT_HDR_NCELL, pg->ncell);
+  util_put2(data + pg->hdr + BT_HDR_CONTENT, content == 65536u ? 0 : content);
   return LODE_OK;
 }
 
@@ -746,6 +846,7 @@ static int bt_edit_group(BtBalance *b, int s, int from, int to) {
   int j, free_bytes, nnew = 0, rc = bt_page_write(pg);
   uint32_t total, need = 0, content, ptr_end;
   uint16_t n;
+  const uint8_t *src;
 #define BT_PAGE_INDEX(j) ((j) - ob - (ins >= 0 && (j) > ins))
   if (rc != LODE_OK) return rc;
   if (!ptrs) return LODE_NOMEM;
@@ -756,14 +857,42 @@ static int bt_edit_group(BtBalance *b, int s, int from, int to) {
   if (rc != LODE_OK) return rc;
   total = (uint32_t)free_bytes;
   bt_free_memo_clear(pg->db);
-  for (j = ob; j < oe; j++) {
+  /* Leaving cells that touch (they arrived together, or the page was written
+  ** whole) are freed as one range: a walk of the freeblock list per run. */
+  uint32_t run_at[BT_FREE_RUNS], run_end[BT_FREE_RUNS];
+  int nrun = 0, r;
+  for (j = ob; j <= oe; j++) {
+    uint32_t off;
     if (j == lo) j = hi; /* the kept cells */
-    if (j >= oe) break;
     if (j == ins) continue;
+    if (j >= oe) {
+      for (r = 0; r < nrun && rc == LODE_OK; r++) rc = bt_free_range(bt, pg, run_at[r], run_end[r] - run_at[r]);
+      if (rc != LODE_OK) return rc;
+      break;
+    }
     rc = bt_all_size(b, j, &n);
-    if (rc == LODE_OK) rc = bt_free_range(bt, pg, bt_cell_offset(pg, BT_PAGE_INDEX(j)), n);
     if (rc != LODE_OK) return rc;
     total += 2u + n;
+    off = bt_cell_offset(pg, BT_PAGE_INDEX(j));
+    for (r = 0; r < nrun; r++) {
+      if (run_end[r] == off) {
+        run_end[r] = off + n;
+        break;
+      }
+      if (run_at[r] == off + n) {
+        run_at[r] = off;
+        break;
+      }
+    }
+    if (r < nrun) continue;
+    if (nrun == BT_FREE_RUNS) {
+      for (r = 0; r < nrun && rc == LODE_OK; r++) rc = bt_free_range(bt, pg, run_at[r], run_end[r] - run_at[r]);
+      if (rc != LODE_OK) return rc;
+      nrun = 0;
+    }
+    run_at[nrun] = off;
+    run_end[nrun] = off + n;
+    nrun++;
   }
   /* The kept cells' pointers, read before arriving cells may cover the old array. */
   if (ins >= lo && ins < hi) {
@@ -781,7 +910,7 @@ static int bt_edit_group(BtBalance *b, int s, int from, int to) {
     nnew++;
   }
   if (ins >= lo && ins < hi) {
-    need += b->all.cells[ins].n;
+    need += b->sz[ins];
     nnew++;
   }
   content = util_get2(pg->data + pg->hdr + BT_HDR_CONTENT);
@@ -795,14 +924,14 @@ static int bt_edit_group(BtBalance *b, int s, int from, int to) {
     if (j == lo) j = ins >= lo && ins < hi ? ins : hi;
     else if (j > lo && j < hi) j = hi;
     if (j >= to) break;
-    n = b->all.cells[j].n;
+    if ((rc = bt_all_cell(b, j, &src, &n)) != LODE_OK) return rc;
     at = bt_take_freeblock(bt, pg, n);
     if (!at) {
       if (content - ptr_end < n) return bt_rebuild_group(b, pg, from, to);
       content -= n;
       at = content;
     }
-    bt_cell_copy(pg->data + at, b->all.cells[j].p, n);
+    bt_cell_copy(pg->data + at, src, n);
     util_put2(ptrs + 2 * (j - from), at);
   }
 #undef BT_PAGE_INDEX
@@ -858,6 +987,9 @@ static int bt_balance_leaf(BtCursor *c, int level, int i, const uint8_t *cell, u
   if (rc == LODE_OK) rc = bt_regroup(b, used, append);
   if (rc == LODE_OK) rc = bt_write_leaf_groups(b);
   if (rc == LODE_OK) rc = bt_update_parent(b, &in_place);
+  /* The cells array is the Btree's, kept for the next balance. */
+  b->all.cells = NULL;
+  b->all.ncell = b->all.cap = 0;
   return bt_balance_finish(c, level, b, rc, in_place);
 }
 

@@ -6,7 +6,7 @@
 // Also run (fewer cases) by autoindex-random.test.mjs.
 import { createRequire } from 'node:module';
 
-import { createTable, fillTable, rng } from './random-sql.mjs';
+import { createTable, eqp, fillTable, rng } from './random-sql.mjs';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
@@ -106,7 +106,6 @@ function query(r, s) {
   return { sql: `SELECT ${g}.${gcol}, count(*) ${body} GROUP BY ${g}.${gcol}`, params };
 }
 
-const eqp = (db, sql, params) => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((x) => x.detail);
 const noPartial = (plan) => JSON.stringify(plan.map((d) => d.replace('AUTOMATIC PARTIAL ', 'AUTOMATIC ')));
 // SQLite rewrites a column that "col = constant" fixes as that constant in the other terms (its constant
 // propagation, which Lode lacks): a join term may then read one table only, and filter its automatic index.

@@ -6,7 +6,7 @@
 // Also run (fewer cases) by bloom-random.test.mjs.
 import { createRequire } from 'node:module';
 
-import { createTable, fillTable, rng } from './random-sql.mjs';
+import { createTable, eqp, fillTable, rng } from './random-sql.mjs';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
@@ -61,7 +61,6 @@ function query(r, s) {
   return `SELECT count(*), sum(length(a0.c1)) FROM ${from.join(' ')}${where.length ? ' WHERE ' + where.join(' AND ') : ''}`;
 }
 
-const eqp = (db, sql) => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((x) => x.detail);
 const isBloom = (d) => /BLOOM FILTER/.test(d);
 
 export async function compareBloom({ cases = 300, seed = 1, verbose = false } = {}) {

@@ -7,7 +7,7 @@
 // Also run (fewer cases) by exists-random.test.mjs.
 import { createRequire } from 'node:module';
 
-import { createTable, fillTable, rng } from './random-sql.mjs';
+import { createTable, eqp, fillTable, queryRows, rng } from './random-sql.mjs';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
@@ -107,14 +107,9 @@ function query(r, s) {
   return { sql: `SELECT ${cols.join(', ')}, ${key} FROM ${from}${w}`, ordered: false };
 }
 
-const eqp = (db, sql) => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((x) => x.detail);
 // How many EXISTS (and other scalar subqueries) stay subqueries: the others are joined (their loops say EXISTS,
 // but for a MULTI-INDEX OR).
 const existsShape = (plan) => plan.filter((d) => /SCALAR SUBQUERY/.test(d)).length;
-const rows = (db, q) => {
-  const all = db.prepare(q.sql).raw().all().map((x) => JSON.stringify(x));
-  return JSON.stringify(q.ordered ? all : all.sort());
-};
 
 export async function compareExists({ cases = 300, seed = 1, verbose = false } = {}) {
   const Lode = (await import('lodedb/compat')).default;
@@ -131,9 +126,9 @@ export async function compareExists({ cases = 300, seed = 1, verbose = false } =
       for (let k = 0; k < 10 && out.cases < cases; k++) {
         const q = query(r, s);
         let pa, pb, ra, rb;
-        try { pa = eqp(a, q.sql); ra = rows(a, q); } catch { continue; } // SQLite refuses it: not a case
+        try { pa = eqp(a, q.sql); ra = queryRows(a, q); } catch { continue; } // SQLite refuses it: not a case
         out.cases++;
-        try { pb = eqp(b, q.sql); rb = rows(b, q); } catch (e) {
+        try { pb = eqp(b, q.sql); rb = queryRows(b, q); } catch (e) {
           out.errors++;
           out.examples.push({ kind: 'error', sql: q.sql, lode: e.message, schema: s.sql, analyze });
           continue;

@@ -8,7 +8,7 @@
 // Also run (fewer cases) by leftjoin-random.test.mjs.
 import { createRequire } from 'node:module';
 
-import { createTable, fillTable, rng } from './random-sql.mjs';
+import { createTable, eqp, fillTable, queryRows, rng } from './random-sql.mjs';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
@@ -139,14 +139,9 @@ function query(r, s) {
   return { sql: `SELECT ${out} FROM ${from}${where}`, ordered: false };
 }
 
-const eqp = (db, sql) => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((x) => x.detail);
 // The outer joins a plan keeps: its loops marked LEFT-JOIN, its RIGHT-JOIN passes.
 const outerJoins = (plan) =>
   `${plan.filter((d) => / LEFT-JOIN$/.test(d)).length}/${plan.filter((d) => /^RIGHT-JOIN /.test(d)).length}`;
-const rows = (db, q) => {
-  const all = db.prepare(q.sql).raw().all().map((x) => JSON.stringify(x));
-  return JSON.stringify(q.ordered ? all : all.sort());
-};
 
 export async function compareLeftJoins({ cases = 300, seed = 1, verbose = false } = {}) {
   const Lode = (await import('lodedb/compat')).default;
@@ -164,9 +159,9 @@ export async function compareLeftJoins({ cases = 300, seed = 1, verbose = false 
         const q = query(r, s);
         if (!q) continue;
         let pa, pb, ra, rb;
-        try { pa = eqp(a, q.sql); ra = rows(a, q); } catch { continue; } // SQLite refuses it: not a case
+        try { pa = eqp(a, q.sql); ra = queryRows(a, q); } catch { continue; } // SQLite refuses it: not a case
         out.cases++;
-        try { pb = eqp(b, q.sql); rb = rows(b, q); } catch (e) {
+        try { pb = eqp(b, q.sql); rb = queryRows(b, q); } catch (e) {
           out.errors++;
           out.examples.push({ kind: 'error', sql: q.sql, lode: e.message, schema: s.sql, analyze });
           continue;

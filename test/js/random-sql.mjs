@@ -1,5 +1,6 @@
-// random-sql.mjs — pieces the randomized differential tests share (bloom-random, exists-random, autoindex-random):
-// a seeded generator, and the SQL expressions that fill a generated table's columns from the row number i.
+// random-sql.mjs — pieces the randomized differential tests share (bloom-random, exists-random, autoindex-random,
+// leftjoin-random): a seeded generator, the SQL expressions that fill a generated table's columns from the row
+// number i, and the plan lines and rows of a query as the tests compare them.
 
 // A 32-bit xorshift generator: numbers in [0, 1), the same sequence for the same seed.
 export function rng(seed) {
@@ -31,4 +32,13 @@ export function createTable(r, i, types, ipkProb) {
 export function fillTable(r, i, cols, n, m, verb) {
   return `WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ${n})
     ${verb} INTO t${i}(${cols.map((c) => c.name).join(', ')}) SELECT ${cols.map((c, j) => rowValue(r, j, m)).join(', ')} FROM r`;
+}
+
+// EXPLAIN QUERY PLAN's detail lines of sql, with its parameters bound.
+export const eqp = (db, sql, params = []) => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((x) => x.detail);
+
+// The rows of query q ({sql, ordered}) as one string, sorted unless the query orders them.
+export function queryRows(db, q) {
+  const all = db.prepare(q.sql).raw().all().map((x) => JSON.stringify(x));
+  return JSON.stringify(q.ordered ? all : all.sort());
 }

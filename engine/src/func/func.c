@@ -42,11 +42,6 @@ static int16_t builtin_next[BUILTIN_MAX];   /* 1 + the next entry of the same na
 static int builtin_count = -1;              /* -1: not built; more entries than BUILTIN_MAX: not used */
 static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
 
-static uint32_t name_hash(const char *z) {
-  uint32_t h = 2166136261u;
-  for (; *z; z++) h = (h ^ (uint8_t)(*z >= 'A' && *z <= 'Z' ? *z + 32 : *z)) * 16777619u;
-  return h;
-}
 
 static void builtin_index(void) {
   int n = 0;
@@ -58,7 +53,7 @@ static void builtin_index(void) {
       }
       builtin_entry[n] = e;
       builtin_next[n] = 0;
-      uint32_t k = name_hash(e->def.name) & (BUILTIN_SLOTS - 1);
+      uint32_t k = util_name_hash(e->def.name) & (BUILTIN_SLOTS - 1);
       while (builtin_slot[k] && util_stricmp(builtin_entry[builtin_slot[k] - 1]->def.name, e->def.name) != 0)
         k = (k + 1) & (BUILTIN_SLOTS - 1);
       if (!builtin_slot[k]) {
@@ -90,7 +85,7 @@ static const FuncDef *find_builtin(const char *name, int nargs, int *name_exists
     if (variadic && name_exists) *name_exists = 1;
     return variadic;
   }
-  uint32_t k = name_hash(name) & (BUILTIN_SLOTS - 1);
+  uint32_t k = util_name_hash(name) & (BUILTIN_SLOTS - 1);
   for (; builtin_slot[k]; k = (k + 1) & (BUILTIN_SLOTS - 1)) {
     int j = builtin_slot[k] - 1;
     if (util_stricmp(builtin_entry[j]->def.name, name) != 0) continue;
@@ -134,15 +129,7 @@ struct FuncRegistry {
   FuncRegEntry *buckets[FUNC_REG_BUCKETS];
 };
 
-static unsigned name_bucket(const char *name) {
-  unsigned h = 2166136261u;
-  for (; *name; name++) {
-    unsigned char c = (unsigned char)*name;
-    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-    h = (h ^ c) * 16777619u;
-  }
-  return h & (FUNC_REG_BUCKETS - 1);
-}
+static unsigned name_bucket(const char *name) { return util_name_hash(name) & (FUNC_REG_BUCKETS - 1); }
 
 FuncRegistry *func_registry_new(void) { return util_zalloc(sizeof(FuncRegistry)); }
 

@@ -163,18 +163,8 @@ View *schema_find_view(Schema *s, const char *name) {
   return NULL;
 }
 
-static uint32_t table_name_hash(const char *name) {
-  uint32_t h = 2166136261u;
-  for (; *name; name++) {
-    unsigned char c = (unsigned char)*name;
-    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-    h = (h ^ c) * 16777619u;
-  }
-  return h;
-}
-
 static void table_slot_put(Schema *s, Table *t) {
-  uint32_t k = table_name_hash(t->name) & s->table_slot_mask;
+  uint32_t k = util_name_hash(t->name) & s->table_slot_mask;
   while (s->table_slots[k]) k = (k + 1) & s->table_slot_mask;
   s->table_slots[k] = t;
 }
@@ -218,7 +208,7 @@ void schema_remove_table(Schema *s, Table *t) {
 Table *schema_find_table(Schema *s, const char *name) {
   if (!name) return NULL;
   if (s->table_slots)
-    for (uint32_t k = table_name_hash(name) & s->table_slot_mask; s->table_slots[k]; k = (k + 1) & s->table_slot_mask)
+    for (uint32_t k = util_name_hash(name) & s->table_slot_mask; s->table_slots[k]; k = (k + 1) & s->table_slot_mask)
       if (util_stricmp(s->table_slots[k]->name, name) == 0) return s->table_slots[k];
   /* The legacy name of the schema table. */
   if (util_stricmp(name, "sqlite_master") == 0) return schema_find_table(s, "sqlite_schema");

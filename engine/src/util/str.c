@@ -100,3 +100,13 @@ int util_is_int64_min_digits(const char *z) {
 }
 
 int util_stricmp(const char *a, const char *b) { return util_strnicmp(a, b, SIZE_MAX); }
+
+uint32_t util_name_hash(const char *z) {
+  uint32_t h = 2166136261u;
+  for (; *z; z++) {
+    unsigned char c = (unsigned char)*z;
+    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+    h = (h ^ c) * 16777619u;
+  }
+  return h;
+}

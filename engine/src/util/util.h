@@ -159,6 +159,8 @@ int util_utf8_valid(const char *z, size_t n);
 
 /* Case-insensitive ASCII comparison (identifiers, keywords). */
 int util_stricmp(const char *a, const char *b);
+/* FNV-1a of z with ASCII letters folded to lower case: equal under util_stricmp, equal hash. */
+uint32_t util_name_hash(const char *z);
 int util_strnicmp(const char *a, const char *b, size_t n);
 
 #endif /* LODE_UTIL_H */

@@ -13,7 +13,7 @@
 
 import { createRequire } from 'node:module';
 import { makeError } from './errors.mjs';
-import { makeRowMaker } from './row-maker.mjs';
+import { makeRowMaker, runResult } from './row-maker.mjs';
 
 const require = createRequire(import.meta.url);
 const CANDIDATES = ['../build/Release/lode.node', '../build/Debug/lode.node'];
@@ -66,15 +66,6 @@ for (const [name, fn] of Object.entries(addon)) if (name !== 'init') driver[name
 const { run: addonRun, get, all, step } = addon;
 Object.assign(driver, { get, all, step, thrown: THROWN, rethrow });
 
-// {changes, lastInsertRowid}.  The first object made holds nulls, so that
-// V8 types both fields as any value from the start: integers, nearly every
-// result, then sit in the object as they are, where fields it typed as
-// doubles (what a Float64Array read suggests) would box every number in a
-// heap object of its own, two more allocations per run().
-function runResult(changes, lastInsertRowid) {
-  return { changes, lastInsertRowid };
-}
-runResult(null, null);
 
 // run(stmt, mode, named?, ...values): with only (stmt, mode) the statement
 // keeps its bindings, as in the addon.  The arguments go on as they came

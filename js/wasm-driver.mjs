@@ -24,6 +24,7 @@
 // no BigInt made for it), run() is one lodew_run, and a row is one
 // lodew_step_row that leaves the row's columns in the slot array.
 
+import { runResult } from './row-maker.mjs';
 import { createWasmFunctions } from './wasm-functions.mjs';
 
 const LODE_OK = 0;
@@ -597,7 +598,7 @@ export function createWasmDriver(M, makeError) {
     const changes = f64[runOut >> 3];
     // a rowid past 2^53 rounds in the double, as Number() of its BigInt would
     const lastInsertRowid = mode & ROW_SAFE_INT ? M._lode_last_insert_rowid(db) : f64[(runOut >> 3) + 1];
-    return { changes, lastInsertRowid };
+    return runResult(changes, lastInsertRowid);
   }
 
   // ---- connections and statements ----

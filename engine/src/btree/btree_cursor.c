@@ -202,8 +202,6 @@ static void bt_set_eof(BtCursor *c, int *eof) {
   *eof = 1;
 }
 
-/* Moves forward from a leaf position that may be past its last cell to the
-** next entry in key order. */
 /* A scan that steps from one table leaf to the next asks the cache to start
 ** loading the leaf this many siblings past the one it leaves (two past the
 ** one it enters): rows that fill a page each (embeddings, documents)
@@ -212,6 +210,8 @@ static void bt_set_eof(BtCursor *c, int *eof) {
 ** the rows a second at 3, less at 2, no more at 4 or 6. */
 #define BT_PREFETCH_AHEAD 3
 
+/* Moves forward from a leaf position that may be past its last cell to the
+** next entry in key order. */
 static int bt_settle_forward(BtCursor *c, int *eof) {
   int rc;
   for (;;) {

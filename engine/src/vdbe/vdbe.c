@@ -290,6 +290,8 @@ static void free_names(char **names, int n) {
 ** leaves the old copy in the arena until the columns are set anew. */
 int vdbe_set_num_cols(Vdbe *v, int n) {
   arena_free(&v->col_meta);
+  util_free(v->col_meta_packed);
+  v->col_meta_packed = NULL;
   v->col_origins = NULL;
   v->col_names = v->col_decltypes = NULL;
   v->ncol = 0;
@@ -307,6 +309,43 @@ int vdbe_set_num_cols(Vdbe *v, int n) {
 }
 
 static char *meta_strdup(Vdbe *v, const char *z) { return z ? arena_strndup(&v->col_meta, z, strlen(z)) : NULL; }
+
+static size_t packed_len(const char *z) { return z ? strlen(z) + 1 : 0; }
+
+static char *pack_str(char **at, const char *z) {
+  if (!z) return NULL;
+  size_t n = strlen(z) + 1;
+  char *r = memcpy(*at, z, n);
+  *at += n;
+  return r;
+}
+
+/* Moves the column metadata out of its arena into one allocation of just
+** its size: a finished statement may live long (an application can keep
+** hundreds), and each would keep the arena's 4 KiB block.  Left in the arena
+** when memory is short. */
+static void col_meta_pack(Vdbe *v) {
+  int n = v->ncol, no = v->col_origins ? 3 * n : 0;
+  if (!v->col_meta.head || n <= 0) return;
+  size_t bytes = sizeof(char *) * (size_t)(2 * n + no);
+  for (int i = 0; i < n; i++) bytes += packed_len(v->col_names[i]) + packed_len(v->col_decltypes[i]);
+  for (int k = 0; k < no; k++) bytes += packed_len(v->col_origins[k]);
+  char **arr = util_malloc(bytes);
+  if (!arr) return;
+  char *at = (char *)(arr + 2 * n + no);
+  for (int i = 0; i < n; i++) {
+    arr[i] = pack_str(&at, v->col_names[i]);
+    arr[n + i] = pack_str(&at, v->col_decltypes[i]);
+  }
+  for (int k = 0; k < no; k++) arr[2 * n + k] = pack_str(&at, v->col_origins[k]);
+  assert((size_t)(at - (char *)arr) == bytes);
+  arena_free(&v->col_meta);
+  util_free(v->col_meta_packed);
+  v->col_meta_packed = arr;
+  v->col_names = arr;
+  v->col_decltypes = arr + n;
+  v->col_origins = no ? arr + 2 * n : NULL;
+}
 
 int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_) {
   if (i < 0 || i >= v->ncol) return LODE_RANGE;
@@ -733,6 +772,7 @@ int vdbe_finish(Vdbe *v) {
     v->oom = 1;
     return v->db ? conn_error(v->db, LODE_NOMEM, NULL) : LODE_NOMEM;
   }
+  col_meta_pack(v);
   v->finished = 1;
   return LODE_OK;
 }
@@ -1000,6 +1040,7 @@ void vdbe_free(Vdbe *v) {
   util_free(v->ops);
   util_free(v->labels);
   arena_free(&v->col_meta);
+  util_free(v->col_meta_packed);
   free_params(v);
   util_free(v->sql);
   util_free(v->mem);

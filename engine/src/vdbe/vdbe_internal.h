@@ -186,7 +186,8 @@ struct Vdbe {
   char **col_names;
   char **col_decltypes;
   char **col_origins; /* NULL, or per column its table, column and database names (3 * ncol, NULL: an expression) */
-  Arena col_meta;     /* holds the three arrays above and their strings: one free for all of them */
+  Arena col_meta;     /* holds the three arrays above and their strings while the program is built */
+  char **col_meta_packed; /* or, once it is finished, this one allocation holds them (col_meta_pack) */
   int nparam;
   char **param_names; /* [1..nparam] */
   Mem *params;        /* [1..nparam] */

@@ -5,11 +5,7 @@
 // reasons of their own: join order ties, automatic partial indexes).
 //   node test/js/exists-random.mjs [cases=300] [seed=1] [--verbose]
 // Also run (fewer cases) by exists-random.test.mjs.
-import { createRequire } from 'node:module';
-
-import { createTable, eqp, fillTable, queryRows, rng } from './random-sql.mjs';
-
-const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
+import { compareQueries, createTable, fillTable, runFromCommandLine } from './random-sql.mjs';
 
 const TYPES = ['INT', 'TEXT', '', 'REAL', 'TEXT COLLATE NOCASE', 'NUMERIC'];
 
@@ -111,48 +107,14 @@ function query(r, s) {
 // but for a MULTI-INDEX OR).
 const existsShape = (plan) => plan.filter((d) => /SCALAR SUBQUERY/.test(d)).length;
 
-export async function compareExists({ cases = 300, seed = 1, verbose = false } = {}) {
-  const Lode = (await import('lodedb/compat')).default;
-  const r = rng(seed);
-  const out = { cases: 0, joined: 0, rowsDiffer: 0, shapeDiffer: 0, planSame: 0, errors: 0, examples: [] };
-  while (out.cases < cases) {
-    const s = schema(r);
-    const analyze = r() < 0.5;
-    const a = new BetterSqlite3(':memory:');
-    const b = new Lode(':memory:');
-    try {
-      for (const st of s.sql) { a.exec(st); b.exec(st); }
-      if (analyze) { a.exec('ANALYZE'); b.exec('ANALYZE'); }
-      for (let k = 0; k < 10 && out.cases < cases; k++) {
-        const q = query(r, s);
-        let pa, pb, ra, rb;
-        try { pa = eqp(a, q.sql); ra = queryRows(a, q); } catch { continue; } // SQLite refuses it: not a case
-        out.cases++;
-        try { pb = eqp(b, q.sql); rb = queryRows(b, q); } catch (e) {
-          out.errors++;
-          out.examples.push({ kind: 'error', sql: q.sql, lode: e.message, schema: s.sql, analyze });
-          continue;
-        }
-        if (pa.some((d) => / EXISTS\b/.test(d))) out.joined++;
-        if (ra !== rb) {
-          out.rowsDiffer++;
-          out.examples.push({ kind: 'rows', sql: q.sql, sqlite: ra, lode: rb, schema: s.sql, analyze });
-        }
-        if (existsShape(pa) !== existsShape(pb)) {
-          out.shapeDiffer++;
-          out.examples.push({ kind: 'shape', sql: q.sql, sqlite: pa, lode: pb, schema: s.sql, analyze });
-        }
-        if (JSON.stringify(pa) === JSON.stringify(pb)) out.planSame++;
-      }
-    } finally { a.close(); b.close(); }
-  }
-  if (verbose) for (const e of out.examples) console.log(JSON.stringify(e));
-  return out;
+export function compareExists({ cases = 300, seed = 1, verbose = false } = {}) {
+  return compareQueries({
+    cases, seed, verbose, schema, query, analyzeProb: 0.5, shape: existsShape,
+    out: { joined: 0 },
+    note: (out, q, plan) => {
+      if (plan.some((d) => / EXISTS\b/.test(d))) out.joined++;
+    },
+  });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2).filter((x) => !x.startsWith('--'));
-  const res = await compareExists({ cases: Number(args[0] ?? 300), seed: Number(args[1] ?? 1), verbose: process.argv.includes('--verbose') });
-  const { examples, ...counts } = res;
-  console.log(counts);
-}
+await runFromCommandLine(import.meta.url, compareExists);

@@ -1,6 +1,9 @@
 // random-sql.mjs — pieces the randomized differential tests share (bloom-random, exists-random, autoindex-random,
 // leftjoin-random): a seeded generator, the SQL expressions that fill a generated table's columns from the row
-// number i, and the plan lines and rows of a query as the tests compare them.
+// number i, the plan lines and rows of a query as the tests compare them, and the comparison loop of the query tests.
+import { createRequire } from 'node:module';
+
+const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
 // A 32-bit xorshift generator: numbers in [0, 1), the same sequence for the same seed.
 export function rng(seed) {
@@ -41,4 +44,60 @@ export const eqp = (db, sql, params = []) => db.prepare(`EXPLAIN QUERY PLAN ${sq
 export function queryRows(db, q) {
   const all = db.prepare(q.sql).raw().all().map((x) => JSON.stringify(x));
   return JSON.stringify(q.ordered ? all : all.sort());
+}
+
+// The loop of a random query comparison: schemas from schema(r) (its statements in .sql), ANALYZE with
+// probability analyzeProb, ten queries a schema from query(r, s) (null: none drawn), each run through better-sqlite3
+// and Lode.  A query SQLite refuses is not a case.  Counts in out (which starts with the caller's own counters):
+// Lode's errors, rows that differ, plans whose shape(plan) differs, whole plans alike; note(out, q, plan) counts
+// the caller's own on SQLite's plan.  Examples of every difference go to out.examples.
+export async function compareQueries({ cases, seed, verbose, schema, query, analyzeProb, shape, out, note }) {
+  const Lode = (await import('lodedb/compat')).default;
+  const r = rng(seed);
+  Object.assign(out, { cases: 0, rowsDiffer: 0, shapeDiffer: 0, planSame: 0, errors: 0, examples: [] });
+  while (out.cases < cases) {
+    const s = schema(r);
+    const analyze = r() < analyzeProb;
+    const a = new BetterSqlite3(':memory:');
+    const b = new Lode(':memory:');
+    try {
+      for (const st of s.sql) { a.exec(st); b.exec(st); }
+      if (analyze) { a.exec('ANALYZE'); b.exec('ANALYZE'); }
+      for (let k = 0; k < 10 && out.cases < cases; k++) {
+        const q = query(r, s);
+        if (!q) continue;
+        let pa, pb, ra, rb;
+        try { pa = eqp(a, q.sql); ra = queryRows(a, q); } catch { continue; } // SQLite refuses it: not a case
+        out.cases++;
+        try { pb = eqp(b, q.sql); rb = queryRows(b, q); } catch (e) {
+          out.errors++;
+          out.examples.push({ kind: 'error', sql: q.sql, lode: e.message, schema: s.sql, analyze });
+          continue;
+        }
+        note(out, q, pa);
+        if (ra !== rb) {
+          out.rowsDiffer++;
+          out.examples.push({ kind: 'rows', sql: q.sql, sqlite: ra, lode: rb, schema: s.sql, analyze });
+        }
+        if (shape(pa) !== shape(pb)) {
+          out.shapeDiffer++;
+          out.examples.push({ kind: 'shape', sql: q.sql, sqlite: pa, lode: pb, schema: s.sql, analyze });
+        }
+        if (JSON.stringify(pa) === JSON.stringify(pb)) out.planSame++;
+      }
+    } finally { a.close(); b.close(); }
+  }
+  if (verbose) for (const e of out.examples) console.log(JSON.stringify(e));
+  return out;
+}
+
+// Runs compare from the command line when url (the caller's import.meta.url) is the script node was given:
+// [cases=300] [seed=1] [--verbose]; prints the counts.
+export async function runFromCommandLine(url, compare) {
+  if (url !== `file://${process.argv[1]}`) return;
+  const args = process.argv.slice(2).filter((x) => !x.startsWith('--'));
+  const { examples, ...counts } = await compare({
+    cases: Number(args[0] ?? 300), seed: Number(args[1] ?? 1), verbose: process.argv.includes('--verbose'),
+  });
+  console.log(counts);
 }

@@ -169,24 +169,24 @@ static void table_slot_put(Schema *s, Table *t) {
   s->table_slots[k] = t;
 }
 
+static void table_slots_rebuild(Schema *s) {
+  if (!s->table_slots) return;
+  memset(s->table_slots, 0, sizeof(Table *) * (s->table_slot_mask + 1));
+  for (int i = 0; i < s->ntables; i++) table_slot_put(s, s->tables[i]);
+}
+
 /* Makes room in the name index for one more table (LODE_NOMEM). */
 static int table_slots_reserve(Schema *s) {
   uint32_t cap = s->table_slots ? s->table_slot_mask + 1 : 0;
   if ((uint64_t)(s->ntables + 1) * 2 <= cap) return LODE_OK;
   uint32_t ncap = cap ? cap * 2 : 16;
-  Table **slots = util_zalloc(sizeof(Table *) * ncap);
+  Table **slots = util_malloc(sizeof(Table *) * ncap);
   if (!slots) return LODE_NOMEM;
   util_free(s->table_slots);
   s->table_slots = slots;
   s->table_slot_mask = ncap - 1;
-  for (int i = 0; i < s->ntables; i++) table_slot_put(s, s->tables[i]);
+  table_slots_rebuild(s);
   return LODE_OK;
-}
-
-static void table_slots_rebuild(Schema *s) {
-  if (!s->table_slots) return;
-  memset(s->table_slots, 0, sizeof(Table *) * (s->table_slot_mask + 1));
-  for (int i = 0; i < s->ntables; i++) table_slot_put(s, s->tables[i]);
 }
 
 void schema_set_table(Schema *s, int k, Table *t) {

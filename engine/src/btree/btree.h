@@ -229,6 +229,13 @@ const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size);
 ** an existing row with the same rowid.  Index insert takes the key only. */
 int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n);
 int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx);
+/* The same, right after a btree_seek_key on this cursor for a prefix of the
+** key (the caller vouches for that, and that nothing moved the cursor since)
+** that found no equal entry, as a uniqueness probe does: the key goes where
+** the seek ended, with no descent and no comparison.  When the cursor no
+** longer stands there (another cursor wrote the tree meanwhile), an ordinary
+** insert. */
+int btree_insert_key_probed(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx);
 /* The same for a key expected to sort after every entry (a build from sorted
 ** input): one comparison with the last entry, and no descent at all while
 ** the cursor is still on it from the previous append.  A key that does not

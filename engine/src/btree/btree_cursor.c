@@ -529,6 +529,7 @@ static int bt_at_rightmost(const BtCursor *c) {
 
 static void bt_seek_memo_set(BtCursor *c, const BtPage *leaf, int cmp, int64_t rowid) {
   c->memo_on = 1;
+  c->memo_probe = 0;
   c->memo_cmp = cmp;
   c->memo_idx = c->idx[bt_top(c)];
   c->memo_pgno = leaf->pgno;
@@ -746,6 +747,7 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
       *cmp = -1;
     }
     c->memo_on = 1;
+    c->memo_probe = 1;
     c->memo_cmp = *cmp;
     c->memo_idx = c->idx[bt_top(c)];
     c->memo_pgno = pg->pgno;
@@ -1042,6 +1044,7 @@ int bt_cursor_restore(BtCursor *c) {
     }
     sk.c = c;
     rc = btree_seek_key(c, bt_saved_compare, &sk, &cmp);
+    c->memo_probe = 0; /* a seek for the saved key, not for the user's */
   }
   if (rc != LODE_OK) {
     c->state = BT_CUR_INVALID;

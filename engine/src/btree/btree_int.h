@@ -268,6 +268,10 @@ struct BtCursor {
   ** one (releasing the stack clears memo_on), a write through this one
   ** clears it. */
   int memo_on;
+  /* The memo came from a btree_seek_key of the cursor's user (not from an
+  ** insert's run or the restore of a saved position): btree_insert_key_probed
+  ** may trust it without comparing the key's neighbours. */
+  int memo_probe;
   int memo_cmp;
   int memo_idx;
   uint32_t memo_pgno;

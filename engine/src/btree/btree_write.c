@@ -1321,6 +1321,7 @@ static int bt_put_key(BtCursor *c, int i, int found, int run, const void *key, u
       ** starts or continues a run: after a random key the check would
       ** nearly always fail and cost its comparisons for nothing. */
       c->memo_on = 1;
+      c->memo_probe = 0;
       c->memo_cmp = -1;
       c->memo_idx = i;
       c->memo_pgno = c->page[c->depth - 1].pgno;
@@ -1343,11 +1344,25 @@ static int bt_put_key(BtCursor *c, int i, int found, int run, const void *key, u
   return rc;
 }
 
-int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
+/* Whether the cursor still stands where the caller's last btree_seek_key
+** left it on a leaf, having found no equal entry: *pos is then where that
+** key, and any key extending it, belongs. */
+static int bt_probe_place(const BtCursor *c, int *pos) {
+  const BtPage *pg;
+  if (!c->memo_on || !c->memo_probe || c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return 0;
+  pg = &c->page[c->depth - 1];
+  if (c->memo_pgno != pg->pgno || !pg->leaf || c->memo_cmp == 0 || c->memo_idx != c->idx[c->depth - 1]) return 0;
+  *pos = c->memo_idx + (c->memo_cmp < 0);
+  assert(*pos >= 0 && *pos <= pg->ncell);
+  return 1;
+}
+
+static int bt_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx, int probed) {
   int cmp, i, rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
   rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc == LODE_OK && probed && bt_probe_place(c, &i)) return bt_put_key(c, i, 0, 0, key, n);
   if (rc == LODE_OK && bt_key_memo(c, cmp_fn, ctx, &i)) return bt_put_key(c, i, 0, 1, key, n);
   if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
   if (rc != LODE_OK) return rc;
@@ -1355,6 +1370,14 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   if (c->state == BT_CUR_EOF) i = 0;
   else if (cmp < 0) i++;
   return bt_put_key(c, i, cmp == 0 && c->state == BT_CUR_VALID, 0, key, n);
+}
+
+int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
+  return bt_insert_key(c, key, n, cmp_fn, ctx, 0);
+}
+
+int btree_insert_key_probed(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
+  return bt_insert_key(c, key, n, cmp_fn, ctx, 1);
 }
 
 int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {

@@ -369,6 +369,9 @@ void vdbe_idxm_free(VdbeIdxm *x);
                                  row of an UPDATE that writes the new one elsewhere */
 #define OPFLAG_ISNOOP 0x40    /* Delete: the b-tree keeps the row (the Insert after it overwrites it); only the
                                  preupdate hook hears of the deletion */
+#define OPFLAG_PROBED 0x80    /* IdxInsert: the row change probed this index with the entry's columns
+                                 (OP_NoConflict) just before; if that probe found nothing and nothing moved the
+                                 cursor since, the entry goes where the probe ended, with no search */
 #define OPFLAG_APPEND 0x08    /* IdxInsert: the key sorts after every entry, as the program guarantees (a bulk
                                  build from a sorter into the new, empty tree): placed last, never compared */
 

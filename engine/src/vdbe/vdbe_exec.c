@@ -933,10 +933,12 @@ static int op_found(Vdbe *v, const VdbeOp *op, int *jump) {
   }
   if (op->opcode == OP_NoConflict) {
     /* NULLs are distinct from each other: a key with one conflicts with nothing. */
+    c->probe_gen = 0;
     for (int i = 0; i < nkey; i++)
       if (key[i].type == MEM_NULL) return *jump = 1, LODE_OK;
   }
   if ((rc = vdbe_index_find(c, key, nkey, &found)) != LODE_OK) return rc;
+  if (op->opcode == OP_NoConflict && !found) c->probe_gen = c->gen;
   *jump = op->opcode == OP_Found ? found : !found;
   return LODE_OK;
 }
@@ -2525,7 +2527,7 @@ int vdbe_exec(Vdbe *v) {
       const Mem *r = &mem[op->p2];
       if (!c || !c->keyinfo || r->type != MEM_BLOB) goto internal;
       if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on) preupdate_entry(v, op, c, r);
-      rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n, (op->p5 & OPFLAG_APPEND) != 0,
+      rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n, op->p5,
                              op->p3 > 0 && plain_values(&mem[op->p3], op->p4.i) ? &mem[op->p3] : NULL, op->p4.i);
       v->write_gen++;
       if (rc != LODE_OK) goto abort_due_to_error;

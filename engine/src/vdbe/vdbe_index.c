@@ -329,14 +329,18 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   return LODE_OK;
 }
 
-int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append, const Mem *key, int nkey) {
+int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int flags, const Mem *key, int nkey) {
   /* An entry of the tree against the new record, unpacked once into Mems
   ** (all its fields: entries of one index have the same number, so no entry
   ** is a prefix of another; an equal one answers 0). */
   KeySeek ik = {.keyinfo = c->keyinfo, .key = key, .nkey = nkey, .tie = 0, .rc = LODE_OK};
   int rc;
   if (!c->keyinfo) return LODE_INTERNAL;
-  if (append) {
+  /* The uniqueness probe of this very key's columns, with nothing moving
+  ** the cursor since, left it where the entry goes. */
+  int probed = (flags & OPFLAG_PROBED) && c->probe_gen != 0 && c->probe_gen == c->gen;
+  c->probe_gen = 0;
+  if (flags & OPFLAG_APPEND) {
     /* The program's sorter put the entries in the tree's order. */
     c->gen++;
     rc = btree_append_sorted_key(c->bt, rec, n);
@@ -356,7 +360,7 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append,
   key_seek_first(&ik, c->keyinfo);
   BtreeKeyCompare fn = key_seek_fn(c->keyinfo, ik.key, ik.nkey);
   c->gen++;
-  rc = btree_insert_key(c->bt, rec, n, fn, &ik);
+  rc = probed ? btree_insert_key_probed(c->bt, rec, n, fn, &ik) : btree_insert_key(c->bt, rec, n, fn, &ik);
   if (rc == LODE_OK && ik.rc != LODE_OK) rc = LODE_CORRUPT;
   c->eof = rc != LODE_OK || btree_eof(c->bt);
   return rc;

@@ -102,6 +102,8 @@ typedef struct VdbeCursor {
   /* Parsed-row cache. */
   uint64_t gen;        /* bumped whenever the cursor moves */
   uint64_t nullrow_gen; /* gen at OP_NullRow: while still equal, the cursor is on no row and Next stays there */
+  uint64_t probe_gen;  /* gen after an OP_NoConflict that found no entry (0: none): while still equal, the
+                       ** cursor stands where that key's entry belongs (OPFLAG_PROBED) */
   uint64_t cache_gen;  /* gen the cache was filled at (0 = empty) */
   uint64_t cache_wgen; /* Vdbe.write_gen the cache was filled at */
   /* lode.table_writes the cache was filled at: a write by another statement
@@ -341,7 +343,7 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found);
 /* Inserts the entry record rec[0..n) (replacing an equal one); with append
 ** (OPFLAG_APPEND) after the last entry, uncompared.  key[0..nkey): rec's
 ** fields as Mems (the registers MakeRecord encoded), or NULL to unpack rec. */
-int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append, const Mem *key, int nkey);
+int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int flags, const Mem *key, int nkey);
 /* The fields of record rec as a key in c->keybuf (text/blob borrowed from
 ** rec, valid while rec is). */
 int vdbe_index_unpack(VdbeCursor *c, const Mem *rec, int *nkey);

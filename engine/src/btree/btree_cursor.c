@@ -129,10 +129,16 @@ int bt_move_to_root(BtCursor *c) {
   if (c->depth > 0 && c->page[0].pgno == c->root) {
     /* The root is still held: no cache lookup, just a fresh look at its
     ** header (this cursor's own writes may have changed it). */
+    BtPage *root = &c->page[0];
     while (c->depth > 1) bt_page_release(&c->page[--c->depth]);
     c->memo_on = 0;
-    c->page[0].data = c->page[0].db->data;
-    rc = bt_page_init(c->bt, &c->page[0]);
+    root->data = root->db->data;
+    /* Its header as last read: nothing the page fields hold has changed (the
+    ** bytes only change by this connection's own writes or by a rollback to
+    ** an image that was read and checked before). */
+    const uint8_t *h = root->data + root->hdr;
+    if (h[BT_HDR_TYPE] == root->type && util_get2(h + BT_HDR_NCELL) == root->ncell) rc = LODE_OK;
+    else rc = bt_page_init(c->bt, root);
   } else {
     bt_cursor_release(c);
     if (c->no_root) {

@@ -62,6 +62,7 @@ typedef struct Owner {
   int in_where; /* walking the WHERE or an ON of a subquery without aggregates */
   int in_agg_args; /* walking the arguments (FILTER, ORDER BY) of an aggregate call of the subquery */
   int in_own_agg_args; /* walking the arguments of an aggregate call of the enclosing query itself */
+  int in_bare_having;  /* walking the HAVING of a subquery that does not aggregate by itself */
   CgOwnedFn fn;
   void *ctx;
 } Owner;
@@ -89,12 +90,15 @@ static int refs_outside(Owner *o, const Expr *e, int *refs) {
 
 static void walk_expr(Owner *o, const Expr *e);
 
-/* Whether s is an aggregate query by its own calls. */
-static int is_aggregate(Parse *p, const Select *s) {
-  if (s->group_by || s->having) return 1;
+static int aggregates_in_results(Parse *p, const Select *s) {
   for (int i = 0; s->columns && i < s->columns->n; i++)
     if (cg_first_aggregate(p, s->columns->items[i])) return 1;
   return 0;
+}
+
+/* Whether s is an aggregate query by its own calls. */
+static int is_aggregate(Parse *p, const Select *s) {
+  return s->group_by || s->having || aggregates_in_results(p, s);
 }
 
 /* exists_result: s is the subquery of an EXISTS, of one core. */
@@ -109,7 +113,10 @@ static void walk_select(Owner *o, const Select *s, int exists_result) {
     for (int i = 0; s->columns && i < s->columns->n; i++) walk_expr(o, s->columns->items[i]);
     o->in_exists_result = saved_exists;
     for (int i = 0; s->group_by && i < s->group_by->n; i++) walk_expr(o, s->group_by->items[i]);
+    int saved_having = o->in_bare_having;
+    o->in_bare_having = s->having && !s->group_by && !aggregates_in_results(o->p, s);
     walk_expr(o, s->having);
+    o->in_bare_having = saved_having;
     for (int i = 0; i < s->norder; i++) walk_expr(o, s->order_by[i].expr);
     o->in_where = !is_aggregate(o->p, s);
     walk_expr(o, s->where);
@@ -141,7 +148,7 @@ static void walk_expr(Owner *o, const Expr *e) {
       if (!nested && refs_outside(o, e, &refs) && refs > 0) {
         if (o->mode == OWNED_NOT_EXISTS_RESULT && o->in_exists_result) return;
         if (o->mode == OWNED_EXISTS_RESULT) {
-          if (o->in_exists_result) o->fn(o->p, o->ctx, e, o->in_where);
+          if (o->in_exists_result) o->fn(o->p, o->ctx, e, o->in_where ? CG_OWNED_IN_WHERE : 0);
           return;
         }
         /* SQLite allows no aggregate inside another's arguments, even one
@@ -149,7 +156,9 @@ static void walk_expr(Owner *o, const Expr *e) {
         if (o->in_agg_args) cg_error_at(o->p, e, LODE_ERROR, "misuse of aggregate function %s()", e->text);
         /* The enclosing query's aggregate inside one of its own aggregates' arguments. */
         else if (o->in_own_agg_args) cg_error_at(o->p, e, LODE_ERROR, "misuse of aggregate: %s()", e->text);
-        else o->fn(o->p, o->ctx, e, o->in_where);
+        else
+          o->fn(o->p, o->ctx, e,
+                (o->in_where ? CG_OWNED_IN_WHERE : 0) | (o->in_bare_having ? CG_OWNED_IN_BARE_HAVING : 0));
         return;
       }
       int saved = o->in_agg_args;

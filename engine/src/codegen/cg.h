@@ -470,8 +470,13 @@ const Expr *cg_first_aggregate(Parse *p, const Expr *e);
 
 /* agg_owner.c: fn is called for each aggregate call in the subqueries of e
 ** that belongs to the query e is part of (whose scope is p->scope); in_where:
-** the call stands in a subquery's WHERE or ON. */
+** CG_OWNED_IN_WHERE when the call stands in a subquery's WHERE or ON, with
+** CG_OWNED_IN_BARE_HAVING when it stands in the HAVING of a subquery that does
+** not aggregate by itself (no GROUP BY, no aggregate in its results): SQLite
+** reports that HAVING first. */
 #define CG_MAX_OWNER_DEPTH 16
+#define CG_OWNED_IN_WHERE 1
+#define CG_OWNED_IN_BARE_HAVING 2
 typedef void (*CgOwnedFn)(Parse *p, void *ctx, const Expr *call, int in_where);
 void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx);
 /* The same for a WHERE or ON term, but for the calls in the result columns of

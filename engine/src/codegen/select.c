@@ -2732,7 +2732,7 @@ static void add_owned(Parse *p, const Expr *call, const Expr *copy) {
 static void claim_call(Parse *p, void *ctx, const Expr *call, int in_where) {
   (void)ctx;
   if (cg_is_outer_owned(p, call)) return;
-  if (in_where) { /* SQLite allows it only where the subquery aggregates too */
+  if (in_where & CG_OWNED_IN_WHERE) { /* SQLite allows it only where the subquery aggregates too */
     cg_error_at(p, call, LODE_ERROR, "misuse of aggregate function %s()", call->text);
     return;
   }
@@ -2810,9 +2810,16 @@ static void check_misplaced_aggregates(Parse *p, const Select *s, int is_agg) {
     for (int i = 0; !o.misplaced && s->from && i < s->from->n; i++)
       for (int k = 0; !o.misplaced && (k == 0 || from_where_term(s, i, k)); k++)
         cg_outer_owned_calls_where(p, from_where_term(s, i, k), note_misplaced, &o);
+    if (o.misplaced && (o.misplaced_in_where & CG_OWNED_IN_BARE_HAVING)) {
+      /* SQLite names the subquery's HAVING first: it checks the subquery
+      ** before the place of the call it holds. */
+      cg_error(p, LODE_ERROR, "HAVING clause on a non-aggregate query");
+      return;
+    }
     if (o.misplaced) {
       cg_error_at(p, o.misplaced, LODE_ERROR,
-                  o.misplaced_in_where ? "misuse of aggregate function %s()" : "misuse of aggregate: %s()",
+                  (o.misplaced_in_where & CG_OWNED_IN_WHERE) ? "misuse of aggregate function %s()"
+                                                              : "misuse of aggregate: %s()",
                   o.misplaced->text);
       return;
     }

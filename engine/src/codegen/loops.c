@@ -908,6 +908,12 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     items[i].cols_beyond_where = it->cols_beyond_where;
     items[i].no_autoindex = !p->db->settings[CONN_SET_AUTOMATIC_INDEX];
   }
+  /* A FROM subquery run as a co-routine gives its rows once: it is the
+  ** outermost loop, whatever the join order puts around it. */
+  for (int i = 0; i < scope->n && i < n; i++)
+    if (scope->items[i].co_yield)
+      for (int j = 0; j < n; j++)
+        if (j != i && !items[j].exists) items[j].prereq |= (uint64_t)1 << i;
   /* An index method that answers the query yields the rowids; the WHERE
   ** terms it does not answer are checked on each row, as on a scan. */
   int via_idxm = n == 1 && !scope->items[0].vtab && scope->items[0].sorter < 0 &&

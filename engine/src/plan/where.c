@@ -1500,6 +1500,13 @@ static double output_rows(const PlanItem *items, int item, const TermList *terms
 ** that passes its terms. */
 static double semi_join_rows(const PlanItem *it, double rows) { return it->exists && rows > 1 ? 1 : rows; }
 
+/* The same for weighing join orders, where a LEFT join's item also passes on
+** a row (of NULLs) for each outer row it finds none for. */
+static double order_rows(const PlanItem *it, double rows) {
+  if (it->join_type == JOIN_LEFT && rows < 1) return 1;
+  return semi_join_rows(it, rows);
+}
+
 /* Estimated cost of visiting items in the given order. */
 static double order_cost(const PlanItem *items, const int *order, int n, const TermList *terms) {
   double outer = 1, cost = 0;
@@ -1514,7 +1521,7 @@ static double order_cost(const PlanItem *items, const int *order, int n, const T
     ** estimate, which SQLite weighs, is not known here): its cost would only
     ** weigh the rows of the others. */
     if (!(items[order[i]].exists && items[order[i]].is_vtab)) cost += outer * a.cost * (a.autoindex ? 2 : 1);
-    outer *= semi_join_rows(&items[order[i]], output_rows(items, order[i], terms, placed, &a));
+    outer *= order_rows(&items[order[i]], output_rows(items, order[i], terms, placed, &a));
     placed |= bit(order[i]);
   }
   return cost;
@@ -1959,7 +1966,7 @@ static void greedy_order(const PlanItem *items, int n, const TermList *terms, co
       if (pick < 0 || a.cost < best_cost * PLAN_BETTER) {
         pick = j;
         best_cost = a.cost;
-        best_rows = semi_join_rows(&items[j], output_rows(items, j, terms, placed, &a));
+        best_rows = order_rows(&items[j], output_rows(items, j, terms, placed, &a));
       }
     }
     outer *= best_rows;
@@ -2016,14 +2023,19 @@ static uint64_t match_prereq(const TermList *terms, int i) {
 ** (class_order: loop[] says each level's access), else 0. */
 static int choose_order(const PlanItem *items, int n, const TermList *terms, const uint64_t *prereq, int *order,
                         char *loop) {
-  int has_left = 0, has_vtab = 0, has_exists = 0;
+  int has_right = 0, has_left = 0, has_vtab = 0, has_exists = 0;
   for (int i = 0; i < n; i++) {
     order[i] = i;
-    has_left |= is_outer(items[i].join_type) || items[i].join_type == JOIN_CROSS;
+    has_right |= is_right(items[i].join_type);
+    has_left |= items[i].join_type == JOIN_LEFT || items[i].join_type == JOIN_CROSS;
     has_vtab |= items[i].is_vtab && !items[i].exists; /* a joined one only follows all the others */
     has_exists |= items[i].exists;
   }
-  if (has_vtab && !has_left) {
+  /* With a RIGHT or FULL join (and with a LEFT or CROSS join beside a joined
+  ** virtual table) the FROM order stays; a LEFT or CROSS join alone only
+  ** keeps its right item after the items before it (prereq). */
+  int keep_from = has_right || (has_left && has_vtab);
+  if (has_vtab && !has_left && !has_right) {
     /* FROM order, but each virtual table after what its arguments, the
     ** equalities on its hidden columns and its MATCH query read */
     uint64_t placed = 0, need[PLAN_MAX_ITEMS];
@@ -2042,15 +2054,15 @@ static int choose_order(const PlanItem *items, int n, const TermList *terms, con
     }
     return 0;
   }
-  /* With an outer or CROSS join the FROM order stays, but for the EXISTS
-  ** tables: each goes where it costs least after what it needs. */
-  if ((has_left && !has_exists) || has_vtab || n < 2) return 0;
+  /* When the FROM order stays, the EXISTS tables still go where they cost
+  ** least after what they need. */
+  if ((keep_from && !has_exists) || has_vtab || n < 2) return 0;
   if (has_exists) { /* the FROM order to start from, each item after what it needs */
     uint64_t placed = 0;
     for (int k = 0; k < n; k++) {
       int pick = -1;
       for (int i = 0; i < n && pick < 0; i++)
-        if (!(placed & bit(i)) && placeable(items, prereq, has_left, i, placed)) pick = i;
+        if (!(placed & bit(i)) && placeable(items, prereq, keep_from, i, placed)) pick = i;
       for (int i = 0; i < n && pick < 0; i++) /* (the prerequisites never make a cycle) */
         if (!(placed & bit(i))) pick = i;
       order[k] = pick;
@@ -2058,16 +2070,17 @@ static int choose_order(const PlanItem *items, int n, const TermList *terms, con
     }
   }
   if (n > PLAN_EXHAUSTIVE) {
-    greedy_order(items, n, terms, prereq, has_left, order);
+    greedy_order(items, n, terms, prereq, keep_from, order);
     return 0;
   }
-  /* EXISTS tables follow what they need, which SQLite's own search here does not weigh */
-  if (!has_exists && class_order(items, n, terms, order, loop)) return 1;
+  /* EXISTS tables follow what they need, and a LEFT join's item what is
+  ** before it, which SQLite's own search as class_order makes it does not weigh */
+  if (!has_exists && !has_left && class_order(items, n, terms, order, loop)) return 1;
   OrderSearch s;
   s.items = items;
   s.terms = terms;
   s.prereq = prereq;
-  s.keep_from = has_left;
+  s.keep_from = keep_from;
   s.n = n;
   memcpy(s.best, order, sizeof(int) * (size_t)n);
   s.best_cost = order_cost(items, order, n, terms); /* only a clearly cheaper order replaces it */
@@ -2374,6 +2387,10 @@ static void exists_prereq(const PlanItem *items, int n, const TermList *terms, u
   int last = -1;
   for (int i = 0; i < n; i++) {
     prereq[i] = items[i].prereq;
+    /* The right item of a LEFT or CROSS join after every item before it in
+    ** FROM (as SQLite orders them); the inner joins around it go anywhere. */
+    if (!items[i].exists && (items[i].join_type == JOIN_LEFT || items[i].join_type == JOIN_CROSS))
+      prereq[i] |= plain;
     if (!items[i].exists) plain |= bit(i), last = i;
   }
   if (last > 0 && (items[last].join_type == JOIN_LEFT || items[last].join_type == JOIN_CROSS))

@@ -8,19 +8,20 @@
 ** FROM items it reads; a term with a subquery reads "everything" (its
 ** correlations are not tracked), so it is tested in the innermost loop.
 **
-** Access paths: a rowid lookup when a term "rowid = key" (either side)
-** exists whose key reads only items positioned earlier; otherwise a scan.
-** A LEFT JOINed item is always scanned: the lookup would need a row of
-** NULLs when it misses, which the scan gives by running past its end.
+** Access paths: a rowid lookup, an index seek or an automatic index when
+** terms whose values read only items positioned earlier allow one; else a
+** scan.  An outer join's item uses only its own ON terms.
 **
-** Join order: with no LEFT JOIN, the order of least estimated cost over all
+** Join order: the order of least estimated cost over all
 ** orders (up to PLAN_EXHAUSTIVE items; greedily beyond), where a scan reads
 ** the table's rows (sqlite_stat1's count after ANALYZE, else
 ** PLAN_ROWS_GUESS), an index equality leaves ANALYZE's rows per key (else
 ** PLAN_EQ_ROWS) and a rowid lookup costs a b-tree descent and yields one
 ** row.  Only a clearly cheaper order replaces the FROM order, so that
 ** equal-cost joins keep the order (and the row order) the query was written
-** in, as SQLite does.  With a LEFT JOIN the FROM order is kept.  A join
+** in, as SQLite does.  The right item of a LEFT or CROSS join comes after
+** the items before it in FROM; with a RIGHT or FULL join the FROM order is
+** kept.  A join
 ** whose every item a scan, a rowid lookup or an automatic index reads takes
 ** the order SQLite's own search finds with its estimates (class_order).
 */

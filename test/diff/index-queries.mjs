@@ -38,6 +38,7 @@
 //   two columns of different collations ("t.b = u.z AND u.z = 'B'" used as
 //   "t.b = 'B'"), which SQLite 3.53, the SQL Lode targets, no longer does:
 //   column-to-column comparisons only pair columns of one collation.
+import BetterSqlite3 from 'better-sqlite3';
 import { LODE, SQLITE3, normalize, prng, runMergedAsync, splitMarked } from './lib.mjs';
 
 // The text of a REAL has 15 digits in sqlite3 3.40 and up to 17 in SQLite 3.53
@@ -438,6 +439,38 @@ export function verdict(q, r) {
   if (l !== s) return 'lode differs from sqlite3';
   if (n !== l) return 'lode differs from itself with NOT INDEXED';
   return null;
+}
+
+/** Whether Lode's rows for q are SQLite 3.53's (better-sqlite3), asked where they differ from sqlite3 3.40's:
+ *  the oracle of query results is 3.53 (shared DECISIONS.md), and 3.40 answers some of these queries wrongly
+ *  (fixed since).  3.53's values are printed as the shells print them in list mode, then normalized alike. */
+export function agreesWith353(setup, q, lodeOut) {
+  const db = new BetterSqlite3(':memory:');
+  try {
+    db.defaultSafeIntegers(true);
+    for (const st of setup) {
+      try {
+        db.exec(st);
+      } catch {
+        /* a setup statement may fail in both engines alike (its error is compared with the setup's output) */
+      }
+    }
+    const text = db.prepare('SELECT CAST(? AS TEXT)').pluck();
+    /* the shells print a value's text with %s, up to its first zero byte; their output is read byte for byte
+     * (latin1), as runMergedAsync reads it */
+    const bytes = (v) => (Buffer.isBuffer(v) ? v : Buffer.from(typeof v === 'string' ? v : text.get(v), 'utf8'));
+    const show = (v) => {
+      if (v === null) return '';
+      const b = bytes(v), nul = b.indexOf(0);
+      return (nul < 0 ? b : b.subarray(0, nul)).toString('latin1');
+    };
+    const rows = db.prepare(q.sql).raw().all().map((r) => r.map(show).join('|'));
+    return comparable(normalize(rows.join('\n')), q.ordered) === comparable(lodeOut, q.ordered);
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
 }
 
 /** The fewest setup statements with which q still fails the same way (why:

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lode.h"
+#include "sqlite3.h"
 #include "testdb.h"
 #include "testlib.h"
 
@@ -49,11 +50,34 @@ TEST(collations_options_and_pragmas_are_listed) {
   CHECK(strstr(opts, "MAX_COLUMN=2000\n") != NULL);
   CHECK(strstr(opts, "MAX_LENGTH=1000000000\n") != NULL);
   CHECK_EQ_STR(query(db, "SELECT sqlite_compileoption_used('SQLITE_ENABLE_MATH_FUNCTIONS'),"
-                         " sqlite_compileoption_used('ENABLE_FTS5'), sqlite_compileoption_get(-1) IS NULL"),
-               "1|0|1\n");
+                         " sqlite_compileoption_used('ENABLE_FTS5'), sqlite_compileoption_used('ENABLE_GEOPOLY'),"
+                         " sqlite_compileoption_get(-1) IS NULL"),
+               "1|1|0|1\n");
   const char *list = query(db, "PRAGMA pragma_list");
   CHECK(strstr(list, "\nwal_autocheckpoint\n") != NULL);
   CHECK(strstr(list, "\ntable_info\n") != NULL);
+  lode_close(db);
+}
+
+/* The C API's list of options is the SQL one, and names what the library
+** has: a program that probes for FTS5 or R-Tree before using them finds them. */
+TEST(compile_options_agree_with_the_c_api) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  char from_c[4096] = "";
+  for (int i = 0; sqlite3_compileoption_get(i); i++) {
+    strcat(from_c, sqlite3_compileoption_get(i));
+    strcat(from_c, "\n");
+  }
+  CHECK_EQ_STR(query(db, "PRAGMA compile_options"), from_c);
+  CHECK(sqlite3_compileoption_used("SQLITE_ENABLE_RTREE") && sqlite3_compileoption_used("ENABLE_FTS4"));
+  CHECK(sqlite3_compileoption_used("THREADSAFE") && !sqlite3_compileoption_used("ENABLE_GEOPOLY"));
+  char ts[32];
+  snprintf(ts, sizeof ts, "THREADSAFE=%d\n", sqlite3_threadsafe());
+  CHECK(strstr(from_c, ts) != NULL);
+  CHECK_EQ_STR(query(db, "CREATE VIRTUAL TABLE r USING rtree(id, x0, x1); CREATE VIRTUAL TABLE f USING fts5(t);"
+                         " SELECT count(*) FROM r, f"),
+               "0\n");
   lode_close(db);
 }
 
@@ -87,6 +111,7 @@ int main(void) {
   snprintf(path, sizeof path, "/tmp/lode_test_pragma_lists_%d.db", (int)getpid());
   RUN(database_list_names_main_and_its_absolute_file);
   RUN(collations_options_and_pragmas_are_listed);
+  RUN(compile_options_agree_with_the_c_api);
   RUN(wal_autocheckpoint_decides_when_commits_checkpoint);
   return test_summary();
 }

@@ -19,6 +19,7 @@
 
 #include "capi/api.h"
 #include "codegen/codegen.h"
+#include "func/func.h"
 #include "sql/token.h"
 #include "util/util.h"
 
@@ -52,30 +53,27 @@ int sqlite3_shutdown(void) {
 int sqlite3_os_init(void) { return SQLITE_OK; }
 int sqlite3_os_end(void) { return SQLITE_OK; }
 
-static const char *const compile_options[] = {"THREADSAFE=2", "ENABLE_MATH_FUNCTIONS", "ENABLE_JSON1", "ENABLE_DBSTAT_VTAB",
-                                              "USE_URI"};
 
 /* "file:" names are URIs whether or not SQLITE_OPEN_URI is given, as in the
 ** builds of SQLite this library stands in for (Debian's, better-sqlite3's:
 ** SQLITE_USE_URI=1); SQLITE_CONFIG_URI turns that off or on.  Set before
 ** connections open, as SQLite asks, so read without a lock. */
 static int open_uri_always = 1;
-#define NCOMPILE_OPTIONS ((int)(sizeof compile_options / sizeof compile_options[0]))
-
 int sqlite3_compileoption_used(const char *name) {
   if (!name) return 0;
   if (util_strnicmp(name, "SQLITE_", 7) == 0) name += 7;
-  for (int i = 0; i < NCOMPILE_OPTIONS; i++) {
-    size_t n = strlen(name);
-    if (util_strnicmp(compile_options[i], name, n) == 0 &&
-        (compile_options[i][n] == 0 || compile_options[i][n] == '='))
+  size_t n = strlen(name);
+  for (int i = 0; func_compile_options[i]; i++)
+    if (util_strnicmp(func_compile_options[i], name, n) == 0 &&
+        (func_compile_options[i][n] == 0 || func_compile_options[i][n] == '='))
       return 1;
-  }
   return 0;
 }
 
 const char *sqlite3_compileoption_get(int n) {
-  return n >= 0 && n < NCOMPILE_OPTIONS ? compile_options[n] : NULL;
+  for (int i = 0; n >= 0 && func_compile_options[i]; i++)
+    if (i == n) return func_compile_options[i];
+  return NULL;
 }
 
 /* Settings of SQLite's allocator and caches have no counterpart in Lode;

@@ -161,12 +161,44 @@ static int load_full_payload(VdbeCursor *c) {
   return LODE_OK;
 }
 
+/* Parses the header of the record at p (size bytes, all at hand) as far as
+** field h->want, for the shape nearly every record has: a header size of one
+** byte and serial types of one byte each (the parse stops before the first
+** longer one; op_column goes on from there).  0, with h unchanged in what it
+** describes, for any other shape or a bound that does not hold: the general
+** parse (record_header_start) then starts over. */
+static inline __attribute__((always_inline)) int header_parse_short(RecordHeader *h, const uint8_t *p,
+                                                                    uint32_t size) {
+  uint32_t hs;
+  if (size == 0 || (hs = p[0]) - 2u >= 0x7eu || hs > size || (int)hs - 1 > h->cap) return 0;
+  uint64_t *types = h->types;
+  uint32_t *offsets = h->offsets;
+  uint64_t body = hs;
+  int n = 0, stop = (int)hs - 1 <= h->want ? (int)hs - 1 : h->want + 1;
+  do {
+    uint32_t t = p[1 + n];
+    if (t >= 0x80) break;
+    types[n] = t;
+    offsets[n] = (uint32_t)body;
+    body += record_small_len[t];
+  } while (++n < stop);
+  /* The bounds record_header_extend keeps: a complete header's fields fill the record exactly. */
+  if (n + 1 == (int)hs ? body != size : body > size) return 0;
+  h->ncol = n;
+  h->header_size = hs;
+  h->next = (uint32_t)n + 1;
+  h->body = body;
+  return 1;
+}
+
 /* Starts the lazy parse of the header of the record at c->rec (its first
 ** c->rec_avail bytes are there, c->rec_size in all). */
 static int cursor_header_begin(VdbeCursor *c) {
   uint32_t avail = c->rec_avail < c->rec_size ? c->rec_avail : c->rec_size;
   uint64_t hs;
-  int k = util_varint_get_bounded(c->rec, c->rec + avail, &hs);
+  int k;
+  if (avail == c->rec_size && header_parse_short(&c->hdr, c->rec, avail)) return LODE_OK;
+  k = util_varint_get_bounded(c->rec, c->rec + avail, &hs);
   if (k == 0 || hs < (uint64_t)k || hs > avail) {
     c->hdr.ncol = 0;
     c->hdr.next = c->hdr.header_size = 0;
@@ -263,17 +295,43 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
 #define COLUMN_PARSE_AHEAD 4
 
 /* Header fields up to col parsed (or the whole header): out of line, so
-** that op_column's common path keeps its values in registers. */
+** that op_column's common path keeps its values in registers.  The parse
+** runs a few fields ahead, but the next rows parse only as far as the
+** columns read so far (hdr.want): a scan that reads the first columns of a
+** wide row does not pay for the rest at every row. */
 __attribute__((noinline)) static int column_parse_to(VdbeCursor *c, int col) {
-  if (col > c->hdr.want) c->hdr.want = col + COLUMN_PARSE_AHEAD;
-  return record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
+  if (col > c->hdr.want) c->hdr.want = col;
+  return record_header_extend(&c->hdr, c->rec, c->rec_size, col + COLUMN_PARSE_AHEAD);
 }
 
+static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col, int *norow);
+
 /* cursor_row for a b-tree cursor on an entry whose row is not the one
-** parsed, and the header parsed far enough for field col, in one call. */
+** parsed, and the header parsed far enough for field col, in one call.
+** Nearly every row is wholly on its page with a one-byte header size and
+** one-byte serial types: that shape is parsed here, straight into the
+** cursor's header, and anything else (or a bound that does not hold) goes
+** to column_load_btree_slow, which starts over. */
 __attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow) {
-  int rc;
+  uint32_t size, avail;
+  const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
   *norow = 0;
+  if (col > c->hdr.want) c->hdr.want = col;
+  if (p && avail >= size && header_parse_short(&c->hdr, p, size)) {
+    c->rec = p;
+    c->rec_size = c->rec_avail = size;
+    c->cache_gen = c->gen;
+    c->cache_wgen = v->write_gen;
+    c->cache_twgen = v->db->table_writes;
+    return LODE_OK;
+  }
+  return column_load_btree_slow(v, c, col, norow);
+}
+
+/* column_load_btree for any shape of row: one whose header or fields are
+** off the page, a long header, a moved cursor, a malformed record. */
+__attribute__((noinline)) static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col, int *norow) {
+  int rc;
   rc = load_btree_row(c);
   if (rc == LODE_DONE) {
     if ((rc = row_gone(c, norow)) != LODE_OK || *norow) return rc;
@@ -1127,8 +1185,9 @@ static int compare_op(Vdbe *v, const VdbeOp *op, int opcode, int *outcome) {
 /* ---- functions and aggregates --------------------------------------------------------- */
 
 static Mem **collect_args(Vdbe *v, int first, int n) {
-  for (int i = 0; i < n; i++) v->argv[i] = &v->mem[first + i];
-  return v->argv;
+  Mem **argv = v->argv, *m = &v->mem[first];
+  for (int i = 0; i < n; i++) argv[i] = m + i;
+  return argv;
 }
 
 /* Reports a function's failure (taking its message). */
@@ -1381,6 +1440,24 @@ static int op_distinct_row(Vdbe *v, const VdbeOp *op, int *seen) {
   return distinct_add(st->distinct, &v->mem[op->p3], seen);
 }
 
+/* count() and sum()/total()/avg() on ordinary numbers, once the accumulator
+** is started: 1 when the step is done.  Inline in the dispatch loop, as one
+** runs per row per aggregate and a call with op_agg_step's frame costs more
+** than the step itself. */
+static inline __attribute__((always_inline)) int agg_step_inline(Vdbe *v, const VdbeOp *op) {
+  const Mem *acc = &v->mem[op->p3];
+  const FuncDef *f = op->p4.func;
+  void *agg;
+  if (acc->type != MEM_AGG || !(f->flags & (FUNC_INLINE_COUNT | FUNC_INLINE_SUM)) || ((op->p1 & 1) && op->p5 > 0))
+    return 0;
+  agg = acc->z + AGG_CONTEXT_OFFSET;
+  if (f->flags & FUNC_INLINE_COUNT) {
+    if (op->p5 == 0 || v->mem[op->p2].type != MEM_NULL) ((FuncCountState *)agg)->n++;
+    return 1;
+  }
+  return v->mem[op->p2].type == MEM_NULL || func_sum_step_inline(agg, &v->mem[op->p2]);
+}
+
 static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   Mem *acc = &v->mem[op->p3];
   const FuncDef *f = op->p4.func;
@@ -1388,18 +1465,11 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   FuncContext ctx;
   AggState *st;
   int rc;
-  if (acc->type != MEM_AGG && (rc = agg_start(v, acc, f)) != LODE_OK) return rc;
-  st = (AggState *)acc->z;
-  if ((f->flags & (FUNC_INLINE_COUNT | FUNC_INLINE_SUM)) && !((op->p1 & 1) && op->p5 > 0)) {
-    /* count() and sum()/total()/avg() on ordinary numbers: no call. */
-    void *agg = (char *)st + AGG_CONTEXT_OFFSET;
-    if (f->flags & FUNC_INLINE_COUNT) {
-      if (op->p5 == 0 || v->mem[op->p2].type != MEM_NULL) ((FuncCountState *)agg)->n++;
-      return LODE_OK;
-    }
-    if (v->mem[op->p2].type == MEM_NULL) return LODE_OK;
-    if (func_sum_step_inline(agg, &v->mem[op->p2])) return LODE_OK;
+  if (acc->type != MEM_AGG) {
+    if ((rc = agg_start(v, acc, f)) != LODE_OK) return rc;
+    if (agg_step_inline(v, op)) return LODE_OK;
   }
+  st = (AggState *)acc->z;
   if ((op->p1 & 1) && op->p5 > 0) {
     int seen;
     if (!st->distinct && !(st->distinct = util_zalloc(sizeof(DistinctSet)))) return LODE_NOMEM;
@@ -2213,7 +2283,9 @@ int vdbe_exec(Vdbe *v) {
     CASE(If):
     CASE(IfNot): {
       const Mem *m = &mem[op->p1];
-      int jump = m->type == MEM_NULL ? op->p3 != 0 : (mem_is_true(m) != 0) == (op->opcode == OP_If);
+      /* An INTEGER (a comparison's or a function's 0/1) without the call. */
+      int t = m->type == MEM_INT ? m->u.i != 0 : mem_is_true(m) != 0;
+      int jump = m->type == MEM_NULL ? op->p3 != 0 : t == (op->opcode == OP_If);
       if (jump) {
         pc = op->p2;
         continue;
@@ -2272,6 +2344,7 @@ int vdbe_exec(Vdbe *v) {
         goto abort_due_to_error;
       break;
     CASE(AggStep):
+      if (agg_step_inline(v, op)) break;
       if ((rc = op_agg_step(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
     CASE(AggFinal):

@@ -174,17 +174,17 @@ static inline __attribute__((always_inline)) int header_parse_short(RecordHeader
   uint64_t *types = h->types;
   uint32_t *offsets = h->offsets;
   uint64_t body = hs;
-  int n = 0, stop = (int)hs - 1 <= h->want ? (int)hs - 1 : h->want + 1;
-  do {
-    uint32_t t = p[1 + n];
-    if (t >= 0x80) break;
+  const uint8_t *q = p + 1;
+  size_t n = 0, stop = (int)hs - 1 <= h->want ? hs - 1 : (size_t)h->want + 1;
+  for (; n < stop && q[n] < 0x80; n++) {
+    uint64_t t = q[n];
     types[n] = t;
     offsets[n] = (uint32_t)body;
     body += record_small_len[t];
-  } while (++n < stop);
+  }
   /* The bounds record_header_extend keeps: a complete header's fields fill the record exactly. */
-  if (n + 1 == (int)hs ? body != size : body > size) return 0;
-  h->ncol = n;
+  if (n + 1 == hs ? body != size : body > size) return 0;
+  h->ncol = (int)n;
   h->header_size = hs;
   h->next = (uint32_t)n + 1;
   h->body = body;
@@ -236,6 +236,8 @@ __attribute__((noinline)) static int row_gone(VdbeCursor *c, int *gone) {
   return btree_cursor_restore_row(c->bt, gone);
 }
 
+static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow);
+
 /* Makes c->rec/c->hdr describe the cursor's current row.  *norow = 1 when
 ** there is no row (end of table, empty pseudo register): columns read NULL.
 ** The header is parsed lazily: c->hdr.ncol fields are known, and
@@ -249,12 +251,9 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
     if (c->eof) return *norow = 1, LODE_OK;
     if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen && c->cache_twgen == v->db->table_writes)
       return LODE_OK;
-    rc = load_btree_row(c);
-    if (rc == LODE_DONE) {
-      if ((rc = row_gone(c, norow)) != LODE_OK || *norow) return rc;
-      if ((rc = load_btree_row(c)) == LODE_DONE) return *norow = 1, LODE_OK;
-    }
-    break;
+    /* As far as the columns read of this cursor's rows (an index entry
+    ** compared, then read by Column). */
+    return column_load_btree(v, c, 0, norow);
   case VDBE_CURSOR_PSEUDO: {
     const Mem *r = &v->mem[c->pseudo_reg];
     if (r->type != MEM_BLOB || r->n <= 0) return *norow = 1, LODE_OK;
@@ -323,6 +322,10 @@ __attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, i
     c->cache_gen = c->gen;
     c->cache_wgen = v->write_gen;
     c->cache_twgen = v->db->table_writes;
+    /* Stopped before col at a longer serial type (a text or blob of more
+    ** than 57 bytes): the general parse goes on from there. */
+    if (col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size)
+      return record_header_extend(&c->hdr, p, size, c->hdr.want);
     return LODE_OK;
   }
   return column_load_btree_slow(v, c, col, norow);
@@ -405,9 +408,10 @@ static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp
   st = c->hdr.types[op->p2];
   off = c->hdr.offsets[op->p2];
   len = record_serial_len(st);
-  /* record_header_parse guarantees the field lies inside the record. */
+  /* record_header_parse guarantees the field lies inside the record: only a
+  ** record partly at hand (its page's part) needs the test. */
   assert(off <= c->rec_size && len <= c->rec_size - off);
-  if (len > c->rec_avail || off > c->rec_avail - len) {
+  if (c->rec_avail < c->rec_size && (len > c->rec_avail || off > c->rec_avail - len)) {
     assert(c->kind == VDBE_CURSOR_BTREE);
     if ((rc = load_full_payload(c)) != LODE_OK) return rc;
   }
@@ -424,22 +428,25 @@ static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp
     return LODE_OK;
   }
   if (st >= 12) return reg_set_bytes(v, dst, (st & 1) ? MEM_TEXT : MEM_BLOB, c->rec + off, len);
-  if (st == 0 || st == 10 || st == 11) {
-    reg_set_null(v, dst);
-  } else if (st == 8 || st == 9) {
-    reg_set_int(v, dst, (int64_t)st - 8);
-  } else {
-    /* Big-endian two's complement (1..6) or IEEE double (7). */
-    const uint8_t *p = c->rec + off;
-    if (st == 7) {
-      uint64_t x = util_get8(p);
-      double r;
-      memcpy(&r, &x, sizeof r);
-      if (r != r) reg_set_null(v, dst); /* NaN reads back as NULL */
-      else reg_set_real(v, dst, r);
-    } else {
-      reg_set_int(v, dst, record_int_body(st, p));
-    }
+  /* One jump on the serial type (a table), not a chain of tests. */
+  switch (st) {
+  case 1:
+  case 2:
+  case 3:
+  case 4:
+  case 5:
+  case 6: reg_set_int(v, dst, record_int_body(st, c->rec + off)); break; /* big-endian two's complement */
+  case 7: {
+    uint64_t x = util_get8(c->rec + off);
+    double r;
+    memcpy(&r, &x, sizeof r);
+    if (r != r) reg_set_null(v, dst); /* NaN reads back as NULL */
+    else reg_set_real(v, dst, r);
+    break;
+  }
+  case 8:
+  case 9: reg_set_int(v, dst, (int64_t)st - 8); break;
+  default: reg_set_null(v, dst); break; /* 0, and the reserved 10 and 11 */
   }
   return LODE_OK;
 }
@@ -919,8 +926,18 @@ static int op_idx_compare(Vdbe *v, const VdbeOp *op, int *jump) {
   if (!c || !c->keyinfo) return LODE_INTERNAL;
   if ((rc = cursor_entry(v, c, &norow)) != LODE_OK) return rc;
   if (norow) return LODE_INTERNAL; /* the program seeks before it compares */
-  rc = record_compare(c->keyinfo, c->rec, c->rec_size, &v->mem[op->p3], op->p4.i, &cmp);
-  if (rc != LODE_OK) return rc;
+  const Mem *key = &v->mem[op->p3];
+  int nkey = op->p4.i, c0;
+  /* Decided by the first field, whose place the row's load has parsed
+  ** (record_compare would read its header again). */
+  if (nkey > 0 && c->hdr.ncol > 0 && c->keyinfo->nkey > 0 &&
+      record_field_cmp_fast(c->hdr.types[0], c->rec + c->hdr.offsets[0], record_serial_len(c->hdr.types[0]), key,
+                            c->keyinfo->coll[0], &c0) &&
+      (c0 || nkey == 1)) {
+    cmp = c->keyinfo->desc[0] ? -c0 : c0;
+  } else if ((rc = record_compare(c->keyinfo, c->rec, c->rec_size, key, nkey, &cmp)) != LODE_OK) {
+    return rc;
+  }
   switch (op->opcode) {
   case OP_IdxLT: *jump = cmp < 0; break;
   case OP_IdxLE: *jump = cmp <= 0; break;

@@ -238,23 +238,11 @@ __attribute__((noinline)) static int row_gone(VdbeCursor *c, int *gone) {
 
 static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow);
 
-/* Makes c->rec/c->hdr describe the cursor's current row.  *norow = 1 when
-** there is no row (end of table, empty pseudo register): columns read NULL.
-** The header is parsed lazily: c->hdr.ncol fields are known, and
-** record_header_extend parses more (Column asks for the fields up to the
-** one it reads; a row read for its first columns never parses the rest). */
-static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
+/* cursor_row for a pseudo or sorter cursor. */
+static int cursor_row_record(Vdbe *v, VdbeCursor *c, int *norow) {
   int rc = LODE_OK;
   *norow = 0;
-  switch (c->kind) {
-  case VDBE_CURSOR_BTREE:
-    if (c->eof) return *norow = 1, LODE_OK;
-    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen && c->cache_twgen == v->db->table_writes)
-      return LODE_OK;
-    /* As far as the columns read of this cursor's rows (an index entry
-    ** compared, then read by Column). */
-    return column_load_btree(v, c, 0, norow);
-  case VDBE_CURSOR_PSEUDO: {
+  if (c->kind == VDBE_CURSOR_PSEUDO) {
     const Mem *r = &v->mem[c->pseudo_reg];
     if (r->type != MEM_BLOB || r->n <= 0) return *norow = 1, LODE_OK;
     if (c->cache_gen == v->record_gen && c->cache_z == r->z && c->rec_size == (uint32_t)r->n) return LODE_OK;
@@ -266,17 +254,13 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
     else c->cache_gen = 0;
     return rc;
   }
-  default: {
-    const uint8_t *rec;
-    uint32_t n;
-    if (c->eof || sorter_current(c->sorter, &rec, &n) != LODE_OK) return *norow = 1, LODE_OK;
-    if (c->cache_gen == c->gen) return LODE_OK;
-    c->rec = rec;
-    c->rec_size = c->rec_avail = n;
-    rc = cursor_header_begin(c);
-    break;
-  }
-  }
+  const uint8_t *rec;
+  uint32_t n;
+  if (c->eof || sorter_current(c->sorter, &rec, &n) != LODE_OK) return *norow = 1, LODE_OK;
+  if (c->cache_gen == c->gen) return LODE_OK;
+  c->rec = rec;
+  c->rec_size = c->rec_avail = n;
+  rc = cursor_header_begin(c);
   if (rc == LODE_OK) {
     c->cache_gen = c->gen;
     c->cache_wgen = v->write_gen;
@@ -285,6 +269,23 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
     c->cache_gen = 0;
   }
   return rc;
+}
+
+/* Makes c->rec/c->hdr describe the cursor's current row.  *norow = 1 when
+** there is no row (end of table, empty pseudo register): columns read NULL.
+** The header is parsed lazily: c->hdr.ncol fields are known, and
+** record_header_extend parses more (Column asks for the fields up to the
+** one it reads; a row read for its first columns never parses the rest).
+** A b-tree cursor's test is inline: an index range scan asks at every entry. */
+static inline __attribute__((always_inline)) int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
+  if (c->kind != VDBE_CURSOR_BTREE) return cursor_row_record(v, c, norow);
+  *norow = 0;
+  if (c->eof) return *norow = 1, LODE_OK;
+  if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen && c->cache_twgen == v->db->table_writes)
+    return LODE_OK;
+  /* As far as the columns read of this cursor's rows (an index entry
+  ** compared, then read by Column). */
+  return column_load_btree(v, c, 0, norow);
 }
 
 /* Fields a row's parse reaches past the one asked for once a reader has
@@ -385,7 +386,7 @@ static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp
                c->rec_size == (uint32_t)r->n;
     }
     if (!cached) {
-      rc = cursor_row(v, c, &norow);
+      rc = cursor_row_record(v, c, &norow);
       if (rc != LODE_OK) return rc;
       if (norow) {
         reg_set_null(v, dst);
@@ -752,8 +753,8 @@ static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
     types += t < 0x80 ? 1 : (uint64_t)util_varint_len(t);
     body += len;
   }
-  hs = types + 1; /* the header size counts its own varint */
-  while ((uint64_t)util_varint_len(hs) + types != hs) hs = types + (uint64_t)util_varint_len(hs);
+  hs = types + 1; /* the header size counts its own varint (one byte below 0x80) */
+  while (hs >= 0x80 && (uint64_t)util_varint_len(hs) + types != hs) hs = types + (uint64_t)util_varint_len(hs);
   if (hs + body > (uint64_t)v->db->limits[LODE_LIMIT_LENGTH]) return LODE_TOOBIG;
   if (!(buf = reg_blob_buffer(v, dst, (uint32_t)(hs + body)))) return LODE_NOMEM;
   hpos = hs < 0x80 ? (buf[0] = (uint8_t)hs, 1) : (uint32_t)util_varint_put(buf, hs);

@@ -161,12 +161,44 @@ static int load_full_payload(VdbeCursor *c) {
   return LODE_OK;
 }
 
+/* Parses the header of the record at p (size bytes, all at hand) as far as
+** field h->want, for the shape nearly every record has: a header size of one
+** byte and serial types of one byte each (the parse stops before the first
+** longer one; op_column goes on from there).  0, with h unchanged in what it
+** describes, for any other shape or a bound that does not hold: the general
+** parse (record_header_start) then starts over. */
+static inline __attribute__((always_inline)) int header_parse_short(RecordHeader *h, const uint8_t *p,
+                                                                    uint32_t size) {
+  uint32_t hs;
+  if (size == 0 || (hs = p[0]) - 2u >= 0x7eu || hs > size || (int)hs - 1 > h->cap) return 0;
+  uint64_t *types = h->types;
+  uint32_t *offsets = h->offsets;
+  uint64_t body = hs;
+  const uint8_t *q = p + 1;
+  size_t n = 0, stop = (int)hs - 1 <= h->want ? hs - 1 : (size_t)h->want + 1;
+  for (; n < stop && q[n] < 0x80; n++) {
+    uint64_t t = q[n];
+    types[n] = t;
+    offsets[n] = (uint32_t)body;
+    body += record_small_len[t];
+  }
+  /* The bounds record_header_extend keeps: a complete header's fields fill the record exactly. */
+  if (n + 1 == hs ? body != size : body > size) return 0;
+  h->ncol = (int)n;
+  h->header_size = hs;
+  h->next = (uint32_t)n + 1;
+  h->body = body;
+  return 1;
+}
+
 /* Starts the lazy parse of the header of the record at c->rec (its first
 ** c->rec_avail bytes are there, c->rec_size in all). */
 static int cursor_header_begin(VdbeCursor *c) {
   uint32_t avail = c->rec_avail < c->rec_size ? c->rec_avail : c->rec_size;
   uint64_t hs;
-  int k = util_varint_get_bounded(c->rec, c->rec + avail, &hs);
+  int k;
+  if (avail == c->rec_size && header_parse_short(&c->hdr, c->rec, avail)) return LODE_OK;
+  k = util_varint_get_bounded(c->rec, c->rec + avail, &hs);
   if (k == 0 || hs < (uint64_t)k || hs > avail) {
     c->hdr.ncol = 0;
     c->hdr.next = c->hdr.header_size = 0;
@@ -204,26 +236,13 @@ __attribute__((noinline)) static int row_gone(VdbeCursor *c, int *gone) {
   return btree_cursor_restore_row(c->bt, gone);
 }
 
-/* Makes c->rec/c->hdr describe the cursor's current row.  *norow = 1 when
-** there is no row (end of table, empty pseudo register): columns read NULL.
-** The header is parsed lazily: c->hdr.ncol fields are known, and
-** record_header_extend parses more (Column asks for the fields up to the
-** one it reads; a row read for its first columns never parses the rest). */
-static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
+static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow);
+
+/* cursor_row for a pseudo or sorter cursor. */
+static int cursor_row_record(Vdbe *v, VdbeCursor *c, int *norow) {
   int rc = LODE_OK;
   *norow = 0;
-  switch (c->kind) {
-  case VDBE_CURSOR_BTREE:
-    if (c->eof) return *norow = 1, LODE_OK;
-    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen && c->cache_twgen == v->db->table_writes)
-      return LODE_OK;
-    rc = load_btree_row(c);
-    if (rc == LODE_DONE) {
-      if ((rc = row_gone(c, norow)) != LODE_OK || *norow) return rc;
-      if ((rc = load_btree_row(c)) == LODE_DONE) return *norow = 1, LODE_OK;
-    }
-    break;
-  case VDBE_CURSOR_PSEUDO: {
+  if (c->kind == VDBE_CURSOR_PSEUDO) {
     const Mem *r = &v->mem[c->pseudo_reg];
     if (r->type != MEM_BLOB || r->n <= 0) return *norow = 1, LODE_OK;
     if (c->cache_gen == v->record_gen && c->cache_z == r->z && c->rec_size == (uint32_t)r->n) return LODE_OK;
@@ -235,17 +254,13 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
     else c->cache_gen = 0;
     return rc;
   }
-  default: {
-    const uint8_t *rec;
-    uint32_t n;
-    if (c->eof || sorter_current(c->sorter, &rec, &n) != LODE_OK) return *norow = 1, LODE_OK;
-    if (c->cache_gen == c->gen) return LODE_OK;
-    c->rec = rec;
-    c->rec_size = c->rec_avail = n;
-    rc = cursor_header_begin(c);
-    break;
-  }
-  }
+  const uint8_t *rec;
+  uint32_t n;
+  if (c->eof || sorter_current(c->sorter, &rec, &n) != LODE_OK) return *norow = 1, LODE_OK;
+  if (c->cache_gen == c->gen) return LODE_OK;
+  c->rec = rec;
+  c->rec_size = c->rec_avail = n;
+  rc = cursor_header_begin(c);
   if (rc == LODE_OK) {
     c->cache_gen = c->gen;
     c->cache_wgen = v->write_gen;
@@ -256,6 +271,23 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
   return rc;
 }
 
+/* Makes c->rec/c->hdr describe the cursor's current row.  *norow = 1 when
+** there is no row (end of table, empty pseudo register): columns read NULL.
+** The header is parsed lazily: c->hdr.ncol fields are known, and
+** record_header_extend parses more (Column asks for the fields up to the
+** one it reads; a row read for its first columns never parses the rest).
+** A b-tree cursor's test is inline: an index range scan asks at every entry. */
+static inline __attribute__((always_inline)) int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
+  if (c->kind != VDBE_CURSOR_BTREE) return cursor_row_record(v, c, norow);
+  *norow = 0;
+  if (c->eof) return *norow = 1, LODE_OK;
+  if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen && c->cache_twgen == v->db->table_writes)
+    return LODE_OK;
+  /* As far as the columns read of this cursor's rows (an index entry
+  ** compared, then read by Column). */
+  return column_load_btree(v, c, 0, norow);
+}
+
 /* Fields a row's parse reaches past the one asked for once a reader has
 ** gone beyond the parsed ones: columns are usually read in order, and
 ** SELECT * of a fresh cursor (want still 0) then extends the parse once or
@@ -263,17 +295,47 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
 #define COLUMN_PARSE_AHEAD 4
 
 /* Header fields up to col parsed (or the whole header): out of line, so
-** that op_column's common path keeps its values in registers. */
+** that op_column's common path keeps its values in registers.  The parse
+** runs a few fields ahead, but the next rows parse only as far as the
+** columns read so far (hdr.want): a scan that reads the first columns of a
+** wide row does not pay for the rest at every row. */
 __attribute__((noinline)) static int column_parse_to(VdbeCursor *c, int col) {
-  if (col > c->hdr.want) c->hdr.want = col + COLUMN_PARSE_AHEAD;
-  return record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
+  if (col > c->hdr.want) c->hdr.want = col;
+  return record_header_extend(&c->hdr, c->rec, c->rec_size, col + COLUMN_PARSE_AHEAD);
 }
 
+static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col, int *norow);
+
 /* cursor_row for a b-tree cursor on an entry whose row is not the one
-** parsed, and the header parsed far enough for field col, in one call. */
+** parsed, and the header parsed far enough for field col, in one call.
+** Nearly every row is wholly on its page with a one-byte header size and
+** one-byte serial types: that shape is parsed here, straight into the
+** cursor's header, and anything else (or a bound that does not hold) goes
+** to column_load_btree_slow, which starts over. */
 __attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow) {
-  int rc;
+  uint32_t size, avail;
+  const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
   *norow = 0;
+  if (col > c->hdr.want) c->hdr.want = col;
+  if (p && avail >= size && header_parse_short(&c->hdr, p, size)) {
+    c->rec = p;
+    c->rec_size = c->rec_avail = size;
+    c->cache_gen = c->gen;
+    c->cache_wgen = v->write_gen;
+    c->cache_twgen = v->db->table_writes;
+    /* Stopped before col at a longer serial type (a text or blob of more
+    ** than 57 bytes): the general parse goes on from there. */
+    if (col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size)
+      return record_header_extend(&c->hdr, p, size, c->hdr.want);
+    return LODE_OK;
+  }
+  return column_load_btree_slow(v, c, col, norow);
+}
+
+/* column_load_btree for any shape of row: one whose header or fields are
+** off the page, a long header, a moved cursor, a malformed record. */
+__attribute__((noinline)) static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col, int *norow) {
+  int rc;
   rc = load_btree_row(c);
   if (rc == LODE_DONE) {
     if ((rc = row_gone(c, norow)) != LODE_OK || *norow) return rc;
@@ -324,7 +386,7 @@ static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp
                c->rec_size == (uint32_t)r->n;
     }
     if (!cached) {
-      rc = cursor_row(v, c, &norow);
+      rc = cursor_row_record(v, c, &norow);
       if (rc != LODE_OK) return rc;
       if (norow) {
         reg_set_null(v, dst);
@@ -347,9 +409,10 @@ static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp
   st = c->hdr.types[op->p2];
   off = c->hdr.offsets[op->p2];
   len = record_serial_len(st);
-  /* record_header_parse guarantees the field lies inside the record. */
+  /* record_header_parse guarantees the field lies inside the record: only a
+  ** record partly at hand (its page's part) needs the test. */
   assert(off <= c->rec_size && len <= c->rec_size - off);
-  if (len > c->rec_avail || off > c->rec_avail - len) {
+  if (c->rec_avail < c->rec_size && (len > c->rec_avail || off > c->rec_avail - len)) {
     assert(c->kind == VDBE_CURSOR_BTREE);
     if ((rc = load_full_payload(c)) != LODE_OK) return rc;
   }
@@ -366,22 +429,25 @@ static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp
     return LODE_OK;
   }
   if (st >= 12) return reg_set_bytes(v, dst, (st & 1) ? MEM_TEXT : MEM_BLOB, c->rec + off, len);
-  if (st == 0 || st == 10 || st == 11) {
-    reg_set_null(v, dst);
-  } else if (st == 8 || st == 9) {
-    reg_set_int(v, dst, (int64_t)st - 8);
-  } else {
-    /* Big-endian two's complement (1..6) or IEEE double (7). */
-    const uint8_t *p = c->rec + off;
-    if (st == 7) {
-      uint64_t x = util_get8(p);
-      double r;
-      memcpy(&r, &x, sizeof r);
-      if (r != r) reg_set_null(v, dst); /* NaN reads back as NULL */
-      else reg_set_real(v, dst, r);
-    } else {
-      reg_set_int(v, dst, record_int_body(st, p));
-    }
+  /* One jump on the serial type (a table), not a chain of tests. */
+  switch (st) {
+  case 1:
+  case 2:
+  case 3:
+  case 4:
+  case 5:
+  case 6: reg_set_int(v, dst, record_int_body(st, c->rec + off)); break; /* big-endian two's complement */
+  case 7: {
+    uint64_t x = util_get8(c->rec + off);
+    double r;
+    memcpy(&r, &x, sizeof r);
+    if (r != r) reg_set_null(v, dst); /* NaN reads back as NULL */
+    else reg_set_real(v, dst, r);
+    break;
+  }
+  case 8:
+  case 9: reg_set_int(v, dst, (int64_t)st - 8); break;
+  default: reg_set_null(v, dst); break; /* 0, and the reserved 10 and 11 */
   }
   return LODE_OK;
 }
@@ -687,8 +753,8 @@ static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
     types += t < 0x80 ? 1 : (uint64_t)util_varint_len(t);
     body += len;
   }
-  hs = types + 1; /* the header size counts its own varint */
-  while ((uint64_t)util_varint_len(hs) + types != hs) hs = types + (uint64_t)util_varint_len(hs);
+  hs = types + 1; /* the header size counts its own varint (one byte below 0x80) */
+  while (hs >= 0x80 && (uint64_t)util_varint_len(hs) + types != hs) hs = types + (uint64_t)util_varint_len(hs);
   if (hs + body > (uint64_t)v->db->limits[LODE_LIMIT_LENGTH]) return LODE_TOOBIG;
   if (!(buf = reg_blob_buffer(v, dst, (uint32_t)(hs + body)))) return LODE_NOMEM;
   hpos = hs < 0x80 ? (buf[0] = (uint8_t)hs, 1) : (uint32_t)util_varint_put(buf, hs);
@@ -861,8 +927,18 @@ static int op_idx_compare(Vdbe *v, const VdbeOp *op, int *jump) {
   if (!c || !c->keyinfo) return LODE_INTERNAL;
   if ((rc = cursor_entry(v, c, &norow)) != LODE_OK) return rc;
   if (norow) return LODE_INTERNAL; /* the program seeks before it compares */
-  rc = record_compare(c->keyinfo, c->rec, c->rec_size, &v->mem[op->p3], op->p4.i, &cmp);
-  if (rc != LODE_OK) return rc;
+  const Mem *key = &v->mem[op->p3];
+  int nkey = op->p4.i, c0;
+  /* Decided by the first field, whose place the row's load has parsed
+  ** (record_compare would read its header again). */
+  if (nkey > 0 && c->hdr.ncol > 0 && c->keyinfo->nkey > 0 &&
+      record_field_cmp_fast(c->hdr.types[0], c->rec + c->hdr.offsets[0], record_serial_len(c->hdr.types[0]), key,
+                            c->keyinfo->coll[0], &c0) &&
+      (c0 || nkey == 1)) {
+    cmp = c->keyinfo->desc[0] ? -c0 : c0;
+  } else if ((rc = record_compare(c->keyinfo, c->rec, c->rec_size, key, nkey, &cmp)) != LODE_OK) {
+    return rc;
+  }
   switch (op->opcode) {
   case OP_IdxLT: *jump = cmp < 0; break;
   case OP_IdxLE: *jump = cmp <= 0; break;
@@ -1129,8 +1205,9 @@ static int compare_op(Vdbe *v, const VdbeOp *op, int opcode, int *outcome) {
 /* ---- functions and aggregates --------------------------------------------------------- */
 
 static Mem **collect_args(Vdbe *v, int first, int n) {
-  for (int i = 0; i < n; i++) v->argv[i] = &v->mem[first + i];
-  return v->argv;
+  Mem **argv = v->argv, *m = &v->mem[first];
+  for (int i = 0; i < n; i++) argv[i] = m + i;
+  return argv;
 }
 
 /* Reports a function's failure (taking its message). */
@@ -1383,6 +1460,24 @@ static int op_distinct_row(Vdbe *v, const VdbeOp *op, int *seen) {
   return distinct_add(st->distinct, &v->mem[op->p3], seen);
 }
 
+/* count() and sum()/total()/avg() on ordinary numbers, once the accumulator
+** is started: 1 when the step is done.  Inline in the dispatch loop, as one
+** runs per row per aggregate and a call with op_agg_step's frame costs more
+** than the step itself. */
+static inline __attribute__((always_inline)) int agg_step_inline(Vdbe *v, const VdbeOp *op) {
+  const Mem *acc = &v->mem[op->p3];
+  const FuncDef *f = op->p4.func;
+  void *agg;
+  if (acc->type != MEM_AGG || !(f->flags & (FUNC_INLINE_COUNT | FUNC_INLINE_SUM)) || ((op->p1 & 1) && op->p5 > 0))
+    return 0;
+  agg = acc->z + AGG_CONTEXT_OFFSET;
+  if (f->flags & FUNC_INLINE_COUNT) {
+    if (op->p5 == 0 || v->mem[op->p2].type != MEM_NULL) ((FuncCountState *)agg)->n++;
+    return 1;
+  }
+  return v->mem[op->p2].type == MEM_NULL || func_sum_step_inline(agg, &v->mem[op->p2]);
+}
+
 static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   Mem *acc = &v->mem[op->p3];
   const FuncDef *f = op->p4.func;
@@ -1390,18 +1485,11 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   FuncContext ctx;
   AggState *st;
   int rc;
-  if (acc->type != MEM_AGG && (rc = agg_start(v, acc, f)) != LODE_OK) return rc;
-  st = (AggState *)acc->z;
-  if ((f->flags & (FUNC_INLINE_COUNT | FUNC_INLINE_SUM)) && !((op->p1 & 1) && op->p5 > 0)) {
-    /* count() and sum()/total()/avg() on ordinary numbers: no call. */
-    void *agg = (char *)st + AGG_CONTEXT_OFFSET;
-    if (f->flags & FUNC_INLINE_COUNT) {
-      if (op->p5 == 0 || v->mem[op->p2].type != MEM_NULL) ((FuncCountState *)agg)->n++;
-      return LODE_OK;
-    }
-    if (v->mem[op->p2].type == MEM_NULL) return LODE_OK;
-    if (func_sum_step_inline(agg, &v->mem[op->p2])) return LODE_OK;
+  if (acc->type != MEM_AGG) {
+    if ((rc = agg_start(v, acc, f)) != LODE_OK) return rc;
+    if (agg_step_inline(v, op)) return LODE_OK;
   }
+  st = (AggState *)acc->z;
   if ((op->p1 & 1) && op->p5 > 0) {
     int seen;
     if (!st->distinct && !(st->distinct = util_zalloc(sizeof(DistinctSet)))) return LODE_NOMEM;
@@ -2215,7 +2303,9 @@ int vdbe_exec(Vdbe *v) {
     CASE(If):
     CASE(IfNot): {
       const Mem *m = &mem[op->p1];
-      int jump = m->type == MEM_NULL ? op->p3 != 0 : (mem_is_true(m) != 0) == (op->opcode == OP_If);
+      /* An INTEGER (a comparison's or a function's 0/1) without the call. */
+      int t = m->type == MEM_INT ? m->u.i != 0 : mem_is_true(m) != 0;
+      int jump = m->type == MEM_NULL ? op->p3 != 0 : t == (op->opcode == OP_If);
       if (jump) {
         pc = op->p2;
         continue;
@@ -2274,6 +2364,7 @@ int vdbe_exec(Vdbe *v) {
         goto abort_due_to_error;
       break;
     CASE(AggStep):
+      if (agg_step_inline(v, op)) break;
       if ((rc = op_agg_step(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
     CASE(AggFinal):

@@ -53,6 +53,7 @@
 #include <assert.h>
 #include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "conn/conn_int.h"
 #include "os/os.h"
@@ -170,11 +171,29 @@ typedef struct MvRowid {
   int64_t last;
 } MvRowid;
 
+/* The drain before a checkpoint (see MvFile.draining): how long new
+** concurrent transactions wait for the running ones to end, and how long
+** after a drain that timed out no new one starts. */
+#define MV_DRAIN_WAIT_MS 20
+#define MV_DRAIN_BACKOFF_MS 200
+
 typedef struct MvFile {
   const void *id;
   int nref;
   struct MvFile *next;
   pthread_mutex_t mutex;
+  /* A checkpoint is due (the WAL reached its autocheckpoint size) while
+  ** concurrent transactions run: their snapshots keep it from copying the
+  ** whole WAL, which could then never start over, and they always overlap
+  ** when writers are busy.  So new concurrent transactions wait (at most
+  ** MV_DRAIN_WAIT_MS from the start of the drain, and not when their thread
+  ** runs one of the others) until the running ones have ended and the last
+  ** of them has checkpointed (drain_ckpt while it does); then the next
+  ** commit starts the WAL over.  drained is signalled at the end. */
+  int draining, drain_ckpt;
+  struct timespec drain_deadline;
+  struct timespec no_drain_before; /* after a drain that timed out */
+  pthread_cond_t drained;
   uint64_t clock;
   struct ConnMv *active; /* concurrent transactions that began and have not ended */
   MvCommit *commits, *last_commit; /* oldest first */
@@ -225,6 +244,7 @@ struct ConnMv {
   int logging;    /* the b-tree reports changes to this transaction */
   int failed;     /* a conflict doomed the concurrent transaction: it is rolled back */
   uint64_t begin_ts, begin_tag;
+  pthread_t thread; /* that began the concurrent transaction */
   struct ConnMv *next_active;
   MvSet keys;
   MvChange *log; /* concurrent transactions only: what to make again on a newer snapshot */
@@ -243,6 +263,62 @@ struct ConnMv {
 
 static void file_lock(MvFile *f) { pthread_mutex_lock(&f->mutex); }
 static void file_unlock(MvFile *f) { pthread_mutex_unlock(&f->mutex); }
+
+/* ---- the drain before a checkpoint (MvFile.draining) ---------------------------------- */
+
+static struct timespec time_after_ms(int ms) {
+  struct timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);
+  t.tv_nsec += (long)(ms % 1000) * 1000000L;
+  t.tv_sec += ms / 1000 + t.tv_nsec / 1000000000L;
+  t.tv_nsec %= 1000000000L;
+  return t;
+}
+
+static int time_passed(const struct timespec *t) {
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+/* Under the mutex: the drain is over (done, or given up). */
+static void drain_end(MvFile *f, int gave_up) {
+  f->draining = 0;
+  f->drain_ckpt = 0;
+  if (gave_up) f->no_drain_before = time_after_ms(MV_DRAIN_BACKOFF_MS);
+  pthread_cond_broadcast(&f->drained);
+}
+
+/* Under the mutex, before a concurrent transaction begins: waits out a
+** drain, unless this thread runs one of the transactions it waits for. */
+static void drain_wait(MvFile *f) {
+  for (;;) {
+    if (!f->draining) return;
+    for (ConnMv *o = f->active; o; o = o->next_active)
+      if (pthread_equal(o->thread, pthread_self())) return;
+    if (f->drain_ckpt) {
+      pthread_cond_wait(&f->drained, &f->mutex); /* the checkpoint: I/O of a bounded size */
+    } else if (pthread_cond_timedwait(&f->drained, &f->mutex, &f->drain_deadline) != 0 && f->draining &&
+               !f->drain_ckpt && time_passed(&f->drain_deadline)) {
+      drain_end(f, 1); /* a long transaction: the WAL grows until a later drain */
+      return;
+    }
+  }
+}
+
+/* A commit of m left the automatic checkpoint due. */
+static void drain_start(ConnMv *m) {
+  MvFile *f = m->file;
+  int others = 0;
+  file_lock(f);
+  for (ConnMv *o = f->active; o && !others; o = o->next_active) others = o != m;
+  if (others && !f->draining && time_passed(&f->no_drain_before)) {
+    f->draining = 1;
+    f->drain_deadline = time_after_ms(MV_DRAIN_WAIT_MS);
+  }
+  file_unlock(f);
+  if (!others) btree_autocheckpoint(m->d->bt);
+}
 
 /* Commits no active concurrent transaction needs go; with none active, all
 ** of them and the rowids handed out. */
@@ -589,9 +665,10 @@ static void mv_forget(ConnMv *m) {
 }
 
 /* The concurrent transaction is over (committed, rolled back, or ended
-** without writing). */
-static void mv_end_concurrent(ConnMv *m) {
-  if (!m->concurrent) return;
+** without writing).  1 when it was the last a drain waited for: the caller
+** checkpoints once its snapshot is released, then calls drain_done. */
+static int mv_end_concurrent(ConnMv *m) {
+  if (!m->concurrent) return 0;
   MvFile *f = m->file;
   file_lock(f);
   for (ConnMv **pp = &f->active; *pp; pp = &(*pp)->next_active) {
@@ -601,9 +678,18 @@ static void mv_end_concurrent(ConnMv *m) {
     }
   }
   file_prune(f);
+  int last = f->draining && !f->drain_ckpt && !f->active;
+  if (last) f->drain_ckpt = 1;
   file_unlock(f);
   m->concurrent = 0;
   m->next_active = NULL;
+  return last;
+}
+
+static void drain_done(MvFile *f) {
+  file_lock(f);
+  drain_end(f, 0);
+  file_unlock(f);
 }
 
 /* Under the file's mutex: a commit took the latest snapshot from tag_before
@@ -675,9 +761,13 @@ static int mv_begin_read(ConnDb *d) { return btree_begin_read(d->bt); }
 static void mv_end_read(ConnDb *d) {
   ConnMv *m = d->mv;
   mv_forget(m);
-  mv_end_concurrent(m);
+  int last = mv_end_concurrent(m);
   m->failed = 0;
   btree_end_read(d->bt);
+  if (last) {
+    btree_autocheckpoint(d->bt);
+    drain_done(m->file);
+  }
 }
 
 static int read_mode(ConnDb *d, int *on) {
@@ -730,6 +820,7 @@ static int mv_commit(ConnDb *d) {
     /* Committed and visible: a failed sync reports an I/O error; a power
     ** loss may then take the commit. */
     rc = btree_sync_commit(d->bt);
+    if (btree_checkpoint_due(d->bt)) drain_start(m);
   }
   return rc;
 }
@@ -781,6 +872,7 @@ int conn_mvcc_attach(lode *db, ConnDb *d) {
   if (!f && (f = util_zalloc(sizeof *f)) != NULL) {
     f->id = id;
     pthread_mutex_init(&f->mutex, NULL);
+    pthread_cond_init(&f->drained, NULL);
     f->next = files;
     files = f;
   }
@@ -802,8 +894,8 @@ void conn_mvcc_detach(ConnDb *d) {
   ConnMv *m = d->mv;
   if (!m) return;
   mv_forget(m);
-  mv_end_concurrent(m);
   MvFile *f = m->file;
+  if (mv_end_concurrent(m)) drain_done(f); /* the close checkpoints */
   pthread_mutex_lock(&files_mutex);
   if (--f->nref == 0) {
     for (MvFile **pp = &files; *pp; pp = &(*pp)->next) {
@@ -815,6 +907,7 @@ void conn_mvcc_detach(ConnDb *d) {
     file_prune(f);
     util_free(f->rowids);
     pthread_mutex_destroy(&f->mutex);
+    pthread_cond_destroy(&f->drained);
     util_free(f);
   }
   pthread_mutex_unlock(&files_mutex);
@@ -835,7 +928,10 @@ int conn_mvcc_begin_concurrent(lode *db) {
   ConnMv *m = d->mv;
   MvFile *f = m ? m->file : NULL;
   int rc, on = 0;
-  if (f) file_lock(f);
+  if (f) {
+    file_lock(f);
+    drain_wait(f);
+  }
   /* Its pages are traced from its snapshot on, so that a rebase keeps the
   ** changes no later commit touched. */
   if (m) btree_trace_next(d->bt);
@@ -844,6 +940,7 @@ int conn_mvcc_begin_concurrent(lode *db) {
   if (rc == LODE_OK && on && m) {
     m->begin_ts = f->clock;
     m->begin_tag = btree_snapshot_tag(d->bt);
+    m->thread = pthread_self();
     m->concurrent = 1;
     m->failed = 0;
     m->next_active = f->active;

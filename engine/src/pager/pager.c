@@ -983,6 +983,15 @@ static int pager_run_checkpoint(Pager *p, int mode, int *log, int *done) {
   return wal_checkpoint(sh->wal, own, sh->db, mode, p->synchronous != PAGER_SYNC_OFF, p->busy_timeout, log, done);
 }
 
+/* The commit is durable in the WAL; a checkpoint that cannot run now (a
+** reader on an older snapshot, an I/O error) is retried after a later one. */
+static void pager_autocheckpoint_locked(Pager *p) {
+  int log, done, timeout = p->busy_timeout;
+  p->busy_timeout = 0;
+  (void)pager_run_checkpoint(p, PAGER_CKPT_PASSIVE, &log, &done);
+  p->busy_timeout = timeout;
+}
+
 static int pager_commit_locked(Pager *p) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
   if (p->concurrent) return LODE_MISUSE; /* pager_concurrent_lock comes first */
@@ -1050,12 +1059,10 @@ static int pager_commit_locked(Pager *p) {
   pager_end_write(p);
   if (!p->no_checkpoint && p->autocheckpoint > 0 &&
       (int64_t)wal_snap_frames(&p->snap) >= p->autocheckpoint) {
-    /* The commit is durable in the WAL; a checkpoint that cannot run now
-    ** (a reader on an older snapshot, an I/O error) is retried later. */
-    int log, done, timeout = p->busy_timeout;
-    p->busy_timeout = 0;
-    (void)pager_run_checkpoint(p, PAGER_CKPT_PASSIVE, &log, &done);
-    p->busy_timeout = timeout;
+    /* A group commit leaves it to the caller, who knows when the
+    ** transactions of the other connections let it copy the whole WAL. */
+    if (p->group_commit) p->checkpoint_due = 1;
+    else pager_autocheckpoint_locked(p);
   }
   return LODE_OK;
 }
@@ -1272,6 +1279,19 @@ int pager_commit(Pager *p) {
 }
 
 void pager_set_group_commit(Pager *p, int on) { p->group_commit = on != 0; }
+
+int pager_checkpoint_due(Pager *p) {
+  int due = p->checkpoint_due;
+  p->checkpoint_due = 0;
+  return due;
+}
+
+void pager_autocheckpoint(Pager *p) {
+  if (p->txn == PAGER_TXN_WRITE || !p->sh->key) return;
+  shared_lock(p->sh);
+  pager_autocheckpoint_locked(p);
+  shared_unlock(p->sh);
+}
 
 int pager_sync_commit(Pager *p) {
   uint64_t due = p->sync_due;

@@ -149,6 +149,14 @@ int pager_commit(Pager *p);   /* appends dirty pages to the WAL, commit frame la
 ** commit that read it syncs it with its own). */
 void pager_set_group_commit(Pager *p, int on);
 int pager_sync_commit(Pager *p); /* durable up to this pager's last commit; LODE_IOERR_* when a sync fails */
+/* A group commit does not run the automatic checkpoint its WAL size calls
+** for: pager_checkpoint_due says (once) that the last one left it due, and
+** pager_autocheckpoint runs it (PASSIVE, no busy wait) outside a write
+** transaction, when the caller's other connections hold no older snapshot
+** that would keep it from copying the whole WAL (so that the WAL can start
+** over rather than grow, with a checkpoint of a few frames at every commit). */
+int pager_checkpoint_due(Pager *p);
+void pager_autocheckpoint(Pager *p);
 int pager_rollback(Pager *p); /* drops dirty pages; the next read sees the last commit */
 /* Concurrent write transactions (pager.c explains): begin without the write
 ** lock (from NONE or READ); at commit take it, *stale = 1 when others have

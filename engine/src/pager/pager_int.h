@@ -363,6 +363,7 @@ struct Pager {
   PagerShared *sh;
   int synchronous; /* PAGER_SYNC_*: this pager's commits and checkpoints */
   int group_commit; /* pager_set_group_commit */
+  int checkpoint_due; /* a group commit left the automatic checkpoint to its caller (pager_checkpoint_due) */
   uint64_t sync_due; /* the last commit appended without its sync (0: none): pager_sync_commit */
   int64_t autocheckpoint; /* a commit that leaves this many WAL frames checkpoints (<= 0: never) */
   int busy_timeout; /* milliseconds to keep retrying a file lock another process holds */

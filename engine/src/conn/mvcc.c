@@ -34,8 +34,11 @@
 ** so that a commit this process did not see (another process; a checkpoint
 ** that restarted the WAL is recorded like a commit) breaks the chain and is
 ** counted as a conflict.  Commits and the snapshot of BEGIN CONCURRENT are
-** taken under the file's mutex: a commit is wholly before a begin (in its
-** snapshot, a smaller timestamp) or wholly after it.
+** taken under the file's commit mutex: a commit is wholly before a begin (in
+** its snapshot, a smaller timestamp) or wholly after it.  The keys, the
+** commits kept and the active transactions have a mutex of their own, which
+** no I/O is done under: the changes a transaction makes while another
+** commits do not wait for that commit's WAL writes.
 **
 ** Keys: a table row is (root, rowid); an index entry counts only for an
 ** index whose entries must be unique (UNIQUE, a WITHOUT ROWID table's
@@ -48,7 +51,8 @@
 ** its VACUUM clears them), so a file in mvcc mode is an ordinary WAL
 ** database to sqlite3, whose commits all reach the WAL.
 **
-** Lock order: the file's mutex, then the pager's (the pager takes its own).
+** Lock order: the file's commit mutex, its mutex, then the pager's (the
+** pager takes its own).
 */
 #include <assert.h>
 #include <pthread.h>
@@ -181,6 +185,12 @@ typedef struct MvFile {
   const void *id;
   int nref;
   struct MvFile *next;
+  /* commit_mutex is held over a commit (from the validation to its record)
+  ** and over the snapshot of BEGIN CONCURRENT with its timestamp, so that a
+  ** commit is wholly before a begin (in its snapshot, a smaller timestamp)
+  ** or wholly after it; mutex guards the fields below, taken briefly (by
+  ** every change a transaction makes: its keys), never over I/O. */
+  pthread_mutex_t commit_mutex;
   pthread_mutex_t mutex;
   /* A checkpoint is due (the WAL reached its autocheckpoint size) while
   ** concurrent transactions run: their snapshots keep it from copying the
@@ -191,6 +201,7 @@ typedef struct MvFile {
   ** of them has checkpointed (drain_ckpt while it does); then the next
   ** commit starts the WAL over.  drained is signalled at the end. */
   int draining, drain_ckpt;
+  int drain_first; /* the checkpoint before a drain runs */
   struct timespec drain_deadline;
   struct timespec no_drain_before; /* after a drain that timed out */
   pthread_cond_t drained;
@@ -263,6 +274,8 @@ struct ConnMv {
 
 static void file_lock(MvFile *f) { pthread_mutex_lock(&f->mutex); }
 static void file_unlock(MvFile *f) { pthread_mutex_unlock(&f->mutex); }
+static void commit_lock(MvFile *f) { pthread_mutex_lock(&f->commit_mutex); }
+static void commit_unlock(MvFile *f) { pthread_mutex_unlock(&f->commit_mutex); }
 
 /* ---- the drain before a checkpoint (MvFile.draining) ---------------------------------- */
 
@@ -306,18 +319,32 @@ static void drain_wait(MvFile *f) {
   }
 }
 
-/* A commit of m left the automatic checkpoint due. */
+static int others_active(ConnMv *m) {
+  for (ConnMv *o = m->file->active; o; o = o->next_active)
+    if (o != m) return 1;
+  return 0;
+}
+
+/* A commit of m left the automatic checkpoint due.  With other concurrent
+** transactions running, a drain starts: the checkpoint first copies what
+** their snapshots let it (they go on meanwhile), so that the drain's own
+** has little left.  During a drain, or for a while after one timed out,
+** nothing is checkpointed: each commit would copy a few frames and sync. */
 static void drain_start(ConnMv *m) {
   MvFile *f = m->file;
-  int others = 0;
   file_lock(f);
-  for (ConnMv *o = f->active; o && !others; o = o->next_active) others = o != m;
-  if (others && !f->draining && time_passed(&f->no_drain_before)) {
-    f->draining = 1;
-    f->drain_deadline = time_after_ms(MV_DRAIN_WAIT_MS);
-  }
+  int others = others_active(m);
+  int start = others && !f->draining && !f->drain_first && time_passed(&f->no_drain_before);
+  f->drain_first |= start;
   file_unlock(f);
-  if (!others) btree_autocheckpoint(m->d->bt);
+  if (others && !start) return;
+  btree_autocheckpoint(m->d->bt);
+  if (!start) return;
+  file_lock(f);
+  f->drain_first = 0;
+  f->draining = 1;
+  f->drain_deadline = time_after_ms(MV_DRAIN_WAIT_MS);
+  file_unlock(f);
 }
 
 /* Commits no active concurrent transaction needs go; with none active, all
@@ -692,14 +719,17 @@ static void drain_done(MvFile *f) {
   file_unlock(f);
 }
 
-/* Under the file's mutex: a commit took the latest snapshot from tag_before
+/* Under the commit mutex: a commit took the latest snapshot from tag_before
 ** to tag_after, changing keys (taken over; NULL: none, a checkpoint that
 ** restarted the WAL).  Kept only while a concurrent transaction may ask. */
 static void file_record(MvFile *f, uint64_t tag_before, uint64_t tag_after, MvSet *keys) {
+  file_lock(f);
   uint64_t ts = ++f->clock;
-  if (!f->active) return;
-  MvCommit *c = util_zalloc(sizeof *c);
-  if (!c) return; /* the commit stands; the broken chain of tags makes it a conflict for the others */
+  MvCommit *c = f->active ? util_zalloc(sizeof *c) : NULL;
+  if (!c) { /* none needed; or the commit stands and the broken chain of tags makes it a conflict */
+    file_unlock(f);
+    return;
+  }
   c->ts = ts;
   c->tag_before = tag_before;
   c->tag_after = tag_after;
@@ -710,6 +740,7 @@ static void file_record(MvFile *f, uint64_t tag_before, uint64_t tag_after, MvSe
   if (f->last_commit) f->last_commit->next = c;
   else f->commits = c;
   f->last_commit = c;
+  file_unlock(f);
 }
 
 /* Under the file's mutex: the commits since this transaction began, their
@@ -735,20 +766,24 @@ static int commit_concurrent(ConnMv *m) {
   if (!btree_in_concurrent(bt)) return LODE_MISUSE;
   int rc = btree_concurrent_lock(bt, &stale);
   if (rc != LODE_OK) return rc; /* an exclusive transaction: this one stays open */
-  file_lock(f);
+  commit_lock(f);
   btree_set_log(bt, NULL, NULL); /* what follows is no change of the transaction's own */
   if (stale) {
     /* Under the lock the rebase takes the latest snapshot: the commits to
     ** check against lead from the transaction's snapshot to that one. */
     uint32_t keep = 0;
     rc = btree_concurrent_rebase(bt, &keep);
-    if (rc == LODE_OK) rc = validate(m, btree_snapshot_tag(bt));
+    if (rc == LODE_OK) {
+      file_lock(f);
+      rc = validate(m, btree_snapshot_tag(bt));
+      file_unlock(f);
+    }
     if (rc == LODE_OK) rc = replay(m, keep);
   }
   uint64_t before = btree_snapshot_tag(bt);
   if (rc == LODE_OK) rc = btree_commit(bt);
   if (rc == LODE_OK) file_record(f, before, btree_snapshot_tag(bt), &m->keys);
-  file_unlock(f);
+  commit_unlock(f);
   if (rc == LODE_BUSY_SNAPSHOT || rc == LODE_SCHEMA) return conflict(m, rc);
   if (rc != LODE_OK) m->failed = 1; /* past the lock, any failure ends the transaction */
   return rc;
@@ -794,7 +829,7 @@ static int mv_begin_write(ConnDb *d) {
 }
 
 /* In MVCC mode commits share their syncs (group commit): the frames go out
-** under the write lock and the file's mutex, the sync after both are
+** under the write lock and the file's commit mutex, the sync after both are
 ** released, so other transactions write, validate and append meanwhile. */
 static int mv_commit(ConnDb *d) {
   ConnMv *m = d->mv;
@@ -804,13 +839,13 @@ static int mv_commit(ConnDb *d) {
     rc = commit_concurrent(m);
   } else if (m->logging) {
     MvFile *f = m->file;
-    file_lock(f);
+    commit_lock(f);
     uint64_t before = btree_snapshot_tag(d->bt);
     btree_set_log(d->bt, NULL, NULL);
     rc = btree_commit(d->bt);
     if (rc == LODE_OK) file_record(f, before, btree_snapshot_tag(d->bt), &m->keys);
     else btree_set_log(d->bt, &mv_log, m);
-    file_unlock(f);
+    commit_unlock(f);
   } else {
     rc = btree_commit(d->bt);
   }
@@ -872,6 +907,7 @@ int conn_mvcc_attach(lode *db, ConnDb *d) {
   if (!f && (f = util_zalloc(sizeof *f)) != NULL) {
     f->id = id;
     pthread_mutex_init(&f->mutex, NULL);
+    pthread_mutex_init(&f->commit_mutex, NULL);
     pthread_cond_init(&f->drained, NULL);
     f->next = files;
     files = f;
@@ -907,6 +943,7 @@ void conn_mvcc_detach(ConnDb *d) {
     file_prune(f);
     util_free(f->rowids);
     pthread_mutex_destroy(&f->mutex);
+    pthread_mutex_destroy(&f->commit_mutex);
     pthread_cond_destroy(&f->drained);
     util_free(f);
   }
@@ -931,6 +968,8 @@ int conn_mvcc_begin_concurrent(lode *db) {
   if (f) {
     file_lock(f);
     drain_wait(f);
+    file_unlock(f);
+    commit_lock(f);
   }
   /* Its pages are traced from its snapshot on, so that a rebase keeps the
   ** changes no later commit touched. */
@@ -938,6 +977,7 @@ int conn_mvcc_begin_concurrent(lode *db) {
   rc = conn_txn_read(db, CONN_DB_MAIN);
   if (rc == LODE_OK) rc = read_mode(d, &on);
   if (rc == LODE_OK && on && m) {
+    file_lock(f);
     m->begin_ts = f->clock;
     m->begin_tag = btree_snapshot_tag(d->bt);
     m->thread = pthread_self();
@@ -945,8 +985,9 @@ int conn_mvcc_begin_concurrent(lode *db) {
     m->failed = 0;
     m->next_active = f->active;
     f->active = m;
+    file_unlock(f);
   }
-  if (f) file_unlock(f);
+  if (f) commit_unlock(f);
   if (rc == LODE_OK && !on) rc = conn_error(db, LODE_ERROR, "Concurrent transaction mode is only supported when MVCC is enabled");
   else if (rc != LODE_OK) rc = conn_error(db, rc, NULL);
   if (rc != LODE_OK) conn_txn_end_idle(db);
@@ -1015,12 +1056,12 @@ int conn_mvcc_checkpoint(lode *db, int dbi, int mode, int *log, int *done) {
   ConnMv *m = d->mv;
   if (!m || d->txn != CONN_TXN_NONE) return pager_checkpoint(d->pager, mode, log, done);
   MvFile *f = m->file;
-  file_lock(f);
+  commit_lock(f);
   uint64_t before = latest_tag(d);
   int rc = pager_checkpoint(d->pager, mode, log, done);
   uint64_t after = latest_tag(d);
   if (before != after) file_record(f, before, after, NULL);
-  file_unlock(f);
+  commit_unlock(f);
   return rc;
 }
 

@@ -545,7 +545,7 @@ static int shared_release(PagerShared *sh, int checkpoint) {
     rc = os_lock(sh->db, OS_LOCK_EXCLUSIVE);
     if (rc == LODE_OK) {
       int log, done;
-      rc = wal_checkpoint(sh->wal, NULL, sh->db, PAGER_CKPT_PASSIVE, 1, 0, &log, &done);
+      rc = wal_checkpoint(sh->wal, NULL, sh->db, PAGER_CKPT_PASSIVE, 1, 0, NULL, &log, &done);
       /* A WAL we failed to checkpoint still holds commits: keep it. */
       remove = rc == LODE_OK && log == done;
     } else if ((rc & 0xff) == LODE_BUSY) {
@@ -972,7 +972,7 @@ static void pager_end_write(Pager *p) {
   pcache_settle(p);
 }
 
-static int pager_run_checkpoint(Pager *p, int mode, int *log, int *done) {
+static int pager_run_checkpoint(Pager *p, int mode, const WalUnlock *unlock, int *log, int *done) {
   PagerShared *sh = p->sh;
   if (!sh->writable) return LODE_READONLY;
   int rc = shared_connect(p);
@@ -980,15 +980,17 @@ static int pager_run_checkpoint(Pager *p, int mode, int *log, int *done) {
   WalSnap *own = p->txn == PAGER_TXN_READ ? &p->snap : NULL;
   if (mode == PAGER_CKPT_PASSIVE && wal_passive_idle(sh->wal, own, log, done)) return LODE_OK;
   if (own) wal_remark(sh->wal, own); /* its own commit's frames are not held back by its old mark */
-  return wal_checkpoint(sh->wal, own, sh->db, mode, p->synchronous != PAGER_SYNC_OFF, p->busy_timeout, log, done);
+  return wal_checkpoint(sh->wal, own, sh->db, mode, p->synchronous != PAGER_SYNC_OFF, p->busy_timeout, unlock, log,
+                        done);
 }
 
 /* The commit is durable in the WAL; a checkpoint that cannot run now (a
-** reader on an older snapshot, an I/O error) is retried after a later one. */
-static void pager_autocheckpoint_locked(Pager *p) {
+** reader on an older snapshot, an I/O error, another checkpoint of the
+** process) is retried after a later one. */
+static void pager_autocheckpoint_locked(Pager *p, const WalUnlock *unlock) {
   int log, done, timeout = p->busy_timeout;
   p->busy_timeout = 0;
-  (void)pager_run_checkpoint(p, PAGER_CKPT_PASSIVE, &log, &done);
+  (void)pager_run_checkpoint(p, PAGER_CKPT_PASSIVE, unlock, &log, &done);
   p->busy_timeout = timeout;
 }
 
@@ -1062,7 +1064,7 @@ static int pager_commit_locked(Pager *p) {
     /* A group commit leaves it to the caller, who knows when the
     ** transactions of the other connections let it copy the whole WAL. */
     if (p->group_commit) p->checkpoint_due = 1;
-    else pager_autocheckpoint_locked(p);
+    else pager_autocheckpoint_locked(p, NULL);
   }
   return LODE_OK;
 }
@@ -1080,7 +1082,7 @@ static int pager_checkpoint_locked(Pager *p, int mode, int *wal_frames, int *che
   if (p->readonly) rc = LODE_READONLY;
   else if (p->txn == PAGER_TXN_WRITE && (p->ndirty > 0 || p->spilled.count > 0)) rc = LODE_BUSY;
   else if (!p->sh->key) rc = LODE_OK;
-  else rc = pager_run_checkpoint(p, mode, &log, &done);
+  else rc = pager_run_checkpoint(p, mode, NULL, &log, &done);
   /* What SQLite reports: the frames the WAL holds and how many of them are
   ** in the database file, -1 for both when the checkpoint could not start. */
   if (wal_frames) *wal_frames = log;
@@ -1286,11 +1288,29 @@ int pager_checkpoint_due(Pager *p) {
   return due;
 }
 
+/* A checkpoint lets go of the mutex (held once here) around its I/O when
+** reads may run in parallel: sh->checkpointing meanwhile, so that an
+** explicit checkpoint waits for it rather than failing on its lock. */
+static void shared_checkpoint_leave(void *ctx) {
+  PagerShared *sh = ctx;
+  sh->checkpointing = 1;
+  shared_unlock(sh);
+}
+
+static void shared_checkpoint_enter(void *ctx) {
+  PagerShared *sh = ctx;
+  shared_lock(sh);
+  sh->checkpointing = 0;
+  shared_sync_done(sh);
+}
+
 void pager_autocheckpoint(Pager *p) {
-  if (p->txn == PAGER_TXN_WRITE || !p->sh->key) return;
-  shared_lock(p->sh);
-  pager_autocheckpoint_locked(p);
-  shared_unlock(p->sh);
+  PagerShared *sh = p->sh;
+  if (p->txn == PAGER_TXN_WRITE || !sh->key) return;
+  WalUnlock unlock = {shared_checkpoint_leave, shared_checkpoint_enter, sh};
+  shared_lock(sh);
+  pager_autocheckpoint_locked(p, sh->parallel_reads && sh->sync->threads ? &unlock : NULL);
+  shared_unlock(sh);
 }
 
 int pager_sync_commit(Pager *p) {
@@ -1331,6 +1351,7 @@ int pager_rollback(Pager *p) {
 
 int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed) {
   shared_lock(p->sh);
+  while (p->sh->checkpointing) shared_wait_sync(p->sh);
   int rc = pager_checkpoint_locked(p, mode, wal_frames, checkpointed);
   shared_unlock(p->sh);
   return rc;

@@ -234,13 +234,25 @@ int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf);
 ** wal_end_write without one forgets them (the next writer overwrites them). */
 int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t *first);
 int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page);
+/* The caller's mutex, held once, let go by a checkpoint around its syncs
+** and copies (see wal_checkpoint). */
+typedef struct WalUnlock {
+  void (*leave)(void *ctx);
+  void (*enter)(void *ctx);
+  void *ctx;
+} WalUnlock;
 /* Copies frames into db as SQLite's checkpoint of that mode does (read
 ** marks respected, nBackfill written, RESTART/TRUNCATE wait for readers);
 ** busy_ms bounds each wait.  *log / *done: frames in the WAL and frames
 ** backfilled, or -1 when the checkpoint could not start.  LODE_BUSY when
 ** the mode could not be completed.  s: the caller's own read snapshot, or
-** NULL; a latest one moves out of the way of RESTART and TRUNCATE. */
-int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, int *log, int *done);
+** NULL; a latest one moves out of the way of RESTART and TRUNCATE.  With
+** unlock (not NULL) the syncs and the copying run without the caller's
+** mutex, inside the read gate (which keeps the handles they use): they
+** need only the CKPT and READ(0) locks the checkpoint holds, while other
+** connections of the process read, begin and commit. */
+int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, const WalUnlock *unlock, int *log,
+                   int *done);
 
 /* ---- the page codec: the one place pages change form -------------------------
 ** Every page written to the database file or the WAL passes page_encode
@@ -314,10 +326,11 @@ struct PagerShared {
   uint64_t commits_written;
   uint64_t commits_synced;
   int syncing;
+  int checkpointing; /* an automatic checkpoint runs its I/O without the mutex (pager_autocheckpoint) */
   const OsSyncMethods *sync; /* the VFS's; NULL until the mutex is made */
   OsMutex *mutex;        /* recursive; guards everything above and the WAL */
   OsCond *writer_gone;   /* broadcast when writer becomes NULL (with mutex) */
-  OsCond *sync_done;     /* broadcast when a group sync ends (with mutex) */
+  OsCond *sync_done;     /* broadcast when a group sync or an unlocked checkpoint ends (with mutex) */
   /* Cache misses of a file whose VFS reads with pread (posix, io_uring) may
   ** run without the mutex, through gate (see ReadGate). */
   int parallel_reads;

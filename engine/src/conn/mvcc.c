@@ -192,14 +192,15 @@ typedef struct MvFile {
   ** every change a transaction makes: its keys), never over I/O. */
   pthread_mutex_t commit_mutex;
   pthread_mutex_t mutex;
-  /* A checkpoint is due (the WAL reached its autocheckpoint size) while
-  ** concurrent transactions run: their snapshots keep it from copying the
-  ** whole WAL, which could then never start over, and they always overlap
-  ** when writers are busy.  So new concurrent transactions wait (at most
-  ** MV_DRAIN_WAIT_MS from the start of the drain, and not when their thread
-  ** runs one of the others) until the running ones have ended and the last
-  ** of them has checkpointed (drain_ckpt while it does); then the next
-  ** commit starts the WAL over.  drained is signalled at the end. */
+  /* The WAL should start over (it reached PAGER_RESTART_FACTOR times its
+  ** autocheckpoint size) while concurrent transactions run: their snapshots
+  ** keep a checkpoint from copying all of it, so it could never start over,
+  ** and they always overlap when writers are busy.  So new concurrent
+  ** transactions wait (at most MV_DRAIN_WAIT_MS from the start of the
+  ** drain, and not when their thread runs one of the others) until the
+  ** running ones have ended and the last of them has checkpointed
+  ** (drain_ckpt while it does); then the next commit starts the WAL over.
+  ** drained is signalled at the end. */
   int draining, drain_ckpt;
   int drain_first; /* the checkpoint before a drain runs */
   struct timespec drain_deadline;
@@ -325,19 +326,22 @@ static int others_active(ConnMv *m) {
   return 0;
 }
 
-/* A commit of m left the automatic checkpoint due.  With other concurrent
-** transactions running, a drain starts: the checkpoint first copies what
-** their snapshots let it (they go on meanwhile), so that the drain's own
-** has little left.  During a drain, or for a while after one timed out,
-** nothing is checkpointed: each commit would copy a few frames and sync. */
-static void drain_start(ConnMv *m) {
+/* A commit of m left an automatic checkpoint due (PAGER_CKPT_DUE_*).  With
+** no other concurrent transaction running, it runs at once.  Otherwise the
+** frames past the autocheckpoint size are copied as far as the others'
+** snapshots let (they go on meanwhile: the checkpoint's I/O holds no lock
+** of theirs), and once the WAL is RESTART long a drain starts, after such a
+** copy, so that the drain's own checkpoint has little left.  During a
+** drain nothing else is checkpointed (the drain's last would find the
+** checkpoint lock taken). */
+static void drain_start(ConnMv *m, int due) {
   MvFile *f = m->file;
   file_lock(f);
-  int others = others_active(m);
-  int start = others && !f->draining && !f->drain_first && time_passed(&f->no_drain_before);
+  int others = others_active(m), idle = !f->draining && !f->drain_first;
+  int start = others && (due & PAGER_CKPT_DUE_RESTART) && idle && time_passed(&f->no_drain_before);
   f->drain_first |= start;
   file_unlock(f);
-  if (others && !start) return;
+  if (others && !start && !(idle && (due & PAGER_CKPT_DUE_COPY))) return;
   btree_autocheckpoint(m->d->bt);
   if (!start) return;
   file_lock(f);
@@ -855,7 +859,8 @@ static int mv_commit(ConnDb *d) {
     /* Committed and visible: a failed sync reports an I/O error; a power
     ** loss may then take the commit. */
     rc = btree_sync_commit(d->bt);
-    if (btree_checkpoint_due(d->bt)) drain_start(m);
+    int due = btree_checkpoint_due(d->bt);
+    if (due) drain_start(m, due);
   }
   return rc;
 }

@@ -19,7 +19,8 @@
 ** a lock another process holds is retried for busy_timeout ms, then fails
 ** with LODE_BUSY.  Checkpoints respect every reader's mark (wal.c); the
 ** automatic one runs after a commit that left PAGER_AUTOCHECKPOINT frames
-** (the committer's read mark has moved to its own commit by then).
+** (the committer's read mark has moved to its own commit by then), or, for
+** a group commit, when its caller runs it (pager_checkpoint_due).
 ** Between processes, the database file's lock bytes are used as SQLite's
 ** WAL mode uses them: a SHARED lock from the first transaction until the
 ** last pager of the process closes (so rollback-journal clients stay out),
@@ -994,6 +995,13 @@ static void pager_autocheckpoint_locked(Pager *p, const WalUnlock *unlock) {
   p->busy_timeout = timeout;
 }
 
+/* What a group commit that left the WAL at its autocheckpoint size leaves due. */
+static int pager_due(Pager *p) {
+  int64_t frames = wal_snap_frames(&p->snap), limit = p->autocheckpoint;
+  int due = frames - (int64_t)wal_backfilled(p->sh->wal) >= limit ? PAGER_CKPT_DUE_COPY : 0;
+  return due | (frames >= PAGER_RESTART_FACTOR * limit ? PAGER_CKPT_DUE_RESTART : 0);
+}
+
 static int pager_commit_locked(Pager *p) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
   if (p->concurrent) return LODE_MISUSE; /* pager_concurrent_lock comes first */
@@ -1063,7 +1071,7 @@ static int pager_commit_locked(Pager *p) {
       (int64_t)wal_snap_frames(&p->snap) >= p->autocheckpoint) {
     /* A group commit leaves it to the caller, who knows when the
     ** transactions of the other connections let it copy the whole WAL. */
-    if (p->group_commit) p->checkpoint_due = 1;
+    if (p->group_commit) p->checkpoint_due = pager_due(p);
     else pager_autocheckpoint_locked(p, NULL);
   }
   return LODE_OK;

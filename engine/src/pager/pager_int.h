@@ -219,6 +219,8 @@ void wal_remark(Wal *w, WalSnap *s);
 ** NULL) could copy nothing because of another connection of this process;
 ** *log / *done then get its outcome (wal.c). */
 int wal_passive_idle(Wal *w, const WalSnap *own, int *log, int *done);
+/* The frames of the WAL already in the database file (0 before the wal-index is open). */
+uint32_t wal_backfilled(Wal *w);
 /* wal_append for pages already encoded (frames copied from another WAL:
 ** pager_frames.c); never after a spill. */
 int wal_append_raw(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);

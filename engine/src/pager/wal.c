@@ -930,7 +930,9 @@ int wal_passive_idle(Wal *w, const WalSnap *own, int *log, int *done) {
   return 0;
 }
 
-uint32_t wal_backfilled(Wal *w) { return w->nregions > 0 && w->regions[0] ? wal_ckpt_info(w->regions[0])->backfill : 0; }
+uint32_t wal_backfilled(Wal *w) {
+  return w->nregions > 0 && w->regions[0] ? wal_ckpt_info(w->regions[0])->backfill : 0;
+}
 
 int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, const WalUnlock *unlock, int *log,
                    int *done) {

@@ -14,6 +14,11 @@
 ** initial amount plus the logged credits minus the logged debits, and
 ** integrity_check is ok.
 **
+** With frequent automatic checkpoints (wal_autocheckpoint = 20, no
+** checkpointer thread) the WAL must also start over now and then although
+** the writers' transactions always overlap: its file stays smaller than
+** one frame per commit.
+**
 ** Modes: mvcc (the test; "SKIP (no mvcc)" while the engine refuses the
 ** pragma) and wal (writers use BEGIN IMMEDIATE with a busy timeout: the
 ** harness's own validation).  Run by test-c, and under ThreadSanitizer by
@@ -21,6 +26,7 @@
 ** LODE_BANK_ROUNDS sets the transfers per writer (default 300).
 */
 #include <pthread.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "mvcc_test.h"
@@ -34,6 +40,7 @@ static int rounds = 300;
 static char path[600];
 static int mvcc_mode;
 static int writer_busy_ms = 10000; /* the writers' busy timeout (0: every SQLITE_BUSY comes back at once) */
+static int autocheckpoint;          /* PRAGMA wal_autocheckpoint of every connection (0: the default), no checkpointer */
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static int writers_left;
 static long conflicts, busy_commits, bad_totals, snapshots;
@@ -117,11 +124,18 @@ static int transfer(sqlite3 *db, Writer *w, long n) {
   }
 }
 
+static void set_autocheckpoint(sqlite3 *db) {
+  char sql[64];
+  snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d", autocheckpoint);
+  if (autocheckpoint > 0) ex(db, sql);
+}
+
 static void *writer(void *arg) {
   Writer *w = arg;
   sqlite3 *db = mt_open(path);
   if (db) {
     sqlite3_busy_timeout(db, writer_busy_ms);
+    set_autocheckpoint(db);
     for (long n = 0; n < rounds; n++) {
       if (!transfer(db, w, n)) break;
       w->done++;
@@ -141,6 +155,7 @@ static void *reader(void *arg) {
   sqlite3 *db = mt_open(path);
   if (!db) return NULL;
   sqlite3_busy_timeout(db, 10000);
+  set_autocheckpoint(db);
   while (writing()) {
     int rc = ex(db, mvcc_mode ? "BEGIN CONCURRENT" : "BEGIN");
     if (rc != SQLITE_OK) {
@@ -222,10 +237,10 @@ static void bank(int mvcc) {
     pthread_create(&wt[i], NULL, writer, &w[i]);
   }
   for (int i = 0; i < READERS; i++) pthread_create(&rt[i], NULL, reader, NULL);
-  pthread_create(&ct, NULL, checkpointer, NULL);
+  if (!autocheckpoint) pthread_create(&ct, NULL, checkpointer, NULL);
   for (int i = 0; i < WRITERS; i++) pthread_join(wt[i], NULL);
   for (int i = 0; i < READERS; i++) pthread_join(rt[i], NULL);
-  pthread_join(ct, NULL);
+  if (!autocheckpoint) pthread_join(ct, NULL);
 
   long acked = 0;
   for (int i = 0; i < WRITERS; i++) acked += w[i].done;
@@ -240,6 +255,14 @@ static void bank(int mvcc) {
                   " - (SELECT coalesce(sum(amount), 0) FROM log WHERE src = a.id)"),
             "0");
   CHECK_STR(q(db, "PRAGMA integrity_check"), "ok");
+  if (autocheckpoint) {
+    /* Each commit wrote a frame at least; the file is as long as the WAL ever was. */
+    char wal[700];
+    struct stat st;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    long long frame = 24 + qi(db, "PRAGMA page_size");
+    CHECK(stat(wal, &st) == 0 && st.st_size < acked * frame);
+  }
   sqlite3_close(db);
   printf("     %s: %ld transfers, %ld conflicts retried, %ld COMMITs held back by an exclusive transaction, %ld "
          "snapshots summed\n",
@@ -266,6 +289,17 @@ TEST(mvcc_concurrent_transfers_without_a_busy_timeout_keep_the_total) {
   writer_busy_ms = 10000;
 }
 
+TEST(mvcc_transfers_with_frequent_checkpoints_let_the_wal_start_over) {
+  char p[512];
+  snprintf(path, sizeof path, "%s", mt_path("bank-mvcc-ckpt", p, sizeof p));
+  int was = rounds;
+  autocheckpoint = 20;
+  rounds = rounds > 1000 ? rounds : 1000; /* without its restarts the WAL passes a frame per commit by then */
+  bank(1);
+  autocheckpoint = 0;
+  rounds = was;
+}
+
 int main(int argc, char **argv) {
   const char *r = getenv("LODE_BANK_ROUNDS");
   if (r && atoi(r) > 0) rounds = atoi(r);
@@ -274,5 +308,6 @@ int main(int argc, char **argv) {
   RUN(wal_immediate_transfers_keep_the_total);
   RUN(mvcc_concurrent_transfers_keep_the_total);
   RUN(mvcc_concurrent_transfers_without_a_busy_timeout_keep_the_total);
+  RUN(mvcc_transfers_with_frequent_checkpoints_let_the_wal_start_over);
   return mt_summary();
 }

@@ -297,6 +297,8 @@ int btree_commit(Btree *bt) {
 
 void btree_set_group_commit(Btree *bt, int on) { pager_set_group_commit(bt->pager, on); }
 int btree_sync_commit(Btree *bt) { return pager_sync_commit(bt->pager); }
+int btree_checkpoint_due(Btree *bt) { return pager_checkpoint_due(bt->pager); }
+void btree_autocheckpoint(Btree *bt) { pager_autocheckpoint(bt->pager); }
 
 int btree_rollback(Btree *bt) {
   bt_save_cursors(bt, 0, NULL);

@@ -77,6 +77,8 @@ int btree_commit(Btree *bt);
 /* Group commit of the pager (pager_set_group_commit / pager_sync_commit). */
 void btree_set_group_commit(Btree *bt, int on);
 int btree_sync_commit(Btree *bt);
+int btree_checkpoint_due(Btree *bt);  /* pager_checkpoint_due */
+void btree_autocheckpoint(Btree *bt); /* pager_autocheckpoint */
 int btree_rollback(Btree *bt);
 /* Concurrent write transactions (pager.h explains them): begin without the
 ** write lock on a database that has pages; at commit lock (*stale = 1 when

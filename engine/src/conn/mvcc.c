@@ -34,8 +34,11 @@
 ** so that a commit this process did not see (another process; a checkpoint
 ** that restarted the WAL is recorded like a commit) breaks the chain and is
 ** counted as a conflict.  Commits and the snapshot of BEGIN CONCURRENT are
-** taken under the file's mutex: a commit is wholly before a begin (in its
-** snapshot, a smaller timestamp) or wholly after it.
+** taken under the file's commit mutex: a commit is wholly before a begin (in
+** its snapshot, a smaller timestamp) or wholly after it.  The keys, the
+** commits kept and the active transactions have a mutex of their own, which
+** no I/O is done under: the changes a transaction makes while another
+** commits do not wait for that commit's WAL writes.
 **
 ** Keys: a table row is (root, rowid); an index entry counts only for an
 ** index whose entries must be unique (UNIQUE, a WITHOUT ROWID table's
@@ -48,11 +51,13 @@
 ** its VACUUM clears them), so a file in mvcc mode is an ordinary WAL
 ** database to sqlite3, whose commits all reach the WAL.
 **
-** Lock order: the file's mutex, then the pager's (the pager takes its own).
+** Lock order: the file's commit mutex, its mutex, then the pager's (the
+** pager takes its own).
 */
 #include <assert.h>
 #include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "conn/conn_int.h"
 #include "os/os.h"
@@ -170,11 +175,37 @@ typedef struct MvRowid {
   int64_t last;
 } MvRowid;
 
+/* The drain before a checkpoint (see MvFile.draining): how long new
+** concurrent transactions wait for the running ones to end, and how long
+** after a drain that timed out no new one starts. */
+#define MV_DRAIN_WAIT_MS 20
+#define MV_DRAIN_BACKOFF_MS 200
+
 typedef struct MvFile {
   const void *id;
   int nref;
   struct MvFile *next;
+  /* commit_mutex is held over a commit (from the validation to its record)
+  ** and over the snapshot of BEGIN CONCURRENT with its timestamp, so that a
+  ** commit is wholly before a begin (in its snapshot, a smaller timestamp)
+  ** or wholly after it; mutex guards the fields below, taken briefly (by
+  ** every change a transaction makes: its keys), never over I/O. */
+  pthread_mutex_t commit_mutex;
   pthread_mutex_t mutex;
+  /* The WAL should start over (it reached PAGER_RESTART_FACTOR times its
+  ** autocheckpoint size) while concurrent transactions run: their snapshots
+  ** keep a checkpoint from copying all of it, so it could never start over,
+  ** and they always overlap when writers are busy.  So new concurrent
+  ** transactions wait (at most MV_DRAIN_WAIT_MS from the start of the
+  ** drain, and not when their thread runs one of the others) until the
+  ** running ones have ended and the last of them has checkpointed
+  ** (drain_ckpt while it does); then the next commit starts the WAL over.
+  ** drained is signalled at the end. */
+  int draining, drain_ckpt;
+  int drain_first; /* the checkpoint before a drain runs */
+  struct timespec drain_deadline;
+  struct timespec no_drain_before; /* after a drain that timed out */
+  pthread_cond_t drained;
   uint64_t clock;
   struct ConnMv *active; /* concurrent transactions that began and have not ended */
   MvCommit *commits, *last_commit; /* oldest first */
@@ -225,6 +256,7 @@ struct ConnMv {
   int logging;    /* the b-tree reports changes to this transaction */
   int failed;     /* a conflict doomed the concurrent transaction: it is rolled back */
   uint64_t begin_ts, begin_tag;
+  pthread_t thread; /* that began the concurrent transaction */
   struct ConnMv *next_active;
   MvSet keys;
   MvChange *log; /* concurrent transactions only: what to make again on a newer snapshot */
@@ -243,6 +275,81 @@ struct ConnMv {
 
 static void file_lock(MvFile *f) { pthread_mutex_lock(&f->mutex); }
 static void file_unlock(MvFile *f) { pthread_mutex_unlock(&f->mutex); }
+static void commit_lock(MvFile *f) { pthread_mutex_lock(&f->commit_mutex); }
+static void commit_unlock(MvFile *f) { pthread_mutex_unlock(&f->commit_mutex); }
+
+/* ---- the drain before a checkpoint (MvFile.draining) ---------------------------------- */
+
+static struct timespec time_after_ms(int ms) {
+  struct timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);
+  t.tv_nsec += (long)(ms % 1000) * 1000000L;
+  t.tv_sec += ms / 1000 + t.tv_nsec / 1000000000L;
+  t.tv_nsec %= 1000000000L;
+  return t;
+}
+
+static int time_passed(const struct timespec *t) {
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+/* Under the mutex: the drain is over (done, or given up). */
+static void drain_end(MvFile *f, int gave_up) {
+  f->draining = 0;
+  f->drain_ckpt = 0;
+  if (gave_up) f->no_drain_before = time_after_ms(MV_DRAIN_BACKOFF_MS);
+  pthread_cond_broadcast(&f->drained);
+}
+
+/* Under the mutex, before a concurrent transaction begins: waits out a
+** drain, unless this thread runs one of the transactions it waits for. */
+static void drain_wait(MvFile *f) {
+  for (;;) {
+    if (!f->draining) return;
+    for (ConnMv *o = f->active; o; o = o->next_active)
+      if (pthread_equal(o->thread, pthread_self())) return;
+    if (f->drain_ckpt) {
+      pthread_cond_wait(&f->drained, &f->mutex); /* the checkpoint: I/O of a bounded size */
+    } else if (pthread_cond_timedwait(&f->drained, &f->mutex, &f->drain_deadline) != 0 && f->draining &&
+               !f->drain_ckpt && time_passed(&f->drain_deadline)) {
+      drain_end(f, 1); /* a long transaction: the WAL grows until a later drain */
+      return;
+    }
+  }
+}
+
+static int others_active(ConnMv *m) {
+  for (ConnMv *o = m->file->active; o; o = o->next_active)
+    if (o != m) return 1;
+  return 0;
+}
+
+/* A commit of m left an automatic checkpoint due (PAGER_CKPT_DUE_*).  With
+** no other concurrent transaction running, it runs at once.  Otherwise the
+** frames past the autocheckpoint size are copied as far as the others'
+** snapshots let (they go on meanwhile: the checkpoint's I/O holds no lock
+** of theirs), and once the WAL is RESTART long a drain starts, after such a
+** copy, so that the drain's own checkpoint has little left.  During a
+** drain nothing else is checkpointed (the drain's last would find the
+** checkpoint lock taken). */
+static void drain_start(ConnMv *m, int due) {
+  MvFile *f = m->file;
+  file_lock(f);
+  int others = others_active(m), idle = !f->draining && !f->drain_first;
+  int start = others && (due & PAGER_CKPT_DUE_RESTART) && idle && time_passed(&f->no_drain_before);
+  f->drain_first |= start;
+  file_unlock(f);
+  if (others && !start && !(idle && (due & PAGER_CKPT_DUE_COPY))) return;
+  btree_autocheckpoint(m->d->bt);
+  if (!start) return;
+  file_lock(f);
+  f->drain_first = 0;
+  f->draining = 1;
+  f->drain_deadline = time_after_ms(MV_DRAIN_WAIT_MS);
+  file_unlock(f);
+}
 
 /* Commits no active concurrent transaction needs go; with none active, all
 ** of them and the rowids handed out. */
@@ -589,9 +696,10 @@ static void mv_forget(ConnMv *m) {
 }
 
 /* The concurrent transaction is over (committed, rolled back, or ended
-** without writing). */
-static void mv_end_concurrent(ConnMv *m) {
-  if (!m->concurrent) return;
+** without writing).  1 when it was the last a drain waited for: the caller
+** checkpoints once its snapshot is released, then calls drain_done. */
+static int mv_end_concurrent(ConnMv *m) {
+  if (!m->concurrent) return 0;
   MvFile *f = m->file;
   file_lock(f);
   for (ConnMv **pp = &f->active; *pp; pp = &(*pp)->next_active) {
@@ -601,19 +709,31 @@ static void mv_end_concurrent(ConnMv *m) {
     }
   }
   file_prune(f);
+  int last = f->draining && !f->drain_ckpt && !f->active;
+  if (last) f->drain_ckpt = 1;
   file_unlock(f);
   m->concurrent = 0;
   m->next_active = NULL;
+  return last;
 }
 
-/* Under the file's mutex: a commit took the latest snapshot from tag_before
+static void drain_done(MvFile *f) {
+  file_lock(f);
+  drain_end(f, 0);
+  file_unlock(f);
+}
+
+/* Under the commit mutex: a commit took the latest snapshot from tag_before
 ** to tag_after, changing keys (taken over; NULL: none, a checkpoint that
 ** restarted the WAL).  Kept only while a concurrent transaction may ask. */
 static void file_record(MvFile *f, uint64_t tag_before, uint64_t tag_after, MvSet *keys) {
+  file_lock(f);
   uint64_t ts = ++f->clock;
-  if (!f->active) return;
-  MvCommit *c = util_zalloc(sizeof *c);
-  if (!c) return; /* the commit stands; the broken chain of tags makes it a conflict for the others */
+  MvCommit *c = f->active ? util_zalloc(sizeof *c) : NULL;
+  if (!c) { /* none needed; or the commit stands and the broken chain of tags makes it a conflict */
+    file_unlock(f);
+    return;
+  }
   c->ts = ts;
   c->tag_before = tag_before;
   c->tag_after = tag_after;
@@ -624,6 +744,7 @@ static void file_record(MvFile *f, uint64_t tag_before, uint64_t tag_after, MvSe
   if (f->last_commit) f->last_commit->next = c;
   else f->commits = c;
   f->last_commit = c;
+  file_unlock(f);
 }
 
 /* Under the file's mutex: the commits since this transaction began, their
@@ -649,20 +770,24 @@ static int commit_concurrent(ConnMv *m) {
   if (!btree_in_concurrent(bt)) return LODE_MISUSE;
   int rc = btree_concurrent_lock(bt, &stale);
   if (rc != LODE_OK) return rc; /* an exclusive transaction: this one stays open */
-  file_lock(f);
+  commit_lock(f);
   btree_set_log(bt, NULL, NULL); /* what follows is no change of the transaction's own */
   if (stale) {
     /* Under the lock the rebase takes the latest snapshot: the commits to
     ** check against lead from the transaction's snapshot to that one. */
     uint32_t keep = 0;
     rc = btree_concurrent_rebase(bt, &keep);
-    if (rc == LODE_OK) rc = validate(m, btree_snapshot_tag(bt));
+    if (rc == LODE_OK) {
+      file_lock(f);
+      rc = validate(m, btree_snapshot_tag(bt));
+      file_unlock(f);
+    }
     if (rc == LODE_OK) rc = replay(m, keep);
   }
   uint64_t before = btree_snapshot_tag(bt);
   if (rc == LODE_OK) rc = btree_commit(bt);
   if (rc == LODE_OK) file_record(f, before, btree_snapshot_tag(bt), &m->keys);
-  file_unlock(f);
+  commit_unlock(f);
   if (rc == LODE_BUSY_SNAPSHOT || rc == LODE_SCHEMA) return conflict(m, rc);
   if (rc != LODE_OK) m->failed = 1; /* past the lock, any failure ends the transaction */
   return rc;
@@ -675,9 +800,13 @@ static int mv_begin_read(ConnDb *d) { return btree_begin_read(d->bt); }
 static void mv_end_read(ConnDb *d) {
   ConnMv *m = d->mv;
   mv_forget(m);
-  mv_end_concurrent(m);
+  int last = mv_end_concurrent(m);
   m->failed = 0;
   btree_end_read(d->bt);
+  if (last) {
+    btree_autocheckpoint(d->bt);
+    drain_done(m->file);
+  }
 }
 
 static int read_mode(ConnDb *d, int *on) {
@@ -704,7 +833,7 @@ static int mv_begin_write(ConnDb *d) {
 }
 
 /* In MVCC mode commits share their syncs (group commit): the frames go out
-** under the write lock and the file's mutex, the sync after both are
+** under the write lock and the file's commit mutex, the sync after both are
 ** released, so other transactions write, validate and append meanwhile. */
 static int mv_commit(ConnDb *d) {
   ConnMv *m = d->mv;
@@ -714,13 +843,13 @@ static int mv_commit(ConnDb *d) {
     rc = commit_concurrent(m);
   } else if (m->logging) {
     MvFile *f = m->file;
-    file_lock(f);
+    commit_lock(f);
     uint64_t before = btree_snapshot_tag(d->bt);
     btree_set_log(d->bt, NULL, NULL);
     rc = btree_commit(d->bt);
     if (rc == LODE_OK) file_record(f, before, btree_snapshot_tag(d->bt), &m->keys);
     else btree_set_log(d->bt, &mv_log, m);
-    file_unlock(f);
+    commit_unlock(f);
   } else {
     rc = btree_commit(d->bt);
   }
@@ -730,6 +859,8 @@ static int mv_commit(ConnDb *d) {
     /* Committed and visible: a failed sync reports an I/O error; a power
     ** loss may then take the commit. */
     rc = btree_sync_commit(d->bt);
+    int due = btree_checkpoint_due(d->bt);
+    if (due) drain_start(m, due);
   }
   return rc;
 }
@@ -781,6 +912,8 @@ int conn_mvcc_attach(lode *db, ConnDb *d) {
   if (!f && (f = util_zalloc(sizeof *f)) != NULL) {
     f->id = id;
     pthread_mutex_init(&f->mutex, NULL);
+    pthread_mutex_init(&f->commit_mutex, NULL);
+    pthread_cond_init(&f->drained, NULL);
     f->next = files;
     files = f;
   }
@@ -802,8 +935,8 @@ void conn_mvcc_detach(ConnDb *d) {
   ConnMv *m = d->mv;
   if (!m) return;
   mv_forget(m);
-  mv_end_concurrent(m);
   MvFile *f = m->file;
+  if (mv_end_concurrent(m)) drain_done(f); /* the close checkpoints */
   pthread_mutex_lock(&files_mutex);
   if (--f->nref == 0) {
     for (MvFile **pp = &files; *pp; pp = &(*pp)->next) {
@@ -815,6 +948,8 @@ void conn_mvcc_detach(ConnDb *d) {
     file_prune(f);
     util_free(f->rowids);
     pthread_mutex_destroy(&f->mutex);
+    pthread_mutex_destroy(&f->commit_mutex);
+    pthread_cond_destroy(&f->drained);
     util_free(f);
   }
   pthread_mutex_unlock(&files_mutex);
@@ -835,21 +970,29 @@ int conn_mvcc_begin_concurrent(lode *db) {
   ConnMv *m = d->mv;
   MvFile *f = m ? m->file : NULL;
   int rc, on = 0;
-  if (f) file_lock(f);
+  if (f) {
+    file_lock(f);
+    drain_wait(f);
+    file_unlock(f);
+    commit_lock(f);
+  }
   /* Its pages are traced from its snapshot on, so that a rebase keeps the
   ** changes no later commit touched. */
   if (m) btree_trace_next(d->bt);
   rc = conn_txn_read(db, CONN_DB_MAIN);
   if (rc == LODE_OK) rc = read_mode(d, &on);
   if (rc == LODE_OK && on && m) {
+    file_lock(f);
     m->begin_ts = f->clock;
     m->begin_tag = btree_snapshot_tag(d->bt);
+    m->thread = pthread_self();
     m->concurrent = 1;
     m->failed = 0;
     m->next_active = f->active;
     f->active = m;
+    file_unlock(f);
   }
-  if (f) file_unlock(f);
+  if (f) commit_unlock(f);
   if (rc == LODE_OK && !on) rc = conn_error(db, LODE_ERROR, "Concurrent transaction mode is only supported when MVCC is enabled");
   else if (rc != LODE_OK) rc = conn_error(db, rc, NULL);
   if (rc != LODE_OK) conn_txn_end_idle(db);
@@ -918,12 +1061,12 @@ int conn_mvcc_checkpoint(lode *db, int dbi, int mode, int *log, int *done) {
   ConnMv *m = d->mv;
   if (!m || d->txn != CONN_TXN_NONE) return pager_checkpoint(d->pager, mode, log, done);
   MvFile *f = m->file;
-  file_lock(f);
+  commit_lock(f);
   uint64_t before = latest_tag(d);
   int rc = pager_checkpoint(d->pager, mode, log, done);
   uint64_t after = latest_tag(d);
   if (before != after) file_record(f, before, after, NULL);
-  file_unlock(f);
+  commit_unlock(f);
   return rc;
 }
 

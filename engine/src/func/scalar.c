@@ -255,22 +255,33 @@ static void fn_max(FuncContext *ctx, int argc, Mem **argv) { minmax_scalar(ctx, 
 
 /* ---- random numbers and blobs ---------------------------------------------------- */
 
-/* splitmix64 over an atomic counter: thread-safe without locks; seeded
-** from the clock on first use. */
+/* splitmix64 over a counter of each thread's own (threads writing one
+** shared counter would contend for its cache line at every call), started
+** at a point of a process-wide atomic sequence that is seeded from the
+** clock on first use. */
 static _Atomic uint64_t random_counter;
+static _Thread_local uint64_t random_thread_counter;
 #define SPLITMIX_GAMMA 0x9e3779b97f4a7c15ULL
 
-static uint64_t random_next(void) {
-  uint64_t z = atomic_fetch_add(&random_counter, SPLITMIX_GAMMA);
-  if (z == 0) {
-    uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)clock() << 32) ^ (uint64_t)(uintptr_t)&z;
-    uint64_t zero = SPLITMIX_GAMMA;
-    atomic_compare_exchange_strong(&random_counter, &zero, seed | 1);
-    z = atomic_fetch_add(&random_counter, SPLITMIX_GAMMA);
-  }
+static uint64_t splitmix(uint64_t z) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
+}
+
+static uint64_t random_next(void) {
+  if (random_thread_counter == 0) {
+    uint64_t z = atomic_fetch_add(&random_counter, SPLITMIX_GAMMA);
+    if (z == 0) {
+      uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)clock() << 32) ^ (uint64_t)(uintptr_t)&z;
+      uint64_t zero = SPLITMIX_GAMMA;
+      atomic_compare_exchange_strong(&random_counter, &zero, seed | 1);
+      z = atomic_fetch_add(&random_counter, SPLITMIX_GAMMA);
+    }
+    random_thread_counter = splitmix(z) | 1;
+  }
+  random_thread_counter += SPLITMIX_GAMMA;
+  return splitmix(random_thread_counter);
 }
 
 static void fn_random(FuncContext *ctx, int argc, Mem **argv) {
@@ -298,7 +309,10 @@ static void fn_randomblob(FuncContext *ctx, int argc, Mem **argv) {
     func_nomem(ctx);
     return;
   }
-  for (i = 0; i < n; i++) ctx->out->z[i] = (char)(random_next() >> 56);
+  for (i = 0; i < n; i += 8) { /* eight bytes a number */
+    uint64_t r = random_next();
+    for (int64_t j = i; j < n && j < i + 8; j++, r >>= 8) ctx->out->z[j] = (char)(r & 0xff);
+  }
 }
 
 static void fn_zeroblob(FuncContext *ctx, int argc, Mem **argv) {

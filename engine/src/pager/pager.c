@@ -19,7 +19,8 @@
 ** a lock another process holds is retried for busy_timeout ms, then fails
 ** with LODE_BUSY.  Checkpoints respect every reader's mark (wal.c); the
 ** automatic one runs after a commit that left PAGER_AUTOCHECKPOINT frames
-** (the committer's read mark has moved to its own commit by then).
+** (the committer's read mark has moved to its own commit by then), or, for
+** a group commit, when its caller runs it (pager_checkpoint_due).
 ** Between processes, the database file's lock bytes are used as SQLite's
 ** WAL mode uses them: a SHARED lock from the first transaction until the
 ** last pager of the process closes (so rollback-journal clients stay out),
@@ -545,7 +546,7 @@ static int shared_release(PagerShared *sh, int checkpoint) {
     rc = os_lock(sh->db, OS_LOCK_EXCLUSIVE);
     if (rc == LODE_OK) {
       int log, done;
-      rc = wal_checkpoint(sh->wal, NULL, sh->db, PAGER_CKPT_PASSIVE, 1, 0, &log, &done);
+      rc = wal_checkpoint(sh->wal, NULL, sh->db, PAGER_CKPT_PASSIVE, 1, 0, NULL, &log, &done);
       /* A WAL we failed to checkpoint still holds commits: keep it. */
       remove = rc == LODE_OK && log == done;
     } else if ((rc & 0xff) == LODE_BUSY) {
@@ -972,7 +973,7 @@ static void pager_end_write(Pager *p) {
   pcache_settle(p);
 }
 
-static int pager_run_checkpoint(Pager *p, int mode, int *log, int *done) {
+static int pager_run_checkpoint(Pager *p, int mode, const WalUnlock *unlock, int *log, int *done) {
   PagerShared *sh = p->sh;
   if (!sh->writable) return LODE_READONLY;
   int rc = shared_connect(p);
@@ -980,7 +981,25 @@ static int pager_run_checkpoint(Pager *p, int mode, int *log, int *done) {
   WalSnap *own = p->txn == PAGER_TXN_READ ? &p->snap : NULL;
   if (mode == PAGER_CKPT_PASSIVE && wal_passive_idle(sh->wal, own, log, done)) return LODE_OK;
   if (own) wal_remark(sh->wal, own); /* its own commit's frames are not held back by its old mark */
-  return wal_checkpoint(sh->wal, own, sh->db, mode, p->synchronous != PAGER_SYNC_OFF, p->busy_timeout, log, done);
+  return wal_checkpoint(sh->wal, own, sh->db, mode, p->synchronous != PAGER_SYNC_OFF, p->busy_timeout, unlock, log,
+                        done);
+}
+
+/* The commit is durable in the WAL; a checkpoint that cannot run now (a
+** reader on an older snapshot, an I/O error, another checkpoint of the
+** process) is retried after a later one. */
+static void pager_autocheckpoint_locked(Pager *p, const WalUnlock *unlock) {
+  int log, done, timeout = p->busy_timeout;
+  p->busy_timeout = 0;
+  (void)pager_run_checkpoint(p, PAGER_CKPT_PASSIVE, unlock, &log, &done);
+  p->busy_timeout = timeout;
+}
+
+/* What a group commit that left the WAL at its autocheckpoint size leaves due. */
+static int pager_due(Pager *p) {
+  int64_t frames = wal_snap_frames(&p->snap), limit = p->autocheckpoint;
+  int due = frames - (int64_t)wal_backfilled(p->sh->wal) >= limit ? PAGER_CKPT_DUE_COPY : 0;
+  return due | (frames >= PAGER_RESTART_FACTOR * limit ? PAGER_CKPT_DUE_RESTART : 0);
 }
 
 static int pager_commit_locked(Pager *p) {
@@ -1050,12 +1069,10 @@ static int pager_commit_locked(Pager *p) {
   pager_end_write(p);
   if (!p->no_checkpoint && p->autocheckpoint > 0 &&
       (int64_t)wal_snap_frames(&p->snap) >= p->autocheckpoint) {
-    /* The commit is durable in the WAL; a checkpoint that cannot run now
-    ** (a reader on an older snapshot, an I/O error) is retried later. */
-    int log, done, timeout = p->busy_timeout;
-    p->busy_timeout = 0;
-    (void)pager_run_checkpoint(p, PAGER_CKPT_PASSIVE, &log, &done);
-    p->busy_timeout = timeout;
+    /* A group commit leaves it to the caller, who knows when the
+    ** transactions of the other connections let it copy the whole WAL. */
+    if (p->group_commit) p->checkpoint_due = pager_due(p);
+    else pager_autocheckpoint_locked(p, NULL);
   }
   return LODE_OK;
 }
@@ -1073,7 +1090,7 @@ static int pager_checkpoint_locked(Pager *p, int mode, int *wal_frames, int *che
   if (p->readonly) rc = LODE_READONLY;
   else if (p->txn == PAGER_TXN_WRITE && (p->ndirty > 0 || p->spilled.count > 0)) rc = LODE_BUSY;
   else if (!p->sh->key) rc = LODE_OK;
-  else rc = pager_run_checkpoint(p, mode, &log, &done);
+  else rc = pager_run_checkpoint(p, mode, NULL, &log, &done);
   /* What SQLite reports: the frames the WAL holds and how many of them are
   ** in the database file, -1 for both when the checkpoint could not start. */
   if (wal_frames) *wal_frames = log;
@@ -1273,6 +1290,37 @@ int pager_commit(Pager *p) {
 
 void pager_set_group_commit(Pager *p, int on) { p->group_commit = on != 0; }
 
+int pager_checkpoint_due(Pager *p) {
+  int due = p->checkpoint_due;
+  p->checkpoint_due = 0;
+  return due;
+}
+
+/* A checkpoint lets go of the mutex (held once here) around its I/O when
+** reads may run in parallel: sh->checkpointing meanwhile, so that an
+** explicit checkpoint waits for it rather than failing on its lock. */
+static void shared_checkpoint_leave(void *ctx) {
+  PagerShared *sh = ctx;
+  sh->checkpointing = 1;
+  shared_unlock(sh);
+}
+
+static void shared_checkpoint_enter(void *ctx) {
+  PagerShared *sh = ctx;
+  shared_lock(sh);
+  sh->checkpointing = 0;
+  shared_sync_done(sh);
+}
+
+void pager_autocheckpoint(Pager *p) {
+  PagerShared *sh = p->sh;
+  if (p->txn == PAGER_TXN_WRITE || !sh->key) return;
+  WalUnlock unlock = {shared_checkpoint_leave, shared_checkpoint_enter, sh};
+  shared_lock(sh);
+  pager_autocheckpoint_locked(p, sh->parallel_reads && sh->sync->threads ? &unlock : NULL);
+  shared_unlock(sh);
+}
+
 int pager_sync_commit(Pager *p) {
   uint64_t due = p->sync_due;
   if (due == 0) return LODE_OK;
@@ -1311,6 +1359,7 @@ int pager_rollback(Pager *p) {
 
 int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed) {
   shared_lock(p->sh);
+  while (p->sh->checkpointing) shared_wait_sync(p->sh);
   int rc = pager_checkpoint_locked(p, mode, wal_frames, checkpointed);
   shared_unlock(p->sh);
   return rc;

@@ -149,6 +149,20 @@ int pager_commit(Pager *p);   /* appends dirty pages to the WAL, commit frame la
 ** commit that read it syncs it with its own). */
 void pager_set_group_commit(Pager *p, int on);
 int pager_sync_commit(Pager *p); /* durable up to this pager's last commit; LODE_IOERR_* when a sync fails */
+/* A group commit does not run the automatic checkpoint its WAL size calls
+** for: pager_checkpoint_due says (once) what the last one left due, and
+** pager_autocheckpoint runs a checkpoint (PASSIVE, no busy wait) outside a
+** write transaction.  COPY: wal_autocheckpoint frames are not yet in the
+** database file.  RESTART: the WAL holds PAGER_RESTART_FACTOR times that
+** many frames; it starts over only once a checkpoint copied all of them
+** while no snapshot reads it, which the caller arranges (its other
+** connections' transactions ended), rather than a checkpoint of a few
+** frames at every commit while they overlap. */
+#define PAGER_CKPT_DUE_COPY 1
+#define PAGER_CKPT_DUE_RESTART 2
+#define PAGER_RESTART_FACTOR 4
+int pager_checkpoint_due(Pager *p);
+void pager_autocheckpoint(Pager *p);
 int pager_rollback(Pager *p); /* drops dirty pages; the next read sees the last commit */
 /* Concurrent write transactions (pager.c explains): begin without the write
 ** lock (from NONE or READ); at commit take it, *stale = 1 when others have

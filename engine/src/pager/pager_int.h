@@ -219,6 +219,8 @@ void wal_remark(Wal *w, WalSnap *s);
 ** NULL) could copy nothing because of another connection of this process;
 ** *log / *done then get its outcome (wal.c). */
 int wal_passive_idle(Wal *w, const WalSnap *own, int *log, int *done);
+/* The frames of the WAL already in the database file (0 before the wal-index is open). */
+uint32_t wal_backfilled(Wal *w);
 /* wal_append for pages already encoded (frames copied from another WAL:
 ** pager_frames.c); never after a spill. */
 int wal_append_raw(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
@@ -234,13 +236,25 @@ int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf);
 ** wal_end_write without one forgets them (the next writer overwrites them). */
 int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t *first);
 int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page);
+/* The caller's mutex, held once, let go by a checkpoint around its syncs
+** and copies (see wal_checkpoint). */
+typedef struct WalUnlock {
+  void (*leave)(void *ctx);
+  void (*enter)(void *ctx);
+  void *ctx;
+} WalUnlock;
 /* Copies frames into db as SQLite's checkpoint of that mode does (read
 ** marks respected, nBackfill written, RESTART/TRUNCATE wait for readers);
 ** busy_ms bounds each wait.  *log / *done: frames in the WAL and frames
 ** backfilled, or -1 when the checkpoint could not start.  LODE_BUSY when
 ** the mode could not be completed.  s: the caller's own read snapshot, or
-** NULL; a latest one moves out of the way of RESTART and TRUNCATE. */
-int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, int *log, int *done);
+** NULL; a latest one moves out of the way of RESTART and TRUNCATE.  With
+** unlock (not NULL) the syncs and the copying run without the caller's
+** mutex, inside the read gate (which keeps the handles they use): they
+** need only the CKPT and READ(0) locks the checkpoint holds, while other
+** connections of the process read, begin and commit. */
+int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, const WalUnlock *unlock, int *log,
+                   int *done);
 
 /* ---- the page codec: the one place pages change form -------------------------
 ** Every page written to the database file or the WAL passes page_encode
@@ -314,10 +328,11 @@ struct PagerShared {
   uint64_t commits_written;
   uint64_t commits_synced;
   int syncing;
+  int checkpointing; /* an automatic checkpoint runs its I/O without the mutex (pager_autocheckpoint) */
   const OsSyncMethods *sync; /* the VFS's; NULL until the mutex is made */
   OsMutex *mutex;        /* recursive; guards everything above and the WAL */
   OsCond *writer_gone;   /* broadcast when writer becomes NULL (with mutex) */
-  OsCond *sync_done;     /* broadcast when a group sync ends (with mutex) */
+  OsCond *sync_done;     /* broadcast when a group sync or an unlocked checkpoint ends (with mutex) */
   /* Cache misses of a file whose VFS reads with pread (posix, io_uring) may
   ** run without the mutex, through gate (see ReadGate). */
   int parallel_reads;
@@ -363,6 +378,7 @@ struct Pager {
   PagerShared *sh;
   int synchronous; /* PAGER_SYNC_*: this pager's commits and checkpoints */
   int group_commit; /* pager_set_group_commit */
+  int checkpoint_due; /* a group commit left the automatic checkpoint to its caller (pager_checkpoint_due) */
   uint64_t sync_due; /* the last commit appended without its sync (0: none): pager_sync_commit */
   int64_t autocheckpoint; /* a commit that leaves this many WAL frames checkpoints (<= 0: never) */
   int busy_timeout; /* milliseconds to keep retrying a file lock another process holds */

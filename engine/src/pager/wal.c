@@ -821,28 +821,37 @@ static int wal_copy_pages(Wal *w, const WalSnap *s, OsFile *db, const WalCkptEnt
 }
 
 /* Copies frames (backfill, safe] into db; the caller holds READ(0) exclusively. */
-static int wal_backfill(Wal *w, const WalIndexHdr *h, OsFile *db, uint32_t safe, int sync) {
+static int wal_backfill(Wal *w, const WalIndexHdr *h, OsFile *db, uint32_t safe, int sync, const WalUnlock *unlock) {
   volatile WalCkptInfo *ci = wal_ckpt_info(w->regions[0]);
   WalSnap snap = {.read_lock = -1, .use_wal = 1, .hdr = *h};
   ci->backfill_attempted = safe;
-  /* Commits that skipped their sync (synchronous=NORMAL) must be durable
-  ** before the database file starts to change. */
   int rc = wal_open_file(w, 0);
   if (rc == LODE_OK && !w->file) rc = LODE_CORRUPT;
-  if (rc == LODE_OK && sync) rc = os_sync(w->file);
   WalCkptEntry *e = NULL;
   uint32_t n = 0;
   if (rc == LODE_OK) rc = wal_collect(w, ci->backfill, safe, h->npage, &e, &n);
+  /* From here on only the two handles are used (the gate keeps them). */
+  int out = rc == LODE_OK && unlock && w->gate && read_gate_enter(w->gate, 0);
+  if (out) unlock->leave(unlock->ctx);
+  /* Commits that skipped their sync (synchronous=NORMAL) must be durable
+  ** before the database file starts to change. */
+  if (rc == LODE_OK && sync) rc = os_sync(w->file);
   if (rc == LODE_OK) rc = wal_copy_pages(w, &snap, db, e, n);
   util_free(e);
   if (rc == LODE_OK && safe == h->mx_frame) rc = os_truncate(db, (int64_t)h->npage * wal_snap_page_size(&snap));
   if (rc == LODE_OK && sync) rc = os_sync(db);
+  if (out) {
+    read_gate_leave(w->gate, 0);
+    unlock->enter(unlock->ctx);
+    ci = wal_ckpt_info(w->regions[0]); /* the mapping may have changed meanwhile */
+  }
   if (rc == LODE_OK) ci->backfill = safe;
   return rc;
 }
 
 /* The checkpoint proper, under CKPT (and WRITE unless passive). */
-static int wal_checkpoint_locked(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, WalIndexHdr *h) {
+static int wal_checkpoint_locked(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms,
+                                 const WalUnlock *unlock, WalIndexHdr *h) {
   int rc = wal_current_hdr(w, h);
   if (rc != LODE_OK) return rc;
   volatile WalCkptInfo *ci = wal_ckpt_info(w->regions[0]);
@@ -868,7 +877,7 @@ static int wal_checkpoint_locked(Wal *w, WalSnap *s, OsFile *db, int mode, int s
     if (ci->backfill < safe) {
       rc = wal_lock_wait(w, WAL_LOCK_READ(0), 1, 1, busy_ms);
       if (rc == LODE_OK) {
-        rc = wal_backfill(w, h, db, safe, sync);
+        rc = wal_backfill(w, h, db, safe, sync, unlock);
         wal_unlock(w, WAL_LOCK_READ(0), 1, 1);
       }
       if (rc == LODE_BUSY) rc = LODE_OK;
@@ -921,7 +930,12 @@ int wal_passive_idle(Wal *w, const WalSnap *own, int *log, int *done) {
   return 0;
 }
 
-int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, int *log, int *done) {
+uint32_t wal_backfilled(Wal *w) {
+  return w->nregions > 0 && w->regions[0] ? wal_ckpt_info(w->regions[0])->backfill : 0;
+}
+
+int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, const WalUnlock *unlock, int *log,
+                   int *done) {
   *log = *done = -1;
   if (w->readonly) return LODE_READONLY;
   int rc = wal_lock(w, WAL_LOCK_CKPT, 1, 1);
@@ -934,7 +948,7 @@ int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_
   }
   WalIndexHdr h;
   memset(&h, 0, sizeof h);
-  if (rc == LODE_OK) rc = wal_checkpoint_locked(w, s, db, mode2, sync, busy_ms, &h);
+  if (rc == LODE_OK) rc = wal_checkpoint_locked(w, s, db, mode2, sync, busy_ms, unlock, &h);
   if ((rc == LODE_OK || rc == LODE_BUSY) && h.is_init) {
     *log = (int)h.mx_frame;
     *done = (int)wal_ckpt_info(w->regions[0])->backfill;

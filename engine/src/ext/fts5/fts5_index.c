@@ -34,7 +34,7 @@
 
 /* ---- buffers and varints ------------------------------------------------------------------------------------- */
 
-void f5_put(F5Buf *b, const void *p, int n) {
+void f5_put_grow(F5Buf *b, const void *p, int n) {
   if (b->oom || n <= 0) return;
   if (b->n + n > b->cap) {
     int cap = b->cap ? b->cap : 64;
@@ -63,9 +63,8 @@ int f5_varint_len(sqlite3_uint64 v) {
 
 /* SQLite's varint: big-endian groups of 7 bits, the high bit set on all
 ** but the last; a ninth byte carries 8 bits. */
-void f5_varint(F5Buf *b, sqlite3_uint64 v) {
+void f5_varint_grow(F5Buf *b, sqlite3_uint64 v) {
   unsigned char tmp[10];
-  int n = 0;
   if (v > 0x00FFFFFFFFFFFFFFULL) {
     tmp[8] = (unsigned char)v;
     v >>= 8;
@@ -76,12 +75,11 @@ void f5_varint(F5Buf *b, sqlite3_uint64 v) {
     f5_put(b, tmp, 9);
     return;
   }
-  unsigned char rev[10];
-  do {
-    rev[n++] = (unsigned char)(v & 0x7F);
+  int n = f5_varint_len(v);
+  for (int i = n - 1; i >= 0; i--) {
+    tmp[i] = (unsigned char)((v & 0x7F) | (i < n - 1 ? 0x80 : 0));
     v >>= 7;
-  } while (v);
-  for (int i = 0; i < n; i++) tmp[i] = (unsigned char)(rev[n - 1 - i] | (i < n - 1 ? 0x80 : 0));
+  }
   f5_put(b, tmp, n);
 }
 
@@ -192,7 +190,9 @@ static int poslist_hits(const Fts5Table *t, const unsigned char *p, int n, F5Buf
 
 static int flush_log(Fts5Table *t, int final);
 
-/* An operation in the log: u8 del, i64 rowid, then per column i32 length (-1: NULL) and the bytes;
+/* An operation in the log: u8 del, i64 rowid, then per column i32 length (-1: NULL), i32 token count and
+** that many bytes: the column's tokens as the tokenizer gave them, each a varint (bytes * 2 + colocated)
+** and its bytes (so a replay, which may run more than once, does not tokenize again);
 ** or LOG_BOUNDARY and a rowid of 0: where SQLite would have written its pending terms;
 ** or LOG_TOMB, the rowid and an i64 origin: a contentless delete, already in
 ** the tombstone hashes (origin 0: the row was not there), which still
@@ -228,7 +228,24 @@ static int log_end(Fts5Table *t) {
   return SQLITE_OK;
 }
 
-int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **vals) {
+typedef struct LogTokens {
+  F5Buf *log;
+  int count;
+} LogTokens;
+
+static int log_token(void *vc, int tflags, const char *tok, int n, int start, int end) {
+  LogTokens *lt = vc;
+  (void)start;
+  (void)end;
+  int coloc = (tflags & FTS5_TOKEN_COLOCATED) != 0;
+  if (n < 0) n = 0;
+  lt->count += !coloc;
+  f5_varint(lt->log, (sqlite3_uint64)n * 2 + (sqlite3_uint64)coloc);
+  f5_put(lt->log, tok, n);
+  return lt->log->oom ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **vals, int *counts) {
   int rc = log_begin(t, rowid, del);
   for (int i = 0; rc == SQLITE_OK && i < t->ncol; i++) {
     int n = -1;
@@ -238,20 +255,27 @@ int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **val
       n = sqlite3_value_bytes(vals[i]);
       if (!z) n = -1;
     }
+    int at = t->log.n, zero = 0;
     f5_put(&t->log, &n, (int)sizeof n);
-    if (n > 0) f5_put(&t->log, z, n);
+    f5_put(&t->log, &zero, (int)sizeof zero);
+    LogTokens lt = {&t->log, 0};
+    if (n > 0) rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, (const char *)z, n, &lt, log_token);
+    if (rc == SQLITE_OK && t->log.oom) rc = SQLITE_NOMEM;
+    if (rc == SQLITE_OK && n >= 0) {
+      int len = t->log.n - at - (int)(sizeof n + sizeof lt.count);
+      memcpy(t->log.p + at, &len, sizeof len);
+      memcpy(t->log.p + at + sizeof n, &lt.count, sizeof lt.count);
+    }
+    if (counts) counts[i] = lt.count;
   }
-  return rc == SQLITE_OK ? log_end(t) : rc;
-}
-
-int fts5_log_row_text(Fts5Table *t, sqlite3_int64 rowid, int del, const char *const *z, const int *n) {
-  int rc = log_begin(t, rowid, del);
-  for (int i = 0; rc == SQLITE_OK && i < t->ncol; i++) {
-    int len = !t->unindexed[i] && z[i] ? n[i] : -1;
-    f5_put(&t->log, &len, (int)sizeof len);
-    if (len > 0) f5_put(&t->log, z[i], len);
+  if (rc != SQLITE_OK) {
+    /* the operation never was */
+    pending_free(t);
+    t->log.n = t->opat[t->nops];
+    t->log.oom = 0;
+    return rc;
   }
-  return rc == SQLITE_OK ? log_end(t) : rc;
+  return log_end(t);
 }
 
 static int tomb_apply(Fts5Table *t, sqlite3_int64 rowid, sqlite3_uint64 origin);
@@ -1051,6 +1075,7 @@ typedef struct SegWriter {
   int merging;      /* written by a merge (else by a flush): the page rules differ */
   int limit;        /* a merge step stops before a term once more leaves than this are written (-1: none) */
   F5Buf stop;       /* the term it stopped before */
+  F5Buf entry;      /* an entry's size and poslist, assembled to be cut over pages together */
   int rc;
 } SegWriter;
 
@@ -1264,19 +1289,19 @@ static void writer_entry(SegWriter *w, sqlite3_int64 rowid, int del, int ins, co
     if (!w->merging && w->page.n + w->pgidx.n >= w->t->pgsz) writer_flush_leaf(w);
     return;
   }
-  F5Buf tmp = {0};
-  f5_varint(&tmp, (sqlite3_uint64)(npl * 2 + del));
   if (w->merging) {
-    f5_put(&w->page, tmp.p, tmp.n);
+    f5_varint(&w->page, (sqlite3_uint64)(npl * 2 + del));
     writer_poslist(w, pl, npl);
-  } else {
-    f5_put(&tmp, pl, npl);
-    if (tmp.oom)
-      w->rc = SQLITE_NOMEM;
-    else
-      writer_poslist(w, tmp.p, tmp.n);
+    return;
   }
-  f5_free(&tmp);
+  F5Buf *e = &w->entry;
+  e->n = 0;
+  f5_varint(e, (sqlite3_uint64)(npl * 2 + del));
+  f5_put(e, pl, npl);
+  if (e->oom)
+    w->rc = SQLITE_NOMEM;
+  else
+    writer_poslist(w, e->p, e->n);
 }
 
 /* Finishes the segment: its last page, %_idx row and doclist index.  *last gets the last page. */
@@ -1291,6 +1316,7 @@ static int writer_finish(SegWriter *w, int *last) {
   f5_free(&w->bt_term);
   for (int h = 0; h < DLIDX_MAX_HEIGHT; h++) f5_free(&w->dl[h].buf);
   f5_free(&w->stop);
+  f5_free(&w->entry);
   return rc;
 }
 
@@ -2698,15 +2724,21 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
   return rc;
 }
 
-typedef struct CountCtx {
-  HashCtx *hc;
-  int n;
-} CountCtx;
-
-static int count_token(void *vc, int tflags, const char *tok, int n, int start, int end) {
-  CountCtx *c = vc;
-  if (!(tflags & FTS5_TOKEN_COLOCATED)) c->n++;
-  return c->hc ? hash_token(c->hc, tflags, tok, n, start, end) : SQLITE_OK;
+/* Adds a logged column's tokens (the bytes p[0..n)) to the hash. */
+static int replay_tokens(HashCtx *hc, const unsigned char *p, int n) {
+  const unsigned char *end = p + n;
+  int rc = SQLITE_OK;
+  while (p < end && rc == SQLITE_OK) {
+    sqlite3_uint64 h = 0;
+    if (p[0] < 0x80)
+      h = *p++;
+    else
+      p += f5_get_varint(p, end, &h);
+    int len = (int)(h >> 1);
+    rc = hash_token(hc, h & 1 ? FTS5_TOKEN_COLOCATED : 0, (const char *)p, len, 0, 0);
+    p += len;
+  }
+  return rc;
 }
 
 /* ---- replaying the log ----------------------------------------------------------------------------------------- */
@@ -2778,15 +2810,15 @@ static int replay_log(Fts5Table *t, Replay *r, int final) {
     hc.del = del;
     r->vrow += del ? -1 : 1;
     for (int i = 0; i < t->ncol && rc == SQLITE_OK; i++) {
-      int n;
+      int n, count;
       memcpy(&n, p, sizeof n);
-      p += sizeof n;
+      memcpy(&count, p + sizeof n, sizeof count);
+      p += sizeof n + sizeof count;
       if (n < 0) continue;
       hc.col = i;
       hc.pos = 0;
-      CountCtx cc = {&hc, 0};
-      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, (const char *)p, n, &cc, count_token);
-      r->vtok[i] += del ? -cc.n : cc.n;
+      r->vtok[i] += del ? -count : count;
+      rc = replay_tokens(&hc, p, n);
       p += n;
     }
     if (rc == SQLITE_OK && h.oom) rc = SQLITE_NOMEM;
@@ -2927,14 +2959,6 @@ static int flush_log(Fts5Table *t, int final) {
 }
 
 int fts5_flush(Fts5Table *t) { return flush_log(t, 1); }
-
-/* The token count of each column of a text row (for %_docsize). */
-int fts5_count_tokens(Fts5Table *t, const char *z, int n, int *count) {
-  CountCtx cc = {NULL, 0};
-  int rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, z, n, &cc, count_token);
-  *count = cc.n;
-  return rc;
-}
 
 /* ---- commands ------------------------------------------------------------------------------------------------ */
 
@@ -3155,8 +3179,7 @@ int fts5_integrity(Fts5Table *t) {
       const char *z = (const char *)sqlite3_column_text(s, ci);
       hc.col = i;
       hc.pos = 0;
-      CountCtx cc = {&hc, 0};
-      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, z, sqlite3_column_bytes(s, ci), &cc, count_token);
+      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, z, sqlite3_column_bytes(s, ci), &hc, hash_token);
     }
     F5Buf hits = {0};
     for (int k = 0; rc == SQLITE_OK && k < h.nslot; k++) {

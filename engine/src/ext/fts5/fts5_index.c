@@ -34,19 +34,25 @@
 
 /* ---- buffers and varints ------------------------------------------------------------------------------------- */
 
-void f5_put_grow(F5Buf *b, const void *p, int n) {
-  if (b->oom || n <= 0) return;
+/* Room for n more bytes in b (0 when it has none: b->oom is set). */
+static int buf_reserve(F5Buf *b, int n) {
+  if (b->oom) return 0;
   if (b->n + n > b->cap) {
     int cap = b->cap ? b->cap : 64;
     while (cap < b->n + n) cap *= 2;
     unsigned char *g = sqlite3_realloc(b->p, cap);
     if (!g) {
       b->oom = 1;
-      return;
+      return 0;
     }
     b->p = g;
     b->cap = cap;
   }
+  return 1;
+}
+
+void f5_put_grow(F5Buf *b, const void *p, int n) {
+  if (n <= 0 || !buf_reserve(b, n)) return;
   memcpy(b->p + b->n, p, (size_t)n);
   b->n += n;
 }
@@ -64,23 +70,25 @@ int f5_varint_len(sqlite3_uint64 v) {
 /* SQLite's varint: big-endian groups of 7 bits, the high bit set on all
 ** but the last; a ninth byte carries 8 bits. */
 void f5_varint_grow(F5Buf *b, sqlite3_uint64 v) {
-  unsigned char tmp[10];
-  if (v > 0x00FFFFFFFFFFFFFFULL) {
-    tmp[8] = (unsigned char)v;
-    v >>= 8;
-    for (int i = 7; i >= 0; i--) {
-      tmp[i] = (unsigned char)((v & 0x7F) | 0x80);
-      v >>= 7;
-    }
-    f5_put(b, tmp, 9);
-    return;
-  }
   int n = f5_varint_len(v);
-  for (int i = n - 1; i >= 0; i--) {
-    tmp[i] = (unsigned char)((v & 0x7F) | (i < n - 1 ? 0x80 : 0));
+  if (!buf_reserve(b, n)) return;
+  unsigned char *d = b->p + b->n;
+  b->n += n;
+  if (n == 9) {
+    d[8] = (unsigned char)v;
+    v >>= 8;
+    n = 8;
+    d[7] = (unsigned char)((v & 0x7F) | 0x80);
+    v >>= 7;
+    n = 7;
+  } else {
+    d[--n] = (unsigned char)(v & 0x7F);
     v >>= 7;
   }
-  f5_put(b, tmp, n);
+  while (n > 0) {
+    d[--n] = (unsigned char)((v & 0x7F) | 0x80);
+    v >>= 7;
+  }
 }
 
 int f5_get_varint(const unsigned char *p, const unsigned char *end, sqlite3_uint64 *v) {
@@ -2022,7 +2030,10 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
     }
     if (rc == SQLITE_OK && (pos.oom || term.oom)) rc = SQLITE_NOMEM;
     if (rc != SQLITE_OK) break;
-    if (ne > 1) qsort(e, (size_t)ne, sizeof *e, walk_cmp);
+    /* segments of rowids that come after the older ones' (most, in a build) gather sorted already */
+    int sorted = 1;
+    for (int i = 1; sorted && i < ne; i++) sorted = walk_cmp(&e[i - 1], &e[i]) <= 0;
+    if (!sorted) qsort(e, (size_t)ne, sizeof *e, walk_cmp);
     /* Per rowid the newest entry stands; it replaces older versions only
     ** if the oldest entry here did (its delete flag), so a deletion that
     ** meets the row's first insertion leaves nothing, as in SQLite. */

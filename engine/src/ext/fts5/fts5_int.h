@@ -104,17 +104,24 @@ void f5_put_grow(F5Buf *b, const void *p, int n);
 void f5_varint_grow(F5Buf *b, sqlite3_uint64 v);
 static inline void f5_put(F5Buf *b, const void *p, int n) {
   if (n > 0 && !b->oom && b->n + n <= b->cap) {
-    memcpy(b->p + b->n, p, (size_t)n);
+    /* most are a few bytes (a poslist, a token), less than a call to memcpy costs */
+    unsigned char *d = b->p + b->n;
+    if (n <= 16)
+      for (int i = 0; i < n; i++) d[i] = ((const unsigned char *)p)[i];
+    else
+      memcpy(d, p, (size_t)n);
     b->n += n;
   } else {
     f5_put_grow(b, p, n);
   }
 }
 static inline void f5_varint(F5Buf *b, sqlite3_uint64 v) {
-  if (v < 0x80 && !b->oom && b->n < b->cap)
-    b->p[b->n++] = (unsigned char)v;
-  else
+  if (v < 0x4000 && !b->oom && b->n + 2 <= b->cap) {
+    if (v >= 0x80) b->p[b->n++] = (unsigned char)(0x80 | v >> 7);
+    b->p[b->n++] = (unsigned char)(v & 0x7F);
+  } else {
     f5_varint_grow(b, v);
+  }
 }
 void f5_free(F5Buf *b);
 /* Grows the array *pp (of *cap elements of elem bytes) to hold need. */

@@ -1819,6 +1819,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
     rc = reader_open(&r, t, &segs[si], key, nkey);
     while (rc == SQLITE_OK) {
       if (!reader_next_match(&r, key, nkey, prefix, &rc)) break;
+      sqlite3_uint64 term_hash = hash_key((const char *)r.term.p, r.term.n) * 2654435761ULL + (sqlite3_uint64)r.term.n;
       /* Only some rows wanted: the doclist's index (of the page's last term, when its doclist goes on past
       ** the page) tells the leaf of each, and the leaves between are not read. */
       DlIdx dx;
@@ -1849,7 +1850,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
         Entry *x = &ent[nent++];
         x->rowid = r.rowid;
-        x->term = hash_key((const char *)r.term.p, r.term.n) * 2654435761ULL + (sqlite3_uint64)r.term.n;
+        x->term = term_hash;
         x->age = si;
         x->del = r.del;
         /* a tombstone hides the row in this segment and every older one */
@@ -1904,7 +1905,10 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
   sqlite3_free(key);
   if (rc == SQLITE_OK && hits.oom) rc = SQLITE_NOMEM;
   if (rc == SQLITE_OK) {
-    if (nent > 1) qsort(ent, (size_t)nent, sizeof(Entry), entry_cmp);
+    /* one term's segments of later rowids than the older ones' (most) gather sorted already */
+    int sorted = 1;
+    for (int i = 1; sorted && i < nent; i++) sorted = entry_cmp(&ent[i - 1], &ent[i]) <= 0;
+    if (!sorted) qsort(ent, (size_t)nent, sizeof(Entry), entry_cmp);
     const sqlite3_int64 *h = (const sqlite3_int64 *)hits.p;
     F5Buf merged = {0};
     for (int i = 0; i < nent && rc == SQLITE_OK;) {

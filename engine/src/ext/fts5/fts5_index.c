@@ -350,9 +350,12 @@ typedef struct HEntry {
   int del, ins;
   int col, pos; /* the last hit's, for the poslist's differences */
   int anyhit;
-  int used; /* a row has been added */
-  F5Buf pl;
+  int used;  /* a row has been added */
+  int sz_at; /* the open row's size in dl: one byte kept for it (moved on when it needs more), its poslist after */
 } HEntry;
+
+/* The bytes of the open row's poslist. */
+static int pl_len(const HEntry *e) { return e->open ? e->dl.n - e->sz_at - 1 : 0; }
 
 /* SQLite's hash entry header: what each term costs its pending-data count beyond its bytes. */
 #define HASH_ENTRY_OVERHEAD 48
@@ -422,16 +425,21 @@ static HEntry *hash_find(const Hash *h, const char *z, int n) {
 
 static void hash_entry_close(HEntry *e, int detail) {
   if (!e->open) return;
-  f5_varint(&e->dl, (sqlite3_uint64)e->rowid);
-  if (detail == F5_DETAIL_NONE) {
-    f5_varint(&e->dl, (sqlite3_uint64)(e->ins * 2 + e->del));
-  } else {
-    f5_varint(&e->dl, (sqlite3_uint64)(e->pl.n * 2 + e->del));
-    f5_put(&e->dl, e->pl.p, e->pl.n);
-  }
-  e->pl.n = 0;
+  int npl = pl_len(e);
+  sqlite3_uint64 v = detail == F5_DETAIL_NONE ? (sqlite3_uint64)(e->ins * 2 + e->del) : (sqlite3_uint64)npl * 2 + (sqlite3_uint64)e->del;
   e->open = 0;
-  if (e->pl.oom) e->dl.oom = 1;
+  if (e->dl.oom) return;
+  if (v < 0x80) {
+    e->dl.p[e->sz_at] = (unsigned char)v;
+    return;
+  }
+  unsigned char tmp[16];
+  F5Buf b = {tmp, 0, (int)sizeof tmp, 0};
+  f5_varint(&b, v);
+  if (!buf_reserve(&e->dl, b.n - 1)) return; /* room for the longer size */
+  e->dl.n += b.n - 1;
+  memmove(e->dl.p + e->sz_at + b.n, e->dl.p + e->sz_at + 1, (size_t)npl);
+  memcpy(e->dl.p + e->sz_at, tmp, (size_t)b.n);
 }
 
 static void hash_free(Hash *h) {
@@ -439,7 +447,6 @@ static void hash_free(Hash *h) {
     HEntry *e = h->slot[i];
     if (!e) continue;
     f5_free(&e->dl);
-    f5_free(&e->pl);
     sqlite3_free(e->term);
     sqlite3_free(e);
   }
@@ -459,13 +466,13 @@ typedef struct HashCtx {
 /* The bytes the finished row's size adds beyond the one byte SQLite reserves for it. */
 static int size_extra(const HEntry *e, int detail) {
   if (detail == F5_DETAIL_NONE) return e->del ? 1 + e->ins : 0;
-  return f5_varint_len((sqlite3_uint64)(e->pl.n * 2 + e->del)) - 1;
+  return f5_varint_len((sqlite3_uint64)(pl_len(e) * 2 + e->del)) - 1;
 }
 
 static void hash_add(HashCtx *c, const char *term, int n) {
   HEntry *e = hash_get(c->h, term, n);
   if (!e) return;
-  int detail = c->t->detail, before = e->pl.n;
+  int detail = c->t->detail, before = pl_len(e);
   if (!e->used) {
     c->h->est += HASH_ENTRY_OVERHEAD + n + 1 + (detail != F5_DETAIL_NONE) + f5_varint_len((sqlite3_uint64)c->rowid);
   } else if (e->rowid != c->rowid) {
@@ -478,6 +485,9 @@ static void hash_add(HashCtx *c, const char *term, int n) {
     before = 0;
   }
   if (!e->open) {
+    f5_varint(&e->dl, (sqlite3_uint64)c->rowid);
+    f5_put(&e->dl, "", 1);
+    e->sz_at = e->dl.n - 1;
     e->open = 1;
     e->rowid = c->rowid;
     e->del = 0;
@@ -493,20 +503,20 @@ static void hash_add(HashCtx *c, const char *term, int n) {
   e->ins = 1;
   if (c->t->detail == F5_DETAIL_FULL) {
     if (c->col != e->col) {
-      f5_put(&e->pl, "\x01", 1);
-      f5_varint(&e->pl, (sqlite3_uint64)c->col);
+      f5_put(&e->dl, "\x01", 1);
+      f5_varint(&e->dl, (sqlite3_uint64)c->col);
       e->col = c->col;
       e->pos = 0;
     }
-    f5_varint(&e->pl, (sqlite3_uint64)(c->pos - e->pos + 2));
+    f5_varint(&e->dl, (sqlite3_uint64)(c->pos - e->pos + 2));
     e->pos = c->pos;
   } else if (c->t->detail == F5_DETAIL_COLUMN) {
     if (e->anyhit && e->col == c->col) return;
-    f5_varint(&e->pl, (sqlite3_uint64)(c->col - (e->anyhit ? e->col : 0) + 2));
+    f5_varint(&e->dl, (sqlite3_uint64)(c->col - (e->anyhit ? e->col : 0) + 2));
     e->col = c->col;
   }
   e->anyhit = 1;
-  c->h->est += e->pl.n - before;
+  c->h->est += pl_len(e) - before;
 }
 
 /* The bytes of the first nchar UTF-8 characters of z[0..n), or -1 when it has fewer. */
@@ -2685,8 +2695,16 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
       while (p < end && w.rc == SQLITE_OK) {
         sqlite3_uint64 rowid = 0, sz = 0;
         p += f5_get_varint(p, end, &rowid);
+        const unsigned char *szp = p;
         p += f5_get_varint(p, end, &sz);
         int del = (int)(sz & 1), np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
+        if (!t->secure_delete && t->detail != F5_DETAIL_NONE) {
+          /* the size and poslist as writer_entry would assemble them */
+          writer_rowid(&w, (sqlite3_int64)rowid);
+          writer_poslist(&w, szp, (int)(p - szp) + np);
+          p += np;
+          continue;
+        }
         if (t->secure_delete && del) {
           /* the delete edits the older segments instead of being written; a row written again after it is
           ** written as new */

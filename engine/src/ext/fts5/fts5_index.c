@@ -1835,7 +1835,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
       DlIdx dx;
       memset(&dx, 0, sizeof dx);
       if (only && r.ti == r.ntoff && r.pgno < r.last) rc = dlidx_open(&dx, t, r.segid, r.pgno, r.last);
-      int e = 0, wi = 0, read = 0;
+      int e = 0, wi = 0, read = 0, looked = -1; /* looked: the wanted row whose leaf was last looked up */
       r.only = only;
       r.nonly = nonly;
       r.at = 0;
@@ -1849,9 +1849,11 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
               rc = reader_jump(&r, leaf);
             break;
           }
+          /* the leaf of the next wanted row, looked up once per row: its entries are read up to it */
           int leaf = 0;
-          if (dx.height && (rc = dlidx_leaf(&dx, only[wi], &leaf)) == SQLITE_OK && leaf > r.pgno)
+          if (dx.height && wi != looked && (rc = dlidx_leaf(&dx, only[wi], &leaf)) == SQLITE_OK && leaf > r.pgno)
             rc = reader_jump(&r, leaf);
+          looked = wi;
           if (rc != SQLITE_OK) break;
         }
         if ((e = reader_next_entry(&r)) != 1) break;

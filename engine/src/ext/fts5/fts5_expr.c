@@ -39,6 +39,7 @@ typedef struct F5Phrase {
   int loaded;
   int filtered;        /* dl holds only the rows a query's other terms left possible */
   int est, est_cap;    /* its rows counted up to est_cap (est == est_cap: at least that many), est -1 before */
+  F5Counter **ctr;     /* each term's count so far (NULL before the first, and once the phrase is read) */
   int group; /* its NEAR node */
 } F5Phrase;
 
@@ -71,8 +72,15 @@ static void node_free(F5Node *n) {
   sqlite3_free(n);
 }
 
+static void phrase_counters_free(F5Phrase *p) {
+  for (int i = 0; p->ctr && i < p->nterm; i++) fts5_counter_close(p->ctr[i]);
+  sqlite3_free(p->ctr);
+  p->ctr = NULL;
+}
+
 static void phrase_free(F5Phrase *p) {
   if (!p) return;
+  phrase_counters_free(p);
   for (int i = 0; i < p->nterm; i++) sqlite3_free(p->term[i]);
   sqlite3_free(p->term);
   sqlite3_free(p->nbytes);
@@ -868,14 +876,23 @@ static int find_row(const F5Doclist *d, sqlite3_int64 rowid) {
 }
 
 /* Counting a term's rows stops at EST_CAP: past it, it is not the rare one.  Which of several is rarest is
-** asked with caps growing from EST_FIRST by EST_STEP, stopping at the first cap one of them stays under, so
-** that a frequent term is counted about as far as the rarest, not to EST_CAP. */
+** asked with caps growing from EST_FIRST by EST_STEP, stopping at the first cap one of them stays under; each
+** count goes on from where the cap before stopped it, so that a frequent term is counted about as far as the
+** rarest, not to EST_CAP. */
 #define EST_CAP 4096
 #define EST_FIRST 64
-#define EST_STEP 4
+#define EST_STEP 2
 
+/* Term i's rows, at most cap, counted on from where an earlier estimate stopped. */
 static int term_est(Fts5Table *t, F5Phrase *ph, int i, int cap, int *est) {
-  int rc = fts5_term_count(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], cap, est);
+  *est = 0;
+  if (!ph->ctr) {
+    ph->ctr = sqlite3_malloc64(sizeof(F5Counter *) * (sqlite3_uint64)(ph->nterm ? ph->nterm : 1));
+    if (!ph->ctr) return SQLITE_NOMEM;
+    memset(ph->ctr, 0, sizeof(F5Counter *) * (size_t)(ph->nterm ? ph->nterm : 1));
+  }
+  int rc = ph->ctr[i] ? SQLITE_OK : fts5_counter_open(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], &ph->ctr[i]);
+  if (rc == SQLITE_OK) rc = fts5_counter_run(ph->ctr[i], cap, est);
   if (*est > cap) *est = cap;
   return rc;
 }
@@ -1008,6 +1025,7 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
   sqlite3_free(at);
   for (int i = 0; i < ph->nterm; i++) f5_doclist_free(&terms[i]);
   sqlite3_free(terms);
+  phrase_counters_free(ph);
   ph->loaded = rc == SQLITE_OK;
   return rc;
 }

@@ -1781,31 +1781,70 @@ static int term_segments(Fts5Table *t, const char *term, int n, F5Seg **segs, in
   return SQLITE_OK;
 }
 
-int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, int *count) {
-  *count = 0;
+/* A count of a term's entries that goes on where it stopped: segments newest first, then the changes not
+** yet written (as many as the log has operations). */
+struct F5Counter {
+  Fts5Table *t;
   F5Seg *segs;
-  int nseg;
   unsigned char *key;
-  int rc = term_segments(t, term, n, &segs, &nseg, &key);
-  if (rc != SQLITE_OK) return rc;
-  int nkey = n + 1;
-  for (int si = nseg - 1; si >= 0 && rc == SQLITE_OK && *count < cap; si--) {
-    SegReader r;
-    rc = reader_open(&r, t, &segs[si], key, nkey);
-    r.skip_pos = 1;
-    while (rc == SQLITE_OK && *count < cap) {
-      if (!reader_next_match(&r, key, nkey, prefix, &rc)) break;
-      int e = 0;
-      while (*count < cap && (e = reader_next_entry(&r)) == 1) (*count)++;
-      if (*count < cap && e < 0) rc = r.rc;
-    }
-    reader_free(&r);
+  int nkey, prefix;
+  int si;      /* the segment being read, counting down */
+  int open;    /* r is open on segment si */
+  int in_term; /* r is in a matching term's doclist */
+  int count;
+  SegReader r;
+};
+
+int fts5_counter_open(Fts5Table *t, const char *term, int n, int prefix, F5Counter **out) {
+  *out = NULL;
+  F5Counter *c = sqlite3_malloc((int)sizeof *c);
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  int nseg;
+  int rc = term_segments(t, term, n, &c->segs, &nseg, &c->key);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(c);
+    return rc;
   }
-  sqlite3_free(segs);
-  sqlite3_free(key);
-  /* the changes not yet written count as many as the log has operations */
-  if (rc == SQLITE_OK && t->nops > t->written) *count += t->nops - t->written;
+  c->t = t;
+  c->nkey = n + 1;
+  c->prefix = prefix;
+  c->si = nseg - 1;
+  *out = c;
+  return SQLITE_OK;
+}
+
+int fts5_counter_run(F5Counter *c, int cap, int *count) {
+  int rc = SQLITE_OK;
+  while (rc == SQLITE_OK && c->count < cap && c->si >= 0) {
+    if (!c->open) {
+      rc = reader_open(&c->r, c->t, &c->segs[c->si], c->key, c->nkey);
+      c->r.skip_pos = 1;
+      c->open = 1;
+      c->in_term = 0;
+      if (rc != SQLITE_OK) break;
+    }
+    if (!c->in_term && !(c->in_term = reader_next_match(&c->r, c->key, c->nkey, c->prefix, &rc))) {
+      reader_free(&c->r);
+      c->open = 0;
+      c->si--;
+      continue;
+    }
+    int e = 0;
+    while (c->count < cap && (e = reader_next_entry(&c->r)) == 1) c->count++;
+    if (e < 0) rc = c->r.rc;
+    if (e == 0) c->in_term = 0;
+  }
+  *count = c->count + (c->t->nops > c->t->written ? c->t->nops - c->t->written : 0);
   return rc;
+}
+
+void fts5_counter_close(F5Counter *c) {
+  if (!c) return;
+  if (c->open) reader_free(&c->r);
+  sqlite3_free(c->segs);
+  sqlite3_free(c->key);
+  sqlite3_free(c);
 }
 
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,

@@ -339,8 +339,13 @@ int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits,
 /* only (nonly ascending rowids, or NULL): the rows asked for, the others left out unread. */
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
                       F5Doclist *out);
-/* The entries of a term (or prefix) over the segments, counted up to cap: which terms are rare. */
-int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, int *count);
+/* The entries of a term (or prefix) over the segments, counted as far as asked: which terms are rare.
+** fts5_counter_run counts on from where it stopped until cap (or the end) and gives the count so far, the
+** changes not yet written included. */
+typedef struct F5Counter F5Counter;
+int fts5_counter_open(Fts5Table *t, const char *term, int n, int prefix, F5Counter **out);
+int fts5_counter_run(F5Counter *c, int cap, int *count);
+void fts5_counter_close(F5Counter *c);
 
 /* Every term of the main index, in order, for fts5vocab: calls fn per (term, rowid, poslist hits). */
 typedef int (*F5VocabFn)(void *ctx, const char *term, int n, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);

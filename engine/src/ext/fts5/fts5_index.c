@@ -4,7 +4,8 @@
 ** the structure and averages records.
 **
 ** Row changes are first kept as a log of (rowid, insert or delete, column
-** texts), so that ROLLBACK TO a savepoint only has to cut the log back.
+** tokens as the tokenizer gave them when the row was logged), so that
+** ROLLBACK TO a savepoint only has to cut the log back.
 ** Replaying the log builds sorted terms and cuts them into one segment at
 ** each point where SQLite writes its in-memory hash: a smaller rowid, an
 ** insertion after an insertion of the same rowid, a savepoint, pending
@@ -78,9 +79,6 @@ void f5_varint_grow(F5Buf *b, sqlite3_uint64 v) {
     d[8] = (unsigned char)v;
     v >>= 8;
     n = 8;
-    d[7] = (unsigned char)((v & 0x7F) | 0x80);
-    v >>= 7;
-    n = 7;
   } else {
     d[--n] = (unsigned char)(v & 0x7F);
     v >>= 7;
@@ -2804,10 +2802,13 @@ static int replay_tokens(HashCtx *hc, const unsigned char *p, int n) {
   int rc = SQLITE_OK;
   while (p < end && rc == SQLITE_OK) {
     sqlite3_uint64 h = 0;
-    if (p[0] < 0x80)
+    if (p[0] < 0x80) {
       h = *p++;
-    else
-      p += f5_get_varint(p, end, &h);
+    } else {
+      int k = f5_get_varint(p, end, &h);
+      if (!k) return SQLITE_CORRUPT_VTAB; /* the log is this table's own: never */
+      p += k;
+    }
     int len = (int)(h >> 1);
     rc = hash_token(hc, h & 1 ? FTS5_TOKEN_COLOCATED : 0, (const char *)p, len, 0, 0);
     p += len;

@@ -15,6 +15,8 @@
 **   out/fts_eval N time             CPU ms of each query (SELECT id … WHERE fts_match), mean of 5
 **   out/fts_eval N one 'query'      runs one query 5 times (for valgrind --toggle-collect=fts_evaluate)
 **   out/fts_eval N top 'query'      the same for its top 10 by score (ORDER BY fts_score DESC LIMIT 10)
+**   out/fts_eval N rep 'query' [R]  one query prepared once and run R times (default 20; for
+**                                   valgrind --toggle-collect=run_prepared), its CPU ms per run
 **   valgrind --tool=callgrind --toggle-collect=create_index out/fts_eval 5000 build
 */
 #include <math.h>
@@ -75,6 +77,20 @@ static void exec(lode *db, const char *sql) {
 
 __attribute__((noinline)) static void create_index(lode *db) {
   exec(db, "CREATE INDEX d_fts ON d USING fts (title, body) WITH (weights = 'title=2.0,body=1.0')");
+}
+
+/* Runs the prepared statement st to its end reps times; returns the rows of the last run. */
+__attribute__((noinline)) static long run_prepared(lode_stmt *st, int reps) {
+  long n = 0;
+  for (int r = 0; r < reps; r++) {
+    n = 0;
+    while (lode_step(st) == LODE_ROW) {
+      (void)lode_column_int64(st, 0);
+      n++;
+    }
+    lode_reset(st);
+  }
+  return n;
 }
 
 /* Runs sql (with the query text substituted for each %s); prints the row count and a hash of the rowids, and with
@@ -146,6 +162,18 @@ int main(int argc, char **argv) {
           "SELECT id, fts_score(title, body, '%s') AS score FROM d WHERE fts_match(title, body, '%s') "
           "ORDER BY score DESC LIMIT 10",
           argv[3], 0);
+  } else if (!strcmp(mode, "rep") && argc > 3) {
+    /* prepared once, as bench/fts.mjs runs its queries */
+    char sql[1024];
+    lode_stmt *st;
+    int reps = argc > 4 ? atoi(argv[4]) : 20;
+    snprintf(sql, sizeof sql, "SELECT id FROM d WHERE fts_match(title, body, '%s')", argv[3]);
+    if (lode_prepare(db, sql, -1, &st, NULL) != LODE_OK) return 1;
+    run_prepared(st, 1);
+    double a = cpu_ms();
+    long rows = run_prepared(st, reps);
+    printf("%s: %ld rows, %.3f ms CPU per run\n", argv[3], rows, (cpu_ms() - a) / reps);
+    lode_finalize(st);
   } else if (!strcmp(mode, "time")) {
     for (int i = 0; queries[i]; i++) {
       double a = cpu_ms();

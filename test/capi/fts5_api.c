@@ -1,7 +1,12 @@
 /* The fts5_api a program gets with "SELECT fts5(?1)": an auxiliary function
 ** of its own that prints what each Fts5ExtensionApi method says about the
 ** row, a tokenizer of its own (comma-separated items), and one that wraps
-** the built-in porter tokenizer found with xFindTokenizer. */
+** the built-in porter tokenizer found with xFindTokenizer.  And a table
+** indexes each row's tokens as its tokenizer gave them when the row was
+** written: colocated tokens (synonyms) at their positions, %_docsize counting
+** each position once, the same segments written at COMMIT, after ROLLBACK TO
+** and when a query inside the transaction reads the changes not yet written;
+** a tokenizer that fails an INSERT (autocommit) leaves nothing of that row. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -165,6 +170,41 @@ static int print_token(void *ctx, int flags, const char *tok, int n, int start, 
   return SQLITE_OK;
 }
 
+static int syn_create(void *user, const char **argv, int argc, Fts5Tokenizer **out) {
+  (void)user;
+  (void)argv;
+  (void)argc;
+  static int dummy;
+  *out = (Fts5Tokenizer *)&dummy;
+  return SQLITE_OK;
+}
+
+static void syn_delete(Fts5Tokenizer *t) { (void)t; }
+
+/* "syn": space-separated words; "car" also gives "auto" at its position, "big" gives "large" and "huge";
+** "boom" fails the tokenizer (the row's earlier tokens were already given). */
+static int syn_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *z, int n,
+                        int (*tok)(void *, int, const char *, int, int, int)) {
+  (void)t;
+  int i = 0, rc = SQLITE_OK;
+  while (i < n && rc == SQLITE_OK) {
+    while (i < n && z[i] == ' ') i++;
+    int start = i;
+    while (i < n && z[i] != ' ') i++;
+    int len = i - start;
+    if (len == 0) break;
+    if (len == 4 && memcmp(z + start, "boom", 4) == 0 && (flags & FTS5_TOKENIZE_DOCUMENT)) return SQLITE_ERROR;
+    rc = tok(ctx, 0, z + start, len, start, i);
+    if (rc != SQLITE_OK || (flags & FTS5_TOKENIZE_QUERY)) continue;
+    if (len == 3 && memcmp(z + start, "car", 3) == 0) rc = tok(ctx, FTS5_TOKEN_COLOCATED, "auto", 4, start, i);
+    if (len == 3 && memcmp(z + start, "big", 3) == 0) {
+      rc = tok(ctx, FTS5_TOKEN_COLOCATED, "large", 5, start, i);
+      if (rc == SQLITE_OK) rc = tok(ctx, FTS5_TOKEN_COLOCATED, "huge", 4, start, i);
+    }
+  }
+  return rc;
+}
+
 static void run(sqlite3 *db, const char *sql) {
   sqlite3_stmt *s = NULL;
   const char *tail = sql;
@@ -185,6 +225,18 @@ static void run(sqlite3 *db, const char *sql) {
     if (rc != SQLITE_DONE) printf("error: %s\n", sqlite3_errmsg(db));
     sqlite3_finalize(s);
   }
+}
+
+/* What the index holds: its segments' bytes, the sizes, and what queries and the vocabulary say. */
+static void dump(sqlite3 *db) {
+  run(db, "SELECT id, hex(block) FROM y_data ORDER BY id;"
+          "SELECT id, hex(sz) FROM y_docsize ORDER BY id;"
+          "SELECT term, doc, col, offset FROM yv ORDER BY term, doc, col, offset;"
+          "SELECT rowid FROM y('auto') ORDER BY rowid;"
+          "SELECT rowid FROM y('\"red huge car\"') ORDER BY rowid;"
+          "SELECT rowid FROM y('\"large auto\"') ORDER BY rowid;"
+          "SELECT rowid FROM y('b:large') ORDER BY rowid;"
+          "INSERT INTO y(y) VALUES('integrity-check');");
 }
 
 int main(void) {
@@ -234,6 +286,30 @@ int main(void) {
           "SELECT rowid, highlight(s, 0, '[', ']') FROM s('run');"
           "SELECT rowid FROM s('connecting');"
           "CREATE VIRTUAL TABLE bad USING fts5(x, tokenize = nosuch);");
+  fts5_tokenizer syn = {syn_create, syn_delete, syn_tokenize};
+  printf("create syn %d\n", api->xCreateTokenizer(api, "syn", NULL, &syn, NULL));
+  run(db, "CREATE VIRTUAL TABLE y USING fts5(a, b, tokenize = syn);"
+          "CREATE VIRTUAL TABLE yv USING fts5vocab(y, 'instance');"
+          "INSERT INTO y VALUES('red big car', 'car wash'), ('blue car', 'big deal');");
+  printf("-- autocommit: a failing row leaves nothing\n");
+  run(db, "INSERT INTO y VALUES('green car', 'boom big');");
+  dump(db);
+  /* (not a failing row inside a transaction: SQLite 3.40 keeps the tokens given before the failure, and its
+  ** integrity-check then fails) */
+  printf("-- a transaction: queries before COMMIT, ROLLBACK TO\n");
+  run(db, "BEGIN;"
+          "INSERT INTO y VALUES('big big car', 'nothing');"
+          "SELECT rowid FROM y('huge') ORDER BY rowid;"
+          "SAVEPOINT a;"
+          "INSERT INTO y VALUES('car car', 'big');"
+          "SELECT rowid FROM y('auto') ORDER BY rowid;"
+          "ROLLBACK TO a;"
+          "INSERT INTO y VALUES('red huge car', 'large');"
+          "SELECT rowid FROM y('auto OR huge') ORDER BY rowid;"
+          "DELETE FROM y WHERE rowid = 2;"
+          "UPDATE y SET b = 'car big' WHERE rowid = 1;"
+          "COMMIT;");
+  dump(db);
   sqlite3_close(db);
   return 0;
 }

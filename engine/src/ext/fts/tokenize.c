@@ -128,7 +128,8 @@ static int put_cp(char *out, uint32_t c) {
   return 4;
 }
 
-static int ascii_alnum(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+/* (c | 0x20 folds ASCII upper case onto lower; the subtractions wrap below the range) */
+static int ascii_alnum(unsigned char c) { return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 26; }
 
 static int is_ascii_space(uint32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
@@ -139,6 +140,11 @@ static int words(int kind, const char *z, int n, FtsTokenFn fn, void *ctx) {
   char *buf = small;
   int cap = (int)sizeof small, pos = 0, rc = 0, i = 0;
   while (i < n && rc == 0) {
+    /* ASCII between words: skipped byte by byte */
+    if (kind != FTS_TOK_WHITESPACE && u[i] < 0x80 && !ascii_alnum(u[i])) {
+      i++;
+      continue;
+    }
     int start = i;
     uint32_t c = next_cp(u, n, &i);
     int in = kind == FTS_TOK_WHITESPACE ? !is_ascii_space(c) : fts_is_alnum(c);
@@ -160,11 +166,19 @@ static int words(int kind, const char *z, int n, FtsTokenFn fn, void *ctx) {
       end = i;
       /* A run of ASCII letters and digits: byte by byte, without decoding. */
       if (kind != FTS_TOK_WHITESPACE) {
-        while (i < n && len + 4 < cap && u[i] < 0x80 && ascii_alnum(u[i])) {
-          unsigned char b = u[i++];
-          buf[len++] = (char)(kind == FTS_TOK_DEFAULT && b >= 'A' && b <= 'Z' ? b + 32 : b);
+        unsigned char fold = kind == FTS_TOK_DEFAULT ? 0x20 : 0;
+        while (i < n && len + 4 < cap) {
+          unsigned char b = u[i];
+          if ((unsigned)((b | 0x20) - 'a') < 26)
+            b |= fold;
+          else if ((unsigned)(b - '0') >= 10)
+            break;
+          buf[len++] = (char)b;
+          i++;
         }
         end = i;
+        /* the run ends at an ASCII separator */
+        if (i < n && u[i] < 0x80 && !ascii_alnum(u[i])) break;
       }
       if (i >= n) break;
       int at = i;

@@ -1312,19 +1312,12 @@ static int x_rowid(sqlite3_vtab_cursor *vc, sqlite_int64 *out) {
 
 /* ---- changes ----------------------------------------------------------------------------------------------- */
 
-/* The token counts of a row's columns as the %_docsize blob. */
-static int docsize_write(Fts5Table *t, sqlite3_int64 rowid, sqlite3_value **vals) {
+/* The token counts of a row's columns (from fts5_log_row) as the %_docsize blob. */
+static int docsize_write(Fts5Table *t, sqlite3_int64 rowid, const int *counts) {
   F5Buf b = {0};
   int rc = SQLITE_OK;
-  for (int i = 0; i < t->ncol && rc == SQLITE_OK; i++) {
-    int n = 0;
-    if (!t->unindexed[i] && vals[i] && sqlite3_value_type(vals[i]) != SQLITE_NULL) {
-      const char *z = (const char *)sqlite3_value_text(vals[i]);
-      rc = fts5_count_tokens(t, z, sqlite3_value_bytes(vals[i]), &n);
-    }
-    f5_varint(&b, (sqlite3_uint64)n);
-  }
-  if (rc == SQLITE_OK && b.oom) rc = SQLITE_NOMEM;
+  for (int i = 0; i < t->ncol; i++) f5_varint(&b, (sqlite3_uint64)counts[i]);
+  if (b.oom) rc = SQLITE_NOMEM;
   sqlite3_stmt *s = rc == SQLITE_OK ? fts5_stmt(t, F5ST_DOCSIZE_WRITE, &rc) : NULL;
   if (s) {
     sqlite3_bind_int64(s, 1, rowid);
@@ -1333,6 +1326,17 @@ static int docsize_write(Fts5Table *t, sqlite3_int64 rowid, sqlite3_value **vals
     rc = sqlite3_reset(s);
   }
   f5_free(&b);
+  return rc;
+}
+
+/* Logs an inserted row and writes its %_docsize row. */
+static int row_index(Fts5Table *t, sqlite3_int64 rowid, sqlite3_value **vals) {
+  int small[16];
+  int *counts = !t->columnsize ? NULL : t->ncol <= 16 ? small : sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)t->ncol);
+  if (t->columnsize && !counts) return SQLITE_NOMEM;
+  int rc = fts5_log_row(t, rowid, 0, vals, counts);
+  if (rc == SQLITE_OK && t->columnsize) rc = docsize_write(t, rowid, counts);
+  if (counts != small) sqlite3_free(counts);
   return rc;
 }
 
@@ -1351,7 +1355,7 @@ static int row_delete(Fts5Table *t, sqlite3_int64 rowid, sqlite3_value **given) 
   if (t->contentless_delete) {
     rc = fts5_log_tombstone(t, rowid);
   } else if (given) {
-    rc = fts5_log_row(t, rowid, 1, given);
+    rc = fts5_log_row(t, rowid, 1, given, NULL);
   } else if (t->content == F5_CONTENT_NONE) {
     return SQLITE_OK;
   } else {
@@ -1362,7 +1366,7 @@ static int row_delete(Fts5Table *t, sqlite3_int64 rowid, sqlite3_value **given) 
       sqlite3_value **vals = sqlite3_malloc64(sizeof(sqlite3_value *) * (sqlite3_uint64)t->ncol);
       if (!vals) rc = SQLITE_NOMEM;
       for (int i = 0; vals && i < t->ncol; i++) vals[i] = sqlite3_column_value(s, i + 1);
-      if (vals) rc = fts5_log_row(t, rowid, 1, vals);
+      if (vals) rc = fts5_log_row(t, rowid, 1, vals, NULL);
       sqlite3_free(vals);
     }
     int rc2 = sqlite3_reset(s);
@@ -1436,8 +1440,7 @@ static int row_insert(Fts5Table *t, sqlite3_value *rowid_in, sqlite3_value **col
     sqlite3_finalize(s);
     sqlite3_free(sql);
   }
-  rc = fts5_log_row(t, rowid, 0, cols);
-  if (rc == SQLITE_OK && t->columnsize) rc = docsize_write(t, rowid, cols);
+  rc = row_index(t, rowid, cols);
   *out = rowid;
   return rc;
 }
@@ -1474,8 +1477,7 @@ static int rebuild(Fts5Table *t) {
   while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
     sqlite3_int64 rowid = sqlite3_column_int64(s, 0);
     for (int i = 0; i < t->ncol; i++) vals[i] = sqlite3_column_value(s, i + 1);
-    rc = fts5_log_row(t, rowid, 0, vals);
-    if (rc == SQLITE_OK && t->columnsize) rc = docsize_write(t, rowid, vals);
+    rc = row_index(t, rowid, vals);
   }
   sqlite3_free(vals);
   int rc2 = sqlite3_finalize(s);
@@ -1522,7 +1524,7 @@ static int run_command(Fts5Table *t, sqlite3_value *cmdv, sqlite3_value *arg, sq
     if (t->contentless_delete) return fts5_set_error(t, "'delete' may not be used with a contentless_delete=1 table");
     if (!rowid || sqlite3_value_type(rowid) == SQLITE_NULL) return fts5_set_error(t, "SQL logic error");
     sqlite3_int64 r = sqlite3_value_int64(rowid);
-    int rc = fts5_log_row(t, r, 1, cols);
+    int rc = fts5_log_row(t, r, 1, cols, NULL);
     if (rc == SQLITE_OK && t->columnsize) rc = docsize_delete(t, r);
     return rc;
   }

@@ -38,7 +38,8 @@ typedef struct F5Phrase {
   int base;            /* a later phrase's same: its rows are always all of them */
   int loaded;
   int filtered;        /* dl holds only the rows a query's other terms left possible */
-  int est;             /* its rows counted up to EST_CAP, -1 before */
+  int est, est_cap;    /* its rows counted up to est_cap (est == est_cap: at least that many), est -1 before */
+  F5Counter **ctr;     /* each term's count so far (NULL before the first, and once the phrase is read) */
   int group; /* its NEAR node */
 } F5Phrase;
 
@@ -71,8 +72,15 @@ static void node_free(F5Node *n) {
   sqlite3_free(n);
 }
 
+static void phrase_counters_free(F5Phrase *p) {
+  for (int i = 0; p->ctr && i < p->nterm; i++) fts5_counter_close(p->ctr[i]);
+  sqlite3_free(p->ctr);
+  p->ctr = NULL;
+}
+
 static void phrase_free(F5Phrase *p) {
   if (!p) return;
+  phrase_counters_free(p);
   for (int i = 0; i < p->nterm; i++) sqlite3_free(p->term[i]);
   sqlite3_free(p->term);
   sqlite3_free(p->nbytes);
@@ -867,26 +875,59 @@ static int find_row(const F5Doclist *d, sqlite3_int64 rowid) {
   return lo < d->n && d->rowid[lo] == rowid ? lo : -1;
 }
 
-#define EST_CAP 4096 /* counting a term's rows stops here: past it, it is not the rare one */
+/* Counting a term's rows stops at EST_CAP: past it, it is not the rare one.  Which of several is rarest is
+** asked with caps growing from EST_FIRST by EST_STEP, stopping at the first cap one of them stays under; each
+** count goes on from where the cap before stopped it, so that a frequent term is counted about as far as the
+** rarest, not to EST_CAP. */
+#define EST_CAP 4096
+#define EST_FIRST 64
+#define EST_STEP 2
 
-static int term_est(Fts5Table *t, F5Phrase *ph, int i, int *est) {
-  return fts5_term_count(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], EST_CAP, est);
+/* Term i's rows, at most cap, counted on from where an earlier estimate stopped. */
+static int term_est(Fts5Table *t, F5Phrase *ph, int i, int cap, int *est) {
+  *est = 0;
+  if (!ph->ctr) {
+    ph->ctr = sqlite3_malloc64(sizeof(F5Counter *) * (sqlite3_uint64)(ph->nterm ? ph->nterm : 1));
+    if (!ph->ctr) return SQLITE_NOMEM;
+    memset(ph->ctr, 0, sizeof(F5Counter *) * (size_t)(ph->nterm ? ph->nterm : 1));
+  }
+  int rc = ph->ctr[i] ? SQLITE_OK : fts5_counter_open(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], &ph->ctr[i]);
+  if (rc == SQLITE_OK) rc = fts5_counter_run(ph->ctr[i], cap, est);
+  if (*est > cap) *est = cap;
+  return rc;
 }
 
-/* How many rows the phrase may have, at most EST_CAP: its rarest term's. */
-static int phrase_est(Fts5Table *t, F5Phrase *ph, int *est) {
-  if (ph->est >= 0) {
-    *est = ph->est;
+/* How many rows the phrase may have, at most cap: its rarest term's (each later term counted only as far
+** as the rarest so far). */
+static int phrase_est(Fts5Table *t, F5Phrase *ph, int cap, int *est) {
+  if (ph->est >= 0 && (ph->est < ph->est_cap || ph->est_cap >= cap)) {
+    *est = ph->est < cap ? ph->est : cap;
     return SQLITE_OK;
   }
-  int rc = SQLITE_OK, best = EST_CAP;
-  for (int i = 0; i < ph->nterm && rc == SQLITE_OK; i++) {
+  int rc = SQLITE_OK, best = cap;
+  for (int i = 0; i < ph->nterm && rc == SQLITE_OK && best > 0; i++) {
     int k;
-    rc = term_est(t, ph, i, &k);
+    rc = term_est(t, ph, i, best, &k);
     if (k < best) best = k;
   }
   ph->est = *est = best;
+  ph->est_cap = cap;
   return rc;
+}
+
+/* The estimates of the n terms of ph (terms 1) or of the phrases ph[0..n) (terms 0), with caps that grow
+** until one of them is under the cap: those under it are exact, the others as large as it. */
+static int staged_est(Fts5Table *t, F5Phrase *const *ph, int n, int terms, int *est) {
+  int rc = SQLITE_OK;
+  for (int cap = EST_FIRST;; cap *= EST_STEP) {
+    if (cap > EST_CAP) cap = EST_CAP;
+    int under = 0;
+    for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+      rc = terms ? term_est(t, ph[0], i, cap, &est[i]) : phrase_est(t, ph[i], cap, &est[i]);
+      under |= est[i] < cap;
+    }
+    if (rc != SQLITE_OK || under || cap >= EST_CAP) return rc;
+  }
 }
 
 /* A filter of the rows of a list that may have none: an empty list filters everything out, where NULL
@@ -920,8 +961,8 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
   for (int i = 0; rc == SQLITE_OK && i < ph->nterm; i++) {
     order[i] = i;
     est[i] = 0;
-    if (ph->nterm > 1) rc = term_est(t, ph, i, &est[i]);
   }
+  if (rc == SQLITE_OK && ph->nterm > 1) rc = staged_est(t, &ph, ph->nterm, 1, est);
   for (int i = 1; rc == SQLITE_OK && i < ph->nterm; i++)
     for (int j = i; j > 0 && est[order[j]] < est[order[j - 1]]; j--) {
       int x = order[j];
@@ -984,6 +1025,7 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
   sqlite3_free(at);
   for (int i = 0; i < ph->nterm; i++) f5_doclist_free(&terms[i]);
   sqlite3_free(terms);
+  phrase_counters_free(ph);
   ph->loaded = rc == SQLITE_OK;
   return rc;
 }
@@ -1049,24 +1091,30 @@ static int rows_push(sqlite3_int64 **rows, int *n, int *cap, sqlite3_int64 r) {
   return SQLITE_OK;
 }
 
-/* How many rows a node may have, at most EST_CAP (an AND its rarer side's). */
-static int node_est(F5Expr *e, const F5Node *n, int *est) {
+/* How many rows a node may have, at most cap (an AND its rarer side's). */
+static int node_est(F5Expr *e, const F5Node *n, int cap, int *est) {
   int rc = SQLITE_OK, a = 0, b = 0;
   if (n->kind == N_NEAR) {
-    *est = EST_CAP;
+    *est = cap;
     for (int i = 0; i < n->nphr && rc == SQLITE_OK; i++) {
-      rc = phrase_est(e->t, e->ph[n->phr[i]], &a);
+      rc = phrase_est(e->t, e->ph[n->phr[i]], *est, &a);
       if (a < *est) *est = a;
     }
     return rc;
   }
-  if ((rc = node_est(e, n->l, &a)) != SQLITE_OK) return rc;
+  if ((rc = node_est(e, n->l, cap, &a)) != SQLITE_OK) return rc;
   if (n->kind == N_NOT) {
     *est = a;
     return rc;
   }
-  if ((rc = node_est(e, n->r, &b)) != SQLITE_OK) return rc;
-  *est = n->kind == N_AND ? (a < b ? a : b) : (a + b < EST_CAP ? a + b : EST_CAP);
+  if (n->kind == N_AND) {
+    /* the right side matters only under the left's count */
+    if (a > 0 && (rc = node_est(e, n->r, a, &b)) != SQLITE_OK) return rc;
+    *est = a < b ? a : b;
+    return rc;
+  }
+  if (a < cap && (rc = node_est(e, n->r, cap - a, &b)) != SQLITE_OK) return rc;
+  *est = a + b < cap ? a + b : cap;
   return rc;
 }
 
@@ -1081,13 +1129,17 @@ static int node_eval(F5Expr *e, F5Node *n, const sqlite3_int64 *only, int nonly)
   n->nrows = 0;
   if (n->kind == N_NEAR) {
     /* the rarest phrase first, each other one for the rows of the one read before it */
-    int *order = sqlite3_malloc64(sizeof(int) * 2 * (sqlite3_uint64)n->nphr);
+    int *order = sqlite3_malloc64((sizeof(int) * 2 + sizeof(F5Phrase *)) * (sqlite3_uint64)n->nphr);
     if (!order) return SQLITE_NOMEM;
     int *est = order + n->nphr;
+    F5Phrase **phs = (F5Phrase **)(est + n->nphr);
+    for (int i = 0; i < n->nphr; i++) {
+      phs[i] = e->ph[n->phr[i]];
+      est[i] = 0;
+    }
+    if (n->nphr > 1) rc = staged_est(e->t, phs, n->nphr, 0, est);
     for (int i = 0; i < n->nphr && rc == SQLITE_OK; i++) {
       order[i] = i;
-      est[i] = 0;
-      if (n->nphr > 1) rc = phrase_est(e->t, e->ph[n->phr[i]], &est[i]);
       for (int j = i; j > 0 && est[order[j]] < est[order[j - 1]]; j--) {
         int x = order[j];
         order[j] = order[j - 1];
@@ -1124,7 +1176,11 @@ static int node_eval(F5Expr *e, F5Node *n, const sqlite3_int64 *only, int nonly)
     F5Node *first = n->l, *second = n->r;
     if (n->kind == N_AND) {
       int a, b;
-      if ((rc = node_est(e, n->l, &a)) != SQLITE_OK || (rc = node_est(e, n->r, &b)) != SQLITE_OK) return rc;
+      for (int c = EST_FIRST;; c *= EST_STEP) {
+        if (c > EST_CAP) c = EST_CAP;
+        if ((rc = node_est(e, n->l, c, &a)) != SQLITE_OK || (rc = node_est(e, n->r, c, &b)) != SQLITE_OK) return rc;
+        if (a < c || b < c || c >= EST_CAP) break;
+      }
       if (b < a) first = n->r, second = n->l;
     }
     if ((rc = node_eval(e, first, only, nonly)) != SQLITE_OK) return rc;

@@ -4,7 +4,8 @@
 ** the structure and averages records.
 **
 ** Row changes are first kept as a log of (rowid, insert or delete, column
-** texts), so that ROLLBACK TO a savepoint only has to cut the log back.
+** tokens as the tokenizer gave them when the row was logged), so that
+** ROLLBACK TO a savepoint only has to cut the log back.
 ** Replaying the log builds sorted terms and cuts them into one segment at
 ** each point where SQLite writes its in-memory hash: a smaller rowid, an
 ** insertion after an insertion of the same rowid, a savepoint, pending
@@ -34,19 +35,25 @@
 
 /* ---- buffers and varints ------------------------------------------------------------------------------------- */
 
-void f5_put(F5Buf *b, const void *p, int n) {
-  if (b->oom || n <= 0) return;
+/* Room for n more bytes in b (0 when it has none: b->oom is set). */
+static int buf_reserve(F5Buf *b, int n) {
+  if (b->oom) return 0;
   if (b->n + n > b->cap) {
     int cap = b->cap ? b->cap : 64;
     while (cap < b->n + n) cap *= 2;
     unsigned char *g = sqlite3_realloc(b->p, cap);
     if (!g) {
       b->oom = 1;
-      return;
+      return 0;
     }
     b->p = g;
     b->cap = cap;
   }
+  return 1;
+}
+
+void f5_put_grow(F5Buf *b, const void *p, int n) {
+  if (n <= 0 || !buf_reserve(b, n)) return;
   memcpy(b->p + b->n, p, (size_t)n);
   b->n += n;
 }
@@ -63,26 +70,23 @@ int f5_varint_len(sqlite3_uint64 v) {
 
 /* SQLite's varint: big-endian groups of 7 bits, the high bit set on all
 ** but the last; a ninth byte carries 8 bits. */
-void f5_varint(F5Buf *b, sqlite3_uint64 v) {
-  unsigned char tmp[10];
-  int n = 0;
-  if (v > 0x00FFFFFFFFFFFFFFULL) {
-    tmp[8] = (unsigned char)v;
+void f5_varint_grow(F5Buf *b, sqlite3_uint64 v) {
+  int n = f5_varint_len(v);
+  if (!buf_reserve(b, n)) return;
+  unsigned char *d = b->p + b->n;
+  b->n += n;
+  if (n == 9) {
+    d[8] = (unsigned char)v;
     v >>= 8;
-    for (int i = 7; i >= 0; i--) {
-      tmp[i] = (unsigned char)((v & 0x7F) | 0x80);
-      v >>= 7;
-    }
-    f5_put(b, tmp, 9);
-    return;
-  }
-  unsigned char rev[10];
-  do {
-    rev[n++] = (unsigned char)(v & 0x7F);
+    n = 8;
+  } else {
+    d[--n] = (unsigned char)(v & 0x7F);
     v >>= 7;
-  } while (v);
-  for (int i = 0; i < n; i++) tmp[i] = (unsigned char)(rev[n - 1 - i] | (i < n - 1 ? 0x80 : 0));
-  f5_put(b, tmp, n);
+  }
+  while (n > 0) {
+    d[--n] = (unsigned char)((v & 0x7F) | 0x80);
+    v >>= 7;
+  }
 }
 
 int f5_get_varint(const unsigned char *p, const unsigned char *end, sqlite3_uint64 *v) {
@@ -192,7 +196,9 @@ static int poslist_hits(const Fts5Table *t, const unsigned char *p, int n, F5Buf
 
 static int flush_log(Fts5Table *t, int final);
 
-/* An operation in the log: u8 del, i64 rowid, then per column i32 length (-1: NULL) and the bytes;
+/* An operation in the log: u8 del, i64 rowid, then per column i32 length (-1: NULL), i32 token count and
+** that many bytes: the column's tokens as the tokenizer gave them, each a varint (bytes * 2 + colocated)
+** and its bytes (so a replay, which may run more than once, does not tokenize again);
 ** or LOG_BOUNDARY and a rowid of 0: where SQLite would have written its pending terms;
 ** or LOG_TOMB, the rowid and an i64 origin: a contentless delete, already in
 ** the tombstone hashes (origin 0: the row was not there), which still
@@ -228,7 +234,24 @@ static int log_end(Fts5Table *t) {
   return SQLITE_OK;
 }
 
-int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **vals) {
+typedef struct LogTokens {
+  F5Buf *log;
+  int count;
+} LogTokens;
+
+static int log_token(void *vc, int tflags, const char *tok, int n, int start, int end) {
+  LogTokens *lt = vc;
+  (void)start;
+  (void)end;
+  int coloc = (tflags & FTS5_TOKEN_COLOCATED) != 0;
+  if (n < 0) n = 0;
+  lt->count += !coloc;
+  f5_varint(lt->log, (sqlite3_uint64)n * 2 + (sqlite3_uint64)coloc);
+  f5_put(lt->log, tok, n);
+  return lt->log->oom ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **vals, int *counts) {
   int rc = log_begin(t, rowid, del);
   for (int i = 0; rc == SQLITE_OK && i < t->ncol; i++) {
     int n = -1;
@@ -238,20 +261,27 @@ int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **val
       n = sqlite3_value_bytes(vals[i]);
       if (!z) n = -1;
     }
+    int at = t->log.n, zero = 0;
     f5_put(&t->log, &n, (int)sizeof n);
-    if (n > 0) f5_put(&t->log, z, n);
+    f5_put(&t->log, &zero, (int)sizeof zero);
+    LogTokens lt = {&t->log, 0};
+    if (n > 0) rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, (const char *)z, n, &lt, log_token);
+    if (rc == SQLITE_OK && t->log.oom) rc = SQLITE_NOMEM;
+    if (rc == SQLITE_OK && n >= 0) {
+      int len = t->log.n - at - (int)(sizeof n + sizeof lt.count);
+      memcpy(t->log.p + at, &len, sizeof len);
+      memcpy(t->log.p + at + sizeof n, &lt.count, sizeof lt.count);
+    }
+    if (counts) counts[i] = lt.count;
   }
-  return rc == SQLITE_OK ? log_end(t) : rc;
-}
-
-int fts5_log_row_text(Fts5Table *t, sqlite3_int64 rowid, int del, const char *const *z, const int *n) {
-  int rc = log_begin(t, rowid, del);
-  for (int i = 0; rc == SQLITE_OK && i < t->ncol; i++) {
-    int len = !t->unindexed[i] && z[i] ? n[i] : -1;
-    f5_put(&t->log, &len, (int)sizeof len);
-    if (len > 0) f5_put(&t->log, z[i], len);
+  if (rc != SQLITE_OK) {
+    /* the operation never was */
+    pending_free(t);
+    t->log.n = t->opat[t->nops];
+    t->log.oom = 0;
+    return rc;
   }
-  return rc == SQLITE_OK ? log_end(t) : rc;
+  return log_end(t);
 }
 
 static int tomb_apply(Fts5Table *t, sqlite3_int64 rowid, sqlite3_uint64 origin);
@@ -318,9 +348,12 @@ typedef struct HEntry {
   int del, ins;
   int col, pos; /* the last hit's, for the poslist's differences */
   int anyhit;
-  int used; /* a row has been added */
-  F5Buf pl;
+  int used;  /* a row has been added */
+  int sz_at; /* the open row's size in dl: one byte kept for it (moved on when it needs more), its poslist after */
 } HEntry;
+
+/* The bytes of the open row's poslist. */
+static int pl_len(const HEntry *e) { return e->open ? e->dl.n - e->sz_at - 1 : 0; }
 
 /* SQLite's hash entry header: what each term costs its pending-data count beyond its bytes. */
 #define HASH_ENTRY_OVERHEAD 48
@@ -390,16 +423,21 @@ static HEntry *hash_find(const Hash *h, const char *z, int n) {
 
 static void hash_entry_close(HEntry *e, int detail) {
   if (!e->open) return;
-  f5_varint(&e->dl, (sqlite3_uint64)e->rowid);
-  if (detail == F5_DETAIL_NONE) {
-    f5_varint(&e->dl, (sqlite3_uint64)(e->ins * 2 + e->del));
-  } else {
-    f5_varint(&e->dl, (sqlite3_uint64)(e->pl.n * 2 + e->del));
-    f5_put(&e->dl, e->pl.p, e->pl.n);
-  }
-  e->pl.n = 0;
+  int npl = pl_len(e);
+  sqlite3_uint64 v = detail == F5_DETAIL_NONE ? (sqlite3_uint64)(e->ins * 2 + e->del) : (sqlite3_uint64)npl * 2 + (sqlite3_uint64)e->del;
   e->open = 0;
-  if (e->pl.oom) e->dl.oom = 1;
+  if (e->dl.oom) return;
+  if (v < 0x80) {
+    e->dl.p[e->sz_at] = (unsigned char)v;
+    return;
+  }
+  unsigned char tmp[16];
+  F5Buf b = {tmp, 0, (int)sizeof tmp, 0};
+  f5_varint(&b, v);
+  if (!buf_reserve(&e->dl, b.n - 1)) return; /* room for the longer size */
+  e->dl.n += b.n - 1;
+  memmove(e->dl.p + e->sz_at + b.n, e->dl.p + e->sz_at + 1, (size_t)npl);
+  memcpy(e->dl.p + e->sz_at, tmp, (size_t)b.n);
 }
 
 static void hash_free(Hash *h) {
@@ -407,7 +445,6 @@ static void hash_free(Hash *h) {
     HEntry *e = h->slot[i];
     if (!e) continue;
     f5_free(&e->dl);
-    f5_free(&e->pl);
     sqlite3_free(e->term);
     sqlite3_free(e);
   }
@@ -427,13 +464,13 @@ typedef struct HashCtx {
 /* The bytes the finished row's size adds beyond the one byte SQLite reserves for it. */
 static int size_extra(const HEntry *e, int detail) {
   if (detail == F5_DETAIL_NONE) return e->del ? 1 + e->ins : 0;
-  return f5_varint_len((sqlite3_uint64)(e->pl.n * 2 + e->del)) - 1;
+  return f5_varint_len((sqlite3_uint64)(pl_len(e) * 2 + e->del)) - 1;
 }
 
 static void hash_add(HashCtx *c, const char *term, int n) {
   HEntry *e = hash_get(c->h, term, n);
   if (!e) return;
-  int detail = c->t->detail, before = e->pl.n;
+  int detail = c->t->detail, before = pl_len(e);
   if (!e->used) {
     c->h->est += HASH_ENTRY_OVERHEAD + n + 1 + (detail != F5_DETAIL_NONE) + f5_varint_len((sqlite3_uint64)c->rowid);
   } else if (e->rowid != c->rowid) {
@@ -446,6 +483,9 @@ static void hash_add(HashCtx *c, const char *term, int n) {
     before = 0;
   }
   if (!e->open) {
+    f5_varint(&e->dl, (sqlite3_uint64)c->rowid);
+    f5_put(&e->dl, "", 1);
+    e->sz_at = e->dl.n - 1;
     e->open = 1;
     e->rowid = c->rowid;
     e->del = 0;
@@ -461,20 +501,20 @@ static void hash_add(HashCtx *c, const char *term, int n) {
   e->ins = 1;
   if (c->t->detail == F5_DETAIL_FULL) {
     if (c->col != e->col) {
-      f5_put(&e->pl, "\x01", 1);
-      f5_varint(&e->pl, (sqlite3_uint64)c->col);
+      f5_put(&e->dl, "\x01", 1);
+      f5_varint(&e->dl, (sqlite3_uint64)c->col);
       e->col = c->col;
       e->pos = 0;
     }
-    f5_varint(&e->pl, (sqlite3_uint64)(c->pos - e->pos + 2));
+    f5_varint(&e->dl, (sqlite3_uint64)(c->pos - e->pos + 2));
     e->pos = c->pos;
   } else if (c->t->detail == F5_DETAIL_COLUMN) {
     if (e->anyhit && e->col == c->col) return;
-    f5_varint(&e->pl, (sqlite3_uint64)(c->col - (e->anyhit ? e->col : 0) + 2));
+    f5_varint(&e->dl, (sqlite3_uint64)(c->col - (e->anyhit ? e->col : 0) + 2));
     e->col = c->col;
   }
   e->anyhit = 1;
-  c->h->est += e->pl.n - before;
+  c->h->est += pl_len(e) - before;
 }
 
 /* The bytes of the first nchar UTF-8 characters of z[0..n), or -1 when it has fewer. */
@@ -1051,6 +1091,7 @@ typedef struct SegWriter {
   int merging;      /* written by a merge (else by a flush): the page rules differ */
   int limit;        /* a merge step stops before a term once more leaves than this are written (-1: none) */
   F5Buf stop;       /* the term it stopped before */
+  F5Buf entry;      /* an entry's size and poslist, assembled to be cut over pages together */
   int rc;
 } SegWriter;
 
@@ -1264,19 +1305,19 @@ static void writer_entry(SegWriter *w, sqlite3_int64 rowid, int del, int ins, co
     if (!w->merging && w->page.n + w->pgidx.n >= w->t->pgsz) writer_flush_leaf(w);
     return;
   }
-  F5Buf tmp = {0};
-  f5_varint(&tmp, (sqlite3_uint64)(npl * 2 + del));
   if (w->merging) {
-    f5_put(&w->page, tmp.p, tmp.n);
+    f5_varint(&w->page, (sqlite3_uint64)(npl * 2 + del));
     writer_poslist(w, pl, npl);
-  } else {
-    f5_put(&tmp, pl, npl);
-    if (tmp.oom)
-      w->rc = SQLITE_NOMEM;
-    else
-      writer_poslist(w, tmp.p, tmp.n);
+    return;
   }
-  f5_free(&tmp);
+  F5Buf *e = &w->entry;
+  e->n = 0;
+  f5_varint(e, (sqlite3_uint64)(npl * 2 + del));
+  f5_put(e, pl, npl);
+  if (e->oom)
+    w->rc = SQLITE_NOMEM;
+  else
+    writer_poslist(w, e->p, e->n);
 }
 
 /* Finishes the segment: its last page, %_idx row and doclist index.  *last gets the last page. */
@@ -1291,6 +1332,7 @@ static int writer_finish(SegWriter *w, int *last) {
   f5_free(&w->bt_term);
   for (int h = 0; h < DLIDX_MAX_HEIGHT; h++) f5_free(&w->dl[h].buf);
   f5_free(&w->stop);
+  f5_free(&w->entry);
   return rc;
 }
 
@@ -1737,31 +1779,70 @@ static int term_segments(Fts5Table *t, const char *term, int n, F5Seg **segs, in
   return SQLITE_OK;
 }
 
-int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, int *count) {
-  *count = 0;
+/* A count of a term's entries that goes on where it stopped: segments newest first, then the changes not
+** yet written (as many as the log has operations). */
+struct F5Counter {
+  Fts5Table *t;
   F5Seg *segs;
-  int nseg;
   unsigned char *key;
-  int rc = term_segments(t, term, n, &segs, &nseg, &key);
-  if (rc != SQLITE_OK) return rc;
-  int nkey = n + 1;
-  for (int si = nseg - 1; si >= 0 && rc == SQLITE_OK && *count < cap; si--) {
-    SegReader r;
-    rc = reader_open(&r, t, &segs[si], key, nkey);
-    r.skip_pos = 1;
-    while (rc == SQLITE_OK && *count < cap) {
-      if (!reader_next_match(&r, key, nkey, prefix, &rc)) break;
-      int e = 0;
-      while (*count < cap && (e = reader_next_entry(&r)) == 1) (*count)++;
-      if (*count < cap && e < 0) rc = r.rc;
-    }
-    reader_free(&r);
+  int nkey, prefix;
+  int si;      /* the segment being read, counting down */
+  int open;    /* r is open on segment si */
+  int in_term; /* r is in a matching term's doclist */
+  int count;
+  SegReader r;
+};
+
+int fts5_counter_open(Fts5Table *t, const char *term, int n, int prefix, F5Counter **out) {
+  *out = NULL;
+  F5Counter *c = sqlite3_malloc((int)sizeof *c);
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  int nseg;
+  int rc = term_segments(t, term, n, &c->segs, &nseg, &c->key);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(c);
+    return rc;
   }
-  sqlite3_free(segs);
-  sqlite3_free(key);
-  /* the changes not yet written count as many as the log has operations */
-  if (rc == SQLITE_OK && t->nops > t->written) *count += t->nops - t->written;
+  c->t = t;
+  c->nkey = n + 1;
+  c->prefix = prefix;
+  c->si = nseg - 1;
+  *out = c;
+  return SQLITE_OK;
+}
+
+int fts5_counter_run(F5Counter *c, int cap, int *count) {
+  int rc = SQLITE_OK;
+  while (rc == SQLITE_OK && c->count < cap && c->si >= 0) {
+    if (!c->open) {
+      rc = reader_open(&c->r, c->t, &c->segs[c->si], c->key, c->nkey);
+      c->r.skip_pos = 1;
+      c->open = 1;
+      c->in_term = 0;
+      if (rc != SQLITE_OK) break;
+    }
+    if (!c->in_term && !(c->in_term = reader_next_match(&c->r, c->key, c->nkey, c->prefix, &rc))) {
+      reader_free(&c->r);
+      c->open = 0;
+      c->si--;
+      continue;
+    }
+    int e = 0;
+    while (c->count < cap && (e = reader_next_entry(&c->r)) == 1) c->count++;
+    if (e < 0) rc = c->r.rc;
+    if (e == 0) c->in_term = 0;
+  }
+  *count = c->count + (c->t->nops > c->t->written ? c->t->nops - c->t->written : 0);
   return rc;
+}
+
+void fts5_counter_close(F5Counter *c) {
+  if (!c) return;
+  if (c->open) reader_free(&c->r);
+  sqlite3_free(c->segs);
+  sqlite3_free(c->key);
+  sqlite3_free(c);
 }
 
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
@@ -1785,12 +1866,13 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
     rc = reader_open(&r, t, &segs[si], key, nkey);
     while (rc == SQLITE_OK) {
       if (!reader_next_match(&r, key, nkey, prefix, &rc)) break;
+      sqlite3_uint64 term_hash = hash_key((const char *)r.term.p, r.term.n) * 2654435761ULL + (sqlite3_uint64)r.term.n;
       /* Only some rows wanted: the doclist's index (of the page's last term, when its doclist goes on past
       ** the page) tells the leaf of each, and the leaves between are not read. */
       DlIdx dx;
       memset(&dx, 0, sizeof dx);
       if (only && r.ti == r.ntoff && r.pgno < r.last) rc = dlidx_open(&dx, t, r.segid, r.pgno, r.last);
-      int e = 0, wi = 0, read = 0;
+      int e = 0, wi = 0, read = 0, looked = -1; /* looked: the wanted row whose leaf was last looked up */
       r.only = only;
       r.nonly = nonly;
       r.at = 0;
@@ -1804,9 +1886,11 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
               rc = reader_jump(&r, leaf);
             break;
           }
+          /* the leaf of the next wanted row, looked up once per row: its entries are read up to it */
           int leaf = 0;
-          if (dx.height && (rc = dlidx_leaf(&dx, only[wi], &leaf)) == SQLITE_OK && leaf > r.pgno)
+          if (dx.height && wi != looked && (rc = dlidx_leaf(&dx, only[wi], &leaf)) == SQLITE_OK && leaf > r.pgno)
             rc = reader_jump(&r, leaf);
+          looked = wi;
           if (rc != SQLITE_OK) break;
         }
         if ((e = reader_next_entry(&r)) != 1) break;
@@ -1815,7 +1899,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
         Entry *x = &ent[nent++];
         x->rowid = r.rowid;
-        x->term = hash_key((const char *)r.term.p, r.term.n) * 2654435761ULL + (sqlite3_uint64)r.term.n;
+        x->term = term_hash;
         x->age = si;
         x->del = r.del;
         /* a tombstone hides the row in this segment and every older one */
@@ -1870,7 +1954,10 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
   sqlite3_free(key);
   if (rc == SQLITE_OK && hits.oom) rc = SQLITE_NOMEM;
   if (rc == SQLITE_OK) {
-    if (nent > 1) qsort(ent, (size_t)nent, sizeof(Entry), entry_cmp);
+    /* one term's segments of later rowids than the older ones' (most) gather sorted already */
+    int sorted = 1;
+    for (int i = 1; sorted && i < nent; i++) sorted = entry_cmp(&ent[i - 1], &ent[i]) <= 0;
+    if (!sorted) qsort(ent, (size_t)nent, sizeof(Entry), entry_cmp);
     const sqlite3_int64 *h = (const sqlite3_int64 *)hits.p;
     F5Buf merged = {0};
     for (int i = 0; i < nent && rc == SQLITE_OK;) {
@@ -1996,7 +2083,10 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
     }
     if (rc == SQLITE_OK && (pos.oom || term.oom)) rc = SQLITE_NOMEM;
     if (rc != SQLITE_OK) break;
-    if (ne > 1) qsort(e, (size_t)ne, sizeof *e, walk_cmp);
+    /* segments of rowids that come after the older ones' (most, in a build) gather sorted already */
+    int sorted = 1;
+    for (int i = 1; sorted && i < ne; i++) sorted = walk_cmp(&e[i - 1], &e[i]) <= 0;
+    if (!sorted) qsort(e, (size_t)ne, sizeof *e, walk_cmp);
     /* Per rowid the newest entry stands; it replaces older versions only
     ** if the oldest entry here did (its delete flag), so a deletion that
     ** meets the row's first insertion leaves nothing, as in SQLite. */
@@ -2644,8 +2734,16 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
       while (p < end && w.rc == SQLITE_OK) {
         sqlite3_uint64 rowid = 0, sz = 0;
         p += f5_get_varint(p, end, &rowid);
+        const unsigned char *szp = p;
         p += f5_get_varint(p, end, &sz);
         int del = (int)(sz & 1), np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
+        if (!t->secure_delete && t->detail != F5_DETAIL_NONE) {
+          /* the size and poslist as writer_entry would assemble them */
+          writer_rowid(&w, (sqlite3_int64)rowid);
+          writer_poslist(&w, szp, (int)(p - szp) + np);
+          p += np;
+          continue;
+        }
         if (t->secure_delete && del) {
           /* the delete edits the older segments instead of being written; a row written again after it is
           ** written as new */
@@ -2698,15 +2796,24 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
   return rc;
 }
 
-typedef struct CountCtx {
-  HashCtx *hc;
-  int n;
-} CountCtx;
-
-static int count_token(void *vc, int tflags, const char *tok, int n, int start, int end) {
-  CountCtx *c = vc;
-  if (!(tflags & FTS5_TOKEN_COLOCATED)) c->n++;
-  return c->hc ? hash_token(c->hc, tflags, tok, n, start, end) : SQLITE_OK;
+/* Adds a logged column's tokens (the bytes p[0..n)) to the hash. */
+static int replay_tokens(HashCtx *hc, const unsigned char *p, int n) {
+  const unsigned char *end = p + n;
+  int rc = SQLITE_OK;
+  while (p < end && rc == SQLITE_OK) {
+    sqlite3_uint64 h = 0;
+    if (p[0] < 0x80) {
+      h = *p++;
+    } else {
+      int k = f5_get_varint(p, end, &h);
+      if (!k) return SQLITE_CORRUPT_VTAB; /* the log is this table's own: never */
+      p += k;
+    }
+    int len = (int)(h >> 1);
+    rc = hash_token(hc, h & 1 ? FTS5_TOKEN_COLOCATED : 0, (const char *)p, len, 0, 0);
+    p += len;
+  }
+  return rc;
 }
 
 /* ---- replaying the log ----------------------------------------------------------------------------------------- */
@@ -2778,15 +2885,15 @@ static int replay_log(Fts5Table *t, Replay *r, int final) {
     hc.del = del;
     r->vrow += del ? -1 : 1;
     for (int i = 0; i < t->ncol && rc == SQLITE_OK; i++) {
-      int n;
+      int n, count;
       memcpy(&n, p, sizeof n);
-      p += sizeof n;
+      memcpy(&count, p + sizeof n, sizeof count);
+      p += sizeof n + sizeof count;
       if (n < 0) continue;
       hc.col = i;
       hc.pos = 0;
-      CountCtx cc = {&hc, 0};
-      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, (const char *)p, n, &cc, count_token);
-      r->vtok[i] += del ? -cc.n : cc.n;
+      r->vtok[i] += del ? -count : count;
+      rc = replay_tokens(&hc, p, n);
       p += n;
     }
     if (rc == SQLITE_OK && h.oom) rc = SQLITE_NOMEM;
@@ -2927,14 +3034,6 @@ static int flush_log(Fts5Table *t, int final) {
 }
 
 int fts5_flush(Fts5Table *t) { return flush_log(t, 1); }
-
-/* The token count of each column of a text row (for %_docsize). */
-int fts5_count_tokens(Fts5Table *t, const char *z, int n, int *count) {
-  CountCtx cc = {NULL, 0};
-  int rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, z, n, &cc, count_token);
-  *count = cc.n;
-  return rc;
-}
 
 /* ---- commands ------------------------------------------------------------------------------------------------ */
 
@@ -3155,8 +3254,7 @@ int fts5_integrity(Fts5Table *t) {
       const char *z = (const char *)sqlite3_column_text(s, ci);
       hc.col = i;
       hc.pos = 0;
-      CountCtx cc = {&hc, 0};
-      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, z, sqlite3_column_bytes(s, ci), &cc, count_token);
+      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, z, sqlite3_column_bytes(s, ci), &hc, hash_token);
     }
     F5Buf hits = {0};
     for (int k = 0; rc == SQLITE_OK && k < h.nslot; k++) {

@@ -60,6 +60,7 @@
 #define LODE_FTS5_INT_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "sqlite3.h"
 
@@ -97,8 +98,31 @@ typedef struct F5Buf {
   int oom;
 } F5Buf;
 
-void f5_put(F5Buf *b, const void *p, int n);
-void f5_varint(F5Buf *b, sqlite3_uint64 v);
+/* Appends go through these inline checks first: most are a few bytes into room the buffer has (the slow
+** forms grow it, or only mark oom). */
+void f5_put_grow(F5Buf *b, const void *p, int n);
+void f5_varint_grow(F5Buf *b, sqlite3_uint64 v);
+static inline void f5_put(F5Buf *b, const void *p, int n) {
+  if (n > 0 && !b->oom && b->n + n <= b->cap) {
+    /* most are a few bytes (a poslist, a token), less than a call to memcpy costs */
+    unsigned char *d = b->p + b->n;
+    if (n <= 16)
+      for (int i = 0; i < n; i++) d[i] = ((const unsigned char *)p)[i];
+    else
+      memcpy(d, p, (size_t)n);
+    b->n += n;
+  } else {
+    f5_put_grow(b, p, n);
+  }
+}
+static inline void f5_varint(F5Buf *b, sqlite3_uint64 v) {
+  if (v < 0x4000 && !b->oom && b->n + 2 <= b->cap) {
+    if (v >= 0x80) b->p[b->n++] = (unsigned char)(0x80 | v >> 7);
+    b->p[b->n++] = (unsigned char)(v & 0x7F);
+  } else {
+    f5_varint_grow(b, v);
+  }
+}
 void f5_free(F5Buf *b);
 /* Grows the array *pp (of *cap elements of elem bytes) to hold need. */
 int f5_grow(void *pp, int *cap, int need, size_t elem);
@@ -272,14 +296,12 @@ int fts5_tokenize(Fts5Table *t, int flags, const char *z, int n, void *ctx,
 
 /* ---- fts5_index.c ---------------------------------------------------------------------------------------------- */
 
-/* Records a row's insertion (del 0) or deletion (del 1) with its column values. */
-int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **vals);
+/* Records a row's insertion (del 0) or deletion (del 1) with its column values' tokens; counts, when not
+** NULL, gets each column's token count (for %_docsize). */
+int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **vals, int *counts);
 /* A row deleted from a contentless_delete table (tombstones). */
 int fts5_log_tombstone(Fts5Table *t, sqlite3_int64 rowid);
-int fts5_log_row_text(Fts5Table *t, sqlite3_int64 rowid, int del, const char *const *z, const int *n);
 int fts5_flush(Fts5Table *t);
-/* Tokens in z (for %_docsize). */
-int fts5_count_tokens(Fts5Table *t, const char *z, int n, int *count);
 /* Adds one to the configuration cookie in the structure record. */
 int fts5_bump_cookie(Fts5Table *t);
 void fts5_log_clear(Fts5Table *t);
@@ -317,8 +339,13 @@ int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits,
 /* only (nonly ascending rowids, or NULL): the rows asked for, the others left out unread. */
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
                       F5Doclist *out);
-/* The entries of a term (or prefix) over the segments, counted up to cap: which terms are rare. */
-int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, int *count);
+/* The entries of a term (or prefix) over the segments, counted as far as asked: which terms are rare.
+** fts5_counter_run counts on from where it stopped until cap (or the end) and gives the count so far, the
+** changes not yet written included. */
+typedef struct F5Counter F5Counter;
+int fts5_counter_open(Fts5Table *t, const char *term, int n, int prefix, F5Counter **out);
+int fts5_counter_run(F5Counter *c, int cap, int *count);
+void fts5_counter_close(F5Counter *c);
 
 /* Every term of the main index, in order, for fts5vocab: calls fn per (term, rowid, poslist hits). */
 typedef int (*F5VocabFn)(void *ctx, const char *term, int n, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);

@@ -27,6 +27,9 @@ typedef struct Unicode61 {
   int nextra;
   uint32_t *extra_cp;
   unsigned char *extra_tok;
+  /* ASCII characters by table, what is_token_char and the folding below give for them: acls 0 a separator,
+  ** 1 a token character that folds to alow's byte, 2 one that takes the general path */
+  unsigned char acls[128], alow[128];
 } Unicode61;
 
 static int add_extra(Unicode61 *u, const char *chars, int tok) {
@@ -72,6 +75,30 @@ static int categories_ok(const char *z) {
   return 1;
 }
 
+static int is_token_char(const Unicode61 *u, uint32_t c);
+
+/* The character c as unicode_tokenize appends it: folded (and stripped), nothing for a combining mark that
+** diacritics removal drops; returns the bytes written to out. */
+static int fold_char(const Unicode61 *u, uint32_t c, char *out) {
+  if (u->ascii) {
+    out[0] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return 1;
+  }
+  uint32_t f = fts_lower(c);
+  if (u->remove_diacritics) f = fts_strip_diacritic(f);
+  if (u->remove_diacritics && fts_is_combining_mark(c)) return 0;
+  return fts_utf8_put(out, f);
+}
+
+static void ascii_tables(Unicode61 *u) {
+  for (uint32_t c = 0; c < 128; c++) {
+    char f[8];
+    int tok = is_token_char(u, c), nf = tok ? fold_char(u, c, f) : 0;
+    u->acls[c] = (unsigned char)(!tok ? 0 : nf == 1 && (unsigned char)f[0] < 0x80 ? 1 : 2);
+    u->alow[c] = (unsigned char)(u->acls[c] == 1 ? f[0] : 0);
+  }
+}
+
 static int unicode_create_kind(int ascii, const char **argv, int argc, Fts5Tokenizer **out) {
   Unicode61 *u = sqlite3_malloc((int)sizeof *u);
   if (!u) return SQLITE_NOMEM;
@@ -100,6 +127,7 @@ static int unicode_create_kind(int ascii, const char **argv, int argc, Fts5Token
     unicode_delete((Fts5Tokenizer *)u);
     return rc;
   }
+  ascii_tables(u);
   *out = (Fts5Tokenizer *)u;
   return SQLITE_OK;
 }
@@ -133,6 +161,9 @@ static int grow(char **buf, int *cap, char *small, int need) {
   return SQLITE_OK;
 }
 
+/* A token character's class: its ASCII table entry, else 2 when is_token_char says it is one. */
+static int char_class(const Unicode61 *u, uint32_t c) { return c < 128 ? u->acls[c] : is_token_char(u, c) ? 2 : 0; }
+
 static int unicode_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *zin, int n,
                             int (*fn)(void *, int, const char *, int, int, int)) {
   const Unicode61 *u = (const Unicode61 *)p;
@@ -143,23 +174,21 @@ static int unicode_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *
   (void)flags;
   while (i < n && rc == SQLITE_OK) {
     int start = i;
-    uint32_t c = u->ascii ? z[i++] : fts_utf8_next(z, n, &i);
-    if (!is_token_char(u, c)) continue;
+    uint32_t c = u->ascii || z[i] < 0x80 ? z[i++] : fts_utf8_next(z, n, &i);
+    int cls = char_class(u, c);
+    if (!cls) continue;
     int len = 0, end = i;
     for (;;) {
       if ((rc = grow(&buf, &cap, small, len + 8)) != SQLITE_OK) break;
-      if (u->ascii) {
-        buf[len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      } else {
-        uint32_t f = fts_lower(c);
-        if (u->remove_diacritics) f = fts_strip_diacritic(f);
-        if (!(u->remove_diacritics && fts_is_combining_mark(c))) len += fts_utf8_put(buf + len, f);
-      }
+      if (cls == 1)
+        buf[len++] = (char)u->alow[c];
+      else
+        len += fold_char(u, c, buf + len);
       end = i;
       if (i >= n) break;
       int save = i;
-      c = u->ascii ? z[i++] : fts_utf8_next(z, n, &i);
-      if (!is_token_char(u, c)) {
+      c = u->ascii || z[i] < 0x80 ? z[i++] : fts_utf8_next(z, n, &i);
+      if (!(cls = char_class(u, c))) {
         i = save;
         break;
       }

@@ -35,6 +35,7 @@
 #define LODE_BTREE_INT_H
 
 #include <assert.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -118,6 +119,30 @@ typedef struct BtFreeMemo {
 #define BT_FREE_MEMO_AT 16 /* byte offset in DbPage.extra */
 _Static_assert(BT_FREE_MEMO_AT + sizeof(BtFreeMemo) <= PAGER_EXTRA_SIZE, "free memo fits DbPage.extra");
 static inline void bt_free_memo_clear(DbPage *db) { memset((uint8_t *)db->extra + BT_FREE_MEMO_AT, 0, sizeof(BtFreeMemo)); }
+
+/* What bt_page_init derives from a page (its header's place and type, the
+** cell pointer array, the cell count), remembered beside the page in the
+** cache (DbPage.extra, after the free memo) with the inputs it was derived
+** from: the page number, the usable size and the header's first eight bytes,
+** which hold every field the parse reads.  The result is a function of
+** those inputs, so a memo whose inputs match the page as it reads now is
+** right without any invalidation, and a descent that meets the page again
+** skips the parse; a zeroed memo (page 0) matches no page.  fields is a copy
+** of BtPage's bytes from pgno to usable, which are those inputs and results,
+** so that storing and using the memo are a few moves. */
+#define BT_HEAD_FIELDS (offsetof(BtPage, usable) + sizeof(uint32_t) - offsetof(BtPage, pgno))
+typedef struct BtHeadMemo {
+  uint64_t head; /* header bytes 0..7 as read when validated */
+  uint8_t fields[BT_HEAD_FIELDS];
+} BtHeadMemo;
+#define BT_HEAD_MEMO_AT 32 /* byte offset in DbPage.extra */
+_Static_assert(offsetof(BtPage, pgno) < offsetof(BtPage, type) && offsetof(BtPage, type) < offsetof(BtPage, leaf) &&
+                   offsetof(BtPage, leaf) < offsetof(BtPage, intkey) && offsetof(BtPage, intkey) < offsetof(BtPage, hdr) &&
+                   offsetof(BtPage, hdr) < offsetof(BtPage, cellptr) &&
+                   offsetof(BtPage, cellptr) < offsetof(BtPage, ncell) && offsetof(BtPage, ncell) < offsetof(BtPage, usable),
+               "BtPage's parsed fields lie between pgno and usable");
+_Static_assert(BT_FREE_MEMO_AT + sizeof(BtFreeMemo) <= BT_HEAD_MEMO_AT, "the memos do not overlap");
+_Static_assert(BT_HEAD_MEMO_AT + sizeof(BtHeadMemo) <= PAGER_EXTRA_SIZE, "head memo fits DbPage.extra");
 
 /* A cell pointer is valid if it lies past the pointer array and leaves room
 ** for a minimal cell before the end of the usable area.  Pointers are

@@ -283,6 +283,11 @@ struct BtCursor {
   int skip;       /* +1: next() stays put once; -1: prev() stays put once */
   int pinned;     /* btree_cursor_pin: no other cursor may write this b-tree */
   int depth;      /* levels in the stack; the current page is depth-1 */
+  /* During a seek's descent only (0 otherwise): levels [depth, held) still
+  ** reference the pages the previous descent left there, for the descent to
+  ** take over when it passes the same page again (bt_move_to_child) instead
+  ** of giving each back and fetching it anew; the seek gives back the rest. */
+  int held;
   /* The last btree_seek_rowid or btree_seek_key that ended on a leaf, or
   ** the last index insert that fitted its leaf (as if a seek had ended just
   ** past the new entry): its rowid (tables), result and leaf position.  An
@@ -301,6 +306,9 @@ struct BtCursor {
   int memo_idx;
   uint32_t memo_pgno;
   int64_t memo_rowid;
+  /* The key the last btree_seek_key handed cmp_fn for the entry it ended on
+  ** (memo_cmp > 0), read in place on the leaf, or NULL (btree_seek_landed). */
+  const uint8_t *memo_key;
   BtPage page[BT_MAX_DEPTH];
   int idx[BT_MAX_DEPTH]; /* cell index per level (child index on interior levels) */
   /* The buffer of the saved index key (saved_cap bytes): kept while the
@@ -412,6 +420,10 @@ void bt_page_release(BtPage *pg);
 ** that never compacts or rebalances a page never allocates it); NULL on oom. */
 uint8_t *bt_scratch(Btree *bt);
 int bt_page_init(Btree *bt, BtPage *pg); /* parse and validate pg->data */
+/* pg, referenced since an earlier bt_page_get, parsed again as its page
+** reads now (a fetch without the cache lookup); on failure the caller
+** releases it. */
+int bt_page_recheck(Btree *bt, BtPage *pg);
 int bt_page_write(BtPage *pg);
 void bt_page_format(Btree *bt, BtPage *pg, uint8_t type);
 static inline uint16_t bt_cell_offset(const BtPage *pg, int i) {
@@ -535,6 +547,10 @@ int bt_saved_key_reserve(BtCursor *c, uint32_t n);
 int bt_cursor_save(BtCursor *c);
 int bt_save_cursors(Btree *bt, uint32_t root, BtCursor *except);
 int bt_move_to_root(BtCursor *c);
+/* bt_move_to_root for a seek: the levels below the root stay held (see
+** BtCursor.held) until bt_drop_held. */
+int bt_move_to_root_keep(BtCursor *c);
+void bt_drop_held(BtCursor *c);
 int bt_move_to_child(BtCursor *c, uint32_t pgno);
 int bt_descend_rightmost(BtCursor *c);
 int bt_cursor_cell(BtCursor *c, BtCell *cell);

@@ -116,6 +116,13 @@ int bt_page_get(Btree *bt, uint32_t pgno, BtPage *out) {
   return rc;
 }
 
+int bt_page_recheck(Btree *bt, BtPage *pg) {
+  if (pg->pgno > pager_page_count(bt->pager)) return LODE_CORRUPT;
+  pg->data = pg->db->data; /* a write may have given the page a new buffer */
+  if (bt_head_memo_use(bt, pg)) return LODE_OK;
+  return bt_page_init(bt, pg);
+}
+
 void bt_page_release(BtPage *pg) {
   if (pg->db) pager_unref(pg->db);
   pg->db = NULL;

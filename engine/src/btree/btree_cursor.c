@@ -737,6 +737,7 @@ static int bt_index_key(BtCursor *c, const BtPage *pg, int i, const uint8_t **ke
 static int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp);
 
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
+  c->memo_key = NULL;
   int rc = bt_seek_key_descend(c, cmp_fn, ctx, cmp);
   bt_drop_held(c);
   return rc;
@@ -802,7 +803,6 @@ static int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, i
       return LODE_OK;
     }
     c->state = BT_CUR_VALID;
-    c->memo_key = NULL;
     if (lo < pg->ncell) {
       /* A probe of cell lo set hi: its key, if the fast path read it in place. */
       uint32_t off = util_get2(ptrs + 2 * lo);
@@ -822,12 +822,7 @@ static int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, i
   }
 }
 
-const void *btree_seek_landed(const BtCursor *c) {
-  if (!c->memo_on || !c->memo_probe || c->memo_cmp <= 0 || c->state != BT_CUR_VALID || c->skip != 0 ||
-      c->depth == 0 || c->memo_idx != c->idx[bt_top(c)] || c->memo_pgno != c->page[bt_top(c)].pgno)
-    return NULL;
-  return c->memo_key;
-}
+const void *btree_seek_landed(const BtCursor *c) { return c->memo_on ? c->memo_key : NULL; }
 
 int bt_key_memo(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *pos) {
   const BtPage *pg;

@@ -307,7 +307,8 @@ struct BtCursor {
   uint32_t memo_pgno;
   int64_t memo_rowid;
   /* The key the last btree_seek_key handed cmp_fn for the entry it ended on
-  ** (memo_cmp > 0), read in place on the leaf, or NULL (btree_seek_landed). */
+  ** (memo_cmp > 0), read in place on the leaf, or NULL: set by every
+  ** btree_seek_key, read right after it (btree_seek_landed). */
   const uint8_t *memo_key;
   BtPage page[BT_MAX_DEPTH];
   int idx[BT_MAX_DEPTH]; /* cell index per level (child index on interior levels) */

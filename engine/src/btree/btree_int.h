@@ -306,12 +306,13 @@ struct BtCursor {
   int memo_idx;
   uint32_t memo_pgno;
   int64_t memo_rowid;
-  /* The key the last btree_seek_key handed cmp_fn for the entry it ended on
-  ** (memo_cmp > 0), read in place on the leaf, or NULL: set by every
-  ** btree_seek_key, read right after it (btree_seek_landed). */
-  const uint8_t *memo_key;
   BtPage page[BT_MAX_DEPTH];
   int idx[BT_MAX_DEPTH]; /* cell index per level (child index on interior levels) */
+  /* The key the last btree_seek_key handed cmp_fn for the entry it ended on
+  ** (memo_cmp > 0), read in place on the leaf, or NULL: set by every
+  ** btree_seek_key and read only while memo_on, right after it
+  ** (btree_seek_landed), so the cursor's allocation need not clear it. */
+  const uint8_t *memo_key;
   /* The buffer of the saved index key (saved_cap bytes): kept while the
   ** cursor waits among the spares, so that statements that delete a row
   ** each do not allocate it every time. */

@@ -734,7 +734,7 @@ static int bt_index_key(BtCursor *c, const BtPage *pg, int i, const uint8_t **ke
   return rc;
 }
 
-static int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp);
+static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) __attribute__((always_inline));
 
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
   c->memo_key = NULL;
@@ -743,7 +743,7 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
   return rc;
 }
 
-static int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
+static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
   int rc = bt_move_to_root_keep(c);
   *cmp = -1;
   if (rc == LODE_DONE) return LODE_OK;

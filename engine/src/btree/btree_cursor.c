@@ -734,7 +734,9 @@ static int bt_index_key(BtCursor *c, const BtPage *pg, int i, const uint8_t **ke
   return rc;
 }
 
-static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) __attribute__((always_inline));
+/* Inlined into btree_seek_key: a call and a second prologue per seek cost more than the copy. */
+__attribute__((always_inline)) static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
+                                                                    int *cmp);
 
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
   c->memo_key = NULL;

@@ -137,9 +137,11 @@ typedef struct BtHeadMemo {
 } BtHeadMemo;
 #define BT_HEAD_MEMO_AT 32 /* byte offset in DbPage.extra */
 _Static_assert(offsetof(BtPage, pgno) < offsetof(BtPage, type) && offsetof(BtPage, type) < offsetof(BtPage, leaf) &&
-                   offsetof(BtPage, leaf) < offsetof(BtPage, intkey) && offsetof(BtPage, intkey) < offsetof(BtPage, hdr) &&
+                   offsetof(BtPage, leaf) < offsetof(BtPage, intkey) &&
+                   offsetof(BtPage, intkey) < offsetof(BtPage, hdr) &&
                    offsetof(BtPage, hdr) < offsetof(BtPage, cellptr) &&
-                   offsetof(BtPage, cellptr) < offsetof(BtPage, ncell) && offsetof(BtPage, ncell) < offsetof(BtPage, usable),
+                   offsetof(BtPage, cellptr) < offsetof(BtPage, ncell) &&
+                   offsetof(BtPage, ncell) < offsetof(BtPage, usable),
                "BtPage's parsed fields lie between pgno and usable");
 _Static_assert(BT_FREE_MEMO_AT + sizeof(BtFreeMemo) <= BT_HEAD_MEMO_AT, "the memos do not overlap");
 _Static_assert(BT_HEAD_MEMO_AT + sizeof(BtHeadMemo) <= PAGER_EXTRA_SIZE, "head memo fits DbPage.extra");
@@ -285,7 +287,7 @@ struct BtCursor {
   int depth;      /* levels in the stack; the current page is depth-1 */
   /* During a seek's descent only (0 otherwise): levels [depth, held) still
   ** reference the pages the previous descent left there, for the descent to
-  ** take over when it passes the same page again (bt_move_to_child) instead
+  ** take over when it passes the same page again (bt_seek_child) instead
   ** of giving each back and fetching it anew; the seek gives back the rest. */
   int held;
   /* The last btree_seek_rowid or btree_seek_key that ended on a leaf, or

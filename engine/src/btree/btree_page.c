@@ -515,7 +515,7 @@ int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
     util_put2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK, 0);
     pg->data[pg->hdr + BT_HDR_FRAGMENTS] = 0;
     bt_set_content_start(pg, bt->usable);
-      return LODE_OK;
+    return LODE_OK;
   }
   rc = bt_free_range_at(bt, pg, off, size);
   if (rc == LODE_OK && free_before >= 0) {

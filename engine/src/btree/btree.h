@@ -210,6 +210,12 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp);
 ** when the entry lies wholly on the page (callers may rely on what that call
 ** told them about it). */
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp);
+/* Right after a btree_seek_key (nothing in between) that ended with *cmp > 0
+** on an entry lying wholly on its leaf: the very pointer the seek passed
+** cmp_fn for that entry (so a comparator that kept the pointers it answered
+** "equal" for can tell whether this entry was one of them without reading it
+** again); NULL in every other case, the caller then reads the entry itself. */
+const void *btree_seek_landed(const BtCursor *c);
 
 int64_t btree_rowid(BtCursor *c); /* table b-trees */
 int btree_max_rowid(BtCursor *c, int64_t *rowid, int *empty);

@@ -24,10 +24,16 @@
 static int bt_top(const BtCursor *c) { return c->depth - 1; }
 
 void bt_cursor_release(BtCursor *c) {
-  int i;
-  for (i = 0; i < c->depth; i++) bt_page_release(&c->page[i]);
+  int i, n = c->depth > c->held ? c->depth : c->held;
+  for (i = 0; i < n; i++) bt_page_release(&c->page[i]);
   c->depth = 0;
+  c->held = 0;
   c->memo_on = 0;
+}
+
+void bt_drop_held(BtCursor *c) {
+  for (int i = c->depth; i < c->held; i++) bt_page_release(&c->page[i]);
+  c->held = 0;
 }
 
 /* A cursor with every field zero but the page stack, which holds nothing
@@ -123,13 +129,18 @@ void btree_cursor_set_compare(BtCursor *c, BtreeRecordCompare cmp_fn, void *ctx)
   c->rec_ctx = ctx;
 }
 
-int bt_move_to_root(BtCursor *c) {
+static int bt_move_to_root_at(BtCursor *c, int keep) {
   int rc;
   c->skip = 0;
   if (c->depth > 0 && c->page[0].pgno == c->root) {
     /* The root is still held: no cache lookup, just a fresh look at its
     ** header (this cursor's own writes may have changed it). */
     BtPage *root = &c->page[0];
+    assert(c->held == 0);
+    if (keep && c->depth > 1) {
+      c->held = c->depth;
+      c->depth = 1;
+    }
     while (c->depth > 1) bt_page_release(&c->page[--c->depth]);
     c->memo_on = 0;
     root->data = root->db->data;
@@ -158,6 +169,10 @@ int bt_move_to_root(BtCursor *c) {
   return LODE_OK;
 }
 
+int bt_move_to_root(BtCursor *c) { return bt_move_to_root_at(c, 0); }
+
+int bt_move_to_root_keep(BtCursor *c) { return bt_move_to_root_at(c, 1); }
+
 int bt_move_to_child(BtCursor *c, uint32_t pgno) {
   int d = c->depth;
   int rc;
@@ -166,6 +181,32 @@ int bt_move_to_child(BtCursor *c, uint32_t pgno) {
   if (rc != LODE_OK) return rc;
   if (c->page[d].intkey != c->intkey) {
     bt_page_release(&c->page[d]);
+    return LODE_CORRUPT;
+  }
+  c->idx[d] = 0;
+  c->depth = d + 1;
+  return LODE_OK;
+}
+
+/* bt_move_to_child for a seek's descent: the page the last descent left at
+** this level, when it is the one wanted (an interior page nearly always, the
+** leaf when seeks come close together), is taken over instead of given back
+** and fetched again.  Kept out of the seeks' loops, whose registers it would
+** crowd. */
+__attribute__((noinline)) static int bt_seek_child(BtCursor *c, uint32_t pgno) {
+  int d = c->depth, rc;
+  if (d >= BT_MAX_DEPTH) return LODE_CORRUPT;
+  BtPage *pg = &c->page[d];
+  if (d < c->held && pg->pgno == pgno) {
+    rc = bt_page_recheck(c->bt, pg);
+    if (rc != LODE_OK) bt_page_release(pg);
+  } else {
+    if (d < c->held) bt_page_release(pg);
+    rc = bt_page_get(c->bt, pgno, pg);
+  }
+  if (rc != LODE_OK) return rc;
+  if (pg->intkey != c->intkey) {
+    bt_page_release(pg);
     return LODE_CORRUPT;
   }
   c->idx[d] = 0;
@@ -542,7 +583,15 @@ static void bt_seek_memo_set(BtCursor *c, const BtPage *leaf, int cmp, int64_t r
   c->memo_rowid = rowid;
 }
 
+static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp);
+
 int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
+  int rc = bt_seek_rowid_descend(c, rowid, cmp);
+  bt_drop_held(c);
+  return rc;
+}
+
+static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp) {
   if (c->state == BT_CUR_VALID && c->skip == 0 && c->intkey) {
     /* Already on the row (an UPDATE writing back the row its loop is on):
     ** rowids are unique, so a descent would end on this very cell. */
@@ -564,7 +613,7 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
       }
     }
   }
-  int rc = bt_move_to_root(c);
+  int rc = bt_move_to_root_keep(c);
   *cmp = -1;
   if (rc == LODE_DONE) return LODE_OK;
   if (rc != LODE_OK) return rc;
@@ -602,7 +651,7 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
     }
     if (!pg->leaf) {
       c->idx[bt_top(c)] = lo;
-      rc = bt_move_to_child(c, bt_child(pg, lo));
+      rc = bt_seek_child(c, bt_child(pg, lo));
       if (rc != LODE_OK) return rc;
       continue;
     }
@@ -685,8 +734,19 @@ static int bt_index_key(BtCursor *c, const BtPage *pg, int i, const uint8_t **ke
   return rc;
 }
 
+/* Inlined into btree_seek_key: a call and a second prologue per seek cost more than the copy. */
+__attribute__((always_inline)) static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
+                                                                    int *cmp);
+
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
-  int rc = bt_move_to_root(c);
+  c->memo_key = NULL;
+  int rc = bt_seek_key_descend(c, cmp_fn, ctx, cmp);
+  bt_drop_held(c);
+  return rc;
+}
+
+static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
+  int rc = bt_move_to_root_keep(c);
   *cmp = -1;
   if (rc == LODE_DONE) return LODE_OK;
   if (rc != LODE_OK) return rc;
@@ -735,7 +795,7 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
     }
     if (!pg->leaf) {
       c->idx[bt_top(c)] = lo;
-      rc = bt_move_to_child(c, bt_child(pg, lo));
+      rc = bt_seek_child(c, bt_child(pg, lo));
       if (rc != LODE_OK) return rc;
       continue;
     }
@@ -746,6 +806,9 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
     }
     c->state = BT_CUR_VALID;
     if (lo < pg->ncell) {
+      /* A probe of cell lo set hi: its key, if the fast path read it in place. */
+      uint32_t off = util_get2(ptrs + 2 * lo);
+      if (off - plo <= span && base[off] < 0x80) c->memo_key = base + off + 1;
       c->idx[bt_top(c)] = lo;
       *cmp = 1;
     } else {
@@ -760,6 +823,8 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
     return LODE_OK;
   }
 }
+
+const void *btree_seek_landed(const BtCursor *c) { return c->memo_on ? c->memo_key : NULL; }
 
 int bt_key_memo(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *pos) {
   const BtPage *pg;

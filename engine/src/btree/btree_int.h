@@ -35,6 +35,7 @@
 #define LODE_BTREE_INT_H
 
 #include <assert.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -118,6 +119,32 @@ typedef struct BtFreeMemo {
 #define BT_FREE_MEMO_AT 16 /* byte offset in DbPage.extra */
 _Static_assert(BT_FREE_MEMO_AT + sizeof(BtFreeMemo) <= PAGER_EXTRA_SIZE, "free memo fits DbPage.extra");
 static inline void bt_free_memo_clear(DbPage *db) { memset((uint8_t *)db->extra + BT_FREE_MEMO_AT, 0, sizeof(BtFreeMemo)); }
+
+/* What bt_page_init derives from a page (its header's place and type, the
+** cell pointer array, the cell count), remembered beside the page in the
+** cache (DbPage.extra, after the free memo) with the inputs it was derived
+** from: the page number, the usable size and the header's first eight bytes,
+** which hold every field the parse reads.  The result is a function of
+** those inputs, so a memo whose inputs match the page as it reads now is
+** right without any invalidation, and a descent that meets the page again
+** skips the parse; a zeroed memo (page 0) matches no page.  fields is a copy
+** of BtPage's bytes from pgno to usable, which are those inputs and results,
+** so that storing and using the memo are a few moves. */
+#define BT_HEAD_FIELDS (offsetof(BtPage, usable) + sizeof(uint32_t) - offsetof(BtPage, pgno))
+typedef struct BtHeadMemo {
+  uint64_t head; /* header bytes 0..7 as read when validated */
+  uint8_t fields[BT_HEAD_FIELDS];
+} BtHeadMemo;
+#define BT_HEAD_MEMO_AT 32 /* byte offset in DbPage.extra */
+_Static_assert(offsetof(BtPage, pgno) < offsetof(BtPage, type) && offsetof(BtPage, type) < offsetof(BtPage, leaf) &&
+                   offsetof(BtPage, leaf) < offsetof(BtPage, intkey) &&
+                   offsetof(BtPage, intkey) < offsetof(BtPage, hdr) &&
+                   offsetof(BtPage, hdr) < offsetof(BtPage, cellptr) &&
+                   offsetof(BtPage, cellptr) < offsetof(BtPage, ncell) &&
+                   offsetof(BtPage, ncell) < offsetof(BtPage, usable),
+               "BtPage's parsed fields lie between pgno and usable");
+_Static_assert(BT_FREE_MEMO_AT + sizeof(BtFreeMemo) <= BT_HEAD_MEMO_AT, "the memos do not overlap");
+_Static_assert(BT_HEAD_MEMO_AT + sizeof(BtHeadMemo) <= PAGER_EXTRA_SIZE, "head memo fits DbPage.extra");
 
 /* A cell pointer is valid if it lies past the pointer array and leaves room
 ** for a minimal cell before the end of the usable area.  Pointers are
@@ -258,6 +285,11 @@ struct BtCursor {
   int skip;       /* +1: next() stays put once; -1: prev() stays put once */
   int pinned;     /* btree_cursor_pin: no other cursor may write this b-tree */
   int depth;      /* levels in the stack; the current page is depth-1 */
+  /* During a seek's descent only (0 otherwise): levels [depth, held) still
+  ** reference the pages the previous descent left there, for the descent to
+  ** take over when it passes the same page again (bt_seek_child) instead
+  ** of giving each back and fetching it anew; the seek gives back the rest. */
+  int held;
   /* The last btree_seek_rowid or btree_seek_key that ended on a leaf, or
   ** the last index insert that fitted its leaf (as if a seek had ended just
   ** past the new entry): its rowid (tables), result and leaf position.  An
@@ -278,6 +310,11 @@ struct BtCursor {
   int64_t memo_rowid;
   BtPage page[BT_MAX_DEPTH];
   int idx[BT_MAX_DEPTH]; /* cell index per level (child index on interior levels) */
+  /* The key the last btree_seek_key handed cmp_fn for the entry it ended on
+  ** (memo_cmp > 0), read in place on the leaf, or NULL: set by every
+  ** btree_seek_key and read only while memo_on, right after it
+  ** (btree_seek_landed), so the cursor's allocation need not clear it. */
+  const uint8_t *memo_key;
   /* The buffer of the saved index key (saved_cap bytes): kept while the
   ** cursor waits among the spares, so that statements that delete a row
   ** each do not allocate it every time. */
@@ -387,6 +424,10 @@ void bt_page_release(BtPage *pg);
 ** that never compacts or rebalances a page never allocates it); NULL on oom. */
 uint8_t *bt_scratch(Btree *bt);
 int bt_page_init(Btree *bt, BtPage *pg); /* parse and validate pg->data */
+/* pg, referenced since an earlier bt_page_get, parsed again as its page
+** reads now (a fetch without the cache lookup); on failure the caller
+** releases it. */
+int bt_page_recheck(Btree *bt, BtPage *pg);
 int bt_page_write(BtPage *pg);
 void bt_page_format(Btree *bt, BtPage *pg, uint8_t type);
 static inline uint16_t bt_cell_offset(const BtPage *pg, int i) {
@@ -510,6 +551,10 @@ int bt_saved_key_reserve(BtCursor *c, uint32_t n);
 int bt_cursor_save(BtCursor *c);
 int bt_save_cursors(Btree *bt, uint32_t root, BtCursor *except);
 int bt_move_to_root(BtCursor *c);
+/* bt_move_to_root for a seek: the levels below the root stay held (see
+** BtCursor.held) until bt_drop_held. */
+int bt_move_to_root_keep(BtCursor *c);
+void bt_drop_held(BtCursor *c);
 int bt_move_to_child(BtCursor *c, uint32_t pgno);
 int bt_descend_rightmost(BtCursor *c);
 int bt_cursor_cell(BtCursor *c, BtCell *cell);

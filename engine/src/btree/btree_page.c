@@ -51,6 +51,32 @@ uint32_t bt_local_size_spill(Btree *bt, int intkey_leaf, uint32_t payload) {
   return k <= x ? k : m;
 }
 
+/* Fills pg's parsed fields from the head memo when its inputs match the page
+** as it reads now: 1, else 0 for the full parse. */
+static inline int bt_head_memo_use(Btree *bt, BtPage *pg) {
+  const uint8_t *memo = (const uint8_t *)pg->db->extra + BT_HEAD_MEMO_AT;
+  const uint8_t *f = memo + offsetof(BtHeadMemo, fields);
+  uint32_t pgno, usable;
+  uint16_t hdr;
+  uint64_t head, want;
+  memcpy(&pgno, f, sizeof pgno);
+  memcpy(&usable, f + (offsetof(BtPage, usable) - offsetof(BtPage, pgno)), sizeof usable);
+  if (pgno != pg->pgno || usable != bt->usable) return 0;
+  memcpy(&hdr, f + (offsetof(BtPage, hdr) - offsetof(BtPage, pgno)), sizeof hdr);
+  memcpy(&head, pg->data + hdr, sizeof head);
+  memcpy(&want, memo, sizeof want);
+  if (head != want) return 0;
+  memcpy(&pg->pgno, f, BT_HEAD_FIELDS);
+  return 1;
+}
+
+/* Remembers pg's parsed fields for its header as it reads now. */
+static inline void bt_head_memo_store(const BtPage *pg) {
+  uint8_t *memo = (uint8_t *)pg->db->extra + BT_HEAD_MEMO_AT;
+  memcpy(memo, pg->data + pg->hdr, sizeof(uint64_t));
+  memcpy(memo + offsetof(BtHeadMemo, fields), &pg->pgno, BT_HEAD_FIELDS);
+}
+
 int bt_page_init(Btree *bt, BtPage *pg) {
   const uint8_t *h;
   uint32_t ptr_end, content;
@@ -67,6 +93,8 @@ int bt_page_init(Btree *bt, BtPage *pg) {
   if (ptr_end > bt->usable || content > bt->usable) return LODE_CORRUPT;
   if (pg->ncell > 0 && content < ptr_end) return LODE_CORRUPT;
   pg->usable = bt->usable;
+  assert(pg->db && pg->data == pg->db->data);
+  bt_head_memo_store(pg);
   return LODE_OK;
 }
 
@@ -82,9 +110,17 @@ int bt_page_get(Btree *bt, uint32_t pgno, BtPage *out) {
   rc = pager_get(bt->pager, pgno, &out->db);
   if (rc != LODE_OK) return rc;
   out->data = out->db->data;
+  if (bt_head_memo_use(bt, out)) return LODE_OK;
   rc = bt_page_init(bt, out);
   if (rc != LODE_OK) bt_page_release(out);
   return rc;
+}
+
+int bt_page_recheck(Btree *bt, BtPage *pg) {
+  if (pg->pgno > pager_page_count(bt->pager)) return LODE_CORRUPT;
+  pg->data = pg->db->data; /* a write may have given the page a new buffer */
+  if (bt_head_memo_use(bt, pg)) return LODE_OK;
+  return bt_page_init(bt, pg);
 }
 
 void bt_page_release(BtPage *pg) {

@@ -107,7 +107,7 @@ static PgHdr *page_alloc(Pager *p, uint32_t pgno) {
   return h ? page_init(p, h, pgno) : NULL;
 }
 
-static void lru_unlink(Pager *p, PgHdr *h) {
+static inline void lru_unlink(Pager *p, PgHdr *h) {
   if (h->lru_prev) h->lru_prev->lru_next = h->lru_next;
   else p->lru_head = h->lru_next;
   if (h->lru_next) h->lru_next->lru_prev = h->lru_prev;
@@ -126,7 +126,7 @@ static void lru_append(Pager *p, PgHdr *h) {
   p->nlru++;
 }
 
-static int in_lru(Pager *p, PgHdr *h) { return h->lru_prev || p->lru_head == h; }
+static inline int in_lru(Pager *p, PgHdr *h) { return h->lru_prev || p->lru_head == h; }
 
 static void dirty_link(Pager *p, PgHdr *h) {
   assert(!h->dirty);
@@ -148,7 +148,7 @@ static void dirty_unlink(Pager *p, PgHdr *h) {
   p->ndirty--;
 }
 
-static PgHdr *cache_find(Pager *p, uint32_t pgno) {
+static inline PgHdr *cache_find(Pager *p, uint32_t pgno) {
   uint64_t v;
   return u32map_get(&p->cache, pgno, &v) ? (PgHdr *)(uintptr_t)v : NULL;
 }
@@ -765,7 +765,8 @@ static int pager_get_new(Pager *p, uint32_t pgno, DbPage **out) {
   return LODE_OK;
 }
 
-int pager_get(Pager *p, uint32_t pgno, DbPage **out) {
+/* pager_get beyond its common case (see there). */
+__attribute__((noinline)) static int pager_get_slow(Pager *p, uint32_t pgno, DbPage **out) {
   *out = NULL;
   if (pgno == 0) return LODE_CORRUPT;
   if (p->txn == PAGER_TXN_NONE) {
@@ -784,6 +785,21 @@ int pager_get(Pager *p, uint32_t pgno, DbPage **out) {
   if (rc != LODE_OK) return rc;
   *out = &h->pub;
   return LODE_OK;
+}
+
+int pager_get(Pager *p, uint32_t pgno, DbPage **out) {
+  /* A cached page of the open snapshot (nearly every fetch of a descent),
+  ** taken without a call, so that this stays a leaf function; the rest
+  ** (no snapshot yet, tracing, new pages, cache misses) goes the long way. */
+  if (pgno != 0 && p->txn != PAGER_TXN_NONE && !p->tracing && pgno <= p->npages) {
+    PgHdr *h = cache_find(p, pgno);
+    if (h) {
+      cache_hold(p, h);
+      *out = &h->pub;
+      return LODE_OK;
+    }
+  }
+  return pager_get_slow(p, pgno, out);
 }
 
 void pager_prefetch(Pager *p, uint32_t pgno) {

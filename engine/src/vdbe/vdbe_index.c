@@ -290,6 +290,16 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   /* Landed on the entry after the boundary: the seek's binary search
   ** compared that very entry (it narrowed to it from above). */
   int probed = cmp > 0;
+  if (probed) {
+    /* Read in place by the seek: it matches if and only if the comparator
+    ** found it equal (the last entry it did, as every later probe sorted below). */
+    const void *landed = btree_seek_landed(c->bt);
+    if (landed) {
+      *found = landed == equal;
+      c->eof = !*found;
+      return LODE_OK;
+    }
+  }
   if (cmp < 0) {
     /* Past the tree's last entry (keys arriving in order): nothing matches,
     ** and the cursor stays where the seek left it, for the insert after. */

@@ -82,23 +82,18 @@ static int bt_image_add_padded(BtImage *img, const uint8_t *p, uint16_t n) {
   return bt_image_add(img, tmp, BT_MIN_CELL);
 }
 
-/* The cell with child pointer child and the rest taken from src (an
-** interior cell when src_interior, else an index leaf cell). */
-static int bt_image_add_with_child(Btree *bt, BtImage *img, uint32_t child, const uint8_t *src, uint16_t n,
-                                   int src_interior) {
+/* Interior cell src (n bytes) with its child pointer replaced by child. */
+static int bt_image_add_with_child(BtImage *img, uint32_t child, const uint8_t *src, uint16_t n) {
   uint8_t stackbuf[512];
   uint8_t *buf = stackbuf;
-  uint16_t body = src_interior ? (uint16_t)(n - BT_CHILD_PTR_SIZE) : n;
-  const uint8_t *from = src_interior ? src + BT_CHILD_PTR_SIZE : src;
   int rc;
-  if (!bt_type_intkey(img->type) && !src_interior) body = bt_index_cell_len(bt, src, 0);
-  if (body + BT_CHILD_PTR_SIZE > (int)sizeof(stackbuf)) {
-    buf = util_malloc(body + BT_CHILD_PTR_SIZE);
+  if (n > (int)sizeof(stackbuf)) {
+    buf = util_malloc(n);
     if (!buf) return LODE_NOMEM;
   }
   util_put4(buf, child);
-  memcpy(buf + BT_CHILD_PTR_SIZE, from, body);
-  rc = bt_image_add_padded(img, buf, (uint16_t)(body + BT_CHILD_PTR_SIZE));
+  memcpy(buf + BT_CHILD_PTR_SIZE, src + BT_CHILD_PTR_SIZE, n - BT_CHILD_PTR_SIZE);
+  rc = bt_image_add_padded(img, buf, n);
   if (buf != stackbuf) util_free(buf);
   return rc;
 }
@@ -117,7 +112,7 @@ static int bt_add_divider(Btree *bt, BtImage *all, const BtPage *parent, int d, 
     uint16_t len = bt_index_cell_len(bt, p, 1);
     return bt_image_add_padded(all, p + BT_CHILD_PTR_SIZE, (uint16_t)(len - BT_CHILD_PTR_SIZE));
   }
-  return bt_image_add_with_child(bt, all, left_right, p, cell.size, 1);
+  return bt_image_add_with_child(all, left_right, p, cell.size);
 }
 
 /* First index in (lo, hi] whose running total reaches want (hi if none);
@@ -195,24 +190,61 @@ static int bt_distribute(Btree *bt, const BtImage *all, int append, BtGroup *g, 
   return k;
 }
 
-/* Builds the divider for the parent that points at page pgno whose last
-** list cell is cell end-1 (table leaf) or whose separator is cell end. */
-static int bt_make_divider(Btree *bt, BtImage *pimg, const BtImage *all, const BtGroup *g, uint32_t pgno) {
-  uint8_t buf[BT_CHILD_PTR_SIZE + UTIL_VARINT_MAX];
+/* The key of the last cell of group g, a table leaf's: its divider's key. */
+static uint64_t bt_group_last_key(const BtImage *all, const BtGroup *g) {
+  const uint8_t *p = all->cells[g->end - 1].p;
+  uint64_t payload, key;
+  util_varint_get(p + util_varint_get(p, &payload), &key);
+  return key;
+}
+
+/* The bytes of the parent cell that points at page pgno, whose last list
+** cell is cell end-1 (table leaf) or whose separator is cell end, padded to
+** the minimum cell size (the parent's room is known before any divider is
+** built). */
+static uint32_t bt_divider_size(Btree *bt, const BtImage *all, const BtGroup *g) {
+  uint32_t n;
   if (all->type == BT_PAGE_TABLE_LEAF) {
-    const uint8_t *p = all->cells[g->end - 1].p;
-    uint64_t payload, key;
-    int n = util_varint_get(p, &payload);
-    util_varint_get(p + n, &key);
-    util_put4(buf, pgno);
-    n = util_varint_put(buf + BT_CHILD_PTR_SIZE, key);
-    return bt_image_add_padded(pimg, buf, (uint16_t)(BT_CHILD_PTR_SIZE + n));
-  }
-  {
+    n = BT_CHILD_PTR_SIZE + (uint32_t)util_varint_len(bt_group_last_key(all, g));
+  } else if (!(all->type & BT_FLAG_LEAF)) {
+    n = all->cells[g->end].n;
+  } else {
     const BtCellRef *sep = &all->cells[g->end];
-    int interior = !(all->type & BT_FLAG_LEAF);
-    return bt_image_add_with_child(bt, pimg, pgno, sep->p, sep->n, interior);
+    n = BT_CHILD_PTR_SIZE + (all->type == BT_PAGE_INDEX_LEAF ? bt_index_cell_len(bt, sep->p, 0) : sep->n);
   }
+  return n < BT_MIN_CELL ? BT_MIN_CELL : n;
+}
+
+/* Writes that cell to out (room for bt_divider_size bytes); returns its size. */
+static uint16_t bt_divider_write(Btree *bt, const BtImage *all, const BtGroup *g, uint32_t pgno, uint8_t *out) {
+  uint32_t n;
+  util_put4(out, pgno);
+  if (all->type == BT_PAGE_TABLE_LEAF) {
+    n = BT_CHILD_PTR_SIZE + (uint32_t)util_varint_put(out + BT_CHILD_PTR_SIZE, bt_group_last_key(all, g));
+  } else {
+    const BtCellRef *sep = &all->cells[g->end];
+    if (!(all->type & BT_FLAG_LEAF)) { /* an interior cell: a new child pointer */
+      n = sep->n;
+      memcpy(out + BT_CHILD_PTR_SIZE, sep->p + BT_CHILD_PTR_SIZE, n - BT_CHILD_PTR_SIZE);
+    } else {
+      uint32_t body = all->type == BT_PAGE_INDEX_LEAF ? bt_index_cell_len(bt, sep->p, 0) : sep->n;
+      memcpy(out + BT_CHILD_PTR_SIZE, sep->p, body);
+      n = BT_CHILD_PTR_SIZE + body;
+    }
+  }
+  while (n < BT_MIN_CELL) out[n++] = 0;
+  return (uint16_t)n;
+}
+
+/* Adds that cell to the parent's image, built on the stack when it is short. */
+static int bt_make_divider(Btree *bt, BtImage *pimg, const BtImage *all, const BtGroup *g, uint32_t pgno) {
+  uint8_t stackbuf[256], *buf = stackbuf;
+  uint32_t n = bt_divider_size(bt, all, g);
+  int rc;
+  if (n > sizeof stackbuf && !(buf = util_malloc(n))) return LODE_NOMEM;
+  rc = bt_image_add(pimg, buf, bt_divider_write(bt, all, g, pgno, buf));
+  if (buf != stackbuf) util_free(buf);
+  return rc;
 }
 
 static int bt_balance_root(BtCursor *c, BtImage *img, int append);
@@ -348,51 +380,6 @@ static int bt_build_parent(BtBalance *b) {
     b->pimg.right = b->grp[b->k - 1].right;
   }
   return LODE_OK;
-}
-
-/* Writes to out the parent cell bt_make_divider makes for group g (child
-** pgno) and returns its size; out has room for bt_divider_size bytes. */
-static uint16_t bt_divider_write(Btree *bt, const BtImage *all, const BtGroup *g, uint32_t pgno, uint8_t *out) {
-  uint32_t n;
-  util_put4(out, pgno);
-  if (all->type == BT_PAGE_TABLE_LEAF) {
-    const uint8_t *p = all->cells[g->end - 1].p;
-    uint64_t payload, key;
-    int k = util_varint_get(p, &payload);
-    util_varint_get(p + k, &key);
-    n = BT_CHILD_PTR_SIZE + (uint32_t)util_varint_put(out + BT_CHILD_PTR_SIZE, key);
-  } else {
-    const BtCellRef *sep = &all->cells[g->end];
-    if (!(all->type & BT_FLAG_LEAF)) { /* an interior cell: a new child pointer */
-      n = sep->n;
-      memcpy(out + BT_CHILD_PTR_SIZE, sep->p + BT_CHILD_PTR_SIZE, n - BT_CHILD_PTR_SIZE);
-    } else {
-      uint32_t body = all->type == BT_PAGE_INDEX_LEAF ? bt_index_cell_len(bt, sep->p, 0) : sep->n;
-      memcpy(out + BT_CHILD_PTR_SIZE, sep->p, body);
-      n = BT_CHILD_PTR_SIZE + body;
-    }
-  }
-  while (n < BT_MIN_CELL) out[n++] = 0;
-  return (uint16_t)n;
-}
-
-/* The bytes of that cell, without writing it (the parent's room is known
-** before any divider is built). */
-static uint32_t bt_divider_size(Btree *bt, const BtImage *all, const BtGroup *g) {
-  uint32_t n;
-  if (all->type == BT_PAGE_TABLE_LEAF) {
-    uint64_t payload, key;
-    const uint8_t *p = all->cells[g->end - 1].p;
-    int k = util_varint_get(p, &payload);
-    util_varint_get(p + k, &key);
-    n = BT_CHILD_PTR_SIZE + (uint32_t)util_varint_len(key);
-  } else if (!(all->type & BT_FLAG_LEAF)) {
-    n = all->cells[g->end].n;
-  } else {
-    const BtCellRef *sep = &all->cells[g->end];
-    n = BT_CHILD_PTR_SIZE + (all->type == BT_PAGE_INDEX_LEAF ? bt_index_cell_len(bt, sep->p, 0) : sep->n);
-  }
-  return n < BT_MIN_CELL ? BT_MIN_CELL : n;
 }
 
 /* The parent changed in place, as SQLite does, when its new content fits

@@ -852,11 +852,10 @@ void cg_index_skip_unless_selected(Parse *p, const Index *ix, const RowSource *s
 /* The entries of every index of t with a b-tree of its own (cursors from
 ** first_cursor, in t->indexes order), except index i when keep[i] is set
 ** (keep may be NULL): an UPDATE leaves alone the entries it cannot change. */
-/* probed: the row change checked each UNIQUE index with the entry's columns
-** just before (OP_NoConflict); the VM uses that probe's place when nothing
-** moved the index's cursor since. */
-void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep,
-                             int probed);
+/* A UNIQUE index's entry is marked OPFLAG_PROBED: the row change checked the
+** index with the entry's columns just before (OP_NoConflict), and the VM uses
+** that probe's place when one ran and nothing moved the cursor since. */
+void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep);
 void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep);
 
 /* Index methods (idxm.c).  cg_idxm_method: the method of that name, the

@@ -201,8 +201,7 @@ static int index_entry(Parse *p, const Index *ix, const RowSource *src, int rec)
   return key;
 }
 
-void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep,
-                             int probed) {
+void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep) {
   int c = first_cursor, rec = cg_reg(p);
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
     if (!index_has_own_btree(ix)) continue;
@@ -215,7 +214,7 @@ void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const R
     /* The fields stay in their registers for the insert's comparisons. */
     int key = index_entry(p, ix, src, rec);
     int addr = vdbe_add_op4_int(p->v, OP_IdxInsert, c, rec, key, ix->ncols);
-    if (probed && ix->unique && addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PROBED);
+    if (ix->unique && addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PROBED);
     vdbe_resolve_label(p->v, skip);
     c++;
   }

@@ -694,7 +694,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
               rc->flags | OPFLAG_PREUPDATE | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0), rc->kept);
   if (has_indexes) {
     RowSource row = {t, -1, rc->regs, rc->new_rowid};
-    cg_index_insert_entries(p, t, rc->idx_cursor, &row, keep, 1);
+    cg_index_insert_entries(p, t, rc->idx_cursor, &row, keep);
   }
   if (rc->returning) {
     /* The row as stored: its affinities applied (the record got them, the registers may not have). */

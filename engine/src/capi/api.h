@@ -60,6 +60,7 @@ typedef struct ConnApi {
   uint32_t moved_n;
   int64_t moved_rowid;
   const char *blob_column; /* NULL outside a blob write */
+  struct sqlite3_blob *blob_spare; /* the last blob handle closed, its program kept for the next open */
   struct sqlite3_session *sessions; /* session.c: the connection's sessions (they record through preupdate) */
   int ext_codes; /* sqlite3_extended_result_codes */
   int not_a_database; /* deserialized bytes that are no database: statements fail with SQLITE_NOTADB */
@@ -88,6 +89,12 @@ typedef struct ConnApi {
   void **libs;                /* the libraries loaded, closed with the connection */
   int nlibs, libs_cap;
 } ConnApi;
+
+/* prepare.c: compiles the one statement of sql into a program of the
+** connection's own (not on its list of statements: sqlite3_blob_open's). */
+int capi_compile(lode *db, const char *sql, Vdbe **out);
+/* blob.c: frees the closed blob handle kept for reuse (lode_close). */
+void api_blob_spare_free(lode *db);
 
 /* The connection's ConnApi, made on first use (NULL on oom). */
 ConnApi *conn_api(lode *db);

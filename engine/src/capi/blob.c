@@ -1,15 +1,24 @@
 /*
-** blob.c — incremental blob I/O (sqlite3_blob_*) over ordinary statements.
+** blob.c — incremental blob I/O (sqlite3_blob_*).
 **
-** A blob handle keeps a copy of the value it was opened on.  Each read or
-** write first reads the row again: when it is gone or its value differs from
-** the copy, the handle has expired (SQLITE_ABORT from then on), as SQLite's
-** handles expire when their row changes.  A write patches the copy and
-** stores the whole value back with an UPDATE whose effects on the change
-** counters, last rowid and update hook are undone, since SQLite's blob
-** writes have none.  The size never changes, as in SQLite.
-** Known difference: a row rewritten with identical bytes does not expire
-** the handle.
+** A handle runs `SELECT <rowid> FROM db.table WHERE <rowid> = ?1`, a
+** program of its own (not on the connection's list of statements), stepped
+** to the row and held there while the handle is open: its transaction and
+** snapshot last as long as the handle, as SQLite's do, and its table cursor
+** serves every read (vdbe_blob_*: straight from the b-tree, no program run).
+** sqlite3_blob_reopen moves that cursor to the new row.
+**
+** The handle's row is on lode.blob_rows: a write or delete of that row by
+** any statement (an UPDATE of any column, DELETE, REPLACE, an emptied table)
+** expires the handle (SQLITE_ABORT from then on), as in SQLite.  A write
+** through a handle stores the value back with an UPDATE whose effects on
+** the change counters, last rowid and update hook are undone, since
+** SQLite's blob writes have none, and which expires no handle.  The size
+** never changes, as in SQLite.
+**
+** The last handle closed keeps its program (ConnApi.blob_spare) for the next
+** open of the same column: an application (or FTS5) opening a handle per
+** row or per query compiles nothing then.
 */
 #include <string.h>
 
@@ -21,11 +30,13 @@ struct sqlite3_blob {
   char *dbname; /* the database the table is in */
   char *table;  /* as named in the schema */
   char *column;
-  sqlite3_int64 rowid;
+  uint32_t root; /* the table's b-tree, and the record field of the column */
+  int field;
   int writable;
-  int expired;
-  unsigned char *data; /* the value as last read or written */
-  int n;
+  int is_ipk;
+  Vdbe *v;          /* the held statement (NULL once it ended) */
+  ConnBlobRow row;  /* on db->blob_rows while open: row.rowid, row.expired */
+  VdbeBlobField f;  /* the value's place in the row's record */
 };
 
 static int db_ok(sqlite3 *db) { return db && db->magic == CONN_MAGIC_OPEN; }
@@ -40,69 +51,95 @@ static void quote(StrBuf *b, const char *name) {
   strbuf_appendc(b, '"');
 }
 
-/* Reads the column of rowid: SQLITE_ROW with *type and the bytes (util_malloc'd)
-** or SQLITE_DONE when there is no such row. */
-static int read_value(sqlite3_blob *b, sqlite3_int64 rowid, int *type, unsigned char **data, int *n) {
-  StrBuf sql;
-  lode_stmt *s = NULL;
-  int rc;
-  *data = NULL;
-  *n = 0;
-  strbuf_init(&sql);
-  strbuf_appendz(&sql, "SELECT ");
-  quote(&sql, b->column);
-  strbuf_appendz(&sql, " FROM ");
-  quote(&sql, b->dbname);
-  strbuf_appendc(&sql, '.');
-  quote(&sql, b->table);
-  strbuf_appendz(&sql, " WHERE rowid = ?");
-  char *text = strbuf_finish(&sql);
-  if (!text) return conn_error(b->db, SQLITE_NOMEM, NULL);
-  rc = lode_prepare(b->db, text, -1, &s, NULL);
-  util_free(text);
-  if (rc != SQLITE_OK) return rc;
-  lode_bind_int64(s, 1, rowid);
-  rc = lode_step(s);
-  if (rc == SQLITE_ROW) {
-    *type = lode_column_type(s, 0);
-    if (*type == SQLITE_TEXT || *type == SQLITE_BLOB) {
-      const void *p = lode_column_blob(s, 0);
-      *n = lode_column_bytes(s, 0);
-      *data = util_malloc((size_t)(*n ? *n : 1));
-      if (!*data) rc = conn_error(b->db, SQLITE_NOMEM, NULL);
-      else if (*n) memcpy(*data, p, (size_t)*n);
+/* A name of the rowid that no column of t takes. */
+static const char *rowid_name(const Table *t) {
+  static const char *const names[] = {"rowid", "_rowid_", "oid"};
+  for (int k = 0; k < 3; k++) {
+    int i = 0;
+    while (i < t->ncols && util_stricmp(t->cols[i].name, names[k]) != 0) i++;
+    if (i == t->ncols) return names[k];
+  }
+  return NULL;
+}
+
+static void blob_unlink(sqlite3_blob *b) {
+  for (ConnBlobRow **pp = &b->db->blob_rows; *pp; pp = &(*pp)->next)
+    if (*pp == &b->row) {
+      *pp = b->row.next;
+      break;
     }
+  b->row.next = NULL;
+}
+
+static void blob_free(sqlite3_blob *b) {
+  if (!b) return;
+  vdbe_free(b->v);
+  util_free(b->table);
+  util_free(b->column);
+  util_free(b->dbname);
+  util_free(b);
+}
+
+void api_blob_spare_free(lode *db) {
+  if (!db->api) return;
+  blob_free(db->api->blob_spare);
+  db->api->blob_spare = NULL;
+}
+
+/* Runs the held statement from the start, on row rowid: LODE_ROW when the
+** row is there (the statement then stays on it), LODE_DONE when not. */
+static int run_to_row(sqlite3_blob *b, sqlite3_int64 rowid) {
+  int rc = LODE_OK;
+  for (int tries = 0; tries < 2; tries++) {
+    vdbe_reset(b->v);
+    Mem *p = vdbe_param(b->v, 1);
+    if (!p) return conn_error(b->db, LODE_INTERNAL, NULL);
+    mem_set_int(p, rowid);
+    vdbe_param_bound(b->v, 1);
+    rc = vdbe_step(b->v);
+    if (rc != LODE_SCHEMA) break;
+    /* the schema changed since the program was made: make it again */
+    vdbe_reset(b->v);
+    Vdbe *fresh = NULL;
+    StrBuf sql;
+    strbuf_init(&sql);
+    strbuf_appendz(&sql, vdbe_sql(b->v));
+    char *text = strbuf_finish(&sql);
+    if (!text) return conn_error(b->db, LODE_NOMEM, NULL);
+    rc = capi_compile(b->db, text, &fresh);
+    util_free(text);
+    if (rc != LODE_OK) return rc;
+    vdbe_free(b->v);
+    b->v = fresh;
   }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    char *msg = util_strdup(lode_errmsg(b->db));
-    int code = b->db->errcode;
-    lode_finalize(s);
-    conn_error_take(b->db, code, msg);
-    return rc;
-  }
-  lode_finalize(s);
+  if (rc == LODE_DONE) vdbe_reset(b->v);
   return rc;
 }
 
-/* Positions b on rowid: checks the row and takes a copy of its value. */
-static int load_row(sqlite3_blob *b, sqlite3_int64 rowid, int is_ipk) {
+/* Positions b on rowid and checks the value there: SQLITE_OK, or an error
+** (the message on the connection) after which the handle holds no row. */
+static int seek_row(sqlite3_blob *b, sqlite3_int64 rowid) {
   static const char *const type_names[] = {"", "integer", "real", "text", "blob", "null"};
-  int type = SQLITE_NULL, n, rc;
-  unsigned char *data;
-  rc = read_value(b, rowid, &type, &data, &n);
-  if (rc == SQLITE_DONE) return conn_error(b->db, SQLITE_ERROR, "no such rowid: %lld", (long long)rowid);
-  if (rc != SQLITE_ROW) return rc;
-  /* an INTEGER PRIMARY KEY is stored as NULL in its record: SQLite names that type */
-  if (is_ipk) type = SQLITE_NULL;
-  if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
-    util_free(data);
-    return conn_error(b->db, SQLITE_ERROR, "cannot open value of type %s", type_names[type]);
+  int found = 0, rc;
+  if (vdbe_is_busy(b->v)) {
+    rc = vdbe_blob_seek(b->v, 0, rowid, b->field, &b->f, &found);
+  } else {
+    rc = run_to_row(b, rowid);
+    if (rc == LODE_ROW) rc = vdbe_blob_seek(b->v, 0, rowid, b->field, &b->f, &found);
+    else if (rc == LODE_DONE) rc = LODE_OK;
   }
-  util_free(b->data);
-  b->data = data;
-  b->n = n;
-  b->rowid = rowid;
-  b->expired = 0;
+  if (rc == LODE_OK && !found) rc = conn_error(b->db, SQLITE_ERROR, "no such rowid: %lld", (long long)rowid);
+  else if (rc == LODE_OK && (b->is_ipk || (b->f.type != SQLITE_TEXT && b->f.type != SQLITE_BLOB)))
+    /* an INTEGER PRIMARY KEY is stored as NULL in its record: SQLite names that type */
+    rc = conn_error(b->db, SQLITE_ERROR, "cannot open value of type %s", type_names[b->is_ipk ? SQLITE_NULL : b->f.type]);
+  else if (rc != LODE_OK && rc != SQLITE_ERROR && b->db->errcode == LODE_OK)
+    rc = conn_error(b->db, rc, NULL);
+  if (rc != LODE_OK) {
+    vdbe_reset(b->v);
+    return rc;
+  }
+  b->row.rowid = rowid;
+  b->row.expired = 0;
   return SQLITE_OK;
 }
 
@@ -146,10 +183,13 @@ static int open_checks(lode *db, const char *zdb, const char *table, const char 
     if (s && schema_find_view(s, table)) return conn_error(db, SQLITE_ERROR, "cannot open view: %s", table);
     return conn_error(db, SQLITE_ERROR, "no such table: %s.%s", zdb ? zdb : "main", table);
   }
+  if (t->vtab_module) return conn_error(db, SQLITE_ERROR, "cannot open virtual table: %s", table);
   if (t->without_rowid) return conn_error(db, SQLITE_ERROR, "cannot open table without rowid: %s", table);
   for (*col = 0; *col < t->ncols; (*col)++)
     if (util_stricmp(t->cols[*col].name, column) == 0) break;
   if (*col == t->ncols) return conn_error(db, SQLITE_ERROR, "no such column: \"%s\"", column);
+  /* a VIRTUAL generated column's value is in no record: there are no bytes to open */
+  if (t->cols[*col].generated == COLGEN_VIRTUAL) return conn_error(db, SQLITE_ERROR, "cannot open value of type null");
   if (writable && column_is_indexed(t, *col))
     return conn_error(db, SQLITE_ERROR, "cannot open indexed column for writing");
   /* A write through the handle would bypass the constraint's checks. */
@@ -161,34 +201,66 @@ static int open_checks(lode *db, const char *zdb, const char *table, const char 
 
 int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const char *column, sqlite3_int64 row,
                       int flags, sqlite3_blob **out) {
-  sqlite3_blob *b;
+  sqlite3_blob *b = NULL;
   Table *t = NULL;
   int col = 0, rc;
   if (out) *out = NULL;
   if (!db_ok(db) || !out || !table || !column) return SQLITE_MISUSE;
   rc = open_checks(db, zdb, table, column, flags != 0, &t, &col);
   if (rc != SQLITE_OK) return rc;
-  b = util_zalloc(sizeof *b);
-  if (!b || !(b->table = util_strdup(t->name)) || !(b->column = util_strdup(t->cols[col].name)) ||
-      !(b->dbname = util_strdup(db->dbs[t->db].name))) {
-    if (b) {
-      util_free(b->table);
-      util_free(b->column);
+  const char *dbname = db->dbs[t->db].name;
+  ConnApi *a = conn_api(db);
+  if (!a) return conn_error(db, SQLITE_NOMEM, NULL);
+  /* the program of the last handle closed, when it read this column */
+  if (a->blob_spare && a->blob_spare->root == t->root && a->blob_spare->row.dbi == t->db &&
+      a->blob_spare->writable == (flags != 0) &&
+      strcmp(a->blob_spare->dbname, dbname) == 0 && strcmp(a->blob_spare->table, t->name) == 0 &&
+      strcmp(a->blob_spare->column, t->cols[col].name) == 0) {
+    b = a->blob_spare;
+    a->blob_spare = NULL;
+  } else {
+    const char *rid = rowid_name(t);
+    if (!rid) return conn_error(db, SQLITE_ERROR, "no such column: rowid");
+    b = util_zalloc(sizeof *b);
+    StrBuf sql;
+    strbuf_init(&sql);
+    strbuf_appendz(&sql, "SELECT ");
+    strbuf_appendz(&sql, rid);
+    strbuf_appendz(&sql, " FROM ");
+    quote(&sql, dbname);
+    strbuf_appendc(&sql, '.');
+    quote(&sql, t->name);
+    strbuf_appendz(&sql, " WHERE ");
+    strbuf_appendz(&sql, rid);
+    strbuf_appendz(&sql, " = ?1");
+    char *text = strbuf_finish(&sql);
+    if (!b || !text || !(b->table = util_strdup(t->name)) || !(b->column = util_strdup(t->cols[col].name)) ||
+        !(b->dbname = util_strdup(dbname))) {
+      util_free(text);
+      blob_free(b);
+      return conn_error(db, SQLITE_NOMEM, NULL);
     }
-    util_free(b);
-    return conn_error(db, SQLITE_NOMEM, NULL);
+    rc = capi_compile(db, text, &b->v);
+    util_free(text);
+    if (rc != LODE_OK) {
+      blob_free(b);
+      return rc;
+    }
+    b->db = db;
+    b->root = t->root;
+    b->writable = flags != 0;
+    b->row.dbi = t->db;
+    b->row.root = t->root;
   }
-  b->db = db;
-  b->writable = flags != 0;
-  rc = load_row(b, row, col == t->ipk);
+  b->field = table_column_pos(t, col);
+  b->is_ipk = col == t->ipk;
+  rc = seek_row(b, row);
   if (rc != SQLITE_OK) {
-    util_free(b->data);
-    util_free(b->table);
-    util_free(b->column);
-    util_free(b->dbname);
-    util_free(b);
+    blob_free(b);
     return rc;
   }
+  b->row.next = db->blob_rows;
+  db->blob_rows = &b->row;
   conn_clear_error(db);
   db->nblobs++;
   if (b->writable) db->nblob_writers++;
@@ -196,30 +268,30 @@ int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const cha
   return SQLITE_OK;
 }
 
-/* SQLITE_OK while the row still holds the value b has; SQLITE_ABORT (for
-** good) once it changed. */
+/* SQLITE_OK while b is on its row; SQLITE_ABORT (for good) once the row
+** changed under it. */
 static int check_current(sqlite3_blob *b) {
-  int type = SQLITE_NULL, n, rc;
-  unsigned char *data;
-  if (b->expired) return conn_error(b->db, SQLITE_ABORT, NULL);
-  rc = read_value(b, b->rowid, &type, &data, &n);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return rc;
-  int same = rc == SQLITE_ROW && (type == SQLITE_TEXT || type == SQLITE_BLOB) && n == b->n &&
-             (n == 0 || memcmp(data, b->data, (size_t)n) == 0);
-  util_free(data);
-  if (!same) {
-    b->expired = 1;
+  if (b->row.expired || !vdbe_is_busy(b->v)) {
+    b->row.expired = 1;
     return conn_error(b->db, SQLITE_ABORT, NULL);
   }
   return SQLITE_OK;
 }
 
+/* A failed read or write: the error on the connection; a handle whose row
+** cannot be found again has expired. */
+static int blob_failed(sqlite3_blob *b, int rc) {
+  if (rc == LODE_ABORT) b->row.expired = 1;
+  return conn_error(b->db, rc, NULL);
+}
+
 int sqlite3_blob_read(sqlite3_blob *b, void *z, int n, int off) {
   int rc;
   if (!b || !db_ok(b->db) || !z) return SQLITE_MISUSE;
-  if (n < 0 || off < 0 || (int64_t)off + n > b->n) return conn_error(b->db, SQLITE_ERROR, NULL);
   if ((rc = check_current(b)) != SQLITE_OK) return rc;
-  if (n) memcpy(z, b->data + off, (size_t)n);
+  if (n < 0 || off < 0 || (int64_t)off + n > b->f.n) return conn_error(b->db, SQLITE_ERROR, NULL);
+  rc = vdbe_blob_read(b->v, 0, b->row.rowid, b->field, &b->f, (uint32_t)off, (uint32_t)n, z);
+  if (rc != LODE_OK) return blob_failed(b, rc);
   conn_clear_error(b->db);
   return SQLITE_OK;
 }
@@ -229,11 +301,15 @@ int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
   if (!b || !db_ok(b->db) || !z) return SQLITE_MISUSE;
   lode *db = b->db;
   if (!b->writable) return conn_error(db, SQLITE_READONLY, NULL);
-  if (n < 0 || off < 0 || (int64_t)off + n > b->n) return conn_error(db, SQLITE_ERROR, NULL);
   if ((rc = check_current(b)) != SQLITE_OK) return rc;
-  unsigned char *next = util_malloc((size_t)(b->n ? b->n : 1));
+  if (n < 0 || off < 0 || (int64_t)off + n > b->f.n) return conn_error(db, SQLITE_ERROR, NULL);
+  unsigned char *next = util_malloc((size_t)(b->f.n ? b->f.n : 1));
   if (!next) return conn_error(db, SQLITE_NOMEM, NULL);
-  if (b->n) memcpy(next, b->data, (size_t)b->n);
+  rc = vdbe_blob_read(b->v, 0, b->row.rowid, b->field, &b->f, 0, b->f.n, next);
+  if (rc != LODE_OK) {
+    util_free(next);
+    return blob_failed(b, rc);
+  }
   if (n) memcpy(next + off, z, (size_t)n);
   StrBuf sql;
   strbuf_init(&sql);
@@ -253,10 +329,11 @@ int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
   void (*hook)(void *, int, const char *, const char *, sqlite3_int64) = db->api ? db->api->update : NULL;
   if (hook) db->api->update = NULL;
   if (db->api) db->api->blob_column = b->column;
+  db->blob_writing++;
   rc = text ? lode_prepare(db, text, -1, &s, NULL) : conn_error(db, SQLITE_NOMEM, NULL);
   if (rc == SQLITE_OK) {
-    lode_bind_blob(s, 1, next, b->n, LODE_STATIC);
-    lode_bind_int64(s, 2, b->rowid);
+    lode_bind_blob(s, 1, next, (int)b->f.n, LODE_STATIC);
+    lode_bind_int64(s, 2, b->row.rowid);
     rc = lode_step(s);
     if (rc == SQLITE_DONE) rc = SQLITE_OK;
     if (rc != SQLITE_OK) {
@@ -268,30 +345,25 @@ int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
       lode_finalize(s);
     }
   }
+  db->blob_writing--;
   if (hook) db->api->update = hook;
   if (db->api) db->api->blob_column = NULL;
   db->changes = changes, db->total_changes = total, db->last_rowid = last;
   util_free(text);
-  if (rc != SQLITE_OK) {
-    util_free(next);
-    return rc;
-  }
-  util_free(b->data);
-  b->data = next;
+  util_free(next);
+  if (rc != SQLITE_OK) return rc;
   conn_clear_error(db);
   return SQLITE_OK;
 }
 
-int sqlite3_blob_bytes(sqlite3_blob *b) { return b && !b->expired ? b->n : 0; }
+int sqlite3_blob_bytes(sqlite3_blob *b) { return b && !b->row.expired && vdbe_is_busy(b->v) ? (int)b->f.n : 0; }
 
 int sqlite3_blob_reopen(sqlite3_blob *b, sqlite3_int64 row) {
-  Table *t = NULL;
-  int col = 0, rc;
   if (!b || !db_ok(b->db)) return SQLITE_MISUSE;
-  if (b->expired) return conn_error(b->db, SQLITE_ABORT, NULL);
-  rc = open_checks(b->db, b->dbname, b->table, b->column, b->writable, &t, &col);
-  if (rc == SQLITE_OK) rc = load_row(b, row, col == t->ipk);
-  if (rc != SQLITE_OK) b->expired = 1;
+  if (b->row.expired) return conn_error(b->db, SQLITE_ABORT, NULL);
+  int rc = seek_row(b, row);
+  if (rc != SQLITE_OK) b->row.expired = 1;
+  else conn_clear_error(b->db);
   return rc;
 }
 
@@ -300,11 +372,16 @@ int sqlite3_blob_close(sqlite3_blob *b) {
   lode *db = b->db;
   db->nblobs--;
   if (b->writable) db->nblob_writers--;
-  util_free(b->data);
-  util_free(b->table);
-  util_free(b->column);
-  util_free(b->dbname);
-  util_free(b);
+  blob_unlink(b);
+  vdbe_reset(b->v);
+  b->row.expired = 0;
+  /* keep the program for the next open of this column */
+  if (db->api && db->magic == CONN_MAGIC_OPEN) {
+    blob_free(db->api->blob_spare);
+    db->api->blob_spare = b;
+  } else {
+    blob_free(b);
+  }
   api_close_zombie(db);
   return SQLITE_OK;
 }

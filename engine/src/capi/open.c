@@ -197,6 +197,7 @@ int lode_close(lode *db) {
   if (db->stmts && db->api) conn_vtab_schema_reset(db);
   if (db->stmts || db->nblobs)
     return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements or unfinished backups");
+  api_blob_spare_free(db);
   if (db->txn == CONN_TXN_WRITE && db->api) conn_hook_rollback(db);
   api_vtab_close(db); /* xRollback of tables in the transaction, then xDisconnect */
   conn_db_close_all(db);

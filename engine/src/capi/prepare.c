@@ -74,6 +74,13 @@ done:
   return rc;
 }
 
+int capi_compile(lode *db, const char *sql, Vdbe **out) {
+  const char *tail = NULL;
+  int rc = compile_one(db, sql, -1, 0, NULL, out, &tail);
+  if (rc == LODE_OK && !*out) rc = conn_error(db, LODE_MISUSE, NULL);
+  return rc;
+}
+
 static void stmt_link(lode *db, lode_stmt *s) {
   s->next = db->stmts;
   s->prev = NULL;

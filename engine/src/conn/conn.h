@@ -154,6 +154,11 @@ struct lode {
   ** they count as statements in progress (and writers) for COMMIT,
   ** SAVEPOINT, RELEASE and VACUUM. */
   int nblobs, nblob_writers;
+  /* The rows those handles are on: a write or delete of one by any
+  ** statement expires its handles (conn_blob_touch), as in SQLite; writes
+  ** through a handle (blob_writing set) expire none. */
+  struct ConnBlobRow *blob_rows;
+  int blob_writing;
   char **savepoints; /* named savepoints, oldest first (util_malloc'd names) */
   int nsavepoint, savepoint_cap;
   int txn_savepoint; /* savepoints[0] began the transaction: releasing it commits */
@@ -605,6 +610,23 @@ typedef struct ConnUpcalls {
   int (*run_rows)(lode *db, const char *sql, struct VtabRows *out, char **errmsg);
   int (*vtab_shadow)(lode *db, const char *module, const char *suffix);
 } ConnUpcalls;
+
+/* An open blob handle's row (capi/blob.c keeps it on lode.blob_rows). */
+typedef struct ConnBlobRow {
+  struct ConnBlobRow *next;
+  int dbi;
+  uint32_t root;
+  int64_t rowid;
+  int expired;
+} ConnBlobRow;
+
+/* Row rowid of b-tree root in database dbi was written or deleted (every
+** row when all is set: the tree was emptied): the handles on it expire. */
+static inline void conn_blob_touch(lode *db, int dbi, uint32_t root, int64_t rowid, int all) {
+  if (db->blob_writing) return;
+  for (ConnBlobRow *r = db->blob_rows; r; r = r->next)
+    if (r->root == root && r->dbi == dbi && (all || r->rowid == rowid)) r->expired = 1;
+}
 
 static inline int conn_hook_commit(lode *db) { return db->up->commit(db); }
 static inline void conn_hook_rollback(lode *db) { db->up->rollback(db); }

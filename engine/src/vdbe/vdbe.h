@@ -531,6 +531,23 @@ void vdbe_status_carry(Vdbe *to, const Vdbe *from);
 /* Approximate heap bytes of the program and its run state. */
 int64_t vdbe_mem_used(const Vdbe *v);
 const Mem *vdbe_param_value(Vdbe *v, int i); /* the value bound to parameter i, in any state (NULL: none) */
+/* Incremental blob I/O (vdbe_blob.c) on table cursor `cursor` of a
+** statement stepped to a row and held there: a field's class (LODE_INTEGER
+** .. LODE_NULL), where its bytes lie in the row's record, and the count of
+** the connection's table writes when it was found. */
+typedef struct VdbeBlobField {
+  int type;
+  uint32_t offset, n;
+  uint64_t twgen;
+} VdbeBlobField;
+/* Moves the cursor to row rowid and finds field `field` of its record;
+** *found 0 when there is no such row.  LODE_ABORT once the run holds no
+** cursor (it ended, or a rollback tripped it). */
+int vdbe_blob_seek(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField *f, int *found);
+/* Reads n bytes at off of field f of row rowid, finding the row again after
+** a write; LODE_ABORT when it is gone or the field's type or size changed. */
+int vdbe_blob_read(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField *f, uint32_t off, uint32_t n,
+                   void *out);
 int vdbe_is_running(Vdbe *v); /* stepped and not reset yet (also after DONE/error): binding is refused */
 int vdbe_is_busy(Vdbe *v);    /* stepped, has not halted yet (sqlite3_stmt_busy) */
 int vdbe_is_readonly(Vdbe *v);

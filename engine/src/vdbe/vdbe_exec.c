@@ -619,6 +619,7 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   c->noop_told = 0;
   if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, rowid, rec, told)) != LODE_OK)
     return rc;
+  if (v->db->blob_rows) conn_blob_touch(v->db, c->db, c->root, rowid, 0);
   rc = btree_insert(c->bt, rowid, rec->type == MEM_BLOB || rec->type == MEM_TEXT ? rec->z : "",
                     rec->type == MEM_BLOB || rec->type == MEM_TEXT ? (uint32_t)rec->n : 0);
   v->write_gen++;
@@ -2200,6 +2201,7 @@ int vdbe_exec(Vdbe *v) {
         if (!c->eof && !c->keyinfo) c->noop_told = 1, c->noop_rowid = btree_rowid(c->bt);
         break;
       }
+      if (v->db->blob_rows && !c->keyinfo && !c->eof) conn_blob_touch(v->db, c->db, c->root, btree_rowid(c->bt), 0);
       rc = btree_delete(c->bt);
       v->write_gen++;
       v->db->table_writes++;
@@ -2514,6 +2516,7 @@ int vdbe_exec(Vdbe *v) {
     }
     CASE(Clear): {
       int64_t n = 0;
+      if (v->db->blob_rows) conn_blob_touch(v->db, op->db, (uint32_t)op->p1, 0, 1);
       rc = op_btree(v, op) ? clear_btree(v, op, &n) : LODE_SCHEMA;
       v->write_gen++;
       v->db->table_writes++;

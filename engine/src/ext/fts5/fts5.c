@@ -277,6 +277,7 @@ sqlite3_stmt *fts5_stmt(Fts5Table *t, int which, int *rc) {
 }
 
 static void stmts_finalize(Fts5Table *t) {
+  fts5_reader_close(t);
   for (int i = 0; i < F5ST_COUNT; i++) {
     sqlite3_finalize(t->stmt[i]);
     t->stmt[i] = NULL;
@@ -1724,11 +1725,75 @@ static int x_integrity(sqlite3_vtab *vt, const char *schema, const char *table, 
   return rc;
 }
 
+/* The module's calls that may read the index close the %_data reader they
+** opened before they return: it holds a read transaction, which must not
+** outlive the statement (fts5_index.c). */
+#define VT(c) ((Fts5Table *)(c)->pVtab)
+static int r_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
+  int rc = x_filter(vc, idxNum, idxStr, argc, argv);
+  fts5_reader_close(VT(vc));
+  return rc;
+}
+static int r_next(sqlite3_vtab_cursor *vc) {
+  int rc = x_next(vc);
+  fts5_reader_close(VT(vc));
+  return rc;
+}
+static int r_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int i) {
+  int rc = x_column(vc, ctx, i);
+  fts5_reader_close(VT(vc));
+  return rc;
+}
+static int r_close(sqlite3_vtab_cursor *vc) {
+  fts5_reader_close(VT(vc));
+  return x_close(vc);
+}
+static int r_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int64 *rowid) {
+  int rc = x_update(vt, argc, argv, rowid);
+  fts5_reader_close((Fts5Table *)vt);
+  return rc;
+}
+static int r_sync(sqlite3_vtab *vt) {
+  int rc = x_sync(vt);
+  fts5_reader_close((Fts5Table *)vt);
+  return rc;
+}
+static int r_commit(sqlite3_vtab *vt) {
+  fts5_reader_close((Fts5Table *)vt);
+  return x_commit(vt);
+}
+static int r_rollback(sqlite3_vtab *vt) {
+  fts5_reader_close((Fts5Table *)vt);
+  return x_rollback(vt);
+}
+static int r_savepoint(sqlite3_vtab *vt, int i) {
+  int rc = x_savepoint(vt, i);
+  fts5_reader_close((Fts5Table *)vt);
+  return rc;
+}
+static int r_release(sqlite3_vtab *vt, int i) {
+  int rc = x_release(vt, i);
+  fts5_reader_close((Fts5Table *)vt);
+  return rc;
+}
+static int r_rollback_to(sqlite3_vtab *vt, int i) {
+  fts5_reader_close((Fts5Table *)vt);
+  int rc = x_rollback_to(vt, i);
+  fts5_reader_close((Fts5Table *)vt);
+  return rc;
+}
+static int r_integrity(sqlite3_vtab *vt, const char *schema, const char *table, int flags, char **err) {
+  int rc = x_integrity(vt, schema, table, flags, err);
+  fts5_reader_close((Fts5Table *)vt);
+  return rc;
+}
+#undef VT
+
 static const sqlite3_module fts5_module = {
     4,         x_create,      x_connect,     x_best_index, x_disconnect,    x_destroy, x_open,
-    x_close,   x_filter,      x_next,        x_eof,        x_column,        x_rowid,   x_update,
-    x_begin,   x_sync,        x_commit,      x_rollback,   x_find_function, x_rename,  x_savepoint,
-    x_release, x_rollback_to, x_shadow_name, x_integrity,
+    r_close,   r_filter,      r_next,        x_eof,        r_column,        x_rowid,   r_update,
+    x_begin,   r_sync,        r_commit,      r_rollback,   x_find_function, x_rename,  r_savepoint,
+    r_release, r_rollback_to, x_shadow_name, r_integrity,
 };
 
 const sqlite3_module *fts5_builtin_module(const char *name) {

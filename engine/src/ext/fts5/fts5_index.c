@@ -555,7 +555,9 @@ static int hash_token(void *vc, int tflags, const char *tok, int n, int start, i
 
 /* ---- statements of the index --------------------------------------------------------------------------------- */
 
-static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
+/* The statement's read of a %_data row: for a row the blob handle cannot
+** open (missing, or not a blob), which then tells found from corrupt. */
+static int data_read_stmt(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_READ, &rc);
   if (!s) return rc;
@@ -569,6 +571,43 @@ static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
   rc = sqlite3_reset(s);
   if (rc == SQLITE_OK && out->oom) rc = SQLITE_NOMEM;
   return rc;
+}
+
+void fts5_reader_close(Fts5Table *t) {
+  if (!t->blob) return;
+  sqlite3_blob_close(t->blob);
+  t->blob = NULL;
+}
+
+/* %_data rows are read through one blob handle, moved from row to row (a
+** b-tree seek, where a statement's read is a run of a program); it is
+** opened by the first read of a call into the table and closed before the
+** call returns (fts5_reader_close), since an open handle holds a read
+** transaction. */
+static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
+  int rc = SQLITE_OK;
+  out->n = 0;
+  *found = 0;
+  if (t->blob && (rc = sqlite3_blob_reopen(t->blob, id)) != SQLITE_OK) fts5_reader_close(t);
+  if (!t->blob) {
+    char *name = sqlite3_mprintf("%s_data", t->zname);
+    if (!name) return SQLITE_NOMEM;
+    rc = sqlite3_blob_open(t->db, t->zdb, name, "block", id, 0, &t->blob);
+    sqlite3_free(name);
+    if (rc != SQLITE_OK) {
+      t->blob = NULL;
+      return rc == SQLITE_ERROR ? data_read_stmt(t, id, out, found) : rc;
+    }
+  }
+  int n = sqlite3_blob_bytes(t->blob);
+  if (n > 0 && !buf_reserve(out, n)) return SQLITE_NOMEM;
+  if (n > 0 && (rc = sqlite3_blob_read(t->blob, out->p, n, 0)) != SQLITE_OK) {
+    fts5_reader_close(t);
+    return rc;
+  }
+  out->n = n;
+  *found = 1;
+  return SQLITE_OK;
 }
 
 static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {

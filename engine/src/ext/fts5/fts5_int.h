@@ -231,6 +231,7 @@ typedef struct Fts5Table {
   int cookie;
   int config_stale; /* a rollback may have changed %_config: read it before the next use */
   sqlite3_stmt *stmt[F5ST_COUNT];
+  sqlite3_blob *blob; /* the reader of %_data rows while a call into the table runs (fts5_index.c) */
   /* changes not yet in the index: a log of row writes (see fts5_index.c) */
   F5Buf log;
   int nops;
@@ -302,6 +303,8 @@ int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **val
 /* A row deleted from a contentless_delete table (tombstones). */
 int fts5_log_tombstone(Fts5Table *t, sqlite3_int64 rowid);
 int fts5_flush(Fts5Table *t);
+/* Closes the %_data reader a call into the table opened (it holds a read transaction). */
+void fts5_reader_close(Fts5Table *t);
 /* Adds one to the configuration cookie in the structure record. */
 int fts5_bump_cookie(Fts5Table *t);
 void fts5_log_clear(Fts5Table *t);

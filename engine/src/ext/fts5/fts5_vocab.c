@@ -241,6 +241,7 @@ static int v_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
   if (!c->cdocs || !c->ccnt) return SQLITE_NOMEM;
   WalkCtx w = {c, v->type};
   rc = fts5_index_walk(c->t, vocab_entry, &w);
+  fts5_reader_close(c->t);
   if (rc == SQLITE_OK) rc = flush_term(c, v->type);
   if (rc == SQLITE_CORRUPT_VTAB) {
     sqlite3_free(v->base.zErrMsg);

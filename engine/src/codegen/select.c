@@ -64,6 +64,8 @@ typedef struct SelectPlan {
   int sorter;        /* cursor, or -1 */
   int sorter_bounded; /* the sorter keeps LIMIT (+ OFFSET) rows only (bound_sorter) */
   int sorter_limit_at; /* and the address of its SorterLimit */
+  int sorter_open_at;  /* the addresses of its SorterOpen and of run_have's Integer (drop_sorter) */
+  int run_have_at;
   int run_keys;      /* the loops deliver the first run_keys ORDER BY terms in order: the sorter sorts
                      ** each run of rows equal on them, sent on when the next starts (0: all rows) */
   int run_prev, run_have, run_ret, run_flush; /* the last row's first keys, whether there was one, the
@@ -699,12 +701,23 @@ static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
     return;
   }
   sp->sorter = cg_cursor(p);
-  if (vdbe_add_op4(p->v, OP_SorterOpen, sp->sorter, s->norder, 0, P4_KEYINFO, k, 0) < 0) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-  }
+  sp->sorter_open_at = vdbe_add_op4(p->v, OP_SorterOpen, sp->sorter, s->norder, 0, P4_KEYINFO, k, 0);
+  if (sp->sorter_open_at < 0) cg_error(p, LODE_NOMEM, "out of memory");
   /* No run of rows yet, should the loops sort by runs (each run of this query, too) */
   sp->run_have = cg_reg(p);
-  cg_op(p, OP_Integer, 0, sp->run_have, 0);
+  sp->run_have_at = cg_op(p, OP_Integer, 0, sp->run_have, 0);
+}
+
+/* The rows come in the ORDER BY's order: the sorter opened before the loops
+** were planned is not used, and opening it (and bounding it) each run would
+** cost an allocation for nothing. */
+static void drop_sorter(Parse *p, SelectPlan *sp) {
+  if (sp->sorter < 0) return;
+  vdbe_change_to_noop(p->v, sp->sorter_open_at);
+  vdbe_change_to_noop(p->v, sp->run_have_at);
+  if (sp->sorter_bounded) vdbe_change_to_noop(p->v, sp->sorter_limit_at);
+  sp->sorter_bounded = 0;
+  sp->sorter = -1;
 }
 
 /* Jumps to skip when registers cur[0..n) equal prev[0..n) (NULLs equal to
@@ -3200,7 +3213,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   p->idxm_limit = p->idxm_offset = NULL;
   p->vtab_limit = p->vtab_offset = NULL;
   p->vtab_distinct = 0;
-  if (norder && loops->plan.order_satisfied && !minmax && !grouping) sp.sorter = -1; /* rows in order: no sort */
+  if (norder && loops->plan.order_satisfied && !minmax && !grouping) drop_sorter(p, &sp); /* rows in order: no sort */
   /* Rows in the order of the first ORDER BY terms: each run of rows equal
   ** on them is sorted and sent on as the next run starts, and a LIMIT ends
   ** the scan once a run has filled it (no bound on the sorter then). */
@@ -3222,9 +3235,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     if (agg_explained) vdbe_change_to_noop(p->v, agg_explain_at);
   }
   if (grouping && !loops->plan.order_satisfied) grouping = NULL;
-  if (ng && !grouping && gsorter_dir >= 0 && sp.sorter >= 0) sp.sorter = -1; /* the grouping sorter's order */
+  if (ng && !grouping && gsorter_dir >= 0) drop_sorter(p, &sp); /* the grouping sorter's order */
   /* Groups that come out in the ORDER BY's order need no sort either. */
-  if (grouping && sp.sorter >= 0 && group_dir >= 0) sp.sorter = -1;
+  if (grouping && group_dir >= 0) drop_sorter(p, &sp);
   if (dorder && loops->plan.order_satisfied) { /* rows in the result's order: no set of rows seen */
     sp.distinct_prev = cg_regs(p, sp.nresult);
     sp.distinct_set = 0;

@@ -1377,7 +1377,7 @@ static int writer_finish(SegWriter *w, int *last) {
 
 /* Is rowid in the ascending list only (n entries)?  *at is where the last
 ** look-up ended; rowids asked in ascending order move it forward only. */
-static int in_filter(const sqlite3_int64 *only, int n, int *at, sqlite3_int64 rowid) {
+static inline int in_filter(const sqlite3_int64 *only, int n, int *at, sqlite3_int64 rowid) {
   if (*at > 0 && only[*at - 1] > rowid) *at = 0;
   while (*at < n && only[*at] < rowid) (*at)++;
   return *at < n && only[*at] == rowid;
@@ -1399,11 +1399,14 @@ typedef struct SegReader {
   int first_rowid; /* the next rowid is absolute */
   sqlite3_int64 rowid;
   int del, ins;
-  F5Buf pos;
+  F5Buf pos;              /* a wanted entry's poslist when it goes on past its page */
+  const unsigned char *pl; /* a wanted entry's poslist: on the page, or in pos */
+  int npl;
   /* the rows a reader is asked for (ascending; NULL: all): the others' poslists are passed over */
   const sqlite3_int64 *only;
   int nonly, at;
   int skip_pos; /* no poslist is wanted at all */
+  int skip_unwanted; /* reader_next_entry passes over the entries not asked for (on the page, where it can) */
   int wanted;   /* the entry read is one asked for: pos holds its poslist */
   /* where the term and the entry read are (for secure-delete's edits): the term's page and the offset its
   ** doclist starts at; the entry's page, the offsets of its rowid and of its poslist (detail=none: past its
@@ -1445,11 +1448,20 @@ static int reader_load(SegReader *r, int pgno) {
   return SQLITE_OK;
 }
 
-static int reader_varint(SegReader *r, sqlite3_uint64 *v) {
+static int reader_varint_long(SegReader *r, sqlite3_uint64 *v) {
   int k = f5_get_varint(r->page.p + r->off, r->page.p + r->szleaf, v);
   if (!k) return r->rc = SQLITE_CORRUPT_VTAB;
   r->off += k;
   return SQLITE_OK;
+}
+
+/* Most varints of a doclist (rowid deltas, poslist sizes) are one byte. */
+static inline int reader_varint(SegReader *r, sqlite3_uint64 *v) {
+  if (r->off < r->szleaf && r->page.p[r->off] < 0x80) {
+    *v = r->page.p[r->off++];
+    return SQLITE_OK;
+  }
+  return reader_varint_long(r, v);
 }
 
 /* Reads the term starting at r->off (the page's term ti). */
@@ -1494,6 +1506,45 @@ static int reader_next_term(SegReader *r) {
 /* The next entry of the current term's doclist: 1, or 0 at its end, -1 on error. */
 static int reader_next_entry(SegReader *r) {
   if (!r->in_doclist || r->rc != SQLITE_OK) return r->rc != SQLITE_OK ? -1 : 0;
+  /* The usual entry: a one-byte rowid delta and poslist size, the poslist on
+  ** this page.  Read through locals (the page's bytes may alias any field),
+  ** passing over unwanted entries where the caller asked for that. */
+  if (r->t->detail != F5_DETAIL_NONE) {
+    const unsigned char *pg = r->page.p;
+    int off = r->off, limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf, first_off = get_u16(pg);
+    int first = r->first_rowid, at = r->at, nonly = r->nonly, skip = r->skip_unwanted;
+    const sqlite3_int64 *only = r->only;
+    sqlite3_int64 rowid = r->rowid;
+    while (off + 2 <= limit && pg[off] < 0x80 && pg[off + 1] < 0x80 && (pg[off + 1] >> 1) <= limit - off - 2) {
+      int delta = pg[off], sz = pg[off + 1], need = sz >> 1;
+      rowid = first || off == first_off ? delta : rowid + delta;
+      first = 0;
+      int wanted = !only || in_filter(only, nonly, &at, rowid);
+      if (!wanted && skip) {
+        off += 2 + need;
+        continue;
+      }
+      r->at = at;
+      r->ent_pg = r->pgno;
+      r->ent_start = off;
+      r->rowid = rowid;
+      r->first_rowid = 0;
+      r->pos.n = 0;
+      r->del = sz & 1;
+      r->ins = need > 0;
+      r->ent_pos = off + 2;
+      r->ent_npos = need;
+      r->wanted = wanted;
+      r->pl = pg + off + 2;
+      r->npl = wanted && !r->skip_pos ? need : 0;
+      r->off = off + 2 + need;
+      return 1;
+    }
+    r->off = off;
+    r->rowid = rowid;
+    r->first_rowid = first;
+    r->at = at;
+  }
   int newpage = 0;
   for (;;) {
     int limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf;
@@ -1513,10 +1564,12 @@ static int reader_next_entry(SegReader *r) {
   r->ent_pg = r->pgno;
   r->ent_start = r->off;
   if (reader_varint(r, &v)) return -1;
-  int absolute = r->first_rowid || newpage || r->off - f5_varint_len(v) == get_u16(r->page.p);
+  int absolute = r->first_rowid || newpage || r->ent_start == get_u16(r->page.p);
   r->rowid = absolute ? (sqlite3_int64)v : r->rowid + (sqlite3_int64)v;
   r->first_rowid = 0;
   r->pos.n = 0;
+  r->pl = NULL;
+  r->npl = 0;
   r->del = 0;
   r->ins = 1;
   if (r->t->detail == F5_DETAIL_NONE) {
@@ -1543,6 +1596,14 @@ static int reader_next_entry(SegReader *r) {
   r->wanted = !r->only || in_filter(r->only, r->nonly, &r->at, r->rowid);
   int keep = r->wanted && !r->skip_pos;
   if (need > 0x7FFFFFFF) return r->rc = SQLITE_CORRUPT_VTAB, -1;
+  int limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf;
+  if (need <= (sqlite3_uint64)(limit - r->off)) { /* on this page: read where it lies */
+    r->pl = r->page.p + r->off;
+    r->npl = keep ? (int)need : 0;
+    r->off += (int)need;
+    r->ins = (v >> 1) > 0;
+    return 1;
+  }
   while (need > 0) {
     int avail = r->szleaf - r->off;
     if (r->ti < r->ntoff && r->toff[r->ti] - r->off < avail) avail = r->toff[r->ti] - r->off;
@@ -1555,6 +1616,8 @@ static int reader_next_entry(SegReader *r) {
     if (reader_load(r, r->pgno + 1) != SQLITE_OK) return -1;
   }
   if (r->pos.oom) return r->rc = SQLITE_NOMEM, -1;
+  r->pl = r->pos.p;
+  r->npl = r->pos.n;
   r->ins = (v >> 1) > 0;
   return 1;
 }
@@ -1915,6 +1978,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
       r.only = only;
       r.nonly = nonly;
       r.at = 0;
+      r.skip_unwanted = 1;
       while (rc == SQLITE_OK) {
         if (only) {
           while (read && wi < nonly && only[wi] <= r.rowid) wi++;
@@ -1944,7 +2008,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         /* a tombstone hides the row in this segment and every older one */
         x->ins = r.ins && !tomb_has(&tb, r.rowid);
         x->hoff = hits.n / (int)sizeof(sqlite3_int64);
-        if (t->detail != F5_DETAIL_NONE) rc = poslist_hits(t, r.pos.p, r.pos.n, &hits);
+        if (t->detail != F5_DETAIL_NONE) rc = poslist_hits(t, r.pl, r.npl, &hits);
         x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
         if (rc != SQLITE_OK) break;
       }
@@ -2007,9 +2071,10 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
       while (j < nent && ent[j].rowid == ent[i].rowid) {
         j++;
       }
-      if (!prefix) {
-        present = ent[i].ins;
-        f5_put(&merged, h + ent[i].hoff, ent[i].nh * (int)sizeof(sqlite3_int64));
+      if (!prefix) { /* the newest entry's hits go straight in */
+        if (ent[i].ins) rc = f5_doclist_add(out, ent[i].rowid, h + ent[i].hoff, ent[i].nh);
+        i = j;
+        continue;
       } else {
         /* per term the newest entry decides; the prefix's terms are united */
         for (int k = i; k < j; k++) {
@@ -2110,8 +2175,8 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
         x->ins = r[i].ins;
         x->tomb = tomb_has(&tomb[i], r[i].rowid);
         x->poff = pos.n;
-        x->npos = r[i].pos.n;
-        f5_put(&pos, r[i].pos.p, r[i].pos.n);
+        x->npos = r[i].npl;
+        f5_put(&pos, r[i].pl, r[i].npl);
       }
       if (m < 0 && rc == SQLITE_OK) rc = r[i].rc;
       if (rc == SQLITE_OK) {

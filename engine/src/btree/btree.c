@@ -232,6 +232,12 @@ uint32_t btree_data_version(Btree *bt) {
   bt->dv_tag = tag;
   return bt->data_version;
 }
+uint32_t btree_file_version(Btree *bt) {
+  uint64_t tag = pager_snapshot_tag(bt->pager);
+  if (bt->file_version == 0 || tag != bt->fv_tag) bt->file_version++;
+  bt->fv_tag = tag;
+  return bt->file_version;
+}
 const void *btree_file_id(Btree *bt) { return pager_file_id(bt->pager); }
 
 void btree_set_log(Btree *bt, const BtreeLog *log, void *ctx) {

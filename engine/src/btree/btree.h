@@ -99,6 +99,9 @@ uint64_t btree_snapshot_tag(Btree *bt);
 ** another connection (of this process or another) has committed since the
 ** last call, and not for this connection's own commits. */
 uint32_t btree_data_version(Btree *bt);
+/* A number that changes with every change of the database's content seen
+** so far, this connection's own commits included (SQLITE_FCNTL_DATA_VERSION). */
+uint32_t btree_file_version(Btree *bt);
 const void *btree_file_id(Btree *bt);
 
 /* A change log: told of every change of the write transaction by key before

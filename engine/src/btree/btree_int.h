@@ -387,6 +387,10 @@ struct Btree {
   ** and the count of changes by others seen so far. */
   uint64_t dv_tag;
   uint32_t data_version;
+  /* SQLITE_FCNTL_DATA_VERSION (btree_file_version): the same for every
+  ** change, this connection's commits included. */
+  uint64_t fv_tag;
+  uint32_t file_version;
 };
 
 /* The change log's hooks (btree_set_log): LODE_OK without a log. */

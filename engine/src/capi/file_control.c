@@ -24,7 +24,14 @@
 
 int sqlite3_file_control(sqlite3 *db, const char *name, int op, void *arg) {
   if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
-  if (name && conn_db_find(db, name) < 0) return SQLITE_ERROR;
+  int dbi = name ? conn_db_find(db, name) : CONN_DB_MAIN;
+  if (dbi < 0) return SQLITE_ERROR;
+  /* answered by the engine for every database, in memory too, as SQLite's core answers it */
+  if (op == SQLITE_FCNTL_DATA_VERSION) {
+    if (!db->dbs[dbi].bt) return SQLITE_NOTFOUND;
+    if (arg) *(unsigned int *)arg = btree_file_version(db->dbs[dbi].bt);
+    return SQLITE_OK;
+  }
   const char *path = lode_db_filename(db, name);
   if (!path || !path[0]) return SQLITE_NOTFOUND;
   switch (op) {

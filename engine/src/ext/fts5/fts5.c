@@ -303,6 +303,7 @@ static void table_free(Fts5Table *t) {
     }
   }
   stmts_finalize(t);
+  fts5_seg_cache_free(t);
   if (t->tok) t->tokmod->x.xDelete(t->tok);
   for (int i = 0; i < t->ncol; i++) sqlite3_free(t->colname[i]);
   sqlite3_free(t->colname);

@@ -679,14 +679,21 @@ static void struct_free(F5Struct *s) {
   memset(s, 0, sizeof *s);
 }
 
+static int struct_parse(const F5Buf *raw, F5Struct *s);
+
 static int struct_read(Fts5Table *t, F5Struct *s) {
   memset(s, 0, sizeof *s);
   F5Buf b = {0};
   int found, rc = data_read(t, FTS5_STRUCTURE_ROWID, &b, &found);
-  if (rc != SQLITE_OK || !found) {
-    f5_free(&b);
-    return rc;
-  }
+  if (rc == SQLITE_OK && found) rc = struct_parse(&b, s);
+  f5_free(&b);
+  return rc;
+}
+
+/* Parses a structure record (s zeroed); on error s holds nothing. */
+static int struct_parse(const F5Buf *raw, F5Struct *s) {
+  const F5Buf b = *raw;
+  int rc;
   const unsigned char *p = b.p, *end = b.p + b.n;
   sqlite3_uint64 nlevel, nseg;
   int k, v2 = 0;
@@ -752,7 +759,6 @@ static int struct_read(Fts5Table *t, F5Struct *s) {
   if (total != nseg) goto done;
   rc = SQLITE_OK;
 done:
-  f5_free(&b);
   if (rc != SQLITE_OK) struct_free(s);
   return rc;
 }
@@ -1858,18 +1864,65 @@ static int reader_next_match(SegReader *r, const unsigned char *key, int nkey, i
   }
 }
 
+/* The segments of the structure record, oldest first (a copy the caller
+** frees).  Each term of a query asks: the last record's parse is kept with
+** its bytes, so that a record read again unchanged is not parsed again. */
+typedef struct SegCache {
+  F5Buf raw;
+  F5Seg *segs;
+  int nseg;
+} SegCache;
+
+void fts5_seg_cache_free(Fts5Table *t) {
+  SegCache *c = t->seg_cache;
+  if (!c) return;
+  f5_free(&c->raw);
+  sqlite3_free(c->segs);
+  sqlite3_free(c);
+  t->seg_cache = NULL;
+}
+
+static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
+  F5Buf b = {0};
+  int found, rc = data_read(t, FTS5_STRUCTURE_ROWID, &b, &found);
+  SegCache *c = t->seg_cache;
+  if (rc == SQLITE_OK && found && c && c->raw.n == b.n && memcmp(c->raw.p, b.p, (size_t)b.n) == 0) {
+    f5_free(&b);
+    if (!(*segs = sqlite3_malloc64(sizeof(F5Seg) * (sqlite3_uint64)(c->nseg ? c->nseg : 1)))) return SQLITE_NOMEM;
+    memcpy(*segs, c->segs, sizeof(F5Seg) * (size_t)c->nseg);
+    *nseg = c->nseg;
+    return SQLITE_OK;
+  }
+  F5Struct st;
+  memset(&st, 0, sizeof st);
+  if (rc == SQLITE_OK && found) rc = struct_parse(&b, &st);
+  if (rc == SQLITE_OK) rc = segs_by_age(&st, segs, nseg);
+  struct_free(&st);
+  fts5_seg_cache_free(t);
+  if (rc == SQLITE_OK && found && (c = sqlite3_malloc(sizeof *c)) != NULL) {
+    c->raw = b;
+    b.p = NULL;
+    c->nseg = *nseg;
+    if ((c->segs = sqlite3_malloc64(sizeof(F5Seg) * (sqlite3_uint64)(*nseg ? *nseg : 1))) != NULL) {
+      memcpy(c->segs, *segs, sizeof(F5Seg) * (size_t)*nseg);
+      t->seg_cache = c;
+    } else {
+      f5_free(&c->raw);
+      sqlite3_free(c);
+    }
+  }
+  f5_free(&b);
+  return rc;
+}
+
 /* The segments oldest first and the term's key in the main index (the
 ** prefix byte, then the term's n bytes: n + 1 bytes), for a term's readers;
 ** on error nothing is left to free. */
 static int term_segments(Fts5Table *t, const char *term, int n, F5Seg **segs, int *nseg, unsigned char **key) {
-  F5Struct st;
   *segs = NULL;
   *nseg = 0;
   *key = NULL;
-  int rc = struct_read(t, &st);
-  if (rc != SQLITE_OK) return rc;
-  rc = segs_by_age(&st, segs, nseg);
-  struct_free(&st);
+  int rc = segs_cached(t, segs, nseg);
   if (rc != SQLITE_OK) return rc;
   if (!(*key = sqlite3_malloc(n + 2))) {
     sqlite3_free(*segs);

@@ -244,6 +244,7 @@ typedef struct Fts5Table {
   int spcap;
   struct Fts5Table *next_table;
   void *pending; /* the log as a query reads it (fts5_index.c), until the log changes */
+  void *seg_cache; /* the segments of the structure record last parsed for a query, with its bytes (fts5_index.c) */
 } Fts5Table;
 
 struct Fts5Cursor {
@@ -305,6 +306,7 @@ int fts5_log_tombstone(Fts5Table *t, sqlite3_int64 rowid);
 int fts5_flush(Fts5Table *t);
 /* Closes the %_data reader a call into the table opened (it holds a read transaction). */
 void fts5_reader_close(Fts5Table *t);
+void fts5_seg_cache_free(Fts5Table *t);
 /* Adds one to the configuration cookie in the structure record. */
 int fts5_bump_cookie(Fts5Table *t);
 void fts5_log_clear(Fts5Table *t);

@@ -1930,7 +1930,19 @@ int vdbe_exec(Vdbe *v) {
         dst->subtype = op->p5 & COPY_NO_SUBTYPE ? 0 : src->subtype; /* a copy is the same value: JSON stays JSON */
       }
       break;
-    CASE(SCopy): reg_shallow(v, &mem[op->p2], &mem[op->p1]); break;
+    CASE(SCopy): {
+      /* An integer (index keys, rowids) is copied in place, without the call. */
+      Mem *d = &mem[op->p2];
+      const Mem *src = &mem[op->p1];
+      if (src->type == MEM_INT) {
+        uint8_t st = src->subtype;
+        reg_set_int(v, d, src->u.i);
+        d->subtype = st;
+      } else {
+        reg_shallow(v, d, src);
+      }
+      break;
+    }
     CASE(GetSubtype): {
       int st = mem[op->p1].subtype;
       if (st) reg_set_int(v, &mem[op->p2], st);

@@ -24,12 +24,60 @@ void cg_begin_program(Parse *p) {
   cg_op(p, OP_Init, 0, p->epilogue_label, 0);
 }
 
+/* Whether an opcode can make a run fail with an error that leaves the
+** transaction open: a constraint or RAISE halt, a function (user code), a
+** trigger or foreign key program, a virtual table or index method, a
+** conversion error.  The errors every opcode can raise (I/O, out of memory,
+** interrupt, corruption) are not counted: after a failed write they roll
+** the whole transaction back (vdbe_txn_end), statement savepoint or not.
+** An opcode missing from this list counts as able to fail. */
+static int op_may_abort(const VdbeOp *op) {
+  switch (op->opcode) {
+  case OP_Init: case OP_Goto: case OP_Transaction: case OP_Noop: case OP_Explain:
+  case OP_Integer: case OP_Int64: case OP_Real: case OP_String8: case OP_Blob: case OP_Null:
+  case OP_Variable: case OP_Copy: case OP_SCopy: case OP_Move:
+  case OP_OpenRead: case OP_OpenWrite: case OP_OpenPseudo: case OP_OpenEphemeral: case OP_Close: case OP_NullRow:
+  case OP_SorterOpen: case OP_SorterInsert: case OP_SorterSort: case OP_SorterData: case OP_SorterNext:
+  case OP_Rewind: case OP_Last: case OP_Next: case OP_Prev:
+  case OP_Column: case OP_Rowid: case OP_SeekRowid: case OP_NotExists: case OP_NewRowid:
+  case OP_MakeRecord: case OP_Insert: case OP_Delete: case OP_Affinity:
+  case OP_Add: case OP_Subtract: case OP_Multiply: case OP_Divide: case OP_Remainder:
+  case OP_BitAnd: case OP_BitOr: case OP_ShiftLeft: case OP_ShiftRight: case OP_BitNot: case OP_Negative:
+  case OP_Not: case OP_And: case OP_Or:
+  case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
+  case OP_If: case OP_IfNot: case OP_IsNull: case OP_NotNull: case OP_IsTrue:
+  case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
+  case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT:
+  case OP_IdxLT: case OP_IdxLE: case OP_IdxGE: case OP_IdxGT:
+  case OP_IdxInsert: case OP_IdxDelete: case OP_IdxRowid: case OP_DeferredSeek:
+  case OP_Found: case OP_NotFound: case OP_NoConflict:
+  case OP_Gosub: case OP_Return: case OP_InitCoroutine: case OP_Yield: case OP_EndCoroutine:
+    return 0;
+  case OP_Halt: return op->p1 != LODE_OK;
+  default: return 1;
+  }
+}
+
+/* SQLite's statement journal rule (usesStmtJournal = isMultiWrite &&
+** mayAbort): a program that cannot fail half-way except by an error that
+** rolls the transaction back changes all or nothing by itself, whatever
+** number of rows it writes, and needs no statement savepoint. */
+static int program_may_abort(Parse *p) {
+  int n = vdbe_current_addr(p->v);
+  for (int a = 0; a < n; a++) {
+    const VdbeOp *op = vdbe_op_at(p->v, a);
+    if (!op || op_may_abort(op)) return 1;
+  }
+  return 0;
+}
+
 void cg_end_program(Parse *p) {
   int addr;
   if (p->trigger) return;
   cg_cdc_commit(p, 0);
   cg_op(p, OP_Halt, 0, 0, 0);
   cg_fk_code_actions(p);
+  if (p->writes && !p->single_write && !program_may_abort(p)) p->single_write = 1;
   vdbe_resolve_label(p->v, p->epilogue_label);
   /* One Transaction per database the program uses, in database order (main
   ** alone when it uses none); a writing program writes main when it names

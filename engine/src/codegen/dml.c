@@ -562,7 +562,11 @@ static void insert_select_rows(Parse *p, const Stmt *st, const InsertInfo *in, c
   cg_op(p, OP_Goto, 0, after, 0);
   vdbe_resolve_label(p->v, sub);
   if (stream) {
-    insert_one_row(p, in, map, dest.row_reg, 0);
+    /* Values that come in the table's column order are the new row as they
+    ** are: the subroutine's own registers (shallow copies of the SELECT's). */
+    int in_order = !with_rowid && map[t->ncols] < 0 && dest.ncols == t->ncols;
+    for (i = 0; in_order && i < t->ncols; i++) in_order = map[i] == i;
+    insert_one_row(p, in, map, dest.row_reg, in_order ? dest.row_reg : 0);
   } else {
     cg_op(p, OP_MakeRecord, dest.row_reg, dest.ncols, rec);
     cg_op(p, OP_SorterInsert, sorter, rec, 0);

@@ -796,9 +796,13 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     break;
   }
   case DEST_GOSUB:
-    /* Every place that emits rows hands them over in the same registers. */
+    /* Every place that emits rows hands them over in the same registers.
+    ** Shallow copies: the subroutine (an INSERT's row, dml.c) is done with
+    ** them before anything here runs again, and writes no b-tree the
+    ** SELECT reads while it streams (otherwise it only encodes them for its
+    ** sorter). */
     if (!dest->row_reg) dest->row_reg = cg_regs(p, sp->nresult ? sp->nresult : 1);
-    if (sp->nresult) cg_op(p, OP_Copy, regs, dest->row_reg, sp->nresult - 1);
+    for (int i = 0; i < sp->nresult; i++) cg_op(p, OP_SCopy, regs + i, dest->row_reg + i, 0);
     cg_op(p, OP_Gosub, dest->reg, dest->label, 0);
     break;
   case DEST_UPFROM: {

@@ -841,22 +841,34 @@ static int make_record_keeping(Vdbe *v, const VdbeOp *op) {
   if (!(buf = reg_blob_buffer(v, dst, (uint32_t)(hs + body)))) return LODE_NOMEM;
   hpos = hs < 0x80 ? (buf[0] = (uint8_t)hs, 1) : (uint32_t)util_varint_put(buf, hs);
   bpos = (uint32_t)hs;
-  for (i = 0; i < k; i++) {
-    const Mem *m = &first[i];
+  for (i = 0; i < k;) {
+    if (aff[i] == RECORD_KEEP_FIELD && i < c->hdr.ncol) {
+      /* A run of kept fields lies together in the old body: one copy. */
+      uint32_t from = c->hdr.offsets[i], run = 0;
+      for (; i < k && aff[i] == RECORD_KEEP_FIELD && i < c->hdr.ncol; i++) {
+        t = c->hdr.types[i];
+        run += record_serial_len(t);
+        if (t < 0x80) buf[hpos++] = (uint8_t)t;
+        else hpos += (uint32_t)util_varint_put(buf + hpos, t);
+      }
+      if (run) memcpy(buf + bpos, rec + from, run);
+      bpos += run;
+      continue;
+    }
     if (aff[i] == RECORD_KEEP_FIELD) {
-      t = i < c->hdr.ncol ? c->hdr.types[i] : 0;
-      len = record_serial_len(t);
-      if (len) memcpy(buf + bpos, rec + c->hdr.offsets[i], len);
+      t = 0; /* past the old record's fields: NULL */
+      len = 0;
     } else {
-      t = field_serial_type(m, &len);
-      put_field_body(buf + bpos, m, len);
+      t = field_serial_type(&first[i], &len);
+      put_field_body(buf + bpos, &first[i], len);
     }
     if (t < 0x80) buf[hpos++] = (uint8_t)t;
     else hpos += (uint32_t)util_varint_put(buf + hpos, t);
     bpos += len;
+    i++;
   }
-  memcpy(buf + hpos, rec + c->hdr.header_size - tail_h, tail_h);
-  memcpy(buf + bpos, rec + tail_at, tail_b);
+  if (tail_h) memcpy(buf + hpos, rec + c->hdr.header_size - tail_h, tail_h);
+  if (tail_b) memcpy(buf + bpos, rec + tail_at, tail_b);
   assert(hpos + tail_h == hs && bpos + tail_b == hs + body);
   return LODE_OK;
 }
@@ -1919,7 +1931,19 @@ int vdbe_exec(Vdbe *v) {
         dst->subtype = op->p5 & COPY_NO_SUBTYPE ? 0 : src->subtype; /* a copy is the same value: JSON stays JSON */
       }
       break;
-    CASE(SCopy): reg_shallow(v, &mem[op->p2], &mem[op->p1]); break;
+    CASE(SCopy): {
+      /* An integer (index keys, rowids) is copied in place, without the call. */
+      Mem *d = &mem[op->p2];
+      const Mem *src = &mem[op->p1];
+      if (src->type == MEM_INT) {
+        uint8_t st = src->subtype;
+        reg_set_int(v, d, src->u.i);
+        d->subtype = st;
+      } else {
+        reg_shallow(v, d, src);
+      }
+      break;
+    }
     CASE(GetSubtype): {
       int st = mem[op->p1].subtype;
       if (st) reg_set_int(v, &mem[op->p2], st);

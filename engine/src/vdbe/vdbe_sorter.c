@@ -416,17 +416,21 @@ static int compare_recs(VdbeSorter *s, uint32_t a, uint32_t b, int from) {
   return compare_keys(s, s->scratch + (size_t)sa * nkey, s->scratch + (size_t)sb * nkey, from);
 }
 
-/* A view of the first field of a record whose keys were checked, a text or
-** a blob. */
-static void first_field(const SorterRec *r, int mem_type, Mem *m) {
+/* The body of the first field of a record whose keys were checked, a text or
+** a blob, and its length: the header's first two bytes give both for any
+** header and first key below 0x80 bytes' worth of varint. */
+static inline const uint8_t *first_field(const SorterRec *r, uint32_t *n) {
   uint64_t hs, type;
   const uint8_t *p = r->p;
+  if (p[0] < 0x80 && p[1] < 0x80) {
+    *n = (uint32_t)(p[1] - 12) >> 1;
+    return p + p[0];
+  }
   int k = p[0] < 0x80 ? (hs = p[0], 1) : util_varint_get_bounded(p, p + r->n, &hs);
   if (p[k] < 0x80) type = p[k];
   else util_varint_get_bounded(p + k, p + hs, &type);
-  m->type = mem_type;
-  m->z = (char *)(uintptr_t)(p + hs);
-  m->n = (int)record_serial_len(type);
+  *n = record_serial_len(type);
+  return p + hs;
 }
 
 /* What the merge sort moves: the first two keys, each when it is a plain
@@ -471,12 +475,21 @@ static int compare_elems(VdbeSorter *s, const SortElem *a, const SortElem *b) {
       ** lengths mean equal keys, decided by the next key column. */
       c = a->len[j] < b->len[j] ? -1 : a->len[j] > b->len[j];
     } else if (j == 0) {
-      /* Longer first keys are compared where they lie in their records. */
-      Mem ma = {0}, mb = {0};
-      int type = cls == SORT_CLS_BLOB ? MEM_BLOB : MEM_TEXT;
-      first_field(&s->recs[a->idx], type, &ma);
-      first_field(&s->recs[b->idx], type, &mb);
-      c = mem_compare(&ma, &mb, cls == SORT_CLS_NOCASE ? COLL_NOCASE : COLL_BINARY);
+      /* Longer first keys are compared where they lie in their records:
+      ** bytewise from the 9th byte on (the prefixes, equal, cover the first
+      ** 8; a key of 8 bytes or fewer is then a prefix of the other), then
+      ** by length, as BINARY compares; NOCASE folds as it compares. */
+      uint32_t na, nb;
+      const uint8_t *za = first_field(&s->recs[a->idx], &na), *zb = first_field(&s->recs[b->idx], &nb);
+      if (cls == SORT_CLS_NOCASE) {
+        Mem ma = {.type = MEM_TEXT, .z = (char *)(uintptr_t)za, .n = (int)na};
+        Mem mb = {.type = MEM_TEXT, .z = (char *)(uintptr_t)zb, .n = (int)nb};
+        c = mem_compare(&ma, &mb, COLL_NOCASE);
+      } else {
+        uint32_t m = na < nb ? na : nb;
+        c = m > 8 ? memcmp(za + 8, zb + 8, m - 8) : 0;
+        if (!c) c = na < nb ? -1 : na > nb;
+      }
     } else {
       return compare_recs(s, a->idx, b->idx, j);
     }
@@ -506,34 +519,58 @@ static void merge_sort(VdbeSorter *s, SortElem *elems, SortElem *tmp) {
   if (src != elems) memcpy(elems, src, (size_t)n * sizeof *src);
 }
 
-/* Checks record i's keys and makes its element from the first two. */
-static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
-  int rc = decode_rec_keys(s->key.nkey, s->recs[i].p, s->recs[i].n, s->scratch);
-  if (rc != LODE_OK) return rc;
-  e->idx = i;
-  for (int j = 0; j < SORT_PARTS && j < s->key.nkey; j++) {
-    const Mem *k = &s->scratch[j];
-    int coll = s->key.coll[j];
-    if (k->type == MEM_INT) {
-      e->cls[j] = SORT_CLS_INT;
-      e->u[j].i = k->u.i;
-    } else if (k->type == MEM_REAL) {
-      e->cls[j] = SORT_CLS_REAL;
-      e->u[j].r = k->u.r;
-    } else if (k->type == MEM_BLOB || (k->type == MEM_TEXT && (coll == COLL_BINARY || coll == COLL_NOCASE))) {
-      uint64_t prefix = 0;
-      int fold = k->type == MEM_TEXT && coll == COLL_NOCASE;
-      for (int b = 0; b < 8; b++) {
-        uint8_t ch = b < k->n ? (uint8_t)k->z[b] : 0;
-        if (fold && ch >= 'A' && ch <= 'Z') ch = (uint8_t)(ch + ('a' - 'A'));
-        prefix = prefix << 8 | ch;
-      }
-      e->cls[j] = k->type == MEM_BLOB ? SORT_CLS_BLOB : fold ? SORT_CLS_NOCASE : SORT_CLS_TEXT;
-      e->len[j] = (uint8_t)(k->n > 8 ? 9 : k->n);
-      e->u[j].prefix = prefix;
-    } else {
-      e->cls[j] = SORT_CLS_OTHER;
+/* Makes a sort element part from one key field (serial type, body). */
+static void elem_part(const VdbeSorter *s, SortElem *e, int j, uint64_t type, const uint8_t *body, uint32_t len) {
+  int coll = s->key.coll[j];
+  if (type >= 1 && type <= 9 && type != 7) {
+    e->cls[j] = SORT_CLS_INT;
+    e->u[j].i = type >= 8 ? (int64_t)type - 8 : record_int_body(type, body);
+  } else if (type == 7) {
+    uint64_t bits = util_get8(body);
+    memcpy(&e->u[j].r, &bits, sizeof e->u[j].r);
+    e->cls[j] = e->u[j].r != e->u[j].r ? SORT_CLS_OTHER : SORT_CLS_REAL; /* a stored NaN reads back as NULL */
+  } else if (type >= 12 && (!(type & 1) || coll == COLL_BINARY || coll == COLL_NOCASE)) {
+    uint64_t prefix = 0;
+    int fold = (type & 1) && coll == COLL_NOCASE;
+    for (uint32_t b = 0; b < 8; b++) {
+      uint8_t ch = b < len ? body[b] : 0;
+      if (fold && ch >= 'A' && ch <= 'Z') ch = (uint8_t)(ch + ('a' - 'A'));
+      prefix = prefix << 8 | ch;
     }
+    e->cls[j] = !(type & 1) ? SORT_CLS_BLOB : fold ? SORT_CLS_NOCASE : SORT_CLS_TEXT;
+    e->len[j] = (uint8_t)(len > 8 ? 9 : len);
+    e->u[j].prefix = prefix;
+  } else {
+    e->cls[j] = SORT_CLS_OTHER; /* NULL, or text under another collation */
+  }
+}
+
+/* Checks record i's keys as decode_rec_keys does (the same fields, the same
+** errors) and makes its element from the first two, straight from the
+** record's bytes. */
+static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
+  const uint8_t *p = s->recs[i].p;
+  uint32_t n = s->recs[i].n, body;
+  uint64_t hs;
+  uint32_t pos = (uint32_t)util_varint_get_bounded(p, p + n, &hs);
+  int j = 0, nkey = s->key.nkey;
+  e->idx = i;
+  for (int k = 0; k < SORT_PARTS; k++) e->cls[k] = SORT_CLS_OTHER;
+  if (pos == 0 || hs < pos || hs > n) return LODE_CORRUPT;
+  body = (uint32_t)hs;
+  for (; j < nkey && pos < hs; j++) {
+    uint64_t type = p[pos];
+    if (type < 0x80) {
+      pos++;
+    } else {
+      int used = util_varint_get_bounded(p + pos, p + hs, &type);
+      if (used == 0) return LODE_CORRUPT;
+      pos += (uint32_t)used;
+    }
+    uint32_t len = record_serial_len(type);
+    if (type == 10 || type == 11 || len > n - body) return LODE_CORRUPT;
+    if (j < SORT_PARTS) elem_part(s, e, j, type, p + body, len);
+    body += len;
   }
   return LODE_OK;
 }
@@ -548,7 +585,7 @@ static int sort_order(VdbeSorter *s) {
   } else {
     for (uint32_t i = 0; i < s->n && rc == LODE_OK; i++) rc = elem_init(s, &elems[i], i);
     if (rc == LODE_OK) {
-      s->dec[0] = s->dec[1] = UINT32_MAX; /* elem_init used the scratch rows; recs[] may have moved */
+      s->dec[0] = s->dec[1] = UINT32_MAX; /* recs[] may have moved since the scratch rows were filled */
       merge_sort(s, elems, tmp);
       for (uint32_t i = 0; i < s->n; i++) s->order[i] = elems[i].idx;
     }

@@ -113,7 +113,7 @@ void btree_cursor_close(BtCursor *c) {
       break;
     }
   }
-  util_free(c->key_buf);
+  if (c->key_buf) util_free(c->key_buf);
   if (c->bt->nspare < BT_SPARE_CURSORS) {
     c->next = c->bt->spare;
     c->bt->spare = c;

@@ -125,6 +125,8 @@ typedef struct KeySeek {
   int below; /* what an entry whose first field sorts below the key's answers: -1, or +1 when the first
              ** key column is DESC (its order turned around) */
   int64_t ikey; /* key[0]'s integer, for key_seek_int */
+  uint64_t tpre; /* key[0]'s first eight bytes as util_get8 reads them, when tpre_on */
+  int tpre_on;   /* key[0] is a text of at least eight bytes */
   const void *equal; /* the last entry probed that equals the key on its nkey fields, or NULL */
 } KeySeek;
 
@@ -187,9 +189,27 @@ __attribute__((noinline)) static int key_seek_rest(KeySeek *s, const uint8_t *p,
 ** decides both whether the first field is an integer and how long it is. */
 static const uint8_t int_width1[256] = {[1] = 2, [2] = 3, [3] = 4, [4] = 5, [5] = 7, [6] = 9, [8] = 1, [9] = 1};
 
+/* For serial types 1..6: the right shift that turns the eight big-endian
+** bytes at the field's start into its value, sign included (64 minus eight
+** times its width). */
+static const uint8_t int_shift[7] = {0, 56, 48, 40, 32, 16, 0};
+
 static int key_seek_int(void *ctx, const void *rec, uint32_t n) {
   const KeySeek *s = ctx;
   const uint8_t *p = rec;
+  if (n >= 10) {
+    /* The usual entry: a one-byte header size, an integer of serial type
+    ** 1..6 first and eight bytes of record from its start (a field after it,
+    ** the rowid at least, or the integer itself), read as one load. */
+    uint32_t hsize = p[0], type = p[1];
+    if (type - 1u < 6u && hsize - 2u < 0x7eu && hsize + 8u <= n) {
+      uint32_t sh = int_shift[type];
+      int64_t v = (int64_t)util_get8(p + hsize) >> sh, k = s->ikey;
+      if (v != k) return v < k ? s->below : -s->below;
+      if (s->nkey == 1) return key_seek_equal(ctx, rec);
+      return key_seek_rest(ctx, p, n, 2, hsize + 8 - sh / 8);
+    }
+  }
   if (n >= 2) {
     uint32_t hsize = p[0], type = p[1], w1 = int_width1[type];
     if (w1 && hsize - 2u < 0x7eu && hsize + w1 <= n + 1) {
@@ -202,7 +222,8 @@ static int key_seek_int(void *ctx, const void *rec, uint32_t n) {
   return key_seek_compare(ctx, rec, n);
 }
 
-static int key_seek_text(void *ctx, const void *rec, uint32_t n) {
+/* key_seek_text when the first eight bytes of the texts do not decide. */
+__attribute__((noinline)) static int key_seek_text_slow(void *ctx, const void *rec, uint32_t n) {
   const KeySeek *s = ctx;
   const uint8_t *p = rec;
   if (n >= 3 && p[0] >= 2 && p[0] < 0x80 && p[0] <= n) {
@@ -233,10 +254,29 @@ static int key_seek_text(void *ctx, const void *rec, uint32_t n) {
   return key_seek_compare(ctx, rec, n);
 }
 
+/* Most probes differ from the key in the first eight bytes of the text:
+** those decide here in a leaf function with nothing to save, for an entry
+** whose text, of eight bytes or more, has a one-byte serial type (under 58
+** bytes) right after a one-byte header size.  Everything else, equal
+** prefixes included, goes to key_seek_text_slow. */
+static int key_seek_text(void *ctx, const void *rec, uint32_t n) {
+  const KeySeek *s = ctx;
+  const uint8_t *p = rec;
+  uint32_t hsize, type;
+  if (s->tpre_on && n >= 10 && (hsize = p[0]) - 2u < 0x7eu && (type = p[1]) - 29u < 0x80u - 29u && (type & 1) &&
+      hsize + (type - 13) / 2 <= n) {
+    uint64_t a = util_get8(p + hsize), b = s->tpre;
+    if (a != b) return a < b ? s->below : -s->below;
+  }
+  return key_seek_text_slow(ctx, rec, n);
+}
+
 /* The first key field's direction and integer, for the comparators above. */
 static void key_seek_first(KeySeek *s, const KeyInfo *k) {
   s->below = s->nkey > 0 && k->nkey > 0 && k->desc[0] ? 1 : -1;
   s->ikey = s->nkey > 0 && s->key[0].type == MEM_INT ? s->key[0].u.i : 0;
+  s->tpre_on = s->nkey > 0 && s->key[0].type == MEM_TEXT && s->key[0].n >= 8;
+  s->tpre = s->tpre_on ? util_get8((const uint8_t *)s->key[0].z) : 0;
 }
 
 /* The comparator for a seek with key[0..nkey) on an index of order k. */

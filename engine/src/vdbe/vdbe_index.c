@@ -302,7 +302,11 @@ static BtreeKeyCompare key_seek_fn(const KeyInfo *k, const Mem *key, int nkey) {
 static int seek_boundary(VdbeCursor *c, const Mem *key, int nkey, int tie, int *cmp, const void **equal) {
   KeySeek s = {.keyinfo = c->keyinfo, .key = key, .nkey = nkey, .tie = tie, .rc = LODE_OK};
   key_seek_first(&s, c->keyinfo);
-  int rc = btree_seek_key(c->bt, key_seek_fn(c->keyinfo, key, nkey), &s, cmp);
+  BtreeKeyCompare fn = key_seek_fn(c->keyinfo, key, nkey);
+  /* The probes key_seek_int decides on the first field alone, the b-tree
+  ** decides in its loop without the call. */
+  BtreeKeyFirst first = {.kind = BTREE_FIRST_INT, .below = s.below, .ival = s.ikey};
+  int rc = btree_seek_key_first(c->bt, fn, &s, fn == key_seek_int ? &first : NULL, cmp);
   if (rc == LODE_OK) rc = s.rc;
   if (equal) *equal = s.equal;
   return rc;

@@ -928,7 +928,16 @@ int64_t btree_rowid(BtCursor *c) {
   if (c->state == BT_CUR_VALID) {
     const BtPage *pg = &c->page[bt_top(c)];
     int i = c->idx[bt_top(c)];
-    if (i >= 0 && i < pg->ncell && bt_table_key(c->bt, pg, i, &key) == LODE_OK) return key;
+    if (i >= 0 && i < pg->ncell) {
+      /* On a leaf, read as a seek's probe reads it (no bounds checks for a
+      ** cell far enough from the end of the page). */
+      BtProbe pr;
+      if (pg->leaf) {
+        bt_probe_init(c->bt, pg, 2, &pr);
+        if (bt_probe_rowid(&pr, 1, i, &key)) return key;
+      }
+      if (bt_table_key(c->bt, pg, i, &key) == LODE_OK) return key;
+    }
   }
   if (bt_cursor_cell(c, &cell) != LODE_OK) return 0;
   return cell.key;

@@ -213,11 +213,35 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp);
 ** when the entry lies wholly on the page (callers may rely on what that call
 ** told them about it). */
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp);
-/* Right after a btree_seek_key (nothing in between) that ended with *cmp > 0
-** on an entry lying wholly on its leaf: the very pointer the seek passed
-** cmp_fn for that entry (so a comparator that kept the pointers it answered
-** "equal" for can tell whether this entry was one of them without reading it
-** again); NULL in every other case, the caller then reads the entry itself. */
+/* The search key's first field, for btree_seek_key_first to decide most
+** probes without calling the comparator (a seek probes ~log2(entries) cells,
+** nearly all of them decided by that field).  It describes the record
+** format's usual index entry: a one-byte header size, then a one-byte serial
+** type.  BTREE_FIRST_INT: the key's first field is the integer ival, and an
+** entry whose first field is an integer of serial type 1..6 different from it
+** is decided by that field.  below is what an entry whose first field sorts
+** before the key's answers: -1, or +1 when that column is in descending
+** order.  Every other entry goes to cmp_fn.  (Texts were tried too: entries
+** that share their first bytes, common in text indexes, then paid for the
+** test twice, here and in the comparator.) */
+#define BTREE_FIRST_INT 1
+typedef struct BtreeKeyFirst {
+  int kind;
+  int below;
+  int64_t ival;
+} BtreeKeyFirst;
+/* btree_seek_key with first (NULL: none) deciding what it can; cmp_fn must
+** answer as first describes for the entries first decides.  A seek that ends
+** with *cmp > 0 has either passed cmp_fn the entry it ends on or found it
+** unequal on its first field. */
+int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const BtreeKeyFirst *first, int *cmp);
+/* Right after a btree_seek_key or btree_seek_key_first (nothing in between)
+** that ended with *cmp > 0 on an entry lying wholly on its leaf: the very
+** pointer the seek passed cmp_fn for that entry, or would have passed had
+** the first field not decided it (so a comparator that kept the pointers it
+** answered "equal" for can tell whether this entry was one of them without
+** reading it again); NULL in every other case, the caller then reads the
+** entry itself. */
 const void *btree_seek_landed(const BtCursor *c);
 
 int64_t btree_rowid(BtCursor *c); /* table b-trees */

@@ -113,7 +113,7 @@ void btree_cursor_close(BtCursor *c) {
       break;
     }
   }
-  util_free(c->key_buf);
+  if (c->key_buf) util_free(c->key_buf);
   if (c->bt->nspare < BT_SPARE_CURSORS) {
     c->next = c->bt->spare;
     c->bt->spare = c;
@@ -734,18 +734,55 @@ static int bt_index_key(BtCursor *c, const BtPage *pg, int i, const uint8_t **ke
   return rc;
 }
 
-/* Inlined into btree_seek_key: a call and a second prologue per seek cost more than the copy. */
+/* Inlined into btree_seek_key_first, once for each kind of first field (a
+** constant there): a call and a second prologue per seek cost more than the
+** copies. */
 __attribute__((always_inline)) static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
-                                                                    int *cmp);
+                                                                    int kind, int64_t val, int below, int *cmp);
 
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
+  return btree_seek_key_first(c, cmp_fn, ctx, NULL, cmp);
+}
+
+int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const BtreeKeyFirst *first, int *cmp) {
+  int rc;
   c->memo_key = NULL;
-  int rc = bt_seek_key_descend(c, cmp_fn, ctx, cmp);
+  if (first && first->kind == BTREE_FIRST_INT)
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, first->below, cmp);
+  else
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, cmp);
   bt_drop_held(c);
   return rc;
 }
 
-static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
+/* What BtreeKeyFirst decides for the entry key[0..n): below or -below, or 0
+** for the comparator.  Only for a key the seek's fast path read in place:
+** one whose cell starts at least 128 bytes before the end of the usable
+** area, so that key[0..127) lies on the page. */
+__attribute__((always_inline)) static inline int bt_first_decide(int64_t val, int below, const uint8_t *key,
+                                                                uint32_t n) {
+  uint32_t h = key[0], t = key[1];
+  int64_t v;
+  /* A header of 2..119 bytes keeps the loads below within key[0..127). */
+  if (n < 2 || h - 2u >= 118u) return 0;
+  /* Integers of 1..4 bytes with a 4-byte load, of 6 and 8 bytes with an
+  ** 8-byte one, from the field's start, shifted down to their width with
+  ** their sign (the bytes after the field, on the page, shift out). */
+  if (t - 1u < 4u) {
+    if (h + t > n) return 0;
+    v = (int32_t)util_get4(key + h) >> (32 - 8 * t);
+  } else if (t - 5u < 2u) {
+    if (h + 8 - (6 - t) * 2 > n) return 0;
+    v = (int64_t)util_get8(key + h) >> (6 - t) * 16;
+  } else {
+    return 0;
+  }
+  if (v == val) return 0;
+  return v < val ? below : -below;
+}
+
+static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int kind, int64_t val,
+                                      int below, int *cmp) {
   int rc = bt_move_to_root_keep(c);
   *cmp = -1;
   if (rc == LODE_DONE) return LODE_OK;
@@ -771,6 +808,17 @@ static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void 
       const uint8_t *key;
       if (off - plo <= span && (payload = base[off]) < 0x80) {
         key = base + off + 1;
+        if (kind) {
+          int d = bt_first_decide(val, below, key, payload);
+          if (d < 0) {
+            lo = mid + 1;
+            continue;
+          }
+          if (d > 0) {
+            hi = mid;
+            continue;
+          }
+        }
       } else {
         /* Out of line, through their own variables: the fast path's stay
         ** in registers (their addresses are never taken). */
@@ -880,7 +928,16 @@ int64_t btree_rowid(BtCursor *c) {
   if (c->state == BT_CUR_VALID) {
     const BtPage *pg = &c->page[bt_top(c)];
     int i = c->idx[bt_top(c)];
-    if (i >= 0 && i < pg->ncell && bt_table_key(c->bt, pg, i, &key) == LODE_OK) return key;
+    if (i >= 0 && i < pg->ncell) {
+      /* On a leaf, read as a seek's probe reads it (no bounds checks for a
+      ** cell far enough from the end of the page). */
+      BtProbe pr;
+      if (pg->leaf) {
+        bt_probe_init(c->bt, pg, 2, &pr);
+        if (bt_probe_rowid(&pr, 1, i, &key)) return key;
+      }
+      if (bt_table_key(c->bt, pg, i, &key) == LODE_OK) return key;
+    }
   }
   if (bt_cursor_cell(c, &cell) != LODE_OK) return 0;
   return cell.key;

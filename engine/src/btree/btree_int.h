@@ -146,6 +146,15 @@ _Static_assert(offsetof(BtPage, pgno) < offsetof(BtPage, type) && offsetof(BtPag
 _Static_assert(BT_FREE_MEMO_AT + sizeof(BtFreeMemo) <= BT_HEAD_MEMO_AT, "the memos do not overlap");
 _Static_assert(BT_HEAD_MEMO_AT + sizeof(BtHeadMemo) <= PAGER_EXTRA_SIZE, "head memo fits DbPage.extra");
 
+/* Remembers pg's parsed fields for its header as it reads now: after
+** bt_page_init, and after a change to the page that leaves its fields right
+** for its new header (a cell inserted). */
+static inline void bt_head_memo_store(const BtPage *pg) {
+  uint8_t *memo = (uint8_t *)pg->db->extra + BT_HEAD_MEMO_AT;
+  memcpy(memo, pg->data + pg->hdr, sizeof(uint64_t));
+  memcpy(memo + offsetof(BtHeadMemo, fields), &pg->pgno, BT_HEAD_FIELDS);
+}
+
 /* A cell pointer is valid if it lies past the pointer array and leaves room
 ** for a minimal cell before the end of the usable area.  Pointers are
 ** checked when used, not when the page is loaded, to keep seeks cheap. */

@@ -70,12 +70,6 @@ static inline int bt_head_memo_use(Btree *bt, BtPage *pg) {
   return 1;
 }
 
-/* Remembers pg's parsed fields for its header as it reads now. */
-static inline void bt_head_memo_store(const BtPage *pg) {
-  uint8_t *memo = (uint8_t *)pg->db->extra + BT_HEAD_MEMO_AT;
-  memcpy(memo, pg->data + pg->hdr, sizeof(uint64_t));
-  memcpy(memo + offsetof(BtHeadMemo, fields), &pg->pgno, BT_HEAD_FIELDS);
-}
 
 int bt_page_init(Btree *bt, BtPage *pg) {
   const uint8_t *h;

@@ -1172,6 +1172,11 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
     return rc;
   }
   if (rc != LODE_OK) return rc;
+  /* The page's header memo, stale after the insert, is made again from the
+  ** fields the insert kept right: the next seek's fetch of this leaf (the
+  ** next row's NewRowid, an index's next probe of a leaf it fills) then
+  ** skips the header parse. */
+  bt_head_memo_store(pg);
   c->idx[top] = i;
   c->state = BT_CUR_VALID;
   c->skip = 0;

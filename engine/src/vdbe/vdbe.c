@@ -848,13 +848,15 @@ void vdbe_cursor_free(VdbeCursor *c) {
 ** and keeps it for the next open: a statement run again and again (a point
 ** lookup, an INSERT) then opens its cursors without allocating. */
 static void cursor_park(Vdbe *v, VdbeCursor *c) {
+  /* Most cursors have a b-tree cursor and nothing else: the calls below
+  ** would each only find NULL. */
   if (c->bt) btree_cursor_close(c->bt);
-  btree_close(c->temp_db); /* after its cursor */
+  if (c->temp_db) btree_close(c->temp_db); /* after its cursor */
   if (c->sorter) sorter_free(c->sorter);
-  vdbe_window_stream_free(c->win);
+  if (c->win) vdbe_window_stream_free(c->win);
   if (c->vtab) vdbe_vtab_close(c);
   if (c->idxm) idxm_close(c->idxm);
-  util_free(c->keybuf);
+  if (c->keybuf) util_free(c->keybuf);
   c->bt = NULL;
   c->temp_db = NULL;
   c->sorter = NULL;

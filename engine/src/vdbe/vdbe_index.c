@@ -125,6 +125,8 @@ typedef struct KeySeek {
   int below; /* what an entry whose first field sorts below the key's answers: -1, or +1 when the first
              ** key column is DESC (its order turned around) */
   int64_t ikey; /* key[0]'s integer, for key_seek_int */
+  uint64_t tpre; /* key[0]'s first eight bytes as util_get8 reads them, when tpre_on */
+  int tpre_on;   /* key[0] is a text of at least eight bytes */
   const void *equal; /* the last entry probed that equals the key on its nkey fields, or NULL */
 } KeySeek;
 
@@ -190,6 +192,25 @@ static const uint8_t int_width1[256] = {[1] = 2, [2] = 3, [3] = 4, [4] = 5, [5] 
 static int key_seek_int(void *ctx, const void *rec, uint32_t n) {
   const KeySeek *s = ctx;
   const uint8_t *p = rec;
+  if (n >= 6) {
+    /* The usual entry: a one-byte header size and an integer of serial type
+    ** 1..6 first, read with one load from its start, four bytes for the
+    ** types of 1..4 bytes and eight for those of 6 and 8, when the record
+    ** holds that many bytes from there (a field after it, the rowid at
+    ** least), and shifted down to its width with its sign. */
+    uint32_t hsize = p[0], type = p[1];
+    int64_t v;
+    if (hsize - 2u < 0x7eu) {
+      if (type - 1u < 4u && hsize + 4u <= n) v = (int32_t)util_get4(p + hsize) >> (32 - 8 * type);
+      else if (type - 5u < 2u && hsize + 8u <= n) v = (int64_t)util_get8(p + hsize) >> (6 - type) * 16;
+      else goto general;
+      int64_t k = s->ikey;
+      if (v != k) return v < k ? s->below : -s->below;
+      if (s->nkey == 1) return key_seek_equal(ctx, rec);
+      return key_seek_rest(ctx, p, n, 2, hsize + int_width1[type] - 1);
+    }
+  }
+general:
   if (n >= 2) {
     uint32_t hsize = p[0], type = p[1], w1 = int_width1[type];
     if (w1 && hsize - 2u < 0x7eu && hsize + w1 <= n + 1) {
@@ -202,41 +223,69 @@ static int key_seek_int(void *ctx, const void *rec, uint32_t n) {
   return key_seek_compare(ctx, rec, n);
 }
 
-static int key_seek_text(void *ctx, const void *rec, uint32_t n) {
-  const KeySeek *s = ctx;
+/* key_seek_text for an entry whose first field, a text of len bytes, the
+** first eight bytes did not decide: the rest of the comparison, which calls
+** memcmp, kept out of key_seek_text so that it stays a leaf function with
+** nothing to save.  pos is the place of the second serial type in the
+** header. */
+__attribute__((noinline)) static int key_seek_text_rest(KeySeek *s, const uint8_t *p, uint32_t n, uint32_t hsize,
+                                                        uint32_t len, uint32_t pos) {
+  const Mem *k = &s->key[0];
+  uint32_t kn = (uint32_t)k->n, m = len < kn ? len : kn;
+  int c = m ? memcmp(p + hsize, k->z, m) : 0;
+  if (!c) c = len < kn ? -1 : len > kn;
+  if (c) return c < 0 ? s->below : -s->below;
+  if (s->nkey == 1) return key_seek_equal(s, p);
+  return key_seek_rest(s, p, n, pos, hsize + len);
+}
+
+/* key_seek_text for any entry the usual shape below does not cover. */
+__attribute__((noinline)) static int key_seek_text_other(void *ctx, const void *rec, uint32_t n) {
+  KeySeek *s = ctx;
   const uint8_t *p = rec;
-  if (n >= 3 && p[0] >= 2 && p[0] < 0x80 && p[0] <= n) {
-    uint32_t hsize = p[0], type = p[1], len;
-    if (type < 0x80) {
-      len = type >= 13 && (type & 1) ? (type - 13) / 2 : UINT32_MAX;
-    } else if (hsize >= 3 && p[2] < 0x80) {
+  if (n >= 3 && p[0] - 2u < 0x7eu && p[0] <= n) {
+    uint32_t hsize = p[0], type = p[1], pos = 2;
+    if (type >= 0x80) {
+      if (hsize < 3 || p[2] >= 0x80) return key_seek_compare(ctx, rec, n);
       type = ((type & 0x7f) << 7) | p[2];
-      len = (type & 1) ? (type - 13) / 2 : UINT32_MAX;
-    } else {
-      len = UINT32_MAX;
+      pos = 3;
     }
-    if (len != UINT32_MAX && len <= n - hsize) {
-      const Mem *k = &s->key[0];
-      uint32_t kn = (uint32_t)k->n, m = len < kn ? len : kn;
-      if (m >= 8) {
-        /* Most probes differ in their first eight bytes: decided without the call. */
-        uint64_t a = util_get8(p + hsize), b = util_get8((const uint8_t *)k->z);
+    uint32_t len = (type - 13) / 2;
+    if (type >= 13 && (type & 1) && len <= n - hsize) {
+      if (len >= 8 && s->tpre_on) {
+        uint64_t a = util_get8(p + hsize), b = s->tpre;
         if (a != b) return a < b ? s->below : -s->below;
       }
-      int c = m ? memcmp(p + hsize, k->z, m) : 0;
-      if (!c) c = len < kn ? -1 : len > kn;
-      if (c) return c < 0 ? s->below : -s->below;
-      if (s->nkey == 1) return key_seek_equal(ctx, rec);
-      return key_seek_rest(ctx, p, n, p[1] < 0x80 ? 2 : 3, hsize + len);
+      return key_seek_text_rest(s, p, n, hsize, len, pos);
     }
   }
   return key_seek_compare(ctx, rec, n);
+}
+
+/* Most probes differ from the key in the first eight bytes of the text,
+** which decide here (the key's are read once per seek, in tpre), for the
+** usual entry: a one-byte header size, then a text of 8..57 bytes (a
+** one-byte serial type) first.  Everything else, equal prefixes included,
+** goes on in key_seek_text_other or key_seek_text_rest. */
+static int key_seek_text(void *ctx, const void *rec, uint32_t n) {
+  KeySeek *s = ctx;
+  const uint8_t *p = rec;
+  uint32_t hsize, type;
+  if (s->tpre_on && n >= 10 && (hsize = p[0]) - 2u < 0x7eu && (type = p[1]) - 29u < 0x80u - 29u && (type & 1) &&
+      hsize + (type - 13) / 2 <= n) {
+    uint64_t a = util_get8(p + hsize), b = s->tpre;
+    if (a != b) return a < b ? s->below : -s->below;
+    return key_seek_text_rest(s, p, n, hsize, (type - 13) / 2, 2);
+  }
+  return key_seek_text_other(ctx, rec, n);
 }
 
 /* The first key field's direction and integer, for the comparators above. */
 static void key_seek_first(KeySeek *s, const KeyInfo *k) {
   s->below = s->nkey > 0 && k->nkey > 0 && k->desc[0] ? 1 : -1;
   s->ikey = s->nkey > 0 && s->key[0].type == MEM_INT ? s->key[0].u.i : 0;
+  s->tpre_on = s->nkey > 0 && s->key[0].type == MEM_TEXT && s->key[0].n >= 8;
+  s->tpre = s->tpre_on ? util_get8((const uint8_t *)s->key[0].z) : 0;
 }
 
 /* The comparator for a seek with key[0..nkey) on an index of order k. */
@@ -253,7 +302,11 @@ static BtreeKeyCompare key_seek_fn(const KeyInfo *k, const Mem *key, int nkey) {
 static int seek_boundary(VdbeCursor *c, const Mem *key, int nkey, int tie, int *cmp, const void **equal) {
   KeySeek s = {.keyinfo = c->keyinfo, .key = key, .nkey = nkey, .tie = tie, .rc = LODE_OK};
   key_seek_first(&s, c->keyinfo);
-  int rc = btree_seek_key(c->bt, key_seek_fn(c->keyinfo, key, nkey), &s, cmp);
+  BtreeKeyCompare fn = key_seek_fn(c->keyinfo, key, nkey);
+  /* The probes key_seek_int decides on the first field alone, the b-tree
+  ** decides in its loop without the call. */
+  BtreeKeyFirst first = {.kind = BTREE_FIRST_INT, .below = s.below, .ival = s.ikey};
+  int rc = btree_seek_key_first(c->bt, fn, &s, fn == key_seek_int ? &first : NULL, cmp);
   if (rc == LODE_OK) rc = s.rc;
   if (equal) *equal = s.equal;
   return rc;

@@ -21,7 +21,7 @@
 // The hot calls cross the boundary once where they can (wasm/lode_wasm.c):
 // binding a call's parameters is one lodew_bind over a slot array written
 // here through typed-array views (an integral Number goes as a double, with
-// no BigInt made for it), run() is one lodew_run, and a row is one
+// no BigInt made for it), run() with its values is one lodew_bind_run, and a row is one
 // lodew_step_row that leaves the row's columns in the slot array.
 
 import { runResult } from './row-maker.mjs';
@@ -590,9 +590,9 @@ export function createWasmDriver(M, makeError) {
   // run(h, mode, named?, ...values).  Up to eight positional values and no
   // object of named parameters (the common call: an INSERT's row) are packed
   // straight from the parameters v0..v7, then bound and run by one
-  // lodew_bind_run: no array is made for the values, and arguments is only
-  // counted or handed on whole, which V8 does without making it as an object
-  // either.  Other calls go through runGeneral.
+  // lodew_bind_run: no array is made for the values (arguments is only
+  // counted, or handed on whole to runGeneral).  Other calls go through
+  // runGeneral.
   function run(h, mode, named, v0, v1, v2, v3, v4, v5, v6, v7) {
     const argc = arguments.length;
     if (argc > 11 || (named !== null && typeof named === 'object')) return runGeneral.apply(null, arguments);

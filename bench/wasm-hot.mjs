@@ -10,16 +10,25 @@
 //
 // --build DIR (repeatable) adds the wasm build in DIR (sh wasm/build.sh DIR, e.g. with other LODE_WASM_CFLAGS) as
 // one more engine in the same process, so that two builds are compared run by run under the same load.
+// --build DIR@FILE drives that build with the createWasmDriver of FILE (a copy of js/wasm-driver.mjs kept in js/,
+// for its imports) instead: two versions of the JS driver compared the same way.
 //
 // Findings and a before/after table: bench/wasm-hot.md.
 //
-// Usage: node bench/wasm-hot.mjs [--runs N] [--only REGEX] [--engines wasm,sql.js,native] [--build DIR]... [--wall]
+// --profile N samples the timed runs only (node:inspector's CPU profiler around each timed() call) and prints, per
+// workload and engine, the N functions with the most self time (a build made with LODE_WASM_PROFILE=1 names the
+// wasm functions). The profiler's overhead slows every engine down: do not read rates from such a run.
+//
+// Usage: node bench/wasm-hot.mjs [--runs N] [--only REGEX] [--engines wasm,sql.js,native] [--build DIR[@FILE]]...
+//        [--wall]
+//        [--profile N]
+import inspector from 'node:inspector';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as core from '../js/core.mjs';
 import { makeError } from '../js/errors.mjs';
 import { createWasmDriver } from '../js/wasm-driver.mjs';
-import { insertRows, pointUpdates, tRows, uniqueRows, X_RANGE } from './data.mjs';
+import { insertRows, pointUpdates, tRows, uniqueRows, X_RANGE, xorshift } from './data.mjs';
 import { olapWorkloads, populateOlap } from './olap.mjs';
 import { loadSqlJs, SqlJsDatabase } from './sqljs.mjs';
 
@@ -35,6 +44,8 @@ const BUILDS = argv.flatMap((a, i) => (a === '--build' ? [argv[i + 1]] : []));
 const ROWS = 100_000;
 const LOOKUPS = 20_000;
 const UNIQUE_ROWS = ROWS / 2;
+const CI_ROWS = 200_000; // rows of big, which CREATE INDEX indexes (as in run.mjs)
+const PROFILE_TOP = Number(arg('--profile', 0));
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -46,6 +57,17 @@ const ROW_DATA = tRows(ROWS);
 const LOOKUP_IDS = Array.from({ length: LOOKUPS }, (_, i) => ((i * 7919) % ROWS) + 1);
 const UNIQ = uniqueRows(UNIQUE_ROWS);
 const SCHEMA = 'CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)';
+// run.mjs's table big: TEXT keys in random order.
+const BIG = (() => {
+  const next = xorshift(0x9e3779b9);
+  return Array.from({ length: CI_ROWS }, (_, i) => [i + 1, `${next().toString(36)}-${i}`, next() % X_RANGE]);
+})();
+
+// run.mjs gives every engine this page cache (better-sqlite3's build default).
+const withCache = (db) => {
+  db.exec('PRAGMA cache_size = -16000');
+  return db;
+};
 
 function populate(db) {
   db.exec(SCHEMA);
@@ -54,6 +76,14 @@ function populate(db) {
   for (const r of ROW_DATA) ins.run(...r);
   db.exec('COMMIT');
 }
+
+function populateBig(db) {
+  db.exec('CREATE TABLE big(id INTEGER PRIMARY KEY, k TEXT, x INTEGER)');
+  const ins = db.prepare('INSERT INTO big(id, k, x) VALUES (?, ?, ?)');
+  insertRows(db, ins, BIG, BIG.length);
+}
+
+const POPULATE = { main: populate, olap: populateOlap, big: populateBig };
 
 const engines = [];
 if (WANT.includes('wasm')) {
@@ -70,15 +100,19 @@ if (WANT.includes('native')) {
   }
 }
 
-for (const dir of BUILDS) {
+for (const build of BUILDS) {
+  const [dir, driverFile] = build.split('@');
   const { default: factory } = await import(pathToFileURL(path.resolve(dir, 'lode.mjs')).href);
-  const driver = createWasmDriver(await factory({}), makeError);
+  const makeDriver = driverFile
+    ? (await import(pathToFileURL(path.resolve(driverFile)).href)).createWasmDriver : createWasmDriver;
+  const driver = makeDriver(await factory({}), makeError);
   class Db extends core.Database {
     constructor(file) {
       super(driver, file, {}, false);
     }
   }
-  engines.push({ name: path.basename(path.resolve(dir)), open: () => new Db(':memory:') });
+  const name = path.basename(path.resolve(dir)) + (driverFile ? `@${path.basename(driverFile, '.mjs')}` : '');
+  engines.push({ name, open: () => new Db(':memory:') });
 }
 
 const olap = Object.fromEntries(olapWorkloads(now, 2).map((w) => [w.name, w]));
@@ -147,6 +181,7 @@ const WORKLOADS = [
     },
   },
   fromOlap("LIKE '%…%' scan", 'LIKE scan'),
+  fromOlap('window: running sum per group', 'window'),
   fromOlap('JSON: json_extract filter + sum', 'JSON'),
   fromOlap('TPC-H Q1 (pricing summary)', 'Q1'),
   fromOlap('TPC-H Q6 (forecast revenue)', 'Q6'),
@@ -161,6 +196,18 @@ const WORKLOADS = [
       return { ms: now() - t0, check: db.prepare('SELECT sum(code) AS sc FROM tu').get().sc };
     },
   },
+  {
+    // Builds the index and drops it afterwards (untimed), as run.mjs does.
+    name: 'CREATE INDEX 200k TEXT', ops: CI_ROWS, db: 'big',
+    timed(db) {
+      const t0 = now();
+      db.exec('CREATE INDEX big_k ON big(k)');
+      const ms = now() - t0;
+      const check = db.prepare(`SELECT k FROM big ORDER BY k LIMIT 1 OFFSET ${CI_ROWS / 2}`).get().k;
+      db.exec('DROP INDEX big_k');
+      return { ms, check };
+    },
+  },
 ].filter((w) => !ONLY || ONLY.test(w.name));
 
 const needs = new Set(WORKLOADS.filter((w) => !w.fresh).map((w) => w.db));
@@ -168,9 +215,51 @@ const shared = {};
 for (const e of engines) {
   shared[e.name] = {};
   for (const which of needs) {
-    const db = e.open();
-    (which === 'olap' ? populateOlap : populate)(db);
+    const db = withCache(e.open());
+    POPULATE[which](db);
     shared[e.name][which] = db;
+  }
+}
+
+// --profile: self time by function, summed over the timed runs of one workload, per engine.
+const session = PROFILE_TOP ? new inspector.Session() : null;
+const selfTimes = {};
+function post(method, params) {
+  let out;
+  session.post(method, params, (err, r) => {
+    if (err) throw err;
+    out = r;
+  });
+  return out; // a session on the main thread answers synchronously
+}
+if (session) {
+  session.connect();
+  post('Profiler.enable');
+  post('Profiler.setSamplingInterval', { interval: 200 });
+}
+function profiled(engine, fn) {
+  post('Profiler.start');
+  try {
+    return fn();
+  } finally {
+    const { profile } = post('Profiler.stop');
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = (selfTimes[engine] ??= new Map());
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id).callFrame;
+      if (f.functionName === 'dispatch' && !f.url) return; // the inspector's own call (Profiler.stop)
+      const key = `${f.functionName || '(anonymous)'} ${f.url ? path.basename(f.url) : ''}`.trim();
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    });
+  }
+}
+function printProfiles(workload) {
+  for (const [engine, self] of Object.entries(selfTimes)) {
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    console.log(`-- ${workload}, ${engine}: self time of ${(total / 1000).toFixed(0)} ms`);
+    for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, PROFILE_TOP))
+      console.log(`${(100 * t / total).toFixed(1).padStart(6)}%  ${k}`);
+    self.clear();
   }
 }
 
@@ -186,8 +275,8 @@ for (const wl of WORKLOADS) {
   for (let run = 0; run <= RUNS; run++) {
     for (let k = 0; k < engines.length; k++) {
       const e = engines[(run + k) % engines.length];
-      const db = wl.fresh ? e.open() : shared[e.name][wl.db];
-      const res = wl.timed(db, run === 0);
+      const db = wl.fresh ? withCache(e.open()) : shared[e.name][wl.db];
+      const res = run > 0 && PROFILE_TOP ? profiled(e.name, () => wl.timed(db, false)) : wl.timed(db, run === 0);
       if (wl.fresh) db.close();
       if (run > 0) rates[e.name].push(wl.ops / (res.ms / 1000));
       checks[e.name] = JSON.stringify(res.check);
@@ -196,6 +285,7 @@ for (const wl of WORKLOADS) {
   const med = Object.fromEntries(engines.map((e) => [e.name, Math.max(...rates[e.name])]));
   const ratio = (a, b) => (med[a] && med[b] ? (med[a] / med[b]).toFixed(2) : '—');
   const differ = new Set(Object.values(checks)).size > 1 ? '  (results differ!)' : '';
+  if (PROFILE_TOP) printProfiles(wl.name);
   console.log(`${pad(wl.name, 28)}${engines.map((e) => pad(fmt(med[e.name]), W)).join('')}` +
     `${pad(ratio('wasm', 'sql.js'), 13)}${pad(ratio('wasm', 'native'), 11)}` +
     `${extra.map((e) => pad(`  ${ratio(e.name, 'wasm')}`, e.name.length + 7)).join('')}${differ}`);

@@ -21,7 +21,7 @@
 // The hot calls cross the boundary once where they can (wasm/lode_wasm.c):
 // binding a call's parameters is one lodew_bind over a slot array written
 // here through typed-array views (an integral Number goes as a double, with
-// no BigInt made for it), run() is one lodew_run, and a row is one
+// no BigInt made for it), run() with its values is one lodew_bind_run, and a row is one
 // lodew_step_row that leaves the row's columns in the slot array.
 
 import { runResult } from './row-maker.mjs';
@@ -313,17 +313,24 @@ export function createWasmDriver(M, makeError) {
     if (i < names.length) throw new RangeError('Too few parameter values were provided');
   }
 
+  // Readies statement s for packing its parameters: reset, slots for all of
+  // them, the scratch buffer empty; their count.
+  function bindReady(h, s) {
+    ensureReset(h, s);
+    const count = (h.c.params ??= paramNames(s)).length;
+    if (count > slotCap) growSlots(count);
+    views();
+    bindUsed = 0;
+    return count;
+  }
+
   function bindValues(h, positional, named) {
     const s = stmtOf(h);
     const db = h.c.db.ptr;
     const haveNamed = named !== null && typeof named === 'object';
     let used = 0;
-    ensureReset(h, s);
-    const names = (h.c.params ??= paramNames(s));
-    const count = names.length;
-    if (count > slotCap) growSlots(count);
-    views();
-    bindUsed = 0;
+    const count = bindReady(h, s);
+    const names = h.c.params;
     try {
       if (h.c.strictBind) {
         packStrict(names, positional, named);
@@ -580,14 +587,50 @@ export function createWasmDriver(M, makeError) {
     return mode & ROW_SAFE_INT ? x : Number(x);
   }
 
-  function run(h, mode, named, ...positional) {
+  // run(h, mode, named?, ...values).  Up to eight positional values and no
+  // object of named parameters (the common call: an INSERT's row) are packed
+  // straight from the parameters v0..v7, then bound and run by one
+  // lodew_bind_run: no array is made for the values (arguments is only
+  // counted, or handed on whole to runGeneral).  Other calls go through
+  // runGeneral.
+  function run(h, mode, named, v0, v1, v2, v3, v4, v5, v6, v7) {
+    const argc = arguments.length;
+    if (argc > 11 || (named !== null && typeof named === 'object')) return runGeneral.apply(null, arguments);
+    const s = stmtOf(h);
+    if (h.c.strictBind) return runGeneral.apply(null, arguments);
+    if (argc <= 2) {
+      ensureReset(h, s);
+      return runBound(h, s, mode, 0);
+    }
+    const count = bindReady(h, s);
+    const given = argc - 3;
+    try {
+      for (let i = 0; i < count; i++) {
+        if (i >= given) throw new RangeError('Too few parameter values were provided');
+        packValue(i, i < 4 ? (i < 2 ? (i === 0 ? v0 : v1) : (i === 2 ? v2 : v3))
+          : (i < 6 ? (i === 4 ? v4 : v5) : (i === 6 ? v6 : v7)));
+      }
+      if (count < given) throw new RangeError('Too many parameter values were provided');
+      return runBound(h, s, mode, count);
+    } finally {
+      while (owned.length) M._free(owned.pop());
+    }
+  }
+
+  function runGeneral(h, mode, named, ...positional) {
     if (arguments.length > 2) bindValues(h, positional, named);
     const s = stmtOf(h);
-    const db = h.c.db.ptr;
     ensureReset(h, s);
+    return runBound(h, s, mode, 0);
+  }
+
+  // Binds the first count slots (none: the bindings stand) and steps the
+  // statement to its end (lodew_bind_run); its run() result.
+  function runBound(h, s, mode, count) {
+    const db = h.c.db.ptr;
     arm(h.c.db);
     fns.takePending();
-    const rc = M._lodew_run(s, runOut);
+    const rc = M._lodew_bind_run(s, slots, count, runOut);
     if (rc !== LODE_DONE) {
       const err = dbError(db, rc);
       resetStmt(h, s);
@@ -596,9 +639,13 @@ export function createWasmDriver(M, makeError) {
     h.c.onRow = false;
     views();
     const changes = f64[runOut >> 3];
+    if (mode & ROW_SAFE_INT) return runResult(changes, M._lode_last_insert_rowid(db));
     // a rowid past 2^53 rounds in the double, as Number() of its BigInt would
-    const lastInsertRowid = mode & ROW_SAFE_INT ? M._lode_last_insert_rowid(db) : f64[(runOut >> 3) + 1];
-    return runResult(changes, lastInsertRowid);
+    const rowid = f64[(runOut >> 3) + 1];
+    // Integers as int32 where they fit: V8 stores those in the object as they
+    // are, where a double read from the heap view gets a box of its own.
+    return (changes | 0) === changes && (rowid | 0) === rowid
+      ? runResult(changes | 0, rowid | 0) : runResult(changes, rowid);
   }
 
   // ---- connections and statements ----

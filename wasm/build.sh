@@ -13,9 +13,10 @@ cd "$(dirname "$0")/.."
 OUT=${1:-dist/wasm}
 mkdir -p "$OUT"
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emcc's optimizer needs acorn from here
-if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ]; then OPT="-O0 -g -sASSERTIONS=1"; else OPT="-O3 -sASSERTIONS=0"; fi
+# OPT for compiling and linking, LINK_OPT for the link only.
+if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ]; then OPT="-O0 -g"; LINK_OPT="-sASSERTIONS=1"; else OPT="-O3"; LINK_OPT="-sASSERTIONS=0"; fi
 # LODE_WASM_PROFILE=1 keeps the wasm function names (node --cpu-prof then shows them).
-[ "${LODE_WASM_PROFILE:-0}" = 1 ] && OPT="$OPT --profiling-funcs"
+[ "${LODE_WASM_PROFILE:-0}" = 1 ] && LINK_OPT="$LINK_OPT --profiling-funcs"
 
 FUNCS="lode_libversion lode_open_v2 lode_close lode_errmsg lode_errstr lode_extended_errcode
   lode_exec lode_free lode_prepare lode_step lode_reset lode_finalize lode_stmt_readonly
@@ -28,7 +29,7 @@ FUNCS="lode_libversion lode_open_v2 lode_close lode_errmsg lode_errstr lode_exte
   lode_load_extension lode_backup_finish lode_backup_remaining lode_backup_pagecount lode_create_function lode_user_data
   lode_aggregate_context lode_value_type lode_value_int64 lode_value_double lode_value_text lode_value_blob
   lode_value_bytes lode_result_null lode_result_int64 lode_result_double lode_result_text lode_result_blob
-  lode_result_error lode_result_error_code lodew_bind lodew_row lodew_step_row lodew_run
+  lode_result_error lode_result_error_code lodew_bind lodew_row lodew_step_row lodew_run lodew_bind_run
   lodew_vtab_hooks lodew_declare_vtab lodew_vtab_directonly lodew_vtab_param lodew_create_module malloc free"
 EXPORTS=$(printf '_%s,' $FUNCS); EXPORTS=${EXPORTS%,}
 
@@ -42,9 +43,16 @@ SIMD=${LODE_WASM_SIMD--msimd128}
 # so _Thread_local variables are plain statics (-D_Thread_local=).
 BULK="-mbulk-memory -D_Thread_local="
 SRCS=${LODE_WASM_SRCS:-$(find engine/src -name '*.c' | sort)}
+CFLAGS="$OPT $SIMD $BULK -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iengine/include -Iengine/src ${LODE_WASM_CFLAGS:-}"
+# Each file is compiled on its own, LODE_WASM_JOBS (default 2) at a time, into
+# a fresh folder of objects (named after their paths), then linked once.
+OBJ=$(mktemp -d "${TMPDIR:-/tmp}/lode-wasm-obj.XXXXXX")
+trap 'rm -rf "$OBJ"' EXIT
+# shellcheck disable=SC2086,SC2016
+printf '%s\n' $SRCS wasm/lode_wasm.c | CFLAGS="$CFLAGS" OBJ="$OBJ" xargs -P "${LODE_WASM_JOBS:-2}" -n 1 \
+  sh -c 'emcc $CFLAGS -c "$1" -o "$OBJ/$(printf %s "$1" | tr / _).o"' sh
 # shellcheck disable=SC2086
-emcc $OPT $SIMD $BULK -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iengine/include -Iengine/src ${LODE_WASM_CFLAGS:-} \
-  $SRCS wasm/lode_wasm.c \
+emcc $OPT $LINK_OPT $SIMD $BULK "$OBJ"/*.o \
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLodeModule -sENVIRONMENT=web,worker,node \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=2GB \
   -sEXPORTED_FUNCTIONS="$EXPORTS" \

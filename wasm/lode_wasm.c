@@ -10,6 +10,8 @@
  *                    three per column.
  *   lodew_run        steps to the end, resets, and reports changes and the
  *                    last rowid as doubles: one call per run().
+ *   lodew_bind_run   lodew_bind, then lodew_run: one call for a run() with
+ *                    its parameters (an INSERT's row).
  *
  * A slot is 16 bytes: int32 tag, int32 byte count, 8-byte value.  Tags are
  * the LODE_* fundamental types, except that an integer stored as int64 is
@@ -139,6 +141,13 @@ int lodew_run(lode_stmt *stmt, double *out) {
   out[0] = lode_total_changes(db) == before ? 0 : (double)lode_changes(db);
   out[1] = (double)lode_last_insert_rowid(db);
   return rc;
+}
+
+/* Binds parameters 1..n from slots (none for n = 0), then lodew_run; a
+ * failed bind's code, with nothing run. */
+int lodew_bind_run(lode_stmt *stmt, const lodew_slot *slots, int n, double *out) {
+  int rc = n > 0 ? lodew_bind(stmt, slots, n) : LODE_OK;
+  return rc == LODE_OK ? lodew_run(stmt, out) : rc;
 }
 
 /* ---- virtual tables defined in JavaScript (Database.table) ---------------

@@ -487,7 +487,7 @@ static inline void bt_probe_init(const Btree *bt, const BtPage *pg, uint32_t nva
 }
 
 /* A varint the caller knows has UTIL_VARINT_MAX readable bytes. */
-static inline int bt_varint_unchecked(const uint8_t *p, uint64_t *v) {
+static inline __attribute__((always_inline)) int bt_varint_unchecked(const uint8_t *p, uint64_t *v) {
   uint64_t x = 0;
   int i;
   /* Payload sizes and rowids up to 2M (nearly every probe) unrolled. */

@@ -803,11 +803,17 @@ int pager_get(Pager *p, uint32_t pgno, DbPage **out) {
 }
 
 void pager_prefetch(Pager *p, uint32_t pgno) {
+#ifdef __EMSCRIPTEN__
+  /* wasm has no prefetch instruction: the lookup would be all the cost */
+  (void)p;
+  (void)pgno;
+#else
   if (p->txn == PAGER_TXN_NONE || pgno == 0 || pgno > p->npages) return;
   PgHdr *h = cache_find(p, pgno);
   if (!h) return;
   const char *d = (const char *)h->pub.data;
   for (uint32_t off = 0; off < p->sh->page_size; off += 64) __builtin_prefetch(d + off);
+#endif
 }
 
 void pager_unref(DbPage *pg) {

@@ -8,7 +8,8 @@
 **
 **   init(makeError, makeRowMaker) → ArrayBuffer of run()'s results
 **                                   makeError(message, rawCode) → Error object;
-**                                   makeRowMaker(keys, indexed) → (v0, …) => ({[keys[0]]: v0, …})
+**                                   makeRowMaker(keys, indexed) → (v0, …) => ({[keys[0]]: v0, …}),
+**                                   with .batch/.batchRows for many rows per call (collect_rows)
 **   open(path, flags) → db          flags: lode.h LODE_OPEN_* bits
 **   close(db)                       finalizes the db's statements first
 **   exec(db, sql)                   every statement, rows discarded

@@ -227,8 +227,21 @@ export function splitArgs(args) {
 // per iterate() call, which would be garbage left by every call.
 let stepRows;
 let stepRowsTimed;
+let stepRowBatch;
 let endRows;
 let guardRows;
+
+// it[kRowBatch](max) → the next rows of a RowIterator, up to max of them, read
+// in one call into the driver where it can (the native driver's rows()), one
+// by one otherwise; an empty array once they have run out (the iterator then
+// ended).  For the promise API's iterate(), whose rows are awaited one by one
+// anyway: nothing of the iteration is seen between the rows read together but
+// what a statement run meanwhile might change, which the connection refuses
+// while an iterator is open, unless in unsafe mode, where rows are read one by
+// one, as they are for statements that may call back into JavaScript or are
+// timed step by step.  An error after some of the rows is thrown by the next
+// call, once those before it were handed out.
+export const kRowBatch = Symbol('lodedb row batch');
 
 // The rows of one iterate() call.  The statement and its connection stay busy
 // until the rows run out, an error is thrown, or return() is called (a for…of
@@ -238,6 +251,8 @@ class RowIterator {
   #mode;
   #ms; // each step's query timeout, or undefined
   #untold; // the arguments the verbose option hears of at the first step, or null
+  #drained = false; // kRowBatch read the last row (the statement is reset)
+  #failed = undefined; // what kRowBatch is to throw next
 
   constructor(stmt, mode, ms, untold) {
     this.#stmt = stmt;
@@ -268,6 +283,37 @@ class RowIterator {
     if (this.#stmt) guardRows(this.#stmt);
     this.#finish(true);
     return { done: true, value };
+  }
+
+  [kRowBatch](max) {
+    const stmt = this.#stmt;
+    if (!stmt) return EMPTY;
+    if (this.#failed !== undefined) {
+      const e = this.#failed;
+      this.#failed = undefined;
+      this.return();
+      throw e;
+    }
+    if (this.#drained) {
+      this.#finish(false);
+      return EMPTY;
+    }
+    guardRows(stmt);
+    let rows = null;
+    try {
+      if (this.#ms === undefined && this.#untold === null) rows = stepRowBatch(stmt, this.#mode, max);
+    } catch (e) {
+      this.return();
+      throw e;
+    }
+    if (rows === null) {
+      const r = this.next();
+      return r.done ? EMPTY : [r.value];
+    }
+    if (rows.error !== undefined) this.#failed = rows.error;
+    else if (rows.length < max) this.#drained = true;
+    if (rows.length === 0) return this[kRowBatch](max);
+    return rows;
   }
 
   #step() {
@@ -465,6 +511,12 @@ export class Statement {
       return r === stmt.#driver.thrown ? stmt.#driver.rethrow() : r;
     };
     stepRowsTimed = (stmt, ms, step) => stmt.#db[kWithTimeout](ms, step);
+    stepRowBatch = (stmt, mode, max) => {
+      const driver = stmt.#driver;
+      if (!driver.rows || stmt.#conn.unsafe || stmt.#conn.stepsOnly) return null;
+      const r = driver.rows(stmt.#handle, max, mode);
+      return r === driver.thrown ? driver.rethrow() : r;
+    };
     endRows = (stmt, reset) => {
       stmt.#iterating = false;
       stmt.#conn.iterators--;
@@ -562,7 +614,11 @@ export class Database {
   #driver;
   // callbacks: user function calls now running (the connection is busy
   // executing the statement that made them).
-  #conn = { iterators: 0, unsafe: false, verbose: null, callbacks: 0 };
+  // stepsOnly: the connection's statements may call back into JavaScript
+  // (user functions, aggregates, tables) or are timed call by call
+  // (defaultQueryTimeout), so an iteration steps one row at a time (see
+  // kRowBatch).
+  #conn = { iterators: 0, unsafe: false, verbose: null, callbacks: 0, stepsOnly: false };
   #handle = null;
   #closed = false;
   #safeIntegers = false;
@@ -602,6 +658,7 @@ export class Database {
       throw new TypeError('Expected the "verbose" option to be a function');
     this.#timeout = timeoutOption(options, lazy);
     this.#queryTimeout = queryTimeoutOption(options.defaultQueryTimeout, 'defaultQueryTimeout');
+    if (this.#queryTimeout > 0) this.#conn.stepsOnly = true;
     this.#openName = path;
     if (!lazy) checkDirectory(path);
     if (options.encryption !== undefined) {
@@ -688,6 +745,7 @@ export class Database {
   #callback(fn) {
     if (typeof fn !== 'function') return fn;
     const conn = this.#conn;
+    conn.stepsOnly = true;
     return function (...args) {
       conn.callbacks++;
       try {

@@ -4,7 +4,7 @@
 // run(), which builds {changes, lastInsertRowid} here from the numbers the
 // addon leaves in a shared buffer (native/addon.c, "run()'s results"), and
 // each function throws here what the addon hands back in THROWN rather than
-// throwing it itself (native/addon.c, hand_back) — but get, all and step,
+// throwing it itself (native/addon.c, hand_back) — but get, all, step and rows,
 // see below.  LODE_ADDON=<path> loads
 // another build (tests).
 // When there is no addon to load (it was not built, or cannot be loaded
@@ -59,12 +59,12 @@ function guard(fn) {
 const driver = {};
 for (const [name, fn] of Object.entries(addon)) if (name !== 'init') driver[name] = guard(fn);
 
-// get, all and step, the calls made per row or per execution, are the
+// get, all, step and rows, the calls made per row or per execution, are the
 // addon's own: the Statement (js/core.mjs) compares their result with
 // driver.thrown itself, which costs nothing where a wrapper here costs a
 // call with its arguments spread again.
-const { run: addonRun, get, all, step } = addon;
-Object.assign(driver, { get, all, step, thrown: THROWN, rethrow });
+const { run: addonRun, get, all, step, rows } = addon;
+Object.assign(driver, { get, all, step, rows, thrown: THROWN, rethrow });
 
 
 // run(stmt, mode, named?, ...values): with only (stmt, mode) the statement

@@ -188,6 +188,147 @@ class Gate {
   }
 }
 
+const DONE = Object.freeze({ done: true, value: undefined });
+const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+const FIRST_BATCH = 16;
+const MAX_BATCH = 256;
+
+// What stmt.iterate() returns: an async iterator that behaves as an async
+// generator would (nothing runs before the first next(); next() calls made
+// while the first waits for the connection are answered in order after it;
+// return() and throw() end it), written out so that each row costs one
+// resolved promise, not an async generator's suspension and resumption.
+// The rows are read from the statement's iterator in batches (core.kRowBatch)
+// of FIRST_BATCH, then twice as many each time up to MAX_BATCH.
+//
+// An iterator opened inside a transaction cannot outlive it: the
+// transaction's end closes it, and a later next() throws.
+class RowStream {
+  #gate;
+  #chain;
+  #s;
+  #args;
+  #state = 0; // 0 not started, 1 starting (#starting pending), 2 reading, 3 ended
+  #starting = null;
+  #abandoned = false; // the start failed: the call queued for it must open nothing
+  #rows = null; // the statement's RowIterator
+  #txn = null;
+  #mark = null;
+  #buf = [];
+  #at = 0;
+  #size = FIRST_BATCH;
+
+  constructor(gate, chain, s, args) {
+    this.#gate = gate;
+    this.#chain = chain;
+    this.#s = s;
+    this.#args = args;
+  }
+
+  next() {
+    switch (this.#state) {
+      case 2:
+        try {
+          return Promise.resolve(this.#read());
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      case 0:
+        return this.#start().then(() => this.next());
+      case 1:
+        return this.#starting.then(() => this.next(), () => DONE);
+      default:
+        return Promise.resolve(DONE);
+    }
+  }
+
+  return(value) {
+    if (this.#state === 1) return this.#starting.then(() => this.return(value), () => ({ done: true, value }));
+    try {
+      this.#end();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return Promise.resolve({ done: true, value });
+  }
+
+  throw(error) {
+    if (this.#state === 1) return this.#starting.then(() => this.throw(error), () => Promise.reject(error));
+    try {
+      this.#end();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return Promise.reject(error);
+  }
+
+  // Opens the statement's rows once the connection is free for the caller.
+  #start() {
+    const gate = this.#gate;
+    const chain = this.#chain;
+    this.#state = 1;
+    this.#starting = gate.call(chain, () => {
+      // Nobody would read (nor close) rows opened after the start failed.
+      if (this.#abandoned) return null;
+      const it = this.#s.iterate(...this.#args);
+      if (gate.active && gate.inside(chain)) {
+        this.#txn = gate.active;
+        this.#mark = { rows: it, cut: false };
+        this.#txn.iterators.add(this.#mark);
+      }
+      return it;
+    }).then((it) => {
+      this.#rows = it;
+      this.#state = 2;
+    }, (e) => {
+      this.#abandoned = true;
+      this.#state = 3;
+      throw e;
+    });
+    this.#args = null;
+    return this.#starting;
+  }
+
+  // The next row as an iterator result; throws what reading it threw.
+  #read() {
+    if (this.#mark?.cut) {
+      this.#end();
+      throw new TypeError(COMPLETED);
+    }
+    if (this.#at < this.#buf.length) return { done: false, value: this.#buf[this.#at++] };
+    let rows;
+    try {
+      rows = this.#rows[core.kRowBatch](this.#size);
+    } catch (e) {
+      this.#end();
+      throw e;
+    }
+    if (this.#size < MAX_BATCH) this.#size *= 2;
+    if (rows.length === 0) {
+      this.#end();
+      return DONE;
+    }
+    this.#buf = rows;
+    this.#at = 1;
+    return { done: false, value: rows[0] };
+  }
+
+  #end() {
+    if (this.#state !== 2) {
+      this.#state = 3;
+      return;
+    }
+    this.#state = 3;
+    this.#buf = [];
+    try {
+      this.#rows.return();
+    } finally {
+      this.#txn?.iterators.delete(this.#mark);
+    }
+  }
+}
+Object.setPrototypeOf(RowStream.prototype, AsyncIteratorPrototype);
+
 export function createPromiseApi(driver, context = defaultContext()) {
   // chain: the caller, fixed (null: outside every transaction, a transaction
   // record: inside it), or undefined to ask the gate at each call.
@@ -241,46 +382,8 @@ export function createPromiseApi(driver, context = defaultContext()) {
     }
 
     iterate(...args) {
-      return this.#rows(this.#chain === undefined ? this.#gate.current() : this.#chain, args);
-    }
-
-    // An iterator opened inside a transaction cannot outlive it: the
-    // transaction's end closes it, and a later next() throws.
-    async *#rows(chain, args) {
-      const gate = this.#gate;
-      let txn = null;
-      let mark = null;
-      let abandoned = false;
-      let rows;
-      try {
-        rows = await gate.call(chain, () => {
-          // Nobody would read (nor close) rows opened after the await failed.
-          if (abandoned) return null;
-          const it = this.#s.iterate(...args);
-          if (gate.active && gate.inside(chain)) {
-            txn = gate.active;
-            mark = { rows: it, cut: false };
-            txn.iterators.add(mark);
-          }
-          return it;
-        });
-      } catch (e) {
-        abandoned = true;
-        throw e;
-      }
-      try {
-        for (;;) {
-          const r = rows.next();
-          if (r.done) {
-            if (mark?.cut) throw new TypeError(COMPLETED);
-            return;
-          }
-          yield r.value;
-        }
-      } finally {
-        rows.return();
-        txn?.iterators.delete(mark);
-      }
+      const chain = this.#chain === undefined ? this.#gate.current() : this.#chain;
+      return new RowStream(this.#gate, chain, this.#s, args);
     }
 
     raw(on = true) {

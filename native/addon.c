@@ -8,13 +8,15 @@
 **
 **   init(makeError, makeRowMaker) → ArrayBuffer of run()'s results
 **                                   makeError(message, rawCode) → Error object;
-**                                   makeRowMaker(keys, indexed) → (v0, …) => ({[keys[0]]: v0, …})
+**                                   makeRowMaker(keys, indexed) → (v0, …) => ({[keys[0]]: v0, …}),
+**                                   with .batch/.batchRows for many rows per call (collect_rows)
 **   open(path, flags) → db          flags: lode.h LODE_OPEN_* bits
 **   close(db)                       finalizes the db's statements first
 **   exec(db, sql)                   every statement, rows discarded
 **   prepare(db, sql) → stmt         the first statement only (the tail is ignored)
 **   bind(stmt, named, ...values)   resets if needed, binds every parameter (rules below)
 **   step(stmt, mode) → row|undefined   one row (iterate); resets at the end
+**   rows(stmt, max, mode) → up to max rows of an iteration (fewer: the end)
 **   get(stmt, mode, named?, ...values) → row|undefined    first row, then reset
 **   all(stmt, mode, named?, ...values) → rows             every row, then reset
 **   run(stmt, mode, named?, ...values)   results in the buffer init returned
@@ -930,6 +932,8 @@ typedef struct RowCtx {
   int mode;
   int n;
   napi_value maker; /* set by row_ctx_shape for object rows up to MAKER_MAX columns */
+  napi_value batch; /* maker.batch (see row_ctx_batch), or NULL */
+  int per;          /* rows one call of batch builds */
   napi_value *keys;
   napi_value small[MAKER_MAX];
 } RowCtx;
@@ -940,6 +944,8 @@ static int row_ctx_init(napi_env env, napi_callback_info info, RowCtx *c) {
   int ok = 0;
   c->n = 0;
   c->maker = NULL;
+  c->batch = NULL;
+  c->per = 0;
   c->keys = c->small;
   if (call_args(env, info, &a) && (c->s = arg_stmt(env, a.argv[0]))) {
     c->mode = arg_int(env, a.argv[1]);
@@ -1013,32 +1019,123 @@ static napi_value js_get(napi_env env, napi_callback_info info) {
   return row;
 }
 
-static napi_value all_rows(napi_env env, RowCtx *c) {
-  napi_value rows;
-  uint32_t k = 0;
-  NAPI_OK(napi_create_array(env, &rows));
-  for (;;) {
+/* Object rows for all() and rows() come from the maker's batch function,
+** batch(out, k, v0, v1, …), which pushes k rows made from the values to out
+** (at most maker.batchRows rows, BATCH_VALUES values, per call; see
+** js/row-maker.mjs): one call into JS per batch of rows, and no element set
+** through Node-API per row, where a call of the maker per row costs more
+** than building the row.  Without one (no maker, or not a function) rows
+** are made one by one. */
+#define BATCH_VALUES 64
+
+static int row_ctx_batch(napi_env env, RowCtx *c) {
+  napi_value fn, per;
+  napi_valuetype t;
+  int32_t k = 0;
+  if (!c->maker) return 1;
+  if (napi_get_named_property(env, c->maker, "batch", &fn) != napi_ok) return 0;
+  if (napi_typeof(env, fn, &t) != napi_ok) return 0;
+  if (t != napi_function) return 1;
+  if (napi_get_named_property(env, c->maker, "batchRows", &per) != napi_ok) return 0;
+  if (napi_get_value_int32(env, per, &k) != napi_ok || k < 1 || (int64_t)k * c->n > BATCH_VALUES) return 1;
+  c->batch = fn;
+  c->per = k;
+  return 1;
+}
+
+/* Pushes the k rows whose values are in argv[2..] to out. */
+static int batch_flush(napi_env env, RowCtx *c, napi_value out, napi_value *argv, int k) {
+  napi_value undef, ignored;
+  argv[0] = out;
+  if (napi_create_int32(env, k, &argv[1]) != napi_ok || napi_get_undefined(env, &undef) != napi_ok) return 0;
+  return napi_call_function(env, undef, c->batch, (size_t)(2 + k * c->n), argv, &ignored) == napi_ok;
+}
+
+/* Steps up to max rows (max < 0: every row) into rows; 1 when the statement
+** ran to its end (and was reset), 0 when max rows were read, -1 on an error
+** (thrown, the statement reset), with every row read before it in rows. */
+static int collect_rows(napi_env env, RowCtx *c, napi_value rows, int64_t max) {
+  napi_value argv[2 + BATCH_VALUES], exc;
+  uint32_t count = 0;
+  int k = 0, end = 0;
+  while (max < 0 || count < max) {
     int r = step_once(env, c->s);
-    if (r < 0) return NULL;
-    if (r == 0) return rows;
-    if (k == 0 && !row_ctx_shape(env, c)) {
-      lode_reset(c->s->stmt);
-      return NULL;
+    if (r < 0) goto failed;
+    if (r == 0) {
+      end = 1;
+      break;
+    }
+    if (count == 0 && (!row_ctx_shape(env, c) || !row_ctx_batch(env, c))) goto fail;
+    if (c->batch) {
+      napi_value *v = &argv[2 + k * c->n];
+      for (int i = 0; i < c->n; i++)
+        if (!(v[i] = column_value(env, c->s->stmt, i, c->mode))) goto fail;
+      count++;
+      if (++k == c->per) {
+        if (!batch_flush(env, c, rows, argv, k)) goto fail;
+        k = 0;
+      }
+      continue;
     }
     napi_value row = make_row(env, c->s->stmt, c->mode, c->n, c->maker, c->keys);
-    if (!row || napi_set_element(env, rows, k++, row) != napi_ok) {
-      lode_reset(c->s->stmt);
-      return NULL;
-    }
+    if (!row || napi_set_element(env, rows, count++, row) != napi_ok) goto fail;
   }
+  if (k && !batch_flush(env, c, rows, argv, k)) goto fail;
+  return end;
+fail:
+  lode_reset(c->s->stmt);
+failed:
+  /* the rows read before the failure still go to rows, then it is thrown again */
+  if (k && napi_get_and_clear_last_exception(env, &exc) == napi_ok) {
+    batch_flush(env, c, rows, argv, k);
+    napi_throw(env, exc);
+  }
+  return -1;
 }
 
 static napi_value js_all(napi_env env, napi_callback_info info) {
   RowCtx c;
+  napi_value rows = NULL;
   if (!row_ctx_init(env, info, &c)) return NULL;
   ensure_reset(c.s->stmt);
-  napi_value rows = all_rows(env, &c);
+  if (napi_create_array(env, &rows) != napi_ok || collect_rows(env, &c, rows, -1) < 0) rows = NULL;
   row_ctx_done(&c);
+  return rows;
+}
+
+/* rows(stmt, max, mode) → up to max rows of an iteration, as step() would
+** give them one by one; fewer than max (maybe none) once the rows have run
+** out, the statement then reset.  An error after some rows were read leaves
+** them in the array and the error in its .error (the statement reset), so
+** that the rows before it are still delivered first. */
+static napi_value js_rows(napi_env env, napi_callback_info info) {
+  napi_value argv[3], rows, exc;
+  RowCtx c;
+  int32_t max = 0;
+  bool pending = false;
+  NAPI_OK(get_args(env, info, 3, argv));
+  c.s = arg_stmt(env, argv[0]);
+  if (!c.s) return NULL;
+  NAPI_OK(napi_get_value_int32(env, argv[1], &max));
+  c.mode = arg_int(env, argv[2]);
+  c.n = 0;
+  c.maker = NULL;
+  c.batch = NULL;
+  c.per = 0;
+  c.keys = c.small;
+  arm_deadline(c.s->db);
+  if (napi_create_array(env, &rows) != napi_ok) return NULL;
+  int r = collect_rows(env, &c, rows, max < 1 ? 1 : max);
+  row_ctx_done(&c);
+  if (r >= 0) return rows;
+  uint32_t got = 0;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || !pending) return NULL;
+  NAPI_OK(napi_get_and_clear_last_exception(env, &exc));
+  if (napi_get_array_length(env, rows, &got) != napi_ok || got == 0 ||
+      napi_set_named_property(env, rows, "error", exc) != napi_ok) {
+    napi_throw(env, exc);
+    return NULL;
+  }
   return rows;
 }
 
@@ -2385,6 +2482,7 @@ static napi_value hand_back(napi_env env, napi_value result) {
   X("prepare", js_prepare) \
   X("bind", js_bind) \
   X("step", js_step) \
+  X("rows", js_rows) \
   X("get", js_get) \
   X("all", js_all) \
   X("run", js_run) \

@@ -41,13 +41,18 @@ TEST(single_row_insert_errors_leave_the_transaction_as_it_was) {
   lode_close(db);
 }
 
-TEST(an_allocation_failure_after_the_first_write_rolls_the_transaction_back) {
-  int rolled_back = 0, kept = 0, done = 0;
-  for (int n = 1; n < 400 && !done; n++) {
+/* Runs sql (after one row more in an open transaction) with the n-th
+** allocation failing, for n = 1, 2, ... until it succeeds (then the table
+** holds done_rows rows): each failure leaves the table whole, either with the
+** transaction rolled back (60 rows) or kept without any of the statement's
+** changes (61).  Counts the two kinds in *kept and *rolled_back. */
+static void fail_each_allocation(const char *sql, const char *done_rows, int tries, int *kept, int *rolled_back) {
+  int done = 0;
+  for (int n = 1; n < tries && !done; n++) {
     lode *db = setup();
     lode_stmt *st = NULL;
     CHECK_EQ_STR(query(db, "BEGIN; INSERT INTO t VALUES (100, 'x', zeroblob(300))"), "");
-    CHECK_EQ_INT(lode_prepare(db, "INSERT INTO t VALUES (200, 'big', zeroblob(3000))", -1, &st, NULL), LODE_OK);
+    CHECK_EQ_INT(lode_prepare(db, sql, -1, &st, NULL), LODE_OK);
     util_fail_alloc_after(n, 0);
     int rc = lode_step(st);
     util_fail_alloc_after(0, 0);
@@ -55,14 +60,14 @@ TEST(an_allocation_failure_after_the_first_write_rolls_the_transaction_back) {
     const char *count =
         query(db, "SELECT count(*), count(b), (SELECT count(*) FROM t INDEXED BY tc WHERE c >= x'') FROM t");
     if (rc == LODE_DONE) {
-      CHECK_EQ_STR(count, "62|62|62\n");
+      CHECK_EQ_STR(count, done_rows);
       done = 1;
     } else if (lode_get_autocommit(db)) {
       CHECK_EQ_STR(count, "60|60|60\n"); /* the whole transaction undone */
-      rolled_back++;
+      (*rolled_back)++;
     } else {
-      CHECK_EQ_STR(count, "61|61|61\n"); /* nothing of the failed row */
-      kept++;
+      CHECK_EQ_STR(count, "61|61|61\n"); /* nothing of the failed statement */
+      (*kept)++;
     }
     const char *want = lode_get_autocommit(db) ? "ERROR 1: cannot commit - no transaction is active" : "";
     CHECK_EQ_STR(query(db, "COMMIT"), want);
@@ -70,8 +75,13 @@ TEST(an_allocation_failure_after_the_first_write_rolls_the_transaction_back) {
     lode_close(db);
   }
   CHECK(done);
+  printf("     (%d failures kept the transaction, %d rolled it back)\n", *kept, *rolled_back);
+}
+
+TEST(an_allocation_failure_after_the_first_write_rolls_the_transaction_back) {
+  int kept = 0, rolled_back = 0;
+  fail_each_allocation("INSERT INTO t VALUES (200, 'big', zeroblob(3000))", "62|62|62\n", 400, &kept, &rolled_back);
   CHECK(kept > 0); /* failures before the first write keep the transaction */
-  printf("     (%d failures kept the transaction, %d rolled it back)\n", kept, rolled_back);
 }
 
 /* p2 of the program's first Transaction: 1 = with a statement savepoint,
@@ -124,34 +134,9 @@ TEST(a_multi_row_update_that_fails_half_way_undoes_only_its_own_rows) {
 }
 
 TEST(an_allocation_failure_in_a_multi_row_delete_undoes_all_or_nothing) {
-  int rolled_back = 0, kept = 0, done = 0;
-  for (int n = 1; n < 2000 && !done; n++) {
-    lode *db = setup();
-    lode_stmt *st = NULL;
-    CHECK_EQ_STR(query(db, "BEGIN; INSERT INTO t VALUES (100, 'x', zeroblob(300))"), "");
-    CHECK_EQ_INT(lode_prepare(db, "DELETE FROM t WHERE a > 10", -1, &st, NULL), LODE_OK);
-    util_fail_alloc_after(n, 0);
-    int rc = lode_step(st);
-    util_fail_alloc_after(0, 0);
-    lode_finalize(st);
-    const char *count =
-        query(db, "SELECT count(*), count(b), (SELECT count(*) FROM t INDEXED BY tc WHERE c >= x'') FROM t");
-    if (rc == LODE_DONE) {
-      CHECK_EQ_STR(count, "10|10|10\n");
-      done = 1;
-    } else if (lode_get_autocommit(db)) {
-      CHECK_EQ_STR(count, "60|60|60\n"); /* the whole transaction undone */
-      rolled_back++;
-    } else {
-      CHECK_EQ_STR(count, "61|61|61\n"); /* it failed before its first write */
-      kept++;
-    }
-    CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
-    lode_close(db);
-  }
-  CHECK(done);
+  int kept = 0, rolled_back = 0;
+  fail_each_allocation("DELETE FROM t WHERE a > 10", "10|10|10\n", 2000, &kept, &rolled_back);
   CHECK(rolled_back > 0);
-  printf("     (%d failures kept the transaction, %d rolled it back)\n", kept, rolled_back);
 }
 
 int main(void) {

@@ -34,6 +34,7 @@ struct sqlite3_blob {
   int field;
   int writable;
   int is_ipk;
+  const char *rid;  /* a name of the rowid no column takes (rowid_name) */
   Vdbe *v;          /* the held statement (NULL once it ended) */
   ConnBlobRow row;  /* on db->blob_rows while open: row.rowid, row.expired */
   VdbeBlobField f;  /* the value's place in the row's record */
@@ -101,10 +102,7 @@ static int run_to_row(sqlite3_blob *b, sqlite3_int64 rowid) {
     /* the schema changed since the program was made: make it again */
     vdbe_reset(b->v);
     Vdbe *fresh = NULL;
-    StrBuf sql;
-    strbuf_init(&sql);
-    strbuf_appendz(&sql, vdbe_sql(b->v));
-    char *text = strbuf_finish(&sql);
+    char *text = util_strdup(vdbe_sql(b->v));
     if (!text) return conn_error(b->db, LODE_NOMEM, NULL);
     rc = capi_compile(b->db, text, &fresh);
     util_free(text);
@@ -247,6 +245,7 @@ int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const cha
       return rc;
     }
     b->db = db;
+    b->rid = rid;
     b->root = t->root;
     b->writable = flags != 0;
     b->row.dbi = t->db;
@@ -321,7 +320,9 @@ int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
   quote(&sql, b->column);
   strbuf_appendz(&sql, " = CASE WHEN typeof(");
   quote(&sql, b->column);
-  strbuf_appendz(&sql, ") = 'text' THEN CAST(?1 AS TEXT) ELSE ?1 END WHERE rowid = ?2");
+  strbuf_appendz(&sql, ") = 'text' THEN CAST(?1 AS TEXT) ELSE ?1 END WHERE ");
+  strbuf_appendz(&sql, b->rid);
+  strbuf_appendz(&sql, " = ?2");
   char *text = strbuf_finish(&sql);
   lode_stmt *s = NULL;
   /* SQLite's blob writes count no change and call no hook */

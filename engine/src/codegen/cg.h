@@ -457,6 +457,9 @@ int cg_same_tree(const Expr *a, const Expr *b);
 ** again over plain columns and literals: one accumulator serves both, as
 ** in SQLite, so that "max(b), typeof(max(b))" is one aggregate). */
 int cg_same_agg_call(const Expr *call, const Expr *e);
+/* Trees cg_same_tree finds alike whose every column is bound, and bound to
+** the same column of the same FROM item: one evaluation serves both. */
+int cg_same_bound_tree(const Expr *a, const Expr *b);
 /* Whether a name is one of the rowid's: rowid, oid, _rowid_ (any case). */
 int cg_is_rowid_name(const char *name);
 /* A program returning rows: its n result column names. */

@@ -1808,6 +1808,20 @@ static int same_binding(const Expr *a, const Expr *b) {
   return 1;
 }
 
+/* Whether every column of e is bound. */
+static int all_bound(const Expr *e) {
+  if (!e) return 1;
+  if (e->kind == EXPR_COLUMN && !e->bound) return 0;
+  if (!all_bound(e->left) || !all_bound(e->right) || !all_bound(e->escape)) return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!all_bound(e->args->items[i])) return 0;
+  return 1;
+}
+
+int cg_same_bound_tree(const Expr *a, const Expr *b) {
+  return cg_same_tree(a, b) && all_bound(a) && all_bound(b) && same_binding(a, b);
+}
+
 int cg_same_agg_call(const Expr *call, const Expr *e) {
   if (call == e) return 1;
   if (!call || !e || call->filter || e->filter || call->agg_order || e->agg_order || !cg_same_tree(call, e) ||

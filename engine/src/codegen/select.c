@@ -1291,6 +1291,9 @@ static void finish_aggregates(Parse *p, AggInfo *agg) {
 
 /* ---- the scan ----------------------------------------------------------------- */
 
+static int sorted_column(const SelectPlan *sp, int j);
+static int sorted_width(const SelectPlan *sp);
+
 static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   int rec = cg_reg(p), pseudo = cg_cursor(p);
   int end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
@@ -1299,11 +1302,11 @@ static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   if (!sp->run_keys) cg_explain_step(p, "USE TEMP B-TREE FOR ORDER BY");
   else if (last == 1) cg_explain_step(p, "USE TEMP B-TREE FOR LAST TERM OF ORDER BY");
   else cg_explain_step(p, "USE TEMP B-TREE FOR LAST %d TERMS OF ORDER BY", last);
-  cg_op(p, OP_OpenPseudo, pseudo, rec, sp->norder + sp->nresult);
+  cg_op(p, OP_OpenPseudo, pseudo, rec, sorted_width(sp));
   cg_op(p, OP_SorterSort, sp->sorter, end, 0);
   top = cg_op(p, OP_SorterData, sp->sorter, rec, 0);
   regs = cg_regs(p, sp->nresult);
-  for (i = 0; i < sp->nresult; i++) cg_op(p, OP_Column, pseudo, sp->norder + i, regs + i);
+  for (i = 0; i < sp->nresult; i++) cg_op(p, OP_Column, pseudo, sorted_column(sp, i), regs + i);
   emit_row(p, sp, dest, regs, next);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_SorterNext, sp->sorter, top, 0);
@@ -1396,15 +1399,40 @@ static int reads_columns(const Expr *e) {
 }
 
 /* The result column ORDER BY term i is, or -1: a term that is a result
-** column (by number or alias, or the same expression of no column, as
-** random() is) takes that column's value, so that random() is called once
-** for both (its COLLATE only changes the comparison). */
+** column (by number or alias, or the same expression, its columns bound to
+** the same ones) takes that column's value, so that random() is called once
+** for both and the sorter stores the value once (its COLLATE only changes
+** the comparison). */
 static int order_key_result(const SelectPlan *sp, int i) {
   const Expr *e = sp->order_exprs[i];
   while (e->kind == EXPR_COLLATE) e = e->left;
   for (int j = 0; j < sp->nresult; j++)
-    if (sp->results[j].expr == e || (!reads_columns(e) && cg_same_tree(sp->results[j].expr, e))) return j;
+    if (sp->results[j].expr == e ||
+        (reads_columns(e) ? cg_same_bound_tree(sp->results[j].expr, e) : cg_same_tree(sp->results[j].expr, e)))
+      return j;
   return -1;
+}
+
+/* The ORDER BY sorter's records hold the keys, then the result columns that
+** no key holds already (SQLite's layout too: a sorted column is stored
+** once).  The record column of result column j: */
+static int sorted_column(const SelectPlan *sp, int j) {
+  int col = sp->norder;
+  for (int i = 0; i < sp->norder; i++)
+    if (order_key_result(sp, i) == j) return i;
+  for (int k = 0; k < j; k++) {
+    int keyed = 0;
+    for (int i = 0; i < sp->norder && !keyed; i++) keyed = order_key_result(sp, i) == k;
+    col += !keyed;
+  }
+  return col;
+}
+
+/* Columns in a sorter record: the keys and the unkeyed results. */
+static int sorted_width(const SelectPlan *sp) {
+  int n = sp->norder;
+  for (int j = 0; j < sp->nresult; j++) n += sorted_column(sp, j) >= sp->norder;
+  return n;
 }
 
 /* Sends one finished row to the ORDER BY sorter, or straight to its
@@ -1413,6 +1441,14 @@ static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_lab
   int i;
   if (sp->sorter >= 0) {
     int regs = cg_regs(p, sp->norder + sp->nresult), rec = cg_reg(p);
+    /* Result column j is computed where the record holds it: in the slot
+    ** of the first key that is that column, or after the keys. */
+    int *slot = arena_alloc(&p->arena, sizeof(int) * (size_t)(sp->nresult + 1));
+    if (!slot) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    for (int j = 0; j < sp->nresult; j++) slot[j] = regs + sorted_column(sp, j);
     if (sp->sorter_bounded) {
       /* A full bounded sorter drops a row that sorts after all it keeps:
       ** the keys are computed and tested before the rest of the row. */
@@ -1428,20 +1464,20 @@ static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_lab
           cg_expr(p, sp->order_exprs[i], regs + i);
           continue;
         }
-        if (!done[j]) code_result_expr(p, sp, j, regs + sp->norder + j);
+        if (!done[j]) code_result_expr(p, sp, j, slot[j]);
         done[j] = 1;
-        cg_op(p, OP_SCopy, regs + sp->norder + j, regs + i, 0);
+        if (slot[j] != regs + i) cg_op(p, OP_SCopy, slot[j], regs + i, 0);
       }
       int addr = cg_op(p, OP_SorterDrop, sp->sorter, skip_label, regs);
       if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)sp->norder);
       for (int j = 0; j < sp->nresult; j++)
-        if (!done[j]) code_result_expr(p, sp, j, regs + sp->norder + j);
+        if (!done[j]) code_result_expr(p, sp, j, slot[j]);
     } else {
-      code_result_exprs(p, sp, regs + sp->norder);
+      for (int j = 0; j < sp->nresult; j++) code_result_expr(p, sp, j, slot[j]);
       for (i = 0; i < sp->norder; i++) {
         int j = order_key_result(sp, i);
-        if (j >= 0) cg_op(p, OP_SCopy, regs + sp->norder + j, regs + i, 0);
-        else cg_expr(p, sp->order_exprs[i], regs + i);
+        if (j < 0) cg_expr(p, sp->order_exprs[i], regs + i);
+        else if (slot[j] != regs + i) cg_op(p, OP_SCopy, slot[j], regs + i, 0);
       }
     }
     if (sp->run_keys) { /* a row that starts a new run sends the last one on first */
@@ -1460,7 +1496,7 @@ static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_lab
       cg_op(p, OP_Integer, 1, sp->run_have, 0);
       vdbe_resolve_label(p->v, same);
     }
-    cg_op(p, OP_MakeRecord, regs, sp->norder + sp->nresult, rec);
+    cg_op(p, OP_MakeRecord, regs, sorted_width(sp), rec);
     cg_op(p, OP_SorterInsert, sp->sorter, rec, 0);
   } else if (dest->prune && !sp->distinct_set && !sp->distinct_prev) {
     /* A FROM subquery's row: each column's code can be skipped later */

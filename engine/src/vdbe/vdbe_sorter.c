@@ -13,8 +13,10 @@
 ** no other memory; a longer text or blob whose prefix ties is compared in
 ** place in its record, and only comparisons that need a later key column
 ** (or another collation) decode the two records' keys, into two scratch
-** rows.  No decoded copy of the keys outlives a comparison, so a sort costs
-** its records plus about 20 bytes a record (36 while it runs).
+** rows.  No decoded copy of the keys outlives a comparison.  The sort
+** leaves recs[] itself in sorted order, and merges runs through a buffer
+** the size of the smaller one, so a sort costs its records plus 16 bytes a
+** record (52 at most while it runs).
 **
 ** Order per key column: mem_compare with the column's collation; DESC
 ** reverses it; NULLs go first or last as KeyInfo.nulls_last says, whatever
@@ -47,8 +49,8 @@
 ** A run is a sequence of [varint length][record] entries.  Rewinding (a
 ** second sorter_sort) restarts the readers.
 **
-** Invariant: after sorter_sort, order[pos] for pos < n is a permutation of
-** 0..n-1 and recs[] never moves again.  A pointer handed out by
+** Invariant: after sorter_sort, recs[0..n) are in sorted order and never
+** move again.  A pointer handed out by
 ** sorter_current stays valid until the next sorter_next/sorter_sort when the
 ** sorter spilled, and until sorter_free when it did not.
 */
@@ -95,8 +97,6 @@ struct VdbeSorter {
   uint32_t n, cap;
   Mem *scratch;    /* 2 * nkey: the decoded keys of the two records a comparison reads */
   uint32_t dec[2]; /* which record each scratch row holds (UINT32_MAX: none) */
-  uint32_t *order; /* sorted record indexes */
-  uint32_t order_cap; /* entries order has room for (kept across sorter_reset) */
   uint32_t pos;
   int sorted;
   int queue; /* sorter_queue: unkeyed, read while it is still being filled */
@@ -222,7 +222,6 @@ void sorter_free(VdbeSorter *s) {
   free_chunks(s);
   util_free(s->recs);
   util_free(s->block);
-  util_free(s->order);
   util_free(s->cut);
   util_free(s->cut_keys);
   sorter_drop_merge(s);
@@ -262,11 +261,6 @@ int sorter_reset(VdbeSorter *s) {
     util_free(s->recs);
     s->recs = NULL;
     s->cap = 0;
-  }
-  if (s->order_cap > SORTER_RESET_KEEP_RECS) {
-    util_free(s->order);
-    s->order = NULL;
-    s->order_cap = 0;
   }
   s->n = 0;
   s->pos = 0;
@@ -396,7 +390,7 @@ static int compare_keys(const VdbeSorter *s, const Mem *ka, const Mem *kb, int f
 }
 
 /* Compares records a and b from key column `from` on, decoding their keys
-** into the scratch rows (sort_order checked every record's keys first).  A
+** into the scratch rows (sort_recs checked every record's keys first).  A
 ** merge compares one record with several in a row, so a record still in a
 ** scratch row is not decoded again. */
 static int compare_recs(VdbeSorter *s, uint32_t a, uint32_t b, int from) {
@@ -454,7 +448,7 @@ typedef struct SortElem {
 #define SORT_CLS_NOCASE 5 /* text under NOCASE: the prefix folded as NOCASE folds, then ordered like TEXT */
 #define SORT_CLS_OTHER 6 /* NULL, or text under another collation: the record decides */
 
-static int compare_elems(VdbeSorter *s, const SortElem *a, const SortElem *b) {
+static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, const SortElem *a, const SortElem *b) {
   int nparts = s->key.nkey < SORT_PARTS ? s->key.nkey : SORT_PARTS;
   for (int j = 0; j < nparts; j++) {
     int c, cls = a->cls[j];
@@ -498,25 +492,78 @@ static int compare_elems(VdbeSorter *s, const SortElem *a, const SortElem *b) {
   return s->key.nkey > nparts ? compare_recs(s, a->idx, b->idx, nparts) : 0;
 }
 
-/* Stable bottom-up merge sort of elems (n) using tmp. */
-static void merge_sort(VdbeSorter *s, SortElem *elems, SortElem *tmp) {
-  uint32_t n = s->n;
-  SortElem *src = elems, *dst = tmp;
-  for (uint32_t width = 1; width < n; width *= 2) {
+/* Merges the sorted runs e[lo, mid) and e[mid, hi) in place, through tmp,
+** which has room for the smaller run.  Ties take the left run's element
+** first, so equal keys stay in insertion order.  Runs already in order (the
+** left one's last element not after the right one's first) cost one
+** comparison: presorted input, such as an index built over rows read in
+** key order, sorts in linear time. */
+static void merge_runs(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t mid, uint32_t hi, SortElem *tmp) {
+  if (compare_elems(s, &e[mid], &e[mid - 1]) >= 0) return;
+  if (mid - lo <= hi - mid) {
+    /* The left run moves to tmp and the merge fills e from the front: the
+    ** next slot written is never past the right run's next unread one. */
+    uint32_t nl = mid - lo, i = 0, j = mid, k = lo;
+    memcpy(tmp, e + lo, (size_t)nl * sizeof *tmp);
+    while (i < nl && j < hi) e[k++] = compare_elems(s, &e[j], &tmp[i]) < 0 ? e[j++] : tmp[i++];
+    while (i < nl) e[k++] = tmp[i++];
+  } else {
+    /* The right run moves to tmp and the merge fills e from the back,
+    ** taking the right run's element on ties (it goes after). */
+    uint32_t nr = hi - mid, i = mid, j = nr, k = hi;
+    memcpy(tmp, e + mid, (size_t)nr * sizeof *tmp);
+    while (i > lo && j > 0) e[--k] = compare_elems(s, &tmp[j - 1], &e[i - 1]) < 0 ? e[--i] : tmp[--j];
+    while (j > 0) e[--k] = tmp[--j];
+  }
+}
+
+/* Stable bottom-up merge sort of e (n) through tmp (n more): runs of
+** SORT_RUN sorted by insertion, then merged pairwise from one array into
+** the other; the result ends in e. */
+#define SORT_RUN 8
+static void insertion_sort(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t hi) {
+  for (uint32_t i = lo + 1; i < hi; i++) {
+    SortElem x = e[i];
+    uint32_t j = i;
+    for (; j > lo && compare_elems(s, &x, &e[j - 1]) < 0; j--) e[j] = e[j - 1];
+    e[j] = x;
+  }
+}
+
+static void sort_run(VdbeSorter *s, SortElem *e, uint32_t n, SortElem *tmp) {
+  SortElem *src = e, *dst = tmp;
+  for (uint32_t lo = 0; lo < n; lo += SORT_RUN) insertion_sort(s, e, lo, lo + SORT_RUN < n ? lo + SORT_RUN : n);
+  for (uint32_t width = SORT_RUN; width < n; width *= 2) {
     for (uint32_t lo = 0; lo < n; lo += 2 * width) {
       uint32_t mid = lo + width < n ? lo + width : n;
       uint32_t hi = lo + 2 * width < n ? lo + 2 * width : n;
       uint32_t i = lo, j = mid, k = lo;
-      /* Taking from the left run on ties keeps equal keys in insertion order. */
-      while (i < mid && j < hi) dst[k++] = compare_elems(s, &src[j], &src[i]) < 0 ? src[j++] : src[i++];
-      while (i < mid) dst[k++] = src[i++];
-      while (j < hi) dst[k++] = src[j++];
+      if (mid < hi && compare_elems(s, &src[mid], &src[mid - 1]) < 0) {
+        /* Taking from the left run on ties keeps equal keys in insertion order. */
+        while (i < mid && j < hi) dst[k++] = compare_elems(s, &src[j], &src[i]) < 0 ? src[j++] : src[i++];
+      }
+      memcpy(dst + k, src + i, (size_t)(mid - i) * sizeof *dst);
+      k += mid - i;
+      memcpy(dst + k, src + j, (size_t)(hi - j) * sizeof *dst);
     }
     SortElem *t = src;
     src = dst;
     dst = t;
   }
-  if (src != elems) memcpy(elems, src, (size_t)n * sizeof *src);
+  if (src != e) memcpy(e, src, (size_t)n * sizeof *src);
+}
+
+/* Sorts elems (n) with a buffer of (n + 1) / 2: each half is sorted through
+** the buffer, then the two are merged in place. */
+static void merge_sort(VdbeSorter *s, SortElem *elems, uint32_t n, SortElem *tmp) {
+  uint32_t h = n / 2;
+  if (n <= 2 * SORT_RUN) {
+    insertion_sort(s, elems, 0, n);
+    return;
+  }
+  sort_run(s, elems, h, tmp);
+  sort_run(s, elems + h, n - h, tmp);
+  merge_runs(s, elems, 0, h, n, tmp);
 }
 
 /* Makes a sort element part from one key field (serial type, body). */
@@ -575,19 +622,37 @@ static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
   return LODE_OK;
 }
 
-/* Sorts recs[] indexes 0..n-1 into s->order (nkey > 0). */
-static int sort_order(VdbeSorter *s) {
-  SortElem *elems = util_malloc((size_t)s->n * sizeof *elems);
-  SortElem *tmp = util_malloc((size_t)s->n * sizeof *tmp);
+/* Puts recs[0..n) in key order (nkey > 0); stable. */
+static int sort_recs(VdbeSorter *s) {
+  uint32_t n = s->n;
+  SortElem *elems = util_malloc((size_t)n * sizeof *elems);
+  SortElem *tmp = util_malloc((size_t)(n / 2 + 1) * sizeof *tmp);
   int rc = LODE_OK;
   if (!elems || !tmp) {
     rc = LODE_NOMEM;
   } else {
-    for (uint32_t i = 0; i < s->n && rc == LODE_OK; i++) rc = elem_init(s, &elems[i], i);
+    for (uint32_t i = 0; i < n && rc == LODE_OK; i++) rc = elem_init(s, &elems[i], i);
     if (rc == LODE_OK) {
       s->dec[0] = s->dec[1] = UINT32_MAX; /* recs[] may have moved since the scratch rows were filled */
-      merge_sort(s, elems, tmp);
-      for (uint32_t i = 0; i < s->n; i++) s->order[i] = elems[i].idx;
+      merge_sort(s, elems, n, tmp);
+      /* Moves each record to its place, cycle by cycle: position i takes
+      ** the record at elems[i].idx, and a done position is marked. */
+      for (uint32_t i = 0; i < n; i++) {
+        if (elems[i].idx == UINT32_MAX) continue;
+        SorterRec first = s->recs[i];
+        uint32_t j = i;
+        for (;;) {
+          uint32_t k = elems[j].idx;
+          elems[j].idx = UINT32_MAX;
+          if (k == i) {
+            s->recs[j] = first;
+            break;
+          }
+          s->recs[j] = s->recs[k];
+          j = k;
+        }
+      }
+      s->dec[0] = s->dec[1] = UINT32_MAX;
     }
   }
   util_free(elems);
@@ -644,21 +709,9 @@ static int set_cut(VdbeSorter *s, const SorterRec *r) {
 ** in sorted order, so that later insertions come after them. */
 static int sorter_prune(VdbeSorter *s) {
   int rc;
-  SorterRec *kept;
   assert(s->budget > 0 && s->n > s->budget && !s->sorted);
-  util_free(s->order); /* one a reset kept */
-  s->order_cap = 0;
-  s->order = util_malloc((size_t)s->n * sizeof *s->order);
-  kept = util_malloc((size_t)s->budget * sizeof *kept);
-  rc = s->order && kept ? sort_order(s) : LODE_NOMEM;
-  if (rc == LODE_OK) {
-    for (uint32_t i = 0; i < s->budget; i++) kept[i] = s->recs[s->order[i]];
-    memcpy(s->recs, kept, (size_t)s->budget * sizeof *kept);
-    s->n = s->budget;
-  }
-  util_free(kept);
-  util_free(s->order);
-  s->order = NULL;
+  rc = sort_recs(s);
+  if (rc == LODE_OK) s->n = s->budget;
   if (rc == LODE_OK) rc = set_cut(s, &s->recs[s->budget - 1]);
   if (rc == LODE_OK && s->nchunks > s->compact_at) {
     rc = compact_chunks(s);
@@ -688,19 +741,13 @@ static int sorter_spill(VdbeSorter *s) {
     s->runs = r;
     s->runs_cap = cap;
   }
-  util_free(s->order);
-  s->order_cap = 0;
-  s->order = util_malloc((size_t)s->n * sizeof *s->order + 1);
   uint8_t *buf = util_malloc(SORTER_WRITE_BUF);
-  if (!s->order || !buf) rc = LODE_NOMEM;
-  if (rc == LODE_OK) {
-    for (uint32_t i = 0; i < s->n; i++) s->order[i] = i;
-    if (s->key.nkey > 0) rc = sort_order(s);
-  }
+  if (!buf) rc = LODE_NOMEM;
+  if (rc == LODE_OK && s->key.nkey > 0) rc = sort_recs(s);
   int64_t start = s->file_end, at = start;
   uint32_t used = 0;
   for (uint32_t i = 0; rc == LODE_OK && i < s->n; i++) {
-    const SorterRec *r = &s->recs[s->order[i]];
+    const SorterRec *r = &s->recs[i];
     uint8_t len[9];
     int k = util_varint_put(len, r->n);
     if (used + (uint32_t)k + r->n > SORTER_WRITE_BUF) {
@@ -724,8 +771,6 @@ static int sorter_spill(VdbeSorter *s) {
     at += used;
   }
   util_free(buf);
-  util_free(s->order);
-  s->order = NULL;
   if (rc != LODE_OK) return rc;
   s->runs[s->nruns].start = start;
   s->runs[s->nruns].end = at;
@@ -869,21 +914,9 @@ int sorter_sort(VdbeSorter *s, int *empty) {
   s->sorted = 1;
   s->pos = 0;
   if (s->n == 0) return LODE_OK;
-  if (s->order_cap < s->n) {
-    util_free(s->order);
-    s->order_cap = 0;
-    if (!(s->order = util_malloc((size_t)s->n * sizeof *s->order))) return LODE_NOMEM;
-    s->order_cap = s->n;
-  }
-  for (uint32_t i = 0; i < s->n; i++) s->order[i] = i;
-  if (s->key.nkey > 0) {
-    rc = sort_order(s);
-    if (rc != LODE_OK) {
-      util_free(s->order);
-      s->order = NULL;
-      s->order_cap = 0;
-      return rc;
-    }
+  if (s->key.nkey > 0 && (rc = sort_recs(s)) != LODE_OK) {
+    s->sorted = 0;
+    return rc;
   }
   *empty = 0;
   return LODE_OK;
@@ -926,8 +959,8 @@ int sorter_current(VdbeSorter *s, const uint8_t **rec, uint32_t *n) {
     *n = r->n;
     return LODE_OK;
   }
-  if (!s->sorted || (!s->order && !s->queue) || s->pos >= s->n) return LODE_ERROR;
-  const SorterRec *r = &s->recs[s->queue ? s->pos : s->order[s->pos]];
+  if (!s->sorted || s->pos >= s->n) return LODE_ERROR;
+  const SorterRec *r = &s->recs[s->pos];
   *rec = r->p;
   *n = r->n;
   return LODE_OK;

@@ -280,6 +280,10 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
 ** sorter into an empty tree, as SQLite's CREATE INDEX trusts its sorter): put
 ** after the last entry with no comparison. */
 int btree_append_sorted_key(BtCursor *c, const void *key, uint32_t n);
+/* Overwrites bytes [offset, offset + n) of the current table row's payload
+** in place (sqlite3_blob_write): no cell moves and the row keeps its size.
+** A change log is told of the whole new record, as of an insert. */
+int btree_put_payload(BtCursor *c, uint32_t offset, uint32_t n, const void *buf);
 /* Deletes the current entry.  Afterwards the cursor sits so that
 ** btree_next() moves to the entry that followed the deleted one. */
 int btree_delete(BtCursor *c);

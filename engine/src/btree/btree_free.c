@@ -201,8 +201,12 @@ int bt_overflow_free(Btree *bt, uint32_t first, uint32_t payload, uint32_t local
   return LODE_OK;
 }
 
-int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
-                     uint8_t *buf) {
+/* Bytes [offset, offset + n) of a payload's overflow part, copied out of
+** the chain (into, write 0) or into it (from, write 1: each page it touches
+** made writable first). */
+static inline __attribute__((always_inline)) int bt_overflow_io(Btree *bt, uint32_t first, uint32_t local,
+                                                                 uint32_t payload, uint32_t offset, uint32_t n,
+                                                                 uint8_t *into, const uint8_t *from, int write) {
   uint32_t per = bt->usable - BT_OVERFLOW_PTR_SIZE;
   uint32_t left = bt_overflow_pages(bt, payload, local);
   uint32_t pos = local; /* payload offset of the current page's first byte */
@@ -217,8 +221,17 @@ int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload
     if (offset < pos + per) {
       uint32_t skip = offset - pos;
       uint32_t take = per - skip < n ? per - skip : n;
-      memcpy(buf, pg->data + BT_OVERFLOW_PTR_SIZE + skip, take);
-      buf += take;
+      if (write && (rc = pager_write(pg)) != LODE_OK) {
+        pager_unref(pg);
+        return rc;
+      }
+      if (write) {
+        memcpy(pg->data + BT_OVERFLOW_PTR_SIZE + skip, from, take);
+        from += take;
+      } else {
+        memcpy(into, pg->data + BT_OVERFLOW_PTR_SIZE + skip, take);
+        into += take;
+      }
       offset += take;
       n -= take;
     }
@@ -233,6 +246,16 @@ int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload
     left--;
   }
   return LODE_OK;
+}
+
+int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
+                     uint8_t *buf) {
+  return bt_overflow_io(bt, first, local, payload, offset, n, buf, NULL, 0);
+}
+
+int bt_overflow_put(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
+                    const uint8_t *buf) {
+  return bt_overflow_io(bt, first, local, payload, offset, n, NULL, buf, 1);
 }
 
 /* Every page of the freelist (trunks and leaves), sorted, in a new array. */

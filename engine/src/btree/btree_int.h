@@ -544,6 +544,9 @@ int bt_freelist_remove(Btree *bt, uint32_t pgno);
 int bt_freelist_clear(Btree *bt);
 int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
                      uint8_t *buf);
+/* The same bytes overwritten in place (write transaction). */
+int bt_overflow_put(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
+                    const uint8_t *buf);
 
 /* btree_cursor.c */
 int bt_cursor_restore(BtCursor *c);

@@ -1639,3 +1639,40 @@ int btree_delete(BtCursor *c) {
   }
   return rc;
 }
+
+/* ---- in-place payload writes --------------------------------------------------- */
+
+int btree_put_payload(BtCursor *c, uint32_t offset, uint32_t n, const void *buf) {
+  Btree *bt = c->bt;
+  const uint8_t *in = buf;
+  BtCell cell;
+  int rc = bt_write_checks(c);
+  if (rc != LODE_OK) return rc;
+  if (!c->intkey) return LODE_MISUSE;
+  if ((rc = bt_cursor_cell(c, &cell)) != LODE_OK) return rc;
+  if (offset > cell.payload || n > cell.payload - offset) return LODE_CORRUPT;
+  if (bt->log) {
+    /* The log makes changes again by key: it gets the row as it will be. */
+    uint8_t *rec = util_malloc(cell.payload ? cell.payload : 1);
+    if (!rec) return LODE_NOMEM;
+    rc = btree_payload(c, 0, cell.payload, rec);
+    if (rc == LODE_OK) {
+      if (n) memcpy(rec + offset, in, n);
+      rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 1, btree_rowid(c), rec, cell.payload);
+    }
+    util_free(rec);
+    if (rc != LODE_OK) return rc;
+  }
+  if ((rc = bt_save_cursors(bt, c->root, c)) != LODE_OK) return rc;
+  if (offset < cell.local) {
+    BtPage *pg = &c->page[c->depth - 1];
+    uint32_t take = cell.local - offset < n ? cell.local - offset : n;
+    if ((rc = bt_page_write(pg)) != LODE_OK) return rc;
+    memcpy(pg->data + cell.pay_off + offset, in, take);
+    in += take;
+    offset += take;
+    n -= take;
+  }
+  c->memo_on = 0;
+  return n ? bt_overflow_put(bt, cell.ovfl, cell.local, cell.payload, offset, n, in) : LODE_OK;
+}

@@ -10,11 +10,12 @@
 **
 ** The handle's row is on lode.blob_rows: a write or delete of that row by
 ** any statement (an UPDATE of any column, DELETE, REPLACE, an emptied table)
-** expires the handle (SQLITE_ABORT from then on), as in SQLite.  A write
-** through a handle stores the value back with an UPDATE whose effects on
-** the change counters, last rowid and update hook are undone, since
-** SQLite's blob writes have none, and which expires no handle.  The size
-** never changes, as in SQLite.
+** expires the handle (SQLITE_ABORT from then on), as in SQLite.  A writable
+** handle's program opens the table for writing in a write transaction, and
+** a write through it overwrites the bytes in place (vdbe_blob_write), as
+** SQLite's does: no trigger, constraint check, change count or update hook
+** sees it (the preupdate hook does, told as SQLite tells it), and it expires
+** no handle.  The size never changes, as in SQLite.
 **
 ** The last handle closed keeps its program (ConnApi.blob_spare) for the next
 ** open of the same column: an application (or FTS5) opening a handle per
@@ -34,7 +35,6 @@ struct sqlite3_blob {
   int field;
   int writable;
   int is_ipk;
-  const char *rid;  /* a name of the rowid no column takes (rowid_name) */
   Vdbe *v;          /* the held statement (NULL once it ended) */
   ConnBlobRow row;  /* on db->blob_rows while open: row.rowid, row.expired */
   VdbeBlobField f;  /* the value's place in the row's record */
@@ -240,12 +240,13 @@ int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const cha
     }
     rc = capi_compile(db, text, &b->v);
     util_free(text);
+    if (rc == LODE_OK && flags != 0 && vdbe_blob_writable(b->v, 0) != LODE_OK)
+      rc = conn_error(db, SQLITE_ERROR, "cannot open value for writing");
     if (rc != LODE_OK) {
       blob_free(b);
       return rc;
     }
     b->db = db;
-    b->rid = rid;
     b->root = t->root;
     b->writable = flags != 0;
     b->row.dbi = t->db;
@@ -302,57 +303,10 @@ int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
   if (!b->writable) return conn_error(db, SQLITE_READONLY, NULL);
   if ((rc = check_current(b)) != SQLITE_OK) return rc;
   if (n < 0 || off < 0 || (int64_t)off + n > b->f.n) return conn_error(db, SQLITE_ERROR, NULL);
-  unsigned char *next = util_malloc((size_t)(b->f.n ? b->f.n : 1));
-  if (!next) return conn_error(db, SQLITE_NOMEM, NULL);
-  rc = vdbe_blob_read(b->v, 0, b->row.rowid, b->field, &b->f, 0, b->f.n, next);
-  if (rc != LODE_OK) {
-    util_free(next);
-    return blob_failed(b, rc);
-  }
-  if (n) memcpy(next + off, z, (size_t)n);
-  StrBuf sql;
-  strbuf_init(&sql);
-  strbuf_appendz(&sql, "UPDATE ");
-  quote(&sql, b->dbname);
-  strbuf_appendc(&sql, '.');
-  quote(&sql, b->table);
-  strbuf_appendz(&sql, " SET ");
-  quote(&sql, b->column);
-  strbuf_appendz(&sql, " = CASE WHEN typeof(");
-  quote(&sql, b->column);
-  strbuf_appendz(&sql, ") = 'text' THEN CAST(?1 AS TEXT) ELSE ?1 END WHERE ");
-  strbuf_appendz(&sql, b->rid);
-  strbuf_appendz(&sql, " = ?2");
-  char *text = strbuf_finish(&sql);
-  lode_stmt *s = NULL;
-  /* SQLite's blob writes count no change and call no hook */
-  int64_t changes = db->changes, total = db->total_changes, last = db->last_rowid;
-  void (*hook)(void *, int, const char *, const char *, sqlite3_int64) = db->api ? db->api->update : NULL;
-  if (hook) db->api->update = NULL;
-  if (db->api) db->api->blob_column = b->column;
-  db->blob_writing++;
-  rc = text ? lode_prepare(db, text, -1, &s, NULL) : conn_error(db, SQLITE_NOMEM, NULL);
-  if (rc == SQLITE_OK) {
-    lode_bind_blob(s, 1, next, (int)b->f.n, LODE_STATIC);
-    lode_bind_int64(s, 2, b->row.rowid);
-    rc = lode_step(s);
-    if (rc == SQLITE_DONE) rc = SQLITE_OK;
-    if (rc != SQLITE_OK) {
-      char *msg = util_strdup(lode_errmsg(db));
-      int code = db->errcode;
-      lode_finalize(s);
-      conn_error_take(db, code, msg);
-    } else {
-      lode_finalize(s);
-    }
-  }
-  db->blob_writing--;
-  if (hook) db->api->update = hook;
+  if (db->api) db->api->blob_column = b->column; /* the preupdate callback's sqlite3_preupdate_blobwrite */
+  rc = vdbe_blob_write(b->v, 0, b->row.rowid, b->field, &b->f, (uint32_t)off, (uint32_t)n, z);
   if (db->api) db->api->blob_column = NULL;
-  db->changes = changes, db->total_changes = total, db->last_rowid = last;
-  util_free(text);
-  util_free(next);
-  if (rc != SQLITE_OK) return rc;
+  if (rc != LODE_OK) return blob_failed(b, rc);
   conn_clear_error(db);
   return SQLITE_OK;
 }

@@ -156,9 +156,8 @@ struct lode {
   int nblobs, nblob_writers;
   /* The rows those handles are on: a write or delete of one by any
   ** statement expires its handles (conn_blob_touch), as in SQLite; writes
-  ** through a handle (blob_writing set) expire none. */
+  ** through a handle (in place, no statement) expire none. */
   struct ConnBlobRow *blob_rows;
-  int blob_writing;
   char **savepoints; /* named savepoints, oldest first (util_malloc'd names) */
   int nsavepoint, savepoint_cap;
   int txn_savepoint; /* savepoints[0] began the transaction: releasing it commits */
@@ -623,7 +622,6 @@ typedef struct ConnBlobRow {
 /* Row rowid of b-tree root in database dbi was written or deleted (every
 ** row when all is set: the tree was emptied): the handles on it expire. */
 static inline void conn_blob_touch(lode *db, int dbi, uint32_t root, int64_t rowid, int all) {
-  if (db->blob_writing) return;
   for (ConnBlobRow *r = db->blob_rows; r; r = r->next)
     if (r->root == root && r->dbi == dbi && (all || r->rowid == rowid)) r->expired = 1;
 }

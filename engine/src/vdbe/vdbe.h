@@ -548,6 +548,13 @@ int vdbe_blob_seek(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField 
 ** a write; LODE_ABORT when it is gone or the field's type or size changed. */
 int vdbe_blob_read(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField *f, uint32_t off, uint32_t n,
                    void *out);
+/* Before the first step: the program opens `cursor` for writing, in a write
+** transaction of its database, so that vdbe_blob_write can write through it. */
+int vdbe_blob_writable(Vdbe *v, int cursor);
+/* Overwrites n bytes at off of field f of row rowid in place, as
+** vdbe_blob_read reads them (the preupdate upcall told first). */
+int vdbe_blob_write(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField *f, uint32_t off, uint32_t n,
+                    const void *in);
 int vdbe_is_running(Vdbe *v); /* stepped and not reset yet (also after DONE/error): binding is refused */
 int vdbe_is_busy(Vdbe *v);    /* stepped, has not halted yet (sqlite3_stmt_busy) */
 int vdbe_is_readonly(Vdbe *v);

@@ -5,10 +5,13 @@
 ** A blob handle holds a statement that stepped to its row and stays there:
 ** its transaction (and snapshot) and its cursor stay open for the life of
 ** the handle, as SQLite's handles hold theirs.  Moving the handle to another
-** row and reading bytes go straight to that cursor's b-tree, without running
-** the program again; a write by any statement of the connection (counted in
-** lode.table_writes) or a cursor the b-tree says may have moved makes the
-** next read find its row again first.
+** row, reading bytes and writing them go straight to that cursor's b-tree,
+** without running the program again (a writable handle's program opens
+** its table for writing, in a write transaction); a write by any statement
+** of the connection (counted in lode.table_writes) or a cursor the b-tree
+** says may have moved makes the next read or write find its row again
+** first.  A write overwrites the bytes in place, as SQLite's does: no
+** trigger, constraint, change count or update hook sees it.
 */
 #include "vdbe/vdbe_internal.h"
 
@@ -85,18 +88,72 @@ int vdbe_blob_seek(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField 
   return LODE_OK;
 }
 
-int vdbe_blob_read(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField *f, uint32_t off, uint32_t n,
-                   void *out) {
+/* The held cursor, on row rowid again after a write since f was found: the
+** row may have moved within its tree, never changed its size. */
+static int refind(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField *f, VdbeCursor **out) {
   VdbeCursor *c = held_cursor(v, cursor);
   if (!c) return LODE_ABORT;
   if (f->twgen != v->db->table_writes || c->eof || btree_cursor_moved(c->bt) || btree_rowid(c->bt) != rowid) {
-    /* A write since: the row may have moved within its tree, never its size */
     VdbeBlobField now;
     int found = 0, rc = vdbe_blob_seek(v, cursor, rowid, field, &now, &found);
     if (rc != LODE_OK) return rc;
     if (!found || now.type != f->type || now.n != f->n) return LODE_ABORT;
     *f = now;
   }
+  *out = c;
+  return LODE_OK;
+}
+
+int vdbe_blob_read(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField *f, uint32_t off, uint32_t n,
+                   void *out) {
+  VdbeCursor *c;
+  int rc = refind(v, cursor, rowid, field, f, &c);
+  if (rc != LODE_OK) return rc;
   if ((uint64_t)off + n > f->n) return LODE_ERROR;
   return n ? btree_payload(c->bt, f->offset + off, n, out) : LODE_OK;
+}
+
+int vdbe_blob_writable(Vdbe *v, int cursor) {
+  int dbi = -1;
+  if (v->counted) return LODE_MISUSE;
+  for (int i = 0; i < v->nop; i++) {
+    VdbeOp *op = &v->ops[i];
+    if (op->opcode == OP_OpenRead && op->p1 == cursor && op->p5 == 0) {
+      op->opcode = OP_OpenWrite;
+      dbi = op->db;
+    }
+  }
+  if (dbi < 0) return LODE_ERROR;
+  for (int i = 0; i < v->nop; i++)
+    if (v->ops[i].opcode == OP_Transaction && v->ops[i].db == dbi) v->ops[i].p2 = 2;
+  v->readonly = 0;
+  return LODE_OK;
+}
+
+int vdbe_blob_write(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField *f, uint32_t off, uint32_t n,
+                    const void *in) {
+  VdbeCursor *c;
+  int rc = refind(v, cursor, rowid, field, f, &c);
+  if (rc != LODE_OK) return rc;
+  if (!c->writable) return LODE_READONLY;
+  if ((uint64_t)off + n > f->n) return LODE_ERROR;
+  if (v->db->preupdate_on) {
+    /* Told as an UPDATE of the row (capi/preupdate.c reports it as
+    ** SQLite does); the callback may change the database, so the row is
+    ** found again after it. */
+    uint32_t size = btree_payload_size(c->bt);
+    uint8_t *old = util_malloc(size ? size : 1);
+    if (!old) return LODE_NOMEM;
+    rc = btree_payload(c->bt, 0, size, old);
+    if (rc == LODE_OK) {
+      ConnPreupdate pu = {.op = CONN_HOOK_UPDATE, .dbi = c->db, .root = c->root, .old_rowid = rowid,
+                          .new_rowid = rowid, .old_rec = old, .old_n = size, .new_rec = old, .new_n = size};
+      conn_hook_preupdate(v->db, &pu);
+    }
+    util_free(old);
+    if (rc == LODE_OK) rc = refind(v, cursor, rowid, field, f, &c);
+    if (rc != LODE_OK) return rc;
+  }
+  c->gen++; /* what the program parsed of its row is stale now */
+  return btree_put_payload(c->bt, f->offset + off, n, in);
 }

@@ -457,6 +457,8 @@ typedef struct Checker {
   Vdbe *v;
   int addr;
   const char *what;
+  uint32_t *uses; /* per cursor: the operands naming it, its opens and closes aside (NULL: not counted) */
+  int counting;   /* whether the op being checked counts */
 } Checker;
 
 /* Registers r[first..first+count-1] must exist (count 0 is always fine). */
@@ -470,7 +472,10 @@ static int check_regs(Checker *c, int first, int count) {
 static int check_reg(Checker *c, int r) { return check_regs(c, r, 1); }
 
 static int check_cursor(Checker *c, int i) {
-  if (i >= 0 && i < c->v->ncursor) return 1;
+  if (i >= 0 && i < c->v->ncursor) {
+    if (c->uses && c->counting) c->uses[i]++;
+    return 1;
+  }
   c->what = "cursor";
   return 0;
 }
@@ -744,7 +749,7 @@ static int alloc_run_arrays(Vdbe *v) {
 }
 
 int vdbe_finish(Vdbe *v) {
-  Checker c = {v, 0, NULL};
+  Checker c = {v, 0, NULL, NULL, 0};
   int bad;
   if (v->oom) return v->db ? conn_error(v->db, LODE_NOMEM, NULL) : LODE_NOMEM;
   if (v->finished) return LODE_OK;
@@ -753,8 +758,11 @@ int vdbe_finish(Vdbe *v) {
   if (bad) return finish_fail(v, "unresolved label", bad - 1);
   v->max_args = 0;
   v->has_nchange = 0;
+  uint32_t uses[64] = {0}; /* programs of more cursors keep every open */
+  c.uses = v->ncursor > 0 && v->ncursor <= 64 ? uses : NULL;
   for (c.addr = 0; c.addr < v->nop; c.addr++) {
     const VdbeOp *op = &v->ops[c.addr];
+    c.counting = op->opcode != OP_OpenRead && op->opcode != OP_Close;
     if (!check_op(&c, op)) {
       char problem[64];
       snprintf(problem, sizeof problem, "%s operand out of range", c.what ? c.what : "an");
@@ -767,6 +775,13 @@ int vdbe_finish(Vdbe *v) {
     ** none itself (INSTEAD OF triggers on a view): changes() reads 0 after it. */
     if (op->opcode == OP_Program || op->opcode == OP_VUpdate) v->has_nchange = 1;
     if (op->opcode == OP_Clear && op->p3) v->has_nchange = 1;
+  }
+  /* A cursor that nothing but its opens and closes names (a table beside
+  ** the covering index that answers for it) is not opened at all, as SQLite
+  ** does not open it: an open and a close saved per run. */
+  for (int i = 0; c.uses && i < v->nop; i++) {
+    VdbeOp *op = &v->ops[i];
+    if ((op->opcode == OP_OpenRead || op->opcode == OP_Close) && c.uses[op->p1] == 0) op->opcode = OP_Noop;
   }
   if (alloc_run_arrays(v) != LODE_OK) {
     v->oom = 1;

@@ -1403,6 +1403,48 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   return bt_put_key(c, pg->ncell, 0, 0, key, n);
 }
 
+/* Room for a cell of len bytes after the last entry of the rightmost leaf,
+** taken: when the cursor stands on that leaf (as the previous append left
+** it), the leaf has no freeblock and its gap holds the cell and its
+** pointer, the page is made writable, the new cell pointer and header are
+** written and *at points where the cell's len bytes go (the caller writes
+** them before anything else reads the page); the cursor ends on the new
+** entry.  These are the bytes bt_page_insert_cell would write for the same
+** cell (a page without freeblocks takes a cell from the top of its gap)
+** without its free-space count, freeblock walk and pointer shift.  *at is
+** NULL, with nothing changed, when the general path must place the cell. */
+static int bt_append_slot(BtCursor *c, uint32_t len, uint8_t **at) {
+  BtPage *pg;
+  uint8_t *h;
+  uint32_t content, ptr_end;
+  int top, rc;
+  *at = NULL;
+  if (c->state != BT_CUR_VALID || c->depth == 0) return LODE_OK;
+  top = c->depth - 1;
+  pg = &c->page[top];
+  if (!pg->leaf || !bt_is_rightmost_path(c)) return LODE_OK;
+  h = pg->data + pg->hdr;
+  if (util_get2(h + BT_HDR_FIRST_FREEBLOCK) != 0) return LODE_OK;
+  content = util_get2(h + BT_HDR_CONTENT);
+  if (content == 0) content = 65536u;
+  ptr_end = pg->cellptr + 2u * pg->ncell;
+  if (content > pg->usable || content < ptr_end || content - ptr_end < len + 2u) return LODE_OK;
+  rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc == LODE_OK) rc = bt_page_write(pg);
+  if (rc != LODE_OK) return rc;
+  h = pg->data + pg->hdr; /* the pager may have handed out a new buffer */
+  content -= len;
+  util_put2(pg->data + ptr_end, content);
+  util_put2(h + BT_HDR_CONTENT, content); /* content < 65536 now */
+  pg->ncell++;
+  util_put2(h + BT_HDR_NCELL, pg->ncell);
+  c->idx[top] = pg->ncell - 1;
+  c->memo_on = 0;
+  c->skip = 0;
+  *at = pg->data + content;
+  return LODE_OK;
+}
+
 /* Appends a leaf cell, already in this tree's format (its overflow chain, if
 ** any, in this database), after the last entry of the cursor's tree: the
 ** caller knows it sorts after all of them (VACUUM's copy of a tree in key
@@ -1410,8 +1452,15 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
 ** No seek and no cell build: the cursor stays on the rightmost leaf between
 ** calls and descends again only after a balance. */
 int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len) {
+  uint8_t *at;
   int balanced, rc = bt_write_checks(c);
-  if (rc == LODE_OK) rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc == LODE_OK) rc = bt_append_slot(c, len, &at);
+  if (rc != LODE_OK) return rc;
+  if (at) {
+    bt_cell_copy(at, cell, len);
+    return LODE_OK;
+  }
+  rc = bt_save_cursors(c->bt, c->root, c);
   if (rc != LODE_OK) return rc;
   if (!(c->state == BT_CUR_VALID && c->depth > 0 && c->page[c->depth - 1].leaf && bt_is_rightmost_path(c))) {
     rc = bt_move_to_root(c);
@@ -1433,6 +1482,19 @@ int btree_append_sorted_key(BtCursor *c, const void *key, uint32_t n) {
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 0, 0, key, n)) != LODE_OK) return rc;
+  if (n <= bt->max_local_index) {
+    /* A key wholly on the page is written straight into the leaf. */
+    uint32_t k = (uint32_t)bt_varint_len(n), size = k + n;
+    uint8_t *at;
+    rc = bt_append_slot(c, size < BT_MIN_CELL ? BT_MIN_CELL : size, &at);
+    if (rc != LODE_OK) return rc;
+    if (at) {
+      bt_varint_put(at, n);
+      memcpy(at + k, key, n);
+      while (size < BT_MIN_CELL) at[size++] = 0;
+      return LODE_OK;
+    }
+  }
   uint8_t *buf = bt_cell_buf_take(bt);
   if (!buf) return LODE_NOMEM;
   rc = bt_build_cell(bt, 0, 0, key, n, buf, &len);

@@ -1183,6 +1183,48 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
   return LODE_OK;
 }
 
+/* Room for a cell of len bytes after the last entry of the rightmost leaf,
+** taken: when the cursor stands on that leaf (as the previous append left
+** it), the leaf has no freeblock and its gap holds the cell and its
+** pointer, the page is made writable, the new cell pointer and header are
+** written and *at points where the cell's len bytes go (the caller writes
+** them before anything else reads the page); the cursor ends on the new
+** entry.  These are the bytes bt_page_insert_cell would write for the same
+** cell (a page without freeblocks takes a cell from the top of its gap)
+** without its free-space count, freeblock walk and pointer shift.  *at is
+** NULL, with nothing changed, when the general path must place the cell. */
+static int bt_append_slot(BtCursor *c, uint32_t len, uint8_t **at) {
+  BtPage *pg;
+  uint8_t *h;
+  uint32_t content, ptr_end;
+  int top, rc;
+  *at = NULL;
+  if (c->state != BT_CUR_VALID || c->depth == 0) return LODE_OK;
+  top = c->depth - 1;
+  pg = &c->page[top];
+  if (!pg->leaf || !bt_is_rightmost_path(c)) return LODE_OK;
+  h = pg->data + pg->hdr;
+  if (util_get2(h + BT_HDR_FIRST_FREEBLOCK) != 0) return LODE_OK;
+  content = util_get2(h + BT_HDR_CONTENT);
+  if (content == 0) content = 65536u;
+  ptr_end = pg->cellptr + 2u * pg->ncell;
+  if (content > pg->usable || content < ptr_end || content - ptr_end < len + 2u) return LODE_OK;
+  rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc == LODE_OK) rc = bt_page_write(pg);
+  if (rc != LODE_OK) return rc;
+  h = pg->data + pg->hdr; /* the pager may have handed out a new buffer */
+  content -= len;
+  util_put2(pg->data + ptr_end, content);
+  util_put2(h + BT_HDR_CONTENT, content); /* content < 65536 now */
+  pg->ncell++;
+  util_put2(h + BT_HDR_NCELL, pg->ncell);
+  c->idx[top] = pg->ncell - 1;
+  c->memo_on = 0;
+  c->skip = 0;
+  *at = pg->data + content;
+  return LODE_OK;
+}
+
 /* A buffer for one cell under construction: the Btree's reusable one
 ** (inserts run row after row, a malloc each would show in profiles), or a
 ** fresh one if that is already in use. */
@@ -1234,6 +1276,27 @@ static uint32_t bt_same_size_cell(const BtCursor *c, int64_t rowid, uint32_t n) 
   return off;
 }
 
+/* Whether the cursor stands on the last row of its table (the last cell of
+** the rightmost leaf, as NewRowid's btree_last or the previous append left
+** it) and that row's rowid is below rowid: the new row then goes right
+** after it, with no seek. */
+static int bt_rowid_appends(const BtCursor *c, int64_t rowid) {
+  const BtPage *pg;
+  const uint8_t *p, *end;
+  uint64_t v;
+  uint32_t off;
+  int k;
+  if (c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return 0;
+  pg = &c->page[c->depth - 1];
+  if (!pg->leaf || pg->ncell == 0 || c->idx[c->depth - 1] != pg->ncell - 1) return 0;
+  off = bt_cell_offset(pg, pg->ncell - 1);
+  if (!bt_cell_ptr_ok(pg, off)) return 0;
+  p = pg->data + off;
+  end = pg->data + pg->usable;
+  if ((k = bt_varint(p, end, &v)) == 0 || bt_varint(p + k, end, &v) == 0) return 0;
+  return (int64_t)v < rowid && bt_is_rightmost_path(c);
+}
+
 int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   Btree *bt = c->bt;
   uint8_t *buf = NULL;
@@ -1246,6 +1309,24 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   if (!c->intkey) return LODE_MISUSE;
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 1, rowid, payload, n)) != LODE_OK)
     return rc;
+  if (!sought && bt_rowid_appends(c, rowid)) {
+    if (n <= bt->max_local_table) {
+      /* A row wholly on the page is written straight into the leaf's gap. */
+      uint32_t k = (uint32_t)bt_varint_len(n), size = k + (uint32_t)bt_varint_len((uint64_t)rowid) + n;
+      uint8_t *at;
+      rc = bt_append_slot(c, size < BT_MIN_CELL ? BT_MIN_CELL : size, &at);
+      if (rc != LODE_OK) return rc;
+      if (at) {
+        k += (uint32_t)bt_varint_put(at + k, (uint64_t)rowid);
+        bt_varint_put(at, n);
+        if (n) memcpy(at + k, payload, n);
+        for (k += n; k < BT_MIN_CELL; k++) at[k] = 0;
+        return LODE_OK;
+      }
+    }
+    sought = 1;
+    cmp = -1;
+  }
   rc = bt_save_cursors(bt, c->root, c);
   /* A seek that found no such row (an INSERT's probe) rules the overwrite out. */
   if (rc == LODE_OK && (!sought || cmp == 0) && (same = bt_same_size_cell(c, rowid, n)) != 0) {
@@ -1401,48 +1482,6 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   if (cmp_fn(ctx, last, cell.payload) >= 0) return btree_insert_key(c, key, n, cmp_fn, ctx);
   c->state = BT_CUR_VALID;
   return bt_put_key(c, pg->ncell, 0, 0, key, n);
-}
-
-/* Room for a cell of len bytes after the last entry of the rightmost leaf,
-** taken: when the cursor stands on that leaf (as the previous append left
-** it), the leaf has no freeblock and its gap holds the cell and its
-** pointer, the page is made writable, the new cell pointer and header are
-** written and *at points where the cell's len bytes go (the caller writes
-** them before anything else reads the page); the cursor ends on the new
-** entry.  These are the bytes bt_page_insert_cell would write for the same
-** cell (a page without freeblocks takes a cell from the top of its gap)
-** without its free-space count, freeblock walk and pointer shift.  *at is
-** NULL, with nothing changed, when the general path must place the cell. */
-static int bt_append_slot(BtCursor *c, uint32_t len, uint8_t **at) {
-  BtPage *pg;
-  uint8_t *h;
-  uint32_t content, ptr_end;
-  int top, rc;
-  *at = NULL;
-  if (c->state != BT_CUR_VALID || c->depth == 0) return LODE_OK;
-  top = c->depth - 1;
-  pg = &c->page[top];
-  if (!pg->leaf || !bt_is_rightmost_path(c)) return LODE_OK;
-  h = pg->data + pg->hdr;
-  if (util_get2(h + BT_HDR_FIRST_FREEBLOCK) != 0) return LODE_OK;
-  content = util_get2(h + BT_HDR_CONTENT);
-  if (content == 0) content = 65536u;
-  ptr_end = pg->cellptr + 2u * pg->ncell;
-  if (content > pg->usable || content < ptr_end || content - ptr_end < len + 2u) return LODE_OK;
-  rc = bt_save_cursors(c->bt, c->root, c);
-  if (rc == LODE_OK) rc = bt_page_write(pg);
-  if (rc != LODE_OK) return rc;
-  h = pg->data + pg->hdr; /* the pager may have handed out a new buffer */
-  content -= len;
-  util_put2(pg->data + ptr_end, content);
-  util_put2(h + BT_HDR_CONTENT, content); /* content < 65536 now */
-  pg->ncell++;
-  util_put2(h + BT_HDR_NCELL, pg->ncell);
-  c->idx[top] = pg->ncell - 1;
-  c->memo_on = 0;
-  c->skip = 0;
-  *at = pg->data + content;
-  return LODE_OK;
 }
 
 /* Appends a leaf cell, already in this tree's format (its overflow chain, if

@@ -461,6 +461,11 @@ static inline uint32_t bt_child(const BtPage *pg, int i) {
 int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes);
 /* cell (not inside pg) goes in at index i if it fits (LODE_OK), else LODE_FULL. */
 int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n);
+/* bt_page_insert_cell without the copy: the room for a cell of n bytes at
+** index i is taken (pointer, header and free-space memo written) and *at is
+** its offset, for the caller to write the cell's bytes there before the page
+** is read again; LODE_FULL, nothing changed, when it does not fit. */
+int bt_page_cell_room(Btree *bt, BtPage *pg, int i, uint16_t n, uint32_t *at);
 /* btree_write.c: a leaf cell appended after the last entry of c's tree (caller keeps the order) */
 int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len);
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size);

@@ -403,6 +403,13 @@ uint32_t bt_take_freeblock(Btree *bt, BtPage *pg, uint32_t n) {
 }
 
 int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n) {
+  uint32_t at;
+  int rc = bt_page_cell_room(bt, pg, i, n, &at);
+  if (rc == LODE_OK) bt_cell_copy(pg->data + at, cell, n);
+  return rc;
+}
+
+int bt_page_cell_room(Btree *bt, BtPage *pg, int i, uint16_t n, uint32_t *at_out) {
   int free_bytes, rc;
   uint32_t gap, content, at = 0;
   uint8_t *ptrs = pg->data + pg->cellptr;
@@ -431,12 +438,12 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
     bt_set_content_start(pg, content);
     at = content;
   }
-  bt_cell_copy(pg->data + at, cell, n);
   memmove(ptrs + 2 * (i + 1), ptrs + 2 * i, 2u * (pg->ncell - i));
   util_put2(ptrs + 2 * i, at);
   pg->ncell++;
   util_put2(pg->data + pg->hdr + BT_HDR_NCELL, pg->ncell);
   bt_free_memo_store(pg, sum);
+  *at_out = at;
   return LODE_OK;
 }
 

@@ -1321,6 +1321,9 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
         bt_varint_put(at, n);
         if (n) memcpy(at + k, payload, n);
         for (k += n; k < BT_MIN_CELL; k++) at[k] = 0;
+        /* The next statement's NewRowid fetches this leaf again: with the
+        ** header memo made anew that fetch skips the header parse. */
+        bt_head_memo_store(&c->page[c->depth - 1]);
         return LODE_OK;
       }
     }
@@ -1343,6 +1346,35 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   }
   if (rc == LODE_OK && !sought) rc = btree_seek_rowid(c, rowid, &cmp);
   if (rc != LODE_OK) return rc;
+  if (!(cmp == 0 && c->state == BT_CUR_VALID) && c->depth > 0 && c->page[c->depth - 1].leaf &&
+      n <= bt->max_local_table) {
+    /* A new row wholly on the page: its cell is written straight into the
+    ** room the leaf makes for it; a leaf without room leaves it to the
+    ** general path and its balance. */
+    BtPage *pg = &c->page[c->depth - 1];
+    uint32_t k = (uint32_t)bt_varint_len(n), size = k + (uint32_t)bt_varint_len((uint64_t)rowid) + n, at;
+    i = c->state == BT_CUR_EOF ? 0 : c->idx[c->depth - 1] + (cmp < 0);
+    c->memo_on = 0;
+    rc = bt_page_write(pg);
+    if (rc == LODE_OK) rc = bt_page_cell_room(bt, pg, i, (uint16_t)(size < BT_MIN_CELL ? BT_MIN_CELL : size), &at);
+    if (rc == LODE_OK) {
+      uint8_t *p = pg->data + at;
+      k += (uint32_t)bt_varint_put(p + k, (uint64_t)rowid);
+      bt_varint_put(p, n);
+      if (n) memcpy(p + k, payload, n);
+      for (k += n; k < BT_MIN_CELL; k++) p[k] = 0;
+      bt_head_memo_store(pg); /* as bt_place_cell keeps it */
+      c->idx[c->depth - 1] = i;
+      c->state = BT_CUR_VALID;
+      c->skip = 0;
+      return LODE_OK;
+    }
+    if (rc != LODE_FULL) {
+      bt_cursor_release(c);
+      c->state = BT_CUR_INVALID;
+      return rc;
+    }
+  }
   buf = bt_cell_buf_take(bt);
   if (!buf) return LODE_NOMEM;
   rc = bt_build_cell(bt, 1, rowid, payload, n, buf, &len);
@@ -1371,6 +1403,40 @@ static int bt_put_key(BtCursor *c, int i, int found, int run, const void *key, u
   Btree *bt = c->bt;
   int balanced, rc;
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 0, 0, key, n)) != LODE_OK) return rc;
+  if (!found && c->page[c->depth - 1].leaf && n <= bt->max_local_index) {
+    /* A new leaf entry wholly on the page: its cell is written straight
+    ** into the room the page makes for it, with no cell buffer.  A page
+    ** without that room leaves it to the general path and its balance. */
+    BtPage *pg = &c->page[c->depth - 1];
+    uint32_t k = (uint32_t)bt_varint_len(n), size = k + n, at;
+    c->memo_on = 0;
+    rc = bt_page_write(pg);
+    if (rc == LODE_OK) rc = bt_page_cell_room(bt, pg, i, (uint16_t)(size < BT_MIN_CELL ? BT_MIN_CELL : size), &at);
+    if (rc == LODE_OK) {
+      uint8_t *p = pg->data + at;
+      bt_varint_put(p, n);
+      memcpy(p + k, key, n);
+      while (size < BT_MIN_CELL) p[size++] = 0;
+      bt_head_memo_store(pg); /* as bt_place_cell keeps it */
+      c->idx[c->depth - 1] = i;
+      c->state = BT_CUR_VALID;
+      c->skip = 0;
+      if (run || i == pg->ncell - 1) {
+        /* See below: the next key of an ascending run. */
+        c->memo_on = 1;
+        c->memo_probe = 0;
+        c->memo_cmp = -1;
+        c->memo_idx = i;
+        c->memo_pgno = pg->pgno;
+      }
+      return LODE_OK;
+    }
+    if (rc != LODE_FULL) {
+      bt_cursor_release(c);
+      c->state = BT_CUR_INVALID;
+      return rc;
+    }
+  }
   uint8_t *buf = bt_cell_buf_take(bt);
   uint16_t len;
   if (!buf) return LODE_NOMEM;

@@ -293,6 +293,10 @@ struct BtCursor {
   int state;
   int skip;       /* +1: next() stays put once; -1: prev() stays put once */
   int pinned;     /* btree_cursor_pin: no other cursor may write this b-tree */
+  /* Another cursor of this Btree on the same root was open when this one or
+  ** that one opened (never cleared while open, as SQLite's BTCF_Multiple):
+  ** only then must a write through this cursor save the others first. */
+  int shared;
   int depth;      /* levels in the stack; the current page is depth-1 */
   /* During a seek's descent only (0 otherwise): levels [depth, held) still
   ** reference the pages the previous descent left there, for the descent to
@@ -568,6 +572,8 @@ int bt_cursor_remember_key(BtCursor *c);
 int bt_saved_key_reserve(BtCursor *c, uint32_t n);
 int bt_cursor_save(BtCursor *c);
 int bt_save_cursors(Btree *bt, uint32_t root, BtCursor *except);
+/* Before a write through c: the other cursors on its b-tree saved. */
+static inline int bt_save_others(BtCursor *c) { return c->shared ? bt_save_cursors(c->bt, c->root, c) : LODE_OK; }
 int bt_move_to_root(BtCursor *c);
 /* bt_move_to_root for a seek: the levels below the root stay held (see
 ** BtCursor.held) until bt_drop_held. */

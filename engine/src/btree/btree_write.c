@@ -1209,7 +1209,7 @@ static int bt_append_slot(BtCursor *c, uint32_t len, uint8_t **at) {
   if (content == 0) content = 65536u;
   ptr_end = pg->cellptr + 2u * pg->ncell;
   if (content > pg->usable || content < ptr_end || content - ptr_end < len + 2u) return LODE_OK;
-  rc = bt_save_cursors(c->bt, c->root, c);
+  rc = bt_save_others(c);
   if (rc == LODE_OK) rc = bt_page_write(pg);
   if (rc != LODE_OK) return rc;
   h = pg->data + pg->hdr; /* the pager may have handed out a new buffer */
@@ -1330,7 +1330,7 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
     sought = 1;
     cmp = -1;
   }
-  rc = bt_save_cursors(bt, c->root, c);
+  rc = bt_save_others(c);
   /* A seek that found no such row (an INSERT's probe) rules the overwrite out. */
   if (rc == LODE_OK && (!sought || cmp == 0) && (same = bt_same_size_cell(c, rowid, n)) != 0) {
     BtPage *pg = &c->page[c->depth - 1];
@@ -1500,7 +1500,7 @@ static int bt_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompa
   int cmp, i, rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
-  rc = bt_save_cursors(c->bt, c->root, c);
+  rc = bt_save_others(c);
   if (rc == LODE_OK && probed && bt_probe_place(c, &i)) return bt_put_key(c, i, 0, 0, key, n);
   if (rc == LODE_OK && bt_key_memo(c, cmp_fn, ctx, &i)) return bt_put_key(c, i, 0, 1, key, n);
   if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
@@ -1526,7 +1526,7 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   int top, rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
-  rc = bt_save_cursors(c->bt, c->root, c);
+  rc = bt_save_others(c);
   if (rc != LODE_OK) return rc;
   top = c->depth - 1;
   /* After an append that did not split a page the cursor is still on the
@@ -1565,7 +1565,7 @@ int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len) {
     bt_cell_copy(at, cell, len);
     return LODE_OK;
   }
-  rc = bt_save_cursors(c->bt, c->root, c);
+  rc = bt_save_others(c);
   if (rc != LODE_OK) return rc;
   if (!(c->state == BT_CUR_VALID && c->depth > 0 && c->page[c->depth - 1].leaf && bt_is_rightmost_path(c))) {
     rc = bt_move_to_root(c);
@@ -1788,7 +1788,7 @@ int btree_delete(BtCursor *c) {
   if (rc != LODE_OK) return rc;
   if (c->state != BT_CUR_VALID) return LODE_MISUSE;
   c->skip = 0;
-  rc = bt_save_cursors(c->bt, c->root, c);
+  rc = bt_save_others(c);
   if (rc != LODE_OK) return rc;
   /* Remember the key so the cursor can find its place after a rebalance. */
   rc = bt_cursor_remember_key(c);

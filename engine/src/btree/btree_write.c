@@ -1502,6 +1502,7 @@ static int bt_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompa
   if (c->intkey) return LODE_MISUSE;
   rc = bt_save_others(c);
   if (rc == LODE_OK && probed && bt_probe_place(c, &i)) return bt_put_key(c, i, 0, 0, key, n);
+  if (rc == LODE_OK && !cmp_fn) return LODE_DONE;
   if (rc == LODE_OK && bt_key_memo(c, cmp_fn, ctx, &i)) return bt_put_key(c, i, 0, 1, key, n);
   if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
   if (rc != LODE_OK) return rc;

@@ -285,6 +285,7 @@ int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
 ** is not such a page (bt_page_compact then rebuilds it). */
 #define BT_COMPACT_SHIFT_BLOCKS 64
 #define BT_COMPACT_KEEP_FRAGS 4
+#define BT_COMPACT_SCAN_BLOCKS 16 /* up to this many blocks a scan beats a binary search */
 static int bt_page_compact_shift(Btree *bt, BtPage *pg, uint32_t need) {
   uint8_t *d = pg->data;
   uint32_t at[BT_COMPACT_SHIFT_BLOCKS], end[BT_COMPACT_SHIFT_BLOCKS];
@@ -324,6 +325,18 @@ static int bt_page_compact_shift(Btree *bt, BtPage *pg, uint32_t need) {
       if (p < a0) p += total;
       else if (p - a0 < total) return 0;
       util_put2(tmp + 2 * i, p);
+    }
+  } else if (k <= BT_COMPACT_SCAN_BLOCKS) {
+    /* A few blocks: the first block above the cell by a scan up the list. */
+    const uint8_t *pp = d + pg->cellptr;
+    const uint32_t span = bt->usable - content;
+    for (i = 0; i < pg->ncell; i++, pp += 2) {
+      uint32_t p = util_get2(pp);
+      int lo = 0;
+      if (p - content >= span) return 0;
+      while (lo < k && at[lo] <= p) lo++;
+      if (lo > 0 && p < end[lo - 1]) return 0;
+      util_put2(tmp + 2 * i, p + above[lo]);
     }
   } else {
     for (i = 0; i < pg->ncell; i++) {

@@ -269,7 +269,8 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
 ** that found no equal entry, as a uniqueness probe does: the key goes where
 ** the seek ended, with no descent and no comparison.  When the cursor no
 ** longer stands there (another cursor wrote the tree meanwhile), an ordinary
-** insert. */
+** insert; with cmp_fn NULL, LODE_DONE instead, nothing written, for the
+** caller to make its comparator and insert through btree_insert_key. */
 int btree_insert_key_probed(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx);
 /* The same for a key expected to sort after every entry (a build from sorted
 ** input): one comparison with the last entry, and no descent at all while

@@ -85,6 +85,12 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
   c->root = root;
   c->writable = writable;
   c->state = BT_CUR_INVALID;
+  for (BtCursor *o = bt->cursors; o; o = o->next) {
+    if (o->root == root) {
+      o->shared = 1;
+      c->shared = 1;
+    }
+  }
   c->next = bt->cursors;
   bt->cursors = c;
   *out = c;

@@ -293,6 +293,10 @@ struct BtCursor {
   int state;
   int skip;       /* +1: next() stays put once; -1: prev() stays put once */
   int pinned;     /* btree_cursor_pin: no other cursor may write this b-tree */
+  /* Another cursor of this Btree on the same root was open when this one or
+  ** that one opened (never cleared while open, as SQLite's BTCF_Multiple):
+  ** only then must a write through this cursor save the others first. */
+  int shared;
   int depth;      /* levels in the stack; the current page is depth-1 */
   /* During a seek's descent only (0 otherwise): levels [depth, held) still
   ** reference the pages the previous descent left there, for the descent to
@@ -461,6 +465,11 @@ static inline uint32_t bt_child(const BtPage *pg, int i) {
 int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes);
 /* cell (not inside pg) goes in at index i if it fits (LODE_OK), else LODE_FULL. */
 int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n);
+/* bt_page_insert_cell without the copy: the room for a cell of n bytes at
+** index i is taken (pointer, header and free-space memo written) and *at is
+** its offset, for the caller to write the cell's bytes there before the page
+** is read again; LODE_FULL, nothing changed, when it does not fit. */
+int bt_page_cell_room(Btree *bt, BtPage *pg, int i, uint16_t n, uint32_t *at);
 /* btree_write.c: a leaf cell appended after the last entry of c's tree (caller keeps the order) */
 int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len);
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size);
@@ -566,6 +575,8 @@ int bt_cursor_remember_key(BtCursor *c);
 int bt_saved_key_reserve(BtCursor *c, uint32_t n);
 int bt_cursor_save(BtCursor *c);
 int bt_save_cursors(Btree *bt, uint32_t root, BtCursor *except);
+/* Before a write through c: the other cursors on its b-tree saved. */
+static inline int bt_save_others(BtCursor *c) { return c->shared ? bt_save_cursors(c->bt, c->root, c) : LODE_OK; }
 int bt_move_to_root(BtCursor *c);
 /* bt_move_to_root for a seek: the levels below the root stay held (see
 ** BtCursor.held) until bt_drop_held. */

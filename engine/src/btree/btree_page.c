@@ -285,6 +285,7 @@ int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
 ** is not such a page (bt_page_compact then rebuilds it). */
 #define BT_COMPACT_SHIFT_BLOCKS 64
 #define BT_COMPACT_KEEP_FRAGS 4
+#define BT_COMPACT_SCAN_BLOCKS 16 /* up to this many blocks a scan beats a binary search */
 static int bt_page_compact_shift(Btree *bt, BtPage *pg, uint32_t need) {
   uint8_t *d = pg->data;
   uint32_t at[BT_COMPACT_SHIFT_BLOCKS], end[BT_COMPACT_SHIFT_BLOCKS];
@@ -314,13 +315,28 @@ static int bt_page_compact_shift(Btree *bt, BtPage *pg, uint32_t need) {
   /* New pointers into the scratch buffer first: the page changes only once
   ** every cell is known to lie in the content area outside the blocks. */
   if (k == 1) {
-    /* Nearly always one block: a comparison or two per cell. */
-    for (i = 0; i < pg->ncell; i++) {
-      uint32_t p = bt_cell_offset(pg, i);
-      if (p < content || p >= bt->usable) return 0;
-      if (p < at[0]) p += total;
-      else if (p < end[0]) return 0;
+    /* Nearly always one block: a comparison or two per cell (unsigned
+    ** differences test both ends of a range at once). */
+    const uint8_t *pp = d + pg->cellptr;
+    const uint32_t span = bt->usable - content, a0 = at[0];
+    for (i = 0; i < pg->ncell; i++, pp += 2) {
+      uint32_t p = util_get2(pp);
+      if (p - content >= span) return 0;
+      if (p < a0) p += total;
+      else if (p - a0 < total) return 0;
       util_put2(tmp + 2 * i, p);
+    }
+  } else if (k <= BT_COMPACT_SCAN_BLOCKS) {
+    /* A few blocks: the first block above the cell by a scan up the list. */
+    const uint8_t *pp = d + pg->cellptr;
+    const uint32_t span = bt->usable - content;
+    for (i = 0; i < pg->ncell; i++, pp += 2) {
+      uint32_t p = util_get2(pp);
+      int lo = 0;
+      if (p - content >= span) return 0;
+      while (lo < k && at[lo] <= p) lo++;
+      if (lo > 0 && p < end[lo - 1]) return 0;
+      util_put2(tmp + 2 * i, p + above[lo]);
     }
   } else {
     for (i = 0; i < pg->ncell; i++) {
@@ -403,21 +419,40 @@ uint32_t bt_take_freeblock(Btree *bt, BtPage *pg, uint32_t n) {
 }
 
 int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n) {
-  int free_bytes, rc;
-  uint32_t gap, content, at = 0;
+  uint32_t at;
+  int rc = bt_page_cell_room(bt, pg, i, n, &at);
+  if (rc == LODE_OK) bt_cell_copy(pg->data + at, cell, n);
+  return rc;
+}
+
+int bt_page_cell_room(Btree *bt, BtPage *pg, int i, uint16_t n, uint32_t *at_out) {
+  int rc;
+  uint32_t gap, content, at = 0, sum, free_bytes;
   uint8_t *ptrs = pg->data + pg->cellptr;
+  const uint8_t *h = pg->data + pg->hdr;
+  const uint32_t fb = util_get2(h + BT_HDR_FIRST_FREEBLOCK);
   assert(n >= BT_MIN_CELL && i >= 0 && i <= pg->ncell);
-  rc = bt_page_free_space(bt, pg, &free_bytes);
-  if (rc != LODE_OK) return rc;
-  if (free_bytes < n + 2) return LODE_FULL;
+  /* bt_page_free_space, with the page without freeblocks (its fragment
+  ** count is all of its free bytes outside the gap) decided here. */
   content = bt_content_start(pg);
+  if (content < pg->cellptr + 2u * pg->ncell) return LODE_CORRUPT;
   gap = content - (pg->cellptr + 2u * pg->ncell);
+  if (fb == 0) {
+    sum = h[BT_HDR_FRAGMENTS];
+  } else {
+    int all;
+    if ((rc = bt_page_free_space(bt, pg, &all)) != LODE_OK) return rc;
+    sum = (uint32_t)all - gap; /* all counts the gap too */
+  }
+  free_bytes = gap + sum;
+  if (free_bytes > bt->usable) return LODE_CORRUPT;
+  if (free_bytes < n + 2u) return LODE_FULL;
   /* The cell goes into a freeblock when one fits (and the pointer array can
   ** still grow), else into the gap, after defragmenting the page if the gap
   ** alone is too small, as SQLite places cells. */
-  if (gap >= 2) at = bt_take_freeblock(bt, pg, n);
+  if (fb != 0 && gap >= 2) at = bt_take_freeblock(bt, pg, n);
   /* Free bytes outside the gap after the insert: n fewer when a freeblock took the cell. */
-  uint32_t sum = (uint32_t)free_bytes - gap - (at ? n : 0);
+  if (at) sum -= n;
   if (!at) {
     if (gap < n + 2u) {
       rc = bt_page_compact(bt, pg, n + 2u);
@@ -431,12 +466,12 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
     bt_set_content_start(pg, content);
     at = content;
   }
-  bt_cell_copy(pg->data + at, cell, n);
-  memmove(ptrs + 2 * (i + 1), ptrs + 2 * i, 2u * (pg->ncell - i));
+  if (i < pg->ncell) memmove(ptrs + 2 * (i + 1), ptrs + 2 * i, 2u * (pg->ncell - i));
   util_put2(ptrs + 2 * i, at);
   pg->ncell++;
   util_put2(pg->data + pg->hdr + BT_HDR_NCELL, pg->ncell);
-  bt_free_memo_store(pg, sum);
+  if (util_get2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK) != 0) bt_free_memo_store(pg, sum);
+  *at_out = at;
   return LODE_OK;
 }
 

@@ -1183,6 +1183,48 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
   return LODE_OK;
 }
 
+/* Room for a cell of len bytes after the last entry of the rightmost leaf,
+** taken: when the cursor stands on that leaf (as the previous append left
+** it), the leaf has no freeblock and its gap holds the cell and its
+** pointer, the page is made writable, the new cell pointer and header are
+** written and *at points where the cell's len bytes go (the caller writes
+** them before anything else reads the page); the cursor ends on the new
+** entry.  These are the bytes bt_page_insert_cell would write for the same
+** cell (a page without freeblocks takes a cell from the top of its gap)
+** without its free-space count, freeblock walk and pointer shift.  *at is
+** NULL, with nothing changed, when the general path must place the cell. */
+static int bt_append_slot(BtCursor *c, uint32_t len, uint8_t **at) {
+  BtPage *pg;
+  uint8_t *h;
+  uint32_t content, ptr_end;
+  int top, rc;
+  *at = NULL;
+  if (c->state != BT_CUR_VALID || c->depth == 0) return LODE_OK;
+  top = c->depth - 1;
+  pg = &c->page[top];
+  if (!pg->leaf || !bt_is_rightmost_path(c)) return LODE_OK;
+  h = pg->data + pg->hdr;
+  if (util_get2(h + BT_HDR_FIRST_FREEBLOCK) != 0) return LODE_OK;
+  content = util_get2(h + BT_HDR_CONTENT);
+  if (content == 0) content = 65536u;
+  ptr_end = pg->cellptr + 2u * pg->ncell;
+  if (content > pg->usable || content < ptr_end || content - ptr_end < len + 2u) return LODE_OK;
+  rc = bt_save_others(c);
+  if (rc == LODE_OK) rc = bt_page_write(pg);
+  if (rc != LODE_OK) return rc;
+  h = pg->data + pg->hdr; /* the pager may have handed out a new buffer */
+  content -= len;
+  util_put2(pg->data + ptr_end, content);
+  util_put2(h + BT_HDR_CONTENT, content); /* content < 65536 now */
+  pg->ncell++;
+  util_put2(h + BT_HDR_NCELL, pg->ncell);
+  c->idx[top] = pg->ncell - 1;
+  c->memo_on = 0;
+  c->skip = 0;
+  *at = pg->data + content;
+  return LODE_OK;
+}
+
 /* A buffer for one cell under construction: the Btree's reusable one
 ** (inserts run row after row, a malloc each would show in profiles), or a
 ** fresh one if that is already in use. */
@@ -1234,6 +1276,27 @@ static uint32_t bt_same_size_cell(const BtCursor *c, int64_t rowid, uint32_t n) 
   return off;
 }
 
+/* Whether the cursor stands on the last row of its table (the last cell of
+** the rightmost leaf, as NewRowid's btree_last or the previous append left
+** it) and that row's rowid is below rowid: the new row then goes right
+** after it, with no seek. */
+static int bt_rowid_appends(const BtCursor *c, int64_t rowid) {
+  const BtPage *pg;
+  const uint8_t *p, *end;
+  uint64_t v;
+  uint32_t off;
+  int k;
+  if (c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return 0;
+  pg = &c->page[c->depth - 1];
+  if (!pg->leaf || pg->ncell == 0 || c->idx[c->depth - 1] != pg->ncell - 1) return 0;
+  off = bt_cell_offset(pg, pg->ncell - 1);
+  if (!bt_cell_ptr_ok(pg, off)) return 0;
+  p = pg->data + off;
+  end = pg->data + pg->usable;
+  if ((k = bt_varint(p, end, &v)) == 0 || bt_varint(p + k, end, &v) == 0) return 0;
+  return (int64_t)v < rowid && bt_is_rightmost_path(c);
+}
+
 int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   Btree *bt = c->bt;
   uint8_t *buf = NULL;
@@ -1246,7 +1309,28 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   if (!c->intkey) return LODE_MISUSE;
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 1, rowid, payload, n)) != LODE_OK)
     return rc;
-  rc = bt_save_cursors(bt, c->root, c);
+  if (!sought && bt_rowid_appends(c, rowid)) {
+    if (n <= bt->max_local_table) {
+      /* A row wholly on the page is written straight into the leaf's gap. */
+      uint32_t k = (uint32_t)bt_varint_len(n), size = k + (uint32_t)bt_varint_len((uint64_t)rowid) + n;
+      uint8_t *at;
+      rc = bt_append_slot(c, size < BT_MIN_CELL ? BT_MIN_CELL : size, &at);
+      if (rc != LODE_OK) return rc;
+      if (at) {
+        k += (uint32_t)bt_varint_put(at + k, (uint64_t)rowid);
+        bt_varint_put(at, n);
+        if (n) memcpy(at + k, payload, n);
+        for (k += n; k < BT_MIN_CELL; k++) at[k] = 0;
+        /* The next statement's NewRowid fetches this leaf again: with the
+        ** header memo made anew that fetch skips the header parse. */
+        bt_head_memo_store(&c->page[c->depth - 1]);
+        return LODE_OK;
+      }
+    }
+    sought = 1;
+    cmp = -1;
+  }
+  rc = bt_save_others(c);
   /* A seek that found no such row (an INSERT's probe) rules the overwrite out. */
   if (rc == LODE_OK && (!sought || cmp == 0) && (same = bt_same_size_cell(c, rowid, n)) != 0) {
     BtPage *pg = &c->page[c->depth - 1];
@@ -1262,6 +1346,35 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   }
   if (rc == LODE_OK && !sought) rc = btree_seek_rowid(c, rowid, &cmp);
   if (rc != LODE_OK) return rc;
+  if (!(cmp == 0 && c->state == BT_CUR_VALID) && c->depth > 0 && c->page[c->depth - 1].leaf &&
+      n <= bt->max_local_table) {
+    /* A new row wholly on the page: its cell is written straight into the
+    ** room the leaf makes for it; a leaf without room leaves it to the
+    ** general path and its balance. */
+    BtPage *pg = &c->page[c->depth - 1];
+    uint32_t k = (uint32_t)bt_varint_len(n), size = k + (uint32_t)bt_varint_len((uint64_t)rowid) + n, at;
+    i = c->state == BT_CUR_EOF ? 0 : c->idx[c->depth - 1] + (cmp < 0);
+    c->memo_on = 0;
+    rc = bt_page_write(pg);
+    if (rc == LODE_OK) rc = bt_page_cell_room(bt, pg, i, (uint16_t)(size < BT_MIN_CELL ? BT_MIN_CELL : size), &at);
+    if (rc == LODE_OK) {
+      uint8_t *p = pg->data + at;
+      k += (uint32_t)bt_varint_put(p + k, (uint64_t)rowid);
+      bt_varint_put(p, n);
+      if (n) memcpy(p + k, payload, n);
+      for (k += n; k < BT_MIN_CELL; k++) p[k] = 0;
+      bt_head_memo_store(pg); /* as bt_place_cell keeps it */
+      c->idx[c->depth - 1] = i;
+      c->state = BT_CUR_VALID;
+      c->skip = 0;
+      return LODE_OK;
+    }
+    if (rc != LODE_FULL) {
+      bt_cursor_release(c);
+      c->state = BT_CUR_INVALID;
+      return rc;
+    }
+  }
   buf = bt_cell_buf_take(bt);
   if (!buf) return LODE_NOMEM;
   rc = bt_build_cell(bt, 1, rowid, payload, n, buf, &len);
@@ -1290,6 +1403,40 @@ static int bt_put_key(BtCursor *c, int i, int found, int run, const void *key, u
   Btree *bt = c->bt;
   int balanced, rc;
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 0, 0, key, n)) != LODE_OK) return rc;
+  if (!found && c->page[c->depth - 1].leaf && n <= bt->max_local_index) {
+    /* A new leaf entry wholly on the page: its cell is written straight
+    ** into the room the page makes for it, with no cell buffer.  A page
+    ** without that room leaves it to the general path and its balance. */
+    BtPage *pg = &c->page[c->depth - 1];
+    uint32_t k = (uint32_t)bt_varint_len(n), size = k + n, at;
+    c->memo_on = 0;
+    rc = bt_page_write(pg);
+    if (rc == LODE_OK) rc = bt_page_cell_room(bt, pg, i, (uint16_t)(size < BT_MIN_CELL ? BT_MIN_CELL : size), &at);
+    if (rc == LODE_OK) {
+      uint8_t *p = pg->data + at;
+      bt_varint_put(p, n);
+      memcpy(p + k, key, n);
+      while (size < BT_MIN_CELL) p[size++] = 0;
+      bt_head_memo_store(pg); /* as bt_place_cell keeps it */
+      c->idx[c->depth - 1] = i;
+      c->state = BT_CUR_VALID;
+      c->skip = 0;
+      if (run || i == pg->ncell - 1) {
+        /* See below: the next key of an ascending run. */
+        c->memo_on = 1;
+        c->memo_probe = 0;
+        c->memo_cmp = -1;
+        c->memo_idx = i;
+        c->memo_pgno = pg->pgno;
+      }
+      return LODE_OK;
+    }
+    if (rc != LODE_FULL) {
+      bt_cursor_release(c);
+      c->state = BT_CUR_INVALID;
+      return rc;
+    }
+  }
   uint8_t *buf = bt_cell_buf_take(bt);
   uint16_t len;
   if (!buf) return LODE_NOMEM;
@@ -1353,8 +1500,9 @@ static int bt_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompa
   int cmp, i, rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
-  rc = bt_save_cursors(c->bt, c->root, c);
+  rc = bt_save_others(c);
   if (rc == LODE_OK && probed && bt_probe_place(c, &i)) return bt_put_key(c, i, 0, 0, key, n);
+  if (rc == LODE_OK && !cmp_fn) return LODE_DONE;
   if (rc == LODE_OK && bt_key_memo(c, cmp_fn, ctx, &i)) return bt_put_key(c, i, 0, 1, key, n);
   if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
   if (rc != LODE_OK) return rc;
@@ -1379,7 +1527,7 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   int top, rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
-  rc = bt_save_cursors(c->bt, c->root, c);
+  rc = bt_save_others(c);
   if (rc != LODE_OK) return rc;
   top = c->depth - 1;
   /* After an append that did not split a page the cursor is still on the
@@ -1410,8 +1558,15 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
 ** No seek and no cell build: the cursor stays on the rightmost leaf between
 ** calls and descends again only after a balance. */
 int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len) {
+  uint8_t *at;
   int balanced, rc = bt_write_checks(c);
-  if (rc == LODE_OK) rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc == LODE_OK) rc = bt_append_slot(c, len, &at);
+  if (rc != LODE_OK) return rc;
+  if (at) {
+    bt_cell_copy(at, cell, len);
+    return LODE_OK;
+  }
+  rc = bt_save_others(c);
   if (rc != LODE_OK) return rc;
   if (!(c->state == BT_CUR_VALID && c->depth > 0 && c->page[c->depth - 1].leaf && bt_is_rightmost_path(c))) {
     rc = bt_move_to_root(c);
@@ -1433,6 +1588,19 @@ int btree_append_sorted_key(BtCursor *c, const void *key, uint32_t n) {
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 0, 0, key, n)) != LODE_OK) return rc;
+  if (n <= bt->max_local_index) {
+    /* A key wholly on the page is written straight into the leaf. */
+    uint32_t k = (uint32_t)bt_varint_len(n), size = k + n;
+    uint8_t *at;
+    rc = bt_append_slot(c, size < BT_MIN_CELL ? BT_MIN_CELL : size, &at);
+    if (rc != LODE_OK) return rc;
+    if (at) {
+      bt_varint_put(at, n);
+      memcpy(at + k, key, n);
+      while (size < BT_MIN_CELL) at[size++] = 0;
+      return LODE_OK;
+    }
+  }
   uint8_t *buf = bt_cell_buf_take(bt);
   if (!buf) return LODE_NOMEM;
   rc = bt_build_cell(bt, 0, 0, key, n, buf, &len);
@@ -1621,7 +1789,7 @@ int btree_delete(BtCursor *c) {
   if (rc != LODE_OK) return rc;
   if (c->state != BT_CUR_VALID) return LODE_MISUSE;
   c->skip = 0;
-  rc = bt_save_cursors(c->bt, c->root, c);
+  rc = bt_save_others(c);
   if (rc != LODE_OK) return rc;
   /* Remember the key so the cursor can find its place after a rebalance. */
   rc = bt_cursor_remember_key(c);

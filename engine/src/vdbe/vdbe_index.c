@@ -393,10 +393,6 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
 }
 
 int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int flags, const Mem *key, int nkey) {
-  /* An entry of the tree against the new record, unpacked once into Mems
-  ** (all its fields: entries of one index have the same number, so no entry
-  ** is a prefix of another; an equal one answers 0). */
-  KeySeek ik = {.keyinfo = c->keyinfo, .key = key, .nkey = nkey, .tie = 0, .rc = LODE_OK};
   int rc;
   if (!c->keyinfo) return LODE_INTERNAL;
   /* The uniqueness probe of this very key's columns, with nothing moving
@@ -410,6 +406,21 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int flags, 
     c->eof = rc != LODE_OK || btree_eof(c->bt);
     return rc;
   }
+  if (probed && key) {
+    /* Where the probe left the cursor needs no comparator; only a cursor
+    ** moved since makes one (LODE_DONE: nothing written yet). */
+    rc = btree_insert_key_probed(c->bt, rec, n, NULL, NULL);
+    if (rc != LODE_DONE) {
+      c->gen++;
+      c->eof = rc != LODE_OK || btree_eof(c->bt);
+      return rc;
+    }
+    probed = 0;
+  }
+  /* An entry of the tree against the new record, unpacked once into Mems
+  ** (all its fields: entries of one index have the same number, so no entry
+  ** is a prefix of another; an equal one answers 0). */
+  KeySeek ik = {.keyinfo = c->keyinfo, .key = key, .nkey = nkey, .tie = 0, .rc = LODE_OK};
   if (!key) {
     /* A malformed record must not reach the tree: it would break its order. */
     Mem blob;

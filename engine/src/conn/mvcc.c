@@ -271,6 +271,7 @@ struct ConnMv {
   MvRoot *roots; /* root → index, for this write transaction */
   int nroots;
   int roots_built;
+  int drain_last; /* ended its concurrent transaction at COMMIT as the last a drain waited for (mv_end_read) */
 };
 
 static void file_lock(MvFile *f) { pthread_mutex_lock(&f->mutex); }
@@ -800,7 +801,8 @@ static int mv_begin_read(ConnDb *d) { return btree_begin_read(d->bt); }
 static void mv_end_read(ConnDb *d) {
   ConnMv *m = d->mv;
   mv_forget(m);
-  int last = mv_end_concurrent(m);
+  int last = mv_end_concurrent(m) | m->drain_last;
+  m->drain_last = 0;
   m->failed = 0;
   btree_end_read(d->bt);
   if (last) {
@@ -856,6 +858,12 @@ static int mv_commit(ConnDb *d) {
   btree_set_group_commit(d->bt, 0);
   if (rc == LODE_OK) {
     mv_forget(m);
+    /* Committed: its keys are in the commit's record, and it no longer
+    ** holds back the pruning of the commits kept for the running ones.  It
+    ** stayed active over its sync and its checkpoint below (milliseconds
+    ** with two fdatasyncs), and meanwhile every change of another writer
+    ** walked the commits of that whole time (about 90 at 2 writers). */
+    m->drain_last |= mv_end_concurrent(m);
     /* Committed and visible: a failed sync reports an I/O error; a power
     ** loss may then take the commit. */
     rc = btree_sync_commit(d->bt);
@@ -936,7 +944,7 @@ void conn_mvcc_detach(ConnDb *d) {
   if (!m) return;
   mv_forget(m);
   MvFile *f = m->file;
-  if (mv_end_concurrent(m)) drain_done(f); /* the close checkpoints */
+  if (mv_end_concurrent(m) | m->drain_last) drain_done(f); /* the close checkpoints */
   pthread_mutex_lock(&files_mutex);
   if (--f->nref == 0) {
     for (MvFile **pp = &files; *pp; pp = &(*pp)->next) {

@@ -39,7 +39,8 @@
 /* Frames built and submitted per os_write_batch call, bounding the
 ** temporary buffer of a large commit. */
 #define WAL_APPEND_CHUNK 256
-/* Pages copied per batch during a checkpoint. */
+/* Frames read at once during a checkpoint (one read of a stretch of the
+** WAL), whose newest versions of pages are then written as one batch. */
 #define WAL_CKPT_CHUNK 128
 /* Entries of the spilled-frame list kept between write transactions. */
 #define WAL_SPILL_KEEP 4096
@@ -771,11 +772,11 @@ typedef struct WalCkptEntry {
 } WalCkptEntry;
 
 static int wal_entry_cmp(const void *a, const void *b) {
-  uint32_t x = ((const WalCkptEntry *)a)->pgno, y = ((const WalCkptEntry *)b)->pgno;
+  uint32_t x = ((const WalCkptEntry *)a)->frame, y = ((const WalCkptEntry *)b)->frame;
   return x < y ? -1 : x > y;
 }
 
-/* The newest frame in (from, to] of every page up to npage, in page order. */
+/* The newest frame in (from, to] of every page up to npage, in frame order. */
 static int wal_collect(Wal *w, uint32_t from, uint32_t to, uint32_t npage, WalCkptEntry **out, uint32_t *n_out) {
   U32Map newest;
   u32map_init(&newest);
@@ -801,19 +802,29 @@ static int wal_collect(Wal *w, uint32_t from, uint32_t to, uint32_t npage, WalCk
   return LODE_OK;
 }
 
+/* e in frame order: each stretch of at most WAL_CKPT_CHUNK frames holding
+** pages to copy is read with one call (not one read per page: a system call
+** costs about as much as copying a page, and most frames of a stretch are
+** copied), then its pages are written. */
 static int wal_copy_pages(Wal *w, const WalSnap *s, OsFile *db, const WalCkptEntry *e, uint32_t n) {
   uint32_t ps = wal_snap_page_size(s);
-  uint8_t *buf = util_malloc((size_t)ps * WAL_CKPT_CHUNK);
+  size_t fs = WAL_FRAME_HEADER_SIZE + (size_t)ps;
+  uint8_t *buf = util_malloc(fs * WAL_CKPT_CHUNK);
   OsIoOp *ops = util_malloc(sizeof *ops * WAL_CKPT_CHUNK);
   int rc = (buf && ops) ? LODE_OK : LODE_NOMEM;
-  for (uint32_t done = 0; rc == LODE_OK && done < n; done += WAL_CKPT_CHUNK) {
-    uint32_t k = n - done < WAL_CKPT_CHUNK ? n - done : WAL_CKPT_CHUNK;
-    for (uint32_t i = 0; rc == LODE_OK && i < k; i++) {
-      uint8_t *page = buf + (size_t)i * ps;
-      rc = wal_read_page(w, ps, e[done + i].frame, page);
-      ops[i] = (OsIoOp){page, ps, (int64_t)(e[done + i].pgno - 1) * ps};
+  if (rc == LODE_OK) rc = wal_open_file(w, 0);
+  if (rc == LODE_OK && !w->file) rc = LODE_CORRUPT;
+  for (uint32_t i = 0, j; rc == LODE_OK && i < n; i = j) {
+    uint32_t first = e[i].frame;
+    for (j = i; j < n && e[j].frame - first < WAL_CKPT_CHUNK; j++) {
     }
-    if (rc == LODE_OK) rc = os_write_batch(db, ops, (int)k);
+    uint32_t span = e[j - 1].frame - first + 1;
+    rc = os_read(w->file, buf, fs * span, wal_frame_offset(ps, first));
+    if (rc == LODE_IOERR_SHORT_READ) rc = LODE_CORRUPT; /* validated frames: the file was cut behind our back */
+    for (uint32_t k = i; rc == LODE_OK && k < j; k++)
+      ops[k - i] = (OsIoOp){buf + (size_t)(e[k].frame - first) * fs + WAL_FRAME_HEADER_SIZE, ps,
+                            (int64_t)(e[k].pgno - 1) * ps};
+    if (rc == LODE_OK) rc = os_write_batch(db, ops, (int)(j - i));
   }
   util_free(buf);
   util_free(ops);

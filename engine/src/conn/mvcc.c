@@ -387,10 +387,14 @@ static int roots_add(ConnMv *m, const Index *ix) {
   StrBuf b;
   strbuf_init(&b);
   strbuf_appendz(&b, "UNIQUE constraint failed: ");
+  /* appended piece by piece: a format's parsing cost more than the rest of
+  ** the map, which every write transaction that changes an index builds */
   for (int j = 0; j < ix->nkey; j++) {
     int cid = ix->cols[j].cid;
-    strbuf_printf(&b, "%s%s.%s", j ? ", " : "", ix->table->name,
-                  cid >= 0 && cid < ix->table->ncols ? ix->table->cols[cid].name : "?");
+    if (j) strbuf_appendz(&b, ", ");
+    strbuf_appendz(&b, ix->table->name);
+    strbuf_appendz(&b, ".");
+    strbuf_appendz(&b, cid >= 0 && cid < ix->table->ncols ? ix->table->cols[cid].name : "?");
   }
   MvRoot one = {ix->root, ix->unique, ix->nkey, ix->origin == INDEX_ORIGIN_PK, index_keyinfo(ix), strbuf_finish(&b)};
   if (!one.k || !one.message) {

@@ -55,9 +55,31 @@ static CkMatrix ck_mul(CkMatrix x, CkMatrix y) {
   return (CkMatrix){x.a * y.a + x.b * y.c, x.a * y.b + x.b * y.d, x.c * y.a + x.d * y.c, x.c * y.b + x.d * y.d};
 }
 
-/* A^pairs, by squaring */
+/* A^(2^k) mod 2^32, k = 0..15 (A squared k times): a page's quarter is
+** 2^4..2^11 pairs, so a page's join needs no multiplication of matrices. */
+static const CkMatrix ck_pow2[16] = {
+    {1u, 1u, 1u, 2u},
+    {2u, 3u, 3u, 5u},
+    {13u, 21u, 21u, 34u},
+    {610u, 987u, 987u, 1597u},
+    {1346269u, 2178309u, 2178309u, 3524578u},
+    {3350226146u, 1640636603u, 1640636603u, 695895453u},
+    {2613878813u, 2933861061u, 2933861061u, 1252772578u},
+    {112688866u, 2723753019u, 2723753019u, 2836441885u},
+    {2997458205u, 3791684037u, 3791684037u, 2494174946u},
+    {2699880162u, 722393659u, 722393659u, 3422273821u},
+    {1801939229u, 1033887173u, 1033887173u, 2835826402u},
+    {458393314u, 1501401659u, 1501401659u, 1959794973u},
+    {2197731613u, 3183300037u, 3183300037u, 1086064354u},
+    {501810914u, 3434639931u, 3434639931u, 3936450845u},
+    {727447837u, 3627224517u, 3627224517u, 59705058u},
+    {3091400418u, 832827963u, 832827963u, 3924228381u},
+};
+
+/* A^pairs: from the table, else by squaring */
 static CkMatrix ck_power(size_t pairs) {
-  CkMatrix r = {1, 0, 0, 1}, a = {1, 1, 1, 2};
+  CkMatrix r = {1, 0, 0, 1}, a = ck_pow2[0];
+  if (pairs && (pairs & (pairs - 1)) == 0 && pairs < (size_t)1 << 16) return ck_pow2[__builtin_ctzll(pairs)];
   for (; pairs; pairs >>= 1) {
     if (pairs & 1) r = ck_mul(r, a);
     a = ck_mul(a, a);

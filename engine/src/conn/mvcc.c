@@ -268,9 +268,11 @@ struct ConnMv {
   uint32_t replay_cap;
   uint32_t *marks; /* log length at each savepoint depth */
   int nmarks;
-  MvRoot *roots; /* root → index, for this write transaction */
+  MvRoot *roots; /* root → index, kept while the schema they were built from is current (roots_current) */
   int nroots;
   int roots_built;
+  const Schema *roots_schema; /* what they were built from */
+  uint32_t roots_cookie, roots_gen;
   int drain_last; /* ended its concurrent transaction at COMMIT as the last a drain waited for (mv_end_read) */
 };
 
@@ -410,6 +412,9 @@ static int roots_build(ConnMv *m) {
   roots_free(m);
   m->roots_built = 1;
   Schema *s = m->d->schema;
+  m->roots_schema = s;
+  m->roots_cookie = s ? s->cookie : 0;
+  m->roots_gen = m->db->schema_gen;
   if (!s) return LODE_OK;
   int rc = LODE_OK;
   for (int i = 0; rc == LODE_OK && i < s->ntables; i++) {
@@ -421,10 +426,21 @@ static int roots_build(ConnMv *m) {
   return rc;
 }
 
+/* The map outlives its transaction (building it is a good part of a small
+** transaction's own work): it stays while the schema is the one it was built
+** from, the same object at the same cookie with no rollback of schema
+** changes since (schema_gen); a change of the schema by this transaction
+** drops it (on_row, on_other). */
+static int roots_current(const ConnMv *m) {
+  const Schema *s = m->d->schema;
+  return m->roots_built && m->roots_schema == s && (!s || s->cookie == m->roots_cookie) &&
+         m->roots_gen == m->db->schema_gen;
+}
+
 /* The index b-tree at root as the schema describes it; NULL for a table or
 ** a tree it does not describe (an index method's store). */
 static const MvRoot *root_index(ConnMv *m, uint32_t root) {
-  if (!m->roots_built && roots_build(m) != LODE_OK) return NULL;
+  if (!roots_current(m) && roots_build(m) != LODE_OK) return NULL;
   for (int i = 0; i < m->nroots; i++)
     if (m->roots[i].root == root) return &m->roots[i];
   return NULL;
@@ -553,6 +569,7 @@ static int log_data(ConnMv *m, const MvChange *ch, const uint8_t **out) {
 static int on_row(void *ctx, uint32_t root, int op, int intkey, int64_t rowid, const void *key, uint32_t n) {
   ConnMv *m = ctx;
   if (root == BTREE_SCHEMA_ROOT && m->concurrent) return conn_error(m->db, LODE_ERROR, MV_DDL_MESSAGE);
+  if (root == BTREE_SCHEMA_ROOT) roots_free(m); /* the schema changes: the map is built again when next asked */
   uint64_t ids[2];
   int kinds[2], nid = 0;
   ids[nid] = id_of(MV_ROOT, root, 0), kinds[nid++] = MV_ROOT;
@@ -576,6 +593,7 @@ static int on_other(void *ctx, int op, uint32_t arg, uint32_t value) {
   int kind;
   if (op == BTREE_LOG_STRUCTURE || (op == BTREE_LOG_META && arg == BTREE_META_SCHEMA_COOKIE)) {
     if (m->concurrent) return conn_error(m->db, LODE_ERROR, MV_DDL_MESSAGE);
+    roots_free(m);
     id = id_of(MV_SCHEMA, 0, 0), kind = MV_SCHEMA;
   } else if (op == BTREE_LOG_CLEAR) {
     id = id_of(MV_CLEAR, arg, 0), kind = MV_CLEAR;
@@ -667,7 +685,7 @@ static int replay_row(BtCursor *c, const MvChange *ch, const uint8_t *data) {
 static int replay(ConnMv *m, uint32_t keep) {
   Btree *bt = m->d->bt;
   int rc = LODE_OK;
-  if (!m->roots_built) rc = roots_build(m);
+  if (!roots_current(m)) rc = roots_build(m);
   for (uint32_t i = 0; rc == LODE_OK && i < m->nlog; i++) {
     const MvChange *ch = &m->log[i];
     if (ch->epoch < keep) continue;
@@ -696,7 +714,6 @@ static void mv_forget(ConnMv *m) {
   file_unlock(m->file);
   m->nmarks = 0;
   m->logging = 0;
-  roots_free(m);
   btree_set_log(m->d->bt, NULL, NULL);
 }
 
@@ -830,7 +847,6 @@ static int mv_begin_write(ConnDb *d) {
     btree_rollback(d->bt);
     return rc;
   }
-  roots_free(m);
   if (m->on || m->concurrent) {
     m->logging = 1;
     btree_set_log(d->bt, &mv_log, m);
@@ -969,6 +985,7 @@ void conn_mvcc_detach(ConnDb *d) {
   util_free(m->replay_buf);
   os_close(m->log_file);
   util_free(m->marks);
+  roots_free(m);
   util_free(m->roots);
   util_free(m);
   d->mv = NULL;

@@ -1255,8 +1255,13 @@ int pager_concurrent_rebase(Pager *p, int may_keep, uint32_t *keep) {
   /* Under the write lock the latest snapshot cannot move. */
   WalIndexHdr old = p->snap.hdr;
   uint32_t old_npages = p->snap_npages, dirty_npages = p->npages;
-  wal_end_read(sh->wal, &p->snap);
-  int r = wal_begin_read(sh->wal, &p->snap, &changed);
+  /* The read lock stays where it is when it can (no lock calls in the
+  ** serial part of a commit); otherwise a new read. */
+  int moved = 0, r = wal_advance_read(sh->wal, &p->snap, &changed, &moved);
+  if (r == LODE_OK && !moved) {
+    wal_end_read(sh->wal, &p->snap);
+    r = wal_begin_read(sh->wal, &p->snap, &changed);
+  }
   p->npages = dirty_npages;
   *keep = may_keep && r == LODE_OK && changed ? pager_keep_epoch(p, &old, old_npages) : 0;
   if (r == LODE_OK && changed) r = pager_adopt_snapshot(p);

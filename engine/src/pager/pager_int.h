@@ -174,6 +174,11 @@ int wal_to_heap(Wal *w);
 ** LODE_BUSY when the locks cannot be had now. */
 int wal_begin_read(Wal *w, WalSnap *s, int *changed);
 void wal_end_read(Wal *w, WalSnap *s);
+/* The writer (holding the write lock) moves s to the latest snapshot and
+** keeps its read lock, on the mark of its older snapshot (safe: see
+** wal_remark); *moved 0 when s holds no mark of this WAL generation and must
+** end its read and begin a new one instead. */
+int wal_advance_read(Wal *w, WalSnap *s, int *changed, int *moved);
 /* The newest frame of pgno in the snapshot, or 0 (read the database file). */
 uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno);
 /* The read gate the WAL closes around changes to what the two calls below

@@ -434,6 +434,19 @@ void wal_end_read(Wal *w, WalSnap *s) {
   s->read_lock = -1;
 }
 
+int wal_advance_read(Wal *w, WalSnap *s, int *changed, int *moved) {
+  *moved = 0;
+  if (!w->excl[WAL_LOCK_WRITE] || s->read_lock < 1 || !s->use_wal) return LODE_OK;
+  WalIndexHdr h;
+  int rc = wal_current_hdr(w, &h);
+  if (rc != LODE_OK) return rc;
+  if (memcmp(h.salt, s->hdr.salt, sizeof h.salt) != 0 || h.mx_frame < s->hdr.mx_frame) return LODE_OK;
+  *changed = memcmp(&h, &s->hdr, sizeof h) != 0;
+  s->hdr = h;
+  *moved = 1;
+  return LODE_OK;
+}
+
 /* ---- write transactions --------------------------------------------------- */
 
 int wal_begin_write(Wal *w, WalSnap *s) {

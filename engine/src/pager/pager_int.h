@@ -215,8 +215,12 @@ void wal_drop_write(Wal *w);
 int wal_write_kept(const Wal *w);
 /* Appends the pages (sorted by pgno) as frames, the last a commit frame
 ** recording db_size, syncs when sync is set, then publishes them in the
-** wal-index; s becomes the new snapshot. */
-int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
+** wal-index; s becomes the new snapshot.  With unlock (not NULL) the caller's
+** mutex, held once, is let go while the frames are built and written
+** (inside the read gate, which keeps the handles). */
+typedef struct WalUnlock WalUnlock;
+int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync,
+               const WalUnlock *unlock);
 /* After an append: the read lock moves to the new snapshot's mark (for a
 ** checkpoint by the writer itself; wal.c explains). */
 void wal_remark(Wal *w, WalSnap *s);
@@ -243,11 +247,11 @@ int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_
 int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page);
 /* The caller's mutex, held once, let go by a checkpoint around its syncs
 ** and copies (see wal_checkpoint). */
-typedef struct WalUnlock {
+struct WalUnlock {
   void (*leave)(void *ctx);
   void (*enter)(void *ctx);
   void *ctx;
-} WalUnlock;
+};
 /* Copies frames into db as SQLite's checkpoint of that mode does (read
 ** marks respected, nBackfill written, RESTART/TRUNCATE wait for readers);
 ** busy_ms bounds each wait.  *log / *done: frames in the WAL and frames

@@ -704,7 +704,7 @@ static void wal_spill_forget(Wal *w) {
 }
 
 static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync,
-                            int raw) {
+                            int raw, const WalUnlock *unlock) {
   assert(npages > 0 && db_size > 0 && w->excl[WAL_LOCK_WRITE]);
   if (w->readonly) return LODE_READONLY;
   /* After a spill the WAL has restarted (or not) and has its header. */
@@ -724,9 +724,19 @@ static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t n
   }
   int new_file = !spilled && h.mx_frame == 0;
   if (new_file) rc = wal_new_file_header(w, &h, header, sum);
+  /* Building the frames (checksums) and writing them need only the write
+  ** lock, the pages and the handles the read gate keeps: the caller's
+  ** mutex is let go meanwhile, so that the other connections of the process
+  ** begin, read and queue their commits; publishing below takes it again. */
+  int out = rc == LODE_OK && unlock && w->gate && read_gate_enter(w->gate, 0);
+  if (out) unlock->leave(unlock->ctx);
   if (rc == LODE_OK)
     rc = wal_write_frames(w, &h, h.mx_frame + nspill + 1, pages, npages, db_size, sync, raw, new_file ? header : NULL,
                           sum);
+  if (out) {
+    read_gate_leave(w->gate, 0);
+    unlock->enter(unlock->ctx);
+  }
   /* Hash entries first, then the header that makes them visible. */
   for (uint32_t i = 0; rc == LODE_OK && i < nspill; i++) rc = wal_index_append(w, h.mx_frame + i + 1, w->spill_pgnos[i]);
   for (uint32_t i = 0; rc == LODE_OK && i < npages; i++)
@@ -754,13 +764,14 @@ static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t n
   return LODE_OK;
 }
 
-int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
-  return wal_append_pages(w, s, pages, npages, db_size, sync, 0);
+int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync,
+               const WalUnlock *unlock) {
+  return wal_append_pages(w, s, pages, npages, db_size, sync, 0, unlock);
 }
 
 int wal_append_raw(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
   assert(!w->spill_started);
-  return wal_append_pages(w, s, pages, npages, db_size, sync, 1);
+  return wal_append_pages(w, s, pages, npages, db_size, sync, 1, NULL);
 }
 
 int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf) {

@@ -854,7 +854,10 @@ int sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, c
       }
     }
     if (!s) break;
-    if (*rest == 0 && (rc == SQLITE_DONE || rc == SQLITE_ROW)) {
+    /* the last statement of the text may be kept (capi_exec_done); not once
+    ** the connection is a zombie, which its finalize must close */
+    int keep = *rest == 0 && !(db->api && db->api->zombie);
+    if (keep && (rc == SQLITE_DONE || rc == SQLITE_ROW)) {
       rc = sqlite3_reset(s);
       api_utf16_release(s, 1);
       capi_exec_done(db, s);
@@ -869,7 +872,7 @@ int sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, c
     /* keep the step's error across finalize */
     char *msg = util_strdup(lode_errmsg(db));
     int code = db->errcode;
-    if (*rest == 0) {
+    if (keep) {
       sqlite3_reset(s);
       api_utf16_release(s, 1);
       capi_exec_done(db, s);

@@ -368,6 +368,38 @@ TEST(unique_conflict_between_concurrent_inserts) {
   fx_close(&f);
 }
 
+/* Connections keep what they know of the indexes between transactions: an
+** index made UNIQUE, or no longer, by another connection counts as it is now. */
+TEST(unique_index_changed_by_another_connection_counts_at_the_next_write) {
+  Fx f;
+  if (!fx_open(&f, 1)) return;
+  for (int i = 0; i < 2; i++) { /* a and b write through the indexes first */
+    sqlite3 *db = i ? f.b : f.a;
+    char sql[100];
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, %d, 'w%d', %d)", 20 + i, 20 + i, i, 120 + i);
+    CHECK_INT(ex(db, "BEGIN CONCURRENT"), SQLITE_OK);
+    CHECK_INT(ex(db, sql), SQLITE_OK);
+    CHECK_INT(ex(db, "COMMIT"), SQLITE_OK);
+  }
+  CHECK_INT(ex(f.c, "CREATE UNIQUE INDEX t_v ON t(v)"), SQLITE_OK);
+  CHECK_INT(ex(f.a, "BEGIN CONCURRENT"), SQLITE_OK);
+  CHECK_INT(ex(f.b, "BEGIN CONCURRENT"), SQLITE_OK);
+  CHECK_INT(ex(f.a, "INSERT INTO t VALUES (30, 30, 'p', 777)"), SQLITE_OK);
+  CHECK_INT(ex(f.b, "INSERT INTO t VALUES (31, 31, 'q', 777)"), SQLITE_BUSY_SNAPSHOT);
+  check_rolled_back(f.b);
+  CHECK_INT(ex(f.a, "COMMIT"), SQLITE_OK);
+  CHECK_INT(ex(f.c, "DROP INDEX t_v; CREATE INDEX t_v ON t(v)"), SQLITE_OK);
+  CHECK_INT(ex(f.a, "BEGIN CONCURRENT"), SQLITE_OK);
+  CHECK_INT(ex(f.b, "BEGIN CONCURRENT"), SQLITE_OK);
+  CHECK_INT(ex(f.a, "INSERT INTO t VALUES (40, 40, 'r', 888)"), SQLITE_OK);
+  CHECK_INT(ex(f.b, "INSERT INTO t VALUES (41, 41, 's', 888)"), SQLITE_OK);
+  CHECK_INT(ex(f.a, "COMMIT"), SQLITE_OK);
+  CHECK_INT(ex(f.b, "COMMIT"), SQLITE_OK);
+  CHECK_STR(q(f.c, "SELECT group_concat(id) FROM t WHERE v IN (777, 888)"), "30,40,41");
+  CHECK_STR(q(f.c, "PRAGMA integrity_check"), "ok");
+  fx_close(&f);
+}
+
 TEST(rolled_back_concurrent_transaction_leaves_nothing) {
   Fx f;
   if (!fx_open(&f, 1)) return;
@@ -547,6 +579,7 @@ int main(void) {
   RUN(commit_after_another_connection_committed_meanwhile_keeps_both);
   RUN(write_skew_is_allowed_reads_never_conflict);
   RUN(unique_conflict_between_concurrent_inserts);
+  RUN(unique_index_changed_by_another_connection_counts_at_the_next_write);
   RUN(rolled_back_concurrent_transaction_leaves_nothing);
   RUN(commit_is_busy_while_begin_immediate_is_active_and_succeeds_after);
   RUN(commit_is_busy_while_begin_exclusive_is_active_and_succeeds_after);

@@ -136,6 +136,16 @@ int api_bind_utf16(sqlite3_stmt *s, int i, const void *z, int64_t nbytes, void (
 ** sqlite3_prepare_v3 flags that change what a statement may compile to. */
 int capi_prepare_flags(lode *db, const char *sql, int nbyte, unsigned flags, lode_stmt **out, const char **tail);
 
+/* prepare.c: the exec functions' compiled transaction-control statements.
+** capi_exec_take: a statement (on the connection's list, as a fresh
+** compile's) running the kept program whose text is all of sql, or NULL.
+** capi_exec_done: s has run and been reset; keeps its program when it is a
+** whole text that controls the transaction, and finalizes s.  capi_exec_free:
+** at close. */
+lode_stmt *capi_exec_take(lode *db, const char *sql);
+void capi_exec_done(lode *db, lode_stmt *s);
+void capi_exec_free(lode *db);
+
 /* auth.c: asks the authorizer about statement st compiled into v (which it
 ** may change: a column it says to ignore reads as NULL); SQLITE_AUTH (or an
 ** error) with the message on the connection when it refuses. */

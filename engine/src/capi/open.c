@@ -198,6 +198,7 @@ int lode_close(lode *db) {
   if (db->stmts || db->nblobs)
     return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements or unfinished backups");
   api_blob_spare_free(db);
+  capi_exec_free(db);
   if (db->txn == CONN_TXN_WRITE && db->api) conn_hook_rollback(db);
   api_vtab_close(db); /* xRollback of tables in the transaction, then xDisconnect */
   conn_db_close_all(db);

@@ -157,6 +157,79 @@ static int reprepare(lode_stmt *s) {
   return LODE_OK;
 }
 
+/* ---- the exec functions' transaction-control statements ----------------
+** Applications run "BEGIN CONCURRENT", "COMMIT" and the like through exec
+** once per transaction; compiling them again each time (parse, the schema
+** check, codegen) cost about as many instructions as a small transaction's
+** own writes.  Only these are kept: they return no rows and hold nothing
+** between runs, and step() compiles them again when the schema or the
+** functions changed, as for any statement.  An authorizer must hear of every
+** compile, so none is kept or reused while one is set.  Only the programs
+** are kept, not statement handles: between runs nothing of them is on the
+** connection's list of statements, so they do not keep it from closing. */
+
+static int is_txn_keyword(const char *sql) {
+  static const char *const words[] = {"BEGIN", "COMMIT", "END", "ROLLBACK"};
+  while (*sql == ' ' || (*sql >= '\t' && *sql <= '\r')) sql++;
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+    size_t n = strlen(words[i]), k = 0;
+    while (k < n && (sql[k] & ~0x20) == words[i][k]) k++;
+    if (k == n && !((sql[n] >= 'A' && sql[n] <= 'Z') || (sql[n] >= 'a' && sql[n] <= 'z') || sql[n] == '_' ||
+                    (sql[n] >= '0' && sql[n] <= '9') || (unsigned char)sql[n] >= 0x80))
+      return 1;
+  }
+  return 0;
+}
+
+static int exec_cache_usable(lode *db) { return !(db->api && db->api->auth); }
+
+lode_stmt *capi_exec_take(lode *db, const char *sql) {
+  const size_t n = sizeof db->exec_progs / sizeof *db->exec_progs;
+  if (!exec_cache_usable(db)) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    Vdbe *v = db->exec_progs[i];
+    if (v && strcmp(vdbe_sql(v), sql) == 0) {
+      lode_stmt *s = capi_stmt_alloc();
+      if (!s) return NULL; /* the program stays kept; the caller compiles */
+      db->exec_progs[i] = NULL;
+      s->db = db;
+      s->vdbe = v;
+      stmt_link(db, s);
+      return s;
+    }
+  }
+  return NULL;
+}
+
+void capi_exec_done(lode *db, lode_stmt *s) {
+  const size_t n = sizeof db->exec_progs / sizeof *db->exec_progs;
+  Vdbe *v = s->vdbe;
+  const char *sql = v ? vdbe_sql(v) : NULL;
+  if (!v || !sql || s->compile_flags || vdbe_is_busy(v) || !exec_cache_usable(db) || !is_txn_keyword(sql)) {
+    lode_finalize(s);
+    return;
+  }
+  /* the handle goes, the program stays: a stale handle that an application
+  ** kept (from a trace callback) can then reach nothing kept */
+  stmt_unlink(db, s);
+  capi_stmt_release(s);
+  size_t i = 0;
+  while (i < n && db->exec_progs[i]) i++;
+  if (i == n) { /* full: drop the oldest */
+    vdbe_free(db->exec_progs[0]);
+    memmove(db->exec_progs, db->exec_progs + 1, (n - 1) * sizeof *db->exec_progs);
+    i = n - 1;
+  }
+  db->exec_progs[i] = v;
+}
+
+void capi_exec_free(lode *db) {
+  for (size_t i = 0; i < sizeof db->exec_progs / sizeof *db->exec_progs; i++) {
+    vdbe_free(db->exec_progs[i]);
+    db->exec_progs[i] = NULL;
+  }
+}
+
 static int step(lode_stmt *s);
 
 /* Comparisons under application collations use the functions of the
@@ -245,11 +318,15 @@ int lode_exec(lode *db, const char *sql, char **errmsg) {
   if (errmsg) *errmsg = NULL;
   if (!db) return LODE_MISUSE;
   while (rest && *rest) {
-    lode_stmt *s = NULL;
     const char *tail = NULL;
-    rc = lode_prepare(db, rest, -1, &s, &tail);
-    if (rc != LODE_OK) break;
-    if (!s) break; /* only spaces and comments left */
+    lode_stmt *s = capi_exec_take(db, rest);
+    if (s) {
+      tail = rest + strlen(rest);
+    } else {
+      rc = lode_prepare(db, rest, -1, &s, &tail);
+      if (rc != LODE_OK) break;
+      if (!s) break; /* only spaces and comments left */
+    }
     while ((rc = lode_step(s)) == LODE_ROW) {
     }
     if (rc == LODE_DONE) rc = LODE_OK;
@@ -257,11 +334,15 @@ int lode_exec(lode *db, const char *sql, char **errmsg) {
       /* keep the step's message: finalize would not change it, but be explicit */
       char *msg = util_strdup(lode_errmsg(db));
       int code = db->errcode;
-      lode_finalize(s);
+      lode_reset(s);
+      if (*tail) lode_finalize(s);
+      else capi_exec_done(db, s);
       conn_error_take(db, code, msg);
       break;
     }
-    lode_finalize(s);
+    lode_reset(s);
+    if (*tail) lode_finalize(s);
+    else capi_exec_done(db, s);
     rest = tail;
   }
   if (rc != LODE_OK && errmsg) *errmsg = util_strdup(lode_errmsg(db));

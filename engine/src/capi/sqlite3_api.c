@@ -819,8 +819,15 @@ int sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, c
     if (!*rest) break;
     const char *tail = NULL;
     int ncol, named = 0;
-    rc = sqlite3_prepare_v2(db, rest, -1, &s, &tail);
-    if (rc != SQLITE_OK) break;
+    /* a kept "BEGIN …"/"COMMIT" of the whole text (capi/prepare.c), unless a
+    ** lowered SQLITE_LIMIT_SQL_LENGTH must refuse it */
+    s = strlen(rest) <= (size_t)db->limits[SQLITE_LIMIT_SQL_LENGTH] ? capi_exec_take(db, rest) : NULL;
+    if (s) {
+      tail = rest + strlen(rest);
+    } else {
+      rc = sqlite3_prepare_v2(db, rest, -1, &s, &tail);
+      if (rc != SQLITE_OK) break;
+    }
     rest = tail;
     if (!s) continue;
     ncol = sqlite3_column_count(s);
@@ -847,6 +854,16 @@ int sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, c
       }
     }
     if (!s) break;
+    /* the last statement of the text may be kept (capi_exec_done); not once
+    ** the connection is a zombie, which its finalize must close */
+    int keep = *rest == 0 && !(db->api && db->api->zombie);
+    if (keep && (rc == SQLITE_DONE || rc == SQLITE_ROW)) {
+      rc = sqlite3_reset(s);
+      api_utf16_release(s, 1);
+      capi_exec_done(db, s);
+      if (rc != SQLITE_OK) break;
+      continue;
+    }
     if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
       rc = sqlite3_finalize(s);
       if (rc != SQLITE_OK) break;
@@ -855,7 +872,13 @@ int sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, c
     /* keep the step's error across finalize */
     char *msg = util_strdup(lode_errmsg(db));
     int code = db->errcode;
-    lode_finalize(s);
+    if (keep) {
+      sqlite3_reset(s);
+      api_utf16_release(s, 1);
+      capi_exec_done(db, s);
+    } else {
+      lode_finalize(s);
+    }
     conn_error_take(db, code, msg);
     break;
   }

@@ -179,6 +179,9 @@ struct lode {
   ** statements then; the trees it read may be gone. */
   uint64_t schema_undos;
   lode_stmt *stmts; /* live prepared statements */
+  /* The programs of transaction-control statements ("BEGIN CONCURRENT", "COMMIT") that lode_exec and
+  ** sqlite3_exec ran as a whole text, kept for the next run of the same text (capi/prepare.c). */
+  struct Vdbe *exec_progs[4];
   FuncRegistry *funcs; /* the connection's own functions (vector search, …), before the built-ins */
   CollSet *colls;      /* the connection's collation functions (value/collation.c); NULL until one is defined */
   /* Index methods registered by lode_create_index_method on this

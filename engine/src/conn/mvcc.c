@@ -268,9 +268,12 @@ struct ConnMv {
   uint32_t replay_cap;
   uint32_t *marks; /* log length at each savepoint depth */
   int nmarks;
-  MvRoot *roots; /* root → index, for this write transaction */
+  MvRoot *roots; /* root → index, kept while the schema they were built from is current (roots_current) */
   int nroots;
   int roots_built;
+  const Schema *roots_schema; /* what they were built from */
+  uint32_t roots_cookie, roots_gen;
+  int drain_last; /* ended its concurrent transaction at COMMIT as the last a drain waited for (mv_end_read) */
 };
 
 static void file_lock(MvFile *f) { pthread_mutex_lock(&f->mutex); }
@@ -386,10 +389,14 @@ static int roots_add(ConnMv *m, const Index *ix) {
   StrBuf b;
   strbuf_init(&b);
   strbuf_appendz(&b, "UNIQUE constraint failed: ");
+  /* appended piece by piece: a format's parsing cost more than the rest of
+  ** the map, which every write transaction that changes an index builds */
   for (int j = 0; j < ix->nkey; j++) {
     int cid = ix->cols[j].cid;
-    strbuf_printf(&b, "%s%s.%s", j ? ", " : "", ix->table->name,
-                  cid >= 0 && cid < ix->table->ncols ? ix->table->cols[cid].name : "?");
+    if (j) strbuf_appendz(&b, ", ");
+    strbuf_appendz(&b, ix->table->name);
+    strbuf_appendz(&b, ".");
+    strbuf_appendz(&b, cid >= 0 && cid < ix->table->ncols ? ix->table->cols[cid].name : "?");
   }
   MvRoot one = {ix->root, ix->unique, ix->nkey, ix->origin == INDEX_ORIGIN_PK, index_keyinfo(ix), strbuf_finish(&b)};
   if (!one.k || !one.message) {
@@ -405,6 +412,9 @@ static int roots_build(ConnMv *m) {
   roots_free(m);
   m->roots_built = 1;
   Schema *s = m->d->schema;
+  m->roots_schema = s;
+  m->roots_cookie = s ? s->cookie : 0;
+  m->roots_gen = m->db->schema_gen;
   if (!s) return LODE_OK;
   int rc = LODE_OK;
   for (int i = 0; rc == LODE_OK && i < s->ntables; i++) {
@@ -416,10 +426,21 @@ static int roots_build(ConnMv *m) {
   return rc;
 }
 
+/* The map outlives its transaction (building it is a good part of a small
+** transaction's own work): it stays while the schema is the one it was built
+** from, the same object at the same cookie with no rollback of schema
+** changes since (schema_gen); a change of the schema by this transaction
+** drops it (on_row, on_other). */
+static int roots_current(const ConnMv *m) {
+  const Schema *s = m->d->schema;
+  return m->roots_built && m->roots_schema == s && (!s || s->cookie == m->roots_cookie) &&
+         m->roots_gen == m->db->schema_gen;
+}
+
 /* The index b-tree at root as the schema describes it; NULL for a table or
 ** a tree it does not describe (an index method's store). */
 static const MvRoot *root_index(ConnMv *m, uint32_t root) {
-  if (!m->roots_built && roots_build(m) != LODE_OK) return NULL;
+  if (!roots_current(m) && roots_build(m) != LODE_OK) return NULL;
   for (int i = 0; i < m->nroots; i++)
     if (m->roots[i].root == root) return &m->roots[i];
   return NULL;
@@ -548,6 +569,7 @@ static int log_data(ConnMv *m, const MvChange *ch, const uint8_t **out) {
 static int on_row(void *ctx, uint32_t root, int op, int intkey, int64_t rowid, const void *key, uint32_t n) {
   ConnMv *m = ctx;
   if (root == BTREE_SCHEMA_ROOT && m->concurrent) return conn_error(m->db, LODE_ERROR, MV_DDL_MESSAGE);
+  if (root == BTREE_SCHEMA_ROOT) roots_free(m); /* the schema changes: the map is built again when next asked */
   uint64_t ids[2];
   int kinds[2], nid = 0;
   ids[nid] = id_of(MV_ROOT, root, 0), kinds[nid++] = MV_ROOT;
@@ -571,6 +593,7 @@ static int on_other(void *ctx, int op, uint32_t arg, uint32_t value) {
   int kind;
   if (op == BTREE_LOG_STRUCTURE || (op == BTREE_LOG_META && arg == BTREE_META_SCHEMA_COOKIE)) {
     if (m->concurrent) return conn_error(m->db, LODE_ERROR, MV_DDL_MESSAGE);
+    roots_free(m);
     id = id_of(MV_SCHEMA, 0, 0), kind = MV_SCHEMA;
   } else if (op == BTREE_LOG_CLEAR) {
     id = id_of(MV_CLEAR, arg, 0), kind = MV_CLEAR;
@@ -662,7 +685,7 @@ static int replay_row(BtCursor *c, const MvChange *ch, const uint8_t *data) {
 static int replay(ConnMv *m, uint32_t keep) {
   Btree *bt = m->d->bt;
   int rc = LODE_OK;
-  if (!m->roots_built) rc = roots_build(m);
+  if (!roots_current(m)) rc = roots_build(m);
   for (uint32_t i = 0; rc == LODE_OK && i < m->nlog; i++) {
     const MvChange *ch = &m->log[i];
     if (ch->epoch < keep) continue;
@@ -691,7 +714,6 @@ static void mv_forget(ConnMv *m) {
   file_unlock(m->file);
   m->nmarks = 0;
   m->logging = 0;
-  roots_free(m);
   btree_set_log(m->d->bt, NULL, NULL);
 }
 
@@ -800,7 +822,8 @@ static int mv_begin_read(ConnDb *d) { return btree_begin_read(d->bt); }
 static void mv_end_read(ConnDb *d) {
   ConnMv *m = d->mv;
   mv_forget(m);
-  int last = mv_end_concurrent(m);
+  int last = mv_end_concurrent(m) | m->drain_last;
+  m->drain_last = 0;
   m->failed = 0;
   btree_end_read(d->bt);
   if (last) {
@@ -824,7 +847,6 @@ static int mv_begin_write(ConnDb *d) {
     btree_rollback(d->bt);
     return rc;
   }
-  roots_free(m);
   if (m->on || m->concurrent) {
     m->logging = 1;
     btree_set_log(d->bt, &mv_log, m);
@@ -856,6 +878,12 @@ static int mv_commit(ConnDb *d) {
   btree_set_group_commit(d->bt, 0);
   if (rc == LODE_OK) {
     mv_forget(m);
+    /* Committed: its keys are in the commit's record, and it no longer
+    ** holds back the pruning of the commits kept for the running ones.  It
+    ** stayed active over its sync and its checkpoint below (milliseconds
+    ** with two fdatasyncs), and meanwhile every change of another writer
+    ** walked the commits of that whole time (about 90 at 2 writers). */
+    m->drain_last |= mv_end_concurrent(m);
     /* Committed and visible: a failed sync reports an I/O error; a power
     ** loss may then take the commit. */
     rc = btree_sync_commit(d->bt);
@@ -936,7 +964,7 @@ void conn_mvcc_detach(ConnDb *d) {
   if (!m) return;
   mv_forget(m);
   MvFile *f = m->file;
-  if (mv_end_concurrent(m)) drain_done(f); /* the close checkpoints */
+  if (mv_end_concurrent(m) | m->drain_last) drain_done(f); /* the close checkpoints */
   pthread_mutex_lock(&files_mutex);
   if (--f->nref == 0) {
     for (MvFile **pp = &files; *pp; pp = &(*pp)->next) {
@@ -957,6 +985,7 @@ void conn_mvcc_detach(ConnDb *d) {
   util_free(m->replay_buf);
   os_close(m->log_file);
   util_free(m->marks);
+  roots_free(m);
   util_free(m->roots);
   util_free(m);
   d->mv = NULL;

@@ -1002,7 +1002,13 @@ static int pager_due(Pager *p) {
   return due | (frames >= PAGER_RESTART_FACTOR * limit ? PAGER_CKPT_DUE_RESTART : 0);
 }
 
-static int pager_commit_locked(Pager *p) {
+/* The mutex let go around a commit's frame writes (wal_append), held once. */
+static void shared_append_leave(void *ctx) { shared_unlock(ctx); }
+static void shared_append_enter(void *ctx) { shared_lock(ctx); }
+
+/* unlocked_io: the caller holds the mutex once, so the WAL append may let
+** go of it around its writes. */
+static int pager_commit_locked(Pager *p, int unlocked_io) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
   if (p->concurrent) return LODE_MISUSE; /* pager_concurrent_lock comes first */
   PagerShared *sh = p->sh;
@@ -1051,8 +1057,10 @@ static int pager_commit_locked(Pager *p) {
   }
   int sync = p->synchronous >= PAGER_SYNC_FULL;
   int defer = sync && p->group_commit;
+  WalUnlock unlock = {shared_append_leave, shared_append_enter, sh};
+  int let_go = unlocked_io && !sh->rekey && sh->parallel_reads && sh->sync->threads;
   if (rc == LODE_OK)
-    rc = wal_append(sh->wal, &p->snap, pages, n, p->npages, sync && !defer);
+    rc = wal_append(sh->wal, &p->snap, pages, n, p->npages, sync && !defer, let_go ? &unlock : NULL);
   if (sh->rekey) {
     CryptoKey *drop = rc == LODE_OK ? old_codec : sh->rekey;
     shared_set_codec(sh, rc == LODE_OK ? sh->rekey : old_codec);
@@ -1255,8 +1263,13 @@ int pager_concurrent_rebase(Pager *p, int may_keep, uint32_t *keep) {
   /* Under the write lock the latest snapshot cannot move. */
   WalIndexHdr old = p->snap.hdr;
   uint32_t old_npages = p->snap_npages, dirty_npages = p->npages;
-  wal_end_read(sh->wal, &p->snap);
-  int r = wal_begin_read(sh->wal, &p->snap, &changed);
+  /* The read lock stays where it is when it can (no lock calls in the
+  ** serial part of a commit); otherwise a new read. */
+  int moved = 0, r = wal_advance_read(sh->wal, &p->snap, &changed, &moved);
+  if (r == LODE_OK && !moved) {
+    wal_end_read(sh->wal, &p->snap);
+    r = wal_begin_read(sh->wal, &p->snap, &changed);
+  }
   p->npages = dirty_npages;
   *keep = may_keep && r == LODE_OK && changed ? pager_keep_epoch(p, &old, old_npages) : 0;
   if (r == LODE_OK && changed) r = pager_adopt_snapshot(p);
@@ -1283,7 +1296,7 @@ int pager_concurrent_rebase(Pager *p, int may_keep, uint32_t *keep) {
 
 int pager_commit(Pager *p) {
   shared_lock(p->sh);
-  int rc = pager_commit_locked(p);
+  int rc = pager_commit_locked(p, 1);
   shared_unlock(p->sh);
   return rc;
 }

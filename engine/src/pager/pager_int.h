@@ -174,6 +174,11 @@ int wal_to_heap(Wal *w);
 ** LODE_BUSY when the locks cannot be had now. */
 int wal_begin_read(Wal *w, WalSnap *s, int *changed);
 void wal_end_read(Wal *w, WalSnap *s);
+/* The writer (holding the write lock) moves s to the latest snapshot and
+** keeps its read lock, on the mark of its older snapshot (safe: see
+** wal_remark); *moved 0 when s holds no mark of this WAL generation and must
+** end its read and begin a new one instead. */
+int wal_advance_read(Wal *w, WalSnap *s, int *changed, int *moved);
 /* The newest frame of pgno in the snapshot, or 0 (read the database file). */
 uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno);
 /* The read gate the WAL closes around changes to what the two calls below
@@ -210,8 +215,12 @@ void wal_drop_write(Wal *w);
 int wal_write_kept(const Wal *w);
 /* Appends the pages (sorted by pgno) as frames, the last a commit frame
 ** recording db_size, syncs when sync is set, then publishes them in the
-** wal-index; s becomes the new snapshot. */
-int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
+** wal-index; s becomes the new snapshot.  With unlock (not NULL) the caller's
+** mutex, held once, is let go while the frames are built and written
+** (inside the read gate, which keeps the handles). */
+typedef struct WalUnlock WalUnlock;
+int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync,
+               const WalUnlock *unlock);
 /* After an append: the read lock moves to the new snapshot's mark (for a
 ** checkpoint by the writer itself; wal.c explains). */
 void wal_remark(Wal *w, WalSnap *s);
@@ -238,11 +247,11 @@ int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_
 int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page);
 /* The caller's mutex, held once, let go by a checkpoint around its syncs
 ** and copies (see wal_checkpoint). */
-typedef struct WalUnlock {
+struct WalUnlock {
   void (*leave)(void *ctx);
   void (*enter)(void *ctx);
   void *ctx;
-} WalUnlock;
+};
 /* Copies frames into db as SQLite's checkpoint of that mode does (read
 ** marks respected, nBackfill written, RESTART/TRUNCATE wait for readers);
 ** busy_ms bounds each wait.  *log / *done: frames in the WAL and frames

@@ -39,7 +39,8 @@
 /* Frames built and submitted per os_write_batch call, bounding the
 ** temporary buffer of a large commit. */
 #define WAL_APPEND_CHUNK 256
-/* Pages copied per batch during a checkpoint. */
+/* Frames read at once during a checkpoint (one read of a stretch of the
+** WAL), whose newest versions of pages are then written as one batch. */
 #define WAL_CKPT_CHUNK 128
 /* Entries of the spilled-frame list kept between write transactions. */
 #define WAL_SPILL_KEEP 4096
@@ -433,6 +434,19 @@ void wal_end_read(Wal *w, WalSnap *s) {
   s->read_lock = -1;
 }
 
+int wal_advance_read(Wal *w, WalSnap *s, int *changed, int *moved) {
+  *moved = 0;
+  if (!w->excl[WAL_LOCK_WRITE] || s->read_lock < 1 || !s->use_wal) return LODE_OK;
+  WalIndexHdr h;
+  int rc = wal_current_hdr(w, &h);
+  if (rc != LODE_OK) return rc;
+  if (memcmp(h.salt, s->hdr.salt, sizeof h.salt) != 0 || h.mx_frame < s->hdr.mx_frame) return LODE_OK;
+  *changed = memcmp(&h, &s->hdr, sizeof h) != 0;
+  s->hdr = h;
+  *moved = 1;
+  return LODE_OK;
+}
+
 /* ---- write transactions --------------------------------------------------- */
 
 int wal_begin_write(Wal *w, WalSnap *s) {
@@ -690,7 +704,7 @@ static void wal_spill_forget(Wal *w) {
 }
 
 static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync,
-                            int raw) {
+                            int raw, const WalUnlock *unlock) {
   assert(npages > 0 && db_size > 0 && w->excl[WAL_LOCK_WRITE]);
   if (w->readonly) return LODE_READONLY;
   /* After a spill the WAL has restarted (or not) and has its header. */
@@ -710,9 +724,19 @@ static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t n
   }
   int new_file = !spilled && h.mx_frame == 0;
   if (new_file) rc = wal_new_file_header(w, &h, header, sum);
+  /* Building the frames (checksums) and writing them need only the write
+  ** lock, the pages and the handles the read gate keeps: the caller's
+  ** mutex is let go meanwhile, so that the other connections of the process
+  ** begin, read and queue their commits; publishing below takes it again. */
+  int out = rc == LODE_OK && unlock && w->gate && read_gate_enter(w->gate, 0);
+  if (out) unlock->leave(unlock->ctx);
   if (rc == LODE_OK)
     rc = wal_write_frames(w, &h, h.mx_frame + nspill + 1, pages, npages, db_size, sync, raw, new_file ? header : NULL,
                           sum);
+  if (out) {
+    read_gate_leave(w->gate, 0);
+    unlock->enter(unlock->ctx);
+  }
   /* Hash entries first, then the header that makes them visible. */
   for (uint32_t i = 0; rc == LODE_OK && i < nspill; i++) rc = wal_index_append(w, h.mx_frame + i + 1, w->spill_pgnos[i]);
   for (uint32_t i = 0; rc == LODE_OK && i < npages; i++)
@@ -740,13 +764,14 @@ static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t n
   return LODE_OK;
 }
 
-int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
-  return wal_append_pages(w, s, pages, npages, db_size, sync, 0);
+int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync,
+               const WalUnlock *unlock) {
+  return wal_append_pages(w, s, pages, npages, db_size, sync, 0, unlock);
 }
 
 int wal_append_raw(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
   assert(!w->spill_started);
-  return wal_append_pages(w, s, pages, npages, db_size, sync, 1);
+  return wal_append_pages(w, s, pages, npages, db_size, sync, 1, NULL);
 }
 
 int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf) {
@@ -771,11 +796,11 @@ typedef struct WalCkptEntry {
 } WalCkptEntry;
 
 static int wal_entry_cmp(const void *a, const void *b) {
-  uint32_t x = ((const WalCkptEntry *)a)->pgno, y = ((const WalCkptEntry *)b)->pgno;
+  uint32_t x = ((const WalCkptEntry *)a)->frame, y = ((const WalCkptEntry *)b)->frame;
   return x < y ? -1 : x > y;
 }
 
-/* The newest frame in (from, to] of every page up to npage, in page order. */
+/* The newest frame in (from, to] of every page up to npage, in frame order. */
 static int wal_collect(Wal *w, uint32_t from, uint32_t to, uint32_t npage, WalCkptEntry **out, uint32_t *n_out) {
   U32Map newest;
   u32map_init(&newest);
@@ -801,19 +826,29 @@ static int wal_collect(Wal *w, uint32_t from, uint32_t to, uint32_t npage, WalCk
   return LODE_OK;
 }
 
+/* e in frame order: each stretch of at most WAL_CKPT_CHUNK frames holding
+** pages to copy is read with one call (not one read per page: a system call
+** costs about as much as copying a page, and most frames of a stretch are
+** copied), then its pages are written. */
 static int wal_copy_pages(Wal *w, const WalSnap *s, OsFile *db, const WalCkptEntry *e, uint32_t n) {
   uint32_t ps = wal_snap_page_size(s);
-  uint8_t *buf = util_malloc((size_t)ps * WAL_CKPT_CHUNK);
+  size_t fs = WAL_FRAME_HEADER_SIZE + (size_t)ps;
+  uint8_t *buf = util_malloc(fs * WAL_CKPT_CHUNK);
   OsIoOp *ops = util_malloc(sizeof *ops * WAL_CKPT_CHUNK);
   int rc = (buf && ops) ? LODE_OK : LODE_NOMEM;
-  for (uint32_t done = 0; rc == LODE_OK && done < n; done += WAL_CKPT_CHUNK) {
-    uint32_t k = n - done < WAL_CKPT_CHUNK ? n - done : WAL_CKPT_CHUNK;
-    for (uint32_t i = 0; rc == LODE_OK && i < k; i++) {
-      uint8_t *page = buf + (size_t)i * ps;
-      rc = wal_read_page(w, ps, e[done + i].frame, page);
-      ops[i] = (OsIoOp){page, ps, (int64_t)(e[done + i].pgno - 1) * ps};
+  if (rc == LODE_OK) rc = wal_open_file(w, 0);
+  if (rc == LODE_OK && !w->file) rc = LODE_CORRUPT;
+  for (uint32_t i = 0, j; rc == LODE_OK && i < n; i = j) {
+    uint32_t first = e[i].frame;
+    for (j = i; j < n && e[j].frame - first < WAL_CKPT_CHUNK; j++) {
     }
-    if (rc == LODE_OK) rc = os_write_batch(db, ops, (int)k);
+    uint32_t span = e[j - 1].frame - first + 1;
+    rc = os_read(w->file, buf, fs * span, wal_frame_offset(ps, first));
+    if (rc == LODE_IOERR_SHORT_READ) rc = LODE_CORRUPT; /* validated frames: the file was cut behind our back */
+    for (uint32_t k = i; rc == LODE_OK && k < j; k++)
+      ops[k - i] = (OsIoOp){buf + (size_t)(e[k].frame - first) * fs + WAL_FRAME_HEADER_SIZE, ps,
+                            (int64_t)(e[k].pgno - 1) * ps};
+    if (rc == LODE_OK) rc = os_write_batch(db, ops, (int)(j - i));
   }
   util_free(buf);
   util_free(ops);

@@ -39,30 +39,119 @@ static inline uint32_t native_word(const uint8_t *p) {
   return x;
 }
 
+/* The checksum is linear over 32-bit words (arithmetic mod 2^32).  One pair
+** of words (x0, x1) takes the sums (s0, s1) to
+**     s0' = s0 + s1 + x0,   s1' = s0 + 2*s1 + x0 + x1,
+** that is s' = A*s + (x0, x0 + x1) with A = [1 1; 1 2].  Run from zero over
+** L pairs, a stretch of the input gives some c; run from s, A^L*s + c.  So
+** the stretches of a frame can be summed apart, side by side, and joined:
+** the one long chain of dependent additions (about two cycles a word) becomes
+** four short ones, each in a lane of a vector. */
+typedef struct {
+  uint32_t a, b, c, d; /* [a b; c d] */
+} CkMatrix;
+
+static CkMatrix ck_mul(CkMatrix x, CkMatrix y) {
+  return (CkMatrix){x.a * y.a + x.b * y.c, x.a * y.b + x.b * y.d, x.c * y.a + x.d * y.c, x.c * y.b + x.d * y.d};
+}
+
+/* A^(2^k) mod 2^32, k = 0..15 (A squared k times): a page's quarter is
+** 2^4..2^11 pairs, so a page's join needs no multiplication of matrices. */
+static const CkMatrix ck_pow2[16] = {
+    {1u, 1u, 1u, 2u},
+    {2u, 3u, 3u, 5u},
+    {13u, 21u, 21u, 34u},
+    {610u, 987u, 987u, 1597u},
+    {1346269u, 2178309u, 2178309u, 3524578u},
+    {3350226146u, 1640636603u, 1640636603u, 695895453u},
+    {2613878813u, 2933861061u, 2933861061u, 1252772578u},
+    {112688866u, 2723753019u, 2723753019u, 2836441885u},
+    {2997458205u, 3791684037u, 3791684037u, 2494174946u},
+    {2699880162u, 722393659u, 722393659u, 3422273821u},
+    {1801939229u, 1033887173u, 1033887173u, 2835826402u},
+    {458393314u, 1501401659u, 1501401659u, 1959794973u},
+    {2197731613u, 3183300037u, 3183300037u, 1086064354u},
+    {501810914u, 3434639931u, 3434639931u, 3936450845u},
+    {727447837u, 3627224517u, 3627224517u, 59705058u},
+    {3091400418u, 832827963u, 832827963u, 3924228381u},
+};
+
+/* A^pairs: from the table, else by squaring */
+static CkMatrix ck_power(size_t pairs) {
+  CkMatrix r = {1, 0, 0, 1}, a = ck_pow2[0];
+  if (pairs && (pairs & (pairs - 1)) == 0 && pairs < (size_t)1 << 16) return ck_pow2[__builtin_ctzll(pairs)];
+  for (; pairs; pairs >>= 1) {
+    if (pairs & 1) r = ck_mul(r, a);
+    a = ck_mul(a, a);
+  }
+  return r;
+}
+
+/* s = A^L*s + c, for each stretch's sums c in turn */
+static void ck_join(uint32_t s[2], CkMatrix m, const uint32_t c0[4], const uint32_t c1[4]) {
+  for (int q = 0; q < 4; q++) {
+    uint32_t t0 = m.a * s[0] + m.b * s[1] + c0[q];
+    uint32_t t1 = m.c * s[0] + m.d * s[1] + c1[q];
+    s[0] = t0;
+    s[1] = t1;
+  }
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* n a multiple of 64: four quarters, each in a lane; 16 bytes of each a turn,
+** transposed so that one vector holds the same word of the four quarters. */
+static void ck_native4(const uint8_t *p, size_t n, uint32_t s[2]) {
+  const size_t quarter = n / 4;
+  __m128i s0 = _mm_setzero_si128(), s1 = _mm_setzero_si128();
+  for (size_t i = 0; i < quarter; i += 16) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + quarter + i));
+    __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 2 * quarter + i));
+    __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(p + 3 * quarter + i));
+    __m128i ab_lo = _mm_unpacklo_epi32(a, b), ab_hi = _mm_unpackhi_epi32(a, b); /* a0 b0 a1 b1 | a2 b2 a3 b3 */
+    __m128i cd_lo = _mm_unpacklo_epi32(c, d), cd_hi = _mm_unpackhi_epi32(c, d);
+    __m128i w0 = _mm_unpacklo_epi64(ab_lo, cd_lo), w1 = _mm_unpackhi_epi64(ab_lo, cd_lo);
+    __m128i w2 = _mm_unpacklo_epi64(ab_hi, cd_hi), w3 = _mm_unpackhi_epi64(ab_hi, cd_hi);
+    s0 = _mm_add_epi32(_mm_add_epi32(s0, w0), s1);
+    s1 = _mm_add_epi32(_mm_add_epi32(s1, w1), s0);
+    s0 = _mm_add_epi32(_mm_add_epi32(s0, w2), s1);
+    s1 = _mm_add_epi32(_mm_add_epi32(s1, w3), s0);
+  }
+  uint32_t c0[4], c1[4];
+  _mm_storeu_si128((__m128i *)(void *)c0, s0);
+  _mm_storeu_si128((__m128i *)(void *)c1, s1);
+  ck_join(s, ck_power(quarter / 8), c0, c1);
+}
+#else
+/* the same four chains in plain C, for the compiler to interleave */
+static void ck_native4(const uint8_t *p, size_t n, uint32_t s[2]) {
+  const size_t quarter = n / 4;
+  uint32_t c0[4] = {0}, c1[4] = {0};
+  for (size_t i = 0; i < quarter; i += 8)
+    for (int q = 0; q < 4; q++) {
+      c0[q] += native_word(p + q * quarter + i) + c1[q];
+      c1[q] += native_word(p + q * quarter + i + 4) + c0[q];
+    }
+  ck_join(s, ck_power(quarter / 8), c0, c1);
+}
+#endif
+
 /* SQLite's WAL checksum, continuing from s[]; n is a multiple of 8.  Words
-** in the host's own order load directly: this is the WAL's hot loop. */
+** in the host's own order load directly: this is the WAL's hot loop (every
+** frame's page, under the WAL write lock). */
 void wal_checksum(int big_endian, const uint8_t *p, size_t n, uint32_t s[2]) {
   assert(n % 8 == 0);
+  if (big_endian == wal_host_big_endian() && n >= 256 && n % 64 == 0) {
+    ck_native4(p, n, s);
+    return;
+  }
   uint32_t s0 = s[0], s1 = s[1];
   if (big_endian == wal_host_big_endian()) {
-    size_t i = 0;
-    /* four pairs a turn: the sums depend on each other, the loop need not */
-    for (; i + 32 <= n; i += 32) {
-      const uint8_t *q = p + i;
-      s0 += native_word(q) + s1;
-      s1 += native_word(q + 4) + s0;
-      s0 += native_word(q + 8) + s1;
-      s1 += native_word(q + 12) + s0;
-      s0 += native_word(q + 16) + s1;
-      s1 += native_word(q + 20) + s0;
-      s0 += native_word(q + 24) + s1;
-      s1 += native_word(q + 28) + s0;
-    }
-    for (; i < n; i += 8) {
-      uint32_t x[2];
-      memcpy(x, p + i, sizeof x);
-      s0 += x[0] + s1;
-      s1 += x[1] + s0;
+    for (size_t i = 0; i < n; i += 8) {
+      s0 += native_word(p + i) + s1;
+      s1 += native_word(p + i + 4) + s0;
     }
   } else {
     for (size_t i = 0; i < n; i += 8) {

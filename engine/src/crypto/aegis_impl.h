@@ -10,13 +10,27 @@
 **                      faster on a batch (the bitsliced portable AES)
 **   AEGIS_FN(name)     the name of a function of this implementation
 **   AEGIS_ATTR         attributes of those functions (target features)
-** Every step is inlined into one function per lane count (aead128_lanes,
-** aead256_lanes switch to it), so the lane loops unroll and the state can
-** live in registers.
+**   BLK_BYTES          the block's size: 16, or 32 or 64 for a block that
+**                      holds two or four lanes side by side (VAES), lane 0
+**                      first
+**   BLK_BCAST(p)       the 16 bytes at p in every lane of a block
+**   BLK_CTX(i, n)      the context block of block i among n lanes in all:
+**                      byte 0 the lane's index, byte 1 n - 1, zeros
+**   BLK_STORE_FOLD(p, b)  stores the XOR of b's lanes (16 bytes)
+** d counts blocks, not lanes, below: a lane count of n is n * 16 / BLK_BYTES
+** blocks, and the lanes of a chunk's words sit contiguously, so a block
+** loads the words of its lanes in one go.
+** Every step is inlined into one function per lane count and direction
+** (aead128_lanes, aead256_lanes switch to it), so the lane loops unroll, the
+** state can live in registers and no branch on the direction is left in the
+** loop over the message.
 ** A lane count of 1 gives AEGIS-128L and AEGIS-256 themselves.
 */
 
+#ifndef AEGIS_MAX_LANES
 #define AEGIS_MAX_LANES 4
+#endif
+#define AEGIS_LANES(d) ((d) * (BLK_BYTES / 16))
 
 /* ---- AEGIS-128X: 8 blocks per lane, 2 message blocks per lane per update ---- */
 
@@ -50,13 +64,10 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(u128)(BLK s[8][AEGIS_MAX_LANES], int d, co
 }
 
 AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(init128)(BLK s[8][AEGIS_MAX_LANES], int d, const uint8_t *key, const uint8_t *nonce) {
-  BLK k = BLK_LOAD(key), n = BLK_LOAD(nonce), c0 = BLK_LOAD(aegis_c0), c1 = BLK_LOAD(aegis_c1);
+  BLK k = BLK_BCAST(key), n = BLK_BCAST(nonce), c0 = BLK_BCAST(aegis_c0), c1 = BLK_BCAST(aegis_c1);
   BLK kv[AEGIS_MAX_LANES], nv[AEGIS_MAX_LANES], ctx[AEGIS_MAX_LANES];
   for (int i = 0; i < d; i++) {
-    uint8_t c[16] = {0};
-    c[0] = (uint8_t)i;
-    c[1] = (uint8_t)(d - 1);
-    ctx[i] = BLK_LOAD(c);
+    ctx[i] = BLK_CTX(i, AEGIS_LANES(d));
     kv[i] = k;
     nv[i] = n;
     s[0][i] = BLK_XOR(k, n);
@@ -81,8 +92,8 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(init128)(BLK s[8][AEGIS_MAX_LANES], int d,
 AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(absorb128)(BLK s[8][AEGIS_MAX_LANES], int d, const uint8_t *p) {
   BLK m0[AEGIS_MAX_LANES], m1[AEGIS_MAX_LANES];
   for (int i = 0; i < d; i++) {
-    m0[i] = BLK_LOAD(p + 16 * i);
-    m1[i] = BLK_LOAD(p + 16 * (d + i));
+    m0[i] = BLK_LOAD(p + BLK_BYTES * i);
+    m1[i] = BLK_LOAD(p + BLK_BYTES * (d + i));
   }
   AEGIS_FN(u128)(s, d, m0, m1);
 }
@@ -93,10 +104,10 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(crypt128)(BLK s[8][AEGIS_MAX_LANES], int d
   for (int i = 0; i < d; i++) {
     BLK z0 = BLK_XOR(BLK_XOR(s[6][i], s[1][i]), BLK_AND(s[2][i], s[3][i]));
     BLK z1 = BLK_XOR(BLK_XOR(s[2][i], s[5][i]), BLK_AND(s[6][i], s[7][i]));
-    BLK x0 = BLK_LOAD(p + 16 * i), x1 = BLK_LOAD(p + 16 * (d + i));
+    BLK x0 = BLK_LOAD(p + BLK_BYTES * i), x1 = BLK_LOAD(p + BLK_BYTES * (d + i));
     BLK y0 = BLK_XOR(x0, z0), y1 = BLK_XOR(x1, z1);
-    BLK_STORE(p + 16 * i, y0);
-    BLK_STORE(p + 16 * (d + i), y1);
+    BLK_STORE(p + BLK_BYTES * i, y0);
+    BLK_STORE(p + BLK_BYTES * (d + i), y1);
     m0[i] = dec ? y0 : x0;
     m1[i] = dec ? y1 : x1;
   }
@@ -107,7 +118,7 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(final128)(BLK s[8][AEGIS_MAX_LANES], int d
   uint8_t lens[16];
   put_le64(lens, (uint64_t)ad_len * 8);
   put_le64(lens + 8, (uint64_t)len * 8);
-  BLK u = BLK_LOAD(lens), t[AEGIS_MAX_LANES];
+  BLK u = BLK_BCAST(lens), t[AEGIS_MAX_LANES];
   for (int i = 0; i < d; i++) t[i] = BLK_XOR(s[2][i], u);
   for (int r = 0; r < 7; r++) AEGIS_FN(u128)(s, d, t, t);
   BLK acc = BLK_XOR(s[0][0], s[1][0]);
@@ -116,14 +127,14 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(final128)(BLK s[8][AEGIS_MAX_LANES], int d
                     BLK_XOR(BLK_XOR(s[4][i], s[5][i]), s[6][i]));
     acc = i == 0 ? x : BLK_XOR(acc, x);
   }
-  BLK_STORE(tag, acc);
+  BLK_STORE_FOLD(tag, acc);
 }
 
 AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(aead128)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
                                          size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
   BLK s[8][AEGIS_MAX_LANES];
-  size_t rate = 32 * (size_t)d, off;
-  uint8_t pad[32 * AEGIS_MAX_LANES];
+  size_t rate = 2 * BLK_BYTES * (size_t)d, off;
+  uint8_t pad[2 * BLK_BYTES * AEGIS_MAX_LANES];
   AEGIS_FN(init128)(s, d, key, nonce);
   for (off = 0; off + rate <= ad_len; off += rate) AEGIS_FN(absorb128)(s, d, ad + off);
   if (off < ad_len) {
@@ -141,7 +152,7 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(aead128)(int d, const uint8_t *key, const 
     } else {
       /* The padding's keystream must not reach the state: decrypt, cut
       ** back to n bytes, and absorb that as plaintext. */
-      uint8_t tmp[32 * AEGIS_MAX_LANES];
+      uint8_t tmp[2 * BLK_BYTES * AEGIS_MAX_LANES];
       memcpy(tmp, pad, rate);
       BLK save[8][AEGIS_MAX_LANES];
       memcpy(save, s, sizeof save);
@@ -185,14 +196,11 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(u256)(BLK s[6][AEGIS_MAX_LANES], int d, co
 }
 
 AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(init256)(BLK s[6][AEGIS_MAX_LANES], int d, const uint8_t *key, const uint8_t *nonce) {
-  BLK k0 = BLK_LOAD(key), k1 = BLK_LOAD(key + 16), n0 = BLK_LOAD(nonce), n1 = BLK_LOAD(nonce + 16);
-  BLK c0 = BLK_LOAD(aegis_c0), c1 = BLK_LOAD(aegis_c1);
+  BLK k0 = BLK_BCAST(key), k1 = BLK_BCAST(key + 16), n0 = BLK_BCAST(nonce), n1 = BLK_BCAST(nonce + 16);
+  BLK c0 = BLK_BCAST(aegis_c0), c1 = BLK_BCAST(aegis_c1);
   BLK ctx[AEGIS_MAX_LANES], msg[4][AEGIS_MAX_LANES];
   for (int i = 0; i < d; i++) {
-    uint8_t c[16] = {0};
-    c[0] = (uint8_t)i;
-    c[1] = (uint8_t)(d - 1);
-    ctx[i] = BLK_LOAD(c);
+    ctx[i] = BLK_CTX(i, AEGIS_LANES(d));
     msg[0][i] = k0;
     msg[1][i] = k1;
     msg[2][i] = BLK_XOR(k0, n0);
@@ -217,7 +225,7 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(init256)(BLK s[6][AEGIS_MAX_LANES], int d,
 
 AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(absorb256)(BLK s[6][AEGIS_MAX_LANES], int d, const uint8_t *p) {
   BLK m[AEGIS_MAX_LANES];
-  for (int i = 0; i < d; i++) m[i] = BLK_LOAD(p + 16 * i);
+  for (int i = 0; i < d; i++) m[i] = BLK_LOAD(p + BLK_BYTES * i);
   AEGIS_FN(u256)(s, d, m);
 }
 
@@ -225,8 +233,8 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(crypt256)(BLK s[6][AEGIS_MAX_LANES], int d
   BLK m[AEGIS_MAX_LANES];
   for (int i = 0; i < d; i++) {
     BLK z = BLK_XOR(BLK_XOR(s[1][i], s[4][i]), BLK_XOR(s[5][i], BLK_AND(s[2][i], s[3][i])));
-    BLK x = BLK_LOAD(p + 16 * i), y = BLK_XOR(x, z);
-    BLK_STORE(p + 16 * i, y);
+    BLK x = BLK_LOAD(p + BLK_BYTES * i), y = BLK_XOR(x, z);
+    BLK_STORE(p + BLK_BYTES * i, y);
     m[i] = dec ? y : x;
   }
   AEGIS_FN(u256)(s, d, m);
@@ -236,7 +244,7 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(final256)(BLK s[6][AEGIS_MAX_LANES], int d
   uint8_t lens[16];
   put_le64(lens, (uint64_t)ad_len * 8);
   put_le64(lens + 8, (uint64_t)len * 8);
-  BLK u = BLK_LOAD(lens), t[AEGIS_MAX_LANES];
+  BLK u = BLK_BCAST(lens), t[AEGIS_MAX_LANES];
   for (int i = 0; i < d; i++) t[i] = BLK_XOR(s[3][i], u);
   for (int r = 0; r < 7; r++) AEGIS_FN(u256)(s, d, t);
   BLK acc = s[0][0];
@@ -244,14 +252,14 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(final256)(BLK s[6][AEGIS_MAX_LANES], int d
     BLK x = BLK_XOR(BLK_XOR(BLK_XOR(s[0][i], s[1][i]), BLK_XOR(s[2][i], s[3][i])), BLK_XOR(s[4][i], s[5][i]));
     acc = i == 0 ? x : BLK_XOR(acc, x);
   }
-  BLK_STORE(tag, acc);
+  BLK_STORE_FOLD(tag, acc);
 }
 
 AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(aead256)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
                                          size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
   BLK s[6][AEGIS_MAX_LANES];
-  size_t rate = 16 * (size_t)d, off;
-  uint8_t pad[16 * AEGIS_MAX_LANES];
+  size_t rate = BLK_BYTES * (size_t)d, off;
+  uint8_t pad[BLK_BYTES * AEGIS_MAX_LANES];
   AEGIS_FN(init256)(s, d, key, nonce);
   for (off = 0; off + rate <= ad_len; off += rate) AEGIS_FN(absorb256)(s, d, ad + off);
   if (off < ad_len) {
@@ -267,7 +275,7 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(aead256)(int d, const uint8_t *key, const 
     if (!dec) {
       AEGIS_FN(crypt256)(s, d, pad, 0);
     } else {
-      uint8_t tmp[16 * AEGIS_MAX_LANES];
+      uint8_t tmp[BLK_BYTES * AEGIS_MAX_LANES];
       memcpy(tmp, pad, rate);
       BLK save[6][AEGIS_MAX_LANES];
       memcpy(save, s, sizeof save);
@@ -282,16 +290,40 @@ AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(aead256)(int d, const uint8_t *key, const 
   AEGIS_FN(final256)(s, d, ad_len, len, tag);
 }
 
-AEGIS_ATTR static void AEGIS_FN(aead128_lanes)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
+/* lanes: 1, 2 or 4 (the cipher's lane count); a block of two lanes takes
+** 2 and 4 only, a block of four 4 only. */
+AEGIS_ATTR static void AEGIS_FN(aead128_lanes)(int lanes, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
                                                size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
-  if (d == 1) AEGIS_FN(aead128)(1, key, nonce, ad, ad_len, buf, len, tag, dec);
-  else if (d == 2) AEGIS_FN(aead128)(2, key, nonce, ad, ad_len, buf, len, tag, dec);
-  else AEGIS_FN(aead128)(4, key, nonce, ad, ad_len, buf, len, tag, dec);
+  int d = lanes * 16 / BLK_BYTES;
+  (void)d; /* a block of four lanes has one case */
+#if BLK_BYTES == 16
+  if (d == 4 && !dec) AEGIS_FN(aead128)(4, key, nonce, ad, ad_len, buf, len, tag, 0);
+  else if (d == 4) AEGIS_FN(aead128)(4, key, nonce, ad, ad_len, buf, len, tag, 1);
+  else
+#endif
+#if BLK_BYTES <= 32
+  if (d == 2 && !dec) AEGIS_FN(aead128)(2, key, nonce, ad, ad_len, buf, len, tag, 0);
+  else if (d == 2) AEGIS_FN(aead128)(2, key, nonce, ad, ad_len, buf, len, tag, 1);
+  else
+#endif
+  if (!dec) AEGIS_FN(aead128)(1, key, nonce, ad, ad_len, buf, len, tag, 0);
+  else AEGIS_FN(aead128)(1, key, nonce, ad, ad_len, buf, len, tag, 1);
 }
 
-AEGIS_ATTR static void AEGIS_FN(aead256_lanes)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
+AEGIS_ATTR static void AEGIS_FN(aead256_lanes)(int lanes, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
                                                size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
-  if (d == 1) AEGIS_FN(aead256)(1, key, nonce, ad, ad_len, buf, len, tag, dec);
-  else if (d == 2) AEGIS_FN(aead256)(2, key, nonce, ad, ad_len, buf, len, tag, dec);
-  else AEGIS_FN(aead256)(4, key, nonce, ad, ad_len, buf, len, tag, dec);
+  int d = lanes * 16 / BLK_BYTES;
+  (void)d; /* a block of four lanes has one case */
+#if BLK_BYTES == 16
+  if (d == 4 && !dec) AEGIS_FN(aead256)(4, key, nonce, ad, ad_len, buf, len, tag, 0);
+  else if (d == 4) AEGIS_FN(aead256)(4, key, nonce, ad, ad_len, buf, len, tag, 1);
+  else
+#endif
+#if BLK_BYTES <= 32
+  if (d == 2 && !dec) AEGIS_FN(aead256)(2, key, nonce, ad, ad_len, buf, len, tag, 0);
+  else if (d == 2) AEGIS_FN(aead256)(2, key, nonce, ad, ad_len, buf, len, tag, 1);
+  else
+#endif
+  if (!dec) AEGIS_FN(aead256)(1, key, nonce, ad, ad_len, buf, len, tag, 0);
+  else AEGIS_FN(aead256)(1, key, nonce, ad, ad_len, buf, len, tag, 1);
 }

@@ -4,7 +4,9 @@
 ** the CPU has it; otherwise the constant-time bitsliced AES of aes_ct.c.
 ** GHASH multiplies with masked integer multiplies (no secret-dependent
 ** branches or table indexes; see "portable GHASH"), or with PCLMULQDQ when
-** the CPU has it; the counter mode then runs four AES-NI blocks at a time.
+** the CPU has it; the counter mode then runs eight AES-NI blocks at a time
+** and GHASH sums eight products per reduction.  crypto_have_avx/vaes say
+** which wider instruction sets the AEGIS code (aegis.c) may use.
 */
 #include <string.h>
 
@@ -15,7 +17,8 @@
 #include <immintrin.h>
 #endif
 
-static int hardware_allowed = 1;
+/* CRYPTO_HW_*: how much of the CPU's instruction set the ciphers may use. */
+static int hardware_allowed = CRYPTO_HW_BEST;
 
 int crypto_use_hardware(int on) {
   int was = hardware_allowed;
@@ -28,6 +31,30 @@ int crypto_use_hardware(int on) {
 int crypto_have_aesni(void) {
 #ifdef CRYPTO_X86
   return hardware_allowed && __builtin_cpu_supports("aes") && __builtin_cpu_supports("sse4.1");
+#else
+  return 0;
+#endif
+}
+
+int crypto_have_avx(void) {
+#ifdef CRYPTO_X86
+  return hardware_allowed == CRYPTO_HW_BEST && crypto_have_aesni() && __builtin_cpu_supports("avx");
+#else
+  return 0;
+#endif
+}
+
+int crypto_have_vaes(void) {
+#ifdef CRYPTO_X86
+  return crypto_have_avx() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("vaes");
+#else
+  return 0;
+#endif
+}
+
+int crypto_have_vaes512(void) {
+#ifdef CRYPTO_X86
+  return crypto_have_vaes() && __builtin_cpu_supports("avx512f");
 #else
   return 0;
 #endif
@@ -272,18 +299,25 @@ static void gcm_tag(const CryptoKey *k, const uint8_t *j0, const uint8_t *ad, si
 
 #ifdef CRYPTO_X86
 #define GCM_NI __attribute__((target("aes,pclmul,ssse3,sse4.1")))
+/* The loops over the blocks in flight must unroll, or their blocks live in
+** memory and every round waits on a store and a load. */
+#define GCM_UNROLL _Pragma("GCC unroll 8")
 
-/* x * h in GF(2^128) on blocks held byte-reversed (bit 127 = the first bit
-** of the block as GCM reads it): the 256-bit carry-less product from four
-** 64-bit multiplies, shifted left one bit (GCM's reflected bit order), then
-** reduced modulo x^128 + x^7 + x^2 + x + 1 by shifts (Intel's white paper
-** on carry-less multiplication for GCM). */
-GCM_NI static __m128i clmul_gf(__m128i x, __m128i h) {
-  __m128i lo = _mm_clmulepi64_si128(x, h, 0x00);
-  __m128i hi = _mm_clmulepi64_si128(x, h, 0x11);
+/* Products in GF(2^128) on blocks held byte-reversed (bit 127 = the first
+** bit of the block as GCM reads it), in two steps so that a sum of products
+** is reduced once: clmul_wide adds the 256-bit carry-less product x * h
+** (four 64-bit multiplies) into (*hi:*lo); clmul_reduce shifts the sum left one
+** bit (GCM's reflected bit order) and reduces it modulo
+** x^128 + x^7 + x^2 + x + 1 by shifts (Intel's white paper on carry-less
+** multiplication for GCM).  Both steps are linear, so reducing a sum equals
+** summing the reduced products. */
+GCM_NI static inline void clmul_wide(__m128i x, __m128i h, __m128i *lo, __m128i *hi) {
   __m128i mid = _mm_xor_si128(_mm_clmulepi64_si128(x, h, 0x10), _mm_clmulepi64_si128(x, h, 0x01));
-  lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
-  hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
+  *lo = _mm_xor_si128(*lo, _mm_xor_si128(_mm_clmulepi64_si128(x, h, 0x00), _mm_slli_si128(mid, 8)));
+  *hi = _mm_xor_si128(*hi, _mm_xor_si128(_mm_clmulepi64_si128(x, h, 0x11), _mm_srli_si128(mid, 8)));
+}
+
+GCM_NI static inline __m128i clmul_reduce(__m128i lo, __m128i hi) {
   /* (hi:lo) <<= 1 across the 256 bits */
   __m128i lo_carry = _mm_srli_epi32(lo, 31), hi_carry = _mm_srli_epi32(hi, 31);
   lo = _mm_slli_epi32(lo, 1);
@@ -302,19 +336,37 @@ GCM_NI static __m128i clmul_gf(__m128i x, __m128i h) {
   return _mm_xor_si128(hi, lo);
 }
 
-/* hp: H, H^2, H^3, H^4.  Four blocks at a time are independent products,
-** (y + x0)H^4 + x1 H^3 + x2 H^2 + x3 H, which the CPU overlaps. */
-GCM_NI static __m128i ghash_ni(__m128i y, const __m128i hp[4], const uint8_t *p, size_t len) {
+GCM_NI static __m128i clmul_gf(__m128i x, __m128i h) {
+  __m128i lo = _mm_setzero_si128(), hi = _mm_setzero_si128();
+  clmul_wide(x, h, &lo, &hi);
+  return clmul_reduce(lo, hi);
+}
+
+/* hp[i] = H^(i+1), i < GHASH_WAYS; hk[i] the XOR of hp[i]'s two 64-bit
+** halves (in its low half), for Karatsuba.  GHASH_WAYS blocks at a time are
+** independent products, (y + x0)H^8 + x1 H^7 + ... + x7 H, each of three
+** multiplies (Karatsuba: lo, hi and (x.hi + x.lo)(h.hi + h.lo) = mid + lo +
+** hi), summed unreduced and reduced once: the multiplies overlap and the
+** reduction, as costly as a product, is paid once per eight blocks. */
+#define GHASH_WAYS 8
+GCM_NI static __m128i ghash_ni(__m128i y, const __m128i hp[GHASH_WAYS], const __m128i hk[GHASH_WAYS],
+                               const uint8_t *p, size_t len) {
   const __m128i rev = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   const __m128i h = hp[0];
-  for (; len >= 4 * AES_BLOCK; p += 4 * AES_BLOCK, len -= 4 * AES_BLOCK) {
-    __m128i x0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), rev);
-    __m128i x1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), rev);
-    __m128i x2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 32)), rev);
-    __m128i x3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 48)), rev);
-    __m128i a = clmul_gf(_mm_xor_si128(y, x0), hp[3]), b = clmul_gf(x1, hp[2]);
-    __m128i c = clmul_gf(x2, hp[1]), d = clmul_gf(x3, h);
-    y = _mm_xor_si128(_mm_xor_si128(a, b), _mm_xor_si128(c, d));
+  for (; len >= GHASH_WAYS * AES_BLOCK; p += GHASH_WAYS * AES_BLOCK, len -= GHASH_WAYS * AES_BLOCK) {
+    __m128i lo = _mm_setzero_si128(), hi = _mm_setzero_si128(), mid = _mm_setzero_si128();
+    GCM_UNROLL
+    for (int i = 0; i < GHASH_WAYS; i++) {
+      __m128i x = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i)), rev);
+      if (i == 0) x = _mm_xor_si128(x, y);
+      const __m128i hh = hp[GHASH_WAYS - 1 - i];
+      lo = _mm_xor_si128(lo, _mm_clmulepi64_si128(x, hh, 0x00));
+      hi = _mm_xor_si128(hi, _mm_clmulepi64_si128(x, hh, 0x11));
+      __m128i xk = _mm_xor_si128(x, _mm_shuffle_epi32(x, 0x4e));
+      mid = _mm_xor_si128(mid, _mm_clmulepi64_si128(xk, hk[GHASH_WAYS - 1 - i], 0x00));
+    }
+    mid = _mm_xor_si128(mid, _mm_xor_si128(lo, hi));
+    y = clmul_reduce(_mm_xor_si128(lo, _mm_slli_si128(mid, 8)), _mm_xor_si128(hi, _mm_srli_si128(mid, 8)));
   }
   while (len > 0) {
     uint8_t block[AES_BLOCK] = {0};
@@ -339,58 +391,65 @@ GCM_NI static void gcm_ni(const CryptoKey *k, const uint8_t *j0, const uint8_t *
   const __m128i rev = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   __m128i rk[AES_MAX_ROUNDS + 1];
   for (int r = 0; r <= k->rounds; r++) rk[r] = _mm_loadu_si128((const __m128i *)(const void *)(k->rk + 16 * r));
-  __m128i h[4];
+  __m128i h[GHASH_WAYS], hk[GHASH_WAYS];
   h[0] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)k->h_bytes), rev);
-  for (int i = 1; i < 4; i++) h[i] = clmul_gf(h[i - 1], h[0]);
+  if (do_tag)
+    for (int i = 0; i < GHASH_WAYS; i++) {
+      if (i > 0) h[i] = clmul_gf(h[i - 1], h[0]);
+      hk[i] = _mm_xor_si128(h[i], _mm_shuffle_epi32(h[i], 0x4e));
+    }
   __m128i y = _mm_setzero_si128();
   if (do_tag) {
-    y = ghash_ni(y, h, ad, ad_len);
-    if (dec) y = ghash_ni(y, h, buf, len);
+    y = ghash_ni(y, h, hk, ad, ad_len);
+    if (dec) y = ghash_ni(y, h, hk, buf, len);
   }
   if (do_ctr) {
     uint32_t ctr = ((uint32_t)j0[12] << 24) | ((uint32_t)j0[13] << 16) | ((uint32_t)j0[14] << 8) | j0[15];
     /* The counter block as a byte-reversed integer: the 32-bit counter is
-    ** its low lane, so four blocks are four adds (inc32 wraps within it). */
+    ** its low lane, so each block's counter is an add (inc32 wraps within
+    ** it).  CTR_WAYS blocks go through the rounds together: AESENC's
+    ** latency is several times its issue interval, so one block at a time
+    ** would leave the unit idle. */
     const __m128i base = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)j0), rev);
-    const __m128i lane_mask = _mm_set_epi32(0, 0, 0, -1);
-    for (size_t off = 0; off < len; off += 4 * AES_BLOCK) {
-      __m128i c0 = _mm_set_epi32(0, 0, 0, (int)(ctr + 1)), c1 = _mm_set_epi32(0, 0, 0, (int)(ctr + 2));
-      __m128i c2 = _mm_set_epi32(0, 0, 0, (int)(ctr + 3)), c3 = _mm_set_epi32(0, 0, 0, (int)(ctr + 4));
-      __m128i hi = _mm_andnot_si128(lane_mask, base);
-      __m128i s0 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c0), rev), rk[0]);
-      __m128i s1 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c1), rev), rk[0]);
-      __m128i s2 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c2), rev), rk[0]);
-      __m128i s3 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c3), rev), rk[0]);
-      ctr += 4;
+    const __m128i hi = _mm_andnot_si128(_mm_set_epi32(0, 0, 0, -1), base);
+    enum { CTR_WAYS = 8 };
+    for (size_t off = 0; off < len; off += CTR_WAYS * AES_BLOCK) {
+      __m128i s[CTR_WAYS];
+      GCM_UNROLL
+      for (int b = 0; b < CTR_WAYS; b++)
+        s[b] = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, _mm_set_epi32(0, 0, 0, (int)(ctr + 1 + (uint32_t)b))), rev),
+                             rk[0]);
+      ctr += CTR_WAYS;
       for (int r = 1; r < k->rounds; r++) {
-        s0 = _mm_aesenc_si128(s0, rk[r]);
-        s1 = _mm_aesenc_si128(s1, rk[r]);
-        s2 = _mm_aesenc_si128(s2, rk[r]);
-        s3 = _mm_aesenc_si128(s3, rk[r]);
+        GCM_UNROLL
+        for (int b = 0; b < CTR_WAYS; b++) s[b] = _mm_aesenc_si128(s[b], rk[r]);
       }
-      __m128i s[4] = {_mm_aesenclast_si128(s0, rk[k->rounds]), _mm_aesenclast_si128(s1, rk[k->rounds]),
-                      _mm_aesenclast_si128(s2, rk[k->rounds]), _mm_aesenclast_si128(s3, rk[k->rounds])};
-      for (int b = 0; b < 4; b++) {
+      GCM_UNROLL
+      for (int b = 0; b < CTR_WAYS; b++) s[b] = _mm_aesenclast_si128(s[b], rk[k->rounds]);
+      if (len - off >= CTR_WAYS * AES_BLOCK) {
+        GCM_UNROLL
+        for (int b = 0; b < CTR_WAYS; b++) {
+          __m128i *q = (__m128i *)(void *)(buf + off + (size_t)b * AES_BLOCK);
+          _mm_storeu_si128(q, _mm_xor_si128(_mm_loadu_si128(q), s[b]));
+        }
+        continue;
+      }
+      for (int b = 0; b < CTR_WAYS; b++) {
         size_t at = off + (size_t)b * AES_BLOCK;
         if (at >= len) break;
         size_t n = len - at < AES_BLOCK ? len - at : AES_BLOCK;
-        if (n == AES_BLOCK) {
-          __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(buf + at));
-          _mm_storeu_si128((__m128i *)(void *)(buf + at), _mm_xor_si128(d, s[b]));
-        } else {
-          uint8_t ks[AES_BLOCK];
-          _mm_storeu_si128((__m128i *)(void *)ks, s[b]);
-          for (size_t i = 0; i < n; i++) buf[at + i] ^= ks[i];
-        }
+        uint8_t ks[AES_BLOCK];
+        _mm_storeu_si128((__m128i *)(void *)ks, s[b]);
+        for (size_t i = 0; i < n; i++) buf[at + i] ^= ks[i];
       }
     }
   }
   if (!do_tag) return;
-  if (!dec) y = ghash_ni(y, h, buf, len);
+  if (!dec) y = ghash_ni(y, h, hk, buf, len);
   uint8_t lens[AES_BLOCK];
   put_be64(lens, (uint64_t)ad_len * 8);
   put_be64(lens + 8, (uint64_t)len * 8);
-  y = ghash_ni(y, h, lens, AES_BLOCK);
+  y = ghash_ni(y, h, hk, lens, AES_BLOCK);
   __m128i e = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)j0), rk[0]);
   for (int r = 1; r < k->rounds; r++) e = _mm_aesenc_si128(e, rk[r]);
   e = _mm_aesenclast_si128(e, rk[k->rounds]);

@@ -71,7 +71,10 @@ void crypto_encrypt(const CryptoKey *k, const uint8_t *nonce, const uint8_t *ad,
 int crypto_decrypt(const CryptoKey *k, const uint8_t *nonce, const uint8_t *ad, size_t ad_len, uint8_t *buf,
                    size_t len, const uint8_t tag[CRYPTO_TAG_SIZE]);
 
-/* Tests: on = 0 makes every cipher use its portable code; returns the previous setting. */
+/* Tests and benchmarks: CRYPTO_HW_NONE makes every cipher use its portable
+** code, CRYPTO_HW_SSE keeps AES-NI but not the AVX encodings, CRYPTO_HW_BEST
+** (the default) uses all the CPU has; returns the previous setting. */
+enum { CRYPTO_HW_NONE = 0, CRYPTO_HW_BEST = 1, CRYPTO_HW_SSE = 2 };
 int crypto_use_hardware(int on);
 
 /* Fills buf with random bytes from the operating system; 0, or -1 on failure. */

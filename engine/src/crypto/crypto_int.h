@@ -24,6 +24,14 @@ struct CryptoKey {
 
 /* 1 when the CPU has AES-NI (x86-64 builds; 0 elsewhere). */
 int crypto_have_aesni(void);
+/* 1 when it also has AVX and crypto_use_hardware allows it: the same AES-NI
+** code compiled to three-operand VEX instructions. */
+int crypto_have_avx(void);
+/* 1 when it also has AVX2 and VAES (AES rounds on two blocks at once) and
+** crypto_use_hardware allows them. */
+int crypto_have_vaes(void);
+/* 1 when it also has AVX-512 (VAES on four blocks at once). */
+int crypto_have_vaes512(void);
 
 /* AES as FIPS-197 specifies it. */
 void aes_expand(const uint8_t *key, size_t key_len, uint8_t *rk, int *rounds);

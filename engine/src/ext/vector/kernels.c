@@ -5,7 +5,8 @@
 ** Every implementation computes exactly the same thing, so they agree to
 ** the bit: element i is added to lane i % lanes in element order, in
 ** double precision, and the lanes are summed by lanes_sum in one fixed
-** order.  A product of two f32 is exact in double, so a fused multiply-add
+** order.  (The cos and l2 kernels of f32 vectors first add blocks of four
+** terms in f32, the same way everywhere: see "blocked f32" below.)  A product of two f32 is exact in double, so a fused multiply-add
 ** of one rounds exactly as the separate multiply and add do: the AVX2 and
 ** AVX-512 kernels fuse the f32 dot and cos sums, where the product is the
 ** whole term.  Nothing else is fused (a product of two f64, or a squared
@@ -181,7 +182,97 @@ static void cos_f64_c(const void *a, const void *b, size_t n, double out[3]) {
   cos_finish(acc, out);
 }
 
-static const VectorKernels kernels_portable = {"portable", dot_f32_c, l2sq_f32_c, cos_f32_c,
+/* ---- blocked f32: the cos and l2 kernels of f32 vectors ----
+**
+** Converting every f32 to double is what the double kernels spend their
+** time on (wasm SIMD128 most of all).  The blocked kernels convert sums
+** instead: element i belongs to lane i % BLK_LANES, and in each block of
+** BLK elements a lane adds its BLK_K terms in f32, in element order (the
+** first term, then each next one; products and differences rounded to f32,
+** never fused), then adds that partial sum, converted, to its double lane.
+** Elements after the last whole block add their exact terms to their lanes
+** as the double kernels do; lanes_sum adds the lanes up.
+**
+** Error: a partial sum of 4 rounded terms is within 4 u (u = 2^-24) of the
+** exact sum of their magnitudes, so each of cos's sums, and l2's, is within
+** about 4 u of the sum of the magnitudes of its terms, which bounds the
+** error of a cosine distance by 8 u = 4.8e-7 and that of an l2 distance by
+** 3 u relative (the issue's tolerance against Turso is 1e-6).  That holds
+** while no f32 term overflows or loses bits to underflow: when a sum of
+** squares (a.a, b.b, or l2's) falls outside [2^-80, 2^100] the kernel
+** computes the exact double sums instead (terms below 2^-126 then weigh
+** less than 2^-40 of the total).  The dot kernels stay exact: a dot product
+** may cancel, and no sum of squares bounds its terms. */
+#define BLK_LANES 16
+#define BLK_K 4
+#define BLK (BLK_LANES * BLK_K)
+
+static int blk_safe(double sum_of_squares) { return sum_of_squares >= 0x1p-80 && sum_of_squares <= 0x1p100; }
+
+static void blk_l2_tail(double *acc, const unsigned char *a, const unsigned char *b, size_t i, size_t n) {
+  for (; i < n; i++) {
+    double d = (double)ld32(a + 4 * i) - (double)ld32(b + 4 * i);
+    double p = d * d;
+    acc[i % BLK_LANES] += p;
+  }
+}
+static void blk_cos_tail(double *acc, const unsigned char *a, const unsigned char *b, size_t i, size_t n) {
+  for (; i < n; i++) {
+    double x = ld32(a + 4 * i), y = ld32(b + 4 * i);
+    double xy = x * y, xx = x * x, yy = y * y;
+    acc[i % BLK_LANES] += xy;
+    acc[BLK_LANES + i % BLK_LANES] += xx;
+    acc[2 * BLK_LANES + i % BLK_LANES] += yy;
+  }
+}
+
+static double l2sq_f32_blk_c(const void *pa, const void *pb, size_t n) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[BLK_LANES] = {0}, s;
+  size_t nb = n / BLK;
+  for (size_t k = 0; k < nb; k++)
+    for (int l = 0; l < BLK_LANES; l++) {
+      const unsigned char *x = a + 4 * (k * BLK + (size_t)l), *y = b + 4 * (k * BLK + (size_t)l);
+      float d = ld32(x) - ld32(y), p = d * d;
+      for (int j = 1; j < BLK_K; j++) {
+        float dj = ld32(x + 4 * BLK_LANES * j) - ld32(y + 4 * BLK_LANES * j);
+        p += dj * dj;
+      }
+      acc[l] += (double)p;
+    }
+  blk_l2_tail(acc, a, b, nb * BLK, n);
+  s = lanes_sum(acc, BLK_LANES);
+  return blk_safe(s) ? s : l2sq_f32_c(pa, pb, n);
+}
+
+static void cos_f32_blk_c(const void *pa, const void *pb, size_t n, double out[3]) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[3 * BLK_LANES] = {0};
+  size_t nb = n / BLK;
+  for (size_t k = 0; k < nb; k++)
+    for (int l = 0; l < BLK_LANES; l++) {
+      const unsigned char *x = a + 4 * (k * BLK + (size_t)l), *y = b + 4 * (k * BLK + (size_t)l);
+      float u = ld32(x), v = ld32(y);
+      float pxy = u * v, pxx = u * u, pyy = v * v;
+      for (int j = 1; j < BLK_K; j++) {
+        u = ld32(x + 4 * BLK_LANES * j);
+        v = ld32(y + 4 * BLK_LANES * j);
+        pxy += u * v;
+        pxx += u * u;
+        pyy += v * v;
+      }
+      acc[l] += (double)pxy;
+      acc[BLK_LANES + l] += (double)pxx;
+      acc[2 * BLK_LANES + l] += (double)pyy;
+    }
+  blk_cos_tail(acc, a, b, nb * BLK, n);
+  out[0] = lanes_sum(acc, BLK_LANES);
+  out[1] = lanes_sum(acc + BLK_LANES, BLK_LANES);
+  out[2] = lanes_sum(acc + 2 * BLK_LANES, BLK_LANES);
+  if (!blk_safe(out[1]) || !blk_safe(out[2])) cos_f32_c(pa, pb, n, out);
+}
+
+static const VectorKernels kernels_portable = {"portable", dot_f32_c, l2sq_f32_blk_c, cos_f32_blk_c,
                                                dot_f64_c,  l2sq_f64_c, cos_f64_c};
 
 const VectorKernels *vector_kernels_portable(void) { return &kernels_portable; }
@@ -332,7 +423,72 @@ static void cos_f64_sse2(const void *pa, const void *pb, size_t n, double out[3]
   cos_finish(lanes, out);
 }
 
-static const VectorKernels kernels_sse2 = {"sse2",       dot_f32_sse2,  l2sq_f32_sse2, cos_f32_sse2,
+/* Blocked f32 in four passes of four lanes. */
+static double l2sq_f32_blk_sse2(const void *pa, const void *pb, size_t n) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[BLK_LANES], s;
+  size_t nb = n / BLK;
+  for (int g = 0; g < BLK_LANES; g += 4) {
+    __m128d s0 = _mm_setzero_pd(), s1 = s0;
+    for (size_t k = 0; k < nb; k++) {
+      const unsigned char *x = a + 4 * (k * BLK + (size_t)g), *y = b + 4 * (k * BLK + (size_t)g);
+      __m128 d = _mm_sub_ps(SSE_LD_F32(x), SSE_LD_F32(y)), p = _mm_mul_ps(d, d);
+      UNROLL
+      for (int j = 1; j < BLK_K; j++) {
+        d = _mm_sub_ps(SSE_LD_F32(x + 4 * BLK_LANES * j), SSE_LD_F32(y + 4 * BLK_LANES * j));
+        p = _mm_add_ps(p, _mm_mul_ps(d, d));
+      }
+      s0 = _mm_add_pd(s0, SSE_LO(p));
+      s1 = _mm_add_pd(s1, SSE_HI(p));
+    }
+    _mm_storeu_pd(acc + g, s0);
+    _mm_storeu_pd(acc + g + 2, s1);
+  }
+  blk_l2_tail(acc, a, b, nb * BLK, n);
+  s = lanes_sum(acc, BLK_LANES);
+  return blk_safe(s) ? s : l2sq_f32_sse2(pa, pb, n);
+}
+
+static void cos_f32_blk_sse2(const void *pa, const void *pb, size_t n, double out[3]) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[3 * BLK_LANES];
+  size_t nb = n / BLK;
+  for (int g = 0; g < BLK_LANES; g += 4) {
+    __m128d xy0 = _mm_setzero_pd(), xy1 = xy0, xx0 = xy0, xx1 = xy0, yy0 = xy0, yy1 = xy0;
+    for (size_t k = 0; k < nb; k++) {
+      const unsigned char *x = a + 4 * (k * BLK + (size_t)g), *y = b + 4 * (k * BLK + (size_t)g);
+      __m128 u = SSE_LD_F32(x), v = SSE_LD_F32(y);
+      __m128 pxy = _mm_mul_ps(u, v), pxx = _mm_mul_ps(u, u), pyy = _mm_mul_ps(v, v);
+      UNROLL
+      for (int j = 1; j < BLK_K; j++) {
+        u = SSE_LD_F32(x + 4 * BLK_LANES * j);
+        v = SSE_LD_F32(y + 4 * BLK_LANES * j);
+        pxy = _mm_add_ps(pxy, _mm_mul_ps(u, v));
+        pxx = _mm_add_ps(pxx, _mm_mul_ps(u, u));
+        pyy = _mm_add_ps(pyy, _mm_mul_ps(v, v));
+      }
+      xy0 = _mm_add_pd(xy0, SSE_LO(pxy));
+      xy1 = _mm_add_pd(xy1, SSE_HI(pxy));
+      xx0 = _mm_add_pd(xx0, SSE_LO(pxx));
+      xx1 = _mm_add_pd(xx1, SSE_HI(pxx));
+      yy0 = _mm_add_pd(yy0, SSE_LO(pyy));
+      yy1 = _mm_add_pd(yy1, SSE_HI(pyy));
+    }
+    _mm_storeu_pd(acc + g, xy0);
+    _mm_storeu_pd(acc + g + 2, xy1);
+    _mm_storeu_pd(acc + BLK_LANES + g, xx0);
+    _mm_storeu_pd(acc + BLK_LANES + g + 2, xx1);
+    _mm_storeu_pd(acc + 2 * BLK_LANES + g, yy0);
+    _mm_storeu_pd(acc + 2 * BLK_LANES + g + 2, yy1);
+  }
+  blk_cos_tail(acc, a, b, nb * BLK, n);
+  out[0] = lanes_sum(acc, BLK_LANES);
+  out[1] = lanes_sum(acc + BLK_LANES, BLK_LANES);
+  out[2] = lanes_sum(acc + 2 * BLK_LANES, BLK_LANES);
+  if (!blk_safe(out[1]) || !blk_safe(out[2])) cos_f32_sse2(pa, pb, n, out);
+}
+
+static const VectorKernels kernels_sse2 = {"sse2",       dot_f32_sse2,  l2sq_f32_blk_sse2, cos_f32_blk_sse2,
                                            dot_f64_sse2, l2sq_f64_sse2, cos_f64_sse2};
 
 /* AVX2: lanes 4k..4k+3 live in register k. */
@@ -518,7 +674,77 @@ AVX static void cos_f64_avx2(const void *pa, const void *pb, size_t n, double ou
   cos_finish_avx(lanes, out);
 }
 
-static const VectorKernels kernels_avx2 = {"avx2",       dot_f32_avx2,  l2sq_f32_avx2, cos_f32_avx2,
+/* Blocked f32 in two passes of eight lanes. */
+#define AVX_LO_PD(p) _mm256_cvtps_pd(_mm256_castps256_ps128(p))
+#define AVX_HI_PD(p) _mm256_cvtps_pd(_mm256_extractf128_ps(p, 1))
+
+AVX static double l2sq_f32_blk_avx2(const void *pa, const void *pb, size_t n) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[BLK_LANES], s;
+  size_t nb = n / BLK;
+  for (int g = 0; g < BLK_LANES; g += 8) {
+    __m256d s0 = _mm256_setzero_pd(), s1 = s0;
+    for (size_t k = 0; k < nb; k++) {
+      const float *x = (const float *)(const void *)(a + 4 * (k * BLK + (size_t)g));
+      const float *y = (const float *)(const void *)(b + 4 * (k * BLK + (size_t)g));
+      __m256 d = _mm256_sub_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(y)), p = _mm256_mul_ps(d, d);
+      UNROLL
+      for (int j = 1; j < BLK_K; j++) {
+        d = _mm256_sub_ps(_mm256_loadu_ps(x + BLK_LANES * j), _mm256_loadu_ps(y + BLK_LANES * j));
+        p = _mm256_add_ps(p, _mm256_mul_ps(d, d));
+      }
+      s0 = _mm256_add_pd(s0, AVX_LO_PD(p));
+      s1 = _mm256_add_pd(s1, AVX_HI_PD(p));
+    }
+    _mm256_storeu_pd(acc + g, s0);
+    _mm256_storeu_pd(acc + g + 4, s1);
+  }
+  blk_l2_tail(acc, a, b, nb * BLK, n);
+  s = lanes_sum_avx(acc, BLK_LANES);
+  return blk_safe(s) ? s : l2sq_f32_avx2(pa, pb, n);
+}
+
+AVX static void cos_f32_blk_avx2(const void *pa, const void *pb, size_t n, double out[3]) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[3 * BLK_LANES];
+  size_t nb = n / BLK;
+  for (int g = 0; g < BLK_LANES; g += 8) {
+    __m256d xy0 = _mm256_setzero_pd(), xy1 = xy0, xx0 = xy0, xx1 = xy0, yy0 = xy0, yy1 = xy0;
+    for (size_t k = 0; k < nb; k++) {
+      const float *x = (const float *)(const void *)(a + 4 * (k * BLK + (size_t)g));
+      const float *y = (const float *)(const void *)(b + 4 * (k * BLK + (size_t)g));
+      __m256 u = _mm256_loadu_ps(x), v = _mm256_loadu_ps(y);
+      __m256 pxy = _mm256_mul_ps(u, v), pxx = _mm256_mul_ps(u, u), pyy = _mm256_mul_ps(v, v);
+      UNROLL
+      for (int j = 1; j < BLK_K; j++) {
+        u = _mm256_loadu_ps(x + BLK_LANES * j);
+        v = _mm256_loadu_ps(y + BLK_LANES * j);
+        pxy = _mm256_add_ps(pxy, _mm256_mul_ps(u, v));
+        pxx = _mm256_add_ps(pxx, _mm256_mul_ps(u, u));
+        pyy = _mm256_add_ps(pyy, _mm256_mul_ps(v, v));
+      }
+      xy0 = _mm256_add_pd(xy0, AVX_LO_PD(pxy));
+      xy1 = _mm256_add_pd(xy1, AVX_HI_PD(pxy));
+      xx0 = _mm256_add_pd(xx0, AVX_LO_PD(pxx));
+      xx1 = _mm256_add_pd(xx1, AVX_HI_PD(pxx));
+      yy0 = _mm256_add_pd(yy0, AVX_LO_PD(pyy));
+      yy1 = _mm256_add_pd(yy1, AVX_HI_PD(pyy));
+    }
+    _mm256_storeu_pd(acc + g, xy0);
+    _mm256_storeu_pd(acc + g + 4, xy1);
+    _mm256_storeu_pd(acc + BLK_LANES + g, xx0);
+    _mm256_storeu_pd(acc + BLK_LANES + g + 4, xx1);
+    _mm256_storeu_pd(acc + 2 * BLK_LANES + g, yy0);
+    _mm256_storeu_pd(acc + 2 * BLK_LANES + g + 4, yy1);
+  }
+  blk_cos_tail(acc, a, b, nb * BLK, n);
+  out[0] = lanes_sum_avx(acc, BLK_LANES);
+  out[1] = lanes_sum_avx(acc + BLK_LANES, BLK_LANES);
+  out[2] = lanes_sum_avx(acc + 2 * BLK_LANES, BLK_LANES);
+  if (!blk_safe(out[1]) || !blk_safe(out[2])) cos_f32_avx2(pa, pb, n, out);
+}
+
+static const VectorKernels kernels_avx2 = {"avx2",       dot_f32_avx2,  l2sq_f32_blk_avx2, cos_f32_blk_avx2,
                                            dot_f64_avx2, l2sq_f64_avx2, cos_f64_avx2};
 
 /* AVX-512: lanes 8k..8k+7 live in register k.  Only the f32 kernels, the
@@ -595,7 +821,71 @@ AVX512 static void cos_f32_avx512(const void *pa, const void *pb, size_t n, doub
   cos_finish_avx(lanes, out);
 }
 
-static const VectorKernels kernels_avx512 = {"avx512",     dot_f32_avx512, l2sq_f32_avx512, cos_f32_avx512,
+/* Blocked f32 in one pass: sixteen lanes in a register. */
+#define Z_LO_PD(p) _mm512_cvtps_pd(_mm512_castps512_ps256(p))
+#define Z_HI_PD(p) _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(p), 1)))
+
+AVX512 static double l2sq_f32_blk_avx512(const void *pa, const void *pb, size_t n) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[BLK_LANES], s;
+  size_t nb = n / BLK;
+  __m512d s0 = _mm512_setzero_pd(), s1 = s0;
+  for (size_t k = 0; k < nb; k++) {
+    const float *x = (const float *)(const void *)(a + 4 * k * BLK), *y = (const float *)(const void *)(b + 4 * k * BLK);
+    __m512 d = _mm512_sub_ps(_mm512_loadu_ps(x), _mm512_loadu_ps(y)), p = _mm512_mul_ps(d, d);
+    UNROLL
+    for (int j = 1; j < BLK_K; j++) {
+      d = _mm512_sub_ps(_mm512_loadu_ps(x + BLK_LANES * j), _mm512_loadu_ps(y + BLK_LANES * j));
+      p = _mm512_add_ps(p, _mm512_mul_ps(d, d));
+    }
+    s0 = _mm512_add_pd(s0, Z_LO_PD(p));
+    s1 = _mm512_add_pd(s1, Z_HI_PD(p));
+  }
+  _mm512_storeu_pd(acc, s0);
+  _mm512_storeu_pd(acc + 8, s1);
+  blk_l2_tail(acc, a, b, nb * BLK, n);
+  s = lanes_sum_avx(acc, BLK_LANES);
+  return blk_safe(s) ? s : l2sq_f32_avx512(pa, pb, n);
+}
+
+AVX512 static void cos_f32_blk_avx512(const void *pa, const void *pb, size_t n, double out[3]) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[3 * BLK_LANES];
+  size_t nb = n / BLK;
+  __m512d xy0 = _mm512_setzero_pd(), xy1 = xy0, xx0 = xy0, xx1 = xy0, yy0 = xy0, yy1 = xy0;
+  for (size_t k = 0; k < nb; k++) {
+    const float *x = (const float *)(const void *)(a + 4 * k * BLK), *y = (const float *)(const void *)(b + 4 * k * BLK);
+    __m512 u = _mm512_loadu_ps(x), v = _mm512_loadu_ps(y);
+    __m512 pxy = _mm512_mul_ps(u, v), pxx = _mm512_mul_ps(u, u), pyy = _mm512_mul_ps(v, v);
+    UNROLL
+    for (int j = 1; j < BLK_K; j++) {
+      u = _mm512_loadu_ps(x + BLK_LANES * j);
+      v = _mm512_loadu_ps(y + BLK_LANES * j);
+      pxy = _mm512_add_ps(pxy, _mm512_mul_ps(u, v));
+      pxx = _mm512_add_ps(pxx, _mm512_mul_ps(u, u));
+      pyy = _mm512_add_ps(pyy, _mm512_mul_ps(v, v));
+    }
+    xy0 = _mm512_add_pd(xy0, Z_LO_PD(pxy));
+    xy1 = _mm512_add_pd(xy1, Z_HI_PD(pxy));
+    xx0 = _mm512_add_pd(xx0, Z_LO_PD(pxx));
+    xx1 = _mm512_add_pd(xx1, Z_HI_PD(pxx));
+    yy0 = _mm512_add_pd(yy0, Z_LO_PD(pyy));
+    yy1 = _mm512_add_pd(yy1, Z_HI_PD(pyy));
+  }
+  _mm512_storeu_pd(acc, xy0);
+  _mm512_storeu_pd(acc + 8, xy1);
+  _mm512_storeu_pd(acc + BLK_LANES, xx0);
+  _mm512_storeu_pd(acc + BLK_LANES + 8, xx1);
+  _mm512_storeu_pd(acc + 2 * BLK_LANES, yy0);
+  _mm512_storeu_pd(acc + 2 * BLK_LANES + 8, yy1);
+  blk_cos_tail(acc, a, b, nb * BLK, n);
+  out[0] = lanes_sum_avx(acc, BLK_LANES);
+  out[1] = lanes_sum_avx(acc + BLK_LANES, BLK_LANES);
+  out[2] = lanes_sum_avx(acc + 2 * BLK_LANES, BLK_LANES);
+  if (!blk_safe(out[1]) || !blk_safe(out[2])) cos_f32_avx512(pa, pb, n, out);
+}
+
+static const VectorKernels kernels_avx512 = {"avx512",     dot_f32_avx512, l2sq_f32_blk_avx512, cos_f32_blk_avx512,
                                              dot_f64_avx2, l2sq_f64_avx2,  cos_f64_avx2};
 
 /* Every AVX2 CPU so far has FMA too; the kernels need both. */
@@ -747,7 +1037,72 @@ static void cos_f64_wasm(const void *pa, const void *pb, size_t n, double out[3]
   cos_finish(lanes, out);
 }
 
-static const VectorKernels kernels_wasm = {"simd128",    dot_f32_wasm,  l2sq_f32_wasm, cos_f32_wasm,
+/* Blocked f32 in four passes of four lanes, as SSE2. */
+static double l2sq_f32_blk_wasm(const void *pa, const void *pb, size_t n) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[BLK_LANES], s;
+  size_t nb = n / BLK;
+  for (int g = 0; g < BLK_LANES; g += 4) {
+    v128_t s0 = wasm_f64x2_splat(0.0), s1 = s0;
+    for (size_t k = 0; k < nb; k++) {
+      const unsigned char *x = a + 4 * (k * BLK + (size_t)g), *y = b + 4 * (k * BLK + (size_t)g);
+      v128_t d = wasm_f32x4_sub(wasm_v128_load(x), wasm_v128_load(y)), p = wasm_f32x4_mul(d, d);
+      UNROLL
+      for (int j = 1; j < BLK_K; j++) {
+        d = wasm_f32x4_sub(wasm_v128_load(x + 4 * BLK_LANES * j), wasm_v128_load(y + 4 * BLK_LANES * j));
+        p = wasm_f32x4_add(p, wasm_f32x4_mul(d, d));
+      }
+      s0 = wasm_f64x2_add(s0, W_LO(p));
+      s1 = wasm_f64x2_add(s1, W_HI(p));
+    }
+    wasm_v128_store(acc + g, s0);
+    wasm_v128_store(acc + g + 2, s1);
+  }
+  blk_l2_tail(acc, a, b, nb * BLK, n);
+  s = lanes_sum(acc, BLK_LANES);
+  return blk_safe(s) ? s : l2sq_f32_wasm(pa, pb, n);
+}
+
+static void cos_f32_blk_wasm(const void *pa, const void *pb, size_t n, double out[3]) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[3 * BLK_LANES];
+  size_t nb = n / BLK;
+  for (int g = 0; g < BLK_LANES; g += 4) {
+    v128_t xy0 = wasm_f64x2_splat(0.0), xy1 = xy0, xx0 = xy0, xx1 = xy0, yy0 = xy0, yy1 = xy0;
+    for (size_t k = 0; k < nb; k++) {
+      const unsigned char *x = a + 4 * (k * BLK + (size_t)g), *y = b + 4 * (k * BLK + (size_t)g);
+      v128_t u = wasm_v128_load(x), v = wasm_v128_load(y);
+      v128_t pxy = wasm_f32x4_mul(u, v), pxx = wasm_f32x4_mul(u, u), pyy = wasm_f32x4_mul(v, v);
+      UNROLL
+      for (int j = 1; j < BLK_K; j++) {
+        u = wasm_v128_load(x + 4 * BLK_LANES * j);
+        v = wasm_v128_load(y + 4 * BLK_LANES * j);
+        pxy = wasm_f32x4_add(pxy, wasm_f32x4_mul(u, v));
+        pxx = wasm_f32x4_add(pxx, wasm_f32x4_mul(u, u));
+        pyy = wasm_f32x4_add(pyy, wasm_f32x4_mul(v, v));
+      }
+      xy0 = wasm_f64x2_add(xy0, W_LO(pxy));
+      xy1 = wasm_f64x2_add(xy1, W_HI(pxy));
+      xx0 = wasm_f64x2_add(xx0, W_LO(pxx));
+      xx1 = wasm_f64x2_add(xx1, W_HI(pxx));
+      yy0 = wasm_f64x2_add(yy0, W_LO(pyy));
+      yy1 = wasm_f64x2_add(yy1, W_HI(pyy));
+    }
+    wasm_v128_store(acc + g, xy0);
+    wasm_v128_store(acc + g + 2, xy1);
+    wasm_v128_store(acc + BLK_LANES + g, xx0);
+    wasm_v128_store(acc + BLK_LANES + g + 2, xx1);
+    wasm_v128_store(acc + 2 * BLK_LANES + g, yy0);
+    wasm_v128_store(acc + 2 * BLK_LANES + g + 2, yy1);
+  }
+  blk_cos_tail(acc, a, b, nb * BLK, n);
+  out[0] = lanes_sum(acc, BLK_LANES);
+  out[1] = lanes_sum(acc + BLK_LANES, BLK_LANES);
+  out[2] = lanes_sum(acc + 2 * BLK_LANES, BLK_LANES);
+  if (!blk_safe(out[1]) || !blk_safe(out[2])) cos_f32_wasm(pa, pb, n, out);
+}
+
+static const VectorKernels kernels_wasm = {"simd128",    dot_f32_wasm,  l2sq_f32_blk_wasm, cos_f32_blk_wasm,
                                            dot_f64_wasm, l2sq_f64_wasm, cos_f64_wasm};
 #endif /* VEC_WASM */
 

@@ -42,7 +42,10 @@ int vector_register(FuncRegistry *r);
 /* Dense distance kernels.  Inputs are n little-endian f32 or f64 values at
 ** any alignment.  Sums run in double precision over a fixed number of lanes
 ** (element i goes to lane i % lanes) that are added up in a fixed order, so
-** that every implementation returns bit-identical results. */
+** that every implementation returns bit-identical results.  The f32 cos and
+** l2 kernels add each lane's terms four at a time in f32 first (within 4.8e-7
+** of the exact cosine distance, 1.8e-7 relative of the l2 distance; exact
+** double sums where f32 squares would overflow or underflow: kernels.c). */
 typedef struct VectorKernels {
   const char *name; /* "portable", "sse2", "avx2", "avx512", "simd128" */
   double (*dot_f32)(const void *a, const void *b, size_t n);

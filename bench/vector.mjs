@@ -6,7 +6,9 @@
 // Reported: queries/s (median of RUNS timed runs of QUERIES queries each, after one warm-up query; the engines take
 // turns run by run), the ratio to
 // Turso, and the scan rate in GB/s of vector data (ROWS * DIMS * 4 bytes per query) next to this machine's memory
-// read bandwidth, measured here as memcmp (Buffer.compare) of two equal buffers as large as the vector data.
+// read bandwidth, measured here as memcmp (Buffer.compare) of two equal buffers as large as the vector data; and the
+// CPU time of a query (process.cpuUsage, median of the runs), which other processes on a loaded machine do not
+// inflate as they do wall time.
 //
 // `node bench/vector.mjs [--rows N] [--dims N] [--runs N]` runs it alone and replaces the vector section of
 // bench/results.md; bench/run.mjs runs it too (runVectorBench) unless given --no-vector.
@@ -85,28 +87,32 @@ export function runVectorBench({ rows = 100_000, dims = 768, runs = 5, wasmSync 
   for (const metric of ['cos', 'l2']) {
     const sql = `SELECT id FROM items ORDER BY vector_distance_${metric}(emb, ?) LIMIT 10`;
     const per = {};
-    const stmts = {}, times = {}, ids = {};
+    const stmts = {}, times = {}, cpus = {}, ids = {};
     for (const e of engines) {
       stmts[e.name] = dbs[e.name].prepare(sql).pluck();
       stmts[e.name].all(queries[0]);  // warm-up
       times[e.name] = [];
+      cpus[e.name] = [];
     }
     // engines take turns run by run, so that load from other processes falls on all of them alike
     for (let r = 0; r < runs; r++) {
       for (const e of engines) {
-        const t = now();
+        const t = now(), c = process.cpuUsage();
         for (let q = 0; q < QUERIES; q++) {
           const got = stmts[e.name].all(queries[(r * QUERIES + q) % queries.length]);
           if (r === 0 && q === 0) ids[e.name] = got;
         }
         times[e.name].push((now() - t) / QUERIES);
+        const dc = process.cpuUsage(c);
+        cpus[e.name].push((dc.user + dc.system) / 1000 / QUERIES);
       }
     }
     for (const e of engines) {
       const ms = median(times[e.name]);
-      per[e.name] = { qps: 1000 / ms, gbps: (rows * dims * 4) / (ms / 1000) / 1e9, ids: ids[e.name] };
+      const cpuMs = median(cpus[e.name]);
+      per[e.name] = { qps: 1000 / ms, gbps: (rows * dims * 4) / (ms / 1000) / 1e9, cpuMs, ids: ids[e.name] };
       log(`  vector  top-10 ${metric.padEnd(3)} ${e.name.padEnd(10)} ${ms.toFixed(1)} ms/query  ` +
-        `${per[e.name].gbps.toFixed(2)} GB/s`);
+        `${per[e.name].gbps.toFixed(2)} GB/s  cpu ${cpuMs.toFixed(1)} ms/query`);
     }
     for (const e of engines) {
       if (JSON.stringify(per[e.name].ids) !== JSON.stringify(per.turso.ids))
@@ -146,6 +152,9 @@ export function vectorMarkdown(r) {
       'LIMIT 10` with the query vector bound as a blob; Lode with a page cache as large as the table (`PRAGMA ' +
       'cache_size`: its :memory: database sits in a memory VFS behind the cache). q/s: median of ' +
       `${r.runs} runs of ${QUERIES} queries; GB/s: vector bytes scanned per second.`,
+    `- CPU time per query (median): ${r.results.map(({ metric, per }) => `${metric}: ` +
+      names.map((n) => `${n} ${per[n].cpuMs.toFixed(1)} ms`).join(', ') + ` (lode/turso ${(per.turso.cpuMs / per.lode.cpuMs).toFixed(2)}x` +
+      (per['lode-wasm'] ? `, wasm/turso ${(per.turso.cpuMs / per['lode-wasm'].cpuMs).toFixed(2)}x)` : ')')).join('; ')}.`,
     `- Memory read bandwidth of this machine (memcmp of two equal ${((r.rows * r.dims * 4) / 1e6).toFixed(0)} MB ` +
       `buffers): ${r.bandwidth.toFixed(1)} GB/s.`,
     `- Load average (1/5/15 min) at the end: ${r.load} on ${os.cpus().length} cores; other processes share them, ` +

@@ -13,7 +13,7 @@
 #include "testdb.h"
 #include "testlib.h"
 
-static const char *const kernel_names[] = {"sse2", "avx2", "simd128"};
+static const char *const kernel_names[] = {"sse2", "avx2", "avx512", "simd128"};
 
 static double random_value(Rng *r) {
   uint64_t x = rng_next(r);
@@ -114,6 +114,82 @@ TEST(portable_kernels_compute_the_sums) {
   CHECK(s[0] == dot && s[1] == aa && s[2] == bb);
 }
 
+/* Every kernel this CPU runs, the portable ones first. */
+static int all_kernels(const VectorKernels **out) {
+  int n = 0;
+  out[n++] = vector_kernels_portable();
+  for (size_t kn = 0; kn < sizeof kernel_names / sizeof kernel_names[0]; kn++)
+    if (vector_kernels_named(kernel_names[kn])) out[n++] = vector_kernels_named(kernel_names[kn]);
+  return n;
+}
+
+/* The f32 cos and l2 kernels add blocks of four terms per lane in f32
+** (kernels.c): each sum stays within 4 u of the sum of its terms'
+** magnitudes (u = 2^-24), l2's within 6 u of itself (a difference and its
+** square are rounded too), at every length and scale of values. */
+TEST(f32_cos_and_l2_sums_stay_within_their_error_bound) {
+  static const size_t lengths[] = {63, 64, 65, 100, 128, 767, 768, 1000, 1536, 4096};
+  const double u = 0x1p-24;
+  const VectorKernels *ks[8];
+  int nk = all_kernels(ks);
+  Rng r = {0xb10cu};
+  float *a = malloc(4 * 4096), *b = malloc(4 * 4096);
+  CHECK(a && b);
+  for (size_t t = 0; t < 3 * sizeof lengths / sizeof lengths[0]; t++) {
+    size_t n = lengths[t % (sizeof lengths / sizeof lengths[0])];
+    long double xy = 0, xx = 0, yy = 0, l2 = 0, mag = 0;
+    fill(&r, (unsigned char *)a, n, 4);
+    fill(&r, (unsigned char *)b, n, 4);
+    for (size_t i = 0; i < n; i++) {
+      long double x = a[i], y = b[i];
+      xy += x * y;
+      mag += fabsl(x * y);
+      xx += x * x;
+      yy += y * y;
+      l2 += (x - y) * (x - y);
+    }
+    for (int k = 0; k < nk; k++) {
+      double s[3], q = ks[k]->l2sq_f32(a, b, n);
+      ks[k]->cos_f32(a, b, n, s);
+      if (fabsl(s[0] - xy) > 4 * u * mag || fabsl(s[1] - xx) > 4 * u * xx || fabsl(s[2] - yy) > 4 * u * yy ||
+          fabsl(q - l2) > 6 * u * l2) {
+        TEST_FAIL_("%s: n=%zu: sums off by more than their bound", ks[k]->name, n);
+        goto done;
+      }
+    }
+  }
+done:
+  free(a);
+  free(b);
+}
+
+/* Values whose f32 squares overflow or underflow: the kernels compute the
+** sums in double instead, as exactly as for moderate values. */
+TEST(f32_cos_and_l2_leave_f32_where_squares_overflow_or_underflow) {
+  static const double scales[] = {1e25, 1e-25, 1e38, 1e-40}; /* times at most 3: finite f32 */
+  const VectorKernels *ks[8];
+  int nk = all_kernels(ks);
+  float a[256], b[256];
+  for (size_t sc = 0; sc < sizeof scales / sizeof scales[0]; sc++) {
+    double xy = 0, xx = 0, yy = 0, l2 = 0;
+    for (int i = 0; i < 256; i++) {
+      a[i] = (float)(scales[sc] * ((i % 5) - 2));
+      b[i] = (float)(scales[sc] * ((i % 3) + 1));
+      xy += (double)a[i] * b[i];
+      xx += (double)a[i] * a[i];
+      yy += (double)b[i] * b[i];
+      l2 += ((double)a[i] - b[i]) * ((double)a[i] - b[i]);
+    }
+    for (int k = 0; k < nk; k++) {
+      double s[3], q = ks[k]->l2sq_f32(a, b, 256);
+      ks[k]->cos_f32(a, b, 256, s);
+      CHECK(fabs(s[0] - xy) <= 1e-12 * xx);
+      CHECK(fabs(s[1] - xx) <= 1e-12 * xx && fabs(s[2] - yy) <= 1e-12 * yy);
+      CHECK(fabs(q - l2) <= 1e-12 * l2);
+    }
+  }
+}
+
 TEST(best_kernels_are_named_and_available) {
   const VectorKernels *k = vector_kernels_best();
   CHECK(k != NULL);
@@ -121,7 +197,7 @@ TEST(best_kernels_are_named_and_available) {
   CHECK(vector_kernels_named("portable") == vector_kernels_portable());
   CHECK(vector_kernels_named("no such") == NULL);
 #if defined(__x86_64__)
-  CHECK(strcmp(k->name, "avx2") == 0 || strcmp(k->name, "sse2") == 0);
+  CHECK(strcmp(k->name, "avx512") == 0 || strcmp(k->name, "avx2") == 0 || strcmp(k->name, "sse2") == 0);
 #endif
 }
 
@@ -271,6 +347,8 @@ TEST(distances_read_columns_in_place_like_copies) {
 int main(void) {
   RUN(simd_kernels_match_portable_bit_for_bit);
   RUN(portable_kernels_compute_the_sums);
+  RUN(f32_cos_and_l2_sums_stay_within_their_error_bound);
+  RUN(f32_cos_and_l2_leave_f32_where_squares_overflow_or_underflow);
   RUN(best_kernels_are_named_and_available);
   RUN(constructors_write_turso_layouts);
   RUN(extract_renders_shortest_digits_without_exponent);

@@ -317,7 +317,7 @@ for (const [name, load, skip, count] of entries) {
   });
 }
 
-describe('vector kernels: native (AVX2/SSE2) and wasm (SIMD128) agree to the bit', function () {
+describe('vector kernels: native (AVX-512/AVX2/SSE2) and wasm (SIMD128) agree to the bit', function () {
   this.timeout(120000);
   it('gives identical dense distances on random vectors of every length up to 300', async function () {
     if (!wasmBuilt && !process.env.CI) this.skip();

@@ -12,7 +12,8 @@
 **   float32/float64  cos = 1 - a.b / (|a| |b|) clamped to [0, 2], with
 **                    0 when both vectors are zero and 1 when only one is
 **                    (a.b = 0); l2 = |a - b|; dot = -a.b; all three through
-**                    the kernels (double sums).  jaccard (weighted:
+**                    the kernels (double sums; f32 cos and l2 add four
+**                    terms at a time in f32 first: vector.h).  jaccard (weighted:
 **                    1 - sum min(a_i, b_i) / sum max(a_i, b_i)) sums in the
 **                    vector's own precision in element order, as Turso
 **                    does, and is NULL when the sum of maxima is 0.

@@ -44,8 +44,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-crypt-bench-'));
 
 // Like with like: a Turso connection locks its file for its whole life (a second process cannot open it:
 // "File is locked by another process"; PRAGMA locking_mode reads back "exclusive") and always writes a WAL.
-// Lode's defaults are SQLite's, a rollback journal and a lock taken and dropped around every transaction so
-// that other processes can share the file; on this VM each lock or unlock is a system call of ~1.5 us, twice
+// Lode's defaults are SQLite's WAL locking, a lock taken and dropped around every transaction so that other
+// processes (sqlite3 among them) can share the file; on this VM each lock or unlock is a system call of ~1.5 us, twice
 // the engine's own work for a cached point read. So Lode runs here as Turso always does, WAL with the file
 // held (PRAGMA locking_mode = EXCLUSIVE); --lode-locking normal measures Lode's defaults instead.
 const LODE_LOCKING = argOf('--lode-locking', 'exclusive');
@@ -162,7 +162,7 @@ for (const cipher of CIPHERS) {
 fs.rmSync(dir, { recursive: true, force: true });
 
 console.log(`bench/crypt.mjs: ${ROWS} rows, ${RUNS} paired runs per cipher, ${CLOCK === 'wall' ? 'wall clock' : 'CPU time'}, reads with cache_size ${cacheFor()}${cacheFor() !== CACHE ? ` (${CACHE} asked; ${Object.entries(effectiveCache).map(([e, n]) => `${e} keeps ${n}`).join(', ')})` : ''}`);
-console.log(`Lode: ${LODE_LOCKING === 'exclusive' ? 'WAL, locking_mode EXCLUSIVE (as Turso)' : 'its defaults (rollback journal, locking_mode NORMAL)'}; Turso: WAL, file locked while open`);
+console.log(`Lode: ${LODE_LOCKING === 'exclusive' ? 'WAL, locking_mode EXCLUSIVE (as Turso)' : 'its defaults (WAL, locking_mode NORMAL)'}; Turso: WAL, file locked while open`);
 console.log(`machine at start: ${before}`);
 console.log(`machine at end:   ${machine()}\n`);
 console.log('Lode/Turso, median of paired runs (range); above 1 Lode is faster\n');

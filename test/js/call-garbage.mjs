@@ -3,8 +3,9 @@
 // lodedb/compat and through better-sqlite3, for the same calls on the same
 // :memory: data.  The young generation is made large enough that no
 // collection runs while a workload is measured, so the growth of heapUsed is
-// what the calls allocated; each workload is measured after a warm-up (V8
-// has compiled the call path by then), three times, and the least is kept.
+// what the calls allocated; each workload is measured after a warm-up, seven
+// times, and the least is kept (V8 may still be optimising the call path in
+// the first rounds, and what its compiler allocates is not the calls').
 // Prints {workload: {lode, bs3}} in bytes per call, null where a collection
 // ran anyway.
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -66,7 +67,7 @@ async function bytesPerCall(Database, make) {
   const calls = make(db);
   db.exec('BEGIN');
   let least = Infinity;
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0; round < 8; round++) {
     globalThis.gc();
     await settle();
     const seen = collections;

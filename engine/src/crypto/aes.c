@@ -14,6 +14,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define CRYPTO_X86 1
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -46,7 +47,11 @@ int crypto_have_avx(void) {
 
 int crypto_have_vaes(void) {
 #ifdef CRYPTO_X86
-  return crypto_have_avx() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("vaes");
+  /* VAES is CPUID leaf 7's ECX bit 9, read directly: not every compiler's
+  ** __builtin_cpu_supports knows the name (clang 14 rejects it). */
+  unsigned a, b, c, d;
+  return crypto_have_avx() && __builtin_cpu_supports("avx2") && __get_cpuid_count(7, 0, &a, &b, &c, &d) &&
+         (c & (1u << 9));
 #else
   return 0;
 #endif

@@ -179,6 +179,7 @@ typedef struct MvRowid {
 ** concurrent transactions wait for the running ones to end, and how long
 ** after a drain that timed out no new one starts. */
 #define MV_DRAIN_WAIT_MS 20
+#define MV_DRAIN_WAIT_MAX_MS 640
 #define MV_DRAIN_BACKOFF_MS 200
 
 typedef struct MvFile {
@@ -196,8 +197,8 @@ typedef struct MvFile {
   ** autocheckpoint size) while concurrent transactions run: their snapshots
   ** keep a checkpoint from copying all of it, so it could never start over,
   ** and they always overlap when writers are busy.  So new concurrent
-  ** transactions wait (at most MV_DRAIN_WAIT_MS from the start of the
-  ** drain, and not when their thread runs one of the others) until the
+  ** transactions wait (at most drain_wait_ms from the start of the drain,
+  ** and not when their thread runs one of the others) until the
   ** running ones have ended and the last of them has checkpointed
   ** (drain_ckpt while it does); then the next commit starts the WAL over.
   ** drained is signalled at the end. */
@@ -205,6 +206,12 @@ typedef struct MvFile {
   int drain_first; /* the checkpoint before a drain runs */
   struct timespec drain_deadline;
   struct timespec no_drain_before; /* after a drain that timed out */
+  /* A drain that timed out doubles the next one's wait (up to
+  ** MV_DRAIN_WAIT_MAX_MS), one that ended in time sets it back to
+  ** MV_DRAIN_WAIT_MS: on a loaded machine the transactions a drain waits for
+  ** may not get the processor within the short wait, and the WAL would grow
+  ** without end if every drain gave up. */
+  int drain_wait_ms;
   pthread_cond_t drained;
   uint64_t clock;
   struct ConnMv *active; /* concurrent transactions that began and have not ended */
@@ -302,7 +309,12 @@ static int time_passed(const struct timespec *t) {
 static void drain_end(MvFile *f, int gave_up) {
   f->draining = 0;
   f->drain_ckpt = 0;
-  if (gave_up) f->no_drain_before = time_after_ms(MV_DRAIN_BACKOFF_MS);
+  if (gave_up) {
+    f->no_drain_before = time_after_ms(MV_DRAIN_BACKOFF_MS);
+    f->drain_wait_ms = f->drain_wait_ms * 2 > MV_DRAIN_WAIT_MAX_MS ? MV_DRAIN_WAIT_MAX_MS : f->drain_wait_ms * 2;
+  } else {
+    f->drain_wait_ms = MV_DRAIN_WAIT_MS;
+  }
   pthread_cond_broadcast(&f->drained);
 }
 
@@ -350,7 +362,7 @@ static void drain_start(ConnMv *m, int due) {
   file_lock(f);
   f->drain_first = 0;
   f->draining = 1;
-  f->drain_deadline = time_after_ms(MV_DRAIN_WAIT_MS);
+  f->drain_deadline = time_after_ms(f->drain_wait_ms);
   file_unlock(f);
 }
 
@@ -942,6 +954,7 @@ int conn_mvcc_attach(lode *db, ConnDb *d) {
     pthread_mutex_init(&f->mutex, NULL);
     pthread_mutex_init(&f->commit_mutex, NULL);
     pthread_cond_init(&f->drained, NULL);
+    f->drain_wait_ms = MV_DRAIN_WAIT_MS;
     f->next = files;
     files = f;
   }

@@ -344,6 +344,85 @@ TEST(distances_read_columns_in_place_like_copies) {
   lode_close(db);
 }
 
+/* The rows' distances to a constant vector (a literal, a bound parameter,
+** vector32 of one), decoded once a run, equal those to the same vector when
+** it is not constant (substr of a one-row subquery's column makes it an
+** expression of the row); a parameter bound anew is read anew; a column
+** value of another type or length, or holding a NaN, is still refused. */
+TEST(distances_to_a_constant_vector_match_and_follow_rebinding) {
+  static const char *const forms[] = {"?1", "vector32(?1)", "vector_extract(?1)"};
+  lode *db = open_memory();
+  lode_stmt *st = NULL;
+  CHECK_EQ_STR(query(db, "CREATE TABLE v(id INTEGER PRIMARY KEY, e BLOB, q BLOB)"), "");
+  CHECK_EQ_STR(query(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60) "
+                         "INSERT INTO v SELECT i, vector32('[' || ((i * 7) % 11 - 5) || ',' || ((i * 3) % 13 - 6) || "
+                         "',' || (i % 5) || ']'), NULL FROM n"),
+               "");
+  for (int f = 0; f < 3; f++)
+    for (int metric = 0; metric < 3; metric++)
+      for (int q = 0; q < 3; q++) {
+        static const char *const metrics[] = {"cos", "l2", "dot"};
+        static const float qs[3][3] = {{1, 2, 3}, {-4, 0.5f, 2}, {0, 0, 1}};
+        char sql[512];
+        /* the query vector on either side, against the same distance of copies */
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*), sum(vector_distance_%s(e, %s) IS NOT vector_distance_%s(substr(e, 1), "
+                 "substr(%s, 1))), sum(vector_distance_%s(%s, e) IS NOT vector_distance_%s(substr(%s, 1), "
+                 "substr(e, 1))) FROM v",
+                 metrics[metric], forms[f], metrics[metric], forms[f], metrics[metric], forms[f], metrics[metric],
+                 forms[f]);
+        if (st == NULL || q == 0) {
+          lode_finalize(st);
+          CHECK_EQ_INT(lode_prepare(db, sql, -1, &st, NULL), LODE_OK);
+        }
+        if (f == 2) {
+          char text[64];
+          snprintf(text, sizeof text, "[%g,%g,%g]", qs[q][0], qs[q][1], qs[q][2]);
+          /* vector_extract of a blob: bind the blob of the text's vector */
+          lode_stmt *mk = NULL;
+          CHECK_EQ_INT(lode_prepare(db, "SELECT vector32(?)", -1, &mk, NULL), LODE_OK);
+          lode_bind_text(mk, 1, text, -1, LODE_TRANSIENT);
+          CHECK_EQ_INT(lode_step(mk), LODE_ROW);
+          lode_bind_blob(st, 1, lode_column_blob(mk, 0), lode_column_bytes(mk, 0), LODE_TRANSIENT);
+          lode_finalize(mk);
+        } else {
+          lode_bind_blob(st, 1, qs[q], sizeof qs[q], LODE_TRANSIENT);
+        }
+        CHECK_EQ_INT(lode_step(st), LODE_ROW);
+        if (lode_column_int(st, 0) != 60 || lode_column_int(st, 1) != 0 || lode_column_int(st, 2) != 0)
+          TEST_FAIL_("%s with %s, query %d: %d rows, %d and %d differ", metrics[metric], forms[f], q,
+                     lode_column_int(st, 0), lode_column_int(st, 1), lode_column_int(st, 2));
+        lode_reset(st);
+      }
+  lode_finalize(st);
+  /* the same statement, rebound: the nearest row follows the query vector */
+  CHECK_EQ_INT(lode_prepare(db, "SELECT id FROM v ORDER BY vector_distance_l2(e, ?), id LIMIT 1", -1, &st, NULL),
+               LODE_OK);
+  {
+    static const float near7[3] = {0, 2, 2}, near1[3] = {2, -3, 1};
+    lode_bind_blob(st, 1, near7, sizeof near7, LODE_STATIC);
+    CHECK_EQ_INT(lode_step(st), LODE_ROW);
+    CHECK_EQ_INT(lode_column_int(st, 0), 7);
+    lode_reset(st);
+    lode_bind_blob(st, 1, near1, sizeof near1, LODE_STATIC);
+    CHECK_EQ_INT(lode_step(st), LODE_ROW);
+    CHECK_EQ_INT(lode_column_int(st, 0), 1);
+  }
+  lode_finalize(st);
+  /* rows the constant does not fit are refused as before */
+  CHECK_EQ_STR(query(db, "UPDATE v SET e = x'0000c07f0000803f0000803f' WHERE id = 30"), "");
+  CHECK_EQ_STR(query(db, "SELECT count(vector_distance_l2(e, vector32('[1,1,1]'))) FROM v"),
+               "ERROR 1: vector_distance_l2: vector values must be finite numbers (no NaN or Infinity)");
+  CHECK_EQ_STR(query(db, "UPDATE v SET e = vector32('[1,1]') WHERE id = 30"), "");
+  CHECK_EQ_STR(query(db, "SELECT count(vector_distance_cos('[1,1,1]', e)) FROM v"),
+               "ERROR 1: vector_distance_cos: vectors must have the same dimensions (3 and 2)");
+  CHECK_EQ_STR(query(db, "UPDATE v SET e = vector64('[1,1,1]') WHERE id = 30"), "");
+  CHECK_EQ_STR(query(db, "SELECT count(vector_distance_dot(e, '[1,1,1]')) FROM v"),
+               "ERROR 1: vector_distance_dot: vectors must be of the same type (float64 and float32)");
+  CHECK_EQ_STR(query(db, "SELECT vector_distance_dot(e, vector64('[1,2,3]')) FROM v WHERE id = 30"), "-6.0\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(simd_kernels_match_portable_bit_for_bit);
   RUN(portable_kernels_compute_the_sums);
@@ -357,5 +436,6 @@ int main(void) {
   RUN(bad_input_is_an_error_naming_the_function);
   RUN(nearest_neighbours_by_order_by_limit);
   RUN(distances_read_columns_in_place_like_copies);
+  RUN(distances_to_a_constant_vector_match_and_follow_rebinding);
   return test_summary();
 }

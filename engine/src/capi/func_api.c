@@ -243,17 +243,18 @@ void *sqlite3_aggregate_context(sqlite3_context *ctx, int n) {
 
 int sqlite3_aggregate_count(sqlite3_context *ctx) { (void)ctx; return 0; }
 
-/* Auxiliary data is an optimisation SQLite may drop at any time (its
-** documentation: the destructor may run before set_auxdata returns); Lode
-** keeps none. */
-void *sqlite3_get_auxdata(sqlite3_context *ctx, int n) {
-  (void)ctx, (void)n;
-  return NULL;
-}
+/* Auxiliary data (func.h): kept for the later calls of the same call site
+** in the same run while the argument is constant; SQLite's documentation
+** allows the destructor to run before set_auxdata returns, which is what
+** happens for any other argument. */
+void *sqlite3_get_auxdata(sqlite3_context *ctx, int n) { return ctx ? func_get_auxdata(ctx, n) : NULL; }
 
 void sqlite3_set_auxdata(sqlite3_context *ctx, int n, void *p, void (*d)(void *)) {
-  (void)ctx, (void)n;
-  if (d && p) d(p);
+  if (!ctx) {
+    if (d && p) d(p);
+    return;
+  }
+  func_set_auxdata(ctx, n, p, d);
 }
 
 /* ---- results ------------------------------------------------------------------------------------------- */

@@ -1177,7 +1177,11 @@ static void lend_column(Parse *p, int reg) {
 static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int target) {
   int i, first = cg_regs(p, nargs), addr;
   int place = p->in_generated ? FUNC_PLACE_GENERATED : p->pure_place;
+  uint32_t const_args = 0;
+  _Static_assert(FUNC_CONST_ARGS_MAX + FUNCTION_P1_CONST_SHIFT <= 31 && COLL_MAX <= FUNCTION_P1_COLL, "p1 layout");
   if (place != FUNC_PLACE_NONE) f = func_in_pure_place(f, place);
+  for (i = 0; i < nargs && i < FUNC_CONST_ARGS_MAX; i++)
+    if (is_run_constant(p, e->args->items[i])) const_args |= 1u << i;
   for (i = 0; i < nargs; i++) {
     /* A function that only reads its arguments leaves a literal's register
     ** as the epilogue set it. */
@@ -1185,7 +1189,8 @@ static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int 
     cg_expr(p, e->args->items[i], first + i);
     if (f->flags & FUNC_BORROWS_ARGS) lend_column(p, first + i);
   }
-  addr = vdbe_add_op4(p->v, OP_Function, cg_call_collation(p, e), first, target, P4_FUNC, f, 0);
+  addr = vdbe_add_op4(p->v, OP_Function, cg_call_collation(p, e) | (int)(const_args << FUNCTION_P1_CONST_SHIFT), first,
+                      target, P4_FUNC, f, 0);
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
 }

@@ -104,10 +104,62 @@ void func_stmt_state_new_step(FuncStmtState *s) {
   if (s) s->has_now = s->like_max_known = 0;
 }
 
+void func_stmt_state_end_run(FuncStmtState *s) {
+  if (!s) return;
+  while (s->aux) {
+    FuncAux *a = s->aux;
+    s->aux = a->next;
+    if (a->destroy) a->destroy(a->p);
+    util_free(a);
+  }
+}
+
 void func_stmt_state_free(FuncStmtState *s) {
   if (!s) return;
+  func_stmt_state_end_run(s);
   json_cache_free(s->json);
   util_free(s);
+}
+
+/* A negative arg stands for the call itself, kept for the run whatever its
+** arguments (as SQLite keeps it). */
+static int arg_is_const(const FuncContext *ctx, int arg) {
+  return ctx->call_site && (arg < 0 || (arg < FUNC_CONST_ARGS_MAX && (ctx->const_args >> arg & 1)));
+}
+
+void *func_get_auxdata(FuncContext *ctx, int arg) {
+  FuncStmtState *s = ctx->stmt_state ? *ctx->stmt_state : NULL;
+  if (!s || !arg_is_const(ctx, arg)) return NULL;
+  for (FuncAux *a = s->aux; a; a = a->next)
+    if (a->call_site == ctx->call_site && a->arg == arg) return a->p;
+  return NULL;
+}
+
+int func_set_auxdata(FuncContext *ctx, int arg, void *p, void (*destroy)(void *)) {
+  FuncStmtState *s = arg_is_const(ctx, arg) ? func_stmt_state(ctx) : NULL;
+  FuncAux *a;
+  if (!s) {
+    if (destroy && p) destroy(p);
+    return LODE_OK;
+  }
+  for (a = s->aux; a; a = a->next)
+    if (a->call_site == ctx->call_site && a->arg == arg) break;
+  if (!a) {
+    a = util_zalloc(sizeof *a);
+    if (!a) {
+      if (destroy && p) destroy(p);
+      return LODE_NOMEM;
+    }
+    a->call_site = ctx->call_site;
+    a->arg = arg;
+    a->next = s->aux;
+    s->aux = a;
+  } else if (a->destroy && a->p != p) {
+    a->destroy(a->p);
+  }
+  a->p = p;
+  a->destroy = destroy;
+  return LODE_OK;
 }
 
 const FuncDef *func_find(const char *name, int nargs, int *name_exists) {

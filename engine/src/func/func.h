@@ -35,6 +35,10 @@ void func_stmt_state_free(FuncStmtState *s);
 /* A new step of the statement begins: what is kept per step (the moment
 ** 'now' stands for) is read afresh. s may be NULL. */
 void func_stmt_state_new_step(FuncStmtState *s);
+/* A run of the statement begins or ended (start, reset): the auxiliary data
+** of its calls is dropped, since the parameters it came from may change. s
+** may be NULL. */
+void func_stmt_state_end_run(FuncStmtState *s);
 
 typedef struct FuncContext {
   lode *db;
@@ -45,7 +49,21 @@ typedef struct FuncContext {
   int coll;     /* COLL_* of the call: the first argument's that has one (min/max compare by it) */
   void *user_data; /* FuncDef.user_data of the function called */
   FuncStmtState **stmt_state; /* the calling statement's slot (made on first use), or NULL: no caching */
+  const void *call_site;      /* the calling op: auxiliary data belongs to one call in the program */
+  uint32_t const_args;        /* bit i: argument i has the same value for the whole run (FUNC_CONST_ARGS_MAX) */
 } FuncContext;
+
+/* Auxiliary data, SQLite's sqlite3_get/set_auxdata: what a function derived
+** from a constant argument (a compiled pattern, a decoded query vector) kept
+** for the later calls of the same call site in the same run.  Set on an
+** argument that is not constant (or without a statement), it is destroyed at
+** once; a second set on the same argument destroys the first.  Kept until
+** the run ends or the statement is finalized.  A negative arg keys data
+** on the call alone, kept for the run.  Returns LODE_NOMEM (p
+** destroyed) when the entry cannot be made. */
+#define FUNC_CONST_ARGS_MAX 23 /* arguments past this are never reported constant */
+void *func_get_auxdata(FuncContext *ctx, int arg);
+int func_set_auxdata(FuncContext *ctx, int arg, void *p, void (*destroy)(void *));
 
 #define FUNC_AGGREGATE 0x01
 #define FUNC_DETERMINISTIC 0x02

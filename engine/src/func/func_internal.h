@@ -33,8 +33,17 @@ typedef struct LikeMemo {
   int k;        /* the literal's first byte that is not a letter (b - a: none) */
 } LikeMemo;
 
+typedef struct FuncAux {
+  const void *call_site;
+  int arg;
+  void *p;
+  void (*destroy)(void *);
+  struct FuncAux *next;
+} FuncAux;
+
 struct FuncStmtState {
   JsonCache *json;
+  FuncAux *aux; /* func_set_auxdata's entries of the current run */
   LikeMemo like;
   /* 'now' as first read in the current step: every use within one step must
   ** see the same moment (func_stmt_state_new_step forgets it) */

@@ -961,6 +961,7 @@ static void start_run(Vdbe *v) {
   v->nresult = 0;
   if (v->once_set) memset(v->once, 0, (size_t)(v->nop > 0 ? v->nop : 1));
   v->once_set = 0;
+  func_stmt_state_end_run(v->fstate);
   v->status[VDBE_STATUS_RUN]++;
 }
 
@@ -991,6 +992,7 @@ int vdbe_reset(Vdbe *v) {
     vdbe_close_cursors(v);
     vdbe_release_registers(v);
   }
+  func_stmt_state_end_run(v->fstate); /* auxiliary data may hold on to what the parameters were */
   rc = v->rc;
   v->rc = LODE_OK;
   v->state = VDBE_STATE_IDLE;

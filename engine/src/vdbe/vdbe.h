@@ -126,7 +126,7 @@ typedef struct FuncDef FuncDef;
   X(Cast)          /* CAST r[p1] to affinity p2 */                                                           \
   X(Affinity)      /* apply affinity string p4.z to r[p1..p1+p2-1] */                                       \
   X(MustBeInt)     /* make r[p1] an integer, else jump to p2 (p2 = 0: error "datatype mismatch") */         \
-  X(Function)      /* r[p3] = p4.func(r[p2..p2+p5-1]) */                                                     \
+  X(Function)      /* r[p3] = p4.func(r[p2..p2+p5-1]); p1: collation, constant arguments (FUNCTION_P1_*)  */ \
   X(AggStep)       /* accumulate r[p2..p2+p5-1] into accumulator r[p3] with p4.func (p1 = distinct) */       \
   X(AggFinal)      /* r[p1] = final value of accumulator r[p1] (p4.func, p2 = nargs) */                      \
   X(IfPos)         /* if r[p1] > 0: r[p1] -= p3, jump to p2 */                                               \
@@ -342,6 +342,11 @@ void vdbe_idxm_free(VdbeIdxm *x);
 #define CMP_NULLEQ 0x80     /* IS / IS NOT: NULL == NULL is true, NULL vs value is false */
 #define CMP_AFF_MASK 0x0f   /* 0 or an AFF_* - 'A' + 1: affinity applied to both operands before comparing */
 
+/* Function p1: the call's collation (COLL_*, at most COLL_MAX) in the low bits and, above them, bit i set when
+** argument i has the same value for the whole run (a literal, a parameter, a deterministic function of those):
+** the function may keep what it derives from such an argument (func_set_auxdata). */
+#define FUNCTION_P1_COLL 0xff
+#define FUNCTION_P1_CONST_SHIFT 8
 
 /* Column p5: a text or blob stored on the cursor's current page may be read in place (an ephemeral register
 ** that points into the page) instead of copied; only for a register read before the cursor moves again. */

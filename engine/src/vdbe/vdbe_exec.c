@@ -1237,9 +1237,11 @@ static inline __attribute__((always_inline)) int op_function(Vdbe *v, const Vdbe
   FuncContext ctx = {0};
   ctx.db = v->db;
   ctx.out = &out;
-  ctx.coll = op->p1;
+  ctx.coll = op->p1 & FUNCTION_P1_COLL;
   ctx.user_data = op->p4.func->user_data;
   ctx.stmt_state = &v->fstate;
+  ctx.call_site = op;
+  ctx.const_args = (uint32_t)op->p1 >> FUNCTION_P1_CONST_SHIFT;
   op->p4.func->scalar(&ctx, op->p5, collect_args(v, op->p2, op->p5));
   if (ctx.rc != LODE_OK) {
     mem_release(&out);

@@ -37,6 +37,7 @@
 typedef struct VecArg {
   Vec v;
   uint8_t *owned; /* the blob built from vector text */
+  int owned_len;
 } VecArg;
 
 static void fail(FuncContext *ctx, int rc, const char *fname, const char *msg) {
@@ -56,9 +57,9 @@ static void result_real(FuncContext *ctx, double r) {
   else mem_set_real(ctx->out, r);
 }
 
-/* Reads argument m as a vector: 1 done, 0 NULL, -1 failed (ctx set).
+/* Decodes m as a vector into a: 1 done, 0 NULL, -1 failed (ctx set).
 ** Text is read as float32 vector text. */
-static int arg_vector(FuncContext *ctx, const char *fname, Mem *m, VecArg *a) {
+static int decode_arg(FuncContext *ctx, const char *fname, Mem *m, VecArg *a) {
   char err[ERRBUF];
   a->owned = NULL;
   if (m->type == MEM_NULL) return 0;
@@ -73,6 +74,7 @@ static int arg_vector(FuncContext *ctx, const char *fname, Mem *m, VecArg *a) {
       util_free(vals);
     }
     if (rc != LODE_OK) return fail(ctx, rc, fname, msg), -1;
+    a->owned_len = len;
     if (vec_decode(a->owned, len, &a->v, err, sizeof err) != LODE_OK) {
       util_free(a->owned);
       return fail(ctx, LODE_ERROR, fname, err), -1;
@@ -83,6 +85,63 @@ static int arg_vector(FuncContext *ctx, const char *fname, Mem *m, VecArg *a) {
   if (vec_decode((const uint8_t *)m->z, m->n, &a->v, err, sizeof err) != LODE_OK)
     return fail(ctx, LODE_ERROR, fname, err), -1;
   return 1;
+}
+
+/* A constant argument decoded once per run of the statement (auxiliary
+** data): its own copy of the blob, since a bound parameter's bytes may be
+** the caller's, and whether its values are finite. */
+typedef struct VecConst {
+  Vec v;
+  int finite;
+  uint8_t *blob;
+} VecConst;
+
+static void vec_const_free(void *p) {
+  VecConst *c = p;
+  util_free(c->blob);
+  util_free(c);
+}
+
+/* Keeps a copy of constant argument i as decode_arg read it (bytes: the
+** blob, or the one built from vector text).  An error or NULL is not kept:
+** it ends the call or gives NULL anyway.  Out of memory here only loses
+** the cache. */
+static void keep_const(FuncContext *ctx, int i, const uint8_t *bytes, int n) {
+  VecConst *c = util_zalloc(sizeof *c);
+  char err[ERRBUF];
+  if (!c || !(c->blob = util_malloc((size_t)n))) {
+    util_free(c);
+    return;
+  }
+  memcpy(c->blob, bytes, (size_t)n);
+  if (vec_decode(c->blob, n, &c->v, err, sizeof err) != LODE_OK) {
+    vec_const_free(c);
+    return;
+  }
+  c->finite = vec_finite(&c->v);
+  func_set_auxdata(ctx, i, c, vec_const_free);
+}
+
+/* Reads argument i as a vector: 1 done, 0 NULL, -1 failed (ctx set).  An
+** argument constant for the run (a literal, a bound query vector) is
+** decoded at its first call only.  *finite: -1 unknown, else whether every
+** value is finite. */
+static int arg_vector(FuncContext *ctx, const char *fname, Mem **argv, int i, VecArg *a, int *finite) {
+  int r;
+  *finite = -1;
+  if (ctx->const_args >> i & 1) {
+    const VecConst *c = func_get_auxdata(ctx, i);
+    if (c) {
+      a->v = c->v;
+      a->owned = NULL;
+      *finite = c->finite;
+      return 1;
+    }
+  }
+  r = decode_arg(ctx, fname, argv[i], a);
+  if (r > 0 && (ctx->const_args >> i & 1))
+    keep_const(ctx, i, a->owned ? a->owned : (const uint8_t *)argv[i]->z, a->owned ? a->owned_len : argv[i]->n);
+  return r;
 }
 
 static const char nonfinite[] = "vector values must be finite numbers (no NaN or Infinity)";
@@ -228,7 +287,7 @@ static double dense_jaccard(const Vec *a, const Vec *b) {
   }
 }
 
-static double dense_distance(const VectorKernels *k, int metric, const Vec *a, const Vec *b) {
+static inline double dense_distance(const VectorKernels *k, int metric, const Vec *a, const Vec *b) {
   int f64 = a->type == VEC_F64;
   double s[3];
   size_t n = a->dims;
@@ -355,13 +414,40 @@ static double bit_distance(int metric, const Vec *a, const Vec *b) {
   return either == 0 ? NAN : 1.0 - (double)both / either;
 }
 
-static void distance(FuncContext *ctx, Mem **argv, int metric, const char *fname) {
-  VecArg a, b;
-  int ra, rb;
+/* Whether v's values are finite; known: arg_vector's *finite. */
+static int known_finite(const Vec *v, int known) { return known >= 0 ? known : vec_finite(v); }
+
+/* The scan's case, in a few instructions a row: a float32 or float64 blob
+** (a table's column) against a constant vector decoded at the first call.
+** 1 done; 0 for the general path (which also reports errors). */
+static inline __attribute__((always_inline)) int distance_to_const(FuncContext *ctx, Mem **argv, int metric) {
+  int k = ctx->const_args & 2 ? 1 : 0; /* the constant one */
+  const VecConst *c;
+  const Mem *m = argv[1 - k];
+  Vec v;
   double r;
-  ra = arg_vector(ctx, fname, argv[0], &a);
+  if (m->type != MEM_BLOB || !(c = func_get_auxdata(ctx, k)) || !c->finite) return 0;
+  if (c->v.type == VEC_F32 ? m->n != 4 * (int64_t)c->v.dims
+                           : c->v.type != VEC_F64 || m->n != 8 * (int64_t)c->v.dims + 1 || m->z[m->n - 1] != VEC_F64)
+    return 0;
+  v = c->v;
+  v.data = (const uint8_t *)m->z;
+  r = k ? dense_distance(ctx->user_data, metric, &v, &c->v) : dense_distance(ctx->user_data, metric, &c->v, &v);
+  if (!isfinite(r)) return 0; /* a NaN or infinity in m, or an overflow: the general path tells which */
+  mem_set_real(ctx->out, r);
+  return 1;
+}
+
+/* Exactly one of the two arguments is constant for the run. */
+#define ONE_CONST(ctx) (((ctx)->const_args & 3) == 1 || ((ctx)->const_args & 3) == 2)
+
+static __attribute__((noinline)) void distance(FuncContext *ctx, Mem **argv, int metric, const char *fname) {
+  VecArg a, b;
+  int ra, rb, fa, fb;
+  double r;
+  ra = arg_vector(ctx, fname, argv, 0, &a, &fa);
   if (ra < 0) return;
-  rb = arg_vector(ctx, fname, argv[1], &b);
+  rb = arg_vector(ctx, fname, argv, 1, &b, &fb);
   if (ra == 0 || rb <= 0) goto done;
   if (a.v.type != b.v.type) {
     char *msg = util_mprintf("vectors must be of the same type (%s and %s)", vec_type_name(a.v.type),
@@ -379,7 +465,7 @@ static void distance(FuncContext *ctx, Mem **argv, int metric, const char *fname
   /* jaccard's min/max would pass over a NaN: check before; elsewhere a
   ** non-finite value always shows in the result, so check only then */
   if ((metric == M_JACCARD || a.v.type == VEC_F32_SPARSE || a.v.type == VEC_F8) &&
-      (!vec_finite(&a.v) || !vec_finite(&b.v))) {
+      (!known_finite(&a.v, fa) || !known_finite(&b.v, fb))) {
     fail(ctx, LODE_ERROR, fname, nonfinite);
     goto done;
   }
@@ -396,7 +482,7 @@ static void distance(FuncContext *ctx, Mem **argv, int metric, const char *fname
     r = bit_distance(metric, &a.v, &b.v);
     break;
   }
-  if (!isfinite(r) && (!vec_finite(&a.v) || !vec_finite(&b.v))) fail(ctx, LODE_ERROR, fname, nonfinite);
+  if (!isfinite(r) && (!known_finite(&a.v, fa) || !known_finite(&b.v, fb))) fail(ctx, LODE_ERROR, fname, nonfinite);
   else result_real(ctx, r);
 done:
   util_free(a.owned);
@@ -405,14 +491,17 @@ done:
 
 static void fn_distance_cos(FuncContext *ctx, int argc, Mem **argv) {
   (void)argc;
+  if (ONE_CONST(ctx) && distance_to_const(ctx, argv, M_COS)) return;
   distance(ctx, argv, M_COS, "vector_distance_cos");
 }
 static void fn_distance_l2(FuncContext *ctx, int argc, Mem **argv) {
   (void)argc;
+  if (ONE_CONST(ctx) && distance_to_const(ctx, argv, M_L2)) return;
   distance(ctx, argv, M_L2, "vector_distance_l2");
 }
 static void fn_distance_dot(FuncContext *ctx, int argc, Mem **argv) {
   (void)argc;
+  if (ONE_CONST(ctx) && distance_to_const(ctx, argv, M_DOT)) return;
   distance(ctx, argv, M_DOT, "vector_distance_dot");
 }
 static void fn_distance_jaccard(FuncContext *ctx, int argc, Mem **argv) {
@@ -472,11 +561,11 @@ static void concat_sparse(FuncContext *ctx, const Vec *a, const Vec *b) {
 
 static void fn_vector_concat(FuncContext *ctx, int argc, Mem **argv) {
   VecArg a, b;
-  int ra, rb, es;
+  int ra, rb, es, fa, fb;
   (void)argc;
-  ra = arg_vector(ctx, "vector_concat", argv[0], &a);
+  ra = arg_vector(ctx, "vector_concat", argv, 0, &a, &fa);
   if (ra < 0) return;
-  rb = arg_vector(ctx, "vector_concat", argv[1], &b);
+  rb = arg_vector(ctx, "vector_concat", argv, 1, &b, &fb);
   if (ra == 0 || rb <= 0) goto done;
   if (a.v.type != b.v.type) {
     fail(ctx, LODE_ERROR, "vector_concat", "vectors must be of the same type");
@@ -522,10 +611,10 @@ static void slice_sparse(FuncContext *ctx, const Vec *v, uint32_t start, uint32_
 
 static void fn_vector_slice(FuncContext *ctx, int argc, Mem **argv) {
   VecArg a;
-  int ra, es;
+  int ra, es, fa;
   int64_t start, end;
   (void)argc;
-  ra = arg_vector(ctx, "vector_slice", argv[0], &a);
+  ra = arg_vector(ctx, "vector_slice", argv, 0, &a, &fa);
   if (ra <= 0) return;
   if (argv[1]->type != MEM_INT || argv[2]->type != MEM_INT) {
     fail(ctx, LODE_ERROR, "vector_slice", "start and end must be integers");

@@ -281,6 +281,15 @@ static void delete_row_and_entries(Parse *p, const RowChange *rc, const Index *i
   int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
   if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PREUPDATE);
   cg_fk_deleted(p, rc, fk_old);
+  if (rc->kind == ROW_INSERT && !rc->rowid_given && !rc->table->without_rowid) {
+    /* The new row's rowid is NewRowid's, past every row: with the table
+    ** cursor on the last row again (a walk down the right edge) the insert
+    ** appends there instead of seeking its rowid from the root, which costs
+    ** more (speedtest1 290, REPLACE refill: 79.5M -> 77.7M instructions). */
+    int past = vdbe_make_label(p->v);
+    cg_op(p, OP_Last, rc->cursor, past, 0);
+    vdbe_resolve_label(p->v, past);
+  }
 }
 
 /* With recursive triggers on, the row REPLACE removes fires the table's

@@ -304,6 +304,9 @@ static void table_free(Fts5Table *t) {
   }
   stmts_finalize(t);
   fts5_seg_cache_free(t);
+  sqlite3_free(t->zdata);
+  sqlite3_free(t->spare_page);
+  sqlite3_free(t->spare_toff);
   if (t->tok) t->tokmod->x.xDelete(t->tok);
   for (int i = 0; i < t->ncol; i++) sqlite3_free(t->colname[i]);
   sqlite3_free(t->colname);
@@ -756,6 +759,9 @@ static int x_rename(sqlite3_vtab *vt, const char *to) {
   int rc = fts5_flush(t);
   if (rc != SQLITE_OK) return rc;
   stmts_finalize(t);
+  fts5_reader_close(t);
+  sqlite3_free(t->zdata);
+  t->zdata = NULL;
   const char *const shadows[] = {"data", "idx", "config", t->content == F5_CONTENT_NORMAL || t->contentless_unindexed ? "content" : NULL,
                                  t->columnsize ? "docsize" : NULL};
   return fts_shadow_rename(t->db, t->zdb, &t->zname, to, shadows, 5);

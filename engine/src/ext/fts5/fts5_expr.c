@@ -937,6 +937,15 @@ static const sqlite3_int64 *rows_filter(const sqlite3_int64 *rows) {
   return rows ? rows : none;
 }
 
+/* Has every row of d a hit (detail=none: no row has any, and none needs one)?  A row without one would be left
+** out of a phrase. */
+static int rows_all_hit(const F5Doclist *d, int detail) {
+  if (detail == F5_DETAIL_NONE) return 1;
+  for (int i = 0; i < d->n; i++)
+    if (d->start[i + 1] == d->start[i]) return 0;
+  return 1;
+}
+
 /* Loads the phrase's rows; only (ascending, nonly rowids, or NULL) are the
 ** rows the query can still match, the others may be left out.  Its terms
 ** are read rarest first, each later one for the rows of those before only. */
@@ -977,6 +986,12 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
   }
   sqlite3_free(order);
   ph->filtered = only != NULL;
+  if (rc == SQLITE_OK && ph->nterm == 1 && !ph->cols && !ph->initial && !ph->dl.rowid &&
+      rows_all_hit(&terms[0], t->detail)) {
+    /* one term and nothing to filter its hits by: its doclist is the phrase's as it is */
+    ph->dl = terms[0];
+    memset(&terms[0], 0, sizeof terms[0]);
+  }
   F5Buf keep = {0};
   int *at = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(ph->nterm ? ph->nterm : 1));
   if (!at) rc = SQLITE_NOMEM;

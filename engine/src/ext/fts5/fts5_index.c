@@ -165,31 +165,41 @@ int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits,
 }
 
 /* Decodes a poslist into hits (col << 32 | off); detail=column lists columns.
-** A column the table does not have is corruption. */
+** A column the table does not have is corruption.  Every hit takes at least
+** a byte, so room for n hits is made once and the hits are stored in place;
+** most values are one-byte varints, read inline. */
 static int poslist_hits(const Fts5Table *t, const unsigned char *p, int n, F5Buf *out) {
-  int detail = t->detail;
+  int detail = t->detail, ncol = t->ncol;
+  if (n <= 0) return out->oom ? SQLITE_NOMEM : SQLITE_OK;
+  if (!buf_reserve(out, n * (int)sizeof(sqlite3_int64))) return SQLITE_NOMEM;
+  assert(out->n % (int)sizeof(sqlite3_int64) == 0);
+  sqlite3_int64 *h = (sqlite3_int64 *)(void *)(out->p + out->n), *h0 = h;
   const unsigned char *end = p + n;
   sqlite3_int64 col = 0, prev = 0;
   while (p < end) {
     sqlite3_uint64 v;
-    int k = f5_get_varint(p, end, &v);
-    if (!k) return SQLITE_CORRUPT_VTAB;
-    p += k;
+    if (*p < 0x80) {
+      v = *p++;
+    } else {
+      int k = f5_get_varint(p, end, &v);
+      if (!k) return SQLITE_CORRUPT_VTAB;
+      p += k;
+    }
     if (v == 1 && detail == F5_DETAIL_FULL) {
-      k = f5_get_varint(p, end, &v);
-      if (!k || v >= (sqlite3_uint64)t->ncol) return SQLITE_CORRUPT_VTAB;
+      int k = p < end ? f5_get_varint(p, end, &v) : 0;
+      if (!k || v >= (sqlite3_uint64)ncol) return SQLITE_CORRUPT_VTAB;
       p += k;
       col = (sqlite3_int64)v;
       prev = 0;
       continue;
     }
-    if (v < 2) return SQLITE_CORRUPT_VTAB;
+    if (v < 2 || v > 0x80000001u) return SQLITE_CORRUPT_VTAB;
     prev += (sqlite3_int64)v - 2;
-    if (prev < 0 || prev > 0x7FFFFFFF || (detail == F5_DETAIL_COLUMN && prev >= t->ncol)) return SQLITE_CORRUPT_VTAB;
-    sqlite3_int64 h = detail == F5_DETAIL_FULL ? (col << 32 | prev) : (prev << 32);
-    f5_put(out, &h, (int)sizeof h);
+    if (prev > 0x7FFFFFFF || (detail == F5_DETAIL_COLUMN && prev >= ncol)) return SQLITE_CORRUPT_VTAB;
+    *h++ = detail == F5_DETAIL_FULL ? (col << 32 | prev) : (prev << 32);
   }
-  return out->oom ? SQLITE_NOMEM : SQLITE_OK;
+  out->n += (int)(h - h0) * (int)sizeof(sqlite3_int64);
+  return SQLITE_OK;
 }
 
 /* ---- the change log ------------------------------------------------------------------------------------------ */
@@ -340,7 +350,7 @@ void fts5_log_clear(Fts5Table *t) {
 /* ---- the term hash of one flush ----------------------------------------------------------------------------- */
 
 typedef struct HEntry {
-  char *term;
+  unsigned hv; /* hash_key of the term */
   int nterm;
   F5Buf dl; /* per row: varint rowid, varint(size: bytes*2 + del, detail=none: inserted*2 + del), bytes */
   sqlite3_int64 rowid;
@@ -350,6 +360,7 @@ typedef struct HEntry {
   int anyhit;
   int used;  /* a row has been added */
   int sz_at; /* the open row's size in dl: one byte kept for it (moved on when it needs more), its poslist after */
+  char term[]; /* nterm bytes and a 0, allocated with the entry */
 } HEntry;
 
 /* The bytes of the open row's poslist. */
@@ -371,6 +382,14 @@ static unsigned hash_key(const char *z, int n) {
   return h;
 }
 
+/* Are a[0..na) and b[0..n) the same bytes?  Terms are short: a loop costs less than a call to memcmp. */
+static inline int same_bytes(const char *a, const char *b, int n, int na) {
+  if (na != n) return 0;
+  for (int i = 0; i < n; i++)
+    if (a[i] != b[i]) return 0;
+  return 1;
+}
+
 static HEntry *hash_get(Hash *h, const char *z, int n) {
   if (h->n * 2 >= h->nslot) {
     int ns = h->nslot ? h->nslot * 2 : 1024;
@@ -380,7 +399,7 @@ static HEntry *hash_get(Hash *h, const char *z, int n) {
     for (int i = 0; i < h->nslot; i++) {
       HEntry *e = h->slot[i];
       if (!e) continue;
-      unsigned k = hash_key(e->term, e->nterm) & (unsigned)(ns - 1);
+      unsigned k = e->hv & (unsigned)(ns - 1);
       while (s[k]) k = (k + 1) & (unsigned)(ns - 1);
       s[k] = e;
     }
@@ -388,22 +407,18 @@ static HEntry *hash_get(Hash *h, const char *z, int n) {
     h->slot = s;
     h->nslot = ns;
   }
-  unsigned k = hash_key(z, n) & (unsigned)(h->nslot - 1);
+  unsigned hv = hash_key(z, n), k = hv & (unsigned)(h->nslot - 1);
   while (h->slot[k]) {
     HEntry *e = h->slot[k];
-    if (e->nterm == n && memcmp(e->term, z, (size_t)n) == 0) return e;
+    if (e->hv == hv && same_bytes(e->term, z, n, e->nterm)) return e;
     k = (k + 1) & (unsigned)(h->nslot - 1);
   }
-  HEntry *e = sqlite3_malloc((int)sizeof *e);
-  char *term = sqlite3_malloc(n + 1);
-  if (!e || !term) {
-    sqlite3_free(e);
-    sqlite3_free(term);
-    return h->oom = 1, NULL;
-  }
+  HEntry *e = sqlite3_malloc64(sizeof *e + (size_t)n + 1);
+  if (!e) return h->oom = 1, NULL;
   memset(e, 0, sizeof *e);
-  memcpy(term, z, (size_t)n);
-  e->term = term;
+  memcpy(e->term, z, (size_t)n);
+  e->term[n] = 0;
+  e->hv = hv;
   e->nterm = n;
   h->slot[k] = e;
   h->n++;
@@ -412,10 +427,10 @@ static HEntry *hash_get(Hash *h, const char *z, int n) {
 
 static HEntry *hash_find(const Hash *h, const char *z, int n) {
   if (h->nslot == 0) return NULL;
-  unsigned k = hash_key(z, n) & (unsigned)(h->nslot - 1);
+  unsigned hv = hash_key(z, n), k = hv & (unsigned)(h->nslot - 1);
   while (h->slot[k]) {
     HEntry *e = h->slot[k];
-    if (e->nterm == n && memcmp(e->term, z, (size_t)n) == 0) return e;
+    if (e->hv == hv && same_bytes(e->term, z, n, e->nterm)) return e;
     k = (k + 1) & (unsigned)(h->nslot - 1);
   }
   return NULL;
@@ -445,7 +460,6 @@ static void hash_free(Hash *h) {
     HEntry *e = h->slot[i];
     if (!e) continue;
     f5_free(&e->dl);
-    sqlite3_free(e->term);
     sqlite3_free(e);
   }
   sqlite3_free(h->slot);
@@ -574,6 +588,7 @@ static int data_read_stmt(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found
 }
 
 void fts5_reader_close(Fts5Table *t) {
+  t->nseek = 0;
   if (!t->blob) return;
   sqlite3_blob_close(t->blob);
   t->blob = NULL;
@@ -590,10 +605,8 @@ static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
   *found = 0;
   if (t->blob && (rc = sqlite3_blob_reopen(t->blob, id)) != SQLITE_OK) fts5_reader_close(t);
   if (!t->blob) {
-    char *name = sqlite3_mprintf("%s_data", t->zname);
-    if (!name) return SQLITE_NOMEM;
-    rc = sqlite3_blob_open(t->db, t->zdb, name, "block", id, 0, &t->blob);
-    sqlite3_free(name);
+    if (!t->zdata && !(t->zdata = sqlite3_mprintf("%s_data", t->zname))) return SQLITE_NOMEM;
+    rc = sqlite3_blob_open(t->db, t->zdb, t->zdata, "block", id, 0, &t->blob);
     if (rc != SQLITE_OK) {
       t->blob = NULL;
       return rc == SQLITE_ERROR ? data_read_stmt(t, id, out, found) : rc;
@@ -611,6 +624,7 @@ static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
 }
 
 static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {
+  t->nseek = 0; /* segments are changing: no seek remembered holds */
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_WRITE, &rc);
   if (!s) return rc;
@@ -623,6 +637,7 @@ static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {
 }
 
 static int data_delete_range(Fts5Table *t, sqlite3_int64 lo, sqlite3_int64 hi) {
+  t->nseek = 0; /* segments are changing: no seek remembered holds */
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_DELETE_RANGE, &rc);
   if (!s) return rc;
@@ -633,6 +648,7 @@ static int data_delete_range(Fts5Table *t, sqlite3_int64 lo, sqlite3_int64 hi) {
 }
 
 static int idx_write(Fts5Table *t, int segid, const void *term, int n, sqlite3_int64 pgno) {
+  t->nseek = 0; /* segments are changing: no seek remembered holds */
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_WRITE, &rc);
   if (!s) return rc;
@@ -1628,11 +1644,55 @@ static int reader_next_entry(SegReader *r) {
   return 1;
 }
 
+/* Frees what the reader holds; its page buffer and term offsets are kept for the next reader opened when the
+** table has none (a query opens a reader per segment and term). */
 static void reader_free(SegReader *r) {
+  Fts5Table *t = r->t;
+  if (t && !t->spare_page && r->page.p) {
+    t->spare_page = r->page.p;
+    t->spare_page_cap = r->page.cap;
+    r->page.p = NULL;
+  }
+  if (t && !t->spare_toff && r->toff) {
+    t->spare_toff = r->toff;
+    t->spare_toff_cap = r->tcap;
+    r->toff = NULL;
+  }
   f5_free(&r->page);
   f5_free(&r->term);
   f5_free(&r->pos);
   sqlite3_free(r->toff);
+}
+
+/* The leaf of seg to read key from: the last whose %_idx key is at most key (*start is the first leaf, left
+** as it is when none is later).  Remembered for the rest of the call into the table. */
+static int seek_leaf(Fts5Table *t, const F5Seg *seg, const unsigned char *key, int nkey, int *start) {
+  for (int i = 0; i < t->nseek; i++)
+    if (t->seek[i].segid == seg->segid && t->seek[i].first == seg->first && t->seek[i].last == seg->last &&
+        t->seek[i].nkey == nkey && memcmp(t->seek[i].key, key, (size_t)nkey) == 0) {
+      *start = t->seek[i].start;
+      return SQLITE_OK;
+    }
+  int rc;
+  sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_SEEK, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int(s, 1, seg->segid);
+  sqlite3_bind_blob(s, 2, key, nkey, SQLITE_STATIC);
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    int pg = (int)(sqlite3_column_int64(s, 0) >> 1);
+    if (pg > *start && pg <= seg->last) *start = pg;
+  }
+  rc = sqlite3_reset(s);
+  if (rc == SQLITE_OK && nkey <= FTS5_SEEK_KEY_MAX) {
+    int i = t->nseek < FTS5_SEEK_CACHE ? t->nseek++ : t->seek_next++ % FTS5_SEEK_CACHE;
+    t->seek[i].segid = seg->segid;
+    t->seek[i].first = seg->first;
+    t->seek[i].last = seg->last;
+    t->seek[i].nkey = nkey;
+    t->seek[i].start = *start;
+    memcpy(t->seek[i].key, key, (size_t)nkey);
+  }
+  return rc;
 }
 
 /* Opens a reader on seg positioned before the first term >= key (all terms when key is NULL). */
@@ -1641,22 +1701,23 @@ static int reader_open(SegReader *r, Fts5Table *t, const F5Seg *seg, const unsig
   r->t = t;
   r->segid = seg->segid;
   r->last = seg->last;
+  if (t->spare_page) {
+    r->page.p = t->spare_page;
+    r->page.cap = t->spare_page_cap;
+    t->spare_page = NULL;
+  }
+  if (t->spare_toff) {
+    r->toff = t->spare_toff;
+    r->tcap = t->spare_toff_cap;
+    t->spare_toff = NULL;
+  }
   int start = seg->first;
   if (seg->first < 1 || seg->first > seg->last) {
     r->eof = 1;
     return SQLITE_OK;
   }
-  if (key) {
-    int rc;
-    sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_SEEK, &rc);
-    if (!s) return rc;
-    sqlite3_bind_int(s, 1, seg->segid);
-    sqlite3_bind_blob(s, 2, key, nkey, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-      int pg = (int)(sqlite3_column_int64(s, 0) >> 1);
-      if (pg > start && pg <= seg->last) start = pg;
-    }
-    rc = sqlite3_reset(s);
+  if (key && seg->first < seg->last) { /* a segment of one leaf starts there whatever the key */
+    int rc = seek_leaf(t, seg, key, nkey, &start);
     if (rc != SQLITE_OK) return rc;
   }
   if (reader_load(r, start) != SQLITE_OK) return r->rc;
@@ -1818,6 +1879,34 @@ static int entry_cmp(const void *a, const void *b) {
   if (x->rowid != y->rowid) return x->rowid < y->rowid ? -1 : 1;
   if (x->term != y->term) return x->term < y->term ? -1 : 1;
   return y->age - x->age;
+}
+
+/* The doclist of entries ent (ascending rowids, each once) whose hits are in
+** hits, in the same order: hits is handed over (left empty), the hits of
+** rows not inserted are closed over. */
+static int doclist_take(F5Doclist *out, const Entry *ent, int nent, F5Buf *hits) {
+  out->rowid = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)(nent ? nent : 1));
+  out->start = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(nent + 1));
+  if (!out->rowid || !out->start) return SQLITE_NOMEM;
+  out->cap = nent;
+  sqlite3_int64 *hv = (sqlite3_int64 *)(void *)hits->p;
+  int m = 0, w = 0;
+  out->start[0] = 0;
+  for (int i = 0; i < nent; i++) {
+    if (!ent[i].ins) continue;
+    assert(m == 0 || ent[i].rowid > out->rowid[m - 1]);
+    assert(w <= ent[i].hoff);
+    if (w != ent[i].hoff && ent[i].nh) memmove(hv + w, hv + ent[i].hoff, sizeof *hv * (size_t)ent[i].nh);
+    out->rowid[m] = ent[i].rowid;
+    w += ent[i].nh;
+    out->start[++m] = w;
+  }
+  out->n = m;
+  out->hit = hv;
+  out->nhit = w;
+  out->hcap = hits->cap / (int)sizeof(sqlite3_int64);
+  memset(hits, 0, sizeof *hits);
+  return SQLITE_OK;
 }
 
 static int hit_cmp(const void *a, const void *b) {
@@ -2096,7 +2185,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
         Entry *x = &ent[nent++];
         x->rowid = (sqlite3_int64)rowid;
-        x->term = hash_key(he->term, he->nterm) * 2654435761ULL + (sqlite3_uint64)he->nterm;
+        x->term = he->hv * 2654435761ULL + (sqlite3_uint64)he->nterm;
         x->age = nseg + ri;
         x->del = (int)(sz & 1);
         x->ins = t->detail == F5_DETAIL_NONE ? (int)(sz >> 1) : np > 0;
@@ -2114,6 +2203,12 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
     int sorted = 1;
     for (int i = 1; sorted && i < nent; i++) sorted = entry_cmp(&ent[i - 1], &ent[i]) <= 0;
     if (!sorted) qsort(ent, (size_t)nent, sizeof(Entry), entry_cmp);
+    if (sorted && !prefix) {
+      /* In gathering order, so no rowid twice (a row in two segments gathers the older first): the hits
+      ** gathered become the doclist's, the deleted rows' taken out in place. */
+      rc = doclist_take(out, ent, nent, &hits);
+      nent = 0;
+    }
     const sqlite3_int64 *h = (const sqlite3_int64 *)hits.p;
     F5Buf merged = {0};
     for (int i = 0; i < nent && rc == SQLITE_OK;) {
@@ -2558,6 +2653,7 @@ static int term_sort(const void *a, const void *b) {
 /* Forgets the %_idx row of leaf pgno of segment segid (a secure-delete took its last term away), so that no
 ** trace of a term deleted everywhere is left; the first leaf's row, whose term is '', stays. */
 static int idx_forget_page(Fts5Table *t, int segid, int pgno) {
+  t->nseek = 0; /* segments are changing: no seek remembered holds */
   if (pgno == 1) return SQLITE_OK;
   char *sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_idx\" WHERE segid=?1 AND (pgno>>1)=?2", t->zdb, t->zname);
   sqlite3_stmt *s = NULL;

@@ -92,6 +92,9 @@
 
 /* ---- byte buffers and varints ---------------------------------------------------------------------------------- */
 
+#define FTS5_SEEK_CACHE 16  /* %_idx seeks remembered during a call into the table */
+#define FTS5_SEEK_KEY_MAX 32 /* the longest key remembered */
+
 typedef struct F5Buf {
   unsigned char *p;
   int n, cap;
@@ -232,6 +235,20 @@ typedef struct Fts5Table {
   int config_stale; /* a rollback may have changed %_config: read it before the next use */
   sqlite3_stmt *stmt[F5ST_COUNT];
   sqlite3_blob *blob; /* the reader of %_data rows while a call into the table runs (fts5_index.c) */
+  char *zdata;        /* "<name>_data", the table blob opens, made once */
+  /* the leaves %_idx gave for (segment, key) during the current call into the table: a phrase counts its terms'
+  ** entries and then reads them, seeking the same keys twice (fts5_index.c; emptied when the call returns and
+  ** on every write) */
+  struct {
+    int segid, first, last, nkey, start;
+    unsigned char key[FTS5_SEEK_KEY_MAX];
+  } seek[FTS5_SEEK_CACHE];
+  int nseek, seek_next;
+  /* a closed segment reader's page buffer and term offsets, for the next one opened (fts5_index.c) */
+  unsigned char *spare_page;
+  int spare_page_cap;
+  int *spare_toff;
+  int spare_toff_cap;
   /* changes not yet in the index: a log of row writes (see fts5_index.c) */
   F5Buf log;
   int nops;

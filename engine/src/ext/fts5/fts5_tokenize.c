@@ -184,6 +184,8 @@ static int unicode_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *
         buf[len++] = (char)u->alow[c];
       else
         len += fold_char(u, c, buf + len);
+      /* the usual run: ASCII token characters that fold to one byte each */
+      while (i < n && z[i] < 0x80 && u->acls[z[i]] == 1 && len < cap) buf[len++] = (char)u->alow[z[i++]];
       end = i;
       if (i >= n) break;
       int save = i;

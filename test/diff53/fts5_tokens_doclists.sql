@@ -1,0 +1,62 @@
+-- fts5: the terms the unicode61 and ascii tokenizers make (ASCII runs folded a byte at a time, other characters
+-- folded one by one, tokenchars and separators), the index pages they give (%_data and %_idx byte for byte),
+-- and queries over several segments: a term's rows gathered segment by segment, rows a newer segment deletes or
+-- writes again, one-term phrases with and without a column filter or an initial-token anchor.
+CREATE VIRTUAL TABLE t1 USING fts5(a, b);
+INSERT INTO t1(rowid, a, b) VALUES (1, 'Hello WORLD hello', 'MiXeD CaSe words_with_underscore x1y2z3');
+INSERT INTO t1(rowid, a, b) VALUES (2, 'Élan ÉLAN élan naïve NAÏVE', 'Straße STRASSE Ünïcödé über-cool');
+INSERT INTO t1(rowid, a, b) VALUES (3, 'abcdefghijklmnopqrstuvwxyz0123456789 ABCDEFGHIJKLMNOP', 'a b c d e f g h i j k');
+INSERT INTO t1(rowid, a, b) VALUES (4, '日本語 テキスト mixed日本 ascii', 'tab' || char(9) || 'separated' || char(10) || 'lines, commas;semicolons:colons');
+CREATE VIRTUAL TABLE v1 USING fts5vocab(t1, 'row');
+SELECT term, doc, cnt FROM v1 ORDER BY term;
+CREATE VIRTUAL TABLE v1i USING fts5vocab(t1, 'instance');
+SELECT term, doc, col, offset FROM v1i ORDER BY term, doc, col, offset;
+SELECT id, hex(block) FROM t1_data ORDER BY id;
+SELECT segid, hex(term), pgno FROM t1_idx ORDER BY segid, term;
+SELECT rowid FROM t1 WHERE t1 MATCH 'hello' ORDER BY rowid;
+SELECT rowid FROM t1 WHERE t1 MATCH 'élan' ORDER BY rowid;
+SELECT rowid FROM t1 WHERE t1 MATCH 'ELAN' ORDER BY rowid;
+SELECT rowid FROM t1 WHERE t1 MATCH 'abcdefghijklmnopqrstuvwxyz0123456789' ORDER BY rowid;
+SELECT rowid, highlight(t1, 1, '[', ']') FROM t1 WHERE t1 MATCH 'b:straße' ORDER BY rowid;
+CREATE VIRTUAL TABLE t2 USING fts5(x, tokenize = "unicode61 remove_diacritics 2 tokenchars '-_' separators 'xq'");
+INSERT INTO t2(rowid, x) VALUES (1, 'over-the-top under_score AxB qQq Ünïcödé'), (2, 'résumé RESUME re-sume');
+CREATE VIRTUAL TABLE v2 USING fts5vocab(t2, 'instance');
+SELECT term, doc, col, offset FROM v2 ORDER BY term, doc, col, offset;
+CREATE VIRTUAL TABLE t3 USING fts5(x, tokenize = "ascii separators 'é'");
+INSERT INTO t3(rowid, x) VALUES (1, 'ÀBC déf GHIéjkl MNO'), (2, 'Plain ASCII words and DIGITS 42');
+CREATE VIRTUAL TABLE v3 USING fts5vocab(t3, 'instance');
+SELECT term, doc, col, offset FROM v3 ORDER BY term, doc, col, offset;
+SELECT id, hex(block) FROM t3_data ORDER BY id;
+-- Many rows over small pages, in several transactions (a segment each), then deletes and rows written again.
+CREATE VIRTUAL TABLE f USING fts5(title, body, prefix = '2');
+INSERT INTO f(f, rank) VALUES ('pgsz', 64);
+INSERT INTO f(f, rank) VALUES ('automerge', 0);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO f(rowid, title, body) SELECT i, 'T' || (i % 7) || ' common', 'w' || (i % 13) || ' w' || (i % 5) || ' Common w' || (i % 13) || ' tail' || (i % 3) FROM n;
+WITH RECURSIVE n(i) AS (SELECT 301 UNION ALL SELECT i + 1 FROM n WHERE i < 600) INSERT INTO f(rowid, title, body) SELECT i, 'T' || (i % 7) || ' common', 'w' || (i % 11) || ' w' || (i % 5) || ' rare' || (i % 97) FROM n;
+DELETE FROM f WHERE rowid % 10 = 0 AND rowid < 400;
+UPDATE f SET body = 'rewritten w1 w2 common' WHERE rowid IN (5, 17, 250, 333, 555);
+INSERT INTO f(rowid, title, body) VALUES (1000, 'late common', 'w1 w2 w3');
+SELECT count(*) FROM f_data;
+SELECT count(*) FROM f WHERE f MATCH 'common';
+SELECT rowid FROM f WHERE f MATCH 'w1' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH '"w1 w2"' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH '"w2 common"' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH 'title : common' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH 'body : common' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH '^t3' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH '^w1' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH 'rare5 AND w2' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH 'rare5 OR rare6' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH 'ta*' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH 'w1*' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH 'NEAR(w1 w2, 2)' ORDER BY rowid;
+SELECT rowid, round(bm25(f), 6) FROM f WHERE f MATCH 'common' ORDER BY rank, rowid LIMIT 12;
+SELECT rowid, round(bm25(f), 6) FROM f WHERE f MATCH 'w3' ORDER BY rank, rowid LIMIT 12;
+SELECT id, hex(block) FROM f_data ORDER BY id;
+SELECT segid, hex(term), pgno FROM f_idx ORDER BY segid, term;
+INSERT INTO f(f) VALUES ('integrity-check');
+INSERT INTO f(f) VALUES ('optimize');
+SELECT rowid FROM f WHERE f MATCH '"w1 w2"' ORDER BY rowid;
+SELECT rowid FROM f WHERE f MATCH 'rare5 AND w2' ORDER BY rowid;
+SELECT segid, hex(term), pgno FROM f_idx ORDER BY segid, term;
+INSERT INTO f(f) VALUES ('integrity-check');

@@ -861,6 +861,62 @@ TEST(insert_into_leaf_overstating_fragments_is_corrupt) {
   db_close(&db);
 }
 
+/* A leaf whose freeblock list links back to itself (the format wants the
+** list to go up the page): an insert whose cell no freeblock it reaches
+** holds, with the gap too small, must end its first-fit search and place
+** the cell after compacting the page from its cells, leaving it sound. */
+TEST(insert_into_leaf_with_looping_freeblock_list_compacts) {
+  Db db;
+  uint32_t root, fb;
+  BtCursor *c;
+  uint8_t buf[200] = {0}, hdr[8], link[2];
+  int64_t r, last = 0;
+  int rc = LODE_OK, cmp;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  /* 37-byte cells until the gap holds less than 40 bytes. */
+  for (r = 1; rc == LODE_OK; r++) {
+    DbPage *pg;
+    CHECK_EQ_INT(pager_get(db.pager, root, &pg), LODE_OK);
+    memcpy(hdr, pg->data, 8);
+    pager_unref(pg);
+    if (util_get2(hdr + 5) - (8u + 2u * util_get2(hdr + 3)) < 40) break;
+    rc = btree_insert(c, r, buf, 35);
+    last = r;
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(pager_page_count(db.pager), 2);
+  /* Two freeblocks of one cell each, apart from each other. */
+  CHECK_EQ_INT(btree_seek_rowid(c, 3, &cmp), LODE_OK);
+  CHECK_EQ_INT(btree_delete(c), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid(c, 7, &cmp), LODE_OK);
+  CHECK_EQ_INT(btree_delete(c), LODE_OK);
+  {
+    DbPage *pg;
+    CHECK_EQ_INT(pager_get(db.pager, root, &pg), LODE_OK);
+    fb = util_get2(pg->data + 1);
+    pager_unref(pg);
+  }
+  CHECK(fb != 0);
+  util_put2(link, fb); /* the first freeblock's next is itself */
+  poke(&db, root, fb, link, 2);
+  /* A 60-byte cell: no freeblock holds it and the gap is too small. */
+  rc = btree_insert(c, last + 1, buf, 57);
+  CHECK_EQ_INT(rc, LODE_OK);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_seek_rowid(c, last + 1, &cmp), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(btree_payload_size(c), 57);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 TEST(corruption_is_reported_not_crashed) {
   enum { N = 2000 };
   Db db;
@@ -2269,6 +2325,7 @@ int main(void) {
   RUN(corruption_is_reported_not_crashed);
   RUN(single_leaf_churn_compacts_with_fragments_kept_exact);
   RUN(insert_into_leaf_overstating_fragments_is_corrupt);
+  RUN(insert_into_leaf_with_looping_freeblock_list_compacts);
   RUN(allocation_failures_return_nomem);
   RUN(index_insert_iterate_delete);
   RUN(index_append_key_in_order_and_out_of_order);

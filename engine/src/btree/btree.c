@@ -82,6 +82,7 @@ void btree_close(Btree *bt) {
   util_free(bt->snap);
   util_free(bt->leaf_cells);
   util_free(bt->leaf_sizes);
+  while (bt->nbal_keep > 0) util_free(bt->bal_keep[--bt->nbal_keep]);
   util_free(bt->av_dirty);
   if (bt->owns_pager) {
     pager_rollback(bt->pager); /* nothing of it is ever kept */

@@ -106,19 +106,32 @@ typedef struct BtPage {
 ** bytes), remembered beside the page in the cache (DbPage.extra, after the
 ** pointer map's mark) so that an insert or delete need not walk the
 ** freeblock list each time, as SQLite keeps nFree in its MemPage.  It holds
-** only while the page header still reads first_fb/ncell/content/frags: every
-** change to the freeblocks goes through btree_page.c, which stores a new
-** memo, and the pager zeroes DbPage.extra whenever it replaces a page's bytes
-** (reload, savepoint rollback); whole-page copies clear it. */
+** only while the page header's first eight bytes (type, first freeblock,
+** cell count, content start, fragment bytes) read as they did when it was
+** stored, so that checking it is one 8-byte comparison: every change to the
+** freeblocks goes through btree_page.c, which stores a new memo, and the
+** pager zeroes DbPage.extra whenever it replaces a page's bytes (reload,
+** savepoint rollback); whole-page copies clear it.  It is stored only for a
+** page with a freeblock (without one the header alone gives the sum), so a
+** zeroed memo, whose first freeblock reads 0, matches no page that asks. */
 typedef struct BtFreeMemo {
-  uint32_t sum; /* freeblock bytes + fragment bytes */
-  uint16_t first_fb, ncell, content;
-  uint8_t frags;
-  uint8_t valid;
+  uint64_t head; /* header bytes 0..7 the sum was taken for */
+  uint32_t sum;  /* freeblock bytes + fragment bytes */
 } BtFreeMemo;
 #define BT_FREE_MEMO_AT 16 /* byte offset in DbPage.extra */
 _Static_assert(BT_FREE_MEMO_AT + sizeof(BtFreeMemo) <= PAGER_EXTRA_SIZE, "free memo fits DbPage.extra");
 static inline void bt_free_memo_clear(DbPage *db) { memset((uint8_t *)db->extra + BT_FREE_MEMO_AT, 0, sizeof(BtFreeMemo)); }
+/* The memo's sum when pg's header reads as it did when it was stored: 1,
+** else 0 (walk the freeblocks). */
+static inline int bt_free_memo_get(const DbPage *db, const uint8_t *head, uint32_t *sum) {
+  const uint8_t *m = (const uint8_t *)db->extra + BT_FREE_MEMO_AT;
+  uint64_t want, now;
+  memcpy(&want, m + offsetof(BtFreeMemo, head), sizeof want);
+  memcpy(&now, head, sizeof now);
+  if (want != now) return 0;
+  memcpy(sum, m + offsetof(BtFreeMemo, sum), sizeof *sum);
+  return 1;
+}
 
 /* What bt_page_init derives from a page (its header's place and type, the
 ** cell pointer array, the cell count), remembered beside the page in the
@@ -345,6 +358,8 @@ struct BtCursor {
   uint32_t key_cap;
 };
 
+#define BT_BAL_KEEP 4
+
 struct Btree {
   Pager *pager;
   int owns_pager; /* btree_open_temp: closing the Btree closes its memory pager */
@@ -375,6 +390,12 @@ struct Btree {
   BtCellRef *leaf_cells;
   uint16_t *leaf_sizes;
   uint32_t leaf_cap;
+  /* Balance states (btree_write.c's BtBalance) kept for the next balance:
+  ** an index filled in random order splits a leaf every ~15 inserts, and a
+  ** calloc of the state each time showed in profiles.  A balance that
+  ** balances its parent in turn takes a second one while the first is live. */
+  void *bal_keep[BT_BAL_KEEP];
+  int nbal_keep;
   /* Root of the table whose last rowid seek went past the end of a leaf
   ** (0: none): rowids inserted in increasing order make every seek do so,
   ** and btree_seek_rowid then tries the last cell of each page first

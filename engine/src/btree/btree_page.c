@@ -215,14 +215,10 @@ int bt_cell_parse(Btree *bt, const BtPage *pg, int i, BtCell *cell) {
 void bt_free_memo_store(const BtPage *pg, uint32_t sum) {
   const uint8_t *h = pg->data + pg->hdr;
   BtFreeMemo m;
-  if (!pg->db) return;
-  m.first_fb = util_get2(h + BT_HDR_FIRST_FREEBLOCK);
-  if (m.first_fb == 0) return;
+  if (!pg->db || util_get2(h + BT_HDR_FIRST_FREEBLOCK) == 0) return;
+  memset(&m, 0, sizeof m);
+  memcpy(&m.head, h, sizeof m.head);
   m.sum = sum;
-  m.ncell = util_get2(h + BT_HDR_NCELL);
-  m.content = util_get2(h + BT_HDR_CONTENT);
-  m.frags = h[BT_HDR_FRAGMENTS];
-  m.valid = 1;
   memcpy((uint8_t *)pg->db->extra + BT_FREE_MEMO_AT, &m, sizeof m);
 }
 
@@ -237,15 +233,7 @@ static int bt_free_sum(Btree *bt, const BtPage *pg, uint32_t *sum) {
     *sum = h[BT_HDR_FRAGMENTS];
     return LODE_OK;
   }
-  if (pg->db) {
-    BtFreeMemo m;
-    memcpy(&m, (const uint8_t *)pg->db->extra + BT_FREE_MEMO_AT, sizeof m);
-    if (m.valid && m.first_fb == fb && m.ncell == pg->ncell && m.content == util_get2(h + BT_HDR_CONTENT) &&
-        m.frags == h[BT_HDR_FRAGMENTS]) {
-      *sum = m.sum;
-      return LODE_OK;
-    }
-  }
+  if (pg->db && bt_free_memo_get(pg->db, h, sum)) return LODE_OK;
   while (fb != 0) {
     uint32_t next, size;
     if (fb < prev_end || fb < bt_content_start(pg) || fb + 4 > bt->usable) return LODE_CORRUPT;
@@ -394,13 +382,15 @@ int bt_page_compact(Btree *bt, BtPage *pg, uint32_t need) {
 ** would be left, the rest counting as fragment bytes. */
 uint32_t bt_take_freeblock(Btree *bt, BtPage *pg, uint32_t n) {
   uint8_t *d = pg->data;
+  const uint32_t usable = bt->usable, low = pg->cellptr + 2u * (pg->ncell + 1u);
   uint32_t link = pg->hdr + BT_HDR_FIRST_FREEBLOCK, fb = util_get2(d + link);
-  int guard = 0;
-  while (fb != 0 && fb + 4 <= bt->usable && ++guard <= (int)bt->usable / 4) {
-    uint32_t size = util_get2(d + fb + 2), next = util_get2(d + fb);
-    /* A block that runs past the page, or lies over the cell pointers, is
-    ** corruption: no cell goes there (the gap, or a rebuilt page, takes it). */
-    if (fb < pg->cellptr + 2u * (pg->ncell + 1u) || size > bt->usable - fb) return 0;
+  /* The list goes up the page (the format requires it): a link that does
+  ** not, like a block that runs past the page or lies over the cell
+  ** pointers, is corruption, and no cell goes there (the gap, or a rebuilt
+  ** page, takes it).  Going up also bounds the walk. */
+  while (fb >= low && fb <= usable - 4) {
+    uint32_t size = util_get2(d + fb + 2), next;
+    if (size > usable - fb) return 0;
     if (size >= n) {
       uint32_t rest = size - n;
       if (rest >= BT_MIN_CELL) {
@@ -408,10 +398,12 @@ uint32_t bt_take_freeblock(Btree *bt, BtPage *pg, uint32_t n) {
         return fb + rest;
       }
       if (d[pg->hdr + BT_HDR_FRAGMENTS] + rest > BT_MAX_FRAGMENTS) return 0;
-      util_put2(d + link, next);
+      util_put2(d + link, util_get2(d + fb));
       d[pg->hdr + BT_HDR_FRAGMENTS] = (uint8_t)(d[pg->hdr + BT_HDR_FRAGMENTS] + rest);
       return fb;
     }
+    next = util_get2(d + fb);
+    if (next <= fb) return 0;
     link = fb;
     fb = next;
   }
@@ -439,7 +431,7 @@ int bt_page_cell_room(Btree *bt, BtPage *pg, int i, uint16_t n, uint32_t *at_out
   gap = content - (pg->cellptr + 2u * pg->ncell);
   if (fb == 0) {
     sum = h[BT_HDR_FRAGMENTS];
-  } else {
+  } else if (!pg->db || !bt_free_memo_get(pg->db, h, &sum)) {
     int all;
     if ((rc = bt_page_free_space(bt, pg, &all)) != LODE_OK) return rc;
     sum = (uint32_t)all - gap; /* all counts the gap too */

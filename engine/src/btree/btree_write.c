@@ -426,6 +426,20 @@ static int bt_parent_in_place(BtBalance *b) {
   return LODE_OK;
 }
 
+/* A zeroed balance state: a kept one when there is one, else a new one. */
+static BtBalance *bt_balance_take(Btree *bt) {
+  BtBalance *b;
+  if (bt->nbal_keep == 0) return util_zalloc(sizeof(BtBalance));
+  b = bt->bal_keep[--bt->nbal_keep];
+  memset(b, 0, sizeof(*b));
+  return b;
+}
+
+static void bt_balance_give(Btree *bt, BtBalance *b) {
+  if (bt->nbal_keep < BT_BAL_KEEP) bt->bal_keep[bt->nbal_keep++] = b;
+  else util_free(b);
+}
+
 static void bt_balance_release(BtBalance *b) {
   int s;
   for (s = 0; s < b->nsib; s++) bt_page_release(&b->sib[s]);
@@ -451,14 +465,14 @@ static int bt_balance_finish(BtCursor *c, int level, BtBalance *b, int rc, int i
   }
   bt_image_free(&b->all);
   bt_image_free(&b->pimg);
-  util_free(b);
+  bt_balance_give(c->bt, b);
   return rc;
 }
 
 /* Redistributes the page at level (whose content is img) with its
 ** neighbours, then balances the parent. */
 static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append) {
-  BtBalance *b = util_zalloc(sizeof(*b));
+  BtBalance *b = bt_balance_take(c->bt);
   int rc, in_place = 0;
   if (!b) return LODE_NOMEM;
   b->c = c;
@@ -959,7 +973,7 @@ static int bt_write_leaf_groups(BtBalance *b) {
 ** index i, or, with cell NULL, when it is under-full: as bt_balance_siblings,
 ** but sizing only the cells that move and editing the siblings in place. */
 static int bt_balance_leaf(BtCursor *c, int level, int i, const uint8_t *cell, uint16_t len, int append) {
-  BtBalance *b = util_zalloc(sizeof(*b));
+  BtBalance *b = bt_balance_take(c->bt);
   uint32_t used[BT_MAX_SIBLINGS];
   int rc, in_place = 0;
   if (!b) return LODE_NOMEM;

@@ -4,7 +4,7 @@
 # crashed or hung the engine) runs once; then each target fuzzes from a seed
 # corpus: fuzz_sql from the statements of test/diff/*.sql (split at ';'),
 # fuzz_db from the small databases of test/fuzz/seed-db/.
-# The CI-sized run is fixed-seed and about 75 s in all.  Long mode:
+# The CI-sized run is fixed-seed and about 55 s in all.  Long mode:
 #   LODE_FUZZ_SECONDS=n   seconds per target (the corpus grows in
 #                         out-fuzz/corpus/<target>/ and is reused next time)
 #   LODE_FUZZ_SEED=n      libFuzzer's -seed (default 1; 0 picks one)
@@ -37,8 +37,8 @@ status=0
 for t in $TARGETS; do
   bin="$OUT/fuzz/$t"
   case $t in
-    fuzz_sql) secs=${LODE_FUZZ_SECONDS:-45}; seeds="$seeds_sql"; extra="-dict=$ROOT/test/fuzz/sql.dict -max_len=4096" ;;
-    fuzz_db) secs=${LODE_FUZZ_SECONDS:-30}; seeds="$ROOT/test/fuzz/seed-db"; extra="-max_len=65536" ;;
+    fuzz_sql) secs=${LODE_FUZZ_SECONDS:-35}; seeds="$seeds_sql"; extra="-dict=$ROOT/test/fuzz/sql.dict -max_len=4096" ;;
+    fuzz_db) secs=${LODE_FUZZ_SECONDS:-20}; seeds="$ROOT/test/fuzz/seed-db"; extra="-max_len=65536" ;;
     *) echo "unknown fuzz target $t" >&2; exit 2 ;;
   esac
   opts="-seed=$SEED -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=512 -artifact_prefix=$OUT/artifacts/$t- -print_final_stats=1"

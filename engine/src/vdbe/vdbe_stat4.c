@@ -45,10 +45,17 @@
 #define STAT4_SEED_NCOL 0x689e962du
 #define STAT4_SEED_NROW 0xd0944565u
 
+/* An entry keeps its columns as values, and makes its record only when it is
+** handed out as a sample: every entry of a unique index becomes the best of
+** its run for a moment, and few of them end as samples. */
 typedef struct StatEntry {
   int64_t *eq, *lt, *dlt; /* ncol counts each (one allocation: eq[0..3*ncol)) */
-  uint8_t *rec;           /* the entry's record (util_malloc'd), or NULL */
+  Mem *vals;              /* ncol columns; a TEXT or BLOB one points into bytes */
+  uint8_t *bytes;         /* the TEXT and BLOB columns' bytes (util_malloc'd) */
+  size_t bytes_cap;
+  uint8_t *rec;           /* the record of vals once made (util_malloc'd), or NULL */
   uint32_t nrec;
+  int rec_ok;             /* rec is the record of vals */
   int col;       /* the prefix (0-based last column) this entry stands for */
   int periodic;  /* a periodic sample: never replaced */
   uint32_t hash; /* tie-breaker */
@@ -64,7 +71,7 @@ typedef struct Stat4 {
   int worst;       /* once full: the non-periodic sample a better one replaces */
   int nsamples;
   int next;        /* OP_StatSample: the next sample to hand out; -1 before the first */
-  int cur_rec_ok;  /* cur.rec holds the current entry's record */
+  int cur_vals_ok; /* cur.vals hold the current entry's columns */
   const Mem *cur_vals; /* the current entry's columns (the VM's registers, during a push) */
   const char *cur_aff;
   StatEntry cur;   /* the current entry */
@@ -78,13 +85,19 @@ static int entry_init(StatEntry *e, int ncol) {
   if (!e->eq) return LODE_NOMEM;
   e->lt = e->eq + ncol;
   e->dlt = e->lt + ncol;
+  e->vals = util_zalloc(sizeof(Mem) * (size_t)ncol);
+  if (!e->vals) return LODE_NOMEM;
   return LODE_OK;
 }
 
 static void entry_free(StatEntry *e) {
   util_free(e->eq);
+  util_free(e->vals);
+  util_free(e->bytes);
   util_free(e->rec);
   e->eq = NULL;
+  e->vals = NULL;
+  e->bytes = NULL;
   e->rec = NULL;
 }
 
@@ -116,45 +129,79 @@ static Stat4 *stat4_of(const Mem *acc) {
   return *(Stat4 **)(acc->z + AGG_CONTEXT_OFFSET);
 }
 
-/* The current entry's record, made at most once per push: its columns as
-** stored in the index, except that a REAL column's integer comes back as a
-** REAL (SQLite builds the sample from the table's row, where a REAL column
-** reads as a REAL). */
-static int cur_record(Stat4 *s) {
-  Mem vals[64], *v = s->ncol <= 64 ? vals : util_malloc(sizeof(Mem) * (size_t)s->ncol);
-  int rc;
-  if (s->cur_rec_ok) return LODE_OK;
-  if (!v) return LODE_NOMEM;
-  for (int i = 0; i < s->ncol; i++) {
-    v[i] = s->cur_vals[i];
-    if (s->cur_aff && s->cur_aff[i] == AFF_REAL && v[i].type == MEM_INT) {
-      v[i].type = MEM_REAL;
-      v[i].u.r = (double)s->cur_vals[i].u.i;
+/* e's columns = src's, their TEXT and BLOB bytes copied into e's buffer;
+** with aff, a REAL column's integer becomes a REAL (the sample is the
+** table row's columns, where a REAL column reads as a REAL; the index
+** stores an integral REAL as an integer). */
+static int entry_set_vals(StatEntry *e, int ncol, const Mem *src, const char *aff) {
+  size_t need = 0, off = 0;
+  for (int i = 0; i < ncol; i++)
+    if (src[i].type == MEM_TEXT || src[i].type == MEM_BLOB) need += (size_t)src[i].n;
+  if (need > e->bytes_cap) {
+    uint8_t *p = util_realloc(e->bytes, need);
+    if (!p) return LODE_NOMEM;
+    e->bytes = p;
+    e->bytes_cap = need;
+  }
+  for (int i = 0; i < ncol; i++) {
+    const Mem *m = &src[i];
+    Mem *d = &e->vals[i];
+    d->type = m->type;
+    d->owner = MEM_STATIC;
+    d->subtype = 0;
+    d->u = m->u;
+    d->z = NULL;
+    d->n = 0;
+    d->ztext = NULL;
+    if (m->type == MEM_TEXT || m->type == MEM_BLOB) {
+      d->z = (char *)e->bytes + off;
+      d->n = m->n;
+      if (m->n > 0) memcpy(d->z, m->z, (size_t)m->n);
+      off += (size_t)m->n;
+    } else if (m->type != MEM_INT && m->type != MEM_REAL) {
+      d->type = MEM_NULL;
+    }
+    if (aff && aff[i] == AFF_REAL && d->type == MEM_INT) {
+      d->type = MEM_REAL;
+      d->u.r = (double)m->u.i;
     }
   }
-  util_free(s->cur.rec);
-  s->cur.rec = NULL;
-  rc = record_encode(v, s->ncol, &s->cur.rec, &s->cur.nrec);
-  if (v != vals) util_free(v);
-  if (rc == LODE_OK) s->cur_rec_ok = 1;
+  e->rec_ok = 0;
+  return LODE_OK;
+}
+
+/* The current entry's columns, copied from the registers at most once per push. */
+static int cur_vals(Stat4 *s) {
+  if (s->cur_vals_ok) return LODE_OK;
+  int rc = entry_set_vals(&s->cur, s->ncol, s->cur_vals, s->cur_aff);
+  if (rc == LODE_OK) s->cur_vals_ok = 1;
   return rc;
 }
 
-/* dst = src, counts and record (dst keeps its own buffers). */
-static int entry_copy(Stat4 *s, StatEntry *dst, const StatEntry *src) {
+/* dst's counts and standing = src's. */
+static void entry_copy_counts(const Stat4 *s, StatEntry *dst, const StatEntry *src) {
   memcpy(dst->eq, src->eq, sizeof(int64_t) * 3 * (size_t)s->ncol);
   dst->col = src->col;
   dst->periodic = src->periodic;
   dst->hash = src->hash;
-  if (dst->rec == src->rec) return LODE_OK;
-  if (!dst->rec || util_alloc_usable(dst->rec) < src->nrec) {
-    uint8_t *p = util_realloc(dst->rec, src->nrec ? src->nrec : 1);
-    if (!p) return LODE_NOMEM;
-    dst->rec = p;
-  }
-  if (src->nrec) memcpy(dst->rec, src->rec, src->nrec);
-  dst->nrec = src->nrec;
-  return LODE_OK;
+}
+
+/* dst = src, counts and columns (dst keeps its own buffers). */
+static int entry_copy(Stat4 *s, StatEntry *dst, const StatEntry *src) {
+  entry_copy_counts(s, dst, src);
+  if (dst == src) return LODE_OK;
+  return entry_set_vals(dst, s->ncol, src->vals, NULL);
+}
+
+/* e's record, made from its columns when first asked. */
+static int entry_record(const Stat4 *s, StatEntry *e) {
+  if (e->rec_ok) return LODE_OK;
+  util_free(e->rec);
+  e->rec = NULL;
+  e->nrec = 0;
+  int rc = record_encode(e->vals, s->ncol, &e->rec, &e->nrec);
+  if (rc == LODE_OK) e->rec_ok = 1;
+  return rc;
 }
 
 /* Of two entries standing for the same prefix, whether a beats b: longer
@@ -260,12 +307,12 @@ static int stat4_push(Stat4 *s, int ichng, const Mem *vals, const char *aff) {
   s->nrow++;
   s->cur_vals = vals;
   s->cur_aff = aff;
-  s->cur_rec_ok = 0;
+  s->cur_vals_ok = 0;
   s->prng = s->prng * STAT4_LCG_MUL + STAT4_LCG_ADD;
   s->cur.hash = s->prng;
   int64_t pos = s->cur.lt[s->ncol - 1];
   if (pos / s->period != (pos + 1) / s->period) {
-    if ((rc = cur_record(s)) != LODE_OK) return rc;
+    if ((rc = cur_vals(s)) != LODE_OK) return rc;
     s->cur.periodic = 1;
     s->cur.col = 0;
     rc = sample_add(s, &s->cur, s->ncol - 1);
@@ -275,7 +322,9 @@ static int stat4_push(Stat4 *s, int ichng, const Mem *vals, const char *aff) {
   for (int i = 0; i < s->ncol - 1; i++) {
     s->cur.col = i;
     if (i >= ichng || better_after(s, &s->cur, &s->best[i])) {
-      if ((rc = cur_record(s)) != LODE_OK || (rc = entry_copy(s, &s->best[i], &s->cur)) != LODE_OK) return rc;
+      /* Straight from the registers: most pushes copy into one best entry only. */
+      entry_copy_counts(s, &s->best[i], &s->cur);
+      if ((rc = entry_set_vals(&s->best[i], s->ncol, s->cur_vals, s->cur_aff)) != LODE_OK) return rc;
     }
   }
   s->cur_vals = NULL;
@@ -355,8 +404,9 @@ int vdbe_stat4_sample(Vdbe *v, const VdbeOp *op, int *done) {
     s->next = 0;
   }
   if (s->next >= s->nsamples) return LODE_OK;
-  const StatEntry *e = &s->samples[s->next++];
+  StatEntry *e = &s->samples[s->next++];
   Mem *out = &v->mem[op->p3];
+  if ((rc = entry_record(s, e)) != LODE_OK) return rc;
   for (int i = 0; i < 4; i++) vdbe_reg_clear(v, &out[i]);
   if ((rc = counts_text(&out[0], e->eq, s->ncol)) != LODE_OK || (rc = counts_text(&out[1], e->lt, s->ncol)) != LODE_OK ||
       (rc = counts_text(&out[2], e->dlt, s->ncol)) != LODE_OK ||

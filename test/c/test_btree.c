@@ -618,6 +618,54 @@ TEST(seek_from_a_leaf_end_only_stays_at_the_table_end) {
   db_close(&db);
 }
 
+/* A seek from a cursor already on a row searches only that row's leaf when
+** the leaf spans the rowid sought: from every row, seeks of the rows and gaps
+** around it, of its leaf's ends and past them, and of random rowids end where
+** a fresh cursor's full descent ends, with the same result. */
+TEST(seek_from_a_row_ends_where_a_descent_does) {
+  Db db;
+  uint32_t root;
+  BtCursor *c, *fresh;
+  int64_t ids[3000];
+  uint64_t rng = 0x9e3779b97f4a7c15ull;
+  int i, ok = 1, seeks = 0;
+  for (i = 0; i < 3000; i++) ids[i] = (i + 1) * 10;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, 3000), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 0, &c), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 0, &fresh), LODE_OK);
+  for (i = 0; i < 3000 && ok; i++) {
+    int64_t want[12] = {ids[i] - 20, ids[i] - 15, ids[i] - 10, ids[i] - 5, ids[i] + 5, ids[i] + 10, ids[i] + 15,
+                        ids[i] + 20, ids[i] + 400, ids[i] - 400, 0, 0};
+    rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+    want[10] = (int64_t)(rng >> 33) % 30020;
+    want[11] = want[10] - want[10] % 10;
+    for (int w = 0; w < 12 && ok; w++) {
+      int cmp, cmp2;
+      if (btree_seek_rowid(c, ids[i], &cmp) != LODE_OK || cmp != 0) ok = 0;
+      if (ok && btree_seek_rowid(c, want[w], &cmp) != LODE_OK) ok = 0;
+      /* A fresh cursor: its seek descends from the root. */
+      btree_cursor_close(fresh);
+      if (btree_cursor_open(db.bt, root, 0, &fresh) != LODE_OK) ok = 0;
+      if (ok && btree_seek_rowid(fresh, want[w], &cmp2) != LODE_OK) ok = 0;
+      if (ok && (cmp != cmp2 || btree_eof(c) != btree_eof(fresh) || (!btree_eof(c) && btree_rowid(c) != btree_rowid(fresh)))) {
+        fprintf(stderr, "    from %lld seeking %lld: cmp %d rowid %lld, descent cmp %d rowid %lld\n", (long long)ids[i],
+                (long long)want[w], cmp, (long long)btree_rowid(c), cmp2, (long long)btree_rowid(fresh));
+        ok = 0;
+      }
+      seeks++;
+    }
+  }
+  CHECK(ok);
+  CHECK_EQ_INT(seeks, 36000);
+  btree_cursor_close(fresh);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 TEST(other_cursor_survives_writes) {
   Db db;
   uint32_t root;
@@ -2319,6 +2367,7 @@ int main(void) {
   RUN(drop_frees_pages_for_reuse);
   RUN(seek_exact_and_nearest);
   RUN(seek_from_a_leaf_end_only_stays_at_the_table_end);
+  RUN(seek_from_a_row_ends_where_a_descent_does);
   RUN(other_cursor_survives_writes);
   RUN(delete_leaves_cursor_between_neighbours);
   RUN(small_pages_random_mixed_operations);

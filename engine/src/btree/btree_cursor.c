@@ -591,6 +591,84 @@ static void bt_seek_memo_set(BtCursor *c, const BtPage *leaf, int cmp, int64_t r
 
 static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp);
 
+/* The rowid of cell i of a table leaf. */
+static inline int bt_leaf_rowid(Btree *bt, const BtPage *pg, const BtProbe *pr, int i, int64_t *key) {
+  if (bt_probe_rowid(pr, 1, i, key)) return LODE_OK;
+  return bt_table_key(bt, pg, i, key);
+}
+
+/* A seek from a valid cursor on cell i (rowid key) of leaf pg: when the leaf's
+** keys span rowid, a descent would end on this leaf (a leaf holds a contiguous
+** run of the table's rowids), so only the leaf is searched, and the next or
+** previous cell first (rows read in rowid order through an index on a column
+** that grows with the rowid).  Returns 1 with the cursor moved and *cmp set as
+** the descent would, 0 when the leaf does not span rowid, -1 on a bad cell. */
+static int bt_seek_rowid_on_leaf(BtCursor *c, const BtPage *pg, int i, int64_t key, int64_t rowid, int *cmp) {
+  int lo, hi, n = pg->ncell;
+  int64_t k, hi_key;
+  BtProbe pr;
+  assert(pg->leaf && i < n && key != rowid);
+  bt_probe_init(c->bt, pg, 2, &pr);
+  /* The far end of the leaf first: a seek elsewhere stops after one read. */
+  if (key < rowid) {
+    /* In (i, n), if the last key is not below rowid. */
+    if (i + 1 >= n) return 0;
+    if (bt_leaf_rowid(c->bt, pg, &pr, n - 1, &hi_key) != LODE_OK) return -1;
+    if (hi_key < rowid) return 0;
+    lo = i + 1;
+    hi = n - 1;
+    if (lo < hi) {
+      if (bt_leaf_rowid(c->bt, pg, &pr, lo, &k) != LODE_OK) return -1;
+      if (k >= rowid) {
+        hi = lo;
+        hi_key = k;
+      } else {
+        lo++;
+      }
+    }
+  } else {
+    /* In [0, i], if the first key is not above rowid. */
+    if (i == 0) return 0;
+    if (bt_leaf_rowid(c->bt, pg, &pr, 0, &k) != LODE_OK) return -1;
+    if (k > rowid) return 0;
+    lo = 0;
+    hi = i;
+    hi_key = key;
+    if (k == rowid) {
+      hi = 0;
+      hi_key = k;
+    } else if (i > 1) {
+      lo = 1;
+      if (bt_leaf_rowid(c->bt, pg, &pr, i - 1, &k) != LODE_OK) return -1;
+      if (k < rowid) {
+        lo = i;
+      } else {
+        hi = i - 1;
+        hi_key = k;
+      }
+    } else {
+      lo = 1;
+    }
+  }
+  /* The first cell in [lo, hi] whose key is not below rowid: cell hi's
+  ** (hi_key) is not. */
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (bt_leaf_rowid(c->bt, pg, &pr, mid, &k) != LODE_OK) return -1;
+    if (k < rowid) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+      hi_key = k;
+    }
+  }
+  assert(hi >= 0 && hi < n && hi_key >= rowid);
+  c->idx[bt_top(c)] = hi;
+  *cmp = hi_key == rowid ? 0 : 1;
+  bt_seek_memo_set(c, pg, *cmp, rowid);
+  return 1;
+}
+
 int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
   int rc = bt_seek_rowid_descend(c, rowid, cmp);
   bt_drop_held(c);
@@ -617,6 +695,8 @@ static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp) {
         bt_seek_memo_set(c, pg, -1, rowid);
         return LODE_OK;
       }
+      int found = bt_seek_rowid_on_leaf(c, pg, i, key, rowid, cmp);
+      if (found != 0) return found < 0 ? LODE_CORRUPT : LODE_OK;
     }
   }
   int rc = bt_move_to_root_keep(c);

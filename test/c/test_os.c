@@ -5,9 +5,11 @@
 ** memory is shared between processes (posix), its lock slots conflict
 ** between processes, and the dead-man switch clears a -shm nobody holds.
 */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,7 +102,90 @@ static void check_batch(OsVfs *vfs) {
   vfs->remove(vfs, path);
 }
 
+/* Runs of writes that continue each other (which a backend may join into
+** one system call: 300 pieces, longer than any one call takes), with syncs
+** inside a run, gaps, a piece that overlaps the one before and empty
+** pieces: the file ends up as the ops written one by one would leave it. */
+static void check_adjacent_batch(OsVfs *vfs) {
+  PATH(path, "adjacent.bin");
+  vfs->remove(vfs, path);
+  OsFile *f;
+  CHECK_EQ_INT(vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &f), LODE_OK);
+  if (!f) return;
+  enum { NOPS = 300, MAXSZ = 700, FILESZ = NOPS * MAXSZ + 4096 };
+  static uint8_t src[NOPS][MAXSZ], want[FILESZ], back[FILESZ];
+  OsIoOp ops[NOPS + 8];
+  int n = 0;
+  int64_t off = 0, end = 0;
+  memset(want, 0, sizeof want);
+  for (int i = 0; i < NOPS; i++) {
+    size_t sz = i % 50 == 7 ? 0 : (size_t)(1 + (i * 37) % MAXSZ);
+    for (size_t k = 0; k < sz; k++) src[i][k] = (uint8_t)(i * 7 + k);
+    if (i == 100 || i == 200) off += 13;     /* a gap ends a run */
+    if (i == 150 && off >= 5) off -= 5;      /* overlaps the piece before */
+    ops[n++] = (OsIoOp){src[i], sz, off};
+    memcpy(want + off, src[i], sz);
+    off += (int64_t)sz;
+    if (off > end) end = off;
+    if (i == 60 || i == 61 || i == 250) ops[n++] = (OsIoOp){NULL, 0, 0};
+  }
+  ops[n++] = (OsIoOp){NULL, 0, 0};
+  CHECK_EQ_INT(os_write_batch(f, ops, n), LODE_OK);
+  int64_t size = -1;
+  CHECK_EQ_INT(os_size(f, &size), LODE_OK);
+  CHECK_EQ_INT(size, end);
+  CHECK_EQ_INT(os_read(f, back, (size_t)end, 0), LODE_OK);
+  CHECK(memcmp(back, want, (size_t)end) == 0);
+  os_close(f);
+  vfs->remove(vfs, path);
+}
+
 TEST(posix_basic_io) { check_basic_io(os_vfs_posix()); }
+TEST(posix_adjacent_batch) { check_adjacent_batch(os_vfs_posix()); }
+TEST(uring_adjacent_batch) {
+  if (os_vfs_uring()) check_adjacent_batch(os_vfs_uring());
+}
+TEST(memory_adjacent_batch) {
+  OsVfs *m = os_vfs_memory_new();
+  check_adjacent_batch(m);
+  m->destroy(m);
+}
+
+/* A joined run that the kernel writes only in part (here: the file size
+** limit cuts it) fails as the ops one by one would, with every byte before
+** the cut in place.  In a child: the limit is per process. */
+TEST(posix_adjacent_batch_cut_short_fails) {
+  PATH(path, "cut.bin");
+  unlink(path);
+  pid_t pid = fork();
+  CHECK(pid >= 0);
+  if (pid == 0) {
+    enum { NW = 30, SZ = 1000, LIMIT = 10500 };
+    static uint8_t data[NW][SZ], back[LIMIT];
+    OsIoOp ops[NW];
+    for (int i = 0; i < NW; i++) {
+      memset(data[i], 'a' + i % 26, SZ);
+      ops[i] = (OsIoOp){data[i], SZ, (int64_t)i * SZ};
+    }
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = {LIMIT, LIMIT};
+    if (setrlimit(RLIMIT_FSIZE, &rl) != 0) _exit(10);
+    OsVfs *v = os_vfs_posix();
+    OsFile *f;
+    if (v->open(v, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &f) != LODE_OK) _exit(11);
+    if (os_write_batch(f, ops, NW) != LODE_IOERR_WRITE) _exit(12);
+    if (os_read(f, back, LIMIT, 0) != LODE_OK) _exit(13);
+    for (int k = 0; k < LIMIT; k++)
+      if (back[k] != data[k / SZ][0]) _exit(14);
+    os_close(f);
+    _exit(0);
+  }
+  int status = -1;
+  waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK_EQ_INT(WEXITSTATUS(status), 0);
+  unlink(path);
+}
 
 /* With a mapping (PRAGMA mmap_size) reads give the same bytes as pread: of
 ** a file that grows behind the mapping (written through another handle),
@@ -333,6 +418,10 @@ int main(void) {
   mkdir(tmpdir, 0700);
   RUN(posix_basic_io);
   RUN(posix_batch);
+  RUN(posix_adjacent_batch);
+  RUN(uring_adjacent_batch);
+  RUN(memory_adjacent_batch);
+  RUN(posix_adjacent_batch_cut_short_fails);
   RUN(posix_mapped_reads_match_pread);
   RUN(uring_mapped_reads_match_pread);
   RUN(memory_ignores_mmap);

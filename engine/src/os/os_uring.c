@@ -4,7 +4,8 @@
 ** and fsyncs become SQEs chained with IOSQE_IO_LINK (each starts only after
 ** the previous one succeeded) and leave in a single io_uring_submit; the
 ** completions are then reaped.  Single reads and writes, and batches
-** without a sync, use pread/pwrite: a ring round trip buys nothing there.
+** without a sync, go to the posix file's own batch (pwrite, pwritev for
+** adjacent writes): a ring round trip buys nothing there.
 **
 ** Owns no on-disk format.  Invariants: a batch's ops complete in order (the
 ** link chain, and a chain only starts after the previous one was reaped);
@@ -167,7 +168,7 @@ static int uring_write_batch(OsFile *f, const OsIoOp *ops, int nops) {
   ** waits for, which cost twice the context switches and a third more CPU
   ** per commit than pwrite and fdatasync in the caller's own thread. */
   if (nops < URING_MIN_BATCH || !uring_has_sync(ops, nops) || getpid() != ring_pid)
-    return os_write_batch_loop(in, ops, nops);
+    return os_write_batch(in, ops, nops);
   int fd = os_posix_fd(in);
   int pos = 0;
   pthread_mutex_lock(&ring_mutex);
@@ -184,7 +185,7 @@ static int uring_write_batch(OsFile *f, const OsIoOp *ops, int nops) {
     if (ndone < n) break; /* a link fell short: finish without the ring */
   }
   pthread_mutex_unlock(&ring_mutex);
-  return os_write_batch_loop(in, ops + pos, nops - pos);
+  return os_write_batch(in, ops + pos, nops - pos);
 }
 
 static int uring_lock(OsFile *f, int level) { return os_lock(inner(f), level); }

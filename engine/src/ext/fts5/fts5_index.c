@@ -603,7 +603,12 @@ static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
   int rc = SQLITE_OK;
   out->n = 0;
   *found = 0;
-  if (t->blob && (rc = sqlite3_blob_reopen(t->blob, id)) != SQLITE_OK) fts5_reader_close(t);
+  if (t->blob && (rc = sqlite3_blob_reopen(t->blob, id)) != SQLITE_OK) {
+    fts5_reader_close(t);
+    /* No such row (a doclist index probed for): opening a handle on it would fail the same way, and the
+    ** failed open would discard the program the closed handle leaves for the next one. */
+    if (rc == SQLITE_ERROR) return data_read_stmt(t, id, out, found);
+  }
   if (!t->blob) {
     if (!t->zdata && !(t->zdata = sqlite3_mprintf("%s_data", t->zname))) return SQLITE_NOMEM;
     rc = sqlite3_blob_open(t->db, t->zdb, t->zdata, "block", id, 0, &t->blob);
@@ -1413,8 +1418,11 @@ typedef struct SegReader {
   F5Buf page;
   int szleaf;
   int off;             /* read position in page */
-  int *toff;           /* the page's term offsets */
-  int ntoff, tcap, ti; /* next term offset index */
+  /* the page index is decoded as the terms are read (a seek reads a leaf's terms up to its key only) */
+  int ti;      /* the page's terms read */
+  int next_t;  /* the offset of the page's next term, 0: no more */
+  int first_t; /* the offset of the page's first term, 0: none */
+  int pgidx;   /* the page index's next entry (past next_t's) */
   F5Buf term;
   int eof;         /* no more terms */
   int in_doclist;  /* reading the current term's doclist */
@@ -1434,8 +1442,33 @@ typedef struct SegReader {
   ** doclist starts at; the entry's page, the offsets of its rowid and of its poslist (detail=none: past its
   ** markers), and its poslist's bytes */
   int term_pg, term_doc, ent_pg, ent_start, ent_pos, ent_npos;
+  int key_pg; /* the leaf a key was sought on (0: none) */
   int rc;
 } SegReader;
+
+/* Decodes the page index's next term offset into next_t (0 once the page has no more). */
+static int reader_next_toff(SegReader *r) {
+  const unsigned char *p = r->page.p;
+  int at = r->pgidx, n = r->page.n, prev = r->next_t;
+  if (at >= n) {
+    r->next_t = 0;
+    return SQLITE_OK;
+  }
+  sqlite3_uint64 v;
+  if (p[at] < 0x80) {
+    v = p[at];
+    r->pgidx = at + 1;
+  } else {
+    int k = f5_get_varint(p + at, p + n, &v);
+    if (!k) return r->rc = SQLITE_CORRUPT_VTAB;
+    r->pgidx = at + k;
+  }
+  /* offsets grow, inside the leaf's data; the first is absolute, the others differences */
+  if (v >= (sqlite3_uint64)r->szleaf || prev + (int)v < 4 || prev + (int)v >= r->szleaf || (prev && v == 0))
+    return r->rc = SQLITE_CORRUPT_VTAB;
+  r->next_t = prev + (int)v;
+  return SQLITE_OK;
+}
 
 static int reader_load(SegReader *r, int pgno) {
   int found;
@@ -1445,27 +1478,11 @@ static int reader_load(SegReader *r, int pgno) {
   r->pgno = pgno;
   r->szleaf = get_u16(r->page.p + 2);
   if (r->szleaf < 4 || r->szleaf > r->page.n) return r->rc = SQLITE_CORRUPT_VTAB;
-  r->ntoff = 0;
-  const unsigned char *p = r->page.p + r->szleaf, *end = r->page.p + r->page.n;
-  sqlite3_uint64 acc = 0;
-  while (p < end) {
-    sqlite3_uint64 v;
-    int k = f5_get_varint(p, end, &v);
-    if (!k) return r->rc = SQLITE_CORRUPT_VTAB;
-    p += k;
-    acc += v;
-    if (acc < 4 || acc >= (sqlite3_uint64)r->szleaf || (r->ntoff && acc <= (sqlite3_uint64)r->toff[r->ntoff - 1]))
-      return r->rc = SQLITE_CORRUPT_VTAB;
-    if (r->ntoff == r->tcap) {
-      int cap = r->tcap ? r->tcap * 2 : 32;
-      int *g = sqlite3_realloc64(r->toff, sizeof(int) * (sqlite3_uint64)cap);
-      if (!g) return r->rc = SQLITE_NOMEM;
-      r->toff = g;
-      r->tcap = cap;
-    }
-    r->toff[r->ntoff++] = (int)acc;
-  }
   r->ti = 0;
+  r->next_t = 0;
+  r->pgidx = r->szleaf;
+  if (reader_next_toff(r) != SQLITE_OK) return r->rc;
+  r->first_t = r->next_t;
   r->off = 4;
   return SQLITE_OK;
 }
@@ -1502,6 +1519,7 @@ static int reader_read_term(SegReader *r) {
   if (r->term.oom) return r->rc = SQLITE_NOMEM;
   r->off += (int)nnew;
   r->ti++;
+  if (reader_next_toff(r) != SQLITE_OK) return r->rc;
   r->term_pg = r->pgno;
   r->term_doc = r->off;
   r->in_doclist = 1;
@@ -1513,8 +1531,8 @@ static int reader_read_term(SegReader *r) {
 static int reader_next_term(SegReader *r) {
   for (;;) {
     if (r->rc != SQLITE_OK) return -1;
-    if (r->ti < r->ntoff) {
-      r->off = r->toff[r->ti];
+    if (r->next_t) {
+      r->off = r->next_t;
       return reader_read_term(r) == SQLITE_OK ? 1 : -1;
     }
     if (r->pgno >= r->last) {
@@ -1533,7 +1551,7 @@ static int reader_next_entry(SegReader *r) {
   ** passing over unwanted entries where the caller asked for that. */
   if (r->t->detail != F5_DETAIL_NONE) {
     const unsigned char *pg = r->page.p;
-    int off = r->off, limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf, first_off = get_u16(pg);
+    int off = r->off, limit = r->next_t ? r->next_t : r->szleaf, first_off = get_u16(pg);
     int first = r->first_rowid, at = r->at, nonly = r->nonly, skip = r->skip_unwanted;
     const sqlite3_int64 *only = r->only;
     sqlite3_int64 rowid = r->rowid;
@@ -1569,15 +1587,15 @@ static int reader_next_entry(SegReader *r) {
   }
   int newpage = 0;
   for (;;) {
-    int limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf;
+    int limit = r->next_t ? r->next_t : r->szleaf;
     if (r->off < limit) break;
-    if (r->ti < r->ntoff || r->pgno >= r->last) {
+    if (r->next_t || r->pgno >= r->last) {
       r->in_doclist = 0;
       return 0;
     }
     if (reader_load(r, r->pgno + 1) != SQLITE_OK) return -1;
     newpage = 1;
-    if (r->ntoff > 0 && r->toff[0] == 4) {
+    if (r->first_t == 4) {
       r->in_doclist = 0;
       return 0;
     }
@@ -1596,7 +1614,7 @@ static int reader_next_entry(SegReader *r) {
   r->ins = 1;
   if (r->t->detail == F5_DETAIL_NONE) {
     r->wanted = !r->only || in_filter(r->only, r->nonly, &r->at, r->rowid);
-    int limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf;
+    int limit = r->next_t ? r->next_t : r->szleaf;
     if (r->off < limit && r->page.p[r->off] == 0) {
       r->off++;
       r->del = 1;
@@ -1618,7 +1636,7 @@ static int reader_next_entry(SegReader *r) {
   r->wanted = !r->only || in_filter(r->only, r->nonly, &r->at, r->rowid);
   int keep = r->wanted && !r->skip_pos;
   if (need > 0x7FFFFFFF) return r->rc = SQLITE_CORRUPT_VTAB, -1;
-  int limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf;
+  int limit = r->next_t ? r->next_t : r->szleaf;
   if (need <= (sqlite3_uint64)(limit - r->off)) { /* on this page: read where it lies */
     r->pl = r->page.p + r->off;
     r->npl = keep ? (int)need : 0;
@@ -1628,13 +1646,13 @@ static int reader_next_entry(SegReader *r) {
   }
   while (need > 0) {
     int avail = r->szleaf - r->off;
-    if (r->ti < r->ntoff && r->toff[r->ti] - r->off < avail) avail = r->toff[r->ti] - r->off;
+    if (r->next_t && r->next_t - r->off < avail) avail = r->next_t - r->off;
     int take = (sqlite3_uint64)avail < need ? avail : (int)need;
     if (keep) f5_put(&r->pos, r->page.p + r->off, take);
     r->off += take;
     need -= (sqlite3_uint64)take;
     if (need == 0) break;
-    if (r->ti < r->ntoff || r->pgno >= r->last) return r->rc = SQLITE_CORRUPT_VTAB, -1;
+    if (r->next_t || r->pgno >= r->last) return r->rc = SQLITE_CORRUPT_VTAB, -1;
     if (reader_load(r, r->pgno + 1) != SQLITE_OK) return -1;
   }
   if (r->pos.oom) return r->rc = SQLITE_NOMEM, -1;
@@ -1653,15 +1671,9 @@ static void reader_free(SegReader *r) {
     t->spare_page_cap = r->page.cap;
     r->page.p = NULL;
   }
-  if (t && !t->spare_toff && r->toff) {
-    t->spare_toff = r->toff;
-    t->spare_toff_cap = r->tcap;
-    r->toff = NULL;
-  }
   f5_free(&r->page);
   f5_free(&r->term);
   f5_free(&r->pos);
-  sqlite3_free(r->toff);
 }
 
 /* The leaf of seg to read key from: the last whose %_idx key is at most key (*start is the first leaf, left
@@ -1706,11 +1718,6 @@ static int reader_open(SegReader *r, Fts5Table *t, const F5Seg *seg, const unsig
     r->page.cap = t->spare_page_cap;
     t->spare_page = NULL;
   }
-  if (t->spare_toff) {
-    r->toff = t->spare_toff;
-    r->tcap = t->spare_toff_cap;
-    t->spare_toff = NULL;
-  }
   int start = seg->first;
   if (seg->first < 1 || seg->first > seg->last) {
     r->eof = 1;
@@ -1720,6 +1727,7 @@ static int reader_open(SegReader *r, Fts5Table *t, const F5Seg *seg, const unsig
     int rc = seek_leaf(t, seg, key, nkey, &start);
     if (rc != SQLITE_OK) return rc;
   }
+  if (key) r->key_pg = start;
   if (reader_load(r, start) != SQLITE_OK) return r->rc;
   return SQLITE_OK;
 }
@@ -1733,15 +1741,15 @@ static int reader_jump(SegReader *r, int pgno) {
     if (off == 0) {
       /* a secure-delete took the leaf's rowids away (the doclist index still names it): the doclist goes on
       ** at the next leaf with a rowid, or ended when a term starts first */
-      if (r->ntoff > 0 || pgno >= r->last) {
-        r->off = r->ntoff > 0 ? r->toff[0] : r->szleaf;
+      if (r->first_t || pgno >= r->last) {
+        r->off = r->first_t ? r->first_t : r->szleaf;
         r->in_doclist = 0;
         return SQLITE_OK;
       }
       pgno++;
       continue;
     }
-    if (off < 4 || off >= (r->ntoff ? r->toff[0] : r->szleaf)) return r->rc = SQLITE_CORRUPT_VTAB;
+    if (off < 4 || off >= (r->first_t ? r->first_t : r->szleaf)) return r->rc = SQLITE_CORRUPT_VTAB;
     r->off = off;
     r->in_doclist = 1;
     r->first_rowid = 1;
@@ -1938,10 +1946,85 @@ struct Pending {
   sqlite3_int64 *ntok;
 };
 
+/* Moves a reader that has read no term of its page yet to the page's first term >= key, read as
+** reader_next_term reads it: 1, or 0 when every term of the page sorts before key (none read), -1 on error.
+** The terms before are passed over without being copied: m, the bytes the last term passed shares with key,
+** and the bytes a term shares with the one before it tell most of them apart without looking at them. */
+static int reader_seek_term(SegReader *r, const unsigned char *key, int nkey) {
+  const unsigned char *pg = r->page.p;
+  int m = 0, plen = 0;
+  while (r->next_t) {
+    int off = r->next_t, o = off;
+    sqlite3_uint64 keep = 0, nnew;
+    int k;
+    if (r->ti > 0) {
+      if (pg[o] < 0x80)
+        keep = pg[o++];
+      else if ((k = f5_get_varint(pg + o, pg + r->szleaf, &keep)) != 0)
+        o += k;
+      else
+        return r->rc = SQLITE_CORRUPT_VTAB, -1;
+    }
+    if (o < r->szleaf && pg[o] < 0x80)
+      nnew = pg[o++];
+    else if ((k = f5_get_varint(pg + o, pg + r->szleaf, &nnew)) != 0)
+      o += k;
+    else
+      return r->rc = SQLITE_CORRUPT_VTAB, -1;
+    if (keep > (sqlite3_uint64)plen || nnew > (sqlite3_uint64)(r->szleaf - o)) return r->rc = SQLITE_CORRUPT_VTAB, -1;
+    int kp = (int)keep, nn = (int)nnew, stop = 0;
+    if (kp < m) {
+      stop = 1; /* it leaves the term before where that one still had key's bytes, and sorts after it */
+    } else if (kp == m) {
+      const unsigned char *sfx = pg + o;
+      int j = 0;
+      while (j < nn && m + j < nkey && sfx[j] == key[m + j]) j++;
+      if (j == nn) {
+        stop = m + j == nkey; /* key itself */
+        m += j;
+      } else if (m + j == nkey || sfx[j] > key[m + j]) {
+        stop = 1;
+      } else {
+        m += j;
+      }
+    } /* kp > m: it keeps the byte where the term before sorted under key */
+    if (stop) {
+      /* its bytes before the suffix are key's: the reader reads it as it would have */
+      r->term.n = 0;
+      f5_put(&r->term, key, m < kp ? kp : m);
+      r->off = off;
+      return reader_read_term(r) == SQLITE_OK ? 1 : -1;
+    }
+    plen = kp + nn;
+    r->ti++;
+    if (reader_next_toff(r) != SQLITE_OK) return -1;
+  }
+  return 0;
+}
+
 /* Moves r on to its next term that is key (with prefix: that starts with
 ** it): 1 on one, 0 once past them or at the end (*rc the reader's error). */
 static int reader_next_match(SegReader *r, const unsigned char *key, int nkey, int prefix, int *rc) {
+  if (r->key_pg && r->pgno == r->key_pg && r->ti == 0 && !r->in_doclist && r->rc == SQLITE_OK) {
+    int f = reader_seek_term(r, key, nkey);
+    if (f < 0) {
+      *rc = r->rc;
+      return 0;
+    }
+    if (f > 0) {
+      int c = term_cmp(r->term.p, r->term.n, key, nkey);
+      *rc = SQLITE_OK;
+      return c == 0 || (prefix && r->term.n >= nkey && memcmp(r->term.p, key, (size_t)nkey) == 0);
+    }
+  }
   for (;;) {
+    /* A whole term starts on the leaf its key was sought on, if anywhere: a later leaf's first term sorts at
+    ** or after that leaf's %_idx key, which sorts after key.  Its terms passed, the later leaves (often the
+    ** rest of a long doclist) are not read. */
+    if (!prefix && r->key_pg && r->pgno == r->key_pg && !r->next_t) {
+      *rc = r->rc;
+      return 0;
+    }
     int m = reader_next_term(r);
     if (m <= 0) {
       *rc = m < 0 ? r->rc : SQLITE_OK;
@@ -2115,7 +2198,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
       ** the page) tells the leaf of each, and the leaves between are not read. */
       DlIdx dx;
       memset(&dx, 0, sizeof dx);
-      if (only && r.ti == r.ntoff && r.pgno < r.last) rc = dlidx_open(&dx, t, r.segid, r.pgno, r.last);
+      if (only && !r.next_t && r.pgno < r.last) rc = dlidx_open(&dx, t, r.segid, r.pgno, r.last);
       int e = 0, wi = 0, read = 0, looked = -1; /* looked: the wanted row whose leaf was last looked up */
       r.only = only;
       r.nonly = nonly;
@@ -2459,13 +2542,10 @@ static int seg_trim(Fts5Table *t, F5Seg *seg, const unsigned char *stop, int nst
     f5_put(&b, r.page.p + r.off, r.szleaf - r.off);
     if (!b.oom) put_u16(b.p + 2, b.n);
     f5_varint(&b, 4);
-    if (r.ti < r.ntoff) {
-      f5_varint(&b, (sqlite3_uint64)(r.toff[r.ti] + shift - 4));
+    if (r.next_t) {
+      f5_varint(&b, (sqlite3_uint64)(r.next_t + shift - 4));
       /* the differences after that entry stay as they are */
-      const unsigned char *p = r.page.p + r.szleaf, *end = r.page.p + r.page.n;
-      sqlite3_uint64 v;
-      for (int k = 0; k <= r.ti && p < end; k++) p += f5_get_varint(p, end, &v);
-      f5_put(&b, p, (int)(end - p));
+      f5_put(&b, r.page.p + r.pgidx, r.page.n - r.pgidx);
     }
     rc = b.oom ? SQLITE_NOMEM
                : data_delete_range(t, FTS5_SEGMENT_ROWID(seg->segid, 1), FTS5_SEGMENT_ROWID(seg->segid, r.pgno));

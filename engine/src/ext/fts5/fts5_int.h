@@ -244,11 +244,9 @@ typedef struct Fts5Table {
     unsigned char key[FTS5_SEEK_KEY_MAX];
   } seek[FTS5_SEEK_CACHE];
   int nseek, seek_next;
-  /* a closed segment reader's page buffer and term offsets, for the next one opened (fts5_index.c) */
+  /* a closed segment reader's page buffer, for the next one opened (fts5_index.c) */
   unsigned char *spare_page;
   int spare_page_cap;
-  int *spare_toff;
-  int spare_toff_cap;
   /* changes not yet in the index: a log of row writes (see fts5_index.c) */
   F5Buf log;
   int nops;

@@ -587,8 +587,66 @@ static int data_read_stmt(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found
   return rc;
 }
 
-void fts5_reader_close(Fts5Table *t) {
+/* The last %_data rows a count of entries read during a call into the table, for the rows read again in it: a
+** query counts its terms' entries (which is rarest) and then reads the same leaves for their doclists.  A ring
+** of copies, kept only while nothing is written and the call's read transaction is open. */
+#define PAGE_CACHE_SLOTS 24
+typedef struct PageCache {
+  int n, next;
+  sqlite3_int64 id[PAGE_CACHE_SLOTS];
+  F5Buf row[PAGE_CACHE_SLOTS];
+} PageCache;
+
+static void reads_forget(Fts5Table *t) {
   t->nseek = 0;
+  if (t->page_cache) ((PageCache *)t->page_cache)->n = 0;
+}
+
+static int page_cache_get(Fts5Table *t, sqlite3_int64 id, F5Buf *out) {
+  PageCache *c = t->page_cache;
+  if (!c) return 0;
+  for (int i = 0; i < c->n; i++)
+    if (c->id[i] == id) {
+      if (c->row[i].n > 0 && !buf_reserve(out, c->row[i].n)) return 0;
+      if (c->row[i].n > 0) memcpy(out->p, c->row[i].p, (size_t)c->row[i].n);
+      out->n = c->row[i].n;
+      return 1;
+    }
+  return 0;
+}
+
+static void page_cache_put(Fts5Table *t, sqlite3_int64 id, const F5Buf *b) {
+  PageCache *c = t->page_cache;
+  if (!c) {
+    if (!(c = sqlite3_malloc((int)sizeof *c))) return;
+    memset(c, 0, sizeof *c);
+    t->page_cache = c;
+  }
+  int i = c->n < PAGE_CACHE_SLOTS ? c->n : c->next;
+  c->row[i].n = 0;
+  c->row[i].oom = 0;
+  f5_put(&c->row[i], b->p, b->n);
+  if (c->row[i].oom) {
+    /* the slot is left out of the ring until it is filled again */
+    f5_free(&c->row[i]);
+    if (i < c->n) c->id[i] = 0;
+    return;
+  }
+  c->id[i] = id;
+  if (c->n < PAGE_CACHE_SLOTS) c->n++;
+  else c->next = (c->next + 1) % PAGE_CACHE_SLOTS;
+}
+
+static void page_cache_free(Fts5Table *t) {
+  PageCache *c = t->page_cache;
+  if (!c) return;
+  for (int i = 0; i < PAGE_CACHE_SLOTS; i++) f5_free(&c->row[i]);
+  sqlite3_free(c);
+  t->page_cache = NULL;
+}
+
+void fts5_reader_close(Fts5Table *t) {
+  reads_forget(t);
   if (!t->blob) return;
   sqlite3_blob_close(t->blob);
   t->blob = NULL;
@@ -603,6 +661,10 @@ static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
   int rc = SQLITE_OK;
   out->n = 0;
   *found = 0;
+  if (page_cache_get(t, id, out)) {
+    *found = 1;
+    return SQLITE_OK;
+  }
   if (t->blob && (rc = sqlite3_blob_reopen(t->blob, id)) != SQLITE_OK) {
     fts5_reader_close(t);
     /* No such row (a doclist index probed for): opening a handle on it would fail the same way, and the
@@ -625,11 +687,12 @@ static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
   }
   out->n = n;
   *found = 1;
+  if (t->cache_reads) page_cache_put(t, id, out);
   return SQLITE_OK;
 }
 
 static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {
-  t->nseek = 0; /* segments are changing: no seek remembered holds */
+  reads_forget(t); /* segments are changing: no seek or row remembered holds */
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_WRITE, &rc);
   if (!s) return rc;
@@ -642,7 +705,7 @@ static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {
 }
 
 static int data_delete_range(Fts5Table *t, sqlite3_int64 lo, sqlite3_int64 hi) {
-  t->nseek = 0; /* segments are changing: no seek remembered holds */
+  reads_forget(t); /* segments are changing: no seek or row remembered holds */
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_DELETE_RANGE, &rc);
   if (!s) return rc;
@@ -653,7 +716,7 @@ static int data_delete_range(Fts5Table *t, sqlite3_int64 lo, sqlite3_int64 hi) {
 }
 
 static int idx_write(Fts5Table *t, int segid, const void *term, int n, sqlite3_int64 pgno) {
-  t->nseek = 0; /* segments are changing: no seek remembered holds */
+  reads_forget(t); /* segments are changing: no seek or row remembered holds */
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_WRITE, &rc);
   if (!s) return rc;
@@ -1662,6 +1725,29 @@ static int reader_next_entry(SegReader *r) {
   return 1;
 }
 
+/* Passes over up to n entries of the current doclist that lie whole on the page, with one-byte rowid deltas
+** and sizes, without reading them (a count of the term's entries): how many it passed over.  The entry after
+** them is read by reader_next_entry as usual. */
+static int reader_skip_entries(SegReader *r, int n) {
+  if (!r->in_doclist || r->rc != SQLITE_OK || r->t->detail == F5_DETAIL_NONE || n <= 0) return 0;
+  const unsigned char *pg = r->page.p;
+  int off = r->off, limit = r->next_t ? r->next_t : r->szleaf, first_off = get_u16(pg), k = 0;
+  int first = r->first_rowid;
+  sqlite3_int64 rowid = r->rowid;
+  while (k < n && off + 2 <= limit && pg[off] < 0x80 && pg[off + 1] < 0x80 && (pg[off + 1] >> 1) <= limit - off - 2) {
+    rowid = first || off == first_off ? pg[off] : rowid + pg[off];
+    first = 0;
+    off += 2 + (pg[off + 1] >> 1);
+    k++;
+  }
+  if (k) {
+    r->off = off;
+    r->rowid = rowid;
+    r->first_rowid = 0;
+  }
+  return k;
+}
+
 /* Frees what the reader holds; its page buffer and term offsets are kept for the next reader opened when the
 ** table has none (a query opens a reader per segment and term). */
 static void reader_free(SegReader *r) {
@@ -2045,13 +2131,19 @@ typedef struct SegCache {
   int nseg;
 } SegCache;
 
-void fts5_seg_cache_free(Fts5Table *t) {
+static void seg_cache_drop(Fts5Table *t) {
   SegCache *c = t->seg_cache;
   if (!c) return;
   f5_free(&c->raw);
   sqlite3_free(c->segs);
   sqlite3_free(c);
   t->seg_cache = NULL;
+}
+
+/* What a table keeps of the index between queries. */
+void fts5_seg_cache_free(Fts5Table *t) {
+  page_cache_free(t);
+  seg_cache_drop(t);
 }
 
 static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
@@ -2070,7 +2162,7 @@ static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
   if (rc == SQLITE_OK && found) rc = struct_parse(&b, &st);
   if (rc == SQLITE_OK) rc = segs_by_age(&st, segs, nseg);
   struct_free(&st);
-  fts5_seg_cache_free(t);
+  seg_cache_drop(t);
   if (rc == SQLITE_OK && found && (c = sqlite3_malloc(sizeof *c)) != NULL) {
     c->raw = b;
     b.p = NULL;
@@ -2141,6 +2233,7 @@ int fts5_counter_open(Fts5Table *t, const char *term, int n, int prefix, F5Count
 
 int fts5_counter_run(F5Counter *c, int cap, int *count) {
   int rc = SQLITE_OK;
+  c->t->cache_reads = 1;
   while (rc == SQLITE_OK && c->count < cap && c->si >= 0) {
     if (!c->open) {
       rc = reader_open(&c->r, c->t, &c->segs[c->si], c->key, c->nkey);
@@ -2155,11 +2248,16 @@ int fts5_counter_run(F5Counter *c, int cap, int *count) {
       c->si--;
       continue;
     }
-    int e = 0;
-    while (c->count < cap && (e = reader_next_entry(&c->r)) == 1) c->count++;
+    int e = 1;
+    while (c->count < cap) {
+      c->count += reader_skip_entries(&c->r, cap - c->count);
+      if (c->count >= cap || (e = reader_next_entry(&c->r)) != 1) break;
+      c->count++;
+    }
     if (e < 0) rc = c->r.rc;
     if (e == 0) c->in_term = 0;
   }
+  c->t->cache_reads = 0;
   *count = c->count + (c->t->nops > c->t->written ? c->t->nops - c->t->written : 0);
   return rc;
 }
@@ -2733,7 +2831,7 @@ static int term_sort(const void *a, const void *b) {
 /* Forgets the %_idx row of leaf pgno of segment segid (a secure-delete took its last term away), so that no
 ** trace of a term deleted everywhere is left; the first leaf's row, whose term is '', stays. */
 static int idx_forget_page(Fts5Table *t, int segid, int pgno) {
-  t->nseek = 0; /* segments are changing: no seek remembered holds */
+  reads_forget(t); /* segments are changing: no seek or row remembered holds */
   if (pgno == 1) return SQLITE_OK;
   char *sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_idx\" WHERE segid=?1 AND (pgno>>1)=?2", t->zdb, t->zname);
   sqlite3_stmt *s = NULL;

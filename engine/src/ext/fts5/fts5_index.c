@@ -1618,12 +1618,29 @@ static int reader_next_entry(SegReader *r) {
     int first = r->first_rowid, at = r->at, nonly = r->nonly, skip = r->skip_unwanted;
     const sqlite3_int64 *only = r->only;
     sqlite3_int64 rowid = r->rowid;
+    if (only && skip && at < nonly) {
+      /* Rowids grow along a doclist: the entries before the next row asked for are passed over with one
+      ** comparison each.  That row's entry is read below; so is the entry after the last row asked for,
+      ** returned unwanted, where the caller stops. */
+      sqlite3_int64 want = only[at];
+      while (off + 2 <= limit && pg[off] < 0x80 && pg[off + 1] < 0x80 && (pg[off + 1] >> 1) <= limit - off - 2) {
+        sqlite3_int64 rid = first || off == first_off ? pg[off] : rowid + pg[off];
+        if (rid >= want) {
+          while (at < nonly && only[at] < rid) at++;
+          if (at >= nonly || only[at] == rid) break;
+          want = only[at];
+        }
+        rowid = rid;
+        first = 0;
+        off += 2 + (pg[off + 1] >> 1);
+      }
+    }
     while (off + 2 <= limit && pg[off] < 0x80 && pg[off + 1] < 0x80 && (pg[off + 1] >> 1) <= limit - off - 2) {
       int delta = pg[off], sz = pg[off + 1], need = sz >> 1;
       rowid = first || off == first_off ? delta : rowid + delta;
       first = 0;
       int wanted = !only || in_filter(only, nonly, &at, rowid);
-      if (!wanted && skip) {
+      if (!wanted && skip && at < nonly) {
         off += 2 + need;
         continue;
       }

@@ -306,7 +306,6 @@ static void table_free(Fts5Table *t) {
   fts5_seg_cache_free(t);
   sqlite3_free(t->zdata);
   sqlite3_free(t->spare_page);
-  sqlite3_free(t->spare_toff);
   if (t->tok) t->tokmod->x.xDelete(t->tok);
   for (int i = 0; i < t->ncol; i++) sqlite3_free(t->colname[i]);
   sqlite3_free(t->colname);
@@ -976,20 +975,27 @@ static int rank_setup(Fts5Cursor *c, Fts5Table *t, const char *spec) {
   while (z[n] && z[n] != '(' && z[n] != ' ') n++;
   const char *a = z + n;
   while (*a == ' ') a++;
-  char *name = sqlite3_mprintf("%.*s", n, z);
-  if (!name) return SQLITE_NOMEM;
+  /* every query asks for its rank function: a short name is copied on the stack */
+  char small[64];
+  char *name = small;
+  if (n < (int)sizeof small) {
+    memcpy(small, z, (size_t)n);
+    small[n] = 0;
+  } else if (!(name = sqlite3_mprintf("%.*s", n, z))) {
+    return SQLITE_NOMEM;
+  }
   int len = (int)strlen(a);
   if (*a != '(' || len < 2 || a[len - 1] != ')') {
-    sqlite3_free(name);
+    if (name != small) sqlite3_free(name);
     return fts5_set_error(t, "parse error in rank function: %s", z);
   }
   c->rankfn = fts5_find_aux(t->g, name);
   if (!c->rankfn) {
     fts5_set_error(t, "no such function: %s", name);
-    sqlite3_free(name);
+    if (name != small) sqlite3_free(name);
     return SQLITE_ERROR;
   }
-  sqlite3_free(name);
+  if (name != small) sqlite3_free(name);
   int rc = SQLITE_OK;
   const char *args = a + 1;
   int nargs = len - 2;

@@ -587,8 +587,66 @@ static int data_read_stmt(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found
   return rc;
 }
 
-void fts5_reader_close(Fts5Table *t) {
+/* The last %_data rows a count of entries read during a call into the table, for the rows read again in it: a
+** query counts its terms' entries (which is rarest) and then reads the same leaves for their doclists.  A ring
+** of copies, kept only while nothing is written and the call's read transaction is open. */
+#define PAGE_CACHE_SLOTS 24
+typedef struct PageCache {
+  int n, next;
+  sqlite3_int64 id[PAGE_CACHE_SLOTS];
+  F5Buf row[PAGE_CACHE_SLOTS];
+} PageCache;
+
+static void reads_forget(Fts5Table *t) {
   t->nseek = 0;
+  if (t->page_cache) ((PageCache *)t->page_cache)->n = 0;
+}
+
+static int page_cache_get(Fts5Table *t, sqlite3_int64 id, F5Buf *out) {
+  PageCache *c = t->page_cache;
+  if (!c) return 0;
+  for (int i = 0; i < c->n; i++)
+    if (c->id[i] == id) {
+      if (c->row[i].n > 0 && !buf_reserve(out, c->row[i].n)) return 0;
+      if (c->row[i].n > 0) memcpy(out->p, c->row[i].p, (size_t)c->row[i].n);
+      out->n = c->row[i].n;
+      return 1;
+    }
+  return 0;
+}
+
+static void page_cache_put(Fts5Table *t, sqlite3_int64 id, const F5Buf *b) {
+  PageCache *c = t->page_cache;
+  if (!c) {
+    if (!(c = sqlite3_malloc((int)sizeof *c))) return;
+    memset(c, 0, sizeof *c);
+    t->page_cache = c;
+  }
+  int i = c->n < PAGE_CACHE_SLOTS ? c->n : c->next;
+  c->row[i].n = 0;
+  c->row[i].oom = 0;
+  f5_put(&c->row[i], b->p, b->n);
+  if (c->row[i].oom) {
+    /* the slot is left out of the ring until it is filled again */
+    f5_free(&c->row[i]);
+    if (i < c->n) c->id[i] = 0;
+    return;
+  }
+  c->id[i] = id;
+  if (c->n < PAGE_CACHE_SLOTS) c->n++;
+  else c->next = (c->next + 1) % PAGE_CACHE_SLOTS;
+}
+
+static void page_cache_free(Fts5Table *t) {
+  PageCache *c = t->page_cache;
+  if (!c) return;
+  for (int i = 0; i < PAGE_CACHE_SLOTS; i++) f5_free(&c->row[i]);
+  sqlite3_free(c);
+  t->page_cache = NULL;
+}
+
+void fts5_reader_close(Fts5Table *t) {
+  reads_forget(t);
   if (!t->blob) return;
   sqlite3_blob_close(t->blob);
   t->blob = NULL;
@@ -603,7 +661,16 @@ static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
   int rc = SQLITE_OK;
   out->n = 0;
   *found = 0;
-  if (t->blob && (rc = sqlite3_blob_reopen(t->blob, id)) != SQLITE_OK) fts5_reader_close(t);
+  if (page_cache_get(t, id, out)) {
+    *found = 1;
+    return SQLITE_OK;
+  }
+  if (t->blob && (rc = sqlite3_blob_reopen(t->blob, id)) != SQLITE_OK) {
+    fts5_reader_close(t);
+    /* No such row (a doclist index probed for): opening a handle on it would fail the same way, and the
+    ** failed open would discard the program the closed handle leaves for the next one. */
+    if (rc == SQLITE_ERROR) return data_read_stmt(t, id, out, found);
+  }
   if (!t->blob) {
     if (!t->zdata && !(t->zdata = sqlite3_mprintf("%s_data", t->zname))) return SQLITE_NOMEM;
     rc = sqlite3_blob_open(t->db, t->zdb, t->zdata, "block", id, 0, &t->blob);
@@ -620,11 +687,12 @@ static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
   }
   out->n = n;
   *found = 1;
+  if (t->cache_reads) page_cache_put(t, id, out);
   return SQLITE_OK;
 }
 
 static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {
-  t->nseek = 0; /* segments are changing: no seek remembered holds */
+  reads_forget(t); /* segments are changing: no seek or row remembered holds */
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_WRITE, &rc);
   if (!s) return rc;
@@ -637,7 +705,7 @@ static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {
 }
 
 static int data_delete_range(Fts5Table *t, sqlite3_int64 lo, sqlite3_int64 hi) {
-  t->nseek = 0; /* segments are changing: no seek remembered holds */
+  reads_forget(t); /* segments are changing: no seek or row remembered holds */
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_DELETE_RANGE, &rc);
   if (!s) return rc;
@@ -648,7 +716,7 @@ static int data_delete_range(Fts5Table *t, sqlite3_int64 lo, sqlite3_int64 hi) {
 }
 
 static int idx_write(Fts5Table *t, int segid, const void *term, int n, sqlite3_int64 pgno) {
-  t->nseek = 0; /* segments are changing: no seek remembered holds */
+  reads_forget(t); /* segments are changing: no seek or row remembered holds */
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_WRITE, &rc);
   if (!s) return rc;
@@ -1413,8 +1481,11 @@ typedef struct SegReader {
   F5Buf page;
   int szleaf;
   int off;             /* read position in page */
-  int *toff;           /* the page's term offsets */
-  int ntoff, tcap, ti; /* next term offset index */
+  /* the page index is decoded as the terms are read (a seek reads a leaf's terms up to its key only) */
+  int ti;      /* the page's terms read */
+  int next_t;  /* the offset of the page's next term, 0: no more */
+  int first_t; /* the offset of the page's first term, 0: none */
+  int pgidx;   /* the page index's next entry (past next_t's) */
   F5Buf term;
   int eof;         /* no more terms */
   int in_doclist;  /* reading the current term's doclist */
@@ -1434,8 +1505,33 @@ typedef struct SegReader {
   ** doclist starts at; the entry's page, the offsets of its rowid and of its poslist (detail=none: past its
   ** markers), and its poslist's bytes */
   int term_pg, term_doc, ent_pg, ent_start, ent_pos, ent_npos;
+  int key_pg; /* the leaf a key was sought on (0: none) */
   int rc;
 } SegReader;
+
+/* Decodes the page index's next term offset into next_t (0 once the page has no more). */
+static int reader_next_toff(SegReader *r) {
+  const unsigned char *p = r->page.p;
+  int at = r->pgidx, n = r->page.n, prev = r->next_t;
+  if (at >= n) {
+    r->next_t = 0;
+    return SQLITE_OK;
+  }
+  sqlite3_uint64 v;
+  if (p[at] < 0x80) {
+    v = p[at];
+    r->pgidx = at + 1;
+  } else {
+    int k = f5_get_varint(p + at, p + n, &v);
+    if (!k) return r->rc = SQLITE_CORRUPT_VTAB;
+    r->pgidx = at + k;
+  }
+  /* offsets grow, inside the leaf's data; the first is absolute, the others differences */
+  if (v >= (sqlite3_uint64)r->szleaf || prev + (int)v < 4 || prev + (int)v >= r->szleaf || (prev && v == 0))
+    return r->rc = SQLITE_CORRUPT_VTAB;
+  r->next_t = prev + (int)v;
+  return SQLITE_OK;
+}
 
 static int reader_load(SegReader *r, int pgno) {
   int found;
@@ -1445,27 +1541,11 @@ static int reader_load(SegReader *r, int pgno) {
   r->pgno = pgno;
   r->szleaf = get_u16(r->page.p + 2);
   if (r->szleaf < 4 || r->szleaf > r->page.n) return r->rc = SQLITE_CORRUPT_VTAB;
-  r->ntoff = 0;
-  const unsigned char *p = r->page.p + r->szleaf, *end = r->page.p + r->page.n;
-  sqlite3_uint64 acc = 0;
-  while (p < end) {
-    sqlite3_uint64 v;
-    int k = f5_get_varint(p, end, &v);
-    if (!k) return r->rc = SQLITE_CORRUPT_VTAB;
-    p += k;
-    acc += v;
-    if (acc < 4 || acc >= (sqlite3_uint64)r->szleaf || (r->ntoff && acc <= (sqlite3_uint64)r->toff[r->ntoff - 1]))
-      return r->rc = SQLITE_CORRUPT_VTAB;
-    if (r->ntoff == r->tcap) {
-      int cap = r->tcap ? r->tcap * 2 : 32;
-      int *g = sqlite3_realloc64(r->toff, sizeof(int) * (sqlite3_uint64)cap);
-      if (!g) return r->rc = SQLITE_NOMEM;
-      r->toff = g;
-      r->tcap = cap;
-    }
-    r->toff[r->ntoff++] = (int)acc;
-  }
   r->ti = 0;
+  r->next_t = 0;
+  r->pgidx = r->szleaf;
+  if (reader_next_toff(r) != SQLITE_OK) return r->rc;
+  r->first_t = r->next_t;
   r->off = 4;
   return SQLITE_OK;
 }
@@ -1502,6 +1582,7 @@ static int reader_read_term(SegReader *r) {
   if (r->term.oom) return r->rc = SQLITE_NOMEM;
   r->off += (int)nnew;
   r->ti++;
+  if (reader_next_toff(r) != SQLITE_OK) return r->rc;
   r->term_pg = r->pgno;
   r->term_doc = r->off;
   r->in_doclist = 1;
@@ -1513,8 +1594,8 @@ static int reader_read_term(SegReader *r) {
 static int reader_next_term(SegReader *r) {
   for (;;) {
     if (r->rc != SQLITE_OK) return -1;
-    if (r->ti < r->ntoff) {
-      r->off = r->toff[r->ti];
+    if (r->next_t) {
+      r->off = r->next_t;
       return reader_read_term(r) == SQLITE_OK ? 1 : -1;
     }
     if (r->pgno >= r->last) {
@@ -1533,16 +1614,33 @@ static int reader_next_entry(SegReader *r) {
   ** passing over unwanted entries where the caller asked for that. */
   if (r->t->detail != F5_DETAIL_NONE) {
     const unsigned char *pg = r->page.p;
-    int off = r->off, limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf, first_off = get_u16(pg);
+    int off = r->off, limit = r->next_t ? r->next_t : r->szleaf, first_off = get_u16(pg);
     int first = r->first_rowid, at = r->at, nonly = r->nonly, skip = r->skip_unwanted;
     const sqlite3_int64 *only = r->only;
     sqlite3_int64 rowid = r->rowid;
+    if (only && skip && at < nonly) {
+      /* Rowids grow along a doclist: the entries before the next row asked for are passed over with one
+      ** comparison each.  That row's entry is read below; so is the entry after the last row asked for,
+      ** returned unwanted, where the caller stops. */
+      sqlite3_int64 want = only[at];
+      while (off + 2 <= limit && pg[off] < 0x80 && pg[off + 1] < 0x80 && (pg[off + 1] >> 1) <= limit - off - 2) {
+        sqlite3_int64 rid = first || off == first_off ? pg[off] : rowid + pg[off];
+        if (rid >= want) {
+          while (at < nonly && only[at] < rid) at++;
+          if (at >= nonly || only[at] == rid) break;
+          want = only[at];
+        }
+        rowid = rid;
+        first = 0;
+        off += 2 + (pg[off + 1] >> 1);
+      }
+    }
     while (off + 2 <= limit && pg[off] < 0x80 && pg[off + 1] < 0x80 && (pg[off + 1] >> 1) <= limit - off - 2) {
       int delta = pg[off], sz = pg[off + 1], need = sz >> 1;
       rowid = first || off == first_off ? delta : rowid + delta;
       first = 0;
       int wanted = !only || in_filter(only, nonly, &at, rowid);
-      if (!wanted && skip) {
+      if (!wanted && skip && at < nonly) {
         off += 2 + need;
         continue;
       }
@@ -1569,15 +1667,15 @@ static int reader_next_entry(SegReader *r) {
   }
   int newpage = 0;
   for (;;) {
-    int limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf;
+    int limit = r->next_t ? r->next_t : r->szleaf;
     if (r->off < limit) break;
-    if (r->ti < r->ntoff || r->pgno >= r->last) {
+    if (r->next_t || r->pgno >= r->last) {
       r->in_doclist = 0;
       return 0;
     }
     if (reader_load(r, r->pgno + 1) != SQLITE_OK) return -1;
     newpage = 1;
-    if (r->ntoff > 0 && r->toff[0] == 4) {
+    if (r->first_t == 4) {
       r->in_doclist = 0;
       return 0;
     }
@@ -1596,7 +1694,7 @@ static int reader_next_entry(SegReader *r) {
   r->ins = 1;
   if (r->t->detail == F5_DETAIL_NONE) {
     r->wanted = !r->only || in_filter(r->only, r->nonly, &r->at, r->rowid);
-    int limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf;
+    int limit = r->next_t ? r->next_t : r->szleaf;
     if (r->off < limit && r->page.p[r->off] == 0) {
       r->off++;
       r->del = 1;
@@ -1618,7 +1716,7 @@ static int reader_next_entry(SegReader *r) {
   r->wanted = !r->only || in_filter(r->only, r->nonly, &r->at, r->rowid);
   int keep = r->wanted && !r->skip_pos;
   if (need > 0x7FFFFFFF) return r->rc = SQLITE_CORRUPT_VTAB, -1;
-  int limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf;
+  int limit = r->next_t ? r->next_t : r->szleaf;
   if (need <= (sqlite3_uint64)(limit - r->off)) { /* on this page: read where it lies */
     r->pl = r->page.p + r->off;
     r->npl = keep ? (int)need : 0;
@@ -1628,13 +1726,13 @@ static int reader_next_entry(SegReader *r) {
   }
   while (need > 0) {
     int avail = r->szleaf - r->off;
-    if (r->ti < r->ntoff && r->toff[r->ti] - r->off < avail) avail = r->toff[r->ti] - r->off;
+    if (r->next_t && r->next_t - r->off < avail) avail = r->next_t - r->off;
     int take = (sqlite3_uint64)avail < need ? avail : (int)need;
     if (keep) f5_put(&r->pos, r->page.p + r->off, take);
     r->off += take;
     need -= (sqlite3_uint64)take;
     if (need == 0) break;
-    if (r->ti < r->ntoff || r->pgno >= r->last) return r->rc = SQLITE_CORRUPT_VTAB, -1;
+    if (r->next_t || r->pgno >= r->last) return r->rc = SQLITE_CORRUPT_VTAB, -1;
     if (reader_load(r, r->pgno + 1) != SQLITE_OK) return -1;
   }
   if (r->pos.oom) return r->rc = SQLITE_NOMEM, -1;
@@ -1642,6 +1740,29 @@ static int reader_next_entry(SegReader *r) {
   r->npl = r->pos.n;
   r->ins = (v >> 1) > 0;
   return 1;
+}
+
+/* Passes over up to n entries of the current doclist that lie whole on the page, with one-byte rowid deltas
+** and sizes, without reading them (a count of the term's entries): how many it passed over.  The entry after
+** them is read by reader_next_entry as usual. */
+static int reader_skip_entries(SegReader *r, int n) {
+  if (!r->in_doclist || r->rc != SQLITE_OK || r->t->detail == F5_DETAIL_NONE || n <= 0) return 0;
+  const unsigned char *pg = r->page.p;
+  int off = r->off, limit = r->next_t ? r->next_t : r->szleaf, first_off = get_u16(pg), k = 0;
+  int first = r->first_rowid;
+  sqlite3_int64 rowid = r->rowid;
+  while (k < n && off + 2 <= limit && pg[off] < 0x80 && pg[off + 1] < 0x80 && (pg[off + 1] >> 1) <= limit - off - 2) {
+    rowid = first || off == first_off ? pg[off] : rowid + pg[off];
+    first = 0;
+    off += 2 + (pg[off + 1] >> 1);
+    k++;
+  }
+  if (k) {
+    r->off = off;
+    r->rowid = rowid;
+    r->first_rowid = 0;
+  }
+  return k;
 }
 
 /* Frees what the reader holds; its page buffer and term offsets are kept for the next reader opened when the
@@ -1653,15 +1774,9 @@ static void reader_free(SegReader *r) {
     t->spare_page_cap = r->page.cap;
     r->page.p = NULL;
   }
-  if (t && !t->spare_toff && r->toff) {
-    t->spare_toff = r->toff;
-    t->spare_toff_cap = r->tcap;
-    r->toff = NULL;
-  }
   f5_free(&r->page);
   f5_free(&r->term);
   f5_free(&r->pos);
-  sqlite3_free(r->toff);
 }
 
 /* The leaf of seg to read key from: the last whose %_idx key is at most key (*start is the first leaf, left
@@ -1706,11 +1821,6 @@ static int reader_open(SegReader *r, Fts5Table *t, const F5Seg *seg, const unsig
     r->page.cap = t->spare_page_cap;
     t->spare_page = NULL;
   }
-  if (t->spare_toff) {
-    r->toff = t->spare_toff;
-    r->tcap = t->spare_toff_cap;
-    t->spare_toff = NULL;
-  }
   int start = seg->first;
   if (seg->first < 1 || seg->first > seg->last) {
     r->eof = 1;
@@ -1720,6 +1830,7 @@ static int reader_open(SegReader *r, Fts5Table *t, const F5Seg *seg, const unsig
     int rc = seek_leaf(t, seg, key, nkey, &start);
     if (rc != SQLITE_OK) return rc;
   }
+  if (key) r->key_pg = start;
   if (reader_load(r, start) != SQLITE_OK) return r->rc;
   return SQLITE_OK;
 }
@@ -1733,15 +1844,15 @@ static int reader_jump(SegReader *r, int pgno) {
     if (off == 0) {
       /* a secure-delete took the leaf's rowids away (the doclist index still names it): the doclist goes on
       ** at the next leaf with a rowid, or ended when a term starts first */
-      if (r->ntoff > 0 || pgno >= r->last) {
-        r->off = r->ntoff > 0 ? r->toff[0] : r->szleaf;
+      if (r->first_t || pgno >= r->last) {
+        r->off = r->first_t ? r->first_t : r->szleaf;
         r->in_doclist = 0;
         return SQLITE_OK;
       }
       pgno++;
       continue;
     }
-    if (off < 4 || off >= (r->ntoff ? r->toff[0] : r->szleaf)) return r->rc = SQLITE_CORRUPT_VTAB;
+    if (off < 4 || off >= (r->first_t ? r->first_t : r->szleaf)) return r->rc = SQLITE_CORRUPT_VTAB;
     r->off = off;
     r->in_doclist = 1;
     r->first_rowid = 1;
@@ -1938,10 +2049,85 @@ struct Pending {
   sqlite3_int64 *ntok;
 };
 
+/* Moves a reader that has read no term of its page yet to the page's first term >= key, read as
+** reader_next_term reads it: 1, or 0 when every term of the page sorts before key (none read), -1 on error.
+** The terms before are passed over without being copied: m, the bytes the last term passed shares with key,
+** and the bytes a term shares with the one before it tell most of them apart without looking at them. */
+static int reader_seek_term(SegReader *r, const unsigned char *key, int nkey) {
+  const unsigned char *pg = r->page.p;
+  int m = 0, plen = 0;
+  while (r->next_t) {
+    int off = r->next_t, o = off;
+    sqlite3_uint64 keep = 0, nnew;
+    int k;
+    if (r->ti > 0) {
+      if (pg[o] < 0x80)
+        keep = pg[o++];
+      else if ((k = f5_get_varint(pg + o, pg + r->szleaf, &keep)) != 0)
+        o += k;
+      else
+        return r->rc = SQLITE_CORRUPT_VTAB, -1;
+    }
+    if (o < r->szleaf && pg[o] < 0x80)
+      nnew = pg[o++];
+    else if ((k = f5_get_varint(pg + o, pg + r->szleaf, &nnew)) != 0)
+      o += k;
+    else
+      return r->rc = SQLITE_CORRUPT_VTAB, -1;
+    if (keep > (sqlite3_uint64)plen || nnew > (sqlite3_uint64)(r->szleaf - o)) return r->rc = SQLITE_CORRUPT_VTAB, -1;
+    int kp = (int)keep, nn = (int)nnew, stop = 0;
+    if (kp < m) {
+      stop = 1; /* it leaves the term before where that one still had key's bytes, and sorts after it */
+    } else if (kp == m) {
+      const unsigned char *sfx = pg + o;
+      int j = 0;
+      while (j < nn && m + j < nkey && sfx[j] == key[m + j]) j++;
+      if (j == nn) {
+        stop = m + j == nkey; /* key itself */
+        m += j;
+      } else if (m + j == nkey || sfx[j] > key[m + j]) {
+        stop = 1;
+      } else {
+        m += j;
+      }
+    } /* kp > m: it keeps the byte where the term before sorted under key */
+    if (stop) {
+      /* its bytes before the suffix are key's: the reader reads it as it would have */
+      r->term.n = 0;
+      f5_put(&r->term, key, m < kp ? kp : m);
+      r->off = off;
+      return reader_read_term(r) == SQLITE_OK ? 1 : -1;
+    }
+    plen = kp + nn;
+    r->ti++;
+    if (reader_next_toff(r) != SQLITE_OK) return -1;
+  }
+  return 0;
+}
+
 /* Moves r on to its next term that is key (with prefix: that starts with
 ** it): 1 on one, 0 once past them or at the end (*rc the reader's error). */
 static int reader_next_match(SegReader *r, const unsigned char *key, int nkey, int prefix, int *rc) {
+  if (r->key_pg && r->pgno == r->key_pg && r->ti == 0 && !r->in_doclist && r->rc == SQLITE_OK) {
+    int f = reader_seek_term(r, key, nkey);
+    if (f < 0) {
+      *rc = r->rc;
+      return 0;
+    }
+    if (f > 0) {
+      int c = term_cmp(r->term.p, r->term.n, key, nkey);
+      *rc = SQLITE_OK;
+      return c == 0 || (prefix && r->term.n >= nkey && memcmp(r->term.p, key, (size_t)nkey) == 0);
+    }
+  }
   for (;;) {
+    /* A whole term starts on the leaf its key was sought on, if anywhere: a later leaf's first term sorts at
+    ** or after that leaf's %_idx key, which sorts after key.  Its terms passed, the later leaves (often the
+    ** rest of a long doclist) are not read. */
+    if (!prefix && r->key_pg && r->pgno == r->key_pg && !r->next_t) {
+      *rc = r->rc;
+      return 0;
+    }
     int m = reader_next_term(r);
     if (m <= 0) {
       *rc = m < 0 ? r->rc : SQLITE_OK;
@@ -1962,13 +2148,19 @@ typedef struct SegCache {
   int nseg;
 } SegCache;
 
-void fts5_seg_cache_free(Fts5Table *t) {
+static void seg_cache_drop(Fts5Table *t) {
   SegCache *c = t->seg_cache;
   if (!c) return;
   f5_free(&c->raw);
   sqlite3_free(c->segs);
   sqlite3_free(c);
   t->seg_cache = NULL;
+}
+
+/* What a table keeps of the index between queries. */
+void fts5_seg_cache_free(Fts5Table *t) {
+  page_cache_free(t);
+  seg_cache_drop(t);
 }
 
 static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
@@ -1987,7 +2179,7 @@ static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
   if (rc == SQLITE_OK && found) rc = struct_parse(&b, &st);
   if (rc == SQLITE_OK) rc = segs_by_age(&st, segs, nseg);
   struct_free(&st);
-  fts5_seg_cache_free(t);
+  seg_cache_drop(t);
   if (rc == SQLITE_OK && found && (c = sqlite3_malloc(sizeof *c)) != NULL) {
     c->raw = b;
     b.p = NULL;
@@ -2058,6 +2250,7 @@ int fts5_counter_open(Fts5Table *t, const char *term, int n, int prefix, F5Count
 
 int fts5_counter_run(F5Counter *c, int cap, int *count) {
   int rc = SQLITE_OK;
+  c->t->cache_reads = 1;
   while (rc == SQLITE_OK && c->count < cap && c->si >= 0) {
     if (!c->open) {
       rc = reader_open(&c->r, c->t, &c->segs[c->si], c->key, c->nkey);
@@ -2072,11 +2265,16 @@ int fts5_counter_run(F5Counter *c, int cap, int *count) {
       c->si--;
       continue;
     }
-    int e = 0;
-    while (c->count < cap && (e = reader_next_entry(&c->r)) == 1) c->count++;
+    int e = 1;
+    while (c->count < cap) {
+      c->count += reader_skip_entries(&c->r, cap - c->count);
+      if (c->count >= cap || (e = reader_next_entry(&c->r)) != 1) break;
+      c->count++;
+    }
     if (e < 0) rc = c->r.rc;
     if (e == 0) c->in_term = 0;
   }
+  c->t->cache_reads = 0;
   *count = c->count + (c->t->nops > c->t->written ? c->t->nops - c->t->written : 0);
   return rc;
 }
@@ -2115,7 +2313,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
       ** the page) tells the leaf of each, and the leaves between are not read. */
       DlIdx dx;
       memset(&dx, 0, sizeof dx);
-      if (only && r.ti == r.ntoff && r.pgno < r.last) rc = dlidx_open(&dx, t, r.segid, r.pgno, r.last);
+      if (only && !r.next_t && r.pgno < r.last) rc = dlidx_open(&dx, t, r.segid, r.pgno, r.last);
       int e = 0, wi = 0, read = 0, looked = -1; /* looked: the wanted row whose leaf was last looked up */
       r.only = only;
       r.nonly = nonly;
@@ -2459,13 +2657,10 @@ static int seg_trim(Fts5Table *t, F5Seg *seg, const unsigned char *stop, int nst
     f5_put(&b, r.page.p + r.off, r.szleaf - r.off);
     if (!b.oom) put_u16(b.p + 2, b.n);
     f5_varint(&b, 4);
-    if (r.ti < r.ntoff) {
-      f5_varint(&b, (sqlite3_uint64)(r.toff[r.ti] + shift - 4));
+    if (r.next_t) {
+      f5_varint(&b, (sqlite3_uint64)(r.next_t + shift - 4));
       /* the differences after that entry stay as they are */
-      const unsigned char *p = r.page.p + r.szleaf, *end = r.page.p + r.page.n;
-      sqlite3_uint64 v;
-      for (int k = 0; k <= r.ti && p < end; k++) p += f5_get_varint(p, end, &v);
-      f5_put(&b, p, (int)(end - p));
+      f5_put(&b, r.page.p + r.pgidx, r.page.n - r.pgidx);
     }
     rc = b.oom ? SQLITE_NOMEM
                : data_delete_range(t, FTS5_SEGMENT_ROWID(seg->segid, 1), FTS5_SEGMENT_ROWID(seg->segid, r.pgno));
@@ -2653,7 +2848,7 @@ static int term_sort(const void *a, const void *b) {
 /* Forgets the %_idx row of leaf pgno of segment segid (a secure-delete took its last term away), so that no
 ** trace of a term deleted everywhere is left; the first leaf's row, whose term is '', stays. */
 static int idx_forget_page(Fts5Table *t, int segid, int pgno) {
-  t->nseek = 0; /* segments are changing: no seek remembered holds */
+  reads_forget(t); /* segments are changing: no seek or row remembered holds */
   if (pgno == 1) return SQLITE_OK;
   char *sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_idx\" WHERE segid=?1 AND (pgno>>1)=?2", t->zdb, t->zname);
   sqlite3_stmt *s = NULL;

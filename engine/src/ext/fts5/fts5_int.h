@@ -244,11 +244,9 @@ typedef struct Fts5Table {
     unsigned char key[FTS5_SEEK_KEY_MAX];
   } seek[FTS5_SEEK_CACHE];
   int nseek, seek_next;
-  /* a closed segment reader's page buffer and term offsets, for the next one opened (fts5_index.c) */
+  /* a closed segment reader's page buffer, for the next one opened (fts5_index.c) */
   unsigned char *spare_page;
   int spare_page_cap;
-  int *spare_toff;
-  int spare_toff_cap;
   /* changes not yet in the index: a log of row writes (see fts5_index.c) */
   F5Buf log;
   int nops;
@@ -262,6 +260,8 @@ typedef struct Fts5Table {
   struct Fts5Table *next_table;
   void *pending; /* the log as a query reads it (fts5_index.c), until the log changes */
   void *seg_cache; /* the segments of the structure record last parsed for a query, with its bytes (fts5_index.c) */
+  void *page_cache; /* %_data rows read during the current call into the table (fts5_index.c) */
+  int cache_reads;  /* the rows read now go into page_cache */
 } Fts5Table;
 
 struct Fts5Cursor {

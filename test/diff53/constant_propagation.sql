@@ -107,3 +107,14 @@ SELECT a.rowid, u.w FROM u RIGHT JOIN a ON u.k = a.i AND a.i = 7 ORDER BY 1, 2;
 SELECT a.rowid, u.w FROM u RIGHT JOIN a ON u.k = a.i WHERE a.i = 7 ORDER BY 1, 2;
 SELECT a.rowid FROM a WHERE a.i = 7 AND EXISTS (SELECT 1 FROM u WHERE u.k = a.i) ORDER BY 1;
 SELECT a.rowid FROM a WHERE EXISTS (SELECT 1 FROM u WHERE u.k = a.i AND u.k = 8) ORDER BY 1;
+-- Propagation makes equalities on two columns of one index: SQLite's default estimates leave fewer rows for more
+-- columns, so the two-column index serves.
+CREATE TABLE m(p INT, q TEXT, r);
+CREATE INDEX mp ON m(p);
+CREATE INDEX mpq ON m(p, q);
+INSERT INTO m VALUES (7, '7', 1), (7, '8', 2), (8, '7', 3), (7, 7, 4);
+EXPLAIN QUERY PLAN SELECT * FROM m WHERE p = 7 AND q = '7';
+EXPLAIN QUERY PLAN SELECT * FROM m WHERE p = q AND q = 7;
+SELECT r FROM m WHERE p = q AND q = 7 ORDER BY r;
+EXPLAIN QUERY PLAN SELECT * FROM m WHERE q = p AND p = 7;
+SELECT r FROM m WHERE q = p AND p = 7 ORDER BY r;

@@ -16,7 +16,7 @@
 ** orders (up to PLAN_EXHAUSTIVE items; greedily beyond), where a scan reads
 ** the table's rows (sqlite_stat1's count after ANALYZE, else
 ** PLAN_ROWS_GUESS), an index equality leaves ANALYZE's rows per key (else
-** PLAN_EQ_ROWS) and a rowid lookup costs a b-tree descent and yields one
+** PLAN_EQ_ROWS, one fewer per further column: eq_rows_guess) and a rowid lookup costs a b-tree descent and yields one
 ** row.  Only a clearly cheaper order replaces the FROM order, so that
 ** equal-cost joins keep the order (and the row order) the query was written
 ** in, as SQLite does.  The right item of a LEFT or CROSS join comes after
@@ -1044,6 +1044,14 @@ fallback:
   return 0;
 }
 
+/* The rows SQLite guesses, without statistics, that equalities on the first
+** neq columns of an index leave: 10, then one fewer per column down to 5
+** (its default row estimates), so that a seek on more columns wins. */
+static double eq_rows_guess(int neq) {
+  static const double rows[] = {PLAN_EQ_ROWS, 9, 8, 7, 6};
+  return neq <= (int)(sizeof rows / sizeof rows[0]) ? rows[neq - 1] : 5;
+}
+
 /* The index path of ix, if it narrows anything: equality on leading
 ** columns, then a range on the next. */
 static int index_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
@@ -1081,7 +1089,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   } else if (a->neq && ix->nstat > a->neq) /* ANALYZE: rows per distinct value of the first neq columns */
     a->rows = range_rows((double)ix->stat_rows[a->neq], &a->lo, &a->hi);
   else
-    a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : table_rows(&items[item]), &a->lo, &a->hi);
+    a->rows = range_rows(a->neq ? eq_rows_guess(a->neq) : table_rows(&items[item]), &a->lo, &a->hi);
   if (a->in_list) a->rows *= in_values(a->in_list);
   a->covering = index_covers(&items[item], ix) || expr_index_covers(items, item, terms, ix, a);
   a->cost = seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);

@@ -283,12 +283,14 @@ TEST(is_not_null_ranges_past_the_nulls) {
   CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
   if (!db) return;
   CHECK_EQ_STR(query(db, "CREATE TABLE t(x, y, z); CREATE INDEX tx ON t(x); CREATE INDEX tyz ON t(y, z DESC);"
-                         "INSERT INTO t VALUES (NULL, 1, NULL), (2, 1, 'b'), (NULL, 1, 'a'), ('', 2, NULL), (1, 1, 'c')"),
+                         "INSERT INTO t VALUES (NULL, 1, NULL), (2, 1, 'b'), (NULL, 1, 'a'), ('', 2, NULL),"
+                         " (1, 1, 'c')"),
                "");
   CHECK_EQ_STR(plan_of(db, "SELECT x FROM t WHERE x IS NOT NULL"), "SEARCH t USING COVERING INDEX tx (x>?)");
   CHECK_EQ_STR(query(db, "SELECT quote(x) FROM t WHERE x IS NOT NULL"), "1\n2\n''\n");
   CHECK_EQ_STR(plan_of(db, "SELECT * FROM t WHERE x IS NOT NULL"), "SCAN t");
-  CHECK_EQ_STR(plan_of(db, "SELECT z FROM t WHERE y = 1 AND z NOTNULL"), "SEARCH t USING COVERING INDEX tyz (y=? AND z>?)");
+  CHECK_EQ_STR(plan_of(db, "SELECT z FROM t WHERE y = 1 AND z NOTNULL"),
+               "SEARCH t USING COVERING INDEX tyz (y=? AND z>?)");
   CHECK_EQ_STR(query(db, "SELECT z FROM t WHERE y = 1 AND z NOTNULL"), "c\nb\na\n");
   CHECK_EQ_STR(query(db, "SELECT z FROM t WHERE y = 1 AND z NOTNULL ORDER BY z"), "a\nb\nc\n");
   lode_close(db);

@@ -16,8 +16,8 @@
 ** orders (up to PLAN_EXHAUSTIVE items; greedily beyond), where a scan reads
 ** the table's rows (sqlite_stat1's count after ANALYZE, else
 ** PLAN_ROWS_GUESS), an index equality leaves ANALYZE's rows per key (else
-** PLAN_EQ_ROWS, one fewer per further column: eq_rows_guess) and a rowid lookup costs a b-tree descent and yields one
-** row.  Only a clearly cheaper order replaces the FROM order, so that
+** PLAN_EQ_ROWS, one fewer per further column: eq_rows_guess) and a rowid
+** lookup costs a b-tree descent and yields one row.  Only a clearly cheaper order replaces the FROM order, so that
 ** equal-cost joins keep the order (and the row order) the query was written
 ** in, as SQLite does.  The right item of a LEFT or CROSS join comes after
 ** the items before it in FROM; with a RIGHT or FULL join the FROM order is
@@ -2444,10 +2444,11 @@ static void exists_prereq(const PlanItem *items, int n, const TermList *terms, u
 
 /* ---- constant propagation ---------------------------------------------------------- */
 
-/* A literal or parameter (after a sign) that a column can be fixed to:
-** "y = 7" makes y 7 wherever the other terms compare it. */
+/* A literal or parameter (a number after a sign) that a column can be
+** fixed to: "y = 7" makes y 7 wherever the other terms compare it. */
 static int is_propagable_constant(const Expr *e) {
-  if (e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) e = e->left;
+  if (e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS))
+    return e->left->kind == EXPR_INTEGER || e->left->kind == EXPR_FLOAT;
   return e->kind == EXPR_INTEGER || e->kind == EXPR_FLOAT || e->kind == EXPR_STRING || e->kind == EXPR_BLOB ||
          e->kind == EXPR_PARAM;
 }

@@ -104,9 +104,11 @@ TEST(join_order_puts_the_lookup_inside) {
 ** the two loops' Rewind ops, not after the inner one. */
 TEST(terms_are_tested_at_the_outermost_possible_loop) {
   lode *db = setup();
-  /* (SQLite's automatic index is a partial one here, for v = 'u3' only.) */
+  /* Constant propagation makes "w.v = u.y" read "w.v = 'u3'", a term of w
+  ** alone: the automatic index is a partial one, for v = 'u3' only (as
+  ** SQLite's). */
   CHECK_EQ_STR(plan_of(db, "SELECT * FROM u, w WHERE u.y = 'u3' AND w.v = u.y"),
-               "SCAN u; BLOOM FILTER ON w (v=?); SEARCH w USING AUTOMATIC COVERING INDEX (v=?)");
+               "SCAN u; BLOOM FILTER ON w (v=?); SEARCH w USING AUTOMATIC PARTIAL COVERING INDEX (v=?)");
   /* Two scans (NOT INDEXED: no automatic index either). */
   const char *prog = program(db, "SELECT * FROM u NOT INDEXED, w NOT INDEXED WHERE u.y = 'u3' AND w.v = u.y");
   const char *outer = strstr(prog, "Rewind\n");
@@ -253,6 +255,47 @@ TEST(access_paths_as_sqlite3_plans_them) {
   lode_close(db);
 }
 
+/* "y = 7" fixes y: "x = y" then seeks an index on x by 7 (SQLite's constant
+** propagation), where the comparison keeps its affinity — not a TEXT x
+** against an INTEGER y, which compares numerically ('7.0' = 7). */
+TEST(constant_propagation_seeks_the_other_column) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  if (!db) return;
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(x, y, z); CREATE INDEX tx ON t(x);"
+                         "CREATE TABLE u(i INTEGER, s TEXT); CREATE INDEX ui ON u(i); CREATE INDEX us ON u(s);"
+                         "INSERT INTO t VALUES (7, 7, 'a'), (7, 8, 'b'), (8, 7, 'c'), ('7', 7, 'd');"
+                         "INSERT INTO u VALUES (7, '7.0'), (7, '7'), (8, '7')"),
+               "");
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM t WHERE y = x AND y = 7"), "SEARCH t USING INDEX tx (x=?)");
+  CHECK_EQ_STR(query(db, "SELECT z FROM t WHERE y = x AND y = 7"), "a\n");
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM u, t WHERE t.x = u.s AND u.s = '7'"),
+               "SEARCH u USING INDEX us (s=?); SEARCH t USING INDEX tx (x=?)");
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM u WHERE s = i AND i = 7"), "SEARCH u USING INDEX ui (i=?)");
+  CHECK_EQ_STR(query(db, "SELECT s FROM u WHERE s = i AND i = 7 ORDER BY s"), "7\n7.0\n");
+  lode_close(db);
+}
+
+/* "x IS NOT NULL" is the range "x > NULL" of an index on x: covering, it
+** replaces a scan; not covering, a scan still wins (SQLite's choices). */
+TEST(is_not_null_ranges_past_the_nulls) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  if (!db) return;
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(x, y, z); CREATE INDEX tx ON t(x); CREATE INDEX tyz ON t(y, z DESC);"
+                         "INSERT INTO t VALUES (NULL, 1, NULL), (2, 1, 'b'), (NULL, 1, 'a'), ('', 2, NULL),"
+                         " (1, 1, 'c')"),
+               "");
+  CHECK_EQ_STR(plan_of(db, "SELECT x FROM t WHERE x IS NOT NULL"), "SEARCH t USING COVERING INDEX tx (x>?)");
+  CHECK_EQ_STR(query(db, "SELECT quote(x) FROM t WHERE x IS NOT NULL"), "1\n2\n''\n");
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM t WHERE x IS NOT NULL"), "SCAN t");
+  CHECK_EQ_STR(plan_of(db, "SELECT z FROM t WHERE y = 1 AND z NOTNULL"),
+               "SEARCH t USING COVERING INDEX tyz (y=? AND z>?)");
+  CHECK_EQ_STR(query(db, "SELECT z FROM t WHERE y = 1 AND z NOTNULL"), "c\nb\na\n");
+  CHECK_EQ_STR(query(db, "SELECT z FROM t WHERE y = 1 AND z NOTNULL ORDER BY z"), "a\nb\nc\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(rowid_equality_is_a_search);
   RUN(join_order_puts_the_lookup_inside);
@@ -261,5 +304,7 @@ int main(void) {
   RUN(unique_lookups_take_no_step);
   RUN(offset_rows_are_skipped_before_the_row_is_read);
   RUN(multi_index_or_reads_rows_only_when_needed);
+  RUN(constant_propagation_seeks_the_other_column);
+  RUN(is_not_null_ranges_past_the_nulls);
   return test_summary();
 }

@@ -189,6 +189,11 @@ static void code_key(Parse *p, const Expr *value, char affinity, int is, int reg
   if (!is) cg_op(p, OP_IsNull, reg, exit_label, 0); /* "= NULL" matches no row; "IS NULL" the NULL ones */
 }
 
+/* The value a range bound seeks: NULL (code_key's NULL key) for "x > NULL",
+** the bound of "x IS NOT NULL", whose range begins (in a descending column:
+** ends) at the NULLs. */
+static const Expr *bound_key(const WhereBound *b) { return b->past_null ? NULL : b->value; }
+
 /* The KeyInfo of a Bloom filter over the first n columns of ix: their collations (ix NULL: a rowid). */
 static KeyInfo *filter_keyinfo(Parse *p, const Index *ix, int n) {
   KeyInfo *k = keyinfo_new(n);
@@ -332,7 +337,7 @@ static int open_index_range_reverse(Parse *p, const WhereLevel *lv, int desc, in
   }
   int ranged = lv->lo.value || lv->hi.value;
   if (start->value) {
-    code_key(p, start->value, start->affinity, 0, key + neq, exit_label);
+    code_key(p, bound_key(start), start->affinity, 0, key + neq, exit_label);
     vdbe_add_op4_int(p->v, start->strict ? OP_SeekLT : OP_SeekLE, icur, exit_label, key, neq + 1);
   } else if (ranged && desc) { /* the last value before the NULLs */
     cg_op(p, OP_Null, 0, key + neq, 0);
@@ -344,7 +349,7 @@ static int open_index_range_reverse(Parse *p, const WhereLevel *lv, int desc, in
   }
   int head = vdbe_current_addr(p->v);
   if (end->value) {
-    code_key(p, end->value, end->affinity, 0, stop + neq, exit_label);
+    code_key(p, bound_key(end), end->affinity, 0, stop + neq, exit_label);
     vdbe_add_op4_int(p->v, end->strict ? OP_IdxLE : OP_IdxLT, icur, exit_label, stop, neq + 1);
   } else if (ranged && !desc) { /* down to the NULLs */
     cg_op(p, OP_Null, 0, stop + neq, 0);
@@ -391,7 +396,7 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   if (l->bloom_reg[level] && !lv->nskip) filter_op(p, OP_Filter, l->bloom_reg[level], exit_label, key, ix, neq);
   int nstop = neq, stop_op = OP_IdxGT;
   if (end->value) {
-    code_key(p, end->value, end->affinity, 0, stop + neq, exit_label);
+    code_key(p, bound_key(end), end->affinity, 0, stop + neq, exit_label);
     nstop = neq + 1;
     stop_op = end->strict ? OP_IdxGE : OP_IdxGT;
   } else if (desc && start->value) {
@@ -400,7 +405,7 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
     stop_op = OP_IdxGE;
   }
   if (start->value) {
-    code_key(p, start->value, start->affinity, 0, key + neq, exit_label);
+    code_key(p, bound_key(start), start->affinity, 0, key + neq, exit_label);
     vdbe_add_op4_int(p->v, start->strict ? OP_SeekGT : OP_SeekGE, icur, exit_label, key, neq + 1);
   } else if (!desc && end->value) {
     cg_op(p, OP_Null, 0, key + neq, 0);

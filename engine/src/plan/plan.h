@@ -110,6 +110,8 @@ typedef struct WhereBound {
   char affinity;     /* to apply to the value before seeking (0: none) */
   int term;          /* the WHERE term it comes from, -1 when it only narrows (a LIKE prefix, a row value) */
   int width;         /* > 1: it comes from a row value over that many index columns (EXPLAIN QUERY PLAN) */
+  int past_null;     /* "x IS NOT NULL" read as "x > NULL" (value a NULL literal): the seek key is NULL, which
+                     ** here starts or ends the range at the NULLs instead of matching nothing */
 } WhereBound;
 
 typedef struct WhereLevel {

@@ -16,8 +16,8 @@
 ** orders (up to PLAN_EXHAUSTIVE items; greedily beyond), where a scan reads
 ** the table's rows (sqlite_stat1's count after ANALYZE, else
 ** PLAN_ROWS_GUESS), an index equality leaves ANALYZE's rows per key (else
-** PLAN_EQ_ROWS) and a rowid lookup costs a b-tree descent and yields one
-** row.  Only a clearly cheaper order replaces the FROM order, so that
+** PLAN_EQ_ROWS, one fewer per further column: eq_rows_guess) and a rowid
+** lookup costs a b-tree descent and yields one row.  Only a clearly cheaper order replaces the FROM order, so that
 ** equal-cost joins keep the order (and the row order) the query was written
 ** in, as SQLite does.  The right item of a LEFT or CROSS join comes after
 ** the items before it in FROM; with a RIGHT or FULL join the FROM order is
@@ -546,8 +546,8 @@ static int like_range(const PlanItem *items, const WhereTerm *t, int item, const
   if (column_affinity(items, item, col->cid) != AFF_TEXT && like_prefix_numeric(t->like_lo->text, t->like_lo->n))
     return 0;
   if (col->coll != (t->like_exact ? COLL_BINARY : COLL_NOCASE)) return 0;
-  *lo = (WhereBound){t->like_lo, 0, 0, -1, 0};
-  *hi = (WhereBound){t->like_hi, 1, 0, -1, 0};
+  *lo = (WhereBound){t->like_lo, 0, 0, -1, 0, 0};
+  *hi = (WhereBound){t->like_hi, 1, 0, -1, 0, 0};
   return 1;
 }
 
@@ -573,13 +573,31 @@ static int row_value_bound(const PlanItem *items, const WhereTerm *t, int item, 
   int greater = (op == TK_GT || op == TK_GE) == col_left; /* c is greater than the value */
   WhereBound *b = greater ? lo : hi;
   if (b->value) return 0;
-  *b = (WhereBound){v, 0, aff, -1, 1};
+  *b = (WhereBound){v, 0, aff, -1, 1, 0};
   /* SQLite describes the bound by the index columns the row value runs over. */
   const ExprList *side = col_left ? e->left->args : e->right->args;
   while (b->width < ncols && b->width < side->n && cols[b->width].cid != XN_EXPR &&
          is_column_of(side->items[b->width], item, cols[b->width].cid))
     b->width++;
   return 1;
+}
+
+/* The value of the bound "x > NULL" (WhereBound.past_null). */
+static const Expr null_value = {.kind = EXPR_NULL};
+
+/* The term "x IS NOT NULL" on column cid of item that may bound a range as
+** "x > NULL", or -1: as SQLite 3.53 (built with STAT4) reads it, not on the
+** rowid, not in an outer join's ON clause, and not where the column is
+** declared NOT NULL (no NULLs to skip). */
+static int not_null_term(const PlanItem *items, const TermList *terms, int item, int cid) {
+  if (cid < 0 || items[item].col_affs || items[item].table->cols[cid].not_null) return -1;
+  for (int k = 0; k < terms->n; k++) {
+    const WhereTerm *t = &terms->v[k];
+    if (t->expr->kind == EXPR_NOTNULL && t->on_item < 0 && term_for(items, t, item) &&
+        is_column_of(t->expr->left, item, cid))
+      return k;
+  }
+  return -1;
 }
 
 /* Bounds on column cid from the terms (the first of each side). */
@@ -614,9 +632,13 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
     if (!usable_value(bl, placed) || !usable_value(bh, placed)) continue;
     if (!comparison_fits(items, e->left, bl, 1, col->coll, &al) || !comparison_fits(items, e->left, bh, 1, col->coll, &ah))
       continue;
-    if (!lo->value) *lo = (WhereBound){bl, 0, al, k, 0};
-    if (!hi->value) *hi = (WhereBound){bh, 0, ah, k, 0};
+    if (!lo->value) *lo = (WhereBound){bl, 0, al, k, 0, 0};
+    if (!hi->value) *hi = (WhereBound){bh, 0, ah, k, 0, 0};
   }
+  /* "x IS NOT NULL" (NOTNULL, NOT NULL) is the range "x > NULL": the entries
+  ** after the NULLs, which sort first.  A bound with a value is better. */
+  int k = not_null_term(items, terms, item, col->cid);
+  if (k >= 0 && !lo->value) *lo = (WhereBound){&null_value, 1, 0, k, 0, 1};
 }
 
 /* A candidate access path of one item. */
@@ -646,8 +668,11 @@ struct Access {
   struct Access *or_sub;
 };
 
+/* A bound keeps a quarter of the rows; "x > NULL" (x IS NOT NULL) all
+** but the NULLs, which SQLite's estimate does not count (the 15 in 16 that
+** any term left to test keeps, so that the seek beats testing the term). */
 static double range_rows(double rows, const WhereBound *lo, const WhereBound *hi) {
-  if (lo->value) rows /= 4;
+  if (lo->value) rows = lo->past_null ? rows * 15 / 16 : rows / 4;
   if (hi->value) rows /= 4;
   return rows;
 }
@@ -1019,6 +1044,14 @@ fallback:
   return 0;
 }
 
+/* The rows SQLite guesses, without statistics, that equalities on the first
+** neq columns of an index leave: 10, then one fewer per column down to 5
+** (its default row estimates), so that a seek on more columns wins. */
+static double eq_rows_guess(int neq) {
+  static const double rows[] = {PLAN_EQ_ROWS, 9, 8, 7, 6};
+  return neq <= (int)(sizeof rows / sizeof rows[0]) ? rows[neq - 1] : 5;
+}
+
 /* The index path of ix, if it narrows anything: equality on leading
 ** columns, then a range on the next. */
 static int index_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
@@ -1056,7 +1089,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   } else if (a->neq && ix->nstat > a->neq) /* ANALYZE: rows per distinct value of the first neq columns */
     a->rows = range_rows((double)ix->stat_rows[a->neq], &a->lo, &a->hi);
   else
-    a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : table_rows(&items[item]), &a->lo, &a->hi);
+    a->rows = range_rows(a->neq ? eq_rows_guess(a->neq) : table_rows(&items[item]), &a->lo, &a->hi);
   if (a->in_list) a->rows *= in_values(a->in_list);
   a->covering = index_covers(&items[item], ix) || expr_index_covers(items, item, terms, ix, a);
   a->cost = seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
@@ -2409,6 +2442,147 @@ static void exists_prereq(const PlanItem *items, int n, const TermList *terms, u
   }
 }
 
+/* ---- constant propagation ---------------------------------------------------------- */
+
+/* A literal or parameter (a number after a sign) that a column can be
+** fixed to: "y = 7" makes y 7 wherever the other terms compare it. */
+static int is_propagable_constant(const Expr *e) {
+  if (e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS))
+    return e->left->kind == EXPR_INTEGER || e->left->kind == EXPR_FLOAT;
+  return e->kind == EXPR_INTEGER || e->kind == EXPR_FLOAT || e->kind == EXPR_STRING || e->kind == EXPR_BLOB ||
+         e->kind == EXPR_PARAM;
+}
+
+/* Whether the text y holds after "y = c" (y of TEXT affinity) reads back as
+** the number c is: an integer literal prints exactly, a string is y itself;
+** a real's printed form may round, and a parameter may hold a real. */
+static int text_round_trips(const Expr *c) {
+  if (c->kind == EXPR_UNARY) c = c->left;
+  return c->kind == EXPR_STRING || c->kind == EXPR_BLOB || (c->kind == EXPR_INTEGER && c->n <= 18);
+}
+
+/* Whether "x op y" and "x op c" give the same result on every row where
+** "y = c" holds (c a literal or parameter, of no affinity, compared in
+** BINARY).  y then holds c with y's affinity applied (a y of BLOB affinity
+** or none may hold 7.0 for c = 7), and the comparison takes the affinity of
+** x (ax) and y (ay): numeric when either is numeric; else, when both have
+** one (BLOB counts), none; else the one there is.  "x op c" takes ax alone.
+** So the rewrite keeps the result where both compare the same value in the
+** same affinity:
+**   ay TEXT:    ax TEXT; ax numeric where y's text reads back as the number
+**               c (text_round_trips); ax BLOB where c is text or a blob;
+**   ay numeric: ax numeric;
+**   ay BLOB or none: ax anything but TEXT (a TEXT x would compare with the
+**               text of c, "7", where y compares as it is, 7.0 or 7).
+** SQLite keeps y's affinity on the constant (a column fixed to a value), so
+** it also rewrites a few of the pairs refused here. */
+static int propagation_keeps_affinity(char ax, char ay, const Expr *c) {
+  const Expr *v = c->kind == EXPR_UNARY ? c->left : c;
+  if (ay == AFF_TEXT) {
+    if (ax == AFF_TEXT) return 1;
+    if (is_numeric_affinity(ax)) return text_round_trips(c);
+    return ax == AFF_NONE && (v->kind == EXPR_STRING || v->kind == EXPR_BLOB) && v == c;
+  }
+  if (is_numeric_affinity(ay)) return is_numeric_affinity(ax);
+  return ax != AFF_TEXT;
+}
+
+/* A copy of constant c (a literal or parameter, after a sign). */
+static Expr *copy_constant(Arena *arena, const Expr *c) {
+  Expr *e = arena_alloc(arena, sizeof *e);
+  if (!e) return NULL;
+  *e = *c;
+  if (c->kind == EXPR_UNARY && !(e->left = copy_constant(arena, c->left))) return NULL;
+  return e;
+}
+
+/* Operand o with its column (under any COLLATE) replaced by a copy of c;
+** NULL when out of memory. */
+static Expr *operand_with_constant(Arena *arena, const Expr *o, const Expr *c) {
+  if (o->kind != EXPR_COLLATE) return copy_constant(arena, c);
+  Expr *e = arena_alloc(arena, sizeof *e);
+  if (!e) return NULL;
+  *e = *o;
+  return (e->left = operand_with_constant(arena, o->left, c)) ? e : NULL;
+}
+
+typedef struct FixedColumn {
+  int item, col; /* the column "y = c" fixes (col -1: the rowid) */
+  const Expr *value;
+  int term;      /* that term, which keeps testing it */
+} FixedColumn;
+
+static const FixedColumn *fixed_column(const FixedColumn *f, int nf, const Expr *o) {
+  while (o->kind == EXPR_COLLATE) o = o->left;
+  if (o->kind != EXPR_COLUMN || !o->bound || o->bind_depth != 0) return NULL;
+  for (int i = 0; i < nf; i++)
+    if (f[i].item == o->bind_item && f[i].col == o->bind_col) return &f[i];
+  return NULL;
+}
+
+/* Whether term t takes part in constant propagation: a WHERE term, or one
+** of an inner join's ON clause when no RIGHT or FULL join could give it rows
+** of NULLs (as SQLite 3.53); never an outer join's ON term, whose item may
+** still be a row of NULLs, nor an EXISTS subquery's WHERE made a join. */
+static int propagation_term(const PlanItem *items, const WhereTerm *t, int right_join) {
+  if (t->on_item >= 0 || t->slice) return 0;
+  return t->on_of < 0 || (!right_join && !items[t->on_of].exists);
+}
+
+/* SQLite's constant propagation: where a top-level AND term "y = c" fixes
+** column y to a constant c (a literal or parameter of no affinity, compared
+** in BINARY), the other terms' comparisons of y ("x = y", "x > y", "x IS
+** y") compare with c instead, so that "x = c" may seek an index on x or key
+** an automatic index, and a join's other table is narrowed by the constant.
+** The term is rewritten only where it then gives the same result for every
+** row that passes "y = c" (its affinity and collation unchanged:
+** propagation_keeps_affinity), and "y = c" itself stays, so no result
+** changes.  The first of "y = 7 AND y = 8" (in SQLite's order: the last)
+** fixes y; the other becomes "7 = 8". */
+static void propagate_constants(Arena *arena, const PlanItem *items, int n, TermList *terms) {
+  int right_join = 0, nf = 0;
+  for (int i = 0; i < n; i++) right_join |= is_right(items[i].join_type);
+  FixedColumn f[PLAN_MAX_KEY];
+  for (int k = terms->n - 1; k >= 0 && nf < PLAN_MAX_KEY; k--) {
+    const WhereTerm *t = &terms->v[k];
+    const Expr *e = t->expr;
+    if (!propagation_term(items, t, right_join) || e->kind != EXPR_BINARY || e->op != TK_EQ) continue;
+    for (int side = 0; side < 2 && nf < PLAN_MAX_KEY; side++) {
+      const Expr *col = side ? e->left : e->right, *c = side ? e->right : e->left;
+      while (c->kind == EXPR_COLLATE) c = c->left; /* "y = 'x' COLLATE BINARY": the collation is checked below */
+      if (col->kind != EXPR_COLUMN || !col->bound || col->bind_depth != 0 || !is_propagable_constant(c)) continue;
+      if (comparison_collation(items, e->left, e->right) != COLL_BINARY || fixed_column(f, nf, col)) continue;
+      f[nf++] = (FixedColumn){col->bind_item, col->bind_col, c, k};
+    }
+  }
+  for (int k = 0; k < terms->n && nf; k++) {
+    WhereTerm *t = &terms->v[k];
+    if (!propagation_term(items, t, right_join)) continue;
+    for (int side = 0; side < 2; side++) {
+      const Expr *e = t->expr;
+      int cmp = (e->kind == EXPR_BINARY && (e->op == TK_EQ || e->op == TK_NE || e->op == TK_LT || e->op == TK_LE ||
+                                            e->op == TK_GT || e->op == TK_GE)) ||
+                (e->kind == EXPR_IS && !is_truth_test(e));
+      if (!cmp || e->left->kind == EXPR_VECTOR || e->right->kind == EXPR_VECTOR) break;
+      const Expr *o = side ? e->right : e->left, *x = side ? e->left : e->right;
+      const FixedColumn *fc = fixed_column(f, nf, o);
+      if (!fc || fc->term == k) continue;
+      const Expr *col = o;
+      while (col->kind == EXPR_COLLATE) col = col->left;
+      char ay = (char)operand_affinity(items, col), ax = (char)operand_affinity(items, x);
+      if (!propagation_keeps_affinity(ax, ay, fc->value)) continue;
+      Expr *r = arena_alloc(arena, sizeof *r), *v = operand_with_constant(arena, o, fc->value);
+      if (!r || !v) return; /* out of memory: the term stays as written */
+      *r = *e;
+      if (side) r->right = v;
+      else r->left = v;
+      if (comparison_collation(items, r->left, r->right) != comparison_collation(items, e->left, e->right)) continue;
+      t->expr = r;
+      t->mask = expr_mask(r);
+    }
+  }
+}
+
 void plan_clear(WherePlan *plan, int n) {
   /* The levels array is sized for the largest join; clearing all of it
   ** showed in the profile of every prepare. */
@@ -2443,6 +2617,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     terms.v[k].on_of = -1;
   }
   if (terms.rc != LODE_OK) return terms.rc;
+  propagate_constants(arena, items, n, &terms);
   note_or_as_in(arena, items, &terms);
   note_row_in(arena, &terms);
   note_like_prefixes(arena, &terms, opts);
@@ -2606,7 +2781,8 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
 /* Replaces the level's path by a full scan of ix (NULL: of the table), in
 ** the direction reverse says.  The replaced path's seek tested some terms:
 ** the scan tests them again. */
-static void ordered_scan(WherePlan *out, int level, const Index *ix, int covers, int reverse, double rows, double cost) {
+static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const Index *ix, int covers, int reverse,
+                         double rows, double cost) {
   WhereLevel *lv = &out->levels[level];
   for (int k = 0; k < out->nterm; k++)
     if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
@@ -2619,6 +2795,15 @@ static void ordered_scan(WherePlan *out, int level, const Index *ix, int covers,
   fresh.index = ix;
   fresh.covering = covers;
   fresh.reverse = reverse;
+  /* "x IS NOT NULL" on the index's first column: the scan starts after
+  ** the NULLs (ends before them walked backwards), as SQLite's does. */
+  TermList tl = {.v = out->terms, .n = out->nterm};
+  int k = ix ? not_null_term(items, &tl, fresh.item, ix->cols[0].cid) : -1;
+  if (k >= 0) {
+    fresh.lo = (WhereBound){&null_value, 1, 0, k, 0, 1};
+    out->terms[k].consumed = 1;
+    out->terms[k].level = level;
+  }
   *lv = fresh;
 }
 
@@ -2669,7 +2854,7 @@ static void partial_order_scan(const PlanItem *items, const PlanOrder *order, co
   double n = table_rows(it);
   double cost = n * (best_covers ? PLAN_COVER_SCAN : 1 + PLAN_LOOKUP_COST) + n * log2(PLAN_EQ_ROWS) * PLAN_SORT_COMPARE;
   if (cost >= with_sort) return;
-  ordered_scan(out, level, best, best_covers, best_reverse, n, cost);
+  ordered_scan(items, out, level, best, best_covers, best_reverse, n, cost);
   out->order_prefix = best_n;
 }
 
@@ -2835,7 +3020,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     out->order_prefix = have;
     return;
   }
-  ordered_scan(out, level, best, best_covers, best ? best_reverse : reverse, table_rows(it), alt_cost);
+  ordered_scan(items, out, level, best, best_covers, best ? best_reverse : reverse, table_rows(it), alt_cost);
   out->order_satisfied = 1;
 }
 

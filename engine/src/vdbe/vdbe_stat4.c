@@ -154,7 +154,9 @@ static int entry_set_vals(StatEntry *e, int ncol, const Mem *src, const char *af
     d->n = 0;
     d->ztext = NULL;
     if (m->type == MEM_TEXT || m->type == MEM_BLOB) {
-      d->z = (char *)e->bytes + off;
+      static char empty[1];
+      /* An empty value has no bytes (the buffer may not exist). */
+      d->z = m->n > 0 ? (char *)e->bytes + off : empty;
       d->n = m->n;
       if (m->n > 0) memcpy(d->z, m->z, (size_t)m->n);
       off += (size_t)m->n;

@@ -585,6 +585,9 @@ static int row_value_bound(const PlanItem *items, const WhereTerm *t, int item, 
 /* The value of the bound "x > NULL" (WhereBound.past_null). */
 static const Expr null_value = {.kind = EXPR_NULL};
 
+/* The lower bound "x > NULL" that the term k "x IS NOT NULL" makes. */
+static WhereBound past_null_bound(int k) { return (WhereBound){&null_value, 1, 0, k, 0, 1}; }
+
 /* The term "x IS NOT NULL" on column cid of item that may bound a range as
 ** "x > NULL", or -1: as SQLite 3.53 (built with STAT4) reads it, not on the
 ** rowid, not in an outer join's ON clause, and not where the column is
@@ -638,7 +641,7 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
   /* "x IS NOT NULL" (NOTNULL, NOT NULL) is the range "x > NULL": the entries
   ** after the NULLs, which sort first.  A bound with a value is better. */
   int k = not_null_term(items, terms, item, col->cid);
-  if (k >= 0 && !lo->value) *lo = (WhereBound){&null_value, 1, 0, k, 0, 1};
+  if (k >= 0 && !lo->value) *lo = past_null_bound(k);
 }
 
 /* A candidate access path of one item. */
@@ -2800,7 +2803,7 @@ static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const
   TermList tl = {.v = out->terms, .n = out->nterm};
   int k = ix ? not_null_term(items, &tl, fresh.item, ix->cols[0].cid) : -1;
   if (k >= 0) {
-    fresh.lo = (WhereBound){&null_value, 1, 0, k, 0, 1};
+    fresh.lo = past_null_bound(k);
     out->terms[k].consumed = 1;
     out->terms[k].level = level;
   }

@@ -173,7 +173,7 @@ static int entry_set_vals(StatEntry *e, int ncol, const Mem *src, const char *af
 }
 
 /* The current entry's columns, copied from the registers at most once per push. */
-static int cur_vals(Stat4 *s) {
+static int cur_capture(Stat4 *s) {
   if (s->cur_vals_ok) return LODE_OK;
   int rc = entry_set_vals(&s->cur, s->ncol, s->cur_vals, s->cur_aff);
   if (rc == LODE_OK) s->cur_vals_ok = 1;
@@ -314,7 +314,7 @@ static int stat4_push(Stat4 *s, int ichng, const Mem *vals, const char *aff) {
   s->cur.hash = s->prng;
   int64_t pos = s->cur.lt[s->ncol - 1];
   if (pos / s->period != (pos + 1) / s->period) {
-    if ((rc = cur_vals(s)) != LODE_OK) return rc;
+    if ((rc = cur_capture(s)) != LODE_OK) return rc;
     s->cur.periodic = 1;
     s->cur.col = 0;
     rc = sample_add(s, &s->cur, s->ncol - 1);

@@ -70,10 +70,7 @@ TEST(stat1_rows_match_sqlite3_for_each_kind_of_index) {
                    "CREATE INDEX t2 ON t(b); CREATE INDEX t3 ON t(a COLLATE RTRIM);"
                    "INSERT INTO t VALUES ('x', 'Y'), ('X', 'y'), ('x ', 'y'), ('z', 'Z'), (1, 1.0), (1.0, 1);");
   check_same_stats("partial", "CREATE TABLE t(a, b); CREATE INDEX tp ON t(a) WHERE a > 2;"
-                              "CREATE INDEX tn ON t(b) WHERE b > 100;"
-                              "INSERT INTO t VALUES (1, 1), (2, 2), (3, 3), (3, 4), (5, 5);"
-                              "CREATE TABLE only_empty(x); CREATE INDEX oe ON only_empty(x) WHERE x > 0;"
-                              "INSERT INTO only_empty VALUES (0), (-1);");
+                              "INSERT INTO t VALUES (1, 1), (2, 2), (3, 3), (3, 4), (5, 5);");
   check_same_stats("expressions", "CREATE TABLE t(a, b); CREATE INDEX te ON t(a % 3, b + 0);"
                                   "INSERT INTO t VALUES (1, 1), (4, 1), (7, 2), (2, 2), (5, 2);");
   check_same_stats("primary keys", "CREATE TABLE t(a, b, c, PRIMARY KEY (a, b), UNIQUE (c, a));"
@@ -138,6 +135,20 @@ TEST(errors_and_targets_as_sqlite3_gives_them) {
 /* SQLite 3.53 built with SQLITE_ENABLE_STAT4 (better-sqlite3, the oracle
 ** for these two tables; Debian's 3.40 CLI makes sqlite_stat1 alone) makes
 ** sqlite_stat1, then sqlite_stat4. */
+/* SQLite 3.53 (unlike the 3.40 CLI the other tests compare with) gives an
+** empty partial index the row "0 0 …", an empty full index none, and a
+** table whose indexes are all partial its row count even then. */
+TEST(an_empty_partial_index_gets_zero_counts_as_sqlite_3_53_writes) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(db_path("partial.db"), &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a, b); CREATE INDEX tn ON t(b, a) WHERE b > 100;"
+                         "CREATE INDEX tp ON t(a) WHERE a > 2; CREATE TABLE e(x); CREATE INDEX ep ON e(x) WHERE x > 0;"
+                         "CREATE INDEX ex ON e(x); INSERT INTO t VALUES (1, 1), (3, 3), (4, 4);"
+                         "ANALYZE; SELECT * FROM sqlite_stat1 ORDER BY tbl, idx; SELECT count(*) FROM sqlite_stat4;"),
+               "e|ep|0 0\nt||3\nt|tn|0 0 0\nt|tp|2 1\n2\n");
+  lode_close(db);
+}
+
 TEST(analyze_on_an_empty_database_creates_sqlite_stat1_and_sqlite_stat4) {
   lode *db = NULL;
   CHECK_EQ_INT(lode_open(db_path("empty.db"), &db), LODE_OK);
@@ -373,6 +384,7 @@ int main(void) {
   RUN(stat1_rows_match_sqlite3_for_each_kind_of_index);
   RUN(stat1_rows_match_sqlite3_on_random_data);
   RUN(errors_and_targets_as_sqlite3_gives_them);
+  RUN(an_empty_partial_index_gets_zero_counts_as_sqlite_3_53_writes);
   RUN(analyze_on_an_empty_database_creates_sqlite_stat1_and_sqlite_stat4);
   RUN(analyze_inside_a_transaction_commits_and_rolls_back_with_it);
   RUN(other_connections_load_the_new_statistics);

@@ -22,7 +22,6 @@ CREATE UNIQUE INDEX t_c ON t(c);
 CREATE INDEX t_b_part ON t(b) WHERE b IS NOT NULL;
 CREATE INDEX t_a_nocase ON t(a COLLATE NOCASE, b DESC);
 CREATE INDEX t_expr ON t(a + 1, c);
-CREATE INDEX t_none ON t(c) WHERE c > 100;
 CREATE TABLE empty(x, y);
 CREATE INDEX empty_x ON empty(x);
 CREATE TABLE part(x, y);

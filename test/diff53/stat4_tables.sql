@@ -6,6 +6,7 @@ CREATE TABLE u(a INT, b TEXT, c REAL);
 CREATE INDEX ua ON u(a);
 CREATE INDEX ubc ON u(b DESC, c);
 CREATE INDEX upart ON u(c) WHERE a > 40;
+CREATE INDEX uempty ON u(b, a) WHERE a > 1000;
 CREATE INDEX uexpr ON u(a % 7, lower(b));
 WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 600) INSERT INTO u SELECT CASE WHEN i % 9 = 0 THEN NULL ELSE (i * i) % 61 END, CASE i % 4 WHEN 0 THEN 'x' WHEN 1 THEN 'Y' || (i % 7) ELSE 'z' || (i % 50) END, (i % 13) / 2.0 FROM r;
 CREATE TABLE w(k TEXT, n INT, v, PRIMARY KEY(k, n)) WITHOUT ROWID;

@@ -13,29 +13,30 @@
 ** what is analyzed are deleted from both (and from a legacy sqlite_stat3).  Each index gets the row
 ** (table, index, "N D1 … Dk"): N entries, Di the average number of entries
 ** sharing one value of the first i key columns, rounded up (SQLite's
-** fileformat2.html).  Di comes from one pass over the index in key order:
-** each entry is compared with the one before it column by column (with the
-** column's collation, NULL equal to NULL, as the index orders them), and the
-** first column that differs starts a new distinct prefix of that length and
-** of every longer one.  With ci distinct prefixes of length i,
-** Di = ceil(N / ci), except that 2 becomes 1 when N / ci is at most 1.1:
-** the adjustment sqlite3 makes so that a nearly unique key reads as unique.
+** fileformat2.html).  Di comes from one pass over the index in key order
+** (OP_StatScan, vdbe/vdbe_stat4.c): each entry is compared
+** with the one before it column by column (with the column's collation,
+** NULL equal to NULL, as the index orders them), and the first column that
+** differs starts a new distinct prefix of that length and of every longer
+** one.  With ci distinct prefixes of length i, Di = ceil(N / ci), except
+** that 2 becomes 1 when N / ci is at most 1.1: the adjustment sqlite3 makes
+** so that a nearly unique key reads as unique.
 ** A table whose indexes are all partial (or which has none) also gets
-** (table, NULL, "N") with its row count; empty indexes and empty tables get
-** no row.  Tables named sqlite_* are not analyzed.  Like sqlite3, the
+** (table, NULL, "N") with its row count; empty tables and empty indexes get
+** no row, except that an empty partial index gets "0 0 …", as in SQLite.  Tables named sqlite_* are not analyzed.  Like sqlite3, the
 ** "unordered" and "noskipscan" words are never written (they are for hand
 ** edits), and PRAGMA analysis_limit is not honoured: every entry is read.
 **
-** The same pass feeds each entry to a sample accumulator (OP_StatPush,
-** vdbe/vdbe_stat4.c) with the position of its first column that differs
-** from the entry before, over all of the entry's columns (the rowid or the
+** The same pass chooses the samples, with the position of each entry's
+** first column that differs from the entry before over all of the entry's
+** columns (the rowid or the
 ** PRIMARY KEY columns a WITHOUT ROWID index appends included; a WITHOUT
 ** ROWID table's own b-tree counts its key columns only); its samples become
 ** the index's rows of sqlite_stat4 (tbl, idx, neq, nlt, ndlt, sample), the
 ** sample being the record of the entry's columns, as SQLite 3.53 built with
 ** SQLITE_ENABLE_STAT4 writes them.
 **
-Unlike sqlite3, which reloads the statistics without touching the schema
+** Unlike sqlite3, which reloads the statistics without touching the schema
 ** cookie, the program bumps the cookie: that is how every Lode connection
 ** (and any prepared statement) learns that the schema's statistics changed.
 */
@@ -100,35 +101,6 @@ static void delete_stat_rows(Parse *p, int cursor, int col, const char *name) {
   vdbe_resolve_label(p->v, done);
 }
 
-/* The constants the stat text needs, in registers k + K_*. */
-enum { K_ONE, K_TWO, K_TEN, K_ELEVEN, K_SPACE, K_EMPTY, K_COUNT };
-
-static void load_constants(Parse *p, int k) {
-  cg_op(p, OP_Integer, 1, k + K_ONE, 0);
-  cg_op(p, OP_Integer, 2, k + K_TWO, 0);
-  cg_op(p, OP_Integer, 10, k + K_TEN, 0);
-  cg_op(p, OP_Integer, 11, k + K_ELEVEN, 0);
-  emit_text(p, " ", k + K_SPACE);
-  emit_text(p, "", k + K_EMPTY);
-}
-
-/* stat_reg = stat_reg || ' ' || Di, where Di = ceil(n / distinct), except
-** that a 2 becomes 1 when n / distinct is at most 1.1 (n * 10 <= distinct * 11). */
-static void append_average(Parse *p, int stat_reg, int n_reg, int distinct_reg, int k) {
-  int avg = cg_reg(p), a = cg_reg(p), b = cg_reg(p), keep = vdbe_make_label(p->v);
-  cg_op(p, OP_Add, n_reg, distinct_reg, avg);      /* n + distinct */
-  cg_op(p, OP_Subtract, k + K_ONE, avg, avg);      /* - 1 */
-  cg_op(p, OP_Divide, distinct_reg, avg, avg);     /* / distinct, rounded down: the ceiling of n / distinct */
-  cg_op(p, OP_Ne, k + K_TWO, keep, avg);
-  cg_op(p, OP_Multiply, k + K_TEN, n_reg, a);
-  cg_op(p, OP_Multiply, k + K_ELEVEN, distinct_reg, b);
-  cg_op(p, OP_Gt, b, keep, a);
-  cg_op(p, OP_Integer, 1, avg, 0);
-  vdbe_resolve_label(p->v, keep);
-  cg_op(p, OP_Concat, k + K_SPACE, stat_reg, stat_reg);
-  cg_op(p, OP_Concat, avg, stat_reg, stat_reg);
-}
-
 /* The columns of ix's entries that sqlite_stat4 counts and samples: every
 ** column of an entry, except in a WITHOUT ROWID table's own b-tree, whose
 ** key columns identify the row. */
@@ -168,79 +140,46 @@ static void write_samples(Parse *p, const Analyze *a, const char *tbl, const cha
 }
 
 /* The sqlite_stat1 row and the sqlite_stat4 rows of one index: one pass in
-** key order counting the entries and, per prefix length, the distinct
-** prefixes, and pushing each entry to the sample accumulator. */
+** key order handing each entry to the accumulator (vdbe/vdbe_stat4.c),
+** which counts the entries and, per prefix length, the distinct prefixes,
+** and chooses the samples. */
 static void analyze_index(Parse *p, const Analyze *a, const Index *ix) {
   const Table *t = ix->table;
   int n = ix->nkey, ncol = stat4_columns(ix);
   /* Compared columns: the key's for sqlite_stat1, all but the last for the
   ** samples (the last differs whenever the others are equal). */
   int ncmp = n > ncol - 1 ? n : ncol - 1;
-  int *changed = arena_alloc(&p->arena, sizeof(int) * (size_t)(ncmp + 1));
-  int *inc = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
   char *aff = stat4_affinities(p, ix, ncol);
-  KeyInfo *k = changed && inc && aff ? cg_index_keyinfo(p, ix) : NULL;
+  KeyInfo *k = aff ? cg_index_keyinfo(p, ix) : NULL;
   if (!k) {
-    if (!changed || !inc || !aff) cg_error(p, LODE_NOMEM, "out of memory");
+    cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  assert(n >= 1 && ncol >= n && ncol <= ix->ncols);
+  assert(n >= 1 && ncol >= n && ncol <= ix->ncols && ncmp <= ncol);
   int icur = cg_cursor(p);
   uint32_t root = index_has_own_btree(ix) ? ix->root : t->root; /* WITHOUT ROWID: the table's b-tree */
   int addr = vdbe_add_op4(p->v, OP_OpenRead, icur, (int)root, 0, P4_KEYINFO, k, 0);
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   else vdbe_set_comment(p->v, addr, "%s", ix->name);
   vdbe_set_op_db(p->v, addr, t->db);
-  int n_reg = cg_reg(p), distinct = cg_regs(p, n), prev = cg_regs(p, ncmp), cur = cg_regs(p, ncol);
-  int consts = cg_regs(p, K_COUNT), stat_reg = cg_reg(p), acc = cg_reg(p), ichng = cg_reg(p), count = cg_reg(p);
-  int empty = vdbe_make_label(p->v), next = vdbe_make_label(p->v), push = vdbe_make_label(p->v);
-  load_constants(p, consts);
+  int stat_reg = cg_reg(p), acc = cg_reg(p), count = cg_reg(p);
+  int empty = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
   cg_op(p, OP_Count, icur, count, 0);
-  cg_op(p, OP_StatInit, acc, ncol, count);
-  cg_op(p, OP_Rewind, icur, empty, 0);
-  /* The first entry starts one distinct prefix of every length. */
-  for (int j = 0; j < ncol; j++) cg_op(p, OP_Column, icur, j, cur + j);
-  for (int j = 0; j < n; j++) cg_op(p, OP_Integer, 1, distinct + j, 0);
-  cg_op(p, OP_Integer, 1, n_reg, 0);
-  cg_op(p, OP_Integer, 0, ichng, 0);
-  cg_op(p, OP_Goto, 0, push, 0);
+  if (vdbe_add_op4(p->v, OP_StatInit, acc, ncol, count, P4_STRING, aff, ncol) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  /* An empty index has no row, but for an empty partial one SQLite writes
+  ** "0 0 …". */
+  cg_op(p, OP_Rewind, icur, ix->where ? empty : done, 0);
   int top = vdbe_current_addr(p->v);
-  for (int j = 0; j < ncol; j++) cg_op(p, OP_Column, icur, j, cur + j);
-  for (int j = 0; j < ncmp; j++) {
-    changed[j] = vdbe_make_label(p->v);
-    addr = vdbe_add_op4_int(p->v, OP_Ne, prev + j, changed[j], cur + j, ix->cols[j].coll);
-    if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
-  }
-  for (int j = 0; j <= n; j++) inc[j] = vdbe_make_label(p->v);
-  cg_op(p, OP_Integer, ncol - 1, ichng, 0);
-  cg_op(p, OP_Goto, 0, inc[n], 0);
-  /* Column j differs first: the prefixes of length j+1 and longer are new
-  ** ones (each inc label falls through to those of the longer prefixes). */
-  for (int j = 0; j < ncmp; j++) {
-    vdbe_resolve_label(p->v, changed[j]);
-    cg_op(p, OP_Integer, j, ichng, 0);
-    cg_op(p, OP_Goto, 0, inc[j < n ? j : n], 0);
-  }
-  for (int j = 0; j < n; j++) {
-    vdbe_resolve_label(p->v, inc[j]);
-    cg_op(p, OP_Add, consts + K_ONE, distinct + j, distinct + j);
-  }
-  vdbe_resolve_label(p->v, inc[n]);
-  cg_op(p, OP_Add, consts + K_ONE, n_reg, n_reg);
-  vdbe_resolve_label(p->v, push);
-  cg_op(p, OP_Copy, cur, prev, ncmp - 1);
-  addr = vdbe_add_op4(p->v, OP_StatPush, acc, ichng, cur, P4_STRING, aff, ncol);
-  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-  else vdbe_set_p5(p->v, addr, ncol);
-  vdbe_resolve_label(p->v, next);
-  cg_op(p, OP_Next, icur, top, 0);
+  addr = vdbe_add_op4_int(p->v, OP_StatScan, acc, top, icur, ncmp);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, ncol);
+  vdbe_resolve_label(p->v, empty);
   /* "N D1 … Dk" */
   const char *idx_name = index_has_own_btree(ix) ? ix->name : t->name;
-  cg_op(p, OP_Concat, consts + K_EMPTY, n_reg, stat_reg); /* N as text */
-  for (int j = 0; j < n; j++) append_average(p, stat_reg, n_reg, distinct + j, consts);
+  cg_op(p, OP_StatText, acc, n, stat_reg);
   write_stat_row(p, a, t->name, idx_name, stat_reg);
   write_samples(p, a, t->name, idx_name, acc);
-  vdbe_resolve_label(p->v, empty);
+  vdbe_resolve_label(p->v, done);
   cg_op(p, OP_Null, 0, acc, 0); /* frees the accumulator */
   cg_op(p, OP_Close, icur, 0, 0);
 }

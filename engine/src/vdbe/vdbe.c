@@ -703,12 +703,13 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_Affinity: return check_p4(c, op, P4_STRING) && check_regs(c, op->p1, op->p2);
   case OP_Function: case OP_AggStep: return check_function(c, op);
   case OP_StatInit:
+    if (op->p4type != P4_NONE && !check_p4(c, op, P4_STRING)) return 0;
     if (op->p2 < 1) return c->what = "p2", 0;
     return check_reg(c, op->p1) && check_reg(c, op->p3);
-  case OP_StatPush:
-    if (op->p4type != P4_NONE && !check_p4(c, op, P4_STRING)) return 0;
-    if (op->p5 < 1) return c->what = "p5", 0;
-    return check_reg(c, op->p1) && check_reg(c, op->p2) && check_regs(c, op->p3, op->p5);
+  case OP_StatScan:
+    if (op->p4type != P4_INT32 || op->p4.i < 1) return c->what = "p4", 0;
+    return check_reg(c, op->p1) && check_jump(c, op->p2) && check_cursor(c, op->p3);
+  case OP_StatText: return check_reg(c, op->p1) && check_reg(c, op->p3);
   case OP_StatSample: return check_reg(c, op->p1) && check_jump(c, op->p2) && check_regs(c, op->p3, 4);
   case OP_AggFinal:
     if (!check_p4(c, op, P4_FUNC) || !op->p4.func || !op->p4.func->final) return c->what = "aggregate", 0;

@@ -231,11 +231,13 @@ typedef struct FuncDef FuncDef;
   X(IdxmOptimize)  /* method cursor c[p1]: pack the index; r[p2..p2+3] = what that did (integers) */         \
   X(SorterDrop)    /* jump to p2 if bounded sorter c[p1], full, would drop a row whose sort keys are          \
                       r[p3..p3+p5-1] (ORDER BY … LIMIT: the row need not be built) */ \
-  X(StatInit)      /* r[p1] = a new sqlite_stat4 sample accumulator (vdbe_stat4.c) for index entries of p2      \
-                      columns, the index holding r[p3] entries */                                           \
-  X(StatPush)      /* push the next index entry, columns r[p3..p3+p5-1], into accumulator r[p1]; r[p2] = its   \
-                      first column differing from the entry before (0 for the first); p4.z: the columns'    \
-                      affinities (a REAL one makes an integer REAL in the sample) */                         \
+  X(StatInit)      /* r[p1] = a new ANALYZE accumulator (vdbe_stat4.c) for index entries of p2 columns, the   \
+                      index holding r[p3] entries; p4.z: the columns' affinities (a REAL one makes an       \
+                      integer REAL in a sample) */                                                          \
+  X(StatScan)      /* push the entry cursor c[p3] is on and those after it, of p5 columns, into accumulator    \
+                      r[p1], each compared with the one before on its first p4.i fields (with c[p3]'s       \
+                      collations); after a batch of entries, jump to p2 while entries are left */            \
+  X(StatText)      /* r[p3] = sqlite_stat1's "N D1 … Dp2" of accumulator r[p1] */                             \
   X(StatSample)    /* r[p3..p3+3] = the next sample of accumulator r[p1] (neq, nlt, ndlt as text, the record); \
                       jump to p2 when none is left */
 

@@ -2401,8 +2401,24 @@ int vdbe_exec(Vdbe *v) {
     CASE(StatInit):
       if ((rc = vdbe_stat4_init(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    CASE(StatPush):
-      if ((rc = vdbe_stat4_push(v, op)) != LODE_OK) goto abort_due_to_error;
+    CASE(StatScan): {
+      VdbeCursor *c = bt_cursor(v, op->p3);
+      int more = 0;
+      if (!c) goto internal;
+      if (c->eof) break;
+      rc = vdbe_stat4_scan(v, op, c->bt, c->keyinfo, &more);
+      c->gen++;
+      c->eof = !more;
+      if (rc != LODE_OK) goto abort_due_to_error;
+      if (more) {
+        if (interrupted(v, status, &progress_seen)) goto interrupt;
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    CASE(StatText):
+      if ((rc = vdbe_stat4_text(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
     CASE(StatSample): {
       int done = 1;

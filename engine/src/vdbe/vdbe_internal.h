@@ -284,9 +284,12 @@ void vdbe_agg_destroy(Mem *m, int call_final); /* call_final: let final free its
 void vdbe_probes_free(Vdbe *v);
 int vdbe_probes_changed(const Vdbe *v, uint64_t params); /* params: bits as Vdbe.expmask */
 
-/* vdbe_stat4.c: OP_StatInit, OP_StatPush and OP_StatSample (*done = 1: no sample left). */
+/* vdbe_stat4.c: OP_StatInit, OP_StatScan (the cursor's b-tree and KeyInfo;
+** *more = 1: entries are left), OP_StatText and OP_StatSample (*done = 1:
+** no sample left). */
 int vdbe_stat4_init(Vdbe *v, const VdbeOp *op);
-int vdbe_stat4_push(Vdbe *v, const VdbeOp *op);
+int vdbe_stat4_scan(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, int *more);
+int vdbe_stat4_text(Vdbe *v, const VdbeOp *op);
 int vdbe_stat4_sample(Vdbe *v, const VdbeOp *op, int *done);
 
 /* vdbe_txn.c */

@@ -1,14 +1,19 @@
 /*
-** vdbe_stat4.c — the samples ANALYZE writes to sqlite_stat4 (OP_StatInit,
-** OP_StatPush, OP_StatSample).
+** vdbe_stat4.c — ANALYZE's pass over one index (OP_StatInit, OP_StatScan,
+** OP_StatText, OP_StatSample): the counts of sqlite_stat1 and the samples
+** of sqlite_stat4.
 **
-** ANALYZE reads an index once in key order and pushes each entry here with
-** the position of its first column that differs from the entry before it
-** ("ichng": 0 for the first entry, ncol - 1 when only the row's identity
-** differs).  An entry has ncol columns: the key columns, then the rowid (or
-** the PRIMARY KEY columns a WITHOUT ROWID index appends).  What comes out is
-** at most STAT4_MAX_SAMPLES entries, in key order, each with three lists of
-** ncol counts (SQLite's fileformat2.html, "The SQLITE_STAT4 table"):
+** ANALYZE reads an index once in key order and hands each entry here, as
+** its record on the page.  The entry is compared with the one before it,
+** field by field ("ichng": the position of the first field that differs,
+** with the field's collation and NULL equal to NULL; 0 for the first
+** entry, ncol - 1 when only the row's identity differs).  An entry has ncol
+** columns: the key columns, then the rowid (or the PRIMARY KEY columns a
+** WITHOUT ROWID index appends).  From ichng come the number of distinct
+** prefixes of each length, which OP_StatText turns into sqlite_stat1's
+** "N D1 … Dk", and the samples.  What comes out for sqlite_stat4 is at most
+** STAT4_MAX_SAMPLES entries, in key order, each with three lists of ncol
+** counts (SQLite's fileformat2.html, "The SQLITE_STAT4 table"):
 **   neq[i]   entries whose first i+1 columns equal the sample's
 **   nlt[i]   entries whose first i+1 columns sort before the sample's
 **   ndlt[i]  distinct (i+1)-column prefixes before the sample's
@@ -29,6 +34,11 @@
 ** are 0 until the run ends.  The counts a run's best entry carries for the
 ** longer prefixes are those at the moment it was chosen, as in SQLite.
 **
+** An entry is kept as the bytes of its record up to the end of its ncol-th
+** field: keeping one is a copy, and only a sample handed out is decoded
+** (and re-encoded with the table's REAL affinities: the index stores an
+** integral REAL as an integer).
+**
 ** The accumulator lives in a register as an aggregate state (MEM_AGG) whose
 ** final function frees it, so that a run stopped half way frees it too.
 */
@@ -45,21 +55,34 @@
 #define STAT4_SEED_NCOL 0x689e962du
 #define STAT4_SEED_NROW 0xd0944565u
 
-/* An entry keeps its columns as values, and makes its record only when it is
-** handed out as a sample: every entry of a unique index becomes the best of
-** its run for a moment, and few of them end as samples. */
 typedef struct StatEntry {
   int64_t *eq, *lt, *dlt; /* ncol counts each (one allocation: eq[0..3*ncol)) */
-  Mem *vals;              /* ncol columns; a TEXT or BLOB one points into bytes */
-  uint8_t *bytes;         /* the TEXT and BLOB columns' bytes (util_malloc'd) */
-  size_t bytes_cap;
-  uint8_t *rec;           /* the record of vals once made (util_malloc'd), or NULL */
+  uint8_t *bytes;         /* the record up to the end of field nfield-1 (util_malloc'd) */
+  uint32_t nbytes;
+  uint32_t bytes_cap;
+  int nfield;             /* fields of the ncol the record has (the rest read as NULL) */
+  /* The record is that of the entry before the current one, Stat4.prev,
+  ** pushed as entry number row: a run's best entry is usually the entry
+  ** just pushed, and is copied only once the next entry does not replace
+  ** it. */
+  int in_prev;
+  int64_t row;
+  uint8_t *rec;           /* the sample's record once made (util_malloc'd), or NULL */
   uint32_t nrec;
-  int rec_ok;             /* rec is the record of vals */
+  int rec_ok;             /* rec is the record of bytes */
   int col;       /* the prefix (0-based last column) this entry stands for */
   int periodic;  /* a periodic sample: never replaced */
   uint32_t hash; /* tie-breaker */
 } StatEntry;
+
+/* The current entry, as the cursor has it during a push. */
+typedef struct StatRec {
+  const uint8_t *rec;
+  uint32_t n; /* bytes of rec through field ncol-1 */
+  const uint64_t *types;
+  const uint32_t *offs;
+  int nfield; /* fields the record has, of the ncol (fewer read as NULL) */
+} StatRec;
 
 typedef struct Stat4 {
   int ncol;
@@ -71,10 +94,17 @@ typedef struct Stat4 {
   int worst;       /* once full: the non-periodic sample a better one replaces */
   int nsamples;
   int next;        /* OP_StatSample: the next sample to hand out; -1 before the first */
-  int cur_vals_ok; /* cur.vals hold the current entry's columns */
-  const Mem *cur_vals; /* the current entry's columns (the VM's registers, during a push) */
-  const char *cur_aff;
+  char *aff;       /* ncol affinities: a REAL one makes an integer REAL in a sample */
+  const StatRec *cur_rec; /* the current entry's record, during a push */
+  int cur_captured;       /* cur holds cur_rec's bytes */
   StatEntry cur;   /* the current entry */
+  StatEntry prev;  /* the entry before it (its bytes, for the comparison), number prev.row */
+  uint64_t *types; /* ncol: the current entry's serial types */
+  uint32_t *offs;  /* ncol: and its fields' offsets */
+  uint64_t *prev_types; /* the same of prev (the arrays swap roles after each entry) */
+  uint32_t *prev_offs;
+  uint8_t *buf;    /* the current entry's record when it spills to overflow pages */
+  uint32_t buf_cap;
   StatEntry *best; /* ncol - 1: per prefix, the best entry of its current run */
   StatEntry *samples;
 } Stat4;
@@ -85,18 +115,14 @@ static int entry_init(StatEntry *e, int ncol) {
   if (!e->eq) return LODE_NOMEM;
   e->lt = e->eq + ncol;
   e->dlt = e->lt + ncol;
-  e->vals = util_zalloc(sizeof(Mem) * (size_t)ncol);
-  if (!e->vals) return LODE_NOMEM;
   return LODE_OK;
 }
 
 static void entry_free(StatEntry *e) {
   util_free(e->eq);
-  util_free(e->vals);
   util_free(e->bytes);
   util_free(e->rec);
   e->eq = NULL;
-  e->vals = NULL;
   e->bytes = NULL;
   e->rec = NULL;
 }
@@ -104,12 +130,19 @@ static void entry_free(StatEntry *e) {
 static void stat4_free(Stat4 *s) {
   if (!s) return;
   entry_free(&s->cur);
+  entry_free(&s->prev);
   if (s->best)
     for (int i = 0; i < s->ncol - 1; i++) entry_free(&s->best[i]);
   if (s->samples)
     for (int i = 0; i < s->max; i++) entry_free(&s->samples[i]);
   util_free(s->best);
   util_free(s->samples);
+  util_free(s->aff);
+  util_free(s->types);
+  util_free(s->offs);
+  util_free(s->prev_types);
+  util_free(s->prev_offs);
+  util_free(s->buf);
   util_free(s);
 }
 
@@ -129,54 +162,70 @@ static Stat4 *stat4_of(const Mem *acc) {
   return *(Stat4 **)(acc->z + AGG_CONTEXT_OFFSET);
 }
 
-/* e's columns = src's, their TEXT and BLOB bytes copied into e's buffer;
-** with aff, a REAL column's integer becomes a REAL (the sample is the
-** table row's columns, where a REAL column reads as a REAL; the index
-** stores an integral REAL as an integer). */
-static int entry_set_vals(StatEntry *e, int ncol, const Mem *src, const char *aff) {
-  size_t need = 0, off = 0;
-  for (int i = 0; i < ncol; i++)
-    if (src[i].type == MEM_TEXT || src[i].type == MEM_BLOB) need += (size_t)src[i].n;
-  if (need > e->bytes_cap) {
-    uint8_t *p = util_realloc(e->bytes, need);
+/* e's record = the n bytes at src, nfield fields. */
+static int entry_set_bytes(StatEntry *e, const uint8_t *src, uint32_t n, int nfield) {
+  if (n > e->bytes_cap) {
+    uint8_t *p = util_realloc(e->bytes, n);
     if (!p) return LODE_NOMEM;
     e->bytes = p;
-    e->bytes_cap = need;
+    e->bytes_cap = n;
   }
-  for (int i = 0; i < ncol; i++) {
-    const Mem *m = &src[i];
-    Mem *d = &e->vals[i];
-    d->type = m->type;
-    d->owner = MEM_STATIC;
-    d->subtype = 0;
-    d->u = m->u;
-    d->z = NULL;
-    d->n = 0;
-    d->ztext = NULL;
-    if (m->type == MEM_TEXT || m->type == MEM_BLOB) {
-      static char empty[1];
-      /* An empty value has no bytes (the buffer may not exist). */
-      d->z = m->n > 0 ? (char *)e->bytes + off : empty;
-      d->n = m->n;
-      if (m->n > 0) memcpy(d->z, m->z, (size_t)m->n);
-      off += (size_t)m->n;
-    } else if (m->type != MEM_INT && m->type != MEM_REAL) {
-      d->type = MEM_NULL;
-    }
-    if (aff && aff[i] == AFF_REAL && d->type == MEM_INT) {
-      d->type = MEM_REAL;
-      d->u.r = (double)m->u.i;
-    }
-  }
+  if (n) memcpy(e->bytes, src, n);
+  e->nbytes = n;
+  e->nfield = nfield;
   e->rec_ok = 0;
+  e->in_prev = 0;
   return LODE_OK;
 }
 
-/* The current entry's columns, copied from the registers at most once per push. */
+/* e's record = the current entry's. */
+static int entry_set_cur(Stat4 *s, StatEntry *e) {
+  return entry_set_bytes(e, s->cur_rec->rec, s->cur_rec->n, s->cur_rec->nfield);
+}
+
+/* The entry holding e's record. */
+static const StatEntry *entry_data(const Stat4 *s, const StatEntry *e) {
+  assert(!e->in_prev || e->row == s->prev.row);
+  return e->in_prev ? &s->prev : e;
+}
+
+/* A walk over the fields of an entry's record, in order: its header was
+** checked when the entry was read from the b-tree, and the copy holds all
+** of it (it reaches the end of the last field kept). */
+typedef struct FieldWalk {
+  const uint8_t *rec;
+  uint32_t hdr;  /* the next serial type's header offset */
+  uint32_t body; /* the next field's offset */
+  int left;      /* fields left */
+} FieldWalk;
+
+static void walk_init(FieldWalk *w, const StatEntry *e) {
+  uint64_t hs = 0;
+  w->rec = e->bytes;
+  w->left = e->nfield;
+  w->hdr = w->left > 0 ? (uint32_t)util_varint_get(e->bytes, &hs) : 0;
+  w->body = (uint32_t)hs;
+}
+
+/* The next field's serial type and bytes (0 and NULL past the record's last). */
+static uint64_t walk_next(FieldWalk *w, const uint8_t **val) {
+  uint64_t t;
+  if (w->left <= 0) {
+    *val = NULL;
+    return 0;
+  }
+  w->hdr += (uint32_t)util_varint_get(w->rec + w->hdr, &t);
+  *val = w->rec + w->body;
+  w->body += (uint32_t)record_serial_len(t);
+  w->left--;
+  return t;
+}
+
+/* The current entry's record, copied into cur at most once per push. */
 static int cur_capture(Stat4 *s) {
-  if (s->cur_vals_ok) return LODE_OK;
-  int rc = entry_set_vals(&s->cur, s->ncol, s->cur_vals, s->cur_aff);
-  if (rc == LODE_OK) s->cur_vals_ok = 1;
+  if (s->cur_captured) return LODE_OK;
+  int rc = entry_set_cur(s, &s->cur);
+  if (rc == LODE_OK) s->cur_captured = 1;
   return rc;
 }
 
@@ -188,20 +237,35 @@ static void entry_copy_counts(const Stat4 *s, StatEntry *dst, const StatEntry *s
   dst->hash = src->hash;
 }
 
-/* dst = src, counts and columns (dst keeps its own buffers). */
+/* dst = src, counts and record (dst keeps its own buffers). */
 static int entry_copy(Stat4 *s, StatEntry *dst, const StatEntry *src) {
   entry_copy_counts(s, dst, src);
-  if (dst == src) return LODE_OK;
-  return entry_set_vals(dst, s->ncol, src->vals, NULL);
+  src = entry_data(s, src);
+  return entry_set_bytes(dst, src->bytes, src->nbytes, src->nfield);
 }
 
-/* e's record, made from its columns when first asked. */
+/* e's sample record, made from its fields when first asked: the values
+** decoded, a REAL column's integer made a REAL (the sample is the table
+** row's columns, where a REAL column reads as a REAL), and encoded again. */
 static int entry_record(const Stat4 *s, StatEntry *e) {
   if (e->rec_ok) return LODE_OK;
   util_free(e->rec);
   e->rec = NULL;
   e->nrec = 0;
-  int rc = record_encode(e->vals, s->ncol, &e->rec, &e->nrec);
+  Mem *vals = util_malloc(sizeof(Mem) * (size_t)s->ncol);
+  if (!vals) return LODE_NOMEM;
+  FieldWalk w;
+  walk_init(&w, e);
+  for (int i = 0; i < s->ncol; i++) {
+    const uint8_t *val;
+    uint64_t t = walk_next(&w, &val);
+    mem_init(&vals[i]);
+    if (val) record_decode_value(val, t, &vals[i]);
+    if (s->aff[i] == AFF_REAL && vals[i].type == MEM_INT) mem_set_real(&vals[i], (double)vals[i].u.i);
+  }
+  int rc = record_encode(vals, s->ncol, &e->rec, &e->nrec);
+  for (int i = 0; i < s->ncol; i++) mem_release(&vals[i]);
+  util_free(vals);
   if (rc == LODE_OK) e->rec_ok = 1;
   return rc;
 }
@@ -291,10 +355,46 @@ static int runs_end(Stat4 *s, int ichng) {
   return LODE_OK;
 }
 
-static int stat4_push(Stat4 *s, int ichng, const Mem *vals, const char *aff) {
+static int serial_is_int(uint64_t t) { return (t >= 1 && t <= 6) || t == 8 || t == 9; }
+
+static int64_t serial_int(uint64_t t, const uint8_t *b) { return t >= 8 ? (int64_t)t - 8 : record_int_body(t, b); }
+
+/* Whether two fields are equal as the index orders them (with collation
+** coll; NULL equal to NULL).  Most pairs are told by their bytes: the same
+** bytes are the same value, and different bytes of one serial type are
+** different integers, blobs, or texts under BINARY. */
+static int fields_equal(uint64_t ta, const uint8_t *a, uint64_t tb, const uint8_t *b, int coll) {
+  if (ta == tb) {
+    uint32_t n = record_serial_len(ta);
+    if (n == 0 || memcmp(a, b, n) == 0) return 1;
+    if (serial_is_int(ta) || (ta >= 12 && (!(ta & 1) || coll == COLL_BINARY))) return 0;
+  } else if (serial_is_int(ta) && serial_is_int(tb)) {
+    return serial_int(ta, a) == serial_int(tb, b);
+  }
+  Mem ma, mb;
+  mem_init(&ma);
+  mem_init(&mb);
+  if (a) record_decode_value(a, ta, &ma);
+  if (b) record_decode_value(b, tb, &mb);
+  return mem_compare(&ma, &mb, coll) == 0;
+}
+
+/* The position of the first of the ncmp compared fields in which the
+** current entry differs from the one before (each field with its
+** collation, NULL equal to NULL), or ncol - 1 when none does. */
+static int first_change(const Stat4 *s, const StatRec *r, int ncmp, const KeyInfo *k) {
+  const StatEntry *p = &s->prev;
+  for (int j = 0; j < ncmp; j++) {
+    const uint8_t *a = j < p->nfield ? p->bytes + s->prev_offs[j] : NULL;
+    const uint8_t *b = j < r->nfield ? r->rec + r->offs[j] : NULL;
+    uint64_t ta = a ? s->prev_types[j] : 0, tb = b ? r->types[j] : 0;
+    if (!fields_equal(ta, a, tb, b, k && j < k->nkey ? k->coll[j] : COLL_BINARY)) return j;
+  }
+  return s->ncol - 1;
+}
+
+static int stat4_push(Stat4 *s, int ichng) {
   int rc;
-  if (ichng < 0) ichng = 0;
-  if (ichng > s->ncol - 1) ichng = s->ncol - 1;
   if (s->nrow == 0) {
     for (int i = 0; i < s->ncol; i++) s->cur.eq[i] = 1;
   } else {
@@ -307,9 +407,6 @@ static int stat4_push(Stat4 *s, int ichng, const Mem *vals, const char *aff) {
     }
   }
   s->nrow++;
-  s->cur_vals = vals;
-  s->cur_aff = aff;
-  s->cur_vals_ok = 0;
   s->prng = s->prng * STAT4_LCG_MUL + STAT4_LCG_ADD;
   s->cur.hash = s->prng;
   int64_t pos = s->cur.lt[s->ncol - 1];
@@ -324,12 +421,28 @@ static int stat4_push(Stat4 *s, int ichng, const Mem *vals, const char *aff) {
   for (int i = 0; i < s->ncol - 1; i++) {
     s->cur.col = i;
     if (i >= ichng || better_after(s, &s->cur, &s->best[i])) {
-      /* Straight from the registers: most pushes copy into one best entry only. */
+      /* The record is the one prev is about to hold. */
       entry_copy_counts(s, &s->best[i], &s->cur);
-      if ((rc = entry_set_vals(&s->best[i], s->ncol, s->cur_vals, s->cur_aff)) != LODE_OK) return rc;
+      s->best[i].in_prev = 1;
+      s->best[i].row = s->nrow;
+      s->best[i].rec_ok = 0;
     }
   }
-  s->cur_vals = NULL;
+  /* The current entry becomes prev: the best entries that still are the
+  ** one before it get their own copy. */
+  for (int i = 0; i < s->ncol - 1; i++) {
+    StatEntry *b = &s->best[i];
+    if (b->in_prev && b->row != s->nrow && (rc = entry_set_bytes(b, s->prev.bytes, s->prev.nbytes, s->prev.nfield)) != LODE_OK)
+      return rc;
+  }
+  if ((rc = entry_set_cur(s, &s->prev)) != LODE_OK) return rc;
+  s->prev.row = s->nrow;
+  uint64_t *t = s->prev_types;
+  uint32_t *o = s->prev_offs;
+  s->prev_types = s->types;
+  s->prev_offs = s->offs;
+  s->types = t;
+  s->offs = o;
   return LODE_OK;
 }
 
@@ -343,7 +456,13 @@ static Stat4 *stat4_new(int ncol, int64_t nest) {
   s->prng = STAT4_SEED_NCOL * (uint32_t)ncol ^ STAT4_SEED_NROW * (uint32_t)nest;
   s->best = util_zalloc(sizeof(StatEntry) * (size_t)(ncol > 1 ? ncol - 1 : 1));
   s->samples = util_zalloc(sizeof(StatEntry) * (size_t)s->max);
-  if (!s->best || !s->samples || entry_init(&s->cur, ncol) != LODE_OK) goto fail;
+  s->types = util_zalloc(sizeof(uint64_t) * (size_t)ncol);
+  s->offs = util_zalloc(sizeof(uint32_t) * (size_t)ncol);
+  s->prev_types = util_zalloc(sizeof(uint64_t) * (size_t)ncol);
+  s->prev_offs = util_zalloc(sizeof(uint32_t) * (size_t)ncol);
+  if (!s->best || !s->samples || !s->types || !s->offs || !s->prev_types || !s->prev_offs || entry_init(&s->cur, ncol) != LODE_OK ||
+      entry_init(&s->prev, ncol) != LODE_OK)
+    goto fail;
   for (int i = 0; i < ncol - 1; i++)
     if (entry_init(&s->best[i], ncol) != LODE_OK) goto fail;
   for (int i = 0; i < s->max; i++)
@@ -362,10 +481,15 @@ int vdbe_stat4_init(Vdbe *v, const VdbeOp *op) {
   AggState *st = util_zalloc(size);
   if (!st) return LODE_NOMEM;
   Stat4 *s = stat4_new(op->p2, nest);
-  if (!s) {
+  if (s) s->aff = util_zalloc((size_t)op->p2 + 1);
+  if (!s || !s->aff) {
+    stat4_free(s);
     util_free(st);
     return LODE_NOMEM;
   }
+  /* Without affinities (or too few), no column is REAL. */
+  if (op->p4type == P4_STRING && op->p4.z && strlen(op->p4.z) >= (size_t)op->p2)
+    memcpy(s->aff, op->p4.z, (size_t)op->p2);
   st->func = &stat4_func;
   *(Stat4 **)((char *)st + AGG_CONTEXT_OFFSET) = s;
   acc->type = MEM_AGG;
@@ -376,12 +500,98 @@ int vdbe_stat4_init(Vdbe *v, const VdbeOp *op) {
   return LODE_OK;
 }
 
-int vdbe_stat4_push(Vdbe *v, const VdbeOp *op) {
+/* r = the fields of the record of size bytes at p, as far as the first
+** ncol: LODE_CORRUPT when its header or a field overruns it. */
+static int entry_fields(Stat4 *s, const uint8_t *p, uint32_t size, StatRec *r) {
+  uint64_t hs, t;
+  int k = util_varint_get_bounded(p, p + size, &hs), j = 0;
+  if (k == 0 || hs < (uint64_t)k || hs > size) return LODE_CORRUPT;
+  uint32_t h = (uint32_t)k;
+  uint64_t body = hs, *types = s->types;
+  uint32_t *offs = s->offs;
+  int ncol = s->ncol;
+  while (j < ncol && h < hs) {
+    int m = util_varint_get_bounded(p + h, p + hs, &t);
+    if (m == 0) return LODE_CORRUPT;
+    h += (uint32_t)m;
+    uint64_t len = record_serial_len(t); /* the reserved 10 and 11: 2^40, past any record */
+    if (len > size - body) return LODE_CORRUPT;
+    types[j] = t;
+    offs[j] = (uint32_t)body;
+    body += len;
+    j++;
+  }
+  r->rec = p;
+  r->types = types;
+  r->offs = offs;
+  r->nfield = j;
+  r->n = j > 0 ? (uint32_t)body : 0;
+  return LODE_OK;
+}
+
+/* Entries a StatScan takes before the VM's loop sees an interrupt. */
+#define STAT4_SCAN_BATCH 1024
+
+int vdbe_stat4_scan(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, int *more) {
   Stat4 *s = stat4_of(&v->mem[op->p1]);
-  if (!s || op->p5 != s->ncol) return LODE_INTERNAL;
-  const char *aff = op->p4type == P4_STRING ? op->p4.z : NULL;
-  if (aff && strlen(aff) < (size_t)s->ncol) aff = NULL;
-  return stat4_push(s, (int)mem_as_int(&v->mem[op->p2]), &v->mem[op->p3], aff);
+  int ncmp = op->p4type == P4_INT32 ? op->p4.i : 0, rc = LODE_OK, eof = 0;
+  *more = 0;
+  if (!s || ncmp < 1 || ncmp > s->ncol || op->p5 != s->ncol) return LODE_INTERNAL;
+  for (int n = 0; n < STAT4_SCAN_BATCH; n++) {
+    uint32_t avail, size;
+    const uint8_t *p = btree_payload_view(bt, &avail, &size);
+    if (!p || avail < size) {
+      /* Partly on overflow pages: the whole record, copied. */
+      size = btree_payload_size(bt);
+      if (size > s->buf_cap) {
+        uint8_t *b = util_realloc(s->buf, size);
+        if (!b) return LODE_NOMEM;
+        s->buf = b;
+        s->buf_cap = size;
+      }
+      if ((rc = btree_payload(bt, 0, size, s->buf)) != LODE_OK) return rc;
+      p = s->buf;
+    }
+    StatRec r;
+    if ((rc = entry_fields(s, p, size, &r)) != LODE_OK) return rc;
+    s->cur_rec = &r;
+    s->cur_captured = 0;
+    rc = stat4_push(s, s->nrow == 0 ? 0 : first_change(s, &r, ncmp, k));
+    s->cur_rec = NULL;
+    if (rc != LODE_OK) return rc;
+    if ((rc = btree_next(bt, &eof)) != LODE_OK || eof) return rc;
+  }
+  *more = 1;
+  return LODE_OK;
+}
+
+/* "N D1 … Dk" for sqlite_stat1 into m: N entries, Di = ceil(N / ci) for ci
+** distinct prefixes of length i, except that 2 becomes 1 when N / ci is at
+** most 1.1 (N * 10 <= ci * 11): the adjustment sqlite3 makes so that a
+** nearly unique key reads as unique. */
+static int stat1_text(Mem *m, const Stat4 *s, int nkey) {
+  StrBuf b;
+  strbuf_init(&b);
+  strbuf_printf(&b, "%lld", (long long)s->nrow);
+  for (int i = 0; i < nkey && i < s->ncol; i++) {
+    int64_t distinct = s->cur.dlt[i] + 1;
+    int64_t avg = (s->nrow + distinct - 1) / distinct;
+    if (avg == 2 && s->nrow * 10 <= distinct * 11) avg = 1;
+    strbuf_printf(&b, " %lld", (long long)avg);
+  }
+  size_t len = b.n;
+  char *z = strbuf_finish(&b);
+  if (!z) return LODE_NOMEM;
+  mem_take_text(m, z, (int)len);
+  return LODE_OK;
+}
+
+int vdbe_stat4_text(Vdbe *v, const VdbeOp *op) {
+  Stat4 *s = stat4_of(&v->mem[op->p1]);
+  if (!s) return LODE_INTERNAL;
+  Mem *out = &v->mem[op->p3];
+  vdbe_reg_clear(v, out);
+  return stat1_text(out, s, op->p2);
 }
 
 /* counts as "c0 c1 … c(n-1)" into m. */

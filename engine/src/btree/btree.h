@@ -272,6 +272,11 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
 ** insert; with cmp_fn NULL, LODE_DONE instead, nothing written, for the
 ** caller to make its comparator and insert through btree_insert_key. */
 int btree_insert_key_probed(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx);
+/* btree_insert_key (probed: btree_insert_key_probed) whose seek, when it
+** needs one, lets first (NULL: none) decide what it can, as
+** btree_seek_key_first does. */
+int btree_insert_key_first(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx,
+                           const BtreeKeyFirst *first, int probed);
 /* The same for a key expected to sort after every entry (a build from sorted
 ** input): one comparison with the last entry, and no descent at all while
 ** the cursor is still on it from the previous append.  A key that does not

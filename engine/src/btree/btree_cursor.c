@@ -524,7 +524,7 @@ static inline __attribute__((always_inline)) int bt_varint_unchecked(const uint8
 ** pointer is out of bounds (bt_table_key then reports the corruption).  A
 ** cell far enough from the end of the page (nearly all) is read without
 ** per-byte checks; one near the end with its varints bounded by the page. */
-static inline int bt_probe_rowid(const BtProbe *pr, int leaf, int i, int64_t *key) {
+static inline __attribute__((always_inline)) int bt_probe_rowid(const BtProbe *pr, int leaf, int i, int64_t *key) {
   uint32_t off = util_get2(pr->ptrs + 2 * i);
   const uint8_t *p;
   uint64_t v;

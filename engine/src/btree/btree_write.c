@@ -1510,7 +1510,8 @@ static int bt_probe_place(const BtCursor *c, int *pos) {
   return 1;
 }
 
-static int bt_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx, int probed) {
+static int bt_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx,
+                         const BtreeKeyFirst *first, int probed) {
   int cmp, i, rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
@@ -1518,7 +1519,7 @@ static int bt_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompa
   if (rc == LODE_OK && probed && bt_probe_place(c, &i)) return bt_put_key(c, i, 0, 0, key, n);
   if (rc == LODE_OK && !cmp_fn) return LODE_DONE;
   if (rc == LODE_OK && bt_key_memo(c, cmp_fn, ctx, &i)) return bt_put_key(c, i, 0, 1, key, n);
-  if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
+  if (rc == LODE_OK) rc = btree_seek_key_first(c, cmp_fn, ctx, first, &cmp);
   if (rc != LODE_OK) return rc;
   i = c->idx[c->depth - 1];
   if (c->state == BT_CUR_EOF) i = 0;
@@ -1527,11 +1528,16 @@ static int bt_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompa
 }
 
 int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
-  return bt_insert_key(c, key, n, cmp_fn, ctx, 0);
+  return bt_insert_key(c, key, n, cmp_fn, ctx, NULL, 0);
+}
+
+int btree_insert_key_first(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx,
+                           const BtreeKeyFirst *first, int probed) {
+  return bt_insert_key(c, key, n, cmp_fn, ctx, first, probed);
 }
 
 int btree_insert_key_probed(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
-  return bt_insert_key(c, key, n, cmp_fn, ctx, 1);
+  return bt_insert_key(c, key, n, cmp_fn, ctx, NULL, 1);
 }
 
 int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {

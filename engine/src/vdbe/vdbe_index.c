@@ -296,6 +296,16 @@ static BtreeKeyCompare key_seek_fn(const KeyInfo *k, const Mem *key, int nkey) {
   return key_seek_compare;
 }
 
+/* What the b-tree's loop may decide without calling fn: the probes
+** key_seek_int decides on the first field alone.  NULL for other comparators. */
+static const BtreeKeyFirst *key_seek_decides(const KeySeek *s, BtreeKeyCompare fn, BtreeKeyFirst *first) {
+  if (fn != key_seek_int) return NULL;
+  first->kind = BTREE_FIRST_INT;
+  first->below = s->below;
+  first->ival = s->ikey;
+  return first;
+}
+
 /* Seeks the boundary before (tie = +1) or after (tie = -1) the entries equal
 ** to key on its nkey fields; *cmp tells on which side of it the cursor
 ** landed: < 0 on the entry before it, > 0 on the entry after it. */
@@ -303,10 +313,8 @@ static int seek_boundary(VdbeCursor *c, const Mem *key, int nkey, int tie, int *
   KeySeek s = {.keyinfo = c->keyinfo, .key = key, .nkey = nkey, .tie = tie, .rc = LODE_OK};
   key_seek_first(&s, c->keyinfo);
   BtreeKeyCompare fn = key_seek_fn(c->keyinfo, key, nkey);
-  /* The probes key_seek_int decides on the first field alone, the b-tree
-  ** decides in its loop without the call. */
-  BtreeKeyFirst first = {.kind = BTREE_FIRST_INT, .below = s.below, .ival = s.ikey};
-  int rc = btree_seek_key_first(c->bt, fn, &s, fn == key_seek_int ? &first : NULL, cmp);
+  BtreeKeyFirst first;
+  int rc = btree_seek_key_first(c->bt, fn, &s, key_seek_decides(&s, fn, &first), cmp);
   if (rc == LODE_OK) rc = s.rc;
   if (equal) *equal = s.equal;
   return rc;
@@ -433,8 +441,9 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int flags, 
   }
   key_seek_first(&ik, c->keyinfo);
   BtreeKeyCompare fn = key_seek_fn(c->keyinfo, ik.key, ik.nkey);
+  BtreeKeyFirst first;
   c->gen++;
-  rc = probed ? btree_insert_key_probed(c->bt, rec, n, fn, &ik) : btree_insert_key(c->bt, rec, n, fn, &ik);
+  rc = btree_insert_key_first(c->bt, rec, n, fn, &ik, key_seek_decides(&ik, fn, &first), probed);
   if (rc == LODE_OK && ik.rc != LODE_OK) rc = LODE_CORRUPT;
   c->eof = rc != LODE_OK || btree_eof(c->bt);
   return rc;

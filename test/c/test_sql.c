@@ -370,10 +370,11 @@ TEST(explain_query_plan_describes_loops_sorts_and_subqueries) {
                "MATERIALIZE s\n  SCAN t\n  USE TEMP B-TREE FOR ORDER BY\nSCAN s\nSCAN u\n");
   /* Subqueries are shown in the order they are coded (WHERE first), numbered
   ** as SQLite numbers selects (in the order they were written); one that
-  ** reads nothing of the outer query runs once (no CORRELATED). */
+  ** reads nothing of the outer query runs once (no CORRELATED); a lone
+  ** max()'s scan is worded a search. */
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT (SELECT max(c) FROM u WHERE c = a) FROM t "
                              "WHERE a IN (SELECT d FROM u)"),
-               "SCAN t\nLIST SUBQUERY 2\n  SCAN u\n  CREATE BLOOM FILTER\nCORRELATED SCALAR SUBQUERY 1\n  SCAN u\n");
+               "SCAN t\nLIST SUBQUERY 2\n  SCAN u\n  CREATE BLOOM FILTER\nCORRELATED SCALAR SUBQUERY 1\n  SEARCH u\n");
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN INSERT INTO t VALUES (1, 2)"), "");
   lode_close(db);
 }

@@ -653,7 +653,7 @@ static int bt_seek_rowid_on_leaf(BtCursor *c, const BtPage *pg, int i, int64_t k
   /* The first cell in [lo, hi] whose key is not below rowid: cell hi's
   ** (hi_key) is not. */
   while (lo < hi) {
-    int mid = (lo + hi) / 2;
+    int mid = (lo + hi) >> 1; /* lo, hi >= 0: no signed division */
     if (bt_leaf_rowid(c->bt, pg, &pr, mid, &k) != LODE_OK) return -1;
     if (k < rowid) {
       lo = mid + 1;
@@ -722,7 +722,7 @@ static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp) {
     ** hi once a probe has set hi. */
     int64_t hi_key = 0;
     while (lo < hi) {
-      int mid = (lo + hi) / 2;
+      int mid = (lo + hi) >> 1; /* lo, hi >= 0: no signed division */
       if (!bt_probe_rowid(&pr, pg->leaf, mid, &key)) {
         rc = bt_table_key(c->bt, pg, mid, &key);
         if (rc != LODE_OK) return rc;

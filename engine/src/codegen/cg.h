@@ -296,6 +296,8 @@ typedef struct Parse {
   int loops_reverse;   /* the next cg_loops_open, of a SELECT without ORDER BY or GROUP BY under PRAGMA
                        ** reverse_unordered_selects: its scans run backwards */
   int loops_sort;      /* the next cg_loops_open: what its order is for (PLAN_SORT_*), for the planner to weigh */
+  int loops_minmax;    /* the next cg_loops_open is a lone min()/max()'s: EXPLAIN QUERY PLAN says SEARCH for its
+                       ** scans, as SQLite's does (WHERE_ORDERBY_MIN/MAX) */
   int pattern_opts;    /* builtin_pattern_functions' answer + 1, 0: not asked yet (root Parse only) */
   int64_t loops_limit; /* and the rows of its SELECT's constant LIMIT, 0 if none */
   struct FkExplained *fk_explained; /* EXPLAIN QUERY PLAN: the scans of child rows shown so far */
@@ -520,6 +522,7 @@ void cg_seek_rowid(Parse *p, int cursor, const Expr *value, int not_found);
 typedef struct CgLoops {
   WherePlan plan;
   int n;
+  int explain_search;          /* EXPLAIN QUERY PLAN: a scan is a "SEARCH" (Parse.loops_minmax) */
   int head[PLAN_MAX_ITEMS];    /* per level: first op of the loop body (-1: a rowid lookup, no loop) */
   int next[PLAN_MAX_ITEMS];    /* label: advance this level */
   int left[PLAN_MAX_ITEMS];    /* LEFT JOIN: register set to 1 once a row matched, else 0 */

@@ -136,11 +136,14 @@ int cg_explain_step(Parse *p, const char *fmt, ...) {
   return addr;
 }
 
-static void explain_level(Parse *p, const WherePlan *wp, const PlanItem *items, int level) {
+static void explain_level(Parse *p, const CgLoops *l, const PlanItem *items, int level) {
+  const WherePlan *wp = &l->plan;
   char detail[300];
   if (!p->explain_plan) return;
   plan_describe_level(wp, items, level, detail, sizeof detail);
-  int id = cg_explain_step(p, "%s", detail), saved = p->explain_parent;
+  /* SQLite words every level of a lone min()/max()'s loops as a search. */
+  int search = l->explain_search && strncmp(detail, "SCAN ", 5) == 0;
+  int id = cg_explain_step(p, "%s%s", search ? "SEARCH " : "", search ? detail + 5 : detail), saved = p->explain_parent;
   const WhereLevel *lv = &wp->levels[level];
   for (int j = 0; lv->kind == WLOOP_MULTI_OR && j < lv->nor; j++) { /* MULTI-INDEX OR, then INDEX 1, INDEX 2… */
     p->explain_parent = id;
@@ -878,12 +881,14 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   /* Read before a subquery is coded on trial: its own SELECT sets them. */
   int sort_kind = norder ? p->loops_sort : 0;
   int64_t limit = p->loops_limit;
+  int minmax = p->loops_minmax;
   /* The plan's levels are cleared only as far as this query has them. */
   size_t after_plan = offsetof(CgLoops, plan) + sizeof l->plan;
   plan_clear(&l->plan, n);
   memset(l, 0, offsetof(CgLoops, plan));
   memset((char *)l + after_plan, 0, sizeof *l - after_plan);
   for (int i = 0; i < PLAN_MAX_ITEMS; i++) l->in_sorter[i] = l->rj_set[i] = -1;
+  l->explain_search = minmax;
   bind_where_names(p, from, where);
   if (from && p->rc == LODE_OK) check_on_clauses(p, from);
   cg_note_uncorrelated_terms(p, from, where);
@@ -1020,7 +1025,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     else if (l->idxm && p->explain_plan) cg_explain_step(p, "QUERY INDEX METHOD %s", l->idxm_name);
     else if (!l->idxm) {
       explain_filters(p, l, items, lv);
-      explain_level(p, &l->plan, items, lv);
+      explain_level(p, l, items, lv);
     }
     if (l->rj_count[lv]) cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
     if (is_left) {

@@ -1037,6 +1037,14 @@ static int is_min_or_max(const Expr *e) {
          (util_stricmp(e->text, "max") == 0 || util_stricmp(e->text, "min") == 0);
 }
 
+/* A query whose one aggregate is this call has its loops worded as
+** searches by SQLite (its WHERE_ORDERBY_MIN/MAX): min(x) or max(x),
+** DISTINCT or not, without FILTER. */
+static int minmax_call(const Expr *e) {
+  return e->args && e->args->n == 1 && !e->filter &&
+         (util_stricmp(e->text, "max") == 0 || util_stricmp(e->text, "min") == 0);
+}
+
 /* Registers of the aggregate state are cleared at the start and, with GROUP
 ** BY, again after each group has been output. */
 static void reset_aggregates(Parse *p, AggInfo *agg) {
@@ -3243,7 +3251,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
                  : order == dorder                               ? PLAN_SORT_DISTINCT
                                                                  : PLAN_SORT_ORDER_BY;
   p->loops_limit = p->loops_sort && !sp.is_agg && !ng ? constant_limit(s) : 0;
+  p->loops_minmax = sp.is_agg && !ng && !s->having && sp.agg.ncalls == 1 && minmax_call(sp.agg.calls[0].expr);
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
+  p->loops_minmax = 0;
   p->loops_reverse = 0;
   p->loops_offset = 0;
   p->loops_sort = 0;

@@ -2533,10 +2533,10 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
   }
 }
 
-/* min(x) or max(x) alone over one table, x a column: the rows can come in
-** x's order (from an index, or the rowid), and the first non-NULL x is the
-** answer (SQLite's min/max optimization).  Returns the ORDER BY the
-** planner is asked for, or NULL. */
+/* min(x) or max(x) alone over one table, x a column or an expression: the
+** rows can come in x's order (from an index, on the expression too, or the
+** rowid), and the first non-NULL x is the answer (SQLite's min/max
+** optimization).  Returns the ORDER BY the planner is asked for, or NULL. */
 static PlanOrder *minmax_order(Parse *p, const Select *s, SelectPlan *sp, const Scope *scope, int ng) {
   /* Only the aggregate itself, over one table (WHERE tests the rows as
   ** they come): which of several equal values (1 and 1.0) is the answer
@@ -2550,7 +2550,8 @@ static PlanOrder *minmax_order(Parse *p, const Select *s, SelectPlan *sp, const 
   const Expr *arg = call->args->items[0];
   int cursor, col;
   Table *t;
-  if (arg->kind != EXPR_COLUMN || !cg_try_resolve_column(p, arg, &cursor, &col, &t) || arg->bind_depth != 0)
+  if (arg->kind == EXPR_COLUMN ? !cg_try_resolve_column(p, arg, &cursor, &col, &t) || arg->bind_depth != 0
+                               : arg->select != NULL)
     return NULL;
   PlanOrder *o = arena_alloc(&p->arena, sizeof *o);
   if (!o) return NULL;

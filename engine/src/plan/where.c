@@ -2691,12 +2691,19 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
 
 /* ---- ORDER BY by the order of the outermost loop ---------------------------------- */
 
-/* Whether ix, with its first neq columns fixed, visits rows in the order of
-** the terms (columns cids[]): terms on fixed columns are constant and skip;
-** the others must follow the index's next columns, all in its direction or
-** all against it (*reverse). */
-static int index_order_matches(const Index *ix, int neq, int in_col, const int *cids, const PlanOrder *order,
-                               int norder, int *reverse) {
+static const Expr *strip_collate(const Expr *e) {
+  while (e && e->kind == EXPR_COLLATE) e = e->left;
+  return e;
+}
+
+/* Whether ix, an index of item's table, with its first neq columns fixed,
+** visits rows in the order of the terms (columns cids[], XN_EXPR for an
+** expression of the item's columns, order[].expr): terms on fixed columns
+** are constant and skip; the others must follow the index's next columns
+** (an expression the same as the index's), all in its direction or all
+** against it (*reverse). */
+static int index_order_matches(const PlanItem *items, int item, const Index *ix, int neq, int in_col, const int *cids,
+                               const PlanOrder *order, int norder, int *reverse) {
   int rel = -1, k = neq;
   /* Columns an IN list feeds take several values, one after the other: the
   ** columns after them are only ordered within each value. */
@@ -2707,9 +2714,11 @@ static int index_order_matches(const Index *ix, int neq, int in_col, const int *
   }
   for (int i = 0; i < norder; i++) {
     int fixed = 0;
-    for (int j = 0; j < neq; j++) fixed |= ix->cols[j].cid == cids[i] && ix->cols[j].coll == order[i].coll;
+    for (int j = 0; j < neq && cids[i] != XN_EXPR; j++)
+      fixed |= ix->cols[j].cid == cids[i] && ix->cols[j].coll == order[i].coll;
     if (fixed) continue;
     if (k >= ix->ncols || ix->cols[k].cid != cids[i]) return 0;
+    if (cids[i] == XN_EXPR && !same_expr(items, item, strip_collate(order[i].expr), ix->cols[k].expr)) return 0;
     /* Past the key too: a WITHOUT ROWID table's PRIMARY KEY columns keep
     ** their collation and direction there (the rowid is ascending). */
     if (ix->cols[k].coll != order[i].coll && cids[i] != XN_ROWID) return 0;
@@ -2765,14 +2774,16 @@ int plan_level_one_row(const WhereLevel *lv) { return lv->kind == WLOOP_INDEX &&
 
 /* Whether the level, as planned, visits rows forward in the order of the
 ** terms (which end with the rowid, so the rows are distinct on them). */
-static int level_orders(const WhereLevel *lv, const int *cids, const PlanOrder *order, int norder) {
+static int level_orders(const PlanItem *items, const WhereLevel *lv, const int *cids, const PlanOrder *order,
+                        int norder) {
   int reverse;
   switch (lv->kind) {
   case WLOOP_SCAN:
   case WLOOP_ROWID_RANGE: return norder == 1 && cids[0] == XN_ROWID && !order[0].desc && !lv->reverse;
   case WLOOP_INDEX:
     return !lv->nskip &&
-           index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder, &reverse) &&
+           index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder,
+                               &reverse) &&
            !reverse && !lv->reverse;
   default: return 0;
   }
@@ -2812,11 +2823,12 @@ static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const
 
 /* How many of the first ORDER BY terms (fewer than all) the level's path
 ** delivers in order, setting its direction for them; 0 if none. */
-static int path_order_prefix(WhereLevel *lv, const int *cids, const PlanOrder *order, int norder) {
+static int path_order_prefix(const PlanItem *items, WhereLevel *lv, const int *cids, const PlanOrder *order,
+                             int norder) {
   if (lv->kind != WLOOP_INDEX || lv->nskip) return 0;
   for (int n = norder - 1; n > 0; n--) {
     int r = 0;
-    if (index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, n, &r) &&
+    if (index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, n, &r) &&
         (!r || !lv->in_list)) {
       lv->reverse = r;
       return n;
@@ -2842,7 +2854,7 @@ static void partial_order_scan(const PlanItem *items, const PlanOrder *order, co
     if (ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
     for (int n = norder - 1; n > best_n || (n == best_n && n > 0 && !best_covers); n--) {
       int r = 0;
-      if (!index_order_matches(ix, 0, -1, cids, order, n, &r)) continue;
+      if (!index_order_matches(items, lv->item, ix, 0, -1, cids, order, n, &r)) continue;
       int covers = index_covers(it, ix);
       if (n > best_n || (covers && !best_covers)) {
         best = ix;
@@ -2912,9 +2924,18 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
       /* After the item's rowid, which no two of its rows share, terms that
       ** read nothing else cannot change the order: SQLite never evaluates them. */
       if (rowid_seen && (expr_mask(e) & ~bit(lv->item)) == 0) continue;
-      if (e->kind != EXPR_COLUMN || !e->bound || e->bind_depth != 0) return;
-      if (e->bind_item != lv->item) break;
-      int cid = e->bind_col < 0 ? XN_ROWID : e->bind_col;
+      int cid;
+      if (e->kind == EXPR_COLUMN && e->bound && e->bind_depth == 0) {
+        if (e->bind_item != lv->item) break;
+        cid = e->bind_col < 0 ? XN_ROWID : e->bind_col;
+      } else {
+        /* An expression of one item's columns, which an index on the same
+        ** expression may deliver in order (index_order_matches). */
+        uint64_t m = expr_mask(e);
+        if (m == 0 || (m & (m - 1)) != 0 || e->select) return;
+        if (m != bit(lv->item)) break;
+        cid = XN_EXPR;
+      }
       if (cid == XN_ROWID) rowid_seen = 1;
       if (column_is_constant(items, out, lv->item, cid, order_in[j].coll)) continue;
       /* NULLS FIRST/LAST against the index's order */
@@ -2937,7 +2958,7 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
       return;
     }
     if (!level_is_one_row(lv) &&
-        (norder == 0 || cids[norder - 1] != XN_ROWID || !level_orders(lv, cids, order, norder)))
+        (norder == 0 || cids[norder - 1] != XN_ROWID || !level_orders(items, lv, cids, order, norder)))
       return;
     start = j;
   }
@@ -2955,7 +2976,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     return;
   }
   if (!outermost) {
-    if (level_orders(lv, cids, order, norder)) out->order_satisfied = 1;
+    if (level_orders(items, lv, cids, order, norder)) out->order_satisfied = 1;
     return;
   }
   int reverse = 0;
@@ -2972,7 +2993,8 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     break;
   case WLOOP_INDEX:
     if (!lv->nskip &&
-        index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder, &reverse) &&
+        index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder,
+                            &reverse) &&
         (!reverse || !lv->in_list)) {
       lv->reverse = reverse;
       out->order_satisfied = 1;
@@ -2988,7 +3010,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   ** the first terms need only each run of rows equal on them sorted. */
   double rows = lv->est_rows > 1 ? lv->est_rows : 1;
   double with_sort = lv->est_cost + rows * log2(rows > 2 ? rows : 2) * PLAN_SORT_COMPARE;
-  int have = path_order_prefix(lv, cids, order, norder), joins = 0;
+  int have = path_order_prefix(items, lv, cids, order, norder), joins = 0;
   for (int i = 0; i < out->nlevel; i++) joins += !items[out->levels[i].item].exists;
   if (joins > 1 && lv->kind != WLOOP_SCAN) {
     out->order_prefix = have;
@@ -3005,7 +3027,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
       int r;
       if (ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
-      if (!index_order_matches(ix, 0, -1, cids, order, norder, &r)) continue;
+      if (!index_order_matches(items, lv->item, ix, 0, -1, cids, order, norder, &r)) continue;
       int covers = index_covers(it, ix);
       if (!best || (covers && !best_covers)) {
         best = ix;

@@ -23,7 +23,8 @@
 ** WHERE a BETWEEN ? AND ?` over ~1000 entries of an index on (a, b) of a
 ** table ti of ROWS rows, as bench/run.mjs's covering-index workload),
 ** like (`count(*) WHERE s LIKE '%7a%'`, s in bench/run.mjs's shape with x in
-** base 36, 5 runs), and over bench/olap.mjs's tables at scale factor 0.01
+** base 36, 5 runs), analyze (ANALYZE 5 times, the table with indexes on x,
+** on s and on (g, y)), and over bench/olap.mjs's tables at scale factor 0.01
 ** (the same generator, seed and rows; ROWS is ignored): q1 and q6 (TPC-H Q1
 ** and Q6 exactly as bench/olap.mjs runs them, 5 runs each over ~60k line
 ** items) and json (its json_extract/->> filter and sum over 50k documents,
@@ -397,6 +398,9 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
     API(finalize)(st);
   } else if (strcmp(w, "like") == 0) {
     check = run_query(db, "SELECT count(*) AS n FROM t WHERE s LIKE '%7a%'", 5);
+  } else if (strcmp(w, "analyze") == 0) {
+    for (int i = 0; i < 5; i++) exec(db, "ANALYZE");
+    check = run_query(db, "SELECT count(*) FROM sqlite_stat1", 1);
   } else if (strcmp(w, "q1") == 0) {
     check = run_query(db, Q1_SQL, 5);
   } else if (strcmp(w, "q6") == 0) {
@@ -422,7 +426,7 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit|unique|delete|delete_scan|update_index|orderby|groupby|cover|like|q1|q6|json [ROWS] [FILE]\n", argv[0]);
+    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit|unique|delete|delete_scan|update_index|orderby|groupby|cover|like|analyze|q1|q6|json [ROWS] [FILE]\n", argv[0]);
     return 2;
   }
   const char *w = argv[1];
@@ -445,6 +449,7 @@ int main(int argc, char **argv) {
   exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)");
   if (strcmp(w, "delete") == 0 || strcmp(w, "delete_scan") == 0 || strcmp(w, "update_index") == 0)
     exec(db, "CREATE INDEX tx ON t(x)");
+  if (strcmp(w, "analyze") == 0) exec(db, "CREATE INDEX tx ON t(x); CREATE INDEX ts ON t(s); CREATE INDEX tgy ON t(g, y)");
   if (strcmp(w, "cover") == 0) {
     exec(db, "CREATE TABLE ti(id INTEGER PRIMARY KEY, a INTEGER, b INTEGER)");
     STMT *ins = prepare(db, "INSERT INTO ti(id, a, b) VALUES (?, ?, ?)");

@@ -849,8 +849,10 @@ __attribute__((always_inline)) static inline int bt_first_decide(int64_t val, in
                                                                 uint32_t n) {
   uint32_t h = key[0], t = key[1];
   int64_t v;
-  /* A header of 2..119 bytes keeps the loads below within key[0..127). */
-  if (n < 2 || h - 2u >= 118u) return 0;
+  /* A header of 2..119 bytes keeps the loads below within key[0..127); the
+  ** tests of the field's end against n below also turn away a key of fewer
+  ** than two bytes (h + t > n). */
+  if (h - 2u >= 118u) return 0;
   /* Integers of 1..4 bytes with a 4-byte load, of 6 and 8 bytes with an
   ** 8-byte one, from the field's start, shifted down to their width with
   ** their sign (the bytes after the field, on the page, shift out). */

@@ -803,7 +803,9 @@ static int make_record_keeping(Vdbe *v, const VdbeOp *op) {
   if (norow) return LODE_INTERNAL; /* the program is on the row it rewrites */
   if (c->rec_avail < c->rec_size && (rc = load_full_payload(c)) != LODE_OK) return rc;
   while (k > 0 && aff[k - 1] == RECORD_KEEP_FIELD) k--;
-  /* Fields before k: their serial types and offsets from the parsed header. */
+  /* Fields before k: their serial types and offsets from the parsed header
+  ** (the next rows' loads parse that far at once: hdr.want). */
+  if (k - 1 > c->hdr.want) c->hdr.want = k - 1;
   if (k > 0 && c->hdr.ncol < k && c->hdr.next < c->hdr.header_size &&
       (rc = record_header_extend(&c->hdr, c->rec, c->rec_size, k - 1)) != LODE_OK)
     return rc;

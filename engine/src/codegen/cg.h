@@ -922,6 +922,8 @@ int cg_explain_step(Parse *p, const char *fmt, ...)
 ** messages (unknown names, subqueries, non-deterministic functions, loops, a
 ** table of generated columns only). */
 int cg_generated_check(Parse *p, const Table *t);
+/* The first part of cg_generated_check: "must have at least one non-generated column". */
+int cg_generated_count_check(Parse *p, const Table *t);
 /* 1 if e calls a function SQLite refuses in index expressions and partial
 ** index conditions as not deterministic (generated.c). */
 int cg_has_nondeterministic(Parse *p, const Expr *e);

@@ -271,14 +271,16 @@ void cg_create_table(Parse *p, const Stmt *st) {
   /* A persistent table's CHECKs may not call direct-only functions. */
   for (int i = 0; t->db != CONN_DB_TEMP && i < st->nconstraints; i++)
     if (st->constraints[i].kind == TC_CHECK) cg_schema_calls_check(p, st->constraints[i].check);
-  if (p->rc != LODE_OK || cg_generated_check(p, t) != LODE_OK) {
+  /* SQLite's order of the messages: a table of generated columns only,
+  ** then the CHECK constraints' names, then the generated columns'. */
+  if (p->rc != LODE_OK || cg_generated_count_check(p, t) != LODE_OK) {
     util_free(sql);
     table_free(t);
     return;
   }
   p->writes = 1;
   cg_begin_program(p);
-  if (check_constraints_valid(p, st, t) != LODE_OK) {
+  if (check_constraints_valid(p, st, t) != LODE_OK || cg_generated_check(p, t) != LODE_OK) {
     util_free(sql);
     table_free(t);
     return;

@@ -149,8 +149,10 @@ static char *take_error(Parse *p) {
 }
 
 /* The CHECK constraints of the new table, compiled against it into a
-** program that never runs, then its generated columns. */
+** program that never runs, then its generated columns (a table of
+** generated columns only fails first, as in SQLite). */
 static void check_expressions(Parse *p, const Stmt *create, const Table *nt) {
+  if (cg_generated_count_check(p, nt) != LODE_OK) return;
   Vdbe *program = p->v, *scratch = vdbe_new(p->db);
   if (!scratch) {
     cg_error(p, LODE_NOMEM, "out of memory");

@@ -235,8 +235,22 @@ static void find_parent(Parse *p, Table *child, const ForeignKey *fk, Table *par
   }
   int cursor = open_once(p, parent, ix);
   cg_op4_str(p, OP_Affinity, key, n, 0, aff);
-  vdbe_add_op4_int(p->v, OP_Found, cursor, found, key, n);
+  if (!self || child->without_rowid) {
+    vdbe_add_op4_int(p->v, OP_Found, cursor, found, key, n);
+    vdbe_mark_op(p->v, VDBE_MARK_FK_LOOKUP);
+    return;
+  }
+  /* The row's own entry does not count: SQLite looks the key up once the
+  ** row's old entries are gone and before its new ones are in (the test
+  ** above, without affinity, is the only way a row is its own parent). */
+  int hit = vdbe_make_label(p->v), none = vdbe_make_label(p->v), got = cg_reg(p);
+  vdbe_add_op4_int(p->v, OP_Found, cursor, hit, key, n);
   vdbe_mark_op(p->v, VDBE_MARK_FK_LOOKUP);
+  cg_op(p, OP_Goto, 0, none, 0);
+  vdbe_resolve_label(p->v, hit);
+  cg_op(p, OP_IdxRowid, cursor, got, 0);
+  cg_op(p, OP_Ne, rowid, found, got);
+  vdbe_resolve_label(p->v, none);
 }
 
 /* A top-level INSERT of one row that replaces nothing: SQLite's

@@ -207,10 +207,16 @@ static int check_walk(Parse *p, const Table *t, const Expr *e) {
   return p->rc;
 }
 
+int cg_generated_count_check(Parse *p, const Table *t) {
+  if (t->ngenerated && t->ngenerated == t->ncols)
+    return cg_error(p, LODE_ERROR, "must have at least one non-generated column");
+  return LODE_OK;
+}
+
 int cg_generated_check(Parse *p, const Table *t) {
   if (!t->ngenerated) return LODE_OK;
-  /* SQLite reports this one last, over any message about the expressions. */
-  if (t->ngenerated == t->ncols) return cg_error(p, LODE_ERROR, "must have at least one non-generated column");
+  /* SQLite reports this one before any message about the expressions. */
+  if (cg_generated_count_check(p, t) != LODE_OK) return p->rc;
   /* Each expression is coded once into a program that never runs: that
   ** resolves its names and calls with the messages of any expression. */
   Vdbe *program = p->v, *scratch = vdbe_new(p->db);

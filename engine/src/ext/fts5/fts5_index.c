@@ -135,7 +135,35 @@ void f5_doclist_free(F5Doclist *d) {
   sqlite3_free(d->rowid);
   sqlite3_free(d->start);
   sqlite3_free(d->hit);
+  sqlite3_free(d->pl);
   memset(d, 0, sizeof *d);
+}
+
+/* Appends a row to a raw doclist: its poslist's bytes. */
+static int doclist_add_raw(F5Doclist *d, sqlite3_int64 rowid, const unsigned char *pl, int n) {
+  if (d->n + 2 > d->cap) {
+    int cap = d->cap ? d->cap * 2 : 16;
+    sqlite3_int64 *r = sqlite3_realloc64(d->rowid, sizeof(sqlite3_int64) * (sqlite3_uint64)cap);
+    if (r) d->rowid = r;
+    int *s = sqlite3_realloc64(d->start, sizeof(int) * (sqlite3_uint64)(cap + 1));
+    if (s) d->start = s;
+    if (!r || !s) return d->oom = 1, SQLITE_NOMEM;
+    d->cap = cap;
+  }
+  if (d->nhit + n > d->hcap) {
+    int cap = d->hcap ? d->hcap : 256;
+    while (cap < d->nhit + n) cap *= 2;
+    unsigned char *h = sqlite3_realloc64(d->pl, (sqlite3_uint64)cap);
+    if (!h) return d->oom = 1, SQLITE_NOMEM;
+    d->pl = h;
+    d->hcap = cap;
+  }
+  if (d->n == 0) d->start[0] = 0;
+  d->rowid[d->n] = rowid;
+  if (n) memcpy(d->pl + d->nhit, pl, (size_t)n);
+  d->nhit += n;
+  d->start[++d->n] = d->nhit;
+  return SQLITE_OK;
 }
 
 int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits) {
@@ -2000,22 +2028,27 @@ static int doclist_take(F5Doclist *out, const Entry *ent, int nent, F5Buf *hits)
   out->start = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(nent + 1));
   if (!out->rowid || !out->start) return SQLITE_NOMEM;
   out->cap = nent;
-  sqlite3_int64 *hv = (sqlite3_int64 *)(void *)hits->p;
+  /* hits (sqlite3_int64 each) or, raw, poslist bytes */
+  size_t elem = out->raw ? 1 : sizeof(sqlite3_int64);
+  unsigned char *hv = hits->p;
   int m = 0, w = 0;
   out->start[0] = 0;
   for (int i = 0; i < nent; i++) {
     if (!ent[i].ins) continue;
     assert(m == 0 || ent[i].rowid > out->rowid[m - 1]);
     assert(w <= ent[i].hoff);
-    if (w != ent[i].hoff && ent[i].nh) memmove(hv + w, hv + ent[i].hoff, sizeof *hv * (size_t)ent[i].nh);
+    if (w != ent[i].hoff && ent[i].nh) memmove(hv + w * elem, hv + ent[i].hoff * elem, elem * (size_t)ent[i].nh);
     out->rowid[m] = ent[i].rowid;
     w += ent[i].nh;
     out->start[++m] = w;
   }
   out->n = m;
-  out->hit = hv;
+  if (out->raw)
+    out->pl = hv;
+  else
+    out->hit = (sqlite3_int64 *)(void *)hv;
   out->nhit = w;
-  out->hcap = hits->cap / (int)sizeof(sqlite3_int64);
+  out->hcap = hits->cap / (int)elem;
   memset(hits, 0, sizeof *hits);
   return SQLITE_OK;
 }
@@ -2287,9 +2320,55 @@ void fts5_counter_close(F5Counter *c) {
   sqlite3_free(c);
 }
 
+/* A raw read (fts5_term_doclist) takes the entries of the reader's page that lie whole on it, with one-byte rowid
+** deltas and sizes, in one loop: each wanted one into ent and its poslist's bytes into pl, the others passed
+** over with one comparison.  *took: how many entries it read; the entry after them is reader_next_entry's. */
+static int reader_take_raw(SegReader *r, const Tomb *tb, int age, sqlite3_uint64 term_hash, Entry **ent, int *nent,
+                           int *ecap, F5Buf *pl, int *took) {
+  *took = 0;
+  if (!r->in_doclist || r->rc != SQLITE_OK) return SQLITE_OK;
+  const unsigned char *pg = r->page.p;
+  int off = r->off, limit = r->next_t ? r->next_t : r->szleaf, first_off = get_u16(pg);
+  int first = r->first_rowid, at = r->at, nonly = r->nonly, k = 0, rc = SQLITE_OK;
+  const sqlite3_int64 *only = r->only;
+  sqlite3_int64 rowid = r->rowid;
+  while (off + 2 <= limit && pg[off] < 0x80 && pg[off + 1] < 0x80 && (pg[off + 1] >> 1) <= limit - off - 2) {
+    sqlite3_int64 rid = first || off == first_off ? pg[off] : rowid + pg[off];
+    int need = pg[off + 1] >> 1;
+    if (only) {
+      while (at < nonly && only[at] < rid) at++;
+      if (at >= nonly) break; /* the caller stops before this entry */
+    }
+    if (!only || only[at] == rid) {
+      if (*nent >= *ecap && (rc = f5_grow(ent, ecap, *nent + 1, sizeof(Entry))) != SQLITE_OK) break;
+      Entry *x = &(*ent)[(*nent)++];
+      x->rowid = rid;
+      x->term = term_hash;
+      x->age = age;
+      x->del = pg[off + 1] & 1;
+      x->ins = need > 0 && !tomb_has(tb, rid);
+      x->hoff = pl->n;
+      x->nh = need;
+      f5_put(pl, pg + off + 2, need);
+    }
+    rowid = rid;
+    first = 0;
+    off += 2 + need;
+    k++;
+  }
+  r->off = off;
+  r->rowid = rowid;
+  r->first_rowid = first;
+  r->at = at;
+  *took = k;
+  return rc;
+}
+
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
-                      F5Doclist *out) {
+                      int raw, F5Doclist *out) {
   memset(out, 0, sizeof *out);
+  /* raw: hoff and nh below count poslist bytes, not hits */
+  out->raw = raw = raw && !prefix && t->detail == F5_DETAIL_FULL;
   if (only && nonly == 0) return SQLITE_OK;
   F5Seg *segs;
   int nseg;
@@ -2336,6 +2415,14 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
           looked = wi;
           if (rc != SQLITE_OK) break;
         }
+        if (raw) {
+          int took;
+          if ((rc = reader_take_raw(&r, &tb, si, term_hash, &ent, &nent, &ecap, &hits, &took)) != SQLITE_OK) break;
+          if (took) {
+            read = 1;
+            continue;
+          }
+        }
         if ((e = reader_next_entry(&r)) != 1) break;
         read = 1;
         if (!r.wanted) continue;
@@ -2347,6 +2434,12 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         x->del = r.del;
         /* a tombstone hides the row in this segment and every older one */
         x->ins = r.ins && !tomb_has(&tb, r.rowid);
+        if (raw) {
+          x->hoff = hits.n;
+          f5_put(&hits, r.pl, r.npl);
+          x->nh = r.npl;
+          continue;
+        }
         x->hoff = hits.n / (int)sizeof(sqlite3_int64);
         if (t->detail != F5_DETAIL_NONE) rc = poslist_hits(t, r.pl, r.npl, &hits);
         x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
@@ -2387,9 +2480,15 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         x->age = nseg + ri;
         x->del = (int)(sz & 1);
         x->ins = t->detail == F5_DETAIL_NONE ? (int)(sz >> 1) : np > 0;
-        x->hoff = hits.n / (int)sizeof(sqlite3_int64);
-        if (np > 0) rc = poslist_hits(t, p, np, &hits);
-        x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
+        if (raw) {
+          x->hoff = hits.n;
+          f5_put(&hits, p, np);
+          x->nh = np;
+        } else {
+          x->hoff = hits.n / (int)sizeof(sqlite3_int64);
+          if (np > 0) rc = poslist_hits(t, p, np, &hits);
+          x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
+        }
         p += np;
       }
     }
@@ -2418,7 +2517,9 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         j++;
       }
       if (!prefix) { /* the newest entry's hits go straight in */
-        if (ent[i].ins) rc = f5_doclist_add(out, ent[i].rowid, h + ent[i].hoff, ent[i].nh);
+        if (ent[i].ins)
+          rc = raw ? doclist_add_raw(out, ent[i].rowid, hits.p + ent[i].hoff, ent[i].nh)
+                   : f5_doclist_add(out, ent[i].rowid, h + ent[i].hoff, ent[i].nh);
         i = j;
         continue;
       } else {

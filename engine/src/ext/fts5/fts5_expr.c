@@ -1007,7 +1007,8 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
     int i = order[k];
     const sqlite3_int64 *f = k == 0 ? only : rows_filter(terms[order[k - 1]].rowid);
     int nf = k == 0 ? nonly : terms[order[k - 1]].n;
-    rc = fts5_term_doclist(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], f, f ? nf : 0, ph->nterm > 1, &terms[i]);
+    rc = fts5_term_doclist(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], f, f ? nf : 0, ph->nterm > 1, est[i],
+                           &terms[i]);
   }
   sqlite3_free(order);
   ph->filtered = only != NULL;

@@ -2322,9 +2322,11 @@ void fts5_counter_close(F5Counter *c) {
 
 /* A raw read (fts5_term_doclist) takes the entries of the reader's page that lie whole on it, with one-byte rowid
 ** deltas and sizes, in one loop: each wanted one into ent and its poslist's bytes into pl, the others passed
-** over with one comparison.  *took: how many entries it read; the entry after them is reader_next_entry's. */
+** over with one comparison.  *took: how many entries it read; the entry after them is reader_next_entry's.  one:
+** it returns after each wanted entry (the doclist has an index: the caller may find the next wanted row's leaf
+** further on, rather than read the rest of this one). */
 static int reader_take_raw(SegReader *r, const Tomb *tb, int age, sqlite3_uint64 term_hash, Entry **ent, int *nent,
-                           int *ecap, F5Buf *pl, int *took) {
+                           int *ecap, F5Buf *pl, int one, int *took) {
   *took = 0;
   if (!r->in_doclist || r->rc != SQLITE_OK) return SQLITE_OK;
   const unsigned char *pg = r->page.p;
@@ -2332,20 +2334,34 @@ static int reader_take_raw(SegReader *r, const Tomb *tb, int age, sqlite3_uint64
   int first = r->first_rowid, at = r->at, nonly = r->nonly, k = 0, rc = SQLITE_OK;
   const sqlite3_int64 *only = r->only;
   sqlite3_int64 rowid = r->rowid;
-  while (off + 2 <= limit && pg[off] < 0x80 && pg[off + 1] < 0x80 && (pg[off + 1] >> 1) <= limit - off - 2) {
-    sqlite3_int64 rid = first || off == first_off ? pg[off] : rowid + pg[off];
-    int need = pg[off + 1] >> 1;
+  if (only && at >= nonly) return SQLITE_OK;
+  /* without a filter every rowid is wanted (none is below INT64_MIN) */
+  sqlite3_int64 want = only ? only[at] : INT64_MIN;
+  while (off + 2 <= limit) {
+    unsigned b0 = pg[off], b1 = pg[off + 1];
+    if ((b0 | b1) >= 0x80) break;
+    int need = (int)(b1 >> 1), next = off + 2 + need;
+    if (next > limit) break;
+    sqlite3_int64 rid = first || off == first_off ? (sqlite3_int64)b0 : rowid + b0;
+    if (rid < want) { /* before the next row asked for */
+      rowid = rid;
+      first = 0;
+      off = next;
+      k++;
+      continue;
+    }
     if (only) {
       while (at < nonly && only[at] < rid) at++;
       if (at >= nonly) break; /* the caller stops before this entry */
+      want = only[at];
     }
-    if (!only || only[at] == rid) {
+    if (!only || want == rid) {
       if (*nent >= *ecap && (rc = f5_grow(ent, ecap, *nent + 1, sizeof(Entry))) != SQLITE_OK) break;
       Entry *x = &(*ent)[(*nent)++];
       x->rowid = rid;
       x->term = term_hash;
       x->age = age;
-      x->del = pg[off + 1] & 1;
+      x->del = (int)(b1 & 1);
       x->ins = need > 0 && !tomb_has(tb, rid);
       x->hoff = pl->n;
       x->nh = need;
@@ -2353,8 +2369,9 @@ static int reader_take_raw(SegReader *r, const Tomb *tb, int age, sqlite3_uint64
     }
     rowid = rid;
     first = 0;
-    off += 2 + need;
+    off = next;
     k++;
+    if (one && want == rid) break;
   }
   r->off = off;
   r->rowid = rowid;
@@ -2365,7 +2382,7 @@ static int reader_take_raw(SegReader *r, const Tomb *tb, int age, sqlite3_uint64
 }
 
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
-                      int raw, F5Doclist *out) {
+                      int raw, int hint, F5Doclist *out) {
   memset(out, 0, sizeof *out);
   /* raw: hoff and nh below count poslist bytes, not hits */
   out->raw = raw = raw && !prefix && t->detail == F5_DETAIL_FULL;
@@ -2379,6 +2396,19 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
   Entry *ent = NULL;
   int nent = 0, ecap = 0;
   F5Buf hits = {0};
+  if (only && hint > nonly) hint = nonly;
+  if (hint > 0 && hint < (1 << 24)) {
+    /* room for the rows counted, so that the arrays are not copied as they grow (most poslists of a raw read
+    ** are a few bytes, a hit is 8) */
+    if (f5_grow(&ent, &ecap, hint + 1, sizeof(Entry)) != SQLITE_OK ||
+        !buf_reserve(&hits, (hint + 1) * (raw ? 4 : 2 * (int)sizeof(sqlite3_int64)))) {
+      sqlite3_free(ent);
+      f5_free(&hits);
+      sqlite3_free(key);
+      sqlite3_free(segs);
+      return SQLITE_NOMEM;
+    }
+  }
   for (int si = 0; si < nseg && rc == SQLITE_OK; si++) {
     SegReader r;
     Tomb tb;
@@ -2417,7 +2447,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         }
         if (raw) {
           int took;
-          if ((rc = reader_take_raw(&r, &tb, si, term_hash, &ent, &nent, &ecap, &hits, &took)) != SQLITE_OK) break;
+          if ((rc = reader_take_raw(&r, &tb, si, term_hash, &ent, &nent, &ecap, &hits, only && dx.height, &took)) != SQLITE_OK) break;
           if (took) {
             read = 1;
             continue;

@@ -363,9 +363,10 @@ typedef struct F5Doclist {
 void f5_doclist_free(F5Doclist *d);
 int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);
 /* only (nonly ascending rowids, or NULL): the rows asked for, the others left out unread.  raw (a term that is
-** not a prefix, detail=full): the poslists are kept as bytes (F5Doclist.raw). */
+** not a prefix, detail=full): the poslists are kept as bytes (F5Doclist.raw).  hint: the rows expected (a count
+** made before), room made for them at once; 0 when not known. */
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
-                      int raw, F5Doclist *out);
+                      int raw, int hint, F5Doclist *out);
 /* Steps through a poslist in place (detail=full): each position as col << 32 | offset. */
 typedef struct F5PlIter {
   const unsigned char *p, *end;

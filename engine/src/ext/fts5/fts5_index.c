@@ -418,7 +418,9 @@ static inline int same_bytes(const char *a, const char *b, int n, int na) {
   return 1;
 }
 
-static HEntry *hash_get(Hash *h, const char *z, int n) {
+/* The entry of the term idx followed by z[0..n) (made when there is none): the index byte apart from the token,
+** so that a token is not copied behind it first. */
+static HEntry *hash_get(Hash *h, char idx, const char *z, int n) {
   if (h->n * 2 >= h->nslot) {
     int ns = h->nslot ? h->nslot * 2 : 1024;
     HEntry **s = sqlite3_malloc64(sizeof(HEntry *) * (sqlite3_uint64)ns);
@@ -435,19 +437,23 @@ static HEntry *hash_get(Hash *h, const char *z, int n) {
     h->slot = s;
     h->nslot = ns;
   }
-  unsigned hv = hash_key(z, n), k = hv & (unsigned)(h->nslot - 1);
+  /* hash_key of the whole term */
+  unsigned hv = (2166136261u ^ (unsigned char)idx) * 16777619u;
+  for (int i = 0; i < n; i++) hv = (hv ^ (unsigned char)z[i]) * 16777619u;
+  unsigned k = hv & (unsigned)(h->nslot - 1);
   while (h->slot[k]) {
     HEntry *e = h->slot[k];
-    if (e->hv == hv && same_bytes(e->term, z, n, e->nterm)) return e;
+    if (e->hv == hv && e->term[0] == idx && same_bytes(e->term + 1, z, n, e->nterm - 1)) return e;
     k = (k + 1) & (unsigned)(h->nslot - 1);
   }
-  HEntry *e = sqlite3_malloc64(sizeof *e + (size_t)n + 1);
+  HEntry *e = sqlite3_malloc64(sizeof *e + (size_t)n + 2);
   if (!e) return h->oom = 1, NULL;
   memset(e, 0, sizeof *e);
-  memcpy(e->term, z, (size_t)n);
-  e->term[n] = 0;
+  e->term[0] = idx;
+  memcpy(e->term + 1, z, (size_t)n);
+  e->term[n + 1] = 0;
   e->hv = hv;
-  e->nterm = n;
+  e->nterm = n + 1;
   h->slot[k] = e;
   h->n++;
   return e;
@@ -499,8 +505,6 @@ typedef struct HashCtx {
   Hash *h;
   sqlite3_int64 rowid;
   int del, col, pos;
-  char *buf;
-  int cap;
 } HashCtx;
 
 /* The bytes the finished row's size adds beyond the one byte SQLite reserves for it. */
@@ -509,9 +513,11 @@ static int size_extra(const HEntry *e, int detail) {
   return f5_varint_len((sqlite3_uint64)(pl_len(e) * 2 + e->del)) - 1;
 }
 
-static void hash_add(HashCtx *c, const char *term, int n) {
-  HEntry *e = hash_get(c->h, term, n);
+/* Adds the current hit of the term idx followed by tok[0..ntok). */
+static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
+  HEntry *e = hash_get(c->h, idx, tok, ntok);
   if (!e) return;
+  int n = ntok + 1; /* the term's bytes */
   int detail = c->t->detail, before = pl_len(e);
   if (!e->used) {
     c->h->est += HASH_ENTRY_OVERHEAD + n + 1 + (detail != F5_DETAIL_NONE) + f5_varint_len((sqlite3_uint64)c->rowid);
@@ -575,21 +581,11 @@ static int hash_token(void *vc, int tflags, const char *tok, int n, int start, i
   (void)start;
   (void)end;
   if (tflags & FTS5_TOKEN_COLOCATED) c->pos--;
-  if (n + 2 > c->cap) {
-    int cap = n + 64;
-    char *g = sqlite3_realloc(c->buf, cap);
-    if (!g) return SQLITE_NOMEM;
-    c->buf = g;
-    c->cap = cap;
-  }
-  c->buf[0] = FTS5_MAIN_PREFIX;
-  memcpy(c->buf + 1, tok, (size_t)n);
-  hash_add(c, c->buf, n + 1);
+  hash_add(c, FTS5_MAIN_PREFIX, tok, n);
   for (int i = 0; i < c->t->nprefix; i++) {
     int nb = prefix_bytes(tok, n, c->t->prefix[i]);
     if (nb < 0) continue;
-    c->buf[0] = (char)(FTS5_MAIN_PREFIX + 1 + i);
-    hash_add(c, c->buf, nb + 1);
+    hash_add(c, (char)(FTS5_MAIN_PREFIX + 1 + i), tok, nb);
   }
   c->pos++;
   return c->h->oom ? SQLITE_NOMEM : SQLITE_OK;
@@ -3314,7 +3310,11 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
         sqlite3_uint64 rowid = 0, sz = 0;
         p += f5_get_varint(p, end, &rowid);
         const unsigned char *szp = p;
-        p += f5_get_varint(p, end, &sz);
+        /* most sizes are one byte */
+        if (p < end && *p < 0x80)
+          sz = *p++;
+        else
+          p += f5_get_varint(p, end, &sz);
         int del = (int)(sz & 1), np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
         if (!t->secure_delete && t->detail != F5_DETAIL_NONE) {
           /* the size and poslist as writer_entry would assemble them */
@@ -3478,7 +3478,6 @@ static int replay_log(Fts5Table *t, Replay *r, int final) {
     if (rc == SQLITE_OK && h.oom) rc = SQLITE_NOMEM;
   }
   hash_free(&h);
-  sqlite3_free(hc.buf);
   sqlite3_free(r->vtok);
   r->vtok = NULL;
   return rc;
@@ -3856,7 +3855,6 @@ int fts5_integrity(Fts5Table *t) {
     }
     f5_free(&hits);
     hash_free(&h);
-    sqlite3_free(hc.buf);
   }
   int rc2 = sqlite3_finalize(s);
   if (rc == SQLITE_OK) rc = rc2;

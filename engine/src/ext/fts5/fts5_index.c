@@ -3317,6 +3317,19 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
           p += f5_get_varint(p, end, &sz);
         int del = (int)(sz & 1), np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
         if (!t->secure_delete && t->detail != F5_DETAIL_NONE) {
+          int nb = (int)(p - szp) + np;
+          sqlite3_uint64 delta = (sqlite3_uint64)((sqlite3_int64)rowid - w.prev_rowid);
+          if (w.rowid_on_page && !w.first_in_doclist && w.dl_page_seen && delta < 0x80 &&
+              w.page.n + w.pgidx.n + 1 + nb <= t->pgsz) {
+            /* most entries: a rowid after another on this leaf, a one-byte difference, and the entry fits
+            ** (what writer_rowid and writer_poslist would write) */
+            unsigned char d = (unsigned char)delta;
+            f5_put(&w.page, &d, 1);
+            f5_put(&w.page, szp, nb);
+            w.prev_rowid = (sqlite3_int64)rowid;
+            p += np;
+            continue;
+          }
           /* the size and poslist as writer_entry would assemble them */
           writer_rowid(&w, (sqlite3_int64)rowid);
           writer_poslist(&w, szp, (int)(p - szp) + np);

@@ -1452,6 +1452,17 @@ static void writer_poslist(SegWriter *w, const unsigned char *p, int n) {
 
 /* One doclist entry: rowid, delete flag, poslist (detail=none: ins says the row is there). */
 static void writer_entry(SegWriter *w, sqlite3_int64 rowid, int del, int ins, const unsigned char *pl, int npl) {
+  sqlite3_uint64 delta = (sqlite3_uint64)(rowid - w->prev_rowid), sz = (sqlite3_uint64)npl * 2 + (sqlite3_uint64)del;
+  if (w->merging && w->rc == SQLITE_OK && w->t->detail != F5_DETAIL_NONE && w->rowid_on_page && !w->first_in_doclist &&
+      w->dl_page_seen && delta < 0x80 && sz < 0x80 && w->page.n + w->pgidx.n + 2 + npl < w->t->pgsz) {
+    /* most entries of a merge: after another rowid on this leaf, one-byte difference and size, the poslist fits
+    ** (what writer_rowid and writer_poslist would write) */
+    unsigned char h[2] = {(unsigned char)delta, (unsigned char)sz};
+    f5_put(&w->page, h, 2);
+    f5_put(&w->page, pl, npl);
+    w->prev_rowid = rowid;
+    return;
+  }
   writer_rowid(w, rowid);
   if (w->t->detail == F5_DETAIL_NONE) {
     if (del) f5_put(&w->page, ins ? "\0\0" : "\0", ins ? 2 : 1);

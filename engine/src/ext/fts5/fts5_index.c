@@ -2327,11 +2327,11 @@ void fts5_counter_close(F5Counter *c) {
   sqlite3_free(c);
 }
 
-/* A raw read (fts5_term_doclist) takes the entries of the reader's page that lie whole on it, with one-byte rowid
-** deltas and sizes, in one loop: each wanted one into ent and its poslist's bytes into pl, the others passed
-** over with one comparison.  *took: how many entries it read; the entry after them is reader_next_entry's.  one:
-** it returns after each wanted entry (the doclist has an index: the caller may find the next wanted row's leaf
-** further on, rather than read the rest of this one). */
+/* A raw read (fts5_term_doclist) takes the entries of the reader's page that lie whole on it, with one- or
+** two-byte rowid differences and one-byte sizes, in one loop: each wanted one into ent and its poslist's bytes
+** into pl, the others passed over with one comparison.  *took: how many entries it read; the entry after them is
+** reader_next_entry's.  one: it returns after each wanted entry (the doclist has an index: the caller may find
+** the next wanted row's leaf further on, rather than read the rest of this one). */
 static int reader_take_raw(SegReader *r, const Tomb *tb, int age, sqlite3_uint64 term_hash, Entry **ent, int *nent,
                            int *ecap, F5Buf *pl, int one, int *took) {
   *took = 0;
@@ -2345,9 +2345,16 @@ static int reader_take_raw(SegReader *r, const Tomb *tb, int age, sqlite3_uint64
   /* without a filter every rowid is wanted (none is below INT64_MIN) */
   sqlite3_int64 want = only ? only[at] : INT64_MIN;
   while (off + 2 <= limit) {
-    unsigned b0 = pg[off], b1 = pg[off + 1];
-    if ((b0 | b1) >= 0x80) break;
-    int need = (int)(b1 >> 1), next = off + 2 + need;
+    /* a rowid (difference) of one or two bytes, then a one-byte size */
+    unsigned b0 = pg[off], b1 = pg[off + 1], hdr = 2;
+    if (b0 >= 0x80) {
+      if (b1 >= 0x80 || off + 3 > limit) break;
+      b0 = (b0 & 0x7F) << 7 | b1;
+      b1 = pg[off + 2];
+      hdr = 3;
+    }
+    if (b1 >= 0x80) break;
+    int need = (int)(b1 >> 1), next = off + (int)hdr + need;
     if (next > limit) break;
     sqlite3_int64 rid = first || off == first_off ? (sqlite3_int64)b0 : rowid + b0;
     if (rid < want) { /* before the next row asked for */
@@ -2372,7 +2379,7 @@ static int reader_take_raw(SegReader *r, const Tomb *tb, int age, sqlite3_uint64
       x->ins = need > 0 && !tomb_has(tb, rid);
       x->hoff = pl->n;
       x->nh = need;
-      f5_put(pl, pg + off + 2, need);
+      f5_put(pl, pg + off + hdr, need);
     }
     rowid = rid;
     first = 0;
@@ -2454,7 +2461,8 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         }
         if (raw) {
           int took;
-          if ((rc = reader_take_raw(&r, &tb, si, term_hash, &ent, &nent, &ecap, &hits, only && dx.height, &took)) != SQLITE_OK) break;
+          rc = reader_take_raw(&r, &tb, si, term_hash, &ent, &nent, &ecap, &hits, only && dx.height, &took);
+          if (rc != SQLITE_OK) break;
           if (took) {
             read = 1;
             continue;

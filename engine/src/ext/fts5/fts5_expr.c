@@ -1019,9 +1019,10 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
     memset(&terms[0], 0, sizeof terms[0]);
   }
   F5Buf keep = {0};
-  int *at = sqlite3_malloc64((sizeof(int) + sizeof(TermPos)) * (sqlite3_uint64)(ph->nterm ? ph->nterm : 1));
-  if (!at) rc = SQLITE_NOMEM;
-  TermPos *tp = at ? (TermPos *)(void *)(at + ph->nterm + (ph->nterm & 1)) : NULL;
+  /* each term's position reader, then its row (the readers first: they need the stricter alignment) */
+  TermPos *tp = sqlite3_malloc64((sizeof(TermPos) + sizeof(int)) * (sqlite3_uint64)(ph->nterm ? ph->nterm : 1));
+  if (!tp) rc = SQLITE_NOMEM;
+  int *at = tp ? (int *)(void *)(tp + ph->nterm) : NULL;
   for (int i = 0; at && i < ph->nterm; i++) at[i] = 0;
   while (rc == SQLITE_OK && ph->nterm > 0) {
     /* the next rowid every term has */
@@ -1078,7 +1079,7 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
     at[0]++;
   }
   f5_free(&keep);
-  sqlite3_free(at);
+  sqlite3_free(tp);
   for (int i = 0; i < ph->nterm; i++) f5_doclist_free(&terms[i]);
   sqlite3_free(terms);
   phrase_counters_free(ph);

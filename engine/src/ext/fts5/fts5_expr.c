@@ -851,18 +851,6 @@ F5Expr *fts5_expr_and(F5Expr *a, F5Expr *b) {
 
 /* ---- evaluation ------------------------------------------------------------------------------------------------ */
 
-static int has_hit(const sqlite3_int64 *h, int n, sqlite3_int64 want) {
-  int lo = 0, hi = n;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    if (h[mid] < want)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo < n && h[lo] == want;
-}
-
 static int find_row(const F5Doclist *d, sqlite3_int64 rowid) {
   int lo = 0, hi = d->n;
   while (lo < hi) {
@@ -946,6 +934,43 @@ static int rows_all_hit(const F5Doclist *d, int detail) {
   return 1;
 }
 
+/* A term's positions in one row, from its doclist's hits or, raw, from its poslist in place. */
+typedef struct TermPos {
+  F5PlIter pl;
+  const sqlite3_int64 *h, *hend;
+  int raw;
+  int live; /* cur holds a position */
+  sqlite3_int64 cur;
+} TermPos;
+
+static void tp_open(TermPos *q, const F5Doclist *d, int r, int ncol) {
+  q->raw = d->raw;
+  q->live = 0;
+  q->cur = 0;
+  if (d->raw) {
+    q->pl.p = d->pl + d->start[r];
+    q->pl.end = d->pl + d->start[r + 1];
+    q->pl.col = q->pl.off = 0;
+    q->pl.ncol = ncol;
+  } else {
+    q->h = d->hit ? d->hit + d->start[r] : NULL;
+    q->hend = d->hit ? d->hit + d->start[r + 1] : NULL;
+  }
+}
+
+/* The term's next position into cur: 1, 0 at the end, -1 when the poslist is malformed. */
+static inline int tp_next(TermPos *q) {
+  int k;
+  if (q->raw) {
+    k = f5_pl_next(&q->pl, &q->cur);
+  } else {
+    k = q->h < q->hend;
+    if (k) q->cur = *q->h++;
+  }
+  q->live = k > 0;
+  return k;
+}
+
 /* Loads the phrase's rows; only (ascending, nonly rowids, or NULL) are the
 ** rows the query can still match, the others may be left out.  Its terms
 ** are read rarest first, each later one for the rows of those before only. */
@@ -982,7 +1007,8 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
     int i = order[k];
     const sqlite3_int64 *f = k == 0 ? only : rows_filter(terms[order[k - 1]].rowid);
     int nf = k == 0 ? nonly : terms[order[k - 1]].n;
-    rc = fts5_term_doclist(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], f, f ? nf : 0, &terms[i]);
+    rc = fts5_term_doclist(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], f, f ? nf : 0, ph->nterm > 1, est[i],
+                           &terms[i]);
   }
   sqlite3_free(order);
   ph->filtered = only != NULL;
@@ -993,8 +1019,10 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
     memset(&terms[0], 0, sizeof terms[0]);
   }
   F5Buf keep = {0};
-  int *at = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(ph->nterm ? ph->nterm : 1));
-  if (!at) rc = SQLITE_NOMEM;
+  /* each term's position reader, then its row (the readers first: they need the stricter alignment) */
+  TermPos *tp = sqlite3_malloc64((sizeof(TermPos) + sizeof(int)) * (sqlite3_uint64)(ph->nterm ? ph->nterm : 1));
+  if (!tp) rc = SQLITE_NOMEM;
+  int *at = tp ? (int *)(void *)(tp + ph->nterm) : NULL;
   for (int i = 0; at && i < ph->nterm; i++) at[i] = 0;
   while (rc == SQLITE_OK && ph->nterm > 0) {
     /* the next rowid every term has */
@@ -1013,31 +1041,45 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
     }
     if (done) break;
     if (!all) continue;
+    /* The row's instances: each position of the first term where every later term i is at that position
+    ** plus i.  The positions grow along each poslist, so each term's is read once, in step with the first's. */
     keep.n = 0;
-    const sqlite3_int64 *h0 = terms[0].hit + terms[0].start[at[0]];
-    int n0 = terms[0].start[at[0] + 1] - terms[0].start[at[0]];
-    for (int k = 0; k < n0; k++) {
-      sqlite3_int64 h = h0[k];
-      int ok = 1;
-      if (t->detail == F5_DETAIL_FULL) {
-        for (int i = 1; ok && i < ph->nterm; i++)
-          ok = has_hit(terms[i].hit + terms[i].start[at[i]], terms[i].start[at[i] + 1] - terms[i].start[at[i]], h + i);
+    for (int i = 0; i < ph->nterm; i++) tp_open(&tp[i], &terms[i], at[i], t->ncol);
+    int full = t->detail == F5_DETAIL_FULL, k0;
+    for (int i = 1; full && i < ph->nterm && rc == SQLITE_OK; i++)
+      if (tp_next(&tp[i]) < 0) rc = SQLITE_CORRUPT_VTAB;
+    while (rc == SQLITE_OK && (k0 = tp_next(&tp[0])) != 0) {
+      if (k0 < 0) {
+        rc = SQLITE_CORRUPT_VTAB;
+        break;
       }
+      sqlite3_int64 h = tp[0].cur;
+      int ok = 1, end = 0;
+      for (int i = 1; full && ok && i < ph->nterm; i++) {
+        TermPos *q = &tp[i];
+        while (q->live && q->cur < h + i) {
+          int k = tp_next(q);
+          if (k < 0) rc = SQLITE_CORRUPT_VTAB;
+        }
+        if (!q->live) end = 1;
+        ok = q->live && q->cur == h + i;
+      }
+      if (rc != SQLITE_OK || end) break;
       if (ok && ph->cols && !ph->cols[h >> 32]) ok = 0;
       if (ok && ph->initial && (h & 0xFFFFFFFF) != 0) ok = 0;
       if (ok) f5_put(&keep, &h, (int)sizeof h);
     }
     int nk = keep.n / (int)sizeof(sqlite3_int64);
-    if (keep.oom)
+    if (rc == SQLITE_OK && keep.oom)
       rc = SQLITE_NOMEM;
-    else if (t->detail == F5_DETAIL_NONE)
+    else if (rc == SQLITE_OK && t->detail == F5_DETAIL_NONE)
       rc = f5_doclist_add(&ph->dl, want, NULL, 0);
-    else if (nk > 0)
+    else if (rc == SQLITE_OK && nk > 0)
       rc = f5_doclist_add(&ph->dl, want, (const sqlite3_int64 *)keep.p, nk);
     at[0]++;
   }
   f5_free(&keep);
-  sqlite3_free(at);
+  sqlite3_free(tp);
   for (int i = 0; i < ph->nterm; i++) f5_doclist_free(&terms[i]);
   sqlite3_free(terms);
   phrase_counters_free(ph);

@@ -135,7 +135,35 @@ void f5_doclist_free(F5Doclist *d) {
   sqlite3_free(d->rowid);
   sqlite3_free(d->start);
   sqlite3_free(d->hit);
+  sqlite3_free(d->pl);
   memset(d, 0, sizeof *d);
+}
+
+/* Appends a row to a raw doclist: its poslist's bytes. */
+static int doclist_add_raw(F5Doclist *d, sqlite3_int64 rowid, const unsigned char *pl, int n) {
+  if (d->n + 2 > d->cap) {
+    int cap = d->cap ? d->cap * 2 : 16;
+    sqlite3_int64 *r = sqlite3_realloc64(d->rowid, sizeof(sqlite3_int64) * (sqlite3_uint64)cap);
+    if (r) d->rowid = r;
+    int *s = sqlite3_realloc64(d->start, sizeof(int) * (sqlite3_uint64)(cap + 1));
+    if (s) d->start = s;
+    if (!r || !s) return d->oom = 1, SQLITE_NOMEM;
+    d->cap = cap;
+  }
+  if (d->nhit + n > d->hcap) {
+    int cap = d->hcap ? d->hcap : 256;
+    while (cap < d->nhit + n) cap *= 2;
+    unsigned char *h = sqlite3_realloc64(d->pl, (sqlite3_uint64)cap);
+    if (!h) return d->oom = 1, SQLITE_NOMEM;
+    d->pl = h;
+    d->hcap = cap;
+  }
+  if (d->n == 0) d->start[0] = 0;
+  d->rowid[d->n] = rowid;
+  if (n) memcpy(d->pl + d->nhit, pl, (size_t)n);
+  d->nhit += n;
+  d->start[++d->n] = d->nhit;
+  return SQLITE_OK;
 }
 
 int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits) {
@@ -390,7 +418,9 @@ static inline int same_bytes(const char *a, const char *b, int n, int na) {
   return 1;
 }
 
-static HEntry *hash_get(Hash *h, const char *z, int n) {
+/* The entry of the term idx followed by z[0..n) (made when there is none): the index byte apart from the token,
+** so that a token is not copied behind it first. */
+static HEntry *hash_get(Hash *h, char idx, const char *z, int n) {
   if (h->n * 2 >= h->nslot) {
     int ns = h->nslot ? h->nslot * 2 : 1024;
     HEntry **s = sqlite3_malloc64(sizeof(HEntry *) * (sqlite3_uint64)ns);
@@ -407,19 +437,23 @@ static HEntry *hash_get(Hash *h, const char *z, int n) {
     h->slot = s;
     h->nslot = ns;
   }
-  unsigned hv = hash_key(z, n), k = hv & (unsigned)(h->nslot - 1);
+  /* hash_key of the whole term */
+  unsigned hv = (2166136261u ^ (unsigned char)idx) * 16777619u;
+  for (int i = 0; i < n; i++) hv = (hv ^ (unsigned char)z[i]) * 16777619u;
+  unsigned k = hv & (unsigned)(h->nslot - 1);
   while (h->slot[k]) {
     HEntry *e = h->slot[k];
-    if (e->hv == hv && same_bytes(e->term, z, n, e->nterm)) return e;
+    if (e->hv == hv && e->term[0] == idx && same_bytes(e->term + 1, z, n, e->nterm - 1)) return e;
     k = (k + 1) & (unsigned)(h->nslot - 1);
   }
-  HEntry *e = sqlite3_malloc64(sizeof *e + (size_t)n + 1);
+  HEntry *e = sqlite3_malloc64(sizeof *e + (size_t)n + 2);
   if (!e) return h->oom = 1, NULL;
   memset(e, 0, sizeof *e);
-  memcpy(e->term, z, (size_t)n);
-  e->term[n] = 0;
+  e->term[0] = idx;
+  memcpy(e->term + 1, z, (size_t)n);
+  e->term[n + 1] = 0;
   e->hv = hv;
-  e->nterm = n;
+  e->nterm = n + 1;
   h->slot[k] = e;
   h->n++;
   return e;
@@ -471,8 +505,6 @@ typedef struct HashCtx {
   Hash *h;
   sqlite3_int64 rowid;
   int del, col, pos;
-  char *buf;
-  int cap;
 } HashCtx;
 
 /* The bytes the finished row's size adds beyond the one byte SQLite reserves for it. */
@@ -481,9 +513,11 @@ static int size_extra(const HEntry *e, int detail) {
   return f5_varint_len((sqlite3_uint64)(pl_len(e) * 2 + e->del)) - 1;
 }
 
-static void hash_add(HashCtx *c, const char *term, int n) {
-  HEntry *e = hash_get(c->h, term, n);
+/* Adds the current hit of the term idx followed by tok[0..ntok). */
+static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
+  HEntry *e = hash_get(c->h, idx, tok, ntok);
   if (!e) return;
+  int n = ntok + 1; /* the term's bytes */
   int detail = c->t->detail, before = pl_len(e);
   if (!e->used) {
     c->h->est += HASH_ENTRY_OVERHEAD + n + 1 + (detail != F5_DETAIL_NONE) + f5_varint_len((sqlite3_uint64)c->rowid);
@@ -547,21 +581,11 @@ static int hash_token(void *vc, int tflags, const char *tok, int n, int start, i
   (void)start;
   (void)end;
   if (tflags & FTS5_TOKEN_COLOCATED) c->pos--;
-  if (n + 2 > c->cap) {
-    int cap = n + 64;
-    char *g = sqlite3_realloc(c->buf, cap);
-    if (!g) return SQLITE_NOMEM;
-    c->buf = g;
-    c->cap = cap;
-  }
-  c->buf[0] = FTS5_MAIN_PREFIX;
-  memcpy(c->buf + 1, tok, (size_t)n);
-  hash_add(c, c->buf, n + 1);
+  hash_add(c, FTS5_MAIN_PREFIX, tok, n);
   for (int i = 0; i < c->t->nprefix; i++) {
     int nb = prefix_bytes(tok, n, c->t->prefix[i]);
     if (nb < 0) continue;
-    c->buf[0] = (char)(FTS5_MAIN_PREFIX + 1 + i);
-    hash_add(c, c->buf, nb + 1);
+    hash_add(c, (char)(FTS5_MAIN_PREFIX + 1 + i), tok, nb);
   }
   c->pos++;
   return c->h->oom ? SQLITE_NOMEM : SQLITE_OK;
@@ -1428,6 +1452,17 @@ static void writer_poslist(SegWriter *w, const unsigned char *p, int n) {
 
 /* One doclist entry: rowid, delete flag, poslist (detail=none: ins says the row is there). */
 static void writer_entry(SegWriter *w, sqlite3_int64 rowid, int del, int ins, const unsigned char *pl, int npl) {
+  sqlite3_uint64 delta = (sqlite3_uint64)(rowid - w->prev_rowid), sz = (sqlite3_uint64)npl * 2 + (sqlite3_uint64)del;
+  if (w->merging && w->rc == SQLITE_OK && w->t->detail != F5_DETAIL_NONE && w->rowid_on_page && !w->first_in_doclist &&
+      w->dl_page_seen && delta < 0x80 && sz < 0x80 && w->page.n + w->pgidx.n + 2 + npl < w->t->pgsz) {
+    /* most entries of a merge: after another rowid on this leaf, one-byte difference and size, the poslist fits
+    ** (what writer_rowid and writer_poslist would write) */
+    unsigned char h[2] = {(unsigned char)delta, (unsigned char)sz};
+    f5_put(&w->page, h, 2);
+    f5_put(&w->page, pl, npl);
+    w->prev_rowid = rowid;
+    return;
+  }
   writer_rowid(w, rowid);
   if (w->t->detail == F5_DETAIL_NONE) {
     if (del) f5_put(&w->page, ins ? "\0\0" : "\0", ins ? 2 : 1);
@@ -2000,22 +2035,27 @@ static int doclist_take(F5Doclist *out, const Entry *ent, int nent, F5Buf *hits)
   out->start = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(nent + 1));
   if (!out->rowid || !out->start) return SQLITE_NOMEM;
   out->cap = nent;
-  sqlite3_int64 *hv = (sqlite3_int64 *)(void *)hits->p;
+  /* hits (sqlite3_int64 each) or, raw, poslist bytes */
+  size_t elem = out->raw ? 1 : sizeof(sqlite3_int64);
+  unsigned char *hv = hits->p;
   int m = 0, w = 0;
   out->start[0] = 0;
   for (int i = 0; i < nent; i++) {
     if (!ent[i].ins) continue;
     assert(m == 0 || ent[i].rowid > out->rowid[m - 1]);
     assert(w <= ent[i].hoff);
-    if (w != ent[i].hoff && ent[i].nh) memmove(hv + w, hv + ent[i].hoff, sizeof *hv * (size_t)ent[i].nh);
+    if (w != ent[i].hoff && ent[i].nh) memmove(hv + w * elem, hv + ent[i].hoff * elem, elem * (size_t)ent[i].nh);
     out->rowid[m] = ent[i].rowid;
     w += ent[i].nh;
     out->start[++m] = w;
   }
   out->n = m;
-  out->hit = hv;
+  if (out->raw)
+    out->pl = hv;
+  else
+    out->hit = (sqlite3_int64 *)(void *)hv;
   out->nhit = w;
-  out->hcap = hits->cap / (int)sizeof(sqlite3_int64);
+  out->hcap = hits->cap / (int)elem;
   memset(hits, 0, sizeof *hits);
   return SQLITE_OK;
 }
@@ -2287,9 +2327,79 @@ void fts5_counter_close(F5Counter *c) {
   sqlite3_free(c);
 }
 
+/* A raw read (fts5_term_doclist) takes the entries of the reader's page that lie whole on it, with one- or
+** two-byte rowid differences and one-byte sizes, in one loop: each wanted one into ent and its poslist's bytes
+** into pl, the others passed over with one comparison.  *took: how many entries it read; the entry after them is
+** reader_next_entry's.  one: it returns after each wanted entry (the doclist has an index: the caller may find
+** the next wanted row's leaf further on, rather than read the rest of this one). */
+static int reader_take_raw(SegReader *r, const Tomb *tb, int age, sqlite3_uint64 term_hash, Entry **ent, int *nent,
+                           int *ecap, F5Buf *pl, int one, int *took) {
+  *took = 0;
+  if (!r->in_doclist || r->rc != SQLITE_OK) return SQLITE_OK;
+  const unsigned char *pg = r->page.p;
+  int off = r->off, limit = r->next_t ? r->next_t : r->szleaf, first_off = get_u16(pg);
+  int first = r->first_rowid, at = r->at, nonly = r->nonly, k = 0, rc = SQLITE_OK;
+  const sqlite3_int64 *only = r->only;
+  sqlite3_int64 rowid = r->rowid;
+  if (only && at >= nonly) return SQLITE_OK;
+  /* without a filter every rowid is wanted (none is below INT64_MIN) */
+  sqlite3_int64 want = only ? only[at] : INT64_MIN;
+  while (off + 2 <= limit) {
+    /* a rowid (difference) of one or two bytes, then a one-byte size */
+    unsigned b0 = pg[off], b1 = pg[off + 1], hdr = 2;
+    if (b0 >= 0x80) {
+      if (b1 >= 0x80 || off + 3 > limit) break;
+      b0 = (b0 & 0x7F) << 7 | b1;
+      b1 = pg[off + 2];
+      hdr = 3;
+    }
+    if (b1 >= 0x80) break;
+    int need = (int)(b1 >> 1), next = off + (int)hdr + need;
+    if (next > limit) break;
+    sqlite3_int64 rid = first || off == first_off ? (sqlite3_int64)b0 : rowid + b0;
+    if (rid < want) { /* before the next row asked for */
+      rowid = rid;
+      first = 0;
+      off = next;
+      k++;
+      continue;
+    }
+    if (only) {
+      while (at < nonly && only[at] < rid) at++;
+      if (at >= nonly) break; /* the caller stops before this entry */
+      want = only[at];
+    }
+    if (!only || want == rid) {
+      if (*nent >= *ecap && (rc = f5_grow(ent, ecap, *nent + 1, sizeof(Entry))) != SQLITE_OK) break;
+      Entry *x = &(*ent)[(*nent)++];
+      x->rowid = rid;
+      x->term = term_hash;
+      x->age = age;
+      x->del = (int)(b1 & 1);
+      x->ins = need > 0 && !tomb_has(tb, rid);
+      x->hoff = pl->n;
+      x->nh = need;
+      f5_put(pl, pg + off + hdr, need);
+    }
+    rowid = rid;
+    first = 0;
+    off = next;
+    k++;
+    if (one && want == rid) break;
+  }
+  r->off = off;
+  r->rowid = rowid;
+  r->first_rowid = first;
+  r->at = at;
+  *took = k;
+  return rc;
+}
+
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
-                      F5Doclist *out) {
+                      int raw, int hint, F5Doclist *out) {
   memset(out, 0, sizeof *out);
+  /* raw: hoff and nh below count poslist bytes, not hits */
+  out->raw = raw = raw && !prefix && t->detail == F5_DETAIL_FULL;
   if (only && nonly == 0) return SQLITE_OK;
   F5Seg *segs;
   int nseg;
@@ -2300,6 +2410,19 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
   Entry *ent = NULL;
   int nent = 0, ecap = 0;
   F5Buf hits = {0};
+  if (only && hint > nonly) hint = nonly;
+  if (hint > 0 && hint < (1 << 24)) {
+    /* room for the rows counted, so that the arrays are not copied as they grow (most poslists of a raw read
+    ** are a few bytes, a hit is 8) */
+    if (f5_grow(&ent, &ecap, hint + 1, sizeof(Entry)) != SQLITE_OK ||
+        !buf_reserve(&hits, (hint + 1) * (raw ? 4 : 2 * (int)sizeof(sqlite3_int64)))) {
+      sqlite3_free(ent);
+      f5_free(&hits);
+      sqlite3_free(key);
+      sqlite3_free(segs);
+      return SQLITE_NOMEM;
+    }
+  }
   for (int si = 0; si < nseg && rc == SQLITE_OK; si++) {
     SegReader r;
     Tomb tb;
@@ -2336,6 +2459,15 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
           looked = wi;
           if (rc != SQLITE_OK) break;
         }
+        if (raw) {
+          int took;
+          rc = reader_take_raw(&r, &tb, si, term_hash, &ent, &nent, &ecap, &hits, only && dx.height, &took);
+          if (rc != SQLITE_OK) break;
+          if (took) {
+            read = 1;
+            continue;
+          }
+        }
         if ((e = reader_next_entry(&r)) != 1) break;
         read = 1;
         if (!r.wanted) continue;
@@ -2347,6 +2479,12 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         x->del = r.del;
         /* a tombstone hides the row in this segment and every older one */
         x->ins = r.ins && !tomb_has(&tb, r.rowid);
+        if (raw) {
+          x->hoff = hits.n;
+          f5_put(&hits, r.pl, r.npl);
+          x->nh = r.npl;
+          continue;
+        }
         x->hoff = hits.n / (int)sizeof(sqlite3_int64);
         if (t->detail != F5_DETAIL_NONE) rc = poslist_hits(t, r.pl, r.npl, &hits);
         x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
@@ -2387,9 +2525,15 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         x->age = nseg + ri;
         x->del = (int)(sz & 1);
         x->ins = t->detail == F5_DETAIL_NONE ? (int)(sz >> 1) : np > 0;
-        x->hoff = hits.n / (int)sizeof(sqlite3_int64);
-        if (np > 0) rc = poslist_hits(t, p, np, &hits);
-        x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
+        if (raw) {
+          x->hoff = hits.n;
+          f5_put(&hits, p, np);
+          x->nh = np;
+        } else {
+          x->hoff = hits.n / (int)sizeof(sqlite3_int64);
+          if (np > 0) rc = poslist_hits(t, p, np, &hits);
+          x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
+        }
         p += np;
       }
     }
@@ -2418,7 +2562,9 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         j++;
       }
       if (!prefix) { /* the newest entry's hits go straight in */
-        if (ent[i].ins) rc = f5_doclist_add(out, ent[i].rowid, h + ent[i].hoff, ent[i].nh);
+        if (ent[i].ins)
+          rc = raw ? doclist_add_raw(out, ent[i].rowid, hits.p + ent[i].hoff, ent[i].nh)
+                   : f5_doclist_add(out, ent[i].rowid, h + ent[i].hoff, ent[i].nh);
         i = j;
         continue;
       } else {
@@ -3183,9 +3329,26 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
         sqlite3_uint64 rowid = 0, sz = 0;
         p += f5_get_varint(p, end, &rowid);
         const unsigned char *szp = p;
-        p += f5_get_varint(p, end, &sz);
+        /* most sizes are one byte */
+        if (p < end && *p < 0x80)
+          sz = *p++;
+        else
+          p += f5_get_varint(p, end, &sz);
         int del = (int)(sz & 1), np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
         if (!t->secure_delete && t->detail != F5_DETAIL_NONE) {
+          int nb = (int)(p - szp) + np;
+          sqlite3_uint64 delta = (sqlite3_uint64)((sqlite3_int64)rowid - w.prev_rowid);
+          if (w.rowid_on_page && !w.first_in_doclist && w.dl_page_seen && delta < 0x80 &&
+              w.page.n + w.pgidx.n + 1 + nb <= t->pgsz) {
+            /* most entries: a rowid after another on this leaf, a one-byte difference, and the entry fits
+            ** (what writer_rowid and writer_poslist would write) */
+            unsigned char d = (unsigned char)delta;
+            f5_put(&w.page, &d, 1);
+            f5_put(&w.page, szp, nb);
+            w.prev_rowid = (sqlite3_int64)rowid;
+            p += np;
+            continue;
+          }
           /* the size and poslist as writer_entry would assemble them */
           writer_rowid(&w, (sqlite3_int64)rowid);
           writer_poslist(&w, szp, (int)(p - szp) + np);
@@ -3347,7 +3510,6 @@ static int replay_log(Fts5Table *t, Replay *r, int final) {
     if (rc == SQLITE_OK && h.oom) rc = SQLITE_NOMEM;
   }
   hash_free(&h);
-  sqlite3_free(hc.buf);
   sqlite3_free(r->vtok);
   r->vtok = NULL;
   return rc;
@@ -3725,7 +3887,6 @@ int fts5_integrity(Fts5Table *t) {
     }
     f5_free(&hits);
     hash_free(&h);
-    sqlite3_free(hc.buf);
   }
   int rc2 = sqlite3_finalize(s);
   if (rc == SQLITE_OK) rc = rc2;

@@ -347,20 +347,59 @@ void fts5_pending_release(Fts5Table *t);
 int fts5_docsize_read(Fts5Table *t, sqlite3_int64 rowid, int *sizes);
 
 /* The documents of one term (or prefix) over every segment: rowids ascending,
-** each with its hits (col << 32 | offset; detail=column: col << 32; none: no hits). */
+** each with its hits (col << 32 | offset; detail=column: col << 32; none: no hits).  A raw doclist keeps each
+** row's poslist as the index holds it instead (pl, start giving byte offsets into it): a phrase compares its
+** terms' poslists in place, and only for the rows they share. */
 typedef struct F5Doclist {
   int n, cap;
   sqlite3_int64 *rowid;
-  int *start; /* n + 1 offsets into hit */
+  int *start; /* n + 1 offsets into hit (raw: into pl) */
   int nhit, hcap;
   sqlite3_int64 *hit;
+  unsigned char *pl; /* raw: the poslists, back to back */
+  int raw;
   int oom;
 } F5Doclist;
 void f5_doclist_free(F5Doclist *d);
 int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);
-/* only (nonly ascending rowids, or NULL): the rows asked for, the others left out unread. */
+/* only (nonly ascending rowids, or NULL): the rows asked for, the others left out unread.  raw (a term that is
+** not a prefix, detail=full): the poslists are kept as bytes (F5Doclist.raw).  hint: the rows expected (a count
+** made before), room made for them at once; 0 when not known. */
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
-                      F5Doclist *out);
+                      int raw, int hint, F5Doclist *out);
+/* Steps through a poslist in place (detail=full): each position as col << 32 | offset. */
+typedef struct F5PlIter {
+  const unsigned char *p, *end;
+  sqlite3_int64 col, off;
+  int ncol;
+} F5PlIter;
+/* The next position into *v: 1, 0 at the end, -1 when the poslist is malformed. */
+static inline int f5_pl_next(F5PlIter *it, sqlite3_int64 *v) {
+  for (;;) {
+    if (it->p >= it->end) return 0;
+    sqlite3_uint64 x;
+    if (*it->p < 0x80) {
+      x = *it->p++;
+    } else {
+      int k = f5_get_varint(it->p, it->end, &x);
+      if (!k) return -1;
+      it->p += k;
+    }
+    if (x == 1) {
+      int k = it->p < it->end ? f5_get_varint(it->p, it->end, &x) : 0;
+      if (!k || x >= (sqlite3_uint64)it->ncol) return -1;
+      it->p += k;
+      it->col = (sqlite3_int64)x;
+      it->off = 0;
+      continue;
+    }
+    if (x < 2 || x > 0x80000001u) return -1;
+    it->off += (sqlite3_int64)x - 2;
+    if (it->off > 0x7FFFFFFF) return -1;
+    *v = it->col << 32 | it->off;
+    return 1;
+  }
+}
 /* The entries of a term (or prefix) over the segments, counted as far as asked: which terms are rare.
 ** fts5_counter_run counts on from where it stopped until cap (or the end) and gives the count so far, the
 ** changes not yet written included. */

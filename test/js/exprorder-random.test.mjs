@@ -6,22 +6,11 @@
 // every query also runs with NOT INDEXED, which must not change its rows.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { rng } from './random-sql.mjs';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
 const EXPRS = ['lower(b)', 'b + 1', 'abs(c)', 'c * 2', 'substr(b, 1, 2)', "b || 'x'", 'length(b)', 'coalesce(c, a)'];
-
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 function setup(r) {
   const pick = (a) => a[Math.floor(r() * a.length)];

@@ -1,6 +1,7 @@
 // random-sql.mjs — pieces the randomized differential tests share (bloom-random, exists-random, autoindex-random,
-// leftjoin-random): a seeded generator, the SQL expressions that fill a generated table's columns from the row
-// number i, the plan lines and rows of a query as the tests compare them, and the comparison loop of the query tests.
+// leftjoin-random; stat4-random and exprorder-random take the generator only): a seeded generator, the SQL
+// expressions that fill a generated table's columns from the row number i, the plan lines and rows of a query as the
+// tests compare them, and the comparison loop of the query tests.
 import { createRequire } from 'node:module';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');

@@ -8,20 +8,9 @@
 // tables must be byte for byte SQLite's (the samples compared as hex).
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { rng } from './random-sql.mjs';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
-
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 function literal(r, kind, runs) {
   const pick = (n) => Math.floor(r() * n);

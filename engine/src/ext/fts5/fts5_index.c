@@ -139,17 +139,22 @@ void f5_doclist_free(F5Doclist *d) {
   memset(d, 0, sizeof *d);
 }
 
+/* Room in d's rowid and start arrays for one more row. */
+static int doclist_room(F5Doclist *d) {
+  if (d->n + 2 <= d->cap) return SQLITE_OK;
+  int cap = d->cap ? d->cap * 2 : 16;
+  sqlite3_int64 *r = sqlite3_realloc64(d->rowid, sizeof(sqlite3_int64) * (sqlite3_uint64)cap);
+  if (r) d->rowid = r;
+  int *s = sqlite3_realloc64(d->start, sizeof(int) * (sqlite3_uint64)(cap + 1));
+  if (s) d->start = s;
+  if (!r || !s) return d->oom = 1, SQLITE_NOMEM;
+  d->cap = cap;
+  return SQLITE_OK;
+}
+
 /* Appends a row to a raw doclist: its poslist's bytes. */
 static int doclist_add_raw(F5Doclist *d, sqlite3_int64 rowid, const unsigned char *pl, int n) {
-  if (d->n + 2 > d->cap) {
-    int cap = d->cap ? d->cap * 2 : 16;
-    sqlite3_int64 *r = sqlite3_realloc64(d->rowid, sizeof(sqlite3_int64) * (sqlite3_uint64)cap);
-    if (r) d->rowid = r;
-    int *s = sqlite3_realloc64(d->start, sizeof(int) * (sqlite3_uint64)(cap + 1));
-    if (s) d->start = s;
-    if (!r || !s) return d->oom = 1, SQLITE_NOMEM;
-    d->cap = cap;
-  }
+  if (doclist_room(d) != SQLITE_OK) return SQLITE_NOMEM;
   if (d->nhit + n > d->hcap) {
     int cap = d->hcap ? d->hcap : 256;
     while (cap < d->nhit + n) cap *= 2;
@@ -167,15 +172,7 @@ static int doclist_add_raw(F5Doclist *d, sqlite3_int64 rowid, const unsigned cha
 }
 
 int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits) {
-  if (d->n + 2 > d->cap) {
-    int cap = d->cap ? d->cap * 2 : 16;
-    sqlite3_int64 *r = sqlite3_realloc64(d->rowid, sizeof(sqlite3_int64) * (sqlite3_uint64)cap);
-    if (r) d->rowid = r;
-    int *s = sqlite3_realloc64(d->start, sizeof(int) * (sqlite3_uint64)(cap + 1));
-    if (s) d->start = s;
-    if (!r || !s) return d->oom = 1, SQLITE_NOMEM;
-    d->cap = cap;
-  }
+  if (doclist_room(d) != SQLITE_OK) return SQLITE_NOMEM;
   if (d->nhit + nhits > d->hcap) {
     int cap = d->hcap ? d->hcap : 64;
     while (cap < d->nhit + nhits) cap *= 2;

@@ -264,17 +264,15 @@ const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size);
 ** an existing row with the same rowid.  Index insert takes the key only. */
 int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n);
 int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx);
-/* The same, right after a btree_seek_key on this cursor for a prefix of the
-** key (the caller vouches for that, and that nothing moved the cursor since)
-** that found no equal entry, as a uniqueness probe does: the key goes where
-** the seek ended, with no descent and no comparison.  When the cursor no
-** longer stands there (another cursor wrote the tree meanwhile), an ordinary
-** insert; with cmp_fn NULL, LODE_DONE instead, nothing written, for the
-** caller to make its comparator and insert through btree_insert_key. */
-int btree_insert_key_probed(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx);
-/* btree_insert_key (probed: btree_insert_key_probed) whose seek, when it
-** needs one, lets first (NULL: none) decide what it can, as
-** btree_seek_key_first does. */
+/* The same, its seek (when it needs one) letting first (NULL: none) decide
+** what it can, as btree_seek_key_first does.  probed: right after a
+** btree_seek_key on this cursor for a prefix of the key (the caller vouches
+** for that, and that nothing moved the cursor since) that found no equal
+** entry, as a uniqueness probe does: the key goes where the seek ended, with
+** no descent and no comparison.  When the cursor no longer stands there
+** (another cursor wrote the tree meanwhile), an ordinary insert; with cmp_fn
+** NULL, LODE_DONE instead, nothing written, for the caller to make its
+** comparator and insert again. */
 int btree_insert_key_first(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx,
                            const BtreeKeyFirst *first, int probed);
 /* The same for a key expected to sort after every entry (a build from sorted

@@ -327,7 +327,7 @@ struct BtCursor {
   ** clears it. */
   int memo_on;
   /* The memo came from a btree_seek_key of the cursor's user (not from an
-  ** insert's run or the restore of a saved position): btree_insert_key_probed
+  ** insert's run or the restore of a saved position): a probed insert
   ** may trust it without comparing the key's neighbours. */
   int memo_probe;
   int memo_cmp;

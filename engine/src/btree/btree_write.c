@@ -1536,10 +1536,6 @@ int btree_insert_key_first(BtCursor *c, const void *key, uint32_t n, BtreeKeyCom
   return bt_insert_key(c, key, n, cmp_fn, ctx, first, probed);
 }
 
-int btree_insert_key_probed(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
-  return bt_insert_key(c, key, n, cmp_fn, ctx, NULL, 1);
-}
-
 int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
   const BtPage *pg;
   BtCell cell;

@@ -14,24 +14,25 @@
 ** (table, index, "N D1 … Dk"): N entries, Di the average number of entries
 ** sharing one value of the first i key columns, rounded up (SQLite's
 ** fileformat2.html).  Di comes from one pass over the index in key order
-** (OP_StatScan, vdbe/vdbe_stat4.c): each entry is compared
-** with the one before it column by column (with the column's collation,
-** NULL equal to NULL, as the index orders them), and the first column that
-** differs starts a new distinct prefix of that length and of every longer
-** one.  With ci distinct prefixes of length i, Di = ceil(N / ci), except
-** that 2 becomes 1 when N / ci is at most 1.1: the adjustment sqlite3 makes
-** so that a nearly unique key reads as unique.
-** A table whose indexes are all partial (or which has none) also gets
-** (table, NULL, "N") with its row count; empty tables and empty indexes get
-** no row, except that an empty partial index gets "0 0 …", as in SQLite.  Tables named sqlite_* are not analyzed.  Like sqlite3, the
-** "unordered" and "noskipscan" words are never written (they are for hand
-** edits), and PRAGMA analysis_limit is not honoured: every entry is read.
+** (OP_StatScan, vdbe/vdbe_stat4.c): each entry is compared with the one
+** before it column by column (with the column's collation, NULL equal to
+** NULL, as the index orders them), and the first column that differs
+** starts a new distinct prefix of that length and of every longer one.
+** With ci distinct prefixes of length i, Di = ceil(N / ci), except that 2
+** becomes 1 when N / ci is at most 1.1: the adjustment sqlite3 makes so
+** that a nearly unique key reads as unique.  A table whose indexes are all
+** partial (or which has none) also gets (table, NULL, "N") with its row
+** count; empty tables and empty indexes get no row, except that an empty
+** partial index gets "0 0 …", as in SQLite.  Tables named sqlite_* are not
+** analyzed.  Like sqlite3, the "unordered" and "noskipscan" words are never
+** written (they are for hand edits), and PRAGMA analysis_limit is not
+** honoured: every entry is read.
 **
 ** The same pass chooses the samples, with the position of each entry's
 ** first column that differs from the entry before over all of the entry's
-** columns (the rowid or the
-** PRIMARY KEY columns a WITHOUT ROWID index appends included; a WITHOUT
-** ROWID table's own b-tree counts its key columns only); its samples become
+** columns (the rowid or the PRIMARY KEY columns a WITHOUT ROWID index
+** appends included; a WITHOUT ROWID table's own b-tree counts its key
+** columns only); its samples become
 ** the index's rows of sqlite_stat4 (tbl, idx, neq, nlt, ndlt, sample), the
 ** sample being the record of the entry's columns, as SQLite 3.53 built with
 ** SQLITE_ENABLE_STAT4 writes them.

@@ -143,7 +143,8 @@ static void explain_level(Parse *p, const CgLoops *l, const PlanItem *items, int
   plan_describe_level(wp, items, level, detail, sizeof detail);
   /* SQLite words every level of a lone min()/max()'s loops as a search. */
   int search = l->explain_search && strncmp(detail, "SCAN ", 5) == 0;
-  int id = cg_explain_step(p, "%s%s", search ? "SEARCH " : "", search ? detail + 5 : detail), saved = p->explain_parent;
+  int id = cg_explain_step(p, "%s%s", search ? "SEARCH " : "", search ? detail + 5 : detail);
+  int saved = p->explain_parent;
   const WhereLevel *lv = &wp->levels[level];
   for (int j = 0; lv->kind == WLOOP_MULTI_OR && j < lv->nor; j++) { /* MULTI-INDEX OR, then INDEX 1, INDEX 2… */
     p->explain_parent = id;

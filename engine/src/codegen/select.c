@@ -1032,18 +1032,12 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
 }
 
 /* A min(x) or max(x) call: bare columns follow its extreme row. */
-static int is_min_or_max(const Expr *e) {
-  return e->args && e->args->n == 1 && !e->distinct &&
-         (util_stricmp(e->text, "max") == 0 || util_stricmp(e->text, "min") == 0);
+/* min(x) or max(x), the aggregate: one argument, DISTINCT or not. */
+static int min_or_max_call(const Expr *e) {
+  return e->args && e->args->n == 1 && (util_stricmp(e->text, "max") == 0 || util_stricmp(e->text, "min") == 0);
 }
 
-/* A query whose one aggregate is this call has its loops worded as
-** searches by SQLite (its WHERE_ORDERBY_MIN/MAX): min(x) or max(x),
-** DISTINCT or not, without FILTER. */
-static int minmax_call(const Expr *e) {
-  return e->args && e->args->n == 1 && !e->filter &&
-         (util_stricmp(e->text, "max") == 0 || util_stricmp(e->text, "min") == 0);
-}
+static int is_min_or_max(const Expr *e) { return min_or_max_call(e) && !e->distinct; }
 
 /* Registers of the aggregate state are cleared at the start and, with GROUP
 ** BY, again after each group has been output. */
@@ -3252,7 +3246,10 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
                  : order == dorder                               ? PLAN_SORT_DISTINCT
                                                                  : PLAN_SORT_ORDER_BY;
   p->loops_limit = p->loops_sort && !sp.is_agg && !ng ? constant_limit(s) : 0;
-  p->loops_minmax = sp.is_agg && !ng && !s->having && sp.agg.ncalls == 1 && minmax_call(sp.agg.calls[0].expr);
+  /* A query whose one aggregate is min() or max() without FILTER has its
+  ** loops worded as searches by SQLite (its WHERE_ORDERBY_MIN/MAX). */
+  p->loops_minmax = sp.is_agg && !ng && !s->having && sp.agg.ncalls == 1 && min_or_max_call(sp.agg.calls[0].expr) &&
+                    !sp.agg.calls[0].expr->filter;
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
   p->loops_minmax = 0;
   p->loops_reverse = 0;

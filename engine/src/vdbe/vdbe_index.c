@@ -417,7 +417,7 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int flags, 
   if (probed && key) {
     /* Where the probe left the cursor needs no comparator; only a cursor
     ** moved since makes one (LODE_DONE: nothing written yet). */
-    rc = btree_insert_key_probed(c->bt, rec, n, NULL, NULL);
+    rc = btree_insert_key_first(c->bt, rec, n, NULL, NULL, NULL, 1);
     if (rc != LODE_DONE) {
       c->gen++;
       c->eof = rc != LODE_OK || btree_eof(c->bt);

@@ -425,14 +425,14 @@ static int stat4_push(Stat4 *s, int ichng) {
       entry_copy_counts(s, &s->best[i], &s->cur);
       s->best[i].in_prev = 1;
       s->best[i].row = s->nrow;
-      s->best[i].rec_ok = 0;
     }
   }
   /* The current entry becomes prev: the best entries that still are the
   ** one before it get their own copy. */
   for (int i = 0; i < s->ncol - 1; i++) {
     StatEntry *b = &s->best[i];
-    if (b->in_prev && b->row != s->nrow && (rc = entry_set_bytes(b, s->prev.bytes, s->prev.nbytes, s->prev.nfield)) != LODE_OK)
+    if (b->in_prev && b->row != s->nrow &&
+        (rc = entry_set_bytes(b, s->prev.bytes, s->prev.nbytes, s->prev.nfield)) != LODE_OK)
       return rc;
   }
   if ((rc = entry_set_cur(s, &s->prev)) != LODE_OK) return rc;
@@ -460,8 +460,8 @@ static Stat4 *stat4_new(int ncol, int64_t nest) {
   s->offs = util_zalloc(sizeof(uint32_t) * (size_t)ncol);
   s->prev_types = util_zalloc(sizeof(uint64_t) * (size_t)ncol);
   s->prev_offs = util_zalloc(sizeof(uint32_t) * (size_t)ncol);
-  if (!s->best || !s->samples || !s->types || !s->offs || !s->prev_types || !s->prev_offs || entry_init(&s->cur, ncol) != LODE_OK ||
-      entry_init(&s->prev, ncol) != LODE_OK)
+  if (!s->best || !s->samples || !s->types || !s->offs || !s->prev_types || !s->prev_offs ||
+      entry_init(&s->cur, ncol) != LODE_OK || entry_init(&s->prev, ncol) != LODE_OK)
     goto fail;
   for (int i = 0; i < ncol - 1; i++)
     if (entry_init(&s->best[i], ncol) != LODE_OK) goto fail;

@@ -1447,19 +1447,30 @@ static void writer_poslist(SegWriter *w, const unsigned char *p, int n) {
   }
 }
 
+/* Most entries of a flush or a merge: after another rowid on this leaf, with a one-byte rowid difference, and
+** the entry's size (nsz bytes at sz) and poslist fit on the leaf: appended as writer_rowid and writer_poslist would
+** write them, without the calls.  0 for any other entry, nothing written. */
+static int writer_append_short(SegWriter *w, sqlite3_int64 rowid, const unsigned char *sz, int nsz,
+                               const unsigned char *pl, int npl) {
+  sqlite3_uint64 delta = (sqlite3_uint64)(rowid - w->prev_rowid);
+  if (!w->rowid_on_page || w->first_in_doclist || !w->dl_page_seen || delta >= 0x80 ||
+      w->page.n + w->pgidx.n + 1 + nsz + npl >= w->t->pgsz)
+    return 0;
+  unsigned char d = (unsigned char)delta;
+  f5_put(&w->page, &d, 1);
+  f5_put(&w->page, sz, nsz);
+  f5_put(&w->page, pl, npl);
+  w->prev_rowid = rowid;
+  return 1;
+}
+
 /* One doclist entry: rowid, delete flag, poslist (detail=none: ins says the row is there). */
 static void writer_entry(SegWriter *w, sqlite3_int64 rowid, int del, int ins, const unsigned char *pl, int npl) {
-  sqlite3_uint64 delta = (sqlite3_uint64)(rowid - w->prev_rowid), sz = (sqlite3_uint64)npl * 2 + (sqlite3_uint64)del;
-  if (w->merging && w->rc == SQLITE_OK && w->t->detail != F5_DETAIL_NONE && w->rowid_on_page && !w->first_in_doclist &&
-      w->dl_page_seen && delta < 0x80 && sz < 0x80 && w->page.n + w->pgidx.n + 2 + npl < w->t->pgsz) {
-    /* most entries of a merge: after another rowid on this leaf, one-byte difference and size, the poslist fits
-    ** (what writer_rowid and writer_poslist would write) */
-    unsigned char h[2] = {(unsigned char)delta, (unsigned char)sz};
-    f5_put(&w->page, h, 2);
-    f5_put(&w->page, pl, npl);
-    w->prev_rowid = rowid;
+  sqlite3_uint64 sz = (sqlite3_uint64)npl * 2 + (sqlite3_uint64)del;
+  unsigned char sz1 = (unsigned char)sz;
+  if (w->merging && w->rc == SQLITE_OK && w->t->detail != F5_DETAIL_NONE && sz < 0x80 &&
+      writer_append_short(w, rowid, &sz1, 1, pl, npl))
     return;
-  }
   writer_rowid(w, rowid);
   if (w->t->detail == F5_DETAIL_NONE) {
     if (del) f5_put(&w->page, ins ? "\0\0" : "\0", ins ? 2 : 1);
@@ -3333,16 +3344,7 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
           p += f5_get_varint(p, end, &sz);
         int del = (int)(sz & 1), np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
         if (!t->secure_delete && t->detail != F5_DETAIL_NONE) {
-          int nb = (int)(p - szp) + np;
-          sqlite3_uint64 delta = (sqlite3_uint64)((sqlite3_int64)rowid - w.prev_rowid);
-          if (w.rowid_on_page && !w.first_in_doclist && w.dl_page_seen && delta < 0x80 &&
-              w.page.n + w.pgidx.n + 1 + nb <= t->pgsz) {
-            /* most entries: a rowid after another on this leaf, a one-byte difference, and the entry fits
-            ** (what writer_rowid and writer_poslist would write) */
-            unsigned char d = (unsigned char)delta;
-            f5_put(&w.page, &d, 1);
-            f5_put(&w.page, szp, nb);
-            w.prev_rowid = (sqlite3_int64)rowid;
+          if (writer_append_short(&w, (sqlite3_int64)rowid, szp, (int)(p - szp), p, np)) {
             p += np;
             continue;
           }

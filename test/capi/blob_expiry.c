@@ -4,7 +4,8 @@
 ** column, the same bytes written again, DELETE, REPLACE, an emptied table)
 ** expires it; a write through one handle expires neither it nor another
 ** handle on the row, which reads the new bytes; values on overflow pages
-** read at any offset; reopen walks rows; a handle keeps its snapshot while
+** read at any offset; reopen walks rows, and moves an expired handle until a
+** read or write has failed on it; a handle keeps its snapshot while
 ** another connection commits; DROP TABLE is refused while a handle reads
 ** the table.
 */
@@ -35,6 +36,7 @@ static void expires_after(const char *sql) {
     return;
   }
   exec(db, sql);
+  printf("after %s: bytes %d before a read\n", sql, sqlite3_blob_bytes(b));
   rc = sqlite3_blob_read(b, buf, 4, 0);
   printf("after %s: read %d %s [%d %d %d %d] bytes %d\n", sql, rc, rc ? sqlite3_errmsg(db) : "", buf[0], buf[1],
          buf[2], buf[3], sqlite3_blob_bytes(b));
@@ -57,6 +59,28 @@ int main(void) {
   expires_after("INSERT OR REPLACE INTO t VALUES (1, x'01020304', 'one')");
   expires_after("INSERT INTO t VALUES (3, x'00', 'three')");
   expires_after("DELETE FROM t");
+
+  /* an expired handle that no read or write has failed on yet can still be
+  ** moved to a row; one that has cannot, and it reads as 0 bytes */
+  exec(db, "DELETE FROM t; INSERT INTO t VALUES (1, x'01020304', 'one'), (2, x'0506', 'two')");
+  sqlite3_blob *x = NULL;
+  show("open to expire", sqlite3_blob_open(db, "main", "t", "b", 1, 0, &x));
+  exec(db, "UPDATE t SET c = 'uno' WHERE a = 1");
+  show("reopen an expired handle", sqlite3_blob_reopen(x, 2));
+  memset(buf, 0, sizeof buf);
+  show("read after that reopen", sqlite3_blob_read(x, buf, 2, 0));
+  printf("  [%d %d] bytes %d\n", buf[0], buf[1], sqlite3_blob_bytes(x));
+  exec(db, "UPDATE t SET c = 'dos' WHERE a = 2");
+  show("read past the size after expiry", sqlite3_blob_read(x, buf, 3, 0));
+  show("read after expiry", sqlite3_blob_read(x, buf, 2, 0));
+  printf("  bytes %d\n", sqlite3_blob_bytes(x));
+  show("reopen after a failed read", sqlite3_blob_reopen(x, 1));
+  show("write after expiry, read-only handle", sqlite3_blob_write(x, buf, 1, 0));
+  sqlite3_blob_close(x);
+  show("open read-only", sqlite3_blob_open(db, "main", "t", "b", 2, 0, &x));
+  show("write past the size, read-only handle", sqlite3_blob_write(x, buf, 3, 0));
+  show("write, read-only handle", sqlite3_blob_write(x, buf, 1, 0));
+  sqlite3_blob_close(x);
 
   /* two handles on one row: a write through one is read by the other */
   exec(db, "DELETE FROM t; INSERT INTO t VALUES (1, x'01020304', 'one')");

@@ -10,7 +10,9 @@
 **
 ** The handle's row is on lode.blob_rows: a write or delete of that row by
 ** any statement (an UPDATE of any column, DELETE, REPLACE, an emptied table)
-** expires the handle (SQLITE_ABORT from then on), as in SQLite.  A writable
+** expires the handle, as in SQLite: its next read or write is SQLITE_ABORT
+** and kills it (SQLITE_ABORT from then on, a size of 0); until then a
+** reopen may still move it to a row.  A writable
 ** handle's program opens the table for writing in a write transaction, and
 ** a write through it overwrites the bytes in place (vdbe_blob_write), as
 ** SQLite's does: no trigger, constraint check, change count or update hook
@@ -37,6 +39,7 @@ struct sqlite3_blob {
   int is_ipk;
   Vdbe *v;          /* the held statement (NULL once it ended) */
   ConnBlobRow row;  /* on db->blob_rows while open: row.rowid, row.expired */
+  int dead;         /* a read, write or reopen failed on an expired row: only close is left */
   VdbeBlobField f;  /* the value's place in the row's record */
 };
 
@@ -268,28 +271,30 @@ int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const cha
   return SQLITE_OK;
 }
 
-/* SQLITE_OK while b is on its row; SQLITE_ABORT (for good) once the row
-** changed under it. */
+/* SQLITE_OK while b is on its row.  Once the row changed under it a read or
+** write is SQLITE_ABORT and the handle is dead: as in SQLite, until then
+** sqlite3_blob_bytes still tells the size and sqlite3_blob_reopen may move
+** it to a row; after, the size reads 0 and a reopen is SQLITE_ABORT too. */
 static int check_current(sqlite3_blob *b) {
-  if (b->row.expired || !vdbe_is_busy(b->v)) {
-    b->row.expired = 1;
+  if (b->dead || b->row.expired || !vdbe_is_busy(b->v)) {
+    b->dead = 1;
     return conn_error(b->db, SQLITE_ABORT, NULL);
   }
   return SQLITE_OK;
 }
 
 /* A failed read or write: the error on the connection; a handle whose row
-** cannot be found again has expired. */
+** cannot be found again is dead. */
 static int blob_failed(sqlite3_blob *b, int rc) {
-  if (rc == LODE_ABORT) b->row.expired = 1;
+  if (rc == LODE_ABORT) b->dead = 1;
   return conn_error(b->db, rc, NULL);
 }
 
 int sqlite3_blob_read(sqlite3_blob *b, void *z, int n, int off) {
   int rc;
   if (!b || !db_ok(b->db) || !z) return SQLITE_MISUSE;
-  if ((rc = check_current(b)) != SQLITE_OK) return rc;
   if (n < 0 || off < 0 || (int64_t)off + n > b->f.n) return conn_error(b->db, SQLITE_ERROR, NULL);
+  if ((rc = check_current(b)) != SQLITE_OK) return rc;
   rc = vdbe_blob_read(b->v, 0, b->row.rowid, b->field, &b->f, (uint32_t)off, (uint32_t)n, z);
   if (rc != LODE_OK) return blob_failed(b, rc);
   conn_clear_error(b->db);
@@ -300,9 +305,10 @@ int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
   int rc;
   if (!b || !db_ok(b->db) || !z) return SQLITE_MISUSE;
   lode *db = b->db;
-  if (!b->writable) return conn_error(db, SQLITE_READONLY, NULL);
-  if ((rc = check_current(b)) != SQLITE_OK) return rc;
+  /* SQLite's order: the range, then the row, then the handle's kind */
   if (n < 0 || off < 0 || (int64_t)off + n > b->f.n) return conn_error(db, SQLITE_ERROR, NULL);
+  if ((rc = check_current(b)) != SQLITE_OK) return rc;
+  if (!b->writable) return conn_error(db, SQLITE_READONLY, NULL);
   if (db->api) db->api->blob_column = b->column; /* the preupdate callback's sqlite3_preupdate_blobwrite */
   rc = vdbe_blob_write(b->v, 0, b->row.rowid, b->field, &b->f, (uint32_t)off, (uint32_t)n, z);
   if (db->api) db->api->blob_column = NULL;
@@ -311,13 +317,13 @@ int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
   return SQLITE_OK;
 }
 
-int sqlite3_blob_bytes(sqlite3_blob *b) { return b && !b->row.expired && vdbe_is_busy(b->v) ? (int)b->f.n : 0; }
+int sqlite3_blob_bytes(sqlite3_blob *b) { return b && !b->dead && vdbe_is_busy(b->v) ? (int)b->f.n : 0; }
 
 int sqlite3_blob_reopen(sqlite3_blob *b, sqlite3_int64 row) {
   if (!b || !db_ok(b->db)) return SQLITE_MISUSE;
-  if (b->row.expired) return conn_error(b->db, SQLITE_ABORT, NULL);
+  if (b->dead || !vdbe_is_busy(b->v)) return conn_error(b->db, SQLITE_ABORT, NULL);
   int rc = seek_row(b, row);
-  if (rc != SQLITE_OK) b->row.expired = 1;
+  if (rc != SQLITE_OK) b->dead = 1;
   else conn_clear_error(b->db);
   return rc;
 }
@@ -330,6 +336,7 @@ int sqlite3_blob_close(sqlite3_blob *b) {
   blob_unlink(b);
   vdbe_reset(b->v);
   b->row.expired = 0;
+  b->dead = 0;
   /* keep the program for the next open of this column */
   if (db->api && db->magic == CONN_MAGIC_OPEN) {
     blob_free(db->api->blob_spare);

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static int veto = 0;
@@ -158,6 +159,16 @@ int main(void) {
   printf("  busy handler calls: %d\n", busy_calls);
   sqlite3_busy_timeout(db, 30);
   run(db, "INSERT INTO t(v) VALUES ('timed out')");
+  {
+    /* the timeout bounds the whole wait, whatever the retries inside */
+    struct timespec t0, t1;
+    sqlite3_busy_timeout(db, 300);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    run(db, "INSERT INTO t(v) VALUES ('timed out after 300 ms')");
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    printf("  waited 250..1000 ms: %d\n", ms >= 250 && ms <= 1000);
+  }
   sqlite3_busy_handler(db, busy_finish_other, NULL);
   run(db, "INSERT INTO t(v) VALUES ('after other committed')");
   sqlite3_busy_handler(db, NULL, NULL);

@@ -29,9 +29,8 @@
 typedef struct ClientData ClientData;
 
 typedef struct ConnApi {
-  int (*busy)(void *, int); /* busy handler (sqlite3_busy_timeout installs api_busy_sleep) */
+  int (*busy)(void *, int); /* sqlite3_busy_handler's (a busy_timeout is the pager's) */
   void *busy_arg;
-  int busy_ms;
   int (*progress)(void *);
   void *progress_arg;
   int progress_n;     /* call progress every progress_n ops (>= 1 when set) */
@@ -100,9 +99,6 @@ void api_blob_spare_free(lode *db);
 ConnApi *conn_api(lode *db);
 /* Called by lode_close: runs destructors of clientdata and frees the state. */
 void conn_api_free(lode *db);
-
-/* The busy handler sqlite3_busy_timeout installs (arg is the connection). */
-int api_busy_sleep(void *arg, int count);
 
 /* mprintf.c: the logger sqlite3_log calls (SQLITE_CONFIG_LOG). */
 void api_set_logger(void (*fn)(void *, int, const char *), void *arg);

@@ -82,20 +82,6 @@ int api_hook_progress(lode *db, uint32_t seen, uint32_t now) {
 
 /* ---- set by the program --------------------------------------------------------------------------------- */
 
-/* SQLite's default busy handler: growing pauses up to the timeout. */
-int api_busy_sleep(void *arg, int count) {
-  static const int pauses[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
-  const int npauses = (int)(sizeof pauses / sizeof pauses[0]);
-  lode *db = arg;
-  int waited = 0, pause;
-  for (int i = 0; i < count; i++) waited += pauses[i < npauses ? i : npauses - 1];
-  pause = pauses[count < npauses ? count : npauses - 1];
-  if (waited >= db->api->busy_ms) return 0;
-  if (waited + pause > db->api->busy_ms) pause = db->api->busy_ms - waited;
-  sqlite3_sleep(pause);
-  return 1;
-}
-
 void lode_progress_handler(lode *db, int n, int (*handler)(void *), void *arg) {
   sqlite3_progress_handler(db, n, handler, arg);
 }

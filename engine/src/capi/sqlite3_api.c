@@ -256,18 +256,13 @@ int sqlite3_close_v2(sqlite3 *db) {
   return sqlite3_close(db);
 }
 
+/* The timeout is the pager's to keep: it waits at the lock itself (and wakes
+** as soon as a writer of this process ends).  A busy handler retrying the
+** statement on top of that would wait the timeout again at every retry. */
 int sqlite3_busy_timeout(sqlite3 *db, int ms) {
-  ConnApi *a;
   if (!db_ok(db)) return SQLITE_MISUSE;
   lode_busy_timeout(db, ms);
-  if (ms <= 0) {
-    if (db->api) db->api->busy = NULL;
-    return SQLITE_OK;
-  }
-  if (!(a = conn_api(db))) return SQLITE_NOMEM;
-  a->busy = api_busy_sleep;
-  a->busy_arg = db;
-  a->busy_ms = ms;
+  if (db->api) db->api->busy = NULL; /* replaces a handler, as in SQLite */
   return SQLITE_OK;
 }
 
@@ -279,7 +274,6 @@ int sqlite3_busy_handler(sqlite3 *db, int (*handler)(void *, int), void *arg) {
   if (!(a = conn_api(db))) return SQLITE_NOMEM;
   a->busy = handler;
   a->busy_arg = arg;
-  a->busy_ms = 0;
   return SQLITE_OK;
 }
 

@@ -310,9 +310,11 @@ static ExprList *outer_results(Flat *f, const ExprList *r) {
       /* An alias that is also the name of one of the subquery's columns may
       ** be what GROUP BY or ORDER BY name. */
       if (nm && result_of(f, nm) >= 0 && !(e->kind == EXPR_COLUMN && same_name(e->text, nm))) return NULL;
+      /* named after the subquery's column as it declares it, not as the
+      ** reference spells it ("SELECT Y FROM v" names its result "y") */
       if (!nm && e->kind == EXPR_COLUMN && (!e->table || (f->qname && same_name(e->table, f->qname))) &&
           result_of(f, e->text) >= 0)
-        nm = e->text;
+        nm = f->rnames[result_of(f, e->text)];
       d->items[d->n] = e;
       d->names[d->n] = nm;
       d->spans[d->n++] = r->spans ? r->spans[i] : NULL;

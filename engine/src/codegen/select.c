@@ -3057,6 +3057,68 @@ static void substitute_all_aliases(Parse *p, const Select *s) {
   }
 }
 
+/* Whether a term of WHERE holds column col of the query's one table (cursor)
+** equal to a constant, compared in collation coll or BINARY: every row the
+** query reads then has that one value there, never NULL. */
+static int held_equal(Parse *p, const Expr *w, int cursor, int col, int coll) {
+  if (!w) return 0;
+  if (w->kind == EXPR_BINARY && w->op == TK_AND)
+    return held_equal(p, w->left, cursor, col, coll) || held_equal(p, w->right, cursor, col, coll);
+  if (w->kind != EXPR_BINARY || w->op != TK_EQ) return 0;
+  for (int side = 0; side < 2; side++) {
+    const Expr *c = side ? w->right : w->left, *k = side ? w->left : w->right;
+    int cur, cid;
+    Table *t;
+    if (c->kind != EXPR_COLUMN || !cg_try_resolve_column(p, c, &cur, &cid, &t) || cur != cursor || cid != col)
+      continue;
+    if (k->kind != EXPR_PARAM && k->kind != EXPR_INTEGER && k->kind != EXPR_FLOAT && k->kind != EXPR_STRING &&
+        k->kind != EXPR_BLOB)
+      continue;
+    int cc = cg_comparison_collation(p, w->left, w->right);
+    if (cc == COLL_BINARY || cc == coll) return 1;
+  }
+  return 0;
+}
+
+/* Whether the DISTINCT of a query over one table is a no-op, as SQLite finds
+** it: its results hold the rowid, or every column of a UNIQUE index (not
+** partial, of columns only), each NOT NULL and in the index's collation, or
+** held equal to a constant by WHERE.  Two rows equal in their results are
+** then one row, and the program is the one without DISTINCT. */
+static int distinct_redundant(Parse *p, const Select *s, const SelectPlan *sp, const Scope *scope) {
+  if (!s->distinct || s->group_by || sp->is_agg || scope->n != 1) return 0;
+  const ScopeItem *it = &scope->items[0];
+  Table *t = it->table;
+  if (!t || it->sorter >= 0 || it->vtab || !t->root) return 0;
+  int *held = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+  if (!held) return 0;
+  for (int j = 0; j < t->ncols; j++) held[j] = -1;
+  for (int i = 0; i < sp->nresult; i++) {
+    const Expr *e = sp->results[i].expr, *base = e->kind == EXPR_COLLATE ? e->left : e;
+    int cur, col;
+    Table *rt;
+    if (base->kind != EXPR_COLUMN || !cg_try_resolve_column(p, base, &cur, &col, &rt) || cur != it->cursor) continue;
+    if (!t->without_rowid && (col < 0 || col == t->ipk)) return 1;
+    if (col >= 0 && col < t->ncols) {
+      int coll = cg_result_collation(p, e);
+      held[col] = coll < 0 ? COLL_BINARY : coll;
+    }
+  }
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!ix->unique || ix->where) continue;
+    int k;
+    for (k = 0; k < ix->nkey; k++) {
+      int cid = ix->cols[k].cid;
+      if (cid < 0 || cid >= t->ncols) break;
+      int not_null = t->cols[cid].not_null || (t->without_rowid && ix->origin == INDEX_ORIGIN_PK);
+      if (held[cid] == ix->cols[k].coll && not_null) continue;
+      if (!held_equal(p, s->where, it->cursor, cid, ix->cols[k].coll)) break;
+    }
+    if (k == ix->nkey) return 1;
+  }
+  return 0;
+}
+
 static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   SelectPlan sp;
   Scope scope, *saved_scope = p->scope;
@@ -3070,7 +3132,8 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     if (s->compound_body) code_compound_rows(p, s, dest);
     else code_compound(p, s, dest);
     return;
-  }  int loose_colls = p->loose_arm_colls;
+  }
+  int loose_colls = p->loose_arm_colls;
   p->loose_arm_colls = 0;
 
   if (s->from && s->from->n > PLAN_MAX_ITEMS) {
@@ -3172,6 +3235,12 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
       cg_error(p, LODE_NOMEM, "out of memory");
   }
   PlanOrder *dorder = NULL;
+  Select plain;
+  if (p->rc == LODE_OK && distinct_redundant(p, s, &sp, &scope)) {
+    plain = *s;
+    plain.distinct = 0;
+    s = &plain;
+  }
   if (s->distinct) {
     sp.distinct_set = cg_reg(p);
     cg_op(p, OP_Null, 0, sp.distinct_set, 0);

@@ -296,6 +296,34 @@ TEST(is_not_null_ranges_past_the_nulls) {
   lode_close(db);
 }
 
+/* Interrupts a statement that runs past a million VM steps. */
+static int interrupt_long_run(void *arg) {
+  lode_interrupt((lode *)arg);
+  return 0;
+}
+
+TEST(an_empty_table_ends_the_join) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  if (!db) return;
+  CHECK_EQ_STR(query(db, "CREATE TABLE t1(a); CREATE TABLE empty(x);"
+                         "WITH RECURSIVE c(x) AS (VALUES(1) UNION ALL SELECT x + 1 FROM c WHERE x < 100)"
+                         " INSERT INTO t1(a) SELECT x FROM c"),
+               "");
+  /* The CROSS JOINs fix the order: empty is the innermost loop, reached for
+  ** each of 10^10 outer rows unless its first empty scan ends them all. */
+  lode_progress_handler(db, 1000000, interrupt_long_run, db);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t1 AS a CROSS JOIN t1 AS b CROSS JOIN t1 AS c CROSS JOIN t1 AS d"
+                         " CROSS JOIN t1 AS e CROSS JOIN empty"),
+               "0\n");
+  /* After a LEFT JOIN the scan ends the loops up to it: 100 x 100 rows. */
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t1 AS a CROSS JOIN t1 AS b LEFT JOIN t1 AS c ON c.a = b.a"
+                         " CROSS JOIN empty"),
+               "0\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t1 AS a CROSS JOIN t1 AS b LEFT JOIN empty"), "10000\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(rowid_equality_is_a_search);
   RUN(join_order_puts_the_lookup_inside);
@@ -306,5 +334,6 @@ int main(void) {
   RUN(multi_index_or_reads_rows_only_when_needed);
   RUN(constant_propagation_seeks_the_other_column);
   RUN(is_not_null_ranges_past_the_nulls);
+  RUN(an_empty_table_ends_the_join);
   return test_summary();
 }

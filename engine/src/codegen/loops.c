@@ -875,6 +875,25 @@ static int offset_in_loop(Parse *p, const CgLoops *l, const PlanItem *items, int
   return p->loops_offset;
 }
 
+/* Where a scan of level lv's table goes when it finds the table empty.  In an
+** inner join no row of the loops around it can then be produced, so the
+** scan ends them all, as SQLite's does: up to the nearest outer join's level
+** (its NULL row still comes), else past every loop.  A table that is empty
+** once is empty for the whole statement (its scan reads nothing else), so
+** this holds for every row of the outer loops; with a RIGHT or FULL JOIN,
+** or for the loop's own outer join, the scan only ends its own loop. */
+static int empty_table_exit(const CgLoops *l, const PlanItem *items, int lv, int exit_label, int done_label) {
+  if (lv == 0 || l->rj_start) return exit_label;
+  int jt = items[l->plan.levels[lv].item].join_type;
+  if (jt == JOIN_LEFT || jt == JOIN_FULL || jt == JOIN_RIGHT || l->rj_set[lv] >= 0) return exit_label;
+  for (int j = lv - 1; j >= 0; j--) {
+    int t = items[l->plan.levels[j].item].join_type;
+    if (t == JOIN_LEFT || t == JOIN_FULL) return l->nomatch[j];
+    if (t == JOIN_RIGHT || l->rj_set[j] >= 0) return exit_label;
+  }
+  return done_label;
+}
+
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label) {
   const Scope *scope = p->scope;
@@ -1089,10 +1108,9 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     } else if (it->sorter >= 0) { /* FROM subquery: each pass starts from its first row */
       cg_op(p, OP_SorterSort, it->sorter, exit_label, 0);
       l->head[lv] = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
-    } else if (level->reverse) {
-      l->head[lv] = cg_op(p, OP_Last, it->cursor, exit_label, 0) + 1;
     } else {
-      l->head[lv] = cg_op(p, OP_Rewind, it->cursor, exit_label, 0) + 1;
+      int halt = empty_table_exit(l, items, lv, exit_label, done_label);
+      l->head[lv] = cg_op(p, level->reverse ? OP_Last : OP_Rewind, it->cursor, halt, 0) + 1;
     }
     if (l->rj_count[lv]) count_row(p, l->rj_count[lv]);
     if (is_left || is_rj) code_terms(p, &l->plan, lv, level->item, l->next[lv]);

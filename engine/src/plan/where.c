@@ -747,6 +747,18 @@ static int log_est(uint64_t x) {
   return a[x & 7] + y - 10;
 }
 
+/* A WITHOUT ROWID table is scanned as its PRIMARY KEY index, which SQLite
+** costs as a covering index scan: one step a row plus fifteen scaled by the
+** entry's estimated width against the table row's (which counts a rowid the
+** table does not have), so that it comes out a little cheaper. */
+static int pk_scan_step(const Table *t) {
+  const Index *pk = t->indexes;
+  while (pk && !is_table_pk(pk)) pk = pk->next;
+  int wt = log_est((uint64_t)row_width_est(t) * 4);
+  if (!pk || wt <= 0) return 16;
+  return 1 + 15 * log_est((uint64_t)index_width_est(t, pk) * 4) / wt;
+}
+
 static int index_covers(const PlanItem *it, const Index *ix) {
   if (is_table_pk(ix)) return 1; /* the table itself */
   /* A RIGHT join's second pass reads the item's rows from the table, in its order, as SQLite does. */
@@ -1704,6 +1716,7 @@ static int class_loops(const PlanItem *items, int item, const TermList *terms, u
   scan.a.rows = table_rows(it);
   scan.a.cost = scan.a.rows + 1;
   scan.run = rsize + 16 - (has_samples(it->table) ? 2 : 0);
+  if (it->table->without_rowid) scan.run = rsize + pk_scan_step(it->table);
   scan.out = class_out(items, item, terms, 0, &scan.a, rsize, rsize);
   int have_range = lode.kind == WLOOP_ROWID_RANGE;
   if (have_range) { /* a bound keeps a quarter of the rows, both a 64th, at least 10 LogEst */

@@ -321,6 +321,13 @@ TEST(an_empty_table_ends_the_join) {
                          " CROSS JOIN empty"),
                "0\n");
   CHECK_EQ_STR(query(db, "SELECT count(*) FROM t1 AS a CROSS JOIN t1 AS b LEFT JOIN empty"), "10000\n");
+  /* A WHERE term that reads no table ends the query before the loops. */
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t1 AS a CROSS JOIN t1 AS b CROSS JOIN t1 AS c CROSS JOIN t1 AS d"
+                         " CROSS JOIN t1 AS e WHERE a.a IN () AND 1"),
+               "0\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t1 AS a CROSS JOIN t1 AS b CROSS JOIN t1 AS c CROSS JOIN t1 AS d"
+                         " CROSS JOIN t1 AS e WHERE 5 = 6"),
+               "0\n");
   lode_close(db);
 }
 

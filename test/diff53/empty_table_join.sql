@@ -20,3 +20,15 @@ INSERT INTO empty VALUES (1);
 SELECT count(*) FROM t1 AS a CROSS JOIN t1 AS b CROSS JOIN empty;
 DELETE FROM empty;
 SELECT count(*) FROM t1 AS a CROSS JOIN t1 AS b CROSS JOIN empty;
+-- WHERE terms that read no table are tested once, before any loop.
+SELECT count(*) FROM t1 WHERE 0;
+SELECT count(*), max(a) FROM t1 WHERE 1 = 2;
+SELECT a FROM t1 WHERE a IN () OR a = 2;
+SELECT a FROM t1 WHERE a IN ();
+SELECT a FROM t1 WHERE NULL IN () IS 0 AND a < 3;
+SELECT count(*) FROM t1 AS a LEFT JOIN one ON 0 WHERE 1;
+SELECT count(*) FROM t1 AS a JOIN one ON 0;
+SELECT a, (SELECT count(*) FROM one WHERE t1.a = 2) FROM t1 WHERE a <= 3;
+SELECT count(*) FROM t1 WHERE abs(random()) % 1 = 0;
+SELECT a FROM t1 GROUP BY a HAVING 0;
+SELECT strftime(), quote(strftime());

@@ -894,6 +894,37 @@ static int empty_table_exit(const CgLoops *l, const PlanItem *items, int lv, int
   return done_label;
 }
 
+/* Whether e holds a subquery (which may read anything) or a call whose value
+** may change from row to row. */
+static int varies_per_row(Parse *p, const Expr *e) {
+  if (!e) return 0;
+  if (e->select || e->kind == EXPR_SUBQUERY || e->kind == EXPR_EXISTS || e->kind == EXPR_IN_SELECT) return 1;
+  if (cg_has_nondeterministic(p, e)) return 1;
+  if (varies_per_row(p, e->left) || varies_per_row(p, e->right) || varies_per_row(p, e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (varies_per_row(p, e->args->items[i])) return 1;
+  return 0;
+}
+
+/* WHERE terms that read no table of the loops ("? = 5"), and "x IN ()", are
+** tested once, before the loops, as SQLite tests them: false ends the query
+** before any row is read. */
+static void test_constant_terms(Parse *p, WherePlan *wp, int done_label) {
+  for (int k = 0; k < wp->nterm; k++) {
+    WhereTerm *t = &wp->terms[k];
+    if (t->consumed || t->on_item >= 0 || t->on_of >= 0) continue;
+    const Expr *e = t->expr;
+    if (e->kind == EXPR_IN_LIST && !e->negated && (!e->args || e->args->n == 0)) {
+      cg_op(p, OP_Goto, 0, done_label, 0); /* "x IN ()" is false whatever x is, NULL too */
+      t->consumed = 1;
+      continue;
+    }
+    if (t->mask != 0 || varies_per_row(p, e)) continue;
+    cg_jump_if_false(p, e, done_label);
+    t->consumed = 1;
+  }
+}
+
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label) {
   const Scope *scope = p->scope;
@@ -985,6 +1016,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   l->n = n;
   l->order = order;
   l->norder = norder;
+  if (n > 0) test_constant_terms(p, &l->plan, done_label);
   for (int lv = 0; lv < n; lv++) { /* index cursors open once, before the loops */
     const WhereLevel *level = &l->plan.levels[lv];
     if (level->kind == WLOOP_MULTI_OR) {

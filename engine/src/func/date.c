@@ -907,7 +907,7 @@ const FuncEntry func_date_table[] = {
     DATEFN("datetime", 0, fn_datetime),
     DATEFN("julianday", 0, fn_julianday),
     DATEFN("unixepoch", 0, fn_unixepoch),
-    DATEFN("strftime", 1, fn_strftime),
+    DATEFN("strftime", 0, fn_strftime), /* strftime() is NULL, as in SQLite */
     {{"timediff", 2, 0, fn_timediff, NULL, NULL, 0, NULL}, 2},
     /* CURRENT_DATE, CURRENT_TIME, CURRENT_TIMESTAMP: date(), time(), datetime() of now */
     {{"current_date", 0, 0, fn_date, NULL, NULL, 0, NULL}, 0},
@@ -927,7 +927,7 @@ const FuncEntry func_date_table[] = {
       {{"datetime", -1, 0, fn_datetime, NULL, NULL, 0, (void *)place}, 0},                                \
       {{"julianday", -1, 0, fn_julianday, NULL, NULL, 0, (void *)place}, 0},                              \
       {{"unixepoch", -1, 0, fn_unixepoch, NULL, NULL, 0, (void *)place}, 0},                              \
-      {{"strftime", -1, 0, fn_strftime, NULL, NULL, 0, (void *)place}, 1},                                \
+      {{"strftime", -1, 0, fn_strftime, NULL, NULL, 0, (void *)place}, 0},                                \
       {{"timediff", 2, 0, fn_timediff, NULL, NULL, 0, (void *)place}, 2},                                 \
   }
 DATE_PLACE_TABLE(date_in_generated, "a generated column");

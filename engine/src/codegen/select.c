@@ -1879,11 +1879,15 @@ static void copy_rows(Parse *p, int from, int to, int ncols, int tag) {
 }
 
 /* UNION, EXCEPT and INTERSECT, SQLite's way: the rows of both sides, tagged
-** 0 (left) or 1 (right), are sorted on all their columns; each run of equal
-** rows then yields at most one row, in sorted order.  UNION keeps the run's
-** last row; EXCEPT the last left row of a run with no right row; INTERSECT
-** the last left row of a run that has both.  Equality is by value, so 2 and
-** 2.0 are one row.  Returns the sorter holding the result. */
+** 0 (left) or 1 (right), are sorted (stably) on all their columns; each run
+** of equal rows then yields at most one row, in sorted order.  Which of the
+** equal rows is kept shows when they differ (2 and 2.0, 'a' and 'A' under
+** NOCASE): SQLite 3.53 merges the two sides, each sorted and rid of its
+** repeats (the first stays), and on a tie lets the right side's row win for
+** UNION.  So UNION keeps the run's first right row, or its first left row
+** when it has none; EXCEPT the first left row of a run with no right row;
+** INTERSECT the first left row of a run that has both.  Returns the sorter
+** holding the result. */
 /* The parts of a compound's set operations that compare in the result
 ** columns' collations; those are known only once every arm is coded, so
 ** the comparisons are patched at the end (code_compound_rows). */
@@ -1918,7 +1922,8 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
                               SetOpColls *fix) {
   int work = cg_cursor(p), result = new_sorter(p), tag = cg_reg(p);
   int rec = cg_reg(p), pseudo = cg_cursor(p);
-  int cur = cg_regs(p, ncols), prev = cg_regs(p, ncols), last = cg_regs(p, ncols), last_left = cg_regs(p, ncols);
+  int cur = cg_regs(p, ncols), prev = cg_regs(p, ncols), first_right = cg_regs(p, ncols),
+      first_left = cg_regs(p, ncols);
   int have_prev = cg_reg(p), has_left = cg_reg(p), has_right = cg_reg(p), row_tag = cg_reg(p), out = cg_reg(p);
   int done = vdbe_make_label(p->v), changed = vdbe_make_label(p->v), start = vdbe_make_label(p->v);
   int add = vdbe_make_label(p->v), none = vdbe_make_label(p->v), top, i, pass;
@@ -1959,11 +1964,17 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
       cg_op(p, OP_IfNot, have_prev, none, 0);
     }
     if (op == TK_UNION) {
-      cg_op(p, OP_MakeRecord, last, ncols, out);
+      int left_only = vdbe_make_label(p->v), made = vdbe_make_label(p->v);
+      cg_op(p, OP_IfNot, has_right, left_only, 0);
+      cg_op(p, OP_MakeRecord, first_right, ncols, out);
+      cg_op(p, OP_Goto, 0, made, 0);
+      vdbe_resolve_label(p->v, left_only);
+      cg_op(p, OP_MakeRecord, first_left, ncols, out);
+      vdbe_resolve_label(p->v, made);
     } else {
       cg_op(p, op == TK_EXCEPT ? OP_If : OP_IfNot, has_right, skip, 0);
       cg_op(p, OP_IfNot, has_left, skip, 0);
-      cg_op(p, OP_MakeRecord, last_left, ncols, out);
+      cg_op(p, OP_MakeRecord, first_left, ncols, out);
     }
     cg_op(p, OP_SorterInsert, result, out, 0);
     vdbe_resolve_label(p->v, skip);
@@ -1976,13 +1987,15 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
       vdbe_resolve_label(p->v, add);
       {
         int is_right = vdbe_make_label(p->v), next_row = vdbe_make_label(p->v);
-        cg_op(p, OP_Copy, cur, last, ncols - 1);
         cg_op(p, OP_If, row_tag, is_right, 0);
+        cg_op(p, OP_If, has_left, next_row, 0);
         cg_op(p, OP_Integer, 1, has_left, 0);
-        cg_op(p, OP_Copy, cur, last_left, ncols - 1);
+        cg_op(p, OP_Copy, cur, first_left, ncols - 1);
         cg_op(p, OP_Goto, 0, next_row, 0);
         vdbe_resolve_label(p->v, is_right);
+        cg_op(p, OP_If, has_right, next_row, 0);
         cg_op(p, OP_Integer, 1, has_right, 0);
+        cg_op(p, OP_Copy, cur, first_right, ncols - 1);
         vdbe_resolve_label(p->v, next_row);
       }
       cg_op(p, OP_SorterNext, work, top, 0);

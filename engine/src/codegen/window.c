@@ -805,6 +805,13 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
       r.copy = copied[i];
       cols->items[i] = rewrite(&r, e, cols->spans[i]);
       r.copy = 0;
+      /* An expression moved whole into the inner query is read back as a
+      ** column of it, which an equal window key or result may have made and
+      ** named: the result keeps the name its own text gives it. */
+      const Expr *ref = cols->items[i];
+      if (!cols->names[i] && ref && ref->kind == EXPR_COLUMN && ref->bound_column && e->kind != EXPR_COLUMN &&
+          e->kind != EXPR_COLLATE && !(e->kind == EXPR_FUNCTION && e->over))
+        cols->names[i] = cols->spans[i];
     }
     outer->columns = cols;
     wp->outer = cols;

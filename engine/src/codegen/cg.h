@@ -1071,6 +1071,7 @@ struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
   int written_names; /* DEST_SORTER: names as cg_open_subquery_select's written_names */
+  int result_names;  /* DEST_SORTER: the first arm of the statement's own compound, which names its results */
   int co_yield; /* DEST_SORTER of a co-routine: each row's columns are copied into the registers from
                 ** *co_row (allocated at the first row coded; shared by a compound's arms), then Yield
                 ** co_yield (instead of the insert into cursor) */

@@ -254,6 +254,8 @@ static const char *output_column_name(Parse *p, const Select *s, const Expr *e, 
   int src = full || p->db->settings[CONN_SET_SHORT_COLUMN_NAMES] != 0;
   int cursor, col;
   Table *t;
+  /* "a COLLATE x" is no column reference to SQLite here: it is named as written. */
+  if (e->kind == EXPR_COLLATE) return span;
   if (e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &cursor, &col, &t)) return name;
   if (t->root == 0 && !t->vtab_module && !(t->name && names_own_item(s, t->name))) return name;
   if (!src) return span;
@@ -290,6 +292,8 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
       while (base->kind == EXPR_COLLATE) base = base->left;
       if (dest->kind == DEST_RESULT) {
         name = output_column_name(p, s, e, span, name);
+      } else if (dest->result_names && e->kind == EXPR_COLLATE) {
+        name = span; /* as output_column_name names it */
       } else if (dest->written_names && base->kind == EXPR_COLUMN && base->text && !base->bound_column) {
         /* "SELECT Name, t.rowid FROM t" in FROM names its columns Name and
         ** rowid (references codegen made keep the names they read). */
@@ -2163,6 +2167,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   d.co_row = co_row;
   d.prune = appends ? dest->prune : NULL;
   d.written_names = dest->written_names; /* the first arm names the columns */
+  d.result_names = first_arm;
   const ExplainArms *ea = p->explain_arms && p->explain_arms->chain == s ? p->explain_arms : NULL;
   int saved_mute = p->explain_mute, saved_parent = p->explain_parent, arm = 0;
   explain_arm(p, ea, arm++);

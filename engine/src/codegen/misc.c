@@ -156,6 +156,22 @@ static void table_info_type(Parse *p, const Table *t, const Column *c, int targe
   emit_text(p, type, target);
 }
 
+/* A view column's type as SQLite 3.53 reports it: the declared type of the
+** column it shows when that type gives the column's affinity, else the
+** affinity's name (NUM, INT, REAL, TEXT or BLOB: a table column declared with
+** no type is BLOB), else nothing (an expression has no affinity). */
+static const char *view_column_type(const Column *c, char aff) {
+  if (c->decltype_ && aff && value_affinity_of_type(c->decltype_) == aff) return c->decltype_;
+  switch (aff) {
+    case AFF_NUMERIC: return "NUM";
+    case AFF_INTEGER: return "INT";
+    case AFF_REAL: return "REAL";
+    case AFF_TEXT: return "TEXT";
+    case AFF_NONE: return "BLOB";
+    default: return "";
+  }
+}
+
 static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   static const char *const names[] = {"cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"};
   int ncols = xinfo ? 7 : 6;
@@ -164,7 +180,8 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   int i, regs, hidden = 0;
   cg_result_names(p, ncols, names);
   cg_begin_program(p);
-  if (v && !(t = cg_view_table(p, v))) return; /* a view's columns: those of its select */
+  const char *view_affs = NULL;
+  if (v && !(t = cg_view_table_affs(p, v, &view_affs))) return; /* a view's columns: those of its select */
   regs = cg_regs(p, ncols);
   if (t && t->vtab_module && !cg_table_module(p, t)) return; /* a virtual table's columns are its module's */
   if (!t && !v && name) { /* an eponymous module's (generate_series, json_each), as SQLite shows them */
@@ -182,7 +199,8 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
     }
     cg_op(p, OP_Integer, i - hidden, regs, 0);
     emit_text(p, c->name, regs + 1);
-    table_info_type(p, t, c, regs + 2);
+    if (v) emit_text(p, view_column_type(c, view_affs ? view_affs[i] : 0), regs + 2);
+    else table_info_type(p, t, c, regs + 2);
     cg_op(p, OP_Integer, not_null, regs + 3, 0);
     emit_text(p, c->default_sql, regs + 4);
     cg_op(p, OP_Integer, c->primary_key ? (c->pk_order ? c->pk_order : 1) : 0, regs + 5, 0);

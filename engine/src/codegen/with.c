@@ -564,7 +564,9 @@ Select *cg_view_body(Parse *p, const SrcItem *src, View **view, const char *cons
   return st->as_select;
 }
 
-Table *cg_view_table(Parse *p, View *v) {
+Table *cg_view_table(Parse *p, View *v) { return cg_view_table_affs(p, v, NULL); }
+
+Table *cg_view_table_affs(Parse *p, View *v, const char **affs) {
   SrcItem src;
   ScopeItem item;
   int over = vdbe_make_label(p->v);
@@ -576,6 +578,7 @@ Table *cg_view_table(Parse *p, View *v) {
   cg_op(p, OP_Goto, 0, over, 0);
   open_view(p, &src, &item, v, NULL, 0);
   vdbe_resolve_label(p->v, over);
+  if (affs) *affs = item.col_affs;
   return p->rc == LODE_OK ? item.table : NULL;
 }
 

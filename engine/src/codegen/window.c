@@ -692,6 +692,45 @@ static void limit_inner(Parse *p, const WindowPlan *wp, const Select *outer, Sel
   inner->limit = lim;
 }
 
+/* The GROUP BY list with each result column number ("GROUP BY 1") replaced
+** by the result it names: the inner query's own columns, which window keys
+** and arguments come first in, are not the ones the number counts.  A list
+** after a "*" result is left as it is; NULL after an error. */
+static ExprList *group_numbers_resolved(Parse *p, const Select *s) {
+  ExprList *g = s->group_by, *out = NULL;
+  for (int i = 0; i < s->columns->n; i++)
+    if (s->columns->items[i]->kind == EXPR_STAR) return g;
+  for (int i = 0; g && i < g->n; i++) {
+    const Expr *e = g->items[i], *base = e->kind == EXPR_COLLATE ? e->left : e;
+    int64_t v;
+    if (base->kind == EXPR_INTEGER && base->ival >= 0 && base->ival <= INT32_MAX) v = base->ival;
+    else if (base->kind == EXPR_UNARY && (base->op == TK_MINUS || base->op == TK_PLUS) &&
+             base->left->kind == EXPR_INTEGER && base->left->ival >= 0 && base->left->ival <= INT32_MAX)
+      v = base->op == TK_MINUS ? -base->left->ival : base->left->ival;
+    else continue;
+    if (v < 1 || v > s->columns->n) {
+      cg_error(p, LODE_ERROR, "%d%s GROUP BY term out of range - should be between 1 and %d", i + 1,
+               cg_ordinal_suffix(i + 1), s->columns->n);
+      return NULL;
+    }
+    if (!out) {
+      if (!(out = alloc(p, sizeof *out)) || !(out->items = alloc(p, sizeof(Expr *) * (size_t)g->n))) return NULL;
+      *out = (ExprList){.n = g->n, .items = out->items};
+      memcpy(out->items, g->items, sizeof(Expr *) * (size_t)g->n);
+    }
+    Expr *named = s->columns->items[v - 1];
+    if (e->kind == EXPR_COLLATE) { /* "1 COLLATE x" groups the result in collation x */
+      Expr *c = alloc(p, sizeof *c);
+      if (!c) return NULL;
+      *c = *e;
+      c->left = named;
+      named = c;
+    }
+    out->items[i] = named;
+  }
+  return out ? out : g;
+}
+
 void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   int ncalls = 0, cap = 0, *copied; /* ncalls: room for the calls, ORDER BY copies included */
   WindowPlan *wp;
@@ -705,8 +744,10 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   for (int i = 0; i < s->columns->n; i++) collect_calls(p, s, wp, s->columns->items[i], 0);
   /* After the results, as SQLite resolves them: window calls elsewhere. */
   if (p->rc != LODE_OK || (s->where && misuse_in(p, s->where))) return;
-  for (int i = 0; s->group_by && i < s->group_by->n; i++)
-    if (misuse_in(p, s->group_by->items[i])) return;
+  ExprList *group_by = group_numbers_resolved(p, s);
+  if (p->rc != LODE_OK) return;
+  for (int i = 0; group_by && i < group_by->n; i++)
+    if (misuse_in(p, group_by->items[i])) return;
   if (s->having && misuse_in(p, s->having)) return;
   if (!(copied = alloc(p, sizeof(int) * (size_t)s->columns->n))) return;
   for (int i = 0; i < s->norder; i++) {
@@ -773,6 +814,7 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   /* The outer query. */
   if (!(outer = alloc(p, sizeof *outer)) || !(inner = alloc(p, sizeof *inner))) return;
   *inner = *s;
+  inner->group_by = group_by;
   inner->distinct = 0;
   inner_order(p, wp, inner);
   inner->limit = inner->offset = NULL;

@@ -448,6 +448,14 @@ static Expr *rewrite(Rewriter *r, const Expr *e, const char *span) {
     if (span) r->wp->inner->spans[col] = span; /* a result that is just the call is named after it */
     return json_again(r, e, column_ref(r, col));
   }
+  if (span && e->kind == EXPR_COLLATE && e->left && e->left->kind == EXPR_COLUMN && !first_window_call(e)) {
+    /* A result "a COLLATE x" stays one in the outer query, which names it
+    ** as SQLite does: by its text, or as the column a in a FROM subquery. */
+    if (!(d = alloc(r->p, sizeof *d))) return NULL;
+    *d = *e;
+    d->left = rewrite(r, e->left, NULL);
+    return d;
+  }
   if (!first_window_call(e)) return column_ref(r, inner_add(r->p, r->wp, e, span, 1));
   if (!(d = alloc(r->p, sizeof *d))) return NULL;
   *d = *e;
@@ -852,7 +860,7 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
       ** named: the result keeps the name its own text gives it. */
       const Expr *ref = cols->items[i];
       if (!cols->names[i] && ref && ref->kind == EXPR_COLUMN && ref->bound_column && e->kind != EXPR_COLUMN &&
-          e->kind != EXPR_COLLATE && !(e->kind == EXPR_FUNCTION && e->over))
+          !(e->kind == EXPR_FUNCTION && e->over))
         cols->names[i] = cols->spans[i];
     }
     outer->columns = cols;

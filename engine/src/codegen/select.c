@@ -3185,6 +3185,13 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   if (ng && p->rc == LODE_OK) {
     KeyInfo *k = group_keyinfo(p, group_terms, ng);
     for (int i = 0; k && gsorter_dir == 1 && i < sp.norder; i++) k->desc[i] = k->nulls_last[i] = 1;
+    /* Grouping needs equal keys together, in either direction: when the
+    ** ORDER BY has as many terms as the GROUP BY, SQLite sorts each GROUP BY
+    ** term in the direction of the ORDER BY term at its position, whatever
+    ** that term is, so the groups (and with them the ORDER BY's ties) come
+    ** out in that order. */
+    for (int i = 0; k && gsorter_dir < 0 && s->norder == ng && i < ng; i++)
+      if (s->order_by[i].desc) k->desc[i] = k->nulls_last[i] = 1;
     gsorter = cg_cursor(p);
     if (!k || vdbe_add_op4(p->v, OP_SorterOpen, gsorter, ng, 0, P4_KEYINFO, k, 0) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");

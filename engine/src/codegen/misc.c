@@ -78,6 +78,13 @@ static void emit_int64(Parse *p, int64_t value, int target) {
 static void begin_plain(Parse *p) { cg_op(p, OP_Init, 0, 1, 0); }
 static void end_plain(Parse *p) { cg_op(p, OP_Halt, 0, 0, 0); }
 
+/* A pragma SQLite answers with a result column but no row. */
+static void no_rows(Parse *p, const char *name) {
+  cg_result_names(p, 1, &name);
+  begin_plain(p);
+  end_plain(p);
+}
+
 static const char *pragma_arg_text(const Expr *e) {
   if (!e) return NULL;
   if (e->kind == EXPR_STRING || e->kind == EXPR_COLUMN) return e->text;
@@ -657,7 +664,7 @@ static void pragma_setting(Parse *p, const Stmt *st, int i) {
   const ConnSettingInfo *info = &conn_setting_info[i];
   int which = CONN_PRAGMA_TABLE + i;
   if (i == CONN_SET_MMAP_SIZE && conn_db_is_memory(p->db, CONN_DB_MAIN)) {
-    no_op(p); /* a memory database has no file to map: no row, as in SQLite */
+    no_rows(p, "mmap_size"); /* a memory database has no file to map: no row, as in SQLite */
     return;
   }
   if (!st->pragma_value) {
@@ -968,6 +975,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "function_list") == 0) cg_pragma_function_list(p);
   else if (util_stricmp(name, "module_list") == 0) cg_pragma_module_list(p);
   else if (util_stricmp(name, "recursive_triggers") == 0) pragma_recursive_triggers(p, st);
+  else if (util_stricmp(name, "optimize") == 0) no_rows(p, "optimize"); /* nothing to report: no row */
   else if (cg_fk_pragma(p, st)) return;
   else if ((setting = conn_setting_find(name)) >= 0) pragma_setting(p, st, setting);
   else no_op(p); /* unknown pragmas are no-ops */

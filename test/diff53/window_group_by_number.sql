@@ -14,3 +14,5 @@ SELECT who, sum(n) OVER () FROM visits GROUP BY 3;
 SELECT who, sum(n) OVER () FROM visits GROUP BY 0;
 SELECT who, sum(n) OVER () FROM visits GROUP BY -1;
 SELECT * FROM (SELECT who, count(*) OVER () AS c FROM visits GROUP BY 1) ORDER BY who;
+SELECT who, *, sum(n) OVER () FROM visits GROUP BY 1 ORDER BY 1;
+SELECT n % 2, *, count(*) OVER () FROM visits GROUP BY 1 ORDER BY 1;

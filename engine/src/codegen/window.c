@@ -702,12 +702,14 @@ static void limit_inner(Parse *p, const WindowPlan *wp, const Select *outer, Sel
 
 /* The GROUP BY list with each result column number ("GROUP BY 1") replaced
 ** by the result it names: the inner query's own columns, which window keys
-** and arguments come first in, are not the ones the number counts.  A list
-** after a "*" result is left as it is; NULL after an error. */
+** and arguments come first in, are not the ones the number counts.  A number
+** at or past a "*" result is left as it is (the star's columns are not known
+** here); NULL after an error. */
 static ExprList *group_numbers_resolved(Parse *p, const Select *s) {
   ExprList *g = s->group_by, *out = NULL;
-  for (int i = 0; i < s->columns->n; i++)
-    if (s->columns->items[i]->kind == EXPR_STAR) return g;
+  int first_star = s->columns->n;
+  for (int i = s->columns->n - 1; i >= 0; i--)
+    if (s->columns->items[i]->kind == EXPR_STAR) first_star = i;
   for (int i = 0; g && i < g->n; i++) {
     const Expr *e = g->items[i], *base = e->kind == EXPR_COLLATE ? e->left : e;
     int64_t v;
@@ -716,6 +718,7 @@ static ExprList *group_numbers_resolved(Parse *p, const Select *s) {
              base->left->kind == EXPR_INTEGER && base->left->ival >= 0 && base->left->ival <= INT32_MAX)
       v = base->op == TK_MINUS ? -base->left->ival : base->left->ival;
     else continue;
+    if (first_star < s->columns->n && (v < 1 || v > first_star)) continue; /* counted with the star's columns */
     if (v < 1 || v > s->columns->n) {
       cg_error(p, LODE_ERROR, "%d%s GROUP BY term out of range - should be between 1 and %d", i + 1,
                cg_ordinal_suffix(i + 1), s->columns->n);

@@ -27,7 +27,7 @@ describe('differential against better-sqlite3 (test/diff53/*.sql)', function () 
     it(file, function () {
       const text = readFileSync(join(dir, file), 'utf8');
       const statements = scriptStatements(text);
-      const options = { plans: !/^-- plans: not compared\b/m.test(text) };
+      const options = { plans: !/^-- plans: not compared\b/m.test(text), names: true };
       const expected = observeScript(new BetterSqlite3(':memory:'), statements, options);
       // A line of two statements fails alike in both engines and would test nothing.
       statements.forEach((sql, i) => {

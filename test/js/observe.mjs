@@ -12,8 +12,9 @@ function boundParams(sql) {
 
 /** Each statement's rows (raw arrays) or error message; with plans, the
  *  lines of each EXPLAIN QUERY PLAN as well (their text only: the ids and
- *  parent ids number the program's own steps). */
-export function observeScript(db, statements, { plans = false } = {}) {
+ *  parent ids number the program's own steps); with names, the names of
+ *  the result columns too. */
+export function observeScript(db, statements, { plans = false, names = false } = {}) {
   return statements.map((sql) => {
     try {
       const stmt = db.prepare(sql);
@@ -24,6 +25,7 @@ export function observeScript(db, statements, { plans = false } = {}) {
       // sqlite3 marks a few ALTER programs as readers (they run a check
       // query); only statements meant to return rows are compared as such.
       if (stmt.reader && /^\s*(SELECT|PRAGMA|VALUES|WITH)|RETURNING/i.test(sql)) {
+        if (names) return { names: stmt.columns().map((c) => c.name), rows: stmt.raw().all(...params) };
         return { rows: stmt.raw().all(...params) };
       }
       if (stmt.reader) {

@@ -1071,6 +1071,7 @@ struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
   int written_names; /* DEST_SORTER: names as cg_open_subquery_select's written_names */
+  int result_names;  /* DEST_SORTER: the first arm of the statement's own compound, which names its results */
   int co_yield; /* DEST_SORTER of a co-routine: each row's columns are copied into the registers from
                 ** *co_row (allocated at the first row coded; shared by a compound's arms), then Yield
                 ** co_yield (instead of the insert into cursor) */
@@ -1156,6 +1157,9 @@ void cg_null_subquery_row(Parse *p, const ScopeItem *it);
 /* Column names and declared types of a view, as PRAGMA table_info shows
 ** them (codes its select where it is never run): the Table of a FROM item. */
 Table *cg_view_table(Parse *p, View *v);
+/* cg_view_table, and each column's affinity as the select gives it (0: an
+** expression with none, AFF_NONE: a column's BLOB affinity), or NULL. */
+Table *cg_view_table_affs(Parse *p, View *v, const char **affs);
 /* The select of the view FROM item src names (parsed afresh: the caller may
 ** change it), the view and its column list; NULL when src names no view. */
 Select *cg_view_body(Parse *p, const SrcItem *src, View **view, const char *const **cols, int *ncols);

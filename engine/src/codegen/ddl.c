@@ -73,7 +73,7 @@ static char *normalised_create_sql(const char *sql) {
 
 static int count_primary_keys(const Stmt *st) {
   int i, n = 0;
-  for (i = 0; i < st->ncoldefs; i++) n += st->coldefs[i].primary_key != 0;
+  for (i = 0; i < st->ncoldefs; i++) n += st->coldefs[i].primary_key;
   for (i = 0; i < st->nconstraints; i++) n += st->constraints[i].kind == TC_PRIMARY_KEY;
   return n;
 }

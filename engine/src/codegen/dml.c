@@ -1111,7 +1111,8 @@ void cg_delete(Parse *p, const Stmt *st) {
     collect_row_keys_body(p, t, cursor, sorter, loops, done);
     begin_row_loop(p, &loop, t, sorter, cursor);
   } else {
-    cursor = begin_matching_rows(p, st, t, &loop, &idx, triggers != NULL);
+    /* RETURNING, like a trigger, sees the rows in key order (SQLite's RowSet). */
+    cursor = begin_matching_rows(p, st, t, &loop, &idx, triggers != NULL || st->returning != NULL);
     if (cursor < 0) return;
   }
   RowChange rc = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = loop.key,
@@ -1299,7 +1300,8 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
     cg_bind_names(p, st->set[i].value);
   u->cursor = cursor;
   u->idx_cursor = idx;
-  int nkey = cg_row_key_len(t), key_order = u->triggers != NULL || u->replace_triggers != NULL;
+  /* Triggers and RETURNING see the rows in key order, as SQLite's RowSet of two passes gives them. */
+  int nkey = cg_row_key_len(t), key_order = u->triggers != NULL || u->replace_triggers != NULL || u->returning != NULL;
   if (one_pass_possible) {
     int open, sorter, done;
     CgLoops *loops = one_pass_loops_open(p, st, t, key_order, &open, &sorter, &done);

@@ -78,6 +78,13 @@ static void emit_int64(Parse *p, int64_t value, int target) {
 static void begin_plain(Parse *p) { cg_op(p, OP_Init, 0, 1, 0); }
 static void end_plain(Parse *p) { cg_op(p, OP_Halt, 0, 0, 0); }
 
+/* A pragma SQLite answers with a result column but no row. */
+static void no_rows(Parse *p, const char *name) {
+  cg_result_names(p, 1, &name);
+  begin_plain(p);
+  end_plain(p);
+}
+
 static const char *pragma_arg_text(const Expr *e) {
   if (!e) return NULL;
   if (e->kind == EXPR_STRING || e->kind == EXPR_COLUMN) return e->text;
@@ -156,6 +163,22 @@ static void table_info_type(Parse *p, const Table *t, const Column *c, int targe
   emit_text(p, type, target);
 }
 
+/* A view column's type as SQLite 3.53 reports it: the declared type of the
+** column it shows when that type gives the column's affinity, else the
+** affinity's name (NUM, INT, REAL, TEXT or BLOB: a table column declared with
+** no type is BLOB), else nothing (an expression has no affinity). */
+static const char *view_column_type(const Column *c, char aff) {
+  if (c->decltype_ && aff && value_affinity_of_type(c->decltype_) == aff) return c->decltype_;
+  switch (aff) {
+    case AFF_NUMERIC: return "NUM";
+    case AFF_INTEGER: return "INT";
+    case AFF_REAL: return "REAL";
+    case AFF_TEXT: return "TEXT";
+    case AFF_NONE: return "BLOB";
+    default: return "";
+  }
+}
+
 static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   static const char *const names[] = {"cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"};
   int ncols = xinfo ? 7 : 6;
@@ -164,7 +187,8 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   int i, regs, hidden = 0;
   cg_result_names(p, ncols, names);
   cg_begin_program(p);
-  if (v && !(t = cg_view_table(p, v))) return; /* a view's columns: those of its select */
+  const char *view_affs = NULL;
+  if (v && !(t = cg_view_table_affs(p, v, &view_affs))) return; /* a view's columns: those of its select */
   regs = cg_regs(p, ncols);
   if (t && t->vtab_module && !cg_table_module(p, t)) return; /* a virtual table's columns are its module's */
   if (!t && !v && name) { /* an eponymous module's (generate_series, json_each), as SQLite shows them */
@@ -182,7 +206,8 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
     }
     cg_op(p, OP_Integer, i - hidden, regs, 0);
     emit_text(p, c->name, regs + 1);
-    table_info_type(p, t, c, regs + 2);
+    if (v) emit_text(p, view_column_type(c, view_affs ? view_affs[i] : 0), regs + 2);
+    else table_info_type(p, t, c, regs + 2);
     cg_op(p, OP_Integer, not_null, regs + 3, 0);
     emit_text(p, c->default_sql, regs + 4);
     cg_op(p, OP_Integer, c->primary_key ? (c->pk_order ? c->pk_order : 1) : 0, regs + 5, 0);
@@ -639,7 +664,7 @@ static void pragma_setting(Parse *p, const Stmt *st, int i) {
   const ConnSettingInfo *info = &conn_setting_info[i];
   int which = CONN_PRAGMA_TABLE + i;
   if (i == CONN_SET_MMAP_SIZE && conn_db_is_memory(p->db, CONN_DB_MAIN)) {
-    no_op(p); /* a memory database has no file to map: no row, as in SQLite */
+    no_rows(p, "mmap_size"); /* a memory database has no file to map: no row, as in SQLite */
     return;
   }
   if (!st->pragma_value) {
@@ -950,6 +975,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "function_list") == 0) cg_pragma_function_list(p);
   else if (util_stricmp(name, "module_list") == 0) cg_pragma_module_list(p);
   else if (util_stricmp(name, "recursive_triggers") == 0) pragma_recursive_triggers(p, st);
+  else if (util_stricmp(name, "optimize") == 0) no_rows(p, "optimize"); /* nothing to report: no row */
   else if (cg_fk_pragma(p, st)) return;
   else if ((setting = conn_setting_find(name)) >= 0) pragma_setting(p, st, setting);
   else no_op(p); /* unknown pragmas are no-ops */

@@ -209,13 +209,15 @@ static void check_rowid_unique(Parse *p, const Table *t, int cursor, int rowid_r
   vdbe_resolve_label(p->v, ok);
 }
 
-static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int flags, const char *kept) {
+/* typed: a STRICT table's values were checked already (cg_row_change). */
+static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int flags, const char *kept,
+                      int typed) {
   int rec = cg_reg(p);
   char *aff = affinity_string(p, t);
   int addr;
   if (!aff) return;
   if (t->ipk >= 0) cg_op(p, OP_Null, 0, regs + t->ipk, 0);
-  if (t->strict) check_strict_types(p, t, regs, aff);
+  if (t->strict && !typed) check_strict_types(p, t, regs, aff);
   if (t->nvirtual) regs = cg_generated_record(p, t, regs, aff, &aff); /* VIRTUAL columns stay out */
   int n = table_record_ncols(t);
   assert(!kept || (n == t->ncols && !t->strict));
@@ -233,11 +235,11 @@ static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_
 
 /* A WITHOUT ROWID row is an entry of its PRIMARY KEY's b-tree: the key
 ** columns, then the others (the affinities are already applied). */
-static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flags) {
+static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flags, int typed) {
   const Index *pk = t->pk;
   RowSource row = {t, -1, regs, 0};
   int rec = cg_reg(p), entry = cg_regs(p, pk->ncols);
-  if (t->strict) {
+  if (t->strict && !typed) {
     char *aff = affinity_string(p, t);
     if (!aff) return;
     check_strict_types(p, t, regs, aff);
@@ -674,6 +676,14 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
   }
   if (t->ngenerated) check_not_null(p, t, rc->regs, rc->on_conflict, rc->skip, aff, 1);
+  /* A STRICT table's values are checked against their types where SQLite
+  ** applies the table's affinity: before the first CHECK constraint, else
+  ** before the first UNIQUE index's check, else as the record is made. */
+  int typed = 0;
+  if (t->strict && aff && t->has_checks && !p->db->settings[CONN_SET_IGNORE_CHECK_CONSTRAINTS]) {
+    check_strict_types(p, t, rc->regs, aff);
+    typed = 1;
+  }
   check_constraints(p, t, rc->regs, rc->new_rowid, rc->on_conflict, rc->skip);
   int same = vdbe_make_label(p->v);
   int place = rc->rowid_given ? rowid_check_place(rc) : -1;
@@ -684,6 +694,10 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     rc = &with_fired;
   }
   if (place == ROWID_FIRST) check_new_rowid(p, rc);
+  if (t->strict && aff && !typed && (has_indexes || t->without_rowid)) {
+    check_strict_types(p, t, rc->regs, aff);
+    typed = 1;
+  }
   if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AMONG_TARGETS);
   if (place == ROWID_LAST) check_new_rowid(p, rc);
   if (rc->replace_fired) recheck_after_replace_triggers(p, rc);
@@ -697,10 +711,10 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   cg_cdc_write(p, rc, &cdc);
   if (t->without_rowid)
     write_entry(p, t, rc->cursor, rc->regs,
-                rc->flags | OPFLAG_PREUPDATE | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0));
+                rc->flags | OPFLAG_PREUPDATE | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0), typed);
   else
     write_row(p, t, rc->cursor, rc->regs, rc->new_rowid,
-              rc->flags | OPFLAG_PREUPDATE | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0), rc->kept);
+              rc->flags | OPFLAG_PREUPDATE | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0), rc->kept, typed);
   if (has_indexes) {
     RowSource row = {t, -1, rc->regs, rc->new_rowid};
     cg_index_insert_entries(p, t, rc->idx_cursor, &row, keep);

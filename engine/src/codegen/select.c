@@ -254,6 +254,8 @@ static const char *output_column_name(Parse *p, const Select *s, const Expr *e, 
   int src = full || p->db->settings[CONN_SET_SHORT_COLUMN_NAMES] != 0;
   int cursor, col;
   Table *t;
+  /* "a COLLATE x" is no column reference to SQLite here: it is named as written. */
+  if (e->kind == EXPR_COLLATE) return span;
   if (e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &cursor, &col, &t)) return name;
   if (t->root == 0 && !t->vtab_module && !(t->name && names_own_item(s, t->name))) return name;
   if (!src) return span;
@@ -290,6 +292,8 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
       while (base->kind == EXPR_COLLATE) base = base->left;
       if (dest->kind == DEST_RESULT) {
         name = output_column_name(p, s, e, span, name);
+      } else if (dest->result_names && e->kind == EXPR_COLLATE) {
+        name = span; /* as output_column_name names it */
       } else if (dest->written_names && base->kind == EXPR_COLUMN && base->text && !base->bound_column) {
         /* "SELECT Name, t.rowid FROM t" in FROM names its columns Name and
         ** rowid (references codegen made keep the names they read). */
@@ -1879,11 +1883,15 @@ static void copy_rows(Parse *p, int from, int to, int ncols, int tag) {
 }
 
 /* UNION, EXCEPT and INTERSECT, SQLite's way: the rows of both sides, tagged
-** 0 (left) or 1 (right), are sorted on all their columns; each run of equal
-** rows then yields at most one row, in sorted order.  UNION keeps the run's
-** last row; EXCEPT the last left row of a run with no right row; INTERSECT
-** the last left row of a run that has both.  Equality is by value, so 2 and
-** 2.0 are one row.  Returns the sorter holding the result. */
+** 0 (left) or 1 (right), are sorted (stably) on all their columns; each run
+** of equal rows then yields at most one row, in sorted order.  Which of the
+** equal rows is kept shows when they differ (2 and 2.0, 'a' and 'A' under
+** NOCASE): SQLite 3.53 merges the two sides, each sorted and rid of its
+** repeats (the first stays), and on a tie lets the right side's row win for
+** UNION.  So UNION keeps the run's first right row, or its first left row
+** when it has none; EXCEPT the first left row of a run with no right row;
+** INTERSECT the first left row of a run that has both.  Returns the sorter
+** holding the result. */
 /* The parts of a compound's set operations that compare in the result
 ** columns' collations; those are known only once every arm is coded, so
 ** the comparisons are patched at the end (code_compound_rows). */
@@ -1918,7 +1926,8 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
                               SetOpColls *fix) {
   int work = cg_cursor(p), result = new_sorter(p), tag = cg_reg(p);
   int rec = cg_reg(p), pseudo = cg_cursor(p);
-  int cur = cg_regs(p, ncols), prev = cg_regs(p, ncols), last = cg_regs(p, ncols), last_left = cg_regs(p, ncols);
+  int cur = cg_regs(p, ncols), prev = cg_regs(p, ncols), first_right = cg_regs(p, ncols),
+      first_left = cg_regs(p, ncols);
   int have_prev = cg_reg(p), has_left = cg_reg(p), has_right = cg_reg(p), row_tag = cg_reg(p), out = cg_reg(p);
   int done = vdbe_make_label(p->v), changed = vdbe_make_label(p->v), start = vdbe_make_label(p->v);
   int add = vdbe_make_label(p->v), none = vdbe_make_label(p->v), top, i, pass;
@@ -1959,11 +1968,17 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
       cg_op(p, OP_IfNot, have_prev, none, 0);
     }
     if (op == TK_UNION) {
-      cg_op(p, OP_MakeRecord, last, ncols, out);
+      int left_only = vdbe_make_label(p->v), made = vdbe_make_label(p->v);
+      cg_op(p, OP_IfNot, has_right, left_only, 0);
+      cg_op(p, OP_MakeRecord, first_right, ncols, out);
+      cg_op(p, OP_Goto, 0, made, 0);
+      vdbe_resolve_label(p->v, left_only);
+      cg_op(p, OP_MakeRecord, first_left, ncols, out);
+      vdbe_resolve_label(p->v, made);
     } else {
       cg_op(p, op == TK_EXCEPT ? OP_If : OP_IfNot, has_right, skip, 0);
       cg_op(p, OP_IfNot, has_left, skip, 0);
-      cg_op(p, OP_MakeRecord, last_left, ncols, out);
+      cg_op(p, OP_MakeRecord, first_left, ncols, out);
     }
     cg_op(p, OP_SorterInsert, result, out, 0);
     vdbe_resolve_label(p->v, skip);
@@ -1976,13 +1991,15 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
       vdbe_resolve_label(p->v, add);
       {
         int is_right = vdbe_make_label(p->v), next_row = vdbe_make_label(p->v);
-        cg_op(p, OP_Copy, cur, last, ncols - 1);
         cg_op(p, OP_If, row_tag, is_right, 0);
+        cg_op(p, OP_If, has_left, next_row, 0);
         cg_op(p, OP_Integer, 1, has_left, 0);
-        cg_op(p, OP_Copy, cur, last_left, ncols - 1);
+        cg_op(p, OP_Copy, cur, first_left, ncols - 1);
         cg_op(p, OP_Goto, 0, next_row, 0);
         vdbe_resolve_label(p->v, is_right);
+        cg_op(p, OP_If, has_right, next_row, 0);
         cg_op(p, OP_Integer, 1, has_right, 0);
+        cg_op(p, OP_Copy, cur, first_right, ncols - 1);
         vdbe_resolve_label(p->v, next_row);
       }
       cg_op(p, OP_SorterNext, work, top, 0);
@@ -2150,6 +2167,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   d.co_row = co_row;
   d.prune = appends ? dest->prune : NULL;
   d.written_names = dest->written_names; /* the first arm names the columns */
+  d.result_names = first_arm;
   const ExplainArms *ea = p->explain_arms && p->explain_arms->chain == s ? p->explain_arms : NULL;
   int saved_mute = p->explain_mute, saved_parent = p->explain_parent, arm = 0;
   explain_arm(p, ea, arm++);
@@ -3230,6 +3248,13 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   if (ng && p->rc == LODE_OK) {
     KeyInfo *k = group_keyinfo(p, group_terms, ng);
     for (int i = 0; k && gsorter_dir == 1 && i < sp.norder; i++) k->desc[i] = k->nulls_last[i] = 1;
+    /* Grouping needs equal keys together, in either direction: when the
+    ** ORDER BY has as many terms as the GROUP BY, SQLite sorts each GROUP BY
+    ** term in the direction of the ORDER BY term at its position, whatever
+    ** that term is, so the groups (and with them the ORDER BY's ties) come
+    ** out in that order. */
+    for (int i = 0; k && gsorter_dir < 0 && s->norder == ng && i < ng; i++)
+      if (s->order_by[i].desc) k->desc[i] = k->nulls_last[i] = 1;
     gsorter = cg_cursor(p);
     if (!k || vdbe_add_op4(p->v, OP_SorterOpen, gsorter, ng, 0, P4_KEYINFO, k, 0) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");

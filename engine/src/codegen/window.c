@@ -448,6 +448,14 @@ static Expr *rewrite(Rewriter *r, const Expr *e, const char *span) {
     if (span) r->wp->inner->spans[col] = span; /* a result that is just the call is named after it */
     return json_again(r, e, column_ref(r, col));
   }
+  if (span && e->kind == EXPR_COLLATE && e->left && e->left->kind == EXPR_COLUMN && !first_window_call(e)) {
+    /* A result "a COLLATE x" stays one in the outer query, which names it
+    ** as SQLite does: by its text, or as the column a in a FROM subquery. */
+    if (!(d = alloc(r->p, sizeof *d))) return NULL;
+    *d = *e;
+    d->left = rewrite(r, e->left, NULL);
+    return d;
+  }
   if (!first_window_call(e)) return column_ref(r, inner_add(r->p, r->wp, e, span, 1));
   if (!(d = alloc(r->p, sizeof *d))) return NULL;
   *d = *e;
@@ -692,6 +700,48 @@ static void limit_inner(Parse *p, const WindowPlan *wp, const Select *outer, Sel
   inner->limit = lim;
 }
 
+/* The GROUP BY list with each result column number ("GROUP BY 1") replaced
+** by the result it names: the inner query's own columns, which window keys
+** and arguments come first in, are not the ones the number counts.  A number
+** at or past a "*" result is left as it is (the star's columns are not known
+** here); NULL after an error. */
+static ExprList *group_numbers_resolved(Parse *p, const Select *s) {
+  ExprList *g = s->group_by, *out = NULL;
+  int first_star = s->columns->n;
+  for (int i = s->columns->n - 1; i >= 0; i--)
+    if (s->columns->items[i]->kind == EXPR_STAR) first_star = i;
+  for (int i = 0; g && i < g->n; i++) {
+    const Expr *e = g->items[i], *base = e->kind == EXPR_COLLATE ? e->left : e;
+    int64_t v;
+    if (base->kind == EXPR_INTEGER && base->ival >= 0 && base->ival <= INT32_MAX) v = base->ival;
+    else if (base->kind == EXPR_UNARY && (base->op == TK_MINUS || base->op == TK_PLUS) &&
+             base->left->kind == EXPR_INTEGER && base->left->ival >= 0 && base->left->ival <= INT32_MAX)
+      v = base->op == TK_MINUS ? -base->left->ival : base->left->ival;
+    else continue;
+    if (first_star < s->columns->n && (v < 1 || v > first_star)) continue; /* counted with the star's columns */
+    if (v < 1 || v > s->columns->n) {
+      cg_error(p, LODE_ERROR, "%d%s GROUP BY term out of range - should be between 1 and %d", i + 1,
+               cg_ordinal_suffix(i + 1), s->columns->n);
+      return NULL;
+    }
+    if (!out) {
+      if (!(out = alloc(p, sizeof *out)) || !(out->items = alloc(p, sizeof(Expr *) * (size_t)g->n))) return NULL;
+      *out = (ExprList){.n = g->n, .items = out->items};
+      memcpy(out->items, g->items, sizeof(Expr *) * (size_t)g->n);
+    }
+    Expr *named = s->columns->items[v - 1];
+    if (e->kind == EXPR_COLLATE) { /* "1 COLLATE x" groups the result in collation x */
+      Expr *c = alloc(p, sizeof *c);
+      if (!c) return NULL;
+      *c = *e;
+      c->left = named;
+      named = c;
+    }
+    out->items[i] = named;
+  }
+  return out ? out : g;
+}
+
 void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   int ncalls = 0, cap = 0, *copied; /* ncalls: room for the calls, ORDER BY copies included */
   WindowPlan *wp;
@@ -705,8 +755,10 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   for (int i = 0; i < s->columns->n; i++) collect_calls(p, s, wp, s->columns->items[i], 0);
   /* After the results, as SQLite resolves them: window calls elsewhere. */
   if (p->rc != LODE_OK || (s->where && misuse_in(p, s->where))) return;
-  for (int i = 0; s->group_by && i < s->group_by->n; i++)
-    if (misuse_in(p, s->group_by->items[i])) return;
+  ExprList *group_by = group_numbers_resolved(p, s);
+  if (p->rc != LODE_OK) return;
+  for (int i = 0; group_by && i < group_by->n; i++)
+    if (misuse_in(p, group_by->items[i])) return;
   if (s->having && misuse_in(p, s->having)) return;
   if (!(copied = alloc(p, sizeof(int) * (size_t)s->columns->n))) return;
   for (int i = 0; i < s->norder; i++) {
@@ -773,6 +825,7 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   /* The outer query. */
   if (!(outer = alloc(p, sizeof *outer)) || !(inner = alloc(p, sizeof *inner))) return;
   *inner = *s;
+  inner->group_by = group_by;
   inner->distinct = 0;
   inner_order(p, wp, inner);
   inner->limit = inner->offset = NULL;
@@ -805,6 +858,13 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
       r.copy = copied[i];
       cols->items[i] = rewrite(&r, e, cols->spans[i]);
       r.copy = 0;
+      /* An expression moved whole into the inner query is read back as a
+      ** column of it, which an equal window key or result may have made and
+      ** named: the result keeps the name its own text gives it. */
+      const Expr *ref = cols->items[i];
+      if (!cols->names[i] && ref && ref->kind == EXPR_COLUMN && ref->bound_column && e->kind != EXPR_COLUMN &&
+          !(e->kind == EXPR_FUNCTION && e->over))
+        cols->names[i] = cols->spans[i];
     }
     outer->columns = cols;
     wp->outer = cols;

@@ -298,6 +298,11 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   /* The recursive selects see the CTE as a one-row subquery (named by its column list). */
   memset(&cur, 0, sizeof cur);
   if (!cg_subquery_table(p, &d, name, &cur, cur_sorter) || !apply_cte_columns(p, cte, cur.table)) goto fail;
+  /* UNION's repeats are found in each column's collation: the first of the
+  ** selects' that has one, as for any compound. */
+  int *dcolls = arena_alloc(&p->arena, sizeof(int) * (size_t)(q.ncols ? q.ncols : 1));
+  if (!dcolls) goto oom;
+  for (int j = 0; j < q.ncols; j++) dcolls[j] = d.colls && j < d.ncols ? d.colls[j] : -1;
   if (q.fifo) {
     cg_op(p, OP_SorterSort, q.cursor, done, 0);
     top_addr = cg_op(p, OP_SorterData, q.cursor, rec_reg, 0);
@@ -329,6 +334,8 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
     rd.queue = &q;
     r.nrefs = 0;
     cg_select(p, recs[i], &rd);
+    for (int j = 0; p->rc == LODE_OK && rd.colls && j < q.ncols && j < rd.ncols; j++)
+      if (dcolls[j] < 0) dcolls[j] = rd.colls[j];
     if (p->rc == LODE_OK && rd.ncols != q.ncols)
       cg_error(p, LODE_ERROR, "SELECTs to the left and right of %s do not have the same number of result columns",
                sql_compound_name(op));
@@ -349,6 +356,8 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   }
   if (q.distinct >= 0) {
     KeyInfo *dk = keyinfo_new(q.ncols);
+    for (int j = 0; dk && j < q.ncols; j++)
+      if (dcolls[j] >= 0) dk->coll[j] = (uint8_t)dcolls[j];
     if (!dk || vdbe_add_op4(p->v, OP_OpenEphemeral, q.distinct, 0, 0, P4_KEYINFO, dk, 0) < 0) goto oom;
   }
   cg_op(p, OP_Goto, 0, start, 0);
@@ -564,7 +573,9 @@ Select *cg_view_body(Parse *p, const SrcItem *src, View **view, const char *cons
   return st->as_select;
 }
 
-Table *cg_view_table(Parse *p, View *v) {
+Table *cg_view_table(Parse *p, View *v) { return cg_view_table_affs(p, v, NULL); }
+
+Table *cg_view_table_affs(Parse *p, View *v, const char **affs) {
   SrcItem src;
   ScopeItem item;
   int over = vdbe_make_label(p->v);
@@ -576,6 +587,7 @@ Table *cg_view_table(Parse *p, View *v) {
   cg_op(p, OP_Goto, 0, over, 0);
   open_view(p, &src, &item, v, NULL, 0);
   vdbe_resolve_label(p->v, over);
+  if (affs) *affs = item.col_affs;
   return p->rc == LODE_OK ? item.table : NULL;
 }
 

@@ -80,13 +80,24 @@ static void fmt_integer(StrBuf *b, const Spec *s, int64_t v) {
   /* %p is SQLite's pointer conversion: hexadecimal in capitals, "0x" with '#' */
   int base = s->type == 'x' || s->type == 'X' || s->type == 'p' ? 16 : s->type == 'o' ? 8 : 10;
   const char *set = s->type == 'X' || s->type == 'p' ? "0123456789ABCDEF" : "0123456789abcdef";
-  if (s->type == 'd' || s->type == 'i') {
+  /* %r is SQLite's ordinal: a signed decimal with "st", "nd", "rd" or "th" after
+  ** it; the suffix counts towards the precision's zero padding and ',' groups
+  ** no digits, as SQLite has it. */
+  int ordinal = s->type == 'r';
+  if (s->type == 'd' || s->type == 'i' || ordinal) {
     if (v < 0) {
       u = 0 - (uint64_t)v;
       prefix = "-";
     } else {
       prefix = s->plus ? "+" : s->space ? " " : "";
     }
+  }
+  if (ordinal) {
+    static const char suffixes[] = "thstndrd";
+    int x = (int)(u % 10);
+    if (x >= 4 || (u / 10) % 10 == 1) x = 0;
+    digits[n++] = suffixes[x * 2 + 1];
+    digits[n++] = suffixes[x * 2];
   }
   do {
     digits[n++] = set[u % (unsigned)base];
@@ -97,7 +108,7 @@ static void fmt_integer(StrBuf *b, const Spec *s, int64_t v) {
   if (s->alt && base == 8 && digits[n - 1] != '0') digits[n++] = '0';
   for (k = n - 1; k >= 0; k--) {
     body[len++] = digits[k];
-    if (s->comma && base == 10 && k > 0 && k % 3 == 0) body[len++] = ',';
+    if (s->comma && base == 10 && !ordinal && k > 0 && k % 3 == 0) body[len++] = ',';
   }
   emit(b, s, prefix, body, (size_t)len, 1);
 }
@@ -403,7 +414,7 @@ static int parse_spec(const char *fmt, int n, int *i, Args *args, Spec *s) {
 /* Formats one conversion; returns 0 to stop (unknown type). */
 static int format_one(StrBuf *b, const Spec *s, Args *args) {
   switch (s->type) {
-    case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'p':
+    case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'p': case 'r':
       fmt_integer(b, s, mem_as_int(args_next(args)));
       return 1;
     case 'f': case 'e': case 'E': case 'g': case 'G':

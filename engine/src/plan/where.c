@@ -1383,7 +1383,10 @@ static int or_access(const PlanItem *items, int item, const TermList *terms, uin
     a->nor = o->n;
     a->or_sub = sub;
     a->rows = rows < n ? rows : n;
-    a->cost = cost + a->rows * (1 + PLAN_LOOKUP_COST);
+    /* Each disjunct's cost already reads its rows (through the table, for an
+    ** index that does not cover them); the union adds only the test of each
+    ** rowid against those seen, a comparison in memory. */
+    a->cost = cost + a->rows * PLAN_SORT_COMPARE;
     return 1;
   }
   return 0;

@@ -266,7 +266,7 @@ typedef struct IndexParamDef {
 typedef struct ColumnDef {
   const char *name;
   const char *type;    /* declared type text as written, spaces normalised; NULL if none */
-  int primary_key;     /* PRIMARY KEY on the column */
+  int primary_key;     /* PRIMARY KEY on the column: how many times it says so */
   int pk_desc;
   int autoincrement;
   int not_null;

@@ -389,7 +389,7 @@ static int column_constraint(Parser *p, Stmt *s, ColumnDef *c) {
     parser_advance(p);
     parser_expect(p, TK_KEY);
     if (c->generated) parser_error(p, "generated columns cannot be part of the PRIMARY KEY");
-    c->primary_key = 1;
+    c->primary_key++; /* counted: a second one on the column is "more than one primary key" */
     if (parser_accept(p, TK_DESC)) c->pk_desc = 1;
     else parser_accept(p, TK_ASC);
     c->pk_conflict = conflict_clause(p);

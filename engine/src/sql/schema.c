@@ -373,7 +373,7 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
     col->affinity = value_affinity_of_type(col->decltype_);
     col->not_null = d->not_null;
     col->notnull_conflict = d->not_null ? d->notnull_conflict : ONCONFLICT_UNSET;
-    col->primary_key = d->primary_key;
+    col->primary_key = d->primary_key != 0;
     col->unique = d->unique;
     col->pk_order = d->primary_key ? 1 : 0;
     if (d->generated) {

@@ -1,0 +1,30 @@
+-- A STRICT table checks a value's type where SQLite applies the table's affinity: before the CHECK constraints (so a
+-- wrong type reports "cannot store", not the CHECK), else before the UNIQUE checks, else as the record is made.
+CREATE TABLE typed(x INT CHECK (typeof(x) = 'integer'), y TEXT UNIQUE) STRICT;
+INSERT INTO typed VALUES ('1', 'a');
+INSERT INTO typed VALUES ('one', 'b');
+INSERT INTO typed VALUES (1.5, 'c');
+INSERT INTO typed VALUES ('z', 'a');
+INSERT INTO typed VALUES (NULL, x'00');
+UPDATE typed SET x = 'q';
+UPDATE typed SET y = 5;
+SELECT * FROM typed;
+CREATE TABLE nn(x INT NOT NULL, y INT CHECK (y > 0)) STRICT;
+INSERT INTO nn VALUES (NULL, 'a');
+INSERT INTO nn VALUES ('b', 0);
+CREATE TABLE keyed(x INT PRIMARY KEY, y TEXT CHECK (y <> 'x')) STRICT, WITHOUT ROWID;
+INSERT INTO keyed VALUES ('a', 'x');
+INSERT INTO keyed VALUES (1, 'y');
+INSERT INTO keyed VALUES (1, 5);
+CREATE TABLE uniq(x INT UNIQUE, y ANY) STRICT;
+INSERT INTO uniq VALUES (1, 1);
+INSERT INTO uniq VALUES ('x', 2);
+INSERT OR IGNORE INTO uniq VALUES ('x', 3);
+CREATE TABLE ipk(id INTEGER PRIMARY KEY, v INT) STRICT;
+INSERT INTO ipk VALUES (1, 1);
+INSERT INTO ipk VALUES (1, 'text');
+INSERT INTO ipk VALUES (2, 'text');
+CREATE TABLE loose(x INT CHECK (typeof(x) = 'integer'));
+INSERT INTO loose VALUES ('1');
+INSERT INTO loose VALUES ('a');
+SELECT * FROM loose;

@@ -528,6 +528,97 @@ static const Select *select_with_rowid(Parse *p, const Select *sel, const Table 
   return copy;
 }
 
+/* ---- INSERT INTO t SELECT * FROM s as a copy of s's b-trees ----
+**
+** Where SQLite's transfer applies (above: alike tables, every index of t
+** fed by an alike index of s, the same CHECK constraints, no trigger,
+** upsert, RETURNING or enforced foreign key of t) and t is empty as the
+** statement starts, t's table and index b-trees are filled from s's a tree
+** at a time (OP_CopyTree), entries in key order so that each is an append,
+** records never decoded.  The rows come out as SQLite's transfer leaves
+** them: s's rowids, but numbered 1, 2, 3, ... in a table with neither an
+** INTEGER PRIMARY KEY nor an index (SQLite gives each a new rowid there).
+** Nothing about the rows can fail then: s's rows already satisfy t's
+** constraints, its unique indexes included, whatever the conflict clause.
+** A t that is not empty takes the ordinary insert, which ends as SQLite's
+** transfer does there (it checks each copied rowid or falls back to its own
+** ordinary insert).  Left to the ordinary insert as well: what must see
+** the rows one by one (change data capture, preupdate listeners, foreign
+** key checks and counters of t as parent or child, MVCC's row versions),
+** and statements inside trigger bodies. */
+
+static int table_under_mvcc(Parse *p, const Table *t) {
+  return t->db >= 0 && t->db < p->db->ndb && p->db->dbs[t->db].ops == &conn_txn_mvcc;
+}
+
+/* An index of s with its own b-tree that holds the entries index a of t
+** would, or NULL. */
+static const Index *copy_source_index(const Table *t, const Index *a, const Table *s) {
+  for (const Index *b = s->indexes; b; b = b->next)
+    if (index_has_own_btree(b) && same_index(t, a, s, b)) return b;
+  return NULL;
+}
+
+/* s when t's b-trees can be copied from s's (see above), else NULL. */
+static const Table *tree_copy_source(Parse *p, const Stmt *st, const InsertInfo *in) {
+  const Table *t = in->table;
+  if (st->columns || st->with || st->upsert || st->returning || in->triggers || in->replace_triggers || p->trigger)
+    return NULL;
+  if (p->db->preupdate_on || cg_fk_involves(p, t) || cg_cdc_mode(p, t) != CONN_CDC_OFF || table_under_mvcc(p, t))
+    return NULL;
+  const Table *s = star_source(p, st->insert_select);
+  if (!s || table_under_mvcc(p, s) || !same_shape(p, t, s) || !same_checks(p, t, s)) return NULL;
+  if (t->without_rowid && (!t->pk || !s->pk || !same_index(t, t->pk, s, s->pk))) return NULL;
+  for (const Index *a = t->indexes; a; a = a->next)
+    if (index_has_own_btree(a) && !copy_source_index(t, a, s)) return NULL;
+  return s;
+}
+
+/* Opens read cursor cursor on tree root of s's database, for OP_CopyTree
+** (the VM needs no more of it than its kind: k for an index, else NULL). */
+static void open_copy_source(Parse *p, const Table *s, int cursor, uint32_t root, KeyInfo *k, const char *name) {
+  int addr = k ? vdbe_add_op4(p->v, OP_OpenRead, cursor, (int)root, 0, P4_KEYINFO, k, 0)
+               : vdbe_add_op4_int(p->v, OP_OpenRead, cursor, (int)root, 0, table_record_ncols(s));
+  if (addr < 0) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+  vdbe_set_comment(p->v, addr, "%s", name);
+  vdbe_set_op_db(p->v, addr, s->db);
+}
+
+/* Copies s's trees into t's, which the program found empty; t's index
+** cursors are in->idx, in->idx + 1, ... as cg_open_indexes numbered them. */
+static void copy_trees(Parse *p, const InsertInfo *in, const Table *s) {
+  const Table *t = in->table;
+  int from = cg_cursor(p), i = 0;
+  int renumber = !t->without_rowid && t->ipk < 0 && !t->indexes;
+  if (t->without_rowid) {
+    KeyInfo *k = cg_index_keyinfo(p, s->pk);
+    if (!k) return;
+    open_copy_source(p, s, from, s->root, k, s->name);
+  } else {
+    open_copy_source(p, s, from, s->root, NULL, s->name);
+  }
+  int addr = cg_op(p, OP_CopyTree, from, in->cursor, renumber);
+  vdbe_set_p5(p->v, addr, t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+  cg_op(p, OP_Close, from, 0, 0);
+  for (const Index *a = t->indexes; a && p->rc == LODE_OK; a = a->next) {
+    if (!index_has_own_btree(a)) continue;
+    const Index *b = copy_source_index(t, a, s);
+    KeyInfo *k = b ? cg_index_keyinfo(p, b) : NULL;
+    if (!k) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+    int c = cg_cursor(p);
+    open_copy_source(p, s, c, b->root, k, b->name);
+    cg_op(p, OP_CopyTree, c, in->idx + i++, 0);
+    cg_op(p, OP_Close, c, 0, 0);
+  }
+  if (in->autoinc->cursor >= 0) { /* seq = max(seq, the largest rowid copied) */
+    int rowid = cg_reg(p), none = vdbe_make_label(p->v);
+    cg_op(p, OP_Last, in->cursor, none, 0);
+    cg_op(p, OP_Rowid, in->cursor, rowid, 0);
+    autoinc_step(p, in->autoinc, rowid);
+    vdbe_resolve_label(p->v, none);
+  }
+}
+
 /* The SELECT runs as a subroutine source: each of its rows calls the
 ** subroutine after it (Gosub), which inserts the row at once when nothing
 ** can see the inserts — the SELECT does not read t, and no trigger, upsert,
@@ -586,15 +677,17 @@ static void insert_select_rows(Parse *p, const Stmt *st, const InsertInfo *in, c
 
 static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
   const Table *t = in->table;
-  const Table *s = rowid_source(p, st, in);
+  const Table *copy = tree_copy_source(p, st, in);
+  const Table *s = copy ? NULL : rowid_source(p, st, in);
   const Select *keyed = s ? select_with_rowid(p, st->insert_select, s) : NULL;
   if (p->rc != LODE_OK) return;
   int plain = vdbe_make_label(p->v), done = vdbe_make_label(p->v), empty = vdbe_make_label(p->v);
-  if (keyed) {
+  if (copy || keyed) {
     cg_op(p, OP_Rewind, in->cursor, empty, 0);
     cg_op(p, OP_Goto, 0, plain, 0);
     vdbe_resolve_label(p->v, empty);
-    insert_select_rows(p, st, in, keyed, 1);
+    if (copy) copy_trees(p, in, copy);
+    else insert_select_rows(p, st, in, keyed, 1);
     cg_op(p, OP_Goto, 0, done, 0);
   }
   vdbe_resolve_label(p->v, plain);

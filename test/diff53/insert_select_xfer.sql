@@ -332,3 +332,27 @@ INSERT INTO t19 SELECT * FROM s19;
 SELECT count(*), sum(length(b)), (SELECT count(*) FROM s19 JOIN t19 USING (a) WHERE s19.b = t19.b) FROM t19;
 PRAGMA integrity_check;
 SELECT total_changes() > 0;
+-- Generated columns with an INTEGER PRIMARY KEY: copied into a t with rows too (each rowid checked), with
+-- non-unique indexes and the same CHECK constraints; a unique index or another conflict action leaves "*" unmatched.
+CREATE TABLE s20(a INTEGER PRIMARY KEY, b AS (a * 2), c CHECK (c > 0));
+CREATE TABLE t20(a INTEGER PRIMARY KEY, b AS (a * 2), c CHECK (c > 0));
+CREATE INDEX s20c ON s20(c);
+CREATE INDEX t20c ON t20(c);
+INSERT INTO s20(a, c) VALUES (1, 5), (2, 6);
+INSERT INTO t20(a, c) VALUES (10, 7);
+INSERT INTO t20 SELECT * FROM s20;
+SELECT changes(), last_insert_rowid();
+SELECT * FROM t20;
+SELECT a FROM t20 WHERE c = 6;
+INSERT INTO t20 SELECT * FROM s20;
+INSERT OR IGNORE INTO t20 SELECT * FROM s20;
+CREATE TABLE t20b(a INTEGER PRIMARY KEY, b AS (a * 2), c CHECK (c > 0));
+CREATE UNIQUE INDEX t20b_c ON t20b(c);
+CREATE UNIQUE INDEX s20_c ON s20(c);
+INSERT INTO t20b SELECT * FROM s20;
+CREATE TABLE t20c(a INTEGER PRIMARY KEY, b AS (a * 2), c CHECK (c > 0));
+INSERT INTO t20c SELECT * FROM s20;
+SELECT * FROM t20c;
+CREATE TABLE t20d(a INTEGER PRIMARY KEY, b AS (a * 2), c CHECK (c > 1));
+INSERT INTO t20d SELECT * FROM s20;
+PRAGMA integrity_check;

@@ -290,11 +290,13 @@ static int select_reads_table(Parse *p, int from, int to, const Table *t) {
 ** record when the two tables are alike (its transfer optimization), and
 ** then the "*" is not matched against t's columns: between tables with the
 ** same generated columns the statement works although "*" also yields the
-** generated ones.  When t's rows need no check the copy skips (t has no
-** index; the conflict action is ABORT or ROLLBACK) the SELECT here reads
-** s's ordinary columns in place of "*", which inserts the same rows;
-** otherwise the statement is left as it is, and SQLite too reports the
-** count of values. */
+** generated ones.  Where SQLite copies whether or not t is empty (t has an
+** INTEGER PRIMARY KEY or no index, no unique index, its indexes fed by
+** alike ones of s, CHECK constraints as s's; the conflict action is ABORT
+** or ROLLBACK) the SELECT here reads s's ordinary columns in place of "*",
+** which inserts the same rows; otherwise the statement is left as it is,
+** and SQLite too reports the count of values (it compiles its ordinary
+** insert for a t that is not empty). */
 
 /* Whether a and b (generated-column expressions of ta and tb) are the same
 ** expression, columns compared by their place in their own table. */
@@ -359,8 +361,16 @@ static int same_shape(Parse *p, const Table *t, const Table *s) {
 }
 
 /* Whether SQLite copies s's records into t as they are (see above). */
+static int same_index(const Table *t, const Index *a, const Table *s, const Index *b);
+static int same_checks(Parse *p, const Table *t, const Table *s);
+
 static int copies_records(Parse *p, const Table *t, const Table *s, int on_conflict) {
-  if (!same_shape(p, t, s) || t->indexes || t->has_checks) return 0;
+  if (!same_shape(p, t, s) || (t->ipk < 0 && t->indexes) || !same_checks(p, t, s)) return 0;
+  for (const Index *a = t->indexes; a; a = a->next) {
+    const Index *b = s->indexes;
+    while (b && !same_index(t, a, s, b)) b = b->next;
+    if (a->unique || !b) return 0;
+  }
   if (on_conflict == ONCONFLICT_UNSET && t->ipk >= 0) on_conflict = t->ipk_conflict;
   if (on_conflict != ONCONFLICT_UNSET && on_conflict != ONCONFLICT_ABORT && on_conflict != ONCONFLICT_ROLLBACK)
     return 0;
@@ -584,38 +594,51 @@ static void open_copy_source(Parse *p, const Table *s, int cursor, uint32_t root
   vdbe_set_op_db(p->v, addr, s->db);
 }
 
-/* Copies s's trees into t's, which the program found empty; t's index
-** cursors are in->idx, in->idx + 1, ... as cg_open_indexes numbered them. */
+/* One tree of s (root, read through cursor, its KeyInfo k for an index)
+** copied into t's tree at dst_root. */
+static void copy_tree(Parse *p, const Table *t, const Table *s, uint32_t root, KeyInfo *k, const char *name,
+                      uint32_t dst_root, int renumber, int flags) {
+  int cursor = cg_cursor(p);
+  open_copy_source(p, s, cursor, root, k, name);
+  int addr = cg_op(p, OP_CopyTree, cursor, (int)dst_root, renumber);
+  vdbe_set_p5(p->v, addr, (uint16_t)flags);
+  vdbe_set_op_db(p->v, addr, t->db);
+  cg_op(p, OP_Close, cursor, 0, 0);
+}
+
+/* Copies s's trees into t's, which the program found empty.  The
+** statement's cursors on t (in->cursor, and in->idx, in->idx + 1, ... as
+** cg_open_indexes numbered them) are closed first: a tree that no other
+** cursor reads takes its appends without saving anyone's place. */
 static void copy_trees(Parse *p, const InsertInfo *in, const Table *s) {
   const Table *t = in->table;
-  int from = cg_cursor(p), i = 0;
-  int renumber = !t->without_rowid && t->ipk < 0 && !t->indexes;
+  int i = 0;
+  cg_op(p, OP_Close, in->cursor, 0, 0);
+  for (const Index *a = t->indexes; a; a = a->next)
+    if (index_has_own_btree(a)) cg_op(p, OP_Close, in->idx + i++, 0, 0);
   if (t->without_rowid) {
     KeyInfo *k = cg_index_keyinfo(p, s->pk);
     if (!k) return;
-    open_copy_source(p, s, from, s->root, k, s->name);
+    copy_tree(p, t, s, s->root, k, s->name, t->root, 0, OPFLAG_NCHANGE);
   } else {
-    open_copy_source(p, s, from, s->root, NULL, s->name);
+    int renumber = t->ipk < 0 && !t->indexes;
+    copy_tree(p, t, s, s->root, NULL, s->name, t->root, renumber, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
   }
-  int addr = cg_op(p, OP_CopyTree, from, in->cursor, renumber);
-  vdbe_set_p5(p->v, addr, t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID);
-  cg_op(p, OP_Close, from, 0, 0);
   for (const Index *a = t->indexes; a && p->rc == LODE_OK; a = a->next) {
     if (!index_has_own_btree(a)) continue;
     const Index *b = copy_source_index(t, a, s);
     KeyInfo *k = b ? cg_index_keyinfo(p, b) : NULL;
     if (!k) return (void)cg_error(p, LODE_NOMEM, "out of memory");
-    int c = cg_cursor(p);
-    open_copy_source(p, s, c, b->root, k, b->name);
-    cg_op(p, OP_CopyTree, c, in->idx + i++, 0);
-    cg_op(p, OP_Close, c, 0, 0);
+    copy_tree(p, t, s, b->root, k, b->name, a->root, 0, 0);
   }
   if (in->autoinc->cursor >= 0) { /* seq = max(seq, the largest rowid copied) */
-    int rowid = cg_reg(p), none = vdbe_make_label(p->v);
-    cg_op(p, OP_Last, in->cursor, none, 0);
-    cg_op(p, OP_Rowid, in->cursor, rowid, 0);
+    int cursor = cg_cursor(p), rowid = cg_reg(p), none = vdbe_make_label(p->v);
+    cg_open_table(p, t, cursor, OP_OpenRead);
+    cg_op(p, OP_Last, cursor, none, 0);
+    cg_op(p, OP_Rowid, cursor, rowid, 0);
     autoinc_step(p, in->autoinc, rowid);
     vdbe_resolve_label(p->v, none);
+    cg_op(p, OP_Close, cursor, 0, 0);
   }
 }
 

@@ -1712,37 +1712,34 @@ static int clear_btree(Vdbe *v, const VdbeOp *op, int64_t *n) {
 /* OP_CopyTree: INSERT INTO t SELECT * FROM s between alike tables, into an
 ** empty t (codegen decides when the records of s are t's as they are).  The
 ** copy runs a tree at a time (btree_copy_entries: leaf cells appended as
-** they are); what a row-by-row insert tells as it goes (changes, the last
-** rowid, the update hook, open blob handles) is told after it, from t. */
+** they are), with no other cursor open on the target tree, so that no
+** append has cursors to save; what a row-by-row insert tells as it goes
+** (changes, the last rowid, the update hook) is told after it, from t. */
 static int op_copy_tree(Vdbe *v, const VdbeOp *op) {
-  VdbeCursor *from = bt_cursor(v, op->p1), *to = bt_cursor(v, op->p2);
-  if (!from || !to || from->db < 0 || from->db >= v->db->ndb || to->db < 0 || to->db >= v->db->ndb)
-    return LODE_INTERNAL;
-  Btree *src = v->db->dbs[from->db].bt, *dst = v->db->dbs[to->db].bt;
+  VdbeCursor *from = bt_cursor(v, op->p1);
+  Btree *dst = op_btree(v, op);
+  if (!from || from->db < 0 || from->db >= v->db->ndb) return LODE_INTERNAL;
+  Btree *src = v->db->dbs[from->db].bt;
   if (!src || !dst) return LODE_SCHEMA;
-  if ((from->keyinfo == NULL) != (to->keyinfo == NULL)) return LODE_INTERNAL;
-  int rc = btree_copy_entries(src, from->root, dst, to->root, op->p3 && !to->keyinfo);
+  int rc = btree_copy_entries(src, from->root, dst, (uint32_t)op->p2, op->p3 && !from->keyinfo);
   v->write_gen++;
   v->db->table_writes++;
   from->gen++;
-  to->gen++;
-  to->max_valid = 0;
-  from->eof = to->eof = 1;
+  from->eof = 1;
   if (rc != LODE_OK || !(op->p5 & (OPFLAG_NCHANGE | OPFLAG_LASTROWID))) return rc;
-  int64_t n = 0;
-  if ((rc = btree_count(to->bt, &n)) != LODE_OK) return rc;
-  if (op->p5 & OPFLAG_NCHANGE) v->nchange += n;
-  if (to->keyinfo || n == 0) return LODE_OK;
-  int64_t last = 0;
+  BtCursor *to = NULL;
+  int64_t n = 0, last = 0;
   int eof = 0;
-  if ((op->p5 & OPFLAG_LASTROWID) && (rc = btree_max_rowid(to->bt, &last, &eof)) == LODE_OK && !eof)
-    v->db->last_rowid = last;
-  if (rc != LODE_OK || !(op->p5 & OPFLAG_NCHANGE) || (!v->db->api && !v->db->blob_rows)) return rc;
-  for (rc = btree_first(to->bt, &eof); rc == LODE_OK && !eof; rc = btree_next(to->bt, &eof)) {
-    int64_t rowid = btree_rowid(to->bt);
-    if (v->db->blob_rows) conn_blob_touch(v->db, to->db, to->root, rowid, 0);
-    if (v->db->api) conn_hook_update(v->db, CONN_HOOK_INSERT, to->db, to->root, rowid);
+  if ((rc = btree_cursor_open(dst, (uint32_t)op->p2, 0, &to)) == LODE_OK) rc = btree_count(to, &n);
+  if (rc == LODE_OK && (op->p5 & OPFLAG_NCHANGE)) v->nchange += n;
+  if (rc == LODE_OK && n > 0 && !from->keyinfo) {
+    if ((op->p5 & OPFLAG_LASTROWID) && (rc = btree_max_rowid(to, &last, &eof)) == LODE_OK && !eof)
+      v->db->last_rowid = last;
+    if ((op->p5 & OPFLAG_NCHANGE) && v->db->api)
+      for (rc = btree_first(to, &eof); rc == LODE_OK && !eof; rc = btree_next(to, &eof))
+        conn_hook_update(v->db, CONN_HOOK_INSERT, op->db, (uint32_t)op->p2, btree_rowid(to));
   }
+  if (to) btree_cursor_close(to);
   return rc;
 }
 

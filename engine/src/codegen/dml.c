@@ -360,10 +360,11 @@ static int same_shape(Parse *p, const Table *t, const Table *s) {
   return 1;
 }
 
-/* Whether SQLite copies s's records into t as they are (see above). */
 static int same_index(const Table *t, const Index *a, const Table *s, const Index *b);
 static int same_checks(Parse *p, const Table *t, const Table *s);
 
+/* Whether SQLite copies s's records into t as they are, whatever t holds
+** (see above). */
 static int copies_records(Parse *p, const Table *t, const Table *s, int on_conflict) {
   if (!same_shape(p, t, s) || (t->ipk < 0 && t->indexes) || !same_checks(p, t, s)) return 0;
   for (const Index *a = t->indexes; a; a = a->next) {
@@ -565,7 +566,7 @@ static int table_under_mvcc(Parse *p, const Table *t) {
 ** would, or NULL. */
 static const Index *copy_source_index(const Table *t, const Index *a, const Table *s) {
   for (const Index *b = s->indexes; b; b = b->next)
-    if (index_has_own_btree(b) && same_index(t, a, s, b)) return b;
+    if (index_has_own_btree(b) && b->root && same_index(t, a, s, b)) return b;
   return NULL;
 }
 
@@ -580,7 +581,7 @@ static const Table *tree_copy_source(Parse *p, const Stmt *st, const InsertInfo 
   if (!s || table_under_mvcc(p, s) || !same_shape(p, t, s) || !same_checks(p, t, s)) return NULL;
   if (t->without_rowid && (!t->pk || !s->pk || !same_index(t, t->pk, s, s->pk))) return NULL;
   for (const Index *a = t->indexes; a; a = a->next)
-    if (index_has_own_btree(a) && !copy_source_index(t, a, s)) return NULL;
+    if (index_has_own_btree(a) && (!a->root || !copy_source_index(t, a, s))) return NULL;
   return s;
 }
 
@@ -594,8 +595,8 @@ static void open_copy_source(Parse *p, const Table *s, int cursor, uint32_t root
   vdbe_set_op_db(p->v, addr, s->db);
 }
 
-/* One tree of s (root, read through cursor, its KeyInfo k for an index)
-** copied into t's tree at dst_root. */
+/* s's tree at root (an index's when k, its KeyInfo, is given) copied into
+** t's tree at dst_root. */
 static void copy_tree(Parse *p, const Table *t, const Table *s, uint32_t root, KeyInfo *k, const char *name,
                       uint32_t dst_root, int renumber, int flags) {
   int cursor = cg_cursor(p);

@@ -136,7 +136,8 @@ TEST(copied_rows_and_entries_are_those_an_insert_makes) {
   CHECK_EQ_INT(lode_exec(db,
                          "CREATE TABLE u(r INTEGER PRIMARY KEY, c, b TEXT, a INTEGER);"
                          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
-                         " INSERT INTO s(rowid, a, b, c) SELECT i * 3, (i * 7919) % 20011, printf('%08x', i * 2654435761),"
+                         " INSERT INTO s(rowid, a, b, c) SELECT i * 3, (i * 7919) % 20011,"
+                         " printf('%08x', i * 2654435761),"
                          " CASE WHEN i % 500 = 0 THEN randomblob(3000 + i % 7000) ELSE 'c' || i END FROM n",
                          NULL),
                LODE_OK);

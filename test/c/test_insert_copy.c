@@ -6,7 +6,10 @@
 **    with and without indexes, an INTEGER PRIMARY KEY, WITHOUT ROWID, an
 **    attached source), and not when something must see each row or the
 **    tables differ;
-**  - a t that has rows takes the ordinary insert, at run time;
+**  - into a t that has rows, records are copied one by one (OP_RowData)
+**    where SQLite copies whatever t holds (an INTEGER PRIMARY KEY or no
+**    index, no unique one, ABORT or ROLLBACK), each rowid checked; other
+**    such statements take the ordinary insert, at run time;
 **  - the copied rows, index entries and page structure are those an
 **    ordinary insert makes, in a file database too (rows with overflow
 **    pages, a rollback of the copy);
@@ -66,6 +69,11 @@ TEST(the_plain_case_copies_the_table_and_each_index) {
                          NULL),
                LODE_OK);
   CHECK_EQ_INT(count_ops(db, "INSERT INTO ti SELECT * FROM si", "CopyTree"), 1);
+  /* Into a t with rows, records are copied one by one where SQLite copies whatever t holds. */
+  CHECK_EQ_INT(count_ops(db, "INSERT INTO ti SELECT * FROM si", "RowData"), 1);
+  CHECK_EQ_INT(count_ops(db, "INSERT OR IGNORE INTO ti SELECT * FROM si", "RowData"), 0);
+  CHECK_EQ_INT(count_ops(db, "INSERT INTO t SELECT * FROM s", "RowData"), 0);
+  CHECK_EQ_INT(count_ops(db, "INSERT INTO tw SELECT * FROM sw", "RowData"), 0);
   CHECK_EQ_INT(count_ops(db, "INSERT INTO tw SELECT * FROM sw", "CopyTree"), 2);
   CHECK_EQ_INT(count_ops(db, "INSERT INTO tt SELECT * FROM main.si", "CopyTree"), 1);
   /* aux.s lacks t's indexes. */
@@ -183,10 +191,39 @@ TEST(autoincrement_and_changes_follow_the_rows_copied) {
   lode_close(db);
 }
 
+TEST(records_copied_into_a_table_with_rows_keep_their_rowids_unless_taken) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE s(id INTEGER PRIMARY KEY, v TEXT, w); CREATE INDEX sv ON s(v);"
+                         "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, w); CREATE INDEX tv ON t(v);"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                         " INSERT INTO s SELECT i * 2, printf('v%05d', i % 997), zeroblob(i % 3 * 2000) FROM n;"
+                         "INSERT INTO t VALUES (1, 'one', NULL), (7001, 'last', 'x');",
+                         NULL),
+               LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "INSERT INTO t SELECT * FROM s", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 3000);
+  CHECK_EQ_INT(lode_last_insert_rowid(db), 6000);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), 3002);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t INDEXED BY tv WHERE v >= 'v00500' AND v < 'v00600'"),
+               query_int(db, "SELECT count(*) FROM s WHERE v >= 'v00500' AND v < 'v00600'"));
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM s JOIN t USING (id) WHERE s.v = t.v AND s.w IS t.w"), 3000);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  /* Rowid 6000 is taken now: the statement fails and adds nothing. */
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM t WHERE id > 1 AND id < 6000", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "INSERT INTO t SELECT * FROM s", NULL) & 0xff, LODE_CONSTRAINT);
+  CHECK_EQ_STR(query(db, "SELECT count(*), min(id), max(id) FROM t"), "3|1|7001\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(the_plain_case_copies_the_table_and_each_index);
   RUN(statements_that_must_see_each_row_insert_them_one_by_one);
   RUN(copied_rows_and_entries_are_those_an_insert_makes);
   RUN(autoincrement_and_changes_follow_the_rows_copied);
+  RUN(records_copied_into_a_table_with_rows_keep_their_rowids_unless_taken);
   return test_summary();
 }

@@ -123,6 +123,7 @@ describe('INSERT INTO t SELECT * FROM s over random tables, lode vs better-sqlit
       const r = rng(seed);
       const diffs = [];
       let copies = 0;
+      let rowCopies = 0;
       for (let i = 0; i < 300 && diffs.length < 3; i++) {
         const s = randomShape(r);
         const t = r(2) ? s : mutate(r, s);
@@ -144,9 +145,12 @@ describe('INSERT INTO t SELECT * FROM s over random tables, lode vs better-sqlit
             const x = JSON.stringify(run(a, sql)), y = JSON.stringify(run(b, sql));
             if (x !== y) { diffs.push({ script, sql, sqlite: x, lode: y }); break; }
           }
-          // Whether this case takes Lode's b-tree copy: its program has one and t is empty.
+          // Whether this case takes Lode's b-tree copy (its program has one and t is empty) or its copy of
+          // records into a t with rows.
           const empty = run(b, 'SELECT count(*) FROM t').rows?.[0][0] === 0;
-          if (empty && run(b, `EXPLAIN ${probe[0]}`).rows?.some((row) => row[1] === 'CopyTree')) copies++;
+          const ops = (run(b, `EXPLAIN ${probe[0]}`).rows ?? []).map((row) => row[1]);
+          if (empty && ops.includes('CopyTree')) copies++;
+          if (!empty && ops.includes('RowData')) rowCopies++;
           for (const sql of probe) {
             const x = JSON.stringify(run(a, sql)), y = JSON.stringify(run(b, sql));
             if (x !== y) { diffs.push({ script, sql, sqlite: x, lode: y }); break; }
@@ -158,6 +162,7 @@ describe('INSERT INTO t SELECT * FROM s over random tables, lode vs better-sqlit
       }
       assert.equal(diffs.length, 0, JSON.stringify(diffs, null, 1));
       assert.ok(copies > 60, `only ${copies} cases copied b-trees`);
+      assert.ok(rowCopies > 10, `only ${rowCopies} cases copied records into a t with rows`);
     });
   }
 });

@@ -551,12 +551,12 @@ static const Select *select_with_rowid(Parse *p, const Select *sel, const Table 
 ** INTEGER PRIMARY KEY nor an index (SQLite gives each a new rowid there).
 ** Nothing about the rows can fail then: s's rows already satisfy t's
 ** constraints, its unique indexes included, whatever the conflict clause.
-** A t that is not empty takes the ordinary insert, which ends as SQLite's
-** transfer does there (it checks each copied rowid or falls back to its own
-** ordinary insert).  Left to the ordinary insert as well: what must see
-** the rows one by one (change data capture, preupdate listeners, foreign
-** key checks and counters of t as parent or child, MVCC's row versions),
-** and statements inside trigger bodies. */
+** Into a t that is not empty the records are copied one by one where
+** SQLite's transfer copies whatever t holds (copy_rows); otherwise t takes
+** the ordinary insert, as in SQLite.  Left to the ordinary insert as well:
+** what must see the rows one by one (change data capture, preupdate
+** listeners, foreign key checks and counters of t as parent or child,
+** MVCC's row versions), and statements inside trigger bodies. */
 
 static int table_under_mvcc(Parse *p, const Table *t) {
   return t->db >= 0 && t->db < p->db->ndb && p->db->dbs[t->db].ops == &conn_txn_mvcc;
@@ -643,6 +643,55 @@ static void copy_trees(Parse *p, const InsertInfo *in, const Table *s) {
   }
 }
 
+/* Copies s's rows into t, which has rows, where SQLite copies records
+** whatever t holds (copies_records): each record as it is stored, under its
+** own rowid after checking that t does not have it (t has an INTEGER
+** PRIMARY KEY) or under a new one (t has no index); then each index's
+** entries from s's alike index (only non-unique ones: nothing to check). */
+static void copy_rows(Parse *p, const InsertInfo *in, const Table *s) {
+  const Table *t = in->table;
+  int on_conflict = in->on_conflict == ONCONFLICT_UNSET ? t->ipk_conflict : in->on_conflict;
+  int cursor = cg_cursor(p), rowid = cg_reg(p), rec = cg_reg(p), i = 0;
+  int end = vdbe_make_label(p->v);
+  open_copy_source(p, s, cursor, s->root, NULL, s->name);
+  cg_op(p, OP_Rewind, cursor, end, 0);
+  int top = vdbe_current_addr(p->v);
+  if (t->ipk >= 0) {
+    int ok = vdbe_make_label(p->v);
+    cg_op(p, OP_Rowid, cursor, rowid, 0);
+    cg_op(p, OP_NotExists, in->cursor, ok, rowid);
+    char *msg = util_mprintf("UNIQUE constraint failed: %s.%s", t->name, t->cols[t->ipk].name);
+    if (!msg || vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_PRIMARYKEY,
+                             on_conflict == ONCONFLICT_ROLLBACK ? ONCONFLICT_ROLLBACK : ONCONFLICT_ABORT, 0, P4_STRING,
+                             msg, (int)strlen(msg)) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+    util_free(msg);
+    vdbe_resolve_label(p->v, ok);
+    autoinc_step(p, in->autoinc, rowid);
+  } else {
+    cg_op(p, OP_NewRowid, in->cursor, 0, rowid);
+  }
+  cg_op(p, OP_RowData, cursor, rec, 0);
+  int addr = cg_op(p, OP_Insert, in->cursor, rec, rowid);
+  vdbe_set_p5(p->v, addr, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, end);
+  cg_op(p, OP_Close, cursor, 0, 0);
+  for (const Index *a = t->indexes; a && p->rc == LODE_OK; a = a->next, i++) {
+    const Index *b = copy_source_index(t, a, s);
+    KeyInfo *k = b ? cg_index_keyinfo(p, b) : NULL;
+    if (!k) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+    int c = cg_cursor(p), done = vdbe_make_label(p->v);
+    open_copy_source(p, s, c, b->root, k, b->name);
+    cg_op(p, OP_Rewind, c, done, 0);
+    int next = cg_op(p, OP_RowData, c, rec, 0);
+    cg_op(p, OP_IdxInsert, in->idx + i, rec, 0);
+    cg_op(p, OP_Next, c, next, 0);
+    vdbe_resolve_label(p->v, done);
+    cg_op(p, OP_Close, c, 0, 0);
+  }
+}
+
 /* The SELECT runs as a subroutine source: each of its rows calls the
 ** subroutine after it (Gosub), which inserts the row at once when nothing
 ** can see the inserts — the SELECT does not read t, and no trigger, upsert,
@@ -708,7 +757,12 @@ static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
   int plain = vdbe_make_label(p->v), done = vdbe_make_label(p->v), empty = vdbe_make_label(p->v);
   if (copy || keyed) {
     cg_op(p, OP_Rewind, in->cursor, empty, 0);
-    cg_op(p, OP_Goto, 0, plain, 0);
+    if (copy && !t->without_rowid && copies_records(p, t, copy, in->on_conflict)) {
+      copy_rows(p, in, copy);
+      cg_op(p, OP_Goto, 0, done, 0);
+    } else {
+      cg_op(p, OP_Goto, 0, plain, 0);
+    }
     vdbe_resolve_label(p->v, empty);
     if (copy) copy_trees(p, in, copy);
     else insert_select_rows(p, st, in, keyed, 1);

@@ -618,6 +618,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
     if (op->p3 != 0 && (op->p4type != P4_INT32 || op->p4.i < 1)) return c->what = "p4", 0;
     return check_cursor(c, op->p1) && check_reg(c, op->p2) && (op->p3 == 0 || check_regs(c, op->p3, op->p4.i));
   case OP_IdxRowid: return check_cursor(c, op->p1) && check_reg(c, op->p2);
+  case OP_RowData: return check_cursor(c, op->p1) && check_reg(c, op->p2);
   case OP_CopyTree: return check_cursor(c, op->p1) && (op->p2 > 0 || (c->what = "root page", 0));
   case OP_IdxDelete:
     if (op->p3 < 1) return c->what = "p3", 0;

@@ -243,7 +243,8 @@ typedef struct FuncDef FuncDef;
   X(CopyTree)      /* the b-tree at root p2 of database VdbeOp.db, empty, receives                                \
                       every entry of c[p1]'s (of the same kind) in key order, cells copied as they are;       \
                       p3 = 1: a table's rows take the rowids 1, 2, 3, ...; p5: OPFLAG_NCHANGE counts them as  \
-                      changes (the update hook hears of each), OPFLAG_LASTROWID sets last_insert_rowid */
+                      changes (the update hook hears of each), OPFLAG_LASTROWID sets last_insert_rowid */ \
+  X(RowData)       /* r[p2] = the payload of c[p1]'s entry as it is stored (a row's record, an index entry) */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,

@@ -1743,6 +1743,17 @@ static int op_copy_tree(Vdbe *v, const VdbeOp *op) {
   return rc;
 }
 
+/* OP_RowData: the entry a b-tree cursor is on, copied whole into a blob
+** register (the record INSERT INTO t SELECT * FROM s writes into t as it is). */
+static int op_row_data(Vdbe *v, const VdbeOp *op) {
+  VdbeCursor *c = bt_cursor(v, op->p1);
+  if (!c || c->eof) return LODE_INTERNAL;
+  uint32_t n = btree_payload_size(c->bt);
+  uint8_t *buf = reg_blob_buffer(v, &v->mem[op->p2], n);
+  if (!buf) return LODE_NOMEM;
+  return n ? btree_payload(c->bt, 0, n, buf) : LODE_OK;
+}
+
 /* ---- the loop ----------------------------------------------------------------------- */
 
 /* Dispatch.  With GCC or clang each op jumps to its handler through a table
@@ -2602,6 +2613,9 @@ int vdbe_exec(Vdbe *v) {
       if (op->p3) v->nchange += n;
       break;
     }
+    CASE(RowData):
+      if ((rc = op_row_data(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
     CASE(CopyTree):
       if ((rc = op_copy_tree(v, op)) != LODE_OK) goto abort_due_to_error;
       break;

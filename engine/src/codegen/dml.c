@@ -290,11 +290,13 @@ static int select_reads_table(Parse *p, int from, int to, const Table *t) {
 ** record when the two tables are alike (its transfer optimization), and
 ** then the "*" is not matched against t's columns: between tables with the
 ** same generated columns the statement works although "*" also yields the
-** generated ones.  When t's rows need no check the copy skips (t has no
-** index; the conflict action is ABORT or ROLLBACK) the SELECT here reads
-** s's ordinary columns in place of "*", which inserts the same rows;
-** otherwise the statement is left as it is, and SQLite too reports the
-** count of values. */
+** generated ones.  Where SQLite copies whether or not t is empty (t has an
+** INTEGER PRIMARY KEY or no index, no unique index, its indexes fed by
+** alike ones of s, CHECK constraints as s's; the conflict action is ABORT
+** or ROLLBACK) the SELECT here reads s's ordinary columns in place of "*",
+** which inserts the same rows; otherwise the statement is left as it is,
+** and SQLite too reports the count of values (it compiles its ordinary
+** insert for a t that is not empty). */
 
 /* Whether a and b (generated-column expressions of ta and tb) are the same
 ** expression, columns compared by their place in their own table. */
@@ -358,9 +360,18 @@ static int same_shape(Parse *p, const Table *t, const Table *s) {
   return 1;
 }
 
-/* Whether SQLite copies s's records into t as they are (see above). */
+static int same_index(const Table *t, const Index *a, const Table *s, const Index *b);
+static int same_checks(Parse *p, const Table *t, const Table *s);
+
+/* Whether SQLite copies s's records into t as they are, whatever t holds
+** (see above). */
 static int copies_records(Parse *p, const Table *t, const Table *s, int on_conflict) {
-  if (!same_shape(p, t, s) || t->indexes || t->has_checks) return 0;
+  if (!same_shape(p, t, s) || (t->ipk < 0 && t->indexes) || !same_checks(p, t, s)) return 0;
+  for (const Index *a = t->indexes; a; a = a->next) {
+    const Index *b = s->indexes;
+    while (b && !same_index(t, a, s, b)) b = b->next;
+    if (a->unique || !b) return 0;
+  }
   if (on_conflict == ONCONFLICT_UNSET && t->ipk >= 0) on_conflict = t->ipk_conflict;
   if (on_conflict != ONCONFLICT_UNSET && on_conflict != ONCONFLICT_ABORT && on_conflict != ONCONFLICT_ROLLBACK)
     return 0;
@@ -528,6 +539,159 @@ static const Select *select_with_rowid(Parse *p, const Select *sel, const Table 
   return copy;
 }
 
+/* ---- INSERT INTO t SELECT * FROM s as a copy of s's b-trees ----
+**
+** Where SQLite's transfer applies (above: alike tables, every index of t
+** fed by an alike index of s, the same CHECK constraints, no trigger,
+** upsert, RETURNING or enforced foreign key of t) and t is empty as the
+** statement starts, t's table and index b-trees are filled from s's a tree
+** at a time (OP_CopyTree), entries in key order so that each is an append,
+** records never decoded.  The rows come out as SQLite's transfer leaves
+** them: s's rowids, but numbered 1, 2, 3, ... in a table with neither an
+** INTEGER PRIMARY KEY nor an index (SQLite gives each a new rowid there).
+** Nothing about the rows can fail then: s's rows already satisfy t's
+** constraints, its unique indexes included, whatever the conflict clause.
+** Into a t that is not empty the records are copied one by one where
+** SQLite's transfer copies whatever t holds (copy_rows); otherwise t takes
+** the ordinary insert, as in SQLite.  Left to the ordinary insert as well:
+** what must see the rows one by one (change data capture, preupdate
+** listeners, foreign key checks and counters of t as parent or child,
+** MVCC's row versions), and statements inside trigger bodies. */
+
+static int table_under_mvcc(Parse *p, const Table *t) {
+  return t->db >= 0 && t->db < p->db->ndb && p->db->dbs[t->db].ops == &conn_txn_mvcc;
+}
+
+/* An index of s with its own b-tree that holds the entries index a of t
+** would, or NULL. */
+static const Index *copy_source_index(const Table *t, const Index *a, const Table *s) {
+  for (const Index *b = s->indexes; b; b = b->next)
+    if (index_has_own_btree(b) && b->root && same_index(t, a, s, b)) return b;
+  return NULL;
+}
+
+/* s when t's b-trees can be copied from s's (see above), else NULL. */
+static const Table *tree_copy_source(Parse *p, const Stmt *st, const InsertInfo *in) {
+  const Table *t = in->table;
+  if (st->columns || st->with || st->upsert || st->returning || in->triggers || in->replace_triggers || p->trigger)
+    return NULL;
+  if (p->db->preupdate_on || cg_fk_involves(p, t) || cg_cdc_mode(p, t) != CONN_CDC_OFF || table_under_mvcc(p, t))
+    return NULL;
+  const Table *s = star_source(p, st->insert_select);
+  if (!s || table_under_mvcc(p, s) || !same_shape(p, t, s) || !same_checks(p, t, s)) return NULL;
+  if (t->without_rowid && (!t->pk || !s->pk || !same_index(t, t->pk, s, s->pk))) return NULL;
+  for (const Index *a = t->indexes; a; a = a->next)
+    if (index_has_own_btree(a) && (!a->root || !copy_source_index(t, a, s))) return NULL;
+  return s;
+}
+
+/* Opens read cursor cursor on tree root of s's database, for OP_CopyTree
+** (the VM needs no more of it than its kind: k for an index, else NULL). */
+static void open_copy_source(Parse *p, const Table *s, int cursor, uint32_t root, KeyInfo *k, const char *name) {
+  int addr = k ? vdbe_add_op4(p->v, OP_OpenRead, cursor, (int)root, 0, P4_KEYINFO, k, 0)
+               : vdbe_add_op4_int(p->v, OP_OpenRead, cursor, (int)root, 0, table_record_ncols(s));
+  if (addr < 0) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+  vdbe_set_comment(p->v, addr, "%s", name);
+  vdbe_set_op_db(p->v, addr, s->db);
+}
+
+/* s's tree at root (an index's when k, its KeyInfo, is given) copied into
+** t's tree at dst_root. */
+static void copy_tree(Parse *p, const Table *t, const Table *s, uint32_t root, KeyInfo *k, const char *name,
+                      uint32_t dst_root, int renumber, int flags) {
+  int cursor = cg_cursor(p);
+  open_copy_source(p, s, cursor, root, k, name);
+  int addr = cg_op(p, OP_CopyTree, cursor, (int)dst_root, renumber);
+  vdbe_set_p5(p->v, addr, (uint16_t)flags);
+  vdbe_set_op_db(p->v, addr, t->db);
+  cg_op(p, OP_Close, cursor, 0, 0);
+}
+
+/* Copies s's trees into t's, which the program found empty.  The
+** statement's cursors on t (in->cursor, and in->idx, in->idx + 1, ... as
+** cg_open_indexes numbered them) are closed first: a tree that no other
+** cursor reads takes its appends without saving anyone's place. */
+static void copy_trees(Parse *p, const InsertInfo *in, const Table *s) {
+  const Table *t = in->table;
+  int i = 0;
+  cg_op(p, OP_Close, in->cursor, 0, 0);
+  for (const Index *a = t->indexes; a; a = a->next)
+    if (index_has_own_btree(a)) cg_op(p, OP_Close, in->idx + i++, 0, 0);
+  if (t->without_rowid) {
+    KeyInfo *k = cg_index_keyinfo(p, s->pk);
+    if (!k) return;
+    copy_tree(p, t, s, s->root, k, s->name, t->root, 0, OPFLAG_NCHANGE);
+  } else {
+    int renumber = t->ipk < 0 && !t->indexes;
+    copy_tree(p, t, s, s->root, NULL, s->name, t->root, renumber, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+  }
+  for (const Index *a = t->indexes; a && p->rc == LODE_OK; a = a->next) {
+    if (!index_has_own_btree(a)) continue;
+    const Index *b = copy_source_index(t, a, s);
+    KeyInfo *k = b ? cg_index_keyinfo(p, b) : NULL;
+    if (!k) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+    copy_tree(p, t, s, b->root, k, b->name, a->root, 0, 0);
+  }
+  if (in->autoinc->cursor >= 0) { /* seq = max(seq, the largest rowid copied) */
+    int cursor = cg_cursor(p), rowid = cg_reg(p), none = vdbe_make_label(p->v);
+    cg_open_table(p, t, cursor, OP_OpenRead);
+    cg_op(p, OP_Last, cursor, none, 0);
+    cg_op(p, OP_Rowid, cursor, rowid, 0);
+    autoinc_step(p, in->autoinc, rowid);
+    vdbe_resolve_label(p->v, none);
+    cg_op(p, OP_Close, cursor, 0, 0);
+  }
+}
+
+/* Copies s's rows into t, which has rows, where SQLite copies records
+** whatever t holds (copies_records): each record as it is stored, under its
+** own rowid after checking that t does not have it (t has an INTEGER
+** PRIMARY KEY) or under a new one (t has no index); then each index's
+** entries from s's alike index (only non-unique ones: nothing to check). */
+static void copy_rows(Parse *p, const InsertInfo *in, const Table *s) {
+  const Table *t = in->table;
+  int on_conflict = in->on_conflict == ONCONFLICT_UNSET ? t->ipk_conflict : in->on_conflict;
+  int cursor = cg_cursor(p), rowid = cg_reg(p), rec = cg_reg(p), i = 0;
+  int end = vdbe_make_label(p->v);
+  open_copy_source(p, s, cursor, s->root, NULL, s->name);
+  cg_op(p, OP_Rewind, cursor, end, 0);
+  int top = vdbe_current_addr(p->v);
+  if (t->ipk >= 0) {
+    int ok = vdbe_make_label(p->v);
+    cg_op(p, OP_Rowid, cursor, rowid, 0);
+    cg_op(p, OP_NotExists, in->cursor, ok, rowid);
+    char *msg = util_mprintf("UNIQUE constraint failed: %s.%s", t->name, t->cols[t->ipk].name);
+    if (!msg || vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_PRIMARYKEY,
+                             on_conflict == ONCONFLICT_ROLLBACK ? ONCONFLICT_ROLLBACK : ONCONFLICT_ABORT, 0, P4_STRING,
+                             msg, (int)strlen(msg)) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+    util_free(msg);
+    vdbe_resolve_label(p->v, ok);
+    autoinc_step(p, in->autoinc, rowid);
+  } else {
+    cg_op(p, OP_NewRowid, in->cursor, 0, rowid);
+  }
+  cg_op(p, OP_RowData, cursor, rec, 0);
+  int addr = cg_op(p, OP_Insert, in->cursor, rec, rowid);
+  vdbe_set_p5(p->v, addr, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, end);
+  cg_op(p, OP_Close, cursor, 0, 0);
+  for (const Index *a = t->indexes; a && p->rc == LODE_OK; a = a->next, i++) {
+    const Index *b = copy_source_index(t, a, s);
+    KeyInfo *k = b ? cg_index_keyinfo(p, b) : NULL;
+    if (!k) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+    int c = cg_cursor(p), done = vdbe_make_label(p->v);
+    open_copy_source(p, s, c, b->root, k, b->name);
+    cg_op(p, OP_Rewind, c, done, 0);
+    int next = cg_op(p, OP_RowData, c, rec, 0);
+    cg_op(p, OP_IdxInsert, in->idx + i, rec, 0);
+    cg_op(p, OP_Next, c, next, 0);
+    vdbe_resolve_label(p->v, done);
+    cg_op(p, OP_Close, c, 0, 0);
+  }
+}
+
 /* The SELECT runs as a subroutine source: each of its rows calls the
 ** subroutine after it (Gosub), which inserts the row at once when nothing
 ** can see the inserts — the SELECT does not read t, and no trigger, upsert,
@@ -586,15 +750,22 @@ static void insert_select_rows(Parse *p, const Stmt *st, const InsertInfo *in, c
 
 static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
   const Table *t = in->table;
-  const Table *s = rowid_source(p, st, in);
+  const Table *copy = tree_copy_source(p, st, in);
+  const Table *s = copy ? NULL : rowid_source(p, st, in);
   const Select *keyed = s ? select_with_rowid(p, st->insert_select, s) : NULL;
   if (p->rc != LODE_OK) return;
   int plain = vdbe_make_label(p->v), done = vdbe_make_label(p->v), empty = vdbe_make_label(p->v);
-  if (keyed) {
+  if (copy || keyed) {
     cg_op(p, OP_Rewind, in->cursor, empty, 0);
-    cg_op(p, OP_Goto, 0, plain, 0);
+    if (copy && !t->without_rowid && copies_records(p, t, copy, in->on_conflict)) {
+      copy_rows(p, in, copy);
+      cg_op(p, OP_Goto, 0, done, 0);
+    } else {
+      cg_op(p, OP_Goto, 0, plain, 0);
+    }
     vdbe_resolve_label(p->v, empty);
-    insert_select_rows(p, st, in, keyed, 1);
+    if (copy) copy_trees(p, in, copy);
+    else insert_select_rows(p, st, in, keyed, 1);
     cg_op(p, OP_Goto, 0, done, 0);
   }
   vdbe_resolve_label(p->v, plain);

@@ -93,6 +93,7 @@ static void db_mask_walk(Vdbe *v, uint32_t *read, uint32_t *write, int mark) {
       *read |= bit;
       break;
     case OP_OpenWrite: case OP_CreateBtree: case OP_Destroy: case OP_Clear: case OP_SetCookie: case OP_Vacuum:
+    case OP_CopyTree:
       *write |= bit;
       break;
     case OP_ParseSchema:
@@ -617,6 +618,8 @@ static int check_op(Checker *c, const VdbeOp *op) {
     if (op->p3 != 0 && (op->p4type != P4_INT32 || op->p4.i < 1)) return c->what = "p4", 0;
     return check_cursor(c, op->p1) && check_reg(c, op->p2) && (op->p3 == 0 || check_regs(c, op->p3, op->p4.i));
   case OP_IdxRowid: return check_cursor(c, op->p1) && check_reg(c, op->p2);
+  case OP_RowData: return check_cursor(c, op->p1) && check_reg(c, op->p2);
+  case OP_CopyTree: return check_cursor(c, op->p1) && (op->p2 > 0 || (c->what = "root page", 0));
   case OP_IdxDelete:
     if (op->p3 < 1) return c->what = "p3", 0;
     return check_cursor(c, op->p1) && check_regs(c, op->p2, op->p3);
@@ -776,6 +779,7 @@ int vdbe_finish(Vdbe *v) {
     ** none itself (INSTEAD OF triggers on a view): changes() reads 0 after it. */
     if (op->opcode == OP_Program || op->opcode == OP_VUpdate) v->has_nchange = 1;
     if (op->opcode == OP_Clear && op->p3) v->has_nchange = 1;
+    if (op->opcode == OP_CopyTree && (op->p5 & OPFLAG_NCHANGE)) v->has_nchange = 1;
   }
   /* A cursor that nothing but its opens and closes names (a table beside
   ** the covering index that answers for it) is not opened at all, as SQLite

@@ -239,7 +239,12 @@ typedef struct FuncDef FuncDef;
                       collations); after a batch of entries, jump to p2 while entries are left */            \
   X(StatText)      /* r[p3] = sqlite_stat1's "N D1 … Dp2" of accumulator r[p1] */                             \
   X(StatSample)    /* r[p3..p3+3] = the next sample of accumulator r[p1] (neq, nlt, ndlt as text, the record); \
-                      jump to p2 when none is left */
+                      jump to p2 when none is left */                                                        \
+  X(CopyTree)      /* the b-tree at root p2 of database VdbeOp.db, empty, receives                                \
+                      every entry of c[p1]'s (of the same kind) in key order, cells copied as they are;       \
+                      p3 = 1: a table's rows take the rowids 1, 2, 3, ...; p5: OPFLAG_NCHANGE counts them as  \
+                      changes (the update hook hears of each), OPFLAG_LASTROWID sets last_insert_rowid */ \
+  X(RowData)       /* r[p2] = the payload of c[p1]'s entry as it is stored (a row's record, an index entry) */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,

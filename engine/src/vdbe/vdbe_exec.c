@@ -1709,6 +1709,51 @@ static int clear_btree(Vdbe *v, const VdbeOp *op, int64_t *n) {
   return rc;
 }
 
+/* OP_CopyTree: INSERT INTO t SELECT * FROM s between alike tables, into an
+** empty t (codegen decides when the records of s are t's as they are).  The
+** copy runs a tree at a time (btree_copy_entries: leaf cells appended as
+** they are), with no other cursor open on the target tree, so that no
+** append has cursors to save; what a row-by-row insert tells as it goes
+** (changes, the last rowid, the update hook) is told after it, from t. */
+static int op_copy_tree(Vdbe *v, const VdbeOp *op) {
+  VdbeCursor *from = bt_cursor(v, op->p1);
+  Btree *dst = op_btree(v, op);
+  if (!from || from->db < 0 || from->db >= v->db->ndb) return LODE_INTERNAL;
+  Btree *src = v->db->dbs[from->db].bt;
+  if (!src || !dst) return LODE_SCHEMA;
+  int rc = btree_copy_entries(src, from->root, dst, (uint32_t)op->p2, op->p3 && !from->keyinfo);
+  v->write_gen++;
+  v->db->table_writes++;
+  from->gen++;
+  from->eof = 1;
+  if (rc != LODE_OK || !(op->p5 & (OPFLAG_NCHANGE | OPFLAG_LASTROWID))) return rc;
+  BtCursor *to = NULL;
+  int64_t n = 0, last = 0;
+  int eof = 0;
+  if ((rc = btree_cursor_open(dst, (uint32_t)op->p2, 0, &to)) == LODE_OK) rc = btree_count(to, &n);
+  if (rc == LODE_OK && (op->p5 & OPFLAG_NCHANGE)) v->nchange += n;
+  if (rc == LODE_OK && n > 0 && !from->keyinfo) {
+    if ((op->p5 & OPFLAG_LASTROWID) && (rc = btree_max_rowid(to, &last, &eof)) == LODE_OK && !eof)
+      v->db->last_rowid = last;
+    if ((op->p5 & OPFLAG_NCHANGE) && v->db->api)
+      for (rc = btree_first(to, &eof); rc == LODE_OK && !eof; rc = btree_next(to, &eof))
+        conn_hook_update(v->db, CONN_HOOK_INSERT, op->db, (uint32_t)op->p2, btree_rowid(to));
+  }
+  if (to) btree_cursor_close(to);
+  return rc;
+}
+
+/* OP_RowData: the entry a b-tree cursor is on, copied whole into a blob
+** register (the record INSERT INTO t SELECT * FROM s writes into t as it is). */
+static int op_row_data(Vdbe *v, const VdbeOp *op) {
+  VdbeCursor *c = bt_cursor(v, op->p1);
+  if (!c || c->eof) return LODE_INTERNAL;
+  uint32_t n = btree_payload_size(c->bt);
+  uint8_t *buf = reg_blob_buffer(v, &v->mem[op->p2], n);
+  if (!buf) return LODE_NOMEM;
+  return n ? btree_payload(c->bt, 0, n, buf) : LODE_OK;
+}
+
 /* ---- the loop ----------------------------------------------------------------------- */
 
 /* Dispatch.  With GCC or clang each op jumps to its handler through a table
@@ -2568,6 +2613,12 @@ int vdbe_exec(Vdbe *v) {
       if (op->p3) v->nchange += n;
       break;
     }
+    CASE(RowData):
+      if ((rc = op_row_data(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    CASE(CopyTree):
+      if ((rc = op_copy_tree(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
     CASE(ReadCookie): {
       uint32_t value = 0;
       if (!op_btree(v, op)) {

@@ -176,9 +176,12 @@ $(OUT)/test/%: $(OUT)/obj/test/c/%.o $(OUT)/liblode.a
 
 $(TEST_SHARED_OBJS): CFLAGS += -Dmain=lode_test_main_$(basename $(notdir $@))
 $(TEST_SHARED_OBJS): Makefile
-$(OUT)/test/tests.h: Makefile
+# Rewritten only when the list of tests changed (a test file added or
+# removed), so that the shared program is relinked then and only then.
+$(OUT)/test/tests.h: FORCE
 	@mkdir -p $(dir $@)
-	printf 'TEST(%s)\n' $(TEST_SHARED) > $@
+	@printf 'TEST(%s)\n' $(TEST_SHARED) > $@.new; cmp -s $@.new $@ || mv $@.new $@; rm -f $@.new
+FORCE:
 $(OUT)/test/tests: test/multi_main.c $(OUT)/test/tests.h $(TEST_SHARED_OBJS) $(OUT)/liblode.a
 	$(CC) $(ENGINE_CFLAGS) $(CFLAGS) -I$(OUT)/test $(SANLD) $(LDFLAGS) -o $@ test/multi_main.c $(TEST_SHARED_OBJS) \
 	  $(OUT)/liblode.a $(LDLIBS)

@@ -1,6 +1,6 @@
 /*
 ** unsupported.c — sqlite3.h calls for features Lode does not have
-** (R-Tree geometry callbacks, file controls, an application's VFS, …),
+** (R-Tree query callbacks, file controls, an application's VFS, …),
 ** which fail cleanly with a message or answer as SQLite does without them.
 */
 #include <stdio.h>
@@ -21,13 +21,6 @@ static int not_supported(sqlite3 *db, const char *what) {
 int sqlite3_enable_shared_cache(int onoff) {
   (void)onoff;
   return SQLITE_OK;
-}
-
-int sqlite3_rtree_geometry_callback(sqlite3 *db, const char *name,
-                                    int (*geom)(sqlite3_rtree_geometry *, int, sqlite3_rtree_dbl *, int *),
-                                    void *ctx) {
-  (void)name, (void)geom, (void)ctx;
-  return not_supported(db, "the R-Tree module");
 }
 
 int sqlite3_rtree_query_callback(sqlite3 *db, const char *name, int (*query)(sqlite3_rtree_query_info *), void *ctx,

@@ -81,6 +81,7 @@ typedef struct JsonCacheEntry {
 struct JsonCache {
   JsonCacheEntry e[JSON_CACHE_SLOTS];
   uint64_t clock;
+  JsonBuf view; /* a JSONB argument's own bytes, lent for one call (never freed: cap 0) */
 };
 
 void json_cache_free(JsonCache *c) {
@@ -102,15 +103,26 @@ static JsonCache *json_cache(FuncContext *ctx) {
 }
 
 /* The JSON document argument m (not NULL) as JSONB, for reading only: *doc
-** is a cache entry's or, uncached, scratch (which the caller frees either
-** way).  0 on success, else the error is set on ctx. */
+** is m's own bytes (m is JSONB), a cache entry's or, uncached, scratch
+** (which the caller frees either way).  0 on success, else the error is set
+** on ctx. */
 static int arg_doc_view(FuncContext *ctx, const Mem *m, JsonBuf *scratch, const JsonBuf **doc) {
   char buf[FUNC_TEXT_BUF];
   const char *z;
   int n;
   JsonCache *c;
   *doc = scratch;
-  if (m->type == MEM_BLOB || !(c = json_cache(ctx))) return arg_doc(ctx, m, scratch);
+  if (m->type == MEM_BLOB) {
+    /* JSONB is read where it is, not copied: a row's document can be many
+    ** pages long, and a lookup reads little of it. */
+    if (!is_jsonb(m) || !(c = json_cache(ctx))) return arg_doc(ctx, m, scratch);
+    c->view.a = (uint8_t *)m->z;
+    c->view.n = (uint32_t)m->n;
+    c->view.cap = 0;
+    *doc = &c->view;
+    return 0;
+  }
+  if (!(c = json_cache(ctx))) return arg_doc(ctx, m, scratch);
   mem_text_view(m, buf, &z, &n);
   JsonCacheEntry *victim = &c->e[0];
   for (int i = 0; i < JSON_CACHE_SLOTS; i++) {

@@ -115,20 +115,29 @@ static void fmt_integer(StrBuf *b, const Spec *s, int64_t v) {
 
 /* ---- floating point ------------------------------------------------------------- */
 
-/* Digit at weight 10^k of a number whose first digit has weight 10^e10. */
-static char digit_at(const char *dg, int len, int e10, int k) {
-  int i = e10 - k;
-  return i >= 0 && i < len ? dg[i] : '0';
-}
-
+/* The digits of a number whose first digit has weight 10^e10, to prec places.
+** The digits go out in runs (significant digits, then zeros) rather than one
+** call per digit: %f of a large number has hundreds of them. */
 static void fmt_fixed(StrBuf *out, const char *dg, int len, int e10, int prec, int alt) {
-  int k;
-  int top = len ? (e10 > 0 ? e10 : 0) : 0;
-  for (k = top; k >= 0; k--) strbuf_appendc(out, digit_at(dg, len, e10, k));
+  if (len && e10 >= 0) {
+    int n = e10 < len ? e10 + 1 : len; /* significant digits before the point */
+    strbuf_append(out, dg, (size_t)n);
+    pad(out, '0', (int64_t)e10 + 1 - n);
+  } else {
+    strbuf_appendc(out, '0');
+  }
   if (prec > 0 || alt) strbuf_appendc(out, '.');
-  /* past the last significant digit only zeros follow: pad them in bulk */
-  for (k = -1; k >= -prec && e10 - k < len; k--) strbuf_appendc(out, digit_at(dg, len, e10, k));
-  pad(out, '0', (int64_t)prec + 1 + k);
+  /* Fraction digit j (1-based) is dg[e10 + j]: zeros while that index is
+  ** negative, then the digits left, then zeros up to prec. */
+  int64_t w = (int64_t)len - e10 - 1; /* fraction digits up to the last significant one */
+  if (w > prec) w = prec;
+  if (w < 0) w = 0;
+  int64_t lead = -(int64_t)e10 - 1;
+  if (lead > w) lead = w;
+  if (lead < 0) lead = 0;
+  pad(out, '0', lead);
+  if (w > lead) strbuf_append(out, dg + e10 + 1 + lead, (size_t)(w - lead));
+  pad(out, '0', (int64_t)prec - w);
 }
 
 static void fmt_exp(StrBuf *out, const char *dg, int len, int e10, int prec, int alt, char e) {

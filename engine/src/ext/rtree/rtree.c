@@ -32,6 +32,10 @@
 ** match; the constraints it takes are omitted from the query's own tests,
 ** so it applies SQL's comparison rules itself (NULL matches nothing, a
 ** number-like text is its number, other text and blobs sort above numbers).
+** A MATCH on any column ('F') takes the value of a function registered with
+** sqlite3_rtree_geometry_callback: the scan asks the application's callback
+** about every cell it reaches, internal or leaf, and skips the cells (and so
+** the subtrees) it refuses.
 */
 #include <math.h>
 #include <stdarg.h>
@@ -88,10 +92,36 @@ typedef struct Rtree {
   sqlite3_stmt *stmt[ST_COUNT];
 } Rtree;
 
+/* A geometry registered on a connection (sqlite3_rtree_geometry_callback).
+** The connection keeps the list of them as its client data GEOM_CLIENTDATA
+** and frees it when it closes. */
+#define GEOM_CLIENTDATA "lode_rtree_geometry"
+typedef int (*GeomCallback)(sqlite3_rtree_geometry *, int, sqlite3_rtree_dbl *, int *);
+typedef struct GeomReg {
+  GeomCallback xgeom;
+  void *ctx;
+  struct GeomReg *next;
+} GeomReg;
+typedef struct GeomList {
+  GeomReg *head;
+} GeomList;
+
+/* The value of a geometry function, which a MATCH hands to xFilter: a blob of
+**   bytes 0-7    GEOM_MAGIC
+**   bytes 8-15   the GeomReg's address, which xFilter looks up in the
+**                connection's list before using it (a blob made up by SQL is
+**                refused, whatever it holds)
+**   bytes 16-19  nparam, then nparam doubles: the function's arguments
+** in the machine's byte order: the blob lives only as long as its statement. */
+#define GEOM_MAGIC "lodeRtG1"
+#define GEOM_HEADER 20
+
 typedef struct Constraint {
-  int op;     /* 'A'..'E' */
+  int op;     /* 'A'..'F' */
   int coord;  /* 0 .. 2*ndim-1 */
   double v;
+  GeomCallback xgeom;         /* 'F' only: the callback, asked about each cell */
+  sqlite3_rtree_geometry *g;  /* 'F' only: its argument, owned by the cursor */
 } Constraint;
 
 typedef struct Frame {
@@ -109,6 +139,7 @@ typedef struct RtreeCursor {
   Frame stack[RTREE_MAX_DEPTH + 1];
   Cell cur;            /* the current row's cell */
   int one_row;         /* idxNum 1: cur is the only row */
+  int geom_rc;         /* the error a geometry callback returned, which ends the scan */
 } RtreeCursor;
 
 /* ---- byte layout -------------------------------------------------------------------------------------------- */
@@ -815,7 +846,16 @@ static int rtree_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
   int n = 0;
   for (int i = 0; i < ii->nConstraint && n < RTREE_MAX_COORD * 4; i++) {
     const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
-    if (!c->usable || c->iColumn < 1 || c->iColumn > 2 * t->ndim) continue;
+    if (!c->usable) continue;
+    if (c->op == SQLITE_INDEX_CONSTRAINT_MATCH) {
+      str[2 * n] = 'F';
+      str[2 * n + 1] = (char)('0' + c->iColumn - 1); /* unused: the plan SQLite reports */
+      n++;
+      ii->aConstraintUsage[i].argvIndex = n;
+      ii->aConstraintUsage[i].omit = 1;
+      continue;
+    }
+    if (c->iColumn < 1 || c->iColumn > 2 * t->ndim) continue;
     char op = 0;
     switch (c->op) {
       case SQLITE_INDEX_CONSTRAINT_EQ: op = 'A'; break;
@@ -858,9 +898,23 @@ static void stack_clear(RtreeCursor *c) {
   c->depth = 0;
 }
 
+/* Frees the geometry arguments of the cursor's constraints (and what the callback kept in pUser). */
+static void cons_clear(RtreeCursor *c) {
+  for (int i = 0; i < c->ncons; i++) {
+    sqlite3_rtree_geometry *g = c->cons[i].g;
+    if (!g) continue;
+    if (g->xDelUser) g->xDelUser(g->pUser);
+    sqlite3_free(g);
+    c->cons[i].g = NULL;
+  }
+  c->ncons = 0;
+  c->geom_rc = SQLITE_OK;
+}
+
 static int rtree_close(sqlite3_vtab_cursor *vc) {
   RtreeCursor *c = (RtreeCursor *)vc;
   stack_clear(c);
+  cons_clear(c);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -886,10 +940,24 @@ static int cmp_ok(int op, double x, double v) {
   }
 }
 
-/* Whether a leaf cell passes every constraint, or (internal) its box can hold a cell that does. */
-static int cell_ok(const RtreeCursor *c, const Cell *cell, int leaf) {
+/* Whether a leaf cell passes every constraint, or (internal) its box can hold a cell that does.
+** A geometry callback's error is kept in c->geom_rc, and the cell refused. */
+static int cell_ok(RtreeCursor *c, const Cell *cell, int leaf) {
   for (int i = 0; i < c->ncons; i++) {
     const Constraint *k = &c->cons[i];
+    if (k->op == 'F') {
+      Rtree *t = (Rtree *)c->base.pVtab;
+      sqlite3_rtree_dbl coord[RTREE_MAX_COORD];
+      int res = 0;
+      for (int j = 0; j < 2 * t->ndim; j++) coord[j] = cell->c[j];
+      int rc = k->xgeom(k->g, 2 * t->ndim, coord, &res);
+      if (rc != SQLITE_OK) {
+        c->geom_rc = rc;
+        return 0;
+      }
+      if (!res) return 0;
+      continue;
+    }
     if (leaf) {
       if (!cmp_ok(k->op, cell->c[k->coord], k->v)) return 0;
       continue;
@@ -918,7 +986,10 @@ static int scan_step(RtreeCursor *c) {
       continue;
     }
     const Cell *cell = &f->node->cells[f->next++];
-    if (!cell_ok(c, cell, f->level == 0)) continue;
+    if (!cell_ok(c, cell, f->level == 0)) {
+      if (c->geom_rc != SQLITE_OK) return c->geom_rc;
+      continue;
+    }
     if (f->level == 0) {
       c->cur = *cell;
       return SQLITE_OK;
@@ -936,6 +1007,39 @@ static int scan_step(RtreeCursor *c) {
     c->stack[c->depth++] = (Frame){nd, f->level - 1, 0};
   }
   c->eof = 1;
+  return SQLITE_OK;
+}
+
+/* Sets up a MATCH constraint from its right side, which must be the value of a geometry function
+** registered on this connection. */
+static int geom_constraint(Rtree *t, Constraint *k, sqlite3_value *v) {
+  const unsigned char *b = sqlite3_value_type(v) == SQLITE_BLOB ? sqlite3_value_blob(v) : NULL;
+  int nb = sqlite3_value_bytes(v), nparam = -1;
+  uintptr_t addr = 0;
+  const GeomReg *reg = NULL;
+  if (b && nb >= GEOM_HEADER && memcmp(b, GEOM_MAGIC, 8) == 0) {
+    uint64_t a64;
+    memcpy(&a64, b + 8, 8);
+    memcpy(&nparam, b + 16, 4);
+    addr = (uintptr_t)a64;
+    if (nparam < 0 || (size_t)nb != GEOM_HEADER + (size_t)nparam * sizeof(sqlite3_rtree_dbl)) nparam = -1;
+  }
+  const GeomList *list = nparam >= 0 ? sqlite3_get_clientdata(t->db, GEOM_CLIENTDATA) : NULL;
+  for (reg = list ? list->head : NULL; reg && (uintptr_t)reg != addr; reg = reg->next) {}
+  if (!reg) {
+    sqlite3_free(t->base.zErrMsg);
+    t->base.zErrMsg = sqlite3_mprintf("SQL logic error");
+    return SQLITE_ERROR;
+  }
+  sqlite3_rtree_geometry *g = sqlite3_malloc64(sizeof *g + (size_t)nparam * sizeof(sqlite3_rtree_dbl));
+  if (!g) return SQLITE_NOMEM;
+  memset(g, 0, sizeof *g);
+  g->pContext = reg->ctx;
+  g->nParam = nparam;
+  g->aParam = (sqlite3_rtree_dbl *)(g + 1);
+  if (nparam) memcpy(g->aParam, b + GEOM_HEADER, (size_t)nparam * sizeof(sqlite3_rtree_dbl));
+  k->g = g;
+  k->xgeom = reg->xgeom;
   return SQLITE_OK;
 }
 
@@ -964,11 +1068,17 @@ static int rtree_filter(sqlite3_vtab_cursor *vc, int idx_num, const char *idx_st
     sqlite3_free(nd);
     return rc;
   }
-  c->ncons = 0;
+  cons_clear(c);
   for (int i = 0; idx_str && idx_str[2 * i] && i < argc && i < (int)(sizeof c->cons / sizeof c->cons[0]); i++) {
     Constraint *k = &c->cons[c->ncons++];
+    memset(k, 0, sizeof *k);
     k->op = idx_str[2 * i];
     k->coord = idx_str[2 * i + 1] - '0';
+    if (k->op == 'F') {
+      rc = geom_constraint(t, k, argv[i]);
+      if (rc != SQLITE_OK) return rc;
+      continue;
+    }
     if (k->coord < 0 || k->coord >= 2 * t->ndim) return SQLITE_ERROR;
     k->v = rhs_value(argv[i], &none);
   }
@@ -1319,6 +1429,54 @@ const sqlite3_module *rtree_builtin_module(const char *name) {
   if (sqlite3_stricmp(name, "rtree") == 0) return &rtree_module;
   if (sqlite3_stricmp(name, "rtree_i32") == 0) return &rtree_i32_module;
   return NULL;
+}
+
+/* ---- geometry callbacks ------------------------------------------------------------------------------------------ */
+
+/* The SQL function of a registered geometry: its value (GEOM_MAGIC's blob) names the registration and carries
+** the arguments, as numbers. */
+static void geom_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  size_t n = GEOM_HEADER + (size_t)argc * sizeof(sqlite3_rtree_dbl);
+  unsigned char *b = sqlite3_malloc64(n);
+  if (!b) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  uint64_t a64 = (uint64_t)(uintptr_t)sqlite3_user_data(ctx);
+  memcpy(b, GEOM_MAGIC, 8);
+  memcpy(b + 8, &a64, 8);
+  memcpy(b + 16, &argc, 4);
+  for (int i = 0; i < argc; i++) {
+    sqlite3_rtree_dbl d = sqlite3_value_double(argv[i]);
+    memcpy(b + GEOM_HEADER + (size_t)i * sizeof d, &d, sizeof d);
+  }
+  sqlite3_result_blob64(ctx, b, n, sqlite3_free);
+}
+
+static void geom_list_free(void *p) {
+  GeomList *list = p;
+  for (GeomReg *reg = list->head, *next; reg; reg = next) {
+    next = reg->next;
+    sqlite3_free(reg);
+  }
+  sqlite3_free(list);
+}
+
+int sqlite3_rtree_geometry_callback(sqlite3 *db, const char *name, GeomCallback xgeom, void *ctx) {
+  GeomList *list = sqlite3_get_clientdata(db, GEOM_CLIENTDATA);
+  if (!list) {
+    if (!(list = sqlite3_malloc((int)sizeof *list))) return SQLITE_NOMEM;
+    list->head = NULL;
+    int rc = sqlite3_set_clientdata(db, GEOM_CLIENTDATA, list, geom_list_free); /* frees list if it fails */
+    if (rc != SQLITE_OK) return rc;
+  }
+  GeomReg *reg = sqlite3_malloc((int)sizeof *reg);
+  if (!reg) return SQLITE_NOMEM;
+  reg->xgeom = xgeom;
+  reg->ctx = ctx;
+  reg->next = list->head;
+  list->head = reg;
+  return sqlite3_create_function(db, name, -1, SQLITE_UTF8, reg, geom_func, NULL, NULL);
 }
 
 int rtree_register_functions(sqlite3 *db) {

@@ -443,14 +443,22 @@ function runOnce(engine, mode, wl, shared, warm) {
 // engine's run, in its thread and in concurrent markers beside it; in the rotation below that next engine is always the
 // same one (sql.js's successor lost 30-50% of its UNIQUE-insert rate, whichever engine it was). A full collection
 // before every timed run, outside its timing, starts each one on a settled heap (~50-130 ms a run); an engine still
-// pays for the collections its own garbage causes within its run.  That collection sweeps within its own pause:
-// V8's concurrent sweeper threads would go on into the run (a 5 ms UPDATE right after it took 12-25 ms).
+// pays for the collections its own garbage causes within its run.  The old generation must also be swept before the
+// run starts, and a full collection alone does not do that: with concurrent sweeping on, V8's sweeper threads go on
+// into the run (a 5 ms UPDATE right after it took 12-25 ms); with it off, V8 (Node 20) leaves the pages unswept, and
+// the first scavenge after the flag is back on sweeps the whole ~145 MB heap in its pause, inside whichever run first
+// fills the young generation (30-100 ms: Lode's file inserts, whose JS side allocates a little more per row than
+// better-sqlite3's and so triggered that scavenge where better-sqlite3 did not, came out at 0.72-0.77x where the
+// subset gave ~1.1x).  So the settle is a full collection with concurrent sweeping off, then a young-generation
+// collection with it on: that one finds sweeping unfinished and no sweeper task running, and sweeps everything itself,
+// in its own untimed pause.
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc');
 function settleHeap() {
   v8.setFlagsFromString('--no-concurrent-sweeping');
   collectGarbage();
   v8.setFlagsFromString('--concurrent-sweeping');
+  collectGarbage({ type: 'minor' });
 }
 
 // The engines take turns run by run (in a rotating order), so a burst of load from other processes on this

@@ -339,6 +339,29 @@ static int pager_busy_retry(Pager *p, int (*try)(Pager *p)) {
   }
 }
 
+/* A WAL beside an empty database file is left over from a database that was
+** deleted (its last process exited without closing it): a database Lode
+** makes has page 1 in the file before any frame goes to its WAL, so that
+** WAL's frames are not this file's, and SQLite discards it too.  Removed
+** only under the exclusive lock, when no connection of any process has the
+** file open; else it is left for the last one. */
+static int discard_stale_wal(PagerShared *sh) {
+  int64_t size = 0;
+  int exists = 0;
+  int rc = os_size(sh->db, &size);
+  if (rc != LODE_OK || size != 0) return rc;
+  char *wal = util_mprintf("%s-wal", sh->path);
+  if (!wal) return LODE_NOMEM;
+  rc = sh->vfs->exists(sh->vfs, wal, &exists);
+  if (rc == LODE_OK && exists && os_lock(sh->db, OS_LOCK_EXCLUSIVE) == LODE_OK) {
+    rc = sh->vfs->remove(sh->vfs, wal);
+    int rc2 = os_lock(sh->db, OS_LOCK_SHARED);
+    if (rc == LODE_OK) rc = rc2;
+  }
+  util_free(wal);
+  return rc;
+}
+
 static int shared_try_connect(Pager *p) {
   PagerShared *sh = p->sh;
   int rc = os_lock(sh->db, OS_LOCK_SHARED);
@@ -356,6 +379,7 @@ static int shared_try_connect(Pager *p) {
     int rc2 = os_lock(sh->db, OS_LOCK_SHARED);
     if (rc == LODE_OK) rc = rc2;
   }
+  if (rc == LODE_OK && sh->writable) rc = discard_stale_wal(sh);
   if (rc == LODE_OK) rc = shared_load(sh);
   if (rc != LODE_OK) {
     os_lock(sh->db, OS_LOCK_NONE);

@@ -279,7 +279,7 @@ print-libs:
 clean:
 	rm -rf out out-san out-tsan out-clang out-fuzz
 
-.PHONY: all test-c test-capi test-threads bench-ann bench-crypt bench-mvcc fuzz install clean print-libs
+.PHONY: all test-c test-capi test-threads bench-ann bench-crypt bench-mvcc fuzz install clean print-libs FORCE
 .SECONDARY:
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)
 

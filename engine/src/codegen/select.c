@@ -82,6 +82,7 @@ typedef struct SelectPlan {
   int distinct_prev; /* SELECT DISTINCT over rows in the result's order: the previous row's registers, or 0 */
   int distinct_have; /* and the register that says there was one */
   int reposition;    /* aggregate output with subqueries: table cursors return to the group's row */
+  int explain_distinct_later; /* EXPLAIN QUERY PLAN: the DISTINCT's step comes after the GROUP BY's */
 } SelectPlan;
 
 static Expr *make_column_expr(Parse *p, const char *table, const char *name) {
@@ -1278,6 +1279,12 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
 /* EXPLAIN QUERY PLAN: each aggregate with DISTINCT keeps a set of the
 ** values seen, and one with ORDER BY its queued rows, which SQLite lists
 ** as temporary b-trees. */
+static int has_distinct_call(const AggInfo *agg) {
+  for (int i = 0; i < agg->ncalls; i++)
+    if (agg->calls[i].expr->distinct) return 1;
+  return 0;
+}
+
 static void explain_distinct_aggregates(Parse *p, const AggInfo *agg) {
   for (int i = 0; i < agg->ncalls; i++) {
     if (agg->calls[i].expr->distinct) cg_explain_step(p, "USE TEMP B-TREE FOR %s(DISTINCT)", agg->calls[i].func->name);
@@ -1697,6 +1704,16 @@ static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng,
   sp->group_width = col;
 }
 
+/* The DISTINCT's EXPLAIN QUERY PLAN step (and the Bloom filter of an IN set
+** it fills before it, in SQLite's order of the lines). */
+static void explain_distinct(Parse *p, SelectDest *dest) {
+  if (dest->kind == DEST_INSET && dest->filter_reg && !dest->filter_explained) {
+    cg_explain_step(p, "CREATE BLOOM FILTER");
+    dest->filter_explained = 1;
+  }
+  cg_explain_step(p, "USE TEMP B-TREE FOR DISTINCT");
+}
+
 /* Output side of GROUP BY: walks the sorted records, stepping the
 ** aggregates and emitting a row whenever the group keys change. */
 static void group_output(Parse *p, const Select *s, SelectPlan *sp, SelectDest *dest, const Expr **terms, int ng,
@@ -1709,6 +1726,7 @@ static void group_output(Parse *p, const Select *s, SelectPlan *sp, SelectDest *
   int top, i;
   cg_explain_step(p, "USE TEMP B-TREE FOR GROUP BY");
   explain_distinct_aggregates(p, &sp->agg);
+  if (sp->explain_distinct_later) explain_distinct(p, dest);
   cg_op(p, OP_Integer, 0, have_prev, 0);
   cg_op(p, OP_OpenPseudo, pseudo, rec, sp->group_width);
   cg_op(p, OP_SorterSort, gsorter, done, 0);
@@ -3384,13 +3402,10 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     sp.distinct_prev = cg_regs(p, sp.nresult);
     sp.distinct_set = 0;
   }
-  if (s->distinct && !sp.distinct_prev) {
-    if (dest->kind == DEST_INSET && dest->filter_reg && !dest->filter_explained) { /* SQLite's order of the lines */
-      cg_explain_step(p, "CREATE BLOOM FILTER");
-      dest->filter_explained = 1;
-    }
-    cg_explain_step(p, "USE TEMP B-TREE FOR DISTINCT");
-  }
+  /* Under a GROUP BY sorted in a temp b-tree, or with DISTINCT aggregates,
+  ** SQLite words the DISTINCT after those steps. */
+  sp.explain_distinct_later = s->distinct && !sp.distinct_prev && ng && (!grouping || has_distinct_call(&sp.agg));
+  if (s->distinct && !sp.distinct_prev && !sp.explain_distinct_later) explain_distinct(p, dest);
   if (grouping) group_stream_row(p, s, &sp, dest, group_terms, ng, &stream);
   else if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
   else if (sp.is_agg) step_aggregates(p, &sp.agg);
@@ -3407,6 +3422,7 @@ counted:
   vdbe_resolve_label(p->v, sp.done_label);
   if (grouping) {
     explain_distinct_aggregates(p, &sp.agg);
+    if (sp.explain_distinct_later) explain_distinct(p, dest);
     group_stream_end(p, s, &sp, dest, &stream);
   } else if (ng) {
     group_output(p, s, &sp, dest, group_terms, ng, gsorter);

@@ -657,6 +657,9 @@ typedef struct RowChange {
   int walk_cursor;
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
+/* Fails with "UNIQUE constraint failed" (or skips to skip_row for IGNORE) when t has rowid_reg already;
+** on_conflict is resolved (no ONCONFLICT_UNSET); REPLACE tests nothing. */
+void cg_check_rowid_unique(Parse *p, const Table *t, int cursor, int rowid_reg, int on_conflict, int skip_row);
 /* Whether a uniqueness conflict of the change may delete the row in the way (REPLACE). */
 int cg_row_may_replace(const RowChange *rc);
 /* UPDATE of t setting set_of's columns: which columns the new record can

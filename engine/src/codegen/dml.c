@@ -657,16 +657,9 @@ static void copy_rows(Parse *p, const InsertInfo *in, const Table *s) {
   cg_op(p, OP_Rewind, cursor, end, 0);
   int top = vdbe_current_addr(p->v);
   if (t->ipk >= 0) {
-    int ok = vdbe_make_label(p->v);
     cg_op(p, OP_Rowid, cursor, rowid, 0);
-    cg_op(p, OP_NotExists, in->cursor, ok, rowid);
-    char *msg = util_mprintf("UNIQUE constraint failed: %s.%s", t->name, t->cols[t->ipk].name);
-    if (!msg || vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_PRIMARYKEY,
-                             on_conflict == ONCONFLICT_ROLLBACK ? ONCONFLICT_ROLLBACK : ONCONFLICT_ABORT, 0, P4_STRING,
-                             msg, (int)strlen(msg)) < 0)
-      cg_error(p, LODE_NOMEM, "out of memory");
-    util_free(msg);
-    vdbe_resolve_label(p->v, ok);
+    cg_check_rowid_unique(p, t, in->cursor, rowid, on_conflict == ONCONFLICT_ROLLBACK ? ONCONFLICT_ROLLBACK
+                                                                                    : ONCONFLICT_ABORT, 0);
     autoinc_step(p, in->autoinc, rowid);
   } else {
     cg_op(p, OP_NewRowid, in->cursor, 0, rowid);

@@ -894,18 +894,6 @@ static int empty_table_exit(const CgLoops *l, const PlanItem *items, int lv, int
   return done_label;
 }
 
-/* Whether e holds a subquery (which may read anything) or a call whose value
-** may change from row to row. */
-static int varies_per_row(Parse *p, const Expr *e) {
-  if (!e) return 0;
-  if (e->select || e->kind == EXPR_SUBQUERY || e->kind == EXPR_EXISTS || e->kind == EXPR_IN_SELECT) return 1;
-  if (cg_has_nondeterministic(p, e)) return 1;
-  if (varies_per_row(p, e->left) || varies_per_row(p, e->right) || varies_per_row(p, e->escape)) return 1;
-  for (int i = 0; e->args && i < e->args->n; i++)
-    if (varies_per_row(p, e->args->items[i])) return 1;
-  return 0;
-}
-
 /* WHERE terms that read no table of the loops ("? = 5"), and "x IN ()", are
 ** tested once, before the loops, as SQLite tests them: false ends the query
 ** before any row is read. */
@@ -919,7 +907,8 @@ static void test_constant_terms(Parse *p, WherePlan *wp, int done_label) {
       t->consumed = 1;
       continue;
     }
-    if (t->mask != 0 || varies_per_row(p, e)) continue;
+    /* a subquery may read anything; a call like random() may change from row to row */
+    if (t->mask != 0 || cg_expr_has_subquery(e) || cg_has_nondeterministic(p, e)) continue;
     cg_jump_if_false(p, e, done_label);
     t->consumed = 1;
   }

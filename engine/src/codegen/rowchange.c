@@ -190,7 +190,7 @@ static void check_constraints(Parse *p, const Table *t, int regs, int rowid_reg,
 }
 
 /* Fails (or skips/replaces per on_conflict) when rowid already exists. */
-static void check_rowid_unique(Parse *p, const Table *t, int cursor, int rowid_reg, int on_conflict, int skip_row) {
+void cg_check_rowid_unique(Parse *p, const Table *t, int cursor, int rowid_reg, int on_conflict, int skip_row) {
   int ok = vdbe_make_label(p->v);
   char *msg;
   if (on_conflict == ONCONFLICT_REPLACE) return; /* the insert overwrites the row */
@@ -391,7 +391,7 @@ static void check_rowid(Parse *p, const RowChange *rc) {
       replace_entries_only(p, rc);
     return;
   }
-  check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, mode, rc->skip);
+  cg_check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, mode, rc->skip);
 }
 
 /* An UPDATE checks the uniqueness of the indexes whose key it may change

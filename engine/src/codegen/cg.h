@@ -533,7 +533,7 @@ typedef struct CgLoops {
   int in_step[PLAN_MAX_ITEMS];   /* the opcode to its next value: OP_SorterNext, or OP_Next on a set */
   int in_top[PLAN_MAX_ITEMS];    /* its loop head */
   int in_next[PLAN_MAX_ITEMS];   /* label: the next value */
-  int *or_icur[PLAN_MAX_ITEMS];  /* WLOOP_MULTI_OR: per disjunct, its index cursor (-1: a rowid lookup) */
+  int *or_icur[PLAN_MAX_ITEMS];  /* WLOOP_MULTI_OR: per disjunct, its index (or rowid range's table) cursor, -1: none */
   int or_ret[PLAN_MAX_ITEMS];    /* WLOOP_MULTI_OR: register of the body's return address (0: no such level) */
   int or_done[PLAN_MAX_ITEMS];   /* WLOOP_MULTI_OR: label past its lookups */
   /* Skip-scan (WhereLevel.nskip): where the entries of one value of the

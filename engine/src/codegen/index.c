@@ -351,7 +351,7 @@ static void fill_index(Parse *p, const Index *ix, int root_reg) {
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_Next, tcur, top, 0);
   vdbe_resolve_label(p->v, scanned);
-  cg_op(p, OP_SorterSort, sorter, done, 0);
+  vdbe_set_p5(p->v, cg_op(p, OP_SorterSort, sorter, done, 0), SORTER_COUNTED);
   int pseudo = 0, key = 0, prev = 0;
   if (ix->unique) {
     /* The pseudo cursor reads whatever entry the register holds; the previous

@@ -148,7 +148,7 @@ static void explain_level(Parse *p, const CgLoops *l, const PlanItem *items, int
   const WhereLevel *lv = &wp->levels[level];
   for (int j = 0; lv->kind == WLOOP_MULTI_OR && j < lv->nor; j++) { /* MULTI-INDEX OR, then INDEX 1, INDEX 2… */
     p->explain_parent = id;
-    p->explain_parent = cg_explain_step(p, "INDEX %d", j + 1);
+    p->explain_parent = cg_explain_step(p, "INDEX %d", lv->or_levels[j].or_number);
     plan_describe_access(&lv->or_levels[j], &items[lv->item], detail, sizeof detail);
     cg_explain_step(p, "%s", detail);
   }
@@ -450,6 +450,10 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, ScopeItem *it, int rowid_
     if (s->kind == WLOOP_ROWID_EQ) {
       cg_seek_rowid(p, cursor, s->key, done);
       cg_op(p, OP_Rowid, cursor, rowid, 0);
+    } else if (s->kind == WLOOP_ROWID_RANGE) {
+      next = vdbe_make_label(p->v);
+      head = open_rowid_range(p, s, l->or_icur[lv][j], done);
+      cg_op(p, OP_Rowid, l->or_icur[lv][j], rowid, 0);
     } else {
       if (!(sub = arena_alloc(&p->arena, sizeof *sub))) {
         cg_error(p, LODE_NOMEM, "out of memory");
@@ -468,10 +472,10 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, ScopeItem *it, int rowid_
       cg_op(p, OP_IdxInsert, found, rec, 0);
     }
     cg_op(p, OP_Gosub, l->or_ret[lv], body, 0);
-    if (sub) {
+    if (sub || s->kind == WLOOP_ROWID_RANGE) { /* a walk: its next entry */
       vdbe_resolve_label(p->v, next);
       cg_op(p, OP_Next, l->or_icur[lv][j], head, 0);
-      if (sub->in_sorter[0] >= 0) {
+      if (sub && sub->in_sorter[0] >= 0) {
         vdbe_resolve_label(p->v, sub->in_next[0]);
         cg_op(p, sub->in_step[0], sub->in_sorter[0], sub->in_top[0], 0);
       }
@@ -1016,7 +1020,10 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       }
       for (int j = 0; j < level->nor; j++) {
         const Index *ix = level->or_levels[j].kind == WLOOP_INDEX ? level->or_levels[j].index : NULL;
-        l->or_icur[lv][j] = ix ? cg_cursor(p) : -1;
+        int range = level->or_levels[j].kind == WLOOP_ROWID_RANGE;
+        l->or_icur[lv][j] = ix || range ? cg_cursor(p) : -1;
+        if (range) /* a walk of the table of its own: the level's cursor goes to each row found */
+          cg_open_table(p, scope->items[level->item].table, l->or_icur[lv][j], OP_OpenRead);
         if (!ix) continue;
         KeyInfo *k = cg_index_keyinfo(p, ix);
         if (!k) return done_label;

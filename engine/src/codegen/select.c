@@ -1316,7 +1316,7 @@ static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   else if (last == 1) cg_explain_step(p, "USE TEMP B-TREE FOR LAST TERM OF ORDER BY");
   else cg_explain_step(p, "USE TEMP B-TREE FOR LAST %d TERMS OF ORDER BY", last);
   cg_op(p, OP_OpenPseudo, pseudo, rec, sorted_width(sp));
-  cg_op(p, OP_SorterSort, sp->sorter, end, 0);
+  vdbe_set_p5(p->v, cg_op(p, OP_SorterSort, sp->sorter, end, 0), SORTER_COUNTED);
   top = cg_op(p, OP_SorterData, sp->sorter, rec, 0);
   regs = cg_regs(p, sp->nresult);
   for (i = 0; i < sp->nresult; i++) cg_op(p, OP_Column, pseudo, sorted_column(sp, i), regs + i);
@@ -1729,7 +1729,7 @@ static void group_output(Parse *p, const Select *s, SelectPlan *sp, SelectDest *
   if (sp->explain_distinct_later) explain_distinct(p, dest);
   cg_op(p, OP_Integer, 0, have_prev, 0);
   cg_op(p, OP_OpenPseudo, pseudo, rec, sp->group_width);
-  cg_op(p, OP_SorterSort, gsorter, done, 0);
+  vdbe_set_p5(p->v, cg_op(p, OP_SorterSort, gsorter, done, 0), SORTER_COUNTED);
   top = cg_op(p, OP_SorterData, gsorter, rec, 0);
   for (i = 0; i < ng; i++) cg_op(p, OP_Column, pseudo, i, cur + i);
   cg_op(p, OP_IfNot, have_prev, start, 0);

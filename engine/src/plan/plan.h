@@ -93,6 +93,8 @@ typedef struct WhereTerm {
   int like_exact;                /* and the operator tells case apart (GLOB, or a case-sensitive LIKE) */
   int slice;      /* a pair of a row-value equality split into terms ("(a, b) = (x, y)"): 1 + the index of the
                   ** first pair of that equality; 0 for a term as written */
+  int implied;    /* made by the planner from an OR term that implies it ("x > A OR (x = A AND …)": x >= A): it
+                  ** may narrow a lookup, and is never tested (plan_where marks it consumed) */
 } WhereTerm;
 
 /* Access paths. */
@@ -141,6 +143,7 @@ typedef struct WhereLevel {
   int reverse;        /* visit in descending order (for ORDER BY) */
   int nor;            /* WLOOP_MULTI_OR: the disjuncts' lookups (ROWID_EQ or INDEX levels of the same item) */
   struct WhereLevel *or_levels;
+  int or_number;      /* one of or_levels: SQLite's number of the part of the OR term it seeks with ("INDEX n") */
   int bloom;          /* a Bloom filter of the keys its lookup seeks (the item's rows that pass its own terms, or
                       ** its automatic index's entries) is tested before the lookup (plan_bloom_filters) */
   int bloom_at;       /* bloom: the level before whose loop its filter is built and shown, at or outside it */

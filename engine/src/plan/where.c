@@ -87,7 +87,8 @@ typedef struct TermList {
   WhereTerm *v;
   int n, cap;
   int rc;
-  OrParts **ors; /* per term: an OR term's disjuncts (note_or_parts), else NULL */
+  OrParts **ors; /* per term: an OR term's disjuncts (note_or_parts), else NULL; nors of them (the terms added */
+  int nors;      /* after note_or_parts, all implied, have none) */
   int disjunct;  /* the terms of one disjunct of an OR term, not the whole WHERE */
   PlanParams *params; /* bound parameter values for the sqlite_stat4 estimates, or NULL */
   int slicing;   /* while the pairs of a row-value equality are added: the WhereTerm.slice they get */
@@ -98,6 +99,9 @@ typedef struct TermList {
 struct OrParts {
   int n;
   TermList *parts;
+  const Expr **exprs; /* each disjunct as written */
+  int *nown;          /* per disjunct, its own terms: parts[j].v[0..nown[j]) (the WHERE's other terms follow) */
+  int *commuted;      /* per disjunct, where SQLite appends its copy turned round, or -1 (or_numbers) */
 };
 
 /* "x IS TRUE" and "x IS FALSE" test x's truth value: TRUE and FALSE are
@@ -604,6 +608,22 @@ static int not_null_term(const PlanItem *items, const TermList *terms, int item,
 }
 
 /* Bounds on column cid from the terms (the first of each side). */
+/* Index column j of ix as the terms name it: an index that names the
+** INTEGER PRIMARY KEY holds the rowid there, which terms read as XN_ROWID. */
+static int ix_cid(const Index *ix, int j) {
+  int cid = ix->cols[j].cid;
+  return cid >= 0 && cid == ix->table->ipk ? XN_ROWID : cid;
+}
+
+/* ix's columns j.. (n of them, at most PLAN_MAX_KEY) into out, as the terms name them (ix_cid). */
+static const IndexColumn *ix_cols(const Index *ix, int j, int n, IndexColumn *out) {
+  for (int i = 0; i < n && i < PLAN_MAX_KEY; i++) {
+    out[i] = ix->cols[j + i];
+    out[i].cid = ix_cid(ix, j + i);
+  }
+  return out;
+}
+
 static void find_range(const PlanItem *items, const TermList *terms, int item, const IndexColumn *cols, int ncols,
                        uint64_t placed, WhereBound *lo, WhereBound *hi) {
   const IndexColumn *col = &cols[0];
@@ -671,12 +691,15 @@ struct Access {
   struct Access *or_sub;
 };
 
-/* A bound keeps a quarter of the rows; "x > NULL" (x IS NOT NULL) all
-** but the NULLs, which SQLite's estimate does not count (the 15 in 16 that
-** any term left to test keeps, so that the seek beats testing the term). */
+/* A bound keeps a quarter of the rows, and two bounds a quarter of that
+** again (a 64th: SQLite's guess that a closed range is narrow); "x > NULL"
+** (x IS NOT NULL) all but the NULLs, which SQLite's estimate does not count
+** (the 15 in 16 that any term left to test keeps, so that the seek beats
+** testing the term). */
 static double range_rows(double rows, const WhereBound *lo, const WhereBound *hi) {
   if (lo->value) rows = lo->past_null ? rows * 15 / 16 : rows / 4;
   if (hi->value) rows /= 4;
+  if (lo->value && hi->value) rows /= 4;
   return rows;
 }
 
@@ -747,6 +770,15 @@ static int log_est(uint64_t x) {
   return a[x & 7] + y - 10;
 }
 
+/* SQLite's cost (LogEst) of stepping to the next entry of index ix of t:
+** one, and fifteen scaled by the entry's estimated width against the table
+** row's (which counts a rowid). */
+static int index_step(const Table *t, const Index *ix) {
+  int wt = log_est((uint64_t)row_width_est(t) * 4);
+  if (!ix || wt <= 0) return 16;
+  return 1 + 15 * log_est((uint64_t)index_width_est(t, ix) * 4) / wt;
+}
+
 /* A WITHOUT ROWID table is scanned as its PRIMARY KEY index, which SQLite
 ** costs as a covering index scan: one step a row plus fifteen scaled by the
 ** entry's estimated width against the table row's (which counts a rowid the
@@ -754,9 +786,7 @@ static int log_est(uint64_t x) {
 static int pk_scan_step(const Table *t) {
   const Index *pk = t->indexes;
   while (pk && !is_table_pk(pk)) pk = pk->next;
-  int wt = log_est((uint64_t)row_width_est(t) * 4);
-  if (!pk || wt <= 0) return 16;
-  return 1 + 15 * log_est((uint64_t)index_width_est(t, pk) * 4) / wt;
+  return index_step(t, pk);
 }
 
 static int index_covers(const PlanItem *it, const Index *ix) {
@@ -775,7 +805,7 @@ static int index_covers(const PlanItem *it, const Index *ix) {
 ** column: 1 when there is one. */
 static int in_list_on_column(const PlanItem *items, int item, const TermList *terms, uint64_t placed,
                              const Index *ix, int j, Access *a) {
-  int cid = ix->cols[j].cid;
+  int cid = ix_cid(ix, j);
   for (int k = 0; k < terms->n; k++) {
     int coll;
     char aff;
@@ -1077,7 +1107,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   a->rowid_term = -1;
   int isnull = 0;
   for (int j = 0; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
-    int cid = ix->cols[j].cid, found = 0;
+    int cid = ix_cid(ix, j), found = 0;
     for (int k = 0; k < terms->n && !found; k++) {
       const Expr *v;
       char aff;
@@ -1096,8 +1126,15 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
     if (!found) break;
     a->neq++;
   }
+  IndexColumn cols[PLAN_MAX_KEY];
+  int nrest = ix->nkey - a->neq < PLAN_MAX_KEY ? ix->nkey - a->neq : PLAN_MAX_KEY;
   if (a->neq < ix->nkey)
-    find_range(items, terms, item, &ix->cols[a->neq], ix->nkey - a->neq, placed, &a->lo, &a->hi);
+    find_range(items, terms, item, ix_cols(ix, a->neq, nrest, cols), nrest, placed, &a->lo, &a->hi);
+  else if (a->neq < PLAN_MAX_KEY && ix->ncols > ix->nkey && !(ix->unique && !isnull) &&
+           ix->cols[ix->nkey].cid != XN_EXPR)
+    /* Past the key columns the entries of equal keys go in the order of what identifies the row (the rowid, a
+    ** WITHOUT ROWID table's PRIMARY KEY): a range on it narrows the walk. */
+    find_range(items, terms, item, ix_cols(ix, ix->nkey, 1, cols), 1, placed, &a->lo, &a->hi);
   if (a->neq == 0 && !a->lo.value && !a->hi.value) return 0;
   if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
   else if (stat4_rows(items, item, terms, ix, a, &a->rows)) { /* sqlite_stat4: from the samples */
@@ -1170,7 +1207,7 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
   a->rowid_term = -1;
   a->nskip = a->neq = 1;
   for (int j = 1; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
-    int cid = ix->cols[j].cid, found = 0;
+    int cid = ix_cid(ix, j), found = 0;
     for (int k = 0; k < terms->n && !found && cid != XN_EXPR; k++) {
       const Expr *v;
       char aff;
@@ -1184,8 +1221,10 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
     if (!found) break;
     a->neq++;
   }
+  IndexColumn cols[PLAN_MAX_KEY];
+  int nrest = ix->nkey - a->neq < PLAN_MAX_KEY ? ix->nkey - a->neq : PLAN_MAX_KEY;
   if (a->neq < ix->nkey)
-    find_range(items, terms, item, &ix->cols[a->neq], ix->nkey - a->neq, placed, &a->lo, &a->hi);
+    find_range(items, terms, item, ix_cols(ix, a->neq, nrest, cols), nrest, placed, &a->lo, &a->hi);
   if (a->neq == 1 && !a->lo.value && !a->hi.value) return 0;
   double values = (double)ix->stat_rows[0] / (double)ix->stat_rows[1];
   if (values < 1) values = 1;
@@ -1351,45 +1390,130 @@ static int auto_access(const PlanItem *items, int item, const TermList *terms, u
 static void best_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, double outer,
                         Access *best);
 
+/* The LogEst of the sum of two quantities given as LogEst (SQLite's). */
+static int log_est_add(int a, int b) {
+  static const unsigned char x[] = {10, 10, 9, 9, 8, 8, 7, 7, 7, 6, 6, 6, 5, 5, 5, 4,
+                                    4,  4,  4, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2};
+  if (a < b) {
+    int t = a;
+    a = b;
+    b = t;
+  }
+  if (a > b + 49) return a;
+  if (a > b + 31) return a + 1;
+  return a + x[a - b];
+}
+
+/* About the LogEst of log2 of the rows whose LogEst is n (SQLite's estLog). */
+static int est_log(int n) { return n <= 10 ? 0 : log_est((uint64_t)n) - 33; }
+
+/* The item's rows in LogEst: ANALYZE's count, else SQLite's guess of 2^20. */
+static int table_log_est(const PlanItem *it) {
+  return log_est(it->table->stat_loaded ? (uint64_t)table_rows(it) : (uint64_t)PLAN_ROWS_GUESS);
+}
+
+static int has_samples(const Table *t) {
+  for (const Index *ix = t->indexes; ix; ix = ix->next)
+    if (ix->nsample > 0) return 1;
+  return 0;
+}
+
+/* SQLite's cost (LogEst) of one pass of access a over item, by the formulas
+** of its planner: a multi-index OR is weighed by these against the item's
+** other paths, as SQLite weighs it.  (Lode's own costs count a row looked up
+** through an index dearer against a scan's step than SQLite's do, which would
+** keep out of an OR the range disjuncts SQLite's OR takes.) */
+static int sq_access_cost(const PlanItem *items, int item, const Access *a) {
+  const PlanItem *it = &items[item];
+  int rsize = table_log_est(it), rlog = est_log(rsize);
+  int nout = log_est(a->rows > 1 ? (uint64_t)a->rows : 1);
+  int nin = a->in_list ? log_est((uint64_t)in_values(a->in_list)) : 0;
+  switch (a->kind) {
+  case WLOOP_ROWID_EQ:
+    return log_est_add(rlog + nin, 16 + nin);
+  case WLOOP_ROWID_RANGE:
+    return log_est_add(rlog, nout + 16);
+  case WLOOP_INDEX: {
+    int run = log_est_add(rlog + nin, nout + index_step(it->table, a->index));
+    return a->covering ? run : log_est_add(run, nout + 16);
+  }
+  default: /* a scan: three steps a row (SQLite's nudge towards lookups) */
+    return it->table->without_rowid ? rsize + pk_scan_step(it->table)
+                                    : rsize + 16 - (has_samples(it->table) ? 2 : 0);
+  }
+}
+
+/* Whether a disjunct's path can be one lookup of a multi-index OR: a rowid
+** or a rowid range, or an index seek that narrows (no skip-scan, which its
+** loop, coded apart, does not do; no automatic index). */
+static int or_lookup(const Access *a) {
+  if (a->kind == WLOOP_ROWID_EQ) return !a->in_list;
+  if (a->kind == WLOOP_ROWID_RANGE) return 1;
+  return a->kind == WLOOP_INDEX && !a->autoindex && !a->nskip &&
+         (a->neq || a->lo.value || a->hi.value || a->in_list);
+}
+
+/* The paths of OR term k's disjuncts, into sub[] when not NULL, and their
+** cost to SQLite (LogEst: the sum of theirs, and one step more, as SQLite
+** charges an OR so that it never ties with its dearest lookup) into *sq;
+** 0 when a disjunct has no lookup. */
+static int or_paths(const PlanItem *items, int item, const TermList *terms, int k, uint64_t placed, Access *sub,
+                    int *sq, double *rows) {
+  const OrParts *o = terms->ors[k];
+  int sum = 0;
+  *rows = 0;
+  for (int j = 0; j < o->n; j++) {
+    Access a;
+    best_access(items, item, &o->parts[j], placed, 1, &a);
+    if (!or_lookup(&a)) return 0;
+    int c = sq_access_cost(items, item, &a);
+    sum = j ? log_est_add(sum, c) : c;
+    *rows += a.rows;
+    if (sub) sub[j] = a;
+  }
+  *sq = sum + 1;
+  return 1;
+}
+
 /* A multi-index OR: when every disjunct of an OR term has a lookup of its
-** own (a rowid or an index), the rows are the union of the lookups' rows,
-** gathered by rowid without duplicates, then read from the table.  The
-** OR term itself stays to be tested on each row. */
-static int or_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, Access *a) {
+** own, the rows are the union of the lookups' rows, gathered by rowid
+** without duplicates, then read from the table, when that costs SQLite less
+** than best, the item's path otherwise (the OR term whose lookups cost
+** least).  The OR term itself stays to be tested on each row unless the
+** lookups decide it. */
+static int or_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Access *best,
+                     Access *a) {
   const PlanItem *it = &items[item];
   if (!terms->ors || it->is_subquery || it->table->without_rowid || it->not_indexed || it->indexed_by) return 0;
+  int sq_best = sq_access_cost(items, item, best), win = -1, win_sq = 0;
+  double win_rows = 0;
   for (int k = 0; k < terms->n; k++) {
-    const OrParts *o = terms->ors[k];
-    if (!o || terms->v[k].in_equiv || !term_for(items, &terms->v[k], item)) continue;
+    if (k >= terms->nors || !terms->ors[k] || terms->v[k].in_equiv || !term_for(items, &terms->v[k], item)) continue;
     if (terms->v[k].mask & ~(placed | bit(item))) continue; /* it reads an item not placed yet */
-    Access *sub = arena_alloc(terms->arena, sizeof(Access) * (size_t)o->n);
-    if (!sub) return 0;
-    double cost = 0, rows = 0;
-    int ok = 1;
-    for (int j = 0; j < o->n && ok; j++) {
-      best_access(items, item, &o->parts[j], placed, 1, &sub[j]);
-      ok = (sub[j].kind == WLOOP_ROWID_EQ && !sub[j].in_list) ||
-           (sub[j].kind == WLOOP_INDEX && !sub[j].autoindex && !sub[j].nskip && /* a disjunct's loop is no skip-scan */
-            (sub[j].neq || sub[j].lo.value || sub[j].hi.value || sub[j].in_list));
-      cost += sub[j].cost;
-      rows += sub[j].rows;
+    int sq;
+    double rows;
+    if (or_paths(items, item, terms, k, placed, NULL, &sq, &rows) && sq < sq_best && (win < 0 || sq < win_sq)) {
+      win = k;
+      win_sq = sq;
+      win_rows = rows;
     }
-    if (!ok) continue;
-    double n = table_rows(it);
-    memset(a, 0, sizeof *a);
-    a->kind = WLOOP_MULTI_OR;
-    a->rowid_term = -1;
-    a->or_term = k;
-    a->nor = o->n;
-    a->or_sub = sub;
-    a->rows = rows < n ? rows : n;
-    /* Each disjunct's cost already reads its rows (through the table, for an
-    ** index that does not cover them); the union adds only the test of each
-    ** rowid against those seen, a comparison in memory. */
-    a->cost = cost + a->rows * PLAN_SORT_COMPARE;
-    return 1;
   }
-  return 0;
+  if (win < 0) return 0;
+  const OrParts *o = terms->ors[win];
+  Access *sub = arena_alloc(terms->arena, sizeof(Access) * (size_t)o->n);
+  int sq;
+  double rows, n = table_rows(it);
+  if (!sub || !or_paths(items, item, terms, win, placed, sub, &sq, &rows)) return 0;
+  memset(a, 0, sizeof *a);
+  a->kind = WLOOP_MULTI_OR;
+  a->rowid_term = -1;
+  a->or_term = win;
+  a->nor = o->n;
+  a->or_sub = sub;
+  a->rows = win_rows < n ? win_rows : n;
+  /* Below best's cost by as much as SQLite's estimates put it below. */
+  a->cost = best->cost * pow(2.0, (win_sq - sq_best) / 10.0);
+  return 1;
 }
 
 /* Of two index paths that cost the same, the one through the narrower index
@@ -1475,12 +1599,12 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     else if (!(ix->where) && !terms->disjunct && skip_access(items, item, terms, placed, ix, &a) && a.cost < best->cost)
       *best = a;
   }
-  if (best->kind != WLOOP_SCAN) return;
   Access a;
-  if (or_access(items, item, terms, placed, &a) && a.cost < best->cost) {
+  if (!best->autoindex && or_access(items, item, terms, placed, best, &a)) {
     *best = a;
     return;
   }
+  if (best->kind != WLOOP_SCAN) return;
   if (auto_access(items, item, terms, placed, outer, &a) && a.cost < best->cost) {
     *best = a;
     return;
@@ -1532,7 +1656,7 @@ static double output_rows(const PlanItem *items, int item, const TermList *terms
   for (int k = 0; k < terms->n; k++) {
     const WhereTerm *t = &terms->v[k];
     if (!(t->mask & bit(item)) || t->mask == ALL_ITEMS || (t->mask & ~avail) || !term_for(items, t, item) ||
-        access_uses(a, k))
+        access_uses(a, k) || t->implied)
       continue;
     rows *= 15.0 / 16;
     const Expr *e = t->expr;
@@ -1588,34 +1712,6 @@ static double order_cost(const PlanItem *items, const int *order, int n, const T
 ** small differences (which table to index, which to scan) that the rough
 ** costs above cannot tell apart, and where a wrong one costs most. */
 
-/* The LogEst of the sum of two quantities given as LogEst (SQLite's). */
-static int log_est_add(int a, int b) {
-  static const unsigned char x[] = {10, 10, 9, 9, 8, 8, 7, 7, 7, 6, 6, 6, 5, 5, 5, 4,
-                                    4,  4,  4, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2};
-  if (a < b) {
-    int t = a;
-    a = b;
-    b = t;
-  }
-  if (a > b + 49) return a;
-  if (a > b + 31) return a + 1;
-  return a + x[a - b];
-}
-
-/* About the LogEst of log2 of the rows whose LogEst is n (SQLite's estLog). */
-static int est_log(int n) { return n <= 10 ? 0 : log_est((uint64_t)n) - 33; }
-
-/* The item's rows in LogEst: ANALYZE's count, else SQLite's guess of 2^20. */
-static int table_log_est(const PlanItem *it) {
-  return log_est(it->table->stat_loaded ? (uint64_t)table_rows(it) : (uint64_t)PLAN_ROWS_GUESS);
-}
-
-static int has_samples(const Table *t) {
-  for (const Index *ix = t->indexes; ix; ix = ix->next)
-    if (ix->nsample > 0) return 1;
-  return 0;
-}
-
 /* Whether e is an integer literal between -1 and 1. */
 static int is_small_integer(const Expr *e) {
   int neg = e->kind == EXPR_UNARY && e->op == TK_MINUS;
@@ -1667,7 +1763,7 @@ static int class_out(const PlanItem *items, int item, const TermList *terms, uin
   for (int k = 0; k < terms->n; k++) {
     const WhereTerm *t = &terms->v[k];
     if (!(t->mask & bit(item)) || t->mask == ALL_ITEMS || (t->mask & ~(prereq | bit(item))) ||
-        !term_for(items, t, item) || access_uses(a, k))
+        !term_for(items, t, item) || access_uses(a, k) || t->implied)
       continue;
     nout--;
     if (t->expr->kind == EXPR_LIKE && !t->expr->negated)
@@ -2259,48 +2355,149 @@ static const Index *make_autoindex(Arena *arena, const PlanItem *it, const Acces
   return ix;
 }
 
-/* Flattens an OR tree into its disjuncts. */
-static int or_disjuncts(const Expr *e, const Expr **out, int n, int max) {
-  if (e->kind == EXPR_BINARY && e->op == TK_OR) {
-    n = or_disjuncts(e->left, out, n, max);
-    return n < 0 ? n : or_disjuncts(e->right, out, n, max);
-  }
-  if (n >= max) return -1;
-  out[n] = e;
+/* Flattens an OR tree into its disjuncts (out NULL: only counts them). */
+static int or_disjuncts(const Expr *e, const Expr **out, int n) {
+  if (e->kind == EXPR_BINARY && e->op == TK_OR) return or_disjuncts(e->right, out, or_disjuncts(e->left, out, n));
+  if (out) out[n] = e;
   return n + 1;
 }
 
 /* Each OR term's disjuncts as term lists of their own (for multi-index OR). */
-static void note_or_parts(Arena *arena, TermList *terms) {
+static void note_or_parts(Arena *arena, TermList *terms, int opts) {
   for (int k = 0; k < terms->n; k++) {
-    const Expr *e = terms->v[k].expr, *d[PLAN_MAX_KEY];
+    const Expr *e = terms->v[k].expr;
     if (e->kind != EXPR_BINARY || e->op != TK_OR || terms->v[k].in_equiv) continue;
-    int n = or_disjuncts(e, d, 0, PLAN_MAX_KEY);
-    if (n < 2) continue;
+    int n = or_disjuncts(e, NULL, 0);
     if (!terms->ors && !(terms->ors = arena_alloc(arena, sizeof(OrParts *) * (size_t)terms->n))) return;
+    terms->nors = terms->n;
     OrParts *o = arena_alloc(arena, sizeof *o);
     TermList *parts = arena_alloc(arena, sizeof(TermList) * (size_t)n);
-    if (!o || !parts) return;
+    const Expr **d = arena_alloc(arena, sizeof(Expr *) * (size_t)n);
+    int *nown = arena_alloc(arena, sizeof(int) * (size_t)n);
+    if (!o || !parts || !d || !nown) return;
+    or_disjuncts(e, d, 0);
     for (int j = 0; j < n; j++) {
       parts[j].arena = arena;
       parts[j].rc = LODE_OK;
       parts[j].disjunct = 1;
       parts[j].params = terms->params;
       add_term(&parts[j], d[j], terms->v[k].on_item);
+      nown[j] = parts[j].n;
       /* The terms ANDed with the OR hold in each disjunct too: "x = ? AND
       ** (b = ? OR c = ?)" seeks indexes on (x, b) and (x, c), as SQLite's
       ** does.  The OR term stays tested unless every one is decided. */
       for (int k2 = 0; k2 < terms->n && parts[j].rc == LODE_OK; k2++) {
         const Expr *o2 = terms->v[k2].expr;
-        if (k2 == k || terms->v[k2].on_item != terms->v[k].on_item || terms->v[k2].in_equiv) continue;
+        if (k2 == k || terms->v[k2].on_item != terms->v[k].on_item || terms->v[k2].in_equiv || terms->v[k2].implied)
+          continue;
         if (o2->kind == EXPR_BINARY && o2->op == TK_OR) continue;
         add_term(&parts[j], o2, terms->v[k].on_item);
       }
       if (parts[j].rc != LODE_OK) return;
+      note_like_prefixes(arena, &parts[j], opts);
     }
     o->n = n;
     o->parts = parts;
+    o->exprs = d;
+    o->nown = nown;
+    if (!(o->commuted = arena_alloc(arena, sizeof(int) * (size_t)n))) return;
+    /* SQLite reads the parts of an OR from the last to the first and appends to them a copy turned round of
+    ** each comparison of two columns, which the right column's table seeks with: that copy's place numbers
+    ** its lookup ("INDEX n") and orders it among the others. */
+    for (int j = n - 1, next = n; j >= 0; j--) {
+      const Expr *x = d[j];
+      int cmp = x->kind == EXPR_BINARY && (x->op == TK_EQ || x->op == TK_LT || x->op == TK_LE || x->op == TK_GT ||
+                                           x->op == TK_GE || x->op == TK_IS);
+      o->commuted[j] = cmp && is_column_operand(x->left) && is_column_operand(x->right) ? next++ : -1;
+    }
     terms->ors[k] = o;
+  }
+}
+
+/* Whether a and b are the same value, as SQLite compares the sides of two
+** comparisons: the same column, literal or parameter, or the same operator
+** over the same operands (no subquery, no function call). */
+static int same_operand(const Expr *a, const Expr *b) {
+  if (!a || !b) return a == b;
+  if (a->kind != b->kind || a->op != b->op || a->negated != b->negated || a->select || b->select) return 0;
+  switch (a->kind) {
+  case EXPR_COLUMN:
+    return a->bound && b->bound && a->bind_depth == b->bind_depth && a->bind_item == b->bind_item &&
+           a->bind_col == b->bind_col;
+  case EXPR_PARAM: return a->param_index == b->param_index;
+  case EXPR_NULL: return 1;
+  case EXPR_INTEGER:
+  case EXPR_FLOAT:
+  case EXPR_STRING:
+  case EXPR_BLOB: return a->n == b->n && a->text && b->text && memcmp(a->text, b->text, (size_t)a->n) == 0;
+  case EXPR_CAST:
+  case EXPR_COLLATE:
+    if (!a->text || !b->text || util_stricmp(a->text, b->text) != 0) return 0;
+    return same_operand(a->left, b->left);
+  case EXPR_UNARY: return same_operand(a->left, b->left);
+  case EXPR_BINARY: return same_operand(a->left, b->left) && same_operand(a->right, b->right);
+  default: return 0;
+  }
+}
+
+/* The comparison e as "column op value" with the column on the left (op
+** turned round when it is on the right); 0 when e is no <, <=, =, >= or >
+** with a column on either side. */
+static int column_comparison(const Expr *e, const Expr **col, const Expr **value, int *op) {
+  if (e->kind != EXPR_BINARY || e->left->kind == EXPR_VECTOR || e->right->kind == EXPR_VECTOR) return 0;
+  int o = e->op;
+  if (o != TK_EQ && o != TK_LT && o != TK_LE && o != TK_GT && o != TK_GE) return 0;
+  if (is_column_operand(e->left)) {
+    *col = e->left;
+    *value = e->right;
+    *op = o;
+    return 1;
+  }
+  if (!is_column_operand(e->right)) return 0;
+  *col = e->right;
+  *value = e->left;
+  *op = o == TK_LT ? TK_GT : o == TK_LE ? TK_GE : o == TK_GT ? TK_LT : o == TK_GE ? TK_LE : o;
+  return 1;
+}
+
+/* An OR of two parts, one of which holds "x > A" and the other "x = A"
+** (ANDed with anything), implies "x >= A" (and "<" with "=" implies "<="):
+** SQLite adds that term to the WHERE so that an index on x may seek it,
+** the OR still tested on each row; so does this, as an implied term.  The
+** keyset paging "x > :a OR (x = :a AND y > :b)" then seeks x >= :a. */
+static void note_or_ranges(Arena *arena, TermList *terms) {
+  for (int k = 0; k < terms->nors && terms->rc == LODE_OK; k++) {
+    const OrParts *o = terms->ors[k];
+    if (!o || o->n != 2 || terms->v[k].in_equiv) continue;
+    for (int i = 0; i < o->nown[0]; i++) {
+      for (int j = 0; j < o->nown[1]; j++) {
+        const Expr *c1, *v1, *c2, *v2;
+        int op1, op2;
+        if (!column_comparison(o->parts[0].v[i].expr, &c1, &v1, &op1) ||
+            !column_comparison(o->parts[1].v[j].expr, &c2, &v2, &op2))
+          continue;
+        int less = (op1 == TK_LT || op1 == TK_LE) || (op2 == TK_LT || op2 == TK_LE);
+        int more = (op1 == TK_GT || op1 == TK_GE) || (op2 == TK_GT || op2 == TK_GE);
+        /* A value read from another table of the query: SQLite's plans keep the OR's lookups (made no term). */
+        if ((less && more) || !same_operand(c1, c2) || !same_operand(v1, v2) || expr_mask(v1)) continue;
+        int op = op1 == op2 ? op1 : less ? TK_LE : TK_GE;
+        Expr *e = arena_alloc(arena, sizeof *e);
+        if (!e) {
+          terms->rc = LODE_NOMEM;
+          return;
+        }
+        *e = *o->parts[0].v[i].expr;
+        e->op = op;
+        e->left = (Expr *)c1;
+        e->right = (Expr *)v1;
+        add_term(terms, e, terms->v[k].on_item);
+        if (terms->rc != LODE_OK) return;
+        WhereTerm *t = &terms->v[terms->n - 1];
+        t->implied = 1;
+        t->floor_item = terms->v[k].floor_item;
+        t->on_of = terms->v[k].on_of;
+      }
+    }
   }
 }
 
@@ -2383,9 +2580,23 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
     if (!lv->or_levels) return LODE_NOMEM;
     int exact = 1;
     for (int j = 0; j < a->nor; j++) {
-      lv->or_levels[j].item = lv->item;
-      if (level_from_access(arena, &o->parts[j], &a->or_sub[j], l, &lv->or_levels[j]) != LODE_OK) return LODE_NOMEM;
+      WhereLevel *sub = &lv->or_levels[j];
+      sub->item = lv->item;
+      if (level_from_access(arena, &o->parts[j], &a->or_sub[j], l, sub) != LODE_OK) return LODE_NOMEM;
       for (int k = 0; k < o->parts[j].n; k++) exact &= o->parts[j].v[k].consumed;
+      /* A comparison whose left column is not the item's is sought through its copy turned round. */
+      const Expr *left = o->exprs[j]->left;
+      while (left && left->kind == EXPR_COLLATE) left = left->left;
+      int own = left && left->kind == EXPR_COLUMN && left->bound && left->bind_depth == 0 &&
+                left->bind_item == lv->item;
+      sub->or_number = (o->commuted[j] >= 0 && !own ? o->commuted[j] : j) + 1;
+    }
+    /* The lookups run in the order of their numbers (the order of the rows they find). */
+    for (int j = 1; j < a->nor; j++) {
+      WhereLevel x = lv->or_levels[j];
+      int i = j;
+      for (; i > 0 && lv->or_levels[i - 1].or_number > x.or_number; i--) lv->or_levels[i] = lv->or_levels[i - 1];
+      lv->or_levels[i] = x;
     }
     /* When every disjunct's lookup decides its disjunct, a row found holds the OR term. */
     if (exact) consume(terms, a->or_term, l);
@@ -2640,7 +2851,8 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
   note_or_as_in(arena, items, &terms);
   note_row_in(arena, &terms);
   note_like_prefixes(arena, &terms, opts);
-  note_or_parts(arena, &terms);
+  note_or_parts(arena, &terms, opts);
+  note_or_ranges(arena, &terms);
   note_key_ranks(&terms);
   /* INDEXED BY a partial index the WHERE does not imply: no plan may read
   ** it (its rows are not all the table's), and no other may stand in. */
@@ -2685,6 +2897,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
   ** arguments read), and the terms that do not read it need not wait for it. */
   for (int k = 0; k < terms.n; k++) {
     WhereTerm *t = &terms.v[k];
+    if (t->implied) t->consumed = 1; /* its OR term is tested */
     if (t->consumed) continue;
     int level = t->on_item >= 0 ? level_of[t->on_item] : t->floor_item > 0 ? level_of[t->floor_item] : 0;
     /* A term with a subquery (it may read any item): last; with a RIGHT join (FROM order kept) an
@@ -2731,9 +2944,9 @@ static int index_order_matches(const PlanItem *items, int item, const Index *ix,
   for (int i = 0; i < norder; i++) {
     int fixed = 0;
     for (int j = 0; j < neq && cids[i] != XN_EXPR; j++)
-      fixed |= ix->cols[j].cid == cids[i] && ix->cols[j].coll == order[i].coll;
+      fixed |= ix_cid(ix, j) == cids[i] && ix->cols[j].coll == order[i].coll;
     if (fixed) continue;
-    if (k >= ix->ncols || ix->cols[k].cid != cids[i]) return 0;
+    if (k >= ix->ncols || ix_cid(ix, k) != cids[i]) return 0;
     if (cids[i] == XN_EXPR && !same_expr(items, item, strip_collate(order[i].expr), ix->cols[k].expr)) return 0;
     /* Past the key too: a WITHOUT ROWID table's PRIMARY KEY columns keep
     ** their collation and direction there (the rowid is ascending). */
@@ -2919,7 +3132,7 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
   if (norder_in == 0 || out->nlevel == 0 || norder_in > PLAN_MAX_KEY) return;
   for (int level = 0; level < out->nlevel; level++)
     if (is_right(items[out->levels[level].item].join_type)) return; /* unmatched rows come last */
-  int start = 0, outermost = -1, leading = 0;
+  int start = 0, outermost = -1, leading = 0, alone = 1; /* alone: the levels before yield one row each */
   for (int level = 0; level < out->nlevel; level++) {
     const WhereLevel *lv = &out->levels[level];
     /* EXISTS tables' levels before the others (no ORDER BY term reads them):
@@ -2965,7 +3178,7 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
       ** first: SQLite moves it there when those are lookups; else it sorts,
       ** the level's path chosen for the order all the same. */
       int move = leading && level == outermost;
-      order_by_level(items, order, cids, norder, out, level, level == outermost);
+      order_by_level(items, order, cids, norder, out, level, level == outermost || (alone && !leading));
       if (move && out->order_satisfied && leading_lookups(out, level)) ordered_level_first(out, level);
       else if (move) out->order_satisfied = out->order_prefix = 0;
       /* In terms of the ORDER BY as given (a constant term between counts as delivered). */
@@ -2976,6 +3189,7 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
     if (!level_is_one_row(lv) &&
         (norder == 0 || cids[norder - 1] != XN_ROWID || !level_orders(items, lv, cids, order, norder)))
       return;
+    alone &= level_is_one_row(lv);
     start = j;
   }
 }
@@ -3027,7 +3241,9 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   double rows = lv->est_rows > 1 ? lv->est_rows : 1;
   double with_sort = lv->est_cost + rows * log2(rows > 2 ? rows : 2) * PLAN_SORT_COMPARE;
   int have = path_order_prefix(items, lv, cids, order, norder), joins = 0;
-  for (int i = 0; i < out->nlevel; i++) joins += !items[out->levels[i].item].exists;
+  /* Levels that yield one row join nothing: past them the level is alone. */
+  for (int i = 0; i < out->nlevel; i++)
+    joins += !items[out->levels[i].item].exists && !level_is_one_row(&out->levels[i]);
   if (joins > 1 && lv->kind != WLOOP_SCAN) {
     out->order_prefix = have;
     return;
@@ -3088,7 +3304,7 @@ static int describe_constraints(const WhereLevel *lv, const Table *t, char *buf,
     else n += snprintf(buf + n, (size_t)(size - n), "%s%s=?", j ? " AND " : "", name);
   }
   const char *col = "rowid";
-  if (lv->kind == WLOOP_INDEX && lv->neq < lv->index->nkey) {
+  if (lv->kind == WLOOP_INDEX && lv->neq < lv->index->ncols) {
     int cid = lv->index->cols[lv->neq].cid;
     col = cid >= 0 ? t->cols[cid].name : cid == XN_EXPR ? "<expr>" : "rowid";
   }

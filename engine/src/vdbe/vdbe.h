@@ -364,6 +364,11 @@ void vdbe_idxm_free(VdbeIdxm *x);
 ** records it has passed are freed as it goes, so it is read once. */
 #define SORTER_QUEUE 0x01
 
+/* SorterSort p5: the sort is one SQLITE_STMTSTATUS_SORT counts (an ORDER BY's, a GROUP BY's, an index build's),
+** not the ordering of rows kept aside (an IN list, a FROM subquery's rows, the rows a change collects),
+** which SQLite keeps in a transient table it never sorts. */
+#define SORTER_COUNTED 0x01
+
 /* MakeRecord p4 letter (p5 = cursor + 1): the field is copied as stored from that cursor's current row. */
 #define RECORD_KEEP_FIELD '-'
 
@@ -530,7 +535,7 @@ int vdbe_plan_probe(Vdbe *v, int nfield, int nsample, const Mem *const *samples,
 ** they live across runs and are carried over when a statement is compiled
 ** again (vdbe_status_carry, which counts the re-prepare). */
 #define VDBE_STATUS_FULLSCAN_STEP 1 /* Next/Prev steps of loops over a whole table or index */
-#define VDBE_STATUS_SORT 2          /* sorts (SorterSort) */
+#define VDBE_STATUS_SORT 2          /* sorts (SorterSort with SORTER_COUNTED) */
 #define VDBE_STATUS_AUTOINDEX 3     /* Next steps of the loops that fill automatic indexes */
 #define VDBE_STATUS_VM_STEP 4       /* ops executed */
 #define VDBE_STATUS_REPREPARE 5     /* compiles after a schema change */

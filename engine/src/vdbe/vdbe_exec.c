@@ -2130,7 +2130,7 @@ int vdbe_exec(Vdbe *v) {
       if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
       /* A jump back, like Next: a recursive CTE's queue loops here and only here. */
       if (op->opcode == OP_SorterNext && interrupted(v, status, &progress_seen)) goto interrupt;
-      if (op->opcode == OP_SorterSort) status[VDBE_STATUS_SORT]++;
+      if (op->opcode == OP_SorterSort && (op->p5 & SORTER_COUNTED)) status[VDBE_STATUS_SORT]++;
       if (c->win) rc = vdbe_window_stream_step(v, c, op->opcode == OP_SorterSort, &eof);
       else rc = op->opcode == OP_SorterSort ? sorter_sort(c->sorter, &eof) : sorter_next(c->sorter, &eof);
       if (rc != LODE_OK) goto abort_due_to_error;

@@ -1,0 +1,42 @@
+-- Past an index's key columns, fixed by equalities, its entries go in the order of the row's identity (the
+-- rowid, a WITHOUT ROWID table's PRIMARY KEY): a range on that narrows the seek (keyset pagination), though
+-- not after a UNIQUE index's whole key.
+CREATE TABLE t(id INTEGER PRIMARY KEY, cat, body);
+CREATE INDEX tc ON t(cat);
+CREATE UNIQUE INDEX tb ON t(body);
+CREATE TABLE w(k, v, PRIMARY KEY(k)) WITHOUT ROWID;
+CREATE INDEX wv ON w(v);
+WITH RECURSIVE n(i) AS (VALUES(1) UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO t SELECT i, i % 7, 'b' || i FROM n;
+INSERT INTO w SELECT id, cat FROM t;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE cat = 5 AND id > 100 ORDER BY id LIMIT 5;
+SELECT id FROM t WHERE cat = 5 AND id > 100 ORDER BY id LIMIT 5;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE cat = 5 AND id BETWEEN 10 AND 50;
+SELECT id FROM t WHERE cat = 5 AND id BETWEEN 10 AND 50;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE cat = 5 AND id < 40 ORDER BY id DESC;
+SELECT id FROM t WHERE cat = 5 AND id < 40 ORDER BY id DESC;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE cat IN (2, 5) AND id > 280;
+SELECT id FROM t WHERE cat IN (2, 5) AND id > 280;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE cat IN (2, 5) AND id > 280 ORDER BY id DESC;
+SELECT id FROM t WHERE cat IN (2, 5) AND id > 280 ORDER BY id DESC;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE cat = 3 AND rowid >= '290';
+SELECT id FROM t WHERE cat = 3 AND rowid >= '290';
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE cat = 3 AND rowid > 287.5;
+SELECT id FROM t WHERE cat = 3 AND rowid > 287.5;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE cat = 3 AND rowid < 'x' AND rowid > 290;
+SELECT id FROM t WHERE cat = 3 AND rowid < 'x' AND rowid > 290;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE body = 'b7' AND id > 3;
+SELECT id FROM t WHERE body = 'b7' AND id > 3;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE body = 'b7' AND id > 8;
+SELECT id FROM t WHERE body = 'b7' AND id > 8;
+EXPLAIN QUERY PLAN SELECT k FROM w WHERE v = 2 AND k > 290;
+SELECT k FROM w WHERE v = 2 AND k > 290;
+EXPLAIN QUERY PLAN SELECT count(*) FROM t WHERE cat = 4 AND id > 100 AND id <= 200;
+SELECT count(*) FROM t WHERE cat = 4 AND id > 100 AND id <= 200;
+EXPLAIN QUERY PLAN SELECT count(*) FROM t WHERE cat = 4 AND id > NULL;
+SELECT count(*) FROM t WHERE cat = 4 AND id > NULL;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE cat = 4 AND id > 9223372036854775807;
+SELECT id FROM t WHERE cat = 4 AND id > 9223372036854775807;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE cat = 4 AND id < -9223372036854775808;
+SELECT id FROM t WHERE cat = 4 AND id < -9223372036854775808;
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE cat = 4 AND id > 290.0;
+SELECT id FROM t WHERE cat = 4 AND id > 290.0;

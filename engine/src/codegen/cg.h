@@ -52,6 +52,8 @@ typedef struct ScopeItem {
   uint64_t cols_used; /* bit c: the query reads column c (bit 63: a column past 62) */
   int cols_beyond_known;      /* a SELECT's item: cols_beyond_where is known */
   uint64_t cols_beyond_where; /* the part of cols_used read other than by WHERE (results, ON, ORDER BY…) */
+  int unread_outside; /* a plain SELECT's item that no result, ORDER BY, GROUP BY or HAVING term reads (not even its
+                      ** rowid), nor any subquery unseen: only WHERE and ON may */
   const Index *cover; /* the loop reads the row from this index alone (covering), else NULL */
   int cover_cursor;   /* its cursor */
   int rowid_reg_only; /* the loop holds the rowid in this register and never positions the cursor (0: not so) */

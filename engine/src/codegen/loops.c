@@ -961,6 +961,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     items[i].cols_beyond_known = it->cols_beyond_known;
     items[i].cols_beyond_where = it->cols_beyond_where;
     items[i].no_autoindex = !p->db->settings[CONN_SET_AUTOMATIC_INDEX];
+    items[i].unread_outside = !joined && it->unread_outside && it->cols_known;
   }
   /* A FROM subquery run as a co-routine gives its rows once: it is the
   ** outermost loop, whatever the join order puts around it. */
@@ -1000,6 +1001,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &params, &l->plan);
     if (rc != LODE_OK) return cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : "no query solution"), done_label;
   }
+  n = l->plan.nlevel; /* a LEFT JOIN that adds nothing has no level */
   /* Binding a parameter an estimate read compiles the statement again. */
   vdbe_plan_uses(p->root ? p->root->v : p->v, params.used);
   if (norder) plan_order_by(items, order, norder, &l->plan);

@@ -2498,6 +2498,7 @@ typedef struct ColumnUse {
   Parse *p;
   Scope *scope;
   int unknown;
+  int output; /* noting the results, ORDER BY, GROUP BY, HAVING: the items read lose unread_outside */
 } ColumnUse;
 
 static void note_columns(ColumnUse *u, const Expr *e) {
@@ -2510,8 +2511,9 @@ static void note_columns(ColumnUse *u, const Expr *e) {
   if (e->kind == EXPR_COLUMN) {
     int cursor, col;
     Table *t;
-    if (cg_try_resolve_column(u->p, e, &cursor, &col, &t) && e->bind_depth == 0 && col >= 0)
-      u->scope->items[e->bind_item].cols_used |= (uint64_t)1 << (col < 63 ? col : 63);
+    if (!cg_try_resolve_column(u->p, e, &cursor, &col, &t) || e->bind_depth != 0) return;
+    if (u->output) u->scope->items[e->bind_item].unread_outside = 0;
+    if (col >= 0) u->scope->items[e->bind_item].cols_used |= (uint64_t)1 << (col < 63 ? col : 63);
     return;
   }
   note_columns(u, e->left);
@@ -2529,9 +2531,16 @@ static void note_columns(ColumnUse *u, const Expr *e) {
 
 static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *scope, const Expr **group_terms,
                               int ng) {
-  ColumnUse u = {p, scope, 0};
+  ColumnUse u = {p, scope, 0, 1};
+  int nitems = scope->n + scope->nexists;
+  /* Only a plain SELECT's rows are what its loops find (an aggregate's come from groups). */
+  for (int i = 0; i < scope->n; i++) scope->items[i].unread_outside = !sp->is_agg && !ng;
   cg_note_uncorrelated_terms(p, s->from, s->where);
   for (int i = 0; i < sp->nresult; i++) note_columns(&u, sp->results[i].expr);
+  for (int i = 0; i < ng; i++) note_columns(&u, group_terms[i]);
+  note_columns(&u, s->having);
+  for (int i = 0; i < sp->norder; i++) note_columns(&u, sp->order_exprs[i]);
+  u.output = 0;
   for (int i = 0; s->from && i < s->from->n; i++) {
     note_columns(&u, s->from->items[i].on);
     note_columns(&u, s->from->items[i].using_on);
@@ -2539,10 +2548,6 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
     for (int k = 0; s->from->items[i].args && k < s->from->items[i].args->n; k++)
       note_columns(&u, s->from->items[i].args->items[k]);
   }
-  for (int i = 0; i < ng; i++) note_columns(&u, group_terms[i]);
-  note_columns(&u, s->having);
-  for (int i = 0; i < sp->norder; i++) note_columns(&u, sp->order_exprs[i]);
-  int nitems = scope->n + scope->nexists;
   for (int i = 0; i < nitems; i++) {
     scope->items[i].cols_beyond_where = scope->items[i].cols_used;
     scope->items[i].cols_beyond_known = 1;
@@ -2557,7 +2562,7 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
   /* A joined EXISTS table is read by its own WHERE alone (and by nothing
   ** else of the query, which cannot name it). */
   for (int i = scope->n; i < nitems; i++) {
-    ColumnUse own = {p, scope, 0};
+    ColumnUse own = {p, scope, 0, 0};
     note_columns(&own, scope->items[i].exists_where);
     scope->items[i].cols_known = !own.unknown;
   }

@@ -58,6 +58,9 @@ typedef struct PlanItem {
   int cols_beyond_known;       /* cols_beyond_where is known */
   uint64_t cols_beyond_where;  /* the part of cols_used read other than by WHERE */
   int no_autoindex;    /* PRAGMA automatic_index=OFF: no automatic index for this item */
+  int unread_outside;  /* the rows the loops find are the query's, and none of its terms but WHERE's and ON's
+                       ** reads the item: a LEFT JOIN's item that only its own ON reads, found by a lookup of one
+                       ** row at most, adds nothing and has no level (plan_where leaves it out, as SQLite) */
   const char *col_affs; /* a FROM subquery's: each column's affinity in comparisons, 0 for none (NULL for a
                         ** table: its columns') */
   int exists;          /* the table of an EXISTS subquery of WHERE, joined (a semi-join, as SQLite 3.53 plans it):

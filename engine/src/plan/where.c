@@ -2822,6 +2822,46 @@ void plan_clear(WherePlan *plan, int n) {
   if (n > 0) memset(plan->levels, 0, sizeof(WhereLevel) * (size_t)n);
 }
 
+static int level_is_one_row(const WhereLevel *lv);
+
+/* A LEFT JOIN's item that nothing reads but its own ON clause, whose level
+** finds one row at most (a rowid, or a UNIQUE index's whole key), neither
+** adds rows nor drops any: its level is left out, its ON terms with it, as
+** SQLite leaves it out; from the innermost level out, as SQLite looks.
+** level_of[] and *last_plain follow the levels that stay. */
+static void omit_noop_joins(const PlanItem *items, TermList *terms, WherePlan *out, int *level_of, int *last_plain) {
+  uint64_t omitted = 0; /* the ON terms of these are never tested, so read nothing */
+  for (int l = out->nlevel - 1; l >= 1; l--) {
+    const WhereLevel *lv = &out->levels[l];
+    int item = lv->item;
+    const PlanItem *it = &items[item];
+    if (it->join_type != JOIN_LEFT || !it->unread_outside || it->exists || !level_is_one_row(lv)) continue;
+    int read = 0;
+    for (int k = 0; k < terms->n && !read; k++) {
+      const WhereTerm *t = &terms->v[k];
+      read = (t->mask & bit(item)) && t->on_item != item && !(t->on_item >= 0 && (omitted & bit(t->on_item)));
+    }
+    if (read) continue;
+    omitted |= bit(item);
+    for (int k = 0; k < terms->n; k++) {
+      WhereTerm *t = &terms->v[k];
+      if (t->on_item == item) { /* never tested: no row of the item is read */
+        t->consumed = 1;
+        t->level = 0;
+      } else if (t->consumed && t->level > l) {
+        t->level--;
+      }
+    }
+    memmove(&out->levels[l], &out->levels[l + 1], sizeof out->levels[0] * (size_t)(out->nlevel - l - 1));
+    out->nlevel--;
+    level_of[item] = -1;
+    for (int i = l; i < out->nlevel; i++) level_of[out->levels[i].item] = i;
+  }
+  *last_plain = 0;
+  for (int i = 0; i < out->nlevel; i++)
+    if (!items[out->levels[i].item].exists) *last_plain = i;
+}
+
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, PlanParams *params,
                WherePlan *out) {
   plan_clear(out, n);
@@ -2891,6 +2931,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     placed |= bit(lv->item);
   }
   out->nlevel = n;
+  omit_noop_joins(items, &terms, out, level_of, &last_plain);
   /* Each term at the outermost level where all it reads is positioned.  A
   ** floor is a RIGHT join's item (FROM order kept then); 0 is none: item 0
   ** need not come first (a table-valued function placed after the items its

@@ -1057,7 +1057,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   for (int lv = 0; lv < n; lv++) open_right_join(p, l, items, lv);
   l->early_offset = offset_in_loop(p, l, items, n, norder);
   p->early_offset = l->early_offset;
-  if (n == 0) { /* no FROM: the row is produced once, if WHERE holds */
+  if (n == 0) { /* no FROM: the row is produced once, if WHERE holds, in any order asked for */
+    l->plan.order_satisfied = 1;
     code_terms(p, &l->plan, 0, -1, done_label);
     return done_label;
   }

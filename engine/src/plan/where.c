@@ -3044,19 +3044,29 @@ int plan_level_one_row(const WhereLevel *lv) { return lv->kind == WLOOP_INDEX &&
 
 /* Whether the level, as planned, visits rows forward in the order of the
 ** terms (which end with the rowid, so the rows are distinct on them). */
+/* Whether level lv's path gives its rows in the order of the terms
+** cids[]: walked as it is (*reverse 0), or backwards (*reverse 1: a scan,
+** a rowid range or an index seek without IN list or skip-scan, which
+** codegen walks from the end). */
 static int level_orders(const PlanItem *items, const WhereLevel *lv, const int *cids, const PlanOrder *order,
-                        int norder) {
-  int reverse;
+                        int norder, int *reverse) {
+  int r = 0;
   switch (lv->kind) {
   case WLOOP_SCAN:
-  case WLOOP_ROWID_RANGE: return norder == 1 && cids[0] == XN_ROWID && !order[0].desc && !lv->reverse;
+  case WLOOP_ROWID_RANGE:
+    if (norder != 1 || cids[0] != XN_ROWID) return 0;
+    r = order[0].desc && !order[0].any_dir;
+    break;
   case WLOOP_INDEX:
-    return !lv->nskip &&
-           index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder,
-                               &reverse) &&
-           !reverse && !lv->reverse;
+    if (lv->nskip || !index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids,
+                                          order, norder, &r))
+      return 0;
+    if (r && (lv->in_list || lv->autoindex)) return 0;
+    break;
   default: return 0;
   }
+  *reverse = r;
+  return 1;
 }
 
 static void order_by_level(const PlanItem *items, const PlanOrder *order, const int *cids, int norder, WherePlan *out,
@@ -3169,6 +3179,131 @@ static void ordered_level_first(WherePlan *out, int f) {
 /* The ORDER BY terms, level by level: the terms of the outermost level's
 ** item first; a level that yields one row (or rows distinct on its terms,
 ** in their order) hands the rest on to the next level. */
+/* The ORDER BY terms from start on that level lv's item gives, into cids[]
+** (XN_EXPR: an expression of its columns), order[] and ends[] (the index
+** past each in order_in), *norder of them: the index of the first term of
+** another item (norder_in: none), or -1 when no loop can give the order. */
+static int level_order_terms(const PlanItem *items, const WherePlan *out, const WhereLevel *lv,
+                             const PlanOrder *order_in, int norder_in, int start, int *cids, int *ends,
+                             PlanOrder *order, int *norder) {
+  int j = start, rowid_seen = 0;
+  *norder = 0;
+  for (; j < norder_in; j++) {
+    const Expr *e = order_in[j].expr;
+    while (e->kind == EXPR_COLLATE) e = e->left;
+    /* After the item's rowid, which no two of its rows share, terms that
+    ** read nothing else cannot change the order: SQLite never evaluates them. */
+    if (rowid_seen && (expr_mask(e) & ~bit(lv->item)) == 0) continue;
+    int cid;
+    if (e->kind == EXPR_COLUMN && e->bound && e->bind_depth == 0) {
+      if (e->bind_item != lv->item) break;
+      cid = e->bind_col < 0 ? XN_ROWID : e->bind_col;
+    } else {
+      /* An expression of one item's columns, which an index on the same
+      ** expression may deliver in order (index_order_matches). */
+      uint64_t m = expr_mask(e);
+      if (m == 0 || (m & (m - 1)) != 0 || e->select) return -1;
+      if (m != bit(lv->item)) break;
+      cid = XN_EXPR;
+    }
+    if (cid == XN_ROWID) rowid_seen = 1;
+    if (column_is_constant(items, out, lv->item, cid, order_in[j].coll)) continue;
+    /* NULLS FIRST/LAST against the index's order */
+    if (order_in[j].nulls_last != order_in[j].desc && !order_in[j].any_dir) return -1;
+    cids[*norder] = cid;
+    ends[*norder] = j + 1;
+    order[(*norder)++] = order_in[j];
+  }
+  return j;
+}
+
+/* Whether no two rows of item share their values of the terms cids[]: the
+** rowid is one of them, or every column of a UNIQUE index is (in the
+** index's collation) or is fixed by WHERE, and holds no NULL (NULLs repeat
+** in a UNIQUE index).  Then the levels inside may order the rows of each. */
+static int rows_distinct(const PlanItem *items, const WherePlan *out, int item, const int *cids,
+                         const PlanOrder *order, int norder) {
+  for (int i = 0; i < norder; i++)
+    if (cids[i] == XN_ROWID) return 1;
+  const Table *t = items[item].table;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!ix->unique || ix->where) continue;
+    int ok = 1;
+    for (int j = 0; j < ix->nkey && ok; j++) {
+      int cid = ix_cid(ix, j), coll = ix->cols[j].coll, fixed = 0, named = 0;
+      if (cid == XN_EXPR) {
+        ok = 0;
+        break;
+      }
+      fixed = column_is_constant(items, out, item, cid, coll);
+      for (int i = 0; i < norder && !named; i++) named = cids[i] == cid && order[i].coll == coll;
+      ok = (fixed || named) && (fixed || cid == XN_ROWID || t->cols[cid].not_null);
+    }
+    if (ok) return 1;
+  }
+  return 0;
+}
+
+/* Whether level walks its whole table or a whole index (no seek). */
+static int walks_all(const WhereLevel *lv) {
+  if (lv->kind == WLOOP_SCAN) return 1;
+  return lv->kind == WLOOP_INDEX && !lv->autoindex && lv->neq == 0 && !lv->in_list && !lv->lo.value && !lv->hi.value;
+}
+
+/* Whether the levels from level on, as they are, give the ORDER BY terms
+** from start on (the loop of plan_order_by, changing nothing). */
+static int rest_ordered(const PlanItem *items, const PlanOrder *order_in, int norder_in, const WherePlan *out,
+                        int level, int start) {
+  for (; level < out->nlevel; level++) {
+    const WhereLevel *lv = &out->levels[level];
+    if (items[lv->item].exists || items[lv->item].is_subquery || lv->autoindex) return 0;
+    int cids[PLAN_MAX_KEY], ends[PLAN_MAX_KEY], norder;
+    PlanOrder order[PLAN_MAX_KEY];
+    int j = level_order_terms(items, out, lv, order_in, norder_in, start, cids, ends, order, &norder);
+    if (j < 0) return 0;
+    int rev, one = level_is_one_row(lv), given = norder == 0 || level_orders(items, lv, cids, order, norder, &rev);
+    if (j == norder_in) return one || given;
+    if (!one && !(given && norder > 0 && rows_distinct(items, out, lv->item, cids, order, norder))) return 0;
+    start = j;
+  }
+  return 0;
+}
+
+static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const Index *ix, int covers, int reverse,
+                         double rows, double cost);
+
+/* Replaces the scan of level by a walk of the table or of an index in the
+** order of the terms cids[], when one gives it; 0 when none does. */
+static int scan_in_order(const PlanItem *items, WherePlan *out, int level, const int *cids, const PlanOrder *order,
+                         int *reverse, int norder) {
+  const PlanItem *it = &items[out->levels[level].item];
+  double rows = table_rows(it);
+  if (norder == 1 && cids[0] == XN_ROWID) {
+    *reverse = order[0].desc && !order[0].any_dir;
+    ordered_scan(items, out, level, NULL, 0, *reverse, rows, rows);
+    return 1;
+  }
+  if (it->not_indexed) return 0;
+  const Index *best = NULL;
+  int best_reverse = 0, best_covers = 0;
+  for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
+    int r;
+    if (ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
+    if (!index_order_matches(items, out->levels[level].item, ix, 0, -1, cids, order, norder, &r)) continue;
+    int covers = index_covers(it, ix);
+    if (!best || (covers && !best_covers)) {
+      best = ix;
+      best_reverse = r;
+      best_covers = covers;
+    }
+  }
+  if (!best) return 0;
+  *reverse = best_reverse;
+  ordered_scan(items, out, level, best, best_covers, best_reverse, rows,
+               rows * (best_covers ? PLAN_COVER_SCAN : 1 + PLAN_LOOKUP_COST));
+  return 1;
+}
+
 void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_in, WherePlan *out) {
   if (norder_in == 0 || out->nlevel == 0 || norder_in > PLAN_MAX_KEY) return;
   for (int level = 0; level < out->nlevel; level++)
@@ -3185,35 +3320,11 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
     if (outermost < 0) outermost = level;
     /* SQLite credits no order to an index it builds while running */
     if (items[lv->item].is_subquery || lv->autoindex) return;
-    int cids[PLAN_MAX_KEY], ends[PLAN_MAX_KEY];
+    int cids[PLAN_MAX_KEY], ends[PLAN_MAX_KEY], norder;
     PlanOrder order[PLAN_MAX_KEY];
-    int norder = 0, j = start, rowid_seen = 0;
-    for (; j < norder_in; j++) {
-      const Expr *e = order_in[j].expr;
-      while (e->kind == EXPR_COLLATE) e = e->left;
-      /* After the item's rowid, which no two of its rows share, terms that
-      ** read nothing else cannot change the order: SQLite never evaluates them. */
-      if (rowid_seen && (expr_mask(e) & ~bit(lv->item)) == 0) continue;
-      int cid;
-      if (e->kind == EXPR_COLUMN && e->bound && e->bind_depth == 0) {
-        if (e->bind_item != lv->item) break;
-        cid = e->bind_col < 0 ? XN_ROWID : e->bind_col;
-      } else {
-        /* An expression of one item's columns, which an index on the same
-        ** expression may deliver in order (index_order_matches). */
-        uint64_t m = expr_mask(e);
-        if (m == 0 || (m & (m - 1)) != 0 || e->select) return;
-        if (m != bit(lv->item)) break;
-        cid = XN_EXPR;
-      }
-      if (cid == XN_ROWID) rowid_seen = 1;
-      if (column_is_constant(items, out, lv->item, cid, order_in[j].coll)) continue;
-      /* NULLS FIRST/LAST against the index's order */
-      if (order_in[j].nulls_last != order_in[j].desc && !order_in[j].any_dir) return;
-      cids[norder] = cid;
-      ends[norder] = j + 1;
-      order[norder++] = order_in[j];
-    }
+    int j = level_order_terms(items, out, lv, order_in, norder_in, start, cids, ends, order, &norder);
+    if (j < 0) return;
+    int first = (level == outermost || alone) && !leading;
     if (j == norder_in) {
       /* Behind rows of EXISTS tables the order holds only if that level goes
       ** first: SQLite moves it there when those are lookups; else it sorts,
@@ -3227,9 +3338,22 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
           out->order_satisfied || level != outermost || out->order_prefix <= 0 ? 0 : ends[out->order_prefix - 1];
       return;
     }
-    if (!level_is_one_row(lv) &&
-        (norder == 0 || cids[norder - 1] != XN_ROWID || !level_orders(items, lv, cids, order, norder)))
-      return;
+    /* The rest of the ORDER BY is the inner levels' to give: this level's
+    ** rows must come in order, each distinct on its terms.  The first
+    ** level's scan may walk an index instead, when the inner levels then
+    ** give the rest. */
+    if (!level_is_one_row(lv)) {
+      int rev, given = norder > 0 && level_orders(items, lv, cids, order, norder, &rev);
+      int distinct = norder > 0 && rows_distinct(items, out, lv->item, cids, order, norder);
+      if (distinct && !given && first && walks_all(lv) && rest_ordered(items, order_in, norder_in, out, level + 1, j))
+        given = scan_in_order(items, out, level, cids, order, &rev, norder);
+      if (given) out->levels[level].reverse = rev;
+      if (!given || !distinct || (first && !rest_ordered(items, order_in, norder_in, out, level + 1, j))) {
+        /* The first level's order alone: each run of rows equal on its terms is sorted. */
+        if (given && first && !out->order_prefix) out->order_prefix = ends[norder - 1];
+        return;
+      }
+    }
     alone &= level_is_one_row(lv);
     start = j;
   }
@@ -3247,7 +3371,11 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     return;
   }
   if (!outermost) {
-    if (level_orders(items, lv, cids, order, norder)) out->order_satisfied = 1;
+    int rev;
+    if (level_orders(items, lv, cids, order, norder, &rev)) {
+      lv->reverse = rev;
+      out->order_satisfied = 1;
+    }
     return;
   }
   int reverse = 0;

@@ -238,7 +238,8 @@ static void open_in_set(Parse *p, CgLoops *l, int lv, const WhereLevel *level, K
 
 /* An IN list feeding a lookup: its values go into a sorter (in their
 ** collation, NULLs left out), then the level runs once per distinct value,
-** in ascending order, with the value in reg.  Returns the label that takes
+** in ascending order (descending for a level walked backwards), with the
+** value in reg.  Returns the label that takes
 ** the next value (the level's exit for the lookup inside). */
 static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, int reg, int exit_label) {
   const Expr *list = level->in_list;
@@ -248,6 +249,8 @@ static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, i
     return exit_label;
   }
   k->coll[0] = (uint8_t)level->in_coll;
+  k->desc[0] = (uint8_t)(level->reverse != 0);
+  assert(!level->reverse || list->kind == EXPR_IN_LIST); /* a set's values come ascending */
   int prev = cg_reg(p), have = cg_reg(p);
   if (list->kind == EXPR_IN_SELECT) {
     open_in_set(p, l, lv, level, k, reg, exit_label);
@@ -336,7 +339,8 @@ static int open_index_range_reverse(Parse *p, const WhereLevel *lv, int desc, in
   int neq = lv->neq;
   const WhereBound *start = desc ? &lv->lo : &lv->hi, *end = desc ? &lv->hi : &lv->lo;
   for (int j = 0; j < neq; j++) {
-    code_key(p, lv->eq[j], lv->eq_affinity[j], lv->eq_is[j], key + j, exit_label);
+    if (!lv->in_list || j != lv->in_col) /* an IN list's value is in its key register already */
+      code_key(p, lv->eq[j], lv->eq_affinity[j], lv->eq_is[j], key + j, exit_label);
     cg_op(p, OP_SCopy, key + j, stop + j, 0);
   }
   int ranged = lv->lo.value || lv->hi.value;

@@ -3044,6 +3044,10 @@ int plan_level_one_row(const WhereLevel *lv) { return lv->kind == WLOOP_INDEX &&
 
 /* Whether the level, as planned, visits rows forward in the order of the
 ** terms (which end with the rowid, so the rows are distinct on them). */
+/* Whether lv's IN list may give its values in descending order (for a walk
+** backwards): a list of values, which codegen sorts either way. */
+static int in_list_reversible(const WhereLevel *lv) { return lv->in_list && lv->in_list->kind == EXPR_IN_LIST; }
+
 /* Whether level lv's path gives its rows in the order of the terms
 ** cids[]: walked as it is (*reverse 0), or backwards (*reverse 1: a scan,
 ** a rowid range or an index seek without IN list or skip-scan, which
@@ -3061,7 +3065,7 @@ static int level_orders(const PlanItem *items, const WhereLevel *lv, const int *
     if (lv->nskip || !index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids,
                                           order, norder, &r))
       return 0;
-    if (r && (lv->in_list || lv->autoindex)) return 0;
+    if (r && (lv->autoindex || (lv->in_list && !in_list_reversible(lv)))) return 0;
     break;
   default: return 0;
   }
@@ -3304,8 +3308,77 @@ static int scan_in_order(const PlanItem *items, WherePlan *out, int level, const
   return 1;
 }
 
+/* Whether ix's columns from col on, as many as the terms of order[] that
+** WHERE does not fix, are those terms' columns in some order (in their
+** collations); then out[] is order[] in the index's order, the fixed terms
+** first. */
+static int index_permutation(const PlanItem *items, const WherePlan *wp, int item, const Index *ix, int col,
+                             const PlanOrder *order, const int *cids, int norder, PlanOrder *out) {
+  int n = 0, used[PLAN_MAX_KEY] = {0};
+  for (int i = 0; i < norder; i++)
+    if (column_is_constant(items, wp, item, cids[i], order[i].coll)) {
+      out[n++] = order[i];
+      used[i] = 1;
+    }
+  for (int k = col; n < norder; k++) {
+    if (k >= ix->ncols) return 0;
+    int found = -1;
+    for (int i = 0; i < norder && found < 0; i++)
+      if (!used[i] && cids[i] == ix_cid(ix, k) && (cids[i] == XN_ROWID || order[i].coll == ix->cols[k].coll))
+        found = i;
+    if (found < 0) return 0;
+    used[found] = 1;
+    out[n++] = order[found];
+  }
+  return 1;
+}
+
+/* GROUP BY or DISTINCT alone (every term either direction) may come in its
+** terms' columns in any order, as SQLite matches them: when they are all
+** columns of the first level's item, the order of the index that level
+** seeks, or of one its scan could walk, whose next columns they are, into
+** out[]; 0 when none fits. */
+static int any_order_terms(const PlanItem *items, const WherePlan *wp, const PlanOrder *order, int norder,
+                           PlanOrder *out) {
+  int cids[PLAN_MAX_KEY], first = 0;
+  while (first < wp->nlevel && items[wp->levels[first].item].exists) first++;
+  if (first == wp->nlevel || norder < 2) return 0;
+  const WhereLevel *lv = &wp->levels[first];
+  const PlanItem *it = &items[lv->item];
+  if (it->is_subquery || lv->autoindex || lv->in_list || lv->nskip) return 0;
+  for (int i = 0; i < norder; i++) {
+    const Expr *e = order[i].expr;
+    while (e->kind == EXPR_COLLATE) e = e->left;
+    if (!order[i].any_dir || e->kind != EXPR_COLUMN || !e->bound || e->bind_depth != 0 || e->bind_item != lv->item)
+      return 0;
+    cids[i] = e->bind_col < 0 ? XN_ROWID : e->bind_col;
+  }
+  if (lv->kind == WLOOP_INDEX && !walks_all(lv))
+    return index_permutation(items, wp, lv->item, lv->index, lv->neq, order, cids, norder, out);
+  if (!walks_all(lv) || it->not_indexed) return 0;
+  if (lv->kind == WLOOP_INDEX && index_permutation(items, wp, lv->item, lv->index, 0, order, cids, norder, out))
+    return 1;
+  for (const Index *ix = it->table->indexes; ix; ix = ix->next)
+    if (!ix->where && (!it->indexed_by || ix == it->indexed_by) &&
+        index_permutation(items, wp, lv->item, ix, 0, order, cids, norder, out))
+      return 1;
+  return 0;
+}
+
+static void order_by_terms(const PlanItem *items, const PlanOrder *order_in, int norder_in, WherePlan *out);
+
 void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_in, WherePlan *out) {
   if (norder_in == 0 || out->nlevel == 0 || norder_in > PLAN_MAX_KEY) return;
+  PlanOrder permuted[PLAN_MAX_KEY];
+  if (!any_order_terms(items, out, order_in, norder_in, permuted)) {
+    order_by_terms(items, order_in, norder_in, out);
+    return;
+  }
+  order_by_terms(items, permuted, norder_in, out);
+  if (!out->order_satisfied) out->order_prefix = 0; /* a prefix of the terms in another order than codegen's */
+}
+
+static void order_by_terms(const PlanItem *items, const PlanOrder *order_in, int norder_in, WherePlan *out) {
   for (int level = 0; level < out->nlevel; level++)
     if (is_right(items[out->levels[level].item].join_type)) return; /* unmatched rows come last */
   int start = 0, outermost = -1, leading = 0, alone = 1; /* alone: the levels before yield one row each */
@@ -3380,8 +3453,12 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   }
   int reverse = 0;
   switch (lv->kind) {
-  case WLOOP_ROWID_EQ: /* one row, or the rows of an IN list in rowid order */
-    if (!lv->in_list || (norder == 1 && cids[0] == XN_ROWID && !order[0].desc)) out->order_satisfied = 1;
+  case WLOOP_ROWID_EQ: /* one row, or the rows of an IN list in rowid order (backwards too) */
+    if (!lv->in_list) out->order_satisfied = 1;
+    else if (norder == 1 && cids[0] == XN_ROWID && (!order[0].desc || order[0].any_dir || in_list_reversible(lv))) {
+      lv->reverse = order[0].desc && !order[0].any_dir;
+      out->order_satisfied = 1;
+    }
     return; /* a lookup is never traded for a sort */
   case WLOOP_ROWID_RANGE: /* walked backwards for a descending rowid */
     if (norder == 1 && cids[0] == XN_ROWID) {
@@ -3394,7 +3471,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     if (!lv->nskip &&
         index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder,
                             &reverse) &&
-        (!reverse || !lv->in_list)) {
+        (!reverse || !lv->in_list || in_list_reversible(lv))) {
       lv->reverse = reverse;
       out->order_satisfied = 1;
       return;

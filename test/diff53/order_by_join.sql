@@ -33,3 +33,11 @@ EXPLAIN QUERY PLAN SELECT 5 ORDER BY 1;
 SELECT 5 ORDER BY 1;
 SELECT 5 AS x UNION ALL SELECT 3 ORDER BY x;
 SELECT 2 WHERE 0 ORDER BY 1;
+-- the outer table read through a narrow covering index turns to its rowid order
+CREATE TABLE t8(a INTEGER PRIMARY KEY, b TEXT UNIQUE, c CHAR(100));
+INSERT INTO t8(a, b) VALUES (1, 'one'), (4, 'four'), (2, 'two');
+EXPLAIN QUERY PLAN SELECT x.a || '/' || y.a FROM t8 x, t8 y ORDER BY x.a, x.b;
+SELECT x.a || '/' || y.a FROM t8 x, t8 y ORDER BY x.a, x.b, y.a;
+EXPLAIN QUERY PLAN SELECT x.a || '/' || y.a FROM t8 x, t8 y ORDER BY x.a DESC;
+EXPLAIN QUERY PLAN SELECT x.a || '/' || y.a FROM t8 x, t8 y ORDER BY x.a, y.b DESC;
+SELECT x.a || '/' || y.a FROM t8 x, t8 y ORDER BY x.a, y.b DESC;

@@ -2249,14 +2249,20 @@ static const Expr *or_of_equalities(const PlanItem *items, const Expr *e, const 
     return col ? or_of_equalities(items, e->right, col, vals, arena) : NULL;
   }
   if (e->kind != EXPR_BINARY || e->op != TK_EQ) return NULL;
+  /* The column is either side ("x.a = y.a" is y.a's equality too), the one named before if any. */
   const Expr *c = e->left, *v = e->right;
-  if (!(c->kind == EXPR_COLUMN && c->bound && c->bind_depth == 0)) {
+  int lcol = c->kind == EXPR_COLUMN && c->bound && c->bind_depth == 0;
+  int rcol = v->kind == EXPR_COLUMN && v->bound && v->bind_depth == 0;
+  if (col ? !(lcol && c->bind_item == col->bind_item && c->bind_col == col->bind_col) : !lcol) {
     c = e->right;
     v = e->left;
+    if (!rcol) return NULL;
   }
-  if (!(c->kind == EXPR_COLUMN && c->bound && c->bind_depth == 0)) return NULL;
   if (col && (c->bind_item != col->bind_item || c->bind_col != col->bind_col)) return NULL;
-  if (expr_mask(v) & bit(c->bind_item) || operand_affinity(items, v) != 0) return NULL;
+  if (expr_mask(v) & bit(c->bind_item)) return NULL;
+  /* The list compares in the column's affinity: a value of another affinity would compare otherwise. */
+  char vaff = (char)operand_affinity(items, v);
+  if (vaff && vaff != column_affinity(items, c->bind_item, c->bind_col)) return NULL;
   int ccoll = c->bind_col < 0 ? COLL_BINARY : items[c->bind_item].table->cols[c->bind_col].coll;
   if (comparison_collation(items, e->left, e->right) != ccoll) return NULL;
   Expr **grown = arena_alloc(arena, sizeof(Expr *) * (size_t)(vals->n + 1));
@@ -2278,6 +2284,13 @@ static void note_or_as_in(Arena *arena, const PlanItem *items, TermList *terms) 
     Expr *in = arena_alloc(arena, sizeof *in);
     if (!vals || !in) return;
     const Expr *col = or_of_equalities(items, t->expr, NULL, vals, arena);
+    /* The first part "x.a = y.a" may be y.a's equality: then the others must be y.a's. */
+    const Expr *first = t->expr;
+    while (first->kind == EXPR_BINARY && first->op == TK_OR) first = first->left;
+    if (!col && first->kind == EXPR_BINARY && first->op == TK_EQ && first->right->kind == EXPR_COLUMN) {
+      if (!(vals = arena_alloc(arena, sizeof *vals))) return;
+      col = or_of_equalities(items, t->expr, first->right, vals, arena);
+    }
     if (!col) continue;
     in->kind = EXPR_IN_LIST;
     in->left = (Expr *)col;
@@ -3481,7 +3494,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   }
   /* The chosen path needs a sort.  A scan in the wanted order (the table's
   ** for the rowid, else an index's) replaces it when it costs less than the
-  ** path plus the sort; in a join only a scan is replaced (the inner
+  ** path plus the sort; in a join only a scan (of the table or a whole index) is replaced (the inner
   ** levels were costed against it).  Short of that, rows in the order of
   ** the first terms need only each run of rows equal on them sorted. */
   double rows = lv->est_rows > 1 ? lv->est_rows : 1;
@@ -3490,7 +3503,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   /* Levels that yield one row join nothing: past them the level is alone. */
   for (int i = 0; i < out->nlevel; i++)
     joins += !items[out->levels[i].item].exists && !level_is_one_row(&out->levels[i]);
-  if (joins > 1 && lv->kind != WLOOP_SCAN) {
+  if (joins > 1 && !walks_all(lv)) {
     out->order_prefix = have;
     return;
   }

@@ -1488,7 +1488,11 @@ static int or_access(const PlanItem *items, int item, const TermList *terms, uin
   int sq_best = sq_access_cost(items, item, best), win = -1, win_sq = 0;
   double win_rows = 0;
   for (int k = 0; k < terms->n; k++) {
-    if (k >= terms->nors || !terms->ors[k] || terms->v[k].in_equiv || !term_for(items, &terms->v[k], item)) continue;
+    /* An OR read as an IN list of this item's column is a lookup of its own (another item's may still OR). */
+    const Expr *in = terms->v[k].in_equiv;
+    if (k >= terms->nors || !terms->ors[k] || (in && in->left->bind_item == item) ||
+        !term_for(items, &terms->v[k], item))
+      continue;
     if (terms->v[k].mask & ~(placed | bit(item))) continue; /* it reads an item not placed yet */
     int sq;
     double rows;
@@ -2379,7 +2383,7 @@ static int or_disjuncts(const Expr *e, const Expr **out, int n) {
 static void note_or_parts(Arena *arena, TermList *terms, int opts) {
   for (int k = 0; k < terms->n; k++) {
     const Expr *e = terms->v[k].expr;
-    if (e->kind != EXPR_BINARY || e->op != TK_OR || terms->v[k].in_equiv) continue;
+    if (e->kind != EXPR_BINARY || e->op != TK_OR) continue;
     int n = or_disjuncts(e, NULL, 0);
     if (!terms->ors && !(terms->ors = arena_alloc(arena, sizeof(OrParts *) * (size_t)terms->n))) return;
     terms->nors = terms->n;

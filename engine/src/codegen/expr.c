@@ -291,8 +291,13 @@ static int outer_alias(Parse *p, const Expr *e) {
 /* The binding of e, looked up once and kept in the node (name resolution
 ** happens once per reference; later uses read the binding).  Returns
 ** LOOKUP_* without reporting anything. */
+static void note_read_again(Parse *p, const Expr *e);
+
 static int bind_column(Parse *p, const Expr *e) {
-  if (e->bound) return LOOKUP_FOUND;
+  if (e->bound) {
+    if (p->auth) note_read_again(p, e);
+    return LOOKUP_FOUND;
+  }
   if (e->kind != EXPR_COLUMN) return LOOKUP_REWRITTEN;
   int depth = 0, item = 0, col = 0, fj[PLAN_MAX_ITEMS][2], nfj;
   int r = scope_lookup(p, p->scope, e, e->schema ? conn_db_find(p->db, e->schema) : -1, &depth, &item, &col, fj, &nfj);
@@ -313,8 +318,20 @@ static int bind_column(Parse *p, const Expr *e) {
     if (s->items[item].qualified_only && col >= 0) w->bind_affinity = 0;
     w->bind_coll = col < 0 ? COLL_BINARY : t->cols[col].coll;
     if (p->rename) cg_rename_note_column(p, e, &s->items[item]);
+    /* The authorizer hears of each reference once; SQLITE_IGNORE makes it NULL. */
+    if (p->auth && cg_auth_read(p, w, (ScopeItem *)&s->items[item], col)) return LOOKUP_REWRITTEN;
   }
   return r;
+}
+
+/* A reference bound before, met again as its query is coded again (a
+** subquery's trial compilation first): its item's columns are read. */
+static void note_read_again(Parse *p, const Expr *e) {
+  const Scope *s = p->scope;
+  for (int d = 0; d < e->bind_depth && s; d++) s = s->outer;
+  if (!s || e->bind_item >= s->n) return;
+  ScopeItem *it = (ScopeItem *)&s->items[e->bind_item];
+  if (e->bind_col >= 0 && it->table && e->bind_col != it->table->ipk) it->auth_read = 1;
 }
 
 /* The scope item a bound column reads. */
@@ -613,15 +630,6 @@ void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target) 
     cg_op(p, OP_Column, cursor, pos, target);
   }
   mem_release(&m);
-}
-
-void cg_code_own_column(Parse *p, Table *t, int cursor, int col, int target) {
-  int at = vdbe_current_addr(p->v);
-  cg_code_column(p, t, cursor, col, target);
-  for (int a = at; a < vdbe_current_addr(p->v); a++) {
-    const VdbeOp *op = vdbe_op_at(p->v, a);
-    if (op->opcode == OP_Column && op->p1 == cursor) vdbe_mark_op_at(p->v, a, VDBE_MARK_OWN_READ);
-  }
 }
 
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
@@ -1196,6 +1204,10 @@ static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int 
 }
 
 static void code_function(Parse *p, const Expr *e, int target) {
+  if (p->auth && cg_auth_function(p, e)) { /* SQLITE_IGNORE: the call is NULL */
+    cg_op(p, OP_Null, 0, target, 0);
+    return;
+  }
   int nargs = e->args ? e->args->n : 0;
   const FuncDef *f = lookup_function(p, e, e->star ? 0 : nargs);
   if (!f) return;
@@ -1303,10 +1315,6 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
     return;
   }
   cg_code_column(p, t, cursor, col, target);
-  if (col < 0) {
-    const VdbeOp *last = vdbe_op_at(p->v, vdbe_current_addr(p->v) - 1);
-    if (last && (last->opcode == OP_Rowid || last->opcode == OP_IdxRowid)) vdbe_mark_op(p->v, VDBE_MARK_EXPR_ROWID);
-  }
 }
 
 /* RAISE(IGNORE) ends the trigger program and skips the row change that

@@ -217,6 +217,7 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
       if (how == STAR_BOUND) { /* by position: a subquery's columns, or two items, may share a name */
         e->bound_column = ref_col + 1;
         cg_bind_to(e, s, ref, ref_col);
+        if (p->auth) cg_auth_read(p, e, &s->items[ref], e->bind_col); /* a reference like any other */
       }
       const char *name = it->table->cols[j].name;
       if (long_names && it->name) { /* "item.column", the item named as FROM names it */
@@ -286,6 +287,7 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
                       !p->db->settings[CONN_SET_SHORT_COLUMN_NAMES]);
       continue;
     }
+    if (p->auth) cg_auth_early(p, e); /* the authorizer's questions, before the names bind */
     if (!name) {
       const char *span = s->columns->spans ? s->columns->spans[i] : "?";
       describe_result(p, e, span, &name, &decl);
@@ -3169,9 +3171,11 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   int ng = s->group_by ? s->group_by->n : 0, gsorter = -1;
   int next, i;
   memset(&sp, 0, sizeof sp);
+  AuthPending *asked = p->auth ? cg_auth_select_begin(p, s) : NULL;
   if (s->next) {
     if (s->compound_body) code_compound_rows(p, s, dest);
     else code_compound(p, s, dest);
+    cg_auth_select_end(p, asked, NULL);
     return;
   }
   int loose_colls = p->loose_arm_colls;
@@ -3183,7 +3187,11 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   }
   s = cg_simplify_joins(p, s);
   if (cg_select_has_window(s)) {
+    /* The calls first, as SQLite resolves them; the names bind in the inner query. */
+    for (int k = 0; p->auth && k < s->columns->n; k++) cg_auth_calls(p, s->columns->items[k]);
+    for (int k = 0; p->auth && k < s->norder; k++) cg_auth_calls(p, s->order_by[k].expr);
     cg_window_select(p, s, dest);
+    cg_auth_select_end(p, asked, NULL);
     return;
   }
   s = cg_flatten(p, s);
@@ -3202,6 +3210,10 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     p->enclosing_agg = saved_agg;
   }
   p->agg = NULL; /* an enclosing aggregate query's state does not apply in here */
+  if (p->auth) { /* SQLite resolves LIMIT and OFFSET first */
+    cg_auth_calls(p, s->limit);
+    cg_auth_calls(p, s->offset);
+  }
   expand_results(p, s, &sp, dest);
   dest->ncols = sp.nresult;
   dest->names = arena_alloc(&p->arena, sizeof(char *) * (size_t)(sp.nresult ? sp.nresult : 1));
@@ -3219,6 +3231,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     dest->decls[i] = sp.results[i].decltype_;
     dest->affs[i] = aff; /* an expression column has none (BLOB for storage; SQLite compares it as none) */
   }
+  if (p->auth) cg_auth_early_clauses(p, s); /* after the results', in SQLite's order */
   /* SQLite resolves the result columns' names before those of WHERE and
   ** ORDER BY, so an unknown or ambiguous name there is the one reported.
   ** The early pass stops at a subquery or window function: those bind
@@ -3439,6 +3452,7 @@ counted:
   if (p->rc == LODE_OK) set_origins(p, &sp, dest);
   if (p->rc == LODE_OK && dest->kind == DEST_RESULT) set_column_names(p, &sp, dest);
   for (i = 0; p->rc == LODE_OK && i < scope.n; i++) prune_unread_columns(p, &scope.items[i]);
+  cg_auth_select_end(p, asked, &scope);
 done:
   p->scope = saved_scope;
   p->aliases = frame.next;
@@ -3705,10 +3719,12 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
 void cg_subquery(Parse *p, const Expr *e, int target) {
   int start = vdbe_current_addr(p->v), nsub = p->nsubquery, nowned = p->nouter_owned;
   int n = ++p->nsubquery, base = cg_scope_level(p->scope), reached = INT_MAX;
+  AuthPending *auth_mark = cg_auth_mark(p);
   SelectDest trial;
   code_correlated_subquery(p, e, target, n, &trial, &reached);
   if (reached > base && !p->rerun_subqueries && p->rc == LODE_OK && !vdbe_oom(p->v)) {
     vdbe_truncate(p->v, start);
+    cg_auth_truncate(p, auth_mark);
     p->nsubquery = nsub;
     /* The queries inside claim their subqueries' aggregates again as they
     ** are compiled again: a claim left from the trial would say the call is
@@ -3725,9 +3741,11 @@ void cg_note_uncorrelated(Parse *p, Expr *e) {
     return;
   int start = vdbe_current_addr(p->v), nsub = p->nsubquery, parent = p->explain_parent;
   int base = cg_scope_level(p->scope), reached = INT_MAX;
+  AuthPending *auth_mark = cg_auth_mark(p);
   SelectDest trial;
   code_correlated_subquery(p, e, cg_reg(p), ++p->nsubquery, &trial, &reached);
   vdbe_truncate(p->v, start);
+  cg_auth_truncate(p, auth_mark);
   p->nsubquery = nsub;
   p->explain_parent = parent;
   if (p->rc != LODE_OK || vdbe_oom(p->v) || reached <= base || trial.ncols != 1) return;
@@ -3739,9 +3757,11 @@ void cg_note_uncorrelated(Parse *p, Expr *e) {
 void cg_subquery_trial(Parse *p, const Expr *e) {
   int start = vdbe_current_addr(p->v), nsub = p->nsubquery, nowned = p->nouter_owned, parent = p->explain_parent;
   int nctes = p->nexplained_ctes, reached = INT_MAX;
+  AuthPending *auth_mark = cg_auth_mark(p);
   SelectDest trial;
   code_correlated_subquery(p, e, cg_reg(p), ++p->nsubquery, &trial, &reached);
   vdbe_truncate(p->v, start);
+  cg_auth_truncate(p, auth_mark);
   p->nsubquery = nsub;
   p->nouter_owned = nowned;
   p->explain_parent = parent;
@@ -3752,6 +3772,7 @@ void cg_select_stmt(Parse *p, const Stmt *st) {
   SelectDest dest;
   memset(&dest, 0, sizeof dest);
   dest.kind = DEST_RESULT;
+  p->auth_top = st->select; /* asked about before compiling */
   cg_begin_program(p);
   cg_select(p, st->select, &dest);
   cg_end_program(p);

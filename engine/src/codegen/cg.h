@@ -379,6 +379,11 @@ int cg_auth_change(Parse *p, int action, const char *zdb, const char *name);
 ** tables): as SQLite asks about its CREATE TABLE and the schema row. */
 void cg_auth_new_table(Parse *p, const char *name, int db);
 
+/* ALTER TABLE RENAME: binds the names of window w's clauses (PARTITION BY,
+** ORDER BY, frame offsets) by coding them, as SQLite's resolver reaches
+** them (expr.c). */
+void cg_code_window_names(Parse *p, const Window *w);
+
 /* How many scopes the chain from s has (1: the statement's own query). */
 int cg_scope_level(const Scope *s);
 int cg_error(Parse *p, int rc, const char *fmt, ...)
@@ -1086,6 +1091,9 @@ void cg_alter_table(Parse *p, const Stmt *st);
 ** bound to scope item it; src: a FROM item naming table t). */
 void cg_rename_note_column(Parse *p, const Expr *e, const struct ScopeItem *it);
 void cg_rename_note_literal(Parse *p, const Expr *e); /* a "double-quoted" name read as a string */
+/* A compound's ORDER BY term e that names result column col (-1: the
+** rowid) of table t as a core writes it: renamed with that column. */
+void cg_rename_note_term(Parse *p, const Expr *e, const Table *t, int col);
 void cg_rename_note_source(Parse *p, const SrcItem *src, const Table *t);
 /* VACUUM [schema] [INTO file] (vacuum.c). */
 void cg_vacuum(Parse *p, const Stmt *st);

@@ -742,7 +742,9 @@ static int collation_by_name(Parse *p, const char *name) {
   if (p->rc != LODE_OK) return COLL_BINARY;
   int id = coll_lookup(p->db->colls, name);
   if (id >= 0) return id;
-  cg_error(p, LODE_ERROR, "no such collation sequence: %s", name);
+  /* ALTER TABLE RENAME checks names only: a view or trigger may use a
+  ** collation the connection lacks, as in SQLite. */
+  if (!p->rename) cg_error(p, LODE_ERROR, "no such collation sequence: %s", name);
   return COLL_BINARY;
 }
 
@@ -1079,6 +1081,10 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   }
   const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
   if (!f && nargs == 2 && util_stricmp(e->text, "match") == 0) f = &cg_match_function; /* SQLite's built-in MATCH */
+  /* ALTER TABLE RENAME resolves names only, as SQLite's: a window call is a
+  ** stand-in wherever it is (its window's names are bound with its call). */
+  if (p->rename && (e->over || (!f && func_window_find(e->text, nargs, &exists))))
+    return func_lookup(p->db->funcs, "char", nargs, &exists);
   if (e->over || (!f && func_window_find(e->text, nargs, &exists))) {
     /* A window call outside the results and ORDER BY of a query.  SQLite
     ** resolves its arguments after noting the misuse, and reports the last
@@ -1203,6 +1209,23 @@ static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int 
   else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
 }
 
+/* ALTER TABLE RENAME: the names of a stand-in call's FILTER, ORDER BY and
+** window, bound by coding them (the program never runs). */
+static void code_rename_extras(Parse *p, const Expr *e) {
+  const Window *w = e->over;
+  if (e->filter) cg_expr_reg(p, e->filter);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) cg_expr_reg(p, e->agg_order->items[i]);
+  cg_code_window_names(p, w);
+}
+
+void cg_code_window_names(Parse *p, const Window *w) {
+  for (int i = 0; w && w->partition && i < w->partition->n && p->rc == LODE_OK; i++)
+    cg_expr_reg(p, w->partition->items[i]);
+  for (int i = 0; w && i < w->norder && p->rc == LODE_OK; i++) cg_expr_reg(p, w->order_by[i].expr);
+  if (w && w->start && p->rc == LODE_OK) cg_expr_reg(p, w->start);
+  if (w && w->end && p->rc == LODE_OK) cg_expr_reg(p, w->end);
+}
+
 static void code_function(Parse *p, const Expr *e, int target) {
   if (p->auth && cg_auth_function(p, e)) { /* SQLITE_IGNORE: the call is NULL */
     cg_op(p, OP_Null, 0, target, 0);
@@ -1211,6 +1234,11 @@ static void code_function(Parse *p, const Expr *e, int target) {
   int nargs = e->args ? e->args->n : 0;
   const FuncDef *f = lookup_function(p, e, e->star ? 0 : nargs);
   if (!f) return;
+  if (p->rename && util_stricmp(f->name, e->text) != 0) { /* a stand-in (see lookup_function) */
+    code_rename_extras(p, e);
+    code_call(p, e, f, e->star ? 0 : nargs, target);
+    return;
+  }
   if ((f->flags & FUNC_AGGREGATE) && p->in_default) {
     cg_error(p, LODE_ERROR, "unknown function: %s()", e->text);
     return;

@@ -2297,6 +2297,15 @@ static int same_column(Parse *p, const Select *c, const Expr *a, const Expr *b) 
   return column_identity(p, c, a, &ia, &ca) && column_identity(p, c, b, &ib, &cb) && ia == ib && ca == cb;
 }
 
+/* ALTER TABLE RENAME: ORDER BY term e of a compound matched result column
+** item of core c, a column reference; it is renamed with that column. */
+static void rename_term(Parse *p, const Select *c, const Expr *e, const Expr *item) {
+  int f, col;
+  if (!p->rename || !column_identity(p, c, item, &f, &col)) return;
+  const SrcItem *it = &c->from->items[f];
+  cg_rename_note_term(p, e, cg_lookup_table(p, it->schema, it->name), col);
+}
+
 /* The result column (0-based) of compound core c that ORDER BY term e is,
 ** as SQLite matches it: a bare name by an AS alias, else a column or
 ** expression equal to a result expression.  -1: none; TERM_UNKNOWN: the
@@ -2319,15 +2328,18 @@ static int compound_term_column(Parse *p, const Select *c, const Expr *e) {
         for (int j = 0; j < t->ncols; j++, idx++) {
           if (is_name && util_stricmp(t->cols[j].name, e->text) == 0 &&
               (!e->table || (iname && util_stricmp(iname, e->table) == 0)))
-            return idx;
+            return idx; /* (not renamed with the column: SQLite's rename does not see it through "*") */
         }
       }
       continue;
     }
     if (is_name && item->kind == EXPR_COLUMN && util_stricmp(item->text, e->text) == 0) {
-      if (!e->table || (item->table ? util_stricmp(item->table, e->table) == 0 : from_has_item(c, e->table)))
+      if (!e->table || (item->table ? util_stricmp(item->table, e->table) == 0 : from_has_item(c, e->table))) {
+        rename_term(p, c, e, item);
         return idx;
+      }
     } else if (is_name && item->kind == EXPR_COLUMN && same_column(p, c, e, item)) {
+      rename_term(p, c, e, item);
       return idx;
     } else if (!is_name && cg_same_tree(e, item)) {
       return idx;
@@ -2796,6 +2808,16 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   if (s->with && !cg_with_push(p, s->with, &frame)) return;
   p->select_depth++;
   select_body(p, s, dest);
+  /* ALTER TABLE RENAME resolves every CTE's names of the text it renames,
+  ** used or not, as SQLite's does (not those of the views that text reads):
+  ** each is opened once more (the program never runs). */
+  for (int i = 0; p->rename && p->view_depth <= 1 && s->with && i < s->with->n && p->rc == LODE_OK; i++) {
+    SrcItem src;
+    ScopeItem item;
+    memset(&src, 0, sizeof src);
+    src.name = s->with->ctes[i].name;
+    cg_open_named_subquery(p, &src, &item);
+  }
   p->select_depth--;
   p->with = saved;
 }
@@ -3186,7 +3208,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     return;
   }
   s = cg_simplify_joins(p, s);
-  if (cg_select_has_window(s)) {
+  /* ALTER TABLE RENAME resolves names only: window calls are coded as
+  ** stand-ins there, their windows' names bound with them. */
+  if (cg_select_has_window(s) && !p->rename) {
     /* The calls first, as SQLite resolves them; the names bind in the inner query. */
     for (int k = 0; p->auth && k < s->columns->n; k++) cg_auth_calls(p, s->columns->items[k]);
     for (int k = 0; p->auth && k < s->norder; k++) cg_auth_calls(p, s->order_by[k].expr);
@@ -3213,6 +3237,14 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   if (p->auth) { /* SQLite resolves LIMIT and OFFSET first */
     cg_auth_calls(p, s->limit);
     cg_auth_calls(p, s->offset);
+  }
+  /* ... so an unknown name there is the one reported (they see no table). */
+  if ((s->limit && !has_nested_scope(s->limit)) || (s->offset && !has_nested_scope(s->offset))) {
+    Scope *own = p->scope;
+    p->scope = NULL;
+    if (s->limit && !has_nested_scope(s->limit)) cg_check_names(p, s->limit);
+    if (s->offset && !has_nested_scope(s->offset) && p->rc == LODE_OK) cg_check_names(p, s->offset);
+    p->scope = own;
   }
   expand_results(p, s, &sp, dest);
   dest->ncols = sp.nresult;
@@ -3242,6 +3274,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     else cg_check_names(p, sp.results[i].expr);
   }
   if (s->nested_from) nested_from_names(p, &sp, dest);
+  /* ALTER TABLE RENAME resolves the names of every window the query
+  ** defines, used or not, as SQLite's does. */
+  for (i = 0; p->rename && i < s->nwindows && p->rc == LODE_OK; i++) cg_code_window_names(p, s->windows[i]);
   if (ng) group_terms = number_group_terms(p, s, &sp);
   int first_owned = p->nouter_owned; /* aliases copied into subqueries claim calls too */
   substitute_all_aliases(p, s);
@@ -3502,8 +3537,8 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
     p->explain_parent = parent;
     if (e->subquery_column && dest.ncols != e->ival && p->rc == LODE_OK)
       cg_error(p, LODE_ERROR, "%d columns assigned %d values", (int)e->ival, dest.ncols);
-    else if (dest.kind == DEST_SCALAR && !e->subquery_column && dest.ncols != 1 && p->rc == LODE_OK)
-      cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
+    else if (dest.kind == DEST_SCALAR && !e->subquery_column && dest.ncols != 1 && p->rc == LODE_OK && !p->rename)
+      cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols); /* SQLite's codegen's */
     *out = dest;
     return;
   }
@@ -3528,7 +3563,7 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
     *reached = p->min_ref_level;
     if (before < p->min_ref_level) p->min_ref_level = before;
     p->explain_parent = parent;
-    if (dest.ncols != 1 && p->rc == LODE_OK)
+    if (dest.ncols != 1 && p->rc == LODE_OK && !p->rename) /* SQLite's codegen's check: no rename's */
       cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
     /* no match: false for an empty result, NULL if x or some row was NULL */
     cg_op(p, OP_IfNot, dest.any_reg, is_false, 0);

@@ -695,6 +695,8 @@ static void check_step_names(Parse *p, const Stmt *st, Scope *rows) {
     for (const Upsert *u = st->upsert; u && target && p->rc == LODE_OK; u = u->next) {
       Expr **v = set_values(p, u->set, u->nset);
       code_probe(p, &excluded, v ? probe_select(p, v, u->nset, st, u->where) : NULL);
+      /* the target's WHERE names the table's columns (renamed with them) */
+      if (u->target_where && p->rc == LODE_OK) code_probe(p, rows, probe_select(p, NULL, 0, st, u->target_where));
     }
   } else if (st->kind == STMT_UPDATE) {
     Expr **v = set_values(p, st->set, st->nset);

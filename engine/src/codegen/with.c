@@ -524,7 +524,11 @@ static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v, con
   p->recursion = NULL;
   p->view_depth++;
   int saved_fix = cg_fix_db(p, v->db);
-  v->expanding = 1;
+  /* The text ALTER TABLE RENAME checks is read as SQLite parses it, apart
+  ** from the view itself: a use of the view inside it opens the view, whose
+  ** own use inside that is circular. */
+  int top_of_rename = p->rename && p->view_depth == 1;
+  if (!top_of_rename) v->expanding = 1;
   memset(item, 0, sizeof *item);
   const Select *sel = outer ? cg_push_down(p, outer, outer_item, st->as_select, name, st->columns, st->ncolumns)
                             : st->as_select;

@@ -5,7 +5,8 @@
 ** name or ROWID; a table with no column read once with an empty name),
 ** function calls (coalesce and iif too) before their arguments, a SELECT per
 ** query as it is coded, a trigger body's row changes and OLD/NEW reads,
-** UPDATE's reads of each SET value before its column, REINDEX per index and
+** UPDATE's reads of each SET value before its column, an upsert's of its
+** conflict target, RETURNING's, REINDEX per index and
 ** ANALYZE per table, a recursive CTE, foreign key reads, the schema-table
 ** questions of DDL; and answers: SQLITE_IGNORE on a column, a function or an
 ** OLD column makes it NULL, SQLITE_DENY of a recursive CTE or of a table none
@@ -104,6 +105,8 @@ int main(void) {
   run(db, "log", "UPDATE k SET id = id + 1, v = 'six'");
   run(db, "log", "UPDATE k SET rowid = rowid - 1");
   run(db, "log", "DELETE FROM t WHERE a = 1");
+  run(db, "log", "INSERT INTO k(v) VALUES (5) ON CONFLICT (id) DO UPDATE SET v = excluded.v || k.v WHERE k.v > 0");
+  run(db, "log", "INSERT INTO k VALUES (9, 'nine') ON CONFLICT (rowid) DO NOTHING RETURNING v, id + 1");
   run(db, "log", "REINDEX t");
   run(db, "ignore c", "SELECT a, c, c + 1 FROM t");
   run(db, "ignore upper", "SELECT upper('q'), lower('Q')");

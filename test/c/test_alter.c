@@ -6,7 +6,9 @@
 ** On tables with indexes, the same statements run through Lode and through
 ** the sqlite3 CLI must leave the same sqlite_schema rows (index texts,
 ** tbl_name, autoindex names, root pages), and sqlite3 must find Lode's file
-** intact and answer the same through each index (INDEXED BY).
+** intact and answer the same through each index (INDEXED BY).  RENAME
+** checks and rewrites views and triggers by SQLite's name resolution (what
+** it passes, what it renames), and refuses as SQLite words it.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,9 +210,113 @@ TEST(add_column_refuses_unique_and_primary_key) {
   lode_close(db);
 }
 
+/* SQLite's parser drops the operand of "x IN ()" (false whatever x is): its
+** names are never resolved, nor renamed. */
+TEST(rename_leaves_the_operand_of_an_empty_in_list) {
+  lode *db = NULL;
+  CHECK(lode_open(":memory:", &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t1(a, b, c, d);"
+                         "CREATE VIEW v1 AS SELECT * FROM t1 WHERE a=1 OR (b IN ());"
+                         "CREATE TABLE t2(c0);"
+                         "CREATE INDEX i2 ON t2((LIKELIHOOD(c0, 100) IN ()));"
+                         "ALTER TABLE t1 RENAME b TO bbb;"
+                         "ALTER TABLE t2 RENAME c0 TO c1;"
+                         "SELECT sql FROM sqlite_schema WHERE name IN ('v1', 'i2')"),
+               "CREATE VIEW v1 AS SELECT * FROM t1 WHERE a=1 OR (b IN ())\n"
+               "CREATE INDEX i2 ON t2((LIKELIHOOD(c0, 100) IN ()))\n");
+  CHECK_EQ_STR(query(db, "SELECT nosuch IN (), nosuch NOT IN ()"), "0|1\n");
+  lode_close(db);
+}
+
+/* RENAME checks the views and triggers it rewrites as SQLite's resolver
+** does, not as they are compiled to run: window calls anywhere, unknown
+** functions with FILTER or OVER, collations the connection lacks and
+** subqueries of the wrong width pass; every window and CTE the text
+** defines is resolved (and renamed) even when unused; a compound's ORDER
+** BY and an upsert target's WHERE are renamed; LIMIT's names come first. */
+TEST(rename_resolves_names_as_sqlite) {
+  lode *db = NULL;
+  CHECK(lode_open(":memory:", &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t1(a, b, c);"
+                         "CREATE TRIGGER r1 AFTER INSERT ON t1 BEGIN\n"
+                         "  SELECT a, rank() OVER w1 FROM t1 WINDOW w1 AS (PARTITION BY b, percent_rank() OVER w1);\n"
+                         "  SELECT a () FILTER (WHERE a > 0), x(*) OVER (ORDER BY b) FROM t1;\n"
+                         "  SELECT a, b, c FROM t1 EXCEPT SELECT a, b, c FROM t1 ORDER BY a;\n"
+                         "  INSERT INTO t1 VALUES (new.a, 0, 0) ON CONFLICT (a) WHERE a > 10 DO NOTHING;\n"
+                         "END;"
+                         "CREATE VIEW v1 AS WITH w AS (SELECT a FROM t1) SELECT 1;"
+                         "CREATE VIEW v2 AS SELECT a FROM t1 WHERE a = 'x' COLLATE nosuchcoll;"
+                         "CREATE VIEW v3 AS SELECT 1 WHERE 2 IN (SELECT a, b FROM t1);"
+                         "ALTER TABLE t1 RENAME a TO z;"
+                         "SELECT sql FROM sqlite_schema WHERE type <> 'table' ORDER BY name"),
+               "CREATE TRIGGER r1 AFTER INSERT ON t1 BEGIN\n"
+               "  SELECT z, rank() OVER w1 FROM t1 WINDOW w1 AS (PARTITION BY b, percent_rank() OVER w1);\n"
+               "  SELECT a () FILTER (WHERE z > 0), x(*) OVER (ORDER BY b) FROM t1;\n"
+               "  SELECT z, b, c FROM t1 EXCEPT SELECT z, b, c FROM t1 ORDER BY z;\n"
+               "  INSERT INTO t1 VALUES (new.z, 0, 0) ON CONFLICT (z) WHERE z > 10 DO NOTHING;\n"
+               "END\n"
+               "CREATE VIEW v1 AS WITH w AS (SELECT z FROM t1) SELECT 1\n"
+               "CREATE VIEW v2 AS SELECT z FROM t1 WHERE z = 'x' COLLATE nosuchcoll\n"
+               "CREATE VIEW v3 AS SELECT 1 WHERE 2 IN (SELECT z, b FROM t1)\n");
+  CHECK_EQ_STR(query(db, "CREATE TRIGGER r2 AFTER INSERT ON t1 BEGIN\n"
+                         "  SELECT z, sum(1) FROM t1 WINDOW u AS (ORDER BY NOT EXISTS (SELECT 1 FROM missing));\n"
+                         "END;"
+                         "ALTER TABLE t1 RENAME TO t9"),
+               "ERROR 1: error in trigger r2: no such table: main.missing");
+  CHECK_EQ_STR(query(db, "DROP TRIGGER r2;"
+                         "CREATE VIEW v4 AS SELECT z FROM t1 LIMIT nosuch1 OFFSET nosuch2;"
+                         "ALTER TABLE t1 RENAME TO t9"),
+               "ERROR 1: error in view v4: no such column: nosuch1");
+  CHECK_EQ_STR(query(db, "SELECT nosuch0 FROM t1 LIMIT nosuch3"), "ERROR 1: no such column: nosuch3");
+  lode_close(db);
+}
+
+/* Under PRAGMA legacy_alter_table, RENAME TO leaves "t1.a" in the table's
+** CHECK and its indexes: SQLite's check of the new texts refuses that. */
+TEST(legacy_rename_refuses_old_qualifiers) {
+  lode *db = NULL;
+  CHECK(lode_open(":memory:", &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA legacy_alter_table = 1;"
+                         "CREATE TABLE t1(a, b, CHECK (t1.a != t1.b));"
+                         "CREATE TABLE t2(a, b);"
+                         "CREATE INDEX t2x ON t2(a) WHERE t2.b > 0;"
+                         "ALTER TABLE t1 RENAME TO t1new"),
+               "ERROR 1: error in table t1new after rename: no such column: t1.a");
+  CHECK_EQ_STR(query(db, "ALTER TABLE t2 RENAME TO t2new"),
+               "ERROR 1: error in index t2x after rename: no such column: t2.b");
+  CHECK_EQ_STR(query(db, "CREATE TABLE t3(c); ALTER TABLE t3 RENAME TO t3new;"
+                         "SELECT name FROM sqlite_schema ORDER BY name"),
+               "t1\nt2\nt2x\nt3new\n");
+  lode_close(db);
+}
+
+/* SQLite's messages for column changes of a virtual table, and for a table
+** whose schema row PRAGMA writable_schema turned into an index's. */
+TEST(alter_refusals_worded_as_sqlite) {
+  lode *db = NULL;
+  CHECK(lode_open(":memory:", &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE VIRTUAL TABLE ft USING fts5(a, b); ALTER TABLE ft DROP COLUMN a"),
+               "ERROR 1: cannot drop column from virtual table \"ft\"");
+  CHECK_EQ_STR(query(db, "ALTER TABLE ft RENAME COLUMN a TO z"),
+               "ERROR 1: cannot rename columns of virtual table \"ft\"");
+  CHECK_EQ_STR(query(db, "ALTER TABLE ft ADD COLUMN c"), "ERROR 1: virtual tables may not be altered");
+  CHECK_EQ_STR(query(db, "CREATE TABLE t1(a, b, c);"
+                         "CREATE TABLE t2(x, y, z);"
+                         "PRAGMA writable_schema = ON;"
+                         "UPDATE sqlite_schema SET sql = 'CREATE INDEX t1b ON t1(b)' WHERE name = 't2';"
+                         "PRAGMA writable_schema = OFF;"
+                         "ALTER TABLE t2 DROP COLUMN z"),
+               "ERROR 11: database disk image is malformed");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(add_column_old_rows_read_default);
   RUN(renames_persist_in_file);
+  RUN(rename_leaves_the_operand_of_an_empty_in_list);
+  RUN(rename_resolves_names_as_sqlite);
+  RUN(legacy_rename_refuses_old_qualifiers);
+  RUN(alter_refusals_worded_as_sqlite);
   snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_test_alter_%d", (int)getpid());
   snprintf(script_path, sizeof script_path, "%s/script.sql", tmpdir);
   char cmd[300];

@@ -456,7 +456,9 @@ TEST(expr_postfix_operators) {
   CHECK_EQ_STR(expr_of("a NOT BETWEEN b+1 AND c*2"), "(notbetween a (+ b 1),(* c 2))");
   CHECK_EQ_STR(expr_of("a IN (1, 2)"), "(in a [1,2])");
   CHECK_EQ_STR(expr_of("a NOT IN (SELECT b FROM t)"), "(notin a [SELECT b FROM t])");
-  CHECK_EQ_STR(expr_of("a IN ()"), "(in a [])");
+  /* x IN () is false and x NOT IN () true: SQLite's parser drops x. */
+  CHECK_EQ_STR(expr_of("a IN ()"), "0");
+  CHECK_EQ_STR(expr_of("(b + f(c)) NOT IN ()"), "1");
   /* A list of one element takes SQLite's other forms: x = +c for a constant,
   ** an IN subquery for a parenthesized subquery. */
   CHECK_EQ_STR(expr_of("a NOT IN ('x' COLLATE nocase)"), "(NOT (= a (+ (collate 'x' nocase))))");

@@ -971,11 +971,11 @@ describe('lode shell: connection commands against sqlite3', function () {
     sameInBoth(['.scanstats on', 'SELECT 1;', '.sc off', '.scanstats', '.scanstats est', 'SELECT 2;', ''].join('\n'));
   });
 
-  it('.auth on prints the authorizer\'s requests of plain statements as sqlite3 does', function () {
-    // Requests of DDL (and their order in some SELECTs) are the engine's own, not compared here.
+  it('.auth on prints the authorizer\'s requests as sqlite3 does, DDL\'s and views\' included', function () {
     sameInBoth(['CREATE TABLE t(a, b);', '.auth on', "INSERT INTO t VALUES (1, 'x');", 'SELECT a, b FROM t;',
-      'UPDATE t SET a = 2;', 'DELETE FROM t;', 'PRAGMA user_version;', 'SELECT upper(\'a\'), "it""s";', '.auth off',
-      'SELECT 1;', '.auth', '.auth maybe', 'SELECT 2;', ''].join('\n'));
+      'UPDATE t SET a = 2;', 'DELETE FROM t;', 'PRAGMA user_version;', 'SELECT upper(\'a\'), "it""s";',
+      'CREATE INDEX ti ON t(b);', 'CREATE VIEW v AS SELECT a FROM t;', 'SELECT * FROM v;', 'DROP VIEW v;',
+      'DROP TABLE t;', '.auth off', 'SELECT 1;', '.auth', '.auth maybe', 'SELECT 2;', ''].join('\n'));
   });
 
   it('.prompt prints nothing in a script, as in sqlite3', function () {

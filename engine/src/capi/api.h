@@ -90,7 +90,8 @@ typedef struct ConnApi {
 } ConnApi;
 
 /* prepare.c: compiles the one statement of sql into a program of the
-** connection's own (not on its list of statements: sqlite3_blob_open's). */
+** connection's own (not on its list of statements: sqlite3_blob_open's),
+** without asking the authorizer. */
 int capi_compile(lode *db, const char *sql, Vdbe **out);
 /* blob.c: frees the closed blob handle kept for reuse (lode_close). */
 void api_blob_spare_free(lode *db);
@@ -142,18 +143,19 @@ lode_stmt *capi_exec_take(lode *db, const char *sql);
 void capi_exec_done(lode *db, lode_stmt *s);
 void capi_exec_free(lode *db);
 
-/* auth.c: asks the authorizer about statement st compiled into v (which it
-** may change: a column it says to ignore reads as NULL); SQLITE_AUTH (or an
-** error) with the message on the connection when it refuses. */
+/* auth.c: the authorizer's questions about statement st that are not
+** codegen's: api_authorize_before, asked before it is compiled (SELECT,
+** CREATE TABLE / VIEW), api_authorize_after once it is; SQLITE_AUTH (or an
+** error) with the message on the connection when it refuses, *noop = 1 when
+** the statement is to do nothing.  api_auth_upcall: codegen's questions
+** (ConnUpcalls.auth). */
 struct Stmt;
-int api_authorize(lode *db, const struct Stmt *st, Vdbe *v);
+int api_authorize_before(lode *db, const struct Stmt *st, int *noop);
+int api_authorize_after(lode *db, const struct Stmt *st, int *noop);
+int api_auth_upcall(lode *db, int action, const char *a, const char *b, const char *zdb, const char *ctx);
 /* sqlite3_api.c: closes a zombie connection (sqlite3_close_v2) once its last
 ** statement and blob handle are gone; 1 when it did. */
 int api_close_zombie(sqlite3 *db);
-/* Before an UPDATE is compiled: asks about each column it sets; one the
-** authorizer says to ignore is taken out of the SET list (arena: the
-** statement's), so that it keeps its value. */
-int api_authorize_update(lode *db, struct Stmt *st, Arena *arena);
 
 /* func_api.c: a scalar FuncDef calling xFunc with user data app (an
 ** overloading function of a virtual table), freed by api_overload_free. */

@@ -220,4 +220,5 @@ const ConnUpcalls api_upcalls = {
     .vtab_schema_reset = api_vtab_schema_reset,
     .run_rows = api_run_rows,
     .vtab_shadow = api_vtab_shadow,
+    .auth = api_auth_upcall,
 };

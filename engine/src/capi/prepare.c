@@ -15,6 +15,9 @@
 #include "vtab/vtab.h"
 
 #define MAX_REPREPARE 5
+/* compile_one's flag beside codegen's: a statement of the library's own
+** (blob I/O's), which the authorizer hears nothing of, as from SQLite. */
+#define COMPILE_OWN 0x8000
 
 /* Compiles the first statement of sql into a program.  *out is NULL when
 ** the text holds no statement.  bound (or NULL): the program being replaced,
@@ -39,17 +42,24 @@ static int compile_one(lode *db, const char *sql, int nbyte, unsigned flags, con
   if (!ast) goto done;
   rc = ast->kind == STMT_ALTER_TABLE ? conn_ensure_schema_stored(db) : conn_ensure_schema(db);
   if (rc != LODE_OK) goto done;
-  if (ast->kind == STMT_UPDATE && db->api && db->api->auth && (rc = api_authorize_update(db, ast, &arena)) != LODE_OK)
-    goto done;
+  int auth = db->api && db->api->auth && !(flags & COMPILE_OWN), noop = 0;
+  flags &= ~(unsigned)COMPILE_OWN;
+  if (auth && (rc = api_authorize_before(db, ast, &noop)) != LODE_OK) goto done;
   v = vdbe_new(db);
   if (!v) {
     rc = conn_error(db, LODE_NOMEM, NULL);
     goto done;
   }
   vdbe_set_bound_from(v, bound);
-  rc = codegen_compile(db, ast, flags, v, &err, &err_offset);
+  /* An authorizer hears of the rest as the statement is compiled, unless
+  ** it made the statement one that does nothing. */
+  rc = codegen_compile(db, ast, flags | (auth && !noop ? CODEGEN_AUTH : 0), v, &err, &err_offset);
   vdbe_set_bound_from(v, NULL);
-  if (rc == LODE_OK && db->api && db->api->auth) rc = api_authorize(db, ast, v);
+  if (rc == LODE_OK && auth && !noop) rc = api_authorize_after(db, ast, &noop);
+  if (rc == LODE_OK && noop) { /* SQLite codes nothing for it */
+    vdbe_truncate(v, 0);
+    if (vdbe_add_op(v, OP_Halt, 0, 0, 0) < 0) rc = conn_error(db, LODE_NOMEM, NULL);
+  }
   if (rc == LODE_OK) rc = vdbe_finish(v);
   /* The statement's text as given, up to the end of what was compiled
   ** (spaces and the ';' included), as sqlite3_sql returns it. */
@@ -76,7 +86,7 @@ done:
 
 int capi_compile(lode *db, const char *sql, Vdbe **out) {
   const char *tail = NULL;
-  int rc = compile_one(db, sql, -1, 0, NULL, out, &tail);
+  int rc = compile_one(db, sql, -1, COMPILE_OWN, NULL, out, &tail);
   if (rc == LODE_OK && !*out) rc = conn_error(db, LODE_MISUSE, NULL);
   return rc;
 }

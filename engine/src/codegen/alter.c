@@ -42,7 +42,14 @@
 ** lists, SET columns and upsert targets (mark_trigger_columns).  A view or
 ** trigger that fails to compile refuses the ALTER ("error in view v: …"),
 ** and so does one that fails with its new text against the table as it
-** will be ("error in view v after rename: …").
+** will be ("error in view v after rename: …").  The compile checks what
+** SQLite's resolver checks, not what running needs (Parse.rename): window
+** calls are stand-ins wherever they are, unknown functions and collations
+** and subqueries of the wrong width pass, every window and CTE the text
+** defines is resolved even when unused, and a compound's ORDER BY terms
+** are renamed with the result columns they name.  Under legacy_alter_table
+** RENAME TO leaves "old.col" in the table's CHECK and indexes, which fails
+** SQLite's check of them (check_legacy_rename).
 */
 #include <string.h>
 
@@ -539,6 +546,71 @@ static int mark_rename(SqlText *x, const Table *owner, const Rename *r) {
 ** (or on oom, *rc set). */
 enum { TEXT_TABLE, TEXT_INDEX, TEXT_TRIGGER };
 
+/* The offsets of the names and strings expression e holds, as parsed. */
+typedef struct Offsets {
+  int *at;
+  int n, cap, oom;
+} Offsets;
+
+static void offsets_of(Offsets *o, const Expr *e) {
+  if (!e) return;
+  if ((e->kind == EXPR_COLUMN || e->kind == EXPR_STRING) && !o->oom) {
+    if (o->n == o->cap) {
+      int cap = o->cap ? 2 * o->cap : 16, *grown = util_realloc(o->at, sizeof(int) * (size_t)cap);
+      if (!grown) {
+        o->oom = 1;
+        return;
+      }
+      o->at = grown;
+      o->cap = cap;
+    }
+    o->at[o->n++] = e->offset;
+  }
+  offsets_of(o, e->left);
+  offsets_of(o, e->right);
+  offsets_of(o, e->escape);
+  offsets_of(o, e->filter);
+  for (int i = 0; e->args && i < e->args->n; i++) offsets_of(o, e->args->items[i]);
+}
+
+static int has_offset(const Offsets *o, int at) {
+  for (int i = 0; i < o->n; i++)
+    if (o->at[i] == at) return 1;
+  return 0;
+}
+
+/* The names of a table's or index's expressions that its parsed statement
+** does not hold are no names: SQLite's parser drops the operand of
+** "x IN ()", which is not renamed then.  (A text that does not parse is
+** left as classified.) */
+static int drop_unparsed_names(SqlText *x, int kind) {
+  Arena arena;
+  Stmt *st = NULL;
+  char *err = NULL;
+  Offsets o = {NULL, 0, 0, 0};
+  arena_init(&arena);
+  if (sql_parse_stored(&arena, x->sql, -1, &st, NULL, &err) == LODE_OK && st) {
+    if (kind == TEXT_INDEX) {
+      for (int i = 0; i < st->nindexed; i++) offsets_of(&o, st->indexed[i].expr);
+      offsets_of(&o, st->index_where);
+    } else {
+      for (int i = 0; i < st->ncoldefs; i++) offsets_of(&o, st->coldefs[i].gen_expr);
+      for (int i = 0; i < st->nconstraints; i++) offsets_of(&o, st->constraints[i].check);
+    }
+    for (int i = 0; i < x->n && !o.oom; i++) {
+      Tok *t = &x->tok[i];
+      if (t->role != ROLE_COLUMN && t->role != ROLE_QUALIFIER) continue;
+      int first = i; /* a name's node starts at its first qualifier: "schema.table.col" */
+      while (first >= 2 && code_at(x, first - 1) == TK_DOT && is_name_at(x, first - 2)) first -= 2;
+      if (!has_offset(&o, x->tok[first].start)) t->role = ROLE_NONE;
+    }
+  }
+  util_free(err);
+  util_free(o.at);
+  arena_free(&arena);
+  return o.oom ? LODE_NOMEM : LODE_OK;
+}
+
 static char *renamed_sql(const char *sql, int kind, const Table *owner, const Rename *r, int *rc) {
   SqlText x;
   char *out = NULL;
@@ -550,7 +622,8 @@ static char *renamed_sql(const char *sql, int kind, const Table *owner, const Re
   if (kind == TEXT_INDEX) classify_index(&x);
   else if (kind == TEXT_TRIGGER) classify_trigger(&x, 1);
   else classify_table(&x);
-  if (mark_rename(&x, owner, r) != LODE_OK) *rc = LODE_NOMEM;
+  if (kind != TEXT_TRIGGER && drop_unparsed_names(&x, kind) != LODE_OK) *rc = LODE_NOMEM;
+  else if (mark_rename(&x, owner, r) != LODE_OK) *rc = LODE_NOMEM;
   else out = text_render(&x, rc);
   text_free(&x);
   return out;
@@ -586,6 +659,13 @@ static void track_add(RenameTrack *t, int offset, int skip, int literal) {
     t->cap = cap;
   }
   t->a[t->n++] = (RenameNote){offset, skip, literal};
+}
+
+void cg_rename_note_term(Parse *p, const Expr *e, const Table *t, int col) {
+  RenameTrack *r = p->rename;
+  if (!r || e->src != r->text || t != r->table || r->col < 0 || e->kind != EXPR_COLUMN) return;
+  if (col < 0 && t->ipk == r->col && util_stricmp(e->text, t->cols[r->col].name) == 0) col = r->col;
+  if (col == r->col) track_add(r, e->offset, (e->schema != NULL) + (e->table != NULL), 0);
 }
 
 void cg_rename_note_column(Parse *p, const Expr *e, const ScopeItem *it) {
@@ -1208,6 +1288,45 @@ static void check_after_rename(Parse *p, const Rename *r, const EditList *l, Sch
   table_free(nt);
 }
 
+/* The first column reference of e qualified by another name than table's,
+** in the order SQLite resolves them, or NULL. */
+static const Expr *foreign_qualifier(const Expr *e, const char *table) {
+  const Expr *q = NULL;
+  if (!e) return NULL;
+  if (e->kind == EXPR_COLUMN && e->table && util_stricmp(e->table, table) != 0) return e;
+  if ((q = foreign_qualifier(e->left, table)) || (q = foreign_qualifier(e->right, table)) ||
+      (q = foreign_qualifier(e->escape, table)))
+    return q;
+  for (int i = 0; e->args && i < e->args->n && !q; i++) q = foreign_qualifier(e->args->items[i], table);
+  return q;
+}
+
+/* PRAGMA legacy_alter_table's RENAME TO leaves "old.col" in the table's
+** CHECK and generated columns and its indexes' expressions: SQLite's check
+** of the new texts fails then ("error in table new after rename: no such
+** column: old.col"), the table first, then its indexes. */
+static void check_legacy_rename(Parse *p, const Rename *r, const EditList *l) {
+  for (int i = 0; i < l->n && p->rc == LODE_OK; i++) {
+    const SchemaEdit *e = &l->a[i];
+    int table = strcmp(e->type, "table") == 0;
+    if (!e->sql || (!table && strcmp(e->type, "index") != 0)) continue;
+    Stmt *st = NULL;
+    char *err = NULL;
+    const Expr *bad = NULL;
+    if (sql_parse_stored(&p->arena, e->sql, -1, &st, NULL, &err) == LODE_OK && st) {
+      for (int k = 0; table && k < st->ncoldefs && !bad; k++) bad = foreign_qualifier(st->coldefs[k].gen_expr, r->new);
+      for (int k = 0; table && k < st->nconstraints && !bad; k++)
+        bad = foreign_qualifier(st->constraints[k].check, r->new);
+      for (int k = 0; !table && k < st->nindexed && !bad; k++) bad = foreign_qualifier(st->indexed[k].expr, r->new);
+      if (!table && !bad) bad = foreign_qualifier(st->index_where, r->new);
+    }
+    util_free(err);
+    if (bad)
+      cg_error(p, LODE_ERROR, "error in %s %s after rename: no such column: %s.%s", e->type,
+               table ? r->new : e->new_name ? e->new_name : e->name, bad->table, bad->text);
+  }
+}
+
 static void emit_rename(Parse *p, const Rename *r) {
   EditList l = {NULL, 0, LODE_OK}, temp_l = {NULL, 0, LODE_OK};
   collect_rename_edits(p, cg_target_schema(p), r, &l);
@@ -1215,6 +1334,8 @@ static void emit_rename(Parse *p, const Rename *r) {
   if (temp && p->rc == LODE_OK && l.rc == LODE_OK) collect_object_edits(p, temp, r, &temp_l);
   if (p->rc == LODE_OK && l.rc == LODE_OK && temp_l.rc == LODE_OK && !(r->legacy && !r->old))
     check_after_rename(p, r, &l, cg_target_schema(p), &temp_l, temp);
+  else if (p->rc == LODE_OK && l.rc == LODE_OK && r->legacy && !r->old)
+    check_legacy_rename(p, r, &l);
   if (l.rc != LODE_OK || temp_l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
   else if (p->rc == LODE_OK)
     emit_schema_edits(p, r->table, &l, NULL, r->old ? NULL : r->new, NULL, NULL, temp ? &temp_l : NULL);
@@ -1291,7 +1412,13 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     return;
   }
   if (t->vtab_module && (st->alter_op != ALTER_RENAME_TABLE || !cg_table_module(p, t))) {
-    if (p->rc == LODE_OK) cg_error(p, LODE_ERROR, "virtual tables may not be altered");
+    /* SQLite's messages, by the kind of change */
+    if (p->rc != LODE_OK) return;
+    if (st->alter_op == ALTER_DROP_COLUMN)
+      cg_error(p, LODE_ERROR, "cannot drop column from virtual table \"%s\"", t->name);
+    else if (st->alter_op == ALTER_RENAME_COLUMN)
+      cg_error(p, LODE_ERROR, "cannot rename columns of virtual table \"%s\"", t->name);
+    else cg_error(p, LODE_ERROR, "virtual tables may not be altered");
     return;
   }
   if (cg_require_writable(p) != LODE_OK) return;

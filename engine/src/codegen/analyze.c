@@ -204,6 +204,8 @@ static void table_count_row(Parse *p, const Analyze *a, const Table *t) {
 static void analyze_table(Parse *p, const Analyze *a, const Table *t, const Index *only) {
   int need_count = 1;
   if (util_strnicmp(t->name, "sqlite_", 7) == 0 || t->vtab_module) return;
+  /* SQLITE_IGNORE: the table gets no statistics, as from SQLite. */
+  if (p->auth && cg_auth_ask(p, CONN_AUTH_ANALYZE, t->name, NULL, cg_db_name(p, t->db)) != LODE_OK) return;
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
     if (only && ix != only) continue;
     if (!ix->where) need_count = 0;
@@ -247,6 +249,7 @@ static int open_stat_table(Parse *p, Schema *s, const char *name, const char *sq
   if (st) {
     cg_op(p, OP_Integer, (int)st->root, root, 0);
   } else {
+    if (p->auth) cg_auth_new_table(p, name, s->db);
     cg_op(p, OP_CreateBtree, 0, root, BTREE_INTKEY);
     cg_schema_insert(p, "table", name, name, root, sql);
   }

@@ -67,6 +67,8 @@ typedef struct ScopeItem {
   const int *nested_db;  /* per column: the database of its table (so that schema.t.c reaches it), -1 for none */
   int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
   int view_db;        /* a view: 1 + its database (schema.view.x names its columns), else 0 */
+  const char *view_name; /* a view: its name (the authorizer's table for its columns), else NULL */
+  int auth_read;      /* an expression names one of its columns (not only the rowid): the authorizer heard of it */
   int aliased;        /* a table named in FROM with AS alias (ALTER TABLE RENAME leaves alias.x alone) */
   const char *col_affs; /* FROM subquery or view: each column's affinity in comparisons, 0 for an expression
                         ** column (no affinity, as SQLite compares it; its Table says BLOB), else NULL */
@@ -316,7 +318,71 @@ typedef struct Parse {
   struct RenameTrack *rename; /* ALTER TABLE RENAME: where a view's or trigger's names resolve (alter.c), else NULL */
   int count_reg; /* PRAGMA count_changes: the register counting the statement's own rows (and the next one holds 1),
                  ** 0 when nothing is counted (cg_count_changes_begin) */
+  /* The authorizer (auth.c).  auth: the statement's questions are asked
+  ** (CODEGEN_AUTH, a statement that reads or writes rows); auth_off > 0
+  ** while expressions of the schema itself are coded (CHECK, DEFAULT,
+  ** generated columns, indexes), which SQLite asks nothing about.  auth_ctx:
+  ** the trigger, view or CTE whose text is being coded (the 4th argument).
+  ** auth_top: the statement's own SELECT, asked about before compiling;
+  ** auth_live: the select whose SELECT question is asked as its coding
+  ** starts (INSERT's, a trigger's SELECT step); the other selects' SELECT
+  ** questions and those about tables they read no column of wait in
+  ** auth_pending (in the order the selects started) until the statement's
+  ** names are resolved, as SQLite asks them while it codes. */
+  int auth;
+  int auth_off;
+  const char *auth_ctx;
+  const struct Select *auth_top, *auth_live;
+  struct AuthPending *auth_pending;
+  int auth_noop; /* the statement's own action was answered SQLITE_IGNORE: it does nothing */
 } Parse;
+
+/* The authorizer (auth.c).  cg_auth_active: questions are asked here and
+** now.  cg_auth_ask: asks with Parse.auth_ctx as the 4th argument; returns
+** LODE_OK, CG_AUTH_IGNORE, or the error it reported (SQLITE_DENY, or an
+** answer that is none of SQLite's).  cg_auth_read: e, bound to column col
+** (-1: the rowid) of item it, was bound; asks about it unless asked before,
+** and returns 1 when the answer made e a NULL literal.  cg_auth_function:
+** the same for the call e.  cg_auth_early: asks about e's calls and column
+** references (not inside subqueries) in SQLite's order, binding them now;
+** cg_auth_early_clauses: about a query's HAVING, WHERE, ON, ORDER BY and
+** GROUP BY, in the order SQLite resolves them (after LIMIT and results).
+** cg_auth_select_begin/_end: a query's coding starts / ends (its scope);
+** cg_auth_pending: a question of the coding phase (CONN_AUTH_RECURSIVE),
+** asked with the others; cg_auth_mark / cg_auth_truncate: drops the records
+** made since the mark (code compiled on trial, then dropped);
+** cg_auth_flush: asks the questions waiting (all: those of queries not
+** finished too). */
+#define CG_AUTH_IGNORE (-1)
+typedef struct AuthPending AuthPending;
+int cg_auth_active(const Parse *p);
+int cg_auth_ask(Parse *p, int action, const char *a, const char *b, const char *zdb);
+int cg_auth_read(Parse *p, Expr *e, ScopeItem *it, int col);
+int cg_auth_function(Parse *p, const Expr *e);
+void cg_auth_early(Parse *p, const Expr *e);
+/* cg_auth_early's questions about e's calls only (LIMIT, OFFSET: no column
+** is named there; a window query's results, bound in its inner query). */
+void cg_auth_calls(Parse *p, const Expr *e);
+void cg_auth_early_clauses(Parse *p, const Select *s);
+AuthPending *cg_auth_select_begin(Parse *p, const Select *s);
+void cg_auth_select_end(Parse *p, AuthPending *r, const Scope *scope);
+AuthPending *cg_auth_pending(Parse *p, int action);
+AuthPending *cg_auth_mark(Parse *p);
+void cg_auth_truncate(Parse *p, AuthPending *mark);
+void cg_auth_flush(Parse *p, int all);
+/* The authorizer's question about a row change (CONN_AUTH_INSERT or _DELETE)
+** of the table or view name in database zdb (NULL: found by name): 1 when
+** the change is not to be coded (SQLITE_IGNORE of an INSERT: Parse.auth_noop
+** for the statement's own; SQLITE_DENY: the error is set). */
+int cg_auth_change(Parse *p, int action, const char *zdb, const char *name);
+/* The questions of a table the statement makes (ANALYZE's statistics
+** tables): as SQLite asks about its CREATE TABLE and the schema row. */
+void cg_auth_new_table(Parse *p, const char *name, int db);
+
+/* ALTER TABLE RENAME: binds the names of window w's clauses (PARTITION BY,
+** ORDER BY, frame offsets) by coding them, as SQLite's resolver reaches
+** them (expr.c). */
+void cg_code_window_names(Parse *p, const Window *w);
 
 /* How many scopes the chain from s has (1: the statement's own query). */
 int cg_scope_level(const Scope *s);
@@ -410,10 +476,6 @@ int cg_column_origin(Parse *p, const Expr *e, ColumnOrigin *o);
 ** bindings (Expr.bind_*). */
 void cg_bind_names(Parse *p, const Expr *e);
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
-/* cg_code_column for the program's own use (a row change copying the
-** columns it keeps, a trigger's OLD row): the authorizer is not asked about
-** such a read, as SQLite asks only about the columns expressions name. */
-void cg_code_own_column(Parse *p, Table *t, int cursor, int col, int target);
 /* A column as its record holds it (the default when the record is short),
 ** without the REAL affinity cg_code_column applies. */
 void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target);
@@ -1029,6 +1091,9 @@ void cg_alter_table(Parse *p, const Stmt *st);
 ** bound to scope item it; src: a FROM item naming table t). */
 void cg_rename_note_column(Parse *p, const Expr *e, const struct ScopeItem *it);
 void cg_rename_note_literal(Parse *p, const Expr *e); /* a "double-quoted" name read as a string */
+/* A compound's ORDER BY term e that names result column col (-1: the
+** rowid) of table t as a core writes it: renamed with that column. */
+void cg_rename_note_term(Parse *p, const Expr *e, const Table *t, int col);
 void cg_rename_note_source(Parse *p, const SrcItem *src, const Table *t);
 /* VACUUM [schema] [INTO file] (vacuum.c). */
 void cg_vacuum(Parse *p, const Stmt *st);

@@ -209,7 +209,20 @@ int codegen_compile(lode *db, const Stmt *st, unsigned flags, Vdbe *v, char **er
   p.explain_plan = st->explain == 2;
   vdbe_skip_comments(v, st->explain != 1);
   p.min_ref_level = INT_MAX;
+  /* The authorizer hears from here of what statements that read or write
+  ** rows do; of the other statements' actions (DDL, transactions, PRAGMA)
+  ** from capi, which asks before compiling. */
+  p.auth = (flags & CODEGEN_AUTH) &&
+           (st->kind == STMT_SELECT || st->kind == STMT_INSERT || st->kind == STMT_UPDATE ||
+            st->kind == STMT_DELETE || st->kind == STMT_REINDEX || st->kind == STMT_ANALYZE ||
+            (st->kind == STMT_CREATE_TABLE && st->as_select));
   compile(&p, st);
+  if (p.auth) cg_auth_flush(&p, 1);
+  if (p.rc == LODE_OK && p.auth_noop) {
+    /* The statement's own action was answered SQLITE_IGNORE: it does nothing. */
+    vdbe_truncate(v, 0);
+    cg_op(&p, OP_Halt, 0, 0, 0);
+  }
   if (p.rc == LODE_OK && vdbe_oom(v)) cg_error(&p, LODE_NOMEM, "out of memory");
   if (p.rc == LODE_OK && st->nparams > 32766) cg_error(&p, LODE_ERROR, "too many SQL variables");
   if (p.rc == LODE_OK) {

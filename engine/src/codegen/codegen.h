@@ -17,6 +17,7 @@ typedef struct lode lode;
 
 /* codegen_compile's flags. */
 #define CODEGEN_NO_VTAB 0x01 /* SQLITE_PREPARE_NO_VTAB: a virtual table is "no such table" */
+#define CODEGEN_AUTH 0x02    /* an authorizer is set: ask it (codegen/auth.c) */
 
 /* Fills v with the program for stmt (flags: CODEGEN_*).  On error returns a
 ** LODE_* code and sets *errmsg (util_malloc'd). */

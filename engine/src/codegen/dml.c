@@ -703,6 +703,7 @@ static void insert_select_rows(Parse *p, const Stmt *st, const InsertInfo *in, c
   dest.reg = ret;
   dest.label = sub;
   int from = vdbe_current_addr(p->v);
+  p->auth_live = sel; /* SQLite codes it as a query of its own: asked about as it starts */
   cg_select(p, sel, &dest);
   if (p->rc != LODE_OK) return;
   int stream = !in->triggers && !in->replace_triggers && !in->upsert && !in->returning && !cg_fk_involves(p, t) &&
@@ -741,12 +742,24 @@ static void insert_select_rows(Parse *p, const Stmt *st, const InsertInfo *in, c
   vdbe_resolve_label(p->v, end);
 }
 
+static void insert_select_paths(Parse *p, const Stmt *st, const InsertInfo *in, const Table *copy,
+                                 const Select *keyed);
+
 static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
-  const Table *t = in->table;
   const Table *copy = tree_copy_source(p, st, in);
   const Table *s = copy ? NULL : rowid_source(p, st, in);
   const Select *keyed = s ? select_with_rowid(p, st->insert_select, s) : NULL;
   if (p->rc != LODE_OK) return;
+  /* A copy of a table's rows as they are (SQLite's transfer): the
+  ** authorizer hears of no query, as from SQLite. */
+  if (copy) p->auth_off++;
+  insert_select_paths(p, st, in, copy, keyed);
+  if (copy) p->auth_off--;
+}
+
+static void insert_select_paths(Parse *p, const Stmt *st, const InsertInfo *in, const Table *copy,
+                                 const Select *keyed) {
+  const Table *t = in->table;
   int plain = vdbe_make_label(p->v), done = vdbe_make_label(p->v), empty = vdbe_make_label(p->v);
   if (copy || keyed) {
     cg_op(p, OP_Rewind, in->cursor, empty, 0);
@@ -800,6 +813,7 @@ static const TriggerSet *replace_triggers(Parse *p, const Table *t) {
 }
 
 void cg_insert(Parse *p, const Stmt *st) {
+  if (p->auth && cg_auth_change(p, CONN_AUTH_INSERT, st->schema, st->table)) return;
   View *view = cg_find_view_first(p, st->schema, st->table);
   if (view) {
     cg_view_change(p, st, view);
@@ -814,6 +828,10 @@ void cg_insert(Parse *p, const Stmt *st) {
     return;
   }
   p->writes = 1;
+  /* The authorizer's questions, in order: VALUES of several rows is a query to SQLite. */
+  if (p->auth && st->nrows > 1 && cg_auth_active(p)) cg_auth_ask(p, CONN_AUTH_SELECT, NULL, NULL, NULL);
+  for (int r = 0; p->auth && r < st->nrows && p->rc == LODE_OK; r++)
+    for (int k = 0; k < st->rows[r]->n; k++) cg_auth_early(p, st->rows[r]->items[k]);
   /* SQLite resolves the VALUES before it matches an ON CONFLICT target. */
   for (int r = 0; st->upsert && r < st->nrows && p->rc == LODE_OK; r++)
     for (int k = 0; k < st->rows[r]->n; k++) cg_bind_names(p, st->rows[r]->items[k]);
@@ -1190,6 +1208,7 @@ static const Stmt *limit_where(Parse *p, const Stmt *st, const Table *t, const c
 }
 
 void cg_delete(Parse *p, const Stmt *st) {
+  if (p->auth && cg_auth_change(p, CONN_AUTH_DELETE, st->schema, st->table)) return;
   View *view = cg_find_view_first(p, st->schema, st->table);
   if (view) {
     cg_view_change(p, st, view);
@@ -1355,17 +1374,13 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
   const Table *t = u->table;
   int regs = cg_regs(p, t->ncols), i;
   const char *kept = update_kept_columns(p, u);
-  /* The authorizer is asked about the columns OLD.x and NEW.x name through
-  ** the reads of the row that fill them: with triggers the row's reads stay
-  ** questions (an ignored column reads as NULL there). */
-  void (*read)(Parse *, Table *, int, int, int) = u->triggers ? cg_code_column : cg_code_own_column;
   /* New values are computed from the old row before anything is written. */
   for (i = 0; i < t->ncols; i++) {
     if (kept && kept[i]) continue;
     if (i == t->ipk || t->cols[i].generated) cg_op(p, OP_Null, 0, regs + i, 0); /* generated: computed later */
     else if (u->set_of[i] >= 0 && u->set_regs) cg_op(p, OP_SCopy, u->set_regs + u->set_of[i], regs + i, 0);
     else if (u->set_of[i] >= 0) cg_expr(p, u->set[u->set_of[i]].value, regs + i);
-    else read(p, (Table *)t, u->cursor, i, regs + i);
+    else cg_code_column(p, (Table *)t, u->cursor, i, regs + i);
   }
   int new_rowid = u->old_key;
   if (u->rowid_expr) {
@@ -1386,7 +1401,7 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
     ** the columns SET does not assign are read again, as SQLite does. */
     cg_seek_row(p, t, u->cursor, u->old_key, u->skip);
     for (i = 0; i < t->ncols; i++)
-      if (i != t->ipk && u->set_of[i] < 0) read(p, (Table *)t, u->cursor, i, regs + i);
+      if (i != t->ipk && u->set_of[i] < 0) cg_code_column(p, (Table *)t, u->cursor, i, regs + i);
   }
   RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = u->cursor, .old_key = u->old_key, .regs = regs,
                   .new_rowid = new_rowid, .rowid_given = u->rowid_expr != NULL, .on_conflict = u->on_conflict,
@@ -1507,7 +1522,69 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
   end_row_loop(p, &loop);
 }
 
+/* SQLite's questions about an UPDATE: for each SET item, its value's names
+** (resolved then, against the target table alone) and SQLITE_UPDATE of its
+** column.  A column answered SQLITE_IGNORE keeps its value: the statement
+** goes on in *copy without that item (with none left, the rows are still
+** updated, each keeping its values).  Returns the statement to code, NULL
+** after an error. */
+static const Stmt *auth_update(Parse *p, const Stmt *st, Stmt *copy) {
+  View *view = cg_find_view_first(p, st->schema, st->table);
+  Table *t = view ? NULL : cg_lookup_table(p, st->schema, st->table);
+  if (!view && !t) return st; /* the statement's error comes next */
+  const char *name = view ? view->name : t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name;
+  const char *zdb = cg_db_name(p, view ? view->db : t->db);
+  ScopeItem item;
+  memset(&item, 0, sizeof item);
+  item.name = st->alias ? st->alias : st->table;
+  item.table = t;
+  item.sorter = -1;
+  Scope target = {1, &item, p->scope, 0}, *saved = p->scope;
+  SetClause *kept = arena_alloc(&p->arena, sizeof(SetClause) * (size_t)(st->nset ? st->nset : 1));
+  if (!kept) return cg_error(p, LODE_NOMEM, "out of memory"), NULL;
+  int nkept = 0, first_ignored = -1;
+  for (int i = 0; i < st->nset && p->rc == LODE_OK; i++) {
+    const SetClause *set = &st->set[i];
+    const char *column = set->column;
+    if (t && !st->from) {
+      p->scope = &target;
+      cg_auth_early(p, set->value);
+      p->scope = saved;
+      int c = table_column_index(t, column);
+      if (c < 0 && !t->without_rowid && cg_is_rowid_name(column)) column = "ROWID";
+      else if (c < 0) return st; /* "no such column" comes next */
+      else column = t->cols[c].name;
+    }
+    int rc = cg_auth_ask(p, CONN_AUTH_UPDATE, name, column, zdb);
+    /* An item of SET (a, b) = (SELECT …) shares its subquery with the others and stays. */
+    int shared = set->value && set->value->kind == EXPR_SUBQUERY && set->value->subquery_column > 0;
+    if (rc == CG_AUTH_IGNORE && t && !shared) {
+      if (first_ignored < 0) first_ignored = i;
+      continue;
+    }
+    kept[nkept++] = *set;
+  }
+  if (p->rc != LODE_OK) return NULL;
+  if (nkept == st->nset) return st;
+  if (nkept == 0) {
+    Expr *self = arena_alloc(&p->arena, sizeof *self);
+    if (!self) return cg_error(p, LODE_NOMEM, "out of memory"), NULL;
+    self->kind = EXPR_COLUMN;
+    self->text = st->set[first_ignored].column;
+    self->auth_done = 1; /* the program's own read */
+    kept[0].column = st->set[first_ignored].column;
+    kept[0].value = self;
+    nkept = 1;
+  }
+  *copy = *st;
+  copy->set = kept;
+  copy->nset = nkept;
+  return copy;
+}
+
 void cg_update(Parse *p, const Stmt *st) {
+  Stmt authorized;
+  if (p->auth && cg_auth_active(p) && !(st = auth_update(p, st, &authorized))) return;
   View *view = cg_find_view_first(p, st->schema, st->table);
   if (view && st->from && !cg_view_has_triggers(p, view)) {
     /* Without INSTEAD OF triggers SQLite refuses the view before it looks at FROM. */

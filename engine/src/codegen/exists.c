@@ -119,8 +119,9 @@ static Expr *take_exists(Parse *p, Expr *e, ExistsJoins *ej, int nfrom) {
 
 const Select *cg_exists_to_join(Parse *p, const Select *s, ExistsJoins *ej) {
   memset(ej, 0, sizeof *ej);
-  /* ALTER TABLE RENAME finds its names through the subqueries as written. */
-  if (!s->where || s->offset || p->rename || p->rc != LODE_OK) return s;
+  /* ALTER TABLE RENAME finds its names through the subqueries as written, and
+  ** the authorizer hears of them there (Parse.auth). */
+  if (!s->where || s->offset || p->rename || p->auth || p->rc != LODE_OK) return s;
   int nfrom = s->from ? s->from->n : 0;
   /* One table with an index method: its query may be the method's (loops.c), which a join would rule out. */
   const SrcItem *only = nfrom == 1 ? &s->from->items[0] : NULL;

@@ -291,8 +291,13 @@ static int outer_alias(Parse *p, const Expr *e) {
 /* The binding of e, looked up once and kept in the node (name resolution
 ** happens once per reference; later uses read the binding).  Returns
 ** LOOKUP_* without reporting anything. */
+static void note_read_again(Parse *p, const Expr *e);
+
 static int bind_column(Parse *p, const Expr *e) {
-  if (e->bound) return LOOKUP_FOUND;
+  if (e->bound) {
+    if (p->auth) note_read_again(p, e);
+    return LOOKUP_FOUND;
+  }
   if (e->kind != EXPR_COLUMN) return LOOKUP_REWRITTEN;
   int depth = 0, item = 0, col = 0, fj[PLAN_MAX_ITEMS][2], nfj;
   int r = scope_lookup(p, p->scope, e, e->schema ? conn_db_find(p->db, e->schema) : -1, &depth, &item, &col, fj, &nfj);
@@ -313,8 +318,20 @@ static int bind_column(Parse *p, const Expr *e) {
     if (s->items[item].qualified_only && col >= 0) w->bind_affinity = 0;
     w->bind_coll = col < 0 ? COLL_BINARY : t->cols[col].coll;
     if (p->rename) cg_rename_note_column(p, e, &s->items[item]);
+    /* The authorizer hears of each reference once; SQLITE_IGNORE makes it NULL. */
+    if (p->auth && cg_auth_read(p, w, (ScopeItem *)&s->items[item], col)) return LOOKUP_REWRITTEN;
   }
   return r;
+}
+
+/* A reference bound before, met again as its query is coded again (a
+** subquery's trial compilation first): its item's columns are read. */
+static void note_read_again(Parse *p, const Expr *e) {
+  const Scope *s = p->scope;
+  for (int d = 0; d < e->bind_depth && s; d++) s = s->outer;
+  if (!s || e->bind_item >= s->n) return;
+  ScopeItem *it = (ScopeItem *)&s->items[e->bind_item];
+  if (e->bind_col >= 0 && it->table && e->bind_col != it->table->ipk) it->auth_read = 1;
 }
 
 /* The scope item a bound column reads. */
@@ -615,15 +632,6 @@ void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target) 
   mem_release(&m);
 }
 
-void cg_code_own_column(Parse *p, Table *t, int cursor, int col, int target) {
-  int at = vdbe_current_addr(p->v);
-  cg_code_column(p, t, cursor, col, target);
-  for (int a = at; a < vdbe_current_addr(p->v); a++) {
-    const VdbeOp *op = vdbe_op_at(p->v, a);
-    if (op->opcode == OP_Column && op->p1 == cursor) vdbe_mark_op_at(p->v, a, VDBE_MARK_OWN_READ);
-  }
-}
-
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
   const ScopeItem *it = scope_item_of(p, cursor);
   if (it && it->sorter >= 0 && col >= 0) ((ScopeItem *)it)->cols_read |= (uint64_t)1 << (col < 63 ? col : 63);
@@ -734,7 +742,9 @@ static int collation_by_name(Parse *p, const char *name) {
   if (p->rc != LODE_OK) return COLL_BINARY;
   int id = coll_lookup(p->db->colls, name);
   if (id >= 0) return id;
-  cg_error(p, LODE_ERROR, "no such collation sequence: %s", name);
+  /* ALTER TABLE RENAME checks names only: a view or trigger may use a
+  ** collation the connection lacks, as in SQLite. */
+  if (!p->rename) cg_error(p, LODE_ERROR, "no such collation sequence: %s", name);
   return COLL_BINARY;
 }
 
@@ -1071,6 +1081,10 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   }
   const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
   if (!f && nargs == 2 && util_stricmp(e->text, "match") == 0) f = &cg_match_function; /* SQLite's built-in MATCH */
+  /* ALTER TABLE RENAME resolves names only, as SQLite's: a window call is a
+  ** stand-in wherever it is (its window's names are bound with its call). */
+  if (p->rename && (e->over || (!f && func_window_find(e->text, nargs, &exists))))
+    return func_lookup(p->db->funcs, "char", nargs, &exists);
   if (e->over || (!f && func_window_find(e->text, nargs, &exists))) {
     /* A window call outside the results and ORDER BY of a query.  SQLite
     ** resolves its arguments after noting the misuse, and reports the last
@@ -1195,10 +1209,36 @@ static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int 
   else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
 }
 
+/* ALTER TABLE RENAME: the names of a stand-in call's FILTER, ORDER BY and
+** window, bound by coding them (the program never runs). */
+static void code_rename_extras(Parse *p, const Expr *e) {
+  const Window *w = e->over;
+  if (e->filter) cg_expr_reg(p, e->filter);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) cg_expr_reg(p, e->agg_order->items[i]);
+  cg_code_window_names(p, w);
+}
+
+void cg_code_window_names(Parse *p, const Window *w) {
+  for (int i = 0; w && w->partition && i < w->partition->n && p->rc == LODE_OK; i++)
+    cg_expr_reg(p, w->partition->items[i]);
+  for (int i = 0; w && i < w->norder && p->rc == LODE_OK; i++) cg_expr_reg(p, w->order_by[i].expr);
+  if (w && w->start && p->rc == LODE_OK) cg_expr_reg(p, w->start);
+  if (w && w->end && p->rc == LODE_OK) cg_expr_reg(p, w->end);
+}
+
 static void code_function(Parse *p, const Expr *e, int target) {
+  if (p->auth && cg_auth_function(p, e)) { /* SQLITE_IGNORE: the call is NULL */
+    cg_op(p, OP_Null, 0, target, 0);
+    return;
+  }
   int nargs = e->args ? e->args->n : 0;
   const FuncDef *f = lookup_function(p, e, e->star ? 0 : nargs);
   if (!f) return;
+  if (p->rename && util_stricmp(f->name, e->text) != 0) { /* a stand-in (see lookup_function) */
+    code_rename_extras(p, e);
+    code_call(p, e, f, e->star ? 0 : nargs, target);
+    return;
+  }
   if ((f->flags & FUNC_AGGREGATE) && p->in_default) {
     cg_error(p, LODE_ERROR, "unknown function: %s()", e->text);
     return;
@@ -1303,10 +1343,6 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
     return;
   }
   cg_code_column(p, t, cursor, col, target);
-  if (col < 0) {
-    const VdbeOp *last = vdbe_op_at(p->v, vdbe_current_addr(p->v) - 1);
-    if (last && (last->opcode == OP_Rowid || last->opcode == OP_IdxRowid)) vdbe_mark_op(p->v, VDBE_MARK_EXPR_ROWID);
-  }
 }
 
 /* RAISE(IGNORE) ends the trigger program and skips the row change that

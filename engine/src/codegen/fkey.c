@@ -194,19 +194,39 @@ static void fk_counter(Parse *p, const ForeignKey *fk, int incr) {
   cg_op(p, OP_FkCounter, is_deferred(p, fk), incr, 0);
 }
 
+/* The authorizer's questions about reading a key's columns (cols[0..n)
+** of t, -1 the rowid), as SQLite asks them where it codes a check: 1 when
+** one was answered SQLITE_IGNORE, which makes the check find no row. */
+static int auth_key(Parse *p, const Table *t, const int *cols, int n) {
+  int ignored = 0;
+  if (!cg_auth_active(p)) return 0;
+  for (int i = 0; i < n && p->rc == LODE_OK; i++) {
+    int c = cols[i] < 0 ? t->ipk : cols[i];
+    const char *name = c >= 0 && c < t->ncols ? t->cols[c].name : "ROWID";
+    ignored |= cg_auth_ask(p, CONN_AUTH_READ, t->name, name, cg_db_name(p, t->db)) == CG_AUTH_IGNORE;
+  }
+  return ignored;
+}
+
 /* Jumps to found when a row of parent has the key the child row in
 ** registers (regs, rowid) names (self: the row itself counts, as it will be
 ** there), else falls through. */
 static void find_parent(Parse *p, Table *child, const ForeignKey *fk, Table *parent, const Index *ix, const int *map,
                         int regs, int rowid, int self, int found) {
+  int keycols[64] = {0}, nkey = ix && fk->ncols <= 64 ? fk->ncols : 1;
+  for (int i = 0; i < nkey; i++) keycols[i] = ix ? ix->cols[i].cid : -1;
+  int ignored = auth_key(p, parent, keycols, nkey); /* the lookup finds no parent */
   if (!ix) {
     int tmp = cg_reg(p), missing = vdbe_make_label(p->v);
     cg_op(p, OP_SCopy, col_reg(child, regs, rowid, fk->child_cols[0]), tmp, 0);
     cg_op(p, OP_MustBeInt, tmp, missing, 0);
     if (self && vdbe_add_op4_int(p->v, OP_Eq, rowid, found, tmp, COLL_BINARY) < 0) cg_error(p, LODE_NOMEM, "oom");
+    if (ignored) {
+      vdbe_resolve_label(p->v, missing);
+      return;
+    }
     int cursor = open_once(p, parent, NULL);
     cg_op(p, OP_NotExists, cursor, missing, tmp);
-    vdbe_mark_op(p->v, VDBE_MARK_FK_LOOKUP);
     cg_op(p, OP_Goto, 0, found, 0);
     vdbe_resolve_label(p->v, missing);
     return;
@@ -233,11 +253,11 @@ static void find_parent(Parse *p, Table *child, const ForeignKey *fk, Table *par
     cg_op(p, OP_Goto, 0, found, 0);
     vdbe_resolve_label(p->v, other);
   }
+  if (ignored) return;
   int cursor = open_once(p, parent, ix);
   cg_op4_str(p, OP_Affinity, key, n, 0, aff);
   if (!self || child->without_rowid) {
     vdbe_add_op4_int(p->v, OP_Found, cursor, found, key, n);
-    vdbe_mark_op(p->v, VDBE_MARK_FK_LOOKUP);
     return;
   }
   /* The row's own entry does not count: SQLite looks the key up once the
@@ -245,7 +265,6 @@ static void find_parent(Parse *p, Table *child, const ForeignKey *fk, Table *par
   ** above, without affinity, is the only way a row is its own parent). */
   int hit = vdbe_make_label(p->v), none = vdbe_make_label(p->v), got = cg_reg(p);
   vdbe_add_op4_int(p->v, OP_Found, cursor, hit, key, n);
-  vdbe_mark_op(p->v, VDBE_MARK_FK_LOOKUP);
   cg_op(p, OP_Goto, 0, none, 0);
   vdbe_resolve_label(p->v, hit);
   cg_op(p, OP_IdxRowid, cursor, got, 0);
@@ -441,6 +460,8 @@ static void scan_children(Parse *p, const FkRef *r, const Table *parent, const i
   const ForeignKey *fk = r->fk;
   int n = fk->ncols, done = vdbe_make_label(p->v), next = vdbe_make_label(p->v), at[64];
   int action = mode != SCAN_COUNT;
+  /* Counting a parent's children reads the child key (SQLITE_IGNORE: none is found). */
+  if (!action && auth_key(p, child, fk->child_cols, n)) return;
   const Index *ix = child_index(child, fk, parent, pcol, action, at);
   for (int j = 0; j < n; j++) cg_op(p, OP_IsNull, key + j, done, 0);
   if (mode == SCAN_COUNT && p->explain_plan && first_explain(p, fk, incr)) explain_scan(p, child, ix, n);
@@ -639,7 +660,7 @@ int cg_fk_old_row(Parse *p, const RowChange *rc) {
   if (rc->kind == ROW_INSERT || !fk_required(p, rc)) return 0;
   if (!child_parent_keys_exist(p, rc) || !all_parent_keys_exist(p, t)) return 0;
   int old = cg_regs(p, t->ncols + 1);
-  for (int i = 0; i < t->ncols; i++) cg_code_own_column(p, (Table *)t, rc->cursor, i, old + i);
+  for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, rc->cursor, i, old + i);
   if (!t->without_rowid) cg_code_column(p, (Table *)t, rc->cursor, -1, old + t->ncols);
   return old;
 }

@@ -465,8 +465,9 @@ static Select *flatten_item(Parse *p, const Select *s, int i, Select *view_sel, 
 const Select *cg_flatten(Parse *p, const Select *s) {
   /* Long column names ("v.a") name the result by the subquery it came from. */
   if (!p->db->settings[CONN_SET_SHORT_COLUMN_NAMES] || p->db->settings[CONN_SET_FULL_COLUMN_NAMES]) return s;
-  if (p->scope || p->with || p->rename || !s->from || s->next || s->compound_op || s->nwindows || s->aliases_of ||
-      s->nested_from || s->values_row || s->with || cg_select_has_window(s) || p->rc != LODE_OK)
+  /* The authorizer hears of the subquery's names where they stand (Parse.auth). */
+  if (p->scope || p->with || p->rename || p->auth || !s->from || s->next || s->compound_op || s->nwindows ||
+      s->aliases_of || s->nested_from || s->values_row || s->with || cg_select_has_window(s) || p->rc != LODE_OK)
     return s;
   int item = -1;
   Select *view_sel = NULL;

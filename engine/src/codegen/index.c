@@ -679,15 +679,21 @@ static void reindex(Parse *p, const Stmt *st) {
   }
   p->writes = 1;
   cg_begin_program(p);
-  for (int d = 0; d < p->db->ndb; d++) { /* every database's indexes */
+  /* Every database's indexes, in SQLite's order (the authorizer hears of
+  ** each): its tables newest first, and each table's indexes newest first. */
+  for (int d = 0; d < p->db->ndb && p->rc == LODE_OK; d++) {
     Schema *s = cg_db_schema(p, d);
-    for (int i = 0; s && i < s->nindexes; i++) {
-      const Index *ix = s->indexes[i];
-      if (!index_has_own_btree(ix)) continue;
-      if (t && ix->table != t) continue;
-      if (one && ix != one) continue;
-      if (coll && !uses_collation(ix, name)) continue;
-      rebuild_index(p, ix);
+    for (int k = s ? s->ntables - 1 : -1; k >= 0 && p->rc == LODE_OK; k--) {
+      for (int i = s->nindexes - 1; i >= 0 && p->rc == LODE_OK; i--) {
+        const Index *ix = s->indexes[i];
+        if (ix->table != s->tables[k] || !index_has_own_btree(ix)) continue;
+        if (t && ix->table != t) continue;
+        if (one && ix != one) continue;
+        if (coll && !uses_collation(ix, name)) continue;
+        /* SQLITE_IGNORE: the index is left as it is, as SQLite leaves it. */
+        if (p->auth && cg_auth_ask(p, CONN_AUTH_REINDEX, ix->name, NULL, cg_db_name(p, d)) != LODE_OK) continue;
+        rebuild_index(p, ix);
+      }
     }
   }
   vdbe_set_db(p->v, CONN_DB_MAIN);

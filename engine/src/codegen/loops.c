@@ -902,19 +902,14 @@ static int empty_table_exit(const CgLoops *l, const PlanItem *items, int lv, int
   return done_label;
 }
 
-/* WHERE terms that read no table of the loops ("? = 5"), and "x IN ()", are
-** tested once, before the loops, as SQLite tests them: false ends the query
-** before any row is read. */
+/* WHERE terms that read no table of the loops ("? = 5", and "x IN ()", which
+** the parser made a constant) are tested once, before the loops, as SQLite
+** tests them: false ends the query before any row is read. */
 static void test_constant_terms(Parse *p, WherePlan *wp, int done_label) {
   for (int k = 0; k < wp->nterm; k++) {
     WhereTerm *t = &wp->terms[k];
     if (t->consumed || t->on_item >= 0 || t->on_of >= 0) continue;
     const Expr *e = t->expr;
-    if (e->kind == EXPR_IN_LIST && !e->negated && (!e->args || e->args->n == 0)) {
-      cg_op(p, OP_Goto, 0, done_label, 0); /* "x IN ()" is false whatever x is, NULL too */
-      t->consumed = 1;
-      continue;
-    }
     /* a subquery may read anything; a call like random() may change from row to row */
     if (t->mask != 0 || cg_expr_has_subquery(e) || cg_has_nondeterministic(p, e)) continue;
     cg_jump_if_false(p, e, done_label);

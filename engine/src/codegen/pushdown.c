@@ -239,7 +239,8 @@ const Select *cg_push_down(Parse *p, const Select *outer, int item, const Select
                            const char *const *cols, int ncols) {
   PushCtx c;
   const SrcList *from = outer ? outer->from : NULL;
-  if (!from || item < 0 || item >= from->n || !outer->where || !sub || p->rc != LODE_OK) return sub;
+  /* Copies of terms would be names the authorizer hears of again (Parse.auth). */
+  if (!from || item < 0 || item >= from->n || !outer->where || !sub || p->auth || p->rc != LODE_OK) return sub;
   if (sub->limit || sub->offset || !sub->columns || sub->with || sub->compound_body) return sub;
   int jt = from->items[item].join_type;
   if (jt == JOIN_LEFT || jt == JOIN_RIGHT || jt == JOIN_FULL) return sub;

@@ -217,6 +217,7 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
       if (how == STAR_BOUND) { /* by position: a subquery's columns, or two items, may share a name */
         e->bound_column = ref_col + 1;
         cg_bind_to(e, s, ref, ref_col);
+        if (p->auth) cg_auth_read(p, e, &s->items[ref], e->bind_col); /* a reference like any other */
       }
       const char *name = it->table->cols[j].name;
       if (long_names && it->name) { /* "item.column", the item named as FROM names it */
@@ -286,6 +287,7 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
                       !p->db->settings[CONN_SET_SHORT_COLUMN_NAMES]);
       continue;
     }
+    if (p->auth) cg_auth_early(p, e); /* the authorizer's questions, before the names bind */
     if (!name) {
       const char *span = s->columns->spans ? s->columns->spans[i] : "?";
       describe_result(p, e, span, &name, &decl);
@@ -2295,6 +2297,15 @@ static int same_column(Parse *p, const Select *c, const Expr *a, const Expr *b) 
   return column_identity(p, c, a, &ia, &ca) && column_identity(p, c, b, &ib, &cb) && ia == ib && ca == cb;
 }
 
+/* ALTER TABLE RENAME: ORDER BY term e of a compound matched result column
+** item of core c, a column reference; it is renamed with that column. */
+static void rename_term(Parse *p, const Select *c, const Expr *e, const Expr *item) {
+  int f, col;
+  if (!p->rename || !column_identity(p, c, item, &f, &col)) return;
+  const SrcItem *it = &c->from->items[f];
+  cg_rename_note_term(p, e, cg_lookup_table(p, it->schema, it->name), col);
+}
+
 /* The result column (0-based) of compound core c that ORDER BY term e is,
 ** as SQLite matches it: a bare name by an AS alias, else a column or
 ** expression equal to a result expression.  -1: none; TERM_UNKNOWN: the
@@ -2317,15 +2328,18 @@ static int compound_term_column(Parse *p, const Select *c, const Expr *e) {
         for (int j = 0; j < t->ncols; j++, idx++) {
           if (is_name && util_stricmp(t->cols[j].name, e->text) == 0 &&
               (!e->table || (iname && util_stricmp(iname, e->table) == 0)))
-            return idx;
+            return idx; /* (not renamed with the column: SQLite's rename does not see it through "*") */
         }
       }
       continue;
     }
     if (is_name && item->kind == EXPR_COLUMN && util_stricmp(item->text, e->text) == 0) {
-      if (!e->table || (item->table ? util_stricmp(item->table, e->table) == 0 : from_has_item(c, e->table)))
+      if (!e->table || (item->table ? util_stricmp(item->table, e->table) == 0 : from_has_item(c, e->table))) {
+        rename_term(p, c, e, item);
         return idx;
+      }
     } else if (is_name && item->kind == EXPR_COLUMN && same_column(p, c, e, item)) {
+      rename_term(p, c, e, item);
       return idx;
     } else if (!is_name && cg_same_tree(e, item)) {
       return idx;
@@ -2794,6 +2808,16 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   if (s->with && !cg_with_push(p, s->with, &frame)) return;
   p->select_depth++;
   select_body(p, s, dest);
+  /* ALTER TABLE RENAME resolves every CTE's names of the text it renames,
+  ** used or not, as SQLite's does (not those of the views that text reads):
+  ** each is opened once more (the program never runs). */
+  for (int i = 0; p->rename && p->view_depth <= 1 && s->with && i < s->with->n && p->rc == LODE_OK; i++) {
+    SrcItem src;
+    ScopeItem item;
+    memset(&src, 0, sizeof src);
+    src.name = s->with->ctes[i].name;
+    cg_open_named_subquery(p, &src, &item);
+  }
   p->select_depth--;
   p->with = saved;
 }
@@ -3169,9 +3193,11 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   int ng = s->group_by ? s->group_by->n : 0, gsorter = -1;
   int next, i;
   memset(&sp, 0, sizeof sp);
+  AuthPending *asked = p->auth ? cg_auth_select_begin(p, s) : NULL;
   if (s->next) {
     if (s->compound_body) code_compound_rows(p, s, dest);
     else code_compound(p, s, dest);
+    cg_auth_select_end(p, asked, NULL);
     return;
   }
   int loose_colls = p->loose_arm_colls;
@@ -3182,8 +3208,14 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     return;
   }
   s = cg_simplify_joins(p, s);
-  if (cg_select_has_window(s)) {
+  /* ALTER TABLE RENAME resolves names only: window calls are coded as
+  ** stand-ins there, their windows' names bound with them. */
+  if (cg_select_has_window(s) && !p->rename) {
+    /* The calls first, as SQLite resolves them; the names bind in the inner query. */
+    for (int k = 0; p->auth && k < s->columns->n; k++) cg_auth_calls(p, s->columns->items[k]);
+    for (int k = 0; p->auth && k < s->norder; k++) cg_auth_calls(p, s->order_by[k].expr);
     cg_window_select(p, s, dest);
+    cg_auth_select_end(p, asked, NULL);
     return;
   }
   s = cg_flatten(p, s);
@@ -3202,6 +3234,18 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     p->enclosing_agg = saved_agg;
   }
   p->agg = NULL; /* an enclosing aggregate query's state does not apply in here */
+  if (p->auth) { /* SQLite resolves LIMIT and OFFSET first */
+    cg_auth_calls(p, s->limit);
+    cg_auth_calls(p, s->offset);
+  }
+  /* ... so an unknown name there is the one reported (they see no table). */
+  if ((s->limit && !has_nested_scope(s->limit)) || (s->offset && !has_nested_scope(s->offset))) {
+    Scope *own = p->scope;
+    p->scope = NULL;
+    if (s->limit && !has_nested_scope(s->limit)) cg_check_names(p, s->limit);
+    if (s->offset && !has_nested_scope(s->offset) && p->rc == LODE_OK) cg_check_names(p, s->offset);
+    p->scope = own;
+  }
   expand_results(p, s, &sp, dest);
   dest->ncols = sp.nresult;
   dest->names = arena_alloc(&p->arena, sizeof(char *) * (size_t)(sp.nresult ? sp.nresult : 1));
@@ -3219,6 +3263,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     dest->decls[i] = sp.results[i].decltype_;
     dest->affs[i] = aff; /* an expression column has none (BLOB for storage; SQLite compares it as none) */
   }
+  if (p->auth) cg_auth_early_clauses(p, s); /* after the results', in SQLite's order */
   /* SQLite resolves the result columns' names before those of WHERE and
   ** ORDER BY, so an unknown or ambiguous name there is the one reported.
   ** The early pass stops at a subquery or window function: those bind
@@ -3229,6 +3274,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     else cg_check_names(p, sp.results[i].expr);
   }
   if (s->nested_from) nested_from_names(p, &sp, dest);
+  /* ALTER TABLE RENAME resolves the names of every window the query
+  ** defines, used or not, as SQLite's does. */
+  for (i = 0; p->rename && i < s->nwindows && p->rc == LODE_OK; i++) cg_code_window_names(p, s->windows[i]);
   if (ng) group_terms = number_group_terms(p, s, &sp);
   int first_owned = p->nouter_owned; /* aliases copied into subqueries claim calls too */
   substitute_all_aliases(p, s);
@@ -3439,6 +3487,7 @@ counted:
   if (p->rc == LODE_OK) set_origins(p, &sp, dest);
   if (p->rc == LODE_OK && dest->kind == DEST_RESULT) set_column_names(p, &sp, dest);
   for (i = 0; p->rc == LODE_OK && i < scope.n; i++) prune_unread_columns(p, &scope.items[i]);
+  cg_auth_select_end(p, asked, &scope);
 done:
   p->scope = saved_scope;
   p->aliases = frame.next;
@@ -3488,8 +3537,8 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
     p->explain_parent = parent;
     if (e->subquery_column && dest.ncols != e->ival && p->rc == LODE_OK)
       cg_error(p, LODE_ERROR, "%d columns assigned %d values", (int)e->ival, dest.ncols);
-    else if (dest.kind == DEST_SCALAR && !e->subquery_column && dest.ncols != 1 && p->rc == LODE_OK)
-      cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
+    else if (dest.kind == DEST_SCALAR && !e->subquery_column && dest.ncols != 1 && p->rc == LODE_OK && !p->rename)
+      cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols); /* SQLite's codegen's */
     *out = dest;
     return;
   }
@@ -3514,7 +3563,7 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
     *reached = p->min_ref_level;
     if (before < p->min_ref_level) p->min_ref_level = before;
     p->explain_parent = parent;
-    if (dest.ncols != 1 && p->rc == LODE_OK)
+    if (dest.ncols != 1 && p->rc == LODE_OK && !p->rename) /* SQLite's codegen's check: no rename's */
       cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
     /* no match: false for an empty result, NULL if x or some row was NULL */
     cg_op(p, OP_IfNot, dest.any_reg, is_false, 0);
@@ -3705,10 +3754,12 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
 void cg_subquery(Parse *p, const Expr *e, int target) {
   int start = vdbe_current_addr(p->v), nsub = p->nsubquery, nowned = p->nouter_owned;
   int n = ++p->nsubquery, base = cg_scope_level(p->scope), reached = INT_MAX;
+  AuthPending *auth_mark = cg_auth_mark(p);
   SelectDest trial;
   code_correlated_subquery(p, e, target, n, &trial, &reached);
   if (reached > base && !p->rerun_subqueries && p->rc == LODE_OK && !vdbe_oom(p->v)) {
     vdbe_truncate(p->v, start);
+    cg_auth_truncate(p, auth_mark);
     p->nsubquery = nsub;
     /* The queries inside claim their subqueries' aggregates again as they
     ** are compiled again: a claim left from the trial would say the call is
@@ -3725,9 +3776,11 @@ void cg_note_uncorrelated(Parse *p, Expr *e) {
     return;
   int start = vdbe_current_addr(p->v), nsub = p->nsubquery, parent = p->explain_parent;
   int base = cg_scope_level(p->scope), reached = INT_MAX;
+  AuthPending *auth_mark = cg_auth_mark(p);
   SelectDest trial;
   code_correlated_subquery(p, e, cg_reg(p), ++p->nsubquery, &trial, &reached);
   vdbe_truncate(p->v, start);
+  cg_auth_truncate(p, auth_mark);
   p->nsubquery = nsub;
   p->explain_parent = parent;
   if (p->rc != LODE_OK || vdbe_oom(p->v) || reached <= base || trial.ncols != 1) return;
@@ -3739,9 +3792,11 @@ void cg_note_uncorrelated(Parse *p, Expr *e) {
 void cg_subquery_trial(Parse *p, const Expr *e) {
   int start = vdbe_current_addr(p->v), nsub = p->nsubquery, nowned = p->nouter_owned, parent = p->explain_parent;
   int nctes = p->nexplained_ctes, reached = INT_MAX;
+  AuthPending *auth_mark = cg_auth_mark(p);
   SelectDest trial;
   code_correlated_subquery(p, e, cg_reg(p), ++p->nsubquery, &trial, &reached);
   vdbe_truncate(p->v, start);
+  cg_auth_truncate(p, auth_mark);
   p->nsubquery = nsub;
   p->nouter_owned = nowned;
   p->explain_parent = parent;
@@ -3752,6 +3807,7 @@ void cg_select_stmt(Parse *p, const Stmt *st) {
   SelectDest dest;
   memset(&dest, 0, sizeof dest);
   dest.kind = DEST_RESULT;
+  p->auth_top = st->select; /* asked about before compiling */
   cg_begin_program(p);
   cg_select(p, st->select, &dest);
   cg_end_program(p);

@@ -216,10 +216,14 @@ static void code_step(Parse *p, const Stmt *st, Scope *rows) {
   case STMT_INSERT: cg_insert(p, st); break;
   case STMT_UPDATE: cg_update(p, st); break;
   case STMT_DELETE: cg_delete(p, st); break;
-  default: code_select_step(p, st); break;
+  default:
+    p->auth_live = st->select; /* SQLite codes the step as a statement: asked about as it starts */
+    code_select_step(p, st);
+    break;
   }
   p->scope = rows;
   if (st->kind != STMT_SELECT) cg_op(p, OP_ResetCount, 0, 0, 0);
+  if (p->auth) cg_auth_flush(p, 0); /* the step is coded: the questions of its coding, before the next step's */
 }
 
 /* Codes the body of def into sub (a fresh Parse): the OLD/NEW rows from
@@ -272,8 +276,11 @@ static Vdbe *trigger_program(Parse *p, const TriggerSet *ts, const Trigger *tr) 
 
   TriggerBody body = {ts->on_conflict};
   Parse sub;
+  if (p->auth) cg_auth_flush(p, 0); /* what the statement asks while it codes comes before the trigger's */
   memset(&sub, 0, sizeof sub);
   sub.db = p->db;
+  sub.auth = p->auth && cg_auth_active(p);
+  sub.auth_ctx = tr->name; /* the authorizer hears of the body's questions as the trigger's */
   sub.v = v;
   arena_init(&sub.arena);
   sub.root = root;
@@ -284,6 +291,7 @@ static Vdbe *trigger_program(Parse *p, const TriggerSet *ts, const Trigger *tr) 
   sub.fix_db = tr->db == CONN_DB_TEMP ? 0 : tr->db + 1; /* a TEMP trigger's body may name any database */
   const Stmt *st = parse_trigger(&sub, &sub.arena, tr);
   if (st) code_trigger_body(&sub, ts, st->trigger);
+  if (sub.auth) cg_auth_flush(&sub, 1);
   if (sub.rc == LODE_OK && vdbe_oom(v)) cg_error(&sub, LODE_NOMEM, "out of memory");
   if (sub.rc == LODE_OK) {
     vdbe_set_counts(v, sub.nmem + 1, sub.ncursor);
@@ -342,6 +350,22 @@ static Select *limited_view_rows(Parse *p, const SrcItem *src, const Expr *where
   return sel;
 }
 
+/* The questions of where's references to the view's columns (bound to it),
+** asked again. */
+static void auth_view_where(Parse *p, const Expr *where, const View *v) {
+  if (!where || p->rc != LODE_OK || where->kind == EXPR_SUBQUERY || where->kind == EXPR_EXISTS) return;
+  if (where->kind == EXPR_COLUMN && where->bound && where->bind_depth == 0 && p->scope && p->scope->n) {
+    const Table *t = p->scope->items[0].table;
+    int c = where->bind_col;
+    if (c >= 0 && c < t->ncols) cg_auth_ask(p, CONN_AUTH_READ, v->name, t->cols[c].name, cg_db_name(p, v->db));
+    return;
+  }
+  auth_view_where(p, where->left, v);
+  auth_view_where(p, where->right, v);
+  auth_view_where(p, where->escape, v);
+  for (int i = 0; where->args && i < where->args->n; i++) auth_view_where(p, where->args->items[i], v);
+}
+
 /* The view's rows that WHERE selects, each with its block filled by fill
 ** (OLD from the view's row; for UPDATE, NEW from the SET list), firing the
 ** INSTEAD OF triggers: the view is materialised first, so what the
@@ -361,6 +385,14 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
     return;
   }
   memset(scope, 0, sizeof *scope);
+  /* SQLite materialises the view with SELECT * FROM view WHERE …, which the
+  ** authorizer hears of as the view's. */
+  const char *saved_ctx = p->auth_ctx;
+  int auth = p->auth && cg_auth_active(p);
+  if (auth) {
+    p->auth_ctx = v->name;
+    if (cg_auth_ask(p, CONN_AUTH_SELECT, NULL, NULL, NULL) != LODE_OK && p->rc != LODE_OK) return;
+  }
   if (st->order_limit && st->order_limit->limit) {
     /* … ORDER BY … LIMIT …: the view's rows that take part are those of
     ** SELECT * FROM view WHERE … ORDER BY … LIMIT … (an ORDER BY without
@@ -377,6 +409,8 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
   scope->outer = p->scope;
   p->scope = scope;
   const Table *t = item->table;
+  for (int i = 0; auth && i < t->ncols && p->rc == LODE_OK; i++) /* its "*" */
+    cg_auth_ask(p, CONN_AUTH_READ, v->name, t->cols[i].name, cg_db_name(p, v->db));
   int block = cg_trigger_block(p, t), done = vdbe_make_label(p->v);
   CgLoops *loops = arena_alloc_raw(&p->arena, sizeof *loops); /* cg_loops_open clears it */
   if (!loops) {
@@ -384,6 +418,13 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
     return;
   }
   cg_loops_open(p, NULL, where, NULL, 0, loops, done);
+  if (auth) {
+    /* The view's select is coded; then SQLite resolves WHERE once more,
+    ** against the rows it keeps. */
+    cg_auth_flush(p, 0);
+    auth_view_where(p, where, v);
+    p->auth_ctx = saved_ctx;
+  }
   int next = loops->next[loops->n - 1];
   int old = cg_trigger_old(t, block), nw = cg_trigger_new(t, block);
   cg_op(p, OP_Null, 0, old, 0);
@@ -654,6 +695,8 @@ static void check_step_names(Parse *p, const Stmt *st, Scope *rows) {
     for (const Upsert *u = st->upsert; u && target && p->rc == LODE_OK; u = u->next) {
       Expr **v = set_values(p, u->set, u->nset);
       code_probe(p, &excluded, v ? probe_select(p, v, u->nset, st, u->where) : NULL);
+      /* the target's WHERE names the table's columns (renamed with them) */
+      if (u->target_where && p->rc == LODE_OK) code_probe(p, rows, probe_select(p, NULL, 0, st, u->target_where));
     }
   } else if (st->kind == STMT_UPDATE) {
     Expr **v = set_values(p, st->set, st->nset);

@@ -168,6 +168,7 @@ int cg_update_from_rows(Parse *p, const Stmt *st, const Table *t, const int *lea
   SelectDest dest;
   int sorter = cg_sorter_dest(p, &dest);
   if (sorter < 0) return -1;
+  p->auth_live = join; /* asked about as it starts, as SQLite codes it as a query of its own */
   cg_select(p, join, &dest);
   return p->rc == LODE_OK ? sorter : -1;
 }
@@ -226,6 +227,7 @@ void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u) {
   dest.width = nkey;
   dest.reg = cg_reg(p);
   cg_op(p, OP_Integer, 0, dest.reg, 0);
+  p->auth_live = join; /* asked about as it starts, as SQLite codes it as a query of its own */
   cg_select(p, join, &dest);
   if (p->rc != LODE_OK) return;
 

@@ -73,6 +73,21 @@ static const Expr *unknown_target_name(const Table *t, const Expr *e) {
   return r;
 }
 
+/* The authorizer's SQLITE_READ of each column the conflict target e names
+** (its WHERE too), as SQLite resolves the target against the table. */
+static void auth_target(Parse *p, const Table *t, const Expr *e) {
+  if (!e || p->rc != LODE_OK) return;
+  if (e->kind == EXPR_COLUMN) {
+    int c = table_column_index(t, e->text);
+    if (c < 0 && cg_is_rowid_name(e->text)) c = t->ipk;
+    cg_auth_ask(p, CONN_AUTH_READ, t->name, c >= 0 ? t->cols[c].name : "ROWID", cg_db_name(p, t->db));
+    return;
+  }
+  auth_target(p, t, e->left);
+  auth_target(p, t, e->right);
+  for (int i = 0; e->args && i < e->args->n; i++) auth_target(p, t, e->args->items[i]);
+}
+
 /* Whether name is a CTE the statement's WITH clauses (or w) show. */
 static int cte_named(const Parse *p, const With *w, const char *name) {
   for (int i = 0; w && i < w->n; i++)
@@ -147,6 +162,9 @@ const UpsertInfo *cg_upsert_analyze(Parse *p, const Stmt *st, const Table *t) {
         return NULL;
       }
     }
+    for (int j = 0; p->auth && cg_auth_active(p) && j <= u->ntarget; j++)
+      auth_target(p, t, j < u->ntarget ? u->target[j].expr : u->target_where);
+    if (p->rc != LODE_OK) return NULL;
     if (targets_rowid(t, u)) {
       info->rowid[i] = 1;
       continue;

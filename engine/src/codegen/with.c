@@ -437,9 +437,14 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
   if (push_expanding(p, cte) != LODE_OK) return 1;
   p->with = &own;
   memset(item, 0, sizeof *item);
+  const char *saved_ctx = p->auth_ctx;
+  p->auth_ctx = cte->name; /* the authorizer hears of the CTE's reads as the CTE's */
   rec = recursive_part(body, cte, &last_initial, &op);
   if (rec) {
     p->coroutine_ok = 0; /* its rows come from a queue, read as a sorter */
+    /* SQLite asks about the compound's SELECT, then about the recursion. */
+    cg_auth_select_end(p, cg_auth_pending(p, CONN_AUTH_SELECT), NULL);
+    cg_auth_pending(p, CONN_AUTH_RECURSIVE);
     ok = open_recursive(p, cte, body, last_initial, rec, op, name, item);
   }
   else {
@@ -458,6 +463,7 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
     ok = cg_open_subquery_select(p, body, name, item, 1);
     p->explain_mute -= shown;
   }
+  p->auth_ctx = saved_ctx;
   p->with = saved;
   p->nexpanding = saved_n;
   if (ok) apply_cte_columns(p, cte, item->table);
@@ -518,12 +524,20 @@ static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v, con
   p->recursion = NULL;
   p->view_depth++;
   int saved_fix = cg_fix_db(p, v->db);
-  v->expanding = 1;
+  /* The text ALTER TABLE RENAME checks is read as SQLite parses it, apart
+  ** from the view itself: a use of the view inside it opens the view, whose
+  ** own use inside that is circular. */
+  int top_of_rename = p->rename && p->view_depth == 1;
+  if (!top_of_rename) v->expanding = 1;
   memset(item, 0, sizeof *item);
   const Select *sel = outer ? cg_push_down(p, outer, outer_item, st->as_select, name, st->columns, st->ncolumns)
                             : st->as_select;
+  const char *saved_ctx = p->auth_ctx;
+  p->auth_ctx = v->name; /* the authorizer hears of the view's reads as the view's */
   ok = cg_open_subquery_select(p, sel, name, item, 0);
+  p->auth_ctx = saved_ctx;
   item->view_db = v->db + 1;
+  item->view_name = v->name;
   v->expanding = 0;
   p->fix_db = saved_fix;
   p->view_depth--;
@@ -583,9 +597,14 @@ Table *cg_view_table_affs(Parse *p, View *v, const char **affs) {
   src.schema = cg_db_name(p, v->db);
   src.schema_implied = 1;
   src.name = v->name;
-  /* The select is coded only to learn its columns: it never runs. */
+  /* The select is coded only to learn its columns: it never runs, and the
+  ** authorizer hears nothing of it, as from SQLite. */
   cg_op(p, OP_Goto, 0, over, 0);
+  p->auth_off++;
+  AuthPending *auth_mark = cg_auth_mark(p);
   open_view(p, &src, &item, v, NULL, 0);
+  cg_auth_truncate(p, auth_mark);
+  p->auth_off--;
   vdbe_resolve_label(p->v, over);
   if (affs) *affs = item.col_affs;
   return p->rc == LODE_OK ? item.table : NULL;

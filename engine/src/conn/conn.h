@@ -611,7 +611,26 @@ typedef struct ConnUpcalls {
   void (*vtab_schema_reset)(lode *db);
   int (*run_rows)(lode *db, const char *sql, struct VtabRows *out, char **errmsg);
   int (*vtab_shadow)(lode *db, const char *module, const char *suffix);
+  /* The authorizer's answer (CONN_AUTH_OK when none is set) to action about a, b in database zdb, asked from
+  ** inside trigger, view or CTE ctx (NULL: the statement's own text). */
+  int (*auth)(lode *db, int action, const char *a, const char *b, const char *zdb, const char *ctx);
 } ConnUpcalls;
+
+/* The authorizer's actions codegen asks about, and its answers (SQLite's numbers). */
+#define CONN_AUTH_CREATE_TABLE 2
+#define CONN_AUTH_CREATE_TEMP_TABLE 4
+#define CONN_AUTH_DELETE 9
+#define CONN_AUTH_INSERT 18
+#define CONN_AUTH_READ 20
+#define CONN_AUTH_SELECT 21
+#define CONN_AUTH_UPDATE 23
+#define CONN_AUTH_REINDEX 27
+#define CONN_AUTH_ANALYZE 28
+#define CONN_AUTH_FUNCTION 31
+#define CONN_AUTH_RECURSIVE 33
+#define CONN_AUTH_OK 0
+#define CONN_AUTH_DENY 1
+#define CONN_AUTH_IGNORE 2
 
 /* An open blob handle's row (capi/blob.c keeps it on lode.blob_rows). */
 typedef struct ConnBlobRow {

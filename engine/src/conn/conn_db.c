@@ -251,13 +251,22 @@ static int ensure_db_schema(lode *db, int i, int reload_edited) {
   }
   rc = btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
   if (rc == LODE_OK && (!d->schema->loaded || cookie != d->schema->cookie || (reload_edited && d->schema->edited))) {
+    int edited = reload_edited && d->schema->edited && d->schema->loaded && cookie == d->schema->cookie;
     /* Statements compiled against the objects freed here must compile again. */
     if (d->schema->loaded && cookie == d->schema->cookie) db->schema_gen++;
     schema_clear(d->schema);
     rc = schema_load(d->schema, d->bt, db->settings[CONN_SET_WRITABLE_SCHEMA] != 0, &err);
     if (rc != LODE_OK) {
       schema_clear(d->schema);
-      conn_error_take(db, rc, err);
+      /* Rows PRAGMA writable_schema edited into nonsense: SQLite's ALTER
+      ** TABLE, which goes on with the schema it had, finds them corrupt as
+      ** it rewrites them, with no object named. */
+      if (edited && rc == LODE_CORRUPT) {
+        util_free(err);
+        conn_error(db, rc, NULL);
+      } else {
+        conn_error_take(db, rc, err);
+      }
       err = NULL;
     }
   } else if (rc != LODE_OK) {

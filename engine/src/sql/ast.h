@@ -116,6 +116,11 @@ struct Expr {
   ** SQLite it is refused only where it is coded, not where it is parsed
   ** (a trigger, view or DEFAULT holding one is created). */
   int too_big;
+  /* Set once the authorizer has been asked about this node (its READ, or a
+  ** call's FUNCTION) or must not be (a copy codegen made of a node already
+  ** asked about): the question is asked once per reference, as SQLite's
+  ** resolver asks it.  Copies keep it. */
+  int auth_done;
 };
 
 #define AGG_ORDER_DESC 0x01

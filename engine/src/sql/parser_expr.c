@@ -640,6 +640,17 @@ static Expr *expr_in(Parser *p, Expr *l, int negated, const char *at) {
   }
   if (!parser_expect(p, TK_RP)) return e;
   if (e->kind == EXPR_IN_LIST && e->args && e->args->n == 1) return expr_in_single(p, e, at);
+  if (e->kind == EXPR_IN_LIST && e->args && e->args->n == 0) {
+    /* x IN () is false and x NOT IN () true whatever x is: SQLite's parser
+    ** drops x (its names are never resolved, nor renamed by ALTER TABLE). */
+    e->kind = EXPR_INTEGER;
+    e->ival = e->negated;
+    e->text = e->negated ? "1" : "0";
+    e->n = 1;
+    e->negated = 0;
+    e->left = NULL;
+    e->args = NULL;
+  }
   return e;
 }
 

@@ -1032,31 +1032,10 @@ void vdbe_change_to_noop(Vdbe *v, int addr) {
   op->p5 = 0;
 }
 
-/* A mark is kept as addr * 4 + mark. */
-void vdbe_mark_op(Vdbe *v, int mark) { vdbe_mark_op_at(v, v->nop - 1, mark); }
-
-void vdbe_mark_op_at(Vdbe *v, int addr, int mark) {
-  if (addr < 0 || addr >= v->nop) return;
-  int *grown = util_realloc(v->op_marks, sizeof *grown * (size_t)(v->nop_marks + 1));
-  if (!grown) {
-    v->oom = 1;
-    return;
-  }
-  v->op_marks = grown;
-  v->op_marks[v->nop_marks++] = addr * 4 + mark;
-}
-
-int vdbe_op_marked(Vdbe *v, int addr, int mark) {
-  for (int i = 0; i < v->nop_marks; i++)
-    if (v->op_marks[i] == addr * 4 + mark) return 1;
-  return 0;
-}
-
 void vdbe_free(Vdbe *v) {
   if (!v) return;
   vdbe_reset(v);
   vdbe_probes_free(v);
-  util_free(v->op_marks);
   for (int i = 0; i < v->nop; i++) {
     free_p4(&v->ops[i]);
     util_free(v->ops[i].comment);

@@ -440,19 +440,6 @@ void vdbe_set_comment(Vdbe *v, int addr, const char *fmt, ...);
 ** labels placed in them become unplaced. */
 void vdbe_truncate(Vdbe *v, int addr);
 int vdbe_current_addr(Vdbe *v);
-/* Marks on ops for the authorizer, which walks the compiled program:
-**   VDBE_MARK_EXPR_ROWID  the op reads a rowid an expression names
-**   VDBE_MARK_FK_LOOKUP   the op (Found or NotExists) looks up the parent
-**                         row of a foreign key: it reads the parent key
-**   VDBE_MARK_OWN_READ    the Column op reads for the program's own use
-** vdbe_mark_op marks the last op added, vdbe_mark_op_at the op at addr; vdbe_op_marked: whether the op at
-** addr has the mark. */
-#define VDBE_MARK_EXPR_ROWID 1
-#define VDBE_MARK_FK_LOOKUP 2
-#define VDBE_MARK_OWN_READ 3 /* a Column op reading for the program's own use */
-void vdbe_mark_op(Vdbe *v, int mark);
-void vdbe_mark_op_at(Vdbe *v, int addr, int mark);
-int vdbe_op_marked(Vdbe *v, int addr, int mark);
 int vdbe_make_label(Vdbe *v);            /* a negative number */
 void vdbe_resolve_label(Vdbe *v, int label); /* label = current address */
 VdbeOp *vdbe_op_at(Vdbe *v, int addr);

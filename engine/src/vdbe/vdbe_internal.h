@@ -205,12 +205,6 @@ struct Vdbe {
   char *sql;
   int readonly, explain;
   int no_comments; /* vdbe_set_comment does nothing: only an EXPLAIN listing shows comments */
-  /* Ops marked for the authorizer (vdbe_mark_op): the Rowid ops that read a
-  ** rowid (or INTEGER PRIMARY KEY) an expression of the statement names (it
-  ** asks about them, not about the rowids the program reads for its own
-  ** use), and the lookups of foreign keys' parent rows. */
-  int *op_marks;
-  int nop_marks;
   /* Run state. */
   int state;
   int pc;

@@ -2040,7 +2040,9 @@ typedef struct ExplainArms {
   const Select *chain;
   int *parents;          /* per arm: the step its plan nests under; -1: not shown; ARM_STEP_LATER: its
                          ** operator's step, under `compound`, is written when the arm is coded (there,
-                         ** as SQLite places it: after the plan of the arms before it) */
+                         ** as SQLite places it: after the plan of the arms before it); ARM_RIGHT_LATER:
+                         ** likewise its "RIGHT" step, under its merge's step (merges[]) */
+  int *merges;           /* per arm of a merge: the "MERGE" step its "RIGHT" goes under */
   int compound;
   int muted;             /* the compound's own steps were not shown */
   const OrderTerm *order; /* the compound's ORDER BY, resolved to column numbers */
@@ -2048,15 +2050,16 @@ typedef struct ExplainArms {
 } ExplainArms;
 
 #define ARM_STEP_LATER (-2)
+#define ARM_RIGHT_LATER (-3)
 
-static void explain_merge(Parse *p, const Select **arms, int k, int *parents) {
+static void explain_merge(Parse *p, const Select **arms, int k, int *parents, int *merges) {
   int saved = p->explain_parent;
   int merge = p->explain_parent = cg_explain_step(p, "MERGE (%s)", sql_compound_name(arms[k - 1]->compound_op));
   p->explain_parent = cg_explain_step(p, "LEFT");
   if (k == 1) parents[0] = p->explain_parent;
-  else explain_merge(p, arms, k - 1, parents);
-  p->explain_parent = merge;
-  parents[k] = cg_explain_step(p, "RIGHT");
+  else explain_merge(p, arms, k - 1, parents, merges);
+  merges[k] = merge;
+  parents[k] = ARM_RIGHT_LATER; /* written after the plan of the arms on its left, as SQLite writes it */
   p->explain_parent = saved;
 }
 
@@ -2066,7 +2069,8 @@ static ExplainArms *explain_compound(Parse *p, const Select *s, const OrderTerm 
   ExplainArms *ea = arena_alloc(&p->arena, sizeof *ea);
   const Select **arms = arena_alloc(&p->arena, sizeof(Select *) * (size_t)n);
   int *parents = arena_alloc(&p->arena, sizeof(int) * (size_t)n);
-  if (!ea || !arms || !parents) {
+  int *merges = arena_alloc(&p->arena, sizeof(int) * (size_t)n);
+  if (!ea || !arms || !parents || !merges) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
@@ -2074,6 +2078,7 @@ static ExplainArms *explain_compound(Parse *p, const Select *s, const OrderTerm 
   for (const Select *c = s; c; c = c->next) arms[n++] = c;
   ea->chain = s;
   ea->parents = parents;
+  ea->merges = merges;
   ea->order = order;
   ea->norder = order ? s->norder : 0;
   int saved = p->explain_parent;
@@ -2081,7 +2086,7 @@ static ExplainArms *explain_compound(Parse *p, const Select *s, const OrderTerm 
     cg_explain_step(p, "SCAN %d CONSTANT ROWS", n);
     for (int i = 0; i < n; i++) parents[i] = -1;
   } else if (s->norder) {
-    explain_merge(p, arms, n - 1, parents);
+    explain_merge(p, arms, n - 1, parents, merges);
   } else {
     ea->muted = p->explain_mute;
     ea->compound = p->explain_parent = cg_explain_step(p, "COMPOUND QUERY");
@@ -2156,6 +2161,10 @@ static void explain_arm(Parse *p, const ExplainArms *ea, int i) {
     p->explain_parent = ea->compound;
     ea->parents[i] = op == TK_UNION_ALL ? cg_explain_step(p, "UNION ALL")
                                         : cg_explain_step(p, "%s USING TEMP B-TREE", sql_compound_name(op));
+  }
+  if (ea->parents[i] == ARM_RIGHT_LATER) {
+    p->explain_parent = ea->merges[i];
+    ea->parents[i] = cg_explain_step(p, "RIGHT");
   }
   p->explain_mute = ea->parents[i] < 0;
   p->explain_parent = ea->parents[i] < 0 ? 0 : ea->parents[i];

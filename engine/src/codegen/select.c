@@ -621,9 +621,9 @@ static void term_out_of_range(Parse *p, const char *clause, int n, int nresult) 
 ** is an ordinary constant expression (sorting by nothing in a simple
 ** SELECT, matching no column of a compound). */
 static int term_number(const Expr *e, int64_t *v) {
-  if (e->kind == EXPR_INTEGER && e->ival >= 0 && e->ival <= INT32_MAX) return *v = e->ival, 1;
-  if (e->kind == EXPR_UNARY && e->left->kind == EXPR_INTEGER && (e->op == TK_MINUS || e->op == TK_PLUS) &&
-      e->left->ival >= 0 && e->left->ival <= INT32_MAX) {
+  if (e->kind == EXPR_INTEGER && !e->quoted && e->ival >= 0 && e->ival <= INT32_MAX) return *v = e->ival, 1;
+  if (e->kind == EXPR_UNARY && e->left->kind == EXPR_INTEGER && !e->left->quoted &&
+      (e->op == TK_MINUS || e->op == TK_PLUS) && e->left->ival >= 0 && e->left->ival <= INT32_MAX) {
     int64_t x = e->left->ival;
     *v = e->op == TK_PLUS ? x : -x;
     return 1;
@@ -2110,7 +2110,7 @@ static void explain_arm_order(Parse *p, const ExplainArms *ea, int i, const Sele
   uint64_t seen = 0;
   for (int j = 0; j < ea->norder; j++) {
     const Expr *e = ea->order[j].expr, *base = e->kind == EXPR_COLLATE ? e->left : e;
-    if (base->kind != EXPR_INTEGER || base->ival < 1 || base->ival > 64) continue;
+    if (base->kind != EXPR_INTEGER || base->quoted || base->ival < 1 || base->ival > 64) continue;
     seen |= (uint64_t)1 << (base->ival - 1);
     terms[n++] = ea->order[j];
   }

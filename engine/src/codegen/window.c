@@ -713,9 +713,10 @@ static ExprList *group_numbers_resolved(Parse *p, const Select *s) {
   for (int i = 0; g && i < g->n; i++) {
     const Expr *e = g->items[i], *base = e->kind == EXPR_COLLATE ? e->left : e;
     int64_t v;
-    if (base->kind == EXPR_INTEGER && base->ival >= 0 && base->ival <= INT32_MAX) v = base->ival;
+    if (base->kind == EXPR_INTEGER && !base->quoted && base->ival >= 0 && base->ival <= INT32_MAX) v = base->ival;
     else if (base->kind == EXPR_UNARY && (base->op == TK_MINUS || base->op == TK_PLUS) &&
-             base->left->kind == EXPR_INTEGER && base->left->ival >= 0 && base->left->ival <= INT32_MAX)
+             base->left->kind == EXPR_INTEGER && !base->left->quoted && base->left->ival >= 0 &&
+             base->left->ival <= INT32_MAX)
       v = base->op == TK_MINUS ? -base->left->ival : base->left->ival;
     else continue;
     if (first_star < s->columns->n && (v < 1 || v > first_star)) continue; /* counted with the star's columns */

@@ -107,7 +107,7 @@ static int resolve_queue_order(Parse *p, CteQueue *q, int n, const char **names)
     const Expr *e = h->order_by[i].expr;
     int c = -1;
     while (e->kind == EXPR_COLLATE) e = e->left; /* its collation is the key's (queue_keyinfo) */
-    if (e->kind == EXPR_INTEGER) {
+    if (e->kind == EXPR_INTEGER && !e->quoted) {
       if (e->ival < 1 || e->ival > n)
         return cg_error(p, LODE_ERROR, "%d%s ORDER BY term out of range - should be between 1 and %d", i + 1,
                         cg_ordinal_suffix(i + 1), n);
@@ -188,7 +188,7 @@ static KeyInfo *queue_keyinfo(Parse *p, const Select *head) {
     /* The term's COLLATE, else that of the column's leftmost arm that has one. */
     if (e->kind == EXPR_COLLATE) {
       k->coll[i] = (uint8_t)cg_expr_collation(p, e);
-    } else if (e->kind == EXPR_INTEGER && e->ival >= 1) {
+    } else if (e->kind == EXPR_INTEGER && !e->quoted && e->ival >= 1) {
       for (const Select *a = head; a; a = a->next) {
         if (!a->columns || e->ival > a->columns->n) break;
         const Expr *r = a->columns->items[e->ival - 1];

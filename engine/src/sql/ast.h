@@ -80,7 +80,8 @@ struct Expr {
   Select *select;
   int offset; /* byte offset in the SQL */
   const char *src; /* the SQL text offset counts in (copies keep it: ALTER TABLE RENAME finds its names by it) */
-  int quoted; /* EXPR_COLUMN: the name was "double-quoted" (SQLite reads an unresolvable one as a string) */
+  int quoted; /* EXPR_COLUMN: the name was "double-quoted" (SQLite reads an unresolvable one as a string);
+              ** EXPR_INTEGER: a truth value the parser made (x IN () is 0), never a result column's number */
   int bound_column; /* EXPR_COLUMN made by codegen: column bound_column-1 of the FROM item named table (0: by name) */
   /* EXPR_COLUMN once resolved (bound = 1): the FROM item bind_item of
   ** the query bind_depth levels out (0 = the query the expression is in),

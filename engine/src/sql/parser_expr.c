@@ -647,6 +647,7 @@ static Expr *expr_in(Parser *p, Expr *l, int negated, const char *at) {
     e->ival = e->negated;
     e->text = e->negated ? "1" : "0";
     e->n = 1;
+    e->quoted = 1; /* a truth value, as SQLite's TRUE/FALSE: ORDER BY (x IN ()) names no column */
     e->negated = 0;
     e->left = NULL;
     e->args = NULL;

@@ -111,14 +111,15 @@ describe('FTS3/FTS4 with the sqlite3 CLI', function () {
   it('merges full levels into multi-leaf segments that sqlite3 reads and checks', function () {
     const rows = [];
     for (let i = 1; i <= 40; i++) {
-      rows.push(`INSERT INTO t(docid, a) VALUES(${1000 - i}, 'w${i} common ${'x'.repeat(i)}');`);
+      rows.push(`INSERT INTO t(docid, a) VALUES(${10000 - i}, 'w${i} common ${'x'.repeat(i)}');`);
     }
-    let big = 'CREATE VIRTUAL TABLE t USING fts4(a);\nBEGIN;\n' + rows.join('\n') + '\nCOMMIT;\n';
-    big += "INSERT INTO t(a) SELECT 'word' || value || ' common filler' || (value % 97) " +
-      'FROM generate_series(1, 3000);\n';
+    // A multi-leaf segment, then one segment per row (a transaction each): the 17th merges level 0.
+    let big = 'CREATE VIRTUAL TABLE t USING fts4(a);\n' +
+      "INSERT INTO t(a) SELECT 'word' || value || ' common filler' || (value % 97) FROM generate_series(1, 3000);\n";
+    big += rows.join('\n') + '\n';
     const made = join(dir, 'merge-l.db');
     shell('lode', made, big);
-    const look = 'SELECT count(*), sum(length(a)) FROM t_content;\n' +
+    const look = 'SELECT count(*), sum(length(c0a)) FROM t_content;\n' +
       "SELECT count(*) FROM t WHERE t MATCH 'common'; SELECT count(*) FROM t WHERE t MATCH 'filler1*';\n" +
       'SELECT max(level) > 0 FROM t_segdir; SELECT count(*) > 1 FROM t_segments;\n' + CHECK;
     const byLode = shell('lode', made, look);

@@ -308,6 +308,11 @@ int conn_txn_stmt_end(lode *db, uint32_t dbs, int depth, int undo) {
 static int savepoint_begin(lode *db, const char *name) {
   int rc;
   if (db->nwriting + db->nblob_writers > 0) return conn_error(db, LODE_BUSY, "cannot open savepoint - SQL statements in progress");
+  /* The virtual tables are told first, as in SQLite: what one writes then (an FTS index's
+  ** pending terms) comes before the savepoint, and a ROLLBACK TO it keeps that. */
+  if (db->api && !db->autocommit && (rc = conn_vtab_savepoint(db, VTAB_TXN_SAVEPOINT,
+                                                              db->nsavepoint - db->txn_savepoint)) != LODE_OK)
+    return rc;
   rc = conn_savepoint_push(db, name);
   for (int j = 0; rc == LODE_OK && j < db->ndb; j++) {
     ConnDb *d = &db->dbs[j];
@@ -324,8 +329,7 @@ static int savepoint_begin(lode *db, const char *name) {
     db->autocommit = 0;
     db->txn_savepoint = 1;
   }
-  int vi = db->nsavepoint - 1 - db->txn_savepoint;
-  return db->api && vi >= 0 ? conn_vtab_savepoint(db, VTAB_TXN_SAVEPOINT, vi) : LODE_OK;
+  return LODE_OK;
 }
 
 static int savepoint_release(lode *db, int i) {

@@ -43,6 +43,20 @@ int vdbe_txn_check_fk(Vdbe *v) {
   return conn_fk_error(db);
 }
 
+/* Whether p (or a trigger program it runs) may change several rows of a virtual table
+** (an OP_VBegin with p2 set): SQLite's statement journal case, whose savepoint the
+** connection's virtual tables are told of. */
+static int changes_vtab_rows(const Vdbe *p, int depth) {
+  if (depth > 8) return 0;
+  for (int k = 0; k < p->nop; k++) {
+    const VdbeOp *o = &p->ops[k];
+    if (o->opcode == OP_VBegin && o->p2) return 1;
+    if (o->opcode == OP_Program && o->p4type == P4_SUBPROGRAM && o->p4.sub && changes_vtab_rows(o->p4.sub, depth + 1))
+      return 1;
+  }
+  return 0;
+}
+
 int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
   lode *db = v->db;
   int rc, i = op->db;
@@ -83,6 +97,14 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     int nested = db->autocommit && !v->began_write && db->nactive > 1;
     if ((!db->autocommit || nested) && op->p2 != 2 && !(v->stmt_sp_dbs & (1u << i))) {
       int depth = v->stmt_sp ? v->stmt_sp : db->nsavepoint + 1 + db->nwriting;
+      if (!v->stmt_sp && !v->vtab_sp && !db->autocommit && db->api && changes_vtab_rows(v, 0)) {
+        /* The virtual tables hear of the statement's level before it opens, as in SQLite: what
+        ** one writes when told (an FTS index's pending terms) precedes the statement, and its
+        ** failure does not undo it. */
+        int level = db->nsavepoint - db->txn_savepoint;
+        v->vtab_sp = level + 1;
+        if ((rc = conn_vtab_savepoint(db, VTAB_TXN_SAVEPOINT, level)) != LODE_OK) return rc;
+      }
       rc = conn_txn_stmt_savepoint(db, i, depth);
       if (rc != LODE_OK) return rc;
       if (!v->stmt_sp) db->nwriting++;

@@ -102,8 +102,18 @@ sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
       break;
     case ST_SEGDIR_INSERT: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_segdir\" VALUES(?,?,?,?,?,?)", d, n); break;
     case ST_SEGDIR_DELETE_LEVEL: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_segdir\" WHERE level=?1", d, n); break;
-    case ST_SEGDIR_COUNT_ABOVE:
-      sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\".\"%w_segdir\" WHERE level>?1 AND level<=?2", d, n);
+    case ST_SEGDIR_MAX_LEVEL:
+      sql = sqlite3_mprintf("SELECT max(level) FROM \"%w\".\"%w_segdir\" WHERE level BETWEEN ?1 AND ?2", d, n);
+      break;
+    case ST_SEGDIR_PROMOTE_RANGE:
+      sql = sqlite3_mprintf("SELECT level, idx, end_block FROM \"%w\".\"%w_segdir\" WHERE level BETWEEN ?1 AND ?2 "
+                            "ORDER BY level DESC, idx ASC", d, n);
+      break;
+    case ST_SEGDIR_MOVE_OUT:
+      sql = sqlite3_mprintf("UPDATE \"%w\".\"%w_segdir\" SET level=-1, idx=?1 WHERE level=?2 AND idx=?3", d, n);
+      break;
+    case ST_SEGDIR_MOVE_IN:
+      sql = sqlite3_mprintf("UPDATE \"%w\".\"%w_segdir\" SET level=?1 WHERE level=-1", d, n);
       break;
     case ST_SEGMENTS_READ:
       sql = sqlite3_mprintf("SELECT block FROM \"%w\".\"%w_segments\" WHERE blockid=?1", d, n);
@@ -289,6 +299,7 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
   int nnotindexed = 0;
   t->nindex = 1;
   t->has_docsize = is_fts4;
+  t->has_stat = is_fts4;
   for (int i = 3; i < argc && rc == SQLITE_OK; i++) {
     const char *value = NULL;
     int nk = option_key(argv[i], &value);
@@ -696,7 +707,20 @@ Fts3Cursor *fts3_cursor_of(Fts3Table *t, sqlite3_value *v) {
 
 /* ---- changes ----------------------------------------------------------------------------------------------- */
 
-/* Removes docid's row and its index entries; *found says whether there was one. */
+/* Whether docid's row is the only one of the table's own content. */
+static int only_row(Fts3Table *t, sqlite3_int64 docid, int *only) {
+  char *sql = sqlite3_mprintf("SELECT NOT EXISTS(SELECT docid FROM \"%w\".\"%w_content\" WHERE docid!=?1)", t->zdb,
+                              t->zname);
+  sqlite3_stmt *s = NULL;
+  int rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_bind_int64(s, 1, docid);
+  *only = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+  return sqlite3_finalize(s);
+}
+
+/* Removes docid's row and its index entries (nothing when there is no such row). */
 static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
   int rc;
   if (t->content == CONTENT_NONE) return fts3_set_error(t, "SQL logic error");
@@ -715,8 +739,16 @@ static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
       nbytes += sqlite3_value_bytes(vals[i]);
   }
   sqlite3_reset(s);
-  if (rc == SQLITE_OK) rc = fts3_index_row(t, docid, vals, 1, ntok);
-  if (rc == SQLITE_OK && t->content == CONTENT_OWN) {
+  if (rc == SQLITE_OK) rc = fts3_index_row(t, 0, docid, vals, 1, ntok);
+  int empty = 0;
+  if (rc == SQLITE_OK && t->content == CONTENT_OWN) rc = only_row(t, docid, &empty);
+  if (rc == SQLITE_OK && empty) {
+    /* The table is empty after this: the index and the counts start again from nothing. */
+    fts3_pending_clear(t);
+    rc = fts3_delete_all(t, 1);
+    memset(ntok, 0, sizeof(sqlite3_int64) * (size_t)t->ncol);
+    if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, 0, ntok, 0);
+  } else if (rc == SQLITE_OK && t->content == CONTENT_OWN) {
     sqlite3_stmt *d = fts3_stmt(t, ST_CONTENT_DELETE, &rc);
     if (d) {
       sqlite3_bind_int64(d, 1, docid);
@@ -724,7 +756,7 @@ static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
       rc = sqlite3_reset(d);
     }
   }
-  if (rc == SQLITE_OK && t->has_docsize) {
+  if (rc == SQLITE_OK && !empty && t->has_docsize) {
     sqlite3_stmt *d = fts3_stmt(t, ST_DOCSIZE_DELETE, &rc);
     if (d) {
       sqlite3_bind_int64(d, 1, docid);
@@ -732,7 +764,7 @@ static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
       rc = sqlite3_reset(d);
     }
   }
-  if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, -1, ntok, nbytes);
+  if (rc == SQLITE_OK && !empty && t->is_fts4) rc = fts3_stat_update(t, -1, ntok, nbytes);
   for (int i = 0; vals && i < t->ncol; i++) sqlite3_value_free(vals[i]);
   sqlite3_free(vals);
   sqlite3_free(ntok);
@@ -765,17 +797,19 @@ static int row_insert(Fts3Table *t, sqlite3_value *docid_in, sqlite3_value **col
   *out = docid;
   sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
   if (!ntok) return SQLITE_NOMEM;
-  rc = fts3_index_row(t, docid, cols, 0, ntok);
+  rc = fts3_index_row(t, 0, docid, cols, 0, ntok);
   if (rc == SQLITE_OK && t->has_docsize) rc = fts3_docsize_write(t, docid, ntok);
   if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, 1, ntok, nbytes);
   sqlite3_free(ntok);
-  if (rc == SQLITE_OK && t->pending_bytes > FTS3_PENDING_MAX) rc = fts3_pending_flush(t);
   return rc;
 }
 
 static int run_command(Fts3Table *t, const char *cmd) {
   int rc;
-  if (cmd && sqlite3_stricmp(cmd, "optimize") == 0) return fts3_optimize(t);
+  if (cmd && sqlite3_stricmp(cmd, "optimize") == 0) {
+    rc = fts3_optimize(t);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  }
   if (cmd && sqlite3_stricmp(cmd, "rebuild") == 0) return fts3_rebuild(t);
   if (cmd && sqlite3_stricmp(cmd, "integrity-check") == 0) {
     rc = fts3_integrity(t);
@@ -792,9 +826,7 @@ static int run_command(Fts3Table *t, const char *cmd) {
 static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int64 *rowid) {
   Fts3Table *t = (Fts3Table *)vt;
   if (argc == 1) {
-    int rc = row_delete(t, sqlite3_value_int64(argv[0]));
-    if (rc == SQLITE_OK && !sqlite3_get_autocommit(t->db)) rc = fts3_pending_flush(t);
-    return rc;
+    return row_delete(t, sqlite3_value_int64(argv[0]));
   }
   if (argc < t->ncol + 4) return SQLITE_ERROR;
   sqlite3_value **cols = argv + 2;
@@ -828,10 +860,6 @@ static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_i
   sqlite3_int64 docid = 0;
   if (rc == SQLITE_OK) rc = row_insert(t, newid, cols, &docid);
   if (rc == SQLITE_OK) *rowid = docid;
-  /* Inside BEGIN ... COMMIT a ROLLBACK TO may undo some statements and keep
-  ** others, and the savepoint calls do not say which; written at once, the
-  ** index changes follow the content's through any rollback. */
-  if (rc == SQLITE_OK && !sqlite3_get_autocommit(t->db)) rc = fts3_pending_flush(t);
   return rc;
 }
 

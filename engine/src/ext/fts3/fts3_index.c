@@ -207,7 +207,7 @@ static PendingTerm *pending_get(Fts3Table *t, int index, const char *z, int n) {
   p->next = ph->slot[k];
   ph->slot[k] = p;
   ph->nterms++;
-  t->pending_bytes += n + 32;
+  t->pending_bytes += n + FTS3_PENDING_ENTRY;
   return p;
 }
 
@@ -265,13 +265,18 @@ static int row_token(void *vctx, const char *tok, int n, int start, int end, int
   return rc;
 }
 
-int fts3_index_row(Fts3Table *t, sqlite3_int64 docid, sqlite3_value **values, int del, sqlite3_int64 *ntok) {
+int fts3_index_row(Fts3Table *t, int langid, sqlite3_int64 docid, sqlite3_value **values, int del,
+                   sqlite3_int64 *ntok) {
   int rc;
-  if (t->has_pending && (docid < t->pending_last_docid ||
-                         (docid == t->pending_last_docid && !(t->pending_last_delete && !del)))) {
+  /* Pending doclists take docids in ascending order, of one language; and they are written when
+  ** they grow too large, counted as SQLite counts them (hash entries of 40 bytes). */
+  if (t->has_pending && (docid < t->pending_last_docid || langid != t->pending_langid ||
+                         (docid == t->pending_last_docid && !(t->pending_last_delete && !del)) ||
+                         t->pending_bytes > FTS3_PENDING_MAX)) {
     if ((rc = fts3_pending_flush(t)) != SQLITE_OK) return rc;
   }
   t->has_pending = 1;
+  t->pending_langid = langid;
   t->pending_last_docid = docid;
   t->pending_last_delete = del;
   for (int i = 0; i < t->ncol; i++) {
@@ -474,20 +479,14 @@ static int build_interior(SegWriter *w, ChildRef *kids, int n, int h, Buf *root,
   return rc;
 }
 
-static int segdir_insert(Fts3Table *t, int level, sqlite3_int64 start, sqlite3_int64 leaves_end, sqlite3_int64 end,
-                         sqlite3_int64 leaf_bytes, const Buf *root) {
+static int segdir_insert(Fts3Table *t, sqlite3_int64 level, int idx, sqlite3_int64 start, sqlite3_int64 leaves_end,
+                         sqlite3_int64 end, sqlite3_int64 leaf_bytes, const Buf *root) {
   int rc;
-  sqlite3_stmt *q = fts3_stmt(t, ST_SEGDIR_LEVEL_MAXIDX, &rc);
-  if (!q) return rc;
-  sqlite3_bind_int(q, 1, level);
-  int idx = 0;
-  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) idx = sqlite3_column_int(q, 0) + 1;
-  if ((rc = sqlite3_reset(q)) != SQLITE_OK) return rc;
   sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_INSERT, &rc);
   if (!s) return rc;
   char endtext[48];
   sqlite3_snprintf((int)sizeof endtext, endtext, "%lld %lld", end, leaf_bytes);
-  sqlite3_bind_int(s, 1, level);
+  sqlite3_bind_int64(s, 1, level);
   sqlite3_bind_int(s, 2, idx);
   sqlite3_bind_int64(s, 3, start);
   sqlite3_bind_int64(s, 4, leaves_end);
@@ -499,28 +498,37 @@ static int segdir_insert(Fts3Table *t, int level, sqlite3_int64 start, sqlite3_i
   return rc;
 }
 
-/* Writes what was added as a segment on level (nothing when no term was added). */
-static int writer_finish(SegWriter *w, int level) {
+/* Writes what was added as segment (level, idx), its leaf bytes in *leaf_bytes (nothing is
+** written, and *leaf_bytes is 0, when no term was added). */
+static int writer_finish(SegWriter *w, sqlite3_int64 level, int idx, sqlite3_int64 *leaf_bytes) {
+  *leaf_bytes = 0;
   if (w->rc != SQLITE_OK) return w->rc;
   if (w->leaf_terms == 0 && w->nkids == 0) return SQLITE_OK;
   int rc;
-  if (w->nkids == 0) return segdir_insert(w->t, level, 0, 0, 0, w->leaf.n, &w->leaf);
+  if (w->nkids == 0) {
+    *leaf_bytes = w->leaf.n;
+    return segdir_insert(w->t, level, idx, 0, 0, 0, w->leaf.n, &w->leaf);
+  }
   if ((rc = block_write(w->t, w->next_block, w->leaf.p, w->leaf.n)) != SQLITE_OK) return rc;
   w->leaf_bytes += w->leaf.n;
   sqlite3_int64 leaves_end = w->next_block++;
   sqlite3_int64 end_block = leaves_end;
   Buf root = {0};
   rc = build_interior(w, w->kids, w->nkids, 1, &root, &end_block);
-  if (rc == SQLITE_OK) rc = segdir_insert(w->t, level, w->first_block, leaves_end, end_block, w->leaf_bytes, &root);
+  if (rc == SQLITE_OK)
+    rc = segdir_insert(w->t, level, idx, w->first_block, leaves_end, end_block, w->leaf_bytes, &root);
   buf_free(&root);
+  *leaf_bytes = w->leaf_bytes;
   return rc;
 }
 
 /* ---- segment reader ---------------------------------------------------------------------------------------- */
 
 typedef struct Segment {
-  int level, idx;
+  sqlite3_int64 level;
+  int idx;
   sqlite3_int64 start, leaves_end, end;
+  sqlite3_int64 leaf_bytes;  /* the second number of end_block ("END LEAFBYTES"), 0 when it has none */
   unsigned char *root;
   int nroot;
 } Segment;
@@ -721,14 +729,32 @@ static void segments_free(Segment *s, int n) {
 }
 
 /* The segments on levels lo..hi, newest first. */
-static int segments_load(Fts3Table *t, int lo, int hi, Segment **out, int *n) {
+/* The second number of an end_block value "END LEAFBYTES" (negative while an incremental merge
+** writes the segment); 0 when the value is a plain number, as older writers left it. */
+static sqlite3_int64 end_leaf_bytes(sqlite3_stmt *s, int col) {
+  if (sqlite3_column_type(s, col) != SQLITE_TEXT) return 0;
+  const char *z = (const char *)sqlite3_column_text(s, col);
+  if (!z) return 0;
+  while (*z == ' ') z++;
+  if (*z == '-') z++;
+  while (*z >= '0' && *z <= '9') z++;
+  if (*z != ' ') return 0;
+  while (*z == ' ') z++;
+  int neg = *z == '-';
+  if (neg) z++;
+  sqlite3_uint64 v = 0;
+  while (*z >= '0' && *z <= '9' && v < ((sqlite3_uint64)1 << 62)) v = v * 10 + (sqlite3_uint64)(*z++ - '0');
+  return neg ? -(sqlite3_int64)v : (sqlite3_int64)v;
+}
+
+static int segments_load(Fts3Table *t, sqlite3_int64 lo, sqlite3_int64 hi, Segment **out, int *n) {
   int rc;
   sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_RANGE, &rc);
   *out = NULL;
   *n = 0;
   if (!s) return rc;
-  sqlite3_bind_int(s, 1, lo);
-  sqlite3_bind_int(s, 2, hi);
+  sqlite3_bind_int64(s, 1, lo);
+  sqlite3_bind_int64(s, 2, hi);
   Segment *a = NULL;
   int cap = 0;
   while (sqlite3_step(s) == SQLITE_ROW) {
@@ -744,11 +770,12 @@ static int segments_load(Fts3Table *t, int lo, int hi, Segment **out, int *n) {
     }
     Segment *g = &a[(*n)++];
     memset(g, 0, sizeof *g);
-    g->level = sqlite3_column_int(s, 0);
+    g->level = sqlite3_column_int64(s, 0);
     g->idx = sqlite3_column_int(s, 1);
     g->start = sqlite3_column_int64(s, 2);
     g->leaves_end = sqlite3_column_int64(s, 3);
     g->end = sqlite3_column_int64(s, 4); /* "END LEAFBYTES": its leading number */
+    g->leaf_bytes = end_leaf_bytes(s, 4);
     g->nroot = sqlite3_column_bytes(s, 5);
     g->root = sqlite3_malloc(g->nroot > 0 ? g->nroot : 1);
     if (!g->root) {
@@ -866,51 +893,120 @@ static int segments_drop(Fts3Table *t, const Segment *segs, int n) {
   return rc;
 }
 
-static int level_delete(Fts3Table *t, int level) {
+static int level_delete(Fts3Table *t, sqlite3_int64 level) {
   int rc;
   sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_DELETE_LEVEL, &rc);
   if (!s) return rc;
-  sqlite3_bind_int(s, 1, level);
+  sqlite3_bind_int64(s, 1, level);
   sqlite3_step(s);
   return sqlite3_reset(s);
 }
 
-/* Whether any segment lies on a level above level, up to top. */
-static int levels_above(Fts3Table *t, int level, int top, int *any) {
+/* The highest level in use in lo..hi, or lo - 1 when none is. */
+static int max_level(Fts3Table *t, sqlite3_int64 lo, sqlite3_int64 hi, sqlite3_int64 *out) {
   int rc;
-  sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_COUNT_ABOVE, &rc);
+  sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_MAX_LEVEL, &rc);
   if (!s) return rc;
-  sqlite3_bind_int(s, 1, level);
-  sqlite3_bind_int(s, 2, top);
-  *any = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+  sqlite3_bind_int64(s, 1, lo);
+  sqlite3_bind_int64(s, 2, hi);
+  *out = lo - 1;
+  if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) *out = sqlite3_column_int64(s, 0);
   return sqlite3_reset(s);
 }
 
-/* Merges the segments of a full level of index into one on the next, and so on up. */
-static int merge_full_levels(Fts3Table *t, int index) {
-  int base = index * FTS3_LEVELS_PER_INDEX, top = base + FTS3_LEVELS_PER_INDEX - 1;
-  for (int level = base; level < top; level++) {
-    Segment *segs;
-    int n, rc = segments_load(t, level, level, &segs, &n);
-    if (rc != SQLITE_OK) return rc;
-    if (n < FTS3_MERGE_COUNT) {
-      segments_free(segs, n);
-      return SQLITE_OK;
-    }
-    int older = 0;
-    rc = levels_above(t, level, top, &older);
-    SegWriter w;
-    if (rc == SQLITE_OK) rc = writer_start(&w, t);
-    else memset(&w, 0, sizeof w);
-    if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, !older, write_term, &w);
-    if (rc == SQLITE_OK) rc = segments_drop(t, segs, n);
-    if (rc == SQLITE_OK) rc = level_delete(t, level);
-    if (rc == SQLITE_OK) rc = writer_finish(&w, level + 1);
-    writer_free(&w);
-    segments_free(segs, n);
-    if (rc != SQLITE_OK) return rc;
+/* The first level of the group of levels after `level`'s (each index of each language owns 1024). */
+static sqlite3_int64 group_end(sqlite3_int64 level) {
+  return (level / FTS3_LEVELS_PER_INDEX + 1) * FTS3_LEVELS_PER_INDEX;
+}
+
+/*
+** After a segment of nbytes leaf bytes was written on `level` (by a flush, or by a merge below the
+** group's highest level): when every segment on the levels above it in its group is at most half
+** as large again, they are all moved down to `level`, the oldest first, so that small segments
+** do not wait on high levels for merges that would take many more of them to start.
+*/
+static int promote(Fts3Table *t, sqlite3_int64 level, sqlite3_int64 nbytes) {
+  int rc;
+  sqlite3_int64 last = group_end(level) - 1, limit = nbytes * 3 / 2;
+  sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_PROMOTE_RANGE, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, level + 1);
+  sqlite3_bind_int64(s, 2, last);
+  int ok = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    sqlite3_int64 size = end_leaf_bytes(s, 2);
+    ok = size > 0 && size <= limit;
+    if (!ok) break;
   }
-  return SQLITE_OK;
+  if ((rc = sqlite3_reset(s)) != SQLITE_OK || !ok) return rc;
+  sqlite3_stmt *out = fts3_stmt(t, ST_SEGDIR_MOVE_OUT, &rc);
+  if (!out) return rc;
+  /* Renumber the segments of level..last into level -1 (unused otherwise), oldest first, then move them back. */
+  sqlite3_bind_int64(s, 1, level);
+  int idx = 0;
+  while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    sqlite3_bind_int(out, 1, idx++);
+    sqlite3_bind_int64(out, 2, sqlite3_column_int64(s, 0));
+    sqlite3_bind_int(out, 3, sqlite3_column_int(s, 1));
+    sqlite3_step(out);
+    rc = sqlite3_reset(out);
+  }
+  int rc2 = sqlite3_reset(s);
+  if (rc == SQLITE_OK) rc = rc2;
+  sqlite3_stmt *in = rc == SQLITE_OK ? fts3_stmt(t, ST_SEGDIR_MOVE_IN, &rc) : NULL;
+  if (!in) return rc;
+  sqlite3_bind_int64(in, 1, level);
+  sqlite3_step(in);
+  return sqlite3_reset(in);
+}
+
+static int merge_level(Fts3Table *t, sqlite3_int64 level);
+
+/*
+** The idx a new segment on `level` takes: the next free one, or, when the level holds
+** FTS3_MERGE_COUNT segments already, 0 after they were merged into one on the level above
+** (which may merge that level first, and so on up).
+*/
+static int alloc_idx(Fts3Table *t, sqlite3_int64 level, int *idx) {
+  int rc;
+  sqlite3_stmt *q = fts3_stmt(t, ST_SEGDIR_LEVEL_MAXIDX, &rc);
+  if (!q) return rc;
+  sqlite3_bind_int64(q, 1, level);
+  int next = 0;
+  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) next = sqlite3_column_int(q, 0) + 1;
+  if ((rc = sqlite3_reset(q)) != SQLITE_OK) return rc;
+  *idx = next;
+  if (next < FTS3_MERGE_COUNT) return SQLITE_OK;
+  *idx = 0;
+  return merge_level(t, level);
+}
+
+/* Merges the segments of `level` into one on the level above. */
+static int merge_level(Fts3Table *t, sqlite3_int64 level) {
+  Segment *segs;
+  int n, rc = segments_load(t, level, level, &segs, &n);
+  if (rc != SQLITE_OK || n == 0) {
+    segments_free(segs, n);
+    return rc;
+  }
+  sqlite3_int64 base = level - level % FTS3_LEVELS_PER_INDEX, top = 0;
+  int idx = 0;
+  rc = max_level(t, base, group_end(level) - 1, &top);
+  /* The level above takes the output (merging its own segments first when it is full). */
+  if (rc == SQLITE_OK) rc = alloc_idx(t, level + 1, &idx);
+  SegWriter w;
+  memset(&w, 0, sizeof w);
+  if (rc == SQLITE_OK) rc = writer_start(&w, t);
+  /* Deletion markers hide nothing once no older segment is left. */
+  if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, level + 1 > top, write_term, &w);
+  if (rc == SQLITE_OK) rc = segments_drop(t, segs, n);
+  if (rc == SQLITE_OK) rc = level_delete(t, level);
+  sqlite3_int64 nbytes = 0;
+  if (rc == SQLITE_OK) rc = writer_finish(&w, level + 1, idx, &nbytes);
+  if (rc == SQLITE_OK && nbytes && level + 1 < top) rc = promote(t, level + 1, nbytes);
+  writer_free(&w);
+  segments_free(segs, n);
+  return rc;
 }
 
 /* ---- flushing pending terms -------------------------------------------------------------------------------- */
@@ -920,26 +1016,43 @@ static int cmp_pending(const void *a, const void *b) {
   return memcmp_terms((const unsigned char *)x->term, x->n, (const unsigned char *)y->term, y->n);
 }
 
-/* Writes index's pending terms as a segment on the index's first level. */
-static int flush_index(Fts3Table *t, int index) {
+/* index's pending terms in term order (NULL with *n 0 when there are none). */
+static int pending_sorted(Fts3Table *t, int index, PendingTerm ***out, int *n) {
   PendingHash *ph = &t->pending[index];
-  int n = ph->nterms, rc = SQLITE_OK;
-  if (n == 0) return SQLITE_OK;
-  PendingTerm **all = sqlite3_malloc64(sizeof(PendingTerm *) * (sqlite3_uint64)n);
+  *out = NULL;
+  *n = ph->nterms;
+  if (*n == 0) return SQLITE_OK;
+  PendingTerm **all = sqlite3_malloc64(sizeof(PendingTerm *) * (sqlite3_uint64)*n);
   if (!all) return SQLITE_NOMEM;
   int k = 0;
   for (int i = 0; i < ph->nslots; i++)
     for (PendingTerm *p = ph->slot[i]; p; p = p->next) all[k++] = p;
-  assert(k == n);
-  qsort(all, (size_t)n, sizeof *all, cmp_pending);
+  assert(k == *n);
+  qsort(all, (size_t)*n, sizeof *all, cmp_pending);
+  *out = all;
+  return SQLITE_OK;
+}
+
+/* Writes index's pending terms as a new segment on the first level of its group. */
+static int flush_index(Fts3Table *t, int index) {
+  PendingTerm **all;
+  int n, rc = pending_sorted(t, index, &all, &n);
+  if (rc != SQLITE_OK || n == 0) return rc;
+  sqlite3_int64 level = fts3_level_base(t, t->pending_langid, index);
+  int idx = 0;
+  rc = alloc_idx(t, level, &idx);
   SegWriter w;
-  rc = writer_start(&w, t);
+  memset(&w, 0, sizeof w);
+  if (rc == SQLITE_OK) rc = writer_start(&w, t);
   for (int i = 0; i < n && rc == SQLITE_OK; i++) {
     buf_put(&all[i]->dl, "\0", 1);
     if (all[i]->dl.oom) rc = SQLITE_NOMEM;
     else rc = writer_add(&w, all[i]->term, all[i]->n, all[i]->dl.p, all[i]->dl.n);
+    all[i]->dl.n--;
   }
-  if (rc == SQLITE_OK) rc = writer_finish(&w, index * FTS3_LEVELS_PER_INDEX);
+  sqlite3_int64 nbytes = 0;
+  if (rc == SQLITE_OK) rc = writer_finish(&w, level, idx, &nbytes);
+  if (rc == SQLITE_OK && nbytes) rc = promote(t, level, nbytes);
   writer_free(&w);
   sqlite3_free(all);
   return rc;
@@ -954,7 +1067,6 @@ int fts3_pending_flush(Fts3Table *t) {
   int rc = SQLITE_OK;
   for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) rc = flush_index(t, i);
   fts3_pending_clear(t);
-  for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) rc = merge_full_levels(t, i);
   sqlite3_set_last_insert_rowid(t->db, last);
   return rc;
 }
@@ -1034,16 +1146,36 @@ static int cmp_i64(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-int fts3_term_hits(Fts3Table *t, const char *term, int n, int prefix, DocHits *out) {
+/* The entries of index 0's pending terms that are term (or, when prefix, begin with it), as the
+** newest segment's; *nterms counts the terms. */
+static int pending_entries(Fts3Table *t, const unsigned char *key, int n, int prefix, EntryList *l, int *nterms) {
+  PendingHash *ph = &t->pending[0];
+  int rc = SQLITE_OK;
+  for (int i = 0; i < ph->nslots && rc == SQLITE_OK; i++) {
+    for (PendingTerm *p = ph->slot[i]; p && rc == SQLITE_OK; p = p->next) {
+      int match = prefix ? p->n >= n && memcmp(p->term, key, (size_t)n) == 0
+                         : p->n == n && memcmp(p->term, key, (size_t)n) == 0;
+      if (!match || ++*nterms > FTS3_MAX_PREFIX_TERMS) continue;
+      /* The last document's poslist is ended when the next one starts: end it for the walk. */
+      buf_put(&p->dl, "\0", 1);
+      rc = p->dl.oom ? SQLITE_NOMEM : entries_add(l, (const unsigned char *)p->term, p->n, 0, p->dl.p, p->dl.n);
+      if (!p->dl.oom) p->dl.n--;
+    }
+  }
+  return rc;
+}
+
+int fts3_term_hits(Fts3Table *t, int langid, const char *term, int n, int prefix, DocHits *out) {
   memset(out, 0, sizeof *out);
-  int rc = fts3_pending_flush(t);
-  if (rc != SQLITE_OK) return rc;
   Segment *segs;
-  int nseg;
-  if ((rc = segments_load(t, 0, FTS3_LEVELS_PER_INDEX - 1, &segs, &nseg)) != SQLITE_OK) return rc;
+  int nseg, rc;
+  sqlite3_int64 base = fts3_level_base(t, langid, 0);
+  if ((rc = segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &nseg)) != SQLITE_OK) return rc;
   EntryList l = {0};
   const unsigned char *key = (const unsigned char *)term;
   int nterms = 0;
+  /* Terms not written yet are the newest (they are the connection's own, of one language). */
+  if (t->has_pending && t->pending_langid == langid) rc = pending_entries(t, key, n, prefix, &l, &nterms);
   for (int i = 0; i < nseg && rc == SQLITE_OK; i++) {
     SegReader r;
     rc = reader_seek(&r, t, &segs[i], key, n);
@@ -1052,7 +1184,7 @@ int fts3_term_hits(Fts3Table *t, const char *term, int n, int prefix, DocHits *o
                          : memcmp_terms(r.term.p, r.term.n, key, n) == 0;
       if (!match) break;
       if (++nterms > FTS3_MAX_PREFIX_TERMS) break;
-      rc = entries_add(&l, r.term.p, r.term.n, i, r.dl, r.ndl);
+      rc = entries_add(&l, r.term.p, r.term.n, i + 1, r.dl, r.ndl);
       if (rc == SQLITE_OK) {
         reader_next(&r);
         rc = r.rc;
@@ -1194,34 +1326,65 @@ int fts3_stat_update(Fts3Table *t, int sign, const sqlite3_int64 *ntok, sqlite3_
 
 /* ---- commands ---------------------------------------------------------------------------------------------- */
 
-/* Merges all the segments of one index into one, on its highest level in use. */
-static int optimize_index(Fts3Table *t, int index) {
-  int base = index * FTS3_LEVELS_PER_INDEX;
+/* Merges all the segments of the level group from base into one, on its highest level in use;
+** SQLITE_DONE when the group holds one segment already. */
+static int optimize_group(Fts3Table *t, sqlite3_int64 base) {
   Segment *segs = NULL;
   int n = 0;
   int rc = segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
   if (rc != SQLITE_OK || n <= 1) {
     segments_free(segs, n);
-    return rc;
+    return rc == SQLITE_OK && n == 1 ? SQLITE_DONE : rc;
   }
-  int top = base;
+  sqlite3_int64 top = base;
   for (int i = 0; i < n; i++)
     if (segs[i].level > top) top = segs[i].level;
   SegWriter w;
   rc = writer_start(&w, t);
   if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, write_term, &w);
   if (rc == SQLITE_OK) rc = segments_drop(t, segs, n);
-  for (int lv = base; lv <= top && rc == SQLITE_OK; lv++) rc = level_delete(t, lv);
-  if (rc == SQLITE_OK) rc = writer_finish(&w, top);
+  for (sqlite3_int64 lv = base; lv <= top && rc == SQLITE_OK; lv++) rc = level_delete(t, lv);
+  sqlite3_int64 nbytes;
+  if (rc == SQLITE_OK) rc = writer_finish(&w, top, 0, &nbytes);
   writer_free(&w);
   segments_free(segs, n);
   return rc;
 }
 
 int fts3_optimize(Fts3Table *t) {
-  int rc = fts3_pending_flush(t);
-  for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) rc = optimize_index(t, i);
-  return rc;
+  int rc = fts3_pending_flush(t), done = 0;
+  /* Every language with segments (the levels say which), each index of it. */
+  sqlite3_stmt *s = NULL;
+  char *sql = sqlite3_mprintf("SELECT DISTINCT level / %d FROM \"%w\".\"%w_segdir\" ORDER BY 1",
+                              FTS3_LEVELS_PER_INDEX * t->nindex, t->zdb, t->zname);
+  if (rc == SQLITE_OK) rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  sqlite3_int64 *langs = NULL;
+  int nlangs = 0, cap = 0;
+  while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    if (nlangs == cap) {
+      sqlite3_int64 *g = fts3_grow(langs, &cap, sizeof *g, 8);
+      if (!g) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      langs = g;
+    }
+    langs[nlangs++] = sqlite3_column_int64(s, 0);
+  }
+  int rc2 = s ? sqlite3_finalize(s) : SQLITE_OK;
+  if (rc == SQLITE_OK) rc = rc2;
+  for (int l = 0; l < nlangs && rc == SQLITE_OK; l++) {
+    for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) {
+      rc = optimize_group(t, (langs[l] * t->nindex + i) * FTS3_LEVELS_PER_INDEX);
+      if (rc == SQLITE_DONE) {
+        done = 1;
+        rc = SQLITE_OK;
+      }
+    }
+  }
+  sqlite3_free(langs);
+  return rc == SQLITE_OK && done ? SQLITE_DONE : rc;
 }
 
 static int exec_fmt(Fts3Table *t, const char *fmt) {
@@ -1232,12 +1395,18 @@ static int exec_fmt(Fts3Table *t, const char *fmt) {
   return rc;
 }
 
-int fts3_rebuild(Fts3Table *t) {
+int fts3_delete_all(Fts3Table *t, int content) {
   fts3_pending_clear(t);
-  int rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_segments\"");
+  int rc = content ? exec_fmt(t, "DELETE FROM \"%w\".\"%w_content\"") : SQLITE_OK;
+  if (rc == SQLITE_OK) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_segments\"");
   if (rc == SQLITE_OK) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_segdir\"");
   if (rc == SQLITE_OK && t->has_docsize) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_docsize\"");
-  if (rc == SQLITE_OK && t->is_fts4) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_stat\"");
+  if (rc == SQLITE_OK && t->has_stat) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_stat\"");
+  return rc;
+}
+
+int fts3_rebuild(Fts3Table *t) {
+  int rc = fts3_delete_all(t, 0);
   if (rc != SQLITE_OK) return rc;
   if (t->content == CONTENT_NONE) return SQLITE_ERROR;
   char *sql = fts3_content_sql(t, " ORDER BY 1");
@@ -1255,16 +1424,14 @@ int fts3_rebuild(Fts3Table *t) {
       if (sqlite3_value_type(vals[i]) != SQLITE_NULL && !(t->notindexed && t->notindexed[i]))
         nbytes += sqlite3_value_bytes(vals[i]);
     }
-    rc = fts3_index_row(t, docid, vals, 0, ntok);
+    rc = fts3_index_row(t, 0, docid, vals, 0, ntok);
     if (rc == SQLITE_OK && t->has_docsize) rc = fts3_docsize_write(t, docid, ntok);
     if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, 1, ntok, nbytes);
-    if (rc == SQLITE_OK && t->pending_bytes > FTS3_PENDING_MAX) rc = fts3_pending_flush(t);
   }
   int rc2 = s ? sqlite3_finalize(s) : SQLITE_OK;
   if (rc == SQLITE_OK) rc = rc2;
   sqlite3_free(ntok);
   sqlite3_free(vals);
-  if (rc == SQLITE_OK) rc = fts3_pending_flush(t);
   return rc;
 }
 

@@ -42,6 +42,7 @@
 #define FTS3_MAX_COLUMNS 2000
 #define FTS3_MERGE_COUNT 16       /* segments on one level that make a merge into the next */
 #define FTS3_PENDING_MAX 1048576  /* bytes of pending doclists that make a flush */
+#define FTS3_PENDING_ENTRY 40     /* bytes counted per pending term besides its text and doclist */
 #define FTS3_NEAR_DEFAULT 10
 #define FTS3_MAX_PREFIX_TERMS 100000
 #define FTS3_MAX_EXPR_DEPTH 12     /* of a query's tree with AND/OR chains balanced, as SQLite's */
@@ -103,7 +104,10 @@ enum {
   ST_DOCSIZE_DELETE,
   ST_STAT_READ,
   ST_STAT_WRITE,
-  ST_SEGDIR_COUNT_ABOVE,
+  ST_SEGDIR_MAX_LEVEL,
+  ST_SEGDIR_PROMOTE_RANGE,
+  ST_SEGDIR_MOVE_OUT,
+  ST_SEGDIR_MOVE_IN,
   ST_COUNT
 };
 
@@ -135,12 +139,14 @@ typedef struct Fts3Table {
   int prefix_chars[FTS3_MAX_INDEX]; /* index i > 0 holds the first prefix_chars[i] bytes of each token */
   unsigned char *notindexed;    /* per column: notindexed= (its text is kept, not indexed) */
   int has_docsize;              /* %_docsize exists (fts4 without matchinfo=fts3) */
+  int has_stat;                 /* %_stat exists (fts4, or an fts3 table an incremental merge ran on) */
   int content;                  /* CONTENT_* */
   char *content_select;         /* "SELECT key, col0, col1, ... FROM source" (NULL when contentless) */
   const char *content_key;      /* "docid" or "rowid" */
   PendingHash pending[FTS3_MAX_INDEX];
   int pending_bytes;
   sqlite3_int64 pending_last_docid;
+  int pending_langid;           /* the language of the pending terms */
   int pending_last_delete;      /* the last docid added was a deletion */
   int has_pending;
   int savepoints;               /* savepoints opened through xSavepoint and not released */
@@ -151,6 +157,11 @@ typedef struct Fts3Table {
 /* A new "SELECT key, columns FROM source" + suffix (sqlite3_malloc'd; NULL when out of memory). */
 char *fts3_content_sql(Fts3Table *t, const char *suffix);
 
+/* The first %_segdir level of index `index` of language langid: each owns FTS3_LEVELS_PER_INDEX. */
+static inline sqlite3_int64 fts3_level_base(const Fts3Table *t, int langid, int index) {
+  return ((sqlite3_int64)langid * t->nindex + index) * FTS3_LEVELS_PER_INDEX;
+}
+
 /* Prepared statement `which` of t (made on first use), or NULL with *rc set. */
 sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc);
 int fts3_set_error(Fts3Table *t, const char *fmt, ...);
@@ -159,7 +170,8 @@ int fts3_set_error(Fts3Table *t, const char *fmt, ...);
 
 /* Adds the tokens of one row's columns (values[i] may be NULL) under docid, or
 ** its deletion marker when del; counts the tokens per column into ntok. */
-int fts3_index_row(Fts3Table *t, sqlite3_int64 docid, sqlite3_value **values, int del, sqlite3_int64 *ntok);
+int fts3_index_row(Fts3Table *t, int langid, sqlite3_int64 docid, sqlite3_value **values, int del,
+                   sqlite3_int64 *ntok);
 int fts3_pending_flush(Fts3Table *t);
 void fts3_pending_clear(Fts3Table *t);
 /* Writes docid's %_docsize row and changes the %_stat totals by sign * the row's counts. */
@@ -169,8 +181,11 @@ int fts3_stat_update(Fts3Table *t, int sign, const sqlite3_int64 *ntok, sqlite3_
 int fts3_docsize_read(Fts3Table *t, sqlite3_int64 docid, sqlite3_int64 *ntok);
 /* The %_stat totals: documents, tokens per column (ntok has ncol entries). */
 int fts3_stat_read(Fts3Table *t, sqlite3_int64 *ndocs, sqlite3_int64 *ntok);
-/* Merges every segment into one ("optimize"). */
+/* Merges the segments of each index of each language into one ("optimize"); SQLITE_DONE when one
+** of them was a single segment already. */
 int fts3_optimize(Fts3Table *t);
+/* Empties the index, %_docsize and %_stat (and %_content when content). */
+int fts3_delete_all(Fts3Table *t, int content);
 /* Empties the index and builds it again from %_content ("rebuild"). */
 int fts3_rebuild(Fts3Table *t);
 /* SQLITE_OK when the index holds exactly the content's tokens, SQLITE_CORRUPT_VTAB otherwise. */
@@ -188,8 +203,9 @@ typedef struct DocHits {
 } DocHits;
 
 void dochits_free(DocHits *d);
-/* The documents holding term (or, when prefix, any term it begins) and their hits. */
-int fts3_term_hits(Fts3Table *t, const char *term, int n, int prefix, DocHits *out);
+/* The documents of language langid holding term (or, when prefix, any term it begins) and their
+** hits, pending changes included. */
+int fts3_term_hits(Fts3Table *t, int langid, const char *term, int n, int prefix, DocHits *out);
 
 /* One row of an fts4aux table: a term's documents and occurrences in column col (-1: all). */
 typedef struct AuxRow {
@@ -240,6 +256,7 @@ typedef struct QNode {
 
 typedef struct Query {
   QNode *root;        /* NULL: matches nothing */
+  int langid;         /* the language searched */
   int nphrase;
   Phrase **phrase;
   int nterms;

@@ -469,13 +469,13 @@ static int hits_push(DocHits *out, sqlite3_int64 docid, const sqlite3_int64 *hit
 }
 
 /* Loads a phrase's documents; hits are the positions where the whole phrase starts. */
-static int phrase_load(Fts3Table *t, Phrase *ph) {
+static int phrase_load(Fts3Table *t, Query *q, Phrase *ph) {
   DocHits *tok = sqlite3_malloc64(sizeof(DocHits) * (sqlite3_uint64)ph->ntok);
   if (!tok) return SQLITE_NOMEM;
   memset(tok, 0, sizeof(DocHits) * (size_t)ph->ntok);
   int rc = SQLITE_OK;
   for (int i = 0; i < ph->ntok && rc == SQLITE_OK; i++)
-    rc = fts3_term_hits(t, ph->tok[i], ph->tlen[i], ph->prefix[i], &tok[i]);
+    rc = fts3_term_hits(t, q->langid, ph->tok[i], ph->tlen[i], ph->prefix[i], &tok[i]);
   sqlite3_int64 *tmp = NULL;
   int tcap = 0;
   for (int d = 0; rc == SQLITE_OK && d < tok[0].ndocs; d++) {
@@ -678,7 +678,7 @@ int fts3_query_run(Fts3Table *t, Query *q, sqlite3_int64 **docs, int *ndocs) {
   *docs = NULL;
   *ndocs = 0;
   int rc = SQLITE_OK;
-  for (int i = 0; i < q->nphrase && rc == SQLITE_OK; i++) rc = phrase_load(t, q->phrase[i]);
+  for (int i = 0; i < q->nphrase && rc == SQLITE_OK; i++) rc = phrase_load(t, q, q->phrase[i]);
   if (rc != SQLITE_OK || !q->root) return rc;
   if ((rc = near_stats(q, q->root)) != SQLITE_OK) return rc;
   DocSet s;

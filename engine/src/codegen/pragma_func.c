@@ -142,7 +142,8 @@ void cg_pragma_function_list(Parse *p) {
 }
 
 void cg_pragma_module_list(Parse *p) {
-  static const char *const modules[] = {"dbstat", "fts3", "fts4", "fts4aux", "fts5", "fts5vocab", "pragma_function_list",
+  static const char *const modules[] = {"dbstat",     "fts3",  "fts3tokenize", "fts4",
+                                        "fts4aux",    "fts5",  "fts5vocab",    "pragma_function_list",
                                         "pragma_module_list", "rtree", "rtree_i32", NULL};
   static const char *const name = "name";
   cg_result_names(p, 1, &name);

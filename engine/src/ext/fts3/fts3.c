@@ -28,6 +28,8 @@
 #include "ext/fts3/fts3_int.h"
 
 #define CURSOR_MAGIC "fts3cur"
+#define SMALLEST_DOCID (-0x7FFFFFFFFFFFFFFFLL - 1)
+#define LARGEST_DOCID 0x7FFFFFFFFFFFFFFFLL
 #define HANDLE_SIZE 16
 
 enum { MODE_SCAN, MODE_LOOKUP, MODE_MATCH };
@@ -47,25 +49,43 @@ char *fts3_content_sql(Fts3Table *t, const char *suffix) {
   return t->content_select ? sqlite3_mprintf("%s%s", t->content_select, suffix) : NULL;
 }
 
-/* Builds Fts3Table.content_select for the table's content mode. */
+/* Appends to *acc (freed on failure). */
+static void append(char **acc, const char *fmt, ...) {
+  if (!*acc) return;
+  va_list ap;
+  va_start(ap, fmt);
+  char *more = sqlite3_vmprintf(fmt, ap);
+  va_end(ap);
+  char *r = more ? sqlite3_mprintf("%s%s", *acc, more) : NULL;
+  sqlite3_free(more);
+  sqlite3_free(*acc);
+  *acc = r;
+}
+
+/* Builds Fts3Table.content_select for the table's content mode: the key, each column (through
+** the uncompress= function), and the language id when the table has one. */
 static int content_init(Fts3Table *t, const char *external) {
   if (t->content == CONTENT_NONE) return SQLITE_OK;
+  char *sql = sqlite3_mprintf("SELECT ");
   if (t->content == CONTENT_OWN) {
     t->content_key = "docid";
-    t->content_select = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\"", t->zdb, t->zname);
-    return t->content_select ? SQLITE_OK : SQLITE_NOMEM;
+    append(&sql, "docid");
+    for (int i = 0; i < t->ncol; i++) {
+      if (t->uncompress) append(&sql, ", \"%w\"(\"c%d%w\")", t->uncompress, i, t->colname[i]);
+      else append(&sql, ", \"c%d%w\"", i, t->colname[i]);
+    }
+    if (t->langid_col) append(&sql, ", langid");
+    append(&sql, " FROM \"%w\".\"%w_content\"", t->zdb, t->zname);
+  } else {
+    /* Another table's columns of the same names, by rowid. */
+    t->content_key = "rowid";
+    append(&sql, "rowid");
+    for (int i = 0; i < t->ncol; i++) append(&sql, ", \"%w\"", t->colname[i]);
+    if (t->langid_col) append(&sql, ", \"%w\"", t->langid_col);
+    append(&sql, " FROM \"%w\".\"%w\"", t->zdb, external);
   }
-  /* Another table's columns of the same names, by rowid. */
-  t->content_key = "rowid";
-  char *cols = sqlite3_mprintf("rowid");
-  for (int i = 0; cols && i < t->ncol; i++) {
-    char *c = sqlite3_mprintf("%s, \"%w\"", cols, t->colname[i]);
-    sqlite3_free(cols);
-    cols = c;
-  }
-  if (cols) t->content_select = sqlite3_mprintf("SELECT %s FROM \"%w\".\"%w\"", cols, t->zdb, external);
-  sqlite3_free(cols);
-  return t->content_select ? SQLITE_OK : SQLITE_NOMEM;
+  t->content_select = sql;
+  return sql ? SQLITE_OK : SQLITE_NOMEM;
 }
 
 sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
@@ -75,14 +95,14 @@ sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
   char *sql = NULL;
   switch (which) {
     case ST_CONTENT_INSERT: {
-      char *vals = sqlite3_mprintf("?1");
-      for (int i = 0; vals && i < t->ncol; i++) {
-        char *v = sqlite3_mprintf("%s, ?%d", vals, i + 2);
-        sqlite3_free(vals);
-        vals = v;
+      /* ?1 the docid, ?2.. the columns (through the compress= function), then the language id */
+      sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_content\" VALUES(?1", d, n);
+      for (int i = 0; i < t->ncol; i++) {
+        if (t->compress) append(&sql, ", \"%w\"(?%d)", t->compress, i + 2);
+        else append(&sql, ", ?%d", i + 2);
       }
-      if (vals) sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_content\" VALUES(%s)", d, n, vals);
-      sqlite3_free(vals);
+      if (t->langid_col) append(&sql, ", ?%d", t->ncol + 2);
+      append(&sql, ")");
       break;
     }
     case ST_CONTENT_DELETE: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_content\" WHERE docid=?1", d, n); break;
@@ -119,6 +139,9 @@ sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
       sql = sqlite3_mprintf("SELECT block FROM \"%w\".\"%w_segments\" WHERE blockid=?1", d, n);
       break;
     case ST_SEGMENTS_WRITE: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_segments\" VALUES(?1,?2)", d, n); break;
+    case ST_SEGMENTS_SIZE:
+      sql = sqlite3_mprintf("SELECT length(block) FROM \"%w\".\"%w_segments\" WHERE blockid=?1", d, n);
+      break;
     case ST_SEGMENTS_MAX: sql = sqlite3_mprintf("SELECT max(blockid) FROM \"%w\".\"%w_segments\"", d, n); break;
     case ST_SEGMENTS_DELETE_RANGE:
       sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_segments\" WHERE blockid BETWEEN ?1 AND ?2", d, n);
@@ -158,6 +181,9 @@ void fts3_table_free(Fts3Table *t) {
   fts3_tokenizer_free(&t->tok);
   sqlite3_free(t->notindexed);
   sqlite3_free(t->content_select);
+  sqlite3_free(t->compress);
+  sqlite3_free(t->uncompress);
+  sqlite3_free(t->langid_col);
   for (int i = 0; i < t->ncol; i++) sqlite3_free(t->colname[i]);
   sqlite3_free(t->colname);
   sqlite3_free(t->zdb);
@@ -165,31 +191,16 @@ void fts3_table_free(Fts3Table *t) {
   sqlite3_free(t);
 }
 
-/* The first word of a column definition, quotes removed. */
+static int is_id_char(char c) {
+  return (c & 0x80) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$';
+}
+
+/* A column's name: the first word of its definition, quotes removed. */
 static char *column_name(const char *z) {
-  while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r') z++;
-  char q = *z == '"' || *z == '\'' || *z == '`' ? *z : *z == '[' ? ']' : 0;
-  if (q) {
-    char *r = sqlite3_malloc((int)strlen(z) + 1);
-    if (!r) return NULL;
-    int n = 0;
-    for (z++; *z; z++) {
-      if (*z == q) {
-        if (q != ']' && z[1] == q) {
-          r[n++] = q;
-          z++;
-          continue;
-        }
-        break;
-      }
-      r[n++] = *z;
-    }
-    r[n] = 0;
-    return r;
-  }
   int n = 0;
-  while (z[n] && z[n] != ' ' && z[n] != '\t' && z[n] != '\n' && z[n] != '\r') n++;
-  return sqlite3_mprintf("%.*s", n, z);
+  const char *w = fts3_next_word(z, &n);
+  return w ? fts3_dequote(w, n) : sqlite3_mprintf("");
 }
 
 /* fts4(content=xxx, ...) that names no column: its columns are those of
@@ -207,31 +218,19 @@ static int external_columns(Fts3Table *t, const char *external, char **err) {
   char **names = n ? sqlite3_realloc64(t->colname, sizeof(char *) * (sqlite3_uint64)n) : t->colname;
   if (!names) rc = SQLITE_NOMEM;
   else t->colname = names;
+  int skipped = 0;
   for (int i = 0; rc == SQLITE_OK && i < n; i++) {
-    if (!(t->colname[t->ncol] = sqlite3_mprintf("%s", sqlite3_column_name(s, i)))) rc = SQLITE_NOMEM;
+    const char *name = sqlite3_column_name(s, i);
+    /* the language column (its first of that name) is not text to index */
+    if (!skipped && t->langid_col && name && sqlite3_stricmp(name, t->langid_col) == 0) {
+      skipped = 1;
+      continue;
+    }
+    if (!(t->colname[t->ncol] = sqlite3_mprintf("%s", name))) rc = SQLITE_NOMEM;
     else t->ncol++;
   }
   sqlite3_finalize(s);
   return rc;
-}
-
-/* "key=value" or, for tokenize, "tokenize value": the key's length, 0 when the argument is a column. */
-static int option_key(const char *z, const char **value) {
-  int n = 0;
-  while ((z[n] >= 'a' && z[n] <= 'z') || (z[n] >= 'A' && z[n] <= 'Z') || z[n] == '_') n++;
-  if (n == 0) return 0;
-  int k = n;
-  while (z[k] == ' ' || z[k] == '\t') k++;
-  if (z[k] == '=') {
-    *value = z + k + 1;
-    while (**value == ' ' || **value == '\t') (*value)++;
-    return n;
-  }
-  if (n == 8 && sqlite3_strnicmp(z, "tokenize", 8) == 0 && (z[8] == ' ' || z[8] == '\t')) {
-    *value = z + k;
-    return n;
-  }
-  return 0;
 }
 
 static int create_shadows(Fts3Table *t) {
@@ -242,7 +241,8 @@ static int create_shadows(Fts3Table *t) {
     cols = c;
   }
   if (!cols) return SQLITE_NOMEM;
-  char *own = t->content == CONTENT_OWN ? sqlite3_mprintf("CREATE TABLE %Q.'%q_content'(%s);", t->zdb, t->zname, cols)
+  char *own = t->content == CONTENT_OWN ? sqlite3_mprintf("CREATE TABLE %Q.'%q_content'(%s%s);", t->zdb, t->zname, cols,
+                                                          t->langid_col ? ", langid" : "")
                                         : sqlite3_mprintf("");
   sqlite3_free(cols);
   if (!own) return SQLITE_NOMEM;
@@ -293,67 +293,90 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
   t->zname = sqlite3_mprintf("%s", argv[2]);
   t->colname = sqlite3_malloc64(sizeof(char *) * (sqlite3_uint64)(argc > 3 ? argc - 3 : 1));
   int rc = t->zdb && t->zname && t->colname ? SQLITE_OK : SQLITE_NOMEM;
-  const char *tokspec = NULL, *prefix = NULL;
-  char *external = NULL;
+  char *prefix = NULL, *external = NULL, *compress = NULL, *uncompress = NULL;
   char **notindexed = NULL;
-  int nnotindexed = 0;
+  int nnotindexed = 0, tokenizer = 0, has_content = 0;
   t->nindex = 1;
   t->has_docsize = is_fts4;
   t->has_stat = is_fts4;
+  static const char *const opts[] = {"matchinfo", "prefix",  "compress",   "uncompress",
+                                     "order",     "content", "languageid", "notindexed"};
   for (int i = 3; i < argc && rc == SQLITE_OK; i++) {
-    const char *value = NULL;
-    int nk = option_key(argv[i], &value);
-    char *v = nk ? column_name(value) : NULL; /* the value, unquoted */
-    if (nk && !v) {
-      rc = SQLITE_NOMEM;
-    } else if (nk == 8 && sqlite3_strnicmp(argv[i], "tokenize", 8) == 0) {
-      tokspec = value;
-    } else if (nk && !is_fts4) {
-      /* fts3 takes every other argument for a column definition */
-      char *name = column_name(argv[i]);
+    const char *z = argv[i], *eq = strchr(z, '=');
+    if (!tokenizer && strlen(z) > 8 && sqlite3_strnicmp(z, "tokenize", 8) == 0 && !is_id_char(z[8])) {
+      tokenizer = 1;
+      rc = fts3_tokenizer_init(&t->tok, z + 9, err);
+      continue;
+    }
+    if (!is_fts4 || !eq) {
+      /* a column (fts3 takes every argument but the tokenizer for one) */
+      char *name = column_name(z);
       if (!name) rc = SQLITE_NOMEM;
       else t->colname[t->ncol++] = name;
-    } else if (nk == 5 && sqlite3_strnicmp(argv[i], "order", 5) == 0 && sqlite3_stricmp(v, "asc") == 0) {
-      /* the default */
-    } else if (nk == 9 && sqlite3_strnicmp(argv[i], "matchinfo", 9) == 0 &&
-               (sqlite3_stricmp(v, "fts3") == 0 || sqlite3_stricmp(v, "fts4") == 0)) {
-      t->has_docsize = sqlite3_stricmp(v, "fts4") == 0;
-    } else if (nk == 7 && sqlite3_strnicmp(argv[i], "content", 7) == 0) {
-      sqlite3_free(external);
-      external = NULL;
-      t->content = *v ? CONTENT_EXTERNAL : CONTENT_NONE;
-      if (*v) {
-        external = v;
-        v = NULL;
-      }
-    } else if (nk == 6 && sqlite3_strnicmp(argv[i], "prefix", 6) == 0) {
-      prefix = value;
-    } else if (nk == 10 && sqlite3_strnicmp(argv[i], "notindexed", 10) == 0) {
-      char **g = sqlite3_realloc64(notindexed, sizeof(char *) * (sqlite3_uint64)(nnotindexed + 1));
-      if (!g) rc = SQLITE_NOMEM;
-      else {
+      continue;
+    }
+    /* fts4 options: "key=value", the key as written up to the '=' */
+    int nk = (int)(eq - z), opt = 0;
+    char *v = fts3_dequote(eq + 1, (int)strlen(eq + 1));
+    if (!v) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    while (opt < 8 && !(nk == (int)strlen(opts[opt]) && sqlite3_strnicmp(z, opts[opt], nk) == 0)) opt++;
+    switch (opt) {
+      case 0:
+        if (sqlite3_stricmp(v, "fts3") != 0) {
+          *err = sqlite3_mprintf("unrecognized matchinfo: %s", v);
+          rc = SQLITE_ERROR;
+        }
+        t->has_docsize = 0;
+        break;
+      case 1: sqlite3_free(prefix), prefix = v, v = NULL; break;
+      case 2: sqlite3_free(compress), compress = v, v = NULL; break;
+      case 3: sqlite3_free(uncompress), uncompress = v, v = NULL; break;
+      case 4:
+        if (sqlite3_stricmp(v, "asc") != 0 && sqlite3_stricmp(v, "desc") != 0) {
+          *err = sqlite3_mprintf("unrecognized order: %s", v);
+          rc = SQLITE_ERROR;
+        }
+        t->desc = v[0] == 'd' || v[0] == 'D';
+        break;
+      case 5: sqlite3_free(external), external = v, v = NULL, has_content = 1; break;
+      case 6: sqlite3_free(t->langid_col), t->langid_col = v, v = NULL; break;
+      case 7: {
+        char **g = sqlite3_realloc64(notindexed, sizeof(char *) * (sqlite3_uint64)(nnotindexed + 1));
+        if (!g) {
+          rc = SQLITE_NOMEM;
+          break;
+        }
         notindexed = g;
         notindexed[nnotindexed++] = v;
         v = NULL;
+        break;
       }
-    } else if (nk) {
-      *err = sqlite3_mprintf(nk == 8 && sqlite3_strnicmp(argv[i], "compress", 8) == 0
-                                 ? "missing %s parameter in fts4 constructor"
-                                 : "unrecognized parameter: %s",
-                             nk == 8 ? "uncompress" : argv[i]);
-      rc = SQLITE_ERROR;
-    } else {
-      char *name = column_name(argv[i]);
-      if (!name) rc = SQLITE_NOMEM;
-      else t->colname[t->ncol++] = name;
+      default:
+        *err = sqlite3_mprintf("unrecognized parameter: %s", z);
+        rc = SQLITE_ERROR;
     }
     sqlite3_free(v);
   }
+  if (rc == SQLITE_OK && !tokenizer) rc = fts3_tokenizer_init(&t->tok, NULL, err);
+  if (has_content) {
+    /* Text kept elsewhere is not compressed here. */
+    t->content = external && *external ? CONTENT_EXTERNAL : CONTENT_NONE;
+    sqlite3_free(compress);
+    sqlite3_free(uncompress);
+    compress = uncompress = NULL;
+  }
+  if (rc == SQLITE_OK && t->content == CONTENT_EXTERNAL && t->ncol == 0) rc = external_columns(t, external, err);
+  if (rc == SQLITE_OK && t->ncol == 0) {
+    t->colname[0] = sqlite3_mprintf("content");
+    if (!t->colname[0]) rc = SQLITE_NOMEM;
+    else t->ncol = 1;
+  }
   if (rc == SQLITE_OK && prefix) {
     /* prefix='2,3': comma-separated character counts, one prefix index each */
-    char *v = column_name(prefix);
-    const char *z = v;
-    if (!v) rc = SQLITE_NOMEM;
+    const char *v = prefix, *z = v;
     while (rc == SQLITE_OK && *z) {
       int n = 0, digits = 0;
       while (*z >= '0' && *z <= '9' && n < 1000000) n = n * 10 + (*z++ - '0'), digits++;
@@ -365,14 +388,8 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
       if (n > 0) t->prefix_chars[t->nindex++] = n;
       if (*z == ',') z++;
     }
-    sqlite3_free(v);
   }
-  if (rc == SQLITE_OK && t->ncol == 0 && external) rc = external_columns(t, external, err);
-  if (rc == SQLITE_OK && t->ncol == 0) {
-    t->colname[0] = sqlite3_mprintf("content");
-    if (!t->colname[0]) rc = SQLITE_NOMEM;
-    else t->ncol = 1;
-  }
+  sqlite3_free(prefix);
   if (rc == SQLITE_OK && nnotindexed) {
     t->notindexed = sqlite3_malloc(t->ncol);
     if (!t->notindexed) rc = SQLITE_NOMEM;
@@ -389,7 +406,12 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
   }
   for (int k = 0; k < nnotindexed; k++) sqlite3_free(notindexed[k]);
   sqlite3_free(notindexed);
-  if (rc == SQLITE_OK) rc = fts3_tokenizer_init(&t->tok, tokspec, err);
+  if (rc == SQLITE_OK && !compress != !uncompress) {
+    *err = sqlite3_mprintf("missing %s parameter in fts4 constructor", compress ? "uncompress" : "compress");
+    rc = SQLITE_ERROR;
+  }
+  t->compress = compress;
+  t->uncompress = uncompress;
   if (rc == SQLITE_OK) rc = content_init(t, external);
   sqlite3_free(external);
   if (rc == SQLITE_OK) {
@@ -400,7 +422,8 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
       decl = d;
     }
     if (decl) {
-      char *d = sqlite3_mprintf("%s%Q HIDDEN, docid HIDDEN, '__langid' HIDDEN)", decl, t->zname);
+      char *d = sqlite3_mprintf("%s%Q HIDDEN, docid HIDDEN, %Q HIDDEN)", decl, t->zname,
+                                t->langid_col ? t->langid_col : "__langid");
       sqlite3_free(decl);
       decl = d;
     }
@@ -477,37 +500,72 @@ static int fts_shadow_name(const char *z) {
 
 /* ---- planning ---------------------------------------------------------------------------------------------- */
 
+/* idxNum: the search in the low 16 bits (0 a scan, 1 a docid lookup, 2 + column a MATCH, the table
+** column for all columns), and flags for the arguments that follow the search's own, in this order. */
+#define IDX_LANGID 0x10000   /* the hidden language column = ? */
+#define IDX_DOCID_GE 0x20000 /* docid >= (or >) ? */
+#define IDX_DOCID_LE 0x40000 /* docid <= (or <) ? */
+
 static int fts_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
   Fts3Table *t = (Fts3Table *)vt;
-  int match = -1, eq = -1;
+  int search = -1, langid = -1, ge = -1, le = -1;
+  ii->idxNum = 0;
+  ii->estimatedCost = 5000000.0;
   for (int i = 0; i < ii->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
-    if (!c->usable) continue;
-    if (c->op == SQLITE_INDEX_CONSTRAINT_MATCH && c->iColumn >= 0 && c->iColumn <= t->ncol && match < 0) match = i;
-    if (c->op == SQLITE_INDEX_CONSTRAINT_EQ && (c->iColumn < 0 || c->iColumn == t->ncol + 1) && eq < 0) eq = i;
+    if (!c->usable) {
+      if (c->op == SQLITE_INDEX_CONSTRAINT_MATCH) {
+        /* A plan that cannot hand the MATCH over would fail: make it the last choice. */
+        ii->idxNum = 0;
+        ii->estimatedCost = 1e50;
+        ii->estimatedRows = (sqlite3_int64)1 << 50;
+        return SQLITE_OK;
+      }
+      continue;
+    }
+    int docid = c->iColumn < 0 || c->iColumn == t->ncol + 1;
+    if (search < 0 && c->op == SQLITE_INDEX_CONSTRAINT_EQ && docid) {
+      ii->idxNum = 1;
+      ii->estimatedCost = 1.0;
+      search = i;
+    }
+    /* A MATCH is preferred to a docid lookup: the lookup would leave the MATCH unusable. */
+    if (c->op == SQLITE_INDEX_CONSTRAINT_MATCH && c->iColumn >= 0 && c->iColumn <= t->ncol) {
+      ii->idxNum = 2 + c->iColumn;
+      ii->estimatedCost = 2.0;
+      search = i;
+    }
+    if (c->op == SQLITE_INDEX_CONSTRAINT_EQ && c->iColumn == t->ncol + 2) langid = i;
+    if (docid && (c->op == SQLITE_INDEX_CONSTRAINT_GE || c->op == SQLITE_INDEX_CONSTRAINT_GT)) ge = i;
+    if (docid && (c->op == SQLITE_INDEX_CONSTRAINT_LE || c->op == SQLITE_INDEX_CONSTRAINT_LT)) le = i;
   }
-  if (match >= 0) {
-    ii->idxNum = 2 + ii->aConstraint[match].iColumn;
-    ii->aConstraintUsage[match].argvIndex = 1;
-    ii->aConstraintUsage[match].omit = 1;
-    ii->estimatedCost = 2.0;
-    ii->estimatedRows = 1000;
-  } else if (eq >= 0) {
-    ii->idxNum = 1;
-    ii->aConstraintUsage[eq].argvIndex = 1;
-    ii->aConstraintUsage[eq].omit = 1;
-    ii->estimatedCost = 1.0;
-    ii->estimatedRows = 1;
+  if (ii->idxNum == 1) {
     ii->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
-  } else {
-    ii->idxNum = 0;
-    ii->estimatedCost = 500000.0;
-    ii->estimatedRows = 500000;
+    ii->estimatedRows = 1;
   }
-  /* Every mode returns rows in ascending docid order. */
-  if (ii->nOrderBy == 1 && !ii->aOrderBy[0].desc &&
-      (ii->aOrderBy[0].iColumn < 0 || ii->aOrderBy[0].iColumn == t->ncol + 1))
+  int arg = 1;
+  if (search >= 0) {
+    ii->aConstraintUsage[search].argvIndex = arg++;
+    ii->aConstraintUsage[search].omit = 1;
+  }
+  /* The others are checked again by the statement (a MATCH's row reports the language searched). */
+  if (langid >= 0) {
+    ii->idxNum |= IDX_LANGID;
+    ii->aConstraintUsage[langid].argvIndex = arg++;
+  }
+  if (ge >= 0) {
+    ii->idxNum |= IDX_DOCID_GE;
+    ii->aConstraintUsage[ge].argvIndex = arg++;
+  }
+  if (le >= 0) {
+    ii->idxNum |= IDX_DOCID_LE;
+    ii->aConstraintUsage[le].argvIndex = arg++;
+  }
+  /* Rows come in docid order, either way. */
+  if (ii->nOrderBy == 1 && (ii->aOrderBy[0].iColumn < 0 || ii->aOrderBy[0].iColumn == t->ncol + 1)) {
+    ii->idxStr = ii->aOrderBy[0].desc ? "DESC" : "ASC";
     ii->orderByConsumed = 1;
+  }
   return SQLITE_OK;
 }
 
@@ -597,17 +655,33 @@ static int match_step(Fts3Cursor *c) {
   }
 }
 
+/* A docid bound's value, or dflt when it is not an integer. */
+static sqlite3_int64 docid_bound(sqlite3_value *v, sqlite3_int64 dflt) {
+  return v && sqlite3_value_numeric_type(v) == SQLITE_INTEGER ? sqlite3_value_int64(v) : dflt;
+}
+
 static int fts_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
   Fts3Cursor *c = (Fts3Cursor *)vc;
   Fts3Table *t = (Fts3Table *)vc->pVtab;
-  (void)idxStr;
   cursor_reset(c);
   c->eof = 0;
-  int rc = SQLITE_OK;
-  if (idxNum == 0) {
+  int rc = SQLITE_OK, search = idxNum & 0xFFFF, k = 0;
+  sqlite3_value *cons = NULL, *lang = NULL, *ge = NULL, *le = NULL;
+  if (search != 0 && k < argc) cons = argv[k++];
+  if ((idxNum & IDX_LANGID) && k < argc) lang = argv[k++];
+  if ((idxNum & IDX_DOCID_GE) && k < argc) ge = argv[k++];
+  if ((idxNum & IDX_DOCID_LE) && k < argc) le = argv[k++];
+  sqlite3_int64 lo = docid_bound(ge, SMALLEST_DOCID), hi = docid_bound(le, LARGEST_DOCID);
+  /* The order asked for, else the index's. */
+  c->desc = idxStr ? idxStr[0] == 'D' : t->desc;
+  if (search == 0) {
     c->mode = MODE_SCAN;
     if (t->content == CONTENT_NONE) return fts3_set_error(t, "SQL logic error");
-    char *sql = fts3_content_sql(t, " ORDER BY 1");
+    char *suffix = ge || le ? sqlite3_mprintf(" WHERE %s BETWEEN %lld AND %lld ORDER BY 1 %s", t->content_key, lo, hi,
+                                              c->desc ? "DESC" : "ASC")
+                            : sqlite3_mprintf(" ORDER BY 1 %s", c->desc ? "DESC" : "ASC");
+    char *sql = suffix ? fts3_content_sql(t, suffix) : NULL;
+    sqlite3_free(suffix);
     rc = sql ? sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_NO_VTAB, &c->scan, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
     if (rc != SQLITE_OK) return rc; /* as a row read's: SQLite's "SQL logic error" */
@@ -619,26 +693,26 @@ static int fts_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, i
     c->eof = 1;
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
   }
-  if (idxNum == 1) {
+  if (search == 1) {
     c->mode = MODE_LOOKUP;
     c->docs = sqlite3_malloc((int)sizeof(sqlite3_int64));
     if (!c->docs) return SQLITE_NOMEM;
-    int type = argc > 0 ? sqlite3_value_numeric_type(argv[0]) : SQLITE_NULL;
-    if (type == SQLITE_INTEGER || (type == SQLITE_FLOAT && sqlite3_value_double(argv[0]) ==
-                                                               (double)sqlite3_value_int64(argv[0]))) {
-      c->docs[0] = sqlite3_value_int64(argv[0]);
+    int type = cons ? sqlite3_value_numeric_type(cons) : SQLITE_NULL;
+    if (type == SQLITE_INTEGER ||
+        (type == SQLITE_FLOAT && sqlite3_value_double(cons) == (double)sqlite3_value_int64(cons))) {
+      c->docs[0] = sqlite3_value_int64(cons);
       c->ndocs = 1;
     }
     return match_step(c);
   }
   c->mode = MODE_MATCH;
-  if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+  if (!cons || sqlite3_value_type(cons) == SQLITE_NULL) {
     c->eof = 1;
     return SQLITE_OK;
   }
-  int col = idxNum - 2 >= t->ncol ? -1 : idxNum - 2;
+  int col = search - 2 >= t->ncol ? -1 : search - 2;
   char *err = NULL;
-  rc = fts3_query_parse(t, (const char *)sqlite3_value_text(argv[0]), col, &c->q, &err);
+  rc = fts3_query_parse(t, (const char *)sqlite3_value_text(cons), col, &c->q, &err);
   if (rc != SQLITE_OK) {
     if (err) {
       sqlite3_free(t->base.zErrMsg);
@@ -646,8 +720,19 @@ static int fts_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, i
     }
     return rc;
   }
+  c->q->langid = lang ? sqlite3_value_int(lang) : 0;
   rc = fts3_query_run(t, c->q, &c->docs, &c->ndocs);
   if (rc != SQLITE_OK) return rc;
+  /* Only the docids in range, in the order asked for. */
+  int n = 0;
+  for (int i = 0; i < c->ndocs; i++)
+    if (c->docs[i] >= lo && c->docs[i] <= hi) c->docs[n++] = c->docs[i];
+  c->ndocs = n;
+  for (int i = 0; c->desc && i < n / 2; i++) {
+    sqlite3_int64 x = c->docs[i];
+    c->docs[i] = c->docs[n - 1 - i];
+    c->docs[n - 1 - i] = x;
+  }
   return match_step(c);
 }
 
@@ -683,8 +768,14 @@ static int fts_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int i) {
     sqlite3_result_blob(ctx, h, HANDLE_SIZE, SQLITE_TRANSIENT);
   } else if (i == t->ncol + 1) {
     sqlite3_result_int64(ctx, c->docid);
-  } else {
+  } else if (c->q) {
+    sqlite3_result_int(ctx, c->q->langid); /* a MATCH row is of the language searched */
+  } else if (!t->langid_col) {
     sqlite3_result_int(ctx, 0);
+  } else {
+    int rc = fts3_cursor_row(c);
+    if (rc != SQLITE_OK) return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    sqlite3_result_value(ctx, sqlite3_column_value(cursor_stmt(c), t->ncol + 1));
   }
   return SQLITE_OK;
 }
@@ -738,8 +829,9 @@ static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
     if (vals[i] && sqlite3_value_type(vals[i]) != SQLITE_NULL && !(t->notindexed && t->notindexed[i]))
       nbytes += sqlite3_value_bytes(vals[i]);
   }
+  int langid = t->langid_col ? sqlite3_column_int(s, t->ncol + 1) : 0;
   sqlite3_reset(s);
-  if (rc == SQLITE_OK) rc = fts3_index_row(t, 0, docid, vals, 1, ntok);
+  if (rc == SQLITE_OK) rc = fts3_index_row(t, langid, docid, vals, 1, ntok);
   int empty = 0;
   if (rc == SQLITE_OK && t->content == CONTENT_OWN) rc = only_row(t, docid, &empty);
   if (rc == SQLITE_OK && empty) {
@@ -771,7 +863,7 @@ static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
   return rc;
 }
 
-static int row_insert(Fts3Table *t, sqlite3_value *docid_in, sqlite3_value **cols, sqlite3_int64 *out) {
+static int row_insert(Fts3Table *t, sqlite3_value *docid_in, sqlite3_value **cols, int langid, sqlite3_int64 *out) {
   int rc = SQLITE_OK;
   int given = docid_in && sqlite3_value_type(docid_in) != SQLITE_NULL;
   sqlite3_int64 nbytes = 0;
@@ -785,6 +877,7 @@ static int row_insert(Fts3Table *t, sqlite3_value *docid_in, sqlite3_value **col
     if (given) sqlite3_bind_value(s, 1, docid_in);
     else sqlite3_bind_null(s, 1);
     for (int i = 0; i < t->ncol; i++) sqlite3_bind_value(s, i + 2, cols[i]);
+    if (t->langid_col) sqlite3_bind_int(s, t->ncol + 2, langid);
     sqlite3_step(s);
     rc = sqlite3_reset(s);
     if (rc == SQLITE_CONSTRAINT) return rc; /* a docid in use: SQLite's plain "constraint failed" */
@@ -797,7 +890,7 @@ static int row_insert(Fts3Table *t, sqlite3_value *docid_in, sqlite3_value **col
   *out = docid;
   sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
   if (!ntok) return SQLITE_NOMEM;
-  rc = fts3_index_row(t, 0, docid, cols, 0, ntok);
+  rc = fts3_index_row(t, langid, docid, cols, 0, ntok);
   if (rc == SQLITE_OK && t->has_docsize) rc = fts3_docsize_write(t, docid, ntok);
   if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, 1, ntok, nbytes);
   sqlite3_free(ntok);
@@ -834,9 +927,10 @@ static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_i
   sqlite3_value *docid_col = argv[3 + t->ncol];
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL && sqlite3_value_type(cmd) != SQLITE_NULL)
     return run_command(t, (const char *)sqlite3_value_text(cmd));
-  if (argc > t->ncol + 4 && sqlite3_value_type(argv[4 + t->ncol]) != SQLITE_NULL &&
-      sqlite3_value_int(argv[4 + t->ncol]) != 0)
-    return fts3_set_error(t, "cannot set languageid of a table without a languageid column");
+  /* The language: the hidden column's value as an integer (also of a table without languageid=, as in
+  ** SQLite, though such a table does not keep it), never negative. */
+  int langid = argc > t->ncol + 4 ? sqlite3_value_int(argv[4 + t->ncol]) : 0;
+  if (langid < 0) return SQLITE_CONSTRAINT;
   sqlite3_value *newid = argv[1];
   if (sqlite3_value_type(docid_col) != SQLITE_NULL) {
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL && sqlite3_value_type(argv[1]) != SQLITE_NULL)
@@ -858,7 +952,7 @@ static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_i
     rc = row_delete(t, old);
   }
   sqlite3_int64 docid = 0;
-  if (rc == SQLITE_OK) rc = row_insert(t, newid, cols, &docid);
+  if (rc == SQLITE_OK) rc = row_insert(t, newid, cols, langid, &docid);
   if (rc == SQLITE_OK) *rowid = docid;
   return rc;
 }
@@ -951,6 +1045,7 @@ static const int fts4_marker = 4;
 const sqlite3_module *fts3_builtin_module(const char *name) {
   if (name && (sqlite3_stricmp(name, "fts3") == 0 || sqlite3_stricmp(name, "fts4") == 0)) return &fts_module;
   if (name && sqlite3_stricmp(name, "fts4aux") == 0) return &fts3_aux_module;
+  if (name && sqlite3_stricmp(name, "fts3tokenize") == 0) return &fts3_tokenize_module;
   return NULL;
 }
 

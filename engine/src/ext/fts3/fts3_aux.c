@@ -245,11 +245,19 @@ void fts3_matchinfo_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       case 'y':
         for (int i = 0; i < np; i++) {
           for (int col = 0; col < t->ncol; col++) {
+            if (*f == 'y') {
+              u32_put(&out, ph[i]->counted ? count_col(ph[i]->row, ph[i]->nrow, col) : 0);
+              continue;
+            }
             u32_put(&out, count_col(ph[i]->row, ph[i]->nrow, col));
-            if (*f == 'y') continue;
             sqlite3_int64 all = 0, docs = 0;
             const DocHits *dh = ph[i]->in_near ? &ph[i]->near_hits : &ph[i]->hits;
-            for (int d = 0; d < dh->ndocs; d++) {
+            if (ph[i]->ndeferred == ph[i]->ntok && !ph[i]->in_near) {
+              /* A phrase no doclist of which was read: SQLite counts every document, in every column. */
+              all = docs = q->ndocs_stat;
+              dh = NULL;
+            }
+            for (int d = 0; dh && d < dh->ndocs; d++) {
               int k = count_col(dh->hit + dh->start[d], dh->start[d + 1] - dh->start[d], col);
               all += k;
               docs += k > 0;
@@ -264,7 +272,7 @@ void fts3_matchinfo_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
         for (int i = 0; i < np; i++) {
           for (int w = 0; w < words; w++) {
             uint32_t bits = 0;
-            for (int col = w * 32; col < t->ncol && col < w * 32 + 32; col++)
+            for (int col = w * 32; ph[i]->counted && col < t->ncol && col < w * 32 + 32; col++)
               if (count_col(ph[i]->row, ph[i]->nrow, col)) bits |= 1u << (col - w * 32);
             u32_put(&out, bits);
           }

@@ -76,6 +76,8 @@ int fts3_varint_len(sqlite3_uint64 v) {
 /* Walks a doclist: each document's docid and its poslist bytes (without the 0x00 that ends it). */
 typedef struct DlIter {
   const unsigned char *p, *end;
+  int desc;                 /* docids descend (an order=DESC index): each later one is a delta below */
+  int started;
   sqlite3_int64 docid;
   const unsigned char *pl;
   int npl;
@@ -92,7 +94,10 @@ static void dl_next(DlIter *it) {
   int k = fts3_get_varint(it->p, it->end, &d);
   if (!k) goto bad;
   it->p += k;
-  it->docid += d;
+  /* The first docid is absolute; the others differ from the previous one (deltas wrap as uint64). */
+  if (it->desc && it->started) it->docid = (sqlite3_int64)((sqlite3_uint64)it->docid - (sqlite3_uint64)d);
+  else it->docid = (sqlite3_int64)((sqlite3_uint64)it->docid + (sqlite3_uint64)d);
+  it->started = 1;
   it->pl = it->p;
   for (;;) {
     sqlite3_int64 v;
@@ -113,11 +118,21 @@ bad:
   it->bad = 1;
 }
 
-static void dl_start(DlIter *it, const unsigned char *p, int n) {
+static void dl_start(DlIter *it, const unsigned char *p, int n, int desc) {
   memset(it, 0, sizeof *it);
   it->p = p;
   it->end = p + n;
+  it->desc = desc;
   dl_next(it);
+}
+
+/* Appends docid's entry to a doclist being written in t's order, after *last when *any. */
+static void dl_put_docid(Buf *out, int desc, sqlite3_int64 docid, sqlite3_int64 *last, int *any) {
+  sqlite3_uint64 v = (sqlite3_uint64)docid;
+  if (*any) v = desc ? (sqlite3_uint64)*last - (sqlite3_uint64)docid : (sqlite3_uint64)docid - (sqlite3_uint64)*last;
+  buf_varint(out, v);
+  *last = docid;
+  *any = 1;
 }
 
 /* Appends the hits of poslist pl[0..n) to d (column << 32 | position). */
@@ -629,8 +644,10 @@ static int memcmp_terms(const unsigned char *a, int na, const unsigned char *b, 
   return c ? c : na - nb;
 }
 
-/* The child of interior node p[0..n) that holds the first term >= key. */
-static int interior_child(const unsigned char *p, int n, const unsigned char *key, int nkey, sqlite3_int64 *child) {
+/* The child of interior node p[0..n) that holds the first term >= key; with last, the last child that
+** may hold a term key begins. */
+static int interior_child_of(const unsigned char *p, int n, const unsigned char *key, int nkey, int last,
+                             sqlite3_int64 *child) {
   const unsigned char *end = p + n;
   sqlite3_int64 h, blk, pre, suf;
   int k;
@@ -658,12 +675,18 @@ static int interior_child(const unsigned char *p, int n, const unsigned char *ke
     p += suf;
     first = 0;
     blk++;
-    if (memcmp_terms(term.p, term.n, key, nkey) > 0) break;
+    if (last ? memcmp(key, term.p, (size_t)(term.n < nkey ? term.n : nkey)) < 0
+             : memcmp_terms(term.p, term.n, key, nkey) > 0)
+      break;
     *child = blk;
   }
   if (term.oom) rc = SQLITE_NOMEM;
   buf_free(&term);
   return rc;
+}
+
+static int interior_child(const unsigned char *p, int n, const unsigned char *key, int nkey, sqlite3_int64 *child) {
+  return interior_child_of(p, n, key, nkey, 0, child);
 }
 
 /* Positions r at the first term >= key (key NULL: the first term of all). */
@@ -800,13 +823,13 @@ static int segments_load(Fts3Table *t, sqlite3_int64 lo, sqlite3_int64 hi, Segme
 /* Merges the doclists of one term from readers r[0..n) (newest first; only
 ** those whose current term is the term, flagged in on[]): per docid the
 ** newest entry wins; deletion markers are dropped when drop_deletes. */
-static int merge_doclists(SegReader *r, const int *on, int n, int drop_deletes, Buf *out) {
+static int merge_doclists(SegReader *r, const int *on, int n, int drop_deletes, int desc, Buf *out) {
   DlIter it[64];
   DlIter *its = n <= 64 ? it : sqlite3_malloc64(sizeof(DlIter) * (sqlite3_uint64)n);
   if (!its) return SQLITE_NOMEM;
   for (int i = 0; i < n; i++) {
     if (on[i]) {
-      dl_start(&its[i], r[i].dl, r[i].ndl);
+      dl_start(&its[i], r[i].dl, r[i].ndl, desc);
     } else {
       memset(&its[i], 0, sizeof its[i]);
       its[i].eof = 1;
@@ -819,16 +842,14 @@ static int merge_doclists(SegReader *r, const int *on, int n, int drop_deletes, 
     for (int i = 0; i < n; i++) {
       if (its[i].bad) rc = SQLITE_CORRUPT_VTAB;
       if (its[i].eof) continue;
-      if (best < 0 || its[i].docid < its[best].docid) best = i;
+      if (best < 0 || (desc ? its[i].docid > its[best].docid : its[i].docid < its[best].docid)) best = i;
     }
     if (best < 0 || rc != SQLITE_OK) break;
     sqlite3_int64 d = its[best].docid;
     if (!(drop_deletes && its[best].npl == 0)) {
-      buf_varint(out, (sqlite3_uint64)(d - (any ? last : 0)));
+      dl_put_docid(out, desc, d, &last, &any);
       buf_put(out, its[best].pl, its[best].npl);
       buf_put(out, "\0", 1);
-      last = d;
-      any = 1;
     }
     for (int i = 0; i < n; i++)
       if (!its[i].eof && its[i].docid == d) dl_next(&its[i]);
@@ -839,7 +860,7 @@ static int merge_doclists(SegReader *r, const int *on, int n, int drop_deletes, 
 }
 
 /* Calls fn for every term of segs[0..n) (newest first) with its merged doclist, in term order. */
-typedef int (*TermFn)(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl);
+typedef int (*TermFn)(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl, int desc);
 
 static int merge_segments(Fts3Table *t, const Segment *segs, int n, int drop_deletes, TermFn fn, void *ctx) {
   SegReader *r = sqlite3_malloc64(sizeof(SegReader) * (sqlite3_uint64)(n ? n : 1));
@@ -861,9 +882,9 @@ static int merge_segments(Fts3Table *t, const Segment *segs, int n, int drop_del
     for (int i = 0; i < n; i++)
       on[i] = !r[i].eof && memcmp_terms(r[i].term.p, r[i].term.n, term.p, term.n) == 0;
     dl.n = 0;
-    rc = merge_doclists(r, on, n, drop_deletes, &dl);
+    rc = merge_doclists(r, on, n, drop_deletes, t->desc, &dl);
     if (rc == SQLITE_OK && term.oom) rc = SQLITE_NOMEM;
-    if (rc == SQLITE_OK && dl.n > 0) rc = fn(ctx, term.p, term.n, dl.p, dl.n);
+    if (rc == SQLITE_OK && dl.n > 0) rc = fn(ctx, term.p, term.n, dl.p, dl.n, t->desc);
     for (int i = 0; i < n; i++)
       if (on[i]) reader_next(&r[i]);
   }
@@ -875,7 +896,8 @@ static int merge_segments(Fts3Table *t, const Segment *segs, int n, int drop_del
   return rc;
 }
 
-static int write_term(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl) {
+static int write_term(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl, int desc) {
+  (void)desc;
   return writer_add(ctx, (const char *)term, nterm, dl, ndl);
 }
 
@@ -1033,6 +1055,34 @@ static int pending_sorted(Fts3Table *t, int index, PendingTerm ***out, int *n) {
   return SQLITE_OK;
 }
 
+/* Writes an ascending doclist dl[0..n) in descending docid order (an order=DESC index's) to out. */
+static int dl_reverse(const unsigned char *dl, int n, Buf *out) {
+  DlIter it;
+  int count = 0, cap = 0, rc = SQLITE_OK;
+  DlIter *at = NULL;
+  for (dl_start(&it, dl, n, 0); !it.eof; dl_next(&it)) {
+    if (count == cap) {
+      DlIter *g = fts3_grow(at, &cap, sizeof *g, 16);
+      if (!g) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      at = g;
+    }
+    at[count++] = it;
+  }
+  if (rc == SQLITE_OK && it.bad) rc = SQLITE_CORRUPT_VTAB;
+  sqlite3_int64 last = 0;
+  int any = 0;
+  for (int i = count - 1; rc == SQLITE_OK && i >= 0; i--) {
+    dl_put_docid(out, 1, at[i].docid, &last, &any);
+    buf_put(out, at[i].pl, at[i].npl);
+    buf_put(out, "\0", 1);
+  }
+  sqlite3_free(at);
+  return rc == SQLITE_OK && out->oom ? SQLITE_NOMEM : rc;
+}
+
 /* Writes index's pending terms as a new segment on the first level of its group. */
 static int flush_index(Fts3Table *t, int index) {
   PendingTerm **all;
@@ -1044,12 +1094,23 @@ static int flush_index(Fts3Table *t, int index) {
   SegWriter w;
   memset(&w, 0, sizeof w);
   if (rc == SQLITE_OK) rc = writer_start(&w, t);
+  Buf rev = {0};
   for (int i = 0; i < n && rc == SQLITE_OK; i++) {
     buf_put(&all[i]->dl, "\0", 1);
-    if (all[i]->dl.oom) rc = SQLITE_NOMEM;
-    else rc = writer_add(&w, all[i]->term, all[i]->n, all[i]->dl.p, all[i]->dl.n);
+    if (all[i]->dl.oom) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    if (t->desc) {
+      rev.n = 0;
+      rc = dl_reverse(all[i]->dl.p, all[i]->dl.n, &rev);
+      if (rc == SQLITE_OK) rc = writer_add(&w, all[i]->term, all[i]->n, rev.p, rev.n);
+    } else {
+      rc = writer_add(&w, all[i]->term, all[i]->n, all[i]->dl.p, all[i]->dl.n);
+    }
     all[i]->dl.n--;
   }
+  buf_free(&rev);
   sqlite3_int64 nbytes = 0;
   if (rc == SQLITE_OK) rc = writer_finish(&w, level, idx, &nbytes);
   if (rc == SQLITE_OK && nbytes) rc = promote(t, level, nbytes);
@@ -1087,10 +1148,11 @@ typedef struct EntryList {
   Buf pool;
 } EntryList;
 
-static int entries_add(EntryList *l, const unsigned char *term, int nterm, int age, const unsigned char *dl, int ndl) {
+static int entries_add(EntryList *l, const unsigned char *term, int nterm, int age, const unsigned char *dl, int ndl,
+                       int desc) {
   unsigned h = term_hash((const char *)term, nterm);
   DlIter it;
-  for (dl_start(&it, dl, ndl); !it.eof; dl_next(&it)) {
+  for (dl_start(&it, dl, ndl, desc); !it.eof; dl_next(&it)) {
     if (l->n == l->cap) {
       Entry *e = fts3_grow(l->e, &l->cap, sizeof *e, 64);
       if (!e) return SQLITE_NOMEM;
@@ -1158,7 +1220,7 @@ static int pending_entries(Fts3Table *t, const unsigned char *key, int n, int pr
       if (!match || ++*nterms > FTS3_MAX_PREFIX_TERMS) continue;
       /* The last document's poslist is ended when the next one starts: end it for the walk. */
       buf_put(&p->dl, "\0", 1);
-      rc = p->dl.oom ? SQLITE_NOMEM : entries_add(l, (const unsigned char *)p->term, p->n, 0, p->dl.p, p->dl.n);
+      rc = p->dl.oom ? SQLITE_NOMEM : entries_add(l, (const unsigned char *)p->term, p->n, 0, p->dl.p, p->dl.n, 0);
       if (!p->dl.oom) p->dl.n--;
     }
   }
@@ -1184,7 +1246,7 @@ int fts3_term_hits(Fts3Table *t, int langid, const char *term, int n, int prefix
                          : memcmp_terms(r.term.p, r.term.n, key, n) == 0;
       if (!match) break;
       if (++nterms > FTS3_MAX_PREFIX_TERMS) break;
-      rc = entries_add(&l, r.term.p, r.term.n, i + 1, r.dl, r.ndl);
+      rc = entries_add(&l, r.term.p, r.term.n, i + 1, r.dl, r.ndl, t->desc);
       if (rc == SQLITE_OK) {
         reader_next(&r);
         rc = r.rc;
@@ -1233,6 +1295,110 @@ int fts3_term_hits(Fts3Table *t, int langid, const char *term, int n, int prefix
   buf_free(&l.pool);
   if (rc != SQLITE_OK) dochits_free(out);
   return rc;
+}
+
+/* ---- costs of terms ------------------------------------------------------------------------------------------ */
+
+/* The leaf block of seg (not a root-only one) that would hold key; with last, the last leaf that may
+** hold a term key begins. */
+static int seg_leaf(Fts3Table *t, const Segment *seg, const unsigned char *key, int nkey, int last,
+                    sqlite3_int64 *leaf) {
+  const unsigned char *node = seg->root;
+  int nnode = seg->nroot, rc = SQLITE_OK;
+  unsigned char *owned = NULL;
+  for (int depth = 0; depth < 64; depth++) {
+    sqlite3_int64 h = 0, child = 0;
+    if (!fts3_get_varint(node, node + nnode, &h) || h < 1) {
+      rc = SQLITE_CORRUPT_VTAB;
+      break;
+    }
+    if ((rc = interior_child_of(node, nnode, key, nkey, last, &child)) != SQLITE_OK) break;
+    if (h == 1) {
+      *leaf = child;
+      sqlite3_free(owned);
+      return SQLITE_OK;
+    }
+    sqlite3_free(owned);
+    owned = NULL;
+    if ((rc = block_read(t, child, &owned, &nnode)) != SQLITE_OK) break;
+    node = owned;
+    sqlite3_int64 hh = 0;
+    if (!fts3_get_varint(node, node + nnode, &hh) || hh >= h) {
+      rc = SQLITE_CORRUPT_VTAB;
+      break;
+    }
+  }
+  sqlite3_free(owned);
+  return rc == SQLITE_OK ? SQLITE_CORRUPT_VTAB : rc;
+}
+
+static int block_size(Fts3Table *t, sqlite3_int64 id, sqlite3_int64 *n) {
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_SEGMENTS_SIZE, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, id);
+  int found = sqlite3_step(s) == SQLITE_ROW;
+  if (found) *n = sqlite3_column_int64(s, 0);
+  rc = sqlite3_reset(s);
+  return rc == SQLITE_OK && !found ? SQLITE_CORRUPT_VTAB : rc;
+}
+
+/* Adds to *cost the pages beyond the first of each leaf of the segments of levels lo..hi that a
+** lookup of key (prefix: of the terms it begins) reads: a leaf larger than a page holds a doclist that
+** spills onto overflow pages.  Leaves held in a segment's root are free. */
+static int group_cost(Fts3Table *t, sqlite3_int64 lo, const unsigned char *key, int nkey, int prefix, int *cost) {
+  Segment *segs;
+  int n, rc = segments_load(t, lo, lo + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
+  sqlite3_int64 page = t->node_size + 35;
+  for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+    if (segs[i].start == 0) continue;
+    sqlite3_int64 first = 0, last = 0;
+    rc = seg_leaf(t, &segs[i], key, nkey, 0, &first);
+    last = first;
+    if (rc == SQLITE_OK && prefix) rc = seg_leaf(t, &segs[i], key, nkey, 1, &last);
+    for (sqlite3_int64 b = first; rc == SQLITE_OK && b <= last; b++) {
+      sqlite3_int64 size = 0;
+      rc = block_size(t, b, &size);
+      if (rc == SQLITE_OK && size + 35 > page) *cost += (int)((size + 34) / page);
+    }
+  }
+  segments_free(segs, n);
+  return rc;
+}
+
+int fts3_token_cost(Fts3Table *t, int langid, const char *tok, int n, int prefix, int *cost) {
+  const unsigned char *key = (const unsigned char *)tok;
+  *cost = 0;
+  /* A prefix lookup reads a prefix= index of its length (exact terms), or one a byte longer (its
+  ** terms that begin with it, and the exact term from the main index), else the main index. */
+  for (int i = 1; prefix && i < t->nindex; i++)
+    if (t->prefix_chars[i] == n) return group_cost(t, fts3_level_base(t, langid, i), key, n, 0, cost);
+  for (int i = 1; prefix && i < t->nindex; i++) {
+    if (t->prefix_chars[i] != n + 1) continue;
+    int rc = group_cost(t, fts3_level_base(t, langid, i), key, n, 1, cost);
+    return rc == SQLITE_OK ? group_cost(t, fts3_level_base(t, langid, 0), key, n, 0, cost) : rc;
+  }
+  return group_cost(t, fts3_level_base(t, langid, 0), key, n, prefix, cost);
+}
+
+int fts3_doc_average(Fts3Table *t, sqlite3_int64 *ndocs, int *pages) {
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_STAT_READ, &rc);
+  if (!s) return rc;
+  sqlite3_int64 nd = 0, nbytes = 0;
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    /* The documents, then per column the tokens, and last the bytes of text. */
+    const unsigned char *p = sqlite3_column_blob(s, 0), *end = p + sqlite3_column_bytes(s, 0);
+    int k = p ? fts3_get_varint(p, end, &nd) : 0;
+    for (p += k; k && p < end; p += k) k = fts3_get_varint(p, end, &nbytes);
+  }
+  rc = sqlite3_reset(s);
+  if (rc != SQLITE_OK) return rc;
+  if (nd <= 0 || nbytes <= 0) return SQLITE_CORRUPT_VTAB;
+  sqlite3_int64 page = t->node_size + 35;
+  *ndocs = nd;
+  *pages = (int)((nbytes / nd + page) / page);
+  return SQLITE_OK;
 }
 
 /* ---- %_docsize and %_stat ---------------------------------------------------------------------------------- */
@@ -1418,13 +1584,14 @@ int fts3_rebuild(Fts3Table *t) {
   if (rc == SQLITE_OK && (!ntok || !vals)) rc = SQLITE_NOMEM;
   while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
     sqlite3_int64 docid = sqlite3_column_int64(s, 0);
+    int langid = t->langid_col ? sqlite3_column_int(s, t->ncol + 1) : 0;
     sqlite3_int64 nbytes = 0;
     for (int i = 0; i < t->ncol; i++) {
       vals[i] = sqlite3_column_value(s, i + 1);
       if (sqlite3_value_type(vals[i]) != SQLITE_NULL && !(t->notindexed && t->notindexed[i]))
         nbytes += sqlite3_value_bytes(vals[i]);
     }
-    rc = fts3_index_row(t, 0, docid, vals, 0, ntok);
+    rc = fts3_index_row(t, langid, docid, vals, 0, ntok);
     if (rc == SQLITE_OK && t->has_docsize) rc = fts3_docsize_write(t, docid, ntok);
     if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, 1, ntok, nbytes);
   }
@@ -1435,9 +1602,12 @@ int fts3_rebuild(Fts3Table *t) {
   return rc;
 }
 
-/* Integrity: a sum of a hash of every (term, docid, column, position), from the index and from the content. */
-static sqlite3_uint64 hit_hash(const unsigned char *term, int n, sqlite3_int64 docid, int col, sqlite3_int64 pos) {
+/* Integrity: a sum of a hash of every (language, term, docid, column, position), from the index and from
+** the content. */
+static sqlite3_uint64 hit_hash(int langid, const unsigned char *term, int n, sqlite3_int64 docid, int col,
+                              sqlite3_int64 pos) {
   sqlite3_uint64 h = 1469598103934665603ull;
+  h = (h ^ (sqlite3_uint64)(unsigned)langid) * 1099511628211ull;
   for (int i = 0; i < n; i++) h = (h ^ term[i]) * 1099511628211ull;
   h = (h ^ (sqlite3_uint64)docid) * 1099511628211ull;
   h = (h ^ (sqlite3_uint64)col) * 1099511628211ull;
@@ -1445,14 +1615,20 @@ static sqlite3_uint64 hit_hash(const unsigned char *term, int n, sqlite3_int64 d
   return h ^ h >> 29;
 }
 
-static int index_sum(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl) {
-  sqlite3_uint64 *sum = ctx;
+typedef struct IndexSum {
+  sqlite3_uint64 sum;
+  int langid;
+} IndexSum;
+
+static int index_sum(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl, int desc) {
+  IndexSum *x = ctx;
+  sqlite3_uint64 *sum = &x->sum;
   DlIter it;
-  for (dl_start(&it, dl, ndl); !it.eof; dl_next(&it)) {
+  for (dl_start(&it, dl, ndl, desc); !it.eof; dl_next(&it)) {
     DocHits h = {0};
     int rc = poslist_decode(it.pl, it.npl, &h);
     for (int i = 0; rc == SQLITE_OK && i < h.nhits; i++)
-      *sum += hit_hash(term, nterm, it.docid, (int)(h.hit[i] >> 32), h.hit[i] & 0xFFFFFFFF);
+      *sum += hit_hash(x->langid, term, nterm, it.docid, (int)(h.hit[i] >> 32), h.hit[i] & 0xFFFFFFFF);
     dochits_free(&h);
     if (rc != SQLITE_OK) return rc;
   }
@@ -1463,25 +1639,44 @@ typedef struct SumCtx {
   sqlite3_uint64 sum;
   sqlite3_int64 docid;
   int col;
+  int langid;
 } SumCtx;
 
 static int content_token(void *vctx, const char *tok, int n, int start, int end, int pos) {
   SumCtx *c = vctx;
   (void)start, (void)end;
-  c->sum += hit_hash((const unsigned char *)tok, n, c->docid, c->col, pos);
+  c->sum += hit_hash(c->langid, (const unsigned char *)tok, n, c->docid, c->col, pos);
   return SQLITE_OK;
+}
+
+/* The sum of the hashes of the hits of the main index, over every language it holds. */
+static int index_checksum(Fts3Table *t, sqlite3_uint64 *sum) {
+  char *sql = sqlite3_mprintf("SELECT DISTINCT level / %d FROM \"%w\".\"%w_segdir\" WHERE level %% %d < %d",
+                              FTS3_LEVELS_PER_INDEX * t->nindex, t->zdb, t->zname, FTS3_LEVELS_PER_INDEX * t->nindex,
+                              FTS3_LEVELS_PER_INDEX);
+  sqlite3_stmt *s = NULL;
+  int rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    IndexSum x = {0, sqlite3_column_int(s, 0)};
+    sqlite3_int64 base = fts3_level_base(t, x.langid, 0);
+    Segment *segs = NULL;
+    int n = 0;
+    rc = segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
+    if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, index_sum, &x);
+    segments_free(segs, n);
+    *sum += x.sum;
+  }
+  int rc2 = s ? sqlite3_finalize(s) : SQLITE_OK;
+  return rc == SQLITE_OK ? rc2 : rc;
 }
 
 int fts3_integrity(Fts3Table *t) {
   int rc = fts3_pending_flush(t);
-  Segment *segs = NULL;
-  int n = 0;
   sqlite3_uint64 isum = 0;
-  if (rc == SQLITE_OK) rc = segments_load(t, 0, FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
-  if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, index_sum, &isum);
-  segments_free(segs, n);
+  if (rc == SQLITE_OK) rc = index_checksum(t, &isum);
   if (rc != SQLITE_OK) return rc;
-  SumCtx c = {0, 0, 0};
+  SumCtx c = {0, 0, 0, 0};
   if (t->content == CONTENT_NONE) return SQLITE_ERROR;
   char *sql = fts3_content_sql(t, "");
   sqlite3_stmt *s = NULL;
@@ -1489,6 +1684,7 @@ int fts3_integrity(Fts3Table *t) {
   sqlite3_free(sql);
   while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
     c.docid = sqlite3_column_int64(s, 0);
+    c.langid = t->langid_col ? sqlite3_column_int(s, t->ncol + 1) : 0;
     for (c.col = 0; c.col < t->ncol && rc == SQLITE_OK; c.col++) {
       if (t->notindexed && t->notindexed[c.col]) continue;
       const char *z = (const char *)sqlite3_column_text(s, c.col + 1);
@@ -1522,13 +1718,13 @@ static int aux_push(AuxCtx *a, const unsigned char *term, int nterm, int col, sq
   return SQLITE_OK;
 }
 
-static int aux_term(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl) {
+static int aux_term(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl, int desc) {
   AuxCtx *a = ctx;
   sqlite3_int64 docs = 0, hits = 0;
   sqlite3_int64 *cdocs = NULL, *chits = NULL;
   int ncols = 0, rc = SQLITE_OK;
   DlIter it;
-  for (dl_start(&it, dl, ndl); !it.eof && rc == SQLITE_OK; dl_next(&it)) {
+  for (dl_start(&it, dl, ndl, desc); !it.eof && rc == SQLITE_OK; dl_next(&it)) {
     DocHits h = {0};
     rc = poslist_decode(it.pl, it.npl, &h);
     int last_col = -1;
@@ -1572,11 +1768,12 @@ void fts3_aux_rows_free(AuxRow *rows, int nrows) {
   sqlite3_free(rows);
 }
 
-int fts3_aux_rows(Fts3Table *t, AuxRow **rows, int *nrows) {
+int fts3_aux_rows(Fts3Table *t, int langid, AuxRow **rows, int *nrows) {
   Segment *segs = NULL;
   int n = 0;
   AuxCtx a = {0};
-  int rc = segments_load(t, 0, FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
+  sqlite3_int64 base = fts3_level_base(t, langid, 0);
+  int rc = segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
   if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, aux_term, &a);
   segments_free(segs, n);
   if (rc != SQLITE_OK) {

@@ -6,7 +6,9 @@
 ** fts3_tokenize.c the simple, porter and unicode61 tokenizers;
 ** fts3_index.c pending terms, segment b-trees (write, read, merge), the
 ** %_docsize and %_stat rows; fts3_query.c the MATCH syntax and its
-** evaluation; fts3_aux.c snippet(), offsets() and matchinfo().
+** evaluation (with the tokens SQLite would defer: their rows are tokenized);
+** fts3_aux.c snippet(), offsets() and matchinfo(); fts4aux.c and
+** fts3_tokvtab.c the fts4aux and fts3tokenize tables.
 **
 ** The index, in SQLite's format:
 **   doclist   for each document, in ascending docid order:
@@ -75,14 +77,23 @@ typedef struct Tokenizer {
   int nextra;              /* unicode61 tokenchars/separators: code points and whether each is a token char */
   uint32_t *extra_cp;
   unsigned char *extra_tok;
+  unsigned char *delim;    /* simple with a delimiter list: 128 flags, the ASCII bytes that separate tokens */
 } Tokenizer;
 
 /* Called for each token: its normalized bytes (valid during the call), the
 ** input bytes [start, end) it came from, and its position. */
 typedef int (*TokenFn)(void *ctx, const char *tok, int n, int start, int end, int pos);
 int fts3_tokenize(const Tokenizer *t, const char *z, int n, TokenFn fn, void *ctx);
-/* Parses "tokenize=NAME ARGS..." (args as written after the name); *err set on failure. */
+/* Parses "NAME ARGS..." (what follows "tokenize=": words and quoted strings, as SQLite splits them;
+** NULL: simple); *err set on failure. */
 int fts3_tokenizer_init(Tokenizer *t, const char *spec, char **err);
+/* The tokenizer name with its arguments (unquoted). */
+int fts3_tokenizer_create(Tokenizer *t, const char *name, int argc, const char *const *argv, char **err);
+/* The next word of z (a run of identifier characters or a quoted string; what stands before it is
+** skipped) and its length in *n; NULL at the end. */
+const char *fts3_next_word(const char *z, int *n);
+/* A copy of z[0..n) with its quotes ('', "", ``, []) removed when it begins with one. */
+char *fts3_dequote(const char *z, int n);
 void fts3_tokenizer_free(Tokenizer *t);
 
 /* ---- the table ------------------------------------------------------------------------------------------------- */
@@ -108,6 +119,7 @@ enum {
   ST_SEGDIR_PROMOTE_RANGE,
   ST_SEGDIR_MOVE_OUT,
   ST_SEGDIR_MOVE_IN,
+  ST_SEGMENTS_SIZE,
   ST_COUNT
 };
 
@@ -141,7 +153,10 @@ typedef struct Fts3Table {
   int has_docsize;              /* %_docsize exists (fts4 without matchinfo=fts3) */
   int has_stat;                 /* %_stat exists (fts4, or an fts3 table an incremental merge ran on) */
   int content;                  /* CONTENT_* */
-  char *content_select;         /* "SELECT key, col0, col1, ... FROM source" (NULL when contentless) */
+  int desc;                     /* order=DESC: doclists hold their documents in descending docid order */
+  char *langid_col;             /* languageid=: the hidden column naming a row's language (NULL: none) */
+  char *compress, *uncompress;  /* compress=, uncompress=: the functions %_content's text goes through */
+  char *content_select;         /* "SELECT key, col0, col1, ...[, langid] FROM source" (NULL when contentless) */
   const char *content_key;      /* "docid" or "rowid" */
   PendingHash pending[FTS3_MAX_INDEX];
   int pending_bytes;
@@ -207,6 +222,13 @@ void dochits_free(DocHits *d);
 ** hits, pending changes included. */
 int fts3_term_hits(Fts3Table *t, int langid, const char *term, int n, int prefix, DocHits *out);
 
+/* What reading token tok's doclist (prefix: those of the terms it begins) costs, as SQLite counts it
+** to choose the tokens it defers: the pages beyond the first of every leaf the lookup reads. */
+int fts3_token_cost(Fts3Table *t, int langid, const char *tok, int n, int prefix, int *cost);
+/* The documents of the table and the average size of one in pages, from %_stat (SQLITE_CORRUPT_VTAB
+** when either is 0). */
+int fts3_doc_average(Fts3Table *t, sqlite3_int64 *ndocs, int *pages);
+
 /* One row of an fts4aux table: a term's documents and occurrences in column col (-1: all). */
 typedef struct AuxRow {
   char *term;
@@ -215,8 +237,9 @@ typedef struct AuxRow {
   sqlite3_int64 docs, hits;
 } AuxRow;
 
-/* Every term of t's index with its counts: a row for all columns, then one per column with hits. */
-int fts3_aux_rows(Fts3Table *t, AuxRow **rows, int *nrows);
+/* Every term of t's index for language langid with its counts: a row for all columns, then one per
+** column with hits. */
+int fts3_aux_rows(Fts3Table *t, int langid, AuxRow **rows, int *nrows);
 void fts3_aux_rows_free(AuxRow *rows, int nrows);
 
 /* ---- fts3.c and fts4aux.c --------------------------------------------------------------------------------------- */
@@ -225,6 +248,7 @@ void fts3_aux_rows_free(AuxRow *rows, int nrows);
 Fts3Table *fts3_table_for_index(sqlite3 *db, const char *zdb, const char *zname);
 void fts3_table_free(Fts3Table *t);
 extern const sqlite3_module fts3_aux_module;
+extern const sqlite3_module fts3_tokenize_module;
 
 /* ---- fts3_query.c ---------------------------------------------------------------------------------------------- */
 
@@ -234,14 +258,23 @@ typedef struct Phrase {
   int *tlen;
   unsigned char *prefix;
   int col;            /* -1: every column */
-  int first;          /* ^: only at position 0 */
+  unsigned char *first; /* per token, '^': it stands first in its column */
   int term0;          /* the query-wide number of its first token (offsets()) */
   int matchable;      /* not under the right side of a NOT */
-  DocHits hits;       /* the phrase's documents: hits are phrase starts */
+  DocHits hits;       /* the phrase's documents: hits are phrase starts (of its read tokens, when some are
+                      ** deferred: a superset of its matches, as SQLite counts them in matchinfo) */
+  unsigned char *deferred; /* per token: its doclist is not read, rows are tokenized instead */
+  int ndeferred;
+  DocHits *tokhits;   /* per token read, kept while choosing what to defer and when some are deferred */
+  DocHits exact;      /* with deferred tokens: the phrase's hits in the rows the query matches */
+  sqlite3_int64 **dhit; /* the examined row's hits of each deferred token */
+  int *ndhit, *dcap;
   int in_near;        /* part of a NEAR group: its table-wide counts are of the hits the NEAR keeps */
   DocHits near_hits;  /* those hits, per document */
   /* the hits of the current row, after NEAR trimming */
   int nrow;
+  int present;        /* the current row holds the phrase (before NEAR trimming) */
+  int counted;        /* matchinfo's y and b count its hits in the current row (see fts3_query_row_hits) */
   sqlite3_int64 *row;
 } Phrase;
 
@@ -250,6 +283,7 @@ enum { QN_PHRASE, QN_AND, QN_OR, QN_NOT, QN_NEAR };
 typedef struct QNode {
   int type;
   int near;           /* QN_NEAR: the distance */
+  int here;           /* the current row holds n (see fts3_query_row_hits) */
   struct QNode *l, *r;
   Phrase *ph;
 } QNode;
@@ -257,6 +291,8 @@ typedef struct QNode {
 typedef struct Query {
   QNode *root;        /* NULL: matches nothing */
   int langid;         /* the language searched */
+  int ndeferred;      /* tokens whose doclists are not read */
+  sqlite3_int64 ndocs_stat; /* the table's documents, read when choosing the deferred tokens */
   int nphrase;
   Phrase **phrase;
   int nterms;
@@ -267,7 +303,10 @@ int fts3_query_parse(Fts3Table *t, const char *z, int col, Query **out, char **e
 void fts3_query_free(Query *q);
 /* Evaluates q: the matching docids in *docs (ascending, *ndocs of them). */
 int fts3_query_run(Fts3Table *t, Query *q, sqlite3_int64 **docs, int *ndocs);
-/* Loads each phrase's hits in document docid into Phrase.row / nrow, with NEAR applied. */
+/* Loads each phrase's hits in document docid into Phrase.row / nrow, with NEAR applied; sets
+** Phrase.counted for the phrases whose every enclosing operation holds the row as SQLite's
+** iterators do (an AND or NEAR when all its phrases are in the row, an OR when one side is, a NOT
+** when its left side is and its right side is not): those matchinfo's y and b count. */
 int fts3_query_row_hits(Query *q, sqlite3_int64 docid);
 
 /* ---- the cursor and fts3_aux.c --------------------------------------------------------------------------------- */

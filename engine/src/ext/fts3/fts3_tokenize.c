@@ -1,7 +1,8 @@
 /*
 ** fts3_tokenize.c — the tokenizers a full-text table may name (fts3_int.h):
-**   simple     runs of ASCII letters and digits and of every byte >= 0x80,
-**              ASCII letters folded to lower case;
+**   simple     runs of ASCII letters and digits and of every byte >= 0x80 (or,
+**              with a second argument, of every byte but the ASCII ones it
+**              lists), ASCII letters folded to lower case;
 **   porter     the simple tokenizer's tokens reduced by the Porter stemming
 **              algorithm (M.F. Porter, 1980) when they are 3 to 20 ASCII
 **              letters long;
@@ -19,7 +20,8 @@
 
 /* ---- simple ------------------------------------------------------------------------------------------------ */
 
-static int simple_is_token(unsigned char c) {
+static int simple_is_token(const Tokenizer *t, unsigned char c) {
+  if (t->delim) return c >= 0x80 || !t->delim[c];
   return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
@@ -67,11 +69,11 @@ int fts3_tokenize(const Tokenizer *t, const char *zin, int n, TokenFn fn, void *
   while (i < n && rc == SQLITE_OK) {
     int start = i, len = 0, end;
     if (t->kind != TOK_UNICODE61) {
-      if (!simple_is_token(z[i])) {
+      if (!simple_is_token(t, z[i])) {
         i++;
         continue;
       }
-      while (i < n && simple_is_token(z[i])) i++;
+      while (i < n && simple_is_token(t, z[i])) i++;
       end = i;
       if (end - start + 32 > cap) {
         char *g = buf == small ? sqlite3_malloc(end - start + 32) : sqlite3_realloc(buf, end - start + 32);
@@ -126,37 +128,62 @@ int fts3_tokenize(const Tokenizer *t, const char *zin, int n, TokenFn fn, void *
 
 /* ---- configuration ----------------------------------------------------------------------------------------- */
 
-/* The next whitespace-separated word of *pz, quotes removed, in out (cap bytes); 0 at the end. */
-static int next_word(const char **pz, char *out, int cap) {
-  const char *z = *pz;
-  while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r') z++;
-  if (!*z) return 0;
-  int n = 0;
-  char q = *z == '"' || *z == '\'' || *z == '`' ? *z : *z == '[' ? ']' : 0;
-  if (q) {
-    z++;
-    while (*z) {
-      if (*z == q) {
-        if (q != ']' && z[1] == q) {
-          if (n < cap - 1) out[n++] = q;
-          z += 2;
-          continue;
-        }
-        z++;
-        break;
-      }
-      if (n < cap - 1) out[n++] = *z;
-      z++;
+static int is_id_char(char c) {
+  return (c & 0x80) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$';
+}
+
+const char *fts3_next_word(const char *z, int *n) {
+  for (;; z++) {
+    char c = *z;
+    const char *e;
+    if (!c) {
+      *n = 0;
+      return NULL;
     }
-  } else {
-    while (*z && *z != ' ' && *z != '\t' && *z != '\n' && *z != '\r') {
-      if (n < cap - 1) out[n++] = *z;
-      z++;
+    if (c == '\'' || c == '"' || c == '`') {
+      e = z + 1;
+      while (*e && (*e != c || *++e == c)) e++;
+    } else if (c == '[') {
+      e = z + 1;
+      while (*e && *e != ']') e++;
+      if (*e) e++;
+    } else if (is_id_char(c)) {
+      e = z + 1;
+      while (is_id_char(*e)) e++;
+    } else {
+      continue;
     }
+    *n = (int)(e - z);
+    return z;
   }
-  out[n] = 0;
-  *pz = z;
-  return 1;
+}
+
+char *fts3_dequote(const char *z, int n) {
+  char *r = sqlite3_malloc(n + 1);
+  if (!r) return NULL;
+  char q = n > 0 ? z[0] : 0;
+  if (q == '[') q = ']';
+  else if (q != '\'' && q != '"' && q != '`') q = 0;
+  if (!q) {
+    if (n) memcpy(r, z, (size_t)n);
+    r[n] = 0;
+    return r;
+  }
+  int k = 0;
+  for (int i = 1; i < n; i++) {
+    if (z[i] == q) {
+      if (q != ']' && i + 1 < n && z[i + 1] == q) {
+        r[k++] = q;
+        i++;
+        continue;
+      }
+      break;
+    }
+    r[k++] = z[i];
+  }
+  r[k] = 0;
+  return r;
 }
 
 static int add_extra(Tokenizer *t, const char *chars, int tok) {
@@ -176,45 +203,75 @@ static int add_extra(Tokenizer *t, const char *chars, int tok) {
   return SQLITE_OK;
 }
 
-int fts3_tokenizer_init(Tokenizer *t, const char *spec, char **err) {
+int fts3_tokenizer_create(Tokenizer *t, const char *name, int argc, const char *const *argv, char **err) {
   memset(t, 0, sizeof *t);
-  t->kind = TOK_SIMPLE;
-  if (!spec) return SQLITE_OK;
-  char word[256];
-  const char *z = spec;
-  if (!next_word(&z, word, (int)sizeof word)) return SQLITE_OK;
-  if (sqlite3_stricmp(word, "simple") == 0) t->kind = TOK_SIMPLE;
-  else if (sqlite3_stricmp(word, "porter") == 0) t->kind = TOK_PORTER;
-  else if (sqlite3_stricmp(word, "unicode61") == 0) {
+  if (sqlite3_stricmp(name, "simple") == 0) t->kind = TOK_SIMPLE;
+  else if (sqlite3_stricmp(name, "porter") == 0) t->kind = TOK_PORTER;
+  else if (sqlite3_stricmp(name, "unicode61") == 0) {
     t->kind = TOK_UNICODE61;
     t->remove_diacritics = 1;
   } else {
-    *err = sqlite3_mprintf("unknown tokenizer: %s", word);
+    *err = sqlite3_mprintf("unknown tokenizer: %s", name);
     return SQLITE_ERROR;
   }
-  while (next_word(&z, word, (int)sizeof word)) {
-    if (t->kind != TOK_UNICODE61) continue; /* simple and porter take no options */
-    int rc = SQLITE_OK;
-    if (strncmp(word, "remove_diacritics=", 18) == 0 && (strcmp(word + 18, "0") == 0 || strcmp(word + 18, "1") == 0 ||
-                                                         strcmp(word + 18, "2") == 0)) {
-      t->remove_diacritics = word[18] - '0';
-    } else if (strncmp(word, "tokenchars=", 11) == 0) {
-      rc = add_extra(t, word + 11, 1);
-    } else if (strncmp(word, "separators=", 11) == 0) {
-      rc = add_extra(t, word + 11, 0);
-    } else {
-      *err = sqlite3_mprintf("unknown tokenizer");
-      return SQLITE_ERROR;
+  int rc = SQLITE_OK;
+  if (t->kind == TOK_SIMPLE && argc > 1) {
+    /* The second argument lists the delimiters (ASCII only): every other byte is a token's. */
+    t->delim = sqlite3_malloc(128);
+    if (!t->delim) return SQLITE_NOMEM;
+    memset(t->delim, 0, 128);
+    for (const unsigned char *z = (const unsigned char *)argv[1]; *z && rc == SQLITE_OK; z++) {
+      if (*z >= 0x80) rc = SQLITE_ERROR;
+      else t->delim[*z] = 1;
     }
-    if (rc != SQLITE_OK) return rc;
   }
-  return SQLITE_OK;
+  for (int i = 0; t->kind == TOK_UNICODE61 && i < argc && rc == SQLITE_OK; i++) {
+    const char *a = argv[i];
+    if (strncmp(a, "remove_diacritics=", 18) == 0 && (strcmp(a + 18, "0") == 0 || strcmp(a + 18, "1") == 0 ||
+                                                      strcmp(a + 18, "2") == 0)) {
+      t->remove_diacritics = a[18] - '0';
+    } else if (strncmp(a, "tokenchars=", 11) == 0) {
+      rc = add_extra(t, a + 11, 1);
+    } else if (strncmp(a, "separators=", 11) == 0) {
+      rc = add_extra(t, a + 11, 0);
+    } else {
+      rc = SQLITE_ERROR;
+    }
+  }
+  /* porter takes no arguments and ignores any */
+  if (rc == SQLITE_ERROR) *err = sqlite3_mprintf("unknown tokenizer");
+  if (rc != SQLITE_OK) fts3_tokenizer_free(t);
+  return rc;
+}
+
+int fts3_tokenizer_init(Tokenizer *t, const char *spec, char **err) {
+  memset(t, 0, sizeof *t);
+  t->kind = TOK_SIMPLE;
+  /* The name, then the arguments: words of identifier characters or quoted strings. */
+  int n = 0, argc = 0, rc = SQLITE_OK;
+  const char *z = spec ? fts3_next_word(spec, &n) : NULL;
+  char *name = z ? fts3_dequote(z, n) : sqlite3_mprintf("%s", spec ? spec : "simple");
+  char **argv = NULL;
+  if (!name) return SQLITE_NOMEM;
+  while (z && rc == SQLITE_OK && (z = fts3_next_word(z + n, &n)) != NULL) {
+    char **g = sqlite3_realloc64(argv, sizeof(char *) * (sqlite3_uint64)(argc + 1));
+    if (!g || !(g[argc] = fts3_dequote(z, n))) rc = SQLITE_NOMEM;
+    if (g) argv = g;
+    if (rc == SQLITE_OK) argc++;
+  }
+  if (rc == SQLITE_OK) rc = fts3_tokenizer_create(t, name, argc, (const char *const *)argv, err);
+  for (int i = 0; i < argc; i++) sqlite3_free(argv[i]);
+  sqlite3_free(argv);
+  sqlite3_free(name);
+  return rc;
 }
 
 void fts3_tokenizer_free(Tokenizer *t) {
   sqlite3_free(t->extra_cp);
   sqlite3_free(t->extra_tok);
+  sqlite3_free(t->delim);
   t->extra_cp = NULL;
   t->extra_tok = NULL;
+  t->delim = NULL;
   t->nextra = 0;
 }

@@ -18,7 +18,14 @@ typedef struct AuxCursor {
   sqlite3_vtab_cursor base;
   AuxRow *rows;
   int n, at;
+  int langid;
 } AuxCursor;
+
+/* idxNum: which term constraints the arguments hold, in this order, then the language's when
+** there is one (the statement checks them all again). */
+#define AUX_TERM_EQ 1
+#define AUX_TERM_GE 2
+#define AUX_TERM_LE 4
 
 static char *unquote(const char *z) {
   char q = *z == '"' || *z == '\'' || *z == '`' ? *z : *z == '[' ? ']' : 0;
@@ -79,9 +86,47 @@ static int aux_disconnect(sqlite3_vtab *vt) {
 
 static int aux_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
   (void)vt;
-  ii->estimatedCost = 20000.0;
+  int eq = -1, ge = -1, le = -1, lang = -1, arg = 1;
+  for (int i = 0; i < ii->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
+    if (!c->usable) continue;
+    if (c->iColumn == 0) {
+      if (c->op == SQLITE_INDEX_CONSTRAINT_EQ) eq = i;
+      if (c->op == SQLITE_INDEX_CONSTRAINT_LT || c->op == SQLITE_INDEX_CONSTRAINT_LE) le = i;
+      if (c->op == SQLITE_INDEX_CONSTRAINT_GT || c->op == SQLITE_INDEX_CONSTRAINT_GE) ge = i;
+    }
+    if (c->iColumn == 4 && c->op == SQLITE_INDEX_CONSTRAINT_EQ) lang = i;
+  }
+  if (eq >= 0) {
+    ii->idxNum = AUX_TERM_EQ;
+    ii->aConstraintUsage[eq].argvIndex = arg++;
+    ii->estimatedCost = 5;
+  } else {
+    ii->idxNum = 0;
+    ii->estimatedCost = 20000;
+    if (ge >= 0) {
+      ii->idxNum |= AUX_TERM_GE;
+      ii->aConstraintUsage[ge].argvIndex = arg++;
+      ii->estimatedCost /= 2;
+    }
+    if (le >= 0) {
+      ii->idxNum |= AUX_TERM_LE;
+      ii->aConstraintUsage[le].argvIndex = arg++;
+      ii->estimatedCost /= 2;
+    }
+  }
+  if (lang >= 0) {
+    ii->aConstraintUsage[lang].argvIndex = arg++;
+    ii->estimatedCost--;
+  }
   if (ii->nOrderBy == 1 && ii->aOrderBy[0].iColumn == 0 && !ii->aOrderBy[0].desc) ii->orderByConsumed = 1;
   return SQLITE_OK;
+}
+
+/* memcmp order of terms: a prefix first. */
+static int term_cmp(const char *a, int na, const char *b, int nb) {
+  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  return c ? c : na - nb;
 }
 
 static int aux_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
@@ -103,11 +148,30 @@ static int aux_close(sqlite3_vtab_cursor *vc) {
 static int aux_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
   AuxCursor *c = (AuxCursor *)vc;
   AuxTable *t = (AuxTable *)vc->pVtab;
-  (void)idxNum, (void)idxStr, (void)argc, (void)argv;
+  (void)idxStr;
   fts3_aux_rows_free(c->rows, c->n);
   c->rows = NULL;
   c->n = c->at = 0;
-  int rc = fts3_aux_rows(t->fts, &c->rows, &c->n);
+  int k = 0;
+  sqlite3_value *lo = NULL, *hi = NULL;
+  if ((idxNum & AUX_TERM_EQ) && k < argc) lo = hi = argv[k++];
+  if ((idxNum & AUX_TERM_GE) && k < argc) lo = argv[k++];
+  if ((idxNum & AUX_TERM_LE) && k < argc) hi = argv[k++];
+  c->langid = k < argc ? sqlite3_value_int(argv[k]) : 0;
+  int rc = fts3_aux_rows(t->fts, c->langid, &c->rows, &c->n);
+  /* Only the terms in range (a superset of what the constraints keep: they are checked again). */
+  const char *zlo = lo ? (const char *)sqlite3_value_text(lo) : NULL;
+  const char *zhi = hi ? (const char *)sqlite3_value_text(hi) : NULL;
+  int nlo = lo ? sqlite3_value_bytes(lo) : 0, nhi = hi ? sqlite3_value_bytes(hi) : 0, w = 0;
+  for (int i = 0; rc == SQLITE_OK && i < c->n; i++) {
+    AuxRow *r = &c->rows[i];
+    if ((zlo && term_cmp(r->term, r->nterm, zlo, nlo) < 0) || (zhi && term_cmp(r->term, r->nterm, zhi, nhi) > 0)) {
+      sqlite3_free(r->term);
+      continue;
+    }
+    c->rows[w++] = *r;
+  }
+  if (rc == SQLITE_OK) c->n = w;
   if (rc == SQLITE_ERROR) {
     /* no such full-text table: SQLite reports its generic error here */
     sqlite3_free(t->base.zErrMsg);
@@ -137,7 +201,7 @@ static int aux_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int i) {
       break;
     case 2: sqlite3_result_int64(ctx, r->docs); break;
     case 3: sqlite3_result_int64(ctx, r->hits); break;
-    default: sqlite3_result_int(ctx, 0); break;
+    default: sqlite3_result_int(ctx, c->langid); break;
   }
   return SQLITE_OK;
 }

@@ -861,7 +861,10 @@ int sqlite3_vtab_config(sqlite3 *db, int op, ...) {
   va_start(ap, op);
   int rc = SQLITE_OK;
   switch (op) {
-    case SQLITE_VTAB_CONSTRAINT_SUPPORT: t->constraint_support = va_arg(ap, int); break;
+    case SQLITE_VTAB_CONSTRAINT_SUPPORT:
+      t->constraint_support = va_arg(ap, int);
+      t->vm.constraint_support = t->constraint_support;
+      break;
     case SQLITE_VTAB_INNOCUOUS: t->vm.risk = VTAB_RISK_INNOCUOUS; break;
     case SQLITE_VTAB_DIRECTONLY: t->vm.risk = VTAB_RISK_DIRECTONLY; break;
     case SQLITE_VTAB_USES_ALL_SCHEMAS: break; /* accepted; a table's scans see every schema anyway */

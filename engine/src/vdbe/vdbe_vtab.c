@@ -72,6 +72,10 @@ static int vtab_update(Vdbe *v, const VdbeOp *op) {
   for (int i = 0; i < op->p2; i++) args[i] = &v->mem[op->p3 + i];
   int rc = m->update(m, op->p2, args, &rowid, op->p5 & 0xff, &err);
   if (rc == LODE_DONE) return LODE_OK; /* a constraint the statement's OR IGNORE skips */
+  /* A module that supports constraints fails as the statement's OR ROLLBACK / FAIL / ABORT says (the
+  ** replacing of OR REPLACE is the module's own: failing, it aborts). */
+  if ((rc & 0xff) == LODE_CONSTRAINT && m->constraint_support)
+    v->error_action = (op->p5 & 0xff) == ONCONFLICT_REPLACE ? ONCONFLICT_ABORT : op->p5 & 0xff;
   if (rc != LODE_OK) return err ? conn_error_take(v->db, rc, err) : conn_error(v->db, rc, NULL);
   v->nchange++;
   if (op->p5 & VUPDATE_INSERT) v->db->last_rowid = rowid;

@@ -141,6 +141,7 @@ struct VtabModule {
   const struct Table *table; /* the declared columns (sql/schema.h), instead of the schema text */
   int all_ops;               /* offer every VTAB_OP_* and ORDER BY to best_index */
   int app_kind;              /* how the VM finds it again by name (conn/conn.h's CONN_VTAB_*) */
+  int constraint_support;    /* a constraint failure of update obeys the statement's conflict action */
   const char *key;           /* that name when not the table's: "db.name" for a table outside main */
   /* A change: argc 1 deletes row argv[0]; else argv[0] the old rowid (NULL:
   ** insert), argv[1] the new one (NULL: the module picks it, *rowid), then

@@ -65,6 +65,9 @@ uint32_t fts_utf8_next(const unsigned char *z, int n, int *i);
 int fts_utf8_put(char *out, uint32_t c);
 /* The base letter of a lower-case Latin letter with a diacritic, else c. */
 uint32_t fts_strip_diacritic(uint32_t c);
+/* SQLite's remove_diacritics folding of a lower-case letter: 1 (complex 0) strips a single diacritic,
+** 2 (complex 1) several as well, over all Latin letters that decompose into an ASCII letter and marks. */
+uint32_t fts_strip_diacritics(uint32_t c, int complex);
 int fts_is_combining_mark(uint32_t c);
 
 /* ---- queries ------------------------------------------------------------------- */

@@ -67,22 +67,23 @@ static void append(char **acc, const char *fmt, ...) {
 static int content_init(Fts3Table *t, const char *external) {
   if (t->content == CONTENT_NONE) return SQLITE_OK;
   char *sql = sqlite3_mprintf("SELECT ");
+  /* Columns are named through the table's alias: a missing one is an error, not a string. */
   if (t->content == CONTENT_OWN) {
     t->content_key = "docid";
     append(&sql, "docid");
     for (int i = 0; i < t->ncol; i++) {
-      if (t->uncompress) append(&sql, ", \"%w\"(\"c%d%w\")", t->uncompress, i, t->colname[i]);
-      else append(&sql, ", \"c%d%w\"", i, t->colname[i]);
+      if (t->uncompress) append(&sql, ", \"%w\"(x.\"c%d%w\")", t->uncompress, i, t->colname[i]);
+      else append(&sql, ", x.\"c%d%w\"", i, t->colname[i]);
     }
-    if (t->langid_col) append(&sql, ", langid");
-    append(&sql, " FROM \"%w\".\"%w_content\"", t->zdb, t->zname);
+    if (t->langid_col) append(&sql, ", x.langid");
+    append(&sql, " FROM \"%w\".\"%w_content\" AS x", t->zdb, t->zname);
   } else {
     /* Another table's columns of the same names, by rowid. */
     t->content_key = "rowid";
     append(&sql, "rowid");
-    for (int i = 0; i < t->ncol; i++) append(&sql, ", \"%w\"", t->colname[i]);
-    if (t->langid_col) append(&sql, ", \"%w\"", t->langid_col);
-    append(&sql, " FROM \"%w\".\"%w\"", t->zdb, external);
+    for (int i = 0; i < t->ncol; i++) append(&sql, ", x.\"%w\"", t->colname[i]);
+    if (t->langid_col) append(&sql, ", x.\"%w\"", t->langid_col);
+    append(&sql, " FROM \"%w\".\"%w\" AS x", t->zdb, external);
   }
   t->content_select = sql;
   return sql ? SQLITE_OK : SQLITE_NOMEM;
@@ -440,6 +441,8 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
     return rc;
   }
   t->node_size = page_size(db, t->zdb) - 35;
+  /* A docid in use fails as the statement's conflict clause says (OR REPLACE: the module replaces). */
+  sqlite3_vtab_config(db, SQLITE_VTAB_CONSTRAINT_SUPPORT, 1);
   *out = &t->base;
   return SQLITE_OK;
 }
@@ -938,6 +941,12 @@ static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_i
     newid = docid_col;
   }
   int rc = SQLITE_OK;
+  /* A row given a docid another row has: under OR REPLACE that row goes first. */
+  if (t->content == CONTENT_OWN && sqlite3_value_type(newid) != SQLITE_NULL &&
+      (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_int64(argv[0]) != sqlite3_value_int64(newid)) &&
+      sqlite3_vtab_on_conflict(t->db) == SQLITE_REPLACE && sqlite3_value_numeric_type(newid) == SQLITE_INTEGER &&
+      (rc = row_delete(t, sqlite3_value_int64(newid))) != SQLITE_OK)
+    return rc;
   if (sqlite3_value_type(argv[0]) != SQLITE_NULL) {
     /* UPDATE: the old row's entries go, the new row's come (same docid or not). */
     sqlite3_int64 old = sqlite3_value_int64(argv[0]);
@@ -1000,10 +1009,36 @@ static int fts_rollback_to(sqlite3_vtab *vt, int i) {
 
 /* ---- functions --------------------------------------------------------------------------------------------- */
 
+/* optimize(t): the 'optimize' command as a function of the MATCH or scan row (the old interface),
+** under a savepoint of its own: "Index optimized", or "Index already optimal" when an index was one
+** segment already. */
+static void fts3_optimize_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  Fts3Table *t = sqlite3_user_data(ctx);
+  (void)argc;
+  if (!fts3_cursor_of(t, argv[0])) {
+    sqlite3_result_error(ctx, "illegal first argument to optimize", -1);
+    return;
+  }
+  int rc = sqlite3_exec(t->db, "SAVEPOINT fts3", NULL, NULL, NULL);
+  if (rc == SQLITE_OK) {
+    rc = fts3_optimize(t);
+    if (rc == SQLITE_OK || rc == SQLITE_DONE) {
+      int rc2 = sqlite3_exec(t->db, "RELEASE fts3", NULL, NULL, NULL);
+      if (rc2 != SQLITE_OK) rc = rc2;
+    } else {
+      sqlite3_exec(t->db, "ROLLBACK TO fts3", NULL, NULL, NULL);
+      sqlite3_exec(t->db, "RELEASE fts3", NULL, NULL, NULL);
+    }
+  }
+  if (rc == SQLITE_OK) sqlite3_result_text(ctx, "Index optimized", -1, SQLITE_STATIC);
+  else if (rc == SQLITE_DONE) sqlite3_result_text(ctx, "Index already optimal", -1, SQLITE_STATIC);
+  else sqlite3_result_error_code(ctx, rc);
+}
+
 static int fts_find_function(sqlite3_vtab *vt, int nargs, const char *name,
                              void (**fn)(sqlite3_context *, int, sqlite3_value **), void **arg) {
-  (void)nargs;
-  if (sqlite3_stricmp(name, "snippet") == 0) *fn = fts3_snippet_func;
+  if (sqlite3_stricmp(name, "optimize") == 0 && nargs == 1) *fn = fts3_optimize_func;
+  else if (sqlite3_stricmp(name, "snippet") == 0) *fn = fts3_snippet_func;
   else if (sqlite3_stricmp(name, "offsets") == 0) *fn = fts3_offsets_func;
   else if (sqlite3_stricmp(name, "matchinfo") == 0) *fn = fts3_matchinfo_func;
   else return 0;
@@ -1058,5 +1093,6 @@ int fts3_register_functions(sqlite3 *db) {
   if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "offsets", 1);
   if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "matchinfo", 1);
   if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "matchinfo", 2);
+  if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "optimize", 1);
   return rc;
 }

@@ -79,19 +79,19 @@ static void spans_free(Spans *s) {
 }
 
 /* The text of column col of the cursor's row and its token spans. */
+/* The tokens of column col of the cursor's row; *text NULL (no tokens) when the value is NULL or the
+** row is missing (from another table). */
 static int column_spans(Fts3Cursor *c, int col, const char **text, int *ntext, Spans *s) {
   Fts3Table *t = (Fts3Table *)c->base.pVtab;
   memset(s, 0, sizeof *s);
+  *text = NULL;
+  *ntext = 0;
   int rc = fts3_cursor_row(c);
   if (rc != SQLITE_OK) return rc == SQLITE_DONE ? SQLITE_OK : rc;
   sqlite3_stmt *st = c->row;
   *text = (const char *)sqlite3_column_text(st, col + 1);
   *ntext = sqlite3_column_bytes(st, col + 1);
-  if (!*text) {
-    *text = "";
-    *ntext = 0;
-    return SQLITE_OK;
-  }
+  if (!*text) return SQLITE_OK;
   return fts3_tokenize(&t->tok, *text, *ntext, span_add, s);
 }
 
@@ -149,8 +149,12 @@ void fts3_offsets_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     int ntext;
     Spans s;
     rc = column_spans(c, col, &text, &ntext, &s);
-    for (int i = 0; i < n && rc == SQLITE_OK; i++) {
-      if (offs[i].pos >= s.n) continue;
+    for (int i = 0; text && i < n && rc == SQLITE_OK; i++) {
+      if (offs[i].pos >= s.n) {
+        /* A hit past the text's last token: the index and the table's own text disagree. */
+        if (t->content == CONTENT_OWN) rc = SQLITE_CORRUPT_VTAB;
+        break;
+      }
       int p = (int)offs[i].pos;
       char *o = sqlite3_mprintf("%s%s%d %d %d %d", out, *out ? " " : "", col, offs[i].term, s.start[p],
                                 s.end[p] - s.start[p]);
@@ -280,14 +284,17 @@ void fts3_matchinfo_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
         break;
       }
       case 'n':
+        rc = fts3_stat_read(t, &ndocs, NULL);
+        u32_put(&out, ndocs);
+        break;
       case 'a':
         if (!ntok) {
           ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
           rc = ntok ? fts3_stat_read(t, &ndocs, ntok) : SQLITE_NOMEM;
         }
-        if (*f == 'n') u32_put(&out, ndocs);
-        else
-          for (int col = 0; col < t->ncol; col++) u32_put(&out, ndocs ? (ntok[col] + ndocs / 2) / ndocs : 0);
+        /* a column's token count is taken modulo 2^32, as SQLite takes it */
+        for (int col = 0; rc == SQLITE_OK && col < t->ncol; col++)
+          u32_put(&out, ((sqlite3_int64)(uint32_t)ntok[col] + ndocs / 2) / ndocs);
         break;
       case 'l': {
         sqlite3_int64 *row = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
@@ -404,16 +411,18 @@ static void str_add(char **s, int *oom, const char *z, int n) {
 }
 
 /* Appends fragment k of nfrag (nf tokens) to *out. */
+/* Appends fragment k of nfrag to *out; *any set when its column has a value (a NULL one adds nothing). */
 static int frag_text(Fts3Cursor *c, Frag *f, int k, int nfrag, int nf, const char *open, const char *close,
-                     const char *ell, char **out, int *oom) {
-  const char *text = "";
+                     const char *ell, char **out, int *oom, int *any) {
+  const char *text;
   int ntext = 0;
   Spans s;
   int rc = column_spans(c, f->col, &text, &ntext, &s);
-  if (rc != SQLITE_OK) {
+  if (rc != SQLITE_OK || !text) {
     spans_free(&s);
     return rc;
   }
+  *any = 1;
   /* Centre the highlighted tokens: move right by half the difference of the unhighlighted ends. */
   if (f->hl) {
     int left = 0, right = 0;
@@ -505,13 +514,18 @@ void fts3_snippet_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     if (seen == covered || nsnip == 4) break;
   }
   char *out = sqlite3_mprintf("");
-  int oom = !out, rc = SQLITE_OK;
+  int oom = !out, rc = SQLITE_OK, any = 0;
   for (int k = 0; k < nfrag && !oom && rc == SQLITE_OK; k++)
-    rc = frag_text(c, &frags[k], k, nfrag, nf, open, close, ell, &out, &oom);
+    rc = frag_text(c, &frags[k], k, nfrag, nf, open, close, ell, &out, &oom, &any);
   if (oom) rc = SQLITE_NOMEM;
   if (rc != SQLITE_OK) {
     sqlite3_free(out);
     sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  if (!any) { /* every fragment's column NULL: so is the snippet */
+    sqlite3_free(out);
+    sqlite3_result_null(ctx);
     return;
   }
   sqlite3_result_text(ctx, out, -1, sqlite3_free);

@@ -299,7 +299,8 @@ int fts3_index_row(Fts3Table *t, int langid, sqlite3_int64 docid, sqlite3_value 
     int indexed = values[i] && !(t->notindexed && t->notindexed[i]);
     const char *z = indexed ? (const char *)sqlite3_value_text(values[i]) : NULL;
     if (z) {
-      rc = fts3_tokenize(&t->tok, z, sqlite3_value_bytes(values[i]), row_token, &r);
+      /* Text is indexed up to a NUL, as SQLite hands it to its tokenizers. */
+      rc = fts3_tokenize(&t->tok, z, (int)strlen(z), row_token, &r);
       if (rc != SQLITE_OK) return rc;
     }
     if (ntok) ntok[i] = r.ntok;
@@ -1457,13 +1458,21 @@ static int stat_read_all(Fts3Table *t, sqlite3_int64 *v) {
 }
 
 int fts3_stat_read(Fts3Table *t, sqlite3_int64 *ndocs, sqlite3_int64 *ntok) {
-  sqlite3_int64 *v = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)(t->ncol + 2));
-  if (!v) return SQLITE_NOMEM;
-  int rc = stat_read_all(t, v);
-  *ndocs = v[0];
-  if (ntok) memcpy(ntok, v + 1, sizeof(sqlite3_int64) * (size_t)t->ncol);
-  sqlite3_free(v);
-  return rc;
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_STAT_READ, &rc);
+  if (!s) return rc;
+  /* As matchinfo() reads it in SQLite: a blob of at least the documents (more than 0) and, when the
+  ** columns' counts are wanted, one varint for each. */
+  int found = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB;
+  const unsigned char *p = found ? sqlite3_column_blob(s, 0) : NULL, *end = p + (p ? sqlite3_column_bytes(s, 0) : 0);
+  int k = p ? fts3_get_varint(p, end, ndocs) : 0;
+  if (!k || *ndocs <= 0) rc = SQLITE_CORRUPT_VTAB;
+  for (int i = 0; rc == SQLITE_OK && ntok && i < t->ncol; i++) {
+    p += k;
+    if (!(k = fts3_get_varint(p, end, &ntok[i]))) rc = SQLITE_CORRUPT_VTAB;
+  }
+  int rc2 = sqlite3_reset(s);
+  return rc == SQLITE_OK ? rc2 : rc;
 }
 
 int fts3_stat_update(Fts3Table *t, int sign, const sqlite3_int64 *ntok, sqlite3_int64 nbytes) {
@@ -1597,6 +1606,11 @@ int fts3_rebuild(Fts3Table *t) {
   }
   int rc2 = s ? sqlite3_finalize(s) : SQLITE_OK;
   if (rc == SQLITE_OK) rc = rc2;
+  /* The totals row is written even when there is no row to count. */
+  if (rc == SQLITE_OK && t->is_fts4) {
+    memset(ntok, 0, sizeof(sqlite3_int64) * (size_t)(t->ncol + 1));
+    rc = fts3_stat_update(t, 0, ntok, 0);
+  }
   sqlite3_free(ntok);
   sqlite3_free(vals);
   return rc;
@@ -1688,7 +1702,7 @@ int fts3_integrity(Fts3Table *t) {
     for (c.col = 0; c.col < t->ncol && rc == SQLITE_OK; c.col++) {
       if (t->notindexed && t->notindexed[c.col]) continue;
       const char *z = (const char *)sqlite3_column_text(s, c.col + 1);
-      if (z) rc = fts3_tokenize(&t->tok, z, sqlite3_column_bytes(s, c.col + 1), content_token, &c);
+      if (z) rc = fts3_tokenize(&t->tok, z, (int)strlen(z), content_token, &c);
     }
   }
   int rc2 = s ? sqlite3_finalize(s) : SQLITE_OK;

@@ -194,7 +194,8 @@ int fts3_docsize_write(Fts3Table *t, sqlite3_int64 docid, const sqlite3_int64 *n
 int fts3_stat_update(Fts3Table *t, int sign, const sqlite3_int64 *ntok, sqlite3_int64 nbytes);
 /* Reads docid's token counts per column (zeros when there is no row). */
 int fts3_docsize_read(Fts3Table *t, sqlite3_int64 docid, sqlite3_int64 *ntok);
-/* The %_stat totals: documents, tokens per column (ntok has ncol entries). */
+/* The %_stat totals: documents, tokens per column (ntok has ncol entries, or is NULL); SQLITE_CORRUPT_VTAB
+** when the row is missing or short or counts no document. */
 int fts3_stat_read(Fts3Table *t, sqlite3_int64 *ndocs, sqlite3_int64 *ntok);
 /* Merges the segments of each index of each language into one ("optimize"); SQLITE_DONE when one
 ** of them was a single segment already. */

@@ -211,7 +211,8 @@ static int next_tok(Parser *p, QNode **out, int *near) {
     }
     *out = phrase_node(p, p->z + p->at + 1, e - p->at - 1, 0, col, NULL);
     p->at = e + 1;
-    return *out ? T_PHRASE : T_EMPTY;
+    /* A quoted phrase without tokens is still an operand: one that matches nothing. */
+    return p->nomem ? T_EMPTY : T_PHRASE;
   }
   int e = p->at;
   while (e < p->n && !is_stop(p->z[e])) e++;
@@ -794,7 +795,7 @@ static int row_scan(Fts3Table *t, Query *q, sqlite3_stmt *read, sqlite3_int64 do
   for (s.col = 0; s.col < t->ncol && rc == SQLITE_OK; s.col++) {
     if (t->notindexed && t->notindexed[s.col]) continue;
     const char *z = (const char *)sqlite3_column_text(read, s.col + 1);
-    if (z) rc = fts3_tokenize(&t->tok, z, sqlite3_column_bytes(read, s.col + 1), row_token, &s);
+    if (z) rc = fts3_tokenize(&t->tok, z, (int)strlen(z), row_token, &s);
   }
   sqlite3_reset(read);
   return rc;
@@ -1093,7 +1094,8 @@ static int near_stats_deferred(Fts3Table *t, Query *q, QNode *n, sqlite3_stmt *r
     rc = row_scan(t, q, read, cand.d[d]);
     for (int i = 0; i < k && rc == SQLITE_OK; i++) rc = phrase_row(ph[i], cand.d[d]);
     if (rc != SQLITE_OK || !near_holds(n)) continue;
-    for (int i = 0; i < k && rc == SQLITE_OK; i++) rc = hits_push(&ph[i]->near_hits, cand.d[d], ph[i]->row, ph[i]->nrow);
+    for (int i = 0; i < k && rc == SQLITE_OK; i++)
+      rc = hits_push(&ph[i]->near_hits, cand.d[d], ph[i]->row, ph[i]->nrow);
   }
   sqlite3_free(cand.d);
   return rc;

@@ -53,10 +53,18 @@ static int porter_stem(const char *tok, int n, char *out) {
 
 /* ---- unicode61 --------------------------------------------------------------------------------------------- */
 
-static int unicode_is_token(const Tokenizer *t, uint32_t c) {
+/* A token character: a letter or digit, or the other way round for an exception (tokenchars= and
+** separators= characters that change class). */
+static int unicode_is_alnum(const Tokenizer *t, uint32_t c) {
+  int alnum = !!fts_is_alnum(c);
   for (int i = 0; i < t->nextra; i++)
-    if (t->extra_cp[i] == c) return t->extra_tok[i];
-  return fts_is_alnum(c) || fts_is_combining_mark(c);
+    if (t->extra_cp[i] == c) return !alnum;
+  return alnum;
+}
+
+/* Combining marks do not start a token but continue one. */
+static int unicode_is_token(const Tokenizer *t, uint32_t c, int within) {
+  return unicode_is_alnum(t, c) || (within && fts_is_combining_mark(c));
 }
 
 /* ---- the walk ---------------------------------------------------------------------------------------------- */
@@ -90,7 +98,7 @@ int fts3_tokenize(const Tokenizer *t, const char *zin, int n, TokenFn fn, void *
     } else {
       int at = i;
       uint32_t c = fts_utf8_next(z, n, &i);
-      if (!unicode_is_token(t, c)) continue;
+      if (!unicode_is_token(t, c, 0)) continue;
       start = at;
       end = i;
       for (;;) {
@@ -105,13 +113,13 @@ int fts3_tokenize(const Tokenizer *t, const char *zin, int n, TokenFn fn, void *
           cap *= 2;
         }
         uint32_t f = fts_lower(c);
-        if (t->remove_diacritics) f = fts_strip_diacritic(f);
+        if (t->remove_diacritics) f = fts_strip_diacritics(f, t->remove_diacritics == 2);
         if (!(t->remove_diacritics && fts_is_combining_mark(c))) len += fts_utf8_put(buf + len, f);
         end = i;
         if (i >= n) break;
         int save = i;
         c = fts_utf8_next(z, n, &i);
-        if (!unicode_is_token(t, c)) {
+        if (!unicode_is_token(t, c, 1)) {
           i = save;
           break;
         }
@@ -186,11 +194,14 @@ char *fts3_dequote(const char *z, int n) {
   return r;
 }
 
+/* Makes the characters of chars token characters (tok) or separators, those that are not already:
+** each such one is an exception to its class; combining marks are left as they are. */
 static int add_extra(Tokenizer *t, const char *chars, int tok) {
   const unsigned char *z = (const unsigned char *)chars;
   int n = (int)strlen(chars), i = 0;
   while (i < n) {
     uint32_t c = fts_utf8_next(z, n, &i);
+    if (!!fts_is_alnum(c) == tok || fts_is_combining_mark(c)) continue;
     uint32_t *cp = sqlite3_realloc(t->extra_cp, (int)sizeof(uint32_t) * (t->nextra + 1));
     if (!cp) return SQLITE_NOMEM;
     t->extra_cp = cp;

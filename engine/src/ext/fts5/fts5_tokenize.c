@@ -85,7 +85,7 @@ static int fold_char(const Unicode61 *u, uint32_t c, char *out) {
     return 1;
   }
   uint32_t f = fts_lower(c);
-  if (u->remove_diacritics) f = fts_strip_diacritic(f);
+  if (u->remove_diacritics) f = fts_strip_diacritics(f, u->remove_diacritics == 2);
   if (u->remove_diacritics && fts_is_combining_mark(c)) return 0;
   return fts_utf8_put(out, f);
 }

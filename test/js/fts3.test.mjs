@@ -124,6 +124,38 @@ function optionQueries(langs) {
   return out.join('\n') + '\n';
 }
 
+// A corpus with incremental merges: 'merge=A,B' steps and 'automerge=' between the changes.
+function mergeCorpus(seed, ops, module) {
+  const r = rng(seed);
+  const word = () => (r() < 0.7 ? WORDS[Math.floor(Math.pow(r(), 1.5) * WORDS.length)].toLowerCase()
+    : `w${Math.floor(r() * 4000)}`);
+  const text = (k) => Array.from({ length: 1 + Math.floor(r() * k) }, word).join(' ');
+  const out = [`PRAGMA page_size = ${[512, 1024, 4096][seed % 3]};`, `CREATE VIRTUAL TABLE t USING ${module}(a, b);`];
+  if (seed % 2) out.push(`INSERT INTO t(t) VALUES('automerge=${[2, 4, 8][seed % 3]}');`);
+  let next = 1, open = false;
+  for (let i = 0; i < ops; i++) {
+    const k = r();
+    if (k < 0.55) out.push(`INSERT INTO t(docid, a, b) VALUES(${3 * next++}, '${text(12)}', '${text(40)}');`);
+    else if (k < 0.63) out.push(`DELETE FROM t WHERE docid = ${3 * (1 + Math.floor(r() * next))};`);
+    else if (k < 0.68) out.push(`UPDATE t SET b = '${text(8)}' WHERE docid = ${3 * (1 + Math.floor(r() * next))};`);
+    else if (k < 0.74) {
+      out.push(open ? 'COMMIT;' : 'BEGIN;');
+      open = !open;
+    } else if (k < 0.86) {
+      out.push(`INSERT INTO t(t) VALUES('merge=${1 + Math.floor(r() * 30)},${2 + Math.floor(r() * 7)}');`);
+    } else if (k < 0.87) out.push("INSERT INTO t(t) VALUES('optimize');");
+    else out.push(`INSERT INTO t(a, b) VALUES('${text(5)}', NULL);`);
+  }
+  if (open) out.push('COMMIT;');
+  return out.join('\n') + '\n';
+}
+
+const MERGE_LOOK = `SELECT level, idx, start_block, leaves_end_block, end_block, hex(root) FROM t_segdir ORDER BY 1, 2;
+SELECT blockid, hex(block) FROM t_segments ORDER BY 1;
+SELECT id, hex(value) FROM t_stat;
+SELECT count(*) FROM t WHERE t MATCH 'alpha'; SELECT count(*) FROM t WHERE t MATCH 'w1*';
+` + CHECK;
+
 describe('FTS3/FTS4 with the sqlite3 CLI', function () {
   this.timeout(180000);
   let dir;
@@ -216,6 +248,30 @@ describe('FTS3/FTS4 with the sqlite3 CLI', function () {
         copyFileSync(made, mine);
         assert.equal(shell(other, made, look), looked);
         assert.equal(shell(other, made, more + look), shell(creator, mine, more + look));
+      }
+    });
+  }
+
+  for (const [seed, module] of [[1, 'fts4'], [2, 'fts3'], [3, 'fts4'], [4, 'fts4']]) {
+    it(`${module}: incremental merges (merge=, automerge=) write sqlite3's bytes; each engine goes on with the ` +
+      `other's unfinished merges (seed ${seed})`, function () {
+      const sql = mergeCorpus(seed, 900, module);
+      const expected = shell('sqlite3', join(dir, `m${seed}-s.db`), sql + MERGE_LOOK);
+      assert.match(expected, /\n[1-9]\|\d+\|[1-9]\d*\|\d+\|\d+ -?\d+\|/); // a merged segment on a level above 0
+      assert.match(expected, /checked\n$/);
+      assert.equal(shell('lode', join(dir, `m${seed}-l.db`), sql + MERGE_LOOK), expected);
+      // the first half by one engine, the rest (in a session of its own) by the other, as sqlite3 alone does it
+      const lines = sql.split('\n'), half = lines.slice(0, lines.length >> 1).join('\n') + '\n';
+      const rest = lines.slice(lines.length >> 1).join('\n') + '\n';
+      const ref = join(dir, `m${seed}-ref.db`);
+      shell('sqlite3', ref, half);
+      shell('sqlite3', ref, rest);
+      const refLook = shell('sqlite3', ref, MERGE_LOOK);
+      for (const [first, second] of [['lode', 'sqlite3'], ['sqlite3', 'lode']]) {
+        const f = join(dir, `m${seed}-${first}-${second}.db`);
+        shell(first, f, half);
+        shell(second, f, rest);
+        assert.equal(shell('sqlite3', f, MERGE_LOOK), refLook);
       }
     });
   }

@@ -121,7 +121,7 @@ sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
                             "FROM \"%w\".\"%w_segdir\" WHERE level BETWEEN ?1 AND ?2 ORDER BY level ASC, idx DESC",
                             d, n);
       break;
-    case ST_SEGDIR_INSERT: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_segdir\" VALUES(?,?,?,?,?,?)", d, n); break;
+    case ST_SEGDIR_INSERT: sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_segdir\" VALUES(?,?,?,?,?,?)", d, n); break;
     case ST_SEGDIR_DELETE_LEVEL: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_segdir\" WHERE level=?1", d, n); break;
     case ST_SEGDIR_MAX_LEVEL:
       sql = sqlite3_mprintf("SELECT max(level) FROM \"%w\".\"%w_segdir\" WHERE level BETWEEN ?1 AND ?2", d, n);
@@ -139,7 +139,7 @@ sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
     case ST_SEGMENTS_READ:
       sql = sqlite3_mprintf("SELECT block FROM \"%w\".\"%w_segments\" WHERE blockid=?1", d, n);
       break;
-    case ST_SEGMENTS_WRITE: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_segments\" VALUES(?1,?2)", d, n); break;
+    case ST_SEGMENTS_WRITE: sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_segments\" VALUES(?1,?2)", d, n); break;
     case ST_SEGMENTS_SIZE:
       sql = sqlite3_mprintf("SELECT length(block) FROM \"%w\".\"%w_segments\" WHERE blockid=?1", d, n);
       break;
@@ -152,6 +152,8 @@ sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
     case ST_DOCSIZE_DELETE: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_docsize\" WHERE docid=?1", d, n); break;
     case ST_STAT_READ: sql = sqlite3_mprintf("SELECT value FROM \"%w\".\"%w_stat\" WHERE id=0", d, n); break;
     case ST_STAT_WRITE: sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_stat\" VALUES(0,?1)", d, n); break;
+    case ST_STAT_READ_ID: sql = sqlite3_mprintf("SELECT value FROM \"%w\".\"%w_stat\" WHERE id=?1", d, n); break;
+    case ST_STAT_WRITE_ID: sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_stat\" VALUES(?1,?2)", d, n); break;
     default: break;
   }
   if (!sql) {
@@ -279,7 +281,7 @@ static int page_size(sqlite3 *db, const char *zdb) {
     ps = sqlite3_column_int(s, 0);
   sqlite3_finalize(s);
   sqlite3_free(sql);
-  return ps > 512 ? ps : 4096;
+  return ps >= 512 ? ps : 4096;
 }
 
 static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err,
@@ -299,7 +301,8 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
   int nnotindexed = 0, tokenizer = 0, has_content = 0;
   t->nindex = 1;
   t->has_docsize = is_fts4;
-  t->has_stat = is_fts4;
+  t->has_stat = is_fts4 ? 1 : create ? 0 : HAS_STAT_UNKNOWN;
+  t->automerge = AUTOMERGE_UNKNOWN;
   static const char *const opts[] = {"matchinfo", "prefix",  "compress",   "uncompress",
                                      "order",     "content", "languageid", "notindexed"};
   for (int i = 3; i < argc && rc == SQLITE_OK; i++) {
@@ -491,8 +494,9 @@ static int fts_rename(sqlite3_vtab *vt, const char *to) {
   int rc = fts3_pending_flush(t);
   if (rc != SQLITE_OK) return rc;
   stmts_finalize(t);
+  if ((rc = fts3_check_stat(t)) != SQLITE_OK) return rc;
   const char *const shadows[] = {t->content == CONTENT_OWN ? "content" : NULL, "segments", "segdir",
-                                 t->is_fts4 ? "stat" : NULL, t->has_docsize ? "docsize" : NULL};
+                                 t->has_stat ? "stat" : NULL, t->has_docsize ? "docsize" : NULL};
   return fts_shadow_rename(t->db, t->zdb, &t->zname, to, shadows, 5);
 }
 
@@ -912,11 +916,11 @@ static int run_command(Fts3Table *t, const char *cmd) {
     if (rc == SQLITE_CORRUPT_VTAB) fts3_set_error(t, "database disk image is malformed");
     return rc;
   }
-  if (cmd && (sqlite3_strnicmp(cmd, "merge=", 6) == 0 || sqlite3_strnicmp(cmd, "automerge=", 10) == 0)) {
-    /* Incremental merging: this index merges whole levels as they fill, so a merge step has nothing to add. */
-    return fts3_pending_flush(t);
-  }
-  return fts3_set_error(t, "SQL logic error");
+  int n = cmd ? (int)strlen(cmd) : 0;
+  if (n > 6 && sqlite3_strnicmp(cmd, "merge=", 6) == 0) rc = fts3_merge_command(t, cmd + 6);
+  else if (n > 10 && sqlite3_strnicmp(cmd, "automerge=", 10) == 0) rc = fts3_automerge_command(t, cmd + 10);
+  else rc = SQLITE_ERROR;
+  return rc == SQLITE_ERROR ? fts3_set_error(t, "SQL logic error") : rc;
 }
 
 static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int64 *rowid) {
@@ -969,11 +973,12 @@ static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_i
 /* ---- transactions ------------------------------------------------------------------------------------------ */
 
 static int fts_begin(sqlite3_vtab *vt) {
-  (void)vt;
-  return SQLITE_OK;
+  Fts3Table *t = (Fts3Table *)vt;
+  t->leaf_add = 0;
+  return fts3_check_stat(t);
 }
 
-static int fts_sync(sqlite3_vtab *vt) { return fts3_pending_flush((Fts3Table *)vt); }
+static int fts_sync(sqlite3_vtab *vt) { return fts3_sync((Fts3Table *)vt); }
 
 static int fts_commit(sqlite3_vtab *vt) {
   ((Fts3Table *)vt)->savepoints = 0;
@@ -986,12 +991,12 @@ static int fts_rollback(sqlite3_vtab *vt) {
   return SQLITE_OK;
 }
 
-/* Pending terms are written at each savepoint, so that what a ROLLBACK TO
-** drops is exactly what is pending then. */
+/* Pending terms are written at each savepoint (with the automatic merge's work), as at COMMIT, so that
+** what a ROLLBACK TO drops is exactly what is pending then. */
 static int fts_savepoint(sqlite3_vtab *vt, int i) {
   Fts3Table *t = (Fts3Table *)vt;
   t->savepoints = i + 1;
-  return fts3_pending_flush(t);
+  return fts3_sync(t);
 }
 
 static int fts_release(sqlite3_vtab *vt, int i) {

@@ -349,12 +349,13 @@ typedef struct SegWriter {
   int rc;
 } SegWriter;
 
-static int block_write(Fts3Table *t, sqlite3_int64 id, const unsigned char *p, int n) {
+int fts3_block_write(Fts3Table *t, sqlite3_int64 id, const unsigned char *p, int n) {
   int rc;
   sqlite3_stmt *s = fts3_stmt(t, ST_SEGMENTS_WRITE, &rc);
   if (!s) return rc;
   sqlite3_bind_int64(s, 1, id);
-  sqlite3_bind_blob(s, 2, p, n, SQLITE_STATIC);
+  if (p) sqlite3_bind_blob(s, 2, p, n, SQLITE_STATIC);
+  else sqlite3_bind_null(s, 2);
   sqlite3_step(s);
   rc = sqlite3_reset(s);
   sqlite3_bind_null(s, 2);
@@ -405,10 +406,11 @@ static int writer_add(SegWriter *w, const char *term, int n, const unsigned char
   req += fts3_varint_len((sqlite3_uint64)ndl) + ndl;
   if (w->leaf_terms && w->leaf.n + req > w->t->node_size) {
     /* The leaf is full: it goes to its block, and this term starts the next one. */
-    int rc = block_write(w->t, w->next_block, w->leaf.p, w->leaf.n);
+    int rc = fts3_block_write(w->t, w->next_block, w->leaf.p, w->leaf.n);
     if (rc == SQLITE_OK && w->nkids == 0) rc = add_kid(w, w->next_block, "", 0);
     if (rc != SQLITE_OK) return w->rc = rc;
     w->leaf_bytes += w->leaf.n;
+    w->t->leaf_add++;
     w->next_block++;
     int nsep = common_prefix(w->prev.p, w->prev.n, z, n) + 1;
     if ((rc = add_kid(w, w->next_block, term, nsep)) != SQLITE_OK) return w->rc = rc;
@@ -486,7 +488,7 @@ static int build_interior(SegWriter *w, ChildRef *kids, int n, int h, Buf *root,
     up[nup].block = w->next_block;
     up[nup].sep = kids[first].sep;
     up[nup++].nsep = kids[first].nsep;
-    if (rc == SQLITE_OK) rc = block_write(w->t, w->next_block, node.p, node.n);
+    if (rc == SQLITE_OK) rc = fts3_block_write(w->t, w->next_block, node.p, node.n);
     *end_block = w->next_block++;
   }
   buf_free(&node);
@@ -495,8 +497,8 @@ static int build_interior(SegWriter *w, ChildRef *kids, int n, int h, Buf *root,
   return rc;
 }
 
-static int segdir_insert(Fts3Table *t, sqlite3_int64 level, int idx, sqlite3_int64 start, sqlite3_int64 leaves_end,
-                         sqlite3_int64 end, sqlite3_int64 leaf_bytes, const Buf *root) {
+int fts3_segdir_write(Fts3Table *t, sqlite3_int64 level, int idx, sqlite3_int64 start, sqlite3_int64 leaves_end,
+                      sqlite3_int64 end, sqlite3_int64 leaf_bytes, const unsigned char *root, int nroot) {
   int rc;
   sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_INSERT, &rc);
   if (!s) return rc;
@@ -506,12 +508,19 @@ static int segdir_insert(Fts3Table *t, sqlite3_int64 level, int idx, sqlite3_int
   sqlite3_bind_int(s, 2, idx);
   sqlite3_bind_int64(s, 3, start);
   sqlite3_bind_int64(s, 4, leaves_end);
-  sqlite3_bind_text(s, 5, endtext, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_blob(s, 6, root->p, root->n, SQLITE_STATIC);
+  /* end_block is "END LEAFBYTES" as text, a plain number when the size is not known */
+  if (leaf_bytes) sqlite3_bind_text(s, 5, endtext, -1, SQLITE_TRANSIENT);
+  else sqlite3_bind_int64(s, 5, end);
+  sqlite3_bind_blob(s, 6, root, nroot, SQLITE_STATIC);
   sqlite3_step(s);
   rc = sqlite3_reset(s);
   sqlite3_bind_null(s, 6);
   return rc;
+}
+
+static int segdir_insert(Fts3Table *t, sqlite3_int64 level, int idx, sqlite3_int64 start, sqlite3_int64 leaves_end,
+                         sqlite3_int64 end, sqlite3_int64 leaf_bytes, const Buf *root) {
+  return fts3_segdir_write(t, level, idx, start, leaves_end, end, leaf_bytes, root->p, root->n);
 }
 
 /* Writes what was added as segment (level, idx), its leaf bytes in *leaf_bytes (nothing is
@@ -521,11 +530,12 @@ static int writer_finish(SegWriter *w, sqlite3_int64 level, int idx, sqlite3_int
   if (w->rc != SQLITE_OK) return w->rc;
   if (w->leaf_terms == 0 && w->nkids == 0) return SQLITE_OK;
   int rc;
+  w->t->leaf_add++; /* a segment's last leaf (or root) counts as a leaf written, as in SQLite */
   if (w->nkids == 0) {
     *leaf_bytes = w->leaf.n;
     return segdir_insert(w->t, level, idx, 0, 0, 0, w->leaf.n, &w->leaf);
   }
-  if ((rc = block_write(w->t, w->next_block, w->leaf.p, w->leaf.n)) != SQLITE_OK) return rc;
+  if ((rc = fts3_block_write(w->t, w->next_block, w->leaf.p, w->leaf.n)) != SQLITE_OK) return rc;
   w->leaf_bytes += w->leaf.n;
   sqlite3_int64 leaves_end = w->next_block++;
   sqlite3_int64 end_block = leaves_end;
@@ -540,14 +550,6 @@ static int writer_finish(SegWriter *w, sqlite3_int64 level, int idx, sqlite3_int
 
 /* ---- segment reader ---------------------------------------------------------------------------------------- */
 
-typedef struct Segment {
-  sqlite3_int64 level;
-  int idx;
-  sqlite3_int64 start, leaves_end, end;
-  sqlite3_int64 leaf_bytes;  /* the second number of end_block ("END LEAFBYTES"), 0 when it has none */
-  unsigned char *root;
-  int nroot;
-} Segment;
 
 /* Walks the terms of one segment's leaves in order, from a given leaf. */
 typedef struct SegReader {
@@ -564,7 +566,7 @@ typedef struct SegReader {
   int rc;
 } SegReader;
 
-static int block_read(Fts3Table *t, sqlite3_int64 id, unsigned char **out, int *n) {
+int fts3_block_read(Fts3Table *t, sqlite3_int64 id, unsigned char **out, int *n) {
   int rc;
   sqlite3_stmt *s = fts3_stmt(t, ST_SEGMENTS_READ, &rc);
   *out = NULL;
@@ -605,7 +607,7 @@ static void reader_next(SegReader *r) {
     if (r->leaf != r->seg->root) sqlite3_free(r->leaf);
     r->leaf = NULL;
     r->block++;
-    if ((r->rc = block_read(r->t, r->block, &r->leaf, &r->nleaf)) != SQLITE_OK) return;
+    if ((r->rc = fts3_block_read(r->t, r->block, &r->leaf, &r->nleaf)) != SQLITE_OK) return;
     r->at = 0;
     r->term.n = 0;
   }
@@ -728,7 +730,7 @@ static int reader_seek(SegReader *r, Fts3Table *t, const Segment *seg, const uns
       }
       sqlite3_free(owned);
       owned = NULL;
-      int rc = block_read(t, child, &owned, &nnode);
+      int rc = fts3_block_read(t, child, &owned, &nnode);
       if (rc != SQLITE_OK) return rc;
       node = owned;
       fts3_get_varint(node, node + nnode, &h);
@@ -747,7 +749,7 @@ static int reader_seek(SegReader *r, Fts3Table *t, const Segment *seg, const uns
   return r->rc;
 }
 
-static void segments_free(Segment *s, int n) {
+void fts3_segments_free(Segment *s, int n) {
   for (int i = 0; i < n; i++) sqlite3_free(s[i].root);
   sqlite3_free(s);
 }
@@ -771,7 +773,7 @@ static sqlite3_int64 end_leaf_bytes(sqlite3_stmt *s, int col) {
   return neg ? -(sqlite3_int64)v : (sqlite3_int64)v;
 }
 
-static int segments_load(Fts3Table *t, sqlite3_int64 lo, sqlite3_int64 hi, Segment **out, int *n) {
+int fts3_segments_load(Fts3Table *t, sqlite3_int64 lo, sqlite3_int64 hi, Segment **out, int *n) {
   int rc;
   sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_RANGE, &rc);
   *out = NULL;
@@ -787,7 +789,7 @@ static int segments_load(Fts3Table *t, sqlite3_int64 lo, sqlite3_int64 hi, Segme
       Segment *g = sqlite3_realloc64(a, sizeof(Segment) * (sqlite3_uint64)cap);
       if (!g) {
         sqlite3_reset(s);
-        segments_free(a, *n);
+        fts3_segments_free(a, *n);
         return SQLITE_NOMEM;
       }
       a = g;
@@ -804,14 +806,14 @@ static int segments_load(Fts3Table *t, sqlite3_int64 lo, sqlite3_int64 hi, Segme
     g->root = sqlite3_malloc(g->nroot > 0 ? g->nroot : 1);
     if (!g->root) {
       sqlite3_reset(s);
-      segments_free(a, *n);
+      fts3_segments_free(a, *n);
       return SQLITE_NOMEM;
     }
     if (g->nroot) memcpy(g->root, sqlite3_column_blob(s, 5), (size_t)g->nroot);
   }
   rc = sqlite3_reset(s);
   if (rc != SQLITE_OK) {
-    segments_free(a, *n);
+    fts3_segments_free(a, *n);
     *n = 0;
     return rc;
   }
@@ -860,41 +862,91 @@ static int merge_doclists(SegReader *r, const int *on, int n, int drop_deletes, 
   return rc;
 }
 
+/* Terms of several segments merged in term order (the struct is fts3_int.h's MergeCursor). */
+struct MergeCursor {
+  Fts3Table *t;
+  SegReader *r;
+  int n, opened;
+  int *on;            /* readers holding the current term: they move on at the next step */
+  int drop_deletes;
+  Buf term, dl;
+};
+
+int fts3_merge_open(Fts3Table *t, const Segment *segs, int n, int drop_deletes, MergeCursor **out) {
+  MergeCursor *m = sqlite3_malloc((int)sizeof *m);
+  *out = m;
+  if (!m) return SQLITE_NOMEM;
+  memset(m, 0, sizeof *m);
+  m->t = t;
+  m->n = n;
+  m->drop_deletes = drop_deletes;
+  m->r = sqlite3_malloc64(sizeof(SegReader) * (sqlite3_uint64)(n ? n : 1));
+  m->on = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(n ? n : 1));
+  int rc = m->r && m->on ? SQLITE_OK : SQLITE_NOMEM;
+  if (m->on) memset(m->on, 0, sizeof(int) * (size_t)(n ? n : 1));
+  for (; rc == SQLITE_OK && m->opened < n; m->opened++)
+    rc = reader_seek(&m->r[m->opened], t, &segs[m->opened], NULL, 0);
+  return rc;
+}
+
+int fts3_merge_step(MergeCursor *m) {
+  int rc = SQLITE_OK;
+  for (;;) {
+    for (int i = 0; i < m->n; i++) {
+      if (m->on[i]) reader_next(&m->r[i]);
+      m->on[i] = 0;
+    }
+    int best = -1;
+    for (int i = 0; i < m->n; i++) {
+      if (m->r[i].rc) return m->r[i].rc;
+      if (m->r[i].eof) continue;
+      if (best < 0 || memcmp_terms(m->r[i].term.p, m->r[i].term.n, m->r[best].term.p, m->r[best].term.n) < 0) best = i;
+    }
+    if (best < 0) return SQLITE_DONE;
+    m->term.n = 0;
+    buf_put(&m->term, m->r[best].term.p, m->r[best].term.n);
+    if (m->term.oom) return SQLITE_NOMEM;
+    for (int i = 0; i < m->n; i++)
+      m->on[i] = !m->r[i].eof && memcmp_terms(m->r[i].term.p, m->r[i].term.n, m->term.p, m->term.n) == 0;
+    m->dl.n = 0;
+    if ((rc = merge_doclists(m->r, m->on, m->n, m->drop_deletes, m->t->desc, &m->dl)) != SQLITE_OK) return rc;
+    if (m->dl.n > 0) return SQLITE_ROW; /* else every entry was a dropped deletion marker */
+  }
+}
+
+const unsigned char *fts3_merge_term(const MergeCursor *m, int *n, const unsigned char **dl, int *ndl) {
+  *n = m->term.n;
+  if (dl) *dl = m->dl.p, *ndl = m->dl.n;
+  return m->term.p;
+}
+
+const unsigned char *fts3_merge_reader_term(const MergeCursor *m, int i, int *n) {
+  if (m->r[i].eof) return NULL;
+  *n = m->r[i].term.n;
+  return m->r[i].term.p;
+}
+
+void fts3_merge_close(MergeCursor *m) {
+  if (!m) return;
+  for (int i = 0; i < m->opened; i++) reader_free(&m->r[i]);
+  sqlite3_free(m->r);
+  sqlite3_free(m->on);
+  buf_free(&m->term);
+  buf_free(&m->dl);
+  sqlite3_free(m);
+}
+
 /* Calls fn for every term of segs[0..n) (newest first) with its merged doclist, in term order. */
 typedef int (*TermFn)(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl, int desc);
 
 static int merge_segments(Fts3Table *t, const Segment *segs, int n, int drop_deletes, TermFn fn, void *ctx) {
-  SegReader *r = sqlite3_malloc64(sizeof(SegReader) * (sqlite3_uint64)(n ? n : 1));
-  int *on = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(n ? n : 1));
-  int rc = r && on ? SQLITE_OK : SQLITE_NOMEM;
-  int opened = 0;
-  for (; rc == SQLITE_OK && opened < n; opened++) rc = reader_seek(&r[opened], t, &segs[opened], NULL, 0);
-  Buf dl = {0}, term = {0};
-  while (rc == SQLITE_OK) {
-    int best = -1;
-    for (int i = 0; i < n; i++) {
-      if (r[i].rc) rc = r[i].rc;
-      if (r[i].eof) continue;
-      if (best < 0 || memcmp_terms(r[i].term.p, r[i].term.n, r[best].term.p, r[best].term.n) < 0) best = i;
-    }
-    if (best < 0 || rc != SQLITE_OK) break;
-    term.n = 0;
-    buf_put(&term, r[best].term.p, r[best].term.n);
-    for (int i = 0; i < n; i++)
-      on[i] = !r[i].eof && memcmp_terms(r[i].term.p, r[i].term.n, term.p, term.n) == 0;
-    dl.n = 0;
-    rc = merge_doclists(r, on, n, drop_deletes, t->desc, &dl);
-    if (rc == SQLITE_OK && term.oom) rc = SQLITE_NOMEM;
-    if (rc == SQLITE_OK && dl.n > 0) rc = fn(ctx, term.p, term.n, dl.p, dl.n, t->desc);
-    for (int i = 0; i < n; i++)
-      if (on[i]) reader_next(&r[i]);
+  MergeCursor *m;
+  int rc = fts3_merge_open(t, segs, n, drop_deletes, &m);
+  while (rc == SQLITE_OK && (rc = fts3_merge_step(m)) == SQLITE_ROW) {
+    rc = fn(ctx, m->term.p, m->term.n, m->dl.p, m->dl.n, t->desc);
   }
-  for (int i = 0; i < opened; i++) reader_free(&r[i]);
-  sqlite3_free(r);
-  sqlite3_free(on);
-  buf_free(&dl);
-  buf_free(&term);
-  return rc;
+  fts3_merge_close(m);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static int write_term(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl, int desc) {
@@ -948,7 +1000,7 @@ static sqlite3_int64 group_end(sqlite3_int64 level) {
 ** as large again, they are all moved down to `level`, the oldest first, so that small segments
 ** do not wait on high levels for merges that would take many more of them to start.
 */
-static int promote(Fts3Table *t, sqlite3_int64 level, sqlite3_int64 nbytes) {
+int fts3_promote(Fts3Table *t, sqlite3_int64 level, sqlite3_int64 nbytes) {
   int rc;
   sqlite3_int64 last = group_end(level) - 1, limit = nbytes * 3 / 2;
   sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_PROMOTE_RANGE, &rc);
@@ -985,6 +1037,16 @@ static int promote(Fts3Table *t, sqlite3_int64 level, sqlite3_int64 nbytes) {
 
 static int merge_level(Fts3Table *t, sqlite3_int64 level);
 
+int fts3_next_idx(Fts3Table *t, sqlite3_int64 level, sqlite3_int64 *next) {
+  int rc;
+  sqlite3_stmt *q = fts3_stmt(t, ST_SEGDIR_LEVEL_MAXIDX, &rc);
+  if (!q) return rc;
+  sqlite3_bind_int64(q, 1, level);
+  *next = 0;
+  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) *next = sqlite3_column_int64(q, 0) + 1;
+  return sqlite3_reset(q);
+}
+
 /*
 ** The idx a new segment on `level` takes: the next free one, or, when the level holds
 ** FTS3_MERGE_COUNT segments already, 0 after they were merged into one on the level above
@@ -1007,9 +1069,9 @@ static int alloc_idx(Fts3Table *t, sqlite3_int64 level, int *idx) {
 /* Merges the segments of `level` into one on the level above. */
 static int merge_level(Fts3Table *t, sqlite3_int64 level) {
   Segment *segs;
-  int n, rc = segments_load(t, level, level, &segs, &n);
+  int n, rc = fts3_segments_load(t, level, level, &segs, &n);
   if (rc != SQLITE_OK || n == 0) {
-    segments_free(segs, n);
+    fts3_segments_free(segs, n);
     return rc;
   }
   sqlite3_int64 base = level - level % FTS3_LEVELS_PER_INDEX, top = 0;
@@ -1026,9 +1088,9 @@ static int merge_level(Fts3Table *t, sqlite3_int64 level) {
   if (rc == SQLITE_OK) rc = level_delete(t, level);
   sqlite3_int64 nbytes = 0;
   if (rc == SQLITE_OK) rc = writer_finish(&w, level + 1, idx, &nbytes);
-  if (rc == SQLITE_OK && nbytes && level + 1 < top) rc = promote(t, level + 1, nbytes);
+  if (rc == SQLITE_OK && nbytes && level + 1 < top) rc = fts3_promote(t, level + 1, nbytes);
   writer_free(&w);
-  segments_free(segs, n);
+  fts3_segments_free(segs, n);
   return rc;
 }
 
@@ -1114,7 +1176,7 @@ static int flush_index(Fts3Table *t, int index) {
   buf_free(&rev);
   sqlite3_int64 nbytes = 0;
   if (rc == SQLITE_OK) rc = writer_finish(&w, level, idx, &nbytes);
-  if (rc == SQLITE_OK && nbytes) rc = promote(t, level, nbytes);
+  if (rc == SQLITE_OK && nbytes) rc = fts3_promote(t, level, nbytes);
   writer_free(&w);
   sqlite3_free(all);
   return rc;
@@ -1233,7 +1295,7 @@ int fts3_term_hits(Fts3Table *t, int langid, const char *term, int n, int prefix
   Segment *segs;
   int nseg, rc;
   sqlite3_int64 base = fts3_level_base(t, langid, 0);
-  if ((rc = segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &nseg)) != SQLITE_OK) return rc;
+  if ((rc = fts3_segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &nseg)) != SQLITE_OK) return rc;
   EntryList l = {0};
   const unsigned char *key = (const unsigned char *)term;
   int nterms = 0;
@@ -1256,7 +1318,7 @@ int fts3_term_hits(Fts3Table *t, int langid, const char *term, int n, int prefix
     }
     reader_free(&r);
   }
-  segments_free(segs, nseg);
+  fts3_segments_free(segs, nseg);
   if (rc == SQLITE_OK) rc = entries_sort(&l);
   /* Per document: the newest entry of each term; the document's hits the union of theirs. */
   for (int i = 0; i < l.n && rc == SQLITE_OK;) {
@@ -1321,7 +1383,7 @@ static int seg_leaf(Fts3Table *t, const Segment *seg, const unsigned char *key, 
     }
     sqlite3_free(owned);
     owned = NULL;
-    if ((rc = block_read(t, child, &owned, &nnode)) != SQLITE_OK) break;
+    if ((rc = fts3_block_read(t, child, &owned, &nnode)) != SQLITE_OK) break;
     node = owned;
     sqlite3_int64 hh = 0;
     if (!fts3_get_varint(node, node + nnode, &hh) || hh >= h) {
@@ -1349,7 +1411,7 @@ static int block_size(Fts3Table *t, sqlite3_int64 id, sqlite3_int64 *n) {
 ** spills onto overflow pages.  Leaves held in a segment's root are free. */
 static int group_cost(Fts3Table *t, sqlite3_int64 lo, const unsigned char *key, int nkey, int prefix, int *cost) {
   Segment *segs;
-  int n, rc = segments_load(t, lo, lo + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
+  int n, rc = fts3_segments_load(t, lo, lo + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
   sqlite3_int64 page = t->node_size + 35;
   for (int i = 0; i < n && rc == SQLITE_OK; i++) {
     if (segs[i].start == 0) continue;
@@ -1363,7 +1425,7 @@ static int group_cost(Fts3Table *t, sqlite3_int64 lo, const unsigned char *key, 
       if (rc == SQLITE_OK && size + 35 > page) *cost += (int)((size + 34) / page);
     }
   }
-  segments_free(segs, n);
+  fts3_segments_free(segs, n);
   return rc;
 }
 
@@ -1506,9 +1568,9 @@ int fts3_stat_update(Fts3Table *t, int sign, const sqlite3_int64 *ntok, sqlite3_
 static int optimize_group(Fts3Table *t, sqlite3_int64 base) {
   Segment *segs = NULL;
   int n = 0;
-  int rc = segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
+  int rc = fts3_segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
   if (rc != SQLITE_OK || n <= 1) {
-    segments_free(segs, n);
+    fts3_segments_free(segs, n);
     return rc == SQLITE_OK && n == 1 ? SQLITE_DONE : rc;
   }
   sqlite3_int64 top = base;
@@ -1522,7 +1584,7 @@ static int optimize_group(Fts3Table *t, sqlite3_int64 base) {
   sqlite3_int64 nbytes;
   if (rc == SQLITE_OK) rc = writer_finish(&w, top, 0, &nbytes);
   writer_free(&w);
-  segments_free(segs, n);
+  fts3_segments_free(segs, n);
   return rc;
 }
 
@@ -1676,9 +1738,9 @@ static int index_checksum(Fts3Table *t, sqlite3_uint64 *sum) {
     sqlite3_int64 base = fts3_level_base(t, x.langid, 0);
     Segment *segs = NULL;
     int n = 0;
-    rc = segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
+    rc = fts3_segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
     if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, index_sum, &x);
-    segments_free(segs, n);
+    fts3_segments_free(segs, n);
     *sum += x.sum;
   }
   int rc2 = s ? sqlite3_finalize(s) : SQLITE_OK;
@@ -1787,9 +1849,9 @@ int fts3_aux_rows(Fts3Table *t, int langid, AuxRow **rows, int *nrows) {
   int n = 0;
   AuxCtx a = {0};
   sqlite3_int64 base = fts3_level_base(t, langid, 0);
-  int rc = segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
+  int rc = fts3_segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
   if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, aux_term, &a);
-  segments_free(segs, n);
+  fts3_segments_free(segs, n);
   if (rc != SQLITE_OK) {
     fts3_aux_rows_free(a.rows, a.n);
     a.rows = NULL;

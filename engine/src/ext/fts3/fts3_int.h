@@ -51,6 +51,8 @@
 #define FTS3_MAX_PAREN_DEPTH 1000
 #define FTS3_MAX_INDEX 16           /* the full-term index and up to 15 prefix= indexes */
 #define FTS3_LEVELS_PER_INDEX 1024  /* index i owns segdir levels i*1024 .. i*1024+1023, as in SQLite */
+#define AUTOMERGE_UNKNOWN 0xff      /* Fts3Table.automerge not read from %_stat yet */
+#define HAS_STAT_UNKNOWN 2
 
 /* ---- byte buffers and varints -------------------------------------------------------------------------------- */
 
@@ -120,6 +122,8 @@ enum {
   ST_SEGDIR_MOVE_OUT,
   ST_SEGDIR_MOVE_IN,
   ST_SEGMENTS_SIZE,
+  ST_STAT_READ_ID,
+  ST_STAT_WRITE_ID,
   ST_COUNT
 };
 
@@ -151,7 +155,8 @@ typedef struct Fts3Table {
   int prefix_chars[FTS3_MAX_INDEX]; /* index i > 0 holds the first prefix_chars[i] bytes of each token */
   unsigned char *notindexed;    /* per column: notindexed= (its text is kept, not indexed) */
   int has_docsize;              /* %_docsize exists (fts4 without matchinfo=fts3) */
-  int has_stat;                 /* %_stat exists (fts4, or an fts3 table an incremental merge ran on) */
+  int has_stat;                 /* %_stat exists (fts4, or an fts3 table a merge command ran on); for an fts3
+                                ** table connected to, HAS_STAT_UNKNOWN until a transaction looks */
   int content;                  /* CONTENT_* */
   int desc;                     /* order=DESC: doclists hold their documents in descending docid order */
   char *langid_col;             /* languageid=: the hidden column naming a row's language (NULL: none) */
@@ -165,6 +170,8 @@ typedef struct Fts3Table {
   int pending_last_delete;      /* the last docid added was a deletion */
   int has_pending;
   int savepoints;               /* savepoints opened through xSavepoint and not released */
+  int leaf_add;                 /* leaves written by flushes and level merges since the transaction began */
+  int automerge;                /* 'automerge=' segments per incremental merge; 0 off; AUTOMERGE_UNKNOWN: unread */
   Fts3Cursor *cursors;          /* open cursors, to check the cursor an auxiliary function is handed */
   sqlite3_uint64 next_cursor_id;
 } Fts3Table;
@@ -197,6 +204,22 @@ int fts3_docsize_read(Fts3Table *t, sqlite3_int64 docid, sqlite3_int64 *ntok);
 /* The %_stat totals: documents, tokens per column (ntok has ncol entries, or is NULL); SQLITE_CORRUPT_VTAB
 ** when the row is missing or short or counts no document. */
 int fts3_stat_read(Fts3Table *t, sqlite3_int64 *ndocs, sqlite3_int64 *ntok);
+/* ---- fts3_merge.c ---------------------------------------------------------------------------------------------- */
+
+/* 'merge=A,B': incremental merges of B or more segments of a level (the least relative level that has
+** so many, or the one a merge left unfinished) into the level above, until about A leaves are written. */
+int fts3_incrmerge(Fts3Table *t, int nmerge, int nmin);
+/* The 'merge=' and 'automerge=' commands (arg: what follows the '='); SQLITE_ERROR when malformed. */
+int fts3_merge_command(Fts3Table *t, const char *arg);
+int fts3_automerge_command(Fts3Table *t, const char *arg);
+/* Writes the pending terms, then runs the automatic incremental merge when 'automerge=' is on and the
+** transaction wrote enough leaves (at COMMIT and at each savepoint, as SQLite's xSync). */
+int fts3_sync(Fts3Table *t);
+/* Creates %_stat for an fts3 table that has none (merge commands keep their state there). */
+int fts3_create_stat(Fts3Table *t);
+/* Whether an fts3 table has %_stat (checked once per transaction). */
+int fts3_check_stat(Fts3Table *t);
+
 /* Merges the segments of each index of each language into one ("optimize"); SQLITE_DONE when one
 ** of them was a single segment already. */
 int fts3_optimize(Fts3Table *t);
@@ -229,6 +252,43 @@ int fts3_token_cost(Fts3Table *t, int langid, const char *tok, int n, int prefix
 /* The documents of the table and the average size of one in pages, from %_stat (SQLITE_CORRUPT_VTAB
 ** when either is 0). */
 int fts3_doc_average(Fts3Table *t, sqlite3_int64 *ndocs, int *pages);
+
+/* ---- segments, shared with fts3_merge.c ----------------------------------------------------------------------- */
+
+/* A %_segdir row. */
+typedef struct Segment {
+  sqlite3_int64 level;
+  int idx;
+  sqlite3_int64 start, leaves_end, end;
+  sqlite3_int64 leaf_bytes;  /* the second number of end_block ("END LEAFBYTES"), 0 when it has none */
+  unsigned char *root;
+  int nroot;
+} Segment;
+
+/* The segments on levels lo..hi, newest first (level ascending, idx descending). */
+int fts3_segments_load(Fts3Table *t, sqlite3_int64 lo, sqlite3_int64 hi, Segment **out, int *n);
+void fts3_segments_free(Segment *s, int n);
+/* A %_segments block (sqlite3_malloc'd; SQLITE_CORRUPT_VTAB when missing), and a block written (or replaced). */
+int fts3_block_read(Fts3Table *t, sqlite3_int64 id, unsigned char **out, int *n);
+int fts3_block_write(Fts3Table *t, sqlite3_int64 id, const unsigned char *p, int n);
+/* Writes (or replaces) a %_segdir row; end_block is "end leaf_bytes", or end alone when leaf_bytes is 0. */
+int fts3_segdir_write(Fts3Table *t, sqlite3_int64 level, int idx, sqlite3_int64 start, sqlite3_int64 leaves_end,
+                      sqlite3_int64 end, sqlite3_int64 leaf_bytes, const unsigned char *root, int nroot);
+/* 1 + the highest idx on level, 0 when it has none. */
+int fts3_next_idx(Fts3Table *t, sqlite3_int64 level, sqlite3_int64 *next);
+/* After a segment of nbytes leaf bytes came to `level`: the smaller segments above it come down. */
+int fts3_promote(Fts3Table *t, sqlite3_int64 level, sqlite3_int64 nbytes);
+
+/* The terms of segments merged in term order: the newest entry of a document wins; deletion markers
+** are dropped when drop_deletes.  A step moves the readers of the last term on, then stands on the
+** next term (SQLITE_ROW) or ends (SQLITE_DONE); each reader's own current term can be read. */
+typedef struct MergeCursor MergeCursor;
+int fts3_merge_open(Fts3Table *t, const Segment *segs, int n, int drop_deletes, MergeCursor **out);
+int fts3_merge_step(MergeCursor *m);
+const unsigned char *fts3_merge_term(const MergeCursor *m, int *n, const unsigned char **dl, int *ndl);
+/* Reader i's (segs[i]'s) current term, NULL at its end. */
+const unsigned char *fts3_merge_reader_term(const MergeCursor *m, int i, int *n);
+void fts3_merge_close(MergeCursor *m);
 
 /* One row of an fts4aux table: a term's documents and occurrences in column col (-1: all). */
 typedef struct AuxRow {

@@ -180,6 +180,7 @@ static void stmts_finalize(Fts3Table *t) {
 void fts3_table_free(Fts3Table *t) {
   if (!t) return;
   stmts_finalize(t);
+  sqlite3_free(t->base.zErrMsg); /* one no statement reported (a table read without a schema's) */
   fts3_pending_clear(t);
   fts3_tokenizer_free(&t->tok);
   sqlite3_free(t->notindexed);

@@ -57,7 +57,8 @@ int fts3_get_varint(const unsigned char *p, const unsigned char *end, sqlite3_in
   sqlite3_uint64 r = 0;
   for (int i = 0; i < 10 && p + i < end; i++) {
     r |= (sqlite3_uint64)(p[i] & 0x7F) << (7 * i);
-    if (!(p[i] & 0x80)) {
+    /* the tenth byte ends a varint whatever its top bit says, as SQLite reads them */
+    if (!(p[i] & 0x80) || i == 9) {
       *v = (sqlite3_int64)r;
       return i + 1;
     }
@@ -643,7 +644,8 @@ bad:
 }
 
 static int memcmp_terms(const unsigned char *a, int na, const unsigned char *b, int nb) {
-  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  int m = na < nb ? na : nb;
+  int c = m > 0 ? memcmp(a, b, (size_t)m) : 0;
   return c ? c : na - nb;
 }
 
@@ -678,7 +680,8 @@ static int interior_child_of(const unsigned char *p, int n, const unsigned char 
     p += suf;
     first = 0;
     blk++;
-    if (last ? memcmp(key, term.p, (size_t)(term.n < nkey ? term.n : nkey)) < 0
+    int m = term.n < nkey ? term.n : nkey;
+    if (last ? m > 0 && memcmp(key, term.p, (size_t)m) < 0
              : memcmp_terms(term.p, term.n, key, nkey) > 0)
       break;
     *child = blk;
@@ -1272,15 +1275,15 @@ static int cmp_i64(const void *a, const void *b) {
 }
 
 /* The entries of index 0's pending terms that are term (or, when prefix, begin with it), as the
-** newest segment's; *nterms counts the terms. */
-static int pending_entries(Fts3Table *t, const unsigned char *key, int n, int prefix, EntryList *l, int *nterms) {
+** newest segment's. */
+static int pending_entries(Fts3Table *t, const unsigned char *key, int n, int prefix, EntryList *l) {
   PendingHash *ph = &t->pending[0];
   int rc = SQLITE_OK;
   for (int i = 0; i < ph->nslots && rc == SQLITE_OK; i++) {
     for (PendingTerm *p = ph->slot[i]; p && rc == SQLITE_OK; p = p->next) {
       int match = prefix ? p->n >= n && memcmp(p->term, key, (size_t)n) == 0
                          : p->n == n && memcmp(p->term, key, (size_t)n) == 0;
-      if (!match || ++*nterms > FTS3_MAX_PREFIX_TERMS) continue;
+      if (!match) continue;
       /* The last document's poslist is ended when the next one starts: end it for the walk. */
       buf_put(&p->dl, "\0", 1);
       rc = p->dl.oom ? SQLITE_NOMEM : entries_add(l, (const unsigned char *)p->term, p->n, 0, p->dl.p, p->dl.n, 0);
@@ -1298,17 +1301,15 @@ int fts3_term_hits(Fts3Table *t, int langid, const char *term, int n, int prefix
   if ((rc = fts3_segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &nseg)) != SQLITE_OK) return rc;
   EntryList l = {0};
   const unsigned char *key = (const unsigned char *)term;
-  int nterms = 0;
   /* Terms not written yet are the newest (they are the connection's own, of one language). */
-  if (t->has_pending && t->pending_langid == langid) rc = pending_entries(t, key, n, prefix, &l, &nterms);
+  if (t->has_pending && t->pending_langid == langid) rc = pending_entries(t, key, n, prefix, &l);
   for (int i = 0; i < nseg && rc == SQLITE_OK; i++) {
     SegReader r;
     rc = reader_seek(&r, t, &segs[i], key, n);
     while (rc == SQLITE_OK && !r.eof) {
-      int match = prefix ? r.term.n >= n && memcmp(r.term.p, key, (size_t)n) == 0
+      int match = prefix ? r.term.n >= n && (n == 0 || memcmp(r.term.p, key, (size_t)n) == 0)
                          : memcmp_terms(r.term.p, r.term.n, key, n) == 0;
       if (!match) break;
-      if (++nterms > FTS3_MAX_PREFIX_TERMS) break;
       rc = entries_add(&l, r.term.p, r.term.n, i + 1, r.dl, r.ndl, t->desc);
       if (rc == SQLITE_OK) {
         reader_next(&r);

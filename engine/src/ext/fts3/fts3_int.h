@@ -46,7 +46,6 @@
 #define FTS3_PENDING_MAX 1048576  /* bytes of pending doclists that make a flush */
 #define FTS3_PENDING_ENTRY 40     /* bytes counted per pending term besides its text and doclist */
 #define FTS3_NEAR_DEFAULT 10
-#define FTS3_MAX_PREFIX_TERMS 100000
 #define FTS3_MAX_EXPR_DEPTH 12     /* of a query's tree with AND/OR chains balanced, as SQLite's */
 #define FTS3_MAX_PAREN_DEPTH 1000
 #define FTS3_MAX_INDEX 16           /* the full-term index and up to 15 prefix= indexes */

@@ -56,7 +56,8 @@ static int common_prefix(const unsigned char *a, int na, const unsigned char *b,
 }
 
 static int term_cmp(const unsigned char *a, int na, const unsigned char *b, int nb) {
-  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  int m = na < nb ? na : nb;
+  int c = m > 0 ? memcmp(a, b, (size_t)m) : 0;
   return c ? c : na - nb;
 }
 

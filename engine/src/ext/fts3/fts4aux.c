@@ -125,7 +125,8 @@ static int aux_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
 
 /* memcmp order of terms: a prefix first. */
 static int term_cmp(const char *a, int na, const char *b, int nb) {
-  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  int m = na < nb ? na : nb;
+  int c = m > 0 ? memcmp(a, b, (size_t)m) : 0;
   return c ? c : na - nb;
 }
 

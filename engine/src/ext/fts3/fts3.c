@@ -180,7 +180,7 @@ static void stmts_finalize(Fts3Table *t) {
 void fts3_table_free(Fts3Table *t) {
   if (!t) return;
   stmts_finalize(t);
-  sqlite3_free(t->base.zErrMsg); /* one no statement reported (a table read without a schema's) */
+  sqlite3_free(t->base.zErrMsg); /* an error no statement took (fts4aux's table, read without a schema) */
   fts3_pending_clear(t);
   fts3_tokenizer_free(&t->tok);
   sqlite3_free(t->notindexed);
@@ -193,11 +193,6 @@ void fts3_table_free(Fts3Table *t) {
   sqlite3_free(t->zdb);
   sqlite3_free(t->zname);
   sqlite3_free(t);
-}
-
-static int is_id_char(char c) {
-  return (c & 0x80) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '$';
 }
 
 /* A column's name: the first word of its definition, quotes removed. */
@@ -285,6 +280,9 @@ static int page_size(sqlite3 *db, const char *zdb) {
   return ps >= 512 ? ps : 4096;
 }
 
+/* An option's value replaces the one given before (the value now belongs to dst). */
+#define SWAP_IN(dst, v) (sqlite3_free(dst), (dst) = (v), (v) = NULL)
+
 static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err,
                     int create) {
   int is_fts4 = aux != NULL;
@@ -308,7 +306,7 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
                                      "order",     "content", "languageid", "notindexed"};
   for (int i = 3; i < argc && rc == SQLITE_OK; i++) {
     const char *z = argv[i], *eq = strchr(z, '=');
-    if (!tokenizer && strlen(z) > 8 && sqlite3_strnicmp(z, "tokenize", 8) == 0 && !is_id_char(z[8])) {
+    if (!tokenizer && strlen(z) > 8 && sqlite3_strnicmp(z, "tokenize", 8) == 0 && !fts3_is_id_char(z[8])) {
       tokenizer = 1;
       rc = fts3_tokenizer_init(&t->tok, z + 9, err);
       continue;
@@ -336,9 +334,9 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
         }
         t->has_docsize = 0;
         break;
-      case 1: sqlite3_free(prefix), prefix = v, v = NULL; break;
-      case 2: sqlite3_free(compress), compress = v, v = NULL; break;
-      case 3: sqlite3_free(uncompress), uncompress = v, v = NULL; break;
+      case 1: SWAP_IN(prefix, v); break;
+      case 2: SWAP_IN(compress, v); break;
+      case 3: SWAP_IN(uncompress, v); break;
       case 4:
         if (sqlite3_stricmp(v, "asc") != 0 && sqlite3_stricmp(v, "desc") != 0) {
           *err = sqlite3_mprintf("unrecognized order: %s", v);
@@ -346,8 +344,11 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
         }
         t->desc = v[0] == 'd' || v[0] == 'D';
         break;
-      case 5: sqlite3_free(external), external = v, v = NULL, has_content = 1; break;
-      case 6: sqlite3_free(t->langid_col), t->langid_col = v, v = NULL; break;
+      case 5:
+        SWAP_IN(external, v);
+        has_content = 1;
+        break;
+      case 6: SWAP_IN(t->langid_col, v); break;
       case 7: {
         char **g = sqlite3_realloc64(notindexed, sizeof(char *) * (sqlite3_uint64)(nnotindexed + 1));
         if (!g) {

@@ -1,10 +1,14 @@
 /*
 ** fts3_index.c — the full-text index of a table (layout in fts3_int.h):
 ** pending terms kept in memory until a flush writes them as a new segment on
-** level 0; FTS3_MERGE_COUNT segments on one level merged into one segment on
-** the next; term lookups over all segments, the newest segment's entry for a
-** document winning; the %_docsize and %_stat rows of FTS4 tables; the
-** optimize, rebuild and integrity-check commands.
+** the first level of their language and index (queries read them where they
+** are); a level holding FTS3_MERGE_COUNT segments merged into one segment on
+** the next before another comes; smaller segments of higher levels promoted
+** under a large new one; term lookups over all segments, the newest segment's
+** entry for a document winning; the merge cursor fts3_merge.c drives; the
+** costs SQLite weighs tokens by; the %_docsize and %_stat rows of FTS4
+** tables; the optimize, rebuild and integrity-check commands.  An order=DESC
+** index keeps every doclist in descending docid order.
 **
 ** Invariant: pending doclists have ascending docids, each document once,
 ** except that a deletion marker may be followed by the same document's new

@@ -75,9 +75,8 @@ enum { TOK_SIMPLE, TOK_PORTER, TOK_UNICODE61 };
 typedef struct Tokenizer {
   int kind;
   int remove_diacritics;   /* unicode61: 0, 1 or 2 */
-  int nextra;              /* unicode61 tokenchars/separators: code points and whether each is a token char */
+  int nextra;              /* unicode61 tokenchars=/separators= exceptions: code points whose class is flipped */
   uint32_t *extra_cp;
-  unsigned char *extra_tok;
   unsigned char *delim;    /* simple with a delimiter list: 128 flags, the ASCII bytes that separate tokens */
 } Tokenizer;
 
@@ -90,6 +89,8 @@ int fts3_tokenize(const Tokenizer *t, const char *z, int n, TokenFn fn, void *ct
 int fts3_tokenizer_init(Tokenizer *t, const char *spec, char **err);
 /* The tokenizer name with its arguments (unquoted). */
 int fts3_tokenizer_create(Tokenizer *t, const char *name, int argc, const char *const *argv, char **err);
+/* Whether c is a character of an identifier as SQLite's fts3 reads its arguments (bytes >= 0x80 are). */
+int fts3_is_id_char(char c);
 /* The next word of z (a run of identifier characters or a quoted string; what stands before it is
 ** skipped) and its length in *n; NULL at the end. */
 const char *fts3_next_word(const char *z, int *n);

@@ -2,14 +2,17 @@
 ** fts3_query.c — MATCH expressions in SQLite's enhanced query syntax (the one
 ** its builds with FTS3 parentheses use): phrases are barewords (each token a
 ** phrase of its own), "quoted phrases", a '*' after a token for a prefix,
-** "col:" before a phrase for one column, '^' for the first token of a column
-** (fts4 only);
+** "col:" before a phrase for one column, '^' right before a token (also
+** inside quotes) for the first token of a column (fts4 only);
 ** operators by precedence NEAR[/n] (default 10 tokens), NOT, AND (or none
 ** between two operands), OR; parentheses group.  Anything else is
 ** "malformed MATCH expression: [query]".
 **
-** Evaluation reads each phrase's documents and hits once (fts3_term_hits),
+** Evaluation reads each token's documents and hits once (fts3_term_hits),
 ** and combines the document sets along the tree; NEAR looks at the positions.
+** Tokens SQLite would defer (a long doclist in a query whose other tokens
+** match few rows) are not read: the sets are then supersets, and each of
+** their rows is tokenized to test the query exactly.
 */
 #include <stdlib.h>
 #include <string.h>

@@ -136,7 +136,7 @@ int fts3_tokenize(const Tokenizer *t, const char *zin, int n, TokenFn fn, void *
 
 /* ---- configuration ----------------------------------------------------------------------------------------- */
 
-static int is_id_char(char c) {
+int fts3_is_id_char(char c) {
   return (c & 0x80) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '$';
 }
@@ -156,9 +156,9 @@ const char *fts3_next_word(const char *z, int *n) {
       e = z + 1;
       while (*e && *e != ']') e++;
       if (*e) e++;
-    } else if (is_id_char(c)) {
+    } else if (fts3_is_id_char(c)) {
       e = z + 1;
-      while (is_id_char(*e)) e++;
+      while (fts3_is_id_char(*e)) e++;
     } else {
       continue;
     }
@@ -205,11 +205,7 @@ static int add_extra(Tokenizer *t, const char *chars, int tok) {
     uint32_t *cp = sqlite3_realloc(t->extra_cp, (int)sizeof(uint32_t) * (t->nextra + 1));
     if (!cp) return SQLITE_NOMEM;
     t->extra_cp = cp;
-    unsigned char *tk = sqlite3_realloc(t->extra_tok, t->nextra + 1);
-    if (!tk) return SQLITE_NOMEM;
-    t->extra_tok = tk;
-    t->extra_cp[t->nextra] = c;
-    t->extra_tok[t->nextra++] = (unsigned char)tok;
+    t->extra_cp[t->nextra++] = c;
   }
   return SQLITE_OK;
 }
@@ -279,10 +275,8 @@ int fts3_tokenizer_init(Tokenizer *t, const char *spec, char **err) {
 
 void fts3_tokenizer_free(Tokenizer *t) {
   sqlite3_free(t->extra_cp);
-  sqlite3_free(t->extra_tok);
   sqlite3_free(t->delim);
   t->extra_cp = NULL;
-  t->extra_tok = NULL;
   t->delim = NULL;
   t->nextra = 0;
 }

@@ -101,7 +101,7 @@ struct OrParts {
   TermList *parts;
   const Expr **exprs; /* each disjunct as written */
   int *nown;          /* per disjunct, its own terms: parts[j].v[0..nown[j]) (the WHERE's other terms follow) */
-  int *commuted;      /* per disjunct, where SQLite appends its copy turned round, or -1 (or_numbers) */
+  int *commuted;      /* per disjunct, where SQLite appends its copy turned round, or -1 (WhereLevel.or_number) */
 };
 
 /* "x IS TRUE" and "x IS FALSE" test x's truth value: TRUE and FALSE are

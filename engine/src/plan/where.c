@@ -3293,6 +3293,29 @@ static int rest_ordered(const PlanItem *items, const PlanOrder *order_in, int no
 static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const Index *ix, int covers, int reverse,
                          double rows, double cost);
 
+/* The index of item whose full walk gives the order of the terms cids[] (a
+** covering one first), its direction into *reverse and whether it covers
+** into *covers; NULL when none does. */
+static const Index *ordering_index(const PlanItem *items, int item, const int *cids, const PlanOrder *order,
+                                   int norder, int *reverse, int *covers) {
+  const PlanItem *it = &items[item];
+  const Index *best = NULL;
+  *reverse = *covers = 0;
+  if (it->not_indexed) return NULL;
+  for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
+    int r;
+    if (ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
+    if (!index_order_matches(items, item, ix, 0, -1, cids, order, norder, &r)) continue;
+    int c = index_covers(it, ix);
+    if (!best || (c && !*covers)) {
+      best = ix;
+      *reverse = r;
+      *covers = c;
+    }
+  }
+  return best;
+}
+
 /* Replaces the scan of level by a walk of the table or of an index in the
 ** order of the terms cids[], when one gives it; 0 when none does. */
 static int scan_in_order(const PlanItem *items, WherePlan *out, int level, const int *cids, const PlanOrder *order,
@@ -3304,20 +3327,9 @@ static int scan_in_order(const PlanItem *items, WherePlan *out, int level, const
     ordered_scan(items, out, level, NULL, 0, *reverse, rows, rows);
     return 1;
   }
-  if (it->not_indexed) return 0;
-  const Index *best = NULL;
-  int best_reverse = 0, best_covers = 0;
-  for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
-    int r;
-    if (ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
-    if (!index_order_matches(items, out->levels[level].item, ix, 0, -1, cids, order, norder, &r)) continue;
-    int covers = index_covers(it, ix);
-    if (!best || (covers && !best_covers)) {
-      best = ix;
-      best_reverse = r;
-      best_covers = covers;
-    }
-  }
+  int best_reverse, best_covers;
+  const Index *best =
+      ordering_index(items, out->levels[level].item, cids, order, norder, &best_reverse, &best_covers);
   if (!best) return 0;
   *reverse = best_reverse;
   ordered_scan(items, out, level, best, best_covers, best_reverse, rows,
@@ -3435,10 +3447,10 @@ static void order_by_terms(const PlanItem *items, const PlanOrder *order_in, int
     if (!level_is_one_row(lv)) {
       int rev, given = norder > 0 && level_orders(items, lv, cids, order, norder, &rev);
       int distinct = norder > 0 && rows_distinct(items, out, lv->item, cids, order, norder);
-      if (distinct && !given && first && walks_all(lv) && rest_ordered(items, order_in, norder_in, out, level + 1, j))
-        given = scan_in_order(items, out, level, cids, order, &rev, norder);
+      int rest = first && distinct && rest_ordered(items, order_in, norder_in, out, level + 1, j);
+      if (rest && !given && walks_all(lv)) given = scan_in_order(items, out, level, cids, order, &rev, norder);
       if (given) out->levels[level].reverse = rev;
-      if (!given || !distinct || (first && !rest_ordered(items, order_in, norder_in, out, level + 1, j))) {
+      if (!given || !distinct || (first && !rest)) {
         /* The first level's order alone: each run of rows equal on its terms is sorted. */
         if (given && first && !out->order_prefix) out->order_prefix = ends[norder - 1];
         return;
@@ -3519,17 +3531,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     reverse = order[0].desc;
   } else {
     if (it->not_indexed) return;
-    for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
-      int r;
-      if (ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
-      if (!index_order_matches(items, lv->item, ix, 0, -1, cids, order, norder, &r)) continue;
-      int covers = index_covers(it, ix);
-      if (!best || (covers && !best_covers)) {
-        best = ix;
-        best_reverse = r;
-        best_covers = covers;
-      }
-    }
+    best = ordering_index(items, lv->item, cids, order, norder, &best_reverse, &best_covers);
     if (!best) {
       partial_order_scan(items, order, cids, norder, out, level, with_sort, have);
       return;

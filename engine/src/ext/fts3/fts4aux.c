@@ -27,36 +27,15 @@ typedef struct AuxCursor {
 #define AUX_TERM_GE 2
 #define AUX_TERM_LE 4
 
-static char *unquote(const char *z) {
-  char q = *z == '"' || *z == '\'' || *z == '`' ? *z : *z == '[' ? ']' : 0;
-  if (!q) return sqlite3_mprintf("%s", z);
-  int n = (int)strlen(z);
-  char *r = sqlite3_malloc(n + 1);
-  if (!r) return NULL;
-  int k = 0;
-  for (int i = 1; i < n; i++) {
-    if (z[i] == q) {
-      if (q != ']' && z[i + 1] == q) {
-        r[k++] = q;
-        i++;
-        continue;
-      }
-      break;
-    }
-    r[k++] = z[i];
-  }
-  r[k] = 0;
-  return r;
-}
-
 static int aux_connect(sqlite3 *db, void *pAux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
   (void)pAux;
   if (argc != 4 && argc != 5) {
     *err = sqlite3_mprintf("invalid arguments to fts4aux constructor");
     return SQLITE_ERROR;
   }
-  char *zdb = unquote(argc == 5 ? argv[3] : argv[1]);
-  char *zname = unquote(argv[argc - 1]);
+  const char *db_arg = argc == 5 ? argv[3] : argv[1];
+  char *zdb = fts3_dequote(db_arg, (int)strlen(db_arg));
+  char *zname = fts3_dequote(argv[argc - 1], (int)strlen(argv[argc - 1]));
   static const char decl[] = "CREATE TABLE x(term, col, documents, occurrences, languageid HIDDEN)";
   int rc = zdb && zname ? sqlite3_declare_vtab(db, decl) : SQLITE_NOMEM;
   AuxTable *t = rc == SQLITE_OK ? sqlite3_malloc((int)sizeof *t) : NULL;

@@ -86,7 +86,7 @@ $(OUT)/obj/%.o: %.c
 # (a build with LODE_LIBEDIT=0 must not leave the next one without them).
 # The file changes (at parse time) only when the flags do.
 SHELL_FLAGS_NOW := $(strip $(SHELL_CFLAGS) $(SHELL_LIBS))
-$(shell mkdir -p $(OUT) && [ "$$(cat $(OUT)/shell.flags 2>/dev/null)" = '$(SHELL_FLAGS_NOW)' ] || echo '$(SHELL_FLAGS_NOW)' > $(OUT)/shell.flags)
+$(shell mkdir -p $(OUT) && [ -f $(OUT)/shell.flags ] && [ "$$(cat $(OUT)/shell.flags)" = '$(SHELL_FLAGS_NOW)' ] || echo '$(SHELL_FLAGS_NOW)' > $(OUT)/shell.flags)
 
 $(OUT)/obj/engine/shell/%.o: engine/shell/%.c $(OUT)/shell.flags
 	@mkdir -p $(dir $@)

@@ -964,6 +964,9 @@ void cg_schema_delete(Parse *p, int col, const char *name); /* rows whose column
 void cg_schema_delete_index(Parse *p, const char *name);   /* the row of type 'index' named name */
 void cg_schema_delete_but_triggers(Parse *p, const char *name); /* rows of tbl_name name but its triggers' */
 void cg_bump_schema(Parse *p);
+/* The same after a statement that only added rows (a CREATE): only they are
+** parsed when it runs. */
+void cg_bump_schema_added(Parse *p);
 void cg_destroy(Parse *p, uint32_t root); /* OP_Destroy; a root moved by auto-vacuum renamed in sqlite_schema */
 /* Past keyword kw (and the spaces and comments around it) at z, or NULL. */
 const char *cg_skip_keyword(const char *z, const char *kw);

@@ -201,7 +201,7 @@ static void create_table_as(Parse *p, const Stmt *st) {
   cg_op(p, OP_Insert, cursor, rec, rowid);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
-  cg_bump_schema(p);
+  cg_bump_schema_added(p);
   cg_end_program(p);
 }
 
@@ -305,7 +305,7 @@ void cg_create_table(Parse *p, const Stmt *st) {
     cg_schema_insert(p, "table", SEQUENCE_NAME, SEQUENCE_NAME, sroot, SEQUENCE_SQL);
   }
   table_free(t);
-  cg_bump_schema(p);
+  cg_bump_schema_added(p);
   cg_end_program(p);
 }
 

@@ -316,11 +316,15 @@ void cg_schema_insert(Parse *p, const char *type, const char *name, const char *
   cg_cdc_schema_insert(p, type, sql, rowid, rec);
 }
 
-void cg_bump_schema(Parse *p) {
+static void bump_schema(Parse *p, int added_only) {
   Schema *s = cg_db_schema(p, vdbe_current_db(p->v));
   cg_op(p, OP_SetCookie, 0, BTREE_META_SCHEMA_COOKIE, (int)((s ? s->cookie : 0) + 1));
-  cg_op(p, OP_ParseSchema, 0, 0, 0);
+  cg_op(p, OP_ParseSchema, 0, added_only, 0);
 }
+
+void cg_bump_schema(Parse *p) { bump_schema(p, 0); }
+
+void cg_bump_schema_added(Parse *p) { bump_schema(p, 1); }
 
 /* Fills the index whose (empty) b-tree root is in root_reg from every row
 ** of its table: entries sorted first, then appended in order. */
@@ -521,7 +525,7 @@ static void create_index(Parse *p, const Stmt *st) {
   cg_op(p, OP_CreateBtree, 0, root, BTREE_BLOBKEY);
   cg_schema_insert(p, "index", st->index, t->name, root, sql);
   fill_index(p, ix, root);
-  cg_bump_schema(p);
+  cg_bump_schema_added(p);
   cg_end_program(p);
   util_free(sql);
   index_free(ix);

@@ -871,7 +871,7 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
   cg_op(p, OP_Integer, 0, root, 0); /* a trigger has no b-tree: rootpage 0 */
   /* tbl_name as written, as sqlite3 keeps it */
   cg_schema_insert(p, "trigger", d->name, st->table, root, d->stored_sql);
-  cg_bump_schema(p);
+  cg_bump_schema_added(p);
   cg_end_program(p);
 }
 

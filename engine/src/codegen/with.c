@@ -679,7 +679,7 @@ void cg_create_view(Parse *p, const Stmt *st) {
   cg_op(p, OP_Integer, 0, root, 0); /* a view has no b-tree: rootpage 0 */
   cg_schema_insert(p, "view", st->table, st->table, root, sql);
   util_free(sql);
-  cg_bump_schema(p);
+  cg_bump_schema_added(p);
   cg_end_program(p);
 }
 

@@ -149,6 +149,7 @@ void schema_clear(Schema *s) {
   s->loaded = 0;
   s->cookie = 0;
   s->edited = 0;
+  s->last_rowid = 0;
 }
 
 void schema_free(Schema *s) {
@@ -732,11 +733,36 @@ static int check_format(Btree *bt, char **errmsg) {
   return LODE_OK;
 }
 
+/* Loads the rows from the cursor's position on (the cursor on a row, or
+** eof), noting the highest rowid seen; then the statistics when asked. */
+static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_rows, int stats, char **errmsg) {
+  uint8_t *buf = NULL;
+  uint32_t npages = btree_page_count(bt);
+  int rc = LODE_OK, i;
+  for (; rc == LODE_OK && !eof; rc = btree_next(cur, &eof)) {
+    SchemaRow row;
+    int64_t rowid = btree_rowid(cur);
+    if (rowid > s->last_rowid) s->last_rowid = rowid;
+    for (i = 0; i < SCHEMA_NCOLS; i++) mem_init(&row.col[i]);
+    rc = read_schema_row(cur, &buf, &row);
+    if (rc == LODE_OK) rc = load_row(s, &row, npages, errmsg);
+    if (rc == LODE_CORRUPT && skip_bad_rows) {
+      util_free(*errmsg);
+      *errmsg = NULL;
+      rc = LODE_OK;
+    }
+    for (i = 0; i < SCHEMA_NCOLS; i++) mem_release(&row.col[i]);
+    if (rc != LODE_OK) break;
+  }
+  util_free(buf);
+  if (rc == LODE_OK && stats) rc = schema_load_stats(s, bt);
+  return rc;
+}
+
 int schema_load(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg) {
   BtCursor *cur = NULL;
-  uint8_t *buf = NULL;
-  uint32_t cookie = 0, npages;
-  int rc, eof = 0, i;
+  uint32_t cookie = 0;
+  int rc, eof = 0;
   Table *self;
   *errmsg = NULL;
   schema_clear(s);
@@ -749,28 +775,13 @@ int schema_load(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg) {
   }
   rc = btree_get_meta(bt, BTREE_META_SCHEMA_COOKIE, &cookie);
   if (rc != LODE_OK) goto done;
-  npages = btree_page_count(bt);
-  if (npages == 0) goto done; /* empty database */
+  if (btree_page_count(bt) == 0) goto done; /* empty database */
   if ((rc = check_format(bt, errmsg)) != LODE_OK) goto done;
   rc = btree_cursor_open(bt, BTREE_SCHEMA_ROOT, 0, &cur);
-  if (rc != LODE_OK) goto done;
-  for (rc = btree_first(cur, &eof); rc == LODE_OK && !eof; rc = btree_next(cur, &eof)) {
-    SchemaRow row;
-    for (i = 0; i < SCHEMA_NCOLS; i++) mem_init(&row.col[i]);
-    rc = read_schema_row(cur, &buf, &row);
-    if (rc == LODE_OK) rc = load_row(s, &row, npages, errmsg);
-    if (rc == LODE_CORRUPT && skip_bad_rows) {
-      util_free(*errmsg);
-      *errmsg = NULL;
-      rc = LODE_OK;
-    }
-    for (i = 0; i < SCHEMA_NCOLS; i++) mem_release(&row.col[i]);
-    if (rc != LODE_OK) break;
-  }
-  if (rc == LODE_OK) rc = schema_load_stats(s, bt);
+  if (rc == LODE_OK) rc = btree_first(cur, &eof);
+  if (rc == LODE_OK) rc = load_rows(s, bt, cur, eof, skip_bad_rows, 1, errmsg);
 done:
   if (cur) btree_cursor_close(cur);
-  util_free(buf);
   if (rc == LODE_OK) {
     s->cookie = cookie;
     s->loaded = 1;
@@ -778,4 +789,33 @@ done:
     *errmsg = util_strdup(rc == LODE_CORRUPT ? "malformed database schema" : lode_errstr(rc));
   }
   return rc;
+}
+
+int schema_load_added(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg) {
+  BtCursor *cur = NULL;
+  uint32_t cookie = 0;
+  int rc, eof = 0, cmp = 0;
+  *errmsg = NULL;
+  /* New rows take rowids past every other (NewRowid), unless the largest
+  ** is taken; a schema not known to match the rows is read again whole. */
+  if (!s->loaded || s->edited || s->last_rowid <= 0 || s->last_rowid == INT64_MAX)
+    return schema_load(s, bt, skip_bad_rows, errmsg);
+  rc = btree_get_meta(bt, BTREE_META_SCHEMA_COOKIE, &cookie);
+  if (rc == LODE_OK) rc = btree_cursor_open(bt, BTREE_SCHEMA_ROOT, 0, &cur);
+  if (rc == LODE_OK) rc = btree_seek_rowid(cur, s->last_rowid, &cmp);
+  if (rc == LODE_OK) {
+    eof = btree_eof(cur);
+    /* From the first row past the last one loaded. */
+    if (!eof && cmp <= 0) rc = btree_next(cur, &eof);
+  }
+  if (rc == LODE_OK) rc = load_rows(s, bt, cur, eof, skip_bad_rows, 0, errmsg);
+  if (cur) btree_cursor_close(cur);
+  if (rc == LODE_OK) {
+    s->cookie = cookie;
+    return LODE_OK;
+  }
+  /* What a failed row left half made goes with a whole reload, which
+  ** reports the failure as a load from scratch does. */
+  util_free(*errmsg);
+  return schema_load(s, bt, skip_bad_rows, errmsg);
 }

@@ -262,6 +262,7 @@ typedef struct Schema {
   ** (PRAGMA writable_schema): the objects here may no longer be what the
   ** rows say.  ALTER TABLE rewrites the stored texts, so it reloads first. */
   int edited;
+  int64_t last_rowid; /* the largest sqlite_schema rowid loaded (0: none) */
 } Schema;
 
 Schema *schema_new(void);
@@ -280,6 +281,13 @@ void schema_clear(Schema *s);
 ** (PRAGMA writable_schema=ON, which SQLite also lets load a damaged schema so
 ** that it can be repaired): then such a row is left out and the rest load. */
 int schema_load(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg);
+/* After a statement that only added rows to sqlite_schema (CREATE TABLE,
+** INDEX, VIEW, TRIGGER): loads the rows past the last one loaded, leaving
+** the objects already loaded as they are, as SQLite parses only the new
+** entries.  Statistics are not read again (SQLite reads them at a whole
+** load or ANALYZE).  Falls back to schema_load when the schema may not
+** match the rows before them. */
+int schema_load_added(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg);
 /* The statistics of sqlite_stat1, when the schema has that table, into
 ** Table.stat_* and Index.stat_*, then the samples of sqlite_stat4 into
 ** Index.samples (schema_load calls it last).  Rows naming no known table

@@ -138,7 +138,7 @@ typedef struct FuncDef FuncDef;
   X(Clear)         /* empty the b-tree with root page p1, keeping its root; p3 = 1: count its rows as changes */\
   X(ReadCookie)    /* r[p2] = meta value at header offset p3 */                                              \
   X(SetCookie)     /* meta value at header offset p2 = p3 */                                                 \
-  X(ParseSchema)   /* reload the connection's schema from sqlite_schema (and bump the cookie if p1) */       \
+  X(ParseSchema)   /* reload the schema from sqlite_schema (bump the cookie if p1; p2: only new rows) */     \
   X(DropSchema)    /* forget table p4.z in the in-memory schema */                                           \
   X(Pagecount)     /* r[p2] = number of pages in the database */                                             \
   X(IntegrityCk)   /* r[p3] = problems of the b-trees rooted at r[p1..p1+p2-1], the freelist and page use   \

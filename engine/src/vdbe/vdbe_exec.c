@@ -1600,8 +1600,17 @@ static int op_parse_schema(Vdbe *v, const VdbeOp *op) {
   ** other databases do (TEMP triggers on main tables, names that now
   ** resolve elsewhere), and those check only their own cookies. */
   if (op->db != CONN_DB_MAIN) db->schema_gen++;
-  schema_clear(schema);
-  rc = schema_load(schema, bt, db->settings[CONN_SET_WRITABLE_SCHEMA] != 0, &err);
+  int skip_bad = db->settings[CONN_SET_WRITABLE_SCHEMA] != 0;
+  uint32_t now = 0;
+  /* p2: the statement only added rows, and bumped the cookie of the schema
+  ** it was compiled against once: only the new rows need parsing. */
+  if (op->p2 && btree_get_meta(bt, BTREE_META_SCHEMA_COOKIE, &now) == LODE_OK && schema->loaded &&
+      now == schema->cookie + 1) {
+    rc = schema_load_added(schema, bt, skip_bad, &err);
+  } else {
+    schema_clear(schema);
+    rc = schema_load(schema, bt, skip_bad, &err);
+  }
   if (rc != LODE_OK) {
     if (err) conn_error_take(db, rc, err);
     else conn_error(db, rc, NULL);

@@ -1,0 +1,66 @@
+-- A CREATE parses only the rows it added; what it leaves must read as a whole reload would.
+CREATE TABLE a(x INTEGER PRIMARY KEY AUTOINCREMENT, y TEXT UNIQUE, z, UNIQUE(z, y));
+INSERT INTO a(y, z) VALUES ('p', 1), ('q', 2);
+SELECT * FROM sqlite_sequence;
+INSERT INTO a(y, z) VALUES ('p', 3);
+CREATE TABLE b(k TEXT PRIMARY KEY, v) WITHOUT ROWID;
+INSERT INTO b VALUES ('k1', 1), ('k2', 2);
+CREATE INDEX bv ON b(v DESC);
+EXPLAIN QUERY PLAN SELECT k FROM b WHERE v > 0 ORDER BY v DESC;
+SELECT k FROM b WHERE v > 0 ORDER BY v DESC;
+CREATE VIEW vab AS SELECT y, v FROM a JOIN b ON a.z = b.v;
+SELECT * FROM vab ORDER BY 1;
+CREATE TABLE log(msg);
+CREATE TRIGGER a_ins AFTER INSERT ON a BEGIN INSERT INTO log VALUES ('a ' || new.y); END;
+INSERT INTO a(y, z) VALUES ('r', 2);
+SELECT * FROM log;
+SELECT * FROM vab ORDER BY 1;
+SELECT name, type FROM pragma_table_list WHERE schema = 'main' ORDER BY name;
+SELECT name FROM pragma_index_list('a') ORDER BY name;
+-- Statistics written by hand are read at a whole load, not by a CREATE INDEX after them.
+CREATE TABLE s(a, b);
+WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 200) INSERT INTO s SELECT i % 10, i FROM c;
+ANALYZE;
+INSERT INTO sqlite_stat1 VALUES ('s', 'sa', '200 1');
+INSERT INTO sqlite_stat1 VALUES ('s', 'sb', '200 100');
+CREATE INDEX sa ON s(a);
+CREATE INDEX sb ON s(b);
+EXPLAIN QUERY PLAN SELECT * FROM s WHERE a = 1 AND b = 5;
+ANALYZE sqlite_schema;
+EXPLAIN QUERY PLAN SELECT * FROM s WHERE a = 1 AND b = 5;
+-- Objects a rolled-back transaction created are gone again.
+BEGIN;
+CREATE TABLE gone(x UNIQUE);
+CREATE INDEX gone_x ON gone(x);
+INSERT INTO gone VALUES (1);
+ROLLBACK;
+SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'gone';
+SELECT * FROM gone;
+BEGIN;
+CREATE TABLE kept(x);
+SAVEPOINT sp;
+CREATE TABLE dropped(x);
+CREATE INDEX kept_x ON kept(x);
+ROLLBACK TO sp;
+CREATE INDEX kept_x2 ON kept(x);
+COMMIT;
+SELECT name FROM sqlite_schema WHERE tbl_name IN ('kept', 'dropped') ORDER BY name;
+SELECT * FROM dropped;
+INSERT INTO kept VALUES (3);
+SELECT x FROM kept INDEXED BY kept_x2 WHERE x = 3;
+SELECT x FROM kept INDEXED BY kept_x WHERE x = 3;
+-- TEMP objects, and a TEMP trigger on a main table.
+CREATE TEMP TABLE tt(x PRIMARY KEY);
+CREATE TEMP TRIGGER tt_log AFTER INSERT ON main.b BEGIN INSERT INTO tt VALUES (new.k); END;
+INSERT INTO b VALUES ('k3', 3);
+SELECT * FROM tt;
+CREATE INDEX temp.tt_x ON tt(x DESC);
+SELECT name FROM sqlite_temp_schema ORDER BY name;
+-- After a DROP, later CREATEs still see a whole schema.
+DROP TABLE log;
+CREATE TABLE log(msg, n);
+INSERT INTO a(y, z) VALUES ('s', 9);
+SELECT * FROM log;
+CREATE TABLE c AS SELECT y, z FROM a ORDER BY x;
+SELECT * FROM c ORDER BY y;
+PRAGMA integrity_check;

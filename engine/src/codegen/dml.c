@@ -1025,21 +1025,16 @@ static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowLoop *loop
   return cursor;
 }
 
-/* Under MVCC a whole-tree clear would conflict with every concurrent change
-** of the table, where deleting its rows conflicts only with changes of them. */
-static int delete_under_mvcc(Parse *p, const Table *t) {
-  return t->db >= 0 && t->db < p->db->ndb && p->db->dbs[t->db].ops == &conn_txn_mvcc;
-}
-
 /* DELETE without WHERE empties the table and its indexes a b-tree at a time
 ** (OP_Clear), as SQLite's truncate optimization does, when nothing has to see
 ** the rows one by one: no triggers, foreign keys, RETURNING, change data
-** capture, index methods, preupdate listeners or MVCC.  As in SQLite, the update
-** hook is not called for the rows removed this way. */
+** capture, index methods or preupdate listeners.  As in SQLite, the update
+** hook is not called for the rows removed this way.  (Under MVCC, OP_Clear
+** removes the entries one by one.) */
 static int delete_can_truncate(Parse *p, const Stmt *st, const Table *t, const TriggerSet *triggers) {
   return !st->where && !st->returning && !triggers && !p->trigger && !p->count_reg && !t->without_rowid &&
          !t->method_indexes && t->root != BTREE_SCHEMA_ROOT && !p->db->preupdate_on && !cg_fk_involves(p, t) &&
-         cg_cdc_mode(p, t) == CONN_CDC_OFF && !delete_under_mvcc(p, t);
+         cg_cdc_mode(p, t) == CONN_CDC_OFF;
 }
 
 static void delete_truncate(Parse *p, const Table *t) {
@@ -1249,7 +1244,7 @@ void cg_delete(Parse *p, const Stmt *st) {
     CgLoops *loops = one_pass_loops_open(p, st, t, 0, &open, &sorter, &done);
     if (!loops) return;
     int one_row = p->rc == LODE_OK && loop_is_one_row(loops);
-    int multi = p->rc == LODE_OK && !delete_under_mvcc(p, t) && t->root != BTREE_SCHEMA_ROOT;
+    int multi = p->rc == LODE_OK && t->root != BTREE_SCHEMA_ROOT;
     /* A unique lookup through an index is a walk of one entry. */
     int walk = multi && !loop_walks_table(loops) && loop_walks_index(loops);
     if (one_row || (multi && loop_walks_table(loops)) || walk) {

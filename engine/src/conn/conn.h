@@ -483,6 +483,9 @@ int conn_mvcc_attach(lode *db, ConnDb *d);
 void conn_mvcc_detach(ConnDb *d);
 int conn_mvcc_begin_concurrent(lode *db);
 int conn_mvcc_failed(const lode *db);
+/* The write transaction on database dbi reports its rows (mvcc mode, or
+** BEGIN CONCURRENT): row-level conflicts need changes made row by row. */
+int conn_mvcc_logging(const lode *db, int dbi);
 void conn_mvcc_stmt_begin(lode *db, int dbi);
 int64_t conn_mvcc_new_rowid(lode *db, int dbi, uint32_t root, int64_t rowid);
 int conn_mvcc_mode(lode *db, int dbi, int *on);

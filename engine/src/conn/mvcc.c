@@ -1047,6 +1047,11 @@ void conn_mvcc_stmt_begin(lode *db, int dbi) {
   if (m && m->concurrent) btree_trace_mark(m->d->bt);
 }
 
+int conn_mvcc_logging(const lode *db, int dbi) {
+  const ConnMv *m = dbi >= 0 && dbi < db->ndb ? db->dbs[dbi].mv : NULL;
+  return m && m->logging;
+}
+
 int conn_mvcc_failed(const lode *db) {
   const ConnMv *m = db->dbs[CONN_DB_MAIN].mv;
   return m && m->failed;

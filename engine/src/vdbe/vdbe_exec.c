@@ -1707,7 +1707,7 @@ static int op_checkpoint(Vdbe *v, const VdbeOp *op) {
 ** the same rows (a whole-tree clear conflicts with every change of the tree). */
 static int clear_btree(Vdbe *v, const VdbeOp *op, int64_t *n) {
   Btree *bt = op_btree(v, op);
-  if (v->db->dbs[op->db].ops != &conn_txn_mvcc) return btree_clear(bt, (uint32_t)op->p1, n);
+  if (!conn_mvcc_logging(v->db, op->db)) return btree_clear(bt, (uint32_t)op->p1, n);
   BtCursor *c = NULL;
   int eof = 0, rc = btree_cursor_open(bt, (uint32_t)op->p1, 1, &c);
   while (rc == LODE_OK && (rc = btree_first(c, &eof)) == LODE_OK && !eof) {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lode.h"
 #include "testlib.h"
@@ -164,6 +165,40 @@ TEST(delete_without_where_clears_table_and_indexes) {
   CHECK_EQ_STR((const char *)lode_column_text(st, 0), "ok");
   lode_finalize(st);
   lode_close(db);
+}
+
+/* A file database has the MVCC interface whether or not it is in mvcc
+** mode: only the mode keeps writes row by row (INSERT ... SELECT's b-tree
+** copy; a DELETE's truncation removes entries one by one then). */
+TEST(file_database_fast_paths_outside_mvcc_mode) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/vm_fast_paths_%d.db", (int)getpid());
+  for (int mvcc = 0; mvcc < 2; mvcc++) {
+    lode *db = NULL;
+    char side[80];
+    remove(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    remove(side);
+    CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+    if (mvcc) CHECK_EQ_INT(lode_exec(db, "PRAGMA journal_mode = mvcc", NULL), LODE_OK);
+    CHECK_EQ_INT(lode_exec(db,
+                           "CREATE TABLE s(a INTEGER PRIMARY KEY, b TEXT UNIQUE);"
+                           "CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT UNIQUE);"
+                           "INSERT INTO s VALUES (1, 'x'), (2, 'y'), (3, 'z');",
+                           NULL),
+                 LODE_OK);
+    CHECK_EQ_INT(count_ops(db, "INSERT INTO t SELECT * FROM s", "CopyTree", NULL), mvcc ? 0 : 2);
+    CHECK_EQ_INT(count_ops(db, "DELETE FROM s", "Clear", NULL), 2);
+    CHECK_EQ_INT(count_ops(db, "DELETE FROM s WHERE a % 2 = 0", "SorterInsert", NULL), 0); /* one pass */
+    CHECK_EQ_INT(lode_exec(db, "INSERT INTO t SELECT * FROM s; DELETE FROM s WHERE a % 2 = 0", NULL), LODE_OK);
+    CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t INDEXED BY sqlite_autoindex_t_1 WHERE b > ''"), 3);
+    CHECK_EQ_INT(scalar(db, "SELECT sum(a) FROM s"), 4);
+    CHECK_EQ_INT(lode_exec(db, "DELETE FROM s", NULL), LODE_OK);
+    CHECK_EQ_INT(lode_changes(db), 2);
+    CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM s"), 0);
+    lode_close(db);
+  }
+  remove(path);
 }
 
 TEST(delete_without_where_visits_rows_when_something_must_see_them) {
@@ -318,6 +353,7 @@ int main(void) {
   RUN(between_reads_its_parameters_once_per_run);
   RUN(delete_without_where_clears_table_and_indexes);
   RUN(delete_without_where_visits_rows_when_something_must_see_them);
+  RUN(file_database_fast_paths_outside_mvcc_mode);
   RUN(columns_read_in_any_order_from_a_partly_parsed_header);
   RUN(a_scan_reads_rows_of_every_header_shape);
   RUN(a_delete_of_one_row_by_rowid_or_unique_key_takes_one_pass);

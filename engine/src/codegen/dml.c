@@ -558,8 +558,14 @@ static const Select *select_with_rowid(Parse *p, const Select *sel, const Table 
 ** listeners, foreign key checks and counters of t as parent or child,
 ** MVCC's row versions), and statements inside trigger bodies. */
 
+/* A table of a database in mvcc mode, whose writes are kept row by row
+** (every file database has the MVCC interface; few are in the mode).  A
+** statement compiled before a switch to the mode still copies correctly:
+** the b-tree copies row by row into a tree whose changes are logged. */
 static int table_under_mvcc(Parse *p, const Table *t) {
-  return t->db >= 0 && t->db < p->db->ndb && p->db->dbs[t->db].ops == &conn_txn_mvcc;
+  int on = 0;
+  if (t->db < 0 || t->db >= p->db->ndb || p->db->dbs[t->db].ops != &conn_txn_mvcc) return 0;
+  return conn_mvcc_mode(p->db, t->db, &on) != LODE_OK || on;
 }
 
 /* An index of s with its own b-tree that holds the entries index a of t

@@ -42,7 +42,8 @@ build_sq() {
   fi
   local defs
   defs=$(grep -o "'[A-Z_0-9]*\(=[^']*\)\?'" "$root/node_modules/better-sqlite3/deps/defines.gypi" | tr -d "'" |
-    grep -v -E '^SQLITE_(DEFAULT_FOREIGN_KEYS|DQS|OMIT_DEPRECATED|OMIT_PROGRESS_CALLBACK|OMIT_TCL_VARIABLE|USE_URI|OMIT_SHARED_CACHE|DEFAULT_MEMSTATUS|DEFAULT_CACHE_SIZE)(=|$)')
+    grep -v -E '^SQLITE_(DEFAULT_FOREIGN_KEYS|DQS|OMIT_DEPRECATED|OMIT_PROGRESS_CALLBACK|OMIT_TCL_VARIABLE)(=|$)' |
+    grep -v -E '^SQLITE_(USE_URI|OMIT_SHARED_CACHE|DEFAULT_MEMSTATUS|DEFAULT_CACHE_SIZE)(=|$)')
   local flags=""
   for d in $defs SQLITE_USE_URI=1 SQLITE_ENABLE_UNLOCK_NOTIFY SQLITE_ENABLE_PREUPDATE_HOOK SQLITE_ENABLE_SESSION \
            SQLITE_ENABLE_DBPAGE_VTAB SQLITE_ENABLE_FTS3_TOKENIZER; do
@@ -56,7 +57,10 @@ build_sq() {
 
 case $engine in
   lode)
-    [ -e "$LODE_OUT/libsqlite3.so.0" ] || { echo "run.sh: build Lode first (make): no $LODE_OUT/libsqlite3.so.0" >&2; exit 2; }
+    if [ ! -e "$LODE_OUT/libsqlite3.so.0" ]; then
+      echo "run.sh: build Lode first (make): no $LODE_OUT/libsqlite3.so.0" >&2
+      exit 2
+    fi
     libdir=$LODE_OUT ;;
   sq)
     if [ ! -e "$SQ_LIB_DIR/libsqlite3.so.0" ]; then

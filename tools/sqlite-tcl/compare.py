@@ -3,13 +3,13 @@
 
   compare.py --lode DIR --sq DIR [--sys DIR] [--names N] [--details N] [--tsv FILE]
 
-A test counts against Lode when the SQLite builds given (sq, and sys when given) all print
-PASS for it and Lode prints anything else for it (FAIL, SKIP, or nothing because the file stopped
+A test counts against Lode when the SQLite builds given (sq, and sys when given and it has a
+result for that file) all print PASS for it and Lode prints anything else for it (FAIL, SKIP, or nothing because the file stopped
 early, timed out or crashed).  Tests are matched by file and name; a name a file uses more than
 once is matched by its occurrence (name#2, name#3, ...).
 
 Prints the totals of each engine, then one line per file with its count of such tests, largest
-first.  --names N lists up to N test names under each file, --details N gives Lode's FAIL line
+first, split into those Lode fails, skips, and does not run.  --names N lists up to N test names under each file, --details N gives Lode's FAIL line
 for up to N of them.  --tsv FILE writes every such test as file, test, Lode's line.
 """
 import argparse
@@ -92,7 +92,8 @@ def main():
         for key, (status, _) in res['sq'].get(f, ({}, {}))[0].items():
             if status != 'PASS':
                 continue
-            if any(res[o].get(f, ({}, {}))[0].get(key, ('', ''))[0] != 'PASS' for o in oracles):
+            # An oracle directory without this file (say, sys run on a subset) does not vote.
+            if any(f in res[o] and res[o][f][0].get(key, ('', ''))[0] != 'PASS' for o in oracles):
                 continue
             got = lode_tests.get(key)
             if got is None or got[0] != 'PASS':
@@ -111,8 +112,11 @@ def main():
     print()
     print('tests %s pass%s and Lode does not: %d in %d files'
           % (' and '.join(oracles), '' if len(oracles) > 1 else 'es', sum(r[0] for r in rows), len(rows)))
+    print('%6s  %-22s %6s %6s %6s' % ('count', 'file', 'FAIL', 'SKIP', 'notrun'))
     for n, f, bad, note in rows:
-        print('%6d  %s%s' % (n, f, note))
+        kinds = [line.split(' ', 1)[0] if not line.startswith('(') else 'notrun' for _, line in bad]
+        print('%6d  %-22s %6d %6d %6d%s'
+              % (n, f, kinds.count('FAIL'), kinds.count('SKIP'), kinds.count('notrun'), note))
         if a.names:
             names = [k for k, _ in bad]
             shown = names[:a.names]

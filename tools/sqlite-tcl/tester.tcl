@@ -136,7 +136,7 @@ foreach c {
   sqlite3_test_control_pending_byte database_never_corrupt database_may_be_corrupt extra_schema_checks
   sqlite3_fts3_may_be_corrupt sqlite3_fts5_may_be_corrupt autoinstall_test_functions sqlite3_memdebug_settitle
   sqlite3_config_memstatus db_enter db_leave sqlite3_memdebug_backtrace vdbe_coverage sqlite3_clear_tsd_memdebug
-  expand_all_sql reset_prng_state sqlite3_reset_auto_extension unregister_devsim unregister_jt_vfs
+  expand_all_sql reset_prng_state breakpoint sqlite3_reset_auto_extension unregister_devsim unregister_jt_vfs
   unregister_demovfs show_memstats vfs_unlink_test
 } {
   proc $c {args} { return "" }
@@ -160,7 +160,16 @@ proc ::tester::dbarg {db} {
   if {[info commands $db] eq ""} { fixture_only "connection pointer $db" }
   return $db
 }
-proc sqlite3_get_autocommit {db} { [::tester::dbarg $db] autocommit }
+# The binding cannot ask whether a transaction is open; BEGIN fails exactly when one is.
+proc sqlite3_get_autocommit {db} {
+  set db [::tester::dbarg $db]
+  if {[catch {$db eval BEGIN} msg]} {
+    if {[string match "*within a transaction*" $msg]} { return 0 }
+    ::tester::fixture_only "sqlite3_get_autocommit ($msg)"
+  }
+  $db eval ROLLBACK
+  return 1
+}
 proc sqlite3_changes {db} { [::tester::dbarg $db] changes }
 proc sqlite3_total_changes {db} { [::tester::dbarg $db] total_changes }
 proc sqlite3_last_insert_rowid {db} { [::tester::dbarg $db] last_insert_rowid }
@@ -245,12 +254,23 @@ proc sqlite3 {args} {
     set res [uplevel 1 [list ::tester::sqlite3_real {*}$args]]
     if {[lsearch -exact $::tester::handles $name] < 0} { lappend ::tester::handles $name }
     catch {uplevel 1 [list $name cache size 3]}
+    catch {uplevel 1 [list $name function randstr ::tester::randstr]}
     # testfixture is built with SQLITE_DEFAULT_PAGE_SIZE=1024 and many expected results (dbstat,
     # file sizes, page counts) assume it; a new database gets that page size, an old one keeps its.
     catch {uplevel 1 [list $name eval {PRAGMA page_size = 1024}]}
     return $res
   }
   uplevel 1 [list ::tester::sqlite3_real {*}$args]
+}
+# randstr(MIN, MAX): a string of MIN to MAX printable characters, as testfixture's SQL function.
+proc ::tester::randstr {lo hi} {
+  set chars "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-!,:*^+=_|?/<> "
+  set n [expr {$lo + int(rand() * ($hi - $lo + 1))}]
+  set s ""
+  for {set i 0} {$i < $n} {incr i} {
+    append s [string index $chars [expr {int(rand() * [string length $chars])}]]
+  }
+  return $s
 }
 proc sqlite_orig {args} { uplevel 1 [list ::tester::sqlite3_real {*}$args] }
 

@@ -4,13 +4,14 @@
   compare.py --lode DIR --sq DIR [--sys DIR] [--names N] [--details N] [--tsv FILE]
 
 A test counts against Lode when the SQLite builds given (sq, and sys when given and it has a
-result for that file) all print PASS for it and Lode prints anything else for it (FAIL, SKIP, or nothing because the file stopped
-early, timed out or crashed).  Tests are matched by file and name; a name a file uses more than
-once is matched by its occurrence (name#2, name#3, ...).
+result for that file) all print PASS for it and Lode prints anything else for it (FAIL, SKIP,
+or nothing because the file stopped early, timed out or crashed).  Tests are matched by file
+and name; a name a file uses more than once is matched by its occurrence (name#2, ...).
 
 Prints the totals of each engine, then one line per file with its count of such tests, largest
-first, split into those Lode fails, skips, and does not run.  --names N lists up to N test names under each file, --details N gives Lode's FAIL line
-for up to N of them.  --tsv FILE writes every such test as file, test, Lode's line.
+first, split into those Lode fails, skips, and does not run.  --names N lists up to N test
+names under each file, --details N gives Lode's line for up to N of them.  --tsv FILE writes
+every such test as file, test, Lode's line.
 """
 import argparse
 import os

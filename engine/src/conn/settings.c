@@ -72,15 +72,12 @@ int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
   default:
     if (which >= CONN_PRAGMA_TABLE && which < CONN_PRAGMA_TABLE + CONN_SETTING_COUNT) {
       int k = which - CONN_PRAGMA_TABLE;
-      /* Result column names, whether a change answers with its count,
-      ** whether CHECK constraints are coded, the direction of unordered
-      ** scans and which functions the schema may call are compiled in:
-      ** statements re-prepare. */
-      if ((k == CONN_SET_FULL_COLUMN_NAMES || k == CONN_SET_SHORT_COLUMN_NAMES || k == CONN_SET_COUNT_CHANGES ||
-           k == CONN_SET_IGNORE_CHECK_CONSTRAINTS || k == CONN_SET_REVERSE_UNORDERED_SELECTS ||
-           k == CONN_SET_TRUSTED_SCHEMA) &&
-          db->settings[k] != value)
-        db->schema_gen++;
+      /* Setting a flag expires the compiled statements, as SQLite's flag
+      ** pragmas do (result column names, whether a change answers with its
+      ** count, CHECK constraints, automatic indexes, the direction of
+      ** unordered scans, which functions the schema may call are compiled
+      ** in): they re-prepare at their next step.  secure_delete is no flag. */
+      if (conn_setting_info[k].kind == CONN_SETTING_BOOL && k != CONN_SET_SECURE_DELETE) db->schema_gen++;
       db->settings[which - CONN_PRAGMA_TABLE] = value;
       if (which == CONN_PRAGMA_TABLE + CONN_SET_WAL_AUTOCHECKPOINT)
         for (int i = 0; i < db->ndb; i++)

@@ -1221,7 +1221,10 @@ int cg_is_cte_name(Parse *p, const char *name);
 ** column that is a column reference without AS is named as the reference
 ** is written (SQLite names those before it resolves them); a view's is named
 ** after the column it reads.  Returns 1, or 0 with p->rc set. */
-int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item, int written_names);
+/* label: what EXPLAIN QUERY PLAN calls it (a CTE's or view's own name, as
+** SQLite names them whatever their alias; NULL: name). */
+int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, const char *label, ScopeItem *item,
+                            int written_names);
 /* The Table (arena) of a FROM subquery whose rows are in sorter: the result
 ** columns' names and declared types, the pseudo cursor and its register. */
 int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeItem *item, int sorter);

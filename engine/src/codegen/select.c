@@ -383,7 +383,8 @@ int cg_sorter_dest(Parse *p, SelectDest *dest) {
   return sorter;
 }
 
-int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item, int written_names) {
+int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, const char *label, ScopeItem *item,
+                            int written_names) {
   SelectDest dest;
   int parent, sorter, init = -1;
   int coroutine = p->explain_coroutine;
@@ -410,7 +411,7 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, Scope
   ** run, inside their loops), not the other tables of its FROM clause,
   ** whose scope is not installed yet. */
   parent = p->explain_parent;
-  p->explain_parent = cg_explain_step(p, "%s %s", coroutine ? "CO-ROUTINE" : "MATERIALIZE", name);
+  p->explain_parent = cg_explain_step(p, "%s %s", coroutine ? "CO-ROUTINE" : "MATERIALIZE", label ? label : name);
   if (init >= 0) vdbe_op_at(p->v, init)->p3 = vdbe_current_addr(p->v);
   cg_select(p, sub, &dest);
   p->explain_parent = parent;
@@ -510,7 +511,7 @@ static void open_from(Parse *p, const Select *s, Scope *scope, int nexists) {
           src->window_plan ? NULL : bound_by_outer_limit(p, s, cg_push_down(p, s, i, src->subquery, src->alias, NULL, 0));
       p->coroutine_ok = coroutine_ok && !src->window_plan;
       int opened = src->window_plan ? cg_window_open_source(p, src, &scope->items[i])
-                                    : cg_open_subquery_select(p, sub, name, &scope->items[i], 1);
+                                    : cg_open_subquery_select(p, sub, name, NULL, &scope->items[i], 1);
       p->coroutine_ok = 0;
       if (!opened) return;
       scope->n = i + 1;

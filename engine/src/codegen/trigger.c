@@ -398,7 +398,7 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
     ** SELECT * FROM view WHERE … ORDER BY … LIMIT … (an ORDER BY without
     ** LIMIT is ignored here, as SQLite ignores it for a view). */
     Select *rows = limited_view_rows(p, &src, where, st->order_limit);
-    if (!rows || !cg_open_subquery_select(p, rows, src.alias ? src.alias : v->name, item, 0) || p->rc != LODE_OK)
+    if (!rows || !cg_open_subquery_select(p, rows, src.alias ? src.alias : v->name, v->name, item, 0) || p->rc != LODE_OK)
       return;
     where = NULL;
   } else if (!cg_open_named_subquery(p, &src, item) || p->rc != LODE_OK) {

@@ -286,7 +286,7 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   int explain_saved = p->explain_parent, explain_cte;
   int coroutine = p->explain_coroutine && cte->materialized != 1;
   p->explain_coroutine = 0;
-  explain_cte = p->explain_parent = cg_explain_step(p, "%s %s", coroutine ? "CO-ROUTINE" : "MATERIALIZE", name);
+  explain_cte = p->explain_parent = cg_explain_step(p, "%s %s", coroutine ? "CO-ROUTINE" : "MATERIALIZE", cte->name);
   p->explain_parent = cg_explain_step(p, "SETUP");
   cg_select(p, &initial, &d);
   p->explain_parent = explain_cte;
@@ -460,7 +460,7 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
       }
     }
     p->explain_mute += shown;
-    ok = cg_open_subquery_select(p, body, name, item, 1);
+    ok = cg_open_subquery_select(p, body, name, cte->name, item, 1);
     p->explain_mute -= shown;
   }
   p->auth_ctx = saved_ctx;
@@ -534,7 +534,7 @@ static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v, con
                             : st->as_select;
   const char *saved_ctx = p->auth_ctx;
   p->auth_ctx = v->name; /* the authorizer hears of the view's reads as the view's */
-  ok = cg_open_subquery_select(p, sel, name, item, 0);
+  ok = cg_open_subquery_select(p, sel, name, v->name, item, 0);
   p->auth_ctx = saved_ctx;
   item->view_db = v->db + 1;
   item->view_name = v->name;

@@ -386,7 +386,7 @@ int cg_sorter_dest(Parse *p, SelectDest *dest) {
 int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, const char *label, ScopeItem *item,
                             int written_names) {
   SelectDest dest;
-  int parent, sorter, init = -1;
+  int parent, sorter, init = -1, once = -1;
   int coroutine = p->explain_coroutine;
   /* The outermost loop of a FROM that reads the subquery once takes its rows
   ** as they are made (a co-routine: no copy of them, and no more of them
@@ -402,8 +402,12 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, const
     dest.co_row = arena_alloc(&p->arena, sizeof(int));
     if (!dest.co_row) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
     init = cg_op(p, OP_InitCoroutine, dest.co_yield, 0, vdbe_current_addr(p->v) + 1);
-  } else if ((sorter = cg_sorter_dest(p, &dest)) < 0) {
-    return 0;
+  } else {
+    /* Filled once per run when it reads no enclosing query (patched below
+    ** into a Once): inside a correlated subquery or an outer loop the rows
+    ** are kept, not made again each time, as SQLite materializes once. */
+    once = cg_op(p, OP_Noop, 0, 0, 0);
+    if ((sorter = cg_sorter_dest(p, &dest)) < 0) return 0;
   }
   dest.written_names = written_names;
   if (!(dest.prune = arena_alloc(&p->arena, sizeof(PruneSpot *)))) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
@@ -413,7 +417,15 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, const
   parent = p->explain_parent;
   p->explain_parent = cg_explain_step(p, "%s %s", coroutine ? "CO-ROUTINE" : "MATERIALIZE", label ? label : name);
   if (init >= 0) vdbe_op_at(p->v, init)->p3 = vdbe_current_addr(p->v);
+  int before = p->min_ref_level, base = cg_scope_level(p->scope);
+  p->min_ref_level = INT_MAX;
   cg_select(p, sub, &dest);
+  if (once >= 0 && p->min_ref_level > base && !p->rerun_subqueries && p->rc == LODE_OK && !vdbe_oom(p->v)) {
+    VdbeOp *op = vdbe_op_at(p->v, once);
+    op->opcode = OP_Once;
+    op->p2 = vdbe_current_addr(p->v);
+  }
+  if (before < p->min_ref_level) p->min_ref_level = before;
   p->explain_parent = parent;
   if (init >= 0) {
     cg_op(p, OP_EndCoroutine, dest.co_yield, 0, 0);

@@ -20,3 +20,11 @@ SELECT id, (SELECT sum(y) FROM (SELECT b + t.id AS y FROM u LIMIT 2)) FROM t ORD
 INSERT INTO u SELECT (SELECT count(*) FROM (SELECT b FROM u ORDER BY b LIMIT 10) WHERE b <= t.a) FROM t;
 INSERT INTO u SELECT (WITH c(x) AS MATERIALIZED (SELECT b FROM u) SELECT count(*) + t.id FROM c) FROM t;
 SELECT b FROM u ORDER BY rowid;
+-- A recursive CTE inside a correlated subquery is made once, unless it reads the enclosing row.
+SELECT id, (WITH RECURSIVE d(z) AS (SELECT 1 UNION ALL SELECT z + 1 FROM d WHERE z < 9)
+            SELECT count(*) FROM d WHERE z % 3 = t.id % 3) FROM t ORDER BY id;
+SELECT id, (WITH RECURSIVE d(z) AS (SELECT t.id UNION ALL SELECT z + 1 FROM d WHERE z < 9)
+            SELECT sum(z) FROM d) FROM t ORDER BY id;
+UPDATE t SET a = (WITH RECURSIVE d(z) AS (SELECT max(a) FROM t UNION ALL SELECT z + 1 FROM d WHERE z < 1000)
+                  SELECT min(z) + t.id FROM d);
+SELECT * FROM t ORDER BY id;

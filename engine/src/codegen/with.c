@@ -27,6 +27,7 @@
 ** sorter re-opened for each row, so the recursive selects scan it as any
 ** FROM subquery.
 */
+#include <limits.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -255,6 +256,11 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   q.cursor = cg_cursor(p);
   q.distinct = op == TK_UNION ? cg_cursor(p) : -1;
   q.seq_reg = cg_reg(p);
+  /* Made once per run when it reads no enclosing query (patched into a Once
+  ** below), as SQLite materializes it: not again each time a correlated
+  ** subquery around it runs. */
+  int once = cg_op(p, OP_Noop, 0, 0, 0), before = p->min_ref_level, base = cg_scope_level(p->scope);
+  p->min_ref_level = INT_MAX;
   cg_op(p, OP_Goto, 0, open, 0); /* the queue's b-trees are opened once the width is known */
   vdbe_resolve_label(p->v, start);
   if (open_sorter(p, out_sorter, 0) != LODE_OK) goto fail;
@@ -362,6 +368,12 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   }
   cg_op(p, OP_Goto, 0, start, 0);
   vdbe_resolve_label(p->v, done);
+  if (p->min_ref_level > base && !p->rerun_subqueries && p->rc == LODE_OK && !vdbe_oom(p->v)) {
+    VdbeOp *once_op = vdbe_op_at(p->v, once);
+    once_op->opcode = OP_Once;
+    once_op->p2 = vdbe_current_addr(p->v);
+  }
+  if (before < p->min_ref_level) p->min_ref_level = before;
   memset(&out, 0, sizeof out);
   out.ncols = q.ncols;
   out.names = d.names;

@@ -312,10 +312,10 @@ TEST(substr_matches_sqlite) {
   CHECK_EQ_STR(call("substr", 2, "n", "i:1"), "n");
   CHECK_EQ_STR(call("substr", 2, "t:a", "n"), "n");
   CHECK_EQ_STR(call("substr", 3, "t:abc", "i:1", "n"), "n");
-  /* SQLite reads Y and Z as 32-bit ints. */
-  CHECK_EQ_STR(call("substr", 2, "t:hello", "i:9223372036854775807"), "t:o");
-  CHECK_EQ_STR(call("substr", 3, "t:hello", "i:2", "i:9223372036854775807"), "t:h");
-  CHECK_EQ_STR(call("substr", 3, "t:hello", "i:-9223372036854775808", "i:9223372036854775807"), "t:");
+  /* SQLite 3.53 reads Y and Z as 64-bit ints (3.40 cut them to 32 bits). */
+  CHECK_EQ_STR(call("substr", 2, "t:hello", "i:9223372036854775807"), "t:");
+  CHECK_EQ_STR(call("substr", 3, "t:hello", "i:2", "i:9223372036854775807"), "t:ello");
+  CHECK_EQ_STR(call("substr", 3, "t:hello", "i:-9223372036854775808", "i:9223372036854775807"), "t:hell");
   CHECK_EQ_STR(call("substr", 3, "t:hello", "i:1", "i:-9223372036854775808"), "t:");
 }
 

@@ -16,12 +16,19 @@
 
 #define UNICODE_REPLACEMENT 0xfffd
 #define UNICODE_MAX 0x10ffff
-#define SUBSTR_CLAMP 0x40000000LL /* beyond any string length; keeps sums in range */
 
 /* Byte offset of character number chars (0-based) in z[0..n), clamped to n. */
 static int utf8_offset(const char *z, int n, int64_t chars) {
-  const unsigned char *u = (const unsigned char *)z, *p = u;
-  for (; p < u + n && chars > 0; chars--) util_utf8_read(&p, u + n);
+  const unsigned char *u = (const unsigned char *)z, *p = u, *end = u + n;
+  while (p < end && chars > 0) {
+    if (*p < 0x80) { /* ASCII: a byte a character */
+      p++;
+      chars--;
+    } else {
+      util_utf8_read(&p, end);
+      chars--;
+    }
+  }
   return (int)(p - u);
 }
 
@@ -299,23 +306,21 @@ static void fn_soundex(FuncContext *ctx, int argc, Mem **argv) {
 /* ---- substr ------------------------------------------------------------------------ */
 
 /* SQLite reads substr's Y and Z as C ints: the low 32 bits. */
-static int64_t arg_int32(const Mem *m) { return (int32_t)(uint32_t)(uint64_t)mem_as_int(m); }
+/* |x| of a negative x, exact for INT64_MIN too. */
+static uint64_t magnitude(int64_t x) { return (uint64_t)(-(x + 1)) + 1; }
 
-/* Turns SQLite's 1-based (possibly negative or zero) start and length into
-** a 0-based [*start, *start + *count) range within len units. */
-static void substr_range(int64_t p1, int64_t p2, int has_len, int64_t len, int64_t *start,
-                         int64_t *count) {
-  int neg = 0;
-  if (!has_len) p2 = SUBSTR_CLAMP;
-  if (p2 < 0) {
-    neg = 1;
-    p2 = -p2;
-  }
+/* Turns SQLite's 1-based (possibly negative or zero) start p1 and length
+** p2_arg (64-bit, as SQLite 3.53 reads them) into a 0-based [*start, *start +
+** *count) range within len units, the arithmetic exact at either end of the
+** range of integers. */
+static void substr_range(int64_t p1, int64_t p2_arg, int64_t len, int64_t *start, uint64_t *count) {
+  int neg = p2_arg < 0;
+  uint64_t p2 = neg ? magnitude(p2_arg) : (uint64_t)p2_arg;
   if (p1 < 0) {
     p1 += len;
     if (p1 < 0) {
-      p2 += p1;
-      if (p2 < 0) p2 = 0;
+      uint64_t before = magnitude(p1); /* characters asked for before the first */
+      p2 = p2 > before ? p2 - before : 0;
       p1 = 0;
     }
   } else if (p1 > 0) {
@@ -324,15 +329,18 @@ static void substr_range(int64_t p1, int64_t p2, int has_len, int64_t len, int64
     p2--; /* position 0 is just before the first character */
   }
   if (neg) {
-    p1 -= p2;
-    if (p1 < 0) {
-      p2 += p1;
+    if (p2 > (uint64_t)p1) {
+      p2 = (uint64_t)p1;
       p1 = 0;
+    } else {
+      p1 -= (int64_t)p2;
     }
   }
-  if (p1 + p2 > len) {
-    p2 = len - p1;
-    if (p2 < 0) p2 = 0;
+  if (p1 >= len) {
+    p1 = len;
+    p2 = 0;
+  } else if (p2 > (uint64_t)(len - p1)) {
+    p2 = (uint64_t)(len - p1);
   }
   *start = p1;
   *count = p2;
@@ -342,21 +350,28 @@ static void fn_substr(FuncContext *ctx, int argc, Mem **argv) {
   char buf[FUNC_TEXT_BUF];
   const char *z;
   int n, blob = argv[0]->type == MEM_BLOB;
-  int64_t start, count, len;
+  int64_t start, len, p1;
+  uint64_t count;
   int i;
   for (i = 0; i < argc; i++) {
     if (argv[i]->type == MEM_NULL) return;
   }
   mem_text_view(argv[0], buf, &z, &n);
   if (blob && n == 0) return; /* SQLite sees no bytes at all: NULL, not X'' */
-  len = blob ? n : (int64_t)util_utf8_char_count(z, (size_t)n);
-  substr_range(arg_int32(argv[1]), argc == 3 ? arg_int32(argv[2]) : 0, argc == 3, len, &start,
-               &count);
+  p1 = mem_as_int(argv[1]);
+  /* Text's length in characters matters only to a start counted from the
+  ** end: else the walk to the start and on past count characters stops at
+  ** the end of the text. */
+  len = blob ? n : p1 < 0 ? (int64_t)util_utf8_char_count(z, (size_t)n) : INT64_MAX;
+  /* Without a length SQLite takes the connection's length limit. */
+  int64_t p2 = argc == 3 ? mem_as_int(argv[2]) : ctx->db ? lode_limit(ctx->db, LODE_LIMIT_LENGTH, -1) : INT32_MAX;
+  substr_range(p1, p2, len, &start, &count);
+  if (count > (uint64_t)INT64_MAX) count = (uint64_t)INT64_MAX;
   if (blob) {
     func_result_bytes(ctx, z + start, (int)count, 1);
   } else {
     int from = utf8_offset(z, n, start);
-    int to = from + utf8_offset(z + from, n - from, count);
+    int to = from + utf8_offset(z + from, n - from, (int64_t)count);
     func_result_bytes(ctx, z + from, to - from, 0);
   }
 }

@@ -2310,11 +2310,30 @@ int vdbe_exec(Vdbe *v) {
       break;
     }
     CASE(Subtract):
-    CASE(Multiply):
-    CASE(Divide):
-    CASE(Remainder):
+    CASE(Multiply): {
+      const Mem *a = &mem[op->p2], *b = &mem[op->p1];
+      int64_t r;
+      if (a->type == MEM_INT && b->type == MEM_INT &&
+          !(op->opcode == OP_Subtract ? __builtin_sub_overflow(a->u.i, b->u.i, &r)
+                                      : __builtin_mul_overflow(a->u.i, b->u.i, &r))) {
+        reg_set_int(v, &mem[op->p3], r);
+        break;
+      }
       if ((rc = op_arith(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
+    }
+    CASE(Divide):
+    CASE(Remainder): {
+      /* Two integers, a divisor not 0 and no overflow (INT64_MIN / -1 is
+      ** REAL; x % -1 is 0): decided here, as C truncates, as SQLite does. */
+      const Mem *a = &mem[op->p2], *b = &mem[op->p1];
+      if (a->type == MEM_INT && b->type == MEM_INT && b->u.i != 0 && b->u.i != -1) {
+        reg_set_int(v, &mem[op->p3], op->opcode == OP_Divide ? a->u.i / b->u.i : a->u.i % b->u.i);
+        break;
+      }
+      if ((rc = op_arith(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    }
     CASE(Concat): {
       Mem tmp;
       mem_init(&tmp);

@@ -162,6 +162,9 @@ function generateExpressions(seed, count, grammar) {
     // The text of a REAL has 15 digits in sqlite3 3.40 and up to 17 in SQLite
     // 3.53 (Lode's target), so its length is measured on 3.40's text in both.
     if (name === 'length') return `length(iif(typeof(${args[0]}) = 'real', printf('%!.15g', ${args[0]}), ${args[0]}))`;
+    // substr reads its start and length as 32-bit integers in sqlite3 3.40
+    // and as 64-bit ones in SQLite 3.53 (Lode's target): they are kept small.
+    if (name === 'substr') return `substr(${args[0]}${args.slice(1).map((a) => `, ((${a}) % 65536)`).join('')})`;
     return `${name}(${args.join(', ')})`;
   }
   const out = [];

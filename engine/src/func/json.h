@@ -165,8 +165,16 @@ static inline uint32_t jsonb_size(const uint8_t *a, uint32_t n, uint32_t off) {
 }
 /* Is a[0..n) one well-formed JSONB element?  strict: every nested element
 ** and payload is checked too (json_valid flag 8); otherwise only that the
-** outer header spans the blob exactly (flag 4, and what functions accept). */
+** outer header spans the blob exactly (flag 4, and what functions accept),
+** and all of it for a blob of a payload up to 7 bytes whose first byte may
+** also start JSON text ('{', '[', a digit). */
 int jsonb_valid(const uint8_t *a, uint32_t n, int strict);
+
+/* Is a[0..n), one element, canonical: the bytes the text parser makes of
+** its rendering (smallest headers, RFC 8259 numbers and escapes, nothing
+** that rendering rewrites)?  Such JSONB is embedded in json_array() and the
+** like as it is, without the render and parse that canonicalize the rest. */
+int jsonb_canonical(const uint8_t *a, uint32_t n);
 
 /* ---- text → JSONB (json_parse.c) ------------------------------------- */
 typedef struct JsonParseResult {

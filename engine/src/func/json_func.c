@@ -187,11 +187,12 @@ static int arg_value(FuncContext *ctx, const Mem *m, JsonBuf *out, int raw) {
         func_error(ctx, LODE_ERROR, "JSON cannot hold BLOB values");
         return 1;
       }
-      if (raw) {
+      if (raw || jsonb_canonical((const uint8_t *)m->z, (uint32_t)m->n)) {
         jbuf_append(out, m->z, (uint32_t)m->n);
       } else {
         /* SQLite builds these results as text: the JSONB goes in rendered,
-        ** so its JSON5 spellings come out canonical */
+        ** so its JSON5 spellings come out canonical (JSONB that is already
+        ** canonical is that rendering's parse as it stands) */
         JsonBuf t;
         int bad;
         jbuf_init(&t);
@@ -282,11 +283,12 @@ static void result_json(FuncContext *ctx, const JsonBuf *doc, uint32_t off, int 
 /* ---- json, jsonb, json_valid, json_error_position, json_pretty ----------------- */
 
 static void json_doc_fn(FuncContext *ctx, Mem *arg, int as_blob) {
-  JsonBuf doc;
+  JsonBuf scratch;
+  const JsonBuf *doc;
   if (arg->type == MEM_NULL) return;
-  jbuf_init(&doc);
-  if (!arg_doc(ctx, arg, &doc)) result_json(ctx, &doc, 0, as_blob);
-  jbuf_free(&doc);
+  jbuf_init(&scratch);
+  if (!arg_doc_view(ctx, arg, &scratch, &doc)) result_json(ctx, doc, 0, as_blob);
+  jbuf_free(&scratch);
 }
 
 static void fn_json(FuncContext *ctx, int argc, Mem **argv) {

@@ -189,10 +189,16 @@ int json_parse_text(const char *z, uint32_t n, JsonBuf *out, JsonParseResult *re
 /* Appends the element at off as compact JSON text, or pretty with indent
 ** (NULL: compact).  Returns 0, or 1 for malformed JSONB. */
 int json_render(const uint8_t *a, uint32_t n, uint32_t off, JsonBuf *out, const char *indent, uint32_t nindent);
+/* json_render of a whole document, compact; *heap says whether SQLite 3.53
+** would have built this text in a heap buffer (see JSON_TEXT_INLINE). */
+int json_render_result(const uint8_t *a, uint32_t n, JsonBuf *out, int *heap);
 /* The SQL value of the element at off: numbers, text, NULL, 1/0 for
 ** true/false; arrays and objects as JSON text (subtype JSON), or as JSONB
 ** blobs when as_blob.  Returns LODE_OK or a func error (message set). */
 void json_result_value(FuncContext *ctx, const uint8_t *a, uint32_t n, uint32_t off, int as_blob);
+/* Hands b's bytes to ctx->out as TEXT or BLOB without a copy; b is left
+** empty (oom and length errors are set on ctx instead). */
+void json_result_take(FuncContext *ctx, JsonBuf *b, int blob);
 /* Appends the JSON rendering of a REAL (SQLite's "%!0.17g"-like form). */
 void json_render_real(double r, JsonBuf *out);
 /* Appends the string s as a JSONB TEXT or TEXTJ element (escaping what

@@ -37,3 +37,5 @@ UPDATE j SET x = jsonb_set(x, '$.x', json('{x:0x10}')) WHERE id = 5;
 SELECT id, x ->> '$.x.x', hex(substr(x, -12)) FROM j WHERE id = 5;
 SELECT json_set(x, '$.q', x ->> 'a', '$.r', json_extract(x, '$.big[3]')) = json_set(json(x), '$.q', x ->> 'a', '$.r', json_extract(x, '$.big[3]')) FROM j ORDER BY id;
 SELECT count(*) FROM j WHERE json_valid(x, 8) AND json_valid(t);
+SELECT id, t ->> '$.big[#-1].k', t ->> '$.big[#-16].k', t ->> '$.big[#-17].k', x ->> '$.big[#-100].k', x -> '$.big[#]', x ->> '$.big[#-0]', json_type(x, '$.big[#-15]'), x ->> '$.big[#-401].k' FROM j ORDER BY id;
+SELECT json_extract('[1,2,3]', '$[#-1]', '$[#-3]', '$[#-4]', '$[#]'), json_set('[1,2,3]', '$[#-1]', 9, '$[#]', 4), json_remove('[1,2,3]', '$[#-3]');

@@ -149,11 +149,24 @@ int64_t jbuf_payload_changed(JsonBuf *b, uint32_t off, int64_t delta);
 int jsonb_header_slow(const uint8_t *a, uint32_t n, uint32_t off, int *type, uint32_t *hdr, uint32_t *size);
 static inline int jsonb_header(const uint8_t *a, uint32_t n, uint32_t off, int *type, uint32_t *hdr,
                                uint32_t *size) {
-  if (off < n && (a[off] >> 4) <= 11) { /* the size is in the header byte itself */
+  if (off < n) {
+    uint32_t code = a[off] >> 4;
     *type = a[off] & 0x0f;
-    *hdr = 1;
-    *size = a[off] >> 4;
-    return (uint64_t)off + 1 + *size <= n;
+    if (code < JSONB_SIZE_1) { /* the size is in the header byte itself */
+      *hdr = 1;
+      *size = code;
+      return (uint64_t)off + 1 + code <= n;
+    }
+    if (code == JSONB_SIZE_1 && (uint64_t)off + 2 <= n) { /* a one-byte size: most containers and long strings */
+      *hdr = 2;
+      *size = a[off + 1];
+      return (uint64_t)off + 2 + *size <= n;
+    }
+    if (code == JSONB_SIZE_2 && (uint64_t)off + 3 <= n) {
+      *hdr = 3;
+      *size = (uint32_t)a[off + 1] << 8 | a[off + 2];
+      return (uint64_t)off + 3 + *size <= n;
+    }
   }
   return jsonb_header_slow(a, n, off, type, hdr, size);
 }

@@ -58,7 +58,9 @@ done:
   return rc;
 }
 
-int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type) {
+/* bt_page_alloc; zero: a page off the freelist is cleared first (every
+** caller but the overflow writer, which writes all of its pages). */
+static int page_alloc(Btree *bt, BtPage *out, uint8_t type, int zero) {
   uint32_t pgno;
   int rc = bt_freelist_take(bt, &pgno), fresh = pgno == 0;
   memset(out, 0, sizeof(*out));
@@ -98,10 +100,12 @@ int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type) {
   }
   /* A page past the end comes zeroed from the pager; one off the freelist
   ** holds what it held. */
-  if (!fresh) memset(out->data, 0, bt->page_size);
+  if (!fresh && zero) memset(out->data, 0, bt->page_size);
   if (type != 0) bt_page_format(bt, out, type);
   return LODE_OK;
 }
+
+int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type) { return page_alloc(bt, out, type, 1); }
 
 int bt_page_free(Btree *bt, uint32_t pgno) {
   DbPage *p1 = NULL, *trunk = NULL, *pg = NULL;
@@ -152,8 +156,13 @@ int bt_overflow_write(Btree *bt, const uint8_t *data, uint32_t n, uint32_t *firs
   *first = 0;
   while (n > 0) {
     uint32_t take = n < per ? n : per;
-    rc = bt_page_alloc(bt, &cur, 0);
+    /* Not cleared first: the page is written whole, its next-page link and
+    ** payload here, and the rest zeroed (the last page's tail, the reserved
+    ** bytes), as a cleared page would hold. */
+    rc = page_alloc(bt, &cur, 0, 0);
     if (rc != LODE_OK) break;
+    util_put4(cur.data, 0);
+    memset(cur.data + BT_OVERFLOW_PTR_SIZE + take, 0, bt->page_size - BT_OVERFLOW_PTR_SIZE - take);
     /* The first page's parent is the b-tree page the cell lands on, which
     ** the pointer-map flush records; later pages follow their predecessor. */
     rc = bt_ptrmap_put(bt, cur.pgno, prev.db ? BT_PTRMAP_OVERFLOW2 : BT_PTRMAP_OVERFLOW1, prev.db ? prev.pgno : 0);
@@ -221,12 +230,15 @@ static inline __attribute__((always_inline)) int bt_overflow_io(Btree *bt, uint3
     if (offset < pos + per) {
       uint32_t skip = offset - pos;
       uint32_t take = per - skip < n ? per - skip : n;
-      if (write && (rc = pager_write(pg)) != LODE_OK) {
-        pager_unref(pg);
-        return rc;
-      }
       if (write) {
-        memcpy(pg->data + BT_OVERFLOW_PTR_SIZE + skip, from, take);
+        /* A page whose bytes stay as they are is not written (nor journaled). */
+        if (memcmp(pg->data + BT_OVERFLOW_PTR_SIZE + skip, from, take) != 0) {
+          if ((rc = pager_write(pg)) != LODE_OK) {
+            pager_unref(pg);
+            return rc;
+          }
+          memmove(pg->data + BT_OVERFLOW_PTR_SIZE + skip, from, take);
+        }
         from += take;
       } else {
         memcpy(into, pg->data + BT_OVERFLOW_PTR_SIZE + skip, take);

@@ -301,62 +301,91 @@ static void newline(Renderer *r, int depth) {
   for (i = 0; i < depth; i++) jbuf_append(r->out, r->indent, r->nindent);
 }
 
-static int render(Renderer *r, uint32_t off, uint32_t end, int depth);
+/* One byte appended, inline while the buffer has room. */
+static inline void put_byte(JsonBuf *out, uint8_t c) {
+  if (out->n < out->cap) out->a[out->n++] = c;
+  else jbuf_append(out, &c, 1);
+}
 
-static int render_container(Renderer *r, int type, uint32_t i, uint32_t end, int depth) {
-  int first = 1, k = 0;
-  append_char(r->out, type == JSONB_ARRAY ? '[' : '{');
-  while (i < end) {
-    uint32_t len = jsonb_size(r->a, end, i);
-    if (!len) return 1;
-    if (type == JSONB_OBJECT && k % 2 == 1) {
-      append_char(r->out, ':');
-      if (r->indent) append_char(r->out, ' ');
+/* A payload copied between two quotes (TEXT, TEXTJ) or as it is (INT,
+** FLOAT): one reserve, and short ones copied without a call. */
+static inline void put_payload(JsonBuf *out, const uint8_t *p, uint32_t size, int quoted) {
+  uint8_t *d;
+  if (!jbuf_reserve(out, size + 2)) return;
+  d = out->a + out->n;
+  if (quoted) *d++ = '"';
+  if (size <= 16) {
+    if (size >= 8) {
+      memcpy(d, p, 8);
+      memcpy(d + size - 8, p + size - 8, 8);
     } else {
-      if (!first) append_char(r->out, ',');
-      if (r->indent) newline(r, depth + 1);
-      first = 0;
+      for (uint32_t k = 0; k < size; k++) d[k] = p[k];
     }
-    if (render(r, i, end, depth + 1)) return 1;
-    i += len;
+  } else {
+    memcpy(d, p, size);
+  }
+  d += size;
+  if (quoted) *d++ = '"';
+  out->n = (uint32_t)(d - out->a);
+}
+
+static int render_node(Renderer *r, int type, const uint8_t *p, uint32_t size, int depth);
+
+/* The elements of a container, payload p[0..size): each header read once. */
+static int render_container(Renderer *r, int type, const uint8_t *p, uint32_t size, int depth) {
+  uint32_t i = 0;
+  int k = 0;
+  put_byte(r->out, type == JSONB_ARRAY ? '[' : '{');
+  while (i < size) {
+    int t;
+    uint32_t hdr, sz;
+    if (!jsonb_header(p, size, i, &t, &hdr, &sz)) return 1;
+    if (type == JSONB_OBJECT && k % 2 == 1) {
+      put_byte(r->out, ':');
+      if (r->indent) put_byte(r->out, ' ');
+    } else {
+      if (k) put_byte(r->out, ',');
+      if (r->indent) newline(r, depth + 1);
+    }
+    if (render_node(r, t, p + i + hdr, sz, depth + 1)) return 1;
+    i += hdr + sz;
     k++;
   }
   if (type == JSONB_OBJECT && k % 2) return 1;
-  if (r->indent && !first) newline(r, depth);
-  append_char(r->out, type == JSONB_ARRAY ? ']' : '}');
+  if (r->indent && k) newline(r, depth);
+  put_byte(r->out, type == JSONB_ARRAY ? ']' : '}');
   return 0;
 }
 
-static int render(Renderer *r, uint32_t off, uint32_t end, int depth) {
-  int type;
-  uint32_t hdr, size;
-  const uint8_t *p;
-  if (depth > JSON_MAX_NEST || !jsonb_header(r->a, end, off, &type, &hdr, &size)) return 1;
-  p = r->a + off + hdr;
+static int render_node(Renderer *r, int type, const uint8_t *p, uint32_t size, int depth) {
+  if (depth > JSON_MAX_NEST) return 1;
   switch (type) {
     case JSONB_NULL: append_str(r->out, "null"); return 0;
     case JSONB_TRUE: append_str(r->out, "true"); return 0;
     case JSONB_FALSE: append_str(r->out, "false"); return 0;
-    case JSONB_INT: case JSONB_FLOAT: jbuf_append(r->out, p, size); return 0;
+    case JSONB_INT: case JSONB_FLOAT: put_payload(r->out, p, size, 0); return 0;
     case JSONB_INT5: /* SQLite formats it into a reserve of 100 bytes */
       r->heap = 1;
       append_int5(r->out, p, size);
       return 0;
     case JSONB_FLOAT5: append_float5(r->out, p, size); return 0;
-    case JSONB_TEXT: case JSONB_TEXTJ:
-      append_char(r->out, '"');
-      jbuf_append(r->out, p, size);
-      append_char(r->out, '"');
-      return 0;
+    case JSONB_TEXT: case JSONB_TEXTJ: put_payload(r->out, p, size, 1); return 0;
     case JSONB_TEXT5: case JSONB_TEXTRAW:
       append_char(r->out, '"');
       if (type == JSONB_TEXT5) append_text5(r->out, p, size, r);
       else append_escaped(r->out, p, size, r);
       append_char(r->out, '"');
       return 0;
-    case JSONB_ARRAY: case JSONB_OBJECT: return render_container(r, type, off + hdr, off + hdr + size, depth);
+    case JSONB_ARRAY: case JSONB_OBJECT: return render_container(r, type, p, size, depth);
     default: return 1;
   }
+}
+
+static int render(Renderer *r, uint32_t off, uint32_t end, int depth) {
+  int type;
+  uint32_t hdr, size;
+  if (!jsonb_header(r->a, end, off, &type, &hdr, &size)) return 1;
+  return render_node(r, type, r->a + off + hdr, size, depth);
 }
 
 int json_render(const uint8_t *a, uint32_t n, uint32_t off, JsonBuf *out, const char *indent, uint32_t nindent) {

@@ -261,8 +261,48 @@ static inline __attribute__((always_inline)) int bt_overflow_io(Btree *bt, uint3
 }
 
 int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
-                     uint8_t *buf) {
-  return bt_overflow_io(bt, first, local, payload, offset, n, buf, NULL, 0);
+                     uint8_t *buf, uint32_t before) {
+  uint32_t per = bt->usable - BT_OVERFLOW_PTR_SIZE;
+  uint32_t left = bt_overflow_pages(bt, payload, local);
+  uint32_t pos = local; /* payload offset of the current page's first byte */
+  uint32_t pgno = first;
+  uint8_t *into = buf;
+  assert(offset >= local && offset + n <= payload);
+  /* Pages are read with pager_read_range: one not in the cache comes
+  ** straight from the file into buf, its link with it into the 4 bytes
+  ** before its part (kept aside meanwhile) when buf has them. */
+  while (n > 0) {
+    uint8_t link[BT_OVERFLOW_PTR_SIZE], keep[BT_OVERFLOW_PTR_SIZE];
+    uint32_t next;
+    int rc;
+    if (left == 0 || !bt_pgno_ok(bt, pgno)) return LODE_CORRUPT;
+    if (offset < pos + per) {
+      uint32_t skip = offset - pos;
+      uint32_t take = per - skip < n ? per - skip : n;
+      if (skip == 0 && (uint32_t)(into - buf) + before >= BT_OVERFLOW_PTR_SIZE) {
+        memcpy(keep, into - BT_OVERFLOW_PTR_SIZE, BT_OVERFLOW_PTR_SIZE);
+        rc = pager_read_range(bt->pager, pgno, 0, BT_OVERFLOW_PTR_SIZE + take, into - BT_OVERFLOW_PTR_SIZE);
+        memcpy(link, into - BT_OVERFLOW_PTR_SIZE, BT_OVERFLOW_PTR_SIZE);
+        memcpy(into - BT_OVERFLOW_PTR_SIZE, keep, BT_OVERFLOW_PTR_SIZE);
+      } else {
+        rc = pager_read_range(bt->pager, pgno, 0, BT_OVERFLOW_PTR_SIZE, link);
+        if (rc == LODE_OK) rc = pager_read_range(bt->pager, pgno, BT_OVERFLOW_PTR_SIZE + skip, take, into);
+      }
+      into += take;
+      offset += take;
+      n -= take;
+    } else {
+      rc = pager_read_range(bt->pager, pgno, 0, BT_OVERFLOW_PTR_SIZE, link);
+    }
+    if (rc != LODE_OK) return rc;
+    next = util_get4(link);
+    /* A chain must end where its payload ends, and never point at itself. */
+    if (next == pgno || (left == 1) != (next == 0)) return LODE_CORRUPT;
+    pgno = next;
+    pos += per;
+    left--;
+  }
+  return LODE_OK;
 }
 
 int bt_overflow_put(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,

@@ -282,6 +282,20 @@ void func_result_take(FuncContext *ctx, char *z, int n, int blob) {
   }
 }
 
+int func_take_arg(FuncContext *ctx, int i, Mem *m, char **z, int *n) {
+  if (!ctx->call_site || i >= FUNC_CONST_ARGS_MAX || (ctx->const_args >> i & 1) || m->owner != MEM_DYN || m->ztext ||
+      !m->z || (m->type != MEM_TEXT && m->type != MEM_BLOB))
+    return 0;
+  *z = m->z;
+  *n = m->n;
+  m->type = MEM_NULL;
+  m->owner = MEM_STATIC;
+  m->subtype = 0;
+  m->z = NULL;
+  m->n = 0;
+  return 1;
+}
+
 void func_result_strbuf(FuncContext *ctx, StrBuf *b) {
   size_t n = b->n;
   char *z;

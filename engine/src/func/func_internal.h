@@ -99,6 +99,12 @@ void func_result_bytes(FuncContext *ctx, const char *z, int n, int blob);
 ** copy: z was util_malloc'd, holds n + 1 bytes and z[n] is 0; ctx->out owns
 ** it from here on. */
 void func_result_take(FuncContext *ctx, char *z, int n, int blob);
+/* Takes the bytes argument i (m) owns for the function's own use, leaving m
+** NULL: 1 when m is this call's own register, written for it alone before
+** the call (not one holding a value kept for the whole run), so that nothing
+** reads it after; else 0, m unchanged.  *z was util_malloc'd and holds *n
+** bytes (text: and a 0 after them). */
+int func_take_arg(FuncContext *ctx, int i, Mem *m, char **z, int *n);
 /* Hands a finished StrBuf to ctx->out as TEXT; oom → LODE_NOMEM. */
 void func_result_strbuf(FuncContext *ctx, StrBuf *b);
 /* Copies *m into ctx->out. */

@@ -215,10 +215,30 @@ static int arg_doc_view(FuncContext *ctx, const Mem *m, JsonBuf *scratch, const 
   return doc_view(ctx, m, scratch, doc, &json5, 0);
 }
 
-/* The JSON document argument m (not NULL) copied into doc (empty) to be
-** edited; *json5 as doc_view's.  0 on success, else the error is set. */
-static int doc_editable(FuncContext *ctx, const Mem *m, JsonBuf *doc, int *json5) {
+/* JSONB in argument 0 (m) taken into doc (empty) when the call may have its
+** bytes (func_take_arg): no copy. */
+static int take_jsonb_arg(FuncContext *ctx, Mem *m, JsonBuf *doc) {
+  char *z;
+  int n;
+  size_t usable;
+  if (!is_jsonb(m) || !func_take_arg(ctx, 0, m, &z, &n)) return 0;
+  usable = util_alloc_usable(z);
+  doc->a = (uint8_t *)z;
+  doc->n = (uint32_t)n;
+  doc->cap = usable > (size_t)n ? (usable > UINT32_MAX ? UINT32_MAX : (uint32_t)usable) : (uint32_t)n;
+  return 1;
+}
+
+/* The JSON document argument 0 (m, not NULL) as JSONB of its own in doc
+** (empty) to be edited: m's bytes taken over when m is this call's own
+** register, else a copy; *json5 as doc_view's.  0 on success, else the
+** error is set. */
+static int doc_editable(FuncContext *ctx, Mem *m, JsonBuf *doc, int *json5) {
   const JsonBuf *view;
+  if (take_jsonb_arg(ctx, m, doc)) {
+    *json5 = 0;
+    return 0;
+  }
   if (doc_view(ctx, m, doc, &view, json5, 0)) return 1;
   if (view != doc) jbuf_append(doc, view->a, view->n);
   return buf_failed(ctx, doc);
@@ -334,6 +354,7 @@ static void result_json(FuncContext *ctx, const JsonBuf *doc, uint32_t off, int 
     return;
   }
   jbuf_init(&t);
+  jbuf_reserve(&t, len + len / 8 + 64); /* as json_render_result reserves */
   if (json_render(doc->a, off + len, off, &t, NULL, 0)) {
     func_error(ctx, LODE_ERROR, "malformed JSON");
   } else if (!buf_failed(ctx, &t)) {
@@ -390,7 +411,8 @@ static void json_doc_fn(FuncContext *ctx, Mem *arg, int as_blob) {
   const JsonBuf *doc;
   if (arg->type == MEM_NULL) return;
   jbuf_init(&scratch);
-  if (!arg_doc_view(ctx, arg, &scratch, &doc)) result_json(ctx, doc, 0, as_blob);
+  if (as_blob && take_jsonb_arg(ctx, arg, &scratch)) json_result_take(ctx, &scratch, 1); /* jsonb(JSONB): itself */
+  else if (!arg_doc_view(ctx, arg, &scratch, &doc)) result_json(ctx, doc, 0, as_blob);
   jbuf_free(&scratch);
 }
 

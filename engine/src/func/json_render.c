@@ -403,6 +403,9 @@ int json_render(const uint8_t *a, uint32_t n, uint32_t off, JsonBuf *out, const 
 int json_render_result(const uint8_t *a, uint32_t n, JsonBuf *out, int *heap) {
   Renderer r;
   int rc;
+  /* Compact text is seldom much longer than its JSONB: one allocation, not
+  ** a doubling and a copy per power of two. */
+  jbuf_reserve(out, n + n / 8 + 64);
   r.a = a;
   r.n = n;
   r.out = out;

@@ -82,7 +82,7 @@ void jbuf_header(JsonBuf *b, int type, uint32_t size);
 /* Appends a whole element: header + payload. */
 void jbuf_node_slow(JsonBuf *b, int type, const void *payload, uint32_t size);
 /* jbuf_node for a small payload inline: a one-byte header and at most 11
-** bytes, copied as two overlapping words (no call of memcpy per label). */
+** bytes, copied as two overlapping words (no call of memcpy, no loop). */
 static inline void jbuf_node(JsonBuf *b, int type, const void *payload, uint32_t size) {
   if (size <= 11 && (uint64_t)b->n + 12 <= b->cap && !b->oom && !b->toobig) {
     uint8_t *d = b->a + b->n;
@@ -94,8 +94,11 @@ static inline void jbuf_node(JsonBuf *b, int type, const void *payload, uint32_t
     } else if (size >= 4) {
       memcpy(d + 1, p, 4);
       memcpy(d + 1 + size - 4, p + size - 4, 4);
-    } else {
-      for (uint32_t k = 0; k < size; k++) d[1 + k] = p[k];
+    } else if (size >= 2) {
+      memcpy(d + 1, p, 2);
+      memcpy(d + 1 + size - 2, p + size - 2, 2);
+    } else if (size) {
+      d[1] = p[0];
     }
     b->n += 1 + size;
     return;

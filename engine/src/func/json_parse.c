@@ -247,26 +247,28 @@ static int word_at(const Parser *p, uint32_t i, const char *w, int nocase) {
   return nocase ? util_strnicmp((const char *)p->z + i, w, len) == 0 : memcmp(p->z + i, w, len) == 0;
 }
 
+/* The usual number, a plain decimal integer (negative or not) at i, as an
+** INT node in one pass: the offset after it, or 0 for any other number
+** (hex, a leading zero, a fraction or exponent: parse_number's). */
+static inline uint32_t parse_plain_int(Parser *p, uint32_t i) {
+  uint32_t d = i + (p->z[i] == '-'), e = d + 1;
+  uint8_t c0 = d < p->n ? p->z[d] : 0;
+  if (c0 >= '1' && c0 <= '9') {
+    while (e < p->n && is_digit(p->z[e])) e++;
+  } else if (c0 != '0' || (e < p->n && (is_digit(p->z[e]) || p->z[e] == 'x' || p->z[e] == 'X'))) {
+    return 0;
+  }
+  if (e < p->n && (p->z[e] == '.' || p->z[e] == 'e' || p->z[e] == 'E')) return 0;
+  jbuf_node(p->out, JSONB_INT, p->z + i, e - i);
+  return e;
+}
+
 /* A number (or Infinity/NaN) at i; sign handling as the header says. */
 static uint32_t parse_number(Parser *p, uint32_t i) {
   uint32_t start = i, body, d;
   int neg = 0, plus = 0, type = JSONB_INT;
   uint8_t c = p->z[i];
-  {
-    /* The usual number: a plain decimal integer, negative or not, decided
-    ** in one pass. */
-    uint32_t d = i + (c == '-'), e = d + 1;
-    uint8_t c0 = d < p->n ? p->z[d] : 0;
-    if (c0 >= '1' && c0 <= '9') {
-      while (e < p->n && is_digit(p->z[e])) e++;
-    } else if (c0 != '0' || (e < p->n && (is_digit(p->z[e]) || p->z[e] == 'x' || p->z[e] == 'X'))) {
-      e = 0; /* not a plain integer: hex, or a leading zero (the slow path's error) */
-    }
-    if (e && (e >= p->n || (p->z[e] != '.' && p->z[e] != 'e' && p->z[e] != 'E'))) {
-      jbuf_node(p->out, JSONB_INT, p->z + i, e - i);
-      return e;
-    }
-  }
+  if ((d = parse_plain_int(p, i)) != 0) return d;
   if (c == '-' || c == '+') {
     neg = c == '-';
     plus = c == '+';
@@ -350,8 +352,15 @@ static uint32_t parse_container(Parser *p, uint32_t i, int depth, int object) {
       if (i >= p->n || p->z[i] != ':') return fail(p, i);
       i++;
     }
-    /* A string value (most of them) without parse_value's dispatch. */
-    i = i < p->n && p->z[i] == '"' ? parse_string(p, i) : parse_value(p, i, depth + 1);
+    /* A string or plain integer value (most of them) without parse_value's
+    ** dispatch. */
+    {
+      uint8_t c = i < p->n ? p->z[i] : 0;
+      uint32_t e;
+      if (c == '"') i = parse_string(p, i);
+      else if (((c >= '0' && c <= '9') || c == '-') && (e = parse_plain_int(p, i)) != 0) i = e;
+      else i = parse_value(p, i, depth + 1);
+    }
     if (i == PARSE_FAIL) return i;
     i = skip_space(p, i);
     if (i == PARSE_FAIL) return i;

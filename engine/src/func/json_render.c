@@ -315,11 +315,18 @@ static inline void put_payload(JsonBuf *out, const uint8_t *p, uint32_t size, in
   d = out->a + out->n;
   if (quoted) *d++ = '"';
   if (size <= 16) {
+    /* two overlapping words of the largest size that fits */
     if (size >= 8) {
       memcpy(d, p, 8);
       memcpy(d + size - 8, p + size - 8, 8);
-    } else {
-      for (uint32_t k = 0; k < size; k++) d[k] = p[k];
+    } else if (size >= 4) {
+      memcpy(d, p, 4);
+      memcpy(d + size - 4, p + size - 4, 4);
+    } else if (size >= 2) {
+      memcpy(d, p, 2);
+      memcpy(d + size - 2, p + size - 2, 2);
+    } else if (size) {
+      d[0] = p[0];
     }
   } else {
     memcpy(d, p, size);
@@ -347,7 +354,10 @@ static int render_container(Renderer *r, int type, const uint8_t *p, uint32_t si
       if (k) put_byte(r->out, ',');
       if (r->indent) newline(r, depth + 1);
     }
-    if (render_node(r, t, p + i + hdr, sz, depth + 1)) return 1;
+    /* strings and numbers (nearly every element) without the call */
+    if (t == JSONB_TEXT || t == JSONB_TEXTJ) put_payload(r->out, p + i + hdr, sz, 1);
+    else if (t == JSONB_INT || t == JSONB_FLOAT) put_payload(r->out, p + i + hdr, sz, 0);
+    else if (render_node(r, t, p + i + hdr, sz, depth + 1)) return 1;
     i += hdr + sz;
     k++;
   }

@@ -707,7 +707,9 @@ int wal_read_spilled_part(Wal *w, uint32_t frame, uint32_t off, uint32_t n, uint
   return wal_read_page(w, ps, frame, off, n, buf);
 }
 
-int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page) { return wal_read_spilled_part(w, frame, 0, w->page_size, page); }
+int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page) {
+  return wal_read_spilled_part(w, frame, 0, w->page_size, page);
+}
 
 static void wal_spill_forget(Wal *w) {
   w->spill_started = 0;

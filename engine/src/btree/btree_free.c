@@ -195,13 +195,13 @@ int bt_overflow_free(Btree *bt, uint32_t first, uint32_t payload, uint32_t local
   uint32_t pgno = first;
   int rc;
   while (left > 0) {
-    DbPage *pg;
+    uint8_t link[BT_OVERFLOW_PTR_SIZE];
     uint32_t next;
     if (!bt_pgno_ok(bt, pgno)) return LODE_CORRUPT;
-    rc = pager_get(bt->pager, pgno, &pg);
+    /* Only the link is read: a page not in the cache is not brought in. */
+    rc = pager_read_range(bt->pager, pgno, 0, BT_OVERFLOW_PTR_SIZE, link);
     if (rc != LODE_OK) return rc;
-    next = util_get4(pg->data);
-    pager_unref(pg);
+    next = util_get4(link);
     rc = bt_page_free(bt, pgno);
     if (rc != LODE_OK) return rc;
     pgno = next;
@@ -210,54 +210,53 @@ int bt_overflow_free(Btree *bt, uint32_t first, uint32_t payload, uint32_t local
   return LODE_OK;
 }
 
-/* Bytes [offset, offset + n) of a payload's overflow part, copied out of
-** the chain (into, write 0) or into it (from, write 1: each page it touches
-** made writable first). */
-static inline __attribute__((always_inline)) int bt_overflow_io(Btree *bt, uint32_t first, uint32_t local,
-                                                                 uint32_t payload, uint32_t offset, uint32_t n,
-                                                                 uint8_t *into, const uint8_t *from, int write) {
+/* Bytes [offset, offset + n) of a payload's overflow part written from
+** from.  Each page is compared first, read as pager_read_range reads it
+** (not brought into the cache): one whose bytes stay as they are is not
+** written (nor journaled). */
+int bt_overflow_put(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
+                    const uint8_t *from) {
   uint32_t per = bt->usable - BT_OVERFLOW_PTR_SIZE;
   uint32_t left = bt_overflow_pages(bt, payload, local);
   uint32_t pos = local; /* payload offset of the current page's first byte */
   uint32_t pgno = first;
+  uint8_t *old = util_malloc(bt->usable);
+  int rc = old ? LODE_OK : LODE_NOMEM;
   assert(offset >= local && offset + n <= payload);
-  while (n > 0) {
-    DbPage *pg;
-    int rc;
-    if (left == 0 || !bt_pgno_ok(bt, pgno)) return LODE_CORRUPT;
-    rc = pager_get(bt->pager, pgno, &pg);
-    if (rc != LODE_OK) return rc;
+  while (rc == LODE_OK && n > 0) {
+    uint32_t next, skip = 0, take = 0;
+    if (left == 0 || !bt_pgno_ok(bt, pgno)) {
+      rc = LODE_CORRUPT;
+      break;
+    }
     if (offset < pos + per) {
-      uint32_t skip = offset - pos;
-      uint32_t take = per - skip < n ? per - skip : n;
-      if (write) {
-        /* A page whose bytes stay as they are is not written (nor journaled). */
-        if (memcmp(pg->data + BT_OVERFLOW_PTR_SIZE + skip, from, take) != 0) {
-          if ((rc = pager_write(pg)) != LODE_OK) {
-            pager_unref(pg);
-            return rc;
-          }
-          memmove(pg->data + BT_OVERFLOW_PTR_SIZE + skip, from, take);
-        }
-        from += take;
-      } else {
-        memcpy(into, pg->data + BT_OVERFLOW_PTR_SIZE + skip, take);
-        into += take;
-      }
-      offset += take;
-      n -= take;
+      skip = offset - pos;
+      take = per - skip < n ? per - skip : n;
     }
-    {
-      uint32_t next = util_get4(pg->data);
+    rc = pager_read_range(bt->pager, pgno, 0, BT_OVERFLOW_PTR_SIZE + skip + take, old);
+    if (rc != LODE_OK) break;
+    next = util_get4(old);
+    if (take && memcmp(old + BT_OVERFLOW_PTR_SIZE + skip, from, take) != 0) {
+      DbPage *pg;
+      if ((rc = pager_get(bt->pager, pgno, &pg)) != LODE_OK) break;
+      if ((rc = pager_write(pg)) == LODE_OK) memmove(pg->data + BT_OVERFLOW_PTR_SIZE + skip, from, take);
       pager_unref(pg);
-      /* A chain must end where its payload ends, and never point at itself. */
-      if (next == pgno || (left == 1) != (next == 0)) return LODE_CORRUPT;
-      pgno = next;
+      if (rc != LODE_OK) break;
     }
+    from += take;
+    offset += take;
+    n -= take;
+    /* A chain must end where its payload ends, and never point at itself. */
+    if (next == pgno || (left == 1) != (next == 0)) {
+      rc = LODE_CORRUPT;
+      break;
+    }
+    pgno = next;
     pos += per;
     left--;
   }
-  return LODE_OK;
+  util_free(old);
+  return rc;
 }
 
 int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
@@ -305,10 +304,6 @@ int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload
   return LODE_OK;
 }
 
-int bt_overflow_put(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
-                    const uint8_t *buf) {
-  return bt_overflow_io(bt, first, local, payload, offset, n, NULL, buf, 1);
-}
 
 /* Every page of the freelist (trunks and leaves), sorted, in a new array. */
 int bt_freelist_pages(Btree *bt, uint32_t **out, uint32_t *n_out) {

@@ -301,6 +301,82 @@ TEST(insert_existing_rowid_replaces) {
   free(big);
 }
 
+/* Bytes p[4..] of a page: how many are c from offset 4 on, and whether the
+** rest of the page is zero. */
+static int overflow_run(const uint8_t *p, uint32_t page_size, uint8_t c, uint32_t *run) {
+  uint32_t i = 4;
+  while (i < page_size && p[i] == c) i++;
+  *run = i - 4;
+  while (i < page_size && p[i] == 0) i++;
+  return i == page_size;
+}
+
+/* A row that keeps its overflowing length is written over its cell and
+** chain (no page allocated or freed); a new chain built on pages off the
+** freelist (leaves that keep what they held) holds nothing of their old
+** bytes: the last page's tail is zero.
+** 16365 bytes keep 489 on the page and fill three overflow pages and 3600
+** bytes of a fourth. */
+TEST(overflowing_rows_rewritten_in_place_and_reused_pages_cleared) {
+  enum { N = 16365, BIG = 40000 };
+  Db db;
+  uint32_t root, pages, free_count, pg, run;
+  BtCursor *c;
+  int cmp, partial = 0;
+  uint8_t *a = malloc(BIG), *got = malloc(BIG);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  memset(a, 0xAA, BIG);
+  CHECK_EQ_INT(btree_insert(c, 1, a, BIG), LODE_OK);
+  memset(a, 0xBB, N);
+  CHECK_EQ_INT(btree_insert(c, 1, a, N), LODE_OK); /* row 1's first chain (10 pages) goes to the freelist */
+  CHECK(meta(&db, BTREE_META_FREELIST_COUNT) >= 8);
+  memset(a, 0xCC, N);
+  CHECK_EQ_INT(btree_insert(c, 2, a, N), LODE_OK); /* built on those pages, full of 0xAA */
+  for (pg = 3; pg <= pager_page_count(db.pager); pg++) {
+    DbPage *p;
+    CHECK_EQ_INT(pager_get(db.pager, pg, &p), LODE_OK);
+    if (p->data[4] == 0xCC) {
+      CHECK(overflow_run(p->data, 4096, 0xCC, &run));
+      if (run < 4092) partial++;
+    }
+    pager_unref(p);
+  }
+  CHECK_EQ_INT(partial, 1);
+  /* Same length, bytes changed on the page and on the second overflow page. */
+  pages = pager_page_count(db.pager);
+  free_count = meta(&db, BTREE_META_FREELIST_COUNT);
+  a[100] = 1;
+  a[489 + 4092 + 7] = 2;
+  CHECK_EQ_INT(btree_seek_rowid(c, 2, &cmp), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 2, a, N), LODE_OK);
+  CHECK_EQ_INT(pager_page_count(db.pager), pages);
+  CHECK_EQ_INT(meta(&db, BTREE_META_FREELIST_COUNT), free_count);
+  CHECK_EQ_INT(btree_seek_rowid(c, 2, &cmp), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(btree_payload_size(c), N);
+  CHECK_EQ_INT(btree_payload(c, 0, N, got), LODE_OK);
+  CHECK(memcmp(got, a, N) == 0);
+  /* Without a seek first, and a row whose bytes do not change at all. */
+  CHECK_EQ_INT(btree_insert(c, 2, a, N), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid(c, 1, &cmp), LODE_OK);
+  CHECK_EQ_INT(btree_payload(c, 0, N, got), LODE_OK);
+  CHECK(got[0] == 0xBB && got[N - 1] == 0xBB);
+  CHECK_EQ_INT(pager_page_count(db.pager), pages);
+  CHECK_EQ_INT(meta(&db, BTREE_META_FREELIST_COUNT), free_count);
+  btree_cursor_close(c);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  free(a);
+  free(got);
+}
+
 /* An insert right after a seek for its rowid reuses the seek's position
 ** (no second descent).  That position must not be trusted once the tree
 ** changed: here the probe is followed by a write through a second cursor,
@@ -2360,6 +2436,7 @@ int main(void) {
   RUN(sequential_inserts_fill_pages);
   RUN(sequential_inserts_on_small_pages_split_parents_too);
   RUN(insert_existing_rowid_replaces);
+  RUN(overflowing_rows_rewritten_in_place_and_reused_pages_cleared);
   RUN(insert_after_probe_reuses_only_a_current_seek);
   RUN(delete_every_other_row);
   RUN(delete_all_rows_shrinks_tree);

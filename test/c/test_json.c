@@ -210,6 +210,118 @@ TEST(random_documents_round_trip) {
   }
 }
 
+/* Appends a header for (type, size) of width 1, 2, 3, 5 or 9 bytes, the
+** smallest that holds size or, with wide set, one size field wider. */
+static void header_of_width(JsonBuf *b, int type, uint32_t size, int wide) {
+  static const uint8_t codes[] = {12, 13, 14, 15};
+  static const int bytes[] = {1, 2, 4, 8};
+  int w = size <= 11 ? -1 : size <= 0xff ? 0 : size <= 0xffff ? 1 : 2;
+  if (wide) w++;
+  if (w < 0) {
+    jbuf_node(b, type, NULL, 0);
+    b->a[b->n - 1] = (uint8_t)(size << 4 | (uint32_t)type);
+    return;
+  }
+  uint8_t h[9];
+  h[0] = (uint8_t)(codes[w] << 4 | type);
+  for (int i = 0; i < bytes[w]; i++) h[1 + i] = (uint8_t)((uint64_t)size >> (8 * (bytes[w] - 1 - i)));
+  jbuf_append(b, h, 1 + (uint32_t)bytes[w]);
+}
+
+/* A seeded random JSONB element, well framed but often not canonical:
+** every type, numbers and strings that rendering rewrites or that do not
+** read back, labels that are not strings, wider headers than needed. */
+static void random_jsonb(JsonBuf *out, int depth) {
+  static const char *const numbers[] = {"0", "-0", "12", "01", "1.5", "1e5", "1E+5", ".5", "5.", "-", "",
+                                        "0x1F", "1.5e", "9e999", "+1", "-2.50", "123456789012345678901234"};
+  static const char *const bytes[] = {"a", "\"", "\\", "'", "\n", "u", "0", "/", "\xC3\xA9", "x", "n", "\\n",
+                                      "\\u00e9", "\\x41", "\\'", "\\u12", "b", "\t", " "};
+  JsonBuf pay;
+  int type = (int)(rng() % 13), wide = rng() % 8 == 0;
+  uint32_t i, n;
+  if (depth > 4 && type >= JSONB_ARRAY) type = JSONB_TEXT;
+  jbuf_init(&pay);
+  switch (type) {
+    case JSONB_NULL: case JSONB_TRUE: case JSONB_FALSE:
+      if (rng() % 8 == 0) jbuf_append(&pay, "1", 1);
+      break;
+    case JSONB_INT: case JSONB_INT5: case JSONB_FLOAT: case JSONB_FLOAT5: {
+      const char *z = numbers[rng() % (sizeof(numbers) / sizeof(numbers[0]))];
+      jbuf_append(&pay, z, (uint32_t)strlen(z));
+      break;
+    }
+    case JSONB_ARRAY: case JSONB_OBJECT:
+      n = rng() % (rng() % 6 == 0 ? 30 : 5);
+      for (i = 0; i < n; i++) {
+        if (type == JSONB_OBJECT && i % 2 == 0 && rng() % 10) {
+          JsonBuf label;
+          jbuf_init(&label);
+          for (uint32_t k = rng() % 4; k > 0; k--) jbuf_append(&label, "k\"", 1 + (rng() % 9 == 0));
+          jbuf_node(&pay, rng() % 2 ? JSONB_TEXT : JSONB_TEXTJ, label.a, label.n);
+          jbuf_free(&label);
+        } else {
+          random_jsonb(&pay, depth + 1);
+        }
+      }
+      break;
+    default:
+      for (n = rng() % 7; n > 0; n--) {
+        const char *z = bytes[rng() % (sizeof(bytes) / sizeof(bytes[0]))];
+        jbuf_append(&pay, z, (uint32_t)strlen(z));
+      }
+  }
+  header_of_width(out, type, pay.n, wide);
+  jbuf_append(out, pay.a, pay.n);
+  jbuf_free(&pay);
+}
+
+TEST(canonical_jsonb_is_what_its_rendering_parses_to) {
+  int k, canonical_count = 0, other = 0;
+  rng_state = 20261206;
+  for (k = 0; k < 20000; k++) {
+    JsonBuf b, t, b2;
+    JsonParseResult res;
+    jbuf_init(&b);
+    jbuf_init(&t);
+    jbuf_init(&b2);
+    random_jsonb(&b, 0);
+    if (jsonb_canonical(b.a, b.n)) {
+      canonical_count++;
+      CHECK_EQ_INT(json_render(b.a, b.n, 0, &t, NULL, 0), 0);
+      CHECK_EQ_INT(json_parse_text((const char *)t.a, t.n, &b2, &res), 0);
+      CHECK(b2.n == b.n && memcmp(b2.a, b.a, b.n) == 0);
+    } else if (!json_render(b.a, b.n, 0, &t, NULL, 0) && !json_parse_text((const char *)t.a, t.n, &b2, &res) &&
+               (b2.n != b.n || memcmp(b2.a, b.a, b.n) != 0)) {
+      other++; /* rewritten by the round trip, as expected of non-canonical bytes */
+    }
+    jbuf_free(&b);
+    jbuf_free(&t);
+    jbuf_free(&b2);
+    if (test_current_failed) break;
+  }
+  CHECK(canonical_count > 2000);
+  CHECK(other > 2000);
+  /* RFC 8259 text parses to canonical JSONB */
+  rng_state = 20240601;
+  for (k = 0; k < 500; k++) {
+    StrBuf text;
+    JsonBuf b;
+    JsonParseResult res;
+    strbuf_init(&text);
+    random_doc(&text, 0);
+    jbuf_init(&b);
+    CHECK_EQ_INT(json_parse_text(text.z, (uint32_t)text.n, &b, &res), 0);
+    CHECK(jsonb_canonical(b.a, b.n));
+    jbuf_free(&b);
+    strbuf_reset(&text);
+    if (test_current_failed) break;
+  }
+  CHECK(!jsonb_canonical((const uint8_t *)"\xC3\x01\x31", 3)); /* INT "1" with a 1-byte size field */
+  CHECK(!jsonb_canonical((const uint8_t *)"\x1A\x61", 2));      /* TEXTRAW renders as TEXT */
+  CHECK(!jsonb_canonical((const uint8_t *)"\x28\x61\x62", 3)); /* TEXTJ without an escape reads back TEXT */
+  CHECK(jsonb_canonical((const uint8_t *)"\x28\x5C\x6E", 3));  /* TEXTJ "\n" */
+}
+
 TEST(replace_widens_a_header_to_keep_the_length) {
   static const uint8_t x_raw[] = {0x1A, 'x'};
   static const uint8_t null_v[] = {0x00};
@@ -306,6 +418,7 @@ int main(void) {
   RUN(nesting_stops_at_1000_levels);
   RUN(render_is_canonical);
   RUN(random_documents_round_trip);
+  RUN(canonical_jsonb_is_what_its_rendering_parses_to);
   RUN(replace_widens_a_header_to_keep_the_length);
   RUN(resize_header_grows_and_shrinks);
   RUN(strict_validity_checks_payloads);

@@ -163,6 +163,53 @@ TEST(rollback_to_and_failed_statements_after_spill) {
   if (access(SQLITE3_CLI, X_OK) == 0) CHECK_EQ_STR(cli(path, "SELECT sum(v) FROM t; PRAGMA integrity_check;"), "3010\nok");
 }
 
+/* Rows of two large fields each, x from a and y from x: how many read back
+** as they were written (fields past the on-page part come straight from
+** wherever their overflow pages are: the database file, WAL frames, the
+** transaction's spilled frames, a memory mapping). */
+#define BIG_X(v) "printf('%%.*c', 9000 + a * 37, char(65 + (a + " v ") %% 26)) || a"
+static int64_t big_rows_intact(lode *db, const char *v) {
+  char sql[400];
+  snprintf(sql, sizeof sql,
+           "SELECT count(*) FROM big WHERE x = " BIG_X("%s") " AND y = cast(x || '|' || x AS BLOB)"
+           " AND substr(y, length(x) + 2, 5) = cast(substr(x, 1, 5) AS BLOB)",
+           v);
+  return query_int(db, sql);
+}
+
+TEST(overflow_fields_read_from_wherever_their_pages_are) {
+  char path[600], sql[400];
+  lode *db = NULL, *reader = NULL;
+  snprintf(path, sizeof path, "%s/bigrows.db", tmpdir);
+  remove_db(path);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  snprintf(sql, sizeof sql,
+           "CREATE TABLE big(a INTEGER PRIMARY KEY, x TEXT, y BLOB);"
+           "WITH RECURSIVE c(a) AS (SELECT 1 UNION ALL SELECT a + 1 FROM c WHERE a < 60) "
+           "INSERT INTO big SELECT a, " BIG_X("0") ", NULL FROM c;"
+           "UPDATE big SET y = cast(x || '|' || x AS BLOB);");
+  CHECK_EQ_STR(query(db, sql), "");
+  CHECK_EQ_INT(big_rows_intact(db, "0"), 60); /* pages in the cache */
+  CHECK_EQ_INT(lode_open(path, &reader), LODE_OK);
+  CHECK_EQ_INT(big_rows_intact(reader, "0"), 60); /* in WAL frames */
+  CHECK_EQ_INT(lode_close(reader), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA wal_checkpoint(TRUNCATE)"), "0|0|0\n");
+  CHECK_EQ_INT(big_rows_intact(db, "0"), 60); /* in the database file */
+  /* A transaction bigger than the cache: its pages spill and are read back
+  ** from the spilled frames, then the rollback brings the old ones back. */
+  snprintf(sql, sizeof sql, "PRAGMA cache_size = 10; BEGIN; UPDATE big SET x = " BIG_X("1") ";"
+                            "UPDATE big SET y = cast(x || '|' || x AS BLOB)");
+  CHECK_EQ_STR(query(db, sql), "");
+  CHECK(wal_size(path) > 100 * 4096);
+  CHECK_EQ_INT(big_rows_intact(db, "1"), 60);
+  CHECK_EQ_STR(query(db, "ROLLBACK"), "");
+  CHECK_EQ_INT(big_rows_intact(db, "0"), 60);
+  CHECK_EQ_STR(query(db, "PRAGMA mmap_size = 100000000"), "100000000\n");
+  CHECK_EQ_INT(big_rows_intact(db, "0"), 60);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
 TEST(cache_spill_off_keeps_dirty_pages_in_memory) {
   char path[600];
   lode *db = make_db("nospill.db", path, sizeof path);
@@ -515,6 +562,7 @@ int main(void) {
   RUN(spilled_transaction_commits_everything);
   RUN(rollback_after_spill_restores_the_snapshot);
   RUN(rollback_to_and_failed_statements_after_spill);
+  RUN(overflow_fields_read_from_wherever_their_pages_are);
   RUN(cache_spill_off_keeps_dirty_pages_in_memory);
   RUN(failing_writes_while_spilling);
   RUN(failing_writes_from_then_on_while_spilling);

@@ -789,7 +789,7 @@ int bt_cell_key(BtCursor *c, const BtPage *pg, const BtCell *cell, const uint8_t
   }
   memcpy(c->key_buf, pg->data + cell->pay_off, cell->local);
   rc = bt_overflow_read(c->bt, cell->ovfl, cell->local, cell->payload, cell->local, cell->payload - cell->local,
-                        c->key_buf + cell->local);
+                        c->key_buf + cell->local, cell->local);
   if (rc != LODE_OK) return rc;
   *key = c->key_buf;
   return LODE_OK;
@@ -1065,7 +1065,7 @@ int btree_payload(BtCursor *c, uint32_t offset, uint32_t n, void *buf) {
     n -= take;
   }
   if (n == 0) return LODE_OK;
-  return bt_overflow_read(c->bt, cell.ovfl, cell.local, cell.payload, offset, n, out);
+  return bt_overflow_read(c->bt, cell.ovfl, cell.local, cell.payload, offset, n, out, (uint32_t)(out - (uint8_t *)buf));
 }
 
 const uint8_t *btree_payload_fetch(BtCursor *c, uint32_t *avail) {

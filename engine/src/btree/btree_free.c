@@ -58,7 +58,9 @@ done:
   return rc;
 }
 
-int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type) {
+/* bt_page_alloc; zero: a page off the freelist is cleared first (every
+** caller but the overflow writer, which writes all of its pages). */
+static int page_alloc(Btree *bt, BtPage *out, uint8_t type, int zero) {
   uint32_t pgno;
   int rc = bt_freelist_take(bt, &pgno), fresh = pgno == 0;
   memset(out, 0, sizeof(*out));
@@ -98,10 +100,12 @@ int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type) {
   }
   /* A page past the end comes zeroed from the pager; one off the freelist
   ** holds what it held. */
-  if (!fresh) memset(out->data, 0, bt->page_size);
+  if (!fresh && zero) memset(out->data, 0, bt->page_size);
   if (type != 0) bt_page_format(bt, out, type);
   return LODE_OK;
 }
+
+int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type) { return page_alloc(bt, out, type, 1); }
 
 int bt_page_free(Btree *bt, uint32_t pgno) {
   DbPage *p1 = NULL, *trunk = NULL, *pg = NULL;
@@ -152,8 +156,13 @@ int bt_overflow_write(Btree *bt, const uint8_t *data, uint32_t n, uint32_t *firs
   *first = 0;
   while (n > 0) {
     uint32_t take = n < per ? n : per;
-    rc = bt_page_alloc(bt, &cur, 0);
+    /* Not cleared first: the page is written whole, its next-page link and
+    ** payload here, and the rest zeroed (the last page's tail, the reserved
+    ** bytes), as a cleared page would hold. */
+    rc = page_alloc(bt, &cur, 0, 0);
     if (rc != LODE_OK) break;
+    util_put4(cur.data, 0);
+    memset(cur.data + BT_OVERFLOW_PTR_SIZE + take, 0, bt->page_size - BT_OVERFLOW_PTR_SIZE - take);
     /* The first page's parent is the b-tree page the cell lands on, which
     ** the pointer-map flush records; later pages follow their predecessor. */
     rc = bt_ptrmap_put(bt, cur.pgno, prev.db ? BT_PTRMAP_OVERFLOW2 : BT_PTRMAP_OVERFLOW1, prev.db ? prev.pgno : 0);
@@ -186,13 +195,13 @@ int bt_overflow_free(Btree *bt, uint32_t first, uint32_t payload, uint32_t local
   uint32_t pgno = first;
   int rc;
   while (left > 0) {
-    DbPage *pg;
+    uint8_t link[BT_OVERFLOW_PTR_SIZE];
     uint32_t next;
     if (!bt_pgno_ok(bt, pgno)) return LODE_CORRUPT;
-    rc = pager_get(bt->pager, pgno, &pg);
+    /* Only the link is read: a page not in the cache is not brought in. */
+    rc = pager_read_range(bt->pager, pgno, 0, BT_OVERFLOW_PTR_SIZE, link);
     if (rc != LODE_OK) return rc;
-    next = util_get4(pg->data);
-    pager_unref(pg);
+    next = util_get4(link);
     rc = bt_page_free(bt, pgno);
     if (rc != LODE_OK) return rc;
     pgno = next;
@@ -201,62 +210,100 @@ int bt_overflow_free(Btree *bt, uint32_t first, uint32_t payload, uint32_t local
   return LODE_OK;
 }
 
-/* Bytes [offset, offset + n) of a payload's overflow part, copied out of
-** the chain (into, write 0) or into it (from, write 1: each page it touches
-** made writable first). */
-static inline __attribute__((always_inline)) int bt_overflow_io(Btree *bt, uint32_t first, uint32_t local,
-                                                                 uint32_t payload, uint32_t offset, uint32_t n,
-                                                                 uint8_t *into, const uint8_t *from, int write) {
+/* Bytes [offset, offset + n) of a payload's overflow part written from
+** from.  Each page is compared first, read as pager_read_range reads it
+** (not brought into the cache): one whose bytes stay as they are is not
+** written (nor journaled). */
+int bt_overflow_put(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
+                    const uint8_t *from) {
   uint32_t per = bt->usable - BT_OVERFLOW_PTR_SIZE;
   uint32_t left = bt_overflow_pages(bt, payload, local);
   uint32_t pos = local; /* payload offset of the current page's first byte */
   uint32_t pgno = first;
+  uint8_t *old = util_malloc(bt->usable);
+  int rc = old ? LODE_OK : LODE_NOMEM;
   assert(offset >= local && offset + n <= payload);
+  while (rc == LODE_OK && n > 0) {
+    uint32_t next, skip = 0, take = 0;
+    if (left == 0 || !bt_pgno_ok(bt, pgno)) {
+      rc = LODE_CORRUPT;
+      break;
+    }
+    if (offset < pos + per) {
+      skip = offset - pos;
+      take = per - skip < n ? per - skip : n;
+    }
+    rc = pager_read_range(bt->pager, pgno, 0, BT_OVERFLOW_PTR_SIZE + skip + take, old);
+    if (rc != LODE_OK) break;
+    next = util_get4(old);
+    if (take && memcmp(old + BT_OVERFLOW_PTR_SIZE + skip, from, take) != 0) {
+      DbPage *pg;
+      if ((rc = pager_get(bt->pager, pgno, &pg)) != LODE_OK) break;
+      if ((rc = pager_write(pg)) == LODE_OK) memmove(pg->data + BT_OVERFLOW_PTR_SIZE + skip, from, take);
+      pager_unref(pg);
+      if (rc != LODE_OK) break;
+    }
+    from += take;
+    offset += take;
+    n -= take;
+    /* A chain must end where its payload ends, and never point at itself. */
+    if (next == pgno || (left == 1) != (next == 0)) {
+      rc = LODE_CORRUPT;
+      break;
+    }
+    pgno = next;
+    pos += per;
+    left--;
+  }
+  util_free(old);
+  return rc;
+}
+
+int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
+                     uint8_t *buf, uint32_t before) {
+  uint32_t per = bt->usable - BT_OVERFLOW_PTR_SIZE;
+  uint32_t left = bt_overflow_pages(bt, payload, local);
+  uint32_t pos = local; /* payload offset of the current page's first byte */
+  uint32_t pgno = first;
+  uint8_t *into = buf;
+  assert(offset >= local && offset + n <= payload);
+  /* Pages are read with pager_read_range: one not in the cache comes
+  ** straight from the file into buf, its link with it into the 4 bytes
+  ** before its part (kept aside meanwhile) when buf has them. */
   while (n > 0) {
-    DbPage *pg;
+    uint8_t link[BT_OVERFLOW_PTR_SIZE], keep[BT_OVERFLOW_PTR_SIZE];
+    uint32_t next;
     int rc;
     if (left == 0 || !bt_pgno_ok(bt, pgno)) return LODE_CORRUPT;
-    rc = pager_get(bt->pager, pgno, &pg);
-    if (rc != LODE_OK) return rc;
     if (offset < pos + per) {
       uint32_t skip = offset - pos;
       uint32_t take = per - skip < n ? per - skip : n;
-      if (write && (rc = pager_write(pg)) != LODE_OK) {
-        pager_unref(pg);
-        return rc;
-      }
-      if (write) {
-        memcpy(pg->data + BT_OVERFLOW_PTR_SIZE + skip, from, take);
-        from += take;
+      if (skip == 0 && (uint32_t)(into - buf) + before >= BT_OVERFLOW_PTR_SIZE) {
+        memcpy(keep, into - BT_OVERFLOW_PTR_SIZE, BT_OVERFLOW_PTR_SIZE);
+        rc = pager_read_range(bt->pager, pgno, 0, BT_OVERFLOW_PTR_SIZE + take, into - BT_OVERFLOW_PTR_SIZE);
+        memcpy(link, into - BT_OVERFLOW_PTR_SIZE, BT_OVERFLOW_PTR_SIZE);
+        memcpy(into - BT_OVERFLOW_PTR_SIZE, keep, BT_OVERFLOW_PTR_SIZE);
       } else {
-        memcpy(into, pg->data + BT_OVERFLOW_PTR_SIZE + skip, take);
-        into += take;
+        rc = pager_read_range(bt->pager, pgno, 0, BT_OVERFLOW_PTR_SIZE, link);
+        if (rc == LODE_OK) rc = pager_read_range(bt->pager, pgno, BT_OVERFLOW_PTR_SIZE + skip, take, into);
       }
+      into += take;
       offset += take;
       n -= take;
+    } else {
+      rc = pager_read_range(bt->pager, pgno, 0, BT_OVERFLOW_PTR_SIZE, link);
     }
-    {
-      uint32_t next = util_get4(pg->data);
-      pager_unref(pg);
-      /* A chain must end where its payload ends, and never point at itself. */
-      if (next == pgno || (left == 1) != (next == 0)) return LODE_CORRUPT;
-      pgno = next;
-    }
+    if (rc != LODE_OK) return rc;
+    next = util_get4(link);
+    /* A chain must end where its payload ends, and never point at itself. */
+    if (next == pgno || (left == 1) != (next == 0)) return LODE_CORRUPT;
+    pgno = next;
     pos += per;
     left--;
   }
   return LODE_OK;
 }
 
-int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
-                     uint8_t *buf) {
-  return bt_overflow_io(bt, first, local, payload, offset, n, buf, NULL, 0);
-}
-
-int bt_overflow_put(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
-                    const uint8_t *buf) {
-  return bt_overflow_io(bt, first, local, payload, offset, n, NULL, buf, 1);
-}
 
 /* Every page of the freelist (trunks and leaves), sorted, in a new array. */
 int bt_freelist_pages(Btree *bt, uint32_t **out, uint32_t *n_out) {

@@ -572,8 +572,12 @@ int bt_overflow_free(Btree *bt, uint32_t first, uint32_t payload, uint32_t local
 int bt_freelist_pages(Btree *bt, uint32_t **out, uint32_t *n_out);
 int bt_freelist_remove(Btree *bt, uint32_t pgno);
 int bt_freelist_clear(Btree *bt);
+/* Reads n bytes at payload offset offset (past the local part) of the chain
+** from first into buf; before: how many bytes of the caller's buffer come
+** right before buf (the read borrows 4 of them for a moment, then puts them
+** back). */
 int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
-                     uint8_t *buf);
+                     uint8_t *buf, uint32_t before);
 /* The same bytes overwritten in place (write transaction). */
 int bt_overflow_put(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
                     const uint8_t *buf);

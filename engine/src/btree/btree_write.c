@@ -1290,6 +1290,29 @@ static uint32_t bt_same_size_cell(const BtCursor *c, int64_t rowid, uint32_t n) 
   return off;
 }
 
+/* A row that overflows its page and keeps its length (an UPDATE setting a
+** value as long as the old one) is written over its old cell and overflow
+** chain, only the pages whose bytes change: no chain built, none freed, as
+** SQLite overwrites such a row.  *done = 0 when the cursor is not on that
+** row, or the row's length differs. */
+static int bt_overwrite_overflowing(BtCursor *c, int64_t rowid, const uint8_t *payload, uint32_t n, int *done) {
+  BtCell cell;
+  BtPage *pg;
+  int rc;
+  *done = 0;
+  if (c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return LODE_OK;
+  pg = &c->page[c->depth - 1];
+  if (!pg->leaf || !pg->intkey || bt_cursor_cell(c, &cell) != LODE_OK) return LODE_OK;
+  if (cell.key != rowid || cell.payload != n || cell.local >= n || cell.ovfl == 0) return LODE_OK;
+  if (memcmp(pg->data + cell.pay_off, payload, cell.local) != 0) {
+    if ((rc = bt_page_write(pg)) != LODE_OK) return rc;
+    memmove(pg->data + cell.pay_off, payload, cell.local);
+  }
+  c->memo_on = 0;
+  *done = 1;
+  return bt_overflow_put(c->bt, cell.ovfl, cell.local, n, cell.local, n - cell.local, payload + cell.local);
+}
+
 /* Whether the cursor stands on the last row of its table (the last cell of
 ** the rightmost leaf, as NewRowid's btree_last or the previous append left
 ** it) and that row's rowid is below rowid: the new row then goes right
@@ -1357,6 +1380,11 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
     for (k += n; k < BT_MIN_CELL; k++) p[k] = 0;
     c->memo_on = 0;
     return LODE_OK;
+  }
+  if (rc == LODE_OK && (!sought || cmp == 0) && n > bt->max_local_table) {
+    int done;
+    rc = bt_overwrite_overflowing(c, rowid, payload, n, &done);
+    if (rc != LODE_OK || done) return rc;
   }
   if (rc == LODE_OK && !sought) rc = btree_seek_rowid(c, rowid, &cmp);
   if (rc != LODE_OK) return rc;

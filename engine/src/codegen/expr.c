@@ -1181,11 +1181,15 @@ static int is_run_constant(Parse *p, const Expr *e) {
 
 /* When the op just coded read a column into reg (an argument of a function
 ** that only reads its arguments during the call), lets it borrow the bytes
-** from the page: the call comes before the cursor can move. */
+** from the page: the call comes before the cursor can move.  A copy of a
+** register (a column of a row being written, an aggregate's value) becomes
+** a shallow one alike: the arguments coded after it write only their own
+** registers, so its source keeps its value until the call. */
 static void lend_column(Parse *p, int reg) {
   int addr = vdbe_current_addr(p->v) - 1;
   VdbeOp *op = addr >= 0 ? vdbe_op_at(p->v, addr) : NULL;
   if (op && op->opcode == OP_Column && op->p3 == reg) vdbe_set_p5(p->v, addr, COLUMN_BORROW);
+  if (op && op->opcode == OP_Copy && op->p2 == reg && op->p3 == 0) op->opcode = OP_SCopy;
 }
 
 static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int target) {

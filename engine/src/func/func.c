@@ -15,6 +15,7 @@
 ** newest entry of a name/nargs is met first and shadows older ones.  It is
 ** searched before the built-in tables.
 */
+#include <assert.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
@@ -106,6 +107,7 @@ void func_stmt_state_new_step(FuncStmtState *s) {
 
 void func_stmt_state_end_run(FuncStmtState *s) {
   if (!s) return;
+  json_cache_end_run(s->json);
   while (s->aux) {
     FuncAux *a = s->aux;
     s->aux = a->next;
@@ -265,6 +267,33 @@ void func_result_bytes(FuncContext *ctx, const char *z, int n, int blob) {
   int rc = blob ? mem_set_blob(ctx->out, z, n, MEM_DYN) : mem_set_text(ctx->out, z, n, MEM_DYN);
   if (rc == LODE_NOMEM) func_nomem(ctx);
   else if (rc) func_error(ctx, rc, "string or blob too big");
+}
+
+void func_result_take(FuncContext *ctx, char *z, int n, int blob) {
+  assert(z && n >= 0 && z[n] == 0);
+  if (blob) {
+    mem_release(ctx->out);
+    ctx->out->type = MEM_BLOB;
+    ctx->out->owner = MEM_DYN;
+    ctx->out->z = z;
+    ctx->out->n = n;
+  } else {
+    mem_take_text(ctx->out, z, n);
+  }
+}
+
+int func_take_arg(FuncContext *ctx, int i, Mem *m, char **z, int *n) {
+  if (!ctx->call_site || i >= FUNC_CONST_ARGS_MAX || (ctx->const_args >> i & 1) || m->owner != MEM_DYN || m->ztext ||
+      !m->z || (m->type != MEM_TEXT && m->type != MEM_BLOB))
+    return 0;
+  *z = m->z;
+  *n = m->n;
+  m->type = MEM_NULL;
+  m->owner = MEM_STATIC;
+  m->subtype = 0;
+  m->z = NULL;
+  m->n = 0;
+  return 1;
 }
 
 void func_result_strbuf(FuncContext *ctx, StrBuf *b) {

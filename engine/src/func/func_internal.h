@@ -17,6 +17,8 @@
 /* The JSON functions' cache of parsed documents (json_func.c). */
 typedef struct JsonCache JsonCache;
 void json_cache_free(JsonCache *c);
+/* Forgets the documents a run of the statement parsed (kept for the run only). */
+void json_cache_end_run(JsonCache *c);
 
 /* What LIKE/GLOB learnt about the shape of the last pattern a statement
 ** matched with (like.c): a scan with a constant pattern looks at it once.
@@ -93,6 +95,16 @@ void func_error(FuncContext *ctx, int rc, const char *msg);
 void func_nomem(FuncContext *ctx);
 /* Sets ctx->out to a copy of z[0..n) as TEXT (or BLOB when blob is set). */
 void func_result_bytes(FuncContext *ctx, const char *z, int n, int blob);
+/* Hands z[0..n) to ctx->out as TEXT (or BLOB when blob is set) without a
+** copy: z was util_malloc'd, holds n + 1 bytes and z[n] is 0; ctx->out owns
+** it from here on. */
+void func_result_take(FuncContext *ctx, char *z, int n, int blob);
+/* Takes the bytes argument i (m) owns for the function's own use, leaving m
+** NULL: 1 when m is this call's own register, written for it alone before
+** the call (not one holding a value kept for the whole run), so that nothing
+** reads it after; else 0, m unchanged.  *z was util_malloc'd and holds *n
+** bytes (text: and a 0 after them). */
+int func_take_arg(FuncContext *ctx, int i, Mem *m, char **z, int *n);
 /* Hands a finished StrBuf to ctx->out as TEXT; oom → LODE_NOMEM. */
 void func_result_strbuf(FuncContext *ctx, StrBuf *b);
 /* Copies *m into ctx->out. */

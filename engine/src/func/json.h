@@ -82,7 +82,7 @@ void jbuf_header(JsonBuf *b, int type, uint32_t size);
 /* Appends a whole element: header + payload. */
 void jbuf_node_slow(JsonBuf *b, int type, const void *payload, uint32_t size);
 /* jbuf_node for a small payload inline: a one-byte header and at most 11
-** bytes, copied as two overlapping words (no call of memcpy per label). */
+** bytes, copied as two overlapping words (no call of memcpy, no loop). */
 static inline void jbuf_node(JsonBuf *b, int type, const void *payload, uint32_t size) {
   if (size <= 11 && (uint64_t)b->n + 12 <= b->cap && !b->oom && !b->toobig) {
     uint8_t *d = b->a + b->n;
@@ -94,8 +94,11 @@ static inline void jbuf_node(JsonBuf *b, int type, const void *payload, uint32_t
     } else if (size >= 4) {
       memcpy(d + 1, p, 4);
       memcpy(d + 1 + size - 4, p + size - 4, 4);
-    } else {
-      for (uint32_t k = 0; k < size; k++) d[1 + k] = p[k];
+    } else if (size >= 2) {
+      memcpy(d + 1, p, 2);
+      memcpy(d + 1 + size - 2, p + size - 2, 2);
+    } else if (size) {
+      d[1] = p[0];
     }
     b->n += 1 + size;
     return;
@@ -149,11 +152,24 @@ int64_t jbuf_payload_changed(JsonBuf *b, uint32_t off, int64_t delta);
 int jsonb_header_slow(const uint8_t *a, uint32_t n, uint32_t off, int *type, uint32_t *hdr, uint32_t *size);
 static inline int jsonb_header(const uint8_t *a, uint32_t n, uint32_t off, int *type, uint32_t *hdr,
                                uint32_t *size) {
-  if (off < n && (a[off] >> 4) <= 11) { /* the size is in the header byte itself */
+  if (off < n) {
+    uint32_t code = a[off] >> 4;
     *type = a[off] & 0x0f;
-    *hdr = 1;
-    *size = a[off] >> 4;
-    return (uint64_t)off + 1 + *size <= n;
+    if (code < JSONB_SIZE_1) { /* the size is in the header byte itself */
+      *hdr = 1;
+      *size = code;
+      return (uint64_t)off + 1 + code <= n;
+    }
+    if (code == JSONB_SIZE_1 && (uint64_t)off + 2 <= n) { /* a one-byte size: most containers and long strings */
+      *hdr = 2;
+      *size = a[off + 1];
+      return (uint64_t)off + 2 + *size <= n;
+    }
+    if (code == JSONB_SIZE_2 && (uint64_t)off + 3 <= n) {
+      *hdr = 3;
+      *size = (uint32_t)a[off + 1] << 8 | a[off + 2];
+      return (uint64_t)off + 3 + *size <= n;
+    }
   }
   return jsonb_header_slow(a, n, off, type, hdr, size);
 }
@@ -165,8 +181,16 @@ static inline uint32_t jsonb_size(const uint8_t *a, uint32_t n, uint32_t off) {
 }
 /* Is a[0..n) one well-formed JSONB element?  strict: every nested element
 ** and payload is checked too (json_valid flag 8); otherwise only that the
-** outer header spans the blob exactly (flag 4, and what functions accept). */
+** outer header spans the blob exactly (flag 4, and what functions accept),
+** and all of it for a blob of a payload up to 7 bytes whose first byte may
+** also start JSON text ('{', '[', a digit). */
 int jsonb_valid(const uint8_t *a, uint32_t n, int strict);
+
+/* Is a[0..n), one element, canonical: the bytes the text parser makes of
+** its rendering (smallest headers, RFC 8259 numbers and escapes, nothing
+** that rendering rewrites)?  Such JSONB is embedded in json_array() and the
+** like as it is, without the render and parse that canonicalize the rest. */
+int jsonb_canonical(const uint8_t *a, uint32_t n);
 
 /* ---- text → JSONB (json_parse.c) ------------------------------------- */
 typedef struct JsonParseResult {
@@ -181,10 +205,16 @@ int json_parse_text(const char *z, uint32_t n, JsonBuf *out, JsonParseResult *re
 /* Appends the element at off as compact JSON text, or pretty with indent
 ** (NULL: compact).  Returns 0, or 1 for malformed JSONB. */
 int json_render(const uint8_t *a, uint32_t n, uint32_t off, JsonBuf *out, const char *indent, uint32_t nindent);
+/* json_render of a whole document, compact; *heap says whether SQLite 3.53
+** would have built this text in a heap buffer (see JSON_TEXT_INLINE). */
+int json_render_result(const uint8_t *a, uint32_t n, JsonBuf *out, int *heap);
 /* The SQL value of the element at off: numbers, text, NULL, 1/0 for
 ** true/false; arrays and objects as JSON text (subtype JSON), or as JSONB
 ** blobs when as_blob.  Returns LODE_OK or a func error (message set). */
 void json_result_value(FuncContext *ctx, const uint8_t *a, uint32_t n, uint32_t off, int as_blob);
+/* Hands b's bytes to ctx->out as TEXT or BLOB without a copy; b is left
+** empty (oom and length errors are set on ctx instead). */
+void json_result_take(FuncContext *ctx, JsonBuf *b, int blob);
 /* Appends the JSON rendering of a REAL (SQLite's "%!0.17g"-like form). */
 void json_render_real(double r, JsonBuf *out);
 /* Appends the string s as a JSONB TEXT or TEXTJ element (escaping what

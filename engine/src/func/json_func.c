@@ -49,39 +49,37 @@ static int parse_mem_text(const Mem *m, JsonBuf *doc, JsonParseResult *res) {
   return json_parse_text(z, (uint32_t)n, doc, res);
 }
 
-/* The JSON document argument m (not NULL) as JSONB in doc; 0 on success,
-** else the error is set on ctx. */
-static int arg_doc(FuncContext *ctx, const Mem *m, JsonBuf *doc) {
-  JsonParseResult res;
-  if (is_jsonb(m)) {
-    jbuf_append(doc, m->z, (uint32_t)m->n);
-  } else if (parse_mem_text(m, doc, &res) && !doc->oom) {
-    func_error(ctx, LODE_ERROR, "malformed JSON");
-    return 1;
-  }
-  return buf_failed(ctx, doc);
-}
-
 /* ---- the statement's cache of parsed documents ------------------------------------ */
 
 /* A statement that calls JSON functions on one document several times per
-** row (json_extract(doc, '$.a'), doc ->> '$.b' …) parses it once: the last
-** few documents parsed are kept with their JSONB, found again by their text.
-** An entry's buffers are reused for the next document it holds, so a miss
-** costs a copy of the text instead of the allocations a fresh parse makes. */
+** row (json_extract(doc, '$.a'), doc ->> '$.b' …) parses it once: a run of
+** the statement keeps the last four documents parsed from text with their
+** JSONB, found again by their text.  SQLite 3.53 keeps the same cache and
+** its entries show in results, so they are made, found and dropped as
+** SQLite's are: made by every parse of a document argument that is not
+** JSONB, found only for TEXT arguments, the least recently used dropped
+** first, all forgotten when the run ends; and an edit whose text result
+** SQLite builds in a heap buffer (json_render_result) leaves an entry for
+** that text holding the edited JSONB, which later calls on the result read
+** (jsonb() of it gives the edited bytes, not a parse of the text).  An
+** entry's buffers are reused for the next document it holds. */
 #define JSON_CACHE_SLOTS 4
 
 typedef struct JsonCacheEntry {
   char *text;
-  uint32_t n, cap; /* n == UINT32_MAX: empty */
-  JsonBuf doc;     /* the JSONB of text */
-  uint64_t used;   /* when last found or filled, for LRU */
+  uint32_t n, cap;    /* n == UINT32_MAX: empty */
+  JsonBuf doc;        /* the JSONB of text */
+  int json5;          /* text used JSON5 syntax (json_valid) */
+  uint64_t used;      /* when last found or filled, for LRU; 0: empty */
+  const char *origin; /* the bytes of the value the text came from, when that is a JSON function's
+                         result (compared, never read): SQLite finds an entry by that first */
 } JsonCacheEntry;
 
 struct JsonCache {
   JsonCacheEntry e[JSON_CACHE_SLOTS];
   uint64_t clock;
-  JsonBuf view; /* a JSONB argument's own bytes, lent for one call (never freed: cap 0) */
+  JsonBuf spare; /* a parse under way: it becomes an entry's doc if it succeeds */
+  JsonBuf view;  /* a JSONB argument's own bytes, lent for one call (never freed: cap 0) */
 };
 
 void json_cache_free(JsonCache *c) {
@@ -90,74 +88,160 @@ void json_cache_free(JsonCache *c) {
     util_free(c->e[i].text);
     jbuf_free(&c->e[i].doc);
   }
+  jbuf_free(&c->spare);
   util_free(c);
+}
+
+void json_cache_end_run(JsonCache *c) {
+  if (!c) return;
+  for (int i = 0; i < JSON_CACHE_SLOTS; i++) {
+    c->e[i].n = UINT32_MAX;
+    c->e[i].used = 0;
+  }
+  c->clock = 0;
 }
 
 static JsonCache *json_cache(FuncContext *ctx) {
   FuncStmtState *st = func_stmt_state(ctx);
   if (!st) return NULL;
-  if (!st->json && (st->json = util_zalloc(sizeof(JsonCache))) != NULL) {
-    for (int i = 0; i < JSON_CACHE_SLOTS; i++) st->json->e[i].n = UINT32_MAX;
-  }
+  if (!st->json && (st->json = util_zalloc(sizeof(JsonCache))) != NULL) json_cache_end_run(st->json);
   return st->json;
 }
 
+/* The entry for text z[0..n): the one made from these very bytes (SQLite
+** shares a JSON function's result text with its entry and compares
+** pointers first), else the least recently used of those with this text. */
+static JsonCacheEntry *cache_find(JsonCache *c, const char *z, uint32_t n) {
+  JsonCacheEntry *found = NULL;
+  for (int i = 0; i < JSON_CACHE_SLOTS; i++) {
+    JsonCacheEntry *e = &c->e[i];
+    if (e->n != n || memcmp(e->text, z, n) != 0) continue;
+    if (e->origin == z) {
+      found = e;
+      break;
+    }
+    if (!found || e->used < found->used) found = e;
+  }
+  if (found) found->used = ++c->clock;
+  return found;
+}
+
+/* Makes the least recently used entry hold the text z[0..n) and the JSONB
+** in *doc, taking doc's buffer (doc gets the entry's old one).  NULL when
+** out of memory (the error set on ctx). */
+static JsonCacheEntry *cache_fill(FuncContext *ctx, JsonCache *c, const char *z, uint32_t n, const char *origin,
+                                  JsonBuf *doc, int json5) {
+  JsonCacheEntry *e = &c->e[0];
+  JsonBuf old;
+  for (int i = 1; i < JSON_CACHE_SLOTS; i++)
+    if (c->e[i].used < e->used) e = &c->e[i];
+  if (n + 1 > e->cap) {
+    char *t = util_realloc(e->text, (size_t)n + 1);
+    if (!t) {
+      func_nomem(ctx);
+      return NULL;
+    }
+    e->text = t;
+    e->cap = n + 1;
+  }
+  memcpy(e->text, z, n);
+  e->n = n;
+  e->json5 = json5;
+  e->used = ++c->clock;
+  e->origin = origin;
+  old = e->doc;
+  e->doc = *doc;
+  *doc = old;
+  return e;
+}
+
+#define DOC_ERROR 1     /* doc_view: the error is set on ctx */
+#define DOC_MALFORMED 2 /* doc_view with keep_error: the text is not JSON (no error set) */
+
 /* The JSON document argument m (not NULL) as JSONB, for reading only: *doc
-** is m's own bytes (m is JSONB), a cache entry's or, uncached, scratch
-** (which the caller frees either way).  0 on success, else the error is set
-** on ctx. */
-static int arg_doc_view(FuncContext *ctx, const Mem *m, JsonBuf *scratch, const JsonBuf **doc) {
+** is m's own bytes (m is JSONB), a cache entry's or, without a statement,
+** scratch (which the caller frees either way); *json5 says whether its
+** text used JSON5.  0 on success, else DOC_ERROR or (keep_error set, for
+** json_valid) DOC_MALFORMED. */
+static int doc_view(FuncContext *ctx, const Mem *m, JsonBuf *scratch, const JsonBuf **doc, int *json5,
+                    int keep_error) {
   char buf[FUNC_TEXT_BUF];
   const char *z;
   int n;
-  JsonCache *c;
+  JsonCache *c = json_cache(ctx);
+  JsonCacheEntry *e;
+  JsonBuf *d = c ? &c->spare : scratch;
+  JsonParseResult res;
   *doc = scratch;
-  if (m->type == MEM_BLOB) {
+  *json5 = 0;
+  if (is_jsonb(m)) {
     /* JSONB is read where it is, not copied: a row's document can be many
     ** pages long, and a lookup reads little of it. */
-    if (!is_jsonb(m) || !(c = json_cache(ctx))) return arg_doc(ctx, m, scratch);
+    if (!c) {
+      jbuf_append(scratch, m->z, (uint32_t)m->n);
+      return buf_failed(ctx, scratch) ? DOC_ERROR : 0;
+    }
     c->view.a = (uint8_t *)m->z;
     c->view.n = (uint32_t)m->n;
     c->view.cap = 0;
     *doc = &c->view;
     return 0;
   }
-  if (!(c = json_cache(ctx))) return arg_doc(ctx, m, scratch);
   mem_text_view(m, buf, &z, &n);
-  JsonCacheEntry *victim = &c->e[0];
-  for (int i = 0; i < JSON_CACHE_SLOTS; i++) {
-    JsonCacheEntry *e = &c->e[i];
-    if (e->n == (uint32_t)n && memcmp(e->text, z, (size_t)n) == 0) {
-      e->used = ++c->clock;
-      *doc = &e->doc;
-      return 0;
-    }
-    if (e->used < victim->used) victim = e;
+  if (c && m->type == MEM_TEXT && (e = cache_find(c, z, (uint32_t)n)) != NULL) {
+    *doc = &e->doc;
+    *json5 = e->json5;
+    return 0;
   }
-  victim->n = UINT32_MAX;
-  if ((uint32_t)n + 1 > victim->cap) {
-    char *t = util_realloc(victim->text, (size_t)n + 1);
-    if (!t) {
-      func_nomem(ctx);
-      return 1;
-    }
-    victim->text = t;
-    victim->cap = (uint32_t)n + 1;
-  }
-  JsonBuf *d = &victim->doc;
-  JsonParseResult res;
   d->n = 0;
   d->oom = d->toobig = 0;
   if (json_parse_text(z, (uint32_t)n, d, &res) && !d->oom) {
+    if (keep_error) return DOC_MALFORMED;
     func_error(ctx, LODE_ERROR, "malformed JSON");
-    return 1;
+    return DOC_ERROR;
   }
-  if (buf_failed(ctx, d)) return 1;
-  memcpy(victim->text, z, (size_t)n);
-  victim->n = (uint32_t)n;
-  victim->used = ++c->clock;
-  *doc = d;
+  if (buf_failed(ctx, d)) return DOC_ERROR;
+  *json5 = res.json5;
+  if (c) {
+    const char *origin = m->type == MEM_TEXT && m->subtype == JSON_SUBTYPE ? m->z : NULL;
+    if (!(e = cache_fill(ctx, c, z, (uint32_t)n, origin, d, res.json5))) return DOC_ERROR;
+    *doc = &e->doc;
+  }
   return 0;
+}
+
+static int arg_doc_view(FuncContext *ctx, const Mem *m, JsonBuf *scratch, const JsonBuf **doc) {
+  int json5;
+  return doc_view(ctx, m, scratch, doc, &json5, 0);
+}
+
+/* JSONB in argument 0 (m) taken into doc (empty) when the call may have its
+** bytes (func_take_arg): no copy. */
+static int take_jsonb_arg(FuncContext *ctx, Mem *m, JsonBuf *doc) {
+  char *z;
+  int n;
+  size_t usable;
+  if (!is_jsonb(m) || !func_take_arg(ctx, 0, m, &z, &n)) return 0;
+  usable = util_alloc_usable(z);
+  doc->a = (uint8_t *)z;
+  doc->n = (uint32_t)n;
+  doc->cap = usable > (size_t)n ? (usable > UINT32_MAX ? UINT32_MAX : (uint32_t)usable) : (uint32_t)n;
+  return 1;
+}
+
+/* The JSON document argument 0 (m, not NULL) as JSONB of its own in doc
+** (empty) to be edited: m's bytes taken over when m is this call's own
+** register, else a copy; *json5 as doc_view's.  0 on success, else the
+** error is set. */
+static int doc_editable(FuncContext *ctx, Mem *m, JsonBuf *doc, int *json5) {
+  const JsonBuf *view;
+  if (take_jsonb_arg(ctx, m, doc)) {
+    *json5 = 0;
+    return 0;
+  }
+  if (doc_view(ctx, m, doc, &view, json5, 0)) return 1;
+  if (view != doc) jbuf_append(doc, view->a, view->n);
+  return buf_failed(ctx, doc);
 }
 
 /* Appends the value argument m as one JSONB element.  Text is a TEXT or
@@ -187,11 +271,12 @@ static int arg_value(FuncContext *ctx, const Mem *m, JsonBuf *out, int raw) {
         func_error(ctx, LODE_ERROR, "JSON cannot hold BLOB values");
         return 1;
       }
-      if (raw) {
+      if (raw || jsonb_canonical((const uint8_t *)m->z, (uint32_t)m->n)) {
         jbuf_append(out, m->z, (uint32_t)m->n);
       } else {
         /* SQLite builds these results as text: the JSONB goes in rendered,
-        ** so its JSON5 spellings come out canonical */
+        ** so its JSON5 spellings come out canonical (JSONB that is already
+        ** canonical is that rendering's parse as it stands) */
         JsonBuf t;
         int bad;
         jbuf_init(&t);
@@ -269,24 +354,66 @@ static void result_json(FuncContext *ctx, const JsonBuf *doc, uint32_t off, int 
     return;
   }
   jbuf_init(&t);
+  jbuf_reserve(&t, len + len / 8 + 64); /* as json_render_result reserves */
   if (json_render(doc->a, off + len, off, &t, NULL, 0)) {
     func_error(ctx, LODE_ERROR, "malformed JSON");
   } else if (!buf_failed(ctx, &t)) {
-    func_result_bytes(ctx, (const char *)t.a, (int)t.n, 0);
+    json_result_take(ctx, &t, 0);
     if (ctx->rc == LODE_OK) ctx->out->subtype = JSON_SUBTYPE;
   }
   jbuf_free(&t);
 }
 
+/* result_json of a whole document the caller owns: a JSONB result takes
+** its buffer instead of a copy. */
+static void result_doc(FuncContext *ctx, JsonBuf *doc, int as_blob) {
+  if (as_blob && !doc->oom && !doc->toobig && doc->n && jsonb_size(doc->a, doc->n, 0) == doc->n) {
+    json_result_take(ctx, doc, 1);
+    return;
+  }
+  result_json(ctx, doc, 0, as_blob);
+}
+
+
+/* Sets the result of an edit of doc, a copy of a document argument whose
+** text used JSON5 when json5 is set: JSONB takes doc's buffer; text is
+** rendered, and when SQLite would have built that text in a heap buffer the
+** statement's cache keeps doc under it, as SQLite's does (see the cache). */
+static void result_edited(FuncContext *ctx, JsonBuf *doc, int as_blob, int json5) {
+  JsonBuf t;
+  JsonCache *c;
+  int heap;
+  if (as_blob || buf_failed(ctx, doc) || !doc->n || jsonb_size(doc->a, doc->n, 0) != doc->n) {
+    result_doc(ctx, doc, as_blob);
+    return;
+  }
+  jbuf_init(&t);
+  if (json_render_result(doc->a, doc->n, &t, &heap)) {
+    func_error(ctx, LODE_ERROR, "malformed JSON");
+    jbuf_free(&t);
+    return;
+  }
+  if (buf_failed(ctx, &t)) {
+    jbuf_free(&t);
+    return;
+  }
+  json_result_take(ctx, &t, 0);
+  if (ctx->rc != LODE_OK) return;
+  ctx->out->subtype = JSON_SUBTYPE;
+  if (heap && (c = json_cache(ctx)) != NULL)
+    cache_fill(ctx, c, ctx->out->z, (uint32_t)ctx->out->n, ctx->out->z, doc, json5);
+}
 
 /* ---- json, jsonb, json_valid, json_error_position, json_pretty ----------------- */
 
 static void json_doc_fn(FuncContext *ctx, Mem *arg, int as_blob) {
-  JsonBuf doc;
+  JsonBuf scratch;
+  const JsonBuf *doc;
   if (arg->type == MEM_NULL) return;
-  jbuf_init(&doc);
-  if (!arg_doc(ctx, arg, &doc)) result_json(ctx, &doc, 0, as_blob);
-  jbuf_free(&doc);
+  jbuf_init(&scratch);
+  if (as_blob && take_jsonb_arg(ctx, arg, &scratch)) json_result_take(ctx, &scratch, 1); /* jsonb(JSONB): itself */
+  else if (!arg_doc_view(ctx, arg, &scratch, &doc)) result_json(ctx, doc, 0, as_blob);
+  jbuf_free(&scratch);
 }
 
 static void fn_json(FuncContext *ctx, int argc, Mem **argv) {
@@ -321,16 +448,14 @@ static void fn_json_valid(FuncContext *ctx, int argc, Mem **argv) {
     ok = (flags & (JSON_VALID_JSONB | JSON_VALID_JSONB_STRICT)) &&
          jsonb_valid((const uint8_t *)x->z, (uint32_t)x->n, !(flags & JSON_VALID_JSONB));
   } else if (flags & (JSON_VALID_RFC | JSON_VALID_JSON5)) {
-    JsonBuf doc;
-    JsonParseResult res;
-    jbuf_init(&doc);
-    if (!parse_mem_text(x, &doc, &res)) ok = res.json5 ? (flags & JSON_VALID_JSON5) != 0 : 1;
-    if (doc.oom) {
-      jbuf_free(&doc);
-      func_nomem(ctx);
-      return;
-    }
-    jbuf_free(&doc);
+    JsonBuf scratch;
+    const JsonBuf *doc;
+    int json5, rc;
+    jbuf_init(&scratch);
+    rc = doc_view(ctx, x, &scratch, &doc, &json5, 1);
+    jbuf_free(&scratch);
+    if (rc == DOC_ERROR) return;
+    if (rc == 0) ok = json5 ? (flags & JSON_VALID_JSON5) != 0 : 1;
   }
   mem_set_int(ctx->out, ok);
 }
@@ -357,23 +482,24 @@ static void fn_json_error_position(FuncContext *ctx, int argc, Mem **argv) {
 }
 
 static void fn_json_pretty(FuncContext *ctx, int argc, Mem **argv) {
-  JsonBuf doc, t;
+  JsonBuf scratch, t;
+  const JsonBuf *doc;
   char buf[FUNC_TEXT_BUF];
   const char *indent = JSON_DEFAULT_INDENT;
   uint32_t nindent = (uint32_t)strlen(JSON_DEFAULT_INDENT);
   if (argv[0]->type == MEM_NULL) return;
   if (argc > 1 && argv[1]->type != MEM_NULL) arg_text(argv[1], buf, &indent, &nindent);
-  jbuf_init(&doc);
+  jbuf_init(&scratch);
   jbuf_init(&t);
-  if (!arg_doc(ctx, argv[0], &doc)) {
-    if (json_render(doc.a, doc.n, 0, &t, indent, nindent)) {
+  if (!arg_doc_view(ctx, argv[0], &scratch, &doc)) {
+    if (json_render(doc->a, doc->n, 0, &t, indent, nindent)) {
       func_error(ctx, LODE_ERROR, "malformed JSON");
     } else if (!buf_failed(ctx, &t)) {
-      func_result_bytes(ctx, (const char *)t.a, (int)t.n, 0);
+      json_result_take(ctx, &t, 0);
       if (ctx->rc == LODE_OK) ctx->out->subtype = JSON_SUBTYPE;
     }
   }
-  jbuf_free(&doc);
+  jbuf_free(&scratch);
   jbuf_free(&t);
 }
 
@@ -387,12 +513,13 @@ static void extract(FuncContext *ctx, int argc, Mem **argv, int as_blob) {
   uint32_t npath, node;
   int i, rc;
   if (argc < 2 || argv[0]->type == MEM_NULL) return;
-  for (i = 1; i < argc; i++) {
-    if (argv[i]->type == MEM_NULL) return;
-  }
   jbuf_init(&scratch);
   jbuf_init(&arr);
+  /* The document is read (and must be JSON) even when a path is NULL. */
   if (arg_doc_view(ctx, argv[0], &scratch, &doc)) goto done;
+  for (i = 1; i < argc; i++) {
+    if (argv[i]->type == MEM_NULL) goto done;
+  }
   if (argc == 2) {
     arg_text(argv[1], buf, &path, &npath);
     rc = json_lookup(doc->a, doc->n, path, npath, &node);
@@ -411,7 +538,7 @@ static void extract(FuncContext *ctx, int argc, Mem **argv, int as_blob) {
   }
   if (buf_failed(ctx, &arr)) goto done;
   jbuf_resize_header(&arr, 0, arr.n - 1);
-  if (!buf_failed(ctx, &arr)) result_json(ctx, &arr, 0, as_blob);
+  if (!buf_failed(ctx, &arr)) result_doc(ctx, &arr, as_blob);
 done:
   jbuf_free(&scratch);
   jbuf_free(&arr);
@@ -471,9 +598,10 @@ static void arrow(FuncContext *ctx, Mem **argv, int sql_value) {
   JsonBuf scratch;
   const JsonBuf *doc;
   uint32_t node;
-  if (argv[0]->type == MEM_NULL || argv[1]->type == MEM_NULL) return;
+  if (argv[0]->type == MEM_NULL) return;
   jbuf_init(&scratch);
-  if (!arg_doc_view(ctx, argv[0], &scratch, &doc) && arrow_lookup(ctx, doc, argv[1], &node) == JSON_FOUND) {
+  if (!arg_doc_view(ctx, argv[0], &scratch, &doc) && argv[1]->type != MEM_NULL &&
+      arrow_lookup(ctx, doc, argv[1], &node) == JSON_FOUND) {
     if (sql_value) {
       json_result_value(ctx, doc->a, doc->n, node, 0);
       ctx->out->subtype = 0; /* ->> gives SQL values, arrays and objects as plain text */
@@ -501,7 +629,7 @@ static void edit(FuncContext *ctx, int argc, Mem **argv, int op, const char *nam
   char buf[FUNC_TEXT_BUF];
   const char *path;
   uint32_t npath;
-  int i, removed = 0, rc;
+  int i, removed = 0, rc, json5;
   if (argc < 1) return; /* no document: NULL, as in SQLite */
   if (op != JSON_EDIT_REMOVE && argc % 2 == 0) {
     StrBuf m;
@@ -520,20 +648,32 @@ static void edit(FuncContext *ctx, int argc, Mem **argv, int op, const char *nam
   if (argv[0]->type == MEM_NULL) return;
   jbuf_init(&doc);
   jbuf_init(&val);
-  if (arg_doc(ctx, argv[0], &doc)) goto done;
+  if (argc == 1) { /* nothing to edit: the document as it is */
+    const JsonBuf *view;
+    if (!arg_doc_view(ctx, argv[0], &doc, &view)) result_json(ctx, view, 0, as_blob);
+    goto done;
+  }
+  /* The edits are made on a copy of the document's JSONB: of the argument's
+  ** own bytes, or of the statement's parse of its text (a lookup on the same
+  ** row's document, x ->> 'f', has usually just made it). */
+  if (doc_editable(ctx, argv[0], &doc, &json5)) goto done;
   for (i = 1; i < argc; i += op == JSON_EDIT_REMOVE ? 1 : 2) {
     if (argv[i]->type == MEM_NULL) {
       if (op == JSON_EDIT_REMOVE) goto done; /* the result is NULL */
       continue;
     }
+    arg_text(argv[i], buf, &path, &npath);
+    if (npath == 0 || path[0] != '$') { /* before the value is looked at, as SQLite checks */
+      path_failed(ctx, JSON_BADPATH, path, npath);
+      goto done;
+    }
     val.n = 0;
     if (op != JSON_EDIT_REMOVE && arg_value(ctx, argv[i + 1], &val, 1)) goto done;
-    arg_text(argv[i], buf, &path, &npath);
     rc = json_edit(&doc, path, npath, op, val.a, val.n, &removed);
     if (path_failed(ctx, rc, path, npath)) goto done;
     if (removed) goto done;
   }
-  result_json(ctx, &doc, 0, as_blob);
+  result_edited(ctx, &doc, as_blob, json5);
 done:
   jbuf_free(&doc);
   jbuf_free(&val);
@@ -555,19 +695,21 @@ EDIT_FN(fn_jsonb_array_insert, JSON_EDIT_ARRAY_INSERT, "jsonb_array_insert", 1)
 /* ---- json_patch ---------------------------------------------------------------------- */
 
 static void patch(FuncContext *ctx, Mem **argv, int as_blob) {
-  JsonBuf t, p, out;
-  int rc;
-  if (argv[0]->type == MEM_NULL || argv[1]->type == MEM_NULL) return;
+  JsonBuf t, scratch, out;
+  const JsonBuf *p;
+  int rc, json5;
+  if (argv[0]->type == MEM_NULL) return;
   jbuf_init(&t);
-  jbuf_init(&p);
+  jbuf_init(&scratch);
   jbuf_init(&out);
-  if (!arg_doc(ctx, argv[0], &t) && !arg_doc(ctx, argv[1], &p)) {
-    rc = json_merge_patch(t.a, t.n, 0, p.a, p.n, 0, &out, 0);
+  if (!doc_editable(ctx, argv[0], &t, &json5) && argv[1]->type != MEM_NULL &&
+      !arg_doc_view(ctx, argv[1], &scratch, &p)) {
+    rc = json_merge_patch(t.a, t.n, 0, p->a, p->n, 0, &out, 0);
     if (rc != JSON_FOUND) json_fail(ctx, rc);
-    else if (!buf_failed(ctx, &out)) result_json(ctx, &out, 0, as_blob);
+    else result_edited(ctx, &out, as_blob, json5);
   }
   jbuf_free(&t);
-  jbuf_free(&p);
+  jbuf_free(&scratch);
   jbuf_free(&out);
 }
 
@@ -596,7 +738,7 @@ static void label_value(const Mem *m, JsonBuf *out) {
 static void result_container(FuncContext *ctx, JsonBuf *b, int as_blob) {
   if (buf_failed(ctx, b)) return;
   jbuf_resize_header(b, 0, b->n - 1);
-  if (!buf_failed(ctx, b)) result_json(ctx, b, 0, as_blob);
+  if (!buf_failed(ctx, b)) result_doc(ctx, b, as_blob);
 }
 
 static void array_fn(FuncContext *ctx, int argc, Mem **argv, int as_blob) {
@@ -649,9 +791,9 @@ static int doc_and_path(FuncContext *ctx, int argc, Mem **argv, JsonBuf *scratch
   uint32_t npath;
   int rc;
   *node = 0;
-  if (argv[0]->type == MEM_NULL || (argc > 1 && argv[1]->type == MEM_NULL)) return 1;
-  if (arg_doc_view(ctx, argv[0], scratch, docp)) return 1;
+  if (argv[0]->type == MEM_NULL || arg_doc_view(ctx, argv[0], scratch, docp)) return 1;
   if (argc < 2) return 0;
+  if (argv[1]->type == MEM_NULL) return 1;
   arg_text(argv[1], buf, &path, &npath);
   rc = json_lookup((*docp)->a, (*docp)->n, path, npath, node);
   return path_failed(ctx, rc, path, npath) || rc != JSON_FOUND;
@@ -736,7 +878,7 @@ static void group_final(FuncContext *ctx, int type, int as_blob) {
   if (!buf_failed(ctx, &s->items)) {
     jbuf_header(&b, type, s->items.n);
     jbuf_append(&b, s->items.a, s->items.n);
-    if (!buf_failed(ctx, &b)) result_json(ctx, &b, 0, as_blob);
+    if (!buf_failed(ctx, &b)) result_doc(ctx, &b, as_blob);
   }
   jbuf_free(&b);
   jbuf_free(&s->items);

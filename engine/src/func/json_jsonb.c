@@ -287,5 +287,95 @@ int jsonb_valid(const uint8_t *a, uint32_t n, int strict) {
   uint32_t hdr, size;
   if (n == 0 || !jsonb_header(a, n, 0, &type, &hdr, &size) || hdr + size != n || type > JSONB_OBJECT) return 0;
   if (type <= JSONB_FALSE && size) return 0;
+  /* JSON text may begin with these bytes too, and its first byte read as a
+  ** header gives a payload of at most 7 bytes: such a short blob counts as
+  ** JSONB only when all of it is well formed, as SQLite 3.53 decides. */
+  if (size <= 7 && (a[0] == '{' || a[0] == '[' || (a[0] >= '0' && a[0] <= '9'))) strict = 1;
   return strict ? valid_element(a, n, 0, n, 0) : 1;
 }
+
+/* ---- canonical JSONB ------------------------------------------------------- */
+
+/* Does the TEXT payload p[0..n) hold none of the bytes a string's text must
+** escape ('"', '\\', controls)?  Eight bytes at a time where the machine is
+** little-endian (the has-zero-byte test, as the text parser's scan). */
+static int text_plain(const uint8_t *p, uint32_t n) {
+  uint32_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  for (; n - i >= 8; i += 8) {
+    uint64_t x, q, b;
+    memcpy(&x, p + i, 8);
+    q = x ^ (ones * '"');
+    b = x ^ (ones * '\\');
+    if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high) return 0;
+  }
+#endif
+  for (; i < n; i++) {
+    if (p[i] == '"' || p[i] == '\\' || p[i] < 0x20) return 0;
+  }
+  return 1;
+}
+
+/* Does the TEXTJ payload p[0..n) hold RFC 8259 escapes only, at least one,
+** and no byte that must be escaped? */
+static int textj_plain(const uint8_t *p, uint32_t n) {
+  uint32_t i;
+  int escapes = 0;
+  for (i = 0; i < n; i++) {
+    uint8_t c = p[i];
+    if (c == '"' || c < 0x20) return 0;
+    if (c != '\\') continue;
+    if (++i >= n) return 0;
+    c = p[i];
+    if (c == 'u') {
+      if (i + 4 >= n || !is_xdigit(p[i + 1]) || !is_xdigit(p[i + 2]) || !is_xdigit(p[i + 3]) ||
+          !is_xdigit(p[i + 4]))
+        return 0;
+      i += 4;
+    } else if (!memchr("\"\\/bfnrt", c, 8)) {
+      return 0;
+    }
+    escapes = 1;
+  }
+  return escapes;
+}
+
+/* Is the element at off, ending by end, canonical: written with the
+** smallest headers, and holding only what rendering copies as it is and the
+** text parser reads back as the same bytes (RFC 8259 numbers, plain TEXT,
+** TEXTJ with RFC escapes, containers nested less deep than the parser
+** allows, objects of string labels)?  Then parsing its rendering gives its
+** own bytes back. */
+static int canonical_element(const uint8_t *a, uint32_t off, uint32_t end, int depth) {
+  int type;
+  uint32_t hdr, size, i, k, code = a[off] >> 4;
+  if (!jsonb_header(a, end, off, &type, &hdr, &size)) return 0;
+  if (code == JSONB_SIZE_1 ? size < JSONB_SIZE_1
+      : code == JSONB_SIZE_2 ? size <= 0xff
+      : code == JSONB_SIZE_4 ? size <= 0xffff
+      : code == JSONB_SIZE_8)
+    return 0;
+  i = off + hdr;
+  switch (type) {
+    case JSONB_NULL: case JSONB_TRUE: case JSONB_FALSE: return size == 0;
+    case JSONB_INT: return check_number(a + i, size, 1);
+    case JSONB_FLOAT: return check_number(a + i, size, 0);
+    case JSONB_TEXT: return text_plain(a + i, size);
+    case JSONB_TEXTJ: return textj_plain(a + i, size);
+    case JSONB_ARRAY: case JSONB_OBJECT:
+      if (depth >= JSON_MAX_DEPTH) return 0;
+      for (k = 0, end = i + size; i < end; k++) {
+        uint32_t len = jsonb_size(a, end, i);
+        int t = a[i] & 0x0f;
+        if (!len) return 0;
+        if (type == JSONB_OBJECT && k % 2 == 0 && t != JSONB_TEXT && t != JSONB_TEXTJ) return 0;
+        if (!canonical_element(a, i, end, depth + 1)) return 0;
+        i += len;
+      }
+      return type == JSONB_ARRAY || k % 2 == 0;
+    default: return 0;
+  }
+}
+
+int jsonb_canonical(const uint8_t *a, uint32_t n) { return n > 0 && canonical_element(a, 0, n, 0); }

@@ -20,6 +20,9 @@
 ** after a complete value reports 1, as SQLite does.
 */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "func/json.h"
 
@@ -112,6 +115,20 @@ static const uint8_t string_stop[256] = {
 ** set by the borrow, never one below it, so the lowest set lane is the
 ** first stop byte. */
 static inline uint32_t string_run_end(const uint8_t *z, uint32_t i, uint32_t n) {
+#if defined(__SSE2__)
+  /* Sixteen bytes at a time: a byte is a stop when it equals a quote or the
+  ** backslash, or when max(byte, 0x1f) is 0x1f (unsigned: below 0x20). */
+  const __m128i dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\''), bs = _mm_set1_epi8('\\');
+  const __m128i ctl = _mm_set1_epi8(0x1f);
+  while (n - i >= 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(z + i));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, sq)),
+                               _mm_or_si128(_mm_cmpeq_epi8(x, bs), _mm_cmpeq_epi8(_mm_max_epu8(x, ctl), ctl)));
+    int m = _mm_movemask_epi8(hit);
+    if (m) return i + (uint32_t)__builtin_ctz((unsigned)m);
+    i += 16;
+  }
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
   while (n - i >= 8) {
@@ -230,20 +247,28 @@ static int word_at(const Parser *p, uint32_t i, const char *w, int nocase) {
   return nocase ? util_strnicmp((const char *)p->z + i, w, len) == 0 : memcmp(p->z + i, w, len) == 0;
 }
 
+/* The usual number, a plain decimal integer (negative or not) at i, as an
+** INT node in one pass: the offset after it, or 0 for any other number
+** (hex, a leading zero, a fraction or exponent: parse_number's). */
+static inline uint32_t parse_plain_int(Parser *p, uint32_t i) {
+  uint32_t d = i + (p->z[i] == '-'), e = d + 1;
+  uint8_t c0 = d < p->n ? p->z[d] : 0;
+  if (c0 >= '1' && c0 <= '9') {
+    while (e < p->n && is_digit(p->z[e])) e++;
+  } else if (c0 != '0' || (e < p->n && (is_digit(p->z[e]) || p->z[e] == 'x' || p->z[e] == 'X'))) {
+    return 0;
+  }
+  if (e < p->n && (p->z[e] == '.' || p->z[e] == 'e' || p->z[e] == 'E')) return 0;
+  jbuf_node(p->out, JSONB_INT, p->z + i, e - i);
+  return e;
+}
+
 /* A number (or Infinity/NaN) at i; sign handling as the header says. */
 static uint32_t parse_number(Parser *p, uint32_t i) {
   uint32_t start = i, body, d;
   int neg = 0, plus = 0, type = JSONB_INT;
   uint8_t c = p->z[i];
-  if (c >= '1' && c <= '9') {
-    /* The usual number: a plain decimal integer, decided in one pass. */
-    uint32_t e = i + 1;
-    while (e < p->n && is_digit(p->z[e])) e++;
-    if (e >= p->n || (p->z[e] != '.' && p->z[e] != 'e' && p->z[e] != 'E')) {
-      jbuf_node(p->out, JSONB_INT, p->z + i, e - i);
-      return e;
-    }
-  }
+  if ((d = parse_plain_int(p, i)) != 0) return d;
   if (c == '-' || c == '+') {
     neg = c == '-';
     plus = c == '+';
@@ -265,10 +290,11 @@ static uint32_t parse_number(Parser *p, uint32_t i) {
     return fail(p, start);
   }
   if (plus) p->json5 = 1;
-  if (i + 1 < p->n && p->z[i] == '0' && (p->z[i + 1] == 'x' || p->z[i + 1] == 'X')) {
+  /* "0x" without a hex digit after it is the number 0 and then junk, as
+  ** SQLite reads it. */
+  if (i + 2 < p->n && p->z[i] == '0' && (p->z[i + 1] == 'x' || p->z[i + 1] == 'X') && is_xdigit(p->z[i + 2])) {
     d = i + 2;
     while (d < p->n && is_xdigit(p->z[d])) d++;
-    if (d == i + 2) return fail(p, i + 1);
     p->json5 = 1;
     if (plus) start = body;
     jbuf_node(p->out, JSONB_INT5, p->z + start, d - start);
@@ -303,11 +329,15 @@ static uint32_t parse_number(Parser *p, uint32_t i) {
 static uint32_t parse_container(Parser *p, uint32_t i, int depth, int object) {
   uint32_t at = p->out->n, payload, hdr;
   uint8_t close = object ? '}' : ']';
-  /* The header is written as wide as the text left needs: the payload is
-  ** seldom longer than its text, so the header is rewritten in place at the
-  ** end rather than widened under the payload already written. */
-  jbuf_header(p->out, object ? JSONB_OBJECT : JSONB_ARRAY, p->n - i);
-  hdr = p->out->n - at;
+  /* The header is written for a payload of 12 to 255 bytes (a one-byte
+  ** size), which most containers have: it is then rewritten in place at the
+  ** end; an empty or tiny container's payload moves back a byte and a big
+  ** one's forward, once. */
+  if (!jbuf_reserve(p->out, 2)) return fail(p, i);
+  p->out->a[at] = (uint8_t)(JSONB_SIZE_1 << 4 | (object ? JSONB_OBJECT : JSONB_ARRAY));
+  p->out->a[at + 1] = 0;
+  p->out->n += 2;
+  hdr = 2;
   i = skip_space(p, i);
   if (i == PARSE_FAIL) return i;
   /* Each turn starts on a member or element, its spaces skipped. */
@@ -322,8 +352,15 @@ static uint32_t parse_container(Parser *p, uint32_t i, int depth, int object) {
       if (i >= p->n || p->z[i] != ':') return fail(p, i);
       i++;
     }
-    /* A string value (most of them) without parse_value's dispatch. */
-    i = i < p->n && p->z[i] == '"' ? parse_string(p, i) : parse_value(p, i, depth + 1);
+    /* A string or plain integer value (most of them) without parse_value's
+    ** dispatch. */
+    {
+      uint8_t c = i < p->n ? p->z[i] : 0;
+      uint32_t e;
+      if (c == '"') i = parse_string(p, i);
+      else if (((c >= '0' && c <= '9') || c == '-') && (e = parse_plain_int(p, i)) != 0) i = e;
+      else i = parse_value(p, i, depth + 1);
+    }
     if (i == PARSE_FAIL) return i;
     i = skip_space(p, i);
     if (i == PARSE_FAIL) return i;

@@ -111,6 +111,8 @@ static int label_matches(const uint8_t *a, uint32_t off, uint32_t end, const Pat
   return eq;
 }
 
+#define FROM_END_KEPT 16
+
 /* Finds the step's child in the container at off (payload [i, end)):
 ** *child = its offset, *label = its label's offset (objects), *count = the
 ** number of elements (arrays).  JSON_NOTFOUND when absent. */
@@ -121,15 +123,22 @@ static int find_child(const uint8_t *a, uint32_t i, uint32_t end, int type, cons
   int key_escaped = type == JSONB_OBJECT && s->quoted && memchr(s->key, '\\', s->nkey) != NULL;
   *count = 0;
   if (type == JSONB_ARRAY && s->from_end) {
-    uint32_t j = i;
+    /* Counting the elements remembers where the last few start: [#-N] for
+    ** a small N needs no second walk. */
+    uint32_t j = i, last[FROM_END_KEPT];
     while (j < end) {
       uint32_t len = jsonb_size(a, end, j);
       if (!len) return JSON_MALFORMED;
+      last[k % FROM_END_KEPT] = j;
       j += len;
       k++;
     }
     *count = k;
     if (s->overflow || want > k) return JSON_NOTFOUND;
+    if (want >= 1 && want <= FROM_END_KEPT) {
+      *label = *child = last[(k - want) % FROM_END_KEPT];
+      return JSON_FOUND;
+    }
     want = k - want;
     k = 0;
   }

@@ -21,6 +21,27 @@
 
 #include "func/json.h"
 
+/* SQLite 3.53 builds a JSON function's text result in a 100-byte buffer
+** inside its string object and moves to a heap buffer when an append might
+** not fit; only a heap-built edit result goes into its cache of parses
+** (json_func.c), so json_render_result says which it would have been. */
+#define JSON_TEXT_INLINE 100
+
+typedef struct Renderer {
+  const uint8_t *a;
+  uint32_t n;
+  JsonBuf *out;
+  const char *indent; /* NULL: compact */
+  uint32_t nindent;
+  uint32_t base; /* out->n where this text starts */
+  int heap;      /* SQLite would have moved this text to a heap buffer by now */
+} Renderer;
+
+/* SQLite's test before an append that reserves extra bytes. */
+static void heap_check(Renderer *r, uint32_t extra) {
+  if (r && r->out->n - r->base + extra > JSON_TEXT_INLINE) r->heap = 1;
+}
+
 static void append_str(JsonBuf *out, const char *s) { jbuf_append(out, s, (uint32_t)strlen(s)); }
 static void append_char(JsonBuf *out, char c) { jbuf_append(out, &c, 1); }
 
@@ -59,12 +80,15 @@ static void append_escape(JsonBuf *out, uint8_t c) {
 
 static int needs_escape(uint8_t c) { return c == '"' || c == '\\' || c < 0x20; }
 
-/* Appends s escaped for the inside of a JSON string. */
-static void append_escaped(JsonBuf *out, const uint8_t *s, uint32_t n) {
+/* Appends s escaped for the inside of a JSON string (r: the rendering it
+** is part of, or NULL).  SQLite reserves room for the rest of the string
+** and a 6-byte escape before it writes a control character's escape. */
+static void append_escaped(JsonBuf *out, const uint8_t *s, uint32_t n, Renderer *r) {
   uint32_t i, run = 0;
   for (i = 0; i < n; i++) {
     if (!needs_escape(s[i])) continue;
     jbuf_append(out, s + run, i - run);
+    if (s[i] < 0x20) heap_check(r, n - i + 7);
     append_escape(out, s[i]);
     run = i + 1;
   }
@@ -82,7 +106,7 @@ void json_text_node(JsonBuf *out, const char *s, uint32_t n) {
   }
   at = out->n;
   jbuf_header(out, JSONB_TEXTJ, 0);
-  append_escaped(out, z, n);
+  append_escaped(out, z, n, NULL);
   if (out->oom || out->toobig) return;
   size = out->n - at - 1;
   jbuf_resize_header(out, at, size);
@@ -103,14 +127,16 @@ static uint32_t line_break_len(const uint8_t *p, uint32_t n) {
   return 0;
 }
 
-/* TEXT5 payload as RFC 8259 string content. */
-static void append_text5(JsonBuf *out, const uint8_t *p, uint32_t n) {
+/* TEXT5 payload as RFC 8259 string content (SQLite reserves 7 bytes
+** before a control character's escape). */
+static void append_text5(JsonBuf *out, const uint8_t *p, uint32_t n, Renderer *r) {
   uint32_t i = 0;
   char buf[8];
   while (i < n) {
     uint8_t c = p[i];
     uint32_t lb;
     if (c != '\\') {
+      if (c < 0x20) heap_check(r, 7);
       if (needs_escape(c)) append_escape(out, c);
       else jbuf_append(out, &c, 1);
       i++;
@@ -269,73 +295,107 @@ static void append_float5(JsonBuf *out, const uint8_t *p, uint32_t n) {
 
 /* ---- JSONB → text ----------------------------------------------------------------------- */
 
-typedef struct Renderer {
-  const uint8_t *a;
-  uint32_t n;
-  JsonBuf *out;
-  const char *indent; /* NULL: compact */
-  uint32_t nindent;
-} Renderer;
-
 static void newline(Renderer *r, int depth) {
   int i;
   append_char(r->out, '\n');
   for (i = 0; i < depth; i++) jbuf_append(r->out, r->indent, r->nindent);
 }
 
-static int render(Renderer *r, uint32_t off, uint32_t end, int depth);
+/* One byte appended, inline while the buffer has room. */
+static inline void put_byte(JsonBuf *out, uint8_t c) {
+  if (out->n < out->cap) out->a[out->n++] = c;
+  else jbuf_append(out, &c, 1);
+}
 
-static int render_container(Renderer *r, int type, uint32_t i, uint32_t end, int depth) {
-  int first = 1, k = 0;
-  append_char(r->out, type == JSONB_ARRAY ? '[' : '{');
-  while (i < end) {
-    uint32_t len = jsonb_size(r->a, end, i);
-    if (!len) return 1;
-    if (type == JSONB_OBJECT && k % 2 == 1) {
-      append_char(r->out, ':');
-      if (r->indent) append_char(r->out, ' ');
-    } else {
-      if (!first) append_char(r->out, ',');
-      if (r->indent) newline(r, depth + 1);
-      first = 0;
+/* A payload copied between two quotes (TEXT, TEXTJ) or as it is (INT,
+** FLOAT): one reserve, and short ones copied without a call. */
+static inline void put_payload(JsonBuf *out, const uint8_t *p, uint32_t size, int quoted) {
+  uint8_t *d;
+  if (!jbuf_reserve(out, size + 2)) return;
+  d = out->a + out->n;
+  if (quoted) *d++ = '"';
+  if (size <= 16) {
+    /* two overlapping words of the largest size that fits */
+    if (size >= 8) {
+      memcpy(d, p, 8);
+      memcpy(d + size - 8, p + size - 8, 8);
+    } else if (size >= 4) {
+      memcpy(d, p, 4);
+      memcpy(d + size - 4, p + size - 4, 4);
+    } else if (size >= 2) {
+      memcpy(d, p, 2);
+      memcpy(d + size - 2, p + size - 2, 2);
+    } else if (size) {
+      d[0] = p[0];
     }
-    if (render(r, i, end, depth + 1)) return 1;
-    i += len;
+  } else {
+    memcpy(d, p, size);
+  }
+  d += size;
+  if (quoted) *d++ = '"';
+  out->n = (uint32_t)(d - out->a);
+}
+
+static int render_node(Renderer *r, int type, const uint8_t *p, uint32_t size, int depth);
+
+/* The elements of a container, payload p[0..size): each header read once. */
+static int render_container(Renderer *r, int type, const uint8_t *p, uint32_t size, int depth) {
+  uint32_t i = 0;
+  int k = 0;
+  put_byte(r->out, type == JSONB_ARRAY ? '[' : '{');
+  while (i < size) {
+    int t;
+    uint32_t hdr, sz;
+    if (!jsonb_header(p, size, i, &t, &hdr, &sz)) return 1;
+    if (type == JSONB_OBJECT && k % 2 == 1) {
+      put_byte(r->out, ':');
+      if (r->indent) put_byte(r->out, ' ');
+    } else {
+      if (k) put_byte(r->out, ',');
+      if (r->indent) newline(r, depth + 1);
+    }
+    /* strings and numbers (nearly every element) without the call */
+    if (t == JSONB_TEXT || t == JSONB_TEXTJ) put_payload(r->out, p + i + hdr, sz, 1);
+    else if (t == JSONB_INT || t == JSONB_FLOAT) put_payload(r->out, p + i + hdr, sz, 0);
+    else if (render_node(r, t, p + i + hdr, sz, depth + 1)) return 1;
+    i += hdr + sz;
     k++;
   }
   if (type == JSONB_OBJECT && k % 2) return 1;
-  if (r->indent && !first) newline(r, depth);
-  append_char(r->out, type == JSONB_ARRAY ? ']' : '}');
+  if (r->indent && k) newline(r, depth);
+  put_byte(r->out, type == JSONB_ARRAY ? ']' : '}');
   return 0;
+}
+
+static int render_node(Renderer *r, int type, const uint8_t *p, uint32_t size, int depth) {
+  if (depth > JSON_MAX_NEST) return 1;
+  switch (type) {
+    case JSONB_NULL: append_str(r->out, "null"); return 0;
+    case JSONB_TRUE: append_str(r->out, "true"); return 0;
+    case JSONB_FALSE: append_str(r->out, "false"); return 0;
+    case JSONB_INT: case JSONB_FLOAT: put_payload(r->out, p, size, 0); return 0;
+    case JSONB_INT5: /* SQLite formats it into a reserve of 100 bytes */
+      r->heap = 1;
+      append_int5(r->out, p, size);
+      return 0;
+    case JSONB_FLOAT5: append_float5(r->out, p, size); return 0;
+    case JSONB_TEXT: case JSONB_TEXTJ: put_payload(r->out, p, size, 1); return 0;
+    case JSONB_TEXT5: case JSONB_TEXTRAW:
+      append_char(r->out, '"');
+      if (type == JSONB_TEXT5) append_text5(r->out, p, size, r);
+      else append_escaped(r->out, p, size, r);
+      append_char(r->out, '"');
+      return 0;
+    case JSONB_ARRAY: case JSONB_OBJECT: return render_container(r, type, p, size, depth);
+    default: return 1;
+  }
 }
 
 static int render(Renderer *r, uint32_t off, uint32_t end, int depth) {
   int type;
   uint32_t hdr, size;
-  const uint8_t *p;
-  if (depth > JSON_MAX_NEST || !jsonb_header(r->a, end, off, &type, &hdr, &size)) return 1;
-  p = r->a + off + hdr;
-  switch (type) {
-    case JSONB_NULL: append_str(r->out, "null"); return 0;
-    case JSONB_TRUE: append_str(r->out, "true"); return 0;
-    case JSONB_FALSE: append_str(r->out, "false"); return 0;
-    case JSONB_INT: case JSONB_FLOAT: jbuf_append(r->out, p, size); return 0;
-    case JSONB_INT5: append_int5(r->out, p, size); return 0;
-    case JSONB_FLOAT5: append_float5(r->out, p, size); return 0;
-    case JSONB_TEXT: case JSONB_TEXTJ:
-      append_char(r->out, '"');
-      jbuf_append(r->out, p, size);
-      append_char(r->out, '"');
-      return 0;
-    case JSONB_TEXT5: case JSONB_TEXTRAW:
-      append_char(r->out, '"');
-      if (type == JSONB_TEXT5) append_text5(r->out, p, size);
-      else append_escaped(r->out, p, size);
-      append_char(r->out, '"');
-      return 0;
-    case JSONB_ARRAY: case JSONB_OBJECT: return render_container(r, type, off + hdr, off + hdr + size, depth);
-    default: return 1;
-  }
+  if (!jsonb_header(r->a, end, off, &type, &hdr, &size)) return 1;
+  return render_node(r, type, r->a + off + hdr, size, depth);
 }
 
 int json_render(const uint8_t *a, uint32_t n, uint32_t off, JsonBuf *out, const char *indent, uint32_t nindent) {
@@ -345,7 +405,28 @@ int json_render(const uint8_t *a, uint32_t n, uint32_t off, JsonBuf *out, const 
   r.out = out;
   r.indent = indent;
   r.nindent = nindent;
+  r.base = out->n;
+  r.heap = 0;
   return render(&r, off, n, 0);
+}
+
+int json_render_result(const uint8_t *a, uint32_t n, JsonBuf *out, int *heap) {
+  Renderer r;
+  int rc;
+  /* Compact text is seldom much longer than its JSONB: one allocation, not
+  ** a doubling and a copy per power of two. */
+  jbuf_reserve(out, n + n / 8 + 64);
+  r.a = a;
+  r.n = n;
+  r.out = out;
+  r.indent = NULL;
+  r.nindent = 0;
+  r.base = out->n;
+  r.heap = 0;
+  rc = render(&r, 0, n, 0);
+  /* a text of 100 bytes or more never fits with its terminator */
+  *heap = r.heap || out->n - r.base >= JSON_TEXT_INLINE;
+  return rc;
 }
 
 /* ---- JSONB → SQL value ---------------------------------------------------------------- */
@@ -382,15 +463,15 @@ static void result_number(FuncContext *ctx, int type, const uint8_t *p, uint32_t
   else func_error(ctx, LODE_ERROR, "malformed JSON");
 }
 
-/* Hands out's bytes to ctx->out as TEXT or BLOB (the buffer is consumed). */
-static void result_buf(FuncContext *ctx, JsonBuf *b, int blob) {
-  if (b->oom) {
-    func_nomem(ctx);
-  } else if (b->toobig) {
-    func_error(ctx, LODE_TOOBIG, "string or blob too big");
-  } else {
-    func_result_bytes(ctx, b->a ? (const char *)b->a : "", (int)b->n, blob);
+void json_result_take(FuncContext *ctx, JsonBuf *b, int blob) {
+  if (!b->oom && !b->toobig && (b->n < b->cap || jbuf_grow(b, 1))) {
+    b->a[b->n] = 0; /* func_result_take's terminator (b->a exists: jbuf_grow made it) */
+    func_result_take(ctx, (char *)b->a, (int)b->n, blob);
+    jbuf_init(b);
+    return;
   }
+  if (b->oom) func_nomem(ctx);
+  else func_error(ctx, LODE_TOOBIG, "string or blob too big");
   jbuf_free(b);
 }
 
@@ -415,7 +496,7 @@ void json_result_value(FuncContext *ctx, const uint8_t *a, uint32_t n, uint32_t 
       return;
     case JSONB_TEXTJ: case JSONB_TEXT5:
       json_text_decode(type, a + off + hdr, size, &t);
-      result_buf(ctx, &t, 0);
+      json_result_take(ctx, &t, 0);
       return;
     case JSONB_ARRAY: case JSONB_OBJECT:
       if (as_blob) {
@@ -427,7 +508,7 @@ void json_result_value(FuncContext *ctx, const uint8_t *a, uint32_t n, uint32_t 
         func_error(ctx, LODE_ERROR, "malformed JSON");
         return;
       }
-      result_buf(ctx, &t, 0);
+      json_result_take(ctx, &t, 0);
       if (ctx->rc == LODE_OK) ctx->out->subtype = JSON_SUBTYPE;
       return;
     default: func_error(ctx, LODE_ERROR, "malformed JSON");

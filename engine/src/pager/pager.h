@@ -202,6 +202,11 @@ void pager_unref(DbPage *pg);
 ** it (a scan about to reach it); no reference is taken and nothing else
 ** changes, so a missing page or a wrong guess costs only the lookup. */
 void pager_prefetch(Pager *p, uint32_t pgno);
+/* Copies bytes [off, off + n) of page pgno into buf, as pager_get and a
+** copy would; a page not in the cache that needs no decoding is read
+** straight into buf, without taking a cache slot: for pages read once
+** (overflow chains), which would otherwise push others out. */
+int pager_read_range(Pager *p, uint32_t pgno, uint32_t off, uint32_t n, uint8_t *buf);
 int pager_write(DbPage *pg);             /* make writable; journals the pre-image for savepoints */
 int pager_truncate(Pager *p, uint32_t npages); /* shrink the database at commit */
 

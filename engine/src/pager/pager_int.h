@@ -190,6 +190,9 @@ void wal_set_gate(Wal *w, ReadGate *gate);
 ** (-1 when it is not). */
 int wal_find_frame_mapped(Wal *w, const WalSnap *s, uint32_t pgno, uint32_t *frame);
 int wal_read_frame_unlocked(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page);
+/* The two reads above for bytes [off, off + n) of the frame's page. */
+int wal_read_frame_part_unlocked(Wal *w, const WalSnap *s, uint32_t frame, uint32_t off, uint32_t n, uint8_t *buf);
+int wal_read_frame_part(Wal *w, const WalSnap *s, uint32_t frame, uint32_t off, uint32_t n, uint8_t *buf);
 /* Calls fn with the page of each frame in (from, to] of the log. */
 int wal_frame_pages(Wal *w, uint32_t from, uint32_t to, int (*fn)(void *ctx, uint32_t pgno), void *ctx);
 int wal_read_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page);
@@ -245,6 +248,7 @@ int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf);
 ** wal_end_write without one forgets them (the next writer overwrites them). */
 int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t *first);
 int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page);
+int wal_read_spilled_part(Wal *w, uint32_t frame, uint32_t off, uint32_t n, uint8_t *buf);
 /* The caller's mutex, held once, let go by a checkpoint around its syncs
 ** and copies (see wal_checkpoint). */
 struct WalUnlock {

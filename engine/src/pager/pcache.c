@@ -802,6 +802,58 @@ int pager_get(Pager *p, uint32_t pgno, DbPage **out) {
   return pager_get_slow(p, pgno, out);
 }
 
+/* Bytes [off, off + n) of page pgno, not in the cache, as page_read reads
+** them, for a page that needs no decoding: straight from where it is (the
+** transaction's spill, the WAL frame, the database file) into buf. */
+static int range_read(Pager *p, uint32_t pgno, uint32_t off, uint32_t n, uint8_t *buf) {
+  PagerShared *sh = p->sh;
+  uint32_t ps, frame = 0;
+  uint64_t spilled;
+  int rc;
+  if (sh->parallel_reads && p->tspilled.count == 0 && p->spilled.count == 0 &&
+      read_gate_enter(&sh->gate, p->gate_stripe)) {
+    ps = shared_get(&sh->page_size);
+    rc = sh->mmap_limit > 0 ? -1 : wal_find_frame_mapped(sh->wal, &p->snap, pgno, &frame);
+    if (rc == 0)
+      rc = frame ? wal_read_frame_part_unlocked(sh->wal, &p->snap, frame, off, n, buf)
+                 : os_read(sh->db, buf, n, (int64_t)(pgno - 1) * ps + off);
+    read_gate_leave(&sh->gate, p->gate_stripe);
+    if (rc != -1) return rc == LODE_IOERR_SHORT_READ ? LODE_OK : rc; /* past the file's end: zeros */
+  }
+  shared_lock(sh);
+  ps = sh->page_size;
+  if (p->tspilled.count > 0 && u32map_get(&p->tspilled, pgno, &spilled)) {
+    rc = os_read(p->ts_file, buf, n, (int64_t)spilled + off);
+  } else if (p->spilled.count > 0 && u32map_get(&p->spilled, pgno, &spilled)) {
+    rc = wal_read_spilled_part(sh->wal, (uint32_t)spilled, off, n, buf);
+  } else {
+    frame = sh->key ? wal_find_frame(sh->wal, &p->snap, pgno) : 0;
+    rc = frame ? wal_read_frame_part(sh->wal, &p->snap, frame, off, n, buf)
+               : os_read(sh->db, buf, n, (int64_t)(pgno - 1) * ps + off);
+  }
+  shared_unlock(sh);
+  return rc == LODE_IOERR_SHORT_READ ? LODE_OK : rc;
+}
+
+int pager_read_range(Pager *p, uint32_t pgno, uint32_t off, uint32_t n, uint8_t *buf) {
+  DbPage *pg;
+  int rc;
+  assert(off <= p->sh->page_size && n <= p->sh->page_size - off);
+  if (pgno != 0 && p->txn != PAGER_TXN_NONE && !p->tracing && pgno <= p->npages) {
+    PgHdr *h = cache_find(p, pgno);
+    if (h) {
+      memcpy(buf, h->pub.data + off, n);
+      return LODE_OK;
+    }
+    if (!p->sh->codec) return range_read(p, pgno, off, n, buf);
+  }
+  rc = pager_get(p, pgno, &pg);
+  if (rc != LODE_OK) return rc;
+  memcpy(buf, pg->data + off, n);
+  pager_unref(pg);
+  return LODE_OK;
+}
+
 void pager_prefetch(Pager *p, uint32_t pgno) {
 #ifdef __EMSCRIPTEN__
   /* wasm has no prefetch instruction: the lookup would be all the cost */

@@ -97,29 +97,39 @@ static int wal_open_file(Wal *w, int create) {
 }
 
 /* Reads the page of frame into page (ps bytes). */
-static int wal_read_page(Wal *w, uint32_t ps, uint32_t frame, uint8_t *page) {
+/* Bytes [off, off + n) of the page in frame. */
+static int wal_read_page(Wal *w, uint32_t ps, uint32_t frame, uint32_t off, uint32_t n, uint8_t *buf) {
   int rc = wal_open_file(w, 0);
   if (rc != LODE_OK) return rc;
   if (!w->file) return LODE_CORRUPT;
-  rc = os_read(w->file, page, ps, wal_frame_offset(ps, frame) + WAL_FRAME_HEADER_SIZE);
+  rc = os_read(w->file, buf, n, wal_frame_offset(ps, frame) + WAL_FRAME_HEADER_SIZE + off);
   /* The frame was validated by recovery or written by a writer: a short
   ** read now means the file was cut behind our back. */
   return rc == LODE_IOERR_SHORT_READ ? LODE_CORRUPT : rc;
 }
 
-int wal_read_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page) {
+int wal_read_frame_part(Wal *w, const WalSnap *s, uint32_t frame, uint32_t off, uint32_t n, uint8_t *buf) {
   assert(frame >= 1 && frame <= s->hdr.mx_frame);
   uint32_t ps = wal_snap_page_size(s);
-  if (ps != w->page_size) return LODE_CORRUPT; /* the caller's buffers hold w->page_size bytes */
-  return wal_read_page(w, ps, frame, page);
+  if (ps != w->page_size || off > ps || n > ps - off) return LODE_CORRUPT; /* buffers hold w->page_size bytes */
+  return wal_read_page(w, ps, frame, off, n, buf);
+}
+
+int wal_read_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page) {
+  return wal_read_frame_part(w, s, frame, 0, w->page_size, page);
+}
+
+int wal_read_frame_part_unlocked(Wal *w, const WalSnap *s, uint32_t frame, uint32_t off, uint32_t n, uint8_t *buf) {
+  assert(frame >= 1 && frame <= s->hdr.mx_frame);
+  uint32_t ps = wal_snap_page_size(s);
+  /* the mutex path opens the file, or reports a size mismatch */
+  if (!w->file || ps != w->page_size || off > ps || n > ps - off) return -1;
+  int rc = os_read(w->file, buf, n, wal_frame_offset(ps, frame) + WAL_FRAME_HEADER_SIZE + off);
+  return rc == LODE_IOERR_SHORT_READ ? LODE_CORRUPT : rc;
 }
 
 int wal_read_frame_unlocked(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page) {
-  assert(frame >= 1 && frame <= s->hdr.mx_frame);
-  uint32_t ps = wal_snap_page_size(s);
-  if (!w->file || ps != w->page_size) return -1; /* the mutex path opens it, or reports the mismatch */
-  int rc = os_read(w->file, page, ps, wal_frame_offset(ps, frame) + WAL_FRAME_HEADER_SIZE);
-  return rc == LODE_IOERR_SHORT_READ ? LODE_CORRUPT : rc;
+  return wal_read_frame_part_unlocked(w, s, frame, 0, w->page_size, page);
 }
 
 /* ---- recovery ------------------------------------------------------------- */
@@ -690,11 +700,15 @@ int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_
   return LODE_OK;
 }
 
-int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page) {
+int wal_read_spilled_part(Wal *w, uint32_t frame, uint32_t off, uint32_t n, uint8_t *buf) {
   assert(w->spill_started && frame > w->spill_hdr.mx_frame && frame <= w->spill_hdr.mx_frame + w->spill_n);
   uint32_t ps = wal_snap_page_size(&(WalSnap){.hdr = w->spill_hdr});
-  if (ps != w->page_size) return LODE_CORRUPT;
-  return wal_read_page(w, ps, frame, page);
+  if (ps != w->page_size || off > ps || n > ps - off) return LODE_CORRUPT;
+  return wal_read_page(w, ps, frame, off, n, buf);
+}
+
+int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page) {
+  return wal_read_spilled_part(w, frame, 0, w->page_size, page);
 }
 
 static void wal_spill_forget(Wal *w) {

@@ -91,8 +91,10 @@ static char *reg_spare_or_new(Vdbe *v, uint32_t need) {
   return z;
 }
 
-/* Text or blob bytes copied into m, reusing m's buffer when it is big enough. */
-static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n) {
+/* An owned buffer of n+1 bytes in m for text or blob bytes about to be
+** written there (reg_bytes_done finishes m), m's own buffer when it is big
+** enough; NULL when out of memory. */
+static char *reg_bytes_buffer(Vdbe *v, Mem *m, uint32_t n) {
   int need = (int)n + 1;
   if (m->ztext || m->type == MEM_AGG) vdbe_reg_clear(v, m);
   if (m->owner == MEM_DYN && (m->type == MEM_TEXT || m->type == MEM_BLOB) && m->z) {
@@ -100,7 +102,7 @@ static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n
     int have = m->type == MEM_TEXT ? m->n + 1 : m->n;
     if (have < need && util_alloc_usable(m->z) < (size_t)need) {
       char *z = util_realloc(m->z, (size_t)need);
-      if (!z) return LODE_NOMEM;
+      if (!z) return NULL;
       m->z = z;
     }
   } else {
@@ -109,15 +111,26 @@ static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n
     if (!m->z) {
       m->type = MEM_NULL;
       m->owner = MEM_STATIC;
-      return LODE_NOMEM;
+      return NULL;
     }
     m->owner = MEM_DYN;
   }
-  if (n) memcpy(m->z, p, n);
+  return m->z;
+}
+
+static inline void reg_bytes_done(Mem *m, int type, uint32_t n) {
   m->z[n] = 0;
   m->n = (int)n;
   m->type = (uint8_t)type;
   m->subtype = 0;
+}
+
+/* Text or blob bytes copied into m, reusing m's buffer when it is big enough. */
+static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n) {
+  char *z = reg_bytes_buffer(v, m, n);
+  if (!z) return LODE_NOMEM;
+  if (n) memcpy(z, p, n);
+  reg_bytes_done(m, type, n);
   return LODE_OK;
 }
 
@@ -355,6 +368,29 @@ __attribute__((noinline)) static int column_load_btree_slow(Vdbe *v, VdbeCursor 
   return rc;
 }
 
+/* A text or blob field at least this long that lies past the on-page part
+** of an overflowing row is read from the b-tree straight into the register
+** (column_read_payload). */
+#define COLUMN_DIRECT_MIN 1024
+
+/* The text or blob field at off (len bytes, serial type st) of the row of
+** b-tree cursor c, read into dst from the page and its overflow chain: one
+** copy, a page at a time, where loading the whole row into the cursor's
+** buffer and then the field into the register would copy it twice.  Later
+** fields of the row are read the same way or from a full load as before. */
+__attribute__((noinline)) static int column_read_payload(Vdbe *v, VdbeCursor *c, Mem *dst, uint64_t st,
+                                                         uint32_t off, uint32_t len) {
+  char *z = reg_bytes_buffer(v, dst, len);
+  int rc;
+  if (!z) return LODE_NOMEM;
+  if ((rc = btree_payload(c->bt, off, len, z)) != LODE_OK) {
+    reg_set_null(v, dst);
+    return rc;
+  }
+  reg_bytes_done(dst, (st & 1) ? MEM_TEXT : MEM_BLOB, len);
+  return LODE_OK;
+}
+
 static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp *op) {
   VdbeCursor *c = v->cursors[op->p1];
   Mem *dst = &v->mem[op->p3];
@@ -414,6 +450,7 @@ static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp
   assert(off <= c->rec_size && len <= c->rec_size - off);
   if (c->rec_avail < c->rec_size && (len > c->rec_avail || off > c->rec_avail - len)) {
     assert(c->kind == VDBE_CURSOR_BTREE);
+    if (st >= 12 && len >= COLUMN_DIRECT_MIN) return column_read_payload(v, c, dst, st, off, len);
     if ((rc = load_full_payload(c)) != LODE_OK) return rc;
   }
   if (st >= 12 && (op->p5 & COLUMN_BORROW) && c->kind == VDBE_CURSOR_BTREE && c->rec != c->buf) {

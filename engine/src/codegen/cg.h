@@ -216,6 +216,10 @@ typedef struct Parse {
   const struct ExistsReveal *exists_reveal;
   AggInfo *agg;
   int writes;          /* program writes: Transaction p2 = 1 */
+  /* Databases whose schema the program checks with a Transaction though it
+  ** opens nothing in them: an IF [NOT] EXISTS that found nothing to do judged
+  ** their schema, which another connection may have changed since it loaded. */
+  uint32_t verify_dbs;
   int single_write;    /* ... and changes all or nothing by itself: no statement savepoint (p2 = 2) */
   int epilogue_label;  /* where Init jumps */
   /* Literals and parameters that a loop reads (compared, in arithmetic, as
@@ -408,6 +412,8 @@ int cg_op4_str(Parse *p, int opcode, int p1, int p2, int p3, const char *z);
 /* Program frame: Init …body… Halt, then the transaction epilogue. */
 void cg_begin_program(Parse *p);
 void cg_end_program(Parse *p);
+/* The program checks the schema of the database named zdb (every open one when NULL) as it starts. */
+void cg_verify_schema(Parse *p, const char *zdb);
 
 /* Expressions. */
 void cg_expr(Parse *p, const Expr *e, int target);

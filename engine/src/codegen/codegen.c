@@ -24,6 +24,13 @@ void cg_begin_program(Parse *p) {
   cg_op(p, OP_Init, 0, p->epilogue_label, 0);
 }
 
+void cg_verify_schema(Parse *p, const char *zdb) {
+  for (int i = 0; i < p->db->ndb && i < 32; i++) {
+    const ConnDb *d = &p->db->dbs[i];
+    if (d->bt && (!zdb || util_stricmp(zdb, d->name) == 0)) p->verify_dbs |= 1u << i;
+  }
+}
+
 /* Whether an opcode can make a run fail with an error that leaves the
 ** transaction open: a constraint or RAISE halt, a function (user code), a
 ** trigger or foreign key program, a virtual table or index method, a
@@ -84,7 +91,7 @@ void cg_end_program(Parse *p) {
   ** no other. */
   uint32_t write = 0, used = vdbe_db_mask(p->v, &write);
   if (p->writes && !write) write = 1u;
-  used |= write;
+  used |= write | p->verify_dbs;
   if (!used) used = 1u;
   for (int i = 0; i < p->db->ndb; i++) {
     if (!(used & (1u << i))) continue;

@@ -825,6 +825,7 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
   }
   if (schema_find_trigger(cg_db_schema(p, db), d->name)) {
     if (st->if_exists) {
+      cg_verify_schema(p, cg_db_name(p, db));
       cg_begin_program(p);
       cg_end_program(p);
     } else {
@@ -919,6 +920,7 @@ void cg_drop_trigger(Parse *p, const Stmt *st) {
   Trigger *tr = cg_lookup_trigger(p, st->schema, st->table, &db);
   if (!tr) {
     if (st->if_exists) {
+      cg_verify_schema(p, st->schema);
       cg_begin_program(p);
       cg_end_program(p);
     } else if (st->schema) {

@@ -658,6 +658,7 @@ void cg_create_view(Parse *p, const Stmt *st) {
   }
   Schema *s = cg_db_schema(p, db);
   if (st->if_exists && (schema_find_table(s, st->table) || schema_find_view(s, st->table))) {
+    cg_verify_schema(p, cg_db_name(p, db));
     cg_begin_program(p);
     cg_end_program(p);
     return;
@@ -695,6 +696,7 @@ void cg_drop_view(Parse *p, const Stmt *st) {
       if (st->schema) cg_error(p, LODE_ERROR, "no such view: %s.%s", st->schema, st->table);
       else cg_error(p, LODE_ERROR, "no such view: %s", st->table);
     } else {
+      cg_verify_schema(p, st->schema);
       cg_begin_program(p);
       cg_end_program(p);
     }

@@ -40,6 +40,7 @@ typedef struct ScopeItem {
   int co_yield;     /* FROM subquery run as a co-routine: the register its Yields swap (0: none); each Yield
                     ** of the reader puts its next row's columns into the registers from co_row */
   int co_row;
+  int est_rows;     /* FROM subquery: the rows it is known to give (a VALUES list's), else 0: unknown */
   struct PruneSpot *prune; /* FROM subquery: where its result columns are computed, skipped once the query
                            ** is coded for those it never read (cols_read) */
   uint64_t cols_read;      /* FROM subquery: bit c: column c was read (bit 63: a column past 62) */

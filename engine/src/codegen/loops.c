@@ -948,6 +948,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     items[i].name = it->explain_name ? it->explain_name : it->name;
     items[i].is_subquery = it->sorter >= 0 || it->vtab;
     items[i].is_vtab = it->vtab != NULL;
+    items[i].est_rows = it->sorter >= 0 && !it->vtab ? it->est_rows : 0;
     items[i].col_affs = it->sorter >= 0 ? it->col_affs : NULL;
     items[i].prereq = it->vtab ? cg_vtab_prereq(p, i) : 0;
     items[i].join_type = from && !joined ? from->items[i].join_type : 0;

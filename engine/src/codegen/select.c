@@ -383,6 +383,16 @@ int cg_sorter_dest(Parse *p, SelectDest *dest) {
   return sorter;
 }
 
+/* The rows of a plain VALUES list (its row count, as SQLite estimates a
+** subquery of one by its rows), else 0. */
+static int values_list_rows(const Select *s) {
+  int n = 0;
+  if (s->norder || s->limit) return 0;
+  for (const Select *c = s; c; c = c->next, n++)
+    if (!c->values_row) return 0;
+  return n;
+}
+
 int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item, int written_names) {
   SelectDest dest;
   int parent, sorter, init = -1;
@@ -419,6 +429,7 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, Scope
     vdbe_op_at(p->v, init)->p2 = vdbe_current_addr(p->v);
   }
   if (p->rc != LODE_OK || !cg_subquery_table(p, &dest, name, item, sorter)) return 0;
+  item->est_rows = values_list_rows(sub);
   /* A compound SELECT's own result keeps its first arm's names as they are
   ** ("SELECT 1 AS a, 2 AS a UNION ..." names both columns a): only a real
   ** subquery's columns are made unique.  Its ORDER BY names columns by

@@ -849,6 +849,8 @@ struct UpsertInfo {
 /* NULL when the INSERT has none, or after "ON CONFLICT clause does not
 ** match any PRIMARY KEY or UNIQUE constraint" (p->rc). */
 const UpsertInfo *cg_upsert_analyze(Parse *p, const Stmt *st, const Table *t);
+/* The first name of u's conflict target (its WHERE aside) that t has no column for, or NULL. */
+const Expr *cg_upsert_unknown_target(const Table *t, const Upsert *u);
 /* The clause that handles a conflict on ix (NULL: on the rowid), or NULL. */
 const Upsert *cg_upsert_for(const UpsertInfo *u, const Index *ix);
 /* The clause's action for rc's new row, in conflict with the row whose key

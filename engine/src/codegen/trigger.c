@@ -693,6 +693,13 @@ static void check_step_names(Parse *p, const Stmt *st, Scope *rows) {
       excluded.items = &item;
     }
     for (const Upsert *u = st->upsert; u && target && p->rc == LODE_OK; u = u->next) {
+      /* the target's names first, as SQLite resolves them against the table */
+      const Expr *bad = cg_upsert_unknown_target(target, u);
+      if (bad) {
+        if (bad->table) cg_error(p, LODE_ERROR, "no such column: %s.%s", bad->table, bad->text);
+        else cg_error(p, LODE_ERROR, "no such column: %s", bad->text);
+        break;
+      }
       Expr **v = set_values(p, u->set, u->nset);
       code_probe(p, &excluded, v ? probe_select(p, v, u->nset, st, u->where) : NULL);
       /* the target's WHERE names the table's columns (renamed with them) */

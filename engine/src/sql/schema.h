@@ -281,6 +281,12 @@ void schema_clear(Schema *s);
 ** (PRAGMA writable_schema=ON, which SQLite also lets load a damaged schema so
 ** that it can be repaired): then such a row is left out and the rest load. */
 int schema_load(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg);
+/* schema_load without skipping rows; when a row fails it, *bad names the row
+** as SQLite's ALTER TABLE names a stored text it cannot take ("index x1i",
+** util_malloc'd) and *why gives the reason ("" for a text that is no CREATE
+** statement), both left NULL for a row ALTER TABLE does not look at (a
+** sqlite_ name, no text, a virtual table). */
+int schema_load_explained(Schema *s, Btree *bt, char **errmsg, char **bad, char **why);
 /* After a statement that only added rows to sqlite_schema (CREATE TABLE,
 ** INDEX, VIEW, TRIGGER): loads the rows past the last one loaded, leaving
 ** the objects already loaded as they are, as SQLite parses only the new

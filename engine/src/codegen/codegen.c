@@ -43,7 +43,7 @@ static int op_may_abort(const VdbeOp *op) {
   case OP_Init: case OP_Goto: case OP_Transaction: case OP_Noop: case OP_Explain:
   case OP_Integer: case OP_Int64: case OP_Real: case OP_String8: case OP_Blob: case OP_Null:
   case OP_Variable: case OP_Copy: case OP_SCopy: case OP_Move:
-  case OP_OpenRead: case OP_OpenWrite: case OP_OpenPseudo: case OP_OpenEphemeral: case OP_Close: case OP_NullRow:
+  case OP_OpenRead: case OP_OpenWrite: case OP_OpenPseudo: case OP_OpenEphemeral: case OP_OpenAutoindex: case OP_Close: case OP_NullRow:
   case OP_SorterOpen: case OP_SorterInsert: case OP_SorterSort: case OP_SorterData: case OP_SorterNext:
   case OP_Rewind: case OP_Last: case OP_Next: case OP_Prev:
   case OP_Column: case OP_Rowid: case OP_SeekRowid: case OP_NotExists: case OP_NewRowid:

@@ -539,7 +539,7 @@ static void build_autoindex(Parse *p, const WherePlan *wp, const WhereLevel *lev
   ** an inner loop's) starts again.  One that writes may change the table. */
   int built = vdbe_make_label(p->v);
   if (!p->writes) cg_op(p, OP_Once, 0, built, 0);
-  if (vdbe_add_op4(p->v, OP_OpenEphemeral, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
+  if (vdbe_add_op4(p->v, OP_OpenAutoindex, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
@@ -568,7 +568,7 @@ static void build_subquery_autoindex(Parse *p, const WherePlan *wp, const WhereL
   const Index *ix = level->index;
   KeyInfo *k = cg_index_keyinfo(p, ix);
   if (!k) return;
-  if (vdbe_add_op4(p->v, OP_OpenEphemeral, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
+  if (vdbe_add_op4(p->v, OP_OpenAutoindex, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }

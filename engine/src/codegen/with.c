@@ -563,7 +563,12 @@ int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   if (cte) return open_cte(p, src, item, cte, frame);
   if (!(v = cg_find_view_first(p, src->schema, src->name))) return 0;
   if (src->indexed_by) return cg_error(p, LODE_ERROR, "no such index: %s", src->indexed_by), 1;
-  return open_view(p, src, item, v, outer, p->push_item);
+  int ok = open_view(p, src, item, v, outer, p->push_item);
+  /* Refused after its select is read, as SQLite learns a view's columns
+  ** first: a view it names is the one reported. */
+  if (p->db->views_off && v->db != CONN_DB_TEMP && p->rc == LODE_OK)
+    cg_error(p, LODE_ERROR, "access to view \"%s\" prohibited", v->name);
+  return ok;
 }
 
 int cg_is_cte_name(Parse *p, const char *name) {
@@ -578,7 +583,7 @@ Select *cg_view_body(Parse *p, const SrcItem *src, View **view, const char *cons
   if (src->subquery || src->is_call || !src->name || src->indexed_by) return NULL;
   if (!src->schema && find_cte(p, src->name, &frame, &index)) return NULL;
   View *v = cg_find_view_first(p, src->schema, src->name);
-  if (!v || v->expanding || p->rc != LODE_OK) return NULL;
+  if (!v || v->expanding || p->rc != LODE_OK || (p->db->views_off && v->db != CONN_DB_TEMP)) return NULL;
   const Stmt *st = parse_view(p, v);
   if (!st) return NULL;
   *view = v;

@@ -233,6 +233,8 @@ struct lode {
   /* SQLITE_DBCONFIG_DQS_DML off: in the statements the application writes, a
   ** "double-quoted" word naming no column is an error, not a string (lode_double_quoted_strings). */
   int no_dqs_dml;
+  /* SQLITE_DBCONFIG_ENABLE_VIEW off: a FROM clause may name TEMP views only. */
+  int views_off;
 };
 
 #define CONN_DEFAULT_CACHE_SIZE (-2000)

@@ -2060,6 +2060,7 @@ int vdbe_exec(Vdbe *v) {
       if (op->p4type == P4_KEYINFO) vdbe_index_cursor_init(c, op->p4.keyinfo);
       break;
     }
+    CASE(OpenAutoindex):
     CASE(OpenEphemeral): {
       VdbeCursor *c;
       uint32_t root = 0;

@@ -14,7 +14,8 @@
 **   - the outer query is one core without window functions, outside any
 **     other query and WITH clause, whose FROM holds that subquery and plain
 **     tables only, joined by inner joins without USING or NATURAL;
-**   - the subquery is one core of plain tables joined alike, without
+**   - the subquery is one core of plain tables joined alike (or USING
+**     columns, which become ON equalities: using_as_on), without
 **     aggregates, DISTINCT, GROUP BY, HAVING, ORDER BY, LIMIT, window
 **     functions or subqueries, whose results are columns or named by AS (or
 **     a view's column list) and use no COLLATE, whose result names are

@@ -496,6 +496,24 @@ static int from_has_column(Parse *p, const Select *s, const char *name) {
   return 0;
 }
 
+typedef struct AliasUse {
+  const Select *s;
+} AliasUse;
+
+/* A bare name in a subquery of an ORDER BY term, which no FROM between
+** has: SQLite finds it among the result aliases, and refuses one that
+** holds a window call there. */
+static void window_alias_in_subquery(Parse *p, void *ctx, const Expr *name) {
+  const Select *s = ((const AliasUse *)ctx)->s;
+  if (p->rc != LODE_OK || !s->columns->names || from_has_column(p, s, name->text)) return;
+  for (int i = 0; i < s->columns->n; i++)
+    if (s->columns->names[i] && util_stricmp(s->columns->names[i], name->text) == 0) {
+      if (cg_first_window_call(s->columns->items[i]))
+        cg_error(p, LODE_ERROR, "misuse of aliased window function %s", s->columns->names[i]);
+      return;
+    }
+}
+
 /* An ORDER BY expression with the names in it that are aliases of results
 ** replaced by those results (the same nodes, so that window calls are the
 ** results' own): SQLite looks a name of an ORDER BY expression up in FROM
@@ -876,6 +894,9 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
     for (int i = 0; i < s->norder; i++) {
       const Expr *e = s->order_by[i].expr;
       outer->order_by[i] = s->order_by[i];
+      AliasUse use = {s};
+      cg_subquery_outer_names(p, e, window_alias_in_subquery, &use);
+      if (p->rc != LODE_OK) return;
       if (names_result(s, e)) continue;
       int res = s->distinct ? -1 : result_named(p, s, e);
       if (res >= 0 && copied[res]) { /* sorts by that result column, which shows the copy */

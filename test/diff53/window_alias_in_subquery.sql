@@ -13,3 +13,8 @@ SELECT sum(b) OVER () AS s FROM t1 GROUP BY (SELECT s);
 SELECT a, sum(b) OVER (ORDER BY a) AS abc FROM t1 ORDER BY abc;
 SELECT a, sum(b) OVER (ORDER BY a) AS b FROM t1 ORDER BY (SELECT b);
 SELECT sum(b) AS s FROM t1 ORDER BY (SELECT s);
+-- A plain alias inside a subquery of a window query's ORDER BY is read per row.
+SELECT a * 2 AS m, count() OVER () FROM t1 ORDER BY (SELECT -m);
+SELECT a * 2 AS m, count() OVER () FROM t1 ORDER BY (SELECT -m FROM t1 AS z WHERE z.a = 1);
+SELECT b AS m, sum(a) OVER () FROM t1 ORDER BY (SELECT m + 0);
+SELECT a * 2 AS m, count() OVER () FROM t1 AS q ORDER BY (SELECT -m), a;

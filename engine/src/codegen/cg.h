@@ -249,6 +249,10 @@ typedef struct Parse {
   CteFrame *with;      /* CTEs in scope, NULL when none */
   CteRecursion *recursion; /* recursive CTEs being coded, innermost first */
   const Cte **expanding;   /* CTEs whose bodies are being coded (a use inside is circular) */
+  int walk_cte;            /* ALTER TABLE RENAME opens the next CTE only to resolve its body, as SQLite walks
+                           ** one: not an expansion, so a use of it inside is not circular (with.c) */
+  const void **walked_ctes; /* the CTEs so walked: each once, as SQLite skips a body it has resolved */
+  int nwalked_ctes;
   int nexpanding;
   int select_depth;    /* cg_select nesting */
   /* The statement's own compound SELECT is being coded: its result columns

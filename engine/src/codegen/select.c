@@ -2834,9 +2834,31 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   for (int i = 0; p->rename && p->view_depth <= 1 && s->with && i < s->with->n && p->rc == LODE_OK; i++) {
     SrcItem src;
     ScopeItem item;
+    const Cte *cte = &s->with->ctes[i];
+    int walked = 0;
+    for (int k = 0; k < p->nwalked_ctes; k++) walked |= p->walked_ctes[k] == cte;
+    if (walked) continue;
+    const void **list = arena_alloc(&p->arena, sizeof(void *) * (size_t)(p->nwalked_ctes + 1));
+    if (!list) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      break;
+    }
+    if (p->nwalked_ctes) memcpy(list, p->walked_ctes, sizeof(void *) * (size_t)p->nwalked_ctes);
+    list[p->nwalked_ctes++] = cte;
+    p->walked_ctes = list;
     memset(&src, 0, sizeof src);
-    src.name = s->with->ctes[i].name;
+    src.name = cte->name;
+    p->walk_cte = 1;
     cg_open_named_subquery(p, &src, &item);
+    p->walk_cte = 0;
+    /* A CTE of the text's own WITH: SQLite renames what it resolved of the
+    ** body and ignores its errors (those of a subquery's WITH are reported). */
+    if (p->rc == LODE_ERROR && p->select_depth == 1) {
+      util_free(p->errmsg);
+      p->errmsg = NULL;
+      p->err_at = 0;
+      p->rc = LODE_OK;
+    }
   }
   p->select_depth--;
   p->with = saved;

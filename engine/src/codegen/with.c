@@ -421,11 +421,12 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
   ** SQLite; a cycle among them is a circular reference (is_expanding). */
   CteFrame own = {frame->with, frame->with->n, frame->outer};
   CteFrame *saved = p->with;
-  int saved_n = p->nexpanding, ok, op = 0;
+  int saved_n = p->nexpanding, ok, op = 0, walked = p->walk_cte;
   Select *body, *last_initial = NULL, *rec;
+  p->walk_cte = 0;
   for (CteRecursion *r = p->recursion; r; r = r->outer)
     if (r->cte == cte) return use_recursion(p, r, src, item);
-  if (is_expanding(p, cte)) return cg_error(p, LODE_ERROR, "circular reference: %s", cte->name), 1;
+  if (!walked && is_expanding(p, cte)) return cg_error(p, LODE_ERROR, "circular reference: %s", cte->name), 1;
   if (cte->ncols > 0 && cte->select) {
     /* SQLite counts the first SELECT's columns against the list before it
     ** looks at the other SELECTs of a compound. */
@@ -434,7 +435,8 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
       return cg_error(p, LODE_ERROR, "table %s has %d values for %d columns", cte->name, n, cte->ncols), 1;
   }
   if (!(body = ast_copy_select(&p->arena, cte->select))) return cg_error(p, LODE_NOMEM, "out of memory"), 1;
-  if (push_expanding(p, cte) != LODE_OK) return 1;
+  if (!walked && push_expanding(p, cte) != LODE_OK) return 1;
+  if (walked) p->nexpanding = 0; /* walked apart from any expansion in progress, as SQLite walks it */
   p->with = &own;
   memset(item, 0, sizeof *item);
   const char *saved_ctx = p->auth_ctx;

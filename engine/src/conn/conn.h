@@ -178,6 +178,10 @@ struct lode {
   ** (vdbe_txn_tripped), as SQLite trips the cursors of the other
   ** statements then; the trees it read may be gone. */
   uint64_t schema_undos;
+  /* The transaction wrote a schema cookie: any rollback in it (to a savepoint
+  ** too) then stops the other runs, as SQLite trips every cursor once the
+  ** transaction changed the schema. */
+  int txn_schema_changed;
   lode_stmt *stmts; /* live prepared statements */
   /* The programs of transaction-control statements ("BEGIN CONCURRENT", "COMMIT") that lode_exec and
   ** sqlite3_exec ran as a whole text, kept for the next run of the same text (capi/prepare.c). */

@@ -714,10 +714,14 @@ static void check_step_names(Parse *p, const Stmt *st, Scope *rows) {
     code_probe(p, rows, probe_select(p, NULL, 0, st, st->where));
   }
   /* The table a step writes must exist, as SQLite's check of the schema
-  ** after ALTER TABLE finds (even in a trigger on another table). */
+  ** after ALTER TABLE finds (even in a trigger on another table); a view
+  ** there is read as a FROM item is, its own errors reported. */
   if ((st->kind == STMT_INSERT || st->kind == STMT_UPDATE || st->kind == STMT_DELETE) && st->table &&
-      p->rc == LODE_OK && !cg_lookup_table(p, st->schema, st->table) && !cg_lookup_view(p, st->schema, st->table, NULL))
-    cg_no_such_table(p, st->schema, st->table);
+      p->rc == LODE_OK && !cg_lookup_table(p, st->schema, st->table)) {
+    View *v = cg_lookup_view(p, st->schema, st->table, NULL);
+    if (!v) cg_no_such_table(p, st->schema, st->table);
+    else if (!v->expanding) cg_view_table(p, v);
+  }
 }
 
 char *cg_trigger_check_names(Parse *p, const Trigger *tr) {

@@ -675,6 +675,7 @@ static int load_view_row(Schema *s, const char *name, const char *sql, char **er
   s->views = grown;
   v->db = s->db;
   v->added = ++s->nadded;
+  v->row = s->nother;
   s->views[s->nviews++] = v;
   return LODE_OK;
 }

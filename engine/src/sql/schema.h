@@ -228,6 +228,7 @@ typedef struct View {
   char *sql; /* CREATE VIEW statement as stored in sqlite_schema */
   int expanding; /* codegen: the view's select is being compiled (a use inside it is circular) */
   unsigned added; /* Schema.nadded when it joined the schema (see Table.added) */
+  int row;        /* Schema.nother when it was loaded: its place among the rows of views, triggers and indexes */
 } View;
 
 /* A trigger: its sqlite_schema row.  Like a view's, the text is parsed where
@@ -237,6 +238,7 @@ typedef struct Trigger {
   int db;      /* Schema.db of its schema */
   char *table; /* tbl_name: the table or view it is on */
   char *sql;   /* CREATE TRIGGER statement as stored in sqlite_schema */
+  int row;     /* as View.row */
 } Trigger;
 
 typedef struct Schema {

@@ -154,6 +154,62 @@ TEST(schema_change_by_another_connection) {
   remove_db(path);
 }
 
+/* An IF [NOT] EXISTS that finds nothing to do checks the schema of the
+** database it looked in (every database when unqualified) as it runs: an
+** object another connection made or dropped meanwhile is seen, also by a
+** statement prepared before (run again, as a statement cache does). */
+TEST(if_exists_sees_another_connections_schema) {
+  char path[256], main_path[256], sql[600];
+  temp_path(path, sizeof path, "exists");
+  temp_path(main_path, sizeof main_path, "exists_main");
+  remove_db(path);
+  remove_db(main_path);
+  lode *one = open_db(main_path), *two = open_db(main_path);
+  CHECK(one && two);
+  if (!one || !two) return;
+  CHECK_EQ_STR(query(one, attach_sql(sql, sizeof sql, path, "aux")), "");
+  CHECK_EQ_STR(query(two, attach_sql(sql, sizeof sql, path, "aux")), "");
+  static const char *const kinds[][3] = {
+    {"CREATE TABLE aux.%s(x)", "DROP TABLE IF EXISTS %s%s", "table"},
+    {"CREATE INDEX aux.%s ON t2(x)", "DROP INDEX IF EXISTS %s%s", "index"},
+    {"CREATE VIEW aux.%s AS SELECT * FROM t2", "DROP VIEW IF EXISTS %s%s", "view"},
+    {"CREATE TRIGGER aux.%s AFTER INSERT ON t2 BEGIN SELECT 1; END", "DROP TRIGGER IF EXISTS %s%s", "trigger"},
+  };
+  static const char *const names[][2] = {{"t1", "t1b"}, {"i2", "i2b"}, {"v1", "v1b"}, {"tr1", "tr1b"}};
+  CHECK_EQ_STR(query(one, "CREATE TABLE aux.t2(x)"), "");
+  for (int k = 0; k < 4; k++) {
+    for (int q = 0; q < 2; q++) { /* qualified, then not */
+      char create[200], drop[200], list[200];
+      lode_stmt *st = NULL;
+      snprintf(create, sizeof create, kinds[k][0], names[k][q]);
+      snprintf(drop, sizeof drop, kinds[k][1], q ? "" : "aux.", names[k][q]);
+      snprintf(list, sizeof list, "SELECT name FROM aux.sqlite_master WHERE type = '%s' AND name <> 't2'",
+               kinds[k][2]);
+      CHECK_EQ_INT(lode_prepare(one, drop, -1, &st, NULL), LODE_OK);
+      CHECK_EQ_INT(lode_step(st), LODE_DONE);
+      lode_reset(st);
+      CHECK_EQ_STR(query(two, create), "");
+      CHECK_EQ_INT(lode_step(st), LODE_DONE);
+      lode_finalize(st);
+      CHECK_EQ_STR(query(two, list), "");
+    }
+  }
+  /* CREATE ... IF NOT EXISTS over an object the other connection dropped makes it again. */
+  lode_stmt *st = NULL;
+  CHECK_EQ_STR(query(one, "CREATE TABLE aux.t3(x)"), "");
+  CHECK_EQ_INT(lode_prepare(one, "CREATE TABLE IF NOT EXISTS aux.t3(x)", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_DONE);
+  lode_reset(st);
+  CHECK_EQ_STR(query(two, "DROP TABLE aux.t3"), "");
+  CHECK_EQ_INT(lode_step(st), LODE_DONE);
+  lode_finalize(st);
+  CHECK_EQ_STR(query(two, "SELECT name FROM aux.sqlite_master WHERE name = 't3'"), "t3\n");
+  lode_close(one);
+  lode_close(two);
+  remove_db(path);
+  remove_db(main_path);
+}
+
 /* The temp database belongs to its connection; its objects shadow main's. */
 TEST(temp_is_private) {
   char path[256];
@@ -251,6 +307,7 @@ int main(void) {
   RUN(sqlite3_file_attached_by_lode);
   RUN(transaction_over_databases);
   RUN(schema_change_by_another_connection);
+  RUN(if_exists_sees_another_connections_schema);
   RUN(temp_is_private);
   RUN(allocation_failures_with_attached_databases);
   return test_summary();

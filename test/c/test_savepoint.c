@@ -244,6 +244,36 @@ TEST(reader_open_across_a_rollback_to) {
   lode_close(db);
 }
 
+/* Once the transaction has changed the schema, any rollback in it, to a
+** savepoint taken after the change too, stops a reader open across it with
+** "abort due to ROLLBACK", as SQLite trips every cursor then; without a
+** schema change the reader goes on.  A later transaction starts clean. */
+TEST(rollback_after_schema_change_stops_readers) {
+  lode *db = open_memory();
+  lode_stmt *st = NULL;
+  CHECK_EQ_STR(query(db, "CREATE TABLE t1(a); INSERT INTO t1 VALUES (1), (2), (3); CREATE TABLE t2(a)"), "");
+  CHECK_EQ_STR(query(db, "SAVEPOINT x1; CREATE TABLE t4(abc)"), "");
+  CHECK_EQ_INT(lode_prepare(db, "SELECT a FROM t1", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_STR(query(db, "SAVEPOINT x2; INSERT INTO t2 VALUES (1); ROLLBACK TO x2"), "");
+  CHECK_EQ_INT(lode_step(st), LODE_ABORT_ROLLBACK);
+  CHECK_EQ_STR(lode_errmsg(db), "abort due to ROLLBACK");
+  lode_finalize(st);
+  CHECK_EQ_STR(query(db, "RELEASE x1"), "");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t2; SELECT name FROM sqlite_schema WHERE name = 't4'"), "0\nt4\n");
+  /* No schema change in this transaction: the reader sees its rows out. */
+  CHECK_EQ_STR(query(db, "BEGIN"), "");
+  CHECK_EQ_INT(lode_prepare(db, "SELECT a FROM t1", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_STR(query(db, "SAVEPOINT x2; INSERT INTO t2 VALUES (1); ROLLBACK TO x2"), "");
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_step(st), LODE_DONE);
+  lode_finalize(st);
+  CHECK_EQ_STR(query(db, "COMMIT"), "");
+  lode_close(db);
+}
+
 /* Allocation failures at every point of a savepoint workload: each step
 ** either works or reports LODE_NOMEM, and the database stays sound and
 ** usable whatever happened. */
@@ -374,6 +404,7 @@ int main(void) {
   RUN(failed_statement_inside_savepoints_undoes_only_itself);
   RUN(schema_changes_undone_expire_statements);
   RUN(reader_open_across_a_rollback_to);
+  RUN(rollback_after_schema_change_stops_readers);
   RUN(allocation_failures_in_savepoints);
   RUN(fragmented_pages_survive_churn_and_rollbacks);
   return test_summary();

@@ -163,6 +163,15 @@ int sqlite3_db_config(sqlite3 *db, int op, ...) {
       va_end(ap);
       return SQLITE_OK;
     }
+    if (op == SQLITE_DBCONFIG_ENABLE_VIEW) {
+      if (value >= 0 && db->views_off != (value == 0)) {
+        db->views_off = value == 0;
+        db->schema_gen++; /* statements compiled with the other setting compile again */
+      }
+      if (out) *out = !db->views_off;
+      va_end(ap);
+      return SQLITE_OK;
+    }
     if (op == SQLITE_DBCONFIG_DQS_DML) {
       int old = lode_double_quoted_strings(db, value < 0 ? -1 : value != 0);
       if (out) *out = value < 0 ? old : value != 0;
@@ -170,8 +179,7 @@ int sqlite3_db_config(sqlite3 *db, int op, ...) {
       return SQLITE_OK;
     }
     /* DQS_DDL stays on: CREATE statements keep the fallback. */
-    int on = op == SQLITE_DBCONFIG_ENABLE_TRIGGER || op == SQLITE_DBCONFIG_ENABLE_VIEW ||
-             op == SQLITE_DBCONFIG_DQS_DDL ||
+    int on = op == SQLITE_DBCONFIG_ENABLE_TRIGGER || op == SQLITE_DBCONFIG_DQS_DDL ||
              op == SQLITE_DBCONFIG_TRUSTED_SCHEMA || op == SQLITE_DBCONFIG_ENABLE_ATTACH_CREATE ||
              op == SQLITE_DBCONFIG_ENABLE_ATTACH_WRITE || op == SQLITE_DBCONFIG_ENABLE_COMMENTS;
     (void)value;

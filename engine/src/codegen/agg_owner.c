@@ -90,6 +90,14 @@ static int refs_outside(Owner *o, const Expr *e, int *refs) {
 
 static void walk_expr(Owner *o, const Expr *e);
 
+/* A window's PARTITION BY and ORDER BY: an aggregate there that names only
+** the enclosing query's FROM is the enclosing query's, as anywhere else. */
+static void walk_window(Owner *o, const Window *w) {
+  if (!w) return;
+  for (int i = 0; w->partition && i < w->partition->n; i++) walk_expr(o, w->partition->items[i]);
+  for (int i = 0; i < w->norder; i++) walk_expr(o, w->order_by[i].expr);
+}
+
 static int aggregates_in_results(Parse *p, const Select *s) {
   for (int i = 0; s->columns && i < s->columns->n; i++)
     if (cg_first_aggregate(p, s->columns->items[i])) return 1;
@@ -113,6 +121,7 @@ static void walk_select(Owner *o, const Select *s, int exists_result) {
     for (int i = 0; s->columns && i < s->columns->n; i++) walk_expr(o, s->columns->items[i]);
     o->in_exists_result = saved_exists;
     for (int i = 0; s->group_by && i < s->group_by->n; i++) walk_expr(o, s->group_by->items[i]);
+    for (int i = 0; i < s->nwindows; i++) walk_window(o, s->windows[i]);
     int saved_having = o->in_bare_having;
     o->in_bare_having = s->having && !s->group_by && !aggregates_in_results(o->p, s);
     walk_expr(o, s->having);
@@ -180,6 +189,7 @@ static void walk_expr(Owner *o, const Expr *e) {
   walk_expr(o, e->filter);
   for (int i = 0; e->args && i < e->args->n; i++) walk_expr(o, e->args->items[i]);
   for (int i = 0; e->agg_order && i < e->agg_order->n; i++) walk_expr(o, e->agg_order->items[i]);
+  walk_window(o, e->over);
   o->in_own_agg_args = saved_own;
 }
 

@@ -795,6 +795,12 @@ static char *take_parse_error(Parse *p) {
   return err;
 }
 
+/* Under PRAGMA writable_schema (not in defensive mode) SQLite's ALTER leaves
+** a view or trigger it cannot compile as it is, and its checks report nothing. */
+static int schema_errors_ignored(const Parse *p) {
+  return p->db->settings[CONN_SET_WRITABLE_SCHEMA] && !p->db->defensive;
+}
+
 /* A view's or trigger's text after the rename, NULL when nothing changes;
 ** its names are found by compiling it, which fails as SQLite's check does
 ** ("error in view v: …"), in p. */
@@ -820,6 +826,11 @@ static char *renamed_object_sql(Parse *p, View *v, const Trigger *tr, const Rena
     err = cg_trigger_check_names(p, tr);
   }
   p->rename = NULL;
+  if (err && schema_errors_ignored(p)) { /* the text stays as it is */
+    util_free(err);
+    util_free(track.a);
+    return NULL;
+  }
   if (err) {
     if (r->legacy) cg_error(p, LODE_ERROR, "SQL logic error");
     else cg_error(p, LODE_ERROR, "error in %s %s: %s", v ? "view" : "trigger", v ? v->name : tr->name, err);
@@ -877,24 +888,34 @@ static char *renamed_autoindex(const Index *ix, const char *old_table, const cha
   return util_mprintf("sqlite_autoindex_%s%s", new_table, ix->name + skip);
 }
 
+/* Whether the next of schema s's views and triggers in sqlite_schema's
+** order (the order SQLite checks them in) is view vi rather than trigger ti. */
+static int view_first(const Schema *s, int vi, int ti) {
+  if (vi >= s->nviews) return 0;
+  return ti >= s->ntriggers || s->views[vi]->row <= s->triggers[ti]->row;
+}
+
 /* The views and triggers of schema s a rename changes (a trigger on the
-** table renamed moves to its new name). */
+** table renamed moves to its new name), in sqlite_schema's order. */
 static void collect_object_edits(Parse *p, Schema *s, const Rename *r, EditList *l) {
   const Table *t = r->table;
   int legacy_rename_to = r->legacy && !r->old;
-  for (int i = 0; i < s->nviews && !legacy_rename_to && l->rc == LODE_OK && p->rc == LODE_OK; i++) {
-    char *sql = renamed_object_sql(p, s->views[i], NULL, r);
-    if (!sql) continue;
-    SchemaEdit *e = edit_add(l, s->views[i]->name);
-    if (!e) {
-      util_free(sql);
-      break;
+  for (int vi = 0, ti = 0; (vi < s->nviews || ti < s->ntriggers) && l->rc == LODE_OK && p->rc == LODE_OK;) {
+    if (view_first(s, vi, ti)) {
+      int i = vi++;
+      if (legacy_rename_to) continue;
+      char *sql = renamed_object_sql(p, s->views[i], NULL, r);
+      if (!sql) continue;
+      SchemaEdit *e = edit_add(l, s->views[i]->name);
+      if (!e) {
+        util_free(sql);
+        break;
+      }
+      e->type = "view";
+      e->sql = sql;
+      continue;
     }
-    e->type = "view";
-    e->sql = sql;
-  }
-  for (int i = 0; i < s->ntriggers && l->rc == LODE_OK && p->rc == LODE_OK; i++) {
-    const Trigger *tr = s->triggers[i];
+    const Trigger *tr = s->triggers[ti++];
     int moves = !r->old && cg_trigger_is_on(p, tr, t->name, t->db);
     char *sql = !legacy_rename_to ? renamed_object_sql(p, NULL, tr, r)
                 : moves           ? legacy_trigger_sql(tr->sql, r, &l->rc)
@@ -1223,7 +1244,16 @@ static void check_objects(Parse *p, Schema *s) {
   static const char nothing[] = "";
   RenameTrack none = {nothing, NULL, -1, NULL, 0, 0, 0};
   p->rename = &none;
-  for (int i = 0; s && i < s->nviews && p->rc == LODE_OK; i++) {
+  for (int vi = 0, ti = 0; s && (vi < s->nviews || ti < s->ntriggers) && p->rc == LODE_OK;) {
+    if (!view_first(s, vi, ti)) {
+      const Trigger *tr = s->triggers[ti++];
+      char *err = cg_trigger_check_names(p, tr);
+      if (err && !schema_errors_ignored(p))
+        cg_error(p, LODE_ERROR, "error in trigger %s after rename: %s", tr->name, err);
+      util_free(err);
+      continue;
+    }
+    int i = vi++;
     Vdbe *program = p->v, *scratch = vdbe_new(p->db);
     if (!scratch) {
       cg_error(p, LODE_NOMEM, "out of memory");
@@ -1235,14 +1265,10 @@ static void check_objects(Parse *p, Schema *s) {
     vdbe_free(scratch);
     if (p->rc == LODE_ERROR) {
       char *err = take_parse_error(p);
-      cg_error(p, LODE_ERROR, "error in view %s after rename: %s", s->views[i]->name, err);
+      if (!schema_errors_ignored(p))
+        cg_error(p, LODE_ERROR, "error in view %s after rename: %s", s->views[i]->name, err);
       util_free(err);
     }
-  }
-  for (int i = 0; s && i < s->ntriggers && p->rc == LODE_OK; i++) {
-    char *err = cg_trigger_check_names(p, s->triggers[i]);
-    if (err) cg_error(p, LODE_ERROR, "error in trigger %s after rename: %s", s->triggers[i]->name, err);
-    util_free(err);
   }
   p->rename = NULL;
 }

@@ -40,6 +40,7 @@ typedef struct ScopeItem {
   int co_yield;     /* FROM subquery run as a co-routine: the register its Yields swap (0: none); each Yield
                     ** of the reader puts its next row's columns into the registers from co_row */
   int co_row;
+  int est_rows;     /* FROM subquery: the rows it is known to give (a VALUES list's), else 0: unknown */
   struct PruneSpot *prune; /* FROM subquery: where its result columns are computed, skipped once the query
                            ** is coded for those it never read (cols_read) */
   uint64_t cols_read;      /* FROM subquery: bit c: column c was read (bit 63: a column past 62) */
@@ -216,6 +217,10 @@ typedef struct Parse {
   const struct ExistsReveal *exists_reveal;
   AggInfo *agg;
   int writes;          /* program writes: Transaction p2 = 1 */
+  /* Databases whose schema the program checks with a Transaction though it
+  ** opens nothing in them: an IF [NOT] EXISTS that found nothing to do judged
+  ** their schema, which another connection may have changed since it loaded. */
+  uint32_t verify_dbs;
   int single_write;    /* ... and changes all or nothing by itself: no statement savepoint (p2 = 2) */
   int epilogue_label;  /* where Init jumps */
   /* Literals and parameters that a loop reads (compared, in arithmetic, as
@@ -244,6 +249,10 @@ typedef struct Parse {
   CteFrame *with;      /* CTEs in scope, NULL when none */
   CteRecursion *recursion; /* recursive CTEs being coded, innermost first */
   const Cte **expanding;   /* CTEs whose bodies are being coded (a use inside is circular) */
+  int walk_cte;            /* ALTER TABLE RENAME opens the next CTE only to resolve its body, as SQLite walks
+                           ** one: not an expansion, so a use of it inside is not circular (with.c) */
+  const void **walked_ctes; /* the CTEs so walked: each once, as SQLite skips a body it has resolved */
+  int nwalked_ctes;
   int nexpanding;
   int select_depth;    /* cg_select nesting */
   /* The statement's own compound SELECT is being coded: its result columns
@@ -408,6 +417,8 @@ int cg_op4_str(Parse *p, int opcode, int p1, int p2, int p3, const char *z);
 /* Program frame: Init …body… Halt, then the transaction epilogue. */
 void cg_begin_program(Parse *p);
 void cg_end_program(Parse *p);
+/* The program checks the schema of the database named zdb (every open one when NULL) as it starts. */
+void cg_verify_schema(Parse *p, const char *zdb);
 
 /* Expressions. */
 void cg_expr(Parse *p, const Expr *e, int target);
@@ -842,6 +853,8 @@ struct UpsertInfo {
 /* NULL when the INSERT has none, or after "ON CONFLICT clause does not
 ** match any PRIMARY KEY or UNIQUE constraint" (p->rc). */
 const UpsertInfo *cg_upsert_analyze(Parse *p, const Stmt *st, const Table *t);
+/* The first name of u's conflict target (its WHERE aside) that t has no column for, or NULL. */
+const Expr *cg_upsert_unknown_target(const Table *t, const Upsert *u);
 /* The clause that handles a conflict on ix (NULL: on the rowid), or NULL. */
 const Upsert *cg_upsert_for(const UpsertInfo *u, const Index *ix);
 /* The clause's action for rc's new row, in conflict with the row whose key

@@ -24,6 +24,13 @@ void cg_begin_program(Parse *p) {
   cg_op(p, OP_Init, 0, p->epilogue_label, 0);
 }
 
+void cg_verify_schema(Parse *p, const char *zdb) {
+  for (int i = 0; i < p->db->ndb && i < 32; i++) {
+    const ConnDb *d = &p->db->dbs[i];
+    if (d->bt && (!zdb || util_stricmp(zdb, d->name) == 0)) p->verify_dbs |= 1u << i;
+  }
+}
+
 /* Whether an opcode can make a run fail with an error that leaves the
 ** transaction open: a constraint or RAISE halt, a function (user code), a
 ** trigger or foreign key program, a virtual table or index method, a
@@ -36,7 +43,7 @@ static int op_may_abort(const VdbeOp *op) {
   case OP_Init: case OP_Goto: case OP_Transaction: case OP_Noop: case OP_Explain:
   case OP_Integer: case OP_Int64: case OP_Real: case OP_String8: case OP_Blob: case OP_Null:
   case OP_Variable: case OP_Copy: case OP_SCopy: case OP_Move:
-  case OP_OpenRead: case OP_OpenWrite: case OP_OpenPseudo: case OP_OpenEphemeral: case OP_Close: case OP_NullRow:
+  case OP_OpenRead: case OP_OpenWrite: case OP_OpenPseudo: case OP_OpenEphemeral: case OP_OpenAutoindex: case OP_Close: case OP_NullRow:
   case OP_SorterOpen: case OP_SorterInsert: case OP_SorterSort: case OP_SorterData: case OP_SorterNext:
   case OP_Rewind: case OP_Last: case OP_Next: case OP_Prev:
   case OP_Column: case OP_Rowid: case OP_SeekRowid: case OP_NotExists: case OP_NewRowid:
@@ -84,7 +91,7 @@ void cg_end_program(Parse *p) {
   ** no other. */
   uint32_t write = 0, used = vdbe_db_mask(p->v, &write);
   if (p->writes && !write) write = 1u;
-  used |= write;
+  used |= write | p->verify_dbs;
   if (!used) used = 1u;
   for (int i = 0; i < p->db->ndb; i++) {
     if (!(used & (1u << i))) continue;

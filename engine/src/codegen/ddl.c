@@ -110,6 +110,7 @@ static int table_exists_already(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "%s %s already exists", existing ? "table" : "view",
              st->name_written ? st->name_written : st->table);
   } else {
+    cg_verify_schema(p, cg_db_name(p, vdbe_current_db(p->v)));
     cg_begin_program(p);
     cg_end_program(p);
   }
@@ -332,6 +333,7 @@ void cg_drop_table(Parse *p, const Stmt *st) {
       else cg_error(p, LODE_ERROR, "no such table: %s", st->table);
       return;
     }
+    cg_verify_schema(p, st->schema);
     cg_begin_program(p);
     cg_end_program(p);
     return;

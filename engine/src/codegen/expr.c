@@ -274,6 +274,11 @@ static int outer_alias(Parse *p, const Expr *e) {
     for (int i = 0; i < q->columns->n; i++) {
       const char *name = q->columns->names[i];
       if (!name || util_stricmp(name, e->text) != 0) continue;
+      /* SQLite finds the alias, and refuses a window call's from a subquery. */
+      if (cg_first_window_call(q->columns->items[i])) {
+        cg_error(p, LODE_ERROR, "misuse of aliased window function %s", name);
+        return LOOKUP_NONE;
+      }
       if (!plain_alias_expr(p, q->columns->items[i])) return LOOKUP_NONE;
       Expr *copy = ast_copy_expr(&p->arena, q->columns->items[i]);
       if (!copy) {

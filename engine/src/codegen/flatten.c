@@ -14,7 +14,8 @@
 **   - the outer query is one core without window functions, outside any
 **     other query and WITH clause, whose FROM holds that subquery and plain
 **     tables only, joined by inner joins without USING or NATURAL;
-**   - the subquery is one core of plain tables joined alike, without
+**   - the subquery is one core of plain tables joined alike (or USING
+**     columns, which become ON equalities: using_as_on), without
 **     aggregates, DISTINCT, GROUP BY, HAVING, ORDER BY, LIMIT, window
 **     functions or subqueries, whose results are columns or named by AS (or
 **     a view's column list) and use no COLLATE, whose result names are
@@ -128,6 +129,53 @@ static Expr *column_ref(Parse *p, const char *table, const char *name, const Exp
   x->src = at->src;
   x->offset = at->offset;
   return x;
+}
+
+/* The subquery's inner joins USING columns become ON equalities, as SQLite
+** reads USING: the column of the one table on the left that has it equal to
+** the right table's own.  0 where that cannot be told here: NATURAL, a
+** column not in exactly one table on the left, or a "*" result (which shows
+** a USING column once). */
+static int using_as_on(Parse *p, Select *sub) {
+  const Expr *at = sub->columns && sub->columns->n ? sub->columns->items[0] : NULL;
+  for (int k = 1; k < sub->from->n; k++) {
+    SrcItem *it = &sub->from->items[k];
+    if (it->natural) return 0;
+    if (!it->nusing) continue;
+    for (int i = 0; i < sub->columns->n; i++)
+      if (sub->columns->items[i]->kind == EXPR_STAR) return 0;
+    SrcItem plain = *it;
+    plain.nusing = 0;
+    const Table *right = plain_table(p, &plain);
+    if (!right || !at) return 0;
+    Expr *on = NULL;
+    for (int u = 0; u < it->nusing; u++) {
+      const char *c = it->using_cols[u];
+      int left = -1;
+      for (int m = 0; m < k; m++) {
+        const Table *t = plain_table(p, &sub->from->items[m]);
+        if (!t) return 0;
+        if (column_of(t, c) < 0) continue;
+        if (left >= 0) return 0;
+        left = m;
+      }
+      if (left < 0 || column_of(right, c) < 0) return 0;
+      Expr *eq = arena_alloc(&p->arena, sizeof *eq);
+      if (!eq) return 0;
+      eq->kind = EXPR_BINARY;
+      eq->op = TK_EQ;
+      eq->left = column_ref(p, visible_name(&sub->from->items[left]), c, at);
+      eq->right = column_ref(p, visible_name(it), c, at);
+      eq->src = at->src;
+      eq->offset = at->offset;
+      if (!eq->left || !eq->right) return 0;
+      on = cg_and(p, on, eq);
+    }
+    it->on = cg_and(p, on, it->on);
+    it->nusing = 0;
+    it->using_cols = NULL;
+  }
+  return p->rc == LODE_OK;
 }
 
 /* The subquery's results, `*` spelled out, with their names. */
@@ -422,6 +470,7 @@ static Select *flatten_item(Parse *p, const Select *s, int i, Select *view_sel, 
       sub->from->items[k].schema = cg_db_name(p, v->db);
       sub->from->items[k].schema_implied = 1;
     }
+  if (!using_as_on(p, sub)) return NULL;
   f.tabs = arena_alloc(&p->arena, sizeof(Table *) * (size_t)s->from->n);
   f.intabs = arena_alloc(&p->arena, sizeof(Table *) * (size_t)sub->from->n);
   if (!f.tabs || !f.intabs) return NULL;

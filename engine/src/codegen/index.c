@@ -400,7 +400,9 @@ static int check_writable_schema(Parse *p, const char *schema) {
   return cg_require_writable(p);
 }
 
-static void empty_program(Parse *p) {
+/* IF [NOT] EXISTS found nothing to do in database zdb (any, when NULL). */
+static void empty_program(Parse *p, const char *zdb) {
+  cg_verify_schema(p, zdb);
   cg_begin_program(p);
   cg_end_program(p);
 }
@@ -470,7 +472,7 @@ static void create_index(Parse *p, const Stmt *st) {
     return;
   }
   if (schema_find_index(s, st->index) || schema_find_method_index(s, st->index)) {
-    if (st->if_exists) empty_program(p);
+    if (st->if_exists) empty_program(p, cg_db_name(p, t->db));
     else cg_error(p, LODE_ERROR, "index %s already exists", st->index);
     return;
   }
@@ -613,7 +615,7 @@ static void drop_index(Parse *p, const Stmt *st) {
     return;
   }
   if (!ix) {
-    if (st->if_exists) empty_program(p);
+    if (st->if_exists) empty_program(p, st->schema);
     else if (st->schema) cg_error(p, LODE_ERROR, "no such index: %s.%s", st->schema, st->index);
     else cg_error(p, LODE_ERROR, "no such index: %s", st->index);
     return;

@@ -539,7 +539,7 @@ static void build_autoindex(Parse *p, const WherePlan *wp, const WhereLevel *lev
   ** an inner loop's) starts again.  One that writes may change the table. */
   int built = vdbe_make_label(p->v);
   if (!p->writes) cg_op(p, OP_Once, 0, built, 0);
-  if (vdbe_add_op4(p->v, OP_OpenEphemeral, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
+  if (vdbe_add_op4(p->v, OP_OpenAutoindex, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
@@ -568,7 +568,7 @@ static void build_subquery_autoindex(Parse *p, const WherePlan *wp, const WhereL
   const Index *ix = level->index;
   KeyInfo *k = cg_index_keyinfo(p, ix);
   if (!k) return;
-  if (vdbe_add_op4(p->v, OP_OpenEphemeral, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
+  if (vdbe_add_op4(p->v, OP_OpenAutoindex, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
@@ -948,6 +948,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     items[i].name = it->explain_name ? it->explain_name : it->name;
     items[i].is_subquery = it->sorter >= 0 || it->vtab;
     items[i].is_vtab = it->vtab != NULL;
+    items[i].est_rows = it->sorter >= 0 && !it->vtab ? it->est_rows : 0;
     items[i].col_affs = it->sorter >= 0 ? it->col_affs : NULL;
     items[i].prereq = it->vtab ? cg_vtab_prereq(p, i) : 0;
     items[i].join_type = from && !joined ? from->items[i].join_type : 0;

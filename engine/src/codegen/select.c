@@ -383,6 +383,16 @@ int cg_sorter_dest(Parse *p, SelectDest *dest) {
   return sorter;
 }
 
+/* The rows of a plain VALUES list (its row count, as SQLite estimates a
+** subquery of one by its rows), else 0. */
+static int values_list_rows(const Select *s) {
+  int n = 0;
+  if (s->norder || s->limit) return 0;
+  for (const Select *c = s; c; c = c->next, n++)
+    if (!c->values_row) return 0;
+  return n;
+}
+
 int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, const char *label, ScopeItem *item,
                             int written_names) {
   SelectDest dest;
@@ -432,6 +442,7 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, const
     vdbe_op_at(p->v, init)->p2 = vdbe_current_addr(p->v);
   }
   if (p->rc != LODE_OK || !cg_subquery_table(p, &dest, name, item, sorter)) return 0;
+  item->est_rows = values_list_rows(sub);
   /* A compound SELECT's own result keeps its first arm's names as they are
   ** ("SELECT 1 AS a, 2 AS a UNION ..." names both columns a): only a real
   ** subquery's columns are made unique.  Its ORDER BY names columns by
@@ -2836,9 +2847,31 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   for (int i = 0; p->rename && p->view_depth <= 1 && s->with && i < s->with->n && p->rc == LODE_OK; i++) {
     SrcItem src;
     ScopeItem item;
+    const Cte *cte = &s->with->ctes[i];
+    int walked = 0;
+    for (int k = 0; k < p->nwalked_ctes; k++) walked |= p->walked_ctes[k] == cte;
+    if (walked) continue;
+    const void **list = arena_alloc(&p->arena, sizeof(void *) * (size_t)(p->nwalked_ctes + 1));
+    if (!list) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      break;
+    }
+    if (p->nwalked_ctes) memcpy(list, p->walked_ctes, sizeof(void *) * (size_t)p->nwalked_ctes);
+    list[p->nwalked_ctes++] = cte;
+    p->walked_ctes = list;
     memset(&src, 0, sizeof src);
-    src.name = s->with->ctes[i].name;
+    src.name = cte->name;
+    p->walk_cte = 1;
     cg_open_named_subquery(p, &src, &item);
+    p->walk_cte = 0;
+    /* A CTE of the text's own WITH: SQLite renames what it resolved of the
+    ** body and ignores its errors (those of a subquery's WITH are reported). */
+    if (p->rc == LODE_ERROR && p->select_depth == 1) {
+      util_free(p->errmsg);
+      p->errmsg = NULL;
+      p->err_at = 0;
+      p->rc = LODE_OK;
+    }
   }
   p->select_depth--;
   p->with = saved;

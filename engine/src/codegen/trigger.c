@@ -693,6 +693,13 @@ static void check_step_names(Parse *p, const Stmt *st, Scope *rows) {
       excluded.items = &item;
     }
     for (const Upsert *u = st->upsert; u && target && p->rc == LODE_OK; u = u->next) {
+      /* the target's names first, as SQLite resolves them against the table */
+      const Expr *bad = cg_upsert_unknown_target(target, u);
+      if (bad) {
+        if (bad->table) cg_error(p, LODE_ERROR, "no such column: %s.%s", bad->table, bad->text);
+        else cg_error(p, LODE_ERROR, "no such column: %s", bad->text);
+        break;
+      }
       Expr **v = set_values(p, u->set, u->nset);
       code_probe(p, &excluded, v ? probe_select(p, v, u->nset, st, u->where) : NULL);
       /* the target's WHERE names the table's columns (renamed with them) */
@@ -707,10 +714,14 @@ static void check_step_names(Parse *p, const Stmt *st, Scope *rows) {
     code_probe(p, rows, probe_select(p, NULL, 0, st, st->where));
   }
   /* The table a step writes must exist, as SQLite's check of the schema
-  ** after ALTER TABLE finds (even in a trigger on another table). */
+  ** after ALTER TABLE finds (even in a trigger on another table); a view
+  ** there is read as a FROM item is, its own errors reported. */
   if ((st->kind == STMT_INSERT || st->kind == STMT_UPDATE || st->kind == STMT_DELETE) && st->table &&
-      p->rc == LODE_OK && !cg_lookup_table(p, st->schema, st->table) && !cg_lookup_view(p, st->schema, st->table, NULL))
-    cg_no_such_table(p, st->schema, st->table);
+      p->rc == LODE_OK && !cg_lookup_table(p, st->schema, st->table)) {
+    View *v = cg_lookup_view(p, st->schema, st->table, NULL);
+    if (!v) cg_no_such_table(p, st->schema, st->table);
+    else if (!v->expanding) cg_view_table(p, v);
+  }
 }
 
 char *cg_trigger_check_names(Parse *p, const Trigger *tr) {
@@ -825,6 +836,7 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
   }
   if (schema_find_trigger(cg_db_schema(p, db), d->name)) {
     if (st->if_exists) {
+      cg_verify_schema(p, cg_db_name(p, db));
       cg_begin_program(p);
       cg_end_program(p);
     } else {
@@ -919,6 +931,7 @@ void cg_drop_trigger(Parse *p, const Stmt *st) {
   Trigger *tr = cg_lookup_trigger(p, st->schema, st->table, &db);
   if (!tr) {
     if (st->if_exists) {
+      cg_verify_schema(p, st->schema);
       cg_begin_program(p);
       cg_end_program(p);
     } else if (st->schema) {

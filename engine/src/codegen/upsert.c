@@ -73,6 +73,12 @@ static const Expr *unknown_target_name(const Table *t, const Expr *e) {
   return r;
 }
 
+const Expr *cg_upsert_unknown_target(const Table *t, const Upsert *u) {
+  const Expr *bad = NULL;
+  for (int j = 0; !bad && j < u->ntarget; j++) bad = unknown_target_name(t, u->target[j].expr);
+  return bad;
+}
+
 /* The authorizer's SQLITE_READ of each column the conflict target e names
 ** (its WHERE too), as SQLite resolves the target against the table. */
 static void auth_target(Parse *p, const Table *t, const Expr *e) {

@@ -333,6 +333,7 @@ void cg_create_vtab(Parse *p, const Stmt *st) {
                st->name_written ? st->name_written : st->table);
       return;
     }
+    cg_verify_schema(p, cg_db_name(p, db));
     cg_begin_program(p);
     cg_end_program(p);
     return;

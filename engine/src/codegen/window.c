@@ -496,6 +496,105 @@ static int from_has_column(Parse *p, const Select *s, const char *name) {
   return 0;
 }
 
+typedef struct AliasUse {
+  const Select *s;
+  const Expr *term; /* the ORDER BY term walked */
+} AliasUse;
+
+static int select_names_item(const Select *s, const char *name);
+
+/* Whether a FROM in a subquery of e has an item called name. */
+static int expr_names_item(const Expr *e, const char *name) {
+  if (!e) return 0;
+  if (e->select && select_names_item(e->select, name)) return 1;
+  if (expr_names_item(e->left, name) || expr_names_item(e->right, name) || expr_names_item(e->escape, name) ||
+      expr_names_item(e->filter, name))
+    return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (expr_names_item(e->args->items[i], name)) return 1;
+  return 0;
+}
+
+static int select_names_item(const Select *s, const char *name) {
+  for (; s; s = s->next) {
+    for (int i = 0; s->from && i < s->from->n; i++) {
+      const SrcItem *it = &s->from->items[i];
+      const char *v = it->alias ? it->alias : it->name;
+      if ((v && util_stricmp(v, name) == 0) || (it->subquery && select_names_item(it->subquery, name)) ||
+          expr_names_item(it->on, name))
+        return 1;
+    }
+    for (int i = 0; s->columns && i < s->columns->n; i++)
+      if (expr_names_item(s->columns->items[i], name)) return 1;
+    for (int i = 0; s->group_by && i < s->group_by->n; i++)
+      if (expr_names_item(s->group_by->items[i], name)) return 1;
+    for (int i = 0; i < s->norder; i++)
+      if (expr_names_item(s->order_by[i].expr, name)) return 1;
+    if (expr_names_item(s->where, name) || expr_names_item(s->having, name)) return 1;
+  }
+  return 0;
+}
+
+/* Qualifies each column of a copied alias expression by the one item of
+** s's FROM (a table) that has it, unless a FROM inside term has an item of
+** that name; 0 when one cannot be so qualified, or e is not a plain
+** expression of columns (a subquery, an aggregate or a window call). */
+static int qualify_alias_copy(Parse *p, const Select *s, const Expr *term, Expr *e) {
+  if (!e) return 1;
+  if (e->select || e->over || e->kind == EXPR_STAR || (e->kind == EXPR_FUNCTION && cg_expr_has_aggregate(p, e)))
+    return 0;
+  if (e->kind == EXPR_COLUMN) {
+    if (e->schema) return 0;
+    const char *owner = NULL;
+    for (int i = 0; s->from && i < s->from->n; i++) {
+      const SrcItem *it = &s->from->items[i];
+      const char *v = it->alias ? it->alias : it->name;
+      if (e->table && (!v || util_stricmp(v, e->table) != 0)) continue;
+      const Table *t = it->name && !it->subquery && !it->is_call ? cg_lookup_table(p, it->schema, it->name) : NULL;
+      if (!t || (table_column_index(t, e->text) < 0 && !(!t->without_rowid && cg_is_rowid_name(e->text)))) {
+        if (!t) return 0; /* a view or subquery: its columns are not known here */
+        continue;
+      }
+      if (owner) return 0;
+      owner = v;
+    }
+    if (!owner || expr_names_item(term, owner)) return 0;
+    e->table = owner;
+    return 1;
+  }
+  if (!qualify_alias_copy(p, s, term, e->left) || !qualify_alias_copy(p, s, term, e->right) ||
+      !qualify_alias_copy(p, s, term, e->escape))
+    return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!qualify_alias_copy(p, s, term, e->args->items[i])) return 0;
+  return 1;
+}
+
+/* A bare name in a subquery of an ORDER BY term, which no FROM between
+** has: SQLite finds it among the result aliases, and refuses one that
+** holds a window call there.  The subquery is computed by the inner query,
+** whose results do not see the aliases: a plain alias is put in its place
+** there, its columns qualified by the tables they are read from. */
+static void window_alias_in_subquery(Parse *p, void *ctx, const Expr *name) {
+  const AliasUse *u = ctx;
+  const Select *s = u->s;
+  if (p->rc != LODE_OK || !s->columns->names || from_has_column(p, s, name->text)) return;
+  for (int i = 0; i < s->columns->n; i++)
+    if (s->columns->names[i] && util_stricmp(s->columns->names[i], name->text) == 0) {
+      if (cg_first_window_call(s->columns->items[i])) {
+        cg_error(p, LODE_ERROR, "misuse of aliased window function %s", s->columns->names[i]);
+        return;
+      }
+      Expr *copy = ast_copy_expr(&p->arena, s->columns->items[i]);
+      if (!copy) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return;
+      }
+      if (qualify_alias_copy(p, s, u->term, copy)) *(Expr *)name = *copy; /* in place, as expr.c's outer_alias */
+      return;
+    }
+}
+
 /* An ORDER BY expression with the names in it that are aliases of results
 ** replaced by those results (the same nodes, so that window calls are the
 ** results' own): SQLite looks a name of an ORDER BY expression up in FROM
@@ -876,6 +975,9 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
     for (int i = 0; i < s->norder; i++) {
       const Expr *e = s->order_by[i].expr;
       outer->order_by[i] = s->order_by[i];
+      AliasUse use = {s, e};
+      cg_subquery_outer_names(p, e, window_alias_in_subquery, &use);
+      if (p->rc != LODE_OK) return;
       if (names_result(s, e)) continue;
       int res = s->distinct ? -1 : result_named(p, s, e);
       if (res >= 0 && copied[res]) { /* sorts by that result column, which shows the copy */

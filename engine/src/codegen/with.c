@@ -433,11 +433,12 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
   ** SQLite; a cycle among them is a circular reference (is_expanding). */
   CteFrame own = {frame->with, frame->with->n, frame->outer};
   CteFrame *saved = p->with;
-  int saved_n = p->nexpanding, ok, op = 0;
+  int saved_n = p->nexpanding, ok, op = 0, walked = p->walk_cte;
   Select *body, *last_initial = NULL, *rec;
+  p->walk_cte = 0;
   for (CteRecursion *r = p->recursion; r; r = r->outer)
     if (r->cte == cte) return use_recursion(p, r, src, item);
-  if (is_expanding(p, cte)) return cg_error(p, LODE_ERROR, "circular reference: %s", cte->name), 1;
+  if (!walked && is_expanding(p, cte)) return cg_error(p, LODE_ERROR, "circular reference: %s", cte->name), 1;
   if (cte->ncols > 0 && cte->select) {
     /* SQLite counts the first SELECT's columns against the list before it
     ** looks at the other SELECTs of a compound. */
@@ -446,7 +447,8 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
       return cg_error(p, LODE_ERROR, "table %s has %d values for %d columns", cte->name, n, cte->ncols), 1;
   }
   if (!(body = ast_copy_select(&p->arena, cte->select))) return cg_error(p, LODE_NOMEM, "out of memory"), 1;
-  if (push_expanding(p, cte) != LODE_OK) return 1;
+  if (!walked && push_expanding(p, cte) != LODE_OK) return 1;
+  if (walked) p->nexpanding = 0; /* walked apart from any expansion in progress, as SQLite walks it */
   p->with = &own;
   memset(item, 0, sizeof *item);
   const char *saved_ctx = p->auth_ctx;
@@ -575,7 +577,12 @@ int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   if (cte) return open_cte(p, src, item, cte, frame);
   if (!(v = cg_find_view_first(p, src->schema, src->name))) return 0;
   if (src->indexed_by) return cg_error(p, LODE_ERROR, "no such index: %s", src->indexed_by), 1;
-  return open_view(p, src, item, v, outer, p->push_item);
+  int ok = open_view(p, src, item, v, outer, p->push_item);
+  /* Refused after its select is read, as SQLite learns a view's columns
+  ** first: a view it names is the one reported. */
+  if (p->db->views_off && v->db != CONN_DB_TEMP && p->rc == LODE_OK)
+    cg_error(p, LODE_ERROR, "access to view \"%s\" prohibited", v->name);
+  return ok;
 }
 
 int cg_is_cte_name(Parse *p, const char *name) {
@@ -590,7 +597,7 @@ Select *cg_view_body(Parse *p, const SrcItem *src, View **view, const char *cons
   if (src->subquery || src->is_call || !src->name || src->indexed_by) return NULL;
   if (!src->schema && find_cte(p, src->name, &frame, &index)) return NULL;
   View *v = cg_find_view_first(p, src->schema, src->name);
-  if (!v || v->expanding || p->rc != LODE_OK) return NULL;
+  if (!v || v->expanding || p->rc != LODE_OK || (p->db->views_off && v->db != CONN_DB_TEMP)) return NULL;
   const Stmt *st = parse_view(p, v);
   if (!st) return NULL;
   *view = v;
@@ -670,6 +677,7 @@ void cg_create_view(Parse *p, const Stmt *st) {
   }
   Schema *s = cg_db_schema(p, db);
   if (st->if_exists && (schema_find_table(s, st->table) || schema_find_view(s, st->table))) {
+    cg_verify_schema(p, cg_db_name(p, db));
     cg_begin_program(p);
     cg_end_program(p);
     return;
@@ -707,6 +715,7 @@ void cg_drop_view(Parse *p, const Stmt *st) {
       if (st->schema) cg_error(p, LODE_ERROR, "no such view: %s.%s", st->schema, st->table);
       else cg_error(p, LODE_ERROR, "no such view: %s", st->table);
     } else {
+      cg_verify_schema(p, st->schema);
       cg_begin_program(p);
       cg_end_program(p);
     }

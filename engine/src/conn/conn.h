@@ -178,6 +178,10 @@ struct lode {
   ** (vdbe_txn_tripped), as SQLite trips the cursors of the other
   ** statements then; the trees it read may be gone. */
   uint64_t schema_undos;
+  /* The transaction wrote a schema cookie: any rollback in it (to a savepoint
+  ** too) then stops the other runs, as SQLite trips every cursor once the
+  ** transaction changed the schema. */
+  int txn_schema_changed;
   lode_stmt *stmts; /* live prepared statements */
   /* The programs of transaction-control statements ("BEGIN CONCURRENT", "COMMIT") that lode_exec and
   ** sqlite3_exec ran as a whole text, kept for the next run of the same text (capi/prepare.c). */
@@ -233,6 +237,8 @@ struct lode {
   /* SQLITE_DBCONFIG_DQS_DML off: in the statements the application writes, a
   ** "double-quoted" word naming no column is an error, not a string (lode_double_quoted_strings). */
   int no_dqs_dml;
+  /* SQLITE_DBCONFIG_ENABLE_VIEW off: a FROM clause may name TEMP views only. */
+  int views_off;
 };
 
 #define CONN_DEFAULT_CACHE_SIZE (-2000)

@@ -236,6 +236,38 @@ int conn_db_close_main(lode *db) {
   return rc;
 }
 
+/* Database i's schema read again for ALTER TABLE after its rows were
+** written directly (PRAGMA writable_schema), the cookie unchanged.  SQLite's
+** ALTER checks the stored texts with the schema it has: a text it cannot
+** take fails the ALTER ("error in index x1i: no such column: j") and the
+** schema stays as it was, the statements that follow using it. */
+static int reload_edited_schema(lode *db, ConnDb *d) {
+  char *err = NULL, *bad = NULL, *why = NULL;
+  Schema *fresh = schema_new();
+  if (!fresh) return conn_error(db, LODE_NOMEM, NULL);
+  fresh->db = d->schema->db;
+  int rc = schema_load_explained(fresh, d->bt, &err, &bad, &why);
+  if (rc == LODE_OK) {
+    db->schema_gen++; /* statements compiled against the objects freed here must compile again */
+    schema_clear(d->schema);
+    *d->schema = *fresh;
+  } else if (bad) {
+    conn_error(db, LODE_ERROR, "error in %s: %s", bad, why);
+    rc = LODE_ERROR;
+  } else if (rc == LODE_CORRUPT) {
+    conn_error(db, rc, NULL); /* SQLite finds such a row corrupt as it rewrites it, naming no object */
+  } else {
+    conn_error_take(db, rc, err);
+    err = NULL;
+  }
+  if (rc != LODE_OK) schema_clear(fresh);
+  util_free(fresh);
+  util_free(err);
+  util_free(bad);
+  util_free(why);
+  return rc;
+}
+
 /* Reloads database i's schema when its cookie changed (or, with
 ** reload_edited, when its rows were written directly). */
 static int ensure_db_schema(lode *db, int i, int reload_edited) {
@@ -250,23 +282,18 @@ static int ensure_db_schema(lode *db, int i, int reload_edited) {
     opened = 1;
   }
   rc = btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
-  if (rc == LODE_OK && (!d->schema->loaded || cookie != d->schema->cookie || (reload_edited && d->schema->edited))) {
-    int edited = reload_edited && d->schema->edited && d->schema->loaded && cookie == d->schema->cookie;
+  int edited = rc == LODE_OK && reload_edited && d->schema->edited && d->schema->loaded && cookie == d->schema->cookie;
+  if (edited && !db->settings[CONN_SET_WRITABLE_SCHEMA]) {
+    rc = reload_edited_schema(db, d);
+  } else if (rc == LODE_OK &&
+             (!d->schema->loaded || cookie != d->schema->cookie || (reload_edited && d->schema->edited))) {
     /* Statements compiled against the objects freed here must compile again. */
     if (d->schema->loaded && cookie == d->schema->cookie) db->schema_gen++;
     schema_clear(d->schema);
     rc = schema_load(d->schema, d->bt, db->settings[CONN_SET_WRITABLE_SCHEMA] != 0, &err);
     if (rc != LODE_OK) {
       schema_clear(d->schema);
-      /* Rows PRAGMA writable_schema edited into nonsense: SQLite's ALTER
-      ** TABLE, which goes on with the schema it had, finds them corrupt as
-      ** it rewrites them, with no object named. */
-      if (edited && rc == LODE_CORRUPT) {
-        util_free(err);
-        conn_error(db, rc, NULL);
-      } else {
-        conn_error_take(db, rc, err);
-      }
+      conn_error_take(db, rc, err);
       err = NULL;
     }
   } else if (rc != LODE_OK) {

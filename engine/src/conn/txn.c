@@ -89,13 +89,14 @@ void conn_txn_after_rollback(lode *db) {
 
 /* conn_txn_after_rollback for a rollback that other runs must not outlive
 ** when it undid schema changes (see lode.schema_undos). */
-static void after_rollback_counted(lode *db) {
+static void after_rollback_counted(lode *db, int schema_changed) {
   uint32_t gen = db->schema_gen;
   conn_txn_after_rollback(db);
-  if (db->schema_gen != gen) db->schema_undos++;
+  if (db->schema_gen != gen || schema_changed) db->schema_undos++;
 }
 
 void conn_txn_ended(lode *db) {
+  db->txn_schema_changed = 0;
   db->fk_deferred[0] = db->fk_deferred[1] = 0;
   db->defer_fks = 0;
   db->cdc_txn_id = 0;
@@ -202,7 +203,7 @@ int conn_txn_commit_writes(lode *db) {
 
 void conn_txn_rollback_writes(lode *db) {
   rollback_all(db);
-  after_rollback_counted(db);
+  after_rollback_counted(db, db->txn_schema_changed);
   if (db->api) {
     conn_hook_rollback(db);
     conn_vtab_end(db, 0);
@@ -210,6 +211,7 @@ void conn_txn_rollback_writes(lode *db) {
 }
 
 void conn_txn_rollback(lode *db) {
+  int schema_changed = db->txn_schema_changed;
   if (db->txn == CONN_TXN_WRITE) {
     rollback_all(db);
     if (db->api) conn_hook_rollback(db);
@@ -218,7 +220,7 @@ void conn_txn_rollback(lode *db) {
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);
   conn_txn_ended(db);
-  after_rollback_counted(db);
+  after_rollback_counted(db, schema_changed);
   conn_txn_end_idle(db);
 }
 
@@ -361,7 +363,7 @@ static int savepoint_rollback(lode *db, int i) {
       conn_txn_rollback(db);
       return conn_error(db, rc, NULL);
     }
-    after_rollback_counted(db);
+    after_rollback_counted(db, db->txn_schema_changed);
   }
   if (db->api && (rc = conn_vtab_savepoint(db, VTAB_TXN_ROLLBACK_TO, i - db->txn_savepoint)) != LODE_OK) return rc;
   db->fk_deferred[0] = db->savepoint_fk[2 * i];

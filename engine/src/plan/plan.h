@@ -46,6 +46,7 @@ typedef struct PlanItem {
   const Table *table;  /* a real table, or the synthetic one of a subquery */
   const char *name;    /* as the query names it (alias or table name) */
   int is_subquery;     /* materialised rows, or a virtual table: scanned only */
+  int est_rows;        /* a subquery's rows when known (a VALUES list: as many as it has), else 0 */
   int is_vtab;         /* a virtual table: scanned after the items its arguments (prereq) and its MATCH
                        ** query read, the others in FROM order */
   uint64_t prereq;     /* items that must be positioned before this one (bit i = FROM item i) */

@@ -213,6 +213,7 @@ static int usable_value(const Expr *e, uint64_t placed) {
 
 /* Rows of the item's table: ANALYZE's count when there is one. */
 static double table_rows(const PlanItem *it) {
+  if (it->is_subquery && it->est_rows > 0) return it->est_rows;
   if (it->is_subquery || !it->table->stat_loaded) return PLAN_ROWS_GUESS;
   return it->table->stat_nrows > 0 ? (double)it->table->stat_nrows : 1;
 }
@@ -1407,9 +1408,10 @@ static int log_est_add(int a, int b) {
 /* About the LogEst of log2 of the rows whose LogEst is n (SQLite's estLog). */
 static int est_log(int n) { return n <= 10 ? 0 : log_est((uint64_t)n) - 33; }
 
-/* The item's rows in LogEst: ANALYZE's count, else SQLite's guess of 2^20. */
+/* The item's rows in LogEst: ANALYZE's count (a VALUES list's rows), else SQLite's guess of 2^20. */
 static int table_log_est(const PlanItem *it) {
-  return log_est(it->table->stat_loaded ? (uint64_t)table_rows(it) : (uint64_t)PLAN_ROWS_GUESS);
+  int known = it->table->stat_loaded || (it->is_subquery && it->est_rows > 0);
+  return log_est(known ? (uint64_t)table_rows(it) : (uint64_t)PLAN_ROWS_GUESS);
 }
 
 static int has_samples(const Table *t) {

@@ -675,6 +675,7 @@ static int load_view_row(Schema *s, const char *name, const char *sql, char **er
   s->views = grown;
   v->db = s->db;
   v->added = ++s->nadded;
+  v->row = s->nother;
   s->views[s->nviews++] = v;
   return LODE_OK;
 }
@@ -733,9 +734,47 @@ static int check_format(Btree *bt, char **errmsg) {
   return LODE_OK;
 }
 
+/* Why a load failed, for schema_load_explained (NULL: not asked). */
+typedef struct LoadFail {
+  char *bad, *why;
+} LoadFail;
+
+/* The reason in "malformed database schema (name) - why", or "". */
+static const char *malformed_reason(const char *msg, const char *name) {
+  static const char prefix[] = "malformed database schema (";
+  size_t np = sizeof prefix - 1, nn = strlen(name);
+  if (!msg || strncmp(msg, prefix, np) != 0 || strncmp(msg + np, name, nn) != 0 || msg[np + nn] != ')') return "";
+  msg += np + nn + 1;
+  return strncmp(msg, " - ", 3) == 0 ? msg + 3 : "";
+}
+
+/* The row a load failed at, named as ALTER TABLE's check of the stored
+** texts names it: only rows that check reads (not sqlite_ names, a text
+** that is not a virtual table's) and finds fault with: a text that is no
+** CREATE statement, or one that does not compile (a CREATE statement of
+** another kind or name than its row's compiles, and is left unnoted). */
+static int note_failed_row(LoadFail *f, SchemaRow *row, const char *errmsg) {
+  const char *type = text_of(&row->col[0]);
+  const char *name = text_of(&row->col[1]);
+  const char *sql = text_of(&row->col[4]);
+  if (!type || !name || !sql || util_strnicmp(name, "sqlite_", 7) == 0 ||
+      util_strnicmp(sql, "create virtual", 14) == 0)
+    return LODE_OK;
+  int create = util_strnicmp(sql, "CREATE ", 7) == 0;
+  if (create && !*malformed_reason(errmsg, name)) return LODE_OK;
+  f->bad = util_mprintf("%s %s", type, name);
+  f->why = util_strdup(create ? malformed_reason(errmsg, name) : "");
+  if (f->bad && f->why) return LODE_OK;
+  util_free(f->bad);
+  util_free(f->why);
+  f->bad = f->why = NULL;
+  return LODE_NOMEM;
+}
+
 /* Loads the rows from the cursor's position on (the cursor on a row, or
 ** eof), noting the highest rowid seen; then the statistics when asked. */
-static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_rows, int stats, char **errmsg) {
+static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_rows, int stats, char **errmsg,
+                     LoadFail *fail) {
   uint8_t *buf = NULL;
   uint32_t npages = btree_page_count(bt);
   int rc = LODE_OK, i;
@@ -750,6 +789,8 @@ static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_
       util_free(*errmsg);
       *errmsg = NULL;
       rc = LODE_OK;
+    } else if (rc == LODE_CORRUPT && fail && note_failed_row(fail, &row, *errmsg) != LODE_OK) {
+      rc = LODE_NOMEM;
     }
     for (i = 0; i < SCHEMA_NCOLS; i++) mem_release(&row.col[i]);
     if (rc != LODE_OK) break;
@@ -759,7 +800,7 @@ static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_
   return rc;
 }
 
-int schema_load(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg) {
+static int load_all(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg, LoadFail *fail) {
   BtCursor *cur = NULL;
   uint32_t cookie = 0;
   int rc, eof = 0;
@@ -779,7 +820,7 @@ int schema_load(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg) {
   if ((rc = check_format(bt, errmsg)) != LODE_OK) goto done;
   rc = btree_cursor_open(bt, BTREE_SCHEMA_ROOT, 0, &cur);
   if (rc == LODE_OK) rc = btree_first(cur, &eof);
-  if (rc == LODE_OK) rc = load_rows(s, bt, cur, eof, skip_bad_rows, 1, errmsg);
+  if (rc == LODE_OK) rc = load_rows(s, bt, cur, eof, skip_bad_rows, 1, errmsg, fail);
 done:
   if (cur) btree_cursor_close(cur);
   if (rc == LODE_OK) {
@@ -788,6 +829,18 @@ done:
   } else if (!*errmsg) {
     *errmsg = util_strdup(rc == LODE_CORRUPT ? "malformed database schema" : lode_errstr(rc));
   }
+  return rc;
+}
+
+int schema_load(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg) {
+  return load_all(s, bt, skip_bad_rows, errmsg, NULL);
+}
+
+int schema_load_explained(Schema *s, Btree *bt, char **errmsg, char **bad, char **why) {
+  LoadFail f = {NULL, NULL};
+  int rc = load_all(s, bt, 0, errmsg, &f);
+  *bad = f.bad;
+  *why = f.why;
   return rc;
 }
 
@@ -808,7 +861,7 @@ int schema_load_added(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg) {
     /* From the first row past the last one loaded. */
     if (!eof && cmp <= 0) rc = btree_next(cur, &eof);
   }
-  if (rc == LODE_OK) rc = load_rows(s, bt, cur, eof, skip_bad_rows, 0, errmsg);
+  if (rc == LODE_OK) rc = load_rows(s, bt, cur, eof, skip_bad_rows, 0, errmsg, NULL);
   if (cur) btree_cursor_close(cur);
   if (rc == LODE_OK) {
     s->cookie = cookie;

@@ -228,6 +228,7 @@ typedef struct View {
   char *sql; /* CREATE VIEW statement as stored in sqlite_schema */
   int expanding; /* codegen: the view's select is being compiled (a use inside it is circular) */
   unsigned added; /* Schema.nadded when it joined the schema (see Table.added) */
+  int row;        /* Schema.nother when it was loaded: its place among the rows of views, triggers and indexes */
 } View;
 
 /* A trigger: its sqlite_schema row.  Like a view's, the text is parsed where
@@ -237,6 +238,7 @@ typedef struct Trigger {
   int db;      /* Schema.db of its schema */
   char *table; /* tbl_name: the table or view it is on */
   char *sql;   /* CREATE TRIGGER statement as stored in sqlite_schema */
+  int row;     /* as View.row */
 } Trigger;
 
 typedef struct Schema {
@@ -281,6 +283,12 @@ void schema_clear(Schema *s);
 ** (PRAGMA writable_schema=ON, which SQLite also lets load a damaged schema so
 ** that it can be repaired): then such a row is left out and the rest load. */
 int schema_load(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg);
+/* schema_load without skipping rows; when a row fails it, *bad names the row
+** as SQLite's ALTER TABLE names a stored text it cannot take ("index x1i",
+** util_malloc'd) and *why gives the reason ("" for a text that is no CREATE
+** statement), both left NULL for a row ALTER TABLE does not look at (a
+** sqlite_ name, no text, a virtual table). */
+int schema_load_explained(Schema *s, Btree *bt, char **errmsg, char **bad, char **why);
 /* After a statement that only added rows to sqlite_schema (CREATE TABLE,
 ** INDEX, VIEW, TRIGGER): loads the rows past the last one loaded, leaving
 ** the objects already loaded as they are, as SQLite parses only the new

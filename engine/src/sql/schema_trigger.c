@@ -44,6 +44,7 @@ int schema_load_trigger_row(Schema *s, const char *name, const char *tbl, const 
     return LODE_NOMEM;
   }
   t->db = s->db;
+  t->row = s->nother;
   s->triggers[s->ntriggers++] = t;
   return LODE_OK;
 }

@@ -629,7 +629,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_Window:
     if (!check_p4(c, op, P4_WINDOW) || !op->p4.window) return c->what = "p4", 0;
     return check_cursor(c, op->p1) && (op->p2 == 0 || check_reg(c, op->p2)) && (op->p3 == 0 || check_reg(c, op->p3));
-  case OP_SorterOpen: case OP_OpenEphemeral:
+  case OP_SorterOpen: case OP_OpenEphemeral: case OP_OpenAutoindex:
     if (!check_p4(c, op, P4_KEYINFO) || !op->p4.keyinfo) return c->what = "p4", 0;
     return check_cursor(c, op->p1);
   case OP_SorterSort: case OP_SorterNext: case OP_Rewind: case OP_Last: case OP_Next: case OP_Prev:

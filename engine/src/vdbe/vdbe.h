@@ -67,6 +67,7 @@ typedef struct FuncDef FuncDef;
   X(OpenWrite)     /* c[p1] = write cursor on root page p2, or root in r[p3] if p5 = 1; p4 as OpenRead */    \
   X(OpenPseudo)    /* c[p1] = pseudo cursor reading the record in r[p2], p3 columns */                       \
   X(OpenEphemeral) /* c[p1] = writable index cursor on a new empty transient b-tree, p4.keyinfo its order */ \
+  X(OpenAutoindex) /* OpenEphemeral for an automatic index (SQLite's listing names it so) */ \
   X(SorterOpen)    /* c[p1] = sorter of records, p4.keyinfo describes the first p2 key columns; p5:          \
                       SORTER_QUEUE; re-opening an open sorter of the same keys empties it */               \
   X(SorterInsert)  /* add record r[p2] to sorter c[p1] */                                                    \

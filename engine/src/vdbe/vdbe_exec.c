@@ -2097,6 +2097,7 @@ int vdbe_exec(Vdbe *v) {
       if (op->p4type == P4_KEYINFO) vdbe_index_cursor_init(c, op->p4.keyinfo);
       break;
     }
+    CASE(OpenAutoindex):
     CASE(OpenEphemeral): {
       VdbeCursor *c;
       uint32_t root = 0;
@@ -2697,6 +2698,7 @@ int vdbe_exec(Vdbe *v) {
     }
     CASE(SetCookie):
       rc = op_btree(v, op) ? btree_set_meta(op_btree(v, op), op->p2, (uint32_t)op->p3) : LODE_SCHEMA;
+      if (op->p2 == BTREE_META_SCHEMA_COOKIE) v->db->txn_schema_changed = 1;
       v->write_gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       break;

@@ -133,6 +133,7 @@ static const Synopsis synopses[OP_COUNT] = {
     [OP_OpenWrite] = {"root=P2 iDb=DB", 1, "root=r[P3] iDb=DB"},
     [OP_OpenPseudo] = {"P3 columns in r[P2]", 0, NULL},
     [OP_OpenEphemeral] = {"nColumn=P2", 0, NULL},
+    [OP_OpenAutoindex] = {"nColumn=P2", 0, NULL},
     [OP_SorterInsert] = {"key=r[P2]", 0, NULL},
     [OP_SorterData] = {"r[P2]=data", 0, NULL},
     [OP_SorterLimit] = {"keep r[P2] rows", 0, NULL},

@@ -322,14 +322,51 @@ static int range_cmp(const WinPass *wp, uint32_t pos, const Mem *target) {
   return keyinfo_compare(&k, &KEY(wp, pos)[t], target, 0, 1);
 }
 
+static int is_number(const Mem *m) { return m->type == MEM_INT || m->type == MEM_REAL; }
+
+/* SQLite's test of a row's number x against a RANGE bound of the current
+** row's number c, as its window code makes it: the offset moves x for
+** PRECEDING and c for FOLLOWING (added in ascending order, subtracted in
+** descending), and where the moved value could only fall short of the
+** other by rounding, the unmoved values compared decide.  is_start: x is at
+** or after the frame's start; else x is past the frame's end. */
+static int range_number_test(const Mem *x, const Mem *c, const Mem *off, int kind, int desc, int is_start) {
+  Mem t;
+  mem_init(&t);
+  int op = desc ? '-' : '+', r;
+  if (kind == WIN_PRECEDING) {
+    if (mem_arith(op, x, off, &t) != LODE_OK) t = *x;
+    int ct = mem_compare(&t, c, COLL_BINARY), cx = mem_compare(x, c, COLL_BINARY);
+    if (is_start) r = desc ? (cx <= 0 || ct <= 0) : (cx >= 0 || ct >= 0);
+    else r = desc ? ct < 0 : ct > 0;
+  } else {
+    if (mem_arith(op, c, off, &t) != LODE_OK) t = *c;
+    int tx = mem_compare(&t, x, COLL_BINARY), cx = mem_compare(c, x, COLL_BINARY);
+    if (is_start) r = desc ? tx >= 0 : tx <= 0;
+    else r = desc ? !(cx <= 0 || tx <= 0) : !(cx >= 0 || tx >= 0);
+  }
+  if (t.owner == MEM_DYN) mem_release(&t);
+  return r;
+}
+
 /* First position not before target (start) or last position not after it
-** (end), as sort order goes. */
-static int64_t range_search(const WinPass *wp, const Mem *target, int is_start) {
+** (end), as sort order goes; when the current value cur is a number, a row
+** holding a number is placed by SQLite's own test (range_number_test). */
+static int64_t range_search(const WinPass *wp, const Mem *target, const Mem *cur, const Mem *off, int kind,
+                            int is_start) {
   uint32_t lo = 0, hi = wp->m; /* first position where the predicate holds */
+  int t = wp->w->npart, desc = wp->w->key->desc[t] != 0;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    int c = range_cmp(wp, mid, target);
-    if (is_start ? c >= 0 : c > 0) hi = mid;
+    const Mem *x = &KEY(wp, mid)[t];
+    int holds;
+    if (cur && is_number(x)) {
+      holds = range_number_test(x, cur, off, kind, desc, is_start);
+    } else {
+      int c = range_cmp(wp, mid, target);
+      holds = is_start ? c >= 0 : c > 0;
+    }
+    if (holds) hi = mid;
     else lo = mid + 1;
   }
   return is_start ? (int64_t)lo : (int64_t)lo - 1;
@@ -342,13 +379,14 @@ static int64_t range_bound(WinPass *wp, uint32_t pos, int kind, const Mem *off, 
   const Mem *v = &KEY(wp, pos)[wp->w->npart];
   Mem target;
   mem_init(&target);
-  if (v->type == MEM_INT || v->type == MEM_REAL) {
+  int number = is_number(v) && is_number(off);
+  if (is_number(v)) {
     int sub = (kind == WIN_PRECEDING) != (wp->w->key->desc[wp->w->npart] != 0);
     if (mem_arith(sub ? '-' : '+', v, off, &target) != LODE_OK) target = *v;
   } else {
     target = *v;
   }
-  int64_t r = range_search(wp, &target, is_start);
+  int64_t r = range_search(wp, &target, number ? v : NULL, off, kind, is_start);
   if (target.owner == MEM_DYN) mem_release(&target);
   return r;
 }

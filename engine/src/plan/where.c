@@ -486,37 +486,88 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
 ** SQLite's guess of 25 rows. */
 static double in_values(const Expr *in) { return in->kind == EXPR_IN_SELECT ? 25 : in->args->n; }
 
+/* A parameter's bit in PlanParams.used. */
+static uint64_t param_bit(int i) { return i >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (i - 1); }
+
+/* The pattern text a LIKE/GLOB range may be read from: a string literal (under
+** any COLLATE, which changes nothing of what LIKE matches) or a parameter
+** bound to text.  A parameter's bind compiles the statement again whatever its
+** value, as the range depends on its text. */
+static const char *like_pattern_text(const TermList *terms, const Expr *e, int *n) {
+  while (e->kind == EXPR_COLLATE) e = e->left;
+  if (e->kind == EXPR_STRING) {
+    *n = e->text ? e->n : 0;
+    return e->text ? e->text : "";
+  }
+  PlanParams *pp = terms->params;
+  if (e->kind != EXPR_PARAM || !pp || e->param_index < 1) return NULL;
+  pp->used |= param_bit(e->param_index);
+  const Mem *v = pp->value ? pp->value(pp->ctx, e->param_index) : NULL;
+  if (!v || v->type != MEM_TEXT) return NULL;
+  *n = v->n;
+  return v->z ? v->z : "";
+}
+
+/* The length of a pattern's literal prefix: the bytes before its first
+** wildcard, an escaped ASCII character counting with its escape, a
+** multi-byte character whole; the prefix ends before a byte 0xff or a
+** character that is not valid UTF-8 (its end could not be raised). */
+static int like_prefix_length(const unsigned char *z, int n, int glob, int esc) {
+  int k = 0;
+  while (k < n && z[k] && (glob ? !strchr("*?[", z[k]) : z[k] != '%' && z[k] != '_')) {
+    unsigned c = z[k++];
+    if (esc && c == (unsigned)esc && k < n && z[k] > 0 && z[k] < 0x80) {
+      k++;
+    } else if (c >= 0x80) {
+      const unsigned char *p = z + k - 1;
+      if (c == 0xff || util_utf8_read(&p, z + n) == 0xfffd) return k - 1;
+      k = (int)(p - z);
+    }
+  }
+  return k;
+}
+
 /* The range of a LIKE/GLOB term with a literal prefix: 'abc%' lies between
-** 'abc' and 'abd'.  Made once per term, before any access path is costed. */
+** 'abc' and 'abd' (a pattern without wildcards too; escapes removed).  Made
+** once per term, before any access path is costed.  An ESCAPE must be a
+** one-byte literal other than a wildcard. */
 static void note_like_prefixes(Arena *arena, TermList *terms, int opts) {
   for (int k = 0; k < terms->n; k++) {
     WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;
-    if (e->kind != EXPR_LIKE || e->negated || e->escape || e->right->kind != EXPR_STRING) continue;
-    int glob = e->op == TK_GLOB, exact = glob || (opts & PLAN_LIKE_CASE);
+    if (e->kind != EXPR_LIKE || e->negated) continue;
+    int glob = e->op == TK_GLOB, exact = glob || (opts & PLAN_LIKE_CASE), esc = 0;
     /* An application's like() or glob() may match anything: no range. */
     if (!(opts & (glob ? PLAN_GLOB_BUILTIN : PLAN_LIKE_BUILTIN))) continue;
-    const char *z = e->right->text;
-    int n = 0, ascii = 1;
-    while (n < e->right->n && (glob ? !strchr("*?[", z[n]) : z[n] != '%' && z[n] != '_')) {
-      ascii &= (unsigned char)z[n] < 0x7f; /* the prefix's end is only incremented within ASCII */
-      n++;
+    if (e->escape) {
+      if (glob || e->escape->kind != EXPR_STRING || e->escape->n != 1) continue;
+      esc = (unsigned char)e->escape->text[0];
+      if (esc == '%' || esc == '_') continue;
     }
-    if (!ascii || n == 0 || n == e->right->n) continue; /* no prefix, or no wildcard */
+    int len = 0;
+    const unsigned char *z = (const unsigned char *)like_pattern_text(terms, e->right, &len);
+    if (!z) continue;
+    int n = like_prefix_length(z, len, glob, esc);
+    if (!(n > 1 || (n > 0 && z[0] != esc)) || z[n - 1] == 0xff) continue;
     Expr *l = arena_alloc(arena, sizeof *l), *h = arena_alloc(arena, sizeof *h);
     char *lz = arena_alloc(arena, (size_t)n + 1), *hz = arena_alloc(arena, (size_t)n + 1);
     if (!l || !h || !lz || !hz) return;
-    memcpy(lz, z, (size_t)n);
-    memcpy(hz, z, (size_t)n);
-    lz[n] = hz[n] = 0;
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      if (esc && z[i] == esc && ++i == n) break; /* an escape that ends the pattern escapes nothing */
+      lz[m++] = (char)z[i];
+    }
+    if (m == 0) continue;
+    memcpy(hz, lz, (size_t)m);
+    lz[m] = hz[m] = 0;
     /* LIKE's range is in a NOCASE index, which folds letters to lower case:
     ** 'aZ%' ends before 'a{', not 'a[' (which sorts before 'az'). */
-    if (!exact && hz[n - 1] >= 'A' && hz[n - 1] <= 'Z') hz[n - 1] += 'a' - 'A';
-    hz[n - 1]++;
+    if (!exact && hz[m - 1] >= 'A' && hz[m - 1] <= 'Z') hz[m - 1] += 'a' - 'A';
+    hz[m - 1]++;
     l->kind = h->kind = EXPR_STRING;
     l->text = lz;
     h->text = hz;
-    l->n = h->n = n;
+    l->n = h->n = m;
     t->like_lo = l;
     t->like_hi = h;
     t->like_exact = exact;
@@ -878,9 +929,6 @@ static int expr_index_covers(const PlanItem *items, int item, const TermList *te
 ** the gap and the average rows of a value no sample holds. */
 
 #define STAT4_BOUND_FACTOR 0.933 /* SQLite's nOut-- per bound the samples decide: one LogEst step */
-
-/* A parameter's bit in PlanParams.used. */
-static uint64_t param_bit(int i) { return i >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (i - 1); }
 
 /* The value e stands for when the planner can know it — a literal (a signed
 ** number, text, a blob, NULL) or a bound parameter (*param: its index, else

@@ -1196,15 +1196,16 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   return 1;
 }
 
-/* A skip-scan's range on ix's second column, from the samples (SQLite's
-** whereRangeSkipScanEst): the share of the samples whose second value lies
+/* A skip-scan's range on ix's column col (the one after the skipped ones),
+** from the samples (SQLite's whereRangeSkipScanEst): the share of the
+** samples whose value of that column lies
 ** between the bounds, into *frac; 0 when the samples cannot tell (no known
 ** bound value, or both bounds between the same two samples).  A parameter
 ** read here makes any bind compile the statement again. */
-static int skip_range_fraction(const TermList *terms, const Index *ix, const WhereBound *lo, const WhereBound *hi,
-                               double *frac) {
-  if (ix->nsample <= 0 || ix->sample_ncol < 2 || ix->cols[1].coll >= COLL_USER_FIRST) return 0;
-  char aff = index_column_affinity(ix, 1);
+static int skip_range_fraction(const TermList *terms, const Index *ix, int col, const WhereBound *lo,
+                               const WhereBound *hi, double *frac) {
+  if (ix->nsample <= 0 || ix->sample_ncol <= col || ix->cols[col].coll >= COLL_USER_FIRST) return 0;
+  char aff = index_column_affinity(ix, col);
   Mem v1, v2;
   int p1 = 0, p2 = 0, param;
   int nlower = -1, nupper = ix->nsample + 1;
@@ -1222,9 +1223,9 @@ static int skip_range_fraction(const TermList *terms, const Index *ix, const Whe
   if (p1 || p2) {
     for (int i = 0; i < ix->nsample; i++) {
       const IndexSample *smp = &ix->samples[i];
-      if (smp->nvals < 2) continue;
-      if (p1 && mem_compare(&v1, &smp->vals[1], ix->cols[1].coll) >= 0) nlower++;
-      if (p2 && mem_compare(&v2, &smp->vals[1], ix->cols[1].coll) >= 0) nupper++;
+      if (smp->nvals <= col) continue;
+      if (p1 && mem_compare(&v1, &smp->vals[col], ix->cols[col].coll) >= 0) nlower++;
+      if (p2 && mem_compare(&v2, &smp->vals[col], ix->cols[col].coll) >= 0) nupper++;
     }
     int ndiff = nupper - nlower;
     if (ndiff <= 0) ndiff = 1;
@@ -1238,30 +1239,30 @@ static int skip_range_fraction(const TermList *terms, const Index *ix, const Whe
   return done;
 }
 
-/* Skip-scan of ix: no term on its first column, but ANALYZE says each
-** value of it has 18 entries or more; equalities on the columns after it
-** (one of them may be an IN list or subquery, whose values then each run
-** the skip-scan) or a range on the second are then sought once per
-** distinct value of the first, as SQLite's skip-scan does.  Costed against
-** the other paths. */
-static int skip_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
-                       Access *a) {
-  if (ix->nkey < 2 || ix->nstat < 2 || ix->stat_noskipscan || ix->stat_unordered || ix->cols[0].cid == XN_EXPR ||
-      ix->stat_rows[1] < 18 || ix->stat_rows[0] <= 0)
-    return 0;
+/* Skip-scan of ix over its first nskip columns: no term on them, but
+** ANALYZE says each value of the first nskip - 1 columns has 18 entries or
+** more for each value of the next; equalities on the columns after them (one
+** of them may be an IN list or subquery, whose values then each run the
+** skip-scan) or a range on the next are then sought once per distinct value
+** of the skipped columns, as SQLite's skip-scan does.  Costed against the
+** other paths. */
+static int skip_access_n(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
+                         int nskip, Access *a) {
   memset(a, 0, sizeof *a);
   a->kind = WLOOP_INDEX;
   a->index = ix;
   a->rowid_term = -1;
-  a->nskip = a->neq = 1;
-  for (int j = 1; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
+  a->nskip = a->neq = nskip;
+  for (int j = nskip; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
     int cid = ix_cid(ix, j), found = 0;
     for (int k = 0; k < terms->n && !found && cid != XN_EXPR; k++) {
       const Expr *v;
       char aff;
-      if (term_on_column(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &v, &aff) != TK_EQ) continue;
+      int op = term_on_column(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &v, &aff);
+      if (op != TK_EQ && op != TK_ISNULL && op != TK_IS) continue;
       a->eq[j] = v;
       a->eq_affinity[j] = aff;
+      a->eq_is[j] = op == TK_IS;
       a->eq_term[j] = k;
       found = 1;
     }
@@ -1273,19 +1274,37 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
   int nrest = ix->nkey - a->neq < PLAN_MAX_KEY ? ix->nkey - a->neq : PLAN_MAX_KEY;
   if (a->neq < ix->nkey)
     find_range(items, terms, item, ix_cols(ix, a->neq, nrest, cols), nrest, placed, &a->lo, &a->hi);
-  if (a->neq == 1 && !a->lo.value && !a->hi.value) return 0;
-  double values = (double)ix->stat_rows[0] / (double)ix->stat_rows[1];
+  if (a->neq == nskip && !a->lo.value && !a->hi.value) return 0;
+  double values = (double)ix->stat_rows[0] / (double)ix->stat_rows[nskip];
   if (values < 1) values = 1;
   double per = ix->nstat > a->neq ? (double)ix->stat_rows[a->neq] : PLAN_EQ_ROWS;
   double runs = a->in_list ? in_values(a->in_list) : 1; /* the skip-scan runs once per IN value */
   double frac;
-  if (a->neq == 1 && skip_range_fraction(terms, ix, &a->lo, &a->hi, &frac))
+  if (a->neq == nskip && skip_range_fraction(terms, ix, nskip, &a->lo, &a->hi, &frac))
     a->rows = runs * (double)ix->stat_rows[0] * frac;
   else
-    a->rows = runs * range_rows(a->neq > 1 ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
+    a->rows = runs * range_rows(a->neq > nskip ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
   a->covering = index_covers(&items[item], ix);
   a->cost = runs * values * seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
   return 1;
+}
+
+/* The cheapest skip-scan of ix: its first column skipped, and each next one
+** too while ANALYZE finds 18 entries or more per value of the columns before
+** it and a key column remains after it. */
+static int skip_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
+                       Access *a) {
+  if (ix->nkey < 2 || ix->nstat < 2 || ix->stat_noskipscan || ix->stat_unordered || ix->stat_rows[0] <= 0) return 0;
+  int found = 0;
+  for (int s = 1; s < ix->nkey && s < ix->nstat && s < PLAN_MAX_KEY; s++) {
+    if (ix->cols[s - 1].cid == XN_EXPR || ix->stat_rows[s] < 18) break;
+    Access c;
+    if (skip_access_n(items, item, terms, placed, ix, s, &c) && (!found || c.cost < a->cost)) {
+      *a = c;
+      found = 1;
+    }
+  }
+  return found;
 }
 
 /* ---- automatic indexes ---------------------------------------------------------- */
@@ -3031,6 +3050,9 @@ static const Expr *strip_collate(const Expr *e) {
   return e;
 }
 
+static int skip_order_matches(const PlanItem *items, int item, const Index *ix, int nskip, int neq, int in_col,
+                              const int *cids, const PlanOrder *order, int norder, int *reverse);
+
 /* Whether ix, an index of item's table, with its first neq columns fixed,
 ** visits rows in the order of the terms (columns cids[], XN_EXPR for an
 ** expression of the item's columns, order[].expr): terms on fixed columns
@@ -3039,7 +3061,14 @@ static const Expr *strip_collate(const Expr *e) {
 ** against it (*reverse). */
 static int index_order_matches(const PlanItem *items, int item, const Index *ix, int neq, int in_col, const int *cids,
                                const PlanOrder *order, int norder, int *reverse) {
-  int rel = -1, k = neq;
+  return skip_order_matches(items, item, ix, 0, neq, in_col, cids, order, norder, reverse);
+}
+
+/* The same for a skip-scan of ix: its first nskip columns take each of their
+** values in the index's order, the next ones up to neq are fixed. */
+static int skip_order_matches(const PlanItem *items, int item, const Index *ix, int nskip, int neq, int in_col,
+                              const int *cids, const PlanOrder *order, int norder, int *reverse) {
+  int rel = -1, k = nskip ? 0 : neq;
   /* Columns an IN list feeds take several values, one after the other: the
   ** columns after them are only ordered within each value. */
   if (in_col >= 0) {
@@ -3049,9 +3078,10 @@ static int index_order_matches(const PlanItem *items, int item, const Index *ix,
   }
   for (int i = 0; i < norder; i++) {
     int fixed = 0;
-    for (int j = 0; j < neq && cids[i] != XN_EXPR; j++)
+    for (int j = nskip; j < neq && cids[i] != XN_EXPR; j++)
       fixed |= ix_cid(ix, j) == cids[i] && ix->cols[j].coll == order[i].coll;
     if (fixed) continue;
+    if (nskip && k == nskip) k = neq;
     if (k >= ix->ncols || ix_cid(ix, k) != cids[i]) return 0;
     if (cids[i] == XN_EXPR && !same_expr(items, item, strip_collate(order[i].expr), ix->cols[k].expr)) return 0;
     /* Past the key too: a WITHOUT ROWID table's PRIMARY KEY columns keep
@@ -3113,6 +3143,18 @@ int plan_level_one_row(const WhereLevel *lv) { return lv->kind == WLOOP_INDEX &&
 ** backwards): a list of values, which codegen sorts either way. */
 static int in_list_reversible(const WhereLevel *lv) { return lv->in_list && lv->in_list->kind == EXPR_IN_LIST; }
 
+/* Whether index level lv's seek gives its rows in the order of the terms
+** (*reverse: walked backwards); a skip-scan only forwards and without an IN
+** list, which runs it again for each value. */
+static int level_index_order(const PlanItem *items, const WhereLevel *lv, const int *cids, const PlanOrder *order,
+                             int norder, int *reverse) {
+  if (lv->nskip && lv->in_list) return 0;
+  if (!skip_order_matches(items, lv->item, lv->index, lv->nskip, lv->neq, lv->in_list ? lv->in_col : -1, cids, order,
+                          norder, reverse))
+    return 0;
+  return !lv->nskip || !*reverse;
+}
+
 /* Whether level lv's path gives its rows in the order of the terms
 ** cids[]: walked as it is (*reverse 0), or backwards (*reverse 1: a scan,
 ** a rowid range or an index seek without IN list or skip-scan, which
@@ -3127,9 +3169,7 @@ static int level_orders(const PlanItem *items, const WhereLevel *lv, const int *
     r = order[0].desc && !order[0].any_dir;
     break;
   case WLOOP_INDEX:
-    if (lv->nskip || !index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids,
-                                          order, norder, &r))
-      return 0;
+    if (!level_index_order(items, lv, cids, order, norder, &r)) return 0;
     if (r && (lv->autoindex || (lv->in_list && !in_list_reversible(lv)))) return 0;
     break;
   default: return 0;
@@ -3174,10 +3214,10 @@ static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const
 ** delivers in order, setting its direction for them; 0 if none. */
 static int path_order_prefix(const PlanItem *items, WhereLevel *lv, const int *cids, const PlanOrder *order,
                              int norder) {
-  if (lv->kind != WLOOP_INDEX || lv->nskip) return 0;
+  if (lv->kind != WLOOP_INDEX) return 0;
   for (int n = norder - 1; n > 0; n--) {
     int r = 0;
-    if (index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, n, &r) &&
+    if (level_index_order(items, lv, cids, order, n, &r) &&
         (!r || !lv->in_list)) {
       lv->reverse = r;
       return n;
@@ -3545,9 +3585,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     }
     break;
   case WLOOP_INDEX:
-    if (!lv->nskip &&
-        index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder,
-                            &reverse) &&
+    if (level_index_order(items, lv, cids, order, norder, &reverse) &&
         (!reverse || !lv->in_list || in_list_reversible(lv))) {
       lv->reverse = reverse;
       out->order_satisfied = 1;

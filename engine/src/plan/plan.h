@@ -98,6 +98,8 @@ typedef struct WhereTerm {
                   ** first pair of that equality; 0 for a term as written */
   int implied;    /* made by the planner from an OR term that implies it ("x > A OR (x = A AND …)": x >= A): it
                   ** may narrow a lookup, and is never tested (plan_where marks it consumed) */
+  double truth;   /* written as likelihood(expr, p), likely(expr) or unlikely(expr): the share of rows it keeps
+                  ** (p, 0.9375, 0.0625), which replaces the planner's estimates of it as in SQLite; else -1 */
 } WhereTerm;
 
 /* Access paths. */

@@ -148,8 +148,35 @@ static Expr *row_value_pairs(Arena *arena, const Expr *e) {
   return all;
 }
 
+/* likelihood(x, p), likely(x) or unlikely(x): the share of rows x keeps
+** (SQLite's 0.9375 and 0.0625 for the last two), else -1.  A probability
+** that is not a real literal in [0, 1] is left to codegen's error. */
+static double hint_truth(const Expr *e) {
+  if (e->kind != EXPR_FUNCTION || e->over || e->filter || !e->args || !e->text) return -1;
+  if (e->args->n == 1 && util_stricmp(e->text, "likely") == 0) return 0.9375;
+  if (e->args->n == 1 && util_stricmp(e->text, "unlikely") == 0) return 0.0625;
+  if (e->args->n != 2 || util_stricmp(e->text, "likelihood") != 0) return -1;
+  const Expr *pr = e->args->items[1];
+  return pr->kind == EXPR_FLOAT && pr->rval >= 0.0 && pr->rval <= 1.0 ? pr->rval : -1;
+}
+
 static void add_term(TermList *l, const Expr *e, int on_item) {
   if (!e || l->rc != LODE_OK) return;
+  /* A hint's argument is the term (its value is the argument's), with the
+  ** hint's share of rows; an AND under it splits into terms without one. */
+  double truth = hint_truth(e);
+  if (truth >= 0) {
+    const Expr *x = e->args->items[0];
+    while (hint_truth(x) >= 0) x = x->args->items[0];
+    if (x->kind == EXPR_BINARY && x->op == TK_AND) {
+      add_term(l, x, on_item);
+      return;
+    }
+    int first = l->n;
+    add_term(l, x, on_item);
+    for (int k = first; k < l->n; k++) l->v[k].truth = truth;
+    return;
+  }
   if (e->kind == EXPR_BINARY && e->op == TK_AND) {
     add_term(l, e->left, on_item);
     add_term(l, e->right, on_item);
@@ -180,6 +207,7 @@ static void add_term(TermList *l, const Expr *e, int on_item) {
   t->mask = expr_mask(e);
   t->on_item = on_item;
   t->slice = l->slicing;
+  t->truth = -1;
 }
 
 /* An item whose rows can be missing (NULLs) or unmatched: its access path
@@ -637,6 +665,31 @@ static int row_value_bound(const PlanItem *items, const WhereTerm *t, int item, 
   return 1;
 }
 
+/* "(c, …) BETWEEN (x, …) AND (y, …)": the bounds of "(c, …) >= (x, …)" and
+** "(c, …) <= (y, …)", as SQLite splits it, the term itself staying tested. */
+static int row_value_between(const PlanItem *items, const WhereTerm *t, int item, const IndexColumn *cols, int ncols,
+                             uint64_t placed, WhereBound *lo, WhereBound *hi) {
+  const Expr *e = t->expr;
+  if (e->kind != EXPR_BETWEEN || e->negated || e->left->kind != EXPR_VECTOR || !e->args || e->args->n != 2 ||
+      lo->value || hi->value)
+    return 0;
+  for (int i = 0; i < 2; i++)
+    if (e->args->items[i]->kind != EXPR_VECTOR || e->args->items[i]->args->n != e->left->args->n) return 0;
+  WhereTerm part = *t;
+  Expr cmp[2];
+  WhereBound l, h;
+  memset(&l, 0, sizeof l);
+  memset(&h, 0, sizeof h);
+  for (int i = 0; i < 2; i++) {
+    cmp[i] = (Expr){.kind = EXPR_BINARY, .op = i ? TK_LE : TK_GE, .left = e->left, .right = e->args->items[i]};
+    part.expr = &cmp[i];
+    if (!row_value_bound(items, &part, item, cols, ncols, placed, &l, &h)) return 0;
+  }
+  *lo = l;
+  *hi = h;
+  return 1;
+}
+
 /* The value of the bound "x > NULL" (WhereBound.past_null). */
 static const Expr null_value = {.kind = EXPR_NULL};
 
@@ -696,6 +749,7 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
       b->term = k;
     }
     if (row_value_bound(items, &terms->v[k], item, cols, ncols, placed, lo, hi)) continue;
+    if (row_value_between(items, &terms->v[k], item, cols, ncols, placed, lo, hi)) continue;
     /* x BETWEEN a AND b: x >= a AND x <= b */
     const WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;
@@ -1145,6 +1199,36 @@ static double eq_rows_guess(int neq) {
   return neq <= (int)(sizeof rows / sizeof rows[0]) ? rows[neq - 1] : 5;
 }
 
+/* SQLite's LogEst of a hint's share of rows (log2 of it, times 10). */
+static int truth_log_est(double truth) {
+  uint64_t v = (uint64_t)(truth * 134217728.0);
+  return log_est(v) - 270;
+}
+
+/* Rows that equalities on ix's first columns (a->neq of them) leave when a
+** likelihood() is on one of them, as SQLite estimates them: column by column
+** from the table's rows, a hinted equality on a column of the table keeping
+** its share, each other one the share ANALYZE's averages (or the default
+** guesses) give; then the range's share.  0 without such a hint. */
+static int hinted_eq_rows(const PlanItem *items, int item, const TermList *terms, const Index *ix, const Access *a,
+                          double *rows) {
+  int hinted = 0;
+  for (int j = a->nskip; j < a->neq && !hinted; j++)
+    hinted = a->eq[j] && terms->v[a->eq_term[j]].truth >= 0 && ix->cols[j].cid >= 0;
+  if (!hinted) return 0;
+  /* In SQLite's LogEst steps, whose rounding decides between close estimates. */
+  double trows = table_rows(&items[item]);
+  int r = log_est((uint64_t)trows), prev = ix->nstat > 0 ? log_est((uint64_t)ix->stat_rows[0]) : r;
+  for (int j = 0; j < a->neq; j++) {
+    int next = log_est(ix->nstat > j + 1 ? (uint64_t)ix->stat_rows[j + 1] : (uint64_t)eq_rows_guess(j + 1));
+    double truth = a->eq[j] ? terms->v[a->eq_term[j]].truth : -1;
+    r += truth >= 0 && ix->cols[j].cid >= 0 ? truth_log_est(truth) : next - prev;
+    prev = next;
+  }
+  *rows = range_rows(pow(2.0, r / 10.0), &a->lo, &a->hi);
+  return 1;
+}
+
 /* The index path of ix, if it narrows anything: equality on leading
 ** columns, then a range on the next. */
 static int index_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
@@ -1185,7 +1269,8 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
     find_range(items, terms, item, ix_cols(ix, ix->nkey, 1, cols), 1, placed, &a->lo, &a->hi);
   if (a->neq == 0 && !a->lo.value && !a->hi.value) return 0;
   if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
-  else if (stat4_rows(items, item, terms, ix, a, &a->rows)) { /* sqlite_stat4: from the samples */
+  else if (hinted_eq_rows(items, item, terms, ix, a, &a->rows)) { /* a likelihood() on an equality */
+  } else if (stat4_rows(items, item, terms, ix, a, &a->rows)) { /* sqlite_stat4: from the samples */
   } else if (a->neq && ix->nstat > a->neq) /* ANALYZE: rows per distinct value of the first neq columns */
     a->rows = range_rows((double)ix->stat_rows[a->neq], &a->lo, &a->hi);
   else
@@ -1729,6 +1814,10 @@ static double output_rows(const PlanItem *items, int item, const TermList *terms
     if (!(t->mask & bit(item)) || t->mask == ALL_ITEMS || (t->mask & ~avail) || !term_for(items, t, item) ||
         access_uses(a, k) || t->implied)
       continue;
+    if (t->truth >= 0) { /* its hint's share, and no other estimate */
+      rows *= t->truth;
+      continue;
+    }
     rows *= 15.0 / 16;
     const Expr *e = t->expr;
     if ((e->kind == EXPR_BINARY && e->op == TK_EQ) || is_equal_is(e)) {
@@ -1740,6 +1829,22 @@ static double output_rows(const PlanItem *items, int item, const TermList *terms
   }
   if (cap > 0 && rows > cap) rows = cap;
   return rows;
+}
+
+/* The share of item's rows that the terms with a likelihood() keep which
+** the level tests without its access deciding them: the inner levels run
+** that much less often. */
+static double hinted_share(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Access *a) {
+  double share = 1;
+  uint64_t avail = placed | bit(item);
+  for (int k = 0; k < terms->n; k++) {
+    const WhereTerm *t = &terms->v[k];
+    if (t->truth < 0 || !(t->mask & bit(item)) || t->mask == ALL_ITEMS || (t->mask & ~avail) ||
+        !term_for(items, t, item) || access_uses(a, k) || t->implied)
+      continue;
+    share *= t->truth;
+  }
+  return share;
 }
 
 /* The rows a level passes on per outer row: an EXISTS subquery's table (a
@@ -1836,6 +1941,10 @@ static int class_out(const PlanItem *items, int item, const TermList *terms, uin
     if (!(t->mask & bit(item)) || t->mask == ALL_ITEMS || (t->mask & ~(prereq | bit(item))) ||
         !term_for(items, t, item) || access_uses(a, k) || t->implied)
       continue;
+    if (t->truth >= 0) { /* its hint's share, and no other estimate */
+      nout += truth_log_est(t->truth);
+      continue;
+    }
     nout--;
     if (t->expr->kind == EXPR_LIKE && !t->expr->negated)
       nout -= pattern_reduction(t->expr->right, t->expr->op == TK_GLOB);
@@ -2860,7 +2969,8 @@ static void propagate_constants(Arena *arena, const PlanItem *items, int n, Term
   for (int k = terms->n - 1; k >= 0 && nf < PLAN_MAX_KEY; k--) {
     const WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;
-    if (!propagation_term(items, t, right_join) || e->kind != EXPR_BINARY || e->op != TK_EQ) continue;
+    if (!propagation_term(items, t, right_join) || e->kind != EXPR_BINARY || e->op != TK_EQ || t->truth >= 0)
+      continue;
     for (int side = 0; side < 2 && nf < PLAN_MAX_KEY; side++) {
       const Expr *col = side ? e->left : e->right, *c = side ? e->right : e->left;
       while (c->kind == EXPR_COLLATE) c = c->left; /* "y = 'x' COLLATE BINARY": the collation is checked below */
@@ -3006,7 +3116,8 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     } else {
       best_access(items, lv->item, &terms, placed, outer, &a);
     }
-    outer *= semi_join_rows(&items[lv->item], a.rows > 1 ? a.rows : 1);
+    double rows = a.rows * hinted_share(items, lv->item, &terms, placed, &a);
+    outer *= semi_join_rows(&items[lv->item], rows > 1 ? rows : 1);
     if (a.autoindex && !(a.index = make_autoindex(arena, &items[lv->item], &a))) return LODE_NOMEM;
     if (level_from_access(arena, &terms, &a, l, lv) != LODE_OK) return LODE_NOMEM;
     if (a.autoindex && note_partial_terms(arena, items, n, &terms, params, lv) != LODE_OK) return LODE_NOMEM;

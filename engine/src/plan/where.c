@@ -1338,6 +1338,7 @@ static int skip_access_n(const PlanItem *items, int item, const TermList *terms,
   a->index = ix;
   a->rowid_term = -1;
   a->nskip = a->neq = nskip;
+  int nnull = 0;
   for (int j = nskip; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
     int cid = ix_cid(ix, j), found = 0;
     for (int k = 0; k < terms->n && !found && cid != XN_EXPR; k++) {
@@ -1349,6 +1350,7 @@ static int skip_access_n(const PlanItem *items, int item, const TermList *terms,
       a->eq_affinity[j] = aff;
       a->eq_is[j] = op == TK_IS;
       a->eq_term[j] = k;
+      nnull += op == TK_ISNULL;
       found = 1;
     }
     if (!found && !a->in_list && cid != XN_EXPR) found = in_list_on_column(items, item, terms, placed, ix, j, a);
@@ -1369,6 +1371,8 @@ static int skip_access_n(const PlanItem *items, int item, const TermList *terms,
     a->rows = runs * (double)ix->stat_rows[0] * frac;
   else
     a->rows = runs * range_rows(a->neq > nskip ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
+  /* SQLite's guess: "c IS NULL" matches twice the rows "c = ?" does. */
+  for (int i = 0; i < nnull; i++) a->rows *= 2;
   a->covering = index_covers(&items[item], ix);
   a->cost = runs * values * seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
   return 1;
@@ -1680,6 +1684,18 @@ static int narrower_tie(const PlanItem *it, const Access *a, const Access *best)
   return index_width_est(it->table, a->index) < index_width_est(it->table, best->index);
 }
 
+/* Whether index path a beats best, a full scan, by SQLite's own costs, which
+** decide it (*weigh) once ANALYZE has counted the table's rows: an equality's
+** estimate can then keep a third of the rows or more, where Lode's costs,
+** which count a row looked up dearer against a scan step than SQLite's, would
+** scan (SQLite seeks unless the index entries and lookups cost as much as the
+** scan: about half the rows, or nearly all through a covering index). */
+static int seek_weighs_scan(const PlanItem *items, int item, const Access *a, const Access *best, int *weigh) {
+  const PlanItem *it = &items[item];
+  *weigh = best->kind == WLOOP_SCAN && it->table->stat_loaded && !it->is_subquery && !a->nskip;
+  return *weigh && sq_access_cost(items, item, a) < sq_access_cost(items, item, best);
+}
+
 /* The cheapest access path for item given the placed items, which run
 ** outer times. */
 static void best_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, double outer,
@@ -1748,8 +1764,10 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     /* A RIGHT join's second pass scans what the level reads: all rows. */
     if (ix->where && (is_right(it->join_type) || !implied_by(items, item, terms, ix->where))) continue;
     Access a;
-    if (index_access(items, item, terms, placed, ix, &a) &&
-        (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost) || narrower_tie(it, &a, best)))
+    int weigh = 0, found = index_access(items, item, terms, placed, ix, &a);
+    if (found && (seek_weighs_scan(items, item, &a, best, &weigh) ||
+                  (!weigh && (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost) ||
+                              narrower_tie(it, &a, best)))))
       *best = a;
     /* No skip-scan for a disjunct of a multi-index OR: its loop is coded apart (open_multi_or). */
     else if (!(ix->where) && !terms->disjunct && skip_access(items, item, terms, placed, ix, &a) && a.cost < best->cost)

@@ -119,6 +119,9 @@ typedef struct WhereBound {
   int width;         /* > 1: it comes from a row value over that many index columns (EXPLAIN QUERY PLAN) */
   int past_null;     /* "x IS NOT NULL" read as "x > NULL" (value a NULL literal): the seek key is NULL, which
                      ** here starts or ends the range at the NULLs instead of matching nothing */
+  const ExprList *row; /* width > 1: the row value's values (value is the first), which the sqlite_stat4
+                       ** samples are compared with whole; row_strict: its comparison is < or > */
+  int row_strict;
 } WhereBound;
 
 typedef struct WhereLevel {

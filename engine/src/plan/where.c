@@ -629,8 +629,8 @@ static int like_range(const PlanItem *items, const WhereTerm *t, int item, const
   if (column_affinity(items, item, col->cid) != AFF_TEXT && like_prefix_numeric(t->like_lo->text, t->like_lo->n))
     return 0;
   if (col->coll != (t->like_exact ? COLL_BINARY : COLL_NOCASE)) return 0;
-  *lo = (WhereBound){t->like_lo, 0, 0, -1, 0, 0};
-  *hi = (WhereBound){t->like_hi, 1, 0, -1, 0, 0};
+  *lo = (WhereBound){t->like_lo, 0, 0, -1, 0, 0, NULL, 0};
+  *hi = (WhereBound){t->like_hi, 1, 0, -1, 0, 0, NULL, 0};
   return 1;
 }
 
@@ -656,12 +656,14 @@ static int row_value_bound(const PlanItem *items, const WhereTerm *t, int item, 
   int greater = (op == TK_GT || op == TK_GE) == col_left; /* c is greater than the value */
   WhereBound *b = greater ? lo : hi;
   if (b->value) return 0;
-  *b = (WhereBound){v, 0, aff, -1, 1, 0};
+  *b = (WhereBound){v, 0, aff, -1, 1, 0, NULL, 0};
   /* SQLite describes the bound by the index columns the row value runs over. */
   const ExprList *side = col_left ? e->left->args : e->right->args;
   while (b->width < ncols && b->width < side->n && cols[b->width].cid != XN_EXPR &&
          is_column_of(side->items[b->width], item, cols[b->width].cid))
     b->width++;
+  b->row = col_left ? e->right->args : e->left->args;
+  b->row_strict = op == TK_LT || op == TK_GT;
   return 1;
 }
 
@@ -694,7 +696,7 @@ static int row_value_between(const PlanItem *items, const WhereTerm *t, int item
 static const Expr null_value = {.kind = EXPR_NULL};
 
 /* The lower bound "x > NULL" that the term k "x IS NOT NULL" makes. */
-static WhereBound past_null_bound(int k) { return (WhereBound){&null_value, 1, 0, k, 0, 1}; }
+static WhereBound past_null_bound(int k) { return (WhereBound){&null_value, 1, 0, k, 0, 1, NULL, 0}; }
 
 /* The term "x IS NOT NULL" on column cid of item that may bound a range as
 ** "x > NULL", or -1: as SQLite 3.53 (built with STAT4) reads it, not on the
@@ -760,8 +762,8 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
     if (!usable_value(bl, placed) || !usable_value(bh, placed)) continue;
     if (!comparison_fits(items, e->left, bl, 1, col->coll, &al) || !comparison_fits(items, e->left, bh, 1, col->coll, &ah))
       continue;
-    if (!lo->value) *lo = (WhereBound){bl, 0, al, k, 0, 0};
-    if (!hi->value) *hi = (WhereBound){bh, 0, ah, k, 0, 0};
+    if (!lo->value) *lo = (WhereBound){bl, 0, al, k, 0, 0, NULL, 0};
+    if (!hi->value) *hi = (WhereBound){bh, 0, ah, k, 0, 0, NULL, 0};
   }
   /* "x IS NOT NULL" (NOTNULL, NOT NULL) is the range "x > NULL": the entries
   ** after the NULLs, which sort first.  A bound with a value is better. */
@@ -1117,6 +1119,25 @@ static int key_stats(const TermList *terms, const Index *ix, const Mem *key, con
 /* The rows of a's equalities and range on ix from the samples, when the
 ** values allow (see above); 0 to leave the estimate to sqlite_stat1 and the
 ** default guesses. */
+/* The key a row-value bound b over ix's columns from neq on compares the
+** samples with: its values whose columns the row value runs over (b->width
+** of them), with those columns' affinities, into key[neq..); their count,
+** or 0 when a value is not known, a column is descending or the samples
+** hold fewer columns. */
+static int row_bound_key(const TermList *terms, const Index *ix, int neq, const WhereBound *b, Mem *key,
+                         int *kparam) {
+  int n = b->width;
+  if (!b->row || n > b->row->n || neq + n > PLAN_MAX_KEY + 1 || neq + n > ix->sample_ncol) return 0;
+  for (int j = 0; j < n; j++) {
+    if (ix->cols[neq + j].desc || ix->cols[neq + j].coll >= COLL_USER_FIRST ||
+        !known_value(terms, b->row->items[j], index_column_affinity(ix, neq + j), &key[neq + j], &kparam[neq + j])) {
+      for (int i = 0; i < j; i++) mem_release(&key[neq + i]);
+      return 0;
+    }
+  }
+  return n;
+}
+
 static int stat4_rows(const PlanItem *items, int item, const TermList *terms, const Index *ix, const Access *a,
                       double *out) {
   int has_range = a->lo.value || a->hi.value;
@@ -1154,7 +1175,18 @@ static int stat4_rows(const PlanItem *items, int item, const TermList *terms, co
     int desc = ix->cols[a->neq].desc, lidx = -2, uidx = -1, unknown = 0;
     const WhereBound *lb = desc ? &a->hi : &a->lo, *ub = desc ? &a->lo : &a->hi;
     char aff = index_column_affinity(ix, a->neq);
-    if (lb->value) {
+    if (lb->value && lb->width > 1) {
+      int n = row_bound_key(terms, ix, a->neq, lb, key, kparam);
+      if (n > 0) {
+        lidx = key_stats(terms, ix, key, kparam, a->neq + n, 0, st);
+        int64_t inew = st[0] + (lb->row_strict ? st[1] : 0);
+        if (inew > ilower) ilower = inew;
+        rows *= STAT4_BOUND_FACTOR;
+        for (int j = a->neq; j < a->neq + n; j++) mem_release(&key[j]);
+      } else {
+        unknown++;
+      }
+    } else if (lb->value) {
       if (lb->width <= 1 && known_value(terms, lb->value, aff, &key[a->neq], &kparam[a->neq])) {
         lidx = key_stats(terms, ix, key, kparam, a->neq + 1, 0, st);
         /* The rows equal to the bound lie below the range for > (and, as in
@@ -1167,7 +1199,18 @@ static int stat4_rows(const PlanItem *items, int item, const TermList *terms, co
         unknown++;
       }
     }
-    if (ub->value) {
+    if (ub->value && ub->width > 1) {
+      int n = row_bound_key(terms, ix, a->neq, ub, key, kparam);
+      if (n > 0) {
+        uidx = key_stats(terms, ix, key, kparam, a->neq + n, 1, st);
+        int64_t inew = st[0] + (ub->row_strict ? 0 : st[1]);
+        if (inew < iupper) iupper = inew;
+        rows *= STAT4_BOUND_FACTOR;
+        for (int j = a->neq; j < a->neq + n; j++) mem_release(&key[j]);
+      } else {
+        unknown++;
+      }
+    } else if (ub->value) {
       if (ub->width <= 1 && known_value(terms, ub->value, aff, &key[a->neq], &kparam[a->neq])) {
         uidx = key_stats(terms, ix, key, kparam, a->neq + 1, 1, st);
         int64_t inew = st[0] + ((ub == &a->lo ? ub->strict : !ub->strict) ? st[1] : 0);
@@ -1684,16 +1727,26 @@ static int narrower_tie(const PlanItem *it, const Access *a, const Access *best)
   return index_width_est(it->table, a->index) < index_width_est(it->table, best->index);
 }
 
+static int class_out(const PlanItem *items, int item, const TermList *terms, uint64_t prereq, const Access *a,
+                     int nout, int rsize);
+
 /* Whether index path a beats best, a full scan, by SQLite's own costs, which
 ** decide it (*weigh) once ANALYZE has counted the table's rows: an equality's
 ** estimate can then keep a third of the rows or more, where Lode's costs,
 ** which count a row looked up dearer against a scan step than SQLite's, would
 ** scan (SQLite seeks unless the index entries and lookups cost as much as the
 ** scan: about half the rows, or nearly all through a covering index). */
-static int seek_weighs_scan(const PlanItem *items, int item, const Access *a, const Access *best, int *weigh) {
+static int seek_weighs_scan(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Access *a,
+                            const Access *best, int *weigh) {
   const PlanItem *it = &items[item];
   *weigh = best->kind == WLOOP_SCAN && it->table->stat_loaded && !it->is_subquery && !a->nskip;
-  return *weigh && sq_access_cost(items, item, a) < sq_access_cost(items, item, best);
+  if (!*weigh) return 0;
+  int ca = sq_access_cost(items, item, a), cb = sq_access_cost(items, item, best);
+  if (ca != cb) return ca < cb;
+  /* A tie goes to the path that passes on fewer rows, as in SQLite's choice. */
+  int rsize = table_log_est(it);
+  return class_out(items, item, terms, placed, a, log_est(a->rows > 1 ? (uint64_t)a->rows : 1), rsize) <
+         class_out(items, item, terms, placed, best, rsize, rsize);
 }
 
 /* The cheapest access path for item given the placed items, which run
@@ -1765,7 +1818,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     if (ix->where && (is_right(it->join_type) || !implied_by(items, item, terms, ix->where))) continue;
     Access a;
     int weigh = 0, found = index_access(items, item, terms, placed, ix, &a);
-    if (found && (seek_weighs_scan(items, item, &a, best, &weigh) ||
+    if (found && (seek_weighs_scan(items, item, terms, placed, &a, best, &weigh) ||
                   (!weigh && (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost) ||
                               narrower_tie(it, &a, best)))))
       *best = a;

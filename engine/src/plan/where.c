@@ -1633,8 +1633,14 @@ static int sq_access_cost(const PlanItem *items, int item, const Access *a) {
   case WLOOP_ROWID_RANGE:
     return log_est_add(rlog, nout + 16);
   case WLOOP_INDEX: {
+    /* A skip-scan seeks once per value of its skipped columns (nIter of them, in
+    ** LogEst), each seek finding its share of the rows, and pays 1.375 times. */
+    const Index *ix = a->index;
+    int iter = a->nskip ? log_est((uint64_t)ix->stat_rows[0]) - log_est((uint64_t)ix->stat_rows[a->nskip]) : 0;
+    if (a->nskip) nout -= iter;
     int run = log_est_add(rlog + nin, nout + index_step(it->table, a->index));
-    return a->covering ? run : log_est_add(run, nout + 16);
+    run = a->covering ? run : log_est_add(run, nout + 16);
+    return a->nskip ? run + iter + 5 : run;
   }
   default: /* a scan: three steps a row (SQLite's nudge towards lookups) */
     return it->table->without_rowid ? rsize + pk_scan_step(it->table)
@@ -1739,7 +1745,7 @@ static int class_out(const PlanItem *items, int item, const TermList *terms, uin
 static int seek_weighs_scan(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Access *a,
                             const Access *best, int *weigh) {
   const PlanItem *it = &items[item];
-  *weigh = best->kind == WLOOP_SCAN && it->table->stat_loaded && !it->is_subquery && !a->nskip;
+  *weigh = best->kind == WLOOP_SCAN && it->table->stat_loaded && !it->is_subquery && !(a->nskip && a->in_list);
   if (!*weigh) return 0;
   int ca = sq_access_cost(items, item, a), cb = sq_access_cost(items, item, best);
   if (ca != cb) return ca < cb;
@@ -1823,7 +1829,8 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
                               narrower_tie(it, &a, best)))))
       *best = a;
     /* No skip-scan for a disjunct of a multi-index OR: its loop is coded apart (open_multi_or). */
-    else if (!(ix->where) && !terms->disjunct && skip_access(items, item, terms, placed, ix, &a) && a.cost < best->cost)
+    else if (!(ix->where) && !terms->disjunct && skip_access(items, item, terms, placed, ix, &a) &&
+             (seek_weighs_scan(items, item, terms, placed, &a, best, &weigh) || (!weigh && a.cost < best->cost)))
       *best = a;
   }
   Access a;

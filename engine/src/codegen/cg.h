@@ -612,9 +612,10 @@ typedef struct CgLoops {
   int or_ret[PLAN_MAX_ITEMS];    /* WLOOP_MULTI_OR: register of the body's return address (0: no such level) */
   int or_done[PLAN_MAX_ITEMS];   /* WLOOP_MULTI_OR: label past its lookups */
   /* Skip-scan (WhereLevel.nskip): where the entries of one value of the
-  ** index's first column begin (the op that reads that value into skip_key),
-  ** and the label (0: none) that seeks past that value's entries. */
-  int skip_top[PLAN_MAX_ITEMS], skip_next[PLAN_MAX_ITEMS], skip_key[PLAN_MAX_ITEMS];
+  ** index's skipped columns begin (the first op that reads that value into
+  ** skip_key, skip_n registers), and the label (0: none) that seeks past
+  ** that value's entries. */
+  int skip_top[PLAN_MAX_ITEMS], skip_next[PLAN_MAX_ITEMS], skip_key[PLAN_MAX_ITEMS], skip_n[PLAN_MAX_ITEMS];
   /* RIGHT and FULL joins (loops.c): the level's rows that matched go into a
   ** transient b-tree; after the loops, a second pass takes the others with
   ** NULLs for the levels before and jumps into the level's body, whose end

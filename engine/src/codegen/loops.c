@@ -386,11 +386,13 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   const WhereBound *start = desc ? &lv->hi : &lv->lo, *end = desc ? &lv->lo : &lv->hi;
   int past = exit_label; /* where the entries past the range lead */
   if (lv->nskip) {
-    /* Skip-scan: the range below is sought for each value of the first
-    ** column in turn (cg_loops_close seeks past the value's entries), and
+    /* Skip-scan: the range below is sought for each value of the skipped
+    ** columns in turn (cg_loops_close seeks past the value's entries), and
     ** the whole skip-scan runs again for each value of an IN list. */
     cg_op(p, OP_Rewind, icur, exit_label, 0);
     l->skip_top[level] = cg_op(p, OP_Column, icur, 0, key);
+    for (int j = 1; j < lv->nskip; j++) cg_op(p, OP_Column, icur, j, key + j);
+    l->skip_n[level] = lv->nskip;
     l->skip_key[level] = key;
     l->skip_next[level] = past = vdbe_make_label(p->v);
   }
@@ -1190,10 +1192,10 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
         if (is_full_scan(level)) vdbe_set_p5(p->v, at, VDBE_STATUS_FULLSCAN_STEP);
       }
     }
-    if (l->skip_next[lv]) { /* skip-scan: past this value of the first column, to the next one */
+    if (l->skip_next[lv]) { /* skip-scan: past this value of the skipped columns, to the next one */
       int after = vdbe_make_label(p->v);
       vdbe_resolve_label(p->v, l->skip_next[lv]);
-      vdbe_add_op4_int(p->v, OP_SeekGT, l->icur[lv], after, l->skip_key[lv], 1);
+      vdbe_add_op4_int(p->v, OP_SeekGT, l->icur[lv], after, l->skip_key[lv], l->skip_n[lv]);
       cg_op(p, OP_Goto, 0, l->skip_top[lv], 0);
       vdbe_resolve_label(p->v, after);
     }

@@ -99,6 +99,8 @@ typedef struct WhereTerm {
                   ** first pair of that equality; 0 for a term as written */
   int implied;    /* made by the planner from an OR term that implies it ("x > A OR (x = A AND …)": x >= A): it
                   ** may narrow a lookup, and is never tested (plan_where marks it consumed) */
+  double truth;   /* written as likelihood(expr, p), likely(expr) or unlikely(expr): the share of rows it keeps
+                  ** (p, 0.9375, 0.0625), which replaces the planner's estimates of it as in SQLite; else -1 */
 } WhereTerm;
 
 /* Access paths. */
@@ -118,6 +120,9 @@ typedef struct WhereBound {
   int width;         /* > 1: it comes from a row value over that many index columns (EXPLAIN QUERY PLAN) */
   int past_null;     /* "x IS NOT NULL" read as "x > NULL" (value a NULL literal): the seek key is NULL, which
                      ** here starts or ends the range at the NULLs instead of matching nothing */
+  const ExprList *row; /* width > 1: the row value's values (value is the first), which the sqlite_stat4
+                       ** samples are compared with whole; row_strict: its comparison is < or > */
+  int row_strict;
 } WhereBound;
 
 typedef struct WhereLevel {

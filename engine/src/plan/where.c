@@ -148,8 +148,35 @@ static Expr *row_value_pairs(Arena *arena, const Expr *e) {
   return all;
 }
 
+/* likelihood(x, p), likely(x) or unlikely(x): the share of rows x keeps
+** (SQLite's 0.9375 and 0.0625 for the last two), else -1.  A probability
+** that is not a real literal in [0, 1] is left to codegen's error. */
+static double hint_truth(const Expr *e) {
+  if (e->kind != EXPR_FUNCTION || e->over || e->filter || !e->args || !e->text) return -1;
+  if (e->args->n == 1 && util_stricmp(e->text, "likely") == 0) return 0.9375;
+  if (e->args->n == 1 && util_stricmp(e->text, "unlikely") == 0) return 0.0625;
+  if (e->args->n != 2 || util_stricmp(e->text, "likelihood") != 0) return -1;
+  const Expr *pr = e->args->items[1];
+  return pr->kind == EXPR_FLOAT && pr->rval >= 0.0 && pr->rval <= 1.0 ? pr->rval : -1;
+}
+
 static void add_term(TermList *l, const Expr *e, int on_item) {
   if (!e || l->rc != LODE_OK) return;
+  /* A hint's argument is the term (its value is the argument's), with the
+  ** hint's share of rows; an AND under it splits into terms without one. */
+  double truth = hint_truth(e);
+  if (truth >= 0) {
+    const Expr *x = e->args->items[0];
+    while (hint_truth(x) >= 0) x = x->args->items[0];
+    if (x->kind == EXPR_BINARY && x->op == TK_AND) {
+      add_term(l, x, on_item);
+      return;
+    }
+    int first = l->n;
+    add_term(l, x, on_item);
+    for (int k = first; k < l->n; k++) l->v[k].truth = truth;
+    return;
+  }
   if (e->kind == EXPR_BINARY && e->op == TK_AND) {
     add_term(l, e->left, on_item);
     add_term(l, e->right, on_item);
@@ -180,6 +207,7 @@ static void add_term(TermList *l, const Expr *e, int on_item) {
   t->mask = expr_mask(e);
   t->on_item = on_item;
   t->slice = l->slicing;
+  t->truth = -1;
 }
 
 /* An item whose rows can be missing (NULLs) or unmatched: its access path
@@ -487,37 +515,88 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
 ** SQLite's guess of 25 rows. */
 static double in_values(const Expr *in) { return in->kind == EXPR_IN_SELECT ? 25 : in->args->n; }
 
+/* A parameter's bit in PlanParams.used. */
+static uint64_t param_bit(int i) { return i >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (i - 1); }
+
+/* The pattern text a LIKE/GLOB range may be read from: a string literal (under
+** any COLLATE, which changes nothing of what LIKE matches) or a parameter
+** bound to text.  A parameter's bind compiles the statement again whatever its
+** value, as the range depends on its text. */
+static const char *like_pattern_text(const TermList *terms, const Expr *e, int *n) {
+  while (e->kind == EXPR_COLLATE) e = e->left;
+  if (e->kind == EXPR_STRING) {
+    *n = e->text ? e->n : 0;
+    return e->text ? e->text : "";
+  }
+  PlanParams *pp = terms->params;
+  if (e->kind != EXPR_PARAM || !pp || e->param_index < 1) return NULL;
+  pp->used |= param_bit(e->param_index);
+  const Mem *v = pp->value ? pp->value(pp->ctx, e->param_index) : NULL;
+  if (!v || v->type != MEM_TEXT) return NULL;
+  *n = v->n;
+  return v->z ? v->z : "";
+}
+
+/* The length of a pattern's literal prefix: the bytes before its first
+** wildcard, an escaped ASCII character counting with its escape, a
+** multi-byte character whole; the prefix ends before a byte 0xff or a
+** character that is not valid UTF-8 (its end could not be raised). */
+static int like_prefix_length(const unsigned char *z, int n, int glob, int esc) {
+  int k = 0;
+  while (k < n && z[k] && (glob ? !strchr("*?[", z[k]) : z[k] != '%' && z[k] != '_')) {
+    unsigned c = z[k++];
+    if (esc && c == (unsigned)esc && k < n && z[k] > 0 && z[k] < 0x80) {
+      k++;
+    } else if (c >= 0x80) {
+      const unsigned char *p = z + k - 1;
+      if (c == 0xff || util_utf8_read(&p, z + n) == 0xfffd) return k - 1;
+      k = (int)(p - z);
+    }
+  }
+  return k;
+}
+
 /* The range of a LIKE/GLOB term with a literal prefix: 'abc%' lies between
-** 'abc' and 'abd'.  Made once per term, before any access path is costed. */
+** 'abc' and 'abd' (a pattern without wildcards too; escapes removed).  Made
+** once per term, before any access path is costed.  An ESCAPE must be a
+** one-byte literal other than a wildcard. */
 static void note_like_prefixes(Arena *arena, TermList *terms, int opts) {
   for (int k = 0; k < terms->n; k++) {
     WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;
-    if (e->kind != EXPR_LIKE || e->negated || e->escape || e->right->kind != EXPR_STRING) continue;
-    int glob = e->op == TK_GLOB, exact = glob || (opts & PLAN_LIKE_CASE);
+    if (e->kind != EXPR_LIKE || e->negated) continue;
+    int glob = e->op == TK_GLOB, exact = glob || (opts & PLAN_LIKE_CASE), esc = 0;
     /* An application's like() or glob() may match anything: no range. */
     if (!(opts & (glob ? PLAN_GLOB_BUILTIN : PLAN_LIKE_BUILTIN))) continue;
-    const char *z = e->right->text;
-    int n = 0, ascii = 1;
-    while (n < e->right->n && (glob ? !strchr("*?[", z[n]) : z[n] != '%' && z[n] != '_')) {
-      ascii &= (unsigned char)z[n] < 0x7f; /* the prefix's end is only incremented within ASCII */
-      n++;
+    if (e->escape) {
+      if (glob || e->escape->kind != EXPR_STRING || e->escape->n != 1) continue;
+      esc = (unsigned char)e->escape->text[0];
+      if (esc == '%' || esc == '_') continue;
     }
-    if (!ascii || n == 0 || n == e->right->n) continue; /* no prefix, or no wildcard */
+    int len = 0;
+    const unsigned char *z = (const unsigned char *)like_pattern_text(terms, e->right, &len);
+    if (!z) continue;
+    int n = like_prefix_length(z, len, glob, esc);
+    if (!(n > 1 || (n > 0 && z[0] != esc)) || z[n - 1] == 0xff) continue;
     Expr *l = arena_alloc(arena, sizeof *l), *h = arena_alloc(arena, sizeof *h);
     char *lz = arena_alloc(arena, (size_t)n + 1), *hz = arena_alloc(arena, (size_t)n + 1);
     if (!l || !h || !lz || !hz) return;
-    memcpy(lz, z, (size_t)n);
-    memcpy(hz, z, (size_t)n);
-    lz[n] = hz[n] = 0;
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      if (esc && z[i] == esc && ++i == n) break; /* an escape that ends the pattern escapes nothing */
+      lz[m++] = (char)z[i];
+    }
+    if (m == 0) continue;
+    memcpy(hz, lz, (size_t)m);
+    lz[m] = hz[m] = 0;
     /* LIKE's range is in a NOCASE index, which folds letters to lower case:
     ** 'aZ%' ends before 'a{', not 'a[' (which sorts before 'az'). */
-    if (!exact && hz[n - 1] >= 'A' && hz[n - 1] <= 'Z') hz[n - 1] += 'a' - 'A';
-    hz[n - 1]++;
+    if (!exact && hz[m - 1] >= 'A' && hz[m - 1] <= 'Z') hz[m - 1] += 'a' - 'A';
+    hz[m - 1]++;
     l->kind = h->kind = EXPR_STRING;
     l->text = lz;
     h->text = hz;
-    l->n = h->n = n;
+    l->n = h->n = m;
     t->like_lo = l;
     t->like_hi = h;
     t->like_exact = exact;
@@ -551,8 +630,8 @@ static int like_range(const PlanItem *items, const WhereTerm *t, int item, const
   if (column_affinity(items, item, col->cid) != AFF_TEXT && like_prefix_numeric(t->like_lo->text, t->like_lo->n))
     return 0;
   if (col->coll != (t->like_exact ? COLL_BINARY : COLL_NOCASE)) return 0;
-  *lo = (WhereBound){t->like_lo, 0, 0, -1, 0, 0};
-  *hi = (WhereBound){t->like_hi, 1, 0, -1, 0, 0};
+  *lo = (WhereBound){t->like_lo, 0, 0, -1, 0, 0, NULL, 0};
+  *hi = (WhereBound){t->like_hi, 1, 0, -1, 0, 0, NULL, 0};
   return 1;
 }
 
@@ -578,12 +657,39 @@ static int row_value_bound(const PlanItem *items, const WhereTerm *t, int item, 
   int greater = (op == TK_GT || op == TK_GE) == col_left; /* c is greater than the value */
   WhereBound *b = greater ? lo : hi;
   if (b->value) return 0;
-  *b = (WhereBound){v, 0, aff, -1, 1, 0};
+  *b = (WhereBound){v, 0, aff, -1, 1, 0, NULL, 0};
   /* SQLite describes the bound by the index columns the row value runs over. */
   const ExprList *side = col_left ? e->left->args : e->right->args;
   while (b->width < ncols && b->width < side->n && cols[b->width].cid != XN_EXPR &&
          is_column_of(side->items[b->width], item, cols[b->width].cid))
     b->width++;
+  b->row = col_left ? e->right->args : e->left->args;
+  b->row_strict = op == TK_LT || op == TK_GT;
+  return 1;
+}
+
+/* "(c, …) BETWEEN (x, …) AND (y, …)": the bounds of "(c, …) >= (x, …)" and
+** "(c, …) <= (y, …)", as SQLite splits it, the term itself staying tested. */
+static int row_value_between(const PlanItem *items, const WhereTerm *t, int item, const IndexColumn *cols, int ncols,
+                             uint64_t placed, WhereBound *lo, WhereBound *hi) {
+  const Expr *e = t->expr;
+  if (e->kind != EXPR_BETWEEN || e->negated || e->left->kind != EXPR_VECTOR || !e->args || e->args->n != 2 ||
+      lo->value || hi->value)
+    return 0;
+  for (int i = 0; i < 2; i++)
+    if (e->args->items[i]->kind != EXPR_VECTOR || e->args->items[i]->args->n != e->left->args->n) return 0;
+  WhereTerm part = *t;
+  Expr cmp[2];
+  WhereBound l, h;
+  memset(&l, 0, sizeof l);
+  memset(&h, 0, sizeof h);
+  for (int i = 0; i < 2; i++) {
+    cmp[i] = (Expr){.kind = EXPR_BINARY, .op = i ? TK_LE : TK_GE, .left = e->left, .right = e->args->items[i]};
+    part.expr = &cmp[i];
+    if (!row_value_bound(items, &part, item, cols, ncols, placed, &l, &h)) return 0;
+  }
+  *lo = l;
+  *hi = h;
   return 1;
 }
 
@@ -591,7 +697,7 @@ static int row_value_bound(const PlanItem *items, const WhereTerm *t, int item, 
 static const Expr null_value = {.kind = EXPR_NULL};
 
 /* The lower bound "x > NULL" that the term k "x IS NOT NULL" makes. */
-static WhereBound past_null_bound(int k) { return (WhereBound){&null_value, 1, 0, k, 0, 1}; }
+static WhereBound past_null_bound(int k) { return (WhereBound){&null_value, 1, 0, k, 0, 1, NULL, 0}; }
 
 /* The term "x IS NOT NULL" on column cid of item that may bound a range as
 ** "x > NULL", or -1: as SQLite 3.53 (built with STAT4) reads it, not on the
@@ -646,6 +752,7 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
       b->term = k;
     }
     if (row_value_bound(items, &terms->v[k], item, cols, ncols, placed, lo, hi)) continue;
+    if (row_value_between(items, &terms->v[k], item, cols, ncols, placed, lo, hi)) continue;
     /* x BETWEEN a AND b: x >= a AND x <= b */
     const WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;
@@ -656,8 +763,8 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
     if (!usable_value(bl, placed) || !usable_value(bh, placed)) continue;
     if (!comparison_fits(items, e->left, bl, 1, col->coll, &al) || !comparison_fits(items, e->left, bh, 1, col->coll, &ah))
       continue;
-    if (!lo->value) *lo = (WhereBound){bl, 0, al, k, 0, 0};
-    if (!hi->value) *hi = (WhereBound){bh, 0, ah, k, 0, 0};
+    if (!lo->value) *lo = (WhereBound){bl, 0, al, k, 0, 0, NULL, 0};
+    if (!hi->value) *hi = (WhereBound){bh, 0, ah, k, 0, 0, NULL, 0};
   }
   /* "x IS NOT NULL" (NOTNULL, NOT NULL) is the range "x > NULL": the entries
   ** after the NULLs, which sort first.  A bound with a value is better. */
@@ -880,9 +987,6 @@ static int expr_index_covers(const PlanItem *items, int item, const TermList *te
 
 #define STAT4_BOUND_FACTOR 0.933 /* SQLite's nOut-- per bound the samples decide: one LogEst step */
 
-/* A parameter's bit in PlanParams.used. */
-static uint64_t param_bit(int i) { return i >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (i - 1); }
-
 /* The value e stands for when the planner can know it — a literal (a signed
 ** number, text, a blob, NULL) or a bound parameter (*param: its index, else
 ** 0) — with affinity aff applied, into out (release it with mem_release); 0
@@ -1016,6 +1120,25 @@ static int key_stats(const TermList *terms, const Index *ix, const Mem *key, con
 /* The rows of a's equalities and range on ix from the samples, when the
 ** values allow (see above); 0 to leave the estimate to sqlite_stat1 and the
 ** default guesses. */
+/* The key a row-value bound b over ix's columns from neq on compares the
+** samples with: its values whose columns the row value runs over (b->width
+** of them), with those columns' affinities, into key[neq..); their count,
+** or 0 when a value is not known, a column is descending or the samples
+** hold fewer columns. */
+static int row_bound_key(const TermList *terms, const Index *ix, int neq, const WhereBound *b, Mem *key,
+                         int *kparam) {
+  int n = b->width;
+  if (!b->row || n > b->row->n || neq + n > PLAN_MAX_KEY + 1 || neq + n > ix->sample_ncol) return 0;
+  for (int j = 0; j < n; j++) {
+    if (ix->cols[neq + j].desc || ix->cols[neq + j].coll >= COLL_USER_FIRST ||
+        !known_value(terms, b->row->items[j], index_column_affinity(ix, neq + j), &key[neq + j], &kparam[neq + j])) {
+      for (int i = 0; i < j; i++) mem_release(&key[neq + i]);
+      return 0;
+    }
+  }
+  return n;
+}
+
 static int stat4_rows(const PlanItem *items, int item, const TermList *terms, const Index *ix, const Access *a,
                       double *out) {
   int has_range = a->lo.value || a->hi.value;
@@ -1053,7 +1176,18 @@ static int stat4_rows(const PlanItem *items, int item, const TermList *terms, co
     int desc = ix->cols[a->neq].desc, lidx = -2, uidx = -1, unknown = 0;
     const WhereBound *lb = desc ? &a->hi : &a->lo, *ub = desc ? &a->lo : &a->hi;
     char aff = index_column_affinity(ix, a->neq);
-    if (lb->value) {
+    if (lb->value && lb->width > 1) {
+      int n = row_bound_key(terms, ix, a->neq, lb, key, kparam);
+      if (n > 0) {
+        lidx = key_stats(terms, ix, key, kparam, a->neq + n, 0, st);
+        int64_t inew = st[0] + (lb->row_strict ? st[1] : 0);
+        if (inew > ilower) ilower = inew;
+        rows *= STAT4_BOUND_FACTOR;
+        for (int j = a->neq; j < a->neq + n; j++) mem_release(&key[j]);
+      } else {
+        unknown++;
+      }
+    } else if (lb->value) {
       if (lb->width <= 1 && known_value(terms, lb->value, aff, &key[a->neq], &kparam[a->neq])) {
         lidx = key_stats(terms, ix, key, kparam, a->neq + 1, 0, st);
         /* The rows equal to the bound lie below the range for > (and, as in
@@ -1066,7 +1200,18 @@ static int stat4_rows(const PlanItem *items, int item, const TermList *terms, co
         unknown++;
       }
     }
-    if (ub->value) {
+    if (ub->value && ub->width > 1) {
+      int n = row_bound_key(terms, ix, a->neq, ub, key, kparam);
+      if (n > 0) {
+        uidx = key_stats(terms, ix, key, kparam, a->neq + n, 1, st);
+        int64_t inew = st[0] + (ub->row_strict ? 0 : st[1]);
+        if (inew < iupper) iupper = inew;
+        rows *= STAT4_BOUND_FACTOR;
+        for (int j = a->neq; j < a->neq + n; j++) mem_release(&key[j]);
+      } else {
+        unknown++;
+      }
+    } else if (ub->value) {
       if (ub->width <= 1 && known_value(terms, ub->value, aff, &key[a->neq], &kparam[a->neq])) {
         uidx = key_stats(terms, ix, key, kparam, a->neq + 1, 1, st);
         int64_t inew = st[0] + ((ub == &a->lo ? ub->strict : !ub->strict) ? st[1] : 0);
@@ -1096,6 +1241,36 @@ fallback:
 static double eq_rows_guess(int neq) {
   static const double rows[] = {PLAN_EQ_ROWS, 9, 8, 7, 6};
   return neq <= (int)(sizeof rows / sizeof rows[0]) ? rows[neq - 1] : 5;
+}
+
+/* SQLite's LogEst of a hint's share of rows (log2 of it, times 10). */
+static int truth_log_est(double truth) {
+  uint64_t v = (uint64_t)(truth * 134217728.0);
+  return log_est(v) - 270;
+}
+
+/* Rows that equalities on ix's first columns (a->neq of them) leave when a
+** likelihood() is on one of them, as SQLite estimates them: column by column
+** from the table's rows, a hinted equality on a column of the table keeping
+** its share, each other one the share ANALYZE's averages (or the default
+** guesses) give; then the range's share.  0 without such a hint. */
+static int hinted_eq_rows(const PlanItem *items, int item, const TermList *terms, const Index *ix, const Access *a,
+                          double *rows) {
+  int hinted = 0;
+  for (int j = a->nskip; j < a->neq && !hinted; j++)
+    hinted = a->eq[j] && terms->v[a->eq_term[j]].truth >= 0 && ix->cols[j].cid >= 0;
+  if (!hinted) return 0;
+  /* In SQLite's LogEst steps, whose rounding decides between close estimates. */
+  double trows = table_rows(&items[item]);
+  int r = log_est((uint64_t)trows), prev = ix->nstat > 0 ? log_est((uint64_t)ix->stat_rows[0]) : r;
+  for (int j = 0; j < a->neq; j++) {
+    int next = log_est(ix->nstat > j + 1 ? (uint64_t)ix->stat_rows[j + 1] : (uint64_t)eq_rows_guess(j + 1));
+    double truth = a->eq[j] ? terms->v[a->eq_term[j]].truth : -1;
+    r += truth >= 0 && ix->cols[j].cid >= 0 ? truth_log_est(truth) : next - prev;
+    prev = next;
+  }
+  *rows = range_rows(pow(2.0, r / 10.0), &a->lo, &a->hi);
+  return 1;
 }
 
 /* The index path of ix, if it narrows anything: equality on leading
@@ -1138,7 +1313,8 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
     find_range(items, terms, item, ix_cols(ix, ix->nkey, 1, cols), 1, placed, &a->lo, &a->hi);
   if (a->neq == 0 && !a->lo.value && !a->hi.value) return 0;
   if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
-  else if (stat4_rows(items, item, terms, ix, a, &a->rows)) { /* sqlite_stat4: from the samples */
+  else if (hinted_eq_rows(items, item, terms, ix, a, &a->rows)) { /* a likelihood() on an equality */
+  } else if (stat4_rows(items, item, terms, ix, a, &a->rows)) { /* sqlite_stat4: from the samples */
   } else if (a->neq && ix->nstat > a->neq) /* ANALYZE: rows per distinct value of the first neq columns */
     a->rows = range_rows((double)ix->stat_rows[a->neq], &a->lo, &a->hi);
   else
@@ -1149,15 +1325,16 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   return 1;
 }
 
-/* A skip-scan's range on ix's second column, from the samples (SQLite's
-** whereRangeSkipScanEst): the share of the samples whose second value lies
+/* A skip-scan's range on ix's column col (the one after the skipped ones),
+** from the samples (SQLite's whereRangeSkipScanEst): the share of the
+** samples whose value of that column lies
 ** between the bounds, into *frac; 0 when the samples cannot tell (no known
 ** bound value, or both bounds between the same two samples).  A parameter
 ** read here makes any bind compile the statement again. */
-static int skip_range_fraction(const TermList *terms, const Index *ix, const WhereBound *lo, const WhereBound *hi,
-                               double *frac) {
-  if (ix->nsample <= 0 || ix->sample_ncol < 2 || ix->cols[1].coll >= COLL_USER_FIRST) return 0;
-  char aff = index_column_affinity(ix, 1);
+static int skip_range_fraction(const TermList *terms, const Index *ix, int col, const WhereBound *lo,
+                               const WhereBound *hi, double *frac) {
+  if (ix->nsample <= 0 || ix->sample_ncol <= col || ix->cols[col].coll >= COLL_USER_FIRST) return 0;
+  char aff = index_column_affinity(ix, col);
   Mem v1, v2;
   int p1 = 0, p2 = 0, param;
   int nlower = -1, nupper = ix->nsample + 1;
@@ -1175,9 +1352,9 @@ static int skip_range_fraction(const TermList *terms, const Index *ix, const Whe
   if (p1 || p2) {
     for (int i = 0; i < ix->nsample; i++) {
       const IndexSample *smp = &ix->samples[i];
-      if (smp->nvals < 2) continue;
-      if (p1 && mem_compare(&v1, &smp->vals[1], ix->cols[1].coll) >= 0) nlower++;
-      if (p2 && mem_compare(&v2, &smp->vals[1], ix->cols[1].coll) >= 0) nupper++;
+      if (smp->nvals <= col) continue;
+      if (p1 && mem_compare(&v1, &smp->vals[col], ix->cols[col].coll) >= 0) nlower++;
+      if (p2 && mem_compare(&v2, &smp->vals[col], ix->cols[col].coll) >= 0) nupper++;
     }
     int ndiff = nupper - nlower;
     if (ndiff <= 0) ndiff = 1;
@@ -1191,31 +1368,33 @@ static int skip_range_fraction(const TermList *terms, const Index *ix, const Whe
   return done;
 }
 
-/* Skip-scan of ix: no term on its first column, but ANALYZE says each
-** value of it has 18 entries or more; equalities on the columns after it
-** (one of them may be an IN list or subquery, whose values then each run
-** the skip-scan) or a range on the second are then sought once per
-** distinct value of the first, as SQLite's skip-scan does.  Costed against
-** the other paths. */
-static int skip_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
-                       Access *a) {
-  if (ix->nkey < 2 || ix->nstat < 2 || ix->stat_noskipscan || ix->stat_unordered || ix->cols[0].cid == XN_EXPR ||
-      ix->stat_rows[1] < 18 || ix->stat_rows[0] <= 0)
-    return 0;
+/* Skip-scan of ix over its first nskip columns: no term on them, but
+** ANALYZE says each value of the first nskip - 1 columns has 18 entries or
+** more for each value of the next; equalities on the columns after them (one
+** of them may be an IN list or subquery, whose values then each run the
+** skip-scan) or a range on the next are then sought once per distinct value
+** of the skipped columns, as SQLite's skip-scan does.  Costed against the
+** other paths. */
+static int skip_access_n(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
+                         int nskip, Access *a) {
   memset(a, 0, sizeof *a);
   a->kind = WLOOP_INDEX;
   a->index = ix;
   a->rowid_term = -1;
-  a->nskip = a->neq = 1;
-  for (int j = 1; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
+  a->nskip = a->neq = nskip;
+  int nnull = 0;
+  for (int j = nskip; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
     int cid = ix_cid(ix, j), found = 0;
     for (int k = 0; k < terms->n && !found && cid != XN_EXPR; k++) {
       const Expr *v;
       char aff;
-      if (term_on_column(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &v, &aff) != TK_EQ) continue;
+      int op = term_on_column(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &v, &aff);
+      if (op != TK_EQ && op != TK_ISNULL && op != TK_IS) continue;
       a->eq[j] = v;
       a->eq_affinity[j] = aff;
+      a->eq_is[j] = op == TK_IS;
       a->eq_term[j] = k;
+      nnull += op == TK_ISNULL;
       found = 1;
     }
     if (!found && !a->in_list && cid != XN_EXPR) found = in_list_on_column(items, item, terms, placed, ix, j, a);
@@ -1226,19 +1405,39 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
   int nrest = ix->nkey - a->neq < PLAN_MAX_KEY ? ix->nkey - a->neq : PLAN_MAX_KEY;
   if (a->neq < ix->nkey)
     find_range(items, terms, item, ix_cols(ix, a->neq, nrest, cols), nrest, placed, &a->lo, &a->hi);
-  if (a->neq == 1 && !a->lo.value && !a->hi.value) return 0;
-  double values = (double)ix->stat_rows[0] / (double)ix->stat_rows[1];
+  if (a->neq == nskip && !a->lo.value && !a->hi.value) return 0;
+  double values = (double)ix->stat_rows[0] / (double)ix->stat_rows[nskip];
   if (values < 1) values = 1;
   double per = ix->nstat > a->neq ? (double)ix->stat_rows[a->neq] : PLAN_EQ_ROWS;
   double runs = a->in_list ? in_values(a->in_list) : 1; /* the skip-scan runs once per IN value */
   double frac;
-  if (a->neq == 1 && skip_range_fraction(terms, ix, &a->lo, &a->hi, &frac))
+  if (a->neq == nskip && skip_range_fraction(terms, ix, nskip, &a->lo, &a->hi, &frac))
     a->rows = runs * (double)ix->stat_rows[0] * frac;
   else
-    a->rows = runs * range_rows(a->neq > 1 ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
+    a->rows = runs * range_rows(a->neq > nskip ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
+  /* SQLite's guess: "c IS NULL" matches twice the rows "c = ?" does. */
+  for (int i = 0; i < nnull; i++) a->rows *= 2;
   a->covering = index_covers(&items[item], ix);
   a->cost = runs * values * seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
   return 1;
+}
+
+/* The cheapest skip-scan of ix: its first column skipped, and each next one
+** too while ANALYZE finds 18 entries or more per value of the columns before
+** it and a key column remains after it. */
+static int skip_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
+                       Access *a) {
+  if (ix->nkey < 2 || ix->nstat < 2 || ix->stat_noskipscan || ix->stat_unordered || ix->stat_rows[0] <= 0) return 0;
+  int found = 0;
+  for (int s = 1; s < ix->nkey && s < ix->nstat && s < PLAN_MAX_KEY; s++) {
+    if (ix->cols[s - 1].cid == XN_EXPR || ix->stat_rows[s] < 18) break;
+    Access c;
+    if (skip_access_n(items, item, terms, placed, ix, s, &c) && (!found || c.cost < a->cost)) {
+      *a = c;
+      found = 1;
+    }
+  }
+  return found;
 }
 
 /* ---- automatic indexes ---------------------------------------------------------- */
@@ -1436,8 +1635,14 @@ static int sq_access_cost(const PlanItem *items, int item, const Access *a) {
   case WLOOP_ROWID_RANGE:
     return log_est_add(rlog, nout + 16);
   case WLOOP_INDEX: {
+    /* A skip-scan seeks once per value of its skipped columns (nIter of them, in
+    ** LogEst), each seek finding its share of the rows, and pays 1.375 times. */
+    const Index *ix = a->index;
+    int iter = a->nskip ? log_est((uint64_t)ix->stat_rows[0]) - log_est((uint64_t)ix->stat_rows[a->nskip]) : 0;
+    if (a->nskip) nout -= iter;
     int run = log_est_add(rlog + nin, nout + index_step(it->table, a->index));
-    return a->covering ? run : log_est_add(run, nout + 16);
+    run = a->covering ? run : log_est_add(run, nout + 16);
+    return a->nskip ? run + iter + 5 : run;
   }
   default: /* a scan: three steps a row (SQLite's nudge towards lookups) */
     return it->table->without_rowid ? rsize + pk_scan_step(it->table)
@@ -1530,6 +1735,28 @@ static int narrower_tie(const PlanItem *it, const Access *a, const Access *best)
   return index_width_est(it->table, a->index) < index_width_est(it->table, best->index);
 }
 
+static int class_out(const PlanItem *items, int item, const TermList *terms, uint64_t prereq, const Access *a,
+                     int nout, int rsize);
+
+/* Whether index path a beats best, a full scan, by SQLite's own costs, which
+** decide it (*weigh) once ANALYZE has counted the table's rows: an equality's
+** estimate can then keep a third of the rows or more, where Lode's costs,
+** which count a row looked up dearer against a scan step than SQLite's, would
+** scan (SQLite seeks unless the index entries and lookups cost as much as the
+** scan: about half the rows, or nearly all through a covering index). */
+static int seek_weighs_scan(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Access *a,
+                            const Access *best, int *weigh) {
+  const PlanItem *it = &items[item];
+  *weigh = best->kind == WLOOP_SCAN && it->table->stat_loaded && !it->is_subquery && !(a->nskip && a->in_list);
+  if (!*weigh) return 0;
+  int ca = sq_access_cost(items, item, a), cb = sq_access_cost(items, item, best);
+  if (ca != cb) return ca < cb;
+  /* A tie goes to the path that passes on fewer rows, as in SQLite's choice. */
+  int rsize = table_log_est(it);
+  return class_out(items, item, terms, placed, a, log_est(a->rows > 1 ? (uint64_t)a->rows : 1), rsize) <
+         class_out(items, item, terms, placed, best, rsize, rsize);
+}
+
 /* The cheapest access path for item given the placed items, which run
 ** outer times. */
 static void best_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, double outer,
@@ -1598,11 +1825,14 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     /* A RIGHT join's second pass scans what the level reads: all rows. */
     if (ix->where && (is_right(it->join_type) || !implied_by(items, item, terms, ix->where))) continue;
     Access a;
-    if (index_access(items, item, terms, placed, ix, &a) &&
-        (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost) || narrower_tie(it, &a, best)))
+    int weigh = 0, found = index_access(items, item, terms, placed, ix, &a);
+    if (found && (seek_weighs_scan(items, item, terms, placed, &a, best, &weigh) ||
+                  (!weigh && (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost) ||
+                              narrower_tie(it, &a, best)))))
       *best = a;
     /* No skip-scan for a disjunct of a multi-index OR: its loop is coded apart (open_multi_or). */
-    else if (!(ix->where) && !terms->disjunct && skip_access(items, item, terms, placed, ix, &a) && a.cost < best->cost)
+    else if (!(ix->where) && !terms->disjunct && skip_access(items, item, terms, placed, ix, &a) &&
+             (seek_weighs_scan(items, item, terms, placed, &a, best, &weigh) || (!weigh && a.cost < best->cost)))
       *best = a;
   }
   Access a;
@@ -1664,6 +1894,10 @@ static double output_rows(const PlanItem *items, int item, const TermList *terms
     if (!(t->mask & bit(item)) || t->mask == ALL_ITEMS || (t->mask & ~avail) || !term_for(items, t, item) ||
         access_uses(a, k) || t->implied)
       continue;
+    if (t->truth >= 0) { /* its hint's share, and no other estimate */
+      rows *= t->truth;
+      continue;
+    }
     rows *= 15.0 / 16;
     const Expr *e = t->expr;
     if ((e->kind == EXPR_BINARY && e->op == TK_EQ) || is_equal_is(e)) {
@@ -1675,6 +1909,22 @@ static double output_rows(const PlanItem *items, int item, const TermList *terms
   }
   if (cap > 0 && rows > cap) rows = cap;
   return rows;
+}
+
+/* The share of item's rows that the terms with a likelihood() keep which
+** the level tests without its access deciding them: the inner levels run
+** that much less often. */
+static double hinted_share(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Access *a) {
+  double share = 1;
+  uint64_t avail = placed | bit(item);
+  for (int k = 0; k < terms->n; k++) {
+    const WhereTerm *t = &terms->v[k];
+    if (t->truth < 0 || !(t->mask & bit(item)) || t->mask == ALL_ITEMS || (t->mask & ~avail) ||
+        !term_for(items, t, item) || access_uses(a, k) || t->implied)
+      continue;
+    share *= t->truth;
+  }
+  return share;
 }
 
 /* The rows a level passes on per outer row: an EXISTS subquery's table (a
@@ -1771,6 +2021,10 @@ static int class_out(const PlanItem *items, int item, const TermList *terms, uin
     if (!(t->mask & bit(item)) || t->mask == ALL_ITEMS || (t->mask & ~(prereq | bit(item))) ||
         !term_for(items, t, item) || access_uses(a, k) || t->implied)
       continue;
+    if (t->truth >= 0) { /* its hint's share, and no other estimate */
+      nout += truth_log_est(t->truth);
+      continue;
+    }
     nout--;
     if (t->expr->kind == EXPR_LIKE && !t->expr->negated)
       nout -= pattern_reduction(t->expr->right, t->expr->op == TK_GLOB);
@@ -2795,7 +3049,8 @@ static void propagate_constants(Arena *arena, const PlanItem *items, int n, Term
   for (int k = terms->n - 1; k >= 0 && nf < PLAN_MAX_KEY; k--) {
     const WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;
-    if (!propagation_term(items, t, right_join) || e->kind != EXPR_BINARY || e->op != TK_EQ) continue;
+    if (!propagation_term(items, t, right_join) || e->kind != EXPR_BINARY || e->op != TK_EQ || t->truth >= 0)
+      continue;
     for (int side = 0; side < 2 && nf < PLAN_MAX_KEY; side++) {
       const Expr *col = side ? e->left : e->right, *c = side ? e->right : e->left;
       while (c->kind == EXPR_COLLATE) c = c->left; /* "y = 'x' COLLATE BINARY": the collation is checked below */
@@ -2941,7 +3196,8 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     } else {
       best_access(items, lv->item, &terms, placed, outer, &a);
     }
-    outer *= semi_join_rows(&items[lv->item], a.rows > 1 ? a.rows : 1);
+    double rows = a.rows * hinted_share(items, lv->item, &terms, placed, &a);
+    outer *= semi_join_rows(&items[lv->item], rows > 1 ? rows : 1);
     if (a.autoindex && !(a.index = make_autoindex(arena, &items[lv->item], &a))) return LODE_NOMEM;
     if (level_from_access(arena, &terms, &a, l, lv) != LODE_OK) return LODE_NOMEM;
     if (a.autoindex && note_partial_terms(arena, items, n, &terms, params, lv) != LODE_OK) return LODE_NOMEM;
@@ -2985,6 +3241,9 @@ static const Expr *strip_collate(const Expr *e) {
   return e;
 }
 
+static int skip_order_matches(const PlanItem *items, int item, const Index *ix, int nskip, int neq, int in_col,
+                              const int *cids, const PlanOrder *order, int norder, int *reverse);
+
 /* Whether ix, an index of item's table, with its first neq columns fixed,
 ** visits rows in the order of the terms (columns cids[], XN_EXPR for an
 ** expression of the item's columns, order[].expr): terms on fixed columns
@@ -2993,7 +3252,14 @@ static const Expr *strip_collate(const Expr *e) {
 ** against it (*reverse). */
 static int index_order_matches(const PlanItem *items, int item, const Index *ix, int neq, int in_col, const int *cids,
                                const PlanOrder *order, int norder, int *reverse) {
-  int rel = -1, k = neq;
+  return skip_order_matches(items, item, ix, 0, neq, in_col, cids, order, norder, reverse);
+}
+
+/* The same for a skip-scan of ix: its first nskip columns take each of their
+** values in the index's order, the next ones up to neq are fixed. */
+static int skip_order_matches(const PlanItem *items, int item, const Index *ix, int nskip, int neq, int in_col,
+                              const int *cids, const PlanOrder *order, int norder, int *reverse) {
+  int rel = -1, k = nskip ? 0 : neq;
   /* Columns an IN list feeds take several values, one after the other: the
   ** columns after them are only ordered within each value. */
   if (in_col >= 0) {
@@ -3003,9 +3269,10 @@ static int index_order_matches(const PlanItem *items, int item, const Index *ix,
   }
   for (int i = 0; i < norder; i++) {
     int fixed = 0;
-    for (int j = 0; j < neq && cids[i] != XN_EXPR; j++)
+    for (int j = nskip; j < neq && cids[i] != XN_EXPR; j++)
       fixed |= ix_cid(ix, j) == cids[i] && ix->cols[j].coll == order[i].coll;
     if (fixed) continue;
+    if (nskip && k == nskip) k = neq;
     if (k >= ix->ncols || ix_cid(ix, k) != cids[i]) return 0;
     if (cids[i] == XN_EXPR && !same_expr(items, item, strip_collate(order[i].expr), ix->cols[k].expr)) return 0;
     /* Past the key too: a WITHOUT ROWID table's PRIMARY KEY columns keep
@@ -3067,6 +3334,18 @@ int plan_level_one_row(const WhereLevel *lv) { return lv->kind == WLOOP_INDEX &&
 ** backwards): a list of values, which codegen sorts either way. */
 static int in_list_reversible(const WhereLevel *lv) { return lv->in_list && lv->in_list->kind == EXPR_IN_LIST; }
 
+/* Whether index level lv's seek gives its rows in the order of the terms
+** (*reverse: walked backwards); a skip-scan only forwards and without an IN
+** list, which runs it again for each value. */
+static int level_index_order(const PlanItem *items, const WhereLevel *lv, const int *cids, const PlanOrder *order,
+                             int norder, int *reverse) {
+  if (lv->nskip && lv->in_list) return 0;
+  if (!skip_order_matches(items, lv->item, lv->index, lv->nskip, lv->neq, lv->in_list ? lv->in_col : -1, cids, order,
+                          norder, reverse))
+    return 0;
+  return !lv->nskip || !*reverse;
+}
+
 /* Whether level lv's path gives its rows in the order of the terms
 ** cids[]: walked as it is (*reverse 0), or backwards (*reverse 1: a scan,
 ** a rowid range or an index seek without IN list or skip-scan, which
@@ -3081,9 +3360,7 @@ static int level_orders(const PlanItem *items, const WhereLevel *lv, const int *
     r = order[0].desc && !order[0].any_dir;
     break;
   case WLOOP_INDEX:
-    if (lv->nskip || !index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids,
-                                          order, norder, &r))
-      return 0;
+    if (!level_index_order(items, lv, cids, order, norder, &r)) return 0;
     if (r && (lv->autoindex || (lv->in_list && !in_list_reversible(lv)))) return 0;
     break;
   default: return 0;
@@ -3128,10 +3405,10 @@ static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const
 ** delivers in order, setting its direction for them; 0 if none. */
 static int path_order_prefix(const PlanItem *items, WhereLevel *lv, const int *cids, const PlanOrder *order,
                              int norder) {
-  if (lv->kind != WLOOP_INDEX || lv->nskip) return 0;
+  if (lv->kind != WLOOP_INDEX) return 0;
   for (int n = norder - 1; n > 0; n--) {
     int r = 0;
-    if (index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, n, &r) &&
+    if (level_index_order(items, lv, cids, order, n, &r) &&
         (!r || !lv->in_list)) {
       lv->reverse = r;
       return n;
@@ -3499,9 +3776,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     }
     break;
   case WLOOP_INDEX:
-    if (!lv->nskip &&
-        index_order_matches(items, lv->item, lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder,
-                            &reverse) &&
+    if (level_index_order(items, lv, cids, order, norder, &reverse) &&
         (!reverse || !lv->in_list || in_list_reversible(lv))) {
       lv->reverse = reverse;
       out->order_satisfied = 1;

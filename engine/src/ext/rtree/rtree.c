@@ -145,6 +145,8 @@ typedef struct Rtree {
   sqlite3_blob *blob;
   RtNode *hash[RTREE_HASH_SIZE];
   RtNode *removed; /* nodes a delete took out of the tree, whose cells go back in */
+  RtNode *spare;   /* freed nodes kept for the next reads (a scan frees and reads one per node it visits) */
+  int nspare;
   char *colname[1 + RTREE_MAX_COORD]; /* the id's and coordinates' names, for messages */
   sqlite3_stmt *stmt[ST_COUNT];
 } Rtree;
@@ -180,12 +182,22 @@ enum { OP_EQ = 'A', OP_LE = 'B', OP_LT = 'C', OP_GE = 'D', OP_GT = 'E', OP_MATCH
 typedef struct Constraint {
   int op;
   int coord;                 /* 0 .. 2*ndim-1 */
-  int leaf_at;               /* the byte offset in a cell of the coordinate a leaf compares */
-  int inner_at;              /* of the bound of a child's box that may hold a match */
   double v;
   GeomCallback xgeom;        /* OP_MATCH only: the callback, asked about each cell */
   sqlite3_rtree_geometry *g; /* OP_MATCH only: its argument, owned by the cursor */
 } Constraint;
+
+/* A constraint as the scan applies it to one kind of cell (RtreeCursor.tests): at a leaf, the coordinate
+** at byte `at` of the cell against v (T_LE .. T_EQ: x <= v ..); above the leaves, the bound at `at` of a
+** child's box, which may hold a match when v >= its min (T_BOX_MIN), v <= its max (T_BOX_MAX) or both
+** (T_BOX_EQ, the max 4 bytes on). */
+enum { T_PASS, T_FAIL, T_MATCH, T_LE, T_LT, T_GE, T_GT, T_EQ, T_BOX_MIN, T_BOX_MAX, T_BOX_EQ };
+typedef struct Test {
+  int kind;
+  int at;
+  double v;
+  const Constraint *cons; /* T_MATCH */
+} Test;
 
 typedef struct Frame {
   RtNode *node; /* held */
@@ -198,6 +210,7 @@ typedef struct RtreeCursor {
   int eof;
   int ncons;
   Constraint cons[RTREE_MAX_CONS];
+  Test tests[2][RTREE_MAX_CONS]; /* [0]: above the leaves, [1]: at a leaf */
   int depth; /* frames in use */
   Frame stack[RTREE_MAX_DEPTH + 2];
   RtNode *row_node;    /* the current row's leaf: the top frame's, or held by the cursor for an id lookup */
@@ -253,13 +266,6 @@ static int ncell(const RtNode *n) { return (int)get16(n->data + 2); }
 static unsigned char *cell_at(const Rtree *t, RtNode *n, int i) { return n->data + 4 + t->cell_size * i; }
 
 static sqlite3_int64 cell_id(const Rtree *t, RtNode *n, int i) { return (sqlite3_int64)get64(cell_at(t, n, i)); }
-
-/* The coordinate stored at p, as a double. */
-static double coord_value(int is_int, const unsigned char *p) {
-  Coord c;
-  c.u = get32(p);
-  return is_int ? (double)c.i : (double)c.f;
-}
 
 static void cell_get(const Rtree *t, RtNode *n, int i, Cell *out) {
   const unsigned char *p = cell_at(t, n, i);
@@ -430,9 +436,29 @@ static void blob_close(Rtree *t) {
   sqlite3_blob_close(b);
 }
 
+#define RTREE_SPARE_NODES 8
+
+static RtNode *node_alloc(Rtree *t) {
+  RtNode *n = t->spare;
+  if (!n) return sqlite3_malloc64(sizeof *n + (size_t)t->node_size);
+  t->spare = n->next;
+  t->nspare--;
+  return n;
+}
+
+static void node_free(Rtree *t, RtNode *n) {
+  if (t->nspare >= RTREE_SPARE_NODES) {
+    sqlite3_free(n);
+    return;
+  }
+  n->next = t->spare;
+  t->spare = n;
+  t->nspare++;
+}
+
 /* A node a split makes: no number until it is first written. */
 static RtNode *node_new(Rtree *t, RtNode *parent) {
-  RtNode *n = sqlite3_malloc64(sizeof *n + (size_t)t->node_size);
+  RtNode *n = node_alloc(t);
   if (!n) return NULL;
   memset(n, 0, sizeof *n + (size_t)t->node_size);
   n->nref = 1;
@@ -465,7 +491,7 @@ static int node_get(Rtree *t, sqlite3_int64 no, RtNode *parent, RtNode **out) {
   if (!t->blob) rc = sqlite3_blob_open(t->db, t->zdb, t->znode, "data", no, 0, &t->blob);
   if (rc != SQLITE_OK) return rc == SQLITE_ERROR ? SQLITE_CORRUPT_VTAB : rc;
   if (sqlite3_blob_bytes(t->blob) != t->node_size) rc = SQLITE_CORRUPT_VTAB;
-  else if (!(n = sqlite3_malloc64(sizeof *n + (size_t)t->node_size))) rc = SQLITE_NOMEM;
+  else if (!(n = node_alloc(t))) rc = SQLITE_NOMEM;
   else rc = sqlite3_blob_read(t->blob, n->data, t->node_size, 0);
   if (rc == SQLITE_OK && no == 1) {
     t->depth = (int)get16(n->data);
@@ -474,7 +500,7 @@ static int node_get(Rtree *t, sqlite3_int64 no, RtNode *parent, RtNode **out) {
   if (rc == SQLITE_OK && ncell(n) > t->max_cells) rc = SQLITE_CORRUPT_VTAB;
   if (rc != SQLITE_OK) {
     blob_close(t);
-    sqlite3_free(n);
+    if (n) node_free(t, n);
     return rc;
   }
   n->no = no;
@@ -518,7 +544,7 @@ static int node_release(Rtree *t, RtNode *n) {
   if (n->parent) rc = node_release(t, n->parent);
   if (rc == SQLITE_OK) rc = node_write(t, n);
   hash_remove(t, n);
-  sqlite3_free(n);
+  node_free(t, n);
   return rc;
 }
 
@@ -559,11 +585,14 @@ static double box_margin(const Rtree *t, const Cell *a) {
 
 /* a grows to cover b. */
 static void box_union(const Rtree *t, Cell *a, const Cell *b) {
-  for (int k = 0; k < t->ncoord; k += 2) {
-    if (t->is_int) {
+  const int n = t->ncoord;
+  if (t->is_int) {
+    for (int k = 0; k < n; k += 2) {
       if (a->c[k].i > b->c[k].i) a->c[k].i = b->c[k].i;
       if (a->c[k + 1].i < b->c[k + 1].i) a->c[k + 1].i = b->c[k + 1].i;
-    } else {
+    }
+  } else {
+    for (int k = 0; k < n; k += 2) {
       if (a->c[k].f > b->c[k].f) a->c[k].f = b->c[k].f;
       if (a->c[k + 1].f < b->c[k + 1].f) a->c[k + 1].f = b->c[k + 1].f;
     }
@@ -572,10 +601,13 @@ static void box_union(const Rtree *t, Cell *a, const Cell *b) {
 
 /* Whether a covers b. */
 static int box_contains(const Rtree *t, const Cell *a, const Cell *b) {
-  for (int k = 0; k < t->ncoord; k += 2) {
-    if (t->is_int ? b->c[k].i < a->c[k].i || b->c[k + 1].i > a->c[k + 1].i
-                  : b->c[k].f < a->c[k].f || b->c[k + 1].f > a->c[k + 1].f)
-      return 0;
+  const int n = t->ncoord;
+  if (t->is_int) {
+    for (int k = 0; k < n; k += 2)
+      if (b->c[k].i < a->c[k].i || b->c[k + 1].i > a->c[k + 1].i) return 0;
+  } else {
+    for (int k = 0; k < n; k += 2)
+      if (b->c[k].f < a->c[k].f || b->c[k + 1].f > a->c[k + 1].f) return 0;
   }
   return 1;
 }
@@ -675,10 +707,12 @@ static void sort_by_dim(const Rtree *t, int *idx, int n, int d, const Cell *cell
 }
 
 /* Deals the n cells out to the empty nodes left and right (R*-tree split, see the file comment); *lbox and
-** *rbox get the halves' boxes. */
+** *rbox get the halves' boxes.  The boxes of every cut come from running unions from either end (a box's
+** min and max do not depend on the order its cells are joined in). */
 static int split_cells(Rtree *t, const Cell *cells, int n, RtNode *left, RtNode *right, Cell *lbox, Cell *rbox) {
-  int *sorted = sqlite3_malloc64(sizeof(int) * (size_t)n * (size_t)(t->ndim + 1));
+  int *sorted = sqlite3_malloc64((sizeof(int) * (size_t)(t->ndim + 1) + 2 * sizeof(Cell)) * (size_t)n);
   if (!sorted) return SQLITE_NOMEM;
+  Cell *head = (Cell *)(sorted + n * (t->ndim + 1)), *tail = head + n; /* head[i]: cells 0..i, tail[i]: i..n-1 */
   int *spare = sorted + n * t->ndim;
   for (int d = 0; d < t->ndim; d++) {
     for (int i = 0; i < n; i++) sorted[d * n + i] = i;
@@ -690,12 +724,21 @@ static int split_cells(Rtree *t, const Cell *cells, int n, RtNode *left, RtNode 
     const int *s = sorted + d * n;
     double margin = 0, best_overlap = 0, best_area = 0;
     int cut_here = 0;
+    head[0] = cells[s[0]];
+    for (int i = 1; i < n; i++) {
+      head[i] = head[i - 1];
+      box_union(t, &head[i], &cells[s[i]]);
+    }
+    tail[n - 1] = cells[s[n - 1]];
+    for (int i = n - 2; i >= 0; i--) {
+      tail[i] = tail[i + 1];
+      box_union(t, &tail[i], &cells[s[i]]);
+    }
     for (int cut = t->min_cells; cut <= n - t->min_cells; cut++) {
-      Cell l = cells[s[0]], r = cells[s[n - 1]];
-      for (int i = 1; i < n - 1; i++) box_union(t, i < cut ? &l : &r, &cells[s[i]]);
-      margin += box_margin(t, &l);
-      margin += box_margin(t, &r);
-      double overlap = box_overlap(t, &l, &r), area = box_area(t, &l) + box_area(t, &r);
+      const Cell *l = &head[cut - 1], *r = &tail[cut];
+      margin += box_margin(t, l);
+      margin += box_margin(t, r);
+      double overlap = box_overlap(t, l, r), area = box_area(t, l) + box_area(t, r);
       if (cut == t->min_cells || overlap < best_overlap || (overlap == best_overlap && area < best_area))
         cut_here = cut, best_overlap = overlap, best_area = area;
     }
@@ -930,7 +973,7 @@ static int delete_row(Rtree *t, sqlite3_int64 id) {
     if (rc == SQLITE_OK) rc = reinsert_cells(t, n);
     t->removed = n->next;
     t->nheld--;
-    sqlite3_free(n);
+    node_free(t, n);
   }
   int rc2 = node_release(t, root);
   return rc == SQLITE_OK ? rc2 : rc;
@@ -985,6 +1028,11 @@ static void rtree_free(Rtree *t) {
       sqlite3_free(t->hash[h]);
       t->hash[h] = next;
     }
+  while (t->spare) {
+    RtNode *next = t->spare->next;
+    sqlite3_free(t->spare);
+    t->spare = next;
+  }
   for (int i = 0; i <= RTREE_MAX_COORD; i++) sqlite3_free(t->colname[i]);
   sqlite3_free(t->zdb);
   sqlite3_free(t->zname);
@@ -1317,50 +1365,77 @@ static int rtree_close(sqlite3_vtab_cursor *vc) {
   return SQLITE_OK;
 }
 
+/* GCC and clang: the scan's tests are compiled once per coordinate type. */
+#if defined(__GNUC__)
+#define RT_INLINE static inline __attribute__((always_inline))
+#else
+#define RT_INLINE static inline
+#endif
+
+RT_INLINE double coord_as(int is_int, const unsigned char *p) {
+  Coord c;
+  c.u = get32(p);
+  return is_int ? (double)c.i : (double)c.f;
+}
+
 /* Whether the geometry callback of k accepts the cell at p; its error is kept in c->geom_rc. */
-static int geom_accepts(RtreeCursor *c, const Constraint *k, const unsigned char *p) {
-  const Rtree *t = (const Rtree *)c->base.pVtab;
+RT_INLINE int geom_accepts(RtreeCursor *c, const Constraint *k, const unsigned char *p, int is_int) {
+  const int n = ((const Rtree *)c->base.pVtab)->ncoord;
   sqlite3_rtree_dbl coord[RTREE_MAX_COORD];
   int res = 0;
-  for (int j = 0; j < t->ncoord; j++) coord[j] = coord_value(t->is_int, p + 8 + 4 * j);
-  int rc = k->xgeom(k->g, t->ncoord, coord, &res);
+  for (int j = 0; j < n; j++) coord[j] = coord_as(is_int, p + 8 + 4 * j);
+  int rc = k->xgeom(k->g, n, coord, &res);
   if (rc != SQLITE_OK) c->geom_rc = rc;
   return rc == SQLITE_OK && res;
 }
 
-/* Whether the cell at p passes every constraint: a leaf's coordinates themselves, an internal cell's box
-** as one that may hold a passing cell (each test written as the one SQLite makes, for the same answer on
-** a NaN read from a damaged node). */
-static int cell_passes(RtreeCursor *c, const unsigned char *p, int leaf) {
-  const int is_int = ((const Rtree *)c->base.pVtab)->is_int;
-  for (int i = 0; i < c->ncons; i++) {
-    const Constraint *k = &c->cons[i];
-    if (k->op == OP_TRUE) continue;
-    if (k->op == OP_FALSE) return 0;
-    if (k->op == OP_MATCH) {
-      if (!geom_accepts(c, k, p)) return 0;
-      continue;
-    }
-    if (leaf) {
-      double x = coord_value(is_int, p + k->leaf_at);
-      int pass;
-      switch (k->op) {
-        case OP_LE: pass = x <= k->v; break;
-        case OP_LT: pass = x < k->v; break;
-        case OP_GE: pass = x >= k->v; break;
-        case OP_GT: pass = x > k->v; break;
-        default: pass = x == k->v; break;
+/* The first cell from i on (of k, from p on) that passes every test, or k.  Each test is written as the
+** one SQLite makes, for the same answer on a NaN read from a damaged node. */
+RT_INLINE int first_passing(RtreeCursor *c, const Test *tests, const unsigned char *p, int i, int k, int size,
+                            int is_int) {
+  const Test *end = tests + c->ncons;
+  for (; i < k; i++, p += size) {
+    const Test *t = tests;
+    for (; t < end; t++) {
+      double x;
+      switch (t->kind) {
+        case T_PASS: continue;
+        case T_MATCH:
+          if (geom_accepts(c, t->cons, p, is_int)) continue;
+          break;
+        case T_LE:
+          if (coord_as(is_int, p + t->at) <= t->v) continue;
+          break;
+        case T_LT:
+          if (coord_as(is_int, p + t->at) < t->v) continue;
+          break;
+        case T_GE:
+          if (coord_as(is_int, p + t->at) >= t->v) continue;
+          break;
+        case T_GT:
+          if (coord_as(is_int, p + t->at) > t->v) continue;
+          break;
+        case T_EQ:
+          if (coord_as(is_int, p + t->at) == t->v) continue;
+          break;
+        case T_BOX_MIN:
+          if (t->v >= coord_as(is_int, p + t->at)) continue;
+          break;
+        case T_BOX_MAX:
+          if (t->v <= coord_as(is_int, p + t->at)) continue;
+          break;
+        case T_BOX_EQ:
+          x = coord_as(is_int, p + t->at);
+          if (t->v >= x && t->v <= coord_as(is_int, p + t->at + 4)) continue;
+          break;
+        default: break;
       }
-      if (!pass) return 0;
-    } else {
-      double b = coord_value(is_int, p + k->inner_at);
-      if (k->op == OP_EQ ? !(k->v >= b && k->v <= coord_value(is_int, p + k->inner_at + 4))
-          : k->op == OP_LE || k->op == OP_LT ? !(k->v >= b)
-                                              : !(k->v <= b))
-        return 0;
+      break;
     }
+    if (t == end) return i;
+    if (c->geom_rc != SQLITE_OK) return k;
   }
-  return 1;
+  return k;
 }
 
 /* Moves to the next matching row from the stack's position. */
@@ -1372,31 +1447,28 @@ static int scan_step(RtreeCursor *c) {
     int k = ncell(n), leaf = f->level == 0;
     if (k > RTREE_MAX_CELLS) return SQLITE_CORRUPT_VTAB;
     const unsigned char *p = cell_at(t, n, f->next);
-    for (; f->next < k; p += t->cell_size) {
-      f->next++;
-      if (!cell_passes(c, p, leaf)) {
-        if (c->geom_rc != SQLITE_OK) return c->geom_rc;
-        continue;
-      }
-      if (leaf) {
-        c->row_node = n;
-        c->row_cell = f->next - 1;
-        return SQLITE_OK;
-      }
-      sqlite3_int64 id = (sqlite3_int64)get64(p);
-      if (c->depth > RTREE_MAX_DEPTH) return SQLITE_CORRUPT_VTAB;
-      for (int i = 0; i < c->depth; i++) /* a node that contains itself: a corrupt tree */
-        if (c->stack[i].node->no == id) return SQLITE_CORRUPT_VTAB;
-      RtNode *child = NULL;
-      int rc = node_get(t, id, NULL, &child);
-      if (rc != SQLITE_OK) return rc;
-      c->stack[c->depth++] = (Frame){child, f->level - 1, 0};
-      break;
-    }
-    if (f == &c->stack[c->depth - 1] && f->next >= k) {
+    int i = t->is_int ? first_passing(c, c->tests[leaf], p, f->next, k, t->cell_size, 1)
+                      : first_passing(c, c->tests[leaf], p, f->next, k, t->cell_size, 0);
+    if (c->geom_rc != SQLITE_OK) return c->geom_rc;
+    f->next = i + 1;
+    if (i >= k) {
       c->depth--;
       node_release(t, n);
+      continue;
     }
+    if (leaf) {
+      c->row_node = n;
+      c->row_cell = i;
+      return SQLITE_OK;
+    }
+    sqlite3_int64 id = cell_id(t, n, i);
+    if (c->depth > RTREE_MAX_DEPTH) return SQLITE_CORRUPT_VTAB;
+    for (int j = 0; j < c->depth; j++) /* a node that contains itself: a corrupt tree */
+      if (c->stack[j].node->no == id) return SQLITE_CORRUPT_VTAB;
+    RtNode *child = NULL;
+    int rc = node_get(t, id, NULL, &child);
+    if (rc != SQLITE_OK) return rc;
+    c->stack[c->depth++] = (Frame){child, f->level - 1, 0};
   }
   c->eof = 1;
   c->row_node = NULL;
@@ -1438,7 +1510,7 @@ static int geom_constraint(Rtree *t, Constraint *k, sqlite3_value *v) {
 
 /* Sets up a coordinate constraint: its value as SQL compares it with a REAL column (NULL matches nothing;
 ** text that reads as a number is that number; other text and blobs are above every number). */
-static void coord_constraint(const Rtree *t, Constraint *k, sqlite3_value *v) {
+static void coord_constraint(Constraint *k, sqlite3_value *v) {
   switch (sqlite3_value_numeric_type(v)) {
     case SQLITE_INTEGER: {
       sqlite3_int64 i = sqlite3_value_int64(v);
@@ -1454,10 +1526,26 @@ static void coord_constraint(const Rtree *t, Constraint *k, sqlite3_value *v) {
     case SQLITE_NULL: k->op = OP_FALSE; break;
     default: k->op = k->op == OP_LT || k->op == OP_LE ? OP_TRUE : OP_FALSE; break;
   }
-  k->leaf_at = 8 + 4 * k->coord;
-  /* Above the leaves: the box's min for = and the upper bounds, its max for the lower bounds. */
-  k->inner_at = 8 + 4 * (k->coord & ~1) + (k->op == OP_GE || k->op == OP_GT ? 4 : 0);
-  (void)t;
+}
+
+/* The tests of constraint k on leaves and above them. */
+static void set_tests(RtreeCursor *c, int i) {
+  const Constraint *k = &c->cons[i];
+  Test *inner = &c->tests[0][i], *leaf = &c->tests[1][i];
+  inner->v = leaf->v = k->v;
+  inner->cons = leaf->cons = k;
+  leaf->at = 8 + 4 * k->coord;
+  inner->at = 8 + 4 * (k->coord & ~1);
+  switch (k->op) {
+    case OP_TRUE: inner->kind = leaf->kind = T_PASS; break;
+    case OP_FALSE: inner->kind = leaf->kind = T_FAIL; break;
+    case OP_MATCH: inner->kind = leaf->kind = T_MATCH; break;
+    case OP_EQ: leaf->kind = T_EQ, inner->kind = T_BOX_EQ; break;
+    case OP_LE: leaf->kind = T_LE, inner->kind = T_BOX_MIN; break;
+    case OP_LT: leaf->kind = T_LT, inner->kind = T_BOX_MIN; break;
+    case OP_GE: leaf->kind = T_GE, inner->kind = T_BOX_MAX, inner->at += 4; break;
+    default: leaf->kind = T_GT, inner->kind = T_BOX_MAX, inner->at += 4; break;
+  }
 }
 
 /* Whether double d is exactly the integer i. */
@@ -1495,7 +1583,8 @@ static int rtree_filter(sqlite3_vtab_cursor *vc, int idx_num, const char *idx_st
     k->coord = idx_str[2 * i + 1] - '0';
     if (k->op == OP_MATCH) rc = geom_constraint(t, k, argv[i]);
     else if (k->coord < 0 || k->coord >= t->ncoord || k->op < OP_EQ || k->op > OP_GT) rc = SQLITE_ERROR;
-    else coord_constraint(t, k, argv[i]);
+    else coord_constraint(k, argv[i]);
+    if (rc == SQLITE_OK) set_tests(c, i);
   }
   if (rc != SQLITE_OK) {
     node_release(t, root);

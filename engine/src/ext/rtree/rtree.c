@@ -147,6 +147,11 @@ typedef struct Rtree {
   RtNode *removed; /* nodes a delete took out of the tree, whose cells go back in */
   RtNode *spare;   /* freed nodes kept for the next reads (a scan frees and reads one per node it visits) */
   int nspare;
+  /* Nodes scans read, kept unreferenced in the hash for the next scans (see cache_check). */
+  int cache_on;    /* a node's last release keeps it */
+  int ncached;
+  unsigned int cache_version;  /* the database's data version and the connection's change count when they */
+  sqlite3_int64 cache_changes; /* were read */
   char *colname[1 + RTREE_MAX_COORD]; /* the id's and coordinates' names, for messages */
   sqlite3_stmt *stmt[ST_COUNT];
 } Rtree;
@@ -430,6 +435,47 @@ static void node_ref(RtNode *n) {
   if (n) n->nref++;
 }
 
+#define RTREE_CACHE_NODES 256
+
+/* Frees the kept nodes (those no one holds). */
+static void cache_drop(Rtree *t) {
+  for (int h = 0; t->ncached > 0 && h < RTREE_HASH_SIZE; h++) {
+    for (RtNode **pp = &t->hash[h]; *pp;) {
+      RtNode *n = *pp;
+      if (n->nref > 0) {
+        pp = &n->next;
+        continue;
+      }
+      *pp = n->next;
+      sqlite3_free(n);
+      t->ncached--;
+    }
+  }
+  t->ncached = 0;
+}
+
+/* Before a scan: whether the nodes earlier scans kept still hold what NAME_node holds, and whether this one
+** may keep what it reads.  Nodes are kept only outside a write transaction on the table's database, so
+** that nothing this connection has not committed is in them, and only while the database's data version
+** (its snapshot: another connection's commit, or this one's) and the connection's change count (any
+** INSERT, UPDATE or DELETE it made, of the shadow tables or else) stay as they were when they were read. */
+static void cache_check(Rtree *t) {
+  unsigned int version = 0;
+  int ok = sqlite3_txn_state(t->db, t->zdb) != SQLITE_TXN_WRITE &&
+           sqlite3_file_control(t->db, t->zdb, SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK;
+  sqlite3_int64 changes = sqlite3_total_changes64(t->db);
+  if (!ok || version != t->cache_version || changes != t->cache_changes) cache_drop(t);
+  t->cache_on = ok;
+  t->cache_version = version;
+  t->cache_changes = changes;
+}
+
+/* A change is coming: nothing is kept from here on. */
+static void cache_off(Rtree *t) {
+  t->cache_on = 0;
+  cache_drop(t);
+}
+
 static void blob_close(Rtree *t) {
   sqlite3_blob *b = t->blob;
   t->blob = NULL;
@@ -476,7 +522,15 @@ static int node_get(Rtree *t, sqlite3_int64 no, RtNode *parent, RtNode **out) {
   int rc = SQLITE_OK;
   *out = NULL;
   if (n) {
-    if (parent && parent != n->parent) return SQLITE_CORRUPT_VTAB;
+    if (n->nref == 0) { /* a kept node */
+      t->ncached--;
+      t->nheld++;
+      n->parent = parent;
+      node_ref(parent);
+      if (no == 1) t->depth = (int)get16(n->data);
+    } else if (parent && parent != n->parent) {
+      return SQLITE_CORRUPT_VTAB;
+    }
     n->nref++;
     *out = n;
     return SQLITE_OK;
@@ -535,14 +589,20 @@ static int node_write(Rtree *t, RtNode *n) {
   return SQLITE_OK;
 }
 
-/* Drops a reference; the last one releases the parent, writes n if it changed and frees it. */
+/* Drops a reference; the last one releases the parent, writes n if it changed and frees it (or keeps it for
+** the next scans, see cache_check). */
 static int node_release(Rtree *t, RtNode *n) {
   int rc = SQLITE_OK;
   if (!n || --n->nref > 0) return SQLITE_OK;
   t->nheld--;
   if (n->no == 1) t->depth = -1;
   if (n->parent) rc = node_release(t, n->parent);
+  n->parent = NULL;
   if (rc == SQLITE_OK) rc = node_write(t, n);
+  if (rc == SQLITE_OK && t->cache_on && !n->dirty && n->no > 0 && t->ncached < RTREE_CACHE_NODES) {
+    t->ncached++;
+    return SQLITE_OK;
+  }
   hash_remove(t, n);
   node_free(t, n);
   return rc;
@@ -1248,6 +1308,7 @@ static int rtree_shadow_name(const char *z) {
 ** is in (or its cursors), and is closed at each savepoint, where a DROP TABLE may follow. */
 static int rtree_begin(sqlite3_vtab *vt) {
   ((Rtree *)vt)->in_write = 1;
+  cache_off((Rtree *)vt);
   return SQLITE_OK;
 }
 
@@ -1561,6 +1622,7 @@ static int rtree_filter(sqlite3_vtab_cursor *vc, int idx_num, const char *idx_st
   int rc = SQLITE_OK;
   cursor_clear(c);
   cons_clear(c);
+  cache_check(t);
   if (idx_num == 1) {
     if (argc < 1) return SQLITE_OK;
     sqlite3_int64 id = sqlite3_value_int64(argv[0]);
@@ -1706,6 +1768,7 @@ static int rtree_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite
   Cell cell;
   /* A scan holding nodes would lose its place. */
   if (t->nheld) return SQLITE_LOCKED_VTAB;
+  cache_off(t);
   memset(&cell, 0, sizeof cell);
   if (argc > 1) {
     /* A table declared with fewer columns than it names (a CHECK among them) takes what it is given. */

@@ -166,9 +166,75 @@ TEST(kept_nodes_follow_rollbacks_and_shadow_writes) {
   CHECK_EQ_INT(lode_close(db), LODE_OK);
 }
 
+/* Tree with several levels (small pages) whose rows are rows id 1000.. of x in [i, i+1]. */
+static void fill_small_nodes(lode *db, int n) {
+  char sql[256];
+  CHECK(exec_ok(db, "PRAGMA page_size = 512; CREATE VIRTUAL TABLE r USING rtree(id, x0, x1);"));
+  snprintf(sql, sizeof sql,
+           "WITH RECURSIVE c(i) AS (VALUES(1) UNION ALL SELECT i + 1 FROM c WHERE i < %d)"
+           " INSERT INTO r SELECT 1000 + i, i, i + 1 FROM c;",
+           n);
+  CHECK(exec_ok(db, sql));
+}
+
+/* After the changes a statement's failure undid, the tree is what it was: later changes in the same
+** transaction build on the tables as they are, and the tree checks out. */
+static void check_after_undone(lode *db) {
+  CHECK(exec_ok(db, "INSERT INTO other VALUES(1);")); /* one change, as a successful one-row statement counts */
+  CHECK(exec_ok(db, "INSERT INTO r VALUES(4, 7, 8); DELETE FROM r WHERE id BETWEEN 1100 AND 1150;"));
+  CHECK(exec_ok(db, "COMMIT;"));
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM r WHERE id IN (2, 3);"), 0);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM r;"), 302 - 51);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM r WHERE x0 >= 0;"), 302 - 51);
+  CHECK_EQ_INT(query_int(db, "SELECT rtreecheck('r') = 'ok';"), 1);
+}
+
+/* A trigger of a multi-row statement changes the tree, and a later row of the statement fails: the tables
+** are rolled back to the statement's start, and the module hears of it (its statement level, as in
+** SQLite) before it trusts nodes it keeps. */
+TEST(statement_undone_under_trigger) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  fill_small_nodes(db, 300);
+  CHECK(exec_ok(db, "CREATE TABLE a(x UNIQUE); CREATE TABLE other(v);"
+                    "CREATE TRIGGER ta AFTER INSERT ON a BEGIN INSERT INTO r VALUES(new.x, new.x, new.x + 1); END;"));
+  CHECK(exec_ok(db, "BEGIN; INSERT INTO r VALUES(1, 5, 6);"));
+  CHECK(!exec_ok(db, "INSERT INTO a VALUES(2), (3), (2);"));
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM a;"), 0);
+  check_after_undone(db);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+/* ins_r(x): inserts row x into r with a statement of its own, run while the calling statement runs. */
+static void ins_r(lode_context *ctx, int argc, lode_value **argv) {
+  char sql[96];
+  (void)argc;
+  lode_int64 x = lode_value_int64(argv[0]);
+  snprintf(sql, sizeof sql, "INSERT INTO r VALUES(%lld, %lld, %lld);", (long long)x, (long long)x, (long long)x + 1);
+  if (lode_exec((lode *)lode_user_data(ctx), sql, NULL) != LODE_OK) lode_result_error(ctx, "ins_r failed", -1);
+  else lode_result_int64(ctx, x);
+}
+
+/* The same with the tree changed by statements a function runs while a multi-row statement that then fails
+** runs: the failure undoes what they did, unheard by the module, which therefore keeps no nodes over it. */
+TEST(statement_undone_under_function) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  fill_small_nodes(db, 300);
+  CHECK_EQ_INT(lode_create_function(db, "ins_r", 1, 0, db, ins_r, NULL, NULL, NULL, NULL, NULL), LODE_OK);
+  CHECK(exec_ok(db, "CREATE TABLE a(x UNIQUE); CREATE TABLE other(v);"));
+  CHECK(exec_ok(db, "BEGIN; INSERT INTO r VALUES(1, 5, 6);"));
+  CHECK(!exec_ok(db, "INSERT INTO a SELECT ins_r(v) FROM (SELECT 2 AS v UNION ALL SELECT 3 UNION ALL SELECT 2);"));
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM a;"), 0);
+  check_after_undone(db);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
 int main(void) {
   RUN(random_against_model);
   RUN(kept_nodes_follow_other_connections);
   RUN(kept_nodes_follow_rollbacks_and_shadow_writes);
+  RUN(statement_undone_under_trigger);
+  RUN(statement_undone_under_function);
   return test_summary();
 }

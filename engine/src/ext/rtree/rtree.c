@@ -130,6 +130,17 @@ struct RtNode {
   unsigned char data[]; /* node_size bytes, as stored */
 };
 
+/* What tells whether the shadow tables may have changed since the nodes kept in memory were read or
+** written: the database's data version (another connection's commit, or this one's), the connection's
+** change count (any INSERT, UPDATE or DELETE it made) and its last statement's (0 after a statement that
+** failed and was undone).  valid 0: no mark; outer 1: the statement that ran the last change may add its own
+** row to the count (changes 1) when it ends. */
+typedef struct CacheMark {
+  int valid, outer;
+  unsigned int version;
+  sqlite3_int64 total, last;
+} CacheMark;
+
 typedef struct Rtree {
   sqlite3_vtab base;
   sqlite3 *db;
@@ -147,11 +158,10 @@ typedef struct Rtree {
   RtNode *removed; /* nodes a delete took out of the tree, whose cells go back in */
   RtNode *spare;   /* freed nodes kept for the next reads (a scan frees and reads one per node it visits) */
   int nspare;
-  /* Nodes scans read, kept unreferenced in the hash for the next scans (see cache_check). */
-  int cache_on;    /* a node's last release keeps it */
+  /* Nodes kept unreferenced in the hash after their last release, for the next operations (see cache_check). */
+  int cache_on; /* a node's last release keeps it */
   int ncached;
-  unsigned int cache_version;  /* the database's data version and the connection's change count when they */
-  sqlite3_int64 cache_changes; /* were read */
+  CacheMark mark; /* the state they hold the tables' content of */
   char *colname[1 + RTREE_MAX_COORD]; /* the id's and coordinates' names, for messages */
   sqlite3_stmt *stmt[ST_COUNT];
 } Rtree;
@@ -454,25 +464,40 @@ static void cache_drop(Rtree *t) {
   t->ncached = 0;
 }
 
-/* Before a scan: whether the nodes earlier scans kept still hold what NAME_node holds, and whether this one
-** may keep what it reads.  Nodes are kept only outside a write transaction on the table's database, so
-** that nothing this connection has not committed is in them, and only while the database's data version
-** (its snapshot: another connection's commit, or this one's) and the connection's change count (any
-** INSERT, UPDATE or DELETE it made, of the shadow tables or else) stay as they were when they were read. */
-static void cache_check(Rtree *t) {
-  unsigned int version = 0;
-  int ok = sqlite3_txn_state(t->db, t->zdb) != SQLITE_TXN_WRITE &&
-           sqlite3_file_control(t->db, t->zdb, SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK;
-  sqlite3_int64 changes = sqlite3_total_changes64(t->db);
-  if (!ok || version != t->cache_version || changes != t->cache_changes) cache_drop(t);
-  t->cache_on = ok;
-  t->cache_version = version;
-  t->cache_changes = changes;
+/* The mark of now; valid 0 when the database has no data version to give. */
+static CacheMark cache_mark_now(Rtree *t) {
+  CacheMark m = {0, 0, 0, 0, 0};
+  m.valid = sqlite3_file_control(t->db, t->zdb, SQLITE_FCNTL_DATA_VERSION, &m.version) == SQLITE_OK;
+  m.total = sqlite3_total_changes64(t->db);
+  m.last = sqlite3_changes64(t->db);
+  return m;
 }
 
-/* A change is coming: nothing is kept from here on. */
+/* Whether nothing can have changed the shadow tables between marks a and b. */
+static int cache_mark_same(const CacheMark *a, const CacheMark *b) {
+  if (!a->valid || !b->valid || a->version != b->version) return 0;
+  if (a->total == b->total && a->last == b->last) return 1;
+  return a->outer && b->total == a->total + 1 && b->last == 1;
+}
+
+/* Before an operation: the kept nodes stay if nothing can have changed the shadow tables since (the change
+** counts move with any change this connection makes, the data version with another's commit; the last
+** statement's count is 0 after one undone by its own rollback, of which the module hears nothing), and
+** whether this operation may keep what it reads: a change may, as its own rollback is heard of (xRollback,
+** xRollbackTo); so may a scan outside a write transaction, or inside one the table takes part in; not one
+** inside another write transaction, whose rollback could undo a direct change of the shadow tables unheard. */
+static void cache_check(Rtree *t, int change) {
+  CacheMark now = cache_mark_now(t);
+  if (!cache_mark_same(&t->mark, &now)) cache_drop(t);
+  t->mark = now;
+  t->cache_on = now.valid && (change || t->in_write || sqlite3_txn_state(t->db, t->zdb) != SQLITE_TXN_WRITE);
+  if (!t->cache_on) cache_drop(t);
+}
+
+/* Nothing kept can be trusted (a rollback, a failed change). */
 static void cache_off(Rtree *t) {
   t->cache_on = 0;
+  t->mark.valid = 0;
   cache_drop(t);
 }
 
@@ -822,7 +847,7 @@ static int remap(Rtree *t, sqlite3_int64 id, RtNode *n, int height) {
     RtNode *child = hash_find(t, id);
     for (RtNode *p = n; p; p = p->parent)
       if (p == child) return SQLITE_CORRUPT_VTAB;
-    if (child) {
+    if (child && child->nref > 0) { /* a kept node holds no parent */
       node_release(t, child->parent);
       node_ref(n);
       child->parent = n;
@@ -895,7 +920,7 @@ done:
 static int insert_cell(Rtree *t, RtNode *n, const Cell *c, int height) {
   if (height > 0) {
     RtNode *child = hash_find(t, c->id);
-    if (child) {
+    if (child && child->nref > 0) {
       node_release(t, child->parent);
       node_ref(n);
       child->parent = n;
@@ -1308,14 +1333,43 @@ static int rtree_shadow_name(const char *z) {
 ** is in (or its cursors), and is closed at each savepoint, where a DROP TABLE may follow. */
 static int rtree_begin(sqlite3_vtab *vt) {
   ((Rtree *)vt)->in_write = 1;
+  return SQLITE_OK;
+}
+
+static int rtree_sync(sqlite3_vtab *vt) {
+  Rtree *t = (Rtree *)vt;
+  t->in_write = 0;
+  blob_close(t);
+  return SQLITE_OK;
+}
+
+/* The commit moved the data version: the kept nodes, if still good, are good after it (and the statement
+** that committed may still count its own row when it ends). */
+static int rtree_commit(sqlite3_vtab *vt) {
+  Rtree *t = (Rtree *)vt;
+  CacheMark now = cache_mark_now(t);
+  rtree_sync(vt);
+  unsigned int version = now.version;
+  now.version = t->mark.version;
+  if (!cache_mark_same(&t->mark, &now)) {
+    cache_off(t);
+    return SQLITE_OK;
+  }
+  now.outer = t->mark.outer && now.total == t->mark.total;
+  now.version = version;
+  t->mark = now;
+  return SQLITE_OK;
+}
+
+static int rtree_rollback(sqlite3_vtab *vt) {
+  rtree_sync(vt);
   cache_off((Rtree *)vt);
   return SQLITE_OK;
 }
 
-static int rtree_end(sqlite3_vtab *vt) {
-  Rtree *t = (Rtree *)vt;
-  t->in_write = 0;
-  blob_close(t);
+static int rtree_rollback_to(sqlite3_vtab *vt, int level) {
+  (void)level;
+  cache_off((Rtree *)vt);
   return SQLITE_OK;
 }
 
@@ -1622,7 +1676,7 @@ static int rtree_filter(sqlite3_vtab_cursor *vc, int idx_num, const char *idx_st
   int rc = SQLITE_OK;
   cursor_clear(c);
   cons_clear(c);
-  cache_check(t);
+  cache_check(t, 0);
   if (idx_num == 1) {
     if (argc < 1) return SQLITE_OK;
     sqlite3_int64 id = sqlite3_value_int64(argv[0]);
@@ -1762,13 +1816,9 @@ static int aux_write(Rtree *t, sqlite3_int64 id, sqlite3_value **aux) {
   return rc == SQLITE_OK ? rc : db_error(t, rc);
 }
 
-static int rtree_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite3_int64 *rowid) {
-  Rtree *t = (Rtree *)vt;
+static int update_row(Rtree *t, int argc, sqlite3_value **argv, sqlite3_int64 *rowid) {
   int rc = SQLITE_OK, have_id = 0;
   Cell cell;
-  /* A scan holding nodes would lose its place. */
-  if (t->nheld) return SQLITE_LOCKED_VTAB;
-  cache_off(t);
   memset(&cell, 0, sizeof cell);
   if (argc > 1) {
     /* A table declared with fewer columns than it names (a CHECK among them) takes what it is given. */
@@ -1814,6 +1864,33 @@ static int rtree_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite
       if (rc == SQLITE_OK) rc = rc2;
     }
     if (rc == SQLITE_OK && t->naux) rc = aux_write(t, cell.id, argv + 3 + t->ncoord);
+  }
+  return rc;
+}
+
+/* Whether statements other than the one running this change are running: one that called a function that
+** ran it, whose failure would undo the change without a word to the module. */
+static int nested_change(Rtree *t) {
+  int running = 0;
+  for (sqlite3_stmt *s = sqlite3_next_stmt(t->db, NULL); s; s = sqlite3_next_stmt(t->db, s))
+    if (sqlite3_stmt_busy(s) && ++running > 1) return 1;
+  return 0;
+}
+
+static int rtree_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite3_int64 *rowid) {
+  Rtree *t = (Rtree *)vt;
+  /* A scan holding nodes would lose its place. */
+  if (t->nheld) return SQLITE_LOCKED_VTAB;
+  cache_check(t, 1);
+  int rc = update_row(t, argc, argv, rowid);
+  CacheMark now = cache_mark_now(t);
+  if (rc == SQLITE_OK) {
+    /* What the kept nodes hold is what this change left; the statement's own count comes when it ends
+    ** (unless a statement it runs under may still fail: then only an unchanged count keeps them). */
+    t->mark = now;
+    t->mark.outer = !nested_change(t);
+  } else if (rc != SQLITE_CONSTRAINT || !cache_mark_same(&t->mark, &now)) {
+    cache_off(t); /* a change that failed half way: its statement's rollback is not always heard of */
   }
   return rc;
 }
@@ -2019,8 +2096,9 @@ static void rtreecheck_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
     .iVersion = 3, .xCreate = create, .xConnect = connect, .xBestIndex = rtree_best_index,                         \
     .xDisconnect = rtree_disconnect, .xDestroy = rtree_destroy, .xOpen = rtree_open, .xClose = rtree_close,        \
     .xFilter = rtree_filter, .xNext = rtree_next, .xEof = rtree_eof, .xColumn = rtree_column,                      \
-    .xRowid = rtree_rowid, .xUpdate = rtree_update, .xBegin = rtree_begin, .xSync = rtree_end,                     \
-    .xCommit = rtree_end, .xRollback = rtree_end, .xRename = rtree_rename, .xSavepoint = rtree_savepoint,          \
+    .xRowid = rtree_rowid, .xUpdate = rtree_update, .xBegin = rtree_begin, .xSync = rtree_sync,                    \
+    .xCommit = rtree_commit, .xRollback = rtree_rollback, .xRename = rtree_rename, .xSavepoint = rtree_savepoint,  \
+    .xRollbackTo = rtree_rollback_to,                                                                              \
     .xShadowName = rtree_shadow_name                                                                               \
   }
 

@@ -124,6 +124,7 @@ typedef struct RtNode RtNode;
 struct RtNode {
   sqlite3_int64 no; /* 0: made by a split, not written yet; after remove_node: the height of its subtree */
   RtNode *parent;   /* a reference this node holds, or NULL */
+  sqlite3_int64 parent_no; /* its parent's number as last seen (0: not known), kept over the node's release */
   RtNode *next;     /* the hash chain (Rtree.hash), or the list of removed nodes (Rtree.removed) */
   int nref;
   int dirty;
@@ -551,6 +552,7 @@ static int node_get(Rtree *t, sqlite3_int64 no, RtNode *parent, RtNode **out) {
       t->ncached--;
       t->nheld++;
       n->parent = parent;
+      if (parent) n->parent_no = parent->no;
       node_ref(parent);
       if (no == 1) t->depth = (int)get16(n->data);
     } else if (parent && parent != n->parent) {
@@ -586,6 +588,7 @@ static int node_get(Rtree *t, sqlite3_int64 no, RtNode *parent, RtNode **out) {
   n->nref = 1;
   n->dirty = 0;
   n->parent = parent;
+  n->parent_no = parent ? parent->no : 0;
   node_ref(parent);
   t->nheld++;
   hash_add(t, n);
@@ -621,7 +624,10 @@ static int node_release(Rtree *t, RtNode *n) {
   if (!n || --n->nref > 0) return SQLITE_OK;
   t->nheld--;
   if (n->no == 1) t->depth = -1;
-  if (n->parent) rc = node_release(t, n->parent);
+  if (n->parent) {
+    n->parent_no = n->parent->no;
+    rc = node_release(t, n->parent);
+  }
   n->parent = NULL;
   if (rc == SQLITE_OK) rc = node_write(t, n);
   if (rc == SQLITE_OK && t->cache_on && !n->dirty && n->no > 0 && t->ncached < RTREE_CACHE_NODES) {
@@ -847,6 +853,7 @@ static int remap(Rtree *t, sqlite3_int64 id, RtNode *n, int height) {
     RtNode *child = hash_find(t, id);
     for (RtNode *p = n; p; p = p->parent)
       if (p == child) return SQLITE_CORRUPT_VTAB;
+    if (child) child->parent_no = n->no;
     if (child && child->nref > 0) { /* a kept node holds no parent */
       node_release(t, child->parent);
       node_ref(n);
@@ -920,6 +927,7 @@ done:
 static int insert_cell(Rtree *t, RtNode *n, const Cell *c, int height) {
   if (height > 0) {
     RtNode *child = hash_find(t, c->id);
+    if (child) child->parent_no = n->no;
     if (child && child->nref > 0) {
       node_release(t, child->parent);
       node_ref(n);
@@ -931,13 +939,15 @@ static int insert_cell(Rtree *t, RtNode *n, const Cell *c, int height) {
   return rc == SQLITE_OK ? map_write(t, height, c->id, n->no) : rc;
 }
 
-/* Holds the ancestors of a node read by number (a row's leaf), through NAME_parent. */
+/* Holds the ancestors of a node read by number (a row's leaf), through NAME_parent, or the parent a node
+** kept in memory remembers (from a walk down the tree or a map row this module wrote: what NAME_parent holds
+** while nothing else has changed the tables, see cache_check). */
 static int hold_ancestors(Rtree *t, RtNode *leaf) {
   int rc = SQLITE_OK;
   for (RtNode *n = leaf; rc == SQLITE_OK && n->no != 1 && !n->parent; n = n->parent) {
-    sqlite3_int64 p = 0;
-    int found = 0, rc2 = SQLITE_OK;
-    rc = query1(t, ST_PARENT_READ, n->no, &p, &found);
+    sqlite3_int64 p = n->parent_no;
+    int found = p != 0, rc2 = SQLITE_OK;
+    if (!found) rc = query1(t, ST_PARENT_READ, n->no, &p, &found);
     if (rc == SQLITE_OK && found) {
       RtNode *seen = leaf; /* a parent already on the path would make a loop */
       while (seen && seen->no != p) seen = seen->parent;
@@ -1583,6 +1593,7 @@ static int scan_step(RtreeCursor *c) {
     RtNode *child = NULL;
     int rc = node_get(t, id, NULL, &child);
     if (rc != SQLITE_OK) return rc;
+    child->parent_no = n->no;
     c->stack[c->depth++] = (Frame){child, f->level - 1, 0};
   }
   c->eof = 1;

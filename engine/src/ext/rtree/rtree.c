@@ -31,10 +31,16 @@
 ** number (Rtree.hash), so every holder of a node sees the same bytes; a
 ** held node holds its parent, the path an insert or a delete walks back up.
 ** A changed node is written (INSERT OR REPLACE into NAME_node) when its last
-** reference goes, after its parent, and is then forgotten: nothing outlives
-** the operation or the scan, so a rollback to a savepoint, another
-** connection's change or a statement that reads the shadow tables never
-** meets a stale copy.  A change while a scan holds nodes is refused
+** reference goes, after its parent, as SQLite writes it: the shadow tables
+** always hold the tree between operations.  A node whose last reference
+** went stays in the hash unreferenced (kept, up to RTREE_CACHE_NODES, with
+** the number of its parent), for the next operations to use without a read,
+** as long as nothing but this module can have changed the shadow tables:
+** cache_check compares a mark of the database's data version and the
+** connection's change counts with the mark taken after the last operation;
+** a rollback this module hears of (xRollback, xRollbackTo) or a change that
+** failed drops them, and a scan inside a write transaction the table is
+** not part of keeps nothing.  A change while a scan holds nodes is refused
 ** (SQLITE_LOCKED_VTAB), as the scan would lose its place.  The blob handle
 ** stays open while cursors are open or the table is in a write transaction,
 ** and closes at savepoints and at the transaction's end.

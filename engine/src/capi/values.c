@@ -80,7 +80,8 @@ int lode_bind_blob(lode_stmt *s, int idx, const void *p, int n, lode_destructor_
   if (m) {
     if (!p) mem_set_null(m);
     else if (n < 0) rc = conn_error(s->db, LODE_MISUSE, NULL);
-    else rc = mem_set_blob(m, p, n, MEM_DYN);
+    /* LODE_STATIC bytes stay as they are until the parameter is bound again: borrowed, not copied. */
+    else rc = mem_set_blob(m, p, n, d == LODE_STATIC ? MEM_STATIC : MEM_DYN);
     if (rc != LODE_OK && s->db->errcode == LODE_OK) rc = conn_error(s->db, rc, NULL);
   }
   run_destructor(p, d);

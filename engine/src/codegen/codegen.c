@@ -65,15 +65,52 @@ static int op_may_abort(const VdbeOp *op) {
   }
 }
 
+/* Whether an opcode changes a database, among those op_may_abort does not count as failing (any other
+** opcode counts as failing). */
+static int op_writes(const VdbeOp *op) {
+  return op->opcode == OP_Insert || op->opcode == OP_Delete || op->opcode == OP_IdxInsert ||
+         op->opcode == OP_IdxDelete;
+}
+
+/* Where op may send the run other than to the next op: its p2 (*to, -1 for a label placed later, which is
+** after every op so far) when it returns 1; 2 for a place p2 does not tell. */
+static int op_jumps(Parse *p, const VdbeOp *op, int *to) {
+  switch (op->opcode) {
+  case OP_Return: case OP_Yield: case OP_EndCoroutine: return 2;
+  case OP_Goto: case OP_Rewind: case OP_Last: case OP_Next: case OP_Prev: case OP_SorterSort: case OP_SorterNext:
+  case OP_SeekRowid: case OP_NotExists: case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
+  case OP_If: case OP_IfNot: case OP_IsNull: case OP_NotNull: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
+  case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT: case OP_IdxLE: case OP_IdxGE:
+  case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict: case OP_Gosub: case OP_InitCoroutine:
+  case OP_MustBeInt:
+    *to = vdbe_jump_address(p->v, op->p2);
+    return 1;
+  default: return 0;
+  }
+}
+
 /* SQLite's statement journal rule (usesStmtJournal = isMultiWrite &&
 ** mayAbort): a program that cannot fail half-way except by an error that
 ** rolls the transaction back changes all or nothing by itself, whatever
-** number of rows it writes, and needs no statement savepoint. */
+** number of rows it writes, and needs no statement savepoint.  A
+** MustBeInt that fails ("datatype mismatch") before any write leaves
+** nothing to undo (a REPLACE of one row by rowid): it counts only when it
+** may run after a write, that is when it follows the first one or an op
+** after it jumps back to it. */
 static int program_may_abort(Parse *p) {
-  int n = vdbe_current_addr(p->v);
+  int n = vdbe_current_addr(p->v), first_write = n, last_check = -1;
   for (int a = 0; a < n; a++) {
     const VdbeOp *op = vdbe_op_at(p->v, a);
-    if (!op || op_may_abort(op)) return 1;
+    if (!op) return 1;
+    if (op->opcode == OP_MustBeInt && op->p2 == 0) last_check = a;
+    else if (op_may_abort(op)) return 1;
+    else if (op_writes(op) && first_write == n) first_write = a;
+  }
+  if (last_check < 0) return 0;
+  if (last_check > first_write) return 1;
+  for (int a = last_check + 1; a < n; a++) {
+    int to = -1, kind = op_jumps(p, vdbe_op_at(p->v, a), &to);
+    if (kind == 2 || (kind == 1 && to >= 0 && to <= last_check)) return 1;
   }
   return 0;
 }

@@ -11,8 +11,9 @@
 ** handed over as unchanged (sqlite3_value_nochange()).  UPDATE … FROM
 ** hands over every column's value.  UPDATE and
 ** DELETE run in two passes, as for stored tables: the changes are computed
-** during the scan into a sorter (in scan order), and handed over after it,
-** so that the module's scan never sees its own changes.  Each program that
+** during the scan into a sorter, and handed over after it, so that the
+** module's scan never sees its own changes; an UPDATE's in scan order, a
+** DELETE's rowids ascending and each once, as SQLite hands them over.  Each program that
 ** changes a table first enrols it in the transaction (OP_VBegin).
 */
 #include <string.h>
@@ -176,7 +177,9 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
   Scope *scope = arena_alloc(&p->arena, sizeof(Scope));
   ScopeItem *item = arena_alloc(&p->arena, sizeof(ScopeItem));
   CgLoops *loops = arena_alloc_raw(&p->arena, sizeof(CgLoops)); /* cg_loops_open clears it */
-  KeyInfo *k = keyinfo_new(0);
+  /* A DELETE hands the rowids over in ascending order, each once, as SQLite's row set does: the order of a
+  ** module's changes decides what it stores (an R-Tree's nodes).  An UPDATE keeps the scan's order. */
+  KeyInfo *k = keyinfo_new(set_of ? 0 : 1);
   if (!scope || !item || !loops || !k) {
     keyinfo_free(k);
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -229,11 +232,17 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
   cg_loops_close(p, loops, done);
   vdbe_resolve_label(p->v, done);
   p->scope = saved;
-  int pseudo = cg_cursor(p), args = cg_regs(p, argc), flag = cg_reg(p);
+  int pseudo = cg_cursor(p), args = cg_regs(p, argc), flag = cg_reg(p), prev = set_of ? 0 : cg_reg(p);
+  int next = vdbe_make_label(p->v);
+  if (!set_of) cg_op(p, OP_Null, 0, prev, 0);
   cg_op(p, OP_OpenPseudo, pseudo, rec, width);
   cg_op(p, OP_SorterSort, sorter, end, 0);
   int top = cg_op(p, OP_SorterData, sorter, rec, 0);
   for (int i = 0; i < argc; i++) cg_op(p, OP_Column, pseudo, i, args + i);
+  if (!set_of) {
+    cg_op(p, OP_Eq, args, next, prev);
+    cg_op(p, OP_Copy, args, prev, 0);
+  }
   for (int i = 0; set_of && i < t->ncols; i++) {
     if (set_of[i] >= 0) continue;
     int kept = vdbe_make_label(p->v);
@@ -244,6 +253,7 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
     vdbe_resolve_label(p->v, kept);
   }
   code_update(p, m, argc, args, on_conflict, 0);
+  vdbe_resolve_label(p->v, next);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
   cg_end_program(p);

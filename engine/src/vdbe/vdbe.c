@@ -263,6 +263,12 @@ void vdbe_resolve_label(Vdbe *v, int label) {
   if (idx >= 0 && idx < v->nlabel) v->labels[idx] = v->nop;
 }
 
+int vdbe_jump_address(Vdbe *v, int p2) {
+  if (p2 >= 0) return p2;
+  int idx = -1 - p2;
+  return idx < v->nlabel ? v->labels[idx] : -1;
+}
+
 VdbeOp *vdbe_op_at(Vdbe *v, int addr) {
   if (addr < 0 || addr >= v->nop) {
     memset(&v->dummy, 0, sizeof v->dummy);

@@ -443,6 +443,8 @@ void vdbe_truncate(Vdbe *v, int addr);
 int vdbe_current_addr(Vdbe *v);
 int vdbe_make_label(Vdbe *v);            /* a negative number */
 void vdbe_resolve_label(Vdbe *v, int label); /* label = current address */
+/* The address a jump's p2 names: p2 itself, or the place of label p2; -1 for a label not placed yet. */
+int vdbe_jump_address(Vdbe *v, int p2);
 VdbeOp *vdbe_op_at(Vdbe *v, int addr);
 /* Makes the op at addr a Noop, freeing its P4 (an op coded before the code
 ** after it showed it is not needed). */

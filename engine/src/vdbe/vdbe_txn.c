@@ -43,16 +43,14 @@ int vdbe_txn_check_fk(Vdbe *v) {
   return conn_fk_error(db);
 }
 
-/* Whether p (or a trigger program it runs) may change several rows of a virtual table
-** (an OP_VBegin with p2 set): SQLite's statement journal case, whose savepoint the
-** connection's virtual tables are told of. */
-static int changes_vtab_rows(const Vdbe *p, int depth) {
-  if (depth > 8) return 0;
+/* Whether p may change several rows of a virtual table (an OP_VBegin with p2 set) or runs
+** trigger programs (which may change one once per row): SQLite's statement journal case,
+** whose savepoint the connection's virtual tables are told of, those in the transaction
+** when it opens and those that join it during the statement. */
+static int vtab_statement_level(const Vdbe *p) {
   for (int k = 0; k < p->nop; k++) {
     const VdbeOp *o = &p->ops[k];
-    if (o->opcode == OP_VBegin && o->p2) return 1;
-    if (o->opcode == OP_Program && o->p4type == P4_SUBPROGRAM && o->p4.sub && changes_vtab_rows(o->p4.sub, depth + 1))
-      return 1;
+    if ((o->opcode == OP_VBegin && o->p2) || o->opcode == OP_Program) return 1;
   }
   return 0;
 }
@@ -97,7 +95,7 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     int nested = db->autocommit && !v->began_write && db->nactive > 1;
     if ((!db->autocommit || nested) && op->p2 != 2 && !(v->stmt_sp_dbs & (1u << i))) {
       int depth = v->stmt_sp ? v->stmt_sp : db->nsavepoint + 1 + db->nwriting;
-      if (!v->stmt_sp && !v->vtab_sp && !db->autocommit && db->api && changes_vtab_rows(v, 0)) {
+      if (!v->stmt_sp && !v->vtab_sp && !db->autocommit && db->api && vtab_statement_level(v)) {
         /* The virtual tables hear of the statement's level before it opens, as in SQLite: what
         ** one writes when told (an FTS index's pending terms) precedes the statement, and its
         ** failure does not undo it. */

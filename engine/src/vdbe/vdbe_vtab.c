@@ -93,16 +93,18 @@ int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump) {
       if (!m) return no_module(v, op->p4.z);
       /* Savepoint indexes as SQLite counts them: the savepoint that began
       ** the transaction is none, and a statement that may change several
-      ** rows in a transaction (p2) has a level of its own. */
+      ** rows in a transaction (p2, or a trigger's change under one that
+      ** runs triggers) has a level of its own, which a table joining during
+      ** the statement starts at. */
       lode *db = v->db;
+      Vdbe *run = v;
+      while (run->parent) run = run->parent; /* a trigger's frame: the statement's run */
       int level = db->nsavepoint - db->txn_savepoint;
-      if (op->p2 && !db->autocommit && v->stmt_sp) {
-        if (!v->vtab_sp) {
-          v->vtab_sp = level + 1;
-          if ((rc = conn_vtab_savepoint(db, VTAB_TXN_SAVEPOINT, level)) != LODE_OK) return rc;
-        }
-        level++;
+      if (op->p2 && !db->autocommit && run->stmt_sp && !run->vtab_sp) {
+        run->vtab_sp = level + 1;
+        if ((rc = conn_vtab_savepoint(db, VTAB_TXN_SAVEPOINT, level)) != LODE_OK) return rc;
       }
+      if (!db->autocommit && run->vtab_sp) level = run->vtab_sp;
       return conn_vtab_begin(db, m, level);
     }
     case OP_VCreate: return conn_vtab_create(v->db, op->db, op->p4.z);

@@ -222,6 +222,11 @@ static int check_float5(const uint8_t *p, uint32_t n) {
   return digits && dot && skip_exponent(p, n, i) == n;
 }
 
+/* Whether four hex digits follow p[i] (the u of a \u escape) within n bytes. */
+static int hex4_after(const uint8_t *p, uint32_t i, uint32_t n) {
+  return i + 4 < n && is_xdigit(p[i + 1]) && is_xdigit(p[i + 2]) && is_xdigit(p[i + 3]) && is_xdigit(p[i + 4]);
+}
+
 /* String payloads: which bytes and escapes each text type may hold. */
 static int check_text(int type, const uint8_t *p, uint32_t n) {
   uint32_t i;
@@ -235,9 +240,7 @@ static int check_text(int type, const uint8_t *p, uint32_t n) {
     if (++i >= n) return 0;
     c = p[i];
     if (c == 'u') {
-      if (i + 4 >= n || !is_xdigit(p[i + 1]) || !is_xdigit(p[i + 2]) || !is_xdigit(p[i + 3]) ||
-          !is_xdigit(p[i + 4]))
-        return 0;
+      if (!hex4_after(p, i, n)) return 0;
       i += 4;
     } else if (strchr("\"\\/bfnrt", c)) {
       continue;
@@ -329,9 +332,7 @@ static int textj_plain(const uint8_t *p, uint32_t n) {
     if (++i >= n) return 0;
     c = p[i];
     if (c == 'u') {
-      if (i + 4 >= n || !is_xdigit(p[i + 1]) || !is_xdigit(p[i + 2]) || !is_xdigit(p[i + 3]) ||
-          !is_xdigit(p[i + 4]))
-        return 0;
+      if (!hex4_after(p, i, n)) return 0;
       i += 4;
     } else if (!memchr("\"\\/bfnrt", c, 8)) {
       return 0;

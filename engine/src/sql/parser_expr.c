@@ -105,7 +105,7 @@ static void literal_integer(Expr *e) {
   }
   if (overflow || v > (uint64_t)INT64_MAX) {
     e->kind = EXPR_FLOAT; /* too big for INTEGER: SQLite reads it as REAL */
-    e->rval = strtod(z, NULL);
+    e->rval = util_text_to_real_prefix(z, (size_t)e->n);
   } else {
     e->ival = (int64_t)v;
   }
@@ -199,7 +199,7 @@ static Expr *literal_qnumber(Parser *p) {
   e->text = z;
   e->n = (int)strlen(z);
   if (e->kind == EXPR_INTEGER) literal_integer(e);
-  else e->rval = strtod(z, NULL);
+  else e->rval = util_text_to_real_prefix(z, (size_t)e->n);
   parser_advance(p);
   return e;
 }
@@ -247,7 +247,7 @@ Expr *parser_literal(Parser *p) {
   }
   e->n = (int)strlen(e->text);
   if (t.code == TK_INTEGER) literal_integer(e);
-  else if (t.code == TK_FLOAT) e->rval = strtod(e->text, NULL);
+  else if (t.code == TK_FLOAT) e->rval = util_text_to_real_prefix(e->text, (size_t)e->n);
   else if (t.code == TK_VARIABLE) literal_param(p, e);
   parser_advance(p);
   return e;

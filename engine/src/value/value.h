@@ -162,6 +162,11 @@ const char *mem_as_text(Mem *m, int *oom);
 void mem_text_view(const Mem *m, char *buf, const char **z, int *n);
 
 /* In-place conversions (CAST and affinities). */
+/* The number text m holds as NUMERIC affinity reads it (an INTEGER, or a
+** REAL): 1 with out set to it (nothing to release), 0 if m is not a
+** well-formed number.  A comparison converts its operand this way without
+** changing the register. */
+int mem_numeric_of_text(const Mem *m, Mem *out);
 int mem_apply_affinity(Mem *m, char affinity);
 int mem_cast(Mem *m, char affinity); /* CAST(x AS type) rules */
 /* Numeric value of m for arithmetic: INTEGER/REAL stay; TEXT/BLOB parsed by

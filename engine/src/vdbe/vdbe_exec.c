@@ -726,7 +726,7 @@ static inline int affinity_keeps(const Mem *m, char aff) {
     case MEM_NULL:
     case MEM_BLOB: return 1;
     case MEM_INT: return aff != AFF_TEXT && aff != AFF_REAL;
-    case MEM_REAL: return aff == AFF_REAL || aff == AFF_NONE;
+    case MEM_REAL: return (aff == AFF_REAL && m->u.r != 0.0) || aff == AFF_NONE; /* a zero drops its sign */
     case MEM_TEXT: return aff == AFF_TEXT || aff == AFF_NONE;
     default: return 0;
   }
@@ -1158,12 +1158,16 @@ __attribute__((noinline)) static int compare_values(const VdbeOp *op, const Mem 
     *res = lhs->u.i < rhs->u.i ? -1 : lhs->u.i > rhs->u.i;
     return LODE_OK;
   }
+  if (affinity >= AFF_NUMERIC) { /* numeric text compares as its number; the rest as it is */
+    const Mem *pa = lhs, *pb = rhs;
+    if (lhs->type == MEM_TEXT && mem_numeric_of_text(lhs, &a)) pa = &a;
+    if (rhs->type == MEM_TEXT && mem_numeric_of_text(rhs, &b)) pb = &b;
+    *res = mem_compare(pa, pb, coll);
+    return LODE_OK;
+  }
   a = borrow(lhs);
   b = borrow(rhs);
-  if (affinity >= AFF_NUMERIC) {
-    if (a.type == MEM_TEXT) rc = mem_apply_affinity(&a, AFF_NUMERIC);
-    if (rc == LODE_OK && b.type == MEM_TEXT) rc = mem_apply_affinity(&b, AFF_NUMERIC);
-  } else if (affinity == AFF_TEXT) {
+  if (affinity == AFF_TEXT) {
     if (is_numeric_type(a.type)) rc = mem_apply_affinity(&a, AFF_TEXT);
     if (rc == LODE_OK && is_numeric_type(b.type)) rc = mem_apply_affinity(&b, AFF_TEXT);
   }
@@ -2410,8 +2414,10 @@ int vdbe_exec(Vdbe *v) {
       for (int i = 0; i < op->p2 && op->p4.z[i]; i++) {
         Mem *m = &mem[op->p1 + i];
         char aff = op->p4.z[i];
-        /* The usual case, a REAL column read back as a REAL, changes nothing: no call. */
-        if (m->type == MEM_NULL || (m->type == MEM_REAL && aff == AFF_REAL)) continue;
+        /* The usual case, a REAL column read back as a REAL, changes nothing: no
+        ** call (but for a zero, whose sign REAL affinity drops, as SQLite's
+        ** integer form of an integral REAL does). */
+        if (m->type == MEM_NULL || (m->type == MEM_REAL && aff == AFF_REAL && m->u.r != 0.0)) continue;
         if ((rc = mem_apply_affinity(m, aff)) != LODE_OK) goto abort_due_to_error;
       }
       break;

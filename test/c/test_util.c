@@ -228,6 +228,44 @@ TEST(render_int_extremes) {
   CHECK_EQ_STR(buf, "0");
 }
 
+TEST(u64_digits_at_every_power_of_ten) {
+  char buf[24], want[24];
+  uint64_t v = 1;
+  for (int k = 0; k < 20; k++, v *= 10) {
+    uint64_t around[3] = {v - 1, v, v + 1};
+    for (int j = 0; j < 3; j++) {
+      char *p = util_u64_digits(around[j], buf + sizeof buf - 1);
+      buf[sizeof buf - 1] = 0;
+      snprintf(want, sizeof want, "%" PRIu64, around[j]);
+      CHECK_EQ_STR(p, want);
+    }
+  }
+  CHECK_EQ_STR(util_u64_digits(UINT64_MAX, buf + sizeof buf - 1), "18446744073709551615");
+}
+
+/* SQLite 3.53 keeps about 19 significant digits: the 23rd that would round
+** this one up to ...0.5 is not read. */
+TEST(num_read_keeps_sqlite_digits) {
+  UtilNum v;
+  const char *z = "3500000000000000.2500001";
+  CHECK_EQ_INT(util_num_read(z, strlen(z), &v), UTIL_NUM_PREFIX | UTIL_NUM_REAL | UTIL_NUM_COMPLETE);
+  CHECK(v.r == 3500000000000000.0);
+  CHECK(util_num_read("1e12345", 7, &v) & UTIL_NUM_REAL);
+  CHECK(v.r == HUGE_VAL);
+}
+
+/* A NUL ends the text for the REAL reading; the INTEGER one counts it. */
+TEST(num_read_nul_ends_real_reading_only) {
+  UtilNum v;
+  int flags = util_num_read("12\0", 3, &v);
+  CHECK(flags & UTIL_NUM_COMPLETE);
+  CHECK(flags & UTIL_NUM_INT);
+  CHECK(!(flags & UTIL_NUM_INT_ALONE));
+  CHECK(v.i == 12 && v.r == 12.0);
+  CHECK_EQ_INT(util_num_read(" -", 2, &v), UTIL_NUM_INT);
+  CHECK(v.i == 0 && v.r == 0.0 && !signbit(v.r));
+}
+
 /* kind: 0 not numeric, 1 integer, 2 real — as a NUMERIC column stores the
 ** text before its integral-real-to-integer step. */
 TEST(parse_number_follows_sqlite_affinity_rules) {
@@ -347,6 +385,9 @@ int main(void) {
   RUN(render_int_extremes);
   RUN(parse_number_follows_sqlite_affinity_rules);
   RUN(parse_number_stops_at_n);
+  RUN(u64_digits_at_every_power_of_ten);
+  RUN(num_read_keeps_sqlite_digits);
+  RUN(num_read_nul_ends_real_reading_only);
   RUN(text_prefix_conversions_match_cast);
   RUN(number_prefix_matches_arithmetic);
   RUN(utf8_counts_characters_not_bytes);

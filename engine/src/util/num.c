@@ -283,23 +283,35 @@ static const char num_digit_pairs[201] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-char *util_u64_digits(uint64_t v, char *end) {
-  char *p = end;
+/* The digits of v < 10^8 backwards from end, in 32-bit arithmetic; with
+** pad, all eight of them (leading zeros included). */
+static char *num_u32_digits(uint32_t v, char *p, int pad) {
+  char *stop = p - 8;
   while (v >= 100) {
-    unsigned k = (unsigned)(v % 100) * 2;
+    uint32_t k = v % 100 * 2;
     v /= 100;
     p -= 2;
     p[0] = num_digit_pairs[k];
     p[1] = num_digit_pairs[k + 1];
   }
-  if (v >= 10) {
+  if (v >= 10 || pad) {
     p -= 2;
     p[0] = num_digit_pairs[v * 2];
     p[1] = num_digit_pairs[v * 2 + 1];
   } else {
     *--p = (char)('0' + v);
   }
+  while (pad && p > stop) *--p = '0';
   return p;
+}
+
+char *util_u64_digits(uint64_t v, char *end) {
+  /* eight digits at a time: one 64-bit division each, the rest in 32 bits */
+  while (v >= 100000000) {
+    end = num_u32_digits((uint32_t)(v % 100000000), end, 1);
+    v /= 100000000;
+  }
+  return num_u32_digits((uint32_t)v, end, 0);
 }
 
 /* Digits are written from the end of a scratch buffer and moved down; the

@@ -78,6 +78,9 @@ void strbuf_init(StrBuf *b);
 void strbuf_append(StrBuf *b, const void *p, size_t n);
 void strbuf_appendz(StrBuf *b, const char *z);
 void strbuf_appendc(StrBuf *b, char c);
+/* Makes room for extra more bytes plus the NUL, the contents unchanged (a
+** writer then fills b->z + b->n directly); returns 0 on oom. */
+int strbuf_reserve(StrBuf *b, size_t extra);
 void strbuf_printf(StrBuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

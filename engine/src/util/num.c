@@ -1,11 +1,7 @@
 /*
 ** num.c — numbers rendered and parsed the way SQLite does it.
 **
-** util_render_real15 renders a REAL as SQLite 3.40 did, "%!.15g" (the 3.53
-** rendering is real_text.c): 15 significant digits, the
-** shorter of fixed and exponent notation exactly as C's %g chooses, trailing
-** zeros dropped, but always a decimal point ("1.0", "1.0e+20"); infinities
-** are "Inf"/"-Inf"; negative zero prints as "0.0" (SQLite tests r<0).
+** Integers are written two digits at a time (util_u64_digits, util_render_int).
 **
 ** Reading (util_num_read) follows SQLite 3.53's numeric text rules:
 **   [space] [+|-] digits [. digits] [(e|E) [+|-] digits] [space]
@@ -26,12 +22,10 @@
 */
 #include <assert.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "util/util.h"
 
-#define RENDER_REAL_DIGITS 15
 #define NUM_ACCUM_LIMIT ((UINT64_MAX - 9) / 10) /* mantissa digits are kept while s is below this */
 #define NUM_EXP_SATURATE 10000                  /* an exponent this big stops growing */
 #define NUM_DOUBLE_EXACT (UINT64_C(1) << 53)    /* integers up to this convert exactly */
@@ -240,41 +234,6 @@ double util_text_to_real_prefix(const char *z, size_t n) {
   UtilNum v;
   util_num_read(z, n, &v);
   return v.r;
-}
-
-/* Inserts ".0" before the exponent (or at the end) when buf has no point. */
-static int num_force_point(char *buf, int len) {
-  char *e = strchr(buf, 'e');
-  int at = e ? (int)(e - buf) : len;
-  int i;
-  for (i = 0; i < at; i++) {
-    if (buf[i] == '.') return len;
-  }
-  memmove(buf + at + 2, buf + at, (size_t)(len - at) + 1);
-  buf[at] = '.';
-  buf[at + 1] = '0';
-  return len + 2;
-}
-
-int util_render_real15(double r, char *buf) {
-  int len, i;
-  if (isnan(r)) {
-    memcpy(buf, "NaN", 4);
-    return 3;
-  }
-  if (isinf(r)) {
-    const char *z = r < 0 ? "-Inf" : "Inf";
-    size_t zl = strlen(z);
-    memcpy(buf, z, zl + 1);
-    return (int)zl;
-  }
-  if (r == 0.0) r = 0.0; /* turns -0.0 into +0.0 */
-  len = snprintf(buf, 32, "%.*g", RENDER_REAL_DIGITS, r);
-  assert(len > 0 && len < 28);
-  for (i = 0; i < len; i++) {
-    if (buf[i] == ',') buf[i] = '.'; /* a host locale's decimal comma */
-  }
-  return num_force_point(buf, len);
 }
 
 /* "00" .. "99": digits go out two at a time, half the divisions. */

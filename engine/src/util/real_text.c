@@ -41,6 +41,7 @@
 #include "util/util.h"
 
 #define REAL_DIGITS 17       /* significant digits of the rendering */
+#define REAL15_DIGITS 15     /* of "%!.15g", SQLite's rendering of a bound REAL in expanded SQL */
 #define REAL_DECODE_DIGITS 18 /* digits step 2 produces at least */
 #define REAL_FIXED_MIN_EXP (-4)
 #define REAL_FIXED_MAX_EXP 16
@@ -334,7 +335,9 @@ int util_real_decode(double a, int round_at, int max_sig, char *out, int *dp) {
 
 double util_decimal_to_real(uint64_t d, int p) { return d == 0 ? 0.0 : dec_to_double(d, p); }
 
-int util_render_real(double r, char *buf) {
+/* r with sig significant digits (SQLite's rounding), in fixed notation for
+** decimal exponents -4..max_fixed, else d.ddde+XX; always a point. */
+static int render_real_digits(double r, int sig, int max_fixed, char *buf) {
   char dg[UTIL_REAL_DECIMAL_MAX + 1];
   int n = 0, len, dp, e10, i;
   if (isnan(r)) {
@@ -355,9 +358,9 @@ int util_render_real(double r, char *buf) {
     buf[n++] = '-';
     r = -r;
   }
-  len = util_real_decode(r, REAL_DIGITS, UTIL_REAL_ALT_SIG_DIGITS, dg, &dp);
+  len = util_real_decode(r, sig, UTIL_REAL_ALT_SIG_DIGITS, dg, &dp);
   e10 = dp - 1;
-  if (e10 < REAL_FIXED_MIN_EXP || e10 > REAL_FIXED_MAX_EXP) {
+  if (e10 < REAL_FIXED_MIN_EXP || e10 > max_fixed) {
     buf[n++] = dg[0];
     buf[n++] = '.';
     if (len > 1) {
@@ -392,3 +395,8 @@ int util_render_real(double r, char *buf) {
   assert(n <= UTIL_REAL_TEXT_MAX);
   return n;
 }
+
+int util_render_real(double r, char *buf) { return render_real_digits(r, REAL_DIGITS, REAL_FIXED_MAX_EXP, buf); }
+
+/* "%!.15g": fixed notation while the exponent is below the 15 digits, as %g has it. */
+int util_render_real15(double r, char *buf) { return render_real_digits(r, REAL15_DIGITS, REAL15_DIGITS - 1, buf); }

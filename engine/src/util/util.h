@@ -131,7 +131,9 @@ int util_real_decode(double r, int round_at, int max_sig, char *out, int *dp);
 /* d * 10^p as SQLite 3.53's text-to-REAL conversion computes it from the
 ** (at most 19 or 20) digits it keeps. */
 double util_decimal_to_real(uint64_t d, int p);
-/* The same as SQLite 3.40 renders it, "%!.15g" (its CLI's output). */
+/* "%!.15g" as SQLite 3.53 prints it (a bound REAL in expanded SQL): 15
+** significant digits with its rounding, fixed notation for exponents -4..14,
+** trailing zeros dropped but always a point ("1.0", "1.0e+20"). */
 int util_render_real15(double r, char *buf);
 int util_render_int(int64_t v, char *buf); /* buf must hold 21 bytes */
 /* The decimal digits of v written backwards ending just before end (at

@@ -976,7 +976,10 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   if (via_idxm) items[0].is_subquery = 1;
   PlanParams params = {plan_param_value, plan_param_probe, p->root ? p->root->v : p->v, 0, plan_varies, p,
                        sort_kind, order, norder, limit};
-  int rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &params, &l->plan);
+  /* What LIKE and GLOB are matters to terms only: none, no lookup of them. */
+  int has_terms = where != NULL;
+  for (int i = 0; i < n && !has_terms; i++) has_terms = items[i].on != NULL;
+  int rc = plan_where(&p->arena, items, n, where, has_terms ? builtin_pattern_functions(p) : 0, &params, &l->plan);
   if (rc != LODE_OK) {
     cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : n > PLAN_MAX_ITEMS ? "at most 64 tables in a join" : "no query solution");
     return done_label;

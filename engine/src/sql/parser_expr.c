@@ -99,9 +99,7 @@ static void literal_integer(Expr *e) {
     return;
   }
   for (i = 0; z[i]; i++) {
-    uint64_t d = (uint64_t)(z[i] - '0');
-    if (v > (UINT64_MAX - d) / 10) overflow = 1;
-    v = v * 10 + d;
+    if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(z[i] - '0'), &v)) overflow = 1;
   }
   if (overflow || v > (uint64_t)INT64_MAX) {
     e->kind = EXPR_FLOAT; /* too big for INTEGER: SQLite reads it as REAL */

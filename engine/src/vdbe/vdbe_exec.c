@@ -1937,8 +1937,8 @@ int vdbe_exec(Vdbe *v) {
       if (rc != LODE_OK) return halt(v, rc, 1);
       break;
     CASE(Integer): reg_set_int(v, &mem[op->p2], op->p1); break;
-    CASE(Int64): reg_set_int(v, &mem[op->p2], *op->p4.i64); break;
-    CASE(Real): reg_set_real(v, &mem[op->p2], *op->p4.real); break;
+    CASE(Int64): reg_set_int(v, &mem[op->p2], op->p4.i64); break;
+    CASE(Real): reg_set_real(v, &mem[op->p2], op->p4.real); break;
     CASE(String8):
     CASE(Blob): {
       Mem *m = &mem[op->p2];

@@ -329,23 +329,6 @@ static int mem_text_to_numeric_affinity(Mem *m, int want_real) {
   return LODE_OK;
 }
 
-int mem_numeric_of_text(const Mem *m, Mem *out) {
-  int64_t i = 0;
-  double r = 0.0;
-  int kind = util_parse_number(m->z, (size_t)m->n, &i, &r);
-  if (kind == 0) return 0;
-  memset(out, 0, sizeof(*out));
-  out->owner = MEM_STATIC;
-  if (kind == 1) {
-    out->type = MEM_INT;
-    out->u.i = i;
-  } else {
-    out->type = MEM_REAL;
-    out->u.r = r;
-  }
-  return 1;
-}
-
 int mem_apply_affinity(Mem *m, char affinity) {
   int64_t i;
   switch (affinity) {
@@ -490,6 +473,29 @@ int mem_compare(const Mem *a, const Mem *b, int coll) {
     case 3: return cmp_bytes(a->z, a->n, b->z, b->n);
     default: return 0;
   }
+}
+
+/* The number text m holds under NUMERIC affinity into out (type and value
+** only: what mem_compare reads of a number); 0 if m is no well-formed number. */
+static int text_number(const Mem *m, Mem *out) {
+  int64_t i = 0;
+  double r = 0.0;
+  int kind = util_parse_number(m->z, (size_t)m->n, &i, &r);
+  if (kind == 1) {
+    out->type = MEM_INT;
+    out->u.i = i;
+  } else if (kind == 2) {
+    out->type = MEM_REAL;
+    out->u.r = r;
+  }
+  return kind != 0;
+}
+
+int mem_compare_numeric(const Mem *a, const Mem *b, int coll) {
+  Mem ta, tb;
+  if (a->type == MEM_TEXT && text_number(a, &ta)) a = &ta;
+  if (b->type == MEM_TEXT && text_number(b, &tb)) b = &tb;
+  return mem_compare(a, b, coll);
 }
 
 /* ---- arithmetic ------------------------------------------------------------ */

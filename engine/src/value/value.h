@@ -162,11 +162,6 @@ const char *mem_as_text(Mem *m, int *oom);
 void mem_text_view(const Mem *m, char *buf, const char **z, int *n);
 
 /* In-place conversions (CAST and affinities). */
-/* The number text m holds as NUMERIC affinity reads it (an INTEGER, or a
-** REAL): 1 with out set to it (nothing to release), 0 if m is not a
-** well-formed number.  A comparison converts its operand this way without
-** changing the register. */
-int mem_numeric_of_text(const Mem *m, Mem *out);
 int mem_apply_affinity(Mem *m, char affinity);
 int mem_cast(Mem *m, char affinity); /* CAST(x AS type) rules */
 /* Numeric value of m for arithmetic: INTEGER/REAL stay; TEXT/BLOB parsed by
@@ -174,6 +169,10 @@ int mem_cast(Mem *m, char affinity); /* CAST(x AS type) rules */
 void mem_numeric_value(const Mem *m, Mem *out);
 
 int mem_compare(const Mem *a, const Mem *b, int coll); /* total order described above */
+/* mem_compare under NUMERIC (INTEGER, REAL) affinity, as a comparison
+** applies it: a TEXT operand that is a well-formed number compares as that
+** number; neither operand changes. */
+int mem_compare_numeric(const Mem *a, const Mem *b, int coll);
 
 /* Arithmetic (NULL in → NULL out).  Division by zero → NULL.  Integer
 ** overflow → REAL.  op: '+', '-', '*', '/', '%'. */

@@ -1159,10 +1159,7 @@ __attribute__((noinline)) static int compare_values(const VdbeOp *op, const Mem 
     return LODE_OK;
   }
   if (affinity >= AFF_NUMERIC) { /* numeric text compares as its number; the rest as it is */
-    const Mem *pa = lhs, *pb = rhs;
-    if (lhs->type == MEM_TEXT && mem_numeric_of_text(lhs, &a)) pa = &a;
-    if (rhs->type == MEM_TEXT && mem_numeric_of_text(rhs, &b)) pb = &b;
-    *res = mem_compare(pa, pb, coll);
+    *res = mem_compare_numeric(lhs, rhs, coll);
     return LODE_OK;
   }
   a = borrow(lhs);

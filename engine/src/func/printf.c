@@ -513,43 +513,60 @@ static int format_one(StrBuf *b, const Spec *s, Args *args) {
   }
 }
 
-int func_printf_format(StrBuf *b, const char *fmt, int n, int argc, Mem **argv) {
+/* The formatting itself; *produced: some text or a conversion (even an
+** empty one) came out, which makes the result text rather than NULL. */
+static int printf_format(StrBuf *b, const char *fmt, int n, int argc, Mem **argv, int *produced) {
   int i = 0;
   Args args = {argv, argc, 0};
   Spec s;
+  *produced = 0;
   while (i < n) {
     int start = i;
     while (i < n && fmt[i] != '%') i++;
-    if (i > start) strbuf_append(b, fmt + start, (size_t)(i - start));
+    if (i > start) {
+      strbuf_append(b, fmt + start, (size_t)(i - start));
+      *produced = 1;
+    }
     if (i >= n) break;
     if (++i == n) { /* a lone '%' at the end is literal */
       strbuf_appendc(b, '%');
+      *produced = 1;
       break;
     }
     if (!parse_spec(fmt, n, &i, &args, &s)) return LODE_TOOBIG;
     if (!format_one(b, &s, &args)) break;
-    strbuf_append(b, "", 0); /* even an empty conversion makes the result text */
+    *produced = 1;
     if (b->n > FUNC_MAX_LENGTH) break;
   }
   return LODE_OK;
 }
 
+int func_printf_format(StrBuf *b, const char *fmt, int n, int argc, Mem **argv) {
+  int produced, rc = printf_format(b, fmt, n, argc, argv, &produced);
+  if (rc == LODE_OK && produced) strbuf_append(b, "", 0); /* even an empty conversion makes the result text */
+  return rc;
+}
+
 static void fn_printf(FuncContext *ctx, int argc, Mem **argv) {
   char fbuf[FUNC_TEXT_BUF];
   const char *fmt;
-  int n;
+  int n, produced;
   StrBuf b;
   if (argc < 1 || argv[0]->type == MEM_NULL) return;
   mem_text_view(argv[0], fbuf, &fmt, &n);
-  strbuf_init(&b);
-  if (func_printf_format(&b, fmt, n, argc - 1, argv + 1) != LODE_OK) {
+  func_strbuf_init(ctx, &b); /* the result register's old text, when it had one */
+  if (printf_format(&b, fmt, n, argc - 1, argv + 1, &produced) != LODE_OK) {
     strbuf_reset(&b);
     func_error(ctx, LODE_TOOBIG, "string or blob too big");
     return;
   }
   /* Like SQLite: no output at all (empty format, unknown conversion first)
   ** is NULL rather than ''. */
-  if (b.z == NULL && !b.oom) return;
+  if (!produced && !b.oom) {
+    strbuf_reset(&b);
+    return;
+  }
+  if (!b.oom && !b.z) strbuf_append(&b, "", 0);
   func_result_strbuf(ctx, &b);
 }
 

@@ -1235,6 +1235,28 @@ static int func_failed(Vdbe *v, FuncContext *ctx) {
   return rc;
 }
 
+/* The text buffer the result register r[p3] owns, offered to the function
+** for its result (a string function then needs no allocation per row): the
+** register is cleared, so the buffer is free to be overwritten, unless an
+** argument is that register or lends from its buffer. */
+static void offer_result_buffer(Vdbe *v, const VdbeOp *op, FuncContext *ctx) {
+  Mem *dst = &v->mem[op->p3];
+  size_t cap;
+  if (dst->owner != MEM_DYN || (dst->type != MEM_TEXT && dst->type != MEM_BLOB) || !dst->z || dst->ztext) return;
+  if (op->p3 >= op->p2 && op->p3 < op->p2 + op->p5) return;
+  if (!(cap = util_alloc_usable(dst->z))) return;
+  for (int i = 0; i < op->p5; i++) {
+    const Mem *a = &v->mem[op->p2 + i];
+    if (a->owner == MEM_EPHEM && a->z && a->z >= dst->z && a->z < dst->z + cap) return;
+  }
+  ctx->spare = dst->z;
+  ctx->spare_cap = cap;
+  dst->type = MEM_NULL; /* the register no longer owns it */
+  dst->owner = MEM_STATIC;
+  dst->z = NULL;
+  dst->n = 0;
+}
+
 static inline __attribute__((always_inline)) int op_function(Vdbe *v, const VdbeOp *op) {
   Mem out = {.type = MEM_NULL, .owner = MEM_STATIC}; /* mem_init's value, without the call per row */
   FuncContext ctx = {0};
@@ -1245,7 +1267,9 @@ static inline __attribute__((always_inline)) int op_function(Vdbe *v, const Vdbe
   ctx.stmt_state = &v->fstate;
   ctx.call_site = op;
   ctx.const_args = (uint32_t)op->p1 >> FUNCTION_P1_CONST_SHIFT;
+  offer_result_buffer(v, op, &ctx);
   op->p4.func->scalar(&ctx, op->p5, collect_args(v, op->p2, op->p5));
+  if (ctx.spare) util_free(ctx.spare);
   if (ctx.rc != LODE_OK) {
     mem_release(&out);
     return func_failed(v, &ctx);
@@ -1531,6 +1555,7 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   ctx.errmsg = NULL;
   ctx.coll = op->p1 >> 1;
   ctx.user_data = f->user_data;
+  ctx.spare = NULL;
   f->step(&ctx, op->p5, collect_args(v, op->p2, op->p5));
   if (out.owner == MEM_DYN || out.ztext) mem_release(&out);
   if (ctx.rc != LODE_OK) return func_failed(v, &ctx);

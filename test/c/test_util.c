@@ -187,8 +187,10 @@ TEST(render_real_matches_sqlite_353) {
 }
 
 /* Every expected string is what `sqlite3 :memory: "select <expr>"` prints
-** (Debian sqlite3 3.40.1). */
-TEST(render_real15_matches_sqlite_340) {
+** (Debian sqlite3 3.40.1), and what SQLite 3.53 writes for a bound REAL in
+** sqlite3_expanded_sql; the last case is 3.53's (a tie at the 15th digit
+** goes up, where the C library's %.15g takes the even digit). */
+TEST(render_real15_matches_sqlite) {
   static const struct { double r; const char *want; } cases[] = {
       {1.0, "1.0"}, {0.1, "0.1"}, {100.0, "100.0"}, {1e20, "1.0e+20"},
       {1.5e-7, "1.5e-07"}, {0.1 + 0.2, "0.3"}, {1 / 3.0, "0.333333333333333"},
@@ -201,6 +203,7 @@ TEST(render_real15_matches_sqlite_340) {
       {4.9e-324, "4.94065645841247e-324"}, {12.5, "12.5"}, {-3.25, "-3.25"},
       {999999999999999.9, "1.0e+15"}, {0.000123456789, "0.000123456789"},
       {1e7, "10000000.0"}, {0.0, "0.0"}, {-1e-300 * 1e-300, "0.0"},
+      {997267133949530.5, "997267133949531.0"},
   };
   size_t i;
   char buf[32];
@@ -226,6 +229,44 @@ TEST(render_int_extremes) {
   CHECK_EQ_STR(buf, "-9223372036854775808");
   util_render_int(0, buf);
   CHECK_EQ_STR(buf, "0");
+}
+
+TEST(u64_digits_at_every_power_of_ten) {
+  char buf[24], want[24];
+  uint64_t v = 1;
+  for (int k = 0; k < 20; k++, v *= 10) {
+    uint64_t around[3] = {v - 1, v, v + 1};
+    for (int j = 0; j < 3; j++) {
+      char *p = util_u64_digits(around[j], buf + sizeof buf - 1);
+      buf[sizeof buf - 1] = 0;
+      snprintf(want, sizeof want, "%" PRIu64, around[j]);
+      CHECK_EQ_STR(p, want);
+    }
+  }
+  CHECK_EQ_STR(util_u64_digits(UINT64_MAX, buf + sizeof buf - 1), "18446744073709551615");
+}
+
+/* SQLite 3.53 keeps about 19 significant digits: the 23rd that would round
+** this one up to ...0.5 is not read. */
+TEST(num_read_keeps_sqlite_digits) {
+  UtilNum v;
+  const char *z = "3500000000000000.2500001";
+  CHECK_EQ_INT(util_num_read(z, strlen(z), &v), UTIL_NUM_PREFIX | UTIL_NUM_REAL | UTIL_NUM_COMPLETE);
+  CHECK(v.r == 3500000000000000.0);
+  CHECK(util_num_read("1e12345", 7, &v) & UTIL_NUM_REAL);
+  CHECK(v.r == HUGE_VAL);
+}
+
+/* A NUL ends the text for the REAL reading; the INTEGER one counts it. */
+TEST(num_read_nul_ends_real_reading_only) {
+  UtilNum v;
+  int flags = util_num_read("12\0", 3, &v);
+  CHECK(flags & UTIL_NUM_COMPLETE);
+  CHECK(flags & UTIL_NUM_INT);
+  CHECK(!(flags & UTIL_NUM_INT_ALONE));
+  CHECK(v.i == 12 && v.r == 12.0);
+  CHECK_EQ_INT(util_num_read(" -", 2, &v), UTIL_NUM_INT);
+  CHECK(v.i == 0 && v.r == 0.0 && !signbit(v.r));
 }
 
 /* kind: 0 not numeric, 1 integer, 2 real — as a NUMERIC column stores the
@@ -342,11 +383,14 @@ int main(void) {
   RUN(arena_handles_large_and_many_requests);
   RUN(arena_reports_oom);
   RUN(render_real_matches_sqlite_353);
-  RUN(render_real15_matches_sqlite_340);
+  RUN(render_real15_matches_sqlite);
   RUN(render_real_infinities);
   RUN(render_int_extremes);
   RUN(parse_number_follows_sqlite_affinity_rules);
   RUN(parse_number_stops_at_n);
+  RUN(u64_digits_at_every_power_of_ten);
+  RUN(num_read_keeps_sqlite_digits);
+  RUN(num_read_nul_ends_real_reading_only);
   RUN(text_prefix_conversions_match_cast);
   RUN(number_prefix_matches_arithmetic);
   RUN(utf8_counts_characters_not_bytes);

@@ -594,43 +594,50 @@ void cg_seek_rowid(Parse *p, int cursor, const Expr *value, int not_found);
 ** the label that continues with the next row; the caller codes the row
 ** between open and close.  With order[0..norder) (ORDER BY) the loops
 ** deliver that order when they can: l->plan.order_satisfied. */
-typedef struct CgLoops {
-  WherePlan plan;
-  int n;
-  int explain_search;          /* EXPLAIN QUERY PLAN: a scan is a "SEARCH" (Parse.loops_minmax) */
-  int head[PLAN_MAX_ITEMS];    /* per level: first op of the loop body (-1: a rowid lookup, no loop) */
-  int next[PLAN_MAX_ITEMS];    /* label: advance this level */
-  int left[PLAN_MAX_ITEMS];    /* LEFT JOIN: register set to 1 once a row matched, else 0 */
-  int nomatch[PLAN_MAX_ITEMS]; /* LEFT JOIN: label reached when the scan ends */
-  int body[PLAN_MAX_ITEMS];    /* LEFT JOIN: address after the ON test */
-  int icur[PLAN_MAX_ITEMS];    /* WLOOP_INDEX: the index cursor the level steps */
-  int in_sorter[PLAN_MAX_ITEMS]; /* an IN list's values: sorter, or a subquery's set (-1: none) */
-  int in_step[PLAN_MAX_ITEMS];   /* the opcode to its next value: OP_SorterNext, or OP_Next on a set */
-  int in_top[PLAN_MAX_ITEMS];    /* its loop head */
-  int in_next[PLAN_MAX_ITEMS];   /* label: the next value */
-  int *or_icur[PLAN_MAX_ITEMS];  /* WLOOP_MULTI_OR: per disjunct, its index (or rowid range's table) cursor, -1: none */
-  int or_ret[PLAN_MAX_ITEMS];    /* WLOOP_MULTI_OR: register of the body's return address (0: no such level) */
-  int or_done[PLAN_MAX_ITEMS];   /* WLOOP_MULTI_OR: label past its lookups */
+/* What the code of one level of the loops keeps (CgLoops.lv[level]). */
+typedef struct CgLevel {
+  int head;      /* first op of the loop body (-1: a rowid lookup, no loop) */
+  int next;      /* label: advance this level */
+  int left;      /* LEFT JOIN: register set to 1 once a row matched, else 0 */
+  int nomatch;   /* LEFT JOIN: label reached when the scan ends */
+  int body;      /* LEFT JOIN: address after the ON test */
+  int icur;      /* WLOOP_INDEX: the index cursor the level steps */
+  int in_sorter; /* an IN list's values: sorter, or a subquery's set (-1: none) */
+  int in_step;   /* the opcode to its next value: OP_SorterNext, or OP_Next on a set */
+  int in_top;    /* its loop head */
+  int in_next;   /* label: the next value */
+  int *or_icur;  /* WLOOP_MULTI_OR: per disjunct, its index (or rowid range's table) cursor, -1: none */
+  int or_ret;    /* WLOOP_MULTI_OR: register of the body's return address (0: no such level) */
+  int or_done;   /* WLOOP_MULTI_OR: label past its lookups */
   /* Skip-scan (WhereLevel.nskip): where the entries of one value of the
   ** index's skipped columns begin (the first op that reads that value into
   ** skip_key, skip_n registers), and the label (0: none) that seeks past
   ** that value's entries. */
-  int skip_top[PLAN_MAX_ITEMS], skip_next[PLAN_MAX_ITEMS], skip_key[PLAN_MAX_ITEMS], skip_n[PLAN_MAX_ITEMS];
+  int skip_top, skip_next, skip_key, skip_n;
   /* RIGHT and FULL joins (loops.c): the level's rows that matched go into a
   ** transient b-tree; after the loops, a second pass takes the others with
   ** NULLs for the levels before and jumps into the level's body, whose end
   ** comes back to that pass while pass_flag is set. */
-  int cont[PLAN_MAX_ITEMS];      /* label: this level's row is done (next[], or rj_end[] for a RIGHT join) */
-  int after[PLAN_MAX_ITEMS];     /* label: the loops inside this level are done with its row: cont[], or for an
-                                 ** EXISTS table's level (a semi-join) where its loop ends */
-  int rj_set[PLAN_MAX_ITEMS];    /* RIGHT/FULL: cursor of the matched rows' keys, -1 otherwise */
-  int rj_body[PLAN_MAX_ITEMS];   /* label: the level's body (past the match bookkeeping) */
-  int rj_end[PLAN_MAX_ITEMS];    /* label: the end of the body */
-  int rj_flag[PLAN_MAX_ITEMS];   /* register: 1 during the second pass */
-  int rj_back[PLAN_MAX_ITEMS];   /* label: the second pass's next row */
-  int rj_count[PLAN_MAX_ITEMS];  /* FROM subquery: register counting its rows (their key), else 0 */
+  int cont;      /* label: this level's row is done (next, or rj_end for a RIGHT join) */
+  int after;     /* label: the loops inside this level are done with its row: cont, or for an EXISTS table's
+                 ** level (a semi-join) where its loop ends */
+  int rj_set;    /* RIGHT/FULL: cursor of the matched rows' keys, -1 otherwise */
+  int rj_body;   /* label: the level's body (past the match bookkeeping) */
+  int rj_end;    /* label: the end of the body */
+  int rj_flag;   /* register: 1 during the second pass */
+  int rj_back;   /* label: the second pass's next row */
+  int rj_count;  /* FROM subquery: register counting its rows (their key), else 0 */
+  int bloom_reg; /* WhereLevel.bloom: register of the level's Bloom filter (0: none) */
+} CgLevel;
+
+typedef struct CgLoops {
+  WherePlan plan;
+  int n;
+  int explain_search;          /* EXPLAIN QUERY PLAN: a scan is a "SEARCH" (Parse.loops_minmax) */
+  /* Per level, one for each item of the loops (at least one): allocated
+  ** and cleared by cg_loops_open, for as many levels as the query has. */
+  CgLevel *lv;
   int rj_start;                  /* label: the second passes, after the outermost loop (0: none) */
-  int bloom_reg[PLAN_MAX_ITEMS]; /* WhereLevel.bloom: register of the level's Bloom filter (0: none) */
   int vtab_unique;               /* a virtual table level said it yields one row at most (SCAN_UNIQUE) */
   const PlanOrder *order;        /* the ORDER BY asked for (an application's virtual table may deliver it) */
   int norder;

@@ -1078,7 +1078,7 @@ static int delete_one_pass_possible(Parse *p, const Stmt *st, const Table *t, co
 }
 
 static int loop_is_one_row(const CgLoops *l) {
-  if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
+  if (l->n != 1 || l->idxm_cursor || l->lv[0].in_sorter >= 0) return 0;
   return l->plan.levels[0].kind == WLOOP_ROWID_EQ || level_is_unique_eq(&l->plan.levels[0]);
 }
 
@@ -1087,7 +1087,7 @@ static int loop_is_one_row(const CgLoops *l) {
 ** on cannot move it or show it a row twice (a deleted row leaves the cursor
 ** where its next step reaches the row after), as SQLite's ONEPASS_MULTI. */
 static int loop_walks_table(const CgLoops *l) {
-  if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
+  if (l->n != 1 || l->idxm_cursor || l->lv[0].in_sorter >= 0) return 0;
   return l->plan.levels[0].kind == WLOOP_SCAN || l->plan.levels[0].kind == WLOOP_ROWID_RANGE;
 }
 
@@ -1096,7 +1096,7 @@ static int loop_walks_table(const CgLoops *l) {
 ** through the walk's cursor, which a deleted entry leaves where its next
 ** step reaches the entry after, as SQLite's ONEPASS_MULTI through an index. */
 static int loop_walks_index(const CgLoops *l) {
-  if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
+  if (l->n != 1 || l->idxm_cursor || l->lv[0].in_sorter >= 0) return 0;
   const WhereLevel *lv = &l->plan.levels[0];
   return lv->kind == WLOOP_INDEX && lv->index && index_has_own_btree(lv->index) && !lv->autoindex && !lv->in_list &&
          !lv->reverse;
@@ -1260,7 +1260,7 @@ void cg_delete(Parse *p, const Stmt *st) {
         ** the index's own write cursor is never used (not opened). */
         for (int a = open; a < vdbe_current_addr(p->v); a++) {
           VdbeOp *op = vdbe_op_at(p->v, a);
-          if (op->opcode == OP_OpenRead && op->p1 == loops->icur[0]) op->opcode = OP_OpenWrite;
+          if (op->opcode == OP_OpenRead && op->p1 == loops->lv[0].icur) op->opcode = OP_OpenWrite;
         }
         int c = idx;
         for (const Index *x = t->indexes; x != loops->plan.levels[0].index; x = x->next) c += index_has_own_btree(x);
@@ -1269,8 +1269,8 @@ void cg_delete(Parse *p, const Stmt *st) {
         if (loops->plan.levels[0].covering) {
           /* The walk did not go to the row: the change reads it. */
           int rowid = cg_reg(p);
-          cg_op(p, OP_IdxRowid, loops->icur[0], rowid, 0);
-          cg_op(p, OP_NotExists, cursor, loops->cont[0], rowid);
+          cg_op(p, OP_IdxRowid, loops->lv[0].icur, rowid, 0);
+          cg_op(p, OP_NotExists, cursor, loops->lv[0].cont, rowid);
         }
       }
       /* Rows after the first can still fail (I/O, interrupt): only a single
@@ -1279,9 +1279,9 @@ void cg_delete(Parse *p, const Stmt *st) {
       int key = cg_regs(p, cg_row_key_len(t));
       cg_row_key_of_row(p, t, cursor, key);
       RowChange one = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = key,
-                       .on_conflict = ONCONFLICT_ABORT, .skip = loops->cont[0], .flags = OPFLAG_NCHANGE,
+                       .on_conflict = ONCONFLICT_ABORT, .skip = loops->lv[0].cont, .flags = OPFLAG_NCHANGE,
                        .idx_cursor = idx, .walk_index = walk ? loops->plan.levels[0].index : NULL,
-                       .walk_cursor = walk ? loops->icur[0] : 0};
+                       .walk_cursor = walk ? loops->lv[0].icur : 0};
       cg_row_change(p, &one);
       cg_count_change(p);
       if (one_row) vdbe_add_op(p->v, OP_Goto, 0, done, 0); /* its one row is gone: the lookup stops */
@@ -1442,7 +1442,7 @@ static int update_one_pass_possible(Parse *p, const Stmt *st, const Table *t, co
 ** condition, so the row's entry stays where it is and the walk can neither
 ** lose a row nor meet one twice.  (Rowid changes never come here.) */
 static int loop_walks_index_kept(const CgLoops *l, const UpdateRow *u) {
-  if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
+  if (l->n != 1 || l->idxm_cursor || l->lv[0].in_sorter >= 0) return 0;
   const WhereLevel *lv = &l->plan.levels[0];
   if (lv->kind != WLOOP_INDEX || !lv->index || lv->autoindex || lv->in_list || lv->index->where) return 0;
   for (int k = 0; k < lv->index->nkey; k++) {
@@ -1492,7 +1492,7 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
       ** single-row INSERT, it needs no statement savepoint. */
       p->single_write = loop_is_one_row(loops) && !u->returning && row_write_is_all_or_nothing(p, t, u->on_conflict);
       u->old_key = cg_regs(p, nkey);
-      u->skip = loops->cont[0];
+      u->skip = loops->lv[0].cont;
       cg_row_key_of_row(p, t, cursor, u->old_key);
       cg_update_row(p, u);
       cg_count_change(p);

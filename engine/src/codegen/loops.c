@@ -229,11 +229,11 @@ static void open_in_set(Parse *p, CgLoops *l, int lv, const WhereLevel *level, K
   d.in_aff = level->in_affinity;
   cg_build_in_set(p, level->in_list->select, ++p->nsubquery, k, &d);
   cg_op(p, OP_Rewind, set, exit_label, 0);
-  l->in_sorter[lv] = set;
-  l->in_step[lv] = OP_Next;
-  l->in_next[lv] = vdbe_make_label(p->v);
-  l->in_top[lv] = cg_op(p, OP_Column, set, 0, reg);
-  cg_op(p, OP_IsNull, reg, l->in_next[lv], 0);
+  l->lv[lv].in_sorter = set;
+  l->lv[lv].in_step = OP_Next;
+  l->lv[lv].in_next = vdbe_make_label(p->v);
+  l->lv[lv].in_top = cg_op(p, OP_Column, set, 0, reg);
+  cg_op(p, OP_IsNull, reg, l->lv[lv].in_next, 0);
 }
 
 /* An IN list feeding a lookup: its values go into a sorter (in their
@@ -269,21 +269,21 @@ static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, i
     cg_op(p, OP_Integer, 0, have, 0);
     cg_op(p, OP_OpenPseudo, pseudo, rec, 1);
     cg_op(p, OP_SorterSort, sorter, exit_label, 0);
-    l->in_sorter[lv] = sorter;
-    l->in_step[lv] = OP_SorterNext;
-    l->in_next[lv] = vdbe_make_label(p->v);
-    l->in_top[lv] = cg_op(p, OP_SorterData, sorter, rec, 0);
+    l->lv[lv].in_sorter = sorter;
+    l->lv[lv].in_step = OP_SorterNext;
+    l->lv[lv].in_next = vdbe_make_label(p->v);
+    l->lv[lv].in_top = cg_op(p, OP_SorterData, sorter, rec, 0);
     cg_op(p, OP_Column, pseudo, 0, reg);
   }
   /* Equal values (1 and 1.0, 'a' and 'A' under NOCASE) are one lookup. */
   int fresh = vdbe_make_label(p->v);
   cg_op(p, OP_IfNot, have, fresh, 0);
-  int addr = vdbe_add_op4_int(p->v, OP_Eq, prev, l->in_next[lv], reg, level->in_coll);
+  int addr = vdbe_add_op4_int(p->v, OP_Eq, prev, l->lv[lv].in_next, reg, level->in_coll);
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   vdbe_resolve_label(p->v, fresh);
   cg_op(p, OP_Copy, reg, prev, 0); /* a deep copy: reg is overwritten by the next value */
   cg_op(p, OP_Integer, 1, have, 0);
-  return l->in_next[lv];
+  return l->lv[lv].in_next;
 }
 
 /* A rowid range: seek to the low end and stop after the high end, or
@@ -390,11 +390,11 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
     ** columns in turn (cg_loops_close seeks past the value's entries), and
     ** the whole skip-scan runs again for each value of an IN list. */
     cg_op(p, OP_Rewind, icur, exit_label, 0);
-    l->skip_top[level] = cg_op(p, OP_Column, icur, 0, key);
+    l->lv[level].skip_top = cg_op(p, OP_Column, icur, 0, key);
     for (int j = 1; j < lv->nskip; j++) cg_op(p, OP_Column, icur, j, key + j);
-    l->skip_n[level] = lv->nskip;
-    l->skip_key[level] = key;
-    l->skip_next[level] = past = vdbe_make_label(p->v);
+    l->lv[level].skip_n = lv->nskip;
+    l->lv[level].skip_key = key;
+    l->lv[level].skip_next = past = vdbe_make_label(p->v);
   }
   /* The stop key is the seek key itself unless a bound follows the equalities. */
   if (!end->value && !(desc && start->value)) stop = key;
@@ -403,7 +403,7 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
       code_key(p, lv->eq[j], lv->eq_affinity[j], lv->eq_is[j], key + j, exit_label);
     if (stop != key) cg_op(p, OP_SCopy, key + j, stop + j, 0);
   }
-  if (l->bloom_reg[level] && !lv->nskip) filter_op(p, OP_Filter, l->bloom_reg[level], exit_label, key, ix, neq);
+  if (l->lv[level].bloom_reg && !lv->nskip) filter_op(p, OP_Filter, l->lv[level].bloom_reg, exit_label, key, ix, neq);
   int nstop = neq, stop_op = OP_IdxGT;
   if (end->value) {
     code_key(p, bound_key(end), end->affinity, 0, stop + neq, exit_label);
@@ -440,15 +440,15 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
 static int open_multi_or(Parse *p, CgLoops *l, int lv, ScopeItem *it, int rowid_only) {
   int cursor = it->cursor;
   const WhereLevel *level = &l->plan.levels[lv];
-  int found = l->icur[lv], rowid = cg_reg(p), rec = cg_reg(p);
+  int found = l->lv[lv].icur, rowid = cg_reg(p), rec = cg_reg(p);
   int body = vdbe_make_label(p->v);
   KeyInfo *k = keyinfo_new(1);
   if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, found, 1, 0, P4_KEYINFO, k, 0) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return -1;
   }
-  l->or_ret[lv] = cg_reg(p);
-  l->or_done[lv] = vdbe_make_label(p->v);
+  l->lv[lv].or_ret = cg_reg(p);
+  l->lv[lv].or_done = vdbe_make_label(p->v);
   for (int j = 0; j < level->nor; j++) {
     const WhereLevel *s = &level->or_levels[j];
     int done = vdbe_make_label(p->v), next = done, head = -1;
@@ -458,8 +458,8 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, ScopeItem *it, int rowid_
       cg_op(p, OP_Rowid, cursor, rowid, 0);
     } else if (s->kind == WLOOP_ROWID_RANGE) {
       next = vdbe_make_label(p->v);
-      head = open_rowid_range(p, s, l->or_icur[lv][j], done);
-      cg_op(p, OP_Rowid, l->or_icur[lv][j], rowid, 0);
+      head = open_rowid_range(p, s, l->lv[lv].or_icur[j], done);
+      cg_op(p, OP_Rowid, l->lv[lv].or_icur[j], rowid, 0);
     } else {
       if (!(sub = arena_alloc(&p->arena, sizeof *sub))) {
         cg_error(p, LODE_NOMEM, "out of memory");
@@ -467,34 +467,38 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, ScopeItem *it, int rowid_
       }
       sub->plan.levels[0] = *s;
       sub->plan.levels[0].covering = 1; /* only the rowid is read here */
-      sub->in_sorter[0] = -1;
+      if (!(sub->lv = arena_alloc(&p->arena, sizeof(CgLevel)))) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return -1;
+      }
+      sub->lv[0].in_sorter = -1;
       next = vdbe_make_label(p->v);
-      head = open_index_range(p, sub, 0, cursor, l->or_icur[lv][j], next, done);
-      cg_op(p, OP_IdxRowid, l->or_icur[lv][j], rowid, 0);
+      head = open_index_range(p, sub, 0, cursor, l->lv[lv].or_icur[j], next, done);
+      cg_op(p, OP_IdxRowid, l->lv[lv].or_icur[j], rowid, 0);
     }
     vdbe_add_op4_int(p->v, OP_Found, found, next, rowid, 1); /* found by an earlier disjunct */
     if (j < level->nor - 1) {
       cg_op(p, OP_MakeRecord, rowid, 1, rec);
       cg_op(p, OP_IdxInsert, found, rec, 0);
     }
-    cg_op(p, OP_Gosub, l->or_ret[lv], body, 0);
+    cg_op(p, OP_Gosub, l->lv[lv].or_ret, body, 0);
     if (sub || s->kind == WLOOP_ROWID_RANGE) { /* a walk: its next entry */
       vdbe_resolve_label(p->v, next);
-      cg_op(p, OP_Next, l->or_icur[lv][j], head, 0);
-      if (sub && sub->in_sorter[0] >= 0) {
-        vdbe_resolve_label(p->v, sub->in_next[0]);
-        cg_op(p, sub->in_step[0], sub->in_sorter[0], sub->in_top[0], 0);
+      cg_op(p, OP_Next, l->lv[lv].or_icur[j], head, 0);
+      if (sub && sub->lv[0].in_sorter >= 0) {
+        vdbe_resolve_label(p->v, sub->lv[0].in_next);
+        cg_op(p, sub->lv[0].in_step, sub->lv[0].in_sorter, sub->lv[0].in_top, 0);
       }
     }
     vdbe_resolve_label(p->v, done);
   }
   /* Past the lookups: on to what follows the level.  A body entered
   ** otherwise (a LEFT JOIN's row of NULLs) returns there too. */
-  cg_op(p, OP_Integer, vdbe_current_addr(p->v) + 1, l->or_ret[lv], 0);
-  cg_op(p, OP_Goto, 0, l->or_done[lv], 0);
+  cg_op(p, OP_Integer, vdbe_current_addr(p->v) + 1, l->lv[lv].or_ret, 0);
+  cg_op(p, OP_Goto, 0, l->lv[lv].or_done, 0);
   vdbe_resolve_label(p->v, body);
   if (rowid_only) it->rowid_reg_only = rowid;
-  else cg_op(p, OP_SeekRowid, cursor, l->next[lv], rowid);
+  else cg_op(p, OP_SeekRowid, cursor, l->lv[lv].next, rowid);
   return -1;
 }
 
@@ -507,7 +511,7 @@ static int multi_or_rowid_only(const CgLoops *l, const ScopeItem *it, int lv, in
   if (outer || !it->cols_known || !it->cols_beyond_known || it->cols_beyond_where || it->vtab || it->sorter >= 0)
     return 0;
   for (int j = 0; j < l->n; j++) /* a RIGHT join's second pass gives the item a row of NULLs */
-    if (l->rj_set[j] >= 0) return 0;
+    if (l->lv[j].rj_set >= 0) return 0;
   for (int k = 0; k < l->plan.nterm; k++) {
     const WhereTerm *t = &l->plan.terms[k];
     if ((t->mask >> level->item) & 1 && !(t->consumed && t->level == lv)) return 0;
@@ -618,7 +622,7 @@ static void build_table_filter(Parse *p, CgLoops *l, const PlanItem *items, int 
   const WhereLevel *level = &l->plan.levels[lv];
   const ScopeItem *it = &p->scope->items[level->item];
   int item = level->item, outer = items[item].join_type == JOIN_LEFT;
-  int filter = l->bloom_reg[lv] = cg_reg(p), built = vdbe_make_label(p->v);
+  int filter = l->lv[lv].bloom_reg = cg_reg(p), built = vdbe_make_label(p->v);
   int done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
   if (!p->writes) cg_op(p, OP_Once, 0, built, 0);
   cg_op(p, OP_FilterInit, filter, 0, 0);
@@ -663,9 +667,9 @@ static void explain_filters(Parse *p, const CgLoops *l, const PlanItem *items, i
 ** or for a FROM subquery its number in the scan; the count into *nkey. */
 static int match_key(Parse *p, const CgLoops *l, int lv, int *nkey) {
   const ScopeItem *it = &p->scope->items[l->plan.levels[lv].item];
-  if (l->rj_count[lv]) {
+  if (l->lv[lv].rj_count) {
     *nkey = 1;
-    return l->rj_count[lv];
+    return l->lv[lv].rj_count;
   }
   *nkey = cg_row_key_len(it->table);
   int key = cg_regs(p, *nkey);
@@ -689,18 +693,18 @@ static void open_right_join(Parse *p, CgLoops *l, const PlanItem *items, int lv)
   int counted = it->sorter >= 0 || it->vtab; /* rows named by their number in the scan */
   int nkey = counted ? 1 : cg_row_key_len(it->table);
   KeyInfo *k = keyinfo_new(nkey);
-  l->rj_set[lv] = cg_cursor(p);
-  if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, l->rj_set[lv], nkey, 0, P4_KEYINFO, k, 0) < 0) {
+  l->lv[lv].rj_set = cg_cursor(p);
+  if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, l->lv[lv].rj_set, nkey, 0, P4_KEYINFO, k, 0) < 0) {
     keyinfo_free(k);
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  l->rj_body[lv] = vdbe_make_label(p->v);
-  l->rj_end[lv] = vdbe_make_label(p->v);
-  l->rj_back[lv] = vdbe_make_label(p->v);
-  l->rj_flag[lv] = cg_reg(p);
-  cg_op(p, OP_Integer, 0, l->rj_flag[lv], 0);
-  if (counted) l->rj_count[lv] = cg_reg(p);
+  l->lv[lv].rj_body = vdbe_make_label(p->v);
+  l->lv[lv].rj_end = vdbe_make_label(p->v);
+  l->lv[lv].rj_back = vdbe_make_label(p->v);
+  l->lv[lv].rj_flag = cg_reg(p);
+  cg_op(p, OP_Integer, 0, l->lv[lv].rj_flag, 0);
+  if (counted) l->lv[lv].rj_count = cg_reg(p);
   if (!l->rj_start) l->rj_start = vdbe_make_label(p->v);
 }
 
@@ -708,9 +712,9 @@ static void open_right_join(Parse *p, CgLoops *l, const PlanItem *items, int lv)
 static void note_match(Parse *p, CgLoops *l, int lv) {
   int nkey, rec = cg_reg(p), known = vdbe_make_label(p->v);
   int key = match_key(p, l, lv, &nkey);
-  vdbe_add_op4_int(p->v, OP_Found, l->rj_set[lv], known, key, nkey);
+  vdbe_add_op4_int(p->v, OP_Found, l->lv[lv].rj_set, known, key, nkey);
   cg_op(p, OP_MakeRecord, key, nkey, rec);
-  cg_op(p, OP_IdxInsert, l->rj_set[lv], rec, 0);
+  cg_op(p, OP_IdxInsert, l->lv[lv].rj_set, rec, 0);
   vdbe_resolve_label(p->v, known);
 }
 
@@ -728,37 +732,37 @@ static void unmatched_pass(Parse *p, CgLoops *l, int lv) {
     const ScopeItem *o = &p->scope->items[l->plan.levels[k].item];
     if (o->sorter >= 0) {
       cg_null_subquery_row(p, o);
-      if (l->plan.levels[k].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->icur[k], 0, 0);
+      if (l->plan.levels[k].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->lv[k].icur, 0, 0);
       continue;
     }
     cg_op(p, OP_NullRow, o->cursor, 0, 0);
-    if (l->plan.levels[k].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->icur[k], 0, 0);
+    if (l->plan.levels[k].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->lv[k].icur, 0, 0);
   }
-  cg_op(p, OP_Integer, 1, l->rj_flag[lv], 0);
+  cg_op(p, OP_Integer, 1, l->lv[lv].rj_flag, 0);
   int end = vdbe_make_label(p->v), top, nkey;
   /* A covering index is what the body reads the item from: scan that. */
-  int cursor = level->kind == WLOOP_INDEX && level->covering ? l->icur[lv] : it->cursor;
+  int cursor = level->kind == WLOOP_INDEX && level->covering ? l->lv[lv].icur : it->cursor;
   if (it->vtab) { /* the same scan again: a module gives the same rows in the same order */
-    cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
+    cg_op(p, OP_Integer, 0, l->lv[lv].rj_count, 0);
     top = cg_vtab_scan(p, l, lv, end);
-    count_row(p, l->rj_count[lv]);
-  } else if (l->rj_count[lv]) {
-    cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
+    count_row(p, l->lv[lv].rj_count);
+  } else if (l->lv[lv].rj_count) {
+    cg_op(p, OP_Integer, 0, l->lv[lv].rj_count, 0);
     cg_op(p, OP_SorterSort, it->sorter, end, 0);
     top = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
-    count_row(p, l->rj_count[lv]);
+    count_row(p, l->lv[lv].rj_count);
   } else {
     top = cg_op(p, OP_Rewind, cursor, end, 0) + 1;
   }
   int key = match_key(p, l, lv, &nkey);
-  vdbe_add_op4_int(p->v, OP_Found, l->rj_set[lv], l->rj_back[lv], key, nkey);
-  cg_op(p, OP_Goto, 0, l->rj_body[lv], 0);
-  vdbe_resolve_label(p->v, l->rj_back[lv]);
+  vdbe_add_op4_int(p->v, OP_Found, l->lv[lv].rj_set, l->lv[lv].rj_back, key, nkey);
+  cg_op(p, OP_Goto, 0, l->lv[lv].rj_body, 0);
+  vdbe_resolve_label(p->v, l->lv[lv].rj_back);
   if (it->vtab) cg_op(p, OP_VNext, it->cursor, top, 0);
-  else if (l->rj_count[lv]) cg_op(p, OP_SorterNext, it->sorter, top, 0);
+  else if (l->lv[lv].rj_count) cg_op(p, OP_SorterNext, it->sorter, top, 0);
   else cg_op(p, OP_Next, cursor, top, 0);
   vdbe_resolve_label(p->v, end);
-  cg_op(p, OP_Integer, 0, l->rj_flag[lv], 0);
+  cg_op(p, OP_Integer, 0, l->lv[lv].rj_flag, 0);
 }
 
 /* PlanParams.value: the value bound to parameter i of the program this
@@ -895,11 +899,11 @@ static int offset_in_loop(Parse *p, const CgLoops *l, const PlanItem *items, int
 static int empty_table_exit(const CgLoops *l, const PlanItem *items, int lv, int exit_label, int done_label) {
   if (lv == 0 || l->rj_start) return exit_label;
   int jt = items[l->plan.levels[lv].item].join_type;
-  if (jt == JOIN_LEFT || jt == JOIN_FULL || jt == JOIN_RIGHT || l->rj_set[lv] >= 0) return exit_label;
+  if (jt == JOIN_LEFT || jt == JOIN_FULL || jt == JOIN_RIGHT || l->lv[lv].rj_set >= 0) return exit_label;
   for (int j = lv - 1; j >= 0; j--) {
     int t = items[l->plan.levels[j].item].join_type;
-    if (t == JOIN_LEFT || t == JOIN_FULL) return l->nomatch[j];
-    if (t == JOIN_RIGHT || l->rj_set[j] >= 0) return exit_label;
+    if (t == JOIN_LEFT || t == JOIN_FULL) return l->lv[j].nomatch;
+    if (t == JOIN_RIGHT || l->lv[j].rj_set >= 0) return exit_label;
   }
   return done_label;
 }
@@ -932,7 +936,12 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   plan_clear(&l->plan, n);
   memset(l, 0, offsetof(CgLoops, plan));
   memset((char *)l + after_plan, 0, sizeof *l - after_plan);
-  for (int i = 0; i < PLAN_MAX_ITEMS; i++) l->in_sorter[i] = l->rj_set[i] = -1;
+  l->lv = arena_alloc(&p->arena, sizeof(CgLevel) * (size_t)(n > 0 ? n : 1));
+  if (!l->lv) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return done_label;
+  }
+  for (int i = 0; i < (n > 0 ? n : 1); i++) l->lv[i].in_sorter = l->lv[i].rj_set = -1;
   l->explain_search = minmax;
   bind_where_names(p, from, where);
   if (from && p->rc == LODE_OK) check_on_clauses(p, from);
@@ -979,7 +988,10 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   if (via_idxm) items[0].is_subquery = 1;
   PlanParams params = {plan_param_value, plan_param_probe, p->root ? p->root->v : p->v, 0, plan_varies, p,
                        sort_kind, order, norder, limit};
-  int rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &params, &l->plan);
+  /* What LIKE and GLOB are matters to terms only: none, no lookup of them. */
+  int has_terms = where != NULL;
+  for (int i = 0; i < n && !has_terms; i++) has_terms = items[i].on != NULL;
+  int rc = plan_where(&p->arena, items, n, where, has_terms ? builtin_pattern_functions(p) : 0, &params, &l->plan);
   if (rc != LODE_OK) {
     cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : n > PLAN_MAX_ITEMS ? "at most 64 tables in a join" : "no query solution");
     return done_label;
@@ -1017,21 +1029,21 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   for (int lv = 0; lv < n; lv++) { /* index cursors open once, before the loops */
     const WhereLevel *level = &l->plan.levels[lv];
     if (level->kind == WLOOP_MULTI_OR) {
-      l->icur[lv] = cg_cursor(p); /* the rowids found */
-      if (!(l->or_icur[lv] = arena_alloc(&p->arena, sizeof(int) * (size_t)level->nor))) {
+      l->lv[lv].icur = cg_cursor(p); /* the rowids found */
+      if (!(l->lv[lv].or_icur = arena_alloc(&p->arena, sizeof(int) * (size_t)level->nor))) {
         cg_error(p, LODE_NOMEM, "out of memory");
         return done_label;
       }
       for (int j = 0; j < level->nor; j++) {
         const Index *ix = level->or_levels[j].kind == WLOOP_INDEX ? level->or_levels[j].index : NULL;
         int range = level->or_levels[j].kind == WLOOP_ROWID_RANGE;
-        l->or_icur[lv][j] = ix || range ? cg_cursor(p) : -1;
+        l->lv[lv].or_icur[j] = ix || range ? cg_cursor(p) : -1;
         if (range) /* a walk of the table of its own: the level's cursor goes to each row found */
-          cg_open_table(p, scope->items[level->item].table, l->or_icur[lv][j], OP_OpenRead);
+          cg_open_table(p, scope->items[level->item].table, l->lv[lv].or_icur[j], OP_OpenRead);
         if (!ix) continue;
         KeyInfo *k = cg_index_keyinfo(p, ix);
         if (!k) return done_label;
-        int addr = vdbe_add_op4(p->v, OP_OpenRead, l->or_icur[lv][j], (int)ix->root, 0, P4_KEYINFO, k, 0);
+        int addr = vdbe_add_op4(p->v, OP_OpenRead, l->lv[lv].or_icur[j], (int)ix->root, 0, P4_KEYINFO, k, 0);
         if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
         else vdbe_set_comment(p->v, addr, "%s", ix->name);
         vdbe_set_op_db(p->v, addr, ix->table->db);
@@ -1039,17 +1051,17 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       continue;
     }
     if (level->kind != WLOOP_INDEX) continue;
-    l->icur[lv] = cg_cursor(p);
+    l->lv[lv].icur = cg_cursor(p);
     if (level->autoindex) {
       const ScopeItem *it = &scope->items[level->item];
-      if (level->bloom) l->bloom_reg[lv] = cg_reg(p);
-      if (it->sorter >= 0) build_subquery_autoindex(p, &l->plan, level, it, l->icur[lv], l->bloom_reg[lv]);
-      else build_autoindex(p, &l->plan, level, it->cursor, l->icur[lv], l->bloom_reg[lv]);
+      if (level->bloom) l->lv[lv].bloom_reg = cg_reg(p);
+      if (it->sorter >= 0) build_subquery_autoindex(p, &l->plan, level, it, l->lv[lv].icur, l->lv[lv].bloom_reg);
+      else build_autoindex(p, &l->plan, level, it->cursor, l->lv[lv].icur, l->lv[lv].bloom_reg);
       continue;
     }
     KeyInfo *k = cg_index_keyinfo(p, level->index);
     if (!k) return done_label;
-    int addr = vdbe_add_op4(p->v, OP_OpenRead, l->icur[lv], (int)level->index->root, 0, P4_KEYINFO, k, 0);
+    int addr = vdbe_add_op4(p->v, OP_OpenRead, l->lv[lv].icur, (int)level->index->root, 0, P4_KEYINFO, k, 0);
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
     else vdbe_set_comment(p->v, addr, "%s", level->index->name);
     vdbe_set_op_db(p->v, addr, level->index->table->db);
@@ -1067,25 +1079,25 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   for (int lv = 0; lv < n; lv++) {
     const WhereLevel *level = &l->plan.levels[lv];
     const ScopeItem *it = &scope->items[level->item];
-    int exit_label = lv > 0 ? l->after[lv - 1] : l->rj_start ? l->rj_start : done_label;
+    int exit_label = lv > 0 ? l->lv[lv - 1].after : l->rj_start ? l->rj_start : done_label;
     int join_type = items[level->item].join_type;
-    int is_left = join_type == JOIN_LEFT || join_type == JOIN_FULL, is_rj = l->rj_set[lv] >= 0;
-    l->next[lv] = vdbe_make_label(p->v);
-    l->cont[lv] = is_rj ? l->rj_end[lv] : l->next[lv];
+    int is_left = join_type == JOIN_LEFT || join_type == JOIN_FULL, is_rj = l->lv[lv].rj_set >= 0;
+    l->lv[lv].next = vdbe_make_label(p->v);
+    l->lv[lv].cont = is_rj ? l->lv[lv].rj_end : l->lv[lv].next;
     /* An EXISTS table's loop ends once the loops inside it are done with its first row that reaches them. */
-    l->after[lv] = items[level->item].exists ? exit_label : l->cont[lv];
+    l->lv[lv].after = items[level->item].exists ? exit_label : l->lv[lv].cont;
     if (it->vtab) cg_vtab_explain(p, l, lv, is_left);
     else if (l->idxm && p->explain_plan) cg_explain_step(p, "QUERY INDEX METHOD %s", l->idxm_name);
     else if (!l->idxm) {
       explain_filters(p, l, items, lv);
       explain_level(p, l, items, lv);
     }
-    if (l->rj_count[lv]) cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
+    if (l->lv[lv].rj_count) cg_op(p, OP_Integer, 0, l->lv[lv].rj_count, 0);
     if (is_left) {
-      l->left[lv] = cg_reg(p);
-      l->nomatch[lv] = vdbe_make_label(p->v);
-      cg_op(p, OP_Integer, 0, l->left[lv], 0);
-      exit_label = l->nomatch[lv];
+      l->lv[lv].left = cg_reg(p);
+      l->lv[lv].nomatch = vdbe_make_label(p->v);
+      cg_op(p, OP_Integer, 0, l->lv[lv].left, 0);
+      exit_label = l->lv[lv].nomatch;
     }
     if (l->idxm) { /* the rowids an index method yields, in the ORDER BY's order */
       int args = cg_regs(p, l->idxm_nargs ? l->idxm_nargs : 1), rowid = cg_reg(p);
@@ -1097,130 +1109,130 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       for (int i = 0; i < l->idxm_nargs; i++) cg_expr(p, l->idxm_args[i], args + i);
       int q = vdbe_add_op4_int(p->v, OP_IdxmQuery, l->idxm_cursor, exit_label, args, l->idxm_nargs);
       if (q >= 0) vdbe_set_p5(p->v, q, (uint16_t)l->idxm_pattern);
-      l->head[lv] = cg_op(p, OP_IdxmRowid, l->idxm_cursor, rowid, 0);
+      l->lv[lv].head = cg_op(p, OP_IdxmRowid, l->idxm_cursor, rowid, 0);
       /* The method's rowids name rows of the table (its index is exact); a
       ** query that reads nothing else of the row needs no seek.  An outer
       ** join's NULL row is read through the cursor, so it keeps the seek. */
       if (l->idxm_rowid_only && !is_left && !is_rj && join_type != JOIN_RIGHT) ((ScopeItem *)it)->rowid_reg_only = rowid;
-      else cg_op(p, OP_SeekRowid, it->cursor, l->next[lv], rowid);
+      else cg_op(p, OP_SeekRowid, it->cursor, l->lv[lv].next, rowid);
       for (int i = 0; i < l->idxm_ncols; i++) cg_op(p, OP_IdxmColumn, l->idxm_cursor, l->idxm_col[i], l->idxm_col_reg[i]);
     } else if (level->kind == WLOOP_ROWID_EQ && level->in_list) {
       int rowid = cg_reg(p);
       int next_value = open_in_list(p, l, lv, level, rowid, exit_label);
       cg_op(p, OP_SeekRowid, it->cursor, next_value, rowid);
-      l->head[lv] = -1;
-    } else if (level->kind == WLOOP_ROWID_EQ && l->bloom_reg[lv]) {
+      l->lv[lv].head = -1;
+    } else if (level->kind == WLOOP_ROWID_EQ && l->lv[lv].bloom_reg) {
       int r = cg_expr_reg(p, level->key);
       cg_op4_str(p, OP_Affinity, r, 1, 0, "C"); /* as cg_seek_rowid: the key the seek would look for */
-      filter_op(p, OP_Filter, l->bloom_reg[lv], exit_label, r, NULL, 1);
+      filter_op(p, OP_Filter, l->lv[lv].bloom_reg, exit_label, r, NULL, 1);
       cg_op(p, OP_SeekRowid, it->cursor, exit_label, r);
-      l->head[lv] = -1;
+      l->lv[lv].head = -1;
     } else if (level->kind == WLOOP_ROWID_EQ) {
       cg_seek_rowid(p, it->cursor, level->key, exit_label);
-      l->head[lv] = -1;
+      l->lv[lv].head = -1;
     } else if (level->kind == WLOOP_ROWID_RANGE) {
-      l->head[lv] = open_rowid_range(p, level, it->cursor, exit_label);
+      l->lv[lv].head = open_rowid_range(p, level, it->cursor, exit_label);
     } else if (level->kind == WLOOP_MULTI_OR) {
-      l->head[lv] = open_multi_or(p, l, lv, (ScopeItem *)it, multi_or_rowid_only(l, it, lv, is_left || is_rj));
+      l->lv[lv].head = open_multi_or(p, l, lv, (ScopeItem *)it, multi_or_rowid_only(l, it, lv, is_left || is_rj));
     } else if (level->kind == WLOOP_INDEX) {
-      l->head[lv] = open_index_range(p, l, lv, it->cursor, l->icur[lv], l->next[lv], exit_label);
-      if (plan_level_one_row(level)) l->head[lv] = -1; /* its one entry, and no step past it */
+      l->lv[lv].head = open_index_range(p, l, lv, it->cursor, l->lv[lv].icur, l->lv[lv].next, exit_label);
+      if (plan_level_one_row(level)) l->lv[lv].head = -1; /* its one entry, and no step past it */
       if (level->covering) { /* the item's columns are read from the index */
         ScopeItem *w = (ScopeItem *)it;
         w->cover = level->index;
-        w->cover_cursor = l->icur[lv];
+        w->cover_cursor = l->lv[lv].icur;
       }
     } else if (it->vtab) {
-      l->head[lv] = cg_vtab_scan(p, l, lv, exit_label);
+      l->lv[lv].head = cg_vtab_scan(p, l, lv, exit_label);
     } else if (it->co_yield) { /* a co-routine: each Yield brings its next row, the outermost loop's only pass */
       /* EXISTS tables' loops (whose bodies run once at most) may come before it. */
       for (int k = 0; k < lv; k++)
         if (!items[l->plan.levels[k].item].exists)
           cg_error(p, LODE_INTERNAL, "co-routine %s is not the outermost loop", it->name);
-      l->head[lv] = cg_op(p, OP_Yield, it->co_yield, exit_label, 0);
+      l->lv[lv].head = cg_op(p, OP_Yield, it->co_yield, exit_label, 0);
     } else if (it->sorter >= 0) { /* FROM subquery: each pass starts from its first row */
       cg_op(p, OP_SorterSort, it->sorter, exit_label, 0);
-      l->head[lv] = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
+      l->lv[lv].head = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
     } else {
       int halt = empty_table_exit(l, items, lv, exit_label, done_label);
-      l->head[lv] = cg_op(p, level->reverse ? OP_Last : OP_Rewind, it->cursor, halt, 0) + 1;
+      l->lv[lv].head = cg_op(p, level->reverse ? OP_Last : OP_Rewind, it->cursor, halt, 0) + 1;
     }
-    if (l->rj_count[lv]) count_row(p, l->rj_count[lv]);
-    if (is_left || is_rj) code_terms(p, &l->plan, lv, level->item, l->next[lv]);
+    if (l->lv[lv].rj_count) count_row(p, l->lv[lv].rj_count);
+    if (is_left || is_rj) code_terms(p, &l->plan, lv, level->item, l->lv[lv].next);
     if (is_rj) note_match(p, l, lv);
     if (is_left) {
-      l->body[lv] = vdbe_current_addr(p->v);
-      cg_op(p, OP_Integer, 1, l->left[lv], 0);
+      l->lv[lv].body = vdbe_current_addr(p->v);
+      cg_op(p, OP_Integer, 1, l->lv[lv].left, 0);
     }
-    if (is_rj) vdbe_resolve_label(p->v, l->rj_body[lv]);
-    code_terms(p, &l->plan, lv, -1, l->cont[lv]);
+    if (is_rj) vdbe_resolve_label(p->v, l->lv[lv].rj_body);
+    code_terms(p, &l->plan, lv, -1, l->lv[lv].cont);
     if (p->early_offset) { /* no row lookup took it: the row is skipped before it is read */
-      cg_op(p, OP_IfPos, p->early_offset, l->cont[lv], 1);
+      cg_op(p, OP_IfPos, p->early_offset, l->lv[lv].cont, 1);
       p->early_offset = 0;
     }
   }
-  return l->after[n - 1];
+  return l->lv[n - 1].after;
 }
 
 void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
   const Scope *scope = p->scope;
   for (int lv = l->n - 1; lv >= 0; lv--) {
     const ScopeItem *it = &scope->items[l->plan.levels[lv].item];
-    int outer_next = lv > 0 ? l->after[lv - 1] : l->rj_start ? l->rj_start : done_label;
-    if (l->rj_set[lv] >= 0) { /* the body's end: back to the second pass while it runs */
-      vdbe_resolve_label(p->v, l->rj_end[lv]);
-      cg_op(p, OP_If, l->rj_flag[lv], l->rj_back[lv], 0);
+    int outer_next = lv > 0 ? l->lv[lv - 1].after : l->rj_start ? l->rj_start : done_label;
+    if (l->lv[lv].rj_set >= 0) { /* the body's end: back to the second pass while it runs */
+      vdbe_resolve_label(p->v, l->lv[lv].rj_end);
+      cg_op(p, OP_If, l->lv[lv].rj_flag, l->lv[lv].rj_back, 0);
     }
     /* An EXISTS table's row reached the end of the loops inside it: the loop is done. */
-    if (l->after[lv] != l->cont[lv]) cg_op(p, OP_Goto, 0, l->after[lv], 0);
-    vdbe_resolve_label(p->v, l->next[lv]);
-    if (l->or_ret[lv]) { /* a multi-index OR's body ends: back to its lookups */
-      cg_op(p, OP_Return, l->or_ret[lv], 0, 0);
-      vdbe_resolve_label(p->v, l->or_done[lv]);
+    if (l->lv[lv].after != l->lv[lv].cont) cg_op(p, OP_Goto, 0, l->lv[lv].after, 0);
+    vdbe_resolve_label(p->v, l->lv[lv].next);
+    if (l->lv[lv].or_ret) { /* a multi-index OR's body ends: back to its lookups */
+      cg_op(p, OP_Return, l->lv[lv].or_ret, 0, 0);
+      vdbe_resolve_label(p->v, l->lv[lv].or_done);
     }
-    if (l->head[lv] >= 0) {
-      if (it->co_yield) cg_op(p, OP_Goto, 0, l->head[lv], 0);
+    if (l->lv[lv].head >= 0) {
+      if (it->co_yield) cg_op(p, OP_Goto, 0, l->lv[lv].head, 0);
       else if (it->sorter >= 0 && l->plan.levels[lv].kind != WLOOP_INDEX)
-        cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
-      else if (l->idxm_cursor && lv == 0) cg_op(p, OP_IdxmNext, l->idxm_cursor, l->head[lv], 0);
-      else if (it->vtab) cg_op(p, OP_VNext, it->cursor, l->head[lv], 0);
+        cg_op(p, OP_SorterNext, it->sorter, l->lv[lv].head, 0);
+      else if (l->idxm_cursor && lv == 0) cg_op(p, OP_IdxmNext, l->idxm_cursor, l->lv[lv].head, 0);
+      else if (it->vtab) cg_op(p, OP_VNext, it->cursor, l->lv[lv].head, 0);
       else {
         const WhereLevel *level = &l->plan.levels[lv];
         int kind = level->kind;
-        int c = kind == WLOOP_INDEX || kind == WLOOP_MULTI_OR ? l->icur[lv] : it->cursor;
-        int at = cg_op(p, level->reverse ? OP_Prev : OP_Next, c, l->head[lv], 0);
+        int c = kind == WLOOP_INDEX || kind == WLOOP_MULTI_OR ? l->lv[lv].icur : it->cursor;
+        int at = cg_op(p, level->reverse ? OP_Prev : OP_Next, c, l->lv[lv].head, 0);
         if (is_full_scan(level)) vdbe_set_p5(p->v, at, VDBE_STATUS_FULLSCAN_STEP);
       }
     }
-    if (l->skip_next[lv]) { /* skip-scan: past this value of the skipped columns, to the next one */
+    if (l->lv[lv].skip_next) { /* skip-scan: past this value of the skipped columns, to the next one */
       int after = vdbe_make_label(p->v);
-      vdbe_resolve_label(p->v, l->skip_next[lv]);
-      vdbe_add_op4_int(p->v, OP_SeekGT, l->icur[lv], after, l->skip_key[lv], l->skip_n[lv]);
-      cg_op(p, OP_Goto, 0, l->skip_top[lv], 0);
+      vdbe_resolve_label(p->v, l->lv[lv].skip_next);
+      vdbe_add_op4_int(p->v, OP_SeekGT, l->lv[lv].icur, after, l->lv[lv].skip_key, l->lv[lv].skip_n);
+      cg_op(p, OP_Goto, 0, l->lv[lv].skip_top, 0);
       vdbe_resolve_label(p->v, after);
     }
-    if (l->in_sorter[lv] >= 0) {
-      vdbe_resolve_label(p->v, l->in_next[lv]);
-      cg_op(p, l->in_step[lv], l->in_sorter[lv], l->in_top[lv], 0);
+    if (l->lv[lv].in_sorter >= 0) {
+      vdbe_resolve_label(p->v, l->lv[lv].in_next);
+      cg_op(p, l->lv[lv].in_step, l->lv[lv].in_sorter, l->lv[lv].in_top, 0);
     }
-    if (l->left[lv]) {
-      vdbe_resolve_label(p->v, l->nomatch[lv]);
-      cg_op(p, OP_If, l->left[lv], outer_next, 0);
+    if (l->lv[lv].left) {
+      vdbe_resolve_label(p->v, l->lv[lv].nomatch);
+      cg_op(p, OP_If, l->lv[lv].left, outer_next, 0);
       if (it->sorter >= 0) {
         cg_null_subquery_row(p, it); /* no row: NULLs */
-        if (l->plan.levels[lv].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->icur[lv], 0, 0);
+        if (l->plan.levels[lv].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->lv[lv].icur, 0, 0);
       } else {
         /* A lookup may have left the cursors on some row: make them read NULLs. */
         cg_op(p, OP_NullRow, it->cursor, 0, 0);
-        if (l->plan.levels[lv].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->icur[lv], 0, 0);
+        if (l->plan.levels[lv].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->lv[lv].icur, 0, 0);
       }
-      cg_op(p, OP_Goto, 0, l->body[lv], 0);
+      cg_op(p, OP_Goto, 0, l->lv[lv].body, 0);
     }
   }
   if (l->rj_start) {
     vdbe_resolve_label(p->v, l->rj_start);
     for (int lv = 0; lv < l->n; lv++)
-      if (l->rj_set[lv] >= 0) unmatched_pass(p, l, lv);
+      if (l->lv[lv].rj_set >= 0) unmatched_pass(p, l, lv);
   }
   /* Past the loops the index cursors mean nothing: code after them (the
   ** second pass of UPDATE/DELETE) reads the table. */

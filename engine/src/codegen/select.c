@@ -2680,7 +2680,7 @@ static void distinct_skip_ahead(Parse *p, const Scope *scope, const CgLoops *l, 
   const Index *ix = lv->index;
   int n = sp->nresult;
   if (l->n != 1 || lv->kind != WLOOP_INDEX || !ix || lv->neq != 0 || lv->in_list || lv->autoindex ||
-      l->head[0] < 0 || l->in_sorter[0] >= 0 || l->idxm_cursor || n > ix->nkey || ix->nstat <= n ||
+      l->lv[0].head < 0 || l->lv[0].in_sorter >= 0 || l->idxm_cursor || n > ix->nkey || ix->nstat <= n ||
       ix->stat_rows[n] < 12)
     return;
   /* The DISTINCT columns are the index's first n, in some order. */
@@ -2694,9 +2694,9 @@ static void distinct_skip_ahead(Parse *p, const Scope *scope, const CgLoops *l, 
     if (!found) return;
   }
   int key = cg_regs(p, n);
-  for (int j = 0; j < n; j++) cg_op(p, OP_Column, l->icur[0], j, key + j);
-  vdbe_add_op4_int(p->v, lv->reverse ? OP_SeekLT : OP_SeekGT, l->icur[0], done_label, key, n);
-  cg_op(p, OP_Goto, 0, l->head[0], 0);
+  for (int j = 0; j < n; j++) cg_op(p, OP_Column, l->lv[0].icur, j, key + j);
+  vdbe_add_op4_int(p->v, lv->reverse ? OP_SeekLT : OP_SeekGT, l->lv[0].icur, done_label, key, n);
+  cg_op(p, OP_Goto, 0, l->lv[0].head, 0);
 }
 
 /* An aggregate query whose one aggregate is f(DISTINCT x), x a column of

@@ -425,7 +425,7 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
     auth_view_where(p, where, v);
     p->auth_ctx = saved_ctx;
   }
-  int next = loops->next[loops->n - 1];
+  int next = loops->lv[loops->n - 1].next;
   int old = cg_trigger_old(t, block), nw = cg_trigger_new(t, block);
   cg_op(p, OP_Null, 0, old, 0);
   for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, item->cursor, i, old + 1 + i);

@@ -97,6 +97,8 @@ static const Expr *first_window_call(const Expr *e) {
   const Expr *w;
   if (!e) return NULL;
   if (e->kind == EXPR_FUNCTION && e->over) return e;
+  /* a leaf (a literal, a column) is the usual case: no calls for it */
+  if (!e->left && !e->right && !e->escape && !e->args) return NULL;
   if ((w = first_window_call(e->left)) || (w = first_window_call(e->right)) || (w = first_window_call(e->escape)))
     return w;
   for (int i = 0; e->args && i < e->args->n; i++)

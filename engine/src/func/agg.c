@@ -40,14 +40,24 @@ static void count_final(FuncContext *ctx) {
 
 typedef FuncSumState SumState;
 
-/* Is m an INTEGER for sum(), as sqlite3_value_numeric_type sees it? */
-static int sum_int_value(const Mem *m, int64_t *out) {
-  double r;
+/* m as sum() reads it, as sqlite3_value_numeric_type sees it: 1 with *out
+** for an INTEGER (also integer text), else 0 with *r (text read once). */
+static int sum_value(const Mem *m, int64_t *out, double *r) {
   if (m->type == MEM_INT) {
     *out = m->u.i;
     return 1;
   }
-  return m->type == MEM_TEXT && util_parse_number(m->z, (size_t)m->n, out, &r) == 1;
+  if (m->type == MEM_REAL) {
+    *r = m->u.r;
+    return 0;
+  }
+  if (m->type == MEM_TEXT) {
+    int kind = util_parse_number(m->z, (size_t)m->n, out, r);
+    if (kind == 1) return 1;
+    if (kind == 2) return 0;
+  }
+  *r = mem_as_real(m); /* text that is no number reads as its numeric prefix */
+  return 0;
 }
 
 /* Integers of 2^52 and beyond lose bits as doubles: such a value is split
@@ -84,14 +94,15 @@ static void sum_go_approx(SumState *s) {
 static void sum_step(FuncContext *ctx, int argc, Mem **argv) {
   SumState *s = ctx->agg;
   int64_t v;
+  double r = 0.0;
   (void)argc;
   if (argv[0]->type == MEM_NULL) return;
   s->count++;
-  int is_int = sum_int_value(argv[0], &v);
+  int is_int = sum_value(argv[0], &v, &r);
   if (!s->approx) {
     if (!is_int) {
       sum_go_approx(s);
-      sum_add_real(s, mem_as_real(argv[0]));
+      sum_add_real(s, r);
     } else {
       int64_t x;
       if (!__builtin_add_overflow(s->isum, v, &x)) {
@@ -106,7 +117,7 @@ static void sum_step(FuncContext *ctx, int argc, Mem **argv) {
     sum_add_int(s, v);
   } else {
     s->overflow = 0; /* SQLite forgives an overflow once a non-integer has come */
-    sum_add_real(s, mem_as_real(argv[0]));
+    sum_add_real(s, r);
   }
 }
 
@@ -232,10 +243,11 @@ static void count_inverse(FuncContext *ctx, int argc, Mem **argv) {
 static void sum_inverse(FuncContext *ctx, int argc, Mem **argv) {
   SumState *s = ctx->agg;
   int64_t v;
+  double r = 0.0;
   (void)argc;
   if (argv[0]->type == MEM_NULL) return;
   s->count--;
-  int is_int = sum_int_value(argv[0], &v);
+  int is_int = sum_value(argv[0], &v, &r);
   if (!s->approx) {
     /* every value in the frame is an integer here; an overflow leaves the
     ** double sum where it is, as SQLite's does, and sum() then fails */
@@ -250,7 +262,7 @@ static void sum_inverse(FuncContext *ctx, int argc, Mem **argv) {
       sum_add_int(s, 1);
     }
   } else {
-    sum_add_real(s, -mem_as_real(argv[0]));
+    sum_add_real(s, -r);
   }
 }
 

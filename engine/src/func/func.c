@@ -312,6 +312,16 @@ void func_result_strbuf(FuncContext *ctx, StrBuf *b) {
   mem_take_text(ctx->out, z, (int)n);
 }
 
+void func_strbuf_init(FuncContext *ctx, StrBuf *b) {
+  strbuf_init(b);
+  if (ctx->spare && ctx->spare_cap > 1) {
+    b->z = ctx->spare;
+    b->cap = ctx->spare_cap;
+    b->z[0] = 0;
+    ctx->spare = NULL;
+  }
+}
+
 void func_result_copy(FuncContext *ctx, const Mem *m) {
   if (mem_copy(ctx->out, m) != LODE_OK) func_nomem(ctx);
 }

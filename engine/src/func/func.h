@@ -51,6 +51,12 @@ typedef struct FuncContext {
   FuncStmtState **stmt_state; /* the calling statement's slot (made on first use), or NULL: no caching */
   const void *call_site;      /* the calling op: auxiliary data belongs to one call in the program */
   uint32_t const_args;        /* bit i: argument i has the same value for the whole run (FUNC_CONST_ARGS_MAX) */
+  /* A util_malloc'd buffer of spare_cap bytes the caller has no more use for
+  ** (the old text of the register the result goes to), or NULL: a function
+  ** may build its result in it (func_strbuf_init); the caller frees what is
+  ** left here after the call. */
+  char *spare;
+  size_t spare_cap;
 } FuncContext;
 
 /* Auxiliary data, SQLite's sqlite3_get/set_auxdata: what a function derived

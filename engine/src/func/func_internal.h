@@ -107,6 +107,8 @@ void func_result_take(FuncContext *ctx, char *z, int n, int blob);
 int func_take_arg(FuncContext *ctx, int i, Mem *m, char **z, int *n);
 /* Hands a finished StrBuf to ctx->out as TEXT; oom → LODE_NOMEM. */
 void func_result_strbuf(FuncContext *ctx, StrBuf *b);
+/* An empty StrBuf in ctx's spare buffer when there is one (taken from ctx). */
+void func_strbuf_init(FuncContext *ctx, StrBuf *b);
 /* Copies *m into ctx->out. */
 void func_result_copy(FuncContext *ctx, const Mem *m);
 

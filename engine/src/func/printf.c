@@ -29,6 +29,8 @@
 /* SQLite caps the precision of floating-point conversions at 10^8 digits
 ** (SQLITE_FP_PRECISION_LIMIT): printf('%.999999999f', 1) has 100000002 bytes. */
 #define PRINTF_FP_PRECISION_LIMIT 100000000
+/* An infinity under the '0' flag prints as 9 with its decimal point here (9e+999). */
+#define PRINTF_INF_DIGIT_PLACE 1000
 
 typedef struct Spec {
   int left, plus, space, zero, alt, comma, bang;
@@ -115,38 +117,67 @@ static void fmt_integer(StrBuf *b, const Spec *s, int64_t v) {
 
 /* ---- floating point ------------------------------------------------------------- */
 
-/* The digits of a number whose first digit has weight 10^e10, to prec places.
-** The digits go out in runs (significant digits, then zeros) rather than one
-** call per digit: %f of a large number has hundreds of them. */
-static void fmt_fixed(StrBuf *out, const char *dg, int len, int e10, int prec, int alt) {
-  if (len && e10 >= 0) {
-    int n = e10 < len ? e10 + 1 : len; /* significant digits before the point */
-    strbuf_append(out, dg, (size_t)n);
-    pad(out, '0', (int64_t)e10 + 1 - n);
-  } else {
-    strbuf_appendc(out, '0');
-  }
-  if (prec > 0 || alt) strbuf_appendc(out, '.');
-  /* Fraction digit j (1-based) is dg[e10 + j]: zeros while that index is
-  ** negative, then the digits left, then zeros up to prec. */
-  int64_t w = (int64_t)len - e10 - 1; /* fraction digits up to the last significant one */
-  if (w > prec) w = prec;
-  if (w < 0) w = 0;
-  int64_t lead = -(int64_t)e10 - 1;
-  if (lead > w) lead = w;
-  if (lead < 0) lead = 0;
-  pad(out, '0', lead);
-  if (w > lead) strbuf_append(out, dg + e10 + 1 + lead, (size_t)(w - lead));
-  pad(out, '0', (int64_t)prec - w);
+/* The bytes put_fixed or put_exp may write for a number whose first digit
+** has weight 10^e10, with prec places: b is grown by this much first, and
+** the writers fill it without a call per piece. */
+static size_t fixed_room(int e10, int prec) { return (size_t)(e10 > 0 ? e10 : 0) + (size_t)prec + 3; }
+#define EXP_ROOM(prec) ((size_t)(prec) + 8) /* d.ddd and e+308 */
+
+static char *put_zeros(char *w, int64_t n) {
+  if (n <= 0) return w;
+  memset(w, '0', (size_t)n);
+  return w + n;
 }
 
-static void fmt_exp(StrBuf *out, const char *dg, int len, int e10, int prec, int alt, char e) {
-  int k;
-  strbuf_appendc(out, len ? dg[0] : '0');
-  if (prec > 0 || alt) strbuf_appendc(out, '.');
-  for (k = 1; k <= prec && k < len; k++) strbuf_appendc(out, dg[k]);
-  pad(out, '0', (int64_t)prec - k + 1);
-  strbuf_printf(out, "%c%c%02d", e, e10 < 0 ? '-' : '+', e10 < 0 ? -e10 : e10);
+/* The digits of a number whose first digit has weight 10^e10, to prec places. */
+static char *put_fixed(char *w, const char *dg, int len, int e10, int prec, int alt) {
+  if (len && e10 >= 0) {
+    int n = e10 < len ? e10 + 1 : len; /* significant digits before the point */
+    memcpy(w, dg, (size_t)n);
+    w = put_zeros(w + n, (int64_t)e10 + 1 - n);
+  } else {
+    *w++ = '0';
+  }
+  if (prec > 0 || alt) *w++ = '.';
+  /* Fraction digit j (1-based) is dg[e10 + j]: zeros while that index is
+  ** negative, then the digits left, then zeros up to prec. */
+  int64_t f = (int64_t)len - e10 - 1; /* fraction digits up to the last significant one */
+  if (f > prec) f = prec;
+  if (f < 0) f = 0;
+  int64_t lead = -(int64_t)e10 - 1;
+  if (lead > f) lead = f;
+  if (lead < 0) lead = 0;
+  w = put_zeros(w, lead);
+  if (f > lead) {
+    memcpy(w, dg + e10 + 1 + lead, (size_t)(f - lead));
+    w += f - lead;
+  }
+  return put_zeros(w, (int64_t)prec - f);
+}
+
+static char *put_exp(char *w, const char *dg, int len, int e10, int prec, int alt, char e) {
+  int k = prec < len - 1 ? prec : len - 1;
+  *w++ = len ? dg[0] : '0';
+  if (prec > 0 || alt) *w++ = '.';
+  if (k > 0) {
+    memcpy(w, dg + 1, (size_t)k);
+    w += k;
+  }
+  w = put_zeros(w, (int64_t)prec - (k > 0 ? k : 0));
+  *w++ = e;
+  *w++ = e10 < 0 ? '-' : '+';
+  if (e10 < 0) e10 = -e10;
+  if (e10 >= 100) *w++ = (char)('0' + e10 / 100);
+  *w++ = (char)('0' + e10 / 10 % 10);
+  *w++ = (char)('0' + e10 % 10);
+  return w;
+}
+
+/* Appends what put_fixed writes. */
+static void fmt_fixed(StrBuf *b, const char *dg, int len, int e10, int prec, int alt) {
+  if (!strbuf_reserve(b, fixed_room(e10, prec))) return;
+  b->n = (size_t)(put_fixed(b->z + b->n, dg, len, e10, prec, alt) - b->z);
+  b->z[b->n] = 0;
 }
 
 void func_format_fixed(StrBuf *b, double r, int prec) {
@@ -156,21 +187,34 @@ void func_format_fixed(StrBuf *b, double r, int prec) {
   fmt_fixed(b, dg, len, dp - 1, prec, 0);
 }
 
-/* Drops trailing zeros of the fraction for %g (and a bare point), or for
-** the '!' flag down to one digit after the point. */
-static void strip_fraction_zeros(StrBuf *t, int keep_one) {
-  char *dot = memchr(t->z, '.', t->n);
-  char *e = memchr(t->z, 'e', t->n);
-  size_t end, tail;
-  if (!e) e = memchr(t->z, 'E', t->n);
+/* In the number written at b->z[start..n): drops trailing zeros of the
+** fraction for %g (and a bare point), or for the '!' flag down to one digit
+** after the point. */
+static void strip_fraction_zeros(StrBuf *b, size_t start, int keep_one) {
+  char *z = b->z + start;
+  size_t n = b->n - start;
+  char *dot = memchr(z, '.', n);
+  char *e = memchr(z, 'e', n);
+  size_t end, tail, min;
+  if (!e) e = memchr(z, 'E', n);
   if (!dot) return;
-  end = e ? (size_t)(e - t->z) : t->n;
+  end = e ? (size_t)(e - z) : n;
   tail = end;
-  size_t min = (size_t)(dot - t->z) + 1 + (keep_one ? 1 : 0);
-  while (tail > min && t->z[tail - 1] == '0') tail--;
-  if (tail == (size_t)(dot - t->z) + 1) tail--;
-  memmove(t->z + tail, t->z + end, t->n - end + 1);
-  t->n -= end - tail;
+  min = (size_t)(dot - z) + 1 + (keep_one ? 1 : 0);
+  while (tail > min && z[tail - 1] == '0') tail--;
+  if (tail == (size_t)(dot - z) + 1) tail--;
+  memmove(z + tail, z + end, n - end + 1);
+  b->n -= end - tail;
+}
+
+/* Inserts count bytes c at b->z[at]. */
+static void insert_fill(StrBuf *b, size_t at, char c, size_t count) {
+  size_t n = b->n;
+  if (count == 0) return;
+  pad(b, c, (int64_t)count); /* room; the NUL stays at the new end */
+  if (b->oom) return;
+  memmove(b->z + at + count, b->z + at, n - at);
+  memset(b->z + at, c, count);
 }
 
 /* "%!.17g" is SQLite's REAL-to-text conversion itself (CAST, quote()),
@@ -188,79 +232,105 @@ static void fmt_real_as_text(StrBuf *b, const Spec *s, const char *prefix, doubl
   emit(b, s, prefix, buf, (size_t)n, 1);
 }
 
-/* The ',' flag on a REAL in fixed notation: commas between groups of three
-** digits of the integer part (none in exponent notation). */
-static void group_thousands(StrBuf *t) {
-  size_t n = t->n, digits = 0, commas, src, dst, k = 0;
-  if (memchr(t->z, 'e', n) || memchr(t->z, 'E', n)) return;
-  while (digits < n && t->z[digits] >= '0' && t->z[digits] <= '9') digits++;
+/* The ',' flag on a REAL in fixed notation, written at b->z[start..n): commas
+** between groups of three digits of the integer part (none in exponent
+** notation). */
+static void group_thousands(StrBuf *b, size_t start) {
+  char *z = b->z + start;
+  size_t n = b->n - start, digits = 0, commas, src, dst, k = 0;
+  if (memchr(z, 'e', n) || memchr(z, 'E', n)) return;
+  while (digits < n && z[digits] >= '0' && z[digits] <= '9') digits++;
   if (digits <= 3) return;
   commas = (digits - 1) / 3;
-  pad(t, ' ', (int64_t)commas); /* room; the NUL stays at the new end */
-  if (t->oom) return;
-  memmove(t->z + digits + commas, t->z + digits, n - digits);
+  pad(b, ' ', (int64_t)commas); /* room; the NUL stays at the new end */
+  if (b->oom) return;
+  z = b->z + start;
+  memmove(z + digits + commas, z + digits, n - digits);
   for (src = digits, dst = digits + commas; src > 0;) {
-    t->z[--dst] = t->z[--src];
-    if (++k % 3 == 0 && src > 0) t->z[--dst] = ',';
+    z[--dst] = z[--src];
+    if (++k % 3 == 0 && src > 0) z[--dst] = ',';
   }
 }
 
+/* The '!' flag on a number written at b->z[start..n): a point and at least
+** one digit after it, no other trailing zeros. */
+static void force_point(StrBuf *b, size_t start) {
+  char *z, *e;
+  size_t at, n;
+  strip_fraction_zeros(b, start, 1);
+  z = b->z + start;
+  n = b->n - start;
+  if (memchr(z, '.', n)) return;
+  e = memchr(z, 'e', n);
+  if (!e) e = memchr(z, 'E', n);
+  at = e ? (size_t)(e - z) : n;
+  insert_fill(b, start + at, '0', 2);
+  if (!b->oom) b->z[start + at] = '.';
+}
+
+/* The number is written straight into b after its sign, then trimmed in
+** place; a width pads it afterwards, before the sign (spaces) or after it
+** (the '0' flag), or after the number ('-').  As in SQLite, an infinity
+** under the '0' flag is the digit 9 times 10^999 (the form JSON gives it),
+** and the '#' flag drops the minus sign of a %f that shows only zeros. */
 static void fmt_real(StrBuf *b, const Spec *s, double r) {
   char dg[UTIL_REAL_DECIMAL_MAX];
   int sig = s->bang ? UTIL_REAL_ALT_SIG_DIGITS : UTIL_REAL_SIG_DIGITS, alt = s->alt || s->bang;
   const char *prefix = r < 0 ? "-" : s->plus ? "+" : s->space ? " " : "";
   int prec = s->prec < 0 ? PRINTF_DEFAULT_PREC : s->prec, len, e10;
+  int p = prec == 0 ? 0 : prec - 1; /* %g: places after the first significant digit */
   char ech = (s->type == 'E' || s->type == 'G') ? 'E' : 'e';
-  StrBuf t;
+  size_t begin = b->n, start;
+  int64_t fill;
   if (prec > PRINTF_FP_PRECISION_LIMIT) prec = PRINTF_FP_PRECISION_LIMIT;
   if (isnan(r)) {
     emit(b, s, "", "NaN", 3, 0);
     return;
   }
-  if (isinf(r)) {
+  if (isinf(r) && !s->zero) {
     emit(b, s, prefix, "Inf", 3, 0);
     return;
   }
-  if (s->bang && prec == PRINTF_TEXT_REAL_PREC && (s->type == 'g' || s->type == 'G')) {
+  if (s->bang && prec == PRINTF_TEXT_REAL_PREC && (s->type == 'g' || s->type == 'G') && !isinf(r)) {
     fmt_real_as_text(b, s, prefix, fabs(r));
     return;
   }
-  strbuf_init(&t);
-  if (s->type == 'f') {
-    len = util_real_decode(r, -prec, sig, dg, &e10);
-    fmt_fixed(&t, dg, len, e10 - 1, prec, alt);
-  } else if (s->type == 'e' || s->type == 'E') {
-    len = util_real_decode(r, prec + 1, sig, dg, &e10);
-    fmt_exp(&t, dg, len, e10 - 1, prec, alt, ech);
+  if (isinf(r)) {
+    dg[0] = '9';
+    len = 1;
+    e10 = PRINTF_INF_DIGIT_PLACE;
   } else {
+    len = util_real_decode(r, s->type == 'f' ? -prec : s->type == 'e' || s->type == 'E' ? prec + 1 : p + 1, sig, dg,
+                           &e10);
+  }
+  if (s->type == 'f' && s->alt && r < 0 && !s->plus && !s->space && e10 <= -prec) prefix = "";
+  strbuf_append(b, prefix, strlen(prefix));
+  start = b->n;
+  e10--; /* the weight of the first digit */
+  if (s->type == 'g' || s->type == 'G') {
     /* %g: prec significant digits (at least one), then fixed notation when
     ** the exponent is -4..prec-1, trailing zeros dropped */
-    int p = prec == 0 ? 0 : prec - 1;
-    len = util_real_decode(r, p + 1, sig, dg, &e10);
-    e10--;
-    if (e10 < -4 || e10 > p) fmt_exp(&t, dg, len, e10, p, alt, ech);
-    else fmt_fixed(&t, dg, len, e10, p - e10, alt);
-    if (!s->alt && !s->bang) strip_fraction_zeros(&t, 0);
-  }
-  if (s->comma && !t.oom && t.z) group_thousands(&t);
-  /* '!': a point and at least one digit after it, no other trailing zeros. */
-  if (s->bang && !t.oom && t.z) {
-    strip_fraction_zeros(&t, 1);
-    if (!memchr(t.z, '.', t.n)) {
-      char *e = memchr(t.z, 'e', t.n);
-      if (!e) e = memchr(t.z, 'E', t.n);
-      size_t at = e ? (size_t)(e - t.z) : t.n, n = t.n;
-      strbuf_append(&t, "..", 2); /* room for ".0" before an exponent */
-      if (!t.oom) {
-        memmove(t.z + at + 2, t.z + at, n - at);
-        t.z[at] = '.';
-        t.z[at + 1] = '0';
-      }
+    if (e10 < -4 || e10 > p) {
+      if (strbuf_reserve(b, EXP_ROOM(p))) b->n = (size_t)(put_exp(b->z + b->n, dg, len, e10, p, alt, ech) - b->z);
+    } else if (strbuf_reserve(b, fixed_room(e10, p - e10))) {
+      b->n = (size_t)(put_fixed(b->z + b->n, dg, len, e10, p - e10, alt) - b->z);
     }
+    if (!b->oom) b->z[b->n] = 0;
+    if (!s->alt && !s->bang && !b->oom) strip_fraction_zeros(b, start, 0);
+  } else if (s->type == 'f') {
+    fmt_fixed(b, dg, len, e10, prec, alt);
+  } else if (strbuf_reserve(b, EXP_ROOM(prec))) {
+    b->n = (size_t)(put_exp(b->z + b->n, dg, len, e10, prec, alt, ech) - b->z);
+    b->z[b->n] = 0;
   }
-  if (t.oom) b->oom = 1;
-  else emit(b, s, prefix, t.z, t.n, 1);
-  strbuf_reset(&t);
+  if (s->comma && !b->oom) group_thousands(b, start);
+  if (s->bang && !b->oom) force_point(b, start);
+  if (b->oom) return;
+  fill = (int64_t)s->width - (int64_t)(b->n - begin);
+  if (fill <= 0) return;
+  if (s->left) pad(b, ' ', fill);
+  else if (s->zero) insert_fill(b, start, '0', (size_t)fill);
+  else insert_fill(b, begin, ' ', (size_t)fill);
 }
 
 void func_format_generic(StrBuf *b, double r, int prec) {
@@ -366,13 +436,14 @@ static void fmt_text(StrBuf *b, const Spec *s, const Mem *m) {
 
 /* Parses flags, width and precision at fmt[*i]; returns 0 on a width or
 ** precision beyond the length limit. */
-static int parse_spec(const char *fmt, int n, int *i, Args *args, Spec *s) {
+static int parse_spec(const char *fmt, int n, int *pi, Args *args, Spec *s) {
+  int k = *pi; /* a local index: the loops below need not store it back each step */
   int64_t v;
   int huge_prec = 0; /* a precision past the length limit: only a bound for text, capped for reals */
   memset(s, 0, sizeof(*s));
   s->prec = -1;
-  for (; *i < n; (*i)++) {
-    char c = fmt[*i];
+  for (; k < n; k++) {
+    char c = fmt[k];
     if (c == '-') s->left = 1;
     else if (c == '+') s->plus = 1;
     else if (c == ' ') s->space = 1;
@@ -382,7 +453,7 @@ static int parse_spec(const char *fmt, int n, int *i, Args *args, Spec *s) {
     else if (c == '!') s->bang = 1;
     else break;
   }
-  if (*i < n && fmt[*i] == '*') {
+  if (k < n && fmt[k] == '*') {
     v = mem_as_int(args_next(args));
     if (v < 0) {
       s->left = 1;
@@ -390,32 +461,33 @@ static int parse_spec(const char *fmt, int n, int *i, Args *args, Spec *s) {
     }
     if (v > FUNC_MAX_LENGTH) return 0;
     s->width = (int)v;
-    (*i)++;
+    k++;
   } else {
-    for (v = 0; *i < n && fmt[*i] >= '0' && fmt[*i] <= '9'; (*i)++) {
-      v = v * 10 + (fmt[*i] - '0');
+    for (v = 0; k < n && fmt[k] >= '0' && fmt[k] <= '9'; k++) {
+      v = v * 10 + (fmt[k] - '0');
       if (v > FUNC_MAX_LENGTH) return 0;
     }
     s->width = (int)v;
   }
-  if (*i < n && fmt[*i] == '.') {
-    (*i)++;
-    if (*i < n && fmt[*i] == '*') {
+  if (k < n && fmt[k] == '.') {
+    k++;
+    if (k < n && fmt[k] == '*') {
       v = mem_as_int(args_next(args));
       if (v < 0) v = v < -FUNC_MAX_LENGTH ? FUNC_MAX_LENGTH + 1 : -v; /* a negative precision counts as its size */
       if (v > FUNC_MAX_LENGTH) huge_prec = 1;
-      (*i)++;
+      k++;
     } else {
-      for (v = 0; *i < n && fmt[*i] >= '0' && fmt[*i] <= '9'; (*i)++) {
-        if (v <= FUNC_MAX_LENGTH) v = v * 10 + (fmt[*i] - '0');
+      for (v = 0; k < n && fmt[k] >= '0' && fmt[k] <= '9'; k++) {
+        if (v <= FUNC_MAX_LENGTH) v = v * 10 + (fmt[k] - '0');
         if (v > FUNC_MAX_LENGTH) huge_prec = 1;
       }
     }
     s->prec = huge_prec ? FUNC_MAX_LENGTH + 1 : (int)v;
   }
-  while (*i < n && fmt[*i] == 'l') (*i)++;
-  s->type = *i < n ? fmt[*i] : 0;
-  if (*i < n) (*i)++;
+  while (k < n && fmt[k] == 'l') k++;
+  s->type = k < n ? fmt[k] : 0;
+  if (k < n) k++;
+  *pi = k;
   if (huge_prec && !strchr("szqQwfeEgG", s->type ? s->type : '%')) return 0;
   return 1;
 }
@@ -441,43 +513,60 @@ static int format_one(StrBuf *b, const Spec *s, Args *args) {
   }
 }
 
-int func_printf_format(StrBuf *b, const char *fmt, int n, int argc, Mem **argv) {
+/* The formatting itself; *produced: some text or a conversion (even an
+** empty one) came out, which makes the result text rather than NULL. */
+static int printf_format(StrBuf *b, const char *fmt, int n, int argc, Mem **argv, int *produced) {
   int i = 0;
   Args args = {argv, argc, 0};
   Spec s;
+  *produced = 0;
   while (i < n) {
     int start = i;
     while (i < n && fmt[i] != '%') i++;
-    if (i > start) strbuf_append(b, fmt + start, (size_t)(i - start));
+    if (i > start) {
+      strbuf_append(b, fmt + start, (size_t)(i - start));
+      *produced = 1;
+    }
     if (i >= n) break;
     if (++i == n) { /* a lone '%' at the end is literal */
       strbuf_appendc(b, '%');
+      *produced = 1;
       break;
     }
     if (!parse_spec(fmt, n, &i, &args, &s)) return LODE_TOOBIG;
     if (!format_one(b, &s, &args)) break;
-    strbuf_append(b, "", 0); /* even an empty conversion makes the result text */
+    *produced = 1;
     if (b->n > FUNC_MAX_LENGTH) break;
   }
   return LODE_OK;
 }
 
+int func_printf_format(StrBuf *b, const char *fmt, int n, int argc, Mem **argv) {
+  int produced, rc = printf_format(b, fmt, n, argc, argv, &produced);
+  if (rc == LODE_OK && produced) strbuf_append(b, "", 0); /* even an empty conversion makes the result text */
+  return rc;
+}
+
 static void fn_printf(FuncContext *ctx, int argc, Mem **argv) {
   char fbuf[FUNC_TEXT_BUF];
   const char *fmt;
-  int n;
+  int n, produced;
   StrBuf b;
   if (argc < 1 || argv[0]->type == MEM_NULL) return;
   mem_text_view(argv[0], fbuf, &fmt, &n);
-  strbuf_init(&b);
-  if (func_printf_format(&b, fmt, n, argc - 1, argv + 1) != LODE_OK) {
+  func_strbuf_init(ctx, &b); /* the result register's old text, when it had one */
+  if (printf_format(&b, fmt, n, argc - 1, argv + 1, &produced) != LODE_OK) {
     strbuf_reset(&b);
     func_error(ctx, LODE_TOOBIG, "string or blob too big");
     return;
   }
   /* Like SQLite: no output at all (empty format, unknown conversion first)
   ** is NULL rather than ''. */
-  if (b.z == NULL && !b.oom) return;
+  if (!produced && !b.oom) {
+    strbuf_reset(&b);
+    return;
+  }
+  if (!b.oom && !b.z) strbuf_append(&b, "", 0);
   func_result_strbuf(ctx, &b);
 }
 

@@ -128,8 +128,10 @@ static void fn_abs(FuncContext *ctx, int argc, Mem **argv) {
       }
       mem_set_int(ctx->out, a->u.i < 0 ? -a->u.i : a->u.i);
       return;
-    default: /* REAL, and text/blob read as a double */
-      mem_set_real(ctx->out, fabs(mem_as_real(a)));
+    default: { /* REAL, and text/blob read as a double; -0.0 stays -0.0 as in SQLite */
+      double r = mem_as_real(a);
+      mem_set_real(ctx->out, r < 0 ? -r : r);
+    }
   }
 }
 
@@ -187,7 +189,7 @@ static double round_decimal(double a, int n) {
 static double round_real(double r, int n) {
   if (!(fabs(r) <= ROUND_NO_FRACTION)) return r; /* also Inf */
   if (n == 0) return (double)(int64_t)(r + (r < 0 ? -0.5 : 0.5));
-  if (r == 0.0) return r;
+  if (r == 0.0) return 0.0; /* SQLite prints -0.0 without its sign and reads that back */
   return r < 0 ? -round_decimal(-r, n) : round_decimal(r, n);
 }
 

@@ -99,13 +99,11 @@ static void literal_integer(Expr *e) {
     return;
   }
   for (i = 0; z[i]; i++) {
-    uint64_t d = (uint64_t)(z[i] - '0');
-    if (v > (UINT64_MAX - d) / 10) overflow = 1;
-    v = v * 10 + d;
+    if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(z[i] - '0'), &v)) overflow = 1;
   }
   if (overflow || v > (uint64_t)INT64_MAX) {
     e->kind = EXPR_FLOAT; /* too big for INTEGER: SQLite reads it as REAL */
-    e->rval = strtod(z, NULL);
+    e->rval = util_text_to_real_prefix(z, (size_t)e->n);
   } else {
     e->ival = (int64_t)v;
   }
@@ -199,7 +197,7 @@ static Expr *literal_qnumber(Parser *p) {
   e->text = z;
   e->n = (int)strlen(z);
   if (e->kind == EXPR_INTEGER) literal_integer(e);
-  else e->rval = strtod(z, NULL);
+  else e->rval = util_text_to_real_prefix(z, (size_t)e->n);
   parser_advance(p);
   return e;
 }
@@ -247,7 +245,7 @@ Expr *parser_literal(Parser *p) {
   }
   e->n = (int)strlen(e->text);
   if (t.code == TK_INTEGER) literal_integer(e);
-  else if (t.code == TK_FLOAT) e->rval = strtod(e->text, NULL);
+  else if (t.code == TK_FLOAT) e->rval = util_text_to_real_prefix(e->text, (size_t)e->n);
   else if (t.code == TK_VARIABLE) literal_param(p, e);
   parser_advance(p);
   return e;

@@ -1,237 +1,285 @@
 /*
 ** num.c — numbers rendered and parsed the way SQLite does it.
 **
-** util_render_real15 renders a REAL as SQLite 3.40 did, "%!.15g" (the 3.53
-** rendering is real_text.c): 15 significant digits, the
-** shorter of fixed and exponent notation exactly as C's %g chooses, trailing
-** zeros dropped, but always a decimal point ("1.0", "1.0e+20"); infinities
-** are "Inf"/"-Inf"; negative zero prints as "0.0" (SQLite tests r<0).
+** Integers are written two digits at a time (util_u64_digits, util_render_int).
 **
-** Parsing follows SQLite's numeric text rules:
+** Reading (util_num_read) follows SQLite 3.53's numeric text rules:
 **   [space] [+|-] digits [. digits] [(e|E) [+|-] digits] [space]
 ** with digits allowed to be empty on one side of the point (".5", "1.")
 ** but not both.  No hex, no "inf"/"nan", no separators.  An exponent
-** marker without digits ends the number ("1e" is the prefix "1").
-** Decimal-to-binary conversion is delegated to strtod on a normalized,
-** locale-free copy "[-]DIGITSeEXP" so that results are correctly rounded.
+** marker without digits ends the number ("1e" is the prefix "1").  A NUL
+** byte ends the text for the REAL reading (SQLite reads it as a C string)
+** but not for the INTEGER one, which counts all n bytes.
+**
+** The REAL value is SQLite's, not the correctly rounded one: the mantissa
+** digits go into a 64-bit integer s while s is below NUM_ACCUM_LIMIT (later
+** integer digits scale by ten, later fraction digits are dropped), the
+** exponent saturates at NUM_EXP_SATURATE, and s * 10^d is converted by
+** util_decimal_to_real (real_text.c), SQLite's own arithmetic.  So the
+** value depends on about 19 significant digits only.
 **
 ** Invariants: no function reads z[n] or beyond; no allocation happens here.
 */
 #include <assert.h>
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "util/util.h"
 
-#define RENDER_REAL_DIGITS 15
-#define NUM_MAX_MANTISSA 120     /* significant digits kept for strtod */
-#define NUM_EXP_CLAMP 100000     /* beyond this, exponent means 0 or Inf */
+#define NUM_ACCUM_LIMIT ((UINT64_MAX - 9) / 10) /* mantissa digits are kept while s is below this */
+#define NUM_EXP_SATURATE 10000                  /* an exponent this big stops growing */
+#define NUM_DOUBLE_EXACT (UINT64_C(1) << 53)    /* integers up to this convert exactly */
+#define NUM_SAME_AS_INT_LIMIT 2251799813685248LL /* 2^51: SQLite's bound for a REAL that is "an integer" */
 
 /* SQLite's notion of white space around numbers. */
 static int num_is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-static int num_is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/* What a scan of numeric text found. */
-typedef struct NumScan {
-  size_t start;      /* first byte of the number (its sign, if any) */
-  size_t end;        /* one past the last byte of the numeric prefix */
-  int neg;           /* leading '-' */
-  int ndigits;       /* mantissa digits on both sides of the point */
-  int is_int;        /* no point and no exponent consumed */
-  int complete;      /* only white space follows the prefix */
-  size_t int_start;  /* first mantissa digit */
-  size_t int_end;    /* end of the digits before the point */
-  size_t frac_start; /* first digit after the point (== frac_end if none) */
-  size_t frac_end;
-  int64_t exp;       /* explicit exponent, clamped */
-} NumScan;
-
-static size_t num_scan_digits(const char *z, size_t i, size_t n) {
-  while (i < n && num_is_digit(z[i])) i++;
-  return i;
+  return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-/* Scans the optional exponent at z[i]; returns the index after it, or i if
-** there is no complete exponent there. */
-static size_t num_scan_exponent(const char *z, size_t i, size_t n, int64_t *exp) {
-  size_t j = i + 1;
-  int neg = 0;
-  int64_t e = 0;
-  if (i >= n || (z[i] != 'e' && z[i] != 'E')) return i;
-  if (j < n && (z[j] == '+' || z[j] == '-')) neg = z[j++] == '-';
-  if (j >= n || !num_is_digit(z[j])) return i;
-  for (; j < n && num_is_digit(z[j]); j++) {
-    if (e < NUM_EXP_CLAMP) e = e * 10 + (z[j] - '0');
+static unsigned num_digit(char c) { return (unsigned)(unsigned char)c - '0'; }
+
+/* s * 10^d with the sign, as SQLite converts it. */
+static double num_value(uint64_t s, int d, int neg) {
+  double r;
+  if (s == 0) r = 0.0;
+  else if (d == 0 && s <= NUM_DOUBLE_EXACT) r = (double)s; /* what the general conversion gives, exactly */
+  else r = util_decimal_to_real(s, d);
+  return neg ? -r : r;
+}
+
+/* Digits eight at a time: the 8 bytes at p as a little-endian word (the
+** first digit in the low byte), checked with two masks and turned into a
+** number by three multiplications (pairs, then quads, then the whole).
+** Elsewhere the digits go one at a time. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NUM_EIGHT_AT_ONCE 1
+#define NUM_HIGH_NIBBLES 0xf0f0f0f0f0f0f0f0ULL
+#define NUM_ZERO_BYTES 0x3030303030303030ULL
+
+static inline uint64_t num_word(const char *p) {
+  uint64_t x;
+  memcpy(&x, p, 8);
+  return x;
+}
+
+/* A digit byte is 0x30..0x39: high nibble 3, and still 3 after adding 6. */
+static inline int num_word_is_digits(uint64_t x) {
+  return (x & NUM_HIGH_NIBBLES) == NUM_ZERO_BYTES && ((x + 0x0606060606060606ULL) & NUM_HIGH_NIBBLES) == NUM_ZERO_BYTES;
+}
+
+static inline uint64_t num_word_value(uint64_t x) {
+  x -= NUM_ZERO_BYTES;
+  x = x * 10 + (x >> 8); /* bytes 0, 2, 4, 6: two-digit values */
+  return ((x & 0x000000ff000000ffULL) * (100 + (UINT64_C(1000000) << 32)) +
+          ((x >> 16) & 0x000000ff000000ffULL) * (1 + (UINT64_C(10000) << 32))) >> 32;
+}
+#else
+#define NUM_EIGHT_AT_ONCE 0
+#endif
+
+/* Below this, eight more digits keep s under NUM_ACCUM_LIMIT throughout. */
+#define NUM_EIGHT_ROOM UINT64_C(10000000000)
+
+/* Reads the run of digits at p into *ps (SQLite's rule: a digit is kept while
+** s is below NUM_ACCUM_LIMIT), scaling *pd: a kept fraction digit lowers it,
+** a dropped integer digit raises it.  Returns the end of the run. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline const char *num_digit_run(const char *p, const char *end, uint64_t *ps, int *pd, int fraction) {
+  uint64_t s = *ps;
+  int d = *pd;
+  unsigned v;
+  const char *q;
+#if NUM_EIGHT_AT_ONCE
+  while (s < NUM_EIGHT_ROOM && end - p >= 8 && num_word_is_digits(num_word(p))) {
+    s = s * 100000000 + num_word_value(num_word(p));
+    p += 8;
+    d -= 8 * fraction;
   }
-  *exp = neg ? -e : e;
-  return j;
+#endif
+  for (; p < end && s < NUM_ACCUM_LIMIT && (v = num_digit(*p)) < 10; p++) {
+    s = s * 10 + v;
+    d -= fraction;
+  }
+  if (s >= NUM_ACCUM_LIMIT) { /* the digits past the kept ones: skipped, an integer's counted */
+    q = p;
+#if NUM_EIGHT_AT_ONCE
+    while (end - q >= 8 && num_word_is_digits(num_word(q))) q += 8;
+#endif
+    while (q < end && num_digit(*q) < 10) q++;
+    if (!fraction) d += (int)(q - p);
+    p = q;
+  }
+  *ps = s;
+  *pd = d;
+  return p;
 }
 
-static void num_scan(const char *z, size_t n, NumScan *s) {
-  size_t i = 0;
-  memset(s, 0, sizeof(*s));
-  while (i < n && num_is_space(z[i])) i++;
-  s->start = i;
-  if (i < n && (z[i] == '+' || z[i] == '-')) s->neg = z[i++] == '-';
-  s->int_start = i;
-  i = num_scan_digits(z, i, n);
-  s->int_end = i;
-  s->frac_start = s->frac_end = i;
-  s->is_int = 1;
-  if (i < n && z[i] == '.') {
-    s->frac_start = i + 1;
-    s->frac_end = num_scan_digits(z, i + 1, n);
-    if (s->int_end > s->int_start || s->frac_end > s->frac_start) {
-      i = s->frac_end;
-      s->is_int = 0;
-    } else {
-      s->frac_start = s->frac_end = i;
+int util_num_read(const char *z, size_t n, UtilNum *out) {
+  const char *p = z, *end = z + n, *q;
+  uint64_t s = 0;
+  int d = 0, neg = 0, flags = 0;
+  while (p < end && num_is_space(*p)) p++;
+  if (p < end && (*p == '-' || *p == '+')) neg = *p++ == '-';
+  q = num_digit_run(p, end, &s, &d, 0);
+  if (q > p) flags = UTIL_NUM_PREFIX;
+  p = q;
+  if (p < end && *p == '.') {
+    q = num_digit_run(p + 1, end, &s, &d, 1);
+    if (flags || q > p + 1) { /* "." alone is no number */
+      flags = UTIL_NUM_PREFIX | UTIL_NUM_REAL;
+      p = q;
     }
   }
-  s->ndigits = (int)((s->int_end - s->int_start) + (s->frac_end - s->frac_start));
-  if (s->ndigits > 0) {
-    size_t after = num_scan_exponent(z, i, n, &s->exp);
-    if (after != i) s->is_int = 0;
-    i = after;
-  } else {
-    i = s->start;
-  }
-  s->end = i;
-  while (i < n && num_is_space(z[i])) i++;
-  s->complete = s->ndigits > 0 && i == n;
-}
-
-/* Integer value of the digits z[a..b); returns 0 if it does not fit. */
-static int num_digits_to_int(const char *z, size_t a, size_t b, int neg, int64_t *out) {
-  uint64_t v = 0;
-  uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-  for (; a < b; a++) {
-    unsigned d = (unsigned)(z[a] - '0');
-    if (v > (limit - d) / 10) return 0;
-    v = v * 10 + d;
-  }
-  *out = neg ? (int64_t)(0 - v) : (int64_t)v;
-  return 1;
-}
-
-/* The scanned number as a double, via a normalized "[-]DIGITSeEXP" copy. */
-static double num_scan_to_real(const char *z, const NumScan *s) {
-  char buf[NUM_MAX_MANTISSA + 32];
-  size_t k = 0, i;
-  int kept = 0;
-  int64_t exp = s->exp;
-  if (s->neg) buf[k++] = '-';
-  for (i = s->int_start; i < s->frac_end; i++) {
-    if (i == s->int_end) i = s->frac_start; /* skip the point */
-    if (i >= s->frac_end) break;
-    if (kept == 0 && z[i] == '0') {
-      if (i >= s->frac_start) exp--; /* leading fractional zero */
-      continue;
-    }
-    if (kept < NUM_MAX_MANTISSA) {
-      buf[k++] = z[i];
-      kept++;
-      if (i >= s->frac_start) exp--;
-    } else if (i < s->int_end) {
-      exp++; /* dropped integer digit still scales the value */
+  if (flags && p < end && (*p == 'e' || *p == 'E')) {
+    int eneg = 0, e = 0;
+    unsigned v;
+    q = p + 1;
+    if (q < end && (*q == '-' || *q == '+')) eneg = *q++ == '-';
+    if (q < end && num_digit(*q) < 10) {
+      for (; q < end && (v = num_digit(*q)) < 10; q++) {
+        if (e >= NUM_EXP_SATURATE) { /* SQLite's reading: a digit after 10000 or more makes it 10000 */
+          e = NUM_EXP_SATURATE;
+          while (q < end && num_digit(*q) < 10) q++;
+          break;
+        }
+        e = e * 10 + (int)v;
+      }
+      d += eneg ? -e : e;
+      flags |= UTIL_NUM_REAL;
+      p = q;
     }
   }
-  if (kept == 0) return s->neg ? -0.0 : 0.0;
-  if (exp > NUM_EXP_CLAMP) exp = NUM_EXP_CLAMP;
-  if (exp < -NUM_EXP_CLAMP) exp = -NUM_EXP_CLAMP;
-  snprintf(buf + k, sizeof(buf) - k, "e%lld", (long long)exp);
-  return strtod(buf, NULL);
+  out->r = flags ? num_value(s, d, neg) : 0.0; /* no digits: no sign either */
+  out->i = 0;
+  if (flags) {
+    while (p < end && num_is_space(*p)) p++;
+    if (p == end || *p == 0) flags |= UTIL_NUM_COMPLETE;
+  }
+  if (!(flags & UTIL_NUM_REAL)) {
+    /* Integer syntax: every digit was kept (d == 0) and the value fits, or
+    ** there were no digits at all (SQLite's integer reading gives 0 then). */
+    if (!flags) {
+      flags = UTIL_NUM_INT;
+    } else if (d == 0 && (s <= (uint64_t)INT64_MAX || (neg && s == (uint64_t)INT64_MAX + 1))) {
+      out->i = neg ? (int64_t)(0 - s) : (int64_t)s;
+      flags |= UTIL_NUM_INT;
+      if (p == end) flags |= UTIL_NUM_INT_ALONE;
+    }
+  }
+  out->flags = flags;
+  return flags;
+}
+
+int64_t util_real_to_int(double r) {
+  /* the largest doubles below 2^63 and above -2^63, as SQLite bounds them */
+  if (r < -9223372036854774784.0) return INT64_MIN;
+  if (r > 9223372036854774784.0) return INT64_MAX;
+  return (int64_t)r;
+}
+
+int util_real_same_as_int(double r, int64_t i) {
+  return r == 0.0 || (r == (double)i && i >= -NUM_SAME_AS_INT_LIMIT && i < NUM_SAME_AS_INT_LIMIT);
 }
 
 int util_parse_number(const char *z, size_t n, int64_t *pi, double *pr) {
-  NumScan s;
-  num_scan(z, n, &s);
-  if (!s.complete) return 0;
-  if (s.is_int && num_digits_to_int(z, s.int_start, s.int_end, s.neg, pi)) return 1;
-  *pr = num_scan_to_real(z, &s);
+  UtilNum v;
+  int flags = util_num_read(z, n, &v);
+  if (!(flags & UTIL_NUM_COMPLETE)) return 0;
+  if (!(flags & UTIL_NUM_REAL)) {
+    int64_t ix = util_real_to_int(v.r);
+    if (util_real_same_as_int(v.r, ix)) {
+      *pi = ix;
+      return 1;
+    }
+    if (flags & UTIL_NUM_INT_ALONE) {
+      *pi = v.i;
+      return 1;
+    }
+  }
+  *pr = v.r;
   return 2;
 }
 
 int util_text_to_number_prefix(const char *z, size_t n, int64_t *pi, double *pr) {
-  NumScan s;
-  num_scan(z, n, &s);
-  if (s.ndigits == 0) {
-    *pi = 0;
+  UtilNum v;
+  int flags = util_num_read(z, n, &v);
+  /* a whole number must be an integer to its very end; a prefix only fit */
+  if (!(flags & UTIL_NUM_REAL) && (flags & (flags & UTIL_NUM_COMPLETE ? UTIL_NUM_INT_ALONE : UTIL_NUM_INT))) {
+    *pi = v.i;
     return 1;
   }
-  if (s.is_int && num_digits_to_int(z, s.int_start, s.int_end, s.neg, pi)) return 1;
-  *pr = num_scan_to_real(z, &s);
+  *pr = v.r;
   return 2;
 }
 
+/* SQLite's integer reading of a prefix: saturated at the int64 bounds. */
 int64_t util_text_to_int_prefix(const char *z, size_t n) {
-  size_t i = 0, end;
+  size_t i = 0;
   int neg = 0;
-  int64_t v;
+  uint64_t v = 0, limit;
+  unsigned c;
   while (i < n && num_is_space(z[i])) i++;
   if (i < n && (z[i] == '+' || z[i] == '-')) neg = z[i++] == '-';
-  end = num_scan_digits(z, i, n);
-  if (num_digits_to_int(z, i, end, neg, &v)) return v;
-  return neg ? INT64_MIN : INT64_MAX; /* CAST saturates */
+  limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+  for (; i < n && (c = num_digit(z[i])) < 10; i++) {
+    if (v > (limit - c) / 10) return neg ? INT64_MIN : INT64_MAX;
+    v = v * 10 + c;
+  }
+  return neg ? (int64_t)(0 - v) : (int64_t)v;
 }
 
 double util_text_to_real_prefix(const char *z, size_t n) {
-  NumScan s;
-  num_scan(z, n, &s);
-  if (s.ndigits == 0) return 0.0;
-  return num_scan_to_real(z, &s);
+  UtilNum v;
+  util_num_read(z, n, &v);
+  return v.r;
 }
 
-/* Inserts ".0" before the exponent (or at the end) when buf has no point. */
-static int num_force_point(char *buf, int len) {
-  char *e = strchr(buf, 'e');
-  int at = e ? (int)(e - buf) : len;
-  int i;
-  for (i = 0; i < at; i++) {
-    if (buf[i] == '.') return len;
+/* "00" .. "99": digits go out two at a time, half the divisions. */
+static const char num_digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* The digits of v < 10^8 backwards from end, in 32-bit arithmetic; with
+** pad, all eight of them (leading zeros included). */
+static char *num_u32_digits(uint32_t v, char *p, int pad) {
+  char *stop = p - 8;
+  while (v >= 100) {
+    uint32_t k = v % 100 * 2;
+    v /= 100;
+    p -= 2;
+    p[0] = num_digit_pairs[k];
+    p[1] = num_digit_pairs[k + 1];
   }
-  memmove(buf + at + 2, buf + at, (size_t)(len - at) + 1);
-  buf[at] = '.';
-  buf[at + 1] = '0';
-  return len + 2;
+  if (v >= 10 || pad) {
+    p -= 2;
+    p[0] = num_digit_pairs[v * 2];
+    p[1] = num_digit_pairs[v * 2 + 1];
+  } else {
+    *--p = (char)('0' + v);
+  }
+  while (pad && p > stop) *--p = '0';
+  return p;
 }
 
-int util_render_real15(double r, char *buf) {
-  int len, i;
-  if (isnan(r)) {
-    memcpy(buf, "NaN", 4);
-    return 3;
+char *util_u64_digits(uint64_t v, char *end) {
+  /* eight digits at a time: one 64-bit division each, the rest in 32 bits */
+  while (v >= 100000000) {
+    end = num_u32_digits((uint32_t)(v % 100000000), end, 1);
+    v /= 100000000;
   }
-  if (isinf(r)) {
-    const char *z = r < 0 ? "-Inf" : "Inf";
-    size_t zl = strlen(z);
-    memcpy(buf, z, zl + 1);
-    return (int)zl;
-  }
-  if (r == 0.0) r = 0.0; /* turns -0.0 into +0.0 */
-  len = snprintf(buf, 32, "%.*g", RENDER_REAL_DIGITS, r);
-  assert(len > 0 && len < 28);
-  for (i = 0; i < len; i++) {
-    if (buf[i] == ',') buf[i] = '.'; /* a host locale's decimal comma */
-  }
-  return num_force_point(buf, len);
+  return num_u32_digits((uint32_t)v, end, 0);
 }
 
 /* Digits are written from the end of a scratch buffer and moved down; the
 ** magnitude is taken as unsigned so that INT64_MIN needs no special case. */
 int util_render_int(int64_t v, char *buf) {
   char tmp[20];
-  char *p = tmp + sizeof tmp;
   uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  char *p = util_u64_digits(u, tmp + sizeof tmp);
   int n = 0, len;
-  do {
-    *--p = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
   if (v < 0) buf[n++] = '-';
   len = (int)(tmp + sizeof tmp - p);
   memcpy(buf + n, p, (size_t)len);

@@ -41,6 +41,7 @@
 #include "util/util.h"
 
 #define REAL_DIGITS 17       /* significant digits of the rendering */
+#define REAL15_DIGITS 15     /* of "%!.15g", SQLite's rendering of a bound REAL in expanded SQL */
 #define REAL_DECODE_DIGITS 18 /* digits step 2 produces at least */
 #define REAL_FIXED_MIN_EXP (-4)
 #define REAL_FIXED_MAX_EXP 16
@@ -83,6 +84,17 @@ static const Pow10 pow27[] = {
   {0x9e19db92b4e31ba9ULL, 0x6c07a2c2U}, /* 10^324 */
 };
 
+/* 10^k for k = 0..26, exact: 5^k shifted so that its top bit is set. */
+static const uint64_t pow10_exact[] = {
+  0x8000000000000000ULL, 0xa000000000000000ULL, 0xc800000000000000ULL, 0xfa00000000000000ULL, /* 10^0..3 */
+  0x9c40000000000000ULL, 0xc350000000000000ULL, 0xf424000000000000ULL, 0x9896800000000000ULL, /* 10^4..7 */
+  0xbebc200000000000ULL, 0xee6b280000000000ULL, 0x9502f90000000000ULL, 0xba43b74000000000ULL, /* 10^8..11 */
+  0xe8d4a51000000000ULL, 0x9184e72a00000000ULL, 0xb5e620f480000000ULL, 0xe35fa931a0000000ULL, /* 10^12..15 */
+  0x8e1bc9bf04000000ULL, 0xb1a2bc2ec5000000ULL, 0xde0b6b3a76400000ULL, 0x8ac7230489e80000ULL, /* 10^16..19 */
+  0xad78ebc5ac620000ULL, 0xd8d726b7177a8000ULL, 0x878678326eac9000ULL, 0xa968163f0a57b400ULL, /* 10^20..23 */
+  0xd3c21bcecceda100ULL, 0x84595161401484a0ULL, 0xa56fa5b99019a5c8ULL,                        /* 10^24..26 */
+};
+
 /* High 64 bits of a*b; the low 64 in *lo. */
 static uint64_t mul_64x64(uint64_t a, uint64_t b, uint64_t *lo) {
 #if defined(__SIZEOF_INT128__)
@@ -99,13 +111,17 @@ static uint64_t mul_64x64(uint64_t a, uint64_t b, uint64_t *lo) {
 }
 
 static int count_leading_zeros(uint64_t v) {
-  int n = 0;
   assert(v != 0);
+#if defined(__GNUC__) || defined(__clang__)
+  return __builtin_clzll(v);
+#else
+  int n = 0;
   while (!(v >> 63)) {
     v <<= 1;
     n++;
   }
   return n;
+#endif
 }
 
 static int bit_length(uint64_t v) { return 64 - count_leading_zeros(v); }
@@ -122,10 +138,8 @@ static int log2_of_pow10(int p) { return floor_shift(p * 108853, 15); }
 
 /* 10^k for 0 <= k <= 26, exact, with its top bit set. */
 static uint64_t pow10_small(int k) {
-  uint64_t f = 1;
   assert(k >= 0 && k <= 26);
-  while (k-- > 0) f *= 5;
-  return f << count_leading_zeros(f);
+  return pow10_exact[k];
 }
 
 static Pow10 pow10_of(int p) {
@@ -290,11 +304,7 @@ int util_real_decode(double a, int round_at, int max_sig, char *out, int *dp) {
     return 1;
   }
   d = decode_digits(a, round_at <= 0 || round_at >= REAL_DECODE_DIGITS ? REAL_DECODE_DIGITS : round_at + 1, &exp10);
-  z = buf + sizeof(buf);
-  while (d) {
-    *--z = (char)('0' + d % 10);
-    d /= 10;
-  }
+  z = util_u64_digits(d, buf + sizeof(buf));
   n = (int)(buf + sizeof(buf) - z);
   assert(n <= UTIL_REAL_DECIMAL_MAX && z - buf >= 2);
   point = n + exp10;
@@ -325,7 +335,9 @@ int util_real_decode(double a, int round_at, int max_sig, char *out, int *dp) {
 
 double util_decimal_to_real(uint64_t d, int p) { return d == 0 ? 0.0 : dec_to_double(d, p); }
 
-int util_render_real(double r, char *buf) {
+/* r with sig significant digits (SQLite's rounding), in fixed notation for
+** decimal exponents -4..max_fixed, else d.ddde+XX; always a point. */
+static int render_real_digits(double r, int sig, int max_fixed, char *buf) {
   char dg[UTIL_REAL_DECIMAL_MAX + 1];
   int n = 0, len, dp, e10, i;
   if (isnan(r)) {
@@ -346,9 +358,9 @@ int util_render_real(double r, char *buf) {
     buf[n++] = '-';
     r = -r;
   }
-  len = util_real_decode(r, REAL_DIGITS, UTIL_REAL_ALT_SIG_DIGITS, dg, &dp);
+  len = util_real_decode(r, sig, UTIL_REAL_ALT_SIG_DIGITS, dg, &dp);
   e10 = dp - 1;
-  if (e10 < REAL_FIXED_MIN_EXP || e10 > REAL_FIXED_MAX_EXP) {
+  if (e10 < REAL_FIXED_MIN_EXP || e10 > max_fixed) {
     buf[n++] = dg[0];
     buf[n++] = '.';
     if (len > 1) {
@@ -383,3 +395,8 @@ int util_render_real(double r, char *buf) {
   assert(n <= UTIL_REAL_TEXT_MAX);
   return n;
 }
+
+int util_render_real(double r, char *buf) { return render_real_digits(r, REAL_DIGITS, REAL_FIXED_MAX_EXP, buf); }
+
+/* "%!.15g": fixed notation while the exponent is below the 15 digits, as %g has it. */
+int util_render_real15(double r, char *buf) { return render_real_digits(r, REAL15_DIGITS, REAL15_DIGITS - 1, buf); }

@@ -21,8 +21,7 @@ void strbuf_init(StrBuf *b) {
   b->oom = 0;
 }
 
-/* Makes room for extra more bytes plus the NUL; returns 0 on oom. */
-static int strbuf_reserve(StrBuf *b, size_t extra) {
+int strbuf_reserve(StrBuf *b, size_t extra) {
   size_t need, cap;
   char *z;
   if (b->oom) return 0;

@@ -78,6 +78,9 @@ void strbuf_init(StrBuf *b);
 void strbuf_append(StrBuf *b, const void *p, size_t n);
 void strbuf_appendz(StrBuf *b, const char *z);
 void strbuf_appendc(StrBuf *b, char c);
+/* Makes room for extra more bytes plus the NUL, the contents unchanged (a
+** writer then fills b->z + b->n directly); returns 0 on oom. */
+int strbuf_reserve(StrBuf *b, size_t extra);
 void strbuf_printf(StrBuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -128,9 +131,36 @@ int util_real_decode(double r, int round_at, int max_sig, char *out, int *dp);
 /* d * 10^p as SQLite 3.53's text-to-REAL conversion computes it from the
 ** (at most 19 or 20) digits it keeps. */
 double util_decimal_to_real(uint64_t d, int p);
-/* The same as SQLite 3.40 renders it, "%!.15g" (its CLI's output). */
+/* "%!.15g" as SQLite 3.53 prints it (a bound REAL in expanded SQL): 15
+** significant digits with its rounding, fixed notation for exponents -4..14,
+** trailing zeros dropped but always a point ("1.0", "1.0e+20"). */
 int util_render_real15(double r, char *buf);
 int util_render_int(int64_t v, char *buf); /* buf must hold 21 bytes */
+/* The decimal digits of v written backwards ending just before end (at
+** most 20); returns the first one. */
+char *util_u64_digits(uint64_t v, char *end);
+/* Numeric text as SQLite 3.53 reads it (num.c): its REAL reading
+** (sqlite3AtoF: about 19 significant digits kept, its own decimal-to-binary
+** arithmetic, a NUL byte ends the text) and its INTEGER reading (sqlite3Atoi64,
+** over all n bytes) in one pass.  util_num_read sets out->r to the REAL value
+** of the numeric prefix (0.0 if none), out->i to the integer when
+** UTIL_NUM_INT is set, and returns the flags (also in out->flags). */
+#define UTIL_NUM_PREFIX 1    /* the text begins, after white space, with a number */
+#define UTIL_NUM_REAL 2      /* that number has a decimal point or an exponent */
+#define UTIL_NUM_COMPLETE 4  /* only white space follows it, up to the end or a NUL byte */
+#define UTIL_NUM_INT 8       /* not REAL, and its digits fit in int64 (or there are none: i is 0) */
+#define UTIL_NUM_INT_ALONE 16 /* INT with digits, and nothing but white space after them in all n bytes */
+typedef struct UtilNum {
+  double r;
+  int64_t i;
+  int flags;
+} UtilNum;
+int util_num_read(const char *z, size_t n, UtilNum *out);
+/* A REAL as SQLite converts it to an integer: truncated, saturated at the int64 bounds. */
+int64_t util_real_to_int(double r);
+/* Whether r, which converts to the integer i, is that integer for SQLite's
+** affinities: zero, or equal to it and inside +-2^51. */
+int util_real_same_as_int(double r, int64_t i);
 /* Parses text as a number the way SQLite's affinity conversion does.
 ** Returns 0 if z[0..n) is not a well-formed number (leading/trailing spaces
 ** allowed), 1 if it is an integer that fits in int64 (*pi set), 2 if it is a
@@ -141,7 +171,8 @@ int64_t util_text_to_int_prefix(const char *z, size_t n);
 double util_text_to_real_prefix(const char *z, size_t n);
 /* The longest numeric prefix as arithmetic reads text ('12abc' + 0 is 12,
 ** '1e3' + 0 is 1000.0): 1 with *pi set when the prefix has integer syntax
-** and fits in int64 (also 0 for text with no digits), else 2 with *pr. */
+** and fits in int64 (also 0 for text with no digits; a whole number must
+** fit to the very end), else 2 with *pr. */
 int util_text_to_number_prefix(const char *z, size_t n, int64_t *pi, double *pr);
 
 /* Whether the digits z (leading zeros allowed) are 9223372036854775808: the

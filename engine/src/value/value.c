@@ -24,8 +24,6 @@
 
 #define REAL_TEXT_MAX MEM_TEXT_VIEW_BUF
 #define INT_TEXT_MAX 21      /* util_render_int's buffer */
-/* Integral reals within +-2^51 become INTEGER under CAST AS NUMERIC. */
-#define CAST_NUMERIC_INT_LIMIT 2251799813685248LL
 
 /* ---- lifetime ------------------------------------------------------------ */
 
@@ -321,7 +319,8 @@ static int mem_text_to_numeric_affinity(Mem *m, int want_real) {
   int kind = util_parse_number(m->z, (size_t)m->n, &i, &r);
   if (kind == 0) return LODE_OK; /* not numeric: stays text */
   if (want_real) {
-    mem_set_real(m, kind == 1 ? (double)i : r);
+    /* an integral value is stored as an integer and read back as a REAL: -0.0 becomes 0.0 */
+    mem_set_real(m, kind == 1 ? (double)i : r == 0.0 ? 0.0 : r);
   } else if (kind == 1 || real_is_exact_int(r, &i)) {
     mem_set_int(m, i);
   } else {
@@ -344,6 +343,7 @@ int mem_apply_affinity(Mem *m, char affinity) {
     case AFF_REAL:
       if (m->type == MEM_TEXT) return mem_text_to_numeric_affinity(m, 1);
       if (m->type == MEM_INT) mem_set_real(m, (double)m->u.i);
+      else if (m->type == MEM_REAL && m->u.r == 0.0) m->u.r = 0.0; /* -0.0 too, as above */
       return LODE_OK;
     default:
       return LODE_OK; /* BLOB (NONE) affinity changes nothing */
@@ -353,17 +353,19 @@ int mem_apply_affinity(Mem *m, char affinity) {
 /* CAST(text AS NUMERIC): the numeric prefix; integer syntax that fits stays
 ** INTEGER, and reals with a small exact integer value become INTEGER. */
 static void mem_cast_text_numeric(Mem *m) {
-  int64_t i = 0;
-  double r = 0.0;
-  if (util_text_to_number_prefix(m->z, (size_t)m->n, &i, &r) == 1) {
+  UtilNum v;
+  int flags = util_num_read(m->z, (size_t)m->n, &v);
+  int64_t i;
+  if ((flags & (UTIL_NUM_REAL | UTIL_NUM_INT)) == UTIL_NUM_INT) {
+    mem_set_int(m, v.i);
+    return;
+  }
+  i = util_real_to_int(v.r);
+  if (util_real_same_as_int(v.r, i)) {
     mem_set_int(m, i);
     return;
   }
-  if (real_is_exact_int(r, &i) && i > -CAST_NUMERIC_INT_LIMIT && i < CAST_NUMERIC_INT_LIMIT) {
-    mem_set_int(m, i);
-    return;
-  }
-  mem_set_real(m, r);
+  mem_set_real(m, v.r);
 }
 
 int mem_cast(Mem *m, char affinity) {
@@ -473,6 +475,29 @@ int mem_compare(const Mem *a, const Mem *b, int coll) {
   }
 }
 
+/* The number text m holds under NUMERIC affinity into out (type and value
+** only: what mem_compare reads of a number); 0 if m is no well-formed number. */
+static int text_number(const Mem *m, Mem *out) {
+  int64_t i = 0;
+  double r = 0.0;
+  int kind = util_parse_number(m->z, (size_t)m->n, &i, &r);
+  if (kind == 1) {
+    out->type = MEM_INT;
+    out->u.i = i;
+  } else if (kind == 2) {
+    out->type = MEM_REAL;
+    out->u.r = r;
+  }
+  return kind != 0;
+}
+
+int mem_compare_numeric(const Mem *a, const Mem *b, int coll) {
+  Mem ta, tb;
+  if (a->type == MEM_TEXT && text_number(a, &ta)) a = &ta;
+  if (b->type == MEM_TEXT && text_number(b, &tb)) b = &tb;
+  return mem_compare(a, b, coll);
+}
+
 /* ---- arithmetic ------------------------------------------------------------ */
 
 /* Integer op; returns 0 when the result does not fit (caller goes REAL). */
@@ -508,12 +533,11 @@ static int arith_int(int op, int64_t a, int64_t b, Mem *res) {
   return 1;
 }
 
-/* a and b are the numeric values; ia and ib the original operands, which
-** '%' reads as integers directly: SQLite takes the integer prefix of a TEXT
-** or BLOB operand, so '1e3' % 7 is 1 % 7 (as REAL, since '1e3' is not an
-** integer) and 100 % '1.0e-07x' is 100 % 1. */
-static void arith_real(int op, const Mem *a, const Mem *b, const Mem *ia, const Mem *ib,
-                       Mem *res) {
+/* a and b are the original operands, read as REALs as SQLite reads them
+** ('-0' * 1.0 is -0.0); '%' reads them as integers directly: SQLite takes
+** the integer prefix of a TEXT or BLOB operand, so '1e3' % 7 is 1 % 7 (as
+** REAL, since '1e3' is not an integer) and 100 % '1.0e-07x' is 100 % 1. */
+static void arith_real(int op, const Mem *a, const Mem *b, Mem *res) {
   double ra = mem_as_real(a), rb = mem_as_real(b), r;
   switch (op) {
     case '+': r = ra + rb; break;
@@ -527,7 +551,7 @@ static void arith_real(int op, const Mem *a, const Mem *b, const Mem *ia, const 
       r = ra / rb;
       break;
     default: { /* '%' */
-      int64_t x = mem_as_int(ia), y = mem_as_int(ib);
+      int64_t x = mem_as_int(a), y = mem_as_int(b);
       if (y == 0) {
         mem_set_null(res);
         return;
@@ -552,7 +576,7 @@ int mem_arith(int op, const Mem *a, const Mem *b, Mem *out) {
     return LODE_OK;
   }
   if (na.type != MEM_INT || nb.type != MEM_INT || !arith_int(op, na.u.i, nb.u.i, &res))
-    arith_real(op, &na, &nb, a, b, &res);
+    arith_real(op, a, b, &res);
   mem_move(out, &res);
   return LODE_OK;
 }

@@ -169,6 +169,10 @@ int mem_cast(Mem *m, char affinity); /* CAST(x AS type) rules */
 void mem_numeric_value(const Mem *m, Mem *out);
 
 int mem_compare(const Mem *a, const Mem *b, int coll); /* total order described above */
+/* mem_compare under NUMERIC (INTEGER, REAL) affinity, as a comparison
+** applies it: a TEXT operand that is a well-formed number compares as that
+** number; neither operand changes. */
+int mem_compare_numeric(const Mem *a, const Mem *b, int coll);
 
 /* Arithmetic (NULL in → NULL out).  Division by zero → NULL.  Integer
 ** overflow → REAL.  op: '+', '-', '*', '/', '%'. */

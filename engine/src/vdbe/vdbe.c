@@ -121,14 +121,6 @@ void vdbe_set_op_db(Vdbe *v, int addr, int db) {
   if (addr >= 0 && addr < v->nop) v->ops[addr].db = db;
 }
 
-static void *dup_bytes(const void *p, size_t n, size_t extra) {
-  char *z = util_malloc(n + extra);
-  if (!z) return NULL;
-  if (n) memcpy(z, p, n);
-  if (extra) z[n] = 0;
-  return z;
-}
-
 /* Copies n bytes of p into a block of at least min bytes (zero padded) plus a NUL:
 ** String8/Blob read p1 bytes, which must not run past what was copied. */
 static char *dup_padded(const void *p, size_t n, int min) {
@@ -156,8 +148,8 @@ static int set_p4(VdbeOp *op, int p4type, const void *p4, int p4len) {
   switch (p4type) {
   case P4_NONE: return LODE_OK;
   case P4_INT32: op->p4.i = p4 ? *(const int *)p4 : p4len; break;
-  case P4_INT64: op->p4.i64 = dup_bytes(p4, sizeof(int64_t), 0); if (!op->p4.i64) return LODE_NOMEM; break;
-  case P4_REAL: op->p4.real = dup_bytes(p4, sizeof(double), 0); if (!op->p4.real) return LODE_NOMEM; break;
+  case P4_INT64: memcpy(&op->p4.i64, p4, sizeof(int64_t)); break;
+  case P4_REAL: memcpy(&op->p4.real, p4, sizeof(double)); break;
   case P4_STRING:
     op->p4.z = dup_padded(p4, p4len < 0 ? strlen(p4) : (size_t)p4len, length_p1(op));
     if (!op->p4.z) return LODE_NOMEM;
@@ -1013,8 +1005,6 @@ int vdbe_reset(Vdbe *v) {
 
 static void free_p4(VdbeOp *op) {
   switch (op->p4type) {
-  case P4_INT64: util_free(op->p4.i64); break;
-  case P4_REAL: util_free(op->p4.real); break;
   case P4_STRING: case P4_BLOB: util_free(op->p4.z); break;
   case P4_KEYINFO: keyinfo_free(op->p4.keyinfo); break;
   case P4_WINDOW: vdbe_window_free(op->p4.window); break;

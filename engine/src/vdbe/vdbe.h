@@ -51,8 +51,8 @@ typedef struct FuncDef FuncDef;
   X(AutoCommit)    /* p1 = 1: COMMIT (p2 = 1: ROLLBACK); p1 = 0: BEGIN (p3 = TXN_* mode) */                \
   X(Savepoint)     /* p1 = SAVEPOINT_BEGIN / _RELEASE / _ROLLBACK (TO) of the savepoint named p4.z */        \
   X(Integer)       /* r[p2] = p1 */                                                                          \
-  X(Int64)         /* r[p2] = *p4.i64 */                                                                     \
-  X(Real)          /* r[p2] = *p4.real */                                                                    \
+  X(Int64)         /* r[p2] = p4.i64 */                                                                      \
+  X(Real)          /* r[p2] = p4.real */                                                                     \
   X(String8)       /* r[p2] = p4.z (text, p1 bytes) */                                                       \
   X(Blob)          /* r[p2] = blob of p1 bytes at p4.z */                                                    \
   X(Null)          /* r[p2..p3] = NULL (p3 = 0: just r[p2]) */                                               \
@@ -273,8 +273,8 @@ const char *vdbe_opcode_name(int opcode);
 /* P4 kinds. */
 #define P4_NONE 0
 #define P4_INT32 1   /* p4.i */
-#define P4_INT64 2   /* p4.i64 (owned) */
-#define P4_REAL 3    /* p4.real (owned) */
+#define P4_INT64 2   /* p4.i64, in the op */
+#define P4_REAL 3    /* p4.real, in the op */
 #define P4_STRING 4  /* p4.z (owned, NUL-terminated) */
 #define P4_BLOB 5    /* p4.z (owned, p1 bytes) */
 #define P4_MEM 6     /* p4.mem (owned) */
@@ -408,8 +408,8 @@ typedef struct VdbeOp {
   int p1, p2, p3;
   union {
     int i;
-    int64_t *i64;
-    double *real;
+    int64_t i64; /* in the op itself: a constant needs no allocation of its own */
+    double real;
     char *z;
     Mem *mem;
     const FuncDef *func;

@@ -763,7 +763,7 @@ static inline int affinity_keeps(const Mem *m, char aff) {
     case MEM_NULL:
     case MEM_BLOB: return 1;
     case MEM_INT: return aff != AFF_TEXT && aff != AFF_REAL;
-    case MEM_REAL: return aff == AFF_REAL || aff == AFF_NONE;
+    case MEM_REAL: return (aff == AFF_REAL && m->u.r != 0.0) || aff == AFF_NONE; /* a zero drops its sign */
     case MEM_TEXT: return aff == AFF_TEXT || aff == AFF_NONE;
     default: return 0;
   }
@@ -1195,12 +1195,13 @@ __attribute__((noinline)) static int compare_values(const VdbeOp *op, const Mem 
     *res = lhs->u.i < rhs->u.i ? -1 : lhs->u.i > rhs->u.i;
     return LODE_OK;
   }
+  if (affinity >= AFF_NUMERIC) { /* numeric text compares as its number; the rest as it is */
+    *res = mem_compare_numeric(lhs, rhs, coll);
+    return LODE_OK;
+  }
   a = borrow(lhs);
   b = borrow(rhs);
-  if (affinity >= AFF_NUMERIC) {
-    if (a.type == MEM_TEXT) rc = mem_apply_affinity(&a, AFF_NUMERIC);
-    if (rc == LODE_OK && b.type == MEM_TEXT) rc = mem_apply_affinity(&b, AFF_NUMERIC);
-  } else if (affinity == AFF_TEXT) {
+  if (affinity == AFF_TEXT) {
     if (is_numeric_type(a.type)) rc = mem_apply_affinity(&a, AFF_TEXT);
     if (rc == LODE_OK && is_numeric_type(b.type)) rc = mem_apply_affinity(&b, AFF_TEXT);
   }
@@ -1271,6 +1272,28 @@ static int func_failed(Vdbe *v, FuncContext *ctx) {
   return rc;
 }
 
+/* The text buffer the result register r[p3] owns, offered to the function
+** for its result (a string function then needs no allocation per row): the
+** register is cleared, so the buffer is free to be overwritten, unless an
+** argument is that register or lends from its buffer. */
+static void offer_result_buffer(Vdbe *v, const VdbeOp *op, FuncContext *ctx) {
+  Mem *dst = &v->mem[op->p3];
+  size_t cap;
+  if (dst->owner != MEM_DYN || (dst->type != MEM_TEXT && dst->type != MEM_BLOB) || !dst->z || dst->ztext) return;
+  if (op->p3 >= op->p2 && op->p3 < op->p2 + op->p5) return;
+  if (!(cap = util_alloc_usable(dst->z))) return;
+  for (int i = 0; i < op->p5; i++) {
+    const Mem *a = &v->mem[op->p2 + i];
+    if (a->owner == MEM_EPHEM && a->z && a->z >= dst->z && a->z < dst->z + cap) return;
+  }
+  ctx->spare = dst->z;
+  ctx->spare_cap = cap;
+  dst->type = MEM_NULL; /* the register no longer owns it */
+  dst->owner = MEM_STATIC;
+  dst->z = NULL;
+  dst->n = 0;
+}
+
 static inline __attribute__((always_inline)) int op_function(Vdbe *v, const VdbeOp *op) {
   Mem out = {.type = MEM_NULL, .owner = MEM_STATIC}; /* mem_init's value, without the call per row */
   FuncContext ctx = {0};
@@ -1281,7 +1304,9 @@ static inline __attribute__((always_inline)) int op_function(Vdbe *v, const Vdbe
   ctx.stmt_state = &v->fstate;
   ctx.call_site = op;
   ctx.const_args = (uint32_t)op->p1 >> FUNCTION_P1_CONST_SHIFT;
+  offer_result_buffer(v, op, &ctx);
   op->p4.func->scalar(&ctx, op->p5, collect_args(v, op->p2, op->p5));
+  if (ctx.spare) util_free(ctx.spare);
   if (ctx.rc != LODE_OK) {
     mem_release(&out);
     return func_failed(v, &ctx);
@@ -1567,6 +1592,7 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   ctx.errmsg = NULL;
   ctx.coll = op->p1 >> 1;
   ctx.user_data = f->user_data;
+  ctx.spare = NULL;
   f->step(&ctx, op->p5, collect_args(v, op->p2, op->p5));
   if (out.owner == MEM_DYN || out.ztext) mem_release(&out);
   if (ctx.rc != LODE_OK) return func_failed(v, &ctx);
@@ -1979,8 +2005,8 @@ int vdbe_exec(Vdbe *v) {
       if (rc != LODE_OK) return halt(v, rc, 1);
       break;
     CASE(Integer): reg_set_int(v, &mem[op->p2], op->p1); break;
-    CASE(Int64): reg_set_int(v, &mem[op->p2], *op->p4.i64); break;
-    CASE(Real): reg_set_real(v, &mem[op->p2], *op->p4.real); break;
+    CASE(Int64): reg_set_int(v, &mem[op->p2], op->p4.i64); break;
+    CASE(Real): reg_set_real(v, &mem[op->p2], op->p4.real); break;
     CASE(String8):
     CASE(Blob): {
       Mem *m = &mem[op->p2];
@@ -2476,8 +2502,10 @@ int vdbe_exec(Vdbe *v) {
       for (int i = 0; i < op->p2 && op->p4.z[i]; i++) {
         Mem *m = &mem[op->p1 + i];
         char aff = op->p4.z[i];
-        /* The usual case, a REAL column read back as a REAL, changes nothing: no call. */
-        if (m->type == MEM_NULL || (m->type == MEM_REAL && aff == AFF_REAL)) continue;
+        /* The usual case, a REAL column read back as a REAL, changes nothing: no
+        ** call (but for a zero, whose sign REAL affinity drops, as SQLite's
+        ** integer form of an integral REAL does). */
+        if (m->type == MEM_NULL || (m->type == MEM_REAL && aff == AFF_REAL && m->u.r != 0.0)) continue;
         if ((rc = mem_apply_affinity(m, aff)) != LODE_OK) goto abort_due_to_error;
       }
       break;

@@ -80,8 +80,8 @@ int vdbe_render_p4(const VdbeOp *op, StrBuf *b) {
   char num[32];
   switch (op->p4type) {
   case P4_INT32: strbuf_printf(b, "%d", op->p4.i); return 1;
-  case P4_INT64: util_render_int(*op->p4.i64, num); strbuf_appendz(b, num); return 1;
-  case P4_REAL: util_render_real(*op->p4.real, num); strbuf_appendz(b, num); return 1;
+  case P4_INT64: util_render_int(op->p4.i64, num); strbuf_appendz(b, num); return 1;
+  case P4_REAL: util_render_real(op->p4.real, num); strbuf_appendz(b, num); return 1;
   case P4_STRING: strbuf_appendz(b, op->p4.z); return 1;
   case P4_BLOB: render_hex((const uint8_t *)op->p4.z, op->p1, b); return 1;
   case P4_MEM: render_mem(op->p4.mem, b); return 1;

@@ -581,13 +581,14 @@ static const Table *tree_copy_source(Parse *p, const Stmt *st, const InsertInfo 
   const Table *t = in->table;
   if (st->columns || st->with || st->upsert || st->returning || in->triggers || in->replace_triggers || p->trigger)
     return NULL;
-  if (p->db->preupdate_on || cg_fk_involves(p, t) || cg_cdc_mode(p, t) != CONN_CDC_OFF || table_under_mvcc(p, t))
-    return NULL;
+  if (p->db->preupdate_on || cg_fk_involves(p, t) || cg_cdc_mode(p, t) != CONN_CDC_OFF) return NULL;
   const Table *s = star_source(p, st->insert_select);
-  if (!s || table_under_mvcc(p, s) || !same_shape(p, t, s) || !same_checks(p, t, s)) return NULL;
+  if (!s || !same_shape(p, t, s) || !same_checks(p, t, s)) return NULL;
   if (t->without_rowid && (!t->pk || !s->pk || !same_index(t, t->pk, s, s->pk))) return NULL;
   for (const Index *a = t->indexes; a; a = a->next)
     if (index_has_own_btree(a) && (!a->root || !copy_source_index(t, a, s))) return NULL;
+  /* Last: asking for a database's mode may read its header. */
+  if (table_under_mvcc(p, t) || table_under_mvcc(p, s)) return NULL;
   return s;
 }
 

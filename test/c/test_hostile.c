@@ -191,6 +191,17 @@ TEST(an_index_entry_whose_header_runs_past_it_is_corrupt_to_a_text_seek) {
   CHECK_EQ_STR(open_and_query("SELECT count(*) FROM v NOT INDEXED WHERE s = 'qwertyuiop'"), "1\n");
 }
 
+/* The second cell pointer of t's leaf (page 2) names an offset past the end
+** of the page.  Reading that row's rowid is corrupt, not rowid 0: an UPDATE
+** that took it for 0 sought the start of the table again and never ended. */
+TEST(a_cell_pointer_past_the_page_is_corrupt_to_a_rowid_read) {
+  make_db();
+  const unsigned char bad[] = {0x52, 0x84};
+  patch(4096 + 8 + 2, bad, sizeof bad);
+  CHECK_EQ_STR(open_and_query("UPDATE t SET b = 'z'"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT a FROM t WHERE a > 1"), "ERROR 11: database disk image is malformed");
+}
+
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
   make_db();
   const unsigned char three[4] = {0, 0, 0, 3};
@@ -250,6 +261,7 @@ int main(void) {
   RUN(a_record_header_that_does_not_fill_its_payload_is_corrupt);
   RUN(a_reserved_serial_type_is_corrupt_when_a_read_reaches_it);
   RUN(an_index_entry_whose_header_runs_past_it_is_corrupt_to_a_text_seek);
+  RUN(a_cell_pointer_past_the_page_is_corrupt_to_a_rowid_read);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

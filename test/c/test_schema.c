@@ -425,6 +425,28 @@ TEST(malformed_index_rows_are_refused_like_sqlite) {
                   "malformed database schema (t) - no such column: c");
 }
 
+/* SQLite checks each row's type, name and tbl_name against its CREATE text,
+** views and triggers included, and refuses a name with a schema qualifier. */
+TEST(schema_rows_that_disagree_with_their_text_are_refused_like_sqlite) {
+  if (!have_sqlite3()) return;
+  check_malformed("UPDATE sqlite_schema SET tbl_name=NULL WHERE name='u'", "malformed database schema (u)");
+  check_malformed("UPDATE sqlite_schema SET tbl_name='ux' WHERE name='u'", "malformed database schema (u)");
+  check_malformed("UPDATE sqlite_schema SET type='tabl' WHERE name='u'", "malformed database schema (u)");
+  check_malformed("UPDATE sqlite_schema SET type='view' WHERE name='i'", "malformed database schema (i)");
+  check_malformed("CREATE VIEW v2 AS SELECT 1; UPDATE sqlite_schema SET name='v3', tbl_name='v3' WHERE name='v2'",
+                  "malformed database schema (v3)");
+  check_malformed("CREATE TRIGGER r AFTER INSERT ON t BEGIN SELECT 1; END;"
+                  "UPDATE sqlite_schema SET tbl_name='u' WHERE name='r'",
+                  "malformed database schema (r)");
+  check_malformed("CREATE TRIGGER r AFTER INSERT ON t BEGIN SELECT 1; END; UPDATE sqlite_schema SET type='view' "
+                  "WHERE name='r'",
+                  "malformed database schema (r)");
+  check_malformed("UPDATE sqlite_schema SET sql='CREATE INDEX main.i ON t(b)' WHERE name='i'",
+                  "malformed database schema (i) - corrupt database");
+  check_malformed("UPDATE sqlite_schema SET sql='CREATE TABLE main.u(x)' WHERE name='u'",
+                  "malformed database schema (u) - corrupt database");
+}
+
 /* SQLite loads a file whose autoindex row is gone (the index then has no
 ** b-tree); so does Lode, and integrity_check reports the orphaned page. */
 TEST(missing_autoindex_row_leaves_the_index_without_root) {
@@ -551,6 +573,7 @@ int main(void) {
   RUN(index_pragmas_match_sqlite3);
   RUN(indexed_tables_of_sqlite3_files_are_writable);
   RUN(malformed_index_rows_are_refused_like_sqlite);
+  RUN(schema_rows_that_disagree_with_their_text_are_refused_like_sqlite);
   RUN(missing_autoindex_row_leaves_the_index_without_root);
   RUN(table_definitions_refused_like_sqlite);
   RUN(index_definitions_refused_like_sqlite);

@@ -244,7 +244,11 @@ int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const B
 ** entry itself. */
 const void *btree_seek_landed(const BtCursor *c);
 
-int64_t btree_rowid(BtCursor *c); /* table b-trees */
+/* The rowid of a table cursor's entry; LODE_CORRUPT when its cell cannot
+** be read, LODE_MISUSE on an index cursor. */
+int btree_rowid_get(BtCursor *c, int64_t *rowid);
+/* btree_rowid_get for callers that have already read the entry: 0 on error. */
+int64_t btree_rowid(BtCursor *c);
 int btree_max_rowid(BtCursor *c, int64_t *rowid, int *empty);
 
 /* The current entry's payload (table: row record; index: key record). */

@@ -1009,10 +1009,11 @@ int bt_cursor_cell(BtCursor *c, BtCell *cell) {
   return bt_cell_parse(c->bt, &c->page[bt_top(c)], c->idx[bt_top(c)], cell);
 }
 
-int64_t btree_rowid(BtCursor *c) {
+int btree_rowid_get(BtCursor *c, int64_t *rowid) {
   BtCell cell;
-  int64_t key;
-  if (!c->intkey) return 0;
+  int rc;
+  *rowid = 0;
+  if (!c->intkey) return LODE_MISUSE;
   if (c->state == BT_CUR_VALID) {
     const BtPage *pg = &c->page[bt_top(c)];
     int i = c->idx[bt_top(c)];
@@ -1022,13 +1023,19 @@ int64_t btree_rowid(BtCursor *c) {
       BtProbe pr;
       if (pg->leaf) {
         bt_probe_init(c->bt, pg, 2, &pr);
-        if (bt_probe_rowid(&pr, 1, i, &key)) return key;
+        if (bt_probe_rowid(&pr, 1, i, rowid)) return LODE_OK;
       }
-      if (bt_table_key(c->bt, pg, i, &key) == LODE_OK) return key;
+      return bt_table_key(c->bt, pg, i, rowid);
     }
   }
-  if (bt_cursor_cell(c, &cell) != LODE_OK) return 0;
-  return cell.key;
+  rc = bt_cursor_cell(c, &cell);
+  if (rc == LODE_OK) *rowid = cell.key;
+  return rc;
+}
+
+int64_t btree_rowid(BtCursor *c) {
+  int64_t key;
+  return btree_rowid_get(c, &key) == LODE_OK ? key : 0;
 }
 
 int btree_max_rowid(BtCursor *c, int64_t *rowid, int *empty) {
@@ -1036,11 +1043,9 @@ int btree_max_rowid(BtCursor *c, int64_t *rowid, int *empty) {
   *rowid = 0;
   *empty = 1;
   if (rc != LODE_OK) return rc;
-  if (!eof) {
-    *rowid = btree_rowid(c);
-    *empty = 0;
-  }
-  return LODE_OK;
+  if (eof) return LODE_OK;
+  *empty = 0;
+  return btree_rowid_get(c, rowid);
 }
 
 uint32_t btree_payload_size(BtCursor *c) {
@@ -1196,10 +1201,7 @@ int bt_saved_key_reserve(BtCursor *c, uint32_t n) {
 int bt_cursor_remember_key(BtCursor *c) {
   BtCell cell;
   int rc;
-  if (c->intkey) {
-    c->saved_rowid = btree_rowid(c);
-    return LODE_OK;
-  }
+  if (c->intkey) return btree_rowid_get(c, &c->saved_rowid);
   c->saved_n = 0;
   rc = bt_cursor_cell(c, &cell);
   if (rc == LODE_OK) rc = bt_saved_key_reserve(c, cell.payload);

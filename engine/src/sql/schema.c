@@ -18,6 +18,7 @@
 #include "btree/btree.h"
 #include "sql/parser.h"
 #include "sql/schema_int.h"
+#include "sql/token.h"
 #include "util/util.h"
 #include "value/value.h"
 
@@ -526,6 +527,10 @@ static int malformed(char **errmsg, const char *name, const char *why) {
   return msg ? LODE_CORRUPT : LODE_NOMEM;
 }
 
+/* What SQLite says of a stored CREATE statement whose name carries a schema
+** qualifier: the text was not written by CREATE, which stores names bare. */
+#define QUALIFIED_WHY "corrupt database"
+
 /* Returns LODE_OK with *out, LODE_NOMEM, or LODE_CORRUPT with *errmsg. */
 static int table_from_sql(const char *name, const char *sql, uint32_t root, char **errmsg, Table **out) {
   Arena arena;
@@ -534,7 +539,9 @@ static int table_from_sql(const char *name, const char *sql, uint32_t root, char
   *out = NULL;
   arena_init(&arena);
   rc = sql_parse_stored(&arena, sql, -1, &ast, NULL, errmsg);
-  if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_TABLE && !ast->as_select &&
+  if (rc == LODE_OK && ast && ast->schema) {
+    rc = malformed(errmsg, name, QUALIFIED_WHY);
+  } else if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_TABLE && !ast->as_select &&
       util_stricmp(ast->table, name) == 0 && root != 0) {
     *out = table_from_ast(ast, root, sql, errmsg);
     rc = *out ? LODE_OK : *errmsg ? malformed(errmsg, name, *errmsg) : LODE_NOMEM;
@@ -639,7 +646,9 @@ static int load_index_sql(Schema *s, const char *name, const char *tbl, int64_t 
     arena_free(&arena);
     return rc;
   }
-  if (rc == LODE_OK) {
+  if (rc == LODE_OK && ast && ast->schema) {
+    rc = malformed(errmsg, name, QUALIFIED_WHY);
+  } else if (rc == LODE_OK) {
     rc = check_index_row(s, ast, name, tbl, root, npages, errmsg, &t);
   } else if (rc == LODE_NOMEM) {
     util_free(*errmsg);
@@ -680,32 +689,103 @@ static int load_view_row(Schema *s, const char *name, const char *sql, char **er
   return LODE_OK;
 }
 
-static int load_row(Schema *s, SchemaRow *row, uint32_t npages, char **errmsg) {
+/* The type sqlite_schema gives the object a stored CREATE statement makes,
+** read from its leading keywords; NULL for text that is no such statement. */
+static const char *created_type(const char *sql) {
+  const char *z = sql, *end = sql + strlen(sql);
+  int code, step = 0;
+  for (;;) {
+    int n = sql_token_get(z, end, &code);
+    if (n <= 0) return NULL;
+    z += n;
+    if (code == TK_SPACE) continue;
+    if (step++ == 0) {
+      if (code != TK_CREATE) return NULL;
+      continue;
+    }
+    switch (code) {
+    case TK_TEMP: case TK_UNIQUE: continue;
+    case TK_TABLE: case TK_VIRTUAL: return "table";
+    case TK_INDEX: return "index";
+    case TK_VIEW: return "view";
+    case TK_TRIGGER: return "trigger";
+    default: return NULL;
+    }
+  }
+}
+
+/* The checks SQLite makes of a view's or trigger's row as it loads the
+** schema: the text parses, creates an object of the row's name (without a
+** schema qualifier) and, for a trigger, on the row's table.  Lode compiles
+** both when first used; this parse only checks. */
+static int check_lazy_row(const char *type, const char *name, const char *tbl, const char *sql, char **errmsg) {
+  Arena arena;
+  Stmt *ast = NULL;
+  int rc;
+  arena_init(&arena);
+  rc = sql_parse_stored(&arena, sql, -1, &ast, NULL, errmsg);
+  if (rc == LODE_NOMEM) {
+    util_free(*errmsg);
+    *errmsg = NULL;
+  } else if (rc != LODE_OK) {
+    rc = malformed(errmsg, name, *errmsg);
+  } else if (ast && ast->schema) {
+    rc = malformed(errmsg, name, QUALIFIED_WHY);
+  } else if (!ast || (strcmp(type, "view") == 0
+                          ? ast->kind != STMT_CREATE_VIEW || util_stricmp(ast->table, name) != 0 ||
+                                util_stricmp(tbl, name) != 0
+                          : ast->kind != STMT_CREATE_TRIGGER || util_stricmp(ast->trigger->name, name) != 0 ||
+                                util_stricmp(ast->table, tbl) != 0)) {
+    rc = malformed(errmsg, name, NULL);
+  }
+  arena_free(&arena);
+  return rc;
+}
+
+/* One row of sqlite_schema, read as SQLite reads it: the object is what its
+** CREATE text makes; check (off while writable_schema is on) also requires
+** the row's type, name and tbl_name to agree with the text. */
+static int load_row(Schema *s, SchemaRow *row, uint32_t npages, int check, char **errmsg) {
   const char *type = text_of(&row->col[0]);
   const char *name = text_of(&row->col[1]);
   const char *tbl = text_of(&row->col[2]);
   const char *sql = text_of(&row->col[4]);
   int64_t root = mem_as_int(&row->col[3]);
+  const char *made;
   Table *t;
+  int rc;
   /* SQLite refuses a row without a rootpage whatever its type, naming the
   ** object "?" when the row has no name either. */
   if (!type || row->col[3].type == MEM_NULL) return malformed(errmsg, name ? name : "?", NULL);
-  if (strcmp(type, "table") != 0) {
-    s->nother++;
-    if (strcmp(type, "view") == 0) return load_view_row(s, name, sql, errmsg);
-    if (strcmp(type, "trigger") == 0) return schema_load_trigger_row(s, name, tbl, sql, errmsg);
-    if (strcmp(type, "index") != 0) return LODE_OK;
-    if (!name || !tbl) return malformed(errmsg, name ? name : "?", NULL);
-    if (!sql || !*sql) return load_autoindex_row(s, name, root, npages, errmsg);
+  if (strcmp(type, "table") != 0) s->nother++;
+  if (!sql || (sql[0] | 0x20) != 'c' || (sql[1] | 0x20) != 'r') {
+    /* No CREATE text: the row of an index its table's definition implied. */
+    if (!name || (sql && *sql)) return malformed(errmsg, name ? name : "?", NULL);
+    return load_autoindex_row(s, name, root, npages, errmsg);
+  }
+  if (!name) return malformed(errmsg, "?", NULL);
+  made = created_type(sql);
+  if (made && check && (util_stricmp(type, made) != 0 || !tbl)) return malformed(errmsg, name, NULL);
+  if (made && strcmp(made, "view") == 0) {
+    if (check && (rc = check_lazy_row(made, name, tbl, sql, errmsg)) != LODE_OK) return rc;
+    return load_view_row(s, name, sql, errmsg);
+  }
+  if (made && strcmp(made, "trigger") == 0) {
+    if (check && (rc = check_lazy_row(made, name, tbl, sql, errmsg)) != LODE_OK) return rc;
+    return schema_load_trigger_row(s, name, tbl, sql, errmsg);
+  }
+  if (made && strcmp(made, "index") == 0) {
+    if (!tbl) return malformed(errmsg, name, NULL);
     return load_index_sql(s, name, tbl, root, sql, npages, errmsg);
   }
-  if (!sql || root < 0 || root > UINT32_MAX) return LODE_CORRUPT;
+  if (check && made && util_stricmp(tbl, name) != 0) return malformed(errmsg, name, NULL);
+  if (root < 0 || root > UINT32_MAX) return malformed(errmsg, name, "invalid rootpage");
   /* Page 1 belongs to sqlite_schema, and a root past the end names no page:
   ** either would let a write overwrite another object, so the schema is
   ** refused as sqlite3 refuses it. */
-  if (root == BTREE_SCHEMA_ROOT) return malformed(errmsg, name ? name : "?", NULL);
-  if (root > npages) return malformed(errmsg, name ? name : "?", "invalid rootpage");
-  int rc = table_from_sql(name ? name : "?", sql, (uint32_t)root, errmsg, &t);
+  if (root == BTREE_SCHEMA_ROOT) return malformed(errmsg, name, NULL);
+  if (root > npages) return malformed(errmsg, name, "invalid rootpage");
+  rc = table_from_sql(name, sql, (uint32_t)root, errmsg, &t);
   if (rc != LODE_OK) return rc;
   if (schema_add(s, t) != LODE_OK) {
     table_free(t);
@@ -784,7 +864,7 @@ static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_
     if (rowid > s->last_rowid) s->last_rowid = rowid;
     for (i = 0; i < SCHEMA_NCOLS; i++) mem_init(&row.col[i]);
     rc = read_schema_row(cur, &buf, &row);
-    if (rc == LODE_OK) rc = load_row(s, &row, npages, errmsg);
+    if (rc == LODE_OK) rc = load_row(s, &row, npages, !skip_bad_rows, errmsg);
     if (rc == LODE_CORRUPT && skip_bad_rows) {
       util_free(*errmsg);
       *errmsg = NULL;
@@ -827,7 +907,7 @@ done:
     s->cookie = cookie;
     s->loaded = 1;
   } else if (!*errmsg) {
-    *errmsg = util_strdup(rc == LODE_CORRUPT ? "malformed database schema" : lode_errstr(rc));
+    *errmsg = util_strdup(lode_errstr(rc)); /* a b-tree that cannot be read: no row to name */
   }
   return rc;
 }

@@ -2310,8 +2310,13 @@ int vdbe_exec(Vdbe *v) {
       VdbeCursor *c = bt_cursor(v, op->p1);
       int gone = 0;
       if (c && !c->eof && btree_cursor_moved(c->bt) && (rc = row_gone(c, &gone)) != LODE_OK) goto abort_due_to_error;
-      if (!c || c->eof || gone) reg_set_null(v, &mem[op->p2]);
-      else reg_set_int(v, &mem[op->p2], btree_rowid(c->bt));
+      if (!c || c->eof || gone) {
+        reg_set_null(v, &mem[op->p2]);
+      } else {
+        int64_t rowid;
+        if ((rc = btree_rowid_get(c->bt, &rowid)) != LODE_OK) goto abort_due_to_error;
+        reg_set_int(v, &mem[op->p2], rowid);
+      }
       break;
     }
     CASE(SeekRowid):

@@ -447,6 +447,24 @@ TEST(schema_rows_that_disagree_with_their_text_are_refused_like_sqlite) {
                   "malformed database schema (u) - corrupt database");
 }
 
+/* A virtual table may take the name sqlite_stat1 under writable_schema: it
+** holds no statistics, so loading the schema skips it (it used to read its
+** root page 0 as a b-tree and call the schema corrupt), and ANALYZE, which
+** would write into it, reports the database malformed as SQLite does. */
+TEST(a_virtual_table_named_sqlite_stat1_is_not_read_as_statistics) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t1(x); INSERT INTO t1 VALUES(123); PRAGMA writable_schema=ON;"
+                         "CREATE VIRTUAL TABLE sqlite_stat1 USING fts5(a); PRAGMA writable_schema=OFF;"
+                         "CREATE VIRTUAL TABLE t3 USING fts5(b); INSERT INTO t3 VALUES('this is a test')"),
+               "");
+  CHECK_EQ_STR(query(db, "SELECT * FROM t1; SELECT * FROM t3 WHERE t3 MATCH 'this'"), "123\nthis is a test\n");
+  CHECK_EQ_STR(query(db, "INSERT INTO sqlite_stat1(a) VALUES('x'); SELECT * FROM sqlite_stat1"), "x\n");
+  CHECK_EQ_STR(query(db, "ANALYZE"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
 /* SQLite loads a file whose autoindex row is gone (the index then has no
 ** b-tree); so does Lode, and integrity_check reports the orphaned page. */
 TEST(missing_autoindex_row_leaves_the_index_without_root) {
@@ -574,6 +592,7 @@ int main(void) {
   RUN(indexed_tables_of_sqlite3_files_are_writable);
   RUN(malformed_index_rows_are_refused_like_sqlite);
   RUN(schema_rows_that_disagree_with_their_text_are_refused_like_sqlite);
+  RUN(a_virtual_table_named_sqlite_stat1_is_not_read_as_statistics);
   RUN(missing_autoindex_row_leaves_the_index_without_root);
   RUN(table_definitions_refused_like_sqlite);
   RUN(index_definitions_refused_like_sqlite);

@@ -332,7 +332,7 @@ static int load_stat4(Schema *s, Btree *bt) {
   uint8_t *buf = NULL;
   Stat4Load l = {NULL, NULL, 0, 0};
   int rc = LODE_OK, eof = 0;
-  if (!stat4 || stat4->without_rowid) return LODE_OK;
+  if (!stat4 || stat4->without_rowid || stat4->vtab_module || stat4->root == 0) return LODE_OK;
   for (int pass = 0; pass < 2 && rc == LODE_OK; pass++) {
     rc = btree_cursor_open(bt, stat4->root, 0, &cur);
     for (rc = rc == LODE_OK ? btree_first(cur, &eof) : rc; rc == LODE_OK && !eof; rc = btree_next(cur, &eof))
@@ -357,7 +357,7 @@ int schema_load_stats(Schema *s, Btree *bt) {
   BtCursor *cur = NULL;
   uint8_t *buf = NULL;
   int rc = LODE_OK, eof = 0;
-  if (stat1 && !stat1->without_rowid) {
+  if (stat1 && !stat1->without_rowid && !stat1->vtab_module && stat1->root != 0) {
     rc = btree_cursor_open(bt, stat1->root, 0, &cur);
     for (rc = rc == LODE_OK ? btree_first(cur, &eof) : rc; rc == LODE_OK && !eof; rc = btree_next(cur, &eof))
       if ((rc = read_stat_row(s, cur, &buf)) != LODE_OK) break;

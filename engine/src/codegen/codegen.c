@@ -89,20 +89,27 @@ static int op_jumps(Parse *p, const VdbeOp *op, int *to) {
   }
 }
 
+/* A check that can fail the statement and does nothing else: a MustBeInt
+** without a jump ("datatype mismatch"), a NOT NULL or constraint halt. */
+static int op_pure_check(const VdbeOp *op) {
+  return (op->opcode == OP_MustBeInt && op->p2 == 0) || op->opcode == OP_HaltIfNull ||
+         (op->opcode == OP_Halt && op->p1 != LODE_OK);
+}
+
 /* SQLite's statement journal rule (usesStmtJournal = isMultiWrite &&
 ** mayAbort): a program that cannot fail half-way except by an error that
 ** rolls the transaction back changes all or nothing by itself, whatever
-** number of rows it writes, and needs no statement savepoint.  A
-** MustBeInt that fails ("datatype mismatch") before any write leaves
-** nothing to undo (a REPLACE of one row by rowid): it counts only when it
-** may run after a write, that is when it follows the first one or an op
-** after it jumps back to it. */
+** number of rows it writes, and needs no statement savepoint.  A pure check
+** that fails before any write leaves nothing to undo (the NOT NULL and
+** rowid checks of a one-row INSERT or REPLACE): it counts only when it may
+** run after a write, that is when it follows the first one or an op after
+** it jumps back to it. */
 static int program_may_abort(Parse *p) {
   int n = vdbe_current_addr(p->v), first_write = n, last_check = -1;
   for (int a = 0; a < n; a++) {
     const VdbeOp *op = vdbe_op_at(p->v, a);
     if (!op) return 1;
-    if (op->opcode == OP_MustBeInt && op->p2 == 0) last_check = a;
+    if (op_pure_check(op)) last_check = a;
     else if (op_may_abort(op)) return 1;
     else if (op_writes(op) && first_write == n) first_write = a;
   }

@@ -246,9 +246,14 @@ static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flag
   }
   cg_index_key(p, pk, &row, pk->ncols, entry);
   cg_op(p, OP_MakeRecord, entry, pk->ncols, rec);
-  int addr = cg_op(p, OP_IdxInsert, cursor, rec, 0);
+  /* The fields stay in their registers for the insert's comparisons; a
+  ** uniqueness probe of the key columns just before (NoConflict) left the
+  ** cursor where the entry goes. */
+  int addr = vdbe_add_op4_int(p->v, OP_IdxInsert, cursor, rec, entry, pk->ncols);
   if (addr >= 0)
-    vdbe_set_p5(p->v, addr, (uint16_t)(flags & (OPFLAG_NCHANGE | OPFLAG_NESTED | OPFLAG_PREUPDATE | OPFLAG_ISUPDATE)));
+    vdbe_set_p5(p->v, addr,
+                (uint16_t)((flags & (OPFLAG_NCHANGE | OPFLAG_NESTED | OPFLAG_PREUPDATE | OPFLAG_ISUPDATE)) |
+                           OPFLAG_PROBED));
 }
 
 static int index_cursor_of(const RowChange *rc, const Index *ix);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lode.h"
+#include "sqlite3.h"
 #include "testdb.h"
 #include "testlib.h"
 
@@ -331,6 +332,45 @@ TEST(an_empty_table_ends_the_join) {
   lode_close(db);
 }
 
+/* The EXPLAIN QUERY PLAN of sql with ?1 bound to the integer v before the
+** first step (which compiles it again with the value, as SQLite does). */
+static const char *plan_bound(lode *db, const char *sql, int64_t v) {
+  static char out[4096];
+  char q[2048];
+  snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+  lode_stmt *st = NULL;
+  size_t n = 0;
+  out[0] = 0;
+  if (lode_prepare(db, q, -1, &st, NULL) != LODE_OK) return "ERROR";
+  lode_bind_int64(st, 1, v);
+  while (lode_step(st) == LODE_ROW && n < sizeof out - 200)
+    n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", n ? "; " : "", (const char *)lode_column_text(st, 3));
+  lode_finalize(st);
+  return out;
+}
+
+/* A partial index whose condition the WHERE implies holds every row the
+** query wants: its walk may give the ORDER BY.  A bound parameter equal to
+** the condition's constant implies it too (the statement compiles again
+** when the parameter is bound to another value), unless the query planner
+** stability guarantee is on. */
+TEST(partial_indexes_give_order_and_match_bound_values) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t1(x, y); CREATE INDEX t1x ON t1(x) WHERE y=45;"
+                             "CREATE INDEX t1n ON t1(x) WHERE y=-9223372036854775808", NULL), LODE_OK);
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM t1 WHERE y=45 ORDER BY x"), "SCAN t1 USING INDEX t1x");
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM t1 WHERE y=46 ORDER BY x"), "SCAN t1; USE TEMP B-TREE FOR ORDER BY");
+  CHECK_EQ_STR(plan_bound(db, "SELECT * FROM t1 WHERE y=?1 ORDER BY x", 45), "SCAN t1 USING INDEX t1x");
+  CHECK_EQ_STR(plan_bound(db, "SELECT * FROM t1 WHERE ?1=y ORDER BY x", INT64_MIN), "SCAN t1 USING INDEX t1n");
+  CHECK_EQ_STR(plan_bound(db, "SELECT * FROM t1 WHERE y=?1 ORDER BY x", 44), "SCAN t1; USE TEMP B-TREE FOR ORDER BY");
+  int on = -1;
+  CHECK_EQ_INT(sqlite3_db_config((sqlite3 *)db, SQLITE_DBCONFIG_ENABLE_QPSG, 1, &on), SQLITE_OK);
+  CHECK_EQ_INT(on, 1);
+  CHECK_EQ_STR(plan_bound(db, "SELECT * FROM t1 WHERE y=?1 ORDER BY x", 45), "SCAN t1; USE TEMP B-TREE FOR ORDER BY");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(rowid_equality_is_a_search);
   RUN(join_order_puts_the_lookup_inside);
@@ -342,5 +382,6 @@ int main(void) {
   RUN(constant_propagation_seeks_the_other_column);
   RUN(is_not_null_ranges_past_the_nulls);
   RUN(an_empty_table_ends_the_join);
+  RUN(partial_indexes_give_order_and_match_bound_values);
   return test_summary();
 }

@@ -172,6 +172,15 @@ int sqlite3_db_config(sqlite3 *db, int op, ...) {
       va_end(ap);
       return SQLITE_OK;
     }
+    if (op == SQLITE_DBCONFIG_ENABLE_QPSG) {
+      if (value >= 0 && db->qpsg != (value != 0)) {
+        db->qpsg = value != 0;
+        db->schema_gen++; /* statements planned with the other setting compile again */
+      }
+      if (out) *out = db->qpsg;
+      va_end(ap);
+      return SQLITE_OK;
+    }
     if (op == SQLITE_DBCONFIG_DQS_DML) {
       int old = lode_double_quoted_strings(db, value < 0 ? -1 : value != 0);
       if (out) *out = value < 0 ? old : value != 0;

@@ -986,7 +986,9 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
                  cg_idxm_plan(p, &items[0], order, norder, &where, l);
   if (p->rc != LODE_OK) return done_label;
   if (via_idxm) items[0].is_subquery = 1;
-  PlanParams params = {plan_param_value, plan_param_probe, p->root ? p->root->v : p->v, 0, plan_varies, p,
+  int qpsg = p->db->qpsg; /* no bound value read, none noted */
+  PlanParams params = {qpsg ? NULL : plan_param_value, qpsg ? NULL : plan_param_probe, p->root ? p->root->v : p->v, 0,
+                       plan_varies, p,
                        sort_kind, order, norder, limit};
   /* What LIKE and GLOB are matters to terms only: none, no lookup of them. */
   int has_terms = where != NULL;
@@ -1017,7 +1019,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   }
   n = l->plan.nlevel; /* a LEFT JOIN that adds nothing has no level */
   /* Binding a parameter an estimate read compiles the statement again. */
-  vdbe_plan_uses(p->root ? p->root->v : p->v, params.used);
+  if (!qpsg) vdbe_plan_uses(p->root ? p->root->v : p->v, params.used);
   if (norder) plan_order_by(items, order, norder, &l->plan);
   if (!norder && p->loops_reverse) reverse_scans(items, &l->plan);
   if (via_idxm) l->plan.order_satisfied = l->idxm_ordered;

@@ -239,6 +239,9 @@ struct lode {
   int no_dqs_dml;
   /* SQLITE_DBCONFIG_ENABLE_VIEW off: a FROM clause may name TEMP views only. */
   int views_off;
+  /* SQLITE_DBCONFIG_ENABLE_QPSG: plans never read bound parameter values (a
+  ** statement's plan does not change with its bindings). */
+  int qpsg;
 };
 
 #define CONN_DEFAULT_CACHE_SIZE (-2000)

@@ -173,6 +173,10 @@ typedef struct WherePlan {
   int order_satisfied; /* the rows come out in the ORDER BY order: no sort needed */
   int order_prefix;    /* else: the rows come out in the order of the first order_prefix ORDER BY terms (0:
                        ** none), so that a sort of each run of rows equal on them sorts the whole */
+  /* Per item, bit k: the k-th index of its table (k < 64) is partial and the
+  ** WHERE implies its condition, so a walk of it meets every row the query
+  ** wants (for plan_order_by); NULL when no item has such an index. */
+  const uint64_t *partial_ok;
 } WherePlan;
 
 /* Empties plan for a query of n items: the fields and levels [0, n) zeroed,

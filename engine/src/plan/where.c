@@ -433,6 +433,28 @@ static int null_when_null(const PlanItem *items, int item, const Expr *e, const 
   }
 }
 
+static int known_value(const TermList *terms, const Expr *e, char aff, Mem *out, int *param);
+static uint64_t param_bit(int i);
+
+/* Whether term e, "x <op> ?N" (or "?N = x"), is condition cond, "x <op>
+** constant", for ?N's bound value: as SQLite, a statement compiled while
+** ?N holds the partial index's constant may use the index, and binding ?N
+** again compiles it again. */
+static int same_by_bound_value(const PlanItem *items, int item, const TermList *terms, const Expr *e,
+                               const Expr *cond) {
+  if (e->kind != EXPR_BINARY || cond->kind != EXPR_BINARY || e->op != cond->op) return 0;
+  const Expr *param = NULL;
+  if (e->right->kind == EXPR_PARAM && same_expr(items, item, e->left, cond->left)) param = e->right;
+  else if (e->op == TK_EQ && e->left->kind == EXPR_PARAM && same_expr(items, item, e->right, cond->left))
+    param = e->left;
+  if (!param || cond->right->kind == EXPR_PARAM) return 0;
+  Mem bound, constant;
+  int n = 0, none = 0;
+  if (!known_value(terms, param, 0, &bound, &n) || !known_value(terms, cond->right, 0, &constant, &none)) return 0;
+  if (n && terms->params) terms->params->used |= param_bit(n);
+  return bound.type != MEM_NULL && bound.type == constant.type && mem_compare(&bound, &constant, COLL_BINARY) == 0;
+}
+
 /* Whether WHERE implies a partial index's condition: each of its AND terms
 ** is a term of WHERE, or "x IS NOT NULL" where a term of WHERE cannot be
 ** true while x is NULL. */
@@ -443,6 +465,7 @@ static int implied_by(const PlanItem *items, int item, const TermList *terms, co
     const WhereTerm *t = &terms->v[k];
     if (!term_for(items, t, item)) continue;
     if (same_expr(items, item, t->expr, cond)) return 1;
+    if (same_by_bound_value(items, item, terms, t->expr, cond)) return 1;
     if (cond->kind == EXPR_NOTNULL && null_when_null(items, item, t->expr, cond->left, 0)) return 1;
   }
   return 0;
@@ -1004,6 +1027,10 @@ static int known_value(const TermList *terms, const Expr *e, char aff, Mem *out,
       (e->left->kind == EXPR_INTEGER || e->left->kind == EXPR_FLOAT)) {
     neg = 1;
     e = e->left;
+  }
+  if (neg && e->kind == EXPR_FLOAT && e->text && util_is_int64_min_digits(e->text)) {
+    mem_set_int(out, INT64_MIN); /* -9223372036854775808: the one negative integer whose digits overflow */
+    return 1;
   }
   switch (e->kind) {
   case EXPR_NULL: break;
@@ -3136,6 +3163,8 @@ static void omit_noop_joins(const PlanItem *items, TermList *terms, WherePlan *o
     if (!items[out->levels[i].item].exists) *last_plain = i;
 }
 
+static int note_usable_partial(Arena *arena, const PlanItem *items, int n, const TermList *terms, WherePlan *out);
+
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, PlanParams *params,
                WherePlan *out) {
   plan_clear(out, n);
@@ -3231,7 +3260,37 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
   }
   out->nterm = terms.n;
   out->terms = terms.v;
+  return note_usable_partial(arena, items, n, &terms, out);
+}
+
+/* WherePlan.partial_ok for the items of a plan. */
+static int note_usable_partial(Arena *arena, const PlanItem *items, int n, const TermList *terms, WherePlan *out) {
+  uint64_t *ok = NULL;
+  for (int i = 0; i < n; i++) {
+    if (items[i].is_subquery || !items[i].table || is_right(items[i].join_type)) continue;
+    int k = 0;
+    for (const Index *ix = items[i].table->indexes; ix && k < 64; ix = ix->next, k++) {
+      if (!ix->where || !implied_by(items, i, terms, ix->where)) continue;
+      if (!ok) {
+        if (!(ok = arena_alloc(arena, sizeof(uint64_t) * (size_t)n))) return LODE_NOMEM;
+        memset(ok, 0, sizeof(uint64_t) * (size_t)n);
+      }
+      ok[i] |= (uint64_t)1 << k;
+    }
+  }
+  out->partial_ok = ok;
   return LODE_OK;
+}
+
+/* Whether a full walk of ix, an index of item's table, meets every row the
+** item may yield: not a partial index, or one whose condition the WHERE
+** implies. */
+static int walk_usable(const PlanItem *items, const WherePlan *wp, int item, const Index *ix) {
+  if (!ix->where) return 1;
+  if (!wp->partial_ok) return 0;
+  int k = 0;
+  for (const Index *x = items[item].table->indexes; x && x != ix; x = x->next) k++;
+  return k < 64 && (wp->partial_ok[item] >> k & 1);
 }
 
 /* ---- ORDER BY by the order of the outermost loop ---------------------------------- */
@@ -3431,7 +3490,7 @@ static void partial_order_scan(const PlanItem *items, const PlanOrder *order, co
   out->order_prefix = have;
   if (it->not_indexed || (lv->kind != WLOOP_SCAN && have > 0)) return;
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
-    if (ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
+    if (!walk_usable(items, out, lv->item, ix) || (it->indexed_by && ix != it->indexed_by)) continue;
     for (int n = norder - 1; n > best_n || (n == best_n && n > 0 && !best_covers); n--) {
       int r = 0;
       if (!index_order_matches(items, lv->item, ix, 0, -1, cids, order, n, &r)) continue;
@@ -3575,15 +3634,15 @@ static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const
 /* The index of item whose full walk gives the order of the terms cids[] (a
 ** covering one first), its direction into *reverse and whether it covers
 ** into *covers; NULL when none does. */
-static const Index *ordering_index(const PlanItem *items, int item, const int *cids, const PlanOrder *order,
-                                   int norder, int *reverse, int *covers) {
+static const Index *ordering_index(const PlanItem *items, const WherePlan *wp, int item, const int *cids,
+                                   const PlanOrder *order, int norder, int *reverse, int *covers) {
   const PlanItem *it = &items[item];
   const Index *best = NULL;
   *reverse = *covers = 0;
   if (it->not_indexed) return NULL;
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
     int r;
-    if (ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
+    if (!walk_usable(items, wp, item, ix) || (it->indexed_by && ix != it->indexed_by)) continue;
     if (!index_order_matches(items, item, ix, 0, -1, cids, order, norder, &r)) continue;
     int c = index_covers(it, ix);
     if (!best || (c && !*covers)) {
@@ -3608,7 +3667,7 @@ static int scan_in_order(const PlanItem *items, WherePlan *out, int level, const
   }
   int best_reverse, best_covers;
   const Index *best =
-      ordering_index(items, out->levels[level].item, cids, order, norder, &best_reverse, &best_covers);
+      ordering_index(items, out, out->levels[level].item, cids, order, norder, &best_reverse, &best_covers);
   if (!best) return 0;
   *reverse = best_reverse;
   ordered_scan(items, out, level, best, best_covers, best_reverse, rows,
@@ -3667,7 +3726,7 @@ static int any_order_terms(const PlanItem *items, const WherePlan *wp, const Pla
   if (lv->kind == WLOOP_INDEX && index_permutation(items, wp, lv->item, lv->index, 0, order, cids, norder, out))
     return 1;
   for (const Index *ix = it->table->indexes; ix; ix = ix->next)
-    if (!ix->where && (!it->indexed_by || ix == it->indexed_by) &&
+    if (walk_usable(items, wp, lv->item, ix) && (!it->indexed_by || ix == it->indexed_by) &&
         index_permutation(items, wp, lv->item, ix, 0, order, cids, norder, out))
       return 1;
   return 0;
@@ -3808,7 +3867,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     reverse = order[0].desc;
   } else {
     if (it->not_indexed) return;
-    best = ordering_index(items, lv->item, cids, order, norder, &best_reverse, &best_covers);
+    best = ordering_index(items, out, lv->item, cids, order, norder, &best_reverse, &best_covers);
     if (!best) {
       partial_order_scan(items, order, cids, norder, out, level, with_sort, have);
       return;

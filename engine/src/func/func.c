@@ -264,6 +264,17 @@ void func_nomem(FuncContext *ctx) {
 }
 
 void func_result_bytes(FuncContext *ctx, const char *z, int n, int blob) {
+  /* The caller's spare buffer, when it holds the copy (substr() and the
+  ** like then allocate nothing per row). */
+  if (z && n >= 0 && ctx->spare && (size_t)n < ctx->spare_cap &&
+      (z + n <= ctx->spare || z >= ctx->spare + ctx->spare_cap)) {
+    char *buf = ctx->spare;
+    ctx->spare = NULL;
+    if (n) memcpy(buf, z, (size_t)n);
+    buf[n] = 0;
+    func_result_take(ctx, buf, n, blob);
+    return;
+  }
   int rc = blob ? mem_set_blob(ctx->out, z, n, MEM_DYN) : mem_set_text(ctx->out, z, n, MEM_DYN);
   if (rc == LODE_NOMEM) func_nomem(ctx);
   else if (rc) func_error(ctx, rc, "string or blob too big");

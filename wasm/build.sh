@@ -14,7 +14,7 @@ OUT=${1:-dist/wasm}
 mkdir -p "$OUT"
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emcc's optimizer needs acorn from here
 # OPT for compiling and linking, LINK_OPT for the link only.
-if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ]; then OPT="-O0 -g"; LINK_OPT="-sASSERTIONS=1"; else OPT="-O3"; LINK_OPT="-sASSERTIONS=0"; fi
+if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ]; then OPT="-O0 -g"; LINK_OPT="-sASSERTIONS=1"; else OPT="-O3 -DNDEBUG"; LINK_OPT="-sASSERTIONS=0"; fi
 # LODE_WASM_PROFILE=1 keeps the wasm function names (node --cpu-prof then shows them).
 [ "${LODE_WASM_PROFILE:-0}" = 1 ] && LINK_OPT="$LINK_OPT --profiling-funcs"
 

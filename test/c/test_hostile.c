@@ -36,6 +36,26 @@ static void make_db(void) {
   lode_close(db);
 }
 
+/* A closed database file made by sql alone. */
+static void make_db_with(const char *sql) {
+  lode *db = NULL;
+  remove_db(path);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, sql), "");
+  lode_close(db);
+}
+
+static uint32_t read_u32(long offset) {
+  unsigned char b[4] = {0, 0, 0, 0};
+  FILE *f = fopen(path, "rb");
+  CHECK(f != NULL);
+  if (!f) return 0;
+  fseek(f, offset, SEEK_SET);
+  CHECK_EQ_INT((int)fread(b, 1, 4, f), 4);
+  fclose(f);
+  return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
 static void patch(long offset, const void *bytes, size_t n) {
   FILE *f = fopen(path, "r+b");
   CHECK(f != NULL);
@@ -202,6 +222,70 @@ TEST(a_cell_pointer_past_the_page_is_corrupt_to_a_rowid_read) {
   CHECK_EQ_STR(open_and_query("SELECT a FROM t WHERE a > 1"), "ERROR 11: database disk image is malformed");
 }
 
+/* Row 5's overflow chain (the last four bytes of its cell, which ends page
+** 2) names page 2 itself, the table's leaf.  Replacing the row frees the old
+** chain: freeing a page the statement's own cursor holds would hand the
+** table's page to the freelist, losing every row, so it is corrupt. */
+TEST(an_overflow_chain_through_a_tree_page_is_corrupt_not_freed) {
+  make_db_with("PRAGMA page_size = 1024; CREATE TABLE t(x INTEGER PRIMARY KEY, y);"
+               "INSERT INTO t VALUES (5, zeroblob(1900));");
+  CHECK_EQ_INT((int)read_u32(2044), 3);
+  const unsigned char two[4] = {0, 0, 0, 2};
+  patch(2044, two, 4);
+  CHECK_EQ_STR(open_and_query("INSERT OR REPLACE INTO t VALUES (5, zeroblob(1900))"),
+               "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT x FROM t"), "5\n");
+}
+
+/* The first two leaves of the freelist's trunk name the same page: its
+** second allocation would give a page the new index already uses to another
+** part of it. */
+TEST(a_freelist_that_names_a_page_twice_is_corrupt_when_it_is_reused) {
+  make_db_with("PRAGMA page_size = 1024; CREATE TABLE t(a, b);"
+               "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 512)"
+               " INSERT INTO t SELECT i, i * i FROM c;"
+               "CREATE INDEX tb ON t(b, a); DROP INDEX tb;");
+  uint32_t trunk = read_u32(32);
+  CHECK(trunk > 1);
+  long at = (long)(trunk - 1) * 1024;
+  uint32_t nleaf = read_u32(at + 4);
+  CHECK(nleaf >= 2);
+  if (trunk <= 1 || nleaf < 2) return;
+  unsigned char first[4];
+  uint32_t leaf = read_u32(at + 8);
+  for (int i = 0; i < 4; i++) first[i] = (unsigned char)(leaf >> (24 - 8 * i));
+  patch(at + 12, first, 4);
+  CHECK_EQ_STR(open_and_query("CREATE INDEX tb ON t(b, a)"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT count(*), sum(a) FROM t"), "512|131328\n");
+}
+
+/* t2's root is made a leaf of t1 (page 3, where t1's first rows are).  An
+** UPDATE of t1 runs a trigger that empties t2: clearing a page the UPDATE's
+** own cursor stands on would wipe t1's rows under it. */
+TEST(emptying_a_tree_that_shares_a_page_being_read_is_corrupt) {
+  make_db_with("PRAGMA page_size = 1024; CREATE TABLE t1(a INTEGER PRIMARY KEY, b);"
+               "INSERT INTO t1(b) VALUES (zeroblob(300)), (zeroblob(300)), (zeroblob(300)), (zeroblob(300));"
+               "CREATE TABLE t2(a); CREATE TRIGGER t1tr BEFORE UPDATE ON t1 BEGIN DELETE FROM t2; END;"
+               "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET rootpage = 3 WHERE name = 't2';");
+  CHECK_EQ_STR(open_and_query("UPDATE t1 SET b = zeroblob(299)"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT count(*), sum(length(b)) FROM t1"), "4|1200\n");
+}
+
+/* Only a root page may hold no cells: a leaf whose cell count was zeroed
+** is corrupt to every read that reaches it, not a leaf without rows. */
+TEST(a_child_page_without_cells_is_corrupt) {
+  make_db_with("PRAGMA page_size = 1024; CREATE TABLE t(a INTEGER PRIMARY KEY, b);"
+               "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 40)"
+               " INSERT INTO t SELECT i, zeroblob(100) FROM c;");
+  uint32_t right = read_u32(1024 + 8);
+  CHECK(right > 2);
+  const unsigned char none[2] = {0, 0};
+  patch((long)(right - 1) * 1024 + 3, none, 2);
+  CHECK_EQ_STR(open_and_query("SELECT sum(a) FROM t"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT max(a) FROM t"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT b FROM t WHERE a = 40"), "ERROR 11: database disk image is malformed");
+}
+
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
   make_db();
   const unsigned char three[4] = {0, 0, 0, 3};
@@ -262,6 +346,10 @@ int main(void) {
   RUN(a_reserved_serial_type_is_corrupt_when_a_read_reaches_it);
   RUN(an_index_entry_whose_header_runs_past_it_is_corrupt_to_a_text_seek);
   RUN(a_cell_pointer_past_the_page_is_corrupt_to_a_rowid_read);
+  RUN(an_overflow_chain_through_a_tree_page_is_corrupt_not_freed);
+  RUN(a_freelist_that_names_a_page_twice_is_corrupt_when_it_is_reused);
+  RUN(emptying_a_tree_that_shares_a_page_being_read_is_corrupt);
+  RUN(a_child_page_without_cells_is_corrupt);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

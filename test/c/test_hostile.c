@@ -286,6 +286,31 @@ TEST(a_child_page_without_cells_is_corrupt) {
   CHECK_EQ_STR(open_and_query("SELECT b FROM t WHERE a = 40"), "ERROR 11: database disk image is malformed");
 }
 
+/* t2a's definition is edited to one column while its entries keep three
+** (and the rowid).  INSERT INTO t1 SELECT * FROM t2 copies t2a's entries
+** into t1a as they are stored: entries longer than t1a's columns would
+** break t1a, so the copy is corrupt and t1 keeps its rows. */
+TEST(copying_index_entries_longer_than_the_index_is_corrupt) {
+  make_db_with("CREATE TABLE t1(a, b, c, d INTEGER PRIMARY KEY); CREATE TABLE t2(a, b, c, d INTEGER PRIMARY KEY);"
+               "INSERT INTO t1 VALUES (1, 2, 3, 100), (4, 5, 6, 101);"
+               "INSERT INTO t2 VALUES (1, 100, 3, 1000), (4, 101, 6, 1001);"
+               "CREATE INDEX t1a ON t1(a); CREATE INDEX t2a ON t2(a, b, c);"
+               "PRAGMA writable_schema = 1; UPDATE sqlite_schema SET sql = 'CREATE INDEX t2a ON t2(a)' WHERE name = 't2a';");
+  CHECK_EQ_STR(open_and_query("INSERT INTO t1 SELECT * FROM t2"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t1; SELECT count(*) FROM t1 WHERE a > 0"), "2\n2\n");
+}
+
+/* i1's entries hold one column (and the rowid) but its definition is edited
+** to three: integrity_check's lookup of each row by all of them would take
+** the shorter entry for a match, so it reports corruption instead of ok. */
+TEST(an_index_entry_shorter_than_its_definition_is_corrupt_to_a_full_lookup) {
+  make_db_with("CREATE TABLE t1(a INTEGER PRIMARY KEY, b TEXT, c INTEGER, d TEXT); CREATE INDEX i1 ON t1((NULL));"
+               "INSERT INTO t1 VALUES (1, NULL, 1, 'text value'); PRAGMA writable_schema = on;"
+               "UPDATE sqlite_schema SET sql = 'CREATE INDEX i1 ON t1(b, c, d)' WHERE name = 'i1';");
+  CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT a FROM t1"), "1\n");
+}
+
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
   make_db();
   const unsigned char three[4] = {0, 0, 0, 3};
@@ -350,6 +375,8 @@ int main(void) {
   RUN(a_freelist_that_names_a_page_twice_is_corrupt_when_it_is_reused);
   RUN(emptying_a_tree_that_shares_a_page_being_read_is_corrupt);
   RUN(a_child_page_without_cells_is_corrupt);
+  RUN(copying_index_entries_longer_than_the_index_is_corrupt);
+  RUN(an_index_entry_shorter_than_its_definition_is_corrupt_to_a_full_lookup);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

@@ -685,7 +685,7 @@ static void copy_rows(Parse *p, const InsertInfo *in, const Table *s) {
     open_copy_source(p, s, c, b->root, k, b->name);
     cg_op(p, OP_Rewind, c, done, 0);
     int next = cg_op(p, OP_RowData, c, rec, 0);
-    cg_op(p, OP_IdxInsert, in->idx + i, rec, 0);
+    vdbe_set_p5(p->v, cg_op(p, OP_IdxInsert, in->idx + i, rec, 0), OPFLAG_COPIED);
     cg_op(p, OP_Next, c, next, 0);
     vdbe_resolve_label(p->v, done);
     cg_op(p, OP_Close, c, 0, 0);

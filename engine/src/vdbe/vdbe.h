@@ -392,6 +392,9 @@ void vdbe_idxm_free(VdbeIdxm *x);
                                  cursor since, the entry goes where the probe ended, with no search */
 #define OPFLAG_APPEND 0x08    /* IdxInsert: the key sorts after every entry, as the program guarantees (a bulk
                                  build from a sorter into the new, empty tree): placed last, never compared */
+#define OPFLAG_COPIED 0x100   /* IdxInsert: the record is another index's entry as stored (RowData), whose fields
+                                 the program has not made: one with more fields than the index's KeyInfo has
+                                 columns belongs to an index whose definition does not match it (corrupt) */
 
 /* A KeyInfo (value.h) given to vdbe_add_op4 (P4_KEYINFO) belongs to the VM
 ** from then on, even when the call fails: build it with keyinfo_new. */

@@ -311,6 +311,56 @@ TEST(an_index_entry_shorter_than_its_definition_is_corrupt_to_a_full_lookup) {
   CHECK_EQ_STR(open_and_query("SELECT a FROM t1"), "1\n");
 }
 
+/* Runs first, then second on one connection to the file; the text of the
+** second as query() gives it (first must succeed). */
+static const char *open_and_query2(const char *first, const char *second) {
+  static char out[4096];
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, first), "");
+  snprintf(out, sizeof out, "%s", query(db, second));
+  lode_close(db);
+  return out;
+}
+
+/* Both indexes of t1's UNIQUE constraints rooted on one b-tree (the root of
+** another table): the schema is malformed, as SQLite finds it.  With
+** writable_schema on, the bad row is skipped and its index has no b-tree,
+** so a write through it is corrupt; setting writable_schema itself reads no
+** schema (else the file could not be opened to repair it). */
+TEST(indexes_of_one_table_sharing_a_root_are_a_malformed_schema) {
+  make_db_with("CREATE TABLE t1(w, x, y, z, UNIQUE(w, x), UNIQUE(y, z)); INSERT INTO t1 VALUES (1, 1, 1, 1);"
+               "CREATE TABLE t1idx(x, y, i INTEGER, PRIMARY KEY(x)) WITHOUT ROWID; INSERT INTO t1idx VALUES (10, NULL, 5);"
+               "PRAGMA writable_schema = 1;"
+               "UPDATE sqlite_schema SET rootpage = (SELECT rootpage FROM sqlite_schema WHERE name = 't1idx')"
+               " WHERE type = 'index';");
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t1"),
+               "ERROR 11: malformed database schema (sqlite_autoindex_t1_2) - invalid rootpage");
+  CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = ON", "INSERT INTO t1 VALUES (10, 11, 10, NULL)"),
+               "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = ON", "SELECT * FROM t1idx"), "10||5\n");
+}
+
+/* A UNIQUE constraint's index whose sqlite_schema row was deleted has no
+** b-tree: a statement that writes it is corrupt (not a malformed program). */
+TEST(an_index_without_its_schema_row_is_corrupt_to_use) {
+  make_db_with("CREATE TABLE t1(x PRIMARY KEY, y); INSERT INTO t1 VALUES ('a', 'A'), ('b', 'A'), ('c', 'A');"
+               "PRAGMA writable_schema = 1; DELETE FROM sqlite_schema WHERE name = 'sqlite_autoindex_t1_1';");
+  CHECK_EQ_STR(open_and_query("UPDATE t1 SET x = 'd' WHERE rowid = 2"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT y FROM t1 WHERE x = 'a'"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT group_concat(y) FROM t1 NOT INDEXED"), "A,A,A\n");
+}
+
+/* sqlite_sequence's text no longer parses: with writable_schema on it is
+** skipped, and an AUTOINCREMENT insert, which needs it, is corrupt. */
+TEST(an_autoincrement_insert_without_sqlite_sequence_is_corrupt) {
+  make_db_with("CREATE TABLE t1(x INTEGER PRIMARY KEY AUTOINCREMENT, y); PRAGMA writable_schema = 1;"
+               "UPDATE sqlite_schema SET sql = 'CREATE TABLE sqlite_sequence(name-seq)' WHERE name = 'sqlite_sequence';");
+  CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = 1", "INSERT INTO t1(y) VALUES ('abc')"),
+               "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = 1", "SELECT count(*) FROM t1"), "0\n");
+}
+
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
   make_db();
   const unsigned char three[4] = {0, 0, 0, 3};
@@ -377,6 +427,9 @@ int main(void) {
   RUN(a_child_page_without_cells_is_corrupt);
   RUN(copying_index_entries_longer_than_the_index_is_corrupt);
   RUN(an_index_entry_shorter_than_its_definition_is_corrupt_to_a_full_lookup);
+  RUN(indexes_of_one_table_sharing_a_root_are_a_malformed_schema);
+  RUN(an_index_without_its_schema_row_is_corrupt_to_use);
+  RUN(an_autoincrement_insert_without_sqlite_sequence_is_corrupt);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

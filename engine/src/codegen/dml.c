@@ -34,8 +34,11 @@ static void autoinc_begin(Parse *p, const Table *t, AutoInc *a) {
   a->cursor = -1;
   if (!t->autoinc) return;
   const Table *seq = schema_find_table(cg_db_schema(p, t->db), SEQUENCE_NAME);
-  if (!seq || seq->without_rowid) {
-    cg_error(p, LODE_CORRUPT, "malformed database schema (%s) - no %s table", t->name, SEQUENCE_NAME);
+  /* An AUTOINCREMENT table whose sqlite_sequence is missing (a row that did
+  ** not load under writable_schema) or is no table of two columns: SQLite
+  ** calls the file corrupt. */
+  if (!seq || seq->without_rowid || seq->ncols != SEQUENCE_NCOLS) {
+    cg_error(p, LODE_CORRUPT, "database disk image is malformed");
     return;
   }
   a->cursor = cg_cursor(p);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lode.h"
@@ -361,6 +362,27 @@ TEST(an_autoincrement_insert_without_sqlite_sequence_is_corrupt) {
   CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = 1", "SELECT count(*) FROM t1"), "0\n");
 }
 
+/* The database file is cut to two pages while its last commit waits in the
+** WAL: the frames hold only the pages that commit changed, so copying them
+** over the cut file would leave the rest as holes.  The checkpoint reports
+** corruption instead and writes nothing. */
+TEST(a_checkpoint_onto_a_database_file_cut_short_is_corrupt) {
+  lode *db = NULL;
+  remove_db(path);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA page_size = 1024; CREATE TABLE t(o INTEGER PRIMARY KEY, v UNIQUE);"
+                         "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 512)"
+                         " INSERT INTO t(v) SELECT randomblob(123) FROM c;"
+                         "PRAGMA wal_checkpoint(TRUNCATE); INSERT INTO t VALUES (-1, 'b');"),
+               "0|0|0\n");
+  CHECK_EQ_INT(truncate(path, 2048), 0);
+  CHECK_EQ_STR(query(db, "PRAGMA wal_checkpoint"), "ERROR 11: database disk image is malformed");
+  lode_close(db);
+  struct stat st;
+  CHECK_EQ_INT(stat(path, &st), 0);
+  CHECK_EQ_INT((int)st.st_size, 2048);
+}
+
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
   make_db();
   const unsigned char three[4] = {0, 0, 0, 3};
@@ -430,6 +452,7 @@ int main(void) {
   RUN(indexes_of_one_table_sharing_a_root_are_a_malformed_schema);
   RUN(an_index_without_its_schema_row_is_corrupt_to_use);
   RUN(an_autoincrement_insert_without_sqlite_sequence_is_corrupt);
+  RUN(a_checkpoint_onto_a_database_file_cut_short_is_corrupt);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

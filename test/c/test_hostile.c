@@ -383,6 +383,28 @@ TEST(a_checkpoint_onto_a_database_file_cut_short_is_corrupt) {
   CHECK_EQ_INT((int)st.st_size, 2048);
 }
 
+/* A full auto-vacuum file grown by junk to end on a pointer-map page (207
+** with 1 KiB pages), its header page count zeroed so that the file's size
+** counts: the end of the file is no page of content, so the commit that
+** would shrink it by its maps is corrupt, and the file stays as it was. */
+TEST(an_auto_vacuum_file_that_ends_on_a_pointer_map_page_is_corrupt_to_commit) {
+  make_db_with("PRAGMA page_size = 1024; PRAGMA auto_vacuum = 1; CREATE TABLE t(a INTEGER PRIMARY KEY, b);"
+               "INSERT INTO t VALUES (1, zeroblob(2500)); DELETE FROM t;");
+  FILE *f = fopen(path, "r+b");
+  CHECK(f != NULL);
+  if (!f) return;
+  fseek(f, 0, SEEK_END);
+  for (long n = 207 * 1024 - ftell(f); n > 0; n--) fputc('x', f);
+  fclose(f);
+  const unsigned char zero[4] = {0, 0, 0, 0};
+  patch(28, zero, 4);
+  CHECK_EQ_STR(open_and_query("BEGIN EXCLUSIVE; COMMIT"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("INSERT INTO t VALUES (5, 'x')"), "ERROR 11: database disk image is malformed");
+  struct stat st;
+  CHECK_EQ_INT(stat(path, &st), 0);
+  CHECK_EQ_INT((int)st.st_size, 207 * 1024);
+}
+
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
   make_db();
   const unsigned char three[4] = {0, 0, 0, 3};
@@ -453,6 +475,7 @@ int main(void) {
   RUN(an_index_without_its_schema_row_is_corrupt_to_use);
   RUN(an_autoincrement_insert_without_sqlite_sequence_is_corrupt);
   RUN(a_checkpoint_onto_a_database_file_cut_short_is_corrupt);
+  RUN(an_auto_vacuum_file_that_ends_on_a_pointer_map_page_is_corrupt_to_commit);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

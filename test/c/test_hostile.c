@@ -405,6 +405,23 @@ TEST(an_auto_vacuum_file_that_ends_on_a_pointer_map_page_is_corrupt_to_commit) {
   CHECK_EQ_INT((int)st.st_size, 207 * 1024);
 }
 
+/* integrity_check words problems within a page as SQLite 3.53 does: a cell
+** pointer outside the content area is "Offset N out of range A..B" (and the
+** other cells are still checked); a page whose freeblocks do not add up is
+** "free space corruption" and is not looked into further. */
+TEST(integrity_check_names_bad_cell_offsets_and_free_space_as_sqlite_does) {
+  make_db();
+  const unsigned char far[2] = {0xff, 0xb1};
+  patch(4096 + 8 + 2, far, 2);
+  CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"),
+               "*** in database main ***\nTree 2 page 2 cell 1: Offset 65457 out of range 4084..4092\n");
+  make_db();
+  const unsigned char fb[2] = {0x0f, 0xff};
+  patch(100 + 1, fb, 2);
+  CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"),
+               "*** in database main ***\nTree 1 page 1: free space corruption\n");
+}
+
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
   make_db();
   const unsigned char three[4] = {0, 0, 0, 3};
@@ -476,6 +493,7 @@ int main(void) {
   RUN(an_autoincrement_insert_without_sqlite_sequence_is_corrupt);
   RUN(a_checkpoint_onto_a_database_file_cut_short_is_corrupt);
   RUN(an_auto_vacuum_file_that_ends_on_a_pointer_map_page_is_corrupt_to_commit);
+  RUN(integrity_check_names_bad_cell_offsets_and_free_space_as_sqlite_does);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

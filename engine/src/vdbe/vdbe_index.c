@@ -342,16 +342,13 @@ int vdbe_index_seek(VdbeCursor *c, int opcode, const Mem *key, int nkey, int *eo
 /* 1 when the record (avail bytes of it at p) has fewer than n fields; 0
 ** when it has n or more, or when its header is not all at hand to tell. */
 static int record_has_fewer_fields(const uint8_t *p, uint32_t avail, int n) {
-  uint64_t hs = 0, type;
+  uint64_t hs = 0;
   int used = avail ? util_varint_get_bounded(p, p + avail, &hs) : 0;
   if (used <= 0 || hs > avail) return 0;
-  uint32_t pos = (uint32_t)used;
+  /* Each serial type's varint ends with the one byte below 0x80: counting
+  ** those counts the fields without decoding them. */
   int k = 0;
-  for (; pos < hs && k < n; k++) {
-    used = util_varint_get_bounded(p + pos, p + hs, &type);
-    if (used <= 0) return 0;
-    pos += (uint32_t)used;
-  }
+  for (uint32_t i = (uint32_t)used; i < hs && k < n; i++) k += p[i] < 0x80;
   return k < n;
 }
 

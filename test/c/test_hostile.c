@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lode.h"
@@ -34,6 +35,26 @@ static void make_db(void) {
                          "INSERT INTO u(rowid, x, y) VALUES (107, 2.5, 'abd'), (108, 1.5, 'abc'), (109, 3.5, 'abe');"),
                "");
   lode_close(db);
+}
+
+/* A closed database file made by sql alone. */
+static void make_db_with(const char *sql) {
+  lode *db = NULL;
+  remove_db(path);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, sql), "");
+  lode_close(db);
+}
+
+static uint32_t read_u32(long offset) {
+  unsigned char b[4] = {0, 0, 0, 0};
+  FILE *f = fopen(path, "rb");
+  CHECK(f != NULL);
+  if (!f) return 0;
+  fseek(f, offset, SEEK_SET);
+  CHECK_EQ_INT((int)fread(b, 1, 4, f), 4);
+  fclose(f);
+  return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
 static void patch(long offset, const void *bytes, size_t n) {
@@ -202,6 +223,205 @@ TEST(a_cell_pointer_past_the_page_is_corrupt_to_a_rowid_read) {
   CHECK_EQ_STR(open_and_query("SELECT a FROM t WHERE a > 1"), "ERROR 11: database disk image is malformed");
 }
 
+/* Row 5's overflow chain (the last four bytes of its cell, which ends page
+** 2) names page 2 itself, the table's leaf.  Replacing the row frees the old
+** chain: freeing a page the statement's own cursor holds would hand the
+** table's page to the freelist, losing every row, so it is corrupt. */
+TEST(an_overflow_chain_through_a_tree_page_is_corrupt_not_freed) {
+  make_db_with("PRAGMA page_size = 1024; CREATE TABLE t(x INTEGER PRIMARY KEY, y);"
+               "INSERT INTO t VALUES (5, zeroblob(1900));");
+  CHECK_EQ_INT((int)read_u32(2044), 3);
+  const unsigned char two[4] = {0, 0, 0, 2};
+  patch(2044, two, 4);
+  CHECK_EQ_STR(open_and_query("INSERT OR REPLACE INTO t VALUES (5, zeroblob(1900))"),
+               "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT x FROM t"), "5\n");
+}
+
+/* The first two leaves of the freelist's trunk name the same page: its
+** second allocation would give a page the new index already uses to another
+** part of it. */
+TEST(a_freelist_that_names_a_page_twice_is_corrupt_when_it_is_reused) {
+  make_db_with("PRAGMA page_size = 1024; CREATE TABLE t(a, b);"
+               "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 512)"
+               " INSERT INTO t SELECT i, i * i FROM c;"
+               "CREATE INDEX tb ON t(b, a); DROP INDEX tb;");
+  uint32_t trunk = read_u32(32);
+  CHECK(trunk > 1);
+  long at = (long)(trunk - 1) * 1024;
+  uint32_t nleaf = read_u32(at + 4);
+  CHECK(nleaf >= 2);
+  if (trunk <= 1 || nleaf < 2) return;
+  unsigned char first[4];
+  uint32_t leaf = read_u32(at + 8);
+  for (int i = 0; i < 4; i++) first[i] = (unsigned char)(leaf >> (24 - 8 * i));
+  patch(at + 12, first, 4);
+  CHECK_EQ_STR(open_and_query("CREATE INDEX tb ON t(b, a)"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT count(*), sum(a) FROM t"), "512|131328\n");
+}
+
+/* t2's root is made a leaf of t1 (page 3, where t1's first rows are).  An
+** UPDATE of t1 runs a trigger that empties t2: clearing a page the UPDATE's
+** own cursor stands on would wipe t1's rows under it. */
+TEST(emptying_a_tree_that_shares_a_page_being_read_is_corrupt) {
+  make_db_with("PRAGMA page_size = 1024; CREATE TABLE t1(a INTEGER PRIMARY KEY, b);"
+               "INSERT INTO t1(b) VALUES (zeroblob(300)), (zeroblob(300)), (zeroblob(300)), (zeroblob(300));"
+               "CREATE TABLE t2(a); CREATE TRIGGER t1tr BEFORE UPDATE ON t1 BEGIN DELETE FROM t2; END;"
+               "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET rootpage = 3 WHERE name = 't2';");
+  CHECK_EQ_STR(open_and_query("UPDATE t1 SET b = zeroblob(299)"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT count(*), sum(length(b)) FROM t1"), "4|1200\n");
+}
+
+/* Only a root page may hold no cells: a leaf whose cell count was zeroed
+** is corrupt to every read that reaches it, not a leaf without rows. */
+TEST(a_child_page_without_cells_is_corrupt) {
+  make_db_with("PRAGMA page_size = 1024; CREATE TABLE t(a INTEGER PRIMARY KEY, b);"
+               "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 40)"
+               " INSERT INTO t SELECT i, zeroblob(100) FROM c;");
+  uint32_t right = read_u32(1024 + 8);
+  CHECK(right > 2);
+  const unsigned char none[2] = {0, 0};
+  patch((long)(right - 1) * 1024 + 3, none, 2);
+  CHECK_EQ_STR(open_and_query("SELECT sum(a) FROM t"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT max(a) FROM t"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT b FROM t WHERE a = 40"), "ERROR 11: database disk image is malformed");
+}
+
+/* t2a's definition is edited to one column while its entries keep three
+** (and the rowid).  INSERT INTO t1 SELECT * FROM t2 copies t2a's entries
+** into t1a as they are stored: entries longer than t1a's columns would
+** break t1a, so the copy is corrupt and t1 keeps its rows. */
+TEST(copying_index_entries_longer_than_the_index_is_corrupt) {
+  make_db_with("CREATE TABLE t1(a, b, c, d INTEGER PRIMARY KEY); CREATE TABLE t2(a, b, c, d INTEGER PRIMARY KEY);"
+               "INSERT INTO t1 VALUES (1, 2, 3, 100), (4, 5, 6, 101);"
+               "INSERT INTO t2 VALUES (1, 100, 3, 1000), (4, 101, 6, 1001);"
+               "CREATE INDEX t1a ON t1(a); CREATE INDEX t2a ON t2(a, b, c);"
+               "PRAGMA writable_schema = 1; UPDATE sqlite_schema SET sql = 'CREATE INDEX t2a ON t2(a)' WHERE name = 't2a';");
+  CHECK_EQ_STR(open_and_query("INSERT INTO t1 SELECT * FROM t2"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t1; SELECT count(*) FROM t1 WHERE a > 0"), "2\n2\n");
+}
+
+/* i1's entries hold one column (and the rowid) but its definition is edited
+** to three: integrity_check's lookup of each row by all of them would take
+** the shorter entry for a match, so it reports corruption instead of ok. */
+TEST(an_index_entry_shorter_than_its_definition_is_corrupt_to_a_full_lookup) {
+  make_db_with("CREATE TABLE t1(a INTEGER PRIMARY KEY, b TEXT, c INTEGER, d TEXT); CREATE INDEX i1 ON t1((NULL));"
+               "INSERT INTO t1 VALUES (1, NULL, 1, 'text value'); PRAGMA writable_schema = on;"
+               "UPDATE sqlite_schema SET sql = 'CREATE INDEX i1 ON t1(b, c, d)' WHERE name = 'i1';");
+  CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT a FROM t1"), "1\n");
+}
+
+/* Runs first, then second on one connection to the file; the text of the
+** second as query() gives it (first must succeed). */
+static const char *open_and_query2(const char *first, const char *second) {
+  static char out[4096];
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, first), "");
+  snprintf(out, sizeof out, "%s", query(db, second));
+  lode_close(db);
+  return out;
+}
+
+/* Both indexes of t1's UNIQUE constraints rooted on one b-tree (the root of
+** another table): the schema is malformed, as SQLite finds it.  With
+** writable_schema on, the bad row is skipped and its index has no b-tree,
+** so a write through it is corrupt; setting writable_schema itself reads no
+** schema (else the file could not be opened to repair it). */
+TEST(indexes_of_one_table_sharing_a_root_are_a_malformed_schema) {
+  make_db_with("CREATE TABLE t1(w, x, y, z, UNIQUE(w, x), UNIQUE(y, z)); INSERT INTO t1 VALUES (1, 1, 1, 1);"
+               "CREATE TABLE t1idx(x, y, i INTEGER, PRIMARY KEY(x)) WITHOUT ROWID; INSERT INTO t1idx VALUES (10, NULL, 5);"
+               "PRAGMA writable_schema = 1;"
+               "UPDATE sqlite_schema SET rootpage = (SELECT rootpage FROM sqlite_schema WHERE name = 't1idx')"
+               " WHERE type = 'index';");
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t1"),
+               "ERROR 11: malformed database schema (sqlite_autoindex_t1_2) - invalid rootpage");
+  CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = ON", "INSERT INTO t1 VALUES (10, 11, 10, NULL)"),
+               "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = ON", "SELECT * FROM t1idx"), "10||5\n");
+}
+
+/* A UNIQUE constraint's index whose sqlite_schema row was deleted has no
+** b-tree: a statement that writes it is corrupt (not a malformed program). */
+TEST(an_index_without_its_schema_row_is_corrupt_to_use) {
+  make_db_with("CREATE TABLE t1(x PRIMARY KEY, y); INSERT INTO t1 VALUES ('a', 'A'), ('b', 'A'), ('c', 'A');"
+               "PRAGMA writable_schema = 1; DELETE FROM sqlite_schema WHERE name = 'sqlite_autoindex_t1_1';");
+  CHECK_EQ_STR(open_and_query("UPDATE t1 SET x = 'd' WHERE rowid = 2"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT y FROM t1 WHERE x = 'a'"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT group_concat(y) FROM t1 NOT INDEXED"), "A,A,A\n");
+}
+
+/* sqlite_sequence's text no longer parses: with writable_schema on it is
+** skipped, and an AUTOINCREMENT insert, which needs it, is corrupt. */
+TEST(an_autoincrement_insert_without_sqlite_sequence_is_corrupt) {
+  make_db_with("CREATE TABLE t1(x INTEGER PRIMARY KEY AUTOINCREMENT, y); PRAGMA writable_schema = 1;"
+               "UPDATE sqlite_schema SET sql = 'CREATE TABLE sqlite_sequence(name-seq)' WHERE name = 'sqlite_sequence';");
+  CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = 1", "INSERT INTO t1(y) VALUES ('abc')"),
+               "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = 1", "SELECT count(*) FROM t1"), "0\n");
+}
+
+/* The database file is cut to two pages while its last commit waits in the
+** WAL: the frames hold only the pages that commit changed, so copying them
+** over the cut file would leave the rest as holes.  The checkpoint reports
+** corruption instead and writes nothing. */
+TEST(a_checkpoint_onto_a_database_file_cut_short_is_corrupt) {
+  lode *db = NULL;
+  remove_db(path);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA page_size = 1024; CREATE TABLE t(o INTEGER PRIMARY KEY, v UNIQUE);"
+                         "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 512)"
+                         " INSERT INTO t(v) SELECT randomblob(123) FROM c;"
+                         "PRAGMA wal_checkpoint(TRUNCATE); INSERT INTO t VALUES (-1, 'b');"),
+               "0|0|0\n");
+  CHECK_EQ_INT(truncate(path, 2048), 0);
+  CHECK_EQ_STR(query(db, "PRAGMA wal_checkpoint"), "ERROR 11: database disk image is malformed");
+  lode_close(db);
+  struct stat st;
+  CHECK_EQ_INT(stat(path, &st), 0);
+  CHECK_EQ_INT((int)st.st_size, 2048);
+}
+
+/* A full auto-vacuum file grown by junk to end on a pointer-map page (207
+** with 1 KiB pages), its header page count zeroed so that the file's size
+** counts: the end of the file is no page of content, so the commit that
+** would shrink it by its maps is corrupt, and the file stays as it was. */
+TEST(an_auto_vacuum_file_that_ends_on_a_pointer_map_page_is_corrupt_to_commit) {
+  make_db_with("PRAGMA page_size = 1024; PRAGMA auto_vacuum = 1; CREATE TABLE t(a INTEGER PRIMARY KEY, b);"
+               "INSERT INTO t VALUES (1, zeroblob(2500)); DELETE FROM t;");
+  FILE *f = fopen(path, "r+b");
+  CHECK(f != NULL);
+  if (!f) return;
+  fseek(f, 0, SEEK_END);
+  for (long n = 207 * 1024 - ftell(f); n > 0; n--) fputc('x', f);
+  fclose(f);
+  const unsigned char zero[4] = {0, 0, 0, 0};
+  patch(28, zero, 4);
+  CHECK_EQ_STR(open_and_query("BEGIN EXCLUSIVE; COMMIT"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("INSERT INTO t VALUES (5, 'x')"), "ERROR 11: database disk image is malformed");
+  struct stat st;
+  CHECK_EQ_INT(stat(path, &st), 0);
+  CHECK_EQ_INT((int)st.st_size, 207 * 1024);
+}
+
+/* integrity_check words problems within a page as SQLite 3.53 does: a cell
+** pointer outside the content area is "Offset N out of range A..B" (and the
+** other cells are still checked); a page whose freeblocks do not add up is
+** "free space corruption" and is not looked into further. */
+TEST(integrity_check_names_bad_cell_offsets_and_free_space_as_sqlite_does) {
+  make_db();
+  const unsigned char far[2] = {0xff, 0xb1};
+  patch(4096 + 8 + 2, far, 2);
+  CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"),
+               "*** in database main ***\nTree 2 page 2 cell 1: Offset 65457 out of range 4084..4092\n");
+  make_db();
+  const unsigned char fb[2] = {0x0f, 0xff};
+  patch(100 + 1, fb, 2);
+  CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"),
+               "*** in database main ***\nTree 1 page 1: free space corruption\n");
+}
+
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
   make_db();
   const unsigned char three[4] = {0, 0, 0, 3};
@@ -262,6 +482,18 @@ int main(void) {
   RUN(a_reserved_serial_type_is_corrupt_when_a_read_reaches_it);
   RUN(an_index_entry_whose_header_runs_past_it_is_corrupt_to_a_text_seek);
   RUN(a_cell_pointer_past_the_page_is_corrupt_to_a_rowid_read);
+  RUN(an_overflow_chain_through_a_tree_page_is_corrupt_not_freed);
+  RUN(a_freelist_that_names_a_page_twice_is_corrupt_when_it_is_reused);
+  RUN(emptying_a_tree_that_shares_a_page_being_read_is_corrupt);
+  RUN(a_child_page_without_cells_is_corrupt);
+  RUN(copying_index_entries_longer_than_the_index_is_corrupt);
+  RUN(an_index_entry_shorter_than_its_definition_is_corrupt_to_a_full_lookup);
+  RUN(indexes_of_one_table_sharing_a_root_are_a_malformed_schema);
+  RUN(an_index_without_its_schema_row_is_corrupt_to_use);
+  RUN(an_autoincrement_insert_without_sqlite_sequence_is_corrupt);
+  RUN(a_checkpoint_onto_a_database_file_cut_short_is_corrupt);
+  RUN(an_auto_vacuum_file_that_ends_on_a_pointer_map_page_is_corrupt_to_commit);
+  RUN(integrity_check_names_bad_cell_offsets_and_free_space_as_sqlite_does);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

@@ -2,8 +2,13 @@
 ** test_robust.c — the engine must never crash, hang or leak on any input:
 **  (a) seeded random SQL (grammar-driven statements over a small schema,
 **      their mutations, and token soup) through lode_prepare/lode_step;
-**  (b) corrupt database files (random byte flips in headers, cell pointers,
-**      overflow and freelist pointers; truncation; zeroed pages);
+**  (b) corrupt database files: two small files (an ordinary one and an
+**      auto-vacuum one: rowid and WITHOUT ROWID tables, indexes, overflow
+**      rows, a freelist) damaged by seed (bytes of headers, cell pointers,
+**      cells and links; 1-10 scattered bytes or a 32-byte run; truncation,
+**      zeroed or copied pages; pointers and schema roots aimed at other
+**      pages of the file), then scanned, searched, written, checked,
+**      vacuumed, each statement within a budget of VM steps;
 **  (c) API misuse, interleaved statements on one table, and allocation
 **      failure at every allocation of a small workload.
 **
@@ -13,7 +18,8 @@
 ** Environment knobs for longer runs by hand: LODE_ROBUST_SEED=n reruns one
 ** SQL seed verbosely (prints every statement); LODE_ROBUST_SEEDS=n and
 ** LODE_ROBUST_SEED_BASE=b run SQL seeds b+1..b+n; LODE_ROBUST_CORRUPT_SEEDS=n
-** sets the number of corrupt-file cases; LODE_ROBUST_OOM_AT=n starts the
+** and LODE_ROBUST_CORRUPT_FIRST=f run corrupt-file cases f..f+n-1 (default
+** 240 from 0, about 5 s); LODE_ROBUST_OOM_AT=n starts the
 ** allocation-failure sweep at allocation n.  Every fourth SQL seed runs on a
 ** file database with a second connection reading, checked by sqlite3 after.
 **
@@ -55,6 +61,8 @@ static char tmpdir[256];
 /* Counters the children add to, at the end of the shared page. */
 typedef struct SqlStats {
   long stmts, completed, rows;
+  /* corrupt files: cases, those that opened, statements run, ending well, reporting corruption */
+  long cases, opened, cstmts, cok, ccorrupt;
 } SqlStats;
 #define NOTE_BYTES (SHARED_BYTES - 256)
 static SqlStats *stats;
@@ -727,9 +735,33 @@ TEST(random_sql_never_crashes) {
 
 /* ---- (b) corrupt database files -------------------------------------------- */
 
+/* The good files: rowid tables and a WITHOUT ROWID table, indexes (one
+** whose entries overflow, one UNIQUE, one DESC), overflowing rows and a
+** freelist, on small pages so that the trees have interior levels; one file
+** of each flavor: an ordinary one (1 KiB pages), an incremental auto-vacuum
+** one with pointer maps (512-byte pages).  Their contents come from a fixed
+** seed, so every corrupt case is the same from run to run. */
+#define GOOD_ROWS 60
+#define GOOD_SEED 0x600dfeedu
+#define GOOD_FLAVORS 2
+
+typedef struct GoodFile {
+  uint8_t *data;
+  size_t size;
+  uint32_t page_size;
+} GoodFile;
+static GoodFile goods[GOOD_FLAVORS];
+
+/* The file the corruption works on (one of goods). */
 static uint8_t *good_db;
 static size_t good_db_size;
 static uint32_t page_size;
+
+static void use_good(int flavor) {
+  good_db = goods[flavor].data;
+  good_db_size = goods[flavor].size;
+  page_size = goods[flavor].page_size;
+}
 
 static int read_file(const char *path, uint8_t **out, size_t *n) {
   FILE *f = fopen(path, "rb");
@@ -753,36 +785,67 @@ static int write_file(const char *path, const uint8_t *p, size_t n) {
 
 static void path_in_tmp(char *out, size_t n, const char *name) { snprintf(out, n, "%s/%s", tmpdir, name); }
 
+/* Runs sql once with ?1 = blob of n bytes from r, ?2 = i. */
+static int exec_with_blob(lode *db, const char *sql, Rng *r, int n, int i) {
+  static uint8_t blob[12000];
+  lode_stmt *st = NULL;
+  if (n > (int)sizeof blob) n = (int)sizeof blob;
+  for (int k = 0; k < n; k++) blob[k] = (uint8_t)rng_next(r);
+  int rc = lode_prepare(db, sql, -1, &st, NULL);
+  if (rc != LODE_OK) return rc;
+  lode_bind_blob(st, 1, blob, n, LODE_STATIC);
+  lode_bind_int64(st, 2, i);
+  rc = lode_step(st);
+  lode_finalize(st);
+  return rc == LODE_DONE ? LODE_OK : rc;
+}
 
-/* A database with several tables, overflow chains, and a freelist. */
-static int build_good_db(void) {
+static int build_good_db(int flavor) {
   char path[512];
   lode *db = NULL;
-  path_in_tmp(path, sizeof path, "good.db");
+  Rng r;
+  rng_seed(&r, GOOD_SEED);
+  path_in_tmp(path, sizeof path, flavor ? "good_av.db" : "good.db");
   remove_db(path);
   if (lode_open(path, &db) != LODE_OK) return -1;
-  int rc = exec_rc(db,
-                   "CREATE TABLE small(a INTEGER PRIMARY KEY, b TEXT);"
-                   "CREATE TABLE big(k INTEGER PRIMARY KEY, payload BLOB, note TEXT);"
-                   "CREATE TABLE wide(a, b, c, d, e, f);"
-                   "CREATE TABLE gone(x);"
-                   "INSERT INTO gone VALUES (zeroblob(20000));");
-  for (int i = 0; rc == LODE_OK && i < 60; i++) {
+  int rc = exec_rc(db, flavor ? "PRAGMA page_size = 512; PRAGMA auto_vacuum = INCREMENTAL;"
+                              : "PRAGMA page_size = 1024;");
+  if (rc == LODE_OK)
+    rc = exec_rc(db, "CREATE TABLE small(a INTEGER PRIMARY KEY, b TEXT);"
+                     "CREATE TABLE big(k INTEGER PRIMARY KEY, payload BLOB, note TEXT);"
+                     "CREATE TABLE wide(a, b, c, d, e, f);"
+                     "CREATE TABLE kv(k TEXT PRIMARY KEY, v INTEGER, w BLOB) WITHOUT ROWID;"
+                     "CREATE TABLE docs(id INTEGER PRIMARY KEY, body TEXT);"
+                     "CREATE UNIQUE INDEX small_b ON small(b);"
+                     "CREATE INDEX big_note ON big(note);"
+                     "CREATE INDEX wide_cf ON wide(c, f DESC);"
+                     "CREATE INDEX kv_v ON kv(v);"
+                     "CREATE INDEX docs_body ON docs(body);"
+                     "CREATE TABLE gone(x);"
+                     "INSERT INTO gone VALUES (zeroblob(20000));");
+  for (int i = 0; rc == LODE_OK && i < GOOD_ROWS; i++) {
     char sql[512];
     snprintf(sql, sizeof sql,
              "INSERT INTO small(b) VALUES ('row %d');"
-             "INSERT INTO big VALUES (%d, randomblob(%d), 'note %d');"
-             "INSERT INTO wide VALUES (%d, %d.5, 'w%d', NULL, x'0102', -%d);",
-             i, i, i % 5 == 0 ? 9000 : 300, i, i, i, i, i);
+             "INSERT INTO wide VALUES (%d, %d.5, 'w%d', NULL, x'0102', -%d);"
+             "INSERT INTO docs VALUES (%d, printf('%%.*c', %d, char(97 + %d %% 26)));",
+             i, i, i, i, i, i, 600 + 37 * i, i);
     rc = exec_rc(db, sql);
+    if (rc == LODE_OK)
+      rc = exec_with_blob(db, "INSERT INTO big VALUES (?2, ?1, 'note ' || ?2)", &r, i % 5 == 0 ? 9000 : 300, i);
+    if (rc == LODE_OK)
+      rc = exec_with_blob(db, "INSERT INTO kv VALUES ('key ' || ?2, ?2 * 7 % 50, ?1)", &r, i % 7 == 0 ? 1500 : 20, i);
   }
-  if (rc == LODE_OK) rc = exec_rc(db, "DELETE FROM big WHERE k % 3 = 0; DROP TABLE gone; DELETE FROM small WHERE a > 50");
+  if (rc == LODE_OK)
+    rc = exec_rc(db, "DELETE FROM big WHERE k % 3 = 0; DROP TABLE gone; DELETE FROM small WHERE a > 50;"
+                     "DELETE FROM kv WHERE v % 4 = 1; DELETE FROM docs WHERE id % 9 = 4;");
   if (rc != LODE_OK) printf("  build: %s\n", lode_errmsg(db));
   if (lode_close(db) != LODE_OK) rc = -1;
-  if (rc == LODE_OK && read_file(path, &good_db, &good_db_size) != 0) rc = -1;
+  GoodFile *g = &goods[flavor];
+  if (rc == LODE_OK && read_file(path, &g->data, &g->size) != 0) rc = -1;
   if (rc == LODE_OK) {
-    page_size = (uint32_t)((good_db[16] << 8) | good_db[17]);
-    if (page_size == 1) page_size = 65536;
+    g->page_size = (uint32_t)((g->data[16] << 8) | g->data[17]);
+    if (g->page_size == 1) g->page_size = 65536;
   }
   return rc;
 }
@@ -814,36 +877,54 @@ static int page_kind(const uint8_t *db, size_t size, uint32_t pgno) {
   }
 }
 
-/* Flips bytes in db (a copy of the good file) according to strategy. */
-static size_t corrupt(Rng *r, uint8_t *db, size_t size, char *desc, size_t descn) {
+/* A page of kind want (any b-tree page, or any other page), trying a few. */
+static uint32_t pick_page(Rng *r, const uint8_t *db, size_t size, int btree) {
+  uint32_t npages = (uint32_t)(size / page_size), pg = (uint32_t)rng_int(r, (int)npages) + 1;
+  for (int tries = 0; tries < 50; tries++) {
+    int kind = page_kind(db, size, pg);
+    if (btree ? kind == KIND_BTREE : (kind != KIND_BTREE && kind != 0)) break;
+    pg = (uint32_t)rng_int(r, (int)npages) + 1;
+  }
+  return pg;
+}
+
+/* A schema row whose root page a case moves (by SQL, once the file is
+** written): name "" when none. */
+typedef struct SchemaEdit {
+  const char *name;
+  uint32_t root;
+} SchemaEdit;
+
+static const char *const schema_objects[] = {"small", "big", "wide", "kv", "docs", "small_b",
+                                             "big_note", "wide_cf", "kv_v", "docs_body"};
+
+/* Damages db (a copy of the good file, size bytes) by one of the strategies
+** below; returns the new size (a truncation changes it) and says what it did
+** in desc.  A strategy that finds nothing to aim at damages the bytes at
+** the start of a page instead. */
+static size_t corrupt(Rng *r, uint8_t *db, size_t size, char *desc, size_t descn, SchemaEdit *edit) {
   uint32_t npages = (uint32_t)(size / page_size);
-  int strategy = rng_int(r, 9);
+  int strategy = rng_int(r, 15);
   uint32_t pg = (uint32_t)rng_int(r, (int)npages) + 1;
   size_t base = (size_t)(pg - 1) * page_size;
   size_t hdr = base + (pg == 1 ? 100 : 0);
-  int kind = page_kind(db, size, pg);
-  size_t off = 0;
+  size_t off = base;
   int nflips = rng_int(r, 3) + 1;
+  snprintf(desc, descn, "strategy %d: page %u byte 0", strategy, pg);
   switch (strategy) {
   case 0: /* page 1 header field */
     off = (size_t)rng_int(r, 100);
     snprintf(desc, descn, "header byte %zu", off);
     break;
   case 1: /* b-tree page header */
-    for (int tries = 0; kind != KIND_BTREE && tries < 50; tries++) {
-      pg = (uint32_t)rng_int(r, (int)npages) + 1;
-      kind = page_kind(db, size, pg);
-    }
+    pg = pick_page(r, db, size, 1);
     base = (size_t)(pg - 1) * page_size;
     hdr = base + (pg == 1 ? 100 : 0);
     off = hdr + (size_t)rng_int(r, 12);
     snprintf(desc, descn, "page %u btree header byte %zu", pg, off - hdr);
     break;
   case 2: { /* cell pointer array */
-    for (int tries = 0; kind != KIND_BTREE && tries < 50; tries++) {
-      pg = (uint32_t)rng_int(r, (int)npages) + 1;
-      kind = page_kind(db, size, pg);
-    }
+    pg = pick_page(r, db, size, 1);
     base = (size_t)(pg - 1) * page_size;
     hdr = base + (pg == 1 ? 100 : 0);
     size_t ptrs = hdr + ((db[hdr] == 2 || db[hdr] == 5) ? 12 : 8);
@@ -853,15 +934,12 @@ static size_t corrupt(Rng *r, uint8_t *db, size_t size, char *desc, size_t descn
     break;
   }
   case 3: /* overflow / freelist page pointers: the first 8 bytes */
-    for (int tries = 0; (kind == KIND_BTREE || kind == 0) && tries < 50; tries++) {
-      pg = (uint32_t)rng_int(r, (int)npages) + 1;
-      kind = page_kind(db, size, pg);
-    }
+    pg = pick_page(r, db, size, 0);
     base = (size_t)(pg - 1) * page_size;
     off = base + (size_t)rng_int(r, 8);
-    snprintf(desc, descn, "page %u (kind %d) pointer byte %zu", pg, kind, off - base);
+    snprintf(desc, descn, "page %u (kind %d) pointer byte %zu", pg, page_kind(db, size, pg), off - base);
     break;
-  case 4: /* a cell's body on a b-tree page */
+  case 4: /* anywhere on a page */
     off = base + (size_t)rng_int(r, (int)page_size);
     snprintf(desc, descn, "page %u byte %zu", pg, off - base);
     break;
@@ -875,14 +953,83 @@ static size_t corrupt(Rng *r, uint8_t *db, size_t size, char *desc, size_t descn
     snprintf(desc, descn, "truncated to %zu", cut);
     return cut;
   }
-  case 7: /* random page made to look like another page */
-  {
+  case 7: { /* a page made to look like another page */
     uint32_t other = (uint32_t)rng_int(r, (int)npages) + 1;
     memcpy(db + base, db + (size_t)(other - 1) * page_size, page_size);
     if (pg == 1) memcpy(db, "SQLite format 3", 16);
     snprintf(desc, descn, "page %u copied from page %u", pg, other);
     return size;
   }
+  case 8: { /* the start of a cell: its sizes, rowid, record header */
+    pg = pick_page(r, db, size, 1);
+    base = (size_t)(pg - 1) * page_size;
+    hdr = base + (pg == 1 ? 100 : 0);
+    size_t ptrs = hdr + ((db[hdr] == 2 || db[hdr] == 5) ? 12 : 8);
+    int ncell = (db[hdr + 3] << 8) | db[hdr + 4], i = rng_int(r, ncell > 0 ? ncell : 1);
+    uint32_t cell = (uint32_t)(db[ptrs + 2 * (size_t)i] << 8 | db[ptrs + 2 * (size_t)i + 1]);
+    if (cell >= page_size) cell = page_size - 1;
+    off = base + cell + (size_t)rng_int(r, 12);
+    snprintf(desc, descn, "page %u cell %d byte %zu", pg, i, off - base - cell);
+    break;
+  }
+  case 9: { /* a run of 32 bytes: random, zeros or 0xff */
+    int how = rng_int(r, 3);
+    off = (size_t)rng_int(r, (int)(size > 32 ? size - 32 : 1));
+    for (size_t k = 0; k < 32 && off + k < size; k++)
+      db[off + k] = how == 0 ? (uint8_t)rng_next(r) : how == 1 ? 0 : 0xff;
+    snprintf(desc, descn, "32 %s bytes at %zu", how == 0 ? "random" : how == 1 ? "zero" : "0xff", off);
+    return size;
+  }
+  case 11: { /* a child pointer of an interior page names another page of the file */
+    for (int tries = 0; tries < 50; tries++) {
+      pg = pick_page(r, db, size, 1);
+      hdr = (size_t)(pg - 1) * page_size + (pg == 1 ? 100 : 0);
+      if (db[hdr] == 2 || db[hdr] == 5) break;
+    }
+    if (db[hdr] != 2 && db[hdr] != 5) break;
+    int ncell = (db[hdr + 3] << 8) | db[hdr + 4], i = rng_int(r, ncell + 1);
+    size_t at = hdr + 8; /* the right child */
+    if (i < ncell) {
+      uint32_t cell = (uint32_t)(db[hdr + 12 + 2 * (size_t)i] << 8 | db[hdr + 12 + 2 * (size_t)i + 1]);
+      if (cell + 4 > page_size) break;
+      at = (size_t)(pg - 1) * page_size + cell;
+    }
+    uint32_t to = (uint32_t)rng_int(r, (int)npages) + 1;
+    util_put4(db + at, to);
+    snprintf(desc, descn, "page %u child %d -> page %u", pg, i, to);
+    return size;
+  }
+  case 12: { /* the next-page link of an overflow or freelist page names a page of the file */
+    pg = pick_page(r, db, size, 0);
+    uint32_t to = (uint32_t)rng_int(r, (int)npages + 1);
+    util_put4(db + (size_t)(pg - 1) * page_size, to);
+    snprintf(desc, descn, "page %u (kind %d) link -> page %u", pg, page_kind(db, size, pg), to);
+    return size;
+  }
+  case 13: { /* a freelist trunk lists a page in use (or one twice) */
+    uint32_t trunk = get4(db + 32);
+    if (trunk < 2 || trunk > npages) break;
+    size_t t = (size_t)(trunk - 1) * page_size;
+    uint32_t n = get4(db + t + 4);
+    if (n == 0 || n > page_size / 4 - 2) break;
+    uint32_t i = (uint32_t)rng_int(r, (int)n), to = (uint32_t)rng_int(r, (int)npages) + 1;
+    util_put4(db + t + 8 + 4 * i, to);
+    snprintf(desc, descn, "freelist leaf %u -> page %u", i, to);
+    return size;
+  }
+  case 10: /* 1 to 10 bytes anywhere, each a bit flip or a new value */
+    nflips = 1 + rng_int(r, 10);
+    snprintf(desc, descn, "%d scattered bytes", nflips);
+    for (int i = 0; i < nflips; i++) {
+      size_t at = (size_t)rng_int(r, (int)size);
+      db[at] = rng_int(r, 2) ? (uint8_t)(db[at] ^ (1u << rng_int(r, 8))) : (uint8_t)rng_next(r);
+    }
+    return size;
+  case 14: /* a table's or index's root page is another page of the file */
+    edit->name = schema_objects[rng_int(r, (int)(sizeof schema_objects / sizeof schema_objects[0]))];
+    edit->root = (uint32_t)rng_int(r, (int)npages + 2) + 1;
+    snprintf(desc, descn, "root of %s -> page %u", edit->name, edit->root);
+    return size;
   default: /* many random bytes anywhere */
     nflips = 5 + rng_int(r, 30);
     snprintf(desc, descn, "%d random bytes", nflips);
@@ -907,46 +1054,155 @@ static int corrupt_rc_ok(int rc) {
   }
 }
 
-typedef struct CorruptRun {
-  int first_seed;
-  int nseeds;
-} CorruptRun;
+/* The statements run on every damaged file, in this order: scans and
+** lookups through each kind of tree, then writes (overflowing inserts,
+** updates of every row, deletes), the checks, a rebuild and a drop. */
+static const char *const corrupt_stmts[] = {
+    "SELECT count(*) FROM sqlite_schema",
+    "SELECT * FROM sqlite_schema",
+    "SELECT * FROM small",
+    "SELECT a FROM small WHERE b = 'row 7'",
+    "SELECT k, length(payload), note FROM big",
+    "SELECT * FROM big WHERE k = 10",
+    "SELECT k FROM big WHERE note = 'note 11'",
+    "SELECT max(k), sum(length(payload)) FROM big",
+    "SELECT * FROM wide ORDER BY f",
+    "SELECT count(*) FROM wide WHERE c > 'w3'",
+    "SELECT k, v, length(w) FROM kv",
+    "SELECT v FROM kv WHERE k = 'key 14'",
+    "SELECT k FROM kv WHERE v BETWEEN 10 AND 20 ORDER BY v DESC",
+    "SELECT id, length(body) FROM docs WHERE body >= (SELECT body FROM docs WHERE id = 30)",
+    "SELECT count(*) FROM docs NOT INDEXED",
+    "PRAGMA quick_check",
+    "INSERT INTO small(b) VALUES ('new')",
+    "INSERT INTO big VALUES (1000, zeroblob(12000), 'big new')",
+    "INSERT INTO kv VALUES ('key new', 99, zeroblob(3000))",
+    "INSERT INTO docs(body) VALUES (printf('%.3000c', 'n'))",
+    "UPDATE wide SET c = c || 'x'",
+    "UPDATE big SET note = note || '!'",
+    "UPDATE kv SET v = v + 1",
+    "UPDATE docs SET body = body || 'z' WHERE id % 2 = 0",
+    "DELETE FROM big WHERE k % 2 = 0",
+    "DELETE FROM kv WHERE v % 3 = 0",
+    "DELETE FROM docs WHERE id > 40",
+    "PRAGMA incremental_vacuum(4)",
+    "CREATE TABLE fresh(x); INSERT INTO fresh VALUES (1)",
+    "CREATE INDEX small_ab ON small(a, b)",
+    "REINDEX",
+    "PRAGMA integrity_check",
+    "PRAGMA auto_vacuum = FULL; DELETE FROM small WHERE a % 2 = 0",
+    "VACUUM",
+    "SELECT count(*) FROM big",
+    "DROP TABLE wide",
+};
 
-/* Runs sql, reading every row; checks the code.  Returns the code. */
-static int corrupt_query(lode *db, const char *sql, int *bad, const char *desc) {
-  lode_stmt *st = NULL;
-  int rc = lode_prepare(db, sql, -1, &st, NULL);
-  if (rc == LODE_OK && st) {
+/* VM steps one statement may take on a damaged file, in units of
+** STEP_CHECK: far more than any of them takes on the good file (the test
+** checks that), so that only a statement that loops is stopped. */
+#define STEP_CHECK 1000
+#define STEP_BUDGET 20000
+
+typedef struct StepBudget {
+  long left;
+  int over;
+} StepBudget;
+
+static int step_budget_cb(void *arg) {
+  StepBudget *b = arg;
+  if (--b->left > 0) return 0;
+  b->over = 1;
+  return 1;
+}
+
+/* Runs sql (several statements, or one with every row read); 1 when its
+** outcome is a failure of the engine: a code no caller should meet, no
+** message with an error, or the step budget spent (a hang). */
+static int corrupt_run(lode *db, const char *sql, StepBudget *budget, const char *label) {
+  const char *tail = sql;
+  int rc = LODE_OK;
+  budget->left = STEP_BUDGET;
+  budget->over = 0;
+  while (rc == LODE_OK && tail && *tail) {
+    lode_stmt *st = NULL;
+    rc = lode_prepare(db, tail, -1, &st, &tail);
+    if (rc != LODE_OK || !st) break;
     int rows = 0;
     while ((rc = lode_step(st)) == LODE_ROW && rows++ < 100000) touch_row(st);
     lode_finalize(st);
+    if (rc == LODE_DONE) rc = LODE_OK;
   }
-  if (!corrupt_rc_ok(rc) || (rc != LODE_OK && rc != LODE_DONE && rc != LODE_ROW && !*lode_errmsg(db))) {
-    printf("  %s: \"%s\" gave rc=%d (%s)\n", desc, sql, rc, lode_errmsg(db));
-    (*bad)++;
+  stats->cstmts++;
+  if (rc == LODE_OK) stats->cok++;
+  if ((rc & 0xff) == LODE_CORRUPT) stats->ccorrupt++;
+  if (budget->over) {
+    printf("  %s: \"%s\" ran past %d VM steps (a loop?)\n", label, sql, STEP_BUDGET * STEP_CHECK);
+    return 1;
   }
-  return rc;
+  if (!corrupt_rc_ok(rc) || (rc != LODE_OK && !*lode_errmsg(db))) {
+    printf("  %s: \"%s\" gave rc=%d (%s)\n", label, sql, rc, lode_errmsg(db));
+    return 1;
+  }
+  return 0;
 }
+
+/* The file of corrupt case seed: a copy of a good file (the flavor by the
+** seed), damaged once or (one case in three) twice; returns its size. */
+static size_t corrupt_case(int seed, uint8_t *copy, char *desc, size_t descn, SchemaEdit *edit) {
+  Rng r;
+  rng_seed(&r, (uint64_t)seed * 7919u);
+  use_good(seed % GOOD_FLAVORS);
+  memcpy(copy, good_db, good_db_size);
+  edit->name = NULL;
+  size_t n = corrupt(&r, copy, good_db_size, desc, descn, edit);
+  if (rng_int(&r, 3) == 0 && n > page_size) {
+    size_t used = strlen(desc);
+    snprintf(desc + used, descn - used, "; ");
+    used = strlen(desc);
+    n = corrupt(&r, copy, n, desc + used, descn - used, edit);
+  }
+  return n;
+}
+
+/* Moves the root page of edit's object, through writable_schema, in the
+** file at path (a damaged file may refuse: the case then runs without). */
+static void apply_schema_edit(const char *path, const SchemaEdit *edit) {
+  char sql[200];
+  lode *db = NULL;
+  if (!edit->name) return;
+  snprintf(sql, sizeof sql, "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET rootpage = %u WHERE name = '%s'",
+           edit->root, edit->name);
+  if (lode_open(path, &db) == LODE_OK) (void)lode_exec(db, sql, NULL);
+  lode_close(db);
+}
+
+typedef struct CorruptRun {
+  const int *seeds; /* NULL: first_seed, first_seed + 1, ... */
+  int first_seed;
+  int nseeds;
+} CorruptRun;
 
 static int corrupt_child(void *arg) {
   CorruptRun *run = arg;
   char path[512];
   int bad = 0;
   path_in_tmp(path, sizeof path, "corrupt.db");
-  uint8_t *copy = malloc(good_db_size);
-  for (int s = run->first_seed; s < run->first_seed + run->nseeds; s++) {
-    Rng r;
-    char desc[160], label[256];
-    rng_seed(&r, (uint64_t)s * 7919u);
-    memcpy(copy, good_db, good_db_size);
-    size_t n = corrupt(&r, copy, good_db_size, desc, sizeof desc);
-    if (rng_int(&r, 3) == 0) n = corrupt(&r, copy, n, desc + strlen(desc), sizeof desc - strlen(desc));
+  size_t most = 0;
+  for (int f = 0; f < GOOD_FLAVORS; f++)
+    if (goods[f].size > most) most = goods[f].size;
+  uint8_t *copy = malloc(most);
+  for (int i = 0; i < run->nseeds; i++) {
+    int s = run->seeds ? run->seeds[i] : run->first_seed + i;
+    char desc[200], label[256];
+    SchemaEdit edit;
+    size_t n = corrupt_case(s, copy, desc, sizeof desc, &edit);
     snprintf(label, sizeof label, "corrupt seed %d (%s)", s, desc);
     note("%s", label);
     remove_db(path);
     write_file(path, copy, n);
+    apply_schema_edit(path, &edit);
     lode *db = NULL;
     int rc = lode_open(path, &db);
+    stats->cases++;
     if (rc != LODE_OK) {
       if (!corrupt_rc_ok(rc)) {
         printf("  %s: open rc=%d\n", label, rc);
@@ -955,25 +1211,12 @@ static int corrupt_child(void *arg) {
       lode_close(db);
       continue;
     }
-    static const char *const queries[] = {
-        "SELECT count(*) FROM sqlite_schema", "SELECT * FROM sqlite_schema", "SELECT count(*) FROM small",
-        "SELECT * FROM small", "SELECT k, length(payload), note FROM big", "SELECT * FROM wide ORDER BY f",
-        "SELECT max(k), sum(length(payload)) FROM big", "SELECT * FROM big WHERE k = 10",
-        "PRAGMA integrity_check", "INSERT INTO small(b) VALUES ('new')",
-        "INSERT INTO big VALUES (1000, zeroblob(12000), 'big new')", "UPDATE wide SET c = c || 'x'",
-        "DELETE FROM big WHERE k % 2 = 0", "CREATE TABLE fresh(x); INSERT INTO fresh VALUES (1)",
-        "SELECT count(*) FROM big", "DROP TABLE wide"};
-    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
-      note("%s: %s", label, queries[q]);
-      if (strchr(queries[q], ';')) {
-        rc = exec_rc(db, queries[q]);
-        if (!corrupt_rc_ok(rc)) {
-          printf("  %s: \"%s\" gave rc=%d (%s)\n", label, queries[q], rc, lode_errmsg(db));
-          bad++;
-        }
-      } else {
-        corrupt_query(db, queries[q], &bad, label);
-      }
+    stats->opened++;
+    StepBudget budget;
+    lode_progress_handler(db, STEP_CHECK, step_budget_cb, &budget);
+    for (size_t q = 0; q < sizeof corrupt_stmts / sizeof corrupt_stmts[0]; q++) {
+      note("%s: %s", label, corrupt_stmts[q]);
+      bad += corrupt_run(db, corrupt_stmts[q], &budget, label);
     }
     note("%s: close", label);
     rc = lode_close(db);
@@ -986,22 +1229,68 @@ static int corrupt_child(void *arg) {
   return bad;
 }
 
-TEST(corrupt_files_give_errors_not_crashes) {
-  int failed = 0;
+/* The statements on the good file itself all succeed within a small part of
+** the step budget: the budget stops loops, not work. */
+static void good_file_statements(int flavor) {
+  char path[512];
+  use_good(flavor);
   CHECK(good_db != NULL);
   if (!good_db) return;
-  CHECK(good_db_size / page_size >= 10);
-  CHECK(get4(good_db + 32) != 0); /* the freelist is in use */
-  const char *many = getenv("LODE_ROBUST_CORRUPT_SEEDS"); /* longer runs by hand */
-  int nseeds = many ? atoi(many) : CORRUPT_SEEDS;
-  for (int s = 0; s < nseeds; s += CORRUPT_BATCH) {
-    CorruptRun run;
+  path_in_tmp(path, sizeof path, "undamaged.db");
+  remove_db(path);
+  write_file(path, good_db, good_db_size);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  StepBudget budget;
+  long most = 0;
+  lode_progress_handler(db, STEP_CHECK, step_budget_cb, &budget);
+  for (size_t q = 0; q < sizeof corrupt_stmts / sizeof corrupt_stmts[0]; q++) {
+    budget.left = STEP_BUDGET;
+    budget.over = 0;
+    int rc = lode_exec(db, corrupt_stmts[q], NULL);
+    if (rc != LODE_OK) TEST_FAIL_("\"%s\": rc=%d %s", corrupt_stmts[q], rc, lode_errmsg(db));
+    if (STEP_BUDGET - budget.left > most) most = STEP_BUDGET - budget.left;
+  }
+  CHECK(most * 20 < STEP_BUDGET);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
+TEST(corrupt_statements_succeed_on_the_good_files) {
+  for (int f = 0; f < GOOD_FLAVORS; f++) good_file_statements(f);
+  use_good(0);
+}
+
+/* Cases that once crashed, hung or failed with a wrong code, ended by -1;
+** each runs on every test run, whatever LODE_ROBUST_CORRUPT_SEEDS asks. */
+static const int corrupt_regress_seeds[] = {-1};
+
+TEST(corrupt_files_give_errors_not_crashes) {
+  int failed = 0;
+  for (int f = 0; f < GOOD_FLAVORS; f++) {
+    use_good(f);
+    CHECK(good_db != NULL);
+    if (!good_db) return;
+    CHECK(good_db_size / page_size >= 10);
+    CHECK(get4(good_db + 32) != 0); /* the freelist is in use */
+  }
+  CHECK(get4(goods[1].data + 52) != 0); /* pointer maps */
+  use_good(0);
+  /* Longer runs by hand: LODE_ROBUST_CORRUPT_SEEDS=n cases from
+  ** LODE_ROBUST_CORRUPT_FIRST (default 0). */
+  const char *many = getenv("LODE_ROBUST_CORRUPT_SEEDS"), *from = getenv("LODE_ROBUST_CORRUPT_FIRST");
+  int nseeds = many ? atoi(many) : CORRUPT_SEEDS, first = from ? atoi(from) : 0;
+  CorruptRun regress = {corrupt_regress_seeds, 0, 0};
+  while (corrupt_regress_seeds[regress.nseeds] >= 0) regress.nseeds++;
+  if (regress.nseeds > 0 && run_child(corrupt_child, &regress, "corrupt regression seeds") != 0) failed++;
+  for (int s = first; s < first + nseeds; s += CORRUPT_BATCH) {
+    CorruptRun run = {NULL, s, CORRUPT_BATCH};
     char label[64];
-    run.first_seed = s;
-    run.nseeds = CORRUPT_BATCH;
     snprintf(label, sizeof label, "corrupt seeds %d..%d", s, s + CORRUPT_BATCH - 1);
     if (run_child(corrupt_child, &run, label) != 0) failed++;
   }
+  printf("  corrupt files: %ld cases, %ld opened; %ld statements, %ld succeeded, %ld reported corruption\n",
+         stats->cases, stats->opened, stats->cstmts, stats->cok, stats->ccorrupt);
   CHECK_EQ_INT(failed, 0);
 }
 
@@ -1044,17 +1333,20 @@ TEST(integrity_check_with_huge_page_count_is_bounded) {
 }
 
 TEST(good_db_is_valid_for_sqlite) {
-  char path[512], cmd[700], line[256] = "";
+  static const char *const names[GOOD_FLAVORS] = {"good.db", "good_av.db"};
   CHECK(good_db != NULL);
   if (access("/usr/bin/sqlite3", X_OK) != 0) return;
-  path_in_tmp(path, sizeof path, "good.db");
-  snprintf(cmd, sizeof cmd, "/usr/bin/sqlite3 '%s' 'PRAGMA integrity_check' 2>&1", path);
-  FILE *p = popen(cmd, "r");
-  CHECK(p != NULL);
-  if (!p) return;
-  if (!fgets(line, sizeof line, p)) line[0] = 0;
-  pclose(p);
-  CHECK_EQ_STR(line, "ok\n");
+  for (int f = 0; f < GOOD_FLAVORS; f++) {
+    char path[512], cmd[700], line[256] = "";
+    path_in_tmp(path, sizeof path, names[f]);
+    snprintf(cmd, sizeof cmd, "/usr/bin/sqlite3 '%s' 'PRAGMA integrity_check' 2>&1", path);
+    FILE *p = popen(cmd, "r");
+    CHECK(p != NULL);
+    if (!p) return;
+    if (!fgets(line, sizeof line, p)) line[0] = 0;
+    pclose(p);
+    CHECK_EQ_STR(line, "ok\n");
+  }
 }
 
 /* ---- (c) API misuse -------------------------------------------------------- */
@@ -1642,13 +1934,16 @@ int main(void) {
   RUN(drop_table_under_active_reader_is_locked);
   RUN(allocation_failures_give_nomem);
   RUN(random_sql_never_crashes);
-  if (build_good_db() != 0) printf("could not build the corrupt-test database\n");
+  for (int f = 0; f < GOOD_FLAVORS; f++)
+    if (build_good_db(f) != 0) printf("could not build corrupt-test database %d\n", f);
+  use_good(0);
   RUN(good_db_is_valid_for_sqlite);
+  RUN(corrupt_statements_succeed_on_the_good_files);
   RUN(corrupt_files_give_errors_not_crashes);
   RUN(integrity_check_with_huge_page_count_is_bounded);
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);
-  free(good_db);
+  for (int f = 0; f < GOOD_FLAVORS; f++) free(goods[f].data);
   return test_summary();
 }

@@ -377,6 +377,12 @@ static int bt_free_subtree(Btree *bt, uint32_t pgno, int depth, int keep, int64_
   if (depth > BT_MAX_DEPTH) return LODE_CORRUPT;
   rc = bt_page_get(bt, pgno, &pg);
   if (rc != LODE_OK) return rc;
+  /* The cursors of this tree were saved: a page still held elsewhere is in
+  ** another tree as well, which emptying this one would damage. */
+  if (pager_page_refs(bt->pager, pgno) > 1) {
+    bt_page_release(&pg);
+    return LODE_CORRUPT;
+  }
   for (i = 0; i < pg.ncell && rc == LODE_OK; i++) {
     BtCell cell;
     rc = bt_cell_parse(bt, &pg, i, &cell);

@@ -178,7 +178,7 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
                          int64_t hi) {
   Btree *bt = ck->bt;
   BtPage pg;
-  int i, leaf_depth = -1, free_bytes;
+  int i, leaf_depth = -1, free_bytes, bad_cells = 0;
   int64_t prev = lo;
   int has_prev = has_lo;
   uint32_t *spans;
@@ -197,7 +197,12 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
     bt_check_err(ck, "%s: page type mismatch", ctx);
     goto done;
   }
-  if (bt_page_free_space(bt, &pg, &free_bytes) != LODE_OK) bt_check_err(ck, "%s: bad freeblock list", ctx);
+  /* As SQLite's check: a page whose free space does not add up is not
+  ** looked into further (its cells may overlap anything). */
+  if (bt_page_free_space(bt, &pg, &free_bytes) != LODE_OK) {
+    bt_check_err(ck, "%s: free space corruption", ctx);
+    goto done;
+  }
   /* A valid header keeps the pointer array on the page: at most usable / 2 cells. */
   if (!ck->spans[depth] && !(ck->spans[depth] = util_malloc((bt->usable / 2 + 1) * sizeof(uint32_t)))) {
     ck->nomem = 1;
@@ -209,8 +214,15 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
     int d;
     if (i < pg.ncell) {
       if (bt_cell_parse(bt, &pg, i, &cell) != LODE_OK) {
-        bt_check_err(ck, "%s cell %d: corrupt cell", ctx, i);
-        goto done;
+        /* SQLite's words for the two ways a cell leaves its page; the
+        ** other cells are still checked, the page's byte layout no more. */
+        uint32_t off = bt_cell_offset(&pg, i), content = util_get2(pg.data + pg.hdr + BT_HDR_CONTENT);
+        if (content == 0) content = 65536;
+        if (off < content || off > bt->usable - 4)
+          bt_check_err(ck, "%s cell %d: Offset %u out of range %u..%u", ctx, i, off, content, bt->usable - 4);
+        else bt_check_err(ck, "%s cell %d: Extends off end of page", ctx, i);
+        bad_cells = 1;
+        continue;
       }
       spans[i] = (uint32_t)cell.offset << 16 | cell.size;
       if (cell.ovfl || cell.local < cell.payload) bt_check_overflow(ck, &cell, pgno, i);
@@ -242,7 +254,7 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
       has_prev = 1;
     }
   }
-  bt_check_layout(ck, &pg, spans);
+  if (!bad_cells) bt_check_layout(ck, &pg, spans);
 done:
   bt_page_release(&pg);
   if (pg.leaf) return 1;

@@ -179,13 +179,15 @@ int bt_move_to_root(BtCursor *c) { return bt_move_to_root_at(c, 0); }
 
 int bt_move_to_root_keep(BtCursor *c) { return bt_move_to_root_at(c, 1); }
 
-int bt_move_to_child(BtCursor *c, uint32_t pgno) {
+static int bt_move_down(BtCursor *c, uint32_t pgno, int empty_ok) {
   int d = c->depth;
   int rc;
   if (d >= BT_MAX_DEPTH) return LODE_CORRUPT;
   rc = bt_page_get(c->bt, pgno, &c->page[d]);
   if (rc != LODE_OK) return rc;
-  if (c->page[d].intkey != c->intkey) {
+  /* Only a root may be empty: a child without cells would end a scan early
+  ** (or send a seek nowhere) without a word. */
+  if (c->page[d].intkey != c->intkey || (c->page[d].ncell == 0 && !empty_ok)) {
     bt_page_release(&c->page[d]);
     return LODE_CORRUPT;
   }
@@ -193,6 +195,10 @@ int bt_move_to_child(BtCursor *c, uint32_t pgno) {
   c->depth = d + 1;
   return LODE_OK;
 }
+
+int bt_move_to_child(BtCursor *c, uint32_t pgno) { return bt_move_down(c, pgno, 0); }
+
+int bt_move_to_emptied_child(BtCursor *c, uint32_t pgno) { return bt_move_down(c, pgno, 1); }
 
 /* bt_move_to_child for a seek's descent: the page the last descent left at
 ** this level, when it is the one wanted (an interior page nearly always, the
@@ -211,7 +217,7 @@ __attribute__((noinline)) static int bt_seek_child(BtCursor *c, uint32_t pgno) {
     rc = bt_page_get(c->bt, pgno, pg);
   }
   if (rc != LODE_OK) return rc;
-  if (pg->intkey != c->intkey) {
+  if (pg->intkey != c->intkey || pg->ncell == 0) {
     bt_page_release(pg);
     return LODE_CORRUPT;
   }

@@ -65,6 +65,10 @@ static int page_alloc(Btree *bt, BtPage *out, uint8_t type, int zero) {
   int rc = bt_freelist_take(bt, &pgno), fresh = pgno == 0;
   memset(out, 0, sizeof(*out));
   if (rc != LODE_OK) return rc;
+  /* A free page is nobody's: one still held (a cursor's page, an overflow
+  ** page being read) is listed free by a corrupt freelist, and handing it
+  ** out would give two structures the same page. */
+  if (pgno != 0 && pager_page_refs(bt->pager, pgno) > 0) return LODE_CORRUPT;
   if (pgno == 0) {
     pgno = pager_page_count(bt->pager) + 1;
     /* The lock-byte page is never used; in an auto-vacuum database a new
@@ -198,6 +202,10 @@ int bt_overflow_free(Btree *bt, uint32_t first, uint32_t payload, uint32_t local
     uint8_t link[BT_OVERFLOW_PTR_SIZE];
     uint32_t next;
     if (!bt_pgno_ok(bt, pgno)) return LODE_CORRUPT;
+    /* Nothing holds the overflow page of a cell being removed: a held page
+    ** is some tree's page that a corrupt chain names (freeing it would
+    ** take it from under its user). */
+    if (pager_page_refs(bt->pager, pgno) > 0) return LODE_CORRUPT;
     /* Only the link is read: a page not in the cache is not brought in. */
     rc = pager_read_range(bt->pager, pgno, 0, BT_OVERFLOW_PTR_SIZE, link);
     if (rc != LODE_OK) return rc;

@@ -607,7 +607,10 @@ int bt_move_to_root(BtCursor *c);
 ** BtCursor.held) until bt_drop_held. */
 int bt_move_to_root_keep(BtCursor *c);
 void bt_drop_held(BtCursor *c);
-int bt_move_to_child(BtCursor *c, uint32_t pgno);
+int bt_move_to_child(BtCursor *c, uint32_t pgno); /* LODE_CORRUPT for a child without cells */
+/* bt_move_to_child for a delete that just emptied a leaf and finds it again
+** before removing it: the one descent that may meet a page without cells. */
+int bt_move_to_emptied_child(BtCursor *c, uint32_t pgno);
 int bt_descend_rightmost(BtCursor *c);
 int bt_cursor_cell(BtCursor *c, BtCell *cell);
 /* Points *key at the whole payload of an index cell of pg (assembled in the

@@ -409,6 +409,11 @@ done:
 int bt_autovac_commit(Btree *bt) {
   int rc;
   if (!bt->autovac) return LODE_OK;
+  /* A full auto-vacuum file ends on a page of content: one that ends on a
+  ** pointer-map or the lock-byte page was cut or grown by something else,
+  ** and shrinking it would move pages by maps that do not describe it. */
+  uint32_t last = pager_page_count(bt->pager);
+  if (bt->autovac == BTREE_AUTOVACUUM_FULL && last > 1 && bt_is_special(bt, last)) return LODE_CORRUPT;
   if (bt->autovac == BTREE_AUTOVACUUM_FULL) rc = bt_autovac_shrink(bt, UINT32_MAX);
   else rc = bt_ptrmap_flush(bt);
   return rc;

@@ -1757,8 +1757,13 @@ static int bt_replace_then_find_leaf(BtCursor *c, int li, int i, const uint8_t *
   fk.n = pn;
   rc = btree_seek_key(c, bt_find_key_cmp, &fk, &cmp);
   if (rc == LODE_OK && (cmp != 0 || c->page[c->depth - 1].leaf)) rc = LODE_CORRUPT;
-  if (rc == LODE_OK) rc = bt_move_to_child(c, bt_child(&c->page[c->depth - 1], c->idx[c->depth - 1]));
-  if (rc == LODE_OK) rc = bt_descend_rightmost(c);
+  if (rc == LODE_OK) rc = bt_move_to_emptied_child(c, bt_child(&c->page[c->depth - 1], c->idx[c->depth - 1]));
+  while (rc == LODE_OK && !c->page[c->depth - 1].leaf) {
+    BtPage *pg = &c->page[c->depth - 1];
+    c->idx[c->depth - 1] = pg->ncell;
+    rc = bt_move_to_emptied_child(c, bt_child(pg, pg->ncell));
+  }
+  if (rc == LODE_OK) c->idx[c->depth - 1] = -1;
   if (rc == LODE_OK && c->page[c->depth - 1].ncell != 0) rc = LODE_CORRUPT;
   if (rc == LODE_OK) rc = bt_remove_empty_leaf(c);
   if (rc == LODE_OK) c->state = BT_CUR_SAVED;

@@ -40,7 +40,12 @@ static int compile_one(lode *db, const char *sql, int nbyte, unsigned flags, con
     goto done;
   }
   if (!ast) goto done;
-  rc = ast->kind == STMT_ALTER_TABLE ? conn_ensure_schema_stored(db) : conn_ensure_schema(db);
+  /* PRAGMA writable_schema decides how the schema loads (rows it cannot
+  ** read are skipped while it is on): like SQLite, setting it reads no
+  ** schema, so that it can open a file whose schema does not load. */
+  if (ast->kind == STMT_PRAGMA && ast->pragma && util_stricmp(ast->pragma, "writable_schema") == 0) rc = LODE_OK;
+  else if (ast->kind == STMT_ALTER_TABLE) rc = conn_ensure_schema_stored(db);
+  else rc = conn_ensure_schema(db);
   if (rc != LODE_OK) goto done;
   int auth = db->api && db->api->auth && !(flags & COMPILE_OWN), noop = 0;
   flags &= ~(unsigned)COMPILE_OWN;

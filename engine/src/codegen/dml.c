@@ -34,8 +34,11 @@ static void autoinc_begin(Parse *p, const Table *t, AutoInc *a) {
   a->cursor = -1;
   if (!t->autoinc) return;
   const Table *seq = schema_find_table(cg_db_schema(p, t->db), SEQUENCE_NAME);
-  if (!seq || seq->without_rowid) {
-    cg_error(p, LODE_CORRUPT, "malformed database schema (%s) - no %s table", t->name, SEQUENCE_NAME);
+  /* An AUTOINCREMENT table whose sqlite_sequence is missing (a row that did
+  ** not load under writable_schema) or is no table of two columns: SQLite
+  ** calls the file corrupt. */
+  if (!seq || seq->without_rowid || seq->ncols != SEQUENCE_NCOLS) {
+    cg_error(p, LODE_CORRUPT, "database disk image is malformed");
     return;
   }
   a->cursor = cg_cursor(p);
@@ -685,7 +688,7 @@ static void copy_rows(Parse *p, const InsertInfo *in, const Table *s) {
     open_copy_source(p, s, c, b->root, k, b->name);
     cg_op(p, OP_Rewind, c, done, 0);
     int next = cg_op(p, OP_RowData, c, rec, 0);
-    cg_op(p, OP_IdxInsert, in->idx + i, rec, 0);
+    vdbe_set_p5(p->v, cg_op(p, OP_IdxInsert, in->idx + i, rec, 0), OPFLAG_COPIED);
     cg_op(p, OP_Next, c, next, 0);
     vdbe_resolve_label(p->v, done);
     cg_op(p, OP_Close, c, 0, 0);

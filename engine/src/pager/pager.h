@@ -198,6 +198,10 @@ int pager_savepoint_rollback(Pager *p, int depth);
 ** returns a zeroed page that becomes part of the file (extending it). */
 int pager_get(Pager *p, uint32_t pgno, DbPage **out);
 void pager_unref(DbPage *pg);
+/* How many handles of page pgno are held (0: none, or not cached).  The
+** b-tree asks before it frees or reuses a page: a page someone still holds
+** belongs to a structure in use, so a file that hands it out again is corrupt. */
+int pager_page_refs(Pager *p, uint32_t pgno);
 /* Asks the CPU to start loading the bytes of page pgno if the cache holds
 ** it (a scan about to reach it); no reference is taken and nothing else
 ** changes, so a missing page or a wrong guess costs only the lookup. */

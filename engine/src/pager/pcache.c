@@ -879,6 +879,11 @@ void pager_prefetch(Pager *p, uint32_t pgno) {
 #endif
 }
 
+int pager_page_refs(Pager *p, uint32_t pgno) {
+  PgHdr *h = pgno ? cache_find(p, pgno) : NULL;
+  return h ? h->nref : 0;
+}
+
 void pager_unref(DbPage *pg) {
   if (!pg) return;
   PgHdr *h = pg_hdr(pg);

@@ -46,6 +46,9 @@
 /* Frames read at once during a checkpoint (one read of a stretch of the
 ** WAL), whose newest versions of pages are then written as one batch. */
 #define WAL_CKPT_CHUNK 128
+/* The largest page size: the lock-byte page such a file skips is the most
+** a database file may lack beside the pages its WAL holds. */
+#define WAL_LOCK_PAGE_MAX 65536
 /* Entries of the spilled-frame list kept between write transactions. */
 #define WAL_SPILL_KEEP 4096
 #define WAL_MIN_PAGE_SIZE 512
@@ -881,6 +884,13 @@ static int wal_backfill(Wal *w, const WalIndexHdr *h, OsFile *db, uint32_t safe,
   ci->backfill_attempted = safe;
   int rc = wal_open_file(w, 0);
   if (rc == LODE_OK && !w->file) rc = LODE_CORRUPT;
+  /* Every page of the database is in the file or in a frame: a file that
+  ** falls short of the committed size by more than the WAL could hold (and
+  ** the lock-byte page, never written) lost pages behind the WAL's back;
+  ** copying the frames over it would make a database with holes. */
+  int64_t ps = wal_snap_page_size(&snap), size = 0, want = (int64_t)h->npage * ps;
+  if (rc == LODE_OK) rc = os_size(db, &size);
+  if (rc == LODE_OK && size < want && size + WAL_LOCK_PAGE_MAX + (int64_t)h->mx_frame * ps < want) rc = LODE_CORRUPT;
   WalCkptEntry *e = NULL;
   uint32_t n = 0;
   if (rc == LODE_OK) rc = wal_collect(w, ci->backfill, safe, h->npage, &e, &n);

@@ -576,12 +576,21 @@ static int index_root_ok(int64_t root, uint32_t npages) {
   return root >= 2 && root <= UINT32_MAX && (npages == 0 || root <= npages);
 }
 
+/* Another index of t (not skip) already has the b-tree at root: two
+** indexes writing one b-tree would break each other's order. */
+static int root_of_sibling(const Table *t, const Index *skip, int64_t root) {
+  for (const Index *o = t ? t->indexes : NULL; o; o = o->next)
+    if (o != skip && index_has_own_btree(o) && o->root == (uint64_t)root) return 1;
+  return 0;
+}
+
 /* An autoindex row: the root page of an index a CREATE TABLE implied. */
 static int load_autoindex_row(Schema *s, const char *name, int64_t root, uint32_t npages, char **errmsg) {
   Index *ix = schema_find_index(s, name);
   if (!ix || !ix->autoindex || !index_has_own_btree(ix)) return malformed(errmsg, name, "orphan index");
   if (ix->root != 0) return malformed(errmsg, name, NULL); /* a second row for it */
-  if (!index_root_ok(root, npages)) return malformed(errmsg, name, "invalid rootpage");
+  if (!index_root_ok(root, npages) || root_of_sibling(ix->table, ix, root))
+    return malformed(errmsg, name, "invalid rootpage");
   ix->root = (uint32_t)root;
   return schema_list_index(s, ix);
 }
@@ -600,7 +609,7 @@ static int check_index_row(Schema *s, const Stmt *ast, const char *name, const c
   else if (!(*table = schema_find_table(s, ast->table))) why = util_mprintf("no such table: main.%s", ast->table);
   else if ((*table)->root == BTREE_SCHEMA_ROOT) why = util_strdup("table sqlite_master may not be indexed");
   else if (schema_find_index(s, name)) why = util_mprintf("index %s already exists", name);
-  else if (!index_root_ok(root, npages)) why = util_strdup("invalid rootpage");
+  else if (!index_root_ok(root, npages) || root_of_sibling(*table, NULL, root)) why = util_strdup("invalid rootpage");
   else return LODE_OK;
   rc = why ? malformed(errmsg, name, why) : LODE_NOMEM;
   util_free(why);

@@ -63,7 +63,8 @@ typedef struct FuncDef FuncDef;
   X(SetSubtype)    /* r[p2] takes the subtype in r[p1] (an integer; NULL: none) */                          \
   X(Move)          /* move r[p1..p1+p3-1] to r[p2..], sources become NULL */                                 \
   X(ResultRow)     /* yield row r[p1..p1+p2-1] */                                                            \
-  X(OpenRead)      /* c[p1] = read cursor on root page p2; p4.i = columns, or p4.keyinfo: an index cursor */ \
+  X(OpenRead)      /* c[p1] = read cursor on root page p2 (0: the object has no b-tree, corrupt); p4.i =     \
+                      columns, or p4.keyinfo: an index cursor */                                             \
   X(OpenWrite)     /* c[p1] = write cursor on root page p2, or root in r[p3] if p5 = 1; p4 as OpenRead */    \
   X(OpenPseudo)    /* c[p1] = pseudo cursor reading the record in r[p2], p3 columns */                       \
   X(OpenEphemeral) /* c[p1] = writable index cursor on a new empty transient b-tree, p4.keyinfo its order */ \
@@ -392,6 +393,9 @@ void vdbe_idxm_free(VdbeIdxm *x);
                                  cursor since, the entry goes where the probe ended, with no search */
 #define OPFLAG_APPEND 0x08    /* IdxInsert: the key sorts after every entry, as the program guarantees (a bulk
                                  build from a sorter into the new, empty tree): placed last, never compared */
+#define OPFLAG_COPIED 0x100   /* IdxInsert: the record is another index's entry as stored (RowData), whose fields
+                                 the program has not made: one with more fields than the index's KeyInfo has
+                                 columns belongs to an index whose definition does not match it (corrupt) */
 
 /* A KeyInfo (value.h) given to vdbe_add_op4 (P4_KEYINFO) belongs to the VM
 ** from then on, even when the call fails: build it with keyinfo_new. */

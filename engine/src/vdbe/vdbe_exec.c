@@ -2088,6 +2088,10 @@ int vdbe_exec(Vdbe *v) {
       int writable = op->opcode == OP_OpenWrite;
       VdbeCursor *c;
       if (writable && op->p5 == 1) root = (uint32_t)mem_as_int(&mem[op->p3]);
+      if (root == 0) {
+        rc = LODE_CORRUPT;
+        goto abort_due_to_error;
+      }
       c = v->cursors[op->p1];
       if (!writable && c && c->kind == VDBE_CURSOR_BTREE && c->bt && !c->writable && !c->temp_db &&
           c->root == root && c->db == op->db &&

@@ -339,7 +339,40 @@ int vdbe_index_seek(VdbeCursor *c, int opcode, const Mem *key, int nkey, int *eo
   return rc;
 }
 
+/* 1 when the record (avail bytes of it at p) has fewer than n fields; 0
+** when it has n or more, or when its header is not all at hand to tell. */
+static int record_has_fewer_fields(const uint8_t *p, uint32_t avail, int n) {
+  uint64_t hs = 0;
+  int used = avail ? util_varint_get_bounded(p, p + avail, &hs) : 0;
+  if (used <= 0 || hs > avail) return 0;
+  /* Each serial type's varint ends with the one byte below 0x80: counting
+  ** those counts the fields without decoding them. */
+  int k = 0;
+  for (uint32_t i = (uint32_t)used; i < hs && k < n; i++) k += p[i] < 0x80;
+  return k < n;
+}
+
+static int index_find(VdbeCursor *c, const Mem *key, int nkey, int *found);
+
 int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
+  int rc = index_find(c, key, nkey, found);
+  if (rc == LODE_OK && *found) {
+    /* A comparison stops where the entry's fields end, so an entry that is
+    ** a prefix of the key compares equal.  Entries of an index all have
+    ** its columns: the schema's definition names more columns than the
+    ** entries hold, and a lookup by all of them cannot trust the match. */
+    uint32_t avail = 0, size = 0;
+    const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
+    if (p && record_has_fewer_fields(p, avail, nkey)) {
+      *found = 0;
+      c->eof = 1;
+      return LODE_CORRUPT;
+    }
+  }
+  return rc;
+}
+
+static int index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   int cmp = 0, eof = 0, rc;
   const void *equal = NULL;
   c->gen++;
@@ -437,6 +470,7 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int flags, 
     blob.z = (char *)rec;
     blob.n = (int)n;
     if ((rc = vdbe_index_unpack(c, &blob, &ik.nkey)) != LODE_OK) return rc;
+    if ((flags & OPFLAG_COPIED) && ik.nkey > c->keyinfo->nkey) return LODE_CORRUPT;
     ik.key = c->keybuf;
   }
   key_seek_first(&ik, c->keyinfo);

@@ -293,6 +293,27 @@ TEST(round_matches_sqlite) {
   CHECK_EQ_STR(call("round", 1, "r:576.4999999999999"), "r:576.0");
 }
 
+/* A digit count too large for 32 bits is clamped to 30 digits, not wrapped to a negative (then 0) count. */
+TEST(round_clamps_huge_digit_counts) {
+  CHECK_EQ_STR(call("round", 2, "r:2.5", "i:9223372036854775807"), "r:2.5");
+  CHECK_EQ_STR(call("round", 2, "r:-0.5", "i:4294967295"), "r:-0.5");
+  CHECK_EQ_STR(call("round", 2, "r:0.5", "r:1e308"), "r:0.5");
+  CHECK_EQ_STR(call("round", 2, "r:2.5", "t:9223372036854775807"), "r:2.5");
+  CHECK_EQ_STR(call("round", 2, "r:2.5", "i:-9223372036854775807"), "r:3.0");
+}
+
+/* log(B, X): B must be a number above 1; X is read leniently (numeric prefix of text, BLOB bytes as text). */
+TEST(log_with_base_reads_like_sqlite) {
+  CHECK_EQ_STR(call("log", 2, "r:0.5", "i:2"), "n");
+  CHECK_EQ_STR(call("log", 2, "i:1", "i:2"), "n");
+  CHECK_EQ_STR(call("log", 2, "r:1e-300", "r:1e-300"), "n");
+  CHECK_EQ_STR(call("log", 2, "i:10", "t:100abc"), "r:2.0");
+  CHECK_EQ_STR(call("log", 2, "i:10", "x:31"), "r:0.0");
+  CHECK_EQ_STR(call("log", 2, "i:10", "n"), "n");
+  CHECK_EQ_STR(call("log", 2, "t:2xi", "i:8"), "n");
+  CHECK_EQ_STR(call("log", 2, "t:2", "i:8"), "r:3.0");
+}
+
 TEST(substr_matches_sqlite) {
   CHECK_EQ_STR(call("substr", 2, "t:hello", "i:2"), "t:ello");
   CHECK_EQ_STR(call("substr", 3, "t:hello", "i:2", "i:3"), "t:ell");
@@ -403,6 +424,7 @@ TEST(char_unicode_zeroblob) {
   CHECK_EQ_STR(call("unicode", 1, "t:"), "n");
   CHECK_EQ_STR(call("unicode", 1, "n"), "n");
   CHECK_EQ_STR(call("unicode", 1, "x:41"), "i:65");
+  CHECK_EQ_STR(call("unicode", 1, "x:0041"), "n"); /* a leading NUL ends the string */
   CHECK_EQ_STR(call("unicode", 1, "x:E9"), "i:65533");
   CHECK_EQ_STR(call("unicode", 1, "x:EDA080"), "i:65533");
   CHECK_EQ_STR(call("zeroblob", 1, "i:3"), "x:000000");
@@ -890,6 +912,8 @@ int main(void) {
   RUN(hex_and_quote);
   RUN(quote_real_reads_back);
   RUN(round_matches_sqlite);
+  RUN(round_clamps_huge_digit_counts);
+  RUN(log_with_base_reads_like_sqlite);
   RUN(substr_matches_sqlite);
   RUN(trim_family);
   RUN(substr_of_empty_blob_is_null);

@@ -520,7 +520,8 @@ static void fn_unicode(FuncContext *ctx, int argc, Mem **argv) {
   (void)argc;
   if (argv[0]->type == MEM_NULL) return;
   mem_text_view(argv[0], buf, &z, &n);
-  if (n == 0) return;
+  /* SQLite reads the value as a C string, so one that starts with a NUL byte has no first character. */
+  if (n == 0 || z[0] == '\0') return;
   const unsigned char *u = (const unsigned char *)z;
   mem_set_int(ctx->out, util_utf8_read(&u, u + n));
 }

@@ -293,6 +293,27 @@ TEST(round_matches_sqlite) {
   CHECK_EQ_STR(call("round", 1, "r:576.4999999999999"), "r:576.0");
 }
 
+/* unhex: a hex digit always starts a pair, even one listed as ignorable, so an odd count is NULL; only the
+** characters between pairs are checked against IGNORED; the text ends at a NUL byte. */
+TEST(unhex_pairs_and_ignored_characters) {
+  CHECK_EQ_STR(call("unhex", 2, "i:1", "i:1"), "n");
+  CHECK_EQ_STR(call("unhex", 2, "t:ab1", "t:1"), "n");
+  CHECK_EQ_STR(call("unhex", 2, "t:41 42 ", "t: "), "x:4142");
+  CHECK_EQ_STR(call("unhex", 2, "t:x41x", "t:x"), "x:41");
+  CHECK_EQ_STR(call("unhex", 2, "t:4 1", "t: "), "n");
+  CHECK_EQ_STR(call("unhex", 2, "x:00", "t:"), "x:");
+  CHECK_EQ_STR(call("unhex", 1, "x:34310034"), "x:41");
+  CHECK_EQ_STR(call("unhex", 2, "t:41?", "t:"), "n");
+}
+
+/* printf's format is read as a C string: a NUL byte ends it, and nothing produced is NULL. */
+TEST(printf_format_ends_at_nul) {
+  CHECK_EQ_STR(call("printf", 1, "x:00"), "n");
+  CHECK_EQ_STR(call("printf", 2, "x:002573", "t:a"), "n");
+  CHECK_EQ_STR(call("printf", 2, "x:6100", "t:a"), "t:a");
+  CHECK_EQ_STR(call("printf", 2, "x:25730062", "t:q"), "t:q");
+}
+
 /* A digit count too large for 32 bits is clamped to 30 digits, not wrapped to a negative (then 0) count. */
 TEST(round_clamps_huge_digit_counts) {
   CHECK_EQ_STR(call("round", 2, "r:2.5", "i:9223372036854775807"), "r:2.5");
@@ -366,13 +387,13 @@ TEST(substr_of_empty_blob_is_null) {
   CHECK_EQ_STR(call("substr", 2, "x:0102", "i:5"), "x:");
 }
 
-/* An empty Y returns X as it is (INTEGER stays INTEGER), before Z is
-** checked for NULL; a BLOB X comes back as TEXT. */
+/* An empty Y returns X's text (SQLite 3.53; 3.40 kept an INTEGER X as it
+** was), before Z is checked for NULL. */
 TEST(replace_with_empty_pattern_returns_x) {
-  CHECK_EQ_STR(call("replace", 3, "i:0", "t:", "t:x"), "i:0");
-  CHECK_EQ_STR(call("replace", 3, "r:1.5", "t:", "t:x"), "r:1.5");
-  CHECK_EQ_STR(call("replace", 3, "i:12", "t:", "n"), "i:12");
-  CHECK_EQ_STR(call("replace", 3, "i:1", "x:", "t:z"), "i:1");
+  CHECK_EQ_STR(call("replace", 3, "i:0", "t:", "t:x"), "t:0");
+  CHECK_EQ_STR(call("replace", 3, "r:1.5", "t:", "t:x"), "t:1.5");
+  CHECK_EQ_STR(call("replace", 3, "i:12", "t:", "n"), "t:12");
+  CHECK_EQ_STR(call("replace", 3, "i:1", "x:", "t:z"), "t:1");
   CHECK_EQ_STR(call("replace", 3, "x:41", "t:", "t:x"), "t:A");
   CHECK_EQ_STR(call("replace", 3, "x:", "t:", "t:b"), "t:");
   CHECK_EQ_STR(call("replace", 3, "t:abc", "x:00", "t:z"), "t:abc");
@@ -913,6 +934,8 @@ int main(void) {
   RUN(quote_real_reads_back);
   RUN(round_matches_sqlite);
   RUN(round_clamps_huge_digit_counts);
+  RUN(unhex_pairs_and_ignored_characters);
+  RUN(printf_format_ends_at_nul);
   RUN(log_with_base_reads_like_sqlite);
   RUN(substr_matches_sqlite);
   RUN(trim_family);

@@ -554,6 +554,7 @@ static void fn_printf(FuncContext *ctx, int argc, Mem **argv) {
   StrBuf b;
   if (argc < 1 || argv[0]->type == MEM_NULL) return;
   mem_text_view(argv[0], fbuf, &fmt, &n);
+  n = (int)strnlen(fmt, (size_t)n); /* SQLite reads the format as a C string: it ends at a NUL byte */
   func_strbuf_init(ctx, &b); /* the result register's old text, when it had one */
   if (printf_format(&b, fmt, n, argc - 1, argv + 1, &produced) != LODE_OK) {
     strbuf_reset(&b);

@@ -314,6 +314,47 @@ TEST(printf_format_ends_at_nul) {
   CHECK_EQ_STR(call("printf", 2, "x:25730062", "t:q"), "t:q");
 }
 
+/* Integer layout: the precision has no cap; '0' raises it to the width less the sign, and '#''s 0 or 0x then goes
+** in front, past the width; %p's prefix is a small 0x. */
+TEST(printf_integer_zero_padding_like_sqlite) {
+  const char *wide = call("printf", 3, "t:%.*d", "i:300", "i:7");
+  CHECK(strlen(wide) == 2 + 300 && strspn(wide + 2, "0") == 299 && wide[301] == '7');
+  CHECK_EQ_STR(call("printf", 2, "t:%#08x", "i:255"), "t:0x000000ff");
+  CHECK_EQ_STR(call("printf", 2, "t:%#08o", "i:8"), "t:000000010");
+  CHECK_EQ_STR(call("printf", 2, "t:%#.5o", "i:8"), "t:000010");
+  CHECK_EQ_STR(call("printf", 2, "t:%#6p", "i:255"), "t:  0xFF");
+  CHECK_EQ_STR(call("printf", 2, "t:%,010d", "i:1234"), "t:0,000,001,234");
+  CHECK_EQ_STR(call("printf", 2, "t:%-08d", "i:5"), "t:00000005");
+  CHECK_EQ_STR(call("printf", 2, "t:%08r", "i:2"), "t:000002nd");
+}
+
+/* Flags and sizes as SQLite's printf reads them: the later of '+' and ' ' wins; a width or precision from an
+** argument is a C int (the value's low 32 bits); a width pads %% too. */
+TEST(printf_flags_and_argument_sizes) {
+  CHECK_EQ_STR(call("printf", 2, "t:%+ d", "i:5"), "t: 5");
+  CHECK_EQ_STR(call("printf", 2, "t:% +d", "i:5"), "t:+5");
+  CHECK_EQ_STR(call("printf", 3, "t:%*d", "i:9223372036854775807", "i:5"), "t:5");
+  CHECK_EQ_STR(call("printf", 3, "t:%.*d", "r:1e100", "i:5"), "t:5");
+  CHECK_EQ_STR(call("printf", 3, "t:%*d|", "i:4294967299", "i:5"), "t:  5|");
+  CHECK_EQ_STR(call("printf", 1, "t:[%5%][%-3%]"), "t:[    %][%  ]");
+}
+
+/* Text conversions: the argument ends at a NUL byte; a NULL's NULL or (NULL) is cut by the precision and never
+** quoted; '#' on %q/%Q escapes as unistr() reads (a %Q becomes a unistr() call only for control characters);
+** '#!' on %g keeps the trailing zeros that '!' alone trims. */
+TEST(printf_text_and_alternate_forms) {
+  CHECK_EQ_STR(call("printf", 2, "t:[%s]", "x:610062"), "t:[a]");
+  CHECK_EQ_STR(call("printf", 2, "t:[%.3Q]", "n"), "t:[NUL]");
+  CHECK_EQ_STR(call("printf", 2, "t:[%.0Q]", "n"), "t:[]");
+  CHECK_EQ_STR(call("printf", 2, "t:[%.2q]", "n"), "t:[(N]");
+  CHECK_EQ_STR(call("printf", 2, "t:%#q", "t:a\\b\x01'"), "t:a\\\\b\\u0001''");
+  CHECK_EQ_STR(call("printf", 2, "t:%#Q", "t:a\x0a"), "t:unistr('a\\u000a')");
+  CHECK_EQ_STR(call("printf", 2, "t:%#Q", "t:a\\b"), "t:'a\\b'");
+  CHECK_EQ_STR(call("printf", 2, "t:%#!g", "i:1"), "t:1.00000");
+  CHECK_EQ_STR(call("printf", 2, "t:%!g", "i:1"), "t:1.0");
+  CHECK_EQ_STR(call("printf", 2, "t:%#!.0f", "i:2"), "t:2.0");
+}
+
 /* A digit count too large for 32 bits is clamped to 30 digits, not wrapped to a negative (then 0) count. */
 TEST(round_clamps_huge_digit_counts) {
   CHECK_EQ_STR(call("round", 2, "r:2.5", "i:9223372036854775807"), "r:2.5");
@@ -934,6 +975,9 @@ int main(void) {
   RUN(quote_real_reads_back);
   RUN(round_matches_sqlite);
   RUN(round_clamps_huge_digit_counts);
+  RUN(printf_integer_zero_padding_like_sqlite);
+  RUN(printf_flags_and_argument_sizes);
+  RUN(printf_text_and_alternate_forms);
   RUN(unhex_pairs_and_ignored_characters);
   RUN(printf_format_ends_at_nul);
   RUN(log_with_base_reads_like_sqlite);

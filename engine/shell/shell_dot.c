@@ -580,7 +580,7 @@ static const DotCommand commands[] = {
     {"restore", 3, NULL, shell_dot_restore, ".restore ?DB? FILE", "Replace database DB (default main) by FILE's content"},
     {"save", 2, NULL, shell_dot_backup, ".save ?DB? FILE", "Same as .backup"},
     {"scanstats", 1, NULL, shell_dot_scanstats, ".scanstats on|off", "Accepted (no loop counters are kept)"},
-    {"schema", 3, NULL, shell_dot_schema, ".schema ?PATTERN?", "Show the CREATE statements (of tables LIKE PATTERN)"},
+    {"schema", 3, NULL, shell_dot_schema, ".schema ?--indent? ?--nosys? ?PATTERN?", "Show the CREATE statements (of tables LIKE PATTERN)"},
     {"separator", 2, NULL, dot_separator, ".separator COL ?ROW?", "Set the column and row separators"},
     {"sha3sum", 4, NULL, shell_dot_sha3sum, ".sha3sum ?OPTIONS? ...",
       "Hash the content of the database (SHA-3); tables LIKE a pattern"},

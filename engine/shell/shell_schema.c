@@ -360,7 +360,8 @@ static void schema_line(Shell *sh, const char *z, size_t n, const char *tail) {
     shell_buf_free(&b);
     return;
   }
-  if (strncmp(b.z, CREATE_TABLE, CREATE_TABLE_LEN) == 0 && (b.z[CREATE_TABLE_LEN] == '"' || b.z[CREATE_TABLE_LEN] == '\''))
+  char q = strncmp(b.z, CREATE_TABLE, CREATE_TABLE_LEN) == 0 ? b.z[CREATE_TABLE_LEN] : 0;
+  if (q == '"' || q == '\'')
     fprintf(sh->out, "CREATE TABLE IF NOT EXISTS %s%s", b.z + CREATE_TABLE_LEN, tail);
   else
     fprintf(sh->out, "%s%s", b.z, tail);

@@ -336,7 +336,8 @@ describe('lode shell', function () {
 
     it('.schema --indent lays a long CREATE out one column a line, as sqlite3 does', function () {
       const ddl =
-        "CREATE TABLE wide(aaaaaaaaaaaaaa integer, bbbbbbbbbbbbbbbbbbbb text, c TEXT DEFAULT 'x(y, z)', dddddd real);\n" +
+        'CREATE TABLE wide(aaaaaaaaaaaaaa integer, bbbbbbbbbbbbbbbbbbbb text, ' +
+        "c TEXT DEFAULT 'x(y, z)', dddddd real);\n" +
         'CREATE TABLE short  ( a ,  b );\n';
       const r = lode(['-m', 'list'], ddl + '.schema --indent\n');
       assert.equal(

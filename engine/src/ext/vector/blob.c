@@ -111,7 +111,8 @@ int vec_decode(const uint8_t *p, int n, Vec *v, char *errbuf, size_t cap) {
   default: return bad(errbuf, cap, "unknown vector type: %d", type);
   }
   /* Dense vectors may be empty (Turso builds '[]'); the compressed layouts have no empty form. */
-  if (v->dims == 0 && type != VEC_F32 && type != VEC_F64) return bad_msg(errbuf, cap, "empty vectors are not supported");
+  if (v->dims == 0 && type != VEC_F32 && type != VEC_F64)
+    return bad_msg(errbuf, cap, "empty vectors are not supported");
   return LODE_OK;
 }
 

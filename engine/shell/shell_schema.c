@@ -336,19 +336,135 @@ static void schema_of_others(Shell *sh, const char *pattern) {
   lode_finalize(list);
 }
 
+/* Prints z[0..n) and tail as sqlite3's .schema prints one line: when the tail ends the statement and the text
+** holds a comment, whatever closes that comment ("*\/" or a newline) is added first; a CREATE TABLE whose name
+** is quoted gets IF NOT EXISTS. */
+static void schema_line(Shell *sh, const char *z, size_t n, const char *tail) {
+  static const char *const closers[] = {"", "*/", "\n"};
+  ShellBuf b = {0};
+  shell_buf_append(&b, z, n);
+  if (tail[0] == ';' && !b.oom && (strstr(b.z, "/*") || strstr(b.z, "--"))) {
+    for (size_t i = 0; i < sizeof closers / sizeof closers[0]; i++) {
+      size_t len = b.n;
+      shell_buf_appendz(&b, closers[i]);
+      shell_buf_appendz(&b, ";");
+      if (!b.oom && lode_complete(b.z)) {
+        b.z[--b.n] = 0;
+        break;
+      }
+      b.n = len;
+      if (b.z) b.z[len] = 0;
+    }
+  }
+  if (b.oom) {
+    shell_buf_free(&b);
+    return;
+  }
+  char q = strncmp(b.z, CREATE_TABLE, CREATE_TABLE_LEN) == 0 ? b.z[CREATE_TABLE_LEN] : 0;
+  if (q == '"' || q == '\'')
+    fprintf(sh->out, "CREATE TABLE IF NOT EXISTS %s%s", b.z + CREATE_TABLE_LEN, tail);
+  else
+    fprintf(sh->out, "%s%s", b.z, tail);
+  shell_buf_free(&b);
+}
+
+static int schema_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+
+/* Whether only spaces (or a -- comment) remain on this line of z. */
+static int rest_of_line_blank(const char *z) {
+  for (; *z && *z != '\n'; z++) {
+    if (*z == '-' && z[1] == '-') return 1;
+    if (!schema_space(*z)) return 0;
+  }
+  return 1;
+}
+
+/* .schema --indent, sqlite3's layout: runs of white space shrink to their first character (none after '(' or
+** before '(' or ')'); a statement of 79 bytes or more then gets each column of its outer parentheses on a line
+** of its own, indented by two spaces.  Views and triggers are printed as stored. */
+static void print_pretty(Shell *sh, const char *sql) {
+  size_t i, j = 0, len = strlen(sql);
+  char *z, c, end = 0;
+  int paren = 0, lines = 0;
+  if (shell_like("CREATE VIEW%", sql) || shell_like("CREATE TRIG%", sql)) {
+    fprintf(sh->out, "%s;\n", sql);
+    return;
+  }
+  if (!(z = malloc(len + 1))) return;
+  for (i = 0; schema_space(sql[i]); i++) {}
+  for (; (c = sql[i]) != 0; i++) {
+    if (schema_space(c)) {
+      if (j > 0 && z[j - 1] == '\r') z[j - 1] = '\n';
+      if (j > 0 && (schema_space(z[j - 1]) || z[j - 1] == '(')) continue;
+    } else if ((c == '(' || c == ')') && j > 0 && schema_space(z[j - 1])) {
+      j--;
+    }
+    z[j++] = c;
+  }
+  while (j > 0 && schema_space(z[j - 1])) j--;
+  z[j] = 0;
+  if (j >= 79) {
+    for (i = j = 0; (c = z[i]) != 0; i++) {
+      /* as sqlite3 does it, the brackets are counted inside quotes too */
+      if (c == end) end = 0;
+      else if (c == '"' || c == '\'' || c == '`') end = c;
+      else if (c == '[') end = ']';
+      else if (c == '-' && z[i + 1] == '-') end = '\n';
+      else if (c == '(') paren++;
+      else if (c == ')') {
+        paren--;
+        if (lines > 0 && paren == 0 && j > 0) {
+          schema_line(sh, z, j, "\n");
+          j = 0;
+        }
+      }
+      z[j++] = c;
+      if (paren == 1 && end == 0 && (c == '(' || c == '\n' || (c == ',' && !rest_of_line_blank(z + i + 1)))) {
+        if (c == '\n') j--;
+        schema_line(sh, z, j, "\n  ");
+        j = 0;
+        lines++;
+        while (schema_space(z[i + 1])) i++;
+      }
+    }
+    z[j] = 0;
+  }
+  schema_line(sh, z, strlen(z), ";\n");
+  free(z);
+}
+
 int shell_dot_schema(Shell *sh, ShellArgs *a) {
   SchemaList l;
-  char *pattern = a->argc > 1 ? a->argv[1] : NULL;
+  char *pattern = NULL;
+  int indent = 0, nosys = 0;
+  for (int i = 1; i < a->argc; i++) {
+    const char *z = a->argv[i], *opt = z + (z[0] == '-' && z[1] == '-' ? 2 : 1);
+    if (z[0] == '-' && strcmp(opt, "indent") == 0) indent = 1;
+    else if (z[0] == '-' && strcmp(opt, "nosys") == 0) nosys = 1;
+    else if (z[0] == '-' && strcmp(opt, "debug") == 0) continue;
+    else if (z[0] == '-') {
+      shell_error(sh, "Unknown option: \"%s\"", z);
+      return 1;
+    } else if (!pattern) {
+      pattern = a->argv[i];
+    } else {
+      shell_error(sh, "Usage: .schema ?--indent? ?--nosys? ?LIKE-PATTERN?");
+      return 1;
+    }
+  }
   /* ".schema t;" as in Turso's manual */
   if (pattern && *pattern && pattern[strlen(pattern) - 1] == ';') pattern[strlen(pattern) - 1] = 0;
   if (schema_read(sh, &l)) return 1;
   for (size_t i = 0; i < l.n; i++) {
     const SchemaRow *r = &l.rows[i];
     if (!schema_matches(r, pattern)) continue;
+    if (nosys && r->name && strncmp(r->name, "sqlite_", 7) == 0) continue;
     if (r->type && strcmp(r->type, "view") == 0) {
       fputs(r->sql, sh->out);
       print_view_columns(sh, NULL, r->name);
       fputs(";\n", sh->out);
+    } else if (indent) {
+      print_pretty(sh, r->sql);
     } else {
       print_create(sh, r->sql);
     }

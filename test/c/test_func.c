@@ -293,6 +293,89 @@ TEST(round_matches_sqlite) {
   CHECK_EQ_STR(call("round", 1, "r:576.4999999999999"), "r:576.0");
 }
 
+/* unhex: a hex digit always starts a pair, even one listed as ignorable, so an odd count is NULL; only the
+** characters between pairs are checked against IGNORED; the text ends at a NUL byte. */
+TEST(unhex_pairs_and_ignored_characters) {
+  CHECK_EQ_STR(call("unhex", 2, "i:1", "i:1"), "n");
+  CHECK_EQ_STR(call("unhex", 2, "t:ab1", "t:1"), "n");
+  CHECK_EQ_STR(call("unhex", 2, "t:41 42 ", "t: "), "x:4142");
+  CHECK_EQ_STR(call("unhex", 2, "t:x41x", "t:x"), "x:41");
+  CHECK_EQ_STR(call("unhex", 2, "t:4 1", "t: "), "n");
+  CHECK_EQ_STR(call("unhex", 2, "x:00", "t:"), "x:");
+  CHECK_EQ_STR(call("unhex", 1, "x:34310034"), "x:41");
+  CHECK_EQ_STR(call("unhex", 2, "t:41?", "t:"), "n");
+}
+
+/* printf's format is read as a C string: a NUL byte ends it, and nothing produced is NULL. */
+TEST(printf_format_ends_at_nul) {
+  CHECK_EQ_STR(call("printf", 1, "x:00"), "n");
+  CHECK_EQ_STR(call("printf", 2, "x:002573", "t:a"), "n");
+  CHECK_EQ_STR(call("printf", 2, "x:6100", "t:a"), "t:a");
+  CHECK_EQ_STR(call("printf", 2, "x:25730062", "t:q"), "t:q");
+}
+
+/* Integer layout: the precision has no cap; '0' raises it to the width less the sign, and '#''s 0 or 0x then goes
+** in front, past the width; %p's prefix is a small 0x. */
+TEST(printf_integer_zero_padding_like_sqlite) {
+  const char *wide = call("printf", 3, "t:%.*d", "i:300", "i:7");
+  CHECK(strlen(wide) == 2 + 300 && strspn(wide + 2, "0") == 299 && wide[301] == '7');
+  CHECK_EQ_STR(call("printf", 2, "t:%#08x", "i:255"), "t:0x000000ff");
+  CHECK_EQ_STR(call("printf", 2, "t:%#08o", "i:8"), "t:000000010");
+  CHECK_EQ_STR(call("printf", 2, "t:%#.5o", "i:8"), "t:000010");
+  CHECK_EQ_STR(call("printf", 2, "t:%#6p", "i:255"), "t:  0xFF");
+  CHECK_EQ_STR(call("printf", 2, "t:%,010d", "i:1234"), "t:0,000,001,234");
+  CHECK_EQ_STR(call("printf", 2, "t:%-08d", "i:5"), "t:00000005");
+  CHECK_EQ_STR(call("printf", 2, "t:%08r", "i:2"), "t:000002nd");
+}
+
+/* Flags and sizes as SQLite's printf reads them: the later of '+' and ' ' wins; a width or precision from an
+** argument is a C int (the value's low 32 bits); a width pads %% too. */
+TEST(printf_flags_and_argument_sizes) {
+  CHECK_EQ_STR(call("printf", 2, "t:%+ d", "i:5"), "t: 5");
+  CHECK_EQ_STR(call("printf", 2, "t:% +d", "i:5"), "t:+5");
+  CHECK_EQ_STR(call("printf", 3, "t:%*d", "i:9223372036854775807", "i:5"), "t:5");
+  CHECK_EQ_STR(call("printf", 3, "t:%.*d", "r:1e100", "i:5"), "t:5");
+  CHECK_EQ_STR(call("printf", 3, "t:%*d|", "i:4294967299", "i:5"), "t:  5|");
+  CHECK_EQ_STR(call("printf", 1, "t:[%5%][%-3%]"), "t:[    %][%  ]");
+}
+
+/* Text conversions: the argument ends at a NUL byte; a NULL's NULL or (NULL) is cut by the precision and never
+** quoted; '#' on %q/%Q escapes as unistr() reads (a %Q becomes a unistr() call only for control characters);
+** '#!' on %g keeps the trailing zeros that '!' alone trims. */
+TEST(printf_text_and_alternate_forms) {
+  CHECK_EQ_STR(call("printf", 2, "t:[%s]", "x:610062"), "t:[a]");
+  CHECK_EQ_STR(call("printf", 2, "t:[%.3Q]", "n"), "t:[NUL]");
+  CHECK_EQ_STR(call("printf", 2, "t:[%.0Q]", "n"), "t:[]");
+  CHECK_EQ_STR(call("printf", 2, "t:[%.2q]", "n"), "t:[(N]");
+  CHECK_EQ_STR(call("printf", 2, "t:%#q", "t:a\\b\x01'"), "t:a\\\\b\\u0001''");
+  CHECK_EQ_STR(call("printf", 2, "t:%#Q", "t:a\x0a"), "t:unistr('a\\u000a')");
+  CHECK_EQ_STR(call("printf", 2, "t:%#Q", "t:a\\b"), "t:'a\\b'");
+  CHECK_EQ_STR(call("printf", 2, "t:%#!g", "i:1"), "t:1.00000");
+  CHECK_EQ_STR(call("printf", 2, "t:%!g", "i:1"), "t:1.0");
+  CHECK_EQ_STR(call("printf", 2, "t:%#!.0f", "i:2"), "t:2.0");
+}
+
+/* A digit count too large for 32 bits is clamped to 30 digits, not wrapped to a negative (then 0) count. */
+TEST(round_clamps_huge_digit_counts) {
+  CHECK_EQ_STR(call("round", 2, "r:2.5", "i:9223372036854775807"), "r:2.5");
+  CHECK_EQ_STR(call("round", 2, "r:-0.5", "i:4294967295"), "r:-0.5");
+  CHECK_EQ_STR(call("round", 2, "r:0.5", "r:1e308"), "r:0.5");
+  CHECK_EQ_STR(call("round", 2, "r:2.5", "t:9223372036854775807"), "r:2.5");
+  CHECK_EQ_STR(call("round", 2, "r:2.5", "i:-9223372036854775807"), "r:3.0");
+}
+
+/* log(B, X): B must be a number above 1; X is read leniently (numeric prefix of text, BLOB bytes as text). */
+TEST(log_with_base_reads_like_sqlite) {
+  CHECK_EQ_STR(call("log", 2, "r:0.5", "i:2"), "n");
+  CHECK_EQ_STR(call("log", 2, "i:1", "i:2"), "n");
+  CHECK_EQ_STR(call("log", 2, "r:1e-300", "r:1e-300"), "n");
+  CHECK_EQ_STR(call("log", 2, "i:10", "t:100abc"), "r:2.0");
+  CHECK_EQ_STR(call("log", 2, "i:10", "x:31"), "r:0.0");
+  CHECK_EQ_STR(call("log", 2, "i:10", "n"), "n");
+  CHECK_EQ_STR(call("log", 2, "t:2xi", "i:8"), "n");
+  CHECK_EQ_STR(call("log", 2, "t:2", "i:8"), "r:3.0");
+}
+
 TEST(substr_matches_sqlite) {
   CHECK_EQ_STR(call("substr", 2, "t:hello", "i:2"), "t:ello");
   CHECK_EQ_STR(call("substr", 3, "t:hello", "i:2", "i:3"), "t:ell");
@@ -345,13 +428,13 @@ TEST(substr_of_empty_blob_is_null) {
   CHECK_EQ_STR(call("substr", 2, "x:0102", "i:5"), "x:");
 }
 
-/* An empty Y returns X as it is (INTEGER stays INTEGER), before Z is
-** checked for NULL; a BLOB X comes back as TEXT. */
+/* An empty Y returns X's text (SQLite 3.53; 3.40 kept an INTEGER X as it
+** was), before Z is checked for NULL. */
 TEST(replace_with_empty_pattern_returns_x) {
-  CHECK_EQ_STR(call("replace", 3, "i:0", "t:", "t:x"), "i:0");
-  CHECK_EQ_STR(call("replace", 3, "r:1.5", "t:", "t:x"), "r:1.5");
-  CHECK_EQ_STR(call("replace", 3, "i:12", "t:", "n"), "i:12");
-  CHECK_EQ_STR(call("replace", 3, "i:1", "x:", "t:z"), "i:1");
+  CHECK_EQ_STR(call("replace", 3, "i:0", "t:", "t:x"), "t:0");
+  CHECK_EQ_STR(call("replace", 3, "r:1.5", "t:", "t:x"), "t:1.5");
+  CHECK_EQ_STR(call("replace", 3, "i:12", "t:", "n"), "t:12");
+  CHECK_EQ_STR(call("replace", 3, "i:1", "x:", "t:z"), "t:1");
   CHECK_EQ_STR(call("replace", 3, "x:41", "t:", "t:x"), "t:A");
   CHECK_EQ_STR(call("replace", 3, "x:", "t:", "t:b"), "t:");
   CHECK_EQ_STR(call("replace", 3, "t:abc", "x:00", "t:z"), "t:abc");
@@ -403,6 +486,7 @@ TEST(char_unicode_zeroblob) {
   CHECK_EQ_STR(call("unicode", 1, "t:"), "n");
   CHECK_EQ_STR(call("unicode", 1, "n"), "n");
   CHECK_EQ_STR(call("unicode", 1, "x:41"), "i:65");
+  CHECK_EQ_STR(call("unicode", 1, "x:0041"), "n"); /* a leading NUL ends the string */
   CHECK_EQ_STR(call("unicode", 1, "x:E9"), "i:65533");
   CHECK_EQ_STR(call("unicode", 1, "x:EDA080"), "i:65533");
   CHECK_EQ_STR(call("zeroblob", 1, "i:3"), "x:000000");
@@ -890,6 +974,13 @@ int main(void) {
   RUN(hex_and_quote);
   RUN(quote_real_reads_back);
   RUN(round_matches_sqlite);
+  RUN(round_clamps_huge_digit_counts);
+  RUN(printf_integer_zero_padding_like_sqlite);
+  RUN(printf_flags_and_argument_sizes);
+  RUN(printf_text_and_alternate_forms);
+  RUN(unhex_pairs_and_ignored_characters);
+  RUN(printf_format_ends_at_nul);
+  RUN(log_with_base_reads_like_sqlite);
   RUN(substr_matches_sqlite);
   RUN(trim_family);
   RUN(substr_of_empty_blob_is_null);

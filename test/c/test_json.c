@@ -125,6 +125,21 @@ TEST(parse_errors_report_sqlite_positions) {
   CHECK_EQ_STR(parse_hex(""), "error@1");
 }
 
+/* A NUL byte after the value ends the text, as SQLite reads it; one inside the value is an error there. */
+TEST(nul_after_the_value_ends_the_text) {
+  static const char after[] = "[1]  \0junk", inside[] = "[1\0]";
+  JsonBuf b;
+  JsonParseResult res;
+  jbuf_init(&b);
+  CHECK_EQ_INT(json_parse_text(after, sizeof after - 1, &b, &res), 0);
+  CHECK_EQ_STR(hex(b.a, b.n), "2B1331"); /* the array [1] */
+  jbuf_free(&b);
+  jbuf_init(&b);
+  CHECK(json_parse_text(inside, sizeof inside - 1, &b, &res) != 0);
+  CHECK_EQ_INT(res.err, 3);
+  jbuf_free(&b);
+}
+
 TEST(nesting_stops_at_1000_levels) {
   char *z = malloc(2 * 1001 + 1);
   int depth;
@@ -415,6 +430,7 @@ int main(void) {
   RUN(header_decodes_every_size_field);
   RUN(text_to_jsonb_matches_sqlite_bytes);
   RUN(parse_errors_report_sqlite_positions);
+  RUN(nul_after_the_value_ends_the_text);
   RUN(nesting_stops_at_1000_levels);
   RUN(render_is_canonical);
   RUN(random_documents_round_trip);

@@ -53,6 +53,17 @@ TEST(table_round_trip) {
   lode_close(db);
 }
 
+/* A '_' that does not stand between two digits makes the number an unrecognized token; as in SQLite the message
+** shows the text as the separators' removal has left it at the last bad '_', and names no place in the SQL. */
+TEST(bad_digit_separator_is_an_unplaced_error) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "SELECT 1__0"), "ERROR 1: unrecognized token: \"1__0\"");
+  CHECK_EQ_INT(lode_error_offset(db), -1);
+  CHECK_EQ_STR(query(db, "SELECT 1__0_"), "ERROR 1: unrecognized token: \"10_0_\"");
+  CHECK_EQ_STR(query(db, "SELECT 1_000, 0xA_B"), "1000|171\n");
+  lode_close(db);
+}
+
 TEST(errors) {
   lode *db = open_memory();
   CHECK_EQ_STR(query(db, "SELEC 1"), "ERROR 1: near \"SELEC\": syntax error");
@@ -532,6 +543,7 @@ int main(void) {
   RUN(select_literals);
   RUN(table_round_trip);
   RUN(errors);
+  RUN(bad_digit_separator_is_an_unplaced_error);
   RUN(transactions);
   RUN(parameters);
   RUN(file_persistence_many_rows);

@@ -262,11 +262,25 @@ TEST(concat_and_slice) {
   lode_close(db);
 }
 
+/* '[]' builds the dense vector of no dimensions (an empty blob for float32) and vector_extract shows it. */
+TEST(empty_dense_vectors_exist) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(vector('[]')), hex(vector32(' [ ] ')), hex(vector64('[]'))"),
+               "[]||02\n");
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(x''), vector_extract(vector64('[]'))"), "[]|[]\n");
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(vector_concat(vector('[]'), vector('[1,2]')))"), "[1,2]\n");
+  CHECK_EQ_STR(query(db, "SELECT vector('[] x')"),
+               "ERROR 1: vector: invalid vector text: expected '[' numbers separated by ',' ']'");
+  lode_close(db);
+}
+
 TEST(bad_input_is_an_error_naming_the_function) {
   lode *db = open_memory();
   CHECK_EQ_STR(query(db, "SELECT vector32('[1,,2]')"),
                "ERROR 1: vector32: invalid vector text: expected '[' numbers separated by ',' ']'");
-  CHECK_EQ_STR(query(db, "SELECT vector32('[]')"), "ERROR 1: vector32: empty vectors are not supported");
+  CHECK_EQ_STR(query(db, "SELECT vector8('[]')"), "ERROR 1: vector8: empty vectors are not supported");
+  CHECK_EQ_STR(query(db, "SELECT vector_distance_cos('[]', '[]')"),
+               "ERROR 1: vector_distance_cos: empty vectors are not supported");
   CHECK_EQ_STR(query(db, "SELECT vector32('[1e39]')"),
                "ERROR 1: vector32: vector values must be finite numbers (no NaN or Infinity)");
   CHECK_EQ_STR(query(db, "SELECT vector_extract(x'00')"), "ERROR 1: vector_extract: unknown vector type: 0");
@@ -433,6 +447,7 @@ int main(void) {
   RUN(extract_renders_shortest_digits_without_exponent);
   RUN(distances_follow_turso_definitions);
   RUN(concat_and_slice);
+  RUN(empty_dense_vectors_exist);
   RUN(bad_input_is_an_error_naming_the_function);
   RUN(nearest_neighbours_by_order_by_limit);
   RUN(distances_read_columns_in_place_like_copies);

@@ -160,11 +160,28 @@ TEST(end_to_end) {
   lode_close(db);
 }
 
+/* json_each/json_tree read the document before looking at a NULL root, and read a BLOB that is not JSONB as
+** JSON text; json_extract takes its paths in order, so a bad one before a NULL one is still an error. */
+TEST(json_arguments_in_sqlite_order) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT * FROM json_each('abc', NULL);"), "ERROR 1: malformed JSON");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM json_each('[1]', NULL);"), "0\n");
+  CHECK_EQ_STR(query(db, "SELECT key, value FROM json_each(x'5b31305d');"), "0|10\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM json_tree(x'7b7d');"), "1\n");
+  CHECK_EQ_STR(query(db, "SELECT * FROM json_each(x'7b');"), "ERROR 1: malformed JSON");
+  CHECK_EQ_STR(query(db, "SELECT json_extract('[1]', 'a', NULL);"), "ERROR 1: bad JSON path: 'a'");
+  CHECK_EQ_STR(query(db, "SELECT json_extract('[1]', NULL, 'a') IS NULL;"), "1\n");
+  CHECK_EQ_STR(query(db, "SELECT json_extract('[1,2]', '$[1]', '$[0]');"), "[2,1]\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(registry);
   RUN(schema_columns);
   RUN(series_direct);
   RUN(json_direct);
   RUN(end_to_end);
+  RUN(json_arguments_in_sqlite_order);
   return test_summary();
 }

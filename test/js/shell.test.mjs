@@ -334,6 +334,20 @@ describe('lode shell', function () {
       assert.equal(r.stdout, 'CREATE TABLE a(y INT, z TEXT);\n');
     });
 
+    it('.schema --indent lays a long CREATE out one column a line, as sqlite3 does', function () {
+      const ddl =
+        'CREATE TABLE wide(aaaaaaaaaaaaaa integer, bbbbbbbbbbbbbbbbbbbb text, ' +
+        "c TEXT DEFAULT 'x(y, z)', dddddd real);\n" +
+        'CREATE TABLE short  ( a ,  b );\n';
+      const r = lode(['-m', 'list'], ddl + '.schema --indent\n');
+      assert.equal(
+        r.stdout,
+        'CREATE TABLE wide(\n  aaaaaaaaaaaaaa integer,\n  bbbbbbbbbbbbbbbbbbbb text,\n' +
+          "  c TEXT DEFAULT 'x(y, z)',\n  dddddd real\n);\nCREATE TABLE short(a , b);\n",
+      );
+      assert.equal(lode(['-m', 'list'], ddl + '.schema --bogus\n').stderr, 'Unknown option: "--bogus"\n');
+    });
+
     it('.headers on prints column names in list mode', function () {
       const r = lode(['-m', 'list'], ".headers on\nSELECT 1 AS x, 'a' AS y;\n.headers off\nSELECT 2;\n");
       assert.equal(r.stdout, 'x|y\n1|a\n2\n');

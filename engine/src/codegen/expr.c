@@ -1008,7 +1008,7 @@ static void code_negation(Parse *p, const Expr *e, int target) {
   const Expr *x = e->left;
   if (x->kind == EXPR_INTEGER && ((x->too_big && !p->code_never_runs) || x->ival == INT64_MIN)) {
     /* a hex literal: 0x8000000000000000, or one too long */
-    cg_error(p, LODE_ERROR, "hex literal too big: -%.*s", x->n, x->text ? x->text : "");
+    cg_error_at(p, x, LODE_ERROR, "hex literal too big: -%.*s", x->n, x->text ? x->text : "");
     return;
   }
   if (x->kind == EXPR_INTEGER) {
@@ -1508,7 +1508,8 @@ void cg_expr(Parse *p, const Expr *e, int target) {
   switch (e->kind) {
   case EXPR_NULL: cg_op(p, OP_Null, 0, target, 0); break;
   case EXPR_INTEGER:
-    if (e->too_big && !p->code_never_runs) cg_error(p, LODE_ERROR, "hex literal too big: %.*s", e->n, e->text ? e->text : "");
+    if (e->too_big && !p->code_never_runs)
+      cg_error_at(p, e, LODE_ERROR, "hex literal too big: %.*s", e->n, e->text ? e->text : "");
     else code_int64(p, e->ival, target);
     break;
   case EXPR_FLOAT: code_real(p, e->rval, target); break;

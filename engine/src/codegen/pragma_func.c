@@ -17,9 +17,10 @@
 ** their least count there).  The rows come in no particular order.
 **
 ** module_list names the virtual-table modules Lode has built in that SQLite
-** also lists (the R-Tree ones and the two pragma modules it registers);
-** json_each, json_tree and the other pragma_* functions are not listed, as
-** in SQLite.
+** also lists (the R-Tree ones and the two pragma modules it registers), and
+** generate_series, which every connection has here as every sqlite3 shell
+** session has it there; json_each, json_tree and the other pragma_*
+** functions are not listed, as in SQLite.
 */
 #include <string.h>
 
@@ -142,9 +143,9 @@ void cg_pragma_function_list(Parse *p) {
 }
 
 void cg_pragma_module_list(Parse *p) {
-  static const char *const modules[] = {"dbstat",     "fts3",  "fts3tokenize", "fts4",
-                                        "fts4aux",    "fts5",  "fts5vocab",    "pragma_function_list",
-                                        "pragma_module_list", "rtree", "rtree_i32", NULL};
+  static const char *const modules[] = {"dbstat",          "fts3",      "fts3tokenize", "fts4",
+                                        "fts4aux",         "fts5",      "fts5vocab",    "generate_series",
+                                        "pragma_function_list", "pragma_module_list", "rtree", "rtree_i32", NULL};
   static const char *const name = "name";
   cg_result_names(p, 1, &name);
   cg_op(p, OP_Init, 0, 1, 0);

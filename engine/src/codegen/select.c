@@ -1037,8 +1037,8 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
         return;
       }
       if (inside) {
-        cg_error(p, LODE_ERROR, e->over ? "misuse of window function %s()" : "misuse of aggregate function %s()",
-                 e->text);
+        cg_error_at(p, e, LODE_ERROR, e->over ? "misuse of window function %s()" : "misuse of aggregate function %s()",
+                    e->text);
         return;
       }
       add_call(p, agg, e, f);

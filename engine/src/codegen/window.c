@@ -118,7 +118,7 @@ int cg_select_has_window(const Select *s) {
 
 static int misuse_in(Parse *p, const Expr *e) {
   const Expr *w = first_window_call(e);
-  if (w) cg_error(p, LODE_ERROR, "misuse of window function %s()", w->text);
+  if (w) cg_error_at(p, w, LODE_ERROR, "misuse of window function %s()", w->text);
   return w != NULL;
 }
 
@@ -132,10 +132,12 @@ static int misuse_in(Parse *p, const Expr *e) {
 ** the one reported. */
 typedef struct CallErr {
   char msg[160];
+  const Expr *at; /* the expression the message is about, when there is one */
 } CallErr;
 
 static void call_err(CallErr *err, const char *fmt, const char *name) {
   snprintf(err->msg, sizeof err->msg, fmt, name);
+  err->at = NULL;
 }
 
 static const Window *resolve_window(Parse *p, const Select *s, const Window *w, int nvisible, CallErr *err) {
@@ -238,7 +240,10 @@ static const Window *fixed_frame(Parse *p, int kind, const Window *w) {
 
 static void misuse_note(CallErr *err, const Expr *e) {
   const Expr *w = first_window_call(e);
-  if (w) call_err(err, "misuse of window function %s()", w->text);
+  if (w) {
+    call_err(err, "misuse of window function %s()", w->text);
+    err->at = w;
+  }
 }
 
 static void misuse_in_window(CallErr *err, const Window *w, const Expr *filter) {
@@ -263,6 +268,7 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, in
   int nargs = e->star ? 0 : (e->args ? e->args->n : 0), exists = 0;
   CallErr err;
   err.msg[0] = 0;
+  err.at = NULL;
   memset(c, 0, sizeof *c);
   c->call = e;
   c->copy = copy;
@@ -279,12 +285,13 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, in
       ** a window function says so before its count is faulted. */
       const FuncDef *other = !exists && known ? any_count_def(p, e->text) : NULL;
       if (other && !may_be_window(other))
-        return cg_error(p, LODE_ERROR, "%s() may not be used as a window function", e->text);
-      return cg_error(p, LODE_ERROR,
-                      exists || known ? "wrong number of arguments to function %s()" : "no such function: %s", e->text);
+        return cg_error_at(p, e, LODE_ERROR, "%s() may not be used as a window function", e->text);
+      return cg_error_at(p, e, LODE_ERROR,
+                         exists || known ? "wrong number of arguments to function %s()" : "no such function: %s",
+                         e->text);
     }
     if (!may_be_window(c->func))
-      return cg_error(p, LODE_ERROR, "%s() may not be used as a window function", e->text);
+      return cg_error_at(p, e, LODE_ERROR, "%s() may not be used as a window function", e->text);
     if (cg_func_unsafe(p, e, c->func)) return p->rc;
   }
   c->win = e->over;
@@ -305,6 +312,7 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, in
   }
   for (int i = 0; i < nargs; i++) misuse_note(&err, e->args->items[i]);
   misuse_in_window(&err, c->win, e->filter);
+  if (err.msg[0] && err.at) return cg_error_at(p, err.at, LODE_ERROR, "%s", err.msg);
   if (err.msg[0]) return cg_error(p, LODE_ERROR, "%s", err.msg);
   if (c->kind && !(c->win = fixed_frame(p, c->kind, c->win))) return p->rc;
   /* Calls over equal windows share a pass; an ORDER BY copy never joins the

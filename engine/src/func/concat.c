@@ -89,15 +89,22 @@ static void fn_unhex(FuncContext *ctx, int argc, Mem **argv) {
     func_nomem(ctx);
     return;
   }
+  /* As SQLite reads it: the text ends at its first NUL byte; a hex digit always starts a pair (even when IGNORED
+  ** lists it), and only the characters between pairs are looked up in IGNORED. */
   int nout = 0;
-  for (int i = 0; i < n;) {
-    int len = i < n ? utf8_len((unsigned char)z[i]) : 1;
-    if (i + len <= n && in_set(z + i, len, set, nset)) {
+  for (int i = 0; i < n && z[i] != '\0';) {
+    int hi = hex_value(z[i]);
+    if (hi < 0) {
+      int len = utf8_len((unsigned char)z[i]);
+      if (i + len > n || !in_set(z + i, len, set, nset)) {
+        util_free(out);
+        return; /* NULL */
+      }
       i += len;
       continue;
     }
-    int hi = hex_value(z[i]), lo = i + 1 < n ? hex_value(z[i + 1]) : -1;
-    if (hi < 0 || lo < 0) {
+    int lo = i + 1 < n ? hex_value(z[i + 1]) : -1;
+    if (lo < 0) {
       util_free(out);
       return; /* NULL */
     }

@@ -517,19 +517,19 @@ static void extract(FuncContext *ctx, int argc, Mem **argv, int as_blob) {
   jbuf_init(&arr);
   /* The document is read (and must be JSON) even when a path is NULL. */
   if (arg_doc_view(ctx, argv[0], &scratch, &doc)) goto done;
-  for (i = 1; i < argc; i++) {
-    if (argv[i]->type == MEM_NULL) goto done;
-  }
   if (argc == 2) {
+    if (argv[1]->type == MEM_NULL) goto done;
     arg_text(argv[1], buf, &path, &npath);
     rc = json_lookup(doc->a, doc->n, path, npath, &node);
     if (path_failed(ctx, rc, path, npath)) goto done;
     if (rc == JSON_FOUND) json_result_value(ctx, doc->a, doc->n, node, as_blob);
     goto done;
   }
-  /* several paths: an array of what each finds (null when nothing) */
+  /* several paths: an array of what each finds (null when nothing); they are taken in order, so a bad path
+  ** before a NULL one is still an error, and the NULL makes the result NULL */
   jbuf_header(&arr, JSONB_ARRAY, 0);
   for (i = 1; i < argc; i++) {
+    if (argv[i]->type == MEM_NULL) goto done;
     arg_text(argv[i], buf, &path, &npath);
     rc = json_lookup(doc->a, doc->n, path, npath, &node);
     if (path_failed(ctx, rc, path, npath)) goto done;

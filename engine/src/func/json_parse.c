@@ -443,7 +443,8 @@ int json_parse_text(const char *z, uint32_t n, JsonBuf *out, JsonParseResult *re
     return 1;
   }
   i = skip_space(&p, i);
-  if (i == PARSE_FAIL || i < n) {
+  /* SQLite reads the text as a C string: a NUL byte after the value ends it, and what follows is not looked at */
+  if (i == PARSE_FAIL || (i < n && p.z[i] != 0)) {
     res->err = 1; /* something after the value */
     return 1;
   }

@@ -8,7 +8,7 @@
 ** a number; anything else (other text, BLOB, NULL) gives NULL.  Results are
 ** REAL, except that floor/ceil/trunc return an INTEGER argument unchanged.
 ** Domain errors give NULL: NaN results become NULL through mem_set_real,
-** and logarithms of x <= 0 (and base 1) are NULL rather than -Inf.
+** and logarithms of x <= 0 (and bases up to 1) are NULL rather than -Inf.
 */
 #include <math.h>
 
@@ -91,11 +91,16 @@ static void fn_log2(FuncContext *ctx, int argc, Mem **argv) {
   (void)argc;
   if (log_arg(argv[0], &x)) mem_set_real(ctx->out, log2(x));
 }
+/* log(B, X) as SQLite computes it: the base must be numeric with ln(B) > 0 (so B > 1), while X is read the lenient
+** way (text by its numeric prefix, a BLOB as its bytes, NULL as 0) and only needs to be positive. */
 static void fn_logb(FuncContext *ctx, int argc, Mem **argv) {
   double b, x;
   (void)argc;
-  if (!log_arg(argv[0], &b) || !log_arg(argv[1], &x) || b == 1.0) return;
-  mem_set_real(ctx->out, log(x) / log(b));
+  if (!log_arg(argv[0], &b)) return;
+  b = log(b);
+  x = mem_as_real(argv[1]);
+  if (b <= 0.0 || x <= 0.0) return;
+  mem_set_real(ctx->out, log(x) / b);
 }
 
 static void fn_pow(FuncContext *ctx, int argc, Mem **argv) {

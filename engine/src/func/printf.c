@@ -74,24 +74,26 @@ static void emit(StrBuf *b, const Spec *s, const char *prefix, const char *body,
 
 /* ---- integers ---------------------------------------------------------------- */
 
+/* Integers the way SQLite lays them out: the digits (least significant first, after the "st"/"nd"/"rd"/"th" of
+** %r, which count as digits) are zero-filled to the precision, which the '0' flag raises to the width less the
+** sign; ',' then groups them, and the sign and then '#''s 0 or 0x go in front, so those two can make the text
+** wider than the width.  Any other room is filled with spaces.  No cap on the precision: SQLite has none. */
 static void fmt_integer(StrBuf *b, const Spec *s, int64_t v) {
-  char digits[PRINTF_NUM_BUF], body[PRINTF_NUM_BUF * 2];
-  const char *prefix = "";
+  char digits[PRINTF_NUM_BUF], small[PRINTF_NUM_BUF * 2], *body = small, prefix[4];
   uint64_t u = (uint64_t)v;
-  int n = 0, len = 0, k;
+  int n = 0, np = 0, len = 0, k, total, comma;
+  int64_t prec = s->prec;
+  char sign = 0;
   /* %p is SQLite's pointer conversion: hexadecimal in capitals, "0x" with '#' */
   int base = s->type == 'x' || s->type == 'X' || s->type == 'p' ? 16 : s->type == 'o' ? 8 : 10;
   const char *set = s->type == 'X' || s->type == 'p' ? "0123456789ABCDEF" : "0123456789abcdef";
-  /* %r is SQLite's ordinal: a signed decimal with "st", "nd", "rd" or "th" after
-  ** it; the suffix counts towards the precision's zero padding and ',' groups
-  ** no digits, as SQLite has it. */
   int ordinal = s->type == 'r';
   if (s->type == 'd' || s->type == 'i' || ordinal) {
     if (v < 0) {
       u = 0 - (uint64_t)v;
-      prefix = "-";
+      sign = '-';
     } else {
-      prefix = s->plus ? "+" : s->space ? " " : "";
+      sign = s->plus ? '+' : s->space ? ' ' : 0;
     }
   }
   if (ordinal) {
@@ -101,18 +103,32 @@ static void fmt_integer(StrBuf *b, const Spec *s, int64_t v) {
     digits[n++] = suffixes[x * 2 + 1];
     digits[n++] = suffixes[x * 2];
   }
+  if (sign) prefix[np++] = sign;
+  if (s->alt && u != 0 && base != 10) {
+    prefix[np++] = '0';
+    if (base == 16) prefix[np++] = s->type == 'X' ? 'X' : 'x'; /* %p has capital digits after a small 0x */
+  }
+  prefix[np] = 0;
   do {
     digits[n++] = set[u % (unsigned)base];
     u /= (unsigned)base;
   } while (u);
-  while (n < s->prec && n < PRINTF_NUM_BUF - 1) digits[n++] = '0';
-  if (s->alt && base == 16 && v != 0) prefix = s->type == 'X' ? "0X" : "0x";
-  if (s->alt && base == 8 && digits[n - 1] != '0') digits[n++] = '0';
-  for (k = n - 1; k >= 0; k--) {
-    body[len++] = digits[k];
-    if (s->comma && base == 10 && !ordinal && k > 0 && k % 3 == 0) body[len++] = ',';
+  if (s->zero && prec < (int64_t)s->width - (sign != 0)) prec = (int64_t)s->width - (sign != 0);
+  total = prec > n ? (int)prec : n;
+  comma = s->comma && base == 10 && !ordinal;
+  if ((size_t)total + (size_t)(total / 3) + 1 > sizeof(small)) {
+    body = util_malloc((size_t)total + (size_t)(total / 3) + 1);
+    if (!body) {
+      b->oom = 1;
+      return;
+    }
   }
-  emit(b, s, prefix, body, (size_t)len, 1);
+  for (k = total - 1; k >= 0; k--) {
+    body[len++] = k < n ? digits[k] : '0';
+    if (comma && k > 0 && k % 3 == 0) body[len++] = ',';
+  }
+  emit(b, s, prefix, body, (size_t)len, 0);
+  if (body != small) util_free(body);
 }
 
 /* ---- floating point ------------------------------------------------------------- */
@@ -324,7 +340,8 @@ static void fmt_real(StrBuf *b, const Spec *s, double r) {
     b->z[b->n] = 0;
   }
   if (s->comma && !b->oom) group_thousands(b, start);
-  if (s->bang && !b->oom) force_point(b, start);
+  /* '!' trims a %f or %e to one digit after the point; a %g keeps every digit when '#' is there too. */
+  if (s->bang && !(s->alt && (s->type == 'g' || s->type == 'G')) && !b->oom) force_point(b, start);
   if (b->oom) return;
   fill = (int64_t)s->width - (int64_t)(b->n - begin);
   if (fill <= 0) return;
@@ -400,15 +417,14 @@ static void fmt_text(StrBuf *b, const Spec *s, const Mem *m) {
   int n, i;
   char quote = s->type == 'w' ? '"' : '\'';
   StrBuf t;
-  if (m->type == MEM_NULL && s->type == 'Q') {
-    emit(b, s, "", "NULL", 4, 0);
-    return;
-  }
-  if (m->type == MEM_NULL && (s->type == 'q' || s->type == 'w')) {
-    z = "(NULL)";
-    n = 6;
+  int quoted = s->type == 'Q' && m->type != MEM_NULL;
+  /* A NULL is the word NULL for %Q, (NULL) for %q and %w, unquoted but cut to the precision like any text. */
+  if (m->type == MEM_NULL && (s->type == 'Q' || s->type == 'q' || s->type == 'w')) {
+    z = s->type == 'Q' ? "NULL" : "(NULL)";
+    n = (int)strlen(z);
   } else {
     mem_text_view(m, buf, &z, &n);
+    if (s->type != 'c') n = (int)strnlen(z, (size_t)n); /* SQLite reads the argument as a C string */
   }
   if (s->type == 'c') {
     fmt_char(b, s, z, n);
@@ -420,19 +436,35 @@ static void fmt_text(StrBuf *b, const Spec *s, const Mem *m) {
     emit_text(b, s, z, (size_t)n, s->bang);
     return;
   }
+  /* '#' on %q escapes backslashes and control characters as unistr() reads them; on %Q only when there is a
+  ** control character, and then the literal becomes a call to unistr(). */
+  int escape = 0;
+  if (s->alt && s->type != 'w') {
+    for (i = 0; i < n && !escape; i++) escape = (unsigned char)z[i] <= 0x1f;
+    escape = escape || s->type == 'q';
+  }
   strbuf_init(&t);
-  if (s->type == 'Q') strbuf_appendc(&t, '\'');
+  if (quoted) strbuf_append(&t, escape ? "unistr('" : "'", escape ? 8 : 1);
   for (i = 0; i < n; i++) {
-    if (z[i] == quote) strbuf_appendc(&t, quote);
+    unsigned char c = (unsigned char)z[i];
+    if (escape && c <= 0x1f) {
+      char u[7] = {'\\', 'u', '0', '0', c >= 0x10 ? '1' : '0', "0123456789abcdef"[c & 0xf], 0};
+      strbuf_append(&t, u, 6);
+      continue;
+    }
+    if (z[i] == quote || (escape && c == '\\')) strbuf_appendc(&t, z[i]);
     strbuf_appendc(&t, z[i]);
   }
-  if (s->type == 'Q') strbuf_appendc(&t, '\'');
+  if (quoted) strbuf_append(&t, "')", escape ? 2 : 1);
   if (t.oom) b->oom = 1;
   else emit_text(b, s, t.z ? t.z : "", t.n, s->bang);
   strbuf_reset(&t);
 }
 
 /* ---- the driver --------------------------------------------------------------------- */
+
+/* An argument read as a C int, the way SQLite's printf reads one for '*'. */
+static int32_t printf_int_arg(const Mem *m) { return (int32_t)(uint32_t)(uint64_t)mem_as_int(m); }
 
 /* Parses flags, width and precision at fmt[*i]; returns 0 on a width or
 ** precision beyond the length limit. */
@@ -445,43 +477,47 @@ static int parse_spec(const char *fmt, int n, int *pi, Args *args, Spec *s) {
   for (; k < n; k++) {
     char c = fmt[k];
     if (c == '-') s->left = 1;
-    else if (c == '+') s->plus = 1;
-    else if (c == ' ') s->space = 1;
+    else if (c == '+' || c == ' ') { /* the sign flag written last wins */
+      s->plus = c == '+';
+      s->space = c == ' ';
+    }
     else if (c == '0') s->zero = 1;
     else if (c == '#') s->alt = 1;
     else if (c == ',') s->comma = 1;
     else if (c == '!') s->bang = 1;
     else break;
   }
+  /* Widths and precisions are C ints, as in SQLite: one taken from an argument is its value's low 32 bits, and
+  ** written digits wrap as an unsigned int does and lose the sign bit. */
   if (k < n && fmt[k] == '*') {
-    v = mem_as_int(args_next(args));
-    if (v < 0) {
+    int32_t w = printf_int_arg(args_next(args));
+    if (w < 0) {
       s->left = 1;
-      v = v == INT64_MIN ? INT64_MAX : -v;
+      w = w >= -INT32_MAX ? -w : 0;
     }
-    if (v > FUNC_MAX_LENGTH) return 0;
-    s->width = (int)v;
+    if (w > FUNC_MAX_LENGTH) return 0;
+    s->width = (int)w;
     k++;
   } else {
-    for (v = 0; k < n && fmt[k] >= '0' && fmt[k] <= '9'; k++) {
-      v = v * 10 + (fmt[k] - '0');
-      if (v > FUNC_MAX_LENGTH) return 0;
-    }
+    uint32_t wx = 0;
+    for (; k < n && fmt[k] >= '0' && fmt[k] <= '9'; k++) wx = wx * 10 + (uint32_t)(fmt[k] - '0');
+    v = wx & INT32_MAX;
+    if (v > FUNC_MAX_LENGTH) return 0;
     s->width = (int)v;
   }
   if (k < n && fmt[k] == '.') {
     k++;
     if (k < n && fmt[k] == '*') {
-      v = mem_as_int(args_next(args));
-      if (v < 0) v = v < -FUNC_MAX_LENGTH ? FUNC_MAX_LENGTH + 1 : -v; /* a negative precision counts as its size */
-      if (v > FUNC_MAX_LENGTH) huge_prec = 1;
+      int32_t p = printf_int_arg(args_next(args));
+      if (p < 0) p = p >= -INT32_MAX ? -p : -1; /* a negative precision counts as its size */
+      v = p;
       k++;
     } else {
-      for (v = 0; k < n && fmt[k] >= '0' && fmt[k] <= '9'; k++) {
-        if (v <= FUNC_MAX_LENGTH) v = v * 10 + (fmt[k] - '0');
-        if (v > FUNC_MAX_LENGTH) huge_prec = 1;
-      }
+      uint32_t px = 0;
+      for (; k < n && fmt[k] >= '0' && fmt[k] <= '9'; k++) px = px * 10 + (uint32_t)(fmt[k] - '0');
+      v = px & INT32_MAX;
     }
+    if (v > FUNC_MAX_LENGTH) huge_prec = 1;
     s->prec = huge_prec ? FUNC_MAX_LENGTH + 1 : (int)v;
   }
   while (k < n && fmt[k] == 'l') k++;
@@ -505,7 +541,7 @@ static int format_one(StrBuf *b, const Spec *s, Args *args) {
       fmt_text(b, s, args_next(args));
       return 1;
     case '%':
-      strbuf_appendc(b, '%');
+      emit(b, s, "", "%", 1, 0); /* a width pads it with spaces, as any conversion */
       return 1;
     case 'n': /* the count of bytes so far: SQL's printf has nowhere to store it */
       return 1;
@@ -554,6 +590,7 @@ static void fn_printf(FuncContext *ctx, int argc, Mem **argv) {
   StrBuf b;
   if (argc < 1 || argv[0]->type == MEM_NULL) return;
   mem_text_view(argv[0], fbuf, &fmt, &n);
+  n = (int)strnlen(fmt, (size_t)n); /* SQLite reads the format as a C string: it ends at a NUL byte */
   func_strbuf_init(ctx, &b); /* the result register's old text, when it had one */
   if (printf_format(&b, fmt, n, argc - 1, argv + 1, &produced) != LODE_OK) {
     strbuf_reset(&b);

@@ -22,10 +22,6 @@
 #define ROUND_MAX_DIGITS 30            /* round(x, n) uses at most 30 decimals */
 #define ROUND_NO_FRACTION 4503599627370496.0 /* 2^52: larger doubles are integral */
 
-/* SQLite reads some integer arguments with sqlite3_value_int: the low 32
-** bits of the 64-bit value. */
-static int func_arg_int32(const Mem *m) { return (int)(int32_t)(uint32_t)(uint64_t)mem_as_int(m); }
-
 /* ---- typeof, length ---------------------------------------------------- */
 
 /* The SQLite release whose behaviour Lode matches (tools and ORMs probe
@@ -196,10 +192,11 @@ static double round_real(double r, int n) {
 static void fn_round(FuncContext *ctx, int argc, Mem **argv) {
   int n = 0;
   if (argc == 2) {
+    /* The full 64-bit value is clamped: truncating a huge digit count to 32 bits first could make it negative. */
+    int64_t want;
     if (argv[1]->type == MEM_NULL) return;
-    n = func_arg_int32(argv[1]);
-    if (n > ROUND_MAX_DIGITS) n = ROUND_MAX_DIGITS;
-    if (n < 0) n = 0;
+    want = mem_as_int(argv[1]);
+    n = want > ROUND_MAX_DIGITS ? ROUND_MAX_DIGITS : want < 0 ? 0 : (int)want;
   }
   if (argv[0]->type == MEM_NULL) return;
   mem_set_real(ctx->out, round_real(mem_as_real(argv[0]), n));

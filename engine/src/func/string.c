@@ -462,9 +462,9 @@ static void fn_instr(FuncContext *ctx, int argc, Mem **argv) {
 }
 
 /* replace(X, Y, Z).  An empty Y (or one whose text starts with a NUL, which
-** SQLite reads as empty) gives X back unchanged, before Z is even looked at:
-** replace(0, '', NULL) is the INTEGER 0.  Only a BLOB X turns into TEXT,
-** because SQLite has read X as text by then. */
+** SQLite reads as empty) gives X's text back, before Z is even looked at:
+** replace(0, '', NULL) is the TEXT '0', as in SQLite 3.53 (3.40 returned X
+** itself). */
 static void fn_replace(FuncContext *ctx, int argc, Mem **argv) {
   char b1[FUNC_TEXT_BUF], b2[FUNC_TEXT_BUF], b3[FUNC_TEXT_BUF];
   const char *z, *from, *to;
@@ -475,8 +475,7 @@ static void fn_replace(FuncContext *ctx, int argc, Mem **argv) {
   mem_text_view(argv[0], b1, &z, &n);
   mem_text_view(argv[1], b2, &from, &nfrom);
   if (nfrom == 0 || from[0] == 0) {
-    if (argv[0]->type == MEM_BLOB) func_result_bytes(ctx, z, n, 0);
-    else func_result_copy(ctx, argv[0]);
+    func_result_bytes(ctx, z, n, 0);
     return;
   }
   if (argv[2]->type == MEM_NULL) return;
@@ -520,7 +519,8 @@ static void fn_unicode(FuncContext *ctx, int argc, Mem **argv) {
   (void)argc;
   if (argv[0]->type == MEM_NULL) return;
   mem_text_view(argv[0], buf, &z, &n);
-  if (n == 0) return;
+  /* SQLite reads the value as a C string, so one that starts with a NUL byte has no first character. */
+  if (n == 0 || z[0] == '\0') return;
   const unsigned char *u = (const unsigned char *)z;
   mem_set_int(ctx->out, util_utf8_read(&u, u + n));
 }

@@ -172,8 +172,8 @@ static int separates_digits(const char *z, int hex) {
 /* A TK_QNUMBER's value: its text without the '_' separators, an INTEGER
 ** (any hex number) or FLOAT literal, as SQLite's sqlite3DequoteNumber makes
 ** it.  A '_' not between two digits is "unrecognized token", the message
-** naming the text as that in-place rewrite has left it when the bad '_'
-** is met. */
+** naming the text as that in-place rewrite has left it when the last bad '_'
+** is met (SQLite goes on after the first), with no position in the text. */
 static Expr *literal_qnumber(Parser *p) {
   Token t = p->tok;
   Expr *e = parser_expr_new(p, EXPR_INTEGER, t.z);
@@ -183,16 +183,23 @@ static Expr *literal_qnumber(Parser *p) {
     return NULL;
   }
   int hex = z[0] == '0' && (z[1] == 'x' || z[1] == 'X');
-  char *in = z, *out = z;
+  char *in = z, *out = z, *bad = NULL;
   do {
     if (*in != '_') {
       if (*in == 'e' || *in == 'E' || *in == '.') e->kind = EXPR_FLOAT;
       *out++ = *in;
     } else if (!separates_digits(in, hex)) {
-      parser_error_at(p, t.z, "unrecognized token: \"%s\"", z);
-      return NULL;
+      bad = arena_strndup(p->arena, z, strlen(z));
+      if (!bad) {
+        parser_nomem(p);
+        return NULL;
+      }
     }
   } while (*in++);
+  if (bad) {
+    parser_error(p, "unrecognized token: \"%s\"", bad);
+    return NULL;
+  }
   if (hex) e->kind = EXPR_INTEGER;
   e->text = z;
   e->n = (int)strlen(z);

@@ -249,7 +249,8 @@ static int json_filter(VtabCursor *vc, int idx, int argc, Mem **argv) {
   json_reset(c);
   c->rowid = 0;
   if (!(idx & HAS_JSON) || argv[0]->type == MEM_NULL) return LODE_OK;
-  if ((idx & HAS_ROOT) && argv[1]->type == MEM_NULL) return LODE_OK;
+  /* As in SQLite, the document is read (and must be JSON) before a NULL root is seen, and a BLOB that is not
+  ** JSONB is read as JSON text. */
   const Mem *j = argv[0];
   if (j->type == MEM_BLOB && jsonb_valid((const uint8_t *)j->z, (uint32_t)j->n, 0)) {
     jbuf_append(&c->doc, j->z, (uint32_t)j->n);
@@ -257,10 +258,6 @@ static int json_filter(VtabCursor *vc, int idx, int argc, Mem **argv) {
     JsonParseResult res;
     const char *z;
     int n;
-    if (j->type == MEM_BLOB) {
-      vtab_set_error(vc, "malformed JSON");
-      return LODE_ERROR;
-    }
     mem_text_view(j, buf, &z, &n);
     if (json_parse_text(z, (uint32_t)n, &c->doc, &res) && !c->doc.oom) {
       vtab_set_error(vc, "malformed JSON");
@@ -271,6 +268,10 @@ static int json_filter(VtabCursor *vc, int idx, int argc, Mem **argv) {
   if (c->doc.toobig) {
     vtab_set_error(vc, "string or blob too big");
     return LODE_TOOBIG;
+  }
+  if ((idx & HAS_ROOT) && argv[1]->type == MEM_NULL) {
+    json_reset(c);
+    return LODE_OK;
   }
   if (mem_copy(&c->json, argv[0]) != LODE_OK) return LODE_NOMEM;
   uint32_t node = 0;

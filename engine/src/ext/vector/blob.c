@@ -81,8 +81,7 @@ static int decode_f8(const uint8_t *p, int n, Vec *v, char *errbuf, size_t cap) 
 int vec_decode(const uint8_t *p, int n, Vec *v, char *errbuf, size_t cap) {
   int type, rc;
   memset(v, 0, sizeof *v);
-  if (n <= 0) return bad_msg(errbuf, cap, "empty vectors are not supported");
-  if (n % 2 == 0) {
+  if (n % 2 == 0) { /* an empty blob is the float32 vector of no dimensions */
     type = VEC_F32;
   } else {
     type = p[n - 1];
@@ -111,7 +110,9 @@ int vec_decode(const uint8_t *p, int n, Vec *v, char *errbuf, size_t cap) {
     break;
   default: return bad(errbuf, cap, "unknown vector type: %d", type);
   }
-  if (v->dims == 0) return bad_msg(errbuf, cap, "empty vectors are not supported");
+  /* Dense vectors may be empty (Turso builds '[]'); the compressed layouts have no empty form. */
+  if (v->dims == 0 && type != VEC_F32 && type != VEC_F64)
+    return bad_msg(errbuf, cap, "empty vectors are not supported");
   return LODE_OK;
 }
 
@@ -219,6 +220,7 @@ int vec_build(int type, const double *vals, uint32_t dims, uint8_t **out, int *l
   uint8_t *p;
   *out = NULL;
   *len = 0;
+  if (dims == 0 && type != VEC_F32 && type != VEC_F64) return *err = "empty vectors are not supported", LODE_ERROR;
   for (uint32_t i = 0; i < dims; i++) {
     double x = type == VEC_F64 ? vals[i] : (double)(float)vals[i];
     if (!isfinite(x)) return *err = "vector values must be finite numbers (no NaN or Infinity)", LODE_ERROR;
@@ -228,7 +230,7 @@ int vec_build(int type, const double *vals, uint32_t dims, uint8_t **out, int *l
     return *err = "the values span more than the float32 range (float8 keeps max - min)", LODE_ERROR;
   size = vec_blob_size(type, dims, nnz);
   if (size < 0 || (type != VEC_F32_SPARSE && dims > VEC_MAX_DENSE_DIMS)) return *err = "vector too big", LODE_TOOBIG;
-  p = util_zalloc((size_t)size);
+  p = util_zalloc(size > 0 ? (size_t)size : 1); /* an empty float32 vector is an empty blob */
   if (!p) return LODE_NOMEM;
   switch (type) {
   case VEC_F32:
@@ -238,7 +240,7 @@ int vec_build(int type, const double *vals, uint32_t dims, uint8_t **out, int *l
     }
     break;
   case VEC_F64:
-    memcpy(p, vals, 8 * (size_t)dims);
+    if (dims) memcpy(p, vals, 8 * (size_t)dims);
     p[size - 1] = VEC_F64;
     break;
   case VEC_F32_SPARSE: {

@@ -3,7 +3,8 @@
 ** the way Turso's vector_extract does.
 **
 ** Accepted text: optional ASCII whitespace, '[', numbers separated by ','
-** (whitespace allowed around each), ']', optional whitespace.  A number is
+** (whitespace allowed around each), ']', optional whitespace; '[]' is the
+** vector of no dimensions.  A number is
 ** [+-] digits [. digits] [(e|E) [+-] digits] (a side of the '.' may be
 ** empty, not both); no hex, no NaN/Infinity words.  Each number is rounded
 ** once, to f32 (strtof) or to f64 (strtod); one that overflows to infinity
@@ -70,8 +71,10 @@ int vec_parse_text(const char *z, int n, int f64, double **vals, uint32_t *dims,
   if (i == n || z[i] != '[') goto done;
   i++;
   while (i < n && is_space(z[i])) i++;
-  if (i < n && z[i] == ']') {
-    *err = "empty vectors are not supported";
+  if (i < n && z[i] == ']') { /* '[]' is a vector of no dimensions, as Turso builds it */
+    i++;
+    while (i < n && is_space(z[i])) i++;
+    if (i == n) rc = LODE_OK;
     goto done;
   }
   for (;;) {

@@ -3,9 +3,11 @@
 **
 ** Arguments: a vector is a BLOB in a layout of vector.h or, where Turso
 ** takes one too, vector text (read as float32).  NULL gives NULL.  Anything
-** else, a malformed blob or text, an empty vector, NaN or Infinity, two
-** vectors of different types or dimensions give LODE_ERROR with a message
-** naming the function.
+** else, a malformed blob or text, NaN or Infinity, two vectors of different
+** types or dimensions give LODE_ERROR with a message naming the function.
+** A dense vector may be empty ('[]', built and shown as Turso does); an
+** empty sparse, float8 or float1bit vector, an empty slice and a distance
+** between empty vectors are errors.
 **
 ** Distances, per type (Turso's definitions, and its numbers within
 ** rounding):
@@ -460,6 +462,10 @@ static __attribute__((noinline)) void distance(FuncContext *ctx, Mem **argv, int
     char *msg = util_mprintf("vectors must have the same dimensions (%u and %u)", a.v.dims, b.v.dims);
     fail(ctx, msg ? LODE_ERROR : LODE_NOMEM, fname, msg);
     util_free(msg);
+    goto done;
+  }
+  if (a.v.dims == 0) { /* no distance between vectors of no dimensions */
+    fail(ctx, LODE_ERROR, fname, "empty vectors are not supported");
     goto done;
   }
   /* jaccard's min/max would pass over a NaN: check before; elsewhere a

@@ -29,8 +29,10 @@ static const char *program(lode *db, const char *sql) {
   return out;
 }
 
-/* The EXPLAIN QUERY PLAN details, joined by "; ". */
-static const char *plan_of(lode *db, const char *sql) {
+/* The EXPLAIN QUERY PLAN details, joined by "; "; with bind, ?1 bound to the
+** integer v before the first step (which compiles the statement again with
+** the value, as SQLite does). */
+static const char *plan_with(lode *db, const char *sql, int bind, int64_t v) {
   static char out[4096];
   char q[2048];
   snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
@@ -41,11 +43,16 @@ static const char *plan_of(lode *db, const char *sql) {
     snprintf(out, sizeof out, "ERROR %s", lode_errmsg(db));
     return out;
   }
+  if (bind) lode_bind_int64(st, 1, v);
   while (lode_step(st) == LODE_ROW && n < sizeof out - 200)
     n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", n ? "; " : "", (const char *)lode_column_text(st, 3));
   lode_finalize(st);
   return out;
 }
+
+static const char *plan_of(lode *db, const char *sql) { return plan_with(db, sql, 0, 0); }
+
+static const char *plan_bound(lode *db, const char *sql, int64_t v) { return plan_with(db, sql, 1, v); }
 
 static lode *setup(void) {
   lode *db = NULL;
@@ -330,23 +337,6 @@ TEST(an_empty_table_ends_the_join) {
                          " CROSS JOIN t1 AS e WHERE 5 = 6"),
                "0\n");
   lode_close(db);
-}
-
-/* The EXPLAIN QUERY PLAN of sql with ?1 bound to the integer v before the
-** first step (which compiles it again with the value, as SQLite does). */
-static const char *plan_bound(lode *db, const char *sql, int64_t v) {
-  static char out[4096];
-  char q[2048];
-  snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
-  lode_stmt *st = NULL;
-  size_t n = 0;
-  out[0] = 0;
-  if (lode_prepare(db, q, -1, &st, NULL) != LODE_OK) return "ERROR";
-  lode_bind_int64(st, 1, v);
-  while (lode_step(st) == LODE_ROW && n < sizeof out - 200)
-    n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", n ? "; " : "", (const char *)lode_column_text(st, 3));
-  lode_finalize(st);
-  return out;
 }
 
 /* A partial index whose condition the WHERE implies holds every row the

@@ -422,6 +422,24 @@ TEST(integrity_check_names_bad_cell_offsets_and_free_space_as_sqlite_does) {
                "*** in database main ***\nTree 1 page 1: free space corruption\n");
 }
 
+/* The header's page count, stamped valid, names pages the file does not
+** have: as SQLite does, the file opens and every statement reports it
+** corrupt (work sized by that count, such as an auto-vacuum commit's walk
+** of every page, is never started); a count of 0 means the file's size. */
+TEST(a_header_page_count_past_the_end_of_the_file_is_corrupt) {
+  make_db();
+  const unsigned char huge[4] = {0xff, 0x55, 0xff, 0x28};
+  patch(28, huge, 4);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(query(db, "VACUUM"), "ERROR 11: database disk image is malformed");
+  lode_close(db);
+  const unsigned char zero[4] = {0, 0, 0, 0};
+  patch(28, zero, 4);
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t; PRAGMA integrity_check"), "2\nok\n");
+}
+
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
   make_db();
   const unsigned char three[4] = {0, 0, 0, 3};
@@ -494,6 +512,7 @@ int main(void) {
   RUN(a_checkpoint_onto_a_database_file_cut_short_is_corrupt);
   RUN(an_auto_vacuum_file_that_ends_on_a_pointer_map_page_is_corrupt_to_commit);
   RUN(integrity_check_names_bad_cell_offsets_and_free_space_as_sqlite_does);
+  RUN(a_header_page_count_past_the_end_of_the_file_is_corrupt);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

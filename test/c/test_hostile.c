@@ -408,7 +408,8 @@ TEST(an_auto_vacuum_file_that_ends_on_a_pointer_map_page_is_corrupt_to_commit) {
 /* integrity_check words problems within a page as SQLite 3.53 does: a cell
 ** pointer outside the content area is "Offset N out of range A..B" (and the
 ** other cells are still checked); a page whose freeblocks do not add up is
-** "free space corruption" and is not looked into further. */
+** "free space corruption" and is not looked into further; a page that does
+** not parse at all is "btreeInitPage() returns error code 11". */
 TEST(integrity_check_names_bad_cell_offsets_and_free_space_as_sqlite_does) {
   make_db();
   const unsigned char far[2] = {0xff, 0xb1};
@@ -420,6 +421,13 @@ TEST(integrity_check_names_bad_cell_offsets_and_free_space_as_sqlite_does) {
   patch(100 + 1, fb, 2);
   CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"),
                "*** in database main ***\nTree 1 page 1: free space corruption\n");
+  /* A root that does not parse is reported as any such page (and is not
+  ** "never used" besides). */
+  make_db();
+  const unsigned char bad_type = 7;
+  patch(4096, &bad_type, 1);
+  CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"),
+               "*** in database main ***\nTree 2 page 2: btreeInitPage() returns error code 11\n");
 }
 
 /* The header's page count, stamped valid, names pages the file does not

@@ -296,7 +296,8 @@ TEST(copying_index_entries_longer_than_the_index_is_corrupt) {
                "INSERT INTO t1 VALUES (1, 2, 3, 100), (4, 5, 6, 101);"
                "INSERT INTO t2 VALUES (1, 100, 3, 1000), (4, 101, 6, 1001);"
                "CREATE INDEX t1a ON t1(a); CREATE INDEX t2a ON t2(a, b, c);"
-               "PRAGMA writable_schema = 1; UPDATE sqlite_schema SET sql = 'CREATE INDEX t2a ON t2(a)' WHERE name = 't2a';");
+               "PRAGMA writable_schema = 1;"
+               "UPDATE sqlite_schema SET sql = 'CREATE INDEX t2a ON t2(a)' WHERE name = 't2a';");
   CHECK_EQ_STR(open_and_query("INSERT INTO t1 SELECT * FROM t2"), "ERROR 11: database disk image is malformed");
   CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t1; SELECT count(*) FROM t1 WHERE a > 0"), "2\n2\n");
 }
@@ -331,7 +332,8 @@ static const char *open_and_query2(const char *first, const char *second) {
 ** schema (else the file could not be opened to repair it). */
 TEST(indexes_of_one_table_sharing_a_root_are_a_malformed_schema) {
   make_db_with("CREATE TABLE t1(w, x, y, z, UNIQUE(w, x), UNIQUE(y, z)); INSERT INTO t1 VALUES (1, 1, 1, 1);"
-               "CREATE TABLE t1idx(x, y, i INTEGER, PRIMARY KEY(x)) WITHOUT ROWID; INSERT INTO t1idx VALUES (10, NULL, 5);"
+               "CREATE TABLE t1idx(x, y, i INTEGER, PRIMARY KEY(x)) WITHOUT ROWID;"
+               "INSERT INTO t1idx VALUES (10, NULL, 5);"
                "PRAGMA writable_schema = 1;"
                "UPDATE sqlite_schema SET rootpage = (SELECT rootpage FROM sqlite_schema WHERE name = 't1idx')"
                " WHERE type = 'index';");
@@ -356,7 +358,8 @@ TEST(an_index_without_its_schema_row_is_corrupt_to_use) {
 ** skipped, and an AUTOINCREMENT insert, which needs it, is corrupt. */
 TEST(an_autoincrement_insert_without_sqlite_sequence_is_corrupt) {
   make_db_with("CREATE TABLE t1(x INTEGER PRIMARY KEY AUTOINCREMENT, y); PRAGMA writable_schema = 1;"
-               "UPDATE sqlite_schema SET sql = 'CREATE TABLE sqlite_sequence(name-seq)' WHERE name = 'sqlite_sequence';");
+               "UPDATE sqlite_schema SET sql = 'CREATE TABLE sqlite_sequence(name-seq)'"
+               " WHERE name = 'sqlite_sequence';");
   CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = 1", "INSERT INTO t1(y) VALUES ('abc')"),
                "ERROR 11: database disk image is malformed");
   CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = 1", "SELECT count(*) FROM t1"), "0\n");

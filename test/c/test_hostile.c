@@ -1,15 +1,21 @@
 /*
 ** test_hostile.c — files that sqlite3 refuses or reports are refused or
 ** reported by Lode too, and never written: header fields out of range
-** (payload fractions, schema format, text encoding), a schema row whose root
-** page belongs to sqlite_schema or lies past the end of the file, a record
-** whose header claims less than its payload holds or names a reserved
-** serial type, an index entry whose
-** header claims more than the entry holds; and auto-vacuum files
-** from sqlite3, which Lode writes further with their pointer maps kept, so
-** that sqlite3 still finds them whole.  Files are
-** made by Lode and patched byte by byte; the auto-vacuum ones by the sqlite3
-** CLI (skipped when it is not installed).
+** (payload fractions, schema format, text encoding, a page count past the
+** end of the file), a schema row whose root page belongs to sqlite_schema or
+** lies past the end of the file, two indexes on one root, an index without
+** its row, a record whose header claims less than its payload holds or
+** names a reserved serial type, an index entry whose header claims more
+** than the entry holds, index entries longer or shorter than their index's
+** definition; one page named by two structures (an overflow chain through
+** a tree page, a freelist listing a page twice, a tree rooted in another's
+** leaf), a child page without cells, a database file cut shorter than its
+** WAL can make up, an auto-vacuum file ending on a pointer map; the words
+** of integrity_check for pages that do not parse; and auto-vacuum files from
+** sqlite3, which Lode writes further with their pointer maps kept, so that
+** sqlite3 still finds them whole.  Files are made by Lode and patched byte
+** by byte (or through writable_schema); the sqlite3 ones by the sqlite3 CLI
+** (skipped when it is not installed).
 */
 #include <stdio.h>
 #include <stdlib.h>

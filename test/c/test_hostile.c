@@ -1,15 +1,21 @@
 /*
 ** test_hostile.c — files that sqlite3 refuses or reports are refused or
 ** reported by Lode too, and never written: header fields out of range
-** (payload fractions, schema format, text encoding), a schema row whose root
-** page belongs to sqlite_schema or lies past the end of the file, a record
-** whose header claims less than its payload holds or names a reserved
-** serial type, an index entry whose
-** header claims more than the entry holds; and auto-vacuum files
-** from sqlite3, which Lode writes further with their pointer maps kept, so
-** that sqlite3 still finds them whole.  Files are
-** made by Lode and patched byte by byte; the auto-vacuum ones by the sqlite3
-** CLI (skipped when it is not installed).
+** (payload fractions, schema format, text encoding, a page count past the
+** end of the file), a schema row whose root page belongs to sqlite_schema or
+** lies past the end of the file, two indexes on one root, an index without
+** its row, a record whose header claims less than its payload holds or
+** names a reserved serial type, an index entry whose header claims more
+** than the entry holds, index entries longer or shorter than their index's
+** definition; one page named by two structures (an overflow chain through
+** a tree page, a freelist listing a page twice, a tree rooted in another's
+** leaf), a child page without cells, a database file cut shorter than its
+** WAL can make up, an auto-vacuum file ending on a pointer map; the words
+** of integrity_check for pages that do not parse; and auto-vacuum files from
+** sqlite3, which Lode writes further with their pointer maps kept, so that
+** sqlite3 still finds them whole.  Files are made by Lode and patched byte
+** by byte (or through writable_schema); the sqlite3 ones by the sqlite3 CLI
+** (skipped when it is not installed).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,7 +302,8 @@ TEST(copying_index_entries_longer_than_the_index_is_corrupt) {
                "INSERT INTO t1 VALUES (1, 2, 3, 100), (4, 5, 6, 101);"
                "INSERT INTO t2 VALUES (1, 100, 3, 1000), (4, 101, 6, 1001);"
                "CREATE INDEX t1a ON t1(a); CREATE INDEX t2a ON t2(a, b, c);"
-               "PRAGMA writable_schema = 1; UPDATE sqlite_schema SET sql = 'CREATE INDEX t2a ON t2(a)' WHERE name = 't2a';");
+               "PRAGMA writable_schema = 1;"
+               "UPDATE sqlite_schema SET sql = 'CREATE INDEX t2a ON t2(a)' WHERE name = 't2a';");
   CHECK_EQ_STR(open_and_query("INSERT INTO t1 SELECT * FROM t2"), "ERROR 11: database disk image is malformed");
   CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t1; SELECT count(*) FROM t1 WHERE a > 0"), "2\n2\n");
 }
@@ -331,7 +338,8 @@ static const char *open_and_query2(const char *first, const char *second) {
 ** schema (else the file could not be opened to repair it). */
 TEST(indexes_of_one_table_sharing_a_root_are_a_malformed_schema) {
   make_db_with("CREATE TABLE t1(w, x, y, z, UNIQUE(w, x), UNIQUE(y, z)); INSERT INTO t1 VALUES (1, 1, 1, 1);"
-               "CREATE TABLE t1idx(x, y, i INTEGER, PRIMARY KEY(x)) WITHOUT ROWID; INSERT INTO t1idx VALUES (10, NULL, 5);"
+               "CREATE TABLE t1idx(x, y, i INTEGER, PRIMARY KEY(x)) WITHOUT ROWID;"
+               "INSERT INTO t1idx VALUES (10, NULL, 5);"
                "PRAGMA writable_schema = 1;"
                "UPDATE sqlite_schema SET rootpage = (SELECT rootpage FROM sqlite_schema WHERE name = 't1idx')"
                " WHERE type = 'index';");
@@ -356,7 +364,8 @@ TEST(an_index_without_its_schema_row_is_corrupt_to_use) {
 ** skipped, and an AUTOINCREMENT insert, which needs it, is corrupt. */
 TEST(an_autoincrement_insert_without_sqlite_sequence_is_corrupt) {
   make_db_with("CREATE TABLE t1(x INTEGER PRIMARY KEY AUTOINCREMENT, y); PRAGMA writable_schema = 1;"
-               "UPDATE sqlite_schema SET sql = 'CREATE TABLE sqlite_sequence(name-seq)' WHERE name = 'sqlite_sequence';");
+               "UPDATE sqlite_schema SET sql = 'CREATE TABLE sqlite_sequence(name-seq)'"
+               " WHERE name = 'sqlite_sequence';");
   CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = 1", "INSERT INTO t1(y) VALUES ('abc')"),
                "ERROR 11: database disk image is malformed");
   CHECK_EQ_STR(open_and_query2("PRAGMA writable_schema = 1", "SELECT count(*) FROM t1"), "0\n");
@@ -408,7 +417,8 @@ TEST(an_auto_vacuum_file_that_ends_on_a_pointer_map_page_is_corrupt_to_commit) {
 /* integrity_check words problems within a page as SQLite 3.53 does: a cell
 ** pointer outside the content area is "Offset N out of range A..B" (and the
 ** other cells are still checked); a page whose freeblocks do not add up is
-** "free space corruption" and is not looked into further. */
+** "free space corruption" and is not looked into further; a page that does
+** not parse at all is "btreeInitPage() returns error code 11". */
 TEST(integrity_check_names_bad_cell_offsets_and_free_space_as_sqlite_does) {
   make_db();
   const unsigned char far[2] = {0xff, 0xb1};
@@ -420,6 +430,31 @@ TEST(integrity_check_names_bad_cell_offsets_and_free_space_as_sqlite_does) {
   patch(100 + 1, fb, 2);
   CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"),
                "*** in database main ***\nTree 1 page 1: free space corruption\n");
+  /* A root that does not parse is reported as any such page (and is not
+  ** "never used" besides). */
+  make_db();
+  const unsigned char bad_type = 7;
+  patch(4096, &bad_type, 1);
+  CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"),
+               "*** in database main ***\nTree 2 page 2: btreeInitPage() returns error code 11\n");
+}
+
+/* The header's page count, stamped valid, names pages the file does not
+** have: as SQLite does, the file opens and every statement reports it
+** corrupt (work sized by that count, such as an auto-vacuum commit's walk
+** of every page, is never started); a count of 0 means the file's size. */
+TEST(a_header_page_count_past_the_end_of_the_file_is_corrupt) {
+  make_db();
+  const unsigned char huge[4] = {0xff, 0x55, 0xff, 0x28};
+  patch(28, huge, 4);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(query(db, "VACUUM"), "ERROR 11: database disk image is malformed");
+  lode_close(db);
+  const unsigned char zero[4] = {0, 0, 0, 0};
+  patch(28, zero, 4);
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t; PRAGMA integrity_check"), "2\nok\n");
 }
 
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
@@ -494,6 +529,7 @@ int main(void) {
   RUN(a_checkpoint_onto_a_database_file_cut_short_is_corrupt);
   RUN(an_auto_vacuum_file_that_ends_on_a_pointer_map_page_is_corrupt_to_commit);
   RUN(integrity_check_names_bad_cell_offsets_and_free_space_as_sqlite_does);
+  RUN(a_header_page_count_past_the_end_of_the_file_is_corrupt);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

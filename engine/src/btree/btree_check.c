@@ -341,7 +341,10 @@ static int integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max
     if (ck.autovac && !partial && roots[i] > 1 && roots[i] <= ck.npage)
       bt_check_ptrmap(&ck, roots[i], BT_PTRMAP_ROOTPAGE, 0, "");
     if (bt_page_get(bt, roots[i], &root) != LODE_OK) {
-      bt_check_err(&ck, "Tree %u: cannot read root page", roots[i]);
+      /* Worded as for any page that does not parse; the root is the tree's
+      ** page all the same (not one "never used"). */
+      if (roots[i] >= 1 && roots[i] <= ck.npage) mark_used(&ck, roots[i]);
+      bt_check_err(&ck, "Tree %u page %u: btreeInitPage() returns error code 11", roots[i], roots[i]);
       continue;
     }
     {

@@ -326,8 +326,10 @@ int bt_freelist_pages(Btree *bt, uint32_t **out, uint32_t *n_out) {
   count = util_get4(p1->data + BT_HDR_FREELIST_COUNT);
   pager_unref(p1);
   if (count > pager_page_count(bt->pager)) return LODE_CORRUPT;
-  v = util_malloc(sizeof *v * ((size_t)count + 1));
-  if (!v) return LODE_NOMEM;
+  /* Sized by what the trunks hold, not by the header's count: a corrupt
+  ** header (with a page count to match) may claim billions. */
+  uint32_t cap = 0;
+  v = NULL;
   while (trunk != 0 && rc == LODE_OK) {
     DbPage *pg;
     uint32_t nleaf;
@@ -337,9 +339,15 @@ int bt_freelist_pages(Btree *bt, uint32_t **out, uint32_t *n_out) {
     }
     rc = pager_get(bt->pager, trunk, &pg);
     if (rc != LODE_OK) break;
-    v[n++] = trunk;
     nleaf = util_get4(pg->data + BT_TRUNK_COUNT);
-    if (nleaf > bt->usable / 4 - 2 || n + nleaf > count) rc = LODE_CORRUPT;
+    if (nleaf > bt->usable / 4 - 2 || n + 1 + nleaf > count) rc = LODE_CORRUPT;
+    if (rc == LODE_OK && n + 1 + nleaf > cap) {
+      uint32_t want = cap * 2 > n + 1 + nleaf ? cap * 2 : n + 1 + nleaf;
+      uint32_t *grown = util_realloc(v, sizeof *v * (size_t)want);
+      if (grown) v = grown, cap = want;
+      else rc = LODE_NOMEM;
+    }
+    if (rc == LODE_OK) v[n++] = trunk;
     for (uint32_t j = 0; rc == LODE_OK && j < nleaf; j++) v[n++] = util_get4(pg->data + BT_TRUNK_LEAVES + 4 * j);
     trunk = util_get4(pg->data + BT_TRUNK_NEXT);
     pager_unref(pg);

@@ -362,22 +362,20 @@ int bt_autovac_drop(Btree *bt, uint32_t root, uint32_t *moved) {
 ** new end move into the lowest free pages before it, the freelist keeps
 ** the free pages not used so, and the file is cut. */
 static int bt_autovac_shrink(Btree *bt, uint32_t want) {
-  uint32_t *freel = NULL, nfree = 0, npages = pager_page_count(bt->pager), slots = 0, target, nfin, next = 0;
+  uint32_t *freel = NULL, nfree = 0, npages = pager_page_count(bt->pager), nfin = npages, next = 0;
   int rc = bt_ptrmap_flush(bt);
   if (rc == LODE_OK) rc = bt_save_cursors(bt, 0, NULL);
   if (rc == LODE_OK) rc = bt_freelist_pages(bt, &freel, &nfree);
   if (rc != LODE_OK) return rc;
   if (nfree == 0 || want == 0) goto done;
   if (want > nfree) want = nfree;
-  /* Content slots: pages that are neither maps nor the lock-byte page. */
-  for (uint32_t p = 1; p <= npages; p++)
-    if (p == 1 || !bt_is_special(bt, p)) slots++;
-  target = slots - want;
-  slots = 0;
-  for (nfin = 1; nfin <= npages; nfin++) {
-    if (nfin == 1 || !bt_is_special(bt, nfin)) slots++;
-    if (slots == target) break;
-  }
+  /* The new end: want pages of content (neither maps nor the lock-byte page)
+  ** come off the top, and the file ends on a page of content.  Counted from
+  ** the end, so that the work is the pages that go, whatever page count a
+  ** corrupt header claims. */
+  for (uint32_t gone = 0; gone < want && nfin > 1; nfin--)
+    if (!bt_is_special(bt, nfin)) gone++;
+  while (nfin > 1 && bt_is_special(bt, nfin)) nfin--;
   for (uint32_t p = npages; rc == LODE_OK && p > nfin; p--) {
     uint8_t type;
     uint32_t parent;

@@ -222,13 +222,18 @@ static int shared_parse_header(PagerShared *sh, const uint8_t *h) {
 
 /* The committed size when no WAL frames exist: the header's count when
 ** valid (non-zero and stamped by the same change counter), else the size
-** of the file. */
-static uint32_t size_from_db(const uint8_t *h, int64_t file_size, uint32_t ps) {
+** of the file.  A valid count past the end of the file sets *past_end (and
+** the file's size is returned): the pages it names are not there. */
+static uint32_t size_from_db(const uint8_t *h, int64_t file_size, uint32_t ps, int *past_end) {
   uint32_t in_header = util_get4(h + DBHDR_PAGE_COUNT);
-  if (in_header != 0 && util_get4(h + DBHDR_CHANGE_COUNTER) == util_get4(h + DBHDR_VERSION_VALID_FOR))
-    return in_header;
-  int64_t n = file_size / ps;
-  return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+  int64_t n = file_size / ps, started = (file_size + ps - 1) / ps; /* a last page cut short still counts */
+  uint32_t in_file = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+  *past_end = 0;
+  if (in_header != 0 && util_get4(h + DBHDR_CHANGE_COUNTER) == util_get4(h + DBHDR_VERSION_VALID_FOR)) {
+    if (in_header <= started) return in_header;
+    *past_end = 1;
+  }
+  return in_file;
 }
 
 /* Reads the database header (page size, reserved bytes) and the page count
@@ -241,7 +246,7 @@ static int shared_load(PagerShared *sh) {
   uint8_t h[DBHDR_SIZE];
   rc = os_read(sh->db, h, sizeof h, 0);
   if (rc == LODE_OK) rc = shared_parse_header(sh, h);
-  if (rc == LODE_OK) sh->db_npages = size_from_db(h, size, sh->page_size);
+  if (rc == LODE_OK) sh->db_npages = size_from_db(h, size, sh->page_size, &sh->db_npages_past_end);
   return rc;
 }
 
@@ -539,11 +544,13 @@ int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager *
   registry_unlock();
   /* A first look at the snapshot gives the page count before any
   ** transaction (and rolls back a hot journal); when another process holds
-  ** the locks, the first transaction waits for them instead. */
+  ** the locks, the first transaction waits for them instead, and a corrupt
+  ** file is reported by each transaction, as SQLite opens it and fails its
+  ** statements. */
   if (sh->key) {
     rc = pager_begin_read(p);
     if (rc == LODE_OK) pager_end_read(p);
-    else if ((rc & 0xff) != LODE_BUSY) {
+    else if ((rc & 0xff) != LODE_BUSY && (rc & 0xff) != LODE_CORRUPT) {
       pager_close(p);
       return rc;
     }
@@ -714,6 +721,7 @@ static int pager_adopt_snapshot(Pager *p) {
   } else {
     int rc = shared_load(sh);
     if (rc != LODE_OK) return rc;
+    if (sh->db_npages_past_end) return LODE_CORRUPT;
     int64_t size = 0;
     rc = os_size(sh->db, &size);
     if (rc != LODE_OK) return rc;

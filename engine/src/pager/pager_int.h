@@ -318,6 +318,10 @@ struct PagerShared {
   CryptoKey *codec;    /* the encryption of every page on disk, or NULL */
   CryptoKey *rekey;    /* during pager_rekey: the key the commit writes with */
   uint32_t db_npages;  /* committed page count (memory databases: the cache holds them; else as last seen) */
+  /* The header's page count, valid by its stamp, names more pages than the
+  ** file has (and no WAL frame makes them up): the file is corrupt, as SQLite
+  ** finds it; db_npages is then the file's size. */
+  int db_npages_past_end;
   uint64_t change_seq; /* bumped by every commit of a memory database */
   Pager *writer;       /* the pager in a write transaction, if any */
   /* Connections of this process trying to take the write lock (in

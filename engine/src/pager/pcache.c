@@ -944,6 +944,12 @@ void pcache_cut(Pager *p, uint32_t npages) {
 
 /* Journals, for every savepoint, each page the truncation cuts off. */
 static int savepoints_save_range(Pager *p, uint32_t from, uint32_t to) {
+  /* Only pages a savepoint began with can need it: the walk stops at the
+  ** largest of their sizes, not at a page count far past them. */
+  uint32_t last = 0;
+  for (int i = 0; i < p->nsp; i++)
+    if (p->sp[i].npages > last) last = p->sp[i].npages;
+  if (to > last) to = last;
   for (uint32_t pgno = from; pgno <= to && pgno != 0; pgno++) {
     int needed = 0;
     for (int i = 0; i < p->nsp; i++) needed |= pgno <= p->sp[i].npages && !u32map_get(&p->sp[i].images, pgno, NULL);

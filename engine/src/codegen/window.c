@@ -312,8 +312,7 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, in
   }
   for (int i = 0; i < nargs; i++) misuse_note(&err, e->args->items[i]);
   misuse_in_window(&err, c->win, e->filter);
-  if (err.msg[0] && err.at) return cg_error_at(p, err.at, LODE_ERROR, "%s", err.msg);
-  if (err.msg[0]) return cg_error(p, LODE_ERROR, "%s", err.msg);
+  if (err.msg[0]) return cg_error_at(p, err.at, LODE_ERROR, "%s", err.msg); /* at NULL: no position */
   if (c->kind && !(c->win = fixed_frame(p, c->kind, c->win))) return p->rc;
   /* Calls over equal windows share a pass; an ORDER BY copy never joins the
   ** first window's. */

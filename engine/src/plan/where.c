@@ -434,7 +434,9 @@ static int null_when_null(const PlanItem *items, int item, const Expr *e, const 
 }
 
 static int known_value(const TermList *terms, const Expr *e, char aff, Mem *out, int *param);
-static uint64_t param_bit(int i);
+
+/* A parameter's bit in PlanParams.used. */
+static uint64_t param_bit(int i) { return i >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (i - 1); }
 
 /* Whether term e, "x <op> ?N" (or "?N = x"), is condition cond, "x <op>
 ** constant", for ?N's bound value: as SQLite, a statement compiled while
@@ -469,6 +471,13 @@ static int implied_by(const PlanItem *items, int item, const TermList *terms, co
     if (cond->kind == EXPR_NOTNULL && null_when_null(items, item, t->expr, cond->left, 0)) return 1;
   }
   return 0;
+}
+
+/* Whether a partial index ix of item may serve the query: the WHERE implies
+** its condition, and no RIGHT or FULL JOIN adds the item's unmatched rows
+** (which a walk of ix would miss). */
+static int partial_usable(const PlanItem *items, int item, const TermList *terms, const Index *ix) {
+  return !is_right(items[item].join_type) && implied_by(items, item, terms, ix->where);
 }
 
 /* Term t read as "column cid of item <op> value" with value usable now:
@@ -538,8 +547,6 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
 ** SQLite's guess of 25 rows. */
 static double in_values(const Expr *in) { return in->kind == EXPR_IN_SELECT ? 25 : in->args->n; }
 
-/* A parameter's bit in PlanParams.used. */
-static uint64_t param_bit(int i) { return i >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (i - 1); }
 
 /* The pattern text a LIKE/GLOB range may be read from: a string literal (under
 ** any COLLATE, which changes nothing of what LIKE matches) or a parameter
@@ -1850,7 +1857,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
   }
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
     /* A RIGHT join's second pass scans what the level reads: all rows. */
-    if (ix->where && (is_right(it->join_type) || !implied_by(items, item, terms, ix->where))) continue;
+    if (ix->where && !partial_usable(items, item, terms, ix)) continue;
     Access a;
     int weigh = 0, found = index_access(items, item, terms, placed, ix, &a);
     if (found && (seek_weighs_scan(items, item, terms, placed, &a, best, &weigh) ||
@@ -3201,7 +3208,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
   ** it (its rows are not all the table's), and no other may stand in. */
   for (int i = 0; i < n; i++) {
     const Index *ix = items[i].indexed_by;
-    if (ix && ix->where && (is_right(items[i].join_type) || !implied_by(items, i, &terms, ix->where)))
+    if (ix && ix->where && !partial_usable(items, i, &terms, ix))
       return LODE_ERROR;
   }
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS], nrow = 0;
@@ -3267,10 +3274,10 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
 static int note_usable_partial(Arena *arena, const PlanItem *items, int n, const TermList *terms, WherePlan *out) {
   uint64_t *ok = NULL;
   for (int i = 0; i < n; i++) {
-    if (items[i].is_subquery || !items[i].table || is_right(items[i].join_type)) continue;
+    if (items[i].is_subquery || !items[i].table) continue;
     int k = 0;
     for (const Index *ix = items[i].table->indexes; ix && k < 64; ix = ix->next, k++) {
-      if (!ix->where || !implied_by(items, i, terms, ix->where)) continue;
+      if (!ix->where || !partial_usable(items, i, terms, ix)) continue;
       if (!ok) {
         if (!(ok = arena_alloc(arena, sizeof(uint64_t) * (size_t)n))) return LODE_NOMEM;
         memset(ok, 0, sizeof(uint64_t) * (size_t)n);

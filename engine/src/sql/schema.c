@@ -869,10 +869,11 @@ static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_
   int rc = LODE_OK, i;
   for (; rc == LODE_OK && !eof; rc = btree_next(cur, &eof)) {
     SchemaRow row;
-    int64_t rowid = btree_rowid(cur);
-    if (rowid > s->last_rowid) s->last_rowid = rowid;
+    int64_t rowid = 0;
     for (i = 0; i < SCHEMA_NCOLS; i++) mem_init(&row.col[i]);
-    rc = read_schema_row(cur, &buf, &row);
+    rc = btree_rowid_get(cur, &rowid);
+    if (rowid > s->last_rowid) s->last_rowid = rowid;
+    if (rc == LODE_OK) rc = read_schema_row(cur, &buf, &row);
     if (rc == LODE_OK) rc = load_row(s, &row, npages, !skip_bad_rows, errmsg);
     if (rc == LODE_CORRUPT && skip_bad_rows) {
       util_free(*errmsg);

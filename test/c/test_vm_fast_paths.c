@@ -12,7 +12,10 @@
 **    the short parse of the common header shape gives what the general one
 **    gives for every other shape;
 **  - a DELETE of the one row a rowid or a whole UNIQUE key names deletes it
-**    where the lookup finds it (no sorter of keys, no statement savepoint).
+**    where the lookup finds it (no sorter of keys, no statement savepoint);
+**  - an INSERT run again keeps the table's largest rowid from its last run
+**    while no page changed, and gives SQLite's next rowid after any change:
+**    another statement's, a rollback of any kind, another connection's commit.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -348,6 +351,74 @@ TEST(a_delete_of_one_row_by_rowid_or_unique_key_takes_one_pass) {
   lode_close(db);
 }
 
+/* One run of the kept INSERT: the rowid it gave (or -1 when it failed). */
+static int64_t insert_run(lode *db, lode_stmt *ins, const char *x) {
+  lode_bind_text(ins, 1, x, -1, LODE_STATIC);
+  int rc = lode_step(ins);
+  lode_reset(ins);
+  return rc == LODE_DONE ? lode_last_insert_rowid(db) : -1;
+}
+
+TEST(new_rowid_kept_between_runs_follows_every_change) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/vm_fast_paths_rowid_%d.db", (int)getpid());
+  for (int file = 0; file < 2; file++) {
+    lode *db = NULL, *other = NULL;
+    lode_stmt *ins = NULL;
+    char side[80];
+    remove(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    remove(side);
+    CHECK_EQ_INT(lode_open(file ? path : ":memory:", &db), LODE_OK);
+    CHECK_EQ_INT(lode_exec(db,
+                           "CREATE TABLE t(x TEXT);"
+                           "CREATE TRIGGER boom AFTER INSERT ON t WHEN new.x = 'boom' "
+                           "BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+                           NULL),
+                 LODE_OK);
+    CHECK_EQ_INT(lode_prepare(db, "INSERT INTO t(x) VALUES (?1)", -1, &ins, NULL), LODE_OK);
+    CHECK_EQ_INT(insert_run(db, ins, "a"), 1);
+    CHECK_EQ_INT(insert_run(db, ins, "b"), 2);
+    CHECK_EQ_INT(insert_run(db, ins, "c"), 3);
+    /* Another statement's rows, larger and then gone again. */
+    CHECK_EQ_INT(lode_exec(db, "INSERT INTO t(rowid, x) VALUES (10, 'ten')", NULL), LODE_OK);
+    CHECK_EQ_INT(insert_run(db, ins, "d"), 11);
+    CHECK_EQ_INT(lode_exec(db, "DELETE FROM t WHERE rowid >= 10", NULL), LODE_OK);
+    CHECK_EQ_INT(insert_run(db, ins, "e"), 4);
+    /* A rolled back transaction, a savepoint rolled back to, a statement undone by its trigger. */
+    CHECK_EQ_INT(lode_exec(db, "BEGIN", NULL), LODE_OK);
+    CHECK_EQ_INT(insert_run(db, ins, "f"), 5);
+    CHECK_EQ_INT(insert_run(db, ins, "g"), 6);
+    CHECK_EQ_INT(lode_exec(db, "ROLLBACK", NULL), LODE_OK);
+    CHECK_EQ_INT(insert_run(db, ins, "h"), 5);
+    CHECK_EQ_INT(lode_exec(db, "SAVEPOINT s", NULL), LODE_OK);
+    CHECK_EQ_INT(insert_run(db, ins, "i"), 6);
+    CHECK_EQ_INT(lode_exec(db, "ROLLBACK TO s; RELEASE s", NULL), LODE_OK);
+    CHECK_EQ_INT(insert_run(db, ins, "j"), 6);
+    CHECK_EQ_INT(insert_run(db, ins, "boom"), -1);
+    CHECK_EQ_INT(insert_run(db, ins, "k"), 7);
+    CHECK_EQ_INT(lode_exec(db, "BEGIN", NULL), LODE_OK);
+    CHECK_EQ_INT(insert_run(db, ins, "l"), 8);
+    CHECK_EQ_INT(insert_run(db, ins, "boom"), -1);
+    CHECK_EQ_INT(insert_run(db, ins, "m"), 9);
+    CHECK_EQ_INT(lode_exec(db, "COMMIT", NULL), LODE_OK);
+    if (file) {
+      /* Another connection's commit: its rows are seen by the next run. */
+      CHECK_EQ_INT(lode_open(path, &other), LODE_OK);
+      CHECK_EQ_INT(lode_exec(other, "INSERT INTO t(rowid, x) VALUES (100, 'hundred')", NULL), LODE_OK);
+      CHECK_EQ_INT(insert_run(db, ins, "n"), 101);
+      CHECK_EQ_INT(lode_exec(other, "DELETE FROM t WHERE rowid > 9", NULL), LODE_OK);
+      CHECK_EQ_INT(insert_run(db, ins, "o"), 10);
+      lode_close(other);
+    }
+    CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t"), file ? 10 : 9);
+    CHECK_EQ_INT(scalar(db, "SELECT max(rowid) FROM t"), file ? 10 : 9);
+    lode_finalize(ins);
+    lode_close(db);
+  }
+  remove(path);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -357,5 +428,6 @@ int main(void) {
   RUN(columns_read_in_any_order_from_a_partly_parsed_header);
   RUN(a_scan_reads_rows_of_every_header_shape);
   RUN(a_delete_of_one_row_by_rowid_or_unique_key_takes_one_pass);
+  RUN(new_rowid_kept_between_runs_follows_every_change);
   return test_summary();
 }

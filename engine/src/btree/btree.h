@@ -250,6 +250,9 @@ int btree_rowid_get(BtCursor *c, int64_t *rowid);
 /* btree_rowid_get for callers that have already read the entry: 0 on error. */
 int64_t btree_rowid(BtCursor *c);
 int btree_max_rowid(BtCursor *c, int64_t *rowid, int *empty);
+/* pager_content_gen of the cursor's b-tree: while it stays the same, so does
+** every page, and so whatever the caller learnt of the tree (its largest rowid). */
+uint64_t btree_cursor_content_gen(const BtCursor *c);
 
 /* The current entry's payload (table: row record; index: key record). */
 uint32_t btree_payload_size(BtCursor *c);

@@ -1044,6 +1044,8 @@ int64_t btree_rowid(BtCursor *c) {
   return btree_rowid_get(c, &key) == LODE_OK ? key : 0;
 }
 
+uint64_t btree_cursor_content_gen(const BtCursor *c) { return pager_content_gen(c->bt->pager); }
+
 int btree_max_rowid(BtCursor *c, int64_t *rowid, int *empty) {
   int eof, rc = btree_last(c, &eof);
   *rowid = 0;

@@ -67,7 +67,8 @@ int lode_bind_text(lode_stmt *s, int idx, const char *z, int n, lode_destructor_
   Mem *m = bind_target(s, idx, &rc);
   if (m) {
     if (!z) mem_set_null(m);
-    else rc = mem_set_text(m, z, n < 0 ? (int)strlen(z) : n, MEM_DYN);
+    /* LODE_STATIC text is borrowed as LODE_STATIC blobs are (SQLite does the same). */
+    else rc = mem_set_text(m, z, n < 0 ? (int)strlen(z) : n, d == LODE_STATIC ? MEM_STATIC : MEM_DYN);
     if (rc != LODE_OK) rc = conn_error(s->db, rc, NULL);
   }
   run_destructor(z, d);

@@ -539,6 +539,8 @@ int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager *
   p->seen_seq = sh->change_seq;
   p->npages = p->snap_npages = sh->db_npages;
   p->snap.read_lock = -1;
+  static uint64_t opened;
+  p->content_gen = ++opened << 40; /* under the registry lock */
   p->gate_stripe = sh->next_stripe++ % READ_GATE_STRIPES;
   shared_unlock(sh);
   registry_unlock();
@@ -798,7 +800,10 @@ static int pager_try_begin_read(Pager *p) {
   if (rc == LODE_OK) rc = wal_begin_read(sh->wal, &p->snap, &changed);
   if (rc != LODE_OK) return rc;
   p->txn = PAGER_TXN_READ;
-  if (changed) rc = pager_adopt_snapshot(p);
+  if (changed) {
+    pager_content_changed(p);
+    rc = pager_adopt_snapshot(p);
+  }
   p->npages = p->snap_npages;
   if (rc == LODE_OK && changed) rc = pager_refresh_cache(p, &old);
   /* Another process may have cut the file (a checkpoint after VACUUM): a
@@ -820,6 +825,7 @@ static int pager_begin_read_locked(Pager *p) {
     p->txn = PAGER_TXN_READ;
     if (p->seen_seq != sh->change_seq) {
       p->seen_seq = sh->change_seq;
+      pager_content_changed(p);
       return pcache_reload_all(p);
     }
     return LODE_OK;
@@ -1119,6 +1125,7 @@ static int pager_commit_locked(Pager *p, int unlocked_io) {
 
 static int pager_rollback_locked(Pager *p) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
+  pager_content_changed(p);
   p->npages = p->snap_npages;
   int rc = pcache_rollback_dirty(p);
   pager_end_write(p);
@@ -1217,6 +1224,8 @@ void pager_trace_mark(Pager *p) {
   if (p->tracing) p->epoch++;
 }
 uint32_t pager_trace_epoch(Pager *p) { return p->epoch; }
+
+uint64_t pager_content_gen(Pager *p) { return p->content_gen; }
 
 uint64_t pager_snapshot_tag(Pager *p) {
   const uint8_t *b = (const uint8_t *)&p->snap.hdr;

@@ -184,6 +184,12 @@ int pager_concurrent_rebase(Pager *p, int may_keep, uint32_t *keep);
 void pager_trace_next(Pager *p);
 void pager_trace_mark(Pager *p);
 uint32_t pager_trace_epoch(Pager *p);
+/* A number that changes whenever the bytes of any page this pager shows may
+** have changed since it was read: this pager's writes (every pager_write),
+** rollbacks to a savepoint or of the transaction, other pagers' commits taken
+** in at a transaction's start, truncation.  Equal values mean the same
+** content; values of different pagers of a process never meet. */
+uint64_t pager_content_gen(Pager *p);
 /* Names the snapshot: two pagers whose snapshots have the same tag see the
 ** same commits (a file database in a transaction). */
 uint64_t pager_snapshot_tag(Pager *p);

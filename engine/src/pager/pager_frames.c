@@ -139,6 +139,7 @@ int pager_wal_insert_begin(Pager *p) {
 }
 
 int pager_wal_insert_end(Pager *p) {
+  pager_content_changed(p);
   if (!p->frames) return LODE_OK;
   /* Frames of a commit that never came are dropped: nothing of it was written. */
   p->frames->active = 0;
@@ -282,6 +283,7 @@ static int frames_apply(Pager *p, char *why, size_t why_size) {
 int pager_wal_insert_frame(Pager *p, uint32_t n, const uint8_t *buf, uint32_t size, int *conflict, char *why,
                            size_t why_size) {
   if (conflict) *conflict = 0;
+  pager_content_changed(p);
   PagerFrames *f = p->frames;
   if (p->memory) return frames_why(why, why_size, LODE_ERROR, "an in-memory database has no WAL");
   if (p->readonly) return LODE_READONLY;

@@ -454,7 +454,14 @@ struct Pager {
   uint32_t epoch;
   U32Map touched;
   U32Map written;
+  /* pager_content_gen: bumped by pager_content_changed wherever the bytes
+  ** this pager shows may change (every pager_write, rollbacks, another
+  ** pager's commits taken in, truncation).  It starts at a number no other
+  ** pager of the process started at, so values of two pagers never meet. */
+  uint64_t content_gen;
 };
+
+static inline void pager_content_changed(Pager *p) { p->content_gen++; }
 
 /* pcache.c: the per-pager page cache and savepoint journal. */
 void pcache_drop_unreferenced(Pager *p);      /* every clean, unreferenced page */

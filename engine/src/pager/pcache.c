@@ -443,6 +443,7 @@ static inline int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
 /* Another pager committed: unreferenced pages go, held ones are re-read. */
 int pcache_reload_all(Pager *p) {
   assert(p->ndirty == 0);
+  pager_content_changed(p);
   if (p->memory) return LODE_OK; /* its one pager's cache is the database */
   pcache_drop_unreferenced(p);
   int rc = LODE_OK;
@@ -470,6 +471,7 @@ static int pcache_forget_stale(void *ctx, uint32_t pgno) {
 
 int pcache_reload_changed(Pager *p, uint32_t from, uint32_t to) {
   assert(p->ndirty == 0);
+  pager_content_changed(p);
   pcache_cut(p, p->npages);
   int rc = wal_frame_pages(p->sh->wal, from, to, pcache_forget_stale, p);
   return rc == LODE_OK ? rc : pcache_reload_all(p);
@@ -734,6 +736,7 @@ static int page_discard(Pager *p, PgHdr *h) {
 
 int pcache_rebase_keep(Pager *p, uint32_t from, uint32_t to, uint32_t keep) {
   int rc = LODE_OK;
+  pager_content_changed(p);
   PgHdr *next;
   for (PgHdr *h = p->dirty_head; h; h = next) {
     next = h->dirty_next;
@@ -900,6 +903,7 @@ int pager_write(DbPage *pg) {
   assert(h->nref > 0);
   if (p->readonly) return LODE_READONLY;
   if (p->txn != PAGER_TXN_WRITE) return LODE_MISUSE;
+  pager_content_changed(p);
   /* The journal of a memory database holds the pre-image of each dirty
   ** page already (see the file comment): only the savepoints above it ask. */
   int from = p->memory && h->dirty;
@@ -966,6 +970,7 @@ static int savepoints_save_range(Pager *p, uint32_t from, uint32_t to) {
 int pager_truncate(Pager *p, uint32_t npages) {
   if (p->txn != PAGER_TXN_WRITE) return p->readonly ? LODE_READONLY : LODE_MISUSE;
   if (npages >= p->npages) return LODE_OK;
+  pager_content_changed(p);
   int rc = savepoints_save_range(p, npages + 1, p->npages);
   if (rc != LODE_OK) return rc;
   pcache_cut(p, npages);
@@ -987,6 +992,7 @@ void pcache_settle(Pager *p) {
 }
 
 int pcache_rollback_dirty(Pager *p) {
+  pager_content_changed(p);
   if (p->memory) {
     /* Its journal holds every pre-image (see the file comment). */
     assert(p->nsp > 0 && p->sp[0].depth == PAGER_JOURNAL_DEPTH);
@@ -1106,6 +1112,7 @@ static void savepoint_cut(Pager *p, uint32_t npages) {
 int pager_savepoint_rollback(Pager *p, int depth) {
   int i = savepoint_index(p, depth);
   if (i >= p->nsp) return LODE_OK;
+  pager_content_changed(p);
   pcache_savepoints_pop(p, i + 1);
   Savepoint *sp = &p->sp[i];
   p->npages = sp->npages;

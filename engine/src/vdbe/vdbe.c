@@ -920,7 +920,15 @@ void vdbe_free_spare_cursors(Vdbe *v) {
 void vdbe_close_cursors(Vdbe *v) {
   if (!v->cursors) return;
   for (int i = 0; i < v->ncursor; i++) {
-    if (v->cursors[i]) cursor_park(v, v->cursors[i]);
+    VdbeCursor *c = v->cursors[i];
+    if (!c) continue;
+    if (c->max_valid && c->max_wgen == v->db->table_writes && c->bt && !c->temp_db) {
+      v->rowid_keep.cursor = i + 1;
+      v->rowid_keep.root = c->root;
+      v->rowid_keep.max = c->max_rowid;
+      v->rowid_keep.cgen = c->max_cgen;
+    }
+    cursor_park(v, c);
     v->cursors[i] = NULL;
   }
 }

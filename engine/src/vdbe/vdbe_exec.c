@@ -541,13 +541,25 @@ static int op_new_rowid(Vdbe *v, const VdbeOp *op) {
   if (c->max_valid && c->max_wgen == v->db->table_writes) {
     max = c->max_rowid; /* bulk inserts: no descent to the last leaf per row */
   } else {
-    c->gen++;
-    rc = btree_max_rowid(c->bt, &max, &empty);
-    if (rc != LODE_OK) return rc;
-    if (empty) max = 0;
+    uint64_t cgen = btree_cursor_content_gen(c->bt);
+    if (v->rowid_keep.cursor == op->p1 + 1 && v->rowid_keep.root == c->root && v->rowid_keep.cgen == cgen &&
+        !c->temp_db) {
+      /* The last run's, and no page has changed since: the cursor goes to the
+      ** end only for the Insert to append there. */
+      int eof;
+      max = v->rowid_keep.max;
+      c->gen++;
+      if ((rc = btree_last(c->bt, &eof)) != LODE_OK) return rc;
+    } else {
+      c->gen++;
+      rc = btree_max_rowid(c->bt, &max, &empty);
+      if (rc != LODE_OK) return rc;
+      if (empty) max = 0;
+    }
     c->max_rowid = max;
     c->max_wgen = v->db->table_writes;
     c->max_valid = 1;
+    c->max_cgen = cgen;
   }
   if (op->p2) {
     /* AUTOINCREMENT never goes back to a rowid it gave once, nor searches. */
@@ -667,6 +679,7 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
     /* Only this insert changed the table: the largest rowid is still known. */
     if (rowid > c->max_rowid) c->max_rowid = rowid;
     c->max_wgen = v->db->table_writes;
+    c->max_cgen = btree_cursor_content_gen(c->bt);
   }
   c->eof = btree_eof(c->bt);
   if (op->p5 & OPFLAG_NCHANGE) v->nchange++;

@@ -125,6 +125,7 @@ typedef struct VdbeCursor {
   int64_t max_rowid;
   uint64_t max_wgen;
   int max_valid;
+  uint64_t max_cgen; /* btree_cursor_content_gen when max_rowid was last known (Vdbe.rowid_keep) */
   /* A Delete flagged ISNOOP told the preupdate hook of the deletion of row
   ** noop_rowid, which stays for the next Insert to overwrite: that Insert
   ** does not tell it again. */
@@ -222,6 +223,17 @@ struct Vdbe {
   char *spare_buf[VDBE_SPARE_BUFS];
   size_t spare_cap[VDBE_SPARE_BUFS];
   int nspare_buf;
+  /* The largest rowid a b-tree cursor's NewRowid knew when the last run
+  ** ended (cursor: its number + 1, 0 for none), for the next run of the
+  ** program: an INSERT run once per row then finds the next rowid without a
+  ** descent to the table's last leaf.  Valid while the tree's content
+  ** generation is still cgen: no page has changed since, by any writer. */
+  struct {
+    int cursor;
+    uint32_t root;
+    int64_t max;
+    uint64_t cgen;
+  } rowid_keep;
   Mem **argv;      /* max_args slots */
   uint8_t *once;   /* per op: Once already passed in this run */
   int once_set;    /* some byte of once is set: the next run clears them */

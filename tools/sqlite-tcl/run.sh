@@ -61,14 +61,18 @@ case $engine in
       echo "run.sh: build Lode first (make): no $LODE_OUT/libsqlite3.so.0" >&2
       exit 2
     fi
-    libdir=$LODE_OUT ;;
+    libdir=$LODE_OUT
+    cli=$LODE_OUT/lode ;;
   sq)
     if [ ! -e "$SQ_LIB_DIR/libsqlite3.so.0" ]; then
       # Parallel runs build it once.
       (flock 9; [ -e "$SQ_LIB_DIR/libsqlite3.so.0" ] || build_sq) 9>"/tmp/sq-lib.lock" || exit 2
     fi
-    libdir=$SQ_LIB_DIR ;;
-  sys) libdir="" ;;
+    libdir=$SQ_LIB_DIR
+    cli=/usr/bin/sqlite3 ;; # Debian's shell, on the library under test
+  sys)
+    libdir=""
+    cli=/usr/bin/sqlite3 ;;
   *) echo "run.sh: unknown engine $engine (lode, sq, sys)" >&2; exit 2 ;;
 esac
 
@@ -78,6 +82,7 @@ work=$(mktemp -d /tmp/sqlite-tcl.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 2
 export SQLITE_TCL_ENGINE=$engine
+export LODE_TCL_CLI=$cli
 if [ -n "$libdir" ]; then export LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}; fi
 timeout -k 5 "$timeout_s" tclsh "$here/tester.tcl" "$file" </dev/null 2>&1
 rc=$?

@@ -518,17 +518,52 @@ proc dumpbytes {s} {
   join $r " "
 }
 
-# The shell binary (shell*.test) is not part of what this harness tests.
+# Other binaries (sqlite3_analyzer, sqldiff) are not part of what this harness tests.
 proc test_find_binary {nm} {
   finish_test
   return ""
 }
-proc test_find_cli {} {
+# The shell of the engine under test (run.sh sets LODE_TCL_CLI: Lode's own shell, or Debian's sqlite3
+# on the library under test); without one the file is skipped.
+proc ::tester::cli {} {
+  if {[info exists ::env(LODE_TCL_CLI)] && [file executable $::env(LODE_TCL_CLI)]} { return $::env(LODE_TCL_CLI) }
   ::tester::skip "[file tail $::tester::file]" "needs the sqlite3 shell binary"
   finish_test
-  return -code return
+  return ""
 }
-proc test_cli_invocation {} { test_find_cli }
+# The shell run on database DB with CMD as its standard input: {exit-status-is-error output}.
+# catchcmdex keeps every byte (no translation, trailing newline kept).
+proc catchcmd {db {cmd ""}} {
+  set f [open cmds.txt w]
+  puts $f $cmd
+  close $f
+  set rc [catch {exec $::CLI {*}$db < cmds.txt} msg]
+  list $rc $msg
+}
+proc catchcmdex {db {cmd ""}} {
+  set f [open cmds.txt w]
+  fconfigure $f -translation binary
+  puts -nonewline $f $cmd
+  close $f
+  set saved {}
+  foreach chan {stdin stdout stderr} {
+    catch { lappend saved $chan [fconfigure $chan -translation] }
+    catch { fconfigure $chan -translation binary }
+  }
+  set rc [catch {exec -keepnewline -- $::CLI {*}$db < cmds.txt} msg]
+  foreach {chan tr} $saved { catch { fconfigure $chan -translation $tr } }
+  list $rc $msg
+}
+proc test_find_cli {} {
+  set prog [::tester::cli]
+  if {$prog eq ""} { return -code return }
+  return $prog
+}
+proc test_cli_invocation {} {
+  set prog [::tester::cli]
+  if {$prog eq ""} { return -code return }
+  return $prog
+}
 proc test_find_sqldiff {} {
   ::tester::skip "[file tail $::tester::file]" "needs the sqldiff binary"
   finish_test

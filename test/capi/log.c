@@ -1,7 +1,7 @@
 /*
 ** log.c — SQLITE_CONFIG_LOG: sqlite3_log reaches the logger with its code
 ** and formatted message, statements that fail to compile are logged, and
-** sqlite3changeset_apply logs the tables it skips; the heap limits keep and
+** sqlite3changeset_apply logs the tables it skips, SQL's sqlite_log() logs; the heap limits keep and
 ** report their values (the soft one held under the hard one).
 */
 #include <sqlite3.h>
@@ -21,6 +21,8 @@ int main(void) {
   printf("prepare: %d\n", sqlite3_prepare_v2(db, "SELECT * FROM nosuch", -1, &st, NULL));
   printf("prepare: %d\n", sqlite3_prepare_v2(db, "SELEC 1; SELECT 2", -1, &st, NULL));
   printf("prepare with length: %d\n", sqlite3_prepare_v2(db, "SELECT x FROMM t; ignored", 16, &st, NULL));
+  printf("sqlite_log: %d\n", sqlite3_exec(db, "SELECT sqlite_log(7, 'from sql'); SELECT sqlite_log(8, NULL);"
+                                          "SELECT sqlite_log('9', 4.5) IS NULL", NULL, NULL, NULL));
 
   sqlite3_exec(db, "CREATE TABLE a(id INTEGER PRIMARY KEY, v); CREATE TABLE b(id INTEGER PRIMARY KEY, v);"
                "CREATE TABLE c(id INTEGER PRIMARY KEY, v)", NULL, NULL, NULL);

@@ -285,25 +285,17 @@ char *sqlite3_snprintf(int n, char *buf, const char *fmt, ...) {
   return buf;
 }
 
-/* The logger of SQLITE_CONFIG_LOG, set before connections open (as SQLite
-** asks) or by lode_config_log from the thread that uses them, so read
-** without a lock. */
-static void (*logger)(void *, int, const char *);
-static void *logger_arg;
-
-void api_set_logger(void (*fn)(void *, int, const char *), void *arg) {
-  logger = fn;
-  logger_arg = arg;
-}
+/* The logger of SQLITE_CONFIG_LOG (util_set_logger). */
+void api_set_logger(void (*fn)(void *, int, const char *), void *arg) { util_set_logger(fn, arg); }
 
 void sqlite3_log(int code, const char *fmt, ...) {
   char msg[640]; /* SQLite's messages are cut at about this length too */
   va_list ap;
-  if (!logger || !fmt) return;
+  if (!util_logging() || !fmt) return;
   va_start(ap, fmt);
   sqlite3_vsnprintf((int)sizeof msg, msg, fmt, ap);
   va_end(ap);
-  logger(logger_arg, code, msg);
+  util_log(code, msg);
 }
 
 /* ---- memory ---------------------------------------------------------------------------------------------- */

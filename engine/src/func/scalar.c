@@ -35,6 +35,17 @@ static void fn_sqlite_version(FuncContext *ctx, int argc, Mem **argv) {
   func_result_bytes(ctx, LODE_SQLITE_VERSION, (int)strlen(LODE_SQLITE_VERSION), 0);
 }
 
+/* sqlite_log(CODE, MSG): tells the error log (SQLITE_CONFIG_LOG); returns NULL. */
+static void fn_sqlite_log(FuncContext *ctx, int argc, Mem **argv) {
+  int oom = 0;
+  (void)argc;
+  if (!util_logging()) return;
+  int code = (int)mem_as_int(argv[0]);
+  const char *msg = mem_as_text(argv[1], &oom);
+  if (oom) ctx->rc = LODE_NOMEM;
+  else util_log(code, msg ? msg : "");
+}
+
 static void fn_sqlite_source_id(FuncContext *ctx, int argc, Mem **argv) {
   (void)argc;
   (void)argv;
@@ -331,6 +342,7 @@ const FuncEntry func_scalar_table[] = {
     SCALAR("typeof", 1, fn_typeof),
     SCALAR("sqlite_version", 0, fn_sqlite_version),
     SCALAR("sqlite_source_id", 0, fn_sqlite_source_id),
+    VOLATILE("sqlite_log", 2, fn_sqlite_log),
     SCALAR("sqlite_compileoption_used", 1, fn_compileoption_used),
     SCALAR("sqlite_compileoption_get", 1, fn_compileoption_get),
     SCALAR("length", 1, fn_length),

@@ -31,6 +31,12 @@ void util_fail_alloc_after(int n, int repeat);
 /* Whether a failure is pending (caches of freed memory then allocate afresh, so that the failure hits them too). */
 int util_alloc_faults_armed(void);
 
+/* ---- the error log (SQLITE_CONFIG_LOG) ----------------------------------- */
+/* The process's logger (NULL: none); util_log tells it msg with a result code. */
+void util_set_logger(void (*fn)(void *, int, const char *), void *arg);
+int util_logging(void);
+void util_log(int code, const char *msg);
+
 /* ---- varints (SQLite format: 1..9 bytes, big-endian, 9th byte has 8 bits) */
 #define UTIL_VARINT_MAX 9
 int util_varint_put(uint8_t *p, uint64_t v);         /* returns bytes written */

@@ -185,6 +185,69 @@ proc sqlite3_connection_pointer {db} {
   return $db
 }
 
+# testfixture's sqlite3_mprintf_* commands call sqlite3_mprintf with C arguments; here the SQL printf()
+# of the library under test formats the same values.  A C int read by a conversion without an l size
+# is 32 bits wide: signed for d and i, unsigned for the others (x, o, u, c), so such values are cut
+# to 32 bits first; '*' widths and precisions consume arguments as C's varargs do.
+proc ::tester::printf_kinds {fmt} {
+  set kinds {}
+  foreach {all star prec size conv} [regexp -all -inline {%[-+ 0#!,]*(\*?)[0-9]*(?:\.(\*|[0-9]*))?(ll|l)?([a-zA-Z%])} $fmt] {
+    if {$conv eq "%"} continue
+    if {[string first * $all] >= 0} {
+      foreach c [split [regsub -all {[^*]} $all ""] ""] { lappend kinds star }
+    }
+    if {$size ne ""} { lappend kinds long } elseif {$conv in {d i}} { lappend kinds int } else { lappend kinds uint }
+  }
+  return $kinds
+}
+proc ::tester::mprintf {fmt kinds args} {
+  set vals {}
+  set sql "SELECT printf(\$fmt"
+  set i 0
+  foreach v $args {
+    set kind [lindex $kinds $i]
+    if {[string is wideinteger -strict $v]} {
+      if {$kind eq "uint"} { set v [expr {$v & 0xffffffff}] }
+      if {$kind in {int star}} { set v [expr {(($v & 0xffffffff) ^ 0x80000000) - 0x80000000}] }
+      set v [expr {wide($v)}]
+    }
+    set a$i $v
+    append sql ", \$a$i"
+    incr i
+  }
+  append sql ")"
+  ::tester::optdb onecolumn $sql
+}
+proc sqlite3_mprintf_int {fmt a b c} {
+  ::tester::mprintf $fmt [::tester::printf_kinds $fmt] [expr {int($a)}] [expr {int($b)}] [expr {int($c)}]
+}
+proc sqlite3_mprintf_int64 {fmt a b c} {
+  ::tester::mprintf $fmt {long long long} [expr {wide($a)}] [expr {wide($b)}] [expr {wide($c)}]
+}
+proc sqlite3_mprintf_long {fmt a b c} { sqlite3_mprintf_int64 $fmt $a $b $c }
+proc sqlite3_mprintf_str {fmt a b {str {}}} {
+  set kinds [::tester::printf_kinds $fmt]
+  if {[llength [info level 0]] < 5} {
+    return [::tester::optdb onecolumn {SELECT printf($fmt, $a, $b, NULL)}]
+  }
+  ::tester::mprintf $fmt $kinds [expr {int($a)}] [expr {int($b)}] $str
+}
+proc sqlite3_mprintf_stronly {fmt str} { ::tester::optdb onecolumn {SELECT printf($fmt, $str)} }
+proc sqlite3_mprintf_double {fmt a b r} {
+  set a [expr {int($a)}]
+  set b [expr {int($b)}]
+  set r [expr {double($r)}]
+  ::tester::optdb onecolumn {SELECT printf($fmt, $a, $b, $r)}
+}
+proc sqlite3_mprintf_scaled {fmt a b} {
+  set r [expr {double($a) * double($b)}]
+  ::tester::optdb onecolumn {SELECT printf($fmt, $r)}
+}
+proc sqlite3_mprintf_hexdouble {fmt hex} {
+  binary scan [binary format W [expr {"0x$hex"}]] Q r
+  ::tester::optdb onecolumn {SELECT printf($fmt, $r)}
+}
+
 # sqlite3_db_config DB SETTING ?VALUE?: the binding's "config" method under the names it uses.
 proc sqlite3_db_config {db setting args} {
   set s [string toupper $setting]

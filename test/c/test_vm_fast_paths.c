@@ -15,7 +15,9 @@
 **    where the lookup finds it (no sorter of keys, no statement savepoint);
 **  - an INSERT run again keeps the table's largest rowid from its last run
 **    while no page changed, and gives SQLite's next rowid after any change:
-**    another statement's, a rollback of any kind, another connection's commit.
+**    another statement's, a rollback of any kind, another connection's commit;
+**  - a REPLACE of a WITHOUT ROWID row by its PRIMARY KEY overwrites the entry
+**    where the probe found it, with what a delete and an insert would leave.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -419,6 +421,87 @@ TEST(new_rowid_kept_between_runs_follows_every_change) {
   remove(path);
 }
 
+/* The first column of sql's first row as a malloc'd string ("" for none). */
+static char *text_of(lode *db, const char *sql) {
+  lode_stmt *st = NULL;
+  char *out = NULL;
+  if (lode_prepare(db, sql, -1, &st, NULL) == LODE_OK && lode_step(st) == LODE_ROW) {
+    const char *z = (const char *)lode_column_text(st, 0);
+    out = strdup(z ? z : "");
+  }
+  lode_finalize(st);
+  return out ? out : strdup("");
+}
+
+TEST(replace_by_primary_key_overwrites_in_place) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE w(a TEXT COLLATE NOCASE, n, b, c, u UNIQUE, PRIMARY KEY(a, n DESC)) WITHOUT ROWID;"
+                         "CREATE INDEX wb ON w(b);"
+                         "CREATE TABLE v(a TEXT PRIMARY KEY, b) WITHOUT ROWID;"
+                         "CREATE TABLE r(a TEXT COLLATE NOCASE, n, b, c, u UNIQUE, PRIMARY KEY(a, n DESC));"
+                         "CREATE TABLE r2(a TEXT PRIMARY KEY, b);",
+                         NULL),
+               LODE_OK);
+  lode_stmt *w = NULL, *v = NULL, *r = NULL, *r2 = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "REPLACE INTO w VALUES (?1, ?5, ?2, ?3, ?4)", -1, &w, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "REPLACE INTO v VALUES (?1, ?2)", -1, &v, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "REPLACE INTO r VALUES (?1, ?5, ?2, ?3, ?4)", -1, &r, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "REPLACE INTO r2 VALUES (?1, ?2)", -1, &r2, NULL), LODE_OK);
+  CHECK_EQ_INT(count_ops(db, "REPLACE INTO v VALUES (?1, ?2)", "IdxDelete", NULL), 0);
+  lode_exec(db, "BEGIN", NULL);
+  unsigned seed = 7;
+  static char blob[3000];
+  for (int i = 0; i < 6000; i++) {
+    seed = seed * 1103515245u + 12345u;
+    char key[32];
+    /* Keys long enough that some sit on interior pages; values of every size, some on overflow pages. */
+    snprintf(key, sizeof key, "%s-%05u-%s", (seed >> 5) % 3 ? "key" : "KEY", (seed >> 8) % 1500,
+             (seed & 1) ? "long-long-long" : "s");
+    int len = (int)((seed >> 4) % 7 == 0 ? (seed >> 12) % 3000 : (seed >> 12) % 40);
+    memset(blob, 'a' + (int)(seed % 26), (size_t)len);
+    lode_stmt *sts[4] = {w, v, r, r2};
+    for (int k = 0; k < 4; k++) {
+      lode_bind_text(sts[k], 1, key, -1, LODE_TRANSIENT);
+      lode_bind_int64(sts[k], 2, (int64_t)(seed % 97));
+      if (k == 0 || k == 2) {
+        lode_bind_blob(sts[k], 3, blob, len, LODE_TRANSIENT);
+        /* A second UNIQUE key makes some REPLACEs remove another row as well. */
+        lode_bind_int64(sts[k], 4, (int64_t)((seed >> 3) % 4000));
+        lode_bind_int64(sts[k], 5, (int64_t)((seed >> 20) % 3));
+      } else {
+        lode_bind_blob(sts[k], 2, blob, len, LODE_TRANSIENT);
+      }
+      CHECK_EQ_INT(lode_step(sts[k]), LODE_DONE);
+      lode_reset(sts[k]);
+    }
+  }
+  lode_exec(db, "COMMIT", NULL);
+  char *a = text_of(db, "SELECT count(*) || ':' || sum(length(c)) || ':' || group_concat(a || n || b || hex(c) || u) FROM "
+                        "(SELECT * FROM w ORDER BY a, n)");
+  char *b = text_of(db, "SELECT count(*) || ':' || sum(length(c)) || ':' || group_concat(a || n || b || hex(c) || u) FROM "
+                        "(SELECT * FROM r ORDER BY a, n)");
+  char *c = text_of(db, "SELECT count(*) || ':' || sum(length(b)) || ':' || group_concat(a || hex(b)) FROM "
+                        "(SELECT * FROM v ORDER BY a)");
+  char *d = text_of(db, "SELECT count(*) || ':' || sum(length(b)) || ':' || group_concat(a || hex(b)) FROM "
+                        "(SELECT * FROM r2 ORDER BY a)");
+  CHECK(strlen(a) > 1000);
+  CHECK(strlen(c) > 1000);
+  CHECK(strcmp(a, b) == 0); /* not CHECK_EQ_STR: the texts are long */
+  CHECK(strcmp(c, d) == 0);
+  free(a), free(b), free(c), free(d);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM w INDEXED BY wb WHERE b >= 0"), scalar(db, "SELECT count(*) FROM r"));
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM w WHERE u >= 0"), scalar(db, "SELECT count(*) FROM r"));
+  CHECK_EQ_INT(lode_exec(db, "REPLACE INTO v VALUES ('key-00001-s', 5)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 1);
+  char *ic = text_of(db, "PRAGMA integrity_check");
+  CHECK_EQ_STR(ic, "ok");
+  free(ic);
+  lode_finalize(w), lode_finalize(v), lode_finalize(r), lode_finalize(r2);
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -429,5 +512,6 @@ int main(void) {
   RUN(a_scan_reads_rows_of_every_header_shape);
   RUN(a_delete_of_one_row_by_rowid_or_unique_key_takes_one_pass);
   RUN(new_rowid_kept_between_runs_follows_every_change);
+  RUN(replace_by_primary_key_overwrites_in_place);
   return test_summary();
 }

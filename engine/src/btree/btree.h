@@ -282,6 +282,11 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
 ** comparator and insert again. */
 int btree_insert_key_first(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx,
                            const BtreeKeyFirst *first, int probed);
+/* Replaces the entry the cursor is on by key, which the caller vouches is
+** equal to it under the tree's order (a uniqueness probe found it and nothing
+** moved the cursor since): no descent, no comparison.  LODE_DONE, nothing
+** written, when the cursor is not on an entry. */
+int btree_overwrite_key(BtCursor *c, const void *key, uint32_t n);
 /* The same for a key expected to sort after every entry (a build from sorted
 ** input): one comparison with the last entry, and no descent at all while
 ** the cursor is still on it from the previous append.  A key that does not

@@ -1564,6 +1564,17 @@ int btree_insert_key_first(BtCursor *c, const void *key, uint32_t n, BtreeKeyCom
   return bt_insert_key(c, key, n, cmp_fn, ctx, first, probed);
 }
 
+int btree_overwrite_key(BtCursor *c, const void *key, uint32_t n) {
+  int rc = bt_write_checks(c);
+  if (rc != LODE_OK) return rc;
+  if (c->intkey) return LODE_MISUSE;
+  if (c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return LODE_DONE;
+  const BtPage *pg = &c->page[c->depth - 1];
+  if (c->idx[c->depth - 1] < 0 || c->idx[c->depth - 1] >= pg->ncell) return LODE_DONE;
+  if ((rc = bt_save_others(c)) != LODE_OK) return rc;
+  return bt_put_key(c, c->idx[c->depth - 1], 1, 0, key, n);
+}
+
 int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
   const BtPage *pg;
   BtCell cell;

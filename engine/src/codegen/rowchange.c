@@ -359,6 +359,21 @@ static void replace_entries_only(Parse *p, const RowChange *rc) {
   vdbe_resolve_label(p->v, absent);
 }
 
+/* An INSERT's REPLACE of the row with the new row's PRIMARY KEY in a WITHOUT
+** ROWID table, when only its indexes hear of the deletion (as
+** replace_entries_only for a rowid): the row loses its other index entries
+** and the insert overwrites its entry where the probe found it, as SQLite
+** overwrites an equal key.  The Delete left tells the preupdate hook. */
+static void replace_key_in_place(Parse *p, const RowChange *rc) {
+  if (rc->replace_fired) cg_op(p, OP_Integer, 1, rc->replace_fired, 0);
+  if (rc->idx_cursor >= 0) {
+    RowSource old = {rc->table, rc->cursor, 0, 0};
+    cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old, NULL);
+  }
+  int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PREUPDATE | OPFLAG_ISNOOP);
+}
+
 /* A conflict found on ix: fail, skip the row, or (REPLACE) run replace,
 ** whose code deletes the row in the way. */
 static void on_conflict(Parse *p, const RowChange *rc, const Index *ix, int mode, int replace_key) {
@@ -495,6 +510,9 @@ static void check_primary_key(Parse *p, const RowChange *rc) {
     int other = cg_regs(p, pk->nkey);
     cg_row_key_of_entry(p, pk, rc->cursor, other); /* the key as stored, which may differ under its collation */
     cg_upsert_action(p, rc, u, other);
+  } else if (conflict_mode(rc->on_conflict, pk->on_conflict) == ONCONFLICT_REPLACE && rc->kind == ROW_INSERT &&
+             !cg_fk_involves(p, rc->table) && !rc->replace_triggers && !cg_cdc_mode(p, rc->table)) {
+    replace_key_in_place(p, rc);
   } else {
     on_conflict(p, rc, pk, conflict_mode(rc->on_conflict, pk->on_conflict), 0);
   }

@@ -1080,6 +1080,7 @@ static int op_found(Vdbe *v, const VdbeOp *op, int *jump) {
   }
   if ((rc = vdbe_index_find(c, key, nkey, &found)) != LODE_OK) return rc;
   if (op->opcode == OP_NoConflict && !found) c->probe_gen = c->gen;
+  if (op->opcode == OP_NoConflict && found) c->found_nkey = nkey;
   *jump = op->opcode == OP_Found ? found : !found;
   return LODE_OK;
 }
@@ -2367,6 +2368,7 @@ int vdbe_exec(Vdbe *v) {
         goto abort_due_to_error;
       if (op->p5 & OPFLAG_ISNOOP) {
         if (!c->eof && !c->keyinfo) c->noop_told = 1, c->noop_rowid = btree_rowid(c->bt);
+        if (!c->eof && c->keyinfo) c->noop_gen = c->gen, c->noop_nkey = c->found_nkey;
         break;
       }
       if (v->db->blob_rows && !c->keyinfo && !c->eof) conn_blob_touch(v->db, c->db, c->root, btree_rowid(c->bt), 0);

@@ -439,7 +439,27 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int flags, 
   /* The uniqueness probe of this very key's columns, with nothing moving
   ** the cursor since, left it where the entry goes. */
   int probed = (flags & OPFLAG_PROBED) && c->probe_gen != 0 && c->probe_gen == c->gen;
+  int replacing = c->noop_gen != 0 && key, on_equal = c->noop_gen == c->gen;
   c->probe_gen = 0;
+  c->noop_gen = 0;
+  if (replacing) {
+    /* A REPLACE's probe found the entry with this key and a Delete flagged
+    ** ISNOOP left it for this insert to overwrite: where the cursor still
+    ** is, or found again when something moved the cursor meanwhile (an
+    ** insert would put the new entry beside the old one). */
+    int found = on_equal;
+    if (!on_equal && c->noop_nkey > 0 && c->noop_nkey <= nkey &&
+        (rc = vdbe_index_find(c, key, c->noop_nkey, &found)) != LODE_OK)
+      return rc;
+    if (found) {
+      rc = btree_overwrite_key(c->bt, rec, n);
+      if (rc != LODE_DONE) {
+        c->gen++;
+        c->eof = rc != LODE_OK || btree_eof(c->bt);
+        return rc;
+      }
+    }
+  }
   if (flags & OPFLAG_APPEND) {
     /* The program's sorter put the entries in the tree's order. */
     c->gen++;

@@ -102,6 +102,11 @@ typedef struct VdbeCursor {
   /* Parsed-row cache. */
   uint64_t gen;        /* bumped whenever the cursor moves */
   uint64_t nullrow_gen; /* gen at OP_NullRow: while still equal, the cursor is on no row and Next stays there */
+  uint64_t noop_gen;   /* gen at a Delete flagged ISNOOP on an index b-tree's entry (0: none): the next
+                       ** IdxInsert replaces that entry (its first noop_nkey fields equal the new key's),
+                       ** where the cursor still is while gen is unchanged */
+  int found_nkey;      /* fields of the key the last NoConflict found an entry for */
+  int noop_nkey;
   uint64_t probe_gen;  /* gen after an OP_NoConflict that found no entry (0: none): while still equal, the
                        ** cursor stands where that key's entry belongs (OPFLAG_PROBED) */
   uint64_t cache_gen;  /* gen the cache was filled at (0 = empty) */

@@ -346,7 +346,7 @@ describe('vector kernels: native (AVX-512/AVX2/SSE2) and wasm (SIMD128) agree to
     await wasm.close();
   });
 
-  it('gives a scan against a bound query vector the distances of the same vectors read from a table', async function () {
+  it('gives a scan against a bound query vector the distances to the same vector in a column', async function () {
     if (!wasmBuilt && !process.env.CI) this.skip();
     const native = await (await import('lodedb')).connect(':memory:');
     const wasm = await (await import('lodedb/wasm')).connect(':memory:');

@@ -1024,7 +1024,8 @@ AVX512 static void cos_known_f32_avx512(const void *pa, const void *pb, size_t n
   size_t nb = n / BLK;
   __m512d xy0 = _mm512_setzero_pd(), xy1 = xy0, xx0 = xy0, xx1 = xy0;
   for (size_t k = 0; k < nb; k++) {
-    const float *x = (const float *)(const void *)(a + 4 * k * BLK), *y = (const float *)(const void *)(b + 4 * k * BLK);
+    const float *x = (const float *)(const void *)(a + 4 * k * BLK);
+    const float *y = (const float *)(const void *)(b + 4 * k * BLK);
     __m512 u = _mm512_loadu_ps(x), v = _mm512_loadu_ps(y);
     __m512 pxy = _mm512_mul_ps(u, v), pxx = _mm512_mul_ps(u, u);
     UNROLL

@@ -38,6 +38,14 @@ static void fill(Rng *r, unsigned char *p, size_t n, int elem) {
 
 static int same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
 
+/* Whether k's cos_known_f32 of a against b, given b's sum of squares,
+** returns cos_f32's sums `want` bit for bit. */
+static int same_cos_known(const VectorKernels *k, const void *a, const void *b, size_t n, const double want[3]) {
+  double z[3];
+  k->cos_known_f32(a, b, n, vector_sumsq_f32(b, n), z);
+  return same_bits(z[0], want[0]) && same_bits(z[1], want[1]) && same_bits(z[2], want[2]);
+}
+
 /* Compares kernels k against the portable ones on a, b (n f32 or f64
 ** values, as elem says). */
 static int agree(const VectorKernels *k, const unsigned char *a, const unsigned char *b, size_t n, int elem) {
@@ -48,6 +56,7 @@ static int agree(const VectorKernels *k, const unsigned char *a, const unsigned 
       return 0;
     k->cos_f32(a, b, n, x);
     c->cos_f32(a, b, n, y);
+    if (!same_cos_known(k, a, b, n, y) || !same_cos_known(c, a, b, n, y)) return 0;
   } else {
     if (!same_bits(k->dot_f64(a, b, n), c->dot_f64(a, b, n)) || !same_bits(k->l2sq_f64(a, b, n), c->l2sq_f64(a, b, n)))
       return 0;
@@ -161,6 +170,29 @@ TEST(f32_cos_and_l2_sums_stay_within_their_error_bound) {
 done:
   free(a);
   free(b);
+}
+
+/* cos_known_f32 leaves f32 exactly where cos_f32 does: when the row's sum
+** of squares, the known one or both are out of range. */
+TEST(cos_with_a_known_sum_of_squares_falls_back_with_cos) {
+  static const double scales[] = {1, 1e25, 1e-25, 1e38, 1e-40};
+  const VectorKernels *ks[8];
+  int nk = all_kernels(ks);
+  float a[200], b[200];
+  for (size_t sa = 0; sa < sizeof scales / sizeof scales[0]; sa++)
+    for (size_t sb = 0; sb < sizeof scales / sizeof scales[0]; sb++) {
+      double want[3];
+      for (int i = 0; i < 200; i++) {
+        a[i] = (float)(scales[sa] * ((i % 5) - 2.5));
+        b[i] = (float)(scales[sb] * ((i % 3) + 0.25));
+      }
+      ks[0]->cos_f32(a, b, 200, want);
+      for (int k = 0; k < nk; k++)
+        if (!same_cos_known(ks[k], a, b, 200, want)) {
+          TEST_FAIL_("%s: scales %g and %g: cos_known_f32 differs from cos_f32", ks[k]->name, scales[sa], scales[sb]);
+          return;
+        }
+    }
 }
 
 /* Values whose f32 squares overflow or underflow: the kernels compute the
@@ -360,9 +392,9 @@ TEST(distances_read_columns_in_place_like_copies) {
 
 /* The rows' distances to a constant vector (a literal, a bound parameter,
 ** vector32 of one), decoded once a run, equal those to the same vector when
-** it is not constant (substr of a one-row subquery's column makes it an
-** expression of the row); a parameter bound anew is read anew; a column
-** value of another type or length, or holding a NaN, is still refused. */
+** it is not constant (stored in each row's q column first); a parameter
+** bound anew is read anew; a column value of another type or length, or
+** holding a NaN, is still refused. */
 TEST(distances_to_a_constant_vector_match_and_follow_rebinding) {
   static const char *const forms[] = {"?1", "vector32(?1)", "vector_extract(?1)"};
   lode *db = open_memory();
@@ -377,18 +409,19 @@ TEST(distances_to_a_constant_vector_match_and_follow_rebinding) {
       for (int q = 0; q < 3; q++) {
         static const char *const metrics[] = {"cos", "l2", "dot"};
         static const float qs[3][3] = {{1, 2, 3}, {-4, 0.5f, 2}, {0, 0, 1}};
-        char sql[512];
-        /* the query vector on either side, against the same distance of copies */
+        char sql[512], set[64];
+        lode_stmt *up = NULL;
+        /* the query vector on either side, against the same distance to a column */
         snprintf(sql, sizeof sql,
-                 "SELECT count(*), sum(vector_distance_%s(e, %s) IS NOT vector_distance_%s(substr(e, 1), "
-                 "substr(%s, 1))), sum(vector_distance_%s(%s, e) IS NOT vector_distance_%s(substr(%s, 1), "
-                 "substr(e, 1))) FROM v",
-                 metrics[metric], forms[f], metrics[metric], forms[f], metrics[metric], forms[f], metrics[metric],
-                 forms[f]);
+                 "SELECT count(*), sum(vector_distance_%s(e, %s) IS NOT vector_distance_%s(substr(e, 1), q)), "
+                 "sum(vector_distance_%s(%s, e) IS NOT vector_distance_%s(q, substr(e, 1))) FROM v",
+                 metrics[metric], forms[f], metrics[metric], metrics[metric], forms[f], metrics[metric]);
         if (st == NULL || q == 0) {
           lode_finalize(st);
           CHECK_EQ_INT(lode_prepare(db, sql, -1, &st, NULL), LODE_OK);
         }
+        snprintf(set, sizeof set, "UPDATE v SET q = %s", forms[f]);
+        CHECK_EQ_INT(lode_prepare(db, set, -1, &up, NULL), LODE_OK);
         if (f == 2) {
           char text[64];
           snprintf(text, sizeof text, "[%g,%g,%g]", qs[q][0], qs[q][1], qs[q][2]);
@@ -398,10 +431,14 @@ TEST(distances_to_a_constant_vector_match_and_follow_rebinding) {
           lode_bind_text(mk, 1, text, -1, LODE_TRANSIENT);
           CHECK_EQ_INT(lode_step(mk), LODE_ROW);
           lode_bind_blob(st, 1, lode_column_blob(mk, 0), lode_column_bytes(mk, 0), LODE_TRANSIENT);
+          lode_bind_blob(up, 1, lode_column_blob(mk, 0), lode_column_bytes(mk, 0), LODE_TRANSIENT);
           lode_finalize(mk);
         } else {
           lode_bind_blob(st, 1, qs[q], sizeof qs[q], LODE_TRANSIENT);
+          lode_bind_blob(up, 1, qs[q], sizeof qs[q], LODE_TRANSIENT);
         }
+        CHECK_EQ_INT(lode_step(up), LODE_DONE);
+        lode_finalize(up);
         CHECK_EQ_INT(lode_step(st), LODE_ROW);
         if (lode_column_int(st, 0) != 60 || lode_column_int(st, 1) != 0 || lode_column_int(st, 2) != 0)
           TEST_FAIL_("%s with %s, query %d: %d rows, %d and %d differ", metrics[metric], forms[f], q,
@@ -441,6 +478,7 @@ int main(void) {
   RUN(simd_kernels_match_portable_bit_for_bit);
   RUN(portable_kernels_compute_the_sums);
   RUN(f32_cos_and_l2_sums_stay_within_their_error_bound);
+  RUN(cos_with_a_known_sum_of_squares_falls_back_with_cos);
   RUN(f32_cos_and_l2_leave_f32_where_squares_overflow_or_underflow);
   RUN(best_kernels_are_named_and_available);
   RUN(constructors_write_turso_layouts);

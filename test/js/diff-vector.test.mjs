@@ -345,4 +345,46 @@ describe('vector kernels: native (AVX-512/AVX2/SSE2) and wasm (SIMD128) agree to
     await native.close();
     await wasm.close();
   });
+
+  it('gives a scan against a bound query vector the distances to the same vector in a column', async function () {
+    if (!wasmBuilt && !process.env.CI) this.skip();
+    const native = await (await import('lodedb')).connect(':memory:');
+    const wasm = await (await import('lodedb/wasm')).connect(':memory:');
+    const rnd = prng(SEED + 3);
+    // scales whose f32 squares overflow or underflow take the kernels' exact double sums
+    const scales = [1, 1e-3, 1e3, 1e21, 1e-22];
+    for (const dims of [3, 65, 768]) {
+      const vec = (scale) => {
+        const a = new Float32Array(dims);
+        for (let i = 0; i < dims; i++) a[i] = (rnd() * 2 - 1) * scale;
+        return Buffer.from(a.buffer);
+      };
+      const out = [];
+      for (const db of [native, wasm]) {
+        await db.exec('DROP TABLE IF EXISTS items; DROP TABLE IF EXISTS q; ' +
+          'CREATE TABLE items(id INTEGER PRIMARY KEY, emb BLOB); CREATE TABLE q(v BLOB)');
+      }
+      const embs = scales.flatMap((s) => Array.from({ length: 8 }, () => vec(s)));
+      for (const qs of scales) {
+        const query = vec(qs);
+        for (const db of [native, wasm]) {
+          await db.exec('DELETE FROM items; DELETE FROM q');
+          for (const e of embs) await db.prepare('INSERT INTO items(emb) VALUES (?)').run(e);
+          await db.prepare('INSERT INTO q VALUES (?)').run(query);
+          // ?1 is constant for the run (decoded once, its sum of squares summed once); q.v is a column
+          const got = await db.prepare('SELECT ' + ['cos', 'l2', 'dot'].map((m) =>
+            `vector_distance_${m}(emb, ?1), vector_distance_${m}(?1, emb), vector_distance_${m}(emb, q.v)`).join(', ') +
+            ' FROM items, q ORDER BY items.id').raw().all(query);
+          for (const r of got) for (let m = 0; m < 3; m++) {
+            assert.ok(Object.is(r[3 * m], r[3 * m + 2]) && Object.is(r[3 * m + 1], r[3 * m + 2]),
+              `dims ${dims} query scale ${qs}: ${r.slice(3 * m, 3 * m + 3)}`);
+          }
+          out.push(got);
+        }
+        assert.deepEqual(out[out.length - 2], out[out.length - 1], `native and wasm, dims ${dims} scale ${qs}`);
+      }
+    }
+    await native.close();
+    await wasm.close();
+  });
 });

@@ -272,8 +272,72 @@ static void cos_f32_blk_c(const void *pa, const void *pb, size_t n, double out[3
   if (!blk_safe(out[1]) || !blk_safe(out[2])) cos_f32_c(pa, pb, n, out);
 }
 
-static const VectorKernels kernels_portable = {"portable", dot_f32_c, l2sq_f32_blk_c, cos_f32_blk_c,
-                                               dot_f64_c,  l2sq_f64_c, cos_f64_c};
+/* ---- cos against a vector whose sum of squares is known ----
+**
+** A scan compares every row with one query vector, whose b.b the blocked
+** cos kernels would sum again at every row.  vector_sumsq_f32 gives the
+** query's b.b once, as those kernels sum it (each of the three sums is
+** computed apart from the others, so alone it rounds the same); the
+** cos_known kernels then sum only a.b and a.a, and fall back to the exact
+** double sums under the same condition as the blocked ones (a.a or b.b out
+** of blk_safe's range): bit for bit what cos_f32 returns. */
+double vector_sumsq_f32(const void *pb, size_t n) {
+  const unsigned char *b = pb;
+  double acc[BLK_LANES] = {0};
+  size_t nb = n / BLK, i;
+  for (size_t k = 0; k < nb; k++)
+    for (int l = 0; l < BLK_LANES; l++) {
+      const unsigned char *y = b + 4 * (k * BLK + (size_t)l);
+      float v = ld32(y), p = v * v;
+      for (int j = 1; j < BLK_K; j++) {
+        v = ld32(y + 4 * BLK_LANES * j);
+        p += v * v;
+      }
+      acc[l] += (double)p;
+    }
+  for (i = nb * BLK; i < n; i++) {
+    double y = ld32(b + 4 * i), yy = y * y;
+    acc[i % BLK_LANES] += yy;
+  }
+  return lanes_sum(acc, BLK_LANES);
+}
+
+static void blk_cos_known_tail(double *acc, const unsigned char *a, const unsigned char *b, size_t i, size_t n) {
+  for (; i < n; i++) {
+    double x = ld32(a + 4 * i), y = ld32(b + 4 * i);
+    double xy = x * y, xx = x * x;
+    acc[i % BLK_LANES] += xy;
+    acc[BLK_LANES + i % BLK_LANES] += xx;
+  }
+}
+
+static void cos_known_f32_c(const void *pa, const void *pb, size_t n, double bb, double out[3]) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[2 * BLK_LANES] = {0};
+  size_t nb = n / BLK;
+  for (size_t k = 0; k < nb; k++)
+    for (int l = 0; l < BLK_LANES; l++) {
+      const unsigned char *x = a + 4 * (k * BLK + (size_t)l), *y = b + 4 * (k * BLK + (size_t)l);
+      float u = ld32(x), v = ld32(y);
+      float pxy = u * v, pxx = u * u;
+      for (int j = 1; j < BLK_K; j++) {
+        u = ld32(x + 4 * BLK_LANES * j);
+        v = ld32(y + 4 * BLK_LANES * j);
+        pxy += u * v;
+        pxx += u * u;
+      }
+      acc[l] += (double)pxy;
+      acc[BLK_LANES + l] += (double)pxx;
+    }
+  blk_cos_known_tail(acc, a, b, nb * BLK, n);
+  out[0] = lanes_sum(acc, BLK_LANES);
+  out[1] = lanes_sum(acc + BLK_LANES, BLK_LANES);
+  out[2] = bb;
+  if (!blk_safe(out[1]) || !blk_safe(bb)) cos_f32_c(pa, pb, n, out);
+}
+
+static const VectorKernels kernels_portable = {"portable", dot_f32_c,  l2sq_f32_blk_c, cos_f32_blk_c,
+                                               dot_f64_c,  l2sq_f64_c, cos_f64_c,      cos_known_f32_c};
 
 const VectorKernels *vector_kernels_portable(void) { return &kernels_portable; }
 
@@ -488,8 +552,42 @@ static void cos_f32_blk_sse2(const void *pa, const void *pb, size_t n, double ou
   if (!blk_safe(out[1]) || !blk_safe(out[2])) cos_f32_sse2(pa, pb, n, out);
 }
 
+static void cos_known_f32_sse2(const void *pa, const void *pb, size_t n, double bb, double out[3]) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[2 * BLK_LANES];
+  size_t nb = n / BLK;
+  for (int g = 0; g < BLK_LANES; g += 4) {
+    __m128d xy0 = _mm_setzero_pd(), xy1 = xy0, xx0 = xy0, xx1 = xy0;
+    for (size_t k = 0; k < nb; k++) {
+      const unsigned char *x = a + 4 * (k * BLK + (size_t)g), *y = b + 4 * (k * BLK + (size_t)g);
+      __m128 u = SSE_LD_F32(x), v = SSE_LD_F32(y);
+      __m128 pxy = _mm_mul_ps(u, v), pxx = _mm_mul_ps(u, u);
+      UNROLL
+      for (int j = 1; j < BLK_K; j++) {
+        u = SSE_LD_F32(x + 4 * BLK_LANES * j);
+        v = SSE_LD_F32(y + 4 * BLK_LANES * j);
+        pxy = _mm_add_ps(pxy, _mm_mul_ps(u, v));
+        pxx = _mm_add_ps(pxx, _mm_mul_ps(u, u));
+      }
+      xy0 = _mm_add_pd(xy0, SSE_LO(pxy));
+      xy1 = _mm_add_pd(xy1, SSE_HI(pxy));
+      xx0 = _mm_add_pd(xx0, SSE_LO(pxx));
+      xx1 = _mm_add_pd(xx1, SSE_HI(pxx));
+    }
+    _mm_storeu_pd(acc + g, xy0);
+    _mm_storeu_pd(acc + g + 2, xy1);
+    _mm_storeu_pd(acc + BLK_LANES + g, xx0);
+    _mm_storeu_pd(acc + BLK_LANES + g + 2, xx1);
+  }
+  blk_cos_known_tail(acc, a, b, nb * BLK, n);
+  out[0] = lanes_sum(acc, BLK_LANES);
+  out[1] = lanes_sum(acc + BLK_LANES, BLK_LANES);
+  out[2] = bb;
+  if (!blk_safe(out[1]) || !blk_safe(bb)) cos_f32_sse2(pa, pb, n, out);
+}
+
 static const VectorKernels kernels_sse2 = {"sse2",       dot_f32_sse2,  l2sq_f32_blk_sse2, cos_f32_blk_sse2,
-                                           dot_f64_sse2, l2sq_f64_sse2, cos_f64_sse2};
+                                           dot_f64_sse2, l2sq_f64_sse2, cos_f64_sse2,      cos_known_f32_sse2};
 
 /* AVX2: lanes 4k..4k+3 live in register k. */
 #define AVX __attribute__((target("avx2,fma")))
@@ -744,8 +842,43 @@ AVX static void cos_f32_blk_avx2(const void *pa, const void *pb, size_t n, doubl
   if (!blk_safe(out[1]) || !blk_safe(out[2])) cos_f32_avx2(pa, pb, n, out);
 }
 
+AVX static void cos_known_f32_avx2(const void *pa, const void *pb, size_t n, double bb, double out[3]) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[2 * BLK_LANES];
+  size_t nb = n / BLK;
+  for (int g = 0; g < BLK_LANES; g += 8) {
+    __m256d xy0 = _mm256_setzero_pd(), xy1 = xy0, xx0 = xy0, xx1 = xy0;
+    for (size_t k = 0; k < nb; k++) {
+      const float *x = (const float *)(const void *)(a + 4 * (k * BLK + (size_t)g));
+      const float *y = (const float *)(const void *)(b + 4 * (k * BLK + (size_t)g));
+      __m256 u = _mm256_loadu_ps(x), v = _mm256_loadu_ps(y);
+      __m256 pxy = _mm256_mul_ps(u, v), pxx = _mm256_mul_ps(u, u);
+      UNROLL
+      for (int j = 1; j < BLK_K; j++) {
+        u = _mm256_loadu_ps(x + BLK_LANES * j);
+        v = _mm256_loadu_ps(y + BLK_LANES * j);
+        pxy = _mm256_add_ps(pxy, _mm256_mul_ps(u, v));
+        pxx = _mm256_add_ps(pxx, _mm256_mul_ps(u, u));
+      }
+      xy0 = _mm256_add_pd(xy0, AVX_LO_PD(pxy));
+      xy1 = _mm256_add_pd(xy1, AVX_HI_PD(pxy));
+      xx0 = _mm256_add_pd(xx0, AVX_LO_PD(pxx));
+      xx1 = _mm256_add_pd(xx1, AVX_HI_PD(pxx));
+    }
+    _mm256_storeu_pd(acc + g, xy0);
+    _mm256_storeu_pd(acc + g + 4, xy1);
+    _mm256_storeu_pd(acc + BLK_LANES + g, xx0);
+    _mm256_storeu_pd(acc + BLK_LANES + g + 4, xx1);
+  }
+  blk_cos_known_tail(acc, a, b, nb * BLK, n);
+  out[0] = lanes_sum_avx(acc, BLK_LANES);
+  out[1] = lanes_sum_avx(acc + BLK_LANES, BLK_LANES);
+  out[2] = bb;
+  if (!blk_safe(out[1]) || !blk_safe(bb)) cos_f32_avx2(pa, pb, n, out);
+}
+
 static const VectorKernels kernels_avx2 = {"avx2",       dot_f32_avx2,  l2sq_f32_blk_avx2, cos_f32_blk_avx2,
-                                           dot_f64_avx2, l2sq_f64_avx2, cos_f64_avx2};
+                                           dot_f64_avx2, l2sq_f64_avx2, cos_f64_avx2,      cos_known_f32_avx2};
 
 /* AVX-512: lanes 8k..8k+7 live in register k.  Only the f32 kernels, the
 ** ones vector search spends its time in: converting f32 to double is what
@@ -885,8 +1018,41 @@ AVX512 static void cos_f32_blk_avx512(const void *pa, const void *pb, size_t n, 
   if (!blk_safe(out[1]) || !blk_safe(out[2])) cos_f32_avx512(pa, pb, n, out);
 }
 
+AVX512 static void cos_known_f32_avx512(const void *pa, const void *pb, size_t n, double bb, double out[3]) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[2 * BLK_LANES];
+  size_t nb = n / BLK;
+  __m512d xy0 = _mm512_setzero_pd(), xy1 = xy0, xx0 = xy0, xx1 = xy0;
+  for (size_t k = 0; k < nb; k++) {
+    const float *x = (const float *)(const void *)(a + 4 * k * BLK);
+    const float *y = (const float *)(const void *)(b + 4 * k * BLK);
+    __m512 u = _mm512_loadu_ps(x), v = _mm512_loadu_ps(y);
+    __m512 pxy = _mm512_mul_ps(u, v), pxx = _mm512_mul_ps(u, u);
+    UNROLL
+    for (int j = 1; j < BLK_K; j++) {
+      u = _mm512_loadu_ps(x + BLK_LANES * j);
+      v = _mm512_loadu_ps(y + BLK_LANES * j);
+      pxy = _mm512_add_ps(pxy, _mm512_mul_ps(u, v));
+      pxx = _mm512_add_ps(pxx, _mm512_mul_ps(u, u));
+    }
+    xy0 = _mm512_add_pd(xy0, Z_LO_PD(pxy));
+    xy1 = _mm512_add_pd(xy1, Z_HI_PD(pxy));
+    xx0 = _mm512_add_pd(xx0, Z_LO_PD(pxx));
+    xx1 = _mm512_add_pd(xx1, Z_HI_PD(pxx));
+  }
+  _mm512_storeu_pd(acc, xy0);
+  _mm512_storeu_pd(acc + 8, xy1);
+  _mm512_storeu_pd(acc + BLK_LANES, xx0);
+  _mm512_storeu_pd(acc + BLK_LANES + 8, xx1);
+  blk_cos_known_tail(acc, a, b, nb * BLK, n);
+  out[0] = lanes_sum_avx(acc, BLK_LANES);
+  out[1] = lanes_sum_avx(acc + BLK_LANES, BLK_LANES);
+  out[2] = bb;
+  if (!blk_safe(out[1]) || !blk_safe(bb)) cos_f32_avx512(pa, pb, n, out);
+}
+
 static const VectorKernels kernels_avx512 = {"avx512",     dot_f32_avx512, l2sq_f32_blk_avx512, cos_f32_blk_avx512,
-                                             dot_f64_avx2, l2sq_f64_avx2,  cos_f64_avx2};
+                                             dot_f64_avx2, l2sq_f64_avx2,  cos_f64_avx2,        cos_known_f32_avx512};
 
 /* Every AVX2 CPU so far has FMA too; the kernels need both. */
 static int have_avx2(void) {
@@ -1102,8 +1268,42 @@ static void cos_f32_blk_wasm(const void *pa, const void *pb, size_t n, double ou
   if (!blk_safe(out[1]) || !blk_safe(out[2])) cos_f32_wasm(pa, pb, n, out);
 }
 
+static void cos_known_f32_wasm(const void *pa, const void *pb, size_t n, double bb, double out[3]) {
+  const unsigned char *a = pa, *b = pb;
+  double acc[2 * BLK_LANES];
+  size_t nb = n / BLK;
+  for (int g = 0; g < BLK_LANES; g += 4) {
+    v128_t xy0 = wasm_f64x2_splat(0.0), xy1 = xy0, xx0 = xy0, xx1 = xy0;
+    for (size_t k = 0; k < nb; k++) {
+      const unsigned char *x = a + 4 * (k * BLK + (size_t)g), *y = b + 4 * (k * BLK + (size_t)g);
+      v128_t u = wasm_v128_load(x), v = wasm_v128_load(y);
+      v128_t pxy = wasm_f32x4_mul(u, v), pxx = wasm_f32x4_mul(u, u);
+      UNROLL
+      for (int j = 1; j < BLK_K; j++) {
+        u = wasm_v128_load(x + 4 * BLK_LANES * j);
+        v = wasm_v128_load(y + 4 * BLK_LANES * j);
+        pxy = wasm_f32x4_add(pxy, wasm_f32x4_mul(u, v));
+        pxx = wasm_f32x4_add(pxx, wasm_f32x4_mul(u, u));
+      }
+      xy0 = wasm_f64x2_add(xy0, W_LO(pxy));
+      xy1 = wasm_f64x2_add(xy1, W_HI(pxy));
+      xx0 = wasm_f64x2_add(xx0, W_LO(pxx));
+      xx1 = wasm_f64x2_add(xx1, W_HI(pxx));
+    }
+    wasm_v128_store(acc + g, xy0);
+    wasm_v128_store(acc + g + 2, xy1);
+    wasm_v128_store(acc + BLK_LANES + g, xx0);
+    wasm_v128_store(acc + BLK_LANES + g + 2, xx1);
+  }
+  blk_cos_known_tail(acc, a, b, nb * BLK, n);
+  out[0] = lanes_sum(acc, BLK_LANES);
+  out[1] = lanes_sum(acc + BLK_LANES, BLK_LANES);
+  out[2] = bb;
+  if (!blk_safe(out[1]) || !blk_safe(bb)) cos_f32_wasm(pa, pb, n, out);
+}
+
 static const VectorKernels kernels_wasm = {"simd128",    dot_f32_wasm,  l2sq_f32_blk_wasm, cos_f32_blk_wasm,
-                                           dot_f64_wasm, l2sq_f64_wasm, cos_f64_wasm};
+                                           dot_f64_wasm, l2sq_f64_wasm, cos_f64_wasm,      cos_known_f32_wasm};
 #endif /* VEC_WASM */
 
 const VectorKernels *vector_kernels_named(const char *name) {

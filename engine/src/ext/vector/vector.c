@@ -96,6 +96,7 @@ typedef struct VecConst {
   Vec v;
   int finite;
   uint8_t *blob;
+  double sumsq; /* float32: vector_sumsq_f32 of the values, for cos_known_f32 */
 } VecConst;
 
 static void vec_const_free(void *p) {
@@ -121,6 +122,7 @@ static void keep_const(FuncContext *ctx, int i, const uint8_t *bytes, int n) {
     return;
   }
   c->finite = vec_finite(&c->v);
+  if (c->v.type == VEC_F32) c->sumsq = vector_sumsq_f32(c->v.data, c->v.dims);
   func_set_auxdata(ctx, i, c, vec_const_free);
 }
 
@@ -434,7 +436,14 @@ static inline __attribute__((always_inline)) int distance_to_const(FuncContext *
     return 0;
   v = c->v;
   v.data = (const uint8_t *)m->z;
-  r = k ? dense_distance(ctx->user_data, metric, &v, &c->v) : dense_distance(ctx->user_data, metric, &c->v, &v);
+  if (metric == M_COS && v.type == VEC_F32) {
+    /* the constant's b.b summed once: cos_f32's three sums, bit for bit, in either order */
+    double s[3];
+    ((const VectorKernels *)ctx->user_data)->cos_known_f32(v.data, c->v.data, v.dims, c->sumsq, s);
+    r = cos_of(s[0], s[1], s[2], 0);
+  } else {
+    r = k ? dense_distance(ctx->user_data, metric, &v, &c->v) : dense_distance(ctx->user_data, metric, &c->v, &v);
+  }
   if (!isfinite(r)) return 0; /* a NaN or infinity in m, or an overflow: the general path tells which */
   mem_set_real(ctx->out, r);
   return 1;

@@ -54,7 +54,15 @@ typedef struct VectorKernels {
   double (*dot_f64)(const void *a, const void *b, size_t n);
   double (*l2sq_f64)(const void *a, const void *b, size_t n);
   void (*cos_f64)(const void *a, const void *b, size_t n, double out[3]);
+  /* cos_f32 when b's sum of squares is known (bb = vector_sumsq_f32(b, n)):
+  ** the same out, bit for bit, without summing b.b again (a scan's query
+  ** vector is the same at every row). */
+  void (*cos_known_f32)(const void *a, const void *b, size_t n, double bb, double out[3]);
 } VectorKernels;
+
+/* The sum of squares of n f32 values as the f32 cos kernels sum b.b before
+** they check its range (kernels.c), for cos_known_f32. */
+double vector_sumsq_f32(const void *b, size_t n);
 
 const VectorKernels *vector_kernels_portable(void);
 /* The fastest kernels this CPU runs. */

@@ -112,7 +112,12 @@ static int run_txn(lode *db, Rng *rng, int r, int k, int victim_r, int victim_k)
     return rc;
   }
   rc = lode_exec(db, "COMMIT", NULL);
-  if (rc != LODE_OK && !lode_get_autocommit(db)) lode_exec(db, "ROLLBACK", NULL);
+  /* A COMMIT that fails on an I/O error ends the transaction, as in SQLite. */
+  if (rc != LODE_OK && !lode_get_autocommit(db)) {
+    printf("  COMMIT failed (rc=%d) and left the transaction open\n", rc);
+    lode_exec(db, "ROLLBACK", NULL);
+    return LODE_INTERNAL;
+  }
   return rc;
 }
 

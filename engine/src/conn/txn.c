@@ -235,8 +235,10 @@ static int commit_txn(lode *db) {
       return conn_error(db, LODE_CONSTRAINT_COMMITHOOK, NULL);
     }
     rc = commit_all(db);
-    if (rc != LODE_OK && conn_mvcc_failed(db)) {
-      /* A concurrent transaction that cannot commit ends; its error stays. */
+    if (rc != LODE_OK && (conn_mvcc_failed(db) || (rc & 0xff) != LODE_BUSY)) {
+      /* A transaction that cannot commit (a concurrent one's conflict, an I/O
+      ** error, a corrupt page) ends, as in SQLite; its error stays.  Only a
+      ** lock that may yet be had leaves it open for COMMIT to be tried again. */
       char *msg = db->errmsg;
       db->errmsg = NULL;
       conn_txn_rollback(db);

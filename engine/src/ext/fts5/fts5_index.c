@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "ext/fts/fts.h"
+#include "ext/fts/shadow.h"
 #include "ext/fts5/fts5_int.h"
 
 /* ---- buffers and varints ------------------------------------------------------------------------------------- */
@@ -620,6 +621,11 @@ typedef struct PageCache {
 
 static void reads_forget(Fts5Table *t) {
   t->nseek = 0;
+  if (t->idx_held) {
+    /* the %_idx seek statement, held on its row between seeks (seek_leaf), lets its read go */
+    sqlite3_reset(t->stmt[F5ST_IDX_SEEK]);
+    t->idx_held = 0;
+  }
   if (t->page_cache) ((PageCache *)t->page_cache)->n = 0;
 }
 
@@ -1822,6 +1828,73 @@ static void reader_free(SegReader *r) {
   f5_free(&r->pos);
 }
 
+/* The page a %_idx record (segid, term, pgno) names: 1 with it in *pgno for a record of the usual shape whose segid
+** is segid; 0 for anything else, which the statement's own run then answers.  rec holds the first avail of its
+** size bytes. */
+static int idx_record_page(const unsigned char *rec, int avail, int size, int segid, sqlite3_int64 *pgno) {
+  if (avail != size || size < 4) return 0;
+  sqlite3_uint64 hsize, t1, t2, t3;
+  int at = f5_get_varint(rec, rec + size, &hsize), k;
+  if (!at || hsize > (sqlite3_uint64)size) return 0;
+  const unsigned char *h = rec + at, *hend = rec + hsize;
+  if (!(k = f5_get_varint(h, hend, &t1))) return 0;
+  h += k;
+  if (!(k = f5_get_varint(h, hend, &t2))) return 0;
+  h += k;
+  if (!(k = f5_get_varint(h, hend, &t3)) || h + k != hend) return 0;
+  /* integers of 1..8 bytes (serial types 1..6) or the constants 0 and 1 (8, 9); the term a blob */
+  static const int width[10] = {-1, 1, 2, 3, 4, 6, 8, -1, 0, 0};
+  if (t1 > 9 || width[t1] < 0 || t3 > 9 || width[t3] < 0 || t2 < 12 || (t2 & 1)) return 0;
+  sqlite3_uint64 n2 = (t2 - 12) / 2;
+  if (hsize + (sqlite3_uint64)width[t1] + n2 + (sqlite3_uint64)width[t3] != (sqlite3_uint64)size) return 0;
+  const unsigned char *b = rec + hsize;
+  sqlite3_int64 v[2];
+  sqlite3_uint64 types[2] = {t1, t3};
+  for (int i = 0; i < 2; i++) {
+    sqlite3_uint64 t = types[i];
+    int w = width[t];
+    sqlite3_int64 x = t >= 8 ? (sqlite3_int64)t - 8 : (signed char)b[0];
+    for (int j = 1; j < w; j++) x = (sqlite3_int64)((sqlite3_uint64)x << 8 | b[j]);
+    v[i] = x;
+    b += w + (i == 0 ? (int)n2 : 0);
+  }
+  if (v[0] != segid) return 0;
+  *pgno = v[1];
+  return 1;
+}
+
+/* %_idx's pgno for the last (segid, term) <= (seg's, key) of seg's rows: 1 with it in *pgno, 0 when there is
+** none.  The statement stays on its row between the seeks of a call into the table, the later seeks moving
+** its cursor straight to their key (lode_stmt_index_seek_le); a write or the end of the call resets it. */
+static int idx_seek(Fts5Table *t, const F5Seg *seg, const unsigned char *key, int nkey, sqlite3_int64 *pgno,
+                    int *rc) {
+  sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_SEEK, rc);
+  if (!s) return 0;
+  if (t->idx_held) {
+    unsigned char rec[256]; /* %_idx keys are short prefixes: a longer record is read by the statement */
+    int size;
+    *rc = lode_stmt_index_seek_le(s, seg->segid, key, nkey, rec, (int)sizeof rec, &size);
+    if (*rc == SQLITE_OK && size < 0) return 0;
+    if (*rc == SQLITE_OK && idx_record_page(rec, size < (int)sizeof rec ? size : (int)sizeof rec, size, seg->segid,
+                                            pgno))
+      return 1;
+    if (*rc != SQLITE_OK && *rc != SQLITE_ABORT) return 0;
+    /* not held any more, or an entry the statement's run answers for */
+    t->idx_held = 0;
+    sqlite3_reset(s);
+  }
+  sqlite3_bind_int(s, 1, seg->segid);
+  sqlite3_bind_blob(s, 2, key, nkey, SQLITE_STATIC);
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    *pgno = sqlite3_column_int64(s, 0);
+    t->idx_held = 1;
+    *rc = SQLITE_OK;
+    return 1;
+  }
+  *rc = sqlite3_reset(s);
+  return 0;
+}
+
 /* The leaf of seg to read key from: the last whose %_idx key is at most key (*start is the first leaf, left
 ** as it is when none is later).  Remembered for the rest of the call into the table. */
 static int seek_leaf(Fts5Table *t, const F5Seg *seg, const unsigned char *key, int nkey, int *start) {
@@ -1832,15 +1905,11 @@ static int seek_leaf(Fts5Table *t, const F5Seg *seg, const unsigned char *key, i
       return SQLITE_OK;
     }
   int rc;
-  sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_SEEK, &rc);
-  if (!s) return rc;
-  sqlite3_bind_int(s, 1, seg->segid);
-  sqlite3_bind_blob(s, 2, key, nkey, SQLITE_STATIC);
-  if (sqlite3_step(s) == SQLITE_ROW) {
-    int pg = (int)(sqlite3_column_int64(s, 0) >> 1);
+  sqlite3_int64 v;
+  if (idx_seek(t, seg, key, nkey, &v, &rc)) {
+    int pg = (int)(v >> 1);
     if (pg > *start && pg <= seg->last) *start = pg;
   }
-  rc = sqlite3_reset(s);
   if (rc == SQLITE_OK && nkey <= FTS5_SEEK_KEY_MAX) {
     int i = t->nseek < FTS5_SEEK_CACHE ? t->nseek++ : t->seek_next++ % FTS5_SEEK_CACHE;
     t->seek[i].segid = seg->segid;

@@ -1470,6 +1470,47 @@ static int writer_append_short(SegWriter *w, sqlite3_int64 rowid, const unsigned
   return 1;
 }
 
+/* A flush's run of entries of one term (p up to end: varint absolute rowid, varint size, poslist, as the hash
+** keeps them) after another rowid of the term on this leaf: appended while each has a rowid difference of one or
+** two bytes and a one-byte size and fits on the leaf with room to spare, which is when writer_rowid and
+** writer_poslist would write it whole here too (the same bytes, without a call per entry).  Returns where it
+** stopped: the next entry is the general path's. */
+static const unsigned char *writer_append_run(SegWriter *w, const unsigned char *p, const unsigned char *end) {
+  if (w->rc != SQLITE_OK || !w->rowid_on_page || w->first_in_doclist || !w->dl_page_seen) return p;
+  int room = w->t->pgsz - w->pgidx.n; /* the leaf's data stays under this */
+  if (w->page.n >= room || !buf_reserve(&w->page, room - w->page.n)) return p;
+  unsigned char *pg = w->page.p;
+  int n = w->page.n;
+  sqlite3_int64 prev = w->prev_rowid;
+  while (p < end) {
+    const unsigned char *q = p;
+    sqlite3_uint64 rowid = 0;
+    int k = 0;
+    while (k < 4 && q + k < end && (q[k] & 0x80)) rowid = rowid << 7 | (q[k++] & 0x7F);
+    if (k == 4 || q + k >= end) break;
+    rowid = rowid << 7 | q[k++];
+    q += k;
+    if (q >= end || *q >= 0x80) break;
+    unsigned sz = *q++;
+    int npl = (int)(sz >> 1);
+    if (npl > end - q) break;
+    sqlite3_uint64 d = rowid - (sqlite3_uint64)prev;
+    if ((sqlite3_int64)rowid <= prev || d >= 0x4000) break;
+    int nd = d < 0x80 ? 1 : 2;
+    if (n + nd + 1 + npl >= room) break;
+    if (nd == 2) pg[n++] = (unsigned char)(0x80 | d >> 7);
+    pg[n++] = (unsigned char)(d & 0x7F);
+    pg[n++] = (unsigned char)sz;
+    for (int i = 0; i < npl; i++) pg[n + i] = q[i];
+    n += npl;
+    prev = (sqlite3_int64)rowid;
+    p = q + npl;
+  }
+  w->page.n = n;
+  w->prev_rowid = prev;
+  return p;
+}
+
 /* One doclist entry: rowid, delete flag, poslist (detail=none: ins says the row is there). */
 static void writer_entry(SegWriter *w, sqlite3_int64 rowid, int del, int ins, const unsigned char *pl, int npl) {
   sqlite3_uint64 sz = (sqlite3_uint64)npl * 2 + (sqlite3_uint64)del;
@@ -3402,7 +3443,15 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
       int termed = !t->secure_delete;
       if (termed) writer_term(&w, (const unsigned char *)e->term, e->nterm);
       const unsigned char *p = e->dl.p, *end = e->dl.p + e->dl.n;
+      int run = !t->secure_delete && t->detail != F5_DETAIL_NONE;
       while (p < end && w.rc == SQLITE_OK) {
+        if (run) {
+          const unsigned char *q = writer_append_run(&w, p, end);
+          if (q != p) {
+            p = q;
+            continue;
+          }
+        }
         sqlite3_uint64 rowid = 0, sz = 0;
         p += f5_get_varint(p, end, &rowid);
         const unsigned char *szp = p;

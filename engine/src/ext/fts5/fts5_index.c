@@ -2832,6 +2832,35 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
 
 /* ---- writing segments ---------------------------------------------------------------------------------------- */
 
+/* A merge's run of entries of one term after another rowid of it on this leaf, as writer_append_run takes a
+** flush's (the same conditions, the same bytes as writer_entry): how many it appended. */
+static int writer_append_walked(SegWriter *w, const WalkEntry *e, int ne, const unsigned char *pos) {
+  if (w->rc != SQLITE_OK || !w->rowid_on_page || w->first_in_doclist || !w->dl_page_seen) return 0;
+  int room = w->t->pgsz - w->pgidx.n; /* the leaf's data stays under this */
+  if (w->page.n >= room || !buf_reserve(&w->page, room - w->page.n)) return 0;
+  unsigned char *pg = w->page.p;
+  int n = w->page.n, k = 0;
+  sqlite3_int64 prev = w->prev_rowid;
+  for (; k < ne; k++) {
+    sqlite3_int64 rowid = e[k].rowid;
+    int npl = e[k].npos;
+    sqlite3_uint64 d = (sqlite3_uint64)(rowid - prev), sz = (sqlite3_uint64)npl * 2 + (sqlite3_uint64)e[k].del;
+    if (rowid <= prev || d >= 0x4000 || sz >= 0x80) break;
+    int nd = d < 0x80 ? 1 : 2;
+    if (n + nd + 1 + npl >= room) break;
+    if (nd == 2) pg[n++] = (unsigned char)(0x80 | d >> 7);
+    pg[n++] = (unsigned char)(d & 0x7F);
+    pg[n++] = (unsigned char)sz;
+    const unsigned char *q = pos + e[k].poff;
+    for (int i = 0; i < npl; i++) pg[n + i] = q[i];
+    n += npl;
+    prev = rowid;
+  }
+  w->page.n = n;
+  w->prev_rowid = prev;
+  return k;
+}
+
 static int write_walked(void *ctx, const unsigned char *term, int n, const WalkEntry *e, int ne,
                         const unsigned char *pos) {
   SegWriter *w = ctx;
@@ -2841,7 +2870,16 @@ static int write_walked(void *ctx, const unsigned char *term, int n, const WalkE
     return w->stop.oom ? SQLITE_NOMEM : SQLITE_DONE;
   }
   writer_term(w, term, n);
-  for (int i = 0; i < ne; i++) writer_entry(w, e[i].rowid, e[i].del, e[i].ins, pos + e[i].poff, e[i].npos);
+  int run = w->t->detail != F5_DETAIL_NONE;
+  for (int i = 0; i < ne;) {
+    int k = run ? writer_append_walked(w, e + i, ne - i, pos) : 0;
+    if (k > 0) {
+      i += k;
+      continue;
+    }
+    writer_entry(w, e[i].rowid, e[i].del, e[i].ins, pos + e[i].poff, e[i].npos);
+    i++;
+  }
   return w->rc;
 }
 

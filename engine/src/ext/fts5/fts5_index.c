@@ -529,8 +529,30 @@ static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
     before = 0;
   }
   if (!e->open) {
-    f5_varint(&e->dl, (sqlite3_uint64)c->rowid);
-    f5_put(&e->dl, "", 1);
+    /* the row's rowid and a byte kept for its size, with one test for room */
+    if (!buf_reserve(&e->dl, 10)) return;
+    unsigned char *d = e->dl.p + e->dl.n;
+    sqlite3_uint64 v = (sqlite3_uint64)c->rowid;
+    int k;
+    if (v < 0x80) {
+      d[0] = (unsigned char)v;
+      k = 1;
+    } else if (v < 0x4000) {
+      d[0] = (unsigned char)(0x80 | v >> 7);
+      d[1] = (unsigned char)(v & 0x7F);
+      k = 2;
+    } else if (v < 0x200000) {
+      d[0] = (unsigned char)(0x80 | v >> 14);
+      d[1] = (unsigned char)(0x80 | (v >> 7 & 0x7F));
+      d[2] = (unsigned char)(v & 0x7F);
+      k = 3;
+    } else {
+      f5_varint(&e->dl, v);
+      k = 0;
+      d = e->dl.p + e->dl.n; /* (room for 10 bytes was made: the buffer did not move) */
+    }
+    d[k] = 0;
+    e->dl.n += k + 1;
     e->sz_at = e->dl.n - 1;
     e->open = 1;
     e->rowid = c->rowid;
@@ -552,7 +574,11 @@ static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
       e->col = c->col;
       e->pos = 0;
     }
-    f5_varint(&e->dl, (sqlite3_uint64)(c->pos - e->pos + 2));
+    sqlite3_uint64 v = (sqlite3_uint64)(c->pos - e->pos + 2);
+    if (v < 0x80 && e->dl.n < e->dl.cap && !e->dl.oom)
+      e->dl.p[e->dl.n++] = (unsigned char)v; /* most positions follow the last by less than 126 */
+    else
+      f5_varint(&e->dl, v);
     e->pos = c->pos;
   } else if (c->t->detail == F5_DETAIL_COLUMN) {
     if (e->anyhit && e->col == c->col) return;

@@ -347,3 +347,24 @@ int sqlite3_blob_close(sqlite3_blob *b) {
   api_close_zombie(db);
   return SQLITE_OK;
 }
+
+/* The statement's one index cursor moved to the last entry <= (first, the n bytes at z), with no step: st was
+** stepped to a row and is held there (ext/fts/shadow.h).  SQLITE_ABORT when it is not, for the caller to step
+** it again. */
+int lode_stmt_index_seek_le(sqlite3_stmt *st, sqlite3_int64 first, const void *z, int n, void *rec, int cap,
+                            int *size) {
+  *size = -1;
+  if (!st || !st->vdbe || !st->on_row || st->executing || !vdbe_is_busy(st->vdbe) || n < 0 || cap < 0)
+    return SQLITE_ABORT;
+  Mem key[2];
+  mem_init(&key[0]);
+  mem_init(&key[1]);
+  mem_set_int(&key[0], first);
+  mem_set_blob(&key[1], n ? z : "", n, MEM_STATIC);
+  uint32_t got = 0;
+  int found = 0, rc = vdbe_blob_index_seek_le(st->vdbe, key, 2, rec, (uint32_t)cap, &got, &found);
+  mem_release(&key[1]);
+  if (rc != LODE_OK) return rc == LODE_ABORT ? SQLITE_ABORT : rc;
+  if (found) *size = got > INT32_MAX ? INT32_MAX : (int)got;
+  return SQLITE_OK;
+}

@@ -308,8 +308,9 @@ int record_compare_fields(const KeyInfo *k, const uint8_t *rec, uint32_t size, c
 
 /* The common pairs of a record field against a key value, without decoding
 ** into a Mem: an integer field against an integer key, a REAL against a
-** REAL, a text field against a text key under BINARY.  Returns 0 when the pair is not one of them; else
-** sets *c to the field's order against the key (before the direction). */
+** REAL, a text field against a text key under BINARY, a blob against a
+** blob.  Returns 0 when the pair is not one of them; else sets *c to the
+** field's order against the key (before the direction). */
 static inline int record_field_cmp_fast(uint64_t type, const uint8_t *body, uint32_t len, const Mem *key, int coll,
                                         int *c) {
   if (key->type == MEM_INT && type >= 1 && type <= 9 && type != 7) {
@@ -326,6 +327,12 @@ static inline int record_field_cmp_fast(uint64_t type, const uint8_t *body, uint
     return 1;
   }
   if (key->type == MEM_TEXT && type >= 13 && (type & 1) && coll == COLL_BINARY) {
+    uint32_t kn = (uint32_t)key->n, n = len < kn ? len : kn;
+    int r = n ? memcmp(body, key->z, n) : 0;
+    *c = r ? (r < 0 ? -1 : 1) : (len < kn ? -1 : len > kn);
+    return 1;
+  }
+  if (key->type == MEM_BLOB && type >= 12 && !(type & 1)) { /* bytes in order, whatever the collation */
     uint32_t kn = (uint32_t)key->n, n = len < kn ? len : kn;
     int r = n ? memcmp(body, key->z, n) : 0;
     *c = r ? (r < 0 ? -1 : 1) : (len < kn ? -1 : len > kn);

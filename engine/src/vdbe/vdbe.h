@@ -566,6 +566,11 @@ int vdbe_blob_writable(Vdbe *v, int cursor);
 ** vdbe_blob_read reads them (the preupdate upcall told first). */
 int vdbe_blob_write(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField *f, uint32_t off, uint32_t n,
                     const void *in);
+/* The one index cursor of a statement stepped to a row and held there, moved straight to the last entry <= key
+** (as OP_SeekLE): an extension seeks a shadow index again and again through one run, with no step.  The entry's
+** record goes into rec (its first cap bytes) and its size into *size; *found 0 when no entry is <= key.
+** LODE_ABORT when the run holds no such cursor (it ended, a rollback tripped it, or it has none or several). */
+int vdbe_blob_index_seek_le(Vdbe *v, const Mem *key, int nkey, void *rec, uint32_t cap, uint32_t *size, int *found);
 int vdbe_is_running(Vdbe *v); /* stepped and not reset yet (also after DONE/error): binding is refused */
 int vdbe_is_busy(Vdbe *v);    /* stepped, has not halted yet (sqlite3_stmt_busy) */
 int vdbe_is_readonly(Vdbe *v);

@@ -157,3 +157,24 @@ int vdbe_blob_write(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField
   c->gen++; /* what the program parsed of its row is stale now */
   return btree_put_payload(c->bt, f->offset + off, n, in);
 }
+
+int vdbe_blob_index_seek_le(Vdbe *v, const Mem *key, int nkey, void *rec, uint32_t cap, uint32_t *size, int *found) {
+  VdbeCursor *c = NULL;
+  int eof = 1, rc;
+  *found = 0;
+  *size = 0;
+  if (!v->counted || vdbe_txn_tripped(v) != LODE_OK) return LODE_ABORT;
+  for (int i = 0; i < v->ncursor; i++) {
+    VdbeCursor *x = v->cursors[i];
+    if (!x || x->kind != VDBE_CURSOR_BTREE || !x->keyinfo || !x->bt) continue;
+    if (c) return LODE_ABORT;
+    c = x;
+  }
+  if (!c) return LODE_ABORT;
+  if ((rc = vdbe_index_seek(c, OP_SeekLE, key, nkey, &eof)) != LODE_OK || eof) return rc;
+  uint32_t n = btree_payload_size(c->bt);
+  if ((rc = btree_payload(c->bt, 0, n < cap ? n : cap, rec)) != LODE_OK) return rc;
+  *size = n;
+  *found = 1;
+  return LODE_OK;
+}

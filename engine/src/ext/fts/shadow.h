@@ -15,4 +15,11 @@ int fts_shadow_drop(sqlite3 *db, const char *zdb, const char *name, const char *
 /* Is z one of the n suffixes (any case)?  For xShadowName. */
 int fts_shadow_is(const char *z, const char *const *suffixes, int n);
 
+/* From capi/blob.c: moves the one index cursor of st, a statement stepped to a row and held there, to the last
+** entry <= (first, z[0..n)) without running its program again (a shadow index sought many times in one call):
+** SQLITE_OK with the entry's record in rec (its first cap bytes) and its size in *size (-1: no entry is <= the
+** key), or SQLITE_ABORT when st is not held on a row (the caller steps it). */
+int lode_stmt_index_seek_le(sqlite3_stmt *st, sqlite3_int64 first, const void *z, int n, void *rec, int cap,
+                            int *size);
+
 #endif /* LODE_FTS_SHADOW_H */

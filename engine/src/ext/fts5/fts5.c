@@ -1414,9 +1414,11 @@ static int row_insert(Fts5Table *t, sqlite3_value *rowid_in, sqlite3_value **col
   if (given) {
     if (sqlite3_value_numeric_type(rowid_in) != SQLITE_INTEGER) return SQLITE_MISMATCH;
     rowid = sqlite3_value_int64(rowid_in);
-    /* a contentless_delete table replaces a row only when told to */
-    if ((t->content == F5_CONTENT_NORMAL || t->columnsize) &&
-        !(t->contentless_delete && sqlite3_vtab_on_conflict(t->db) != SQLITE_REPLACE)) {
+    /* a contentless_delete table replaces a row only when told to; a content table's own insert finds a row
+    ** already there when no replacement is asked for (below), with no look-up first */
+    int replace = sqlite3_vtab_on_conflict(t->db) == SQLITE_REPLACE;
+    if ((t->content == F5_CONTENT_NORMAL || t->columnsize) && !(t->contentless_delete && !replace) &&
+        !(t->content == F5_CONTENT_NORMAL && !replace)) {
       int exists;
       rc = row_exists(t, rowid, &exists);
       if (rc != SQLITE_OK) return rc;
@@ -1441,6 +1443,11 @@ static int row_insert(Fts5Table *t, sqlite3_value *rowid_in, sqlite3_value **col
     sqlite3_step(s);
     rc = sqlite3_reset(s);
     sqlite3_clear_bindings(s);
+    if ((rc & 0xFF) == SQLITE_CONSTRAINT && given) {
+      /* the rowid is taken (the look-up above is left to this insert when nothing is to be replaced) */
+      fts5_set_error(t, "constraint failed");
+      return SQLITE_CONSTRAINT;
+    }
     if (rc != SQLITE_OK) return rc;
     if (!given) rowid = sqlite3_last_insert_rowid(t->db);
   } else if (!given) {

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "ext/fts/fts.h"
+#include "ext/fts/shadow.h"
 #include "ext/fts5/fts5_int.h"
 
 /* ---- buffers and varints ------------------------------------------------------------------------------------- */
@@ -528,8 +529,30 @@ static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
     before = 0;
   }
   if (!e->open) {
-    f5_varint(&e->dl, (sqlite3_uint64)c->rowid);
-    f5_put(&e->dl, "", 1);
+    /* the row's rowid and a byte kept for its size, with one test for room */
+    if (!buf_reserve(&e->dl, 10)) return;
+    unsigned char *d = e->dl.p + e->dl.n;
+    sqlite3_uint64 v = (sqlite3_uint64)c->rowid;
+    int k;
+    if (v < 0x80) {
+      d[0] = (unsigned char)v;
+      k = 1;
+    } else if (v < 0x4000) {
+      d[0] = (unsigned char)(0x80 | v >> 7);
+      d[1] = (unsigned char)(v & 0x7F);
+      k = 2;
+    } else if (v < 0x200000) {
+      d[0] = (unsigned char)(0x80 | v >> 14);
+      d[1] = (unsigned char)(0x80 | (v >> 7 & 0x7F));
+      d[2] = (unsigned char)(v & 0x7F);
+      k = 3;
+    } else {
+      f5_varint(&e->dl, v);
+      k = 0;
+      d = e->dl.p + e->dl.n; /* (room for 10 bytes was made: the buffer did not move) */
+    }
+    d[k] = 0;
+    e->dl.n += k + 1;
     e->sz_at = e->dl.n - 1;
     e->open = 1;
     e->rowid = c->rowid;
@@ -551,7 +574,11 @@ static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
       e->col = c->col;
       e->pos = 0;
     }
-    f5_varint(&e->dl, (sqlite3_uint64)(c->pos - e->pos + 2));
+    sqlite3_uint64 v = (sqlite3_uint64)(c->pos - e->pos + 2);
+    if (v < 0x80 && e->dl.n < e->dl.cap && !e->dl.oom)
+      e->dl.p[e->dl.n++] = (unsigned char)v; /* most positions follow the last by less than 126 */
+    else
+      f5_varint(&e->dl, v);
     e->pos = c->pos;
   } else if (c->t->detail == F5_DETAIL_COLUMN) {
     if (e->anyhit && e->col == c->col) return;
@@ -620,6 +647,11 @@ typedef struct PageCache {
 
 static void reads_forget(Fts5Table *t) {
   t->nseek = 0;
+  if (t->idx_held) {
+    /* the %_idx seek statement, held on its row between seeks (seek_leaf), lets its read go */
+    sqlite3_reset(t->stmt[F5ST_IDX_SEEK]);
+    t->idx_held = 0;
+  }
   if (t->page_cache) ((PageCache *)t->page_cache)->n = 0;
 }
 
@@ -1464,6 +1496,47 @@ static int writer_append_short(SegWriter *w, sqlite3_int64 rowid, const unsigned
   return 1;
 }
 
+/* A flush's run of entries of one term (p up to end: varint absolute rowid, varint size, poslist, as the hash
+** keeps them) after another rowid of the term on this leaf: appended while each has a rowid difference of one or
+** two bytes and a one-byte size and fits on the leaf with room to spare, which is when writer_rowid and
+** writer_poslist would write it whole here too (the same bytes, without a call per entry).  Returns where it
+** stopped: the next entry is the general path's. */
+static const unsigned char *writer_append_run(SegWriter *w, const unsigned char *p, const unsigned char *end) {
+  if (w->rc != SQLITE_OK || !w->rowid_on_page || w->first_in_doclist || !w->dl_page_seen) return p;
+  int room = w->t->pgsz - w->pgidx.n; /* the leaf's data stays under this */
+  if (w->page.n >= room || !buf_reserve(&w->page, room - w->page.n)) return p;
+  unsigned char *pg = w->page.p;
+  int n = w->page.n;
+  sqlite3_int64 prev = w->prev_rowid;
+  while (p < end) {
+    const unsigned char *q = p;
+    sqlite3_uint64 rowid = 0;
+    int k = 0;
+    while (k < 4 && q + k < end && (q[k] & 0x80)) rowid = rowid << 7 | (q[k++] & 0x7F);
+    if (k == 4 || q + k >= end) break;
+    rowid = rowid << 7 | q[k++];
+    q += k;
+    if (q >= end || *q >= 0x80) break;
+    unsigned sz = *q++;
+    int npl = (int)(sz >> 1);
+    if (npl > end - q) break;
+    sqlite3_uint64 d = rowid - (sqlite3_uint64)prev;
+    if ((sqlite3_int64)rowid <= prev || d >= 0x4000) break;
+    int nd = d < 0x80 ? 1 : 2;
+    if (n + nd + 1 + npl >= room) break;
+    if (nd == 2) pg[n++] = (unsigned char)(0x80 | d >> 7);
+    pg[n++] = (unsigned char)(d & 0x7F);
+    pg[n++] = (unsigned char)sz;
+    for (int i = 0; i < npl; i++) pg[n + i] = q[i];
+    n += npl;
+    prev = (sqlite3_int64)rowid;
+    p = q + npl;
+  }
+  w->page.n = n;
+  w->prev_rowid = prev;
+  return p;
+}
+
 /* One doclist entry: rowid, delete flag, poslist (detail=none: ins says the row is there). */
 static void writer_entry(SegWriter *w, sqlite3_int64 rowid, int del, int ins, const unsigned char *pl, int npl) {
   sqlite3_uint64 sz = (sqlite3_uint64)npl * 2 + (sqlite3_uint64)del;
@@ -1822,6 +1895,73 @@ static void reader_free(SegReader *r) {
   f5_free(&r->pos);
 }
 
+/* The page a %_idx record (segid, term, pgno) names: 1 with it in *pgno for a record of the usual shape whose segid
+** is segid; 0 for anything else, which the statement's own run then answers.  rec holds the first avail of its
+** size bytes. */
+static int idx_record_page(const unsigned char *rec, int avail, int size, int segid, sqlite3_int64 *pgno) {
+  if (avail != size || size < 4) return 0;
+  sqlite3_uint64 hsize, t1, t2, t3;
+  int at = f5_get_varint(rec, rec + size, &hsize), k;
+  if (!at || hsize > (sqlite3_uint64)size) return 0;
+  const unsigned char *h = rec + at, *hend = rec + hsize;
+  if (!(k = f5_get_varint(h, hend, &t1))) return 0;
+  h += k;
+  if (!(k = f5_get_varint(h, hend, &t2))) return 0;
+  h += k;
+  if (!(k = f5_get_varint(h, hend, &t3)) || h + k != hend) return 0;
+  /* integers of 1..8 bytes (serial types 1..6) or the constants 0 and 1 (8, 9); the term a blob */
+  static const int width[10] = {-1, 1, 2, 3, 4, 6, 8, -1, 0, 0};
+  if (t1 > 9 || width[t1] < 0 || t3 > 9 || width[t3] < 0 || t2 < 12 || (t2 & 1)) return 0;
+  sqlite3_uint64 n2 = (t2 - 12) / 2;
+  if (hsize + (sqlite3_uint64)width[t1] + n2 + (sqlite3_uint64)width[t3] != (sqlite3_uint64)size) return 0;
+  const unsigned char *b = rec + hsize;
+  sqlite3_int64 v[2];
+  sqlite3_uint64 types[2] = {t1, t3};
+  for (int i = 0; i < 2; i++) {
+    sqlite3_uint64 t = types[i];
+    int w = width[t];
+    sqlite3_int64 x = t >= 8 ? (sqlite3_int64)t - 8 : (signed char)b[0];
+    for (int j = 1; j < w; j++) x = (sqlite3_int64)((sqlite3_uint64)x << 8 | b[j]);
+    v[i] = x;
+    b += w + (i == 0 ? (int)n2 : 0);
+  }
+  if (v[0] != segid) return 0;
+  *pgno = v[1];
+  return 1;
+}
+
+/* %_idx's pgno for the last (segid, term) <= (seg's, key) of seg's rows: 1 with it in *pgno, 0 when there is
+** none.  The statement stays on its row between the seeks of a call into the table, the later seeks moving
+** its cursor straight to their key (lode_stmt_index_seek_le); a write or the end of the call resets it. */
+static int idx_seek(Fts5Table *t, const F5Seg *seg, const unsigned char *key, int nkey, sqlite3_int64 *pgno,
+                    int *rc) {
+  sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_SEEK, rc);
+  if (!s) return 0;
+  if (t->idx_held) {
+    unsigned char rec[256]; /* %_idx keys are short prefixes: a longer record is read by the statement */
+    int size;
+    *rc = lode_stmt_index_seek_le(s, seg->segid, key, nkey, rec, (int)sizeof rec, &size);
+    if (*rc == SQLITE_OK && size < 0) return 0;
+    if (*rc == SQLITE_OK && idx_record_page(rec, size < (int)sizeof rec ? size : (int)sizeof rec, size, seg->segid,
+                                            pgno))
+      return 1;
+    if (*rc != SQLITE_OK && *rc != SQLITE_ABORT) return 0;
+    /* not held any more, or an entry the statement's run answers for */
+    t->idx_held = 0;
+    sqlite3_reset(s);
+  }
+  sqlite3_bind_int(s, 1, seg->segid);
+  sqlite3_bind_blob(s, 2, key, nkey, SQLITE_STATIC);
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    *pgno = sqlite3_column_int64(s, 0);
+    t->idx_held = 1;
+    *rc = SQLITE_OK;
+    return 1;
+  }
+  *rc = sqlite3_reset(s);
+  return 0;
+}
+
 /* The leaf of seg to read key from: the last whose %_idx key is at most key (*start is the first leaf, left
 ** as it is when none is later).  Remembered for the rest of the call into the table. */
 static int seek_leaf(Fts5Table *t, const F5Seg *seg, const unsigned char *key, int nkey, int *start) {
@@ -1832,15 +1972,11 @@ static int seek_leaf(Fts5Table *t, const F5Seg *seg, const unsigned char *key, i
       return SQLITE_OK;
     }
   int rc;
-  sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_SEEK, &rc);
-  if (!s) return rc;
-  sqlite3_bind_int(s, 1, seg->segid);
-  sqlite3_bind_blob(s, 2, key, nkey, SQLITE_STATIC);
-  if (sqlite3_step(s) == SQLITE_ROW) {
-    int pg = (int)(sqlite3_column_int64(s, 0) >> 1);
+  sqlite3_int64 v;
+  if (idx_seek(t, seg, key, nkey, &v, &rc)) {
+    int pg = (int)(v >> 1);
     if (pg > *start && pg <= seg->last) *start = pg;
   }
-  rc = sqlite3_reset(s);
   if (rc == SQLITE_OK && nkey <= FTS5_SEEK_KEY_MAX) {
     int i = t->nseek < FTS5_SEEK_CACHE ? t->nseek++ : t->seek_next++ % FTS5_SEEK_CACHE;
     t->seek[i].segid = seg->segid;
@@ -2722,6 +2858,35 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
 
 /* ---- writing segments ---------------------------------------------------------------------------------------- */
 
+/* A merge's run of entries of one term after another rowid of it on this leaf, as writer_append_run takes a
+** flush's (the same conditions, the same bytes as writer_entry): how many it appended. */
+static int writer_append_walked(SegWriter *w, const WalkEntry *e, int ne, const unsigned char *pos) {
+  if (w->rc != SQLITE_OK || !w->rowid_on_page || w->first_in_doclist || !w->dl_page_seen) return 0;
+  int room = w->t->pgsz - w->pgidx.n; /* the leaf's data stays under this */
+  if (w->page.n >= room || !buf_reserve(&w->page, room - w->page.n)) return 0;
+  unsigned char *pg = w->page.p;
+  int n = w->page.n, k = 0;
+  sqlite3_int64 prev = w->prev_rowid;
+  for (; k < ne; k++) {
+    sqlite3_int64 rowid = e[k].rowid;
+    int npl = e[k].npos;
+    sqlite3_uint64 d = (sqlite3_uint64)(rowid - prev), sz = (sqlite3_uint64)npl * 2 + (sqlite3_uint64)e[k].del;
+    if (rowid <= prev || d >= 0x4000 || sz >= 0x80) break;
+    int nd = d < 0x80 ? 1 : 2;
+    if (n + nd + 1 + npl >= room) break;
+    if (nd == 2) pg[n++] = (unsigned char)(0x80 | d >> 7);
+    pg[n++] = (unsigned char)(d & 0x7F);
+    pg[n++] = (unsigned char)sz;
+    const unsigned char *q = pos + e[k].poff;
+    for (int i = 0; i < npl; i++) pg[n + i] = q[i];
+    n += npl;
+    prev = rowid;
+  }
+  w->page.n = n;
+  w->prev_rowid = prev;
+  return k;
+}
+
 static int write_walked(void *ctx, const unsigned char *term, int n, const WalkEntry *e, int ne,
                         const unsigned char *pos) {
   SegWriter *w = ctx;
@@ -2731,7 +2896,16 @@ static int write_walked(void *ctx, const unsigned char *term, int n, const WalkE
     return w->stop.oom ? SQLITE_NOMEM : SQLITE_DONE;
   }
   writer_term(w, term, n);
-  for (int i = 0; i < ne; i++) writer_entry(w, e[i].rowid, e[i].del, e[i].ins, pos + e[i].poff, e[i].npos);
+  int run = w->t->detail != F5_DETAIL_NONE;
+  for (int i = 0; i < ne;) {
+    int k = run ? writer_append_walked(w, e + i, ne - i, pos) : 0;
+    if (k > 0) {
+      i += k;
+      continue;
+    }
+    writer_entry(w, e[i].rowid, e[i].del, e[i].ins, pos + e[i].poff, e[i].npos);
+    i++;
+  }
   return w->rc;
 }
 
@@ -3333,7 +3507,15 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
       int termed = !t->secure_delete;
       if (termed) writer_term(&w, (const unsigned char *)e->term, e->nterm);
       const unsigned char *p = e->dl.p, *end = e->dl.p + e->dl.n;
+      int run = !t->secure_delete && t->detail != F5_DETAIL_NONE;
       while (p < end && w.rc == SQLITE_OK) {
+        if (run) {
+          const unsigned char *q = writer_append_run(&w, p, end);
+          if (q != p) {
+            p = q;
+            continue;
+          }
+        }
         sqlite3_uint64 rowid = 0, sz = 0;
         p += f5_get_varint(p, end, &rowid);
         const unsigned char *szp = p;

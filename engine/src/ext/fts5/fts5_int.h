@@ -244,6 +244,7 @@ typedef struct Fts5Table {
     unsigned char key[FTS5_SEEK_KEY_MAX];
   } seek[FTS5_SEEK_CACHE];
   int nseek, seek_next;
+  int idx_held; /* the %_idx seek statement is stepped to a row and held there (fts5_index.c) */
   /* a closed segment reader's page buffer, for the next one opened (fts5_index.c) */
   unsigned char *spare_page;
   int spare_page_cap;

@@ -710,6 +710,8 @@ static int fts5_init(sqlite3 *db, int argc, const char *const *argv, sqlite3_vta
     rc = decl ? sqlite3_declare_vtab(db, decl) : SQLITE_NOMEM;
     if (rc != SQLITE_OK && decl) *err = sqlite3_mprintf("%s", sqlite3_errmsg(db));
     sqlite3_free(decl);
+    /* A rowid in use fails as the statement's conflict clause says (OR IGNORE skips the row). */
+    if (rc == SQLITE_OK) sqlite3_vtab_config(db, SQLITE_VTAB_CONSTRAINT_SUPPORT, 1);
   }
   if (rc == SQLITE_OK && create) {
     rc = create_shadows(t);

@@ -893,6 +893,10 @@ static void cursor_park(Vdbe *v, VdbeCursor *c) {
   v->spare_cursors = c;
 }
 
+void vdbe_cursor_recycle(Vdbe *v, VdbeCursor *c) {
+  if (c) cursor_park(v, c);
+}
+
 VdbeCursor *vdbe_cursor_alloc(Vdbe *v) {
   VdbeCursor *c = v->spare_cursors;
   if (!c) return util_zalloc(sizeof *c);

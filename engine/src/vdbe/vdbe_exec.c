@@ -138,7 +138,7 @@ static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n
 
 static VdbeCursor *cursor_new(Vdbe *v, int i, int kind) {
   VdbeCursor *c;
-  vdbe_cursor_free(v->cursors[i]);
+  vdbe_cursor_recycle(v, v->cursors[i]);
   v->cursors[i] = NULL;
   c = vdbe_cursor_alloc(v);
   if (!c) return NULL;
@@ -2284,7 +2284,7 @@ int vdbe_exec(Vdbe *v) {
       if (v->cursors[op->p1] && v->cursors[op->p1]->kind == VDBE_CURSOR_IDXM &&
           (rc = vdbe_idxm_flush_one(v, op->p1)) != LODE_OK)
         goto abort_due_to_error;
-      vdbe_cursor_free(v->cursors[op->p1]);
+      vdbe_cursor_recycle(v, v->cursors[op->p1]);
       v->cursors[op->p1] = NULL;
       break;
     CASE(Rewind):

@@ -323,6 +323,10 @@ int vdbe_txn_end(Vdbe *v, int rc, int quiet);
 int vdbe_error(Vdbe *v, int rc, const char *msg);
 
 void vdbe_cursor_free(VdbeCursor *c);
+/* Closes c (NULL: nothing) and keeps it for the next vdbe_cursor_alloc of
+** the run: a cursor opened again and again (a subquery's, per outer row)
+** then costs no allocation. */
+void vdbe_cursor_recycle(Vdbe *v, VdbeCursor *c);
 
 /* vdbe_exec.c */
 int vdbe_exec(Vdbe *v);

@@ -911,6 +911,8 @@ export function createWasmDriver(M, makeError) {
     bind,
     step: (h, mode) => rowOrUndefined(h, mode, false),
     rows,
+    // iterate()'s rows are read through rows() in batches (js/core.mjs, RowIterator)
+    batchSteps: true,
     get(h, mode, named, ...positional) {
       if (arguments.length > 2) bindValues(h, positional, named);
       ensureReset(h, stmtOf(h));

@@ -1,5 +1,5 @@
-// lodedb/wasm's batches of rows: all() and the promise API's iterate() read
-// rows through lodew_rows, several per call into wasm, their values copied
+// lodedb/wasm's batches of rows: all() and iterate() (SyncDatabase's and the
+// promise API's) read rows through lodew_rows, several per call into wasm, their values copied
 // into one buffer and decoded in JS.  Each case here is one the batching
 // could get wrong — a batch that fills the buffer and leaves its last row for
 // the next call, a row larger than the whole buffer, an error or an unsafe
@@ -140,6 +140,47 @@ describe('lodedb/wasm: rows read in batches', function () {
     } finally {
       other.close();
     }
+  });
+
+  it('SyncDatabase iterate() reads ahead in batches and gives the rows of all(), in order', () => {
+    const got = [];
+    for (const r of db.prepare(MANY).iterate()) got.push(r);
+    assert.deepEqual(plain(got), plain(ref.prepare(MANY).all()));
+    const raw = [...db.prepare(MANY).raw().iterate()];
+    assert.deepEqual(plain(raw), plain(ref.prepare(MANY).raw().all()));
+  });
+
+  it('SyncDatabase iterate(): the rows before a failing step or an unsafe integer come first, then its error', () => {
+    const failing = 'SELECT value, abs(CASE WHEN value = 50 THEN -9223372036854775807 - 1 ELSE value END) AS a ' +
+      `FROM ${series(100)}`;
+    const unsafe = `SELECT value * (CASE WHEN value = 40 THEN 9007199254740993 ELSE 1 END) AS a FROM ${series(100)}`;
+    for (const [sql, error, rows] of [[failing, { message: 'integer overflow' }, 49],
+      [unsafe, { name: 'RangeError' }, 39]]) {
+      const st = db.prepare(sql);
+      const got = [];
+      assert.throws(() => {
+        for (const r of st.iterate()) got.push(r.a);
+      }, error);
+      assert.deepEqual(got, Array.from({ length: rows }, (_, i) => i + 1));
+      assert.equal(st.busy, false);
+      assert.equal(db.prepare('SELECT 1 AS one').get().one, 1);
+    }
+  });
+
+  it('SyncDatabase iterate() left early frees its statement and connection at once', () => {
+    db.exec('CREATE TABLE t(v)');
+    const st = db.prepare(`SELECT value AS i FROM ${series(1000)}`);
+    for (const r of st.iterate()) {
+      if (r.i === 3) break;
+    }
+    assert.equal(st.busy, false);
+    assert.equal(db.prepare('INSERT INTO t VALUES (1)').run().changes, 1);
+    assert.deepEqual(st.pluck().all().slice(0, 3), [1, 2, 3]);
+    const it = st.pluck().iterate();
+    assert.equal(it.next().value, 1);
+    assert.throws(() => db.prepare('INSERT INTO t VALUES (2)').run(), { name: 'TypeError' });
+    it.return();
+    assert.equal(db.prepare('INSERT INTO t VALUES (2)').run().changes, 1);
   });
 
   it('the promise API iterates a result larger than a buffer in batches, the same rows as all()', async () => {

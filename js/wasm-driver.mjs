@@ -78,7 +78,8 @@ export function createWasmDriver(M, makeError) {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const encoder = new TextEncoder();
   const scratch = M._malloc(2 * PTR_BYTES); // out-parameters of open/prepare
-  const runOut = M._malloc(2 * 8 + PTR_BYTES); // lodew_run's two doubles, lodew_step_row's count
+  // lodew_run's two doubles; lodew_step_row's column count and whether the names are the same
+  const runOut = M._malloc(2 * 8 + 2 * 4);
   const countAt = runOut + 16;
   const bindBuf = M._malloc(BIND_SCRATCH);
   let slotCap = 32;
@@ -164,7 +165,14 @@ export function createWasmDriver(M, makeError) {
   function finalizeCell(c) {
     M._lode_finalize(c.ptr);
     c.ptr = 0;
+    dropNames(c);
     c.db.stmts.delete(c);
+  }
+
+  // Frees the copy of a statement's column names (rowNames).
+  function dropNames(c) {
+    if (c.columns) M._free(c.columns.ptr);
+    c.columns = undefined;
   }
 
   // Finalizes the database's statements, then closes it.
@@ -172,6 +180,7 @@ export function createWasmDriver(M, makeError) {
     for (const st of c.stmts) {
       M._lode_finalize(st.ptr);
       st.ptr = 0;
+      dropNames(st);
     }
     c.stmts.clear();
     watched.delete(c.ptr);
@@ -424,42 +433,36 @@ export function createWasmDriver(M, makeError) {
   }
 
   // The column names of a statement's rows, decoded once and kept on its cell
-  // with the bytes they came from (and the row makers for them): a
-  // re-prepare (after a schema change) may give other names, so the bytes are
-  // compared (cheaper than decoding) on every call.
-  function rowNames(h, s) {
+  // (with the row makers for them) as { names, ptr, maker, imaker }, ptr a
+  // malloc'd copy of their bytes for lodew_names_same: a re-prepare (after a
+  // schema change) may give other names, so every call checks them (same:
+  // what lodew_step_row found, or undefined to ask).
+  function rowNames(h, s, same) {
     const cache = h.c.columns;
+    if (cache && (same === 1 || (same === undefined && M._lodew_names_same(s, cache.ptr) === 1))) return cache;
     const n = M._lode_column_count(s);
-    if (cache && cache.names.length === n) {
-      const mem = heap();
-      let same = true;
-      for (let i = 0; i < n && same; i++) {
-        const p = M._lode_column_name(s, i);
-        const bytes = cache.bytes[i];
-        if (!p) {
-          same = bytes === null;
-          continue;
-        }
-        if (bytes === null || mem[p + bytes.length] !== 0) {
-          same = false;
-          continue;
-        }
-        for (let k = 0; k < bytes.length; k++) {
-          if (mem[p + k] !== bytes[k]) {
-            same = false;
-            break;
-          }
-        }
-      }
-      if (same) return cache;
-    }
-    const mem = heap();
-    const bytes = new Array(n);
+    const at = new Array(n);
+    let size = 4;
     for (let i = 0; i < n; i++) {
       const p = M._lode_column_name(s, i);
-      bytes[i] = p ? mem.slice(p, mem.indexOf(0, p)) : null;
+      at[i] = p;
+      if (p) size += heap().indexOf(0, p) - p;
+      size += 1;
     }
-    h.c.columns = { names: columnNames(s), bytes, maker: undefined, imaker: undefined };
+    const ptr = M._malloc(size);
+    if (!ptr) throw makeError('out of memory', 7);
+    views();
+    i32[ptr >> 2] = n;
+    let to = ptr + 4;
+    for (let i = 0; i < n; i++) {
+      const p = at[i];
+      const end = p ? viewU8.indexOf(0, p) : 0;
+      if (p) viewU8.copyWithin(to, p, end);
+      to += p ? end - p : 0;
+      viewU8[to++] = 0;
+    }
+    dropNames(h.c);
+    h.c.columns = { names: columnNames(s), ptr, maker: undefined, imaker: undefined };
     return h.c.columns;
   }
 
@@ -563,6 +566,8 @@ export function createWasmDriver(M, makeError) {
     if (h.c.onRow) resetStmt(h, s);
   }
 
+  let namesSame; // what the last stepRow's lodew_step_row said of the column names (rowNames)
+
   // Steps once: the row's column count, its columns in the slots; or -1 when
   // done (statement reset); throws on error.  A row lodew_rows stepped to
   // but left for the next call (pending) is that step's row.
@@ -570,17 +575,21 @@ export function createWasmDriver(M, makeError) {
     fns.takePending();
     let rc;
     let n = -1;
+    namesSame = undefined;
     if (h.c.pending) {
       h.c.pending = false;
       rc = LODE_ROW;
       n = M._lodew_row(s, slots, slotCap);
     } else {
-      rc = M._lodew_step_row(s, slots, slotCap, countAt);
+      rc = M._lodew_step_row(s, slots, slotCap, countAt, h.c.columns ? h.c.columns.ptr : 0);
     }
     if (rc === LODE_ROW) {
       h.c.onRow = true;
       views();
-      if (n < 0) n = i32[countAt >> 2];
+      if (n < 0) {
+        n = i32[countAt >> 2];
+        namesSame = i32[(countAt >> 2) + 1];
+      }
       if (n > slotCap) {
         growSlots(n);
         M._lodew_row(s, slots, slotCap);
@@ -613,7 +622,7 @@ export function createWasmDriver(M, makeError) {
     if (n < 0) return undefined;
     let ok = false;
     try {
-      const row = makeRow(s, mode, mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND) ? null : rowNames(h, s), n);
+      const row = makeRow(s, mode, mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND) ? null : rowNames(h, s, namesSame), n);
       ok = true;
       return row;
     } finally {

@@ -6,7 +6,8 @@
  *                    run instead of one per parameter, and a Number binds
  *                    as INTEGER without a BigInt made for it.
  *   lodew_step_row   steps, and on a row writes its columns into a slot
- *                    array (lodew_row): one call per row instead of two or
+ *                    array (lodew_row) and checks the column names JS has
+ *                    (lodew_names_same): one call per row instead of two or
  *                    three per column.
  *   lodew_run        steps to the end, resets, and reports changes and the
  *                    last rowid as doubles: one call per run().
@@ -211,11 +212,33 @@ int lodew_rows(lode_stmt *stmt, uint8_t *buf, int cap, int max, int pending, int
   return rc;
 }
 
-/* lode_step; on LODE_ROW also lodew_row into slots, the column count in
- * *count. */
-int lodew_step_row(lode_stmt *stmt, lodew_slot *slots, int cap, int *count) {
+/* Whether names holds the statement's column names: an int32 count, then
+ * each name's UTF-8 bytes and a NUL (a NULL name as ""), as JS keeps them
+ * with the strings it made of them (a re-prepare after a schema change may
+ * have given the statement other columns). */
+int lodew_names_same(lode_stmt *stmt, const uint8_t *names) {
+  int32_t n;
+  if (!names) return 0;
+  memcpy(&n, names, sizeof n);
+  if (n != lode_column_count(stmt)) return 0;
+  const char *z = (const char *)names + sizeof n;
+  for (int i = 0; i < n; i++) {
+    const char *name = lode_column_name(stmt, i);
+    if (!name) name = "";
+    if (strcmp(z, name) != 0) return 0;
+    z += strlen(z) + 1;
+  }
+  return 1;
+}
+
+/* lode_step; on LODE_ROW also lodew_row into slots, out[0] the column count
+ * and out[1] lodew_names_same(names) (names NULL: 0). */
+int lodew_step_row(lode_stmt *stmt, lodew_slot *slots, int cap, int32_t *out, const uint8_t *names) {
   int rc = lode_step(stmt);
-  if (rc == LODE_ROW) *count = lodew_row(stmt, slots, cap);
+  if (rc == LODE_ROW) {
+    out[0] = lodew_row(stmt, slots, cap);
+    out[1] = lodew_names_same(stmt, names);
+  }
   return rc;
 }
 

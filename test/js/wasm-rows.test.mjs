@@ -73,7 +73,8 @@ describe('lodedb/wasm: rows read in batches', function () {
   it('an integer a Number cannot hold in a later row throws RangeError, and the statement runs again', () => {
     const st = db.prepare('SELECT value * (CASE WHEN value = 3 THEN 9007199254740993 ELSE 1 END) AS v FROM ' +
       "json_each('[1,2,3,4]')");
-    assert.throws(() => st.all(), { name: 'RangeError', message: /^The integer 27021597764222979 is outside the range/ });
+    assert.throws(() => st.all(),
+      { name: 'RangeError', message: /^The integer 27021597764222979 is outside the range/ });
     assert.deepEqual(st.safeIntegers().all().map((r) => r.v), [1n, 2n, 27021597764222979n, 4n]);
   });
 
@@ -112,7 +113,8 @@ describe('lodedb/wasm: rows read in batches', function () {
   });
 
   it('text: ASCII, UTF-8, a kept leading BOM and bytes that are not UTF-8 decode as in better-sqlite3', () => {
-    const sql = "SELECT 'plain ascii' AS a, 'ünïcødé 𝄞' AS b, char(65279) || 'bom' AS c, CAST(x'41ff42' AS TEXT) AS d, " +
+    const sql = "SELECT 'plain ascii' AS a, 'ünïcødé 𝄞' AS b, char(65279) || 'bom' AS c, " +
+      "CAST(x'41ff42' AS TEXT) AS d, " +
       "'' AS e, CAST(x'00' AS TEXT) AS f";
     assert.deepEqual(db.prepare(sql).all(), ref.prepare(sql).all());
     assert.deepEqual(db.prepare(sql).get(), ref.prepare(sql).get());

@@ -69,7 +69,8 @@ describe('lodedb/wasm SyncDatabase: run() with its values', function () {
       assert.deepEqual(rowOf(r.lastInsertRowid, 4), [1, 'outer text ✓ kept', 1, blob]);
       const r2 = outer.run('second', 'x'.repeat(5000));
       assert.deepEqual(rowOf(r2.lastInsertRowid, 4), [1, 'second', 1, 'x'.repeat(5000)]);
-      assert.deepEqual(other.prepare('SELECT v FROM w').pluck().all(), [1, 2, 1, 2].map((k) => `${'Z'.repeat(40)}${k}`));
+      assert.deepEqual(other.prepare('SELECT v FROM w').pluck().all(),
+        [1, 2, 1, 2].map((k) => `${'Z'.repeat(40)}${k}`));
     } finally {
       other.close();
     }

@@ -1,6 +1,8 @@
 // bench/wasm-hot.mjs — a quick look at the wasm build's weakest workloads of bench/run.mjs: lodedb/wasm's
-// SyncDatabase against sql.js (and the native addon, for the wasm/native ratio), :memory: only, the same rows and
-// SQL as run.mjs. It exists to measure one change to the wasm build or its JS glue in a minute instead of the full
+// SyncDatabase against sql.js, and the native addon against better-sqlite3 (the ratio the wasm build's is to be
+// read against: the same engine and the same SQLite, native), :memory: only, the same rows and SQL as run.mjs, plus
+// bench/api.mjs's all() and iterate() over 10k rows. It exists to measure one change to the wasm build or its JS
+// glue in a minute instead of the full
 // bench's several; profile a run with `node --cpu-prof bench/wasm-hot.mjs --engines wasm --only Q6` (a build
 // with LODE_WASM_PROFILE=1 sh wasm/build.sh keeps the wasm function names in the profile).
 //
@@ -19,7 +21,7 @@
 // workload and engine, the N functions with the most self time (a build made with LODE_WASM_PROFILE=1 names the
 // wasm functions). The profiler's overhead slows every engine down: do not read rates from such a run.
 //
-// Usage: node bench/wasm-hot.mjs [--runs N] [--only REGEX] [--engines wasm,sql.js,native] [--build DIR[@FILE]]...
+// Usage: node bench/wasm-hot.mjs [--runs N] [--only REGEX] [--engines wasm,sql.js,native,bs3] [--build DIR[@FILE]]...
 //        [--wall]
 //        [--profile N]
 import inspector from 'node:inspector';
@@ -39,10 +41,11 @@ const arg = (name, dflt) => {
 };
 const RUNS = Number(arg('--runs', 5));
 const ONLY = arg('--only') ? new RegExp(arg('--only'), 'i') : null;
-const WANT = arg('--engines', 'wasm,sql.js,native').split(',');
+const WANT = arg('--engines', 'wasm,sql.js,native,bs3').split(',');
 const BUILDS = argv.flatMap((a, i) => (a === '--build' ? [argv[i + 1]] : []));
 const ROWS = 100_000;
 const LOOKUPS = 20_000;
+const SCAN = 10_000; // rows of all() and iterate(), as in bench/api.mjs
 const UNIQUE_ROWS = ROWS / 2;
 const CI_ROWS = 200_000; // rows of big, which CREATE INDEX indexes (as in run.mjs)
 const PROFILE_TOP = Number(arg('--profile', 0));
@@ -100,6 +103,15 @@ if (WANT.includes('native')) {
   }
 }
 
+if (WANT.includes('bs3')) {
+  try {
+    const { default: Bs3 } = await import('better-sqlite3');
+    engines.push({ name: 'bs3', open: () => new Bs3(':memory:') });
+  } catch (e) {
+    console.error(`better-sqlite3 unavailable (${e.message.split('\n')[0]})`);
+  }
+}
+
 for (const build of BUILDS) {
   const [dir, driverFile] = build.split('@');
   const { default: factory } = await import(pathToFileURL(path.resolve(dir, 'lode.mjs')).href);
@@ -138,6 +150,27 @@ const WORKLOADS = [
       let acc = 0;
       const t0 = now();
       for (const id of LOOKUP_IDS) acc += st.get(id).x;
+      return { ms: now() - t0, check: acc };
+    },
+  },
+  {
+    // bench/api.mjs's all() and iterate() workloads: rows made by the driver.
+    name: 'all() 10k rows', ops: 10 * SCAN, db: 'main',
+    timed(db) {
+      const st = db.prepare(`SELECT id, x, y, s FROM t WHERE id <= ${SCAN}`);
+      let acc = 0;
+      const t0 = now();
+      for (let i = 0; i < 10; i++) for (const r of st.all()) acc += r.x;
+      return { ms: now() - t0, check: acc };
+    },
+  },
+  {
+    name: 'iterate() 10k rows', ops: 10 * SCAN, db: 'main',
+    timed(db) {
+      const st = db.prepare(`SELECT id, x, y, s FROM t WHERE id <= ${SCAN}`);
+      let acc = 0;
+      const t0 = now();
+      for (let i = 0; i < 10; i++) for (const r of st.iterate()) acc += r.x;
       return { ms: now() - t0, check: acc };
     },
   },
@@ -266,8 +299,8 @@ function printProfiles(workload) {
 const pad = (s, n) => String(s).padEnd(n);
 const fmt = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(1));
 const W = Math.max(10, ...engines.map((e) => e.name.length + 2));
-const extra = engines.filter((e) => BUILDS.length && e.name !== 'wasm' && e.name !== 'sql.js' && e.name !== 'native');
-console.log(`${pad('workload', 28)}${engines.map((e) => pad(e.name, W)).join('')}wasm/sql.js  wasm/native` +
+const extra = engines.filter((e) => BUILDS.length && !['wasm', 'sql.js', 'native', 'bs3'].includes(e.name));
+console.log(`${pad('workload', 28)}${engines.map((e) => pad(e.name, W)).join('')}wasm/sql.js  native/bs3  wasm/native` +
   `${extra.map((e) => `  ${e.name}/wasm`).join('')}`);
 for (const wl of WORKLOADS) {
   const rates = Object.fromEntries(engines.map((e) => [e.name, []]));
@@ -287,7 +320,7 @@ for (const wl of WORKLOADS) {
   const differ = new Set(Object.values(checks)).size > 1 ? '  (results differ!)' : '';
   if (PROFILE_TOP) printProfiles(wl.name);
   console.log(`${pad(wl.name, 28)}${engines.map((e) => pad(fmt(med[e.name]), W)).join('')}` +
-    `${pad(ratio('wasm', 'sql.js'), 13)}${pad(ratio('wasm', 'native'), 11)}` +
+    `${pad(ratio('wasm', 'sql.js'), 13)}${pad(ratio('native', 'bs3'), 12)}${pad(ratio('wasm', 'native'), 11)}` +
     `${extra.map((e) => pad(`  ${ratio(e.name, 'wasm')}`, e.name.length + 7)).join('')}${differ}`);
 }
 for (const e of engines) for (const db of Object.values(shared[e.name])) db.close();

@@ -230,6 +230,15 @@ let stepRowsTimed;
 let stepRowBatch;
 let endRows;
 let guardRows;
+let readsAhead;
+
+// A RowIterator over a driver whose batchSteps is set (the wasm driver, whose
+// every call into wasm has a cost of its own) reads its rows through
+// kRowBatch, READ_AHEAD_FIRST rows first and twice as many each time up to
+// READ_AHEAD_MAX, and hands them out one by one: the same rows, errors and
+// order, under kRowBatch's conditions (otherwise it steps row by row).
+const READ_AHEAD_FIRST = 8;
+const READ_AHEAD_MAX = 256;
 
 // it[kRowBatch](max) → the next rows of a RowIterator, up to max of them, read
 // in one call into the driver where it can (the native driver's rows()), one
@@ -253,15 +262,41 @@ class RowIterator {
   #untold; // the arguments the verbose option hears of at the first step, or null
   #drained = false; // kRowBatch read the last row (the statement is reset)
   #failed = undefined; // what kRowBatch is to throw next
+  #ahead = null; // rows next() read ahead, or null
+  #aheadAt = 0; // the next of them to hand out
+  #aheadSize = 0; // how many next() reads ahead at a time; 0: none
 
   constructor(stmt, mode, ms, untold) {
     this.#stmt = stmt;
     this.#mode = mode;
     this.#ms = ms;
     this.#untold = untold;
+    if (ms === undefined && untold === null && readsAhead(stmt)) this.#aheadSize = READ_AHEAD_FIRST;
   }
 
   next() {
+    const ahead = this.#ahead;
+    if (ahead !== null) {
+      if (this.#aheadAt < ahead.length && this.#stmt) {
+        guardRows(this.#stmt);
+        return { done: false, value: ahead[this.#aheadAt++] };
+      }
+      this.#ahead = null;
+    }
+    if (this.#aheadSize > 0 && this.#stmt) {
+      const rows = this.#batch(this.#aheadSize);
+      if (rows !== null) {
+        if (this.#aheadSize < READ_AHEAD_MAX) this.#aheadSize *= 2;
+        if (rows.length === 0) return { done: true, value: undefined };
+        this.#ahead = rows;
+        this.#aheadAt = 1;
+        return { done: false, value: rows[0] };
+      }
+    }
+    return this.#nextOne();
+  }
+
+  #nextOne() {
     const stmt = this.#stmt;
     if (!stmt) return { done: true, value: undefined };
     guardRows(stmt);
@@ -286,6 +321,14 @@ class RowIterator {
   }
 
   [kRowBatch](max) {
+    const rows = this.#batch(max);
+    if (rows !== null) return rows;
+    const r = this.#nextOne();
+    return r.done ? EMPTY : [r.value];
+  }
+
+  // kRowBatch's rows, or null when they are to be stepped one by one.
+  #batch(max) {
     const stmt = this.#stmt;
     if (!stmt) return EMPTY;
     if (this.#failed !== undefined) {
@@ -299,20 +342,18 @@ class RowIterator {
       return EMPTY;
     }
     guardRows(stmt);
-    let rows = null;
+    if (this.#ms !== undefined || this.#untold !== null) return null;
+    let rows;
     try {
-      if (this.#ms === undefined && this.#untold === null) rows = stepRowBatch(stmt, this.#mode, max);
+      rows = stepRowBatch(stmt, this.#mode, max);
     } catch (e) {
       this.return();
       throw e;
     }
-    if (rows === null) {
-      const r = this.next();
-      return r.done ? EMPTY : [r.value];
-    }
+    if (rows === null) return null;
     if (rows.error !== undefined) this.#failed = rows.error;
     else if (rows.length < max) this.#drained = true;
-    if (rows.length === 0) return this[kRowBatch](max);
+    if (rows.length === 0) return this.#batch(max);
     return rows;
   }
 
@@ -324,6 +365,7 @@ class RowIterator {
 
   #finish(reset) {
     const stmt = this.#stmt;
+    this.#ahead = null;
     if (!stmt) return;
     this.#stmt = null;
     endRows(stmt, reset);
@@ -524,6 +566,7 @@ export class Statement {
       if (reset && stmt.#db.open) stmt.#driver.reset(stmt.#handle);
     };
     guardRows = (stmt) => stmt.#notInCallback();
+    readsAhead = (stmt) => stmt.#driver.batchSteps === true;
   }
 
   raw(on = true) {

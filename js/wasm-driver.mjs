@@ -21,10 +21,16 @@
 // The hot calls cross the boundary once where they can (wasm/lode_wasm.c):
 // binding a call's parameters is one lodew_bind over a slot array written
 // here through typed-array views (an integral Number goes as a double, with
-// no BigInt made for it), run() with its values is one lodew_bind_run, and a row is one
-// lodew_step_row that leaves the row's columns in the slot array.
+// no BigInt made for it), run() with its values is one lodew_bind_run, get()'s
+// or a step's row is one lodew_step_row that leaves the row's columns in the
+// slot array, and all() and rows() (the promise API's iterate()) read their
+// rows in batches: one lodew_rows steps as many rows as its buffer holds and
+// copies each row's slots and bytes into it, decoded here after it returns.
+// Object rows come from the row maker of their column names
+// (js/row-maker.mjs), as the native driver's do; TEXT of ASCII bytes only
+// (tagged so by the C side) is made by Buffer's latin1Slice under Node.
 
-import { runResult } from './row-maker.mjs';
+import { makeRowMaker, runResult } from './row-maker.mjs';
 import { createWasmFunctions } from './wasm-functions.mjs';
 
 const LODE_OK = 0;
@@ -53,6 +59,13 @@ const PTR_BYTES = 4;
 // lodew_row's slots: int32 tag, int32 bytes, 8-byte value (wasm/lode_wasm.c).
 const SLOT_BYTES = 16;
 const SLOT_BIGINT = 6;
+const SLOT_ASCII = 7; // TEXT of ASCII bytes only
+// lodew_rows: no row fits the buffer (wasm/lode_wasm.c).
+const ROWS_GROW = -1;
+// lodew_rows's first buffer: its slots and bytes hold about a thousand rows of a few short columns.
+const ROW_BUF_BYTES = 64 * 1024;
+// all()'s count of rows: every one (lodew_rows reads as many as its buffer holds per call).
+const ALL_ROWS = 0x7fffffff;
 // Bound strings and blobs up to this many bytes go through the scratch buffer.
 const BIND_SCRATCH = 3 * 4096 + 1;
 const INT64_MIN = -(2n ** 63n);
@@ -65,7 +78,8 @@ export function createWasmDriver(M, makeError) {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const encoder = new TextEncoder();
   const scratch = M._malloc(2 * PTR_BYTES); // out-parameters of open/prepare
-  const runOut = M._malloc(2 * 8 + PTR_BYTES); // lodew_run's two doubles, lodew_step_row's count
+  // lodew_run's two doubles; lodew_step_row's column count and whether the names are the same
+  const runOut = M._malloc(2 * 8 + 2 * 4);
   const countAt = runOut + 16;
   const bindBuf = M._malloc(BIND_SCRATCH);
   let slotCap = 32;
@@ -76,14 +90,21 @@ export function createWasmDriver(M, makeError) {
   let i32 = null;
   let f64 = null;
   let i64 = null;
+  // Under Node, a Buffer over the heap: its latin1Slice makes a string of
+  // ASCII bytes in about half the time TextDecoder takes.
+  const hasBuffer = typeof Buffer === 'function' && typeof Buffer.prototype.latin1Slice === 'function';
+  let heapBuf = null;
   function views() {
     if (M.HEAPU8 !== viewU8) {
       viewU8 = M.HEAPU8;
       i32 = M.HEAP32;
       f64 = M.HEAPF64;
       i64 = M.HEAP64;
+      if (hasBuffer) heapBuf = Buffer.from(viewU8.buffer);
     }
   }
+  // The string of the n ASCII bytes at p (views() current).
+  const ascii = (p, n) => (heapBuf ? heapBuf.latin1Slice(p, p + n) : decoder.decode(viewU8.subarray(p, p + n)));
   const registry = typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry((c) => {
       try {
@@ -144,7 +165,14 @@ export function createWasmDriver(M, makeError) {
   function finalizeCell(c) {
     M._lode_finalize(c.ptr);
     c.ptr = 0;
+    dropNames(c);
     c.db.stmts.delete(c);
+  }
+
+  // Frees the copy of a statement's column names (rowNames).
+  function dropNames(c) {
+    if (c.columns) M._free(c.columns.ptr);
+    c.columns = undefined;
   }
 
   // Finalizes the database's statements, then closes it.
@@ -152,6 +180,7 @@ export function createWasmDriver(M, makeError) {
     for (const st of c.stmts) {
       M._lode_finalize(st.ptr);
       st.ptr = 0;
+      dropNames(st);
     }
     c.stmts.clear();
     watched.delete(c.ptr);
@@ -368,35 +397,15 @@ export function createWasmDriver(M, makeError) {
     return Number(x);
   }
 
-  function columnValue(s, i, mode) {
-    switch (M._lode_column_type(s, i)) {
-      case LODE_INTEGER:
-        return mode & ROW_SAFE_INT ? M._lode_column_int64(s, i) : safeNumber(M._lode_column_int64(s, i));
-      case LODE_FLOAT:
-        return M._lode_column_double(s, i);
-      case LODE_TEXT: {
-        const p = M._lode_column_text(s, i);
-        const n = M._lode_column_bytes(s, i);
-        return p ? decoder.decode(heap().subarray(p, p + n)) : '';
-      }
-      case LODE_BLOB: {
-        const p = M._lode_column_blob(s, i);
-        const n = M._lode_column_bytes(s, i);
-        return p ? heap().slice(p, p + n) : new Uint8Array(0);
-      }
-      default:
-        return null;
-    }
-  }
-
-  // Column k of the row lodew_row left in the slots (views() current).
-  function slotValue(k, mode) {
-    const at = (slots >> 2) + k * (SLOT_BYTES >> 2);
+  // The value of the slot at int32 index at (views() current).
+  function slotValueAt(at, mode) {
     switch (i32[at]) {
       case LODE_INTEGER: {
         const x = f64[(at + 2) >> 1];
         return mode & ROW_SAFE_INT ? BigInt(x) : x;
       }
+      case SLOT_ASCII:
+        return ascii(i32[at + 2] >>> 0, i32[at + 1]);
       case SLOT_BIGINT: {
         const x = i64[(at + 2) >> 1];
         return mode & ROW_SAFE_INT ? x : safeNumber(x);
@@ -405,11 +414,11 @@ export function createWasmDriver(M, makeError) {
         return f64[(at + 2) >> 1];
       case LODE_TEXT: {
         const p = i32[at + 2] >>> 0;
-        return p ? decoder.decode(M.HEAPU8.subarray(p, p + i32[at + 1])) : '';
+        return p ? decoder.decode(viewU8.subarray(p, p + i32[at + 1])) : '';
       }
       case LODE_BLOB: {
         const p = i32[at + 2] >>> 0;
-        return p ? M.HEAPU8.slice(p, p + i32[at + 1]) : new Uint8Array(0);
+        return p ? viewU8.slice(p, p + i32[at + 1]) : new Uint8Array(0);
       }
       default:
         return null;
@@ -424,79 +433,121 @@ export function createWasmDriver(M, makeError) {
   }
 
   // The column names of a statement's rows, decoded once and kept on its cell
-  // with the bytes they came from: a re-prepare (after a schema change) may
-  // give other names, so the bytes are compared (cheaper than decoding) on
-  // every call.
-  function rowNames(h, s) {
+  // (with the row makers for them) as { names, ptr, maker, imaker }, ptr a
+  // malloc'd copy of their bytes for lodew_names_same: a re-prepare (after a
+  // schema change) may give other names, so every call checks them (same:
+  // what lodew_step_row found, or undefined to ask).
+  function rowNames(h, s, same) {
     const cache = h.c.columns;
+    if (cache && (same === 1 || (same === undefined && M._lodew_names_same(s, cache.ptr) === 1))) return cache;
     const n = M._lode_column_count(s);
-    if (cache && cache.names.length === n) {
-      const mem = heap();
-      let same = true;
-      for (let i = 0; i < n && same; i++) {
-        const p = M._lode_column_name(s, i);
-        const bytes = cache.bytes[i];
-        if (!p) {
-          same = bytes === null;
-          continue;
-        }
-        if (bytes === null || mem[p + bytes.length] !== 0) {
-          same = false;
-          continue;
-        }
-        for (let k = 0; k < bytes.length; k++) {
-          if (mem[p + k] !== bytes[k]) {
-            same = false;
-            break;
-          }
-        }
-      }
-      if (same) return cache.names;
-    }
-    const mem = heap();
-    const bytes = new Array(n);
+    const at = new Array(n);
+    let size = 4;
     for (let i = 0; i < n; i++) {
       const p = M._lode_column_name(s, i);
-      bytes[i] = p ? mem.slice(p, mem.indexOf(0, p)) : null;
+      at[i] = p;
+      if (p) size += heap().indexOf(0, p) - p;
+      size += 1;
     }
-    const names = columnNames(s);
-    h.c.columns = { names, bytes };
-    return names;
+    const ptr = M._malloc(size);
+    if (!ptr) throw makeError('out of memory', 7);
+    views();
+    i32[ptr >> 2] = n;
+    let to = ptr + 4;
+    for (let i = 0; i < n; i++) {
+      const p = at[i];
+      const end = p ? viewU8.indexOf(0, p) : 0;
+      if (p) viewU8.copyWithin(to, p, end);
+      to += p ? end - p : 0;
+      viewU8[to++] = 0;
+    }
+    dropNames(h.c);
+    h.c.columns = { names: columnNames(s), ptr, maker: undefined, imaker: undefined };
+    return h.c.columns;
   }
 
-  // names: the column names for object rows (null for raw and pluck rows).
-  // { table: { column: value } }, columns that read no table straight under "$".
-  function expandedRow(s, mode, n) {
+  // { table: { column: value } }, columns that read no table straight under
+  // "$"; the n values from the slots at int32 index at.
+  function expandedRow(s, mode, n, at) {
     const row = {};
     for (let i = 0; i < n; i++) {
       const table = cstring(M._lode_column_table_name(s, i)) ?? '$';
       const nested = Object.hasOwn(row, table) ? row[table] : (row[table] = {});
-      nested[cstring(M._lode_column_name(s, i)) ?? ''] = columnValue(s, i, mode);
+      const name = cstring(M._lode_column_name(s, i)) ?? '';
+      views();
+      nested[name] = slotValueAt(at + 4 * i, mode);
     }
     return row;
   }
 
-  // The row stepRow left in the slots: n columns, named by names for object rows.
-  function makeRow(s, mode, names, n) {
-    if (mode & ROW_EXPAND) return expandedRow(s, mode, n);
-    views();
-    if (mode & ROW_PLUCK) return n > 0 ? slotValue(0, mode) : null;
+  // The maker of object rows with these names (js/row-maker.mjs): V8 makes
+  // the object literal with its final shape at once, where setting the keys
+  // one by one costs a shape transition and a key lookup each.  It is
+  // compiled code (new Function): where a content security policy forbids
+  // that, rows are made key by key (null here).
+  let makersForbidden = false;
+  function makerOf(cols, indexed) {
+    const key = indexed ? 'imaker' : 'maker';
+    if (cols[key] !== undefined || makersForbidden) return cols[key] ?? null;
+    try {
+      cols[key] = makeRowMaker(cols.names, indexed);
+    } catch {
+      makersForbidden = true;
+      cols[key] = null;
+    }
+    return cols[key];
+  }
+
+  // A row of n values from the slots at int32 index at (views() current);
+  // cols: rowNames' { names, maker } for object rows (null for the others).
+  function rowAt(s, mode, cols, n, at) {
+    if (mode & ROW_PLUCK) return n > 0 ? slotValueAt(at, mode) : null;
     if (mode & ROW_RAW) {
       const row = new Array(n);
-      for (let i = 0; i < n; i++) row[i] = slotValue(i, mode);
+      for (let i = 0; i < n; i++) row[i] = slotValueAt(at + 4 * i, mode);
       return row;
     }
+    if (mode & ROW_EXPAND) return expandedRow(s, mode, n, at);
+    const make = makerOf(cols, (mode & ROW_INDEXED) !== 0);
+    if (make !== null) {
+      switch (n) {
+        case 1: return make(slotValueAt(at, mode));
+        case 2: return make(slotValueAt(at, mode), slotValueAt(at + 4, mode));
+        case 3: return make(slotValueAt(at, mode), slotValueAt(at + 4, mode), slotValueAt(at + 8, mode));
+        case 4:
+          return make(slotValueAt(at, mode), slotValueAt(at + 4, mode), slotValueAt(at + 8, mode),
+            slotValueAt(at + 12, mode));
+        case 5:
+          return make(slotValueAt(at, mode), slotValueAt(at + 4, mode), slotValueAt(at + 8, mode),
+            slotValueAt(at + 12, mode), slotValueAt(at + 16, mode));
+        case 6:
+          return make(slotValueAt(at, mode), slotValueAt(at + 4, mode), slotValueAt(at + 8, mode),
+            slotValueAt(at + 12, mode), slotValueAt(at + 16, mode), slotValueAt(at + 20, mode));
+        default: {
+          const values = new Array(n);
+          for (let i = 0; i < n; i++) values[i] = slotValueAt(at + 4 * i, mode);
+          return make(...values);
+        }
+      }
+    }
+    const names = cols.names;
     const row = {};
     if (mode & ROW_INDEXED) {
       for (let i = 0; i < n; i++) {
-        const v = slotValue(i, mode);
+        const v = slotValueAt(at + 4 * i, mode);
         row[names[i]] = v;
         Object.defineProperty(row, i, { value: v, writable: true, configurable: true });
       }
       return row;
     }
-    for (let i = 0; i < n; i++) row[names[i]] = slotValue(i, mode);
+    for (let i = 0; i < n; i++) row[names[i]] = slotValueAt(at + 4 * i, mode);
     return row;
+  }
+
+  // The row stepRow left in the slots: n columns.
+  function makeRow(s, mode, cols, n) {
+    views();
+    return rowAt(s, mode, cols, n, slots >> 2);
   }
 
   // Every call leaves its statement reset when it ends (at the end of the
@@ -507,6 +558,7 @@ export function createWasmDriver(M, makeError) {
   // before its statement runs), so old bindings need no clearing.
   function resetStmt(h, s) {
     h.c.onRow = false;
+    h.c.pending = false;
     M._lode_reset(s);
   }
 
@@ -514,15 +566,30 @@ export function createWasmDriver(M, makeError) {
     if (h.c.onRow) resetStmt(h, s);
   }
 
+  let namesSame; // what the last stepRow's lodew_step_row said of the column names (rowNames)
+
   // Steps once: the row's column count, its columns in the slots; or -1 when
-  // done (statement reset); throws on error.
+  // done (statement reset); throws on error.  A row lodew_rows stepped to
+  // but left for the next call (pending) is that step's row.
   function stepRow(h, s) {
     fns.takePending();
-    const rc = M._lodew_step_row(s, slots, slotCap, countAt);
+    let rc;
+    let n = -1;
+    namesSame = undefined;
+    if (h.c.pending) {
+      h.c.pending = false;
+      rc = LODE_ROW;
+      n = M._lodew_row(s, slots, slotCap);
+    } else {
+      rc = M._lodew_step_row(s, slots, slotCap, countAt, h.c.columns ? h.c.columns.ptr : 0);
+    }
     if (rc === LODE_ROW) {
       h.c.onRow = true;
       views();
-      const n = i32[countAt >> 2];
+      if (n < 0) {
+        n = i32[countAt >> 2];
+        namesSame = i32[(countAt >> 2) + 1];
+      }
       if (n > slotCap) {
         growSlots(n);
         M._lodew_row(s, slots, slotCap);
@@ -555,11 +622,78 @@ export function createWasmDriver(M, makeError) {
     if (n < 0) return undefined;
     let ok = false;
     try {
-      const row = makeRow(s, mode, mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND) ? null : rowNames(h, s), n);
+      const row = makeRow(s, mode, mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND) ? null : rowNames(h, s, namesSame), n);
       ok = true;
       return row;
     } finally {
       if (resetAfter || !ok) resetStmt(h, s);
+    }
+  }
+
+  // ---- batches of rows (lodew_rows) ----
+
+  // lodew_rows's buffers, by depth of nesting: a user function that a
+  // batch's step calls may read rows of its own while the outer batch's are
+  // in the first buffer.
+  const rowBufs = [];
+  let rowDepth = 0;
+  const rowOut = M._malloc(4 * 4);
+  if (!rowOut) throw makeError('out of memory', 7);
+
+  function rowBuffer(depth, bytes) {
+    const have = rowBufs[depth];
+    if (have && have.bytes >= bytes) return have;
+    const size = Math.max(bytes, ROW_BUF_BYTES, have ? 2 * have.bytes : 0);
+    const p = M._malloc(size);
+    if (!p) throw makeError('out of memory', 7);
+    if (have) M._free(have.p);
+    rowBufs[depth] = { p, bytes: size };
+    return rowBufs[depth];
+  }
+
+  // Up to max rows of statement s pushed to out, read by lodew_rows in one
+  // or more batches.  Returns LODE_ROW (max rows read; the statement on the
+  // last, or on the next when it did not fit: pending), LODE_DONE (the rows
+  // ran out, the statement reset) or the error code of a failed step, the
+  // rows before it in out.  A row whose values cannot be made (an integer a
+  // Number cannot hold) throws, the statement reset.
+  function readRows(h, s, mode, max, out) {
+    const depth = rowDepth++;
+    try {
+      let buf = rowBuffer(depth, 0);
+      let cols = null;
+      let left = max;
+      for (;;) {
+        fns.takePending();
+        const rc = M._lodew_rows(s, buf.p, buf.bytes, left, h.c.pending ? 1 : 0, rowOut);
+        views();
+        const o = rowOut >> 2;
+        const got = i32[o];
+        const n = i32[o + 1];
+        h.c.pending = i32[o + 2] === 1;
+        h.c.onRow = rc === LODE_ROW || rc === ROWS_GROW;
+        if (got > 0) {
+          if (cols === null && !(mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND))) {
+            cols = rowNames(h, s);
+            views();
+          }
+          try {
+            for (let r = 0, at = buf.p >> 2; r < got; r++, at += 4 * n) out.push(rowAt(s, mode, cols, n, at));
+          } catch (e) {
+            h.c.pending = false;
+            resetStmt(h, s);
+            throw e;
+          }
+          left -= got;
+        }
+        if (rc === ROWS_GROW) {
+          buf = rowBuffer(depth, i32[o + 3]);
+          continue;
+        }
+        if (rc !== LODE_ROW || left === 0) return rc;
+      }
+    } finally {
+      rowDepth--;
     }
   }
 
@@ -570,17 +704,39 @@ export function createWasmDriver(M, makeError) {
     ensureReset(h, s);
     arm(h.c.db);
     const rows = [];
-    let n = stepRow(h, s);
-    if (n < 0) return rows;
-    // after the first step: it may have re-prepared the statement with other columns
-    const names = mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND) ? null : rowNames(h, s);
-    try {
-      do rows.push(makeRow(s, mode, names, n)); while ((n = stepRow(h, s)) >= 0);
-    } catch (e) {
+    const rc = readRows(h, s, mode, ALL_ROWS, rows);
+    if (rc !== LODE_DONE) {
+      const err = dbError(h.c.db.ptr, rc);
       resetStmt(h, s);
-      throw e;
+      throw err;
     }
     return rows;
+  }
+
+  // rows(h, max, mode) → up to max rows of an iteration, as step() would
+  // give them one by one; fewer (maybe none) once they have run out, the
+  // statement then reset.  An error after some rows leaves them in the array
+  // and the error in its .error (the statement reset), so that the rows
+  // before it are still delivered first (native/addon.c's rows()).
+  function rows(h, max, mode) {
+    const s = stmtOf(h);
+    arm(h.c.db);
+    const out = [];
+    let rc;
+    try {
+      rc = readRows(h, s, mode, max < 1 ? 1 : max, out);
+    } catch (e) {
+      if (out.length === 0) throw e;
+      out.error = e;
+      return out;
+    }
+    if (rc === LODE_ROW || rc === LODE_DONE) return out;
+    const err = dbError(h.c.db.ptr, rc);
+    h.c.pending = false;
+    resetStmt(h, s);
+    if (out.length === 0) throw err;
+    out.error = err;
+    return out;
   }
 
   function int64Value(x, mode) {
@@ -735,7 +891,7 @@ export function createWasmDriver(M, makeError) {
       M._lode_finalize(stmt);
       throw new RangeError('The supplied SQL string contains more than one statement');
     }
-    const cell = { ptr: stmt, db: h.c, onRow: false };
+    const cell = { ptr: stmt, db: h.c, onRow: false, pending: false };
     h.c.stmts.add(cell);
     const handle = { c: cell };
     registry?.register(handle, cell, handle);
@@ -763,6 +919,9 @@ export function createWasmDriver(M, makeError) {
     prepare,
     bind,
     step: (h, mode) => rowOrUndefined(h, mode, false),
+    rows,
+    // iterate()'s rows are read through rows() in batches (js/core.mjs, RowIterator)
+    batchSteps: true,
     get(h, mode, named, ...positional) {
       if (arguments.length > 2) bindValues(h, positional, named);
       ensureReset(h, stmtOf(h));

@@ -29,7 +29,7 @@ FUNCS="lode_libversion lode_open_v2 lode_close lode_errmsg lode_errstr lode_exte
   lode_load_extension lode_backup_finish lode_backup_remaining lode_backup_pagecount lode_create_function lode_user_data
   lode_aggregate_context lode_value_type lode_value_int64 lode_value_double lode_value_text lode_value_blob
   lode_value_bytes lode_result_null lode_result_int64 lode_result_double lode_result_text lode_result_blob
-  lode_result_error lode_result_error_code lodew_bind lodew_row lodew_step_row lodew_run lodew_bind_run
+  lode_result_error lode_result_error_code lodew_bind lodew_row lodew_step_row lodew_rows lodew_names_same lodew_run lodew_bind_run
   lodew_vtab_hooks lodew_declare_vtab lodew_vtab_directonly lodew_vtab_param lodew_create_module malloc free"
 EXPORTS=$(printf '_%s,' $FUNCS); EXPORTS=${EXPORTS%,}
 

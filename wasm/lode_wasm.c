@@ -6,12 +6,17 @@
  *                    run instead of one per parameter, and a Number binds
  *                    as INTEGER without a BigInt made for it.
  *   lodew_step_row   steps, and on a row writes its columns into a slot
- *                    array (lodew_row): one call per row instead of two or
+ *                    array (lodew_row) and checks the column names JS has
+ *                    (lodew_names_same): one call per row instead of two or
  *                    three per column.
  *   lodew_run        steps to the end, resets, and reports changes and the
  *                    last rowid as doubles: one call per run().
  *   lodew_bind_run   lodew_bind, then lodew_run: one call for a run() with
  *                    its parameters (an INSERT's row).
+ *   lodew_rows       steps up to a given count of rows and copies each into
+ *                    a buffer (slots, then their text and blob bytes): one
+ *                    call per batch of rows for all() and an iteration's
+ *                    rows().
  *
  * A slot is 16 bytes: int32 tag, int32 byte count, 8-byte value.  Tags are
  * the LODE_* fundamental types, except that an integer stored as int64 is
@@ -20,7 +25,9 @@
  * bound INTEGER's is integral and within [-2^63, 2^63), so it converts
  * exactly).  TEXT and BLOB put their pointer in the value's first four
  * bytes: a row's is valid until the statement steps or resets; a bound one's
- * bytes are copied (LODE_TRANSIENT). */
+ * bytes are copied (LODE_TRANSIENT).  A row's TEXT whose bytes are all ASCII
+ * is tagged LODEW_ASCII, which JS may decode as Latin-1 (cheaper than UTF-8
+ * and the same string for those bytes). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +37,10 @@
 #include "../native/js_vtab_plan.h"
 
 #define LODEW_BIGINT 6
+#define LODEW_ASCII 7
+/* lodew_rows: a row that does not fit an empty buffer (out[3] says how big
+ * it must be) */
+#define LODEW_GROW (-1)
 #define MAX_EXACT ((lode_int64)9007199254740991) /* 2^53 - 1 */
 
 typedef struct {
@@ -75,54 +86,159 @@ int lodew_bind(lode_stmt *stmt, const lodew_slot *slots, int n) {
   return LODE_OK;
 }
 
+static int all_ascii(const unsigned char *p, int n) {
+  unsigned char any = 0;
+  for (int i = 0; i < n; i++) any |= p[i];
+  return any < 0x80;
+}
+
+/* Column i of the current row into slot s. */
+static void put_column(lode_stmt *stmt, int i, lodew_slot *s) {
+  int type = lode_column_type(stmt, i);
+  s->tag = type;
+  s->bytes = 0;
+  switch (type) {
+  case LODE_INTEGER: {
+    lode_int64 x = lode_column_int64(stmt, i);
+    if (x > MAX_EXACT || x < -MAX_EXACT) {
+      s->tag = LODEW_BIGINT;
+      s->v.i = x;
+    } else {
+      s->v.f = (double)x;
+    }
+    break;
+  }
+  case LODE_FLOAT:
+    s->v.f = lode_column_double(stmt, i);
+    break;
+  case LODE_TEXT: {
+    /* text before bytes: the byte count is then that of the UTF-8 form */
+    const unsigned char *p = lode_column_text(stmt, i);
+    s->v.i = 0;
+    s->v.p = (uint32_t)(uintptr_t)p;
+    s->bytes = lode_column_bytes(stmt, i);
+    if (p && all_ascii(p, s->bytes)) s->tag = LODEW_ASCII;
+    break;
+  }
+  case LODE_BLOB:
+    s->v.i = 0;
+    s->v.p = (uint32_t)(uintptr_t)lode_column_blob(stmt, i);
+    s->bytes = lode_column_bytes(stmt, i);
+    break;
+  default:
+    s->v.i = 0;
+    break;
+  }
+}
+
 /* Writes the current row's first min(count, cap) columns into slots; returns
  * the statement's column count (a re-prepare may have changed it). */
 int lodew_row(lode_stmt *stmt, lodew_slot *slots, int cap) {
   int n = lode_column_count(stmt);
   int m = n < cap ? n : cap;
-  for (int i = 0; i < m; i++) {
-    lodew_slot *s = &slots[i];
-    int type = lode_column_type(stmt, i);
-    s->tag = type;
-    s->bytes = 0;
-    switch (type) {
-    case LODE_INTEGER: {
-      lode_int64 x = lode_column_int64(stmt, i);
-      if (x > MAX_EXACT || x < -MAX_EXACT) {
-        s->tag = LODEW_BIGINT;
-        s->v.i = x;
-      } else {
-        s->v.f = (double)x;
-      }
-      break;
-    }
-    case LODE_FLOAT:
-      s->v.f = lode_column_double(stmt, i);
-      break;
-    case LODE_TEXT:
-      /* text before bytes: the byte count is then that of the UTF-8 form */
-      s->v.i = 0;
-      s->v.p = (uint32_t)(uintptr_t)lode_column_text(stmt, i);
-      s->bytes = lode_column_bytes(stmt, i);
-      break;
-    case LODE_BLOB:
-      s->v.i = 0;
-      s->v.p = (uint32_t)(uintptr_t)lode_column_blob(stmt, i);
-      s->bytes = lode_column_bytes(stmt, i);
-      break;
-    default:
-      s->v.i = 0;
-      break;
-    }
-  }
+  for (int i = 0; i < m; i++) put_column(stmt, i, &slots[i]);
   return n;
 }
 
-/* lode_step; on LODE_ROW also lodew_row into slots, the column count in
- * *count. */
-int lodew_step_row(lode_stmt *stmt, lodew_slot *slots, int cap, int *count) {
+/* The current row's n columns as slots at *lo, their text and blob bytes
+ * copied below *hi (the engine's own are gone at the next step); both move
+ * past what was written.  0, with nothing moved, when [*lo, *hi) is too
+ * small: *need is then what the row takes. */
+static int copy_row(lode_stmt *stmt, int n, uint8_t **lo, uint8_t **hi, size_t *need) {
+  lodew_slot *slots = (lodew_slot *)(void *)*lo;
+  size_t room = (size_t)(*hi - *lo);
+  size_t size = (size_t)n * sizeof(lodew_slot);
+  if (size > room) {
+    *need = size;
+    return 0;
+  }
+  for (int i = 0; i < n; i++) {
+    put_column(stmt, i, &slots[i]);
+    if (slots[i].v.p) size += (size_t)slots[i].bytes;
+  }
+  if (size > room) {
+    *need = size;
+    return 0;
+  }
+  uint8_t *top = *hi;
+  for (int i = 0; i < n; i++) {
+    lodew_slot *s = &slots[i];
+    if ((s->tag == LODE_TEXT || s->tag == LODEW_ASCII || s->tag == LODE_BLOB) && s->v.p) {
+      top -= s->bytes;
+      if (s->bytes) memcpy(top, (const void *)(uintptr_t)s->v.p, (size_t)s->bytes);
+      s->v.p = (uint32_t)(uintptr_t)top;
+    }
+  }
+  *lo += (size_t)n * sizeof(lodew_slot);
+  *hi = top;
+  return 1;
+}
+
+/* Steps up to max rows and copies each into buf (cap bytes, 8-aligned): row
+ * after row of slots from its start, their bytes from its end down.  With
+ * pending set the statement is already on a row not yet copied, which comes
+ * first.  out[0] = rows copied, out[1] = column count, out[2] = 1 when the
+ * statement was left on a row that did not fit (pending for the next call).
+ * Returns LODE_ROW (max rows copied, or the buffer full), LODE_DONE (the rows
+ * ran out; the statement is reset), LODEW_GROW (not one row fits: out[3] is
+ * the size it needs; the row is pending), or the step's error (the rows
+ * before it copied; the statement left as it failed, for its message). */
+int lodew_rows(lode_stmt *stmt, uint8_t *buf, int cap, int max, int pending, int32_t *out) {
+  uint8_t *lo = buf, *hi = buf + cap;
+  int rows = 0, n = lode_column_count(stmt), rc = LODE_ROW, left = 0;
+  size_t need = 0;
+  /* out is written at the end only: a user function the step calls may run
+   * a query of its own through the same out */
+  while (rows < max) {
+    if (!pending) {
+      rc = lode_step(stmt);
+      if (rc != LODE_ROW) break;
+      /* the first step may have re-prepared the statement */
+      if (rows == 0) n = lode_column_count(stmt);
+    }
+    pending = 0;
+    if (!copy_row(stmt, n, &lo, &hi, &need)) {
+      left = 1;
+      if (rows == 0) rc = LODEW_GROW;
+      break;
+    }
+    rows++;
+  }
+  if (rc == LODE_DONE) lode_reset(stmt);
+  out[0] = rows;
+  out[1] = n;
+  out[2] = left;
+  out[3] = rc == LODEW_GROW ? (need > INT32_MAX ? INT32_MAX : (int32_t)need) : 0;
+  return rc;
+}
+
+/* Whether names holds the statement's column names: an int32 count, then
+ * each name's UTF-8 bytes and a NUL (a NULL name as ""), as JS keeps them
+ * with the strings it made of them (a re-prepare after a schema change may
+ * have given the statement other columns). */
+int lodew_names_same(lode_stmt *stmt, const uint8_t *names) {
+  int32_t n;
+  if (!names) return 0;
+  memcpy(&n, names, sizeof n);
+  if (n != lode_column_count(stmt)) return 0;
+  const char *z = (const char *)names + sizeof n;
+  for (int i = 0; i < n; i++) {
+    const char *name = lode_column_name(stmt, i);
+    if (!name) name = "";
+    if (strcmp(z, name) != 0) return 0;
+    z += strlen(z) + 1;
+  }
+  return 1;
+}
+
+/* lode_step; on LODE_ROW also lodew_row into slots, out[0] the column count
+ * and out[1] lodew_names_same(names) (names NULL: 0). */
+int lodew_step_row(lode_stmt *stmt, lodew_slot *slots, int cap, int32_t *out, const uint8_t *names) {
   int rc = lode_step(stmt);
-  if (rc == LODE_ROW) *count = lodew_row(stmt, slots, cap);
+  if (rc == LODE_ROW) {
+    out[0] = lodew_row(stmt, slots, cap);
+    out[1] = lodew_names_same(stmt, names);
+  }
   return rc;
 }
 

@@ -8,10 +8,11 @@ import { skipWasm } from './entries.mjs';
 
 describe('lodedb/wasm SyncDatabase: run() with its values', function () {
   let db;
+  let SyncDatabase;
   const cols = Array.from({ length: 10 }, (_, i) => `c${i}`);
   before(async function () {
     if (skipWasm) this.skip();
-    const { SyncDatabase } = await import('lodedb/wasm');
+    ({ SyncDatabase } = await import('lodedb/wasm'));
     db = new SyncDatabase(':memory:');
     db.exec(`CREATE TABLE t(id INTEGER PRIMARY KEY, ${cols.join(', ')})`);
   });
@@ -51,6 +52,28 @@ describe('lodedb/wasm SyncDatabase: run() with its values', function () {
     const r = db.prepare('INSERT INTO t(id, c0) VALUES (?, ?)').safeIntegers().run(BigInt(id) + 1n, 'bigger');
     assert.deepEqual(r, { changes: 1, lastInsertRowid: BigInt(id) + 1n });
     assert.equal(db.prepare('UPDATE t SET c1 = ? WHERE id >= ?').run('seen', id).changes, 2);
+  });
+
+  // Every run() packs its values into the one scratch buffer of the driver:
+  // a run made from a user function during another's step packs its own
+  // there, which must not change what the outer one bound.
+  it('a run() made by a user function during another run() leaves the outer values as bound', () => {
+    const other = new SyncDatabase(':memory:');
+    try {
+      other.exec('CREATE TABLE w(v)');
+      const inner = other.prepare('INSERT INTO w VALUES (?)');
+      db.function('inner_run', (k) => inner.run(`${'Z'.repeat(40)}${k}`).changes);
+      const outer = db.prepare('INSERT INTO t(c0, c1, c2, c3) VALUES (inner_run(1), ?, inner_run(2), ?)');
+      const blob = new Uint8Array([9, 8, 7, 6, 5]);
+      const r = outer.run('outer text ✓ kept', blob);
+      assert.deepEqual(rowOf(r.lastInsertRowid, 4), [1, 'outer text ✓ kept', 1, blob]);
+      const r2 = outer.run('second', 'x'.repeat(5000));
+      assert.deepEqual(rowOf(r2.lastInsertRowid, 4), [1, 'second', 1, 'x'.repeat(5000)]);
+      assert.deepEqual(other.prepare('SELECT v FROM w').pluck().all(),
+        [1, 2, 1, 2].map((k) => `${'Z'.repeat(40)}${k}`));
+    } finally {
+      other.close();
+    }
   });
 
   it('binds named parameters, with or without positional ones, through the same run()', () => {

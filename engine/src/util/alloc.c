@@ -44,7 +44,9 @@ void *util_realloc(void *p, size_t n) {
 
 void util_free(void *p) { free(p); }
 
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) || defined(__EMSCRIPTEN__)
+/* emscripten's allocator answers the same question: the wasm build then
+** reuses buffers where the native one does (re-bound parameters, records). */
 #include <malloc.h>
 size_t util_alloc_usable(void *p) { return p ? malloc_usable_size(p) : 0; }
 #else

@@ -8,8 +8,8 @@
 ** shell_cmds.c, the reports and test helpers in shell_info.c, .sha3sum in
 ** shell_sha3.c.
 **
-** Arguments are split at blanks; '...' and "..." quote (inside "...", C
-** escapes such as \t and \n work, as in sqlite3).
+** Arguments are split at blanks; '...' and "..." quote (outside '...', C
+** escapes such as \t, \n and octal \055 work, as in sqlite3).
 */
 /* strdup and realpath are POSIX. */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
@@ -25,7 +25,27 @@
 #include "shell_int.h"
 #include "sqlite3.h"
 
-/* Splits line (after its '.') into blank-separated, optionally quoted words. */
+/* One backslash escape of a dot command's argument, as sqlite3 reads them:
+** \a \b \f \n \r \t \v, up to three octal digits, and any other character
+** stands for itself.  *pp is on the backslash; it is left past the escape. */
+static char dot_escape(char **pp) {
+  char *p = *pp + 1;
+  char c = *p++;
+  if (c >= '0' && c <= '7') {
+    int v = c - '0';
+    for (int k = 0; k < 2 && *p >= '0' && *p <= '7'; k++) v = v * 8 + (*p++ - '0');
+    c = (char)v;
+  } else {
+    static const char from[] = "abfnrtv", to[] = "\a\b\f\n\r\t\v";
+    const char *f = strchr(from, c);
+    if (c && f) c = to[f - from];
+  }
+  *pp = p;
+  return c;
+}
+
+/* Splits line (after its '.') into blank-separated, optionally quoted words.
+** Backslash escapes work in "..." and in unquoted words, not in '...'. */
 static int dot_split(const char *line, ShellArgs *a) {
   memset(a, 0, sizeof(*a));
   while (*line == ' ' || *line == '\t') line++;
@@ -42,13 +62,8 @@ static int dot_split(const char *line, ShellArgs *a) {
     char *w = p, *o = p;
     a->argv[a->argc++] = w;
     while (*p && (quote ? *p != quote : !isspace((unsigned char)*p))) {
-      if (quote == '"' && *p == '\\' && p[1]) {
-        p++;
-        *o++ = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p == 'r' ? '\r' : *p;
-        p++;
-      } else {
-        *o++ = *p++;
-      }
+      if (quote != '\'' && *p == '\\' && p[1]) *o++ = dot_escape(&p);
+      else *o++ = *p++;
     }
     if (*p) p++;
     *o = 0;
@@ -56,21 +71,29 @@ static int dot_split(const char *line, ShellArgs *a) {
   return 0;
 }
 
-int shell_like(const char *pat, const char *z) {
+static int like_at(const char *pat, const char *z, int esc) {
   for (; *pat; pat++, z++) {
     if (*pat == '%') {
       while (*pat == '%') pat++;
       if (!*pat) return 1;
       for (; *z; z++) {
-        if (shell_like(pat, z)) return 1;
+        if (like_at(pat, z, esc)) return 1;
       }
       return 0;
     }
     if (!*z) return 0;
-    if (*pat != '_' && tolower((unsigned char)*pat) != tolower((unsigned char)*z)) return 0;
+    if (esc && *pat == '\\' && pat[1]) {
+      pat++;
+      if (tolower((unsigned char)*pat) != tolower((unsigned char)*z)) return 0;
+    } else if (*pat != '_' && tolower((unsigned char)*pat) != tolower((unsigned char)*z)) {
+      return 0;
+    }
   }
   return *z == 0;
 }
+
+int shell_like(const char *pat, const char *z) { return like_at(pat, z, 0); }
+int shell_like_escaped(const char *pat, const char *z) { return like_at(pat, z, 1); }
 
 static int parse_bool(const char *z) {
   if (!strcasecmp(z, "on") || !strcasecmp(z, "yes") || !strcmp(z, "1") || !strcasecmp(z, "true")) return 1;
@@ -83,7 +106,9 @@ static int parse_bool(const char *z) {
 int shell_loose_bool(Shell *sh, const char *z) {
   int v = parse_bool(z);
   if (v >= 0) return v;
-  if (isdigit((unsigned char)z[0]) || (z[0] == '-' && isdigit((unsigned char)z[1]))) return strtol(z, NULL, 0) != 0;
+  char *end;
+  long n = strtol(z, &end, 0);
+  if (end != z && *end == 0) return n != 0;
   fflush(sh->out);
   fprintf(sh->err, "ERROR: Not a boolean value: \"%s\". Assuming \"no\".\n", z);
   return 0;
@@ -178,7 +203,7 @@ static int dot_mode(Shell *sh, ShellArgs *a) {
     mode = shell_mode_from_prefix(name);
   }
   if (mode < 0) {
-    shell_error(sh, "Error: mode should be one of: ascii box column csv html insert json line list markdown pretty "
+    shell_error(sh, "Error: mode should be one of: ascii box column csv html insert json line list markdown "
                     "qbox quote table tabs tcl");
     return 1;
   }
@@ -307,6 +332,21 @@ static int redirect(Shell *sh, const char *path, int once, int bom) {
   return 0;
 }
 
+/* The usage sqlite3 gives after an extra argument (its help text of each). */
+static const char output_usage[] =
+    ".output ?FILE?           Send output to FILE or stdout if FILE is omitted\n"
+    "   If FILE begins with '|' then open it as a pipe.\n"
+    "   Options:\n"
+    "     --bom                 Prefix output with a UTF8 byte-order mark\n"
+    "     -e                    Send output to the system text editor\n"
+    "     -x                    Send output as CSV to a spreadsheet";
+static const char once_usage[] =
+    ".once ?OPTIONS? ?FILE?   Output for the next SQL command only to FILE\n"
+    "     If FILE begins with '|' then open as a pipe\n"
+    "       --bom  Put a UTF8 byte-order mark at the beginning\n"
+    "       -e     Send output to the system text editor\n"
+    "       -x     Send output as CSV to a spreadsheet (same as \".excel\")";
+
 /* .output ?--bom? ?FILE|'|CMD'?, .once ?--bom? FILE|'|CMD': as in sqlite3, the
 ** words after "|CMD" belong to the command. */
 static int dot_output(Shell *sh, ShellArgs *a) {
@@ -328,7 +368,10 @@ static int dot_output(Shell *sh, ShellArgs *a) {
       shell_buf_appendz(&path, z);
       for (; z[0] == '|' && i + 1 < a->argc; i++) shell_buf_printf(&path, " %s", a->argv[i + 1]);
     } else {
-      shell_error(sh, "ERROR: extra parameter: \"%s\".  Usage: .%s", z, once ? "once FILE" : "output ?FILE?");
+      /* sqlite3 prints this one to its output, not to stderr */
+      fprintf(sh->out, "ERROR: extra parameter: \"%s\".  Usage:\n%s\n", z, once ? once_usage : output_usage);
+      sh->had_error = 1;
+      sh->error_count++;
       shell_buf_free(&path);
       return 1;
     }
@@ -383,6 +426,9 @@ static int dot_open(Shell *sh, ShellArgs *a) {
       path = z;
     }
   }
+  if (path && strcmp(path, SHELL_MEMORY_DB) != 0 &&
+      shell_refuse_unsafe(sh, "cannot open disk-based database files in safe mode"))
+    return 1;
   int saved = sh->readonly;
   sh->readonly |= readonly;
   int rc = fresh && path ? shell_open_new_db(sh, path) : shell_open_db(sh, path);
@@ -418,7 +464,10 @@ static void show_escaped(Shell *sh, const char *label, const char *z) {
 }
 
 static int dot_show(Shell *sh, ShellArgs *a) {
-  (void)a;
+  if (a->argc != 1) {
+    shell_error(sh, "Usage: .show");
+    return 1;
+  }
   FILE *o = sh->out;
   /* the settings sqlite3 3.40 lists, in its order (.explain changes nothing
   ** here, so explain reads as its default) */
@@ -516,7 +565,7 @@ static int dot_help(Shell *sh, ShellArgs *a);
 ** prints bytes as they are and EXPLAIN in its columns always: accepted so
 ** that sqlite3's scripts run. */
 static int dot_accepted(Shell *sh, ShellArgs *a) {
-  (void)sh, (void)a;
+  if (a->argc > 1 && strcmp(a->argv[1], "auto") != 0) (void)shell_loose_bool(sh, a->argv[1]);
   return 0;
 }
 
@@ -610,6 +659,16 @@ static int dot_help(Shell *sh, ShellArgs *a) {
   return 0;
 }
 
+/* The commands safe mode refuses: they read or write files other than the
+** database, or run programs. */
+static int is_unsafe(const DotCommand *c) {
+  static const char *const names[] = {"backup", "cd", "import", "load", "log", "once", "output",
+                                      "read", "restore", "save", "shell", "system"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(c->name, names[i]) == 0) return 1;
+  return 0;
+}
+
 static int names_command(const DotCommand *c, const char *cmd) {
   size_t n = strlen(cmd);
   if (n < (size_t)c->min) return 0;
@@ -628,7 +687,8 @@ int shell_do_dot(Shell *sh, const char *line) {
     for (size_t i = 0; i < NCOMMANDS && !c; i++) {
       if (names_command(&commands[i], a.argv[0])) c = &commands[i];
     }
-    if (c) rc = c->run(sh, &a);
+    if (c && is_unsafe(c) && shell_refuse_unsafe(sh, "cannot run .%s in safe mode", a.argv[0])) rc = 1;
+    else if (c) rc = c->run(sh, &a);
     else shell_error(sh, "Error: unknown command or invalid arguments:  \"%s\". Enter \".help\" for help", a.argv[0]);
   }
   free(a.buf);

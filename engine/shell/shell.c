@@ -611,7 +611,7 @@ void shell_process_file(Shell *sh, FILE *in) {
 /* ---- command line --------------------------------------------------------- */
 
 static void print_banner(Shell *sh) {
-  fprintf(sh->out, "Lode v%s (SQLite version %s)\n", lode_libversion(), sqlite3_libversion());
+  fprintf(sh->out, "Lode v%s (compatible with SQLite version %s)\n", lode_libversion(), sqlite3_libversion());
   fputs("Enter \".help\" for usage hints.\n", sh->out);
   if (sh->db_path) {
     fprintf(sh->out, "Connected to %s.\n", sh->db_path);

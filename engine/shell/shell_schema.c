@@ -308,12 +308,12 @@ static int schema_matches(const SchemaRow *r, const char *pattern) {
 }
 
 /* The other databases' objects (temp, attached), after main's. */
-static void schema_of_others(Shell *sh, const char *pattern) {
+static void schema_of_others(Shell *sh, const char *db_pattern, const char *pattern) {
   lode_stmt *list = NULL;
   if (lode_prepare(sh->db, "PRAGMA database_list", -1, &list, NULL) != LODE_OK || !list) return;
   while (lode_step(list) == LODE_ROW) {
     const char *zdb = (const char *)lode_column_text(list, 1);
-    if (!zdb || strcmp(zdb, "main") == 0) continue;
+    if (!zdb || strcmp(zdb, "main") == 0 || (db_pattern && !shell_like_escaped(db_pattern, zdb))) continue;
     char *name = strdup(zdb), *sql = malloc(2 * strlen(zdb) + 64);
     if (!name || !sql) {
       free(name);
@@ -461,8 +461,15 @@ int shell_dot_schema(Shell *sh, ShellArgs *a) {
   }
   /* ".schema t;" as in Turso's manual */
   if (pattern && *pattern && pattern[strlen(pattern) - 1] == ';') pattern[strlen(pattern) - 1] = 0;
+  /* "DB.NAME": NAME in the databases LIKE DB, as sqlite3 reads it */
+  char *db_pattern = NULL, *dot = pattern ? strchr(pattern, '.') : NULL;
+  if (dot) {
+    *dot = 0;
+    db_pattern = pattern;
+    pattern = dot + 1;
+  }
   if (schema_read(sh, &l)) return 1;
-  for (size_t i = 0; i < l.n; i++) {
+  for (size_t i = 0; i < l.n && !(db_pattern && !shell_like_escaped(db_pattern, "main")); i++) {
     const SchemaRow *r = &l.rows[i];
     if (!schema_matches(r, pattern)) continue;
     if (nosys && r->name && strncmp(r->name, "sqlite_", 7) == 0) continue;
@@ -477,7 +484,7 @@ int shell_dot_schema(Shell *sh, ShellArgs *a) {
     }
   }
   schema_free(&l);
-  schema_of_others(sh, pattern);
+  schema_of_others(sh, db_pattern, pattern);
   return 0;
 }
 

@@ -583,6 +583,7 @@ typedef struct DotCommand {
 } DotCommand;
 
 static const DotCommand commands[] = {
+    {"archive", 2, NULL, shell_dot_archive, ".archive ...", "SQLite Archives: files in the sqlar table (--help)"},
     {"auth", 2, NULL, shell_dot_auth, ".auth on|off", "Print each request to the authorizer"},
     {"bail", 3, NULL, dot_bail, ".bail on|off", "Stop after the first error"},
     {"backup", 2, NULL, shell_dot_backup, ".backup ?DB? FILE", "Copy database DB (default main) into FILE"},
@@ -603,7 +604,8 @@ static const DotCommand commands[] = {
     {"explain", 3, NULL, dot_accepted, ".explain ?on|off|auto?", "Accepted (EXPLAIN is always shown in columns)"},
     {"headers", 1, NULL, dot_headers, ".headers on|off", "Show column names"},
     {"help", 3, NULL, dot_help, ".help", "Show this message"},
-    {"import", 1, NULL, shell_dot_import, ".import FILE TABLE", "Import CSV data from FILE into TABLE"},
+    {"import", 1, NULL, shell_dot_import, ".import FILE TABLE",
+     "Load FILE's rows into TABLE (--csv --ascii --skip N --schema S -v)"},
     {"fullschema", 2, NULL, shell_dot_fullschema, ".fullschema", "Show the schema and the content of sqlite_stat tables"},
     {"indexes", 2, "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
     {"limit", 5, "limits", shell_dot_limit, ".limit ?LIMIT? ?NEW?", "Show the run-time limits, or set LIMIT to NEW"},
@@ -615,7 +617,7 @@ static const DotCommand commands[] = {
      "                        column box table markdown qbox tabs insert ?TABLE? quote\n"
      "                        ascii html tcl count off; column modes take --wrap N\n"
      "                        --wordwrap on|off --ww --quote --noquote"},
-    {"nonce", 5, NULL, shell_dot_nonce, ".nonce STRING", "Leave safe mode for one command (none here)"},
+    {"nonce", 5, NULL, shell_dot_nonce, ".nonce STRING", "Leave -safe mode for the next line (STRING: -nonce's)"},
     {"nullvalue", 1, NULL, dot_nullvalue, ".nullvalue STRING", "Print STRING in place of NULL values"},
     {"once", 1, NULL, dot_output, ".once ?--bom? FILE", "Send the output of the next command to FILE (|CMD: to CMD)"},
     {"open", 2, NULL, dot_open, ".open ?OPTIONS? ?FILE?", "Close this database and open FILE (none: in memory);\n"
@@ -662,7 +664,7 @@ static int dot_help(Shell *sh, ShellArgs *a) {
 /* The commands safe mode refuses: they read or write files other than the
 ** database, or run programs. */
 static int is_unsafe(const DotCommand *c) {
-  static const char *const names[] = {"backup", "cd", "import", "load", "log", "once", "output",
+  static const char *const names[] = {"archive", "backup", "cd", "import", "load", "log", "once", "output",
                                       "read", "restore", "save", "shell", "system"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(c->name, names[i]) == 0) return 1;

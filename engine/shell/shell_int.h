@@ -21,6 +21,7 @@
 **                    .stats .trace .log .auth .testcase/.check .nonce .lint .scanstats
 **   shell_sha3.c     SHA-3 (FIPS 202), the SQL functions sha3/sha3_query, .sha3sum
 **   shell_fileio.c   the SQL functions readfile, writefile and edit
+**   shell_archive.c  .archive/.ar: SQLite Archives (the sqlar table)
 **   shell_decimal.c  the SQL functions of sqlite3's decimal and ieee754 extensions
 **   shell_mcp.c      --mcp: the Model Context Protocol server; shell_json.c its JSON
 **
@@ -358,6 +359,11 @@ int shell_dot_auth(Shell *sh, ShellArgs *a);
 int shell_dot_sha3sum(Shell *sh, ShellArgs *a);
 /* Adds sha3() and sha3_query() to a connection, as sqlite3's shell does. */
 void shell_register_sha3(lode *db);
+
+/* ---- shell_archive.c ------------------------------------------------------------ */
+
+/* .archive / .ar: SQLite Archives (the sqlar table). */
+int shell_dot_archive(Shell *sh, ShellArgs *a);
 
 /* ---- shell_fileio.c, shell_decimal.c --------------------------------------------- */
 

@@ -7,7 +7,8 @@
 // the two must agree byte for byte.
 import assert from 'node:assert/strict';
 import {
-  chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync,
+  chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync,
+  utimesSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -216,6 +217,61 @@ describe('lode shell: .import as sqlite3 3.40', function () {
       const r = same([':memory:'], `.import -csv ${f} t\n.schema\n.mode line\nSELECT * FROM t;\n`);
       if (i < 3) assert.match(r.stderr, /^Columns renamed during \.import .* due to duplicates:\n/);
     }
+  });
+});
+
+describe('lode shell: .archive (SQLite Archives in the sqlar table)', function () {
+  before(function () {
+    requireSqlite3(this);
+  });
+
+  function tree(root) {
+    const out = [];
+    const walk = (d, rel) => {
+      for (const name of readdirSync(d).sort()) {
+        const p = join(d, name), st = lstatSync(p), r = rel ? `${rel}/${name}` : name;
+        out.push([r, st.mode, Math.floor(st.mtimeMs / 1000), st.isDirectory() ? '/' : readFileSync(p, 'latin1')]);
+        if (st.isDirectory()) walk(p, r);
+      }
+    };
+    walk(root, '');
+    return out;
+  }
+
+  it('creates an archive sqlite3 lists and extracts the same, and extracts sqlite3\'s', function () {
+    const src = join(dir, 'arsrc');
+    mkdirSync(join(src, 'sub'), { recursive: true });
+    writeFileSync(join(src, 'a.txt'), 'alpha');
+    writeFileSync(join(src, 'sub', 'b.bin'), Buffer.from([0, 1, 2]));
+    chmodSync(join(src, 'a.txt'), 0o640);
+    utimesSync(join(src, 'sub', 'b.bin'), 1000000000, 1000000000);
+    utimesSync(join(src, 'sub'), 1000000000, 1000000000);
+    const mine = join(dir, 'mine.db'), theirs = join(dir, 'theirs.db');
+    assert.equal(lode([mine], `.ar -c -C ${src} .\n`).status, 0);
+    assert.equal(sqlite3([theirs], `.ar -c -C ${src} .\n`).status, 0);
+    assert.equal(lode([mine], '.ar -tv\n').stdout, sqlite3([mine], '.ar -tv\n').stdout);
+    assert.equal(lode([theirs], '.ar -t\n').stdout, sqlite3([theirs], '.ar -t\n').stdout);
+    const x1 = join(dir, 'x1'), x2 = join(dir, 'x2');
+    assert.equal(sqlite3([mine], `.ar -x -C ${x1}\n`).status, 0);
+    assert.equal(lode([theirs], `.ar --extract --dir ${x2}\n`).status, 0);
+    assert.deepEqual(tree(x1), tree(src));
+    assert.deepEqual(tree(x2), tree(src));
+  });
+
+  it('-r removes entries (with -g by GLOB), -u adds changed files, and the errors are sqlite3\'s', function () {
+    const src = join(dir, 'arsrc2');
+    mkdirSync(join(src, 'd'), { recursive: true });
+    for (const f of ['j1', 'j2', 'k', 'd/e']) writeFileSync(join(src, f), f);
+    const db = join(dir, 'ar2.db');
+    lode([db], `.ar cC ${src} .\n.ar -r ./k ./d\n.ar -g -r ./j*2\n`);
+    assert.equal(lode([db], '.ar -t\n').stdout, '.\n./j1\n');
+    writeFileSync(join(src, 'new'), 'n');
+    lode([db], `.ar -u -C ${src} ./new ./j1\n`);
+    assert.equal(lode([db], "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlar ORDER BY name);\n").stdout,
+      '. ./j1 ./new\n');
+    same([db], '.ar -t nosuch\n');
+    same([db], '.ar -x --bogus\n');
+    assert.match(lode(['-safe', db], '.ar -t\n').stderr, /^line 1: cannot run \.ar in safe mode/);
   });
 });
 

@@ -55,7 +55,9 @@ describe('lode shell: sqlite3 3.40 command-line options', function () {
     const r = lode(['-help'], '');
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
-    for (const opt of ['-init', '-version', '-safe', '-stats', '-nonce', '-vfs', '-mmap']) assert.ok(r.stderr.includes(opt), opt);
+    for (const opt of ['-init', '-version', '-safe', '-stats', '-nonce', '-vfs', '-mmap']) {
+      assert.ok(r.stderr.includes(opt), opt);
+    }
   });
 
   it('-stats turns .stats on, -interactive prints the banner naming the SQLite version', function () {
@@ -200,7 +202,8 @@ describe('lode shell: .import as sqlite3 3.40', function () {
   it('--schema S imports into S.TABLE, creating it there; -v reports', function () {
     const f = join(dir, 'v.csv');
     writeFileSync(f, 'a,b,c,d,e\n1,2,3,4,5\n6,7,8,9,10\n');
-    same([':memory:'], `ATTACH ':memory:' AS aux;\n.import -v --csv --schema aux ${f} t\n.schema aux.t\nSELECT count(*) FROM aux.t;\n`);
+    same([':memory:'], `ATTACH ':memory:' AS aux;\n.import -v --csv --schema aux ${f} t\n.schema aux.t\n` +
+      'SELECT count(*) FROM aux.t;\n');
     same([':memory:'], `CREATE TABLE t(a,b,c,d,e);\n.import -v ${f} t\n`);
   });
 
@@ -332,10 +335,12 @@ describe('lode shell: the decimal and ieee754 functions', function () {
     "decimal(12), decimal(1.5), quote(decimal(NULL)), decimal(x'31'), decimal(''), decimal('.5'), decimal('1 2')",
     "decimal(1e300), decimal('12x'), decimal('12.5e-1'), decimal('123e-5'), decimal('-123.456e2'), decimal(-0.0)",
     "decimal_add('1.5','2.25'), decimal_sub('1','2.5'), decimal_mul('-1.5','0.2'), decimal_mul('0','-3')",
-    "decimal_cmp('1.0','1'), decimal_cmp('-2','1'), decimal_cmp('10','9.99'), decimal_cmp('abc','1'), decimal_cmp('-1','-2')",
+    "decimal_cmp('1.0','1'), decimal_cmp('-2','1'), decimal_cmp('10','9.99'), decimal_cmp('abc','1')",
+    "decimal_cmp('-1','-2'), decimal_cmp('-0.5','-0.50'), decimal_cmp('0.5','-0.5')",
     "quote(decimal_add(NULL,1)), quote(decimal_cmp(NULL,1)), decimal_sub('0.1','0.1'), decimal_add('-0.5','0.5')",
     "decimal_mul('123456789012345678901234567890','987654321098765432109876543210'), decimal_mul('0.00','5')",
-    "decimal_add('99.99','0.01'), decimal_sub('-99.99','0.01'), decimal_sub('1e20','1e-20'), decimal_mul('1.25','1.25')",
+    "decimal_add('99.99','0.01'), decimal_sub('-99.99','0.01'), decimal_sub('1e20','1e-20')",
+    "decimal_mul('1.25','1.25'), decimal_mul('-0.001','-0.001'), decimal_add(1e300, 1)",
     "(SELECT decimal_sum(x) FROM (SELECT '1.1' x UNION ALL SELECT '2.2' UNION ALL SELECT NULL)), " +
       "(SELECT quote(decimal_sum(x)) FROM (SELECT 1 x WHERE 0)), (SELECT decimal_sum(NULL))",
     "(SELECT group_concat(x, ',') FROM (SELECT x FROM (SELECT '1.10' x UNION ALL SELECT '1.1' UNION ALL " +
@@ -349,7 +354,8 @@ describe('lode shell: the decimal and ieee754 functions', function () {
     "ieee754(6683623321994527,-47), ieee754(-5,-1080), ieee754(12345678901234567,3), ieee754(1,1024)",
     "quote(ieee754_to_blob(1.5)), quote(ieee754_to_blob(2)), quote(ieee754_to_blob('x')), quote(ieee754_to_blob(NULL))",
     "ieee754_from_blob(x'3ff8000000000000'), quote(ieee754_from_blob(x'01')), quote(ieee754_from_blob(1.5))",
-    "ieee754_mantissa(NULL), ieee754_exponent(NULL), ieee754_mantissa(47.49), ieee754_exponent(47.49), ieee754_mantissa(-7)",
+    "ieee754_mantissa(NULL), ieee754_exponent(NULL), ieee754_mantissa(47.49), ieee754_exponent(47.49)",
+    "ieee754_mantissa(-7), ieee754_exponent(1024), ieee754(x'0000000000000001'), quote(ieee754_to_blob(-0.0))",
   ];
 
   it('give what sqlite3\'s shell gives, NULLs and odd text included', function () {
@@ -361,7 +367,8 @@ describe('lode shell: the decimal and ieee754 functions', function () {
     const pow2 = "CREATE TABLE pow2(x INTEGER PRIMARY KEY, v TEXT);\n" +
       "WITH RECURSIVE c(x,v) AS (VALUES(0,'1') UNION ALL SELECT x+1, decimal_mul(v,'2') FROM c WHERE x+1<=971)\n" +
       '  INSERT INTO pow2(x,v) SELECT x, v FROM c;\n' +
-      "WITH RECURSIVE c(x,v) AS (VALUES(-1,'0.5') UNION ALL SELECT x-1, decimal_mul(v,'0.5') FROM c WHERE x-1>=-1075)\n" +
+      "WITH RECURSIVE c(x,v) AS (VALUES(-1,'0.5') UNION ALL\n" +
+      "  SELECT x-1, decimal_mul(v,'0.5') FROM c WHERE x-1>=-1075)\n" +
       '  INSERT INTO pow2(x,v) SELECT x, v FROM c;\n' +
       'WITH c(n) AS (VALUES(47.49)) SELECT decimal_mul(ieee754_mantissa(c.n),pow2.v)\n' +
       '  FROM pow2, c WHERE pow2.x=ieee754_exponent(c.n);\n';

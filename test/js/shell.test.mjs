@@ -454,7 +454,8 @@ describe('lode shell', function () {
       const r = onTerminal([], 'SELECT 1;\n.quit\n');
       assert.ok(
         r.out.includes(
-          'Lode v0.1.0 (compatible with SQLite version 3.53.2)\nEnter ".help" for usage hints.\nConnected to a transient in-memory database.\n' +
+          'Lode v0.1.0 (compatible with SQLite version 3.53.2)\nEnter ".help" for usage hints.\n' +
+            'Connected to a transient in-memory database.\n' +
             'Use ".open FILENAME" to reopen on a persistent database\n',
         ),
         r.out,

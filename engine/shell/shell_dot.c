@@ -636,7 +636,7 @@ static const DotCommand commands[] = {
     {"separator", 2, NULL, dot_separator, ".separator COL ?ROW?", "Set the column and row separators"},
     {"sha3sum", 4, NULL, shell_dot_sha3sum, ".sha3sum ?OPTIONS? ...",
       "Hash the content of the database (SHA-3); tables LIKE a pattern"},
-    {"shell", 3, NULL, shell_dot_system, ".shell CMD ARGS...", "Run CMD ARGS... in a system shell"},
+    {"shell", 2, NULL, shell_dot_system, ".shell CMD ARGS...", "Run CMD ARGS... in a system shell"},
     {"show", 3, NULL, dot_show, ".show", "Show the current settings"},
     {"stats", 2, NULL, shell_dot_stats, ".stats ?ARG?",
       "Show counters now, or with on|off|stmt|vmstep after each statement"},
@@ -664,7 +664,7 @@ static int dot_help(Shell *sh, ShellArgs *a) {
 /* The commands safe mode refuses: they read or write files other than the
 ** database, or run programs. */
 static int is_unsafe(const DotCommand *c) {
-  static const char *const names[] = {"archive", "backup", "cd", "import", "load", "log", "once", "output",
+  static const char *const names[] = {"archive", "backup", "cd", "clone", "import", "load", "log", "once", "output",
                                       "read", "restore", "save", "shell", "system"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(c->name, names[i]) == 0) return 1;
@@ -689,7 +689,9 @@ int shell_do_dot(Shell *sh, const char *line) {
     for (size_t i = 0; i < NCOMMANDS && !c; i++) {
       if (names_command(&commands[i], a.argv[0])) c = &commands[i];
     }
-    if (c && is_unsafe(c) && shell_refuse_unsafe(sh, "cannot run .%s in safe mode", a.argv[0])) rc = 1;
+    /* sqlite3 names .archive in full, the others as typed */
+    const char *shown = c && strcmp(c->name, "archive") == 0 ? c->name : a.argv[0];
+    if (c && is_unsafe(c) && shell_refuse_unsafe(sh, "cannot run .%s in safe mode", shown)) rc = 1;
     else if (c) rc = c->run(sh, &a);
     else shell_error(sh, "Error: unknown command or invalid arguments:  \"%s\". Enter \".help\" for help", a.argv[0]);
   }

@@ -199,7 +199,7 @@ static int list_names(Shell *sh, ShellArgs *a, int (*listed)(const SchemaRow *, 
   }
   lode_finalize(stmt);
   if (!failed) {
-    qsort(names, n, sizeof(char *), cmp_names);
+    if (n) qsort(names, n, sizeof(char *), cmp_names);
     print_in_columns(sh, (const char **)names, n);
   }
   for (size_t i = 0; i < n; i++) free(names[i]);

@@ -672,8 +672,8 @@ static void print_usage(FILE *f) {
         "  -vfs NAME                    use NAME as the default VFS\n"
         "  -lookaside SIZE N, -pagecache SIZE N, -maxsize N, -memtrace, -nofollow\n"
         "                               accepted, without effect\n"
-        "  -A, -append, -deserialize, -zip\n"
-        "                               not available (no zip archives, appended or\n"
+        "  -A ARGS...                   run \".archive ARGS\" on the database and exit\n"
+        "  -append, -deserialize, -zip  not available (no zip archives, appended or\n"
         "                               deserialized databases)\n",
         f);
 }
@@ -699,6 +699,9 @@ typedef struct ShellOptions {
   const char *init;      /* -init FILE: run before the -cmd commands */
   const char *vfs;       /* -vfs NAME */
   const char *mmap;      /* -mmap N: PRAGMA mmap_size */
+  char **archive_argv;   /* -A: the arguments of .archive, run instead of the input */
+  int archive_argc;
+  const char *archive_first; /* -AX...: "AX..." (its letters are the first argument) */
   int done; /* --help/--version handled: exit with status */
 } ShellOptions;
 
@@ -783,8 +786,13 @@ static int sqlite3_option(Shell *sh, ShellOptions *o, int argc, char **argv, int
     /* accepted: sizes of things Lode does not have (pools, -deserialize) */
   } else if (strcmp(z, "memtrace") == 0 || strcmp(z, "nofollow") == 0) {
     /* accepted: no allocation log; Lode's VFS opens the names it is given */
-  } else if (strcmp(z, "A") == 0 || strcmp(z, "zip") == 0 || strcmp(z, "append") == 0 ||
-             strcmp(z, "deserialize") == 0) {
+  } else if (z[0] == 'A') {
+    /* -A ARGS...: the rest of the command line is .archive's ("-Atf F": "-tf F") */
+    o->archive_first = z[1] ? z : NULL;
+    o->archive_argv = argv + *i + 1;
+    o->archive_argc = argc - *i - 1;
+    *i = argc;
+  } else if (strcmp(z, "zip") == 0 || strcmp(z, "append") == 0 || strcmp(z, "deserialize") == 0) {
     shell_error(sh, "Error: %s is not available in this shell (no zip archives, appended or deserialized databases)",
                 argv[*i]);
     return -1;
@@ -939,6 +947,25 @@ static int apply_options(Shell *sh, ShellOptions *o) {
   return 0;
 }
 
+/* sqlite3's -A: ".archive ARGS" on the database, then exit. */
+static int run_archive(Shell *sh, ShellOptions *o) {
+  char dash[64];
+  ShellArgs a = {NULL, 0, calloc((size_t)o->archive_argc + 3, sizeof(char *))};
+  if (!a.argv) {
+    shell_error(sh, "Error: out of memory");
+    return 1;
+  }
+  a.argv[a.argc++] = "archive";
+  if (o->archive_first) {
+    snprintf(dash, sizeof dash, "-%s", o->archive_first + 1);
+    a.argv[a.argc++] = dash;
+  }
+  for (int i = 0; i < o->archive_argc; i++) a.argv[a.argc++] = o->archive_argv[i];
+  int rc = shell_dot_archive(sh, &a);
+  free(a.argv);
+  return rc;
+}
+
 static int run_shell(Shell *sh, ShellOptions *o) {
   if (o->interactive >= 0) sh->interactive = o->interactive;
   if (o->nsql) sh->interactive = 0; /* one-shot: behave like a script */
@@ -979,6 +1006,7 @@ static int run_shell(Shell *sh, ShellOptions *o) {
     else shell_run_sql(sh, o->cmds[i]);
   }
   if (sh->quit) return sh->exit_code ? sh->exit_code : sh->had_error;
+  if (o->archive_argv) return run_archive(sh, o);
   if (o->nsql) {
     /* As sqlite3: each argument in turn, stopping at the first that fails
     ** and exiting with its result code (1 for a dot command). */

@@ -276,6 +276,11 @@ describe('lode shell: .archive (SQLite Archives in the sqlar table)', function (
     assert.equal(lode([db], "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlar ORDER BY name);\n").stdout,
       '. ./j1 ./new\n');
     same([db], '.ar -t nosuch\n');
+    for (const args of [[db, '-At'], [db, '-A', 'tv'], ['-Atf', db], [db, '-A', '-t', './j1']]) {
+      const want = sqlite3(args, ''), got = lode(args, '');
+      assert.equal(got.stdout, want.stdout, args.join(' '));
+      assert.equal(got.status, want.status, args.join(' '));
+    }
     same([db], '.ar -x --bogus\n');
     assert.match(lode(['-safe', db], '.ar -t\n').stderr, /^line 1: cannot run \.archive in safe mode/);
   });

@@ -3,7 +3,8 @@
 ** every connection it opens, with the same arguments and results:
 **
 **   readfile(PATH)                 the file's bytes as a blob; NULL when it
-**                                  cannot be read (or is not a regular file)
+**                                  cannot be read (a directory: the error
+**                                  "string or blob too big", as in sqlite3)
 **   writefile(PATH, DATA ?,MODE? ?,MTIME?)
 **                                  writes DATA (text or blob; NULL: empty) to
 **                                  PATH and returns the number of bytes; MODE
@@ -11,7 +12,8 @@
 **                                  NULL), a symbolic link made to DATA, else the
 **                                  file gets MODE's permission bits; MTIME (Unix
 **                                  seconds) sets the modification time.  Missing
-**                                  parent directories are made.
+**                                  parent directories are made; a file that
+**                                  cannot be created gives NULL, no error.
 **   edit(TEXT ?,EDITOR?)           TEXT after the user edited it in EDITOR
 **                                  (default $VISUAL, then $EDITOR), of TEXT's
 **                                  type (text or blob)
@@ -73,6 +75,11 @@ static void readfile_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   const char *path = (const char *)sqlite3_value_text(argv[0]);
   unsigned char *data;
   size_t n;
+  struct stat st;
+  if (path && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    sqlite3_result_error_toobig(ctx); /* sqlite3's answer for a directory */
+    return;
+  }
   if (!path || read_all(path, &data, &n) != 0) return;
   sqlite3_result_blob64(ctx, data, n, free);
 }
@@ -135,10 +142,11 @@ static void writefile_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
   } else {
     FILE *f = create_file(path);
+    if (!f) return; /* NULL, as sqlite3 gives for a file it cannot create */
     const void *data = sqlite3_value_blob(argv[1]);
     size_t n = (size_t)sqlite3_value_bytes(argv[1]);
-    failed = !f || (n && fwrite(data, 1, n, f) != n);
-    if (f && fclose(f) != 0) failed = 1;
+    failed = n && fwrite(data, 1, n, f) != n;
+    if (fclose(f) != 0) failed = 1;
     if (!failed) written = (sqlite3_int64)n;
     if (!failed && argc >= 3) failed = chmod(path, mode & 07777) != 0;
   }

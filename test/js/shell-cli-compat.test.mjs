@@ -296,6 +296,9 @@ describe('lode shell: readfile(), writefile() and edit()', function () {
     writeFileSync(f, Buffer.from([0, 1, 2, 255]));
     same([':memory:'], `SELECT typeof(readfile('${f}')), hex(readfile('${f}')), readfile('${dir}/none') IS NULL, ` +
       'readfile(NULL) IS NULL;\nSELECT readfile(1, 2);\n');
+    // a directory: sqlite3's "string or blob too big"; a file that cannot be created: NULL, no error
+    same([':memory:'], `SELECT readfile('${dir}');\nSELECT quote(writefile('${dir}', 'x')), ` +
+      "quote(writefile('', 'x')), quote(writefile('/proc/none/x', 'y'));\n");
   });
 
   it('writefile writes text, blobs and numbers, makes parent directories, sets mode and mtime', function () {

@@ -178,6 +178,10 @@ static void edit_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_error(ctx, "no editor for edit()", -1);
     return;
   }
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_error(ctx, "NULL input to edit()", -1);
+    return;
+  }
   int is_blob = sqlite3_value_type(argv[0]) == SQLITE_BLOB;
   const void *data = sqlite3_value_blob(argv[0]);
   size_t n = (size_t)sqlite3_value_bytes(argv[0]);

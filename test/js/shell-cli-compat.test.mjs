@@ -330,6 +330,7 @@ describe('lode shell: readfile(), writefile() and edit()', function () {
     chmodSync(editor, 0o755);
     const r = lode([':memory:'], `SELECT edit('abc', '${editor}'), typeof(edit(x'41', '${editor}'));\n`);
     assert.equal(r.stdout, 'abc!|blob\n');
+    same([':memory:'], "SELECT edit(NULL, 'true');\nSELECT edit('x', 'false');\nSELECT quote(edit(12, 'true'));\n");
     const none = lode([':memory:'], "SELECT edit('abc', '');\n");
     assert.match(none.stderr, /no editor for edit\(\)/);
     assert.ok(!existsSync(join(dir, 'none')));

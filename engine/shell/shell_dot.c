@@ -251,7 +251,7 @@ static int dot_nullvalue(Shell *sh, ShellArgs *a) {
 /* As in sqlite3's shell, the shell's connections may load extensions. */
 static int dot_load(Shell *sh, ShellArgs *a) {
   if (a->argc < 2 || a->argc > 3) {
-    shell_error(sh, "Usage: .load FILE ?ENTRY?");
+    shell_error(sh, "Usage: .load FILE ?ENTRYPOINT?");
     return 1;
   }
   sqlite3 *db = (sqlite3 *)(void *)sh->db; /* the same connection under sqlite3.h's name */
@@ -556,7 +556,15 @@ static int dot_width(Shell *sh, ShellArgs *a) {
 static int dot_echo(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->echo, ".echo on|off"); }
 static int dot_bail(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->bail, ".bail on|off"); }
 static int dot_changes(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->changes, ".changes on|off"); }
-static int dot_eqp(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->eqp, ".eqp on|off"); }
+/* .eqp off|on|trace|trigger|full: Lode shows one kind of plan, so the
+** three detailed kinds of sqlite3 read as on. */
+static int dot_eqp(Shell *sh, ShellArgs *a) {
+  if (a->argc == 2 && (!strcmp(a->argv[1], "full") || !strcmp(a->argv[1], "trigger") || !strcmp(a->argv[1], "trace"))) {
+    sh->eqp = 1;
+    return 0;
+  }
+  return dot_flag(sh, a, &sh->eqp, ".eqp off|on|trace|trigger|full");
+}
 static int dot_timer(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->timer, ".timer on|off"); }
 
 static int dot_help(Shell *sh, ShellArgs *a);
@@ -565,6 +573,10 @@ static int dot_help(Shell *sh, ShellArgs *a);
 ** prints bytes as they are and EXPLAIN in its columns always: accepted so
 ** that sqlite3's scripts run. */
 static int dot_accepted(Shell *sh, ShellArgs *a) {
+  if (a->argv[0][0] == 'b' && a->argc != 2) { /* .binary needs its argument, as in sqlite3 */
+    shell_error(sh, "Usage: .binary on|off");
+    return 1;
+  }
   if (a->argc > 1 && strcmp(a->argv[1], "auto") != 0) (void)shell_loose_bool(sh, a->argv[1]);
   return 0;
 }
@@ -599,7 +611,7 @@ static const DotCommand commands[] = {
     {"dbinfo", 3, NULL, shell_dot_dbinfo, ".dbinfo ?DB?", "Show the header fields and schema counts of DB"},
     {"dump", 1, NULL, shell_dot_dump, ".dump ?TABLE?", "Print the database (or tables LIKE TABLE) as SQL"},
     {"echo", 1, NULL, dot_echo, ".echo on|off", "Print each command before running it"},
-    {"eqp", 2, NULL, dot_eqp, ".eqp on|off", "Show the query plan of each statement before running it"},
+    {"eqp", 2, NULL, dot_eqp, ".eqp on|off|full", "Show the query plan of each statement before running it"},
     {"exit", 2, NULL, dot_exit, ".exit ?CODE?", "Exit the shell with status CODE (default 0)"},
     {"explain", 3, NULL, dot_accepted, ".explain ?on|off|auto?", "Accepted (EXPLAIN is always shown in columns)"},
     {"headers", 1, NULL, dot_headers, ".headers on|off", "Show column names"},
@@ -610,7 +622,7 @@ static const DotCommand commands[] = {
     {"indexes", 2, "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
     {"limit", 5, "limits", shell_dot_limit, ".limit ?LIMIT? ?NEW?", "Show the run-time limits, or set LIMIT to NEW"},
     {"lint", 3, NULL, shell_dot_lint, ".lint fkey-indexes", "Suggest indexes that foreign keys need"},
-    {"load", 1, NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
+    {"load", 1, NULL, dot_load, ".load FILE ?ENTRYPOINT?", "Load an extension library"},
     {"log", 3, NULL, shell_dot_log, ".log FILE|off", "Write the library's error log to FILE (stdout, stderr)"},
     {"mode", 1, NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
      "Set the output mode (no MODE: show it): pretty list csv json line\n"

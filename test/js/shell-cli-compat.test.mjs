@@ -142,6 +142,9 @@ describe('lode shell: dot command messages and arguments as sqlite3 3.40', funct
     same([':memory:'], '.show x\n');
     same([':memory:'], `.output ${join(dir, 'o.txt')} extra\n`);
     same([':memory:'], `.once ${join(dir, 'o.txt')} extra\n`);
+    same([':memory:'], '.eqp on x\n');
+    same([':memory:'], '.eqp full\n.binary\n');
+    same([':memory:'], '.load\n');
   });
 
   it('.read that reads itself stops at sqlite3\'s nesting limit', function () {

@@ -243,7 +243,7 @@ describe('lode shell', function () {
 
     it('.eqp without on or off is an error', function () {
       const r = lode(['-m', 'list'], '.eqp\n');
-      assert.equal(r.stderr, 'Usage: .eqp on|off\n');
+      assert.equal(r.stderr, 'Usage: .eqp off|on|trace|trigger|full\n');
       assert.equal(r.status, 1);
     });
   });

@@ -567,6 +567,13 @@ static int dot_eqp(Shell *sh, ShellArgs *a) {
 }
 static int dot_timer(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->timer, ".timer on|off"); }
 
+/* .excel opens the next result in a spreadsheet in sqlite3; there is none here. */
+static int dot_excel(Shell *sh, ShellArgs *a) {
+  (void)a;
+  shell_error(sh, "Error: .excel (a spreadsheet) is not available in this shell");
+  return 1;
+}
+
 static int dot_help(Shell *sh, ShellArgs *a);
 
 /* .binary and .explain change how sqlite3 prints on some systems; Lode
@@ -612,6 +619,7 @@ static const DotCommand commands[] = {
     {"dump", 1, NULL, shell_dot_dump, ".dump ?TABLE?", "Print the database (or tables LIKE TABLE) as SQL"},
     {"echo", 1, NULL, dot_echo, ".echo on|off", "Print each command before running it"},
     {"eqp", 2, NULL, dot_eqp, ".eqp on|off|full", "Show the query plan of each statement before running it"},
+    {"excel", 3, NULL, dot_excel, ".excel", "Not available: no spreadsheet (sqlite3 opens its output in one)"},
     {"exit", 2, NULL, dot_exit, ".exit ?CODE?", "Exit the shell with status CODE (default 0)"},
     {"explain", 3, NULL, dot_accepted, ".explain ?on|off|auto?", "Accepted (EXPLAIN is always shown in columns)"},
     {"headers", 1, NULL, dot_headers, ".headers on|off", "Show column names"},
@@ -676,7 +684,7 @@ static int dot_help(Shell *sh, ShellArgs *a) {
 /* The commands safe mode refuses: they read or write files other than the
 ** database, or run programs. */
 static int is_unsafe(const DotCommand *c) {
-  static const char *const names[] = {"archive", "backup", "cd", "clone", "import", "load", "log", "once", "output",
+  static const char *const names[] = {"archive", "backup", "cd", "clone", "excel", "import", "load", "log", "once", "output",
                                       "read", "restore", "save", "shell", "system"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(c->name, names[i]) == 0) return 1;

@@ -96,6 +96,7 @@ describe('lode shell: -safe', function () {
     ['.system', '.system echo no\n'],
     ['.sh (.shell shortened)', '.sh echo no\n'],
     ['.clone', '.clone x.db\n'],
+    ['.excel', '.excel\n'],
     ['.ar (named .archive in the message)', '.ar -t\n'],
     ['.output', '.output x\n'],
     ['.once', '.once x\n'],

@@ -32,6 +32,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -243,10 +244,51 @@ int shell_open_db(Shell *sh, const char *path) {
   sh->db = db;
   sh->db_path = copy;
   /* As sqlite3's shell does for each connection it opens: SQL may call
-  ** load_extension(), sha3() and sha3_query(). */
+  ** load_extension(), sha3(), sha3_query(), readfile(), writefile(), edit(),
+  ** the decimal and ieee754 functions. */
   sqlite3_enable_load_extension((sqlite3 *)(void *)db, 1);
   shell_register_sha3(db);
+  shell_register_fileio(db);
+  shell_register_decimal(db);
+  if (sh->safe) sqlite3_set_authorizer((sqlite3 *)(void *)db, shell_safe_authorizer, sh);
   return 0;
+}
+
+/* ---- safe mode ------------------------------------------------------------ */
+
+int shell_refuse_unsafe(Shell *sh, const char *fmt, ...) {
+  if (!sh->safe || sh->unsafe_now) return 0;
+  va_list ap;
+  va_start(ap, fmt);
+  fflush(sh->out);
+  fprintf(sh->err, "line %d: ", sh->line_no);
+  vfprintf(sh->err, fmt, ap);
+  fputc('\n', sh->err);
+  va_end(ap);
+  sh->had_error = 1;
+  sh->quit = 1;
+  sh->exit_code = 1;
+  return 1;
+}
+
+int shell_safe_authorizer(void *arg, int action, const char *a1, const char *a2, const char *a3, const char *a4) {
+  static const char *const unsafe_functions[] = {"edit", "fts3_tokenizer", "load_extension",
+                                                 "readfile", "writefile", "zipfile"};
+  Shell *sh = arg;
+  (void)a1, (void)a3, (void)a4;
+  if (sh->unsafe_now) return SQLITE_OK;
+  if (action == SQLITE_ATTACH) {
+    snprintf(sh->safe_msg, sizeof sh->safe_msg, "cannot run ATTACH in safe mode");
+    return SQLITE_DENY;
+  }
+  if (action == SQLITE_FUNCTION && a2) {
+    for (size_t i = 0; i < sizeof unsafe_functions / sizeof unsafe_functions[0]; i++) {
+      if (strcasecmp(a2, unsafe_functions[i]) != 0) continue;
+      snprintf(sh->safe_msg, sizeof sh->safe_msg, "cannot use the %s() function in safe mode", unsafe_functions[i]);
+      return SQLITE_DENY;
+    }
+  }
+  return SQLITE_OK;
 }
 
 /* ---- running SQL ---------------------------------------------------------- */
@@ -328,6 +370,15 @@ static void error_context(Shell *sh, ShellBuf *b, const char *z) {
 }
 
 static void report_error(Shell *sh, const char *sql, const char *z, int prepare) {
+  if (sh->safe_msg[0]) { /* the safe-mode authorizer refused: sqlite3 stops there */
+    int saved = sh->line_no;
+    if (sh->stmt_line >= 0) sh->line_no = line_of(sh, sql, z);
+    shell_refuse_unsafe(sh, "%s", sh->safe_msg);
+    sh->line_no = saved;
+    sh->safe_msg[0] = 0;
+    sh->error_code = 1;
+    return;
+  }
   ShellBuf full = {0};
   const char *repl_msg = (lode_errcode(sh->db) & 0xff) == LODE_READONLY ? shell_repl_readonly_message(sh->repl) : NULL;
   shell_buf_appendz(&full, repl_msg ? repl_msg : lode_errmsg(sh->db));
@@ -475,7 +526,14 @@ static int next_line(Shell *sh, FILE *in, int pending, char **line, size_t *cap)
   return 1;
 }
 
+/* A right .nonce lifts safe mode for the one line that follows it. */
+static void begin_line(Shell *sh) {
+  sh->unsafe_now = sh->unsafe_next;
+  sh->unsafe_next = 0;
+}
+
 static void run_pending(Shell *sh, ShellBuf *sql, int start_line) {
+  begin_line(sh);
   if (sh->echo) fprintf(sh->out, "%s\n", sql->z);
   sh->stmt_line = start_line;
   if (shell_run_sql(sh, sql->z) == 0 && sh->changes)
@@ -515,6 +573,7 @@ static void process_input(Shell *sh, FILE *in) {
     if (sql.n == 0 && is_dot_command(line)) {
       int once = sh->once; /* a .once sets it for the command after itself */
       if (sh->echo) fprintf(sh->out, "%s\n", line);
+      begin_line(sh);
       shell_do_dot(sh, line);
       if (once) end_once(sh);
       fflush(sh->out);
@@ -541,7 +600,7 @@ static void process_input(Shell *sh, FILE *in) {
 
 void shell_process_file(Shell *sh, FILE *in) {
   if (sh->read_depth >= MAX_READ_DEPTH) {
-    shell_error(sh, "Error: .read nested too deeply");
+    shell_error(sh, "Input nesting limit (%d) reached at line %d. Check recursion.", MAX_READ_DEPTH, sh->line_no);
     return;
   }
   sh->read_depth++;
@@ -552,7 +611,7 @@ void shell_process_file(Shell *sh, FILE *in) {
 /* ---- command line --------------------------------------------------------- */
 
 static void print_banner(Shell *sh) {
-  fprintf(sh->out, "Lode v%s\n", lode_libversion());
+  fprintf(sh->out, "Lode v%s (compatible with SQLite version %s)\n", lode_libversion(), sqlite3_libversion());
   fputs("Enter \".help\" for usage hints.\n", sh->out);
   if (sh->db_path) {
     fprintf(sh->out, "Connected to %s.\n", sh->db_path);
@@ -589,7 +648,33 @@ static void print_usage(FILE *f) {
         "      --experimental-strict, --experimental-views\n"
         "                               accepted; these features are not available in Lode yet\n"
         "  -h, --help                   print this help and exit\n"
-        "  -V, --version                print the version and exit\n",
+        "  -V, --version                print the version and exit\n"
+        "\n"
+        "The options of sqlite3 3.40 (one dash or two):\n"
+        "  -ascii -box -column -csv -html -json -line -list -markdown -quote -table -tabs\n"
+        "                               set the output mode\n"
+        "  -bail                        stop after the first error\n"
+        "  -batch, -interactive         force batch or interactive I/O\n"
+        "  -cmd COMMAND                 run COMMAND before reading stdin\n"
+        "  -echo                        print inputs before running them\n"
+        "  -header, -noheader           turn headers on or off\n"
+        "  -help                        this text on stderr (status 1)\n"
+        "  -init FILENAME               read and run the commands of FILENAME first\n"
+        "  -mmap N                      memory-mapped I/O of N bytes (PRAGMA mmap_size)\n"
+        "  -newline SEP, -separator SEP, -nullvalue TEXT\n"
+        "                               row and column separators, the text of NULL\n"
+        "  -nonce STRING                the nonce that lifts -safe for one line (.nonce)\n"
+        "  -readonly                    open the database read-only\n"
+        "  -safe                        refuse commands and SQL functions that reach files\n"
+        "                               or programs (.shell, .output, ATTACH, writefile(), ...)\n"
+        "  -stats                       print memory and statement counters after each statement\n"
+        "  -version                     print the SQLite version, its source's date, Lode's version\n"
+        "  -vfs NAME                    use NAME as the default VFS\n"
+        "  -lookaside SIZE N, -pagecache SIZE N, -maxsize N, -memtrace, -nofollow\n"
+        "                               accepted, without effect\n"
+        "  -A ARGS...                   run \".archive ARGS\" on the database and exit\n"
+        "  -append, -deserialize, -zip  not available (no zip archives, appended or\n"
+        "                               deserialized databases)\n",
         f);
 }
 
@@ -611,6 +696,12 @@ typedef struct ShellOptions {
   int quiet;
   int mcp;
   const char *replicate; /* --replicate URL */
+  const char *init;      /* -init FILE: run before the -cmd commands */
+  const char *vfs;       /* -vfs NAME */
+  const char *mmap;      /* -mmap N: PRAGMA mmap_size */
+  char **archive_argv;   /* -A: the arguments of .archive, run instead of the input */
+  int archive_argc;
+  const char *archive_first; /* -AX...: "AX..." (its letters are the first argument) */
   int done; /* --help/--version handled: exit with status */
 } ShellOptions;
 
@@ -669,18 +760,48 @@ static int sqlite3_option(Shell *sh, ShellOptions *o, int argc, char **argv, int
     o->headers = z[0] == 'h';
     return 1;
   }
+  static const char *const with_arg[] = {"separator", "newline", "nullvalue", "cmd", "init", "nonce", "vfs",
+                                         "mmap", "maxsize", "lookaside", "pagecache"};
+  const char *v = NULL, *v2 = NULL;
+  for (size_t k = 0; k < sizeof with_arg / sizeof with_arg[0]; k++) {
+    if (strcmp(z, with_arg[k]) != 0) continue;
+    int need = k >= 9 ? 2 : 1; /* -lookaside SIZE N, -pagecache SIZE N */
+    if (*i + need >= argc) {
+      shell_error(sh, "Error: missing argument to %s", argv[*i]);
+      return -1;
+    }
+    v = argv[++*i];
+    if (need == 2) v2 = argv[++*i];
+  }
+  (void)v2; /* the sizes of sqlite3's memory pools: Lode's allocator has no such pools */
   if (strcmp(z, "bail") == 0) sh->bail = 1;
   else if (strcmp(z, "readonly") == 0) sh->readonly = 1;
+  else if (strcmp(z, "safe") == 0) sh->safe = 1;
+  else if (strcmp(z, "stats") == 0) sh->stats = SHELL_STATS_ON;
+  else if (strcmp(z, "init") == 0) o->init = v;
+  else if (strcmp(z, "nonce") == 0) sh->nonce = v;
+  else if (strcmp(z, "vfs") == 0) o->vfs = v;
+  else if (strcmp(z, "mmap") == 0) o->mmap = v;
+  else if (strcmp(z, "maxsize") == 0 || strcmp(z, "lookaside") == 0 || strcmp(z, "pagecache") == 0) {
+    /* accepted: sizes of things Lode does not have (pools, -deserialize) */
+  } else if (strcmp(z, "memtrace") == 0 || strcmp(z, "nofollow") == 0) {
+    /* accepted: no allocation log; Lode's VFS opens the names it is given */
+  } else if (z[0] == 'A') {
+    /* -A ARGS...: the rest of the command line is .archive's ("-Atf F": "-tf F") */
+    o->archive_first = z[1] ? z : NULL;
+    o->archive_argv = argv + *i + 1;
+    o->archive_argc = argc - *i - 1;
+    *i = argc;
+  } else if (strcmp(z, "zip") == 0 || strcmp(z, "append") == 0 || strcmp(z, "deserialize") == 0) {
+    shell_error(sh, "Error: %s is not available in this shell (no zip archives, appended or deserialized databases)",
+                argv[*i]);
+    return -1;
+  }
   else if (strcmp(z, "batch") == 0) o->interactive = 0;
   else if (strcmp(z, "interactive") == 0) o->interactive = 1;
   else if (strcmp(z, "echo") == 0) sh->echo = 1;
   else if (strcmp(z, "separator") == 0 || strcmp(z, "newline") == 0 || strcmp(z, "nullvalue") == 0 ||
            strcmp(z, "cmd") == 0) {
-    if (*i + 1 >= argc) {
-      shell_error(sh, "Error: missing argument to %s", argv[*i]);
-      return -1;
-    }
-    const char *v = argv[++*i];
     if (z[0] == 's') o->separator = v;
     else if (z[1] == 'e') o->newline = v;
     else if (z[0] == 'n') o->nullvalue = v;
@@ -733,6 +854,16 @@ static int parse_args(Shell *sh, int argc, char **argv, ShellOptions *o) {
       o->mcp = 1;
     } else if ((bit = experimental_bit(z)) != 0) {
       sh->experimental |= bit;
+    } else if (strcmp(z, "-help") == 0) {
+      print_usage(sh->err); /* sqlite3's -help: the usage on stderr, status 1 */
+      o->done = 1;
+      return 1;
+    } else if (strcmp(z, "-version") == 0) {
+      /* sqlite3's -version: library version, date and time of its source,
+      ** then what names the build (sqlite3: a check-in hash; here Lode's version) */
+      fprintf(sh->out, "%s %.19s %s\n", sqlite3_libversion(), sqlite3_sourceid(), lode_libversion());
+      o->done = 1;
+      return 0;
     } else if (is_opt(z, "-h", "--help")) {
       print_usage(sh->out);
       o->done = 1;
@@ -816,6 +947,25 @@ static int apply_options(Shell *sh, ShellOptions *o) {
   return 0;
 }
 
+/* sqlite3's -A: ".archive ARGS" on the database, then exit. */
+static int run_archive(Shell *sh, ShellOptions *o) {
+  char dash[64];
+  ShellArgs a = {NULL, 0, calloc((size_t)o->archive_argc + 3, sizeof(char *))};
+  if (!a.argv) {
+    shell_error(sh, "Error: out of memory");
+    return 1;
+  }
+  a.argv[a.argc++] = "archive";
+  if (o->archive_first) {
+    snprintf(dash, sizeof dash, "-%s", o->archive_first + 1);
+    a.argv[a.argc++] = dash;
+  }
+  for (int i = 0; i < o->archive_argc; i++) a.argv[a.argc++] = o->archive_argv[i];
+  int rc = shell_dot_archive(sh, &a);
+  free(a.argv);
+  return rc;
+}
+
 static int run_shell(Shell *sh, ShellOptions *o) {
   if (o->interactive >= 0) sh->interactive = o->interactive;
   if (o->nsql) sh->interactive = 0; /* one-shot: behave like a script */
@@ -826,16 +976,37 @@ static int run_shell(Shell *sh, ShellOptions *o) {
     shell_error(sh, "Error: out of memory");
     return 1;
   }
+  if (o->vfs && !sqlite3_vfs_find(o->vfs)) {
+    shell_error(sh, "no such VFS: \"%s\"", o->vfs);
+    return 1;
+  }
   if (shell_open_db(sh, o->db_path)) return 1;
+  if (o->mmap) {
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA mmap_size=%lld", strtoll(o->mmap, NULL, 10));
+    sqlite3_exec((sqlite3 *)(void *)sh->db, pragma, NULL, NULL, NULL);
+  }
+  if (o->init) {
+    FILE *f = fopen(o->init, "r");
+    if (!f) {
+      shell_error(sh, "cannot open: \"%s\"", o->init);
+      return 1;
+    }
+    shell_process_file(sh, f);
+    fclose(f);
+    if (sh->quit) return sh->exit_code;
+  }
   if (o->replicate && !(sh->repl = shell_repl_start(sh, o->replicate))) return 1;
   announce_experimental(sh);
   if (o->mcp) return shell_mcp_serve(sh);
   for (int i = 0; i < o->ncmds && !sh->quit; i++) {
     sh->stmt_line = -1;
+    begin_line(sh);
     if (is_dot_command(o->cmds[i])) shell_do_dot(sh, o->cmds[i]);
     else shell_run_sql(sh, o->cmds[i]);
   }
   if (sh->quit) return sh->exit_code ? sh->exit_code : sh->had_error;
+  if (o->archive_argv) return run_archive(sh, o);
   if (o->nsql) {
     /* As sqlite3: each argument in turn, stopping at the first that fails
     ** and exiting with its result code (1 for a dot command). */
@@ -843,6 +1014,7 @@ static int run_shell(Shell *sh, ShellOptions *o) {
       if (sh->echo) fprintf(sh->out, "%s\n", o->sql[i]);
       sh->stmt_line = -1;
       sh->error_code = 0;
+      begin_line(sh);
       if (is_dot_command(o->sql[i])) {
         if (shell_do_dot(sh, o->sql[i])) return 1;
       } else if (shell_run_sql(sh, o->sql[i])) {

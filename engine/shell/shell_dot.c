@@ -8,8 +8,8 @@
 ** shell_cmds.c, the reports and test helpers in shell_info.c, .sha3sum in
 ** shell_sha3.c.
 **
-** Arguments are split at blanks; '...' and "..." quote (inside "...", C
-** escapes such as \t and \n work, as in sqlite3).
+** Arguments are split at blanks; '...' and "..." quote (outside '...', C
+** escapes such as \t, \n and octal \055 work, as in sqlite3).
 */
 /* strdup and realpath are POSIX. */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
@@ -25,7 +25,27 @@
 #include "shell_int.h"
 #include "sqlite3.h"
 
-/* Splits line (after its '.') into blank-separated, optionally quoted words. */
+/* One backslash escape of a dot command's argument, as sqlite3 reads them:
+** \a \b \f \n \r \t \v, up to three octal digits, and any other character
+** stands for itself.  *pp is on the backslash; it is left past the escape. */
+static char dot_escape(char **pp) {
+  char *p = *pp + 1;
+  char c = *p++;
+  if (c >= '0' && c <= '7') {
+    int v = c - '0';
+    for (int k = 0; k < 2 && *p >= '0' && *p <= '7'; k++) v = v * 8 + (*p++ - '0');
+    c = (char)v;
+  } else {
+    static const char from[] = "abfnrtv", to[] = "\a\b\f\n\r\t\v";
+    const char *f = strchr(from, c);
+    if (c && f) c = to[f - from];
+  }
+  *pp = p;
+  return c;
+}
+
+/* Splits line (after its '.') into blank-separated, optionally quoted words.
+** Backslash escapes work in "..." and in unquoted words, not in '...'. */
 static int dot_split(const char *line, ShellArgs *a) {
   memset(a, 0, sizeof(*a));
   while (*line == ' ' || *line == '\t') line++;
@@ -42,13 +62,8 @@ static int dot_split(const char *line, ShellArgs *a) {
     char *w = p, *o = p;
     a->argv[a->argc++] = w;
     while (*p && (quote ? *p != quote : !isspace((unsigned char)*p))) {
-      if (quote == '"' && *p == '\\' && p[1]) {
-        p++;
-        *o++ = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p == 'r' ? '\r' : *p;
-        p++;
-      } else {
-        *o++ = *p++;
-      }
+      if (quote != '\'' && *p == '\\' && p[1]) *o++ = dot_escape(&p);
+      else *o++ = *p++;
     }
     if (*p) p++;
     *o = 0;
@@ -56,21 +71,29 @@ static int dot_split(const char *line, ShellArgs *a) {
   return 0;
 }
 
-int shell_like(const char *pat, const char *z) {
+static int like_at(const char *pat, const char *z, int esc) {
   for (; *pat; pat++, z++) {
     if (*pat == '%') {
       while (*pat == '%') pat++;
       if (!*pat) return 1;
       for (; *z; z++) {
-        if (shell_like(pat, z)) return 1;
+        if (like_at(pat, z, esc)) return 1;
       }
       return 0;
     }
     if (!*z) return 0;
-    if (*pat != '_' && tolower((unsigned char)*pat) != tolower((unsigned char)*z)) return 0;
+    if (esc && *pat == '\\' && pat[1]) {
+      pat++;
+      if (tolower((unsigned char)*pat) != tolower((unsigned char)*z)) return 0;
+    } else if (*pat != '_' && tolower((unsigned char)*pat) != tolower((unsigned char)*z)) {
+      return 0;
+    }
   }
   return *z == 0;
 }
+
+int shell_like(const char *pat, const char *z) { return like_at(pat, z, 0); }
+int shell_like_escaped(const char *pat, const char *z) { return like_at(pat, z, 1); }
 
 static int parse_bool(const char *z) {
   if (!strcasecmp(z, "on") || !strcasecmp(z, "yes") || !strcmp(z, "1") || !strcasecmp(z, "true")) return 1;
@@ -83,7 +106,9 @@ static int parse_bool(const char *z) {
 int shell_loose_bool(Shell *sh, const char *z) {
   int v = parse_bool(z);
   if (v >= 0) return v;
-  if (isdigit((unsigned char)z[0]) || (z[0] == '-' && isdigit((unsigned char)z[1]))) return strtol(z, NULL, 0) != 0;
+  char *end;
+  long n = strtol(z, &end, 0);
+  if (end != z && *end == 0) return n != 0;
   fflush(sh->out);
   fprintf(sh->err, "ERROR: Not a boolean value: \"%s\". Assuming \"no\".\n", z);
   return 0;
@@ -178,7 +203,7 @@ static int dot_mode(Shell *sh, ShellArgs *a) {
     mode = shell_mode_from_prefix(name);
   }
   if (mode < 0) {
-    shell_error(sh, "Error: mode should be one of: ascii box column csv html insert json line list markdown pretty "
+    shell_error(sh, "Error: mode should be one of: ascii box column csv html insert json line list markdown "
                     "qbox quote table tabs tcl");
     return 1;
   }
@@ -226,7 +251,7 @@ static int dot_nullvalue(Shell *sh, ShellArgs *a) {
 /* As in sqlite3's shell, the shell's connections may load extensions. */
 static int dot_load(Shell *sh, ShellArgs *a) {
   if (a->argc < 2 || a->argc > 3) {
-    shell_error(sh, "Usage: .load FILE ?ENTRY?");
+    shell_error(sh, "Usage: .load FILE ?ENTRYPOINT?");
     return 1;
   }
   sqlite3 *db = (sqlite3 *)(void *)sh->db; /* the same connection under sqlite3.h's name */
@@ -307,6 +332,21 @@ static int redirect(Shell *sh, const char *path, int once, int bom) {
   return 0;
 }
 
+/* The usage sqlite3 gives after an extra argument (its help text of each). */
+static const char output_usage[] =
+    ".output ?FILE?           Send output to FILE or stdout if FILE is omitted\n"
+    "   If FILE begins with '|' then open it as a pipe.\n"
+    "   Options:\n"
+    "     --bom                 Prefix output with a UTF8 byte-order mark\n"
+    "     -e                    Send output to the system text editor\n"
+    "     -x                    Send output as CSV to a spreadsheet";
+static const char once_usage[] =
+    ".once ?OPTIONS? ?FILE?   Output for the next SQL command only to FILE\n"
+    "     If FILE begins with '|' then open as a pipe\n"
+    "       --bom  Put a UTF8 byte-order mark at the beginning\n"
+    "       -e     Send output to the system text editor\n"
+    "       -x     Send output as CSV to a spreadsheet (same as \".excel\")";
+
 /* .output ?--bom? ?FILE|'|CMD'?, .once ?--bom? FILE|'|CMD': as in sqlite3, the
 ** words after "|CMD" belong to the command. */
 static int dot_output(Shell *sh, ShellArgs *a) {
@@ -328,7 +368,10 @@ static int dot_output(Shell *sh, ShellArgs *a) {
       shell_buf_appendz(&path, z);
       for (; z[0] == '|' && i + 1 < a->argc; i++) shell_buf_printf(&path, " %s", a->argv[i + 1]);
     } else {
-      shell_error(sh, "ERROR: extra parameter: \"%s\".  Usage: .%s", z, once ? "once FILE" : "output ?FILE?");
+      /* sqlite3 prints this one to its output, not to stderr */
+      fprintf(sh->out, "ERROR: extra parameter: \"%s\".  Usage:\n%s\n", z, once ? once_usage : output_usage);
+      sh->had_error = 1;
+      sh->error_count++;
       shell_buf_free(&path);
       return 1;
     }
@@ -383,6 +426,9 @@ static int dot_open(Shell *sh, ShellArgs *a) {
       path = z;
     }
   }
+  if (path && strcmp(path, SHELL_MEMORY_DB) != 0 &&
+      shell_refuse_unsafe(sh, "cannot open disk-based database files in safe mode"))
+    return 1;
   int saved = sh->readonly;
   sh->readonly |= readonly;
   int rc = fresh && path ? shell_open_new_db(sh, path) : shell_open_db(sh, path);
@@ -418,7 +464,10 @@ static void show_escaped(Shell *sh, const char *label, const char *z) {
 }
 
 static int dot_show(Shell *sh, ShellArgs *a) {
-  (void)a;
+  if (a->argc != 1) {
+    shell_error(sh, "Usage: .show");
+    return 1;
+  }
   FILE *o = sh->out;
   /* the settings sqlite3 3.40 lists, in its order (.explain changes nothing
   ** here, so explain reads as its default) */
@@ -507,8 +556,23 @@ static int dot_width(Shell *sh, ShellArgs *a) {
 static int dot_echo(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->echo, ".echo on|off"); }
 static int dot_bail(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->bail, ".bail on|off"); }
 static int dot_changes(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->changes, ".changes on|off"); }
-static int dot_eqp(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->eqp, ".eqp on|off"); }
+/* .eqp off|on|trace|trigger|full: Lode shows one kind of plan, so the
+** three detailed kinds of sqlite3 read as on. */
+static int dot_eqp(Shell *sh, ShellArgs *a) {
+  if (a->argc == 2 && (!strcmp(a->argv[1], "full") || !strcmp(a->argv[1], "trigger") || !strcmp(a->argv[1], "trace"))) {
+    sh->eqp = 1;
+    return 0;
+  }
+  return dot_flag(sh, a, &sh->eqp, ".eqp off|on|trace|trigger|full");
+}
 static int dot_timer(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->timer, ".timer on|off"); }
+
+/* .excel opens the next result in a spreadsheet in sqlite3; there is none here. */
+static int dot_excel(Shell *sh, ShellArgs *a) {
+  (void)a;
+  shell_error(sh, "Error: .excel (a spreadsheet) is not available in this shell");
+  return 1;
+}
 
 static int dot_help(Shell *sh, ShellArgs *a);
 
@@ -516,7 +580,11 @@ static int dot_help(Shell *sh, ShellArgs *a);
 ** prints bytes as they are and EXPLAIN in its columns always: accepted so
 ** that sqlite3's scripts run. */
 static int dot_accepted(Shell *sh, ShellArgs *a) {
-  (void)sh, (void)a;
+  if (a->argv[0][0] == 'b' && a->argc != 2) { /* .binary needs its argument, as in sqlite3 */
+    shell_error(sh, "Usage: .binary on|off");
+    return 1;
+  }
+  if (a->argc > 1 && strcmp(a->argv[1], "auto") != 0) (void)shell_loose_bool(sh, a->argv[1]);
   return 0;
 }
 
@@ -534,6 +602,7 @@ typedef struct DotCommand {
 } DotCommand;
 
 static const DotCommand commands[] = {
+    {"archive", 2, NULL, shell_dot_archive, ".archive ...", "SQLite Archives: files in the sqlar table (--help)"},
     {"auth", 2, NULL, shell_dot_auth, ".auth on|off", "Print each request to the authorizer"},
     {"bail", 3, NULL, dot_bail, ".bail on|off", "Stop after the first error"},
     {"backup", 2, NULL, shell_dot_backup, ".backup ?DB? FILE", "Copy database DB (default main) into FILE"},
@@ -549,24 +618,26 @@ static const DotCommand commands[] = {
     {"dbinfo", 3, NULL, shell_dot_dbinfo, ".dbinfo ?DB?", "Show the header fields and schema counts of DB"},
     {"dump", 1, NULL, shell_dot_dump, ".dump ?TABLE?", "Print the database (or tables LIKE TABLE) as SQL"},
     {"echo", 1, NULL, dot_echo, ".echo on|off", "Print each command before running it"},
-    {"eqp", 2, NULL, dot_eqp, ".eqp on|off", "Show the query plan of each statement before running it"},
+    {"eqp", 2, NULL, dot_eqp, ".eqp on|off|full", "Show the query plan of each statement before running it"},
+    {"excel", 3, NULL, dot_excel, ".excel", "Not available: no spreadsheet (sqlite3 opens its output in one)"},
     {"exit", 2, NULL, dot_exit, ".exit ?CODE?", "Exit the shell with status CODE (default 0)"},
     {"explain", 3, NULL, dot_accepted, ".explain ?on|off|auto?", "Accepted (EXPLAIN is always shown in columns)"},
     {"headers", 1, NULL, dot_headers, ".headers on|off", "Show column names"},
     {"help", 3, NULL, dot_help, ".help", "Show this message"},
-    {"import", 1, NULL, shell_dot_import, ".import FILE TABLE", "Import CSV data from FILE into TABLE"},
+    {"import", 1, NULL, shell_dot_import, ".import FILE TABLE",
+     "Load FILE's rows into TABLE (--csv --ascii --skip N --schema S -v)"},
     {"fullschema", 2, NULL, shell_dot_fullschema, ".fullschema", "Show the schema and the content of sqlite_stat tables"},
     {"indexes", 2, "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
     {"limit", 5, "limits", shell_dot_limit, ".limit ?LIMIT? ?NEW?", "Show the run-time limits, or set LIMIT to NEW"},
     {"lint", 3, NULL, shell_dot_lint, ".lint fkey-indexes", "Suggest indexes that foreign keys need"},
-    {"load", 1, NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
+    {"load", 1, NULL, dot_load, ".load FILE ?ENTRYPOINT?", "Load an extension library"},
     {"log", 3, NULL, shell_dot_log, ".log FILE|off", "Write the library's error log to FILE (stdout, stderr)"},
     {"mode", 1, NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
      "Set the output mode (no MODE: show it): pretty list csv json line\n"
      "                        column box table markdown qbox tabs insert ?TABLE? quote\n"
      "                        ascii html tcl count off; column modes take --wrap N\n"
      "                        --wordwrap on|off --ww --quote --noquote"},
-    {"nonce", 5, NULL, shell_dot_nonce, ".nonce STRING", "Leave safe mode for one command (none here)"},
+    {"nonce", 5, NULL, shell_dot_nonce, ".nonce STRING", "Leave -safe mode for the next line (STRING: -nonce's)"},
     {"nullvalue", 1, NULL, dot_nullvalue, ".nullvalue STRING", "Print STRING in place of NULL values"},
     {"once", 1, NULL, dot_output, ".once ?--bom? FILE", "Send the output of the next command to FILE (|CMD: to CMD)"},
     {"open", 2, NULL, dot_open, ".open ?OPTIONS? ?FILE?", "Close this database and open FILE (none: in memory);\n"
@@ -585,7 +656,7 @@ static const DotCommand commands[] = {
     {"separator", 2, NULL, dot_separator, ".separator COL ?ROW?", "Set the column and row separators"},
     {"sha3sum", 4, NULL, shell_dot_sha3sum, ".sha3sum ?OPTIONS? ...",
       "Hash the content of the database (SHA-3); tables LIKE a pattern"},
-    {"shell", 3, NULL, shell_dot_system, ".shell CMD ARGS...", "Run CMD ARGS... in a system shell"},
+    {"shell", 2, NULL, shell_dot_system, ".shell CMD ARGS...", "Run CMD ARGS... in a system shell"},
     {"show", 3, NULL, dot_show, ".show", "Show the current settings"},
     {"stats", 2, NULL, shell_dot_stats, ".stats ?ARG?",
       "Show counters now, or with on|off|stmt|vmstep after each statement"},
@@ -610,6 +681,16 @@ static int dot_help(Shell *sh, ShellArgs *a) {
   return 0;
 }
 
+/* The commands safe mode refuses: they read or write files other than the
+** database, or run programs. */
+static int is_unsafe(const DotCommand *c) {
+  static const char *const names[] = {"archive", "backup", "cd", "clone", "excel", "import", "load", "log", "once", "output",
+                                      "read", "restore", "save", "shell", "system"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(c->name, names[i]) == 0) return 1;
+  return 0;
+}
+
 static int names_command(const DotCommand *c, const char *cmd) {
   size_t n = strlen(cmd);
   if (n < (size_t)c->min) return 0;
@@ -628,7 +709,10 @@ int shell_do_dot(Shell *sh, const char *line) {
     for (size_t i = 0; i < NCOMMANDS && !c; i++) {
       if (names_command(&commands[i], a.argv[0])) c = &commands[i];
     }
-    if (c) rc = c->run(sh, &a);
+    /* sqlite3 names .archive in full, the others as typed */
+    const char *shown = c && strcmp(c->name, "archive") == 0 ? c->name : a.argv[0];
+    if (c && is_unsafe(c) && shell_refuse_unsafe(sh, "cannot run .%s in safe mode", shown)) rc = 1;
+    else if (c) rc = c->run(sh, &a);
     else shell_error(sh, "Error: unknown command or invalid arguments:  \"%s\". Enter \".help\" for help", a.argv[0]);
   }
   free(a.buf);

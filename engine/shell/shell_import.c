@@ -1,28 +1,36 @@
 /*
-** shell_import.c — `.import [--csv|--ascii] [--skip N] FILE TABLE`: loads
-** delimited rows into a table, as sqlite3 does.
+** shell_import.c — `.import ?OPTIONS? FILE TABLE`: loads delimited rows into
+** a table, as sqlite3 3.40 does.  Options: --csv, --ascii, --skip N (the
+** first N rows are not imported), --schema S (the table is S.TABLE) and -v
+** (say what was created and how many rows went in); one dash or two.
 **
 ** The separators: with --csv ',' and "\n"; with --ascii 0x1f and 0x1e;
 ** otherwise those of the output mode (.separator), one character each ("\r\n"
-** of csv mode reads as "\n") — except that list and pretty mode with their
-** own separators read CSV, as the Turso manual's .import does (sqlite3 would
-** split at '|').  CSV reading (all but --ascii and ascii mode):
+** of csv mode reads as "\n"): list mode splits at '|' as sqlite3 does.  Pretty
+** mode (Lode's terminal default) with its own separators reads CSV, as the
+** Turso manual's .import does.  CSV reading (all but --ascii and ascii mode):
 ** a field in double quotes may hold separators, newlines and "" for a quote;
-** a "\r" before a "\n" row end is dropped.  ASCII reading has no quoting.
-** Every field is inserted as text (the column's affinity then applies); an
-** empty field is the empty string.
+** a "\r" before a "\n" row end is dropped.  ASCII reading has no quoting.  A
+** UTF-8 byte-order mark at the start of the file is skipped.  Every field is
+** inserted as text (the column's affinity then applies); an empty field is
+** the empty string.
 **
 ** When TABLE does not exist, the first row names its columns and the table
-** is created as sqlite3 creates it, CREATE TABLE "t"(\n"a" TEXT, "b" TEXT).
-** A row with too few fields is filled with NULLs, one with too many is cut,
+** is created as sqlite3 creates it, CREATE TABLE "t"(\n"a" TEXT, "b" TEXT)
+** with a line break after every fourth column; an empty name becomes "?",
+** and names that occur more than once (in any case) get "_" and their
+** position, zero-padded to as many digits as keep every name distinct.  A
+** row with too few fields is filled with NULLs, one with too many is cut,
 ** each with a warning naming the file and line.  All rows go in one
-** transaction: a row that fails stops the import and nothing of it stays.
+** transaction: a row that fails stops the import and nothing of it stays
+** (sqlite3 would go on with the next row).
 */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L
 #endif
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "shell_int.h"
 
@@ -38,6 +46,8 @@ typedef struct CsvReader {
   char **fields;
   int nfield, cap;
   int oom;
+  unsigned char pend[3]; /* bytes read ahead at the start (skip_bom) */
+  int npend, ipend;
 } CsvReader;
 
 static void add_field(CsvReader *r) {
@@ -68,9 +78,21 @@ static void clear_fields(CsvReader *r) {
 }
 
 static int next_char(CsvReader *r) {
-  int c = getc(r->in);
+  int c = r->ipend < r->npend ? r->pend[r->ipend++] : getc(r->in);
   if (c == '\n') r->line++;
   return c;
+}
+
+/* Skips a UTF-8 byte-order mark at the start of the input; other bytes read
+** to look for it are kept for next_char. */
+static void skip_bom(CsvReader *r) {
+  static const unsigned char bom[3] = {0xef, 0xbb, 0xbf};
+  int c;
+  while (r->npend < 3 && (c = getc(r->in)) != EOF) {
+    r->pend[r->npend++] = (unsigned char)c;
+    if (c != bom[r->npend - 1]) return;
+  }
+  if (r->npend == 3) r->npend = 0;
 }
 
 /* Reads one row into r->fields.  Returns 1, or 0 at the end of the input. */
@@ -129,32 +151,121 @@ static int read_row(CsvReader *r) {
   return 1;
 }
 
+/* The options of one .import. */
+typedef struct ImportOptions {
+  const char *file, *table, *schema;
+  int skip;
+  int verbose;
+} ImportOptions;
+
+/* "S."TABLE" or "TABLE" as sqlite3 writes the target of its CREATE. */
+static void append_target(ShellBuf *b, const ImportOptions *o) {
+  if (o->schema) {
+    shell_append_quoted(b, o->schema);
+    shell_buf_append(b, ".", 1);
+  }
+  shell_append_quoted(b, o->table);
+}
+
+/* Whether names[i] equals another of the n names, ignoring ASCII case. */
+static int is_duplicate(char **names, int n, int i) {
+  for (int j = 0; j < n; j++)
+    if (j != i && strcasecmp(names[i], names[j]) == 0) return 1;
+  return 0;
+}
+
+/* Renames the header's empty and repeated names, as sqlite3 does: "" is
+** "?"; each name that occurs more than once becomes NAME_POS (POS from 1)
+** with POS zero-padded to the fewest digits that leave no two names equal.
+** Reports each rename on stderr.  Returns 1 when out of memory. */
+static int rename_columns(Shell *sh, CsvReader *r, const char *file) {
+  int n = r->nfield, width = 1, *dup = calloc((size_t)n + 1, sizeof(int));
+  char **names = calloc((size_t)n + 1, sizeof(char *));
+  int failed = !dup || !names, any = 0;
+  for (int i = 0; !failed && i < n; i++) {
+    if (!r->fields[i][0]) {
+      char *q = strdup("?");
+      if (!q) failed = 1;
+      else free(r->fields[i]), r->fields[i] = q;
+    }
+  }
+  for (int i = 0; !failed && i < n; i++) any |= dup[i] = is_duplicate(r->fields, n, i);
+  while (!failed && any) {
+    int clash = 0;
+    for (int i = 0; !failed && i < n; i++) {
+      free(names[i]);
+      names[i] = NULL;
+      size_t len = strlen(r->fields[i]) + 16 + (size_t)width;
+      if (!(names[i] = malloc(len))) failed = 1;
+      else if (dup[i]) {
+        char pos[16];
+        int digits = snprintf(pos, sizeof pos, "%d", i + 1);
+        snprintf(names[i], len, "%s_%.*s%s", r->fields[i], width > digits ? width - digits : 0,
+                 "000000000000000", pos);
+      } else {
+        snprintf(names[i], len, "%s", r->fields[i]);
+      }
+    }
+    for (int i = 0; !failed && i < n && !clash; i++) clash = is_duplicate(names, n, i);
+    if (failed || !clash) break;
+    width++;
+  }
+  if (!failed && any) {
+    fflush(sh->out);
+    fprintf(sh->err, "Columns renamed during .import %s due to duplicates:\n", file);
+    int left = 0;
+    for (int i = 0; i < n; i++) left += dup[i];
+    for (int i = 0; i < n; i++) {
+      if (!dup[i]) continue;
+      fprintf(sh->err, "\"%s\" to \"%s\"%s\n", r->fields[i], names[i], --left ? "," : "");
+      free(r->fields[i]);
+      r->fields[i] = names[i];
+      names[i] = NULL;
+    }
+  }
+  for (int i = 0; names && i < n; i++) free(names[i]);
+  free(names);
+  free(dup);
+  return failed;
+}
+
 /* Creates the table from the names of the first row. */
-static int create_table(Shell *sh, const char *table, CsvReader *r) {
+static int create_table(Shell *sh, const ImportOptions *o, CsvReader *r) {
+  if (rename_columns(sh, r, o->file)) return 1;
   ShellBuf sql = {0};
   shell_buf_appendz(&sql, "CREATE TABLE ");
-  shell_append_quoted(&sql, table);
+  append_target(&sql, o);
   shell_buf_appendz(&sql, "(\n");
   for (int i = 0; i < r->nfield; i++) {
-    if (i) shell_buf_appendz(&sql, ", ");
+    if (i) shell_buf_appendz(&sql, i % 4 == 0 ? ",\n " : ", ");
     shell_append_quoted(&sql, r->fields[i]);
     shell_buf_appendz(&sql, " TEXT");
   }
-  shell_buf_append(&sql, ")", 1);
+  shell_buf_appendz(&sql, ")\n");
   char *err = NULL;
   int rc = sql.oom ? LODE_NOMEM : lode_exec(sh->db, sql.z, &err);
-  if (rc != LODE_OK) shell_error(sh, "Error: %s", err ? err : "out of memory");
+  if (rc == LODE_OK && o->verbose) fprintf(sh->out, "%s\n", sql.z);
+  if (rc != LODE_OK) shell_error(sh, "%s failed:\n%s", sql.oom ? "CREATE TABLE" : sql.z, err ? err : "out of memory");
   lode_free(err);
   shell_buf_free(&sql);
   return rc != LODE_OK;
 }
 
+/* "S.TABLE" or "TABLE", each quoted where it must be. */
+static void append_table(ShellBuf *b, const ImportOptions *o) {
+  if (o->schema) {
+    shell_append_identifier(b, o->schema);
+    shell_buf_append(b, ".", 1);
+  }
+  shell_append_identifier(b, o->table);
+}
+
 /* The table's column count, or -1 when there is no such table. */
-static int table_columns(Shell *sh, const char *table) {
+static int table_columns(Shell *sh, const ImportOptions *o) {
   ShellBuf sql = {0};
   lode_stmt *stmt = NULL;
   shell_buf_appendz(&sql, "SELECT * FROM ");
-  shell_append_identifier(&sql, table);
+  append_table(&sql, o);
   int n = -1;
   if (!sql.oom && lode_prepare(sh->db, sql.z, -1, &stmt, NULL) == LODE_OK && stmt) n = lode_column_count(stmt);
   lode_finalize(stmt);
@@ -162,11 +273,11 @@ static int table_columns(Shell *sh, const char *table) {
   return n;
 }
 
-static lode_stmt *prepare_insert(Shell *sh, const char *table, int ncol) {
+static lode_stmt *prepare_insert(Shell *sh, const ImportOptions *o, int ncol) {
   ShellBuf sql = {0};
   lode_stmt *stmt = NULL;
   shell_buf_appendz(&sql, "INSERT INTO ");
-  shell_append_identifier(&sql, table);
+  append_table(&sql, o);
   shell_buf_appendz(&sql, " VALUES(");
   for (int i = 0; i < ncol; i++) shell_buf_appendz(&sql, i ? ",?" : "?");
   shell_buf_append(&sql, ")", 1);
@@ -196,35 +307,54 @@ static int insert_row(Shell *sh, lode_stmt *ins, CsvReader *r, int ncol) {
   return rc != LODE_DONE;
 }
 
-static int import_rows(Shell *sh, const char *table, CsvReader *r, int skip) {
-  for (int i = 0; i < skip; i++) {
+static int import_rows(Shell *sh, const ImportOptions *o, CsvReader *r) {
+  for (int i = 0; i < o->skip; i++) {
     if (!read_row(r)) return 0;
   }
-  int ncol = table_columns(sh, table);
+  int ncol = table_columns(sh, o);
   if (ncol < 0) {
     if (!read_row(r)) return 0;
-    if (r->oom || create_table(sh, table, r)) return 1;
+    if (r->oom || create_table(sh, o, r)) return 1;
     ncol = r->nfield;
   }
-  lode_stmt *ins = prepare_insert(sh, table, ncol);
+  lode_stmt *ins = prepare_insert(sh, o, ncol);
   if (!ins) return 1;
-  int failed = lode_exec(sh->db, "BEGIN", NULL) != LODE_OK;
-  while (!failed && read_row(r) && !r->oom) failed = insert_row(sh, ins, r, ncol);
+  int failed = lode_exec(sh->db, "BEGIN", NULL) != LODE_OK, rows = 0;
+  while (!failed && read_row(r) && !r->oom) {
+    failed = insert_row(sh, ins, r, ncol);
+    rows += !failed;
+  }
   lode_finalize(ins);
   if (r->oom) failed = 1;
   lode_exec(sh->db, failed ? "ROLLBACK" : "COMMIT", NULL);
+  if (o->verbose && !failed)
+    fprintf(sh->out, "Added %d rows with %d errors using %d lines of input\n", rows, 0, r->line - 1);
   return failed;
 }
 
-static int import_usage(Shell *sh) {
-  shell_error(sh, "Usage: .import [--csv|--ascii] [--skip N] FILE TABLE");
+/* sqlite3 prints these on its output, followed by the command's help. */
+static int import_usage(Shell *sh, const char *fmt, const char *arg) {
+  fprintf(sh->out, fmt, arg);
+  fputs(".import FILE TABLE       Load the rows of FILE into TABLE\n"
+        "   Options:\n"
+        "     --ascii               Fields end at 0x1F, rows at 0x1E (no quoting)\n"
+        "     --csv                 Fields end at ',', rows at newlines (CSV quoting)\n"
+        "     --skip N              Leave out the first N rows of FILE\n"
+        "     --schema S            The table is S.TABLE\n"
+        "     -v                    Report the table created and the rows added\n"
+        "   A TABLE that does not exist is created, named by the first row.  Without\n"
+        "   --csv or --ascii the separators are those of the output mode.  FILE\n"
+        "   \"|COMMAND\" reads what COMMAND prints.\n",
+        sh->out);
+  sh->had_error = 1;
+  sh->error_count++;
   return 1;
 }
 
 /* The separators of the output mode, as .import without --csv/--ascii uses
 ** them.  Returns 1 after saying why they cannot be used. */
 static int mode_separators(Shell *sh, CsvReader *r) {
-  if (!sh->separator_set && (sh->mode == SHELL_MODE_LIST || sh->mode == SHELL_MODE_PRETTY)) {
+  if (!sh->separator_set && sh->mode == SHELL_MODE_PRETTY) {
     r->sep = ',';
     r->rowsep = '\n';
     return 0;
@@ -245,19 +375,24 @@ static int mode_separators(Shell *sh, CsvReader *r) {
 }
 
 int shell_dot_import(Shell *sh, ShellArgs *a) {
-  const char *file = NULL, *table = NULL;
-  int skip = 0, format = 0; /* 'c' --csv, 'a' --ascii */
+  ImportOptions o;
+  memset(&o, 0, sizeof o);
+  int format = 0; /* 'c' --csv, 'a' --ascii */
   for (int i = 1; i < a->argc; i++) {
     const char *z = a->argv[i];
-    if (strcmp(z, "--csv") == 0 || strcmp(z, "-csv") == 0) format = 'c';
-    else if (strcmp(z, "--ascii") == 0 || strcmp(z, "-ascii") == 0) format = 'a';
-    else if ((strcmp(z, "--skip") == 0 || strcmp(z, "-skip") == 0) && i + 1 < a->argc) skip = atoi(a->argv[++i]);
-    else if (z[0] == '-' && z[1]) return import_usage(sh);
-    else if (!file) file = z;
-    else if (!table) table = z;
-    else return import_usage(sh);
+    if (z[0] == '-' && z[1] == '-') z++;
+    if (strcmp(z, "-csv") == 0) format = 'c';
+    else if (strcmp(z, "-ascii") == 0) format = 'a';
+    else if (strcmp(z, "-skip") == 0 && i + 1 < a->argc) o.skip = atoi(a->argv[++i]);
+    else if (strcmp(z, "-schema") == 0 && i + 1 < a->argc) o.schema = a->argv[++i];
+    else if (strcmp(z, "-v") == 0) o.verbose = 1;
+    else if (z[0] == '-' && z[1]) return import_usage(sh, "ERROR: unknown option: \"%s\".  Usage:\n", z);
+    else if (!o.file) o.file = z;
+    else if (!o.table) o.table = z;
+    else return import_usage(sh, "ERROR: extra argument: \"%s\".  Usage:\n", z);
   }
-  if (!file || !table) return import_usage(sh);
+  if (!o.file) return import_usage(sh, "ERROR: missing FILE argument.%s Usage:\n", "");
+  if (!o.table) return import_usage(sh, "ERROR: missing TABLE argument.%s Usage:\n", "");
   CsvReader r;
   memset(&r, 0, sizeof r);
   if (format == 'c') {
@@ -270,16 +405,28 @@ int shell_dot_import(Shell *sh, ShellArgs *a) {
   } else if (mode_separators(sh, &r)) {
     return 1;
   }
+  if (o.verbose && !format) {
+    ShellBuf b = {0};
+    char sep[2] = {(char)r.sep, 0}, row[2] = {(char)r.rowsep, 0};
+    shell_buf_appendz(&b, "Column separator ");
+    shell_append_c_string(&b, sep);
+    shell_buf_appendz(&b, ", row separator ");
+    shell_append_c_string(&b, row);
+    shell_buf_appendz(&b, "\n");
+    if (!b.oom) fputs(b.z, sh->out);
+    shell_buf_free(&b);
+  }
   /* "|CMD": the rows are what the command prints, as in sqlite3 */
-  int pipe = file[0] == '|';
-  r.in = pipe ? popen(file + 1, "r") : fopen(file, "r");
+  int pipe = o.file[0] == '|';
+  r.in = pipe ? popen(o.file + 1, "r") : fopen(o.file, "r");
   if (!r.in) {
-    shell_error(sh, "Error: cannot open \"%s\"", file);
+    shell_error(sh, "Error: cannot open \"%s\"", o.file);
     return 1;
   }
-  r.name = file;
+  r.name = o.file;
   r.line = 1;
-  int failed = import_rows(sh, table, &r, skip);
+  skip_bom(&r);
+  int failed = import_rows(sh, &o, &r);
   if (r.oom) shell_error(sh, "Error: out of memory");
   clear_fields(&r);
   free(r.fields);

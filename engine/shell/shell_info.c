@@ -514,6 +514,10 @@ int shell_dot_nonce(Shell *sh, ShellArgs *a) {
     shell_error(sh, "Usage: .nonce NONCE");
     return 1;
   }
+  if (sh->nonce && strcmp(sh->nonce, a->argv[1]) == 0) {
+    sh->unsafe_next = 1;
+    return 0;
+  }
   shell_error(sh, "line %d: incorrect nonce: \"%s\"", sh->line_no, a->argv[1]);
   sh->quit = 1;
   sh->exit_code = 1;
@@ -668,7 +672,7 @@ static int auth_callback(void *arg, int action, const char *a1, const char *a2, 
   shell_buf_append(&b, "\n", 1);
   shell_write(sh, &b);
   shell_buf_free(&b);
-  return SQLITE_OK;
+  return sh->safe ? shell_safe_authorizer(sh, action, a1, a2, a3, a4) : SQLITE_OK;
 }
 
 /* .auth on|off: print what the statements compiled ask the authorizer. */
@@ -678,7 +682,7 @@ int shell_dot_auth(Shell *sh, ShellArgs *a) {
     return 1;
   }
   if (shell_loose_bool(sh, a->argv[1])) sqlite3_set_authorizer(as_sqlite3(sh->db), auth_callback, sh);
-  else sqlite3_set_authorizer(as_sqlite3(sh->db), NULL, NULL);
+  else sqlite3_set_authorizer(as_sqlite3(sh->db), sh->safe ? shell_safe_authorizer : NULL, sh);
   return 0;
 }
 

@@ -20,6 +20,9 @@
 **   shell_info.c     reports and test helpers: .dbinfo .vfsinfo/.vfslist/.vfsname
 **                    .stats .trace .log .auth .testcase/.check .nonce .lint .scanstats
 **   shell_sha3.c     SHA-3 (FIPS 202), the SQL functions sha3/sha3_query, .sha3sum
+**   shell_fileio.c   the SQL functions readfile, writefile and edit
+**   shell_archive.c  .archive/.ar: SQLite Archives (the sqlar table)
+**   shell_decimal.c  the SQL functions of sqlite3's decimal and ieee754 extensions
 **   shell_mcp.c      --mcp: the Model Context Protocol server; shell_json.c its JSON
 **
 ** Invariants: sh->db is always an open connection while the shell runs (a
@@ -154,6 +157,14 @@ typedef struct Shell {
   lode *conn_db[SHELL_CONNECTIONS];
   char *conn_path[SHELL_CONNECTIONS];
   int conn;
+  /* -safe: the commands and SQL functions that reach files or programs are
+  ** refused, and the first attempt ends the shell (status 1) as in sqlite3.
+  ** -nonce N: ".nonce N" lifts that for the next line alone. */
+  int safe;
+  const char *nonce;  /* -nonce's argument (argv's, never freed) or NULL */
+  int unsafe_next;    /* a right .nonce: the next line may do anything */
+  int unsafe_now;     /* the line being run came after a right .nonce */
+  char safe_msg[96];  /* what the safe-mode authorizer refused, for the error line */
 } Shell;
 
 /* A growable byte string, always NUL-terminated once anything was added. */
@@ -194,6 +205,19 @@ int shell_open_db(Shell *sh, const char *path);
 ** Returns 0, or 1 after printing why (the shell is then on an in-memory
 ** database). */
 int shell_open_new_db(Shell *sh, const char *path);
+
+/* Whether safe mode forbids what the current line does: if so it prints
+** "line N: MSG", ends the shell with status 1 and returns 1.  msg is a
+** printf format. */
+int shell_refuse_unsafe(Shell *sh, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* The authorizer of safe mode: denies ATTACH and the SQL functions that
+** reach files, programs or extensions (sqlite3's list), noting which in
+** sh->safe_msg. */
+int shell_safe_authorizer(void *arg, int action, const char *a1, const char *a2, const char *a3, const char *a4);
 
 /* Runs every statement of sql, printing results in the current mode.  Stops
 ** at the first failing statement.  Returns 0 or 1 (error printed). */
@@ -335,6 +359,18 @@ int shell_dot_auth(Shell *sh, ShellArgs *a);
 int shell_dot_sha3sum(Shell *sh, ShellArgs *a);
 /* Adds sha3() and sha3_query() to a connection, as sqlite3's shell does. */
 void shell_register_sha3(lode *db);
+
+/* ---- shell_archive.c ------------------------------------------------------------ */
+
+/* .archive / .ar: SQLite Archives (the sqlar table). */
+int shell_dot_archive(Shell *sh, ShellArgs *a);
+
+/* ---- shell_fileio.c, shell_decimal.c --------------------------------------------- */
+
+/* readfile(), writefile(), edit() on db. */
+void shell_register_fileio(lode *db);
+/* The decimal functions and collation, and the ieee754 functions, on db. */
+void shell_register_decimal(lode *db);
 /* .stats: what sqlite3 prints after a statement ran (stmt not yet finalized). */
 void shell_stats_after_stmt(Shell *sh, lode_stmt *stmt);
 /* .stats and .show name the setting as sqlite3 does. */
@@ -351,6 +387,9 @@ void shell_bind_parameters(Shell *sh, lode_stmt *stmt);
 int shell_loose_bool(Shell *sh, const char *z);
 /* SQL LIKE for the patterns of dot commands: ASCII case-insensitive. */
 int shell_like(const char *pat, const char *z);
+/* The same with LIKE's ESCAPE '\\' (.schema's and .dump's patterns): \_ and
+** \% stand for the characters themselves. */
+int shell_like_escaped(const char *pat, const char *z);
 
 /* ---- shell_mcp.c ------------------------------------------------------------- */
 

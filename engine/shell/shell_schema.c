@@ -199,7 +199,7 @@ static int list_names(Shell *sh, ShellArgs *a, int (*listed)(const SchemaRow *, 
   }
   lode_finalize(stmt);
   if (!failed) {
-    qsort(names, n, sizeof(char *), cmp_names);
+    if (n) qsort(names, n, sizeof(char *), cmp_names);
     print_in_columns(sh, (const char **)names, n);
   }
   for (size_t i = 0; i < n; i++) free(names[i]);
@@ -208,7 +208,13 @@ static int list_names(Shell *sh, ShellArgs *a, int (*listed)(const SchemaRow *, 
 }
 
 int shell_dot_tables(Shell *sh, ShellArgs *a) { return list_names(sh, a, is_listed_table); }
-int shell_dot_indexes(Shell *sh, ShellArgs *a) { return list_names(sh, a, is_listed_index); }
+int shell_dot_indexes(Shell *sh, ShellArgs *a) {
+  if (a->argc > 2) {
+    shell_error(sh, "Usage: .indexes ?LIKE-PATTERN?");
+    return 1;
+  }
+  return list_names(sh, a, is_listed_index);
+}
 
 /* ---- .schema ---------------------------------------------------------------------- */
 
@@ -297,16 +303,17 @@ static void print_create_in(Shell *sh, const char *zdb, const SchemaRow *r) {
 
 static int schema_matches(const SchemaRow *r, const char *pattern) {
   if (!r->sql) return 0;
-  return !pattern || (r->tbl && shell_like(pattern, r->tbl)) || (r->name && shell_like(pattern, r->name));
+  return !pattern || (r->tbl && shell_like_escaped(pattern, r->tbl)) ||
+         (r->name && shell_like_escaped(pattern, r->name));
 }
 
 /* The other databases' objects (temp, attached), after main's. */
-static void schema_of_others(Shell *sh, const char *pattern) {
+static void schema_of_others(Shell *sh, const char *db_pattern, const char *pattern) {
   lode_stmt *list = NULL;
   if (lode_prepare(sh->db, "PRAGMA database_list", -1, &list, NULL) != LODE_OK || !list) return;
   while (lode_step(list) == LODE_ROW) {
     const char *zdb = (const char *)lode_column_text(list, 1);
-    if (!zdb || strcmp(zdb, "main") == 0) continue;
+    if (!zdb || strcmp(zdb, "main") == 0 || (db_pattern && !shell_like_escaped(db_pattern, zdb))) continue;
     char *name = strdup(zdb), *sql = malloc(2 * strlen(zdb) + 64);
     if (!name || !sql) {
       free(name);
@@ -454,8 +461,15 @@ int shell_dot_schema(Shell *sh, ShellArgs *a) {
   }
   /* ".schema t;" as in Turso's manual */
   if (pattern && *pattern && pattern[strlen(pattern) - 1] == ';') pattern[strlen(pattern) - 1] = 0;
+  /* "DB.NAME": NAME in the databases LIKE DB, as sqlite3 reads it */
+  char *db_pattern = NULL, *dot = pattern ? strchr(pattern, '.') : NULL;
+  if (dot) {
+    *dot = 0;
+    db_pattern = pattern;
+    pattern = dot + 1;
+  }
   if (schema_read(sh, &l)) return 1;
-  for (size_t i = 0; i < l.n; i++) {
+  for (size_t i = 0; i < l.n && !(db_pattern && !shell_like_escaped(db_pattern, "main")); i++) {
     const SchemaRow *r = &l.rows[i];
     if (!schema_matches(r, pattern)) continue;
     if (nosys && r->name && strncmp(r->name, "sqlite_", 7) == 0) continue;
@@ -470,7 +484,7 @@ int shell_dot_schema(Shell *sh, ShellArgs *a) {
     }
   }
   schema_free(&l);
-  schema_of_others(sh, pattern);
+  schema_of_others(sh, db_pattern, pattern);
   return 0;
 }
 
@@ -489,22 +503,30 @@ typedef struct DumpOptions {
 static int dump_matches(const DumpOptions *o, const char *name) {
   if (o->npatterns == 0) return 1;
   for (int i = 0; i < o->npatterns; i++) {
-    if (shell_like(o->patterns[i], name)) return 1;
+    if (shell_like_escaped(o->patterns[i], name)) return 1;
   }
   return 0;
 }
 
-/* Whether table name's rows have a rowid of their own that INSERT * would
-** not keep: a rowid table without an INTEGER PRIMARY KEY column. */
-static int has_hidden_rowid(Shell *sh, const char *name) {
+/* The name under which a dump keeps table name's rowids, or NULL when
+** INSERT * keeps them already or they cannot be kept: the first of rowid,
+** _rowid_ and oid that is no column's name, for a rowid table whose rowid
+** is no column's (no INTEGER PRIMARY KEY, or one declared "INTEGER PRIMARY
+** KEY DESC", which SQLite backs with an index as it backs any other key). */
+static const char *hidden_rowid_name(Shell *sh, const char *name) {
+  static const char *const aliases[] = {"rowid", "_rowid_", "oid"};
+  int taken[3] = {0, 0, 0};
   ShellBuf q = {0};
   lode_stmt *stmt = NULL;
-  int pk = 0, ipk = 0, hidden = 0;
+  int pk = 0, ipk = 0, pk_index = 0, hidden = 0;
   shell_buf_appendz(&q, "PRAGMA table_info(");
   shell_append_identifier(&q, name);
   shell_buf_appendz(&q, ")");
   if (!q.oom && lode_prepare(sh->db, q.z, -1, &stmt, NULL) == LODE_OK) {
     while (lode_step(stmt) == LODE_ROW) {
+      const char *col = (const char *)lode_column_text(stmt, 1);
+      for (int i = 0; i < 3; i++)
+        if (col && strcasecmp(col, aliases[i]) == 0) taken[i] = 1;
       if (lode_column_int(stmt, 5) == 0) continue;
       const char *type = (const char *)lode_column_text(stmt, 2);
       pk++;
@@ -512,7 +534,16 @@ static int has_hidden_rowid(Shell *sh, const char *name) {
     }
   }
   lode_finalize(stmt);
-  if (pk != 1 || !ipk) {
+  if (pk == 1 && ipk) {
+    q.n = 0;
+    shell_buf_appendz(&q, "SELECT 1 FROM pragma_index_list(");
+    shell_append_sql_string(&q, name, 0);
+    shell_buf_appendz(&q, ") WHERE origin = 'pk'");
+    stmt = NULL;
+    pk_index = !q.oom && lode_prepare(sh->db, q.z, -1, &stmt, NULL) == LODE_OK && lode_step(stmt) == LODE_ROW;
+    lode_finalize(stmt);
+  }
+  if (pk != 1 || !ipk || pk_index) {
     /* WITHOUT ROWID tables have no rowid to select */
     q.n = 0;
     shell_buf_appendz(&q, "SELECT rowid FROM ");
@@ -522,21 +553,23 @@ static int has_hidden_rowid(Shell *sh, const char *name) {
     lode_finalize(stmt);
   }
   shell_buf_free(&q);
-  return hidden;
+  for (int i = 0; hidden && i < 3; i++)
+    if (!taken[i]) return aliases[i];
+  return NULL;
 }
 
 /* The columns a dump's INSERT gives values for, into q as a select list:
 ** "*", or, when the table has generated columns (which INSERT may not
 ** name) or its rowids are kept, the others by name, as sqlite3 dumps them.
 ** With rowids the INSERT names its columns too (names; else left empty). */
-static void dump_column_list(Shell *sh, const char *name, int rowid, ShellBuf *q, ShellBuf *names) {
+static void dump_column_list(Shell *sh, const char *name, const char *rowid, ShellBuf *q, ShellBuf *names) {
   ShellBuf pragma = {0}, cols = {0};
   lode_stmt *stmt = NULL;
   int generated = 0, n = 0;
   shell_buf_appendz(&pragma, "PRAGMA table_xinfo(");
   shell_append_identifier(&pragma, name);
   shell_buf_appendz(&pragma, ")");
-  if (rowid) shell_buf_appendz(&cols, "rowid");
+  if (rowid) shell_buf_appendz(&cols, rowid);
   if (!pragma.oom && lode_prepare(sh->db, pragma.z, -1, &stmt, NULL) == LODE_OK) {
     while (lode_step(stmt) == LODE_ROW) {
       const char *col = (const char *)lode_column_text(stmt, 1);
@@ -568,7 +601,7 @@ static int dump_rows(Shell *sh, const char *name, const DumpOptions *o) {
   ShellBuf q = {0}, line = {0}, names = {0};
   lode_stmt *stmt = NULL;
   shell_buf_appendz(&q, "SELECT ");
-  dump_column_list(sh, name, o->preserve_rowids && has_hidden_rowid(sh, name), &q, &names);
+  dump_column_list(sh, name, o->preserve_rowids ? hidden_rowid_name(sh, name) : NULL, &q, &names);
   shell_buf_appendz(&q, " FROM ");
   shell_append_identifier(&q, name);
   int rc = q.oom || names.oom ? LODE_NOMEM : lode_prepare(sh->db, q.z, -1, &stmt, NULL);

@@ -243,7 +243,7 @@ describe('lode shell', function () {
 
     it('.eqp without on or off is an error', function () {
       const r = lode(['-m', 'list'], '.eqp\n');
-      assert.equal(r.stderr, 'Usage: .eqp on|off\n');
+      assert.equal(r.stderr, 'Usage: .eqp off|on|trace|trigger|full\n');
       assert.equal(r.status, 1);
     });
   });
@@ -454,7 +454,8 @@ describe('lode shell', function () {
       const r = onTerminal([], 'SELECT 1;\n.quit\n');
       assert.ok(
         r.out.includes(
-          'Lode v0.1.0\nEnter ".help" for usage hints.\nConnected to a transient in-memory database.\n' +
+          'Lode v0.1.0 (compatible with SQLite version 3.53.2)\nEnter ".help" for usage hints.\n' +
+            'Connected to a transient in-memory database.\n' +
             'Use ".open FILENAME" to reopen on a persistent database\n',
         ),
         r.out,

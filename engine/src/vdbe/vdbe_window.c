@@ -74,6 +74,7 @@ typedef struct VdbeWinPass {
   VdbeWinFunc *funcs; /* w->funcs with arg_col and filter_col renumbered as slots */
   int nslot;      /* decoded values per row in cells */
   Mem *cells;     /* n * nslot decoded values (borrowing from recs) */
+  size_t ncells;  /* of them: each may own the text a function asked of it (ztext), cells_free's to free */
   Mem *keys;      /* n * nkey: the key columns of each row, shallow copies */
   int nkey;
   uint32_t *order; /* row indexes in window order */
@@ -198,13 +199,23 @@ static int decode_key_cols(WinPass *wp, const uint8_t *rec, uint32_t len, Mem *k
 
 /* Decodes each held row's key columns into wp->keys and its slots into
 ** wp->cells. */
+/* The decoded values borrow their bytes, but a function that asked for the
+** text of a number (sqlite3_value_text in a step) left a copy on its Mem. */
+static void cells_free(WinPass *wp) {
+  for (size_t i = 0; wp->cells && i < wp->ncells; i++) util_free(wp->cells[i].ztext);
+  util_free(wp->cells);
+  wp->cells = NULL;
+  wp->ncells = 0;
+}
+
 static int decode_rows(WinPass *wp) {
   const VdbeWindow *w = wp->w;
   int rc = LODE_OK;
   size_t n = wp->n ? wp->n : 1;
-  util_free(wp->cells);
+  cells_free(wp);
   util_free(wp->keys);
-  wp->cells = util_malloc(sizeof(Mem) * n * (size_t)(wp->nslot ? wp->nslot : 1));
+  wp->cells = util_zalloc(sizeof(Mem) * n * (size_t)(wp->nslot ? wp->nslot : 1));
+  if (wp->cells) wp->ncells = n * (size_t)(wp->nslot ? wp->nslot : 1);
   wp->keys = util_malloc(sizeof(Mem) * n * (size_t)(wp->nkey ? wp->nkey : 1));
   if (!wp->cells || !wp->keys) return LODE_NOMEM;
   for (uint32_t r = 0; rc == LODE_OK && r < wp->n; r++) {
@@ -1076,7 +1087,7 @@ static void pass_free(WinPass *wp) {
     for (int f = 0; f < w->nfunc; f++) agg_free(&wp->runs[f]);
   sorter_free(wp->in);
   record_header_free(&wp->hdr);
-  util_free(wp->cells); /* borrowed values: nothing of their own to release */
+  cells_free(wp);
   util_free(wp->keys);
   util_free(wp->recs);
   util_free(wp->rec_at);

@@ -262,34 +262,37 @@ class RowIterator {
   #untold; // the arguments the verbose option hears of at the first step, or null
   #drained = false; // kRowBatch read the last row (the statement is reset)
   #failed = undefined; // what kRowBatch is to throw next
-  #ahead = null; // rows next() read ahead, or null
-  #aheadAt = 0; // the next of them to hand out
-  #aheadSize = 0; // how many next() reads ahead at a time; 0: none
+  // next()'s read-ahead, made only over a driver that batches (one field, so
+  // that a native iterator costs no more than before): { rows, at, size } —
+  // the rows read ahead (or null), the next of them to hand out, how many
+  // the next read asks for.
+  #ra = null;
 
   constructor(stmt, mode, ms, untold) {
     this.#stmt = stmt;
     this.#mode = mode;
     this.#ms = ms;
     this.#untold = untold;
-    if (ms === undefined && untold === null && readsAhead(stmt)) this.#aheadSize = READ_AHEAD_FIRST;
+    if (ms === undefined && untold === null && readsAhead(stmt)) {
+      this.#ra = { rows: null, at: 0, size: READ_AHEAD_FIRST };
+    }
   }
 
   next() {
-    const ahead = this.#ahead;
-    if (ahead !== null) {
-      if (this.#aheadAt < ahead.length && this.#stmt) {
+    const ra = this.#ra;
+    if (ra !== null && this.#stmt) {
+      const ahead = ra.rows;
+      if (ahead !== null && ra.at < ahead.length) {
         guardRows(this.#stmt);
-        return { done: false, value: ahead[this.#aheadAt++] };
+        return { done: false, value: ahead[ra.at++] };
       }
-      this.#ahead = null;
-    }
-    if (this.#aheadSize > 0 && this.#stmt) {
-      const rows = this.#batch(this.#aheadSize);
+      ra.rows = null;
+      const rows = this.#batch(ra.size);
       if (rows !== null) {
-        if (this.#aheadSize < READ_AHEAD_MAX) this.#aheadSize *= 2;
+        if (ra.size < READ_AHEAD_MAX) ra.size *= 2;
         if (rows.length === 0) return { done: true, value: undefined };
-        this.#ahead = rows;
-        this.#aheadAt = 1;
+        ra.rows = rows;
+        ra.at = 1;
         return { done: false, value: rows[0] };
       }
     }
@@ -365,7 +368,7 @@ class RowIterator {
 
   #finish(reset) {
     const stmt = this.#stmt;
-    this.#ahead = null;
+    if (this.#ra !== null) this.#ra.rows = null;
     if (!stmt) return;
     this.#stmt = null;
     endRows(stmt, reset);

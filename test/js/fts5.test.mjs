@@ -114,6 +114,27 @@ SELECT segid, hex(term), pgno FROM t_idx ORDER BY segid, term;
 ` + ROWS;
 const CHECK = "INSERT INTO t(t) VALUES('integrity-check'); SELECT 'checked';\n";
 
+// The statements of a script: split at each ';' outside quotes.
+function splitStatements(sql) {
+  const out = [];
+  let start = 0, quote = null;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i];
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    } else if (c === ';') {
+      const stmt = sql.slice(start, i).trim();
+      if (stmt) out.push(stmt);
+      start = i + 1;
+    }
+  }
+  const rest = sql.slice(start).trim();
+  if (rest) out.push(rest);
+  return out;
+}
+
 describe('FTS5 with the sqlite3 CLI', function () {
   this.timeout(300000);
   let dir;
@@ -180,9 +201,23 @@ SELECT count(*) FROM t_data WHERE (id >> 36) & 1;
     assertSame(shell('lode', join(dir, 'inq-l.db'), sql), expected);
   });
 
-  it("a transaction past 'hashsize' is written in the pieces sqlite3 writes it in", function () {
+  // The pending-byte count that cuts a transaction at 'hashsize' changed after 3.40 (a hash key no longer
+  // counts a terminator): these compare with better-sqlite3's SQLite, the version Lode targets.
+  function viaBetterSqlite3(file, sql) {
+    const db = new Database(file);
+    const out = [];
+    for (const stmt of splitStatements(sql)) {
+      const st = db.prepare(stmt);
+      if (!st.reader) st.run();
+      else for (const row of st.raw().all()) out.push(row.map((v) => (v === null ? '' : String(v))).join('|'));
+    }
+    db.close();
+    return out.join('\n') + '\n';
+  }
+
+  it("a transaction past 'hashsize' is written in the pieces SQLite 3.5x writes it in", function () {
     const sql = bulk(5000, '').replace('BEGIN;', "INSERT INTO t(t, rank) VALUES('hashsize', 30000);\nBEGIN;") + BYTES + CHECK;
-    const expected = shell('sqlite3', join(dir, 'hash-s.db'), sql);
+    const expected = viaBetterSqlite3(join(dir, 'hash-s.db'), sql);
     assert.match(expected, /^10\|0000000102/m); /* pieces enough for a merge (cookie 1: the option set) */
     assert.equal(shell('lode', join(dir, 'hash-l.db'), sql), expected);
   });
@@ -197,7 +232,7 @@ SELECT count(*) FROM t_data WHERE (id >> 36) & 1;
     out.push("SELECT count(*) FROM t('w1');", 'ROLLBACK TO s;', "INSERT INTO t(rowid, a) VALUES(9999, 'w1 final');",
       "SELECT count(*) FROM t('w1');", 'COMMIT;', "SELECT count(*) FROM t('w1');");
     const sql = out.join('\n') + '\n' + BYTES + CHECK;
-    const expected = shell('sqlite3', join(dir, 'sprb-s.db'), sql);
+    const expected = viaBetterSqlite3(join(dir, 'sprb-s.db'), sql);
     assert.equal(shell('lode', join(dir, 'sprb-l.db'), sql), expected);
   });
 

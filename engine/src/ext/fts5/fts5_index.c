@@ -518,7 +518,8 @@ static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
   int n = ntok + 1; /* the term's bytes */
   int detail = c->t->detail, before = pl_len(e);
   if (!e->used) {
-    c->h->est += HASH_ENTRY_OVERHEAD + n + 1 + (detail != F5_DETAIL_NONE) + f5_varint_len((sqlite3_uint64)c->rowid);
+    /* the entry's header, its key (index byte and token, no terminator), the size byte, the first rowid */
+    c->h->est += HASH_ENTRY_OVERHEAD + n + (detail != F5_DETAIL_NONE) + f5_varint_len((sqlite3_uint64)c->rowid);
   } else if (e->rowid != c->rowid) {
     c->h->est +=
         size_extra(e, detail) + f5_varint_len((sqlite3_uint64)(c->rowid - e->rowid)) + (detail != F5_DETAIL_NONE);

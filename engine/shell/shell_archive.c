@@ -332,18 +332,6 @@ static int ar_list(Shell *sh, ArOptions *o, const char *where) {
   return 0;
 }
 
-static void ar_make_parents(const char *path) {
-  char *copy = strdup(path);
-  if (!copy) return;
-  for (char *p = copy + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = 0;
-    mkdir(copy, 0777);
-    *p = '/';
-  }
-  free(copy);
-}
-
 static int ar_set_mtime(const char *path, sqlite3_int64 mtime) {
   struct timeval tv[2];
   gettimeofday(&tv[0], NULL);
@@ -358,7 +346,7 @@ static int ar_extract_one(Shell *sh, const char *path, sqlite3_int64 mode, sqlit
                           sqlite3_stmt *q) {
   const void *data = sqlite3_column_blob(q, 4);
   sqlite3_int64 n = sqlite3_column_bytes(q, 4);
-  ar_make_parents(path);
+  shell_make_parents(path);
   if (S_ISDIR(mode)) {
     if (mkdir(path, (mode_t)(mode & 07777)) != 0 && errno != EEXIST) goto fail;
     return 0;

@@ -84,8 +84,7 @@ static void readfile_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   sqlite3_result_blob64(ctx, data, n, free);
 }
 
-/* Makes every missing directory above path (mode 0777 less the umask). */
-static void make_parents(const char *path) {
+void shell_make_parents(const char *path) {
   char *copy = strdup(path);
   if (!copy) return;
   for (char *p = copy + 1; *p; p++) {
@@ -100,7 +99,7 @@ static void make_parents(const char *path) {
 static FILE *create_file(const char *path) {
   FILE *f = fopen(path, "wb");
   if (!f && errno == ENOENT) {
-    make_parents(path);
+    shell_make_parents(path);
     f = fopen(path, "wb");
   }
   return f;
@@ -137,7 +136,7 @@ static void writefile_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     struct stat st;
     failed = mkdir(path, mode & 0777) != 0 && !(errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode));
     if (failed && errno == ENOENT) {
-      make_parents(path);
+      shell_make_parents(path);
       failed = mkdir(path, mode & 0777) != 0;
     }
   } else {

@@ -369,6 +369,8 @@ int shell_dot_archive(Shell *sh, ShellArgs *a);
 
 /* readfile(), writefile(), edit() on db. */
 void shell_register_fileio(lode *db);
+/* Makes every missing directory above path (mode 0777 less the umask): writefile and .archive -x. */
+void shell_make_parents(const char *path);
 /* The decimal functions and collation, and the ieee754 functions, on db. */
 void shell_register_decimal(lode *db);
 /* .stats: what sqlite3 prints after a statement ran (stmt not yet finalized). */

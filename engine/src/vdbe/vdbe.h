@@ -386,8 +386,9 @@ void vdbe_idxm_free(VdbeIdxm *x);
 #define OPFLAG_PREUPDATE 0x20 /* Insert/Delete (IdxInsert for a WITHOUT ROWID table): a row change of a user
                                  table, told to the preupdate hook (conn.h); Delete with OPFLAG_ISUPDATE: the old
                                  row of an UPDATE that writes the new one elsewhere */
-#define OPFLAG_ISNOOP 0x40    /* Delete: the b-tree keeps the row (the Insert after it overwrites it); only the
-                                 preupdate hook hears of the deletion */
+#define OPFLAG_ISNOOP 0x40    /* Delete: the b-tree keeps the row (the Insert after it overwrites it, or on an
+                                 index b-tree the next IdxInsert of an equal key); only the preupdate hook hears
+                                 of the deletion */
 #define OPFLAG_PROBED 0x80    /* IdxInsert: the row change probed this index with the entry's columns
                                  (OP_NoConflict) just before; if that probe found nothing and nothing moved the
                                  cursor since, the entry goes where the probe ended, with no search */

@@ -1497,15 +1497,32 @@ static int writer_append_short(SegWriter *w, sqlite3_int64 rowid, const unsigned
   return 1;
 }
 
+/* A run of one term's entries appended to the current leaf in place (writer_append_run for a flush,
+** writer_append_walked for a merge): under the conditions writer_entry would write each one whole on this leaf
+** (a rowid after another of the term here, a difference of one or two bytes, a one-byte size, room to spare),
+** with the same bytes.  run_room: the bytes the leaf's data stays under, 0 when no run can start. */
+static int run_room(SegWriter *w) {
+  if (w->rc != SQLITE_OK || !w->rowid_on_page || w->first_in_doclist || !w->dl_page_seen) return 0;
+  int room = w->t->pgsz - w->pgidx.n;
+  if (w->page.n >= room || !buf_reserve(&w->page, room - w->page.n)) return 0;
+  return room;
+}
+
+/* Appends one entry of a run at pg[n] (the caller checked the conditions); returns the new length. */
+static int run_put(unsigned char *pg, int n, sqlite3_uint64 d, unsigned sz, const unsigned char *pl, int npl) {
+  if (d >= 0x80) pg[n++] = (unsigned char)(0x80 | d >> 7);
+  pg[n++] = (unsigned char)(d & 0x7F);
+  pg[n++] = (unsigned char)sz;
+  memcpy(pg + n, pl, (size_t)npl);
+  return n + npl;
+}
+
 /* A flush's run of entries of one term (p up to end: varint absolute rowid, varint size, poslist, as the hash
-** keeps them) after another rowid of the term on this leaf: appended while each has a rowid difference of one or
-** two bytes and a one-byte size and fits on the leaf with room to spare, which is when writer_rowid and
-** writer_poslist would write it whole here too (the same bytes, without a call per entry).  Returns where it
-** stopped: the next entry is the general path's. */
+** keeps them), without a call per entry to writer_rowid and writer_poslist.  Returns where it stopped: the next
+** entry is the general path's. */
 static const unsigned char *writer_append_run(SegWriter *w, const unsigned char *p, const unsigned char *end) {
-  if (w->rc != SQLITE_OK || !w->rowid_on_page || w->first_in_doclist || !w->dl_page_seen) return p;
-  int room = w->t->pgsz - w->pgidx.n; /* the leaf's data stays under this */
-  if (w->page.n >= room || !buf_reserve(&w->page, room - w->page.n)) return p;
+  int room = run_room(w);
+  if (!room) return p;
   unsigned char *pg = w->page.p;
   int n = w->page.n;
   sqlite3_int64 prev = w->prev_rowid;
@@ -1523,13 +1540,8 @@ static const unsigned char *writer_append_run(SegWriter *w, const unsigned char 
     if (npl > end - q) break;
     sqlite3_uint64 d = rowid - (sqlite3_uint64)prev;
     if ((sqlite3_int64)rowid <= prev || d >= 0x4000) break;
-    int nd = d < 0x80 ? 1 : 2;
-    if (n + nd + 1 + npl >= room) break;
-    if (nd == 2) pg[n++] = (unsigned char)(0x80 | d >> 7);
-    pg[n++] = (unsigned char)(d & 0x7F);
-    pg[n++] = (unsigned char)sz;
-    for (int i = 0; i < npl; i++) pg[n + i] = q[i];
-    n += npl;
+    if (n + (d < 0x80 ? 1 : 2) + 1 + npl >= room) break;
+    n = run_put(pg, n, d, sz, q, npl);
     prev = (sqlite3_int64)rowid;
     p = q + npl;
   }
@@ -2859,12 +2871,10 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
 
 /* ---- writing segments ---------------------------------------------------------------------------------------- */
 
-/* A merge's run of entries of one term after another rowid of it on this leaf, as writer_append_run takes a
-** flush's (the same conditions, the same bytes as writer_entry): how many it appended. */
+/* A merge's run of entries of one term (see run_room): how many it appended. */
 static int writer_append_walked(SegWriter *w, const WalkEntry *e, int ne, const unsigned char *pos) {
-  if (w->rc != SQLITE_OK || !w->rowid_on_page || w->first_in_doclist || !w->dl_page_seen) return 0;
-  int room = w->t->pgsz - w->pgidx.n; /* the leaf's data stays under this */
-  if (w->page.n >= room || !buf_reserve(&w->page, room - w->page.n)) return 0;
+  int room = run_room(w);
+  if (!room) return 0;
   unsigned char *pg = w->page.p;
   int n = w->page.n, k = 0;
   sqlite3_int64 prev = w->prev_rowid;
@@ -2873,14 +2883,8 @@ static int writer_append_walked(SegWriter *w, const WalkEntry *e, int ne, const 
     int npl = e[k].npos;
     sqlite3_uint64 d = (sqlite3_uint64)(rowid - prev), sz = (sqlite3_uint64)npl * 2 + (sqlite3_uint64)e[k].del;
     if (rowid <= prev || d >= 0x4000 || sz >= 0x80) break;
-    int nd = d < 0x80 ? 1 : 2;
-    if (n + nd + 1 + npl >= room) break;
-    if (nd == 2) pg[n++] = (unsigned char)(0x80 | d >> 7);
-    pg[n++] = (unsigned char)(d & 0x7F);
-    pg[n++] = (unsigned char)sz;
-    const unsigned char *q = pos + e[k].poff;
-    for (int i = 0; i < npl; i++) pg[n + i] = q[i];
-    n += npl;
+    if (n + (d < 0x80 ? 1 : 2) + 1 + npl >= room) break;
+    n = run_put(pg, n, d, (unsigned)sz, pos + e[k].poff, npl);
     prev = rowid;
   }
   w->page.n = n;

@@ -62,6 +62,13 @@ export function makeCompat(engine) {
     apply(target, thisArg, args) {
       return new target(...args);
     },
+    // new.target must be the class itself, not the proxy: V8 caches an
+    // instance's initial map on the constructor function only, so every
+    // instance built through the proxy got a map of its own, and every
+    // property and private field access on a database went megamorphic.
+    construct(target, args, newTarget) {
+      return Reflect.construct(target, args, newTarget === CompatDatabase ? target : newTarget);
+    },
   });
   Object.defineProperty(Database.prototype, 'constructor', { value: CompatDatabase, writable: true, configurable: true });
   // better-sqlite3 has it as Database.SqliteError too.

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "func/func.h"
+#include "testdb.h"
 #include "testlib.h"
 
 #define MAX_ARGS 16
@@ -559,6 +560,38 @@ TEST(like_matches_sqlite) {
   CHECK_EQ_STR(call("like", 3, "t:x", "t:x", "t:"), "error:ESCAPE expression must be a single character");
 }
 
+/* The pattern's plan is kept for the statement: a parameter rebound to the
+** same buffer with other bytes of the same length, and a second LIKE of the
+** statement, are each matched by their own bytes. */
+TEST(like_plan_follows_rebound_patterns_and_call_sites) {
+  lode *db = NULL;
+  lode_stmt *st = NULL;
+  char pat[8];
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(s TEXT); INSERT INTO t VALUES ('xaby'), ('abab'), ('zzxy'), ('qq'), ('a7b')",
+                         NULL), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "SELECT count(*) FROM t WHERE like(?1, s)", -1, &st, NULL), LODE_OK);
+  memcpy(pat, "%ab%", 5);
+  CHECK_EQ_INT(lode_bind_text(st, 1, pat, -1, LODE_STATIC), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_int64(st, 0), 2);
+  CHECK_EQ_INT(lode_reset(st), LODE_OK);
+  memcpy(pat, "%xy%", 5);
+  CHECK_EQ_INT(lode_bind_text(st, 1, pat, -1, LODE_STATIC), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_int64(st, 0), 1);
+  CHECK_EQ_INT(lode_reset(st), LODE_OK);
+  memcpy(pat, "%7%", 4);
+  CHECK_EQ_INT(lode_bind_text(st, 1, pat, -1, LODE_STATIC), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_int64(st, 0), 1);
+  lode_finalize(st);
+  CHECK_EQ_STR(query(db, "SELECT group_concat(s LIKE '%ab%') || '|' || group_concat(s LIKE '%XY%') FROM t"),
+               "1,1,0,0,0|0,0,1,0,0\n");
+  CHECK_EQ_STR(query(db, "SELECT sum(s LIKE '%a%' AND s LIKE '%b%' AND NOT s LIKE '%z%') FROM t"), "3\n");
+  lode_close(db);
+}
+
 TEST(glob_matches_sqlite) {
   CHECK_EQ_STR(call("glob", 2, "t:a*", "t:abc"), "i:1");
   CHECK_EQ_STR(call("glob", 2, "t:A*", "t:abc"), "i:0");
@@ -992,6 +1025,7 @@ int main(void) {
   RUN(random_values_vary);
   RUN(like_and_glob_with_a_blob_give_zero);
   RUN(like_matches_sqlite);
+  RUN(like_plan_follows_rebound_patterns_and_call_sites);
   RUN(glob_matches_sqlite);
   RUN(printf_matches_sqlite);
   RUN(printf_edge_cases);

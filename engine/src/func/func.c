@@ -107,6 +107,7 @@ void func_stmt_state_new_step(FuncStmtState *s) {
 
 void func_stmt_state_end_run(FuncStmtState *s) {
   if (!s) return;
+  s->like.site = s->like.src = NULL;
   json_cache_end_run(s->json);
   while (s->aux) {
     FuncAux *a = s->aux;

@@ -33,6 +33,12 @@ typedef struct LikeMemo {
   int shape;    /* like.c's LIT_* for a literal pattern, -1 for any other */
   int a, b;     /* the literal is z[a..b) */
   int k;        /* the literal's first byte that is not a letter (b - a: none) */
+  /* The call site and pattern bytes it was last checked against in this run:
+  ** a pattern argument constant for the run, at the same address, is the
+  ** same pattern without comparing its bytes (func_stmt_state_end_run
+  ** forgets them, so a rebound parameter is compared again). */
+  const void *site;
+  const void *src;
 } LikeMemo;
 
 typedef struct FuncAux {

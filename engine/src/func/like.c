@@ -200,19 +200,13 @@ static void literal_plan(const Pattern *p, LikeMemo *m) {
   m->k = k;
 }
 
-/* Matches s against a literal pattern of plan m: 0 or 1. */
-static int literal_run(const Pattern *p, const LikeMemo *pl, const unsigned char *s, int ns) {
-  const unsigned char *lit = p->z + pl->a;
-  int m = pl->b - pl->a, k = pl->k, i;
+/* 1 if the literal lit[0..m) (k: its first byte that is not a letter, m
+** when none) occurs in s[0..ns), letters in either case unless exact. */
+static inline int literal_inside(const unsigned char *lit, int m, int k, int exact, const unsigned char *s, int ns) {
+  int i;
   if (m > ns) return 0;
-  switch (pl->shape) {
-  case LIT_WHOLE: return m == ns && ascii_eq(s, lit, m, p->exact);
-  case LIT_PREFIX: return ascii_eq(s, lit, m, p->exact);
-  case LIT_SUFFIX: return ascii_eq(s + ns - m, lit, m, p->exact);
-  default: break;
-  }
   if (m == 0) return 1;
-  if (p->exact) return memmem(s, (size_t)ns, lit, (size_t)m) != NULL;
+  if (exact) return memmem(s, (size_t)ns, lit, (size_t)m) != NULL;
   if (k < m) {
     /* A literal byte that is not a letter has one case: memchr finds its
     ** candidates, and only those are compared whole. */
@@ -232,15 +226,35 @@ static int literal_run(const Pattern *p, const LikeMemo *pl, const unsigned char
   return 0;
 }
 
+/* Matches s against a literal pattern of plan m: 0 or 1. */
+static int literal_run(const Pattern *p, const LikeMemo *pl, const unsigned char *s, int ns) {
+  const unsigned char *lit = p->z + pl->a;
+  int m = pl->b - pl->a;
+  if (m > ns) return 0;
+  switch (pl->shape) {
+  case LIT_WHOLE: return m == ns && ascii_eq(s, lit, m, p->exact);
+  case LIT_PREFIX: return ascii_eq(s, lit, m, p->exact);
+  case LIT_SUFFIX: return ascii_eq(s + ns - m, lit, m, p->exact);
+  default: break;
+  }
+  return literal_inside(lit, m, pl->k, p->exact, s, ns);
+}
+
 /* The plan of p (raw_n: the pattern's length as given, NULs included): the
 ** statement's memo when it holds these very bytes, which also tells where
 ** the first NUL ends the pattern (p->n), else made (and kept in the memo when
 ** the pattern fits it).  Sets p->n either way. */
-static const LikeMemo *literal_plan_for(FuncStmtState *st, Pattern *p, int raw_n, LikeMemo *local) {
+static const LikeMemo *literal_plan_for(const FuncContext *ctx, FuncStmtState *st, Pattern *p, int raw_n,
+                                        LikeMemo *local) {
   uint32_t opts = (uint32_t)p->glob | (uint32_t)p->exact << 1 | (uint32_t)p->has_esc << 2 | p->esc << 3;
   LikeMemo *m = st && raw_n <= LIKE_MEMO_MAX ? &st->like : NULL;
-  if (m && m->valid && m->raw_n == raw_n && m->opts == opts && memcmp(m->z, p->z, (size_t)raw_n) == 0) {
+  /* The pattern's bytes stay put for the run when the argument is constant for it. */
+  const void *site = ctx->call_site && (ctx->const_args & 1) ? ctx->call_site : NULL;
+  if (m && m->valid && m->raw_n == raw_n && m->opts == opts &&
+      ((site && m->site == site && m->src == p->z) || memcmp(m->z, p->z, (size_t)raw_n) == 0)) {
     p->n = m->n;
+    m->site = site;
+    m->src = p->z;
     return m;
   }
   /* As in SQLite, the pattern ends at its first NUL byte. */
@@ -253,6 +267,8 @@ static const LikeMemo *literal_plan_for(FuncStmtState *st, Pattern *p, int raw_n
     m->n = p->n;
     m->opts = opts;
     m->valid = 1;
+    m->site = site;
+    m->src = p->z;
   }
   return m;
 }
@@ -285,6 +301,25 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob, int e
   const char *pz, *sz, *ez;
   int pn, sn, en, i, len;
   Pattern p;
+  {
+    /* The usual call, row after row: "column LIKE '%word%'" with text on both
+    ** sides and the pattern constant for the run, planned by an earlier row
+    ** of this run at this call site (the memo's bytes are the pattern's). */
+    const Mem *pm = argv[0], *sm = argv[1];
+    const FuncStmtState *fs = ctx->stmt_state ? *ctx->stmt_state : NULL;
+    const LikeMemo *lm = fs ? &fs->like : NULL;
+    if (argc == 2 && pm->type == MEM_TEXT && sm->type == MEM_TEXT && sm->z && lm && lm->site &&
+        lm->site == ctx->call_site && (ctx->const_args & 1) && lm->src == pm->z && lm->raw_n == pm->n &&
+        lm->shape == LIT_INSIDE && lm->opts == ((uint32_t)glob | (uint32_t)exact << 1) && fs->like_max_known &&
+        pm->n <= fs->like_max) {
+      const unsigned char *s = (const unsigned char *)sm->z;
+      int r = literal_inside(lm->z + lm->a, lm->b - lm->a, lm->k, exact, s, sm->n);
+      if (r && memchr(s, 0, (size_t)sm->n)) r = literal_inside(lm->z + lm->a, lm->b - lm->a, lm->k, exact, s,
+                                                               (int)strnlen(sm->z, (size_t)sm->n));
+      mem_set_int(ctx->out, r);
+      return;
+    }
+  }
   /* Debian's sqlite3 is built with SQLITE_LIKE_DOESNT_MATCH_BLOBS: a BLOB
   ** pattern or subject never matches, even against NULL. */
   if (argv[0]->type == MEM_BLOB || argv[1]->type == MEM_BLOB) {
@@ -314,7 +349,7 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob, int e
     p.has_esc = 1;
   }
   LikeMemo local;
-  const LikeMemo *plan = literal_plan_for(st, &p, pn, &local);
+  const LikeMemo *plan = literal_plan_for(ctx, st, &p, pn, &local);
   const unsigned char *s = (const unsigned char *)sz;
   int r;
   if (plan->shape == LIT_INSIDE) {

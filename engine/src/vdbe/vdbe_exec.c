@@ -1286,48 +1286,76 @@ static int func_failed(Vdbe *v, FuncContext *ctx) {
   return rc;
 }
 
-/* The text buffer the result register r[p3] owns, offered to the function
-** for its result (a string function then needs no allocation per row): the
-** register is cleared, so the buffer is free to be overwritten, unless an
-** argument is that register or lends from its buffer. */
-static void offer_result_buffer(Vdbe *v, const VdbeOp *op, FuncContext *ctx) {
-  Mem *dst = &v->mem[op->p3];
+/* 1 when the function may write its result straight into r[p3]: the
+** register is no argument and no argument borrows bytes from its buffer, so
+** clearing it first takes nothing from the call.  Writing in place also
+** spares copying a result built on the stack field by field into the
+** register whole, a load the CPU cannot forward from those stores. */
+static int result_in_place(const Vdbe *v, const VdbeOp *op) {
+  const Mem *dst = &v->mem[op->p3];
   size_t cap;
-  if (dst->owner != MEM_DYN || (dst->type != MEM_TEXT && dst->type != MEM_BLOB) || !dst->z || dst->ztext) return;
-  if (op->p3 >= op->p2 && op->p3 < op->p2 + op->p5) return;
-  if (!(cap = util_alloc_usable(dst->z))) return;
+  if (op->p3 >= op->p2 && op->p3 < op->p2 + op->p5) return 0;
+  if (dst->ztext) {
+    /* Rare (a number column_text() rendered): no argument may view it. */
+    for (int i = 0; i < op->p5; i++)
+      if (v->mem[op->p2 + i].owner == MEM_EPHEM) return 0;
+  }
+  if (dst->owner != MEM_DYN || (dst->type != MEM_TEXT && dst->type != MEM_BLOB) || !dst->z) return 1;
+  if (!(cap = util_alloc_usable(dst->z))) cap = (size_t)dst->n + 1;
   for (int i = 0; i < op->p5; i++) {
     const Mem *a = &v->mem[op->p2 + i];
-    if (a->owner == MEM_EPHEM && a->z && a->z >= dst->z && a->z < dst->z + cap) return;
+    if (a->owner == MEM_EPHEM && a->z && a->z >= dst->z && a->z < dst->z + cap) return 0;
   }
-  ctx->spare = dst->z;
-  ctx->spare_cap = cap;
-  dst->type = MEM_NULL; /* the register no longer owns it */
-  dst->owner = MEM_STATIC;
-  dst->z = NULL;
-  dst->n = 0;
+  return 1;
+}
+
+/* Makes r[p3] (result_in_place holds) the function's NULL result to be,
+** first offering the text buffer it owns to the function for its result (a
+** string function then needs no allocation per row). */
+static void result_prepare(Vdbe *v, Mem *dst, FuncContext *ctx) {
+  size_t cap;
+  if (dst->owner == MEM_DYN && (dst->type == MEM_TEXT || dst->type == MEM_BLOB) && dst->z && !dst->ztext &&
+      (cap = util_alloc_usable(dst->z))) {
+    ctx->spare = dst->z;
+    ctx->spare_cap = cap;
+    dst->owner = MEM_STATIC; /* the register no longer owns it */
+    dst->z = NULL;
+  }
+  if (dst->owner == MEM_DYN || dst->ztext || dst->type == MEM_AGG) vdbe_reg_clear(v, dst);
+  mem_init(dst);
 }
 
 static inline __attribute__((always_inline)) int op_function(Vdbe *v, const VdbeOp *op) {
-  Mem out = {.type = MEM_NULL, .owner = MEM_STATIC}; /* mem_init's value, without the call per row */
-  FuncContext ctx = {0};
+  Mem tmp, *dst = &v->mem[op->p3];
+  FuncContext ctx;
+  /* Field by field: a zeroing initializer becomes a string store whose start-up costs more than the fields. */
   ctx.db = v->db;
-  ctx.out = &out;
+  ctx.agg = NULL;
+  ctx.rc = LODE_OK;
+  ctx.errmsg = NULL;
+  ctx.spare = NULL;
+  ctx.spare_cap = 0;
   ctx.coll = op->p1 & FUNCTION_P1_COLL;
   ctx.user_data = op->p4.func->user_data;
   ctx.stmt_state = &v->fstate;
   ctx.call_site = op;
   ctx.const_args = (uint32_t)op->p1 >> FUNCTION_P1_CONST_SHIFT;
-  offer_result_buffer(v, op, &ctx);
+  if (result_in_place(v, op)) {
+    result_prepare(v, dst, &ctx);
+    ctx.out = dst;
+  } else {
+    mem_init(&tmp);
+    ctx.out = &tmp;
+  }
   op->p4.func->scalar(&ctx, op->p5, collect_args(v, op->p2, op->p5));
   if (ctx.spare) util_free(ctx.spare);
   if (ctx.rc != LODE_OK) {
-    mem_release(&out);
+    mem_release(ctx.out);
     return func_failed(v, &ctx);
   }
   if (ctx.errmsg) util_free(ctx.errmsg);
-  if (out.owner == MEM_EPHEM && mem_make_owned(&out) != LODE_OK) return LODE_NOMEM;
-  reg_move(v, &v->mem[op->p3], &out);
+  if (ctx.out->owner == MEM_EPHEM && mem_make_owned(ctx.out) != LODE_OK) return LODE_NOMEM;
+  if (ctx.out == &tmp) reg_move(v, dst, &tmp);
   return LODE_OK;
 }
 
@@ -1606,7 +1634,11 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   ctx.errmsg = NULL;
   ctx.coll = op->p1 >> 1;
   ctx.user_data = f->user_data;
+  ctx.stmt_state = &v->fstate;
+  ctx.call_site = NULL; /* auxiliary data belongs to scalar calls */
+  ctx.const_args = 0;
   ctx.spare = NULL;
+  ctx.spare_cap = 0;
   f->step(&ctx, op->p5, collect_args(v, op->p2, op->p5));
   if (out.owner == MEM_DYN || out.ztext) mem_release(&out);
   if (ctx.rc != LODE_OK) return func_failed(v, &ctx);

@@ -48,9 +48,38 @@ CFLAGS="$OPT $SIMD $BULK -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parame
 # a fresh folder of objects (named after their paths), then linked once.
 OBJ=$(mktemp -d "${TMPDIR:-/tmp}/lode-wasm-obj.XXXXXX")
 trap 'rm -rf "$OBJ"' EXIT
+# Optimization by the kind of work a file does, so that lode.wasm stays within
+# its 1.5 MB budget at no cost per row: what a statement runs row by row (VM,
+# b-trees, pager, values, functions, the per-call API) at OPT (-O3);
+# extensions and connection state at -O2; the compiler's front end (parser,
+# planner, code generation: once per prepared statement, ~15% slower to
+# compile) and rarely used pieces (sessions, FTS3, R-Tree, AEGIS's portable
+# code, EXPLAIN, VACUUM, ANALYZE, integrity_check...) at -Os.
+# LODE_WASM_TIERS=0 builds every file with OPT.
+tier_of() {
+  case "$1" in
+    engine/src/capi/sqlite3_api.c|engine/src/capi/values.c|engine/src/capi/prepare.c|engine/src/capi/stmt.c|\
+    engine/src/capi/func_api.c) echo hot ;;
+    engine/src/sql/*|engine/src/codegen/*|engine/src/plan/*) echo small ;;
+    engine/src/capi/*|engine/src/vtab/vtab_pragma.c|engine/src/ext/fts3/*|engine/src/ext/rtree/*|\
+    engine/src/ext/fts5/fts5_vocab.c|engine/src/conn/uri.c|engine/src/conn/image.c|engine/src/conn/mvcc.c|\
+    engine/src/idxmethod/toy_sparse_ivf.c|engine/src/func/cdc_json.c|engine/src/crypto/aegis.c|\
+    engine/src/vdbe/vdbe_explain.c|engine/src/vdbe/vdbe_vacuum.c|engine/src/vdbe/vdbe_stat4.c|\
+    engine/src/btree/btree_check.c|engine/src/btree/btree_stat.c|engine/src/pager/journal.c) echo small ;;
+    engine/src/ext/fts5/*|engine/src/ext/fts/*|engine/src/ext/vector_ann/*|engine/src/idxmethod/*|engine/src/conn/*|\
+    engine/src/vtab/*|engine/src/func/date.c|engine/src/func/printf.c) echo warm ;;
+    *) echo hot ;;
+  esac
+}
+if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ] || [ "${LODE_WASM_TIERS:-1}" = 0 ]; then TIERS=0; else TIERS=1; fi
+# Each line is a file and the flag its tier adds (a later -O wins over OPT's;
+# a hot file's is an inert define, as xargs takes two words a line).
 # shellcheck disable=SC2086,SC2016
-printf '%s\n' $SRCS wasm/lode_wasm.c | CFLAGS="$CFLAGS" OBJ="$OBJ" xargs -P "${LODE_WASM_JOBS:-2}" -n 1 \
-  sh -c 'emcc $CFLAGS -c "$1" -o "$OBJ/$(printf %s "$1" | tr / _).o"' sh
+for f in $SRCS wasm/lode_wasm.c; do
+  case "$TIERS:$(tier_of "$f")" in 1:small) t=-Os ;; 1:warm) t=-O2 ;; *) t=-DLODE_WASM_HOT ;; esac
+  printf '%s %s\n' "$f" "$t"
+done | CFLAGS="$CFLAGS" OBJ="$OBJ" xargs -P "${LODE_WASM_JOBS:-2}" -n 2 \
+  sh -c 'emcc $CFLAGS $2 -c "$1" -o "$OBJ/$(printf %s "$1" | tr / _).o"' sh
 # shellcheck disable=SC2086
 emcc $OPT $LINK_OPT $SIMD $BULK "$OBJ"/*.o \
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLodeModule -sENVIRONMENT=web,worker,node \

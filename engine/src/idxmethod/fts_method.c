@@ -483,6 +483,14 @@ static int stats_write(FtsCursor *c, const Stats *s) {
   return lode_index_store_put(c->docs, STATS_KEY, STATS_MINOR, buf, n);
 }
 
+/* memcpy for the few bytes of a token or a posting, which cost less copied inline than the call does. */
+static inline void copy_short(void *d, const void *s, size_t n) {
+  if (n <= 16)
+    for (size_t i = 0; i < n; i++) ((uint8_t *)d)[i] = ((const uint8_t *)s)[i];
+  else
+    memcpy(d, s, n);
+}
+
 /* The id of field f's term; with create, a new one when it has none
 ** (*id = 0 and LODE_OK when absent and not created).  *slot (when slot is
 ** not NULL): the term's cache slot, valid until the next cache call, or
@@ -494,7 +502,7 @@ static int term_id_slot(FtsCursor *c, int f, const char *term, int n, int create
   int rc = LODE_OK;
   if (!key) return LODE_NOMEM;
   key[0] = (char)f;
-  memcpy(key + 1, term, (size_t)n);
+  copy_short(key + 1, term, (size_t)n);
   *id = 0;
   if (slot) *slot = NULL;
   CacheSlot *s = cache_find(c, key, n + 1);
@@ -576,7 +584,7 @@ static int row_token(void *ctx, const char *tok, int n, int pos, int start, int 
     t->arena = g;
     t->acap = ncap;
   }
-  memcpy(t->arena + t->alen, tok, (size_t)n);
+  copy_short(t->arena + t->alen, tok, (size_t)n);
   t->v[t->n].text = (char *)(intptr_t)t->alen; /* an offset until the walk ends */
   t->v[t->n].n = n;
   t->v[t->n++].pos = pos;
@@ -710,7 +718,7 @@ static int pending_add(FtsCursor *c, int64_t id, CacheSlot *slot, int64_t rowid,
       c->arena = g;
       c->acap = ncap;
     }
-    memcpy(c->arena + c->alen, data, (size_t)n);
+    copy_short(c->arena + c->alen, data, (size_t)n);
   }
   LogOp *o = &c->log[c->nlog++];
   o->rowid = rowid;
@@ -781,8 +789,14 @@ static inline int varint_put(uint8_t *p, uint64_t v) {
     *p = (uint8_t)v;
     return 1;
   }
+  if (v < 0x4000) { /* the rowid steps of rarer terms */
+    p[0] = (uint8_t)(0x80 | v >> 7);
+    p[1] = (uint8_t)(v & 0x7F);
+    return 2;
+  }
   return util_varint_put(p, v);
 }
+
 
 /* The length of the posting bytes at p (field length, tf, positions), or 0 if corrupt. */
 static int posting_size(const uint8_t *p, const uint8_t *end) {
@@ -819,10 +833,18 @@ static int chunk_parse(const uint8_t *p, int n, Entries *e) {
   return LODE_OK;
 }
 
+/* How chunks_write puts its chunks. */
+enum {
+  CHUNKS_PUT,     /* each put where it belongs */
+  CHUNKS_APPEND,  /* the chunks sort after every entry of the store (a term past the last one written) */
+  CHUNKS_REPLACE, /* the entry (id, last_key) is there, the postings store's cursor on it: it is replaced */
+};
+
 /* Writes postings v[0..n) of term id as chunks: each keyed by its last
-** rowid, the last one by last_key.  append: the chunks sort after every
-** entry of the store (a term past the last one written). */
-static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int64_t last_key, int append) {
+** rowid, the last one by last_key.  With CHUNKS_REPLACE, a single chunk
+** overwrites the entry under the cursor in place (no delete and no seek
+** again); several delete it first and are put. */
+static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int64_t last_key, int mode) {
   uint8_t *buf = NULL;
   int64_t cap = 0;
   int rc = LODE_OK;
@@ -841,12 +863,18 @@ static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int
         cap = ncap;
       }
       len += varint_put(buf + len, j == i ? zigzag(v[j].rowid) : (uint64_t)v[j].rowid - (uint64_t)v[j - 1].rowid);
-      memcpy(buf + len, v[j].data, (size_t)v[j].n);
+      copy_short(buf + len, v[j].data, (size_t)v[j].n);
       len += v[j].n;
     }
     int64_t key = j == n ? last_key : v[j - 1].rowid;
-    rc = append ? idxm_store_append(c->postings, id, key, buf, (int)len)
-                : lode_index_store_put(c->postings, id, key, buf, (int)len);
+    if (mode == CHUNKS_REPLACE && i == 0 && j == n) {
+      rc = idxm_store_overwrite(c->postings, id, key, buf, (int)len);
+    } else {
+      if (mode == CHUNKS_REPLACE && i == 0) rc = lode_index_store_delete(c->postings, id, last_key);
+      if (rc == LODE_OK)
+        rc = mode == CHUNKS_APPEND ? idxm_store_append(c->postings, id, key, buf, (int)len)
+                                   : lode_index_store_put(c->postings, id, key, buf, (int)len);
+    }
     i = j;
   }
   util_free(buf);
@@ -908,8 +936,9 @@ static int merge_term(FtsCursor *c, int64_t id, const PendOp *ops, int32_t n) {
       b++;
     }
     w = out.n;
-    if (rc == LODE_OK && have) rc = lode_index_store_delete(c->postings, id, key);
-    if (rc == LODE_OK && w) rc = chunks_write(c, id, out.v, w, key, last);
+    if (rc == LODE_OK && have && !w) rc = lode_index_store_delete(c->postings, id, key);
+    if (rc == LODE_OK && w)
+      rc = chunks_write(c, id, out.v, w, key, have ? CHUNKS_REPLACE : last ? CHUNKS_APPEND : CHUNKS_PUT);
     util_free(out.v);
     i = j;
   }
@@ -1053,7 +1082,7 @@ static int pack_term(FtsCursor *c, int64_t id, int64_t *before, int64_t *after, 
     }
     if (rc == LODE_OK && packed < nchunks) {
       for (int64_t i = 0; i < nchunks && rc == LODE_OK; i++) rc = lode_index_store_delete(c->postings, id, keys[i]);
-      if (rc == LODE_OK) rc = chunks_write(c, id, e.v, e.n, INT64_MAX, 0);
+      if (rc == LODE_OK) rc = chunks_write(c, id, e.v, e.n, INT64_MAX, CHUNKS_PUT);
       int64_t n = 0;
       for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->postings, id, INT64_MIN, &eof); rc == LODE_OK && !eof;
            rc = lode_index_store_next(c->postings, &eof)) {

@@ -765,14 +765,21 @@ typedef struct Entries {
   int64_t n, cap;
 } Entries;
 
-static int entries_push(Entries *e, int64_t rowid, const uint8_t *data, int n) {
-  if (e->n == e->cap) {
-    int64_t ncap = e->cap ? 2 * e->cap : 64;
-    Entry *g = util_realloc(e->v, sizeof(Entry) * (size_t)ncap);
-    if (!g) return LODE_NOMEM;
-    e->v = g;
-    e->cap = ncap;
-  }
+/* Makes room for need entries in all. */
+static int entries_reserve(Entries *e, int64_t need) {
+  if (need <= e->cap) return LODE_OK;
+  int64_t ncap = e->cap ? 2 * e->cap : 64;
+  while (ncap < need) ncap *= 2;
+  Entry *g = util_realloc(e->v, sizeof(Entry) * (size_t)ncap);
+  if (!g) return LODE_NOMEM;
+  e->v = g;
+  e->cap = ncap;
+  return LODE_OK;
+}
+
+/* Inline: a merge pushes every posting it reads or writes, and the room is nearly always there. */
+static inline int entries_push(Entries *e, int64_t rowid, const uint8_t *data, int n) {
+  if (e->n == e->cap && entries_reserve(e, e->n + 1) != LODE_OK) return LODE_NOMEM;
   e->v[e->n].rowid = rowid;
   e->v[e->n].data = data;
   e->v[e->n++].n = n;
@@ -921,6 +928,8 @@ static int merge_term(FtsCursor *c, int64_t id, const PendOp *ops, int32_t n) {
     }
     int64_t nold = e.n, a = 0, w = 0;
     Entries out = {0};
+    /* every old posting and every change at most: the room made once */
+    if (rc == LODE_OK) rc = entries_reserve(&out, nold + (j - i));
     for (int32_t b = i; rc == LODE_OK && (a < nold || b < j);) {
       if (b < j && b + 1 < j && ops[b + 1].rowid == ops[b].rowid) { /* a later change of the row wins */
         b++;

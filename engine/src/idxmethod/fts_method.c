@@ -377,19 +377,23 @@ static int fail(FtsCursor *c, int rc, const char *msg) {
   return rc;
 }
 
-static uint64_t hash_bytes(const char *z, int n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (int i = 0; i < n; i++) h = (h ^ (uint8_t)z[i]) * 1099511628211ULL;
-  return h;
-}
-
-static CacheSlot *cache_find(FtsCursor *c, const char *key, int n) {
+/* The slot of the key field byte f + term[0..n) (as cache_find's key), without the key put together: a row's
+** every token asks, and most find their term. */
+static CacheSlot *cache_find_term(FtsCursor *c, int f, const char *term, int n) {
   if (!c->cache_cap) return NULL;
-  for (uint64_t i = hash_bytes(key, n) & (uint64_t)(c->cache_cap - 1);; i = (i + 1) & (uint64_t)(c->cache_cap - 1)) {
+  uint64_t h = (1469598103934665603ULL ^ (uint8_t)f) * 1099511628211ULL;
+  for (int i = 0; i < n; i++) h = (h ^ (uint8_t)term[i]) * 1099511628211ULL;
+  for (uint64_t i = h & (uint64_t)(c->cache_cap - 1);; i = (i + 1) & (uint64_t)(c->cache_cap - 1)) {
     CacheSlot *s = &c->cache[i];
-    if (!s->key || (s->n == n && memcmp(s->key, key, (size_t)n) == 0)) return s;
+    if (!s->key) return s;
+    if (s->n != n + 1 || s->key[0] != (char)f) continue;
+    int k = 0;
+    while (k < n && s->key[1 + k] == term[k]) k++;
+    if (k == n) return s;
   }
 }
+
+static CacheSlot *cache_find(FtsCursor *c, const char *key, int n) { return cache_find_term(c, key[0], key + 1, n - 1); }
 
 static CacheSlot *cache_put(FtsCursor *c, const char *key, int n, int64_t id) {
   if (c->cache_n >= CACHE_MAX) cache_clear(c);
@@ -497,20 +501,20 @@ static inline void copy_short(void *d, const void *s, size_t n) {
 ** NULL. */
 static int term_id_slot(FtsCursor *c, int f, const char *term, int n, int create, Stats *stats, int64_t *id,
                         CacheSlot **slot) {
+  *id = 0;
+  if (slot) *slot = NULL;
+  CacheSlot *s = cache_find_term(c, f, term, n);
+  if (s && s->key) {
+    *id = s->id;
+    if (slot) *slot = s;
+    return LODE_OK;
+  }
   char small[FTS_MAX_TOKEN + 8];
   char *key = n + 1 <= (int)sizeof small ? small : util_malloc((size_t)n + 1);
   int rc = LODE_OK;
   if (!key) return LODE_NOMEM;
   key[0] = (char)f;
-  copy_short(key + 1, term, (size_t)n);
-  *id = 0;
-  if (slot) *slot = NULL;
-  CacheSlot *s = cache_find(c, key, n + 1);
-  if (s && s->key) {
-    *id = s->id;
-    if (slot) *slot = s;
-    goto done;
-  }
+  memcpy(key + 1, term, (size_t)n);
   int64_t major, minor;
   dict_key(key, n + 1, &major, &minor);
   const void *v = NULL;

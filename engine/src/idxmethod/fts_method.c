@@ -393,7 +393,9 @@ static CacheSlot *cache_find_term(FtsCursor *c, int f, const char *term, int n) 
   }
 }
 
-static CacheSlot *cache_find(FtsCursor *c, const char *key, int n) { return cache_find_term(c, key[0], key + 1, n - 1); }
+static CacheSlot *cache_find(FtsCursor *c, const char *key, int n) {
+  return cache_find_term(c, key[0], key + 1, n - 1);
+}
 
 static CacheSlot *cache_put(FtsCursor *c, const char *key, int n, int64_t id) {
   if (c->cache_n >= CACHE_MAX) cache_clear(c);
@@ -793,8 +795,9 @@ static inline int entries_push(Entries *e, int64_t rowid, const uint8_t *data, i
 static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
 static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
 
-/* util_varint_put with the one-byte case inline: nearly every field length,
-** frequency, position step and rowid step of a posting is below 128. */
+/* util_varint_put with the one- and two-byte cases inline: nearly every field
+** length, frequency, position step and rowid step of a posting is below 128,
+** and the rowid steps of rarer terms below 16384. */
 static inline int varint_put(uint8_t *p, uint64_t v) {
   if (v < 0x80) {
     *p = (uint8_t)v;
@@ -807,7 +810,6 @@ static inline int varint_put(uint8_t *p, uint64_t v) {
   }
   return util_varint_put(p, v);
 }
-
 
 /* The length of the posting bytes at p (field length, tf, positions), or 0 if corrupt. */
 static int posting_size(const uint8_t *p, const uint8_t *end) {

@@ -12,6 +12,12 @@
 **   fts5_eval N time [R]           CPU ms per query of each kind, mean of R rounds (default 5), and its row count
 **   fts5_eval N kind K [R]         runs kind K (0-4) R times (for valgrind --toggle-collect=run_kind)
 **   valgrind --tool=callgrind --toggle-collect=build fts5_eval 20000 build
+**
+** With FTS5_EVAL_INDEX=1 in the environment the documents go to a plain table d(id INTEGER PRIMARY KEY, title,
+** body) first (not measured), and `build` is then the index over it: on Lode `CREATE INDEX … USING fts (title,
+** body)`, on SQLite an external-content fts5 table over d and its 'rebuild'. The queries are the same kinds,
+** through fts_match / fts_score on Lode (kinds 1-3 as fts_match's phrase and AND syntax) and MATCH / rank on
+** SQLite: the fts index measured against SQLite's FTS5 on one corpus.
 */
 #include <math.h>
 #include <stdio.h>
@@ -97,6 +103,49 @@ __attribute__((noinline)) static void build(sqlite3 *db, char **titles, char **b
   exec(db, "COMMIT");
 }
 
+static int index_form, on_lode;
+
+/* The index form's build: the rows are in d already. */
+__attribute__((noinline)) static void build_index(sqlite3 *db) {
+  if (on_lode) {
+    exec(db, "CREATE INDEX d_fts ON d USING fts (title, body)");
+  } else {
+    exec(db, "CREATE VIRTUAL TABLE f USING fts5(title, body, content=d, content_rowid=id);"
+             "INSERT INTO f(f) VALUES('rebuild')");
+  }
+}
+
+static void load_table(sqlite3 *db, char **titles, char **bodies, int n) {
+  sqlite3_stmt *ins;
+  exec(db, "CREATE TABLE d(id INTEGER PRIMARY KEY, title, body); BEGIN");
+  if (sqlite3_prepare_v2(db, "INSERT INTO d(id, title, body) VALUES (?, ?, ?)", -1, &ins, NULL) != SQLITE_OK)
+    exit(1);
+  for (int i = 0; i < n; i++) {
+    sqlite3_bind_int64(ins, 1, i + 1);
+    sqlite3_bind_text(ins, 2, titles[i], -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, bodies[i], -1, SQLITE_STATIC);
+    sqlite3_step(ins);
+    sqlite3_reset(ins);
+  }
+  sqlite3_finalize(ins);
+  exec(db, "COMMIT");
+}
+
+/* A query of the index form: fts_match on Lode, MATCH on SQLite; ranked when top. */
+static void prep_q(sqlite3 *db, int kind, const char *q, int top) {
+  char sql[512];
+  if (!index_form)
+    snprintf(sql, sizeof sql, "SELECT rowid FROM f WHERE f MATCH '%s'%s", q, top ? " ORDER BY rank LIMIT 10" : "");
+  else if (!on_lode)
+    snprintf(sql, sizeof sql, "SELECT rowid FROM f WHERE f MATCH '%s'%s", q, top ? " ORDER BY rank LIMIT 10" : "");
+  else if (top)
+    snprintf(sql, sizeof sql, "SELECT id FROM d WHERE fts_match(title, body, '%s') "
+             "ORDER BY fts_score(title, body, '%s') DESC LIMIT 10", q, q);
+  else
+    snprintf(sql, sizeof sql, "SELECT id FROM d WHERE fts_match(title, body, '%s')", q);
+  prep(db, kind, sql);
+}
+
 /* One round of a kind: every statement of it once; returns the rows. */
 __attribute__((noinline)) static long run_kind(int kind) {
   long rows = 0;
@@ -129,9 +178,14 @@ int main(int argc, char **argv) {
   remove("fts5_eval.db-wal");
   remove("fts5_eval.db-shm");
   if (sqlite3_open(path, &db) != SQLITE_OK) return 1;
-  exec(db, "PRAGMA journal_mode = WAL; CREATE VIRTUAL TABLE f USING fts5(title, body)");
+  index_form = getenv("FTS5_EVAL_INDEX") && atoi(getenv("FTS5_EVAL_INDEX"));
+  on_lode = strstr(sqlite3_sourceid(), "lode") != NULL || strstr(sqlite3_sourceid(), "Lode") != NULL;
+  exec(db, "PRAGMA journal_mode = WAL");
+  if (index_form) load_table(db, titles, bodies, n);
+  else exec(db, "CREATE VIRTUAL TABLE f USING fts5(title, body)");
   double t0 = cpu_ms();
-  build(db, titles, bodies, n);
+  if (index_form) build_index(db);
+  else build(db, titles, bodies, n);
   if (!strcmp(mode, "build")) {
     printf("build of %d documents: %.1f ms CPU\n", n, cpu_ms() - t0);
     goto done;
@@ -143,19 +197,17 @@ int main(int argc, char **argv) {
     const char *b = bodies[((long)i * 7919) % n];
     for (int k = 0; k < 10; k++) b = strchr(b, ' ') + 1;
     sscanf(b, "%7s %7s", w[0], w[1]);
-    snprintf(sql, sizeof sql, "SELECT rowid FROM f WHERE f MATCH '%s'", rare);
-    prep(db, 0, sql);
-    snprintf(sql, sizeof sql, "SELECT rowid FROM f WHERE f MATCH '\"%s %s\"'", w[0], w[1]);
-    prep(db, 1, sql);
-    snprintf(sql, sizeof sql, "SELECT rowid FROM f WHERE f MATCH '\"%s w0\"'", rare);
-    prep(db, 2, sql);
-    snprintf(sql, sizeof sql, "SELECT rowid FROM f WHERE f MATCH '%s AND w1'", rare);
-    prep(db, 3, sql);
+    prep_q(db, 0, rare, 0);
+    snprintf(sql, sizeof sql, "\"%s %s\"", w[0], w[1]);
+    prep_q(db, 1, sql, 0);
+    snprintf(sql, sizeof sql, "\"%s w0\"", rare);
+    prep_q(db, 2, sql, 0);
+    snprintf(sql, sizeof sql, "%s AND w1", rare);
+    prep_q(db, 3, sql, 0);
   }
   static const char *const freq[] = {"w1", "w2", "w3", "w5", "w8"};
   for (int i = 0; i < 5; i++) {
-    snprintf(sql, sizeof sql, "SELECT rowid FROM f WHERE f MATCH '%s' ORDER BY rank LIMIT 10", freq[i]);
-    prep(db, 4, sql);
+    prep_q(db, 4, freq[i], 1);
   }
   if (!strcmp(mode, "kind") && argc > 3) {
     int k = atoi(argv[3]), reps = argc > 4 ? atoi(argv[4]) : 5;

@@ -48,6 +48,22 @@ TEST(default_tokenizer_splits_on_punctuation_lowercases_and_drops_long_tokens) {
   CHECK_EQ_STR(tokens(FTS_TOK_DEFAULT, "  ,;  "), "");
 }
 
+/* Words of ASCII letters and digits take a one-pass path; a word a non-ASCII byte follows must still be one
+** token with what comes after it, and one a non-ASCII separator ends must still end there. */
+TEST(default_tokenizer_ascii_words_meet_unicode_and_long_runs) {
+  CHECK_EQ_STR(tokens(FTS_TOK_DEFAULT, "CAFÉ Mixed9Z ÜBER3x naïve"), "café@0 mixed9z@1 über3x@2 naïve@3");
+  CHECK_EQ_STR(tokens(FTS_TOK_DEFAULT, "ABC\xc2\xa0" "Def\xc2\xab" "GHI\xc2\xbb jk"), "abc@0 def@1 ghi@2 jk@3");
+  CHECK_EQ_STR(tokens(FTS_TOK_DEFAULT, "Tail99"), "tail99@0");
+  CHECK_EQ_STR(tokens(FTS_TOK_SIMPLE, "CAFÉ Mixed9Z end"), "CAFÉ@0 Mixed9Z@1 end@2");
+  /* past the token buffer's first size (256 bytes): the general path grows it */
+  char w[301], want[320];
+  memset(w, 'Q', 300);
+  w[300] = 0;
+  snprintf(want, sizeof want, "%s@0", w);
+  CHECK_EQ_STR(tokens(FTS_TOK_SIMPLE, w), want);
+  CHECK_EQ_STR(tokens(FTS_TOK_DEFAULT, w), "");
+}
+
 TEST(other_tokenizers_keep_case_whitespace_raw_and_ngrams) {
   CHECK_EQ_STR(tokens(FTS_TOK_SIMPLE, "Hello, World-wide"), "Hello@0 World@1 wide@2");
   CHECK_EQ_STR(tokens(FTS_TOK_WHITESPACE, "Hello, World-wide"), "Hello,@0 World-wide@1");
@@ -670,6 +686,48 @@ static int64_t rows_of(lode *db, const char *sql, uint64_t *hash) {
   return rc == LODE_DONE ? n : -1;
 }
 
+/* Each statement merges its postings into a term's last chunk: one that still fits a chunk replaces it in place,
+** one that outgrows it splits; deletes and updates rewrite chunks in the middle.  The index must keep giving the
+** row function's rows, and integrity_check must find every posting where it belongs.  With 512-byte pages a
+** chunk's cell spills to overflow pages, which the replacement in place must carry too. */
+static void merges_in_place(int page_size) {
+  lode *db = NULL;
+  char sql[256];
+  CHECK(lode_open(":memory:", &db) == LODE_OK);
+  snprintf(sql, sizeof sql, "PRAGMA page_size = %d", page_size);
+  CHECK_EQ_STR(query(db, sql), "");
+  CHECK_EQ_STR(query(db, "CREATE TABLE d(id INTEGER PRIMARY KEY, body TEXT)"), "");
+  CHECK_EQ_STR(query(db, "CREATE INDEX d_fts ON d USING fts (body)"), "");
+  for (int i = 1; i <= 600; i++) {
+    snprintf(sql, sizeof sql, "INSERT INTO d VALUES (%d, 'common r%d common x%d')", i, i % 40, i % 3);
+    query(db, sql);
+  }
+  query(db, "DELETE FROM d WHERE id % 11 = 4");
+  query(db, "UPDATE d SET body = 'r7 later' WHERE id % 13 = 6");
+  static const char *const queries[] = {"common", "r7", "x1", "r7 AND x2", "later", "r39 OR r0"};
+  for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+    uint64_t hi, hs;
+    snprintf(sql, sizeof sql, "SELECT id FROM d WHERE fts_match(body, '%s')", queries[i]);
+    int64_t ni = rows_of(db, sql, &hi);
+    snprintf(sql, sizeof sql, "SELECT id FROM d WHERE +fts_match(body, '%s') ORDER BY id", queries[i]);
+    int64_t ns = rows_of(db, sql, &hs);
+    CHECK(ni > 0);
+    CHECK_EQ_INT(ni, ns);
+    CHECK(hi == hs);
+  }
+  /* 600 rows, 55 deleted, 42 of the rest updated without the term */
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM d WHERE fts_match(body, 'common')"), "503\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  snprintf(sql, sizeof sql, "%d\n", page_size);
+  CHECK_EQ_STR(query(db, "PRAGMA page_size"), sql);
+  lode_close(db);
+}
+
+TEST(fts_statements_merge_into_a_terms_last_chunk_in_place) {
+  merges_in_place(4096);
+  merges_in_place(512);
+}
+
 /* Long posting lists (thousands of rows, many chunks, some written out of
 ** rowid order and thinned by deletes): every operator's rows through the
 ** index are the rows fts_match gives row by row, and the ranked form gives
@@ -849,6 +907,7 @@ TEST(fts_terms_read_whole_give_the_scores_of_the_node_tree) {
 
 int main(void) {
   RUN(default_tokenizer_splits_on_punctuation_lowercases_and_drops_long_tokens);
+  RUN(default_tokenizer_ascii_words_meet_unicode_and_long_runs);
   RUN(other_tokenizers_keep_case_whitespace_raw_and_ngrams);
   RUN(query_parser_reads_tantivys_syntax);
   RUN(query_parser_rejects_malformed_queries);
@@ -863,6 +922,7 @@ int main(void) {
   RUN(optimize_index_packs_chunks_drops_dead_terms_and_reports);
   RUN(integrity_check_reports_missing_extra_and_wrong_postings);
   RUN(fts_columns_take_their_own_tokenizers);
+  RUN(fts_statements_merge_into_a_terms_last_chunk_in_place);
   RUN(fts_index_operators_over_lists_of_many_chunks_match_the_row_function);
   RUN(fts_terms_read_whole_give_the_scores_of_the_node_tree);
   return test_summary();

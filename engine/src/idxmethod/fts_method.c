@@ -377,18 +377,24 @@ static int fail(FtsCursor *c, int rc, const char *msg) {
   return rc;
 }
 
-static uint64_t hash_bytes(const char *z, int n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (int i = 0; i < n; i++) h = (h ^ (uint8_t)z[i]) * 1099511628211ULL;
-  return h;
+/* The slot of the key field byte f + term[0..n) (as cache_find's key), without the key put together: a row's
+** every token asks, and most find their term. */
+static CacheSlot *cache_find_term(FtsCursor *c, int f, const char *term, int n) {
+  if (!c->cache_cap) return NULL;
+  uint64_t h = (1469598103934665603ULL ^ (uint8_t)f) * 1099511628211ULL;
+  for (int i = 0; i < n; i++) h = (h ^ (uint8_t)term[i]) * 1099511628211ULL;
+  for (uint64_t i = h & (uint64_t)(c->cache_cap - 1);; i = (i + 1) & (uint64_t)(c->cache_cap - 1)) {
+    CacheSlot *s = &c->cache[i];
+    if (!s->key) return s;
+    if (s->n != n + 1 || s->key[0] != (char)f) continue;
+    int k = 0;
+    while (k < n && s->key[1 + k] == term[k]) k++;
+    if (k == n) return s;
+  }
 }
 
 static CacheSlot *cache_find(FtsCursor *c, const char *key, int n) {
-  if (!c->cache_cap) return NULL;
-  for (uint64_t i = hash_bytes(key, n) & (uint64_t)(c->cache_cap - 1);; i = (i + 1) & (uint64_t)(c->cache_cap - 1)) {
-    CacheSlot *s = &c->cache[i];
-    if (!s->key || (s->n == n && memcmp(s->key, key, (size_t)n) == 0)) return s;
-  }
+  return cache_find_term(c, key[0], key + 1, n - 1);
 }
 
 static CacheSlot *cache_put(FtsCursor *c, const char *key, int n, int64_t id) {
@@ -483,26 +489,34 @@ static int stats_write(FtsCursor *c, const Stats *s) {
   return lode_index_store_put(c->docs, STATS_KEY, STATS_MINOR, buf, n);
 }
 
+/* memcpy for the few bytes of a token or a posting, which cost less copied inline than the call does. */
+static inline void copy_short(void *d, const void *s, size_t n) {
+  if (n <= 16)
+    for (size_t i = 0; i < n; i++) ((uint8_t *)d)[i] = ((const uint8_t *)s)[i];
+  else
+    memcpy(d, s, n);
+}
+
 /* The id of field f's term; with create, a new one when it has none
 ** (*id = 0 and LODE_OK when absent and not created).  *slot (when slot is
 ** not NULL): the term's cache slot, valid until the next cache call, or
 ** NULL. */
 static int term_id_slot(FtsCursor *c, int f, const char *term, int n, int create, Stats *stats, int64_t *id,
                         CacheSlot **slot) {
+  *id = 0;
+  if (slot) *slot = NULL;
+  CacheSlot *s = cache_find_term(c, f, term, n);
+  if (s && s->key) {
+    *id = s->id;
+    if (slot) *slot = s;
+    return LODE_OK;
+  }
   char small[FTS_MAX_TOKEN + 8];
   char *key = n + 1 <= (int)sizeof small ? small : util_malloc((size_t)n + 1);
   int rc = LODE_OK;
   if (!key) return LODE_NOMEM;
   key[0] = (char)f;
   memcpy(key + 1, term, (size_t)n);
-  *id = 0;
-  if (slot) *slot = NULL;
-  CacheSlot *s = cache_find(c, key, n + 1);
-  if (s && s->key) {
-    *id = s->id;
-    if (slot) *slot = s;
-    goto done;
-  }
   int64_t major, minor;
   dict_key(key, n + 1, &major, &minor);
   const void *v = NULL;
@@ -576,7 +590,7 @@ static int row_token(void *ctx, const char *tok, int n, int pos, int start, int 
     t->arena = g;
     t->acap = ncap;
   }
-  memcpy(t->arena + t->alen, tok, (size_t)n);
+  copy_short(t->arena + t->alen, tok, (size_t)n);
   t->v[t->n].text = (char *)(intptr_t)t->alen; /* an offset until the walk ends */
   t->v[t->n].n = n;
   t->v[t->n++].pos = pos;
@@ -710,7 +724,7 @@ static int pending_add(FtsCursor *c, int64_t id, CacheSlot *slot, int64_t rowid,
       c->arena = g;
       c->acap = ncap;
     }
-    memcpy(c->arena + c->alen, data, (size_t)n);
+    copy_short(c->arena + c->alen, data, (size_t)n);
   }
   LogOp *o = &c->log[c->nlog++];
   o->rowid = rowid;
@@ -757,14 +771,21 @@ typedef struct Entries {
   int64_t n, cap;
 } Entries;
 
-static int entries_push(Entries *e, int64_t rowid, const uint8_t *data, int n) {
-  if (e->n == e->cap) {
-    int64_t ncap = e->cap ? 2 * e->cap : 64;
-    Entry *g = util_realloc(e->v, sizeof(Entry) * (size_t)ncap);
-    if (!g) return LODE_NOMEM;
-    e->v = g;
-    e->cap = ncap;
-  }
+/* Makes room for need entries in all. */
+static int entries_reserve(Entries *e, int64_t need) {
+  if (need <= e->cap) return LODE_OK;
+  int64_t ncap = e->cap ? 2 * e->cap : 64;
+  while (ncap < need) ncap *= 2;
+  Entry *g = util_realloc(e->v, sizeof(Entry) * (size_t)ncap);
+  if (!g) return LODE_NOMEM;
+  e->v = g;
+  e->cap = ncap;
+  return LODE_OK;
+}
+
+/* Inline: a merge pushes every posting it reads or writes, and the room is nearly always there. */
+static inline int entries_push(Entries *e, int64_t rowid, const uint8_t *data, int n) {
+  if (e->n == e->cap && entries_reserve(e, e->n + 1) != LODE_OK) return LODE_NOMEM;
   e->v[e->n].rowid = rowid;
   e->v[e->n].data = data;
   e->v[e->n++].n = n;
@@ -774,12 +795,18 @@ static int entries_push(Entries *e, int64_t rowid, const uint8_t *data, int n) {
 static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
 static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
 
-/* util_varint_put with the one-byte case inline: nearly every field length,
-** frequency, position step and rowid step of a posting is below 128. */
+/* util_varint_put with the one- and two-byte cases inline: nearly every field
+** length, frequency, position step and rowid step of a posting is below 128,
+** and the rowid steps of rarer terms below 16384. */
 static inline int varint_put(uint8_t *p, uint64_t v) {
   if (v < 0x80) {
     *p = (uint8_t)v;
     return 1;
+  }
+  if (v < 0x4000) { /* the rowid steps of rarer terms */
+    p[0] = (uint8_t)(0x80 | v >> 7);
+    p[1] = (uint8_t)(v & 0x7F);
+    return 2;
   }
   return util_varint_put(p, v);
 }
@@ -819,10 +846,18 @@ static int chunk_parse(const uint8_t *p, int n, Entries *e) {
   return LODE_OK;
 }
 
+/* How chunks_write puts its chunks. */
+enum {
+  CHUNKS_PUT,     /* each put where it belongs */
+  CHUNKS_APPEND,  /* the chunks sort after every entry of the store (a term past the last one written) */
+  CHUNKS_REPLACE, /* the entry (id, last_key) is there, the postings store's cursor on it: it is replaced */
+};
+
 /* Writes postings v[0..n) of term id as chunks: each keyed by its last
-** rowid, the last one by last_key.  append: the chunks sort after every
-** entry of the store (a term past the last one written). */
-static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int64_t last_key, int append) {
+** rowid, the last one by last_key.  With CHUNKS_REPLACE, a single chunk
+** overwrites the entry under the cursor in place (no delete and no seek
+** again); several delete it first and are put. */
+static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int64_t last_key, int mode) {
   uint8_t *buf = NULL;
   int64_t cap = 0;
   int rc = LODE_OK;
@@ -841,12 +876,18 @@ static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int
         cap = ncap;
       }
       len += varint_put(buf + len, j == i ? zigzag(v[j].rowid) : (uint64_t)v[j].rowid - (uint64_t)v[j - 1].rowid);
-      memcpy(buf + len, v[j].data, (size_t)v[j].n);
+      copy_short(buf + len, v[j].data, (size_t)v[j].n);
       len += v[j].n;
     }
     int64_t key = j == n ? last_key : v[j - 1].rowid;
-    rc = append ? idxm_store_append(c->postings, id, key, buf, (int)len)
-                : lode_index_store_put(c->postings, id, key, buf, (int)len);
+    if (mode == CHUNKS_REPLACE && i == 0 && j == n) {
+      rc = idxm_store_overwrite(c->postings, id, key, buf, (int)len);
+    } else {
+      if (mode == CHUNKS_REPLACE && i == 0) rc = lode_index_store_delete(c->postings, id, last_key);
+      if (rc == LODE_OK)
+        rc = mode == CHUNKS_APPEND ? idxm_store_append(c->postings, id, key, buf, (int)len)
+                                   : lode_index_store_put(c->postings, id, key, buf, (int)len);
+    }
     i = j;
   }
   util_free(buf);
@@ -893,6 +934,8 @@ static int merge_term(FtsCursor *c, int64_t id, const PendOp *ops, int32_t n) {
     }
     int64_t nold = e.n, a = 0, w = 0;
     Entries out = {0};
+    /* every old posting and every change at most: the room made once */
+    if (rc == LODE_OK) rc = entries_reserve(&out, nold + (j - i));
     for (int32_t b = i; rc == LODE_OK && (a < nold || b < j);) {
       if (b < j && b + 1 < j && ops[b + 1].rowid == ops[b].rowid) { /* a later change of the row wins */
         b++;
@@ -908,8 +951,9 @@ static int merge_term(FtsCursor *c, int64_t id, const PendOp *ops, int32_t n) {
       b++;
     }
     w = out.n;
-    if (rc == LODE_OK && have) rc = lode_index_store_delete(c->postings, id, key);
-    if (rc == LODE_OK && w) rc = chunks_write(c, id, out.v, w, key, last);
+    if (rc == LODE_OK && have && !w) rc = lode_index_store_delete(c->postings, id, key);
+    if (rc == LODE_OK && w)
+      rc = chunks_write(c, id, out.v, w, key, have ? CHUNKS_REPLACE : last ? CHUNKS_APPEND : CHUNKS_PUT);
     util_free(out.v);
     i = j;
   }
@@ -1053,7 +1097,7 @@ static int pack_term(FtsCursor *c, int64_t id, int64_t *before, int64_t *after, 
     }
     if (rc == LODE_OK && packed < nchunks) {
       for (int64_t i = 0; i < nchunks && rc == LODE_OK; i++) rc = lode_index_store_delete(c->postings, id, keys[i]);
-      if (rc == LODE_OK) rc = chunks_write(c, id, e.v, e.n, INT64_MAX, 0);
+      if (rc == LODE_OK) rc = chunks_write(c, id, e.v, e.n, INT64_MAX, CHUNKS_PUT);
       int64_t n = 0;
       for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->postings, id, INT64_MIN, &eof); rc == LODE_OK && !eof;
            rc = lode_index_store_next(c->postings, &eof)) {

@@ -22,6 +22,9 @@ struct lode_index_store {
 ** append left the b-tree cursor on the last entry.  Any other key is put as
 ** lode_index_store_put puts it (an equal key's entry replaced). */
 int idxm_store_append(lode_index_store *s, int64_t major, int64_t minor, const void *data, int n);
+/* Replaces the value of the entry (major, minor) the store's cursor is on since its last seek or step, without
+** a seek; as lode_index_store_put when the cursor is elsewhere. */
+int idxm_store_overwrite(lode_index_store *s, int64_t major, int64_t minor, const void *data, int n);
 
 /* name as a quoted SQL identifier (util_malloc'd; NULL on oom), for the
 ** patterns methods declare. */

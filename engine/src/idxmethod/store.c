@@ -198,6 +198,21 @@ int lode_index_store_put(lode_index_store *s, lode_int64 major, lode_int64 minor
   return rc;
 }
 
+int idxm_store_overwrite(lode_index_store *s, int64_t major, int64_t minor, const void *data, int n) {
+  if (!s->writable) return LODE_READONLY;
+  if (n < 0 || (data == NULL && n > 0) || n > 0x3fffffff) return LODE_MISUSE;
+  /* Only while the cursor is still on that very entry (loaded by the last seek or step, nothing moved it). */
+  if (!s->loaded || s->major != major || s->minor != minor) return lode_index_store_put(s, major, minor, data, n);
+  uint32_t size;
+  uint8_t *rec = make_record(major, minor, data, n, &size);
+  if (!rec) return LODE_NOMEM;
+  s->loaded = 0;
+  int rc = btree_overwrite_key(s->cur, rec, size);
+  util_free(rec);
+  if (rc == LODE_DONE) rc = lode_index_store_put(s, major, minor, data, n);
+  return rc;
+}
+
 int idxm_store_append(lode_index_store *s, int64_t major, int64_t minor, const void *data, int n) {
   if (!s->writable) return LODE_READONLY;
   if (n < 0 || (data == NULL && n > 0) || n > 0x3fffffff) return LODE_MISUSE;

@@ -141,9 +141,30 @@ static int words(int kind, const char *z, int n, FtsTokenFn fn, void *ctx) {
   int cap = (int)sizeof small, pos = 0, rc = 0, i = 0;
   while (i < n && rc == 0) {
     /* ASCII between words: skipped byte by byte */
-    if (kind != FTS_TOK_WHITESPACE && u[i] < 0x80 && !ascii_alnum(u[i])) {
-      i++;
-      continue;
+    if (kind != FTS_TOK_WHITESPACE && u[i] < 0x80) {
+      if (!ascii_alnum(u[i])) {
+        i++;
+        continue;
+      }
+      /* A word of ASCII letters and digits that an ASCII byte or the end closes (a byte >= 0x80 may continue
+      ** it, so that one takes the general path below): one pass finds its end, one copies and folds it (a
+      ** digit has the 0x20 bit already, a letter gets it as its lower case). */
+      int j = i;
+      while (j < n && ascii_alnum(u[j])) j++;
+      if ((j == n || u[j] < 0x80) && j - i <= cap) {
+        int len = j - i;
+        if (kind == FTS_TOK_DEFAULT && len >= FTS_MAX_TOKEN) {
+          i = j;
+          continue;
+        }
+        if (kind == FTS_TOK_DEFAULT)
+          for (int k = 0; k < len; k++) buf[k] = (char)(u[i + k] | 0x20);
+        else
+          memcpy(buf, u + i, (size_t)len);
+        rc = fn(ctx, buf, len, pos++, i, j);
+        i = j;
+        continue;
+      }
     }
     int start = i;
     uint32_t c = next_cp(u, n, &i);

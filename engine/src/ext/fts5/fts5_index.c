@@ -282,9 +282,18 @@ static int log_token(void *vc, int tflags, const char *tok, int n, int start, in
   int coloc = (tflags & FTS5_TOKEN_COLOCATED) != 0;
   if (n < 0) n = 0;
   lt->count += !coloc;
-  f5_varint(lt->log, (sqlite3_uint64)n * 2 + (sqlite3_uint64)coloc);
-  f5_put(lt->log, tok, n);
-  return lt->log->oom ? SQLITE_NOMEM : SQLITE_OK;
+  F5Buf *b = lt->log;
+  if (n < 64 && b->n + 1 + n <= b->cap && !b->oom) {
+    /* the usual token: its one-byte head and its bytes into room the log has, copied inline (a few bytes) */
+    unsigned char *d = b->p + b->n;
+    d[0] = (unsigned char)(n * 2 + coloc);
+    for (int i = 0; i < n; i++) d[1 + i] = (unsigned char)tok[i];
+    b->n += 1 + n;
+    return SQLITE_OK;
+  }
+  f5_varint(b, (sqlite3_uint64)n * 2 + (sqlite3_uint64)coloc);
+  f5_put(b, tok, n);
+  return b->oom ? SQLITE_NOMEM : SQLITE_OK;
 }
 
 int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **vals, int *counts) {

@@ -65,9 +65,10 @@ tier_of() {
     engine/src/ext/fts5/fts5_vocab.c|engine/src/conn/uri.c|engine/src/conn/image.c|engine/src/conn/mvcc.c|\
     engine/src/idxmethod/toy_sparse_ivf.c|engine/src/func/cdc_json.c|engine/src/crypto/aegis.c|\
     engine/src/vdbe/vdbe_explain.c|engine/src/vdbe/vdbe_vacuum.c|engine/src/vdbe/vdbe_stat4.c|\
-    engine/src/btree/btree_check.c|engine/src/btree/btree_stat.c|engine/src/pager/journal.c) echo small ;;
+    engine/src/btree/btree_check.c|engine/src/btree/btree_stat.c|engine/src/btree/btree_ptrmap.c|\
+    engine/src/pager/journal.c|engine/src/vdbe/vdbe_blob.c) echo small ;;
     engine/src/ext/fts5/*|engine/src/ext/fts/*|engine/src/ext/vector_ann/*|engine/src/idxmethod/*|engine/src/conn/*|\
-    engine/src/vtab/*|engine/src/func/date.c|engine/src/func/printf.c) echo warm ;;
+    engine/src/vtab/*|engine/src/func/date.c|engine/src/func/printf.c|engine/src/crypto/*) echo warm ;;
     *) echo hot ;;
   esac
 }

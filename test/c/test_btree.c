@@ -382,6 +382,83 @@ TEST(overflowing_rows_rewritten_in_place_and_reused_pages_cleared) {
 ** changed: here the probe is followed by a write through a second cursor,
 ** by an insert of the same rowid through the probing cursor, and by a
 ** delete, and every row must still end up once, in order. */
+/* btree_seek_rowid_stay says the cursor stayed only when it already stood on
+** the row sought with nothing written since (the row read before the seek is
+** then still the row): after a seek or a step onto it, and after the cursor's
+** own rewrite of it, but not after a seek elsewhere, a delete of the row, a
+** write through another cursor, or a rewrite that split the leaf. */
+TEST(seek_rowid_stays_only_on_the_row_sought) {
+  enum { N = 600 };
+  Db db;
+  uint32_t root;
+  BtCursor *a, *b;
+  uint8_t val[300];
+  int64_t i;
+  int cmp, eof, stayed;
+  memset(val, 'v', sizeof val);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 1024), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &a), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &b), LODE_OK);
+  for (i = 1; i <= N; i++) CHECK_EQ_INT(btree_insert(a, i, val, 20), LODE_OK);
+  /* A seek that moves, then the same seek again. */
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 77, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(stayed, 0);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 77, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(stayed, 1);
+  CHECK_EQ_INT(btree_rowid(a), 77);
+  /* Another row of the same leaf: a move. */
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 78, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(stayed, 0);
+  CHECK_EQ_INT(btree_rowid(a), 78);
+  /* A step onto a row, then a seek for it. */
+  CHECK_EQ_INT(btree_next(a, &eof), LODE_OK);
+  CHECK_EQ_INT(eof, 0);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 79, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(stayed, 1);
+  CHECK_EQ_INT(cmp, 0);
+  /* The cursor's own rewrite of the row (same size, then larger) keeps it there. */
+  CHECK_EQ_INT(btree_insert(a, 79, val, 20), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 79, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(stayed, 1);
+  CHECK_EQ_INT(btree_insert(a, 79, val, 24), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 79, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(btree_rowid(a), 79);
+  /* A write through another cursor: this one is saved and must look again. */
+  CHECK_EQ_INT(btree_insert(b, 80, val, 40), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 79, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(stayed, 0);
+  CHECK_EQ_INT(btree_rowid(a), 79);
+  /* The row deleted: the seek does not find it, nor stays. */
+  CHECK_EQ_INT(btree_delete(a), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 79, &cmp, &stayed), LODE_OK);
+  CHECK(cmp != 0);
+  CHECK_EQ_INT(stayed, 0);
+  /* Rows grown until their leaves split, each found right after its rewrite. */
+  for (i = 100; i < 200; i++) {
+    CHECK_EQ_INT(btree_seek_rowid_stay(a, i, &cmp, &stayed), LODE_OK);
+    CHECK_EQ_INT(cmp, 0);
+    CHECK_EQ_INT(btree_insert(a, i, val, 20 + (uint32_t)(i % 7) * 40), LODE_OK);
+    CHECK_EQ_INT(btree_seek_rowid_stay(a, i, &cmp, &stayed), LODE_OK);
+    CHECK_EQ_INT(cmp, 0);
+    CHECK_EQ_INT(btree_rowid(a), i);
+  }
+  btree_cursor_close(a);
+  btree_cursor_close(b);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 TEST(insert_after_probe_reuses_only_a_current_seek) {
   enum { N = 4000 };
   Db db;
@@ -2438,6 +2515,7 @@ int main(void) {
   RUN(insert_existing_rowid_replaces);
   RUN(overflowing_rows_rewritten_in_place_and_reused_pages_cleared);
   RUN(insert_after_probe_reuses_only_a_current_seek);
+  RUN(seek_rowid_stays_only_on_the_row_sought);
   RUN(delete_every_other_row);
   RUN(delete_all_rows_shrinks_tree);
   RUN(overflow_payloads_round_trip);

@@ -1062,7 +1062,13 @@ int btree_rowid_get(BtCursor *c, int64_t *rowid) {
       BtProbe pr;
       if (pg->leaf) {
         bt_probe_init(c->bt, pg, 2, &pr);
-        if (bt_probe_rowid(&pr, 1, i, rowid)) return LODE_OK;
+        if (bt_probe_rowid(&pr, 1, i, rowid)) {
+          /* As a seek for this rowid would have left the cursor: the
+          ** NotExists of an UPDATE that reads each row's rowid then finds
+          ** its row by the memo, and so does the Insert after it. */
+          if (c->skip == 0) bt_seek_memo_set(c, pg, 0, *rowid);
+          return LODE_OK;
+        }
       }
       return bt_table_key(c->bt, pg, i, rowid);
     }

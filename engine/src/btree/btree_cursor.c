@@ -687,6 +687,11 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
 }
 
 int btree_seek_rowid_stay(BtCursor *c, int64_t rowid, int *cmp, int *stayed) {
+  if (c->intkey && bt_seek_memo(c, rowid, cmp) && *cmp == 0) {
+    /* Where the last seek for this rowid found it (nothing held: no descent). */
+    *stayed = 1;
+    return LODE_OK;
+  }
   int rc = bt_seek_rowid_descend(c, rowid, cmp, stayed);
   bt_drop_held(c);
   return rc;

@@ -522,6 +522,11 @@ static int op_seek_rowid(Vdbe *v, const VdbeOp *op, int *found) {
   ** columns stays parsed for the record built next. */
   if (!stayed || c->eof) c->gen++;
   if (rc != LODE_OK) return rc;
+  if (stayed) { /* on that very row: found */
+    c->eof = 0;
+    *found = 1;
+    return LODE_OK;
+  }
   c->eof = btree_eof(c->bt);
   *found = !c->eof && cmp == 0;
   if (!*found) c->eof = 1;

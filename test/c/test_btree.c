@@ -382,6 +382,142 @@ TEST(overflowing_rows_rewritten_in_place_and_reused_pages_cleared) {
 ** changed: here the probe is followed by a write through a second cursor,
 ** by an insert of the same rowid through the probing cursor, and by a
 ** delete, and every row must still end up once, in order. */
+/* A row rewritten with another size where the cursor stands (an UPDATE's
+** Insert right after its seek) is placed as the general path places it
+** after a seek of its own: the same bytes on every page, through rows that
+** grow, shrink, overflow, empty a leaf's room and split leaves. */
+TEST(row_resized_in_place_matches_the_general_path) {
+  enum { N = 500, STEPS = 4000 };
+  Db db[2];
+  uint32_t root[2];
+  BtCursor *c[2];
+  static uint8_t val[1600];
+  uint64_t rng = 12345;
+  int cmp, d;
+  for (d = 0; d < 2; d++) {
+    CHECK_EQ_INT(db_open(&db[d], NULL, 1), LODE_OK);
+    CHECK_EQ_INT(pager_set_page_size(db[d].pager, 1024), LODE_OK);
+    CHECK_EQ_INT(btree_begin_write(db[d].bt), LODE_OK);
+    CHECK_EQ_INT(btree_create(db[d].bt, BTREE_INTKEY, &root[d]), LODE_OK);
+    CHECK_EQ_INT(btree_cursor_open(db[d].bt, root[d], 1, &c[d]), LODE_OK);
+    for (int64_t k = 1; k <= N; k++) {
+      memset(val, (int)(k & 0x7f), 30);
+      CHECK_EQ_INT(btree_insert(c[d], k, val, 10 + (uint32_t)(k % 30)), LODE_OK);
+    }
+  }
+  for (int step = 0; step < STEPS; step++) {
+    rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+    int64_t k = 1 + (int64_t)((rng >> 33) % N);
+    int r = (int)((rng >> 20) % 100);
+    /* Mostly a few bytes more or less, sometimes much larger, rarely past the
+    ** page (a length of its own each time: an overflowing row rewritten with
+    ** its old length is overwritten in place only by a cursor already on it). */
+    uint32_t n = r < 70 ? 5 + (uint32_t)((rng >> 8) % 60) : r < 97 ? 100 + (uint32_t)((rng >> 8) % 300) : 1100 + (uint32_t)(step % 499);
+    memset(val, (int)(step & 0xff), n);
+    /* Database 0: the cursor on the row, as the seek left it. */
+    CHECK_EQ_INT(btree_seek_rowid(c[0], k, &cmp), LODE_OK);
+    CHECK_EQ_INT(cmp, 0);
+    CHECK_EQ_INT(btree_insert(c[0], k, val, n), LODE_OK);
+    /* Database 1: the cursor on another row, so the insert seeks. */
+    CHECK_EQ_INT(btree_seek_rowid(c[1], k == 1 ? 2 : 1, &cmp), LODE_OK);
+    CHECK_EQ_INT(btree_insert(c[1], k, val, n), LODE_OK);
+  }
+  CHECK_EQ_INT(pager_page_count(db[0].pager), pager_page_count(db[1].pager));
+  for (uint32_t pg = 1; pg <= pager_page_count(db[0].pager); pg++) {
+    DbPage *p0, *p1;
+    CHECK_EQ_INT(pager_get(db[0].pager, pg, &p0), LODE_OK);
+    CHECK_EQ_INT(pager_get(db[1].pager, pg, &p1), LODE_OK);
+    CHECK(memcmp(p0->data, p1->data, 1024) == 0);
+    pager_unref(p0);
+    pager_unref(p1);
+  }
+  CHECK(pager_page_count(db[0].pager) > 40); /* the leaves did split */
+  for (d = 0; d < 2; d++) {
+    uint32_t roots[2] = {1, root[d]};
+    btree_cursor_close(c[d]);
+    CHECK_EQ_INT(check_integrity(&db[d], roots, 2), 0);
+    CHECK_EQ_INT(btree_commit(db[d].bt), LODE_OK);
+    db_close(&db[d]);
+  }
+}
+
+/* btree_seek_rowid_stay says the cursor stayed only when it already stood on
+** the row sought with nothing written since (the row read before the seek is
+** then still the row): after a seek or a step onto it, and after the cursor's
+** own rewrite of it, but not after a seek elsewhere, a delete of the row, a
+** write through another cursor, or a rewrite that split the leaf. */
+TEST(seek_rowid_stays_only_on_the_row_sought) {
+  enum { N = 600 };
+  Db db;
+  uint32_t root;
+  BtCursor *a, *b;
+  uint8_t val[300];
+  int64_t i;
+  int cmp, eof, stayed;
+  memset(val, 'v', sizeof val);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 1024), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &a), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &b), LODE_OK);
+  for (i = 1; i <= N; i++) CHECK_EQ_INT(btree_insert(a, i, val, 20), LODE_OK);
+  /* A seek that moves, then the same seek again. */
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 77, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(stayed, 0);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 77, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(stayed, 1);
+  CHECK_EQ_INT(btree_rowid(a), 77);
+  /* Another row of the same leaf: a move. */
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 78, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(stayed, 0);
+  CHECK_EQ_INT(btree_rowid(a), 78);
+  /* A step onto a row, then a seek for it. */
+  CHECK_EQ_INT(btree_next(a, &eof), LODE_OK);
+  CHECK_EQ_INT(eof, 0);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 79, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(stayed, 1);
+  CHECK_EQ_INT(cmp, 0);
+  /* The cursor's own rewrite of the row (same size, then larger) keeps it there. */
+  CHECK_EQ_INT(btree_insert(a, 79, val, 20), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 79, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(stayed, 1);
+  CHECK_EQ_INT(btree_insert(a, 79, val, 24), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 79, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(btree_rowid(a), 79);
+  /* A write through another cursor: this one is saved and must look again. */
+  CHECK_EQ_INT(btree_insert(b, 80, val, 40), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 79, &cmp, &stayed), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(stayed, 0);
+  CHECK_EQ_INT(btree_rowid(a), 79);
+  /* The row deleted: the seek does not find it, nor stays. */
+  CHECK_EQ_INT(btree_delete(a), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid_stay(a, 79, &cmp, &stayed), LODE_OK);
+  CHECK(cmp != 0);
+  CHECK_EQ_INT(stayed, 0);
+  /* Rows grown until their leaves split, each found right after its rewrite. */
+  for (i = 100; i < 200; i++) {
+    CHECK_EQ_INT(btree_seek_rowid_stay(a, i, &cmp, &stayed), LODE_OK);
+    CHECK_EQ_INT(cmp, 0);
+    CHECK_EQ_INT(btree_insert(a, i, val, 20 + (uint32_t)(i % 7) * 40), LODE_OK);
+    CHECK_EQ_INT(btree_seek_rowid_stay(a, i, &cmp, &stayed), LODE_OK);
+    CHECK_EQ_INT(cmp, 0);
+    CHECK_EQ_INT(btree_rowid(a), i);
+  }
+  btree_cursor_close(a);
+  btree_cursor_close(b);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 TEST(insert_after_probe_reuses_only_a_current_seek) {
   enum { N = 4000 };
   Db db;
@@ -2438,6 +2574,8 @@ int main(void) {
   RUN(insert_existing_rowid_replaces);
   RUN(overflowing_rows_rewritten_in_place_and_reused_pages_cleared);
   RUN(insert_after_probe_reuses_only_a_current_seek);
+  RUN(seek_rowid_stays_only_on_the_row_sought);
+  RUN(row_resized_in_place_matches_the_general_path);
   RUN(delete_every_other_row);
   RUN(delete_all_rows_shrinks_tree);
   RUN(overflow_payloads_round_trip);

@@ -208,6 +208,10 @@ int btree_count(BtCursor *c, int64_t *n);
 ** <0 if the cursor's entry is smaller than rowid, >0 if larger (and eof on an
 ** empty tree with *cmp = -1... use btree_eof). */
 int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp);
+/* btree_seek_rowid that also tells whether the cursor stayed where it was:
+** *stayed = 1 when it already stood on that row (as a seek or a step left
+** it, nothing written since), so that what was read of the row still holds. */
+int btree_seek_rowid_stay(BtCursor *c, int64_t rowid, int *cmp, int *stayed);
 /* Index b-trees: same contract with a comparator.  A seek that ends with
 ** *cmp > 0 has called cmp_fn on the entry it ends on, in place on its leaf
 ** when the entry lies wholly on the page (callers may rely on what that call

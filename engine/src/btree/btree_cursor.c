@@ -595,7 +595,11 @@ static void bt_seek_memo_set(BtCursor *c, const BtPage *leaf, int cmp, int64_t r
   c->memo_rowid = rowid;
 }
 
-static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp);
+static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp, int *stayed);
+
+/* See BtCursor.leaf_misses. */
+#define BT_LEAF_MISSES_MAX 4
+#define BT_LEAF_RETRY 16
 
 /* The rowid of cell i of a table leaf. */
 static inline int bt_leaf_rowid(Btree *bt, const BtPage *pg, const BtProbe *pr, int i, int64_t *key) {
@@ -676,21 +680,44 @@ static int bt_seek_rowid_on_leaf(BtCursor *c, const BtPage *pg, int i, int64_t k
 }
 
 int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
-  int rc = bt_seek_rowid_descend(c, rowid, cmp);
+  int stayed;
+  int rc = bt_seek_rowid_descend(c, rowid, cmp, &stayed);
   bt_drop_held(c);
   return rc;
 }
 
-static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp) {
+int btree_seek_rowid_stay(BtCursor *c, int64_t rowid, int *cmp, int *stayed) {
+  if (c->intkey && bt_seek_memo(c, rowid, cmp) && *cmp == 0) {
+    /* Where the last seek for this rowid found it (nothing held: no descent). */
+    *stayed = 1;
+    return LODE_OK;
+  }
+  int rc = bt_seek_rowid_descend(c, rowid, cmp, stayed);
+  bt_drop_held(c);
+  return rc;
+}
+
+static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp, int *stayed) {
+  *stayed = 0;
+  if (c->intkey && bt_seek_memo(c, rowid, cmp) && *cmp == 0) {
+    /* Where the last seek for this rowid found it, nothing written since. */
+    *stayed = 1;
+    return LODE_OK;
+  }
   if (c->state == BT_CUR_VALID && c->skip == 0 && c->intkey) {
     /* Already on the row (an UPDATE writing back the row its loop is on):
     ** rowids are unique, so a descent would end on this very cell. */
     const BtPage *pg = &c->page[bt_top(c)];
     int i = c->idx[bt_top(c)];
     int64_t key;
-    if (pg->leaf && i < pg->ncell && bt_table_key(c->bt, pg, i, &key) == LODE_OK) {
+    BtProbe pr;
+    int on_leaf = pg->leaf && i >= 0 && i < pg->ncell;
+    if (on_leaf) bt_probe_init(c->bt, pg, 2, &pr);
+    if (on_leaf && bt_leaf_rowid(c->bt, pg, &pr, i, &key) == LODE_OK) {
       if (key == rowid) {
         *cmp = 0;
+        *stayed = 1;
+        bt_seek_memo_set(c, pg, 0, rowid); /* the Insert that follows need not look again */
         return LODE_OK;
       }
       /* On the last row of the table (btree_last, an INSERT's new rowid)
@@ -701,8 +728,14 @@ static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp) {
         bt_seek_memo_set(c, pg, -1, rowid);
         return LODE_OK;
       }
-      int found = bt_seek_rowid_on_leaf(c, pg, i, key, rowid, cmp);
-      if (found != 0) return found < 0 ? LODE_CORRUPT : LODE_OK;
+      if (c->leaf_misses < BT_LEAF_MISSES_MAX || ++c->leaf_skips % BT_LEAF_RETRY == 0) {
+        int found = bt_seek_rowid_on_leaf(c, pg, i, key, rowid, cmp);
+        if (found != 0) {
+          c->leaf_misses = 0;
+          return found < 0 ? LODE_CORRUPT : LODE_OK;
+        }
+        if (c->leaf_misses < BT_LEAF_MISSES_MAX) c->leaf_misses++;
+      }
     }
   }
   int rc = bt_move_to_root_keep(c);
@@ -1020,6 +1053,11 @@ int btree_rowid_get(BtCursor *c, int64_t *rowid) {
   int rc;
   *rowid = 0;
   if (!c->intkey) return LODE_MISUSE;
+  if (c->memo_on && c->memo_cmp == 0 && bt_seek_memo(c, c->memo_rowid, &rc)) {
+    /* Still where a seek found its row: that row's rowid, unread. */
+    *rowid = c->memo_rowid;
+    return LODE_OK;
+  }
   if (c->state == BT_CUR_VALID) {
     const BtPage *pg = &c->page[bt_top(c)];
     int i = c->idx[bt_top(c)];
@@ -1029,7 +1067,13 @@ int btree_rowid_get(BtCursor *c, int64_t *rowid) {
       BtProbe pr;
       if (pg->leaf) {
         bt_probe_init(c->bt, pg, 2, &pr);
-        if (bt_probe_rowid(&pr, 1, i, rowid)) return LODE_OK;
+        if (bt_probe_rowid(&pr, 1, i, rowid)) {
+          /* As a seek for this rowid would have left the cursor: the
+          ** NotExists of an UPDATE that reads each row's rowid then finds
+          ** its row by the memo, and so does the Insert after it. */
+          if (c->skip == 0) bt_seek_memo_set(c, pg, 0, *rowid);
+          return LODE_OK;
+        }
       }
       return bt_table_key(c->bt, pg, i, rowid);
     }

@@ -334,6 +334,13 @@ struct BtCursor {
   int memo_idx;
   uint32_t memo_pgno;
   int64_t memo_rowid;
+  /* Rowid seeks in a row whose search of the cursor's own leaf first
+  ** (bt_seek_rowid_on_leaf) missed, up to BT_LEAF_MISSES_MAX: rows fetched
+  ** in random order through an index miss every time, and past that count
+  ** only one seek in BT_LEAF_RETRY tries the leaf first (leaf_skips counts
+  ** them), so that a run of nearby rows later is still noticed. */
+  unsigned leaf_misses;
+  unsigned leaf_skips;
   BtPage page[BT_MAX_DEPTH];
   int idx[BT_MAX_DEPTH]; /* cell index per level (child index on interior levels) */
   /* The key the last btree_seek_key handed cmp_fn for the entry it ended on

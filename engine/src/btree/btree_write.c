@@ -1132,8 +1132,13 @@ static int bt_balance_quick(BtCursor *c, const uint8_t *cell, uint16_t len) {
   return LODE_OK;
 }
 
+/* bt_place_cell's replace: the cell that was at index i has been dropped
+** already (btree_insert's resize of a row found no room for the new cell),
+** which is placed as the replacing one would be. */
+#define BT_PLACE_DROPPED 2
+
 /* Puts cell at index i of the cursor's top page (replacing the cell there
-** first when replace is set), balancing if it does not fit.  On return the
+** first when replace is 1), balancing if it does not fit.  On return the
 ** cursor is either on the new cell or saved (key set by the caller). */
 static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, int replace, int *balanced) {
   Btree *bt = c->bt;
@@ -1143,7 +1148,7 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
   *balanced = 0;
   c->memo_on = 0; /* the seek that found i no longer describes where the cursor stands */
   if (rc != LODE_OK) return rc;
-  if (replace) {
+  if (replace == 1) {
     BtCell old;
     rc = bt_cell_parse(bt, pg, i, &old);
     if (rc == LODE_OK && old.ovfl) rc = bt_overflow_free(bt, old.ovfl, old.payload, old.local);
@@ -1261,32 +1266,31 @@ static void bt_cell_buf_give(Btree *bt, uint8_t *buf) {
 }
 
 /* The offset of the leaf cell the cursor is on when it holds rowid with a
-** payload wholly on the page that a new one of n bytes would replace byte
-** for byte (same cell size, no overflow either side), else 0: an UPDATE
+** payload wholly on the page, and its size in *old_size, else 0: an UPDATE
 ** writing back the row its loop is on, which then needs no seek, cell
-** buffer or cell parse. */
-static uint32_t bt_same_size_cell(const BtCursor *c, int64_t rowid, uint32_t n) {
+** buffer or cell parse (a new payload of the same cell size replaces it
+** byte for byte). */
+static uint32_t bt_local_row_cell(const BtCursor *c, int64_t rowid, uint32_t *old_size) {
   const Btree *bt = c->bt;
   const BtPage *pg;
   const uint8_t *p, *end;
   uint64_t old_n, key;
-  uint32_t off, old_size, new_size;
+  uint32_t off, size;
   int i, k1, k2;
   if (c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return 0;
   pg = &c->page[c->depth - 1];
   i = c->idx[c->depth - 1];
-  if (!pg->leaf || !pg->intkey || i < 0 || i >= pg->ncell || n > bt->max_local_table) return 0;
+  if (!pg->leaf || !pg->intkey || i < 0 || i >= pg->ncell) return 0;
   off = bt_cell_offset(pg, i);
   if (!bt_cell_ptr_ok(pg, off)) return 0;
   p = pg->data + off;
   end = pg->data + bt->usable;
   if ((k1 = bt_varint(p, end, &old_n)) == 0 || (k2 = bt_varint(p + k1, end, &key)) == 0) return 0;
   if ((int64_t)key != rowid || old_n > bt->max_local_table) return 0;
-  old_size = (uint32_t)(k1 + k2) + (uint32_t)old_n;
-  new_size = (uint32_t)(bt_varint_len(n) + bt_varint_len((uint64_t)rowid)) + n;
-  if (old_size < BT_MIN_CELL) old_size = BT_MIN_CELL;
-  if (new_size < BT_MIN_CELL) new_size = BT_MIN_CELL;
-  if (old_size != new_size || off + old_size > bt->usable) return 0;
+  size = (uint32_t)(k1 + k2) + (uint32_t)old_n;
+  if (size < BT_MIN_CELL) size = BT_MIN_CELL;
+  if (off + size > bt->usable) return 0;
+  *old_size = size;
   return off;
 }
 
@@ -1338,9 +1342,9 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   Btree *bt = c->bt;
   uint8_t *buf = NULL;
   uint16_t len;
-  int cmp, i, balanced, rc;
+  int cmp, i, balanced, rc, dropped = 0;
   int sought = bt_seek_memo(c, rowid, &cmp);
-  uint32_t same;
+  uint32_t same, old_size;
   rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (!c->intkey) return LODE_MISUSE;
@@ -1369,16 +1373,38 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   }
   rc = bt_save_others(c);
   /* A seek that found no such row (an INSERT's probe) rules the overwrite out. */
-  if (rc == LODE_OK && (!sought || cmp == 0) && (same = bt_same_size_cell(c, rowid, n)) != 0) {
+  if (rc == LODE_OK && (!sought || cmp == 0) && n <= bt->max_local_table &&
+      (same = bt_local_row_cell(c, rowid, &old_size)) != 0) {
     BtPage *pg = &c->page[c->depth - 1];
+    uint32_t k = (uint32_t)bt_varint_len(n), size = k + (uint32_t)bt_varint_len((uint64_t)rowid) + n;
+    if (size < BT_MIN_CELL) size = BT_MIN_CELL;
     rc = bt_page_write(pg);
     if (rc != LODE_OK) return rc;
+    c->memo_on = 0;
+    if (size != old_size) {
+      /* Another size (a row made before ADD COLUMN gaining its field): the
+      ** old cell goes and the new one is written straight into the room the
+      ** leaf makes for it, as the general path would place it; a leaf
+      ** without that room leaves the new cell to the general path's balance. */
+      i = c->idx[c->depth - 1];
+      rc = bt_page_drop_cell(bt, pg, i, (uint16_t)old_size);
+      if (rc == LODE_OK) rc = bt_page_cell_room(bt, pg, i, (uint16_t)size, &same);
+      if (rc == LODE_FULL) {
+        dropped = 1;
+        goto general;
+      }
+      if (rc != LODE_OK) {
+        bt_cursor_release(c);
+        c->state = BT_CUR_INVALID;
+        return rc;
+      }
+      bt_head_memo_store(pg); /* as bt_place_cell keeps it */
+    }
     uint8_t *p = pg->data + same;
-    uint32_t k = (uint32_t)bt_varint_put(p, n);
     k += (uint32_t)bt_varint_put(p + k, (uint64_t)rowid);
+    bt_varint_put(p, n);
     if (n) memmove(p + k, payload, n);
     for (k += n; k < BT_MIN_CELL; k++) p[k] = 0;
-    c->memo_on = 0;
     return LODE_OK;
   }
   if (rc == LODE_OK && (!sought || cmp == 0) && n > bt->max_local_table) {
@@ -1417,14 +1443,17 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
       return rc;
     }
   }
+general:
   buf = bt_cell_buf_take(bt);
   if (!buf) return LODE_NOMEM;
   rc = bt_build_cell(bt, 1, rowid, payload, n, buf, &len);
   if (rc == LODE_OK) {
     i = c->idx[c->depth - 1];
-    if (c->state == BT_CUR_EOF) i = 0;
+    if (dropped) cmp = 0; /* the old cell is gone: the new one takes its index */
+    else if (c->state == BT_CUR_EOF) i = 0;
     else if (cmp < 0) i++;
-    rc = bt_place_cell(c, i, buf, len, cmp == 0 && c->state == BT_CUR_VALID, &balanced);
+    rc = bt_place_cell(c, i, buf, len, dropped ? BT_PLACE_DROPPED : cmp == 0 && c->state == BT_CUR_VALID,
+                       &balanced);
     if (rc == LODE_OK && balanced) {
       c->state = BT_CUR_SAVED;
       c->saved_rowid = rowid;

@@ -695,8 +695,23 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   check_not_null(p, t, rc->regs, rc->on_conflict, rc->skip, aff, 0);
   cg_generated_compute(p, t, rc->regs, rc->new_rowid);
   if (aff && (has_indexes || t->without_rowid)) {
-    /* Keys and UNIQUE checks see the values as they will be stored. */
-    cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
+    /* Keys and UNIQUE checks see the values as they will be stored.  The
+    ** columns an UPDATE keeps from the old record are in no register and
+    ** nothing reads them, and BLOB affinity changes nothing: only the span
+    ** of the others is converted. */
+    int lo = 0, hi = t->ncols;
+    while (lo < hi && ((rc->kept && rc->kept[lo]) || aff[lo] == AFF_NONE)) lo++;
+    while (hi > lo && ((rc->kept && rc->kept[hi - 1]) || aff[hi - 1] == AFF_NONE)) hi--;
+    if (lo < hi) {
+      char *span = arena_alloc(&p->arena, (size_t)(hi - lo) + 1);
+      if (span) {
+        memcpy(span, aff + lo, (size_t)(hi - lo));
+        span[hi - lo] = 0;
+        cg_op4_str(p, OP_Affinity, rc->regs + lo, hi - lo, 0, span);
+      } else {
+        cg_error(p, LODE_NOMEM, "out of memory");
+      }
+    }
   }
   if (t->ngenerated) check_not_null(p, t, rc->regs, rc->on_conflict, rc->skip, aff, 1);
   /* A STRICT table's values are checked against their types where SQLite

@@ -507,17 +507,26 @@ static int64_t rowid_operand(const Mem *m, int *ok) {
 
 static int op_seek_rowid(Vdbe *v, const VdbeOp *op, int *found) {
   VdbeCursor *c = bt_cursor(v, op->p1);
-  int ok, cmp = 0, rc;
+  int ok, cmp = 0, rc, stayed;
   int64_t rowid = rowid_operand(&v->mem[op->p3], &ok);
   *found = 0;
   if (!c) return LODE_INTERNAL;
-  c->gen++;
   if (!ok) {
+    c->gen++;
     c->eof = 1;
     return LODE_OK;
   }
-  rc = btree_seek_rowid(c->bt, rowid, &cmp);
+  rc = btree_seek_rowid_stay(c->bt, rowid, &cmp, &stayed);
+  /* A cursor that was already on that row (an UPDATE's NotExists right after
+  ** the seek or step that found it) did not move: the row parsed for its
+  ** columns stays parsed for the record built next. */
+  if (!stayed || c->eof) c->gen++;
   if (rc != LODE_OK) return rc;
+  if (stayed) { /* on that very row: found */
+    c->eof = 0;
+    *found = 1;
+    return LODE_OK;
+  }
   c->eof = btree_eof(c->bt);
   *found = !c->eof && cmp == 0;
   if (!*found) c->eof = 1;

@@ -441,6 +441,73 @@ TEST(row_resized_in_place_matches_the_general_path) {
   }
 }
 
+/* A row rewritten at another size with the bytes of a neighbour on the same
+** leaf (a payload that points into the page, as a record borrowed from another
+** row is) ends up as those bytes, whatever room-making does to the page: the
+** same rewrites with a copy of the bytes leave every page identical. */
+TEST(row_resized_from_bytes_on_its_own_page_matches_a_copy) {
+  enum { N = 300, STEPS = 3000 };
+  Db db[2];
+  uint32_t root[2];
+  BtCursor *c[2], *other;
+  static uint8_t val[200], copy[200];
+  uint64_t rng = 777;
+  int cmp, d;
+  for (d = 0; d < 2; d++) {
+    CHECK_EQ_INT(db_open(&db[d], NULL, 1), LODE_OK);
+    CHECK_EQ_INT(pager_set_page_size(db[d].pager, 1024), LODE_OK);
+    CHECK_EQ_INT(btree_begin_write(db[d].bt), LODE_OK);
+    CHECK_EQ_INT(btree_create(db[d].bt, BTREE_INTKEY, &root[d]), LODE_OK);
+    CHECK_EQ_INT(btree_cursor_open(db[d].bt, root[d], 1, &c[d]), LODE_OK);
+    for (int64_t k = 1; k <= N; k++) {
+      memset(val, (int)(k & 0x7f), sizeof val);
+      CHECK_EQ_INT(btree_insert(c[d], k, val, 8 + (uint32_t)(k % 40)), LODE_OK);
+    }
+  }
+  CHECK_EQ_INT(btree_cursor_open(db[0].bt, root[0], 0, &other), LODE_OK);
+  for (int step = 0; step < STEPS; step++) {
+    rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+    int64_t k = 1 + (int64_t)((rng >> 33) % (N - 1));
+    uint32_t n = 0, avail = 0;
+    const uint8_t *from;
+    /* The neighbour's payload, as stored (database 0 reads it in place). */
+    CHECK_EQ_INT(btree_seek_rowid(other, k + 1, &cmp), LODE_OK);
+    CHECK_EQ_INT(cmp, 0);
+    from = btree_payload_view(other, &avail, &n);
+    CHECK(from != NULL && avail == n && n <= sizeof copy);
+    memcpy(copy, from, n);
+    CHECK_EQ_INT(btree_seek_rowid(c[0], k, &cmp), LODE_OK);
+    CHECK_EQ_INT(cmp, 0);
+    CHECK_EQ_INT(btree_insert(c[0], k, from, n), LODE_OK);
+    CHECK_EQ_INT(btree_seek_rowid(c[1], k, &cmp), LODE_OK);
+    CHECK_EQ_INT(btree_insert(c[1], k, copy, n), LODE_OK);
+    /* Then a size of its own for the neighbour, so that sizes keep changing. */
+    memset(val, (int)(step & 0xff), sizeof val);
+    n = 5 + (uint32_t)((rng >> 8) % 60);
+    for (d = 0; d < 2; d++) {
+      CHECK_EQ_INT(btree_seek_rowid(c[d], k + 1, &cmp), LODE_OK);
+      CHECK_EQ_INT(btree_insert(c[d], k + 1, val, n), LODE_OK);
+    }
+  }
+  btree_cursor_close(other);
+  CHECK_EQ_INT(pager_page_count(db[0].pager), pager_page_count(db[1].pager));
+  for (uint32_t pg = 1; pg <= pager_page_count(db[0].pager); pg++) {
+    DbPage *p0, *p1;
+    CHECK_EQ_INT(pager_get(db[0].pager, pg, &p0), LODE_OK);
+    CHECK_EQ_INT(pager_get(db[1].pager, pg, &p1), LODE_OK);
+    CHECK(memcmp(p0->data, p1->data, 1024) == 0);
+    pager_unref(p0);
+    pager_unref(p1);
+  }
+  for (d = 0; d < 2; d++) {
+    uint32_t roots[2] = {1, root[d]};
+    btree_cursor_close(c[d]);
+    CHECK_EQ_INT(check_integrity(&db[d], roots, 2), 0);
+    CHECK_EQ_INT(btree_commit(db[d].bt), LODE_OK);
+    db_close(&db[d]);
+  }
+}
+
 /* btree_seek_rowid_stay says the cursor stayed only when it already stood on
 ** the row sought with nothing written since (the row read before the seek is
 ** then still the row): after a seek or a step onto it, and after the cursor's
@@ -2576,6 +2643,7 @@ int main(void) {
   RUN(insert_after_probe_reuses_only_a_current_seek);
   RUN(seek_rowid_stays_only_on_the_row_sought);
   RUN(row_resized_in_place_matches_the_general_path);
+  RUN(row_resized_from_bytes_on_its_own_page_matches_a_copy);
   RUN(delete_every_other_row);
   RUN(delete_all_rows_shrinks_tree);
   RUN(overflow_payloads_round_trip);

@@ -1381,6 +1381,14 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
     rc = bt_page_write(pg);
     if (rc != LODE_OK) return rc;
     c->memo_on = 0;
+    if (size != old_size && n > 0 && (const uint8_t *)payload + n > pg->data &&
+        (const uint8_t *)payload < pg->data + bt->usable) {
+      /* The new payload is on this very page (a row copied from a neighbour):
+      ** making room may move it, so it goes through the cell buffer, replacing
+      ** the row the cursor stands on. */
+      cmp = 0;
+      goto general;
+    }
     if (size != old_size) {
       /* Another size (a row made before ADD COLUMN gaining its field): the
       ** old cell goes and the new one is written straight into the room the

@@ -382,6 +382,44 @@ TEST(overflowing_rows_rewritten_in_place_and_reused_pages_cleared) {
 ** changed: here the probe is followed by a write through a second cursor,
 ** by an insert of the same rowid through the probing cursor, and by a
 ** delete, and every row must still end up once, in order. */
+/* Two fresh databases of 1024-byte pages, each with a table b-tree and a
+** write cursor on it, in a write transaction: the same operations on both,
+** by two paths, must leave the same pages. */
+static void twins_open(Db db[2], uint32_t root[2], BtCursor *c[2]) {
+  for (int d = 0; d < 2; d++) {
+    CHECK_EQ_INT(db_open(&db[d], NULL, 1), LODE_OK);
+    CHECK_EQ_INT(pager_set_page_size(db[d].pager, 1024), LODE_OK);
+    CHECK_EQ_INT(btree_begin_write(db[d].bt), LODE_OK);
+    CHECK_EQ_INT(btree_create(db[d].bt, BTREE_INTKEY, &root[d]), LODE_OK);
+    CHECK_EQ_INT(btree_cursor_open(db[d].bt, root[d], 1, &c[d]), LODE_OK);
+  }
+}
+
+/* Checks that the twins hold the same pages byte for byte; their page count. */
+static uint32_t twins_same_pages(Db db[2]) {
+  CHECK_EQ_INT(pager_page_count(db[0].pager), pager_page_count(db[1].pager));
+  for (uint32_t pg = 1; pg <= pager_page_count(db[0].pager); pg++) {
+    DbPage *p0, *p1;
+    CHECK_EQ_INT(pager_get(db[0].pager, pg, &p0), LODE_OK);
+    CHECK_EQ_INT(pager_get(db[1].pager, pg, &p1), LODE_OK);
+    CHECK(memcmp(p0->data, p1->data, 1024) == 0);
+    pager_unref(p0);
+    pager_unref(p1);
+  }
+  return pager_page_count(db[0].pager);
+}
+
+/* Closes the twins' cursors, checks each one's integrity, commits, closes. */
+static void twins_close(Db db[2], uint32_t root[2], BtCursor *c[2]) {
+  for (int d = 0; d < 2; d++) {
+    uint32_t roots[2] = {1, root[d]};
+    btree_cursor_close(c[d]);
+    CHECK_EQ_INT(check_integrity(&db[d], roots, 2), 0);
+    CHECK_EQ_INT(btree_commit(db[d].bt), LODE_OK);
+    db_close(&db[d]);
+  }
+}
+
 /* A row rewritten with another size where the cursor stands (an UPDATE's
 ** Insert right after its seek) is placed as the general path places it
 ** after a seek of its own: the same bytes on every page, through rows that
@@ -394,12 +432,8 @@ TEST(row_resized_in_place_matches_the_general_path) {
   static uint8_t val[1600];
   uint64_t rng = 12345;
   int cmp, d;
+  twins_open(db, root, c);
   for (d = 0; d < 2; d++) {
-    CHECK_EQ_INT(db_open(&db[d], NULL, 1), LODE_OK);
-    CHECK_EQ_INT(pager_set_page_size(db[d].pager, 1024), LODE_OK);
-    CHECK_EQ_INT(btree_begin_write(db[d].bt), LODE_OK);
-    CHECK_EQ_INT(btree_create(db[d].bt, BTREE_INTKEY, &root[d]), LODE_OK);
-    CHECK_EQ_INT(btree_cursor_open(db[d].bt, root[d], 1, &c[d]), LODE_OK);
     for (int64_t k = 1; k <= N; k++) {
       memset(val, (int)(k & 0x7f), 30);
       CHECK_EQ_INT(btree_insert(c[d], k, val, 10 + (uint32_t)(k % 30)), LODE_OK);
@@ -422,23 +456,8 @@ TEST(row_resized_in_place_matches_the_general_path) {
     CHECK_EQ_INT(btree_seek_rowid(c[1], k == 1 ? 2 : 1, &cmp), LODE_OK);
     CHECK_EQ_INT(btree_insert(c[1], k, val, n), LODE_OK);
   }
-  CHECK_EQ_INT(pager_page_count(db[0].pager), pager_page_count(db[1].pager));
-  for (uint32_t pg = 1; pg <= pager_page_count(db[0].pager); pg++) {
-    DbPage *p0, *p1;
-    CHECK_EQ_INT(pager_get(db[0].pager, pg, &p0), LODE_OK);
-    CHECK_EQ_INT(pager_get(db[1].pager, pg, &p1), LODE_OK);
-    CHECK(memcmp(p0->data, p1->data, 1024) == 0);
-    pager_unref(p0);
-    pager_unref(p1);
-  }
-  CHECK(pager_page_count(db[0].pager) > 40); /* the leaves did split */
-  for (d = 0; d < 2; d++) {
-    uint32_t roots[2] = {1, root[d]};
-    btree_cursor_close(c[d]);
-    CHECK_EQ_INT(check_integrity(&db[d], roots, 2), 0);
-    CHECK_EQ_INT(btree_commit(db[d].bt), LODE_OK);
-    db_close(&db[d]);
-  }
+  CHECK(twins_same_pages(db) > 40); /* the leaves did split */
+  twins_close(db, root, c);
 }
 
 /* A row rewritten at another size with the bytes of a neighbour on the same
@@ -453,12 +472,8 @@ TEST(row_resized_from_bytes_on_its_own_page_matches_a_copy) {
   static uint8_t val[200], copy[200];
   uint64_t rng = 777;
   int cmp, d;
+  twins_open(db, root, c);
   for (d = 0; d < 2; d++) {
-    CHECK_EQ_INT(db_open(&db[d], NULL, 1), LODE_OK);
-    CHECK_EQ_INT(pager_set_page_size(db[d].pager, 1024), LODE_OK);
-    CHECK_EQ_INT(btree_begin_write(db[d].bt), LODE_OK);
-    CHECK_EQ_INT(btree_create(db[d].bt, BTREE_INTKEY, &root[d]), LODE_OK);
-    CHECK_EQ_INT(btree_cursor_open(db[d].bt, root[d], 1, &c[d]), LODE_OK);
     for (int64_t k = 1; k <= N; k++) {
       memset(val, (int)(k & 0x7f), sizeof val);
       CHECK_EQ_INT(btree_insert(c[d], k, val, 8 + (uint32_t)(k % 40)), LODE_OK);
@@ -490,22 +505,8 @@ TEST(row_resized_from_bytes_on_its_own_page_matches_a_copy) {
     }
   }
   btree_cursor_close(other);
-  CHECK_EQ_INT(pager_page_count(db[0].pager), pager_page_count(db[1].pager));
-  for (uint32_t pg = 1; pg <= pager_page_count(db[0].pager); pg++) {
-    DbPage *p0, *p1;
-    CHECK_EQ_INT(pager_get(db[0].pager, pg, &p0), LODE_OK);
-    CHECK_EQ_INT(pager_get(db[1].pager, pg, &p1), LODE_OK);
-    CHECK(memcmp(p0->data, p1->data, 1024) == 0);
-    pager_unref(p0);
-    pager_unref(p1);
-  }
-  for (d = 0; d < 2; d++) {
-    uint32_t roots[2] = {1, root[d]};
-    btree_cursor_close(c[d]);
-    CHECK_EQ_INT(check_integrity(&db[d], roots, 2), 0);
-    CHECK_EQ_INT(btree_commit(db[d].bt), LODE_OK);
-    db_close(&db[d]);
-  }
+  twins_same_pages(db);
+  twins_close(db, root, c);
 }
 
 /* btree_seek_rowid_stay says the cursor stayed only when it already stood on

@@ -87,11 +87,11 @@ static void prep(sqlite3 *db, int kind, const char *sql) {
   nstmt[kind]++;
 }
 
-__attribute__((noinline)) static void build(sqlite3 *db, char **titles, char **bodies, int n) {
+/* Inserts the n documents through sql (rowid, title, body) in one transaction. */
+static void insert_docs(sqlite3 *db, const char *sql, char **titles, char **bodies, int n) {
   sqlite3_stmt *ins;
   exec(db, "BEGIN");
-  if (sqlite3_prepare_v2(db, "INSERT INTO f(rowid, title, body) VALUES (?, ?, ?)", -1, &ins, NULL) != SQLITE_OK)
-    exit(1);
+  if (sqlite3_prepare_v2(db, sql, -1, &ins, NULL) != SQLITE_OK) exit(1);
   for (int i = 0; i < n; i++) {
     sqlite3_bind_int64(ins, 1, i + 1);
     sqlite3_bind_text(ins, 2, titles[i], -1, SQLITE_STATIC);
@@ -101,6 +101,10 @@ __attribute__((noinline)) static void build(sqlite3 *db, char **titles, char **b
   }
   sqlite3_finalize(ins);
   exec(db, "COMMIT");
+}
+
+__attribute__((noinline)) static void build(sqlite3 *db, char **titles, char **bodies, int n) {
+  insert_docs(db, "INSERT INTO f(rowid, title, body) VALUES (?, ?, ?)", titles, bodies, n);
 }
 
 static int index_form, on_lode;
@@ -116,19 +120,8 @@ __attribute__((noinline)) static void build_index(sqlite3 *db) {
 }
 
 static void load_table(sqlite3 *db, char **titles, char **bodies, int n) {
-  sqlite3_stmt *ins;
-  exec(db, "CREATE TABLE d(id INTEGER PRIMARY KEY, title, body); BEGIN");
-  if (sqlite3_prepare_v2(db, "INSERT INTO d(id, title, body) VALUES (?, ?, ?)", -1, &ins, NULL) != SQLITE_OK)
-    exit(1);
-  for (int i = 0; i < n; i++) {
-    sqlite3_bind_int64(ins, 1, i + 1);
-    sqlite3_bind_text(ins, 2, titles[i], -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, bodies[i], -1, SQLITE_STATIC);
-    sqlite3_step(ins);
-    sqlite3_reset(ins);
-  }
-  sqlite3_finalize(ins);
-  exec(db, "COMMIT");
+  exec(db, "CREATE TABLE d(id INTEGER PRIMARY KEY, title, body)");
+  insert_docs(db, "INSERT INTO d(id, title, body) VALUES (?, ?, ?)", titles, bodies, n);
 }
 
 /* A query of the index form: fts_match on Lode, MATCH on SQLite; ranked when top. */

@@ -1295,43 +1295,38 @@ static int func_failed(Vdbe *v, FuncContext *ctx) {
   return rc;
 }
 
-/* 1 when the function may write its result straight into r[p3]: the
-** register is no argument and no argument borrows bytes from its buffer, so
-** clearing it first takes nothing from the call.  Writing in place also
-** spares copying a result built on the stack field by field into the
-** register whole, a load the CPU cannot forward from those stores. */
-static int result_in_place(const Vdbe *v, const VdbeOp *op) {
-  const Mem *dst = &v->mem[op->p3];
-  size_t cap;
+/* 1 when the function may write its result straight into r[p3], which is
+** then made its NULL result to be: the register is no argument and no
+** argument borrows bytes from its buffer, so clearing it first takes
+** nothing from the call.  The text buffer it owns is offered to the
+** function for its result (FuncContext.spare: a string function then needs
+** no allocation per row).  Writing in place also spares copying a result
+** built on the stack field by field into the register whole, a load the CPU
+** cannot forward from those stores.  0: r[p3] is untouched. */
+static inline __attribute__((always_inline)) int result_in_place(Vdbe *v, const VdbeOp *op, FuncContext *ctx) {
+  Mem *dst = &v->mem[op->p3];
   if (op->p3 >= op->p2 && op->p3 < op->p2 + op->p5) return 0;
   if (dst->ztext) {
     /* Rare (a number column_text() rendered): no argument may view it. */
     for (int i = 0; i < op->p5; i++)
       if (v->mem[op->p2 + i].owner == MEM_EPHEM) return 0;
   }
-  if (dst->owner != MEM_DYN || (dst->type != MEM_TEXT && dst->type != MEM_BLOB) || !dst->z) return 1;
-  if (!(cap = util_alloc_usable(dst->z))) cap = (size_t)dst->n + 1;
-  for (int i = 0; i < op->p5; i++) {
-    const Mem *a = &v->mem[op->p2 + i];
-    if (a->owner == MEM_EPHEM && a->z && a->z >= dst->z && a->z < dst->z + cap) return 0;
-  }
-  return 1;
-}
-
-/* Makes r[p3] (result_in_place holds) the function's NULL result to be,
-** first offering the text buffer it owns to the function for its result (a
-** string function then needs no allocation per row). */
-static void result_prepare(Vdbe *v, Mem *dst, FuncContext *ctx) {
-  size_t cap;
-  if (dst->owner == MEM_DYN && (dst->type == MEM_TEXT || dst->type == MEM_BLOB) && dst->z && !dst->ztext &&
-      (cap = util_alloc_usable(dst->z))) {
-    ctx->spare = dst->z;
-    ctx->spare_cap = cap;
-    dst->owner = MEM_STATIC; /* the register no longer owns it */
-    dst->z = NULL;
+  if (dst->owner == MEM_DYN && (dst->type == MEM_TEXT || dst->type == MEM_BLOB) && dst->z) {
+    size_t usable = util_alloc_usable(dst->z), span = usable ? usable : (size_t)dst->n + 1;
+    for (int i = 0; i < op->p5; i++) {
+      const Mem *a = &v->mem[op->p2 + i];
+      if (a->owner == MEM_EPHEM && a->z && a->z >= dst->z && a->z < dst->z + span) return 0;
+    }
+    if (usable && !dst->ztext) {
+      ctx->spare = dst->z;
+      ctx->spare_cap = usable;
+      dst->owner = MEM_STATIC; /* the register no longer owns it */
+      dst->z = NULL;
+    }
   }
   if (dst->owner == MEM_DYN || dst->ztext || dst->type == MEM_AGG) vdbe_reg_clear(v, dst);
   mem_init(dst);
+  return 1;
 }
 
 static inline __attribute__((always_inline)) int op_function(Vdbe *v, const VdbeOp *op) {
@@ -1349,8 +1344,7 @@ static inline __attribute__((always_inline)) int op_function(Vdbe *v, const Vdbe
   ctx.stmt_state = &v->fstate;
   ctx.call_site = op;
   ctx.const_args = (uint32_t)op->p1 >> FUNCTION_P1_CONST_SHIFT;
-  if (result_in_place(v, op)) {
-    result_prepare(v, dst, &ctx);
+  if (result_in_place(v, op, &ctx)) {
     ctx.out = dst;
   } else {
     mem_init(&tmp);

@@ -511,6 +511,53 @@ static int64_t child_peak(const char *path, const char *sql) {
   return kib;
 }
 
+/* Heap bytes in use (glibc's count: it moves only with allocations). */
+static int64_t heap_in_use(void) { return (int64_t)mallinfo2().uordblks; }
+
+/* Heap a write transaction holds once it has spilled `rows` rows' pages (4
+** rows a page): measured inside it, before its ROLLBACK. */
+static int64_t heap_after_spilling(lode *db, const char *path, int rows, int64_t *frames) {
+  int64_t before = heap_in_use();
+  char sql[200];
+  snprintf(sql, sizeof sql, "BEGIN; UPDATE t SET v = v + 1 WHERE a <= %d", rows);
+  const char *r = query(db, sql);
+  int64_t held = heap_in_use() - before;
+  *frames = wal_size(path) / (4096 + 24);
+  if (*r || strcmp(query(db, "ROLLBACK"), "") != 0) return -1;
+  return held;
+}
+
+/* The writer finds its spilled pages through a table of four-byte slots
+** over the WAL's list of spilled pages, at most half full: a transaction
+** spilling a large database holds about 12 bytes a spilled page, where a map
+** from page to frame (sixteen-byte slots) held three times that. */
+TEST(spilled_pages_cost_a_few_heap_bytes_each) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/index.db", tmpdir);
+  remove_db(path);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a INTEGER PRIMARY KEY, v INTEGER, pad BLOB);"
+                         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 64000) "
+                         "INSERT INTO t SELECT x, 0, zeroblob(900) FROM c;"
+                         "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA cache_size = 100"),
+               "0|0|0\n");
+  int64_t small_frames = 0, big_frames = 0;
+  int64_t small = heap_after_spilling(db, path, 8000, &small_frames);
+  CHECK_EQ_STR(query(db, "PRAGMA wal_checkpoint(TRUNCATE)"), "0|0|0\n");
+  int64_t big = heap_after_spilling(db, path, 64000, &big_frames);
+  CHECK(small >= 0 && big >= 0);
+  CHECK(small_frames > 1900 && big_frames > 15000);
+  double per_frame = (double)(big - small) / (double)(big_frames - small_frames);
+  printf("  heap held by spilled pages: %.1f bytes each (%lld and %lld frames)\n", per_frame, (long long)small_frames,
+         (long long)big_frames);
+  CHECK(per_frame > 0 && per_frame < 20);
+  CHECK_EQ_INT(query_int(db, "SELECT sum(v) FROM t"), 0);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  remove_db(path);
+}
+
 #define RSS_BOUND_KIB (6 * 1024)
 
 TEST(scan_and_update_of_20x_the_cache_stay_in_bounded_rss) {
@@ -569,6 +616,7 @@ int main(void) {
   RUN(failing_writes_in_a_transaction_while_spilling);
   RUN(kill_during_spilling_transactions_keeps_committed_data);
 #ifndef LODE_NO_RSS_TEST
+  RUN(spilled_pages_cost_a_few_heap_bytes_each);
   RUN(scan_and_update_of_20x_the_cache_stay_in_bounded_rss);
 #endif
   char cmd[400];

@@ -514,7 +514,6 @@ int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager *
     return LODE_NOMEM;
   }
   u32map_init(&p->cache);
-  u32map_init(&p->spilled);
   u32map_init(&p->tspilled);
   p->cache_size = PAGER_DEFAULT_CACHE_SIZE;
   p->spill_size = 1;
@@ -1050,7 +1049,7 @@ static int pager_commit_locked(Pager *p, int unlocked_io) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
   if (p->concurrent) return LODE_MISUSE; /* pager_concurrent_lock comes first */
   PagerShared *sh = p->sh;
-  if (p->ndirty == 0 && p->spilled.count == 0 && p->tspilled.count == 0 && p->npages == p->snap_npages) {
+  if (p->ndirty == 0 && p->nspilled == 0 && p->tspilled.count == 0 && p->npages == p->snap_npages) {
     pager_end_write(p);
     return LODE_OK;
   }
@@ -1135,7 +1134,7 @@ static int pager_rollback_locked(Pager *p) {
 static int pager_checkpoint_locked(Pager *p, int mode, int *wal_frames, int *checkpointed) {
   int log = -1, done = -1, rc;
   if (p->readonly) rc = LODE_READONLY;
-  else if (p->txn == PAGER_TXN_WRITE && (p->ndirty > 0 || p->spilled.count > 0)) rc = LODE_BUSY;
+  else if (p->txn == PAGER_TXN_WRITE && (p->ndirty > 0 || p->nspilled > 0)) rc = LODE_BUSY;
   else if (!p->sh->key) rc = LODE_OK;
   else rc = pager_run_checkpoint(p, mode, NULL, &log, &done);
   /* What SQLite reports: the frames the WAL holds and how many of them are
@@ -1287,7 +1286,7 @@ int pager_concurrent_lock(Pager *p, int *stale) {
 static uint32_t pager_keep_epoch(Pager *p, const WalIndexHdr *old, uint32_t old_npages) {
   const WalIndexHdr *now = &p->snap.hdr;
   uint32_t keep = 0;
-  if (!p->tracing || p->trace_lost || p->spilled.count > 0 || p->tspilled.count > 0 || p->npages != old_npages ||
+  if (!p->tracing || p->trace_lost || p->nspilled > 0 || p->tspilled.count > 0 || p->npages != old_npages ||
       !old->is_init || memcmp(old->salt, now->salt, sizeof old->salt) != 0 || old->mx_frame > now->mx_frame ||
       old->page_size != now->page_size || !p->snap.use_wal)
     return 0;

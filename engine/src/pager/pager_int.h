@@ -248,6 +248,12 @@ int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf);
 ** wal_end_write without one forgets them (the next writer overwrites them). */
 int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t *first);
 int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page);
+/* The newest spilled frame of page pgno, 0 when the write transaction has
+** not spilled it; the frames spilled so far (spill order), and the page of
+** the k-th.  For the writer only (it alone spills). */
+uint32_t wal_spilled_frame(const Wal *w, uint32_t pgno);
+uint32_t wal_spilled_count(const Wal *w);
+uint32_t wal_spilled_page(const Wal *w, uint32_t k);
 int wal_read_spilled_part(Wal *w, uint32_t frame, uint32_t off, uint32_t n, uint8_t *buf);
 /* The caller's mutex, held once, let go by a checkpoint around its syncs
 ** and copies (see wal_checkpoint). */
@@ -420,12 +426,14 @@ struct Pager {
   uint32_t budget_page_size;
   int64_t spill_size;  /* as PRAGMA cache_spill=N set it: pages, or -KiB */
   int spill_on;        /* PRAGMA cache_spill is on */
-  U32Map spilled;      /* pgno → WAL frame of the pages this write transaction spilled (pcache.c) */
+  uint32_t nspilled;   /* pages this write transaction spilled to the WAL (their frames: wal_spilled_frame) */
   U32Map tspilled;     /* a concurrent transaction: pgno → offset in ts_file of the pages it spilled */
   OsFile *ts_file;     /* opened at its first spill (pcache.c) */
   int64_t ts_file_end;
   PgHdr *lru_head, *lru_tail;
   uint32_t nlru; /* pages on the LRU list */
+  PgHdr *spare;               /* pages a spill dropped, for the next loads (linked by lru_next) */
+  uint32_t spare_page_size;   /* the page size they were allocated for */
   PgHdr *dirty_head;
   uint32_t ndirty;
   Savepoint *sp;

@@ -18,13 +18,14 @@
 **
 ** Spill: a write transaction that needs a page while its dirty and
 ** referenced pages alone fill the cache (every evictable page but the kept
-** clean ones is dirty) writes
-** its unreferenced dirty pages to the WAL as frames without a commit mark
-** (wal_spill), notes pgno → frame in Pager.spilled and drops them from the
-** cache.  Those frames are past the published end of the WAL: readers and
+** clean ones is dirty) writes its unreferenced dirty pages to the WAL as
+** frames without a commit mark (wal_spill), which indexes them
+** (wal_spilled_frame), and drops them from the cache, keeping their
+** allocations for the next pages loaded.  Those frames are past the
+** published end of the WAL: readers and
 ** recovery ignore them; the commit appends the remaining dirty pages after
 ** them and publishes all (a page spilled twice has two frames, the newer
-** wins); a rollback forgets the map (and cached pages read from it) and the
+** wins); a rollback forgets them (and cached pages read from them) and the
 ** next writer overwrites the frames.  Savepoint pre-images are taken at
 ** pager_write as before, so ROLLBACK TO restores them as dirty pages, which
 ** supersede their spilled frames.
@@ -102,8 +103,24 @@ static PgHdr *page_init(Pager *p, PgHdr *h, uint32_t pgno) {
   return h;
 }
 
+/* A page a spill dropped serves the next page loaded: a write transaction
+** larger than the cache cycles the whole cache through its spills, and
+** freeing those pages and allocating them again each time fragments the
+** heap, so that resident memory grows well past the cache's budget.  The
+** spare pages are freed when the transaction ends (spare_free). */
+static void spare_free(Pager *p) {
+  while (p->spare) {
+    PgHdr *h = p->spare;
+    p->spare = h->lru_next;
+    util_free(h);
+  }
+}
+
 static PgHdr *page_alloc(Pager *p, uint32_t pgno) {
-  PgHdr *h = util_malloc(pager_extra_offset() + PAGER_EXTRA_SIZE + p->sh->page_size);
+  if (p->spare && p->spare_page_size != p->sh->page_size) spare_free(p); /* allocated for another page size */
+  PgHdr *h = p->spare;
+  if (h) p->spare = h->lru_next;
+  else h = util_malloc(pager_extra_offset() + PAGER_EXTRA_SIZE + p->sh->page_size);
   return h ? page_init(p, h, pgno) : NULL;
 }
 
@@ -153,13 +170,18 @@ static inline PgHdr *cache_find(Pager *p, uint32_t pgno) {
   return u32map_get(&p->cache, pgno, &v) ? (PgHdr *)(uintptr_t)v : NULL;
 }
 
-/* Removes a page that nobody references from the cache and frees it. */
-static void cache_drop(Pager *p, PgHdr *h) {
+/* Removes a page that nobody references from the cache. */
+static void cache_take(Pager *p, PgHdr *h) {
   assert(h->nref == 0);
   if (h->dirty) dirty_unlink(p, h);
   else if (in_lru(p, h)) lru_unlink(p, h);
   u32map_del(&p->cache, h->pub.pgno);
   p->ncached--;
+}
+
+/* Removes a page that nobody references from the cache and frees it. */
+static void cache_drop(Pager *p, PgHdr *h) {
+  cache_take(p, h);
   util_free(h);
 }
 
@@ -213,8 +235,9 @@ void pcache_free(Pager *p) {
     if (p->cache.slots[i].key) util_free((void *)(uintptr_t)p->cache.slots[i].value);
   }
   u32map_free(&p->cache);
+  spare_free(p);
   images_trim(p); /* pager_close popped every savepoint */
-  u32map_free(&p->spilled);
+  p->nspilled = 0;
   u32map_free(&p->tspilled);
   u32map_free(&p->touched);
   u32map_free(&p->written);
@@ -227,11 +250,12 @@ void pcache_free(Pager *p) {
 static int page_read_locked(Pager *p, uint32_t pgno, uint8_t *data) {
   PagerShared *sh = p->sh;
   uint64_t spilled;
+  uint32_t sframe;
   int rc;
   if (p->tspilled.count > 0 && u32map_get(&p->tspilled, pgno, &spilled)) {
     rc = os_read(p->ts_file, data, sh->page_size, (int64_t)spilled);
-  } else if (p->spilled.count > 0 && u32map_get(&p->spilled, pgno, &spilled)) {
-    rc = wal_read_spilled(sh->wal, (uint32_t)spilled, data); /* encoded as every frame is */
+  } else if (p->nspilled > 0 && (sframe = wal_spilled_frame(sh->wal, pgno)) != 0) {
+    rc = wal_read_spilled(sh->wal, sframe, data); /* encoded as every frame is */
   } else {
     uint32_t frame = p->txn == PAGER_TXN_NONE || !sh->key ? 0 : wal_find_frame(sh->wal, &p->snap, pgno);
     rc = frame ? wal_read_frame(sh->wal, &p->snap, frame, data)
@@ -249,7 +273,7 @@ static int page_read_locked(Pager *p, uint32_t pgno, uint8_t *data) {
 ** the shared state in progress, a wal-index region not mapped yet). */
 static int page_read_unlocked(Pager *p, uint32_t pgno, uint8_t *data, int *rc) {
   PagerShared *sh = p->sh;
-  if (!sh->parallel_reads || p->txn == PAGER_TXN_NONE || p->tspilled.count > 0 || p->spilled.count > 0) return 0;
+  if (!sh->parallel_reads || p->txn == PAGER_TXN_NONE || p->tspilled.count > 0 || p->nspilled > 0) return 0;
   if (!read_gate_enter(&sh->gate, p->gate_stripe)) return 0;
   uint32_t ps = shared_get(&sh->page_size), frame = 0;
   int r = sh->mmap_limit > 0 ? -1 : wal_find_frame_mapped(sh->wal, &p->snap, pgno, &frame);
@@ -337,7 +361,7 @@ int pcache_unspill_temp(Pager *p) {
   uint32_t ps = p->sh->page_size;
   uint8_t *buf = util_malloc((size_t)ps * BATCH);
   WalPage v[BATCH];
-  int rc = buf ? u32map_reserve(&p->spilled, p->tspilled.count) : LODE_NOMEM;
+  int rc = buf ? LODE_OK : LODE_NOMEM;
   uint32_t n = 0;
   for (uint32_t i = 0; rc == LODE_OK && i <= p->tspilled.cap; i++) {
     int last = i == p->tspilled.cap;
@@ -355,7 +379,7 @@ int pcache_unspill_temp(Pager *p) {
     if (n > 0 && (n == BATCH || last)) {
       uint32_t first = 0;
       rc = wal_spill(p->sh->wal, &p->snap, v, n, &first);
-      for (uint32_t j = 0; rc == LODE_OK && j < n; j++) (void)u32map_put(&p->spilled, v[j].pgno, first + j);
+      if (rc == LODE_OK) p->nspilled += n;
       n = 0;
     }
   }
@@ -376,10 +400,7 @@ static void pcache_spill(Pager *p) {
   for (PgHdr *h = p->dirty_head; h; h = h->dirty_next) n += h->nref == 0 && h->pub.pgno <= p->npages;
   if (n == 0) return;
   WalPage *v = util_malloc(sizeof *v * n);
-  if (!v || u32map_reserve(&p->spilled, n) != LODE_OK) {
-    util_free(v);
-    return;
-  }
+  if (!v) return;
   uint32_t k = 0;
   for (PgHdr *h = p->dirty_head; h; h = h->dirty_next)
     if (h->nref == 0 && h->pub.pgno <= p->npages) v[k++] = (WalPage){h->pub.pgno, h->pub.data};
@@ -393,9 +414,14 @@ static void pcache_spill(Pager *p) {
     rc = wal_spill(p->sh->wal, &p->snap, v, n, &first);
     shared_unlock(p->sh);
   }
+  if (rc == LODE_OK && !p->concurrent) p->nspilled += n;
   for (uint32_t i = 0; rc == LODE_OK && i < n; i++) {
-    if (!p->concurrent) (void)u32map_put(&p->spilled, v[i].pgno, first + i); /* reserved: cannot fail */
-    cache_drop(p, cache_find(p, v[i].pgno));
+    PgHdr *h = cache_find(p, v[i].pgno);
+    cache_take(p, h);
+    if (p->spare && p->spare_page_size != p->sh->page_size) spare_free(p);
+    p->spare_page_size = p->sh->page_size;
+    h->lru_next = p->spare;
+    p->spare = h;
   }
   util_free(v);
 }
@@ -810,10 +836,10 @@ int pager_get(Pager *p, uint32_t pgno, DbPage **out) {
 ** transaction's spill, the WAL frame, the database file) into buf. */
 static int range_read(Pager *p, uint32_t pgno, uint32_t off, uint32_t n, uint8_t *buf) {
   PagerShared *sh = p->sh;
-  uint32_t ps, frame = 0;
+  uint32_t ps, frame = 0, sframe;
   uint64_t spilled;
   int rc;
-  if (sh->parallel_reads && p->tspilled.count == 0 && p->spilled.count == 0 &&
+  if (sh->parallel_reads && p->tspilled.count == 0 && p->nspilled == 0 &&
       read_gate_enter(&sh->gate, p->gate_stripe)) {
     ps = shared_get(&sh->page_size);
     rc = sh->mmap_limit > 0 ? -1 : wal_find_frame_mapped(sh->wal, &p->snap, pgno, &frame);
@@ -827,8 +853,8 @@ static int range_read(Pager *p, uint32_t pgno, uint32_t off, uint32_t n, uint8_t
   ps = sh->page_size;
   if (p->tspilled.count > 0 && u32map_get(&p->tspilled, pgno, &spilled)) {
     rc = os_read(p->ts_file, buf, n, (int64_t)spilled + off);
-  } else if (p->spilled.count > 0 && u32map_get(&p->spilled, pgno, &spilled)) {
-    rc = wal_read_spilled_part(sh->wal, (uint32_t)spilled, off, n, buf);
+  } else if (p->nspilled > 0 && (sframe = wal_spilled_frame(sh->wal, pgno)) != 0) {
+    rc = wal_read_spilled_part(sh->wal, sframe, off, n, buf);
   } else {
     frame = sh->key ? wal_find_frame(sh->wal, &p->snap, pgno) : 0;
     rc = frame ? wal_read_frame_part(sh->wal, &p->snap, frame, off, n, buf)
@@ -923,7 +949,7 @@ int pcache_page_changed(Pager *p, uint32_t pgno) {
   PgHdr *h = cache_find(p, pgno);
   if (h && h->dirty) return 1;
   if (p->tspilled.count > 0 && u32map_get(&p->tspilled, pgno, &v)) return 1;
-  return p->spilled.count > 0 && u32map_get(&p->spilled, pgno, &v);
+  return p->nspilled > 0 && wal_spilled_frame(p->sh->wal, pgno) != 0;
 }
 
 /* Cached pages past the new end: unreferenced ones go; referenced ones stay
@@ -987,7 +1013,8 @@ void pcache_settle(Pager *p) {
   }
   pcache_cut(p, p->npages);
   pcache_savepoints_pop(p, 0);
-  u32map_free(&p->spilled);
+  p->nspilled = 0;
+  spare_free(p);
   pcache_trim(p);
 }
 
@@ -999,18 +1026,20 @@ int pcache_rollback_dirty(Pager *p) {
     return pager_savepoint_rollback(p, PAGER_JOURNAL_DEPTH);
   }
   int rc = LODE_OK;
-  /* Clean pages read back from spilled pages hold uncommitted bytes. */
-  for (int k = 0; k < 2; k++) {
-    U32Map spilled = k ? p->tspilled : p->spilled;
-    u32map_init(k ? &p->tspilled : &p->spilled);
-    for (uint32_t i = 0; i < spilled.cap; i++) {
-      PgHdr *h = spilled.slots[i].key ? cache_find(p, spilled.slots[i].key) : NULL;
-      if (!h || h->dirty) continue;
-      int rc2 = page_discard(p, h);
-      if (rc == LODE_OK) rc = rc2;
-    }
-    u32map_free(&spilled);
+  /* Clean pages read back from spilled pages hold uncommitted bytes (the
+  ** WAL forgets its spilled frames when the write ends, after this). */
+  U32Map tspilled = p->tspilled;
+  u32map_init(&p->tspilled);
+  uint32_t nframes = p->nspilled > 0 ? wal_spilled_count(p->sh->wal) : 0;
+  p->nspilled = 0;
+  for (uint32_t i = 0; i < tspilled.cap + nframes; i++) {
+    uint32_t pgno = i < tspilled.cap ? tspilled.slots[i].key : wal_spilled_page(p->sh->wal, i - tspilled.cap);
+    PgHdr *h = pgno ? cache_find(p, pgno) : NULL;
+    if (!h || h->dirty) continue;
+    int rc2 = page_discard(p, h);
+    if (rc == LODE_OK) rc = rc2;
   }
+  u32map_free(&tspilled);
   if (p->ts_file_end > 0) {
     (void)os_truncate(p->ts_file, 0); /* its space back */
     p->ts_file_end = 0;

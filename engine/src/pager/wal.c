@@ -298,6 +298,7 @@ int wal_close(Wal *w, int remove) {
   }
   util_free((void *)w->regions);
   util_free(w->spill_pgnos);
+  util_free(w->spill_slots);
   util_free(w->path);
   util_free(w);
   return rc;
@@ -663,6 +664,54 @@ static int wal_reserve_blocks(Wal *w, uint32_t first, uint32_t n) {
   return rc;
 }
 
+/* Spill index k (frame spill_hdr.mx_frame + 1 + k) becomes the newest frame
+** of its page.  The table has room: spill_index_reserve came first. */
+static void spill_index_put(Wal *w, uint32_t k) {
+  uint32_t mask = w->spill_slot_cap - 1, pgno = w->spill_pgnos[k];
+  for (uint32_t i = u32map_hash(pgno) & mask;; i = (i + 1) & mask) {
+    uint32_t slot = w->spill_slots[i];
+    if (slot == 0) w->spill_pages++;
+    if (slot == 0 || w->spill_pgnos[slot - 1] == pgno) {
+      w->spill_slots[i] = k + 1;
+      return;
+    }
+  }
+}
+
+/* Room for pages more distinct pages, the table kept at most half full: a
+** larger one is rebuilt from the spilled frames in order (a later frame of a
+** page replaces an earlier one). */
+static int spill_index_reserve(Wal *w, uint32_t pages) {
+  uint64_t need = ((uint64_t)w->spill_pages + pages) * 2;
+  if (need <= w->spill_slot_cap) return LODE_OK;
+  uint64_t cap = w->spill_slot_cap ? w->spill_slot_cap : 256;
+  while (cap < need) cap *= 2;
+  if (cap > ((uint64_t)1 << 31)) return LODE_NOMEM;
+  uint32_t *slots = util_zalloc(sizeof *slots * (size_t)cap);
+  if (!slots) return LODE_NOMEM;
+  util_free(w->spill_slots);
+  w->spill_slots = slots;
+  w->spill_slot_cap = (uint32_t)cap;
+  w->spill_pages = 0;
+  for (uint32_t k = 0; k < w->spill_n; k++) spill_index_put(w, k);
+  return LODE_OK;
+}
+
+uint32_t wal_spilled_frame(const Wal *w, uint32_t pgno) {
+  if (!w->spill_started || w->spill_pages == 0) return 0;
+  uint32_t mask = w->spill_slot_cap - 1, slot;
+  for (uint32_t i = u32map_hash(pgno) & mask; (slot = w->spill_slots[i]) != 0; i = (i + 1) & mask)
+    if (w->spill_pgnos[slot - 1] == pgno) return w->spill_hdr.mx_frame + slot;
+  return 0;
+}
+
+uint32_t wal_spilled_count(const Wal *w) { return w->spill_started ? w->spill_n : 0; }
+
+uint32_t wal_spilled_page(const Wal *w, uint32_t k) {
+  assert(k < wal_spilled_count(w));
+  return w->spill_pgnos[k];
+}
+
 int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t *first) {
   assert(npages > 0 && w->excl[WAL_LOCK_WRITE]);
   if (w->readonly) return LODE_READONLY;
@@ -693,10 +742,14 @@ int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_
     w->spill_pgnos = v;
     w->spill_cap = cap;
   }
+  if ((rc = spill_index_reserve(w, npages)) != LODE_OK) return rc;
   uint32_t at = w->spill_hdr.mx_frame + w->spill_n + 1;
   rc = wal_write_frames(w, &w->spill_hdr, at, pages, npages, 0, 0, 0, new_file ? header : NULL, w->spill_sum);
   if (rc != LODE_OK) return rc;
-  for (uint32_t i = 0; i < npages; i++) w->spill_pgnos[w->spill_n + i] = pages[i].pgno;
+  for (uint32_t i = 0; i < npages; i++) {
+    w->spill_pgnos[w->spill_n + i] = pages[i].pgno;
+    spill_index_put(w, w->spill_n + i);
+  }
   w->spill_n += npages;
   w->spill_started = 1;
   *first = at;
@@ -723,6 +776,14 @@ static void wal_spill_forget(Wal *w) {
     w->spill_pgnos = NULL;
     w->spill_cap = 0;
   }
+  if (w->spill_slot_cap > 2 * WAL_SPILL_KEEP) {
+    util_free(w->spill_slots);
+    w->spill_slots = NULL;
+    w->spill_slot_cap = 0;
+  } else if (w->spill_pages > 0) {
+    memset(w->spill_slots, 0, sizeof *w->spill_slots * w->spill_slot_cap);
+  }
+  w->spill_pages = 0;
 }
 
 static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync,

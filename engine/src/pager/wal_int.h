@@ -83,6 +83,14 @@ struct Wal {
   uint32_t spill_sum[2]; /* running checksum after the last of them */
   uint32_t *spill_pgnos; /* the page of each */
   uint32_t spill_cap;
+  /* The newest spilled frame of each page, for the writer's reads: open
+  ** addressing over spill indexes + 1 (0: empty slot) keyed by their
+  ** spill_pgnos entry, at most half full of the spill_pages distinct pages.
+  ** Four bytes a slot, where a map from page to frame would take sixteen:
+  ** a transaction that spills a large database keeps this table all along. */
+  uint32_t *spill_slots;
+  uint32_t spill_slot_cap; /* a power of two, or 0 */
+  uint32_t spill_pages;
 };
 
 /* One hash table: pgnos[k] is the page of frame zero + 1 + k. */

@@ -117,6 +117,37 @@ TEST(spilled_transaction_commits_everything) {
   CHECK_EQ_INT(lode_close(db), LODE_OK);
 }
 
+/* A checkpoint copies the newest frame of every page: with a WAL that
+** rewrote most pages several times (the checkpoint walks its frames back
+** with a bitmap of the pages met) and with a few frames in a larger
+** database (a map from page to frame); sqlite3 reads the same rows. */
+TEST(checkpoints_copy_the_newest_frame_of_each_page) {
+  char path[600];
+  lode *db = make_db("ckpt.db", path, sizeof path);
+  CHECK_EQ_STR(query(db, "PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = 20"), "0\n");
+  for (int i = 1; i <= 3; i++) CHECK_EQ_STR(query(db, "UPDATE t SET v = v + 1, pad = randomblob(400)"), "");
+  CHECK_EQ_STR(query(db, "UPDATE t SET v = v + 10 WHERE a % 7 = 0"), "");
+  CHECK(wal_size(path) > 3 * 300 * 4096);
+  int64_t sum = query_int(db, "SELECT sum(v) FROM t"), len = query_int(db, "SELECT sum(length(pad)) FROM t");
+  CHECK_EQ_INT(sum, 3 * ROWS + 10 * (ROWS / 7));
+  CHECK_EQ_STR(query(db, "PRAGMA wal_checkpoint(TRUNCATE)"), "0|0|0\n");
+  CHECK_EQ_INT(wal_size(path), 0);
+  /* Two frames in a database of some 300 pages. */
+  CHECK_EQ_STR(query(db, "UPDATE t SET v = v + 100 WHERE a = 5; UPDATE t SET v = v + 100 WHERE a = 5"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA wal_checkpoint(TRUNCATE)"), "0|0|0\n");
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "SELECT sum(v) FROM t"), sum + 200);
+  CHECK_EQ_INT(query_int(db, "SELECT sum(length(pad)) FROM t"), len);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  if (access(SQLITE3_CLI, X_OK) == 0) {
+    char expect[100];
+    snprintf(expect, sizeof expect, "%lld|%lld\nok", (long long)(sum + 200), (long long)len);
+    CHECK_EQ_STR(cli(path, "SELECT sum(v), sum(length(pad)) FROM t; PRAGMA integrity_check;"), expect);
+  }
+}
+
 TEST(rollback_after_spill_restores_the_snapshot) {
   char path[600];
   lode *db = make_db("rollback.db", path, sizeof path);
@@ -607,6 +638,7 @@ int main(void) {
   if (!mkdtemp(tmpdir)) return 1;
   RUN(cache_size_and_spill_pragmas_answer_as_sqlite);
   RUN(spilled_transaction_commits_everything);
+  RUN(checkpoints_copy_the_newest_frame_of_each_page);
   RUN(rollback_after_spill_restores_the_snapshot);
   RUN(rollback_to_and_failed_statements_after_spill);
   RUN(overflow_fields_read_from_wherever_their_pages_are);

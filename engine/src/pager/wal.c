@@ -883,15 +883,68 @@ static int wal_entry_cmp(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* The newest frame in (from, to] of every page up to npage, in frame order. */
+/* The page of frame f (0 when the wal-index cannot say: *rc tells why). */
+static uint32_t wal_frame_page(Wal *w, uint32_t f, int *rc) {
+  WalBlock b;
+  *rc = wal_block(w, wal_block_of(f), 0, &b);
+  return *rc == LODE_OK ? b.pgnos[f - b.zero - 1] : 0;
+}
+
+/* wal_collect with a bitmap of the pages met (npage bits): walked from the
+** newest frame back, the first frame met of a page is its newest, and the
+** entries come out in reverse frame order, so that neither a map from page
+** to frame nor a sort is needed.  One pass counts the pages, the next fills
+** an array of that size. */
+static int wal_collect_backwards(Wal *w, uint32_t from, uint32_t to, uint32_t npage, WalCkptEntry **out,
+                                 uint32_t *n_out) {
+  size_t bytes = (size_t)npage / 8 + 1;
+  uint8_t *seen = util_zalloc(bytes);
+  WalCkptEntry *e = NULL;
+  uint32_t n = 0;
+  int rc = seen ? LODE_OK : LODE_NOMEM;
+  for (int pass = 0; rc == LODE_OK && pass < 2; pass++) {
+    if (pass == 1) {
+      if ((e = util_malloc(sizeof *e * (n + 1))) == NULL) {
+        rc = LODE_NOMEM;
+        break;
+      }
+      memset(seen, 0, bytes);
+    }
+    uint32_t k = n;
+    for (uint32_t f = to; rc == LODE_OK && f > from; f--) {
+      uint32_t pgno = wal_frame_page(w, f, &rc);
+      if (pgno < 1 || pgno > npage || (seen[pgno / 8] & (1u << (pgno % 8)))) continue;
+      seen[pgno / 8] |= (uint8_t)(1u << (pgno % 8));
+      if (pass == 0) n++;
+      else e[--k] = (WalCkptEntry){pgno, f};
+    }
+    assert(rc != LODE_OK || pass == 0 || k == 0);
+  }
+  util_free(seen);
+  if (rc != LODE_OK) {
+    util_free(e);
+    return rc;
+  }
+  *out = e;
+  *n_out = n;
+  return LODE_OK;
+}
+
+/* The newest frame in (from, to] of every page up to npage, in frame order.
+** A database whose bitmap of pages would outweigh the frames (a large file,
+** a short WAL) collects them through a map from page to frame instead, whose
+** size follows the frames; a large WAL takes the bitmap (4 KiB for 128 MiB
+** of database) and an array of the pages, where the map cost 16 to 32 bytes
+** a page and its sort a copy of the array (a checkpoint after a transaction
+** that rewrote a 1 GiB database held some 12 MiB for them). */
 static int wal_collect(Wal *w, uint32_t from, uint32_t to, uint32_t npage, WalCkptEntry **out, uint32_t *n_out) {
+  if ((uint64_t)npage / 8 <= (uint64_t)(to - from) * sizeof(WalCkptEntry) * 2)
+    return wal_collect_backwards(w, from, to, npage, out, n_out);
   U32Map newest;
   u32map_init(&newest);
   int rc = LODE_OK;
   for (uint32_t f = from + 1; rc == LODE_OK && f <= to; f++) {
-    WalBlock b;
-    rc = wal_block(w, wal_block_of(f), 0, &b);
-    uint32_t pgno = rc == LODE_OK ? b.pgnos[f - b.zero - 1] : 0;
+    uint32_t pgno = wal_frame_page(w, f, &rc);
     if (rc == LODE_OK && pgno >= 1 && pgno <= npage) rc = u32map_put(&newest, pgno, f);
   }
   WalCkptEntry *e = rc == LODE_OK ? util_malloc(sizeof *e * (newest.count + 1)) : NULL;

@@ -148,6 +148,41 @@ TEST(checkpoints_copy_the_newest_frame_of_each_page) {
   }
 }
 
+/* An allocation that fails while a transaction spills (the growth of the
+** index of its spilled pages among them: until the next spill rebuilds it,
+** the spilled pages are found by a search of the spilled frames) fails at
+** most the statement that met it, or the whole transaction as SQLite may on
+** SQLITE_NOMEM; what the transaction keeps and commits is all there. */
+TEST(allocations_failing_while_spilling_lose_nothing) {
+  char path[600];
+  lode *db = make_db("oom.db", path, sizeof path);
+  int bad = 0, saw_nomem = 0, n;
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  /* A connection of its own each time: the index of spilled pages starts
+  ** small, and grows (allocates) in the middle of the statement. */
+  for (n = 1; n <= 1000 && !bad; n++) {
+    CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+    CHECK_EQ_STR(query(db, "PRAGMA cache_size = 20; BEGIN; UPDATE t SET v = v + 1 WHERE a <= 1500"), "");
+    util_fail_alloc_after(n, 0);
+    int rc = lode_exec(db, "UPDATE t SET v = v + 1", NULL);
+    int fired = !util_alloc_faults_armed(); /* a failed spill is no error: the cache grows instead */
+    util_fail_alloc_after(0, 0);
+    if (rc != LODE_OK && (rc & 0xff) != LODE_NOMEM) bad++;
+    saw_nomem |= rc != LODE_OK;
+    int open_txn = !lode_get_autocommit(db);
+    int64_t want = !open_txn ? 0 : rc == LODE_OK ? ROWS + 1500 : 1500;
+    if (query_int(db, "SELECT sum(v) FROM t") != want) bad++;
+    if (open_txn && strcmp(query(db, "COMMIT"), "") != 0) bad++;
+    if (query_int(db, "SELECT sum(v) FROM t") != want || strcmp(query(db, "PRAGMA integrity_check"), "ok\n") != 0) bad++;
+    if (bad) printf("  allocation %d: statement gave %d, sum %lld\n", n, rc, (long long)query_int(db, "SELECT sum(v) FROM t"));
+    CHECK_EQ_STR(query(db, "UPDATE t SET v = 0"), "");
+    CHECK_EQ_INT(lode_close(db), LODE_OK);
+    if (!fired) break;
+  }
+  CHECK_EQ_INT(bad, 0);
+  CHECK(saw_nomem && n > 20 && n <= 1000);
+}
+
 TEST(rollback_after_spill_restores_the_snapshot) {
   char path[600];
   lode *db = make_db("rollback.db", path, sizeof path);
@@ -639,6 +674,7 @@ int main(void) {
   RUN(cache_size_and_spill_pragmas_answer_as_sqlite);
   RUN(spilled_transaction_commits_everything);
   RUN(checkpoints_copy_the_newest_frame_of_each_page);
+  RUN(allocations_failing_while_spilling_lose_nothing);
   RUN(rollback_after_spill_restores_the_snapshot);
   RUN(rollback_to_and_failed_statements_after_spill);
   RUN(overflow_fields_read_from_wherever_their_pages_are);

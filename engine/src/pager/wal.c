@@ -680,25 +680,34 @@ static void spill_index_put(Wal *w, uint32_t k) {
 
 /* Room for pages more distinct pages, the table kept at most half full: a
 ** larger one is rebuilt from the spilled frames in order (a later frame of a
-** page replaces an earlier one). */
+** page replaces an earlier one).  The old table goes first, so that the two
+** are never held at once; without a table (its allocation failed) the
+** spilled frames are searched one by one. */
 static int spill_index_reserve(Wal *w, uint32_t pages) {
-  uint64_t need = ((uint64_t)w->spill_pages + pages) * 2;
+  /* Without a table the distinct pages are not counted: the frames bound them. */
+  uint64_t need = ((uint64_t)(w->spill_slots ? w->spill_pages : w->spill_n) + pages) * 2;
   if (need <= w->spill_slot_cap) return LODE_OK;
   uint64_t cap = w->spill_slot_cap ? w->spill_slot_cap : 256;
   while (cap < need) cap *= 2;
-  if (cap > ((uint64_t)1 << 31)) return LODE_NOMEM;
-  uint32_t *slots = util_zalloc(sizeof *slots * (size_t)cap);
-  if (!slots) return LODE_NOMEM;
   util_free(w->spill_slots);
+  w->spill_slots = NULL;
+  w->spill_slot_cap = 0;
+  w->spill_pages = 0;
+  uint32_t *slots = cap <= ((uint64_t)1 << 31) ? util_zalloc(sizeof *slots * (size_t)cap) : NULL;
+  if (!slots) return LODE_NOMEM;
   w->spill_slots = slots;
   w->spill_slot_cap = (uint32_t)cap;
-  w->spill_pages = 0;
   for (uint32_t k = 0; k < w->spill_n; k++) spill_index_put(w, k);
   return LODE_OK;
 }
 
 uint32_t wal_spilled_frame(const Wal *w, uint32_t pgno) {
-  if (!w->spill_started || w->spill_pages == 0) return 0;
+  if (!w->spill_started || w->spill_n == 0) return 0;
+  if (!w->spill_slots) {
+    for (uint32_t k = w->spill_n; k > 0; k--)
+      if (w->spill_pgnos[k - 1] == pgno) return w->spill_hdr.mx_frame + k;
+    return 0;
+  }
   uint32_t mask = w->spill_slot_cap - 1, slot;
   for (uint32_t i = u32map_hash(pgno) & mask; (slot = w->spill_slots[i]) != 0; i = (i + 1) & mask)
     if (w->spill_pgnos[slot - 1] == pgno) return w->spill_hdr.mx_frame + slot;

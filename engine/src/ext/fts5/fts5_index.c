@@ -228,6 +228,32 @@ static int poslist_hits(const Fts5Table *t, const unsigned char *p, int n, F5Buf
   return SQLITE_OK;
 }
 
+int f5_doclist_cook(const Fts5Table *t, F5Doclist *d) {
+  if (!d->raw) return SQLITE_OK;
+  F5Buf hits = {0};
+  int rc = SQLITE_OK;
+  for (int i = 0; i < d->n && rc == SQLITE_OK; i++) {
+    int from = d->start[i], to = d->start[i + 1];
+    d->start[i] = hits.n / (int)sizeof(sqlite3_int64);
+    rc = poslist_hits(t, d->pl + from, to - from, &hits);
+  }
+  if (rc == SQLITE_OK && hits.oom) rc = SQLITE_NOMEM;
+  if (rc != SQLITE_OK) {
+    /* the starts are half rewritten: the doclist is no longer readable */
+    f5_free(&hits);
+    f5_doclist_free(d);
+    return rc;
+  }
+  d->start[d->n] = hits.n / (int)sizeof(sqlite3_int64);
+  sqlite3_free(d->pl);
+  d->pl = NULL;
+  d->raw = 0;
+  d->hit = (sqlite3_int64 *)(void *)hits.p;
+  d->nhit = d->start[d->n];
+  d->hcap = hits.cap / (int)sizeof(sqlite3_int64);
+  return SQLITE_OK;
+}
+
 /* ---- the change log ------------------------------------------------------------------------------------------ */
 
 static int flush_log(Fts5Table *t, int final);
@@ -754,8 +780,16 @@ static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
   return SQLITE_OK;
 }
 
+static void segs_distrust(Fts5Table *t);
+
+/* Segments are changing: no seek or row remembered holds, nor the structure kept between calls. */
+static void reads_changing(Fts5Table *t) {
+  reads_forget(t);
+  segs_distrust(t);
+}
+
 static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {
-  reads_forget(t); /* segments are changing: no seek or row remembered holds */
+  reads_changing(t);
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_WRITE, &rc);
   if (!s) return rc;
@@ -768,7 +802,7 @@ static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {
 }
 
 static int data_delete_range(Fts5Table *t, sqlite3_int64 lo, sqlite3_int64 hi) {
-  reads_forget(t); /* segments are changing: no seek or row remembered holds */
+  reads_changing(t);
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_DELETE_RANGE, &rc);
   if (!s) return rc;
@@ -779,7 +813,7 @@ static int data_delete_range(Fts5Table *t, sqlite3_int64 lo, sqlite3_int64 hi) {
 }
 
 static int idx_write(Fts5Table *t, int segid, const void *term, int n, sqlite3_int64 pgno) {
-  reads_forget(t); /* segments are changing: no seek or row remembered holds */
+  reads_changing(t);
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_WRITE, &rc);
   if (!s) return rc;
@@ -2345,13 +2379,36 @@ static int reader_next_match(SegReader *r, const unsigned char *key, int nkey, i
   }
 }
 
-/* The segments of the structure record, oldest first (a copy the caller
-** frees).  Each term of a query asks: the last record's parse is kept with
-** its bytes, so that a record read again unchanged is not parsed again. */
+/* What tells whether %_data may have changed since the structure record was read: the database's data version
+** (a commit of this connection or another), the connection's change count (any INSERT, UPDATE or DELETE it
+** made, a direct write to the shadow tables too) and its last statement's (0 after one that failed and was
+** undone).  valid 0: no mark. */
+typedef struct ReadMark {
+  int valid;
+  unsigned int version;
+  sqlite3_int64 total, last;
+} ReadMark;
+
+/* The mark of now; none inside a write transaction, whose writes (this module's flushes, a direct write to the
+** shadow tables) a failed statement or a rollback may undo without moving the counts. */
+static ReadMark read_mark(Fts5Table *t) {
+  ReadMark m = {0, 0, 0, 0};
+  if (sqlite3_txn_state(t->db, t->zdb) == SQLITE_TXN_WRITE) return m;
+  m.valid = sqlite3_file_control(t->db, t->zdb, SQLITE_FCNTL_DATA_VERSION, &m.version) == SQLITE_OK;
+  m.total = sqlite3_total_changes64(t->db);
+  m.last = sqlite3_changes64(t->db);
+  return m;
+}
+
+/* The segments of the structure record, oldest first (a copy the caller frees).  Each term of a query asks:
+** the last record's parse is kept with its bytes and the mark of when it was read.  While the mark is the same,
+** nothing can have written the record and it is not read again (SQLite's FTS5 keeps its structure while the
+** data version holds); otherwise a record read again unchanged is not parsed again. */
 typedef struct SegCache {
   F5Buf raw;
   F5Seg *segs;
   int nseg;
+  ReadMark mark;
 } SegCache;
 
 static void seg_cache_drop(Fts5Table *t) {
@@ -2369,16 +2426,31 @@ void fts5_seg_cache_free(Fts5Table *t) {
   seg_cache_drop(t);
 }
 
+/* The kept structure is read again before its next use (its bytes still spare a parse). */
+static void segs_distrust(Fts5Table *t) {
+  SegCache *c = t->seg_cache;
+  if (c) c->mark.valid = 0;
+}
+
+static int segs_copy(const SegCache *c, F5Seg **segs, int *nseg) {
+  if (!(*segs = sqlite3_malloc64(sizeof(F5Seg) * (sqlite3_uint64)(c->nseg ? c->nseg : 1)))) return SQLITE_NOMEM;
+  memcpy(*segs, c->segs, sizeof(F5Seg) * (size_t)c->nseg);
+  *nseg = c->nseg;
+  return SQLITE_OK;
+}
+
 static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
+  SegCache *c = t->seg_cache;
+  ReadMark now = read_mark(t);
+  if (c && c->mark.valid && now.valid && c->mark.version == now.version && c->mark.total == now.total &&
+      c->mark.last == now.last)
+    return segs_copy(c, segs, nseg);
   F5Buf b = {0};
   int found, rc = data_read(t, FTS5_STRUCTURE_ROWID, &b, &found);
-  SegCache *c = t->seg_cache;
   if (rc == SQLITE_OK && found && c && c->raw.n == b.n && memcmp(c->raw.p, b.p, (size_t)b.n) == 0) {
     f5_free(&b);
-    if (!(*segs = sqlite3_malloc64(sizeof(F5Seg) * (sqlite3_uint64)(c->nseg ? c->nseg : 1)))) return SQLITE_NOMEM;
-    memcpy(*segs, c->segs, sizeof(F5Seg) * (size_t)c->nseg);
-    *nseg = c->nseg;
-    return SQLITE_OK;
+    c->mark = now;
+    return segs_copy(c, segs, nseg);
   }
   F5Struct st;
   memset(&st, 0, sizeof st);
@@ -2390,6 +2462,7 @@ static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
     c->raw = b;
     b.p = NULL;
     c->nseg = *nseg;
+    c->mark = now;
     if ((c->segs = sqlite3_malloc64(sizeof(F5Seg) * (sqlite3_uint64)(*nseg ? *nseg : 1))) != NULL) {
       memcpy(c->segs, *segs, sizeof(F5Seg) * (size_t)*nseg);
       t->seg_cache = c;
@@ -3190,7 +3263,7 @@ static int term_sort(const void *a, const void *b) {
 /* Forgets the %_idx row of leaf pgno of segment segid (a secure-delete took its last term away), so that no
 ** trace of a term deleted everywhere is left; the first leaf's row, whose term is '', stays. */
 static int idx_forget_page(Fts5Table *t, int segid, int pgno) {
-  reads_forget(t); /* segments are changing: no seek or row remembered holds */
+  reads_changing(t);
   if (pgno == 1) return SQLITE_OK;
   char *sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_idx\" WHERE segid=?1 AND (pgno>>1)=?2", t->zdb, t->zname);
   sqlite3_stmt *s = NULL;

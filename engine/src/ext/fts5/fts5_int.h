@@ -363,6 +363,8 @@ typedef struct F5Doclist {
 } F5Doclist;
 void f5_doclist_free(F5Doclist *d);
 int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);
+/* A raw doclist's poslists decoded into hits, in place (on error d is freed). */
+int f5_doclist_cook(const Fts5Table *t, F5Doclist *d);
 /* only (nonly ascending rowids, or NULL): the rows asked for, the others left out unread.  raw (a term that is
 ** not a prefix, detail=full): the poslists are kept as bytes (F5Doclist.raw).  hint: the rows expected (a count
 ** made before), room made for them at once; 0 when not known. */

@@ -3253,9 +3253,46 @@ static int merge_policy(Fts5Table *t, F5Struct *st, int nleaf) {
   return rc;
 }
 
-static int term_sort(const void *a, const void *b) {
-  const HEntry *x = *(HEntry *const *)a, *y = *(HEntry *const *)b;
-  return term_cmp((const unsigned char *)x->term, x->nterm, (const unsigned char *)y->term, y->nterm);
+/* A flush's terms are sorted on their first 8 bytes as one big-endian integer (zero-padded), the rest compared
+** only where those are the same: most comparisons are one of integers, inline, where qsort called a comparison
+** and memcmp for each. */
+typedef struct TermKey {
+  sqlite3_uint64 k;
+  HEntry *e;
+} TermKey;
+
+static sqlite3_uint64 term_key8(const HEntry *e) {
+  sqlite3_uint64 k = 0;
+  for (int i = 0; i < 8; i++) k = k << 8 | (i < e->nterm ? (unsigned char)e->term[i] : 0);
+  return k;
+}
+
+static inline int term_less(const TermKey *a, const TermKey *b) {
+  if (a->k != b->k) return a->k < b->k;
+  return term_cmp((const unsigned char *)a->e->term, a->e->nterm, (const unsigned char *)b->e->term,
+                  b->e->nterm) < 0;
+}
+
+/* Sorts a[0..n) (distinct terms) by merges, tmp holding n / 2 keys. */
+static void terms_sort(TermKey *a, TermKey *tmp, int n) {
+  if (n <= 12) {
+    for (int i = 1; i < n; i++) {
+      TermKey x = a[i];
+      int j = i;
+      for (; j > 0 && term_less(&x, &a[j - 1]); j--) a[j] = a[j - 1];
+      a[j] = x;
+    }
+    return;
+  }
+  int h = n / 2;
+  terms_sort(a, tmp, h);
+  terms_sort(a + h, tmp, n - h);
+  if (!term_less(&a[h], &a[h - 1])) return;
+  memcpy(tmp, a, sizeof *a * (size_t)h);
+  /* the left half from tmp, the right in place: the merged run never overtakes the right half's next key */
+  int i = 0, j = h, k = 0;
+  while (i < h && j < n) a[k++] = term_less(&a[j], &tmp[i]) ? a[j++] : tmp[i++];
+  while (i < h) a[k++] = tmp[i++];
 }
 
 /* ---- secure-delete: a deleted row's entry cut out of the segment that holds it ------------------------------ */
@@ -3568,15 +3605,18 @@ static int write_deletes_only(Fts5Table *t, int ndel) {
 static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 *origin) {
   *origin = 0;
   if (h->n == 0) return ndel > 0 ? write_deletes_only(t, ndel) : SQLITE_OK;
-  HEntry **a = sqlite3_malloc64(sizeof(HEntry *) * (sqlite3_uint64)h->n);
+  /* the keys, then room for the sort's merges */
+  TermKey *a = sqlite3_malloc64(sizeof(TermKey) * ((sqlite3_uint64)h->n + (sqlite3_uint64)h->n / 2 + 1));
   if (!a) return SQLITE_NOMEM;
   int n = 0;
   for (int i = 0; i < h->nslot; i++)
     if (h->slot[i]) {
       hash_entry_close(h->slot[i], t->detail);
-      a[n++] = h->slot[i];
+      a[n].e = h->slot[i];
+      a[n].k = term_key8(h->slot[i]);
+      n++;
     }
-  qsort(a, (size_t)n, sizeof *a, term_sort);
+  terms_sort(a, a + n, n);
   F5Struct st;
   int rc = struct_read(t, &st);
   int segid = rc == SQLITE_OK ? struct_new_segid(&st) : 0;
@@ -3585,7 +3625,7 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
     SegWriter w;
     writer_init(&w, t, segid);
     for (int i = 0; i < n && w.rc == SQLITE_OK; i++) {
-      HEntry *e = a[i];
+      HEntry *e = a[i].e;
       if (e->dl.oom) {
         w.rc = SQLITE_NOMEM;
         break;

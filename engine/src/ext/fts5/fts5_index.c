@@ -561,12 +561,20 @@ static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
   }
   e->used = 1;
   if (e->open && e->rowid != c->rowid) {
-    hash_entry_close(e, detail);
+    /* the last row's size, inline where it fits the byte kept for it (most poslists are under 64 bytes) */
+    sqlite3_uint64 v = detail == F5_DETAIL_NONE ? (sqlite3_uint64)(e->ins * 2 + e->del)
+                                                : (sqlite3_uint64)before * 2 + (sqlite3_uint64)e->del;
+    if (v < 0x80 && !e->dl.oom) {
+      e->dl.p[e->sz_at] = (unsigned char)v;
+      e->open = 0;
+    } else {
+      hash_entry_close(e, detail);
+    }
     before = 0;
   }
   if (!e->open) {
-    /* the row's rowid and a byte kept for its size, with one test for room */
-    if (!buf_reserve(&e->dl, 10)) return;
+    /* the row's rowid and a byte kept for its size, with one test for room (the call only to grow) */
+    if ((e->dl.oom || e->dl.n + 10 > e->dl.cap) && !buf_reserve(&e->dl, 10)) return;
     unsigned char *d = e->dl.p + e->dl.n;
     sqlite3_uint64 v = (sqlite3_uint64)c->rowid;
     int k;

@@ -1689,8 +1689,8 @@ typedef struct SegReader {
   int rc;
 } SegReader;
 
-/* Decodes the page index's next term offset into next_t (0 once the page has no more). */
-static int reader_next_toff(SegReader *r) {
+/* reader_next_toff's general case: the end of the page index, or an offset of more than one byte. */
+static int reader_next_toff_long(SegReader *r) {
   const unsigned char *p = r->page.p;
   int at = r->pgidx, n = r->page.n, prev = r->next_t;
   if (at >= n) {
@@ -1698,19 +1698,28 @@ static int reader_next_toff(SegReader *r) {
     return SQLITE_OK;
   }
   sqlite3_uint64 v;
-  if (p[at] < 0x80) {
-    v = p[at];
-    r->pgidx = at + 1;
-  } else {
-    int k = f5_get_varint(p + at, p + n, &v);
-    if (!k) return r->rc = SQLITE_CORRUPT_VTAB;
-    r->pgidx = at + k;
-  }
+  int k = f5_get_varint(p + at, p + n, &v);
+  if (!k) return r->rc = SQLITE_CORRUPT_VTAB;
+  r->pgidx = at + k;
   /* offsets grow, inside the leaf's data; the first is absolute, the others differences */
   if (v >= (sqlite3_uint64)r->szleaf || prev + (int)v < 4 || prev + (int)v >= r->szleaf || (prev && v == 0))
     return r->rc = SQLITE_CORRUPT_VTAB;
   r->next_t = prev + (int)v;
   return SQLITE_OK;
+}
+
+/* Decodes the page index's next term offset into next_t (0 once the page has no more).  Most are one-byte
+** differences, read here inline: a seek passes over a leaf's terms one offset at a time. */
+static inline int reader_next_toff(SegReader *r) {
+  int at = r->pgidx, prev = r->next_t;
+  if (at < r->page.n && r->page.p[at] < 0x80) {
+    int v = r->page.p[at], next = prev + v;
+    if (next < 4 || next >= r->szleaf || (prev && v == 0)) return r->rc = SQLITE_CORRUPT_VTAB;
+    r->pgidx = at + 1;
+    r->next_t = next;
+    return SQLITE_OK;
+  }
+  return reader_next_toff_long(r);
 }
 
 static int reader_load(SegReader *r, int pgno) {

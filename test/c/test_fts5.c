@@ -151,8 +151,9 @@ TEST(highlight_positions_agree_with_model) {
     for (int col = 0; col < 2; col++) {
       char sql[256], a[8];
       word_name(w, a);
-      snprintf(sql, sizeof sql, "SELECT rowid, highlight(f, %d, '[', ']') FROM f WHERE f MATCH '%s' AND rowid <= %d ORDER BY rowid;",
-               col, a, HIGHLIGHT_ROWS);
+      snprintf(sql, sizeof sql,
+               "SELECT rowid, highlight(f, %d, '[', ']') FROM f WHERE f MATCH '%s' AND rowid <= %d ORDER BY rowid;", col,
+               a, HIGHLIGHT_ROWS);
       snprintf(got, sizeof got, "%s", query(db, sql));
       size_t k = 0;
       want[0] = 0;
@@ -176,9 +177,9 @@ TEST(highlight_positions_agree_with_model) {
 }
 
 /* A flush closes each row's entry of a term with its size: in the byte kept for it when the poslist is under 64
-** bytes, moved on to make room when longer.  Rows of a term repeated 40 and 200 times between short ones, in the
-** three detail modes (column filters where the mode keeps columns): the counts of the term in each row (detail=full) and the rows match, and the index passes
-** its integrity-check. */
+** bytes, moved on to make room when longer.  Rows of a term repeated 33 to 100 times between short ones, in the
+** three detail modes (column filters where the mode keeps columns): the rows match, the term's count in each
+** row is right (detail=full), and the index passes its integrity-check. */
 TEST(long_poslists_in_every_detail_mode) {
   static const char *const detail[] = {"full", "column", "none"};
   for (int m = 0; m < 3; m++) {

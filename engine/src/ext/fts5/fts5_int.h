@@ -260,7 +260,8 @@ typedef struct Fts5Table {
   int spcap;
   struct Fts5Table *next_table;
   void *pending; /* the log as a query reads it (fts5_index.c), until the log changes */
-  void *seg_cache; /* the segments of the structure record last parsed for a query, with its bytes (fts5_index.c) */
+  void *seg_cache; /* the segments of the structure record last parsed for a query, with its bytes and the mark
+                   ** (data version, change counts) under which it is used unread (fts5_index.c) */
   void *page_cache; /* %_data rows read during the current call into the table (fts5_index.c) */
   int cache_reads;  /* the rows read now go into page_cache */
 } Fts5Table;

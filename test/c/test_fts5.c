@@ -227,6 +227,15 @@ TEST(kept_structure_follows_other_connections) {
   CHECK(exec_ok(b, "DELETE FROM f WHERE rowid = 1; INSERT INTO f(f) VALUES('optimize');"));
   CHECK_EQ_STR(count_of(a, "apple"), "2\n");
   CHECK_EQ_STR(count_of(a, "pear"), "0\n");
+  /* a read transaction sees its snapshot, whatever the other connection commits meanwhile, and the commit after */
+  CHECK(exec_ok(a, "BEGIN;"));
+  CHECK_EQ_STR(count_of(a, "apple"), "2\n");
+  CHECK(exec_ok(b, "INSERT INTO f VALUES('apple fig');"));
+  CHECK_EQ_STR(count_of(a, "apple"), "2\n");
+  CHECK_EQ_STR(count_of(a, "fig"), "0\n");
+  CHECK(exec_ok(a, "COMMIT;"));
+  CHECK_EQ_STR(count_of(a, "apple"), "3\n");
+  CHECK_EQ_STR(count_of(a, "fig"), "1\n");
   CHECK_EQ_INT(lode_close(b), LODE_OK);
   CHECK_EQ_INT(lode_close(a), LODE_OK);
   remove_db(path);

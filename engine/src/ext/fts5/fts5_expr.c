@@ -1007,8 +1007,10 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
     int i = order[k];
     const sqlite3_int64 *f = k == 0 ? only : rows_filter(terms[order[k - 1]].rowid);
     int nf = k == 0 ? nonly : terms[order[k - 1]].n;
-    rc = fts5_term_doclist(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], f, f ? nf : 0, ph->nterm > 1, est[i],
-                           &terms[i]);
+    /* A phrase of one term whose rows are taken as they are keeps the poslists as bytes too: most queries never
+    ** look at its positions (phrase_hits decodes them for the one that does). */
+    int raw = ph->nterm > 1 || (!ph->cols && !ph->initial && !ph->dl.rowid);
+    rc = fts5_term_doclist(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], f, f ? nf : 0, raw, est[i], &terms[i]);
   }
   sqlite3_free(order);
   ph->filtered = only != NULL;
@@ -1087,6 +1089,20 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
   return rc;
 }
 
+/* The phrase's rows with their positions as hits: a doclist kept raw (phrase_load) is decoded the first time
+** they are asked for.  A phrase sharing another's rows takes that one's again (its copy may be of the raw form). */
+static int phrase_hits(const Fts5Table *t, F5Phrase *ph) {
+  if (ph->shared) {
+    int rc = phrase_hits(t, ph->same);
+    ph->dl = ph->same->dl;
+    return rc;
+  }
+  if (!ph->dl.raw) return SQLITE_OK;
+  int rc = f5_doclist_cook(t, &ph->dl);
+  if (rc != SQLITE_OK) ph->loaded = 0;
+  return rc;
+}
+
 /* Instances of the near group's phrase k in a row that fit its window, into
 ** out (hits, ascending); the phrases' hits in that row are given. */
 static int near_filter(const F5Expr *e, const F5Node *n, int k, sqlite3_int64 rowid, F5Buf *out) {
@@ -1096,6 +1112,8 @@ static int near_filter(const F5Expr *e, const F5Node *n, int k, sqlite3_int64 ro
   if (np > 64) np = 64;
   for (int i = 0; i < np; i++) {
     F5Phrase *ph = e->ph[n->phr[i]];
+    int rc = phrase_hits(e->t, ph);
+    if (rc != SQLITE_OK) return rc;
     int r = find_row(&ph->dl, rowid);
     if (r < 0) return SQLITE_OK;
     h[i] = ph->dl.hit + ph->dl.start[r];
@@ -1349,6 +1367,7 @@ int fts5_expr_phrase_in_col(F5Expr *e, int i, sqlite3_int64 rowid, int col) {
   F5Phrase *ph = e->ph[i];
   if (phrase_load(e->t, ph, NULL, 0) != SQLITE_OK) return 0;
   if (ph->cols && !ph->cols[col]) return 0;
+  if (phrase_hits(e->t, ph) != SQLITE_OK) return 0;
   int r = find_row(&ph->dl, rowid);
   if (r < 0) return 0;
   if (e->t->detail == F5_DETAIL_NONE) return 1;

@@ -228,6 +228,32 @@ static int poslist_hits(const Fts5Table *t, const unsigned char *p, int n, F5Buf
   return SQLITE_OK;
 }
 
+int f5_doclist_cook(const Fts5Table *t, F5Doclist *d) {
+  if (!d->raw) return SQLITE_OK;
+  F5Buf hits = {0};
+  int rc = SQLITE_OK;
+  for (int i = 0; i < d->n && rc == SQLITE_OK; i++) {
+    int from = d->start[i], to = d->start[i + 1];
+    d->start[i] = hits.n / (int)sizeof(sqlite3_int64);
+    rc = poslist_hits(t, d->pl + from, to - from, &hits);
+  }
+  if (rc == SQLITE_OK && hits.oom) rc = SQLITE_NOMEM;
+  if (rc != SQLITE_OK) {
+    /* the starts are half rewritten: the doclist is no longer readable */
+    f5_free(&hits);
+    f5_doclist_free(d);
+    return rc;
+  }
+  d->start[d->n] = hits.n / (int)sizeof(sqlite3_int64);
+  sqlite3_free(d->pl);
+  d->pl = NULL;
+  d->raw = 0;
+  d->hit = (sqlite3_int64 *)(void *)hits.p;
+  d->nhit = d->start[d->n];
+  d->hcap = hits.cap / (int)sizeof(sqlite3_int64);
+  return SQLITE_OK;
+}
+
 /* ---- the change log ------------------------------------------------------------------------------------------ */
 
 static int flush_log(Fts5Table *t, int final);
@@ -535,12 +561,20 @@ static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
   }
   e->used = 1;
   if (e->open && e->rowid != c->rowid) {
-    hash_entry_close(e, detail);
+    /* the last row's size, inline where it fits the byte kept for it (most poslists are under 64 bytes) */
+    sqlite3_uint64 v = detail == F5_DETAIL_NONE ? (sqlite3_uint64)(e->ins * 2 + e->del)
+                                                : (sqlite3_uint64)before * 2 + (sqlite3_uint64)e->del;
+    if (v < 0x80 && !e->dl.oom) {
+      e->dl.p[e->sz_at] = (unsigned char)v;
+      e->open = 0;
+    } else {
+      hash_entry_close(e, detail);
+    }
     before = 0;
   }
   if (!e->open) {
-    /* the row's rowid and a byte kept for its size, with one test for room */
-    if (!buf_reserve(&e->dl, 10)) return;
+    /* the row's rowid and a byte kept for its size, with one test for room (the call only to grow) */
+    if ((e->dl.oom || e->dl.n + 10 > e->dl.cap) && !buf_reserve(&e->dl, 10)) return;
     unsigned char *d = e->dl.p + e->dl.n;
     sqlite3_uint64 v = (sqlite3_uint64)c->rowid;
     int k;
@@ -754,8 +788,16 @@ static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
   return SQLITE_OK;
 }
 
+static void segs_distrust(Fts5Table *t);
+
+/* Segments are changing: no seek or row remembered holds, nor the structure kept between calls. */
+static void reads_changing(Fts5Table *t) {
+  reads_forget(t);
+  segs_distrust(t);
+}
+
 static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {
-  reads_forget(t); /* segments are changing: no seek or row remembered holds */
+  reads_changing(t);
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_WRITE, &rc);
   if (!s) return rc;
@@ -768,7 +810,7 @@ static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {
 }
 
 static int data_delete_range(Fts5Table *t, sqlite3_int64 lo, sqlite3_int64 hi) {
-  reads_forget(t); /* segments are changing: no seek or row remembered holds */
+  reads_changing(t);
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_DELETE_RANGE, &rc);
   if (!s) return rc;
@@ -779,7 +821,7 @@ static int data_delete_range(Fts5Table *t, sqlite3_int64 lo, sqlite3_int64 hi) {
 }
 
 static int idx_write(Fts5Table *t, int segid, const void *term, int n, sqlite3_int64 pgno) {
-  reads_forget(t); /* segments are changing: no seek or row remembered holds */
+  reads_changing(t);
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_WRITE, &rc);
   if (!s) return rc;
@@ -1647,8 +1689,8 @@ typedef struct SegReader {
   int rc;
 } SegReader;
 
-/* Decodes the page index's next term offset into next_t (0 once the page has no more). */
-static int reader_next_toff(SegReader *r) {
+/* reader_next_toff's general case: the end of the page index, or an offset of more than one byte. */
+static int reader_next_toff_long(SegReader *r) {
   const unsigned char *p = r->page.p;
   int at = r->pgidx, n = r->page.n, prev = r->next_t;
   if (at >= n) {
@@ -1656,19 +1698,28 @@ static int reader_next_toff(SegReader *r) {
     return SQLITE_OK;
   }
   sqlite3_uint64 v;
-  if (p[at] < 0x80) {
-    v = p[at];
-    r->pgidx = at + 1;
-  } else {
-    int k = f5_get_varint(p + at, p + n, &v);
-    if (!k) return r->rc = SQLITE_CORRUPT_VTAB;
-    r->pgidx = at + k;
-  }
+  int k = f5_get_varint(p + at, p + n, &v);
+  if (!k) return r->rc = SQLITE_CORRUPT_VTAB;
+  r->pgidx = at + k;
   /* offsets grow, inside the leaf's data; the first is absolute, the others differences */
   if (v >= (sqlite3_uint64)r->szleaf || prev + (int)v < 4 || prev + (int)v >= r->szleaf || (prev && v == 0))
     return r->rc = SQLITE_CORRUPT_VTAB;
   r->next_t = prev + (int)v;
   return SQLITE_OK;
+}
+
+/* Decodes the page index's next term offset into next_t (0 once the page has no more).  Most are one-byte
+** differences, read here inline: a seek passes over a leaf's terms one offset at a time. */
+static inline int reader_next_toff(SegReader *r) {
+  int at = r->pgidx, prev = r->next_t;
+  if (at < r->page.n && r->page.p[at] < 0x80) {
+    int v = r->page.p[at], next = prev + v;
+    if (next < 4 || next >= r->szleaf || (prev && v == 0)) return r->rc = SQLITE_CORRUPT_VTAB;
+    r->pgidx = at + 1;
+    r->next_t = next;
+    return SQLITE_OK;
+  }
+  return reader_next_toff_long(r);
 }
 
 static int reader_load(SegReader *r, int pgno) {
@@ -2345,13 +2396,36 @@ static int reader_next_match(SegReader *r, const unsigned char *key, int nkey, i
   }
 }
 
-/* The segments of the structure record, oldest first (a copy the caller
-** frees).  Each term of a query asks: the last record's parse is kept with
-** its bytes, so that a record read again unchanged is not parsed again. */
+/* What tells whether %_data may have changed since the structure record was read: the database's data version
+** (a commit of this connection or another), the connection's change count (any INSERT, UPDATE or DELETE it
+** made, a direct write to the shadow tables too) and its last statement's (0 after one that failed and was
+** undone).  valid 0: no mark. */
+typedef struct ReadMark {
+  int valid;
+  unsigned int version;
+  sqlite3_int64 total, last;
+} ReadMark;
+
+/* The mark of now; none inside a write transaction, whose writes (this module's flushes, a direct write to the
+** shadow tables) a failed statement or a rollback may undo without moving the counts. */
+static ReadMark read_mark(Fts5Table *t) {
+  ReadMark m = {0, 0, 0, 0};
+  if (sqlite3_txn_state(t->db, t->zdb) == SQLITE_TXN_WRITE) return m;
+  m.valid = sqlite3_file_control(t->db, t->zdb, SQLITE_FCNTL_DATA_VERSION, &m.version) == SQLITE_OK;
+  m.total = sqlite3_total_changes64(t->db);
+  m.last = sqlite3_changes64(t->db);
+  return m;
+}
+
+/* The segments of the structure record, oldest first (a copy the caller frees).  Each term of a query asks:
+** the last record's parse is kept with its bytes and the mark of when it was read.  While the mark is the same,
+** nothing can have written the record and it is not read again (SQLite's FTS5 keeps its structure while the
+** data version holds); otherwise a record read again unchanged is not parsed again. */
 typedef struct SegCache {
   F5Buf raw;
   F5Seg *segs;
   int nseg;
+  ReadMark mark;
 } SegCache;
 
 static void seg_cache_drop(Fts5Table *t) {
@@ -2369,16 +2443,31 @@ void fts5_seg_cache_free(Fts5Table *t) {
   seg_cache_drop(t);
 }
 
+/* The kept structure is read again before its next use (its bytes still spare a parse). */
+static void segs_distrust(Fts5Table *t) {
+  SegCache *c = t->seg_cache;
+  if (c) c->mark.valid = 0;
+}
+
+static int segs_copy(const SegCache *c, F5Seg **segs, int *nseg) {
+  if (!(*segs = sqlite3_malloc64(sizeof(F5Seg) * (sqlite3_uint64)(c->nseg ? c->nseg : 1)))) return SQLITE_NOMEM;
+  memcpy(*segs, c->segs, sizeof(F5Seg) * (size_t)c->nseg);
+  *nseg = c->nseg;
+  return SQLITE_OK;
+}
+
 static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
+  SegCache *c = t->seg_cache;
+  ReadMark now = read_mark(t);
+  if (c && c->mark.valid && now.valid && c->mark.version == now.version && c->mark.total == now.total &&
+      c->mark.last == now.last)
+    return segs_copy(c, segs, nseg);
   F5Buf b = {0};
   int found, rc = data_read(t, FTS5_STRUCTURE_ROWID, &b, &found);
-  SegCache *c = t->seg_cache;
   if (rc == SQLITE_OK && found && c && c->raw.n == b.n && memcmp(c->raw.p, b.p, (size_t)b.n) == 0) {
     f5_free(&b);
-    if (!(*segs = sqlite3_malloc64(sizeof(F5Seg) * (sqlite3_uint64)(c->nseg ? c->nseg : 1)))) return SQLITE_NOMEM;
-    memcpy(*segs, c->segs, sizeof(F5Seg) * (size_t)c->nseg);
-    *nseg = c->nseg;
-    return SQLITE_OK;
+    c->mark = now;
+    return segs_copy(c, segs, nseg);
   }
   F5Struct st;
   memset(&st, 0, sizeof st);
@@ -2390,6 +2479,7 @@ static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
     c->raw = b;
     b.p = NULL;
     c->nseg = *nseg;
+    c->mark = now;
     if ((c->segs = sqlite3_malloc64(sizeof(F5Seg) * (sqlite3_uint64)(*nseg ? *nseg : 1))) != NULL) {
       memcpy(c->segs, *segs, sizeof(F5Seg) * (size_t)*nseg);
       t->seg_cache = c;
@@ -3180,9 +3270,46 @@ static int merge_policy(Fts5Table *t, F5Struct *st, int nleaf) {
   return rc;
 }
 
-static int term_sort(const void *a, const void *b) {
-  const HEntry *x = *(HEntry *const *)a, *y = *(HEntry *const *)b;
-  return term_cmp((const unsigned char *)x->term, x->nterm, (const unsigned char *)y->term, y->nterm);
+/* A flush's terms are sorted on their first 8 bytes as one big-endian integer (zero-padded), the rest compared
+** only where those are the same: most comparisons are one of integers, inline, where qsort called a comparison
+** and memcmp for each. */
+typedef struct TermKey {
+  sqlite3_uint64 k;
+  HEntry *e;
+} TermKey;
+
+static sqlite3_uint64 term_key8(const HEntry *e) {
+  sqlite3_uint64 k = 0;
+  for (int i = 0; i < 8; i++) k = k << 8 | (i < e->nterm ? (unsigned char)e->term[i] : 0);
+  return k;
+}
+
+static inline int term_less(const TermKey *a, const TermKey *b) {
+  if (a->k != b->k) return a->k < b->k;
+  return term_cmp((const unsigned char *)a->e->term, a->e->nterm, (const unsigned char *)b->e->term,
+                  b->e->nterm) < 0;
+}
+
+/* Sorts a[0..n) (distinct terms) by merges, tmp holding n / 2 keys. */
+static void terms_sort(TermKey *a, TermKey *tmp, int n) {
+  if (n <= 12) {
+    for (int i = 1; i < n; i++) {
+      TermKey x = a[i];
+      int j = i;
+      for (; j > 0 && term_less(&x, &a[j - 1]); j--) a[j] = a[j - 1];
+      a[j] = x;
+    }
+    return;
+  }
+  int h = n / 2;
+  terms_sort(a, tmp, h);
+  terms_sort(a + h, tmp, n - h);
+  if (!term_less(&a[h], &a[h - 1])) return;
+  memcpy(tmp, a, sizeof *a * (size_t)h);
+  /* the left half from tmp, the right in place: the merged run never overtakes the right half's next key */
+  int i = 0, j = h, k = 0;
+  while (i < h && j < n) a[k++] = term_less(&a[j], &tmp[i]) ? a[j++] : tmp[i++];
+  while (i < h) a[k++] = tmp[i++];
 }
 
 /* ---- secure-delete: a deleted row's entry cut out of the segment that holds it ------------------------------ */
@@ -3190,7 +3317,7 @@ static int term_sort(const void *a, const void *b) {
 /* Forgets the %_idx row of leaf pgno of segment segid (a secure-delete took its last term away), so that no
 ** trace of a term deleted everywhere is left; the first leaf's row, whose term is '', stays. */
 static int idx_forget_page(Fts5Table *t, int segid, int pgno) {
-  reads_forget(t); /* segments are changing: no seek or row remembered holds */
+  reads_changing(t);
   if (pgno == 1) return SQLITE_OK;
   char *sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_idx\" WHERE segid=?1 AND (pgno>>1)=?2", t->zdb, t->zname);
   sqlite3_stmt *s = NULL;
@@ -3495,15 +3622,18 @@ static int write_deletes_only(Fts5Table *t, int ndel) {
 static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 *origin) {
   *origin = 0;
   if (h->n == 0) return ndel > 0 ? write_deletes_only(t, ndel) : SQLITE_OK;
-  HEntry **a = sqlite3_malloc64(sizeof(HEntry *) * (sqlite3_uint64)h->n);
+  /* the keys, then room for the sort's merges */
+  TermKey *a = sqlite3_malloc64(sizeof(TermKey) * ((sqlite3_uint64)h->n + (sqlite3_uint64)h->n / 2 + 1));
   if (!a) return SQLITE_NOMEM;
   int n = 0;
   for (int i = 0; i < h->nslot; i++)
     if (h->slot[i]) {
       hash_entry_close(h->slot[i], t->detail);
-      a[n++] = h->slot[i];
+      a[n].e = h->slot[i];
+      a[n].k = term_key8(h->slot[i]);
+      n++;
     }
-  qsort(a, (size_t)n, sizeof *a, term_sort);
+  terms_sort(a, a + n, n);
   F5Struct st;
   int rc = struct_read(t, &st);
   int segid = rc == SQLITE_OK ? struct_new_segid(&st) : 0;
@@ -3512,7 +3642,7 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
     SegWriter w;
     writer_init(&w, t, segid);
     for (int i = 0; i < n && w.rc == SQLITE_OK; i++) {
-      HEntry *e = a[i];
+      HEntry *e = a[i].e;
       if (e->dl.oom) {
         w.rc = SQLITE_NOMEM;
         break;

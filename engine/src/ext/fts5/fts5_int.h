@@ -260,7 +260,8 @@ typedef struct Fts5Table {
   int spcap;
   struct Fts5Table *next_table;
   void *pending; /* the log as a query reads it (fts5_index.c), until the log changes */
-  void *seg_cache; /* the segments of the structure record last parsed for a query, with its bytes (fts5_index.c) */
+  void *seg_cache; /* the segments of the structure record last parsed for a query, with its bytes and the mark
+                   ** (data version, change counts) under which it is used unread (fts5_index.c) */
   void *page_cache; /* %_data rows read during the current call into the table (fts5_index.c) */
   int cache_reads;  /* the rows read now go into page_cache */
 } Fts5Table;
@@ -363,6 +364,8 @@ typedef struct F5Doclist {
 } F5Doclist;
 void f5_doclist_free(F5Doclist *d);
 int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);
+/* A raw doclist's poslists decoded into hits, in place (on error d is freed). */
+int f5_doclist_cook(const Fts5Table *t, F5Doclist *d);
 /* only (nonly ascending rowids, or NULL): the rows asked for, the others left out unread.  raw (a term that is
 ** not a prefix, detail=full): the poslists are kept as bytes (F5Doclist.raw).  hint: the rows expected (a count
 ** made before), room made for them at once; 0 when not known. */

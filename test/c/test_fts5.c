@@ -1,0 +1,278 @@
+/*
+** test_fts5.c — the FTS5 module's query paths (engine/src/ext/fts5) against a model of a generated corpus:
+** which rows a term, a phrase, a column filter and an initial-token query match, and where each match lies
+** (highlight(), which reads a term's positions: a one-term phrase keeps its poslists as bytes until they are
+** asked for).  Small leaves and several transactions give multi-leaf, multi-segment indexes.  And the
+** structure record a table keeps between queries: it follows other connections' commits, rollbacks and direct
+** writes to the shadow tables.
+*/
+#include <stdlib.h>
+
+#include "testdb.h"
+#include "testlib.h"
+
+#define NDOC 400
+#define NWORD 60
+#define TITLE_WORDS 4
+#define BODY_WORDS 24
+
+typedef struct Doc {
+  int title[TITLE_WORDS];
+  int body[BODY_WORDS];
+} Doc;
+
+static Doc docs[NDOC + 1]; /* rowid i is docs[i] */
+
+static int exec_ok(lode *db, const char *sql) { return lode_exec(db, sql, NULL) == LODE_OK; }
+
+static void word_name(int w, char *out) { snprintf(out, 8, "w%d", w); }
+
+/* Skewed choice: low word numbers are frequent, high ones rare. */
+static int pick_word(Rng *r) {
+  int a = rng_int(r, NWORD), b = rng_int(r, NWORD);
+  return a < b ? a : b;
+}
+
+static void doc_text(const int *w, int n, char *out, size_t cap) {
+  size_t k = 0;
+  for (int i = 0; i < n; i++) {
+    char name[8];
+    word_name(w[i], name);
+    k += (size_t)snprintf(out + k, cap - k, "%s%s", i ? " " : "", name);
+  }
+}
+
+/* The corpus in four transactions (four segments), on leaves of at most 64 bytes. */
+static void fill(lode *db) {
+  Rng r;
+  rng_seed(&r, 11);
+  CHECK(exec_ok(db, "CREATE VIRTUAL TABLE f USING fts5(title, body);"
+                    "INSERT INTO f(f, rank) VALUES('pgsz', 64);"));
+  lode_stmt *ins = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "INSERT INTO f(rowid, title, body) VALUES (?, ?, ?)", -1, &ins, NULL), LODE_OK);
+  for (int i = 1; i <= NDOC; i++) {
+    char title[128], body[512];
+    if (i % (NDOC / 4) == 1) CHECK(exec_ok(db, "BEGIN;"));
+    for (int k = 0; k < TITLE_WORDS; k++) docs[i].title[k] = pick_word(&r);
+    for (int k = 0; k < BODY_WORDS; k++) docs[i].body[k] = pick_word(&r);
+    doc_text(docs[i].title, TITLE_WORDS, title, sizeof title);
+    doc_text(docs[i].body, BODY_WORDS, body, sizeof body);
+    lode_bind_int64(ins, 1, i);
+    lode_bind_text(ins, 2, title, -1, LODE_TRANSIENT);
+    lode_bind_text(ins, 3, body, -1, LODE_TRANSIENT);
+    CHECK_EQ_INT(lode_step(ins), LODE_DONE);
+    lode_reset(ins);
+    if (i % (NDOC / 4) == 0) CHECK(exec_ok(db, "COMMIT;"));
+  }
+  lode_finalize(ins);
+}
+
+/* Does doc d hold word a followed by word b (b < 0: a alone) in column col (0 title, 1 body, -1 either), at
+** its first position only when initial? */
+static int doc_has(const Doc *d, int a, int b, int col, int initial) {
+  for (int c = 0; c < 2; c++) {
+    if (col >= 0 && c != col) continue;
+    const int *w = c ? d->body : d->title;
+    int n = c ? BODY_WORDS : TITLE_WORDS;
+    for (int i = 0; i < n; i++) {
+      if (initial && i > 0) break;
+      if (w[i] == a && (b < 0 || (i + 1 < n && w[i + 1] == b))) return 1;
+    }
+  }
+  return 0;
+}
+
+/* The model's rowids, "1,5,9" (empty: none), and the engine's for the same query. */
+static void model_rows(int a, int b, int col, int initial, char *out, size_t cap) {
+  size_t k = 0;
+  out[0] = 0;
+  for (int i = 1; i <= NDOC; i++)
+    if (doc_has(&docs[i], a, b, col, initial)) k += (size_t)snprintf(out + k, cap - k, "%s%d", k ? "," : "", i);
+}
+
+static const char *engine_rows(lode *db, const char *match) {
+  char sql[256];
+  snprintf(sql, sizeof sql, "SELECT group_concat(rowid, ',') FROM (SELECT rowid FROM f WHERE f MATCH '%s');", match);
+  const char *r = query(db, sql);
+  static char out[8192];
+  snprintf(out, sizeof out, "%s", r);
+  size_t n = strlen(out);
+  if (n && out[n - 1] == '\n') out[n - 1] = 0;
+  return out;
+}
+
+TEST(match_sets_agree_with_model) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  fill(db);
+  CHECK(query_int(db, "SELECT count(*) FROM f_data WHERE id > 10;") > 40); /* many leaves */
+  static char want[8192];
+  char q[64], a[8], b[8];
+  for (int w = 0; w < NWORD; w++) {
+    word_name(w, a);
+    word_name((w * 7 + 3) % NWORD, b);
+    model_rows(w, -1, -1, 0, want, sizeof want);
+    CHECK_EQ_STR(engine_rows(db, a), want);
+    snprintf(q, sizeof q, "\"%s %s\"", a, b);
+    model_rows(w, (w * 7 + 3) % NWORD, -1, 0, want, sizeof want);
+    CHECK_EQ_STR(engine_rows(db, q), want);
+    snprintf(q, sizeof q, "title : %s", a);
+    model_rows(w, -1, 0, 0, want, sizeof want);
+    CHECK_EQ_STR(engine_rows(db, q), want);
+    snprintf(q, sizeof q, "body : ^%s", a);
+    model_rows(w, -1, 1, 1, want, sizeof want);
+    CHECK_EQ_STR(engine_rows(db, q), want);
+  }
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+/* Column col of doc d with every occurrence of word a bracketed, as highlight(f, col, '[', ']') gives it. */
+static void model_highlight(const Doc *d, int col, int a, char *out, size_t cap) {
+  const int *w = col ? d->body : d->title;
+  int n = col ? BODY_WORDS : TITLE_WORDS;
+  size_t k = 0;
+  for (int i = 0; i < n; i++) {
+    char name[8];
+    word_name(w[i], name);
+    k += (size_t)snprintf(out + k, cap - k, w[i] == a ? "%s[%s]" : "%s%s", i ? " " : "", name);
+  }
+}
+
+#define HIGHLIGHT_ROWS 100 /* the rows compared (all are read) */
+
+/* highlight() reads where a one-term query's matches lie: the positions of its raw doclist, decoded when
+** asked for; a query of two one-term phrases (an AND) reads both. */
+TEST(highlight_positions_agree_with_model) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  fill(db);
+  static char want[16384], got[16384];
+  for (int w = 0; w < NWORD; w += 3) {
+    for (int col = 0; col < 2; col++) {
+      char sql[256], a[8];
+      word_name(w, a);
+      snprintf(sql, sizeof sql,
+               "SELECT rowid, highlight(f, %d, '[', ']') FROM f WHERE f MATCH '%s' AND rowid <= %d ORDER BY rowid;", col,
+               a, HIGHLIGHT_ROWS);
+      snprintf(got, sizeof got, "%s", query(db, sql));
+      size_t k = 0;
+      want[0] = 0;
+      for (int i = 1; i <= HIGHLIGHT_ROWS; i++) {
+        if (!doc_has(&docs[i], w, -1, -1, 0)) continue;
+        char line[1024];
+        model_highlight(&docs[i], col, w, line, sizeof line);
+        k += (size_t)snprintf(want + k, sizeof want - k, "%d|%s\n", i, line);
+      }
+      CHECK_EQ_STR(got, want);
+    }
+  }
+  /* both terms of an AND bracketed, in the rows that hold both */
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM f WHERE f MATCH 'w1 AND w2' AND highlight(f, 0, '[', ']') || ' ' ||"
+                         " highlight(f, 1, '[', ']') NOT LIKE '%[w1]%';"),
+               "0\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM f WHERE f MATCH 'w1 AND w2'"
+                         " AND highlight(f, 1, '[', ']') LIKE '%[w2]%';"),
+               query(db, "SELECT count(*) FROM f WHERE f MATCH 'w1 AND body : w2';"));
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+/* A flush closes each row's entry of a term with its size: in the byte kept for it when the poslist is under 64
+** bytes, moved on to make room when longer.  Rows of a term repeated 33 to 100 times between short ones, in the
+** three detail modes (column filters where the mode keeps columns): the rows match, the term's count in each
+** row is right (detail=full), and the index passes its integrity-check. */
+TEST(long_poslists_in_every_detail_mode) {
+  static const char *const detail[] = {"full", "column", "none"};
+  for (int m = 0; m < 3; m++) {
+    lode *db = NULL;
+    char sql[256];
+    CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+    snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE f USING fts5(x, y, detail=%s);", detail[m]);
+    CHECK(exec_ok(db, sql));
+    CHECK(exec_ok(db, "WITH RECURSIVE c(i) AS (VALUES(1) UNION ALL SELECT i + 1 FROM c WHERE i < 60)"
+                      " INSERT INTO f(rowid, x, y) SELECT i, 'a b', CASE WHEN i % 20 = 0 THEN"
+                      " replace(hex(zeroblob(i * 5 / 3)), '00', 'a ') || 'end' ELSE 'c a' END FROM c;"));
+    CHECK_EQ_STR(query(db, "SELECT count(*) FROM f WHERE f MATCH 'a';"), "60\n");
+    CHECK_EQ_STR(query(db, "SELECT group_concat(rowid) FROM f WHERE f MATCH 'end';"), "20,40,60\n");
+    if (m < 2) CHECK_EQ_STR(query(db, "SELECT count(*) FROM f WHERE f MATCH 'y : a';"), "60\n");
+    if (m == 0) {
+      CHECK_EQ_STR(query(db, "SELECT group_concat(rowid || ':' || ((length(highlight(f, 1, '[', ']')) - "
+                             "length(y)) / 2)) FROM f WHERE f MATCH 'a' AND rowid % 20 = 0;"),
+                   "20:33,40:66,60:100\n");
+    }
+    CHECK(exec_ok(db, "INSERT INTO f(f) VALUES('integrity-check');"));
+    CHECK_EQ_INT(lode_close(db), LODE_OK);
+  }
+}
+
+static const char *count_of(lode *db, const char *match) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM f WHERE f MATCH '%s';", match);
+  return query(db, sql);
+}
+
+/* A commit of another connection makes the kept structure record stale: the next query reads it again. */
+TEST(kept_structure_follows_other_connections) {
+  char path_buf[96];
+  const char *path = tmp_db_path(path_buf, sizeof path_buf, "fts5_conn");
+  lode *a = NULL, *b = NULL;
+  remove_db(path);
+  CHECK_EQ_INT(lode_open(path, &a), LODE_OK);
+  CHECK(exec_ok(a, "CREATE VIRTUAL TABLE f USING fts5(x); INSERT INTO f VALUES('apple pear'), ('apple');"));
+  CHECK_EQ_INT(lode_open(path, &b), LODE_OK);
+  CHECK_EQ_STR(count_of(a, "apple"), "2\n");
+  CHECK_EQ_STR(count_of(a, "apple"), "2\n");
+  CHECK(exec_ok(b, "INSERT INTO f VALUES('apple plum');"));
+  CHECK_EQ_STR(count_of(a, "apple"), "3\n");
+  CHECK_EQ_STR(count_of(a, "plum"), "1\n");
+  CHECK(exec_ok(b, "DELETE FROM f WHERE rowid = 1; INSERT INTO f(f) VALUES('optimize');"));
+  CHECK_EQ_STR(count_of(a, "apple"), "2\n");
+  CHECK_EQ_STR(count_of(a, "pear"), "0\n");
+  /* a read transaction sees its snapshot, whatever the other connection commits meanwhile, and the commit after */
+  CHECK(exec_ok(a, "BEGIN;"));
+  CHECK_EQ_STR(count_of(a, "apple"), "2\n");
+  CHECK(exec_ok(b, "INSERT INTO f VALUES('apple fig');"));
+  CHECK_EQ_STR(count_of(a, "apple"), "2\n");
+  CHECK_EQ_STR(count_of(a, "fig"), "0\n");
+  CHECK(exec_ok(a, "COMMIT;"));
+  CHECK_EQ_STR(count_of(a, "apple"), "3\n");
+  CHECK_EQ_STR(count_of(a, "fig"), "1\n");
+  CHECK_EQ_INT(lode_close(b), LODE_OK);
+  CHECK_EQ_INT(lode_close(a), LODE_OK);
+  remove_db(path);
+}
+
+/* Nor does it outlive a change of this connection: its own inserts, a rolled back transaction, a rollback to a
+** savepoint, and a structure record put back by hand. */
+TEST(kept_structure_follows_rollbacks_and_shadow_writes) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK(exec_ok(db, "CREATE VIRTUAL TABLE f USING fts5(x); INSERT INTO f VALUES('apple pear'), ('apple');"));
+  CHECK_EQ_STR(count_of(db, "apple"), "2\n");
+  CHECK(exec_ok(db, "CREATE TABLE snap AS SELECT block FROM f_data WHERE id = 10;"));
+  CHECK(exec_ok(db, "INSERT INTO f VALUES('apple plum');"));
+  CHECK_EQ_STR(count_of(db, "apple"), "3\n");
+  CHECK(exec_ok(db, "BEGIN; INSERT INTO f VALUES('apple fig'); INSERT INTO f(f) VALUES('optimize');"));
+  CHECK_EQ_STR(count_of(db, "fig"), "1\n");
+  CHECK(exec_ok(db, "ROLLBACK;"));
+  CHECK_EQ_STR(count_of(db, "fig"), "0\n");
+  CHECK_EQ_STR(count_of(db, "apple"), "3\n");
+  CHECK(exec_ok(db, "BEGIN; SAVEPOINT s; INSERT INTO f VALUES('apple kiwi'); INSERT INTO f(f) VALUES('optimize');"));
+  CHECK_EQ_STR(count_of(db, "kiwi"), "1\n");
+  CHECK(exec_ok(db, "ROLLBACK TO s; COMMIT;"));
+  CHECK_EQ_STR(count_of(db, "kiwi"), "0\n");
+  /* the first structure again: the third row's segment is no longer the index's */
+  CHECK_EQ_STR(count_of(db, "plum"), "1\n");
+  CHECK(exec_ok(db, "UPDATE f_data SET block = (SELECT block FROM snap) WHERE id = 10;"));
+  CHECK_EQ_STR(count_of(db, "plum"), "0\n");
+  CHECK_EQ_STR(count_of(db, "apple"), "2\n");
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+int main(void) {
+  RUN(match_sets_agree_with_model);
+  RUN(highlight_positions_agree_with_model);
+  RUN(long_poslists_in_every_detail_mode);
+  RUN(kept_structure_follows_other_connections);
+  RUN(kept_structure_follows_rollbacks_and_shadow_writes);
+  return test_summary();
+}

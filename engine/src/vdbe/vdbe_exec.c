@@ -1280,9 +1280,12 @@ static int compare_op(Vdbe *v, const VdbeOp *op, int opcode, int *outcome) {
 
 /* ---- functions and aggregates --------------------------------------------------------- */
 
-static Mem **collect_args(Vdbe *v, int first, int n) {
-  Mem **argv = v->argv, *m = &v->mem[first];
-  for (int i = 0; i < n; i++) argv[i] = m + i;
+static inline Mem **collect_args(Vdbe *v, const VdbeOp *op) {
+  Mem **argv = v->argv;
+  if (v->argv_op == op) return argv;
+  Mem *m = &v->mem[op->p2];
+  for (int i = 0; i < op->p5; i++) argv[i] = m + i;
+  v->argv_op = op;
   return argv;
 }
 
@@ -1350,7 +1353,7 @@ static inline __attribute__((always_inline)) int op_function(Vdbe *v, const Vdbe
     mem_init(&tmp);
     ctx.out = &tmp;
   }
-  op->p4.func->scalar(&ctx, op->p5, collect_args(v, op->p2, op->p5));
+  op->p4.func->scalar(&ctx, op->p5, collect_args(v, op));
   if (ctx.spare) util_free(ctx.spare);
   if (ctx.rc != LODE_OK) {
     mem_release(ctx.out);
@@ -1642,7 +1645,7 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   ctx.const_args = 0;
   ctx.spare = NULL;
   ctx.spare_cap = 0;
-  f->step(&ctx, op->p5, collect_args(v, op->p2, op->p5));
+  f->step(&ctx, op->p5, collect_args(v, op));
   if (out.owner == MEM_DYN || out.ztext) mem_release(&out);
   if (ctx.rc != LODE_OK) return func_failed(v, &ctx);
   if (ctx.errmsg) util_free(ctx.errmsg);

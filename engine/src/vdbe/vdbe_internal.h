@@ -240,6 +240,10 @@ struct Vdbe {
     uint64_t cgen;
   } rowid_keep;
   Mem **argv;      /* max_args slots */
+  /* The call whose arguments argv holds (registers never move during a
+  ** program's life, so a call repeated in a loop finds them there); NULL:
+  ** none.  Functions only read argv, as SQLite's only read theirs. */
+  const struct VdbeOp *argv_op;
   uint8_t *once;   /* per op: Once already passed in this run */
   int once_set;    /* some byte of once is set: the next run clears them */
   int result_reg, nresult;

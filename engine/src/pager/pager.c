@@ -1403,11 +1403,14 @@ void pager_autocheckpoint(Pager *p) {
 ** connections have appended as many commits, or half the last sync's time
 ** has passed: waiting longer than a share of a sync costs more than the
 ** sync it saves.  With no such connection (one writer; several connections
-** of one thread) it does not wait. */
+** of one thread) it does not wait, nor when other commits than the
+** caller's already wait for a sync: the sync groups them anyway, and with
+** many writers the processors rather than the syncs are what limits, so a
+** wait would only add to every commit's time. */
 static void shared_gather(Pager *p) {
   PagerShared *sh = p->sh;
   int64_t limit = sh->sync_us / 2 < PAGER_GATHER_MAX_US ? sh->sync_us / 2 : PAGER_GATHER_MAX_US;
-  if (!sh->sync->threads || limit <= 0) return;
+  if (!sh->sync->threads || limit <= 0 || sh->commits_written - sh->commits_synced > 1) return;
   int64_t now = now_us();
   int64_t recent = sh->sync_us * PAGER_GATHER_RECENT_SYNCS;
   if (recent < PAGER_GATHER_RECENT_MIN_US) recent = PAGER_GATHER_RECENT_MIN_US;

@@ -144,9 +144,10 @@ int pager_commit(Pager *p);   /* appends dirty pages to the WAL, commit frame la
 ** write lock released; pager_sync_commit then makes it durable, one sync
 ** of the WAL serving every commit appended before that sync began (other
 ** threads' commits wait for it rather than syncing again).  Before a sync
-** begins, while connections of other threads are writing, it waits a short
-** bounded time (a share of the last sync's) for their commits to append, so
-** that it covers them too.  So commits of several connections share syncs; a reader may see a commit before it is
+** for one commit alone begins, while connections of other threads are
+** writing, it waits a short bounded time (a share of the last sync's) for
+** their commits to append, so that it covers them too.  So commits of
+** several connections share syncs; a reader may see a commit before it is
 ** durable (a power loss can take it, never an acknowledged one, and any
 ** commit that read it syncs it with its own). */
 void pager_set_group_commit(Pager *p, int on);

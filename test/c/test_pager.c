@@ -315,8 +315,8 @@ TEST(group_sync_waits_for_other_threads_commits) {
   CHECK_EQ_INT(write_pages(first, 1, 1, 0), LODE_OK);
   CHECK_EQ_INT(write_pages(first, 2, WRITERS, 1), LODE_OK); /* each writer's page exists, whoever goes first */
   pager_end_read(first);
-  uint64_t syncs0, gathers0, syncs, gathers;
-  pager_group_stats(first, &syncs0, &gathers0);
+  uint64_t syncs0, gathers0, gathered0, syncs, gathers, gathered;
+  pager_group_stats(first, &syncs0, &gathers0, &gathered0);
   for (int i = 0; i < WRITERS; i++) {
     w[i] = (GroupWriter){NULL, 2 + (uint32_t)i, COMMITS, 0};
     CHECK_EQ_INT(pager_open(db, 0, &w[i].p), LODE_OK);
@@ -325,14 +325,20 @@ TEST(group_sync_waits_for_other_threads_commits) {
   }
   for (int i = 0; i < WRITERS; i++) pthread_create(&t[i], NULL, group_writer, &w[i]);
   for (int i = 0; i < WRITERS; i++) pthread_join(t[i], NULL);
-  pager_group_stats(first, &syncs, &gathers);
+  pager_group_stats(first, &syncs, &gathers, &gathered);
   os_fault_sync_delay(0);
   for (int i = 0; i < WRITERS; i++) {
     CHECK_EQ_INT(w[i].errors, 0);
     CHECK_EQ_INT(pager_close(w[i].p), LODE_OK);
   }
-  CHECK(syncs - syncs0 <= WRITERS * COMMITS * 5 / 8);
-  CHECK(gathers > gathers0);
+  /* Without the wait about 0.7 syncs a commit (a commit made during the
+  ** other's sync shares the next one), with it about 0.52; a loaded machine
+  ** that runs a thread late costs some waits, hence the margins: one wait
+  ** that got its commit is what only the wait gives. */
+  printf("  %llu syncs for %d commits, %llu of %llu waits got their commits\n", (unsigned long long)(syncs - syncs0),
+         WRITERS * COMMITS, (unsigned long long)(gathered - gathered0), (unsigned long long)(gathers - gathers0));
+  CHECK(syncs - syncs0 < WRITERS * COMMITS);
+  CHECK(gathered > gathered0);
   CHECK_EQ_INT(pager_close(first), LODE_OK);
   os_fault_enable(0);
   CHECK_EQ_INT(pager_open(db, 0, &first), LODE_OK);
@@ -355,18 +361,19 @@ TEST(group_sync_of_one_thread_never_waits) {
   CHECK_EQ_INT(pager_open(db, 0, &b), LODE_OK);
   pager_set_group_commit(a, 1);
   pager_set_group_commit(b, 1);
-  uint64_t syncs0, gathers0, syncs, gathers;
-  pager_group_stats(a, &syncs0, &gathers0);
+  uint64_t syncs0, gathers0, gathered0, syncs, gathers, gathered;
+  pager_group_stats(a, &syncs0, &gathers0, &gathered0);
   for (uint32_t i = 0; i < 10; i++) {
     Pager *p = i % 2 ? b : a;
     CHECK_EQ_INT(write_pages(p, 2 + i % 2, 1, 1 + i), LODE_OK);
     pager_end_read(p);
     CHECK_EQ_INT(pager_sync_commit(p), LODE_OK);
   }
-  pager_group_stats(b, &syncs, &gathers);
+  pager_group_stats(b, &syncs, &gathers, &gathered);
   os_fault_sync_delay(0);
   CHECK_EQ_INT(syncs - syncs0, 10);
   CHECK_EQ_INT(gathers - gathers0, 0);
+  CHECK_EQ_INT(gathered - gathered0, 0);
   CHECK_EQ_INT(pager_close(b), LODE_OK);
   CHECK_EQ_INT(pager_close(a), LODE_OK);
   os_fault_enable(0);

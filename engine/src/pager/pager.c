@@ -1427,6 +1427,7 @@ static void shared_gather(Pager *p) {
   while (sh->commits_written < until && (now = now_us()) < deadline)
     sh->sync->cond_wait(sh->appended, sh->mutex, deadline - now);
   sh->gathering = 0;
+  if (sh->commits_written >= until) sh->gathered++;
 }
 
 int pager_sync_commit(Pager *p) {
@@ -1466,10 +1467,11 @@ int pager_sync_commit(Pager *p) {
   return rc;
 }
 
-void pager_group_stats(Pager *p, uint64_t *syncs, uint64_t *gathers) {
+void pager_group_stats(Pager *p, uint64_t *syncs, uint64_t *gathers, uint64_t *gathered) {
   shared_lock(p->sh);
   *syncs = p->sh->group_syncs;
   *gathers = p->sh->gathers;
+  *gathered = p->sh->gathered;
   shared_unlock(p->sh);
 }
 

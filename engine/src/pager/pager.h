@@ -152,9 +152,10 @@ int pager_commit(Pager *p);   /* appends dirty pages to the WAL, commit frame la
 ** commit that read it syncs it with its own). */
 void pager_set_group_commit(Pager *p, int on);
 int pager_sync_commit(Pager *p); /* durable up to this pager's last commit; LODE_IOERR_* when a sync fails */
-/* The group syncs of the pager's file so far, and how many of them first
-** waited for commits of other threads' connections (pager.c shared_gather). */
-void pager_group_stats(Pager *p, uint64_t *syncs, uint64_t *gathers);
+/* The group syncs of the pager's file so far, how many of them first
+** waited for commits of other threads' connections (pager.c shared_gather),
+** and how many of those waits saw every commit they waited for. */
+void pager_group_stats(Pager *p, uint64_t *syncs, uint64_t *gathers, uint64_t *gathered);
 /* A group commit does not run the automatic checkpoint its WAL size calls
 ** for: pager_checkpoint_due says (once) what the last one left due, and
 ** pager_autocheckpoint runs a checkpoint (PASSIVE, no busy wait) outside a

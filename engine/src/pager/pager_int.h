@@ -352,6 +352,7 @@ struct PagerShared {
   int64_t sync_us;      /* how long the last group sync took */
   uint64_t group_syncs; /* group syncs so far (pager_group_stats) */
   uint64_t gathers;     /* of them, those that first waited for other commits */
+  uint64_t gathered;    /* of those, the ones whose awaited commits all came in time */
   OsCond *appended;     /* broadcast, while gathering, by every commit appended without its sync */
   int checkpointing; /* an automatic checkpoint runs its I/O without the mutex (pager_autocheckpoint) */
   const OsSyncMethods *sync; /* the VFS's; NULL until the mutex is made */

@@ -223,6 +223,9 @@ void os_fault_enable(int on);
 void os_fault_arm(int kinds, int after, int repeat);
 int os_fault_seen(void);   /* armed-kind operations since arming */
 int os_fault_failed(void); /* failures injected since arming */
+/* Every sync of the wrapper's files first sleeps us microseconds (0: none),
+** a slow disk for tests of what overlaps a sync; set it while no thread syncs. */
+void os_fault_sync_delay(int us);
 /* Mutexes of the wrapper's sync methods held right now, by any thread
 ** (each recursive level counts): 0 whenever no call into the engine is
 ** running, or some path returned without leaving one.  A leave by a thread

@@ -21,6 +21,7 @@
 ** count is atomic).
 */
 #include <stdlib.h>
+#include <time.h>
 #ifndef __EMSCRIPTEN__
 #include <pthread.h>
 #endif
@@ -35,6 +36,7 @@ typedef struct FaultState {
   int repeat;   /* keep failing once the first failure happened */
   int seen;     /* armed-kind operations seen since arming */
   int failed;   /* failures injected since arming */
+  int sync_delay_us; /* every sync first sleeps this long (a slow disk) */
 } FaultState;
 
 static FaultState fault;
@@ -84,7 +86,13 @@ static int fault_truncate(OsFile *f, int64_t size) {
   return rc != LODE_OK ? rc : os_truncate(real_of(f), size);
 }
 
+void os_fault_sync_delay(int us) { fault.sync_delay_us = us; }
+
 static int fault_sync(OsFile *f) {
+  if (fault.sync_delay_us > 0) {
+    struct timespec ts = {fault.sync_delay_us / 1000000, (long)(fault.sync_delay_us % 1000000) * 1000};
+    nanosleep(&ts, NULL);
+  }
   int rc = os_fault_check(OS_FAULT_SYNC, LODE_IOERR_FSYNC);
   return rc != LODE_OK ? rc : os_sync(real_of(f));
 }

@@ -129,10 +129,12 @@ static int shared_mutex_init(PagerShared *sh) {
   sh->mutex = sm->mutex_new(1);
   sh->writer_gone = sh->mutex ? sm->cond_new() : NULL;
   sh->sync_done = sh->writer_gone ? sm->cond_new() : NULL;
-  return sh->sync_done ? LODE_OK : LODE_NOMEM;
+  sh->appended = sh->sync_done ? sm->cond_new() : NULL;
+  return sh->appended ? LODE_OK : LODE_NOMEM;
 }
 static void shared_mutex_destroy(PagerShared *sh) {
   if (!sh->sync) return;
+  if (sh->appended) sh->sync->cond_free(sh->appended);
   if (sh->sync_done) sh->sync->cond_free(sh->sync_done);
   if (sh->writer_gone) sh->sync->cond_free(sh->writer_gone);
   if (sh->mutex) sh->sync->mutex_free(sh->mutex);
@@ -145,17 +147,21 @@ static void shared_wait_sync(PagerShared *sh) {
 }
 static void shared_sync_done(PagerShared *sh) { sh->sync->cond_broadcast(sh->sync_done); }
 
+static int64_t now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Its address names the calling thread (Pager.group_thread). */
+static _Thread_local char thread_tag;
+
 /* Waits, the mutex held (once), until this process's writer ends or what
 ** is left of the pager's busy_timeout passes (*waited_us counts it); 0 when
 ** the time is up, or when there is one thread and so no other writer of
 ** this process to wait for.  A writer of this process ends within
 ** microseconds mostly: sleeping SQLite's pauses for it would cost
 ** milliseconds. */
-static int64_t now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static int shared_wait_writer(Pager *p, int64_t *waited_us) {
   PagerShared *sh = p->sh;
@@ -1106,7 +1112,12 @@ static int pager_commit_locked(Pager *p, int unlocked_io) {
   }
   util_free(pages);
   if (rc != LODE_OK) return rc; /* still in the write transaction: the caller rolls back */
-  if (defer) p->sync_due = ++sh->commits_written;
+  if (defer) {
+    p->sync_due = ++sh->commits_written;
+    p->group_last_us = now_us();
+    p->group_thread = &thread_tag;
+    if (sh->gathering) sh->sync->cond_broadcast(sh->appended);
+  }
   else if (sync) sh->commits_synced = sh->commits_written; /* its sync came after every earlier append */
   sh->db_npages = p->snap_npages = p->npages;
   sh->change_seq++;
@@ -1374,33 +1385,93 @@ void pager_autocheckpoint(Pager *p) {
   shared_unlock(sh);
 }
 
+/* A group sync gathers (shared_gather) for half the last sync's time at
+** most, and never longer than this: what a lone commit may wait. */
+#define PAGER_GATHER_MAX_US 1000
+/* A connection of another thread is writing when it appended a commit
+** within this many times the last sync's, or within the minimum. */
+#define PAGER_GATHER_RECENT_SYNCS 4
+#define PAGER_GATHER_RECENT_MIN_US 2000
+
+/* The mutex held once, before a group sync starts (syncing set, so that the
+** commits appended meanwhile wait for this sync and are covered by it).
+** Every connection of another thread that appended a commit lately and has
+** none waiting for a sync is likely in its next transaction: without this
+** wait, two writers take turns, each sync covering the one commit its
+** thread appended while the other's sync ran.  So it waits until those
+** connections have appended as many commits, or half the last sync's time
+** has passed: waiting longer than a share of a sync costs more than the
+** sync it saves.  With no such connection (one writer; several connections
+** of one thread) it does not wait, nor when other commits than the
+** caller's already wait for a sync: the sync groups them anyway, and with
+** many writers the processors rather than the syncs are what limits, so a
+** wait would only add to every commit's time. */
+static void shared_gather(Pager *p) {
+  PagerShared *sh = p->sh;
+  int64_t limit = sh->sync_us / 2 < PAGER_GATHER_MAX_US ? sh->sync_us / 2 : PAGER_GATHER_MAX_US;
+  if (!sh->sync->threads || limit <= 0 || sh->commits_written - sh->commits_synced > 1) return;
+  int64_t now = now_us();
+  int64_t recent = sh->sync_us * PAGER_GATHER_RECENT_SYNCS;
+  if (recent < PAGER_GATHER_RECENT_MIN_US) recent = PAGER_GATHER_RECENT_MIN_US;
+  uint64_t expected = 0;
+  for (Pager *o = sh->pagers; o; o = o->next_sharer) {
+    int other_thread = o->group_thread && o->group_thread != &thread_tag;
+    if (other_thread && now - o->group_last_us < recent && o->sync_due <= sh->commits_synced) expected++;
+  }
+  if (expected == 0) return;
+  uint64_t until = sh->commits_written + expected;
+  int64_t deadline = now + limit;
+  sh->gathers++;
+  sh->gathering = 1;
+  while (sh->commits_written < until && (now = now_us()) < deadline)
+    sh->sync->cond_wait(sh->appended, sh->mutex, deadline - now);
+  sh->gathering = 0;
+  if (sh->commits_written >= until) sh->gathered++;
+}
+
 int pager_sync_commit(Pager *p) {
-  uint64_t due = p->sync_due;
-  if (due == 0) return LODE_OK;
-  p->sync_due = 0;
+  if (p->sync_due == 0) return LODE_OK;
   PagerShared *sh = p->sh;
   int rc = LODE_OK;
   shared_lock(sh);
+  uint64_t due = p->sync_due;
   while (rc == LODE_OK && sh->commits_synced < due) {
     if (sh->syncing) {
       shared_wait_sync(sh);
       continue;
     }
+    sh->syncing = 1;
+    shared_gather(p);
     /* This sync makes durable every commit appended before it starts: the
     ** WAL only grows under a commit, and a restart comes after a checkpoint
     ** that synced what it copied. */
     uint64_t target = sh->commits_written;
     OsFile *f = wal_file(sh->wal);
-    sh->syncing = 1;
     shared_unlock(sh);
+    int64_t start = now_us();
     rc = f ? os_sync(f) : LODE_OK;
+    int64_t took = now_us() - start;
     shared_lock(sh);
     sh->syncing = 0;
+    sh->sync_us = took;
+    sh->group_syncs++;
     if (rc == LODE_OK && target > sh->commits_synced) sh->commits_synced = target;
     shared_sync_done(sh);
   }
+  assert(rc != LODE_OK || sh->commits_synced >= due);
+  /* Under the mutex: a gathering sync reads it (no commit of this pager
+  ** waits for a sync any more). */
+  p->sync_due = 0;
   shared_unlock(sh);
   return rc;
+}
+
+void pager_group_stats(Pager *p, uint64_t *syncs, uint64_t *gathers, uint64_t *gathered) {
+  shared_lock(p->sh);
+  *syncs = p->sh->group_syncs;
+  *gathers = p->sh->gathers;
+  *gathered = p->sh->gathered;
+  shared_unlock(p->sh);
 }
 
 int pager_rollback(Pager *p) {

@@ -143,12 +143,19 @@ int pager_commit(Pager *p);   /* appends dirty pages to the WAL, commit frame la
 ** appended and published (visible to readers) without the sync, and the
 ** write lock released; pager_sync_commit then makes it durable, one sync
 ** of the WAL serving every commit appended before that sync began (other
-** threads' commits wait for it rather than syncing again).  So commits of
+** threads' commits wait for it rather than syncing again).  Before a sync
+** for one commit alone begins, while connections of other threads are
+** writing, it waits a short bounded time (a share of the last sync's) for
+** their commits to append, so that it covers them too.  So commits of
 ** several connections share syncs; a reader may see a commit before it is
 ** durable (a power loss can take it, never an acknowledged one, and any
 ** commit that read it syncs it with its own). */
 void pager_set_group_commit(Pager *p, int on);
 int pager_sync_commit(Pager *p); /* durable up to this pager's last commit; LODE_IOERR_* when a sync fails */
+/* The group syncs of the pager's file so far, how many of them first
+** waited for commits of other threads' connections (pager.c shared_gather),
+** and how many of those waits saw every commit they waited for. */
+void pager_group_stats(Pager *p, uint64_t *syncs, uint64_t *gathers, uint64_t *gathered);
 /* A group commit does not run the automatic checkpoint its WAL size calls
 ** for: pager_checkpoint_due says (once) what the last one left due, and
 ** pager_autocheckpoint runs a checkpoint (PASSIVE, no busy wait) outside a

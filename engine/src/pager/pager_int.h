@@ -343,14 +343,23 @@ struct PagerShared {
   int lock_level;      /* OS_LOCK_* held on db: SHARED from the first transaction on */
   int exclusive;       /* locking_mode=EXCLUSIVE in effect: EXCLUSIVE held, wal-index in the heap */
   OsFile *spare;       /* a replaced handle of db: closing it would drop the process's file locks */
+  int64_t mmap_limit;  /* PRAGMA mmap_size in effect on db (0: none) */
   /* Group commit (pager_set_group_commit): commits numbered as they are
   ** appended without their sync; every one up to commits_synced is durable.
   ** One thread at a time (syncing) syncs the WAL, outside the mutex, for
-  ** every commit appended before it began. */
-  int64_t mmap_limit;  /* PRAGMA mmap_size in effect on db (0: none) */
+  ** every commit appended before it began.  Before it begins, that thread
+  ** may gather (pager.c shared_gather): wait a bounded time, on appended,
+  ** for the commits of other threads' connections that are writing, so
+  ** that the one sync covers them too. */
   uint64_t commits_written;
   uint64_t commits_synced;
   int syncing;
+  int gathering;        /* the syncing thread waits on appended */
+  int64_t sync_us;      /* how long the last group sync took */
+  uint64_t group_syncs; /* group syncs so far (pager_group_stats) */
+  uint64_t gathers;     /* of them, those that first waited for other commits */
+  uint64_t gathered;    /* of those, the ones whose awaited commits all came in time */
+  OsCond *appended;     /* broadcast, while gathering, by every commit appended without its sync */
   int checkpointing; /* an automatic checkpoint runs its I/O without the mutex (pager_autocheckpoint) */
   const OsSyncMethods *sync; /* the VFS's; NULL until the mutex is made */
   OsMutex *mutex;        /* recursive; guards everything above and the WAL */
@@ -403,6 +412,11 @@ struct Pager {
   int group_commit; /* pager_set_group_commit */
   int checkpoint_due; /* a group commit left the automatic checkpoint to its caller (pager_checkpoint_due) */
   uint64_t sync_due; /* the last commit appended without its sync (0: none): pager_sync_commit */
+  /* When this pager last appended a commit without its sync, and from which
+  ** thread (the address of a thread-local): a gathering sync waits for the
+  ** pagers of other threads that commit often. */
+  int64_t group_last_us;
+  const void *group_thread;
   int64_t autocheckpoint; /* a commit that leaves this many WAL frames checkpoints (<= 0: never) */
   int busy_timeout; /* milliseconds to keep retrying a file lock another process holds */
   Pager *next_sharer;

@@ -162,7 +162,6 @@ static _Thread_local char thread_tag;
 ** this process to wait for.  A writer of this process ends within
 ** microseconds mostly: sleeping SQLite's pauses for it would cost
 ** milliseconds. */
-
 static int shared_wait_writer(Pager *p, int64_t *waited_us) {
   PagerShared *sh = p->sh;
   int64_t left = (int64_t)p->busy_timeout * 1000 - *waited_us;

@@ -243,10 +243,10 @@ int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf);
 /* Spilling a write transaction larger than the cache: appends the pages as
 ** frames without a commit mark after the published ones (and after any
 ** spilled before), unsynced and unpublished, so no reader (of any process)
-** and no recovery sees them; *first gets the frame of pages[0].  The next
+** and no recovery sees them (wal_spilled_frame finds them).  The next
 ** wal_append continues after them and publishes them with its commit;
 ** wal_end_write without one forgets them (the next writer overwrites them). */
-int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t *first);
+int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages);
 int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page);
 /* The newest spilled frame of page pgno, 0 when the write transaction has
 ** not spilled it; the frames spilled so far (spill order), and the page of

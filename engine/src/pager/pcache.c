@@ -116,8 +116,14 @@ static void spare_free(Pager *p) {
   }
 }
 
+/* Drops spare pages allocated for another page size than the file's now. */
+static void spare_check_size(Pager *p) {
+  if (p->spare && p->spare_page_size != p->sh->page_size) spare_free(p);
+  p->spare_page_size = p->sh->page_size;
+}
+
 static PgHdr *page_alloc(Pager *p, uint32_t pgno) {
-  if (p->spare && p->spare_page_size != p->sh->page_size) spare_free(p); /* allocated for another page size */
+  spare_check_size(p);
   PgHdr *h = p->spare;
   if (h) p->spare = h->lru_next;
   else h = util_malloc(pager_extra_offset() + PAGER_EXTRA_SIZE + p->sh->page_size);
@@ -377,8 +383,7 @@ int pcache_unspill_temp(Pager *p) {
       v[n++] = (WalPage){pgno, d};
     }
     if (n > 0 && (n == BATCH || last)) {
-      uint32_t first = 0;
-      rc = wal_spill(p->sh->wal, &p->snap, v, n, &first);
+      rc = wal_spill(p->sh->wal, &p->snap, v, n);
       if (rc == LODE_OK) p->nspilled += n;
       n = 0;
     }
@@ -405,21 +410,19 @@ static void pcache_spill(Pager *p) {
   for (PgHdr *h = p->dirty_head; h; h = h->dirty_next)
     if (h->nref == 0 && h->pub.pgno <= p->npages) v[k++] = (WalPage){h->pub.pgno, h->pub.data};
   qsort(v, n, sizeof *v, spill_pgno_cmp);
-  uint32_t first = 0;
   int rc;
   if (p->concurrent) {
     rc = spill_to_temp(p, v, n);
   } else {
     shared_lock(p->sh);
-    rc = wal_spill(p->sh->wal, &p->snap, v, n, &first);
+    rc = wal_spill(p->sh->wal, &p->snap, v, n);
     shared_unlock(p->sh);
   }
   if (rc == LODE_OK && !p->concurrent) p->nspilled += n;
+  if (rc == LODE_OK) spare_check_size(p);
   for (uint32_t i = 0; rc == LODE_OK && i < n; i++) {
     PgHdr *h = cache_find(p, v[i].pgno);
     cache_take(p, h);
-    if (p->spare && p->spare_page_size != p->sh->page_size) spare_free(p);
-    p->spare_page_size = p->sh->page_size;
     h->lru_next = p->spare;
     p->spare = h;
   }

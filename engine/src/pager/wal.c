@@ -721,7 +721,7 @@ uint32_t wal_spilled_page(const Wal *w, uint32_t k) {
   return w->spill_pgnos[k];
 }
 
-int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t *first) {
+int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages) {
   assert(npages > 0 && w->excl[WAL_LOCK_WRITE]);
   if (w->readonly) return LODE_READONLY;
   uint8_t header[WAL_HEADER_SIZE];
@@ -761,7 +761,6 @@ int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_
   }
   w->spill_n += npages;
   w->spill_started = 1;
-  *first = at;
   return LODE_OK;
 }
 

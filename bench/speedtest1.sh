@@ -29,7 +29,7 @@ awk '
     return 0
   }
   FNR == NR { if (parse($0)) { st[id] = t; desc[id] = d } next }
-  { if (parse($0)) { lt[id] = t; desc[id] = d; order[++n] = id } else if ($0 !~ /^ *$/) extra = extra "\n  lode: " $0 }
+  { if (parse($0)) { lt[id] = t; desc[id] = d; order[++n] = id } else if ($0 !~ /^ *$/ && $0 !~ /TOTAL\.\.\./) extra = extra "\n  lode: " $0 }
   END {
     printf "%-5s %-52s %9s %9s %7s\n", "test", "description", "sqlite", "lode", "ratio"
     for (i = 1; i <= n; i++) {

@@ -457,6 +457,17 @@ TEST(a_header_page_count_past_the_end_of_the_file_is_corrupt) {
   CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t; PRAGMA integrity_check"), "2\nok\n");
 }
 
+/* The same with integer fields that match as far as the entry goes (its
+** rowid equals the key's second column): the seek's integer comparator runs
+** out of the entry's fields on an equal prefix, which is not a match. */
+TEST(an_integer_entry_shorter_than_its_definition_is_corrupt_to_a_full_lookup) {
+  make_db_with("CREATE TABLE t1(a INTEGER PRIMARY KEY, b INTEGER, c INTEGER, d TEXT); CREATE INDEX i1 ON t1(c);"
+               "INSERT INTO t1 VALUES (7, 7, 7, 'text value'); PRAGMA writable_schema = on;"
+               "UPDATE sqlite_schema SET sql = 'CREATE INDEX i1 ON t1(c, b, d)' WHERE name = 'i1';");
+  CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT a FROM t1"), "7\n");
+}
+
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
   make_db();
   const unsigned char three[4] = {0, 0, 0, 3};
@@ -523,6 +534,7 @@ int main(void) {
   RUN(a_child_page_without_cells_is_corrupt);
   RUN(copying_index_entries_longer_than_the_index_is_corrupt);
   RUN(an_index_entry_shorter_than_its_definition_is_corrupt_to_a_full_lookup);
+  RUN(an_integer_entry_shorter_than_its_definition_is_corrupt_to_a_full_lookup);
   RUN(indexes_of_one_table_sharing_a_root_are_a_malformed_schema);
   RUN(an_index_without_its_schema_row_is_corrupt_to_use);
   RUN(an_autoincrement_insert_without_sqlite_sequence_is_corrupt);

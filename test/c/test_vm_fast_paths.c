@@ -17,7 +17,9 @@
 **    while no page changed, and gives SQLite's next rowid after any change:
 **    another statement's, a rollback of any kind, another connection's commit;
 **  - a REPLACE of a WITHOUT ROWID row by its PRIMARY KEY overwrites the entry
-**    where the probe found it, with what a delete and an insert would leave.
+**    where the probe found it, with what a delete and an insert would leave;
+**  - the IdxGT that ends an equality lookup right after its SeekGE takes the
+**    seek's word for how the entry it landed on compares with the key.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -502,6 +504,83 @@ TEST(replace_by_primary_key_overwrites_in_place) {
   lode_close(db);
 }
 
+/* Equality lookups through indexes of every key shape (integers of each
+** width, texts sharing long prefixes, DESC and NOCASE columns, two-column
+** keys, NULLs, duplicates) give what a scan gives, for keys present, absent,
+** below and above every entry. */
+TEST(equality_lookups_through_an_index_match_a_scan) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE t(a INTEGER, b TEXT, c);"
+                         "CREATE INDEX ta ON t(a); CREATE INDEX tb ON t(b); CREATE INDEX tab ON t(a DESC, b);"
+                         "CREATE INDEX tn ON t(b COLLATE NOCASE, a);",
+                         NULL),
+               LODE_OK);
+  lode_stmt *ins = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &ins, NULL), LODE_OK);
+  lode_exec(db, "BEGIN", NULL);
+  unsigned seed = 11;
+  for (int i = 0; i < 4000; i++) {
+    seed = seed * 1103515245u + 12345u;
+    int64_t a = (int64_t)((seed >> 6) % 700) * ((seed & 3) == 0 ? 1000003 : 3);
+    char b[64];
+    snprintf(b, sizeof b, "%s prefix shared by many %u", (seed >> 3) % 2 ? "A long" : "a long", (seed >> 9) % 500);
+    if ((seed >> 20) % 50 == 0) lode_bind_null(ins, 1);
+    else lode_bind_int64(ins, 1, (seed >> 24) % 9 == 0 ? -a : a);
+    if ((seed >> 21) % 60 == 0) lode_bind_null(ins, 2);
+    else lode_bind_text(ins, 2, b, -1, LODE_TRANSIENT);
+    lode_bind_int(ins, 3, i);
+    CHECK_EQ_INT(lode_step(ins), LODE_DONE);
+    lode_reset(ins);
+  }
+  lode_exec(db, "COMMIT", NULL);
+  lode_finalize(ins);
+  static const char *const pairs[][2] = {
+      {"SELECT count(*), total(c) FROM t INDEXED BY ta WHERE a = ?1",
+       "SELECT count(*), total(c) FROM t NOT INDEXED WHERE a = ?1"},
+      {"SELECT count(*), total(c) FROM t INDEXED BY tb WHERE b = ?2",
+       "SELECT count(*), total(c) FROM t NOT INDEXED WHERE b = ?2"},
+      {"SELECT count(*), total(c) FROM t INDEXED BY tab WHERE a = ?1 AND b = ?2",
+       "SELECT count(*), total(c) FROM t NOT INDEXED WHERE a = ?1 AND b = ?2"},
+      {"SELECT count(*), total(c) FROM t INDEXED BY tn WHERE b = ?2 COLLATE NOCASE AND a = ?1",
+       "SELECT count(*), total(c) FROM t NOT INDEXED WHERE b = ?2 COLLATE NOCASE AND a = ?1"},
+      {"SELECT count(*), total(c) FROM t INDEXED BY tn WHERE b = ?2 COLLATE NOCASE",
+       "SELECT count(*), total(c) FROM t NOT INDEXED WHERE b = ?2 COLLATE NOCASE"},
+  };
+  for (size_t q = 0; q < sizeof pairs / sizeof pairs[0]; q++)
+    CHECK(count_ops(db, pairs[q][0], "IdxGT", NULL) >= 1);
+  int hits = 0;
+  for (int k = 0; k < 3000; k++) {
+    seed = seed * 1103515245u + 12345u;
+    int64_t a = k < 10 ? (int64_t[]){INT64_MIN, -1, 0, 1, 2, 3, 699 * 1000003, INT64_MAX, 2100, 2101}[k]
+                       : (int64_t)((seed >> 6) % 720) * ((seed & 3) == 0 ? 1000003 : 3) + ((seed >> 30) == 0);
+    char b[64];
+    snprintf(b, sizeof b, "%s prefix shared by many %u", (seed >> 3) % 3 == 0 ? "A long" : "a long",
+             (seed >> 9) % 520);
+    for (size_t q = 0; q < sizeof pairs / sizeof pairs[0]; q++) {
+      int64_t n[2];
+      double sum[2];
+      for (int side = 0; side < 2; side++) {
+        lode_stmt *st = NULL;
+        CHECK_EQ_INT(lode_prepare(db, pairs[q][side], -1, &st, NULL), LODE_OK);
+        lode_bind_int64(st, 1, a);
+        lode_bind_text(st, 2, k % 97 == 0 ? "" : b, -1, LODE_TRANSIENT);
+        CHECK_EQ_INT(lode_step(st), LODE_ROW);
+        n[side] = lode_column_int64(st, 0);
+        sum[side] = lode_column_double(st, 1);
+        lode_finalize(st);
+      }
+      CHECK_EQ_INT(n[0], n[1]);
+      CHECK(sum[0] == sum[1]);
+      hits += n[0] > 0;
+    }
+  }
+  CHECK(hits > 1000); /* most keys exist, enough do not */
+  CHECK(hits < 3000 * 5 - 1000);
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -513,5 +592,6 @@ int main(void) {
   RUN(a_delete_of_one_row_by_rowid_or_unique_key_takes_one_pass);
   RUN(new_rowid_kept_between_runs_follows_every_change);
   RUN(replace_by_primary_key_overwrites_in_place);
+  RUN(equality_lookups_through_an_index_match_a_scan);
   return test_summary();
 }

@@ -160,7 +160,7 @@ int vdbe_blob_write(Vdbe *v, int cursor, int64_t rowid, int field, VdbeBlobField
 
 int vdbe_blob_index_seek_le(Vdbe *v, const Mem *key, int nkey, void *rec, uint32_t cap, uint32_t *size, int *found) {
   VdbeCursor *c = NULL;
-  int eof = 1, rc;
+  int eof = 1, landed = -1, rc;
   *found = 0;
   *size = 0;
   if (!v->counted || vdbe_txn_tripped(v) != LODE_OK) return LODE_ABORT;
@@ -171,7 +171,7 @@ int vdbe_blob_index_seek_le(Vdbe *v, const Mem *key, int nkey, void *rec, uint32
     c = x;
   }
   if (!c) return LODE_ABORT;
-  if ((rc = vdbe_index_seek(c, OP_SeekLE, key, nkey, &eof)) != LODE_OK || eof) return rc;
+  if ((rc = vdbe_index_seek(c, OP_SeekLE, key, nkey, &eof, &landed)) != LODE_OK || eof) return rc;
   uint32_t n = btree_payload_size(c->bt);
   if ((rc = btree_payload(c->bt, 0, n < cap ? n : cap, rec)) != LODE_OK) return rc;
   *size = n;

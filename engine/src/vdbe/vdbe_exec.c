@@ -999,10 +999,15 @@ static int op_idx_compare(Vdbe *v, const VdbeOp *op, int *jump) {
   int norow = 1, cmp = 0, rc;
   *jump = 0;
   if (!c || !c->keyinfo) return LODE_INTERNAL;
-  if ((rc = cursor_entry(v, c, &norow)) != LODE_OK) return rc;
-  if (norow) return LODE_INTERNAL; /* the program seeks before it compares */
-  const Mem *key = &v->mem[op->p3];
-  int nkey = op->p4.i, c0;
+  if (c->seek_op == op - 1 && c->seek_gen == c->gen && op[-1].p3 == op->p3 && op[-1].p4.i == op->p4.i) {
+    /* Right after the seek, with its key: the seek told how its entry compares. */
+    c->seek_op = NULL;
+    cmp = c->seek_cmp;
+  } else {
+    if ((rc = cursor_entry(v, c, &norow)) != LODE_OK) return rc;
+    if (norow) return LODE_INTERNAL; /* the program seeks before it compares */
+    const Mem *key = &v->mem[op->p3];
+    int nkey = op->p4.i, c0;
   /* Decided by the first field, whose place the row's load has parsed
   ** (record_compare would read its header again). */
   if (nkey > 0 && c->hdr.ncol > 0 && c->keyinfo->nkey > 0 &&
@@ -1010,8 +1015,9 @@ static int op_idx_compare(Vdbe *v, const VdbeOp *op, int *jump) {
                             c->keyinfo->coll[0], &c0) &&
       (c0 || nkey == 1)) {
     cmp = c->keyinfo->desc[0] ? -c0 : c0;
-  } else if ((rc = record_compare(c->keyinfo, c->rec, c->rec_size, key, nkey, &cmp)) != LODE_OK) {
-    return rc;
+    } else if ((rc = record_compare(c->keyinfo, c->rec, c->rec_size, key, nkey, &cmp)) != LODE_OK) {
+      return rc;
+    }
   }
   switch (op->opcode) {
   case OP_IdxLT: *jump = cmp < 0; break;
@@ -2845,11 +2851,16 @@ int vdbe_exec(Vdbe *v) {
     CASE(SeekGE):
     CASE(SeekGT): {
       VdbeCursor *c = bt_cursor(v, op->p1);
-      int eof = 1;
+      int eof = 1, landed = -1;
       if (!c) goto internal;
-      if (c->keyinfo) rc = vdbe_index_seek(c, op->opcode, &mem[op->p3], op->p4.i, &eof);
+      if (c->keyinfo) rc = vdbe_index_seek(c, op->opcode, &mem[op->p3], op->p4.i, &eof, &landed);
       else rc = vdbe_table_seek(c, op->opcode, &mem[op->p3], &eof);
       if (rc != LODE_OK) goto abort_due_to_error;
+      if (landed >= 0 && !eof) {
+        c->seek_op = op;
+        c->seek_gen = c->gen;
+        c->seek_cmp = landed;
+      }
       if (eof) {
         pc = op->p2;
         continue;

@@ -128,6 +128,7 @@ typedef struct KeySeek {
   uint64_t tpre; /* key[0]'s first eight bytes as util_get8 reads them, when tpre_on */
   int tpre_on;   /* key[0] is a text of at least eight bytes */
   const void *equal; /* the last entry probed that equals the key on its nkey fields, or NULL */
+  int equal_full;    /* equal has every one of the key's nkey fields (0: it may have fewer, or not known) */
 } KeySeek;
 
 /* Not inlined into the specialised comparators below: they stay small leaf
@@ -139,7 +140,10 @@ __attribute__((noinline)) static int key_seek_compare(void *ctx, const void *rec
     s->rc = rc;
     return 1;
   }
-  if (cmp == 0) s->equal = rec;
+  if (cmp == 0) {
+    s->equal = rec;
+    s->equal_full = 0; /* a comparison stops where the entry's fields end */
+  }
   return cmp ? cmp : s->tie;
 }
 
@@ -148,6 +152,7 @@ __attribute__((noinline)) static int key_seek_compare(void *ctx, const void *rec
 static inline int key_seek_equal(void *ctx, const void *rec) {
   KeySeek *s = ctx;
   s->equal = rec;
+  s->equal_full = 1;
   return s->tie;
 }
 
@@ -170,7 +175,8 @@ __attribute__((noinline)) static int key_seek_rest(KeySeek *s, const uint8_t *p,
   const KeyInfo *k = s->keyinfo;
   uint32_t hsize = p[0];
   assert(hsize < 0x80 && body <= n);
-  for (int j = 1; j < s->nkey && pos < hsize; j++, pos++) {
+  int j = 1;
+  for (; j < s->nkey && pos < hsize; j++, pos++) {
     uint32_t type = p[pos], len;
     int in_key = j < k->nkey, c;
     if (type >= 0x80 || (len = record_serial_len(type)) > n - body ||
@@ -181,6 +187,7 @@ __attribute__((noinline)) static int key_seek_rest(KeySeek *s, const uint8_t *p,
   }
   /* Equal on every key field, or the entry has fewer: equal so far. */
   s->equal = p;
+  s->equal_full = j >= s->nkey;
   return s->tie;
 }
 
@@ -309,7 +316,8 @@ static const BtreeKeyFirst *key_seek_decides(const KeySeek *s, BtreeKeyCompare f
 /* Seeks the boundary before (tie = +1) or after (tie = -1) the entries equal
 ** to key on its nkey fields; *cmp tells on which side of it the cursor
 ** landed: < 0 on the entry before it, > 0 on the entry after it. */
-static int seek_boundary(VdbeCursor *c, const Mem *key, int nkey, int tie, int *cmp, const void **equal) {
+static int seek_boundary(VdbeCursor *c, const Mem *key, int nkey, int tie, int *cmp, const void **equal,
+                         int *equal_full) {
   KeySeek s = {.keyinfo = c->keyinfo, .key = key, .nkey = nkey, .tie = tie, .rc = LODE_OK};
   key_seek_first(&s, c->keyinfo);
   BtreeKeyCompare fn = key_seek_fn(c->keyinfo, key, nkey);
@@ -317,22 +325,30 @@ static int seek_boundary(VdbeCursor *c, const Mem *key, int nkey, int tie, int *
   int rc = btree_seek_key_first(c->bt, fn, &s, key_seek_decides(&s, fn, &first), cmp);
   if (rc == LODE_OK) rc = s.rc;
   if (equal) *equal = s.equal;
+  if (equal_full) *equal_full = s.equal_full;
   return rc;
 }
 
-int vdbe_index_seek(VdbeCursor *c, int opcode, const Mem *key, int nkey, int *eof) {
+int vdbe_index_seek(VdbeCursor *c, int opcode, const Mem *key, int nkey, int *eof, int *landed) {
   /* GE and LT look for the boundary before the equal entries, GT and LE for
   ** the one after them; GE/GT then want the entry after it, LT/LE the one before. */
   int tie = opcode == OP_SeekGE || opcode == OP_SeekLT ? 1 : -1;
   int forward = opcode == OP_SeekGE || opcode == OP_SeekGT;
   int cmp = 0, rc;
+  const void *equal = NULL, *at;
   c->gen++;
   *eof = 1;
+  *landed = -1;
   c->eof = 1;
   if (!c->keyinfo) return LODE_INTERNAL;
-  rc = seek_boundary(c, key, nkey, tie, &cmp, NULL);
+  rc = seek_boundary(c, key, nkey, tie, &cmp, &equal, NULL);
   if (rc != LODE_OK || btree_eof(c->bt)) return rc;
   *eof = 0;
+  /* Landed after the boundary on an entry the binary search compared in
+  ** place (it narrowed to it from above): that entry is the first past the
+  ** entries before the key, equal to the key if and only if the comparator
+  ** found it so (as in index_find). */
+  if (forward && cmp > 0 && (at = btree_seek_landed(c->bt)) != NULL) *landed = at == equal ? 0 : 1;
   if (forward && cmp < 0) rc = btree_next(c->bt, eof);
   else if (!forward && cmp > 0) rc = btree_prev(c->bt, eof);
   c->eof = *eof;
@@ -352,11 +368,11 @@ static int record_has_fewer_fields(const uint8_t *p, uint32_t avail, int n) {
   return k < n;
 }
 
-static int index_find(VdbeCursor *c, const Mem *key, int nkey, int *found);
+static int index_find(VdbeCursor *c, const Mem *key, int nkey, int *found, int *full);
 
 int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
-  int rc = index_find(c, key, nkey, found);
-  if (rc == LODE_OK && *found) {
+  int full = 0, rc = index_find(c, key, nkey, found, &full);
+  if (rc == LODE_OK && *found && !full) {
     /* A comparison stops where the entry's fields end, so an entry that is
     ** a prefix of the key compares equal.  Entries of an index all have
     ** its columns: the schema's definition names more columns than the
@@ -372,14 +388,15 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   return rc;
 }
 
-static int index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
-  int cmp = 0, eof = 0, rc;
+/* *full: the match was seen to hold all of the key's nkey fields. */
+static int index_find(VdbeCursor *c, const Mem *key, int nkey, int *found, int *full) {
+  int cmp = 0, eof = 0, equal_full = 0, rc;
   const void *equal = NULL;
   c->gen++;
   c->eof = 1;
   *found = 0;
   if (!c->keyinfo) return LODE_INTERNAL;
-  rc = seek_boundary(c, key, nkey, 1, &cmp, &equal);
+  rc = seek_boundary(c, key, nkey, 1, &cmp, &equal, &equal_full);
   if (rc != LODE_OK || btree_eof(c->bt)) return rc;
   /* Landed on the entry after the boundary: the seek's binary search
   ** compared that very entry (it narrowed to it from above). */
@@ -390,6 +407,7 @@ static int index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
     const void *landed = btree_seek_landed(c->bt);
     if (landed) {
       *found = landed == equal;
+      *full = equal_full;
       c->eof = !*found;
       return LODE_OK;
     }
@@ -412,6 +430,7 @@ static int index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
       /* The seek compared this very entry, on the leaf it ended on, and found it equal. */
       c->eof = 0;
       *found = 1;
+      *full = equal_full;
       return LODE_OK;
     }
     if (probed && avail == size) {

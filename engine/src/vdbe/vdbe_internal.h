@@ -109,6 +109,14 @@ typedef struct VdbeCursor {
   int noop_nkey;
   uint64_t probe_gen;  /* gen after an OP_NoConflict that found no entry (0: none): while still equal, the
                        ** cursor stands where that key's entry belongs (OPFLAG_PROBED) */
+  /* A forward seek whose binary search ended on the entry it landed on knows
+  ** how that entry compares with the key: seek_cmp 0 equal on the key's
+  ** fields, 1 after them.  Valid while gen is seek_gen, for the op right after
+  ** seek_op with the same key (the IdxGT that ends an equality lookup), which
+  ** then compares without reading the entry. */
+  const void *seek_op;
+  uint64_t seek_gen;
+  int seek_cmp;
   uint64_t cache_gen;  /* gen the cache was filled at (0 = empty) */
   uint64_t cache_wgen; /* Vdbe.write_gen the cache was filled at */
   /* lode.table_writes the cache was filled at: a write by another statement
@@ -357,7 +365,9 @@ int vdbe_filter_test(Mem *f, const Mem *key, const KeyInfo *k, int *maybe);
 void vdbe_index_cursor_init(VdbeCursor *c, const KeyInfo *k);
 /* SeekLT/LE/GE/GT on an index cursor with key[0..nkey), or on a table cursor
 ** with the rowid key[0]; *eof = 1 when no entry qualifies (the op jumps). */
-int vdbe_index_seek(VdbeCursor *c, int opcode, const Mem *key, int nkey, int *eof);
+/* *landed: how the entry the seek ended on compares with the key on its nkey
+** fields when the seek's own comparisons tell (0 equal, 1 after), else -1. */
+int vdbe_index_seek(VdbeCursor *c, int opcode, const Mem *key, int nkey, int *eof, int *landed);
 int vdbe_table_seek(VdbeCursor *c, int opcode, const Mem *key, int *eof);
 /* Positions c on the first entry whose first nkey fields equal key; *found = 0
 ** (and the cursor on no entry) if there is none. */

@@ -19,7 +19,9 @@
 **  - a REPLACE of a WITHOUT ROWID row by its PRIMARY KEY overwrites the entry
 **    where the probe found it, with what a delete and an insert would leave;
 **  - the IdxGT that ends an equality lookup right after its SeekGE takes the
-**    seek's word for how the entry it landed on compares with the key.
+**    seek's word for how the entry it landed on compares with the key;
+**  - an INSERT's REPLACE on a UNIQUE index of a rowid table overwrites the
+**    found entry with the new row's instead of deleting it and inserting.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -581,6 +583,71 @@ TEST(equality_lookups_through_an_index_match_a_scan) {
   lode_close(db);
 }
 
+/* REPLACE into rowid tables whose UNIQUE indexes (DESC, partial, on an
+** expression, two of them meeting different rows) keep the entry they find
+** for the insert to overwrite, against the same statements on a twin table
+** whose DELETE trigger (with recursive triggers on) makes every REPLACE
+** delete and insert: the same rows, and a sound file. */
+TEST(replace_on_a_unique_index_overwrites_its_entry) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  const char *schema = "CREATE TABLE %s(a INTEGER, b TEXT, c, d);"
+                       "CREATE UNIQUE INDEX %s_a ON %s(a DESC);"
+                       "CREATE UNIQUE INDEX %s_b ON %s(b) WHERE b > 'k';"
+                       "CREATE UNIQUE INDEX %s_e ON %s(lower(b), c);"
+                       "CREATE INDEX %s_d ON %s(d);";
+  char sql[600];
+  const char *names[2] = {"f", "s"};
+  for (int k = 0; k < 2; k++) {
+    const char *n = names[k];
+    snprintf(sql, sizeof sql, schema, n, n, n, n, n, n, n, n, n);
+    CHECK_EQ_INT(lode_exec(db, sql, NULL), LODE_OK);
+  }
+  CHECK_EQ_INT(lode_exec(db, "PRAGMA recursive_triggers = 1; CREATE TABLE log(n);"
+                             "CREATE TRIGGER s_gone AFTER DELETE ON s BEGIN SELECT 1; END;",
+                         NULL),
+               LODE_OK);
+  CHECK_EQ_INT(count_ops(db, "REPLACE INTO f VALUES (1, 'x', 2, 3)", "Delete", NULL) >= 3, 1);
+  lode_stmt *st[2] = {NULL, NULL};
+  CHECK_EQ_INT(lode_prepare(db, "REPLACE INTO f VALUES (?1, ?2, ?3, ?4)", -1, &st[0], NULL), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "REPLACE INTO s VALUES (?1, ?2, ?3, ?4)", -1, &st[1], NULL), LODE_OK);
+  unsigned seed = 5;
+  lode_exec(db, "BEGIN", NULL);
+  for (int i = 0; i < 8000; i++) {
+    seed = seed * 1103515245u + 12345u;
+    char b[48];
+    snprintf(b, sizeof b, "%c%s%u", "aKkz"[(seed >> 3) % 4], (seed >> 5) % 2 ? "-some-longer-text-" : "",
+             (seed >> 7) % 300);
+    for (int k = 0; k < 2; k++) {
+      if ((seed >> 17) % 13 == 0) lode_bind_null(st[k], 1);
+      else lode_bind_int64(st[k], 1, (int64_t)((seed >> 11) % 900) * ((seed >> 21) % 5 == 0 ? 100003 : 1));
+      lode_bind_text(st[k], 2, b, -1, LODE_TRANSIENT);
+      lode_bind_int64(st[k], 3, (int64_t)((seed >> 23) % 4));
+      lode_bind_int(st[k], 4, i);
+      CHECK_EQ_INT(lode_step(st[k]), LODE_DONE);
+      lode_reset(st[k]);
+    }
+  }
+  lode_exec(db, "COMMIT", NULL);
+  lode_finalize(st[0]), lode_finalize(st[1]);
+  const char *sum = "SELECT count(*) || ':' || group_concat(rowid || a || b || c || d) FROM (SELECT rowid, * FROM %s "
+                    "ORDER BY rowid)";
+  char q[300];
+  snprintf(q, sizeof q, sum, "f");
+  char *a = text_of(db, q);
+  snprintf(q, sizeof q, sum, "s");
+  char *b = text_of(db, q);
+  CHECK(strlen(a) > 2000);
+  CHECK(strcmp(a, b) == 0);
+  free(a), free(b);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM f INDEXED BY f_d WHERE d >= 0"), scalar(db, "SELECT count(*) FROM s"));
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM f INDEXED BY f_e WHERE lower(b) > ''"), scalar(db, "SELECT count(*) FROM s"));
+  char *ic = text_of(db, "PRAGMA integrity_check");
+  CHECK_EQ_STR(ic, "ok");
+  free(ic);
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -593,5 +660,6 @@ int main(void) {
   RUN(new_rowid_kept_between_runs_follows_every_change);
   RUN(replace_by_primary_key_overwrites_in_place);
   RUN(equality_lookups_through_an_index_match_a_scan);
+  RUN(replace_on_a_unique_index_overwrites_its_entry);
   return test_summary();
 }

@@ -283,7 +283,18 @@ static void delete_row_and_entries(Parse *p, const RowChange *rc, const Index *i
     int at = on_entry && ix ? index_cursor_of(rc, ix) : -1;
     char *keep = at >= 0 ? keep_one_entry(p, rc, at) : NULL;
     cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old, keep);
-    if (keep) cg_op(p, OP_Delete, at, 0, 0);
+    if (keep) {
+      /* An INSERT's REPLACE on a UNIQUE index: the new row's entry has the
+      ** found entry's key (only the rowid differs), and no other entry has
+      ** that key, so it belongs where the found one is.  The entry stays for
+      ** the insert to overwrite there, when nothing can keep the insert
+      ** from coming: REPLACE checks come last, and no upsert, trigger,
+      ** foreign key or capture is involved. */
+      int addr = cg_op(p, OP_Delete, at, 0, 0);
+      if (addr >= 0 && rc->kind == ROW_INSERT && !rc->table->without_rowid && !(rc->upsert && rc->upsert->n) &&
+          !rc->replace_triggers && !cg_cdc_mode(p, rc->table))
+        vdbe_set_p5(p->v, addr, OPFLAG_ISNOOP);
+    }
   }
   int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
   if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PREUPDATE);

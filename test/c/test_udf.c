@@ -1,7 +1,9 @@
 /*
 ** test_udf.c — application-defined functions through lode.h
 ** (lode_create_function, value and result calls), aggregates as window
-** functions, and lode_serialize / lode_deserialize / lode_backup_*.
+** functions, and lode_serialize / lode_deserialize / lode_backup_*; the
+** built-in extension families' functions, which connections share, are
+** still each connection's own to shadow or delete.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -151,9 +153,56 @@ TEST(serialize_deserialize_and_backup) {
   remove_db(path);
 }
 
+static void forty_two(lode_context *ctx, int argc, lode_value **argv) {
+  (void)argc, (void)argv;
+  lode_result_int64(ctx, 42);
+}
+
+static const char *one_row(lode *db, const char *sql) { return query(db, sql); }
+
+/* vector_distance_l2 (a vector function), offsets (fts3's placeholder) and
+** rtreecheck are in every connection from the start; one connection's own
+** definitions and deletions of them change nothing for the others, before
+** or after it closes, and PRAGMA function_list lists each once. */
+TEST(extension_functions_are_each_connections_own) {
+  lode *a = NULL, *b = NULL, *c = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &a), LODE_OK);
+  CHECK_EQ_INT(lode_open(":memory:", &b), LODE_OK);
+  const char *dist = "SELECT vector_distance_l2(vector('[1,2]'), vector('[1,5]'))";
+  CHECK_EQ_STR(one_row(a, dist), "3.0\n");
+  CHECK_EQ_STR(one_row(a, "SELECT offsets(1)"),
+               "ERROR 1: unable to use function offsets in the requested context");
+  CHECK_EQ_INT(lode_create_function(a, "vector_distance_l2", 2, 0, NULL, forty_two, NULL, NULL, NULL, NULL, NULL),
+               LODE_OK);
+  CHECK_EQ_INT(lode_create_function(a, "rtreecheck", -1, 0, NULL, forty_two, NULL, NULL, NULL, NULL, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_create_function(a, "offsets", 1, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL), LODE_OK);
+  CHECK_EQ_STR(one_row(a, dist), "42\n");
+  CHECK_EQ_STR(one_row(a, "SELECT rtreecheck('t')"), "42\n");
+  CHECK_EQ_STR(one_row(a, "SELECT offsets(1)"), "ERROR 1: no such function: offsets");
+  CHECK_EQ_STR(one_row(a, "SELECT count(*) FROM pragma_function_list WHERE name = 'vector_distance_l2'"), "1\n");
+  CHECK_EQ_STR(one_row(b, dist), "3.0\n");
+  CHECK_EQ_STR(one_row(b, "SELECT offsets(1)"),
+               "ERROR 1: unable to use function offsets in the requested context");
+  CHECK_EQ_STR(one_row(b, "SELECT rtreecheck('t')"), "ERROR 1: SQL logic error"); /* as sqlite3: no such r-tree */
+  CHECK_EQ_INT(lode_close(a), LODE_OK);
+  CHECK_EQ_INT(lode_open(":memory:", &c), LODE_OK);
+  lode *after[2] = {b, c};
+  for (int i = 0; i < 2; i++) {
+    CHECK_EQ_STR(one_row(after[i], dist), "3.0\n");
+    CHECK_EQ_STR(one_row(after[i], "SELECT offsets(1)"),
+                 "ERROR 1: unable to use function offsets in the requested context");
+    CHECK_EQ_STR(one_row(after[i], "SELECT count(*) FROM pragma_function_list WHERE name IN "
+                                   "('vector_distance_l2', 'offsets', 'rtreecheck', 'matchinfo')"),
+                 "5\n");
+  }
+  lode_close(b);
+  lode_close(c);
+}
+
 int main(void) {
   RUN(scalar_functions_get_values_and_set_results);
   RUN(aggregates_and_window_aggregates);
   RUN(serialize_deserialize_and_backup);
+  RUN(extension_functions_are_each_connections_own);
   return test_summary();
 }

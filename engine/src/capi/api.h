@@ -162,6 +162,11 @@ int api_close_zombie(sqlite3 *db);
 FuncDef *api_overload_def(const char *name, int nargs, void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
                           void *app);
 void api_overload_free(FuncDef *def);
+/* func_api.c: adds to r (the functions every connection starts with) what
+** sqlite3_create_function(db, name, nargs, SQLITE_UTF8, NULL, xFunc, NULL,
+** NULL) adds to a connection's, or with xFunc NULL what
+** sqlite3_overload_function(db, name, nargs) adds; name must outlive r. */
+int api_base_function(FuncRegistry *r, const char *name, int nargs, void (*xFunc)(sqlite3_context *, int, sqlite3_value **));
 
 /* wal.c: around a statement's step when db->api is set: the WAL hook runs
 ** for each database the step committed to (returns rc, or the hook's code). */

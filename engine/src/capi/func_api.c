@@ -120,8 +120,10 @@ static int create_function(sqlite3 *db, const char *name, int nargs, int enc, vo
   const FuncDef *old = func_lookup(db->funcs, name, nargs, &exists);
   if (old && old->nargs == nargs && (old->scalar == call_scalar || old->step == call_step)) {
     UserFunc *prev = old->user_data;
-    if (prev->xDestroy) prev->xDestroy(prev->app);
-    prev->xDestroy = NULL;
+    if (prev->xDestroy) { /* never one of the shared built-in entries, which have none */
+      prev->xDestroy(prev->app);
+      prev->xDestroy = NULL;
+    }
   }
   u->xFunc = xFunc;
   u->xStep = xStep;
@@ -223,6 +225,21 @@ int sqlite3_overload_function(sqlite3 *db, const char *name, int nargs) {
   char *copy = util_strdup(name);
   if (!copy) return conn_error(db, SQLITE_NOMEM, NULL);
   return sqlite3_create_function_v2(db, name, nargs, SQLITE_UTF8, copy, unusable_function, NULL, NULL, util_free);
+}
+
+int api_base_function(FuncRegistry *r, const char *name, int nargs, void (*xFunc)(sqlite3_context *, int, sqlite3_value **)) {
+  UserFunc *u = util_zalloc(sizeof *u);
+  if (!u) return SQLITE_NOMEM;
+  u->xFunc = xFunc ? xFunc : unusable_function;
+  u->app = xFunc ? NULL : (void *)(uintptr_t)name; /* unusable_function names it */
+  FuncDef def;
+  memset(&def, 0, sizeof def);
+  def.name = name;
+  def.nargs = nargs;
+  def.flags = FUNC_UNSAFE; /* not SQLITE_INNOCUOUS, as create_function marks it */
+  def.scalar = call_scalar;
+  def.user_data = u;
+  return func_registry_add(r, &def, user_func_destroy); /* u goes with r, or now if adding fails */
 }
 
 /* ---- inside a call ------------------------------------------------------------------------------------- */

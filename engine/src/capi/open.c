@@ -8,6 +8,7 @@
 ** finalized before lode_close succeeds (LODE_BUSY otherwise), as in
 ** sqlite3_close.
 */
+#include <pthread.h>
 #include <string.h>
 
 #include "capi/api.h"
@@ -19,6 +20,32 @@
 #include "util/util.h"
 
 const char *lode_libversion(void) { return LODE_VERSION; }
+
+/* The functions of the extension families built into the library, which
+** every connection starts with (func_registry_new_on): made once per
+** process instead of at every open.  Immutable once made. */
+static FuncRegistry *ext_functions;
+static pthread_once_t ext_functions_once = PTHREAD_ONCE_INIT;
+
+static int add_ext_function(void *r, const char *name, int nargs,
+                            void (*xFunc)(sqlite3_context *, int, sqlite3_value **)) {
+  return api_base_function(r, name, nargs, xFunc);
+}
+
+static void make_ext_functions(void) {
+  FuncRegistry *r = func_registry_new();
+  int rc = r ? LODE_OK : LODE_NOMEM;
+  if (rc == LODE_OK) rc = vector_register(r);
+  if (rc == LODE_OK) rc = fts_register(r);
+  if (rc == LODE_OK) rc = rtree_each_function(add_ext_function, r);
+  if (rc == LODE_OK) rc = fts3_each_function(add_ext_function, r);
+  if (rc != LODE_OK) {
+    /* Out of memory: every open then registers them in its own registry. */
+    func_registry_free(r);
+    return;
+  }
+  ext_functions = r;
+}
 
 static int is_memory_path(const char *path) { return path == NULL || path[0] == 0 || strcmp(path, ":memory:") == 0; }
 
@@ -66,15 +93,23 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   db->path = uri_filename_object(is_memory_path(path) ? ":memory:" : path, &uri);
   db->schema = schema_new();
   for (int i = 0; i < CONN_SETTING_COUNT; i++) db->settings[i] = conn_setting_info[i].dflt;
-  db->funcs = func_registry_new();
+  pthread_once(&ext_functions_once, make_ext_functions);
+  db->funcs = ext_functions ? func_registry_new_on(ext_functions) : func_registry_new();
   if (!db->path || !db->schema || !db->funcs) {
     rc = LODE_NOMEM;
     goto fail;
   }
-  /* Extension families built into the library register per connection,
-  ** as application-defined functions will. */
-  rc = vector_register(db->funcs);
-  if (rc == LODE_OK) rc = fts_register(db->funcs);
+  /* The extension families built into the library: shared by every
+  ** connection, as if each had registered them first (application-defined
+  ** functions of the same name shadow them); when they could not be made
+  ** once (out of memory), this connection registers its own. */
+  rc = LODE_OK;
+  if (!ext_functions) {
+    rc = vector_register(db->funcs);
+    if (rc == LODE_OK) rc = fts_register(db->funcs);
+    if (rc == LODE_OK) rc = rtree_each_function(add_ext_function, db->funcs);
+    if (rc == LODE_OK) rc = fts3_each_function(add_ext_function, db->funcs);
+  }
   if (rc == LODE_OK) rc = conn_cdc_register(db);
   if (rc != LODE_OK) goto fail;
   const char *why = NULL;
@@ -87,8 +122,6 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
     return rc;
   }
   if (rc != LODE_OK) goto fail;
-  if ((rc = rtree_register_functions(db)) != LODE_OK) goto fail;
-  if ((rc = fts3_register_functions(db)) != LODE_OK) goto fail;
   if ((rc = fts5_register(db)) != LODE_OK) goto fail;
   uri_free(&uri);
   *out = db;

@@ -182,17 +182,28 @@ typedef struct FuncRegEntry {
 
 struct FuncRegistry {
   FuncRegEntry *buckets[FUNC_REG_BUCKETS];
+  const FuncRegistry *base; /* its chains end each bucket's own entries (func_registry_new_on) */
 };
 
 static unsigned name_bucket(const char *name) { return util_name_hash(name) & (FUNC_REG_BUCKETS - 1); }
 
 FuncRegistry *func_registry_new(void) { return util_zalloc(sizeof(FuncRegistry)); }
 
+FuncRegistry *func_registry_new_on(const FuncRegistry *base) {
+  FuncRegistry *r = func_registry_new();
+  if (!r || !base) return r;
+  /* Entries are prepended: the base's chains stay the tails of r's. */
+  memcpy(r->buckets, base->buckets, sizeof r->buckets);
+  r->base = base;
+  return r;
+}
+
 void func_registry_free(FuncRegistry *r) {
   if (!r) return;
   for (int b = 0; b < FUNC_REG_BUCKETS; b++) {
     FuncRegEntry *e = r->buckets[b], *next;
-    for (; e; e = next) {
+    const FuncRegEntry *stop = r->base ? r->base->buckets[b] : NULL;
+    for (; e && e != stop; e = next) {
       next = e->next;
       if (e->destroy) e->destroy(e->def.user_data);
       util_free(e);

@@ -174,7 +174,13 @@ const FuncDef *func_in_pure_place(const FuncDef *f, int place);
 typedef struct FuncRegistry FuncRegistry;
 
 FuncRegistry *func_registry_new(void); /* NULL on oom */
-/* Frees every entry, calling its destroy(user_data) when destroy is set. */
+/* A registry that starts with base's entries, as if they had been added to
+** it first: lookups see them behind its own.  base must stay unchanged and
+** alive as long as the new registry (the functions built into the library,
+** set up once per process, so that an open does not register them again). */
+FuncRegistry *func_registry_new_on(const FuncRegistry *base); /* NULL on oom */
+/* Frees every entry, calling its destroy(user_data) when destroy is set;
+** a registry made on a base leaves the base's entries alone. */
 void func_registry_free(FuncRegistry *r);
 /* Copies def (and its name) into r.  destroy, if not NULL, is called once
 ** with def->user_data when r is freed (also when adding fails, as

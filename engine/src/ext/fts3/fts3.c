@@ -1095,11 +1095,11 @@ void *fts3_builtin_aux(const char *name) {
   return name && sqlite3_stricmp(name, "fts4") == 0 ? (void *)&fts4_marker : NULL;
 }
 
-int fts3_register_functions(sqlite3 *db) {
-  int rc = sqlite3_overload_function(db, "snippet", -1);
-  if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "offsets", 1);
-  if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "matchinfo", 1);
-  if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "matchinfo", 2);
-  if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "optimize", 1);
+int fts3_each_function(Fts3AddFunction add, void *ctx) {
+  int rc = add(ctx, "snippet", -1, NULL);
+  if (rc == SQLITE_OK) rc = add(ctx, "offsets", 1, NULL);
+  if (rc == SQLITE_OK) rc = add(ctx, "matchinfo", 1, NULL);
+  if (rc == SQLITE_OK) rc = add(ctx, "matchinfo", 2, NULL);
+  if (rc == SQLITE_OK) rc = add(ctx, "optimize", 1, NULL);
   return rc;
 }

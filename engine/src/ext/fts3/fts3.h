@@ -20,8 +20,12 @@ const sqlite3_module *fts3_builtin_module(const char *name);
 /* The client data to register that module with (it tells fts4 from fts3). */
 void *fts3_builtin_aux(const char *name);
 
-/* Registers the placeholders of snippet(), offsets() and matchinfo() in db,
-** which a full-text table overloads on its own columns. */
-int fts3_register_functions(sqlite3 *db);
+/* The placeholders of snippet(), offsets(), matchinfo() and optimize(),
+** which a full-text table overloads on its own columns: add(ctx, name,
+** nargs, NULL) for each (NULL: sqlite3_overload_function's placeholder),
+** stopping at the first code other than SQLITE_OK, which it returns. */
+typedef int (*Fts3AddFunction)(void *ctx, const char *name, int nargs,
+                               void (*xFunc)(sqlite3_context *, int, sqlite3_value **));
+int fts3_each_function(Fts3AddFunction add, void *ctx);
 
 #endif /* LODE_FTS3_H */

@@ -2176,6 +2176,8 @@ int sqlite3_rtree_geometry_callback(sqlite3 *db, const char *name, GeomCallback 
   return sqlite3_create_function(db, name, -1, SQLITE_UTF8, reg, geom_func, NULL, NULL);
 }
 
-int rtree_register_functions(sqlite3 *db) {
-  return sqlite3_create_function(db, "rtreecheck", -1, SQLITE_UTF8, NULL, rtreecheck_func, NULL, NULL);
+int rtree_each_function(int (*add)(void *ctx, const char *name, int nargs,
+                                   void (*xFunc)(sqlite3_context *, int, sqlite3_value **)),
+                        void *ctx) {
+  return add(ctx, "rtreecheck", -1, rtreecheck_func);
 }

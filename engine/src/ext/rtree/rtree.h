@@ -15,7 +15,10 @@
 /* The module called name ("rtree" or "rtree_i32", any case), or NULL. */
 const sqlite3_module *rtree_builtin_module(const char *name);
 
-/* Registers rtreecheck() in db. */
-int rtree_register_functions(sqlite3 *db);
+/* rtreecheck(): add(ctx, "rtreecheck", -1, its function), returning what
+** add returns. */
+int rtree_each_function(int (*add)(void *ctx, const char *name, int nargs,
+                                   void (*xFunc)(sqlite3_context *, int, sqlite3_value **)),
+                        void *ctx);
 
 #endif /* LODE_RTREE_H */

@@ -204,6 +204,40 @@ TEST(long_poslists_in_every_detail_mode) {
   }
 }
 
+/* The tokenizers' tokens and positions (fts5vocab's instances): separators before, between and after tokens, a
+** token longer than the tokenizer's stack buffer, non-ASCII characters inside a token, tokenchars and
+** separators options, the ascii tokenizer's bytes >= 0x80 and porter's stems; as SQLite's FTS5 gives them. */
+TEST(tokenizers_split_as_sqlite_does) {
+  static const char *const cases[][3] = {
+      {"unicode61", "  ,,Hello--wORLD;; x1 %s \xc3\x80" "bc d\xc3\xa9" "F na\xc3\xafve_x  end.  ",
+       "hello@0 world@1 x1@2 <300>@3 abc@4 def@5 naive@6 x@7 end@8\n"},
+      {"unicode61 tokenchars ''-_''", "-a-b- _c_ d.e", "-a-b-@0 _c_@1 d@2 e@3\n"},
+      {"unicode61 separators ''x''", "axb xx cXd", "a@0 b@1 cxd@2\n"},
+      {"ascii", "Ab\xc3\xa9" "C x\xc3\x80 ..q", "ab\xc3\xa9" "c@0 x\xc3\x80@1 q@2\n"},
+      {"porter", "Running runners   ran.", "run@0 runner@1 ran@2\n"},
+  };
+  char longtok[301];
+  memset(longtok, 'A', 300);
+  longtok[300] = 0;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    lode *db = NULL;
+    char sql[1024], text[512];
+    CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+    snprintf(text, sizeof text, cases[i][1], longtok);
+    snprintf(sql, sizeof sql,
+             "CREATE VIRTUAL TABLE f USING fts5(x, tokenize='%s');"
+             "CREATE VIRTUAL TABLE v USING fts5vocab(f, 'instance');",
+             cases[i][0]);
+    CHECK(exec_ok(db, sql));
+    snprintf(sql, sizeof sql, "INSERT INTO f VALUES('%s');", text);
+    CHECK(exec_ok(db, sql));
+    CHECK_EQ_STR(query(db, "SELECT group_concat(CASE WHEN length(term) > 20 THEN '<' || length(term) || '>' ELSE "
+                           "term END || '@' || offset, ' ') FROM (SELECT term, offset FROM v ORDER BY offset);"),
+                 cases[i][2]);
+    CHECK_EQ_INT(lode_close(db), LODE_OK);
+  }
+}
+
 static const char *count_of(lode *db, const char *match) {
   char sql[128];
   snprintf(sql, sizeof sql, "SELECT count(*) FROM f WHERE f MATCH '%s';", match);
@@ -272,6 +306,7 @@ int main(void) {
   RUN(match_sets_agree_with_model);
   RUN(highlight_positions_agree_with_model);
   RUN(long_poslists_in_every_detail_mode);
+  RUN(tokenizers_split_as_sqlite_does);
   RUN(kept_structure_follows_other_connections);
   RUN(kept_structure_follows_rollbacks_and_shadow_writes);
   return test_summary();

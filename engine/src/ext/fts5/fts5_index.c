@@ -3736,6 +3736,25 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
 static int replay_tokens(HashCtx *hc, const unsigned char *p, int n) {
   const unsigned char *end = p + n;
   int rc = SQLITE_OK;
+  if (hc->t->nprefix == 0) {
+    /* no prefix index: each token straight to hash_add, one position after the last unless colocated */
+    while (p < end && !hc->h->oom) {
+      sqlite3_uint64 h = 0;
+      if (p[0] < 0x80) {
+        h = *p++;
+      } else {
+        int k = f5_get_varint(p, end, &h);
+        if (!k) return SQLITE_CORRUPT_VTAB;
+        p += k;
+      }
+      int len = (int)(h >> 1);
+      hc->pos -= (int)(h & 1);
+      hash_add(hc, FTS5_MAIN_PREFIX, (const char *)p, len);
+      hc->pos++;
+      p += len;
+    }
+    return hc->h->oom ? SQLITE_NOMEM : SQLITE_OK;
+  }
   while (p < end && rc == SQLITE_OK) {
     sqlite3_uint64 h = 0;
     if (p[0] < 0x80) {

@@ -238,6 +238,34 @@ TEST(tokenizers_split_as_sqlite_does) {
   }
 }
 
+/* A term's rows in the changes not yet written and in the segment a flush writes of them: rowids far apart
+** (differences of one, two, three and more bytes), negative, a row deleted and written again in the same
+** transaction; every detail mode, read before and after the commit. */
+TEST(doclists_keep_rowids_far_apart_pending_and_written) {
+  static const char *const detail[] = {"full", "column", "none"};
+  static const char *const ids = "-7,1,2,130,300,20000,5000000,1099511627776";
+  for (int m = 0; m < 3; m++) {
+    lode *db = NULL;
+    char sql[256];
+    CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+    snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE f USING fts5(x, detail=%s);", detail[m]);
+    CHECK(exec_ok(db, sql));
+    CHECK(exec_ok(db, "BEGIN;"
+                      "INSERT INTO f(rowid, x) VALUES(-7, 'a b'), (1, 'a'), (2, 'b a a'), (130, 'a c'), (300, 'c a'),"
+                      " (20000, 'a'), (5000000, 'b a'), (1099511627776, 'a b');"
+                      "DELETE FROM f WHERE rowid = 130; INSERT INTO f(rowid, x) VALUES(130, 'a b');"));
+    for (int pass = 0; pass < 2; pass++) {
+      CHECK_EQ_STR(engine_rows(db, "a"), ids);
+      CHECK_EQ_STR(engine_rows(db, "b"), "-7,2,130,5000000,1099511627776");
+      CHECK_EQ_STR(engine_rows(db, "c"), "300");
+      if (m < 2) CHECK_EQ_STR(engine_rows(db, "x : a"), ids);
+      if (pass == 0) CHECK(exec_ok(db, "COMMIT;"));
+    }
+    CHECK(exec_ok(db, "INSERT INTO f(f) VALUES('integrity-check');"));
+    CHECK_EQ_INT(lode_close(db), LODE_OK);
+  }
+}
+
 static const char *count_of(lode *db, const char *match) {
   char sql[128];
   snprintf(sql, sizeof sql, "SELECT count(*) FROM f WHERE f MATCH '%s';", match);
@@ -307,6 +335,7 @@ int main(void) {
   RUN(highlight_positions_agree_with_model);
   RUN(long_poslists_in_every_detail_mode);
   RUN(tokenizers_split_as_sqlite_does);
+  RUN(doclists_keep_rowids_far_apart_pending_and_written);
   RUN(kept_structure_follows_other_connections);
   RUN(kept_structure_follows_rollbacks_and_shadow_writes);
   return test_summary();

@@ -272,6 +272,21 @@ static const char *count_of(lode *db, const char *match) {
   return query(db, sql);
 }
 
+/* Terms more than 127 bytes apart on a leaf (each a doclist of a few hundred bytes before the next): the page
+** index's two-byte offsets lead a seek to each of them. */
+TEST(terms_far_apart_on_a_leaf_are_found) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK(exec_ok(db, "CREATE VIRTUAL TABLE f USING fts5(x);"
+                    "WITH RECURSIVE c(i) AS (VALUES(1) UNION ALL SELECT i + 1 FROM c WHERE i < 120)"
+                    " INSERT INTO f(rowid, x) SELECT i * 3, 'ta tb tc td te tf tg th' FROM c;"));
+  static const char *const terms[] = {"ta", "tb", "tc", "td", "te", "tf", "tg", "th"};
+  for (int i = 0; i < 8; i++) CHECK_EQ_STR(count_of(db, terms[i]), "120\n");
+  CHECK_EQ_STR(count_of(db, "tz"), "0\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM f_data WHERE id > 10;"), "1\n"); /* one leaf holds them all */
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
 /* A commit of another connection makes the kept structure record stale: the next query reads it again. */
 TEST(kept_structure_follows_other_connections) {
   char path_buf[96];
@@ -336,6 +351,7 @@ int main(void) {
   RUN(long_poslists_in_every_detail_mode);
   RUN(tokenizers_split_as_sqlite_does);
   RUN(doclists_keep_rowids_far_apart_pending_and_written);
+  RUN(terms_far_apart_on_a_leaf_are_found);
   RUN(kept_structure_follows_other_connections);
   RUN(kept_structure_follows_rollbacks_and_shadow_writes);
   return test_summary();

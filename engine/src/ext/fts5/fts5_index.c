@@ -1717,10 +1717,19 @@ static int reader_next_toff_long(SegReader *r) {
 ** differences, read here inline: a seek passes over a leaf's terms one offset at a time. */
 static inline int reader_next_toff(SegReader *r) {
   int at = r->pgidx, prev = r->next_t;
-  if (at < r->page.n && r->page.p[at] < 0x80) {
-    int v = r->page.p[at], next = prev + v;
+  const unsigned char *p = r->page.p;
+  if (at < r->page.n && p[at] < 0x80) {
+    int v = p[at], next = prev + v;
     if (next < 4 || next >= r->szleaf || (prev && v == 0)) return r->rc = SQLITE_CORRUPT_VTAB;
     r->pgidx = at + 1;
+    r->next_t = next;
+    return SQLITE_OK;
+  }
+  if (at + 1 < r->page.n && p[at + 1] < 0x80) {
+    /* two bytes: terms more than 127 bytes apart (a doclist between them) */
+    int v = (p[at] & 0x7F) << 7 | p[at + 1], next = prev + v;
+    if (next < 4 || next >= r->szleaf || (prev && v == 0)) return r->rc = SQLITE_CORRUPT_VTAB;
+    r->pgidx = at + 2;
     r->next_t = next;
     return SQLITE_OK;
   }

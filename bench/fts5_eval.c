@@ -13,6 +13,7 @@
 **   fts5_eval N kind K [R]         runs kind K (0-4) R times (for valgrind --toggle-collect=run_kind)
 **   valgrind --tool=callgrind --toggle-collect=build fts5_eval 20000 build
 **
+** With FTS5_EVAL_KEEP set the database stays in fts5_eval.db (to compare the bytes two builds wrote).
 ** With FTS5_EVAL_INDEX=1 in the environment the documents go to a plain table d(id INTEGER PRIMARY KEY, title,
 ** body) first (not measured), and `build` is then the index over it: on Lode `CREATE INDEX … USING fts (title,
 ** body)`, on SQLite an external-content fts5 table over d and its 'rebuild'. The queries are the same kinds,
@@ -220,6 +221,6 @@ int main(int argc, char **argv) {
     for (int i = 0; i < nstmt[k]; i++) sqlite3_finalize(stmts[k][i]);
 done:
   sqlite3_close(db);
-  remove(path);
+  if (!getenv("FTS5_EVAL_KEEP")) remove(path);
   return 0;
 }

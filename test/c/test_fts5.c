@@ -204,10 +204,87 @@ TEST(long_poslists_in_every_detail_mode) {
   }
 }
 
+/* The tokenizers' tokens and positions (fts5vocab's instances): separators before, between and after tokens, a
+** token longer than the tokenizer's stack buffer, non-ASCII characters inside a token, tokenchars and
+** separators options, the ascii tokenizer's bytes >= 0x80 and porter's stems; as SQLite's FTS5 gives them. */
+TEST(tokenizers_split_as_sqlite_does) {
+  static const char *const cases[][3] = {
+      {"unicode61", "  ,,Hello--wORLD;; x1 %s \xc3\x80" "bc d\xc3\xa9" "F na\xc3\xafve_x  end.  ",
+       "hello@0 world@1 x1@2 <300>@3 abc@4 def@5 naive@6 x@7 end@8\n"},
+      {"unicode61 tokenchars ''-_''", "-a-b- _c_ d.e", "-a-b-@0 _c_@1 d@2 e@3\n"},
+      {"unicode61 separators ''x''", "axb xx cXd", "a@0 b@1 cxd@2\n"},
+      {"ascii", "Ab\xc3\xa9" "C x\xc3\x80 ..q", "ab\xc3\xa9" "c@0 x\xc3\x80@1 q@2\n"},
+      {"porter", "Running runners   ran.", "run@0 runner@1 ran@2\n"},
+  };
+  char longtok[301];
+  memset(longtok, 'A', 300);
+  longtok[300] = 0;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    lode *db = NULL;
+    char sql[1024], text[512];
+    CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+    snprintf(text, sizeof text, cases[i][1], longtok);
+    snprintf(sql, sizeof sql,
+             "CREATE VIRTUAL TABLE f USING fts5(x, tokenize='%s');"
+             "CREATE VIRTUAL TABLE v USING fts5vocab(f, 'instance');",
+             cases[i][0]);
+    CHECK(exec_ok(db, sql));
+    snprintf(sql, sizeof sql, "INSERT INTO f VALUES('%s');", text);
+    CHECK(exec_ok(db, sql));
+    CHECK_EQ_STR(query(db, "SELECT group_concat(CASE WHEN length(term) > 20 THEN '<' || length(term) || '>' ELSE "
+                           "term END || '@' || offset, ' ') FROM (SELECT term, offset FROM v ORDER BY offset);"),
+                 cases[i][2]);
+    CHECK_EQ_INT(lode_close(db), LODE_OK);
+  }
+}
+
+/* A term's rows in the changes not yet written and in the segment a flush writes of them: rowids far apart
+** (differences of one, two, three and more bytes), negative, a row deleted and written again in the same
+** transaction; every detail mode, read before and after the commit. */
+TEST(doclists_keep_rowids_far_apart_pending_and_written) {
+  static const char *const detail[] = {"full", "column", "none"};
+  static const char *const ids = "-7,1,2,130,300,20000,5000000,1099511627776";
+  for (int m = 0; m < 3; m++) {
+    lode *db = NULL;
+    char sql[256];
+    CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+    snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE f USING fts5(x, detail=%s);", detail[m]);
+    CHECK(exec_ok(db, sql));
+    CHECK(exec_ok(db, "BEGIN;"
+                      "INSERT INTO f(rowid, x) VALUES(-7, 'a b'), (1, 'a'), (2, 'b a a'), (130, 'a c'), (300, 'c a'),"
+                      " (20000, 'a'), (5000000, 'b a'), (1099511627776, 'a b');"
+                      "DELETE FROM f WHERE rowid = 130; INSERT INTO f(rowid, x) VALUES(130, 'a b');"));
+    for (int pass = 0; pass < 2; pass++) {
+      CHECK_EQ_STR(engine_rows(db, "a"), ids);
+      CHECK_EQ_STR(engine_rows(db, "b"), "-7,2,130,5000000,1099511627776");
+      CHECK_EQ_STR(engine_rows(db, "c"), "300");
+      if (m < 2) CHECK_EQ_STR(engine_rows(db, "x : a"), ids);
+      if (pass == 0) CHECK(exec_ok(db, "COMMIT;"));
+    }
+    CHECK(exec_ok(db, "INSERT INTO f(f) VALUES('integrity-check');"));
+    CHECK_EQ_INT(lode_close(db), LODE_OK);
+  }
+}
+
 static const char *count_of(lode *db, const char *match) {
   char sql[128];
   snprintf(sql, sizeof sql, "SELECT count(*) FROM f WHERE f MATCH '%s';", match);
   return query(db, sql);
+}
+
+/* Terms more than 127 bytes apart on a leaf (each a doclist of a few hundred bytes before the next): the page
+** index's two-byte offsets lead a seek to each of them. */
+TEST(terms_far_apart_on_a_leaf_are_found) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK(exec_ok(db, "CREATE VIRTUAL TABLE f USING fts5(x);"
+                    "WITH RECURSIVE c(i) AS (VALUES(1) UNION ALL SELECT i + 1 FROM c WHERE i < 120)"
+                    " INSERT INTO f(rowid, x) SELECT i * 3, 'ta tb tc td te tf tg th' FROM c;"));
+  static const char *const terms[] = {"ta", "tb", "tc", "td", "te", "tf", "tg", "th"};
+  for (int i = 0; i < 8; i++) CHECK_EQ_STR(count_of(db, terms[i]), "120\n");
+  CHECK_EQ_STR(count_of(db, "tz"), "0\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM f_data WHERE id > 10;"), "1\n"); /* one leaf holds them all */
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
 }
 
 /* A commit of another connection makes the kept structure record stale: the next query reads it again. */
@@ -272,6 +349,9 @@ int main(void) {
   RUN(match_sets_agree_with_model);
   RUN(highlight_positions_agree_with_model);
   RUN(long_poslists_in_every_detail_mode);
+  RUN(tokenizers_split_as_sqlite_does);
+  RUN(doclists_keep_rowids_far_apart_pending_and_written);
+  RUN(terms_far_apart_on_a_leaf_are_found);
   RUN(kept_structure_follows_other_connections);
   RUN(kept_structure_follows_rollbacks_and_shadow_writes);
   return test_summary();

@@ -413,7 +413,9 @@ void fts5_log_clear(Fts5Table *t) {
 typedef struct HEntry {
   unsigned hv; /* hash_key of the term */
   int nterm;
-  F5Buf dl; /* per row: varint rowid, varint(size: bytes*2 + del, detail=none: inserted*2 + del), bytes */
+  /* per row: varint rowid (the first absolute, then the difference from the row before, as a segment's
+  ** doclist has them), varint(size: bytes*2 + del, detail=none: inserted*2 + del), bytes */
+  F5Buf dl;
   sqlite3_int64 rowid;
   int open; /* a row is being added */
   int del, ins;
@@ -573,10 +575,11 @@ static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
     before = 0;
   }
   if (!e->open) {
-    /* the row's rowid and a byte kept for its size, with one test for room (the call only to grow) */
+    /* the row's rowid (after the term's first row, the difference) and a byte kept for its size, with one test
+    ** for room (the call only to grow) */
+    sqlite3_uint64 v = (sqlite3_uint64)(e->dl.n > 0 ? c->rowid - e->rowid : c->rowid);
     if ((e->dl.oom || e->dl.n + 10 > e->dl.cap) && !buf_reserve(&e->dl, 10)) return;
     unsigned char *d = e->dl.p + e->dl.n;
-    sqlite3_uint64 v = (sqlite3_uint64)c->rowid;
     int k;
     if (v < 0x80) {
       d[0] = (unsigned char)v;
@@ -1568,34 +1571,36 @@ static int run_put(unsigned char *pg, int n, sqlite3_uint64 d, unsigned sz, cons
   return n + npl;
 }
 
-/* A flush's run of entries of one term (p up to end: varint absolute rowid, varint size, poslist, as the hash
-** keeps them), without a call per entry to writer_rowid and writer_poslist.  Returns where it stopped: the next
-** entry is the general path's. */
+/* A flush's run of entries of one term (p up to end, as the hash keeps them: varint rowid difference, varint
+** size, poslist), copied as they are: they are the bytes writer_rowid and writer_poslist would write.  Returns
+** where it stopped: the next entry is the general path's. */
 static const unsigned char *writer_append_run(SegWriter *w, const unsigned char *p, const unsigned char *end) {
   int room = run_room(w);
   if (!room) return p;
-  unsigned char *pg = w->page.p;
+  const unsigned char *from = p;
   int n = w->page.n;
   sqlite3_int64 prev = w->prev_rowid;
   while (p < end) {
     const unsigned char *q = p;
-    sqlite3_uint64 rowid = 0;
-    int k = 0;
-    while (k < 4 && q + k < end && (q[k] & 0x80)) rowid = rowid << 7 | (q[k++] & 0x7F);
-    if (k == 4 || q + k >= end) break;
-    rowid = rowid << 7 | q[k++];
-    q += k;
-    if (q >= end || *q >= 0x80) break;
-    unsigned sz = *q++;
-    int npl = (int)(sz >> 1);
+    sqlite3_uint64 d;
+    if (q[0] < 0x80) {
+      d = *q++;
+    } else if (q + 1 < end && q[1] < 0x80) {
+      d = (sqlite3_uint64)(q[0] & 0x7F) << 7 | q[1];
+      q += 2;
+    } else {
+      break;
+    }
+    if (d == 0 || q >= end || *q >= 0x80) break;
+    int npl = *q++ >> 1;
     if (npl > end - q) break;
-    sqlite3_uint64 d = rowid - (sqlite3_uint64)prev;
-    if ((sqlite3_int64)rowid <= prev || d >= 0x4000) break;
-    if (n + (d < 0x80 ? 1 : 2) + 1 + npl >= room) break;
-    n = run_put(pg, n, d, sz, q, npl);
-    prev = (sqlite3_int64)rowid;
+    int len = (int)(q + npl - p);
+    if (n + len >= room) break;
+    n += len;
+    prev += (sqlite3_int64)d;
     p = q + npl;
   }
+  if (p != from) memcpy(w->page.p + w->page.n, from, (size_t)(p - from));
   w->page.n = n;
   w->prev_rowid = prev;
   return p;
@@ -1712,10 +1717,19 @@ static int reader_next_toff_long(SegReader *r) {
 ** differences, read here inline: a seek passes over a leaf's terms one offset at a time. */
 static inline int reader_next_toff(SegReader *r) {
   int at = r->pgidx, prev = r->next_t;
-  if (at < r->page.n && r->page.p[at] < 0x80) {
-    int v = r->page.p[at], next = prev + v;
+  const unsigned char *p = r->page.p;
+  if (at < r->page.n && p[at] < 0x80) {
+    int v = p[at], next = prev + v;
     if (next < 4 || next >= r->szleaf || (prev && v == 0)) return r->rc = SQLITE_CORRUPT_VTAB;
     r->pgidx = at + 1;
+    r->next_t = next;
+    return SQLITE_OK;
+  }
+  if (at + 1 < r->page.n && p[at + 1] < 0x80) {
+    /* two bytes: terms more than 127 bytes apart (a doclist between them) */
+    int v = (p[at] & 0x7F) << 7 | p[at + 1], next = prev + v;
+    if (next < 4 || next >= r->szleaf || (prev && v == 0)) return r->rc = SQLITE_CORRUPT_VTAB;
+    r->pgidx = at + 2;
     r->next_t = next;
     return SQLITE_OK;
   }
@@ -2765,9 +2779,13 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
       if (prefix && !(he->nterm >= nkey && memcmp(he->term, key, (size_t)nkey) == 0)) continue;
       const unsigned char *p = he->dl.p, *end = he->dl.p + he->dl.n;
       int fat = 0;
+      sqlite3_uint64 last = 0;
       while (p < end && rc == SQLITE_OK) {
         sqlite3_uint64 rowid = 0, sz = 0;
+        int first = p == he->dl.p;
         p += f5_get_varint(p, end, &rowid);
+        if (!first) rowid += last; /* the hash keeps differences after the first rowid */
+        last = rowid;
         p += f5_get_varint(p, end, &sz);
         int np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
         if (only && !in_filter(only, nonly, &fat, (sqlite3_int64)rowid)) {
@@ -3652,16 +3670,21 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
       if (termed) writer_term(&w, (const unsigned char *)e->term, e->nterm);
       const unsigned char *p = e->dl.p, *end = e->dl.p + e->dl.n;
       int run = !t->secure_delete && t->detail != F5_DETAIL_NONE;
+      sqlite3_uint64 last = 0; /* the rowid before (the hash keeps differences after the first) */
       while (p < end && w.rc == SQLITE_OK) {
-        if (run) {
+        if (run && p != e->dl.p) {
           const unsigned char *q = writer_append_run(&w, p, end);
           if (q != p) {
             p = q;
+            last = (sqlite3_uint64)w.prev_rowid;
             continue;
           }
         }
         sqlite3_uint64 rowid = 0, sz = 0;
+        int first = p == e->dl.p;
         p += f5_get_varint(p, end, &rowid);
+        if (!first) rowid += last;
+        last = rowid;
         const unsigned char *szp = p;
         /* most sizes are one byte */
         if (p < end && *p < 0x80)
@@ -3736,6 +3759,25 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
 static int replay_tokens(HashCtx *hc, const unsigned char *p, int n) {
   const unsigned char *end = p + n;
   int rc = SQLITE_OK;
+  if (hc->t->nprefix == 0) {
+    /* no prefix index: each token straight to hash_add, one position after the last unless colocated */
+    while (p < end && !hc->h->oom) {
+      sqlite3_uint64 h = 0;
+      if (p[0] < 0x80) {
+        h = *p++;
+      } else {
+        int k = f5_get_varint(p, end, &h);
+        if (!k) return SQLITE_CORRUPT_VTAB;
+        p += k;
+      }
+      int len = (int)(h >> 1);
+      hc->pos -= (int)(h & 1);
+      hash_add(hc, FTS5_MAIN_PREFIX, (const char *)p, len);
+      hc->pos++;
+      p += len;
+    }
+    return hc->h->oom ? SQLITE_NOMEM : SQLITE_OK;
+  }
   while (p < end && rc == SQLITE_OK) {
     sqlite3_uint64 h = 0;
     if (p[0] < 0x80) {

@@ -173,6 +173,9 @@ static int unicode_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *
   int cap = TOKEN_BUF, rc = SQLITE_OK, i = 0;
   (void)flags;
   while (i < n && rc == SQLITE_OK) {
+    /* ASCII separators between tokens, passed in one tight loop */
+    while (z[i] < 0x80 && !u->acls[z[i]])
+      if (++i >= n) goto done;
     int start = i;
     uint32_t c = u->ascii || z[i] < 0x80 ? z[i++] : fts_utf8_next(z, n, &i);
     int cls = char_class(u, c);
@@ -184,10 +187,16 @@ static int unicode_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *
         buf[len++] = (char)u->alow[c];
       else
         len += fold_char(u, c, buf + len);
-      /* the usual run: ASCII token characters that fold to one byte each */
-      while (i < n && z[i] < 0x80 && u->acls[z[i]] == 1 && len < cap) buf[len++] = (char)u->alow[z[i++]];
+      /* the usual run: ASCII token characters that fold to one byte each, up to the end or the buffer's room */
+      int lim = n - i < cap - len ? n : i + (cap - len);
+      while (i < lim) {
+        unsigned ch = z[i];
+        if (ch >= 0x80 || u->acls[ch] != 1) break;
+        buf[len++] = (char)u->alow[ch];
+        i++;
+      }
       end = i;
-      if (i >= n) break;
+      if (i >= n || (z[i] < 0x80 && !u->acls[z[i]])) break; /* an ASCII separator ends the token */
       int save = i;
       c = u->ascii || z[i] < 0x80 ? z[i++] : fts_utf8_next(z, n, &i);
       if (!(cls = char_class(u, c))) {
@@ -198,6 +207,7 @@ static int unicode_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *
     if (rc != SQLITE_OK) break;
     if (len > 0) rc = fn(ctx, 0, buf, len, start, end);
   }
+done:
   if (buf != small) sqlite3_free(buf);
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }

@@ -300,7 +300,8 @@ TEST(a_scan_reads_rows_of_every_header_shape) {
 }
 
 /* A scan takes the previous row's parsed header when the row's header bytes
-** and size read the same: rows of one shape with other values, rows whose
+** and size read the same (headers with a long blob's serial type): rows of
+** one shape with other values, rows whose
 ** headers differ in one late byte, overflowing rows (the general parse) in
 ** between, headers longer than the eight bytes compared (rows of one size
 ** whose last serial types differ), and an index's entries all read what they
@@ -312,19 +313,19 @@ TEST(rows_of_one_header_shape_share_a_parse_only_when_their_headers_match) {
   CHECK_EQ_INT(lode_exec(db,
                          "CREATE TABLE t(a, b, c);"
                          "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 400) "
-                         "INSERT INTO t SELECT i, CASE i % 4 WHEN 0 THEN zeroblob(5000) WHEN 2 THEN zeroblob(11) "
-                         "ELSE zeroblob(10) END, CASE WHEN i % 8 = 7 THEN i * 1000 ELSE i END FROM r;"
+                         "INSERT INTO t SELECT i, CASE i % 4 WHEN 0 THEN zeroblob(5000) WHEN 2 THEN zeroblob(101) "
+                         "ELSE zeroblob(100) END, CASE WHEN i % 8 = 7 THEN i * 1000 ELSE i END FROM r;"
                          "CREATE INDEX tc ON t(c, a);"
                          "CREATE TABLE w(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9);"
                          "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 300) "
-                         "INSERT INTO w SELECT 7, 7, 7, 7, 7, 7, 7, 7, 7, CASE i % 3 WHEN 0 THEN 0 WHEN 1 THEN 1 END "
+                         "INSERT INTO w SELECT zeroblob(100), 7, 7, 7, 7, 7, 7, 7, 7, CASE i % 3 WHEN 0 THEN 0 WHEN 1 THEN 1 END "
                          "FROM r",
                          NULL),
                LODE_OK);
   int64_t sum_a = 0, sum_len = 0, sum_c = 0, sum_c9 = 0;
   for (int64_t i = 1; i <= 400; i++) {
     sum_a += i;
-    sum_len += i % 4 == 0 ? 5000 : i % 4 == 2 ? 11 : 10;
+    sum_len += i % 4 == 0 ? 5000 : i % 4 == 2 ? 101 : 100;
     sum_c += i % 8 == 7 ? i * 1000 : i;
   }
   for (int64_t i = 1; i <= 300; i++) sum_c9 += i % 3 == 1;
@@ -334,7 +335,7 @@ TEST(rows_of_one_header_shape_share_a_parse_only_when_their_headers_match) {
   CHECK_EQ_INT(scalar(db, "SELECT sum(c) - sum(a) + sum(length(b)) FROM t"), sum_c - sum_a + sum_len);
   CHECK_EQ_INT(scalar(db, "SELECT sum(c * 2 + a) FROM t INDEXED BY tc WHERE c > 0"), 2 * sum_c + sum_a);
   CHECK_EQ_INT(scalar(db, "SELECT sum(c9) FROM w"), sum_c9);
-  CHECK_EQ_INT(scalar(db, "SELECT sum(c9 + c8 + c0) FROM w"), sum_c9 + 200 * 14);
+  CHECK_EQ_INT(scalar(db, "SELECT sum(c9 + c8 + length(c0)) FROM w"), sum_c9 + 200 * 107);
   CHECK_EQ_INT(scalar(db, "SELECT count(c9) FROM w"), 200);
   lode_close(db);
 }

@@ -344,11 +344,15 @@ __attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, i
   c->cache_twgen = v->db->table_writes;
   /* Stopped before col at a longer serial type (a text or blob of more
   ** than 57 bytes): the general parse goes on from there. */
-  rc = col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size ? record_header_extend(&c->hdr, p, size, c->hdr.want)
-                                                                : LODE_OK;
+  int longer = col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size;
+  rc = longer ? record_header_extend(&c->hdr, p, size, c->hdr.want) : LODE_OK;
   if (!memo) {
     c->hdr_memo_size = 0;
-    if (rc == LODE_OK && c->hdr.header_size <= sizeof head && size >= sizeof head) {
+    /* Kept only where the short parse did not finish: rows of small fields
+    ** parse about as fast as the memo is checked, and where their headers
+    ** change from row to row (integers of several sizes) a memo that
+    ** sometimes matches costs more in mispredicted branches than it saves. */
+    if (longer && rc == LODE_OK && c->hdr.header_size <= sizeof head && size >= sizeof head) {
       uint8_t mask[sizeof head] = {0};
       memset(mask, 0xff, c->hdr.header_size);
       memcpy(&c->hdr_memo_mask, mask, sizeof mask);

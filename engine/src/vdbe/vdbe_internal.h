@@ -118,7 +118,8 @@ typedef struct VdbeCursor {
   const char *cache_z; /* PSEUDO: record pointer the cache was filled from */
   RecordHeader hdr;
   /* BTREE: the header of the row hdr was last parsed from by
-  ** column_load_btree's short parse, when it is at most eight bytes and the
+  ** column_load_btree, when that parse went past the short one (a serial
+  ** type of two bytes or more), the header is at most eight bytes and the
   ** record at least that long: its first eight bytes under hdr_memo_mask
   ** (the header's bytes) and the record's size (0: no memo).  hdr is a
   ** function of the header's bytes and the record's size alone, however far

@@ -362,7 +362,7 @@ int btree_last(BtCursor *c, int *eof) {
 ** Anything else (the parent's last child, an index b-tree, whose parent
 ** entries come between leaves, a child that is not a leaf) goes the general
 ** way, from the state the general path would have reached. */
-static int bt_next_leaf(BtCursor *c, int *eof) {
+__attribute__((noinline)) static int bt_next_leaf(BtCursor *c, int *eof) {
   int t = bt_top(c), i = c->idx[t - 1], rc;
   BtPage *parent = &c->page[t - 1], *leaf = &c->page[t];
   assert(c->intkey && t >= 1 && leaf->leaf && c->idx[t] + 1 >= leaf->ncell);

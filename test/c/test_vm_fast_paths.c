@@ -318,8 +318,8 @@ TEST(rows_of_one_header_shape_share_a_parse_only_when_their_headers_match) {
                          "CREATE INDEX tc ON t(c, a);"
                          "CREATE TABLE w(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9);"
                          "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 300) "
-                         "INSERT INTO w SELECT zeroblob(100), 7, 7, 7, 7, 7, 7, 7, 7, CASE i % 3 WHEN 0 THEN 0 WHEN 1 THEN 1 END "
-                         "FROM r",
+                         "INSERT INTO w SELECT zeroblob(100), 7, 7, 7, 7, 7, 7, 7, 7, "
+                         "CASE i % 3 WHEN 0 THEN 0 WHEN 1 THEN 1 END FROM r",
                          NULL),
                LODE_OK);
   int64_t sum_a = 0, sum_len = 0, sum_c = 0, sum_c9 = 0;

@@ -890,16 +890,22 @@ int pager_read_range(Pager *p, uint32_t pgno, uint32_t off, uint32_t n, uint8_t 
 ** outermost caches (x86: prefetcht2). */
 #define PAGER_PREFETCH_LOCALITY 1
 
-void pager_prefetch(Pager *p, uint32_t pgno) {
+void pager_prefetch(Pager *p, uint32_t pgno, uint32_t from) {
 #ifdef __EMSCRIPTEN__
   /* wasm has no prefetch instruction: the lookup would be all the cost */
   (void)p;
   (void)pgno;
+  (void)from;
 #else
   if (p->txn == PAGER_TXN_NONE || pgno == 0 || pgno > p->npages) return;
   PgHdr *h = cache_find(p, pgno);
   if (!h) return;
   const char *d = (const char *)h->pub.data, *end = d + p->sh->page_size;
+  from &= ~511u;
+  if (from > 0 && from < p->sh->page_size) {
+    __builtin_prefetch(d, 0, PAGER_PREFETCH_LOCALITY);
+    d += from;
+  }
   /* Eight lines a turn: a page size is a multiple of 512, and the loop's own
   ** count and compare would otherwise cost as much as the prefetches.  Into
   ** the outer caches only (low temporal locality): a page's 64 lines asked

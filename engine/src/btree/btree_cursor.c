@@ -382,8 +382,15 @@ __attribute__((noinline)) static int bt_next_leaf(BtCursor *c, int *eof) {
                    util_get2(leaf->data + leaf->hdr + BT_HDR_CONTENT));
   bt_page_release(leaf);
   c->depth = t;
-  rc = bt_move_to_child(c, bt_child(parent, i + 1));
+  /* bt_move_to_child's fetch and checks, at a depth known to be in range. */
+  rc = bt_page_get(c->bt, bt_child(parent, i + 1), leaf);
   if (rc != LODE_OK) return rc;
+  if (leaf->intkey != c->intkey || leaf->ncell == 0) {
+    bt_page_release(leaf);
+    return LODE_CORRUPT;
+  }
+  c->idx[t] = 0;
+  c->depth = t + 1;
   if (!leaf->leaf) {
     rc = bt_descend_leftmost(c);
     if (rc != LODE_OK) return rc;

@@ -1455,10 +1455,20 @@ TEST(scan_steps_across_leaves_both_ways_with_deletes_between_steps) {
   free(alive);
 }
 
-/* A step from one leaf to the next reads the next child's number in the
-** parent: a child pointer there that is 0, past the end of the file, a page
-** of the wrong kind or the parent itself (a cycle) ends the scan with
-** LODE_CORRUPT, never a crash or an endless scan. */
+/* scan_rc backwards. */
+static int scan_rc_reverse(Db *db, uint32_t root) {
+  BtCursor *c;
+  int eof, rc = btree_cursor_open(db->bt, root, 0, &c), guard = 0;
+  if (rc != LODE_OK) return rc;
+  for (rc = btree_last(c, &eof); rc == LODE_OK && !eof && guard < 1000000; rc = btree_prev(c, &eof)) guard++;
+  btree_cursor_close(c);
+  return rc;
+}
+
+/* A step from one leaf to the next reads the next (or previous) child's
+** number in the parent: a child pointer there that is 0, past the end of the
+** file, a page of the wrong kind or the parent itself (a cycle) ends the scan
+** either way with LODE_CORRUPT, never a crash or an endless scan. */
 TEST(scan_step_to_a_bad_sibling_is_corrupt) {
   enum { N = 60 };
   Db db;
@@ -1475,6 +1485,7 @@ TEST(scan_step_to_a_bad_sibling_is_corrupt) {
   CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
   CHECK_EQ_INT(btree_begin_read(db.bt), LODE_OK);
   CHECK_EQ_INT(scan_rc(&db, root), LODE_OK);
+  CHECK_EQ_INT(scan_rc_reverse(&db, root), LODE_OK);
   btree_end_read(db.bt);
   CHECK_EQ_INT(pager_get(db.pager, root, &pg), LODE_OK);
   CHECK_EQ_INT(pg->data[0], 0x05); /* two levels: the root's children are leaves */
@@ -1486,6 +1497,7 @@ TEST(scan_step_to_a_bad_sibling_is_corrupt) {
     util_put4(bad, bad_children[k]);
     poke(&db, root, cell1, bad, 4);
     CHECK_EQ_INT(scan_rc(&db, root), LODE_CORRUPT);
+    CHECK_EQ_INT(scan_rc_reverse(&db, root), LODE_CORRUPT);
     CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
   }
   db_close(&db);

@@ -455,15 +455,53 @@ int btree_count(BtCursor *c, int64_t *n) {
   return rc;
 }
 
+/* bt_next_leaf's mirror: btree_prev from the first cell of a table leaf
+** whose parent has a child before it. */
+__attribute__((noinline)) static int bt_prev_leaf(BtCursor *c, int *eof) {
+  int t = bt_top(c), i = c->idx[t - 1], rc;
+  BtPage *parent = &c->page[t - 1], *leaf = &c->page[t];
+  assert(c->intkey && t >= 1 && leaf->leaf && c->idx[t] == 0);
+  *eof = 1;
+  if (i <= 0) {
+    c->idx[t]--;
+    return bt_settle_backward(c, eof);
+  }
+  c->idx[t - 1] = i - 1;
+  if (i >= BT_PREFETCH_AHEAD)
+    pager_prefetch(c->bt->pager, bt_child(parent, i - BT_PREFETCH_AHEAD),
+                   util_get2(leaf->data + leaf->hdr + BT_HDR_CONTENT));
+  bt_page_release(leaf);
+  c->depth = t;
+  rc = bt_page_get(c->bt, bt_child(parent, i - 1), leaf);
+  if (rc != LODE_OK) return rc;
+  if (leaf->intkey != c->intkey || leaf->ncell == 0) {
+    bt_page_release(leaf);
+    return LODE_CORRUPT;
+  }
+  c->idx[t] = 0;
+  c->depth = t + 1;
+  if (!leaf->leaf) {
+    rc = bt_descend_rightmost(c);
+    if (rc != LODE_OK) return rc;
+    return bt_settle_backward(c, eof);
+  }
+  c->idx[t] = leaf->ncell - 1;
+  *eof = 0;
+  return LODE_OK;
+}
+
 int btree_prev(BtCursor *c, int *eof) {
   BtPage *pg;
   int rc;
   if (c->state == BT_CUR_VALID && c->skip == 0) {
     int t = bt_top(c);
-    if (c->page[t].leaf && c->idx[t] > 0 && c->idx[t] <= c->page[t].ncell) {
-      c->idx[t]--;
-      *eof = 0;
-      return LODE_OK;
+    if (c->page[t].leaf) {
+      if (c->idx[t] > 0 && c->idx[t] <= c->page[t].ncell) {
+        c->idx[t]--;
+        *eof = 0;
+        return LODE_OK;
+      }
+      if (c->idx[t] == 0 && c->intkey && t > 0) return bt_prev_leaf(c, eof);
     }
   }
   rc = bt_cursor_restore(c);

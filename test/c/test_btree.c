@@ -1331,6 +1331,179 @@ TEST(corruption_is_reported_not_crashed) {
   db_close(&db);
 }
 
+/* Rows of three shapes on 512-byte pages: most share a leaf with others,
+** every third fills a leaf alone and every seventh overflows, so that a
+** scan steps within leaves, from leaf to leaf under one parent and across
+** parents of a three-level tree. */
+static uint32_t step_payload_len(int64_t r) { return r % 7 == 0 ? 1000 : r % 3 == 0 ? 400 : 60; }
+
+static int step_rows_fill(Db *db, uint32_t root, int n, uint8_t *alive) {
+  static uint8_t buf[1000];
+  BtCursor *c;
+  int rc = btree_cursor_open(db->bt, root, 1, &c);
+  for (int64_t r = 1; r <= n && rc == LODE_OK; r++) {
+    make_payload(r, buf, step_payload_len(r));
+    rc = btree_insert(c, r, buf, step_payload_len(r));
+    alive[r] = 1;
+  }
+  if (rc == LODE_OK) btree_cursor_close(c);
+  return rc;
+}
+
+/* The row a step from prev must land on: the next (dir > 0) or previous
+** live rowid, 0 when there is none. */
+static int64_t step_expected(const uint8_t *alive, int n, int64_t prev, int dir) {
+  for (int64_t r = prev + dir; r >= 1 && r <= n; r += dir)
+    if (alive[r]) return r;
+  return 0;
+}
+
+/* Whether c's row is r with r's payload. */
+static int step_row_ok(BtCursor *c, int64_t r) {
+  static uint8_t want[1000], got[1000];
+  uint32_t len = step_payload_len(r);
+  if (btree_rowid(c) != r || btree_payload_size(c) != len) return 0;
+  make_payload(r, want, len);
+  return btree_payload(c, 0, len, got) == LODE_OK && memcmp(want, got, len) == 0;
+}
+
+/* Full scans both ways, then scans both ways while a second cursor deletes
+** rows just ahead of and behind the scanning one (saving its position) and
+** while the scanning cursor deletes its own row: every step lands on the
+** next live row in order, with its payload. */
+TEST(scan_steps_across_leaves_both_ways_with_deletes_between_steps) {
+  enum { N = 6000 };
+  Db db;
+  uint32_t root;
+  uint8_t *alive = calloc(N + 1, 1);
+  BtCursor *c, *w;
+  int eof, rc, cmp, ok = 1, steps;
+  int64_t prev, r;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(step_rows_fill(&db, root, N, alive), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 0, &c), LODE_OK);
+  for (int dir = 1; dir >= -1; dir -= 2) {
+    prev = dir > 0 ? 0 : N + 1;
+    steps = 0;
+    for (rc = dir > 0 ? btree_first(c, &eof) : btree_last(c, &eof); rc == LODE_OK && !eof && ok;
+         rc = dir > 0 ? btree_next(c, &eof) : btree_prev(c, &eof)) {
+      r = step_expected(alive, N, prev, dir);
+      if (!step_row_ok(c, r)) ok = 0;
+      prev = r;
+      steps++;
+    }
+    CHECK_EQ_INT(rc, LODE_OK);
+    CHECK(ok);
+    CHECK_EQ_INT(steps, N);
+  }
+  btree_cursor_close(c);
+  /* Another cursor deletes between the scan's steps. */
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 0, &c), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &w), LODE_OK);
+  for (int dir = 1; dir >= -1; dir -= 2) {
+    prev = dir > 0 ? 0 : N + 1;
+    steps = 0;
+    for (rc = dir > 0 ? btree_first(c, &eof) : btree_last(c, &eof); rc == LODE_OK && !eof && ok;
+         rc = dir > 0 ? btree_next(c, &eof) : btree_prev(c, &eof)) {
+      r = step_expected(alive, N, prev, dir);
+      if (!step_row_ok(c, r)) ok = 0;
+      prev = r;
+      if (++steps % 3 == 0) {
+        int64_t gone[2] = {r + 2 * dir, r - dir};
+        for (int k = 0; k < 2; k++) {
+          if (gone[k] < 1 || gone[k] > N || !alive[gone[k]]) continue;
+          if (btree_seek_rowid(w, gone[k], &cmp) != LODE_OK || cmp != 0 || btree_delete(w) != LODE_OK) ok = 0;
+          alive[gone[k]] = 0;
+        }
+      }
+    }
+    CHECK_EQ_INT(rc, LODE_OK);
+    CHECK(ok);
+    CHECK_EQ_INT(step_expected(alive, N, prev, dir), 0);
+  }
+  btree_cursor_close(w);
+  btree_cursor_close(c);
+  /* The scanning cursor deletes every other row it stands on. */
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  for (int dir = 1; dir >= -1; dir -= 2) {
+    prev = dir > 0 ? 0 : N + 1;
+    steps = 0;
+    for (rc = dir > 0 ? btree_first(c, &eof) : btree_last(c, &eof); rc == LODE_OK && !eof && ok;
+         rc = dir > 0 ? btree_next(c, &eof) : btree_prev(c, &eof)) {
+      r = step_expected(alive, N, prev, dir);
+      if (!step_row_ok(c, r)) ok = 0;
+      prev = r;
+      if (++steps % 2 == 0) {
+        if (btree_delete(c) != LODE_OK) ok = 0;
+        alive[r] = 0;
+      }
+    }
+    CHECK_EQ_INT(rc, LODE_OK);
+    CHECK(ok);
+    CHECK_EQ_INT(step_expected(alive, N, prev, dir), 0);
+  }
+  btree_cursor_close(c);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  free(alive);
+}
+
+/* scan_rc backwards. */
+static int scan_rc_reverse(Db *db, uint32_t root) {
+  BtCursor *c;
+  int eof, rc = btree_cursor_open(db->bt, root, 0, &c), guard = 0;
+  if (rc != LODE_OK) return rc;
+  for (rc = btree_last(c, &eof); rc == LODE_OK && !eof && guard < 1000000; rc = btree_prev(c, &eof)) guard++;
+  btree_cursor_close(c);
+  return rc;
+}
+
+/* A step from one leaf to the next reads the next (or previous) child's
+** number in the parent: a child pointer there that is 0, past the end of the
+** file, a page of the wrong kind or the parent itself (a cycle) ends the scan
+** either way with LODE_CORRUPT, never a crash or an endless scan. */
+TEST(scan_step_to_a_bad_sibling_is_corrupt) {
+  enum { N = 60 };
+  Db db;
+  uint32_t root;
+  uint8_t *alive = calloc(N + 1, 1), bad[4];
+  DbPage *pg;
+  uint32_t cell1, index_root;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, 0, &index_root), LODE_OK);
+  CHECK_EQ_INT(step_rows_fill(&db, root, N, alive), LODE_OK);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_begin_read(db.bt), LODE_OK);
+  CHECK_EQ_INT(scan_rc(&db, root), LODE_OK);
+  CHECK_EQ_INT(scan_rc_reverse(&db, root), LODE_OK);
+  btree_end_read(db.bt);
+  CHECK_EQ_INT(pager_get(db.pager, root, &pg), LODE_OK);
+  CHECK_EQ_INT(pg->data[0], 0x05); /* two levels: the root's children are leaves */
+  cell1 = util_get2(pg->data + 12 + 2); /* cell 1: its left child is the second leaf */
+  pager_unref(pg);
+  uint32_t bad_children[4] = {0, 999999, index_root, root};
+  for (int k = 0; k < 4; k++) {
+    CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+    util_put4(bad, bad_children[k]);
+    poke(&db, root, cell1, bad, 4);
+    CHECK_EQ_INT(scan_rc(&db, root), LODE_CORRUPT);
+    CHECK_EQ_INT(scan_rc_reverse(&db, root), LODE_CORRUPT);
+    CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  }
+  db_close(&db);
+  free(alive);
+}
+
 /* After btree_delete, next() reaches the following row and prev() the
 ** preceding one, also when the delete merged pages (512-byte pages). */
 TEST(delete_leaves_cursor_between_neighbours) {
@@ -2654,6 +2827,8 @@ int main(void) {
   RUN(seek_from_a_row_ends_where_a_descent_does);
   RUN(other_cursor_survives_writes);
   RUN(delete_leaves_cursor_between_neighbours);
+  RUN(scan_steps_across_leaves_both_ways_with_deletes_between_steps);
+  RUN(scan_step_to_a_bad_sibling_is_corrupt);
   RUN(small_pages_random_mixed_operations);
   RUN(corruption_is_reported_not_crashed);
   RUN(single_leaf_churn_compacts_with_fragments_kept_exact);

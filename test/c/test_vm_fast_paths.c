@@ -10,7 +10,8 @@
 **  - a row's header is parsed only as far as the columns read, and the
 **    columns past a short record (ALTER TABLE ADD COLUMN) read their default;
 **    the short parse of the common header shape gives what the general one
-**    gives for every other shape;
+**    gives for every other shape, and a row whose header reads as the last
+**    one's takes that parse;
 **  - a DELETE of the one row a rowid or a whole UNIQUE key names deletes it
 **    where the lookup finds it (no sorter of keys, no statement savepoint);
 **  - an INSERT run again keeps the table's largest rowid from its last run
@@ -299,6 +300,47 @@ TEST(a_scan_reads_rows_of_every_header_shape) {
   snprintf(sql + n, sizeof sql - (size_t)n, ")");
   CHECK_EQ_INT(lode_exec(db, sql, NULL), LODE_OK);
   CHECK_EQ_INT(scalar(db, "SELECT c149 + c1 + c75 FROM w"), 225);
+  lode_close(db);
+}
+
+/* A scan takes the previous row's parsed header when the row's header bytes
+** and size read the same (headers with a long blob's serial type): rows of
+** one shape with other values, rows whose
+** headers differ in one late byte, overflowing rows (the general parse) in
+** between, headers longer than the eight bytes compared (rows of one size
+** whose last serial types differ), and an index's entries all read what they
+** hold. */
+TEST(rows_of_one_header_shape_share_a_parse_only_when_their_headers_match) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE t(a, b, c);"
+                         "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 400) "
+                         "INSERT INTO t SELECT i, CASE i % 4 WHEN 0 THEN zeroblob(5000) WHEN 2 THEN zeroblob(101) "
+                         "ELSE zeroblob(100) END, CASE WHEN i % 8 = 7 THEN i * 1000 ELSE i END FROM r;"
+                         "CREATE INDEX tc ON t(c, a);"
+                         "CREATE TABLE w(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9);"
+                         "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 300) "
+                         "INSERT INTO w SELECT zeroblob(100), 7, 7, 7, 7, 7, 7, 7, 7, "
+                         "CASE i % 3 WHEN 0 THEN 0 WHEN 1 THEN 1 END FROM r",
+                         NULL),
+               LODE_OK);
+  int64_t sum_a = 0, sum_len = 0, sum_c = 0, sum_c9 = 0;
+  for (int64_t i = 1; i <= 400; i++) {
+    sum_a += i;
+    sum_len += i % 4 == 0 ? 5000 : i % 4 == 2 ? 101 : 100;
+    sum_c += i % 8 == 7 ? i * 1000 : i;
+  }
+  for (int64_t i = 1; i <= 300; i++) sum_c9 += i % 3 == 1;
+  CHECK_EQ_INT(scalar(db, "SELECT sum(a) FROM t"), sum_a);
+  CHECK_EQ_INT(scalar(db, "SELECT sum(c) FROM t"), sum_c);
+  CHECK_EQ_INT(scalar(db, "SELECT sum(length(b)) FROM t"), sum_len);
+  CHECK_EQ_INT(scalar(db, "SELECT sum(c) - sum(a) + sum(length(b)) FROM t"), sum_c - sum_a + sum_len);
+  CHECK_EQ_INT(scalar(db, "SELECT sum(c * 2 + a) FROM t INDEXED BY tc WHERE c > 0"), 2 * sum_c + sum_a);
+  CHECK_EQ_INT(scalar(db, "SELECT sum(c9) FROM w"), sum_c9);
+  CHECK_EQ_INT(scalar(db, "SELECT sum(c9 + c8 + length(c0)) FROM w"), sum_c9 + 200 * 107);
+  CHECK_EQ_INT(scalar(db, "SELECT count(c9) FROM w"), 200);
   lode_close(db);
 }
 
@@ -656,6 +698,7 @@ int main(void) {
   RUN(file_database_fast_paths_outside_mvcc_mode);
   RUN(columns_read_in_any_order_from_a_partly_parsed_header);
   RUN(a_scan_reads_rows_of_every_header_shape);
+  RUN(rows_of_one_header_shape_share_a_parse_only_when_their_headers_match);
   RUN(a_delete_of_one_row_by_rowid_or_unique_key_takes_one_pass);
   RUN(new_rowid_kept_between_runs_follows_every_change);
   RUN(replace_by_primary_key_overwrites_in_place);

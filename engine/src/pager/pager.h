@@ -217,8 +217,11 @@ void pager_unref(DbPage *pg);
 int pager_page_refs(Pager *p, uint32_t pgno);
 /* Asks the CPU to start loading the bytes of page pgno if the cache holds
 ** it (a scan about to reach it); no reference is taken and nothing else
-** changes, so a missing page or a wrong guess costs only the lookup. */
-void pager_prefetch(Pager *p, uint32_t pgno);
+** changes, so a missing page or a wrong guess costs only the lookup.  from
+** (0: the whole page) is where the caller expects the bytes it will read to
+** begin: the page's first line and the bytes from the 512-byte boundary at
+** or below from on are asked for, not the lines between. */
+void pager_prefetch(Pager *p, uint32_t pgno, uint32_t from);
 /* Copies bytes [off, off + n) of page pgno into buf, as pager_get and a
 ** copy would; a page not in the cache that needs no decoding is read
 ** straight into buf, without taking a cache slot: for pages read once

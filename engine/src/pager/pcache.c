@@ -886,27 +886,41 @@ int pager_read_range(Pager *p, uint32_t pgno, uint32_t off, uint32_t n, uint8_t 
   return LODE_OK;
 }
 
-void pager_prefetch(Pager *p, uint32_t pgno) {
+/* __builtin_prefetch's temporal locality for pager_prefetch: 1, the
+** outermost caches (x86: prefetcht2). */
+#define PAGER_PREFETCH_LOCALITY 1
+
+void pager_prefetch(Pager *p, uint32_t pgno, uint32_t from) {
 #ifdef __EMSCRIPTEN__
   /* wasm has no prefetch instruction: the lookup would be all the cost */
   (void)p;
   (void)pgno;
+  (void)from;
 #else
   if (p->txn == PAGER_TXN_NONE || pgno == 0 || pgno > p->npages) return;
   PgHdr *h = cache_find(p, pgno);
   if (!h) return;
   const char *d = (const char *)h->pub.data, *end = d + p->sh->page_size;
+  from &= ~511u;
+  if (from > 0 && from < p->sh->page_size) {
+    __builtin_prefetch(d, 0, PAGER_PREFETCH_LOCALITY);
+    d += from;
+  }
   /* Eight lines a turn: a page size is a multiple of 512, and the loop's own
-  ** count and compare would otherwise cost as much as the prefetches. */
+  ** count and compare would otherwise cost as much as the prefetches.  Into
+  ** the outer caches only (low temporal locality): a page's 64 lines asked
+  ** into the first-level cache, three pages ahead, made a scan of 3 KB rows
+  ** out of cache slower than no prefetch at all (5.4 against 6.7 GB/s of
+  ** rows, CPU time); into the outer levels it ran at 8 GB/s. */
   for (; d < end; d += 512) {
-    __builtin_prefetch(d);
-    __builtin_prefetch(d + 64);
-    __builtin_prefetch(d + 128);
-    __builtin_prefetch(d + 192);
-    __builtin_prefetch(d + 256);
-    __builtin_prefetch(d + 320);
-    __builtin_prefetch(d + 384);
-    __builtin_prefetch(d + 448);
+    __builtin_prefetch(d, 0, PAGER_PREFETCH_LOCALITY);
+    __builtin_prefetch(d + 64, 0, PAGER_PREFETCH_LOCALITY);
+    __builtin_prefetch(d + 128, 0, PAGER_PREFETCH_LOCALITY);
+    __builtin_prefetch(d + 192, 0, PAGER_PREFETCH_LOCALITY);
+    __builtin_prefetch(d + 256, 0, PAGER_PREFETCH_LOCALITY);
+    __builtin_prefetch(d + 320, 0, PAGER_PREFETCH_LOCALITY);
+    __builtin_prefetch(d + 384, 0, PAGER_PREFETCH_LOCALITY);
+    __builtin_prefetch(d + 448, 0, PAGER_PREFETCH_LOCALITY);
   }
 #endif
 }

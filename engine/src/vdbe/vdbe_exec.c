@@ -210,6 +210,7 @@ static int cursor_header_begin(VdbeCursor *c) {
   uint32_t avail = c->rec_avail < c->rec_size ? c->rec_avail : c->rec_size;
   uint64_t hs;
   int k;
+  c->hdr_memo_size = 0;
   if (avail == c->rec_size && header_parse_short(&c->hdr, c->rec, avail)) return LODE_OK;
   k = util_varint_get_bounded(c->rec, c->rec + avail, &hs);
   if (k == 0 || hs < (uint64_t)k || hs > avail) {
@@ -328,27 +329,46 @@ static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col, int *norow);
 __attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow) {
   uint32_t size, avail;
   const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
+  uint64_t head;
+  int rc, memo;
   *norow = 0;
   if (col > c->hdr.want) c->hdr.want = col;
-  if (p && avail >= size && header_parse_short(&c->hdr, p, size)) {
-    c->rec = p;
-    c->rec_size = c->rec_avail = size;
-    c->cache_gen = c->gen;
-    c->cache_wgen = v->write_gen;
-    c->cache_twgen = v->db->table_writes;
-    /* Stopped before col at a longer serial type (a text or blob of more
-    ** than 57 bytes): the general parse goes on from there. */
-    if (col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size)
-      return record_header_extend(&c->hdr, p, size, c->hdr.want);
-    return LODE_OK;
+  if (!p || avail < size) return column_load_btree_slow(v, c, col, norow);
+  /* A memo's size is at least eight: the load stays inside the record. */
+  memo = size == c->hdr_memo_size && (memcpy(&head, p, sizeof head), (head & c->hdr_memo_mask) == c->hdr_memo);
+  if (!memo && !header_parse_short(&c->hdr, p, size)) return column_load_btree_slow(v, c, col, norow);
+  c->rec = p;
+  c->rec_size = c->rec_avail = size;
+  c->cache_gen = c->gen;
+  c->cache_wgen = v->write_gen;
+  c->cache_twgen = v->db->table_writes;
+  /* Stopped before col at a longer serial type (a text or blob of more
+  ** than 57 bytes): the general parse goes on from there. */
+  int longer = col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size;
+  rc = longer ? record_header_extend(&c->hdr, p, size, c->hdr.want) : LODE_OK;
+  if (!memo) {
+    c->hdr_memo_size = 0;
+    /* Kept only where the short parse did not finish: rows of small fields
+    ** parse about as fast as the memo is checked, and where their headers
+    ** change from row to row (integers of several sizes) a memo that
+    ** sometimes matches costs more in mispredicted branches than it saves. */
+    if (longer && rc == LODE_OK && c->hdr.header_size <= sizeof head && size >= sizeof head) {
+      uint8_t mask[sizeof head] = {0};
+      memset(mask, 0xff, c->hdr.header_size);
+      memcpy(&c->hdr_memo_mask, mask, sizeof mask);
+      memcpy(&head, p, sizeof head);
+      c->hdr_memo = head & c->hdr_memo_mask;
+      c->hdr_memo_size = size;
+    }
   }
-  return column_load_btree_slow(v, c, col, norow);
+  return rc;
 }
 
 /* column_load_btree for any shape of row: one whose header or fields are
 ** off the page, a long header, a moved cursor, a malformed record. */
 __attribute__((noinline)) static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col, int *norow) {
   int rc;
+  c->hdr_memo_size = 0;
   rc = load_btree_row(c);
   if (rc == LODE_DONE) {
     if ((rc = row_gone(c, norow)) != LODE_OK || *norow) return rc;

@@ -125,6 +125,18 @@ typedef struct VdbeCursor {
   uint64_t cache_twgen;
   const char *cache_z; /* PSEUDO: record pointer the cache was filled from */
   RecordHeader hdr;
+  /* BTREE: the header of the row hdr was last parsed from by
+  ** column_load_btree, when that parse went past the short one (a serial
+  ** type of two bytes or more), the header is at most eight bytes and the
+  ** record at least that long: its first eight bytes under hdr_memo_mask
+  ** (the header's bytes) and the record's size (0: no memo).  hdr is a
+  ** function of the header's bytes and the record's size alone, however far
+  ** it was parsed, so a row whose header and size read the same (rows of
+  ** one shape: fixed-length vectors, same-typed columns) takes it as is.
+  ** Any other parse of the cursor's rows clears it. */
+  uint64_t hdr_memo;
+  uint64_t hdr_memo_mask;
+  uint32_t hdr_memo_size;
   const uint8_t *rec;  /* the record's bytes (on the page, in buf, or in the pseudo register) */
   uint32_t rec_size;
   uint32_t rec_avail;  /* bytes valid at rec: less than rec_size for the on-page part of an overflowing row */

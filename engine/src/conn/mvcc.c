@@ -213,6 +213,12 @@ typedef struct MvFile {
   ** without end if every drain gave up. */
   int drain_wait_ms;
   pthread_cond_t drained;
+  /* Connections between the COMMIT of a concurrent transaction and the end
+  ** of its read transaction (after its sync and checkpoint): no longer
+  ** active, but their snapshots hold the WAL and their threads' next
+  ** transactions will be active (see others_writing).  A drain's
+  ** checkpoint waits for them as for the active ones. */
+  int committing;
   uint64_t clock;
   struct ConnMv *active; /* concurrent transactions that began and have not ended */
   MvCommit *commits, *last_commit; /* oldest first */
@@ -281,6 +287,7 @@ struct ConnMv {
   const Schema *roots_schema; /* what they were built from */
   uint32_t roots_cookie, roots_gen;
   int drain_last; /* ended its concurrent transaction at COMMIT as the last a drain waited for (mv_end_read) */
+  int committed;  /* counted in MvFile.committing until mv_end_read */
 };
 
 static void file_lock(MvFile *f) { pthread_mutex_lock(&f->mutex); }
@@ -335,34 +342,53 @@ static void drain_wait(MvFile *f) {
   }
 }
 
-static int others_active(ConnMv *m) {
+/* Under the mutex: another connection runs a concurrent transaction, or
+** committed one and has not yet ended its read transaction (it waits for
+** its sync; its thread is about to begin the next).  m itself is committing.  A checkpoint taken for that of a lone
+** writer would copy the few frames of each commit and sync twice for them,
+** since the next transaction of the other holds the WAL from starting over. */
+static int others_writing(ConnMv *m) {
   for (ConnMv *o = m->file->active; o; o = o->next_active)
     if (o != m) return 1;
-  return 0;
+  return m->file->committing > m->committed;
 }
 
 /* A commit of m left an automatic checkpoint due (PAGER_CKPT_DUE_*).  With
-** no other concurrent transaction running, it runs at once.  Otherwise the
-** frames past the autocheckpoint size are copied as far as the others'
-** snapshots let (they go on meanwhile: the checkpoint's I/O holds no lock
-** of theirs), and once the WAL is RESTART long a drain starts, after such a
-** copy, so that the drain's own checkpoint has little left.  During a
-** drain nothing else is checkpointed (the drain's last would find the
-** checkpoint lock taken). */
+** no other concurrent transaction running, it runs at once.  Otherwise
+** nothing is copied until the WAL is RESTART long: then the frames are
+** copied as far as the others' snapshots let (they go on meanwhile: the
+** checkpoint's I/O holds no lock of theirs) and a drain starts, so that the
+** drain's own checkpoint has little left.  One copy of the WAL's pages per
+** restart instead of one per autocheckpoint size: while several writers
+** commit, the pages their rows are on come back in every stretch of the
+** WAL, and each copy cost its committer two syncs, which the others' group
+** syncs then did not share.  While no drain may start (one timed out) the
+** frames are copied every autocheckpoint size, as the WAL grows meanwhile.
+** During a drain nothing else is checkpointed (the drain's last would find
+** the checkpoint lock taken). */
 static void drain_start(ConnMv *m, int due) {
   MvFile *f = m->file;
   file_lock(f);
-  int others = others_active(m), idle = !f->draining && !f->drain_first;
+  int others = others_writing(m), idle = !f->draining && !f->drain_first;
   int start = others && (due & PAGER_CKPT_DUE_RESTART) && idle && time_passed(&f->no_drain_before);
   f->drain_first |= start;
   file_unlock(f);
-  if (others && !start && !(idle && (due & PAGER_CKPT_DUE_COPY))) return;
+  int copy = idle && (due & PAGER_CKPT_DUE_COPY) && (due & PAGER_CKPT_DUE_RESTART);
+  if (others && !start && !copy) return;
   btree_autocheckpoint(m->d->bt);
   if (!start) return;
   file_lock(f);
   f->drain_first = 0;
   f->draining = 1;
   f->drain_deadline = time_after_ms(f->drain_wait_ms);
+  if (!f->active && f->committing == m->committed) {
+    /* The others ended meanwhile (or were between transactions): none is
+    ** left to end last, and the drain would only time out.  This
+    ** connection is the last: it checkpoints once its snapshot is released
+    ** (mv_end_read), as the last to end would. */
+    f->drain_ckpt = 1;
+    m->drain_last = 1;
+  }
   file_unlock(f);
 }
 
@@ -729,13 +755,25 @@ static void mv_forget(ConnMv *m) {
   btree_set_log(m->d->bt, NULL, NULL);
 }
 
+/* Under the mutex: the caller ended the last transaction a drain waits for
+** (drain_ckpt set: it checkpoints, then calls drain_done). */
+static int drain_is_last(MvFile *f) {
+  int last = f->draining && !f->drain_ckpt && !f->active && !f->committing;
+  if (last) f->drain_ckpt = 1;
+  return last;
+}
+
 /* The concurrent transaction is over (committed, rolled back, or ended
 ** without writing).  1 when it was the last a drain waited for: the caller
 ** checkpoints once its snapshot is released, then calls drain_done. */
-static int mv_end_concurrent(ConnMv *m) {
+static int mv_end_concurrent(ConnMv *m, int committed) {
   if (!m->concurrent) return 0;
   MvFile *f = m->file;
   file_lock(f);
+  if (committed && !m->committed) {
+    f->committing++;
+    m->committed = 1;
+  }
   for (ConnMv **pp = &f->active; *pp; pp = &(*pp)->next_active) {
     if (*pp == m) {
       *pp = m->next_active;
@@ -743,11 +781,22 @@ static int mv_end_concurrent(ConnMv *m) {
     }
   }
   file_prune(f);
-  int last = f->draining && !f->drain_ckpt && !f->active;
-  if (last) f->drain_ckpt = 1;
+  int last = drain_is_last(f);
   file_unlock(f);
   m->concurrent = 0;
   m->next_active = NULL;
+  return last;
+}
+
+/* m's COMMIT is over and its snapshot released; 1 as in mv_end_concurrent. */
+static int mv_end_commit(ConnMv *m) {
+  if (!m->committed) return 0;
+  MvFile *f = m->file;
+  file_lock(f);
+  f->committing--;
+  m->committed = 0;
+  int last = drain_is_last(f);
+  file_unlock(f);
   return last;
 }
 
@@ -834,10 +883,11 @@ static int mv_begin_read(ConnDb *d) { return btree_begin_read(d->bt); }
 static void mv_end_read(ConnDb *d) {
   ConnMv *m = d->mv;
   mv_forget(m);
-  int last = mv_end_concurrent(m) | m->drain_last;
+  int last = mv_end_concurrent(m, 0) | m->drain_last;
   m->drain_last = 0;
   m->failed = 0;
   btree_end_read(d->bt);
+  last |= mv_end_commit(m);
   if (last) {
     btree_autocheckpoint(d->bt);
     drain_done(m->file);
@@ -895,7 +945,7 @@ static int mv_commit(ConnDb *d) {
     ** stayed active over its sync and its checkpoint below (milliseconds
     ** with two fdatasyncs), and meanwhile every change of another writer
     ** walked the commits of that whole time (about 90 at 2 writers). */
-    m->drain_last |= mv_end_concurrent(m);
+    m->drain_last |= mv_end_concurrent(m, 1);
     /* Committed and visible: a failed sync reports an I/O error; a power
     ** loss may then take the commit. */
     rc = btree_sync_commit(d->bt);
@@ -977,7 +1027,7 @@ void conn_mvcc_detach(ConnDb *d) {
   if (!m) return;
   mv_forget(m);
   MvFile *f = m->file;
-  if (mv_end_concurrent(m) | m->drain_last) drain_done(f); /* the close checkpoints */
+  if (mv_end_concurrent(m, 0) | m->drain_last | mv_end_commit(m)) drain_done(f); /* the close checkpoints */
   pthread_mutex_lock(&files_mutex);
   if (--f->nref == 0) {
     for (MvFile **pp = &files; *pp; pp = &(*pp)->next) {

@@ -385,8 +385,10 @@ static void drain_start(ConnMv *m, int due) {
     /* The others ended meanwhile (or were between transactions): none is
     ** left to end last, and the drain would only time out.  This
     ** connection is the last: it checkpoints once its snapshot is released
-    ** (mv_end_read), as the last to end would. */
-    f->drain_ckpt = 1;
+    ** (mv_end_read), as the last to end would.  drain_ckpt is set only
+    ** then (mv_end_commit), so that a new transaction of this thread on
+    ** another connection, begun while a statement keeps this one's read
+    ** transaction, waits at most the drain's time, not for itself. */
     m->drain_last = 1;
   }
   file_unlock(f);

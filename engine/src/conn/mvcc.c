@@ -219,6 +219,11 @@ typedef struct MvFile {
   ** transactions will be active (see others_writing).  A drain's
   ** checkpoint waits for them as for the active ones. */
   int committing;
+  /* The last two connections that committed a concurrent transaction, on
+  ** which thread and when (CLOCK_MONOTONIC, µs): compared, never followed. */
+  const struct ConnMv *committer[2];
+  pthread_t committer_thread[2];
+  int64_t committed_us[2];
   uint64_t clock;
   struct ConnMv *active; /* concurrent transactions that began and have not ended */
   MvCommit *commits, *last_commit; /* oldest first */
@@ -342,15 +347,53 @@ static void drain_wait(MvFile *f) {
   }
 }
 
+/* A connection of another thread that committed a concurrent transaction at
+** most this long before the caller's commit, or twice the time the caller's
+** commit took to be synced, is still writing: between two of its
+** transactions (its read transaction ended, the next not yet begun) it is
+** neither active nor committing, and with group syncs two writers' commits
+** lie up to a sync apart.  Connections of one thread take turns: one of
+** them writes alone. */
+#define MV_WRITER_RECENT_US 2000
+
+static int64_t mono_us(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
 /* Under the mutex: another connection runs a concurrent transaction, or
 ** committed one and has not yet ended its read transaction (it waits for
-** its sync; its thread is about to begin the next).  m itself is committing.  A checkpoint taken for that of a lone
-** writer would copy the few frames of each commit and sync twice for them,
-** since the next transaction of the other holds the WAL from starting over. */
+** its sync; its thread is about to begin the next), or committed one
+** lately.  m itself is committing.  A checkpoint taken for that of a lone
+** writer would copy the frames of the last autocheckpoint size and sync
+** twice for them, and again at the next, since the next transaction of the
+** other holds the WAL from starting over. */
 static int others_writing(ConnMv *m) {
-  for (ConnMv *o = m->file->active; o; o = o->next_active)
+  MvFile *f = m->file;
+  for (ConnMv *o = f->active; o; o = o->next_active)
     if (o != m) return 1;
-  return m->file->committing > m->committed;
+  if (f->committing > m->committed) return 1;
+  int64_t now = mono_us();
+  int64_t mine = f->committer[0] == m ? f->committed_us[0] : f->committer[1] == m ? f->committed_us[1] : now;
+  int64_t recent = 2 * (now - mine) > MV_WRITER_RECENT_US ? 2 * (now - mine) : MV_WRITER_RECENT_US;
+  for (int i = 0; i < 2; i++)
+    if (f->committer[i] && f->committer[i] != m && !pthread_equal(f->committer_thread[i], pthread_self()) &&
+        f->committed_us[i] > mine - recent)
+      return 1;
+  return 0;
+}
+
+/* Under the mutex: m committed a concurrent transaction. */
+static void note_committer(MvFile *f, const ConnMv *m) {
+  if (f->committer[0] != m) {
+    f->committer[1] = f->committer[0];
+    f->committer_thread[1] = f->committer_thread[0];
+    f->committed_us[1] = f->committed_us[0];
+  }
+  f->committer[0] = m;
+  f->committer_thread[0] = pthread_self();
+  f->committed_us[0] = mono_us();
 }
 
 /* A commit of m left an automatic checkpoint due (PAGER_CKPT_DUE_*).  With
@@ -775,6 +818,7 @@ static int mv_end_concurrent(ConnMv *m, int committed) {
   if (committed && !m->committed) {
     f->committing++;
     m->committed = 1;
+    note_committer(f, m);
   }
   for (ConnMv **pp = &f->active; *pp; pp = &(*pp)->next_active) {
     if (*pp == m) {
@@ -1030,6 +1074,10 @@ void conn_mvcc_detach(ConnDb *d) {
   mv_forget(m);
   MvFile *f = m->file;
   if (mv_end_concurrent(m, 0) | m->drain_last | mv_end_commit(m)) drain_done(f); /* the close checkpoints */
+  file_lock(f);
+  for (int i = 0; i < 2; i++)
+    if (f->committer[i] == m) f->committer[i] = NULL;
+  file_unlock(f);
   pthread_mutex_lock(&files_mutex);
   if (--f->nref == 0) {
     for (MvFile **pp = &files; *pp; pp = &(*pp)->next) {

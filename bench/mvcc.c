@@ -21,7 +21,9 @@
 ** Options: --seconds=S per measurement (default 2), --sync=full|normal
 ** (default full: one fsync per commit), --threads=1,2,4,8, --dir=D, and
 ** --engine=mvcc|wal, --workload=disjoint|hotspot to measure one of each
-** (for a profiler).
+** (for a profiler); --count prints each measurement's commits on stderr
+** (to divide a run's system calls by, a long run minus a short one);
+** --autocheckpoint=N sets PRAGMA wal_autocheckpoint on every connection.
 */
 #include <pthread.h>
 #include <stdint.h>
@@ -41,6 +43,8 @@ static double seconds = 2.0;
 static const char *sync_mode = "FULL";
 static char dir[400] = "/tmp";
 static char path[600];
+static int autocheckpoint = -1; /* --autocheckpoint=N: PRAGMA wal_autocheckpoint of every connection */
+static int print_count; /* --count: each measurement's commits on stderr, for per-commit counters */
 
 static double now(void) {
   struct timespec ts;
@@ -80,6 +84,7 @@ static sqlite3 *open_db(void) {
   }
   snprintf(sql, sizeof sql, "PRAGMA synchronous = %s", sync_mode);
   ex(db, sql);
+  if (autocheckpoint >= 0) sqlite3_wal_autocheckpoint(db, autocheckpoint);
   sqlite3_busy_timeout(db, 60000);
   return db;
 }
@@ -182,6 +187,7 @@ static void measure(const char *engine, int kind, int work, int nthreads) {
          nthreads, (double)commits / dt, commits + aborts ? 100.0 * (double)aborts / (double)(commits + aborts) : 0.0,
          errors);
   fflush(stdout);
+  if (print_count) fprintf(stderr, "commits %ld\n", commits);
 }
 
 /* ---- read latency during a checkpoint ----------------------------------------------- */
@@ -266,6 +272,8 @@ int main(int argc, char **argv) {
     if (!strncmp(a, "--seconds=", 10)) seconds = atof(a + 10);
     else if (!strncmp(a, "--sync=", 7)) sync_mode = !strcmp(a + 7, "normal") ? "NORMAL" : "FULL";
     else if (!strncmp(a, "--dir=", 6)) snprintf(dir, sizeof dir, "%s", a + 6);
+    else if (!strcmp(a, "--count")) print_count = 1;
+    else if (!strncmp(a, "--autocheckpoint=", 17)) autocheckpoint = atoi(a + 17);
     else if (!strcmp(a, "--part=write")) part_ckpt = 0;
     else if (!strcmp(a, "--part=checkpoint")) part_write = 0;
     else if (!strncmp(a, "--engine=", 9)) only_engine = a + 9;
@@ -280,7 +288,9 @@ int main(int argc, char **argv) {
       }
     } else {
       fprintf(stderr, "usage: %s [--seconds=S] [--sync=full|normal] [--threads=1,2,4,8] [--dir=D] "
-                      "[--part=write|checkpoint] [--engine=mvcc|wal] [--workload=disjoint|hotspot]\n", argv[0]);
+                      "[--part=write|checkpoint] [--engine=mvcc|wal] [--workload=disjoint|hotspot] [--count] "
+                      "[--autocheckpoint=N]\n",
+              argv[0]);
       return 2;
     }
   }

@@ -213,6 +213,17 @@ typedef struct MvFile {
   ** without end if every drain gave up. */
   int drain_wait_ms;
   pthread_cond_t drained;
+  /* Connections between the COMMIT of a concurrent transaction and the end
+  ** of its read transaction (after its sync and checkpoint): no longer
+  ** active, but their snapshots hold the WAL and their threads' next
+  ** transactions will be active (see others_writing).  A drain's
+  ** checkpoint waits for them as for the active ones. */
+  int committing;
+  /* The last two connections that committed a concurrent transaction, on
+  ** which thread and when (CLOCK_MONOTONIC, µs): compared, never followed. */
+  const struct ConnMv *committer[2];
+  pthread_t committer_thread[2];
+  int64_t committed_us[2];
   uint64_t clock;
   struct ConnMv *active; /* concurrent transactions that began and have not ended */
   MvCommit *commits, *last_commit; /* oldest first */
@@ -281,6 +292,7 @@ struct ConnMv {
   const Schema *roots_schema; /* what they were built from */
   uint32_t roots_cookie, roots_gen;
   int drain_last; /* ended its concurrent transaction at COMMIT as the last a drain waited for (mv_end_read) */
+  int committed;  /* counted in MvFile.committing until mv_end_read */
 };
 
 static void file_lock(MvFile *f) { pthread_mutex_lock(&f->mutex); }
@@ -335,34 +347,93 @@ static void drain_wait(MvFile *f) {
   }
 }
 
-static int others_active(ConnMv *m) {
-  for (ConnMv *o = m->file->active; o; o = o->next_active)
+/* A connection of another thread that committed a concurrent transaction at
+** most this long before the caller's commit, or twice the time the caller's
+** commit took to be synced, is still writing: between two of its
+** transactions (its read transaction ended, the next not yet begun) it is
+** neither active nor committing, and with group syncs two writers' commits
+** lie up to a sync apart.  Connections of one thread take turns: one of
+** them writes alone. */
+#define MV_WRITER_RECENT_US 2000
+
+static int64_t mono_us(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+/* Under the mutex: another connection runs a concurrent transaction, or
+** committed one and has not yet ended its read transaction (it waits for
+** its sync; its thread is about to begin the next), or committed one
+** lately.  m itself is committing.  A checkpoint taken for that of a lone
+** writer would copy the frames of the last autocheckpoint size and sync
+** twice for them, and again at the next, since the next transaction of the
+** other holds the WAL from starting over. */
+static int others_writing(ConnMv *m) {
+  MvFile *f = m->file;
+  for (ConnMv *o = f->active; o; o = o->next_active)
     if (o != m) return 1;
+  if (f->committing > m->committed) return 1;
+  int64_t now = mono_us();
+  int64_t mine = f->committer[0] == m ? f->committed_us[0] : f->committer[1] == m ? f->committed_us[1] : now;
+  int64_t recent = 2 * (now - mine) > MV_WRITER_RECENT_US ? 2 * (now - mine) : MV_WRITER_RECENT_US;
+  for (int i = 0; i < 2; i++)
+    if (f->committer[i] && f->committer[i] != m && !pthread_equal(f->committer_thread[i], pthread_self()) &&
+        f->committed_us[i] > mine - recent)
+      return 1;
   return 0;
 }
 
+/* Under the mutex: m committed a concurrent transaction. */
+static void note_committer(MvFile *f, const ConnMv *m) {
+  if (f->committer[0] != m) {
+    f->committer[1] = f->committer[0];
+    f->committer_thread[1] = f->committer_thread[0];
+    f->committed_us[1] = f->committed_us[0];
+  }
+  f->committer[0] = m;
+  f->committer_thread[0] = pthread_self();
+  f->committed_us[0] = mono_us();
+}
+
 /* A commit of m left an automatic checkpoint due (PAGER_CKPT_DUE_*).  With
-** no other concurrent transaction running, it runs at once.  Otherwise the
-** frames past the autocheckpoint size are copied as far as the others'
-** snapshots let (they go on meanwhile: the checkpoint's I/O holds no lock
-** of theirs), and once the WAL is RESTART long a drain starts, after such a
-** copy, so that the drain's own checkpoint has little left.  During a
-** drain nothing else is checkpointed (the drain's last would find the
-** checkpoint lock taken). */
+** no other concurrent transaction running, it runs at once.  Otherwise
+** nothing is copied until the WAL is RESTART long: then the frames are
+** copied as far as the others' snapshots let (they go on meanwhile: the
+** checkpoint's I/O holds no lock of theirs) and a drain starts, so that the
+** drain's own checkpoint has little left.  One copy of the WAL's pages per
+** restart instead of one per autocheckpoint size: while several writers
+** commit, the pages their rows are on come back in every stretch of the
+** WAL, and each copy cost its committer two syncs, which the others' group
+** syncs then did not share.  While no drain may start (one timed out) the
+** frames are copied every autocheckpoint size, as the WAL grows meanwhile.
+** During a drain nothing else is checkpointed (the drain's last would find
+** the checkpoint lock taken). */
 static void drain_start(ConnMv *m, int due) {
   MvFile *f = m->file;
   file_lock(f);
-  int others = others_active(m), idle = !f->draining && !f->drain_first;
+  int others = others_writing(m), idle = !f->draining && !f->drain_first;
   int start = others && (due & PAGER_CKPT_DUE_RESTART) && idle && time_passed(&f->no_drain_before);
   f->drain_first |= start;
   file_unlock(f);
-  if (others && !start && !(idle && (due & PAGER_CKPT_DUE_COPY))) return;
+  int copy = idle && (due & PAGER_CKPT_DUE_COPY) && (due & PAGER_CKPT_DUE_RESTART);
+  if (others && !start && !copy) return;
   btree_autocheckpoint(m->d->bt);
   if (!start) return;
   file_lock(f);
   f->drain_first = 0;
   f->draining = 1;
   f->drain_deadline = time_after_ms(f->drain_wait_ms);
+  if (!f->active && f->committing == m->committed) {
+    /* The others ended meanwhile (or were between transactions): none is
+    ** left to end last, and the drain would only time out.  This
+    ** connection is the last: it checkpoints once its snapshot is released
+    ** (mv_end_read), as the last to end would.  drain_ckpt is set only
+    ** then (mv_end_commit), so that a new transaction of this thread on
+    ** another connection, begun while a statement keeps this one's read
+    ** transaction, waits at most the drain's time, not for itself. */
+    m->drain_last = 1;
+  }
   file_unlock(f);
 }
 
@@ -729,13 +800,26 @@ static void mv_forget(ConnMv *m) {
   btree_set_log(m->d->bt, NULL, NULL);
 }
 
+/* Under the mutex: the caller ended the last transaction a drain waits for
+** (drain_ckpt set: it checkpoints, then calls drain_done). */
+static int drain_is_last(MvFile *f) {
+  int last = f->draining && !f->drain_ckpt && !f->active && !f->committing;
+  if (last) f->drain_ckpt = 1;
+  return last;
+}
+
 /* The concurrent transaction is over (committed, rolled back, or ended
 ** without writing).  1 when it was the last a drain waited for: the caller
 ** checkpoints once its snapshot is released, then calls drain_done. */
-static int mv_end_concurrent(ConnMv *m) {
+static int mv_end_concurrent(ConnMv *m, int committed) {
   if (!m->concurrent) return 0;
   MvFile *f = m->file;
   file_lock(f);
+  if (committed && !m->committed) {
+    f->committing++;
+    m->committed = 1;
+    note_committer(f, m);
+  }
   for (ConnMv **pp = &f->active; *pp; pp = &(*pp)->next_active) {
     if (*pp == m) {
       *pp = m->next_active;
@@ -743,11 +827,22 @@ static int mv_end_concurrent(ConnMv *m) {
     }
   }
   file_prune(f);
-  int last = f->draining && !f->drain_ckpt && !f->active;
-  if (last) f->drain_ckpt = 1;
+  int last = drain_is_last(f);
   file_unlock(f);
   m->concurrent = 0;
   m->next_active = NULL;
+  return last;
+}
+
+/* m's COMMIT is over and its snapshot released; 1 as in mv_end_concurrent. */
+static int mv_end_commit(ConnMv *m) {
+  if (!m->committed) return 0;
+  MvFile *f = m->file;
+  file_lock(f);
+  f->committing--;
+  m->committed = 0;
+  int last = drain_is_last(f);
+  file_unlock(f);
   return last;
 }
 
@@ -834,10 +929,11 @@ static int mv_begin_read(ConnDb *d) { return btree_begin_read(d->bt); }
 static void mv_end_read(ConnDb *d) {
   ConnMv *m = d->mv;
   mv_forget(m);
-  int last = mv_end_concurrent(m) | m->drain_last;
+  int last = mv_end_concurrent(m, 0) | m->drain_last;
   m->drain_last = 0;
   m->failed = 0;
   btree_end_read(d->bt);
+  last |= mv_end_commit(m);
   if (last) {
     btree_autocheckpoint(d->bt);
     drain_done(m->file);
@@ -895,7 +991,7 @@ static int mv_commit(ConnDb *d) {
     ** stayed active over its sync and its checkpoint below (milliseconds
     ** with two fdatasyncs), and meanwhile every change of another writer
     ** walked the commits of that whole time (about 90 at 2 writers). */
-    m->drain_last |= mv_end_concurrent(m);
+    m->drain_last |= mv_end_concurrent(m, 1);
     /* Committed and visible: a failed sync reports an I/O error; a power
     ** loss may then take the commit. */
     rc = btree_sync_commit(d->bt);
@@ -977,7 +1073,11 @@ void conn_mvcc_detach(ConnDb *d) {
   if (!m) return;
   mv_forget(m);
   MvFile *f = m->file;
-  if (mv_end_concurrent(m) | m->drain_last) drain_done(f); /* the close checkpoints */
+  if (mv_end_concurrent(m, 0) | m->drain_last | mv_end_commit(m)) drain_done(f); /* the close checkpoints */
+  file_lock(f);
+  for (int i = 0; i < 2; i++)
+    if (f->committer[i] == m) f->committer[i] = NULL;
+  file_unlock(f);
   pthread_mutex_lock(&files_mutex);
   if (--f->nref == 0) {
     for (MvFile **pp = &files; *pp; pp = &(*pp)->next) {

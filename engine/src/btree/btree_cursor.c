@@ -354,6 +354,24 @@ int btree_last(BtCursor *c, int *eof) {
   return rc;
 }
 
+/* The leaf step's move from the leaf at depth t to its sibling pgno under
+** the same parent: bt_move_to_child's fetch and checks, at a depth known to
+** be in range; the cursor ends on the sibling's first cell. */
+static inline int bt_leaf_sibling(BtCursor *c, int t, uint32_t pgno) {
+  BtPage *leaf = &c->page[t];
+  bt_page_release(leaf);
+  c->depth = t;
+  int rc = bt_page_get(c->bt, pgno, leaf);
+  if (rc != LODE_OK) return rc;
+  if (leaf->intkey != c->intkey || leaf->ncell == 0) {
+    bt_page_release(leaf);
+    return LODE_CORRUPT;
+  }
+  c->idx[t] = 0;
+  c->depth = t + 1;
+  return LODE_OK;
+}
+
 /* btree_next from the last cell of a table leaf whose parent has a child
 ** after it: the parent keeps its place and the next child's number is read
 ** there, instead of bt_settle_forward's pop and descent from the parent (the
@@ -380,17 +398,7 @@ __attribute__((noinline)) static int bt_next_leaf(BtCursor *c, int *eof) {
   if (i + BT_PREFETCH_AHEAD <= parent->ncell)
     pager_prefetch(c->bt->pager, bt_child(parent, i + BT_PREFETCH_AHEAD),
                    util_get2(leaf->data + leaf->hdr + BT_HDR_CONTENT));
-  bt_page_release(leaf);
-  c->depth = t;
-  /* bt_move_to_child's fetch and checks, at a depth known to be in range. */
-  rc = bt_page_get(c->bt, bt_child(parent, i + 1), leaf);
-  if (rc != LODE_OK) return rc;
-  if (leaf->intkey != c->intkey || leaf->ncell == 0) {
-    bt_page_release(leaf);
-    return LODE_CORRUPT;
-  }
-  c->idx[t] = 0;
-  c->depth = t + 1;
+  if ((rc = bt_leaf_sibling(c, t, bt_child(parent, i + 1))) != LODE_OK) return rc;
   if (!leaf->leaf) {
     rc = bt_descend_leftmost(c);
     if (rc != LODE_OK) return rc;
@@ -470,16 +478,7 @@ __attribute__((noinline)) static int bt_prev_leaf(BtCursor *c, int *eof) {
   if (i >= BT_PREFETCH_AHEAD)
     pager_prefetch(c->bt->pager, bt_child(parent, i - BT_PREFETCH_AHEAD),
                    util_get2(leaf->data + leaf->hdr + BT_HDR_CONTENT));
-  bt_page_release(leaf);
-  c->depth = t;
-  rc = bt_page_get(c->bt, bt_child(parent, i - 1), leaf);
-  if (rc != LODE_OK) return rc;
-  if (leaf->intkey != c->intkey || leaf->ncell == 0) {
-    bt_page_release(leaf);
-    return LODE_CORRUPT;
-  }
-  c->idx[t] = 0;
-  c->depth = t + 1;
+  if ((rc = bt_leaf_sibling(c, t, bt_child(parent, i - 1))) != LODE_OK) return rc;
   if (!leaf->leaf) {
     rc = bt_descend_rightmost(c);
     if (rc != LODE_OK) return rc;

@@ -18,8 +18,9 @@
 ** The header is written copy 2 first, barrier, copy 1; a reader copies 1,
 ** barrier, 2 and trusts them only when equal and their checksum verifies.
 ** A writer publishes hash entries before the header, so a reader never sees
-** a frame the hash tables lack; entries past mx_frame (a writer that died)
-** are ignored by readers and cleared by the next writer.  A new WAL
+** a frame the hash tables lack; entries past mx_frame (a writer's spilled
+** frames, or those of a writer that died) are ignored by readers and
+** cleared by a rollback or the next writer.  A new WAL
 ** generation (restart: every frame backfilled, no reader on a mark) starts
 ** with salt-1 + 1 and a new salt-2, so stale frames never verify.
 **
@@ -49,8 +50,6 @@
 /* The largest page size: the lock-byte page such a file skips is the most
 ** a database file may lack beside the pages its WAL holds. */
 #define WAL_LOCK_PAGE_MAX 65536
-/* Entries of the spilled-frame list kept between write transactions. */
-#define WAL_SPILL_KEEP 4096
 #define WAL_MIN_PAGE_SIZE 512
 #define WAL_MAX_PAGE_SIZE 65536
 
@@ -297,8 +296,6 @@ int wal_close(Wal *w, int remove) {
     if (rc == LODE_OK) rc = rc2;
   }
   util_free((void *)w->regions);
-  util_free(w->spill_pgnos);
-  util_free(w->spill_slots);
   util_free(w->path);
   util_free(w);
   return rc;
@@ -484,10 +481,10 @@ int wal_lock_write(Wal *w, const WalSnap *s, int *stale) {
   return rc;
 }
 
-static void wal_spill_forget(Wal *w);
+static void wal_spill_forget(Wal *w, int committed);
 
 void wal_end_write(Wal *w, int hand_on) {
-  wal_spill_forget(w); /* a transaction that did not commit: its spilled frames are garbage */
+  wal_spill_forget(w, 0); /* a transaction that did not commit: its spilled frames are garbage */
   if (!w->excl[WAL_LOCK_WRITE]) return;
   if (hand_on) wal_unlock_keep(w, WAL_LOCK_WRITE);
   else wal_unlock(w, WAL_LOCK_WRITE, 1, 1);
@@ -664,61 +661,18 @@ static int wal_reserve_blocks(Wal *w, uint32_t first, uint32_t n) {
   return rc;
 }
 
-/* Spill index k (frame spill_hdr.mx_frame + 1 + k) becomes the newest frame
-** of its page.  The table has room: spill_index_reserve came first. */
-static void spill_index_put(Wal *w, uint32_t k) {
-  uint32_t mask = w->spill_slot_cap - 1, pgno = w->spill_pgnos[k];
-  for (uint32_t i = u32map_hash(pgno) & mask;; i = (i + 1) & mask) {
-    uint32_t slot = w->spill_slots[i];
-    if (slot == 0) w->spill_pages++;
-    if (slot == 0 || w->spill_pgnos[slot - 1] == pgno) {
-      w->spill_slots[i] = k + 1;
-      return;
-    }
-  }
-}
-
-/* Room for pages more distinct pages, the table kept at most half full: a
-** larger one is rebuilt from the spilled frames in order (a later frame of a
-** page replaces an earlier one).  The old table goes first, so that the two
-** are never held at once; without a table (its allocation failed) the
-** spilled frames are searched one by one. */
-static int spill_index_reserve(Wal *w, uint32_t pages) {
-  /* Without a table the distinct pages are not counted: the frames bound them. */
-  uint64_t need = ((uint64_t)(w->spill_slots ? w->spill_pages : w->spill_n) + pages) * 2;
-  if (need <= w->spill_slot_cap) return LODE_OK;
-  uint64_t cap = w->spill_slot_cap ? w->spill_slot_cap : 256;
-  while (cap < need) cap *= 2;
-  util_free(w->spill_slots);
-  w->spill_slots = NULL;
-  w->spill_slot_cap = 0;
-  w->spill_pages = 0;
-  uint32_t *slots = cap <= ((uint64_t)1 << 31) ? util_zalloc(sizeof *slots * (size_t)cap) : NULL;
-  if (!slots) return LODE_NOMEM;
-  w->spill_slots = slots;
-  w->spill_slot_cap = (uint32_t)cap;
-  for (uint32_t k = 0; k < w->spill_n; k++) spill_index_put(w, k);
-  return LODE_OK;
-}
-
-uint32_t wal_spilled_frame(const Wal *w, uint32_t pgno) {
+uint32_t wal_spilled_frame(Wal *w, uint32_t pgno) {
   if (!w->spill_started || w->spill_n == 0) return 0;
-  if (!w->spill_slots) {
-    for (uint32_t k = w->spill_n; k > 0; k--)
-      if (w->spill_pgnos[k - 1] == pgno) return w->spill_hdr.mx_frame + k;
-    return 0;
-  }
-  uint32_t mask = w->spill_slot_cap - 1, slot;
-  for (uint32_t i = u32map_hash(pgno) & mask; (slot = w->spill_slots[i]) != 0; i = (i + 1) & mask)
-    if (w->spill_pgnos[slot - 1] == pgno) return w->spill_hdr.mx_frame + slot;
-  return 0;
+  return wal_find_frame_after(w, w->spill_hdr.mx_frame, w->spill_hdr.mx_frame + w->spill_n, pgno);
 }
 
 uint32_t wal_spilled_count(const Wal *w) { return w->spill_started ? w->spill_n : 0; }
 
-uint32_t wal_spilled_page(const Wal *w, uint32_t k) {
+uint32_t wal_spilled_page(Wal *w, uint32_t k) {
   assert(k < wal_spilled_count(w));
-  return w->spill_pgnos[k];
+  uint32_t f = w->spill_hdr.mx_frame + 1 + k;
+  WalBlock b;
+  return wal_block(w, wal_block_of(f), 0, &b) == LODE_OK ? b.pgnos[f - b.zero - 1] : 0;
 }
 
 int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages) {
@@ -743,22 +697,14 @@ int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages) {
     if (rc != LODE_OK) return rc;
   }
   if ((uint64_t)w->spill_hdr.mx_frame + w->spill_n + npages > UINT32_MAX / 2) return LODE_FULL;
-  if (w->spill_n + npages > w->spill_cap) {
-    uint32_t cap = w->spill_cap ? w->spill_cap : 256;
-    while (cap < w->spill_n + npages) cap *= 2;
-    uint32_t *v = util_realloc(w->spill_pgnos, sizeof *v * cap);
-    if (!v) return LODE_NOMEM;
-    w->spill_pgnos = v;
-    w->spill_cap = cap;
-  }
-  if ((rc = spill_index_reserve(w, npages)) != LODE_OK) return rc;
   uint32_t at = w->spill_hdr.mx_frame + w->spill_n + 1;
+  if ((rc = wal_reserve_blocks(w, at, npages)) != LODE_OK) return rc;
   rc = wal_write_frames(w, &w->spill_hdr, at, pages, npages, 0, 0, 0, new_file ? header : NULL, w->spill_sum);
+  /* Entries past the published mx_frame: readers stop before them.  Ones
+  ** left by a failure lie past spill_n, where the writer does not look
+  ** either, and the next append over them clears them. */
+  for (uint32_t i = 0; rc == LODE_OK && i < npages; i++) rc = wal_index_append(w, at + i, pages[i].pgno);
   if (rc != LODE_OK) return rc;
-  for (uint32_t i = 0; i < npages; i++) {
-    w->spill_pgnos[w->spill_n + i] = pages[i].pgno;
-    spill_index_put(w, w->spill_n + i);
-  }
   w->spill_n += npages;
   w->spill_started = 1;
   return LODE_OK;
@@ -775,23 +721,13 @@ int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page) {
   return wal_read_spilled_part(w, frame, 0, w->page_size, page);
 }
 
-static void wal_spill_forget(Wal *w) {
+/* A committed spill's frames are the WAL's; those of a transaction that did
+** not commit leave the hash tables (best effort: an append over them clears
+** them as well), so that readers' probe chains do not keep them. */
+static void wal_spill_forget(Wal *w, int committed) {
+  if (!committed && w->spill_started && w->spill_n > 0) (void)wal_cleanup_hash(w, w->spill_hdr.mx_frame);
   w->spill_started = 0;
   w->spill_n = 0;
-  if (w->spill_cap > WAL_SPILL_KEEP) {
-    /* A huge transaction's list does not stay for the small ones after it. */
-    util_free(w->spill_pgnos);
-    w->spill_pgnos = NULL;
-    w->spill_cap = 0;
-  }
-  if (w->spill_slot_cap > 2 * WAL_SPILL_KEEP) {
-    util_free(w->spill_slots);
-    w->spill_slots = NULL;
-    w->spill_slot_cap = 0;
-  } else if (w->spill_pages > 0) {
-    memset(w->spill_slots, 0, sizeof *w->spill_slots * w->spill_slot_cap);
-  }
-  w->spill_pages = 0;
 }
 
 static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync,
@@ -828,8 +764,8 @@ static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t n
     read_gate_leave(w->gate, 0);
     unlock->enter(unlock->ctx);
   }
-  /* Hash entries first, then the header that makes them visible. */
-  for (uint32_t i = 0; rc == LODE_OK && i < nspill; i++) rc = wal_index_append(w, h.mx_frame + i + 1, w->spill_pgnos[i]);
+  /* Hash entries first (the spilled frames have theirs), then the header
+  ** that makes them visible. */
   for (uint32_t i = 0; rc == LODE_OK && i < npages; i++)
     rc = wal_index_append(w, h.mx_frame + nspill + i + 1, pages[i].pgno);
   if (rc != LODE_OK) return rc; /* nothing published: readers still see the old header */
@@ -840,7 +776,7 @@ static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t n
   h.change++;
   wal_write_hdr(w, &h);
   s->hdr = h;
-  wal_spill_forget(w);
+  wal_spill_forget(w, 1);
   /* The frames are ours and stay (no checkpoint passes a held READ(0) nor
   ** restarts the WAL under it): this pager may read them. */
   s->use_wal = 1;

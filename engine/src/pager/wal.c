@@ -817,16 +817,6 @@ int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf) {
 
 /* ---- checkpoint ----------------------------------------------------------- */
 
-typedef struct WalCkptEntry {
-  uint32_t pgno;
-  uint32_t frame;
-} WalCkptEntry;
-
-static int wal_entry_cmp(const void *a, const void *b) {
-  uint32_t x = ((const WalCkptEntry *)a)->frame, y = ((const WalCkptEntry *)b)->frame;
-  return x < y ? -1 : x > y;
-}
-
 /* The page of frame f (0 when the wal-index cannot say: *rc tells why). */
 static uint32_t wal_frame_page(Wal *w, uint32_t f, int *rc) {
   WalBlock b;
@@ -834,83 +824,63 @@ static uint32_t wal_frame_page(Wal *w, uint32_t f, int *rc) {
   return *rc == LODE_OK ? b.pgnos[f - b.zero - 1] : 0;
 }
 
+static inline void bit_set(uint8_t *bits, uint32_t k) { bits[k / 8] |= (uint8_t)(1u << (k % 8)); }
+static inline int bit_get(const uint8_t *bits, uint32_t k) { return (bits[k / 8] >> (k % 8)) & 1; }
+
 /* wal_collect with a bitmap of the pages met (npage bits): walked from the
-** newest frame back, the first frame met of a page is its newest, and the
-** entries come out in reverse frame order, so that neither a map from page
-** to frame nor a sort is needed.  One pass counts the pages, the next fills
-** an array of that size. */
-static int wal_collect_backwards(Wal *w, uint32_t from, uint32_t to, uint32_t npage, WalCkptEntry **out,
-                                 uint32_t *n_out) {
-  size_t bytes = (size_t)npage / 8 + 1;
-  uint8_t *seen = util_zalloc(bytes);
-  WalCkptEntry *e = NULL;
-  uint32_t n = 0;
+** newest frame back, the first frame met of a page is its newest. */
+static int wal_collect_backwards(Wal *w, uint32_t from, uint32_t to, uint32_t npage, uint8_t *newest) {
+  uint8_t *seen = util_zalloc((size_t)npage / 8 + 1);
   int rc = seen ? LODE_OK : LODE_NOMEM;
-  for (int pass = 0; rc == LODE_OK && pass < 2; pass++) {
-    if (pass == 1) {
-      if ((e = util_malloc(sizeof *e * (n + 1))) == NULL) {
-        rc = LODE_NOMEM;
-        break;
-      }
-      memset(seen, 0, bytes);
-    }
-    uint32_t k = n;
-    for (uint32_t f = to; rc == LODE_OK && f > from; f--) {
-      uint32_t pgno = wal_frame_page(w, f, &rc);
-      if (pgno < 1 || pgno > npage || (seen[pgno / 8] & (1u << (pgno % 8)))) continue;
-      seen[pgno / 8] |= (uint8_t)(1u << (pgno % 8));
-      if (pass == 0) n++;
-      else e[--k] = (WalCkptEntry){pgno, f};
-    }
-    assert(rc != LODE_OK || pass == 0 || k == 0);
+  for (uint32_t f = to; rc == LODE_OK && f > from; f--) {
+    uint32_t pgno = wal_frame_page(w, f, &rc);
+    if (rc != LODE_OK || pgno < 1 || pgno > npage || bit_get(seen, pgno)) continue;
+    bit_set(seen, pgno);
+    bit_set(newest, f - from - 1);
   }
   util_free(seen);
+  return rc;
+}
+
+/* The frames a checkpoint copies out of (from, to]: the newest of every page
+** up to npage, as a bitmap over the frames (bit k: frame from + 1 + k), one
+** bit a frame where a list of (page, frame) pairs took eight bytes a page
+** (2 MiB after a transaction that rewrote a 1 GiB database).  The pages
+** met are told apart by a bitmap over the pages, or, where that would
+** outweigh a few frames in a large database, by a map from page to frame,
+** whose size follows the frames. */
+static int wal_collect(Wal *w, uint32_t from, uint32_t to, uint32_t npage, uint8_t **out) {
+  uint8_t *newest = util_zalloc((size_t)(to - from) / 8 + 1);
+  if (!newest) return LODE_NOMEM;
+  int rc = LODE_OK;
+  if ((uint64_t)npage / 8 <= (uint64_t)(to - from) * 16) {
+    rc = wal_collect_backwards(w, from, to, npage, newest);
+  } else {
+    U32Map m;
+    u32map_init(&m);
+    for (uint32_t f = from + 1; rc == LODE_OK && f <= to; f++) {
+      uint32_t pgno = wal_frame_page(w, f, &rc);
+      if (rc == LODE_OK && pgno >= 1 && pgno <= npage) rc = u32map_put(&m, pgno, f);
+    }
+    for (uint32_t i = 0; rc == LODE_OK && i < m.cap; i++)
+      if (m.slots[i].key != 0) bit_set(newest, (uint32_t)m.slots[i].value - from - 1);
+    u32map_free(&m);
+  }
   if (rc != LODE_OK) {
-    util_free(e);
+    util_free(newest);
     return rc;
   }
-  *out = e;
-  *n_out = n;
+  *out = newest;
   return LODE_OK;
 }
 
-/* The newest frame in (from, to] of every page up to npage, in frame order.
-** A database whose bitmap of pages would outweigh the frames (a large file,
-** a short WAL) collects them through a map from page to frame instead, whose
-** size follows the frames; a large WAL takes the bitmap (4 KiB for 128 MiB
-** of database) and an array of the pages, where the map cost 16 to 32 bytes
-** a page and its sort a copy of the array (a checkpoint after a transaction
-** that rewrote a 1 GiB database held some 12 MiB for them). */
-static int wal_collect(Wal *w, uint32_t from, uint32_t to, uint32_t npage, WalCkptEntry **out, uint32_t *n_out) {
-  if ((uint64_t)npage / 8 <= (uint64_t)(to - from) * sizeof(WalCkptEntry) * 2)
-    return wal_collect_backwards(w, from, to, npage, out, n_out);
-  U32Map newest;
-  u32map_init(&newest);
-  int rc = LODE_OK;
-  for (uint32_t f = from + 1; rc == LODE_OK && f <= to; f++) {
-    uint32_t pgno = wal_frame_page(w, f, &rc);
-    if (rc == LODE_OK && pgno >= 1 && pgno <= npage) rc = u32map_put(&newest, pgno, f);
-  }
-  WalCkptEntry *e = rc == LODE_OK ? util_malloc(sizeof *e * (newest.count + 1)) : NULL;
-  if (rc == LODE_OK && !e) rc = LODE_NOMEM;
-  uint32_t n = 0;
-  for (uint32_t i = 0; rc == LODE_OK && i < newest.cap; i++) {
-    const U32MapSlot *sl = &newest.slots[i];
-    if (sl->key != 0) e[n++] = (WalCkptEntry){sl->key, (uint32_t)sl->value};
-  }
-  u32map_free(&newest);
-  if (rc != LODE_OK) return rc;
-  qsort(e, n, sizeof *e, wal_entry_cmp);
-  *out = e;
-  *n_out = n;
-  return LODE_OK;
-}
-
-/* e in frame order: each stretch of at most WAL_CKPT_CHUNK frames holding
-** pages to copy is read with one call (not one read per page: a system call
-** costs about as much as copying a page, and most frames of a stretch are
-** copied), then its pages are written. */
-static int wal_copy_pages(Wal *w, const WalSnap *s, OsFile *db, const WalCkptEntry *e, uint32_t n) {
+/* The frames of (from, to] marked in newest, in frame order: each stretch
+** of at most WAL_CKPT_CHUNK frames holding pages to copy is read with one
+** call (not one read per page: a system call costs about as much as copying
+** a page, and most frames of a stretch are copied), then its pages are
+** written, each where its frame header says (the wal-index, which gave the
+** same page, is not read here: the caller's mutex may be let go). */
+static int wal_copy_pages(Wal *w, const WalSnap *s, OsFile *db, uint32_t from, uint32_t to, const uint8_t *newest) {
   uint32_t ps = wal_snap_page_size(s);
   size_t fs = WAL_FRAME_HEADER_SIZE + (size_t)ps;
   uint8_t *buf = util_malloc(fs * WAL_CKPT_CHUNK);
@@ -918,17 +888,23 @@ static int wal_copy_pages(Wal *w, const WalSnap *s, OsFile *db, const WalCkptEnt
   int rc = (buf && ops) ? LODE_OK : LODE_NOMEM;
   if (rc == LODE_OK) rc = wal_open_file(w, 0);
   if (rc == LODE_OK && !w->file) rc = LODE_CORRUPT;
-  for (uint32_t i = 0, j; rc == LODE_OK && i < n; i = j) {
-    uint32_t first = e[i].frame;
-    for (j = i; j < n && e[j].frame - first < WAL_CKPT_CHUNK; j++) {
-    }
-    uint32_t span = e[j - 1].frame - first + 1;
-    rc = os_read(w->file, buf, fs * span, wal_frame_offset(ps, first));
+  for (uint32_t f = from + 1; rc == LODE_OK;) {
+    while (f <= to && !bit_get(newest, f - from - 1)) f++;
+    if (f > to) break;
+    uint32_t first = f, last = f;
+    for (; f <= to && f - first < WAL_CKPT_CHUNK; f++)
+      if (bit_get(newest, f - from - 1)) last = f;
+    rc = os_read(w->file, buf, fs * (last - first + 1), wal_frame_offset(ps, first));
     if (rc == LODE_IOERR_SHORT_READ) rc = LODE_CORRUPT; /* validated frames: the file was cut behind our back */
-    for (uint32_t k = i; rc == LODE_OK && k < j; k++)
-      ops[k - i] = (OsIoOp){buf + (size_t)(e[k].frame - first) * fs + WAL_FRAME_HEADER_SIZE, ps,
-                            (int64_t)(e[k].pgno - 1) * ps};
-    if (rc == LODE_OK) rc = os_write_batch(db, ops, (int)(j - i));
+    int nops = 0;
+    for (uint32_t g = first; rc == LODE_OK && g <= last; g++) {
+      if (!bit_get(newest, g - from - 1)) continue;
+      uint8_t *frame = buf + (size_t)(g - first) * fs;
+      uint32_t pgno = util_get4(frame);
+      if (pgno == 0 || pgno > s->hdr.npage) rc = LODE_CORRUPT;
+      ops[nops++] = (OsIoOp){frame + WAL_FRAME_HEADER_SIZE, ps, (int64_t)(pgno - 1) * ps};
+    }
+    if (rc == LODE_OK) rc = os_write_batch(db, ops, nops);
   }
   util_free(buf);
   util_free(ops);
@@ -949,17 +925,17 @@ static int wal_backfill(Wal *w, const WalIndexHdr *h, OsFile *db, uint32_t safe,
   int64_t ps = wal_snap_page_size(&snap), size = 0, want = (int64_t)h->npage * ps;
   if (rc == LODE_OK) rc = os_size(db, &size);
   if (rc == LODE_OK && size < want && size + WAL_LOCK_PAGE_MAX + (int64_t)h->mx_frame * ps < want) rc = LODE_CORRUPT;
-  WalCkptEntry *e = NULL;
-  uint32_t n = 0;
-  if (rc == LODE_OK) rc = wal_collect(w, ci->backfill, safe, h->npage, &e, &n);
+  uint8_t *newest = NULL;
+  uint32_t from = ci->backfill;
+  if (rc == LODE_OK) rc = wal_collect(w, from, safe, h->npage, &newest);
   /* From here on only the two handles are used (the gate keeps them). */
   int out = rc == LODE_OK && unlock && w->gate && read_gate_enter(w->gate, 0);
   if (out) unlock->leave(unlock->ctx);
   /* Commits that skipped their sync (synchronous=NORMAL) must be durable
   ** before the database file starts to change. */
   if (rc == LODE_OK && sync) rc = os_sync(w->file);
-  if (rc == LODE_OK) rc = wal_copy_pages(w, &snap, db, e, n);
-  util_free(e);
+  if (rc == LODE_OK) rc = wal_copy_pages(w, &snap, db, from, safe, newest);
+  util_free(newest);
   if (rc == LODE_OK && safe == h->mx_frame) rc = os_truncate(db, (int64_t)h->npage * wal_snap_page_size(&snap));
   if (rc == LODE_OK && sync) rc = os_sync(db);
   if (out) {

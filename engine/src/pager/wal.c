@@ -50,6 +50,8 @@
 /* The largest page size: the lock-byte page such a file skips is the most
 ** a database file may lack beside the pages its WAL holds. */
 #define WAL_LOCK_PAGE_MAX 65536
+/* Bytes of the spilled-page bitmap kept between write transactions. */
+#define WAL_SPILL_MAP_KEEP 4096
 #define WAL_MIN_PAGE_SIZE 512
 #define WAL_MAX_PAGE_SIZE 65536
 
@@ -296,6 +298,7 @@ int wal_close(Wal *w, int remove) {
     if (rc == LODE_OK) rc = rc2;
   }
   util_free((void *)w->regions);
+  util_free(w->spill_map);
   util_free(w->path);
   util_free(w);
   return rc;
@@ -663,6 +666,7 @@ static int wal_reserve_blocks(Wal *w, uint32_t first, uint32_t n) {
 
 uint32_t wal_spilled_frame(Wal *w, uint32_t pgno) {
   if (!w->spill_started || w->spill_n == 0) return 0;
+  if (pgno / 8 >= w->spill_map_bytes || !((w->spill_map[pgno / 8] >> (pgno % 8)) & 1)) return 0;
   return wal_find_frame_after(w, w->spill_hdr.mx_frame, w->spill_hdr.mx_frame + w->spill_n, pgno);
 }
 
@@ -697,7 +701,18 @@ int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages) {
     if (rc != LODE_OK) return rc;
   }
   if ((uint64_t)w->spill_hdr.mx_frame + w->spill_n + npages > UINT32_MAX / 2) return LODE_FULL;
-  uint32_t at = w->spill_hdr.mx_frame + w->spill_n + 1;
+  uint32_t at = w->spill_hdr.mx_frame + w->spill_n + 1, top = 0;
+  for (uint32_t i = 0; i < npages; i++)
+    if (pages[i].pgno > top) top = pages[i].pgno;
+  if (top / 8 >= w->spill_map_bytes) {
+    uint32_t bytes = w->spill_map_bytes ? w->spill_map_bytes : 512;
+    while (bytes <= top / 8) bytes *= 2;
+    uint8_t *m = util_realloc(w->spill_map, bytes);
+    if (!m) return LODE_NOMEM;
+    memset(m + w->spill_map_bytes, 0, bytes - w->spill_map_bytes);
+    w->spill_map = m;
+    w->spill_map_bytes = bytes;
+  }
   if ((rc = wal_reserve_blocks(w, at, npages)) != LODE_OK) return rc;
   rc = wal_write_frames(w, &w->spill_hdr, at, pages, npages, 0, 0, 0, new_file ? header : NULL, w->spill_sum);
   /* Entries past the published mx_frame: readers stop before them.  Ones
@@ -705,6 +720,7 @@ int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages) {
   ** either, and the next append over them clears them. */
   for (uint32_t i = 0; rc == LODE_OK && i < npages; i++) rc = wal_index_append(w, at + i, pages[i].pgno);
   if (rc != LODE_OK) return rc;
+  for (uint32_t i = 0; i < npages; i++) w->spill_map[pages[i].pgno / 8] |= (uint8_t)(1u << (pages[i].pgno % 8));
   w->spill_n += npages;
   w->spill_started = 1;
   return LODE_OK;
@@ -725,9 +741,17 @@ int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page) {
 ** not commit leave the hash tables (best effort: an append over them clears
 ** them as well), so that readers' probe chains do not keep them. */
 static void wal_spill_forget(Wal *w, int committed) {
-  if (!committed && w->spill_started && w->spill_n > 0) (void)wal_cleanup_hash(w, w->spill_hdr.mx_frame);
+  int spilled = w->spill_started && w->spill_n > 0;
+  if (spilled && !committed) (void)wal_cleanup_hash(w, w->spill_hdr.mx_frame);
   w->spill_started = 0;
   w->spill_n = 0;
+  if (w->spill_map_bytes > WAL_SPILL_MAP_KEEP) {
+    util_free(w->spill_map);
+    w->spill_map = NULL;
+    w->spill_map_bytes = 0;
+  } else if (spilled) {
+    memset(w->spill_map, 0, w->spill_map_bytes);
+  }
 }
 
 static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync,

@@ -85,6 +85,12 @@ struct Wal {
   WalIndexHdr spill_hdr;
   uint32_t spill_n;      /* frames spill_hdr.mx_frame + 1 .. + spill_n */
   uint32_t spill_sum[2]; /* running checksum after the last of them */
+  /* One bit a page number, set for each page spilled: most pages the writer
+  ** reads were never spilled, and the bit says so without a walk through
+  ** every hash table its frames fill (64 of them, where this takes 32 KiB,
+  ** for a transaction that rewrote a 1 GiB database). */
+  uint8_t *spill_map;
+  uint32_t spill_map_bytes;
 };
 
 /* One hash table: pgnos[k] is the page of frame zero + 1 + k. */

@@ -292,7 +292,7 @@ static int peer_stop(Peer *pr) {
 ** committed ones (in the same table here: the WAL holds committed frames
 ** already), past the published end: a connection of this process, one of
 ** another process and sqlite3 read every page of the snapshot before them,
-** checkpoint it meanwhile, and after a ROLLBACK and a later commit see
+** checkpoint it meanwhile (Lode, then sqlite3), and after a ROLLBACK and a later commit see
 ** exactly the committed rows. */
 TEST(readers_see_none_of_a_spilled_transactions_pages) {
   char path[600];
@@ -320,8 +320,10 @@ TEST(readers_see_none_of_a_spilled_transactions_pages) {
     CHECK_EQ_STR(peer_query(&peer, "PRAGMA integrity_check"), "ok\n");
     if (access(SQLITE3_CLI, X_OK) == 0)
       CHECK_EQ_STR(cli(path, "SELECT sum(v), sum(length(pad)) FROM t;"), "50|1200000");
-    /* A checkpoint copies the committed frames only. */
-    CHECK(strncmp(peer_query(&peer, "PRAGMA wal_checkpoint"), "0|", 2) == 0);
+    /* A checkpoint (Lode's, then sqlite3's) copies the committed frames only. */
+    const char *ckpt = round == 0 || access(SQLITE3_CLI, X_OK) != 0 ? peer_query(&peer, "PRAGMA wal_checkpoint")
+                                                                      : cli(path, "PRAGMA wal_checkpoint;");
+    CHECK(strncmp(ckpt, "0|", 2) == 0);
     CHECK_EQ_STR(query(reader, sums), "50|1200000\n");
     /* More spilled frames, newer ones of pages spilled already among them. */
     CHECK_EQ_STR(query(db, "UPDATE t SET v = v + 1000 WHERE a > 2000"), "");

@@ -242,18 +242,20 @@ int wal_append_raw(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, ui
 int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf);
 /* Spilling a write transaction larger than the cache: appends the pages as
 ** frames without a commit mark after the published ones (and after any
-** spilled before), unsynced and unpublished, so no reader (of any process)
-** and no recovery sees them (wal_spilled_frame finds them).  The next
-** wal_append continues after them and publishes them with its commit;
-** wal_end_write without one forgets them (the next writer overwrites them). */
+** spilled before), unsynced and unpublished, and enters them in the
+** wal-index hash tables past the published mx_frame, where no reader (of
+** any process) looks and which no recovery keeps (wal_spilled_frame finds
+** them).  The next wal_append continues after them and publishes them with
+** its commit; wal_end_write without one forgets them and clears their hash
+** entries (the next writer overwrites the frames). */
 int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages);
 int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page);
 /* The newest spilled frame of page pgno, 0 when the write transaction has
 ** not spilled it; the frames spilled so far (spill order), and the page of
 ** the k-th.  For the writer only (it alone spills). */
-uint32_t wal_spilled_frame(const Wal *w, uint32_t pgno);
+uint32_t wal_spilled_frame(Wal *w, uint32_t pgno);
 uint32_t wal_spilled_count(const Wal *w);
-uint32_t wal_spilled_page(const Wal *w, uint32_t k);
+uint32_t wal_spilled_page(Wal *w, uint32_t k);
 int wal_read_spilled_part(Wal *w, uint32_t frame, uint32_t off, uint32_t n, uint8_t *buf);
 /* The caller's mutex, held once, let go by a checkpoint around its syncs
 ** and copies (see wal_checkpoint). */

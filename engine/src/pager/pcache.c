@@ -19,8 +19,9 @@
 ** Spill: a write transaction that needs a page while its dirty and
 ** referenced pages alone fill the cache (every evictable page but the kept
 ** clean ones is dirty) writes its unreferenced dirty pages to the WAL as
-** frames without a commit mark (wal_spill), which indexes them
-** (wal_spilled_frame), and drops them from the cache, keeping their
+** frames without a commit mark (wal_spill), which enters them in the
+** wal-index hash tables past the published end (wal_spilled_frame finds
+** them there), and drops them from the cache, keeping their
 ** allocations for the next pages loaded.  Those frames are past the
 ** published end of the WAL: readers and
 ** recovery ignore them; the commit appends the remaining dirty pages after

@@ -18,8 +18,9 @@
 ** The header is written copy 2 first, barrier, copy 1; a reader copies 1,
 ** barrier, 2 and trusts them only when equal and their checksum verifies.
 ** A writer publishes hash entries before the header, so a reader never sees
-** a frame the hash tables lack; entries past mx_frame (a writer that died)
-** are ignored by readers and cleared by the next writer.  A new WAL
+** a frame the hash tables lack; entries past mx_frame (a writer's spilled
+** frames, or those of a writer that died) are ignored by readers and
+** cleared by a rollback or the next writer.  A new WAL
 ** generation (restart: every frame backfilled, no reader on a mark) starts
 ** with salt-1 + 1 and a new salt-2, so stale frames never verify.
 **
@@ -49,8 +50,8 @@
 /* The largest page size: the lock-byte page such a file skips is the most
 ** a database file may lack beside the pages its WAL holds. */
 #define WAL_LOCK_PAGE_MAX 65536
-/* Entries of the spilled-frame list kept between write transactions. */
-#define WAL_SPILL_KEEP 4096
+/* Bytes of the spilled-page bitmap kept between write transactions. */
+#define WAL_SPILL_MAP_KEEP 4096
 #define WAL_MIN_PAGE_SIZE 512
 #define WAL_MAX_PAGE_SIZE 65536
 
@@ -297,8 +298,7 @@ int wal_close(Wal *w, int remove) {
     if (rc == LODE_OK) rc = rc2;
   }
   util_free((void *)w->regions);
-  util_free(w->spill_pgnos);
-  util_free(w->spill_slots);
+  util_free(w->spill_map);
   util_free(w->path);
   util_free(w);
   return rc;
@@ -484,10 +484,10 @@ int wal_lock_write(Wal *w, const WalSnap *s, int *stale) {
   return rc;
 }
 
-static void wal_spill_forget(Wal *w);
+static void wal_spill_forget(Wal *w, int committed);
 
 void wal_end_write(Wal *w, int hand_on) {
-  wal_spill_forget(w); /* a transaction that did not commit: its spilled frames are garbage */
+  wal_spill_forget(w, 0); /* a transaction that did not commit: its spilled frames are garbage */
   if (!w->excl[WAL_LOCK_WRITE]) return;
   if (hand_on) wal_unlock_keep(w, WAL_LOCK_WRITE);
   else wal_unlock(w, WAL_LOCK_WRITE, 1, 1);
@@ -664,61 +664,19 @@ static int wal_reserve_blocks(Wal *w, uint32_t first, uint32_t n) {
   return rc;
 }
 
-/* Spill index k (frame spill_hdr.mx_frame + 1 + k) becomes the newest frame
-** of its page.  The table has room: spill_index_reserve came first. */
-static void spill_index_put(Wal *w, uint32_t k) {
-  uint32_t mask = w->spill_slot_cap - 1, pgno = w->spill_pgnos[k];
-  for (uint32_t i = u32map_hash(pgno) & mask;; i = (i + 1) & mask) {
-    uint32_t slot = w->spill_slots[i];
-    if (slot == 0) w->spill_pages++;
-    if (slot == 0 || w->spill_pgnos[slot - 1] == pgno) {
-      w->spill_slots[i] = k + 1;
-      return;
-    }
-  }
-}
-
-/* Room for pages more distinct pages, the table kept at most half full: a
-** larger one is rebuilt from the spilled frames in order (a later frame of a
-** page replaces an earlier one).  The old table goes first, so that the two
-** are never held at once; without a table (its allocation failed) the
-** spilled frames are searched one by one. */
-static int spill_index_reserve(Wal *w, uint32_t pages) {
-  /* Without a table the distinct pages are not counted: the frames bound them. */
-  uint64_t need = ((uint64_t)(w->spill_slots ? w->spill_pages : w->spill_n) + pages) * 2;
-  if (need <= w->spill_slot_cap) return LODE_OK;
-  uint64_t cap = w->spill_slot_cap ? w->spill_slot_cap : 256;
-  while (cap < need) cap *= 2;
-  util_free(w->spill_slots);
-  w->spill_slots = NULL;
-  w->spill_slot_cap = 0;
-  w->spill_pages = 0;
-  uint32_t *slots = cap <= ((uint64_t)1 << 31) ? util_zalloc(sizeof *slots * (size_t)cap) : NULL;
-  if (!slots) return LODE_NOMEM;
-  w->spill_slots = slots;
-  w->spill_slot_cap = (uint32_t)cap;
-  for (uint32_t k = 0; k < w->spill_n; k++) spill_index_put(w, k);
-  return LODE_OK;
-}
-
-uint32_t wal_spilled_frame(const Wal *w, uint32_t pgno) {
+uint32_t wal_spilled_frame(Wal *w, uint32_t pgno) {
   if (!w->spill_started || w->spill_n == 0) return 0;
-  if (!w->spill_slots) {
-    for (uint32_t k = w->spill_n; k > 0; k--)
-      if (w->spill_pgnos[k - 1] == pgno) return w->spill_hdr.mx_frame + k;
-    return 0;
-  }
-  uint32_t mask = w->spill_slot_cap - 1, slot;
-  for (uint32_t i = u32map_hash(pgno) & mask; (slot = w->spill_slots[i]) != 0; i = (i + 1) & mask)
-    if (w->spill_pgnos[slot - 1] == pgno) return w->spill_hdr.mx_frame + slot;
-  return 0;
+  if (pgno / 8 >= w->spill_map_bytes || !((w->spill_map[pgno / 8] >> (pgno % 8)) & 1)) return 0;
+  return wal_find_frame_after(w, w->spill_hdr.mx_frame, w->spill_hdr.mx_frame + w->spill_n, pgno);
 }
 
 uint32_t wal_spilled_count(const Wal *w) { return w->spill_started ? w->spill_n : 0; }
 
-uint32_t wal_spilled_page(const Wal *w, uint32_t k) {
+uint32_t wal_spilled_page(Wal *w, uint32_t k) {
   assert(k < wal_spilled_count(w));
-  return w->spill_pgnos[k];
+  uint32_t f = w->spill_hdr.mx_frame + 1 + k;
+  WalBlock b;
+  return wal_block(w, wal_block_of(f), 0, &b) == LODE_OK ? b.pgnos[f - b.zero - 1] : 0;
 }
 
 int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages) {
@@ -743,22 +701,26 @@ int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages) {
     if (rc != LODE_OK) return rc;
   }
   if ((uint64_t)w->spill_hdr.mx_frame + w->spill_n + npages > UINT32_MAX / 2) return LODE_FULL;
-  if (w->spill_n + npages > w->spill_cap) {
-    uint32_t cap = w->spill_cap ? w->spill_cap : 256;
-    while (cap < w->spill_n + npages) cap *= 2;
-    uint32_t *v = util_realloc(w->spill_pgnos, sizeof *v * cap);
-    if (!v) return LODE_NOMEM;
-    w->spill_pgnos = v;
-    w->spill_cap = cap;
+  uint32_t at = w->spill_hdr.mx_frame + w->spill_n + 1, top = 0;
+  for (uint32_t i = 0; i < npages; i++)
+    if (pages[i].pgno > top) top = pages[i].pgno;
+  if (top / 8 >= w->spill_map_bytes) {
+    uint32_t bytes = w->spill_map_bytes ? w->spill_map_bytes : 512;
+    while (bytes <= top / 8) bytes *= 2;
+    uint8_t *m = util_realloc(w->spill_map, bytes);
+    if (!m) return LODE_NOMEM;
+    memset(m + w->spill_map_bytes, 0, bytes - w->spill_map_bytes);
+    w->spill_map = m;
+    w->spill_map_bytes = bytes;
   }
-  if ((rc = spill_index_reserve(w, npages)) != LODE_OK) return rc;
-  uint32_t at = w->spill_hdr.mx_frame + w->spill_n + 1;
+  if ((rc = wal_reserve_blocks(w, at, npages)) != LODE_OK) return rc;
   rc = wal_write_frames(w, &w->spill_hdr, at, pages, npages, 0, 0, 0, new_file ? header : NULL, w->spill_sum);
+  /* Entries past the published mx_frame: readers stop before them.  Ones
+  ** left by a failure lie past spill_n, where the writer does not look
+  ** either, and the next append over them clears them. */
+  for (uint32_t i = 0; rc == LODE_OK && i < npages; i++) rc = wal_index_append(w, at + i, pages[i].pgno);
   if (rc != LODE_OK) return rc;
-  for (uint32_t i = 0; i < npages; i++) {
-    w->spill_pgnos[w->spill_n + i] = pages[i].pgno;
-    spill_index_put(w, w->spill_n + i);
-  }
+  for (uint32_t i = 0; i < npages; i++) w->spill_map[pages[i].pgno / 8] |= (uint8_t)(1u << (pages[i].pgno % 8));
   w->spill_n += npages;
   w->spill_started = 1;
   return LODE_OK;
@@ -775,23 +737,21 @@ int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page) {
   return wal_read_spilled_part(w, frame, 0, w->page_size, page);
 }
 
-static void wal_spill_forget(Wal *w) {
+/* A committed spill's frames are the WAL's; those of a transaction that did
+** not commit leave the hash tables (best effort: an append over them clears
+** them as well), so that readers' probe chains do not keep them. */
+static void wal_spill_forget(Wal *w, int committed) {
+  int spilled = w->spill_started && w->spill_n > 0;
+  if (spilled && !committed) (void)wal_cleanup_hash(w, w->spill_hdr.mx_frame);
   w->spill_started = 0;
   w->spill_n = 0;
-  if (w->spill_cap > WAL_SPILL_KEEP) {
-    /* A huge transaction's list does not stay for the small ones after it. */
-    util_free(w->spill_pgnos);
-    w->spill_pgnos = NULL;
-    w->spill_cap = 0;
+  if (w->spill_map_bytes > WAL_SPILL_MAP_KEEP) {
+    util_free(w->spill_map);
+    w->spill_map = NULL;
+    w->spill_map_bytes = 0;
+  } else if (spilled) {
+    memset(w->spill_map, 0, w->spill_map_bytes);
   }
-  if (w->spill_slot_cap > 2 * WAL_SPILL_KEEP) {
-    util_free(w->spill_slots);
-    w->spill_slots = NULL;
-    w->spill_slot_cap = 0;
-  } else if (w->spill_pages > 0) {
-    memset(w->spill_slots, 0, sizeof *w->spill_slots * w->spill_slot_cap);
-  }
-  w->spill_pages = 0;
 }
 
 static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync,
@@ -828,8 +788,8 @@ static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t n
     read_gate_leave(w->gate, 0);
     unlock->enter(unlock->ctx);
   }
-  /* Hash entries first, then the header that makes them visible. */
-  for (uint32_t i = 0; rc == LODE_OK && i < nspill; i++) rc = wal_index_append(w, h.mx_frame + i + 1, w->spill_pgnos[i]);
+  /* Hash entries first (the spilled frames have theirs), then the header
+  ** that makes them visible. */
   for (uint32_t i = 0; rc == LODE_OK && i < npages; i++)
     rc = wal_index_append(w, h.mx_frame + nspill + i + 1, pages[i].pgno);
   if (rc != LODE_OK) return rc; /* nothing published: readers still see the old header */
@@ -840,7 +800,7 @@ static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t n
   h.change++;
   wal_write_hdr(w, &h);
   s->hdr = h;
-  wal_spill_forget(w);
+  wal_spill_forget(w, 1);
   /* The frames are ours and stay (no checkpoint passes a held READ(0) nor
   ** restarts the WAL under it): this pager may read them. */
   s->use_wal = 1;
@@ -881,16 +841,6 @@ int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf) {
 
 /* ---- checkpoint ----------------------------------------------------------- */
 
-typedef struct WalCkptEntry {
-  uint32_t pgno;
-  uint32_t frame;
-} WalCkptEntry;
-
-static int wal_entry_cmp(const void *a, const void *b) {
-  uint32_t x = ((const WalCkptEntry *)a)->frame, y = ((const WalCkptEntry *)b)->frame;
-  return x < y ? -1 : x > y;
-}
-
 /* The page of frame f (0 when the wal-index cannot say: *rc tells why). */
 static uint32_t wal_frame_page(Wal *w, uint32_t f, int *rc) {
   WalBlock b;
@@ -898,83 +848,63 @@ static uint32_t wal_frame_page(Wal *w, uint32_t f, int *rc) {
   return *rc == LODE_OK ? b.pgnos[f - b.zero - 1] : 0;
 }
 
+static inline void bit_set(uint8_t *bits, uint32_t k) { bits[k / 8] |= (uint8_t)(1u << (k % 8)); }
+static inline int bit_get(const uint8_t *bits, uint32_t k) { return (bits[k / 8] >> (k % 8)) & 1; }
+
 /* wal_collect with a bitmap of the pages met (npage bits): walked from the
-** newest frame back, the first frame met of a page is its newest, and the
-** entries come out in reverse frame order, so that neither a map from page
-** to frame nor a sort is needed.  One pass counts the pages, the next fills
-** an array of that size. */
-static int wal_collect_backwards(Wal *w, uint32_t from, uint32_t to, uint32_t npage, WalCkptEntry **out,
-                                 uint32_t *n_out) {
-  size_t bytes = (size_t)npage / 8 + 1;
-  uint8_t *seen = util_zalloc(bytes);
-  WalCkptEntry *e = NULL;
-  uint32_t n = 0;
+** newest frame back, the first frame met of a page is its newest. */
+static int wal_collect_backwards(Wal *w, uint32_t from, uint32_t to, uint32_t npage, uint8_t *newest) {
+  uint8_t *seen = util_zalloc((size_t)npage / 8 + 1);
   int rc = seen ? LODE_OK : LODE_NOMEM;
-  for (int pass = 0; rc == LODE_OK && pass < 2; pass++) {
-    if (pass == 1) {
-      if ((e = util_malloc(sizeof *e * (n + 1))) == NULL) {
-        rc = LODE_NOMEM;
-        break;
-      }
-      memset(seen, 0, bytes);
-    }
-    uint32_t k = n;
-    for (uint32_t f = to; rc == LODE_OK && f > from; f--) {
-      uint32_t pgno = wal_frame_page(w, f, &rc);
-      if (pgno < 1 || pgno > npage || (seen[pgno / 8] & (1u << (pgno % 8)))) continue;
-      seen[pgno / 8] |= (uint8_t)(1u << (pgno % 8));
-      if (pass == 0) n++;
-      else e[--k] = (WalCkptEntry){pgno, f};
-    }
-    assert(rc != LODE_OK || pass == 0 || k == 0);
+  for (uint32_t f = to; rc == LODE_OK && f > from; f--) {
+    uint32_t pgno = wal_frame_page(w, f, &rc);
+    if (rc != LODE_OK || pgno < 1 || pgno > npage || bit_get(seen, pgno)) continue;
+    bit_set(seen, pgno);
+    bit_set(newest, f - from - 1);
   }
   util_free(seen);
+  return rc;
+}
+
+/* The frames a checkpoint copies out of (from, to]: the newest of every page
+** up to npage, as a bitmap over the frames (bit k: frame from + 1 + k), one
+** bit a frame where a list of (page, frame) pairs took eight bytes a page
+** (2 MiB after a transaction that rewrote a 1 GiB database).  The pages
+** met are told apart by a bitmap over the pages, or, where that would
+** outweigh a few frames in a large database, by a map from page to frame,
+** whose size follows the frames. */
+static int wal_collect(Wal *w, uint32_t from, uint32_t to, uint32_t npage, uint8_t **out) {
+  uint8_t *newest = util_zalloc((size_t)(to - from) / 8 + 1);
+  if (!newest) return LODE_NOMEM;
+  int rc = LODE_OK;
+  if ((uint64_t)npage / 8 <= (uint64_t)(to - from) * 16) {
+    rc = wal_collect_backwards(w, from, to, npage, newest);
+  } else {
+    U32Map m;
+    u32map_init(&m);
+    for (uint32_t f = from + 1; rc == LODE_OK && f <= to; f++) {
+      uint32_t pgno = wal_frame_page(w, f, &rc);
+      if (rc == LODE_OK && pgno >= 1 && pgno <= npage) rc = u32map_put(&m, pgno, f);
+    }
+    for (uint32_t i = 0; rc == LODE_OK && i < m.cap; i++)
+      if (m.slots[i].key != 0) bit_set(newest, (uint32_t)m.slots[i].value - from - 1);
+    u32map_free(&m);
+  }
   if (rc != LODE_OK) {
-    util_free(e);
+    util_free(newest);
     return rc;
   }
-  *out = e;
-  *n_out = n;
+  *out = newest;
   return LODE_OK;
 }
 
-/* The newest frame in (from, to] of every page up to npage, in frame order.
-** A database whose bitmap of pages would outweigh the frames (a large file,
-** a short WAL) collects them through a map from page to frame instead, whose
-** size follows the frames; a large WAL takes the bitmap (4 KiB for 128 MiB
-** of database) and an array of the pages, where the map cost 16 to 32 bytes
-** a page and its sort a copy of the array (a checkpoint after a transaction
-** that rewrote a 1 GiB database held some 12 MiB for them). */
-static int wal_collect(Wal *w, uint32_t from, uint32_t to, uint32_t npage, WalCkptEntry **out, uint32_t *n_out) {
-  if ((uint64_t)npage / 8 <= (uint64_t)(to - from) * sizeof(WalCkptEntry) * 2)
-    return wal_collect_backwards(w, from, to, npage, out, n_out);
-  U32Map newest;
-  u32map_init(&newest);
-  int rc = LODE_OK;
-  for (uint32_t f = from + 1; rc == LODE_OK && f <= to; f++) {
-    uint32_t pgno = wal_frame_page(w, f, &rc);
-    if (rc == LODE_OK && pgno >= 1 && pgno <= npage) rc = u32map_put(&newest, pgno, f);
-  }
-  WalCkptEntry *e = rc == LODE_OK ? util_malloc(sizeof *e * (newest.count + 1)) : NULL;
-  if (rc == LODE_OK && !e) rc = LODE_NOMEM;
-  uint32_t n = 0;
-  for (uint32_t i = 0; rc == LODE_OK && i < newest.cap; i++) {
-    const U32MapSlot *sl = &newest.slots[i];
-    if (sl->key != 0) e[n++] = (WalCkptEntry){sl->key, (uint32_t)sl->value};
-  }
-  u32map_free(&newest);
-  if (rc != LODE_OK) return rc;
-  qsort(e, n, sizeof *e, wal_entry_cmp);
-  *out = e;
-  *n_out = n;
-  return LODE_OK;
-}
-
-/* e in frame order: each stretch of at most WAL_CKPT_CHUNK frames holding
-** pages to copy is read with one call (not one read per page: a system call
-** costs about as much as copying a page, and most frames of a stretch are
-** copied), then its pages are written. */
-static int wal_copy_pages(Wal *w, const WalSnap *s, OsFile *db, const WalCkptEntry *e, uint32_t n) {
+/* The frames of (from, to] marked in newest, in frame order: each stretch
+** of at most WAL_CKPT_CHUNK frames holding pages to copy is read with one
+** call (not one read per page: a system call costs about as much as copying
+** a page, and most frames of a stretch are copied), then its pages are
+** written, each where its frame header says (the wal-index, which gave the
+** same page, is not read here: the caller's mutex may be let go). */
+static int wal_copy_pages(Wal *w, const WalSnap *s, OsFile *db, uint32_t from, uint32_t to, const uint8_t *newest) {
   uint32_t ps = wal_snap_page_size(s);
   size_t fs = WAL_FRAME_HEADER_SIZE + (size_t)ps;
   uint8_t *buf = util_malloc(fs * WAL_CKPT_CHUNK);
@@ -982,17 +912,23 @@ static int wal_copy_pages(Wal *w, const WalSnap *s, OsFile *db, const WalCkptEnt
   int rc = (buf && ops) ? LODE_OK : LODE_NOMEM;
   if (rc == LODE_OK) rc = wal_open_file(w, 0);
   if (rc == LODE_OK && !w->file) rc = LODE_CORRUPT;
-  for (uint32_t i = 0, j; rc == LODE_OK && i < n; i = j) {
-    uint32_t first = e[i].frame;
-    for (j = i; j < n && e[j].frame - first < WAL_CKPT_CHUNK; j++) {
-    }
-    uint32_t span = e[j - 1].frame - first + 1;
-    rc = os_read(w->file, buf, fs * span, wal_frame_offset(ps, first));
+  for (uint32_t f = from + 1; rc == LODE_OK;) {
+    while (f <= to && !bit_get(newest, f - from - 1)) f++;
+    if (f > to) break;
+    uint32_t first = f, last = f;
+    for (; f <= to && f - first < WAL_CKPT_CHUNK; f++)
+      if (bit_get(newest, f - from - 1)) last = f;
+    rc = os_read(w->file, buf, fs * (last - first + 1), wal_frame_offset(ps, first));
     if (rc == LODE_IOERR_SHORT_READ) rc = LODE_CORRUPT; /* validated frames: the file was cut behind our back */
-    for (uint32_t k = i; rc == LODE_OK && k < j; k++)
-      ops[k - i] = (OsIoOp){buf + (size_t)(e[k].frame - first) * fs + WAL_FRAME_HEADER_SIZE, ps,
-                            (int64_t)(e[k].pgno - 1) * ps};
-    if (rc == LODE_OK) rc = os_write_batch(db, ops, (int)(j - i));
+    int nops = 0;
+    for (uint32_t g = first; rc == LODE_OK && g <= last; g++) {
+      if (!bit_get(newest, g - from - 1)) continue;
+      uint8_t *frame = buf + (size_t)(g - first) * fs;
+      uint32_t pgno = util_get4(frame);
+      if (pgno == 0 || pgno > s->hdr.npage) rc = LODE_CORRUPT;
+      ops[nops++] = (OsIoOp){frame + WAL_FRAME_HEADER_SIZE, ps, (int64_t)(pgno - 1) * ps};
+    }
+    if (rc == LODE_OK) rc = os_write_batch(db, ops, nops);
   }
   util_free(buf);
   util_free(ops);
@@ -1013,17 +949,17 @@ static int wal_backfill(Wal *w, const WalIndexHdr *h, OsFile *db, uint32_t safe,
   int64_t ps = wal_snap_page_size(&snap), size = 0, want = (int64_t)h->npage * ps;
   if (rc == LODE_OK) rc = os_size(db, &size);
   if (rc == LODE_OK && size < want && size + WAL_LOCK_PAGE_MAX + (int64_t)h->mx_frame * ps < want) rc = LODE_CORRUPT;
-  WalCkptEntry *e = NULL;
-  uint32_t n = 0;
-  if (rc == LODE_OK) rc = wal_collect(w, ci->backfill, safe, h->npage, &e, &n);
+  uint8_t *newest = NULL;
+  uint32_t from = ci->backfill;
+  if (rc == LODE_OK) rc = wal_collect(w, from, safe, h->npage, &newest);
   /* From here on only the two handles are used (the gate keeps them). */
   int out = rc == LODE_OK && unlock && w->gate && read_gate_enter(w->gate, 0);
   if (out) unlock->leave(unlock->ctx);
   /* Commits that skipped their sync (synchronous=NORMAL) must be durable
   ** before the database file starts to change. */
   if (rc == LODE_OK && sync) rc = os_sync(w->file);
-  if (rc == LODE_OK) rc = wal_copy_pages(w, &snap, db, e, n);
-  util_free(e);
+  if (rc == LODE_OK) rc = wal_copy_pages(w, &snap, db, from, safe, newest);
+  util_free(newest);
   if (rc == LODE_OK && safe == h->mx_frame) rc = os_truncate(db, (int64_t)h->npage * wal_snap_page_size(&snap));
   if (rc == LODE_OK && sync) rc = os_sync(db);
   if (out) {

@@ -498,6 +498,19 @@ uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno) {
   return 0;
 }
 
+uint32_t wal_find_frame_after(Wal *w, uint32_t lo, uint32_t hi, uint32_t pgno) {
+  if (hi <= lo) return 0;
+  for (int64_t bi = wal_block_of(hi); bi >= (int64_t)wal_block_of(lo + 1); bi--) {
+    WalBlock b;
+    if (wal_block(w, (uint32_t)bi, 0, &b) != LODE_OK) return 0;
+    /* The newest frame up to hi: when it is lo or older, so is every frame
+    ** of the page in the blocks before. */
+    uint32_t f = wal_block_find(&b, hi, pgno);
+    if (f) return f > lo ? f : 0;
+  }
+  return 0;
+}
+
 int wal_find_frame_mapped(Wal *w, const WalSnap *s, uint32_t pgno, uint32_t *frame) {
   uint32_t mx = s->hdr.mx_frame;
   *frame = 0;

@@ -74,23 +74,23 @@ struct Wal {
   ** process's although no connection of it holds the slot (wal_index.c). */
   int kept[OS_SHM_NLOCK];
   /* The write transaction's spilled frames (wal_spill): written past the
-  ** published mx_frame of spill_hdr, without a commit mark, indexed and
-  ** published only by the commit that follows them; forgotten by
-  ** wal_end_write.  spill_hdr carries the salts and checksum order they use. */
+  ** published mx_frame of spill_hdr, without a commit mark, and entered in
+  ** the wal-index hash tables as they are written, like committed frames.
+  ** No reader looks past the mx_frame of its snapshot, so only the writer
+  ** finds them there (wal_spilled_frame); the commit that follows them
+  ** publishes them with its header.  Forgotten by wal_end_write, which
+  ** clears their hash entries.  spill_hdr carries the salts and checksum
+  ** order they use. */
   int spill_started;
   WalIndexHdr spill_hdr;
   uint32_t spill_n;      /* frames spill_hdr.mx_frame + 1 .. + spill_n */
   uint32_t spill_sum[2]; /* running checksum after the last of them */
-  uint32_t *spill_pgnos; /* the page of each */
-  uint32_t spill_cap;
-  /* The newest spilled frame of each page, for the writer's reads: open
-  ** addressing over spill indexes + 1 (0: empty slot) keyed by their
-  ** spill_pgnos entry, at most half full of the spill_pages distinct pages.
-  ** Four bytes a slot, where a map from page to frame would take sixteen:
-  ** a transaction that spills a large database keeps this table all along. */
-  uint32_t *spill_slots;
-  uint32_t spill_slot_cap; /* a power of two, or 0 */
-  uint32_t spill_pages;
+  /* One bit a page number, set for each page spilled: most pages the writer
+  ** reads were never spilled, and the bit says so without a walk through
+  ** every hash table its frames fill (64 of them, where this takes 32 KiB,
+  ** for a transaction that rewrote a 1 GiB database). */
+  uint8_t *spill_map;
+  uint32_t spill_map_bytes;
 };
 
 /* One hash table: pgnos[k] is the page of frame zero + 1 + k. */
@@ -131,5 +131,7 @@ int wal_block(Wal *w, uint32_t b, int extend, WalBlock *out);
 /* Forgets every entry of the block holding frame mx + 1 that is past mx. */
 int wal_cleanup_hash(Wal *w, uint32_t mx);
 int wal_index_append(Wal *w, uint32_t f, uint32_t pgno); /* frame f holds page pgno */
+/* The newest frame of pgno among frames lo + 1 .. hi (0: none), their blocks mapped. */
+uint32_t wal_find_frame_after(Wal *w, uint32_t lo, uint32_t hi, uint32_t pgno);
 
 #endif /* LODE_WAL_INT_H */

@@ -179,11 +179,13 @@ static uint32_t commit_after_other_thread(const char *path, int pause_ms) {
 
 /* "At once" is a few hundred microseconds, within the 2 ms (or twice the
 ** commit's sync) that count as lately; a thread of a loaded machine kept
-** from the processor longer copies, hence one of three runs must not. */
+** from the processor longer copies, hence one of eight runs must not (each
+** is a few milliseconds: on a machine whose other jobs took both cores,
+** three in a row were seen to copy). */
 TEST(a_commit_just_after_another_threads_copies_nothing) {
   char path[512];
   int copied = 1;
-  for (int attempt = 0; attempt < 3 && copied && !mt_cur_failed; attempt++) {
+  for (int attempt = 0; attempt < 8 && copied && !mt_cur_failed; attempt++) {
     char name[40];
     snprintf(name, sizeof name, "after-other%d", attempt);
     copied = commit_after_other_thread(mt_path(name, path, sizeof path), 0) > 0;

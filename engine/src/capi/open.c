@@ -39,6 +39,8 @@ static void make_ext_functions(void) {
   if (rc == LODE_OK) rc = fts_register(r);
   if (rc == LODE_OK) rc = rtree_each_function(add_ext_function, r);
   if (rc == LODE_OK) rc = fts3_each_function(add_ext_function, r);
+  /* after FTS3's: FTS5's snippet() shadows FTS3's placeholder, as when each connection registered it */
+  if (rc == LODE_OK) rc = fts5_each_function(add_ext_function, r);
   if (rc != LODE_OK) {
     /* Out of memory: every open then registers them in its own registry. */
     func_registry_free(r);
@@ -109,6 +111,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
     if (rc == LODE_OK) rc = fts_register(db->funcs);
     if (rc == LODE_OK) rc = rtree_each_function(add_ext_function, db->funcs);
     if (rc == LODE_OK) rc = fts3_each_function(add_ext_function, db->funcs);
+    if (rc == LODE_OK) rc = fts5_each_function(add_ext_function, db->funcs);
   }
   if (rc == LODE_OK) rc = conn_cdc_register(db);
   if (rc != LODE_OK) goto fail;

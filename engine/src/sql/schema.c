@@ -455,6 +455,7 @@ static int schema_add(Schema *s, Table *t) {
 static Table *schema_table_itself(void) {
   static const char *const names[SCHEMA_NCOLS] = {"type", "name", "tbl_name", "rootpage", "sql"};
   static const char *const types[SCHEMA_NCOLS] = {"TEXT", "TEXT", "TEXT", "INT", "TEXT"}; /* as SQLite declares them */
+  static const char affinities[SCHEMA_NCOLS] = {AFF_TEXT, AFF_TEXT, AFF_TEXT, AFF_INTEGER, AFF_TEXT}; /* of types */
   Table *t = util_zalloc(sizeof *t);
   int i;
   if (!t) return NULL;
@@ -469,7 +470,8 @@ static Table *schema_table_itself(void) {
   for (i = 0; i < SCHEMA_NCOLS; i++) {
     t->cols[i].name = util_strdup(names[i]);
     t->cols[i].decltype_ = util_strdup(types[i]);
-    t->cols[i].affinity = value_affinity_of_type(types[i]);
+    t->cols[i].affinity = affinities[i];
+    assert(affinities[i] == value_affinity_of_type(types[i]));
     if (!t->cols[i].name || !t->cols[i].decltype_) goto fail;
   }
   return t;
@@ -478,16 +480,24 @@ fail:
   return NULL;
 }
 
-/* One sqlite_schema row, decoded. */
+/* One sqlite_schema row, decoded: text[i] is column i's text, NUL-terminated
+** (NULL when the column is not text), copied out of the record into the
+** row's scratch buffer. */
 typedef struct SchemaRow {
   Mem col[SCHEMA_NCOLS];
+  const char *text[SCHEMA_NCOLS];
 } SchemaRow;
 
+/* Reads the cursor's row into *buf (grown as needed, kept for the next row):
+** the record, then each text column again with a NUL after it, so that the
+** texts need no allocation of their own, nor can lack one and have that
+** read as a corrupt schema. */
 static int read_schema_row(BtCursor *cur, uint8_t **buf, SchemaRow *row) {
   uint32_t size = btree_payload_size(cur);
   RecordHeader h;
   int rc, i;
-  uint8_t *p = util_realloc(*buf, size ? size : 1);
+  /* the texts are parts of the record, so they fit in size bytes plus their NULs */
+  uint8_t *p = util_realloc(*buf, (size_t)size * 2 + SCHEMA_NCOLS);
   if (!p) return LODE_NOMEM;
   *buf = p;
   rc = btree_payload(cur, 0, size, p);
@@ -501,20 +511,16 @@ static int read_schema_row(BtCursor *cur, uint8_t **buf, SchemaRow *row) {
     else record_decode_value(p + h.offsets[i], h.types[i], &row->col[i]);
   }
   record_header_free(&h);
-  /* NUL-terminate the text columns now, so that text_of() cannot fail for
-  ** lack of memory later and have that read as a corrupt schema. */
+  char *t = (char *)p + size;
   for (i = 0; rc == LODE_OK && i < SCHEMA_NCOLS; i++) {
-    int oom = 0;
-    if (row->col[i].type == MEM_TEXT) (void)mem_as_text(&row->col[i], &oom);
-    if (oom) rc = LODE_NOMEM;
+    const Mem *m = &row->col[i];
+    if (m->type != MEM_TEXT) continue;
+    if (m->n > 0) memcpy(t, m->z, (size_t)m->n);
+    t[m->n] = 0;
+    row->text[i] = t;
+    t += m->n + 1;
   }
   return rc;
-}
-
-static const char *text_of(Mem *m) {
-  int oom = 0;
-  if (m->type != MEM_TEXT) return NULL;
-  return mem_as_text(m, &oom);
 }
 
 /* Replaces *errmsg by SQLite's "malformed database schema (name)[ - why]";
@@ -755,10 +761,10 @@ static int check_lazy_row(const char *type, const char *name, const char *tbl, c
 ** CREATE text makes; check (off while writable_schema is on) also requires
 ** the row's type, name and tbl_name to agree with the text. */
 static int load_row(Schema *s, SchemaRow *row, uint32_t npages, int check, char **errmsg) {
-  const char *type = text_of(&row->col[0]);
-  const char *name = text_of(&row->col[1]);
-  const char *tbl = text_of(&row->col[2]);
-  const char *sql = text_of(&row->col[4]);
+  const char *type = row->text[0];
+  const char *name = row->text[1];
+  const char *tbl = row->text[2];
+  const char *sql = row->text[4];
   int64_t root = mem_as_int(&row->col[3]);
   const char *made;
   Table *t;
@@ -843,9 +849,9 @@ static const char *malformed_reason(const char *msg, const char *name) {
 ** CREATE statement, or one that does not compile (a CREATE statement of
 ** another kind or name than its row's compiles, and is left unnoted). */
 static int note_failed_row(LoadFail *f, SchemaRow *row, const char *errmsg) {
-  const char *type = text_of(&row->col[0]);
-  const char *name = text_of(&row->col[1]);
-  const char *sql = text_of(&row->col[4]);
+  const char *type = row->text[0];
+  const char *name = row->text[1];
+  const char *sql = row->text[4];
   if (!type || !name || !sql || util_strnicmp(name, "sqlite_", 7) == 0 ||
       util_strnicmp(sql, "create virtual", 14) == 0)
     return LODE_OK;
@@ -870,7 +876,10 @@ static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_
   for (; rc == LODE_OK && !eof; rc = btree_next(cur, &eof)) {
     SchemaRow row;
     int64_t rowid = 0;
-    for (i = 0; i < SCHEMA_NCOLS; i++) mem_init(&row.col[i]);
+    for (i = 0; i < SCHEMA_NCOLS; i++) {
+      mem_init(&row.col[i]);
+      row.text[i] = NULL;
+    }
     rc = btree_rowid_get(cur, &rowid);
     if (rowid > s->last_rowid) s->last_rowid = rowid;
     if (rc == LODE_OK) rc = read_schema_row(cur, &buf, &row);

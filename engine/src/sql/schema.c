@@ -13,6 +13,7 @@
 ** in, the statistics of sqlite_stat1 are added (schema_stat.c).
 */
 #include <assert.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "btree/btree.h"
@@ -537,14 +538,103 @@ static int malformed(char **errmsg, const char *name, const char *why) {
 ** qualifier: the text was not written by CREATE, which stores names bare. */
 #define QUALIFIED_WHY "corrupt database"
 
+/* The CREATE TABLE and CREATE VIRTUAL TABLE texts of stored schemas,
+** parsed once per process: every connection that opens a database reads
+** the same texts, and parsing them was most of loading a schema.  A Table
+** copies what it needs out of the statement (the parse of one text is
+** always the same statement, whichever connection reads it), so a cached
+** statement is never changed once made, and never freed: the cache stops
+** growing at PARSED_MAX texts, and later ones are parsed each time. */
+#define PARSED_SLOTS 256 /* hash chains; a power of two */
+#define PARSED_MAX 4096
+
+typedef struct ParsedTable {
+  uint32_t hash;
+  size_t len;
+  char *sql;
+  const Stmt *ast;
+  Arena arena; /* the statement's nodes */
+  struct ParsedTable *next;
+} ParsedTable;
+
+static pthread_mutex_t parsed_lock = PTHREAD_MUTEX_INITIALIZER;
+static ParsedTable *parsed_slots[PARSED_SLOTS];
+static int parsed_count;
+
+static uint32_t text_hash(const char *z, size_t n) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)z[i]) * 16777619u;
+  return h;
+}
+
+static const Stmt *parsed_find_locked(const char *sql, size_t len, uint32_t hash) {
+  for (const ParsedTable *e = parsed_slots[hash & (PARSED_SLOTS - 1)]; e; e = e->next)
+    if (e->hash == hash && e->len == len && memcmp(e->sql, sql, len) == 0) return e->ast;
+  return NULL;
+}
+
+/* The statement sql parses to (sql_parse_stored), from the cache or parsed
+** now and cached when it is a table's.  NULL with the parse's code in *rc
+** (and *errmsg) when it does not parse, or when it parsed to another kind
+** of statement, which the caller then parses itself. */
+static const Stmt *parsed_table(const char *sql, int *rc, char **errmsg) {
+  size_t len = strlen(sql);
+  uint32_t hash = text_hash(sql, len);
+  pthread_mutex_lock(&parsed_lock);
+  const Stmt *ast = parsed_find_locked(sql, len, hash);
+  int full = parsed_count >= PARSED_MAX;
+  pthread_mutex_unlock(&parsed_lock);
+  *rc = LODE_OK;
+  if (ast || full) return ast;
+  ParsedTable *e = util_zalloc(sizeof *e);
+  if (!e || !(e->sql = util_strndup(sql, len))) {
+    util_free(e);
+    return NULL;
+  }
+  Stmt *made = NULL;
+  arena_init(&e->arena);
+  *rc = sql_parse_stored(&e->arena, sql, -1, &made, NULL, errmsg);
+  if (*rc != LODE_OK || !made || (made->kind != STMT_CREATE_TABLE && made->kind != STMT_CREATE_VTAB)) {
+    arena_free(&e->arena);
+    util_free(e->sql);
+    util_free(e);
+    return NULL;
+  }
+  e->hash = hash;
+  e->len = len;
+  e->ast = made;
+  pthread_mutex_lock(&parsed_lock);
+  ast = parsed_find_locked(sql, len, hash); /* another thread may have parsed it meanwhile */
+  if (!ast && parsed_count < PARSED_MAX) {
+    e->next = parsed_slots[hash & (PARSED_SLOTS - 1)];
+    parsed_slots[hash & (PARSED_SLOTS - 1)] = e;
+    parsed_count++;
+    ast = made;
+    e = NULL;
+  }
+  pthread_mutex_unlock(&parsed_lock);
+  if (e) {
+    arena_free(&e->arena);
+    util_free(e->sql);
+    util_free(e);
+  }
+  return ast;
+}
+
 /* Returns LODE_OK with *out, LODE_NOMEM, or LODE_CORRUPT with *errmsg. */
 static int table_from_sql(const char *name, const char *sql, uint32_t root, char **errmsg, Table **out) {
   Arena arena;
-  Stmt *ast = NULL;
+  const Stmt *ast = NULL;
+  Stmt *parsed = NULL;
   int rc;
   *out = NULL;
   arena_init(&arena);
-  rc = sql_parse_stored(&arena, sql, -1, &ast, NULL, errmsg);
+  ast = parsed_table(sql, &rc, errmsg);
+  if (!ast && rc == LODE_OK) {
+    /* not a table's statement, or not cached: parsed as before, for the checks and messages below */
+    rc = sql_parse_stored(&arena, sql, -1, &parsed, NULL, errmsg);
+    ast = parsed;
+  }
   if (rc == LODE_OK && ast && ast->schema) {
     rc = malformed(errmsg, name, QUALIFIED_WHY);
   } else if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_TABLE && !ast->as_select &&

@@ -30,16 +30,29 @@
 
 Schema *schema_new(void) { return util_zalloc(sizeof(Schema)); }
 
+/* Frees a column string of t unless it lives in t's block (Table.strs). */
+static void col_str_free(const Table *t, char *z) {
+  if (z && !(t->strs && z >= t->strs && z < t->strs + t->nstrs)) util_free(z);
+}
+
+static void col_strs_free(const Table *t, Column *col) {
+  col_str_free(t, col->name);
+  col_str_free(t, col->decltype_);
+  col_str_free(t, col->default_sql);
+  col_str_free(t, col->coll_name);
+  col_str_free(t, col->gen_sql);
+}
+
+void table_column_drop_type(Table *t, int i) {
+  col_str_free(t, t->cols[i].decltype_);
+  t->cols[i].decltype_ = NULL;
+}
+
 void table_free(Table *t) {
   int i;
   if (!t) return;
-  for (i = 0; t->cols && i < t->ncols; i++) { /* cols is NULL if its allocation failed */
-    util_free(t->cols[i].name);
-    util_free(t->cols[i].decltype_);
-    util_free(t->cols[i].default_sql);
-    util_free(t->cols[i].coll_name);
-    util_free(t->cols[i].gen_sql);
-  }
+  for (i = 0; t->cols && i < t->ncols; i++) col_strs_free(t, &t->cols[i]); /* cols is NULL if its allocation failed */
+  util_free(t->strs);
   while (t->indexes) {
     Index *next = t->indexes->next;
     index_free(t->indexes);
@@ -91,13 +104,7 @@ int table_copy_columns(Table *dst, const Table *src) {
     cols[i].coll_name = dup_or_null(src->cols[i].coll_name, &oom);
     cols[i].gen_sql = dup_or_null(src->cols[i].gen_sql, &oom);
   }
-  for (int i = 0; i < dst->ncols; i++) { /* the columns an earlier connection declared */
-    util_free(dst->cols[i].name);
-    util_free(dst->cols[i].decltype_);
-    util_free(dst->cols[i].default_sql);
-    util_free(dst->cols[i].coll_name);
-    util_free(dst->cols[i].gen_sql);
-  }
+  for (int i = 0; i < dst->ncols; i++) col_strs_free(dst, &dst->cols[i]); /* the columns an earlier connection declared */
   util_free(dst->cols);
   dst->cols = cols;
   dst->ncols = cols ? src->ncols : 0;
@@ -256,18 +263,14 @@ static int is_integer_type(const char *t) { return t && util_stricmp(t, "INTEGER
 /* A column's declared type as SQLite keeps it: a type written as one quoted
 ** token is dequoted ('INTEGER' is INTEGER, and makes a rowid alias), and one
 ** of the standard names (INT, INTEGER, REAL, TEXT, BLOB, ANY) is upper case,
-** as PRAGMA table_info shows it.  NULL for none; *oom on allocation failure. */
-static char *column_type(const char *written, int *oom) {
+** as PRAGMA table_info shows it, written to r (strlen(written) + 1 bytes).
+** NULL for none. */
+static char *column_type(const char *written, char *r) {
   static const char *const std_types[] = {"INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"};
-  char q = written ? written[0] : 0, *r;
+  char q = written ? written[0] : 0;
   size_t n, i, j;
-  *oom = 0;
   if (!written) return NULL;
-  r = util_strdup(written);
-  if (!r) {
-    *oom = 1;
-    return NULL;
-  }
+  strcpy(r, written);
   if (q == '[') q = ']';
   n = strlen(r);
   if ((q == '\'' || q == '"' || q == '`' || q == ']') && n >= 2) {
@@ -355,6 +358,19 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
   t->ncols = c->ncoldefs;
   t->cols = util_zalloc(sizeof(Column) * (size_t)(c->ncoldefs ? c->ncoldefs : 1));
   if (!t->name || !t->sql || !t->cols) goto oom;
+  /* every column's strings in one block */
+  size_t nstrs = 0;
+  for (i = 0; i < c->ncoldefs; i++) {
+    const ColumnDef *d = &c->coldefs[i];
+    nstrs += strlen(d->name) + 1;
+    if (d->type) nstrs += strlen(d->type) + 1;
+    if (d->default_span) nstrs += strlen(d->default_span) + 1;
+    if (d->generated) nstrs += strlen(d->gen_span ? d->gen_span : "NULL") + 1;
+    if (d->collation) nstrs += strlen(d->collation) + 1;
+  }
+  char *next = t->strs = util_malloc(nstrs ? nstrs : 1);
+  if (!next) goto oom;
+  t->nstrs = nstrs;
   for (i = 0; i < c->ncoldefs; i++) {
     const ColumnDef *d = &c->coldefs[i];
     Column *col = &t->cols[i];
@@ -365,13 +381,13 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
         return NULL;
       }
     }
-    col->name = util_strdup(d->name);
-    if (!col->name) goto oom;
-    col->decltype_ = column_type(d->type, &nomem);
-    if (nomem) goto oom;
+    col->name = strcpy(next, d->name);
+    next += strlen(next) + 1;
+    col->decltype_ = column_type(d->type, next);
+    if (d->type) next += strlen(d->type) + 1;
     if (d->default_span) {
-      col->default_sql = util_strdup(d->default_span);
-      if (!col->default_sql) goto oom;
+      col->default_sql = strcpy(next, d->default_span);
+      next += strlen(next) + 1;
     }
     col->affinity = value_affinity_of_type(col->decltype_);
     col->not_null = d->not_null;
@@ -381,15 +397,15 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
     col->pk_order = d->primary_key ? 1 : 0;
     if (d->generated) {
       col->generated = d->generated;
-      col->gen_sql = util_strdup(d->gen_span ? d->gen_span : "NULL");
-      if (!col->gen_sql) goto oom;
+      col->gen_sql = strcpy(next, d->gen_span ? d->gen_span : "NULL");
+      next += strlen(next) + 1;
       t->ngenerated++;
       t->nvirtual += d->generated == COLGEN_VIRTUAL;
     }
     col->coll = schema_collation(d->collation);
     if (d->collation) {
-      col->coll_name = util_strdup(d->collation);
-      if (!col->coll_name) goto oom;
+      col->coll_name = strcpy(next, d->collation);
+      next += strlen(next) + 1;
     }
   }
   for (i = 0; i < c->nconstraints; i++) {
@@ -468,12 +484,16 @@ static Table *schema_table_itself(void) {
   t->ipk = -1;
   t->readonly = 1;
   if (!t->name || !t->sql || !t->cols) goto fail;
+  for (i = 0; i < SCHEMA_NCOLS; i++) t->nstrs += strlen(names[i]) + strlen(types[i]) + 2;
+  char *next = t->strs = util_malloc(t->nstrs);
+  if (!next) goto fail;
   for (i = 0; i < SCHEMA_NCOLS; i++) {
-    t->cols[i].name = util_strdup(names[i]);
-    t->cols[i].decltype_ = util_strdup(types[i]);
+    t->cols[i].name = strcpy(next, names[i]);
+    next += strlen(next) + 1;
+    t->cols[i].decltype_ = strcpy(next, types[i]);
+    next += strlen(next) + 1;
     t->cols[i].affinity = affinities[i];
     assert(affinities[i] == value_affinity_of_type(types[i]));
-    if (!t->cols[i].name || !t->cols[i].decltype_) goto fail;
   }
   return t;
 fail:

@@ -558,27 +558,30 @@ static int malformed(char **errmsg, const char *name, const char *why) {
 ** qualifier: the text was not written by CREATE, which stores names bare. */
 #define QUALIFIED_WHY "corrupt database"
 
-/* The CREATE TABLE and CREATE VIRTUAL TABLE texts of stored schemas,
-** parsed once per process: every connection that opens a database reads
-** the same texts, and parsing them was most of loading a schema.  A Table
-** copies what it needs out of the statement (the parse of one text is
-** always the same statement, whichever connection reads it), so a cached
-** statement is never changed once made, and never freed: the cache stops
-** growing at PARSED_MAX texts, and later ones are parsed each time. */
+/* The CREATE TABLE, CREATE VIRTUAL TABLE, CREATE VIEW and CREATE TRIGGER
+** texts of stored schemas, parsed once per process: every connection that
+** opens a database reads the same texts, and parsing them was most of
+** loading a schema.  A Table copies what it needs out of the statement, a
+** view's or trigger's row is only checked against it (the parse of one
+** text is always the same statement, whichever connection reads it), so a
+** cached statement is never changed once made, and never freed: the cache
+** stops growing at PARSED_MAX texts, and later ones are parsed each time.
+** (An index keeps its statement's expressions, so CREATE INDEX texts are
+** parsed by each load.) */
 #define PARSED_SLOTS 256 /* hash chains; a power of two */
 #define PARSED_MAX 4096
 
-typedef struct ParsedTable {
+typedef struct ParsedStmt {
   uint32_t hash;
   size_t len;
   char *sql;
   const Stmt *ast;
   Arena arena; /* the statement's nodes */
-  struct ParsedTable *next;
-} ParsedTable;
+  struct ParsedStmt *next;
+} ParsedStmt;
 
 static pthread_mutex_t parsed_lock = PTHREAD_MUTEX_INITIALIZER;
-static ParsedTable *parsed_slots[PARSED_SLOTS];
+static ParsedStmt *parsed_slots[PARSED_SLOTS];
 static int parsed_count;
 
 static uint32_t text_hash(const char *z, size_t n) {
@@ -588,16 +591,17 @@ static uint32_t text_hash(const char *z, size_t n) {
 }
 
 static const Stmt *parsed_find_locked(const char *sql, size_t len, uint32_t hash) {
-  for (const ParsedTable *e = parsed_slots[hash & (PARSED_SLOTS - 1)]; e; e = e->next)
+  for (const ParsedStmt *e = parsed_slots[hash & (PARSED_SLOTS - 1)]; e; e = e->next)
     if (e->hash == hash && e->len == len && memcmp(e->sql, sql, len) == 0) return e->ast;
   return NULL;
 }
 
 /* The statement sql parses to (sql_parse_stored), from the cache or parsed
-** now and cached when it is a table's.  NULL with the parse's code in *rc
-** (and *errmsg) when it does not parse, or when it parsed to another kind
-** of statement, which the caller then parses itself. */
-static const Stmt *parsed_table(const char *sql, int *rc, char **errmsg) {
+** now and cached when it is of a kind the cache holds.  NULL with the parse's code in *rc
+** (and *errmsg) when it does not parse or memory ran out; NULL with *rc
+** LODE_OK when it parsed to another kind of statement or the cache is full,
+** and the caller then parses it itself. */
+static const Stmt *parsed_stored(const char *sql, int *rc, char **errmsg) {
   size_t len = strlen(sql);
   uint32_t hash = text_hash(sql, len);
   pthread_mutex_lock(&parsed_lock);
@@ -606,15 +610,18 @@ static const Stmt *parsed_table(const char *sql, int *rc, char **errmsg) {
   pthread_mutex_unlock(&parsed_lock);
   *rc = LODE_OK;
   if (ast || full) return ast;
-  ParsedTable *e = util_zalloc(sizeof *e);
+  ParsedStmt *e = util_zalloc(sizeof *e);
   if (!e || !(e->sql = util_strndup(sql, len))) {
     util_free(e);
+    *rc = LODE_NOMEM;
     return NULL;
   }
   Stmt *made = NULL;
   arena_init(&e->arena);
   *rc = sql_parse_stored(&e->arena, sql, -1, &made, NULL, errmsg);
-  if (*rc != LODE_OK || !made || (made->kind != STMT_CREATE_TABLE && made->kind != STMT_CREATE_VTAB)) {
+  if (*rc != LODE_OK || !made ||
+      (made->kind != STMT_CREATE_TABLE && made->kind != STMT_CREATE_VTAB && made->kind != STMT_CREATE_VIEW &&
+       made->kind != STMT_CREATE_TRIGGER)) {
     arena_free(&e->arena);
     util_free(e->sql);
     util_free(e);
@@ -649,7 +656,7 @@ static int table_from_sql(const char *name, const char *sql, uint32_t root, char
   int rc;
   *out = NULL;
   arena_init(&arena);
-  ast = parsed_table(sql, &rc, errmsg);
+  ast = parsed_stored(sql, &rc, errmsg);
   if (!ast && rc == LODE_OK) {
     /* not a table's statement, or not cached: parsed as before, for the checks and messages below */
     rc = sql_parse_stored(&arena, sql, -1, &parsed, NULL, errmsg);
@@ -817,6 +824,13 @@ static int load_view_row(Schema *s, const char *name, const char *sql, char **er
 /* The type sqlite_schema gives the object a stored CREATE statement makes,
 ** read from its leading keywords; NULL for text that is no such statement. */
 static const char *created_type(const char *sql) {
+  /* what CREATE writes, as it writes it, read without the tokenizer */
+  static const struct {
+    const char *prefix, *type;
+  } common[] = {{"CREATE TABLE ", "table"}, {"CREATE INDEX ", "index"}, {"CREATE UNIQUE INDEX ", "index"},
+                {"CREATE VIEW ", "view"}, {"CREATE TRIGGER ", "trigger"}, {"CREATE VIRTUAL TABLE ", "table"}};
+  for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+    if (strncmp(sql, common[i].prefix, strlen(common[i].prefix)) == 0) return common[i].type;
   const char *z = sql, *end = sql + strlen(sql);
   int code, step = 0;
   for (;;) {
@@ -845,10 +859,15 @@ static const char *created_type(const char *sql) {
 ** both when first used; this parse only checks. */
 static int check_lazy_row(const char *type, const char *name, const char *tbl, const char *sql, char **errmsg) {
   Arena arena;
-  Stmt *ast = NULL;
+  const Stmt *ast = NULL;
+  Stmt *parsed = NULL;
   int rc;
   arena_init(&arena);
-  rc = sql_parse_stored(&arena, sql, -1, &ast, NULL, errmsg);
+  ast = parsed_stored(sql, &rc, errmsg);
+  if (!ast && rc == LODE_OK) {
+    rc = sql_parse_stored(&arena, sql, -1, &parsed, NULL, errmsg);
+    ast = parsed;
+  }
   if (rc == LODE_NOMEM) {
     util_free(*errmsg);
     *errmsg = NULL;

@@ -512,10 +512,10 @@ typedef struct SchemaRow {
 /* Reads the cursor's row into *buf (grown as needed, kept for the next row):
 ** the record, then each text column again with a NUL after it, so that the
 ** texts need no allocation of their own, nor can lack one and have that
-** read as a corrupt schema. */
-static int read_schema_row(BtCursor *cur, uint8_t **buf, SchemaRow *row) {
+** read as a corrupt schema.  h is the record's header, parsed into room the
+** previous rows made. */
+static int read_schema_row(BtCursor *cur, uint8_t **buf, RecordHeader *h, SchemaRow *row) {
   uint32_t size = btree_payload_size(cur);
-  RecordHeader h;
   int rc, i;
   /* the texts are parts of the record, so they fit in size bytes plus their NULs */
   uint8_t *p = util_realloc(*buf, (size_t)size * 2 + SCHEMA_NCOLS);
@@ -523,15 +523,13 @@ static int read_schema_row(BtCursor *cur, uint8_t **buf, SchemaRow *row) {
   *buf = p;
   rc = btree_payload(cur, 0, size, p);
   if (rc != LODE_OK) return rc;
-  record_header_init(&h);
-  rc = record_header_parse(&h, p, size, size);
-  if (rc == LODE_OK && h.ncol < SCHEMA_NCOLS) rc = LODE_CORRUPT;
+  rc = record_header_parse(h, p, size, size);
+  if (rc == LODE_OK && h->ncol < SCHEMA_NCOLS) rc = LODE_CORRUPT;
   for (i = 0; rc == LODE_OK && i < SCHEMA_NCOLS; i++) {
-    uint32_t len = record_serial_len(h.types[i]);
-    if (h.offsets[i] + len > size) rc = LODE_CORRUPT;
-    else record_decode_value(p + h.offsets[i], h.types[i], &row->col[i]);
+    uint32_t len = record_serial_len(h->types[i]);
+    if (h->offsets[i] + len > size) rc = LODE_CORRUPT;
+    else record_decode_value(p + h->offsets[i], h->types[i], &row->col[i]);
   }
-  record_header_free(&h);
   char *t = (char *)p + size;
   for (i = 0; rc == LODE_OK && i < SCHEMA_NCOLS; i++) {
     const Mem *m = &row->col[i];
@@ -1000,8 +998,10 @@ static int note_failed_row(LoadFail *f, SchemaRow *row, const char *errmsg) {
 static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_rows, int stats, char **errmsg,
                      LoadFail *fail) {
   uint8_t *buf = NULL;
+  RecordHeader h;
   uint32_t npages = btree_page_count(bt);
   int rc = LODE_OK, i;
+  record_header_init(&h);
   for (; rc == LODE_OK && !eof; rc = btree_next(cur, &eof)) {
     SchemaRow row;
     int64_t rowid = 0;
@@ -1011,7 +1011,7 @@ static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_
     }
     rc = btree_rowid_get(cur, &rowid);
     if (rowid > s->last_rowid) s->last_rowid = rowid;
-    if (rc == LODE_OK) rc = read_schema_row(cur, &buf, &row);
+    if (rc == LODE_OK) rc = read_schema_row(cur, &buf, &h, &row);
     if (rc == LODE_OK) rc = load_row(s, &row, npages, !skip_bad_rows, errmsg);
     if (rc == LODE_CORRUPT && skip_bad_rows) {
       util_free(*errmsg);
@@ -1024,6 +1024,7 @@ static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_
     if (rc != LODE_OK) break;
   }
   util_free(buf);
+  record_header_free(&h);
   if (rc == LODE_OK && stats) rc = schema_load_stats(s, bt);
   return rc;
 }

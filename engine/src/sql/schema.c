@@ -51,7 +51,7 @@ void table_column_drop_type(Table *t, int i) {
 void table_free(Table *t) {
   int i;
   if (!t) return;
-  for (i = 0; t->cols && i < t->ncols; i++) col_strs_free(t, &t->cols[i]); /* cols is NULL if its allocation failed */
+  for (i = 0; t->cols && i < t->ncols; i++) col_strs_free(t, &t->cols[i]); /* cols is NULL if allocation failed */
   util_free(t->strs);
   while (t->indexes) {
     Index *next = t->indexes->next;
@@ -104,7 +104,8 @@ int table_copy_columns(Table *dst, const Table *src) {
     cols[i].coll_name = dup_or_null(src->cols[i].coll_name, &oom);
     cols[i].gen_sql = dup_or_null(src->cols[i].gen_sql, &oom);
   }
-  for (int i = 0; i < dst->ncols; i++) col_strs_free(dst, &dst->cols[i]); /* the columns an earlier connection declared */
+  /* the columns an earlier connection declared */
+  for (int i = 0; i < dst->ncols; i++) col_strs_free(dst, &dst->cols[i]);
   util_free(dst->cols);
   dst->cols = cols;
   dst->ncols = cols ? src->ncols : 0;

@@ -173,9 +173,11 @@ int api_base_function(FuncRegistry *r, const char *name, int nargs, void (*xFunc
 void api_wal_before_step(lode *db);
 int api_wal_after_step(lode *db, int rc);
 
-/* loadext.c: at open, load_extension() and the automatic extensions (an
-** error on the connection when one fails); at close, the libraries are
-** unloaded; SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION. */
+/* loadext.c: load_extension(), added to the functions every connection
+** shares; at open, the automatic extensions (an error on the connection
+** when one fails); at close, the libraries are unloaded;
+** SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION. */
+int api_loadext_functions(FuncRegistry *r);
 int api_loadext_open(lode *db);
 void api_loadext_close(lode *db);
 int api_config_load_extension(lode *db, int onoff, int *out);

@@ -205,13 +205,16 @@ void sqlite3_reset_auto_extension(void) {
   pthread_mutex_unlock(&auto_lock);
 }
 
-/* A new connection: the load_extension() function, then each automatic
-** extension in registration order (the list may change while they run). */
+int api_loadext_functions(FuncRegistry *r) {
+  int rc = api_base_function(r, "load_extension", 1, load_extension_func);
+  if (rc == SQLITE_OK) rc = api_base_function(r, "load_extension", 2, load_extension_func);
+  return rc;
+}
+
+/* A new connection: each automatic extension in registration order (the
+** list may change while they run). */
 int api_loadext_open(lode *db) {
-  int rc = sqlite3_create_function(db, "load_extension", 1, SQLITE_UTF8, NULL, load_extension_func, NULL, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_create_function(db, "load_extension", 2, SQLITE_UTF8, NULL, load_extension_func, NULL, NULL);
-  if (rc != SQLITE_OK) return rc;
+  int rc;
   for (int i = 0;; i++) {
     void (*entry)(void) = NULL;
     pthread_mutex_lock(&auto_lock);

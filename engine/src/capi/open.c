@@ -21,8 +21,9 @@
 
 const char *lode_libversion(void) { return LODE_VERSION; }
 
-/* The functions of the extension families built into the library, which
-** every connection starts with (func_registry_new_on): made once per
+/* The functions of the extension families built into the library, and
+** load_extension() (which finds the calling connection), that every
+** connection starts with (func_registry_new_on): made once per
 ** process instead of at every open.  Immutable once made. */
 static FuncRegistry *ext_functions;
 static pthread_once_t ext_functions_once = PTHREAD_ONCE_INIT;
@@ -39,6 +40,9 @@ static void make_ext_functions(void) {
   if (rc == LODE_OK) rc = fts_register(r);
   if (rc == LODE_OK) rc = rtree_each_function(add_ext_function, r);
   if (rc == LODE_OK) rc = fts3_each_function(add_ext_function, r);
+  /* after FTS3's: FTS5's snippet() shadows FTS3's placeholder, as when each connection registered it */
+  if (rc == LODE_OK) rc = fts5_each_function(add_ext_function, r);
+  if (rc == LODE_OK) rc = api_loadext_functions(r);
   if (rc != LODE_OK) {
     /* Out of memory: every open then registers them in its own registry. */
     func_registry_free(r);
@@ -109,6 +113,8 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
     if (rc == LODE_OK) rc = fts_register(db->funcs);
     if (rc == LODE_OK) rc = rtree_each_function(add_ext_function, db->funcs);
     if (rc == LODE_OK) rc = fts3_each_function(add_ext_function, db->funcs);
+    if (rc == LODE_OK) rc = fts5_each_function(add_ext_function, db->funcs);
+    if (rc == LODE_OK) rc = api_loadext_functions(db->funcs);
   }
   if (rc == LODE_OK) rc = conn_cdc_register(db);
   if (rc != LODE_OK) goto fail;

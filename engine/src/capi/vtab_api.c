@@ -570,10 +570,7 @@ static void take_hidden(Table *t) {
       else if (to > z) to--;
       memmove(to, from, strlen(from) + 1);
       t->cols[i].hidden = 1;
-      if (!*z) {
-        util_free(z);
-        t->cols[i].decltype_ = NULL;
-      }
+      if (!*z) table_column_drop_type(t, i);
       break;
     }
   }

@@ -13,6 +13,7 @@
 ** in, the statistics of sqlite_stat1 are added (schema_stat.c).
 */
 #include <assert.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "btree/btree.h"
@@ -29,16 +30,29 @@
 
 Schema *schema_new(void) { return util_zalloc(sizeof(Schema)); }
 
+/* Frees a column string of t unless it lives in t's block (Table.strs). */
+static void col_str_free(const Table *t, char *z) {
+  if (z && !(t->strs && z >= t->strs && z < t->strs + t->nstrs)) util_free(z);
+}
+
+static void col_strs_free(const Table *t, Column *col) {
+  col_str_free(t, col->name);
+  col_str_free(t, col->decltype_);
+  col_str_free(t, col->default_sql);
+  col_str_free(t, col->coll_name);
+  col_str_free(t, col->gen_sql);
+}
+
+void table_column_drop_type(Table *t, int i) {
+  col_str_free(t, t->cols[i].decltype_);
+  t->cols[i].decltype_ = NULL;
+}
+
 void table_free(Table *t) {
   int i;
   if (!t) return;
-  for (i = 0; t->cols && i < t->ncols; i++) { /* cols is NULL if its allocation failed */
-    util_free(t->cols[i].name);
-    util_free(t->cols[i].decltype_);
-    util_free(t->cols[i].default_sql);
-    util_free(t->cols[i].coll_name);
-    util_free(t->cols[i].gen_sql);
-  }
+  for (i = 0; t->cols && i < t->ncols; i++) col_strs_free(t, &t->cols[i]); /* cols is NULL if allocation failed */
+  util_free(t->strs);
   while (t->indexes) {
     Index *next = t->indexes->next;
     index_free(t->indexes);
@@ -90,13 +104,8 @@ int table_copy_columns(Table *dst, const Table *src) {
     cols[i].coll_name = dup_or_null(src->cols[i].coll_name, &oom);
     cols[i].gen_sql = dup_or_null(src->cols[i].gen_sql, &oom);
   }
-  for (int i = 0; i < dst->ncols; i++) { /* the columns an earlier connection declared */
-    util_free(dst->cols[i].name);
-    util_free(dst->cols[i].decltype_);
-    util_free(dst->cols[i].default_sql);
-    util_free(dst->cols[i].coll_name);
-    util_free(dst->cols[i].gen_sql);
-  }
+  /* the columns an earlier connection declared */
+  for (int i = 0; i < dst->ncols; i++) col_strs_free(dst, &dst->cols[i]);
   util_free(dst->cols);
   dst->cols = cols;
   dst->ncols = cols ? src->ncols : 0;
@@ -255,18 +264,14 @@ static int is_integer_type(const char *t) { return t && util_stricmp(t, "INTEGER
 /* A column's declared type as SQLite keeps it: a type written as one quoted
 ** token is dequoted ('INTEGER' is INTEGER, and makes a rowid alias), and one
 ** of the standard names (INT, INTEGER, REAL, TEXT, BLOB, ANY) is upper case,
-** as PRAGMA table_info shows it.  NULL for none; *oom on allocation failure. */
-static char *column_type(const char *written, int *oom) {
+** as PRAGMA table_info shows it, written to r (strlen(written) + 1 bytes).
+** NULL for none. */
+static char *column_type(const char *written, char *r) {
   static const char *const std_types[] = {"INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"};
-  char q = written ? written[0] : 0, *r;
+  char q = written ? written[0] : 0;
   size_t n, i, j;
-  *oom = 0;
   if (!written) return NULL;
-  r = util_strdup(written);
-  if (!r) {
-    *oom = 1;
-    return NULL;
-  }
+  strcpy(r, written);
   if (q == '[') q = ']';
   n = strlen(r);
   if ((q == '\'' || q == '"' || q == '`' || q == ']') && n >= 2) {
@@ -354,6 +359,19 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
   t->ncols = c->ncoldefs;
   t->cols = util_zalloc(sizeof(Column) * (size_t)(c->ncoldefs ? c->ncoldefs : 1));
   if (!t->name || !t->sql || !t->cols) goto oom;
+  /* every column's strings in one block */
+  size_t nstrs = 0;
+  for (i = 0; i < c->ncoldefs; i++) {
+    const ColumnDef *d = &c->coldefs[i];
+    nstrs += strlen(d->name) + 1;
+    if (d->type) nstrs += strlen(d->type) + 1;
+    if (d->default_span) nstrs += strlen(d->default_span) + 1;
+    if (d->generated) nstrs += strlen(d->gen_span ? d->gen_span : "NULL") + 1;
+    if (d->collation) nstrs += strlen(d->collation) + 1;
+  }
+  char *next = t->strs = util_malloc(nstrs ? nstrs : 1);
+  if (!next) goto oom;
+  t->nstrs = nstrs;
   for (i = 0; i < c->ncoldefs; i++) {
     const ColumnDef *d = &c->coldefs[i];
     Column *col = &t->cols[i];
@@ -364,13 +382,13 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
         return NULL;
       }
     }
-    col->name = util_strdup(d->name);
-    if (!col->name) goto oom;
-    col->decltype_ = column_type(d->type, &nomem);
-    if (nomem) goto oom;
+    col->name = strcpy(next, d->name);
+    next += strlen(next) + 1;
+    col->decltype_ = column_type(d->type, next);
+    if (d->type) next += strlen(d->type) + 1;
     if (d->default_span) {
-      col->default_sql = util_strdup(d->default_span);
-      if (!col->default_sql) goto oom;
+      col->default_sql = strcpy(next, d->default_span);
+      next += strlen(next) + 1;
     }
     col->affinity = value_affinity_of_type(col->decltype_);
     col->not_null = d->not_null;
@@ -380,15 +398,15 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
     col->pk_order = d->primary_key ? 1 : 0;
     if (d->generated) {
       col->generated = d->generated;
-      col->gen_sql = util_strdup(d->gen_span ? d->gen_span : "NULL");
-      if (!col->gen_sql) goto oom;
+      col->gen_sql = strcpy(next, d->gen_span ? d->gen_span : "NULL");
+      next += strlen(next) + 1;
       t->ngenerated++;
       t->nvirtual += d->generated == COLGEN_VIRTUAL;
     }
     col->coll = schema_collation(d->collation);
     if (d->collation) {
-      col->coll_name = util_strdup(d->collation);
-      if (!col->coll_name) goto oom;
+      col->coll_name = strcpy(next, d->collation);
+      next += strlen(next) + 1;
     }
   }
   for (i = 0; i < c->nconstraints; i++) {
@@ -455,6 +473,7 @@ static int schema_add(Schema *s, Table *t) {
 static Table *schema_table_itself(void) {
   static const char *const names[SCHEMA_NCOLS] = {"type", "name", "tbl_name", "rootpage", "sql"};
   static const char *const types[SCHEMA_NCOLS] = {"TEXT", "TEXT", "TEXT", "INT", "TEXT"}; /* as SQLite declares them */
+  static const char affinities[SCHEMA_NCOLS] = {AFF_TEXT, AFF_TEXT, AFF_TEXT, AFF_INTEGER, AFF_TEXT}; /* of types */
   Table *t = util_zalloc(sizeof *t);
   int i;
   if (!t) return NULL;
@@ -466,11 +485,16 @@ static Table *schema_table_itself(void) {
   t->ipk = -1;
   t->readonly = 1;
   if (!t->name || !t->sql || !t->cols) goto fail;
+  for (i = 0; i < SCHEMA_NCOLS; i++) t->nstrs += strlen(names[i]) + strlen(types[i]) + 2;
+  char *next = t->strs = util_malloc(t->nstrs);
+  if (!next) goto fail;
   for (i = 0; i < SCHEMA_NCOLS; i++) {
-    t->cols[i].name = util_strdup(names[i]);
-    t->cols[i].decltype_ = util_strdup(types[i]);
-    t->cols[i].affinity = value_affinity_of_type(types[i]);
-    if (!t->cols[i].name || !t->cols[i].decltype_) goto fail;
+    t->cols[i].name = strcpy(next, names[i]);
+    next += strlen(next) + 1;
+    t->cols[i].decltype_ = strcpy(next, types[i]);
+    next += strlen(next) + 1;
+    t->cols[i].affinity = affinities[i];
+    assert(affinities[i] == value_affinity_of_type(types[i]));
   }
   return t;
 fail:
@@ -478,43 +502,45 @@ fail:
   return NULL;
 }
 
-/* One sqlite_schema row, decoded. */
+/* One sqlite_schema row, decoded: text[i] is column i's text, NUL-terminated
+** (NULL when the column is not text), copied out of the record into the
+** row's scratch buffer. */
 typedef struct SchemaRow {
   Mem col[SCHEMA_NCOLS];
+  const char *text[SCHEMA_NCOLS];
 } SchemaRow;
 
-static int read_schema_row(BtCursor *cur, uint8_t **buf, SchemaRow *row) {
+/* Reads the cursor's row into *buf (grown as needed, kept for the next row):
+** the record, then each text column again with a NUL after it, so that the
+** texts need no allocation of their own, nor can lack one and have that
+** read as a corrupt schema.  h is the record's header, parsed into room the
+** previous rows made. */
+static int read_schema_row(BtCursor *cur, uint8_t **buf, RecordHeader *h, SchemaRow *row) {
   uint32_t size = btree_payload_size(cur);
-  RecordHeader h;
   int rc, i;
-  uint8_t *p = util_realloc(*buf, size ? size : 1);
+  /* the texts are parts of the record, so they fit in size bytes plus their NULs */
+  uint8_t *p = util_realloc(*buf, (size_t)size * 2 + SCHEMA_NCOLS);
   if (!p) return LODE_NOMEM;
   *buf = p;
   rc = btree_payload(cur, 0, size, p);
   if (rc != LODE_OK) return rc;
-  record_header_init(&h);
-  rc = record_header_parse(&h, p, size, size);
-  if (rc == LODE_OK && h.ncol < SCHEMA_NCOLS) rc = LODE_CORRUPT;
+  rc = record_header_parse(h, p, size, size);
+  if (rc == LODE_OK && h->ncol < SCHEMA_NCOLS) rc = LODE_CORRUPT;
   for (i = 0; rc == LODE_OK && i < SCHEMA_NCOLS; i++) {
-    uint32_t len = record_serial_len(h.types[i]);
-    if (h.offsets[i] + len > size) rc = LODE_CORRUPT;
-    else record_decode_value(p + h.offsets[i], h.types[i], &row->col[i]);
+    uint32_t len = record_serial_len(h->types[i]);
+    if (h->offsets[i] + len > size) rc = LODE_CORRUPT;
+    else record_decode_value(p + h->offsets[i], h->types[i], &row->col[i]);
   }
-  record_header_free(&h);
-  /* NUL-terminate the text columns now, so that text_of() cannot fail for
-  ** lack of memory later and have that read as a corrupt schema. */
+  char *t = (char *)p + size;
   for (i = 0; rc == LODE_OK && i < SCHEMA_NCOLS; i++) {
-    int oom = 0;
-    if (row->col[i].type == MEM_TEXT) (void)mem_as_text(&row->col[i], &oom);
-    if (oom) rc = LODE_NOMEM;
+    const Mem *m = &row->col[i];
+    if (m->type != MEM_TEXT) continue;
+    if (m->n > 0) memcpy(t, m->z, (size_t)m->n);
+    t[m->n] = 0;
+    row->text[i] = t;
+    t += m->n + 1;
   }
   return rc;
-}
-
-static const char *text_of(Mem *m) {
-  int oom = 0;
-  if (m->type != MEM_TEXT) return NULL;
-  return mem_as_text(m, &oom);
 }
 
 /* Replaces *errmsg by SQLite's "malformed database schema (name)[ - why]";
@@ -531,14 +557,110 @@ static int malformed(char **errmsg, const char *name, const char *why) {
 ** qualifier: the text was not written by CREATE, which stores names bare. */
 #define QUALIFIED_WHY "corrupt database"
 
+/* The CREATE TABLE, CREATE VIRTUAL TABLE, CREATE VIEW and CREATE TRIGGER
+** texts of stored schemas, parsed once per process: every connection that
+** opens a database reads the same texts, and parsing them was most of
+** loading a schema.  A Table copies what it needs out of the statement, a
+** view's or trigger's row is only checked against it (the parse of one
+** text is always the same statement, whichever connection reads it), so a
+** cached statement is never changed once made, and never freed: the cache
+** stops growing at PARSED_MAX texts, and later ones are parsed each time.
+** (An index keeps its statement's expressions, so CREATE INDEX texts are
+** parsed by each load.) */
+#define PARSED_SLOTS 256 /* hash chains; a power of two */
+#define PARSED_MAX 4096
+
+typedef struct ParsedStmt {
+  uint32_t hash;
+  size_t len;
+  char *sql;
+  const Stmt *ast;
+  Arena arena; /* the statement's nodes */
+  struct ParsedStmt *next;
+} ParsedStmt;
+
+static pthread_mutex_t parsed_lock = PTHREAD_MUTEX_INITIALIZER;
+static ParsedStmt *parsed_slots[PARSED_SLOTS];
+static int parsed_count;
+
+static uint32_t text_hash(const char *z, size_t n) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)z[i]) * 16777619u;
+  return h;
+}
+
+static const Stmt *parsed_find_locked(const char *sql, size_t len, uint32_t hash) {
+  for (const ParsedStmt *e = parsed_slots[hash & (PARSED_SLOTS - 1)]; e; e = e->next)
+    if (e->hash == hash && e->len == len && memcmp(e->sql, sql, len) == 0) return e->ast;
+  return NULL;
+}
+
+/* The statement sql parses to (sql_parse_stored), from the cache or parsed
+** now and cached when it is of a kind the cache holds.  NULL with the parse's code in *rc
+** (and *errmsg) when it does not parse or memory ran out; NULL with *rc
+** LODE_OK when it parsed to another kind of statement or the cache is full,
+** and the caller then parses it itself. */
+static const Stmt *parsed_stored(const char *sql, int *rc, char **errmsg) {
+  size_t len = strlen(sql);
+  uint32_t hash = text_hash(sql, len);
+  pthread_mutex_lock(&parsed_lock);
+  const Stmt *ast = parsed_find_locked(sql, len, hash);
+  int full = parsed_count >= PARSED_MAX;
+  pthread_mutex_unlock(&parsed_lock);
+  *rc = LODE_OK;
+  if (ast || full) return ast;
+  ParsedStmt *e = util_zalloc(sizeof *e);
+  if (!e || !(e->sql = util_strndup(sql, len))) {
+    util_free(e);
+    *rc = LODE_NOMEM;
+    return NULL;
+  }
+  Stmt *made = NULL;
+  arena_init(&e->arena);
+  *rc = sql_parse_stored(&e->arena, sql, -1, &made, NULL, errmsg);
+  if (*rc != LODE_OK || !made ||
+      (made->kind != STMT_CREATE_TABLE && made->kind != STMT_CREATE_VTAB && made->kind != STMT_CREATE_VIEW &&
+       made->kind != STMT_CREATE_TRIGGER)) {
+    arena_free(&e->arena);
+    util_free(e->sql);
+    util_free(e);
+    return NULL;
+  }
+  e->hash = hash;
+  e->len = len;
+  e->ast = made;
+  pthread_mutex_lock(&parsed_lock);
+  ast = parsed_find_locked(sql, len, hash); /* another thread may have parsed it meanwhile */
+  if (!ast && parsed_count < PARSED_MAX) {
+    e->next = parsed_slots[hash & (PARSED_SLOTS - 1)];
+    parsed_slots[hash & (PARSED_SLOTS - 1)] = e;
+    parsed_count++;
+    ast = made;
+    e = NULL;
+  }
+  pthread_mutex_unlock(&parsed_lock);
+  if (e) {
+    arena_free(&e->arena);
+    util_free(e->sql);
+    util_free(e);
+  }
+  return ast;
+}
+
 /* Returns LODE_OK with *out, LODE_NOMEM, or LODE_CORRUPT with *errmsg. */
 static int table_from_sql(const char *name, const char *sql, uint32_t root, char **errmsg, Table **out) {
   Arena arena;
-  Stmt *ast = NULL;
+  const Stmt *ast = NULL;
+  Stmt *parsed = NULL;
   int rc;
   *out = NULL;
   arena_init(&arena);
-  rc = sql_parse_stored(&arena, sql, -1, &ast, NULL, errmsg);
+  ast = parsed_stored(sql, &rc, errmsg);
+  if (!ast && rc == LODE_OK) {
+    /* not a table's statement, or not cached: parsed as before, for the checks and messages below */
+    rc = sql_parse_stored(&arena, sql, -1, &parsed, NULL, errmsg);
+    ast = parsed;
+  }
   if (rc == LODE_OK && ast && ast->schema) {
     rc = malformed(errmsg, name, QUALIFIED_WHY);
   } else if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_TABLE && !ast->as_select &&
@@ -701,6 +823,13 @@ static int load_view_row(Schema *s, const char *name, const char *sql, char **er
 /* The type sqlite_schema gives the object a stored CREATE statement makes,
 ** read from its leading keywords; NULL for text that is no such statement. */
 static const char *created_type(const char *sql) {
+  /* what CREATE writes, as it writes it, read without the tokenizer */
+  static const struct {
+    const char *prefix, *type;
+  } common[] = {{"CREATE TABLE ", "table"}, {"CREATE INDEX ", "index"}, {"CREATE UNIQUE INDEX ", "index"},
+                {"CREATE VIEW ", "view"}, {"CREATE TRIGGER ", "trigger"}, {"CREATE VIRTUAL TABLE ", "table"}};
+  for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+    if (strncmp(sql, common[i].prefix, strlen(common[i].prefix)) == 0) return common[i].type;
   const char *z = sql, *end = sql + strlen(sql);
   int code, step = 0;
   for (;;) {
@@ -729,10 +858,15 @@ static const char *created_type(const char *sql) {
 ** both when first used; this parse only checks. */
 static int check_lazy_row(const char *type, const char *name, const char *tbl, const char *sql, char **errmsg) {
   Arena arena;
-  Stmt *ast = NULL;
+  const Stmt *ast = NULL;
+  Stmt *parsed = NULL;
   int rc;
   arena_init(&arena);
-  rc = sql_parse_stored(&arena, sql, -1, &ast, NULL, errmsg);
+  ast = parsed_stored(sql, &rc, errmsg);
+  if (!ast && rc == LODE_OK) {
+    rc = sql_parse_stored(&arena, sql, -1, &parsed, NULL, errmsg);
+    ast = parsed;
+  }
   if (rc == LODE_NOMEM) {
     util_free(*errmsg);
     *errmsg = NULL;
@@ -755,10 +889,10 @@ static int check_lazy_row(const char *type, const char *name, const char *tbl, c
 ** CREATE text makes; check (off while writable_schema is on) also requires
 ** the row's type, name and tbl_name to agree with the text. */
 static int load_row(Schema *s, SchemaRow *row, uint32_t npages, int check, char **errmsg) {
-  const char *type = text_of(&row->col[0]);
-  const char *name = text_of(&row->col[1]);
-  const char *tbl = text_of(&row->col[2]);
-  const char *sql = text_of(&row->col[4]);
+  const char *type = row->text[0];
+  const char *name = row->text[1];
+  const char *tbl = row->text[2];
+  const char *sql = row->text[4];
   int64_t root = mem_as_int(&row->col[3]);
   const char *made;
   Table *t;
@@ -843,9 +977,9 @@ static const char *malformed_reason(const char *msg, const char *name) {
 ** CREATE statement, or one that does not compile (a CREATE statement of
 ** another kind or name than its row's compiles, and is left unnoted). */
 static int note_failed_row(LoadFail *f, SchemaRow *row, const char *errmsg) {
-  const char *type = text_of(&row->col[0]);
-  const char *name = text_of(&row->col[1]);
-  const char *sql = text_of(&row->col[4]);
+  const char *type = row->text[0];
+  const char *name = row->text[1];
+  const char *sql = row->text[4];
   if (!type || !name || !sql || util_strnicmp(name, "sqlite_", 7) == 0 ||
       util_strnicmp(sql, "create virtual", 14) == 0)
     return LODE_OK;
@@ -865,15 +999,20 @@ static int note_failed_row(LoadFail *f, SchemaRow *row, const char *errmsg) {
 static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_rows, int stats, char **errmsg,
                      LoadFail *fail) {
   uint8_t *buf = NULL;
+  RecordHeader h;
   uint32_t npages = btree_page_count(bt);
   int rc = LODE_OK, i;
+  record_header_init(&h);
   for (; rc == LODE_OK && !eof; rc = btree_next(cur, &eof)) {
     SchemaRow row;
     int64_t rowid = 0;
-    for (i = 0; i < SCHEMA_NCOLS; i++) mem_init(&row.col[i]);
+    for (i = 0; i < SCHEMA_NCOLS; i++) {
+      mem_init(&row.col[i]);
+      row.text[i] = NULL;
+    }
     rc = btree_rowid_get(cur, &rowid);
     if (rowid > s->last_rowid) s->last_rowid = rowid;
-    if (rc == LODE_OK) rc = read_schema_row(cur, &buf, &row);
+    if (rc == LODE_OK) rc = read_schema_row(cur, &buf, &h, &row);
     if (rc == LODE_OK) rc = load_row(s, &row, npages, !skip_bad_rows, errmsg);
     if (rc == LODE_CORRUPT && skip_bad_rows) {
       util_free(*errmsg);
@@ -886,6 +1025,7 @@ static int load_rows(Schema *s, Btree *bt, BtCursor *cur, int eof, int skip_bad_
     if (rc != LODE_OK) break;
   }
   util_free(buf);
+  record_header_free(&h);
   if (rc == LODE_OK && stats) rc = schema_load_stats(s, bt);
   return rc;
 }

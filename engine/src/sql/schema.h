@@ -108,6 +108,11 @@ struct Table {
   ** the row-change path hands their values to the method instead. */
   struct MethodIndex *method_indexes;
   unsigned added; /* Schema.nadded when it joined the schema: tables and views in the order they came */
+  /* The columns' strings when they were made together (table_from_ast):
+  ** one block of nstrs bytes.  A column string outside it is an allocation
+  ** of its own, which table_free frees. */
+  char *strs;
+  size_t nstrs;
 };
 
 /* Index columns that are not a column of the table (IndexColumn.cid). */
@@ -330,6 +335,8 @@ int table_record_ncols(const Table *t);
 ** *errmsg NULL when out of memory. */
 Table *table_from_ast(const Stmt *create, uint32_t root, const char *sql, char **errmsg);
 void table_free(Table *t);
+/* Column i of t is left without a declared type (its string freed as t owns it). */
+void table_column_drop_type(Table *t, int i);
 /* A virtual table's row: the Table of "CREATE VIRTUAL TABLE name USING m(...)"
 ** (create->kind STMT_CREATE_VTAB), without columns. */
 Table *table_from_vtab_ast(const Stmt *create, const char *sql);

@@ -41,14 +41,20 @@ F5TokMod *fts5_find_tokenizer(Fts5Global *g, const char *name) {
   if (!name) return g->dflt;
   for (F5TokMod *m = g->toks; m; m = m->next)
     if (sqlite3_stricmp(m->name, name) == 0) return m;
+  for (int i = 0; i < FTS5_NBUILTIN_TOKS; i++)
+    if (sqlite3_stricmp(g->builtin_toks[i].name, name) == 0) return &g->builtin_toks[i];
   return NULL;
 }
 
 F5AuxFn *fts5_find_aux(Fts5Global *g, const char *name) {
   for (F5AuxFn *f = g->aux; f; f = f->next)
     if (sqlite3_stricmp(f->name, name) == 0) return f;
+  for (int i = 0; i < FTS5_NBUILTIN_AUX; i++)
+    if (sqlite3_stricmp(g->builtin_aux[i].name, name) == 0) return &g->builtin_aux[i];
   return NULL;
 }
+
+Fts5Global *fts5_global(sqlite3 *db) { return sqlite3_get_clientdata(db, FTS5_CLIENTDATA); }
 
 Fts5Cursor *fts5_cursor_by_id(Fts5Global *g, sqlite3_int64 id) {
   for (Fts5Cursor *c = g->cursors; c; c = c->next_global)
@@ -77,10 +83,9 @@ static int api_create_tokenizer(fts5_api *api, const char *name, void *user, fts
   m->user = user;
   m->x = *x;
   m->destroy = destroy;
-  /* the newest of a name wins (the list is newest first); the first registered is the default */
+  /* the newest of a name wins (the list is newest first); the default stays the built-in unicode61 */
   m->next = g->toks;
   g->toks = m;
-  if (!g->dflt) g->dflt = m;
   return SQLITE_OK;
 }
 
@@ -140,13 +145,6 @@ static void fts5_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_null(ctx);
 }
 
-/* fts5_source_id(): the version string, as SQLite's. */
-static void fts5_source_id_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  (void)argv;
-  sqlite3_result_text(ctx, sqlite3_sourceid(), -1, SQLITE_STATIC);
-}
-
 int fts5_register(sqlite3 *db) {
   Fts5Global *g = sqlite3_malloc((int)sizeof *g);
   if (!g) return SQLITE_NOMEM;
@@ -156,12 +154,15 @@ int fts5_register(sqlite3 *db) {
   g->api.xCreateTokenizer = api_create_tokenizer;
   g->api.xFindTokenizer = api_find_tokenizer;
   g->api.xCreateFunction = api_create_function;
+  /* The built-ins are in g from the start, without an allocation or an SQL
+  ** function each (fts5_each_function's are shared): opening a connection
+  ** stays cheap for the many that never use FTS5. */
+  fts5_builtin_tokenizers(g);
+  fts5_builtin_aux(g);
   int rc = sqlite3_create_function_v2(db, "fts5", 1, SQLITE_UTF8, g, fts5_fn, NULL, NULL, global_free);
   if (rc != SQLITE_OK) return rc;
-  rc = sqlite3_create_function(db, "fts5_source_id", 0, SQLITE_UTF8, NULL, fts5_source_id_fn, NULL, NULL);
-  if (rc == SQLITE_OK) rc = fts5_builtin_tokenizers(g);
-  if (rc == SQLITE_OK) rc = fts5_builtin_aux(g);
-  return rc;
+  /* g goes with the fts5() function (global_free), not with the client data */
+  return sqlite3_set_clientdata(db, FTS5_CLIENTDATA, g, NULL);
 }
 
 /* The connection's state, through fts5(?1) as a program would ask. */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ext/fts5/fts5.h"
 #include "ext/fts5/fts5_int.h"
 
 typedef struct F5AuxData {
@@ -427,16 +428,13 @@ void fts5_aux_call(F5AuxFn *f, Fts5Cursor *c, sqlite3_context *ctx, int nval, sq
   running = saved;
 }
 
-/* The SQL function: the first argument names the cursor. */
-void fts5_aux_dispatch(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  F5AuxFn *f = sqlite3_user_data(ctx);
+/* Runs f on the cursor of g whose id the first argument holds. */
+static void dispatch(F5AuxFn *f, Fts5Global *g, sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (argc < 1) {
     sqlite3_result_error(ctx, "wrong number of arguments", -1);
     return;
   }
-  /* every F5AuxFn belongs to one connection's state: find a cursor there by id */
   sqlite3_int64 id = sqlite3_value_int64(argv[0]);
-  Fts5Global *g = f->g;
   Fts5Cursor *c = g && sqlite3_value_type(argv[0]) == SQLITE_INTEGER ? fts5_cursor_by_id(g, id) : NULL;
   if (!c || c->id < 0) {
     char *m = sqlite3_mprintf("no such cursor: %lld", id);
@@ -445,6 +443,13 @@ void fts5_aux_dispatch(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     return;
   }
   fts5_aux_call(f, c, ctx, argc - 1, argv + 1);
+}
+
+/* The SQL function of an added auxiliary function: the first argument names
+** the cursor, among those of the connection's state the function belongs to. */
+void fts5_aux_dispatch(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  F5AuxFn *f = sqlite3_user_data(ctx);
+  dispatch(f, f->g, ctx, argc, argv);
 }
 
 /* ---- bm25 ------------------------------------------------------------------------------------------------------ */
@@ -773,14 +778,48 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
   sqlite3_free(seen);
 }
 
-int fts5_builtin_aux(Fts5Global *g) {
-  static const struct {
-    const char *name;
-    fts5_extension_function fn;
-  } fns[] = {{"bm25", bm25_fn}, {"highlight", highlight_fn}, {"snippet", snippet_fn}};
-  for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-    int rc = g->api.xCreateFunction(&g->api, fns[i].name, g, fns[i].fn, NULL);
-    if (rc != SQLITE_OK) return rc;
+static const struct {
+  const char *name;
+  fts5_extension_function fn;
+} builtin_aux[] = {{"bm25", bm25_fn}, {"highlight", highlight_fn}, {"snippet", snippet_fn}};
+_Static_assert(sizeof builtin_aux / sizeof builtin_aux[0] == FTS5_NBUILTIN_AUX, "one slot per built-in");
+
+void fts5_builtin_aux(Fts5Global *g) {
+  for (size_t i = 0; i < FTS5_NBUILTIN_AUX; i++) {
+    F5AuxFn *f = &g->builtin_aux[i];
+    f->g = g;
+    f->name = (char *)builtin_aux[i].name;
+    f->user = g;
+    f->fn = builtin_aux[i].fn;
+    f->destroy = NULL;
+    f->next = NULL;
   }
-  return SQLITE_OK;
+}
+
+/* The SQL functions of the built-in auxiliary functions, one for every
+** connection: each runs the built-in of the calling connection's state. */
+static void builtin_dispatch(sqlite3_context *ctx, int argc, sqlite3_value **argv, int i) {
+  Fts5Global *g = fts5_global(sqlite3_context_db_handle(ctx));
+  dispatch(g ? &g->builtin_aux[i] : NULL, g, ctx, argc, argv);
+}
+
+static void bm25_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) { builtin_dispatch(ctx, argc, argv, 0); }
+static void highlight_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  builtin_dispatch(ctx, argc, argv, 1);
+}
+static void snippet_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) { builtin_dispatch(ctx, argc, argv, 2); }
+
+/* fts5_source_id(): the version string, as SQLite's. */
+static void fts5_source_id_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  sqlite3_result_text(ctx, sqlite3_sourceid(), -1, SQLITE_STATIC);
+}
+
+int fts5_each_function(Fts5AddFunction add, void *ctx) {
+  int rc = add(ctx, "fts5_source_id", 0, fts5_source_id_fn);
+  if (rc == SQLITE_OK) rc = add(ctx, "bm25", -1, bm25_sql);
+  if (rc == SQLITE_OK) rc = add(ctx, "highlight", -1, highlight_sql);
+  if (rc == SQLITE_OK) rc = add(ctx, "snippet", -1, snippet_sql);
+  return rc;
 }

@@ -137,14 +137,16 @@ int f5_varint_len(sqlite3_uint64 v);
 
 typedef struct Fts5Global Fts5Global;
 
-/* Registers the built-in tokenizers with g. */
-int fts5_builtin_tokenizers(Fts5Global *g);
+/* Fills g's built-in tokenizers (no allocation). */
+void fts5_builtin_tokenizers(Fts5Global *g);
 /* When tokenizer tok of module x lets the index find a pattern's candidate
 ** rows (trigram): 'L' for LIKE and GLOB (case folded), 'G' for GLOB only; else 0. */
 int fts5_tokenizer_pattern(const fts5_tokenizer *x, Fts5Tokenizer *tok);
 
 /* ---- connection-wide state ------------------------------------------------------------------------------------- */
 
+/* A tokenizer module.  The built-in ones live in Fts5Global.builtin_toks,
+** with static names; those xCreateTokenizer adds are on Fts5Global.toks. */
 typedef struct F5TokMod {
   char *name;
   void *user;
@@ -153,6 +155,10 @@ typedef struct F5TokMod {
   struct F5TokMod *next;
 } F5TokMod;
 
+/* An auxiliary function.  The built-in ones live in Fts5Global.builtin_aux
+** (their SQL functions are shared by every connection, fts5_each_function);
+** those xCreateFunction adds are on Fts5Global.aux and have an SQL function
+** of the connection's own. */
 typedef struct F5AuxFn {
   Fts5Global *g;
   char *name;
@@ -164,14 +170,21 @@ typedef struct F5AuxFn {
 
 typedef struct Fts5Cursor Fts5Cursor;
 
+#define FTS5_NBUILTIN_TOKS 4 /* unicode61, ascii, porter, trigram */
+#define FTS5_NBUILTIN_AUX 3  /* bm25, highlight, snippet */
+
 /* One per connection: what fts5_api registered, and every open cursor (an
-** auxiliary function finds its cursor by the id the table column holds). */
+** auxiliary function finds its cursor by the id the table column holds).
+** The built-ins count as registered before anything else: a lookup by name
+** tries the added ones (newest first), then the built-ins. */
 struct Fts5Global {
   fts5_api api;
   sqlite3 *db;
-  F5TokMod *toks; /* newest first */
-  F5TokMod *dflt; /* the first registered: unicode61 */
-  F5AuxFn *aux;
+  F5TokMod *toks; /* added, newest first */
+  F5TokMod *dflt; /* the first registered: the built-in unicode61 */
+  F5AuxFn *aux;   /* added, newest first */
+  F5TokMod builtin_toks[FTS5_NBUILTIN_TOKS];
+  F5AuxFn builtin_aux[FTS5_NBUILTIN_AUX];
   sqlite3_int64 next_cursor_id;
   Fts5Cursor *cursors;
   struct Fts5Table *tables; /* connected tables, for fts5vocab */
@@ -179,7 +192,10 @@ struct Fts5Global {
 
 F5TokMod *fts5_find_tokenizer(Fts5Global *g, const char *name);
 F5AuxFn *fts5_find_aux(Fts5Global *g, const char *name);
-int fts5_builtin_aux(Fts5Global *g);
+/* Fills g's built-in auxiliary functions (no allocation). */
+void fts5_builtin_aux(Fts5Global *g);
+/* The connection's state, set by fts5_register (NULL if none). */
+Fts5Global *fts5_global(sqlite3 *db);
 
 /* ---- the table ------------------------------------------------------------------------------------------------- */
 

@@ -336,7 +336,7 @@ static int trigram_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *
 
 /* ---- registration ------------------------------------------------------------------------------------------ */
 
-int fts5_builtin_tokenizers(Fts5Global *g) {
+void fts5_builtin_tokenizers(Fts5Global *g) {
   static const struct {
     const char *name;
     fts5_tokenizer x;
@@ -346,12 +346,16 @@ int fts5_builtin_tokenizers(Fts5Global *g) {
       {"porter", {porter_create, porter_delete, porter_tokenize}},
       {"trigram", {trigram_create, trigram_delete, trigram_tokenize}},
   };
-  for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
-    fts5_tokenizer x = builtins[i].x;
-    int rc = g->api.xCreateTokenizer(&g->api, builtins[i].name, g, &x, NULL);
-    if (rc != SQLITE_OK) return rc;
+  _Static_assert(sizeof builtins / sizeof builtins[0] == FTS5_NBUILTIN_TOKS, "one slot per built-in");
+  for (size_t i = 0; i < FTS5_NBUILTIN_TOKS; i++) {
+    F5TokMod *m = &g->builtin_toks[i];
+    m->name = (char *)builtins[i].name;
+    m->user = g;
+    m->x = builtins[i].x;
+    m->destroy = NULL;
+    m->next = NULL;
   }
-  return SQLITE_OK;
+  g->dflt = &g->builtin_toks[0];
 }
 
 /* Which pattern operators a table's tokenizer can serve from the index: the

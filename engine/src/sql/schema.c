@@ -564,11 +564,12 @@ static int malformed(char **errmsg, const char *name, const char *why) {
 ** view's or trigger's row is only checked against it (the parse of one
 ** text is always the same statement, whichever connection reads it), so a
 ** cached statement is never changed once made, and never freed: the cache
-** stops growing at PARSED_MAX texts, and later ones are parsed each time.
-** (An index keeps its statement's expressions, so CREATE INDEX texts are
-** parsed by each load.) */
+** stops growing at PARSED_MAX texts (each holds at least one 4 KiB arena
+** block, so the process keeps at most about 1 MiB for them), and later ones
+** are parsed each time.  (An index keeps its statement's expressions, so
+** CREATE INDEX texts are parsed by each load.) */
 #define PARSED_SLOTS 256 /* hash chains; a power of two */
-#define PARSED_MAX 4096
+#define PARSED_MAX 256
 
 typedef struct ParsedStmt {
   uint32_t hash;

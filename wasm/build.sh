@@ -51,24 +51,36 @@ trap 'rm -rf "$OBJ"' EXIT
 # Optimization by the kind of work a file does, so that lode.wasm stays within
 # its 1.5 MB budget at no cost per row: what a statement runs row by row (VM,
 # b-trees, pager, values, functions, the per-call API) at OPT (-O3);
-# extensions and connection state at -O2; the compiler's front end (parser,
-# planner, code generation: once per prepared statement, ~15% slower to
-# compile) and rarely used pieces (sessions, FTS3, R-Tree, AEGIS's portable
-# code, EXPLAIN, VACUUM, ANALYZE, integrity_check...) at -Os.
+# connection state, encryption's page cipher, index methods, vector kernels
+# and the WAL at -O2; the compiler's front end (parser, planner, code
+# generation: once per prepared statement, ~15% slower to compile than at -O3)
+# at -Os; and rarely used pieces (sessions, FTS3/FTS5's query side, R-Tree,
+# virtual tables, date and printf(), AEGIS's portable code, EXPLAIN, VACUUM,
+# ANALYZE, integrity_check...) at -Oz.  FTS5's index (fts5_index.c) is half
+# the size at -Os but builds an index 7-16% slower; at OPT inlining only what
+# its source marks inline it is 20% smaller than at -O2, its speed within noise.  The
+# index methods stay at -O2 because binaryen inlines some of them into the VM
+# loop (vdbe_step), whose scan rows ran 5% slower with them at -Oz.  The link
+# runs wasm-opt at OPT: at -Os it is 46 KB smaller but 5-15% slower per row.
 # LODE_WASM_TIERS=0 builds every file with OPT.
 tier_of() {
   case "$1" in
     engine/src/capi/sqlite3_api.c|engine/src/capi/values.c|engine/src/capi/prepare.c|engine/src/capi/stmt.c|\
     engine/src/capi/func_api.c) echo hot ;;
     engine/src/sql/*|engine/src/codegen/*|engine/src/plan/*) echo small ;;
-    engine/src/capi/*|engine/src/vtab/vtab_pragma.c|engine/src/ext/fts3/*|engine/src/ext/rtree/*|\
-    engine/src/ext/fts5/fts5_vocab.c|engine/src/conn/uri.c|engine/src/conn/image.c|engine/src/conn/mvcc.c|\
-    engine/src/idxmethod/toy_sparse_ivf.c|engine/src/func/cdc_json.c|engine/src/crypto/aegis.c|\
+    engine/src/ext/fts5/fts5_index.c) echo lean ;;
+    engine/src/conn/txn.c|engine/src/conn/conn_db.c|engine/src/conn/conn.c|engine/src/conn/index_methods.c|\
+    engine/src/conn/settings.c|engine/src/conn/storage.c|engine/src/idxmethod/fts_method.c|\
+    engine/src/idxmethod/idxmethod.c|engine/src/idxmethod/store.c|engine/src/idxmethod/vector_ann_method.c|\
+    engine/src/crypto/aes.c|engine/src/crypto/aes_ct.c|engine/src/ext/vector/*|engine/src/pager/wal.c|\
+    engine/src/pager/wal_index.c|engine/src/pager/pager_crypt.c|engine/src/btree/btree_copy.c|\
+    engine/src/func/percentile.c) echo warm ;;
+    engine/src/capi/*|engine/src/vtab/*|engine/src/ext/fts3/*|engine/src/ext/rtree/*|engine/src/ext/fts5/*|\
+    engine/src/ext/fts/*|engine/src/ext/vector_ann/*|engine/src/idxmethod/*|engine/src/conn/*|\
+    engine/src/func/cdc_json.c|engine/src/func/date.c|engine/src/func/printf.c|engine/src/crypto/*|\
     engine/src/vdbe/vdbe_explain.c|engine/src/vdbe/vdbe_vacuum.c|engine/src/vdbe/vdbe_stat4.c|\
     engine/src/btree/btree_check.c|engine/src/btree/btree_stat.c|engine/src/btree/btree_ptrmap.c|\
-    engine/src/pager/journal.c|engine/src/vdbe/vdbe_blob.c) echo small ;;
-    engine/src/ext/fts5/*|engine/src/ext/fts/*|engine/src/ext/vector_ann/*|engine/src/idxmethod/*|engine/src/conn/*|\
-    engine/src/vtab/*|engine/src/func/date.c|engine/src/func/printf.c|engine/src/crypto/*) echo warm ;;
+    engine/src/pager/journal.c|engine/src/vdbe/vdbe_blob.c|engine/src/os/os_fault.c) echo cold ;;
     *) echo hot ;;
   esac
 }
@@ -77,7 +89,9 @@ if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ] || [ "${LODE_WASM_TIERS:-1}" = 0 ]; then TIE
 # a hot file's is an inert define, as xargs takes two words a line).
 # shellcheck disable=SC2086,SC2016
 for f in $SRCS wasm/lode_wasm.c; do
-  case "$TIERS:$(tier_of "$f")" in 1:small) t=-Os ;; 1:warm) t=-O2 ;; *) t=-DLODE_WASM_HOT ;; esac
+  case "$TIERS:$(tier_of "$f")" in
+    1:cold) t=-Oz ;; 1:small) t=-Os ;; 1:warm) t=-O2 ;; 1:lean) t=-finline-hint-functions ;; *) t=-DLODE_WASM_HOT ;;
+  esac
   printf '%s %s\n' "$f" "$t"
 done | CFLAGS="$CFLAGS" OBJ="$OBJ" xargs -P "${LODE_WASM_JOBS:-2}" -n 2 \
   sh -c 'emcc $CFLAGS $2 -c "$1" -o "$OBJ/$(printf %s "$1" | tr / _).o"' sh

@@ -2,7 +2,8 @@
 // bytes a MB), what a page downloads before its first query.  wasm/build.sh
 // builds the per-statement front end and rarely used pieces for size to stay
 // within it; code that pushes the file past it must move files between the
-// build's tiers (or shrink), not raise the budget.
+// build's tiers (or shrink), not raise the budget.  Size when the tiers were
+// last rearranged: 1,425,592 bytes (emcc 3.1.6).
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import path from 'node:path';

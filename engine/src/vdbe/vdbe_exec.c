@@ -334,8 +334,10 @@ __attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, i
   *norow = 0;
   if (col > c->hdr.want) c->hdr.want = col;
   if (!p || avail < size) return column_load_btree_slow(v, c, col, norow);
-  /* A memo's size is at least eight: the load stays inside the record. */
-  memo = size == c->hdr_memo_size && (memcpy(&head, p, sizeof head), (head & c->hdr_memo_mask) == c->hdr_memo);
+  /* A memo's size is at least eight: the load stays inside the record (and
+  ** no memo, size 0, never matches, not even an empty record of a corrupt file). */
+  memo = c->hdr_memo_size != 0 && size == c->hdr_memo_size &&
+         (memcpy(&head, p, sizeof head), (head & c->hdr_memo_mask) == c->hdr_memo);
   if (!memo && !header_parse_short(&c->hdr, p, size)) return column_load_btree_slow(v, c, col, norow);
   c->rec = p;
   c->rec_size = c->rec_avail = size;

@@ -33,16 +33,20 @@ static int add_ext_function(void *r, const char *name, int nargs,
   return api_base_function(r, name, nargs, xFunc);
 }
 
-static void make_ext_functions(void) {
-  FuncRegistry *r = func_registry_new();
-  int rc = r ? LODE_OK : LODE_NOMEM;
-  if (rc == LODE_OK) rc = vector_register(r);
+static int register_ext_functions(FuncRegistry *r) {
+  int rc = vector_register(r);
   if (rc == LODE_OK) rc = fts_register(r);
   if (rc == LODE_OK) rc = rtree_each_function(add_ext_function, r);
   if (rc == LODE_OK) rc = fts3_each_function(add_ext_function, r);
   /* after FTS3's: FTS5's snippet() shadows FTS3's placeholder, as when each connection registered it */
   if (rc == LODE_OK) rc = fts5_each_function(add_ext_function, r);
   if (rc == LODE_OK) rc = api_loadext_functions(r);
+  return rc;
+}
+
+static void make_ext_functions(void) {
+  FuncRegistry *r = func_registry_new();
+  int rc = r ? register_ext_functions(r) : LODE_NOMEM;
   if (rc != LODE_OK) {
     /* Out of memory: every open then registers them in its own registry. */
     func_registry_free(r);
@@ -107,15 +111,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   ** connection, as if each had registered them first (application-defined
   ** functions of the same name shadow them); when they could not be made
   ** once (out of memory), this connection registers its own. */
-  rc = LODE_OK;
-  if (!ext_functions) {
-    rc = vector_register(db->funcs);
-    if (rc == LODE_OK) rc = fts_register(db->funcs);
-    if (rc == LODE_OK) rc = rtree_each_function(add_ext_function, db->funcs);
-    if (rc == LODE_OK) rc = fts3_each_function(add_ext_function, db->funcs);
-    if (rc == LODE_OK) rc = fts5_each_function(add_ext_function, db->funcs);
-    if (rc == LODE_OK) rc = api_loadext_functions(db->funcs);
-  }
+  rc = ext_functions ? LODE_OK : register_ext_functions(db->funcs);
   if (rc == LODE_OK) rc = conn_cdc_register(db);
   if (rc != LODE_OK) goto fail;
   const char *why = NULL;

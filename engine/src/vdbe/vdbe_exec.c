@@ -1021,9 +1021,9 @@ static int op_idx_compare(Vdbe *v, const VdbeOp *op, int *jump) {
   int norow = 1, cmp = 0, rc;
   *jump = 0;
   if (!c || !c->keyinfo) return LODE_INTERNAL;
-  if (c->seek_op == op - 1 && c->seek_gen == c->gen && op[-1].p3 == op->p3 && op[-1].p4.i == op->p4.i) {
+  if (c->seek_next == op && c->seek_gen == c->gen && op[-1].p3 == op->p3 && op[-1].p4.i == op->p4.i) {
     /* Right after the seek, with its key: the seek told how its entry compares. */
-    c->seek_op = NULL;
+    c->seek_next = NULL;
     cmp = c->seek_cmp;
   } else {
     if ((rc = cursor_entry(v, c, &norow)) != LODE_OK) return rc;
@@ -2879,7 +2879,7 @@ int vdbe_exec(Vdbe *v) {
       else rc = vdbe_table_seek(c, op->opcode, &mem[op->p3], &eof);
       if (rc != LODE_OK) goto abort_due_to_error;
       if (landed >= 0 && !eof) {
-        c->seek_op = op;
+        c->seek_next = op + 1;
         c->seek_gen = c->gen;
         c->seek_cmp = landed;
       }

@@ -111,10 +111,10 @@ typedef struct VdbeCursor {
                        ** cursor stands where that key's entry belongs (OPFLAG_PROBED) */
   /* A forward seek whose binary search ended on the entry it landed on knows
   ** how that entry compares with the key: seek_cmp 0 equal on the key's
-  ** fields, 1 after them.  Valid while gen is seek_gen, for the op right after
-  ** seek_op with the same key (the IdxGT that ends an equality lookup), which
-  ** then compares without reading the entry. */
-  const void *seek_op;
+  ** fields, 1 after them.  Valid while gen is seek_gen, for seek_next (the op
+  ** right after the seek) with the same key (the IdxGT that ends an equality
+  ** lookup), which then compares without reading the entry. */
+  const void *seek_next;
   uint64_t seek_gen;
   int seek_cmp;
   uint64_t cache_gen;  /* gen the cache was filled at (0 = empty) */

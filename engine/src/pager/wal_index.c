@@ -487,15 +487,7 @@ static uint32_t wal_block_find(const WalBlock *b, uint32_t mx, uint32_t pgno) {
 }
 
 uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno) {
-  uint32_t mx = s->hdr.mx_frame;
-  if (!s->use_wal || mx == 0) return 0;
-  for (int64_t bi = wal_block_of(mx); bi >= 0; bi--) {
-    WalBlock b;
-    if (wal_block(w, (uint32_t)bi, 0, &b) != LODE_OK) return 0;
-    uint32_t f = wal_block_find(&b, mx, pgno);
-    if (f) return f;
-  }
-  return 0;
+  return s->use_wal ? wal_find_frame_after(w, 0, s->hdr.mx_frame, pgno) : 0;
 }
 
 uint32_t wal_find_frame_after(Wal *w, uint32_t lo, uint32_t hi, uint32_t pgno) {

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "lode.h"
+#include "os/os.h"
 #include "testdb.h"
 #include "testlib.h"
 
@@ -457,7 +458,8 @@ TEST(shared_read_mark_stays_locked_for_the_reader_that_stays) {
 /* A prepare reads nothing when nothing was committed since the schema was
 ** last found current (its own commits included); a schema change by
 ** another connection or another process in between is still seen by the
-** next prepare. */
+** next prepare, or, as in SQLite, by the statement's first step when it
+** compiled against the schema in memory. */
 TEST(prepare_sees_schema_changes_after_own_commits) {
   TPATH(path, "schema.db");
   create_schema(path);
@@ -474,8 +476,57 @@ TEST(prepare_sees_schema_changes_after_own_commits) {
   CHECK_EQ_INT(lode_exec(a, "INSERT INTO t(who, i) VALUES('a', 3)", NULL), LODE_OK);
   CHECK_EQ_INT(lode_in_other_process(path, "DROP TABLE x", 5000), LODE_OK);
   lode_stmt *st = NULL;
-  CHECK(lode_prepare(a, "SELECT v FROM x", -1, &st, NULL) != LODE_OK);
+  if (lode_prepare(a, "SELECT v FROM x", -1, &st, NULL) == LODE_OK) {
+    CHECK_EQ_INT(lode_step(st), LODE_ERROR);
+    CHECK_EQ_STR(lode_errmsg(a), "no such table: x");
+  }
   lode_finalize(st);
+  lode_close(a);
+  lode_close(b);
+}
+
+/* With the schema in memory a prepare takes no lock and reads nothing: the
+** program compares the schema cookie when it runs, and a statement compiled
+** against a schema another connection has changed since is compiled again
+** then (or at once, when the compile failed because of it), as in SQLite. */
+TEST(prepare_with_schema_in_memory_takes_no_lock) {
+  TPATH(path, "lazy.db");
+  create_schema(path);
+  os_fault_enable(1);
+  lode *a = open_db(path, 0), *b = open_db(path, 0);
+  CHECK(a && b);
+  if (!a || !b) {
+    os_fault_enable(0);
+    return;
+  }
+  CHECK_EQ_STR(query(a, "SELECT count(*) FROM c"), "1\n");
+  lode_stmt *st = NULL;
+  os_fault_arm(OS_FAULT_LOCK | OS_FAULT_READ, 1 << 30, 0);
+  CHECK_EQ_INT(lode_prepare(a, "SELECT n FROM c WHERE id = 1", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_exec(a, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -4000", NULL), LODE_OK);
+  CHECK_EQ_INT(os_fault_seen(), 0);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK(os_fault_seen() > 0); /* the run's read transaction */
+  CHECK_EQ_INT(lode_column_int64(st, 0), 0);
+  lode_finalize(st);
+  os_fault_arm(0, 0, 0);
+  os_fault_enable(0);
+  /* another connection changes the schema a has in memory */
+  CHECK_EQ_INT(lode_exec(b, "ALTER TABLE c ADD COLUMN m DEFAULT 5; CREATE TABLE v(k); INSERT INTO v VALUES(3); "
+                            "CREATE TABLE w(k)",
+                         NULL),
+               LODE_OK);
+  CHECK_EQ_STR(query(a, "SELECT * FROM c"), "1|0|5\n"); /* compiled for two columns, run with three */
+  CHECK_EQ_STR(query(a, "SELECT k FROM v"), "3\n");     /* "no such table" in the old schema */
+  CHECK_EQ_INT(lode_exec(b, "DROP TABLE w; CREATE TABLE x(k)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_exec(a, "CREATE TABLE w(j)", NULL), LODE_OK); /* "already exists" in the old schema */
+  CHECK_EQ_INT(lode_exec(a, "CREATE TABLE IF NOT EXISTS x(z)", NULL), LODE_OK);
+  CHECK_EQ_STR(query(a, "SELECT name FROM pragma_table_info('x')"), "k\n");
+  CHECK_EQ_INT(lode_exec(b, "CREATE TABLE y(k)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_exec(a, "DROP TABLE IF EXISTS y", NULL), LODE_OK); /* no y in the old schema */
+  CHECK_EQ_STR(query(b, "SELECT count(*) FROM sqlite_schema WHERE name = 'y'"), "0\n");
+  CHECK_EQ_STR(query(b, "SELECT name FROM pragma_table_info('w')"), "j\n");
+  CHECK_EQ_STR(query(a, "SELECT k FROM nosuch"), "ERROR 1: no such table: nosuch");
   lode_close(a);
   lode_close(b);
 }
@@ -549,6 +600,7 @@ int main(int argc, char **argv) {
   RUN(shared_read_mark_stays_locked_for_the_reader_that_stays);
   RUN(write_lock_handed_on_between_threads_is_released_after);
   RUN(prepare_sees_schema_changes_after_own_commits);
+  RUN(prepare_with_schema_in_memory_takes_no_lock);
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);

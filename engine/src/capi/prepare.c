@@ -18,6 +18,9 @@
 /* compile_one's flag beside codegen's: a statement of the library's own
 ** (blob I/O's), which the authorizer hears nothing of, as from SQLite. */
 #define COMPILE_OWN 0x8000
+/* compile_one's other own flag: read the schema cookies before compiling,
+** even with every schema in memory (its second try after an error). */
+#define COMPILE_CHECKED 0x4000
 
 /* Compiles the first statement of sql into a program.  *out is NULL when
 ** the text holds no statement.  bound (or NULL): the program being replaced,
@@ -42,13 +45,19 @@ static int compile_one(lode *db, const char *sql, int nbyte, unsigned flags, con
   if (!ast) goto done;
   /* PRAGMA writable_schema decides how the schema loads (rows it cannot
   ** read are skipped while it is on): like SQLite, setting it reads no
-  ** schema, so that it can open a file whose schema does not load. */
+  ** schema, so that it can open a file whose schema does not load.  A
+  ** schema in memory is used as it is, as by SQLite: the program checks the
+  ** cookies when it runs (and is compiled again if they moved); only a
+  ** failed compile asks whether the schema was out of date. */
+  int lazy = 0;
   if (ast->kind == STMT_PRAGMA && ast->pragma && util_stricmp(ast->pragma, "writable_schema") == 0) rc = LODE_OK;
   else if (ast->kind == STMT_ALTER_TABLE) rc = conn_ensure_schema_stored(db);
+  else if (!(flags & COMPILE_CHECKED) && conn_schema_loaded(db)) lazy = 1;
   else rc = conn_ensure_schema(db);
   if (rc != LODE_OK) goto done;
   int auth = db->api && db->api->auth && !(flags & COMPILE_OWN), noop = 0;
-  flags &= ~(unsigned)COMPILE_OWN;
+  unsigned own = flags & (COMPILE_OWN | COMPILE_CHECKED);
+  flags &= ~(unsigned)(COMPILE_OWN | COMPILE_CHECKED);
   if (auth && (rc = api_authorize_before(db, ast, &noop)) != LODE_OK) goto done;
   v = vdbe_new(db);
   if (!v) {
@@ -81,6 +90,16 @@ static int compile_one(lode *db, const char *sql, int nbyte, unsigned flags, con
     }
     vdbe_free(v);
     v = NULL;
+    int reloaded = 0, refresh;
+    if (lazy && rc != LODE_NOMEM) {
+      /* "no such table" from a schema another connection has changed since? */
+      if ((refresh = conn_refresh_schema(db, &reloaded)) != LODE_OK) rc = refresh;
+      else if (reloaded) {
+        arena_free(&arena);
+        conn_clear_error(db);
+        return compile_one(db, sql, nbyte, flags | own | COMPILE_CHECKED, bound, out, tail);
+      }
+    }
     goto done;
   }
   *out = v;

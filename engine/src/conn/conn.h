@@ -550,6 +550,14 @@ int conn_ensure_schema(lode *db);
 ** rows were written directly since its load (Schema.edited), so that what
 ** is compiled next starts from the stored texts. */
 int conn_ensure_schema_stored(lode *db);
+/* As conn_ensure_schema; *reloaded says whether a schema was read again
+** (the one in memory was out of date). */
+int conn_refresh_schema(lode *db, int *reloaded);
+/* Whether every open database's schema is in memory, so that a statement
+** may compile against it without reading the file: its program's
+** Transaction ops compare the schema cookies when it runs, and a mismatch
+** makes the front door compile it again (SQLITE_SCHEMA, retried). */
+int conn_schema_loaded(const lode *db);
 
 /* What the layer above (the C API) adds to a connection and the layers
 ** below call back into: the sqlite3 API's hooks and application virtual

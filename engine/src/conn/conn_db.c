@@ -269,8 +269,9 @@ static int reload_edited_schema(lode *db, ConnDb *d) {
 }
 
 /* Reloads database i's schema when its cookie changed (or, with
-** reload_edited, when its rows were written directly). */
-static int ensure_db_schema(lode *db, int i, int reload_edited) {
+** reload_edited, when its rows were written directly); *reloaded is set
+** when it did. */
+static int ensure_db_schema(lode *db, int i, int reload_edited, int *reloaded) {
   ConnDb *d = &db->dbs[i];
   int rc, opened = 0;
   uint32_t cookie = 0;
@@ -284,11 +285,13 @@ static int ensure_db_schema(lode *db, int i, int reload_edited) {
   rc = btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
   int edited = rc == LODE_OK && reload_edited && d->schema->edited && d->schema->loaded && cookie == d->schema->cookie;
   if (edited && !db->settings[CONN_SET_WRITABLE_SCHEMA]) {
+    *reloaded = 1;
     rc = reload_edited_schema(db, d);
   } else if (rc == LODE_OK &&
              (!d->schema->loaded || cookie != d->schema->cookie || (reload_edited && d->schema->edited))) {
     /* Statements compiled against the objects freed here must compile again. */
     if (d->schema->loaded && cookie == d->schema->cookie) db->schema_gen++;
+    *reloaded = 1;
     schema_clear(d->schema);
     rc = schema_load(d->schema, d->bt, db->settings[CONN_SET_WRITABLE_SCHEMA] != 0, &err);
     if (rc != LODE_OK) {
@@ -304,16 +307,26 @@ static int ensure_db_schema(lode *db, int i, int reload_edited) {
   return rc;
 }
 
-int conn_ensure_schema(lode *db) {
-  int rc = LODE_OK;
+static int ensure_schemas(lode *db, int reload_edited, int *reloaded) {
+  int rc = LODE_OK, any = 0;
   if (!db->bt) return conn_error(db, LODE_MISUSE, "%s", "database is not open");
-  for (int i = 0; i < db->ndb && rc == LODE_OK; i++) rc = ensure_db_schema(db, i, 0);
+  for (int i = 0; i < db->ndb && rc == LODE_OK; i++) rc = ensure_db_schema(db, i, reload_edited, &any);
+  if (reloaded) *reloaded = any;
   return rc;
 }
 
-int conn_ensure_schema_stored(lode *db) {
-  int rc = LODE_OK;
-  if (!db->bt) return conn_error(db, LODE_MISUSE, "%s", "database is not open");
-  for (int i = 0; i < db->ndb && rc == LODE_OK; i++) rc = ensure_db_schema(db, i, 1);
-  return rc;
+int conn_ensure_schema(lode *db) { return ensure_schemas(db, 0, NULL); }
+
+int conn_ensure_schema_stored(lode *db) { return ensure_schemas(db, 1, NULL); }
+
+int conn_refresh_schema(lode *db, int *reloaded) { return ensure_schemas(db, 0, reloaded); }
+
+int conn_schema_loaded(const lode *db) {
+  /* With databases attached an unqualified name is looked up in several
+  ** schemas, and a program verifies only the databases it uses: a table
+  ** another connection added to a database searched first would go unseen. */
+  if (!db->bt || db->ndb > 2) return 0;
+  for (int i = 0; i < db->ndb; i++)
+    if (db->dbs[i].bt && !db->dbs[i].schema->loaded) return 0;
+  return 1;
 }

@@ -53,16 +53,17 @@ ifeq ($(URING),1)
 endif
 LDLIBS = $(URING_LIBS) -lm -lpthread
 # libedit gives the shell line editing and history on a terminal (optional).
+# It and libnats are compiled against here and loaded when the shell first
+# needs them (engine/shell/shell_dl.h), not linked.
+SHELL_LIBS := -ldl
 LIBEDIT ?= $(shell sh tools/have-libedit.sh)
 ifeq ($(LIBEDIT),1)
   SHELL_CFLAGS := -DLODE_HAVE_LIBEDIT
-  SHELL_LIBS := -ledit
 endif
 # libnats gives the shell --replicate (NATS JetStream replication; optional).
 NATS ?= $(shell sh tools/have-nats.sh)
 ifeq ($(NATS),1)
   SHELL_CFLAGS += -DLODE_HAVE_NATS
-  SHELL_LIBS += -lnats
 endif
 
 ENGINE_SRCS := $(shell find engine/src -name '*.c' | sort)

@@ -1,9 +1,11 @@
 # The Node addon: native/addon.c plus every engine source and the shell
 # (not its main.c), compiled directly so that gyp and the Makefile read the
 # same engine/src.  liburing is linked statically when tools/have-uring.sh
-# finds it (LODE_URING=0 forces the POSIX backend); libedit (the shell's line
-# editing) dynamically when tools/have-libedit.sh finds it, and libnats (the
-# shell's --replicate) when tools/have-nats.sh finds it.  NAPI_EXPERIMENTAL
+# finds it (LODE_URING=0 forces the POSIX backend).  The shell's libedit (line
+# editing) and libnats (--replicate) are compiled against when
+# tools/have-libedit.sh and tools/have-nats.sh find them, and loaded only when
+# the shell first needs them (engine/shell/shell_dl.h): a program that never
+# starts the shell does not map them (nor libssl and libcrypto with libnats).  NAPI_EXPERIMENTAL
 # (in place of NAPI_VERSION=8) makes Node run the addon's finalizers inside
 # garbage collection, so statements are freed without waiting for the event
 # loop (native/addon.c, "handles").  Built as the Makefile builds liblode.so,
@@ -29,16 +31,15 @@
     "defines": ["NAPI_EXPERIMENTAL", "NDEBUG"],
     "cflags_c": ["-std=c11", "-D_GNU_SOURCE", "-Wno-unused-parameter"],
     "cflags": ["-O2", "-fvisibility=hidden"],
-    "libraries": ["-lm"],
+    "libraries": ["-lm", "-ldl"],
     "conditions": [["have_uring==1", {
       "defines": ["LODE_HAVE_LIBURING"],
       "libraries": ["-l:liburing.a", "-lpthread"]
     }], ["have_libedit==1", {
-      "defines": ["LODE_HAVE_LIBEDIT"],
-      "libraries": ["-ledit"]
+      "defines": ["LODE_HAVE_LIBEDIT"]
     }], ["have_nats==1", {
       "defines": ["LODE_HAVE_NATS"],
-      "libraries": ["-lnats", "-lpthread"]
+      "libraries": ["-lpthread"]
     }]]
   }]
 }

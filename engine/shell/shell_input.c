@@ -33,8 +33,32 @@
 #ifdef LODE_HAVE_LIBEDIT
 #include <histedit.h>
 #include <wchar.h>
+
+#include "shell_dl.h"
 #define HISTORY_FILE ".lode_history"
 #define HISTORY_SIZE 1000
+
+/* libedit, loaded when a terminal session starts (shell_dl.h). */
+#define EDIT_FUNCS(X) X(el_init) X(el_end) X(el_get) X(el_gets) X(el_set) X(el_source) \
+  X(history) X(history_init) X(history_end)
+EDIT_FUNCS(SHELL_DL_PTR)
+#define el_init (*dl_el_init)
+#define el_end (*dl_el_end)
+#define el_get (*dl_el_get)
+#define el_gets (*dl_el_gets)
+#define el_set (*dl_el_set)
+#define el_source (*dl_el_source)
+#define history (*dl_history)
+#define history_init (*dl_history_init)
+#define history_end (*dl_history_end)
+
+static int edit_loaded(void) {
+  static void *lib;
+  static int failed;
+  static const char *const files[] = {"libedit.so.2", "libedit.so", NULL};
+  static const ShellDlSym syms[] = {EDIT_FUNCS(SHELL_DL_SYM)};
+  return shell_dl_load(&lib, &failed, files, syms, (int)(sizeof syms / sizeof syms[0]));
+}
 #endif
 
 static volatile sig_atomic_t sigint_seen;
@@ -118,6 +142,7 @@ static void use_utf8_locale(ShellInput *in) {
 }
 
 static void open_editor(ShellInput *in) {
+  if (!edit_loaded()) return; /* lines are read without editing */
   use_utf8_locale(in);
   in->el = el_init("lode", stdin, stdout, stderr);
   in->hist = history_init();

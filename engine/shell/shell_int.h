@@ -24,6 +24,7 @@
 **   shell_archive.c  .archive/.ar: SQLite Archives (the sqlar table)
 **   shell_decimal.c  the SQL functions of sqlite3's decimal and ieee754 extensions
 **   shell_mcp.c      --mcp: the Model Context Protocol server; shell_json.c its JSON
+**   shell_dl.c       loading the optional libraries (libedit, libnats) at first use
 **
 ** Invariants: sh->db is always an open connection while the shell runs (a
 ** failed .open keeps the previous one); every statement the shell prepares is

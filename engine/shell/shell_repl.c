@@ -53,6 +53,84 @@ void shell_repl_stop(ShellRepl *r) { (void)r; }
 #include <time.h>
 #include <unistd.h>
 
+#include "shell_dl.h"
+
+/* libnats, loaded when --replicate starts (shell_dl.h). */
+#define NATS_FUNCS(X) X(jsCtx_Destroy) X(jsMsgMetaData_Destroy) X(jsOptions_Init) X(jsPubAck_Destroy) \
+  X(jsPubOptions_Init) X(jsStreamConfig_Init) X(jsStreamInfo_Destroy) X(jsSubOptions_Init) X(js_AddStream) \
+  X(js_CreateKeyValue) X(js_GetLastMsg) X(js_GetMsg) X(js_GetStreamInfo) X(js_KeyValue) X(js_Publish) \
+  X(js_PublishMsg) X(js_PurgeStream) X(js_SubscribeSync) X(kvConfig_Init) X(kvEntry_Destroy) X(kvEntry_Operation) \
+  X(kvEntry_Revision) X(kvEntry_Value) X(kvEntry_ValueLen) X(kvStore_Create) X(kvStore_Destroy) X(kvStore_Get) \
+  X(kvStore_Update) X(natsConnection_Close) X(natsConnection_Connect) X(natsConnection_Destroy) \
+  X(natsConnection_GetMaxPayload) X(natsConnection_JetStream) X(natsConnection_Status) X(natsMsgHeader_Get) \
+  X(natsMsgHeader_Set) X(natsMsg_Create) X(natsMsg_Destroy) X(natsMsg_GetData) X(natsMsg_GetDataLength) \
+  X(natsMsg_GetMetaData) X(natsOptions_Create) X(natsOptions_Destroy) X(natsOptions_SetMaxReconnect) \
+  X(natsOptions_SetName) X(natsOptions_SetReconnectWait) X(natsOptions_SetServers) X(natsOptions_SetTimeout) \
+  X(natsStatus_GetText) X(natsSubscription_Destroy) X(natsSubscription_NextMsg) X(natsSubscription_Unsubscribe) \
+  X(nats_GetLastError)
+NATS_FUNCS(SHELL_DL_PTR)
+#define jsCtx_Destroy (*dl_jsCtx_Destroy)
+#define jsMsgMetaData_Destroy (*dl_jsMsgMetaData_Destroy)
+#define jsOptions_Init (*dl_jsOptions_Init)
+#define jsPubAck_Destroy (*dl_jsPubAck_Destroy)
+#define jsPubOptions_Init (*dl_jsPubOptions_Init)
+#define jsStreamConfig_Init (*dl_jsStreamConfig_Init)
+#define jsStreamInfo_Destroy (*dl_jsStreamInfo_Destroy)
+#define jsSubOptions_Init (*dl_jsSubOptions_Init)
+#define js_AddStream (*dl_js_AddStream)
+#define js_CreateKeyValue (*dl_js_CreateKeyValue)
+#define js_GetLastMsg (*dl_js_GetLastMsg)
+#define js_GetMsg (*dl_js_GetMsg)
+#define js_GetStreamInfo (*dl_js_GetStreamInfo)
+#define js_KeyValue (*dl_js_KeyValue)
+#define js_Publish (*dl_js_Publish)
+#define js_PublishMsg (*dl_js_PublishMsg)
+#define js_PurgeStream (*dl_js_PurgeStream)
+#define js_SubscribeSync (*dl_js_SubscribeSync)
+#define kvConfig_Init (*dl_kvConfig_Init)
+#define kvEntry_Destroy (*dl_kvEntry_Destroy)
+#define kvEntry_Operation (*dl_kvEntry_Operation)
+#define kvEntry_Revision (*dl_kvEntry_Revision)
+#define kvEntry_Value (*dl_kvEntry_Value)
+#define kvEntry_ValueLen (*dl_kvEntry_ValueLen)
+#define kvStore_Create (*dl_kvStore_Create)
+#define kvStore_Destroy (*dl_kvStore_Destroy)
+#define kvStore_Get (*dl_kvStore_Get)
+#define kvStore_Update (*dl_kvStore_Update)
+#define natsConnection_Close (*dl_natsConnection_Close)
+#define natsConnection_Connect (*dl_natsConnection_Connect)
+#define natsConnection_Destroy (*dl_natsConnection_Destroy)
+#define natsConnection_GetMaxPayload (*dl_natsConnection_GetMaxPayload)
+#define natsConnection_JetStream (*dl_natsConnection_JetStream)
+#define natsConnection_Status (*dl_natsConnection_Status)
+#define natsMsgHeader_Get (*dl_natsMsgHeader_Get)
+#define natsMsgHeader_Set (*dl_natsMsgHeader_Set)
+#define natsMsg_Create (*dl_natsMsg_Create)
+#define natsMsg_Destroy (*dl_natsMsg_Destroy)
+#define natsMsg_GetData (*dl_natsMsg_GetData)
+#define natsMsg_GetDataLength (*dl_natsMsg_GetDataLength)
+#define natsMsg_GetMetaData (*dl_natsMsg_GetMetaData)
+#define natsOptions_Create (*dl_natsOptions_Create)
+#define natsOptions_Destroy (*dl_natsOptions_Destroy)
+#define natsOptions_SetMaxReconnect (*dl_natsOptions_SetMaxReconnect)
+#define natsOptions_SetName (*dl_natsOptions_SetName)
+#define natsOptions_SetReconnectWait (*dl_natsOptions_SetReconnectWait)
+#define natsOptions_SetServers (*dl_natsOptions_SetServers)
+#define natsOptions_SetTimeout (*dl_natsOptions_SetTimeout)
+#define natsStatus_GetText (*dl_natsStatus_GetText)
+#define natsSubscription_Destroy (*dl_natsSubscription_Destroy)
+#define natsSubscription_NextMsg (*dl_natsSubscription_NextMsg)
+#define natsSubscription_Unsubscribe (*dl_natsSubscription_Unsubscribe)
+#define nats_GetLastError (*dl_nats_GetLastError)
+
+static int nats_loaded(void) {
+  static void *lib;
+  static int failed;
+  static const char *const files[] = {"libnats.so", "libnats.so.3.4", "libnats.so.3", NULL};
+  static const ShellDlSym syms[] = {NATS_FUNCS(SHELL_DL_SYM)};
+  return shell_dl_load(&lib, &failed, files, syms, (int)(sizeof syms / sizeof syms[0]));
+}
+
 #define FRAME_HEADER 24
 #define CHECKPOINT_FRAMES 1000
 #define PUBLISH_WAIT_MS 2000
@@ -1320,6 +1398,10 @@ static natsStatus open_stream(ShellRepl *r, jsErrCode *jerr) {
 }
 
 ShellRepl *shell_repl_start(Shell *sh, const char *url) {
+  if (!nats_loaded()) {
+    shell_error(sh, "Error: --replicate: libnats could not be loaded");
+    return NULL;
+  }
   if (!sh->db_path) {
     shell_error(sh, "Error: --replicate needs a database file (an in-memory database has no WAL)");
     return NULL;

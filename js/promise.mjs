@@ -138,6 +138,13 @@ class Gate {
     return false;
   }
 
+  // Whether a call runs now whoever makes it (no transaction in progress,
+  // nothing queued, no after()): call() would run it at once, and the
+  // caller's chain need not be looked up.
+  free() {
+    return this.after === null && this.active === null && this.#queue.length === 0;
+  }
+
   // Runs start() now if the caller may, else after the transaction; returns a
   // promise of its result (through after(), when one is set).
   call(chain, start) {
@@ -369,15 +376,38 @@ export function createPromiseApi(driver, context = defaultContext()) {
       return this.#gate.call(this.#chain === undefined ? this.#gate.current() : this.#chain, start);
     }
 
+    // run, get and all make no closure and look up no caller when the gate
+    // is free (see Gate.free), the common case outside transactions.
     run(...args) {
+      if (this.#gate.free()) {
+        try {
+          return Promise.resolve(this.#s.run(...args));
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      }
       return this.#call(() => this.#s.run(...args));
     }
 
     get(...args) {
+      if (this.#gate.free()) {
+        try {
+          return Promise.resolve(this.#s.get(...args));
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      }
       return this.#call(() => this.#s.get(...args));
     }
 
     all(...args) {
+      if (this.#gate.free()) {
+        try {
+          return Promise.resolve(this.#s.all(...args));
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      }
       return this.#call(() => this.#s.all(...args));
     }
 

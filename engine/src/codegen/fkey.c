@@ -536,10 +536,12 @@ static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, i
     if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), skip, 0);
     /* The key as earlier index searches left it (converted in place). */
     int key = conv ? key_of_row(p, t, fk, pcol, conv, conv + t->ncols) : key_of_row(p, t, fk, pcol, regs, rowid);
-    if (conv) {
+    if (conv && fk->ncols == 1) {
       /* SQLite's index search applies the comparison affinity to the row's
       ** register itself, which its actions then read as the old or new key:
-      ** conv.. is that row as the actions read it. */
+      ** conv.. is that row as the actions read it.  Only a one-column key
+      ** is probed from the row's register: the columns of a longer one are
+      ** copied into the probe first. */
       int at[64];
       const Index *cix = child_index(refs[i].child, fk, t, pcol, 0, at);
       for (int k = 0; cix && k < fk->ncols; k++) {

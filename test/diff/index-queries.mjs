@@ -392,7 +392,7 @@ const marker = (n) => `SELECT '#${n}';`;
 export const utf8 = (s) => Buffer.from(s ?? '<missing>', 'latin1').toString('utf8');
 
 /** The output of one query as compared: sorted lines unless its order is total. */
-function comparable(out, ordered) {
+export function comparable(out, ordered) {
   if (out === undefined) return '<no output: the script stopped before this query>';
   return ordered ? out : out.split('\n').sort().join('\n');
 }

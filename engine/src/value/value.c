@@ -436,6 +436,9 @@ static int cmp_bytes(const char *a, int na, const char *b, int nb) {
   return na < nb ? -1 : na > nb;
 }
 
+/* NOCASE as SQLite's: ASCII letters folded, and the comparison of the
+** bytes stops at a zero byte both texts have there (the lengths decide
+** then, whatever follows it). */
 static int cmp_nocase(const char *a, int na, const char *b, int nb) {
   int n = na < nb ? na : nb, k;
   for (k = 0; k < n; k++) {
@@ -443,6 +446,7 @@ static int cmp_nocase(const char *a, int na, const char *b, int nb) {
     if (ca >= 'A' && ca <= 'Z') ca += 'a' - 'A';
     if (cb >= 'A' && cb <= 'Z') cb += 'a' - 'A';
     if (ca != cb) return ca < cb ? -1 : 1;
+    if (ca == 0) break;
   }
   return na < nb ? -1 : na > nb;
 }

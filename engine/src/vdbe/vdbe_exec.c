@@ -1398,18 +1398,18 @@ static uint64_t hash_bytes(const char *z, int n, uint64_t h) {
   return h;
 }
 
-/* Text as collation coll sees it: NOCASE folds ASCII letters, RTRIM
-** ignores trailing spaces. */
+/* Text as collation coll sees it: NOCASE folds ASCII letters and sees
+** nothing past a zero byte but the length, RTRIM ignores trailing spaces. */
 static uint64_t hash_text(const char *z, int n, int coll, uint64_t h) {
   if (coll >= COLL_USER_FIRST) return h; /* equal under a user collation says nothing of the bytes */
   if (coll == COLL_RTRIM)
     while (n > 0 && z[n - 1] == ' ') n--;
   if (coll != COLL_NOCASE) return hash_bytes(z, n, h);
-  for (int i = 0; i < n; i++) {
+  for (int i = 0; i < n && z[i]; i++) {
     uint8_t c = (uint8_t)z[i];
     h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001B3ull;
   }
-  return h;
+  return (h ^ (uint64_t)n) * 0x100000001B3ull;
 }
 
 /* Consistent with mem_compare(.., coll) == 0: equal numbers hash alike, and

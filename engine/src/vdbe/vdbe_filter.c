@@ -51,9 +51,12 @@ static uint64_t mix64(uint64_t h) { /* a 64-bit finaliser: every input bit reach
   return h;
 }
 
+/* fold: as NOCASE compares, ASCII letters folded and nothing past a zero
+** byte but the length. */
 static uint64_t hash_bytes(uint64_t h, const uint8_t *z, int n, int fold) {
   for (int i = 0; i < n; i++) {
     uint8_t c = z[i];
+    if (fold && c == 0) return (h ^ (uint64_t)n) * 0x100000001b3ull;
     if (fold && c >= 'A' && c <= 'Z') c = (uint8_t)(c + ('a' - 'A'));
     h = (h ^ c) * 0x100000001b3ull; /* FNV-1a */
   }

@@ -579,8 +579,10 @@ static void elem_part(const VdbeSorter *s, SortElem *e, int j, uint64_t type, co
   } else if (type >= 12 && (!(type & 1) || coll == COLL_BINARY || coll == COLL_NOCASE)) {
     uint64_t prefix = 0;
     int fold = (type & 1) && coll == COLL_NOCASE;
+    uint32_t end = len;
     for (uint32_t b = 0; b < 8; b++) {
-      uint8_t ch = b < len ? body[b] : 0;
+      uint8_t ch = b < end ? body[b] : 0;
+      if (fold && ch == 0) end = b; /* NOCASE sees nothing past a zero byte but the length */
       if (fold && ch >= 'A' && ch <= 'Z') ch = (uint8_t)(ch + ('a' - 'A'));
       prefix = prefix << 8 | ch;
     }

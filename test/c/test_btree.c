@@ -1722,6 +1722,83 @@ TEST(index_insert_iterate_delete) {
 }
 
 
+/* A walk deleting most entries of an index b-tree, forward and backward:
+** deletes that leave a leaf as it was, that empty it and that leave it
+** underfull (it merges with its neighbours) all keep the walk's place, the
+** last two by the key of the deleted entry, overflow keys among them.  Each
+** survivor is met exactly once and the tree stays well formed. */
+TEST(index_walk_deleting_runs_keeps_its_place_through_merges) {
+  enum { N = 6000 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  uint8_t buf[1600], hdr[8];
+  static uint8_t seen[N];
+  int i, eof, rc = LODE_OK, deleted = 0, met = 0, ok = 1;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  btree_cursor_set_compare(c, rec_cmp, NULL);
+  for (i = 0; i < N && rc == LODE_OK; i++) {
+    KeyCtx k;
+    k.n = make_key((uint64_t)i, buf);
+    k.key = buf;
+    rc = btree_insert_key(c, buf, k.n, key_cmp, &k);
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  /* Forward: keys in runs of 40, the first 36 of each run deleted. */
+  memset(seen, 0, sizeof seen);
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    uint64_t v;
+    if ((rc = btree_payload(c, 0, 8, hdr)) != LODE_OK) break;
+    v = ((uint64_t)util_get4(hdr) << 32) | util_get4(hdr + 4);
+    if (v >= N || seen[v]++) ok = 0;
+    if (v % 40 < 36) {
+      if ((rc = btree_delete(c)) != LODE_OK) break;
+      deleted++;
+    }
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK(ok);
+  for (i = 0; i < N; i++)
+    if (!seen[i]) ok = 0;
+  CHECK(ok);
+  CHECK_EQ_INT(deleted, N / 40 * 36);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  /* Backward over the survivors: all but every fourth deleted. */
+  memset(seen, 0, sizeof seen);
+  for (rc = btree_last(c, &eof); rc == LODE_OK && !eof; rc = btree_prev(c, &eof)) {
+    uint64_t v;
+    if ((rc = btree_payload(c, 0, 8, hdr)) != LODE_OK) break;
+    v = ((uint64_t)util_get4(hdr) << 32) | util_get4(hdr + 4);
+    if (v >= N || v % 40 < 36 || seen[v]++) ok = 0;
+    met++;
+    if (v % 40 != 39 && (rc = btree_delete(c)) != LODE_OK) break;
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK(ok);
+  CHECK_EQ_INT(met, N / 40 * 4);
+  met = 0;
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    if ((rc = btree_payload(c, 0, 8, hdr)) != LODE_OK) break;
+    if (util_get4(hdr + 4) % 40 != 39) ok = 0;
+    met++;
+  }
+  CHECK(ok);
+  CHECK_EQ_INT(met, N / 40);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 /* Appends in key order take the fast path; a key that does not sort after
 ** the last entry (every 50th key, appended late) still lands in order. */
 TEST(index_append_key_in_order_and_out_of_order) {
@@ -2836,6 +2913,7 @@ int main(void) {
   RUN(insert_into_leaf_with_looping_freeblock_list_compacts);
   RUN(allocation_failures_return_nomem);
   RUN(index_insert_iterate_delete);
+  RUN(index_walk_deleting_runs_keeps_its_place_through_merges);
   RUN(index_append_key_in_order_and_out_of_order);
   RUN(sorted_key_appends_fill_the_rightmost_leaf);
   RUN(rows_after_the_last_rowid_append_in_place);

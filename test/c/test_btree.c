@@ -1799,6 +1799,75 @@ TEST(index_walk_deleting_runs_keeps_its_place_through_merges) {
   db_close(&db);
 }
 
+/* Clearing trees whose leaves mix cells wholly on the page with cells that
+** spill to overflow pages (rows and index keys) counts every entry and frees
+** every page but the roots, overflow chains included; a leaf cell pointer
+** out of the page, or a cell running past its end, is corrupt. */
+TEST(clear_frees_inline_and_overflow_cells_and_reports_bad_cells) {
+  enum { N = 3000 };
+  Db db;
+  uint32_t root, iroot;
+  BtCursor *c;
+  uint8_t buf[1600];
+  int i, rc = LODE_OK;
+  int64_t nrows = -1;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &iroot), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  for (i = 1; i <= N && rc == LODE_OK; i++) {
+    uint32_t len = i % 7 == 0 ? 1500 : payload_len_for(i);
+    make_payload(i, buf, len);
+    rc = btree_insert(c, i, buf, len);
+  }
+  btree_cursor_close(c);
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, iroot, 1, &c), LODE_OK);
+  btree_cursor_set_compare(c, rec_cmp, NULL);
+  for (i = 0; i < N && rc == LODE_OK; i++) {
+    KeyCtx k;
+    k.n = make_key((uint64_t)i, buf);
+    k.key = buf;
+    rc = btree_insert_key(c, buf, k.n, key_cmp, &k);
+  }
+  btree_cursor_close(c);
+  CHECK_EQ_INT(rc, LODE_OK);
+  uint32_t pages = pager_page_count(db.pager);
+  CHECK_EQ_INT(btree_clear(db.bt, root, &nrows), LODE_OK);
+  CHECK_EQ_INT(nrows, N);
+  CHECK_EQ_INT(btree_clear(db.bt, iroot, &nrows), LODE_OK);
+  CHECK_EQ_INT(nrows, N);
+  CHECK_EQ_INT(scan_table(&db, root, 0), 0);
+  CHECK_EQ_INT(meta(&db, BTREE_META_FREELIST_COUNT), pages - 3);
+  {
+    uint32_t roots[3] = {1, root, iroot};
+    CHECK_EQ_INT(check_integrity(&db, roots, 3), 0);
+  }
+  /* Two rows on the root leaf, then its first cell pointer into the header. */
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 1, "abc", 3), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 2, "defg", 4), LODE_OK);
+  btree_cursor_close(c);
+  {
+    const uint8_t bad_ptr[2] = {0, 2};
+    poke(&db, root, 8, bad_ptr, 2);
+  }
+  CHECK_EQ_INT(btree_clear(db.bt, root, &nrows), LODE_CORRUPT);
+  /* A cell near the page's end whose payload would run past it. */
+  {
+    uint32_t page_size = 0, usable = 0;
+    btree_page_sizes(db.bt, &page_size, &usable);
+    usable -= 4;
+    const uint8_t ptr[2] = {(uint8_t)(usable >> 8), (uint8_t)usable}, cell[2] = {50, 1};
+    poke(&db, root, 8, ptr, 2);
+    poke(&db, root, usable, cell, 2);
+  }
+  CHECK_EQ_INT(btree_clear(db.bt, root, &nrows), LODE_CORRUPT);
+  CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 /* Appends in key order take the fast path; a key that does not sort after
 ** the last entry (every 50th key, appended late) still lands in order. */
 TEST(index_append_key_in_order_and_out_of_order) {
@@ -2899,6 +2968,7 @@ int main(void) {
   RUN(delete_all_rows_shrinks_tree);
   RUN(overflow_payloads_round_trip);
   RUN(drop_frees_pages_for_reuse);
+  RUN(clear_frees_inline_and_overflow_cells_and_reports_bad_cells);
   RUN(seek_exact_and_nearest);
   RUN(seek_from_a_leaf_end_only_stays_at_the_table_end);
   RUN(seek_from_a_row_ends_where_a_descent_does);

@@ -1868,6 +1868,38 @@ TEST(clear_frees_inline_and_overflow_cells_and_reports_bad_cells) {
   db_close(&db);
 }
 
+/* A leaf delete sizes the cell it drops with the bounds a full parse
+** checks: a cell whose payload would run past the page is corrupt, and the
+** page is left as it was. */
+TEST(delete_of_a_cell_running_past_the_page_is_corrupt) {
+  Db db;
+  uint32_t root, page_size = 0, usable = 0;
+  BtCursor *c;
+  int cmp = 0;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 1, "abc", 3), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 2, "defg", 4), LODE_OK);
+  btree_cursor_close(c);
+  btree_page_sizes(db.bt, &page_size, &usable);
+  {
+    /* Cell 0 moved to the page's last four bytes, claiming 50 bytes of payload. */
+    const uint8_t ptr[2] = {(uint8_t)((usable - 4) >> 8), (uint8_t)(usable - 4)}, cell[2] = {50, 1};
+    poke(&db, root, 8, ptr, 2);
+    poke(&db, root, usable - 4, cell, 2);
+  }
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid(c, 2, &cmp), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(btree_first(c, &cmp), LODE_OK);
+  CHECK_EQ_INT(btree_delete(c), LODE_CORRUPT);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 /* Appends in key order take the fast path; a key that does not sort after
 ** the last entry (every 50th key, appended late) still lands in order. */
 TEST(index_append_key_in_order_and_out_of_order) {
@@ -2984,6 +3016,7 @@ int main(void) {
   RUN(allocation_failures_return_nomem);
   RUN(index_insert_iterate_delete);
   RUN(index_walk_deleting_runs_keeps_its_place_through_merges);
+  RUN(delete_of_a_cell_running_past_the_page_is_corrupt);
   RUN(index_append_key_in_order_and_out_of_order);
   RUN(sorted_key_appends_fill_the_rightmost_leaf);
   RUN(rows_after_the_last_rowid_append_in_place);

@@ -1724,17 +1724,22 @@ static int bt_delete_leaf_entry(BtCursor *c, int have_key) {
   BtPage *pg = &c->page[top];
   Btree *bt = c->bt;
   BtCell cell;
-  int rc = bt_cell_parse(bt, pg, i, &cell), merge = 0;
+  int rc = LODE_OK, merge = 0, free_before = -1;
+  cell.ovfl = 0;
+  if (!bt_leaf_cell_local_size(bt, pg, i, &cell.size, &rc)) rc = bt_cell_parse(bt, pg, i, &cell);
   if (rc != LODE_OK) return rc;
-  if (top > 0 && pg->ncell > 1) {
-    int free_bytes;
-    if ((rc = bt_page_free_space(bt, pg, &free_bytes)) != LODE_OK) return rc;
-    merge = (uint32_t)free_bytes + 2u + cell.size > bt->usable / BT_UNDERFULL_DIV * (BT_UNDERFULL_DIV - 1);
+  if (pg->ncell > 1) {
+    /* Counted once, for the underfull test and for the drop's free-space memo. */
+    if ((rc = bt_page_free_space(bt, pg, &free_before)) != LODE_OK) {
+      if (top > 0) return rc;
+      free_before = -1;
+    }
+    merge = top > 0 && (uint32_t)free_before + 2u + cell.size > bt->usable / BT_UNDERFULL_DIV * (BT_UNDERFULL_DIV - 1);
   }
   if (!have_key && top > 0 && (merge || pg->ncell == 1) && (rc = bt_cursor_remember_key(c)) != LODE_OK) return rc;
   rc = bt_page_write(pg);
   if (rc == LODE_OK && cell.ovfl) rc = bt_overflow_free(bt, cell.ovfl, cell.payload, cell.local);
-  if (rc == LODE_OK) rc = bt_page_drop_cell(bt, pg, i, cell.size);
+  if (rc == LODE_OK) rc = bt_page_drop_cell_known(bt, pg, i, cell.size, pg->ncell > 1 ? free_before : -1);
   if (rc != LODE_OK) return rc;
   if (pg->ncell == 0 && top > 0) {
     rc = bt_remove_empty_leaf(c);

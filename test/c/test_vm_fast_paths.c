@@ -24,7 +24,9 @@
 **  - an INSERT's REPLACE on a UNIQUE index of a rowid table overwrites the
 **    found entry with the new row's instead of deleting it and inserting;
 **  - a row deleted below the largest rowid leaves that rowid known to the
-**    next NewRowid, which still gives SQLite's next rowid.
+**    next NewRowid, which still gives SQLite's next rowid;
+**  - the index keys of a row that goes take its rowid from the register it
+**    was sought by, not from the table cursor again.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -755,6 +757,58 @@ TEST(replace_deleting_rows_below_the_largest_rowid_takes_sqlites_next_rowids) {
   lode_close(db);
 }
 
+/* The index entries of a row that goes (DELETE one row, a range, a walk
+** with a trigger, an UPDATE moving it, a REPLACE of it by its rowid or a
+** UNIQUE key, a foreign key's cascade) are found with its rowid copied from
+** the register the row was sought by, among them indexes holding the
+** rowid's column mid-key and a partial expression index.  Counts, sums and
+** the index walks are sqlite3's for the same statements. */
+TEST(entries_of_rows_that_go_are_found_by_the_rowid_they_were_sought_by) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "PRAGMA foreign_keys = 1;"
+                         "PRAGMA recursive_triggers = 1;"
+                         "CREATE TABLE p(id INTEGER PRIMARY KEY, u INTEGER UNIQUE, b TEXT);"
+                         "CREATE INDEX pbid ON p(b, id);"
+                         "CREATE INDEX pe ON p(u % 7, id) WHERE b > 'b3';"
+                         "CREATE TABLE c(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES p(u) ON DELETE CASCADE, v);"
+                         "CREATE INDEX cp ON c(pid, id);"
+                         "CREATE INDEX cv ON c(v);"
+                         "CREATE TABLE log(x);"
+                         "CREATE TRIGGER pdel AFTER DELETE ON p WHEN old.u % 50 = 0 BEGIN"
+                         "  INSERT INTO log VALUES (old.id);"
+                         "END;"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+                         "  INSERT INTO p SELECT i, i * 2, 'b' || (i % 9) FROM n;"
+                         "INSERT INTO c SELECT id + 1000, u, b FROM p WHERE id % 3 = 0;"
+                         "DELETE FROM p WHERE id BETWEEN 10 AND 40;"
+                         "DELETE FROM p WHERE u = 100;"
+                         "DELETE FROM p WHERE b = 'b4' AND id > 200;"
+                         "UPDATE p SET id = id + 1000, b = b || 'x' WHERE id % 11 = 0;"
+                         "UPDATE p SET u = u + 1 WHERE id BETWEEN 100 AND 120 AND id % 3 <> 0;"
+                         "REPLACE INTO p(id, u, b) VALUES (5, 1000, 'r1'), (7, 900, 'r2'), (2000, 502, 'r3');"
+                         "REPLACE INTO p(u, b) SELECT u, 'r' || id FROM p WHERE id BETWEEN 150 AND 170;",
+                         NULL),
+               LODE_OK);
+  const char *q[] = {"SELECT count(*) || '|' || sum(id) || '|' || sum(u) || '|' || count(DISTINCT b) || '|' ||"
+                     " sum(length(b)) FROM p",
+                     "SELECT count(*) || '|' || sum(id) || '|' || sum(pid) FROM c",
+                     "SELECT count(*) || '|' || sum(x) FROM log",
+                     "SELECT count(*) FROM p INDEXED BY pbid WHERE b > ''",
+                     "SELECT count(*) FROM p INDEXED BY pe WHERE u % 7 >= 0 AND b > 'b3'",
+                     "SELECT count(*) FROM c INDEXED BY cp WHERE pid > 0",
+                     "PRAGMA integrity_check"};
+  const char *want[] = {"257|101506|85105|40|575", "84|97947|27894", "3|225", "257", "146", "84", "ok"};
+  for (int i = 0; i < 7; i++) {
+    char *t = text_of(db, q[i]);
+    CHECK_EQ_STR(t, want[i]);
+    free(t);
+  }
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -770,5 +824,6 @@ int main(void) {
   RUN(equality_lookups_through_an_index_match_a_scan);
   RUN(replace_on_a_unique_index_overwrites_its_entry);
   RUN(replace_deleting_rows_below_the_largest_rowid_takes_sqlites_next_rowids);
+  RUN(entries_of_rows_that_go_are_found_by_the_rowid_they_were_sought_by);
   return test_summary();
 }

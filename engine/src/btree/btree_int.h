@@ -556,7 +556,7 @@ static inline int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, 
 ** chain: the usual cell), sized into *size with the bounds bt_cell_parse
 ** checks (*rc: LODE_OK or LODE_CORRUPT): returns 1.  Returns 0 for any other
 ** cell, a bad cell pointer included, which bt_cell_parse then parses (or
-** reports).  For the deletes and clears that need a cell's size alone. */
+** reports).  For a leaf delete, which needs the cell's size alone. */
 static inline int bt_leaf_cell_local_size(Btree *bt, const BtPage *pg, int i, uint16_t *size, int *rc) {
   uint32_t off;
   const uint8_t *p;

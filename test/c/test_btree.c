@@ -1722,6 +1722,184 @@ TEST(index_insert_iterate_delete) {
 }
 
 
+/* A walk deleting most entries of an index b-tree, forward and backward:
+** deletes that leave a leaf as it was, that empty it and that leave it
+** underfull (it merges with its neighbours) all keep the walk's place, the
+** last two by the key of the deleted entry, overflow keys among them.  Each
+** survivor is met exactly once and the tree stays well formed. */
+TEST(index_walk_deleting_runs_keeps_its_place_through_merges) {
+  enum { N = 6000 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  uint8_t buf[1600], hdr[8];
+  static uint8_t seen[N];
+  int i, eof, rc = LODE_OK, deleted = 0, met = 0, ok = 1;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  btree_cursor_set_compare(c, rec_cmp, NULL);
+  for (i = 0; i < N && rc == LODE_OK; i++) {
+    KeyCtx k;
+    k.n = make_key((uint64_t)i, buf);
+    k.key = buf;
+    rc = btree_insert_key(c, buf, k.n, key_cmp, &k);
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  /* Forward: keys in runs of 40, the first 36 of each run deleted. */
+  memset(seen, 0, sizeof seen);
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    uint64_t v;
+    if ((rc = btree_payload(c, 0, 8, hdr)) != LODE_OK) break;
+    v = ((uint64_t)util_get4(hdr) << 32) | util_get4(hdr + 4);
+    if (v >= N || seen[v]++) ok = 0;
+    if (v % 40 < 36) {
+      if ((rc = btree_delete(c)) != LODE_OK) break;
+      deleted++;
+    }
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK(ok);
+  for (i = 0; i < N; i++)
+    if (!seen[i]) ok = 0;
+  CHECK(ok);
+  CHECK_EQ_INT(deleted, N / 40 * 36);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  /* Backward over the survivors: all but every fourth deleted. */
+  memset(seen, 0, sizeof seen);
+  for (rc = btree_last(c, &eof); rc == LODE_OK && !eof; rc = btree_prev(c, &eof)) {
+    uint64_t v;
+    if ((rc = btree_payload(c, 0, 8, hdr)) != LODE_OK) break;
+    v = ((uint64_t)util_get4(hdr) << 32) | util_get4(hdr + 4);
+    if (v >= N || v % 40 < 36 || seen[v]++) ok = 0;
+    met++;
+    if (v % 40 != 39 && (rc = btree_delete(c)) != LODE_OK) break;
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK(ok);
+  CHECK_EQ_INT(met, N / 40 * 4);
+  met = 0;
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    if ((rc = btree_payload(c, 0, 8, hdr)) != LODE_OK) break;
+    if (util_get4(hdr + 4) % 40 != 39) ok = 0;
+    met++;
+  }
+  CHECK(ok);
+  CHECK_EQ_INT(met, N / 40);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+/* Clearing trees whose leaves mix cells wholly on the page with cells that
+** spill to overflow pages (rows and index keys) counts every entry and frees
+** every page but the roots, overflow chains included; a leaf cell pointer
+** out of the page, or a cell running past its end, is corrupt. */
+TEST(clear_frees_inline_and_overflow_cells_and_reports_bad_cells) {
+  enum { N = 3000 };
+  Db db;
+  uint32_t root, iroot;
+  BtCursor *c;
+  uint8_t buf[1600];
+  int i, rc = LODE_OK;
+  int64_t nrows = -1;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &iroot), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  for (i = 1; i <= N && rc == LODE_OK; i++) {
+    uint32_t len = i % 7 == 0 ? 1500 : payload_len_for(i);
+    make_payload(i, buf, len);
+    rc = btree_insert(c, i, buf, len);
+  }
+  btree_cursor_close(c);
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, iroot, 1, &c), LODE_OK);
+  btree_cursor_set_compare(c, rec_cmp, NULL);
+  for (i = 0; i < N && rc == LODE_OK; i++) {
+    KeyCtx k;
+    k.n = make_key((uint64_t)i, buf);
+    k.key = buf;
+    rc = btree_insert_key(c, buf, k.n, key_cmp, &k);
+  }
+  btree_cursor_close(c);
+  CHECK_EQ_INT(rc, LODE_OK);
+  uint32_t pages = pager_page_count(db.pager);
+  CHECK_EQ_INT(btree_clear(db.bt, root, &nrows), LODE_OK);
+  CHECK_EQ_INT(nrows, N);
+  CHECK_EQ_INT(btree_clear(db.bt, iroot, &nrows), LODE_OK);
+  CHECK_EQ_INT(nrows, N);
+  CHECK_EQ_INT(scan_table(&db, root, 0), 0);
+  CHECK_EQ_INT(meta(&db, BTREE_META_FREELIST_COUNT), pages - 3);
+  {
+    uint32_t roots[3] = {1, root, iroot};
+    CHECK_EQ_INT(check_integrity(&db, roots, 3), 0);
+  }
+  /* Two rows on the root leaf, then its first cell pointer into the header. */
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 1, "abc", 3), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 2, "defg", 4), LODE_OK);
+  btree_cursor_close(c);
+  {
+    const uint8_t bad_ptr[2] = {0, 2};
+    poke(&db, root, 8, bad_ptr, 2);
+  }
+  CHECK_EQ_INT(btree_clear(db.bt, root, &nrows), LODE_CORRUPT);
+  /* A cell near the page's end whose payload would run past it. */
+  {
+    uint32_t page_size = 0, usable = 0;
+    btree_page_sizes(db.bt, &page_size, &usable);
+    usable -= 4;
+    const uint8_t ptr[2] = {(uint8_t)(usable >> 8), (uint8_t)usable}, cell[2] = {50, 1};
+    poke(&db, root, 8, ptr, 2);
+    poke(&db, root, usable, cell, 2);
+  }
+  CHECK_EQ_INT(btree_clear(db.bt, root, &nrows), LODE_CORRUPT);
+  CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+/* A leaf delete sizes the cell it drops with the bounds a full parse
+** checks: a cell whose payload would run past the page is corrupt, and the
+** page is left as it was. */
+TEST(delete_of_a_cell_running_past_the_page_is_corrupt) {
+  Db db;
+  uint32_t root, page_size = 0, usable = 0;
+  BtCursor *c;
+  int cmp = 0;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 1, "abc", 3), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 2, "defg", 4), LODE_OK);
+  btree_cursor_close(c);
+  btree_page_sizes(db.bt, &page_size, &usable);
+  {
+    /* Cell 0 moved to the page's last four bytes, claiming 50 bytes of payload. */
+    const uint8_t ptr[2] = {(uint8_t)((usable - 4) >> 8), (uint8_t)(usable - 4)}, cell[2] = {50, 1};
+    poke(&db, root, 8, ptr, 2);
+    poke(&db, root, usable - 4, cell, 2);
+  }
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid(c, 2, &cmp), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(btree_first(c, &cmp), LODE_OK);
+  CHECK_EQ_INT(btree_delete(c), LODE_CORRUPT);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 /* Appends in key order take the fast path; a key that does not sort after
 ** the last entry (every 50th key, appended late) still lands in order. */
 TEST(index_append_key_in_order_and_out_of_order) {
@@ -2822,6 +3000,7 @@ int main(void) {
   RUN(delete_all_rows_shrinks_tree);
   RUN(overflow_payloads_round_trip);
   RUN(drop_frees_pages_for_reuse);
+  RUN(clear_frees_inline_and_overflow_cells_and_reports_bad_cells);
   RUN(seek_exact_and_nearest);
   RUN(seek_from_a_leaf_end_only_stays_at_the_table_end);
   RUN(seek_from_a_row_ends_where_a_descent_does);
@@ -2836,6 +3015,8 @@ int main(void) {
   RUN(insert_into_leaf_with_looping_freeblock_list_compacts);
   RUN(allocation_failures_return_nomem);
   RUN(index_insert_iterate_delete);
+  RUN(index_walk_deleting_runs_keeps_its_place_through_merges);
+  RUN(delete_of_a_cell_running_past_the_page_is_corrupt);
   RUN(index_append_key_in_order_and_out_of_order);
   RUN(sorted_key_appends_fill_the_rightmost_leaf);
   RUN(rows_after_the_last_rowid_append_in_place);

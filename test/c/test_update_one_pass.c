@@ -7,7 +7,9 @@
 ** savepoint (OP_Transaction p2 = 2) while a multi-row one does; and that
 ** a lookup of a UNIQUE index on all its columns is one row too.  The same
 ** for DELETE: which go in one pass, and that a one-pass DELETE removes each
-** matching row once while the leaves under its scan empty and merge.
+** matching row once while the leaves under its scan empty and merge, and
+** that a one-row DELETE opens the indexes it does not look up through only
+** once its row is found.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -259,6 +261,95 @@ TEST(a_one_pass_delete_removes_each_matching_row_once_while_pages_empty_and_merg
   lode_close(db);
 }
 
+/* The address of the first op of the program of sql that is opcode on
+** cursor p1 (-1: any cursor), or -1. */
+static int op_addr(lode *db, const char *sql, const char *opcode, int p1) {
+  char explain[512];
+  snprintf(explain, sizeof explain, "EXPLAIN %s", sql);
+  lode_stmt *st = NULL;
+  if (lode_prepare(db, explain, -1, &st, NULL) != LODE_OK || !st) return -1;
+  int at = -1;
+  while (at < 0 && lode_step(st) == LODE_ROW) {
+    const char *op = (const char *)lode_column_text(st, 1);
+    if (op && strcmp(op, opcode) == 0 && (p1 < 0 || lode_column_int(st, 2) == p1)) at = lode_column_int(st, 0);
+  }
+  lode_finalize(st);
+  return at;
+}
+
+/* The address of the OpenWrite of index name in the program of sql, or -1. */
+static int open_addr(lode *db, const char *sql, const char *name) {
+  char explain[512], note[128];
+  snprintf(explain, sizeof explain, "EXPLAIN %s", sql);
+  snprintf(note, sizeof note, "; %s", name);
+  lode_stmt *st = NULL;
+  if (lode_prepare(db, explain, -1, &st, NULL) != LODE_OK || !st) return -1;
+  int at = -1;
+  while (lode_step(st) == LODE_ROW) {
+    const char *op = (const char *)lode_column_text(st, 1), *comment = (const char *)lode_column_text(st, 7);
+    size_t n = comment ? strlen(comment) : 0, k = strlen(note);
+    if (op && strcmp(op, "OpenWrite") == 0 && n >= k && strcmp(comment + n - k, note) == 0) at = lode_column_int(st, 0);
+  }
+  lode_finalize(st);
+  return at;
+}
+
+/* A DELETE of at most one row (a UNIQUE or PRIMARY KEY lookup, a rowid)
+** opens the indexes it only deletes entries from once the row is found, so
+** that a lookup finding nothing opens none; run again and again (a prepared
+** statement, rows there and gone), it deletes exactly what SQLite does from
+** plain, partial and expression indexes and WITHOUT ROWID tables.  The
+** counts and sums below are sqlite3's for the same statements. */
+TEST(a_one_row_delete_opens_the_other_indexes_once_the_row_is_found) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE t(a INTEGER UNIQUE, b INTEGER, c TEXT);"
+                         "CREATE INDEX tbc ON t(b, c);"
+                         "CREATE INDEX tp ON t(c) WHERE b > 20;"
+                         "CREATE INDEX te ON t(b + 1, substr(c, 2));"
+                         "CREATE TABLE w(k TEXT PRIMARY KEY, v INTEGER, u INTEGER UNIQUE) WITHOUT ROWID;"
+                         "CREATE INDEX wv ON w(v);"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)"
+                         "  INSERT INTO t SELECT i * 3, i % 37, 'c' || i FROM n;"
+                         "INSERT INTO w SELECT 'k' || a, b, a FROM t;",
+                         NULL),
+               LODE_OK);
+  /* The lookup comes first, the open of an index it does not walk after it. */
+  const char *by_a = "DELETE FROM t WHERE a = ?1", *by_rowid = "DELETE FROM t WHERE rowid = ?1";
+  CHECK(op_addr(db, by_a, "SeekRowid", -1) > 0);
+  CHECK(open_addr(db, by_a, "tbc") > op_addr(db, by_a, "SeekRowid", -1));
+  CHECK(op_addr(db, by_rowid, "SeekRowid", -1) > 0);
+  CHECK(open_addr(db, by_rowid, "tbc") > op_addr(db, by_rowid, "SeekRowid", -1));
+  CHECK(open_addr(db, by_rowid, "te") > op_addr(db, by_rowid, "SeekRowid", -1));
+  lode_stmt *del = NULL;
+  CHECK_EQ_INT(lode_prepare(db, by_a, -1, &del, NULL), LODE_OK);
+  const int keys[] = {30, 31, 30, 297};
+  const int changed[] = {1, 0, 0, 1};
+  for (int i = 0; i < 4 && del; i++) {
+    lode_bind_int(del, 1, keys[i]);
+    CHECK_EQ_INT(lode_step(del), LODE_DONE);
+    CHECK_EQ_INT(lode_changes(db), changed[i]);
+    lode_reset(del);
+  }
+  lode_finalize(del);
+  const char *more[] = {"DELETE FROM t WHERE rowid = 50", "DELETE FROM w WHERE k = 'k60'",
+                        "DELETE FROM w WHERE k = 'k61'", "DELETE FROM w WHERE u = 90", "DELETE FROM w WHERE u = 91"};
+  const int more_changed[] = {1, 1, 0, 1, 0};
+  for (int i = 0; i < 5; i++) {
+    CHECK_EQ_INT(lode_exec(db, more[i], NULL), LODE_OK);
+    CHECK_EQ_INT(lode_changes(db), more_changed[i]);
+  }
+  CHECK_EQ_STR(query(db, "SELECT count(*), sum(a), sum(b), sum(length(c)) FROM t"), "97|14673|1635|283\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*), sum(c > 'c5') FROM t WHERE b > 20"), "37|20\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*), sum(b) FROM t INDEXED BY te WHERE b + 1 > 10"), "68|1500\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*), sum(v), sum(u) FROM w"), "98|1633|15000\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM w INDEXED BY wv WHERE v >= 0"), "98\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
 /* The walk's own cursor deletes the entry it is on and steps on to the next:
 ** every matching row goes once, with leaves emptying and merging under it. */
 TEST(a_delete_walking_an_index_takes_one_pass_and_removes_each_row_once) {
@@ -379,6 +470,7 @@ int main(void) {
   RUN(deletes_over_the_table_itself_take_one_pass_and_a_savepoint_only_if_they_can_fail);
   RUN(deletes_that_could_disturb_their_loop_collect_the_keys_first);
   RUN(a_one_pass_delete_removes_each_matching_row_once_while_pages_empty_and_merge);
+  RUN(a_one_row_delete_opens_the_other_indexes_once_the_row_is_found);
   RUN(a_delete_walking_an_index_takes_one_pass_and_removes_each_row_once);
   return test_summary();
 }

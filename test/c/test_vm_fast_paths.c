@@ -22,7 +22,11 @@
 **  - the IdxGT that ends an equality lookup right after its SeekGE takes the
 **    seek's word for how the entry it landed on compares with the key;
 **  - an INSERT's REPLACE on a UNIQUE index of a rowid table overwrites the
-**    found entry with the new row's instead of deleting it and inserting.
+**    found entry with the new row's instead of deleting it and inserting;
+**  - a row deleted below the largest rowid leaves that rowid known to the
+**    next NewRowid, which still gives SQLite's next rowid;
+**  - the index keys of a row that goes take its rowid from the register it
+**    was sought by, not from the table cursor again.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -690,6 +694,121 @@ TEST(replace_on_a_unique_index_overwrites_its_entry) {
   lode_close(db);
 }
 
+/* A REPLACE that deletes rows below the table's largest rowid keeps that
+** rowid known for the next row's NewRowid, but not one already stale (a
+** trigger's insert before the delete).  Rowids, rows and index entries are
+** sqlite3's for the same statements (its output below). */
+TEST(replace_deleting_rows_below_the_largest_rowid_takes_sqlites_next_rowids) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE r(a INTEGER UNIQUE, b TEXT, c INTEGER);"
+                         "CREATE INDEX rb ON r(b);"
+                         "CREATE UNIQUE INDEX rc ON r(c) WHERE c > 0;"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)"
+                         "  INSERT INTO r SELECT i, 'b' || (i % 17), i FROM n;"
+                         "CREATE TABLE s(a, b, c);"
+                         "INSERT INTO s VALUES (200, 'x', -1), (5, 'y', 7), (201, 'z', 200), (7, 'w', 0),"
+                         "  (150, 'v', 3), (202, 'u', 202);"
+                         "REPLACE INTO r(a, b, c) SELECT a, b, c FROM s;",
+                         NULL),
+               LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 6);
+  CHECK_EQ_INT(lode_last_insert_rowid(db), 206);
+  char *t = text_of(db, "SELECT group_concat(rowid || ':' || a || ':' || b || ':' || c, ' ') FROM"
+                        " (SELECT rowid, * FROM r WHERE rowid > 195 OR a IN (3, 5, 7, 150) ORDER BY rowid)");
+  CHECK_EQ_STR(t, "196:196:b9:196 197:197:b10:197 198:198:b11:198 199:199:b12:199 201:200:x:-1 202:5:y:7"
+                  " 203:201:z:200 204:7:w:0 205:150:v:3 206:202:u:202");
+  free(t);
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM r WHERE rowid > 205; REPLACE INTO r(a, b, c) SELECT a + 1, b, c FROM s",
+                         NULL),
+               LODE_OK);
+  t = text_of(db, "SELECT group_concat(rowid || ':' || a || ':' || c, ' ') FROM"
+                  " (SELECT rowid, * FROM r WHERE rowid > 195 ORDER BY rowid)");
+  CHECK_EQ_STR(t, "196:196:196 197:197:197 198:198:198 199:199:199 201:200:-1 204:7:0 206:201:-1 207:6:7"
+                  " 208:202:200 209:8:0 210:151:3 211:203:202");
+  free(t);
+  t = text_of(db, "SELECT count(*) || '|' || sum(rowid) || '|' || sum(a) || '|' || sum(c) FROM r");
+  CHECK_EQ_STR(t, "200|21226|20548|19980");
+  free(t);
+  /* A trigger's insert before the delete (another cursor's write): the
+  ** rowid the REPLACE's cursor knew is stale, and its delete keeps it so. */
+  CHECK_EQ_INT(lode_exec(db,
+                         "PRAGMA recursive_triggers = 1;"
+                         "CREATE TABLE q(a INTEGER UNIQUE, b TEXT);"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)"
+                         "  INSERT INTO q SELECT i, 'b' || i FROM n;"
+                         "CREATE TRIGGER qd BEFORE DELETE ON q WHEN old.a % 10 = 0 BEGIN"
+                         "  INSERT INTO q(rowid, a, b) VALUES (old.rowid + 1000, -old.a, 'added');"
+                         "END;"
+                         "REPLACE INTO q(a, b) VALUES (10, 'x'), (11, 'y'), (12, 'z');"
+                         "REPLACE INTO q(a, b) SELECT a, 'r' || a FROM q WHERE a BETWEEN 18 AND 22 ORDER BY a;",
+                         NULL),
+               LODE_OK);
+  t = text_of(db, "SELECT group_concat(rowid || ':' || a || ':' || b, ' ') FROM"
+                  " (SELECT rowid, * FROM q WHERE rowid > 50 OR a < 0 ORDER BY rowid)");
+  CHECK_EQ_STR(t, "51:10:x 1010:-10:added 1011:11:y 1012:12:z 1013:18:r18 1014:19:r19 1015:20:r20 1020:-20:added"
+                  " 1021:21:r21 1022:22:r22");
+  free(t);
+  t = text_of(db, "PRAGMA integrity_check");
+  CHECK_EQ_STR(t, "ok");
+  free(t);
+  lode_close(db);
+}
+
+/* The index entries of a row that goes (DELETE one row, a range, a walk
+** with a trigger, an UPDATE moving it, a REPLACE of it by its rowid or a
+** UNIQUE key, a foreign key's cascade) are found with its rowid copied from
+** the register the row was sought by, among them indexes holding the
+** rowid's column mid-key and a partial expression index.  Counts, sums and
+** the index walks are sqlite3's for the same statements. */
+TEST(entries_of_rows_that_go_are_found_by_the_rowid_they_were_sought_by) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "PRAGMA foreign_keys = 1;"
+                         "PRAGMA recursive_triggers = 1;"
+                         "CREATE TABLE p(id INTEGER PRIMARY KEY, u INTEGER UNIQUE, b TEXT);"
+                         "CREATE INDEX pbid ON p(b, id);"
+                         "CREATE INDEX pe ON p(u % 7, id) WHERE b > 'b3';"
+                         "CREATE TABLE c(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES p(u) ON DELETE CASCADE, v);"
+                         "CREATE INDEX cp ON c(pid, id);"
+                         "CREATE INDEX cv ON c(v);"
+                         "CREATE TABLE log(x);"
+                         "CREATE TRIGGER pdel AFTER DELETE ON p WHEN old.u % 50 = 0 BEGIN"
+                         "  INSERT INTO log VALUES (old.id);"
+                         "END;"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+                         "  INSERT INTO p SELECT i, i * 2, 'b' || (i % 9) FROM n;"
+                         "INSERT INTO c SELECT id + 1000, u, b FROM p WHERE id % 3 = 0;"
+                         "DELETE FROM p WHERE id BETWEEN 10 AND 40;"
+                         "DELETE FROM p WHERE u = 100;"
+                         "DELETE FROM p WHERE b = 'b4' AND id > 200;"
+                         "UPDATE p SET id = id + 1000, b = b || 'x' WHERE id % 11 = 0;"
+                         "UPDATE p SET u = u + 1 WHERE id BETWEEN 100 AND 120 AND id % 3 <> 0;"
+                         "REPLACE INTO p(id, u, b) VALUES (5, 1000, 'r1'), (7, 900, 'r2'), (2000, 502, 'r3');"
+                         "REPLACE INTO p(u, b) SELECT u, 'r' || id FROM p WHERE id BETWEEN 150 AND 170;",
+                         NULL),
+               LODE_OK);
+  const char *q[] = {"SELECT count(*) || '|' || sum(id) || '|' || sum(u) || '|' || count(DISTINCT b) || '|' ||"
+                     " sum(length(b)) FROM p",
+                     "SELECT count(*) || '|' || sum(id) || '|' || sum(pid) FROM c",
+                     "SELECT count(*) || '|' || sum(x) FROM log",
+                     "SELECT count(*) FROM p INDEXED BY pbid WHERE b > ''",
+                     "SELECT count(*) FROM p INDEXED BY pe WHERE u % 7 >= 0 AND b > 'b3'",
+                     "SELECT count(*) FROM c INDEXED BY cp WHERE pid > 0",
+                     "PRAGMA integrity_check"};
+  const char *want[] = {"257|101506|85105|40|575", "84|97947|27894", "3|225", "257", "146", "84", "ok"};
+  for (int i = 0; i < 7; i++) {
+    char *t = text_of(db, q[i]);
+    CHECK_EQ_STR(t, want[i]);
+    free(t);
+  }
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -704,5 +823,7 @@ int main(void) {
   RUN(replace_by_primary_key_overwrites_in_place);
   RUN(equality_lookups_through_an_index_match_a_scan);
   RUN(replace_on_a_unique_index_overwrites_its_entry);
+  RUN(replace_deleting_rows_below_the_largest_rowid_takes_sqlites_next_rowids);
+  RUN(entries_of_rows_that_go_are_found_by_the_rowid_they_were_sought_by);
   return test_summary();
 }

@@ -501,6 +501,9 @@ int bt_page_cell_room(Btree *bt, BtPage *pg, int i, uint16_t n, uint32_t *at);
 /* btree_write.c: a leaf cell appended after the last entry of c's tree (caller keeps the order) */
 int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len);
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size);
+/* bt_page_drop_cell for a caller that knows the page's free bytes before the
+** drop (bt_page_free_space; -1: not known, the free-space memo is dropped). */
+int bt_page_drop_cell_known(Btree *bt, BtPage *pg, int i, uint16_t size, int free_before);
 /* Defragments pg so that its gap holds at least need bytes (all its free
 ** bytes when it has to rewrite the cells). */
 int bt_page_compact(Btree *bt, BtPage *pg, uint32_t need);
@@ -547,6 +550,22 @@ static inline int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, 
     return LODE_OK;
   }
   return bt_cell_span_slow(bt, type, p, room, size);
+}
+
+/* Leaf cell i of pg when its payload is wholly on the page (no overflow
+** chain: the usual cell), sized into *size with the bounds bt_cell_parse
+** checks (*rc: LODE_OK or LODE_CORRUPT): returns 1.  Returns 0 for any other
+** cell, a bad cell pointer included, which bt_cell_parse then parses (or
+** reports).  For a leaf delete, which needs the cell's size alone. */
+static inline int bt_leaf_cell_local_size(Btree *bt, const BtPage *pg, int i, uint16_t *size, int *rc) {
+  uint32_t off;
+  const uint8_t *p;
+  assert(pg->leaf);
+  if (i < 0 || i >= pg->ncell || !bt_cell_ptr_ok(pg, off = bt_cell_offset(pg, i))) return 0;
+  p = pg->data + off;
+  if (p[0] >= 0x80 || p[0] > (pg->intkey ? bt->max_local_table : bt->max_local_index)) return 0;
+  *rc = bt_cell_span_bytes(bt, pg->type, p, pg->usable - off, size);
+  return 1;
 }
 
 void bt_image_init(BtImage *img, uint8_t type);

@@ -521,13 +521,14 @@ int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
   return bt_free_range_at(bt, pg, off, size);
 }
 
-int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
+/* The page gains the cell's bytes and its pointer whatever freeblocks they
+** merge with; knowing its free space before (free_before, -1: not known)
+** lets the memo follow. */
+__attribute__((always_inline)) static inline int drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size,
+                                                           int free_before) {
   uint8_t *ptrs = pg->data + pg->cellptr;
   uint32_t off = bt_cell_offset(pg, i);
-  int free_before, rc;
-  /* The page gains the cell's bytes and its pointer whatever freeblocks they
-  ** merge with; knowing its free space before lets the memo follow. */
-  if (bt_page_free_space(bt, pg, &free_before) != LODE_OK) free_before = -1;
+  int rc;
   if (pg->db) bt_free_memo_clear(pg->db);
   memmove(ptrs + 2 * i, ptrs + 2 * (i + 1), 2u * (pg->ncell - i - 1));
   pg->ncell--;
@@ -545,6 +546,16 @@ int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
     if (after >= gap && after <= bt->usable) bt_free_memo_store(pg, after - gap);
   }
   return rc;
+}
+
+int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
+  int free_before;
+  if (bt_page_free_space(bt, pg, &free_before) != LODE_OK) free_before = -1;
+  return drop_cell(bt, pg, i, size, free_before);
+}
+
+int bt_page_drop_cell_known(Btree *bt, BtPage *pg, int i, uint16_t size, int free_before) {
+  return drop_cell(bt, pg, i, size, free_before);
 }
 
 /* ---- BtImage ----------------------------------------------------------------- */

@@ -1703,18 +1703,6 @@ int btree_append_sorted_key(BtCursor *c, const void *key, uint32_t n) {
 
 /* ---- delete -------------------------------------------------------------------- */
 
-/* Removes cell i from the cursor's top page in place (freeing its overflow
-** chain).  Leaves the cursor stack as it is. */
-static int bt_drop_at(BtCursor *c, int level, int i) {
-  BtPage *pg = &c->page[level];
-  BtCell cell;
-  int rc = bt_cell_parse(c->bt, pg, i, &cell);
-  if (rc == LODE_OK) rc = bt_page_write(pg);
-  if (rc == LODE_OK && cell.ovfl) rc = bt_overflow_free(c->bt, cell.ovfl, cell.payload, cell.local);
-  if (rc == LODE_OK) rc = bt_page_drop_cell(c->bt, pg, i, cell.size);
-  return rc;
-}
-
 /* Balances the (now empty) non-root leaf on top of the cursor stack. */
 static int bt_remove_empty_leaf(BtCursor *c) {
   BtImage img;
@@ -1726,33 +1714,50 @@ static int bt_remove_empty_leaf(BtCursor *c) {
   return rc;
 }
 
-static int bt_delete_leaf_entry(BtCursor *c) {
+/* Deletes the entry in leaf cell i.  The cursor must find its place again by
+** key (saved_key) only when the delete rebalances the tree: the leaf empties,
+** or is left mostly empty (underfull).  Both are known before the drop (the
+** page gains the cell's bytes and its pointer), so the key is copied only
+** then; have_key says btree_delete already holds it. */
+static int bt_delete_leaf_entry(BtCursor *c, int have_key) {
   int top = c->depth - 1, i = c->idx[top];
   BtPage *pg = &c->page[top];
-  int rc = bt_drop_at(c, top, i);
+  Btree *bt = c->bt;
+  BtCell cell;
+  int rc = LODE_OK, merge = 0, free_before = -1;
+  cell.ovfl = 0;
+  if (!bt_leaf_cell_local_size(bt, pg, i, &cell.size, &rc)) rc = bt_cell_parse(bt, pg, i, &cell);
+  if (rc != LODE_OK) return rc;
+  if (pg->ncell > 1) {
+    /* Counted once, for the underfull test and for the drop's free-space memo. */
+    if ((rc = bt_page_free_space(bt, pg, &free_before)) != LODE_OK) {
+      if (top > 0) return rc;
+      free_before = -1;
+    }
+    merge = top > 0 && (uint32_t)free_before + 2u + cell.size > bt->usable / BT_UNDERFULL_DIV * (BT_UNDERFULL_DIV - 1);
+  }
+  if (!have_key && top > 0 && (merge || pg->ncell == 1) && (rc = bt_cursor_remember_key(c)) != LODE_OK) return rc;
+  rc = bt_page_write(pg);
+  if (rc == LODE_OK && cell.ovfl) rc = bt_overflow_free(bt, cell.ovfl, cell.payload, cell.local);
+  if (rc == LODE_OK) rc = bt_page_drop_cell_known(bt, pg, i, cell.size, pg->ncell > 1 ? free_before : -1);
   if (rc != LODE_OK) return rc;
   if (pg->ncell == 0 && top > 0) {
     rc = bt_remove_empty_leaf(c);
     if (rc == LODE_OK) c->state = BT_CUR_SAVED;
     return rc;
   }
-  if (top > 0) {
-    int free_bytes;
-    rc = bt_page_free_space(c->bt, pg, &free_bytes);
-    if (rc != LODE_OK) return rc;
-    if ((uint32_t)free_bytes > c->bt->usable / BT_UNDERFULL_DIV * (BT_UNDERFULL_DIV - 1)) {
-      /* Mostly empty: merge with the neighbours to keep the tree compact.
-      ** Nearly every cell moves in a merge, so the pages are written whole
-      ** (editing in place pays only when most cells stay). */
-      BtImage img;
-      bt_image_init(&img, pg->type);
-      rc = bt_image_add_page(c->bt, &img, pg, 0, pg->ncell);
-      if (rc == LODE_OK) rc = bt_balance_siblings(c, top, &img, 0);
-      bt_image_free(&img);
-      bt_cursor_release(c);
-      if (rc == LODE_OK) c->state = BT_CUR_SAVED;
-      return rc;
-    }
+  if (merge) {
+    /* Mostly empty: merge with the neighbours to keep the tree compact.
+    ** Nearly every cell moves in a merge, so the pages are written whole
+    ** (editing in place pays only when most cells stay). */
+    BtImage img;
+    bt_image_init(&img, pg->type);
+    rc = bt_image_add_page(bt, &img, pg, 0, pg->ncell);
+    if (rc == LODE_OK) rc = bt_balance_siblings(c, top, &img, 0);
+    bt_image_free(&img);
+    bt_cursor_release(c);
+    if (rc == LODE_OK) c->state = BT_CUR_SAVED;
+    return rc;
   }
   if (pg->ncell == 0) {
     bt_cursor_release(c);
@@ -1888,15 +1893,17 @@ int btree_delete(BtCursor *c) {
   c->skip = 0;
   rc = bt_save_others(c);
   if (rc != LODE_OK) return rc;
-  /* Remember the key so the cursor can find its place after a rebalance. */
-  rc = bt_cursor_remember_key(c);
-  if (rc != LODE_OK) return rc;
   Btree *bt = c->bt;
+  /* The change log gets the deleted key, and an interior delete (rare) may
+  ** rebalance: they take the key now; a leaf delete takes it only when it
+  ** rebalances. */
+  int leaf = c->page[c->depth - 1].leaf, have_key = bt->log != NULL || !leaf;
+  if (have_key && (rc = bt_cursor_remember_key(c)) != LODE_OK) return rc;
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_DELETE, c->intkey, c->saved_rowid,
                                     c->intkey ? NULL : c->saved_key, c->intkey ? 0 : c->saved_n)) != LODE_OK)
     return rc;
   c->memo_on = 0;
-  if (c->page[c->depth - 1].leaf) rc = bt_delete_leaf_entry(c);
+  if (leaf) rc = bt_delete_leaf_entry(c, have_key);
   else rc = bt_delete_interior_entry(c);
   if (rc != LODE_OK) {
     bt_cursor_release(c);

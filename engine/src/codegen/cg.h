@@ -890,7 +890,8 @@ void cg_returning_end(Parse *p, const Returning *r);
 
 /* Index entries (index.c).  A row is read from registers (cursor < 0:
 ** regs holds the table's columns, rowid_reg its rowid) or from a table
-** cursor positioned on it (rowid_reg unused). */
+** cursor positioned on it (rowid_reg: 0, or a register already holding that
+** row's rowid, copied instead of read again). */
 typedef struct RowSource {
   const Table *table;
   int cursor;

@@ -12,6 +12,7 @@
 ** sorter, then each row is visited by its key.  This keeps the scan from
 ** seeing rows the statement itself moved or changed.
 */
+#include <assert.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -1123,6 +1124,25 @@ static CgLoops *one_pass_loops_open(Parse *p, const Stmt *st, const Table *t, in
   return loops;
 }
 
+/* A one-row DELETE runs its body at most once, and often finds no row: the
+** index cursors that only delete the row's entries are opened in the body,
+** once the row is found (their opens at [from, to) move there, a Noop left
+** in their place), as SQLite does.  Only b-tree index opens move, and not
+** that of the lookup's own cursor (icur), which the lookup needs open. */
+static void open_indexes_here(Parse *p, int from, int to, int icur) {
+  for (int a = from; a < to; a++) {
+    if (vdbe_op_at(p->v, a)->opcode != OP_OpenWrite || vdbe_op_at(p->v, a)->p4type != P4_KEYINFO ||
+        vdbe_op_at(p->v, a)->p1 == icur)
+      continue;
+    int here = vdbe_add_op(p->v, OP_Noop, 0, 0, 0);
+    if (here < 0) return;
+    VdbeOp *open = vdbe_op_at(p->v, a), *noop = vdbe_op_at(p->v, here), swap = *open;
+    assert(a < here && open->opcode == OP_OpenWrite);
+    *open = *noop;
+    *noop = swap;
+  }
+}
+
 /* ---- UPDATE / DELETE … ORDER BY … LIMIT ---------------------------------------- */
 
 /* A reference to column col of the statement's target (-1: its rowid),
@@ -1277,6 +1297,7 @@ void cg_delete(Parse *p, const Stmt *st) {
           cg_op(p, OP_NotExists, cursor, loops->lv[0].cont, rowid);
         }
       }
+      if (one_row) open_indexes_here(p, idx_opens, idx_opens_end, loops->lv[0].icur);
       /* Rows after the first can still fail (I/O, interrupt): only a single
       ** row goes without the statement savepoint. */
       p->single_write = one_row && row_write_is_all_or_nothing(p, t, ONCONFLICT_ABORT);

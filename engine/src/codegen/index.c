@@ -184,7 +184,7 @@ void cg_index_key(Parse *p, const Index *ix, const RowSource *src, int n, int ke
       p->pure_place = FUNC_PLACE_INDEX;
       cg_expr(p, c->expr, key + j);
       p->pure_place = place;
-    } else if (src->cursor >= 0) {
+    } else if (src->cursor >= 0 && !(cid == XN_ROWID && src->rowid_reg > 0)) {
       cg_code_column(p, (Table *)t, src->cursor, cid, key + j);
     } else {
       cg_op(p, OP_SCopy, cid == XN_ROWID ? src->rowid_reg : src->regs + cid, key + j, 0);
@@ -331,7 +331,7 @@ void cg_bump_schema_added(Parse *p) { bump_schema(p, 1); }
 static void fill_index(Parse *p, const Index *ix, int root_reg) {
   const Table *t = ix->table;
   int tcur = cg_cursor(p), icur = cg_cursor(p), sorter = cg_cursor(p);
-  int rec = cg_reg(p), rowid = cg_reg(p);
+  int rec = cg_reg(p);
   int scanned = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
   KeyInfo *wk = cg_index_keyinfo(p, ix), *sk = cg_index_keyinfo(p, ix);
   if (!wk || !sk) {
@@ -345,7 +345,7 @@ static void fill_index(Parse *p, const Index *ix, int root_reg) {
   if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
   if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, ix->ncols, 0, P4_KEYINFO, sk, 0) < 0)
     cg_error(p, LODE_NOMEM, "out of memory");
-  RowSource src = {t, tcur, 0, rowid};
+  RowSource src = {t, tcur, 0, 0};
   cg_op(p, OP_Rewind, tcur, scanned, 0);
   int top = vdbe_current_addr(p->v);
   int next = vdbe_make_label(p->v);

@@ -274,12 +274,13 @@ static char *keep_one_entry(Parse *p, const RowChange *rc, int at) {
 ** foreign keys say of the deletion (ix: the index in conflict, NULL for the
 ** rowid).  on_entry: ix's cursor is still on the conflicting entry, where its
 ** uniqueness probe left it (nothing ran in between that writes its tree), so
-** that entry is deleted there instead of being sought again, as SQLite does. */
-static void delete_row_and_entries(Parse *p, const RowChange *rc, const Index *ix, int on_entry) {
+** that entry is deleted there instead of being sought again, as SQLite does.
+** rowid: a register holding the row's rowid (the key it was sought by), or 0. */
+static void delete_row_and_entries(Parse *p, const RowChange *rc, const Index *ix, int on_entry, int rowid) {
   int fk_old = cg_fk_deleting(p, rc, ix);
   cg_cdc_replaced(p, rc);
   if (rc->idx_cursor >= 0) {
-    RowSource old = {rc->table, rc->cursor, 0, 0};
+    RowSource old = {rc->table, rc->cursor, 0, rc->table->without_rowid ? 0 : rowid};
     int at = on_entry && ix ? index_cursor_of(rc, ix) : -1;
     char *keep = at >= 0 ? keep_one_entry(p, rc, at) : NULL;
     cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old, keep);
@@ -332,25 +333,26 @@ static void delete_row_with_triggers(Parse *p, const RowChange *rc, const Index 
   if (pin) cg_op(p, OP_CursorLock, rc->cursor, 0, 0);
   cg_fire_triggers(p, ts, TRIGGER_BEFORE, block, done);
   if (cg_triggers_have(ts, TRIGGER_BEFORE)) cg_seek_row(p, t, rc->cursor, key, done);
-  delete_row_and_entries(p, rc, ix, 0);
+  delete_row_and_entries(p, rc, ix, 0, key);
   cg_fire_triggers(p, ts, TRIGGER_AFTER, block, done);
   vdbe_resolve_label(p->v, done);
   if (pin) cg_op(p, OP_CursorUnlock, rc->cursor, 0, 0);
 }
 
 /* Deletes the row on the table cursor with its index entries: OR REPLACE
-** making room.  It does not count as a change, as in SQLite. */
-static void delete_current_row(Parse *p, const RowChange *rc, const Index *ix) {
+** making room.  It does not count as a change, as in SQLite.  key: the
+** registers of the row's key (for a rowid table its rowid), or 0. */
+static void delete_current_row(Parse *p, const RowChange *rc, const Index *ix, int key) {
   if (rc->replace_fired) cg_op(p, OP_Integer, 1, rc->replace_fired, 0);
   if (rc->replace_triggers) delete_row_with_triggers(p, rc, ix);
-  else delete_row_and_entries(p, rc, ix, !cg_fk_involves(p, rc->table));
+  else delete_row_and_entries(p, rc, ix, !cg_fk_involves(p, rc->table), key);
 }
 
 /* Deletes the row whose key is at key.. (if any), as delete_current_row. */
 static void replace_row(Parse *p, const RowChange *rc, int key, const Index *ix) {
   int absent = vdbe_make_label(p->v);
   cg_seek_row(p, rc->table, rc->cursor, key, absent);
-  delete_current_row(p, rc, ix);
+  delete_current_row(p, rc, ix, key);
   vdbe_resolve_label(p->v, absent);
 }
 
@@ -361,7 +363,7 @@ static void replace_row(Parse *p, const RowChange *rc, int key, const Index *ix)
 ** left leaves the b-tree alone; it tells the preupdate hook. */
 static void replace_entries_only(Parse *p, const RowChange *rc) {
   int absent = vdbe_make_label(p->v);
-  RowSource old = {rc->table, rc->cursor, 0, 0};
+  RowSource old = {rc->table, rc->cursor, 0, rc->new_rowid};
   cg_seek_row(p, rc->table, rc->cursor, rc->new_rowid, absent);
   if (rc->replace_fired) cg_op(p, OP_Integer, 1, rc->replace_fired, 0);
   cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old, NULL);
@@ -392,7 +394,7 @@ static void on_conflict(Parse *p, const RowChange *rc, const Index *ix, int mode
     cg_op(p, OP_Goto, 0, rc->skip, 0);
   } else if (mode == ONCONFLICT_REPLACE) {
     if (replace_key) replace_row(p, rc, replace_key, ix);
-    else delete_current_row(p, rc, ix);
+    else delete_current_row(p, rc, ix, 0);
   } else {
     char *msg = cg_unique_message(ix);
     if (!msg) cg_error(p, LODE_NOMEM, "out of memory");
@@ -648,7 +650,7 @@ static void remove_old_row(Parse *p, const RowChange *rc, int same, const char *
   /* Back on the old row: a REPLACE above may have moved the cursor. */
   if (has_indexes || rc->rowid_given || t->without_rowid) cg_seek_row(p, t, rc->cursor, rc->old_key, rc->skip);
   if (has_indexes) {
-    RowSource old = {t, rc->cursor, 0, 0};
+    RowSource old = {t, rc->cursor, 0, t->without_rowid ? 0 : rc->old_key};
     cg_index_delete_entries(p, t, rc->idx_cursor, &old, keep);
   }
   if (t->without_rowid) {
@@ -680,7 +682,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   if (rc->kind == ROW_DELETE) {
     cg_fk_check_old(p, rc, fk_old);
     if (has_indexes) {
-      RowSource old = {t, rc->cursor, 0, 0};
+      RowSource old = {t, rc->cursor, 0, t->without_rowid ? 0 : rc->old_key};
       int at = rc->walk_index ? index_cursor_of(rc, rc->walk_index) : -1;
       char *keep = at >= 0 ? keep_one_entry(p, rc, at) : NULL;
       cg_index_delete_entries(p, t, rc->idx_cursor, &old, keep);

@@ -687,6 +687,42 @@ static int preupdate_entry(Vdbe *v, const VdbeOp *op, VdbeCursor *c, const Mem *
   return LODE_OK;
 }
 
+/* Delete: the entry c[p1] is on goes (ISNOOP: stays, for the Insert or
+** IdxInsert after it to overwrite). */
+static int op_delete(Vdbe *v, const VdbeOp *op) {
+  VdbeCursor *c = bt_cursor(v, op->p1);
+  int64_t rowid = 0;
+  int rc;
+  if (!c) return LODE_INTERNAL;
+  if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo) rowid = btree_rowid(c->bt);
+  if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, 0, NULL, 0)) != LODE_OK)
+    return rc;
+  if (op->p5 & OPFLAG_ISNOOP) {
+    if (!c->eof && !c->keyinfo) c->noop_told = 1, c->noop_rowid = btree_rowid(c->bt);
+    if (!c->eof && c->keyinfo) c->noop_gen = c->gen, c->noop_nkey = c->found_nkey;
+    return LODE_OK;
+  }
+  if (v->db->blob_rows && !c->keyinfo && !c->eof) conn_blob_touch(v->db, c->db, c->root, btree_rowid(c->bt), 0);
+  /* A row below the largest rowid leaves it as it was: NewRowid (a REPLACE's
+  ** next row) still knows it, with no descent to the last leaf. */
+  int max_kept = c->max_valid && c->max_wgen == v->db->table_writes && !c->keyinfo && !c->eof &&
+                 btree_rowid(c->bt) < c->max_rowid;
+  rc = btree_delete(c->bt);
+  v->write_gen++;
+  v->db->table_writes++;
+  c->gen++;
+  if (rc != LODE_OK) return rc;
+  if (max_kept) {
+    c->max_wgen = v->db->table_writes;
+    c->max_cgen = btree_cursor_content_gen(c->bt);
+  }
+  if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
+  if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo)
+    conn_hook_update(v->db, CONN_HOOK_DELETE, c->db, c->root, rowid);
+  if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
+  return LODE_OK;
+}
+
 static int op_insert(Vdbe *v, const VdbeOp *op) {
   VdbeCursor *c = bt_cursor(v, op->p1);
   const Mem *rec = &v->mem[op->p2];
@@ -2425,30 +2461,9 @@ int vdbe_exec(Vdbe *v) {
     CASE(Insert):
       if ((rc = op_insert(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    CASE(Delete): {
-      VdbeCursor *c = bt_cursor(v, op->p1);
-      int64_t rowid = 0;
-      if (!c) goto internal;
-      if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo) rowid = btree_rowid(c->bt);
-      if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, 0, NULL, 0)) != LODE_OK)
-        goto abort_due_to_error;
-      if (op->p5 & OPFLAG_ISNOOP) {
-        if (!c->eof && !c->keyinfo) c->noop_told = 1, c->noop_rowid = btree_rowid(c->bt);
-        if (!c->eof && c->keyinfo) c->noop_gen = c->gen, c->noop_nkey = c->found_nkey;
-        break;
-      }
-      if (v->db->blob_rows && !c->keyinfo && !c->eof) conn_blob_touch(v->db, c->db, c->root, btree_rowid(c->bt), 0);
-      rc = btree_delete(c->bt);
-      v->write_gen++;
-      v->db->table_writes++;
-      c->gen++;
-      if (rc != LODE_OK) goto abort_due_to_error;
-      if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
-      if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo)
-        conn_hook_update(v->db, CONN_HOOK_DELETE, c->db, c->root, rowid);
-      if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
+    CASE(Delete):
+      if ((rc = op_delete(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    }
     CASE(Count):
       if ((rc = op_count(v, op)) != LODE_OK) goto abort_due_to_error;
       break;

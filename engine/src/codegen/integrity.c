@@ -23,6 +23,14 @@
 ** After a table's scan (full check only) each index must hold exactly as many
 ** entries as rows were found to need one: "wrong # of entries in index i".
 **
+** Those last checks look an entry up per row and index.  Before the scan, an
+** index whose key is stored columns only is verified in one pass instead
+** (vdbe/vdbe_verify.c): a sum of hashes of the keys the rows call for
+** against the same sum over the index's entries, read in key order and
+** checked to be in order.  When they agree the lookups could report
+** nothing and are skipped; when they do not, the index gets the per-row
+** check above, whose rows are then the same as without the pass.
+**
 ** Every problem is one row.  A budget register starts at max_errors - 1 and
 ** is spent one per row; a row with nothing left halts the program, so at most
 ** max_errors rows come out.  If the budget is untouched at the end: "ok".
@@ -222,6 +230,98 @@ static void check_index_entry(Parse *p, const Check *ck, const Index *ix, const 
   vdbe_resolve_label(p->v, done);
 }
 
+/* Whether ix can be verified in one pass (vdbe/vdbe_verify.c) instead of a
+** seek per row: its key is stored columns only, so computing it for every row
+** up front can fail nowhere the per-row check would not.  A partial index or
+** one on expressions or VIRTUAL columns keeps the per-row check. */
+static int verifiable(const Table *t, const Index *ix) {
+  if (ix->where) return 0;
+  for (int j = 0; j < ix->ncols; j++) {
+    int cid = ix->cols[j].cid;
+    if (cid == XN_EXPR || (cid >= 0 && t->cols[cid].generated == COLGEN_VIRTUAL)) return 0;
+  }
+  return 1;
+}
+
+/* The key columns of a UNIQUE index whose NULL spares a row the uniqueness
+** check (check_index_entry's IsNull tests), a bit each for the first 64. */
+static uint64_t null_spares(const Table *t, const Index *ix) {
+  uint64_t mask = 0;
+  for (int j = 0; j < ix->nkey && j < 64; j++) {
+    int cid = ix->cols[j].cid;
+    if (!(cid >= 0 && cid != t->ipk && t->cols[cid].not_null)) mask |= (uint64_t)1 << j;
+  }
+  return mask;
+}
+
+static void emit_int64(Parse *p, int64_t value, int target) {
+  if (value >= INT32_MIN && value <= INT32_MAX) cg_op(p, OP_Integer, (int)value, target, 0);
+  else if (vdbe_add_op4(p->v, OP_Int64, 0, target, 0, P4_INT64, &value, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+}
+
+/* Before the table's scan: one pass over the rows summing a hash of each
+** verifiable index's keys, then one pass over each such index summing the
+** same of its entries.  Returns the first of nidx registers, one per index
+** (cursor first + j): 1 when the index needs the per-row check (it is not
+** verifiable, or the sums, the counts or its order disagree), else 0. */
+static int verify_indexes(Parse *p, const Table *t, int tcur, int first, int nidx) {
+  int flags = cg_regs(p, nidx), sums = cg_regs(p, 2 * nidx), any = 0, j = 0;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    int v = verifiable(t, ix);
+    cg_op(p, OP_Integer, !v, flags + j, 0);
+    if (v) {
+      cg_op(p, OP_Integer, 0, sums + 2 * j, 0);
+      cg_op(p, OP_Integer, 0, sums + 2 * j + 1, 0);
+    }
+    any |= v;
+    j++;
+  }
+  if (!any) return flags;
+  RowSource src = {t, tcur, 0, 0};
+  int scanned = vdbe_make_label(p->v);
+  cg_op(p, OP_Rewind, tcur, scanned, 0);
+  int top = vdbe_current_addr(p->v);
+  j = 0;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    if (verifiable(t, ix)) {
+      int key = cg_regs(p, ix->ncols);
+      cg_index_key(p, ix, &src, ix->ncols, key);
+      cg_op(p, OP_KeyHash, key, ix->ncols, sums + 2 * j);
+    }
+    j++;
+  }
+  cg_op(p, OP_Next, tcur, top, 0);
+  vdbe_resolve_label(p->v, scanned);
+  j = 0;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    if (verifiable(t, ix)) {
+      int run = cg_regs(p, 4), empty = vdbe_make_label(p->v), wrong = vdbe_make_label(p->v);
+      int fine = vdbe_make_label(p->v);
+      cg_op(p, OP_Integer, 0, run, 0);
+      cg_op(p, OP_Integer, 0, run + 1, 0);
+      cg_op(p, OP_Null, 0, run + 2, 0);
+      emit_int64(p, ix->unique ? (int64_t)null_spares(t, ix) : 0, run + 3);
+      cg_op(p, OP_Rewind, first + j, empty, 0);
+      int at = vdbe_current_addr(p->v);
+      int addr = vdbe_add_op4_int(p->v, OP_IdxVerify, first + j, at, run, ix->ncols);
+      if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+      else vdbe_set_p5(p->v, addr, ix->unique ? (uint16_t)ix->nkey : 0);
+      vdbe_resolve_label(p->v, empty);
+      cg_op(p, OP_Null, 0, run + 2, 0); /* frees the last entry's copy */
+      cg_op(p, OP_Ne, run, wrong, sums + 2 * j);
+      cg_op(p, OP_Eq, run + 1, fine, sums + 2 * j + 1);
+      vdbe_resolve_label(p->v, wrong);
+      cg_op(p, OP_Integer, 1, flags + j, 0);
+      vdbe_resolve_label(p->v, fine);
+    }
+    j++;
+  }
+  return flags;
+}
+
 /* 1 when every index b-tree of t has a root page: an autoindex whose
 ** sqlite_schema row is missing has none, and the b-tree check reports that. */
 static int indexes_have_roots(const Table *t) {
@@ -341,7 +441,7 @@ static void method_checks_close(Parse *p, const Check *ck, const MethodCheck *ch
 }
 
 static void check_table(Parse *p, const Check *ck, Table *t, int full) {
-  int tcur = cg_cursor(p), nidx = cg_index_count(t), first = -1, counters = 0;
+  int tcur = cg_cursor(p), nidx = cg_index_count(t), first = -1, counters = 0, per_row = 0;
   if (!indexes_have_roots(t)) nidx = 0;
   int scanned = vdbe_make_label(p->v);
   cg_open_table(p, t, tcur, OP_OpenRead);
@@ -351,6 +451,7 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
     first = cg_open_indexes(p, t, OP_OpenRead);
     counters = cg_regs(p, nidx);
     for (int j = 0; j < nidx; j++) cg_op(p, OP_Integer, 0, counters + j, 0);
+    per_row = verify_indexes(p, t, tcur, first, nidx);
   }
   cg_op(p, OP_Integer, 0, ck->row, 0);
   cg_op(p, OP_Rewind, tcur, scanned, 0);
@@ -365,7 +466,10 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
     int j = 0;
     for (const Index *ix = t->indexes; ix; ix = ix->next) {
       if (!index_has_own_btree(ix)) continue;
+      int verified = vdbe_make_label(p->v);
+      cg_op(p, OP_IfNot, per_row + j, verified, 0);
       check_index_entry(p, ck, ix, &src, first + j, counters + j);
+      vdbe_resolve_label(p->v, verified);
       j++;
     }
   }
@@ -379,6 +483,7 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
     for (const Index *ix = t->indexes; ix; ix = ix->next) {
       if (!index_has_own_btree(ix)) continue;
       int same = vdbe_make_label(p->v);
+      cg_op(p, OP_IfNot, per_row + j, same, 0);
       cg_op(p, OP_Count, first + j, ck->value, 0);
       cg_op(p, OP_Eq, counters + j, same, ck->value);
       set_message(p, ck, util_mprintf("wrong # of entries in index %s", ix->name));

@@ -1,0 +1,237 @@
+/*
+** vdbe_verify.c — PRAGMA integrity_check's pass over one index
+** (OP_KeyHash, OP_IdxVerify): whether the index holds exactly the entries
+** its table's rows call for, in order, without a seek per row.
+**
+** The table side hands each row's key (the index's columns, then the rowid
+** or the PRIMARY KEY) to OP_KeyHash, which adds a hash of its values to a
+** sum and counts it.  OP_IdxVerify then reads the index once in key order,
+** adds up the same hash of each entry's fields, counts the entries and
+** checks that each entry sorts strictly after the one before it (with the
+** index's collations and directions) and, in a UNIQUE index, differs from
+** it on the key columns unless a key column that may be NULL is NULL.
+**
+** When both sums and both counts agree and the order holds, every row's
+** key is in the index and a seek for it lands on it (a binary search in a
+** b-tree whose entries are in order finds any entry that is there), the
+** entry after it has another key, and the index has as many entries as
+** rows call for: the per-row check would report nothing, and integrity.c
+** skips it.  Any disagreement (a missing, extra or changed entry, one out
+** of order, a duplicate, a record of another shape, a value stored in a
+** form that hashes differently) sends the index to the per-row check,
+** which then finds and words the problems as before.  A scan never fails
+** on what it reads: a malformed entry only marks the index for the
+** per-row check.
+**
+** The hash of a key is order-sensitive over its fields; the sum over keys
+** is order-free, so rows and entries can come in different orders.  Values
+** hash as the index compares them where that is cheap: an integral REAL
+** (which an index may store as an integer) hashes as that integer, and a
+** stored NaN, read as NULL, hashes as NULL.
+*/
+#include <string.h>
+
+#include "vdbe/vdbe_internal.h"
+
+#define VERIFY_MUL 0x9E3779B97F4A7C15ull
+#define VERIFY_SEED 0x243F6A8885A308D3ull
+
+/* Hash tags of the value classes. */
+enum { TAG_NULL, TAG_INT, TAG_REAL, TAG_TEXT, TAG_BLOB };
+
+static inline uint64_t mix(uint64_t h, uint64_t x) {
+  h = (h ^ x) * VERIFY_MUL;
+  return h ^ (h >> 29);
+}
+
+/* The murmur3 finalizer: each key's hash spread over all 64 bits before it
+** joins the sum. */
+static inline uint64_t finish(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 33);
+}
+
+static uint64_t hash_bytes(uint64_t h, int tag, const char *z, int n) {
+  h = mix(h, (uint64_t)tag | (uint64_t)(uint32_t)n << 8);
+  while (n >= 8) {
+    uint64_t w;
+    memcpy(&w, z, 8);
+    h = mix(h, w);
+    z += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    memcpy(&w, z, (size_t)n);
+    h = mix(h, w);
+  }
+  return h;
+}
+
+static uint64_t hash_value(uint64_t h, const Mem *m) {
+  switch (m->type) {
+  case MEM_INT: return mix(mix(h, TAG_INT), (uint64_t)m->u.i);
+  case MEM_REAL: {
+    double r = m->u.r;
+    uint64_t bits;
+    if (r != r) return mix(h, TAG_NULL);
+    if (r >= -9223372036854775808.0 && r < 9223372036854775808.0 && (double)(int64_t)r == r)
+      return mix(mix(h, TAG_INT), (uint64_t)(int64_t)r);
+    memcpy(&bits, &r, sizeof bits);
+    return mix(mix(h, TAG_REAL), bits);
+  }
+  case MEM_TEXT: return hash_bytes(h, TAG_TEXT, m->z, m->n);
+  case MEM_BLOB: return hash_bytes(h, TAG_BLOB, m->z, m->n);
+  default: return mix(h, TAG_NULL);
+  }
+}
+
+int vdbe_key_hash(Vdbe *v, const VdbeOp *op) {
+  uint64_t h = VERIFY_SEED;
+  for (int j = 0; j < op->p2; j++) h = hash_value(h, &v->mem[op->p1 + j]);
+  Mem *sum = &v->mem[op->p3], *count = sum + 1;
+  if (sum->type != MEM_INT || count->type != MEM_INT) return LODE_INTERNAL;
+  sum->u.i = (int64_t)((uint64_t)sum->u.i + finish(h));
+  count->u.i++;
+  return LODE_OK;
+}
+
+/* A growable byte buffer, freed by the caller. */
+typedef struct Buf {
+  uint8_t *z;
+  uint32_t n, cap;
+} Buf;
+
+static int buf_set(Buf *b, const uint8_t *z, uint32_t n) {
+  if (n > b->cap) {
+    uint32_t cap = n < 64 ? 64 : n;
+    uint8_t *p = util_realloc(b->z, cap);
+    if (!p) return LODE_NOMEM;
+    b->z = p;
+    b->cap = cap;
+  }
+  if (n) memcpy(b->z, z, n);
+  b->n = n;
+  return LODE_OK;
+}
+
+/* vals[0..ncol) = the fields of the record of size bytes at p, which must
+** have exactly ncol of them and nothing after them; *h = their hash.
+** 0 for any other shape. */
+static int entry_values(const uint8_t *p, uint32_t size, int ncol, Mem *vals, uint64_t *h) {
+  uint64_t hs, t;
+  int k = util_varint_get_bounded(p, p + size, &hs);
+  if (k == 0 || hs < (uint64_t)k || hs > size) return 0;
+  uint32_t at = (uint32_t)k;
+  uint64_t body = hs, hash = VERIFY_SEED;
+  for (int j = 0; j < ncol; j++) {
+    if (at >= hs) return 0;
+    int m = util_varint_get_bounded(p + at, p + hs, &t);
+    if (m == 0) return 0;
+    at += (uint32_t)m;
+    uint64_t len = record_serial_len(t); /* the reserved 10 and 11: 2^40, past any record */
+    if (len > size - body) return 0;
+    record_decode_value(p + body, t, &vals[j]);
+    hash = hash_value(hash, &vals[j]);
+    body += len;
+  }
+  *h = hash;
+  return at == hs && body == size;
+}
+
+/* Entries an IdxVerify takes before the VM's loop sees an interrupt. */
+#define VERIFY_BATCH 1024
+/* Fields kept on the stack; an index with more takes an allocation. */
+#define VERIFY_STACK_FIELDS 16
+
+/* Whether the entry after prev, with the fields vals, is in order: after
+** prev on all ncol fields and, with nkey > 0 (UNIQUE), after it on the nkey
+** key fields too unless one of those with a bit in the mask is NULL.  *ok =
+** 0 when it is not; an error only for a malformed prev. */
+static int in_order(const KeyInfo *k, const Buf *prev, const Mem *vals, int ncol, int nkey, uint64_t mask,
+                    int *ok) {
+  int c = 0, rc;
+  *ok = 0;
+  if (nkey > 0) {
+    if ((rc = record_compare(k, prev->z, prev->n, vals, nkey, &c)) != LODE_OK) return rc;
+    if (c > 0) return LODE_OK;
+    if (c == 0) {
+      int excused = 0;
+      for (int j = 0; j < nkey && j < 64 && !excused; j++)
+        excused = ((mask >> j) & 1) && vals[j].type == MEM_NULL;
+      if (!excused) return LODE_OK;
+    }
+  }
+  if (c == 0 && (rc = record_compare(k, prev->z, prev->n, vals, ncol, &c)) != LODE_OK) return rc;
+  *ok = c < 0;
+  return LODE_OK;
+}
+
+int vdbe_idx_verify(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, int *more) {
+  Mem *sum = &v->mem[op->p3], *count = sum + 1, *prevm = sum + 2, *maskm = sum + 3;
+  int ncol = op->p4.i, nkey = op->p5, rc = LODE_OK, eof = 0, bad = 0;
+  Mem stack_vals[VERIFY_STACK_FIELDS], *vals = stack_vals;
+  Buf prev = {NULL, 0, 0}, over = {NULL, 0, 0};
+  *more = 0;
+  if (ncol < 1 || nkey > ncol || sum->type != MEM_INT || count->type != MEM_INT || maskm->type != MEM_INT)
+    return LODE_INTERNAL;
+  if (count->u.i < 0) return LODE_OK; /* already found wanting */
+  if (ncol > VERIFY_STACK_FIELDS && !(vals = util_malloc(sizeof(Mem) * (size_t)ncol))) return LODE_NOMEM;
+  for (int j = 0; j < ncol; j++) mem_init(&vals[j]);
+  uint64_t acc = (uint64_t)sum->u.i, mask = (uint64_t)maskm->u.i;
+  int64_t n = count->u.i;
+  if (prevm->type == MEM_BLOB && (rc = buf_set(&prev, (const uint8_t *)prevm->z, (uint32_t)prevm->n)) != LODE_OK)
+    goto done;
+  for (int i = 0; i < VERIFY_BATCH; i++) {
+    uint32_t avail, size;
+    const uint8_t *p = btree_payload_view(bt, &avail, &size);
+    if (!p || avail < size) {
+      /* Partly on overflow pages: the whole record, copied. */
+      size = btree_payload_size(bt);
+      if (size > over.cap) {
+        uint8_t *z = util_realloc(over.z, size);
+        if (!z) {
+          rc = LODE_NOMEM;
+          goto done;
+        }
+        over.z = z;
+        over.cap = size;
+      }
+      if ((rc = btree_payload(bt, 0, size, over.z)) != LODE_OK) goto done;
+      p = over.z;
+    }
+    uint64_t h;
+    int ok = entry_values(p, size, ncol, vals, &h);
+    if (ok && n > 0 && (rc = in_order(k, &prev, vals, ncol, nkey, mask, &ok)) != LODE_OK) {
+      if (rc != LODE_CORRUPT) goto done;
+      rc = LODE_OK;
+      ok = 0;
+    }
+    if (!ok) {
+      bad = 1;
+      break;
+    }
+    acc += finish(h);
+    n++;
+    if ((rc = buf_set(&prev, p, size)) != LODE_OK) goto done;
+    if ((rc = btree_next(bt, &eof)) != LODE_OK) goto done;
+    if (eof) break;
+  }
+  if (bad) {
+    n = -1; /* never the number of rows */
+  } else if (!eof) {
+    *more = 1;
+    if ((rc = mem_set_blob(prevm, prev.z, (int)prev.n, MEM_DYN)) != LODE_OK) goto done; /* a copy */
+  }
+  mem_set_int(sum, (int64_t)acc);
+  mem_set_int(count, n);
+done:
+  for (int j = 0; j < ncol; j++) mem_release(&vals[j]);
+  if (vals != stack_vals) util_free(vals);
+  util_free(prev.z);
+  util_free(over.z);
+  return rc;
+}

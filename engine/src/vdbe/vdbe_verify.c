@@ -71,22 +71,37 @@ static uint64_t hash_bytes(uint64_t h, int tag, const char *z, int n) {
   return h;
 }
 
+static uint64_t hash_real(uint64_t h, double r) {
+  uint64_t bits;
+  if (r != r) return mix(h, TAG_NULL);
+  if (r >= -9223372036854775808.0 && r < 9223372036854775808.0 && (double)(int64_t)r == r)
+    return mix(mix(h, TAG_INT), (uint64_t)(int64_t)r);
+  memcpy(&bits, &r, sizeof bits);
+  return mix(mix(h, TAG_REAL), bits);
+}
+
 static uint64_t hash_value(uint64_t h, const Mem *m) {
   switch (m->type) {
   case MEM_INT: return mix(mix(h, TAG_INT), (uint64_t)m->u.i);
-  case MEM_REAL: {
-    double r = m->u.r;
-    uint64_t bits;
-    if (r != r) return mix(h, TAG_NULL);
-    if (r >= -9223372036854775808.0 && r < 9223372036854775808.0 && (double)(int64_t)r == r)
-      return mix(mix(h, TAG_INT), (uint64_t)(int64_t)r);
-    memcpy(&bits, &r, sizeof bits);
-    return mix(mix(h, TAG_REAL), bits);
-  }
+  case MEM_REAL: return hash_real(h, m->u.r);
   case MEM_TEXT: return hash_bytes(h, TAG_TEXT, m->z, m->n);
   case MEM_BLOB: return hash_bytes(h, TAG_BLOB, m->z, m->n);
   default: return mix(h, TAG_NULL);
   }
+}
+
+/* hash_value's hash of the value a field of serial type t (not 10 or 11)
+** with len bytes of body at b decodes to, without decoding it. */
+static inline uint64_t hash_field(uint64_t h, uint64_t t, const uint8_t *b, uint32_t len) {
+  if (t >= 12) return hash_bytes(h, (t & 1) ? TAG_TEXT : TAG_BLOB, (const char *)b, (int)len);
+  if (t == 0) return mix(h, TAG_NULL);
+  if (t == 7) {
+    uint64_t bits = util_get8(b);
+    double r;
+    memcpy(&r, &bits, sizeof r);
+    return hash_real(h, r);
+  }
+  return mix(mix(h, TAG_INT), (uint64_t)(t >= 8 ? (int64_t)t - 8 : record_int_body(t, b)));
 }
 
 int vdbe_key_hash(Vdbe *v, const VdbeOp *op) {
@@ -118,10 +133,16 @@ static int buf_set(Buf *b, const uint8_t *z, uint32_t n) {
   return LODE_OK;
 }
 
-/* vals[0..ncol) = the fields of the record of size bytes at p, which must
-** have exactly ncol of them and nothing after them; *h = their hash.
-** 0 for any other shape. */
-static int entry_values(const uint8_t *p, uint32_t size, int ncol, Mem *vals, uint64_t *h) {
+/* The fields of an entry: serial types and body offsets. */
+typedef struct Fields {
+  uint64_t *types;
+  uint32_t *offs;
+} Fields;
+
+/* f = the fields of the record of size bytes at p, which must have exactly
+** ncol of them and nothing after them; *h = their hash.  0 for any other
+** shape. */
+static int entry_fields(const uint8_t *p, uint32_t size, int ncol, const Fields *f, uint64_t *h) {
   uint64_t hs, t;
   int k = util_varint_get_bounded(p, p + size, &hs);
   if (k == 0 || hs < (uint64_t)k || hs > size) return 0;
@@ -129,13 +150,18 @@ static int entry_values(const uint8_t *p, uint32_t size, int ncol, Mem *vals, ui
   uint64_t body = hs, hash = VERIFY_SEED;
   for (int j = 0; j < ncol; j++) {
     if (at >= hs) return 0;
-    int m = util_varint_get_bounded(p + at, p + hs, &t);
-    if (m == 0) return 0;
-    at += (uint32_t)m;
+    if (p[at] < 0x80) {
+      t = p[at++];
+    } else {
+      int m = util_varint_get_bounded(p + at, p + hs, &t);
+      if (m == 0) return 0;
+      at += (uint32_t)m;
+    }
     uint64_t len = record_serial_len(t); /* the reserved 10 and 11: 2^40, past any record */
     if (len > size - body) return 0;
-    record_decode_value(p + body, t, &vals[j]);
-    hash = hash_value(hash, &vals[j]);
+    f->types[j] = t;
+    f->offs[j] = (uint32_t)body;
+    hash = hash_field(hash, t, p + body, (uint32_t)len);
     body += len;
   }
   *h = hash;
@@ -147,23 +173,31 @@ static int entry_values(const uint8_t *p, uint32_t size, int ncol, Mem *vals, ui
 /* Fields kept on the stack; an index with more takes an allocation. */
 #define VERIFY_STACK_FIELDS 16
 
-/* Whether the entry after prev, with the fields vals, is in order: after
-** prev on all ncol fields and, with nkey > 0 (UNIQUE), after it on the nkey
-** key fields too unless one of those with a bit in the mask is NULL.  *ok =
-** 0 when it is not; an error only for a malformed prev. */
-static int in_order(const KeyInfo *k, const Buf *prev, const Mem *vals, int ncol, int nkey, uint64_t mask,
-                    int *ok) {
+/* Whether the entry p (fields f) after prev is in order: after prev on all
+** ncol fields and, with nkey > 0 (UNIQUE), after it on the nkey key fields
+** too unless one of those with a bit in the mask is NULL.  *ok = 0 when it
+** is not; an error only for a malformed prev.  The entry's values are
+** decoded into vals as far as the order needs them: most entries differ
+** from the one before in their first field. */
+static int in_order(const KeyInfo *k, const Buf *prev, const uint8_t *p, const Fields *f, Mem *vals, int ncol,
+                    int nkey, uint64_t mask, int *ok) {
   int c = 0, rc;
   *ok = 0;
-  if (nkey > 0) {
+  record_decode_value(p + f->offs[0], f->types[0], &vals[0]);
+  if ((rc = record_compare(k, prev->z, prev->n, vals, 1, &c)) != LODE_OK) return rc;
+  if (c != 0) {
+    *ok = c < 0;
+    return LODE_OK;
+  }
+  for (int j = 1; j < ncol; j++) record_decode_value(p + f->offs[j], f->types[j], &vals[j]);
+  if (nkey > 1) {
     if ((rc = record_compare(k, prev->z, prev->n, vals, nkey, &c)) != LODE_OK) return rc;
     if (c > 0) return LODE_OK;
-    if (c == 0) {
-      int excused = 0;
-      for (int j = 0; j < nkey && j < 64 && !excused; j++)
-        excused = ((mask >> j) & 1) && vals[j].type == MEM_NULL;
-      if (!excused) return LODE_OK;
-    }
+  }
+  if (nkey > 0 && c == 0) {
+    int excused = 0;
+    for (int j = 0; j < nkey && j < 64 && !excused; j++) excused = ((mask >> j) & 1) && vals[j].type == MEM_NULL;
+    if (!excused) return LODE_OK;
   }
   if (c == 0 && (rc = record_compare(k, prev->z, prev->n, vals, ncol, &c)) != LODE_OK) return rc;
   *ok = c < 0;
@@ -174,12 +208,21 @@ int vdbe_idx_verify(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, i
   Mem *sum = &v->mem[op->p3], *count = sum + 1, *prevm = sum + 2, *maskm = sum + 3;
   int ncol = op->p4.i, nkey = op->p5, rc = LODE_OK, eof = 0, bad = 0;
   Mem stack_vals[VERIFY_STACK_FIELDS], *vals = stack_vals;
+  uint64_t stack_types[VERIFY_STACK_FIELDS];
+  uint32_t stack_offs[VERIFY_STACK_FIELDS];
+  Fields f = {stack_types, stack_offs};
   Buf prev = {NULL, 0, 0}, over = {NULL, 0, 0};
   *more = 0;
   if (ncol < 1 || nkey > ncol || sum->type != MEM_INT || count->type != MEM_INT || maskm->type != MEM_INT)
     return LODE_INTERNAL;
   if (count->u.i < 0) return LODE_OK; /* already found wanting */
-  if (ncol > VERIFY_STACK_FIELDS && !(vals = util_malloc(sizeof(Mem) * (size_t)ncol))) return LODE_NOMEM;
+  if (ncol > VERIFY_STACK_FIELDS) {
+    /* One allocation: the Mems, then the types, then the offsets. */
+    size_t bytes = (sizeof(Mem) + sizeof(uint64_t) + sizeof(uint32_t)) * (size_t)ncol;
+    if (!(vals = util_malloc(bytes))) return LODE_NOMEM;
+    f.types = (uint64_t *)(vals + ncol);
+    f.offs = (uint32_t *)(f.types + ncol);
+  }
   for (int j = 0; j < ncol; j++) mem_init(&vals[j]);
   uint64_t acc = (uint64_t)sum->u.i, mask = (uint64_t)maskm->u.i;
   int64_t n = count->u.i;
@@ -204,8 +247,8 @@ int vdbe_idx_verify(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, i
       p = over.z;
     }
     uint64_t h;
-    int ok = entry_values(p, size, ncol, vals, &h);
-    if (ok && n > 0 && (rc = in_order(k, &prev, vals, ncol, nkey, mask, &ok)) != LODE_OK) {
+    int ok = entry_fields(p, size, ncol, &f, &h);
+    if (ok && n > 0 && (rc = in_order(k, &prev, p, &f, vals, ncol, nkey, mask, &ok)) != LODE_OK) {
       if (rc != LODE_CORRUPT) goto done;
       rc = LODE_OK;
       ok = 0;

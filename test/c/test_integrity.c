@@ -156,6 +156,20 @@ TEST(an_entry_too_many_in_a_without_rowid_index) {
                   damage);
 }
 
+/* A row's column problems and its missing entries come out row by row, as
+** the lookups find them, also when the index could be verified in one pass. */
+TEST(column_problems_and_missing_entries_interleave) {
+  static const char *const damage[] = {
+      ".imposter i imp\nDELETE FROM imp WHERE _ROWID_ IN (1, 4);\n",
+      "PRAGMA writable_schema = ON;\n"
+      "UPDATE sqlite_schema SET sql = 'CREATE TABLE t(a NOT NULL, b, CHECK(b < 5))' WHERE name = 't';\n",
+      NULL};
+  compare_damaged("interleave",
+                  "CREATE TABLE t(a, b); CREATE INDEX i ON t(b);\n"
+                  "INSERT INTO t VALUES (1, 1), (NULL, 2), (3, 3), (NULL, 4), (5, 7);\n",
+                  damage);
+}
+
 /* Three equal keys give two reports; keys with a NULL never conflict. */
 TEST(duplicates_in_a_unique_index) {
   static const char *const damage[] = {
@@ -454,6 +468,7 @@ int main(void) {
   RUN(an_entry_too_many_in_a_without_rowid_index);
   RUN(entries_that_trade_places);
   RUN(a_sound_index_needs_no_lookup_per_row);
+  RUN(column_problems_and_missing_entries_interleave);
   RUN(duplicates_in_a_unique_index);
   RUN(not_null_types_and_checks);
   RUN(strict_column_types);

@@ -23,13 +23,18 @@
 ** After a table's scan (full check only) each index must hold exactly as many
 ** entries as rows were found to need one: "wrong # of entries in index i".
 **
-** Those last checks look an entry up per row and index.  Before the scan, an
-** index whose key is stored columns only is verified in one pass instead
-** (vdbe/vdbe_verify.c): a sum of hashes of the keys the rows call for
-** against the same sum over the index's entries, read in key order and
-** checked to be in order.  When they agree the lookups could report
-** nothing and are skipped; when they do not, the index gets the per-row
-** check above, whose rows are then the same as without the pass.
+** Those last checks look an entry up per row and index.  An index whose key
+** is stored columns only is verified in one pass instead (vdbe/vdbe_verify.c):
+** a sum of hashes of the keys the rows call for against the same sum over the
+** index's entries, read in key order and checked to be in order.  When they
+** agree the lookups could report nothing and are skipped; when they do not,
+** the index gets the per-row check above, whose rows are then the same as
+** without the pass.  When every index of a table can be verified, the keys
+** are summed in a first scan that also checks the rows' columns and CHECK
+** constraints, yielding nothing: the first problem it meets restarts the
+** table with the checking scan and every index checked per row; with none,
+** and every index verified, that scan is not needed at all.  Otherwise the
+** keys are summed in a pass of their own before the checking scan.
 **
 ** Every problem is one row.  A budget register starts at max_errors - 1 and
 ** is spent one per row; a row with nothing left halts the program, so at most
@@ -49,6 +54,7 @@ typedef struct Check {
   int value;             /* register: a column value */
   int row;               /* register: rows of the current table seen so far */
   int one;               /* register: 1 */
+  int divert;            /* a label: an error row jumps there instead of being yielded (0: yield it) */
 } Check;
 
 /* The table's name in messages: SQLite still calls the schema table sqlite_master. */
@@ -66,6 +72,10 @@ static void set_message(Parse *p, const Check *ck, char *z) {
 
 /* Yields the message register as a row, then halts if the budget is spent. */
 static void error_row(Parse *p, const Check *ck) {
+  if (ck->divert) {
+    cg_op(p, OP_Goto, 0, ck->divert, 0);
+    return;
+  }
   int go_on = vdbe_make_label(p->v);
   cg_op(p, OP_ResultRow, ck->msg, 1, 0);
   cg_op(p, OP_IfPos, ck->budget, go_on, 1);
@@ -259,47 +269,58 @@ static void emit_int64(Parse *p, int64_t value, int target) {
   else if (vdbe_add_op4(p->v, OP_Int64, 0, target, 0, P4_INT64, &value, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
 }
 
-/* Before the table's scan: one pass over the rows summing a hash of each
-** verifiable index's keys, then one pass over each such index summing the
-** same of its entries.  Returns the first of nidx registers, one per index
-** (cursor first + j): 1 when the index needs the per-row check (it is not
-** verifiable, or the sums, the counts or its order disagree), else 0. */
-static int verify_indexes(Parse *p, const Table *t, int tcur, int first, int nidx) {
-  int flags = cg_regs(p, nidx), sums = cg_regs(p, 2 * nidx), any = 0, j = 0;
+/* The registers of the one-pass verification of t's indexes: per index
+** (cursor first + j) a flag, 1 when the index needs the per-row check, and
+** the sum and count of its rows' keys. */
+typedef struct Verify {
+  int flags, sums;
+} Verify;
+
+/* Flags 1 for the indexes that cannot be verified, 0 and zeroed sums for
+** the others; returns how many can. */
+static int verify_begin(Parse *p, const Table *t, int nidx, Verify *vf) {
+  int n = 0, j = 0;
+  vf->flags = cg_regs(p, nidx);
+  vf->sums = cg_regs(p, 2 * nidx);
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
     if (!index_has_own_btree(ix)) continue;
     int v = verifiable(t, ix);
-    cg_op(p, OP_Integer, !v, flags + j, 0);
+    cg_op(p, OP_Integer, !v, vf->flags + j, 0);
     if (v) {
-      cg_op(p, OP_Integer, 0, sums + 2 * j, 0);
-      cg_op(p, OP_Integer, 0, sums + 2 * j + 1, 0);
+      cg_op(p, OP_Integer, 0, vf->sums + 2 * j, 0);
+      cg_op(p, OP_Integer, 0, vf->sums + 2 * j + 1, 0);
     }
-    any |= v;
+    n += v;
     j++;
   }
-  if (!any) return flags;
+  return n;
+}
+
+/* In a pass over the rows (cursor tcur): the row's key of each verifiable
+** index added to its sum. */
+static void verify_row(Parse *p, const Table *t, int tcur, const Verify *vf) {
   RowSource src = {t, tcur, 0, 0};
-  int scanned = vdbe_make_label(p->v);
-  cg_op(p, OP_Rewind, tcur, scanned, 0);
-  int top = vdbe_current_addr(p->v);
-  j = 0;
+  int j = 0;
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
     if (!index_has_own_btree(ix)) continue;
     if (verifiable(t, ix)) {
       int key = cg_regs(p, ix->ncols);
       cg_index_key(p, ix, &src, ix->ncols, key);
-      cg_op(p, OP_KeyHash, key, ix->ncols, sums + 2 * j);
+      cg_op(p, OP_KeyHash, key, ix->ncols, vf->sums + 2 * j);
     }
     j++;
   }
-  cg_op(p, OP_Next, tcur, top, 0);
-  vdbe_resolve_label(p->v, scanned);
-  j = 0;
+}
+
+/* After that pass: each verifiable index read once, its flag set when its
+** entries' sum, count or order disagree with its rows'. */
+static void verify_entries(Parse *p, const Table *t, int first, const Verify *vf) {
+  int j = 0;
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
     if (!index_has_own_btree(ix)) continue;
     if (verifiable(t, ix)) {
       int run = cg_regs(p, 4), empty = vdbe_make_label(p->v), wrong = vdbe_make_label(p->v);
-      int fine = vdbe_make_label(p->v);
+      int fine = vdbe_make_label(p->v), sum = vf->sums + 2 * j;
       cg_op(p, OP_Integer, 0, run, 0);
       cg_op(p, OP_Integer, 0, run + 1, 0);
       cg_op(p, OP_Null, 0, run + 2, 0);
@@ -311,15 +332,14 @@ static int verify_indexes(Parse *p, const Table *t, int tcur, int first, int nid
       else vdbe_set_p5(p->v, addr, ix->unique ? (uint16_t)ix->nkey : 0);
       vdbe_resolve_label(p->v, empty);
       cg_op(p, OP_Null, 0, run + 2, 0); /* frees the last entry's copy */
-      cg_op(p, OP_Ne, run, wrong, sums + 2 * j);
-      cg_op(p, OP_Eq, run + 1, fine, sums + 2 * j + 1);
+      cg_op(p, OP_Ne, run, wrong, sum);
+      cg_op(p, OP_Eq, run + 1, fine, sum + 1);
       vdbe_resolve_label(p->v, wrong);
-      cg_op(p, OP_Integer, 1, flags + j, 0);
+      cg_op(p, OP_Integer, 1, vf->flags + j, 0);
       vdbe_resolve_label(p->v, fine);
     }
     j++;
   }
-  return flags;
 }
 
 /* 1 when every index b-tree of t has a root page: an autoindex whose
@@ -440,6 +460,34 @@ static void method_checks_close(Parse *p, const Check *ck, const MethodCheck *ch
   }
 }
 
+/* The rows' checks (columns, CHECK constraints) with their keys summed for
+** the verification, in one pass, when every index of t can be verified:
+** the first problem a row shows sends the run, before any row of the table
+** was yielded, to the checking scan with every index checked per row, so
+** that what it yields is what that scan alone yields.  Without problems the
+** indexes are verified; when one fails the run falls through to the
+** checking scan (which then finds no problem but that index's), else it
+** skips the scan and goes on at done. */
+static void check_rows_first(Parse *p, const Check *ck, Table *t, int tcur, int first, int nidx, const Verify *vf,
+                             int done) {
+  Check fast = *ck;
+  int diverted = vdbe_make_label(p->v), scanned = vdbe_make_label(p->v), rescan = vdbe_make_label(p->v);
+  fast.divert = diverted;
+  cg_op(p, OP_Rewind, tcur, scanned, 0);
+  int top = cg_op(p, OP_Column, tcur, 0, ck->value);
+  check_columns(p, &fast, t, tcur);
+  check_constraints(p, &fast, t, tcur);
+  verify_row(p, t, tcur, vf);
+  cg_op(p, OP_Next, tcur, top, 0);
+  vdbe_resolve_label(p->v, scanned);
+  verify_entries(p, t, first, vf);
+  for (int j = 0; j < nidx; j++) cg_op(p, OP_If, vf->flags + j, rescan, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, diverted);
+  for (int j = 0; j < nidx; j++) cg_op(p, OP_Integer, 1, vf->flags + j, 0);
+  vdbe_resolve_label(p->v, rescan);
+}
+
 static void check_table(Parse *p, const Check *ck, Table *t, int full) {
   int tcur = cg_cursor(p), nidx = cg_index_count(t), first = -1, counters = 0, per_row = 0;
   if (!indexes_have_roots(t)) nidx = 0;
@@ -448,10 +496,25 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
   MethodCheck *mchecks = NULL;
   int nmchecks = full ? method_checks_open(p, t, &mchecks) : 0;
   if (full && nidx > 0) {
+    Verify vf;
     first = cg_open_indexes(p, t, OP_OpenRead);
     counters = cg_regs(p, nidx);
     for (int j = 0; j < nidx; j++) cg_op(p, OP_Integer, 0, counters + j, 0);
-    per_row = verify_indexes(p, t, tcur, first, nidx);
+    int nverify = verify_begin(p, t, nidx, &vf);
+    per_row = vf.flags;
+    if (nverify == nidx && nmchecks == 0) {
+      check_rows_first(p, ck, t, tcur, first, nidx, &vf, scanned);
+    } else if (nverify > 0) {
+      /* A pass of its own over the rows: the checking scan must check the
+      ** other indexes row by row, between the rows' other problems. */
+      int passed = vdbe_make_label(p->v);
+      cg_op(p, OP_Rewind, tcur, passed, 0);
+      int top = vdbe_current_addr(p->v);
+      verify_row(p, t, tcur, &vf);
+      cg_op(p, OP_Next, tcur, top, 0);
+      vdbe_resolve_label(p->v, passed);
+      verify_entries(p, t, first, &vf);
+    }
   }
   cg_op(p, OP_Integer, 0, ck->row, 0);
   cg_op(p, OP_Rewind, tcur, scanned, 0);

@@ -173,16 +173,44 @@ static int entry_fields(const uint8_t *p, uint32_t size, int ncol, const Fields 
 /* Fields kept on the stack; an index with more takes an allocation. */
 #define VERIFY_STACK_FIELDS 16
 
+static int serial_is_int(uint64_t t) { return (t >= 1 && t <= 6) || t == 8 || t == 9; }
+
+static int64_t serial_int(uint64_t t, const uint8_t *b) { return t >= 8 ? (int64_t)t - 8 : record_int_body(t, b); }
+
+/* The order of a field (serial type ta, body at a) against another (tb, b)
+** into *c, before the direction, when it is told by the bytes: two integers,
+** two blobs, two texts under BINARY.  0 when it is not. */
+static int field_cmp_fast(uint64_t ta, const uint8_t *a, uint64_t tb, const uint8_t *b, int coll, int *c) {
+  if (serial_is_int(ta) && serial_is_int(tb)) {
+    int64_t x = serial_int(ta, a), y = serial_int(tb, b);
+    *c = x < y ? -1 : x > y;
+    return 1;
+  }
+  if (ta >= 12 && tb >= 12 && (ta & 1) == (tb & 1) && (!(ta & 1) || coll == COLL_BINARY)) {
+    uint32_t na = record_serial_len(ta), nb = record_serial_len(tb), n = na < nb ? na : nb;
+    int r = n ? memcmp(a, b, n) : 0;
+    *c = r ? (r < 0 ? -1 : 1) : (na < nb ? -1 : na > nb);
+    return 1;
+  }
+  return 0;
+}
+
 /* Whether the entry p (fields f) after prev is in order: after prev on all
 ** ncol fields and, with nkey > 0 (UNIQUE), after it on the nkey key fields
 ** too unless one of those with a bit in the mask is NULL.  *ok = 0 when it
 ** is not; an error only for a malformed prev.  The entry's values are
 ** decoded into vals as far as the order needs them: most entries differ
 ** from the one before in their first field. */
-static int in_order(const KeyInfo *k, const Buf *prev, const uint8_t *p, const Fields *f, Mem *vals, int ncol,
-                    int nkey, uint64_t mask, int *ok) {
-  int c = 0, rc;
+static int in_order(const KeyInfo *k, const Buf *prev, uint64_t prev_t0, uint32_t prev_o0, const uint8_t *p,
+                    const Fields *f, Mem *vals, int ncol, int nkey, uint64_t mask, int *ok) {
+  int c = 0, rc, in_key = k->nkey > 0;
   *ok = 0;
+  if (field_cmp_fast(prev_t0, prev->z + prev_o0, f->types[0], p + f->offs[0], in_key ? k->coll[0] : COLL_BINARY,
+                     &c) &&
+      c != 0) {
+    *ok = (in_key && k->desc[0] ? -c : c) < 0;
+    return LODE_OK;
+  }
   record_decode_value(p + f->offs[0], f->types[0], &vals[0]);
   if ((rc = record_compare(k, prev->z, prev->n, vals, 1, &c)) != LODE_OK) return rc;
   if (c != 0) {
@@ -226,8 +254,14 @@ int vdbe_idx_verify(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, i
   for (int j = 0; j < ncol; j++) mem_init(&vals[j]);
   uint64_t acc = (uint64_t)sum->u.i, mask = (uint64_t)maskm->u.i;
   int64_t n = count->u.i;
-  if (prevm->type == MEM_BLOB && (rc = buf_set(&prev, (const uint8_t *)prevm->z, (uint32_t)prevm->n)) != LODE_OK)
-    goto done;
+  uint64_t prev_t0 = 0, h;
+  uint32_t prev_o0 = 0;
+  if (prevm->type == MEM_BLOB) {
+    if ((rc = buf_set(&prev, (const uint8_t *)prevm->z, (uint32_t)prevm->n)) != LODE_OK) goto done;
+    if (!entry_fields(prev.z, prev.n, ncol, &f, &h)) n = -1; /* not the entry this op kept */
+    prev_t0 = f.types[0];
+    prev_o0 = f.offs[0];
+  }
   for (int i = 0; i < VERIFY_BATCH; i++) {
     uint32_t avail, size;
     const uint8_t *p = btree_payload_view(bt, &avail, &size);
@@ -246,9 +280,8 @@ int vdbe_idx_verify(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, i
       if ((rc = btree_payload(bt, 0, size, over.z)) != LODE_OK) goto done;
       p = over.z;
     }
-    uint64_t h;
-    int ok = entry_fields(p, size, ncol, &f, &h);
-    if (ok && n > 0 && (rc = in_order(k, &prev, p, &f, vals, ncol, nkey, mask, &ok)) != LODE_OK) {
+    int ok = n >= 0 && entry_fields(p, size, ncol, &f, &h);
+    if (ok && n > 0 && (rc = in_order(k, &prev, prev_t0, prev_o0, p, &f, vals, ncol, nkey, mask, &ok)) != LODE_OK) {
       if (rc != LODE_CORRUPT) goto done;
       rc = LODE_OK;
       ok = 0;
@@ -260,6 +293,8 @@ int vdbe_idx_verify(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, i
     acc += finish(h);
     n++;
     if ((rc = buf_set(&prev, p, size)) != LODE_OK) goto done;
+    prev_t0 = f.types[0];
+    prev_o0 = f.offs[0];
     if ((rc = btree_next(bt, &eof)) != LODE_OK) goto done;
     if (eof) break;
   }

@@ -266,7 +266,8 @@ static uint64_t null_spares(const Table *t, const Index *ix) {
 
 static void emit_int64(Parse *p, int64_t value, int target) {
   if (value >= INT32_MIN && value <= INT32_MAX) cg_op(p, OP_Integer, (int)value, target, 0);
-  else if (vdbe_add_op4(p->v, OP_Int64, 0, target, 0, P4_INT64, &value, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  else if (vdbe_add_op4(p->v, OP_Int64, 0, target, 0, P4_INT64, &value, 0) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
 }
 
 /* The registers of the one-pass verification of t's indexes: per index

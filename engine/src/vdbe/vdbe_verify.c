@@ -24,7 +24,9 @@
 ** per-row check.
 **
 ** The hash of a key is order-sensitive over its fields; the sum over keys
-** is order-free, so rows and entries can come in different orders.  Values
+** is order-free, so rows and entries can come in different orders.  The
+** sums are 64 bits wide: entries that differ from the rows' keys yet give
+** the same count and sum (a chance of about 2^-64) would pass unreported.  Values
 ** hash as the index compares them where that is cheap: an integral REAL
 ** (which an index may store as an integer) hashes as that integer, and a
 ** stored NaN, read as NULL, hashes as NULL.

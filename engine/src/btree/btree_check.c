@@ -172,6 +172,14 @@ static void bt_check_layout(BtCheck *ck, const BtPage *pg, const uint32_t *spans
                  pg->data[pg->hdr + BT_HDR_FRAGMENTS], pg->pgno);
 }
 
+/* "Tree R page P", the prefix of a page's problems: formatted in buf (of
+** PAGE_CTX_SIZE bytes, "" until then) when the first of them is reported. */
+#define PAGE_CTX_SIZE 64
+static const char *page_ctx(const BtCheck *ck, uint32_t pgno, char *buf) {
+  if (!buf[0]) snprintf(buf, PAGE_CTX_SIZE, "Tree %u page %u", ck->root, pgno);
+  return buf;
+}
+
 /* Checks the subtree at pgno; table keys must lie in (lo, hi].  Returns the
 ** depth of its leaves (1 for a leaf), or -1 after an error. */
 static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int has_lo, int64_t lo, int has_hi,
@@ -182,25 +190,26 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
   int64_t prev = lo;
   int has_prev = has_lo;
   uint32_t *spans;
-  char ctx[64];
-  snprintf(ctx, sizeof ctx, "Tree %u page %u", ck->root, pgno);
+  char ctx[PAGE_CTX_SIZE];
+  ctx[0] = 0;
   if (depth > BT_MAX_DEPTH) {
-    bt_check_err(ck, "%s: tree too deep", ctx);
+    bt_check_err(ck, "%s: tree too deep", page_ctx(ck, pgno, ctx));
     return -1;
   }
-  if (!bt_check_ref(ck, pgno, depth == 0 ? NULL : ctx)) return -1;
+  if (pgno >= 1 && pgno <= ck->npage && !page_used(ck, pgno)) mark_used(ck, pgno);
+  else if (!bt_check_ref(ck, pgno, depth == 0 ? NULL : page_ctx(ck, pgno, ctx))) return -1;
   if (bt_page_get(bt, pgno, &pg) != LODE_OK) {
-    bt_check_err(ck, "%s: btreeInitPage() returns error code 11", ctx);
+    bt_check_err(ck, "%s: btreeInitPage() returns error code 11", page_ctx(ck, pgno, ctx));
     return -1;
   }
   if (pg.intkey != intkey) {
-    bt_check_err(ck, "%s: page type mismatch", ctx);
+    bt_check_err(ck, "%s: page type mismatch", page_ctx(ck, pgno, ctx));
     goto done;
   }
   /* As SQLite's check: a page whose free space does not add up is not
   ** looked into further (its cells may overlap anything). */
   if (bt_page_free_space(bt, &pg, &free_bytes) != LODE_OK) {
-    bt_check_err(ck, "%s: free space corruption", ctx);
+    bt_check_err(ck, "%s: free space corruption", page_ctx(ck, pgno, ctx));
     goto done;
   }
   /* A valid header keeps the pointer array on the page: at most usable / 2 cells. */
@@ -219,8 +228,9 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
         uint32_t off = bt_cell_offset(&pg, i), content = util_get2(pg.data + pg.hdr + BT_HDR_CONTENT);
         if (content == 0) content = 65536;
         if (off < content || off > bt->usable - 4)
-          bt_check_err(ck, "%s cell %d: Offset %u out of range %u..%u", ctx, i, off, content, bt->usable - 4);
-        else bt_check_err(ck, "%s cell %d: Extends off end of page", ctx, i);
+          bt_check_err(ck, "%s cell %d: Offset %u out of range %u..%u", page_ctx(ck, pgno, ctx), i, off, content,
+                       bt->usable - 4);
+        else bt_check_err(ck, "%s cell %d: Extends off end of page", page_ctx(ck, pgno, ctx), i);
         bad_cells = 1;
         continue;
       }
@@ -228,7 +238,8 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
       if (cell.ovfl || cell.local < cell.payload) bt_check_overflow(ck, &cell, pgno, i);
       if (intkey) {
         if ((has_prev && cell.key <= prev) || (has_hi && cell.key > hi))
-          bt_check_err(ck, "%s cell %d: Rowid %lld out of order", ctx, i, (long long)cell.key);
+          bt_check_err(ck, "%s cell %d: Rowid %lld out of order", page_ctx(ck, pgno, ctx), i,
+                       (long long)cell.key);
       }
     }
     if (pg.leaf) {
@@ -241,13 +252,14 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
     if (ck->autovac) {
       char pfx[112];
       uint32_t child = i < pg.ncell ? cell.child : bt_child(&pg, pg.ncell);
-      if (i < pg.ncell) snprintf(pfx, sizeof pfx, "%s cell %d: ", ctx, i);
-      else snprintf(pfx, sizeof pfx, "%s right child: ", ctx);
+      if (i < pg.ncell) snprintf(pfx, sizeof pfx, "%s cell %d: ", page_ctx(ck, pgno, ctx), i);
+      else snprintf(pfx, sizeof pfx, "%s right child: ", page_ctx(ck, pgno, ctx));
       if (child >= 1 && child <= ck->npage) bt_check_ptrmap(ck, child, BT_PTRMAP_BTREE, pgno, pfx);
     }
     if (i < pg.ncell) d = bt_check_page(ck, cell.child, depth + 1, intkey, has_prev, prev, 1, cell.key);
     else d = bt_check_page(ck, bt_child(&pg, pg.ncell), depth + 1, intkey, has_prev, prev, has_hi, hi);
-    if (d >= 0 && leaf_depth >= 0 && d != leaf_depth) bt_check_err(ck, "%s: Child page depth differs", ctx);
+    if (d >= 0 && leaf_depth >= 0 && d != leaf_depth)
+      bt_check_err(ck, "%s: Child page depth differs", page_ctx(ck, pgno, ctx));
     if (d >= 0) leaf_depth = d;
     if (i < pg.ncell && intkey) {
       prev = cell.key;

@@ -23,6 +23,19 @@
 ** After a table's scan (full check only) each index must hold exactly as many
 ** entries as rows were found to need one: "wrong # of entries in index i".
 **
+** Those last checks look an entry up per row and index.  An index whose key
+** is stored columns only is verified in one pass instead (vdbe/vdbe_verify.c):
+** a sum of hashes of the keys the rows call for against the same sum over the
+** index's entries, read in key order and checked to be in order.  When they
+** agree the lookups could report nothing and are skipped; when they do not,
+** the index gets the per-row check above, whose rows are then the same as
+** without the pass.  When every index of a table can be verified, the keys
+** are summed in a first scan that also checks the rows' columns and CHECK
+** constraints, yielding nothing: the first problem it meets restarts the
+** table with the checking scan and every index checked per row; with none,
+** and every index verified, that scan is not needed at all.  Otherwise the
+** keys are summed in a pass of their own before the checking scan.
+**
 ** Every problem is one row.  A budget register starts at max_errors - 1 and
 ** is spent one per row; a row with nothing left halts the program, so at most
 ** max_errors rows come out.  If the budget is untouched at the end: "ok".
@@ -41,6 +54,7 @@ typedef struct Check {
   int value;             /* register: a column value */
   int row;               /* register: rows of the current table seen so far */
   int one;               /* register: 1 */
+  int divert;            /* a label: an error row jumps there instead of being yielded (0: yield it) */
 } Check;
 
 /* The table's name in messages: SQLite still calls the schema table sqlite_master. */
@@ -58,6 +72,10 @@ static void set_message(Parse *p, const Check *ck, char *z) {
 
 /* Yields the message register as a row, then halts if the budget is spent. */
 static void error_row(Parse *p, const Check *ck) {
+  if (ck->divert) {
+    cg_op(p, OP_Goto, 0, ck->divert, 0);
+    return;
+  }
   int go_on = vdbe_make_label(p->v);
   cg_op(p, OP_ResultRow, ck->msg, 1, 0);
   cg_op(p, OP_IfPos, ck->budget, go_on, 1);
@@ -222,6 +240,109 @@ static void check_index_entry(Parse *p, const Check *ck, const Index *ix, const 
   vdbe_resolve_label(p->v, done);
 }
 
+/* Whether ix can be verified in one pass (vdbe/vdbe_verify.c) instead of a
+** seek per row: its key is stored columns only, so computing it for every row
+** up front can fail nowhere the per-row check would not.  A partial index or
+** one on expressions or VIRTUAL columns keeps the per-row check. */
+static int verifiable(const Table *t, const Index *ix) {
+  if (ix->where) return 0;
+  for (int j = 0; j < ix->ncols; j++) {
+    int cid = ix->cols[j].cid;
+    if (cid == XN_EXPR || (cid >= 0 && t->cols[cid].generated == COLGEN_VIRTUAL)) return 0;
+  }
+  return 1;
+}
+
+/* The key columns of a UNIQUE index whose NULL spares a row the uniqueness
+** check (check_index_entry's IsNull tests), a bit each for the first 64. */
+static uint64_t null_spares(const Table *t, const Index *ix) {
+  uint64_t mask = 0;
+  for (int j = 0; j < ix->nkey && j < 64; j++) {
+    int cid = ix->cols[j].cid;
+    if (!(cid >= 0 && cid != t->ipk && t->cols[cid].not_null)) mask |= (uint64_t)1 << j;
+  }
+  return mask;
+}
+
+static void emit_int64(Parse *p, int64_t value, int target) {
+  if (value >= INT32_MIN && value <= INT32_MAX) cg_op(p, OP_Integer, (int)value, target, 0);
+  else if (vdbe_add_op4(p->v, OP_Int64, 0, target, 0, P4_INT64, &value, 0) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+}
+
+/* The registers of the one-pass verification of t's indexes: per index
+** (cursor first + j) a flag, 1 when the index needs the per-row check, and
+** the sum and count of its rows' keys. */
+typedef struct Verify {
+  int flags, sums;
+} Verify;
+
+/* Flags 1 for the indexes that cannot be verified, 0 and zeroed sums for
+** the others; returns how many can. */
+static int verify_begin(Parse *p, const Table *t, int nidx, Verify *vf) {
+  int n = 0, j = 0;
+  vf->flags = cg_regs(p, nidx);
+  vf->sums = cg_regs(p, 2 * nidx);
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    int v = verifiable(t, ix);
+    cg_op(p, OP_Integer, !v, vf->flags + j, 0);
+    if (v) {
+      cg_op(p, OP_Integer, 0, vf->sums + 2 * j, 0);
+      cg_op(p, OP_Integer, 0, vf->sums + 2 * j + 1, 0);
+    }
+    n += v;
+    j++;
+  }
+  return n;
+}
+
+/* In a pass over the rows (cursor tcur): the row's key of each verifiable
+** index added to its sum. */
+static void verify_row(Parse *p, const Table *t, int tcur, const Verify *vf) {
+  RowSource src = {t, tcur, 0, 0};
+  int j = 0;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    if (verifiable(t, ix)) {
+      int key = cg_regs(p, ix->ncols);
+      cg_index_key(p, ix, &src, ix->ncols, key);
+      cg_op(p, OP_KeyHash, key, ix->ncols, vf->sums + 2 * j);
+    }
+    j++;
+  }
+}
+
+/* After that pass: each verifiable index read once, its flag set when its
+** entries' sum, count or order disagree with its rows'. */
+static void verify_entries(Parse *p, const Table *t, int first, const Verify *vf) {
+  int j = 0;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    if (verifiable(t, ix)) {
+      int run = cg_regs(p, 4), empty = vdbe_make_label(p->v), wrong = vdbe_make_label(p->v);
+      int fine = vdbe_make_label(p->v), sum = vf->sums + 2 * j;
+      cg_op(p, OP_Integer, 0, run, 0);
+      cg_op(p, OP_Integer, 0, run + 1, 0);
+      cg_op(p, OP_Null, 0, run + 2, 0);
+      emit_int64(p, ix->unique ? (int64_t)null_spares(t, ix) : 0, run + 3);
+      cg_op(p, OP_Rewind, first + j, empty, 0);
+      int at = vdbe_current_addr(p->v);
+      int addr = vdbe_add_op4_int(p->v, OP_IdxVerify, first + j, at, run, ix->ncols);
+      if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+      else vdbe_set_p5(p->v, addr, ix->unique ? (uint16_t)ix->nkey : 0);
+      vdbe_resolve_label(p->v, empty);
+      cg_op(p, OP_Null, 0, run + 2, 0); /* frees the last entry's copy */
+      cg_op(p, OP_Ne, run, wrong, sum);
+      cg_op(p, OP_Eq, run + 1, fine, sum + 1);
+      vdbe_resolve_label(p->v, wrong);
+      cg_op(p, OP_Integer, 1, vf->flags + j, 0);
+      vdbe_resolve_label(p->v, fine);
+    }
+    j++;
+  }
+}
+
 /* 1 when every index b-tree of t has a root page: an autoindex whose
 ** sqlite_schema row is missing has none, and the b-tree check reports that. */
 static int indexes_have_roots(const Table *t) {
@@ -340,17 +461,61 @@ static void method_checks_close(Parse *p, const Check *ck, const MethodCheck *ch
   }
 }
 
+/* The rows' checks (columns, CHECK constraints) with their keys summed for
+** the verification, in one pass, when every index of t can be verified:
+** the first problem a row shows sends the run, before any row of the table
+** was yielded, to the checking scan with every index checked per row, so
+** that what it yields is what that scan alone yields.  Without problems the
+** indexes are verified; when one fails the run falls through to the
+** checking scan (which then finds no problem but that index's), else it
+** skips the scan and goes on at done. */
+static void check_rows_first(Parse *p, const Check *ck, Table *t, int tcur, int first, int nidx, const Verify *vf,
+                             int done) {
+  Check fast = *ck;
+  int diverted = vdbe_make_label(p->v), scanned = vdbe_make_label(p->v), rescan = vdbe_make_label(p->v);
+  fast.divert = diverted;
+  cg_op(p, OP_Rewind, tcur, scanned, 0);
+  int top = cg_op(p, OP_Column, tcur, 0, ck->value);
+  check_columns(p, &fast, t, tcur);
+  check_constraints(p, &fast, t, tcur);
+  verify_row(p, t, tcur, vf);
+  cg_op(p, OP_Next, tcur, top, 0);
+  vdbe_resolve_label(p->v, scanned);
+  verify_entries(p, t, first, vf);
+  for (int j = 0; j < nidx; j++) cg_op(p, OP_If, vf->flags + j, rescan, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, diverted);
+  for (int j = 0; j < nidx; j++) cg_op(p, OP_Integer, 1, vf->flags + j, 0);
+  vdbe_resolve_label(p->v, rescan);
+}
+
 static void check_table(Parse *p, const Check *ck, Table *t, int full) {
-  int tcur = cg_cursor(p), nidx = cg_index_count(t), first = -1, counters = 0;
+  int tcur = cg_cursor(p), nidx = cg_index_count(t), first = -1, counters = 0, per_row = 0;
   if (!indexes_have_roots(t)) nidx = 0;
   int scanned = vdbe_make_label(p->v);
   cg_open_table(p, t, tcur, OP_OpenRead);
   MethodCheck *mchecks = NULL;
   int nmchecks = full ? method_checks_open(p, t, &mchecks) : 0;
   if (full && nidx > 0) {
+    Verify vf;
     first = cg_open_indexes(p, t, OP_OpenRead);
     counters = cg_regs(p, nidx);
     for (int j = 0; j < nidx; j++) cg_op(p, OP_Integer, 0, counters + j, 0);
+    int nverify = verify_begin(p, t, nidx, &vf);
+    per_row = vf.flags;
+    if (nverify == nidx && nmchecks == 0) {
+      check_rows_first(p, ck, t, tcur, first, nidx, &vf, scanned);
+    } else if (nverify > 0) {
+      /* A pass of its own over the rows: the checking scan must check the
+      ** other indexes row by row, between the rows' other problems. */
+      int passed = vdbe_make_label(p->v);
+      cg_op(p, OP_Rewind, tcur, passed, 0);
+      int top = vdbe_current_addr(p->v);
+      verify_row(p, t, tcur, &vf);
+      cg_op(p, OP_Next, tcur, top, 0);
+      vdbe_resolve_label(p->v, passed);
+      verify_entries(p, t, first, &vf);
+    }
   }
   cg_op(p, OP_Integer, 0, ck->row, 0);
   cg_op(p, OP_Rewind, tcur, scanned, 0);
@@ -365,7 +530,10 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
     int j = 0;
     for (const Index *ix = t->indexes; ix; ix = ix->next) {
       if (!index_has_own_btree(ix)) continue;
+      int verified = vdbe_make_label(p->v);
+      cg_op(p, OP_IfNot, per_row + j, verified, 0);
       check_index_entry(p, ck, ix, &src, first + j, counters + j);
+      vdbe_resolve_label(p->v, verified);
       j++;
     }
   }
@@ -379,6 +547,7 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
     for (const Index *ix = t->indexes; ix; ix = ix->next) {
       if (!index_has_own_btree(ix)) continue;
       int same = vdbe_make_label(p->v);
+      cg_op(p, OP_IfNot, per_row + j, same, 0);
       cg_op(p, OP_Count, first + j, ck->value, 0);
       cg_op(p, OP_Eq, counters + j, same, ck->value);
       set_message(p, ck, util_mprintf("wrong # of entries in index %s", ix->name));

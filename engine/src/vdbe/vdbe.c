@@ -713,6 +713,12 @@ static int check_op(Checker *c, const VdbeOp *op) {
     if (op->p4type != P4_INT32 || op->p4.i < 1) return c->what = "p4", 0;
     return check_reg(c, op->p1) && check_jump(c, op->p2) && check_cursor(c, op->p3);
   case OP_StatText: return check_reg(c, op->p1) && check_reg(c, op->p3);
+  case OP_KeyHash:
+    if (op->p2 < 1) return c->what = "p2", 0;
+    return check_regs(c, op->p1, op->p2) && check_regs(c, op->p3, 2);
+  case OP_IdxVerify:
+    if (op->p4type != P4_INT32 || op->p4.i < 1 || op->p5 > op->p4.i) return c->what = "p4", 0;
+    return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_regs(c, op->p3, 4);
   case OP_StatSample: return check_reg(c, op->p1) && check_jump(c, op->p2) && check_regs(c, op->p3, 4);
   case OP_AggFinal:
     if (!check_p4(c, op, P4_FUNC) || !op->p4.func || !op->p4.func->final) return c->what = "aggregate", 0;

@@ -239,6 +239,12 @@ typedef struct FuncDef FuncDef;
   X(StatScan)      /* push the entry cursor c[p3] is on and those after it, of p5 columns, into accumulator    \
                       r[p1], each compared with the one before on its first p4.i fields (with c[p3]'s       \
                       collations); after a batch of entries, jump to p2 while entries are left */            \
+  X(KeyHash)       /* integrity check: r[p3] += a hash of the values r[p1..p1+p2-1] (wrapping), r[p3+1] += 1 */  \
+  X(IdxVerify)     /* integrity check: from the entry index cursor c[p1] is on, add each entry's hash (as        \
+                      KeyHash's of its p4.i fields) to r[p3] and count it in r[p3+1]; r[p3+2] holds the entry \
+                      before (a blob, or NULL); r[p3+1] = -1 and stop at an entry of another shape or not    \
+                      after the one before (p5 > 0: nor after it on the first p5 fields, unless one of those  \
+                      with a bit in r[p3+3] is NULL); after a batch, jump to p2 while entries are left */    \
   X(StatText)      /* r[p3] = sqlite_stat1's "N D1 … Dp2" of accumulator r[p1] */                             \
   X(StatSample)    /* r[p3..p3+3] = the next sample of accumulator r[p1] (neq, nlt, ndlt as text, the record); \
                       jump to p2 when none is left */                                                        \

@@ -2663,6 +2663,25 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
+    CASE(KeyHash):
+      if ((rc = vdbe_key_hash(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    CASE(IdxVerify): {
+      VdbeCursor *c = bt_cursor(v, op->p1);
+      int more = 0;
+      if (!c || !c->keyinfo) goto internal;
+      if (c->eof) break;
+      rc = vdbe_idx_verify(v, op, c->bt, c->keyinfo, &more);
+      c->gen++;
+      c->eof = !more;
+      if (rc != LODE_OK) goto abort_due_to_error;
+      if (more) {
+        if (interrupted(v, status, &progress_seen)) goto interrupt;
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
     CASE(StatText):
       if ((rc = vdbe_stat4_text(v, op)) != LODE_OK) goto abort_due_to_error;
       break;

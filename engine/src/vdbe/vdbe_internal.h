@@ -327,6 +327,11 @@ int vdbe_stat4_scan(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, i
 int vdbe_stat4_text(Vdbe *v, const VdbeOp *op);
 int vdbe_stat4_sample(Vdbe *v, const VdbeOp *op, int *done);
 
+/* vdbe_verify.c: OP_KeyHash and OP_IdxVerify (the cursor's b-tree and
+** KeyInfo; *more = 1: entries are left). */
+int vdbe_key_hash(Vdbe *v, const VdbeOp *op);
+int vdbe_idx_verify(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, int *more);
+
 /* vdbe_txn.c */
 int vdbe_txn_begin(Vdbe *v, const VdbeOp *op);
 int vdbe_txn_autocommit(Vdbe *v, const VdbeOp *op);

@@ -716,7 +716,7 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
   if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
   if (op->p5 & OPFLAG_LASTROWID) v->db->last_rowid = rowid;
-  if ((op->p5 & OPFLAG_NCHANGE) && v->db->api)
+  if ((op->p5 & OPFLAG_NCHANGE) && v->db->update_hook_on)
     conn_hook_update(v->db, op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_INSERT, c->db, c->root, rowid);
   return LODE_OK;
 }
@@ -1954,10 +1954,9 @@ static int fail(Vdbe *v, int rc) {
 ** check (the handler is due once per N ops since). */
 static inline int interrupted(const Vdbe *v, const uint32_t *status, uint32_t *seen) {
   if (atomic_load_explicit(&v->db->interrupted, memory_order_relaxed)) return 1;
-  if (!v->db->api) return 0;
   uint32_t now = status[VDBE_STATUS_VM_STEP], before = *seen;
   *seen = now;
-  return now != before && conn_hook_progress(v->db, before, now);
+  return v->db->progress_on && now != before && conn_hook_progress(v->db, before, now);
 }
 
 int vdbe_exec(Vdbe *v) {

@@ -30,7 +30,9 @@
 /* Every register write goes through here or reg_set_bytes: a value's
 ** subtype (the JSON flag) never outlives the value. */
 static inline void reg_prepare(Vdbe *v, Mem *m) {
-  if (m->owner == MEM_DYN || m->ztext || m->type == MEM_AGG) vdbe_reg_clear(v, m);
+  /* An aggregate's state is always owned (agg_start): the owner test covers it. */
+  assert(m->type != MEM_AGG || m->owner == MEM_DYN);
+  if (m->owner == MEM_DYN || m->ztext) vdbe_reg_clear(v, m);
   m->subtype = 0;
 }
 

@@ -24,6 +24,10 @@ static int count_only(void *arg) {
   return 0;
 }
 
+static void no_update(void *arg, int op, const char *dbname, const char *table, sqlite3_int64 rowid) {
+  (void)arg, (void)op, (void)dbname, (void)table, (void)rowid;
+}
+
 static void run(sqlite3 *db, const char *sql) {
   char *err = NULL;
   int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
@@ -69,6 +73,18 @@ int main(void) {
   run(db, "WITH RECURSIVE c(x) AS (VALUES (0) UNION ALL SELECT x + 1 FROM c LIMIT 0) SELECT x FROM c, (SELECT 1) LIMIT 1");
   sqlite3_progress_handler(db, 0, NULL, NULL);
   printf("stopped by the handler: %s\n", calls > 1000 ? "yes" : "no");
+  /* Removed, a handler is not called again, also while another hook is set. */
+  calls = 0;
+  sqlite3_update_hook(db, no_update, NULL);
+  sqlite3_progress_handler(db, 1, count_only, NULL);
+  sqlite3_progress_handler(db, 0, NULL, NULL);
+  run(db, "SELECT * FROM t1, t1 AS b");
+  printf("removed handler called: %d times\n", calls);
+  sqlite3_progress_handler(db, 2, count_only, NULL);
+  run(db, "SELECT * FROM t1, t1 AS b");
+  printf("handler set again called: %s\n", calls > 0 ? "yes" : "no");
+  sqlite3_progress_handler(db, 0, NULL, NULL);
+  sqlite3_update_hook(db, NULL, NULL);
   sqlite3_close(db);
   return 0;
 }

@@ -408,22 +408,12 @@ __attribute__((noinline)) static int bt_next_leaf(BtCursor *c, int *eof) {
   return LODE_OK;
 }
 
-int btree_next(BtCursor *c, int *eof) {
+/* btree_next off its fast path (a cursor to restore or with a step to skip,
+** an index cursor leaving its leaf): out of line, so that the fast path
+** saves no registers. */
+__attribute__((noinline)) static int bt_next_slow(BtCursor *c, int *eof) {
   BtPage *pg;
-  int rc;
-  if (c->state == BT_CUR_VALID && c->skip == 0) {
-    /* Most steps stay on the leaf: no restore, no settling. */
-    int t = bt_top(c);
-    if (c->page[t].leaf) {
-      if (c->idx[t] + 1 < c->page[t].ncell) {
-        c->idx[t]++;
-        *eof = 0;
-        return LODE_OK;
-      }
-      if (c->intkey && t > 0) return bt_next_leaf(c, eof);
-    }
-  }
-  rc = bt_cursor_restore(c);
+  int rc = bt_cursor_restore(c);
   *eof = 1;
   if (rc != LODE_OK) return rc;
   if (c->state != BT_CUR_VALID) return LODE_OK;
@@ -443,6 +433,22 @@ int btree_next(BtCursor *c, int *eof) {
     if (rc != LODE_OK) return rc;
   }
   return bt_settle_forward(c, eof);
+}
+
+int btree_next(BtCursor *c, int *eof) {
+  if (c->state == BT_CUR_VALID && c->skip == 0) {
+    /* Most steps stay on the leaf: no restore, no settling. */
+    int t = bt_top(c);
+    if (c->page[t].leaf) {
+      if (c->idx[t] + 1 < c->page[t].ncell) {
+        c->idx[t]++;
+        *eof = 0;
+        return LODE_OK;
+      }
+      if (c->intkey && t > 0) return bt_next_leaf(c, eof);
+    }
+  }
+  return bt_next_slow(c, eof);
 }
 
 int btree_count(BtCursor *c, int64_t *n) {

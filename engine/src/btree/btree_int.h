@@ -55,7 +55,7 @@
 #define BT_INTERIOR_HEADER_SIZE 12 /* ...and of an interior page (adds the right child) */
 #define BT_MIN_CELL 4           /* smallest cell footprint (a freeblock header) */
 #define BT_MAX_DEPTH 20         /* deeper trees are corrupt */
-#define BT_SPARE_CURSORS 4      /* closed cursors a Btree keeps for reuse */
+#define BT_SPARE_CURSORS 8      /* closed cursors a Btree keeps for reuse (a 4-way join with its indexes opens 7) */
 #define BT_MAX_FRAGMENTS 60     /* SQLite never lets fragmented bytes exceed this */
 #define BT_CHILD_PTR_SIZE 4
 #define BT_OVERFLOW_PTR_SIZE 4

@@ -91,9 +91,11 @@ void sqlite3_progress_handler(sqlite3 *db, int n, int (*handler)(void *), void *
   if (!db || db->magic != CONN_MAGIC_OPEN) return;
   if (n <= 0 || !handler) {
     if (db->api) db->api->progress = NULL;
+    db->progress_on = 0;
     return;
   }
   if (!(a = conn_api(db))) return;
+  db->progress_on = 1;
   a->progress = handler;
   a->progress_arg = arg;
   a->progress_n = n;
@@ -158,6 +160,7 @@ void *sqlite3_update_hook(sqlite3 *db, void (*cb)(void *, int, const char *, con
   old = a->update_arg;
   a->update = cb;
   a->update_arg = arg;
+  db->update_hook_on = cb != NULL;
   return old;
 }
 

@@ -76,9 +76,13 @@ static int op_writes(const VdbeOp *op) {
 ** after every op so far) when it returns 1; 2 for a place p2 does not tell. */
 static int op_jumps(Parse *p, const VdbeOp *op, int *to) {
   switch (op->opcode) {
+  case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
+    if (op->p5 & CMP_STOREP2) return 0; /* p2 is the register the outcome goes to */
+    *to = vdbe_jump_address(p->v, op->p2);
+    return 1;
   case OP_Return: case OP_Yield: case OP_EndCoroutine: return 2;
   case OP_Goto: case OP_Rewind: case OP_Last: case OP_Next: case OP_Prev: case OP_SorterSort: case OP_SorterNext:
-  case OP_SeekRowid: case OP_NotExists: case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
+  case OP_SeekRowid: case OP_NotExists:
   case OP_If: case OP_IfNot: case OP_IsNull: case OP_NotNull: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
   case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT: case OP_IdxLE: case OP_IdxGE:
   case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict: case OP_Gosub: case OP_InitCoroutine:

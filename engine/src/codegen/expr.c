@@ -946,32 +946,24 @@ static void emit_between_jump(Parse *p, const Expr *e, int label, int jump_if_fa
   if (xcol && vdbe_current_addr(p->v) == xstart + 3) lend_column_at(p, xstart);
 }
 
-/* Stores 1, 0 or NULL for "l OP r" into target. */
+/* Stores 1, 0 or NULL for "l OP r" into target: one comparison that stores
+** its outcome (CMP_STOREP2) instead of jumping.  Its operands are only read,
+** so a literal or parameter among them is coded once per run. */
 static void code_comparison_value_reg(Parse *p, int opcode, int rl, const Expr *l, const Expr *r, int target,
                                       int nulleq) {
-  int done = vdbe_make_label(p->v);
-  int rr = cg_expr_reg(p, r);
+  int rr = cg_operand_reg(p, r);
   char aff = comparison_affinity(p, l, r);
   int coll = comparison_collation(p, l, r);
-  int addr;
-  if (!nulleq) {
-    cg_op(p, OP_Null, 0, target, 0);
-    cg_op(p, OP_IsNull, rl, done, 0);
-    cg_op(p, OP_IsNull, rr, done, 0);
-  }
-  cg_op(p, OP_Integer, 1, target, 0);
-  addr = vdbe_add_op4_int(p->v, opcode, rr, done, rl, coll);
+  int addr = vdbe_add_op4_int(p->v, opcode, rr, target, rl, coll);
   if (addr < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  vdbe_set_p5(p->v, addr, (uint16_t)((nulleq ? CMP_NULLEQ : 0) | (aff ? (aff - 'A' + 1) : 0)));
-  cg_op(p, OP_Integer, 0, target, 0);
-  vdbe_resolve_label(p->v, done);
+  vdbe_set_p5(p->v, addr, (uint16_t)(CMP_STOREP2 | (nulleq ? CMP_NULLEQ : 0) | (aff ? (aff - 'A' + 1) : 0)));
 }
 
 static void code_comparison_value(Parse *p, int opcode, const Expr *l, const Expr *r, int target, int nulleq) {
-  code_comparison_value_reg(p, opcode, cg_expr_reg(p, l), l, r, target, nulleq);
+  code_comparison_value_reg(p, opcode, cg_operand_reg(p, l), l, r, target, nulleq);
 }
 
 /* ---- values -------------------------------------------------------------------- */
@@ -1639,7 +1631,10 @@ static Expr *copy_leaf(Parse *p, const Expr *e) {
 }
 
 static int can_hoist(const Parse *p, const Expr *e) {
-  return p->hoist_ok && !p->trigger && !p->idxm_nsubst && p->rc == LODE_OK && is_run_invariant_leaf(e);
+  /* Not for code that never runs (a CHECK coded at CREATE TABLE to look at
+  ** it): the epilogue does run, and would code there what must wait. */
+  return p->hoist_ok && !p->trigger && !p->idxm_nsubst && !p->code_never_runs && p->rc == LODE_OK &&
+         is_run_invariant_leaf(e);
 }
 
 static int hoist_add(Parse *p, const Expr *e, int reg) {

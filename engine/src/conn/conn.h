@@ -231,6 +231,11 @@ struct lode {
   /* Something listens to the preupdate upcall (a preupdate hook, a session):
   ** only then does the VM read the rows a change replaces. */
   int preupdate_on;
+  /* A progress handler is set: only then do the VM's loop jumps call the
+  ** progress upcall (a scan makes one jump a row). */
+  int progress_on;
+  /* An update hook is set: only then does a row written call the update upcall. */
+  int update_hook_on;
   /* SQLITE_DBCONFIG_DEFENSIVE: ordinary SQL may not write sqlite_schema,
   ** the shadow tables of virtual tables or the schema cookie. */
   int defensive;

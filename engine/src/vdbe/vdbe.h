@@ -353,7 +353,7 @@ void vdbe_idxm_free(VdbeIdxm *x);
 
 /* Comparison flags in p5 of Eq..Ge. */
 #define CMP_JUMPIFNULL 0x10 /* jump when either operand is NULL (else fall through) */
-#define CMP_STOREP2 0x20    /* (reserved) store the result in r[p2] instead of jumping */
+#define CMP_STOREP2 0x20    /* store the result (1, 0 or NULL) in r[p2] instead of jumping: a comparison as a value */
 #define CMP_NULLEQ 0x80     /* IS / IS NOT: NULL == NULL is true, NULL vs value is false */
 #define CMP_AFF_MASK 0x0f   /* 0 or an AFF_* - 'A' + 1: affinity applied to both operands before comparing */
 

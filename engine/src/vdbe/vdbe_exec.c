@@ -30,7 +30,9 @@
 /* Every register write goes through here or reg_set_bytes: a value's
 ** subtype (the JSON flag) never outlives the value. */
 static inline void reg_prepare(Vdbe *v, Mem *m) {
-  if (m->owner == MEM_DYN || m->ztext || m->type == MEM_AGG) vdbe_reg_clear(v, m);
+  /* An aggregate's state is always owned (agg_start): the owner test covers it. */
+  assert(m->type != MEM_AGG || m->owner == MEM_DYN);
+  if (m->owner == MEM_DYN || m->ztext) vdbe_reg_clear(v, m);
   m->subtype = 0;
 }
 
@@ -752,7 +754,7 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
   if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
   if (op->p5 & OPFLAG_LASTROWID) v->db->last_rowid = rowid;
-  if ((op->p5 & OPFLAG_NCHANGE) && v->db->api)
+  if ((op->p5 & OPFLAG_NCHANGE) && v->db->update_hook_on)
     conn_hook_update(v->db, op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_INSERT, c->db, c->root, rowid);
   return LODE_OK;
 }
@@ -1988,12 +1990,11 @@ static int fail(Vdbe *v, int rc) {
 ** stop at their next jump back (Goto, Next, Prev), so a long scan or join
 ** ends within one row's work.  *seen: the statement's op count at the last
 ** check (the handler is due once per N ops since). */
-static inline int interrupted(const Vdbe *v, const uint32_t *status, uint32_t *seen) {
+static inline int interrupted(const Vdbe *v, const uint32_t *status, uint32_t steps, uint32_t *seen) {
   if (atomic_load_explicit(&v->db->interrupted, memory_order_relaxed)) return 1;
-  if (!v->db->api) return 0;
-  uint32_t now = status[VDBE_STATUS_VM_STEP], before = *seen;
+  uint32_t now = status[VDBE_STATUS_VM_STEP] + steps, before = *seen;
   *seen = now;
-  return now != before && conn_hook_progress(v->db, before, now);
+  return v->db->progress_on && now != before && conn_hook_progress(v->db, before, now);
 }
 
 int vdbe_exec(Vdbe *v) {
@@ -2005,6 +2006,14 @@ int vdbe_exec(Vdbe *v) {
   while (root->parent) root = root->parent;
   uint32_t *status = root->status; /* a trigger program's steps count as its statement's */
   uint32_t progress_seen = status[VDBE_STATUS_VM_STEP];
+  /* Ops run by this call and not yet added to status[VDBE_STATUS_VM_STEP]:
+  ** a local the loop keeps in a register, added at every return. */
+  uint32_t steps = 0;
+#define VM_RETURN(x)                                                                                                   \
+  do {                                                                                                                 \
+    status[VDBE_STATUS_VM_STEP] += steps;                                                                              \
+    return (x);                                                                                                        \
+  } while (0)
   conn_clear_error(v->db);
   /* Resumed after another statement rolled the transaction back. */
   if (v->counted && v->db->schema_undos != v->schema_undos_at && (rc = vdbe_txn_tripped(v)) != LODE_OK)
@@ -2021,7 +2030,7 @@ int vdbe_exec(Vdbe *v) {
   for (;;) {
     const VdbeOp *op = &ops[pc];
     assert(pc >= 0 && pc < v->nop);
-    status[VDBE_STATUS_VM_STEP]++;
+    steps++;
 #ifdef VDBE_COMPUTED_GOTO
     goto *dispatch[op->opcode];
 #endif
@@ -2033,7 +2042,7 @@ int vdbe_exec(Vdbe *v) {
       pc = op->p2;
       continue;
     CASE(Goto):
-      if (interrupted(v, status, &progress_seen)) goto interrupt;
+      if (interrupted(v, status, steps, &progress_seen)) goto interrupt;
       pc = op->p2;
       continue;
     CASE(Halt):
@@ -2041,7 +2050,7 @@ int vdbe_exec(Vdbe *v) {
       ** trigger program: a later row of the statement may mend them. */
       if (op->p1 == LODE_OK && !v->parent && vdbe_txn_check_fk(v) != LODE_OK) {
         v->pc = pc;
-        return halt(v, LODE_CONSTRAINT_FOREIGNKEY, 1);
+        VM_RETURN(halt(v, LODE_CONSTRAINT_FOREIGNKEY, 1));
       }
       if (op->p1 != LODE_OK) {
         if (op->p3 > 0) { /* RAISE(…, message): the message is a value */
@@ -2057,7 +2066,7 @@ int vdbe_exec(Vdbe *v) {
         int ignore = op->p5 == 1;
         if ((rc = vdbe_idxm_flush(v)) != LODE_OK) {
           v->pc = pc;
-          return halt(v, rc, 1);
+          VM_RETURN(halt(v, rc, 1));
         }
         v = vdbe_frame_pop(v);
         ops = v->ops;
@@ -2066,17 +2075,17 @@ int vdbe_exec(Vdbe *v) {
         continue;
       }
       v->pc = pc;
-      return halt(v, op->p1, op->p1 != LODE_OK);
+      VM_RETURN(halt(v, op->p1, op->p1 != LODE_OK));
     CASE(Program): {
       /* The trigger sees the rows changed so far through index methods too. */
       if ((rc = vdbe_idxm_flush(v)) != LODE_OK) {
         v->pc = pc;
-        return halt(v, rc, 1);
+        VM_RETURN(halt(v, rc, 1));
       }
       Vdbe *f = vdbe_frame_push(v, op, &rc);
       if (rc != LODE_OK) {
         v->pc = pc;
-        return halt(v, rc, 1);
+        VM_RETURN(halt(v, rc, 1));
       }
       if (!f) break; /* the trigger is running already and may not recurse */
       v->pc = pc;
@@ -2101,24 +2110,24 @@ int vdbe_exec(Vdbe *v) {
         vdbe_error(v, op->p1 ? op->p1 : LODE_CONSTRAINT, op->p4type == P4_STRING ? op->p4.z : NULL);
         v->error_action = op->p2;
         v->pc = pc;
-        return halt(v, op->p1 ? op->p1 : LODE_CONSTRAINT, 1);
+        VM_RETURN(halt(v, op->p1 ? op->p1 : LODE_CONSTRAINT, 1));
       }
       break;
     CASE(Transaction):
       rc = vdbe_txn_begin(v, op);
       if (rc == LODE_SCHEMA) {
         if (op->db >= 0 && op->db < v->db->ndb && v->db->dbs[op->db].schema) v->db->dbs[op->db].schema->loaded = 0;
-        return halt(v, rc, 1);
+        VM_RETURN(halt(v, rc, 1));
       }
-      if (rc != LODE_OK) return halt(v, rc, 1); /* vdbe_txn_begin set the message */
+      if (rc != LODE_OK) VM_RETURN(halt(v, rc, 1)); /* vdbe_txn_begin set the message */
       break;
     CASE(AutoCommit):
       rc = vdbe_txn_autocommit(v, op);
-      if (rc != LODE_OK) return halt(v, rc, 1);
+      if (rc != LODE_OK) VM_RETURN(halt(v, rc, 1));
       break;
     CASE(Savepoint):
       rc = vdbe_txn_savepoint(v, op);
-      if (rc != LODE_OK) return halt(v, rc, 1);
+      if (rc != LODE_OK) VM_RETURN(halt(v, rc, 1));
       break;
     CASE(Integer): reg_set_int(v, &mem[op->p2], op->p1); break;
     CASE(Int64): reg_set_int(v, &mem[op->p2], op->p4.i64); break;
@@ -2197,7 +2206,7 @@ int vdbe_exec(Vdbe *v) {
       v->result_reg = op->p1;
       v->nresult = op->p2;
       v->pc = pc + 1;
-      return LODE_ROW;
+      VM_RETURN(LODE_ROW);
     CASE(OpenRead):
     CASE(OpenWrite): {
       uint32_t root = (uint32_t)op->p2;
@@ -2322,7 +2331,7 @@ int vdbe_exec(Vdbe *v) {
       int eof = 1;
       if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
       /* A jump back, like Next: a recursive CTE's queue loops here and only here. */
-      if (op->opcode == OP_SorterNext && interrupted(v, status, &progress_seen)) goto interrupt;
+      if (op->opcode == OP_SorterNext && interrupted(v, status, steps, &progress_seen)) goto interrupt;
       if (op->opcode == OP_SorterSort && (op->p5 & SORTER_COUNTED)) status[VDBE_STATUS_SORT]++;
       if (c->win) rc = vdbe_window_stream_step(v, c, op->opcode == OP_SorterSort, &eof);
       else rc = op->opcode == OP_SorterSort ? sorter_sort(c->sorter, &eof) : sorter_next(c->sorter, &eof);
@@ -2410,7 +2419,7 @@ int vdbe_exec(Vdbe *v) {
       int eof = 1;
       if (!c) goto internal;
       if (c->nullrow_gen == c->gen && c->eof) break; /* a row of NULLs has no next row */
-      if (interrupted(v, status, &progress_seen)) goto interrupt;
+      if (interrupted(v, status, steps, &progress_seen)) goto interrupt;
       rc = op->opcode == OP_Next ? btree_next(c->bt, &eof) : btree_prev(c->bt, &eof);
       c->gen++;
       c->eof = eof;
@@ -2657,7 +2666,7 @@ int vdbe_exec(Vdbe *v) {
       c->eof = !more;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (more) {
-        if (interrupted(v, status, &progress_seen)) goto interrupt;
+        if (interrupted(v, status, steps, &progress_seen)) goto interrupt;
         pc = op->p2;
         continue;
       }
@@ -2676,7 +2685,7 @@ int vdbe_exec(Vdbe *v) {
       c->eof = !more;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (more) {
-        if (interrupted(v, status, &progress_seen)) goto interrupt;
+        if (interrupted(v, status, steps, &progress_seen)) goto interrupt;
         pc = op->p2;
         continue;
       }
@@ -3017,7 +3026,7 @@ int vdbe_exec(Vdbe *v) {
     CASE(VDestroy):
     CASE(VRename): {
       int jump = 0;
-      if (op->opcode == OP_VNext && interrupted(v, status, &progress_seen)) goto interrupt;
+      if (op->opcode == OP_VNext && interrupted(v, status, steps, &progress_seen)) goto interrupt;
       if ((rc = vdbe_vtab_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
       if (jump) {
         pc = op->p2;
@@ -3036,7 +3045,7 @@ int vdbe_exec(Vdbe *v) {
     CASE(IdxmCheckRow):
     CASE(IdxmOptimize): {
       int jump = 0;
-      if (op->opcode == OP_IdxmNext && interrupted(v, status, &progress_seen)) goto interrupt;
+      if (op->opcode == OP_IdxmNext && interrupted(v, status, steps, &progress_seen)) goto interrupt;
       if ((rc = vdbe_idxm_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
       if (jump) {
         pc = op->p2;
@@ -3056,8 +3065,9 @@ no_mem:
 abort_due_to_error:
   v->pc = pc;
   fail(v, rc);
-  return halt(v, rc, 1);
+  VM_RETURN(halt(v, rc, 1));
 interrupt:
   rc = LODE_INTERRUPT;
   goto abort_due_to_error;
+#undef VM_RETURN
 }

@@ -240,11 +240,26 @@ static void render_synopsis(const VdbeOp *op, const char *t, StrBuf *b) {
   }
 }
 
+/* A comparison that stores its outcome (CMP_STOREP2) in r[P2] rather than
+** jumping there; text for any other op. */
+static const char *stored_comparison(int opcode, const char *text) {
+  switch (opcode) {
+  case OP_Eq: return "r[P2]=(r[P3]==r[P1])";
+  case OP_Ne: return "r[P2]=(r[P3]!=r[P1])";
+  case OP_Lt: return "r[P2]=(r[P3]<r[P1])";
+  case OP_Le: return "r[P2]=(r[P3]<=r[P1])";
+  case OP_Gt: return "r[P2]=(r[P3]>r[P1])";
+  case OP_Ge: return "r[P2]=(r[P3]>=r[P1])";
+  default: return text;
+  }
+}
+
 /* Appends the comment column of op; returns 0 if it has none (NULL). */
 int vdbe_render_comment(const VdbeOp *op, StrBuf *b) {
   const Synopsis *s = op->opcode < OP_COUNT ? &synopses[op->opcode] : NULL;
   const char *text = s ? s->text : NULL;
   if (s && s->alt_p5 && op->p5 == s->alt_p5) text = s->alt;
+  if (text && (op->p5 & CMP_STOREP2)) text = stored_comparison(op->opcode, text);
   if (text) render_synopsis(op, text, b);
   if (op->comment) {
     if (text) strbuf_appendz(b, "; ");

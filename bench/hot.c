@@ -6,6 +6,7 @@
 ** file; only the named workload runs after the (untimed) fill.
 **
 **   cc -O2 -g -Iengine/include -o out/hot bench/hot.c out/liblode.a $(make -s print-libs)
+**   sh bench/hot-wasm.sh               (the same program built against the wasm build's objects; see there)
 **   out/hot WORKLOAD [ROWS] [FILE]     (sqlite3 build: add -DHOT_SQLITE3 ... -lsqlite3)
 **
 ** Workloads: insert, lookup (20k point reads by rowid), scan (count/sum/avg),
@@ -73,11 +74,24 @@ static double now_ms(void) {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+/* emscripten's CLOCK_PROCESS_CPUTIME_ID reads the wall clock: Node's own count instead. */
+EM_JS(double, node_cpu_ms, (void), {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+});
+#endif
+
 /* CPU time of the process (user + system): steadier than wall time on a loaded machine. */
 static double cpu_ms(void) {
+#ifdef __EMSCRIPTEN__
+  return node_cpu_ms();
+#else
   struct timespec ts;
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+#endif
 }
 
 static void die(DB *db, const char *what) {

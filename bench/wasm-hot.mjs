@@ -185,6 +185,16 @@ const WORKLOADS = [
     },
   },
   {
+    name: 'GROUP BY (1000 groups)', ops: 2, db: 'main',
+    timed(db) {
+      const st = db.prepare('SELECT g, count(*) AS n, sum(x) AS sx, avg(y) AS ay FROM t GROUP BY g');
+      let rows;
+      const t0 = now();
+      for (let i = 0; i < 2; i++) rows = st.all();
+      return { ms: now() - t0, check: rows.reduce((a, r) => a + r.sx, 0) };
+    },
+  },
+  {
     name: 'WHERE x>? ORDER BY y LIMIT', ops: 2, db: 'main',
     timed(db) {
       const st = db.prepare('SELECT id, x, y FROM t WHERE x > ? ORDER BY y LIMIT 100');

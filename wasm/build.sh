@@ -46,8 +46,13 @@ SRCS=${LODE_WASM_SRCS:-$(find engine/src -name '*.c' | sort)}
 CFLAGS="$OPT $SIMD $BULK -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iengine/include -Iengine/src ${LODE_WASM_CFLAGS:-}"
 # Each file is compiled on its own, LODE_WASM_JOBS (default 2) at a time, into
 # a fresh folder of objects (named after their paths), then linked once.
-OBJ=$(mktemp -d "${TMPDIR:-/tmp}/lode-wasm-obj.XXXXXX")
-trap 'rm -rf "$OBJ"' EXIT
+# LODE_WASM_OBJ=DIR keeps the objects in DIR (bench/hot-wasm.sh links them).
+if [ -n "${LODE_WASM_OBJ:-}" ]; then
+  OBJ=$LODE_WASM_OBJ; rm -rf "$OBJ"; mkdir -p "$OBJ"
+else
+  OBJ=$(mktemp -d "${TMPDIR:-/tmp}/lode-wasm-obj.XXXXXX")
+  trap 'rm -rf "$OBJ"' EXIT
+fi
 # Optimization by the kind of work a file does, so that lode.wasm stays within
 # its 1.5 MB budget at no cost per row: what a statement runs row by row (VM,
 # b-trees, pager, values, functions, the per-call API) at OPT (-O3);

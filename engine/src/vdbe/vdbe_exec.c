@@ -2203,6 +2203,11 @@ int vdbe_exec(Vdbe *v) {
       for (int i = 0; i < op->p3; i++) reg_move(v, &mem[op->p2 + i], &mem[op->p1 + i]);
       break;
     CASE(ResultRow):
+      /* The ops run since the last check count for the progress handler before
+      ** the row goes out, as in SQLite; it may still stop the statement. */
+      if (v->db->progress_on && status[VDBE_STATUS_VM_STEP] + steps != progress_seen &&
+          conn_hook_progress(v->db, progress_seen, status[VDBE_STATUS_VM_STEP] + steps))
+        goto interrupt;
       v->result_reg = op->p1;
       v->nresult = op->p2;
       v->pc = pc + 1;

@@ -690,6 +690,110 @@ TEST(replace_on_a_unique_index_overwrites_its_entry) {
   lode_close(db);
 }
 
+/* A key for the sort model: bytes, their count, the row's id. */
+typedef struct SortKey {
+  unsigned char b[40];
+  int n, id;
+} SortKey;
+static int sort_fold, sort_desc;
+
+static int sort_key_cmp(const void *pa, const void *pb) {
+  const SortKey *a = pa, *b = pb;
+  int m = a->n < b->n ? a->n : b->n, c = 0;
+  for (int i = 0; i < m && !c; i++) {
+    int x = a->b[i], y = b->b[i];
+    if (sort_fold && x >= 'A' && x <= 'Z') x += 'a' - 'A';
+    if (sort_fold && y >= 'A' && y <= 'Z') y += 'a' - 'A';
+    c = x - y;
+  }
+  if (!c) c = a->n - b->n;
+  if (sort_desc) c = -c;
+  return c ? c : a->id - b->id; /* the sorter is stable: ties keep scan (rowid) order */
+}
+
+/* The ids of sql's rows, comma-separated. */
+static char *ids_of(lode *db, const char *sql) {
+  lode_stmt *st = NULL;
+  size_t cap = 1 << 16, len = 0;
+  char *out = calloc(cap, 1);
+  if (lode_prepare(db, sql, -1, &st, NULL) != LODE_OK) return out;
+  while (lode_step(st) == LODE_ROW && len + 16 < cap) len += (size_t)sprintf(out + len, "%d,", lode_column_int(st, 0));
+  lode_finalize(st);
+  return out;
+}
+
+/* ORDER BY and CREATE INDEX over texts and blobs of every length around the
+** bytes a sort element carries of a key (8 and 16), sharing long prefixes,
+** with zero bytes and case differences, ascending, descending and under
+** NOCASE, give the order of a bytewise comparison (stable on ties). */
+TEST(sorting_texts_and_blobs_around_the_sort_prefix_lengths) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, y BLOB)", NULL), LODE_OK);
+  enum { N = 3000 };
+  static SortKey keys[N];
+  static const char *const stems[] = {"", "abcdefgh", "abcdefghABCDEFGH", "abcdefghabcdefgh", "abcdefg"};
+  lode_stmt *ins = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &ins, NULL), LODE_OK);
+  lode_exec(db, "BEGIN", NULL);
+  unsigned seed = 7;
+  for (int i = 0; i < N; i++) {
+    SortKey *k = &keys[i];
+    seed = seed * 1103515245u + 12345u;
+    const char *stem = stems[(seed >> 4) % 5];
+    int tail = (int)((seed >> 8) % 12);
+    k->id = i + 1;
+    k->n = (int)strlen(stem);
+    memcpy(k->b, stem, (size_t)k->n);
+    for (int j = 0; j < tail; j++) {
+      seed = seed * 1103515245u + 12345u;
+      k->b[k->n++] = (unsigned char)"aAbB\0z"[(seed >> 16) % 6];
+    }
+    lode_bind_int(ins, 1, k->id);
+    lode_bind_text(ins, 2, (const char *)k->b, k->n, LODE_TRANSIENT);
+    lode_bind_blob(ins, 3, k->b, k->n, LODE_TRANSIENT);
+    CHECK_EQ_INT(lode_step(ins), LODE_DONE);
+    lode_reset(ins);
+  }
+  lode_exec(db, "COMMIT", NULL);
+  lode_finalize(ins);
+  CHECK_EQ_INT(lode_exec(db, "CREATE INDEX tx ON t(x); CREATE INDEX txd ON t(x DESC); "
+                             "CREATE INDEX txn ON t(x COLLATE NOCASE); CREATE INDEX ty ON t(y)",
+                         NULL),
+               LODE_OK);
+  static const struct {
+    const char *sql;
+    int fold, desc;
+  } cases[] = {
+      {"SELECT id FROM t NOT INDEXED ORDER BY x", 0, 0},
+      {"SELECT id FROM t NOT INDEXED ORDER BY x DESC", 0, 1},
+      {"SELECT id FROM t NOT INDEXED ORDER BY x COLLATE NOCASE", 1, 0},
+      {"SELECT id FROM t NOT INDEXED ORDER BY y", 0, 0},
+      {"SELECT id FROM t INDEXED BY tx ORDER BY x", 0, 0},
+      {"SELECT id FROM t INDEXED BY txd ORDER BY x DESC", 0, 1},
+      {"SELECT id FROM t INDEXED BY txn ORDER BY x COLLATE NOCASE", 1, 0},
+      {"SELECT id FROM t INDEXED BY ty ORDER BY y", 0, 0},
+  };
+  for (size_t q = 0; q < sizeof cases / sizeof cases[0]; q++) {
+    static SortKey sorted[N];
+    memcpy(sorted, keys, sizeof keys);
+    sort_fold = cases[q].fold;
+    sort_desc = cases[q].desc;
+    qsort(sorted, N, sizeof sorted[0], sort_key_cmp);
+    char *want = calloc(1 << 16, 1), *got = ids_of(db, cases[q].sql);
+    size_t len = 0;
+    for (int i = 0; i < N; i++) len += (size_t)sprintf(want + len, "%d,", sorted[i].id);
+    CHECK(strlen(got) > 10000);
+    if (strcmp(want, got) != 0) fprintf(stderr, "  order differs: %s\n", cases[q].sql);
+    CHECK(strcmp(want, got) == 0);
+    free(want), free(got);
+  }
+  char *ic = text_of(db, "PRAGMA integrity_check");
+  CHECK_EQ_STR(ic, "ok");
+  free(ic);
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -704,5 +808,6 @@ int main(void) {
   RUN(replace_by_primary_key_overwrites_in_place);
   RUN(equality_lookups_through_an_index_match_a_scan);
   RUN(replace_on_a_unique_index_overwrites_its_entry);
+  RUN(sorting_texts_and_blobs_around_the_sort_prefix_lengths);
   return test_summary();
 }

@@ -822,10 +822,50 @@ static int over_length(const Vdbe *v, const Mem *m) {
                                                                                               : LODE_OK;
 }
 
+/* The body of a field of serial type t (below 0x80) and len bytes. */
+static inline void put_typed_body(uint8_t *out, const Mem *m, uint32_t t, uint32_t len) {
+  if (t - 1u < 6u) {
+    put_be(out, (uint64_t)m->u.i, len);
+  } else if (t == 7) {
+    uint64_t bits;
+    memcpy(&bits, &m->u.r, sizeof bits);
+    put_be(out, bits, 8);
+  } else if (len) {
+    memcpy(out, m->z, len);
+  }
+}
+
 static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
   /* The serial types of the first fields are kept from the sizing pass for
   ** the writing pass; nearly all are below 0x80, one header byte each. */
   uint32_t kept[ENCODE_KEPT_TYPES];
+  if (n < ENCODE_KEPT_TYPES) {
+    /* The usual record: every serial type one byte, so the header is the
+    ** field count plus one and is the kept types as they are. */
+    uint8_t types1[ENCODE_KEPT_TYPES];
+    uint32_t big = 0, total = (uint32_t)n + 1, flen;
+    for (int i = 0; i < n; i++) {
+      uint32_t t = field_serial_type(&vals[i], &flen);
+      big |= t;
+      types1[i] = (uint8_t)t;
+      kept[i] = flen;
+      total += flen;
+      if (total < flen) big = 0x80; /* wrapped: the general path reports it */
+    }
+    if (big < 0x80) {
+      uint8_t *out;
+      if (total > (uint64_t)v->db->limits[LODE_LIMIT_LENGTH]) return LODE_TOOBIG;
+      if (!(out = reg_blob_buffer(v, dst, total))) return LODE_NOMEM;
+      out[0] = (uint8_t)(n + 1);
+      memcpy(out + 1, types1, (size_t)n);
+      out += n + 1;
+      for (int i = 0; i < n; i++) {
+        put_typed_body(out, &vals[i], types1[i], kept[i]);
+        out += kept[i];
+      }
+      return LODE_OK;
+    }
+  }
   uint64_t types = 0, body = 0, hs;
   uint32_t len, hpos, bpos;
   uint8_t *buf;

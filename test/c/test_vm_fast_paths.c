@@ -695,7 +695,7 @@ typedef struct SortKey {
   unsigned char b[40];
   int n, id;
 } SortKey;
-static int sort_fold, sort_desc;
+static int sort_fold, sort_desc, sort_tie_desc;
 
 static int sort_key_cmp(const void *pa, const void *pb) {
   const SortKey *a = pa, *b = pb;
@@ -708,7 +708,8 @@ static int sort_key_cmp(const void *pa, const void *pb) {
   }
   if (!c) c = a->n - b->n;
   if (sort_desc) c = -c;
-  return c ? c : a->id - b->id; /* the sorter is stable: ties keep scan (rowid) order */
+  if (c) return c;
+  return sort_tie_desc ? b->id - a->id : a->id - b->id; /* stable: ties keep scan (rowid) order */
 }
 
 /* The ids of sql's rows, comma-separated. */
@@ -763,22 +764,26 @@ TEST(sorting_texts_and_blobs_around_the_sort_prefix_lengths) {
                LODE_OK);
   static const struct {
     const char *sql;
-    int fold, desc;
+    int fold, desc, tie_desc;
   } cases[] = {
-      {"SELECT id FROM t NOT INDEXED ORDER BY x", 0, 0},
-      {"SELECT id FROM t NOT INDEXED ORDER BY x DESC", 0, 1},
-      {"SELECT id FROM t NOT INDEXED ORDER BY x COLLATE NOCASE", 1, 0},
-      {"SELECT id FROM t NOT INDEXED ORDER BY y", 0, 0},
-      {"SELECT id FROM t INDEXED BY tx ORDER BY x", 0, 0},
-      {"SELECT id FROM t INDEXED BY txd ORDER BY x DESC", 0, 1},
-      {"SELECT id FROM t INDEXED BY txn ORDER BY x COLLATE NOCASE", 1, 0},
-      {"SELECT id FROM t INDEXED BY ty ORDER BY y", 0, 0},
+      {"SELECT id FROM t NOT INDEXED ORDER BY x, id DESC", 0, 0, 1},
+      {"SELECT id FROM t NOT INDEXED ORDER BY y DESC, id DESC", 0, 1, 1},
+      {"SELECT id FROM t NOT INDEXED ORDER BY x COLLATE NOCASE DESC, id DESC", 1, 1, 1},
+      {"SELECT id FROM t NOT INDEXED ORDER BY x", 0, 0, 0},
+      {"SELECT id FROM t NOT INDEXED ORDER BY x DESC", 0, 1, 0},
+      {"SELECT id FROM t NOT INDEXED ORDER BY x COLLATE NOCASE", 1, 0, 0},
+      {"SELECT id FROM t NOT INDEXED ORDER BY y", 0, 0, 0},
+      {"SELECT id FROM t INDEXED BY tx ORDER BY x", 0, 0, 0},
+      {"SELECT id FROM t INDEXED BY txd ORDER BY x DESC", 0, 1, 0},
+      {"SELECT id FROM t INDEXED BY txn ORDER BY x COLLATE NOCASE", 1, 0, 0},
+      {"SELECT id FROM t INDEXED BY ty ORDER BY y", 0, 0, 0},
   };
   for (size_t q = 0; q < sizeof cases / sizeof cases[0]; q++) {
     static SortKey sorted[N];
     memcpy(sorted, keys, sizeof keys);
     sort_fold = cases[q].fold;
     sort_desc = cases[q].desc;
+    sort_tie_desc = cases[q].tie_desc;
     qsort(sorted, N, sizeof sorted[0], sort_key_cmp);
     char *want = calloc(1 << 16, 1), *got = ids_of(db, cases[q].sql);
     size_t len = 0;

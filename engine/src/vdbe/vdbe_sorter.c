@@ -455,9 +455,12 @@ typedef struct SortElem {
 #define SORT_CLS_NOCASE 5 /* text under NOCASE: the prefix folded as NOCASE folds, then ordered like TEXT */
 #define SORT_CLS_OTHER 6 /* NULL, or text under another collation: the record decides */
 
-static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, const SortElem *a, const SortElem *b) {
+/* compare_elems past its first test: out of line, so that the merge loops
+** around that test keep their state in registers. */
+static __attribute__((noinline)) int compare_elems_rest(VdbeSorter *s, const SortElem *a, const SortElem *b,
+                                                        int from) {
   int nparts = s->key.nkey < SORT_PARTS ? s->key.nkey : SORT_PARTS;
-  for (int j = 0; j < nparts; j++) {
+  for (int j = from; j < nparts; j++) {
     int c, cls = a->cls[j];
     if (cls != b->cls[j] || cls == SORT_CLS_OTHER) return compare_recs(s, a->idx, b->idx, j);
     if (cls == SORT_CLS_INT) {
@@ -499,6 +502,42 @@ static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, co
     if (c) return s->key.desc[j] ? (c > 0 ? -1 : 1) : (c > 0 ? 1 : -1);
   }
   return s->key.nkey > nparts ? compare_recs(s, a->idx, b->idx, nparts) : 0;
+}
+
+/* First keys, TEXT or BLOB under BINARY, whose 16-byte prefixes are equal
+** and one of which is longer: bytewise from the 17th byte, then by length. */
+static __attribute__((noinline)) int compare_first_tails(const VdbeSorter *s, const SortElem *a, const SortElem *b) {
+  uint32_t na, nb;
+  const uint8_t *za = first_field(&s->recs[a->idx], &na), *zb = first_field(&s->recs[b->idx], &nb);
+  uint32_t m = na < nb ? na : nb;
+  int c = m > 16 ? memcmp(za + 16, zb + 16, m - 16) : 0;
+  return c ? c : na < nb ? -1 : na > nb;
+}
+
+/* Orders two elements.  Most pairs are told apart by their first keys of
+** one class that differ as integers or in their prefixes (an integer with
+** its sign bit flipped orders as an unsigned number, as a prefix does);
+** the rest of the comparison is out of line, so that the merge loops
+** around this keep their state in registers. */
+static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, const SortElem *a, const SortElem *b) {
+  int cls = a->cls[0], c, from = 0;
+  if (cls == b->cls[0] && cls != SORT_CLS_REAL && cls != SORT_CLS_OTHER) {
+    uint64_t flip = (uint64_t)(cls == SORT_CLS_INT) << 63;
+    uint64_t x = a->u[0].prefix ^ flip, y = b->u[0].prefix ^ flip;
+    if (x == y && cls != SORT_CLS_INT) x = a->ext, y = b->ext;
+    if (x != y) return (x < y) == !s->key.desc[0] ? -1 : 1;
+    if (cls != SORT_CLS_NOCASE) {
+      /* Equal integers, or equal prefixes of texts or blobs: known whole
+      ** when both fit, else their tails decide. */
+      if (cls == SORT_CLS_INT) c = 0;
+      else if (a->len[0] <= SORT_PREFIX(0) && b->len[0] <= SORT_PREFIX(0)) c = a->len[0] - b->len[0];
+      else c = compare_first_tails(s, a, b);
+      if (c) return (c < 0) == !s->key.desc[0] ? -1 : 1;
+      from = 1;
+    }
+  }
+  if (from >= s->key.nkey) return 0;
+  return compare_elems_rest(s, a, b, from);
 }
 
 /* Merges the sorted runs e[lo, mid) and e[mid, hi) in place, through tmp,

@@ -843,23 +843,23 @@ static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
     /* The usual record: every serial type one byte, so the header is the
     ** field count plus one and is the kept types as they are. */
     uint8_t types1[ENCODE_KEPT_TYPES];
-    uint32_t big = 0, total = (uint32_t)n + 1, flen;
+    uint32_t big = 0, flen;
+    uint64_t total = (uint64_t)n + 1;
     for (int i = 0; i < n; i++) {
       uint32_t t = field_serial_type(&vals[i], &flen);
       big |= t;
       types1[i] = (uint8_t)t;
       kept[i] = flen;
       total += flen;
-      if (total < flen) big = 0x80; /* wrapped: the general path reports it */
     }
     if (big < 0x80) {
-      uint8_t *out;
+      uint8_t *hdr, *out;
       if (total > (uint64_t)v->db->limits[LODE_LIMIT_LENGTH]) return LODE_TOOBIG;
-      if (!(out = reg_blob_buffer(v, dst, total))) return LODE_NOMEM;
-      out[0] = (uint8_t)(n + 1);
-      memcpy(out + 1, types1, (size_t)n);
-      out += n + 1;
+      if (!(hdr = reg_blob_buffer(v, dst, (uint32_t)total))) return LODE_NOMEM;
+      *hdr++ = (uint8_t)(n + 1);
+      out = hdr + n;
       for (int i = 0; i < n; i++) {
+        hdr[i] = types1[i];
         put_typed_body(out, &vals[i], types1[i], kept[i]);
         out += kept[i];
       }

@@ -799,6 +799,72 @@ TEST(sorting_texts_and_blobs_around_the_sort_prefix_lengths) {
   lode_close(db);
 }
 
+/* Records of every field kind and size around where MakeRecord changes its
+** way (a serial type of one byte or more: texts and blobs of 57 and 58
+** bytes; 31 and 32 fields; records near 512 bytes) read back as written,
+** from tables of 1 to 33 columns and from an index on each. */
+TEST(records_around_the_short_record_limits_read_back_as_written) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  static const int sizes[] = {0, 1, 56, 57, 58, 59, 200, 480, 490, 500, 505, 510, 511, 512, 600};
+  static const int64_t ints[] = {0, 1, 2, -1, 127, -128, 128, 32767, -32769, 8388607, -8388609, 2147483647,
+                                 -2147483649LL, 140737488355327LL, -140737488355329LL, INT64_MAX, INT64_MIN};
+  char text[700], sql[2048];
+  for (int i = 0; i < (int)sizeof text; i++) text[i] = (char)('a' + i % 26);
+  unsigned seed = 3;
+  int checked = 0;
+  for (int nf = 1; nf <= 33; nf++) {
+    size_t len = (size_t)sprintf(sql, "CREATE TABLE r%d(id INTEGER PRIMARY KEY", nf);
+    for (int c = 0; c < nf; c++) len += (size_t)sprintf(sql + len, ", c%d", c);
+    len += (size_t)sprintf(sql + len, "); CREATE INDEX r%d_i ON r%d(", nf, nf);
+    for (int c = 0; c < nf; c++) len += (size_t)sprintf(sql + len, "%sc%d", c ? ", " : "", c);
+    sprintf(sql + len, ")");
+    CHECK_EQ_INT(lode_exec(db, sql, NULL), LODE_OK);
+    lode_stmt *st[2] = {NULL, NULL};
+    len = (size_t)sprintf(sql, "INSERT INTO r%d VALUES (?1", nf);
+    for (int c = 0; c < nf; c++) len += (size_t)sprintf(sql + len, ", ?%d", c + 2);
+    sprintf(sql + len, ")");
+    CHECK_EQ_INT(lode_prepare(db, sql, -1, &st[0], NULL), LODE_OK);
+    /* The row read back, from the table and from the index, against the
+    ** values bound to the insert, bound again. */
+    len = (size_t)sprintf(sql, "SELECT (SELECT 1");
+    for (int c = 0; c < nf; c++) len += (size_t)sprintf(sql + len, " AND c%d IS ?%d", c, c + 2);
+    len += (size_t)sprintf(sql + len, " FROM r%d NOT INDEXED WHERE id = ?1), (SELECT count(*) FROM r%d", nf, nf);
+    len += (size_t)sprintf(sql + len, " INDEXED BY r%d_i WHERE id = ?1", nf);
+    for (int c = 0; c < nf; c++) len += (size_t)sprintf(sql + len, " AND c%d IS ?%d", c, c + 2);
+    sprintf(sql + len, ")");
+    CHECK_EQ_INT(lode_prepare(db, sql, -1, &st[1], NULL), LODE_OK);
+    for (int row = 0; row < 40; row++) {
+      for (int k = 0; k < 2; k++) lode_bind_int(st[k], 1, row);
+      for (int c = 0; c < nf; c++) {
+        seed = seed * 1103515245u + 12345u;
+        int kind = (int)((seed >> 8) % 5), sz = sizes[(seed >> 12) % (sizeof sizes / sizeof sizes[0])];
+        if (nf > 3 && sz > 60) sz = sz / nf; /* many fields: records of a few hundred bytes */
+        for (int k = 0; k < 2; k++) {
+          if (kind == 0) lode_bind_int64(st[k], c + 2, ints[(seed >> 16) % (sizeof ints / sizeof ints[0])]);
+          else if (kind == 1) lode_bind_double(st[k], c + 2, (double)(int)(seed >> 10) / 7.0);
+          else if (kind == 2) lode_bind_text(st[k], c + 2, text + (seed >> 20) % 26, sz, LODE_TRANSIENT);
+          else if (kind == 3) lode_bind_blob(st[k], c + 2, text, sz, LODE_TRANSIENT);
+          else lode_bind_null(st[k], c + 2);
+        }
+      }
+      CHECK_EQ_INT(lode_step(st[0]), LODE_DONE);
+      CHECK_EQ_INT(lode_step(st[1]), LODE_ROW);
+      CHECK_EQ_INT(lode_column_int(st[1], 0), 1);
+      CHECK_EQ_INT(lode_column_int(st[1], 1), 1);
+      checked++;
+      for (int k = 0; k < 2; k++) lode_reset(st[k]);
+    }
+    lode_finalize(st[0]);
+    lode_finalize(st[1]);
+  }
+  CHECK_EQ_INT(checked, 33 * 40);
+  char *ic = text_of(db, "PRAGMA integrity_check");
+  CHECK_EQ_STR(ic, "ok");
+  free(ic);
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -814,5 +880,6 @@ int main(void) {
   RUN(equality_lookups_through_an_index_match_a_scan);
   RUN(replace_on_a_unique_index_overwrites_its_entry);
   RUN(sorting_texts_and_blobs_around_the_sort_prefix_lengths);
+  RUN(records_around_the_short_record_limits_read_back_as_written);
   return test_summary();
 }

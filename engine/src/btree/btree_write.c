@@ -1056,7 +1056,8 @@ int bt_balance(BtCursor *c, int level, BtImage *img, int append) {
 
 /* ---- insert -------------------------------------------------------------------- */
 
-static int bt_write_checks(BtCursor *c) {
+/* Inline: every write starts with it. */
+static inline __attribute__((always_inline)) int bt_write_checks(BtCursor *c) {
   if (!c->writable) return LODE_READONLY;
   if (!pager_in_write(c->bt->pager)) return LODE_MISUSE;
   if (c->bt->npinned) {
@@ -1575,8 +1576,10 @@ static int bt_probe_place(const BtCursor *c, int *pos) {
   return 1;
 }
 
-static int bt_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx,
-                         const BtreeKeyFirst *first, int probed) {
+/* Inlined into its two entry points: one call fewer per index insert. */
+static inline __attribute__((always_inline)) int bt_insert_key(BtCursor *c, const void *key, uint32_t n,
+                                                               BtreeKeyCompare cmp_fn, void *ctx,
+                                                               const BtreeKeyFirst *first, int probed) {
   int cmp, i, rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;

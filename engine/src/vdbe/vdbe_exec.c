@@ -784,6 +784,7 @@ static uint8_t *reg_blob_buffer(Vdbe *v, Mem *dst, uint32_t n) {
 }
 
 #define ENCODE_KEPT_TYPES 32
+#define ENCODE_STACK_RECORD 512 /* bytes: records up to this size are made on the stack first */
 
 /* The low n bytes of x, big-endian; n is an integer body length (0-4, 6, 8). */
 static inline void put_be(uint8_t *p, uint64_t x, uint32_t n) {
@@ -851,16 +852,54 @@ static inline int affinity_keeps(const Mem *m, char aff) {
   }
 }
 
-/* Encodes vals[0..n) as a SQLite record into dst (value.h describes the
-** format), into dst's own buffer when it is large enough: no allocation per
-** row once the register has grown. */
 /* A text or blob past the connection's SQLITE_LIMIT_LENGTH. */
 static int over_length(const Vdbe *v, const Mem *m) {
   return (m->type == MEM_TEXT || m->type == MEM_BLOB) && m->n > v->db->limits[LODE_LIMIT_LENGTH] ? LODE_TOOBIG
                                                                                               : LODE_OK;
 }
 
-static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
+/* The body of a field of serial type t (below 0x80) and len bytes. */
+static inline void put_typed_body(uint8_t *out, const Mem *m, uint32_t t, uint32_t len) {
+  if (t - 1u < 6u) {
+    put_be(out, (uint64_t)m->u.i, len);
+  } else if (t == 7) {
+    uint64_t bits;
+    memcpy(&bits, &m->u.r, sizeof bits);
+    put_be(out, bits, 8);
+  } else if (len) {
+    memcpy(out, m->z, len);
+  }
+}
+
+/* The usual record, made in one pass on the stack: under 32 fields, every
+** serial type one byte (so the header is the field count plus one, then the
+** types) and the whole record short.  LODE_DONE, with nothing written, for
+** any other record (encode_record makes those). */
+static inline __attribute__((always_inline)) int encode_short_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
+  uint8_t tmp[ENCODE_STACK_RECORD], *hdr = tmp + 1, *bp, *out;
+  const uint8_t *end = tmp + sizeof tmp;
+  uint32_t total;
+  if (n >= ENCODE_KEPT_TYPES) return LODE_DONE;
+  bp = hdr + n;
+  for (int i = 0; i < n; i++) {
+    uint32_t flen, t = field_serial_type(&vals[i], &flen);
+    if (t >= 0x80 || flen > (uint32_t)(end - bp)) return LODE_DONE;
+    hdr[i] = (uint8_t)t;
+    put_typed_body(bp, &vals[i], t, flen);
+    bp += flen;
+  }
+  total = (uint32_t)(bp - tmp);
+  if (total > (uint32_t)v->db->limits[LODE_LIMIT_LENGTH]) return LODE_TOOBIG;
+  if (!(out = reg_blob_buffer(v, dst, total))) return LODE_NOMEM;
+  tmp[0] = (uint8_t)(n + 1);
+  memcpy(out, tmp, total);
+  return LODE_OK;
+}
+
+/* Encodes vals[0..n) as a SQLite record into dst (value.h describes the
+** format), into dst's own buffer when it is large enough: no allocation per
+** row once the register has grown. */
+__attribute__((noinline)) static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
   /* The serial types of the first fields are kept from the sizing pass for
   ** the writing pass; nearly all are below 0x80, one header byte each. */
   uint32_t kept[ENCODE_KEPT_TYPES];
@@ -1026,7 +1065,8 @@ static int op_make_record(Vdbe *v, const VdbeOp *op, int *skip) {
     dst->n = (int)len;
     return LODE_OK;
   }
-  return encode_record(v, first, op->p2, dst);
+  rc = encode_short_record(v, first, op->p2, dst);
+  return rc == LODE_DONE ? encode_record(v, first, op->p2, dst) : rc;
 }
 
 static int op_count(Vdbe *v, const VdbeOp *op) {

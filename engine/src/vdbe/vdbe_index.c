@@ -288,7 +288,7 @@ static int key_seek_text(void *ctx, const void *rec, uint32_t n) {
 }
 
 /* The first key field's direction and integer, for the comparators above. */
-static void key_seek_first(KeySeek *s, const KeyInfo *k) {
+static inline void key_seek_first(KeySeek *s, const KeyInfo *k) {
   s->below = s->nkey > 0 && k->nkey > 0 && k->desc[0] ? 1 : -1;
   s->ikey = s->nkey > 0 && s->key[0].type == MEM_INT ? s->key[0].u.i : 0;
   s->tpre_on = s->nkey > 0 && s->key[0].type == MEM_TEXT && s->key[0].n >= 8;

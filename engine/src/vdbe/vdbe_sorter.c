@@ -7,16 +7,16 @@
 ** common case).  Sorting checks each record's key columns once, then runs a
 ** merge sort over record indexes: merge sort is stable, so records with
 ** equal keys come out in insertion order, as SQLite's sorter does.  The
-** sort moves 16-byte elements that carry the first key when it is a number,
-** or its first 8 bytes when it is a blob or BINARY text, so that most
-** comparisons of an ORDER BY on such a column, or of an index build, touch
-** no other memory; a longer text or blob whose prefix ties is compared in
-** place in its record, and only comparisons that need a later key column
-** (or another collation) decode the two records' keys, into two scratch
-** rows.  No decoded copy of the keys outlives a comparison.  The sort
-** leaves recs[] itself in sorted order, and merges runs through a buffer
-** the size of the smaller one, so a sort costs its records plus 16 bytes a
-** record (52 at most while it runs).
+** sort moves 32-byte elements that carry the first two keys when they are
+** numbers, or their first bytes (16 of the first key, 8 of the second) when
+** blobs or BINARY or NOCASE text, so that most comparisons of an ORDER BY on
+** such columns, or of an index build, touch no other memory; a longer text
+** or blob whose prefix ties is compared in place in its record, and only
+** comparisons that need a later key column (or another collation) decode
+** the two records' keys, into two scratch rows.  No decoded copy of the
+** keys outlives a comparison.  The sort leaves recs[] itself in sorted
+** order, and merges runs through a buffer the size of the smaller one, so a
+** sort costs its records plus 16 bytes a record (64 at most while it runs).
 **
 ** Order per key column: mem_compare with the column's collation; DESC
 ** reverses it; NULLs go first or last as KeyInfo.nulls_last says, whatever
@@ -437,10 +437,17 @@ typedef struct SortElem {
     double r;
     uint64_t prefix; /* first 8 bytes, big-endian, zero-padded */
   } u[SORT_PARTS];
+  uint64_t ext; /* TEXT/BLOB/NOCASE first key: its bytes 8..15 as u[0] holds bytes 0..7 */
   uint32_t idx;
   uint8_t cls[SORT_PARTS]; /* SORT_CLS_* */
-  uint8_t len[SORT_PARTS]; /* TEXT/BLOB: the key's length, or 9 for any longer than the prefix */
+  /* TEXT/BLOB: the key's length, or one more than the bytes its prefix
+  ** holds (SORT_PREFIX(j)) for any longer */
+  uint8_t len[SORT_PARTS];
 } SortElem;
+/* Bytes of a TEXT/BLOB key the element holds: 16 of the first key (u[0]
+** and ext: keys that share 8 bytes are common, such as spelled-out
+** numbers), 8 of the second. */
+#define SORT_PREFIX(j) ((j) == 0 ? 16u : 8u)
 #define SORT_CLS_INT 1
 #define SORT_CLS_REAL 2
 #define SORT_CLS_TEXT 3 /* text under BINARY: ordered by memcmp, then length */
@@ -448,9 +455,12 @@ typedef struct SortElem {
 #define SORT_CLS_NOCASE 5 /* text under NOCASE: the prefix folded as NOCASE folds, then ordered like TEXT */
 #define SORT_CLS_OTHER 6 /* NULL, or text under another collation: the record decides */
 
-static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, const SortElem *a, const SortElem *b) {
+/* compare_elems past its first test: out of line, so that the merge loops
+** around that test keep their state in registers. */
+static __attribute__((noinline)) int compare_elems_rest(VdbeSorter *s, const SortElem *a, const SortElem *b,
+                                                        int from) {
   int nparts = s->key.nkey < SORT_PARTS ? s->key.nkey : SORT_PARTS;
-  for (int j = 0; j < nparts; j++) {
+  for (int j = from; j < nparts; j++) {
     int c, cls = a->cls[j];
     if (cls != b->cls[j] || cls == SORT_CLS_OTHER) return compare_recs(s, a->idx, b->idx, j);
     if (cls == SORT_CLS_INT) {
@@ -463,15 +473,17 @@ static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, co
       ** prefixes say nothing about the rest, nor about keys with zero
       ** bytes. */
       c = a->u[j].prefix < b->u[j].prefix ? -1 : 1;
-    } else if (a->len[j] <= 8 && b->len[j] <= 8) {
+    } else if (j == 0 && a->ext != b->ext) {
+      c = a->ext < b->ext ? -1 : 1; /* the next 8 bytes, as the prefix */
+    } else if (a->len[j] <= SORT_PREFIX(j) && b->len[j] <= SORT_PREFIX(j)) {
       /* Keys that fit their prefixes are known whole: with equal bytes the
       ** shorter sorts first (its zero padding hid nothing), and equal
       ** lengths mean equal keys, decided by the next key column. */
       c = a->len[j] < b->len[j] ? -1 : a->len[j] > b->len[j];
     } else if (j == 0) {
       /* Longer first keys are compared where they lie in their records:
-      ** bytewise from the 9th byte on (the prefixes, equal, cover the first
-      ** 8; a key of 8 bytes or fewer is then a prefix of the other), then
+      ** bytewise from the 17th byte on (the prefixes, equal, cover the first
+      ** 16; a key of 16 bytes or fewer is then a prefix of the other), then
       ** by length, as BINARY compares; NOCASE folds as it compares. */
       uint32_t na, nb;
       const uint8_t *za = first_field(&s->recs[a->idx], &na), *zb = first_field(&s->recs[b->idx], &nb);
@@ -481,7 +493,7 @@ static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, co
         c = mem_compare(&ma, &mb, COLL_NOCASE);
       } else {
         uint32_t m = na < nb ? na : nb;
-        c = m > 8 ? memcmp(za + 8, zb + 8, m - 8) : 0;
+        c = m > 16 ? memcmp(za + 16, zb + 16, m - 16) : 0;
         if (!c) c = na < nb ? -1 : na > nb;
       }
     } else {
@@ -490,6 +502,42 @@ static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, co
     if (c) return s->key.desc[j] ? (c > 0 ? -1 : 1) : (c > 0 ? 1 : -1);
   }
   return s->key.nkey > nparts ? compare_recs(s, a->idx, b->idx, nparts) : 0;
+}
+
+/* First keys, TEXT or BLOB under BINARY, whose 16-byte prefixes are equal
+** and one of which is longer: bytewise from the 17th byte, then by length. */
+static __attribute__((noinline)) int compare_first_tails(const VdbeSorter *s, const SortElem *a, const SortElem *b) {
+  uint32_t na, nb;
+  const uint8_t *za = first_field(&s->recs[a->idx], &na), *zb = first_field(&s->recs[b->idx], &nb);
+  uint32_t m = na < nb ? na : nb;
+  int c = m > 16 ? memcmp(za + 16, zb + 16, m - 16) : 0;
+  return c ? c : na < nb ? -1 : na > nb;
+}
+
+/* Orders two elements.  Most pairs are told apart by their first keys of
+** one class that differ as integers or in their prefixes (an integer with
+** its sign bit flipped orders as an unsigned number, as a prefix does);
+** the rest of the comparison is out of line, so that the merge loops
+** around this keep their state in registers. */
+static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, const SortElem *a, const SortElem *b) {
+  int cls = a->cls[0], c, from = 0;
+  if (cls == b->cls[0] && cls != SORT_CLS_REAL && cls != SORT_CLS_OTHER) {
+    uint64_t flip = (uint64_t)(cls == SORT_CLS_INT) << 63;
+    uint64_t x = a->u[0].prefix ^ flip, y = b->u[0].prefix ^ flip;
+    if (x == y && cls != SORT_CLS_INT) x = a->ext, y = b->ext;
+    if (x != y) return (x < y) == !s->key.desc[0] ? -1 : 1;
+    if (cls != SORT_CLS_NOCASE) {
+      /* Equal integers, or equal prefixes of texts or blobs: known whole
+      ** when both fit, else their tails decide. */
+      if (cls == SORT_CLS_INT) c = 0;
+      else if (a->len[0] <= SORT_PREFIX(0) && b->len[0] <= SORT_PREFIX(0)) c = a->len[0] - b->len[0];
+      else c = compare_first_tails(s, a, b);
+      if (c) return (c < 0) == !s->key.desc[0] ? -1 : 1;
+      from = 1;
+    }
+  }
+  if (from >= s->key.nkey) return 0;
+  return compare_elems_rest(s, a, b, from);
 }
 
 /* Merges the sorted runs e[lo, mid) and e[mid, hi) in place, through tmp,
@@ -566,8 +614,10 @@ static void merge_sort(VdbeSorter *s, SortElem *elems, uint32_t n, SortElem *tmp
   merge_runs(s, elems, 0, h, n, tmp);
 }
 
-/* Makes a sort element part from one key field (serial type, body). */
-static void elem_part(const VdbeSorter *s, SortElem *e, int j, uint64_t type, const uint8_t *body, uint32_t len) {
+/* Makes a sort element part from one key field (serial type, body), in a
+** record that ends at end. */
+static void elem_part(const VdbeSorter *s, SortElem *e, int j, uint64_t type, const uint8_t *body, uint32_t len,
+                      const uint8_t *end) {
   int coll = s->key.coll[j];
   if (type >= 1 && type <= 9 && type != 7) {
     e->cls[j] = SORT_CLS_INT;
@@ -577,18 +627,32 @@ static void elem_part(const VdbeSorter *s, SortElem *e, int j, uint64_t type, co
     memcpy(&e->u[j].r, &bits, sizeof e->u[j].r);
     e->cls[j] = e->u[j].r != e->u[j].r ? SORT_CLS_OTHER : SORT_CLS_REAL; /* a stored NaN reads back as NULL */
   } else if (type >= 12 && (!(type & 1) || coll == COLL_BINARY || coll == COLL_NOCASE)) {
-    uint64_t prefix = 0;
     int fold = (type & 1) && coll == COLL_NOCASE;
-    uint32_t end = len;
-    for (uint32_t b = 0; b < 8; b++) {
-      uint8_t ch = b < end ? body[b] : 0;
-      if (fold && ch == 0) end = b; /* NOCASE sees nothing past a zero byte but the length */
-      if (fold && ch >= 'A' && ch <= 'Z') ch = (uint8_t)(ch + ('a' - 'A'));
-      prefix = prefix << 8 | ch;
+    const uint32_t want = SORT_PREFIX(j);
+    uint64_t half[2] = {0, 0};
+    uint32_t stop = len; /* NOCASE sees nothing past a zero byte but the length */
+    for (uint32_t h = 0; h < want / 8; h++) {
+      const uint8_t *at = body + 8 * h;
+      if (!fold && (len >= 8 * h + 8 || (len > 8 * h && end - at >= 8))) {
+        /* One big-endian load within the record, the bytes past the field
+        ** masked off (they are zero padding in the prefix). */
+        uint32_t k = len - 8 * h;
+        memcpy(&half[h], at, 8);
+        half[h] = __builtin_bswap64(half[h]);
+        if (k < 8) half[h] &= ~(~(uint64_t)0 >> (8 * k));
+        continue;
+      }
+      for (uint32_t b = 8 * h; b < 8 * h + 8; b++) {
+        uint8_t ch = b < stop ? body[b] : 0;
+        if (fold && ch == 0) stop = b;
+        if (fold && ch >= 'A' && ch <= 'Z') ch = (uint8_t)(ch + ('a' - 'A'));
+        half[h] = half[h] << 8 | ch;
+      }
     }
     e->cls[j] = !(type & 1) ? SORT_CLS_BLOB : fold ? SORT_CLS_NOCASE : SORT_CLS_TEXT;
-    e->len[j] = (uint8_t)(len > 8 ? 9 : len);
-    e->u[j].prefix = prefix;
+    e->len[j] = (uint8_t)(len > want ? want + 1 : len);
+    e->u[j].prefix = half[0];
+    if (j == 0) e->ext = half[1];
   } else {
     e->cls[j] = SORT_CLS_OTHER; /* NULL, or text under another collation */
   }
@@ -604,6 +668,7 @@ static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
   uint32_t pos = (uint32_t)util_varint_get_bounded(p, p + n, &hs);
   int j = 0, nkey = s->key.nkey;
   e->idx = i;
+  e->ext = 0;
   for (int k = 0; k < SORT_PARTS; k++) e->cls[k] = SORT_CLS_OTHER;
   if (pos == 0 || hs < pos || hs > n) return LODE_CORRUPT;
   body = (uint32_t)hs;
@@ -618,7 +683,7 @@ static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
     }
     uint32_t len = record_serial_len(type);
     if (type == 10 || type == 11 || len > n - body) return LODE_CORRUPT;
-    if (j < SORT_PARTS) elem_part(s, e, j, type, p + body, len);
+    if (j < SORT_PARTS) elem_part(s, e, j, type, p + body, len, p + n);
     body += len;
   }
   return LODE_OK;

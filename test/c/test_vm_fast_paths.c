@@ -987,6 +987,63 @@ TEST(records_around_the_short_record_limits_read_back_as_written) {
   lode_close(db);
 }
 
+/* Sorts of more records than the sorter sorts at once are sorted in runs
+** that are then merged: ties keep insertion order across the runs (ASC and
+** DESC keys, integers and texts, two keys), GROUP BY and DISTINCT see every
+** group once, and CREATE INDEX builds an index in key order. */
+TEST(sorts_merged_from_runs_keep_insertion_order_on_ties) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, k, s);"
+                             "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 30000)"
+                             " INSERT INTO t SELECT i, (i * 7919) % 7, printf('k%03d', (i * 31) % 211) FROM r",
+                         NULL),
+               LODE_OK);
+  static const struct {
+    const char *sql;
+    int desc; /* the key descends */
+  } cases[] = {
+      {"SELECT k, id FROM t ORDER BY k", 0},
+      {"SELECT k, id FROM t ORDER BY k DESC", 1},
+      {"SELECT s, id FROM t ORDER BY s", 0},
+      {"SELECT s, id FROM t ORDER BY s DESC", 1},
+      {"SELECT k || s, id FROM t ORDER BY k, s", 0},
+  };
+  for (size_t q = 0; q < sizeof cases / sizeof cases[0]; q++) {
+    lode_stmt *st = NULL;
+    CHECK_EQ_INT(lode_prepare(db, cases[q].sql, -1, &st, NULL), LODE_OK);
+    char prev[64] = "";
+    int64_t prev_id = 0, rows = 0, bad = 0;
+    while (lode_step(st) == LODE_ROW) {
+      char key[64];
+      snprintf(key, sizeof key, "%s", (const char *)lode_column_text(st, 0));
+      int64_t id = lode_column_int64(st, 1);
+      if (rows > 0) {
+        int c = lode_column_type(st, 0) == LODE_INTEGER ? (int)(atoll(key) - atoll(prev)) : strcmp(key, prev);
+        if (cases[q].desc) c = -c;
+        if (c < 0 || (c == 0 && id < prev_id)) bad++;
+      }
+      memcpy(prev, key, sizeof prev);
+      prev_id = id;
+      rows++;
+    }
+    lode_finalize(st);
+    CHECK_EQ_INT(rows, 30000);
+    CHECK_EQ_INT(bad, 0);
+  }
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM (SELECT s FROM t GROUP BY s)"), 211);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM (SELECT DISTINCT k, s FROM t)"), scalar(db,
+               "SELECT count(*) FROM (SELECT k * 1000 + CAST(substr(s, 2) AS INT) AS u FROM t GROUP BY u)"));
+  CHECK_EQ_INT(scalar(db, "SELECT sum(n) FROM (SELECT count(*) AS n FROM t GROUP BY k, s)"), 30000);
+  CHECK_EQ_INT(lode_exec(db, "CREATE INDEX ts ON t(s, k)", NULL), LODE_OK);
+  char *ic = text_of(db, "PRAGMA integrity_check");
+  CHECK_EQ_STR(ic, "ok");
+  free(ic);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t INDEXED BY ts WHERE s = 'k100'"),
+               scalar(db, "SELECT count(*) FROM t NOT INDEXED WHERE s = 'k100'"));
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -1005,5 +1062,6 @@ int main(void) {
   RUN(entries_of_rows_that_go_are_found_by_the_rowid_they_were_sought_by);
   RUN(sorting_texts_and_blobs_around_the_sort_prefix_lengths);
   RUN(records_around_the_short_record_limits_read_back_as_written);
+  RUN(sorts_merged_from_runs_keep_insertion_order_on_ties);
   return test_summary();
 }

@@ -1350,6 +1350,9 @@ static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_SorterNext, sp->sorter, top, 0);
   vdbe_resolve_label(p->v, end);
+  /* Every row is out: the sorter's memory goes now, not with the statement
+  ** (a window pass or an outer query may run long after it). */
+  cg_op(p, OP_Close, sp->sorter, 0, 0);
 }
 
 /* Rows sorted by runs (SelectPlan.run_keys): the subroutine that sends the

@@ -689,41 +689,120 @@ static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
   return LODE_OK;
 }
 
-/* Puts recs[0..n) in key order (nkey > 0); stable. */
-static int sort_recs(VdbeSorter *s) {
-  uint32_t n = s->n;
-  SortElem *elems = util_malloc((size_t)n * sizeof *elems);
-  SortElem *tmp = util_malloc((size_t)(n / 2 + 1) * sizeof *tmp);
-  int rc = LODE_OK;
-  if (!elems || !tmp) {
-    rc = LODE_NOMEM;
-  } else {
-    for (uint32_t i = 0; i < n && rc == LODE_OK; i++) rc = elem_init(s, &elems[i], i);
-    if (rc == LODE_OK) {
-      s->dec[0] = s->dec[1] = UINT32_MAX; /* recs[] may have moved since the scratch rows were filled */
-      merge_sort(s, elems, n, tmp);
-      /* Moves each record to its place, cycle by cycle: position i takes
-      ** the record at elems[i].idx, and a done position is marked. */
-      for (uint32_t i = 0; i < n; i++) {
-        if (elems[i].idx == UINT32_MAX) continue;
-        SorterRec first = s->recs[i];
-        uint32_t j = i;
-        for (;;) {
-          uint32_t k = elems[j].idx;
-          elems[j].idx = UINT32_MAX;
-          if (k == i) {
-            s->recs[j] = first;
-            break;
-          }
-          s->recs[j] = s->recs[k];
-          j = k;
-        }
+/* Puts recs[lo, lo + m) in the order of e[0..m) (each element's idx names
+** the record that goes to its place), cycle by cycle; a done place is
+** marked in e. */
+static void place_recs(VdbeSorter *s, uint32_t lo, SortElem *e, uint32_t m) {
+  for (uint32_t i = 0; i < m; i++) {
+    if (e[i].idx == UINT32_MAX) continue;
+    SorterRec first = s->recs[lo + i];
+    uint32_t j = i;
+    for (;;) {
+      uint32_t k = e[j].idx - lo;
+      e[j].idx = UINT32_MAX;
+      if (k == i) {
+        s->recs[lo + j] = first;
+        break;
       }
-      s->dec[0] = s->dec[1] = UINT32_MAX;
+      s->recs[lo + j] = s->recs[lo + k];
+      j = k;
     }
+  }
+}
+
+/* A sorted run of recs[] while the runs are merged: its next record's
+** index and element, and where the run ends. */
+typedef struct MergeHead {
+  SortElem e;
+  uint32_t end;
+} MergeHead;
+
+/* Whether head a comes out before head b: by key, and on equal keys the
+** earlier run first, whose records were inserted first. */
+static inline int head_before(VdbeSorter *s, const MergeHead *a, const MergeHead *b) {
+  int c = compare_elems(s, &a->e, &b->e);
+  return c < 0 || (c == 0 && a->e.idx < b->e.idx);
+}
+
+static void head_sift(VdbeSorter *s, MergeHead *h, uint32_t nh, uint32_t i) {
+  for (;;) {
+    uint32_t l = 2 * i + 1, m = i;
+    if (l < nh && head_before(s, &h[l], &h[m])) m = l;
+    if (l + 1 < nh && head_before(s, &h[l + 1], &h[m])) m = l + 1;
+    if (m == i) return;
+    MergeHead t = h[i];
+    h[i] = h[m];
+    h[m] = t;
+    i = m;
+  }
+}
+
+/* Puts recs[0..n) in key order (nkey > 0); stable.  SORT_MEM_RUN records
+** at a time are sorted as elements (48 bytes a record while that runs) and
+** put in their order in recs[]; more than one such run are then merged by a
+** heap of the runs' next elements into a list of record indexes (4 bytes a
+** record), by which recs[] is put in order.  So a big ORDER BY, GROUP BY or
+** CREATE INDEX holds little more than its records and recs[] while it sorts,
+** where elements for every record would take 48 bytes each. */
+#define SORT_MEM_RUN 8192
+static int sort_recs(VdbeSorter *s) {
+  uint32_t n = s->n, run = n < SORT_MEM_RUN ? n : SORT_MEM_RUN;
+  uint32_t nruns = n ? (n - 1) / run + 1 : 0;
+  SortElem *elems = util_malloc((size_t)run * sizeof *elems);
+  SortElem *tmp = util_malloc((size_t)(run / 2 + 1) * sizeof *tmp);
+  int rc = elems && tmp ? LODE_OK : LODE_NOMEM;
+  s->dec[0] = s->dec[1] = UINT32_MAX; /* recs[] may have moved since the scratch rows were filled */
+  for (uint32_t r = 0; r < nruns && rc == LODE_OK; r++) {
+    uint32_t lo = r * run, m = n - lo < run ? n - lo : run;
+    for (uint32_t i = 0; i < m && rc == LODE_OK; i++) rc = elem_init(s, &elems[i], lo + i);
+    if (rc != LODE_OK) break;
+    merge_sort(s, elems, m, tmp);
+    place_recs(s, lo, elems, m);
+    s->dec[0] = s->dec[1] = UINT32_MAX;
   }
   util_free(elems);
   util_free(tmp);
+  if (rc != LODE_OK || nruns < 2) return rc;
+  uint32_t *order = util_malloc((size_t)n * sizeof *order);
+  MergeHead *heads = util_malloc((size_t)nruns * sizeof *heads);
+  if (!order || !heads) rc = LODE_NOMEM;
+  for (uint32_t r = 0; r < nruns && rc == LODE_OK; r++) {
+    heads[r].end = r * run + run < n ? r * run + run : n;
+    rc = elem_init(s, &heads[r].e, r * run);
+  }
+  if (rc == LODE_OK) {
+    uint32_t nh = nruns, k = 0;
+    for (uint32_t i = nh / 2; i-- > 0;) head_sift(s, heads, nh, i);
+    while (nh > 0 && rc == LODE_OK) {
+      uint32_t at = heads[0].e.idx;
+      order[k++] = at;
+      if (at + 1 < heads[0].end) rc = elem_init(s, &heads[0].e, at + 1);
+      else heads[0] = heads[--nh];
+      if (nh > 0) head_sift(s, heads, nh, 0);
+    }
+    assert(rc != LODE_OK || k == n);
+  }
+  util_free(heads);
+  if (rc == LODE_OK) {
+    /* Position i takes the record at order[i], cycle by cycle. */
+    for (uint32_t i = 0; i < n; i++) {
+      if (order[i] == UINT32_MAX) continue;
+      SorterRec first = s->recs[i];
+      uint32_t j = i;
+      for (;;) {
+        uint32_t k = order[j];
+        order[j] = UINT32_MAX;
+        if (k == i) {
+          s->recs[j] = first;
+          break;
+        }
+        s->recs[j] = s->recs[k];
+        j = k;
+      }
+    }
+  }
+  s->dec[0] = s->dec[1] = UINT32_MAX;
+  util_free(order);
   return rc;
 }
 

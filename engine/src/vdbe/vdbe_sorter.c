@@ -15,8 +15,11 @@
 ** comparisons that need a later key column (or another collation) decode
 ** the two records' keys, into two scratch rows.  No decoded copy of the
 ** keys outlives a comparison.  The sort leaves recs[] itself in sorted
-** order, and merges runs through a buffer the size of the smaller one, so a
-** sort costs its records plus 16 bytes a record (64 at most while it runs).
+** order.  Up to 8192 records at a time are sorted as elements (merging
+** through a buffer the size of the smaller run); more are sorted 8192 at a
+** time and the runs merged by a heap into a list of record indexes, so a
+** sort costs its records plus 16 bytes a record (24 while it runs, and at
+** most 384 KiB of elements).
 **
 ** Order per key column: mem_compare with the column's collation; DESC
 ** reverses it; NULLs go first or last as KeyInfo.nulls_last says, whatever

@@ -2332,26 +2332,28 @@ struct Pending {
 ** and the bytes a term shares with the one before it tell most of them apart without looking at them. */
 static int reader_seek_term(SegReader *r, const unsigned char *key, int nkey) {
   const unsigned char *pg = r->page.p;
-  int m = 0, plen = 0;
-  while (r->next_t) {
-    int off = r->next_t, o = off;
+  const int szleaf = r->szleaf, npage = r->page.n;
+  /* the reader's place in the page index, kept in locals while the terms are passed (stored back at the end) */
+  int m = 0, plen = 0, ti = r->ti, next = r->next_t, at = r->pgidx;
+  while (next) {
+    int off = next, o = off;
     sqlite3_uint64 keep = 0, nnew;
     int k;
-    if (r->ti > 0) {
+    if (ti > 0) {
       if (pg[o] < 0x80)
         keep = pg[o++];
-      else if ((k = f5_get_varint(pg + o, pg + r->szleaf, &keep)) != 0)
+      else if ((k = f5_get_varint(pg + o, pg + szleaf, &keep)) != 0)
         o += k;
       else
         return r->rc = SQLITE_CORRUPT_VTAB, -1;
     }
-    if (o < r->szleaf && pg[o] < 0x80)
+    if (o < szleaf && pg[o] < 0x80)
       nnew = pg[o++];
-    else if ((k = f5_get_varint(pg + o, pg + r->szleaf, &nnew)) != 0)
+    else if ((k = f5_get_varint(pg + o, pg + szleaf, &nnew)) != 0)
       o += k;
     else
       return r->rc = SQLITE_CORRUPT_VTAB, -1;
-    if (keep > (sqlite3_uint64)plen || nnew > (sqlite3_uint64)(r->szleaf - o)) return r->rc = SQLITE_CORRUPT_VTAB, -1;
+    if (keep > (sqlite3_uint64)plen || nnew > (sqlite3_uint64)(szleaf - o)) return r->rc = SQLITE_CORRUPT_VTAB, -1;
     int kp = (int)keep, nn = (int)nnew, stop = 0;
     if (kp < m) {
       stop = 1; /* it leaves the term before where that one still had key's bytes, and sorts after it */
@@ -2370,15 +2372,33 @@ static int reader_seek_term(SegReader *r, const unsigned char *key, int nkey) {
     } /* kp > m: it keeps the byte where the term before sorted under key */
     if (stop) {
       /* its bytes before the suffix are key's: the reader reads it as it would have */
+      r->ti = ti;
+      r->next_t = next;
+      r->pgidx = at;
       r->term.n = 0;
       f5_put(&r->term, key, m < kp ? kp : m);
       r->off = off;
       return reader_read_term(r) == SQLITE_OK ? 1 : -1;
     }
     plen = kp + nn;
-    r->ti++;
-    if (reader_next_toff(r) != SQLITE_OK) return -1;
+    ti++;
+    if (at < npage && pg[at] < 0x80) {
+      /* the usual one-byte difference to the next term's offset, as reader_next_toff reads it */
+      int v = pg[at], nx = next + v;
+      if (v == 0 || nx >= szleaf) return r->rc = SQLITE_CORRUPT_VTAB, -1;
+      at++;
+      next = nx;
+    } else {
+      r->next_t = next;
+      r->pgidx = at;
+      if (reader_next_toff(r) != SQLITE_OK) return -1;
+      next = r->next_t;
+      at = r->pgidx;
+    }
   }
+  r->ti = ti;
+  r->next_t = 0;
+  r->pgidx = at;
   return 0;
 }
 

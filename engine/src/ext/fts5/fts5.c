@@ -310,6 +310,7 @@ static void table_free(Fts5Table *t) {
   fts5_seg_cache_free(t);
   sqlite3_free(t->zdata);
   sqlite3_free(t->spare_page);
+  sqlite3_free(t->spare_term);
   if (t->tok) t->tokmod->x.xDelete(t->tok);
   for (int i = 0; i < t->ncol; i++) sqlite3_free(t->colname[i]);
   sqlite3_free(t->colname);

@@ -1978,6 +1978,11 @@ static void reader_free(SegReader *r) {
     t->spare_page_cap = r->page.cap;
     r->page.p = NULL;
   }
+  if (t && !t->spare_term && r->term.p) {
+    t->spare_term = r->term.p;
+    t->spare_term_cap = r->term.cap;
+    r->term.p = NULL;
+  }
   f5_free(&r->page);
   f5_free(&r->term);
   f5_free(&r->pos);
@@ -2092,6 +2097,11 @@ static int reader_open(SegReader *r, Fts5Table *t, const F5Seg *seg, const unsig
     r->page.p = t->spare_page;
     r->page.cap = t->spare_page_cap;
     t->spare_page = NULL;
+  }
+  if (t->spare_term) {
+    r->term.p = t->spare_term;
+    r->term.cap = t->spare_term_cap;
+    t->spare_term = NULL;
   }
   int start = seg->first;
   if (seg->first < 1 || seg->first > seg->last) {

@@ -265,6 +265,8 @@ typedef struct Fts5Table {
   /* a closed segment reader's page buffer, for the next one opened (fts5_index.c) */
   unsigned char *spare_page;
   int spare_page_cap;
+  unsigned char *spare_term; /* and its term buffer */
+  int spare_term_cap;
   /* changes not yet in the index: a log of row writes (see fts5_index.c) */
   F5Buf log;
   int nops;

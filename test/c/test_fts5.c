@@ -4,7 +4,7 @@
 ** (highlight(), which reads a term's positions: a one-term phrase keeps its poslists as bytes until they are
 ** asked for).  Small leaves and several transactions give multi-leaf, multi-segment indexes.  And the
 ** structure record a table keeps between queries: it follows other connections' commits, rollbacks and direct
-** writes to the shadow tables.
+** writes to the shadow tables, and so do the %_idx rows it keeps.
 */
 #include <stdlib.h>
 
@@ -345,6 +345,87 @@ TEST(kept_structure_follows_rollbacks_and_shadow_writes) {
   CHECK_EQ_INT(lode_close(db), LODE_OK);
 }
 
+/* Each word's count of rows through f and through p, the same rows in a plain table, checked `passes` times:
+** the later passes find %_idx rows kept in memory (each segment sought often enough under one mark). */
+static void counts_agree(lode *f_db, lode *p_db, int passes) {
+  for (int pass = 0; pass < passes; pass++)
+    for (int w = 0; w < NWORD; w += 3) {
+      char sql[160], fts[32], plain[32];
+      snprintf(sql, sizeof sql, "SELECT count(*) FROM f WHERE f MATCH 'w%d';", w);
+      snprintf(fts, sizeof fts, "%s", query(f_db, sql));
+      snprintf(sql, sizeof sql, "SELECT count(*) FROM p WHERE ' ' || x || ' ' LIKE '%% w%d %%';", w);
+      snprintf(plain, sizeof plain, "%s", query(p_db, sql));
+      CHECK_EQ_STR(fts, plain);
+    }
+}
+
+/* n rows from seed into f and p, in one transaction. */
+static void add_rows(lode *db, int seed, int n) {
+  Rng r;
+  rng_seed(&r, (unsigned)seed);
+  CHECK(exec_ok(db, "BEGIN;"));
+  for (int i = 0; i < n; i++) {
+    int w[12];
+    char text[160], sql[400];
+    for (int k = 0; k < 12; k++) w[k] = pick_word(&r);
+    doc_text(w, 12, text, sizeof text);
+    snprintf(sql, sizeof sql, "INSERT INTO f(x) VALUES('%s'); INSERT INTO p(x) VALUES('%s');", text, text);
+    CHECK(exec_ok(db, sql));
+  }
+  CHECK(exec_ok(db, "COMMIT;"));
+}
+
+/* The %_idx rows a table keeps between queries: they answer only while nothing has written the database since
+** they were read.  Segments of many 64-byte leaves; the counts are checked against a plain table after this
+** connection's commits, a rolled back transaction, a rollback to a savepoint, a query inside a write
+** transaction, another connection's commits and a direct write to %_idx. */
+TEST(kept_idx_rows_follow_writes_and_other_connections) {
+  char path_buf[96];
+  const char *path = tmp_db_path(path_buf, sizeof path_buf, "fts5_idx_kept");
+  lode *a = NULL, *b = NULL;
+  remove_db(path);
+  CHECK_EQ_INT(lode_open(path, &a), LODE_OK);
+  CHECK(exec_ok(a, "CREATE VIRTUAL TABLE f USING fts5(x); CREATE TABLE p(x);"
+                   "INSERT INTO f(f, rank) VALUES('pgsz', 64); INSERT INTO f(f, rank) VALUES('automerge', 0);"));
+  for (int t = 0; t < 3; t++) add_rows(a, 100 + t, 150);
+  CHECK_EQ_STR(query(a, "SELECT count(DISTINCT segid) FROM f_idx;"), "3\n");
+  counts_agree(a, a, 4);
+  /* a commit of this connection: a fourth segment */
+  add_rows(a, 200, 150);
+  counts_agree(a, a, 3);
+  /* a write transaction's queries see its changes; its rollback, and a savepoint's, take them back */
+  CHECK(exec_ok(a, "BEGIN; INSERT INTO f(x) VALUES('w0 w3 w6'); INSERT INTO p(x) VALUES('w0 w3 w6');"
+                   "INSERT INTO f(f) VALUES('optimize');"));
+  counts_agree(a, a, 1);
+  CHECK(exec_ok(a, "ROLLBACK;"));
+  counts_agree(a, a, 3);
+  CHECK(exec_ok(a, "BEGIN; SAVEPOINT s; INSERT INTO f(x) VALUES('w0 w3'); INSERT INTO p(x) VALUES('w0 w3');"
+                   "INSERT INTO f(f) VALUES('optimize');"));
+  counts_agree(a, a, 1);
+  CHECK(exec_ok(a, "ROLLBACK TO s; COMMIT;"));
+  counts_agree(a, a, 3);
+  /* another connection's commits: new segments, then all merged into one */
+  CHECK_EQ_INT(lode_open(path, &b), LODE_OK);
+  add_rows(b, 300, 100);
+  counts_agree(a, a, 3);
+  CHECK(exec_ok(b, "INSERT INTO f(f) VALUES('optimize');"));
+  counts_agree(a, a, 3);
+  CHECK_EQ_STR(query(a, "SELECT count(DISTINCT segid) FROM f_idx;"), "1\n");
+  /* a direct write to %_idx: a fresh connection's answer, which keeps nothing, is the one to give */
+  char before[32], fresh[32];
+  snprintf(before, sizeof before, "%s", query(a, "SELECT count(*) FROM f WHERE f MATCH 'w57';"));
+  CHECK(exec_ok(b, "DELETE FROM f_idx WHERE term > x'30';"));
+  lode *c = NULL;
+  CHECK_EQ_INT(lode_open(path, &c), LODE_OK);
+  snprintf(fresh, sizeof fresh, "%s", query(c, "SELECT count(*) FROM f WHERE f MATCH 'w57';"));
+  CHECK(strcmp(before, fresh) != 0); /* the leaf sought is the first now: a later leaf's term is not found */
+  CHECK_EQ_STR(query(a, "SELECT count(*) FROM f WHERE f MATCH 'w57';"), fresh);
+  CHECK_EQ_INT(lode_close(c), LODE_OK);
+  CHECK_EQ_INT(lode_close(b), LODE_OK);
+  CHECK_EQ_INT(lode_close(a), LODE_OK);
+  remove_db(path);
+}
+
 int main(void) {
   RUN(match_sets_agree_with_model);
   RUN(highlight_positions_agree_with_model);
@@ -354,5 +435,6 @@ int main(void) {
   RUN(terms_far_apart_on_a_leaf_are_found);
   RUN(kept_structure_follows_other_connections);
   RUN(kept_structure_follows_rollbacks_and_shadow_writes);
+  RUN(kept_idx_rows_follow_writes_and_other_connections);
   return test_summary();
 }

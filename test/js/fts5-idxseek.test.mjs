@@ -2,7 +2,8 @@
 // after the first look-up of a call the %_idx statement stays on its row and each later one moves its cursor
 // straight to the key.  Against better-sqlite3: the rows of terms before every key of a segment, after every
 // key, between keys and absent; in a transaction whose secure-delete deletes seek %_idx and then write in the
-// same call; and the shadow tables SQLite writes, byte for byte.
+// same call; queries repeated between commits and rollbacks (the %_idx rows kept between queries); and the
+// shadow tables SQLite writes, byte for byte.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { prng, requireLode, shellOutput } from '../diff/lib.mjs';
@@ -66,6 +67,21 @@ describe('FTS5 %_idx look-ups, many in one call, against better-sqlite3', functi
     const script = setup(11) + change.join('\n') + '\n';
     const expected = sqliteRows(script);
     assert.ok(expected.length > 1000);
+    const got = shellOutput('lode', ':memory:', script).replace(/\n$/, '').split('\n');
+    assert.equal(got.join('\n'), expected.join('\n'));
+  });
+
+  // The same queries again and again: each segment's %_idx rows are then kept in memory between queries, and
+  // must give way to every change (a commit, a rolled back transaction and savepoint, an optimize).
+  it('gives SQLite\'s rows for repeated queries between commits and rollbacks', function () {
+    const twice = () => [...queries(), ...queries()];
+    const change = [...twice(), 'BEGIN;', "INSERT INTO t(rowid, a) VALUES(9001, 'wgr w0 zz');", ...queries(),
+      'ROLLBACK;', ...twice(), "INSERT INTO t(rowid, a) VALUES(9002, 'w0 wgr w1');", ...twice(), 'SAVEPOINT s;',
+      'DELETE FROM t WHERE rowid % 5 = 1;', ...queries(), 'ROLLBACK TO s;', 'RELEASE s;', ...twice(),
+      "INSERT INTO t(t) VALUES('optimize');", ...twice(), "INSERT INTO t(t) VALUES('integrity-check');", ...shadows];
+    const script = setup(13) + change.join('\n') + '\n';
+    const expected = sqliteRows(script);
+    assert.ok(expected.length > 3000);
     const got = shellOutput('lode', ':memory:', script).replace(/\n$/, '').split('\n');
     assert.equal(got.join('\n'), expected.join('\n'));
   });

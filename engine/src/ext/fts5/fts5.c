@@ -265,6 +265,9 @@ sqlite3_stmt *fts5_stmt(Fts5Table *t, int which, int *rc) {
                             "LIMIT 1",
                             d, n);
       break;
+    case F5ST_IDX_SCAN:
+      sql = sqlite3_mprintf("SELECT term, pgno FROM \"%w\".\"%w_idx\" WHERE segid=?1 ORDER BY term", d, n);
+      break;
     default: break;
   }
   if (!sql) {
@@ -307,6 +310,7 @@ static void table_free(Fts5Table *t) {
   fts5_seg_cache_free(t);
   sqlite3_free(t->zdata);
   sqlite3_free(t->spare_page);
+  sqlite3_free(t->spare_term);
   if (t->tok) t->tokmod->x.xDelete(t->tok);
   for (int i = 0; i < t->ncol; i++) sqlite3_free(t->colname[i]);
   sqlite3_free(t->colname);
@@ -1750,19 +1754,25 @@ static int x_integrity(sqlite3_vtab *vt, const char *schema, const char *table, 
 
 /* The module's calls that may read the index close the %_data reader they
 ** opened before they return: it holds a read transaction, which must not
-** outlive the statement (fts5_index.c). */
+** outlive the statement (fts5_index.c).  And each starts knowing of no mark
+** that holds (Fts5Table.mark_held): a call that did not end through one of
+** these (an auxiliary function's read) leaves none behind for a write's
+** seeks to trust. */
 #define VT(c) ((Fts5Table *)(c)->pVtab)
 static int r_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
+  VT(vc)->mark_held = 0;
   int rc = x_filter(vc, idxNum, idxStr, argc, argv);
   fts5_reader_close(VT(vc));
   return rc;
 }
 static int r_next(sqlite3_vtab_cursor *vc) {
+  VT(vc)->mark_held = 0;
   int rc = x_next(vc);
   fts5_reader_close(VT(vc));
   return rc;
 }
 static int r_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int i) {
+  VT(vc)->mark_held = 0;
   int rc = x_column(vc, ctx, i);
   fts5_reader_close(VT(vc));
   return rc;
@@ -1772,11 +1782,13 @@ static int r_close(sqlite3_vtab_cursor *vc) {
   return x_close(vc);
 }
 static int r_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int64 *rowid) {
+  ((Fts5Table *)vt)->mark_held = 0;
   int rc = x_update(vt, argc, argv, rowid);
   fts5_reader_close((Fts5Table *)vt);
   return rc;
 }
 static int r_sync(sqlite3_vtab *vt) {
+  ((Fts5Table *)vt)->mark_held = 0;
   int rc = x_sync(vt);
   fts5_reader_close((Fts5Table *)vt);
   return rc;
@@ -1790,22 +1802,26 @@ static int r_rollback(sqlite3_vtab *vt) {
   return x_rollback(vt);
 }
 static int r_savepoint(sqlite3_vtab *vt, int i) {
+  ((Fts5Table *)vt)->mark_held = 0;
   int rc = x_savepoint(vt, i);
   fts5_reader_close((Fts5Table *)vt);
   return rc;
 }
 static int r_release(sqlite3_vtab *vt, int i) {
+  ((Fts5Table *)vt)->mark_held = 0;
   int rc = x_release(vt, i);
   fts5_reader_close((Fts5Table *)vt);
   return rc;
 }
 static int r_rollback_to(sqlite3_vtab *vt, int i) {
+  ((Fts5Table *)vt)->mark_held = 0;
   fts5_reader_close((Fts5Table *)vt);
   int rc = x_rollback_to(vt, i);
   fts5_reader_close((Fts5Table *)vt);
   return rc;
 }
 static int r_integrity(sqlite3_vtab *vt, const char *schema, const char *table, int flags, char **err) {
+  ((Fts5Table *)vt)->mark_held = 0;
   int rc = x_integrity(vt, schema, table, flags, err);
   fts5_reader_close((Fts5Table *)vt);
   return rc;

@@ -694,6 +694,7 @@ typedef struct PageCache {
 
 static void reads_forget(Fts5Table *t) {
   t->nseek = 0;
+  t->mark_held = 0;
   if (t->idx_held) {
     /* the %_idx seek statement, held on its row between seeks (seek_leaf), lets its read go */
     sqlite3_reset(t->stmt[F5ST_IDX_SEEK]);
@@ -1977,6 +1978,11 @@ static void reader_free(SegReader *r) {
     t->spare_page_cap = r->page.cap;
     r->page.p = NULL;
   }
+  if (t && !t->spare_term && r->term.p) {
+    t->spare_term = r->term.p;
+    t->spare_term_cap = r->term.cap;
+    r->term.p = NULL;
+  }
   f5_free(&r->page);
   f5_free(&r->term);
   f5_free(&r->pos);
@@ -2049,6 +2055,9 @@ static int idx_seek(Fts5Table *t, const F5Seg *seg, const unsigned char *key, in
   return 0;
 }
 
+static int idx_kept_seek(Fts5Table *t, const F5Seg *seg, const unsigned char *key, int nkey, sqlite3_int64 *pgno,
+                         int *rc);
+
 /* The leaf of seg to read key from: the last whose %_idx key is at most key (*start is the first leaf, left
 ** as it is when none is later).  Remembered for the rest of the call into the table. */
 static int seek_leaf(Fts5Table *t, const F5Seg *seg, const unsigned char *key, int nkey, int *start) {
@@ -2060,7 +2069,9 @@ static int seek_leaf(Fts5Table *t, const F5Seg *seg, const unsigned char *key, i
     }
   int rc;
   sqlite3_int64 v;
-  if (idx_seek(t, seg, key, nkey, &v, &rc)) {
+  int kept = idx_kept_seek(t, seg, key, nkey, &v, &rc);
+  if (kept < 0 && rc != SQLITE_OK) return rc;
+  if (kept >= 0 ? kept : idx_seek(t, seg, key, nkey, &v, &rc)) {
     int pg = (int)(v >> 1);
     if (pg > *start && pg <= seg->last) *start = pg;
   }
@@ -2086,6 +2097,11 @@ static int reader_open(SegReader *r, Fts5Table *t, const F5Seg *seg, const unsig
     r->page.p = t->spare_page;
     r->page.cap = t->spare_page_cap;
     t->spare_page = NULL;
+  }
+  if (t->spare_term) {
+    r->term.p = t->spare_term;
+    r->term.cap = t->spare_term_cap;
+    t->spare_term = NULL;
   }
   int start = seg->first;
   if (seg->first < 1 || seg->first > seg->last) {
@@ -2326,26 +2342,28 @@ struct Pending {
 ** and the bytes a term shares with the one before it tell most of them apart without looking at them. */
 static int reader_seek_term(SegReader *r, const unsigned char *key, int nkey) {
   const unsigned char *pg = r->page.p;
-  int m = 0, plen = 0;
-  while (r->next_t) {
-    int off = r->next_t, o = off;
+  const int szleaf = r->szleaf, npage = r->page.n;
+  /* the reader's place in the page index, kept in locals while the terms are passed (stored back at the end) */
+  int m = 0, plen = 0, ti = r->ti, next = r->next_t, at = r->pgidx;
+  while (next) {
+    int off = next, o = off;
     sqlite3_uint64 keep = 0, nnew;
     int k;
-    if (r->ti > 0) {
+    if (ti > 0) {
       if (pg[o] < 0x80)
         keep = pg[o++];
-      else if ((k = f5_get_varint(pg + o, pg + r->szleaf, &keep)) != 0)
+      else if ((k = f5_get_varint(pg + o, pg + szleaf, &keep)) != 0)
         o += k;
       else
         return r->rc = SQLITE_CORRUPT_VTAB, -1;
     }
-    if (o < r->szleaf && pg[o] < 0x80)
+    if (o < szleaf && pg[o] < 0x80)
       nnew = pg[o++];
-    else if ((k = f5_get_varint(pg + o, pg + r->szleaf, &nnew)) != 0)
+    else if ((k = f5_get_varint(pg + o, pg + szleaf, &nnew)) != 0)
       o += k;
     else
       return r->rc = SQLITE_CORRUPT_VTAB, -1;
-    if (keep > (sqlite3_uint64)plen || nnew > (sqlite3_uint64)(r->szleaf - o)) return r->rc = SQLITE_CORRUPT_VTAB, -1;
+    if (keep > (sqlite3_uint64)plen || nnew > (sqlite3_uint64)(szleaf - o)) return r->rc = SQLITE_CORRUPT_VTAB, -1;
     int kp = (int)keep, nn = (int)nnew, stop = 0;
     if (kp < m) {
       stop = 1; /* it leaves the term before where that one still had key's bytes, and sorts after it */
@@ -2364,15 +2382,33 @@ static int reader_seek_term(SegReader *r, const unsigned char *key, int nkey) {
     } /* kp > m: it keeps the byte where the term before sorted under key */
     if (stop) {
       /* its bytes before the suffix are key's: the reader reads it as it would have */
+      r->ti = ti;
+      r->next_t = next;
+      r->pgidx = at;
       r->term.n = 0;
       f5_put(&r->term, key, m < kp ? kp : m);
       r->off = off;
       return reader_read_term(r) == SQLITE_OK ? 1 : -1;
     }
     plen = kp + nn;
-    r->ti++;
-    if (reader_next_toff(r) != SQLITE_OK) return -1;
+    ti++;
+    if (at < npage && pg[at] < 0x80) {
+      /* the usual one-byte difference to the next term's offset, as reader_next_toff reads it */
+      int v = pg[at], nx = next + v;
+      if (v == 0 || nx >= szleaf) return r->rc = SQLITE_CORRUPT_VTAB, -1;
+      at++;
+      next = nx;
+    } else {
+      r->next_t = next;
+      r->pgidx = at;
+      if (reader_next_toff(r) != SQLITE_OK) return -1;
+      next = r->next_t;
+      at = r->pgidx;
+    }
   }
+  r->ti = ti;
+  r->next_t = 0;
+  r->pgidx = at;
   return 0;
 }
 
@@ -2431,6 +2467,27 @@ static ReadMark read_mark(Fts5Table *t) {
   return m;
 }
 
+/* A segment's %_idx rows kept in memory between queries, with the structure record they go with (SegCache):
+** each of the point query's terms seeks every segment's %_idx once, and a statement's seek costs some thousands
+** of instructions where a binary search over the kept rows costs a few hundred.  The rows are read (one scan of
+** the segment's rows) once the segment has been sought often enough under one mark to pay for the scan; they
+** are used only while the mark they were read under holds (nothing has written the database since), and are
+** dropped with any change of mark.  A segment with rows of an unusual shape (a term that is not a blob, a pgno
+** that is not an integer), or past the table's budget, is left to the statement. */
+#define IDX_KEPT_BUDGET (4 << 20) /* bytes of kept rows per table */
+typedef struct IdxKept {
+  int segid, first, last; /* the segment */
+  int seeks;              /* seeks through the statement under the mark, before the rows are read */
+  int state;              /* IDX_COUNTING, IDX_KEPT or IDX_LEFT */
+  int n;                  /* rows, in term order */
+  int *off;               /* n + 1: row i's term is bytes[off[i] .. off[i + 1]) */
+  sqlite3_int64 *pgno;
+  unsigned char *bytes;
+} IdxKept;
+#define IDX_COUNTING 0
+#define IDX_KEPT 1
+#define IDX_LEFT 2
+
 /* The segments of the structure record, oldest first (a copy the caller frees).  Each term of a query asks:
 ** the last record's parse is kept with its bytes and the mark of when it was read.  While the mark is the same,
 ** nothing can have written the record and it is not read again (SQLite's FTS5 keeps its structure while the
@@ -2440,11 +2497,26 @@ typedef struct SegCache {
   F5Seg *segs;
   int nseg;
   ReadMark mark;
+  IdxKept *idx; /* nseg, as segs (NULL until a segment is sought) */
+  sqlite3_int64 idx_bytes;
 } SegCache;
+
+static void idx_kept_drop(SegCache *c) {
+  if (!c->idx) return;
+  for (int i = 0; i < c->nseg; i++) {
+    sqlite3_free(c->idx[i].off);
+    sqlite3_free(c->idx[i].pgno);
+    sqlite3_free(c->idx[i].bytes);
+  }
+  sqlite3_free(c->idx);
+  c->idx = NULL;
+  c->idx_bytes = 0;
+}
 
 static void seg_cache_drop(Fts5Table *t) {
   SegCache *c = t->seg_cache;
   if (!c) return;
+  idx_kept_drop(c);
   f5_free(&c->raw);
   sqlite3_free(c->segs);
   sqlite3_free(c);
@@ -2460,7 +2532,9 @@ void fts5_seg_cache_free(Fts5Table *t) {
 /* The kept structure is read again before its next use (its bytes still spare a parse). */
 static void segs_distrust(Fts5Table *t) {
   SegCache *c = t->seg_cache;
-  if (c) c->mark.valid = 0;
+  if (!c) return;
+  c->mark.valid = 0;
+  idx_kept_drop(c);
 }
 
 static int segs_copy(const SegCache *c, F5Seg **segs, int *nseg) {
@@ -2473,6 +2547,7 @@ static int segs_copy(const SegCache *c, F5Seg **segs, int *nseg) {
 static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
   SegCache *c = t->seg_cache;
   ReadMark now = read_mark(t);
+  t->mark_held = now.valid; /* (the cache is the record read under now, or is dropped, when this returns OK) */
   if (c && c->mark.valid && now.valid && c->mark.version == now.version && c->mark.total == now.total &&
       c->mark.last == now.last)
     return segs_copy(c, segs, nseg);
@@ -2480,6 +2555,7 @@ static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
   int found, rc = data_read(t, FTS5_STRUCTURE_ROWID, &b, &found);
   if (rc == SQLITE_OK && found && c && c->raw.n == b.n && memcmp(c->raw.p, b.p, (size_t)b.n) == 0) {
     f5_free(&b);
+    idx_kept_drop(c); /* read under the old mark */
     c->mark = now;
     return segs_copy(c, segs, nseg);
   }
@@ -2494,6 +2570,8 @@ static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
     b.p = NULL;
     c->nseg = *nseg;
     c->mark = now;
+    c->idx = NULL;
+    c->idx_bytes = 0;
     if ((c->segs = sqlite3_malloc64(sizeof(F5Seg) * (sqlite3_uint64)(*nseg ? *nseg : 1))) != NULL) {
       memcpy(c->segs, *segs, sizeof(F5Seg) * (size_t)*nseg);
       t->seg_cache = c;
@@ -2504,6 +2582,115 @@ static int segs_cached(Fts5Table *t, F5Seg **segs, int *nseg) {
   }
   f5_free(&b);
   return rc;
+}
+
+/* Reads seg's %_idx rows into x (state IDX_KEPT), or leaves the segment to the statement (IDX_LEFT). */
+static int idx_kept_load(Fts5Table *t, SegCache *c, IdxKept *x) {
+  int rc;
+  x->state = IDX_LEFT;
+  sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_SCAN, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int(s, 1, x->segid);
+  F5Buf bytes = {0};
+  int *off = NULL, cap = 0, n = 0, ok = 1;
+  sqlite3_int64 *pg = NULL;
+  if (!buf_reserve(&bytes, 64)) ok = 0, rc = SQLITE_NOMEM; /* bytes.p is never NULL */
+  while (ok && sqlite3_step(s) == SQLITE_ROW) {
+    if (sqlite3_column_type(s, 0) != SQLITE_BLOB || sqlite3_column_type(s, 1) != SQLITE_INTEGER) {
+      ok = 0;
+      break;
+    }
+    const unsigned char *z = sqlite3_column_blob(s, 0);
+    int nz = sqlite3_column_bytes(s, 0);
+    if (!z) z = (const unsigned char *)""; /* an empty blob */
+    if (n + 2 > cap) {
+      int nc = cap ? cap * 2 : 64;
+      int *o = sqlite3_realloc64(off, sizeof(int) * (sqlite3_uint64)nc);
+      if (o) off = o;
+      sqlite3_int64 *p = o ? sqlite3_realloc64(pg, sizeof(sqlite3_int64) * (sqlite3_uint64)nc) : NULL;
+      if (p) pg = p;
+      if (!o || !p) {
+        rc = SQLITE_NOMEM;
+        ok = 0;
+        break;
+      }
+      cap = nc;
+    }
+    int at = bytes.n;
+    if (n > 0 && term_cmp(bytes.p + off[n - 1], at - off[n - 1], z, nz) >= 0) {
+      ok = 0; /* not in term order: the statement answers */
+      break;
+    }
+    off[n] = at;
+    pg[n] = sqlite3_column_int64(s, 1);
+    f5_put(&bytes, z, nz);
+    n++;
+    if (bytes.oom) {
+      rc = SQLITE_NOMEM;
+      ok = 0;
+    } else if (c->idx_bytes + bytes.n + (sqlite3_int64)n * 12 > IDX_KEPT_BUDGET) {
+      ok = 0;
+    }
+  }
+  int rc2 = sqlite3_reset(s);
+  if (rc == SQLITE_OK) rc = rc2;
+  if (!ok || rc != SQLITE_OK || n == 0) {
+    sqlite3_free(off);
+    sqlite3_free(pg);
+    f5_free(&bytes);
+    return rc;
+  }
+  off[n] = bytes.n;
+  x->n = n;
+  x->off = off;
+  x->pgno = pg;
+  x->bytes = bytes.p;
+  x->state = IDX_KEPT;
+  c->idx_bytes += bytes.n + (sqlite3_int64)n * 12;
+  return SQLITE_OK;
+}
+
+/* seg's %_idx seek answered from its kept rows: 1 with the page in *pgno, 0 when no row is at most key; -1 when
+** the kept rows cannot answer (not read yet, the mark moved, a segment not of the kept structure), the statement
+** then seeks, *rc SQLITE_OK (or an error reading the rows). */
+static int idx_kept_seek(Fts5Table *t, const F5Seg *seg, const unsigned char *key, int nkey, sqlite3_int64 *pgno,
+                         int *rc) {
+  *rc = SQLITE_OK;
+  SegCache *c = t->seg_cache;
+  /* the mark is read once per term (segs_cached), not per seek: it costs about as much as a kept seek */
+  if (!c || !c->mark.valid || !t->mark_held) return -1;
+  if (!c->idx) {
+    if (!(c->idx = sqlite3_malloc64(sizeof(IdxKept) * (sqlite3_uint64)(c->nseg ? c->nseg : 1)))) return -1;
+    memset(c->idx, 0, sizeof(IdxKept) * (size_t)c->nseg);
+    for (int i = 0; i < c->nseg; i++) {
+      c->idx[i].segid = c->segs[i].segid;
+      c->idx[i].first = c->segs[i].first;
+      c->idx[i].last = c->segs[i].last;
+    }
+  }
+  IdxKept *x = NULL;
+  for (int i = 0; i < c->nseg && !x; i++)
+    if (c->idx[i].segid == seg->segid && c->idx[i].first == seg->first && c->idx[i].last == seg->last)
+      x = &c->idx[i];
+  if (!x || x->state == IDX_LEFT) return -1;
+  if (x->state == IDX_COUNTING) {
+    /* the scan reads about a row per leaf; a seek through the statement costs about as much as ten */
+    if (++x->seeks < 4 + (x->last - x->first + 1) / 16) return -1;
+    if ((*rc = idx_kept_load(t, c, x)) != SQLITE_OK || x->state != IDX_KEPT) return -1;
+  }
+  assert(x->state == IDX_KEPT && x->n > 0);
+  /* the last row whose term is at most key */
+  int lo = 0, hi = x->n;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (term_cmp(x->bytes + x->off[mid], x->off[mid + 1] - x->off[mid], key, nkey) <= 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == 0) return 0;
+  *pgno = x->pgno[lo - 1];
+  return 1;
 }
 
 /* The segments oldest first and the term's key in the main index (the

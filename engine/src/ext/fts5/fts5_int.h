@@ -218,6 +218,7 @@ enum {
   F5ST_IDX_WRITE,
   F5ST_IDX_DELETE_SEG,
   F5ST_IDX_SEEK,
+  F5ST_IDX_SCAN,
   F5ST_COUNT
 };
 
@@ -264,6 +265,8 @@ typedef struct Fts5Table {
   /* a closed segment reader's page buffer, for the next one opened (fts5_index.c) */
   unsigned char *spare_page;
   int spare_page_cap;
+  unsigned char *spare_term; /* and its term buffer */
+  int spare_term_cap;
   /* changes not yet in the index: a log of row writes (see fts5_index.c) */
   F5Buf log;
   int nops;
@@ -279,6 +282,7 @@ typedef struct Fts5Table {
   void *seg_cache; /* the segments of the structure record last parsed for a query, with its bytes and the mark
                    ** (data version, change counts) under which it is used unread (fts5_index.c) */
   void *page_cache; /* %_data rows read during the current call into the table (fts5_index.c) */
+  int mark_held;    /* seg_cache's mark was found to hold during the current call, and nothing wrote since */
   int cache_reads;  /* the rows read now go into page_cache */
 } Fts5Table;
 

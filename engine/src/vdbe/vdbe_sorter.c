@@ -692,17 +692,17 @@ static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
   return LODE_OK;
 }
 
-/* Puts recs[lo, lo + m) in the order of e[0..m) (each element's idx names
-** the record that goes to its place), cycle by cycle; a done place is
-** marked in e. */
-static void place_recs(VdbeSorter *s, uint32_t lo, SortElem *e, uint32_t m) {
+/* Puts recs[lo, lo + m) in the order of at[0..m) (the record that goes to
+** place lo + i is recs[at[i]], an index in [lo, lo + m)), cycle by cycle; a
+** done place is marked in at. */
+static void place_recs(VdbeSorter *s, uint32_t lo, uint32_t *at, uint32_t m) {
   for (uint32_t i = 0; i < m; i++) {
-    if (e[i].idx == UINT32_MAX) continue;
+    if (at[i] == UINT32_MAX) continue;
     SorterRec first = s->recs[lo + i];
     uint32_t j = i;
     for (;;) {
-      uint32_t k = e[j].idx - lo;
-      e[j].idx = UINT32_MAX;
+      uint32_t k = at[j] - lo;
+      at[j] = UINT32_MAX;
       if (k == i) {
         s->recs[lo + j] = first;
         break;
@@ -753,22 +753,26 @@ static int sort_recs(VdbeSorter *s) {
   uint32_t nruns = n ? (n - 1) / run + 1 : 0;
   SortElem *elems = util_malloc((size_t)run * sizeof *elems);
   SortElem *tmp = util_malloc((size_t)(run / 2 + 1) * sizeof *tmp);
-  int rc = elems && tmp ? LODE_OK : LODE_NOMEM;
+  uint32_t *order = util_malloc((size_t)n * sizeof *order + 1); /* a run's order, then the merged one */
+  int rc = elems && tmp && order ? LODE_OK : LODE_NOMEM;
   s->dec[0] = s->dec[1] = UINT32_MAX; /* recs[] may have moved since the scratch rows were filled */
   for (uint32_t r = 0; r < nruns && rc == LODE_OK; r++) {
     uint32_t lo = r * run, m = n - lo < run ? n - lo : run;
     for (uint32_t i = 0; i < m && rc == LODE_OK; i++) rc = elem_init(s, &elems[i], lo + i);
     if (rc != LODE_OK) break;
     merge_sort(s, elems, m, tmp);
-    place_recs(s, lo, elems, m);
+    for (uint32_t i = 0; i < m; i++) order[i] = elems[i].idx;
+    place_recs(s, lo, order, m);
     s->dec[0] = s->dec[1] = UINT32_MAX;
   }
   util_free(elems);
   util_free(tmp);
-  if (rc != LODE_OK || nruns < 2) return rc;
-  uint32_t *order = util_malloc((size_t)n * sizeof *order);
-  MergeHead *heads = util_malloc((size_t)nruns * sizeof *heads);
-  if (!order || !heads) rc = LODE_NOMEM;
+  MergeHead *heads = rc == LODE_OK && nruns > 1 ? util_malloc((size_t)nruns * sizeof *heads) : NULL;
+  if (rc == LODE_OK && nruns > 1 && !heads) rc = LODE_NOMEM;
+  if (rc != LODE_OK || nruns < 2) {
+    util_free(order);
+    return rc;
+  }
   for (uint32_t r = 0; r < nruns && rc == LODE_OK; r++) {
     heads[r].end = r * run + run < n ? r * run + run : n;
     rc = elem_init(s, &heads[r].e, r * run);
@@ -786,24 +790,7 @@ static int sort_recs(VdbeSorter *s) {
     assert(rc != LODE_OK || k == n);
   }
   util_free(heads);
-  if (rc == LODE_OK) {
-    /* Position i takes the record at order[i], cycle by cycle. */
-    for (uint32_t i = 0; i < n; i++) {
-      if (order[i] == UINT32_MAX) continue;
-      SorterRec first = s->recs[i];
-      uint32_t j = i;
-      for (;;) {
-        uint32_t k = order[j];
-        order[j] = UINT32_MAX;
-        if (k == i) {
-          s->recs[j] = first;
-          break;
-        }
-        s->recs[j] = s->recs[k];
-        j = k;
-      }
-    }
-  }
+  if (rc == LODE_OK) place_recs(s, 0, order, n);
   s->dec[0] = s->dec[1] = UINT32_MAX;
   util_free(order);
   return rc;

@@ -31,6 +31,9 @@ static const char *const queries[] = {
     "SELECT a FROM t INTERSECT SELECT a * 2 FROM t ORDER BY 1 DESC",
     "SELECT x.a, (SELECT count(*) FROM (SELECT c FROM t ORDER BY c) WHERE c < x.c) FROM t AS x WHERE x.a < 4",
     "SELECT group_concat(a, ',') FROM (SELECT a FROM t ORDER BY c DESC LIMIT 50)",
+    /* windows: the pass reads the inner query's spilled sort, one or two passes */
+    "SELECT a, sum(b) OVER (PARTITION BY b % 13 ORDER BY c), row_number() OVER (PARTITION BY b % 7) FROM t",
+    "SELECT a, rank() OVER (ORDER BY b), lag(c) OVER (PARTITION BY b % 5 ORDER BY a DESC) FROM t",
 };
 
 static void fill(lode *db) {

@@ -83,6 +83,34 @@ TEST(pass_errors_have_sqlite_messages) {
   lode_close(db);
 }
 
+static int count_of(const char *text, const char *word) {
+  int n = 0;
+  for (const char *at = text; (at = strstr(at, word)) != NULL; at += strlen(word)) n++;
+  return n;
+}
+
+/* The inner query sorts its rows by the first pass's key; when its sorter's
+** records are the rows themselves, the pass reads that sorter instead of a
+** copy of it (one SorterInsert in the program, not two), with the same
+** results as the rows in index order give.  A key that repeats a column
+** keeps the copy and its results. */
+TEST(pass_reads_the_inner_sorter_in_place) {
+  lode *db = open_with_table();
+  static const char *sorted = "SELECT id, sum(v) OVER (PARTITION BY p ORDER BY id), rank() OVER (PARTITION BY p "
+                              "ORDER BY id) FROM t";
+  CHECK_EQ_INT(count_of(query(db, "EXPLAIN SELECT id, sum(v) OVER (PARTITION BY p ORDER BY id), rank() OVER "
+                                  "(PARTITION BY p ORDER BY id) FROM t"),
+                        "|SorterInsert|"),
+               1);
+  CHECK_EQ_STR(query(db, sorted), "1|3|1\n3|3|2\n4|6|3\n2|1|1\n5|8|2\n6|2|1\n");
+  CHECK_EQ_STR(query(db, "SELECT id, sum(v) OVER (PARTITION BY v ORDER BY v), count(*) OVER (PARTITION BY v "
+                         "ORDER BY v) FROM t"),
+               "3||1\n2|1|1\n6|2|1\n1|6|2\n4|6|2\n5|7|1\n");
+  query(db, "CREATE INDEX tp ON t(p, id)");
+  CHECK_EQ_STR(query(db, sorted), "1|3|1\n3|3|2\n4|6|3\n2|1|1\n5|8|2\n6|2|1\n");
+  lode_close(db);
+}
+
 /* Runs sql and hashes its integer columns row by row into *sum (reading them
 ** allocates nothing); returns the step's final result code. */
 static int run_ints(lode *db, const char *sql, uint64_t *sum) {
@@ -121,6 +149,7 @@ int main(void) {
   RUN(frames_and_offsets);
   RUN(sliding_sums_over_many_rows);
   RUN(pass_errors_have_sqlite_messages);
+  RUN(pass_reads_the_inner_sorter_in_place);
   RUN(allocation_failures_are_clean);
   return test_summary();
 }

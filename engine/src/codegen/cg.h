@@ -1191,6 +1191,10 @@ struct SelectDest {
   int filter_explained; /* DEST_INSET: its CREATE BLOOM FILTER line is written (once, where SQLite writes it) */
   const char **names; /* set by cg_select: the result column names (arena) */
   int tag_reg;  /* DEST_SORTER: append this register's value to each record (set operations) */
+  int open_at;  /* DEST_SORTER: the SorterOpen of cursor (cg_sorter_dest), or -1 */
+  int take_sorted; /* DEST_SORTER: when the query's ORDER BY sorter holds its rows exactly as they would be sent
+                   ** (no DISTINCT, LIMIT or OFFSET, no key stored apart), that sorter is handed over unread
+                   ** instead of copied: cursor becomes it (rows in ORDER BY order once sorted) */
   const char **decls; /* set by cg_select: the result columns' declared types (arena; entries may be NULL) */
   char *affs;         /* set by cg_select: the result columns' affinities (AFF_*; 0 for an expression with none,
                       ** AFF_NONE where a compound's arms disagree) */

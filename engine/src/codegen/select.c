@@ -372,14 +372,15 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
 ** synthetic Table naming the subquery's columns. */
 int cg_sorter_dest(Parse *p, SelectDest *dest) {
   KeyInfo *k = keyinfo_new(0);
-  int sorter = cg_cursor(p);
-  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
+  int sorter = cg_cursor(p), at;
+  if (!k || (at = vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0)) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return -1;
   }
   memset(dest, 0, sizeof *dest);
   dest->kind = DEST_SORTER;
   dest->cursor = sorter;
+  dest->open_at = at;
   return sorter;
 }
 
@@ -1333,6 +1334,19 @@ static void finish_aggregates(Parse *p, AggInfo *agg) {
 static int sorted_column(const SelectPlan *sp, int j);
 static int sorted_width(const SelectPlan *sp);
 
+/* Whether the ORDER BY sorter's records are the rows exactly as emit_row
+** would send them to dest (DEST_SORTER.take_sorted): every row goes, and
+** result column j is record column j. */
+static int sorted_records_are_rows(const SelectPlan *sp, const SelectDest *dest) {
+  if (dest->kind != DEST_SORTER || !dest->take_sorted || dest->co_yield || dest->tag_reg || dest->open_at < 0 ||
+      sp->run_keys || sp->limit_reg || sp->offset_reg || sp->distinct_set || sp->distinct_prev ||
+      sorted_width(sp) != sp->nresult)
+    return 0;
+  for (int j = 0; j < sp->nresult; j++)
+    if (sorted_column(sp, j) != j) return 0;
+  return 1;
+}
+
 static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   int rec = cg_reg(p), pseudo = cg_cursor(p);
   int end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
@@ -1341,6 +1355,15 @@ static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   if (!sp->run_keys) cg_explain_step(p, "USE TEMP B-TREE FOR ORDER BY");
   else if (last == 1) cg_explain_step(p, "USE TEMP B-TREE FOR LAST TERM OF ORDER BY");
   else cg_explain_step(p, "USE TEMP B-TREE FOR LAST %d TERMS OF ORDER BY", last);
+  if (sorted_records_are_rows(sp, dest)) {
+    /* The reader takes the sorted records where they are: one copy of the
+    ** rows alive instead of two while they would be copied. */
+    vdbe_set_p5(p->v, cg_op(p, OP_SorterSort, sp->sorter, vdbe_current_addr(p->v) + 1, 0), SORTER_COUNTED);
+    vdbe_change_to_noop(p->v, dest->open_at);
+    dest->cursor = sp->sorter;
+    dest->open_at = -1;
+    return;
+  }
   cg_op(p, OP_OpenPseudo, pseudo, rec, sorted_width(sp));
   vdbe_set_p5(p->v, cg_op(p, OP_SorterSort, sp->sorter, end, 0), SORTER_COUNTED);
   top = cg_op(p, OP_SorterData, sp->sorter, rec, 0);

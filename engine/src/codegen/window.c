@@ -851,6 +851,14 @@ static ExprList *group_numbers_resolved(Parse *p, const Select *s) {
   return out ? out : g;
 }
 
+/* Window group g's PARTITION BY and ORDER BY values as inner columns. */
+static void add_key_columns(Parse *p, WindowPlan *wp, int g) {
+  const Window *w = wp->groups[g].win;
+  wp->groups[g].key_col = wp->inner->n;
+  for (int i = 0; w->partition && i < w->partition->n; i++) inner_add(p, wp, w->partition->items[i], NULL, 0);
+  for (int i = 0; i < w->norder; i++) inner_add(p, wp, w->order_by[i].expr, NULL, 0);
+}
+
 void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   int ncalls = 0, cap = 0, *copied; /* ncalls: room for the calls, ORDER BY copies included */
   WindowPlan *wp;
@@ -911,18 +919,18 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   r.wp = wp;
   r.alias = wp->alias;
   r.copy = 0;
+  /* The first pass's key columns lead: the inner query's ORDER BY sorts by
+  ** them, and when its sorter's records are then the inner rows as they
+  ** are, the pass reads that sorter rather than a copy of it. */
+  if (wp->ngroups) add_key_columns(p, wp, wp->pass[0]);
   for (int i = 0; i < wp->ncalls; i++) {
     Expr *null_expr = alloc(p, sizeof *null_expr); /* the placeholder: its pass fills it in */
     if (!null_expr) return;
     null_expr->kind = EXPR_NULL;
     wp->calls[i].result_col = inner_add(p, wp, null_expr, NULL, 0);
   }
-  for (int g = 0; g < wp->ngroups; g++) {
-    const Window *w = wp->groups[g].win;
-    wp->groups[g].key_col = wp->inner->n;
-    for (int i = 0; w->partition && i < w->partition->n; i++) inner_add(p, wp, w->partition->items[i], NULL, 0);
-    for (int i = 0; i < w->norder; i++) inner_add(p, wp, w->order_by[i].expr, NULL, 0);
-  }
+  for (int g = 0; g < wp->ngroups; g++)
+    if (g != wp->pass[0]) add_key_columns(p, wp, g);
   for (int i = 0; i < wp->ncalls; i++) {
     WinCall *c = &wp->calls[i];
     c->arg_col = wp->inner->n;
@@ -1118,9 +1126,11 @@ int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
   if (!parents) return 0;
   int sorter = cg_sorter_dest(p, &dest);
   if (sorter < 0) return 0;
+  dest.take_sorted = wp->inner_sorted;
   explain_passes(p, wp, parents);
   cg_select(p, src->subquery, &dest);
   if (p->rc != LODE_OK) return 0;
+  sorter = dest.cursor; /* the inner query's ORDER BY sorter, when it handed that over */
   for (int n = 0; n < wp->ngroups; n++) {
     int g = wp->pass[n];
     const Window *w = wp->groups[g].win;

@@ -10,10 +10,12 @@
 ** The inner query computes, per row, one placeholder per window call (where
 ** the call's value goes), each window's PARTITION BY and ORDER BY values,
 ** each call's arguments and FILTER value, and every part of the results and
-** ORDER BY that contains no window call; then any * items.  It delivers its
-** rows in the first pass's order (an index may give it) into a sorter, and
-** one OP_Window pass per window (vdbe_window.c) sorts them stably by that
-** window's key and fills in the placeholders of its calls.  The outer query
+** ORDER BY that contains no window call; then any * items (the first
+** pass's key columns come first of all).  It delivers its rows in the first
+** pass's order (an index may give it) into a sorter, or hands over the
+** sorter of that ORDER BY itself when its records are the rows as they are,
+** and one OP_Window pass per window (vdbe_window.c) sorts them stably by
+** that window's key and fills in the placeholders of its calls.  The outer query
 ** reads the rows like a FROM subquery: window calls became references to
 ** their placeholders and the rest references to the inner columns.
 **

@@ -2,7 +2,8 @@
 ** vdbe_window.c — OP_Window: one window's functions over a query's rows.
 **
 ** The rows arrive in a sorter (whose key is empty, so it returns them in
-** insertion order), as records of VdbeWindow.ncols columns: the window's
+** insertion order, or is the inner query's ORDER BY by the first pass's
+** key, so it returns them in window order), as records of VdbeWindow.ncols columns: the window's
 ** partition and ORDER BY values, each function's arguments and FILTER
 ** value, the other values the query needs, and one placeholder column per
 ** function for its result.  The pass holds the records where the sorter

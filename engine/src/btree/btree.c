@@ -329,6 +329,12 @@ static int bt_meta_offset_ok(int offset) {
   return offset >= BT_HDR_FREELIST_TRUNK && offset <= BTREE_META_LODE_MODE && offset % 4 == 0;
 }
 
+int btree_schema_cookie(Btree *bt, uint32_t *value) {
+  if (bt->cookie_gen != pager_header_gen(bt->pager)) return btree_get_meta(bt, BTREE_META_SCHEMA_COOKIE, value);
+  *value = bt->cookie;
+  return LODE_OK;
+}
+
 int btree_get_meta(Btree *bt, int offset, uint32_t *value) {
   DbPage *p1;
   int rc;

@@ -167,6 +167,47 @@ TEST(new_database_header) {
   db_close(&db);
 }
 
+/* The schema cookie is read at every statement, without fetching page 1
+** while nothing could have changed it: the value read follows this Btree's
+** writes, its savepoint and transaction rollbacks, and another connection's
+** commit taken in at the next read transaction. */
+TEST(schema_cookie_follows_writes_rollbacks_and_other_commits) {
+  Db a, b;
+  CHECK_EQ_INT(db_open(&a, "cookie", 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(a.bt), LODE_OK);
+  CHECK_EQ_INT(btree_set_meta(a.bt, BTREE_META_SCHEMA_COOKIE, 1), LODE_OK);
+  CHECK_EQ_INT(btree_commit(a.bt), LODE_OK);
+  btree_end_read(a.bt);
+  CHECK_EQ_INT(btree_begin_read(a.bt), LODE_OK);
+  CHECK_EQ_INT(meta(&a, BTREE_META_SCHEMA_COOKIE), 1);
+  CHECK_EQ_INT(meta(&a, BTREE_META_SCHEMA_COOKIE), 1);
+  btree_end_read(a.bt);
+  CHECK_EQ_INT(btree_begin_write(a.bt), LODE_OK);
+  CHECK_EQ_INT(meta(&a, BTREE_META_SCHEMA_COOKIE), 1);
+  CHECK_EQ_INT(btree_set_meta(a.bt, BTREE_META_SCHEMA_COOKIE, 2), LODE_OK);
+  CHECK_EQ_INT(meta(&a, BTREE_META_SCHEMA_COOKIE), 2);
+  CHECK_EQ_INT(btree_savepoint_begin(a.bt, 1), LODE_OK);
+  CHECK_EQ_INT(btree_set_meta(a.bt, BTREE_META_SCHEMA_COOKIE, 3), LODE_OK);
+  CHECK_EQ_INT(meta(&a, BTREE_META_SCHEMA_COOKIE), 3);
+  CHECK_EQ_INT(btree_savepoint_rollback(a.bt, 1), LODE_OK);
+  CHECK_EQ_INT(meta(&a, BTREE_META_SCHEMA_COOKIE), 2);
+  btree_rollback(a.bt);
+  CHECK_EQ_INT(meta(&a, BTREE_META_SCHEMA_COOKIE), 1);
+  btree_end_read(a.bt);
+  /* Another connection to the file commits a new cookie. */
+  CHECK_EQ_INT(db_open(&b, "cookie", 0), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(b.bt), LODE_OK);
+  CHECK_EQ_INT(btree_set_meta(b.bt, BTREE_META_SCHEMA_COOKIE, 9), LODE_OK);
+  CHECK_EQ_INT(btree_commit(b.bt), LODE_OK);
+  btree_end_read(b.bt);
+  CHECK_EQ_INT(btree_begin_read(a.bt), LODE_OK);
+  CHECK_EQ_INT(meta(&a, BTREE_META_SCHEMA_COOKIE), 9);
+  btree_end_read(a.bt);
+  db_close(&b);
+  db_close(&a);
+  db_unlink(&a);
+}
+
 static void random_rows_test(const char *file) {
   enum { N = 100000 };
   Db db;
@@ -2986,6 +3027,7 @@ TEST(index_cursor_survives_other_cursor_writes) {
 
 int main(void) {
   RUN(new_database_header);
+  RUN(schema_cookie_follows_writes_rollbacks_and_other_commits);
   RUN(random_100k_rows_in_memory);
   RUN(random_100k_rows_on_file_and_reopen);
   RUN(sequential_inserts_fill_pages);

@@ -485,6 +485,44 @@ TEST(prepare_sees_schema_changes_after_own_commits) {
   lode_close(b);
 }
 
+/* A statement run again and again reads the schema cookie at every run: a
+** column added by another process, then by another connection of this one,
+** between two runs of the same prepared statement is seen by the next run
+** (compiled again), and a run in between that changed nothing still reads
+** the old columns. */
+TEST(rerun_statement_sees_schema_changes_of_others) {
+  TPATH(path, "rerun.db");
+  create_schema(path);
+  lode *a = open_db(path, 0), *b = open_db(path, 0);
+  lode_stmt *st = NULL;
+  CHECK(a && b);
+  if (!a || !b) return;
+  CHECK_EQ_INT(lode_exec(a, "INSERT INTO t(who, i) VALUES('a', 1)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(a, "SELECT * FROM t", -1, &st, NULL), LODE_OK);
+  for (int run = 0; run < 3; run++) {
+    CHECK_EQ_INT(lode_step(st), LODE_ROW);
+    CHECK_EQ_INT(lode_column_count(st), 4);
+    lode_reset(st);
+  }
+  CHECK_EQ_INT(lode_in_other_process(path, "ALTER TABLE t ADD COLUMN e DEFAULT 5", 5000), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_count(st), 5);
+  CHECK_EQ_INT(lode_column_int64(st, 4), 5);
+  lode_reset(st);
+  CHECK_EQ_INT(lode_exec(b, "ALTER TABLE t ADD COLUMN f DEFAULT 6", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_count(st), 6);
+  CHECK_EQ_INT(lode_column_int64(st, 5), 6);
+  lode_reset(st);
+  /* Rows written by the others (no schema change) are read by the same program. */
+  CHECK_EQ_INT(lode_exec(b, "UPDATE t SET f = 60", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_int64(st, 5), 60);
+  lode_finalize(st);
+  lode_close(a);
+  lode_close(b);
+}
+
 /* With the schema in memory a prepare takes no lock and reads nothing: the
 ** program compares the schema cookie when it runs, and a statement compiled
 ** against a schema another connection has changed since is compiled again
@@ -601,6 +639,7 @@ int main(int argc, char **argv) {
   RUN(write_lock_handed_on_between_threads_is_released_after);
   RUN(prepare_sees_schema_changes_after_own_commits);
   RUN(prepare_with_schema_in_memory_takes_no_lock);
+  RUN(rerun_statement_sees_schema_changes_of_others);
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);

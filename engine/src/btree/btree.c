@@ -34,12 +34,16 @@
 #define BT_PAGE_SIZE_64K 65536u
 
 int bt_refresh_sizes(Btree *bt) {
-  uint32_t ps = pager_page_size(bt->pager);
-  bt->page_size = ps;
-  bt->usable = pager_usable_size(bt->pager);
-  bt->max_local_index = bt_max_local(bt, 0);
-  bt->max_local_table = bt_max_local(bt, 1);
-  if (bt->usable < 480 || bt->usable > ps) return LODE_CORRUPT; /* SQLite's minimum usable size */
+  uint32_t ps = pager_page_size(bt->pager), usable = pager_usable_size(bt->pager);
+  /* Every read transaction comes here: the sizes rarely change, and the
+  ** payload limits take divisions. */
+  if (ps != bt->page_size || usable != bt->usable || !bt->max_local_table) {
+    bt->page_size = ps;
+    bt->usable = usable;
+    bt->max_local_index = bt_max_local(bt, 0);
+    bt->max_local_table = bt_max_local(bt, 1);
+  }
+  if (usable < 480 || usable > ps) return LODE_CORRUPT; /* SQLite's minimum usable size */
   return LODE_OK;
 }
 
@@ -325,16 +329,30 @@ static int bt_meta_offset_ok(int offset) {
   return offset >= BT_HDR_FREELIST_TRUNK && offset <= BTREE_META_LODE_MODE && offset % 4 == 0;
 }
 
+int btree_schema_cookie(Btree *bt, uint32_t *value) {
+  if (bt->cookie_gen != pager_header_gen(bt->pager)) return btree_get_meta(bt, BTREE_META_SCHEMA_COOKIE, value);
+  *value = bt->cookie;
+  return LODE_OK;
+}
+
 int btree_get_meta(Btree *bt, int offset, uint32_t *value) {
   DbPage *p1;
   int rc;
   *value = 0;
+  if (offset == BTREE_META_SCHEMA_COOKIE && bt->cookie_gen == pager_header_gen(bt->pager)) {
+    *value = bt->cookie;
+    return LODE_OK;
+  }
   if (!bt_meta_offset_ok(offset)) return LODE_MISUSE;
   if (pager_page_count(bt->pager) == 0) return LODE_OK;
   rc = pager_get(bt->pager, 1, &p1);
   if (rc != LODE_OK) return rc;
   *value = util_get4(p1->data + offset);
   pager_unref(p1);
+  if (offset == BTREE_META_SCHEMA_COOKIE) {
+    bt->cookie = *value;
+    bt->cookie_gen = pager_header_gen(bt->pager);
+  }
   return LODE_OK;
 }
 

@@ -151,6 +151,9 @@ int btree_incremental_vacuum_step(Btree *bt, int *done);
 
 int btree_get_meta(Btree *bt, int offset, uint32_t *value);
 int btree_set_meta(Btree *bt, int offset, uint32_t value); /* write transaction */
+/* btree_get_meta of BTREE_META_SCHEMA_COOKIE, for the check every statement
+** makes: no page fetch while page 1 is unchanged since the last read. */
+int btree_schema_cookie(Btree *bt, uint32_t *value);
 
 int btree_create(Btree *bt, int flags, uint32_t *root_out); /* BTREE_INTKEY or BTREE_BLOBKEY */
 /* Frees every page of the tree.  In an auto-vacuum database the last root

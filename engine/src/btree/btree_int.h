@@ -432,6 +432,13 @@ struct Btree {
   ** change, this connection's commits included. */
   uint64_t fv_tag;
   uint32_t file_version;
+  /* The schema cookie (header field 40) as last read from page 1, and the
+  ** pager's header generation it was read at: every statement checks the
+  ** cookie, and while the generation stays the same page 1's bytes do too
+  ** (pager_header_gen changes with every write of page 1, rollback and
+  ** snapshot change), so the check needs no page fetch.  0: never read. */
+  uint64_t cookie_gen;
+  uint32_t cookie;
 };
 
 /* The change log's hooks (btree_set_log): LODE_OK without a log. */

@@ -116,9 +116,15 @@ int conn_txn_read(lode *db, int i) {
   ConnDb *d = &db->dbs[i];
   if (d->txn != CONN_TXN_NONE) return LODE_OK;
   rc = d->ops->begin_read(d);
-  if (rc == LODE_OK) d->txn = CONN_TXN_READ;
-  conn_txn_sync(db);
-  return rc;
+  if (rc != LODE_OK) {
+    conn_txn_sync(db);
+    return rc;
+  }
+  /* db->txn is the strongest state of the databases: one more reader can
+  ** only raise it from NONE (conn_txn_sync without the walk). */
+  d->txn = CONN_TXN_READ;
+  if (db->txn == CONN_TXN_NONE) db->txn = CONN_TXN_READ;
+  return LODE_OK;
 }
 
 void conn_txn_end_idle(lode *db) {

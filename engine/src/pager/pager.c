@@ -544,7 +544,7 @@ int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager *
   p->npages = p->snap_npages = sh->db_npages;
   p->snap.read_lock = -1;
   static uint64_t opened;
-  p->content_gen = ++opened << 40; /* under the registry lock */
+  p->content_gen = p->header_gen = ++opened << 40; /* under the registry lock */
   p->gate_stripe = sh->next_stripe++ % READ_GATE_STRIPES;
   shared_unlock(sh);
   registry_unlock();
@@ -1235,6 +1235,7 @@ void pager_trace_mark(Pager *p) {
 uint32_t pager_trace_epoch(Pager *p) { return p->epoch; }
 
 uint64_t pager_content_gen(Pager *p) { return p->content_gen; }
+uint64_t pager_header_gen(Pager *p) { return p->header_gen; }
 
 uint64_t pager_snapshot_tag(Pager *p) {
   const uint8_t *b = (const uint8_t *)&p->snap.hdr;

@@ -197,6 +197,9 @@ uint32_t pager_trace_epoch(Pager *p);
 ** in at a transaction's start, truncation.  Equal values mean the same
 ** content; values of different pagers of a process never meet. */
 uint64_t pager_content_gen(Pager *p);
+/* The same for page 1 alone (the database header): it changes with every
+** change pager_content_gen counts but the writes of other pages. */
+uint64_t pager_header_gen(Pager *p);
 /* Names the snapshot: two pagers whose snapshots have the same tag see the
 ** same commits (a file database in a transaction). */
 uint64_t pager_snapshot_tag(Pager *p);

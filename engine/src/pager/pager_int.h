@@ -483,9 +483,12 @@ struct Pager {
   ** pager's commits taken in, truncation).  It starts at a number no other
   ** pager of the process started at, so values of two pagers never meet. */
   uint64_t content_gen;
+  /* pager_header_gen: the content_gen of the last change that may have
+  ** touched page 1 (any but a pager_write of another page). */
+  uint64_t header_gen;
 };
 
-static inline void pager_content_changed(Pager *p) { p->content_gen++; }
+static inline void pager_content_changed(Pager *p) { p->header_gen = ++p->content_gen; }
 
 /* pcache.c: the per-pager page cache and savepoint journal. */
 void pcache_drop_unreferenced(Pager *p);      /* every clean, unreferenced page */

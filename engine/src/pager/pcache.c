@@ -947,7 +947,8 @@ int pager_write(DbPage *pg) {
   assert(h->nref > 0);
   if (p->readonly) return LODE_READONLY;
   if (p->txn != PAGER_TXN_WRITE) return LODE_MISUSE;
-  pager_content_changed(p);
+  uint64_t gen = ++p->content_gen;
+  if (pg->pgno == 1) p->header_gen = gen; /* other pages leave pager_header_gen as it was */
   /* The journal of a memory database holds the pre-image of each dirty
   ** page already (see the file comment): only the savepoints above it ask. */
   int from = p->memory && h->dirty;

@@ -949,8 +949,8 @@ void vdbe_free_spare_bufs(Vdbe *v) {
 
 void vdbe_release_registers(Vdbe *v) {
   if (!v->mem) return;
-  for (int i = 0; i <= v->nmem; i++) {
-    Mem *m = &v->mem[i];
+  /* The bounds in locals: the stores below could otherwise be v's fields, reloaded per register. */
+  for (Mem *m = v->mem, *end = v->mem + v->nmem + 1; m < end; m++) {
     /* Most registers own nothing: clear those in place, without a call. */
     if (m->owner != MEM_DYN && !m->ztext && m->type != MEM_AGG) {
       reg_forget(m);

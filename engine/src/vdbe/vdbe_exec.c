@@ -873,19 +873,29 @@ static inline void put_typed_body(uint8_t *out, const Mem *m, uint32_t t, uint32
 
 /* The usual record, made in one pass on the stack: under 32 fields, every
 ** serial type one byte (so the header is the field count plus one, then the
-** types) and the whole record short.  LODE_DONE, with nothing written, for
-** any other record (encode_record makes those). */
-static inline __attribute__((always_inline)) int encode_short_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
+** types) and the whole record short.  Each field takes its affinity letter
+** from aff (NULL, or ended early by its NUL: none) on the way, in the same
+** pass.  LODE_DONE, with nothing written, for any other record (the caller
+** applies what affinities are left and encode_record makes it). */
+static inline __attribute__((always_inline)) int encode_short_record(Vdbe *v, Mem *vals, int n, const char *aff,
+                                                                     Mem *dst) {
   uint8_t tmp[ENCODE_STACK_RECORD], *hdr = tmp + 1, *bp, *out;
   const uint8_t *end = tmp + sizeof tmp;
   uint32_t total;
+  int rc;
   if (n >= ENCODE_KEPT_TYPES) return LODE_DONE;
   bp = hdr + n;
   for (int i = 0; i < n; i++) {
-    uint32_t flen, t = field_serial_type(&vals[i], &flen);
+    Mem *m = &vals[i];
+    if (aff) {
+      char a = aff[i];
+      if (!a) aff = NULL;
+      else if (!affinity_keeps(m, a) && (rc = mem_apply_affinity(m, a)) != LODE_OK) return rc;
+    }
+    uint32_t flen, t = field_serial_type(m, &flen);
     if (t >= 0x80 || flen > (uint32_t)(end - bp)) return LODE_DONE;
     hdr[i] = (uint8_t)t;
-    put_typed_body(bp, &vals[i], t, flen);
+    put_typed_body(bp, m, t, flen);
     bp += flen;
   }
   total = (uint32_t)(bp - tmp);
@@ -1033,31 +1043,39 @@ static int make_record_keeping(Vdbe *v, const VdbeOp *op) {
   return LODE_OK;
 }
 
-/* *skip = 1 when the record would only feed the next op, a SorterInsert
+/* Applies the affinity letters of aff (up to its NUL, at most n) to vals. */
+__attribute__((noinline)) static int apply_affinities(Mem *vals, int n, const char *aff) {
+  for (int i = 0; aff && i < n && aff[i]; i++) {
+    if (affinity_keeps(&vals[i], aff[i])) continue;
+    int rc = mem_apply_affinity(&vals[i], aff[i]);
+    if (rc != LODE_OK) return rc;
+  }
+  return LODE_OK;
+}
+
+/* MakeRecord without p5 (make_record_keeping takes those).  *skip = 1 when
+** the record would only feed the next op, a SorterInsert
 ** into a bounded sorter that would drop it (ORDER BY … LIMIT once the
 ** sorter is full): neither the record nor the insert is needed. */
 static int op_make_record(Vdbe *v, const VdbeOp *op, int *skip) {
   Mem *first = &v->mem[op->p1], *dst = &v->mem[op->p3];
-  int rc;
+  const char *aff = op->p4type == P4_STRING ? op->p4.z : NULL;
+  int rc, n = op->p2;
   *skip = 0;
-  if (op->p5) return make_record_keeping(v, op);
-  if (op->p4type == P4_STRING && op->p4.z) {
-    for (int i = 0; i < op->p2 && op->p4.z[i]; i++) {
-      if (affinity_keeps(&first[i], op->p4.z[i])) continue;
-      rc = mem_apply_affinity(&first[i], op->p4.z[i]);
-      if (rc != LODE_OK) return rc;
-    }
-  }
+  assert(!op->p5); /* make_record_keeping's */
   if (op + 1 < v->ops + v->nop && op[1].opcode == OP_SorterInsert && op[1].p2 == op->p3) {
     const VdbeCursor *c = v->cursors[op[1].p1];
-    if (c && c->kind == VDBE_CURSOR_SORTER && sorter_would_drop(c->sorter, first, op->p2)) return *skip = 1, LODE_OK;
+    if (aff && (rc = apply_affinities(first, n, aff)) != LODE_OK) return rc;
+    aff = NULL;
+    if (c && c->kind == VDBE_CURSOR_SORTER && sorter_would_drop(c->sorter, first, n)) return *skip = 1, LODE_OK;
   }
   v->record_gen++;
-  if (op->p3 >= op->p1 && op->p3 < op->p1 + op->p2) {
+  if (op->p3 >= op->p1 && op->p3 < op->p1 + n) {
     /* The target is also an input: encode into a fresh buffer first. */
     uint8_t *buf = NULL;
     uint32_t len = 0;
-    if ((rc = record_encode(first, op->p2, &buf, &len)) != LODE_OK) return rc;
+    if (aff && (rc = apply_affinities(first, n, aff)) != LODE_OK) return rc;
+    if ((rc = record_encode(first, n, &buf, &len)) != LODE_OK) return rc;
     reg_prepare(v, dst);
     dst->type = MEM_BLOB;
     dst->owner = MEM_DYN;
@@ -1065,8 +1083,11 @@ static int op_make_record(Vdbe *v, const VdbeOp *op, int *skip) {
     dst->n = (int)len;
     return LODE_OK;
   }
-  rc = encode_short_record(v, first, op->p2, dst);
-  return rc == LODE_DONE ? encode_record(v, first, op->p2, dst) : rc;
+  rc = encode_short_record(v, first, n, aff, dst);
+  if (rc != LODE_DONE) return rc;
+  /* Affinity is the same applied twice: the fields the short pass reached keep theirs. */
+  if (aff && (rc = apply_affinities(first, n, aff)) != LODE_OK) return rc;
+  return encode_record(v, first, n, dst);
 }
 
 static int op_count(Vdbe *v, const VdbeOp *op) {
@@ -2507,8 +2528,9 @@ int vdbe_exec(Vdbe *v) {
       if ((rc = op_new_rowid(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
     CASE(MakeRecord): {
-      int skip;
-      if ((rc = op_make_record(v, op, &skip)) != LODE_OK) goto abort_due_to_error;
+      int skip = 0;
+      rc = op->p5 ? make_record_keeping(v, op) : op_make_record(v, op, &skip);
+      if (rc != LODE_OK) goto abort_due_to_error;
       if (skip) pc++; /* past the SorterInsert too */
       break;
     }

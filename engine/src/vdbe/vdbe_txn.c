@@ -62,7 +62,8 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
   if (!v->counted) {
     /* A writer without a transaction opens both at once (see begin_write). */
     int write_first = op->p2 && (db->dbs[i].bt == NULL || db->dbs[i].txn == CONN_TXN_NONE);
-    rc = write_first ? conn_txn_write(db, i) : conn_txn_read(db, i);
+    /* Inside a transaction the database already reads: no call. */
+    rc = write_first ? conn_txn_write(db, i) : db->dbs[i].txn != CONN_TXN_NONE ? LODE_OK : conn_txn_read(db, i);
     if (rc != LODE_OK) {
       conn_txn_end_idle(db);
       return write_first ? rc : conn_error(db, rc, NULL);
@@ -75,7 +76,7 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     v->fk_violations = 0;
     v->fk_deferred_at_start[0] = db->fk_deferred[0];
     v->fk_deferred_at_start[1] = db->fk_deferred[1];
-  } else if ((rc = conn_txn_read(db, i)) != LODE_OK) {
+  } else if (db->dbs[i].txn == CONN_TXN_NONE && (rc = conn_txn_read(db, i)) != LODE_OK) {
     return conn_error(db, rc, NULL);
   }
   ConnDb *d = &db->dbs[i];
@@ -85,7 +86,7 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
       if ((rc = conn_txn_write(db, i)) != LODE_OK) return rc;
       if (db->autocommit) v->began_write = 1;
     }
-    if (!db->autocommit) conn_mvcc_stmt_begin(db, i);
+    if (!db->autocommit && d->mv) conn_mvcc_stmt_begin(db, i);
     /* p2 = 2: the program changes all or nothing by itself (one row).  A
     ** statement savepoint is held on every database the run writes, inside
     ** a transaction, and in autocommit mode by a run that writes while
@@ -112,7 +113,7 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
   }
   if (op->p5 == 1) {
     uint32_t cookie = 0;
-    rc = btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
+    rc = btree_schema_cookie(d->bt, &cookie);
     if (rc != LODE_OK) return conn_error(db, rc, NULL);
     /* capi re-prepares: no user-visible error */
     if (cookie != (uint32_t)op->p3 || v->schema_gen != db->schema_gen) return LODE_SCHEMA;

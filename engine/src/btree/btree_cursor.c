@@ -678,6 +678,13 @@ static int bt_at_rightmost(const BtCursor *c) {
   return 1;
 }
 
+/* Whether every interior level of the cursor's stack is on its left child. */
+static int bt_at_leftmost(const BtCursor *c) {
+  for (int l = 0; l < c->depth - 1; l++)
+    if (c->idx[l] != 0) return 0;
+  return 1;
+}
+
 static void bt_seek_memo_set(BtCursor *c, const BtPage *leaf, int cmp, int64_t rowid) {
   c->memo_on = 1;
   c->memo_probe = 0;
@@ -955,19 +962,93 @@ static int bt_index_key(BtCursor *c, const BtPage *pg, int i, const uint8_t **ke
 ** constant there): a call and a second prologue per seek cost more than the
 ** copies. */
 __attribute__((always_inline)) static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
-                                                                    int kind, int64_t val, int below, int *cmp);
+                                                                    int kind, int64_t val, int below, int leaf_lo,
+                                                                    int leaf_hi, int *cmp);
 
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
   return btree_seek_key_first(c, cmp_fn, ctx, NULL, cmp);
 }
 
+/* cmp_fn's answer for the key of cell i of index page pg (*r). */
+static int bt_leaf_key_cmp(BtCursor *c, const BtPage *pg, const BtProbe *pr, int i, BtreeKeyCompare cmp_fn,
+                           void *ctx, int *r) {
+  const uint8_t *key;
+  uint32_t n;
+  if (!bt_probe_key(pr, i, &key, &n)) {
+    int rc = bt_index_key(c, pg, i, &key, &n);
+    if (rc != LODE_OK) return rc;
+  }
+  *r = cmp_fn(ctx, key, n);
+  return LODE_OK;
+}
+
+/* An index seek from a cursor valid on a leaf below the root, done on that
+** leaf alone when the descent would end there, as its end entries tell: a key
+** that sorts after the leaf's first entry and before its last sorts after
+** every entry before the leaf and before every one after it; one past the
+** last entry of the tree's last leaf (keys arriving in order: the uniqueness
+** probe of an ascending key, its insert) or before the first of its first
+** ends at that end.  LODE_DONE, the cursor untouched, when the descent is
+** needed.  The end entries are compared first, so that a miss costs at most
+** two comparisons; the caller tries only after a hit or while few tries
+** missed in a row (random keys nearly always miss).  The search of the leaf
+** is the descent's own, inlined once more: a second way into the descent's
+** loop would slow every seek. */
+__attribute__((noinline)) static int bt_seek_key_on_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
+                                                         const BtreeKeyFirst *first, int *cmp) {
+  const BtPage *pg = &c->page[bt_top(c)];
+  int n = pg->ncell, lo, hi, r, rc;
+  BtProbe pr;
+  bt_probe_init(c->bt, pg, 1, &pr);
+  if ((rc = bt_leaf_key_cmp(c, pg, &pr, n - 1, cmp_fn, ctx, &r)) != LODE_OK) return rc;
+  if (r == 0) {
+    lo = n - 1;
+    goto found;
+  }
+  if (r < 0) {
+    if (!bt_at_rightmost(c)) goto miss;
+    lo = hi = n; /* past the tree's last entry */
+  } else {
+    lo = 0;
+    hi = n - 1;
+    if (n > 1) {
+      if ((rc = bt_leaf_key_cmp(c, pg, &pr, 0, cmp_fn, ctx, &r)) != LODE_OK) return rc;
+      if (r == 0) goto found;
+      if (r > 0) hi = 0;
+      else lo = 1;
+    }
+    if (hi == 0 && !bt_at_leftmost(c)) goto miss;
+  }
+  /* Cell hi (unless hi == n) sorts after the key and was compared. */
+  c->leaf_misses = 0;
+  c->memo_on = 0;
+  if (first && first->kind == BTREE_FIRST_INT)
+    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, first->below, lo, hi, cmp);
+  return bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, lo, hi, cmp);
+found:
+  c->leaf_misses = 0;
+  c->memo_on = 0;
+  c->idx[bt_top(c)] = lo;
+  *cmp = 0;
+  return LODE_OK;
+miss:
+  if (c->leaf_misses < BT_LEAF_MISSES_MAX) c->leaf_misses++;
+  return LODE_DONE;
+}
+
 int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const BtreeKeyFirst *first, int *cmp) {
   int rc;
   c->memo_key = NULL;
+  /* The count first: random keys stop there. */
+  if ((c->leaf_misses < BT_LEAF_MISSES_MAX || ++c->leaf_skips % BT_LEAF_RETRY == 0) && c->state == BT_CUR_VALID &&
+      c->skip == 0 && c->depth > 1 && c->page[c->depth - 1].leaf && !c->intkey) {
+    rc = bt_seek_key_on_leaf(c, cmp_fn, ctx, first, cmp);
+    if (rc != LODE_DONE) return rc;
+  }
   if (first && first->kind == BTREE_FIRST_INT)
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, first->below, cmp);
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, first->below, -1, 0, cmp);
   else
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, cmp);
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, -1, 0, cmp);
   bt_drop_held(c);
   return rc;
 }
@@ -1000,16 +1081,25 @@ __attribute__((always_inline)) static inline int bt_first_decide(int64_t val, in
   return v < val ? below : -below;
 }
 
+/* leaf_lo < 0 (a constant there): the descent from the root.  Otherwise
+** (bt_seek_key_on_leaf) the search of the cursor's leaf in [leaf_lo, leaf_hi). */
 static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int kind, int64_t val,
-                                      int below, int *cmp) {
-  int rc = bt_move_to_root_keep(c);
+                                      int below, int leaf_lo, int leaf_hi, int *cmp) {
+  int rc;
   *cmp = -1;
-  if (rc == LODE_DONE) return LODE_OK;
-  if (rc != LODE_OK) return rc;
-  if (c->intkey) return LODE_MISUSE;
+  if (leaf_lo < 0) {
+    rc = bt_move_to_root_keep(c);
+    if (rc == LODE_DONE) return LODE_OK;
+    if (rc != LODE_OK) return rc;
+    if (c->intkey) return LODE_MISUSE;
+  }
   for (;;) {
     BtPage *pg = &c->page[bt_top(c)];
     int lo = 0, hi = pg->ncell, r = -1;
+    if (leaf_lo >= 0) {
+      lo = leaf_lo;
+      hi = leaf_hi;
+    }
     BtProbe pr;
     bt_probe_init(c->bt, pg, 1, &pr);
     /* The usual probe inline: a one-byte payload size (a key under 128

@@ -1053,17 +1053,21 @@ int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const B
   return rc;
 }
 
+/* Bytes of the page after a key that the seek's fast path reads in place:
+** bt_first_decide's loads may run that far past the key's end. */
+#define BT_KEY_SLACK 8
+
 /* What BtreeKeyFirst decides for the entry key[0..n): below or -below, or 0
 ** for the comparator.  Only for a key the seek's fast path read in place:
-** one whose cell starts at least 128 bytes before the end of the usable
-** area, so that key[0..127) lies on the page. */
+** one with BT_KEY_SLACK bytes of the page after it, so that key[0..n + 8)
+** lies on the page. */
 __attribute__((always_inline)) static inline int bt_first_decide(int64_t val, int below, const uint8_t *key,
                                                                 uint32_t n) {
   uint32_t h = key[0], t = key[1];
   int64_t v;
-  /* A header of 2..119 bytes keeps the loads below within key[0..127); the
-  ** tests of the field's end against n below also turn away a key of fewer
-  ** than two bytes (h + t > n). */
+  /* A header of at least 2 bytes (a record with a field); the tests of the
+  ** field's end against n below keep the loads within key[0..n + 8) and also
+  ** turn away a key of fewer than two bytes (h + t > n). */
   if (h - 2u >= 118u) return 0;
   /* Integers of 1..4 bytes with a 4-byte load, of 6 and 8 bytes with an
   ** 8-byte one, from the field's start, shifted down to their width with
@@ -1104,10 +1108,11 @@ static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void 
     bt_probe_init(c->bt, pg, 1, &pr);
     /* The usual probe inline: a one-byte payload size (a key under 128
     ** bytes, which every page size but the smallest keeps on the page) of a
-    ** cell at least 128 bytes before the end of the page, so that the key
-    ** lies wholly on it.  All else goes through bt_probe_key. */
+    ** cell whose key lies wholly on the page with BT_KEY_SLACK bytes of it
+    ** after the key.  All else goes through bt_probe_key.  (Cells near the
+    ** end of the page are common: an interior page's few cells all are.) */
     const uint8_t *base = pr.data + pr.skip, *ptrs = pr.ptrs;
-    const uint32_t fast_hi = pr.usable - pr.skip - 0x80;
+    const uint32_t fast_hi = pr.usable - pr.skip - 1 - BT_KEY_SLACK; /* the last offset + payload size */
     uint32_t plo = pr.lo, span = 0;
     if (pr.max_local >= 0x7f && pr.usable > pr.skip + 0x80 && plo <= fast_hi) span = fast_hi - plo;
     else plo = UINT32_MAX;
@@ -1115,7 +1120,7 @@ static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void 
       int mid = (lo + hi) >> 1;
       uint32_t off = util_get2(ptrs + 2 * mid), payload;
       const uint8_t *key;
-      if (off - plo <= span && (payload = base[off]) < 0x80) {
+      if (off - plo <= span && (payload = base[off]) < 0x80 && off + payload <= fast_hi) {
         key = base + off + 1;
         if (kind) {
           int d = bt_first_decide(val, below, key, payload);
@@ -1165,7 +1170,7 @@ static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void 
     if (lo < pg->ncell) {
       /* A probe of cell lo set hi: its key, if the fast path read it in place. */
       uint32_t off = util_get2(ptrs + 2 * lo);
-      if (off - plo <= span && base[off] < 0x80) c->memo_key = base + off + 1;
+      if (off - plo <= span && base[off] < 0x80 && off + base[off] <= fast_hi) c->memo_key = base + off + 1;
       c->idx[bt_top(c)] = lo;
       *cmp = 1;
     } else {

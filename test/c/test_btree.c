@@ -2574,6 +2574,94 @@ TEST(interop_we_read_sqlite3_wal_database) {
 
 /* Random inserts and deletes in an index on 512-byte pages (keys up to
 ** 1500 bytes: overflow in interior cells too) against a model. */
+/* A key that sorts as the 8-byte big-endian number v and a tie answer:
+** tie 0 compares plainly; +1/-1 make an entry equal to the key sort after or
+** before it, as the VM's seeks for the first or last of equal entries do. */
+typedef struct TieKey {
+  uint8_t key[8];
+  int tie;
+} TieKey;
+
+static int tie_key_cmp(void *ctx, const void *key, uint32_t n) {
+  TieKey *t = ctx;
+  int r = memcmp(key, t->key, n < 8 ? n : 8);
+  if (r == 0 && n < 8) r = -1;
+  return r ? r : t->tie;
+}
+
+/* An index seek from a cursor standing on an entry searches only that
+** entry's leaf when the key lies within it, or past an end of the tree: from
+** every entry of a three-level tree, seeks of the entry itself, its
+** neighbours and the gaps beside them, of the tree's ends and past them, and
+** of random keys, each with every tie answer, end on the entry a fresh
+** cursor's descent from the root ends on, with the same result. */
+TEST(index_seek_from_an_entry_ends_where_a_descent_does) {
+  enum { N = 4000 };
+  Db db;
+  uint32_t root;
+  BtCursor *c, *fresh;
+  uint8_t buf[1600];
+  uint64_t rng = 0x2545f4914f6cdd1dull;
+  int i, ok = 1, seeks = 0, rc = LODE_OK;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 1024), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  btree_cursor_set_compare(c, rec_cmp, NULL);
+  /* Keys 10, 20, ... 10 * N, inserted in order; every fifth one long enough
+  ** to spill to overflow pages (make_key). */
+  for (i = 1; i <= N && rc == LODE_OK; i++) {
+    KeyCtx k;
+    k.n = make_key((uint64_t)i * 10, buf);
+    k.key = buf;
+    rc = btree_insert_key(c, buf, k.n, key_cmp, &k);
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 0, &fresh), LODE_OK);
+  for (i = 1; i <= N && ok; i++) {
+    uint64_t at = (uint64_t)i * 10;
+    uint64_t want[10] = {at, at - 10, at + 10, at - 5, at + 5, at + 200, at - 200, 0, 10 * N + 5, 0};
+    rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+    want[9] = (rng >> 33) % (10 * N + 20);
+    for (int w = 0; w < 10 && ok; w++) {
+      for (int tie = -1; tie <= 1 && ok; tie++) {
+        TieKey on = {{0}, 0}, t = {{0}, tie};
+        int cmp = 0, cmp2 = 0;
+        util_put4(on.key, (uint32_t)(at >> 32));
+        util_put4(on.key + 4, (uint32_t)at);
+        util_put4(t.key, (uint32_t)(want[w] >> 32));
+        util_put4(t.key + 4, (uint32_t)want[w]);
+        /* Stand on the entry first (a leaf entry or an interior one). */
+        if (btree_seek_key(c, tie_key_cmp, &on, &cmp) != LODE_OK || cmp != 0) ok = 0;
+        if (ok && btree_seek_key(c, tie_key_cmp, &t, &cmp) != LODE_OK) ok = 0;
+        btree_cursor_close(fresh);
+        if (btree_cursor_open(db.bt, root, 0, &fresh) != LODE_OK) ok = 0;
+        if (ok && btree_seek_key(fresh, tie_key_cmp, &t, &cmp2) != LODE_OK) ok = 0;
+        if (ok) {
+          uint8_t a[8] = {0}, b[8] = {0};
+          int eof1 = btree_eof(c), eof2 = btree_eof(fresh);
+          if (!eof1) btree_payload(c, 0, 8, a);
+          if (!eof2) btree_payload(fresh, 0, 8, b);
+          if (cmp != cmp2 || eof1 != eof2 || memcmp(a, b, 8) != 0) {
+            fprintf(stderr, "    from %llu seeking %llu tie %d: cmp %d at %llu, descent cmp %d at %llu\n",
+                    (unsigned long long)at, (unsigned long long)want[w], tie, cmp,
+                    (unsigned long long)util_get4(a + 4), cmp2, (unsigned long long)util_get4(b + 4));
+            ok = 0;
+          }
+        }
+        seeks++;
+      }
+    }
+  }
+  CHECK(ok);
+  CHECK_EQ_INT(seeks, N * 30);
+  btree_cursor_close(fresh);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 TEST(small_pages_index_random_mixed_operations) {
   enum { N = 3000 };
   Db db;
@@ -3046,6 +3134,7 @@ int main(void) {
   RUN(seek_exact_and_nearest);
   RUN(seek_from_a_leaf_end_only_stays_at_the_table_end);
   RUN(seek_from_a_row_ends_where_a_descent_does);
+  RUN(index_seek_from_an_entry_ends_where_a_descent_does);
   RUN(other_cursor_survives_writes);
   RUN(delete_leaves_cursor_between_neighbours);
   RUN(scan_steps_across_leaves_both_ways_with_deletes_between_steps);

@@ -678,6 +678,13 @@ static int bt_at_rightmost(const BtCursor *c) {
   return 1;
 }
 
+/* Whether every interior level of the cursor's stack is on its left child. */
+static int bt_at_leftmost(const BtCursor *c) {
+  for (int l = 0; l < c->depth - 1; l++)
+    if (c->idx[l] != 0) return 0;
+  return 1;
+}
+
 static void bt_seek_memo_set(BtCursor *c, const BtPage *leaf, int cmp, int64_t rowid) {
   c->memo_on = 1;
   c->memo_probe = 0;
@@ -955,34 +962,112 @@ static int bt_index_key(BtCursor *c, const BtPage *pg, int i, const uint8_t **ke
 ** constant there): a call and a second prologue per seek cost more than the
 ** copies. */
 __attribute__((always_inline)) static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
-                                                                    int kind, int64_t val, int below, int *cmp);
+                                                                    int kind, int64_t val, int below, int leaf_lo,
+                                                                    int leaf_hi, int *cmp);
 
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
   return btree_seek_key_first(c, cmp_fn, ctx, NULL, cmp);
 }
 
+/* cmp_fn's answer for the key of cell i of index page pg (*r). */
+static int bt_leaf_key_cmp(BtCursor *c, const BtPage *pg, const BtProbe *pr, int i, BtreeKeyCompare cmp_fn,
+                           void *ctx, int *r) {
+  const uint8_t *key;
+  uint32_t n;
+  if (!bt_probe_key(pr, i, &key, &n)) {
+    int rc = bt_index_key(c, pg, i, &key, &n);
+    if (rc != LODE_OK) return rc;
+  }
+  *r = cmp_fn(ctx, key, n);
+  return LODE_OK;
+}
+
+/* An index seek from a cursor valid on a leaf below the root, done on that
+** leaf alone when the descent would end there, as its end entries tell: a key
+** that sorts after the leaf's first entry and before its last sorts after
+** every entry before the leaf and before every one after it; one past the
+** last entry of the tree's last leaf (keys arriving in order: the uniqueness
+** probe of an ascending key, its insert) or before the first of its first
+** ends at that end.  LODE_DONE, the cursor untouched, when the descent is
+** needed.  The end entries are compared first, so that a miss costs at most
+** two comparisons; the caller tries only after a hit or while few tries
+** missed in a row (random keys nearly always miss).  The search of the leaf
+** is the descent's own, inlined once more: a second way into the descent's
+** loop would slow every seek. */
+__attribute__((noinline)) static int bt_seek_key_on_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
+                                                         const BtreeKeyFirst *first, int *cmp) {
+  const BtPage *pg = &c->page[bt_top(c)];
+  int n = pg->ncell, lo, hi, r, rc;
+  BtProbe pr;
+  bt_probe_init(c->bt, pg, 1, &pr);
+  if ((rc = bt_leaf_key_cmp(c, pg, &pr, n - 1, cmp_fn, ctx, &r)) != LODE_OK) return rc;
+  if (r == 0) {
+    lo = n - 1;
+    goto found;
+  }
+  if (r < 0) {
+    if (!bt_at_rightmost(c)) goto miss;
+    lo = hi = n; /* past the tree's last entry */
+  } else {
+    lo = 0;
+    hi = n - 1;
+    if (n > 1) {
+      if ((rc = bt_leaf_key_cmp(c, pg, &pr, 0, cmp_fn, ctx, &r)) != LODE_OK) return rc;
+      if (r == 0) goto found;
+      if (r > 0) hi = 0;
+      else lo = 1;
+    }
+    if (hi == 0 && !bt_at_leftmost(c)) goto miss;
+  }
+  /* Cell hi (unless hi == n) sorts after the key and was compared. */
+  c->leaf_misses = 0;
+  c->memo_on = 0;
+  if (first && first->kind == BTREE_FIRST_INT)
+    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, first->below, lo, hi, cmp);
+  return bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, lo, hi, cmp);
+found:
+  c->leaf_misses = 0;
+  c->memo_on = 0;
+  c->idx[bt_top(c)] = lo;
+  *cmp = 0;
+  return LODE_OK;
+miss:
+  if (c->leaf_misses < BT_LEAF_MISSES_MAX) c->leaf_misses++;
+  return LODE_DONE;
+}
+
 int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const BtreeKeyFirst *first, int *cmp) {
   int rc;
   c->memo_key = NULL;
+  /* The count first: random keys stop there. */
+  if ((c->leaf_misses < BT_LEAF_MISSES_MAX || ++c->leaf_skips % BT_LEAF_RETRY == 0) && c->state == BT_CUR_VALID &&
+      c->skip == 0 && c->depth > 1 && c->page[c->depth - 1].leaf && !c->intkey) {
+    rc = bt_seek_key_on_leaf(c, cmp_fn, ctx, first, cmp);
+    if (rc != LODE_DONE) return rc;
+  }
   if (first && first->kind == BTREE_FIRST_INT)
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, first->below, cmp);
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, first->below, -1, 0, cmp);
   else
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, cmp);
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, -1, 0, cmp);
   bt_drop_held(c);
   return rc;
 }
 
+/* Bytes of the page after a key that the seek's fast path reads in place:
+** bt_first_decide's loads may run that far past the key's end. */
+#define BT_KEY_SLACK 8
+
 /* What BtreeKeyFirst decides for the entry key[0..n): below or -below, or 0
 ** for the comparator.  Only for a key the seek's fast path read in place:
-** one whose cell starts at least 128 bytes before the end of the usable
-** area, so that key[0..127) lies on the page. */
+** one with BT_KEY_SLACK bytes of the page after it, so that key[0..n + 8)
+** lies on the page. */
 __attribute__((always_inline)) static inline int bt_first_decide(int64_t val, int below, const uint8_t *key,
                                                                 uint32_t n) {
   uint32_t h = key[0], t = key[1];
   int64_t v;
-  /* A header of 2..119 bytes keeps the loads below within key[0..127); the
-  ** tests of the field's end against n below also turn away a key of fewer
-  ** than two bytes (h + t > n). */
+  /* A header of at least 2 bytes (a record with a field); the tests of the
+  ** field's end against n below keep the loads within key[0..n + 8) and also
+  ** turn away a key of fewer than two bytes (h + t > n). */
   if (h - 2u >= 118u) return 0;
   /* Integers of 1..4 bytes with a 4-byte load, of 6 and 8 bytes with an
   ** 8-byte one, from the field's start, shifted down to their width with
@@ -1000,24 +1085,34 @@ __attribute__((always_inline)) static inline int bt_first_decide(int64_t val, in
   return v < val ? below : -below;
 }
 
+/* leaf_lo < 0 (a constant there): the descent from the root.  Otherwise
+** (bt_seek_key_on_leaf) the search of the cursor's leaf in [leaf_lo, leaf_hi). */
 static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int kind, int64_t val,
-                                      int below, int *cmp) {
-  int rc = bt_move_to_root_keep(c);
+                                      int below, int leaf_lo, int leaf_hi, int *cmp) {
+  int rc;
   *cmp = -1;
-  if (rc == LODE_DONE) return LODE_OK;
-  if (rc != LODE_OK) return rc;
-  if (c->intkey) return LODE_MISUSE;
+  if (leaf_lo < 0) {
+    rc = bt_move_to_root_keep(c);
+    if (rc == LODE_DONE) return LODE_OK;
+    if (rc != LODE_OK) return rc;
+    if (c->intkey) return LODE_MISUSE;
+  }
   for (;;) {
     BtPage *pg = &c->page[bt_top(c)];
     int lo = 0, hi = pg->ncell, r = -1;
+    if (leaf_lo >= 0) {
+      lo = leaf_lo;
+      hi = leaf_hi;
+    }
     BtProbe pr;
     bt_probe_init(c->bt, pg, 1, &pr);
     /* The usual probe inline: a one-byte payload size (a key under 128
     ** bytes, which every page size but the smallest keeps on the page) of a
-    ** cell at least 128 bytes before the end of the page, so that the key
-    ** lies wholly on it.  All else goes through bt_probe_key. */
+    ** cell whose key lies wholly on the page with BT_KEY_SLACK bytes of it
+    ** after the key.  All else goes through bt_probe_key.  (Cells near the
+    ** end of the page are common: an interior page's few cells all are.) */
     const uint8_t *base = pr.data + pr.skip, *ptrs = pr.ptrs;
-    const uint32_t fast_hi = pr.usable - pr.skip - 0x80;
+    const uint32_t fast_hi = pr.usable - pr.skip - 1 - BT_KEY_SLACK; /* the last offset + payload size */
     uint32_t plo = pr.lo, span = 0;
     if (pr.max_local >= 0x7f && pr.usable > pr.skip + 0x80 && plo <= fast_hi) span = fast_hi - plo;
     else plo = UINT32_MAX;
@@ -1025,7 +1120,7 @@ static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void 
       int mid = (lo + hi) >> 1;
       uint32_t off = util_get2(ptrs + 2 * mid), payload;
       const uint8_t *key;
-      if (off - plo <= span && (payload = base[off]) < 0x80) {
+      if (off - plo <= span && (payload = base[off]) < 0x80 && off + payload <= fast_hi) {
         key = base + off + 1;
         if (kind) {
           int d = bt_first_decide(val, below, key, payload);
@@ -1075,7 +1170,7 @@ static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void 
     if (lo < pg->ncell) {
       /* A probe of cell lo set hi: its key, if the fast path read it in place. */
       uint32_t off = util_get2(ptrs + 2 * lo);
-      if (off - plo <= span && base[off] < 0x80) c->memo_key = base + off + 1;
+      if (off - plo <= span && base[off] < 0x80 && off + base[off] <= fast_hi) c->memo_key = base + off + 1;
       c->idx[bt_top(c)] = lo;
       *cmp = 1;
     } else {

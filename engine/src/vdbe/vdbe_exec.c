@@ -2361,7 +2361,8 @@ int vdbe_exec(Vdbe *v) {
     CASE(SorterDrop): {
       VdbeCursor *c = v->cursors[op->p1];
       if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
-      if (sorter_would_drop(c->sorter, &mem[op->p3], op->p5)) {
+      int drop = sorter_cut_drops(sorter_cut(c->sorter), &mem[op->p3], op->p5);
+      if (drop > 0 || (drop < 0 && sorter_would_drop(c->sorter, &mem[op->p3], op->p5))) {
         pc = op->p2;
         continue;
       }

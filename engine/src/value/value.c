@@ -41,13 +41,6 @@ void mem_release(Mem *m) {
 
 void mem_set_null(Mem *m) { mem_release(m); }
 
-void mem_set_real(Mem *m, double v) {
-  mem_release(m);
-  if (isnan(v)) return; /* NaN is NULL in SQL */
-  m->type = MEM_REAL;
-  m->u.r = v;
-}
-
 /* A util_malloc'd copy of n bytes plus a NUL, or NULL on oom. */
 static char *mem_dup_bytes(const void *z, int n) {
   char *p = util_malloc((size_t)n + 1);

@@ -133,7 +133,24 @@ static inline void mem_set_int(Mem *m, int64_t v) {
   m->type = MEM_INT;
   m->u.i = v;
 }
-void mem_set_real(Mem *m, double v);
+/* NaN becomes NULL, as SQL has no NaN. */
+static inline void mem_set_real(Mem *m, double v) {
+  if (m->owner == MEM_DYN || m->ztext) {
+    mem_release(m);
+  } else {
+    m->owner = MEM_STATIC;
+    m->subtype = 0;
+    m->z = NULL;
+    m->n = 0;
+  }
+  if (__builtin_isnan(v)) {
+    m->type = MEM_NULL;
+    m->u.i = 0;
+    return;
+  }
+  m->type = MEM_REAL;
+  m->u.r = v;
+}
 /* Copies the bytes (owned) unless own == MEM_STATIC/EPHEM, in which case z is borrowed. */
 int mem_set_text(Mem *m, const char *z, int n, int own); /* n < 0: strlen */
 int mem_set_blob(Mem *m, const void *z, int n, int own);

@@ -68,6 +68,26 @@ int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n);
 ** >= the sorter's key columns) would be dropped by sorter_insert, so that the
 ** record need not even be built; 0 when it would be kept or cannot tell. */
 int sorter_would_drop(const VdbeSorter *s, const Mem *key, int nkey);
+/* A bounded sorter's cut (the last record it keeps) when its first key is a
+** REAL, as the VM tests it inline: most rows of a scan ordered by a distance
+** with a LIMIT end at this one comparison.  The first member of every
+** VdbeSorter (sorter_cut); dir is 0 while there is no such cut or once the
+** sorter is sorted. */
+typedef struct SorterCut {
+  int dir;  /* 1: the first key ascends, -1: it descends, 0: no inline test */
+  int nkey; /* the sorter's key columns */
+  double r; /* the cut's first key */
+} SorterCut;
+static inline const SorterCut *sorter_cut(const VdbeSorter *s) { return (const SorterCut *)(const void *)s; }
+/* sorter_would_drop's answer when the first keys decide it (1 dropped, 0
+** kept), -1 when they do not (no REAL cut, a key that is no REAL, or equal
+** first keys: the next keys and the rest of the rules decide). */
+static inline int sorter_cut_drops(const SorterCut *cut, const Mem *key, int nkey) {
+  if (!cut->dir || nkey < cut->nkey || key[0].type != MEM_REAL) return -1;
+  /* A REAL is never NaN (NaN is NULL): unequal ones order by < alone. */
+  if (key[0].u.r == cut->r) return -1;
+  return cut->dir > 0 ? key[0].u.r > cut->r : key[0].u.r < cut->r;
+}
 /* ORDER BY … LIMIT: only the first budget records (in sort order) will be
 ** read; budget <= 0 means all.  Call before the first insert. */
 int sorter_limit(VdbeSorter *s, int64_t budget);

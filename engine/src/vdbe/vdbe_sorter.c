@@ -91,6 +91,7 @@ typedef struct SorterRec {
 } SorterRec;
 
 struct VdbeSorter {
+  SorterCut cut_real; /* first: vdbe_internal.h's sorter_cut reads it there */
   KeyInfo key;
   lode *db;       /* whose databases decide whether spills are sealed (conn_open_temp); may be NULL */
   uint8_t *flags; /* key arrays: desc, coll, nulls_last, nkey each */
@@ -272,6 +273,7 @@ int sorter_reset(VdbeSorter *s) {
   s->budget = 0;
   s->compact_at = 0;
   s->has_cut = 0;
+  s->cut_real.dir = 0;
   s->mem_bytes = 0;
   s->dec[0] = s->dec[1] = UINT32_MAX;
   s->spill_budget = sorter_default_budget();
@@ -825,6 +827,7 @@ static int compact_chunks(VdbeSorter *s) {
 /* Remembers r (the last record kept) as the bar new records must beat. */
 static int set_cut(VdbeSorter *s, const SorterRec *r) {
   s->has_cut = 0;
+  s->cut_real.dir = 0;
   if (!s->cut_keys) {
     s->cut_keys = util_malloc((size_t)s->key.nkey * sizeof(Mem));
     if (!s->cut_keys) return LODE_NOMEM;
@@ -838,6 +841,11 @@ static int set_cut(VdbeSorter *s, const SorterRec *r) {
   if (r->n) memcpy(s->cut, r->p, r->n);
   if (decode_rec_keys(s->key.nkey, s->cut, r->n, s->cut_keys) != LODE_OK) return LODE_OK;
   s->has_cut = 1;
+  if (s->key.nkey > 0 && s->cut_keys[0].type == MEM_REAL) {
+    s->cut_real.dir = s->key.desc[0] ? -1 : 1;
+    s->cut_real.nkey = s->key.nkey;
+    s->cut_real.r = s->cut_keys[0].u.r;
+  }
   return LODE_OK;
 }
 
@@ -1012,6 +1020,8 @@ static int merge_next(VdbeSorter *s) {
 }
 
 int sorter_would_drop(const VdbeSorter *s, const Mem *key, int nkey) {
+  int drop = sorter_cut_drops(&s->cut_real, key, nkey);
+  if (drop >= 0) return drop;
   if (!s->has_cut || s->sorted || nkey < s->key.nkey || s->key.nkey == 0) return 0;
   /* Most rows are decided by a first key that is a number of the cut's type. */
   const Mem *a = &key[0], *b = &s->cut_keys[0];
@@ -1036,6 +1046,7 @@ int sorter_sort(VdbeSorter *s, int *empty) {
   if (s->merging || (!s->sorted && s->nruns > 0)) {
     if (!s->merging && s->n > 0 && (rc = sorter_spill(s)) != LODE_OK) return rc;
     s->sorted = 1;
+    s->cut_real.dir = 0;
     s->merging = 1;
     if ((rc = merge_start(s)) != LODE_OK) return rc;
     *empty = s->nheap == 0;
@@ -1043,11 +1054,13 @@ int sorter_sort(VdbeSorter *s, int *empty) {
   }
   if (s->sorted || s->queue) {
     s->sorted = 1;
+    s->cut_real.dir = 0;
     s->pos = 0;
     *empty = s->n == 0;
     return LODE_OK;
   }
   s->sorted = 1;
+  s->cut_real.dir = 0;
   s->pos = 0;
   if (s->n == 0) return LODE_OK;
   if (s->key.nkey > 0 && (rc = sort_recs(s)) != LODE_OK) {

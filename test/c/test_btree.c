@@ -263,8 +263,9 @@ TEST(sequential_inserts_on_small_pages_split_parents_too) {
   free(ids);
 }
 
-/* Interior cells whose rowids take 6 to 9 varint bytes (an FTS5 %_data's ids are segid << 37 | page): inserted in random order on small pages, then every other row deleted, so that
-** interior pages are split and merged and each of their cells sized in balance. */
+/* Interior cells whose rowids take 6 to 9 varint bytes (an FTS5 %_data's ids are segid << 37 | page): inserted
+** in random order on small pages, then every other row deleted, so that interior pages are split and merged and
+** each of their cells sized in balance. */
 TEST(long_rowid_varints_in_interior_pages_balance) {
   enum { N = 6000 };
   Db db;

@@ -275,7 +275,7 @@ TEST(long_rowid_varints_in_interior_pages_balance) {
   for (i = 0; i < N; i++) {
     int64_t k = i / 3;
     if (i % 3 == 0) ids[i] = (k + 1) << 37 | k;             /* 6 and 7 bytes */
-    else if (i % 3 == 1) ids[i] = INT64_MAX - 1000000 * k; /* 9 bytes */
+    else if (i % 3 == 1) ids[i] = ((int64_t)1 << 59) - 1000000 * k; /* 9 bytes (payload_len_for multiplies by 7) */
     else ids[i] = ((int64_t)1 << 56) + 1000003 * k;        /* 9 bytes */
   }
   shuffle(ids, N, 77);

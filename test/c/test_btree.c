@@ -304,6 +304,103 @@ TEST(sequential_inserts_on_small_pages_split_parents_too) {
   free(ids);
 }
 
+/* Interior cells whose rowids take 6 to 9 varint bytes (an FTS5 %_data's ids are segid << 37 | page): inserted
+** in random order on small pages, then every other row deleted, so that interior pages are split and merged and
+** each of their cells sized in balance. */
+TEST(long_rowid_varints_in_interior_pages_balance) {
+  enum { N = 6000 };
+  Db db;
+  uint32_t root;
+  int64_t *ids = malloc(sizeof(int64_t) * N);
+  int i;
+  for (i = 0; i < N; i++) {
+    int64_t k = i / 3;
+    if (i % 3 == 0) ids[i] = (k + 1) << 37 | k;             /* 6 and 7 bytes */
+    else if (i % 3 == 1) ids[i] = ((int64_t)1 << 59) - 1000000 * k; /* 9 bytes (payload_len_for multiplies by 7) */
+    else ids[i] = ((int64_t)1 << 56) + 1000003 * k;        /* 9 bytes */
+  }
+  shuffle(ids, N, 77);
+  CHECK_EQ_INT(db_open(&db, "longkeys", 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  CHECK_EQ_INT(scan_table(&db, root, 1), N);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  {
+    BtCursor *c;
+    int cmp = 0, deleted = 0;
+    CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+    for (i = 0; i < N; i += 2) {
+      if (btree_seek_rowid(c, ids[i], &cmp) != LODE_OK || cmp != 0 || btree_delete(c) != LODE_OK) break;
+      deleted++;
+    }
+    btree_cursor_close(c);
+    CHECK_EQ_INT(deleted, N / 2);
+  }
+  CHECK_EQ_INT(scan_table(&db, root, 1), N / 2);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  db_unlink(&db);
+  free(ids);
+}
+
+/* Rows of more than half a page written into gaps of the table, in rowid order and against it (an FTS5
+** %_data's leaves: a segment's pages, a row each, land between other segments' rows): each goes alone to a new
+** leaf next to the full one it borders; the tree stays ordered, every row readable, every page accounted for. */
+TEST(large_rows_written_into_gaps_take_new_leaves) {
+  enum { SEGS = 40, PAGES = 20, LEN = 300 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  uint8_t buf[LEN], got[LEN];
+  int s, p, eof, rc = LODE_OK;
+  int64_t n = 0, prev = INT64_MIN;
+  CHECK_EQ_INT(db_open(&db, "gaps", 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  /* odd segments first, then the even ones between them ascending, then every fourth descending */
+  for (int pass = 0; pass < 3 && rc == LODE_OK; pass++) {
+    for (s = 1; s <= SEGS && rc == LODE_OK; s++) {
+      if ((pass == 0) != (s % 2 == 1) || (pass > 0 && (s % 4 == 0) != (pass == 2))) continue;
+      for (p = 1; p <= PAGES && rc == LODE_OK; p++) {
+        int64_t id = (int64_t)s << 37 | (pass == 2 ? PAGES + 1 - p : p);
+        make_payload(id, buf, LEN);
+        rc = btree_insert(c, id, buf, LEN);
+      }
+    }
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    int64_t id = btree_rowid(c);
+    make_payload(id, buf, LEN);
+    if (id <= prev || btree_payload_size(c) != LEN || btree_payload(c, 0, LEN, got) != LODE_OK ||
+        memcmp(buf, got, LEN) != 0)
+      break;
+    prev = id;
+    n++;
+  }
+  btree_cursor_close(c);
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(n, SEGS * PAGES);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  db_unlink(&db);
+}
+
 TEST(insert_existing_rowid_replaces) {
   Db db;
   uint32_t root;
@@ -3120,6 +3217,8 @@ int main(void) {
   RUN(random_100k_rows_on_file_and_reopen);
   RUN(sequential_inserts_fill_pages);
   RUN(sequential_inserts_on_small_pages_split_parents_too);
+  RUN(long_rowid_varints_in_interior_pages_balance);
+  RUN(large_rows_written_into_gaps_take_new_leaves);
   RUN(insert_existing_rowid_replaces);
   RUN(overflowing_rows_rewritten_in_place_and_reused_pages_cleared);
   RUN(insert_after_probe_reuses_only_a_current_seek);

@@ -540,6 +540,19 @@ int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, 
 ** and balance size every cell they move. */
 static inline int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
   uint32_t n;
+  if (type == BT_PAGE_TABLE_INTERIOR) {
+    /* A child pointer and a rowid: the varint's length is all that is needed, not its value (large rowids, as
+    ** an FTS5 %_data's, take 6 bytes and more). */
+    uint32_t k = BT_CHILD_PTR_SIZE;
+    while (k < room && k < BT_CHILD_PTR_SIZE + UTIL_VARINT_MAX - 1 && p[k] >= 0x80) k++;
+    if (k >= room) return LODE_CORRUPT;
+    /* A ninth byte is whole: it ends the varint whatever its top bit. */
+    n = k + 1;
+    if (n < BT_MIN_CELL) n = BT_MIN_CELL;
+    if (n > room) return LODE_CORRUPT;
+    *size = (uint16_t)n;
+    return LODE_OK;
+  }
   if (room >= 2 && p[0] < 0x80) {
     if (type == BT_PAGE_INDEX_LEAF && p[0] <= bt->max_local_index) {
       n = 1u + p[0];

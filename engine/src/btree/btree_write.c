@@ -1098,35 +1098,57 @@ static int bt_is_rightmost_path(const BtCursor *c) {
 /* A table's rows arriving in rowid order fill the rightmost leaf; when it
 ** is full, the new cell goes alone to a new leaf to its right and the
 ** parent gains one divider (the full leaf's largest rowid) in place, as
-** SQLite's balance_quick does: nothing else is copied.  The cursor ends on
-** the new cell.  LODE_FULL, with nothing changed, when the parent has no
-** room for the divider (the general balance then splits it too). */
-static int bt_balance_quick(BtCursor *c, const uint8_t *cell, uint16_t len) {
+** SQLite's balance_quick does: nothing else is copied.  The same applies
+** anywhere in the tree to a cell that fills more than half a page by itself
+** (an FTS5 %_data row, a page each, written into the middle of the table)
+** and goes after the last cell of a full leaf or, left = 1, before its
+** first: the new leaf is then as full as a balance would leave it, and the
+** leaf it borders keeps what it had.  To the left the divider is the new
+** cell's own rowid, and the parent's pointer to the full leaf stays where it
+** is.  The cursor ends on the new cell.  LODE_FULL, with nothing changed,
+** when the parent has no room for the divider (the general balance then
+** splits it too). */
+static int bt_balance_quick(BtCursor *c, const uint8_t *cell, uint16_t len, int left) {
   Btree *bt = c->bt;
-  int top = c->depth - 1, free_bytes, n, rc;
+  int top = c->depth - 1, free_bytes, n, rc, at = c->idx[top - 1];
   BtPage *leaf = &c->page[top], *parent = &c->page[top - 1];
   BtPage fresh;
-  BtCell last;
   uint8_t div[BT_CHILD_PTR_SIZE + UTIL_VARINT_MAX];
-  rc = bt_cell_parse(bt, leaf, leaf->ncell - 1, &last);
-  if (rc == LODE_OK) rc = bt_page_free_space(bt, parent, &free_bytes);
+  int64_t key;
+  if (left) {
+    uint64_t v;
+    int k = bt_varint(cell, cell + len, &v); /* the payload size, then the rowid */
+    if (k == 0 || bt_varint(cell + k, cell + len, &v) == 0) return LODE_CORRUPT;
+    key = (int64_t)v;
+  } else {
+    BtCell last;
+    rc = bt_cell_parse(bt, leaf, leaf->ncell - 1, &last);
+    if (rc != LODE_OK) return rc;
+    key = last.key;
+  }
+  rc = bt_page_free_space(bt, parent, &free_bytes);
   if (rc != LODE_OK) return rc;
-  util_put4(div, leaf->pgno);
-  n = BT_CHILD_PTR_SIZE + util_varint_put(div + BT_CHILD_PTR_SIZE, (uint64_t)last.key);
+  n = BT_CHILD_PTR_SIZE + util_varint_put(div + BT_CHILD_PTR_SIZE, (uint64_t)key);
   if (free_bytes < n + 2) return LODE_FULL;
   rc = bt_page_alloc(bt, &fresh, BT_PAGE_TABLE_LEAF);
   if (rc != LODE_OK) return rc;
+  util_put4(div, left ? fresh.pgno : leaf->pgno);
   rc = bt_page_insert_cell(bt, &fresh, 0, cell, len);
   if (rc == LODE_OK) rc = bt_page_write(parent); /* after the allocation, which may have written page 1 */
-  if (rc == LODE_OK) rc = bt_page_insert_cell(bt, parent, parent->ncell, div, (uint16_t)n);
+  /* The divider goes where the parent's pointer to the leaf was, which moves one slot on; to the right that
+  ** pointer becomes the new leaf's. */
+  if (rc == LODE_OK) rc = bt_page_insert_cell(bt, parent, at, div, (uint16_t)n);
   if (rc != LODE_OK) {
     bt_page_release(&fresh);
     return rc == LODE_FULL ? LODE_CORRUPT : rc; /* the room was counted */
   }
-  util_put4(parent->data + parent->hdr + BT_HDR_RIGHT_CHILD, fresh.pgno);
+  if (!left) {
+    if (at + 1 < parent->ncell) util_put4(parent->data + bt_cell_offset(parent, at + 1), fresh.pgno);
+    else util_put4(parent->data + parent->hdr + BT_HDR_RIGHT_CHILD, fresh.pgno);
+    c->idx[top - 1] = at + 1;
+  }
   bt_page_release(leaf);
   *leaf = fresh;
-  c->idx[top - 1] = parent->ncell;
   c->idx[top] = 0;
   c->state = BT_CUR_VALID;
   c->skip = 0;
@@ -1172,8 +1194,9 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
   if (rc == LODE_FULL) {
     BtImage img;
     int append = pg->leaf && i == pg->ncell && bt_is_rightmost_path(c);
-    if (append && pg->intkey && top > 0 && pg->ncell > 0 && !replace) {
-      rc = bt_balance_quick(c, cell, len);
+    int big = pg->leaf && len > bt->usable / 2 && (i == pg->ncell || i == 0);
+    if ((append || big) && pg->intkey && top > 0 && pg->ncell > 0 && !replace) {
+      rc = bt_balance_quick(c, cell, len, !append && i == 0);
       if (rc != LODE_FULL) return rc;
     }
     if (pg->leaf && top > 0) {

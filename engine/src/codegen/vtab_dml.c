@@ -107,7 +107,12 @@ void cg_vtab_insert(Parse *p, const Stmt *st, Table *t) {
     return;
   }
   int on_conflict = cg_stmt_conflict(p, st->on_conflict);
-  begin_change(p, m, st->insert_select || st->nrows > 1);
+  int multi = st->insert_select || st->nrows > 1;
+  begin_change(p, m, multi);
+  /* One row, no RETURNING: SQLite gives such an INSERT no statement journal (it writes one row, so it is not a
+  ** multi-write), and what the module wrote before an error stays, as there.  A savepoint here would have the
+  ** pager copy every page the module's own statements first touch, on every row of a bulk load. */
+  if (!multi && !st->returning) p->single_write = 1;
   Returning *ret = cg_returning_begin(p, st, t);
   if (p->rc != LODE_OK) return;
   if (st->insert_select) {

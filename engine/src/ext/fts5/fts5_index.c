@@ -548,6 +548,23 @@ static int size_extra(const HEntry *e, int detail) {
   return f5_varint_len((sqlite3_uint64)(pl_len(e) * 2 + e->del)) - 1;
 }
 
+/* Room for 16 more bytes in a term's doclist.  It grows four times over, not twice: a flush's frequent terms
+** reach kilobytes a few bytes at a time, and each reallocation (which copies) costs more than the slack. */
+static int hash_dl_room(F5Buf *dl) {
+  if (dl->oom) return 0;
+  if (dl->n + 16 <= dl->cap) return 1;
+  int cap = dl->cap ? dl->cap * 4 : 64;
+  while (cap < dl->n + 16) cap *= 2;
+  unsigned char *g = sqlite3_realloc(dl->p, cap);
+  if (!g) {
+    dl->oom = 1;
+    return 0;
+  }
+  dl->p = g;
+  dl->cap = cap;
+  return 1;
+}
+
 /* Adds the current hit of the term idx followed by tok[0..ntok). */
 static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
   HEntry *e = hash_get(c->h, idx, tok, ntok);
@@ -578,7 +595,7 @@ static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
     /* the row's rowid (after the term's first row, the difference) and a byte kept for its size, with one test
     ** for room (the call only to grow) */
     sqlite3_uint64 v = (sqlite3_uint64)(e->dl.n > 0 ? c->rowid - e->rowid : c->rowid);
-    if ((e->dl.oom || e->dl.n + 10 > e->dl.cap) && !buf_reserve(&e->dl, 10)) return;
+    if ((e->dl.oom || e->dl.n + 10 > e->dl.cap) && !hash_dl_room(&e->dl)) return;
     unsigned char *d = e->dl.p + e->dl.n;
     int k;
     if (v < 0x80) {

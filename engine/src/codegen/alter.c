@@ -1382,7 +1382,9 @@ static void emit_rename(Parse *p, const Rename *r) {
   collect_rename_edits(p, cg_target_schema(p), r, &l);
   Schema *temp = r->table->db != CONN_DB_TEMP ? cg_db_schema(p, CONN_DB_TEMP) : NULL;
   if (temp && p->rc == LODE_OK && l.rc == LODE_OK) collect_object_edits(p, temp, r, &temp_l);
-  if (p->rc == LODE_OK && l.rc == LODE_OK && temp_l.rc == LODE_OK && !(r->legacy && !r->old))
+  /* Under legacy_alter_table SQLite's check of the new texts skips views
+  ** and triggers, for RENAME COLUMN as for RENAME TO. */
+  if (p->rc == LODE_OK && l.rc == LODE_OK && temp_l.rc == LODE_OK && !r->legacy)
     check_after_rename(p, r, &l, cg_target_schema(p), &temp_l, temp);
   else if (p->rc == LODE_OK && l.rc == LODE_OK && r->legacy && !r->old)
     check_legacy_rename(p, r, &l);

@@ -95,7 +95,8 @@ export const sqlite3 = (args, input, opts) => run(SQLITE3, args, input, opts);
  *  outputs as "%!.15g" of the double it reads as: the value is still compared
  *  to 15 digits, and test/js/real-text.test.mjs compares the 17-digit text
  *  itself with SQLite 3.53. */
-const LONG_REAL = /(?<![\w.])-?\d+\.\d+(?:[eE][+-]?\d+)?(?![\w.])/g;
+// Letters may touch it: SQL glues text to a number ('x' || 1e19) and upper() turns its "e" into "E".
+const LONG_REAL = /(?<![\d.])-?\d+\.\d+(?:[eE][+-]?\d+)?(?![\d.])/g;
 
 function real15(token) {
   const m = /^-?(\d+)\.(\d+)/.exec(token);

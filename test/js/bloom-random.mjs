@@ -55,7 +55,11 @@ function query(r, s) {
     if (r() < 0.1) on.push(`${alias}.${pick(t.cols).name} IN (SELECT c1 FROM ${pick(s.tables).name})`);
     const left = i > 0 && r() < 0.2;
     if (i === 0) { from.push(item); where.push(...on); }
-    else if (left) from.push(`LEFT JOIN ${item} ON ${on.join(' AND ')}`);
+    // A LIKE in a LEFT JOIN's ON reads its column through a unary plus: SQLite (3.40 and 3.53) makes a LIKE
+    // prefix there a range of the right table's index or rowid that loses the row of NULLs
+    // (test/diff/pending/index-mismatches.sql).
+    else if (left) from.push(`LEFT JOIN ${item} ON ${on.map((c) => (c.endsWith(" LIKE 'k1%'") ? `+${c}` : c))
+      .join(' AND ')}`);
     else { from.push(`JOIN ${item} ON ${on.join(' AND ')}`); }
   });
   return `SELECT count(*), sum(length(a0.c1)) FROM ${from.join(' ')}${where.length ? ' WHERE ' + where.join(' AND ') : ''}`;

@@ -48,8 +48,10 @@ function col(r, items) {
 
 const value = (r) => ['5', "'k1'", '2.0', 'NULL', '0', "'K2'"][Math.floor(r() * 6)];
 
-// A WHERE term of the shapes that do and do not need a row of the items they read.
-function term(r, items, depth) {
+// A WHERE term of the shapes that do and do not need a row of the items they read.  In an ON clause (on) a
+// LIKE reads its column through a unary plus: SQLite (3.40 and 3.53) turns a LIKE prefix there into a range of
+// the right item's index or rowid that loses the row of NULLs (test/diff/pending/index-mismatches.sql).
+function term(r, items, depth, on = false) {
   const pick = (a) => a[Math.floor(r() * a.length)];
   const a = () => col(r, items);
   const other = () => (r() < 0.5 ? a() : value(r));
@@ -63,7 +65,7 @@ function term(r, items, depth) {
     case 7: return `${a()} IN (${value(r)}, ${other()})`;
     case 8: return `${a()} NOT IN (${value(r)}, 'k3')`;
     case 9: return `${value(r)} IN (${a()}, 5)`;
-    case 10: return `${a()} LIKE 'k1%'`;
+    case 10: return `${on ? '+' : ''}${a()} LIKE 'k1%'`;
     case 11: return `${a()} BETWEEN ${other()} AND ${other()}`;
     case 12: return `${value(r)} NOT BETWEEN ${a()} AND ${a()}`;
     case 13: return `coalesce(${a()}, ${value(r)}) = ${value(r)}`;
@@ -77,9 +79,9 @@ function term(r, items, depth) {
     case 21: return `${a()} IS TRUE`;
     case 22: return `${a()}`;
     case 23: return `${a()} + ${a()} > 3`;
-    case 24: case 25: return `(${term(r, items, depth + 1)} OR ${term(r, items, depth + 1)})`;
-    case 26: case 27: return `(${term(r, items, depth + 1)} AND ${term(r, items, depth + 1)})`;
-    default: return `NOT (${term(r, items, depth + 1)})`;
+    case 24: case 25: return `(${term(r, items, depth + 1, on)} OR ${term(r, items, depth + 1, on)})`;
+    case 26: case 27: return `(${term(r, items, depth + 1, on)} AND ${term(r, items, depth + 1, on)})`;
+    default: return `NOT (${term(r, items, depth + 1, on)})`;
   }
 }
 
@@ -116,7 +118,7 @@ function query(r, s) {
       let on = '';
       if (jt !== ',' && jt !== 'CROSS JOIN') {
         const conds = [`${alias}.${pick(cols)} = ${col(r, items)}`];
-        if (r() < 0.3) conds.push(term(r, items.concat([it]), 2));
+        if (r() < 0.3) conds.push(term(r, items.concat([it]), 2, true));
         on = ` ON ${conds.join(' AND ')}`;
       }
       from += `${jt === ',' ? ',' : ` ${jt}`} ${src} AS ${alias}${on}`;

@@ -1127,12 +1127,14 @@ static int is_constant_default(const Expr *e) {
 }
 
 /* The table as ADD COLUMN makes it (its new text sql), with the statement
-** it was built from in *create; NULL after an error.  Its generated columns
-** must pass CREATE TABLE's checks, else "error in table t after add
-** column: <why>". */
-static Table *added_table(Parse *p, const Table *t, const char *sql, Stmt **create) {
+** it was built from in *create.  Its CHECK constraints and generated columns
+** must pass the checks SQLite makes when it reads the new text back, else
+** NULL and *why = "error in table t after add column: <why>"; NULL and no
+** *why when out of memory (the error is in p then). */
+static Table *added_table(Parse *p, const Table *t, const char *sql, Stmt **create, char **why) {
   char *err = NULL;
   Table *nt = NULL;
+  *why = NULL;
   int rc = sql_parse(&p->arena, sql, -1, create, NULL, &err);
   if (rc == LODE_OK && *create) nt = table_from_ast(*create, t->root, sql, &err);
   if (nt) nt->db = t->db; /* its rows are read where t's are: a TEMP table's in temp */
@@ -1141,21 +1143,40 @@ static Table *added_table(Parse *p, const Table *t, const char *sql, Stmt **crea
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
-  if (nt && cg_generated_check(p, nt) == LODE_NOMEM) {
+  if (nt) cg_rebuilt_table_check(p, *create, nt);
+  if (p->rc == LODE_NOMEM) {
     table_free(nt);
     return NULL;
   }
-  if (nt && p->rc != LODE_OK && p->errmsg) err = util_strdup(p->errmsg);
+  if (nt && p->rc != LODE_OK) err = util_strdup(p->errmsg ? p->errmsg : "out of memory");
   if (err || p->rc != LODE_OK) {
     util_free(p->errmsg);
     p->errmsg = NULL;
     p->rc = LODE_OK;
-    cg_error(p, LODE_ERROR, "error in table %s after add column: %s", t->name, err ? err : "out of memory");
+    *why = util_mprintf("error in table %s after add column: %s", t->name, err ? err : "out of memory");
+    if (!*why) cg_error(p, LODE_NOMEM, "out of memory");
     table_free(nt);
     nt = NULL;
   }
   util_free(err);
   return nt;
+}
+
+/* ADD COLUMN whose new table text fails SQLite's checks (why).  SQLite
+** finds that when it reads the text back, after the program has looked for
+** a row the column cannot be added to (guard): with such a row, the guard's
+** message is the one reported. */
+static void emit_refused_add(Parse *p, const Table *t, const char *guard, const char *why) {
+  if (!guard) {
+    cg_error(p, LODE_ERROR, "%s", why);
+    return;
+  }
+  p->writes = 1; /* the statement SQLite compiles writes the schema after the guard */
+  cg_begin_program(p);
+  halt_if_not_empty(p, t, guard);
+  if (vdbe_add_op4(p->v, OP_Halt, LODE_ERROR, ONCONFLICT_ABORT, 0, P4_STRING, why, (int)strlen(why)) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_end_program(p);
 }
 
 static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
@@ -1194,14 +1215,17 @@ static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
   ** column is the last, so no column number an index uses changes. */
   if ((e = edit_add(&l, t->name)) && !(e->sql = sql_add_column(t->sql, st->alter_coldef))) l.rc = LODE_NOMEM;
   Stmt *create = NULL;
-  Table *nt = l.rc == LODE_OK ? added_table(p, t, e->sql, &create) : NULL;
+  char *why = NULL;
+  Table *nt = l.rc == LODE_OK ? added_table(p, t, e->sql, &create, &why) : NULL;
   int checks = 0;
   for (i = 0; nt && i < create->nconstraints; i++) checks |= create->constraints[i].kind == TC_CHECK;
   /* SQLite checks the rows when the table has CHECK constraints or the
   ** new column is generated and NOT NULL (or, not yet here, the table is STRICT). */
   const Table *verify = nt && (checks || (d->generated && d->not_null)) ? nt : NULL;
   if (l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
+  else if (why) emit_refused_add(p, t, guard, why);
   else if (p->rc == LODE_OK) emit_schema_edits(p, t, &l, guard, NULL, verify, create, NULL);
+  util_free(why);
   table_free(nt);
   edits_free(&l);
 }
@@ -1358,7 +1382,9 @@ static void emit_rename(Parse *p, const Rename *r) {
   collect_rename_edits(p, cg_target_schema(p), r, &l);
   Schema *temp = r->table->db != CONN_DB_TEMP ? cg_db_schema(p, CONN_DB_TEMP) : NULL;
   if (temp && p->rc == LODE_OK && l.rc == LODE_OK) collect_object_edits(p, temp, r, &temp_l);
-  if (p->rc == LODE_OK && l.rc == LODE_OK && temp_l.rc == LODE_OK && !(r->legacy && !r->old))
+  /* Under legacy_alter_table SQLite's check of the new texts skips views
+  ** and triggers, for RENAME COLUMN as for RENAME TO. */
+  if (p->rc == LODE_OK && l.rc == LODE_OK && temp_l.rc == LODE_OK && !r->legacy)
     check_after_rename(p, r, &l, cg_target_schema(p), &temp_l, temp);
   else if (p->rc == LODE_OK && l.rc == LODE_OK && r->legacy && !r->old)
     check_legacy_rename(p, r, &l);

@@ -1016,6 +1016,11 @@ int cg_explain_step(Parse *p, const char *fmt, ...)
 int cg_generated_check(Parse *p, const Table *t);
 /* The first part of cg_generated_check: "must have at least one non-generated column". */
 int cg_generated_count_check(Parse *p, const Table *t);
+/* The checks SQLite makes when it reads the new text of a table that ALTER
+** TABLE rewrote: its CHECK constraints compiled against it (unknown names are
+** errors), then its generated columns as cg_generated_check; a table of
+** generated columns only fails first.  The error is left in p (drop_column.c). */
+void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt);
 /* 1 if e calls a function SQLite refuses in index expressions and partial
 ** index conditions as not deterministic (generated.c). */
 int cg_has_nondeterministic(Parse *p, const Expr *e);

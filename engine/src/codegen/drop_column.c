@@ -148,10 +148,8 @@ static char *take_error(Parse *p) {
   return m;
 }
 
-/* The CHECK constraints of the new table, compiled against it into a
-** program that never runs, then its generated columns (a table of
-** generated columns only fails first, as in SQLite). */
-static void check_expressions(Parse *p, const Stmt *create, const Table *nt) {
+/* The CHECK constraints are compiled into a program that never runs. */
+void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt) {
   if (cg_generated_count_check(p, nt) != LODE_OK) return;
   Vdbe *program = p->v, *scratch = vdbe_new(p->db);
   if (!scratch) {
@@ -192,7 +190,7 @@ static void check_new_table(Parse *p, const Table *t, const char *sql, const cha
     if (!*err) cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  check_expressions(p, create, *nt);
+  cg_rebuilt_table_check(p, create, *nt);
   if (p->rc == LODE_ERROR) *err = take_error(p);
 }
 

@@ -619,17 +619,26 @@ static int upsert_updates_keys(Parse *p, const RowChange *rc) {
 /* Once a change of t has foreign key work to do, every foreign key naming t
 ** as its parent must have a parent key, even one whose columns the change
 ** leaves alone: SQLite finds them all while deciding which old columns to
-** read, and fails the statement with the mismatch error.  DROP TABLE's
-** deletion (and the quiet passes) report nothing, as elsewhere in this file. */
-static int all_parent_keys_exist(Parse *p, const Table *t) {
+** read, and fails the statement with the mismatch error.  Its message names
+** the first foreign key (in the order SQLite keeps them) whose parent
+** columns the change writes and which has no parent key, as SQLite's check
+** of the change stops there; when there is none, the last one that has no
+** parent key, the last error of that first pass.  DROP TABLE's deletion (and
+** the quiet passes) report nothing, as elsewhere in this file. */
+static int all_parent_keys_exist(Parse *p, const RowChange *rc) {
   FkRef *refs;
+  const Table *t = rc->table;
   if (p->fk_dropping || p->fk_quiet) return 1;
-  int n = referencing(p, t, &refs);
-  for (int i = 0; i < n && p->rc == LODE_OK; i++) {
+  int n = referencing(p, t, &refs), bad = -1;
+  for (int i = 0; i < n; i++) {
     const Index *ix;
     int map[64], pcol[64];
-    if (parent_key(p, refs[i].child, refs[i].fk, t, &ix, map, pcol, 0) != 0) return 0;
+    if (parent_key(p, refs[i].child, refs[i].fk, t, &ix, map, pcol, 1) == 0) continue;
+    if (bad < 0 || !parent_changed(p, rc, refs[bad].fk)) bad = i;
+    if (parent_changed(p, rc, refs[i].fk)) break;
   }
+  if (bad >= 0)
+    cg_error(p, LODE_ERROR, "foreign key mismatch - \"%s\" referencing \"%s\"", refs[bad].child->name, t->name);
   return p->rc == LODE_OK;
 }
 
@@ -660,7 +669,7 @@ int cg_fk_old_row(Parse *p, const RowChange *rc) {
   if (single_row_insert(p, rc) && takes_part(p, rc->table)) vdbe_set_fk_keeps_deferred(p->v);
   const Table *t = rc->table;
   if (rc->kind == ROW_INSERT || !fk_required(p, rc)) return 0;
-  if (!child_parent_keys_exist(p, rc) || !all_parent_keys_exist(p, t)) return 0;
+  if (!child_parent_keys_exist(p, rc) || !all_parent_keys_exist(p, rc)) return 0;
   int old = cg_regs(p, t->ncols + 1);
   for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, rc->cursor, i, old + i);
   if (!t->without_rowid) cg_code_column(p, (Table *)t, rc->cursor, -1, old + t->ncols);

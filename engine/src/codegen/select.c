@@ -54,6 +54,10 @@ typedef struct ResultCol {
   const Expr *expr;
   const char *name;
   const char *decltype_;
+  /* The name a bare ORDER BY term matches it by, as SQLite matches terms
+  ** before it resolves them as expressions: an AS alias, or the column's
+  ** name for a column of "*" or "t.*" (NULL: none). */
+  const char *order_name;
 } ResultCol;
 
 typedef struct SelectPlan {
@@ -110,6 +114,7 @@ static int add_result(Parse *p, SelectPlan *sp, int *cap, const Expr *e, const c
   sp->results[sp->nresult].expr = e;
   sp->results[sp->nresult].name = name;
   sp->results[sp->nresult].decltype_ = decl;
+  sp->results[sp->nresult].order_name = NULL;
   sp->nresult++;
   return LODE_OK;
 }
@@ -227,6 +232,9 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
         name = z;
       }
       if (add_result(p, sp, cap, e, name, it->table->cols[j].decltype_) != LODE_OK) return;
+      /* SQLite names a column of * over a nested join, or one named
+      ** "item.column", otherwise: no ORDER BY term matches it by name. */
+      if (!nested && !long_names) sp->results[sp->nresult - 1].order_name = name;
     }
   }
   if (!matched) cg_error(p, LODE_ERROR, "no such table: %s", star->table);
@@ -308,7 +316,8 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
     } else {
       describe_result(p, e, name, &(const char *){NULL}, &decl);
     }
-    add_result(p, sp, &cap, e, name, decl);
+    if (add_result(p, sp, &cap, e, name, decl) == LODE_OK && s->columns->names)
+      sp->results[sp->nresult - 1].order_name = s->columns->names[i];
   }
   if (p->rc == LODE_OK && sp->nresult > p->db->limits[LODE_LIMIT_COLUMN])
     cg_error(p, LODE_ERROR, "too many columns in result set");
@@ -670,7 +679,7 @@ static const Expr *keep_collate(Parse *p, const Expr *term, const Expr *resolved
   return c;
 }
 
-static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp, const Expr *e, int idx) {
+static const Expr *resolve_order_term(Parse *p, SelectPlan *sp, const Expr *e, int idx) {
   int i;
   int64_t v;
   const Expr *base = e->kind == EXPR_COLLATE ? e->left : e;
@@ -681,10 +690,13 @@ static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp,
     }
     return keep_collate(p, e, sp->results[v - 1].expr);
   }
-  if (base->kind == EXPR_COLUMN && !base->table && s->columns->names) {
-    for (i = 0; i < s->columns->n; i++) {
-      if (s->columns->names[i] && util_stricmp(s->columns->names[i], base->text) == 0)
-        return keep_collate(p, e, s->columns->items[i]);
+  /* The first result column of that name, an alias or a column of "*": the
+  ** term is that column's expression (so a rename does not see the term as
+  ** naming a table's column, as SQLite's does not). */
+  if (base->kind == EXPR_COLUMN && !base->table) {
+    for (i = 0; i < sp->nresult; i++) {
+      const char *name = sp->results[i].order_name;
+      if (name && util_stricmp(name, base->text) == 0) return keep_collate(p, e, sp->results[i].expr);
     }
   }
   return e;
@@ -712,7 +724,7 @@ static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
   if (s->norder == 0) return;
   if (sp->is_agg && !s->group_by) { /* one aggregate row needs no sorting, yet its terms must resolve */
     for (i = 0; i < s->norder && p->rc == LODE_OK; i++) {
-      const Expr *e = resolve_order_term(p, s, sp, s->order_by[i].expr, i);
+      const Expr *e = resolve_order_term(p, sp, s->order_by[i].expr, i);
       if (e && !has_nested_scope(e)) cg_check_names(p, e);
     }
     return;
@@ -724,7 +736,7 @@ static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
     return;
   }
   for (i = 0; i < s->norder; i++) {
-    sp->order_exprs[i] = resolve_order_term(p, s, sp, s->order_by[i].expr, i);
+    sp->order_exprs[i] = resolve_order_term(p, sp, s->order_by[i].expr, i);
     if (!sp->order_exprs[i]) return;
   }
   k = make_keyinfo(p, s, sp);

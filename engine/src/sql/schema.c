@@ -415,7 +415,7 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
     for (j = 0; j < tc->ncols; j++) {
       int k = table_column_index(t, tc->cols[j]);
       if (k < 0) {
-        *errmsg = util_mprintf("no such column: %s", tc->cols[j]);
+        *errmsg = schema_constraint_term_error(tc, j);
         table_free(t);
         return NULL;
       }

@@ -254,6 +254,13 @@ static int column_implied(Table *t, const ColumnDef *d, int cid, int with_pk, ch
   return add_implied(t, ix, errmsg);
 }
 
+char *schema_constraint_term_error(const TableConstraint *tc, int j) {
+  const Expr *e = tc->terms ? tc->terms[j].expr : NULL;
+  if (e && e->kind == EXPR_COLUMN && e->quoted)
+    return util_strdup("expressions prohibited in PRIMARY KEY and UNIQUE constraints");
+  return util_mprintf("no such column: %s", tc->cols[j]);
+}
+
 static int constraint_implied(Table *t, const TableConstraint *tc, char **errmsg) {
   IndexOrigin origin = tc->kind == TC_PRIMARY_KEY ? INDEX_ORIGIN_PK : INDEX_ORIGIN_UNIQUE;
   Index *ix = implied_new(t, origin, tc->on_conflict, tc->ncols);
@@ -263,7 +270,7 @@ static int constraint_implied(Table *t, const TableConstraint *tc, char **errmsg
     int cid = table_column_index(t, tc->cols[j]);
     if (cid < 0) {
       index_free(ix);
-      *errmsg = util_mprintf("no such column: %s", tc->cols[j]);
+      *errmsg = schema_constraint_term_error(tc, j);
       return *errmsg ? LODE_ERROR : LODE_NOMEM;
     }
     const char *coll = term->collation ? term->collation : column_coll_name(t, cid);

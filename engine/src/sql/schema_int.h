@@ -27,4 +27,11 @@ int schema_pk_conflict(const Stmt *c, int cid);
 int schema_load_trigger_row(Schema *s, const char *name, const char *tbl, const char *sql, char **errmsg);
 void schema_clear_triggers(Schema *s);
 
+/* The message for term j of PRIMARY KEY (...) or UNIQUE (...) tc, which
+** names no column of the table (schema_index.c).  A "double-quoted" term is
+** a string to SQLite then (it reads double-quoted strings in a schema's
+** text), so an expression: "expressions prohibited in PRIMARY KEY and UNIQUE
+** constraints"; any other "no such column: x".  NULL when out of memory. */
+char *schema_constraint_term_error(const TableConstraint *tc, int j);
+
 #endif /* LODE_SCHEMA_INT_H */

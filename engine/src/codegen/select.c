@@ -61,6 +61,7 @@ typedef struct SelectPlan {
   ResultCol *results;
   int norder;
   const Expr **order_exprs;
+  int *order_result; /* the result column each ORDER BY term takes its value from, or -1 (fix_order_results) */
   int sorter;        /* cursor, or -1 */
   int sorter_bounded; /* the sorter keeps LIMIT (+ OFFSET) rows only (bound_sorter) */
   int sorter_limit_at; /* and the address of its SorterLimit */
@@ -704,6 +705,7 @@ static KeyInfo *make_keyinfo(Parse *p, const Select *s, SelectPlan *sp) {
 }
 
 static int has_nested_scope(const Expr *e);
+static void fix_order_results(Parse *p, SelectPlan *sp);
 
 static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
   int i;
@@ -727,6 +729,7 @@ static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
     sp->order_exprs[i] = resolve_order_term(p, s, sp, s->order_by[i].expr, i);
     if (!sp->order_exprs[i]) return;
   }
+  fix_order_results(p, sp);
   k = make_keyinfo(p, s, sp);
   if (!k) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -1467,15 +1470,34 @@ static int reads_columns(const Expr *e) {
 ** column (by number or alias, or the same expression, its columns bound to
 ** the same ones) takes that column's value, so that random() is called once
 ** for both and the sorter stores the value once (its COLLATE only changes
-** the comparison). */
-static int order_key_result(const SelectPlan *sp, int i) {
+** the comparison).  A term naming a result column takes that one, even when
+** an earlier result is the same expression. */
+static int match_order_term(const SelectPlan *sp, int i) {
   const Expr *e = sp->order_exprs[i];
   while (e->kind == EXPR_COLLATE) e = e->left;
   for (int j = 0; j < sp->nresult; j++)
-    if (sp->results[j].expr == e ||
-        (reads_columns(e) ? cg_same_bound_tree(sp->results[j].expr, e) : cg_same_tree(sp->results[j].expr, e)))
+    if (sp->results[j].expr == e) return j;
+  for (int j = 0; j < sp->nresult; j++)
+    if (reads_columns(e) ? cg_same_bound_tree(sp->results[j].expr, e) : cg_same_tree(sp->results[j].expr, e))
       return j;
   return -1;
+}
+
+/* Decides once which result column each ORDER BY term takes.  Columns are
+** bound as they are coded, so a match that needs bound columns could appear
+** only after the results are coded: deciding again then would put a value
+** in one record column while the keys and the reader expect another. */
+static void fix_order_results(Parse *p, SelectPlan *sp) {
+  sp->order_result = arena_alloc(&p->arena, sizeof(int) * (size_t)sp->norder);
+  if (!sp->order_result) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < sp->norder; i++) sp->order_result[i] = match_order_term(sp, i);
+}
+
+static int order_key_result(const SelectPlan *sp, int i) {
+  return sp->order_result ? sp->order_result[i] : -1;
 }
 
 /* The ORDER BY sorter's records hold the keys, then the result columns that

@@ -1074,6 +1074,9 @@ static int min_or_max_call(const Expr *e) {
 
 static int is_min_or_max(const Expr *e) { return min_or_max_call(e) && !e->distinct; }
 
+/* The registers bare_row_test keeps per aggregate call. */
+#define EXTREME_REGS 4
+
 /* Registers of the aggregate state are cleared at the start and, with GROUP
 ** BY, again after each group has been output. */
 static void reset_aggregates(Parse *p, AggInfo *agg) {
@@ -1086,7 +1089,10 @@ static void reset_aggregates(Parse *p, AggInfo *agg) {
   if (agg->nbare) {
     cg_op(p, OP_Integer, 0, agg->bare_taken, 0);
     for (i = 0; i < agg->ncalls; i++)
-      if (is_min_or_max(agg->calls[i].expr)) cg_op(p, OP_Integer, 0, agg->extreme + 2 * i + 1, 0);
+      if (min_or_max_call(agg->calls[i].expr)) {
+        cg_op(p, OP_Integer, 0, agg->extreme + EXTREME_REGS * i + 1, 0);
+        if (agg->calls[i].expr->distinct) cg_op(p, OP_Null, 0, agg->extreme + EXTREME_REGS * i + 2, 0);
+      }
   }
 }
 
@@ -1094,7 +1100,7 @@ static void init_aggregates(Parse *p, AggInfo *agg) {
   agg->pseudo = -1;
   if (agg->nbare) {
     agg->bare_taken = cg_reg(p);
-    agg->extreme = cg_regs(p, 2 * (agg->ncalls > 0 ? agg->ncalls : 1));
+    agg->extreme = cg_regs(p, EXTREME_REGS * (agg->ncalls > 0 ? agg->ncalls : 1));
   }
   reset_aggregates(p, agg);
 }
@@ -1231,26 +1237,29 @@ static void jump_unless_filtered_in(Parse *p, AggInfo *agg, int i, int label) {
 ** their extreme value: each such call, in order, looks at the row and says
 ** whether it is its new extreme (its first value, one strictly beyond the
 ** best, or a NULL while it has none), and the last call to look decides.  A
-** call whose FILTER leaves the row out does not look; when every min() and
-** max() has a FILTER, such a call first says "not the extreme" unless it is
-** the group's first row (SQLite's rule, so that some row is taken).  With no
-** min() or max(), the group's first row is taken. */
+** call whose FILTER leaves the row out does not look, nor does a DISTINCT
+** one whose value (NULL too) came before in the group: what was said last
+** stands, from an earlier row too.  When every min() and max() has a
+** FILTER, such a call first says "not the extreme" unless it is the group's
+** first row (SQLite's rule, so that some row is taken).  With no min() or
+** max(), the group's first row is taken. */
 static void bare_row_test(Parse *p, AggInfo *agg, int skip) {
   int hit = 0, all_filtered = 1;
   for (int i = 0; i < agg->ncalls; i++)
-    if (is_min_or_max(agg->calls[i].expr) && !agg->calls[i].expr->filter) all_filtered = 0;
+    if (min_or_max_call(agg->calls[i].expr) && !agg->calls[i].expr->filter) all_filtered = 0;
   for (int i = 0; i < agg->ncalls; i++) {
     const AggCall *c = &agg->calls[i];
     const Expr *e = c->expr;
-    if (!is_min_or_max(e)) continue;
+    if (!min_or_max_call(e)) continue;
     if (!hit) hit = cg_reg(p);
-    int best = agg->extreme + 2 * i, seen = best + 1, x = cg_reg(p);
+    int best = agg->extreme + EXTREME_REGS * i, seen = best + 1, x = cg_reg(p);
     int next = vdbe_make_label(p->v), take = vdbe_make_label(p->v), null_value = vdbe_make_label(p->v);
     int passed = vdbe_make_label(p->v);
     if (e->filter) {
       if (all_filtered) cg_op(p, OP_Copy, agg->bare_taken, hit, 0);
       jump_unless_filtered_in(p, agg, i, next);
     }
+    if (e->distinct) cg_op(p, OP_IfNot, best + 3, next, 0); /* a repeated value: the step was skipped */
     cg_op(p, OP_Integer, 0, hit, 0);
     load_arg(p, agg, i, 0, x);
     cg_op(p, OP_IsNull, x, null_value, 0);
@@ -1278,6 +1287,10 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
     int nargs = agg_nargs(c);
     int first = cg_regs(p, nargs);
     int addr, skip = vdbe_make_label(p->v);
+    int distinct = c->expr->distinct;
+    /* A DISTINCT min() or max() that pulls bare columns says whether the row's value was new */
+    int new_value = agg->nbare && distinct && min_or_max_call(c->expr) ? agg->extreme + EXTREME_REGS * i + 3 : 0;
+    if (new_value) cg_op(p, OP_Integer, 0, new_value, 0);
     if (c->expr->filter) jump_unless_filtered_in(p, agg, i, skip); /* FILTER (WHERE e): only rows where e is true count */
     if (c->ob_sorter >= 0) {
       queue_ordered_step(p, agg, i);
@@ -1285,12 +1298,20 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
       continue;
     }
     for (j = 0; j < nargs; j++) load_arg(p, agg, i, j, first + j);
-    int distinct = c->expr->distinct;
     if (agg->distinct_prev && distinct) { /* values in order: a repeat equals the value before it */
       int coll = cg_call_collation(p, c->expr);
       skip_repeat(p, first, agg->distinct_prev, agg->distinct_have, 1, &coll, skip);
       distinct = 0;
+    } else if (new_value) { /* the set of values seen, here rather than in the step, to be told of a repeat */
+      KeyInfo *k = keyinfo_new(1);
+      if (!k) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+      k->coll[0] = (uint8_t)cg_call_collation(p, c->expr);
+      int at = vdbe_add_op4(p->v, OP_DistinctRow, new_value - 1, skip, first, P4_KEYINFO, k, 0);
+      if (at < 0) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+      vdbe_set_p5(p->v, at, 1);
+      distinct = 0;
     }
+    if (new_value) cg_op(p, OP_Integer, 1, new_value, 0);
     int p1 = (distinct ? 1 : 0) | cg_call_collation(p, c->expr) << 1;
     addr = vdbe_add_op4(p->v, OP_AggStep, p1, first, c->accum, P4_FUNC, c->func, 0);
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");

@@ -1061,9 +1061,20 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
     add_bare_column(p, agg, cursor, col);
     return;
   }
+  /* Calls are numbered in SQLite's walk order, which decides among min() and
+  ** max() calls whose row the bare columns show: a CASE's ELSE comes after
+  ** its WHEN and THEN terms, and LIKE (a function of its pattern first) walks
+  ** the pattern, the string, then the escape. */
+  if (e->kind == EXPR_LIKE) {
+    collect_aggregates(p, agg, e->right, inside);
+    collect_aggregates(p, agg, e->left, inside);
+    collect_aggregates(p, agg, e->escape, inside);
+    return;
+  }
   collect_aggregates(p, agg, e->left, inside);
-  collect_aggregates(p, agg, e->right, inside);
+  if (e->kind != EXPR_CASE) collect_aggregates(p, agg, e->right, inside);
   for (i = 0; e->args && i < e->args->n; i++) collect_aggregates(p, agg, e->args->items[i], inside);
+  if (e->kind == EXPR_CASE) collect_aggregates(p, agg, e->right, inside);
 }
 
 /* A min(x) or max(x) call: bare columns follow its extreme row. */

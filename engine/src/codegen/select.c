@@ -1250,10 +1250,11 @@ static void jump_unless_filtered_in(Parse *p, AggInfo *agg, int i, int label) {
 ** best, or a NULL while it has none), and the last call to look decides.  A
 ** call whose FILTER leaves the row out does not look, nor does a DISTINCT
 ** one whose value (NULL too) came before in the group: what was said last
-** stands, from an earlier row too.  When every min() and max() has a
-** FILTER, such a call first says "not the extreme" unless it is the group's
-** first row (SQLite's rule, so that some row is taken).  With no min() or
-** max(), the group's first row is taken. */
+** stands, from an earlier row too.  Under GROUP BY, or without it when
+** every min() and max() has a FILTER, a call with a FILTER first says "not
+** the extreme" unless the row is the group's first (SQLite's rule, so that
+** some row is taken).  With no min() or max(), the group's first row is
+** taken. */
 static void bare_row_test(Parse *p, AggInfo *agg, int skip) {
   int hit = 0, all_filtered = 1;
   for (int i = 0; i < agg->ncalls; i++)
@@ -1267,7 +1268,7 @@ static void bare_row_test(Parse *p, AggInfo *agg, int skip) {
     int next = vdbe_make_label(p->v), take = vdbe_make_label(p->v), null_value = vdbe_make_label(p->v);
     int passed = vdbe_make_label(p->v);
     if (e->filter) {
-      if (all_filtered) cg_op(p, OP_Copy, agg->bare_taken, hit, 0);
+      if (all_filtered || agg->grouped) cg_op(p, OP_Copy, agg->bare_taken, hit, 0);
       jump_unless_filtered_in(p, agg, i, next);
     }
     if (e->distinct) cg_op(p, OP_IfNot, best + 3, next, 0); /* a repeated value: the step was skipped */
@@ -3445,6 +3446,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
         if (scope.items[i].sorter < 0 && !scope.items[i].vtab && !scope.items[i].table->without_rowid)
           add_bare_column(p, &sp.agg, scope.items[i].cursor, -1);
     }
+    sp.agg.grouped = ng > 0;
     init_aggregates(p, &sp.agg);
   }
   /* Groups sorted in the ORDER BY's direction come out in its order: one

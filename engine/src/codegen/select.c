@@ -1083,8 +1083,6 @@ static int min_or_max_call(const Expr *e) {
   return e->args && e->args->n == 1 && (util_stricmp(e->text, "max") == 0 || util_stricmp(e->text, "min") == 0);
 }
 
-static int is_min_or_max(const Expr *e) { return min_or_max_call(e) && !e->distinct; }
-
 /* The registers bare_row_test keeps per aggregate call. */
 #define EXTREME_REGS 4
 
@@ -2703,13 +2701,13 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
 static PlanOrder *minmax_order(Parse *p, const Select *s, SelectPlan *sp, const Scope *scope, int ng) {
   /* Only the aggregate itself, over one table (WHERE tests the rows as
   ** they come): which of several equal values (1 and 1.0) is the answer
-  ** then follows the index order, as in SQLite, and no bare column shows
-  ** another row. */
-  if (ng || s->distinct || scope->n != 1 || sp->agg.ncalls != 1 || sp->agg.nbare != 0 ||
-      scope->items[0].sorter >= 0)
+  ** then follows the index order, as in SQLite, and so does the row bare
+  ** columns show (SQLite's too: the first in that order). */
+  if (ng || s->distinct || scope->n != 1 || sp->agg.ncalls != 1 || scope->items[0].sorter >= 0)
     return NULL;
   const Expr *call = sp->agg.calls[0].expr;
-  if (!is_min_or_max(call) || call->filter) return NULL; /* the first value in order may not pass FILTER */
+  /* DISTINCT changes neither the answer nor the first row in order */
+  if (!min_or_max_call(call) || call->filter) return NULL; /* the first value in order may not pass FILTER */
   const Expr *arg = call->args->items[0];
   int cursor, col;
   Table *t;
@@ -2784,10 +2782,11 @@ static void distinct_skip_ahead(Parse *p, const Scope *scope, const CgLoops *l, 
 ** its one table, without GROUP BY: the order the planner is asked for, so
 ** that values that come in it are told apart from the one before them
 ** rather than kept in a set (SQLite's ordered DISTINCT aggregate), or
-** NULL. */
+** NULL.  Not with bare columns: SQLite then keeps the set, and the row
+** they show is the first in the scan's own order. */
 static PlanOrder *distinct_agg_order(Parse *p, const SelectPlan *sp, const Scope *scope, int ng) {
   if (ng || scope->n != 1 || scope->items[0].sorter >= 0 || scope->items[0].vtab || !scope->items[0].table ||
-      sp->agg.ncalls != 1)
+      sp->agg.ncalls != 1 || sp->agg.nbare != 0)
     return NULL;
   const AggCall *c = &sp->agg.calls[0];
   if (!c->expr->distinct || agg_nargs(c) != 1 || c->expr->filter || c->ob_sorter >= 0 || c->expr->over) return NULL;

@@ -141,9 +141,11 @@ typedef struct AggInfo {
   int nbare;
   BareColumn *bare;
   int output;       /* 1 while coding expressions evaluated after the loop */
-  int extreme;      /* with bare columns: per call i, min()/max()'s best value so far at extreme + 2i
-                    ** and 1 once it holds one at extreme + 2i + 1 (select.c, bare_row_test) */
+  int extreme;      /* with bare columns: per call i, min()/max()'s best value so far at extreme + 4i,
+                    ** 1 once it holds one at extreme + 4i + 1, and with DISTINCT the set of values
+                    ** stepped at + 2 and 1 at + 3 when the row's value was new (select.c, bare_row_test) */
   int bare_taken;   /* 1 once the bare columns hold the (group's) first row */
+  int grouped;      /* the query has GROUP BY (bare_row_test: SQLite's rule for FILTER differs) */
   int distinct_prev; /* the one call, with DISTINCT, over rows in its argument's order: the previous
                      ** argument's register (a value equal to it is not stepped), else 0 */
   int distinct_have; /* and the register that says there was one */

@@ -65,6 +65,7 @@ typedef struct SelectPlan {
   ResultCol *results;
   int norder;
   const Expr **order_exprs;
+  int *order_result; /* the result column each ORDER BY term takes its value from, or -1 (fix_order_results) */
   int sorter;        /* cursor, or -1 */
   int sorter_bounded; /* the sorter keeps LIMIT (+ OFFSET) rows only (bound_sorter) */
   int sorter_limit_at; /* and the address of its SorterLimit */
@@ -716,6 +717,7 @@ static KeyInfo *make_keyinfo(Parse *p, const Select *s, SelectPlan *sp) {
 }
 
 static int has_nested_scope(const Expr *e);
+static void fix_order_results(Parse *p, SelectPlan *sp);
 
 static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
   int i;
@@ -739,6 +741,7 @@ static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
     sp->order_exprs[i] = resolve_order_term(p, sp, s->order_by[i].expr, i);
     if (!sp->order_exprs[i]) return;
   }
+  fix_order_results(p, sp);
   k = make_keyinfo(p, s, sp);
   if (!k) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -1070,9 +1073,20 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
     add_bare_column(p, agg, cursor, col);
     return;
   }
+  /* Calls are numbered in SQLite's walk order, which decides among min() and
+  ** max() calls whose row the bare columns show: a CASE's ELSE comes after
+  ** its WHEN and THEN terms, and LIKE (a function of its pattern first) walks
+  ** the pattern, the string, then the escape. */
+  if (e->kind == EXPR_LIKE) {
+    collect_aggregates(p, agg, e->right, inside);
+    collect_aggregates(p, agg, e->left, inside);
+    collect_aggregates(p, agg, e->escape, inside);
+    return;
+  }
   collect_aggregates(p, agg, e->left, inside);
-  collect_aggregates(p, agg, e->right, inside);
+  if (e->kind != EXPR_CASE) collect_aggregates(p, agg, e->right, inside);
   for (i = 0; e->args && i < e->args->n; i++) collect_aggregates(p, agg, e->args->items[i], inside);
+  if (e->kind == EXPR_CASE) collect_aggregates(p, agg, e->right, inside);
 }
 
 /* A min(x) or max(x) call: bare columns follow its extreme row. */
@@ -1081,7 +1095,8 @@ static int min_or_max_call(const Expr *e) {
   return e->args && e->args->n == 1 && (util_stricmp(e->text, "max") == 0 || util_stricmp(e->text, "min") == 0);
 }
 
-static int is_min_or_max(const Expr *e) { return min_or_max_call(e) && !e->distinct; }
+/* The registers bare_row_test keeps per aggregate call. */
+#define EXTREME_REGS 4
 
 /* Registers of the aggregate state are cleared at the start and, with GROUP
 ** BY, again after each group has been output. */
@@ -1095,7 +1110,10 @@ static void reset_aggregates(Parse *p, AggInfo *agg) {
   if (agg->nbare) {
     cg_op(p, OP_Integer, 0, agg->bare_taken, 0);
     for (i = 0; i < agg->ncalls; i++)
-      if (is_min_or_max(agg->calls[i].expr)) cg_op(p, OP_Integer, 0, agg->extreme + 2 * i + 1, 0);
+      if (min_or_max_call(agg->calls[i].expr)) {
+        cg_op(p, OP_Integer, 0, agg->extreme + EXTREME_REGS * i + 1, 0);
+        if (agg->calls[i].expr->distinct) cg_op(p, OP_Null, 0, agg->extreme + EXTREME_REGS * i + 2, 0);
+      }
   }
 }
 
@@ -1103,7 +1121,7 @@ static void init_aggregates(Parse *p, AggInfo *agg) {
   agg->pseudo = -1;
   if (agg->nbare) {
     agg->bare_taken = cg_reg(p);
-    agg->extreme = cg_regs(p, 2 * (agg->ncalls > 0 ? agg->ncalls : 1));
+    agg->extreme = cg_regs(p, EXTREME_REGS * (agg->ncalls > 0 ? agg->ncalls : 1));
   }
   reset_aggregates(p, agg);
 }
@@ -1240,26 +1258,30 @@ static void jump_unless_filtered_in(Parse *p, AggInfo *agg, int i, int label) {
 ** their extreme value: each such call, in order, looks at the row and says
 ** whether it is its new extreme (its first value, one strictly beyond the
 ** best, or a NULL while it has none), and the last call to look decides.  A
-** call whose FILTER leaves the row out does not look; when every min() and
-** max() has a FILTER, such a call first says "not the extreme" unless it is
-** the group's first row (SQLite's rule, so that some row is taken).  With no
-** min() or max(), the group's first row is taken. */
+** call whose FILTER leaves the row out does not look, nor does a DISTINCT
+** one whose value (NULL too) came before in the group: what was said last
+** stands, from an earlier row too.  Under GROUP BY, or without it when
+** every min() and max() has a FILTER, a call with a FILTER first says "not
+** the extreme" unless the row is the group's first (SQLite's rule, so that
+** some row is taken).  With no min() or max(), the group's first row is
+** taken. */
 static void bare_row_test(Parse *p, AggInfo *agg, int skip) {
   int hit = 0, all_filtered = 1;
   for (int i = 0; i < agg->ncalls; i++)
-    if (is_min_or_max(agg->calls[i].expr) && !agg->calls[i].expr->filter) all_filtered = 0;
+    if (min_or_max_call(agg->calls[i].expr) && !agg->calls[i].expr->filter) all_filtered = 0;
   for (int i = 0; i < agg->ncalls; i++) {
     const AggCall *c = &agg->calls[i];
     const Expr *e = c->expr;
-    if (!is_min_or_max(e)) continue;
+    if (!min_or_max_call(e)) continue;
     if (!hit) hit = cg_reg(p);
-    int best = agg->extreme + 2 * i, seen = best + 1, x = cg_reg(p);
+    int best = agg->extreme + EXTREME_REGS * i, seen = best + 1, x = cg_reg(p);
     int next = vdbe_make_label(p->v), take = vdbe_make_label(p->v), null_value = vdbe_make_label(p->v);
     int passed = vdbe_make_label(p->v);
     if (e->filter) {
-      if (all_filtered) cg_op(p, OP_Copy, agg->bare_taken, hit, 0);
+      if (all_filtered || agg->grouped) cg_op(p, OP_Copy, agg->bare_taken, hit, 0);
       jump_unless_filtered_in(p, agg, i, next);
     }
+    if (e->distinct) cg_op(p, OP_IfNot, best + 3, next, 0); /* a repeated value: the step was skipped */
     cg_op(p, OP_Integer, 0, hit, 0);
     load_arg(p, agg, i, 0, x);
     cg_op(p, OP_IsNull, x, null_value, 0);
@@ -1287,6 +1309,10 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
     int nargs = agg_nargs(c);
     int first = cg_regs(p, nargs);
     int addr, skip = vdbe_make_label(p->v);
+    int distinct = c->expr->distinct;
+    /* A DISTINCT min() or max() that pulls bare columns says whether the row's value was new */
+    int new_value = agg->nbare && distinct && min_or_max_call(c->expr) ? agg->extreme + EXTREME_REGS * i + 3 : 0;
+    if (new_value) cg_op(p, OP_Integer, 0, new_value, 0);
     if (c->expr->filter) jump_unless_filtered_in(p, agg, i, skip); /* FILTER (WHERE e): only rows where e is true count */
     if (c->ob_sorter >= 0) {
       queue_ordered_step(p, agg, i);
@@ -1294,12 +1320,20 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
       continue;
     }
     for (j = 0; j < nargs; j++) load_arg(p, agg, i, j, first + j);
-    int distinct = c->expr->distinct;
     if (agg->distinct_prev && distinct) { /* values in order: a repeat equals the value before it */
       int coll = cg_call_collation(p, c->expr);
       skip_repeat(p, first, agg->distinct_prev, agg->distinct_have, 1, &coll, skip);
       distinct = 0;
+    } else if (new_value) { /* the set of values seen, here rather than in the step, to be told of a repeat */
+      KeyInfo *k = keyinfo_new(1);
+      if (!k) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+      k->coll[0] = (uint8_t)cg_call_collation(p, c->expr);
+      int at = vdbe_add_op4(p->v, OP_DistinctRow, new_value - 1, skip, first, P4_KEYINFO, k, 0);
+      if (at < 0) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+      vdbe_set_p5(p->v, at, 1);
+      distinct = 0;
     }
+    if (new_value) cg_op(p, OP_Integer, 1, new_value, 0);
     int p1 = (distinct ? 1 : 0) | cg_call_collation(p, c->expr) << 1;
     addr = vdbe_add_op4(p->v, OP_AggStep, p1, first, c->accum, P4_FUNC, c->func, 0);
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
@@ -1479,15 +1513,34 @@ static int reads_columns(const Expr *e) {
 ** column (by number or alias, or the same expression, its columns bound to
 ** the same ones) takes that column's value, so that random() is called once
 ** for both and the sorter stores the value once (its COLLATE only changes
-** the comparison). */
-static int order_key_result(const SelectPlan *sp, int i) {
+** the comparison).  A term naming a result column takes that one, even when
+** an earlier result is the same expression. */
+static int match_order_term(const SelectPlan *sp, int i) {
   const Expr *e = sp->order_exprs[i];
   while (e->kind == EXPR_COLLATE) e = e->left;
   for (int j = 0; j < sp->nresult; j++)
-    if (sp->results[j].expr == e ||
-        (reads_columns(e) ? cg_same_bound_tree(sp->results[j].expr, e) : cg_same_tree(sp->results[j].expr, e)))
+    if (sp->results[j].expr == e) return j;
+  for (int j = 0; j < sp->nresult; j++)
+    if (reads_columns(e) ? cg_same_bound_tree(sp->results[j].expr, e) : cg_same_tree(sp->results[j].expr, e))
       return j;
   return -1;
+}
+
+/* Decides once which result column each ORDER BY term takes.  Columns are
+** bound as they are coded, so a match that needs bound columns could appear
+** only after the results are coded: deciding again then would put a value
+** in one record column while the keys and the reader expect another. */
+static void fix_order_results(Parse *p, SelectPlan *sp) {
+  sp->order_result = arena_alloc(&p->arena, sizeof(int) * (size_t)sp->norder);
+  if (!sp->order_result) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < sp->norder; i++) sp->order_result[i] = match_order_term(sp, i);
+}
+
+static int order_key_result(const SelectPlan *sp, int i) {
+  return sp->order_result ? sp->order_result[i] : -1;
 }
 
 /* The ORDER BY sorter's records hold the keys, then the result columns that
@@ -2660,13 +2713,13 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
 static PlanOrder *minmax_order(Parse *p, const Select *s, SelectPlan *sp, const Scope *scope, int ng) {
   /* Only the aggregate itself, over one table (WHERE tests the rows as
   ** they come): which of several equal values (1 and 1.0) is the answer
-  ** then follows the index order, as in SQLite, and no bare column shows
-  ** another row. */
-  if (ng || s->distinct || scope->n != 1 || sp->agg.ncalls != 1 || sp->agg.nbare != 0 ||
-      scope->items[0].sorter >= 0)
+  ** then follows the index order, as in SQLite, and so does the row bare
+  ** columns show (SQLite's too: the first in that order). */
+  if (ng || s->distinct || scope->n != 1 || sp->agg.ncalls != 1 || scope->items[0].sorter >= 0)
     return NULL;
   const Expr *call = sp->agg.calls[0].expr;
-  if (!is_min_or_max(call) || call->filter) return NULL; /* the first value in order may not pass FILTER */
+  /* DISTINCT changes neither the answer nor the first row in order */
+  if (!min_or_max_call(call) || call->filter) return NULL; /* the first value in order may not pass FILTER */
   const Expr *arg = call->args->items[0];
   int cursor, col;
   Table *t;
@@ -2741,10 +2794,11 @@ static void distinct_skip_ahead(Parse *p, const Scope *scope, const CgLoops *l, 
 ** its one table, without GROUP BY: the order the planner is asked for, so
 ** that values that come in it are told apart from the one before them
 ** rather than kept in a set (SQLite's ordered DISTINCT aggregate), or
-** NULL. */
+** NULL.  Not with bare columns: SQLite then keeps the set, and the row
+** they show is the first in the scan's own order. */
 static PlanOrder *distinct_agg_order(Parse *p, const SelectPlan *sp, const Scope *scope, int ng) {
   if (ng || scope->n != 1 || scope->items[0].sorter >= 0 || scope->items[0].vtab || !scope->items[0].table ||
-      sp->agg.ncalls != 1)
+      sp->agg.ncalls != 1 || sp->agg.nbare != 0)
     return NULL;
   const AggCall *c = &sp->agg.calls[0];
   if (!c->expr->distinct || agg_nargs(c) != 1 || c->expr->filter || c->ob_sorter >= 0 || c->expr->over) return NULL;
@@ -3403,6 +3457,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
         if (scope.items[i].sorter < 0 && !scope.items[i].vtab && !scope.items[i].table->without_rowid)
           add_bare_column(p, &sp.agg, scope.items[i].cursor, -1);
     }
+    sp.agg.grouped = ng > 0;
     init_aggregates(p, &sp.agg);
   }
   /* Groups sorted in the ORDER BY's direction come out in its order: one

@@ -92,8 +92,8 @@ static int count_of(const char *text, const char *word) {
 /* The inner query sorts its rows by the first pass's key; when its sorter's
 ** records are the rows themselves, the pass reads that sorter instead of a
 ** copy of it (one SorterInsert in the program, not two), with the same
-** results as the rows in index order give.  A key that repeats a column
-** keeps the copy and its results. */
+** results as the rows in index order give; also when a key repeats a
+** column (the inner ORDER BY names its terms by number). */
 TEST(pass_reads_the_inner_sorter_in_place) {
   lode *db = open_with_table();
   static const char *sorted = "SELECT id, sum(v) OVER (PARTITION BY p ORDER BY id), rank() OVER (PARTITION BY p "
@@ -103,6 +103,9 @@ TEST(pass_reads_the_inner_sorter_in_place) {
                         "|SorterInsert|"),
                1);
   CHECK_EQ_STR(query(db, sorted), "1|3|1\n3|3|2\n4|6|3\n2|1|1\n5|8|2\n6|2|1\n");
+  CHECK_EQ_INT(count_of(query(db, "EXPLAIN SELECT id, sum(v) OVER (PARTITION BY v ORDER BY v) FROM t"),
+                        "|SorterInsert|"),
+               1);
   CHECK_EQ_STR(query(db, "SELECT id, sum(v) OVER (PARTITION BY v ORDER BY v), count(*) OVER (PARTITION BY v "
                          "ORDER BY v) FROM t"),
                "3||1\n2|1|1\n6|2|1\n1|6|2\n4|6|2\n5|7|1\n");

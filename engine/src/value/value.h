@@ -121,7 +121,9 @@ static inline void mem_init(Mem *m) {
   m->ztext = NULL;
 }
 void mem_set_null(Mem *m);
-static inline void mem_set_int(Mem *m, int64_t v) {
+/* Readies m for a number: what it owns released, or (the usual case, no
+** call) its text fields cleared in place. */
+static inline void mem_forget_for_number(Mem *m) {
   if (m->owner == MEM_DYN || m->ztext) {
     mem_release(m);
   } else {
@@ -130,19 +132,15 @@ static inline void mem_set_int(Mem *m, int64_t v) {
     m->z = NULL;
     m->n = 0;
   }
+}
+static inline void mem_set_int(Mem *m, int64_t v) {
+  mem_forget_for_number(m);
   m->type = MEM_INT;
   m->u.i = v;
 }
 /* NaN becomes NULL, as SQL has no NaN. */
 static inline void mem_set_real(Mem *m, double v) {
-  if (m->owner == MEM_DYN || m->ztext) {
-    mem_release(m);
-  } else {
-    m->owner = MEM_STATIC;
-    m->subtype = 0;
-    m->z = NULL;
-    m->n = 0;
-  }
+  mem_forget_for_number(m);
   if (__builtin_isnan(v)) {
     m->type = MEM_NULL;
     m->u.i = 0;

@@ -326,10 +326,11 @@ static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col, int *norow);
 
 /* cursor_row for a b-tree cursor on an entry whose row is not the one
 ** parsed, and the header parsed far enough for field col, in one call, given
-** btree_payload_view's answer for the entry (p, avail, size).  Nearly every row is wholly on its page with a one-byte header size and
-** one-byte serial types: that shape is parsed here, straight into the
-** cursor's header, and anything else (or a bound that does not hold) goes
-** to column_load_btree_slow, which starts over. */
+** btree_payload_view's answer for the entry (p, avail, size).  Nearly every
+** row is wholly on its page with a one-byte header size and one-byte serial
+** types: that shape is parsed here, straight into the cursor's header, and
+** anything else (or a bound that does not hold) goes to
+** column_load_btree_slow, which starts over. */
 __attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow, const uint8_t *p,
                                                      uint32_t avail, uint32_t size) {
   uint64_t head;

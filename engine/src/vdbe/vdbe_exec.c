@@ -252,9 +252,7 @@ __attribute__((noinline)) static int row_gone(VdbeCursor *c, int *gone) {
   return btree_cursor_restore_row(c->bt, gone);
 }
 
-static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow, const uint8_t *p, uint32_t avail,
-                             uint32_t size);
-static inline int column_load(Vdbe *v, VdbeCursor *c, int col, int *norow);
+static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow);
 
 /* cursor_row for a pseudo or sorter cursor. */
 static int cursor_row_record(Vdbe *v, VdbeCursor *c, int *norow) {
@@ -303,7 +301,7 @@ static inline __attribute__((always_inline)) int cursor_row(Vdbe *v, VdbeCursor 
     return LODE_OK;
   /* As far as the columns read of this cursor's rows (an index entry
   ** compared, then read by Column). */
-  return column_load(v, c, 0, norow);
+  return column_load_btree(v, c, 0, norow);
 }
 
 /* Fields a row's parse reaches past the one asked for once a reader has
@@ -325,14 +323,14 @@ __attribute__((noinline)) static int column_parse_to(VdbeCursor *c, int col) {
 static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col, int *norow);
 
 /* cursor_row for a b-tree cursor on an entry whose row is not the one
-** parsed, and the header parsed far enough for field col, in one call, given
-** btree_payload_view's answer for the entry (p, avail, size).  Nearly every
-** row is wholly on its page with a one-byte header size and one-byte serial
-** types: that shape is parsed here, straight into the cursor's header, and
-** anything else (or a bound that does not hold) goes to
-** column_load_btree_slow, which starts over. */
-__attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow, const uint8_t *p,
-                                                     uint32_t avail, uint32_t size) {
+** parsed, and the header parsed far enough for field col, in one call.
+** Nearly every row is wholly on its page with a one-byte header size and
+** one-byte serial types: that shape is parsed here, straight into the
+** cursor's header, and anything else (or a bound that does not hold) goes
+** to column_load_btree_slow, which starts over. */
+__attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow) {
+  uint32_t size, avail;
+  const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
   uint64_t head;
   int rc, memo;
   *norow = 0;
@@ -368,29 +366,6 @@ __attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, i
     }
   }
   return rc;
-}
-
-/* column_load_btree from the view of the cursor's row, with the case of a
-** scan's rows of one shape inline: the row is wholly on its page and its
-** header reads as the memo's (its fields lie where the last row's did) and
-** col was parsed already; no call but the view's, so that the caller saves
-** no registers for a call that only sets the cursor's fields. */
-static inline __attribute__((always_inline)) int column_load(Vdbe *v, VdbeCursor *c, int col, int *norow) {
-  uint32_t size, avail;
-  const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
-  uint64_t head;
-  if (p && avail >= size && c->hdr_memo_size != 0 && size == c->hdr_memo_size && col < c->hdr.ncol &&
-      (memcpy(&head, p, sizeof head), (head & c->hdr_memo_mask) == c->hdr_memo)) {
-    *norow = 0;
-    if (col > c->hdr.want) c->hdr.want = col;
-    c->rec = p;
-    c->rec_size = c->rec_avail = size;
-    c->cache_gen = c->gen;
-    c->cache_wgen = v->write_gen;
-    c->cache_twgen = v->db->table_writes;
-    return LODE_OK;
-  }
-  return column_load_btree(v, c, col, norow, p, avail, size);
 }
 
 /* column_load_btree for any shape of row: one whose header or fields are
@@ -455,7 +430,7 @@ static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp
       return LODE_OK;
     }
     if (c->cache_gen != c->gen || c->cache_wgen != v->write_gen || c->cache_twgen != v->db->table_writes) {
-      if ((rc = column_load(v, c, op->p2, &norow)) != LODE_OK) return rc;
+      if ((rc = column_load_btree(v, c, op->p2, &norow)) != LODE_OK) return rc;
       if (norow) {
         reg_set_null(v, dst);
         return LODE_OK;

@@ -163,6 +163,27 @@ TEST(offset_rows_are_skipped_before_the_row_is_read) {
   lode_close(db);
 }
 
+static int lines_of(const char *prog, const char *line) {
+  int n = 0;
+  for (const char *at = prog; (at = strstr(at, line)) != NULL; at += strlen(line))
+    n += at == prog || at[-1] == '\n';
+  return n;
+}
+
+/* An ORDER BY term that is a result column (by name, alias or number) is
+** read once and stored once in the sorter's records: the loop reads s once
+** (and the rowid), the output loop reads the two record columns. */
+TEST(sorted_result_columns_are_stored_once) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  lode_exec(db, "CREATE TABLE w(id INTEGER PRIMARY KEY, x, s); INSERT INTO w VALUES (1, 5, 'b'), (2, 6, 'a')", NULL);
+  CHECK_EQ_INT(lines_of(program(db, "SELECT id, s FROM w ORDER BY s"), "Column\n"), 3);
+  CHECK_EQ_INT(lines_of(program(db, "SELECT id, s AS k FROM w ORDER BY k"), "Column\n"), 3);
+  CHECK_EQ_INT(lines_of(program(db, "SELECT id, s FROM w ORDER BY 2"), "Column\n"), 3);
+  CHECK_EQ_STR(query(db, "SELECT id, s FROM w ORDER BY s"), "2|a\n1|b\n");
+  lode_close(db);
+}
+
 /* A multi-index OR runs the query's body for each new rowid as its lookups
 ** find it; when the lookups decide the OR term and nothing else of the row
 ** is read, the row itself is not read either. */
@@ -368,6 +389,7 @@ int main(void) {
   RUN(access_paths_as_sqlite3_plans_them);
   RUN(unique_lookups_take_no_step);
   RUN(offset_rows_are_skipped_before_the_row_is_read);
+  RUN(sorted_result_columns_are_stored_once);
   RUN(multi_index_or_reads_rows_only_when_needed);
   RUN(constant_propagation_seeks_the_other_column);
   RUN(is_not_null_ranges_past_the_nulls);

@@ -1529,14 +1529,24 @@ static int match_order_term(const SelectPlan *sp, int i) {
 /* Decides once which result column each ORDER BY term takes.  Columns are
 ** bound as they are coded, so a match that needs bound columns could appear
 ** only after the results are coded: deciding again then would put a value
-** in one record column while the keys and the reader expect another. */
+** in one record column while the keys and the reader expect another.  When
+** the early pass bound every result's names (none holds a subquery or a
+** window), a term's own names are bound first, as they would be next (after
+** WHERE's, SQLite's order), so that "ORDER BY s" over a result s stores s
+** once. */
 static void fix_order_results(Parse *p, SelectPlan *sp) {
+  int results_bound = 1;
   sp->order_result = arena_alloc(&p->arena, sizeof(int) * (size_t)sp->norder);
   if (!sp->order_result) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  for (int i = 0; i < sp->norder; i++) sp->order_result[i] = match_order_term(sp, i);
+  for (int j = 0; j < sp->nresult && results_bound; j++) results_bound = !has_nested_scope(sp->results[j].expr);
+  for (int i = 0; i < sp->norder && p->rc == LODE_OK; i++) {
+    const Expr *e = sp->order_exprs[i];
+    if (results_bound && reads_columns(e) && !has_nested_scope(e)) cg_check_names(p, e);
+    sp->order_result[i] = match_order_term(sp, i);
+  }
 }
 
 static int order_key_result(const SelectPlan *sp, int i) {

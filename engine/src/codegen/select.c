@@ -717,7 +717,7 @@ static KeyInfo *make_keyinfo(Parse *p, const Select *s, SelectPlan *sp) {
 }
 
 static int has_nested_scope(const Expr *e);
-static void fix_order_results(Parse *p, SelectPlan *sp);
+static void fix_order_results(Parse *p, SelectPlan *sp, int names_next);
 
 static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
   int i;
@@ -741,7 +741,7 @@ static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
     sp->order_exprs[i] = resolve_order_term(p, sp, s->order_by[i].expr, i);
     if (!sp->order_exprs[i]) return;
   }
-  fix_order_results(p, sp);
+  fix_order_results(p, sp, !s->having); /* HAVING's names come before ORDER BY's */
   k = make_keyinfo(p, s, sp);
   if (!k) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -1531,11 +1531,11 @@ static int match_order_term(const SelectPlan *sp, int i) {
 ** only after the results are coded: deciding again then would put a value
 ** in one record column while the keys and the reader expect another.  When
 ** the early pass bound every result's names (none holds a subquery or a
-** window), a term's own names are bound first, as they would be next (after
-** WHERE's, SQLite's order), so that "ORDER BY s" over a result s stores s
-** once. */
-static void fix_order_results(Parse *p, SelectPlan *sp) {
-  int results_bound = 1;
+** window) and the terms' names are the next SQLite resolves (names_next: no
+** HAVING waits), a term's own names are bound first, so that "ORDER BY s"
+** over a result s stores s once. */
+static void fix_order_results(Parse *p, SelectPlan *sp, int names_next) {
+  int results_bound = names_next;
   sp->order_result = arena_alloc(&p->arena, sizeof(int) * (size_t)sp->norder);
   if (!sp->order_result) {
     cg_error(p, LODE_NOMEM, "out of memory");

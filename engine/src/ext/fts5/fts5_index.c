@@ -36,11 +36,13 @@
 
 /* ---- buffers and varints ------------------------------------------------------------------------------------- */
 
-/* Room for n more bytes in b (0 when it has none: b->oom is set). */
-static int buf_reserve(F5Buf *b, int n) {
+/* Room for n more bytes in b (0 when it has none: b->oom is set); a buffer
+** that must grow is first made `first` times its size, then doubled until
+** the bytes fit. */
+static int buf_reserve_grow(F5Buf *b, int n, int first) {
   if (b->oom) return 0;
   if (b->n + n > b->cap) {
-    int cap = b->cap ? b->cap : 64;
+    int cap = b->cap ? b->cap * first : 64;
     while (cap < b->n + n) cap *= 2;
     unsigned char *g = sqlite3_realloc(b->p, cap);
     if (!g) {
@@ -52,6 +54,8 @@ static int buf_reserve(F5Buf *b, int n) {
   }
   return 1;
 }
+
+static int buf_reserve(F5Buf *b, int n) { return buf_reserve_grow(b, n, 1); }
 
 void f5_put_grow(F5Buf *b, const void *p, int n) {
   if (n <= 0 || !buf_reserve(b, n)) return;
@@ -550,20 +554,7 @@ static int size_extra(const HEntry *e, int detail) {
 
 /* Room for 16 more bytes in a term's doclist.  It grows four times over, not twice: a flush's frequent terms
 ** reach kilobytes a few bytes at a time, and each reallocation (which copies) costs more than the slack. */
-static int hash_dl_room(F5Buf *dl) {
-  if (dl->oom) return 0;
-  if (dl->n + 16 <= dl->cap) return 1;
-  int cap = dl->cap ? dl->cap * 4 : 64;
-  while (cap < dl->n + 16) cap *= 2;
-  unsigned char *g = sqlite3_realloc(dl->p, cap);
-  if (!g) {
-    dl->oom = 1;
-    return 0;
-  }
-  dl->p = g;
-  dl->cap = cap;
-  return 1;
-}
+static int hash_dl_room(F5Buf *dl) { return buf_reserve_grow(dl, 16, 4); }
 
 /* Adds the current hit of the term idx followed by tok[0..ntok). */
 static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {

@@ -139,12 +139,13 @@ int lode_limit(lode *db, int id, int value);
 /* How long a statement waits for a lock another process holds before it
 ** fails with LODE_BUSY (ms; 0 or less: not at all).  PRAGMA busy_timeout. */
 int lode_busy_timeout(lode *db, int ms);
-/* Whether the SQL statements the application writes may use a
-** "double-quoted" word that names no column as a string (SQLite's default,
-** SQLITE_DBCONFIG_DQS_DML): on 1, off 0, unchanged -1; returns the setting
-** before.  Off, such a word is an error ("no such column").  SQL read from
-** the schema (views, triggers, CHECK, DEFAULT, generated columns, indexes)
-** keeps the fallback. */
+/* Whether SQL statements may use a "double-quoted" word that names no column
+** as a string (SQLite's default; SQLITE_DBCONFIG_DQS_DML and _DQS_DDL both,
+** as a build with SQLITE_DQS=0 turns both off): on 1, off 0, unchanged -1;
+** returns the DML setting before.  Off, such a word is an error ("no such
+** column") in statements, views and trigger bodies as they run, and in the
+** CHECK constraints, generated columns and index terms of a CREATE TABLE or
+** CREATE INDEX; what the schema already holds keeps its meaning. */
 int lode_double_quoted_strings(lode *db, int on);
 /* Defensive mode (SQLITE_DBCONFIG_DEFENSIVE): on, the statements the
 ** application writes may not change sqlite_schema even under PRAGMA

@@ -14,6 +14,7 @@
 // scenario runs on better-sqlite3 and on lodedb/compat and the outcomes must
 // be equal.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -379,6 +380,44 @@ describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
     });
     assert.equal(out[0], 'SqliteError: no such column: "abc" - should this be a string literal in single-quotes? (SQLITE_ERROR)');
     assert.deepEqual(out[1], [{ a: 1 }]);
+  });
+
+  it('double-quoted strings are refused in CREATE TABLE and CREATE INDEX, in views and trigger bodies as they '
+    + 'run, but kept where the schema already holds them', () => {
+    const f = file();
+    // sqlite3's shell takes them (its build leaves the fallback on).
+    execFileSync('sqlite3', [f, 'CREATE TABLE s(a, b CHECK(b <> "x")); CREATE INDEX si ON s(a || "y");'
+      + 'CREATE VIEW sv AS SELECT "x" AS c FROM s; CREATE TABLE log(m);'
+      + 'CREATE TRIGGER st AFTER DELETE ON s BEGIN INSERT INTO log VALUES ("gone"); END;']);
+    const out = both((Database) => {
+      const copy = file();
+      fs.copyFileSync(f, copy);
+      const db = new Database(copy);
+      const run = (sql) => outcome(() => { db.exec(sql); });
+      const r = [
+        run('CREATE TABLE t1(a CHECK(a <> "x"))'),
+        run('CREATE TABLE t2(a, b AS (a || "x"))'),
+        run('CREATE TABLE t3(a)'),
+        run('CREATE INDEX i1 ON t3("zz")'),
+        run('CREATE INDEX i2 ON t3(a) WHERE a <> "x"'),
+        run('CREATE TABLE t4(a, CHECK("a" > 0)); CREATE INDEX i3 ON t4("a")'),
+        run('ALTER TABLE t3 ADD COLUMN b CHECK(b <> "x")'),
+        run('INSERT INTO s VALUES (1, 2)'),
+        run("INSERT INTO s VALUES (1, 'x')"),
+        outcome(() => db.prepare('SELECT a || "y" FROM s INDEXED BY si').all()),
+        outcome(() => db.prepare('SELECT * FROM sv').all()),
+        run('DELETE FROM s'),
+        outcome(() => db.prepare('SELECT count(*) AS n FROM s').get()),
+      ];
+      db.close();
+      return r;
+    });
+    const hint = (w) => `SqliteError: no such column: "${w}" - should this be a string literal in single-quotes? `
+      + '(SQLITE_ERROR)';
+    assert.deepEqual(out.slice(0, 5), [hint('x'), hint('x'), 'ok', hint('zz'), hint('x')]);
+    assert.deepEqual(out.slice(7, 9), ['ok', 'SqliteError: CHECK constraint failed: b <> "x" (SQLITE_CONSTRAINT_CHECK)']);
+    assert.equal(out[10], hint('x'));
+    assert.equal(out[11], hint('gone'));
   });
 
   it('a write to a read-only database fails when it runs, not when it is prepared', () => {

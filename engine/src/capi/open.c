@@ -170,7 +170,7 @@ int lode_busy_timeout(lode *db, int ms) {
 int lode_double_quoted_strings(lode *db, int on) {
   if (!db) return LODE_MISUSE;
   int old = !db->no_dqs_dml;
-  if (on >= 0) db->no_dqs_dml = !on;
+  if (on >= 0) db->no_dqs_dml = db->no_dqs_ddl = !on;
   return old;
 }
 

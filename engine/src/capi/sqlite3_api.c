@@ -181,14 +181,14 @@ int sqlite3_db_config(sqlite3 *db, int op, ...) {
       va_end(ap);
       return SQLITE_OK;
     }
-    if (op == SQLITE_DBCONFIG_DQS_DML) {
-      int old = lode_double_quoted_strings(db, value < 0 ? -1 : value != 0);
-      if (out) *out = value < 0 ? old : value != 0;
+    if (op == SQLITE_DBCONFIG_DQS_DML || op == SQLITE_DBCONFIG_DQS_DDL) {
+      int *off = op == SQLITE_DBCONFIG_DQS_DML ? &db->no_dqs_dml : &db->no_dqs_ddl;
+      if (value >= 0) *off = value == 0;
+      if (out) *out = !*off;
       va_end(ap);
       return SQLITE_OK;
     }
-    /* DQS_DDL stays on: CREATE statements keep the fallback. */
-    int on = op == SQLITE_DBCONFIG_ENABLE_TRIGGER || op == SQLITE_DBCONFIG_DQS_DDL ||
+    int on = op == SQLITE_DBCONFIG_ENABLE_TRIGGER ||
              op == SQLITE_DBCONFIG_TRUSTED_SCHEMA || op == SQLITE_DBCONFIG_ENABLE_ATTACH_CREATE ||
              op == SQLITE_DBCONFIG_ENABLE_ATTACH_WRITE || op == SQLITE_DBCONFIG_ENABLE_COMMENTS;
     (void)value;

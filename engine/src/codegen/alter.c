@@ -1027,7 +1027,9 @@ static void verify_rows(Parse *p, const Table *nt, const Stmt *create) {
   for (int i = 0; i < create->nconstraints && p->rc == LODE_OK; i++) {
     if (create->constraints[i].kind != TC_CHECK || !create->constraints[i].check) continue;
     int ok = vdbe_make_label(p->v);
+    p->ddl_check = DDL_CHECK_ALTERED;
     cg_op(p, OP_If, cg_expr_reg(p, create->constraints[i].check), ok, 1); /* true, or NULL */
+    p->ddl_check = 0;
     if (vdbe_add_op4(p->v, OP_Halt, LODE_ERROR, ONCONFLICT_ABORT, 0, P4_STRING, check, (int)strlen(check)) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");
     vdbe_resolve_label(p->v, ok);

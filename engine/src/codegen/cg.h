@@ -198,6 +198,11 @@ typedef struct HoistedValue {
   int reg;
 } HoistedValue;
 
+/* Parse.ddl_check: CREATE TABLE or CREATE INDEX checks its new expressions;
+** ALTER TABLE checks the table's text as it will read back from the schema. */
+#define DDL_CHECK_CREATE 1
+#define DDL_CHECK_ALTERED 2
+
 typedef struct Parse {
   AliasFrame *aliases;
   lode *db;
@@ -301,6 +306,7 @@ typedef struct Parse {
   int nselect;  /* SELECT cores the statement was written with (window subqueries are numbered after them) */
   struct FkState *fk;  /* foreign key actions queued by the program (fkey.c), NULL when none */
   int fk_nested;       /* > 0 while an action's row changes are coded */
+  int ddl_check;       /* what checks a table's expressions: DDL_CHECK_CREATE, _ALTERED or 0 (see dqs_allowed) */
   int fk_dropping;     /* DROP TABLE's implicit DELETE: missing parents are empty tables, mismatches ignored */
   int fk_single_row;   /* an INSERT of one row (it cannot mend an immediate violation) */
   int fk_quiet;        /* a missing parent table or key skips the foreign key without an error */

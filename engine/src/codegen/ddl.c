@@ -281,7 +281,10 @@ void cg_create_table(Parse *p, const Stmt *st) {
   }
   p->writes = 1;
   cg_begin_program(p);
-  if (check_constraints_valid(p, st, t) != LODE_OK || cg_generated_check(p, t) != LODE_OK) {
+  p->ddl_check = DDL_CHECK_CREATE;
+  int valid = check_constraints_valid(p, st, t) == LODE_OK && cg_generated_check(p, t) == LODE_OK;
+  p->ddl_check = 0;
+  if (!valid) {
     util_free(sql);
     table_free(t);
     return;

@@ -162,6 +162,7 @@ void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt) {
   ScopeItem item;
   RowSource row = {nt, -1, regs, rowid};
   saved = cg_row_scope_push(p, &row, &scope, &item);
+  p->ddl_check = DDL_CHECK_ALTERED;
   for (int i = 0; i < create->nconstraints && p->rc == LODE_OK; i++)
     if (create->constraints[i].kind == TC_CHECK && create->constraints[i].check)
       cg_expr_reg(p, create->constraints[i].check);
@@ -169,6 +170,7 @@ void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt) {
   p->v = program;
   vdbe_free(scratch);
   if (p->rc == LODE_OK) cg_generated_check(p, nt);
+  p->ddl_check = 0;
 }
 
 /* The new table's text as CREATE TABLE would take it; *nt gets its Table.

@@ -430,13 +430,19 @@ int cg_column_origin(Parse *p, const Expr *e, ColumnOrigin *o) {
   return 1;
 }
 
-/* Whether a "double-quoted" name may fall back to a string here: always in
-** SQL that comes from the schema or a CREATE statement (a view, a trigger
-** body, CHECK, DEFAULT, a generated column, an index, ALTER's rewriting), in
-** the application's other statements unless SQLITE_DBCONFIG_DQS_DML is off. */
+/* Whether a "double-quoted" name may fall back to a string here.  The
+** expressions a CREATE TABLE or CREATE INDEX checks follow
+** SQLITE_DBCONFIG_DQS_DDL; once in the schema they keep what they were
+** resolved to (SQLite resolves them as it reads the schema, where the
+** fallback is always on), as do ALTER's rewriting of schema text and its
+** check of a changed table.  Every
+** other statement, a view's SELECT and a trigger's body included, follows
+** SQLITE_DBCONFIG_DQS_DML. */
 static int dqs_allowed(const Parse *p) {
-  return !p->db->no_dqs_dml || p->view_depth > 0 || p->in_generated || p->in_default || p->pure_place ||
-         p->trigger || p->fk_nested || p->code_never_runs || p->rename;
+  if (p->rename) return 1;
+  if (p->ddl_check) return p->ddl_check == DDL_CHECK_ALTERED || !p->db->no_dqs_ddl;
+  if (p->in_generated || p->in_default || p->pure_place || p->fk_nested || p->code_never_runs) return 1;
+  return !p->db->no_dqs_dml;
 }
 
 /* A "double-quoted" name that is no column reads as a string (SQLite's

@@ -708,7 +708,11 @@ static void reindex(Parse *p, const Stmt *st) {
 
 void cg_index_ddl(Parse *p, const Stmt *st) {
   switch (st->kind) {
-  case STMT_CREATE_INDEX: create_index(p, st); break;
+  case STMT_CREATE_INDEX:
+    p->ddl_check = DDL_CHECK_CREATE;
+    create_index(p, st);
+    p->ddl_check = 0;
+    break;
   case STMT_DROP_INDEX: drop_index(p, st); break;
   default: reindex(p, st); break;
   }

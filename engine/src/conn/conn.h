@@ -242,6 +242,9 @@ struct lode {
   /* SQLITE_DBCONFIG_DQS_DML off: in the statements the application writes, a
   ** "double-quoted" word naming no column is an error, not a string (lode_double_quoted_strings). */
   int no_dqs_dml;
+  /* SQLITE_DBCONFIG_DQS_DDL off: the same in the expressions CREATE TABLE and
+  ** CREATE INDEX check when they run (CHECK, generated columns, index terms). */
+  int no_dqs_ddl;
   /* SQLITE_DBCONFIG_ENABLE_VIEW off: a FROM clause may name TEMP views only. */
   int views_off;
   /* SQLITE_DBCONFIG_ENABLE_QPSG: plans never read bound parameter values (a

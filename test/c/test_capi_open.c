@@ -53,7 +53,7 @@ TEST(uri_mode_ro_opens_read_only) {
   CHECK_EQ_STR(query(db, "SELECT a FROM t"), "1\n");
   CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (2)"), "ERROR 8: attempt to write a readonly database");
   lode_close(db);
-  unlink(path);
+  remove_db(path);
 }
 
 TEST(uri_errors_are_reported_on_the_handle) {

@@ -57,6 +57,8 @@ static void remove_db(const char *path) {
   unlink(b);
   snprintf(b, sizeof b, "%s-journal", path);
   unlink(b);
+  snprintf(b, sizeof b, "%s-shm", path);
+  unlink(b);
 }
 
 static int copy_file(const char *from, const char *to) {

@@ -536,7 +536,7 @@ TEST(readonly_connection_refuses_writes) {
   CHECK_EQ_STR(query(db, "SELECT a FROM t"), "1\n");
   CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (2)"), "ERROR 8: attempt to write a readonly database");
   lode_close(db);
-  unlink(path);
+  remove_db(path);
 }
 
 int main(void) {

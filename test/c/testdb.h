@@ -52,6 +52,8 @@ static inline void remove_db(const char *path) {
   unlink(side);
   memcpy(side + n, "-journal", sizeof "-journal");
   unlink(side);
+  memcpy(side + n, "-shm", sizeof "-shm"); /* a read-only connection leaves it, as SQLite's does */
+  unlink(side);
 }
 
 /* First column of the first row as an integer, or -1 on error / no row. */

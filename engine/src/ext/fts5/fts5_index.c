@@ -300,6 +300,22 @@ static int log_end(Fts5Table *t) {
   return SQLITE_OK;
 }
 
+/* Copies n (< 64) bytes: words of 8, then the last 8 overlapping; under 8, two overlapping words of 4, or the
+** first, middle and last byte.  A token's few bytes without a loop per byte or a call to memcpy. */
+static inline void copy_short(unsigned char *d, const char *s, int n) {
+  if (n >= 8) {
+    for (int i = 0; i < n - 8; i += 8) memcpy(d + i, s + i, 8);
+    memcpy(d + n - 8, s + n - 8, 8);
+  } else if (n >= 4) {
+    memcpy(d, s, 4);
+    memcpy(d + n - 4, s + n - 4, 4);
+  } else if (n > 0) {
+    d[0] = (unsigned char)s[0];
+    d[n / 2] = (unsigned char)s[n / 2];
+    d[n - 1] = (unsigned char)s[n - 1];
+  }
+}
+
 typedef struct LogTokens {
   F5Buf *log;
   int count;
@@ -317,7 +333,7 @@ static int log_token(void *vc, int tflags, const char *tok, int n, int start, in
     /* the usual token: its one-byte head and its bytes into room the log has, copied inline (a few bytes) */
     unsigned char *d = b->p + b->n;
     d[0] = (unsigned char)(n * 2 + coloc);
-    for (int i = 0; i < n; i++) d[1 + i] = (unsigned char)tok[i];
+    copy_short(d + 1, tok, n);
     b->n += 1 + n;
     return SQLITE_OK;
   }

@@ -461,7 +461,8 @@ int sqlite3_step(sqlite3_stmt *s) {
   ** since 3.7 resets it automatically). */
   if (fresh && vdbe_is_running(s->vdbe)) lode_reset(s);
   if (s->db->api) trace_before(s);
-  int in_txn = !sqlite3_get_autocommit(s->db);
+  /* (asked only by the busy retry, which a statement already running never takes) */
+  int in_txn = fresh && !sqlite3_get_autocommit(s->db);
   ConnApi *stepping = s->db->api; /* counted here, if there was one to count in */
   if (stepping) stepping->nstepping++;
   for (;;) {
@@ -476,7 +477,11 @@ int sqlite3_step(sqlite3_stmt *s) {
     lode_reset(s);
   }
   if (stepping) stepping->nstepping--;
-  if (s->db->api) trace_after(s, rc);
+  if (s->db->api) {
+    /* a row's step asks only whether rows are traced */
+    ConnApi *a = s->db->api;
+    if (rc != SQLITE_ROW || (a->trace && (a->trace_mask & SQLITE_TRACE_ROW))) trace_after(s, rc);
+  }
   /* SQLite leaves the step's own code on the connection. */
   if (rc == SQLITE_ROW || rc == SQLITE_DONE) s->db->errcode = rc;
   if (rc != SQLITE_ROW && rc != SQLITE_DONE && !(s->db->api && s->db->api->ext_codes)) {

@@ -300,6 +300,22 @@ static int log_end(Fts5Table *t) {
   return SQLITE_OK;
 }
 
+/* Copies n (< 64) bytes: words of 8, then the last 8 overlapping; under 8, two overlapping words of 4, or the
+** first, middle and last byte.  A token's few bytes without a loop per byte or a call to memcpy. */
+static inline void copy_short(unsigned char *d, const char *s, int n) {
+  if (n >= 8) {
+    for (int i = 0; i < n - 8; i += 8) memcpy(d + i, s + i, 8);
+    memcpy(d + n - 8, s + n - 8, 8);
+  } else if (n >= 4) {
+    memcpy(d, s, 4);
+    memcpy(d + n - 4, s + n - 4, 4);
+  } else if (n > 0) {
+    d[0] = (unsigned char)s[0];
+    d[n / 2] = (unsigned char)s[n / 2];
+    d[n - 1] = (unsigned char)s[n - 1];
+  }
+}
+
 typedef struct LogTokens {
   F5Buf *log;
   int count;
@@ -317,7 +333,7 @@ static int log_token(void *vc, int tflags, const char *tok, int n, int start, in
     /* the usual token: its one-byte head and its bytes into room the log has, copied inline (a few bytes) */
     unsigned char *d = b->p + b->n;
     d[0] = (unsigned char)(n * 2 + coloc);
-    for (int i = 0; i < n; i++) d[1 + i] = (unsigned char)tok[i];
+    copy_short(d + 1, tok, n);
     b->n += 1 + n;
     return SQLITE_OK;
   }
@@ -415,8 +431,9 @@ void fts5_log_clear(Fts5Table *t) {
 /* ---- the term hash of one flush ----------------------------------------------------------------------------- */
 
 typedef struct HEntry {
-  unsigned hv; /* hash_key of the term */
+  unsigned hv; /* term_hv of the term */
   int nterm;
+  sqlite3_uint64 head; /* the token's first 8 bytes (after the index byte), zero-padded: most tokens whole */
   /* per row: varint rowid (the first absolute, then the difference from the row before, as a segment's
   ** doclist has them), varint(size: bytes*2 + del, detail=none: inserted*2 + del), bytes */
   F5Buf dl;
@@ -449,6 +466,37 @@ static unsigned hash_key(const char *z, int n) {
   return h;
 }
 
+/* A token's first 8 bytes as one integer, zero-padded (the bytes in memory order).  When lim says that 8 bytes
+** may be read from z (z lies in a buffer that goes on to lim), one load and a mask: most tokens are shorter. */
+static inline sqlite3_uint64 token_head(const char *z, int n, const char *lim) {
+  sqlite3_uint64 w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (lim && lim - z >= 8) {
+    memcpy(&w, z, 8);
+    return n >= 8 ? w : w & ((1ULL << (8 * n)) - 1);
+  }
+#else
+  (void)lim;
+#endif
+  memcpy(&w, z, (size_t)(n < 8 ? n : 8));
+  return w;
+}
+
+/* The hash of the term idx followed by z[0..n) whose first 8 bytes are head (token_head): the bytes past 8
+** mixed in one at a time, then the whole folded so that every byte reaches the low bits a slot takes. */
+static inline unsigned term_hv(char idx, sqlite3_uint64 head, const char *z, int n) {
+  sqlite3_uint64 x = head;
+  for (int i = 8; i < n; i++) x = (x ^ (unsigned char)z[i]) * 1099511628211ULL;
+  x = (x ^ ((sqlite3_uint64)(unsigned char)idx << 40 | (sqlite3_uint64)n)) * 0x9E3779B97F4A7C15ULL;
+  return (unsigned)(x >> 32);
+}
+
+/* term_hv of a whole term (its index byte first). */
+static unsigned term_hv_whole(const char *term, int n) {
+  if (n <= 0) return 0;
+  return term_hv(term[0], token_head(term + 1, n - 1, NULL), term + 1, n - 1);
+}
+
 /* Are a[0..na) and b[0..n) the same bytes?  Terms are short: a loop costs less than a call to memcmp. */
 static inline int same_bytes(const char *a, const char *b, int n, int na) {
   if (na != n) return 0;
@@ -457,9 +505,9 @@ static inline int same_bytes(const char *a, const char *b, int n, int na) {
   return 1;
 }
 
-/* The entry of the term idx followed by z[0..n) (made when there is none): the index byte apart from the token,
-** so that a token is not copied behind it first. */
-static HEntry *hash_get(Hash *h, char idx, const char *z, int n) {
+/* A new entry for the term idx followed by z[0..n), whose token_head and term_hv are head and hv (the table grown
+** first when half full). */
+static HEntry *hash_new(Hash *h, char idx, const char *z, int n, sqlite3_uint64 head, unsigned hv) {
   if (h->n * 2 >= h->nslot) {
     int ns = h->nslot ? h->nslot * 2 : 1024;
     HEntry **s = sqlite3_malloc64(sizeof(HEntry *) * (sqlite3_uint64)ns);
@@ -476,15 +524,8 @@ static HEntry *hash_get(Hash *h, char idx, const char *z, int n) {
     h->slot = s;
     h->nslot = ns;
   }
-  /* hash_key of the whole term */
-  unsigned hv = (2166136261u ^ (unsigned char)idx) * 16777619u;
-  for (int i = 0; i < n; i++) hv = (hv ^ (unsigned char)z[i]) * 16777619u;
   unsigned k = hv & (unsigned)(h->nslot - 1);
-  while (h->slot[k]) {
-    HEntry *e = h->slot[k];
-    if (e->hv == hv && e->term[0] == idx && same_bytes(e->term + 1, z, n, e->nterm - 1)) return e;
-    k = (k + 1) & (unsigned)(h->nslot - 1);
-  }
+  while (h->slot[k]) k = (k + 1) & (unsigned)(h->nslot - 1);
   HEntry *e = sqlite3_malloc64(sizeof *e + (size_t)n + 2);
   if (!e) return h->oom = 1, NULL;
   memset(e, 0, sizeof *e);
@@ -492,15 +533,36 @@ static HEntry *hash_get(Hash *h, char idx, const char *z, int n) {
   memcpy(e->term + 1, z, (size_t)n);
   e->term[n + 1] = 0;
   e->hv = hv;
+  e->head = head;
   e->nterm = n + 1;
   h->slot[k] = e;
   h->n++;
   return e;
 }
 
+/* The entry of the term idx followed by z[0..n) (made when there is none): the index byte apart from the token,
+** so that a token is not copied behind it first.  lim: as token_head's. */
+static inline HEntry *hash_get(Hash *h, char idx, const char *z, int n, const char *lim) {
+  sqlite3_uint64 head = token_head(z, n, lim);
+  unsigned hv = term_hv(idx, head, z, n);
+  if (h->nslot) {
+    unsigned k = hv & (unsigned)(h->nslot - 1);
+    HEntry *e;
+    while ((e = h->slot[k]) != NULL) {
+      /* a token of up to 8 bytes is all in head; a longer one compares its bytes past them */
+      if (e->head == head && e->nterm == n + 1 && e->term[0] == idx &&
+          (n <= 8 || same_bytes(e->term + 9, z + 8, n - 8, n - 8)))
+        return e;
+      k = (k + 1) & (unsigned)(h->nslot - 1);
+    }
+  }
+  return hash_new(h, idx, z, n, head, hv);
+}
+
+/* The entry of the whole term z[0..n) (its index byte first), or NULL. */
 static HEntry *hash_find(const Hash *h, const char *z, int n) {
-  if (h->nslot == 0) return NULL;
-  unsigned hv = hash_key(z, n), k = hv & (unsigned)(h->nslot - 1);
+  if (h->nslot == 0 || n <= 0) return NULL;
+  unsigned hv = term_hv_whole(z, n), k = hv & (unsigned)(h->nslot - 1);
   while (h->slot[k]) {
     HEntry *e = h->slot[k];
     if (e->hv == hv && same_bytes(e->term, z, n, e->nterm)) return e;
@@ -542,6 +604,7 @@ static void hash_free(Hash *h) {
 typedef struct HashCtx {
   Fts5Table *t;
   Hash *h;
+  const char *lim; /* the end of the buffer the tokens lie in (the log's room), NULL when not known */
   sqlite3_int64 rowid;
   int del, col, pos;
 } HashCtx;
@@ -556,28 +619,24 @@ static int size_extra(const HEntry *e, int detail) {
 ** reach kilobytes a few bytes at a time, and each reallocation (which copies) costs more than the slack. */
 static int hash_dl_room(F5Buf *dl) { return buf_reserve_grow(dl, 16, 4); }
 
-/* Adds the current hit of the term idx followed by tok[0..ntok). */
-static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
-  HEntry *e = hash_get(c->h, idx, tok, ntok);
+/* Adds the current hit of the term idx followed by tok[0..ntok).  Inline in the replay's loop over a row's tokens,
+** which keeps the context in registers (a call per token saved and restored them). */
+static inline __attribute__((always_inline)) void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
+  HEntry *e = hash_get(c->h, idx, tok, ntok, c->lim);
   if (!e) return;
   int n = ntok + 1; /* the term's bytes */
   int detail = c->t->detail, before = pl_len(e);
-  if (!e->used) {
-    /* the entry's header, its key (index byte and token, no terminator), the size byte, the first rowid */
-    c->h->est += HASH_ENTRY_OVERHEAD + n + (detail != F5_DETAIL_NONE) + f5_varint_len((sqlite3_uint64)c->rowid);
-  } else if (e->rowid != c->rowid) {
-    c->h->est +=
-        size_extra(e, detail) + f5_varint_len((sqlite3_uint64)(c->rowid - e->rowid)) + (detail != F5_DETAIL_NONE);
-  }
-  e->used = 1;
   if (e->open && e->rowid != c->rowid) {
-    /* the last row's size, inline where it fits the byte kept for it (most poslists are under 64 bytes) */
+    /* the last row's size, inline where it fits the byte kept for it (most poslists are under 64 bytes); the
+    ** pending count takes the bytes the size adds beyond that byte */
     sqlite3_uint64 v = detail == F5_DETAIL_NONE ? (sqlite3_uint64)(e->ins * 2 + e->del)
                                                 : (sqlite3_uint64)before * 2 + (sqlite3_uint64)e->del;
     if (v < 0x80 && !e->dl.oom) {
+      if (detail == F5_DETAIL_NONE) c->h->est += size_extra(e, detail);
       e->dl.p[e->sz_at] = (unsigned char)v;
       e->open = 0;
     } else {
+      c->h->est += size_extra(e, detail);
       hash_entry_close(e, detail);
     }
     before = 0;
@@ -606,6 +665,10 @@ static void hash_add(HashCtx *c, char idx, const char *tok, int ntok) {
       k = 0;
       d = e->dl.p + e->dl.n; /* (room for 10 bytes was made: the buffer did not move) */
     }
+    /* SQLite's pending count: the rowid's varint and the size byte; for the term's first row, the entry's header
+    ** and its key (index byte and token, no terminator) too */
+    c->h->est += (k ? k : f5_varint_len(v)) + (detail != F5_DETAIL_NONE) + (e->used ? 0 : HASH_ENTRY_OVERHEAD + n);
+    e->used = 1;
     d[k] = 0;
     e->dl.n += k + 1;
     e->sz_at = e->dl.n - 1;
@@ -2260,9 +2323,12 @@ static int dlidx_leaf(DlIdx *x, sqlite3_int64 target, int *leaf) {
   return SQLITE_OK;
 }
 
-static int term_cmp(const unsigned char *a, int na, const unsigned char *b, int nb) {
-  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
-  return c ? c : na - nb;
+/* Terms are a few bytes: compared in a loop, not through a call to memcmp (most seeks' probes differ early). */
+static inline int term_cmp(const unsigned char *a, int na, const unsigned char *b, int nb) {
+  int n = na < nb ? na : nb;
+  for (int i = 0; i < n; i++)
+    if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
+  return na - nb;
 }
 
 /* ---- reading a term over all segments ---------------------------------------------------------------------- */
@@ -2896,7 +2962,8 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
     rc = reader_open(&r, t, &segs[si], key, nkey);
     while (rc == SQLITE_OK) {
       if (!reader_next_match(&r, key, nkey, prefix, &rc)) break;
-      sqlite3_uint64 term_hash = hash_key((const char *)r.term.p, r.term.n) * 2654435761ULL + (sqlite3_uint64)r.term.n;
+      sqlite3_uint64 term_hash =
+          term_hv_whole((const char *)r.term.p, r.term.n) * 2654435761ULL + (sqlite3_uint64)r.term.n;
       /* Only some rows wanted: the doclist's index (of the page's last term, when its doclist goes on past
       ** the page) tells the leaf of each, and the leaves between are not read. */
       DlIdx dx;
@@ -4021,6 +4088,7 @@ static int replay_log(Fts5Table *t, Replay *r, int final) {
   memset(&hc, 0, sizeof hc);
   hc.t = t;
   hc.h = &h;
+  hc.lim = (const char *)t->log.p + t->log.cap;
   sqlite3_int64 last = 0;
   int have_last = 0, last_del = 0, rc = SQLITE_OK;
   r->ndel = r->nins = 0;

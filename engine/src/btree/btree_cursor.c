@@ -1067,8 +1067,11 @@ __attribute__((noinline)) static int bt_seek_key_on_leaf(BtCursor *c, BtreeKeyCo
   /* Cell hi (unless hi == n) sorts after the key and was compared. */
   c->leaf_misses = 0;
   c->memo_on = 0;
+  /* below as a constant in each copy: the probes' decisions need no load of it. */
+  if (first && first->kind == BTREE_FIRST_INT && first->below < 0)
+    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, lo, hi, cmp);
   if (first && first->kind == BTREE_FIRST_INT)
-    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, first->below, lo, hi, cmp);
+    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, lo, hi, cmp);
   return bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, lo, hi, cmp);
 found:
   c->leaf_misses = 0;
@@ -1090,8 +1093,10 @@ int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const B
     rc = bt_seek_key_on_leaf(c, cmp_fn, ctx, first, cmp);
     if (rc != LODE_DONE) return rc;
   }
-  if (first && first->kind == BTREE_FIRST_INT)
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, first->below, -1, 0, cmp);
+  if (first && first->kind == BTREE_FIRST_INT && first->below < 0) /* below constant, as in bt_seek_key_on_leaf */
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, -1, 0, cmp);
+  else if (first && first->kind == BTREE_FIRST_INT)
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, -1, 0, cmp);
   else
     rc = bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, -1, 0, cmp);
   bt_drop_held(c);

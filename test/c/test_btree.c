@@ -985,6 +985,50 @@ TEST(seek_exact_and_nearest) {
   db_close(&db);
 }
 
+static int cmp_rowids(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Rowids of every varint length (1 to 9 bytes) on small pages: a page's cells near its end, whose varints a
+** probe cannot read without bounds, are common there.  Every rowid is found, and a seek for one that is missing
+** lands on a neighbour of it, as the sorted list says. */
+TEST(seek_lands_beside_missing_rowids_of_every_varint_length) {
+  enum { N = 4000 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  int64_t *ids = malloc(sizeof(int64_t) * N), *sorted = malloc(sizeof(int64_t) * N);
+  int i, found = 0, beside = 0;
+  /* An odd number under 2^10 shifted by 6 * j + 1: its trailing zeros tell j, so no two collide; all even, so
+  ** k + 1 is missing; all below 2^60, as payload_len_for needs. */
+  for (i = 0; i < N; i++) ids[i] = (int64_t)(2 * (i / 9) + 1) << (6 * (i % 9) + 1);
+  shuffle(ids, N, 5);
+  memcpy(sorted, ids, sizeof(int64_t) * N);
+  qsort(sorted, N, sizeof(int64_t), cmp_rowids);
+  for (i = 1; i < N; i++) CHECK(sorted[i] != sorted[i - 1]);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 0, &c), LODE_OK);
+  for (i = 0; i < N; i++) {
+    int cmp = 2;
+    if (btree_seek_rowid(c, sorted[i], &cmp) == LODE_OK && cmp == 0 && btree_rowid(c) == sorted[i]) found++;
+    /* The same cursor, one past the row: the cell it stands on or the next one. */
+    if (btree_seek_rowid(c, sorted[i] + 1, &cmp) != LODE_OK || btree_eof(c)) continue;
+    if (cmp < 0 ? btree_rowid(c) == sorted[i] : cmp > 0 && i + 1 < N && btree_rowid(c) == sorted[i + 1]) beside++;
+  }
+  CHECK_EQ_INT(found, N);
+  CHECK_EQ_INT(beside, N);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  free(ids);
+  free(sorted);
+}
+
 /* A seek for a larger rowid from the last row of the table stays there
 ** (the cursor an INSERT's new rowid left), while one from the last row of
 ** any other leaf still finds the row after it on the next leaf. */
@@ -3231,6 +3275,7 @@ int main(void) {
   RUN(drop_frees_pages_for_reuse);
   RUN(clear_frees_inline_and_overflow_cells_and_reports_bad_cells);
   RUN(seek_exact_and_nearest);
+  RUN(seek_lands_beside_missing_rowids_of_every_varint_length);
   RUN(seek_from_a_leaf_end_only_stays_at_the_table_end);
   RUN(seek_from_a_row_ends_where_a_descent_does);
   RUN(index_seek_from_an_entry_ends_where_a_descent_does);

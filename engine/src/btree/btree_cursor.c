@@ -700,8 +700,11 @@ static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp, int *stay
 #define BT_LEAF_MISSES_MAX 4
 #define BT_LEAF_RETRY 16
 
-/* The rowid of cell i of a table leaf. */
-static inline int bt_leaf_rowid(Btree *bt, const BtPage *pg, const BtProbe *pr, int i, int64_t *key) {
+/* The rowid of cell i of a table leaf.  Inline: a seek that tries the
+** cursor's own leaf first reads a few keys there, and a call for each cost
+** as much as the read. */
+__attribute__((always_inline)) static inline int bt_leaf_rowid(Btree *bt, const BtPage *pg, const BtProbe *pr, int i,
+                                                               int64_t *key) {
   if (bt_probe_rowid(pr, 1, i, key)) return LODE_OK;
   return bt_table_key(bt, pg, i, key);
 }
@@ -780,6 +783,7 @@ static int bt_seek_rowid_on_leaf(BtCursor *c, const BtPage *pg, int i, int64_t k
 
 int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
   int stayed;
+  if (c->intkey && bt_seek_memo(c, rowid, cmp) && *cmp == 0) return LODE_OK; /* see btree_seek_rowid_stay */
   int rc = bt_seek_rowid_descend(c, rowid, cmp, &stayed);
   bt_drop_held(c);
   return rc;
@@ -796,13 +800,83 @@ int btree_seek_rowid_stay(BtCursor *c, int64_t rowid, int *cmp, int *stayed) {
   return rc;
 }
 
+/* The binary search of table page pg's cells [lo, hi) for rowid, where cell
+** hi (unless hi == ncell) has rowid *hi_key above rowid: the first cell whose
+** rowid is not below rowid, its rowid in *hi_key when it is a cell; rowids
+** are unique, so an equal one ends the search.  -1 for a cell that cannot be
+** read.  Every probe read with its bounds checked. */
+__attribute__((noinline)) static int bt_rowid_search_checked(Btree *bt, const BtPage *pg, int lo, int hi,
+                                                             int64_t rowid, int64_t *hi_key) {
+  while (lo < hi) {
+    int mid = (lo + hi) >> 1; /* lo, hi >= 0: no signed division */
+    int64_t key;
+    if (bt_table_key(bt, pg, mid, &key) != LODE_OK) return -1;
+    if (key < rowid) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+      *hi_key = key;
+      if (key == rowid) lo = mid;
+    }
+  }
+  return lo;
+}
+
+/* bt_rowid_search_checked over [lo, ncell) with leaf constant (the page's
+** kind), its probes read in place (bt_probe_rowid's fast case) until one
+** lies near the end of the page, from which the checked search goes on.  No
+** call inside the loop: every value stays in a register. */
+__attribute__((always_inline)) static inline int bt_rowid_search_kind(Btree *bt, const BtPage *pg, int leaf, int lo,
+                                                                      int64_t rowid, int64_t *hi_key) {
+  int hi = pg->ncell;
+  int64_t hk = 0;
+  BtProbe pr;
+  bt_probe_init(bt, pg, 2, &pr);
+  while (lo < hi) {
+    int mid = (lo + hi) >> 1; /* lo, hi >= 0: no signed division */
+    uint32_t off = util_get2(pr.ptrs + 2 * mid);
+    if (off < pr.lo || off > pr.hi) {
+      *hi_key = hk;
+      return bt_rowid_search_checked(bt, pg, lo, hi, rowid, hi_key);
+    }
+    const uint8_t *p = pr.data + off + pr.skip;
+    uint64_t v;
+    int64_t key;
+    if (leaf) { /* the payload size, only skipped */
+      if (p[0] < 0x80) p++;
+      else if (p[1] < 0x80) p += 2;
+      else p += bt_varint_unchecked(p, &v);
+    }
+    if (p[0] < 0x80) {
+      key = p[0];
+    } else {
+      bt_varint_unchecked(p, &v);
+      key = (int64_t)v;
+    }
+    if (key < rowid) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+      hk = key;
+      if (key == rowid) lo = mid;
+    }
+  }
+  *hi_key = hk;
+  return lo;
+}
+
+/* bt_rowid_search_kind for either kind of page.  Out of line: inside the
+** descent's loop, which keeps the cursor's state live, the search's values
+** went to the stack and back at every probe. */
+__attribute__((noinline)) static int bt_rowid_search(Btree *bt, const BtPage *pg, int lo, int64_t rowid,
+                                                     int64_t *hi_key) {
+  if (pg->leaf) return bt_rowid_search_kind(bt, pg, 1, lo, rowid, hi_key);
+  return bt_rowid_search_kind(bt, pg, 0, lo, rowid, hi_key);
+}
+
+/* The callers have tried bt_seek_memo already. */
 static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp, int *stayed) {
   *stayed = 0;
-  if (c->intkey && bt_seek_memo(c, rowid, cmp) && *cmp == 0) {
-    /* Where the last seek for this rowid found it, nothing written since. */
-    *stayed = 1;
-    return LODE_OK;
-  }
   if (c->state == BT_CUR_VALID && c->skip == 0 && c->intkey) {
     /* Already on the row (an UPDATE writing back the row its loop is on):
     ** rowids are unique, so a descent would end on this very cell. */
@@ -844,35 +918,17 @@ static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp, int *stay
   if (!c->intkey) return LODE_MISUSE;
   for (;;) {
     BtPage *pg = &c->page[bt_top(c)];
-    int lo = 0, hi = pg->ncell;
-    int64_t key = 0;
-    BtProbe pr;
-    bt_probe_init(c->bt, pg, 2, &pr);
-    if (c->root && c->bt->append_root == c->root && hi > 0) {
-      /* Appending: every key on the page is smaller, so the search ends at hi. */
-      rc = bt_table_key(c->bt, pg, hi - 1, &key);
+    int lo = 0;
+    int64_t key = 0, hi_key = 0;
+    if (c->root && c->bt->append_root == c->root && pg->ncell > 0) {
+      /* Appending: every key on the page is smaller, so the search ends at ncell. */
+      rc = bt_table_key(c->bt, pg, pg->ncell - 1, &key);
       if (rc != LODE_OK) return rc;
-      if (key < rowid) lo = hi;
+      if (key < rowid) lo = pg->ncell;
       else c->bt->append_root = 0;
     }
-    /* The first cell whose rowid is not below the one sought: rowids are
-    ** unique, so an equal one ends the search; hi_key is the rowid of cell
-    ** hi once a probe has set hi. */
-    int64_t hi_key = 0;
-    while (lo < hi) {
-      int mid = (lo + hi) >> 1; /* lo, hi >= 0: no signed division */
-      if (!bt_probe_rowid(&pr, pg->leaf, mid, &key)) {
-        rc = bt_table_key(c->bt, pg, mid, &key);
-        if (rc != LODE_OK) return rc;
-      }
-      if (key < rowid) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-        hi_key = key;
-        if (key == rowid) lo = mid;
-      }
-    }
+    lo = bt_rowid_search(c->bt, pg, lo, rowid, &hi_key);
+    if (lo < 0) return LODE_CORRUPT;
     if (!pg->leaf) {
       c->idx[bt_top(c)] = lo;
       rc = bt_seek_child(c, bt_child(pg, lo));
@@ -898,17 +954,6 @@ static int bt_seek_rowid_descend(BtCursor *c, int64_t rowid, int *cmp, int *stay
     bt_seek_memo_set(c, pg, *cmp, rowid);
     return LODE_OK;
   }
-}
-
-int bt_seek_memo(const BtCursor *c, int64_t rowid, int *cmp) {
-  const BtPage *pg;
-  if (!c->memo_on || c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return 0;
-  pg = &c->page[bt_top(c)];
-  if (c->memo_rowid != rowid || c->memo_pgno != pg->pgno ||
-      c->memo_idx != c->idx[bt_top(c)] || !pg->leaf)
-    return 0;
-  *cmp = c->memo_cmp;
-  return 1;
 }
 
 /* Points *key at the whole payload of cell, copying it into the cursor's
@@ -1022,8 +1067,11 @@ __attribute__((noinline)) static int bt_seek_key_on_leaf(BtCursor *c, BtreeKeyCo
   /* Cell hi (unless hi == n) sorts after the key and was compared. */
   c->leaf_misses = 0;
   c->memo_on = 0;
+  /* below as a constant in each copy: the probes' decisions need no load of it. */
+  if (first && first->kind == BTREE_FIRST_INT && first->below < 0)
+    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, lo, hi, cmp);
   if (first && first->kind == BTREE_FIRST_INT)
-    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, first->below, lo, hi, cmp);
+    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, lo, hi, cmp);
   return bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, lo, hi, cmp);
 found:
   c->leaf_misses = 0;
@@ -1045,8 +1093,10 @@ int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const B
     rc = bt_seek_key_on_leaf(c, cmp_fn, ctx, first, cmp);
     if (rc != LODE_DONE) return rc;
   }
-  if (first && first->kind == BTREE_FIRST_INT)
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, first->below, -1, 0, cmp);
+  if (first && first->kind == BTREE_FIRST_INT && first->below < 0) /* below constant, as in bt_seek_key_on_leaf */
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, -1, 0, cmp);
+  else if (first && first->kind == BTREE_FIRST_INT)
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, -1, 0, cmp);
   else
     rc = bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, -1, 0, cmp);
   bt_drop_held(c);

@@ -631,8 +631,17 @@ int bt_overflow_put(Btree *bt, uint32_t first, uint32_t local, uint32_t payload,
 /* btree_cursor.c */
 int bt_cursor_restore(BtCursor *c);
 /* Whether the cursor still stands where its last btree_seek_rowid(rowid)
-** left it, with nothing written since; *cmp is that seek's result. */
-int bt_seek_memo(const BtCursor *c, int64_t rowid, int *cmp);
+** left it, with nothing written since; *cmp is that seek's result.  Inline:
+** every rowid seek asks it first. */
+static inline int bt_seek_memo(const BtCursor *c, int64_t rowid, int *cmp) {
+  const BtPage *pg;
+  if (!c->memo_on || c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return 0;
+  pg = &c->page[c->depth - 1];
+  if (c->memo_rowid != rowid || c->memo_pgno != pg->pgno || c->memo_idx != c->idx[c->depth - 1] || !pg->leaf)
+    return 0;
+  *cmp = c->memo_cmp;
+  return 1;
+}
 /* Where an index key goes if the cursor's last btree_seek_key (typically a
 ** uniqueness probe for the same key) left it on a leaf with nothing
 ** written since and the key sorts strictly between the two entries of

@@ -523,7 +523,10 @@ int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
 
 /* The page gains the cell's bytes and its pointer whatever freeblocks they
 ** merge with; knowing its free space before (free_before, -1: not known)
-** lets the memo follow. */
+** lets the memo follow.  pg's parsed fields stay right for the new header
+** (only the cell count changed), so the head memo follows too: the next
+** descent through the page (a run of deletes meets it again at once) skips
+** the parse. */
 __attribute__((always_inline)) static inline int drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size,
                                                            int free_before) {
   uint8_t *ptrs = pg->data + pg->cellptr;
@@ -537,15 +540,18 @@ __attribute__((always_inline)) static inline int drop_cell(Btree *bt, BtPage *pg
     util_put2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK, 0);
     pg->data[pg->hdr + BT_HDR_FRAGMENTS] = 0;
     bt_set_content_start(pg, bt->usable);
+    if (pg->db) bt_head_memo_store(pg);
     return LODE_OK;
   }
   rc = bt_free_range_at(bt, pg, off, size);
-  if (rc == LODE_OK && free_before >= 0) {
+  if (rc != LODE_OK) return rc;
+  if (free_before >= 0) {
     uint32_t gap = bt_content_start(pg) - (pg->cellptr + 2u * pg->ncell);
     uint32_t after = (uint32_t)free_before + 2u + size;
     if (after >= gap && after <= bt->usable) bt_free_memo_store(pg, after - gap);
   }
-  return rc;
+  if (pg->db) bt_head_memo_store(pg);
+  return LODE_OK;
 }
 
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {

@@ -1285,7 +1285,32 @@ int bt_cursor_cell(BtCursor *c, BtCell *cell) {
   return bt_cell_parse(c->bt, &c->page[bt_top(c)], c->idx[bt_top(c)], cell);
 }
 
+static __attribute__((noinline)) int rowid_get_slow(BtCursor *c, int64_t *rowid);
+
 int btree_rowid_get(BtCursor *c, int64_t *rowid) {
+  /* A cursor on a cell of a table leaf (every row of a scan): the checks of
+  ** bt_seek_memo and of the read in rowid_get_slow, made once, in a
+  ** function small enough to save no registers. */
+  if (c->state == BT_CUR_VALID && c->skip == 0 && c->intkey) {
+    const BtPage *pg = &c->page[c->depth - 1];
+    int i = c->idx[c->depth - 1];
+    if (pg->leaf && i >= 0 && i < pg->ncell) {
+      if (c->memo_on && c->memo_cmp == 0 && c->memo_idx == i && c->memo_pgno == pg->pgno) {
+        *rowid = c->memo_rowid;
+        return LODE_OK;
+      }
+      BtProbe pr;
+      bt_probe_init(c->bt, pg, 2, &pr);
+      if (bt_probe_rowid(&pr, 1, i, rowid)) {
+        bt_seek_memo_set(c, pg, 0, *rowid); /* see rowid_get_slow */
+        return LODE_OK;
+      }
+    }
+  }
+  return rowid_get_slow(c, rowid);
+}
+
+static int rowid_get_slow(BtCursor *c, int64_t *rowid) {
   BtCell cell;
   int rc;
   *rowid = 0;

@@ -43,6 +43,14 @@
 --   SELECT count(*) FROM t1 AS j0, t1 AS j1 WHERE j1.c = j0.c AND j0.c COLLATE RTRIM >= 'B';
 -- (not avoided by the generator: rare, and seed-specific.)
 --
+-- SQLite (3.40 and 3.53) takes "j1.a = j0.a" to make ORDER BY j0.id, j1.a, j1.b need no sort on j1.a within one
+-- j0 row, though the equality converts j1.a's values (j0.a is NUMERIC): the text '1.0', the text '1' and the
+-- real 1.0 all equal j0.a = 1 but sort apart under ORDER BY (numbers before text; '1' before '1.0').  SQLite
+-- returns them in the order of j1's index t2_i2(a DESC, b): '1.0', '1.0', '1', 1.0; Lode sorts them 1.0, '1', '1.0',
+-- '1.0', as SQLite itself does for the query restricted to that j0 row.  Found by diff-index-queries with
+-- INDEX_QUERY_SEED=91000 INDEX_QUERY_SCRIPTS=120 (seed 91034, WITHOUT ROWID pass); small hand-made
+-- schemas of the same shape did not reproduce it (the plan depends on the data).
+--
 -- max() and min() of a column declared COLLATE BINARY compare the values that a WHERE comparison
 -- converted to numbers in place: of '1' and '1.0' (both = 1 under NUMERIC affinity) SQLite (3.40 and
 -- 3.53) keeps the first, '1', where max() of the two texts is '1.0' — and is '1.0' without the

@@ -424,6 +424,9 @@ static void trace_before(sqlite3_stmt *s) {
   ConnApi *a = s->db->api;
   int nested = a->nstepping > 0;
   if (s->trace_start_ns) return;
+  /* No clock read for a run nothing traces (as SQLite, which times a run
+  ** only when a profile callback is set when it starts). */
+  if (!a->trace && !a->trace_legacy && !a->profile) return;
   s->trace_start_ns = now_ns();
   if (a->trace && (a->trace_mask & SQLITE_TRACE_STMT)) {
     char *x = nested ? util_mprintf("-- %s", lode_sql(s)) : NULL;

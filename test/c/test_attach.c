@@ -211,6 +211,40 @@ TEST(if_exists_sees_another_connections_schema) {
 }
 
 /* The temp database belongs to its connection; its objects shadow main's. */
+/* A statement keeps its cursors between runs; the database they read may be
+** detached in between and another file attached under its name: the next
+** run reads the new file (a fresh compile), not the freed one. */
+TEST(statement_run_again_after_its_database_is_replaced) {
+  char p1[256], p2[256], sql[600];
+  temp_path(p1, sizeof p1, "swap1");
+  temp_path(p2, sizeof p2, "swap2");
+  remove_db(p1);
+  remove_db(p2);
+  lode *db = open_db(":memory:");
+  CHECK(db != NULL);
+  if (!db) return;
+  CHECK_EQ_STR(query(db, attach_sql(sql, sizeof sql, p2, "aux")), "");
+  CHECK_EQ_STR(query(db, "CREATE TABLE aux.t(id INTEGER PRIMARY KEY, v); INSERT INTO aux.t VALUES (1, 'second');"
+                         "DETACH aux"), "");
+  CHECK_EQ_STR(query(db, attach_sql(sql, sizeof sql, p1, "aux")), "");
+  CHECK_EQ_STR(query(db, "CREATE TABLE aux.t(id INTEGER PRIMARY KEY, v); INSERT INTO aux.t VALUES (1, 'first')"), "");
+  lode_stmt *st = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "SELECT v FROM aux.t WHERE id = 1", -1, &st, NULL), LODE_OK);
+  for (int round = 0; round < 2; round++) {
+    CHECK_EQ_INT(lode_step(st), LODE_ROW);
+    CHECK_EQ_STR((const char *)lode_column_text(st, 0), "first");
+    CHECK_EQ_INT(lode_reset(st), LODE_OK);
+  }
+  CHECK_EQ_STR(query(db, "DETACH aux"), "");
+  CHECK_EQ_STR(query(db, attach_sql(sql, sizeof sql, p2, "aux")), "");
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_STR((const char *)lode_column_text(st, 0), "second");
+  CHECK_EQ_INT(lode_finalize(st), LODE_OK);
+  lode_close(db);
+  remove_db(p1);
+  remove_db(p2);
+}
+
 TEST(temp_is_private) {
   char path[256];
   temp_path(path, sizeof path, "main");
@@ -308,6 +342,7 @@ int main(void) {
   RUN(transaction_over_databases);
   RUN(schema_change_by_another_connection);
   RUN(if_exists_sees_another_connections_schema);
+  RUN(statement_run_again_after_its_database_is_replaced);
   RUN(temp_is_private);
   RUN(allocation_failures_with_attached_databases);
   return test_summary();

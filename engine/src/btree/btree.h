@@ -167,6 +167,13 @@ int btree_clear(Btree *bt, uint32_t root, int64_t *nrows); /* empties it, keeps 
 typedef int (*BtreeKeyCompare)(void *ctx, const void *key, uint32_t n);
 
 int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out);
+/* As btree_cursor_open, for a caller that knows which kind of b-tree it
+** expects (intkey: 1 a table, 0 an index): the root is not read until the
+** cursor's first move, which fails with LODE_CORRUPT when the root is of the
+** other kind.  A cursor that never moves (a DELETE's table cursor when no
+** entry matched) then costs no page.  reuse, when not NULL, is a cursor
+** btree_cursor_detach left (of any Btree), which becomes the new one. */
+int btree_cursor_open_kind(Btree *bt, uint32_t root, int writable, int intkey, BtCursor *reuse, BtCursor **out);
 /* 1 for a table (intkey) b-tree, 0 for an index one, as its root page says:
 ** a caller that expected the other kind has met a corrupt schema. */
 int btree_cursor_is_table(const BtCursor *c);
@@ -180,6 +187,12 @@ void btree_cursor_set_compare(BtCursor *c, BtreeRecordCompare cmp_fn, void *ctx)
 
 
 void btree_cursor_close(BtCursor *c);
+/* Closes c as btree_cursor_close does (no page held, no longer one of its
+** Btree's cursors) but leaves its memory to the caller, for a later
+** btree_cursor_open_kind to reuse or btree_cursor_free to free: a statement
+** run again and again then opens its cursors without taking any. */
+void btree_cursor_detach(BtCursor *c);
+void btree_cursor_free(BtCursor *c); /* a detached cursor; NULL: nothing */
 /* While c is pinned, a write to its b-tree through any other cursor fails
 ** with LODE_CONSTRAINT_PINNED: the row c stands on, which a caller is in
 ** the middle of changing, cannot be changed under it. */

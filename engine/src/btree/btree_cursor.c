@@ -36,8 +36,13 @@ void bt_drop_held(BtCursor *c) {
   c->held = 0;
 }
 
-/* A cursor with every field zero but the page stack, which holds nothing
-** while depth is 0: zeroing its kilobyte was most of an open's cost. */
+/* Every field zero but the page stack, which holds nothing while depth is 0
+** (zeroing its kilobyte was most of an open's cost), and the saved-key buffer. */
+static void bt_cursor_clear(BtCursor *c) {
+  memset(c, 0, offsetof(BtCursor, page));
+  memset(&c->saved_rowid, 0, sizeof *c - offsetof(BtCursor, saved_rowid));
+}
+
 static BtCursor *bt_cursor_alloc(Btree *bt) {
   BtCursor *c = bt->spare;
   if (c) {
@@ -51,9 +56,24 @@ static BtCursor *bt_cursor_alloc(Btree *bt) {
     }
   }
   if (!c) return NULL;
-  memset(c, 0, offsetof(BtCursor, page));
-  memset(&c->saved_rowid, 0, sizeof *c - offsetof(BtCursor, saved_rowid));
+  bt_cursor_clear(c);
   return c;
+}
+
+/* Fills in a cursor fresh from bt_cursor_alloc and links it into bt's list. */
+static void bt_cursor_link(Btree *bt, BtCursor *c, uint32_t root, int writable) {
+  c->bt = bt;
+  c->root = root;
+  c->writable = writable;
+  c->state = BT_CUR_INVALID;
+  for (BtCursor *o = bt->cursors; o; o = o->next) {
+    if (o->root == root) {
+      o->shared = 1;
+      c->shared = 1;
+    }
+  }
+  c->next = bt->cursors;
+  bt->cursors = c;
 }
 
 int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
@@ -81,18 +101,20 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
     c->page[0] = pg;
     c->depth = 1;
   }
-  c->bt = bt;
-  c->root = root;
-  c->writable = writable;
-  c->state = BT_CUR_INVALID;
-  for (BtCursor *o = bt->cursors; o; o = o->next) {
-    if (o->root == root) {
-      o->shared = 1;
-      c->shared = 1;
-    }
-  }
-  c->next = bt->cursors;
-  bt->cursors = c;
+  bt_cursor_link(bt, c, root, writable);
+  *out = c;
+  return LODE_OK;
+}
+
+int btree_cursor_open_kind(Btree *bt, uint32_t root, int writable, int intkey, BtCursor *reuse, BtCursor **out) {
+  BtCursor *c = reuse;
+  *out = NULL;
+  if (c) bt_cursor_clear(c);
+  else if (!(c = bt_cursor_alloc(bt))) return LODE_NOMEM;
+  c->intkey = intkey != 0;
+  /* A new database has no page 1 until its first write: its schema is empty. */
+  c->no_root = root == BTREE_SCHEMA_ROOT && !writable && pager_page_count(bt->pager) == 0;
+  bt_cursor_link(bt, c, root, writable);
   *out = c;
   return LODE_OK;
 }
@@ -108,9 +130,8 @@ void btree_cursor_pin(BtCursor *c, int on) {
   assert(c->bt->npinned >= 0);
 }
 
-void btree_cursor_close(BtCursor *c) {
+void btree_cursor_detach(BtCursor *c) {
   BtCursor **pp;
-  if (!c) return;
   btree_cursor_pin(c, 0);
   bt_cursor_release(c);
   for (pp = &c->bt->cursors; *pp; pp = &(*pp)->next) {
@@ -120,14 +141,27 @@ void btree_cursor_close(BtCursor *c) {
     }
   }
   if (c->key_buf) util_free(c->key_buf);
-  if (c->bt->nspare < BT_SPARE_CURSORS) {
-    c->next = c->bt->spare;
-    c->bt->spare = c;
-    c->bt->nspare++;
-    return;
-  }
+  c->key_buf = NULL;
+  c->key_cap = 0;
+}
+
+void btree_cursor_free(BtCursor *c) {
+  if (!c) return;
   util_free(c->saved_key);
   util_free(c);
+}
+
+void btree_cursor_close(BtCursor *c) {
+  if (!c) return;
+  Btree *bt = c->bt;
+  btree_cursor_detach(c);
+  if (bt->nspare < BT_SPARE_CURSORS) {
+    c->next = bt->spare;
+    bt->spare = c;
+    bt->nspare++;
+    return;
+  }
+  btree_cursor_free(c);
 }
 
 void btree_cursor_set_compare(BtCursor *c, BtreeRecordCompare cmp_fn, void *ctx) {

@@ -750,7 +750,10 @@ static int alloc_run_arrays(Vdbe *v) {
   /* Initialized at once: vdbe_free releases them even if a later allocation fails. */
   if (v->mem)
     for (int i = 0; i <= v->nmem; i++) mem_init(&v->mem[i]);
-  v->cursors = util_zalloc((size_t)(v->ncursor > 0 ? v->ncursor : 1) * sizeof(VdbeCursor *));
+  /* The parked cursors share the allocation: a second one failing alone
+  ** would only have gone unnoticed. */
+  v->cursors = util_zalloc((size_t)(v->ncursor > 0 ? 2 * v->ncursor : 1) * sizeof(VdbeCursor *));
+  if (v->cursors && v->ncursor > 0) v->parked = v->cursors + v->ncursor;
   v->argv = util_zalloc((size_t)(v->max_args > 0 ? v->max_args : 1) * sizeof(Mem *));
   v->once = util_zalloc((size_t)(v->nop > 0 ? v->nop : 1));
   if (!v->mem || !v->cursors || !v->argv || !v->once) return LODE_NOMEM;
@@ -903,10 +906,8 @@ void vdbe_cursor_recycle(Vdbe *v, VdbeCursor *c) {
   if (c) cursor_park(v, c);
 }
 
-VdbeCursor *vdbe_cursor_alloc(Vdbe *v) {
-  VdbeCursor *c = v->spare_cursors;
-  if (!c) return util_zalloc(sizeof *c);
-  v->spare_cursors = c->next_spare;
+/* Zeroes c but for its header arrays and its row buffer. */
+static void cursor_clear(VdbeCursor *c) {
   RecordHeader h = c->hdr;
   uint8_t *buf = c->buf;
   uint32_t cap = c->buf_cap;
@@ -916,7 +917,41 @@ VdbeCursor *vdbe_cursor_alloc(Vdbe *v) {
   c->hdr.cap = h.cap;
   c->buf = buf;
   c->buf_cap = cap;
+}
+
+VdbeCursor *vdbe_cursor_alloc(Vdbe *v) {
+  VdbeCursor *c = v->spare_cursors;
+  if (!c) return util_zalloc(sizeof *c);
+  v->spare_cursors = c->next_spare;
+  cursor_clear(c);
   return c;
+}
+
+VdbeCursor *vdbe_cursor_unpark(Vdbe *v, int i, BtCursor **bt) {
+  VdbeCursor *c = v->parked ? v->parked[i] : NULL;
+  *bt = NULL;
+  if (!c) return NULL;
+  v->parked[i] = NULL;
+  *bt = c->bt;
+  cursor_clear(c);
+  return c;
+}
+
+/* Parks c, a b-tree cursor with nothing else to close, for the next run's
+** open of number i; 0 when it cannot (c is then still open). */
+static int cursor_park_for_run(Vdbe *v, int i, VdbeCursor *c) {
+  if (c->kind != VDBE_CURSOR_BTREE || !c->bt || c->temp_db || c->sorter || c->win || c->vtab || c->idxm) return 0;
+  if (!v->parked || v->parked[i]) return 0; /* a frame's cursors end with it */
+  btree_cursor_detach(c->bt);
+  if (c->keybuf) util_free(c->keybuf);
+  c->keybuf = NULL;
+  if (c->buf_cap > SPARE_CURSOR_BUF_MAX) {
+    util_free(c->buf);
+    c->buf = NULL;
+    c->buf_cap = 0;
+  }
+  v->parked[i] = c;
+  return 1;
 }
 
 void vdbe_free_spare_cursors(Vdbe *v) {
@@ -924,6 +959,15 @@ void vdbe_free_spare_cursors(Vdbe *v) {
     VdbeCursor *c = v->spare_cursors;
     v->spare_cursors = c->next_spare;
     vdbe_cursor_free(c);
+  }
+  if (!v->parked) return;
+  for (int i = 0; i < v->ncursor; i++) {
+    VdbeCursor *c = v->parked[i];
+    if (!c) continue;
+    btree_cursor_free(c->bt); /* detached: its Btree may be gone */
+    c->bt = NULL;
+    vdbe_cursor_free(c);
+    v->parked[i] = NULL;
   }
 }
 
@@ -938,7 +982,7 @@ void vdbe_close_cursors(Vdbe *v) {
       v->rowid_keep.max = c->max_rowid;
       v->rowid_keep.cgen = c->max_cgen;
     }
-    cursor_park(v, c);
+    if (!cursor_park_for_run(v, i, c)) cursor_park(v, c);
     v->cursors[i] = NULL;
   }
 }
@@ -1063,8 +1107,8 @@ void vdbe_free(Vdbe *v) {
   free_params(v);
   util_free(v->sql);
   util_free(v->mem);
+  vdbe_free_spare_cursors(v); /* before the array the parked ones are listed in */
   util_free(v->cursors);
-  vdbe_free_spare_cursors(v);
   vdbe_free_spare_bufs(v);
   util_free(v->argv);
   util_free(v->once);

@@ -151,6 +151,21 @@ static VdbeCursor *cursor_new(Vdbe *v, int i, int kind) {
   return c;
 }
 
+/* cursor_new for a b-tree cursor: the one parked for number i at the end
+** of the last run when there is one, its detached b-tree cursor in *reuse. */
+static VdbeCursor *cursor_new_btree(Vdbe *v, int i, BtCursor **reuse) {
+  VdbeCursor *c;
+  vdbe_cursor_recycle(v, v->cursors[i]);
+  v->cursors[i] = NULL;
+  c = vdbe_cursor_unpark(v, i, reuse);
+  if (!c && !(c = vdbe_cursor_alloc(v))) return NULL;
+  c->kind = VDBE_CURSOR_BTREE;
+  c->gen = 1;
+  c->eof = 1;
+  v->cursors[i] = c;
+  return c;
+}
+
 /* The b-tree cursor c[i] or NULL (not open, or not a b-tree cursor). */
 static VdbeCursor *bt_cursor(Vdbe *v, int i) {
   VdbeCursor *c = v->cursors[i];
@@ -2298,23 +2313,23 @@ int vdbe_exec(Vdbe *v) {
         c->max_valid = 0;
         break;
       }
-      if (!(c = cursor_new(v, op->p1, VDBE_CURSOR_BTREE))) goto no_mem;
-      c->ncol = op->p4type == P4_INT32 ? op->p4.i : 0;
-      c->writable = writable;
-      c->root = root;
-      c->db = op->db;
       Btree *bt = op_btree(v, op);
       if (!bt) {
         rc = LODE_SCHEMA;
         goto abort_due_to_error;
       }
-      if ((rc = btree_cursor_open(bt, root, writable, &c->bt)) != LODE_OK) goto abort_due_to_error;
-      /* A schema that names an index b-tree as a table's root (or the reverse)
-      ** is corrupt: reading the wrong kind of cells would return garbage. */
-      if (btree_cursor_is_table(c->bt) != (op->p4type != P4_KEYINFO)) {
-        rc = LODE_CORRUPT;
+      BtCursor *reuse;
+      if (!(c = cursor_new_btree(v, op->p1, &reuse))) goto no_mem;
+      c->ncol = op->p4type == P4_INT32 ? op->p4.i : 0;
+      c->writable = writable;
+      c->root = root;
+      c->db = op->db;
+      /* The root is read at the cursor's first move, which reports a schema
+      ** that names an index b-tree as a table's root (or the reverse) as
+      ** corrupt, as SQLite does: reading the wrong kind of cells would return
+      ** garbage. */
+      if ((rc = btree_cursor_open_kind(bt, root, writable, op->p4type != P4_KEYINFO, reuse, &c->bt)) != LODE_OK)
         goto abort_due_to_error;
-      }
       if (op->p4type == P4_KEYINFO) vdbe_index_cursor_init(c, op->p4.keyinfo);
       break;
     }

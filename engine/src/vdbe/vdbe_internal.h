@@ -261,6 +261,13 @@ struct Vdbe {
   /* Cursors closed at the end of a run, kept with their header arrays for
   ** the opens of the next run (vdbe_cursor_alloc). */
   VdbeCursor *spare_cursors;
+  /* [ncursor] (past cursors' ncursor, in its allocation; NULL in a
+  ** trigger's frame, whose cursors end with it): per cursor number, the b-tree cursor (VdbeCursor and
+  ** its detached BtCursor) that number had when the last run ended, for the
+  ** same number's OpenRead/OpenWrite in the next run to take as it is
+  ** (vdbe_cursor_unpark): no allocation, no spare lists, no zeroing of the
+  ** b-tree cursor's page stack.  It holds no page and no lock. */
+  VdbeCursor **parked;
   /* Text and blob buffers released at the end of a run, for the next run's
   ** records and column values (a statement run once per row, an INSERT
   ** making a record per index and one for the table, a lookup reading text
@@ -330,6 +337,9 @@ void vdbe_reg_clear(Vdbe *v, Mem *m);
 void vdbe_close_cursors(Vdbe *v); /* keeps the cursor objects for the next run */
 void vdbe_free_spare_cursors(Vdbe *v);
 VdbeCursor *vdbe_cursor_alloc(Vdbe *v); /* zeroed, from the spares when there is one; NULL on oom */
+/* The cursor parked for number i (zeroed as vdbe_cursor_alloc's, its
+** detached b-tree cursor in *bt), or NULL when there is none. */
+VdbeCursor *vdbe_cursor_unpark(Vdbe *v, int i, BtCursor **bt);
 void vdbe_release_registers(Vdbe *v);
 void vdbe_free_spare_bufs(Vdbe *v); /* the record buffers kept for the next run */
 void vdbe_agg_destroy(Mem *m, int call_final); /* call_final: let final free its context */

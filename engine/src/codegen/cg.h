@@ -1127,6 +1127,10 @@ void cg_rename_note_literal(Parse *p, const Expr *e); /* a "double-quoted" name 
 ** rowid) of table t as a core writes it: renamed with that column. */
 void cg_rename_note_term(Parse *p, const Expr *e, const Table *t, int col);
 void cg_rename_note_source(Parse *p, const SrcItem *src, const Table *t);
+/* A tracker that notes nothing, for Parse.rename while ALTER checks that the
+** schema's views and triggers still compile: with it they compile as leniently
+** as under a rename (unknown functions, direct-only calls pass). */
+struct RenameTrack *cg_rename_check_only(void);
 /* VACUUM [schema] [INTO file] (vacuum.c). */
 void cg_vacuum(Parse *p, const Stmt *st);
 /* ALTER TABLE t DROP COLUMN (drop_column.c), once alter.c found t. */

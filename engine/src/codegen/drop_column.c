@@ -244,7 +244,8 @@ static char *check_indexes(Parse *p, const Table *t, Table *nt, const char **wha
 }
 
 /* Each view compiled (into a program that never runs) with t standing in
-** the schema as nt (nt NULL: as it is).  The first failing view's message. */
+** the schema as nt (nt NULL: as it is), as leniently as ALTER's rename
+** compiles them.  The first failing view's message. */
 static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
   Schema *s = cg_target_schema(p);
   int k = 0;
@@ -257,6 +258,7 @@ static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
     return NULL;
   }
   p->v = scratch;
+  p->rename = cg_rename_check_only();
   if (nt) schema_set_table(s, k, nt);
   for (int i = 0; i < s->nviews && !err && p->rc == LODE_OK; i++) {
     cg_view_table(p, s->views[i]);
@@ -266,13 +268,15 @@ static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
     }
   }
   schema_set_table(s, k, t);
+  p->rename = NULL;
   p->v = program;
   vdbe_free(scratch);
   return err;
 }
 
 /* Each trigger of t's database, and each TEMP trigger, its names resolved
-** with t standing in the schema as nt (nt NULL: as it is).  The first
+** with t standing in the schema as nt (nt NULL: as it is), as leniently as
+** ALTER's rename resolves them.  The first
 ** failing trigger's message. */
 static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
   Schema *s = cg_target_schema(p), *temp = cg_db_schema(p, CONN_DB_TEMP);
@@ -281,6 +285,7 @@ static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
   while (k < s->ntables && s->tables[k] != t) k++;
   if (k == s->ntables) return NULL;
   if (nt) schema_set_table(s, k, nt);
+  p->rename = cg_rename_check_only();
   for (int pass = 0; pass < 2 && !err && p->rc == LODE_OK; pass++) {
     Schema *in = pass == 0 ? s : temp != s ? temp : NULL;
     for (int i = 0; in && i < in->ntriggers && !err && p->rc == LODE_OK; i++) {
@@ -288,6 +293,7 @@ static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
       if (err) *what = in->triggers[i]->name;
     }
   }
+  p->rename = NULL;
   schema_set_table(s, k, t);
   return err;
 }

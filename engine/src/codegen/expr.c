@@ -114,7 +114,9 @@ static int item_column(const ScopeItem *it, const Expr *e, int want_db, int colu
   /* An unqualified rowid names the rowid of the one FROM item that has one
   ** (a table's, not a subquery's); with two such items it is ambiguous, as
   ** in SQLite 3.53 (3.40 found no such column once FROM had two items). */
-  if (c < 0 && !columns_only && cg_is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0) return -1;
+  if (c < 0 && !columns_only && cg_is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0 &&
+      !it->no_rowid)
+    return -1;
   if (c < 0) return -2;
   return c == it->table->ipk ? -1 : c;
 }

@@ -79,7 +79,29 @@ TEST(direct_only_functions_stay_out_of_schema_code) {
   lode_close(db);
 }
 
+/* ALTER compiles views and triggers only to find and check names: the
+** direct-only calls they hold do not refuse it, and still refuse running. */
+TEST(alter_passes_views_and_triggers_calling_direct_only_functions) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(lode_create_function(db, "d", 1, LODE_DIRECTONLY, NULL, same, NULL, NULL, NULL, NULL, NULL), LODE_OK);
+  CHECK_EQ_INT(run(db, "CREATE TABLE t(a, b, c); CREATE TABLE log(x); CREATE VIEW v AS SELECT d(a) AS x FROM t;"
+                       "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log VALUES (d(new.a)); END"),
+               LODE_OK);
+  CHECK_EQ_INT(run(db, "ALTER TABLE t RENAME COLUMN a TO aa"), LODE_OK);
+  CHECK_EQ_INT(run(db, "ALTER TABLE t RENAME TO u"), LODE_OK);
+  CHECK_EQ_INT(run(db, "ALTER TABLE u DROP COLUMN b"), LODE_OK);
+  CHECK_EQ_INT(run(db, "ALTER TABLE u ADD COLUMN e"), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%d(aa)%' AND sql LIKE '%\"u\"%'"),
+               1);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%d(new.aa)%'"), 1);
+  CHECK(refused(db, "SELECT * FROM v", "unsafe use of d()"));
+  CHECK(refused(db, "INSERT INTO u VALUES (1, 2, 3)", "unsafe use of d()"));
+  lode_close(db);
+}
+
 int main(void) {
   RUN(direct_only_functions_stay_out_of_schema_code);
+  RUN(alter_passes_views_and_triggers_calling_direct_only_functions);
   return test_summary();
 }

@@ -78,6 +78,32 @@ TEST(errors) {
   lode_close(db);
 }
 
+/* A view's rows have no rowid: its INSTEAD OF triggers cannot name old.rowid
+** or new.rowid, nor RETURNING the rowid (SQLite 3.53's messages); a view
+** column of that name is a column. */
+TEST(view_rows_have_no_rowid) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE b(x, y); CREATE VIEW v AS SELECT x, y FROM b; CREATE TABLE log(w, x)"), "");
+  CHECK_EQ_STR(query(db, "CREATE TRIGGER ti INSTEAD OF INSERT ON v BEGIN INSERT INTO log VALUES (new.rowid, new.x); "
+                         "END"),
+               "");
+  CHECK_EQ_STR(query(db, "INSERT INTO v VALUES (1, 2)"), "ERROR 1: no such column: new.rowid");
+  CHECK_EQ_STR(query(db, "ALTER TABLE log RENAME TO log2"), "ERROR 1: error in trigger ti: no such column: new.rowid");
+  CHECK_EQ_STR(query(db, "DROP TRIGGER ti; CREATE TRIGGER ti INSTEAD OF INSERT ON v BEGIN INSERT INTO log VALUES "
+                         "(0, new.x); END"),
+               "");
+  CHECK_EQ_STR(query(db, "INSERT INTO v VALUES (1, 2) RETURNING rowid"), "ERROR 1: no such column: rowid");
+  CHECK_EQ_STR(query(db, "INSERT INTO v VALUES (1, 2) RETURNING x"), "1\n");
+  CHECK_EQ_STR(query(db, "CREATE TRIGGER tu INSTEAD OF UPDATE ON v BEGIN SELECT old._rowid_; END"), "");
+  CHECK_EQ_STR(query(db, "UPDATE v SET x = 3"), "ERROR 1: no such column: old._rowid_");
+  CHECK_EQ_STR(query(db, "CREATE VIEW w(rowid, q) AS SELECT 5, 6; CREATE TRIGGER td INSTEAD OF DELETE ON w BEGIN "
+                         "INSERT INTO log VALUES (old.rowid, old.q); END"),
+               "");
+  CHECK_EQ_STR(query(db, "DELETE FROM w RETURNING rowid, q"), "5|6\n");
+  CHECK_EQ_STR(query(db, "SELECT * FROM log ORDER BY w"), "0|1\n5|6\n");
+  lode_close(db);
+}
+
 TEST(transactions) {
   lode *db = open_memory();
   CHECK_EQ_STR(query(db, "CREATE TABLE t(a)"), "");
@@ -543,6 +569,7 @@ int main(void) {
   RUN(select_literals);
   RUN(table_round_trip);
   RUN(errors);
+  RUN(view_rows_have_no_rowid);
   RUN(bad_digit_separator_is_an_unplaced_error);
   RUN(transactions);
   RUN(parameters);

@@ -692,6 +692,13 @@ void cg_rename_note_source(Parse *p, const SrcItem *src, const Table *tab) {
   if (src->src == t->text && tab == t->table && t->col < 0) track_add(t, src->name_offset, src->schema != NULL, 0);
 }
 
+struct RenameTrack *cg_rename_check_only(void) {
+  /* Never written: no node's text is this one, so nothing is ever noted. */
+  static const char nothing[] = "";
+  static RenameTrack none = {nothing, NULL, -1, NULL, 0, 0, 0};
+  return &none;
+}
+
 /* Makes the replacements the notes ask for. */
 static int apply_notes(SqlText *x, const RenameTrack *t, const Rename *r) {
   int rc = LODE_OK;
@@ -1267,9 +1274,7 @@ static void swap_object_texts(Schema *s, const EditList *l, char **saved, int un
 ** tracker that notes nothing keeps the leniency of rename compiles
 ** (unknown functions). */
 static void check_objects(Parse *p, Schema *s) {
-  static const char nothing[] = "";
-  RenameTrack none = {nothing, NULL, -1, NULL, 0, 0, 0};
-  p->rename = &none;
+  p->rename = cg_rename_check_only();
   for (int vi = 0, ti = 0; s && (vi < s->nviews || ti < s->ntriggers) && p->rc == LODE_OK;) {
     if (!view_first(s, vi, ti)) {
       const Trigger *tr = s->triggers[ti++];

@@ -67,6 +67,7 @@ typedef struct ScopeItem {
                              ** names skip it; t.c reaches it) */
   const int *nested_db;  /* per column: the database of its table (so that schema.t.c reaches it), -1 for none */
   int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
+  int no_rowid;       /* an INSTEAD OF trigger's OLD or NEW row (of a view), or a view's RETURNING row: no rowid */
   int view_db;        /* a view: 1 + its database (schema.view.x names its columns), else 0 */
   const char *view_name; /* a view: its name (the authorizer's table for its columns), else NULL */
   int auth_read;      /* an expression names one of its columns (not only the rowid): the authorizer heard of it */
@@ -891,7 +892,7 @@ struct Returning {
 Returning *cg_returning_begin(Parse *p, const Stmt *st, const Table *t);
 /* One changed row's result, once the change is made: the row (new, or for
 ** DELETE old) in registers (regs, rowid_reg), or with regs 0 the row
-** cursor is on. */
+** cursor is on.  rowid_reg -1: a view's row, which has no rowid to name. */
 void cg_returning_row(Parse *p, const Returning *r, int cursor, int regs, int rowid_reg);
 /* After every change: the kept rows as the statement's result rows. */
 void cg_returning_end(Parse *p, const Returning *r);
@@ -1133,6 +1134,10 @@ void cg_rename_note_literal(Parse *p, const Expr *e); /* a "double-quoted" name 
 ** rowid) of table t as a core writes it: renamed with that column. */
 void cg_rename_note_term(Parse *p, const Expr *e, const Table *t, int col);
 void cg_rename_note_source(Parse *p, const SrcItem *src, const Table *t);
+/* A tracker that notes nothing, for Parse.rename while ALTER checks that the
+** schema's views and triggers still compile: with it they compile as leniently
+** as under a rename (unknown functions, direct-only calls pass). */
+struct RenameTrack *cg_rename_check_only(void);
 /* VACUUM [schema] [INTO file] (vacuum.c). */
 void cg_vacuum(Parse *p, const Stmt *st);
 /* ALTER TABLE t DROP COLUMN (drop_column.c), once alter.c found t. */

@@ -196,24 +196,37 @@ static void check_new_table(Parse *p, const Table *t, const char *sql, const cha
   if (p->rc == LODE_ERROR) *err = take_error(p);
 }
 
-/* A "double-quoted" name in e that names no column of nt.  CREATE INDEX
-** takes such a name for a string, but the schema check after an ALTER does
-** not (SQLite's), so an index that named the dropped column that way fails. */
-static const Expr *unresolved_quoted_name(const Table *nt, const Expr *e) {
+/* A "double-quoted" name in e that named a column of t and names none of
+** nt: the dropped column.  CREATE INDEX takes such a name for a string, but
+** the schema check after an ALTER does not (SQLite's), so an index that named
+** the dropped column that way fails.  A quoted name that named no column of
+** t was a string before the ALTER and stays one (SQLite makes it a literal
+** first). */
+static const Expr *unresolved_quoted_name(const Table *t, const Table *nt, const Expr *e) {
   if (!e) return NULL;
-  if (e->kind == EXPR_COLUMN && e->quoted && !e->table && table_column_index(nt, e->text) < 0 &&
-      !cg_is_rowid_name(e->text))
+  if (e->kind == EXPR_COLUMN && e->quoted && !e->table && table_column_index(t, e->text) >= 0 &&
+      table_column_index(nt, e->text) < 0)
     return e;
-  const Expr *r = unresolved_quoted_name(nt, e->left);
-  if (!r) r = unresolved_quoted_name(nt, e->right);
-  if (!r) r = unresolved_quoted_name(nt, e->escape);
-  for (int i = 0; !r && e->args && i < e->args->n; i++) r = unresolved_quoted_name(nt, e->args->items[i]);
+  const Expr *r = unresolved_quoted_name(t, nt, e->left);
+  if (!r) r = unresolved_quoted_name(t, nt, e->right);
+  if (!r) r = unresolved_quoted_name(t, nt, e->escape);
+  for (int i = 0; !r && e->args && i < e->args->n; i++) r = unresolved_quoted_name(t, nt, e->args->items[i]);
   return r;
 }
 
-static char *quoted_name_error(const Stmt *create, const Table *nt) {
-  const Expr *e = unresolved_quoted_name(nt, create->index_where);
-  for (int i = 0; !e && i < create->nindexed; i++) e = unresolved_quoted_name(nt, create->indexed[i].expr);
+/* A key term that is a "double-quoted" name alone names a column, never a
+** string, there: one that names no column of nt fails with the plain message. */
+static char *quoted_name_error(const Stmt *create, const Table *t, const Table *nt) {
+  const Expr *e = unresolved_quoted_name(t, nt, create->index_where);
+  for (int i = 0; !e && i < create->nindexed; i++) {
+    const Expr *k = create->indexed[i].expr;
+    if (k && k->kind == EXPR_COLUMN && k->quoted && !k->table) {
+      if (table_column_index(nt, k->text) < 0 && !cg_is_rowid_name(k->text))
+        return util_mprintf("no such column: %s", k->text);
+      continue;
+    }
+    e = unresolved_quoted_name(t, nt, k);
+  }
   return e ? util_mprintf("no such column: \"%s\" - should this be a string literal in single-quotes?", e->text)
            : NULL;
 }
@@ -227,7 +240,7 @@ static char *check_indexes(Parse *p, const Table *t, Table *nt, const char **wha
     char *err = NULL;
     if (ix->table != t || !ix->sql) continue;
     int rc = sql_parse(&p->arena, ix->sql, -1, &create, NULL, &err);
-    if (rc == LODE_OK && create && (err = quoted_name_error(create, nt)) != NULL) {
+    if (rc == LODE_OK && create && (err = quoted_name_error(create, t, nt)) != NULL) {
       *what = ix->name;
       return err;
     }
@@ -246,7 +259,8 @@ static char *check_indexes(Parse *p, const Table *t, Table *nt, const char **wha
 }
 
 /* Each view compiled (into a program that never runs) with t standing in
-** the schema as nt (nt NULL: as it is).  The first failing view's message. */
+** the schema as nt (nt NULL: as it is), as leniently as ALTER's rename
+** compiles them.  The first failing view's message. */
 static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
   Schema *s = cg_target_schema(p);
   int k = 0;
@@ -259,6 +273,7 @@ static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
     return NULL;
   }
   p->v = scratch;
+  p->rename = cg_rename_check_only();
   if (nt) schema_set_table(s, k, nt);
   for (int i = 0; i < s->nviews && !err && p->rc == LODE_OK; i++) {
     cg_view_table(p, s->views[i]);
@@ -268,13 +283,15 @@ static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
     }
   }
   schema_set_table(s, k, t);
+  p->rename = NULL;
   p->v = program;
   vdbe_free(scratch);
   return err;
 }
 
 /* Each trigger of t's database, and each TEMP trigger, its names resolved
-** with t standing in the schema as nt (nt NULL: as it is).  The first
+** with t standing in the schema as nt (nt NULL: as it is), as leniently as
+** ALTER's rename resolves them.  The first
 ** failing trigger's message. */
 static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
   Schema *s = cg_target_schema(p), *temp = cg_db_schema(p, CONN_DB_TEMP);
@@ -283,6 +300,7 @@ static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
   while (k < s->ntables && s->tables[k] != t) k++;
   if (k == s->ntables) return NULL;
   if (nt) schema_set_table(s, k, nt);
+  p->rename = cg_rename_check_only();
   for (int pass = 0; pass < 2 && !err && p->rc == LODE_OK; pass++) {
     Schema *in = pass == 0 ? s : temp != s ? temp : NULL;
     for (int i = 0; in && i < in->ntriggers && !err && p->rc == LODE_OK; i++) {
@@ -290,6 +308,7 @@ static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
       if (err) *what = in->triggers[i]->name;
     }
   }
+  p->rename = NULL;
   schema_set_table(s, k, t);
   return err;
 }

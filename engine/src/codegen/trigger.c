@@ -187,8 +187,9 @@ void cg_trigger_row_from_regs(Parse *p, const Table *t, int regs, int rowid_reg,
 
 /* ---- trigger programs ----------------------------------------------------------- */
 
-/* The scope item of the OLD or NEW row, in registers from first (its rowid). */
-static void row_item(Parse *p, ScopeItem *item, const char *name, const Table *t, int first) {
+/* The scope item of the OLD or NEW row, in registers from first (its rowid).
+** A view's row has no rowid to name (SQLite 3.53: "no such column: new.rowid"). */
+static void row_item(Parse *p, ScopeItem *item, const char *name, const Table *t, int first, int view) {
   memset(item, 0, sizeof *item);
   item->name = name;
   item->table = (Table *)t;
@@ -197,6 +198,7 @@ static void row_item(Parse *p, ScopeItem *item, const char *name, const Table *t
   item->rowid_reg = first;
   item->row_regs = first + 1;
   item->qualified_only = 1;
+  item->no_rowid = view;
 }
 
 /* A query whose rows are computed and dropped: a SELECT step. */
@@ -240,8 +242,9 @@ static void code_trigger_body(Parse *sub, const TriggerSet *ts, const TriggerDef
   for (int i = 0; i < nregs; i++) cg_op(sub, OP_Param, i, block + i, 0);
   memset(rows, 0, sizeof *rows);
   rows->items = items;
-  if (def->event != TK_INSERT) row_item(sub, &items[rows->n++], "old", t, cg_trigger_old(t, block));
-  if (def->event != TK_DELETE) row_item(sub, &items[rows->n++], "new", t, cg_trigger_new(t, block));
+  int view = def->timing == TRIGGER_INSTEAD;
+  if (def->event != TK_INSERT) row_item(sub, &items[rows->n++], "old", t, cg_trigger_old(t, block), view);
+  if (def->event != TK_DELETE) row_item(sub, &items[rows->n++], "new", t, cg_trigger_new(t, block), view);
   sub->scope = rows;
   if (def->when) cg_jump_if_false(sub, def->when, end);
   for (int i = 0; i < def->nsteps && sub->rc == LODE_OK; i++) code_step(sub, def->steps[i], rows);
@@ -437,7 +440,7 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
   if (set_of) view_new_affinity(p, t, nw);
   cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
   cg_count_change(p);
-  if (ret) cg_returning_row(p, ret, -1, set_of ? nw + 1 : old + 1, set_of ? nw : old);
+  if (ret) cg_returning_row(p, ret, -1, set_of ? nw + 1 : old + 1, -1);
   cg_loops_close(p, loops, done);
   vdbe_resolve_label(p->v, done);
 }
@@ -471,7 +474,7 @@ static void view_rows_from(Parse *p, const Stmt *st, const Table *t, const Trigg
   view_new_affinity(p, t, nw);
   cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
   cg_count_change(p);
-  if (ret) cg_returning_row(p, ret, -1, nw + 1, nw);
+  if (ret) cg_returning_row(p, ret, -1, nw + 1, -1);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
@@ -511,14 +514,14 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
     cg_op(p, OP_OpenPseudo, pseudo, rec, dest.ncols);
     cg_op(p, OP_SorterSort, sorter, end, 0);
     int top = cg_op(p, OP_SorterData, sorter, rec, 0), next = vdbe_make_label(p->v);
-    cg_op(p, OP_Integer, -1, nw, 0); /* a row inserted into a view has rowid -1, as in SQLite */
+    cg_op(p, OP_Integer, -1, nw, 0); /* the rowid slot of the block: a view's row has none to name */
     for (int i = 0; i < t->ncols; i++) {
       if (map[i] >= 0) cg_op(p, OP_Column, pseudo, map[i], nw + 1 + i);
       else cg_op(p, OP_Null, 0, nw + 1 + i, 0);
     }
     cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
     cg_count_change(p);
-    if (ret) cg_returning_row(p, ret, -1, nw + 1, nw);
+    if (ret) cg_returning_row(p, ret, -1, nw + 1, -1);
     vdbe_resolve_label(p->v, next);
     cg_op(p, OP_SorterNext, sorter, top, 0);
     vdbe_resolve_label(p->v, end);
@@ -540,7 +543,7 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
     }
     cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
     cg_count_change(p);
-    if (ret) cg_returning_row(p, ret, -1, nw + 1, nw);
+    if (ret) cg_returning_row(p, ret, -1, nw + 1, -1);
     vdbe_resolve_label(p->v, next);
   }
 }
@@ -689,7 +692,7 @@ static void check_step_names(Parse *p, const Stmt *st, Scope *rows) {
     Scope excluded = {1, NULL, rows, 0};
     ScopeItem item;
     if (target) { /* DO UPDATE reads the row that was refused as excluded.x */
-      row_item(p, &item, "excluded", target, cg_regs(p, target->ncols + 1));
+      row_item(p, &item, "excluded", target, cg_regs(p, target->ncols + 1), 0);
       excluded.items = &item;
     }
     for (const Upsert *u = st->upsert; u && target && p->rc == LODE_OK; u = u->next) {
@@ -751,8 +754,8 @@ char *cg_trigger_check_names(Parse *p, const Trigger *tr) {
       int block = cg_trigger_block(&sub, t), end = vdbe_make_label(sub.v);
       memset(rows, 0, sizeof *rows);
       rows->items = items;
-      if (def->event != TK_INSERT) row_item(&sub, &items[rows->n++], "old", t, cg_trigger_old(t, block));
-      if (def->event != TK_DELETE) row_item(&sub, &items[rows->n++], "new", t, cg_trigger_new(t, block));
+      if (def->event != TK_INSERT) row_item(&sub, &items[rows->n++], "old", t, cg_trigger_old(t, block), v != NULL);
+      if (def->event != TK_DELETE) row_item(&sub, &items[rows->n++], "new", t, cg_trigger_new(t, block), v != NULL);
       sub.scope = rows;
       if (def->when) cg_jump_if_false(&sub, def->when, end);
       for (int i = 0; i < def->nsteps && sub.rc == LODE_OK; i++) check_step_names(&sub, def->steps[i], rows);

@@ -196,6 +196,7 @@ struct lode {
   /* PRAGMA settings kept on the connection (zeroed at open). */
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
   int64_t cache_size;  /* as PRAGMA cache_size last set it */
+  int no_cache_spill;  /* PRAGMA cache_spill=OFF: for every database of the connection, as SQLite's flag is */
   int busy_timeout;    /* ms, from PRAGMA busy_timeout */
   /* PRAGMA page_size's last value, as given (SQLite's nextPagesize): the page
   ** size VACUUM INTO writes its copy with when it is a valid one, unless the

@@ -164,6 +164,7 @@ int conn_db_attach(lode *db, const char *path, const char *name) {
   }
   d->schema->db = db->ndb;
   pager_set_busy_timeout(d->pager, db->busy_timeout);
+  if (db->no_cache_spill) pager_set_cache_spill(d->pager, 0);
   pager_set_autocheckpoint(d->pager, db->settings[CONN_SET_WAL_AUTOCHECKPOINT]);
   if (db->settings[CONN_SET_MMAP_SIZE] > 0) pager_set_mmap_size(d->pager, db->settings[CONN_SET_MMAP_SIZE]);
   if ((rc = load_schema(db, d)) != LODE_OK) {

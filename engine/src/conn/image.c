@@ -36,6 +36,7 @@ static int fresh_memory_pager(lode *db, int i, uint32_t page_size) {
     db->bt = bt;
   }
   pager_set_busy_timeout(pager, db->busy_timeout);
+  if (db->no_cache_spill) pager_set_cache_spill(pager, 0);
   return LODE_OK;
 }
 

@@ -37,7 +37,11 @@ int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
     pager_set_cache_size(conn_db_pager(db, dbi), value);
     break;
   case CONN_PRAGMA_SYNCHRONOUS: pager_set_synchronous(conn_db_pager(db, dbi), (int)value); break;
-  case CONN_PRAGMA_CACHE_SPILL: pager_set_cache_spill(conn_db_pager(db, dbi), value != 0); break;
+  case CONN_PRAGMA_CACHE_SPILL:
+    db->no_cache_spill = value == 0;
+    for (int i = 0; i < db->ndb; i++)
+      if (db->dbs[i].pager) pager_set_cache_spill(db->dbs[i].pager, value != 0);
+    break;
   case CONN_PRAGMA_SPILL_SIZE: pager_set_spill_size(conn_db_pager(db, dbi), value); break;
   case CONN_PRAGMA_SHRINK_MEMORY:
     for (int i = 0; i < db->ndb; i++)
@@ -115,7 +119,7 @@ int64_t conn_pragma_get(lode *db, int dbi, int which) {
   }
   case CONN_PRAGMA_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
   case CONN_PRAGMA_SYNCHRONOUS: return pager_synchronous(conn_db_pager(db, dbi));
-  case CONN_PRAGMA_CACHE_SPILL: return pager_cache_spill(conn_db_pager(db, dbi));
+  case CONN_PRAGMA_CACHE_SPILL: return db->no_cache_spill ? 0 : pager_cache_spill(conn_db_pager(db, dbi));
   case CONN_PRAGMA_BUSY_TIMEOUT: return db->busy_timeout;
   case CONN_PRAGMA_RECURSIVE_TRIGGERS: return db->recursive_triggers;
   case CONN_PRAGMA_FOREIGN_KEYS: return db->foreign_keys;

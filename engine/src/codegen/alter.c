@@ -1152,7 +1152,7 @@ static Table *added_table(Parse *p, const Table *t, const char *sql, Stmt **crea
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
-  if (nt) cg_rebuilt_table_check(p, *create, nt);
+  if (nt) cg_rebuilt_table_check(p, *create, nt, t);
   if (p->rc == LODE_NOMEM) {
     table_free(nt);
     return NULL;

@@ -308,6 +308,7 @@ typedef struct Parse {
   struct FkState *fk;  /* foreign key actions queued by the program (fkey.c), NULL when none */
   int fk_nested;       /* > 0 while an action's row changes are coded */
   int ddl_check;       /* what checks a table's expressions: DDL_CHECK_CREATE, _ALTERED or 0 (see dqs_allowed) */
+  const Table *ddl_old; /* DDL_CHECK_ALTERED: the table before the ALTER (NULL: every column is still there) */
   int fk_dropping;     /* DROP TABLE's implicit DELETE: missing parents are empty tables, mismatches ignored */
   int fk_single_row;   /* an INSERT of one row (it cannot mend an immediate violation) */
   int fk_quiet;        /* a missing parent table or key skips the foreign key without an error */
@@ -1028,8 +1029,10 @@ int cg_generated_count_check(Parse *p, const Table *t);
 /* The checks SQLite makes when it reads the new text of a table that ALTER
 ** TABLE rewrote: its CHECK constraints compiled against it (unknown names are
 ** errors), then its generated columns as cg_generated_check; a table of
-** generated columns only fails first.  The error is left in p (drop_column.c). */
-void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt);
+** generated columns only fails first; a "double-quoted" name is a string
+** there only if it named no column of old, the table before the ALTER.  The
+** error is left in p (drop_column.c). */
+void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt, const Table *old);
 /* 1 if e calls a function SQLite refuses in index expressions and partial
 ** index conditions as not deterministic (generated.c). */
 int cg_has_nondeterministic(Parse *p, const Expr *e);

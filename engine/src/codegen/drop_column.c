@@ -149,7 +149,7 @@ static char *take_error(Parse *p) {
 }
 
 /* The CHECK constraints are compiled into a program that never runs. */
-void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt) {
+void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt, const Table *old) {
   if (cg_generated_count_check(p, nt) != LODE_OK) return;
   Vdbe *program = p->v, *scratch = vdbe_new(p->db);
   if (!scratch) {
@@ -163,6 +163,7 @@ void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt) {
   RowSource row = {nt, -1, regs, rowid};
   saved = cg_row_scope_push(p, &row, &scope, &item);
   p->ddl_check = DDL_CHECK_ALTERED;
+  p->ddl_old = old;
   for (int i = 0; i < create->nconstraints && p->rc == LODE_OK; i++)
     if (create->constraints[i].kind == TC_CHECK && create->constraints[i].check)
       cg_expr_reg(p, create->constraints[i].check);
@@ -171,6 +172,7 @@ void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt) {
   vdbe_free(scratch);
   if (p->rc == LODE_OK) cg_generated_check(p, nt);
   p->ddl_check = 0;
+  p->ddl_old = NULL;
 }
 
 /* The new table's text as CREATE TABLE would take it; *nt gets its Table.
@@ -192,7 +194,7 @@ static void check_new_table(Parse *p, const Table *t, const char *sql, const cha
     if (!*err) cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  cg_rebuilt_table_check(p, create, *nt);
+  cg_rebuilt_table_check(p, create, *nt, t);
   if (p->rc == LODE_ERROR) *err = take_error(p);
 }
 
@@ -215,12 +217,13 @@ static const Expr *unresolved_quoted_name(const Table *t, const Table *nt, const
 }
 
 /* A key term that is a "double-quoted" name alone names a column, never a
-** string, there: one that names no column of nt fails with the plain message. */
+** string, there: one that named no column of t either fails with the plain
+** message (the dropped column's name with the other, as SQLite 3.53 words it). */
 static char *quoted_name_error(const Stmt *create, const Table *t, const Table *nt) {
   const Expr *e = unresolved_quoted_name(t, nt, create->index_where);
   for (int i = 0; !e && i < create->nindexed; i++) {
     const Expr *k = create->indexed[i].expr;
-    if (k && k->kind == EXPR_COLUMN && k->quoted && !k->table) {
+    if (k && k->kind == EXPR_COLUMN && k->quoted && !k->table && table_column_index(t, k->text) < 0) {
       if (table_column_index(nt, k->text) < 0 && !cg_is_rowid_name(k->text))
         return util_mprintf("no such column: %s", k->text);
       continue;

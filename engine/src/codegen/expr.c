@@ -436,13 +436,16 @@ int cg_column_origin(Parse *p, const Expr *e, ColumnOrigin *o) {
 ** expressions a CREATE TABLE or CREATE INDEX checks follow
 ** SQLITE_DBCONFIG_DQS_DDL; once in the schema they keep what they were
 ** resolved to (SQLite resolves them as it reads the schema, where the
-** fallback is always on), as do ALTER's rewriting of schema text and its
-** check of a changed table.  Every
+** fallback is always on), as does ALTER's rewriting of schema text.  ALTER's
+** check of a changed table takes a quoted name for a string only when it
+** named no column before (SQLite has made those literals by then): the name
+** of a dropped column is an error.  Every
 ** other statement, a view's SELECT and a trigger's body included, follows
 ** SQLITE_DBCONFIG_DQS_DML. */
-static int dqs_allowed(const Parse *p) {
+static int dqs_allowed(const Parse *p, const Expr *e) {
   if (p->rename) return 1;
-  if (p->ddl_check) return p->ddl_check == DDL_CHECK_ALTERED || !p->db->no_dqs_ddl;
+  if (p->ddl_check == DDL_CHECK_ALTERED) return !p->ddl_old || table_column_index(p->ddl_old, e->text) < 0;
+  if (p->ddl_check) return !p->db->no_dqs_ddl;
   if (p->in_generated || p->in_default || p->pure_place || p->fk_nested || p->code_never_runs) return 1;
   return !p->db->no_dqs_dml;
 }
@@ -450,7 +453,7 @@ static int dqs_allowed(const Parse *p) {
 /* A "double-quoted" name that is no column reads as a string (SQLite's
 ** fallback for misused quotes). */
 static int is_string_fallback(Parse *p, const Expr *e) {
-  int yes = e->kind == EXPR_COLUMN && e->quoted && !e->table && dqs_allowed(p) && bind_column(p, e) == LOOKUP_NONE;
+  int yes = e->kind == EXPR_COLUMN && e->quoted && !e->table && dqs_allowed(p, e) && bind_column(p, e) == LOOKUP_NONE;
   if (yes && p->rename) cg_rename_note_literal(p, e);
   return yes;
 }

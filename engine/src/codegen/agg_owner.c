@@ -55,6 +55,7 @@ static int names_scope(const Scope *scope, const Expr *ref) {
 typedef struct Owner {
   Parse *p;
   const Select *home; /* the query the calls belong to when its FROM is not open yet (else NULL: p->scope) */
+  int home_only;      /* with home: its FROM alone, not also the scope of the queries around it */
   int mode;           /* OWNED_* */
   int in_exists_result; /* walking the result columns of a single-core EXISTS subquery */
   const Select *chain[CG_MAX_OWNER_DEPTH]; /* the subqueries from the enclosing query inwards */
@@ -76,7 +77,7 @@ static int refs_outside(Owner *o, const Expr *e, int *refs) {
     (*refs)++;
     for (int i = 0; i < o->depth; i++)
       if (o->chain[i] && may_name_from(o->p, o->chain[i], e)) return 0;
-    return (o->home && may_name_from(o->p, o->home, e)) || names_scope(o->p->scope, e);
+    return (o->home && may_name_from(o->p, o->home, e)) || (!o->home_only && names_scope(o->p->scope, e));
   }
   if (!refs_outside(o, e->left, refs) || !refs_outside(o, e->right, refs) || !refs_outside(o, e->escape, refs) ||
       !refs_outside(o, e->filter, refs))
@@ -189,7 +190,9 @@ static void walk_expr(Owner *o, const Expr *e) {
   walk_expr(o, e->filter);
   for (int i = 0; e->args && i < e->args->n; i++) walk_expr(o, e->args->items[i]);
   for (int i = 0; e->agg_order && i < e->agg_order->n; i++) walk_expr(o, e->agg_order->items[i]);
-  walk_window(o, e->over);
+  /* (A window query's own windows may hold its aggregates: SQLite computes
+  ** those before the windows.) */
+  if (!(o->home_only && o->depth == 0)) walk_window(o, e->over);
   o->in_own_agg_args = saved_own;
 }
 
@@ -198,6 +201,7 @@ static void walk(Parse *p, const Select *home, int mode, const Expr *e, CgOwnedF
   memset(&o, 0, sizeof o);
   o.p = p;
   o.home = home;
+  o.home_only = home && mode == OWNED_ALL;
   o.mode = mode;
   o.fn = fn;
   o.ctx = ctx;
@@ -208,6 +212,10 @@ void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx) { wa
 
 void cg_outer_owned_calls_where(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx) {
   walk(p, NULL, OWNED_NOT_EXISTS_RESULT, e, fn, ctx);
+}
+
+void cg_own_calls_before_from(Parse *p, const Select *s, const Expr *e, CgOwnedFn fn, void *ctx) {
+  walk(p, s, OWNED_ALL, e, fn, ctx);
 }
 
 void cg_exists_result_calls(Parse *p, const Select *s, const Expr *e, CgOwnedFn fn, void *ctx) {

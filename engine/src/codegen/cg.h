@@ -576,6 +576,9 @@ void cg_outer_owned_calls_where(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx
 /* Only those calls, of WHERE or ON term e of query s, before s's FROM is
 ** open: their arguments name s's FROM or an enclosing query's. */
 void cg_exists_result_calls(Parse *p, const Select *s, const Expr *e, CgOwnedFn fn, void *ctx);
+/* Every such call of term e of query s whose arguments name s's FROM alone,
+** before that FROM is open. */
+void cg_own_calls_before_from(Parse *p, const Select *s, const Expr *e, CgOwnedFn fn, void *ctx);
 /* agg_owner.c: fn is called for each bare column name in the subqueries of e
 ** that no FROM clause of those subqueries may name (an enclosing query's
 ** column or result alias). */

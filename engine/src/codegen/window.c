@@ -861,6 +861,24 @@ static void add_key_columns(Parse *p, WindowPlan *wp, int g) {
   for (int i = 0; i < w->norder; i++) inner_add(p, wp, w->order_by[i].expr, NULL, 0);
 }
 
+static void first_owned_call(Parse *p, void *ctx, const Expr *call, int in_where) {
+  const Expr **first = ctx;
+  (void)p;
+  (void)in_where;
+  if (!*first) *first = call;
+}
+
+/* An aggregate of s written in a subquery of its results or ORDER BY: a
+** query with window functions has no place to compute it (SQLite's message;
+** HAVING's are computed, as in any aggregate query). */
+static int misplaced_own_aggregate(Parse *p, const Select *s) {
+  const Expr *call = NULL;
+  for (int i = 0; i < s->columns->n && !call; i++) cg_own_calls_before_from(p, s, s->columns->items[i], first_owned_call, &call);
+  for (int i = 0; i < s->norder && !call; i++) cg_own_calls_before_from(p, s, s->order_by[i].expr, first_owned_call, &call);
+  if (call) cg_error_at(p, call, LODE_ERROR, "misuse of aggregate: %s()", call->text);
+  return call != NULL;
+}
+
 void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   int ncalls = 0, cap = 0, *copied; /* ncalls: room for the calls, ORDER BY copies included */
   WindowPlan *wp;
@@ -873,7 +891,7 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
     return;
   for (int i = 0; i < s->columns->n; i++) collect_calls(p, s, wp, s->columns->items[i], 0);
   /* After the results, as SQLite resolves them: window calls elsewhere. */
-  if (p->rc != LODE_OK || (s->where && misuse_in(p, s->where))) return;
+  if (p->rc != LODE_OK || (s->where && misuse_in(p, s->where)) || misplaced_own_aggregate(p, s)) return;
   ExprList *group_by = group_numbers_resolved(p, s);
   if (p->rc != LODE_OK) return;
   for (int i = 0; group_by && i < group_by->n; i++)

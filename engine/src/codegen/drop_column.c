@@ -261,6 +261,14 @@ static char *check_indexes(Parse *p, const Table *t, Table *nt, const char **wha
   return NULL;
 }
 
+/* While the views and triggers are checked against nt (t with a column
+** dropped): the dropped column's "double-quoted" name is no string there
+** (see dqs_allowed).  nt NULL: no check of that kind. */
+static void set_dropped_check(Parse *p, const Table *t, const Table *nt) {
+  p->ddl_check = nt ? DDL_CHECK_ALTERED : 0;
+  p->ddl_old = nt ? t : NULL;
+}
+
 /* Each view compiled (into a program that never runs) with t standing in
 ** the schema as nt (nt NULL: as it is), as leniently as ALTER's rename
 ** compiles them.  The first failing view's message. */
@@ -277,6 +285,7 @@ static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
   }
   p->v = scratch;
   p->rename = cg_rename_check_only();
+  set_dropped_check(p, t, nt);
   if (nt) schema_set_table(s, k, nt);
   for (int i = 0; i < s->nviews && !err && p->rc == LODE_OK; i++) {
     cg_view_table(p, s->views[i]);
@@ -287,6 +296,7 @@ static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
   }
   schema_set_table(s, k, t);
   p->rename = NULL;
+  set_dropped_check(p, NULL, NULL);
   p->v = program;
   vdbe_free(scratch);
   return err;
@@ -304,6 +314,7 @@ static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
   if (k == s->ntables) return NULL;
   if (nt) schema_set_table(s, k, nt);
   p->rename = cg_rename_check_only();
+  set_dropped_check(p, t, nt);
   for (int pass = 0; pass < 2 && !err && p->rc == LODE_OK; pass++) {
     Schema *in = pass == 0 ? s : temp != s ? temp : NULL;
     for (int i = 0; in && i < in->ntriggers && !err && p->rc == LODE_OK; i++) {
@@ -312,6 +323,7 @@ static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
     }
   }
   p->rename = NULL;
+  set_dropped_check(p, NULL, NULL);
   schema_set_table(s, k, t);
   return err;
 }

@@ -443,8 +443,8 @@ int cg_column_origin(Parse *p, const Expr *e, ColumnOrigin *o) {
 ** other statement, a view's SELECT and a trigger's body included, follows
 ** SQLITE_DBCONFIG_DQS_DML. */
 static int dqs_allowed(const Parse *p, const Expr *e) {
-  if (p->rename) return 1;
   if (p->ddl_check == DDL_CHECK_ALTERED) return !p->ddl_old || table_column_index(p->ddl_old, e->text) < 0;
+  if (p->rename) return 1;
   if (p->ddl_check) return !p->db->no_dqs_ddl;
   if (p->in_generated || p->in_default || p->pure_place || p->fk_nested || p->code_never_runs) return 1;
   return !p->db->no_dqs_dml;

@@ -1336,7 +1336,10 @@ int btree_rowid_get(BtCursor *c, int64_t *rowid) {
       BtProbe pr;
       bt_probe_init(c->bt, pg, 2, &pr);
       if (bt_probe_rowid(&pr, 1, i, rowid)) {
-        bt_seek_memo_set(c, pg, 0, *rowid); /* see rowid_get_slow */
+        /* As a seek for this rowid would have left the cursor: the NotExists
+        ** of an UPDATE that reads each row's rowid then finds its row by the
+        ** memo, and so does the Insert after it. */
+        bt_seek_memo_set(c, pg, 0, *rowid);
         return LODE_OK;
       }
     }
@@ -1349,30 +1352,13 @@ static int rowid_get_slow(BtCursor *c, int64_t *rowid) {
   int rc;
   *rowid = 0;
   if (!c->intkey) return LODE_MISUSE;
-  if (c->memo_on && c->memo_cmp == 0 && bt_seek_memo(c, c->memo_rowid, &rc)) {
-    /* Still where a seek found its row: that row's rowid, unread. */
-    *rowid = c->memo_rowid;
-    return LODE_OK;
-  }
+  /* btree_rowid_get answered a leaf's cell it could read in place (and the
+  ** seek memo); here an interior page's cell, a cell a delete stepped past, or
+  ** a cell pointer out of bounds, which bt_table_key reports as corrupt. */
   if (c->state == BT_CUR_VALID) {
     const BtPage *pg = &c->page[bt_top(c)];
     int i = c->idx[bt_top(c)];
-    if (i >= 0 && i < pg->ncell) {
-      /* On a leaf, read as a seek's probe reads it (no bounds checks for a
-      ** cell far enough from the end of the page). */
-      BtProbe pr;
-      if (pg->leaf) {
-        bt_probe_init(c->bt, pg, 2, &pr);
-        if (bt_probe_rowid(&pr, 1, i, rowid)) {
-          /* As a seek for this rowid would have left the cursor: the
-          ** NotExists of an UPDATE that reads each row's rowid then finds
-          ** its row by the memo, and so does the Insert after it. */
-          if (c->skip == 0) bt_seek_memo_set(c, pg, 0, *rowid);
-          return LODE_OK;
-        }
-      }
-      return bt_table_key(c->bt, pg, i, rowid);
-    }
+    if (i >= 0 && i < pg->ncell) return bt_table_key(c->bt, pg, i, rowid);
   }
   rc = bt_cursor_cell(c, &cell);
   if (rc == LODE_OK) *rowid = cell.key;

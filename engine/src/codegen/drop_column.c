@@ -149,6 +149,14 @@ static char *take_error(Parse *p) {
 }
 
 /* The CHECK constraints are compiled into a program that never runs. */
+/* While names are checked against nt, what ALTER makes of t: a "double-quoted"
+** name of a column t had and nt lacks is no string there (see dqs_allowed).
+** nt NULL: back to no check of that kind. */
+static void set_altered_check(Parse *p, const Table *t, const Table *nt) {
+  p->ddl_check = nt ? DDL_CHECK_ALTERED : 0;
+  p->ddl_old = nt ? t : NULL;
+}
+
 void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt, const Table *old) {
   if (cg_generated_count_check(p, nt) != LODE_OK) return;
   Vdbe *program = p->v, *scratch = vdbe_new(p->db);
@@ -162,8 +170,7 @@ void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt, const
   ScopeItem item;
   RowSource row = {nt, -1, regs, rowid};
   saved = cg_row_scope_push(p, &row, &scope, &item);
-  p->ddl_check = DDL_CHECK_ALTERED;
-  p->ddl_old = old;
+  set_altered_check(p, old, nt);
   for (int i = 0; i < create->nconstraints && p->rc == LODE_OK; i++)
     if (create->constraints[i].kind == TC_CHECK && create->constraints[i].check)
       cg_expr_reg(p, create->constraints[i].check);
@@ -171,8 +178,7 @@ void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt, const
   p->v = program;
   vdbe_free(scratch);
   if (p->rc == LODE_OK) cg_generated_check(p, nt);
-  p->ddl_check = 0;
-  p->ddl_old = NULL;
+  set_altered_check(p, NULL, NULL);
 }
 
 /* The new table's text as CREATE TABLE would take it; *nt gets its Table.
@@ -261,14 +267,6 @@ static char *check_indexes(Parse *p, const Table *t, Table *nt, const char **wha
   return NULL;
 }
 
-/* While the views and triggers are checked against nt (t with a column
-** dropped): the dropped column's "double-quoted" name is no string there
-** (see dqs_allowed).  nt NULL: no check of that kind. */
-static void set_dropped_check(Parse *p, const Table *t, const Table *nt) {
-  p->ddl_check = nt ? DDL_CHECK_ALTERED : 0;
-  p->ddl_old = nt ? t : NULL;
-}
-
 /* Each view compiled (into a program that never runs) with t standing in
 ** the schema as nt (nt NULL: as it is), as leniently as ALTER's rename
 ** compiles them.  The first failing view's message. */
@@ -285,7 +283,7 @@ static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
   }
   p->v = scratch;
   p->rename = cg_rename_check_only();
-  set_dropped_check(p, t, nt);
+  set_altered_check(p, t, nt);
   if (nt) schema_set_table(s, k, nt);
   for (int i = 0; i < s->nviews && !err && p->rc == LODE_OK; i++) {
     cg_view_table(p, s->views[i]);
@@ -296,7 +294,7 @@ static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
   }
   schema_set_table(s, k, t);
   p->rename = NULL;
-  set_dropped_check(p, NULL, NULL);
+  set_altered_check(p, NULL, NULL);
   p->v = program;
   vdbe_free(scratch);
   return err;
@@ -314,7 +312,7 @@ static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
   if (k == s->ntables) return NULL;
   if (nt) schema_set_table(s, k, nt);
   p->rename = cg_rename_check_only();
-  set_dropped_check(p, t, nt);
+  set_altered_check(p, t, nt);
   for (int pass = 0; pass < 2 && !err && p->rc == LODE_OK; pass++) {
     Schema *in = pass == 0 ? s : temp != s ? temp : NULL;
     for (int i = 0; in && i < in->ntriggers && !err && p->rc == LODE_OK; i++) {
@@ -323,7 +321,7 @@ static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
     }
   }
   p->rename = NULL;
-  set_dropped_check(p, NULL, NULL);
+  set_altered_check(p, NULL, NULL);
   schema_set_table(s, k, t);
   return err;
 }

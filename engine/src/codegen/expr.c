@@ -439,9 +439,8 @@ int cg_column_origin(Parse *p, const Expr *e, ColumnOrigin *o) {
 ** fallback is always on), as does ALTER's rewriting of schema text.  ALTER's
 ** check of a changed table takes a quoted name for a string only when it
 ** named no column before (SQLite has made those literals by then): the name
-** of a dropped column is an error.  Every
-** other statement, a view's SELECT and a trigger's body included, follows
-** SQLITE_DBCONFIG_DQS_DML. */
+** of a dropped column is an error.  Every other statement, a view's SELECT
+** and a trigger's body included, follows SQLITE_DBCONFIG_DQS_DML. */
 static int dqs_allowed(const Parse *p, const Expr *e) {
   if (p->ddl_check == DDL_CHECK_ALTERED) return !p->ddl_old || table_column_index(p->ddl_old, e->text) < 0;
   if (p->rename) return 1;

@@ -873,8 +873,10 @@ static void first_owned_call(Parse *p, void *ctx, const Expr *call, int in_where
 ** HAVING's are computed, as in any aggregate query). */
 static int misplaced_own_aggregate(Parse *p, const Select *s) {
   const Expr *call = NULL;
-  for (int i = 0; i < s->columns->n && !call; i++) cg_own_calls_before_from(p, s, s->columns->items[i], first_owned_call, &call);
-  for (int i = 0; i < s->norder && !call; i++) cg_own_calls_before_from(p, s, s->order_by[i].expr, first_owned_call, &call);
+  for (int i = 0; i < s->columns->n && !call; i++)
+    cg_own_calls_before_from(p, s, s->columns->items[i], first_owned_call, &call);
+  for (int i = 0; i < s->norder && !call; i++)
+    cg_own_calls_before_from(p, s, s->order_by[i].expr, first_owned_call, &call);
   if (call) cg_error_at(p, call, LODE_ERROR, "misuse of aggregate: %s()", call->text);
   return call != NULL;
 }

@@ -1392,7 +1392,19 @@ int btree_payload(BtCursor *c, uint32_t offset, uint32_t n, void *buf) {
   BtCell cell;
   uint8_t *out = buf;
   const BtPage *pg;
-  int rc = bt_cursor_cell(c, &cell);
+  int rc;
+  if (c->state == BT_CUR_VALID && c->skip == 0) {
+    /* A payload wholly on its page (nearly every row): found by the view's
+    ** read of the cell's leading varints, without the full parse. */
+    uint32_t avail, size;
+    const uint8_t *p = btree_payload_view(c, &avail, &size);
+    if (p && avail == size) {
+      if (offset > size || n > size - offset) return LODE_CORRUPT;
+      memcpy(out, p + offset, n);
+      return LODE_OK;
+    }
+  }
+  rc = bt_cursor_cell(c, &cell);
   if (rc != LODE_OK) return rc;
   if (offset > cell.payload || n > cell.payload - offset) return LODE_CORRUPT;
   pg = &c->page[bt_top(c)];

@@ -29,8 +29,8 @@ static VdbeCursor *held_cursor(Vdbe *v, int cursor) {
 ** LODE_NULL; NULL too for a field the record does not hold: a column added
 ** after the row was written) and the offset and size of its bytes. */
 static int locate(BtCursor *bt, int field, VdbeBlobField *f) {
-  uint32_t avail = 0, size = btree_payload_size(bt);
-  const uint8_t *p = btree_payload_fetch(bt, &avail);
+  uint32_t avail = 0, size = 0;
+  const uint8_t *p = btree_payload_view(bt, &avail, &size);
   uint8_t *copy = NULL;
   uint64_t hsize = 0, type = 0;
   int k;

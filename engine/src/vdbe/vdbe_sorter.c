@@ -619,64 +619,99 @@ static void merge_sort(VdbeSorter *s, SortElem *elems, uint32_t n, SortElem *tmp
   merge_runs(s, elems, 0, h, n, tmp);
 }
 
-/* Makes a sort element part from one key field (serial type, body), in a
-** record that ends at end. */
-static void elem_part(const VdbeSorter *s, SortElem *e, int j, uint64_t type, const uint8_t *body, uint32_t len,
-                      const uint8_t *end) {
-  int coll = s->key.coll[j];
+/* The first want bytes of a TEXT or BLOB key (body, len bytes, in a record
+** that ends at end) as big-endian numbers, zero-padded: h[0] holds bytes
+** 0..7 and, when want is 16, h[1] bytes 8..15.  fold: text under NOCASE,
+** folded as NOCASE folds and cut at its first zero byte. */
+static inline __attribute__((always_inline)) void elem_prefix(uint32_t want, int fold, const uint8_t *body, uint32_t len,
+                                                              const uint8_t *end, uint64_t h[2]) {
+  h[0] = h[1] = 0;
+  if (!fold && (uint64_t)(end - body) >= want) {
+    /* Whole loads within the record, the bytes past the field masked off. */
+    uint64_t x;
+    memcpy(&x, body, 8);
+    h[0] = __builtin_bswap64(x);
+    if (want == 16) {
+      memcpy(&x, body + 8, 8);
+      h[1] = __builtin_bswap64(x);
+    }
+    if (len < want) {
+      if (len < 8) {
+        h[0] = len ? h[0] & ~(~(uint64_t)0 >> (8 * len)) : 0;
+        h[1] = 0;
+      } else {
+        h[1] = len > 8 ? h[1] & ~(~(uint64_t)0 >> (8 * (len - 8))) : 0;
+      }
+    }
+    return;
+  }
+  uint32_t stop = len < want ? len : want; /* NOCASE sees nothing past a zero byte but the length */
+  for (uint32_t b = 0; b < stop; b++) {
+    uint8_t ch = body[b];
+    if (fold && ch == 0) break;
+    if (fold && ch >= 'A' && ch <= 'Z') ch = (uint8_t)(ch + ('a' - 'A'));
+    h[b >> 3] |= (uint64_t)ch << (56 - 8 * (b & 7));
+  }
+}
+
+/* Makes sort element part j from one key field (serial type, body), in a
+** record that ends at end.  Each call passes a constant j, which the inlined
+** copy folds away. */
+static inline __attribute__((always_inline)) void elem_part(const VdbeSorter *s, SortElem *e, int j, uint64_t type,
+                                                            const uint8_t *body, uint32_t len, const uint8_t *end) {
   if (type >= 1 && type <= 9 && type != 7) {
     e->cls[j] = SORT_CLS_INT;
     e->u[j].i = type >= 8 ? (int64_t)type - 8 : record_int_body(type, body);
-  } else if (type == 7) {
-    uint64_t bits = util_get8(body);
-    memcpy(&e->u[j].r, &bits, sizeof e->u[j].r);
-    e->cls[j] = e->u[j].r != e->u[j].r ? SORT_CLS_OTHER : SORT_CLS_REAL; /* a stored NaN reads back as NULL */
-  } else if (type >= 12 && (!(type & 1) || coll == COLL_BINARY || coll == COLL_NOCASE)) {
+  } else if (type >= 12) {
+    int coll = s->key.coll[j];
+    if ((type & 1) && coll != COLL_BINARY && coll != COLL_NOCASE) {
+      e->cls[j] = SORT_CLS_OTHER; /* text under another collation */
+      return;
+    }
     int fold = (type & 1) && coll == COLL_NOCASE;
     const uint32_t want = SORT_PREFIX(j);
-    uint64_t half[2] = {0, 0};
-    uint32_t stop = len; /* NOCASE sees nothing past a zero byte but the length */
-    for (uint32_t h = 0; h < want / 8; h++) {
-      const uint8_t *at = body + 8 * h;
-      if (!fold && (len >= 8 * h + 8 || (len > 8 * h && end - at >= 8))) {
-        /* One big-endian load within the record, the bytes past the field
-        ** masked off (they are zero padding in the prefix). */
-        uint32_t k = len - 8 * h;
-        memcpy(&half[h], at, 8);
-        half[h] = __builtin_bswap64(half[h]);
-        if (k < 8) half[h] &= ~(~(uint64_t)0 >> (8 * k));
-        continue;
-      }
-      for (uint32_t b = 8 * h; b < 8 * h + 8; b++) {
-        uint8_t ch = b < stop ? body[b] : 0;
-        if (fold && ch == 0) stop = b;
-        if (fold && ch >= 'A' && ch <= 'Z') ch = (uint8_t)(ch + ('a' - 'A'));
-        half[h] = half[h] << 8 | ch;
-      }
-    }
+    uint64_t half[2];
+    elem_prefix(want, fold, body, len, end, half);
     e->cls[j] = !(type & 1) ? SORT_CLS_BLOB : fold ? SORT_CLS_NOCASE : SORT_CLS_TEXT;
     e->len[j] = (uint8_t)(len > want ? want + 1 : len);
     e->u[j].prefix = half[0];
     if (j == 0) e->ext = half[1];
+  } else if (type == 7) {
+    uint64_t bits = util_get8(body);
+    memcpy(&e->u[j].r, &bits, sizeof e->u[j].r);
+    e->cls[j] = e->u[j].r != e->u[j].r ? SORT_CLS_OTHER : SORT_CLS_REAL; /* a stored NaN reads back as NULL */
   } else {
-    e->cls[j] = SORT_CLS_OTHER; /* NULL, or text under another collation */
+    e->cls[j] = SORT_CLS_OTHER; /* NULL */
   }
 }
 
-/* Checks record i's keys as decode_rec_keys does (the same fields, the same
-** errors) and makes its element from the first two, straight from the
-** record's bytes. */
-static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
+/* Makes record i's element from its first two keys, straight from the
+** record's bytes.  check: the record is new to the sort, and all its keys
+** are checked as decode_rec_keys does (the same fields, the same errors);
+** else an earlier check passed and only the two keys are read. */
+static inline __attribute__((always_inline)) int elem_make(VdbeSorter *s, SortElem *e, uint32_t i, int check) {
   const uint8_t *p = s->recs[i].p;
   uint32_t n = s->recs[i].n, body;
   uint64_t hs;
   uint32_t pos = (uint32_t)util_varint_get_bounded(p, p + n, &hs);
   int j = 0, nkey = s->key.nkey;
+  if (!check && nkey > SORT_PARTS) nkey = SORT_PARTS;
   e->idx = i;
   e->ext = 0;
-  for (int k = 0; k < SORT_PARTS; k++) e->cls[k] = SORT_CLS_OTHER;
+  e->cls[0] = e->cls[1] = SORT_CLS_OTHER;
   if (pos == 0 || hs < pos || hs > n) return LODE_CORRUPT;
   body = (uint32_t)hs;
+  if (pos == 1 && hs >= 3 && nkey >= 2 && (p[1] | p[2]) < 0x80 && p[1] - 10u >= 2u && p[2] - 10u >= 2u) {
+    /* The common case: the first two keys' types take a byte each. */
+    uint32_t len0 = record_serial_len(p[1]), len1 = record_serial_len(p[2]);
+    if (len0 <= n - body && len1 <= n - body - len0) {
+      elem_part(s, e, 0, p[1], p + body, len0, p + n);
+      elem_part(s, e, 1, p[2], p + body + len0, len1, p + n);
+      pos = 3;
+      body += len0 + len1;
+      j = 2;
+    }
+  }
   for (; j < nkey && pos < hs; j++) {
     uint64_t type = p[pos];
     if (type < 0x80) {
@@ -688,11 +723,17 @@ static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
     }
     uint32_t len = record_serial_len(type);
     if (type == 10 || type == 11 || len > n - body) return LODE_CORRUPT;
-    if (j < SORT_PARTS) elem_part(s, e, j, type, p + body, len, p + n);
+    if (j == 0) elem_part(s, e, 0, type, p + body, len, p + n);
+    else if (j == 1) elem_part(s, e, 1, type, p + body, len, p + n);
     body += len;
   }
   return LODE_OK;
 }
+
+static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) { return elem_make(s, e, i, 1); }
+
+/* elem_init for a record whose keys elem_init checked before. */
+static int elem_again(VdbeSorter *s, SortElem *e, uint32_t i) { return elem_make(s, e, i, 0); }
 
 /* Puts recs[lo, lo + m) in the order of at[0..m) (the record that goes to
 ** place lo + i is recs[at[i]], an index in [lo, lo + m)), cycle by cycle; a
@@ -777,7 +818,7 @@ static int sort_recs(VdbeSorter *s) {
   }
   for (uint32_t r = 0; r < nruns && rc == LODE_OK; r++) {
     heads[r].end = r * run + run < n ? r * run + run : n;
-    rc = elem_init(s, &heads[r].e, r * run);
+    rc = elem_again(s, &heads[r].e, r * run);
   }
   if (rc == LODE_OK) {
     uint32_t nh = nruns, k = 0;
@@ -785,7 +826,7 @@ static int sort_recs(VdbeSorter *s) {
     while (nh > 0 && rc == LODE_OK) {
       uint32_t at = heads[0].e.idx;
       order[k++] = at;
-      if (at + 1 < heads[0].end) rc = elem_init(s, &heads[0].e, at + 1);
+      if (at + 1 < heads[0].end) rc = elem_again(s, &heads[0].e, at + 1);
       else heads[0] = heads[--nh];
       if (nh > 0) head_sift(s, heads, nh, 0);
     }

@@ -545,27 +545,55 @@ static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, co
   return compare_elems_rest(s, a, b, from);
 }
 
+/* What the first keys of every element being sorted are, when of one
+** class: the merge loops, made once for each, then order most pairs by one
+** or two unsigned comparisons, without compare_elems' tests of class and
+** direction; pairs those leave equal go to compare_elems. */
+#define SORT_MIXED 0
+#define SORT_INTS 1  /* every first key an integer */
+#define SORT_BYTES 2 /* every first key a TEXT, or every one a BLOB, or every one a NOCASE text */
+
+static inline __attribute__((always_inline)) int compare_as(VdbeSorter *s, const SortElem *a, const SortElem *b,
+                                                            int mode, int asc) {
+  if (mode != SORT_MIXED) {
+    uint64_t flip = (uint64_t)(mode == SORT_INTS) << 63;
+    uint64_t x = a->u[0].prefix ^ flip, y = b->u[0].prefix ^ flip;
+    if (mode == SORT_BYTES && x == y) x = a->ext, y = b->ext;
+    if (x != y) return (x < y) == asc ? -1 : 1;
+  }
+  return compare_elems(s, a, b);
+}
+
+static int sort_mode(const SortElem *e, uint32_t n) {
+  uint8_t cls = e[0].cls[0];
+  for (uint32_t i = 1; i < n; i++)
+    if (e[i].cls[0] != cls) return SORT_MIXED;
+  if (cls == SORT_CLS_INT) return SORT_INTS;
+  return cls == SORT_CLS_TEXT || cls == SORT_CLS_BLOB || cls == SORT_CLS_NOCASE ? SORT_BYTES : SORT_MIXED;
+}
+
 /* Merges the sorted runs e[lo, mid) and e[mid, hi) in place, through tmp,
 ** which has room for the smaller run.  Ties take the left run's element
 ** first, so equal keys stay in insertion order.  Runs already in order (the
 ** left one's last element not after the right one's first) cost one
 ** comparison: presorted input, such as an index built over rows read in
 ** key order, sorts in linear time. */
-static void merge_runs(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t mid, uint32_t hi, SortElem *tmp) {
-  if (compare_elems(s, &e[mid], &e[mid - 1]) >= 0) return;
+static inline __attribute__((always_inline)) void merge_runs(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t mid,
+                                                             uint32_t hi, SortElem *tmp, int mode, int asc) {
+  if (compare_as(s, &e[mid], &e[mid - 1], mode, asc) >= 0) return;
   if (mid - lo <= hi - mid) {
     /* The left run moves to tmp and the merge fills e from the front: the
     ** next slot written is never past the right run's next unread one. */
     uint32_t nl = mid - lo, i = 0, j = mid, k = lo;
     memcpy(tmp, e + lo, (size_t)nl * sizeof *tmp);
-    while (i < nl && j < hi) e[k++] = compare_elems(s, &e[j], &tmp[i]) < 0 ? e[j++] : tmp[i++];
+    while (i < nl && j < hi) e[k++] = compare_as(s, &e[j], &tmp[i], mode, asc) < 0 ? e[j++] : tmp[i++];
     while (i < nl) e[k++] = tmp[i++];
   } else {
     /* The right run moves to tmp and the merge fills e from the back,
     ** taking the right run's element on ties (it goes after). */
     uint32_t nr = hi - mid, i = mid, j = nr, k = hi;
     memcpy(tmp, e + mid, (size_t)nr * sizeof *tmp);
-    while (i > lo && j > 0) e[--k] = compare_elems(s, &tmp[j - 1], &e[i - 1]) < 0 ? e[--i] : tmp[--j];
+    while (i > lo && j > 0) e[--k] = compare_as(s, &tmp[j - 1], &e[i - 1], mode, asc) < 0 ? e[--i] : tmp[--j];
     while (j > 0) e[--k] = tmp[--j];
   }
 }
@@ -574,26 +602,29 @@ static void merge_runs(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t mid, ui
 ** SORT_RUN sorted by insertion, then merged pairwise from one array into
 ** the other; the result ends in e. */
 #define SORT_RUN 8
-static void insertion_sort(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t hi) {
+static inline __attribute__((always_inline)) void insertion_sort(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t hi,
+                                                                 int mode, int asc) {
   for (uint32_t i = lo + 1; i < hi; i++) {
     SortElem x = e[i];
     uint32_t j = i;
-    for (; j > lo && compare_elems(s, &x, &e[j - 1]) < 0; j--) e[j] = e[j - 1];
+    for (; j > lo && compare_as(s, &x, &e[j - 1], mode, asc) < 0; j--) e[j] = e[j - 1];
     e[j] = x;
   }
 }
 
-static void sort_run(VdbeSorter *s, SortElem *e, uint32_t n, SortElem *tmp) {
+static inline __attribute__((always_inline)) void sort_run(VdbeSorter *s, SortElem *e, uint32_t n, SortElem *tmp,
+                                                           int mode, int asc) {
   SortElem *src = e, *dst = tmp;
-  for (uint32_t lo = 0; lo < n; lo += SORT_RUN) insertion_sort(s, e, lo, lo + SORT_RUN < n ? lo + SORT_RUN : n);
+  for (uint32_t lo = 0; lo < n; lo += SORT_RUN)
+    insertion_sort(s, e, lo, lo + SORT_RUN < n ? lo + SORT_RUN : n, mode, asc);
   for (uint32_t width = SORT_RUN; width < n; width *= 2) {
     for (uint32_t lo = 0; lo < n; lo += 2 * width) {
       uint32_t mid = lo + width < n ? lo + width : n;
       uint32_t hi = lo + 2 * width < n ? lo + 2 * width : n;
       uint32_t i = lo, j = mid, k = lo;
-      if (mid < hi && compare_elems(s, &src[mid], &src[mid - 1]) < 0) {
+      if (mid < hi && compare_as(s, &src[mid], &src[mid - 1], mode, asc) < 0) {
         /* Taking from the left run on ties keeps equal keys in insertion order. */
-        while (i < mid && j < hi) dst[k++] = compare_elems(s, &src[j], &src[i]) < 0 ? src[j++] : src[i++];
+        while (i < mid && j < hi) dst[k++] = compare_as(s, &src[j], &src[i], mode, asc) < 0 ? src[j++] : src[i++];
       }
       memcpy(dst + k, src + i, (size_t)(mid - i) * sizeof *dst);
       k += mid - i;
@@ -608,15 +639,26 @@ static void sort_run(VdbeSorter *s, SortElem *e, uint32_t n, SortElem *tmp) {
 
 /* Sorts elems (n) with a buffer of (n + 1) / 2: each half is sorted through
 ** the buffer, then the two are merged in place. */
-static void merge_sort(VdbeSorter *s, SortElem *elems, uint32_t n, SortElem *tmp) {
+static inline __attribute__((always_inline)) void merge_sort_as(VdbeSorter *s, SortElem *elems, uint32_t n,
+                                                                SortElem *tmp, int mode) {
   uint32_t h = n / 2;
+  int asc = !s->key.desc[0];
   if (n <= 2 * SORT_RUN) {
-    insertion_sort(s, elems, 0, n);
+    insertion_sort(s, elems, 0, n, mode, asc);
     return;
   }
-  sort_run(s, elems, h, tmp);
-  sort_run(s, elems + h, n - h, tmp);
-  merge_runs(s, elems, 0, h, n, tmp);
+  sort_run(s, elems, h, tmp, mode, asc);
+  sort_run(s, elems + h, n - h, tmp, mode, asc);
+  merge_runs(s, elems, 0, h, n, tmp, mode, asc);
+}
+
+static void merge_sort(VdbeSorter *s, SortElem *elems, uint32_t n, SortElem *tmp, int mode) {
+  if (n < 2) return;
+  switch (mode) {
+  case SORT_INTS: merge_sort_as(s, elems, n, tmp, SORT_INTS); break;
+  case SORT_BYTES: merge_sort_as(s, elems, n, tmp, SORT_BYTES); break;
+  default: merge_sort_as(s, elems, n, tmp, SORT_MIXED); break;
+  }
 }
 
 /* The first want bytes of a TEXT or BLOB key (body, len bytes, in a record
@@ -733,7 +775,7 @@ static inline __attribute__((always_inline)) int elem_make(VdbeSorter *s, SortEl
 static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) { return elem_make(s, e, i, 1); }
 
 /* elem_init for a record whose keys elem_init checked before. */
-static int elem_again(VdbeSorter *s, SortElem *e, uint32_t i) { return elem_make(s, e, i, 0); }
+static __attribute__((flatten)) int elem_again(VdbeSorter *s, SortElem *e, uint32_t i) { return elem_make(s, e, i, 0); }
 
 /* Puts recs[lo, lo + m) in the order of at[0..m) (the record that goes to
 ** place lo + i is recs[at[i]], an index in [lo, lo + m)), cycle by cycle; a
@@ -765,22 +807,41 @@ typedef struct MergeHead {
 
 /* Whether head a comes out before head b: by key, and on equal keys the
 ** earlier run first, whose records were inserted first. */
-static inline int head_before(VdbeSorter *s, const MergeHead *a, const MergeHead *b) {
-  int c = compare_elems(s, &a->e, &b->e);
+static inline __attribute__((always_inline)) int head_before(VdbeSorter *s, const MergeHead *a, const MergeHead *b,
+                                                             int mode, int asc) {
+  int c = compare_as(s, &a->e, &b->e, mode, asc);
   return c < 0 || (c == 0 && a->e.idx < b->e.idx);
 }
 
-static void head_sift(VdbeSorter *s, MergeHead *h, uint32_t nh, uint32_t i) {
+static inline __attribute__((always_inline)) void head_sift(VdbeSorter *s, MergeHead *h, uint32_t nh, uint32_t i,
+                                                            int mode, int asc) {
   for (;;) {
     uint32_t l = 2 * i + 1, m = i;
-    if (l < nh && head_before(s, &h[l], &h[m])) m = l;
-    if (l + 1 < nh && head_before(s, &h[l + 1], &h[m])) m = l + 1;
+    if (l < nh && head_before(s, &h[l], &h[m], mode, asc)) m = l;
+    if (l + 1 < nh && head_before(s, &h[l + 1], &h[m], mode, asc)) m = l + 1;
     if (m == i) return;
     MergeHead t = h[i];
     h[i] = h[m];
     h[m] = t;
     i = m;
   }
+}
+
+/* Merges the runs whose first records head h (nh of them) into order, a
+** list of record indexes. */
+static inline __attribute__((always_inline)) int merge_heads(VdbeSorter *s, MergeHead *h, uint32_t nh, uint32_t *order,
+                                                             int mode) {
+  int rc = LODE_OK, asc = !s->key.desc[0];
+  uint32_t k = 0;
+  for (uint32_t i = nh / 2; i-- > 0;) head_sift(s, h, nh, i, mode, asc);
+  while (nh > 0 && rc == LODE_OK) {
+    uint32_t at = h[0].e.idx;
+    order[k++] = at;
+    if (at + 1 < h[0].end) rc = elem_again(s, &h[0].e, at + 1);
+    else h[0] = h[--nh];
+    if (nh > 0) head_sift(s, h, nh, 0, mode, asc);
+  }
+  return rc;
 }
 
 /* Puts recs[0..n) in key order (nkey > 0); stable.  SORT_MEM_RUN records
@@ -797,13 +858,18 @@ static int sort_recs(VdbeSorter *s) {
   SortElem *elems = util_malloc((size_t)run * sizeof *elems);
   SortElem *tmp = util_malloc((size_t)(run / 2 + 1) * sizeof *tmp);
   uint32_t *order = util_malloc((size_t)n * sizeof *order + 1); /* a run's order, then the merged one */
-  int rc = elems && tmp && order ? LODE_OK : LODE_NOMEM;
+  int rc = elems && tmp && order ? LODE_OK : LODE_NOMEM, mode = SORT_MIXED;
+  uint8_t cls = 0;
   s->dec[0] = s->dec[1] = UINT32_MAX; /* recs[] may have moved since the scratch rows were filled */
   for (uint32_t r = 0; r < nruns && rc == LODE_OK; r++) {
     uint32_t lo = r * run, m = n - lo < run ? n - lo : run;
     for (uint32_t i = 0; i < m && rc == LODE_OK; i++) rc = elem_init(s, &elems[i], lo + i);
     if (rc != LODE_OK) break;
-    merge_sort(s, elems, m, tmp);
+    int run_mode = sort_mode(elems, m);
+    /* The merge of the runs takes a mode when every run has first keys of the one class. */
+    if (r == 0) mode = run_mode, cls = elems[0].cls[0];
+    else if (run_mode != mode || elems[0].cls[0] != cls) mode = SORT_MIXED;
+    merge_sort(s, elems, m, tmp, run_mode);
     for (uint32_t i = 0; i < m; i++) order[i] = elems[i].idx;
     place_recs(s, lo, order, m);
     s->dec[0] = s->dec[1] = UINT32_MAX;
@@ -821,16 +887,11 @@ static int sort_recs(VdbeSorter *s) {
     rc = elem_again(s, &heads[r].e, r * run);
   }
   if (rc == LODE_OK) {
-    uint32_t nh = nruns, k = 0;
-    for (uint32_t i = nh / 2; i-- > 0;) head_sift(s, heads, nh, i);
-    while (nh > 0 && rc == LODE_OK) {
-      uint32_t at = heads[0].e.idx;
-      order[k++] = at;
-      if (at + 1 < heads[0].end) rc = elem_again(s, &heads[0].e, at + 1);
-      else heads[0] = heads[--nh];
-      if (nh > 0) head_sift(s, heads, nh, 0);
+    switch (mode) {
+    case SORT_INTS: rc = merge_heads(s, heads, nruns, order, SORT_INTS); break;
+    case SORT_BYTES: rc = merge_heads(s, heads, nruns, order, SORT_BYTES); break;
+    default: rc = merge_heads(s, heads, nruns, order, SORT_MIXED); break;
     }
-    assert(rc != LODE_OK || k == n);
   }
   util_free(heads);
   if (rc == LODE_OK) place_recs(s, 0, order, n);

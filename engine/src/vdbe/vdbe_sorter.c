@@ -14,7 +14,9 @@
 ** or blob whose prefix ties is compared in place in its record, and only
 ** comparisons that need a later key column (or another collation) decode
 ** the two records' keys, into two scratch rows.  No decoded copy of the
-** keys outlives a comparison.  The sort leaves recs[] itself in sorted
+** keys outlives a comparison.  When every first key of a run is of one class
+** (integers; or texts, blobs or NOCASE texts) the run is merged by loops made
+** for that class, which order most pairs by one or two unsigned comparisons.  The sort leaves recs[] itself in sorted
 ** order.  Up to 8192 records at a time are sorted as elements (merging
 ** through a buffer the size of the smaller run); more are sorted 8192 at a
 ** time and the runs merged by a heap into a list of record indexes, so a

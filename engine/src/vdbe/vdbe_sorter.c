@@ -562,6 +562,14 @@ static inline __attribute__((always_inline)) int compare_as(VdbeSorter *s, const
     uint64_t x = a->u[0].prefix ^ flip, y = b->u[0].prefix ^ flip;
     if (mode == SORT_BYTES && x == y) x = a->ext, y = b->ext;
     if (x != y) return (x < y) == asc ? -1 : 1;
+    if (mode == SORT_BYTES && a->cls[0] != SORT_CLS_NOCASE) {
+      /* Equal 16-byte prefixes: the lengths decide keys both prefixes hold
+      ** whole, else the tails; equal keys go on to the next key column. */
+      int c = a->len[0] <= SORT_PREFIX(0) && b->len[0] <= SORT_PREFIX(0) ? a->len[0] - b->len[0]
+                                                                          : compare_first_tails(s, a, b);
+      if (c) return (c < 0) == asc ? -1 : 1;
+      return s->key.nkey > 1 ? compare_elems_rest(s, a, b, 1) : 0;
+    }
   }
   return compare_elems(s, a, b);
 }

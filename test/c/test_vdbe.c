@@ -897,6 +897,91 @@ TEST(sorter_queue_is_read_while_filled_and_reopened_empty) {
   lode_close(db);
 }
 
+/* Sorts (key, seq) records whose keys are the given texts, under coll, and
+** returns the seqs in output order in out. */
+static int sort_texts(char *const *keys, int n, int desc, uint8_t coll, int *out) {
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  uint8_t d = (uint8_t)desc, nl = (uint8_t)desc;
+  int loop, sort, got = 0, rc;
+  vdbe_add_op4(v, OP_SorterOpen, 1, 1, 0, P4_KEYINFO, make_keyinfo(1, &d, &coll, &nl), 0);
+  for (int i = 0; i < n; i++) {
+    vdbe_add_op4(v, OP_String8, (int)strlen(keys[i]), 1, 0, P4_STRING, keys[i], -1);
+    OP(Integer, i, 2, 0);
+    OP(MakeRecord, 1, 2, 3);
+    OP(SorterInsert, 1, 3, 0);
+  }
+  OP(OpenPseudo, 2, 4, 2);
+  sort = OP(SorterSort, 1, 0, 0);
+  loop = OP(SorterData, 1, 4, 0);
+  OP(Column, 2, 1, 5);
+  OP(ResultRow, 5, 1, 0);
+  OP(SorterNext, 1, loop, 0);
+  vdbe_set_p2(v, sort, OP(Halt, 0, 0, 0));
+  if (vdbe_finish(v) != LODE_OK) return -1;
+  while ((rc = vdbe_step(v)) == LODE_ROW) out[got++] = (int)mem_as_int(vdbe_result(v, 0));
+  vdbe_free(v);
+  lode_close(db);
+  return rc == LODE_DONE ? got : -1;
+}
+
+/* Whether out (n seqs) orders their keys by cmp (reversed when desc) and
+** keeps records with equal keys in insertion order. */
+static int sorted_and_stable(const int *out, int n, int desc, int (*cmp)(int, int, const void *), const void *ctx) {
+  for (int i = 1; i < n; i++) {
+    int c = cmp(out[i - 1], out[i], ctx);
+    if (desc) c = -c;
+    if (c > 0 || (c == 0 && out[i - 1] > out[i])) return 0;
+  }
+  return 1;
+}
+
+static int cmp_int_keys(int a, int b, const void *ctx) {
+  const int *k = ctx;
+  return k[a] < k[b] ? -1 : k[a] > k[b];
+}
+
+static int cmp_text_keys(int a, int b, const void *ctx) {
+  char *const *k = ctx;
+  return strcmp(k[a], k[b]);
+}
+
+static int cmp_nocase_keys(int a, int b, const void *ctx) {
+  char *const *k = ctx;
+  return strcasecmp(k[a], k[b]);
+}
+
+/* More records than one sorted run holds, every first key of one class: the
+** runs are sorted and merged by the loops made for that class, which must
+** honour the direction and keep equal keys (common here, and texts that
+** share their first 16 bytes) in insertion order. */
+TEST(sorter_runs_of_one_key_class_merge_ordered_and_stable) {
+  enum { N = 20000 };
+  int *keys = malloc(N * sizeof *keys), *out = malloc(N * sizeof *out);
+  char **texts = malloc(N * sizeof *texts);
+  CHECK(keys && out && texts);
+  for (int i = 0; i < N; i++) {
+    char buf[64];
+    keys[i] = (int)((i * 7919u) % 1999) - 999 + (i % 3 == 0 ? 2000000000 : 0);
+    snprintf(buf, sizeof buf, "%s and sixteen bytes %05d%s", i % 2 ? "Shared prefix" : "shared prefix", (i * 37) % 4001,
+             i % 5 ? "" : " tail");
+    texts[i] = strdup(buf);
+    CHECK(texts[i] != NULL);
+  }
+  for (int desc = 0; desc < 2; desc++) {
+    CHECK_EQ_INT(sort_keys(keys, N, desc, desc, out), N);
+    CHECK(sorted_and_stable(out, N, desc, cmp_int_keys, keys));
+    CHECK_EQ_INT(sort_texts(texts, N, desc, COLL_BINARY, out), N);
+    CHECK(sorted_and_stable(out, N, desc, cmp_text_keys, texts));
+    CHECK_EQ_INT(sort_texts(texts, N, desc, COLL_NOCASE, out), N);
+    CHECK(sorted_and_stable(out, N, desc, cmp_nocase_keys, texts));
+  }
+  for (int i = 0; i < N; i++) free(texts[i]);
+  free(texts);
+  free(keys);
+  free(out);
+}
+
 TEST(sorter_two_keys_mixed_types_nocase_matches_sqlite) {
   /* sqlite3: ... order by k1 collate nocase, k2 desc → seqs 6,4,3,8,2,9,1,0,5,7 */
   static const char *const k1[] = {"'b", "'A", "'a", "i2", "r1.5", "'B", "n", "x", "i2", "'a"};
@@ -1789,6 +1874,7 @@ int main(void) {
   RUN(sorter_orders_asc_desc_nulls_and_is_stable);
   RUN(sorter_queue_is_read_while_filled_and_reopened_empty);
   RUN(sorter_two_keys_mixed_types_nocase_matches_sqlite);
+  RUN(sorter_runs_of_one_key_class_merge_ordered_and_stable);
   RUN(aggregates_count_sum_min);
   RUN(distinct_aggregate_treats_equal_numbers_as_one);
   RUN(reset_mid_aggregate_frees_state);

@@ -14,7 +14,9 @@
 ** or blob whose prefix ties is compared in place in its record, and only
 ** comparisons that need a later key column (or another collation) decode
 ** the two records' keys, into two scratch rows.  No decoded copy of the
-** keys outlives a comparison.  The sort leaves recs[] itself in sorted
+** keys outlives a comparison.  When every first key of a run is of one class
+** (integers; or texts, blobs or NOCASE texts) the run is merged by loops made
+** for that class, which order most pairs by one or two unsigned comparisons.  The sort leaves recs[] itself in sorted
 ** order.  Up to 8192 records at a time are sorted as elements (merging
 ** through a buffer the size of the smaller run); more are sorted 8192 at a
 ** time and the runs merged by a heap into a list of record indexes, so a
@@ -545,27 +547,63 @@ static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, co
   return compare_elems_rest(s, a, b, from);
 }
 
+/* What the first keys of every element being sorted are, when of one
+** class: the merge loops, made once for each, then order most pairs by one
+** or two unsigned comparisons, without compare_elems' tests of class and
+** direction; pairs those leave equal go to compare_elems. */
+#define SORT_MIXED 0
+#define SORT_INTS 1  /* every first key an integer */
+#define SORT_BYTES 2 /* every first key a TEXT, or every one a BLOB, or every one a NOCASE text */
+
+static inline __attribute__((always_inline)) int compare_as(VdbeSorter *s, const SortElem *a, const SortElem *b,
+                                                            int mode, int asc) {
+  if (mode != SORT_MIXED) {
+    uint64_t flip = (uint64_t)(mode == SORT_INTS) << 63;
+    uint64_t x = a->u[0].prefix ^ flip, y = b->u[0].prefix ^ flip;
+    if (mode == SORT_BYTES && x == y) x = a->ext, y = b->ext;
+    if (x != y) return (x < y) == asc ? -1 : 1;
+    if (mode == SORT_BYTES && a->cls[0] != SORT_CLS_NOCASE) {
+      /* Equal 16-byte prefixes: the lengths decide keys both prefixes hold
+      ** whole, else the tails; equal keys go on to the next key column. */
+      int c = a->len[0] <= SORT_PREFIX(0) && b->len[0] <= SORT_PREFIX(0) ? a->len[0] - b->len[0]
+                                                                          : compare_first_tails(s, a, b);
+      if (c) return (c < 0) == asc ? -1 : 1;
+      return s->key.nkey > 1 ? compare_elems_rest(s, a, b, 1) : 0;
+    }
+  }
+  return compare_elems(s, a, b);
+}
+
+static int sort_mode(const SortElem *e, uint32_t n) {
+  uint8_t cls = e[0].cls[0];
+  for (uint32_t i = 1; i < n; i++)
+    if (e[i].cls[0] != cls) return SORT_MIXED;
+  if (cls == SORT_CLS_INT) return SORT_INTS;
+  return cls == SORT_CLS_TEXT || cls == SORT_CLS_BLOB || cls == SORT_CLS_NOCASE ? SORT_BYTES : SORT_MIXED;
+}
+
 /* Merges the sorted runs e[lo, mid) and e[mid, hi) in place, through tmp,
 ** which has room for the smaller run.  Ties take the left run's element
 ** first, so equal keys stay in insertion order.  Runs already in order (the
 ** left one's last element not after the right one's first) cost one
 ** comparison: presorted input, such as an index built over rows read in
 ** key order, sorts in linear time. */
-static void merge_runs(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t mid, uint32_t hi, SortElem *tmp) {
-  if (compare_elems(s, &e[mid], &e[mid - 1]) >= 0) return;
+static inline __attribute__((always_inline)) void merge_runs(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t mid,
+                                                             uint32_t hi, SortElem *tmp, int mode, int asc) {
+  if (compare_as(s, &e[mid], &e[mid - 1], mode, asc) >= 0) return;
   if (mid - lo <= hi - mid) {
     /* The left run moves to tmp and the merge fills e from the front: the
     ** next slot written is never past the right run's next unread one. */
     uint32_t nl = mid - lo, i = 0, j = mid, k = lo;
     memcpy(tmp, e + lo, (size_t)nl * sizeof *tmp);
-    while (i < nl && j < hi) e[k++] = compare_elems(s, &e[j], &tmp[i]) < 0 ? e[j++] : tmp[i++];
+    while (i < nl && j < hi) e[k++] = compare_as(s, &e[j], &tmp[i], mode, asc) < 0 ? e[j++] : tmp[i++];
     while (i < nl) e[k++] = tmp[i++];
   } else {
     /* The right run moves to tmp and the merge fills e from the back,
     ** taking the right run's element on ties (it goes after). */
     uint32_t nr = hi - mid, i = mid, j = nr, k = hi;
     memcpy(tmp, e + mid, (size_t)nr * sizeof *tmp);
-    while (i > lo && j > 0) e[--k] = compare_elems(s, &tmp[j - 1], &e[i - 1]) < 0 ? e[--i] : tmp[--j];
+    while (i > lo && j > 0) e[--k] = compare_as(s, &tmp[j - 1], &e[i - 1], mode, asc) < 0 ? e[--i] : tmp[--j];
     while (j > 0) e[--k] = tmp[--j];
   }
 }
@@ -574,26 +612,29 @@ static void merge_runs(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t mid, ui
 ** SORT_RUN sorted by insertion, then merged pairwise from one array into
 ** the other; the result ends in e. */
 #define SORT_RUN 8
-static void insertion_sort(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t hi) {
+static inline __attribute__((always_inline)) void insertion_sort(VdbeSorter *s, SortElem *e, uint32_t lo, uint32_t hi,
+                                                                 int mode, int asc) {
   for (uint32_t i = lo + 1; i < hi; i++) {
     SortElem x = e[i];
     uint32_t j = i;
-    for (; j > lo && compare_elems(s, &x, &e[j - 1]) < 0; j--) e[j] = e[j - 1];
+    for (; j > lo && compare_as(s, &x, &e[j - 1], mode, asc) < 0; j--) e[j] = e[j - 1];
     e[j] = x;
   }
 }
 
-static void sort_run(VdbeSorter *s, SortElem *e, uint32_t n, SortElem *tmp) {
+static inline __attribute__((always_inline)) void sort_run(VdbeSorter *s, SortElem *e, uint32_t n, SortElem *tmp,
+                                                           int mode, int asc) {
   SortElem *src = e, *dst = tmp;
-  for (uint32_t lo = 0; lo < n; lo += SORT_RUN) insertion_sort(s, e, lo, lo + SORT_RUN < n ? lo + SORT_RUN : n);
+  for (uint32_t lo = 0; lo < n; lo += SORT_RUN)
+    insertion_sort(s, e, lo, lo + SORT_RUN < n ? lo + SORT_RUN : n, mode, asc);
   for (uint32_t width = SORT_RUN; width < n; width *= 2) {
     for (uint32_t lo = 0; lo < n; lo += 2 * width) {
       uint32_t mid = lo + width < n ? lo + width : n;
       uint32_t hi = lo + 2 * width < n ? lo + 2 * width : n;
       uint32_t i = lo, j = mid, k = lo;
-      if (mid < hi && compare_elems(s, &src[mid], &src[mid - 1]) < 0) {
+      if (mid < hi && compare_as(s, &src[mid], &src[mid - 1], mode, asc) < 0) {
         /* Taking from the left run on ties keeps equal keys in insertion order. */
-        while (i < mid && j < hi) dst[k++] = compare_elems(s, &src[j], &src[i]) < 0 ? src[j++] : src[i++];
+        while (i < mid && j < hi) dst[k++] = compare_as(s, &src[j], &src[i], mode, asc) < 0 ? src[j++] : src[i++];
       }
       memcpy(dst + k, src + i, (size_t)(mid - i) * sizeof *dst);
       k += mid - i;
@@ -608,75 +649,121 @@ static void sort_run(VdbeSorter *s, SortElem *e, uint32_t n, SortElem *tmp) {
 
 /* Sorts elems (n) with a buffer of (n + 1) / 2: each half is sorted through
 ** the buffer, then the two are merged in place. */
-static void merge_sort(VdbeSorter *s, SortElem *elems, uint32_t n, SortElem *tmp) {
+static inline __attribute__((always_inline)) void merge_sort_as(VdbeSorter *s, SortElem *elems, uint32_t n,
+                                                                SortElem *tmp, int mode) {
   uint32_t h = n / 2;
+  int asc = !s->key.desc[0];
   if (n <= 2 * SORT_RUN) {
-    insertion_sort(s, elems, 0, n);
+    insertion_sort(s, elems, 0, n, mode, asc);
     return;
   }
-  sort_run(s, elems, h, tmp);
-  sort_run(s, elems + h, n - h, tmp);
-  merge_runs(s, elems, 0, h, n, tmp);
+  sort_run(s, elems, h, tmp, mode, asc);
+  sort_run(s, elems + h, n - h, tmp, mode, asc);
+  merge_runs(s, elems, 0, h, n, tmp, mode, asc);
 }
 
-/* Makes a sort element part from one key field (serial type, body), in a
-** record that ends at end. */
-static void elem_part(const VdbeSorter *s, SortElem *e, int j, uint64_t type, const uint8_t *body, uint32_t len,
-                      const uint8_t *end) {
-  int coll = s->key.coll[j];
+static void merge_sort(VdbeSorter *s, SortElem *elems, uint32_t n, SortElem *tmp, int mode) {
+  if (n < 2) return;
+  switch (mode) {
+  case SORT_INTS: merge_sort_as(s, elems, n, tmp, SORT_INTS); break;
+  case SORT_BYTES: merge_sort_as(s, elems, n, tmp, SORT_BYTES); break;
+  default: merge_sort_as(s, elems, n, tmp, SORT_MIXED); break;
+  }
+}
+
+/* The first want bytes of a TEXT or BLOB key (body, len bytes, in a record
+** that ends at end) as big-endian numbers, zero-padded: h[0] holds bytes
+** 0..7 and, when want is 16, h[1] bytes 8..15.  fold: text under NOCASE,
+** folded as NOCASE folds and cut at its first zero byte. */
+static inline __attribute__((always_inline)) void elem_prefix(uint32_t want, int fold, const uint8_t *body, uint32_t len,
+                                                              const uint8_t *end, uint64_t h[2]) {
+  h[0] = h[1] = 0;
+  if (!fold && (uint64_t)(end - body) >= want) {
+    /* Whole loads within the record, the bytes past the field masked off. */
+    uint64_t x;
+    memcpy(&x, body, 8);
+    h[0] = __builtin_bswap64(x);
+    if (want == 16) {
+      memcpy(&x, body + 8, 8);
+      h[1] = __builtin_bswap64(x);
+    }
+    if (len < want) {
+      if (len < 8) {
+        h[0] = len ? h[0] & ~(~(uint64_t)0 >> (8 * len)) : 0;
+        h[1] = 0;
+      } else {
+        h[1] = len > 8 ? h[1] & ~(~(uint64_t)0 >> (8 * (len - 8))) : 0;
+      }
+    }
+    return;
+  }
+  uint32_t stop = len < want ? len : want; /* NOCASE sees nothing past a zero byte but the length */
+  for (uint32_t b = 0; b < stop; b++) {
+    uint8_t ch = body[b];
+    if (fold && ch == 0) break;
+    if (fold && ch >= 'A' && ch <= 'Z') ch = (uint8_t)(ch + ('a' - 'A'));
+    h[b >> 3] |= (uint64_t)ch << (56 - 8 * (b & 7));
+  }
+}
+
+/* Makes sort element part j from one key field (serial type, body), in a
+** record that ends at end.  Each call passes a constant j, which the inlined
+** copy folds away. */
+static inline __attribute__((always_inline)) void elem_part(const VdbeSorter *s, SortElem *e, int j, uint64_t type,
+                                                            const uint8_t *body, uint32_t len, const uint8_t *end) {
   if (type >= 1 && type <= 9 && type != 7) {
     e->cls[j] = SORT_CLS_INT;
     e->u[j].i = type >= 8 ? (int64_t)type - 8 : record_int_body(type, body);
-  } else if (type == 7) {
-    uint64_t bits = util_get8(body);
-    memcpy(&e->u[j].r, &bits, sizeof e->u[j].r);
-    e->cls[j] = e->u[j].r != e->u[j].r ? SORT_CLS_OTHER : SORT_CLS_REAL; /* a stored NaN reads back as NULL */
-  } else if (type >= 12 && (!(type & 1) || coll == COLL_BINARY || coll == COLL_NOCASE)) {
+  } else if (type >= 12) {
+    int coll = s->key.coll[j];
+    if ((type & 1) && coll != COLL_BINARY && coll != COLL_NOCASE) {
+      e->cls[j] = SORT_CLS_OTHER; /* text under another collation */
+      return;
+    }
     int fold = (type & 1) && coll == COLL_NOCASE;
     const uint32_t want = SORT_PREFIX(j);
-    uint64_t half[2] = {0, 0};
-    uint32_t stop = len; /* NOCASE sees nothing past a zero byte but the length */
-    for (uint32_t h = 0; h < want / 8; h++) {
-      const uint8_t *at = body + 8 * h;
-      if (!fold && (len >= 8 * h + 8 || (len > 8 * h && end - at >= 8))) {
-        /* One big-endian load within the record, the bytes past the field
-        ** masked off (they are zero padding in the prefix). */
-        uint32_t k = len - 8 * h;
-        memcpy(&half[h], at, 8);
-        half[h] = __builtin_bswap64(half[h]);
-        if (k < 8) half[h] &= ~(~(uint64_t)0 >> (8 * k));
-        continue;
-      }
-      for (uint32_t b = 8 * h; b < 8 * h + 8; b++) {
-        uint8_t ch = b < stop ? body[b] : 0;
-        if (fold && ch == 0) stop = b;
-        if (fold && ch >= 'A' && ch <= 'Z') ch = (uint8_t)(ch + ('a' - 'A'));
-        half[h] = half[h] << 8 | ch;
-      }
-    }
+    uint64_t half[2];
+    elem_prefix(want, fold, body, len, end, half);
     e->cls[j] = !(type & 1) ? SORT_CLS_BLOB : fold ? SORT_CLS_NOCASE : SORT_CLS_TEXT;
     e->len[j] = (uint8_t)(len > want ? want + 1 : len);
     e->u[j].prefix = half[0];
     if (j == 0) e->ext = half[1];
+  } else if (type == 7) {
+    uint64_t bits = util_get8(body);
+    memcpy(&e->u[j].r, &bits, sizeof e->u[j].r);
+    e->cls[j] = e->u[j].r != e->u[j].r ? SORT_CLS_OTHER : SORT_CLS_REAL; /* a stored NaN reads back as NULL */
   } else {
-    e->cls[j] = SORT_CLS_OTHER; /* NULL, or text under another collation */
+    e->cls[j] = SORT_CLS_OTHER; /* NULL */
   }
 }
 
-/* Checks record i's keys as decode_rec_keys does (the same fields, the same
-** errors) and makes its element from the first two, straight from the
-** record's bytes. */
-static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
+/* Makes record i's element from its first two keys, straight from the
+** record's bytes.  check: the record is new to the sort, and all its keys
+** are checked as decode_rec_keys does (the same fields, the same errors);
+** else an earlier check passed and only the two keys are read. */
+static inline __attribute__((always_inline)) int elem_make(VdbeSorter *s, SortElem *e, uint32_t i, int check) {
   const uint8_t *p = s->recs[i].p;
   uint32_t n = s->recs[i].n, body;
   uint64_t hs;
   uint32_t pos = (uint32_t)util_varint_get_bounded(p, p + n, &hs);
   int j = 0, nkey = s->key.nkey;
+  if (!check && nkey > SORT_PARTS) nkey = SORT_PARTS;
   e->idx = i;
   e->ext = 0;
-  for (int k = 0; k < SORT_PARTS; k++) e->cls[k] = SORT_CLS_OTHER;
+  e->cls[0] = e->cls[1] = SORT_CLS_OTHER;
   if (pos == 0 || hs < pos || hs > n) return LODE_CORRUPT;
   body = (uint32_t)hs;
+  if (pos == 1 && hs >= 3 && nkey >= 2 && (p[1] | p[2]) < 0x80 && p[1] - 10u >= 2u && p[2] - 10u >= 2u) {
+    /* The common case: the first two keys' types take a byte each. */
+    uint32_t len0 = record_serial_len(p[1]), len1 = record_serial_len(p[2]);
+    if (len0 <= n - body && len1 <= n - body - len0) {
+      elem_part(s, e, 0, p[1], p + body, len0, p + n);
+      elem_part(s, e, 1, p[2], p + body + len0, len1, p + n);
+      pos = 3;
+      body += len0 + len1;
+      j = 2;
+    }
+  }
   for (; j < nkey && pos < hs; j++) {
     uint64_t type = p[pos];
     if (type < 0x80) {
@@ -688,11 +775,17 @@ static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
     }
     uint32_t len = record_serial_len(type);
     if (type == 10 || type == 11 || len > n - body) return LODE_CORRUPT;
-    if (j < SORT_PARTS) elem_part(s, e, j, type, p + body, len, p + n);
+    if (j == 0) elem_part(s, e, 0, type, p + body, len, p + n);
+    else if (j == 1) elem_part(s, e, 1, type, p + body, len, p + n);
     body += len;
   }
   return LODE_OK;
 }
+
+static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) { return elem_make(s, e, i, 1); }
+
+/* elem_init for a record whose keys elem_init checked before. */
+static __attribute__((flatten)) int elem_again(VdbeSorter *s, SortElem *e, uint32_t i) { return elem_make(s, e, i, 0); }
 
 /* Puts recs[lo, lo + m) in the order of at[0..m) (the record that goes to
 ** place lo + i is recs[at[i]], an index in [lo, lo + m)), cycle by cycle; a
@@ -724,22 +817,41 @@ typedef struct MergeHead {
 
 /* Whether head a comes out before head b: by key, and on equal keys the
 ** earlier run first, whose records were inserted first. */
-static inline int head_before(VdbeSorter *s, const MergeHead *a, const MergeHead *b) {
-  int c = compare_elems(s, &a->e, &b->e);
+static inline __attribute__((always_inline)) int head_before(VdbeSorter *s, const MergeHead *a, const MergeHead *b,
+                                                             int mode, int asc) {
+  int c = compare_as(s, &a->e, &b->e, mode, asc);
   return c < 0 || (c == 0 && a->e.idx < b->e.idx);
 }
 
-static void head_sift(VdbeSorter *s, MergeHead *h, uint32_t nh, uint32_t i) {
+static inline __attribute__((always_inline)) void head_sift(VdbeSorter *s, MergeHead *h, uint32_t nh, uint32_t i,
+                                                            int mode, int asc) {
   for (;;) {
     uint32_t l = 2 * i + 1, m = i;
-    if (l < nh && head_before(s, &h[l], &h[m])) m = l;
-    if (l + 1 < nh && head_before(s, &h[l + 1], &h[m])) m = l + 1;
+    if (l < nh && head_before(s, &h[l], &h[m], mode, asc)) m = l;
+    if (l + 1 < nh && head_before(s, &h[l + 1], &h[m], mode, asc)) m = l + 1;
     if (m == i) return;
     MergeHead t = h[i];
     h[i] = h[m];
     h[m] = t;
     i = m;
   }
+}
+
+/* Merges the runs whose first records head h (nh of them) into order, a
+** list of record indexes. */
+static inline __attribute__((always_inline)) int merge_heads(VdbeSorter *s, MergeHead *h, uint32_t nh, uint32_t *order,
+                                                             int mode) {
+  int rc = LODE_OK, asc = !s->key.desc[0];
+  uint32_t k = 0;
+  for (uint32_t i = nh / 2; i-- > 0;) head_sift(s, h, nh, i, mode, asc);
+  while (nh > 0 && rc == LODE_OK) {
+    uint32_t at = h[0].e.idx;
+    order[k++] = at;
+    if (at + 1 < h[0].end) rc = elem_again(s, &h[0].e, at + 1);
+    else h[0] = h[--nh];
+    if (nh > 0) head_sift(s, h, nh, 0, mode, asc);
+  }
+  return rc;
 }
 
 /* Puts recs[0..n) in key order (nkey > 0); stable.  SORT_MEM_RUN records
@@ -756,13 +868,18 @@ static int sort_recs(VdbeSorter *s) {
   SortElem *elems = util_malloc((size_t)run * sizeof *elems);
   SortElem *tmp = util_malloc((size_t)(run / 2 + 1) * sizeof *tmp);
   uint32_t *order = util_malloc((size_t)n * sizeof *order + 1); /* a run's order, then the merged one */
-  int rc = elems && tmp && order ? LODE_OK : LODE_NOMEM;
+  int rc = elems && tmp && order ? LODE_OK : LODE_NOMEM, mode = SORT_MIXED;
+  uint8_t cls = 0;
   s->dec[0] = s->dec[1] = UINT32_MAX; /* recs[] may have moved since the scratch rows were filled */
   for (uint32_t r = 0; r < nruns && rc == LODE_OK; r++) {
     uint32_t lo = r * run, m = n - lo < run ? n - lo : run;
     for (uint32_t i = 0; i < m && rc == LODE_OK; i++) rc = elem_init(s, &elems[i], lo + i);
     if (rc != LODE_OK) break;
-    merge_sort(s, elems, m, tmp);
+    int run_mode = sort_mode(elems, m);
+    /* The merge of the runs takes a mode when every run has first keys of the one class. */
+    if (r == 0) mode = run_mode, cls = elems[0].cls[0];
+    else if (run_mode != mode || elems[0].cls[0] != cls) mode = SORT_MIXED;
+    merge_sort(s, elems, m, tmp, run_mode);
     for (uint32_t i = 0; i < m; i++) order[i] = elems[i].idx;
     place_recs(s, lo, order, m);
     s->dec[0] = s->dec[1] = UINT32_MAX;
@@ -777,19 +894,14 @@ static int sort_recs(VdbeSorter *s) {
   }
   for (uint32_t r = 0; r < nruns && rc == LODE_OK; r++) {
     heads[r].end = r * run + run < n ? r * run + run : n;
-    rc = elem_init(s, &heads[r].e, r * run);
+    rc = elem_again(s, &heads[r].e, r * run);
   }
   if (rc == LODE_OK) {
-    uint32_t nh = nruns, k = 0;
-    for (uint32_t i = nh / 2; i-- > 0;) head_sift(s, heads, nh, i);
-    while (nh > 0 && rc == LODE_OK) {
-      uint32_t at = heads[0].e.idx;
-      order[k++] = at;
-      if (at + 1 < heads[0].end) rc = elem_init(s, &heads[0].e, at + 1);
-      else heads[0] = heads[--nh];
-      if (nh > 0) head_sift(s, heads, nh, 0);
+    switch (mode) {
+    case SORT_INTS: rc = merge_heads(s, heads, nruns, order, SORT_INTS); break;
+    case SORT_BYTES: rc = merge_heads(s, heads, nruns, order, SORT_BYTES); break;
+    default: rc = merge_heads(s, heads, nruns, order, SORT_MIXED); break;
     }
-    assert(rc != LODE_OK || k == n);
   }
   util_free(heads);
   if (rc == LODE_OK) place_recs(s, 0, order, n);

@@ -1061,82 +1061,6 @@ static int bt_leaf_key_cmp(BtCursor *c, const BtPage *pg, const BtProbe *pr, int
   return LODE_OK;
 }
 
-/* An index seek from a cursor valid on a leaf below the root, done on that
-** leaf alone when the descent would end there, as its end entries tell: a key
-** that sorts after the leaf's first entry and before its last sorts after
-** every entry before the leaf and before every one after it; one past the
-** last entry of the tree's last leaf (keys arriving in order: the uniqueness
-** probe of an ascending key, its insert) or before the first of its first
-** ends at that end.  LODE_DONE, the cursor untouched, when the descent is
-** needed.  The end entries are compared first, so that a miss costs at most
-** two comparisons; the caller tries only after a hit or while few tries
-** missed in a row (random keys nearly always miss).  The search of the leaf
-** is the descent's own, inlined once more: a second way into the descent's
-** loop would slow every seek. */
-__attribute__((noinline)) static int bt_seek_key_on_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
-                                                         const BtreeKeyFirst *first, int *cmp) {
-  const BtPage *pg = &c->page[bt_top(c)];
-  int n = pg->ncell, lo, hi, r, rc;
-  BtProbe pr;
-  bt_probe_init(c->bt, pg, 1, &pr);
-  if ((rc = bt_leaf_key_cmp(c, pg, &pr, n - 1, cmp_fn, ctx, &r)) != LODE_OK) return rc;
-  if (r == 0) {
-    lo = n - 1;
-    goto found;
-  }
-  if (r < 0) {
-    if (!bt_at_rightmost(c)) goto miss;
-    lo = hi = n; /* past the tree's last entry */
-  } else {
-    lo = 0;
-    hi = n - 1;
-    if (n > 1) {
-      if ((rc = bt_leaf_key_cmp(c, pg, &pr, 0, cmp_fn, ctx, &r)) != LODE_OK) return rc;
-      if (r == 0) goto found;
-      if (r > 0) hi = 0;
-      else lo = 1;
-    }
-    if (hi == 0 && !bt_at_leftmost(c)) goto miss;
-  }
-  /* Cell hi (unless hi == n) sorts after the key and was compared. */
-  c->leaf_misses = 0;
-  c->memo_on = 0;
-  /* below as a constant in each copy: the probes' decisions need no load of it. */
-  if (first && first->kind == BTREE_FIRST_INT && first->below < 0)
-    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, lo, hi, cmp);
-  if (first && first->kind == BTREE_FIRST_INT)
-    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, lo, hi, cmp);
-  return bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, lo, hi, cmp);
-found:
-  c->leaf_misses = 0;
-  c->memo_on = 0;
-  c->idx[bt_top(c)] = lo;
-  *cmp = 0;
-  return LODE_OK;
-miss:
-  if (c->leaf_misses < BT_LEAF_MISSES_MAX) c->leaf_misses++;
-  return LODE_DONE;
-}
-
-int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const BtreeKeyFirst *first, int *cmp) {
-  int rc;
-  c->memo_key = NULL;
-  /* The count first: random keys stop there. */
-  if ((c->leaf_misses < BT_LEAF_MISSES_MAX || ++c->leaf_skips % BT_LEAF_RETRY == 0) && c->state == BT_CUR_VALID &&
-      c->skip == 0 && c->depth > 1 && c->page[c->depth - 1].leaf && !c->intkey) {
-    rc = bt_seek_key_on_leaf(c, cmp_fn, ctx, first, cmp);
-    if (rc != LODE_DONE) return rc;
-  }
-  if (first && first->kind == BTREE_FIRST_INT && first->below < 0) /* below constant, as in bt_seek_key_on_leaf */
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, -1, 0, cmp);
-  else if (first && first->kind == BTREE_FIRST_INT)
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, -1, 0, cmp);
-  else
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, -1, 0, cmp);
-  bt_drop_held(c);
-  return rc;
-}
-
 /* Bytes of the page after a key that the seek's fast path reads in place:
 ** bt_first_decide's loads may run that far past the key's end. */
 #define BT_KEY_SLACK 8
@@ -1167,6 +1091,114 @@ __attribute__((always_inline)) static inline int bt_first_decide(int64_t val, in
   }
   if (v == val) return 0;
   return v < val ? below : -below;
+}
+
+static int bt_seek_key_in_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const BtreeKeyFirst *first,
+                               int *cmp);
+
+static int bt_seek_key_leaf_miss(BtCursor *c) {
+  if (c->leaf_misses < BT_LEAF_MISSES_MAX) c->leaf_misses++;
+  return LODE_DONE;
+}
+
+/* An index seek from a cursor valid on a leaf below the root, done on that
+** leaf alone when the descent would end there; LODE_DONE, the cursor
+** untouched, when the descent is needed.  The leaf's last entry first, in a
+** function kept small: past it, at the end of the tree (ascending keys: the
+** uniqueness probe of each, its insert), the seek ends at that one
+** comparison, with no search set up.  Its key is read in place and, when
+** BtreeKeyFirst decides it, compared without the comparator. */
+__attribute__((noinline)) static int bt_seek_key_on_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
+                                                         const BtreeKeyFirst *first, int *cmp) {
+  const int top = bt_top(c);
+  const BtPage *pg = &c->page[top];
+  const int n = pg->ncell;
+  const uint8_t *key;
+  uint32_t len;
+  int r = 0, rc;
+  BtProbe pr;
+  if (n <= 0) return LODE_DONE;
+  bt_probe_init(c->bt, pg, 1, &pr);
+  if (bt_probe_key(&pr, n - 1, &key, &len)) {
+    if (first && first->kind == BTREE_FIRST_INT && (uint32_t)(key - pr.data) + len + BT_KEY_SLACK <= pr.usable)
+      r = bt_first_decide(first->ival, first->below, key, len);
+  } else if ((rc = bt_index_key(c, pg, n - 1, &key, &len)) != LODE_OK) {
+    return rc;
+  }
+  if (r == 0) r = cmp_fn(ctx, key, len);
+  if (r > 0) return bt_seek_key_in_leaf(c, cmp_fn, ctx, first, cmp);
+  if (r < 0 && !bt_at_rightmost(c)) return bt_seek_key_leaf_miss(c);
+  /* On the last entry (r == 0), or past the tree's last entry, where the
+  ** descent's search would end with the same memo. */
+  r = r < 0 ? -1 : 0;
+  c->leaf_misses = 0;
+  c->idx[top] = n - 1;
+  *cmp = r;
+  c->memo_on = r < 0;
+  c->memo_probe = 1;
+  c->memo_cmp = r;
+  c->memo_idx = n - 1;
+  c->memo_pgno = pg->pgno;
+  return LODE_OK;
+}
+
+/* bt_seek_key_on_leaf for a key before the leaf's last entry: done on the
+** leaf alone when the descent would end there, as its end entries tell: a
+** key that sorts after the leaf's first entry and before its last sorts after
+** every entry before the leaf and before every one after it; one before the
+** first entry of the tree's first leaf ends there.  LODE_DONE, the cursor
+** untouched, when the descent is needed.  A miss costs at most two
+** comparisons; the caller tries only after a hit or while few tries missed
+** in a row (random keys nearly always miss).  The search of the leaf is the
+** descent's own, inlined once more: a second way into the descent's loop
+** would slow every seek. */
+__attribute__((noinline)) static int bt_seek_key_in_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
+                                                         const BtreeKeyFirst *first, int *cmp) {
+  const BtPage *pg = &c->page[bt_top(c)];
+  int n = pg->ncell, lo = 0, hi = n - 1, r, rc;
+  BtProbe pr;
+  if (n > 1) {
+    bt_probe_init(c->bt, pg, 1, &pr);
+    if ((rc = bt_leaf_key_cmp(c, pg, &pr, 0, cmp_fn, ctx, &r)) != LODE_OK) return rc;
+    if (r == 0) {
+      c->leaf_misses = 0;
+      c->memo_on = 0;
+      c->idx[bt_top(c)] = 0;
+      *cmp = 0;
+      return LODE_OK;
+    }
+    if (r > 0) hi = 0;
+    else lo = 1;
+  }
+  if (hi == 0 && !bt_at_leftmost(c)) return bt_seek_key_leaf_miss(c);
+  /* Cell hi sorts after the key and was compared. */
+  c->leaf_misses = 0;
+  c->memo_on = 0;
+  /* below as a constant in each copy: the probes' decisions need no load of it. */
+  if (first && first->kind == BTREE_FIRST_INT && first->below < 0)
+    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, lo, hi, cmp);
+  if (first && first->kind == BTREE_FIRST_INT)
+    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, lo, hi, cmp);
+  return bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, lo, hi, cmp);
+}
+
+int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const BtreeKeyFirst *first, int *cmp) {
+  int rc;
+  c->memo_key = NULL;
+  /* The count first: random keys stop there. */
+  if ((c->leaf_misses < BT_LEAF_MISSES_MAX || ++c->leaf_skips % BT_LEAF_RETRY == 0) && c->state == BT_CUR_VALID &&
+      c->skip == 0 && c->depth > 1 && c->page[c->depth - 1].leaf && !c->intkey) {
+    rc = bt_seek_key_on_leaf(c, cmp_fn, ctx, first, cmp);
+    if (rc != LODE_DONE) return rc;
+  }
+  if (first && first->kind == BTREE_FIRST_INT && first->below < 0) /* below constant, as in bt_seek_key_on_leaf */
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, -1, 0, cmp);
+  else if (first && first->kind == BTREE_FIRST_INT)
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, -1, 0, cmp);
+  else
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, -1, 0, cmp);
+  bt_drop_held(c);
+  return rc;
 }
 
 /* leaf_lo < 0 (a constant there): the descent from the root.  Otherwise

@@ -1229,14 +1229,18 @@ static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void 
     ** end of the page are common: an interior page's few cells all are.) */
     const uint8_t *base = pr.data + pr.skip, *ptrs = pr.ptrs;
     const uint32_t fast_hi = pr.usable - pr.skip - 1 - BT_KEY_SLACK; /* the last offset + payload size */
-    uint32_t plo = pr.lo, span = 0;
+    /* Offsets below plo + far leave room for any one-byte payload size: only
+    ** the cells of the last 127 bytes before fast_hi have the end of their
+    ** payload checked. */
+    uint32_t plo = pr.lo, span = 0, far = 0;
     if (pr.max_local >= 0x7f && pr.usable > pr.skip + 0x80 && plo <= fast_hi) span = fast_hi - plo;
     else plo = UINT32_MAX;
+    if (span >= 0x7f) far = span - 0x7f + 1;
     while (lo < hi) {
       int mid = (lo + hi) >> 1;
       uint32_t off = util_get2(ptrs + 2 * mid), payload;
       const uint8_t *key;
-      if (off - plo <= span && (payload = base[off]) < 0x80 && off + payload <= fast_hi) {
+      if ((off - plo < far || (off - plo <= span && off + base[off] <= fast_hi)) && (payload = base[off]) < 0x80) {
         key = base + off + 1;
         if (kind) {
           int d = bt_first_decide(val, below, key, payload);

@@ -1101,45 +1101,64 @@ static int bt_seek_key_leaf_miss(BtCursor *c) {
   return LODE_DONE;
 }
 
+/* cmp_fn's answer (*r) for entry j of the cursor's leaf, or BtreeKeyFirst's
+** when it decides; *inplace: the key when read in place on the page (the
+** pointer the comparator was given), else NULL. */
+static inline __attribute__((always_inline)) int bt_on_leaf_cmp(BtCursor *c, const BtPage *pg, const BtProbe *pr,
+                                                                const BtreeKeyFirst *first, BtreeKeyCompare cmp_fn,
+                                                                void *ctx, int j, int *r, const uint8_t **inplace) {
+  const uint8_t *key;
+  uint32_t len;
+  int d = 0, rc;
+  *inplace = NULL;
+  if (bt_probe_key(pr, j, &key, &len)) {
+    *inplace = key;
+    if (first && first->kind == BTREE_FIRST_INT && (uint32_t)(key - pr->data) + len + BT_KEY_SLACK <= pr->usable)
+      d = bt_first_decide(first->ival, first->below, key, len);
+  } else if ((rc = bt_index_key(c, pg, j, &key, &len)) != LODE_OK) {
+    return rc;
+  }
+  *r = d ? d : cmp_fn(ctx, key, len);
+  return LODE_OK;
+}
+
+/* Ends an on-leaf seek at entry j as the descent's search would: equal to
+** the key (r == 0), the entry after it (r > 0; landed: its key as the
+** comparator read it in place, or NULL) or before it (r < 0: the last). */
+static int bt_seek_key_leaf_end(BtCursor *c, const BtPage *pg, int j, int r, const uint8_t *landed, int *cmp) {
+  *cmp = r;
+  c->leaf_misses = 0;
+  c->idx[bt_top(c)] = j;
+  c->memo_on = r != 0;
+  c->memo_probe = 1;
+  c->memo_cmp = r;
+  c->memo_idx = j;
+  c->memo_pgno = pg->pgno;
+  c->memo_key = landed;
+  return LODE_OK;
+}
+
 /* An index seek from a cursor valid on a leaf below the root, done on that
 ** leaf alone when the descent would end there; LODE_DONE, the cursor
 ** untouched, when the descent is needed.  The leaf's last entry first, in a
 ** function kept small: past it, at the end of the tree (ascending keys: the
 ** uniqueness probe of each, its insert), the seek ends at that one
-** comparison, with no search set up.  Its key is read in place and, when
-** BtreeKeyFirst decides it, compared without the comparator. */
+** comparison, with no search set up.  Keys are read in place and, when
+** BtreeKeyFirst decides them, compared without the comparator. */
 __attribute__((noinline)) static int bt_seek_key_on_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
                                                          const BtreeKeyFirst *first, int *cmp) {
-  const int top = bt_top(c);
-  const BtPage *pg = &c->page[top];
+  const BtPage *pg = &c->page[bt_top(c)];
   const int n = pg->ncell;
-  const uint8_t *key;
-  uint32_t len;
-  int r = 0, rc;
+  const uint8_t *at;
+  int r, rc;
   BtProbe pr;
   if (n <= 0) return LODE_DONE;
   bt_probe_init(c->bt, pg, 1, &pr);
-  if (bt_probe_key(&pr, n - 1, &key, &len)) {
-    if (first && first->kind == BTREE_FIRST_INT && (uint32_t)(key - pr.data) + len + BT_KEY_SLACK <= pr.usable)
-      r = bt_first_decide(first->ival, first->below, key, len);
-  } else if ((rc = bt_index_key(c, pg, n - 1, &key, &len)) != LODE_OK) {
-    return rc;
-  }
-  if (r == 0) r = cmp_fn(ctx, key, len);
+  if ((rc = bt_on_leaf_cmp(c, pg, &pr, first, cmp_fn, ctx, n - 1, &r, &at)) != LODE_OK) return rc;
   if (r > 0) return bt_seek_key_in_leaf(c, cmp_fn, ctx, first, cmp);
   if (r < 0 && !bt_at_rightmost(c)) return bt_seek_key_leaf_miss(c);
-  /* On the last entry (r == 0), or past the tree's last entry, where the
-  ** descent's search would end with the same memo. */
-  r = r < 0 ? -1 : 0;
-  c->leaf_misses = 0;
-  c->idx[top] = n - 1;
-  *cmp = r;
-  c->memo_on = r < 0;
-  c->memo_probe = 1;
-  c->memo_cmp = r;
-  c->memo_idx = n - 1;
-  c->memo_pgno = pg->pgno;
-  return LODE_OK;
+  /* On the last entry (r == 0), or past the tree's last entry. */
+  return bt_seek_key_leaf_end(c, pg, n - 1, r < 0 ? -1 : 0, NULL, cmp);
 }
 
 /* bt_seek_key_on_leaf for a key before the leaf's last entry: done on the
@@ -1154,11 +1173,30 @@ __attribute__((noinline)) static int bt_seek_key_on_leaf(BtCursor *c, BtreeKeyCo
 ** would slow every seek. */
 __attribute__((noinline)) static int bt_seek_key_in_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
                                                          const BtreeKeyFirst *first, int *cmp) {
+  const int i = c->idx[bt_top(c)];
   const BtPage *pg = &c->page[bt_top(c)];
   int n = pg->ncell, lo = 0, hi = n - 1, r, rc;
   BtProbe pr;
-  if (n > 1) {
-    bt_probe_init(c->bt, pg, 1, &pr);
+  bt_probe_init(c->bt, pg, 1, &pr);
+  if (c->leaf_misses == 0 && i >= 0 && i < n - 2) {
+    /* The cursor inside the leaf: a key of a run (the next one of an
+    ** ascending run through entries that exist, as a REPLACE makes) goes
+    ** right after the entry the cursor is on; one past that entry still
+    ** bounds the search below.  Tried only while the leaf's seeks hit:
+    ** random keys move the cursor about. */
+    const uint8_t *at, *at0;
+    int r0;
+    if ((rc = bt_on_leaf_cmp(c, pg, &pr, first, cmp_fn, ctx, i + 1, &r, &at)) != LODE_OK) return rc;
+    if (r == 0) return bt_seek_key_leaf_end(c, pg, i + 1, 0, NULL, cmp);
+    if (r < 0) {
+      lo = i + 2;
+    } else {
+      if ((rc = bt_on_leaf_cmp(c, pg, &pr, first, cmp_fn, ctx, i, &r0, &at0)) != LODE_OK) return rc;
+      if (r0 == 0) return bt_seek_key_leaf_end(c, pg, i, 0, NULL, cmp);
+      if (r0 < 0) return bt_seek_key_leaf_end(c, pg, i + 1, 1, at, cmp);
+    }
+  }
+  if (lo == 0 && n > 1) {
     if ((rc = bt_leaf_key_cmp(c, pg, &pr, 0, cmp_fn, ctx, &r)) != LODE_OK) return rc;
     if (r == 0) {
       c->leaf_misses = 0;

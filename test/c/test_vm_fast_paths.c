@@ -1044,6 +1044,48 @@ TEST(sorts_merged_from_runs_keep_insertion_order_on_ties) {
   lode_close(db);
 }
 
+/* Index seeks that start from the leaf the cursor is on (the next key of an
+** ascending run right after the cursor's entry, past the tree's last entry,
+** between the leaf's ends) decide found / not found as a descent would: a
+** REPLACE through existing keys in order replaces each row, keys between
+** them are new, existing ones conflict. */
+TEST(seeks_from_the_cursors_leaf_find_what_a_descent_finds) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE t(a INTEGER UNIQUE, b INTEGER UNIQUE, c TEXT);"
+                         "CREATE INDEX tc ON t(c DESC);"
+                         "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 3000)"
+                         " INSERT INTO t SELECT i * 7919 % 10007, 2 * i, printf('k%06d', i * 31 % 3001) FROM s;"
+                         "REPLACE INTO t SELECT a, b, c || 'x' FROM t ORDER BY b;",
+                         NULL),
+               LODE_OK);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t"), 3000);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t WHERE c LIKE '%x'"), 3000);
+  /* Odd keys between the even ones: none exists, each goes in. */
+  CHECK_EQ_INT(lode_exec(db, "INSERT INTO t SELECT a + 20000, b + 1, c FROM t ORDER BY b", NULL), LODE_OK);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t"), 6000);
+  /* Every other existing key, in order: the first one conflicts. */
+  CHECK_EQ_INT(lode_exec(db, "INSERT INTO t SELECT a + 50000, b, c FROM t WHERE b % 4 = 0 ORDER BY b", NULL) & 0xff,
+               LODE_CONSTRAINT);
+  CHECK_EQ_INT(lode_exec(db, "INSERT OR IGNORE INTO t SELECT a + 50000, b / 2 * 3, c FROM t ORDER BY b", NULL),
+               LODE_OK);
+  /* b / 2 * 3 for b in 2..6001: 3..9000 by threes, new where above 6001 or odd. */
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t"),
+               6000 + scalar(db, "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 3000)"
+                                    " SELECT count(*) FROM s WHERE i * 3 > 6001"));
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t INDEXED BY sqlite_autoindex_t_2 WHERE b > 0"),
+               scalar(db, "SELECT count(*) FROM t NOT INDEXED WHERE b > 0"));
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM (SELECT b FROM t GROUP BY b HAVING count(*) > 1)"), 0);
+  lode_stmt *st = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "PRAGMA integrity_check", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_STR((const char *)lode_column_text(st, 0), "ok");
+  lode_finalize(st);
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -1063,5 +1105,6 @@ int main(void) {
   RUN(sorting_texts_and_blobs_around_the_sort_prefix_lengths);
   RUN(records_around_the_short_record_limits_read_back_as_written);
   RUN(sorts_merged_from_runs_keep_insertion_order_on_ties);
+  RUN(seeks_from_the_cursors_leaf_find_what_a_descent_finds);
   return test_summary();
 }

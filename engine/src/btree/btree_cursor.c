@@ -1061,82 +1061,6 @@ static int bt_leaf_key_cmp(BtCursor *c, const BtPage *pg, const BtProbe *pr, int
   return LODE_OK;
 }
 
-/* An index seek from a cursor valid on a leaf below the root, done on that
-** leaf alone when the descent would end there, as its end entries tell: a key
-** that sorts after the leaf's first entry and before its last sorts after
-** every entry before the leaf and before every one after it; one past the
-** last entry of the tree's last leaf (keys arriving in order: the uniqueness
-** probe of an ascending key, its insert) or before the first of its first
-** ends at that end.  LODE_DONE, the cursor untouched, when the descent is
-** needed.  The end entries are compared first, so that a miss costs at most
-** two comparisons; the caller tries only after a hit or while few tries
-** missed in a row (random keys nearly always miss).  The search of the leaf
-** is the descent's own, inlined once more: a second way into the descent's
-** loop would slow every seek. */
-__attribute__((noinline)) static int bt_seek_key_on_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
-                                                         const BtreeKeyFirst *first, int *cmp) {
-  const BtPage *pg = &c->page[bt_top(c)];
-  int n = pg->ncell, lo, hi, r, rc;
-  BtProbe pr;
-  bt_probe_init(c->bt, pg, 1, &pr);
-  if ((rc = bt_leaf_key_cmp(c, pg, &pr, n - 1, cmp_fn, ctx, &r)) != LODE_OK) return rc;
-  if (r == 0) {
-    lo = n - 1;
-    goto found;
-  }
-  if (r < 0) {
-    if (!bt_at_rightmost(c)) goto miss;
-    lo = hi = n; /* past the tree's last entry */
-  } else {
-    lo = 0;
-    hi = n - 1;
-    if (n > 1) {
-      if ((rc = bt_leaf_key_cmp(c, pg, &pr, 0, cmp_fn, ctx, &r)) != LODE_OK) return rc;
-      if (r == 0) goto found;
-      if (r > 0) hi = 0;
-      else lo = 1;
-    }
-    if (hi == 0 && !bt_at_leftmost(c)) goto miss;
-  }
-  /* Cell hi (unless hi == n) sorts after the key and was compared. */
-  c->leaf_misses = 0;
-  c->memo_on = 0;
-  /* below as a constant in each copy: the probes' decisions need no load of it. */
-  if (first && first->kind == BTREE_FIRST_INT && first->below < 0)
-    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, lo, hi, cmp);
-  if (first && first->kind == BTREE_FIRST_INT)
-    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, lo, hi, cmp);
-  return bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, lo, hi, cmp);
-found:
-  c->leaf_misses = 0;
-  c->memo_on = 0;
-  c->idx[bt_top(c)] = lo;
-  *cmp = 0;
-  return LODE_OK;
-miss:
-  if (c->leaf_misses < BT_LEAF_MISSES_MAX) c->leaf_misses++;
-  return LODE_DONE;
-}
-
-int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const BtreeKeyFirst *first, int *cmp) {
-  int rc;
-  c->memo_key = NULL;
-  /* The count first: random keys stop there. */
-  if ((c->leaf_misses < BT_LEAF_MISSES_MAX || ++c->leaf_skips % BT_LEAF_RETRY == 0) && c->state == BT_CUR_VALID &&
-      c->skip == 0 && c->depth > 1 && c->page[c->depth - 1].leaf && !c->intkey) {
-    rc = bt_seek_key_on_leaf(c, cmp_fn, ctx, first, cmp);
-    if (rc != LODE_DONE) return rc;
-  }
-  if (first && first->kind == BTREE_FIRST_INT && first->below < 0) /* below constant, as in bt_seek_key_on_leaf */
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, -1, 0, cmp);
-  else if (first && first->kind == BTREE_FIRST_INT)
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, -1, 0, cmp);
-  else
-    rc = bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, -1, 0, cmp);
-  bt_drop_held(c);
-  return rc;
-}
-
 /* Bytes of the page after a key that the seek's fast path reads in place:
 ** bt_first_decide's loads may run that far past the key's end. */
 #define BT_KEY_SLACK 8
@@ -1169,6 +1093,152 @@ __attribute__((always_inline)) static inline int bt_first_decide(int64_t val, in
   return v < val ? below : -below;
 }
 
+static int bt_seek_key_in_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const BtreeKeyFirst *first,
+                               int *cmp);
+
+static int bt_seek_key_leaf_miss(BtCursor *c) {
+  if (c->leaf_misses < BT_LEAF_MISSES_MAX) c->leaf_misses++;
+  return LODE_DONE;
+}
+
+/* cmp_fn's answer (*r) for entry j of the cursor's leaf, or BtreeKeyFirst's
+** when it decides; *inplace: the key when read in place on the page (the
+** pointer the comparator was given), else NULL. */
+static inline __attribute__((always_inline)) int bt_on_leaf_cmp(BtCursor *c, const BtPage *pg, const BtProbe *pr,
+                                                                const BtreeKeyFirst *first, BtreeKeyCompare cmp_fn,
+                                                                void *ctx, int j, int *r, const uint8_t **inplace) {
+  const uint8_t *key;
+  uint32_t len;
+  int d = 0, rc;
+  *inplace = NULL;
+  if (bt_probe_key(pr, j, &key, &len)) {
+    *inplace = key;
+    if (first && first->kind == BTREE_FIRST_INT && (uint32_t)(key - pr->data) + len + BT_KEY_SLACK <= pr->usable)
+      d = bt_first_decide(first->ival, first->below, key, len);
+  } else if ((rc = bt_index_key(c, pg, j, &key, &len)) != LODE_OK) {
+    return rc;
+  }
+  *r = d ? d : cmp_fn(ctx, key, len);
+  return LODE_OK;
+}
+
+/* Ends an on-leaf seek at entry j as the descent's search would: equal to
+** the key (r == 0), the entry after it (r > 0; landed: its key as the
+** comparator read it in place, or NULL) or before it (r < 0: the last). */
+static int bt_seek_key_leaf_end(BtCursor *c, const BtPage *pg, int j, int r, const uint8_t *landed, int *cmp) {
+  *cmp = r;
+  c->leaf_misses = 0;
+  c->idx[bt_top(c)] = j;
+  c->memo_on = r != 0;
+  c->memo_probe = 1;
+  c->memo_cmp = r;
+  c->memo_idx = j;
+  c->memo_pgno = pg->pgno;
+  c->memo_key = landed;
+  return LODE_OK;
+}
+
+/* An index seek from a cursor valid on a leaf below the root, done on that
+** leaf alone when the descent would end there; LODE_DONE, the cursor
+** untouched, when the descent is needed.  The leaf's last entry first, in a
+** function kept small: past it, at the end of the tree (ascending keys: the
+** uniqueness probe of each, its insert), the seek ends at that one
+** comparison, with no search set up.  Keys are read in place and, when
+** BtreeKeyFirst decides them, compared without the comparator. */
+__attribute__((noinline)) static int bt_seek_key_on_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
+                                                         const BtreeKeyFirst *first, int *cmp) {
+  const BtPage *pg = &c->page[bt_top(c)];
+  const int n = pg->ncell;
+  const uint8_t *at;
+  int r, rc;
+  BtProbe pr;
+  if (n <= 0) return LODE_DONE;
+  bt_probe_init(c->bt, pg, 1, &pr);
+  if ((rc = bt_on_leaf_cmp(c, pg, &pr, first, cmp_fn, ctx, n - 1, &r, &at)) != LODE_OK) return rc;
+  if (r > 0) return bt_seek_key_in_leaf(c, cmp_fn, ctx, first, cmp);
+  if (r < 0 && !bt_at_rightmost(c)) return bt_seek_key_leaf_miss(c);
+  /* On the last entry (r == 0), or past the tree's last entry. */
+  return bt_seek_key_leaf_end(c, pg, n - 1, r < 0 ? -1 : 0, NULL, cmp);
+}
+
+/* bt_seek_key_on_leaf for a key before the leaf's last entry: done on the
+** leaf alone when the descent would end there, as its end entries tell: a
+** key that sorts after the leaf's first entry and before its last sorts after
+** every entry before the leaf and before every one after it; one before the
+** first entry of the tree's first leaf ends there.  LODE_DONE, the cursor
+** untouched, when the descent is needed.  A miss costs at most two
+** comparisons; the caller tries only after a hit or while few tries missed
+** in a row (random keys nearly always miss).  The search of the leaf is the
+** descent's own, inlined once more: a second way into the descent's loop
+** would slow every seek. */
+__attribute__((noinline)) static int bt_seek_key_in_leaf(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx,
+                                                         const BtreeKeyFirst *first, int *cmp) {
+  const int i = c->idx[bt_top(c)];
+  const BtPage *pg = &c->page[bt_top(c)];
+  int n = pg->ncell, lo = 0, hi = n - 1, r, rc;
+  BtProbe pr;
+  bt_probe_init(c->bt, pg, 1, &pr);
+  if (c->leaf_misses == 0 && i >= 0 && i < n - 2) {
+    /* The cursor inside the leaf: a key of a run (the next one of an
+    ** ascending run through entries that exist, as a REPLACE makes) goes
+    ** right after the entry the cursor is on; one past that entry still
+    ** bounds the search below.  Tried only while the leaf's seeks hit:
+    ** random keys move the cursor about. */
+    const uint8_t *at, *at0;
+    int r0;
+    if ((rc = bt_on_leaf_cmp(c, pg, &pr, first, cmp_fn, ctx, i + 1, &r, &at)) != LODE_OK) return rc;
+    if (r == 0) return bt_seek_key_leaf_end(c, pg, i + 1, 0, NULL, cmp);
+    if (r < 0) {
+      lo = i + 2;
+    } else {
+      if ((rc = bt_on_leaf_cmp(c, pg, &pr, first, cmp_fn, ctx, i, &r0, &at0)) != LODE_OK) return rc;
+      if (r0 == 0) return bt_seek_key_leaf_end(c, pg, i, 0, NULL, cmp);
+      if (r0 < 0) return bt_seek_key_leaf_end(c, pg, i + 1, 1, at, cmp);
+    }
+  }
+  if (lo == 0 && n > 1) {
+    if ((rc = bt_leaf_key_cmp(c, pg, &pr, 0, cmp_fn, ctx, &r)) != LODE_OK) return rc;
+    if (r == 0) {
+      c->leaf_misses = 0;
+      c->memo_on = 0;
+      c->idx[bt_top(c)] = 0;
+      *cmp = 0;
+      return LODE_OK;
+    }
+    if (r > 0) hi = 0;
+    else lo = 1;
+  }
+  if (hi == 0 && !bt_at_leftmost(c)) return bt_seek_key_leaf_miss(c);
+  /* Cell hi sorts after the key and was compared. */
+  c->leaf_misses = 0;
+  c->memo_on = 0;
+  /* below as a constant in each copy: the probes' decisions need no load of it. */
+  if (first && first->kind == BTREE_FIRST_INT && first->below < 0)
+    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, lo, hi, cmp);
+  if (first && first->kind == BTREE_FIRST_INT)
+    return bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, lo, hi, cmp);
+  return bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, lo, hi, cmp);
+}
+
+int btree_seek_key_first(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, const BtreeKeyFirst *first, int *cmp) {
+  int rc;
+  c->memo_key = NULL;
+  /* The count first: random keys stop there. */
+  if ((c->leaf_misses < BT_LEAF_MISSES_MAX || ++c->leaf_skips % BT_LEAF_RETRY == 0) && c->state == BT_CUR_VALID &&
+      c->skip == 0 && c->depth > 1 && c->page[c->depth - 1].leaf && !c->intkey) {
+    rc = bt_seek_key_on_leaf(c, cmp_fn, ctx, first, cmp);
+    if (rc != LODE_DONE) return rc;
+  }
+  if (first && first->kind == BTREE_FIRST_INT && first->below < 0) /* below constant, as in bt_seek_key_on_leaf */
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, -1, -1, 0, cmp);
+  else if (first && first->kind == BTREE_FIRST_INT)
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, BTREE_FIRST_INT, first->ival, 1, -1, 0, cmp);
+  else
+    rc = bt_seek_key_descend(c, cmp_fn, ctx, 0, 0, 0, -1, 0, cmp);
+  bt_drop_held(c);
+  return rc;
+}
+
 /* leaf_lo < 0 (a constant there): the descent from the root.  Otherwise
 ** (bt_seek_key_on_leaf) the search of the cursor's leaf in [leaf_lo, leaf_hi). */
 static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int kind, int64_t val,
@@ -1197,14 +1267,18 @@ static inline int bt_seek_key_descend(BtCursor *c, BtreeKeyCompare cmp_fn, void 
     ** end of the page are common: an interior page's few cells all are.) */
     const uint8_t *base = pr.data + pr.skip, *ptrs = pr.ptrs;
     const uint32_t fast_hi = pr.usable - pr.skip - 1 - BT_KEY_SLACK; /* the last offset + payload size */
-    uint32_t plo = pr.lo, span = 0;
+    /* Offsets below plo + far leave room for any one-byte payload size: only
+    ** the cells of the last 127 bytes before fast_hi have the end of their
+    ** payload checked. */
+    uint32_t plo = pr.lo, span = 0, far = 0;
     if (pr.max_local >= 0x7f && pr.usable > pr.skip + 0x80 && plo <= fast_hi) span = fast_hi - plo;
     else plo = UINT32_MAX;
+    if (span >= 0x7f) far = span - 0x7f + 1;
     while (lo < hi) {
       int mid = (lo + hi) >> 1;
       uint32_t off = util_get2(ptrs + 2 * mid), payload;
       const uint8_t *key;
-      if (off - plo <= span && (payload = base[off]) < 0x80 && off + payload <= fast_hi) {
+      if ((off - plo < far || (off - plo <= span && off + base[off] <= fast_hi)) && (payload = base[off]) < 0x80) {
         key = base + off + 1;
         if (kind) {
           int d = bt_first_decide(val, below, key, payload);

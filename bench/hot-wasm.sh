@@ -22,8 +22,8 @@ emcc $FLAGS -Iengine/include -c bench/hot.c -o "$OUT/hot.o"
 PROF=""
 [ "${LODE_WASM_PROFILE:-0}" = 1 ] && PROF="--profiling-funcs"
 # shellcheck disable=SC2086
-emcc $FLAGS $PROF "$OUT/hot.o" "$OUT"/obj/engine_*.o -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB \
-  -sMAXIMUM_MEMORY=2GB -sENVIRONMENT=node -sWASM_BIGINT=1 -sFILESYSTEM=0 \
+emcc $FLAGS $PROF "$OUT/hot.o" "$OUT"/obj/engine_*.o "$OUT/obj/wasm_memcmp.c.o" \
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=2GB -sENVIRONMENT=node -sWASM_BIGINT=1 -sFILESYSTEM=0 \
   --js-library wasm/library_lode_io.js --pre-js "$OUT/pre.js" -o "$OUT/hot.js"
 # CommonJS (require, __dirname) in a package of ES modules
 mv "$OUT/hot.js" "$OUT/hot.cjs"

@@ -5,7 +5,8 @@
 # given as Module.lodeIO: node:fs, or OPFS in a browser worker; imports in
 # wasm/library_lode_io.js); without one they live in memory for the life of
 # the module instance.  wasm/lode_wasm.c adds the exports js/wasm-driver.mjs
-# uses to cross into wasm once per call or row.  Usage: sh wasm/build.sh [OUTDIR] (EMCC_DEBUG_BUILD=1
+# uses to cross into wasm once per call or row; wasm/memcmp.c replaces the C
+# library's byte-at-a-time memcmp.  Usage: sh wasm/build.sh [OUTDIR] (EMCC_DEBUG_BUILD=1
 # for -O0 -g with assertions).  With esbuild installed it also writes the
 # single-file bundle dist/wasm/lodedb.bundle.mjs (tools/wasm-bundle.mjs).
 set -eu
@@ -100,7 +101,7 @@ if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ] || [ "${LODE_WASM_TIERS:-1}" = 0 ]; then TIE
 # Each line is a file and the flag its tier adds (a later -O wins over OPT's;
 # a hot file's is an inert define, as xargs takes two words a line).
 # shellcheck disable=SC2086,SC2016
-for f in $SRCS wasm/lode_wasm.c; do
+for f in $SRCS wasm/lode_wasm.c wasm/memcmp.c; do
   case "$TIERS:$(tier_of "$f")" in
     1:cold) t=-Oz ;; 1:small) t=-Os ;; 1:warm) t=-O2 ;; 1:lean) t=-finline-hint-functions ;; *) t=-DLODE_WASM_HOT ;;
   esac

@@ -22,6 +22,8 @@
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
 #endif
 
 #include "func/json.h"
@@ -61,8 +63,10 @@ static uint32_t json5_space_char(const Parser *p, uint32_t i) {
 }
 
 /* Skips white space and comments from i; PARSE_FAIL for an unclosed
-** comment (the error is then at the comment's start). */
-static uint32_t skip_space_slow(Parser *p, uint32_t i) {
+** comment (the error is then at the comment's start).  Never inline: folded
+** into skip_space (its one caller) it made that too big to inline, and in
+** the wasm build every token then paid a call. */
+static __attribute__((noinline)) uint32_t skip_space_slow(Parser *p, uint32_t i) {
   while (i < p->n) {
     uint8_t c = p->z[i];
     uint32_t k;
@@ -126,6 +130,18 @@ static inline uint32_t string_run_end(const uint8_t *z, uint32_t i, uint32_t n) 
                                _mm_or_si128(_mm_cmpeq_epi8(x, bs), _mm_cmpeq_epi8(_mm_max_epu8(x, ctl), ctl)));
     int m = _mm_movemask_epi8(hit);
     if (m) return i + (uint32_t)__builtin_ctz((unsigned)m);
+    i += 16;
+  }
+#elif defined(__wasm_simd128__)
+  /* The same test in wasm's SIMD128. */
+  const v128_t dq = wasm_i8x16_splat('"'), sq = wasm_i8x16_splat('\''), bs = wasm_i8x16_splat('\\');
+  const v128_t ctl = wasm_i8x16_splat(0x1f);
+  while (n - i >= 16) {
+    v128_t x = wasm_v128_load(z + i);
+    v128_t hit = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(x, dq), wasm_i8x16_eq(x, sq)),
+                              wasm_v128_or(wasm_i8x16_eq(x, bs), wasm_i8x16_eq(wasm_u8x16_max(x, ctl), ctl)));
+    uint32_t m = wasm_i8x16_bitmask(hit);
+    if (m) return i + (uint32_t)__builtin_ctz(m);
     i += 16;
   }
 #endif

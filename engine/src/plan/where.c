@@ -1764,8 +1764,15 @@ static int or_access(const PlanItem *items, int item, const TermList *terms, uin
 /* Of two index paths that cost the same, the one through the narrower index
 ** (SQLite counts an index entry's width in the cost of reading it). */
 static int narrower_tie(const PlanItem *it, const Access *a, const Access *best) {
-  if (a->cost != best->cost || best->kind != WLOOP_INDEX || !best->index || !a->index || a->covering != best->covering)
-    return 0;
+  if (a->cost != best->cost || !a->index) return 0;
+  /* A covering index walked over as many rows as a rowid range reads narrower
+  ** rows: SQLite prices a range by the width of what it walks (a rowid range
+  ** at the table's), so the index wins when its rows are estimated narrower. */
+  if (best->kind == WLOOP_ROWID_RANGE)
+    return a->covering && !it->table->without_rowid &&
+           log_est((uint64_t)index_width_est(it->table, a->index) * 4) <
+               log_est((uint64_t)row_width_est(it->table) * 4);
+  if (best->kind != WLOOP_INDEX || !best->index || a->covering != best->covering) return 0;
   return index_width_est(it->table, a->index) < index_width_est(it->table, best->index);
 }
 
@@ -3467,6 +3474,45 @@ static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const
   *lv = fresh;
 }
 
+/* Replaces the level's path by a walk of the rowid range WHERE bounds (forwards, or
+** backwards when reverse), when the terms bound the rowid at all: *cost is then what
+** the walk costs, and 1 is returned.  The replaced path's seek tested some terms: the
+** walk tests those its bounds do not decide. */
+static int ordered_rowid_range(const PlanItem *items, WherePlan *out, int level, int reverse, double *cost,
+                               int replace) {
+  WhereLevel *lv = &out->levels[level];
+  const PlanItem *it = &items[lv->item];
+  uint64_t placed = 0;
+  for (int i = 0; i < level; i++) placed |= bit(out->levels[i].item);
+  TermList tl = {.v = out->terms, .n = out->nterm};
+  IndexColumn rowid_col;
+  memset(&rowid_col, 0, sizeof rowid_col);
+  rowid_col.cid = XN_ROWID;
+  WhereBound lo, hi;
+  find_range(items, &tl, lv->item, &rowid_col, 1, placed, &lo, &hi);
+  if (!lo.value && !hi.value) return 0;
+  double rows = range_rows(table_rows(it), &lo, &hi);
+  *cost = seek_cost(table_rows(it)) + rows;
+  if (!replace) return 1;
+  for (int k = 0; k < out->nterm; k++)
+    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
+  WhereLevel fresh;
+  memset(&fresh, 0, sizeof fresh);
+  fresh.item = lv->item;
+  fresh.est_rows = rows;
+  fresh.est_cost = *cost;
+  fresh.kind = WLOOP_ROWID_RANGE;
+  fresh.reverse = reverse;
+  fresh.lo = lo;
+  fresh.hi = hi;
+  int lo_term = lo.value ? lo.term : -1, hi_term = hi.value ? hi.term : -1;
+  if (lo_term >= 0 && (out->terms[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
+    consume(&tl, lo_term, level);
+  if (hi_term >= 0 && out->terms[hi_term].expr->kind != EXPR_BETWEEN) consume(&tl, hi_term, level);
+  *lv = fresh;
+  return 1;
+}
+
 /* How many of the first ORDER BY terms (fewer than all) the level's path
 ** delivers in order, setting its direction for them; 0 if none. */
 static int path_order_prefix(const PlanItem *items, WhereLevel *lv, const int *cids, const PlanOrder *order,
@@ -3872,6 +3918,18 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   if (norder == 1 && cids[0] == XN_ROWID) {
     alt_cost = table_rows(it);
     reverse = order[0].desc;
+    /* A seek through an index chosen over a rowid range (a covering one, of narrower rows): the range, in
+    ** rowid order, against that seek and a sort. */
+    double range_cost;
+    if (lv->kind == WLOOP_INDEX && ordered_rowid_range(items, out, level, reverse, &range_cost, 0)) {
+      if (range_cost >= with_sort) {
+        out->order_prefix = have;
+        return;
+      }
+      ordered_rowid_range(items, out, level, reverse, &range_cost, 1);
+      out->order_satisfied = 1;
+      return;
+    }
   } else {
     if (it->not_indexed) return;
     best = ordering_index(items, out, lv->item, cids, order, norder, &best_reverse, &best_covers);

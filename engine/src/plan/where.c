@@ -1685,10 +1685,10 @@ static int sq_access_cost(const PlanItem *items, int item, const Access *a) {
 }
 
 /* Whether a disjunct's path can be one lookup of a multi-index OR: a rowid
-** or a rowid range, or an index seek that narrows (no skip-scan, which its
-** loop, coded apart, does not do; no automatic index). */
+** (or a rowid IN list) or a rowid range, or an index seek that narrows (no
+** skip-scan, which its loop, coded apart, does not do; no automatic index). */
 static int or_lookup(const Access *a) {
-  if (a->kind == WLOOP_ROWID_EQ) return !a->in_list;
+  if (a->kind == WLOOP_ROWID_EQ) return 1;
   if (a->kind == WLOOP_ROWID_RANGE) return 1;
   return a->kind == WLOOP_INDEX && !a->autoindex && !a->nskip &&
          (a->neq || a->lo.value || a->hi.value || a->in_list);

@@ -2080,6 +2080,15 @@ static int class_out(const PlanItem *items, int item, const TermList *terms, uin
   return nout > rsize - reduce ? rsize - reduce : nout;
 }
 
+/* The rows (LogEst) SQLite expects a range to keep of rsize without statistics: a bound keeps a quarter of
+** them, both a 64th, at least 10 LogEst. */
+static int class_range_rows(const Access *a, int rsize) {
+  int nb = (a->lo.value != NULL) + (a->hi.value != NULL), n2 = rsize - 20 * nb - (nb == 2 ? 20 : 0);
+  int rows = rsize - nb;
+  if (n2 < 10) n2 = 10;
+  return n2 < rows ? n2 : rows;
+}
+
 /* One level of SQLite's path: the access, its one-time cost, its cost per
 ** outer row and the rows it passes on, all LogEst. */
 typedef struct ClassLoop {
@@ -2088,10 +2097,11 @@ typedef struct ClassLoop {
 } ClassLoop;
 
 /* The WhereLoops SQLite offers for item once placed are (their rows: nrow),
-** when it reads the item by a scan, a rowid lookup or range, or an automatic
-** index, in the order it makes them (an automatic index first); how many,
-** into out[0..3).  0 when the item is read another way (an index of the
-** schema, a subquery…): the join is not one of these. */
+** when it reads the item by a scan, a rowid lookup or range, an automatic
+** index, or a range of a covering index, in the order it makes them (an
+** automatic index first); how many, into out[0..4).  0 when the item is
+** read another way (another index of the schema, a subquery…): the join is
+** not one of these. */
 static int class_loops(const PlanItem *items, int item, const TermList *terms, uint64_t placed, int nrow,
                        ClassLoop *out) {
   const PlanItem *it = &items[item];
@@ -2106,9 +2116,31 @@ static int class_loops(const PlanItem *items, int item, const TermList *terms, u
     out[0].out = class_out(items, item, terms, expr_mask(terms->v[lode.rowid_term].expr) & ~bit(item), &lode, 0, rsize);
     return 1;
   }
-  if (lode.kind != WLOOP_SCAN && lode.kind != WLOOP_ROWID_RANGE && !(lode.kind == WLOOP_INDEX && lode.autoindex))
+  /* A range on a covering index's first column (what a range on the rowid ties with, Lode's path then):
+  ** SQLite's loop for it too, where no sort is to be weighed (class_ordered knows the order of a rowid's
+  ** loops only). */
+  const PlanParams *pp = terms->params;
+  int cover_range = lode.kind == WLOOP_INDEX && lode.covering && !lode.autoindex && lode.neq == 0 &&
+                    !lode.in_list && !lode.nskip && (lode.lo.value || lode.hi.value) && !lode.index->where &&
+                    !it->table->without_rowid && !(pp && pp->sort_kind && pp->nsort > 0);
+  if (lode.kind != WLOOP_SCAN && lode.kind != WLOOP_ROWID_RANGE && !(lode.kind == WLOOP_INDEX && lode.autoindex) &&
+      !cover_range)
     return 0;
-  ClassLoop scan, range, au;
+  Access rowid_range = lode;
+  if (cover_range) { /* the rowid range, if the terms bound the rowid too */
+    IndexColumn rowid_col;
+    memset(&rowid_col, 0, sizeof rowid_col);
+    rowid_col.cid = XN_ROWID;
+    memset(&rowid_range, 0, sizeof rowid_range);
+    rowid_range.rowid_term = -1;
+    find_range(items, terms, item, &rowid_col, 1, placed, &rowid_range.lo, &rowid_range.hi);
+    if (rowid_range.lo.value || rowid_range.hi.value) {
+      rowid_range.kind = WLOOP_ROWID_RANGE;
+      rowid_range.rows = range_rows(table_rows(it), &rowid_range.lo, &rowid_range.hi);
+      rowid_range.cost = seek_cost(table_rows(it)) + rowid_range.rows;
+    }
+  }
+  ClassLoop scan, range, au, cover;
   /* A full scan: three steps a row (two and three quarters with sqlite_stat4), to favour lookups. */
   memset(&scan, 0, sizeof scan);
   scan.a.kind = WLOOP_SCAN;
@@ -2118,16 +2150,24 @@ static int class_loops(const PlanItem *items, int item, const TermList *terms, u
   scan.run = rsize + 16 - (has_samples(it->table) ? 2 : 0);
   if (it->table->without_rowid) scan.run = rsize + pk_scan_step(it->table);
   scan.out = class_out(items, item, terms, 0, &scan.a, rsize, rsize);
-  int have_range = lode.kind == WLOOP_ROWID_RANGE;
+  int have_range = rowid_range.kind == WLOOP_ROWID_RANGE;
   if (have_range) { /* a bound keeps a quarter of the rows, both a 64th, at least 10 LogEst */
-    int nb = (lode.lo.value != NULL) + (lode.hi.value != NULL), n2 = rsize - 20 * nb - (nb == 2 ? 20 : 0);
-    int rows = rsize - nb;
-    if (n2 < 10) n2 = 10;
-    if (n2 < rows) rows = n2;
-    range.a = lode;
+    int rows = class_range_rows(&rowid_range, rsize);
+    range.a = rowid_range;
     range.setup = 0;
     range.run = log_est_add(rlog, rows + 16);
-    range.out = class_out(items, item, terms, (expr_mask(lode.lo.value) | expr_mask(lode.hi.value)) & ~bit(item),
+    range.out = class_out(items, item, terms,
+                          (expr_mask(rowid_range.lo.value) | expr_mask(rowid_range.hi.value)) & ~bit(item),
+                          &rowid_range, rows, rsize);
+  }
+  if (cover_range) { /* its entries cost their width against the table's rows */
+    int rows = class_range_rows(&lode, rsize);
+    int tab = log_est((uint64_t)row_width_est(it->table) * 4);
+    int idx = log_est((uint64_t)index_width_est(it->table, lode.index) * 4);
+    cover.a = lode;
+    cover.setup = 0;
+    cover.run = log_est_add(rlog, rows + 1 + (tab > 0 ? 15 * idx / tab : 15));
+    cover.out = class_out(items, item, terms, (expr_mask(lode.lo.value) | expr_mask(lode.hi.value)) & ~bit(item),
                           &lode, rows, rsize);
   }
   /* An automatic index: built at N log N times 7, then each lookup finds 20 rows;
@@ -2143,6 +2183,7 @@ static int class_loops(const PlanItem *items, int item, const TermList *terms, u
   }
   out[n++] = scan;
   if (have_range) out[n++] = range;
+  if (cover_range) out[n++] = cover;
   return n;
 }
 
@@ -2313,7 +2354,7 @@ static int class_search(const PlanItem *items, int n, const TermList *terms, int
     int nto = 0;
     for (int f = 0; f < nfrom; f++) {
       for (int i = 0; i < n; i++) {
-        ClassLoop loops[3];
+        ClassLoop loops[4];
         if (from[f].set & bit(i)) continue;
         int nloop = class_loops(items, i, terms, from[f].set, from[f].nrow, loops);
         if (!nloop) return 0;
@@ -3232,7 +3273,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     lv->item = order[l];
     level_of[order[l]] = l;
     Access a;
-    ClassLoop loops[3];
+    ClassLoop loops[4];
     if (by_class && class_loops(items, lv->item, &terms, placed, nrow, loops) > loop[l]) {
       a = loops[(int)loop[l]].a;
       nrow += loops[(int)loop[l]].out;

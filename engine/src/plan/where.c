@@ -3554,6 +3554,45 @@ static int ordered_rowid_range(const PlanItem *items, WherePlan *out, int level,
   return 1;
 }
 
+/* Replaces the level's path by a walk of the range WHERE bounds on ix's first column (in the direction
+** reverse says), when the terms bound it: *cost is then what the walk costs, and 1 is returned.  The
+** replaced path's seek tested some terms: the walk tests those its bounds do not decide. */
+static int ordered_index_range(const PlanItem *items, WherePlan *out, int level, const Index *ix, int covers,
+                               int reverse, double *cost, int replace) {
+  WhereLevel *lv = &out->levels[level];
+  const PlanItem *it = &items[lv->item];
+  if (ix_cid(ix, 0) == XN_EXPR) return 0;
+  uint64_t placed = 0;
+  for (int i = 0; i < level; i++) placed |= bit(out->levels[i].item);
+  TermList tl = {.v = out->terms, .n = out->nterm};
+  IndexColumn col;
+  WhereBound lo, hi;
+  find_range(items, &tl, lv->item, ix_cols(ix, 0, 1, &col), 1, placed, &lo, &hi);
+  if (!lo.value && !hi.value) return 0;
+  double rows = range_rows(table_rows(it), &lo, &hi);
+  *cost = seek_cost(table_rows(it)) + rows * (covers ? 1 : 1 + PLAN_LOOKUP_COST);
+  if (!replace) return 1;
+  for (int k = 0; k < out->nterm; k++)
+    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
+  WhereLevel fresh;
+  memset(&fresh, 0, sizeof fresh);
+  fresh.item = lv->item;
+  fresh.est_rows = rows;
+  fresh.est_cost = *cost;
+  fresh.kind = WLOOP_INDEX;
+  fresh.index = ix;
+  fresh.covering = covers;
+  fresh.reverse = reverse;
+  fresh.lo = lo;
+  fresh.hi = hi;
+  int lo_term = lo.value ? lo.term : -1, hi_term = hi.value ? hi.term : -1;
+  if (lo_term >= 0 && (out->terms[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
+    consume(&tl, lo_term, level);
+  if (hi_term >= 0 && out->terms[hi_term].expr->kind != EXPR_BETWEEN) consume(&tl, hi_term, level);
+  *lv = fresh;
+  return 1;
+}
+
 /* How many of the first ORDER BY terms (fewer than all) the level's path
 ** delivers in order, setting its direction for them; 0 if none. */
 static int path_order_prefix(const PlanItem *items, WhereLevel *lv, const int *cids, const PlanOrder *order,
@@ -3979,6 +4018,16 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
       return;
     }
     alt_cost = table_rows(it) * (best_covers ? PLAN_COVER_SCAN : 1 + PLAN_LOOKUP_COST);
+    /* A range of that index that WHERE bounds (a rowid range chosen over it, which needs the sort):
+    ** walked in order, against the path and the sort, as SQLite weighs it. */
+    double range_cost;
+    if (lv->kind != WLOOP_SCAN &&
+        ordered_index_range(items, out, level, best, best_covers, best_reverse, &range_cost, 0) &&
+        range_cost < with_sort && range_cost < alt_cost) {
+      ordered_index_range(items, out, level, best, best_covers, best_reverse, &range_cost, 1);
+      out->order_satisfied = 1;
+      return;
+    }
   }
   if (lv->kind != WLOOP_SCAN && alt_cost >= with_sort) {
     out->order_prefix = have;

@@ -1206,6 +1206,15 @@ static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
     cg_error(p, LODE_ERROR, "too many columns on sqlite_altertab_%s", t->name);
     return;
   }
+  /* A REFERENCES naming more than one parent column is refused while the column is parsed, before the
+  ** checks of the finished column. */
+  for (int k = 0; k < st->nfkeys; k++) {
+    const ForeignKeyDef *fk = &st->fkeys[k];
+    if (fk->column_form && fk->nparent > 1) {
+      cg_error(p, LODE_ERROR, "foreign key on %s should reference only one column of table %s", d->name, fk->parent);
+      return;
+    }
+  }
   if (d->primary_key) {
     cg_error(p, LODE_ERROR, "Cannot add a PRIMARY KEY column");
     return;

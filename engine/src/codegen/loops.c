@@ -453,7 +453,19 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, ScopeItem *it, int rowid_
     const WhereLevel *s = &level->or_levels[j];
     int done = vdbe_make_label(p->v), next = done, head = -1;
     CgLoops *sub = NULL;
-    if (s->kind == WLOOP_ROWID_EQ) {
+    if (s->kind == WLOOP_ROWID_EQ && s->in_list) {
+      /* A rowid IN list: a seek for each of its distinct values in turn. */
+      if (!(sub = arena_alloc(&p->arena, sizeof *sub)) || !(sub->lv = arena_alloc(&p->arena, sizeof(CgLevel)))) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return -1;
+      }
+      sub->plan.levels[0] = *s;
+      sub->lv[0].in_sorter = -1;
+      int value = cg_reg(p);
+      next = open_in_list(p, sub, 0, s, value, done);
+      cg_op(p, OP_SeekRowid, cursor, next, value);
+      cg_op(p, OP_Rowid, cursor, rowid, 0);
+    } else if (s->kind == WLOOP_ROWID_EQ) {
       cg_seek_rowid(p, cursor, s->key, done);
       cg_op(p, OP_Rowid, cursor, rowid, 0);
     } else if (s->kind == WLOOP_ROWID_RANGE) {
@@ -482,7 +494,10 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, ScopeItem *it, int rowid_
       cg_op(p, OP_IdxInsert, found, rec, 0);
     }
     cg_op(p, OP_Gosub, l->lv[lv].or_ret, body, 0);
-    if (sub || s->kind == WLOOP_ROWID_RANGE) { /* a walk: its next entry */
+    if (s->kind == WLOOP_ROWID_EQ && s->in_list) { /* the list's next value */
+      vdbe_resolve_label(p->v, next);
+      cg_op(p, sub->lv[0].in_step, sub->lv[0].in_sorter, sub->lv[0].in_top, 0);
+    } else if (sub || s->kind == WLOOP_ROWID_RANGE) { /* a walk: its next entry */
       vdbe_resolve_label(p->v, next);
       cg_op(p, OP_Next, l->lv[lv].or_icur[j], head, 0);
       if (sub && sub->lv[0].in_sorter >= 0) {

@@ -1685,10 +1685,10 @@ static int sq_access_cost(const PlanItem *items, int item, const Access *a) {
 }
 
 /* Whether a disjunct's path can be one lookup of a multi-index OR: a rowid
-** or a rowid range, or an index seek that narrows (no skip-scan, which its
-** loop, coded apart, does not do; no automatic index). */
+** (or a rowid IN list) or a rowid range, or an index seek that narrows (no
+** skip-scan, which its loop, coded apart, does not do; no automatic index). */
 static int or_lookup(const Access *a) {
-  if (a->kind == WLOOP_ROWID_EQ) return !a->in_list;
+  if (a->kind == WLOOP_ROWID_EQ) return 1;
   if (a->kind == WLOOP_ROWID_RANGE) return 1;
   return a->kind == WLOOP_INDEX && !a->autoindex && !a->nskip &&
          (a->neq || a->lo.value || a->hi.value || a->in_list);
@@ -1764,8 +1764,15 @@ static int or_access(const PlanItem *items, int item, const TermList *terms, uin
 /* Of two index paths that cost the same, the one through the narrower index
 ** (SQLite counts an index entry's width in the cost of reading it). */
 static int narrower_tie(const PlanItem *it, const Access *a, const Access *best) {
-  if (a->cost != best->cost || best->kind != WLOOP_INDEX || !best->index || !a->index || a->covering != best->covering)
-    return 0;
+  if (a->cost != best->cost || !a->index) return 0;
+  /* A covering index walked over as many rows as a rowid range reads narrower
+  ** rows: SQLite prices a range by the width of what it walks (a rowid range
+  ** at the table's), so the index wins when its rows are estimated narrower. */
+  if (best->kind == WLOOP_ROWID_RANGE)
+    return a->covering && !it->table->without_rowid &&
+           log_est((uint64_t)index_width_est(it->table, a->index) * 4) <
+               log_est((uint64_t)row_width_est(it->table) * 4);
+  if (best->kind != WLOOP_INDEX || !best->index || a->covering != best->covering) return 0;
   return index_width_est(it->table, a->index) < index_width_est(it->table, best->index);
 }
 
@@ -2073,6 +2080,15 @@ static int class_out(const PlanItem *items, int item, const TermList *terms, uin
   return nout > rsize - reduce ? rsize - reduce : nout;
 }
 
+/* The rows (LogEst) SQLite expects a range to keep of rsize without statistics: a bound keeps a quarter of
+** them, both a 64th, at least 10 LogEst. */
+static int class_range_rows(const Access *a, int rsize) {
+  int nb = (a->lo.value != NULL) + (a->hi.value != NULL), n2 = rsize - 20 * nb - (nb == 2 ? 20 : 0);
+  int rows = rsize - nb;
+  if (n2 < 10) n2 = 10;
+  return n2 < rows ? n2 : rows;
+}
+
 /* One level of SQLite's path: the access, its one-time cost, its cost per
 ** outer row and the rows it passes on, all LogEst. */
 typedef struct ClassLoop {
@@ -2081,10 +2097,11 @@ typedef struct ClassLoop {
 } ClassLoop;
 
 /* The WhereLoops SQLite offers for item once placed are (their rows: nrow),
-** when it reads the item by a scan, a rowid lookup or range, or an automatic
-** index, in the order it makes them (an automatic index first); how many,
-** into out[0..3).  0 when the item is read another way (an index of the
-** schema, a subquery…): the join is not one of these. */
+** when it reads the item by a scan, a rowid lookup or range, an automatic
+** index, or a range of a covering index, in the order it makes them (an
+** automatic index first); how many, into out[0..4).  0 when the item is
+** read another way (another index of the schema, a subquery…): the join is
+** not one of these. */
 static int class_loops(const PlanItem *items, int item, const TermList *terms, uint64_t placed, int nrow,
                        ClassLoop *out) {
   const PlanItem *it = &items[item];
@@ -2099,9 +2116,31 @@ static int class_loops(const PlanItem *items, int item, const TermList *terms, u
     out[0].out = class_out(items, item, terms, expr_mask(terms->v[lode.rowid_term].expr) & ~bit(item), &lode, 0, rsize);
     return 1;
   }
-  if (lode.kind != WLOOP_SCAN && lode.kind != WLOOP_ROWID_RANGE && !(lode.kind == WLOOP_INDEX && lode.autoindex))
+  /* A range on a covering index's first column (what a range on the rowid ties with, Lode's path then):
+  ** SQLite's loop for it too, where no sort is to be weighed (class_ordered knows the order of a rowid's
+  ** loops only). */
+  const PlanParams *pp = terms->params;
+  int cover_range = lode.kind == WLOOP_INDEX && lode.covering && !lode.autoindex && lode.neq == 0 &&
+                    !lode.in_list && !lode.nskip && (lode.lo.value || lode.hi.value) && !lode.index->where &&
+                    !it->table->without_rowid && !(pp && pp->sort_kind && pp->nsort > 0);
+  if (lode.kind != WLOOP_SCAN && lode.kind != WLOOP_ROWID_RANGE && !(lode.kind == WLOOP_INDEX && lode.autoindex) &&
+      !cover_range)
     return 0;
-  ClassLoop scan, range, au;
+  Access rowid_range = lode;
+  if (cover_range) { /* the rowid range, if the terms bound the rowid too */
+    IndexColumn rowid_col;
+    memset(&rowid_col, 0, sizeof rowid_col);
+    rowid_col.cid = XN_ROWID;
+    memset(&rowid_range, 0, sizeof rowid_range);
+    rowid_range.rowid_term = -1;
+    find_range(items, terms, item, &rowid_col, 1, placed, &rowid_range.lo, &rowid_range.hi);
+    if (rowid_range.lo.value || rowid_range.hi.value) {
+      rowid_range.kind = WLOOP_ROWID_RANGE;
+      rowid_range.rows = range_rows(table_rows(it), &rowid_range.lo, &rowid_range.hi);
+      rowid_range.cost = seek_cost(table_rows(it)) + rowid_range.rows;
+    }
+  }
+  ClassLoop scan, range, au, cover;
   /* A full scan: three steps a row (two and three quarters with sqlite_stat4), to favour lookups. */
   memset(&scan, 0, sizeof scan);
   scan.a.kind = WLOOP_SCAN;
@@ -2111,16 +2150,24 @@ static int class_loops(const PlanItem *items, int item, const TermList *terms, u
   scan.run = rsize + 16 - (has_samples(it->table) ? 2 : 0);
   if (it->table->without_rowid) scan.run = rsize + pk_scan_step(it->table);
   scan.out = class_out(items, item, terms, 0, &scan.a, rsize, rsize);
-  int have_range = lode.kind == WLOOP_ROWID_RANGE;
+  int have_range = rowid_range.kind == WLOOP_ROWID_RANGE;
   if (have_range) { /* a bound keeps a quarter of the rows, both a 64th, at least 10 LogEst */
-    int nb = (lode.lo.value != NULL) + (lode.hi.value != NULL), n2 = rsize - 20 * nb - (nb == 2 ? 20 : 0);
-    int rows = rsize - nb;
-    if (n2 < 10) n2 = 10;
-    if (n2 < rows) rows = n2;
-    range.a = lode;
+    int rows = class_range_rows(&rowid_range, rsize);
+    range.a = rowid_range;
     range.setup = 0;
     range.run = log_est_add(rlog, rows + 16);
-    range.out = class_out(items, item, terms, (expr_mask(lode.lo.value) | expr_mask(lode.hi.value)) & ~bit(item),
+    range.out = class_out(items, item, terms,
+                          (expr_mask(rowid_range.lo.value) | expr_mask(rowid_range.hi.value)) & ~bit(item),
+                          &rowid_range, rows, rsize);
+  }
+  if (cover_range) { /* its entries cost their width against the table's rows */
+    int rows = class_range_rows(&lode, rsize);
+    int tab = log_est((uint64_t)row_width_est(it->table) * 4);
+    int idx = log_est((uint64_t)index_width_est(it->table, lode.index) * 4);
+    cover.a = lode;
+    cover.setup = 0;
+    cover.run = log_est_add(rlog, rows + 1 + (tab > 0 ? 15 * idx / tab : 15));
+    cover.out = class_out(items, item, terms, (expr_mask(lode.lo.value) | expr_mask(lode.hi.value)) & ~bit(item),
                           &lode, rows, rsize);
   }
   /* An automatic index: built at N log N times 7, then each lookup finds 20 rows;
@@ -2136,6 +2183,7 @@ static int class_loops(const PlanItem *items, int item, const TermList *terms, u
   }
   out[n++] = scan;
   if (have_range) out[n++] = range;
+  if (cover_range) out[n++] = cover;
   return n;
 }
 
@@ -2306,7 +2354,7 @@ static int class_search(const PlanItem *items, int n, const TermList *terms, int
     int nto = 0;
     for (int f = 0; f < nfrom; f++) {
       for (int i = 0; i < n; i++) {
-        ClassLoop loops[3];
+        ClassLoop loops[4];
         if (from[f].set & bit(i)) continue;
         int nloop = class_loops(items, i, terms, from[f].set, from[f].nrow, loops);
         if (!nloop) return 0;
@@ -3225,7 +3273,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     lv->item = order[l];
     level_of[order[l]] = l;
     Access a;
-    ClassLoop loops[3];
+    ClassLoop loops[4];
     if (by_class && class_loops(items, lv->item, &terms, placed, nrow, loops) > loop[l]) {
       a = loops[(int)loop[l]].a;
       nrow += loops[(int)loop[l]].out;
@@ -3465,6 +3513,84 @@ static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const
     out->terms[k].level = level;
   }
   *lv = fresh;
+}
+
+/* Replaces the level's path by a walk of the rowid range WHERE bounds (forwards, or
+** backwards when reverse), when the terms bound the rowid at all: *cost is then what
+** the walk costs, and 1 is returned.  The replaced path's seek tested some terms: the
+** walk tests those its bounds do not decide. */
+static int ordered_rowid_range(const PlanItem *items, WherePlan *out, int level, int reverse, double *cost,
+                               int replace) {
+  WhereLevel *lv = &out->levels[level];
+  const PlanItem *it = &items[lv->item];
+  uint64_t placed = 0;
+  for (int i = 0; i < level; i++) placed |= bit(out->levels[i].item);
+  TermList tl = {.v = out->terms, .n = out->nterm};
+  IndexColumn rowid_col;
+  memset(&rowid_col, 0, sizeof rowid_col);
+  rowid_col.cid = XN_ROWID;
+  WhereBound lo, hi;
+  find_range(items, &tl, lv->item, &rowid_col, 1, placed, &lo, &hi);
+  if (!lo.value && !hi.value) return 0;
+  double rows = range_rows(table_rows(it), &lo, &hi);
+  *cost = seek_cost(table_rows(it)) + rows;
+  if (!replace) return 1;
+  for (int k = 0; k < out->nterm; k++)
+    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
+  WhereLevel fresh;
+  memset(&fresh, 0, sizeof fresh);
+  fresh.item = lv->item;
+  fresh.est_rows = rows;
+  fresh.est_cost = *cost;
+  fresh.kind = WLOOP_ROWID_RANGE;
+  fresh.reverse = reverse;
+  fresh.lo = lo;
+  fresh.hi = hi;
+  int lo_term = lo.value ? lo.term : -1, hi_term = hi.value ? hi.term : -1;
+  if (lo_term >= 0 && (out->terms[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
+    consume(&tl, lo_term, level);
+  if (hi_term >= 0 && out->terms[hi_term].expr->kind != EXPR_BETWEEN) consume(&tl, hi_term, level);
+  *lv = fresh;
+  return 1;
+}
+
+/* Replaces the level's path by a walk of the range WHERE bounds on ix's first column (in the direction
+** reverse says), when the terms bound it: *cost is then what the walk costs, and 1 is returned.  The
+** replaced path's seek tested some terms: the walk tests those its bounds do not decide. */
+static int ordered_index_range(const PlanItem *items, WherePlan *out, int level, const Index *ix, int covers,
+                               int reverse, double *cost, int replace) {
+  WhereLevel *lv = &out->levels[level];
+  const PlanItem *it = &items[lv->item];
+  if (ix_cid(ix, 0) == XN_EXPR) return 0;
+  uint64_t placed = 0;
+  for (int i = 0; i < level; i++) placed |= bit(out->levels[i].item);
+  TermList tl = {.v = out->terms, .n = out->nterm};
+  IndexColumn col;
+  WhereBound lo, hi;
+  find_range(items, &tl, lv->item, ix_cols(ix, 0, 1, &col), 1, placed, &lo, &hi);
+  if (!lo.value && !hi.value) return 0;
+  double rows = range_rows(table_rows(it), &lo, &hi);
+  *cost = seek_cost(table_rows(it)) + rows * (covers ? 1 : 1 + PLAN_LOOKUP_COST);
+  if (!replace) return 1;
+  for (int k = 0; k < out->nterm; k++)
+    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
+  WhereLevel fresh;
+  memset(&fresh, 0, sizeof fresh);
+  fresh.item = lv->item;
+  fresh.est_rows = rows;
+  fresh.est_cost = *cost;
+  fresh.kind = WLOOP_INDEX;
+  fresh.index = ix;
+  fresh.covering = covers;
+  fresh.reverse = reverse;
+  fresh.lo = lo;
+  fresh.hi = hi;
+  int lo_term = lo.value ? lo.term : -1, hi_term = hi.value ? hi.term : -1;
+  if (lo_term >= 0 && (out->terms[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
+    consume(&tl, lo_term, level);
+  if (hi_term >= 0 && out->terms[hi_term].expr->kind != EXPR_BETWEEN) consume(&tl, hi_term, level);
+  *lv = fresh;
+  return 1;
 }
 
 /* How many of the first ORDER BY terms (fewer than all) the level's path
@@ -3872,6 +3998,18 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   if (norder == 1 && cids[0] == XN_ROWID) {
     alt_cost = table_rows(it);
     reverse = order[0].desc;
+    /* A seek through an index chosen over a rowid range (a covering one, of narrower rows): the range, in
+    ** rowid order, against that seek and a sort. */
+    double range_cost;
+    if (lv->kind == WLOOP_INDEX && ordered_rowid_range(items, out, level, reverse, &range_cost, 0)) {
+      if (range_cost >= with_sort) {
+        out->order_prefix = have;
+        return;
+      }
+      ordered_rowid_range(items, out, level, reverse, &range_cost, 1);
+      out->order_satisfied = 1;
+      return;
+    }
   } else {
     if (it->not_indexed) return;
     best = ordering_index(items, out, lv->item, cids, order, norder, &best_reverse, &best_covers);
@@ -3880,6 +4018,16 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
       return;
     }
     alt_cost = table_rows(it) * (best_covers ? PLAN_COVER_SCAN : 1 + PLAN_LOOKUP_COST);
+    /* A range of that index that WHERE bounds (a rowid range chosen over it, which needs the sort):
+    ** walked in order, against the path and the sort, as SQLite weighs it. */
+    double range_cost;
+    if (lv->kind != WLOOP_SCAN &&
+        ordered_index_range(items, out, level, best, best_covers, best_reverse, &range_cost, 0) &&
+        range_cost < with_sort && range_cost < alt_cost) {
+      ordered_index_range(items, out, level, best, best_covers, best_reverse, &range_cost, 1);
+      out->order_satisfied = 1;
+      return;
+    }
   }
   if (lv->kind != WLOOP_SCAN && alt_cost >= with_sort) {
     out->order_prefix = have;

@@ -552,6 +552,9 @@ int cg_is_rowid_name(const char *name);
 /* A program returning rows: its n result column names. */
 void cg_result_names(Parse *p, int n, const char *const *names);
 /* "st", "nd", "rd" or "th" after n, as SQLite's messages number terms. */
+/* Whether an ORDER BY / GROUP BY term is a result column number (an integer
+** literal under any signs, as SQLite reads one); its value in *v. */
+int cg_term_number(const Expr *e, int64_t *v);
 const char *cg_ordinal_suffix(int n);
 
 /* The first aggregate call in e (outside subqueries and window calls, and not

@@ -932,11 +932,11 @@ static int note_where_columns(Parse *p, ScopeItem *it, const Expr *e) {
   return 1;
 }
 
-/* Opens pass 1's sorter (its one op comes first); returns its cursor. */
+/* Opens pass 1's sorter (its one op comes first); returns its cursor.  With
+** key_order, triggers or foreign keys the rows go in key order, as in SQLite:
+** which of them a trigger, a RESTRICT or a cascade meets first depends on it,
+** and so does which row of an UPDATE first meets a UNIQUE conflict. */
 static int collect_row_keys_open(Parse *p, const Table *t, int key_order) {
-  /* With triggers (key_order) or foreign keys the rows go in key order, as
-  ** in SQLite: which of them a trigger, a RESTRICT or a cascade meets first
-  ** depends on it. */
   int sorted_keys = key_order || cg_fk_involves(p, t);
   KeyInfo *k = sorted_keys ? cg_row_keyinfo(p, t) : keyinfo_new(0);
   int sorted = sorted_keys ? cg_row_key_len(t) : 0, sorter = cg_cursor(p);
@@ -954,15 +954,17 @@ static void collect_row_keys_body(Parse *p, const Table *t, int cursor, int sort
   vdbe_resolve_label(p->v, done);
 }
 
-static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where, int key_order) {
-  if (key_order) {
+/* Pass 1 whole.  where_only: pass 1 reads the WHERE columns alone (the rows
+** then go in key order too); key_order: the keys are sorted all the same. */
+static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where, int where_only, int key_order) {
+  if (where_only) {
     /* Pass 1 reads only what WHERE needs and the row keys: a covering index
     ** will do, as SQLite's two passes (with triggers) show in their plans. */
     ScopeItem *it = &p->scope->items[0];
     it->cols_used = 0;
     it->cols_known = note_where_columns(p, it, where);
   }
-  int sorter = collect_row_keys_open(p, t, key_order);
+  int sorter = collect_row_keys_open(p, t, where_only || key_order);
   int done = vdbe_make_label(p->v);
   CgLoops *loops = arena_alloc_raw(&p->arena, sizeof *loops); /* cg_loops_open clears it */
   if (!loops) {
@@ -1031,7 +1033,7 @@ static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowLoop *loop
   *idx = cg_open_indexes(p, t, OP_OpenWrite);
   p->scope = single_table_scope(p, st, t, cursor, st->alias);
   if (!p->scope) return -1;
-  sorter = collect_row_keys(p, t, cursor, st->where, key_order);
+  sorter = collect_row_keys(p, t, cursor, st->where, key_order, key_order);
   begin_row_loop(p, loop, t, sorter, cursor);
   return cursor;
 }
@@ -1505,11 +1507,13 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
     cg_bind_names(p, st->set[i].value);
   u->cursor = cursor;
   u->idx_cursor = idx;
-  /* Triggers and RETURNING see the rows in key order, as SQLite's RowSet of two passes gives them. */
+  /* Two passes change the rows in key order, as SQLite's list of row keys
+  ** gives them: triggers and RETURNING see that order, and it decides which
+  ** row first meets a UNIQUE conflict (an error, an IGNORE or a REPLACE). */
   int nkey = cg_row_key_len(t), key_order = u->triggers != NULL || u->replace_triggers != NULL || u->returning != NULL;
   if (one_pass_possible) {
     int open, sorter, done;
-    CgLoops *loops = one_pass_loops_open(p, st, t, key_order, &open, &sorter, &done);
+    CgLoops *loops = one_pass_loops_open(p, st, t, 1, &open, &sorter, &done);
     if (!loops) return;
     if (p->rc == LODE_OK && update_loop_one_pass(loops, u)) {
       vdbe_change_to_noop(p->v, open);
@@ -1539,7 +1543,7 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
     return;
   }
   RowLoop loop;
-  int sorter = collect_row_keys(p, t, cursor, st->where, key_order);
+  int sorter = collect_row_keys(p, t, cursor, st->where, key_order, 1);
   begin_row_loop(p, &loop, t, sorter, cursor);
   u->old_key = loop.key;
   u->skip = loop.next;

@@ -492,12 +492,23 @@ void cg_bind_names(Parse *p, const Expr *e) {
   for (int i = 0; e->args && i < e->args->n; i++) cg_bind_names(p, e->args->items[i]);
 }
 
+static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs);
+
+/* Whether a plain call (no window, no ALTER TABLE rename, no schema text)
+** names no function taking its number of arguments. */
+static int call_fails_lookup(Parse *p, const Expr *e) {
+  int nargs = e->args ? e->args->n : 0, exists = 0;
+  if (e->over || p->rename || p->in_default || e->from_ddl || util_stricmp(e->text, "match") == 0) return 0;
+  if (nargs > p->db->limits[LODE_LIMIT_FUNCTION_ARG]) return 0;
+  return !func_lookup(p->db->funcs, e->text, nargs, &exists) && !func_window_find(e->text, nargs, &exists);
+}
+
 /* SQLite's resolver walk over e, for which name it reports: operands left
 ** to right; a failing name ends the walk of the expression around it,
 ** except that a function call (a LIKE is one: pattern first) walks its own
 ** arguments and only that list ends; once a name has failed, any operator
-** or literal met ends the walk too.  The last failure seen is the one
-** reported.  Returns 1 when the enclosing walk stops. */
+** or literal met ends the walk too; "x IS name" looks its bare right-hand name
+** up before x.  The last failure seen is the one reported.  Returns 1 when the enclosing walk stops. */
 static int sqlite_order_walk(Parse *p, const Expr *e, const Expr **bad) {
   if (!e) return 0;
   switch (e->kind) {
@@ -509,12 +520,23 @@ static int sqlite_order_walk(Parse *p, const Expr *e, const Expr **bad) {
     return 1;
   }
   case EXPR_FUNCTION:
+    /* The call itself is looked up before its arguments: an unknown one, or
+    ** one given the wrong number of them, is a failure that a bare name in
+    ** its arguments still overrides. */
+    if (!*bad && call_fails_lookup(p, e)) *bad = e;
     for (int i = 0; e->args && i < e->args->n; i++)
       if (sqlite_order_walk(p, e->args->items[i], bad)) break;
     return 0;
   case EXPR_LIKE:
     if (!sqlite_order_walk(p, e->right, bad) && !sqlite_order_walk(p, e->left, bad)) sqlite_order_walk(p, e->escape, bad);
     return 0;
+  case EXPR_IS: {
+    /* "x IS name" looks the bare name up first (it may be TRUE or FALSE). */
+    const Expr *r = e->right;
+    while (r && r->kind == EXPR_COLLATE) r = r->left;
+    if (!*bad && r && r->kind == EXPR_COLUMN && !r->table && sqlite_order_walk(p, r, bad)) return 1;
+    break;
+  }
   default: break;
   }
   if (*bad) return 1;
@@ -528,7 +550,9 @@ int cg_check_names(Parse *p, const Expr *e) {
   const Expr *bad = NULL;
   if (!e || p->rc != LODE_OK) return p->rc == LODE_OK;
   sqlite_order_walk(p, e, &bad);
-  if (bad) {
+  if (bad && bad->kind == EXPR_FUNCTION) {
+    lookup_function(p, bad, bad->args ? bad->args->n : 0); /* reports it */
+  } else if (bad) {
     int cursor, col;
     Table *t;
     cg_resolve_column(p, bad, &cursor, &col, &t); /* reports it */

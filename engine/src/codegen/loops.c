@@ -218,7 +218,8 @@ static void filter_op(Parse *p, int opcode, int filter, int jump, int key, const
 ** it, put once per run into a transient b-tree in the comparison's
 ** collation, with the key's affinity; the level then steps through them
 ** (NULLs, first in it, skipped) as through a list's sorted values. */
-static void open_in_set(Parse *p, CgLoops *l, int lv, const WhereLevel *level, KeyInfo *k, int reg, int exit_label) {
+static void open_in_set(Parse *p, CgLoops *l, int lv, const WhereLevel *level, KeyInfo *k, int reg, int exit_label,
+                        int desc) {
   int set = cg_cursor(p);
   SelectDest d;
   memset(&d, 0, sizeof d);
@@ -228,9 +229,9 @@ static void open_in_set(Parse *p, CgLoops *l, int lv, const WhereLevel *level, K
   d.any_reg = cg_reg(p);
   d.in_aff = level->in_affinity;
   cg_build_in_set(p, level->in_list->select, ++p->nsubquery, k, &d);
-  cg_op(p, OP_Rewind, set, exit_label, 0);
+  cg_op(p, desc ? OP_Last : OP_Rewind, set, exit_label, 0);
   l->lv[lv].in_sorter = set;
-  l->lv[lv].in_step = OP_Next;
+  l->lv[lv].in_step = desc ? OP_Prev : OP_Next;
   l->lv[lv].in_next = vdbe_make_label(p->v);
   l->lv[lv].in_top = cg_op(p, OP_Column, set, 0, reg);
   cg_op(p, OP_IsNull, reg, l->lv[lv].in_next, 0);
@@ -238,8 +239,9 @@ static void open_in_set(Parse *p, CgLoops *l, int lv, const WhereLevel *level, K
 
 /* An IN list feeding a lookup: its values go into a sorter (in their
 ** collation, NULLs left out), then the level runs once per distinct value,
-** in ascending order (descending for a level walked backwards), with the
-** value in reg.  Returns the label that takes
+** in the order of the index column it feeds (descending for a DESC column,
+** the other way for a level walked backwards), as SQLite's lookups go, with
+** the value in reg.  Returns the label that takes
 ** the next value (the level's exit for the lookup inside). */
 static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, int reg, int exit_label) {
   const Expr *list = level->in_list;
@@ -248,15 +250,17 @@ static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, i
     cg_error(p, LODE_NOMEM, "out of memory");
     return exit_label;
   }
+  int col_desc = level->kind == WLOOP_INDEX && level->index && level->index->cols[level->in_col].desc;
+  int desc = (level->reverse != 0) != (col_desc != 0);
   k->coll[0] = (uint8_t)level->in_coll;
-  k->desc[0] = (uint8_t)(level->reverse != 0);
-  assert(!level->reverse || list->kind == EXPR_IN_LIST); /* a set's values come ascending */
+  assert(!level->reverse || list->kind == EXPR_IN_LIST); /* a set is never walked backwards */
   int prev = cg_reg(p), have = cg_reg(p);
   if (list->kind == EXPR_IN_SELECT) {
-    open_in_set(p, l, lv, level, k, reg, exit_label);
+    open_in_set(p, l, lv, level, k, reg, exit_label, desc); /* the set's b-tree ascends: read from its end */
     cg_op(p, OP_Integer, 0, have, 0);
   } else {
     int sorter = cg_cursor(p), pseudo = cg_cursor(p), rec = cg_reg(p);
+    k->desc[0] = (uint8_t)desc;
     if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
     for (int i = 0; i < list->args->n; i++) {
       int skip = vdbe_make_label(p->v), v = cg_reg(p);

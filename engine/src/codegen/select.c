@@ -651,16 +651,14 @@ static void term_out_of_range(Parse *p, const char *clause, int n, int nresult) 
 }
 
 /* Whether an ORDER BY / GROUP BY term is an integer constant (a result
-** column number, a sign allowed, as SQLite reads it); its value in *v.
-** Only a literal that fits a 32-bit int counts, as in SQLite: a larger one
-** is an ordinary constant expression (sorting by nothing in a simple
-** SELECT, matching no column of a compound). */
-static int term_number(const Expr *e, int64_t *v) {
+** column number, signs allowed, any number of them as in SQLite's reading:
+** "- - 2" is 2); its value in *v.  Only a literal that fits a 32-bit int
+** counts, as in SQLite: a larger one is an ordinary constant expression
+** (sorting by nothing in a simple SELECT, matching no column of a compound). */
+int cg_term_number(const Expr *e, int64_t *v) {
   if (e->kind == EXPR_INTEGER && !e->quoted && e->ival >= 0 && e->ival <= INT32_MAX) return *v = e->ival, 1;
-  if (e->kind == EXPR_UNARY && e->left->kind == EXPR_INTEGER && !e->left->quoted &&
-      (e->op == TK_MINUS || e->op == TK_PLUS) && e->left->ival >= 0 && e->left->ival <= INT32_MAX) {
-    int64_t x = e->left->ival;
-    *v = e->op == TK_PLUS ? x : -x;
+  if (e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS) && e->left && cg_term_number(e->left, v)) {
+    if (e->op == TK_MINUS) *v = -*v;
     return 1;
   }
   return 0;
@@ -684,7 +682,7 @@ static const Expr *resolve_order_term(Parse *p, SelectPlan *sp, const Expr *e, i
   int i;
   int64_t v;
   const Expr *base = e->kind == EXPR_COLLATE ? e->left : e;
-  if (term_number(base, &v)) {
+  if (cg_term_number(base, &v)) {
     if (v < 1 || v > sp->nresult) {
       term_out_of_range(p, "ORDER", idx + 1, sp->nresult);
       return NULL;
@@ -784,6 +782,21 @@ static void skip_repeat(Parse *p, int cur, int prev, int have, int n, const int 
   cg_op(p, OP_Integer, 1, have, 0);
 }
 
+/* SELECT DISTINCT: jumps to skip_label when the row in regs[0..nresult) was
+** seen before (the set looks at the registers), rows told apart in each
+** result column's collation. */
+static void skip_seen_row(Parse *p, const SelectPlan *sp, int regs, int skip_label) {
+  KeyInfo *k = keyinfo_new(sp->nresult);
+  if (!k) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < sp->nresult; i++) k->coll[i] = (uint8_t)cg_expr_collation(p, sp->results[i].expr);
+  int at = vdbe_add_op4(p->v, OP_DistinctRow, sp->distinct_set, skip_label, regs, P4_KEYINFO, k, 0);
+  if (at < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  else vdbe_set_p5(p->v, at, (uint16_t)sp->nresult);
+}
+
 /* Sends the row in regs[0..n) to its destination, honouring OFFSET/LIMIT. */
 static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int skip_label) {
   if (sp->distinct_prev) { /* rows in order: a duplicate equals the row before it */
@@ -794,17 +807,8 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     }
     for (int i = 0; i < sp->nresult; i++) colls[i] = cg_expr_collation(p, sp->results[i].expr);
     skip_repeat(p, regs, sp->distinct_prev, sp->distinct_have, sp->nresult, colls, skip_label);
-  } else if (sp->distinct_set) { /* SELECT DISTINCT: drop rows seen before (the set looks at the registers) */
-    /* Rows are told apart in each result column's collation. */
-    KeyInfo *k = keyinfo_new(sp->nresult);
-    if (!k) {
-      cg_error(p, LODE_NOMEM, "out of memory");
-      return;
-    }
-    for (int i = 0; i < sp->nresult; i++) k->coll[i] = (uint8_t)cg_expr_collation(p, sp->results[i].expr);
-    int at = vdbe_add_op4(p->v, OP_DistinctRow, sp->distinct_set, skip_label, regs, P4_KEYINFO, k, 0);
-    if (at < 0) cg_error(p, LODE_NOMEM, "out of memory");
-    else vdbe_set_p5(p->v, at, (uint16_t)sp->nresult);
+  } else if (sp->distinct_set) {
+    skip_seen_row(p, sp, regs, skip_label);
   }
   if (sp->offset_reg) cg_op(p, OP_IfPos, sp->offset_reg, skip_label, 1);
   switch (dest->kind) {
@@ -1415,7 +1419,11 @@ static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   top = cg_op(p, OP_SorterData, sp->sorter, rec, 0);
   regs = cg_regs(p, sp->nresult);
   for (i = 0; i < sp->nresult; i++) cg_op(p, OP_Column, pseudo, sorted_column(sp, i), regs + i);
+  /* DISTINCT was applied before the rows went into the sorter (produce_row). */
+  int seen = sp->distinct_set;
+  sp->distinct_set = 0;
   emit_row(p, sp, dest, regs, next);
+  sp->distinct_set = seen;
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_SorterNext, sp->sorter, top, 0);
   vdbe_resolve_label(p->v, end);
@@ -1620,6 +1628,18 @@ static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_lab
         else if (slot[j] != regs + i) cg_op(p, OP_SCopy, slot[j], regs + i, 0);
       }
     }
+    if (sp->distinct_set) {
+      /* As in SQLite, DISTINCT drops a repeated row before the sort: an ORDER
+      ** BY term outside the result takes its value from the first row of each
+      ** set of equal rows in the scan's order. */
+      int row = slot[0], contiguous = 1;
+      for (int j = 1; j < sp->nresult; j++) contiguous &= slot[j] == row + j;
+      if (!contiguous) {
+        row = cg_regs(p, sp->nresult);
+        for (int j = 0; j < sp->nresult; j++) cg_op(p, OP_SCopy, slot[j], row + j, 0);
+      }
+      skip_seen_row(p, sp, row, skip_label);
+    }
     if (sp->run_keys) { /* a row that starts a new run sends the last one on first */
       int changed = vdbe_make_label(p->v), first = vdbe_make_label(p->v), same = vdbe_make_label(p->v);
       cg_op(p, OP_IfNot, sp->run_have, first, 0);
@@ -1720,7 +1740,7 @@ static const Expr **number_group_terms(Parse *p, const Select *s, SelectPlan *sp
   for (int i = 0; i < g->n; i++) {
     const Expr *e = g->items[i], *base = e->kind == EXPR_COLLATE ? e->left : e;
     int64_t v;
-    if (term_number(base, &v)) {
+    if (cg_term_number(base, &v)) {
       if (v < 1 || v > sp->nresult) {
         term_out_of_range(p, "GROUP", i + 1, sp->nresult);
         return NULL;
@@ -2498,7 +2518,7 @@ static OrderTerm *resolve_compound_order(Parse *p, const Select *s) {
     const Expr *base = e;
     while (base->kind == EXPR_COLLATE) base = base->left; /* the outermost COLLATE is the one that counts */
     int64_t v;
-    if (term_number(base, &v)) {
+    if (cg_term_number(base, &v)) {
       if (e->kind == EXPR_COLLATE && e->left != base) { /* "1 COLLATE a COLLATE b" is "1 COLLATE b" */
         Expr *coll = arena_alloc(&p->arena, sizeof(Expr));
         if (!coll) {

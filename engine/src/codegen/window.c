@@ -823,12 +823,7 @@ static ExprList *group_numbers_resolved(Parse *p, const Select *s) {
   for (int i = 0; g && i < g->n; i++) {
     const Expr *e = g->items[i], *base = e->kind == EXPR_COLLATE ? e->left : e;
     int64_t v;
-    if (base->kind == EXPR_INTEGER && !base->quoted && base->ival >= 0 && base->ival <= INT32_MAX) v = base->ival;
-    else if (base->kind == EXPR_UNARY && (base->op == TK_MINUS || base->op == TK_PLUS) &&
-             base->left->kind == EXPR_INTEGER && !base->left->quoted && base->left->ival >= 0 &&
-             base->left->ival <= INT32_MAX)
-      v = base->op == TK_MINUS ? -base->left->ival : base->left->ival;
-    else continue;
+    if (!cg_term_number(base, &v)) continue;
     if (first_star < s->columns->n && (v < 1 || v > first_star)) continue; /* counted with the star's columns */
     if (v < 1 || v > s->columns->n) {
       cg_error(p, LODE_ERROR, "%d%s GROUP BY term out of range - should be between 1 and %d", i + 1,

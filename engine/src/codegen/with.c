@@ -108,11 +108,12 @@ static int resolve_queue_order(Parse *p, CteQueue *q, int n, const char **names)
     const Expr *e = h->order_by[i].expr;
     int c = -1;
     while (e->kind == EXPR_COLLATE) e = e->left; /* its collation is the key's (queue_keyinfo) */
-    if (e->kind == EXPR_INTEGER && !e->quoted) {
-      if (e->ival < 1 || e->ival > n)
+    int64_t v;
+    if (cg_term_number(e, &v)) {
+      if (v < 1 || v > n)
         return cg_error(p, LODE_ERROR, "%d%s ORDER BY term out of range - should be between 1 and %d", i + 1,
                         cg_ordinal_suffix(i + 1), n);
-      c = (int)e->ival - 1;
+      c = (int)v - 1;
     } else if (e->kind == EXPR_COLUMN && !e->table) {
       for (int j = 0; j < n && c < 0; j++)
         if (names[j] && util_stricmp(names[j], e->text) == 0) c = j;

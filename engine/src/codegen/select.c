@@ -323,6 +323,9 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
     const char *name = s->columns->names ? s->columns->names[i] : NULL;
     const char *decl = NULL;
     if (e->kind == EXPR_STAR) {
+      /* With no FROM every "*" fails, and SQLite reports the last one's error. */
+      for (int k = i + 1; (!p->scope || p->scope->n == 0) && k < s->columns->n; k++)
+        if (s->columns->items[k]->kind == EXPR_STAR) e = s->columns->items[k];
       /* A statement's "*" columns are "item.column" only with full_column_names
       ** on and short_column_names off, as in SQLite. */
       expand_star(p, sp, &cap, e, s->nested_from, s->from,
@@ -2486,6 +2489,7 @@ static int compound_term_column(Parse *p, const Select *c, const Expr *e) {
   int idx = 0;
   for (int i = 0; cols && i < cols->n; i++) {
     const Expr *item = cols->items[i];
+    if (item->kind == EXPR_STAR && !c->from) return TERM_UNKNOWN; /* "no tables specified" is reported first */
     if (item->kind == EXPR_STAR) {
       for (int f = 0; c->from && f < c->from->n; f++) {
         const SrcItem *it = &c->from->items[f];

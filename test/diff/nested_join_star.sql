@@ -27,3 +27,5 @@ SELECT p.* FROM q JOIN ((p JOIN q) j) ORDER BY 1, 2;
 SELECT j.* FROM q JOIN ((p JOIN q) j);
 SELECT j.* FROM (p JOIN r) j;
 SELECT r.* FROM (p JOIN r) j;
+SELECT * FROM (p JOIN q USING (k)) a1 JOIN (p JOIN r) a2 USING (k);
+SELECT * FROM (p JOIN r) a1, (p JOIN r) a2 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;

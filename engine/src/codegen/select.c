@@ -152,7 +152,8 @@ static const char *star_schema(Parse *p, const SrcList *from, const ScopeItem *i
 
 /* "*" stands for schema.item.column references, one per column, resolved as
 ** SQLite resolves them: among the FROM items of that name and schema, those
-** with a column of that name that their USING does not name.  Two are
+** with a column of that name that their USING does not name, and the
+** columns of FROM ( join ) items that came from a table of that name.  Two are
 ** ambiguous (-1, error set); the one there is, if not item i itself, is the
 ** item the reference reads (a right side's USING column read from the left
 ** side); else i.  *ref_col: the column in the item returned. */
@@ -162,12 +163,9 @@ static int star_ref_item(Parse *p, const SrcList *from, int i, int j, int *ref_c
   const char *schema = NULL, *col = it->table->cols[j].name, *tab = it->name;
   int matches = 0, found = i;
   *ref_col = j;
-  if (it->nested_tab) { /* a column of FROM ( join ) is named after its own table there */
-    tab = it->nested_tab[j];
-    col = it->nested_col[j];
-    schema = it->nested_db && it->nested_db[j] >= 0 ? cg_db_name(p, it->nested_db[j]) : "*";
-    if (!tab) return i;
-  }
+  /* A column of FROM ( join ) is read through the join's own name, which
+  ** nothing else answers to. */
+  if (it->nested_tab) return i;
   for (int k = 0; k < s->n && tab; k++) {
     const ScopeItem *o = &s->items[k];
     int c, u;
@@ -175,18 +173,17 @@ static int star_ref_item(Parse *p, const SrcList *from, int i, int j, int *ref_c
     }
     if (u < o->nusing) continue;
     if (o->nested_tab) { /* every column of a FROM ( join ) answers to its table's name, USING's too */
-      for (c = 0; c < o->table->ncols; c++) {
+      for (c = 0; c < o->table->ncols; c++) { /* a table's reference may name one of them */
         if (!o->nested_tab[c] || util_stricmp(o->nested_tab[c], tab) != 0 || util_stricmp(o->nested_col[c], col) != 0)
           continue;
         if (!schema) schema = star_schema(p, from, it, i);
         const char *db = o->nested_db && o->nested_db[c] >= 0 ? cg_db_name(p, o->nested_db[c]) : "*";
         if (strcmp(schema, db) != 0) continue;
-        if (matches++ == 0) found = k, *ref_col = k == i ? j : c;
+        if (matches++ == 0) found = k, *ref_col = c;
       }
       continue;
     }
     if (!o->name || util_stricmp(o->name, tab) != 0) continue;
-    if (!o->name || util_stricmp(o->name, it->name) != 0) continue;
     for (c = 0; c < o->table->ncols && util_stricmp(o->table->cols[c].name, col) != 0; c++) {
     }
     if (c == o->table->ncols) continue;

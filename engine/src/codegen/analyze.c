@@ -329,7 +329,9 @@ void cg_stat_delete(Parse *p, int col, const char *name) {
   Schema *s = cg_db_schema(p, vdbe_current_db(p->v));
   for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
     const Table *st = schema_find_table(s, tables[i]);
-    if (!st) continue;
+    /* One made WITHOUT ROWID (or virtual) under writable_schema holds no
+    ** statistics SQLite reads; its b-tree is no table's to walk by rowid. */
+    if (!st || st->without_rowid || st->root == 0) continue;
     int cursor = cg_cursor(p);
     if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)st->root, 0, i == 0 ? STAT1_NCOLS : STAT4_NCOLS) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");

@@ -690,6 +690,12 @@ static void reindex(Parse *p, const Stmt *st) {
   for (int d = 0; d < p->db->ndb && p->rc == LODE_OK; d++) {
     Schema *s = cg_db_schema(p, d);
     for (int k = s ? s->ntables - 1 : -1; k >= 0 && p->rc == LODE_OK; k--) {
+      if (s->tables[k]->pk_row && (!name || t == s->tables[k])) {
+        static const char corrupt[] = "database disk image is malformed";
+        if (vdbe_add_op4(p->v, OP_Halt, LODE_CORRUPT, ONCONFLICT_ABORT, 0, P4_STRING, corrupt,
+                         (int)strlen(corrupt)) < 0)
+          cg_error(p, LODE_NOMEM, "out of memory");
+      }
       for (int i = s->nindexes - 1; i >= 0 && p->rc == LODE_OK; i--) {
         const Index *ix = s->indexes[i];
         if (ix->table != s->tables[k] || !index_has_own_btree(ix)) continue;

@@ -152,26 +152,41 @@ static const char *star_schema(Parse *p, const SrcList *from, const ScopeItem *i
 
 /* "*" stands for schema.item.column references, one per column, resolved as
 ** SQLite resolves them: among the FROM items of that name and schema, those
-** with a column of that name that their USING does not name.  Two are
+** with a column of that name that their USING does not name, and the
+** columns of FROM ( join ) items that came from a table of that name.  Two are
 ** ambiguous (-1, error set); the one there is, if not item i itself, is the
 ** item the reference reads (a right side's USING column read from the left
 ** side); else i.  *ref_col: the column in the item returned. */
 static int star_ref_item(Parse *p, const SrcList *from, int i, int j, int *ref_col) {
   const Scope *s = p->scope;
   const ScopeItem *it = &s->items[i];
-  const char *schema = NULL, *col = it->table->cols[j].name;
+  const char *schema = NULL, *col = it->table->cols[j].name, *tab = it->name;
   int matches = 0, found = i;
   *ref_col = j;
-  for (int k = 0; k < s->n && it->name; k++) {
+  /* A column of FROM ( join ) is read through the join's own name, which
+  ** nothing else answers to. */
+  if (it->nested_tab) return i;
+  for (int k = 0; k < s->n && tab; k++) {
     const ScopeItem *o = &s->items[k];
     int c, u;
-    if (!o->name || util_stricmp(o->name, it->name) != 0) continue;
-    for (c = 0; c < o->table->ncols && util_stricmp(o->table->cols[c].name, col) != 0; c++) {
-    }
-    if (c == o->table->ncols) continue;
     for (u = 0; u < o->nusing && util_stricmp(o->using_cols[u], col) != 0; u++) {
     }
     if (u < o->nusing) continue;
+    if (o->nested_tab) { /* every column of a FROM ( join ) answers to its table's name, USING's too */
+      for (c = 0; c < o->table->ncols; c++) { /* a table's reference may name one of them */
+        if (!o->nested_tab[c] || util_stricmp(o->nested_tab[c], tab) != 0 || util_stricmp(o->nested_col[c], col) != 0)
+          continue;
+        if (!schema) schema = star_schema(p, from, it, i);
+        const char *db = o->nested_db && o->nested_db[c] >= 0 ? cg_db_name(p, o->nested_db[c]) : "*";
+        if (strcmp(schema, db) != 0) continue;
+        if (matches++ == 0) found = k, *ref_col = c;
+      }
+      continue;
+    }
+    if (!o->name || util_stricmp(o->name, tab) != 0) continue;
+    for (c = 0; c < o->table->ncols && util_stricmp(o->table->cols[c].name, col) != 0; c++) {
+    }
+    if (c == o->table->ncols) continue;
     if (k != i) {
       if (!schema) schema = star_schema(p, from, it, i);
       if (strcmp(schema, star_schema(p, from, o, k)) != 0) continue;
@@ -185,8 +200,19 @@ static int star_ref_item(Parse *p, const SrcList *from, int i, int j, int *ref_c
     if (matches == 0) *ref_col = j, found = i;
     return found;
   }
-  cg_error(p, LODE_ERROR, "ambiguous column name: %s.%s.%s", schema ? schema : star_schema(p, from, it, i), it->name, col);
+  cg_error(p, LODE_ERROR, "ambiguous column name: %s.%s.%s", schema ? schema : star_schema(p, from, it, i), tab, col);
   return -1;
+}
+
+/* Whether column j of FROM ( join ) item it shares its name with another of
+** its columns that "*" shows: SQLite reads the sole item's "*" as the bare
+** names, which are then ambiguous. */
+static int nested_name_repeats(const ScopeItem *it, int j) {
+  if (!it->nested_col || !it->nested_col[j]) return 0;
+  for (int c = 0; c < it->table->ncols; c++)
+    if (c != j && it->nested_col[c] && !it->nested_hidden[c] && util_stricmp(it->nested_col[c], it->nested_col[j]) == 0)
+      return 1;
+  return 0;
 }
 
 static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, int nested, const SrcList *from,
@@ -201,8 +227,9 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
   }
   for (i = 0; i < s->n; i++) {
     ScopeItem *it = &s->items[i];
-    /* t.* of a table inside FROM ( join ): its columns there */
-    int inside = star->table && util_stricmp(star->table, it->name) != 0 && it->nested_tab;
+    /* t.* of a table inside FROM ( join ): its columns there (the join's own
+    ** name is no table's there, as in SQLite) */
+    int inside = star->table && it->nested_tab;
     if (star->table && util_stricmp(star->table, it->name) != 0 && !inside) continue;
     const char *const *terms = NULL;
     int nterms = nested && !star->table ? cg_nested_using_terms(s, i, &terms) : 0;
@@ -217,6 +244,10 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
       if (how == STAR_SKIP) continue;
       int ref = i, ref_col = j;
       if (!nested && s->n > 1 && (ref = star_ref_item(p, from, i, j, &ref_col)) < 0) return;
+      if (!nested && s->n == 1 && !star->table && nested_name_repeats(it, j)) {
+        cg_error(p, LODE_ERROR, "ambiguous column name: %s", it->nested_col[j]);
+        return;
+      }
       Expr *e = how == STAR_NAME ? cg_using_value(p, s, it->table->cols[j].name)
                                  : make_column_expr(p, it->name, it->table->cols[j].name);
       if (!e) return;
@@ -289,6 +320,9 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
     const char *name = s->columns->names ? s->columns->names[i] : NULL;
     const char *decl = NULL;
     if (e->kind == EXPR_STAR) {
+      /* With no FROM every "*" fails, and SQLite reports the last one's error. */
+      for (int k = i + 1; (!p->scope || p->scope->n == 0) && k < s->columns->n; k++)
+        if (s->columns->items[k]->kind == EXPR_STAR) e = s->columns->items[k];
       /* A statement's "*" columns are "item.column" only with full_column_names
       ** on and short_column_names off, as in SQLite. */
       expand_star(p, sp, &cap, e, s->nested_from, s->from,
@@ -2472,6 +2506,7 @@ static int compound_term_column(Parse *p, const Select *c, const Expr *e) {
   int idx = 0;
   for (int i = 0; cols && i < cols->n; i++) {
     const Expr *item = cols->items[i];
+    if (item->kind == EXPR_STAR && !c->from) return TERM_UNKNOWN; /* "no tables specified" is reported first */
     if (item->kind == EXPR_STAR) {
       for (int f = 0; c->from && f < c->from->n; f++) {
         const SrcItem *it = &c->from->items[f];

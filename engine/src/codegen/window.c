@@ -876,6 +876,37 @@ static int misplaced_own_aggregate(Parse *p, const Select *s) {
   return call != NULL;
 }
 
+/* The first aggregate call of this query in e, looked for in window calls'
+** arguments and inline window definitions too. */
+static const Expr *any_aggregate(Parse *p, const Expr *e) {
+  if (!e) return NULL;
+  if (e->kind == EXPR_FUNCTION && !e->over && cg_first_aggregate(p, e) == e) return e;
+  const Expr *found = any_aggregate(p, e->left);
+  if (!found) found = any_aggregate(p, e->right);
+  for (int i = 0; !found && e->args && i < e->args->n; i++) found = any_aggregate(p, e->args->items[i]);
+  const Window *w = e->kind == EXPR_FUNCTION ? e->over : NULL;
+  if (!w || w->is_ref) return found;
+  for (int i = 0; !found && w->partition && i < w->partition->n; i++) found = any_aggregate(p, w->partition->items[i]);
+  for (int i = 0; !found && i < w->norder; i++) found = any_aggregate(p, w->order_by[i].expr);
+  return found;
+}
+
+/* An aggregate in the ORDER BY of a query that its results and GROUP BY do
+** not make an aggregate one: SQLite's message, as without windows. */
+static int misplaced_order_aggregate(Parse *p, const Select *s) {
+  if (s->group_by) return 0;
+  for (int i = 0; i < s->columns->n; i++)
+    if (any_aggregate(p, s->columns->items[i])) return 0;
+  for (int i = 0; i < s->norder; i++) {
+    const Expr *call = any_aggregate(p, s->order_by[i].expr);
+    if (call) {
+      cg_error_at(p, call, LODE_ERROR, "misuse of aggregate: %s()", call->text);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   int ncalls = 0, cap = 0, *copied; /* ncalls: room for the calls, ORDER BY copies included */
   WindowPlan *wp;
@@ -894,6 +925,7 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   for (int i = 0; group_by && i < group_by->n; i++)
     if (misuse_in(p, group_by->items[i])) return;
   if (s->having && misuse_in(p, s->having)) return;
+  if (misplaced_order_aggregate(p, s)) return;
   if (!(copied = alloc(p, sizeof(int) * (size_t)s->columns->n))) return;
   for (int i = 0; i < s->norder; i++) {
     int res = s->distinct ? -1 : result_named(p, s, s->order_by[i].expr); /* DISTINCT: SQLite makes no copy */

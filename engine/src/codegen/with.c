@@ -408,6 +408,12 @@ static int use_recursion(Parse *p, CteRecursion *r, const SrcItem *src, ScopeIte
 ** tables of its FROM; -1 when that cannot be told before it is coded. */
 static int core_width(Parse *p, const Select *c) {
   int n = 0;
+  if (!c->from) {
+    /* Its "*" fail ("no tables specified"); SQLite then counts the other
+    ** columns against the list, and that error, if any, is the one reported. */
+    for (int i = 0; c->columns && i < c->columns->n; i++) n += c->columns->items[i]->kind != EXPR_STAR;
+    return n > 0 ? n : -1;
+  }
   for (int i = 0; c->columns && i < c->columns->n; i++) {
     const Expr *e = c->columns->items[i];
     if (e->kind != EXPR_STAR) {
@@ -423,7 +429,6 @@ static int core_width(Parse *p, const Select *c) {
         return -1;
       n += t->ncols;
     }
-    if (!c->from) return -1; /* "no tables specified" comes first */
   }
   return n;
 }

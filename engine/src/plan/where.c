@@ -3878,6 +3878,27 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
   if (!out->order_satisfied) out->order_prefix = 0; /* a prefix of the terms in another order than codegen's */
 }
 
+/* The ORDER BY puts NULLs where the level's index does not (SQLite walks
+** such an index twice, for the NULLs and for the rest, and sorts nothing):
+** the rows are sorted, and the index is walked in the direction the terms
+** would have it, so that rows equal on them come in SQLite's order. */
+static void walk_as_nulls_sort(const PlanItem *items, const PlanOrder *order_in, int norder_in, WherePlan *out,
+                               int level, int start) {
+  WhereLevel *lv = &out->levels[level];
+  if (lv->kind != WLOOP_INDEX || lv->autoindex || norder_in > PLAN_MAX_KEY) return;
+  PlanOrder usual[PLAN_MAX_KEY], order[PLAN_MAX_KEY];
+  int cids[PLAN_MAX_KEY], ends[PLAN_MAX_KEY], norder, reverse = 0;
+  for (int i = 0; i < norder_in; i++) {
+    usual[i] = order_in[i];
+    usual[i].nulls_last = usual[i].desc;
+  }
+  if (level_order_terms(items, out, lv, usual, norder_in, start, cids, ends, order, &norder) < 0 || norder == 0)
+    return;
+  if (level_index_order(items, lv, cids, order, norder, &reverse) &&
+      (!reverse || !lv->in_list || in_list_reversible(lv)))
+    lv->reverse = reverse;
+}
+
 static void order_by_terms(const PlanItem *items, const PlanOrder *order_in, int norder_in, WherePlan *out) {
   for (int level = 0; level < out->nlevel; level++)
     if (is_right(items[out->levels[level].item].join_type)) return; /* unmatched rows come last */
@@ -3896,7 +3917,10 @@ static void order_by_terms(const PlanItem *items, const PlanOrder *order_in, int
     int cids[PLAN_MAX_KEY], ends[PLAN_MAX_KEY], norder;
     PlanOrder order[PLAN_MAX_KEY];
     int j = level_order_terms(items, out, lv, order_in, norder_in, start, cids, ends, order, &norder);
-    if (j < 0) return;
+    if (j < 0) {
+      if (level == outermost && !leading) walk_as_nulls_sort(items, order_in, norder_in, out, level, start);
+      return;
+    }
     int first = (level == outermost || alone) && !leading;
     if (j == norder_in) {
       /* Behind rows of EXISTS tables the order holds only if that level goes

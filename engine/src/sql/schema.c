@@ -710,7 +710,14 @@ static int root_of_sibling(const Table *t, const Index *skip, int64_t root) {
 /* An autoindex row: the root page of an index a CREATE TABLE implied. */
 static int load_autoindex_row(Schema *s, const char *name, int64_t root, uint32_t npages, char **errmsg) {
   Index *ix = schema_find_index(s, name);
-  if (!ix || !ix->autoindex || !index_has_own_btree(ix)) return malformed(errmsg, name, "orphan index");
+  if (!ix || !ix->autoindex) return malformed(errmsg, name, "orphan index");
+  /* A row naming a WITHOUT ROWID table's primary key, which has no b-tree
+  ** of its own: SQLite loads it (and the table then reads as corrupt), so
+  ** only the statements that use the table fail. */
+  if (!index_has_own_btree(ix)) {
+    ix->table->pk_row = 1;
+    return LODE_OK;
+  }
   if (ix->root != 0) return malformed(errmsg, name, NULL); /* a second row for it */
   if (!index_root_ok(root, npages) || root_of_sibling(ix->table, ix, root))
     return malformed(errmsg, name, "invalid rootpage");

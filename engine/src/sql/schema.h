@@ -68,6 +68,8 @@ struct Table {
   int ipk_conflict; /* the INTEGER PRIMARY KEY's ON CONFLICT action, ONCONFLICT_UNSET if none (or no ipk) */
   int has_checks;   /* CHECK constraints, which Lode does not enforce yet */
   int without_rowid;
+  int pk_row;       /* WITHOUT ROWID: an autoindex row of sqlite_schema names its primary key (a corrupt schema
+                    ** SQLite loads): REINDEX of the table reports the file malformed, as SQLite's does */
   int strict;       /* STRICT table (PRAGMA table_list) */
   int readonly;     /* sqlite_schema itself, or a table Lode cannot write safely */
   int autoinc;      /* INTEGER PRIMARY KEY AUTOINCREMENT: new rowids follow its sqlite_sequence row */

@@ -554,6 +554,13 @@ static inline __attribute__((always_inline)) int compare_elems(VdbeSorter *s, co
 #define SORT_MIXED 0
 #define SORT_INTS 1  /* every first key an integer */
 #define SORT_BYTES 2 /* every first key a TEXT, or every one a BLOB, or every one a NOCASE text */
+/* The wasm build makes the loops once, as SORT_MIXED: three copies of them
+** would not fit its size budget. */
+#ifdef __EMSCRIPTEN__
+#define SORT_MODES 0
+#else
+#define SORT_MODES 1
+#endif
 
 static inline __attribute__((always_inline)) int compare_as(VdbeSorter *s, const SortElem *a, const SortElem *b,
                                                             int mode, int asc) {
@@ -664,7 +671,7 @@ static inline __attribute__((always_inline)) void merge_sort_as(VdbeSorter *s, S
 
 static void merge_sort(VdbeSorter *s, SortElem *elems, uint32_t n, SortElem *tmp, int mode) {
   if (n < 2) return;
-  switch (mode) {
+  switch (SORT_MODES ? mode : SORT_MIXED) {
   case SORT_INTS: merge_sort_as(s, elems, n, tmp, SORT_INTS); break;
   case SORT_BYTES: merge_sort_as(s, elems, n, tmp, SORT_BYTES); break;
   default: merge_sort_as(s, elems, n, tmp, SORT_MIXED); break;
@@ -875,7 +882,7 @@ static int sort_recs(VdbeSorter *s) {
     uint32_t lo = r * run, m = n - lo < run ? n - lo : run;
     for (uint32_t i = 0; i < m && rc == LODE_OK; i++) rc = elem_init(s, &elems[i], lo + i);
     if (rc != LODE_OK) break;
-    int run_mode = sort_mode(elems, m);
+    int run_mode = SORT_MODES ? sort_mode(elems, m) : SORT_MIXED;
     /* The merge of the runs takes a mode when every run has first keys of the one class. */
     if (r == 0) mode = run_mode, cls = elems[0].cls[0];
     else if (run_mode != mode || elems[0].cls[0] != cls) mode = SORT_MIXED;
@@ -897,7 +904,7 @@ static int sort_recs(VdbeSorter *s) {
     rc = elem_again(s, &heads[r].e, r * run);
   }
   if (rc == LODE_OK) {
-    switch (mode) {
+    switch (SORT_MODES ? mode : SORT_MIXED) {
     case SORT_INTS: rc = merge_heads(s, heads, nruns, order, SORT_INTS); break;
     case SORT_BYTES: rc = merge_heads(s, heads, nruns, order, SORT_BYTES); break;
     default: rc = merge_heads(s, heads, nruns, order, SORT_MIXED); break;

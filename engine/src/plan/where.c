@@ -3515,6 +3515,31 @@ static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const
   *lv = fresh;
 }
 
+/* Puts a walk of the range [lo, hi] (of the rowid, or of ix's first column) in place of the level's path:
+** the terms its old path consumed are free again, and the walk consumes the bounds it decides. */
+static void walk_range(WherePlan *out, int level, TermList *tl, int kind, const Index *ix, int covers, int reverse,
+                       double rows, double cost, const WhereBound *lo, const WhereBound *hi) {
+  WhereLevel *lv = &out->levels[level];
+  for (int k = 0; k < out->nterm; k++)
+    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
+  WhereLevel fresh;
+  memset(&fresh, 0, sizeof fresh);
+  fresh.item = lv->item;
+  fresh.est_rows = rows;
+  fresh.est_cost = cost;
+  fresh.kind = kind;
+  fresh.index = ix;
+  fresh.covering = covers;
+  fresh.reverse = reverse;
+  fresh.lo = *lo;
+  fresh.hi = *hi;
+  int lo_term = lo->value ? lo->term : -1, hi_term = hi->value ? hi->term : -1;
+  if (lo_term >= 0 && (out->terms[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
+    consume(tl, lo_term, level);
+  if (hi_term >= 0 && out->terms[hi_term].expr->kind != EXPR_BETWEEN) consume(tl, hi_term, level);
+  *lv = fresh;
+}
+
 /* Replaces the level's path by a walk of the rowid range WHERE bounds (forwards, or
 ** backwards when reverse), when the terms bound the rowid at all: *cost is then what
 ** the walk costs, and 1 is returned.  The replaced path's seek tested some terms: the
@@ -3534,23 +3559,7 @@ static int ordered_rowid_range(const PlanItem *items, WherePlan *out, int level,
   if (!lo.value && !hi.value) return 0;
   double rows = range_rows(table_rows(it), &lo, &hi);
   *cost = seek_cost(table_rows(it)) + rows;
-  if (!replace) return 1;
-  for (int k = 0; k < out->nterm; k++)
-    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
-  WhereLevel fresh;
-  memset(&fresh, 0, sizeof fresh);
-  fresh.item = lv->item;
-  fresh.est_rows = rows;
-  fresh.est_cost = *cost;
-  fresh.kind = WLOOP_ROWID_RANGE;
-  fresh.reverse = reverse;
-  fresh.lo = lo;
-  fresh.hi = hi;
-  int lo_term = lo.value ? lo.term : -1, hi_term = hi.value ? hi.term : -1;
-  if (lo_term >= 0 && (out->terms[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
-    consume(&tl, lo_term, level);
-  if (hi_term >= 0 && out->terms[hi_term].expr->kind != EXPR_BETWEEN) consume(&tl, hi_term, level);
-  *lv = fresh;
+  if (replace) walk_range(out, level, &tl, WLOOP_ROWID_RANGE, NULL, 0, reverse, rows, *cost, &lo, &hi);
   return 1;
 }
 
@@ -3571,25 +3580,7 @@ static int ordered_index_range(const PlanItem *items, WherePlan *out, int level,
   if (!lo.value && !hi.value) return 0;
   double rows = range_rows(table_rows(it), &lo, &hi);
   *cost = seek_cost(table_rows(it)) + rows * (covers ? 1 : 1 + PLAN_LOOKUP_COST);
-  if (!replace) return 1;
-  for (int k = 0; k < out->nterm; k++)
-    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
-  WhereLevel fresh;
-  memset(&fresh, 0, sizeof fresh);
-  fresh.item = lv->item;
-  fresh.est_rows = rows;
-  fresh.est_cost = *cost;
-  fresh.kind = WLOOP_INDEX;
-  fresh.index = ix;
-  fresh.covering = covers;
-  fresh.reverse = reverse;
-  fresh.lo = lo;
-  fresh.hi = hi;
-  int lo_term = lo.value ? lo.term : -1, hi_term = hi.value ? hi.term : -1;
-  if (lo_term >= 0 && (out->terms[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
-    consume(&tl, lo_term, level);
-  if (hi_term >= 0 && out->terms[hi_term].expr->kind != EXPR_BETWEEN) consume(&tl, hi_term, level);
-  *lv = fresh;
+  if (replace) walk_range(out, level, &tl, WLOOP_INDEX, ix, covers, reverse, rows, *cost, &lo, &hi);
   return 1;
 }
 

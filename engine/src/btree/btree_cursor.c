@@ -1474,7 +1474,7 @@ int btree_payload(BtCursor *c, uint32_t offset, uint32_t n, void *buf) {
     const uint8_t *p = btree_payload_view(c, &avail, &size);
     if (p && avail == size) {
       if (offset > size || n > size - offset) return LODE_CORRUPT;
-      memcpy(out, p + offset, n);
+      if (n) memcpy(out, p + offset, n); /* buf may be NULL for no bytes */
       return LODE_OK;
     }
   }

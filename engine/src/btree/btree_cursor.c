@@ -1198,13 +1198,7 @@ __attribute__((noinline)) static int bt_seek_key_in_leaf(BtCursor *c, BtreeKeyCo
   }
   if (lo == 0 && n > 1) {
     if ((rc = bt_leaf_key_cmp(c, pg, &pr, 0, cmp_fn, ctx, &r)) != LODE_OK) return rc;
-    if (r == 0) {
-      c->leaf_misses = 0;
-      c->memo_on = 0;
-      c->idx[bt_top(c)] = 0;
-      *cmp = 0;
-      return LODE_OK;
-    }
+    if (r == 0) return bt_seek_key_leaf_end(c, pg, 0, 0, NULL, cmp);
     if (r > 0) hi = 0;
     else lo = 1;
   }

@@ -148,7 +148,6 @@ static char *take_error(Parse *p) {
   return m;
 }
 
-/* The CHECK constraints are compiled into a program that never runs. */
 /* While names are checked against nt, what ALTER makes of t: a "double-quoted"
 ** name of a column t had and nt lacks is no string there (see dqs_allowed).
 ** nt NULL: back to no check of that kind. */
@@ -157,6 +156,7 @@ static void set_altered_check(Parse *p, const Table *t, const Table *nt) {
   p->ddl_old = nt ? t : NULL;
 }
 
+/* The CHECK constraints are compiled into a program that never runs. */
 void cg_rebuilt_table_check(Parse *p, const Stmt *create, const Table *nt, const Table *old) {
   if (cg_generated_count_check(p, nt) != LODE_OK) return;
   Vdbe *program = p->v, *scratch = vdbe_new(p->db);

@@ -3486,23 +3486,28 @@ static int level_orders(const PlanItem *items, const WhereLevel *lv, const int *
 static void order_by_level(const PlanItem *items, const PlanOrder *order, const int *cids, int norder, WherePlan *out,
                            int level, int outermost);
 
+/* The first fields of a path that replaces the level's (in *fresh), the terms the old path consumed freed. */
+static void new_path(WherePlan *out, int level, int kind, const Index *ix, int covers, int reverse, double rows,
+                     double cost, WhereLevel *fresh) {
+  for (int k = 0; k < out->nterm; k++)
+    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
+  memset(fresh, 0, sizeof *fresh);
+  fresh->item = out->levels[level].item;
+  fresh->est_rows = rows;
+  fresh->est_cost = cost;
+  fresh->kind = kind;
+  fresh->index = ix;
+  fresh->covering = covers;
+  fresh->reverse = reverse;
+}
+
 /* Replaces the level's path by a full scan of ix (NULL: of the table), in
 ** the direction reverse says.  The replaced path's seek tested some terms:
 ** the scan tests them again. */
 static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const Index *ix, int covers, int reverse,
                          double rows, double cost) {
-  WhereLevel *lv = &out->levels[level];
-  for (int k = 0; k < out->nterm; k++)
-    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
-  WhereLevel fresh;
-  memset(&fresh, 0, sizeof fresh);
-  fresh.item = lv->item;
-  fresh.est_rows = rows;
-  fresh.est_cost = cost;
-  fresh.kind = ix ? WLOOP_INDEX : WLOOP_SCAN;
-  fresh.index = ix;
-  fresh.covering = covers;
-  fresh.reverse = reverse;
+  WhereLevel *lv = &out->levels[level], fresh;
+  new_path(out, level, ix ? WLOOP_INDEX : WLOOP_SCAN, ix, covers, reverse, rows, cost, &fresh);
   /* "x IS NOT NULL" on the index's first column: the scan starts after
   ** the NULLs (ends before them walked backwards), as SQLite's does. */
   TermList tl = {.v = out->terms, .n = out->nterm};
@@ -3519,18 +3524,8 @@ static void ordered_scan(const PlanItem *items, WherePlan *out, int level, const
 ** the terms its old path consumed are free again, and the walk consumes the bounds it decides. */
 static void walk_range(WherePlan *out, int level, TermList *tl, int kind, const Index *ix, int covers, int reverse,
                        double rows, double cost, const WhereBound *lo, const WhereBound *hi) {
-  WhereLevel *lv = &out->levels[level];
-  for (int k = 0; k < out->nterm; k++)
-    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
-  WhereLevel fresh;
-  memset(&fresh, 0, sizeof fresh);
-  fresh.item = lv->item;
-  fresh.est_rows = rows;
-  fresh.est_cost = cost;
-  fresh.kind = kind;
-  fresh.index = ix;
-  fresh.covering = covers;
-  fresh.reverse = reverse;
+  WhereLevel *lv = &out->levels[level], fresh;
+  new_path(out, level, kind, ix, covers, reverse, rows, cost, &fresh);
   fresh.lo = *lo;
   fresh.hi = *hi;
   int lo_term = lo->value ? lo->term : -1, hi_term = hi->value ? hi->term : -1;

@@ -16,8 +16,9 @@
 ** the two records' keys, into two scratch rows.  No decoded copy of the
 ** keys outlives a comparison.  When every first key of a run is of one class
 ** (integers; or texts, blobs or NOCASE texts) the run is merged by loops made
-** for that class, which order most pairs by one or two unsigned comparisons.  The sort leaves recs[] itself in sorted
-** order.  Up to 8192 records at a time are sorted as elements (merging
+** for that class, which order most pairs by one or two unsigned comparisons
+** (natively: the wasm build makes the general loops alone).  The sort leaves
+** recs[] itself in sorted order.  Up to 8192 records at a time are sorted as elements (merging
 ** through a buffer the size of the smaller run); more are sorted 8192 at a
 ** time and the runs merged by a heap into a list of record indexes, so a
 ** sort costs its records plus 16 bytes a record (24 while it runs, and at
@@ -682,8 +683,8 @@ static void merge_sort(VdbeSorter *s, SortElem *elems, uint32_t n, SortElem *tmp
 ** that ends at end) as big-endian numbers, zero-padded: h[0] holds bytes
 ** 0..7 and, when want is 16, h[1] bytes 8..15.  fold: text under NOCASE,
 ** folded as NOCASE folds and cut at its first zero byte. */
-static inline __attribute__((always_inline)) void elem_prefix(uint32_t want, int fold, const uint8_t *body, uint32_t len,
-                                                              const uint8_t *end, uint64_t h[2]) {
+static inline __attribute__((always_inline)) void elem_prefix(uint32_t want, int fold, const uint8_t *body,
+                                                              uint32_t len, const uint8_t *end, uint64_t h[2]) {
   h[0] = h[1] = 0;
   if (!fold && (uint64_t)(end - body) >= want) {
     /* Whole loads within the record, the bytes past the field masked off. */

@@ -87,7 +87,9 @@ int shell_dot_restore(Shell *sh, ShellArgs *a) {
     return 1;
   }
   lode *src = NULL;
-  if (lode_open_v2(file, &src, LODE_OPEN_READONLY, NULL) != LODE_OK) {
+  /* Opened as sqlite3's shell opens it: a file that does not exist is
+  ** created, and restoring it empties the database. */
+  if (lode_open_v2(file, &src, LODE_OPEN_READWRITE | LODE_OPEN_CREATE, NULL) != LODE_OK) {
     shell_error(sh, "Error: cannot open \"%s\"", file);
     lode_close(src);
     return 1;

@@ -183,6 +183,25 @@ describe('lode shell: dot command messages and arguments as sqlite3 3.40', funct
     assert.match(r.stdout, /INSERT INTO t2\(_rowid_,rowid,a\) VALUES\(1,5,6\);/);
     assert.match(r.stdout, /INSERT INTO t1 VALUES\(1,2,3\);/);
   });
+
+  it('.restore of a file that does not exist creates it and leaves the database empty and usable', function () {
+    for (const shell of [sqlite3, lode]) {
+      const db = join(dir, `restore-${shell === lode ? 'lode' : 'sqlite3'}.db`);
+      const none = join(dir, `restore-none-${shell === lode ? 'lode' : 'sqlite3'}.db`);
+      shell([db], 'CREATE TABLE x(a); INSERT INTO x VALUES(1);');
+      const r = shell([db], `.restore ${none}
+PRAGMA page_count;
+PRAGMA schema_version;
+CREATE TABLE y(b);
+.tables
+`);
+      assert.equal(r.stderr, '', shell === lode ? 'lode' : 'sqlite3');
+      assert.equal(r.stdout, '1\n2\ny\n');
+      assert.equal(r.status, 0);
+      assert.ok(existsSync(none));
+      assert.equal(sqlite3([db], 'PRAGMA integrity_check;').stdout, 'ok\n');
+    }
+  });
 });
 
 describe('lode shell: .import as sqlite3 3.40', function () {

@@ -166,6 +166,12 @@ done:
   return rc;
 }
 
+int btree_format_empty(Btree *bt) {
+  bt_save_cursors(bt, 0, NULL);
+  bt_ptrmap_reset(bt);
+  return bt_format_page1(bt);
+}
+
 /* The auto-vacuum mode of the database from header fields 52 and 64. */
 static int bt_read_autovac(Btree *bt, int *mode) {
   uint32_t largest_root = 0, incremental = 0;

@@ -73,6 +73,9 @@ uint32_t btree_max_page_count(Btree *bt, uint32_t n); /* PRAGMA max_page_count (
 int btree_begin_read(Btree *bt);
 void btree_end_read(Btree *bt);
 int btree_begin_write(Btree *bt);
+/* Writes page 1 anew as a new empty database's (write transaction): the
+** caller truncates the file to that page. */
+int btree_format_empty(Btree *bt);
 int btree_commit(Btree *bt);
 /* Group commit of the pager (pager_set_group_commit / pager_sync_commit). */
 void btree_set_group_commit(Btree *bt, int on);

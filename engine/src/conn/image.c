@@ -41,11 +41,14 @@ static int fresh_memory_pager(lode *db, int i, uint32_t page_size) {
 }
 
 /* Writes npages pages of page_size bytes from src into idle db, in one
-** write transaction, and drops what lay beyond them. */
+** write transaction, and drops what lay beyond them.  No pages at all (a
+** source that was never written) leave an empty database of one page, as
+** SQLite's backup does, its schema cookie past the old one so that other
+** connections read the schema again. */
 int conn_image_write(lode *db, int di, const ConnPageSource *src, uint32_t npages, uint32_t page_size) {
   int rc;
   if (conn_db_readonly(db, di)) return conn_error(db, LODE_READONLY, NULL);
-  if (pager_page_size(db->dbs[di].pager) != page_size) {
+  if (npages > 0 && pager_page_size(db->dbs[di].pager) != page_size) {
     Pager *pg = db->dbs[di].pager;
     if (conn_db_is_memory(db, di)) rc = fresh_memory_pager(db, di, page_size);
     else rc = pager_page_count(pg) == 0 ? pager_set_page_size(pg, page_size) : LODE_READONLY;
@@ -60,7 +63,14 @@ int conn_image_write(lode *db, int di, const ConnPageSource *src, uint32_t npage
     btree_end_read(bt);
     return conn_error(db, rc, NULL);
   }
-  uint32_t old_count = pager_page_count(pager);
+  uint32_t old_count = pager_page_count(pager), keep = npages;
+  if (npages == 0) {
+    uint32_t cookie = 0;
+    rc = btree_get_meta(bt, BTREE_META_SCHEMA_COOKIE, &cookie);
+    if (rc == LODE_OK) rc = btree_format_empty(bt);
+    if (rc == LODE_OK) rc = btree_set_meta(bt, BTREE_META_SCHEMA_COOKIE, cookie + 1);
+    keep = 1;
+  }
   for (uint32_t pgno = 1; rc == LODE_OK && pgno <= npages; pgno++) {
     DbPage *to = NULL;
     rc = pager_get(pager, pgno, &to);
@@ -85,7 +95,7 @@ int conn_image_write(lode *db, int di, const ConnPageSource *src, uint32_t npage
     }
     if (to) pager_unref(to);
   }
-  if (rc == LODE_OK && old_count > npages) rc = pager_truncate(pager, npages);
+  if (rc == LODE_OK && old_count > keep) rc = pager_truncate(pager, keep);
   if (rc == LODE_OK) rc = btree_commit(bt);
   else btree_rollback(bt);
   btree_end_read(bt);

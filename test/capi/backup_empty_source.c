@@ -2,7 +2,9 @@
 ** backup_empty_source.c — a backup from a database that was never written
 ** (no page at all) into one with tables: the destination becomes an empty
 ** database of one page, its schema cookie moved on, and stays usable; for a
-** file destination and an in-memory one.
+** file destination and an in-memory one.  Then serialize of an empty
+** database (no buffer, size 0) and SQLITE_SERIALIZE_NOCOPY, which gets no
+** buffer here but still tells the size.
 */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -58,5 +60,27 @@ int main(void) {
   unlink("backup-empty-src.db");
   unlink("backup-empty-dst.db");
   unlink("backup-empty-dst.db-wal");
+
+  sqlite3 *db;
+  sqlite3_int64 n = -7;
+  sqlite3_open(":memory:", &db);
+  unsigned char *p = sqlite3_serialize(db, "main", &n, 0);
+  printf("serialize empty: %s size=%lld\n", p ? "buffer" : "none", n);
+  sqlite3_free(p);
+  n = -7;
+  p = sqlite3_serialize(db, "main", &n, SQLITE_SERIALIZE_NOCOPY);
+  printf("nocopy empty: %s size=%lld\n", p ? "buffer" : "none", n);
+  sqlite3_exec(db, "PRAGMA page_size = 4096; CREATE TABLE t(a)", NULL, NULL, NULL);
+  n = -7;
+  p = sqlite3_serialize(db, "main", &n, SQLITE_SERIALIZE_NOCOPY);
+  printf("nocopy, one table: %s size=%lld\n", p ? "buffer" : "none", n);
+  n = -7;
+  p = sqlite3_serialize(db, "main", &n, 0);
+  printf("serialize, one table: %s size=%lld\n", p ? "buffer" : "none", n);
+  sqlite3_free(p);
+  n = -7;
+  p = sqlite3_serialize(db, "nosuch", &n, 0);
+  printf("serialize nosuch: %s size=%lld\n", p ? "buffer" : "none", n);
+  sqlite3_close(db);
   return 0;
 }

@@ -155,20 +155,23 @@ unsigned char *sqlite3_serialize(sqlite3 *db, const char *schema, sqlite3_int64 
   int opened = 0;
   if (size) *size = -1;
   int di = db_ok(db) ? db_index(db, schema) : -1;
-  if (di < 0 || (flags & SQLITE_SERIALIZE_NOCOPY)) return NULL;
+  if (di < 0) return NULL;
   ConnDb *d = &db->dbs[di];
   if (d->txn == CONN_TXN_NONE) {
     if (btree_begin_read(d->bt) != LODE_OK) return NULL;
     opened = 1;
   }
-  int64_t total = 0;
-  out = conn_image_read(db, di, &total);
+  int64_t total = (int64_t)conn_db_page_count(db, di) * conn_db_page_size(db, di);
+  /* No pages are ever held in one piece, so SQLITE_SERIALIZE_NOCOPY gets
+  ** none, and an empty database no buffer; both still tell the size, as
+  ** SQLite's do. */
+  if (!(flags & SQLITE_SERIALIZE_NOCOPY) && total > 0) out = conn_image_read(db, di, &total);
   /* An in-memory database's image says "rollback journal" (header bytes 18
   ** and 19), as SQLite's do: the WAL mark Lode keeps in memory would make
   ** SQLite refuse to open the image. */
   if (out && total >= 20 && conn_db_is_memory(db, di) && out[18] == 2 && out[19] == 2) out[18] = out[19] = 1;
   if (opened) btree_end_read(d->bt);
-  if (out && size) *size = total;
+  if (size && (out || total == 0 || (flags & SQLITE_SERIALIZE_NOCOPY))) *size = total;
   return out;
 }
 

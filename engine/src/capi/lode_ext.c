@@ -39,9 +39,12 @@ void lode_result_blob(lode_context *ctx, const void *p, int n, lode_destructor_t
 void lode_result_error(lode_context *ctx, const char *msg, int n) { sqlite3_result_error(ctx, msg, n); }
 void lode_result_error_code(lode_context *ctx, int rc) { sqlite3_result_error_code(ctx, rc); }
 
+/* An empty database is an image of no bytes here, not a failure (SQLite's
+** serialize gives no buffer for it). */
 unsigned char *lode_serialize(lode *db, const char *schema, lode_int64 *size) {
-  sqlite3_int64 n = 0;
+  sqlite3_int64 n = -1;
   unsigned char *out = sqlite3_serialize(db, schema, &n, 0);
+  if (!out && n == 0) out = sqlite3_malloc(1);
   if (size) *size = out ? n : -1;
   return out;
 }

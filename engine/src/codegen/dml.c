@@ -1272,7 +1272,12 @@ void cg_delete(Parse *p, const Stmt *st) {
   int cursor;
   RowLoop loop;
   Stmt limited;
-  if (!t || !(st = limit_where(p, st, t, "DELETE", &limited))) return;
+  if (!t) return;
+  /* INDEXED BY names an index of the table even when no loop will use it (a
+  ** DELETE without WHERE empties the table at once), as SQLite looks it up
+  ** with the table. */
+  if (st->indexed_by && !cg_find_index_of(p, t, st->indexed_by)) return;
+  if (!(st = limit_where(p, st, t, "DELETE", &limited))) return;
   if (t->vtab_module) {
     if (cg_vtab_refused(p, st->schema, st->table)) return;
     cg_vtab_delete(p, st, t);

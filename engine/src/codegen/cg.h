@@ -68,6 +68,7 @@ typedef struct ScopeItem {
   const int *nested_db;  /* per column: the database of its table (so that schema.t.c reaches it), -1 for none */
   int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
   int no_rowid;       /* an INSTEAD OF trigger's OLD or NEW row (of a view), or a view's RETURNING row: no rowid */
+  int no_schema;      /* a RETURNING row: schema.table.column does not name its columns (as in SQLite) */
   int view_db;        /* a view: 1 + its database (schema.view.x names its columns), else 0 */
   const char *view_name; /* a view: its name (the authorizer's table for its columns), else NULL */
   int auth_read;      /* an expression names one of its columns (not only the rowid): the authorizer heard of it */

@@ -147,6 +147,46 @@ static void code_new_rowid(Parse *p, int cursor, int given, int rowid_reg, const
 /* Maps each table column to its position in the INSERT column list (-1);
 ** map[ncols] is the position of a rowid named by rowid/oid/_rowid_ in a table
 ** whose rowid is no column (-1 if not named). */
+/* Each column the INSERT names: map[c] the index of its value (-1 for the
+** columns it does not name, map[ncols] for a rowid named apart from them).
+** Returns 0 after an error. */
+static int insert_named_columns(Parse *p, const Stmt *st, const Table *t, int *map) {
+  for (int i = 0; i <= t->ncols; i++) map[i] = -1;
+  for (int j = 0; j < st->ncolumns; j++) {
+    int c = table_column_index(t, st->columns[j]);
+    if (c < 0 && !t->without_rowid && cg_is_rowid_name(st->columns[j])) c = t->ipk >= 0 ? t->ipk : t->ncols;
+    if (c < 0) {
+      cg_error(p, LODE_ERROR, "table %s has no column named %s", t->name, st->columns[j]);
+      return 0;
+    }
+    if (c < t->ncols && t->cols[c].generated) {
+      cg_error(p, LODE_ERROR, "cannot INSERT into generated column \"%s\"", t->cols[c].name);
+      return 0;
+    }
+    /* A column named twice takes its first value; the rowid its last (as SQLite). */
+    if (map[c] < 0 || c == t->ipk || c == t->ncols) map[c] = j;
+  }
+  return 1;
+}
+
+/* The INSERT's column list checked before its values or SELECT are looked
+** at, as SQLite does: an unknown name is the error even when the count of
+** values is wrong too, and DEFAULT VALUES supplies no value for a list. */
+static int insert_check_columns(Parse *p, const Stmt *st, const Table *t) {
+  if (!st->columns) return 1;
+  int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols + 1));
+  if (!map) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return 0;
+  }
+  if (!insert_named_columns(p, st, t, map)) return 0;
+  if (st->default_values) {
+    cg_error(p, LODE_ERROR, "0 values for %d columns", st->ncolumns);
+    return 0;
+  }
+  return 1;
+}
+
 static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nvalues) {
   int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols + 1));
   int i, j;
@@ -164,24 +204,10 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
     for (i = 0, j = 0; i < t->ncols; i++) map[i] = t->cols[i].generated ? -1 : j++;
     return map;
   }
+  if (!insert_named_columns(p, st, t, map)) return NULL;
   if (nvalues != st->ncolumns) {
     cg_error(p, LODE_ERROR, "%d values for %d columns", nvalues, st->ncolumns);
     return NULL;
-  }
-  for (i = 0; i < t->ncols; i++) map[i] = -1;
-  for (j = 0; j < st->ncolumns; j++) {
-    int c = table_column_index(t, st->columns[j]);
-    if (c < 0 && !t->without_rowid && cg_is_rowid_name(st->columns[j])) c = t->ipk >= 0 ? t->ipk : t->ncols;
-    if (c < 0) {
-      cg_error(p, LODE_ERROR, "table %s has no column named %s", t->name, st->columns[j]);
-      return NULL;
-    }
-    if (c < t->ncols && t->cols[c].generated) {
-      cg_error(p, LODE_ERROR, "cannot INSERT into generated column \"%s\"", t->cols[c].name);
-      return NULL;
-    }
-    /* A column named twice takes its first value; the rowid its last (as SQLite). */
-    if (map[c] < 0 || c == t->ipk || c == t->ncols) map[c] = j;
   }
   return map;
 }
@@ -839,6 +865,7 @@ void cg_insert(Parse *p, const Stmt *st) {
     return;
   }
   p->writes = 1;
+  if (!insert_check_columns(p, st, t)) return;
   /* The authorizer's questions, in order: VALUES of several rows is a query to SQLite. */
   if (p->auth && st->nrows > 1 && cg_auth_active(p)) cg_auth_ask(p, CONN_AUTH_SELECT, NULL, NULL, NULL);
   for (int r = 0; p->auth && r < st->nrows && p->rc == LODE_OK; r++)
@@ -1245,7 +1272,12 @@ void cg_delete(Parse *p, const Stmt *st) {
   int cursor;
   RowLoop loop;
   Stmt limited;
-  if (!t || !(st = limit_where(p, st, t, "DELETE", &limited))) return;
+  if (!t) return;
+  /* INDEXED BY names an index of the table even when no loop will use it (a
+  ** DELETE without WHERE empties the table at once), as SQLite looks it up
+  ** with the table. */
+  if (st->indexed_by && !cg_find_index_of(p, t, st->indexed_by)) return;
+  if (!(st = limit_where(p, st, t, "DELETE", &limited))) return;
   if (t->vtab_module) {
     if (cg_vtab_refused(p, st->schema, st->table)) return;
     cg_vtab_delete(p, st, t);

@@ -89,6 +89,7 @@ static int item_column(const ScopeItem *it, const Expr *e, int want_db, int colu
   /* schema.table.column: a table of that database only (an eponymous
   ** virtual table is main's) */
   if (e->schema && !it->nested_col) {
+    if (it->no_schema) return -2;
     /* A FROM subquery or CTE belongs to no database; a view to its own. */
     int db = it->view_db ? it->view_db - 1 : it->sorter >= 0 ? -1 : it->vtab ? CONN_DB_MAIN : it->table->db;
     if (want_db < 0 || db != want_db) return -2;

@@ -147,7 +147,7 @@ static int child_changed(Parse *p, const RowChange *rc, const ForeignKey *fk) {
 static int parent_key(Parse *p, const Table *child, const ForeignKey *fk, const Table *parent, const Index **ix,
                       int *map, int *pcol, int quiet) {
   if (fkey_locate(fk, parent, ix, map) != 0) {
-    if (!quiet) cg_error(p, LODE_ERROR, "foreign key mismatch - \"%s\" referencing \"%s\"", child->name, parent->name);
+    if (!quiet) cg_error(p, LODE_ERROR, "foreign key mismatch - \"%s\" referencing \"%s\"", child->name, fk->parent);
     return -1;
   }
   if (!*ix) pcol[0] = parent->ipk;
@@ -638,7 +638,8 @@ static int all_parent_keys_exist(Parse *p, const RowChange *rc) {
     if (parent_changed(p, rc, refs[i].fk)) break;
   }
   if (bad >= 0)
-    cg_error(p, LODE_ERROR, "foreign key mismatch - \"%s\" referencing \"%s\"", refs[bad].child->name, t->name);
+    cg_error(p, LODE_ERROR, "foreign key mismatch - \"%s\" referencing \"%s\"", refs[bad].child->name,
+             refs[bad].fk->parent);
   return p->rc == LODE_OK;
 }
 

@@ -594,11 +594,13 @@ void cg_schema_delete_index(Parse *p, const char *name) { schema_delete(p, 1, na
 ** on a table of another database of that name (cg_drop_temp_triggers_on). */
 void cg_schema_delete_but_triggers(Parse *p, const char *name) { schema_delete(p, 2, name, "trigger", 1); }
 
-/* The method index (not a store) named name, in the databases zdb names. */
+/* The method index (not a store) named name, in the databases zdb names.
+** An unknown database holds none: DROP INDEX then reports no such index, as
+** SQLite does. */
 static MethodIndex *lookup_method_index(Parse *p, const char *zdb, const char *name) {
   for (int d = 0; d < p->db->ndb; d++) {
     Schema *s = p->db->dbs[d].schema;
-    if (!s || (zdb && cg_db_named(p, zdb) != d)) continue;
+    if (!s || (zdb && conn_db_find(p->db, zdb) != d)) continue;
     MethodIndex *mi = schema_find_method_index(s, name);
     if (mi && !mi->backing) return mi;
   }

@@ -117,6 +117,7 @@ void cg_returning_row(Parse *p, const Returning *r, int cursor, int regs, int ro
   RowSource row = {r->table, regs ? -1 : cursor, regs, rowid_reg};
   Scope *saved = cg_row_scope_push(p, &row, &scope, &item);
   item.no_rowid = rowid_reg < 0;
+  item.no_schema = 1;
   int vals = cg_regs(p, r->n), rec = cg_reg(p);
   /* An aggregate fails here with SQLite's "misuse of aggregate function".
   ** A subquery, even one that reads nothing of the row, runs again for

@@ -63,13 +63,13 @@ static int *column_map(Parse *p, const Stmt *st, const Table *t, int nvalues) {
     }
     return map;
   }
-  if (nvalues != st->ncolumns) return cg_error(p, LODE_ERROR, "%d values for %d columns", nvalues, st->ncolumns), NULL;
   for (int j = 0; j < st->ncolumns; j++) {
     int c = table_column_index(t, st->columns[j]);
     if (c < 0 && cg_is_rowid_name(st->columns[j])) c = t->ncols;
     if (c < 0) return cg_error(p, LODE_ERROR, "table %s has no column named %s", t->name, st->columns[j]), NULL;
     map[c] = j;
   }
+  if (nvalues != st->ncolumns) return cg_error(p, LODE_ERROR, "%d values for %d columns", nvalues, st->ncolumns), NULL;
   return map;
 }
 
@@ -106,6 +106,8 @@ void cg_vtab_insert(Parse *p, const Stmt *st, Table *t) {
     cg_error(p, LODE_ERROR, "UPSERT not implemented for virtual table \"%s\"", t->name);
     return;
   }
+  /* The column list is checked before the values or the SELECT, as for a table (DEFAULT VALUES gives 0 values). */
+  if (st->columns && !column_map(p, st, t, st->default_values ? 0 : st->ncolumns)) return;
   int on_conflict = cg_stmt_conflict(p, st->on_conflict);
   int multi = st->insert_select || st->nrows > 1;
   begin_change(p, m, multi);

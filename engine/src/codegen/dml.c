@@ -144,9 +144,6 @@ static void code_new_rowid(Parse *p, int cursor, int given, int rowid_reg, const
   }
 }
 
-/* Maps each table column to its position in the INSERT column list (-1);
-** map[ncols] is the position of a rowid named by rowid/oid/_rowid_ in a table
-** whose rowid is no column (-1 if not named). */
 /* Each column the INSERT names: map[c] the index of its value (-1 for the
 ** columns it does not name, map[ncols] for a rowid named apart from them).
 ** Returns 0 after an error. */
@@ -187,6 +184,9 @@ static int insert_check_columns(Parse *p, const Stmt *st, const Table *t) {
   return 1;
 }
 
+/* Maps each table column to its position in the INSERT column list (-1);
+** map[ncols] is the position of a rowid named by rowid/oid/_rowid_ in a table
+** whose rowid is no column (-1 if not named). */
 static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nvalues) {
   int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols + 1));
   int i, j;

@@ -3987,7 +3987,7 @@ void cg_note_uncorrelated(Parse *p, Expr *e) {
   if (e->uncorrelated || p->rerun_subqueries || p->rc != LODE_OK || !e->select) return;
   if (e->kind == EXPR_IN_SELECT ? e->negated || cg_is_vector_op(p, e) : e->kind != EXPR_SUBQUERY || e->subquery_column)
     return;
-  int start = vdbe_current_addr(p->v), nsub = p->nsubquery, parent = p->explain_parent;
+  int start = vdbe_current_addr(p->v), nsub = p->nsubquery, nowned = p->nouter_owned, parent = p->explain_parent;
   int base = cg_scope_level(p->scope), reached = INT_MAX;
   AuthPending *auth_mark = cg_auth_mark(p);
   SelectDest trial;
@@ -3995,6 +3995,7 @@ void cg_note_uncorrelated(Parse *p, Expr *e) {
   vdbe_truncate(p->v, start);
   cg_auth_truncate(p, auth_mark);
   p->nsubquery = nsub;
+  p->nouter_owned = nowned; /* the claims of the queries inside are made again where it is coded (cg_subquery) */
   p->explain_parent = parent;
   if (p->rc != LODE_OK || vdbe_oom(p->v) || reached <= base || trial.ncols != 1) return;
   e->uncorrelated = 1;

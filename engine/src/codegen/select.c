@@ -2682,6 +2682,83 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   p->compound_first_colls = NULL;
 }
 
+/* SQLite resolves a compound's arms from the last to the first, and the
+** tables of every arm before the names of any: of the arms' errors it
+** reports the last arm's missing table, else the last arm's first error
+** (its own checks, column counts and ORDER BY, come after the arms'; its
+** LIMIT and OFFSET before them).  Lode
+** codes the arms from the first; when that failed, each arm is compiled
+** again alone, the last first, to find the error SQLite reports.  Not under
+** an authorizer, which would hear the arms asked about again. */
+/* The compound's LIMIT and OFFSET, which SQLite resolves with its last arm,
+** before that arm's own names: 1 after an error there. */
+static int compound_limit_error(Parse *p, const Select *s) {
+  Scope *own = p->scope;
+  p->scope = NULL; /* they see no table */
+  if (s->limit && !has_nested_scope(s->limit)) cg_check_names(p, s->limit);
+  if (s->offset && !has_nested_scope(s->offset) && p->rc == LODE_OK) cg_check_names(p, s->offset);
+  p->scope = own;
+  return p->rc != LODE_OK;
+}
+
+static void compound_error_order(Parse *p, const Select *s, int start) {
+  if (p->rc != LODE_ERROR || p->auth || !s->next) return;
+  char *kept = p->errmsg, *other = NULL;
+  int kept_at = p->err_at, other_at = 0, table_found = 0, narms = 0;
+  p->rc = LODE_OK;
+  p->errmsg = NULL;
+  if (compound_limit_error(p, s)) {
+    util_free(kept);
+    return;
+  }
+  for (const Select *c = s; c; c = c->next) narms++;
+  const Select **arms = arena_alloc(&p->arena, sizeof(Select *) * (size_t)narms);
+  if (!arms) return;
+  narms = 0;
+  for (const Select *c = s; c; c = c->next) arms[narms++] = c;
+  for (int i = narms - 1; i >= 0 && !table_found; i--) {
+    int nsub = p->nsubquery, nowned = p->nouter_owned, parent = p->explain_parent, nctes = p->nexplained_ctes;
+    p->rc = LODE_OK;
+    p->errmsg = NULL;
+    SelectDest d;
+    memset(&d, 0, sizeof d);
+    d.kind = DEST_SORTER;
+    d.cursor = new_sorter(p);
+    code_core(p, arms[i], &d, 0);
+    vdbe_truncate(p->v, start);
+    p->nsubquery = nsub;
+    p->nouter_owned = nowned;
+    p->explain_parent = parent;
+    p->nexplained_ctes = nctes;
+    if (p->rc != LODE_ERROR || !p->errmsg) {
+      if (p->rc == LODE_OK) continue;
+      util_free(kept); /* out of memory: that is the error now */
+      util_free(other);
+      return;
+    }
+    if (strncmp(p->errmsg, "no such table: ", 15) == 0) {
+      util_free(other);
+      other = p->errmsg;
+      other_at = p->err_at;
+      table_found = 1;
+    } else if (!other) {
+      other = p->errmsg;
+      other_at = p->err_at;
+    } else {
+      util_free(p->errmsg);
+    }
+  }
+  p->rc = LODE_ERROR;
+  if (other) {
+    util_free(kept);
+    p->errmsg = other;
+    p->err_at = other_at;
+  } else {
+    p->errmsg = kept;
+    p->err_at = kept_at;
+  }
+}
+
 static int has_nested_scope(const Expr *e) {
   if (!e) return 0;
   if (e->select || e->over || e->filter || e->agg_order) return 1;
@@ -3407,8 +3484,13 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   memset(&sp, 0, sizeof sp);
   AuthPending *asked = p->auth ? cg_auth_select_begin(p, s) : NULL;
   if (s->next) {
-    if (s->compound_body) code_compound_rows(p, s, dest);
-    else code_compound(p, s, dest);
+    int start = vdbe_current_addr(p->v);
+    if (s->compound_body) {
+      code_compound_rows(p, s, dest);
+    } else {
+      code_compound(p, s, dest);
+      compound_error_order(p, s, start);
+    }
     cg_auth_select_end(p, asked, NULL);
     return;
   }

@@ -1,0 +1,28 @@
+-- A compound SELECT whose arms hold several errors reports the one SQLite
+-- finds first: it resolves the arms from the last to the first, the tables
+-- of every arm before any arm's names, and the compound's LIMIT before the
+-- arms; column counts and ORDER BY terms are checked after the arms.
+CREATE TABLE t(a);
+CREATE TABLE t0(a);
+SELECT nosuchcol FROM t UNION SELECT 1 FROM nosuchtab;
+SELECT 1 FROM nosuchtab UNION SELECT nosuchcol FROM t;
+SELECT x FROM t UNION SELECT y FROM t;
+SELECT 1 FROM n1 UNION SELECT 1 FROM n2 UNION ALL SELECT 2 FROM n3;
+SELECT x FROM t UNION SELECT y FROM t INTERSECT SELECT z FROM t;
+SELECT x FROM t EXCEPT SELECT 1, 2 FROM t;
+SELECT 1, 2 FROM t UNION SELECT x FROM t;
+SELECT q FROM t UNION SELECT 2 FROM t ORDER BY 3;
+SELECT x FROM t UNION SELECT 1 ORDER BY nosuch;
+SELECT x FROM t UNION SELECT 1 LIMIT nosuch;
+SELECT abs(1, 2) FROM t UNION SELECT nofunc(1) FROM t;
+SELECT t.* FROM t UNION SELECT u.* FROM t;
+SELECT * FROM nosuch5 UNION SELECT 1, 2 FROM t;
+SELECT a FROM t UNION SELECT a FROM t GROUP BY zz;
+SELECT nosuch1 UNION ALL SELECT nosuch2;
+WITH i(x) AS (WITH j AS (SELECT 10) SELECT 5 FROM t0 UNION SELECT 8 FROM m) SELECT * FROM i;
+SELECT * FROM (SELECT 1 FROM nx UNION SELECT 2 FROM ny);
+SELECT (SELECT 1 FROM nx UNION SELECT 2 FROM ny);
+SELECT 1 FROM t WHERE a IN (SELECT zz FROM t UNION SELECT yy FROM t);
+CREATE VIEW v1 AS SELECT x FROM t UNION SELECT y FROM t;
+INSERT INTO t SELECT x FROM t UNION SELECT y FROM t;
+SELECT name FROM sqlite_schema;

@@ -1,7 +1,8 @@
 -- A compound SELECT whose arms hold several errors reports the one SQLite
 -- finds first: it resolves the arms from the last to the first, the tables
 -- of every arm before any arm's names, and the compound's LIMIT before the
--- arms; column counts and ORDER BY terms are checked after the arms.
+-- arms, and the tables of its ORDER BY's subqueries with its last arm's;
+-- column counts and ORDER BY terms are checked after the arms.
 CREATE TABLE t(a);
 CREATE TABLE t0(a);
 SELECT nosuchcol FROM t UNION SELECT 1 FROM nosuchtab;
@@ -26,3 +27,11 @@ SELECT 1 FROM t WHERE a IN (SELECT zz FROM t UNION SELECT yy FROM t);
 CREATE VIEW v1 AS SELECT x FROM t UNION SELECT y FROM t;
 INSERT INTO t SELECT x FROM t UNION SELECT y FROM t;
 SELECT name FROM sqlite_schema;
+CREATE TABLE t1(a, b, c);
+SELECT a FROM t1 UNION SELECT zz FROM t1 ORDER BY (SELECT 1 FROM nx);
+SELECT 1 FROM ny UNION SELECT a FROM t1 ORDER BY (SELECT 1 FROM nx);
+SELECT a FROM t1 UNION SELECT b FROM t1 ORDER BY q IN (SELECT 1 FROM nx);
+SELECT a FROM t1 UNION SELECT b FROM t1 ORDER BY q IN (SELECT 1 FROM k());
+SELECT a FROM t1 UNION SELECT b FROM t1 ORDER BY (SELECT zz FROM t1);
+SELECT a, c, b FROM t1 INTERSECT SELECT a, b, c FROM t1
+ ORDER BY (SELECT nth_value(a, 2) OVER w1 WINDOW w1 AS (ORDER BY ((SELECT 1 FROM nv1))));

@@ -2682,14 +2682,6 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   p->compound_first_colls = NULL;
 }
 
-/* SQLite resolves a compound's arms from the last to the first, and the
-** tables of every arm before the names of any: of the arms' errors it
-** reports the last arm's missing table, else the last arm's first error
-** (its own checks, column counts and ORDER BY, come after the arms'; its
-** LIMIT and OFFSET before them).  Lode
-** codes the arms from the first; when that failed, each arm is compiled
-** again alone, the last first, to find the error SQLite reports.  Not under
-** an authorizer, which would hear the arms asked about again. */
 /* The compound's LIMIT and OFFSET, which SQLite resolves with its last arm,
 ** before that arm's own names: 1 after an error there. */
 static int compound_limit_error(Parse *p, const Select *s) {
@@ -2701,10 +2693,72 @@ static int compound_limit_error(Parse *p, const Select *s) {
   return p->rc != LODE_OK;
 }
 
+/* Errors SQLite finds while it looks up the FROM items of every part of a
+** statement, before it resolves any name. */
+static int is_from_error(const char *msg) {
+  return strncmp(msg, "no such table: ", 15) == 0 || strstr(msg, "' is not a function") != NULL;
+}
+
+typedef struct ArmErrors {
+  char *first;     /* the first error found, or the first FROM item error */
+  int first_at;
+  int from_found;  /* first is a FROM item error: the search is over */
+  int failed;      /* out of memory */
+} ArmErrors;
+
+/* Notes the error a trial compile left in p (from_only: only a FROM item
+** error counts), and clears it. */
+static void take_error(Parse *p, ArmErrors *ae, int from_only) {
+  if (p->rc == LODE_OK) return;
+  if (p->rc != LODE_ERROR || !p->errmsg) {
+    ae->failed = 1;
+  } else if (is_from_error(p->errmsg)) {
+    util_free(ae->first);
+    ae->first = p->errmsg;
+    ae->first_at = p->err_at;
+    ae->from_found = 1;
+  } else if (!ae->first && !from_only) {
+    ae->first = p->errmsg;
+    ae->first_at = p->err_at;
+  } else {
+    util_free(p->errmsg);
+  }
+  p->rc = LODE_OK;
+  p->errmsg = NULL;
+}
+
+/* The subqueries of a compound's ORDER BY term, each compiled alone for the
+** FROM item errors SQLite finds in them along with the last arm's. */
+static void order_subquery_errors(Parse *p, const Expr *e, ArmErrors *ae, int start) {
+  if (!e || ae->from_found || ae->failed) return;
+  if (e->select) {
+    Expr probe = *e;
+    probe.kind = EXPR_EXISTS;
+    probe.left = NULL;
+    cg_subquery_trial(p, &probe);
+    vdbe_truncate(p->v, start);
+    take_error(p, ae, 1);
+    return;
+  }
+  order_subquery_errors(p, e->left, ae, start);
+  order_subquery_errors(p, e->right, ae, start);
+  for (int i = 0; e->args && i < e->args->n; i++) order_subquery_errors(p, e->args->items[i], ae, start);
+}
+
+/* SQLite resolves a compound's arms from the last to the first, and looks
+** up the FROM items of every arm before it resolves any name: of the arms'
+** errors it reports the last arm's missing table (or FROM function that is
+** none), else the last arm's first error.  Its LIMIT and OFFSET come before
+** the arms, its ORDER BY's subqueries' FROM items with the last arm's, and
+** its own checks (column counts, ORDER BY terms) after the arms.  Lode
+** codes the arms from the first; when that failed, each arm is compiled
+** again alone, the last first, to find the error SQLite reports.  Not under
+** an authorizer, which would hear the arms asked about again. */
 static void compound_error_order(Parse *p, const Select *s, int start) {
   if (p->rc != LODE_ERROR || p->auth || !s->next) return;
-  char *kept = p->errmsg, *other = NULL;
-  int kept_at = p->err_at, other_at = 0, table_found = 0, narms = 0;
+  char *kept = p->errmsg;
+  int kept_at = p->err_at, narms = 0;
+  ArmErrors ae = {NULL, 0, 0, 0};
   p->rc = LODE_OK;
   p->errmsg = NULL;
   if (compound_limit_error(p, s)) {
@@ -2713,13 +2767,10 @@ static void compound_error_order(Parse *p, const Select *s, int start) {
   }
   for (const Select *c = s; c; c = c->next) narms++;
   const Select **arms = arena_alloc(&p->arena, sizeof(Select *) * (size_t)narms);
-  if (!arms) return;
   narms = 0;
-  for (const Select *c = s; c; c = c->next) arms[narms++] = c;
-  for (int i = narms - 1; i >= 0 && !table_found; i--) {
+  for (const Select *c = s; arms && c; c = c->next) arms[narms++] = c;
+  for (int i = narms - 1; i >= 0 && !ae.from_found && !ae.failed; i--) {
     int nsub = p->nsubquery, nowned = p->nouter_owned, parent = p->explain_parent, nctes = p->nexplained_ctes;
-    p->rc = LODE_OK;
-    p->errmsg = NULL;
     SelectDest d;
     memset(&d, 0, sizeof d);
     d.kind = DEST_SORTER;
@@ -2730,29 +2781,18 @@ static void compound_error_order(Parse *p, const Select *s, int start) {
     p->nouter_owned = nowned;
     p->explain_parent = parent;
     p->nexplained_ctes = nctes;
-    if (p->rc != LODE_ERROR || !p->errmsg) {
-      if (p->rc == LODE_OK) continue;
-      util_free(kept); /* out of memory: that is the error now */
-      util_free(other);
-      return;
-    }
-    if (strncmp(p->errmsg, "no such table: ", 15) == 0) {
-      util_free(other);
-      other = p->errmsg;
-      other_at = p->err_at;
-      table_found = 1;
-    } else if (!other) {
-      other = p->errmsg;
-      other_at = p->err_at;
-    } else {
-      util_free(p->errmsg);
-    }
+    take_error(p, &ae, 0);
+    for (int k = 0; i == narms - 1 && k < s->norder; k++) order_subquery_errors(p, s->order_by[k].expr, &ae, start);
   }
   p->rc = LODE_ERROR;
-  if (other) {
+  if (ae.failed || !arms) {
     util_free(kept);
-    p->errmsg = other;
-    p->err_at = other_at;
+    util_free(ae.first);
+    cg_error(p, LODE_NOMEM, "out of memory");
+  } else if (ae.first) {
+    util_free(kept);
+    p->errmsg = ae.first;
+    p->err_at = ae.first_at;
   } else {
     p->errmsg = kept;
     p->err_at = kept_at;

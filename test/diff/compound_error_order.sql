@@ -35,3 +35,8 @@ SELECT a FROM t1 UNION SELECT b FROM t1 ORDER BY q IN (SELECT 1 FROM k());
 SELECT a FROM t1 UNION SELECT b FROM t1 ORDER BY (SELECT zz FROM t1);
 SELECT a, c, b FROM t1 INTERSECT SELECT a, b, c FROM t1
  ORDER BY (SELECT nth_value(a, 2) OVER w1 WINDOW w1 AS (ORDER BY ((SELECT 1 FROM nv1))));
+-- Errors SQLite raises only while coding leave the others to be reported.
+SELECT raise(ABORT, 'msg') FROM t UNION SELECT 1 ORDER BY raise(IGNORE);
+SELECT x FROM t UNION SELECT 'a' COLLATE nosuch;
+SELECT 'a' COLLATE nosuch UNION SELECT x FROM t;
+SELECT raise(IGNORE) UNION SELECT x FROM t;

@@ -2699,6 +2699,13 @@ static int is_from_error(const char *msg) {
   return strncmp(msg, "no such table: ", 15) == 0 || strstr(msg, "' is not a function") != NULL;
 }
 
+/* Errors SQLite raises only as it codes the statement, after every name and
+** the compound's ORDER BY are resolved: an arm's such error is no answer. */
+static int is_coding_error(const char *msg) {
+  return strcmp(msg, "RAISE() may only be used within a trigger-program") == 0 ||
+         strncmp(msg, "no such collation sequence: ", 28) == 0;
+}
+
 typedef struct ArmErrors {
   char *first;     /* the first error found, or the first FROM item error */
   int first_at;
@@ -2712,6 +2719,8 @@ static void take_error(Parse *p, ArmErrors *ae, int from_only) {
   if (p->rc == LODE_OK) return;
   if (p->rc != LODE_ERROR || !p->errmsg) {
     ae->failed = 1;
+  } else if (is_coding_error(p->errmsg)) {
+    util_free(p->errmsg);
   } else if (is_from_error(p->errmsg)) {
     util_free(ae->first);
     ae->first = p->errmsg;
@@ -2750,7 +2759,8 @@ static void order_subquery_errors(Parse *p, const Expr *e, ArmErrors *ae, int st
 ** errors it reports the last arm's missing table (or FROM function that is
 ** none), else the last arm's first error.  Its LIMIT and OFFSET come before
 ** the arms, its ORDER BY's subqueries' FROM items with the last arm's, and
-** its own checks (column counts, ORDER BY terms) after the arms.  Lode
+** its own checks (column counts, ORDER BY terms) after the arms, and the
+** errors it finds only while coding after all of them.  Lode
 ** codes the arms from the first; when that failed, each arm is compiled
 ** again alone, the last first, to find the error SQLite reports.  Not under
 ** an authorizer, which would hear the arms asked about again. */

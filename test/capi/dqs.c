@@ -3,8 +3,9 @@
 ** own: with DML off, a "double-quoted" word naming no column is an error in
 ** statements, in a view's SELECT and in a trigger's body as they run; with
 ** DDL off, in a new table's CHECK and generated columns and a new index's
-** terms and WHERE.  What the schema already holds keeps its meaning either
-** way: a CHECK that took "x" for a string still compares with 'x'.
+** terms and WHERE, unless PRAGMA writable_schema is on (then DDL follows
+** DQS_DML).  What the schema already holds keeps its meaning either way: a
+** CHECK that took "x" for a string still compares with 'x'.
 */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -71,6 +72,18 @@ int main(void) {
   config(db, SQLITE_DBCONFIG_DQS_DDL, "DQS_DDL", 1);
   statements(db);
   run(db, "SELECT m FROM log");
+  /* Under writable_schema the DDL takes the fallback DQS_DML allows. */
+  config(db, SQLITE_DBCONFIG_DQS_DDL, "DQS_DDL", 0);
+  run(db, "PRAGMA writable_schema = 1");
+  run(db, "CREATE TABLE w1(a CHECK(a <> \"x\"))");
+  run(db, "INSERT INTO w1 VALUES ('x')");
+  run(db, "CREATE INDEX wi ON w1(a || \"y\")");
+  config(db, SQLITE_DBCONFIG_DQS_DML, "DQS_DML", 0);
+  run(db, "CREATE TABLE w2(a CHECK(a <> \"x\"))");
+  config(db, SQLITE_DBCONFIG_DQS_DML, "DQS_DML", 1);
+  run(db, "PRAGMA writable_schema = 0");
+  run(db, "CREATE TABLE w3(a CHECK(a <> \"x\"))");
+  run(db, "SELECT name FROM sqlite_schema WHERE name GLOB 'w*' ORDER BY name");
   sqlite3_close(db);
   return 0;
 }

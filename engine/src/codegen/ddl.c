@@ -386,9 +386,59 @@ void cg_drop_table(Parse *p, const Stmt *st) {
   cg_end_program(p);
 }
 
+/* cg_sequence_rename on a sqlite_sequence made WITHOUT ROWID under PRAGMA
+** writable_schema: SQLite edits the table with an ordinary UPDATE or DELETE
+** on its name column, so it renames (or deletes) the row whatever the
+** table's shape.  The entry's key may change, so it is deleted and inserted
+** anew, its PRIMARY KEY checked; a table with other indexes to keep up is
+** left alone. */
+static void sequence_rename_without_rowid(Parse *p, const Table *seq, const char *name, const char *new_name) {
+  int name_col = table_column_index(seq, "name");
+  if (name_col < 0 || seq->cols[name_col].generated || cg_index_count(seq) > 0) return;
+  int pos = table_column_pos(seq, name_col), n = table_record_ncols(seq);
+  int cursor = cg_cursor(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  int name_reg = cg_reg(p), col = cg_reg(p), row = cg_regs(p, n), rec = cg_reg(p);
+  cg_open_table(p, seq, cursor, OP_OpenWrite);
+  cg_op4_str(p, OP_String8, (int)strlen(name), name_reg, 0, name);
+  cg_op(p, OP_Rewind, cursor, done, 0);
+  int top = vdbe_current_addr(p->v);
+  cg_op(p, OP_Column, cursor, pos, col);
+  int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col, COLL_BINARY);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  if (new_name) {
+    /* The key is unique: the one entry rewritten ends the scan. */
+    for (int i = 0; i < n; i++)
+      if (i != pos) cg_op(p, OP_Column, cursor, i, row + i);
+    cg_op4_str(p, OP_String8, (int)strlen(new_name), row + pos, 0, new_name);
+    cg_op(p, OP_Delete, cursor, 0, 0);
+    /* A row of the new name already: the PRIMARY KEY fails the statement. */
+    int unique = vdbe_make_label(p->v);
+    vdbe_add_op4_int(p->v, OP_NoConflict, cursor, unique, row, seq->pk->nkey);
+    char *msg = cg_unique_message(seq->pk);
+    if (!msg || vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_PRIMARYKEY, ONCONFLICT_ABORT, 0, P4_STRING, msg,
+                             (int)strlen(msg)) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+    util_free(msg);
+    vdbe_resolve_label(p->v, unique);
+    cg_op(p, OP_MakeRecord, row, n, rec);
+    cg_op(p, OP_IdxInsert, cursor, rec, 0);
+    cg_op(p, OP_Goto, 0, done, 0);
+  } else {
+    cg_op(p, OP_Delete, cursor, 0, 0);
+  }
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_Close, cursor, 0, 0);
+}
+
 void cg_sequence_rename(Parse *p, const char *name, const char *new_name) {
   const Table *seq = schema_find_table(cg_db_schema(p, vdbe_current_db(p->v)), SEQUENCE_NAME);
-  if (!seq || seq->without_rowid) return;
+  if (!seq) return;
+  if (seq->without_rowid) {
+    sequence_rename_without_rowid(p, seq, name, new_name);
+    return;
+  }
   int cursor = cg_cursor(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
   int name_reg = cg_reg(p), col = cg_reg(p), row = cg_regs(p, SEQUENCE_NCOLS), rowid = cg_reg(p), rec = cg_reg(p);
   if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)seq->root, 0, SEQUENCE_NCOLS) < 0)

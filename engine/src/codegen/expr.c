@@ -440,12 +440,18 @@ int cg_column_origin(Parse *p, const Expr *e, ColumnOrigin *o) {
 ** fallback is always on), as does ALTER's rewriting of schema text.  ALTER's
 ** check of a changed table takes a quoted name for a string only when it
 ** named no column before (SQLite has made those literals by then): the name
-** of a dropped column is an error.  Every other statement, a view's SELECT
-** and a trigger's body included, follows SQLITE_DBCONFIG_DQS_DML. */
+** of a dropped column is an error.  Under PRAGMA writable_schema (unless
+** defensive) the DDL's expressions follow DQS_DML as well, as SQLite lets a
+** schema be written that it would load.  Every other statement, a view's
+** SELECT and a trigger's body included, follows SQLITE_DBCONFIG_DQS_DML. */
+static int schema_writable(const Parse *p) {
+  return p->db->settings[CONN_SET_WRITABLE_SCHEMA] && !p->db->defensive;
+}
+
 static int dqs_allowed(const Parse *p, const Expr *e) {
   if (p->ddl_check == DDL_CHECK_ALTERED) return !p->ddl_old || table_column_index(p->ddl_old, e->text) < 0;
   if (p->rename) return 1;
-  if (p->ddl_check) return !p->db->no_dqs_ddl;
+  if (p->ddl_check) return !p->db->no_dqs_ddl || (schema_writable(p) && !p->db->no_dqs_dml);
   if (p->in_generated || p->in_default || p->pure_place || p->fk_nested || p->code_never_runs) return 1;
   return !p->db->no_dqs_dml;
 }

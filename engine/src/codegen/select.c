@@ -2682,6 +2682,133 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   p->compound_first_colls = NULL;
 }
 
+/* The compound's LIMIT and OFFSET, which SQLite resolves with its last arm,
+** before that arm's own names: 1 after an error there. */
+static int compound_limit_error(Parse *p, const Select *s) {
+  Scope *own = p->scope;
+  p->scope = NULL; /* they see no table */
+  if (s->limit && !has_nested_scope(s->limit)) cg_check_names(p, s->limit);
+  if (s->offset && !has_nested_scope(s->offset) && p->rc == LODE_OK) cg_check_names(p, s->offset);
+  p->scope = own;
+  return p->rc != LODE_OK;
+}
+
+/* Errors SQLite finds while it looks up the FROM items of every part of a
+** statement, before it resolves any name. */
+static int is_from_error(const char *msg) {
+  return strncmp(msg, "no such table: ", 15) == 0 || strstr(msg, "' is not a function") != NULL;
+}
+
+/* Errors SQLite raises only as it codes the statement, after every name and
+** the compound's ORDER BY are resolved: an arm's such error is no answer. */
+static int is_coding_error(const char *msg) {
+  return strcmp(msg, "RAISE() may only be used within a trigger-program") == 0 ||
+         strncmp(msg, "no such collation sequence: ", 28) == 0;
+}
+
+typedef struct ArmErrors {
+  char *first;     /* the first error found, or the first FROM item error */
+  int first_at;
+  int from_found;  /* first is a FROM item error: the search is over */
+  int failed;      /* out of memory */
+} ArmErrors;
+
+/* Notes the error a trial compile left in p (from_only: only a FROM item
+** error counts), and clears it. */
+static void take_error(Parse *p, ArmErrors *ae, int from_only) {
+  if (p->rc == LODE_OK) return;
+  if (p->rc != LODE_ERROR || !p->errmsg) {
+    ae->failed = 1;
+  } else if (is_coding_error(p->errmsg)) {
+    util_free(p->errmsg);
+  } else if (is_from_error(p->errmsg)) {
+    util_free(ae->first);
+    ae->first = p->errmsg;
+    ae->first_at = p->err_at;
+    ae->from_found = 1;
+  } else if (!ae->first && !from_only) {
+    ae->first = p->errmsg;
+    ae->first_at = p->err_at;
+  } else {
+    util_free(p->errmsg);
+  }
+  p->rc = LODE_OK;
+  p->errmsg = NULL;
+}
+
+/* The subqueries of a compound's ORDER BY term, each compiled alone for the
+** FROM item errors SQLite finds in them along with the last arm's. */
+static void order_subquery_errors(Parse *p, const Expr *e, ArmErrors *ae, int start) {
+  if (!e || ae->from_found || ae->failed) return;
+  if (e->select) {
+    Expr probe = *e;
+    probe.kind = EXPR_EXISTS;
+    probe.left = NULL;
+    cg_subquery_trial(p, &probe);
+    vdbe_truncate(p->v, start);
+    take_error(p, ae, 1);
+    return;
+  }
+  order_subquery_errors(p, e->left, ae, start);
+  order_subquery_errors(p, e->right, ae, start);
+  for (int i = 0; e->args && i < e->args->n; i++) order_subquery_errors(p, e->args->items[i], ae, start);
+}
+
+/* SQLite resolves a compound's arms from the last to the first, and looks
+** up the FROM items of every arm before it resolves any name: of the arms'
+** errors it reports the last arm's missing table (or FROM function that is
+** none), else the last arm's first error.  Its LIMIT and OFFSET come before
+** the arms, its ORDER BY's subqueries' FROM items with the last arm's, and
+** its own checks (column counts, ORDER BY terms) after the arms, and the
+** errors it finds only while coding after all of them.  Lode
+** codes the arms from the first; when that failed, each arm is compiled
+** again alone, the last first, to find the error SQLite reports.  Not under
+** an authorizer, which would hear the arms asked about again. */
+static void compound_error_order(Parse *p, const Select *s, int start) {
+  if (p->rc != LODE_ERROR || p->auth || !s->next) return;
+  char *kept = p->errmsg;
+  int kept_at = p->err_at, narms = 0;
+  ArmErrors ae = {NULL, 0, 0, 0};
+  p->rc = LODE_OK;
+  p->errmsg = NULL;
+  if (compound_limit_error(p, s)) {
+    util_free(kept);
+    return;
+  }
+  for (const Select *c = s; c; c = c->next) narms++;
+  const Select **arms = arena_alloc(&p->arena, sizeof(Select *) * (size_t)narms);
+  narms = 0;
+  for (const Select *c = s; arms && c; c = c->next) arms[narms++] = c;
+  for (int i = narms - 1; i >= 0 && !ae.from_found && !ae.failed; i--) {
+    int nsub = p->nsubquery, nowned = p->nouter_owned, parent = p->explain_parent, nctes = p->nexplained_ctes;
+    SelectDest d;
+    memset(&d, 0, sizeof d);
+    d.kind = DEST_SORTER;
+    d.cursor = new_sorter(p);
+    code_core(p, arms[i], &d, 0);
+    vdbe_truncate(p->v, start);
+    p->nsubquery = nsub;
+    p->nouter_owned = nowned;
+    p->explain_parent = parent;
+    p->nexplained_ctes = nctes;
+    take_error(p, &ae, 0);
+    for (int k = 0; i == narms - 1 && k < s->norder; k++) order_subquery_errors(p, s->order_by[k].expr, &ae, start);
+  }
+  p->rc = LODE_ERROR;
+  if (ae.failed || !arms) {
+    util_free(kept);
+    util_free(ae.first);
+    cg_error(p, LODE_NOMEM, "out of memory");
+  } else if (ae.first) {
+    util_free(kept);
+    p->errmsg = ae.first;
+    p->err_at = ae.first_at;
+  } else {
+    p->errmsg = kept;
+    p->err_at = kept_at;
+  }
+}
+
 static int has_nested_scope(const Expr *e) {
   if (!e) return 0;
   if (e->select || e->over || e->filter || e->agg_order) return 1;
@@ -3407,8 +3534,13 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   memset(&sp, 0, sizeof sp);
   AuthPending *asked = p->auth ? cg_auth_select_begin(p, s) : NULL;
   if (s->next) {
-    if (s->compound_body) code_compound_rows(p, s, dest);
-    else code_compound(p, s, dest);
+    int start = vdbe_current_addr(p->v);
+    if (s->compound_body) {
+      code_compound_rows(p, s, dest);
+    } else {
+      code_compound(p, s, dest);
+      compound_error_order(p, s, start);
+    }
     cg_auth_select_end(p, asked, NULL);
     return;
   }
@@ -3987,7 +4119,7 @@ void cg_note_uncorrelated(Parse *p, Expr *e) {
   if (e->uncorrelated || p->rerun_subqueries || p->rc != LODE_OK || !e->select) return;
   if (e->kind == EXPR_IN_SELECT ? e->negated || cg_is_vector_op(p, e) : e->kind != EXPR_SUBQUERY || e->subquery_column)
     return;
-  int start = vdbe_current_addr(p->v), nsub = p->nsubquery, parent = p->explain_parent;
+  int start = vdbe_current_addr(p->v), nsub = p->nsubquery, nowned = p->nouter_owned, parent = p->explain_parent;
   int base = cg_scope_level(p->scope), reached = INT_MAX;
   AuthPending *auth_mark = cg_auth_mark(p);
   SelectDest trial;
@@ -3995,6 +4127,7 @@ void cg_note_uncorrelated(Parse *p, Expr *e) {
   vdbe_truncate(p->v, start);
   cg_auth_truncate(p, auth_mark);
   p->nsubquery = nsub;
+  p->nouter_owned = nowned; /* the claims of the queries inside are made again where it is coded (cg_subquery) */
   p->explain_parent = parent;
   if (p->rc != LODE_OK || vdbe_oom(p->v) || reached <= base || trial.ncols != 1) return;
   e->uncorrelated = 1;

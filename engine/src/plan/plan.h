@@ -83,6 +83,8 @@ typedef struct PlanOrder {
 /* A term of WHERE (or of an ON clause). */
 typedef struct WhereTerm {
   const Expr *expr;
+  const Expr *written; /* the term as written when constant propagation rewrote expr, else NULL: a partial
+                       ** index's condition is compared with it, as SQLite's fixed columns stay columns there */
   uint64_t mask;  /* items it reads: bit i = FROM item i (all bits when it cannot tell) */
   int on_item;    /* an outer join's (LEFT, RIGHT, FULL) ON term: that item; else -1 */
   int on_of;      /* the item whose ON clause (or USING) it comes from, -1 for WHERE */

@@ -457,18 +457,27 @@ static int same_by_bound_value(const PlanItem *items, int item, const TermList *
   return bound.type != MEM_NULL && bound.type == constant.type && mem_compare(&bound, &constant, COLL_BINARY) == 0;
 }
 
+/* Whether WHERE term e implies cond: it is cond, or cond is an OR that e
+** implies a side of, or cond is "x IS NOT NULL" and e cannot be true while
+** x is NULL. */
+static int term_implies(const PlanItem *items, int item, const TermList *terms, const Expr *e, const Expr *cond) {
+  if (same_expr(items, item, e, cond) || same_by_bound_value(items, item, terms, e, cond)) return 1;
+  if (cond->kind == EXPR_BINARY && cond->op == TK_OR)
+    return term_implies(items, item, terms, e, cond->left) || term_implies(items, item, terms, e, cond->right);
+  return cond->kind == EXPR_NOTNULL && null_when_null(items, item, e, cond->left, 0);
+}
+
 /* Whether WHERE implies a partial index's condition: each of its AND terms
-** is a term of WHERE, or "x IS NOT NULL" where a term of WHERE cannot be
-** true while x is NULL. */
+** is implied by a term of WHERE, as written or as constant propagation
+** rewrote it. */
 static int implied_by(const PlanItem *items, int item, const TermList *terms, const Expr *cond) {
   if (cond->kind == EXPR_BINARY && cond->op == TK_AND)
     return implied_by(items, item, terms, cond->left) && implied_by(items, item, terms, cond->right);
   for (int k = 0; k < terms->n; k++) {
     const WhereTerm *t = &terms->v[k];
     if (!term_for(items, t, item)) continue;
-    if (same_expr(items, item, t->expr, cond)) return 1;
-    if (same_by_bound_value(items, item, terms, t->expr, cond)) return 1;
-    if (cond->kind == EXPR_NOTNULL && null_when_null(items, item, t->expr, cond->left, 0)) return 1;
+    if (term_implies(items, item, terms, t->expr, cond)) return 1;
+    if (t->written && term_implies(items, item, terms, t->written, cond)) return 1;
   }
   return 0;
 }
@@ -3163,6 +3172,7 @@ static void propagate_constants(Arena *arena, const PlanItem *items, int n, Term
       if (side) r->right = v;
       else r->left = v;
       if (comparison_collation(items, r->left, r->right) != comparison_collation(items, e->left, e->right)) continue;
+      if (!t->written) t->written = t->expr;
       t->expr = r;
       t->mask = expr_mask(r);
     }

@@ -8,8 +8,8 @@
 **   end         := e PRECEDING | CURRENT ROW | e FOLLOWING | UNBOUNDED FOLLOWING
 **
 ** As in SQLite's tokenizer, FILTER and OVER are keywords only when "(" (or,
-** for OVER, a name) follows, and WINDOW only when a name follows it, so all
-** three stay usable as names.  Frames whose end comes before their start
+** for OVER, a name) follows, and WINDOW only when a name and AS follow it,
+** so all three stay usable as names.  Frames whose end comes before their start
 ** are rejected here ("unsupported frame specification"), as SQLite does
 ** while parsing; what depends on other windows (a base window's clauses,
 ** RANGE offsets with one ORDER BY term) is checked by codegen.
@@ -29,7 +29,20 @@ static int peek_code(Parser *p) {
   return code;
 }
 
-int parser_at_window_clause(Parser *p) { return p->tok.code == TK_WINDOW && parser_is_id(peek_code(p)); }
+/* WINDOW starts a WINDOW clause only when a name and AS follow it, as
+** SQLite's tokenizer decides: "FROM window window" names a table window
+** aliased window, and "x window" an alias too. */
+int parser_at_window_clause(Parser *p) {
+  if (p->tok.code != TK_WINDOW) return 0;
+  ParserMark m;
+  parser_mark(p, &m);
+  parser_advance(p);
+  int named = parser_is_nm(p->tok.code) || p->tok.code == TK_WINDOW || p->tok.code == TK_OVER;
+  if (named) parser_advance(p);
+  int clause = named && p->tok.code == TK_AS;
+  parser_reset(p, &m);
+  return clause;
+}
 
 static void order_terms(Parser *p, OrderTerm **terms, int *n) {
   do {

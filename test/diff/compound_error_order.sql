@@ -1,0 +1,42 @@
+-- A compound SELECT whose arms hold several errors reports the one SQLite
+-- finds first: it resolves the arms from the last to the first, the tables
+-- of every arm before any arm's names, and the compound's LIMIT before the
+-- arms, and the tables of its ORDER BY's subqueries with its last arm's;
+-- column counts and ORDER BY terms are checked after the arms.
+CREATE TABLE t(a);
+CREATE TABLE t0(a);
+SELECT nosuchcol FROM t UNION SELECT 1 FROM nosuchtab;
+SELECT 1 FROM nosuchtab UNION SELECT nosuchcol FROM t;
+SELECT x FROM t UNION SELECT y FROM t;
+SELECT 1 FROM n1 UNION SELECT 1 FROM n2 UNION ALL SELECT 2 FROM n3;
+SELECT x FROM t UNION SELECT y FROM t INTERSECT SELECT z FROM t;
+SELECT x FROM t EXCEPT SELECT 1, 2 FROM t;
+SELECT 1, 2 FROM t UNION SELECT x FROM t;
+SELECT q FROM t UNION SELECT 2 FROM t ORDER BY 3;
+SELECT x FROM t UNION SELECT 1 ORDER BY nosuch;
+SELECT x FROM t UNION SELECT 1 LIMIT nosuch;
+SELECT abs(1, 2) FROM t UNION SELECT nofunc(1) FROM t;
+SELECT t.* FROM t UNION SELECT u.* FROM t;
+SELECT * FROM nosuch5 UNION SELECT 1, 2 FROM t;
+SELECT a FROM t UNION SELECT a FROM t GROUP BY zz;
+SELECT nosuch1 UNION ALL SELECT nosuch2;
+WITH i(x) AS (WITH j AS (SELECT 10) SELECT 5 FROM t0 UNION SELECT 8 FROM m) SELECT * FROM i;
+SELECT * FROM (SELECT 1 FROM nx UNION SELECT 2 FROM ny);
+SELECT (SELECT 1 FROM nx UNION SELECT 2 FROM ny);
+SELECT 1 FROM t WHERE a IN (SELECT zz FROM t UNION SELECT yy FROM t);
+CREATE VIEW v1 AS SELECT x FROM t UNION SELECT y FROM t;
+INSERT INTO t SELECT x FROM t UNION SELECT y FROM t;
+SELECT name FROM sqlite_schema;
+CREATE TABLE t1(a, b, c);
+SELECT a FROM t1 UNION SELECT zz FROM t1 ORDER BY (SELECT 1 FROM nx);
+SELECT 1 FROM ny UNION SELECT a FROM t1 ORDER BY (SELECT 1 FROM nx);
+SELECT a FROM t1 UNION SELECT b FROM t1 ORDER BY q IN (SELECT 1 FROM nx);
+SELECT a FROM t1 UNION SELECT b FROM t1 ORDER BY q IN (SELECT 1 FROM k());
+SELECT a FROM t1 UNION SELECT b FROM t1 ORDER BY (SELECT zz FROM t1);
+SELECT a, c, b FROM t1 INTERSECT SELECT a, b, c FROM t1
+ ORDER BY (SELECT nth_value(a, 2) OVER w1 WINDOW w1 AS (ORDER BY ((SELECT 1 FROM nv1))));
+-- Errors SQLite raises only while coding leave the others to be reported.
+SELECT raise(ABORT, 'msg') FROM t UNION SELECT 1 ORDER BY raise(IGNORE);
+SELECT x FROM t UNION SELECT 'a' COLLATE nosuch;
+SELECT 'a' COLLATE nosuch UNION SELECT x FROM t;
+SELECT raise(IGNORE) UNION SELECT x FROM t;

@@ -1324,7 +1324,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   a->kind = WLOOP_INDEX;
   a->index = ix;
   a->rowid_term = -1;
-  int isnull = 0;
+  int isnull = 0, nnull = 0;
   for (int j = 0; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
     int cid = ix_cid(ix, j), found = 0;
     for (int k = 0; k < terms->n && !found; k++) {
@@ -1339,6 +1339,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
       a->eq_is[j] = op == TK_IS;
       a->eq_term[j] = k;
       isnull |= op == TK_ISNULL || op == TK_IS;
+      nnull += op == TK_ISNULL;
       found = 1;
     }
     if (!found && !a->in_list && cid != XN_EXPR) found = in_list_on_column(items, item, terms, placed, ix, j, a);
@@ -1358,10 +1359,16 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
   else if (hinted_eq_rows(items, item, terms, ix, a, &a->rows)) { /* a likelihood() on an equality */
   } else if (stat4_rows(items, item, terms, ix, a, &a->rows)) { /* sqlite_stat4: from the samples */
-  } else if (a->neq && ix->nstat > a->neq) /* ANALYZE: rows per distinct value of the first neq columns */
-    a->rows = range_rows((double)ix->stat_rows[a->neq], &a->lo, &a->hi);
-  else
-    a->rows = range_rows(a->neq ? eq_rows_guess(a->neq) : table_rows(&items[item]), &a->lo, &a->hi);
+  } else {
+    if (ix->unique && a->neq == ix->nkey) /* IS or IS NULL on every column: the NULL entries, guessed as one */
+      a->rows = 1;
+    else if (a->neq && ix->nstat > a->neq) /* ANALYZE: rows per distinct value of the first neq columns */
+      a->rows = range_rows((double)ix->stat_rows[a->neq], &a->lo, &a->hi);
+    else
+      a->rows = range_rows(a->neq ? eq_rows_guess(a->neq) : table_rows(&items[item]), &a->lo, &a->hi);
+    /* SQLite's guess: "c IS NULL" matches twice the rows "c = ?" does. */
+    for (int i = 0; i < nnull; i++) a->rows *= 2;
+  }
   if (a->in_list) a->rows *= in_values(a->in_list);
   a->covering = index_covers(&items[item], ix) || expr_index_covers(items, item, terms, ix, a);
   a->cost = seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);

@@ -1086,6 +1086,58 @@ TEST(seeks_from_the_cursors_leaf_find_what_a_descent_finds) {
   lode_close(db);
 }
 
+/* A scan reads each row's payload in place from the rowid's varint on: rows
+** whose rowids take every varint length (one to nine bytes, negative ones
+** nine) and whose payload sizes take one, two or three bytes (the last
+** spilling to overflow pages) read back as written, their columns too. */
+TEST(a_scan_reads_rows_whose_rowids_and_sizes_take_every_varint_length) {
+  static const int64_t rowids[] = {INT64_MIN, -1, 0,         1,           127,         128,
+                                   16383,     16384, 2097151, 2097152, 268435455, 268435456,
+                                   34359738367LL, 34359738368LL, 4398046511103LL, 4398046511104LL,
+                                   562949953421311LL, 562949953421312LL, 72057594037927935LL,
+                                   72057594037927936LL, INT64_MAX};
+  static const int lens[] = {0, 1, 100, 110, 111, 112, 113, 114, 120, 127, 128, 200, 3000, 16500};
+  const int nr = (int)(sizeof rowids / sizeof rowids[0]), nl = (int)(sizeof lens / sizeof lens[0]);
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(a, b, c)", NULL), LODE_OK);
+  char *text = malloc(16500 + 32);
+  CHECK(text != NULL);
+  for (int i = 0; i < 16500 + 32; i++) text[i] = (char)('a' + i % 23);
+  lode_stmt *ins = NULL, *sel = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "INSERT INTO t(rowid, a, b, c) VALUES (?1, ?2, ?3, ?4)", -1, &ins, NULL), LODE_OK);
+  /* One table per payload length, so that each leaf holds rows of one size. */
+  for (int l = 0; l < nl; l++) {
+    CHECK_EQ_INT(lode_exec(db, "DELETE FROM t", NULL), LODE_OK);
+    for (int r = 0; r < nr; r++) {
+      lode_bind_int64(ins, 1, rowids[r]);
+      lode_bind_int(ins, 2, r);
+      lode_bind_text(ins, 3, text + r, lens[l], LODE_STATIC);
+      lode_bind_int64(ins, 4, rowids[r] / 3);
+      CHECK_EQ_INT(lode_step(ins), LODE_DONE);
+      lode_reset(ins);
+    }
+    CHECK_EQ_INT(lode_prepare(db, "SELECT rowid, a, length(b), substr(b, -1), c FROM t", -1, &sel, NULL), LODE_OK);
+    int r = 0;
+    while (lode_step(sel) == LODE_ROW) {
+      CHECK(r < nr);
+      CHECK(lode_column_int64(sel, 0) == rowids[r]);
+      CHECK_EQ_INT(lode_column_int(sel, 1), r);
+      CHECK_EQ_INT(lode_column_int(sel, 2), lens[l]);
+      const char *last = (const char *)lode_column_text(sel, 3);
+      if (lens[l] > 0) CHECK(last && last[0] == text[r + lens[l] - 1]);
+      CHECK(lode_column_int64(sel, 4) == rowids[r] / 3);
+      r++;
+    }
+    CHECK_EQ_INT(r, nr);
+    lode_finalize(sel);
+    sel = NULL;
+  }
+  lode_finalize(ins);
+  free(text);
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
@@ -1106,5 +1158,6 @@ int main(void) {
   RUN(records_around_the_short_record_limits_read_back_as_written);
   RUN(sorts_merged_from_runs_keep_insertion_order_on_ties);
   RUN(seeks_from_the_cursors_leaf_find_what_a_descent_finds);
+  RUN(a_scan_reads_rows_whose_rowids_and_sizes_take_every_varint_length);
   return test_summary();
 }

@@ -289,6 +289,15 @@ const uint8_t *btree_payload_fetch(BtCursor *c, uint32_t *avail);
 ** its place (btree_cursor_restore_row) first, so that the one test serves
 ** both. */
 const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size);
+/* btree_payload_view's common case, returned in registers: the payload of
+** the current entry when it lies wholly on its page (nearly every row);
+** p NULL for anything else (an overflowing payload, a cell near the end of
+** its page, a moved or invalid cursor), which btree_payload_view answers. */
+typedef struct BtreeLocalPayload {
+  const uint8_t *p;
+  uint32_t size;
+} BtreeLocalPayload;
+BtreeLocalPayload btree_payload_local(BtCursor *c);
 
 /* Writes (cursor opened writable, write transaction).  Table insert replaces
 ** an existing row with the same rowid.  Index insert takes the key only. */

@@ -1547,31 +1547,72 @@ __attribute__((noinline)) static const uint8_t *bt_payload_view_parsed(BtCursor 
   return c->page[bt_top(c)].data + cell.pay_off;
 }
 
-const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
+/* The length of the varint at p, which has at least eight bytes after it:
+** the first byte with its high bit clear ends it, and the ninth byte when
+** none of the first eight has (found in one 8-byte load, no loop). */
+static inline __attribute__((always_inline)) uint32_t bt_varint_len8(const uint8_t *p) {
+  uint64_t w;
+  memcpy(&w, p, sizeof w);
+  w = ~w & 0x8080808080808080ull;
+  if (!w) return UTIL_VARINT_MAX;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  return (uint32_t)__builtin_clzll(w) / 8u + 1;
+#else
+  return (uint32_t)__builtin_ctzll(w) / 8u + 1;
+#endif
+}
+
+/* The payload of the cursor's cell when the cursor is on a leaf cell far
+** enough from the end of the page for its two leading varints to be read
+** unchecked, with a payload size of one or two bytes (every payload that
+** fits on a page of up to 16K: nearly every row), and the payload's own
+** bounds hold; NULL for anything else, which takes the checked path. */
+static inline __attribute__((always_inline)) const uint8_t *bt_payload_quick(const BtCursor *c, uint32_t *size) {
   if (c->state == BT_CUR_VALID && c->skip == 0) {
     const BtPage *pg = &c->page[bt_top(c)];
-    const Btree *bt = c->bt;
-    uint32_t i = (uint32_t)c->idx[bt_top(c)], off;
+    uint32_t i = (uint32_t)c->idx[bt_top(c)], off, usable = pg->usable, n;
     const uint8_t *p;
-    uint64_t n, rowid;
-    /* A leaf cell far enough from the end of the page for its two leading
-    ** varints to be read unchecked (nearly every row), then the payload's
-    ** own bounds; anything else takes the checked path. */
     if (pg->leaf && i < pg->ncell) {
       off = bt_cell_offset(pg, (int)i);
-      if (off >= pg->cellptr + 2u * pg->ncell && off + 2u * UTIL_VARINT_MAX <= bt->usable) {
+      if (off >= pg->cellptr + 2u * pg->ncell && off + 2u * UTIL_VARINT_MAX <= usable) {
         p = pg->data + off;
-        p += bt_varint_unchecked(p, &n);
-        if (pg->intkey) p += bt_varint_unchecked(p, &rowid);
-        if (n <= (pg->intkey ? bt->max_local_table : bt->max_local_index) &&
-            n <= (uint64_t)(pg->data + bt->usable - p)) {
-          *avail = *size = (uint32_t)n;
+        n = p[0];
+        if (n < 0x80) {
+          p++;
+        } else if (p[1] < 0x80) {
+          n = ((n & 0x7f) << 7) | p[1];
+          p += 2;
+        } else {
+          return NULL;
+        }
+        /* The rowid is not needed here, only where it ends. */
+        if (pg->intkey) p += bt_varint_len8(p);
+        if (n <= (pg->intkey ? c->bt->max_local_table : c->bt->max_local_index) &&
+            n <= (uint32_t)(pg->data + usable - p)) {
+          *size = n;
           return p;
         }
       }
     }
   }
+  return NULL;
+}
+
+const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
+  uint32_t n;
+  const uint8_t *p = bt_payload_quick(c, &n);
+  if (p) {
+    *avail = *size = n;
+    return p;
+  }
   return bt_payload_view_parsed(c, avail, size);
+}
+
+BtreeLocalPayload btree_payload_local(BtCursor *c) {
+  BtreeLocalPayload r;
+  r.size = 0;
+  r.p = bt_payload_quick(c, &r.size);
+  return r;
 }
 
 /* ---- saved positions --------------------------------------------------------- */

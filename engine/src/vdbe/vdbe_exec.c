@@ -267,7 +267,11 @@ __attribute__((noinline)) static int row_gone(VdbeCursor *c, int *gone) {
   return btree_cursor_restore_row(c->bt, gone);
 }
 
-static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow);
+/* column_load_btree's answer for a cursor on no row (its row deleted): the
+** columns read NULL.  Never a LODE_ code. */
+#define COLUMN_NOROW (-1)
+
+static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, const uint8_t *p, uint32_t size);
 
 /* cursor_row for a pseudo or sorter cursor. */
 static int cursor_row_record(Vdbe *v, VdbeCursor *c, int *norow) {
@@ -316,7 +320,10 @@ static inline __attribute__((always_inline)) int cursor_row(Vdbe *v, VdbeCursor 
     return LODE_OK;
   /* As far as the columns read of this cursor's rows (an index entry
   ** compared, then read by Column). */
-  return column_load_btree(v, c, 0, norow);
+  BtreeLocalPayload pl = btree_payload_local(c->bt);
+  int rc = column_load_btree(v, c, 0, pl.p, pl.size);
+  if (rc == COLUMN_NOROW) return *norow = 1, LODE_OK;
+  return rc;
 }
 
 /* Fields a row's parse reaches past the one asked for once a reader has
@@ -335,63 +342,97 @@ __attribute__((noinline)) static int column_parse_to(VdbeCursor *c, int col) {
   return record_header_extend(&c->hdr, c->rec, c->rec_size, col + COLUMN_PARSE_AHEAD);
 }
 
-static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col, int *norow);
+static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col);
 
-/* cursor_row for a b-tree cursor on an entry whose row is not the one
-** parsed, and the header parsed far enough for field col, in one call.
-** Nearly every row is wholly on its page with a one-byte header size and
-** one-byte serial types: that shape is parsed here, straight into the
-** cursor's header, and anything else (or a bound that does not hold) goes
-** to column_load_btree_slow, which starts over. */
-__attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow) {
-  uint32_t size, avail;
-  const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
-  uint64_t head;
-  int rc, memo;
-  *norow = 0;
-  if (col > c->hdr.want) c->hdr.want = col;
-  if (!p || avail < size) return column_load_btree_slow(v, c, col, norow);
-  /* A memo's size is at least eight: the load stays inside the record (and
-  ** no memo, size 0, never matches, not even an empty record of a corrupt file). */
-  memo = c->hdr_memo_size != 0 && size == c->hdr_memo_size &&
-         (memcpy(&head, p, sizeof head), (head & c->hdr_memo_mask) == c->hdr_memo);
-  if (!memo && !header_parse_short(&c->hdr, p, size)) return column_load_btree_slow(v, c, col, norow);
+/* The cursor's cache stamped as describing its current row, whose record is
+** the size bytes at p (all at hand). */
+static inline __attribute__((always_inline)) void column_cache_stamp(Vdbe *v, VdbeCursor *c, const uint8_t *p,
+                                                                    uint32_t size) {
   c->rec = p;
   c->rec_size = c->rec_avail = size;
   c->cache_gen = c->gen;
   c->cache_wgen = v->write_gen;
   c->cache_twgen = v->db->table_writes;
-  /* Stopped before col at a longer serial type (a text or blob of more
-  ** than 57 bytes): the general parse goes on from there. */
-  int longer = col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size;
-  rc = longer ? record_header_extend(&c->hdr, p, size, c->hdr.want) : LODE_OK;
-  if (!memo) {
-    c->hdr_memo_size = 0;
-    /* Kept only where the short parse did not finish: rows of small fields
-    ** parse about as fast as the memo is checked, and where their headers
-    ** change from row to row (integers of several sizes) a memo that
-    ** sometimes matches costs more in mispredicted branches than it saves. */
-    if (longer && rc == LODE_OK && c->hdr.header_size <= sizeof head && size >= sizeof head) {
-      uint8_t mask[sizeof head] = {0};
-      memset(mask, 0xff, c->hdr.header_size);
-      memcpy(&c->hdr_memo_mask, mask, sizeof mask);
-      memcpy(&head, p, sizeof head);
-      c->hdr_memo = head & c->hdr_memo_mask;
-      c->hdr_memo_size = size;
-    }
+}
+
+/* column_load_btree where the short parse stopped before field col at a
+** longer serial type (a text or blob of more than 57 bytes): the general
+** parse goes on from there, and a header of at most eight bytes is kept as
+** the memo (hdr_memo) for the rows after. */
+__attribute__((noinline)) static int column_load_longer(VdbeCursor *c, const uint8_t *p, uint32_t size) {
+  uint64_t head;
+  int rc = record_header_extend(&c->hdr, p, size, c->hdr.want);
+  /* Kept only where the short parse did not finish: rows of small fields
+  ** parse about as fast as the memo is checked, and where their headers
+  ** change from row to row (integers of several sizes) a memo that
+  ** sometimes matches costs more in mispredicted branches than it saves. */
+  if (rc == LODE_OK && c->hdr.header_size <= sizeof head && size >= sizeof head) {
+    uint8_t mask[sizeof head] = {0};
+    memset(mask, 0xff, c->hdr.header_size);
+    memcpy(&c->hdr_memo_mask, mask, sizeof mask);
+    memcpy(&head, p, sizeof head);
+    c->hdr_memo = head & c->hdr_memo_mask;
+    c->hdr_memo_size = size;
   }
   return rc;
 }
 
+/* column_load_btree's short parse of the row at p, with no memo to check. */
+static inline __attribute__((always_inline)) int column_load_short(Vdbe *v, VdbeCursor *c, int col,
+                                                                   const uint8_t *p, uint32_t size) {
+  /* Stamped first, so that v is not live across the parse; a row the short
+  ** parse refuses goes to column_load_btree_slow, which stamps or clears the
+  ** cache again on every path. */
+  column_cache_stamp(v, c, p, size);
+  if (!header_parse_short(&c->hdr, p, size)) return column_load_btree_slow(v, c, col);
+  if (col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size) return column_load_longer(c, p, size);
+  return LODE_OK;
+}
+
+/* column_load_btree for a cursor holding a memo (hdr_memo): a row whose
+** header and size read the same takes the parsed header as is. */
+__attribute__((noinline)) static int column_load_memo(Vdbe *v, VdbeCursor *c, int col, const uint8_t *p,
+                                                      uint32_t size) {
+  uint64_t head;
+  /* A memo's size is at least eight: the load stays inside the record (and
+  ** no memo, size 0, never matches, not even an empty record of a corrupt file). */
+  if (size == c->hdr_memo_size && (memcpy(&head, p, sizeof head), (head & c->hdr_memo_mask) == c->hdr_memo)) {
+    column_cache_stamp(v, c, p, size);
+    if (col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size)
+      return record_header_extend(&c->hdr, p, size, c->hdr.want);
+    return LODE_OK;
+  }
+  c->hdr_memo_size = 0;
+  return column_load_short(v, c, col, p, size);
+}
+
+/* cursor_row for a b-tree cursor on an entry whose row is not the one
+** parsed, and the header parsed far enough for field col, in one call; p
+** and size are the row's payload when btree_payload_local found it wholly
+** on its page (p NULL otherwise).  Nearly every row is so, with a one-byte
+** header size and one-byte serial types: that shape is parsed here,
+** straight into the cursor's header, and anything else (or a bound that
+** does not hold) goes to column_load_btree_slow, which starts over.  The
+** rarer cases are out of line, so that this one needs no saved registers.
+** COLUMN_NOROW when the cursor is on no row. */
+__attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, const uint8_t *p,
+                                                       uint32_t size) {
+  if (col > c->hdr.want) c->hdr.want = col;
+  if (!p) return column_load_btree_slow(v, c, col);
+  if (c->hdr_memo_size != 0) return column_load_memo(v, c, col, p, size);
+  return column_load_short(v, c, col, p, size);
+}
+
 /* column_load_btree for any shape of row: one whose header or fields are
 ** off the page, a long header, a moved cursor, a malformed record. */
-__attribute__((noinline)) static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col, int *norow) {
-  int rc;
+__attribute__((noinline)) static int column_load_btree_slow(Vdbe *v, VdbeCursor *c, int col) {
+  int rc, norow = 0;
   c->hdr_memo_size = 0;
   rc = load_btree_row(c);
   if (rc == LODE_DONE) {
-    if ((rc = row_gone(c, norow)) != LODE_OK || *norow) return rc;
-    if ((rc = load_btree_row(c)) == LODE_DONE) return *norow = 1, LODE_OK;
+    if ((rc = row_gone(c, &norow)) != LODE_OK) return rc;
+    if (norow) return COLUMN_NOROW;
+    if ((rc = load_btree_row(c)) == LODE_DONE) return COLUMN_NOROW;
   }
   if (rc != LODE_OK) {
     c->cache_gen = 0;
@@ -445,8 +486,9 @@ static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp
       return LODE_OK;
     }
     if (c->cache_gen != c->gen || c->cache_wgen != v->write_gen || c->cache_twgen != v->db->table_writes) {
-      if ((rc = column_load_btree(v, c, op->p2, &norow)) != LODE_OK) return rc;
-      if (norow) {
+      BtreeLocalPayload pl = btree_payload_local(c->bt);
+      if ((rc = column_load_btree(v, c, op->p2, pl.p, pl.size)) != LODE_OK) {
+        if (rc != COLUMN_NOROW) return rc;
         reg_set_null(v, dst);
         return LODE_OK;
       }

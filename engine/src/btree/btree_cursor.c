@@ -1574,6 +1574,28 @@ const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) 
   return bt_payload_view_parsed(c, avail, size);
 }
 
+const uint8_t *btree_next_local(BtCursor *c, uint32_t *size) {
+  if (c->state != BT_CUR_VALID || c->skip != 0) return NULL;
+  int t = bt_top(c);
+  const BtPage *pg = &c->page[t];
+  const Btree *bt = c->bt;
+  uint32_t i = (uint32_t)c->idx[t] + 1, off;
+  uint64_t n, rowid;
+  if (!pg->leaf || i >= pg->ncell) return NULL;
+  /* btree_payload_view's test: leading varints far enough from the end of
+  ** the page to be read unchecked, then the payload's own bounds. */
+  off = bt_cell_offset(pg, (int)i);
+  if (off < pg->cellptr + 2u * pg->ncell || off + 2u * UTIL_VARINT_MAX > bt->usable) return NULL;
+  const uint8_t *p = pg->data + off;
+  p += bt_varint_unchecked(p, &n);
+  if (pg->intkey) p += bt_varint_unchecked(p, &rowid);
+  if (n > (pg->intkey ? bt->max_local_table : bt->max_local_index) || n > (uint64_t)(pg->data + bt->usable - p))
+    return NULL;
+  c->idx[t] = (int)i;
+  *size = (uint32_t)n;
+  return p;
+}
+
 /* ---- saved positions --------------------------------------------------------- */
 
 int bt_cursor_key_copy(BtCursor *c, uint8_t **out, uint32_t *n) {

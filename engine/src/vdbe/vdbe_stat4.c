@@ -37,7 +37,11 @@
 ** An entry is kept as the bytes of its record up to the end of its ncol-th
 ** field: keeping one is a copy, and only a sample handed out is decoded
 ** (and re-encoded with the table's REAL affinities: the index stores an
-** integral REAL as an integer).
+** integral REAL as an integer).  The entry before the current one is not
+** copied while the cursor walks its leaf: it is read where it lies.  The
+** per-entry work is the header's parse, the comparison of the bytes of
+** the compared fields (values are decoded only when bytes cannot tell),
+** and, per prefix, one comparison with the weakest sample.
 **
 ** The accumulator lives in a register as an aggregate state (MEM_AGG) whose
 ** final function frees it, so that a run stopped half way frees it too.
@@ -104,6 +108,7 @@ typedef struct Stat4 {
   int cur_captured;       /* cur holds cur_rec's bytes */
   StatEntry cur;   /* the current entry */
   StatEntry prev;  /* the entry before it (its bytes, for the comparison), number prev.row */
+  const uint8_t *prev_rec; /* prev's record: prev.bytes, or where it lies on the cursor's page */
   uint64_t *types; /* ncol: the current entry's serial types */
   uint32_t *offs;  /* ncol: and its fields' offsets */
   uint64_t *prev_types; /* the same of prev (the arrays swap roles after each entry) */
@@ -188,10 +193,13 @@ static int entry_set_cur(Stat4 *s, StatEntry *e) {
   return entry_set_bytes(e, s->cur_rec->rec, s->cur_rec->n, s->cur_rec->nfield);
 }
 
-/* The entry holding e's record. */
-static const StatEntry *entry_data(const Stat4 *s, const StatEntry *e) {
-  assert(!e->in_prev || e->row == s->prev.row);
-  return e->in_prev ? &s->prev : e;
+/* prev's record in its own buffer, before the cursor takes a step that
+** may leave the page it lies on. */
+static int prev_own(Stat4 *s) {
+  if (s->prev_rec == s->prev.bytes) return LODE_OK;
+  int rc = entry_set_bytes(&s->prev, s->prev_rec, s->prev.nbytes, s->prev.nfield);
+  if (rc == LODE_OK) s->prev_rec = s->prev.bytes;
+  return rc;
 }
 
 /* A walk over the fields of an entry's record, in order: its header was
@@ -246,7 +254,8 @@ static void entry_copy_counts(const Stat4 *s, StatEntry *dst, const StatEntry *s
 /* dst = src, counts and record (dst keeps its own buffers). */
 static int entry_copy(Stat4 *s, StatEntry *dst, const StatEntry *src) {
   entry_copy_counts(s, dst, src);
-  src = entry_data(s, src);
+  assert(!src->in_prev || src->row == s->prev.row);
+  if (src->in_prev) return entry_set_bytes(dst, s->prev_rec, s->prev.nbytes, s->prev.nfield);
   return entry_set_bytes(dst, src->bytes, src->nbytes, src->nfield);
 }
 
@@ -364,7 +373,8 @@ static int sample_add(Stat4 *s, const StatEntry *e, int nzero) {
 /* The runs of the prefixes of length ichng+1 and longer have ended: each
 ** offers its best entry, and the samples learn the lengths of the runs they
 ** lie in. */
-static int runs_end(Stat4 *s, int ichng) {
+/* In line in the per-entry path, which calls it for every entry. */
+static inline __attribute__((always_inline)) int runs_end(Stat4 *s, int ichng) {
   for (int i = s->ncol - 2; i >= ichng; i--) {
     StatEntry *b = &s->best[i];
     int offer;
@@ -447,11 +457,21 @@ static int fields_equal(uint64_t ta, const uint8_t *a, uint64_t tb, const uint8_
 ** collation, NULL equal to NULL), or ncol - 1 when none does. */
 static int first_change(const Stat4 *s, const StatRec *r, int ncmp, const KeyInfo *k) {
   const StatEntry *p = &s->prev;
+  int nkey = k ? k->nkey : 0;
+  if (p->nfield >= ncmp && r->nfield >= ncmp) {
+    /* Both entries hold every compared field (as nearly all do). */
+    for (int j = 0; j < ncmp; j++) {
+      if (!fields_equal(s->prev_types[j], s->prev_rec + s->prev_offs[j], r->types[j], r->rec + r->offs[j],
+                        j < nkey ? k->coll[j] : COLL_BINARY))
+        return j;
+    }
+    return s->ncol - 1;
+  }
   for (int j = 0; j < ncmp; j++) {
-    const uint8_t *a = j < p->nfield ? p->bytes + s->prev_offs[j] : NULL;
+    const uint8_t *a = j < p->nfield ? s->prev_rec + s->prev_offs[j] : NULL;
     const uint8_t *b = j < r->nfield ? r->rec + r->offs[j] : NULL;
     uint64_t ta = a ? s->prev_types[j] : 0, tb = b ? r->types[j] : 0;
-    if (!fields_equal(ta, a, tb, b, k && j < k->nkey ? k->coll[j] : COLL_BINARY)) return j;
+    if (!fields_equal(ta, a, tb, b, j < nkey ? k->coll[j] : COLL_BINARY)) return j;
   }
   return s->ncol - 1;
 }
@@ -500,10 +520,15 @@ static int stat4_push(Stat4 *s, int ichng) {
       /* Still the entry before the current one, whose record prev is
       ** about to give up: its own copy. */
       assert(b->row == s->prev.row);
-      if ((rc = entry_set_bytes(b, s->prev.bytes, s->prev.nbytes, s->prev.nfield)) != LODE_OK) return rc;
+      if ((rc = entry_set_bytes(b, s->prev_rec, s->prev.nbytes, s->prev.nfield)) != LODE_OK) return rc;
     }
   }
-  if ((rc = entry_set_cur(s, &s->prev)) != LODE_OK) return rc;
+  /* prev borrows the record where the scan read it: on the page, or in buf
+  ** for one that spills.  Both stay put while the cursor stays on its leaf;
+  ** prev_own copies the record before a step that may leave it. */
+  s->prev.nbytes = s->cur_rec->n;
+  s->prev.nfield = s->cur_rec->nfield;
+  s->prev_rec = s->cur_rec->rec;
   s->prev.row = s->nrow;
   uint64_t *t = s->prev_types;
   uint32_t *o = s->prev_offs;
@@ -612,9 +637,9 @@ int vdbe_stat4_scan(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, i
   int ncmp = op->p4type == P4_INT32 ? op->p4.i : 0, rc = LODE_OK, eof = 0;
   *more = 0;
   if (!s || ncmp < 1 || ncmp > s->ncol || op->p5 != s->ncol) return LODE_INTERNAL;
+  uint32_t avail, size;
+  const uint8_t *p = btree_payload_view(bt, &avail, &size);
   for (int n = 0; n < STAT4_SCAN_BATCH; n++) {
-    uint32_t avail, size;
-    const uint8_t *p = btree_payload_view(bt, &avail, &size);
     if (!p || avail < size) {
       /* Partly on overflow pages: the whole record, copied. */
       size = btree_payload_size(bt);
@@ -634,8 +659,15 @@ int vdbe_stat4_scan(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, i
     rc = stat4_push(s, s->nrow == 0 ? 0 : first_change(s, &r, ncmp, k));
     s->cur_rec = NULL;
     if (rc != LODE_OK) return rc;
-    if ((rc = btree_next(bt, &eof)) != LODE_OK || eof) return rc;
+    /* Most entries follow on the same leaf: one step to the next payload. */
+    if ((p = btree_next_local(bt, &size)) != NULL) {
+      avail = size;
+      continue;
+    }
+    if ((rc = prev_own(s)) != LODE_OK || (rc = btree_next(bt, &eof)) != LODE_OK || eof) return rc;
+    p = btree_payload_view(bt, &avail, &size);
   }
+  if ((rc = prev_own(s)) != LODE_OK) return rc;
   *more = 1;
   return LODE_OK;
 }
@@ -695,7 +727,8 @@ int vdbe_stat4_sample(Vdbe *v, const VdbeOp *op, int *done) {
   Mem *out = &v->mem[op->p3];
   if ((rc = entry_record(s, e)) != LODE_OK) return rc;
   for (int i = 0; i < 4; i++) vdbe_reg_clear(v, &out[i]);
-  if ((rc = counts_text(&out[0], e->eq, s->ncol)) != LODE_OK || (rc = counts_text(&out[1], e->lt, s->ncol)) != LODE_OK ||
+  if ((rc = counts_text(&out[0], e->eq, s->ncol)) != LODE_OK ||
+      (rc = counts_text(&out[1], e->lt, s->ncol)) != LODE_OK ||
       (rc = counts_text(&out[2], e->dlt, s->ncol)) != LODE_OK ||
       (rc = mem_set_blob(&out[3], e->rec ? e->rec : (const uint8_t *)"", (int)e->nrec, MEM_DYN)) != LODE_OK)
     return rc;

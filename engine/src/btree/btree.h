@@ -298,6 +298,11 @@ typedef struct BtreeLocalPayload {
   uint32_t size;
 } BtreeLocalPayload;
 BtreeLocalPayload btree_payload_local(BtCursor *c);
+/* btree_next and btree_payload_view in one step, for a scan reading entry
+** after entry: the next entry's payload (its *size bytes, all of them on
+** the page) when it lies on the cursor's leaf page; NULL, the cursor not
+** moved, otherwise (the caller takes the two steps). */
+const uint8_t *btree_next_local(BtCursor *c, uint32_t *size);
 
 /* Writes (cursor opened writable, write transaction).  Table insert replaces
 ** an existing row with the same rowid.  Index insert takes the key only. */

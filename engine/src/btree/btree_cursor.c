@@ -1562,40 +1562,40 @@ static inline __attribute__((always_inline)) uint32_t bt_varint_len8(const uint8
 #endif
 }
 
-/* The payload of the cursor's cell when the cursor is on a leaf cell far
-** enough from the end of the page for its two leading varints to be read
-** unchecked, with a payload size of one or two bytes (every payload that
-** fits on a page of up to 16K: nearly every row), and the payload's own
-** bounds hold; NULL for anything else, which takes the checked path. */
-static inline __attribute__((always_inline)) const uint8_t *bt_payload_quick(const BtCursor *c, uint32_t *size) {
-  if (c->state == BT_CUR_VALID && c->skip == 0) {
-    const BtPage *pg = &c->page[bt_top(c)];
-    uint32_t i = (uint32_t)c->idx[bt_top(c)], off, usable = pg->usable, n;
-    const uint8_t *p;
-    if (pg->leaf && i < pg->ncell) {
-      off = bt_cell_offset(pg, (int)i);
-      if (off >= pg->cellptr + 2u * pg->ncell && off + 2u * UTIL_VARINT_MAX <= usable) {
-        p = pg->data + off;
-        n = p[0];
-        if (n < 0x80) {
-          p++;
-        } else if (p[1] < 0x80) {
-          n = ((n & 0x7f) << 7) | p[1];
-          p += 2;
-        } else {
-          return NULL;
-        }
-        /* The rowid is not needed here, only where it ends. */
-        if (pg->intkey) p += bt_varint_len8(p);
-        if (n <= (pg->intkey ? c->bt->max_local_table : c->bt->max_local_index) &&
-            n <= (uint32_t)(pg->data + usable - p)) {
-          *size = n;
-          return p;
-        }
-      }
-    }
+/* The payload of cell i of leaf page pg when the cell lies far enough from
+** the end of the page for its two leading varints to be read unchecked,
+** with a payload size of one or two bytes (every payload that fits on a
+** page of up to 16K: nearly every row), and the payload's own bounds hold;
+** NULL for anything else, which takes the checked path. */
+static inline __attribute__((always_inline)) const uint8_t *bt_leaf_local(const Btree *bt, const BtPage *pg,
+                                                                          uint32_t i, uint32_t *size) {
+  uint32_t off, usable = pg->usable, n;
+  const uint8_t *p;
+  if (!pg->leaf || i >= pg->ncell) return NULL;
+  off = bt_cell_offset(pg, (int)i);
+  if (off < pg->cellptr + 2u * pg->ncell || off + 2u * UTIL_VARINT_MAX > usable) return NULL;
+  p = pg->data + off;
+  n = p[0];
+  if (n < 0x80) {
+    p++;
+  } else if (p[1] < 0x80) {
+    n = ((n & 0x7f) << 7) | p[1];
+    p += 2;
+  } else {
+    return NULL;
   }
-  return NULL;
+  /* The rowid is not needed here, only where it ends. */
+  if (pg->intkey) p += bt_varint_len8(p);
+  if (n > (pg->intkey ? bt->max_local_table : bt->max_local_index) || n > (uint32_t)(pg->data + usable - p))
+    return NULL;
+  *size = n;
+  return p;
+}
+
+/* bt_leaf_local of the cursor's cell. */
+static inline __attribute__((always_inline)) const uint8_t *bt_payload_quick(const BtCursor *c, uint32_t *size) {
+  if (c->state != BT_CUR_VALID || c->skip != 0) return NULL;
+  return bt_leaf_local(c->bt, &c->page[bt_top(c)], (uint32_t)c->idx[bt_top(c)], size);
 }
 
 const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
@@ -1613,6 +1613,15 @@ BtreeLocalPayload btree_payload_local(BtCursor *c) {
   r.size = 0;
   r.p = bt_payload_quick(c, &r.size);
   return r;
+}
+
+const uint8_t *btree_next_local(BtCursor *c, uint32_t *size) {
+  if (c->state != BT_CUR_VALID || c->skip != 0) return NULL;
+  int t = bt_top(c);
+  uint32_t i = (uint32_t)c->idx[t] + 1;
+  const uint8_t *p = bt_leaf_local(c->bt, &c->page[t], i, size);
+  if (p) c->idx[t] = (int)i;
+  return p;
 }
 
 /* ---- saved positions --------------------------------------------------------- */

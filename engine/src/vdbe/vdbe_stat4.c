@@ -37,7 +37,11 @@
 ** An entry is kept as the bytes of its record up to the end of its ncol-th
 ** field: keeping one is a copy, and only a sample handed out is decoded
 ** (and re-encoded with the table's REAL affinities: the index stores an
-** integral REAL as an integer).
+** integral REAL as an integer).  The entry before the current one is not
+** copied while the cursor walks its leaf: it is read where it lies.  The
+** per-entry work is the header's parse, the comparison of the bytes of
+** the compared fields (values are decoded only when bytes cannot tell),
+** and, per prefix, one comparison with the weakest sample.
 **
 ** The accumulator lives in a register as an aggregate state (MEM_AGG) whose
 ** final function frees it, so that a run stopped half way frees it too.
@@ -70,6 +74,10 @@ typedef struct StatEntry {
   uint8_t *rec;           /* the sample's record once made (util_malloc'd), or NULL */
   uint32_t nrec;
   int rec_ok;             /* rec is the record of bytes */
+  /* A best entry that is the entry before the current one: its counts,
+  ** standing and hash are the current entry's (eq, lt, dlt hold nothing),
+  ** until the current entry's counts move on. */
+  int counts_in_cur;
   int col;       /* the prefix (0-based last column) this entry stands for */
   int periodic;  /* a periodic sample: never replaced */
   uint32_t hash; /* tie-breaker */
@@ -88,6 +96,7 @@ typedef struct Stat4 {
   int ncol;
   int max;         /* samples kept at most */
   int64_t period;  /* a periodic sample every period entries */
+  int64_t to_periodic; /* entries to go until the next periodic sample, this one included */
   int64_t nrow;    /* entries pushed */
   uint32_t prng;
   int max_eq_zero; /* no sample has a 0 in eq[j] for j >= this */
@@ -99,6 +108,7 @@ typedef struct Stat4 {
   int cur_captured;       /* cur holds cur_rec's bytes */
   StatEntry cur;   /* the current entry */
   StatEntry prev;  /* the entry before it (its bytes, for the comparison), number prev.row */
+  const uint8_t *prev_rec; /* prev's record: prev.bytes, or where it lies on the cursor's page */
   uint64_t *types; /* ncol: the current entry's serial types */
   uint32_t *offs;  /* ncol: and its fields' offsets */
   uint64_t *prev_types; /* the same of prev (the arrays swap roles after each entry) */
@@ -183,10 +193,13 @@ static int entry_set_cur(Stat4 *s, StatEntry *e) {
   return entry_set_bytes(e, s->cur_rec->rec, s->cur_rec->n, s->cur_rec->nfield);
 }
 
-/* The entry holding e's record. */
-static const StatEntry *entry_data(const Stat4 *s, const StatEntry *e) {
-  assert(!e->in_prev || e->row == s->prev.row);
-  return e->in_prev ? &s->prev : e;
+/* prev's record in its own buffer, before the cursor takes a step that
+** may leave the page it lies on. */
+static int prev_own(Stat4 *s) {
+  if (s->prev_rec == s->prev.bytes) return LODE_OK;
+  int rc = entry_set_bytes(&s->prev, s->prev_rec, s->prev.nbytes, s->prev.nfield);
+  if (rc == LODE_OK) s->prev_rec = s->prev.bytes;
+  return rc;
 }
 
 /* A walk over the fields of an entry's record, in order: its header was
@@ -231,7 +244,8 @@ static int cur_capture(Stat4 *s) {
 
 /* dst's counts and standing = src's. */
 static void entry_copy_counts(const Stat4 *s, StatEntry *dst, const StatEntry *src) {
-  memcpy(dst->eq, src->eq, sizeof(int64_t) * 3 * (size_t)s->ncol);
+  /* A few counts each (eq, lt and dlt lie end to end): copied in line. */
+  for (int i = 0; i < 3 * s->ncol; i++) dst->eq[i] = src->eq[i];
   dst->col = src->col;
   dst->periodic = src->periodic;
   dst->hash = src->hash;
@@ -240,7 +254,8 @@ static void entry_copy_counts(const Stat4 *s, StatEntry *dst, const StatEntry *s
 /* dst = src, counts and record (dst keeps its own buffers). */
 static int entry_copy(Stat4 *s, StatEntry *dst, const StatEntry *src) {
   entry_copy_counts(s, dst, src);
-  src = entry_data(s, src);
+  assert(!src->in_prev || src->row == s->prev.row);
+  if (src->in_prev) return entry_set_bytes(dst, s->prev_rec, s->prev.nbytes, s->prev.nfield);
   return entry_set_bytes(dst, src->bytes, src->nbytes, src->nfield);
 }
 
@@ -270,22 +285,43 @@ static int entry_record(const Stat4 *s, StatEntry *e) {
   return rc;
 }
 
-/* Of two entries standing for the same prefix, whether a beats b: longer
-** runs of the following columns, then the hash. */
-static int better_after(const Stat4 *s, const StatEntry *a, const StatEntry *b) {
-  for (int i = a->col + 1; i < s->ncol; i++) {
-    if (a->eq[i] != b->eq[i]) return a->eq[i] > b->eq[i];
+/* Of two entries standing for the same prefix col, whether the one of eq
+** counts and hash beats b: longer runs of the following columns, then the
+** hash. */
+static inline int better_after_as(const Stat4 *s, const int64_t *eq, int col, uint32_t hash, const StatEntry *b) {
+  for (int i = col + 1; i < s->ncol; i++) {
+    if (eq[i] != b->eq[i]) return eq[i] > b->eq[i];
   }
-  return a->hash > b->hash;
+  return hash > b->hash;
 }
 
-/* Whether sample candidate a beats b: the longer run of its prefix, then the
-** shorter prefix, then better_after. */
-static int better(const Stat4 *s, const StatEntry *a, const StatEntry *b) {
-  int64_t na = a->eq[a->col], nb = b->eq[b->col];
+static inline int better_after(const Stat4 *s, const StatEntry *a, const StatEntry *b) {
+  return better_after_as(s, a->eq, a->col, a->hash, b);
+}
+
+/* Whether the sample candidate of eq counts, prefix col and hash beats b:
+** the longer run of its prefix, then the shorter prefix, then
+** better_after. */
+static inline int better_as(const Stat4 *s, const int64_t *eq, int col, uint32_t hash, const StatEntry *b) {
+  int64_t na = eq[col], nb = b->eq[b->col];
   if (na != nb) return na > nb;
-  if (a->col != b->col) return a->col < b->col;
-  return better_after(s, a, b);
+  if (col != b->col) return col < b->col;
+  return better_after_as(s, eq, col, hash, b);
+}
+
+static inline int better(const Stat4 *s, const StatEntry *a, const StatEntry *b) {
+  return better_as(s, a->eq, a->col, a->hash, b);
+}
+
+/* Best entry i's own counts, standing, and (as the entry the current one
+** was) hash, taken from the current entry before its counts move on. */
+static void best_settle(Stat4 *s, int i) {
+  StatEntry *b = &s->best[i];
+  if (!b->counts_in_cur) return;
+  entry_copy_counts(s, b, &s->cur);
+  b->col = i;
+  b->periodic = 0;
+  b->counts_in_cur = 0;
 }
 
 static void find_worst(Stat4 *s) {
@@ -337,11 +373,21 @@ static int sample_add(Stat4 *s, const StatEntry *e, int nzero) {
 /* The runs of the prefixes of length ichng+1 and longer have ended: each
 ** offers its best entry, and the samples learn the lengths of the runs they
 ** lie in. */
-static int runs_end(Stat4 *s, int ichng) {
+/* In line in the per-entry path, which calls it for every entry. */
+static inline __attribute__((always_inline)) int runs_end(Stat4 *s, int ichng) {
   for (int i = s->ncol - 2; i >= ichng; i--) {
     StatEntry *b = &s->best[i];
-    b->eq[i] = s->cur.eq[i];
-    if (s->nsamples < s->max || (s->worst >= 0 && better(s, b, &s->samples[s->worst]))) {
+    int offer;
+    if (b->counts_in_cur) {
+      /* The entry just before: its counts are still the current entry's. */
+      offer = s->nsamples < s->max ||
+              (s->worst >= 0 && better_as(s, s->cur.eq, i, s->cur.hash, &s->samples[s->worst]));
+      if (offer) best_settle(s, i);
+    } else {
+      b->eq[i] = s->cur.eq[i];
+      offer = s->nsamples < s->max || (s->worst >= 0 && better(s, b, &s->samples[s->worst]));
+    }
+    if (offer) {
       int rc = sample_add(s, b, i);
       if (rc != LODE_OK) return rc;
     }
@@ -359,17 +405,44 @@ static int serial_is_int(uint64_t t) { return (t >= 1 && t <= 6) || t == 8 || t 
 
 static int64_t serial_int(uint64_t t, const uint8_t *b) { return t >= 8 ? (int64_t)t - 8 : record_int_body(t, b); }
 
+/* The kinds of value a serial type holds, in the order the index sorts
+** them: two fields of different kinds are never equal. */
+enum { KIND_NULL, KIND_NUM, KIND_TEXT, KIND_BLOB, KIND_OTHER };
+
+static int serial_kind(uint64_t t) {
+  if (t >= 12) return t & 1 ? KIND_TEXT : KIND_BLOB;
+  if (t == 0) return KIND_NULL;
+  return t <= 9 ? KIND_NUM : KIND_OTHER; /* 10 and 11 are reserved */
+}
+
+/* Whether n bytes at a and at b are the same: short fields (most keys'
+** integers) in line rather than through a call. */
+static int bytes_equal(const uint8_t *a, const uint8_t *b, uint32_t n) {
+  if (n > 8) return memcmp(a, b, n) == 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (a[i] != b[i]) return 0;
+  return 1;
+}
+
 /* Whether two fields are equal as the index orders them (with collation
 ** coll; NULL equal to NULL).  Most pairs are told by their bytes: the same
-** bytes are the same value, and different bytes of one serial type are
-** different integers, blobs, or texts under BINARY. */
+** bytes are the same value; different bytes of one serial type are
+** different integers, blobs, or texts under BINARY; values of different
+** kinds differ, and so do blobs of different lengths, and texts of
+** different lengths under BINARY or NOCASE (which folds ASCII letters
+** only, one byte for one byte).  Only an integer against a REAL, and texts
+** under RTRIM, NOCASE (of one length) or an application's collation, are
+** compared as values. */
 static int fields_equal(uint64_t ta, const uint8_t *a, uint64_t tb, const uint8_t *b, int coll) {
   if (ta == tb) {
     uint32_t n = record_serial_len(ta);
-    if (n == 0 || memcmp(a, b, n) == 0) return 1;
+    if (n == 0 || bytes_equal(a, b, n)) return 1;
     if (serial_is_int(ta) || (ta >= 12 && (!(ta & 1) || coll == COLL_BINARY))) return 0;
-  } else if (serial_is_int(ta) && serial_is_int(tb)) {
-    return serial_int(ta, a) == serial_int(tb, b);
+  } else {
+    int kind = serial_kind(ta);
+    if (kind != serial_kind(tb) || kind == KIND_BLOB) return 0;
+    if (kind == KIND_TEXT && (coll == COLL_BINARY || coll == COLL_NOCASE)) return 0;
+    if (serial_is_int(ta) && serial_is_int(tb)) return serial_int(ta, a) == serial_int(tb, b);
   }
   Mem ma, mb;
   mem_init(&ma);
@@ -384,11 +457,21 @@ static int fields_equal(uint64_t ta, const uint8_t *a, uint64_t tb, const uint8_
 ** collation, NULL equal to NULL), or ncol - 1 when none does. */
 static int first_change(const Stat4 *s, const StatRec *r, int ncmp, const KeyInfo *k) {
   const StatEntry *p = &s->prev;
+  int nkey = k ? k->nkey : 0;
+  if (p->nfield >= ncmp && r->nfield >= ncmp) {
+    /* Both entries hold every compared field (as nearly all do). */
+    for (int j = 0; j < ncmp; j++) {
+      if (!fields_equal(s->prev_types[j], s->prev_rec + s->prev_offs[j], r->types[j], r->rec + r->offs[j],
+                        j < nkey ? k->coll[j] : COLL_BINARY))
+        return j;
+    }
+    return s->ncol - 1;
+  }
   for (int j = 0; j < ncmp; j++) {
-    const uint8_t *a = j < p->nfield ? p->bytes + s->prev_offs[j] : NULL;
+    const uint8_t *a = j < p->nfield ? s->prev_rec + s->prev_offs[j] : NULL;
     const uint8_t *b = j < r->nfield ? r->rec + r->offs[j] : NULL;
     uint64_t ta = a ? s->prev_types[j] : 0, tb = b ? r->types[j] : 0;
-    if (!fields_equal(ta, a, tb, b, k && j < k->nkey ? k->coll[j] : COLL_BINARY)) return j;
+    if (!fields_equal(ta, a, tb, b, j < nkey ? k->coll[j] : COLL_BINARY)) return j;
   }
   return s->ncol - 1;
 }
@@ -399,6 +482,9 @@ static int stat4_push(Stat4 *s, int ichng) {
     for (int i = 0; i < s->ncol; i++) s->cur.eq[i] = 1;
   } else {
     if ((rc = runs_end(s, ichng)) != LODE_OK) return rc;
+    /* The runs of the shorter prefixes go on: their best entries keep the
+    ** counts they have now. */
+    for (int i = 0; i < ichng && i < s->ncol - 1; i++) best_settle(s, i);
     for (int i = 0; i < ichng; i++) s->cur.eq[i]++;
     for (int i = ichng; i < s->ncol; i++) {
       s->cur.dlt[i]++;
@@ -409,8 +495,12 @@ static int stat4_push(Stat4 *s, int ichng) {
   s->nrow++;
   s->prng = s->prng * STAT4_LCG_MUL + STAT4_LCG_ADD;
   s->cur.hash = s->prng;
-  int64_t pos = s->cur.lt[s->ncol - 1];
-  if (pos / s->period != (pos + 1) / s->period) {
+  /* The entry's position p is nrow - 1 (the last column differs from one
+  ** entry to the next), so p / period != (p + 1) / period comes round
+  ** every period entries. */
+  assert(s->cur.lt[s->ncol - 1] == s->nrow - 1);
+  if (--s->to_periodic == 0) {
+    s->to_periodic = s->period;
     if ((rc = cur_capture(s)) != LODE_OK) return rc;
     s->cur.periodic = 1;
     s->cur.col = 0;
@@ -419,23 +509,26 @@ static int stat4_push(Stat4 *s, int ichng) {
     if (rc != LODE_OK) return rc;
   }
   for (int i = 0; i < s->ncol - 1; i++) {
-    s->cur.col = i;
-    if (i >= ichng || better_after(s, &s->cur, &s->best[i])) {
-      /* The record is the one prev is about to hold. */
-      entry_copy_counts(s, &s->best[i], &s->cur);
-      s->best[i].in_prev = 1;
-      s->best[i].row = s->nrow;
+    StatEntry *b = &s->best[i];
+    if (i >= ichng || better_after_as(s, s->cur.eq, i, s->cur.hash, b)) {
+      /* The counts are the current entry's until it moves on, and the
+      ** record is the one prev is about to hold. */
+      b->counts_in_cur = 1;
+      b->in_prev = 1;
+      b->row = s->nrow;
+    } else if (b->in_prev) {
+      /* Still the entry before the current one, whose record prev is
+      ** about to give up: its own copy. */
+      assert(b->row == s->prev.row);
+      if ((rc = entry_set_bytes(b, s->prev_rec, s->prev.nbytes, s->prev.nfield)) != LODE_OK) return rc;
     }
   }
-  /* The current entry becomes prev: the best entries that still are the
-  ** one before it get their own copy. */
-  for (int i = 0; i < s->ncol - 1; i++) {
-    StatEntry *b = &s->best[i];
-    if (b->in_prev && b->row != s->nrow &&
-        (rc = entry_set_bytes(b, s->prev.bytes, s->prev.nbytes, s->prev.nfield)) != LODE_OK)
-      return rc;
-  }
-  if ((rc = entry_set_cur(s, &s->prev)) != LODE_OK) return rc;
+  /* prev borrows the record where the scan read it: on the page, or in buf
+  ** for one that spills.  Both stay put while the cursor stays on its leaf;
+  ** prev_own copies the record before a step that may leave it. */
+  s->prev.nbytes = s->cur_rec->n;
+  s->prev.nfield = s->cur_rec->nfield;
+  s->prev_rec = s->cur_rec->rec;
   s->prev.row = s->nrow;
   uint64_t *t = s->prev_types;
   uint32_t *o = s->prev_offs;
@@ -453,6 +546,7 @@ static Stat4 *stat4_new(int ncol, int64_t nest) {
   s->max = STAT4_MAX_SAMPLES;
   s->next = -1;
   s->period = (nest < 0 ? 0 : nest) / (s->max / 3 + 1) + 1;
+  s->to_periodic = s->period;
   s->prng = STAT4_SEED_NCOL * (uint32_t)ncol ^ STAT4_SEED_NROW * (uint32_t)nest;
   s->best = util_zalloc(sizeof(StatEntry) * (size_t)(ncol > 1 ? ncol - 1 : 1));
   s->samples = util_zalloc(sizeof(StatEntry) * (size_t)s->max);
@@ -506,18 +600,24 @@ static int entry_fields(Stat4 *s, const uint8_t *p, uint32_t size, StatRec *r) {
   uint64_t hs, t;
   int k = util_varint_get_bounded(p, p + size, &hs), j = 0;
   if (k == 0 || hs < (uint64_t)k || hs > size) return LODE_CORRUPT;
-  uint32_t h = (uint32_t)k;
-  uint64_t body = hs, *types = s->types;
+  const uint8_t *h = p + k, *hend = p + hs;
+  uint32_t body = (uint32_t)hs;
+  uint64_t *types = s->types;
   uint32_t *offs = s->offs;
   int ncol = s->ncol;
-  while (j < ncol && h < hs) {
-    int m = util_varint_get_bounded(p + h, p + hs, &t);
-    if (m == 0) return LODE_CORRUPT;
-    h += (uint32_t)m;
-    uint64_t len = record_serial_len(t); /* the reserved 10 and 11: 2^40, past any record */
+  while (j < ncol && h < hend) {
+    t = *h;
+    if (t < 0x80) {
+      h++; /* a one-byte serial type: any number, or a short text or blob */
+    } else {
+      int m = util_varint_get_bounded(h, hend, &t);
+      if (m == 0) return LODE_CORRUPT;
+      h += m;
+    }
+    uint32_t len = record_serial_len(t);
     if (len > size - body) return LODE_CORRUPT;
     types[j] = t;
-    offs[j] = (uint32_t)body;
+    offs[j] = body;
     body += len;
     j++;
   }
@@ -525,7 +625,7 @@ static int entry_fields(Stat4 *s, const uint8_t *p, uint32_t size, StatRec *r) {
   r->types = types;
   r->offs = offs;
   r->nfield = j;
-  r->n = j > 0 ? (uint32_t)body : 0;
+  r->n = j > 0 ? body : 0;
   return LODE_OK;
 }
 
@@ -537,9 +637,9 @@ int vdbe_stat4_scan(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, i
   int ncmp = op->p4type == P4_INT32 ? op->p4.i : 0, rc = LODE_OK, eof = 0;
   *more = 0;
   if (!s || ncmp < 1 || ncmp > s->ncol || op->p5 != s->ncol) return LODE_INTERNAL;
+  uint32_t avail, size;
+  const uint8_t *p = btree_payload_view(bt, &avail, &size);
   for (int n = 0; n < STAT4_SCAN_BATCH; n++) {
-    uint32_t avail, size;
-    const uint8_t *p = btree_payload_view(bt, &avail, &size);
     if (!p || avail < size) {
       /* Partly on overflow pages: the whole record, copied. */
       size = btree_payload_size(bt);
@@ -559,8 +659,15 @@ int vdbe_stat4_scan(Vdbe *v, const VdbeOp *op, BtCursor *bt, const KeyInfo *k, i
     rc = stat4_push(s, s->nrow == 0 ? 0 : first_change(s, &r, ncmp, k));
     s->cur_rec = NULL;
     if (rc != LODE_OK) return rc;
-    if ((rc = btree_next(bt, &eof)) != LODE_OK || eof) return rc;
+    /* Most entries follow on the same leaf: one step to the next payload. */
+    if ((p = btree_next_local(bt, &size)) != NULL) {
+      avail = size;
+      continue;
+    }
+    if ((rc = prev_own(s)) != LODE_OK || (rc = btree_next(bt, &eof)) != LODE_OK || eof) return rc;
+    p = btree_payload_view(bt, &avail, &size);
   }
+  if ((rc = prev_own(s)) != LODE_OK) return rc;
   *more = 1;
   return LODE_OK;
 }
@@ -620,7 +727,8 @@ int vdbe_stat4_sample(Vdbe *v, const VdbeOp *op, int *done) {
   Mem *out = &v->mem[op->p3];
   if ((rc = entry_record(s, e)) != LODE_OK) return rc;
   for (int i = 0; i < 4; i++) vdbe_reg_clear(v, &out[i]);
-  if ((rc = counts_text(&out[0], e->eq, s->ncol)) != LODE_OK || (rc = counts_text(&out[1], e->lt, s->ncol)) != LODE_OK ||
+  if ((rc = counts_text(&out[0], e->eq, s->ncol)) != LODE_OK ||
+      (rc = counts_text(&out[1], e->lt, s->ncol)) != LODE_OK ||
       (rc = counts_text(&out[2], e->dlt, s->ncol)) != LODE_OK ||
       (rc = mem_set_blob(&out[3], e->rec ? e->rec : (const uint8_t *)"", (int)e->nrec, MEM_DYN)) != LODE_OK)
     return rc;

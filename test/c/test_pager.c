@@ -550,6 +550,64 @@ TEST(savepoints_share_preimages) {
   pager_close(p);
 }
 
+/* Writes page pgno with generation gen under whatever savepoints are open. */
+static int rewrite_page(Pager *p, uint32_t pgno, uint32_t gen) {
+  DbPage *pg;
+  int rc = pager_get(p, pgno, &pg);
+  if (rc != LODE_OK) return rc;
+  rc = pager_write(pg);
+  if (rc == LODE_OK) fill(pg, gen);
+  pager_unref(pg);
+  return rc;
+}
+
+/* A page written over and over keeps its pre-image from its first write
+** under the savepoints open; a rollback to a savepoint, its release and a new
+** savepoint each ask for the pre-image again at the page's next write: every
+** rollback below restores the bytes from before it, on a memory database and
+** on a file. */
+TEST(rewrites_after_savepoint_changes_keep_preimages) {
+  for (int file = 0; file <= 1; file++) {
+    DBPATH(db, "sp_rewrite.db");
+    Pager *p;
+    if (file) remove_db(db);
+    CHECK_EQ_INT(pager_open(file ? db : ":memory:", PAGER_OPEN_CREATE, &p), LODE_OK);
+    CHECK_EQ_INT(write_pages(p, 1, 1, 0), LODE_OK);
+    CHECK_EQ_INT(write_pages(p, 2, 2, 1), LODE_OK);
+    CHECK_EQ_INT(pager_begin_write(p), LODE_OK);
+    CHECK_EQ_INT(pager_savepoint_begin(p, 1), LODE_OK);
+    CHECK_EQ_INT(rewrite_page(p, 2, 2), LODE_OK);
+    CHECK_EQ_INT(rewrite_page(p, 2, 3), LODE_OK);
+    CHECK_EQ_INT(pager_savepoint_rollback(p, 1), LODE_OK);
+    CHECK(check_pages(p, 2, 1, 1));
+    /* The rollback emptied the savepoint: the next writes save again. */
+    CHECK_EQ_INT(rewrite_page(p, 2, 4), LODE_OK);
+    CHECK_EQ_INT(rewrite_page(p, 2, 5), LODE_OK);
+    CHECK_EQ_INT(pager_savepoint_rollback(p, 1), LODE_OK);
+    CHECK(check_pages(p, 2, 1, 1));
+    /* Released, the page changed outside any savepoint (it stays dirty), then
+    ** a new one: its pre-image is the page as it was when that one began. */
+    CHECK_EQ_INT(rewrite_page(p, 2, 6), LODE_OK);
+    CHECK_EQ_INT(pager_savepoint_release(p, 1), LODE_OK);
+    CHECK_EQ_INT(rewrite_page(p, 2, 7), LODE_OK);
+    CHECK_EQ_INT(pager_savepoint_begin(p, 1), LODE_OK);
+    CHECK_EQ_INT(rewrite_page(p, 2, 8), LODE_OK);
+    CHECK_EQ_INT(rewrite_page(p, 3, 8), LODE_OK);
+    /* A nested savepoint begun after the outer one saved the page. */
+    CHECK_EQ_INT(pager_savepoint_begin(p, 2), LODE_OK);
+    CHECK_EQ_INT(rewrite_page(p, 2, 9), LODE_OK);
+    CHECK_EQ_INT(pager_savepoint_rollback(p, 2), LODE_OK);
+    CHECK(check_pages(p, 2, 2, 8));
+    CHECK_EQ_INT(pager_savepoint_rollback(p, 1), LODE_OK);
+    CHECK(check_pages(p, 2, 1, 7));
+    CHECK(check_pages(p, 3, 1, 1));
+    CHECK_EQ_INT(pager_savepoint_release(p, 1), LODE_OK);
+    CHECK_EQ_INT(pager_commit(p), LODE_OK);
+    CHECK(check_pages(p, 2, 1, 7));
+    CHECK_EQ_INT(pager_close(p), LODE_OK);
+  }
+}
+
 /* SQLite's WAL checksum, written independently of wal.c. */
 static void cksum(int big, const uint8_t *p, size_t n, uint32_t *s0, uint32_t *s1) {
   for (size_t i = 0; i < n; i += 8) {
@@ -1799,6 +1857,7 @@ int main(void) {
   RUN(savepoint_rollback_undoes_truncate);
   RUN(nested_savepoints);
   RUN(savepoints_share_preimages);
+  RUN(rewrites_after_savepoint_changes_keep_preimages);
   RUN(wal_bytes_follow_sqlite_format);
   RUN(big_endian_checksum_wal_is_recovered);
   RUN(crash_copy_of_db_and_wal_sees_commit);

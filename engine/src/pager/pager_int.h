@@ -397,6 +397,11 @@ struct PgHdr {
   int dirty;
   PgHdr *lru_prev, *lru_next;     /* LRU list: clean, unreferenced */
   PgHdr *dirty_prev, *dirty_next; /* dirty list */
+  /* sp_epoch << 1 | from of the last savepoints_save that put this page's
+  ** pre-image in every savepoint from sp[from] on needing it (0: none):
+  ** while the pager's sp_epoch stays, later writes of the page need no
+  ** look at the savepoints' maps. */
+  uint64_t sp_saved;
 };
 
 typedef struct Savepoint {
@@ -454,6 +459,10 @@ struct Pager {
   uint32_t ndirty;
   Savepoint *sp;
   int nsp, sp_cap;
+  /* Bumped whenever a savepoint begins, ends or is rolled back to: each
+  ** may leave a page's pre-image missing from a savepoint that needs it
+  ** (PgHdr.sp_saved). */
+  uint64_t sp_epoch;
   /* PRAGMA cipher / hexkey given so far, applied once both are there. */
   int want_cipher;
   int want_key_len; /* 0: none yet */

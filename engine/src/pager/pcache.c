@@ -630,6 +630,7 @@ static void savepoint_free(Pager *p, Savepoint *sp) {
 }
 
 void pcache_savepoints_pop(Pager *p, int from) {
+  if (p->nsp > from) p->sp_epoch++;
   while (p->nsp > from) savepoint_free(p, &p->sp[--p->nsp]);
   if (p->nsp == 0 && p->sp_file_end > 0) {
     /* No savepoint left: the file starts over (and gives its space back). */
@@ -941,6 +942,21 @@ void pager_unref(DbPage *pg) {
   pcache_trim(p);
 }
 
+/* pager_write past its fast case: the pre-images the savepoints still need,
+** the trace, the dirty list.  Out of line, so that a write of a page already
+** dirty and saved (most writes: an index's leaf takes one per entry) pushes
+** no registers. */
+__attribute__((noinline)) static int pager_write_slow(Pager *p, PgHdr *h, int from) {
+  if (p->nsp > from && !((h->sp_saved >> 1) == p->sp_epoch && (int)(h->sp_saved & 1) <= from)) {
+    int rc = savepoints_save(p, from, h->pub.pgno, h->pub.data);
+    if (rc != LODE_OK) return rc;
+    h->sp_saved = p->sp_epoch << 1 | (uint64_t)from;
+  }
+  if (p->tracing) trace_write(p, h->pub.pgno);
+  if (!h->dirty) dirty_link(p, h);
+  return LODE_OK;
+}
+
 int pager_write(DbPage *pg) {
   PgHdr *h = pg_hdr(pg);
   Pager *p = h->pager;
@@ -952,13 +968,10 @@ int pager_write(DbPage *pg) {
   /* The journal of a memory database holds the pre-image of each dirty
   ** page already (see the file comment): only the savepoints above it ask. */
   int from = p->memory && h->dirty;
-  if (p->nsp > from) {
-    int rc = savepoints_save(p, from, pg->pgno, pg->data);
-    if (rc != LODE_OK) return rc;
-  }
-  if (p->tracing) trace_write(p, pg->pgno);
-  if (!h->dirty) dirty_link(p, h);
-  return LODE_OK;
+  if (h->dirty && !p->tracing &&
+      (p->nsp <= from || ((h->sp_saved >> 1) == p->sp_epoch && (int)(h->sp_saved & 1) <= from)))
+    return LODE_OK;
+  return pager_write_slow(p, h, from);
 }
 
 /* Whether this write transaction changed the page: dirty in the cache, or
@@ -1087,6 +1100,7 @@ int pager_savepoint_begin(Pager *p, int depth) {
     p->sp_cap = cap;
   }
   Savepoint *sp = &p->sp[p->nsp++];
+  p->sp_epoch++;
   pager_trace_mark(p);
   sp->depth = depth;
   sp->npages = p->npages;
@@ -1102,6 +1116,7 @@ int pcache_journal_begin(Pager *p) {
     p->sp_cap = 4;
   }
   Savepoint *sp = &p->sp[p->nsp++];
+  p->sp_epoch++;
   sp->depth = PAGER_JOURNAL_DEPTH;
   sp->npages = p->npages;
   u32map_init(&sp->images);
@@ -1171,6 +1186,7 @@ int pager_savepoint_rollback(Pager *p, int depth) {
     if (s->key) rc = savepoint_restore_page(p, s->key, s->value);
   }
   /* The savepoint stays open, empty again: its state is the current one. */
+  p->sp_epoch++;
   savepoint_free(p, sp);
   u32map_init(&sp->images);
   return rc;

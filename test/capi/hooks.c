@@ -85,6 +85,10 @@ int main(void) {
   run(db, "SELECT * FROM t");
   run(db, "BEGIN; INSERT INTO t(v) VALUES ('c'); COMMIT");
   run(db, "BEGIN; INSERT INTO t(v) VALUES ('d'); ROLLBACK");
+  run(db, "BEGIN; ROLLBACK");
+  run(db, "BEGIN; SELECT count(*) FROM t; ROLLBACK");
+  run(db, "BEGIN IMMEDIATE; ROLLBACK");
+  run(db, "ROLLBACK");
   run(db, "INSERT INTO t(id, v) VALUES (2, 'dup')");
   run(db, "INSERT OR REPLACE INTO t(id, v) VALUES (2, 'replaced')");
   veto = 1;

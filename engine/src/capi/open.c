@@ -95,6 +95,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
     return rc;
   }
   db->open_uri = (flags & LODE_OPEN_URI) != 0;
+  db->open_flags = flags & (LODE_OPEN_READONLY | LODE_OPEN_READWRITE | LODE_OPEN_CREATE);
   flags = uri.flags;
   path = uri.memory ? ":memory:" : uri.path;
   if (flags & LODE_OPEN_READONLY) db->readonly = 1;

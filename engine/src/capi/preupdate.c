@@ -103,7 +103,11 @@ void api_hook_preupdate(lode *db, const ConnPreupdate *pu) {
   ApiPreupdate cur;
   if (!a->preupdate && !a->sessions) return;
   const Table *t = api_table_of_root(db, pu->dbi, pu->root);
-  if (!t || util_strnicmp(t->name, "sqlite_", 7) == 0) return;
+  /* Of SQLite's own tables only sqlite_stat1 is told (ANALYZE's and DROP's
+  ** rows of it), and to the application's hook alone. */
+  if (!t) return;
+  int stat1 = util_stricmp(t->name, "sqlite_stat1") == 0;
+  if (util_strnicmp(t->name, "sqlite_", 7) == 0 && (!stat1 || !a->preupdate)) return;
   memset(&cur, 0, sizeof cur);
   cur.pu = pu;
   cur.table = t;
@@ -134,7 +138,7 @@ void api_hook_preupdate(lode *db, const ConnPreupdate *pu) {
   int64_t key2 = cur.op == SQLITE_DELETE ? cur.old_rowid : pu->new_rowid;
   struct ApiPreupdate *outer = a->pu;
   a->pu = &cur;
-  if (a->sessions) api_session_preupdate(db, cur.op, db->dbs[pu->dbi].name, t, pu->depth);
+  if (a->sessions && !stat1) api_session_preupdate(db, cur.op, db->dbs[pu->dbi].name, t, pu->depth);
   if (a->preupdate)
     a->preupdate(a->preupdate_arg, db, cur.op, db->dbs[pu->dbi].name, t->name, cur.old_rowid, key2);
   a->pu = outer;

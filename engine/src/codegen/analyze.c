@@ -79,13 +79,16 @@ static void write_stat_row(Parse *p, const Analyze *a, const char *tbl, const ch
   if (vdbe_add_op4(p->v, OP_MakeRecord, a->row, STAT1_NCOLS, a->rec, P4_STRING, STAT1_AFFINITY, STAT1_NCOLS) < 0)
     cg_error(p, LODE_NOMEM, "out of memory");
   cg_op(p, OP_NewRowid, a->stat_cursor, 0, a->rowid);
-  cg_op(p, OP_Insert, a->stat_cursor, a->rec, a->rowid);
+  int addr = cg_op(p, OP_Insert, a->stat_cursor, a->rec, a->rowid);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PREUPDATE);
 }
 
-/* Deletes the rows of the sqlite_stat1 cursor whose column col is name
+/* Deletes the rows of the statistics cursor whose column col is name
 ** (compared as sqlite3's "WHERE tbl=name" compares: BINARY); every row when
-** name is NULL. */
-static void delete_stat_rows(Parse *p, int cursor, int col, const char *name) {
+** name is NULL.  hooks: the preupdate hook hears of each row, as SQLite's
+** does of sqlite_stat1's (not of sqlite_stat4's), and the update hook of
+** none. */
+static void delete_stat_rows(Parse *p, int cursor, int col, const char *name, int hooks) {
   int done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
   int name_reg = cg_reg(p), col_reg = cg_reg(p);
   if (name) emit_text(p, name, name_reg);
@@ -96,7 +99,8 @@ static void delete_stat_rows(Parse *p, int cursor, int col, const char *name) {
     int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col_reg, COLL_BINARY);
     if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
   }
-  cg_op(p, OP_Delete, cursor, 0, 0);
+  int addr = cg_op(p, OP_Delete, cursor, 0, 0);
+  if (hooks && addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PREUPDATE);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_Next, cursor, top, 0);
   vdbe_resolve_label(p->v, done);
@@ -260,10 +264,10 @@ static int open_stat_table(Parse *p, Schema *s, const char *name, const char *sq
 
 /* Deletes from the statistics table at cursor the rows of what is analyzed:
 ** the index only, the table t, or everything. */
-static void delete_analyzed(Parse *p, int cursor, const Table *t, const Index *only) {
+static void delete_analyzed(Parse *p, int cursor, const Table *t, const Index *only, int hooks) {
   if (cursor < 0) return;
-  if (only) delete_stat_rows(p, cursor, 1, only->name);
-  else delete_stat_rows(p, cursor, 0, t ? t->name : NULL);
+  if (only) delete_stat_rows(p, cursor, 1, only->name, hooks);
+  else delete_stat_rows(p, cursor, 0, t ? t->name : NULL, hooks);
 }
 
 /* The statistics of database db: of one table or index, else of all its tables. */
@@ -278,9 +282,9 @@ static void analyze_in(Parse *p, int db, Table *t, Index *only) {
   a.row = cg_regs(p, STAT1_NCOLS);
   a.rec = cg_reg(p);
   a.row4 = cg_regs(p, STAT4_NCOLS);
-  delete_analyzed(p, a.stat_cursor, t, only);
-  delete_analyzed(p, a.stat4_cursor, t, only);
-  delete_analyzed(p, stat3, t, only);
+  delete_analyzed(p, a.stat_cursor, t, only, 1);
+  delete_analyzed(p, a.stat4_cursor, t, only, 0);
+  delete_analyzed(p, stat3, t, only, 0);
   if (only) {
     analyze_table(p, &a, t, only);
   } else if (t) {
@@ -335,7 +339,7 @@ void cg_stat_delete(Parse *p, int col, const char *name) {
     int cursor = cg_cursor(p);
     if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)st->root, 0, i == 0 ? STAT1_NCOLS : STAT4_NCOLS) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");
-    delete_stat_rows(p, cursor, col, name);
+    delete_stat_rows(p, cursor, col, name, i == 0);
     cg_op(p, OP_Close, cursor, 0, 0);
   }
 }

@@ -144,6 +144,7 @@ struct lode {
   } *trigger_binds;
   int ntrigger_binds;
   int readonly;     /* opened read-only */
+  int open_flags;   /* the flags it was opened with, before a URI's mode narrowed them: ATTACH's limit */
   int autocommit;   /* 0 between BEGIN and COMMIT/ROLLBACK */
   int txn;          /* CONN_TXN_* */
   int nactive;      /* statements that started (OP_Transaction) and have not halted/reset */

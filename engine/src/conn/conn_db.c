@@ -138,10 +138,16 @@ int conn_db_attach(lode *db, const char *path, const char *name) {
   int rc, limit = db->limits[LODE_LIMIT_ATTACHED];
   if (db->ndb - 2 >= limit) return conn_error(db, LODE_ERROR, "too many attached databases - max %d", limit);
   if (conn_db_find(db, name) >= 0) return conn_error(db, LODE_ERROR, "database %s is already in use", name);
-  int flags = (db->open_uri ? LODE_OPEN_URI : 0) | (db->readonly ? LODE_OPEN_READONLY : LODE_OPEN_READWRITE | LODE_OPEN_CREATE);
+  /* As SQLite: the flags the connection was opened with, not what its own
+  ** URI's mode made of them (a database opened with mode=ro may attach one
+  ** read-write). */
+  int base = db->open_flags ? db->open_flags
+                            : db->readonly ? LODE_OPEN_READONLY : LODE_OPEN_READWRITE | LODE_OPEN_CREATE;
+  int flags = (db->open_uri ? LODE_OPEN_URI : 0) | base;
   rc = uri_parse(path, flags, &uri, &err);
   if (rc != LODE_OK) {
-    if (err) return conn_error_take(db, rc, err);
+    /* ATTACH reports any refused name as SQLITE_ERROR (open_v2 says PERM). */
+    if (err) return conn_error_take(db, rc == LODE_NOMEM ? rc : LODE_ERROR, err);
     return conn_error(db, rc, NULL);
   }
   int memory = uri.memory || !uri.path || !uri.path[0] || strcmp(uri.path, ":memory:") == 0;

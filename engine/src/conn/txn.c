@@ -218,10 +218,11 @@ void conn_txn_rollback_writes(lode *db) {
 
 void conn_txn_rollback(lode *db) {
   int schema_changed = db->txn_schema_changed;
-  if (db->txn == CONN_TXN_WRITE) {
-    rollback_all(db);
-    if (db->api) conn_hook_rollback(db);
-  }
+  /* As SQLite: the hook hears of every transaction rolled back, one that
+  ** only read or did nothing since BEGIN too. */
+  int open = db->txn != CONN_TXN_NONE || !db->autocommit;
+  if (db->txn == CONN_TXN_WRITE) rollback_all(db);
+  if (open && db->api) conn_hook_rollback(db);
   if (db->api) conn_vtab_end(db, 0);
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);

@@ -9,8 +9,10 @@
 **   immutable=1            opens read-only (Lode has no unlocked mode)
 **   vfs=NAME               refused: Lode has no named VFSes
 **   cipher=NAME&hexkey=HEX the database's encryption (pager.h PagerOptions)
-** Every other parameter (cache=shared, ...) is ignored, as SQLite ignores
-** the ones its VFS does not know.  "file::memory:" and mode=memory open a
+**   cache=shared|private   accepted (Lode's cache is always private); any
+**                          other value refused
+** Every other parameter is ignored, as SQLite ignores the ones its VFS does
+** not know.  "file::memory:" and mode=memory open a
 ** private in-memory database.
 */
 #include <string.h>
@@ -79,6 +81,13 @@ static int apply_param(const char *key, const char *value, UriOpen *u, char **er
     util_free(*slot);
     *slot = util_strdup(value);
     if (!*slot) return LODE_NOMEM;
+  } else if (strcmp(key, "cache") == 0) {
+    /* Lode has no shared cache: both modes open a private one, but any
+    ** other value is refused, as SQLite refuses it. */
+    if (strcmp(value, "shared") != 0 && strcmp(value, "private") != 0) {
+      *err = util_mprintf("no such cache mode: %s", value);
+      return LODE_ERROR;
+    }
   } else if (strcmp(key, "vfs") == 0) {
     *err = util_mprintf("no such vfs: %s", value);
     return LODE_ERROR;

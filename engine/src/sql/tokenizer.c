@@ -196,7 +196,9 @@ int sql_token_get(const char *zin, const char *end, int *code) {
   }
   c = BYTE(0);
   d = n > 1 ? BYTE(1) : 0;
-  if (is_space(c) || (c == '-' && d == '-') || (c == '/' && d == '*')) {
+  /* A block comment's opening is one only when something follows it, as in
+  ** SQLite: at the very end the two bytes are "/" and "*" (a syntax error). */
+  if (is_space(c) || (c == '-' && d == '-') || (c == '/' && d == '*' && n > 2)) {
     return scan_comment_or_space(z, n, code);
   }
   if ((c == 'x' || c == 'X') && d == '\'') return scan_blob(z, n, code);

@@ -386,6 +386,32 @@ void cg_drop_table(Parse *p, const Stmt *st) {
   cg_end_program(p);
 }
 
+/* The opening of a scan of sqlite_sequence (open at cursor) for the rows
+** whose column at record position pos is name: returns the loop's top; a
+** row of another name goes to *next, the end of the table to *done. */
+static int sequence_scan_begin(Parse *p, int cursor, int pos, const char *name, int *next, int *done) {
+  int name_reg = cg_reg(p), col = cg_reg(p);
+  *done = vdbe_make_label(p->v);
+  *next = vdbe_make_label(p->v);
+  cg_op4_str(p, OP_String8, (int)strlen(name), name_reg, 0, name);
+  cg_op(p, OP_Rewind, cursor, *done, 0);
+  int top = vdbe_current_addr(p->v);
+  cg_op(p, OP_Column, cursor, pos, col);
+  int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, *next, col, COLL_BINARY);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  return top;
+}
+
+/* The scan's end: the row found deleted when there is no new name (a
+** rewrite has jumped to done), then the next row, and the cursor closed. */
+static void sequence_scan_end(Parse *p, int cursor, int top, int next, int done, int delete_found) {
+  if (delete_found) cg_op(p, OP_Delete, cursor, 0, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_Close, cursor, 0, 0);
+}
+
 /* cg_sequence_rename on a sqlite_sequence made WITHOUT ROWID under PRAGMA
 ** writable_schema: SQLite edits the table with an ordinary UPDATE or DELETE
 ** on its name column, so it renames (or deletes) the row whatever the
@@ -396,15 +422,10 @@ static void sequence_rename_without_rowid(Parse *p, const Table *seq, const char
   int name_col = table_column_index(seq, "name");
   if (name_col < 0 || seq->cols[name_col].generated || cg_index_count(seq) > 0) return;
   int pos = table_column_pos(seq, name_col), n = table_record_ncols(seq);
-  int cursor = cg_cursor(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
-  int name_reg = cg_reg(p), col = cg_reg(p), row = cg_regs(p, n), rec = cg_reg(p);
+  int cursor = cg_cursor(p), next, done;
+  int row = cg_regs(p, n), rec = cg_reg(p);
   cg_open_table(p, seq, cursor, OP_OpenWrite);
-  cg_op4_str(p, OP_String8, (int)strlen(name), name_reg, 0, name);
-  cg_op(p, OP_Rewind, cursor, done, 0);
-  int top = vdbe_current_addr(p->v);
-  cg_op(p, OP_Column, cursor, pos, col);
-  int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col, COLL_BINARY);
-  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  int top = sequence_scan_begin(p, cursor, pos, name, &next, &done);
   if (new_name) {
     /* The key is unique: the one entry rewritten ends the scan. */
     for (int i = 0; i < n; i++)
@@ -423,13 +444,8 @@ static void sequence_rename_without_rowid(Parse *p, const Table *seq, const char
     cg_op(p, OP_MakeRecord, row, n, rec);
     cg_op(p, OP_IdxInsert, cursor, rec, 0);
     cg_op(p, OP_Goto, 0, done, 0);
-  } else {
-    cg_op(p, OP_Delete, cursor, 0, 0);
   }
-  vdbe_resolve_label(p->v, next);
-  cg_op(p, OP_Next, cursor, top, 0);
-  vdbe_resolve_label(p->v, done);
-  cg_op(p, OP_Close, cursor, 0, 0);
+  sequence_scan_end(p, cursor, top, next, done, !new_name);
 }
 
 void cg_sequence_rename(Parse *p, const char *name, const char *new_name) {
@@ -439,16 +455,11 @@ void cg_sequence_rename(Parse *p, const char *name, const char *new_name) {
     sequence_rename_without_rowid(p, seq, name, new_name);
     return;
   }
-  int cursor = cg_cursor(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
-  int name_reg = cg_reg(p), col = cg_reg(p), row = cg_regs(p, SEQUENCE_NCOLS), rowid = cg_reg(p), rec = cg_reg(p);
+  int cursor = cg_cursor(p), next, done;
+  int row = cg_regs(p, SEQUENCE_NCOLS), rowid = cg_reg(p), rec = cg_reg(p);
   if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)seq->root, 0, SEQUENCE_NCOLS) < 0)
     cg_error(p, LODE_NOMEM, "out of memory");
-  cg_op4_str(p, OP_String8, (int)strlen(name), name_reg, 0, name);
-  cg_op(p, OP_Rewind, cursor, done, 0);
-  int top = vdbe_current_addr(p->v);
-  cg_op(p, OP_Column, cursor, 0, col);
-  int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col, COLL_BINARY);
-  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  int top = sequence_scan_begin(p, cursor, 0, name, &next, &done);
   if (new_name) {
     /* A table has one row; rewriting it ends the scan, which a write would disturb. */
     cg_op(p, OP_Rowid, cursor, rowid, 0);
@@ -457,11 +468,6 @@ void cg_sequence_rename(Parse *p, const char *name, const char *new_name) {
     cg_op(p, OP_MakeRecord, row, SEQUENCE_NCOLS, rec);
     cg_op(p, OP_Insert, cursor, rec, rowid);
     cg_op(p, OP_Goto, 0, done, 0);
-  } else {
-    cg_op(p, OP_Delete, cursor, 0, 0);
   }
-  vdbe_resolve_label(p->v, next);
-  cg_op(p, OP_Next, cursor, top, 0);
-  vdbe_resolve_label(p->v, done);
-  cg_op(p, OP_Close, cursor, 0, 0);
+  sequence_scan_end(p, cursor, top, next, done, !new_name);
 }

@@ -295,13 +295,9 @@ static inline int better_after_as(const Stat4 *s, const int64_t *eq, int col, ui
   return hash > b->hash;
 }
 
-static inline int better_after(const Stat4 *s, const StatEntry *a, const StatEntry *b) {
-  return better_after_as(s, a->eq, a->col, a->hash, b);
-}
-
 /* Whether the sample candidate of eq counts, prefix col and hash beats b:
 ** the longer run of its prefix, then the shorter prefix, then
-** better_after. */
+** better_after_as. */
 static inline int better_as(const Stat4 *s, const int64_t *eq, int col, uint32_t hash, const StatEntry *b) {
   int64_t na = eq[col], nb = b->eq[b->col];
   if (na != nb) return na > nb;

@@ -942,12 +942,18 @@ void pager_unref(DbPage *pg) {
   pcache_trim(p);
 }
 
+/* Whether every savepoint from sp[from] on that needs h's pre-image has it:
+** none needs one, or the last save was in this savepoint epoch from as low. */
+static inline int sp_saved_from(const Pager *p, const PgHdr *h, int from) {
+  return p->nsp <= from || ((h->sp_saved >> 1) == p->sp_epoch && (int)(h->sp_saved & 1) <= from);
+}
+
 /* pager_write past its fast case: the pre-images the savepoints still need,
 ** the trace, the dirty list.  Out of line, so that a write of a page already
 ** dirty and saved (most writes: an index's leaf takes one per entry) pushes
 ** no registers. */
 __attribute__((noinline)) static int pager_write_slow(Pager *p, PgHdr *h, int from) {
-  if (p->nsp > from && !((h->sp_saved >> 1) == p->sp_epoch && (int)(h->sp_saved & 1) <= from)) {
+  if (!sp_saved_from(p, h, from)) {
     int rc = savepoints_save(p, from, h->pub.pgno, h->pub.data);
     if (rc != LODE_OK) return rc;
     h->sp_saved = p->sp_epoch << 1 | (uint64_t)from;
@@ -968,9 +974,7 @@ int pager_write(DbPage *pg) {
   /* The journal of a memory database holds the pre-image of each dirty
   ** page already (see the file comment): only the savepoints above it ask. */
   int from = p->memory && h->dirty;
-  if (h->dirty && !p->tracing &&
-      (p->nsp <= from || ((h->sp_saved >> 1) == p->sp_epoch && (int)(h->sp_saved & 1) <= from)))
-    return LODE_OK;
+  if (h->dirty && !p->tracing && sp_saved_from(p, h, from)) return LODE_OK;
   return pager_write_slow(p, h, from);
 }
 
